@@ -1,0 +1,144 @@
+"""Calendar arithmetic: the global slot index and window expansion.
+
+Every slot of the term gets one integer ``t`` (0-based)::
+
+    t = ((week - 1) * days_per_week + (day - 1)) * slots_per_day + (slot - 1)
+
+so ``t // slots_per_day`` is the global day index and ``t // (days_per_week *
+slots_per_day)`` the 0-based week. People's 1-based (week, day, slot) only appear
+at the edges (models, schedule documents, messages).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from scheduler.models import Calendar, Window
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarIndex:
+    """Dense view of a :class:`~scheduler.models.Calendar` for solvers and checks."""
+
+    n_weeks: int
+    days_per_week: int
+    slots_per_day: int
+    slot_minutes: int
+    slot_start_minutes: tuple[int, ...]
+    open_day: np.ndarray  # bool (n_days,): False on closed days
+
+    @classmethod
+    def from_calendar(cls, cal: Calendar) -> CalendarIndex:
+        open_day = np.ones(cal.weeks * cal.days_per_week, dtype=bool)
+        for c in cal.closed:
+            if c.week <= cal.weeks and c.day <= cal.days_per_week:
+                open_day[(c.week - 1) * cal.days_per_week + (c.day - 1)] = False
+        return cls(
+            n_weeks=cal.weeks,
+            days_per_week=cal.days_per_week,
+            slots_per_day=cal.slots_per_day,
+            slot_minutes=cal.slot_minutes,
+            slot_start_minutes=tuple(cal.slot_start_minutes()),
+            open_day=open_day,
+        )
+
+    @property
+    def n_days(self) -> int:
+        return self.n_weeks * self.days_per_week
+
+    @property
+    def n_slots(self) -> int:
+        return self.n_days * self.slots_per_day
+
+    @property
+    def slots_per_week(self) -> int:
+        return self.days_per_week * self.slots_per_day
+
+    def slot(self, week: int, day: int, slot: int) -> int:
+        """Global index of a 1-based (week, day, slot)."""
+        return ((week - 1) * self.days_per_week + (day - 1)) * self.slots_per_day + (slot - 1)
+
+    def human(self, t: int) -> tuple[int, int, int]:
+        """1-based (week, day, slot) of global slot ``t``."""
+        day_index, s = divmod(t, self.slots_per_day)
+        w, d = divmod(day_index, self.days_per_week)
+        return w + 1, d + 1, s + 1
+
+    def day_of(self, t: int) -> int:
+        return t // self.slots_per_day
+
+    def week_of(self, t: int) -> int:
+        """0-based week of global slot ``t``."""
+        return t // self.slots_per_week
+
+    def calendar_day(self, day_index: int) -> int:
+        """Day number counting 7 days a week, for ``min_days_apart`` (Mon-Tue are 1 apart)."""
+        w, d = divmod(day_index, self.days_per_week)
+        return w * 7 + d
+
+    def open_slots(self) -> np.ndarray:
+        """bool (n_slots,): True on slots of open days."""
+        return np.repeat(self.open_day, self.slots_per_day)
+
+    def window_mask(self, windows: list[Window] | None) -> np.ndarray:
+        """bool (n_slots,) of the union of ``windows``; ``None`` is everything, ``[]`` nothing.
+
+        Closed days are *not* removed here; callers combine with :meth:`open_slots`.
+        """
+        shape = (self.n_weeks, self.days_per_week, self.slots_per_day)
+        if windows is None:
+            return np.ones(self.n_slots, dtype=bool)
+        mask = np.zeros(shape, dtype=bool)
+        for w in windows:
+            weeks = np.zeros(self.n_weeks, dtype=bool)
+            lo, hi = w.weeks if w.weeks is not None else (1, self.n_weeks)
+            weeks[max(lo, 1) - 1 : min(hi, self.n_weeks)] = True
+            days = _pick(w.days, self.days_per_week)
+            slots = _pick(w.slots, self.slots_per_day)
+            mask |= weeks[:, None, None] & days[None, :, None] & slots[None, None, :]
+        return mask.reshape(-1)
+
+    def week_mask(self, windows: list[Window] | None) -> np.ndarray:
+        """bool (n_weeks,): weeks a window list covers, read by week (internships, posts).
+
+        A week counts when some window's week range holds it and the window's days and
+        slots are not empty; closed days do not matter (spec: "read by week").
+        """
+        if windows is None:
+            return np.ones(self.n_weeks, dtype=bool)
+        mask = np.zeros(self.n_weeks, dtype=bool)
+        for w in windows:
+            if not _pick(w.days, self.days_per_week).any():
+                continue
+            if not _pick(w.slots, self.slots_per_day).any():
+                continue
+            lo, hi = w.weeks if w.weeks is not None else (1, self.n_weeks)
+            mask[max(lo, 1) - 1 : min(hi, self.n_weeks)] = True
+        return mask
+
+    def span_ok(self, mask: np.ndarray, duration: int) -> np.ndarray:
+        """bool (n_slots,): starts whose ``duration`` slots stay in one day, all in ``mask``."""
+        n, per_day = self.n_slots, self.slots_per_day
+        ok = np.zeros(n, dtype=bool)
+        if duration > per_day:
+            return ok
+        fits = (np.arange(n) % per_day) <= per_day - duration
+        ok[:] = fits
+        for k in range(duration):
+            shifted = np.zeros(n, dtype=bool)
+            shifted[: n - k] = mask[k:]
+            ok &= shifted
+        return ok
+
+
+def _pick(values: list[int] | None, n: int) -> np.ndarray:
+    sel = np.zeros(n, dtype=bool)
+    if values is None:
+        sel[:] = True
+    else:
+        for v in values:
+            if 1 <= v <= n:
+                sel[v - 1] = True
+    return sel

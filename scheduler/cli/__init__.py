@@ -1,0 +1,37 @@
+"""The ``trainshare`` command line (typer + rich).
+
+This package is the composition root: command modules import the solver or the API
+lazily inside their functions, so ``scheduler`` itself never depends on them at import.
+Each module in :data:`COMMAND_MODULES` exposes ``register(app)``.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import typer
+
+COMMAND_MODULES: list[str] = [
+    "scheduler.cli.schema",
+]
+
+app = typer.Typer(
+    name="trainshare",
+    help="Share training resources between colleges and enterprises: validate, solve, check.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def _root() -> None:
+    """trainshare: an optimizer for shared labs, workshops and internship posts."""
+
+
+for _name in COMMAND_MODULES:
+    importlib.import_module(_name).register(app)
+
+
+def main() -> None:
+    app()

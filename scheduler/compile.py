@@ -1,0 +1,252 @@
+"""Scenario -> :class:`~scheduler.problem.Problem`: resolve ids, expand windows, precompute sets.
+
+Run only on a scenario that :func:`scheduler.validation.validate` accepted: every id
+here is assumed to resolve.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scheduler.calendar import CalendarIndex
+from scheduler.models import Request, RequestKind, Resource, ResourceKind, Scenario
+from scheduler.problem import (
+    CCohort,
+    CInstructor,
+    CInternship,
+    CRequest,
+    CResource,
+    CSessionRequest,
+    Problem,
+)
+from scheduler.sites import travel_matrix
+
+#: Home-to-resource travel between sites with no path is costed as one day of travel.
+UNREACHABLE_TRAVEL_MINUTES = 24 * 60
+
+
+def compile_scenario(scenario: Scenario) -> Problem:
+    cal = CalendarIndex.from_calendar(scenario.calendar)
+    open_slots = cal.open_slots()
+    site_pos = {s.id: i for i, s in enumerate(scenario.sites)}
+    inst_pos = {s.id: i for i, s in enumerate(scenario.institutions)}
+    coh_pos = {c.id: i for i, c in enumerate(scenario.cohorts)}
+    req_pos = {r.id: i for i, r in enumerate(scenario.requests)}
+
+    resources = tuple(
+        CResource(
+            id=r.id,
+            kind=r.kind.value,
+            capacity=r.capacity,
+            overflow=r.overflow,
+            shareable=r.shareable,
+            site=site_pos[r.site],
+            owner=inst_pos[r.owner],
+            available=cal.window_mask(r.available) & open_slots,
+            owner_only=(
+                cal.window_mask(r.owner_windows)
+                if r.owner_windows is not None
+                else np.zeros(cal.n_slots, dtype=bool)
+            ),
+            week_available=cal.week_mask(r.available),
+        )
+        for r in scenario.resources
+    )
+    instructors = tuple(
+        CInstructor(
+            id=t.id,
+            institution=inst_pos[t.institution],
+            site=site_pos[t.site],
+            available=cal.window_mask(t.available) & open_slots,
+            max_slots_per_week=t.max_slots_per_week,
+        )
+        for t in scenario.instructors
+    )
+    inst_site = {i.id: site_pos[i.site] for i in scenario.institutions}
+    cohorts = tuple(
+        CCohort(
+            id=c.id,
+            institution=inst_pos[c.institution],
+            size=c.size,
+            home_site=inst_site[c.institution],
+            available=cal.window_mask(c.available) & open_slots,
+        )
+        for c in scenario.cohorts
+    )
+    travel = travel_matrix(scenario)
+
+    requests: list[CRequest] = []
+    for idx, req in enumerate(scenario.requests):
+        coh = tuple(coh_pos[c] for c in req.cohort_ids)
+        insts = tuple(dict.fromkeys(cohorts[c].institution for c in coh))
+        after = tuple(req_pos[a] for a in req.after)
+        if req.kind is RequestKind.INTERNSHIP:
+            requests.append(_internship(scenario, cal, req, idx, coh, insts, after, cohorts))
+            continue
+        requests.append(
+            _sessions(scenario, cal, req, idx, coh, insts, after, cohorts, resources, travel)
+        )
+    return Problem(
+        name=scenario.name,
+        calendar=cal,
+        weights=scenario.weights.model_dump(),
+        institutions=tuple(i.id for i in scenario.institutions),
+        sites=tuple(s.id for s in scenario.sites),
+        travel=travel,
+        resources=resources,
+        instructors=instructors,
+        cohorts=cohorts,
+        requests=tuple(requests),
+    )
+
+
+def resource_admits(
+    res: Resource, req: Request, institutions: set[str], *, internship: bool
+) -> bool:
+    """Static eligibility of ``res`` for ``req``: kind, features, lists, ``open_to``.
+
+    Shared with :mod:`scheduler.validation` so that "no candidate resource" means the
+    same thing when the scenario is checked and when it is compiled.
+    """
+    if internship != (res.kind is ResourceKind.INTERNSHIP_POST):
+        return False
+    if req.resource_kinds is not None and res.kind not in req.resource_kinds:
+        return False
+    if req.resources is not None and res.id not in req.resources:
+        return False
+    if not set(req.needs) <= set(res.features):
+        return False
+    if res.open_to is not None:
+        allowed = set(res.open_to) | {res.owner}
+        if not institutions <= allowed:
+            return False
+    return True
+
+
+def _sessions(
+    scenario: Scenario,
+    cal: CalendarIndex,
+    req: Request,
+    idx: int,
+    coh: tuple[int, ...],
+    insts: tuple[int, ...],
+    after: tuple[int, ...],
+    cohorts: tuple[CCohort, ...],
+    resources: tuple[CResource, ...],
+    travel: np.ndarray,
+) -> CSessionRequest:
+    dur = req.duration
+    headcount = sum(cohorts[c].size for c in coh)
+    base = cal.window_mask(req.window) & cal.open_slots()
+    for c in coh:
+        base &= cohorts[c].available
+    starts = cal.span_ok(base, dur)
+    inst_ids = {scenario.institutions[i].id for i in insts}
+
+    cand: list[int] = []
+    cand_starts: list[np.ndarray] = []
+    cand_travel: list[int] = []
+    for r_idx, res in enumerate(scenario.resources):
+        if not resource_admits(res, req, inst_ids, internship=False):
+            continue
+        cres = resources[r_idx]
+        if not req.split and headcount > cres.capacity + cres.overflow:
+            continue
+        ok = starts & cal.span_ok(cres.available, dur)
+        if inst_ids != {res.owner}:
+            ok &= cal.span_ok(~cres.owner_only, dur)
+        if not ok.any():
+            continue
+        cand.append(r_idx)
+        cand_starts.append(ok)
+        minutes = sum(
+            min(float(travel[cohorts[c].home_site, cres.site]), UNREACHABLE_TRAVEL_MINUTES)
+            for c in coh
+        )
+        cand_travel.append(int(round(minutes)))
+
+    instructors: list[int] = []
+    if req.needs_instructor:
+        skills = set(req.instructor_skills or [])
+        allowed = set(req.instructors) if req.instructors is not None else None
+        for t_idx, t in enumerate(scenario.instructors):
+            if allowed is not None and t.id not in allowed:
+                continue
+            if skills <= set(t.skills):
+                instructors.append(t_idx)
+
+    prefer = req.prefer
+    prefer_resources = None
+    prefer_starts = None
+    if prefer is not None:
+        if prefer.resources is not None:
+            pos = {r.id: i for i, r in enumerate(scenario.resources)}
+            prefer_resources = frozenset(pos[r] for r in prefer.resources if r in pos)
+        if prefer.windows is not None:
+            prefer_starts = cal.span_ok(cal.window_mask(prefer.windows), dur)
+
+    n_slots = cal.n_slots
+    return CSessionRequest(
+        index=idx,
+        id=req.id,
+        cohorts=coh,
+        institutions=insts,
+        n_sessions=req.sessions or 0,
+        duration=dur,
+        headcount=headcount,
+        priority=req.priority,
+        required=req.required,
+        pattern=req.pattern.value,
+        max_per_week=req.max_per_week,
+        min_days_apart=req.min_days_apart,
+        min_days=req.min_days,
+        split=req.split,
+        needs_instructor=req.needs_instructor,
+        starts=starts,
+        resources=np.array(cand, dtype=np.int64),
+        resource_starts=(
+            np.array(cand_starts, dtype=bool) if cand else np.zeros((0, n_slots), dtype=bool)
+        ),
+        travel_minutes=np.array(cand_travel, dtype=np.int64),
+        instructors=np.array(instructors, dtype=np.int64),
+        after=after,
+        prefer_resources=prefer_resources,
+        prefer_starts=prefer_starts,
+        prefer_weight=prefer.weight if prefer is not None else 0,
+    )
+
+
+def _internship(
+    scenario: Scenario,
+    cal: CalendarIndex,
+    req: Request,
+    idx: int,
+    coh: tuple[int, ...],
+    insts: tuple[int, ...],
+    after: tuple[int, ...],
+    cohorts: tuple[CCohort, ...],
+) -> CInternship:
+    weeks = req.weeks or 0
+    in_window = cal.week_mask(req.window)
+    first = np.zeros(cal.n_weeks, dtype=bool)
+    for w in range(cal.n_weeks - weeks + 1):
+        first[w] = bool(in_window[w : w + weeks].all())
+    inst_ids = {scenario.institutions[i].id for i in insts}
+    posts = [
+        i
+        for i, res in enumerate(scenario.resources)
+        if resource_admits(res, req, inst_ids, internship=True)
+    ]
+    return CInternship(
+        index=idx,
+        id=req.id,
+        cohorts=coh,
+        institutions=insts,
+        headcount=sum(cohorts[c].size for c in coh),
+        weeks=weeks,
+        priority=req.priority,
+        required=req.required,
+        first_weeks=first,
+        posts=np.array(posts, dtype=np.int64),
+        after=after,
+    )

@@ -1,0 +1,360 @@
+"""Pydantic models of the scenario and schedule documents (``trainshare/*@1``).
+
+The models mirror ``shared/spec/scenario-format.md`` field for field. They only
+check what a single field or object can know (types, ranges, enum values);
+everything that needs the whole document (ids, references, windows against the
+calendar) lives in :mod:`scheduler.validation`, so that every problem is
+reported at once with its path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+SCENARIO_FORMAT = "trainshare/scenario@1"
+SCHEDULE_FORMAT = "trainshare/schedule@1"
+
+Id = Annotated[str, Field(min_length=1)]
+PositiveInt = Annotated[int, Field(ge=1)]
+NonNegativeInt = Annotated[int, Field(ge=0)]
+
+_TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+class _Model(BaseModel):
+    """Frozen, strict about unknown keys: a typo in a scenario is an error, not a silent drop."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class InstitutionKind(StrEnum):
+    COLLEGE = "college"
+    ENTERPRISE = "enterprise"
+    INSTITUTE = "institute"
+
+
+class ResourceKind(StrEnum):
+    LAB = "lab"
+    WORKSHOP = "workshop"
+    TRAINING_BASE = "training_base"
+    INTERNSHIP_POST = "internship_post"
+
+
+class CohortKind(StrEnum):
+    STUDENTS = "students"
+    TRAINEES = "trainees"
+
+
+class RequestKind(StrEnum):
+    SESSIONS = "sessions"
+    INTERNSHIP = "internship"
+
+
+class Pattern(StrEnum):
+    FREE = "free"
+    WEEKLY = "weekly"
+    BLOCK = "block"
+
+
+class Status(StrEnum):
+    OPTIMAL = "optimal"
+    FEASIBLE = "feasible"
+    INFEASIBLE = "infeasible"
+    UNKNOWN = "unknown"
+
+
+class Window(_Model):
+    """A set of slots: weeks ``[from, to]`` inclusive x days x slots; a missing key means all."""
+
+    weeks: tuple[PositiveInt, PositiveInt] | None = None
+    days: list[PositiveInt] | None = None
+    slots: list[PositiveInt] | None = None
+
+    @field_validator("weeks")
+    @classmethod
+    def _ordered_weeks(cls, v: tuple[int, int] | None) -> tuple[int, int] | None:
+        if v is not None and v[0] > v[1]:
+            raise ValueError(f"weeks range [{v[0]}, {v[1]}] is empty: 'from' is after 'to'")
+        return v
+
+
+Windows = list[Window]
+
+
+class ClosedDay(_Model):
+    week: PositiveInt
+    day: PositiveInt
+
+
+class Calendar(_Model):
+    weeks: PositiveInt
+    days_per_week: Annotated[int, Field(ge=1, le=7)]
+    slots_per_day: PositiveInt
+    slot_minutes: PositiveInt
+    first_monday: dt.date
+    closed: list[ClosedDay] = Field(default_factory=list)
+    slot_times: list[str] | None = None
+
+    @field_validator("first_monday")
+    @classmethod
+    def _is_monday(cls, v: dt.date) -> dt.date:
+        if v.weekday() != 0:
+            raise ValueError(f"{v.isoformat()} is a {v.strftime('%A')}, not a Monday")
+        return v
+
+    @field_validator("slot_times")
+    @classmethod
+    def _valid_times(cls, v: list[str] | None) -> list[str] | None:
+        if v is None:
+            return v
+        for i, t in enumerate(v):
+            if not _TIME_RE.match(t):
+                raise ValueError(f"slot_times[{i}]: '{t}' is not a time HH:MM")
+        return v
+
+    @model_validator(mode="after")
+    def _slot_times_fit(self) -> Calendar:
+        if self.slot_times is not None:
+            if len(self.slot_times) != self.slots_per_day:
+                raise ValueError(
+                    f"slot_times has {len(self.slot_times)} entries but slots_per_day is "
+                    f"{self.slots_per_day}"
+                )
+            minutes = [int(t[:2]) * 60 + int(t[3:]) for t in self.slot_times]
+            for i in range(1, len(minutes)):
+                if minutes[i] < minutes[i - 1] + self.slot_minutes:
+                    raise ValueError(
+                        f"slot_times[{i}] ({self.slot_times[i]}) starts before slot {i} ends "
+                        f"({self.slot_minutes} minutes after {self.slot_times[i - 1]})"
+                    )
+            if minutes[-1] + self.slot_minutes > 24 * 60:
+                raise ValueError("the last slot of slot_times runs past midnight")
+        elif 8 * 60 + self.slots_per_day * self.slot_minutes > 24 * 60:
+            raise ValueError(
+                f"{self.slots_per_day} slots of {self.slot_minutes} minutes from 08:00 run past "
+                "midnight; give slot_times"
+            )
+        return self
+
+    def slot_start_minutes(self) -> list[int]:
+        """Start of each slot of a day, in minutes after midnight (1-based slot k at [k-1])."""
+        if self.slot_times is not None:
+            return [int(t[:2]) * 60 + int(t[3:]) for t in self.slot_times]
+        return [8 * 60 + k * self.slot_minutes for k in range(self.slots_per_day)]
+
+
+class Site(_Model):
+    id: Id
+    name: str = ""
+
+
+class TravelEdge(_Model):
+    from_: Id = Field(alias="from")
+    to: Id
+    minutes: NonNegativeInt
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class Institution(_Model):
+    id: Id
+    name: str = ""
+    kind: InstitutionKind
+    site: Id
+
+
+class Resource(_Model):
+    id: Id
+    name: str = ""
+    kind: ResourceKind
+    owner: Id
+    site: Id
+    capacity: PositiveInt
+    features: list[str] = Field(default_factory=list)
+    shareable: bool = False
+    available: Windows | None = None
+    open_to: list[Id] | None = None
+    owner_windows: Windows | None = None
+    overflow: NonNegativeInt = 0
+
+
+class Instructor(_Model):
+    id: Id
+    name: str = ""
+    institution: Id
+    skills: list[str] = Field(default_factory=list)
+    site: Id
+    available: Windows | None = None
+    max_slots_per_week: NonNegativeInt | None = None
+
+
+class Cohort(_Model):
+    id: Id
+    name: str = ""
+    institution: Id
+    kind: CohortKind = CohortKind.STUDENTS
+    size: PositiveInt
+    major: str = ""
+    available: Windows | None = None
+
+
+class Preference(_Model):
+    resources: list[Id] | None = None
+    windows: Windows | None = None
+    weight: NonNegativeInt = 1
+
+
+class Request(_Model):
+    id: Id
+    cohort: Id | None = None
+    cohorts: list[Id] | None = None
+    title: str = ""
+    kind: RequestKind = RequestKind.SESSIONS
+    sessions: PositiveInt | None = None
+    duration: PositiveInt = 1
+    weeks: PositiveInt | None = None
+    needs: list[str] = Field(default_factory=list)
+    resource_kinds: list[ResourceKind] | None = None
+    resources: list[Id] | None = None
+    window: Windows | None = None
+    pattern: Pattern = Pattern.FREE
+    max_per_week: PositiveInt | None = None
+    min_days_apart: NonNegativeInt = 0
+    min_days: NonNegativeInt = 0
+    split: bool = False
+    instructor_skills: list[str] | None = None
+    instructors: list[Id] | None = None
+    after: list[Id] = Field(default_factory=list)
+    priority: NonNegativeInt = 1
+    required: bool = False
+    prefer: Preference | None = None
+
+    @model_validator(mode="after")
+    def _shape(self) -> Request:
+        if (self.cohort is None) == (self.cohorts is None):
+            raise ValueError("give exactly one of 'cohort' and 'cohorts'")
+        if self.cohorts is not None and not self.cohorts:
+            raise ValueError("'cohorts' is empty: a joint session needs at least one cohort")
+        if self.kind is RequestKind.SESSIONS and self.sessions is None:
+            raise ValueError("a 'sessions' request needs 'sessions' (how many)")
+        if self.kind is RequestKind.INTERNSHIP and self.weeks is None:
+            raise ValueError("an 'internship' request needs 'weeks' (how many consecutive weeks)")
+        return self
+
+    @property
+    def cohort_ids(self) -> list[str]:
+        """The cohorts attending, whichever of ``cohort`` / ``cohorts`` was given."""
+        return list(self.cohorts) if self.cohorts is not None else [self.cohort or ""]
+
+    @property
+    def needs_instructor(self) -> bool:
+        """Spec: an instructor is needed when skills are asked for or candidates are named."""
+        return bool(self.instructor_skills) or self.instructors is not None
+
+
+class Weights(_Model):
+    """Objective weights; the objective is maximised (see ``docs/objective.md``).
+
+    ``demand`` rewards each fulfilled unit (priority x slot of a session, priority x week
+    of an internship); ``fairness`` rewards each per-mille of the worst-served
+    institution's fulfilled share; the rest are penalties.
+    """
+
+    demand: NonNegativeInt = 1000
+    fairness: NonNegativeInt = 20
+    prefer: NonNegativeInt = 20
+    stability: NonNegativeInt = 10
+    travel: NonNegativeInt = 1
+    overflow: NonNegativeInt = 50
+    min_days: NonNegativeInt = 0
+    isolated: NonNegativeInt = 0
+
+
+class Scenario(_Model):
+    format: Literal["trainshare/scenario@1"] = SCENARIO_FORMAT
+    name: Id
+    calendar: Calendar
+    sites: list[Site]
+    travel: list[TravelEdge] = Field(default_factory=list)
+    institutions: list[Institution]
+    resources: list[Resource] = Field(default_factory=list)
+    instructors: list[Instructor] = Field(default_factory=list)
+    cohorts: list[Cohort] = Field(default_factory=list)
+    requests: list[Request] = Field(default_factory=list)
+    weights: Weights = Field(default_factory=Weights)
+
+
+# --------------------------------------------------------------------------- schedule
+
+
+class SessionPart(_Model):
+    resource: Id
+    headcount: PositiveInt
+    instructor: Id | None = None
+
+
+class Session(_Model):
+    request: Id
+    index: PositiveInt
+    week: PositiveInt
+    day: PositiveInt
+    slot: PositiveInt
+    duration: PositiveInt
+    parts: list[SessionPart] = Field(min_length=1)
+
+
+class Placement(_Model):
+    request: Id
+    resource: Id
+    headcount: PositiveInt
+    first_week: PositiveInt
+    weeks: PositiveInt
+
+
+class UnmetReason(StrEnum):
+    """Why (part of) a request is not in the schedule; see ``docs/reasons.md``."""
+
+    NO_RESOURCE = "no_resource"
+    WINDOW = "window"
+    CAPACITY = "capacity"
+    INSTRUCTOR = "instructor"
+    CONFLICT = "conflict"
+    PRECEDENCE = "precedence"
+    PATTERN = "pattern"
+    TRAVEL = "travel"
+    TRADE_OFF = "trade_off"
+    TIME_LIMIT = "time_limit"
+    INFEASIBLE = "infeasible"
+
+
+class Unmet(_Model):
+    request: Id
+    missing: PositiveInt
+    reason: UnmetReason
+    message: str = ""
+
+
+class Conflict(_Model):
+    items: list[str]
+    message: str
+
+
+class Schedule(_Model):
+    format: Literal["trainshare/schedule@1"] = SCHEDULE_FORMAT
+    scenario: str
+    status: Status
+    objective: float | None = None
+    bound: float | None = None
+    gap: float | None = None
+    solve_seconds: float = 0.0
+    solver: str | None = None
+    sessions: list[Session] = Field(default_factory=list)
+    placements: list[Placement] = Field(default_factory=list)
+    unmet: list[Unmet] = Field(default_factory=list)
+    conflicts: list[Conflict] = Field(default_factory=list)
+    metrics: dict[str, object] = Field(default_factory=dict)
