@@ -1,0 +1,36 @@
+"""Paths to the shared ITC-2007 instances (read in place, never copied)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SHARED
+
+ITC_DIR = SHARED / "benchmarks" / "itc2007"
+ALL_INSTANCES = ("comp01", "comp02", "comp03", "comp04", "comp05", "comp06", "comp07", "toy")
+#: UD2 costs of the fixture solutions, from the shared README (official validator).
+FIXTURE_COSTS = {
+    "comp01": 5,
+    "comp02": 36,
+    "comp03": 66,
+    "comp04": 37,
+    "comp05": 305,
+    "comp06": 40,
+    "comp07": 14,
+    "toy": 0,
+}
+
+
+def instance_path(name: str) -> Path:
+    return ITC_DIR / f"{name}.ectt"
+
+
+def solution_path(name: str) -> Path:
+    return ITC_DIR / "solutions" / f"{name}.sol"
+
+
+@pytest.fixture
+def itc_dir() -> Path:
+    return ITC_DIR
