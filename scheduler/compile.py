@@ -136,7 +136,7 @@ def _sessions(
     travel: np.ndarray,
 ) -> CSessionRequest:
     dur = req.duration
-    headcount = sum(cohorts[c].size for c in coh)
+    headcount = req.headcount or sum(cohorts[c].size for c in coh)
     base = cal.window_mask(req.window) & cal.open_slots()
     for c in coh:
         base &= cohorts[c].available

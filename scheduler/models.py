@@ -213,6 +213,9 @@ class Request(_Model):
     id: Id
     cohort: Id | None = None
     cohorts: list[Id] | None = None
+    #: Extension (docs/format-extensions.md): people at each session when only part of the
+    #: cohorts attend (an elective drawn from several classes); default: sum of their sizes.
+    headcount: PositiveInt | None = None
     title: str = ""
     kind: RequestKind = RequestKind.SESSIONS
     sessions: PositiveInt | None = None
