@@ -1,0 +1,334 @@
+"""Reading and writing scenario and schedule documents, with errors people can act on.
+
+Every way a document can be wrong - unreadable file, malformed JSON, wrong types,
+unknown keys, dangling ids, hopeless requests - ends in one :class:`ScenarioError`
+whose :class:`Issue` list names each place (``requests[4].cohort``) and problem
+("unknown cohort 'x'"). Callers (CLI, API) print the issues; nobody sees a traceback.
+
+Documents are written with ``by_alias=True, exclude_none=True``, 2-space indent, UTF-8
+with non-ASCII kept readable (Chinese names stay Chinese), so that
+``load(dump(x)) == x``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from scheduler.models import Scenario, Schedule
+
+log = logging.getLogger(__name__)
+
+Source = str | Path | bytes | Mapping[str, Any]
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """One problem in a document: where (``requests[4].cohort``; ``""`` = the whole
+    document) and what, in words a planner understands."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path or '(document)'}: {self.message}"
+
+
+class ScenarioError(Exception):
+    """A document was rejected; ``issues`` lists every reason (never empty)."""
+
+    def __init__(self, issues: Iterable[Issue], warnings: Iterable[Issue] = ()) -> None:
+        self.issues: list[Issue] = list(issues)
+        self.warnings: list[Issue] = list(warnings)
+        n = len(self.issues)
+        head = "1 problem" if n == 1 else f"{n} problems"
+        super().__init__(f"{head}: " + "; ".join(str(i) for i in self.issues))
+
+
+# --------------------------------------------------------------------------- paths
+
+
+def format_path(loc: Iterable[str | int]) -> str:
+    """``("requests", 4, "cohort")`` -> ``"requests[4].cohort"``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+# --------------------------------------------------------------------------- reading
+
+
+class _JsonObject(dict[str, Any]):
+    """A parsed JSON object that remembers keys given more than once."""
+
+    duplicate_keys: list[str]
+
+
+def _object_hook(pairs: list[tuple[str, Any]]) -> _JsonObject:
+    obj = _JsonObject()
+    obj.duplicate_keys = []
+    for key, value in pairs:
+        if key in obj and key not in obj.duplicate_keys:
+            obj.duplicate_keys.append(key)
+        obj[key] = value
+    return obj
+
+
+def _reject_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _read_text(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ScenarioError([Issue("", f"file not found: {path}")]) from None
+    except IsADirectoryError:
+        raise ScenarioError([Issue("", f"{path} is a directory, not a JSON file")]) from None
+    except PermissionError:
+        raise ScenarioError([Issue("", f"permission denied: cannot read {path}")]) from None
+    except OSError as e:
+        raise ScenarioError([Issue("", f"cannot read {path}: {e.strerror or e}")]) from None
+    return _decode(raw, where=str(path))
+
+
+def _decode(raw: bytes, where: str) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise ScenarioError(
+            [
+                Issue(
+                    "",
+                    f"{where} is not UTF-8 text (byte 0x{raw[e.start]:02x} at offset {e.start}); "
+                    "a document must be JSON",
+                )
+            ]
+        ) from None
+
+
+def _parse_json(text: str) -> Any:
+    try:
+        return json.loads(text, object_pairs_hook=_object_hook, parse_constant=_reject_constant)
+    except json.JSONDecodeError as e:
+        raise ScenarioError(
+            [Issue("", f"malformed JSON at line {e.lineno}, column {e.colno}: {e.msg}")]
+        ) from None
+    except ValueError as e:  # NaN / Infinity
+        raise ScenarioError([Issue("", f"malformed JSON: {e}")]) from None
+    except RecursionError:
+        raise ScenarioError([Issue("", "malformed JSON: nested too deeply")]) from None
+
+
+def read_json(source: Source) -> Any:
+    """Raw JSON data of ``source``: a file path, JSON text, bytes, or already-parsed data.
+
+    A ``str`` whose first non-blank character is ``{`` or ``[`` is JSON text, any other
+    ``str`` a file path.
+    """
+    if isinstance(source, Mapping):
+        return source
+    if isinstance(source, bytes | bytearray):
+        return _parse_json(_decode(bytes(source), where="the document"))
+    if isinstance(source, str) and source.lstrip()[:1] in ("{", "["):
+        return _parse_json(source)
+    if isinstance(source, str | Path):
+        return _parse_json(_read_text(Path(source)))
+    raise TypeError(f"cannot read a document from {type(source).__name__}")
+
+
+def _duplicate_key_issues(data: Any, loc: tuple[str | int, ...] = ()) -> list[Issue]:
+    issues: list[Issue] = []
+    if isinstance(data, dict):
+        for key in getattr(data, "duplicate_keys", ()):
+            issues.append(
+                Issue(
+                    format_path((*loc, key)),
+                    f"key '{key}' is given more than once (only one value is allowed)",
+                )
+            )
+        for key, value in data.items():
+            issues.extend(_duplicate_key_issues(value, (*loc, key)))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            issues.extend(_duplicate_key_issues(value, (*loc, i)))
+    return issues
+
+
+# --------------------------------------------------------------------------- pydantic errors
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _got(err: Mapping[str, Any]) -> str:
+    return f" (got {_short(err['input'])})" if "input" in err else ""
+
+
+def _message(err: Mapping[str, Any]) -> str:
+    """Pydantic's error in words for planners; pydantic's own text where it already reads well."""
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    loc = err["loc"]
+    if kind == "extra_forbidden":
+        return f"unknown key '{loc[-1]}'" if loc else "unknown key"
+    if kind == "missing":
+        return f"missing required key '{loc[-1]}'" if loc else "missing required key"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return "must be an integer" + _got(err)
+    if kind in ("float_type", "float_parsing"):
+        return "must be a number" + _got(err)
+    if kind in ("string_type",):
+        return "must be a string" + _got(err)
+    if kind in ("bool_type", "bool_parsing"):
+        return "must be true or false" + _got(err)
+    if kind in ("list_type", "tuple_type"):
+        return "must be a list" + _got(err)
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return "must be an object" + _got(err)
+    if kind in ("date_type", "date_parsing", "date_from_datetime_parsing"):
+        return "must be a date YYYY-MM-DD" + _got(err)
+    if kind in ("enum", "literal_error"):
+        return f"must be {ctx.get('expected', 'one of the allowed values')}" + _got(err)
+    if kind == "greater_than_equal":
+        return f"must be at least {ctx.get('ge')}" + _got(err)
+    if kind == "less_than_equal":
+        return f"must be at most {ctx.get('le')}" + _got(err)
+    if kind == "greater_than":
+        return f"must be greater than {ctx.get('gt')}" + _got(err)
+    if kind == "less_than":
+        return f"must be less than {ctx.get('lt')}" + _got(err)
+    if kind == "string_too_short":
+        return "must not be empty" if ctx.get("min_length") == 1 else err["msg"]
+    if kind == "too_short":
+        n = ctx.get("min_length")
+        return f"must have at least {n} item{'s' if n != 1 else ''}" + _got(err)
+    if kind == "too_long":
+        n = ctx.get("max_length")
+        return f"must have at most {n} item{'s' if n != 1 else ''}" + _got(err)
+    if kind in ("value_error", "assertion_error"):
+        error = ctx.get("error")
+        return str(error) if error is not None else err["msg"]
+    msg = str(err["msg"])
+    if msg.startswith("Input should be"):
+        msg = "must be" + msg[len("Input should be") :]
+    return msg[:1].lower() + msg[1:]
+
+
+def issues_from_validation_error(error: ValidationError) -> list[Issue]:
+    """Every pydantic error as an :class:`Issue` (in pydantic's order, i.e. document order)."""
+    issues: list[Issue] = []
+    for err in error.errors(include_url=False):
+        loc = tuple(p for p in err["loc"] if isinstance(p, int) or _is_key(p))
+        issue = Issue(format_path(loc), _message(err))
+        if issue not in issues:
+            issues.append(issue)
+    return issues
+
+
+def _is_key(part: object) -> bool:
+    # Union members show up in ``loc`` as tags like ``function-after[...]`` or ``str``;
+    # they are pydantic internals, not keys of the document.
+    return isinstance(part, str) and not any(c in part for c in "[](),")
+
+
+def _to_model(data: Any, model: type[M]) -> M:
+    issues = _duplicate_key_issues(data)
+    try:
+        result = model.model_validate(data)
+    except ValidationError as e:
+        issues.extend(issues_from_validation_error(e))
+        raise ScenarioError(issues) from None
+    if issues:
+        raise ScenarioError(issues)
+    return result
+
+
+# --------------------------------------------------------------------------- scenarios
+
+
+def parse_scenario(source: Source | Scenario) -> Scenario:
+    """Read and type-check a scenario, *without* the cross-document checks of
+    :func:`scheduler.validation.validate` (use :func:`load_scenario` for both)."""
+    if isinstance(source, Scenario):
+        return source
+    return _to_model(read_json(source), Scenario)
+
+
+def load_scenario_with_warnings(source: Source | Scenario) -> tuple[Scenario, list[Issue]]:
+    """Load a scenario and run :func:`~scheduler.validation.validate`.
+
+    Returns the scenario and the warnings; raises :class:`ScenarioError` with every
+    error (and the warnings alongside) if there is any.
+    """
+    from scheduler.validation import validate
+
+    scenario = parse_scenario(source)
+    report = validate(scenario)
+    if report.errors:
+        raise ScenarioError(report.errors, report.warnings)
+    return scenario, list(report.warnings)
+
+
+def load_scenario(source: Source | Scenario) -> Scenario:
+    """Load and fully validate a scenario; warnings are logged, errors raise
+    :class:`ScenarioError`."""
+    scenario, warnings = load_scenario_with_warnings(source)
+    for w in warnings:
+        log.warning("scenario %s: %s", scenario.name, w)
+    return scenario
+
+
+def scenario_to_json(scenario: Scenario) -> str:
+    """The canonical JSON text of a scenario (aliases, no nulls, 2-space indent, UTF-8)."""
+    return _to_json(scenario)
+
+
+def dump_scenario(scenario: Scenario, path: str | Path) -> None:
+    _write(Path(path), scenario_to_json(scenario))
+
+
+# --------------------------------------------------------------------------- schedules
+
+
+def load_schedule(source: Source | Schedule) -> Schedule:
+    """Read and type-check a schedule document; :class:`ScenarioError` on any problem."""
+    if isinstance(source, Schedule):
+        return source
+    return _to_model(read_json(source), Schedule)
+
+
+def schedule_to_json(schedule: Schedule) -> str:
+    """The canonical JSON text of a schedule (aliases, no nulls, 2-space indent, UTF-8)."""
+    return _to_json(schedule)
+
+
+def dump_schedule(schedule: Schedule, path: str | Path) -> None:
+    _write(Path(path), schedule_to_json(schedule))
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _to_json(model: BaseModel) -> str:
+    # ``exclude_none`` drops unset optional fields only; nulls inside free-form dicts
+    # (``metrics``) are kept, so a document reads back equal.
+    data = model.model_dump(mode="json", by_alias=True, exclude_none=True)
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _write(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")

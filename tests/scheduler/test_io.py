@@ -1,0 +1,206 @@
+import json
+
+import pytest
+
+from scheduler.io import (
+    Issue,
+    ScenarioError,
+    dump_scenario,
+    dump_schedule,
+    format_path,
+    load_scenario,
+    load_scenario_with_warnings,
+    load_schedule,
+    parse_scenario,
+    schedule_to_json,
+)
+from scheduler.models import Placement, Schedule, Session, SessionPart, Status, Unmet
+from tests.conftest import SCENARIOS
+
+
+def _issues(source) -> list[Issue]:
+    with pytest.raises(ScenarioError) as exc:
+        load_scenario(source)
+    assert exc.value.issues, "a ScenarioError always carries issues"
+    return exc.value.issues
+
+
+def _tiny_data() -> dict:
+    return json.loads((SCENARIOS / "tiny.json").read_text())
+
+
+def test_format_path():
+    assert format_path(("requests", 4, "cohort")) == "requests[4].cohort"
+    assert format_path(("requests", 2)) == "requests[2]"
+    assert format_path(()) == ""
+
+
+def test_load_from_path_text_bytes_and_dict_agree():
+    path = SCENARIOS / "tiny.json"
+    text = path.read_text()
+    a = load_scenario(path)
+    assert load_scenario(str(path)) == a
+    assert load_scenario(text) == a
+    assert load_scenario(text.encode()) == a
+    assert load_scenario(json.loads(text)) == a
+    assert a.name == "tiny-two-colleges"
+
+
+def test_tiny_loads_without_warnings():
+    _, warnings = load_scenario_with_warnings(SCENARIOS / "tiny.json")
+    assert warnings == []
+
+
+def test_missing_file_names_the_path(tmp_path):
+    missing = tmp_path / "nope.json"
+    [issue] = _issues(missing)
+    assert issue.path == ""
+    assert str(missing) in issue.message and "not found" in issue.message
+
+
+def test_directory_is_rejected(tmp_path):
+    [issue] = _issues(tmp_path)
+    assert "is a directory" in issue.message
+
+
+def test_binary_garbage_is_rejected(tmp_path):
+    f = tmp_path / "garbage.json"
+    f.write_bytes(bytes(range(128, 256)) * 4)
+    [issue] = _issues(f)
+    assert "not UTF-8" in issue.message
+
+
+def test_malformed_json_names_line_and_column():
+    [issue] = _issues('{"format": "trainshare/scenario@1",\n  "name" "x"}')
+    assert issue.path == ""
+    assert "line 2, column 10" in issue.message
+
+
+def test_nan_is_not_json():
+    [issue] = _issues('{"name": NaN}')
+    assert "NaN" in issue.message
+
+
+def test_duplicate_json_key_is_reported_not_dropped():
+    data = (
+        (SCENARIOS / "tiny.json")
+        .read_text()
+        .replace('"name": "tiny-two-colleges",', '"name": "tiny-two-colleges", "name": "again",', 1)
+    )
+    issues = _issues(data)
+    assert Issue("name", "key 'name' is given more than once (only one value is allowed)") in (
+        issues
+    )
+
+
+def test_every_pydantic_error_becomes_an_issue_with_a_readable_path():
+    d = _tiny_data()
+    d["resources"][0]["capacity"] = "many"
+    d["resources"][1]["colour"] = "red"
+    d["travel"][0]["from"] = 3
+    d["cohorts"][0]["size"] = 0
+    d["requests"][2]["cohorts"] = ["a-cnc-1"]  # both cohort and cohorts
+    d["resources"][2]["kind"] = "factory"
+    issues = {i.path: i.message for i in _issues(d)}
+    assert issues["resources[0].capacity"] == 'must be an integer (got "many")'
+    assert issues["resources[1].colour"] == "unknown key 'colour'"
+    assert issues["travel[0].from"].startswith("must be a string")
+    assert issues["cohorts[0].size"].startswith("must be at least 1")
+    assert issues["requests[2]"] == "give exactly one of 'cohort' and 'cohorts'"
+    assert "'internship_post'" in issues["resources[2].kind"]
+    assert len(issues) == 6
+
+
+def test_missing_key_and_wrong_container():
+    d = _tiny_data()
+    del d["cohorts"][1]["size"]
+    d["requests"][0]["window"] = {"weeks": [1, 2]}
+    issues = {i.path: i.message for i in _issues(d)}
+    assert issues["cohorts[1].size"] == "missing required key 'size'"
+    assert issues["requests[0].window"].startswith("must be a list")
+
+
+def test_top_level_must_be_an_object():
+    [issue] = _issues("[1, 2]")
+    assert issue == Issue("", "must be an object (got [1, 2])")
+
+
+def test_validation_errors_raise_with_warnings_attached():
+    d = _tiny_data()
+    d["requests"][0]["cohort"] = "nobody"
+    d["requests"][1]["weeks"] = 3  # does not apply to sessions: a warning
+    with pytest.raises(ScenarioError) as exc:
+        load_scenario(d)
+    assert Issue("requests[0].cohort", "unknown cohort 'nobody'") in exc.value.issues
+    assert [w.path for w in exc.value.warnings] == ["requests[1].weeks"]
+    assert "requests[0].cohort: unknown cohort 'nobody'" in str(exc.value)
+
+
+def test_parse_scenario_skips_cross_checks():
+    d = _tiny_data()
+    d["requests"][0]["cohort"] = "nobody"
+    assert parse_scenario(d).requests[0].cohort == "nobody"
+
+
+def test_scenario_round_trip_keeps_chinese_readable(tmp_path):
+    d = _tiny_data()
+    d["institutions"][0]["name"] = "大连职业技术学院"
+    d["resources"][0]["available"] = []  # explicit "never" must survive the round trip
+    s = parse_scenario(d)
+    out = tmp_path / "s.json"
+    dump_scenario(s, out)
+    text = out.read_text(encoding="utf-8")
+    assert "大连职业技术学院" in text
+    assert '\n  "name"' in text  # 2-space indent
+    assert '"from": "campus-a"' in text  # alias
+    assert "null" not in text
+    assert parse_scenario(out) == s
+    assert parse_scenario(out).resources[0].available == []
+    assert parse_scenario(out).resources[1].available is None
+
+
+def _schedule() -> Schedule:
+    return Schedule(
+        scenario="tiny-two-colleges",
+        status=Status.FEASIBLE,
+        objective=12.0,
+        sessions=[
+            Session(
+                request="r-a-cnc",
+                index=1,
+                week=1,
+                day=1,
+                slot=1,
+                duration=2,
+                parts=[SessionPart(resource="cnc-lab", headcount=25, instructor="t-li")],
+            )
+        ],
+        placements=[
+            Placement(request="r-a-intern", resource="post-x", headcount=25, first_week=2, weeks=1)
+        ],
+        unmet=[Unmet(request="r-b-cnc", missing=2, reason="capacity", message="满了")],
+        metrics={"gap": None, "shares": {"col-a": 1.0}},
+    )
+
+
+def test_schedule_round_trip(tmp_path):
+    sched = _schedule()
+    out = tmp_path / "sched.json"
+    dump_schedule(sched, out)
+    assert load_schedule(out) == sched
+    text = schedule_to_json(sched)
+    assert out.read_text(encoding="utf-8") == text
+    assert "满了" in text
+    assert '"bound"' not in text  # None fields are left out
+    assert '"gap": null' in text  # but free-form metrics keep their nulls
+    assert load_schedule(text) == sched
+
+
+def test_bad_schedule_is_reported_with_paths():
+    data = json.loads(schedule_to_json(_schedule()))
+    data["sessions"][0]["parts"][0]["headcount"] = -1
+    data["status"] = "great"
+    with pytest.raises(ScenarioError) as exc:
+        load_schedule(data)
+    paths = [i.path for i in exc.value.issues]
+    assert paths == ["status", "sessions[0].parts[0].headcount"]
