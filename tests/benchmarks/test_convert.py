@@ -13,8 +13,14 @@ from benchmarks.itc2007.convert import (
 )
 from benchmarks.itc2007.cost import Assignment, format_solution, load_solution, parse_solution
 from benchmarks.itc2007.ectt import load_instance, parse_instance
+from scheduler.evaluate import evaluate
 from scheduler.models import Status
-from tests.benchmarks.conftest import ALL_INSTANCES, instance_path, solution_path
+from tests.benchmarks.conftest import (
+    ALL_INSTANCES,
+    FIXTURE_COSTS,
+    instance_path,
+    solution_path,
+)
 
 
 def _key(a: Assignment) -> tuple[str, int, int, str]:
@@ -141,3 +147,14 @@ def test_corner_cases_stay_exact_or_say_so() -> None:
 def test_too_many_days_is_a_clear_error() -> None:
     with pytest.raises(ConversionError, match="8 days do not fit a week"):
         instance_to_scenario(parse_instance(CORNER.replace("Days: 2", "Days: 8")))
+
+
+@pytest.mark.parametrize(("name", "cost"), sorted(FIXTURE_COSTS.items()))
+def test_objective_is_1000_lectures_minus_ud2_cost(name: str, cost: int) -> None:
+    """The general format expresses UD2: the independent evaluator gives the same number."""
+    inst = load_instance(instance_path(name))
+    conv = instance_to_scenario(inst)
+    schedule = solution_to_schedule(conv, load_solution(solution_path(name)))
+    evaluation = evaluate(conv.scenario, schedule)
+    assert evaluation.objective == 1000 * inst.lectures - cost
+    assert conv.ud2_cost_of(evaluation.objective) == cost
