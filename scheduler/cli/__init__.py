@@ -13,6 +13,7 @@ import typer
 
 COMMAND_MODULES: list[str] = [
     "scheduler.cli.schema",
+    "scheduler.cli.report",
 ]
 
 app = typer.Typer(

@@ -1,0 +1,71 @@
+"""``trainshare report SCENARIO SCHEDULE [-o DIR] [--lang zh|en]``: the schedule report."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from scheduler.models import Scenario, Schedule
+
+
+class Lang(StrEnum):
+    zh = "zh"
+    en = "en"
+
+
+def fail(where: str, problems: list[str]) -> typer.Exit:
+    """Print every problem of one input (no traceback) and return the exit to raise."""
+    typer.echo(f"{where}: {len(problems)} problem(s)", err=True)
+    for p in problems:
+        typer.echo(f"  {p}", err=True)
+    return typer.Exit(code=1)
+
+
+def load_inputs(scenario_path: Path, schedule_path: Path) -> tuple[Scenario, Schedule]:
+    """Load and validate a scenario and a schedule; bad input ends the command cleanly."""
+    from scheduler.io import ScenarioError, load_scenario, load_schedule
+
+    try:
+        scenario = load_scenario(scenario_path)
+    except ScenarioError as e:
+        raise fail(str(scenario_path), [str(i) for i in e.issues]) from None
+    try:
+        schedule = load_schedule(schedule_path)
+    except ScenarioError as e:
+        raise fail(str(schedule_path), [str(i) for i in e.issues]) from None
+    if schedule.scenario != scenario.name:
+        typer.echo(
+            f"warning: {schedule_path} is a schedule of '{schedule.scenario}', "
+            f"not of '{scenario.name}'",
+            err=True,
+        )
+    return scenario, schedule
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def report(
+        scenario: Path = typer.Argument(..., help="scenario JSON"),
+        schedule: Path = typer.Argument(..., help="schedule JSON (from `trainshare solve`)"),
+        out: Path = typer.Option(Path("out/report"), "-o", "--out", help="output directory"),
+        lang: Lang = typer.Option(Lang.zh, "--lang", help="label language: zh or en"),
+        plots: bool = typer.Option(True, "--plots/--no-plots", help="draw the PNG charts"),
+    ) -> None:
+        """Write report.md, report.html, report.json and PNG charts of a schedule.
+
+        Per institution: requested vs granted sessions and person-hours, unmet requests
+        with reasons; per resource: utilisation overall and per week, and who used it;
+        the cross-institution sharing matrix; trainee person-hours and person-times;
+        internship posts filled; instructor load and cross-institution teaching.
+        """
+        from scheduler.reports import ScheduleReferenceError, write_report
+
+        sc, sched = load_inputs(scenario, schedule)
+        try:
+            files = write_report(sc, sched, out, lang=lang.value, plots=plots)
+        except ScheduleReferenceError as e:
+            raise fail(str(schedule), [f"{p}: {m}" for p, m in e.issues]) from None
+        for path in [files.markdown, files.html, files.json, *files.plots.values()]:
+            typer.echo(str(path))

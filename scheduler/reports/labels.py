@@ -1,0 +1,181 @@
+"""Report labels in Chinese (default, for the colleges and enterprises) and English.
+
+One flat table of keys so every renderer (Markdown, HTML, plots, the web page) says
+the same thing in the same words. :func:`label` falls back to English, then to the
+key itself, so a missing translation shows up as a readable key instead of a crash.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Lang = Literal["zh", "en"]
+LANGS: tuple[str, ...] = ("zh", "en")
+
+_LABELS: dict[str, dict[str, str]] = {
+    # titles and sections
+    "report_title": {
+        "zh": "实训资源共享排程报告",
+        "en": "Shared training resources: schedule report",
+    },
+    "summary": {"zh": "概览", "en": "Summary"},
+    "fulfilment": {"zh": "各单位需求满足情况", "en": "Fulfilment per institution"},
+    "unmet": {"zh": "未满足的需求及原因", "en": "Unmet requests and reasons"},
+    "utilisation": {"zh": "资源利用率", "en": "Resource utilisation"},
+    "utilisation_weekly": {"zh": "资源周利用率", "en": "Utilisation per week"},
+    "resource_users": {"zh": "资源使用单位", "en": "Who used each resource"},
+    "sharing": {
+        "zh": "跨单位资源共享矩阵（人时）",
+        "en": "Cross-institution sharing (person-hours)",
+    },
+    "trainees": {
+        "zh": "企业员工培训（人时／人次）",
+        "en": "Enterprise trainees (person-hours / person-times)",
+    },
+    "trainee_cohorts": {"zh": "培训班组明细", "en": "Trainee groups"},
+    "internship_hosts": {
+        "zh": "实习岗位安排（按接收单位）",
+        "en": "Internship posts filled per host",
+    },
+    "instructors": {
+        "zh": "师资负荷与跨校授课",
+        "en": "Instructor load and cross-institution teaching",
+    },
+    "plots": {"zh": "图表", "en": "Charts"},
+    "none": {"zh": "无", "en": "none"},
+    "lang_switch": {"zh": "English", "en": "中文"},
+    # summary keys
+    "scenario": {"zh": "场景", "en": "Scenario"},
+    "status": {"zh": "求解状态", "en": "Status"},
+    "objective": {"zh": "目标值", "en": "Objective"},
+    "solver": {"zh": "求解器", "en": "Solver"},
+    "requests": {"zh": "需求数", "en": "Requests"},
+    "sessions_requested": {"zh": "申请课次", "en": "Sessions requested"},
+    "sessions_granted": {"zh": "安排课次", "en": "Sessions granted"},
+    "person_hours_requested": {"zh": "申请人时", "en": "Person-hours requested"},
+    "person_hours_granted": {"zh": "安排人时", "en": "Person-hours granted"},
+    "interns_requested": {"zh": "申请实习人数", "en": "Interns requested"},
+    "interns_placed": {"zh": "安排实习人数", "en": "Interns placed"},
+    "unmet_requests": {"zh": "未完全满足的需求", "en": "Requests not met in full"},
+    "worst_share": {"zh": "最低满足率（单位）", "en": "Worst fulfilled share (institution)"},
+    "mean_utilisation": {"zh": "平均资源利用率", "en": "Mean resource utilisation"},
+    "non_owner_share": {"zh": "非产权单位使用占比", "en": "Share of use by non-owners"},
+    "trainee_person_hours": {"zh": "企业员工培训人时", "en": "Trainee person-hours"},
+    "trainee_person_times": {"zh": "企业员工培训人次", "en": "Trainee person-times"},
+    "teaching_hours": {"zh": "授课学时", "en": "Teaching hours"},
+    "cross_teaching_hours": {"zh": "跨单位授课学时", "en": "Cross-institution teaching hours"},
+    "slot_minutes": {"zh": "每节分钟数", "en": "Minutes per slot"},
+    # columns
+    "institution": {"zh": "单位", "en": "Institution"},
+    "institutions": {"zh": "单位", "en": "Institutions"},
+    "kind": {"zh": "类型", "en": "Kind"},
+    "request": {"zh": "需求", "en": "Request"},
+    "title": {"zh": "名称", "en": "Title"},
+    "cohorts": {"zh": "班级／班组", "en": "Cohorts"},
+    "missing": {"zh": "缺额", "en": "Missing"},
+    "reason": {"zh": "原因", "en": "Reason"},
+    "message": {"zh": "说明", "en": "Explanation"},
+    "share": {"zh": "满足率", "en": "Fulfilled share"},
+    "resource": {"zh": "资源", "en": "Resource"},
+    "owner": {"zh": "产权单位", "en": "Owner"},
+    "user": {"zh": "使用单位", "en": "User institution"},
+    "capacity": {"zh": "容量", "en": "Capacity"},
+    "available": {"zh": "可用量", "en": "Available"},
+    "used": {"zh": "使用量", "en": "Used"},
+    "unit": {"zh": "单位", "en": "Unit"},
+    "util": {"zh": "利用率", "en": "Utilisation"},
+    "seat_util": {"zh": "座位利用率", "en": "Seat utilisation"},
+    "parts": {"zh": "使用次数", "en": "Uses"},
+    "person_hours": {"zh": "人时", "en": "Person-hours"},
+    "person_times": {"zh": "人次", "en": "Person-times"},
+    "users": {"zh": "使用单位（人时）", "en": "Users (person-hours)"},
+    "week": {"zh": "周", "en": "Week"},
+    "user_owner": {"zh": "使用单位＼产权单位", "en": "User \\ owner"},
+    "total": {"zh": "合计", "en": "Total"},
+    "borrowed": {"zh": "使用他单位资源占比", "en": "Share in others' resources"},
+    "lent": {"zh": "被他单位使用占比", "en": "Share used by others"},
+    "cohort": {"zh": "班组", "en": "Cohort"},
+    "size": {"zh": "人数", "en": "People"},
+    "sessions": {"zh": "课次", "en": "Sessions"},
+    "trainees_n": {"zh": "培训人数", "en": "Trainees"},
+    "groups": {"zh": "班组数", "en": "Groups"},
+    "intern_weeks": {"zh": "实习人周", "en": "Intern-weeks"},
+    "posts": {"zh": "岗位数", "en": "Posts"},
+    "places": {"zh": "每周名额", "en": "Places per week"},
+    "posts_used": {"zh": "已用岗位", "en": "Posts used"},
+    "place_weeks": {"zh": "可用名额周", "en": "Place-weeks available"},
+    "from_institutions": {"zh": "来源单位（人数）", "en": "From (interns)"},
+    "instructor": {"zh": "教师", "en": "Instructor"},
+    "slots": {"zh": "节数", "en": "Slots"},
+    "hours": {"zh": "学时", "en": "Hours"},
+    "busiest_week": {"zh": "周最多节数／上限", "en": "Busiest week / max slots"},
+    "cross_parts": {"zh": "跨单位授课次数", "en": "Cross-institution parts"},
+    "cross_hours": {"zh": "跨单位授课学时", "en": "Cross-institution hours"},
+    "taught": {"zh": "授课对象单位（学时）", "en": "Taught (hours by institution)"},
+    "unit_sessions": {"zh": "课次", "en": "sessions"},
+    "unit_people": {"zh": "人", "en": "people"},
+    "unit_slot_hours": {"zh": "小时", "en": "slot-hours"},
+    "unit_place_weeks": {"zh": "名额周", "en": "place-weeks"},
+    # notes
+    "note_person_hours": {
+        "zh": "人时 = 人数 × 节数 × 每节小时；联合课程按各班人数分摊到单位。"
+        "实习按每周全部开放节次计。",
+        "en": "Person-hours = headcount x slots x hours per slot; joint sessions are split "
+        "between institutions by cohort size. Internships count full time (every open slot "
+        "of the week).",
+    },
+    "note_utilisation": {
+        "zh": "利用率 = 被占用的可用时段 ÷ 全部可用时段（不含停课日）；"
+        "实习岗位 = 实习人周 ÷（名额 × 可用周数）。",
+        "en": "Utilisation = occupied available slot-hours / available slot-hours (closed days "
+        "excluded); internship posts: intern-weeks / (places x available weeks).",
+    },
+    "note_sharing": {
+        "zh": "行为使用单位，列为资源产权单位；对角线以外即跨单位共享。",
+        "en": "Rows: user institution; columns: owner institution; everything off the "
+        "diagonal is sharing across institutions.",
+    },
+    "note_cross": {
+        "zh": "跨单位授课：教师所属单位不属于该课程任何班级的单位。",
+        "en": "Cross-institution teaching: the instructor's institution is none of the "
+        "session's cohorts' institutions.",
+    },
+    "plot_heatmap": {"zh": "资源 × 周利用率热力图", "en": "Utilisation heatmap (resource x week)"},
+    "plot_sharing": {"zh": "共享矩阵热力图", "en": "Sharing matrix heatmap"},
+    "plot_fulfilment": {"zh": "各单位满足率", "en": "Fulfilment per institution"},
+    # institution, resource and request kinds
+    "college": {"zh": "院校", "en": "college"},
+    "enterprise": {"zh": "企业", "en": "enterprise"},
+    "institute": {"zh": "研究机构", "en": "institute"},
+    "lab": {"zh": "实验室", "en": "lab"},
+    "workshop": {"zh": "实训车间", "en": "workshop"},
+    "training_base": {"zh": "实训基地", "en": "training base"},
+    "internship_post": {"zh": "实习岗位", "en": "internship post"},
+    "internship": {"zh": "实习", "en": "internship"},
+    # unmet reasons (docs/reasons.md)
+    "reason_no_resource": {"zh": "无匹配资源", "en": "no matching resource"},
+    "reason_window": {"zh": "时间窗口内无可用时间", "en": "no time in the window"},
+    "reason_capacity": {"zh": "资源已满", "en": "resources full"},
+    "reason_instructor": {"zh": "无可用教师", "en": "no instructor"},
+    "reason_conflict": {"zh": "班级时间冲突", "en": "cohort busy"},
+    "reason_precedence": {"zh": "先修顺序限制", "en": "precedence"},
+    "reason_pattern": {"zh": "排课模式限制", "en": "pattern"},
+    "reason_travel": {"zh": "跨校区交通时间不足", "en": "travel time"},
+    "reason_trade_off": {"zh": "让位于更高优先级需求", "en": "trade-off"},
+    "reason_time_limit": {"zh": "求解时间用尽", "en": "time limit"},
+    "reason_infeasible": {"zh": "必需需求互相冲突", "en": "infeasible"},
+    "reason_": {"zh": "未给出原因", "en": "no reason given"},
+}
+
+
+def label(key: str, lang: str = "zh") -> str:
+    """The label of ``key`` in ``lang`` (English, then the key itself, as fallbacks)."""
+    entry = _LABELS.get(key)
+    if entry is None:
+        return key
+    return entry.get(lang) or entry.get("en") or key
+
+
+def reason_label(code: str, lang: str = "zh") -> str:
+    """People's words for an unmet reason code (``""`` when the schedule gave none)."""
+    return label(f"reason_{code}", lang)

@@ -1,0 +1,44 @@
+"""The report as Markdown (``report.md``): the sections of :mod:`scheduler.reports.tables`."""
+
+from __future__ import annotations
+
+from scheduler.reports.labels import label
+from scheduler.reports.metrics import ReportMetrics
+from scheduler.reports.tables import Table, build_sections
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ") or " "
+
+
+def _table(table: Table) -> list[str]:
+    if not table.rows:
+        return []
+    lines = ["| " + " | ".join(_cell(c) for c in table.columns) + " |"]
+    lines.append("|" + "|".join("---" for _ in table.columns) + "|")
+    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in table.rows]
+    return lines
+
+
+def render_markdown(
+    m: ReportMetrics, lang: str = "zh", images: dict[str, str] | None = None
+) -> str:
+    """Markdown text; ``images`` maps chart keys to paths relative to the document."""
+    out = [f"# {label('report_title', lang)}: {m.summary.scenario}", ""]
+    for section in build_sections(m, lang):
+        out += [f"## {section.title}", ""]
+        if not any(t.rows for t in section.tables):
+            out += [f"_{label('none', lang)}_", ""]
+        for table in section.tables:
+            if not table.rows:
+                continue
+            if table.title:
+                out += [f"### {table.title}", ""]
+            out += _table(table) + [""]
+        out += [f"> {note}" for note in section.notes] + ([""] if section.notes else [])
+    if images:
+        out += [f"## {label('plots', lang)}", ""]
+        for key, path in images.items():
+            title = label(f"plot_{key}", lang)
+            out += [f"![{title}]({path})", ""]
+    return "\n".join(out).rstrip() + "\n"

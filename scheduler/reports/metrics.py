@@ -1,0 +1,703 @@
+"""Every number of the schedule report, computed once from a scenario and a schedule.
+
+Renderers (Markdown, HTML, JSON, plots) and the web timetable only format what
+:func:`compute_metrics` returns, so the numbers never disagree between outputs.
+
+Units and readings
+------------------
+- A *slot-hour* is one slot of ``calendar.slot_minutes / 60`` hours.
+- *Person-hours* of a session part: ``headcount x duration x slot_hours``. A joint
+  session's person-hours go to the institutions of its cohorts in proportion to the
+  cohorts' sizes (a split part does not say whose people sit in it).
+- An internship *person-week* is one intern for one week; in person-hours it counts
+  full time, the week's open slots (closed days excluded) x ``slot_hours``. The
+  person-hours an internship *requests* use the term's average open week, since an
+  unplaced internship has no weeks yet.
+- *Person-times* (人次): one person attending one session; a session of a cohort of
+  ``n`` people adds ``n`` (with the ``headcount`` extension, the cohorts' share of the
+  session's headcount).
+- *Demand units* follow ``docs/objective.md``: ``priority x duration`` per session,
+  ``priority x weeks`` per internship placed in full; a request counts in full for
+  every distinct institution among its cohorts. The fulfilled share is 1.0 when an
+  institution demands nothing.
+- *Utilisation* of a lab, workshop or training base: the share of its available
+  slot-hours (its ``available`` windows on open days) in which at least one session
+  uses it. Seat utilisation also weighs by headcount against capacity. An internship
+  post's utilisation is intern-weeks over ``capacity x`` available weeks.
+- *Cross-institution teaching*: a session part whose instructor belongs to an
+  institution that none of the session's cohorts belong to.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+
+from scheduler.calendar import CalendarIndex
+from scheduler.models import CohortKind, RequestKind, ResourceKind, Scenario, Schedule
+from scheduler.reports.context import ScheduleContext
+
+# ---------------------------------------------------------------------------- records
+
+
+@dataclass
+class UnmetItem:
+    """A request (or part of one) that is not in the schedule, with the reason given."""
+
+    request: str
+    title: str
+    cohorts: list[str]
+    institutions: list[str]
+    missing: int
+    unit: str  # "sessions" | "people"
+    reason: str  # a code of docs/reasons.md, or "" when the schedule gives none
+    message: str
+
+
+@dataclass
+class RequestFulfilment:
+    request: str
+    title: str
+    kind: str
+    cohorts: list[str]
+    institutions: list[str]
+    requested: int  # sessions, or people for an internship
+    granted: int
+    unit: str  # "sessions" | "people"
+    person_hours_requested: float
+    person_hours_granted: float
+
+
+@dataclass
+class InstitutionFulfilment:
+    institution: str
+    name: str
+    kind: str
+    requests: int
+    sessions_requested: int
+    sessions_granted: int
+    person_hours_requested: float
+    person_hours_granted: float
+    internship_people_requested: int
+    internship_people_placed: int
+    person_weeks_requested: int
+    person_weeks_placed: int
+    demand_units: float
+    fulfilled_units: float
+    share: float  # fulfilled_units / demand_units, 1.0 when nothing is demanded
+    unmet: list[UnmetItem] = field(default_factory=list)
+
+
+@dataclass
+class ResourceUsage:
+    resource: str
+    name: str
+    kind: str
+    owner: str
+    site: str
+    capacity: int
+    shareable: bool
+    unit: str  # "slot_hours" | "place_weeks"
+    available: float  # slot-hours (or place-weeks) the resource offers
+    used: float  # slot-hours occupied (or intern-weeks placed)
+    utilisation: float  # used / available, 0 when nothing is available
+    seat_utilisation: float  # person-hours / (capacity x available slot-hours); posts: = above
+    by_week: list[float | None]  # utilisation per week; None where nothing is available
+    sessions: int  # session parts (or placements) in this resource
+    person_hours: float
+    person_hours_by_institution: dict[str, float]
+    non_owner_share: float  # share of person-hours by institutions other than the owner
+
+
+@dataclass
+class SharingMatrix:
+    """Person-hours each user institution (row) spent in resources of each owner (column)."""
+
+    institutions: list[str]
+    sessions: list[list[float]]  # [user][owner], session person-hours
+    internships: list[list[float]]  # [user][owner], internship person-hours (full time)
+    total: list[list[float]]
+    non_owner_share: float  # off-diagonal / all person-hours
+    owner_lent_share: dict[str, float]  # per owner: share of use of its resources by others
+    user_borrowed_share: dict[str, float]  # per user: share of its hours in others' resources
+
+
+@dataclass
+class TraineeCohort:
+    cohort: str
+    name: str
+    institution: str
+    size: int
+    sessions: int
+    person_hours: float
+    person_times: int
+    internship_person_weeks: int
+
+
+@dataclass
+class TraineeInstitution:
+    institution: str
+    name: str
+    cohorts: int
+    trainees: int
+    sessions: int
+    person_hours: float
+    person_times: int
+
+
+@dataclass
+class InternshipHost:
+    """Internship posts of one host institution (usually an enterprise)."""
+
+    institution: str
+    name: str
+    kind: str
+    posts: int
+    places_per_week: int
+    posts_used: int
+    interns_placed: int
+    place_weeks_available: int
+    intern_weeks: int
+    utilisation: float
+    interns_by_institution: dict[str, int]
+
+
+@dataclass
+class InstructorLoad:
+    instructor: str
+    name: str
+    institution: str
+    parts: int
+    slots: int
+    hours: float
+    busiest_week_slots: int
+    max_slots_per_week: int | None
+    cross_institution_parts: int
+    cross_institution_hours: float
+    hours_by_institution: dict[str, float]  # by the taught cohorts' institutions
+
+
+@dataclass
+class Summary:
+    scenario: str
+    status: str
+    objective: float | None
+    solver: str | None
+    slot_minutes: int
+    weeks: int
+    requests: int
+    sessions_requested: int
+    sessions_granted: int
+    person_hours_requested: float
+    person_hours_granted: float
+    internship_people_requested: int
+    internship_people_placed: int
+    unmet_requests: int
+    worst_share: float
+    worst_institution: str | None
+    mean_utilisation: float
+    non_owner_share: float
+    trainee_person_hours: float
+    trainee_person_times: int
+    teaching_hours: float
+    cross_institution_teaching_hours: float
+
+
+@dataclass
+class ReportMetrics:
+    summary: Summary
+    institutions: list[InstitutionFulfilment]
+    requests: list[RequestFulfilment]
+    resources: list[ResourceUsage]
+    sharing: SharingMatrix
+    trainees: list[TraineeCohort]
+    trainee_institutions: list[TraineeInstitution]
+    internship_hosts: list[InternshipHost]
+    instructors: list[InstructorLoad]
+    weeks: list[int]
+    names: dict[str, str]  # id -> display name for institutions, resources, cohorts
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready dict; floats rounded to 4 decimals for readability."""
+        return _rounded(asdict(self))
+
+
+def _rounded(value: Any) -> Any:
+    if isinstance(value, float):
+        return round(value, 4)
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_rounded(v) for v in value]
+    return value
+
+
+def _share(part: float, whole: float, empty: float = 0.0) -> float:
+    return part / whole if whole > 0 else empty
+
+
+# ---------------------------------------------------------------------------- compute
+
+
+def compute_metrics(scenario: Scenario, schedule: Schedule) -> ReportMetrics:
+    """All report numbers for ``schedule`` of ``scenario`` (see the module docstring).
+
+    Raises
+    ------
+    ScheduleReferenceError
+        When the schedule names ids or positions the scenario does not have.
+    """
+    ctx = ScheduleContext.build(scenario, schedule)
+    cal = CalendarIndex.from_calendar(scenario.calendar)
+    requests = _request_fulfilment(ctx, cal)
+    unmet = _unmet_items(ctx, requests)
+    institutions = _institution_fulfilment(ctx, requests, unmet)
+    resources = _resource_usage(ctx, cal)
+    sharing = _sharing_matrix(ctx, cal)
+    trainees = _trainee_cohorts(ctx)
+    instructors = _instructor_load(ctx)
+    worst = min(institutions, key=lambda f: f.share, default=None)
+    time_resources = [r for r in resources if r.available > 0]
+    summary = Summary(
+        scenario=scenario.name,
+        status=str(schedule.status),
+        objective=schedule.objective,
+        solver=schedule.solver,
+        slot_minutes=scenario.calendar.slot_minutes,
+        weeks=scenario.calendar.weeks,
+        requests=len(scenario.requests),
+        sessions_requested=sum(r.requested for r in requests if r.unit == "sessions"),
+        sessions_granted=sum(r.granted for r in requests if r.unit == "sessions"),
+        person_hours_requested=sum(r.person_hours_requested for r in requests),
+        person_hours_granted=sum(r.person_hours_granted for r in requests),
+        internship_people_requested=sum(r.requested for r in requests if r.unit == "people"),
+        internship_people_placed=sum(r.granted for r in requests if r.unit == "people"),
+        unmet_requests=len({u.request for u in unmet}),
+        worst_share=worst.share if worst is not None else 1.0,
+        worst_institution=worst.institution if worst is not None else None,
+        mean_utilisation=(
+            float(np.mean([r.utilisation for r in time_resources])) if time_resources else 0.0
+        ),
+        non_owner_share=sharing.non_owner_share,
+        trainee_person_hours=sum(t.person_hours for t in trainees),
+        trainee_person_times=sum(t.person_times for t in trainees),
+        teaching_hours=sum(i.hours for i in instructors),
+        cross_institution_teaching_hours=sum(i.cross_institution_hours for i in instructors),
+    )
+    names = {i.id: i.name or i.id for i in scenario.institutions}
+    names.update({r.id: r.name or r.id for r in scenario.resources})
+    names.update({c.id: c.name or c.id for c in scenario.cohorts})
+    names.update({i.id: i.name or i.id for i in scenario.instructors})
+    return ReportMetrics(
+        summary=summary,
+        institutions=institutions,
+        requests=requests,
+        resources=resources,
+        sharing=sharing,
+        trainees=trainees,
+        trainee_institutions=_trainee_institutions(ctx, trainees),
+        internship_hosts=_internship_hosts(ctx, cal),
+        instructors=instructors,
+        weeks=list(range(1, scenario.calendar.weeks + 1)),
+        names=names,
+    )
+
+
+def _open_hours_per_week(cal: CalendarIndex, slot_hours: float) -> np.ndarray:
+    """float (n_weeks,): full-time hours of each week (its open slots)."""
+    open_days = cal.open_day.reshape(cal.n_weeks, cal.days_per_week).sum(axis=1)
+    return open_days * cal.slots_per_day * slot_hours
+
+
+def _request_fulfilment(ctx: ScheduleContext, cal: CalendarIndex) -> list[RequestFulfilment]:
+    granted_sessions: dict[str, int] = defaultdict(int)
+    granted_hours: dict[str, float] = defaultdict(float)
+    for s in ctx.schedule.sessions:
+        granted_sessions[s.request] += 1
+        heads = sum(p.headcount for p in s.parts)
+        granted_hours[s.request] += heads * s.duration * ctx.slot_hours
+    week_hours = _open_hours_per_week(cal, ctx.slot_hours)
+    placed: dict[str, int] = defaultdict(int)
+    for p in ctx.schedule.placements:
+        placed[p.request] += p.headcount
+        weeks = week_hours[p.first_week - 1 : p.first_week - 1 + p.weeks]
+        granted_hours[p.request] += p.headcount * float(weeks.sum())
+    out = []
+    for req in ctx.scenario.requests:
+        size = ctx.headcount_of(req.id)
+        if req.kind is RequestKind.INTERNSHIP:
+            weeks = req.weeks or 0
+            typical = float(week_hours.mean()) if len(week_hours) else 0.0
+            requested, granted, unit = size, placed[req.id], "people"
+            hours_requested = size * weeks * typical
+        else:
+            requested, granted, unit = req.sessions or 0, granted_sessions[req.id], "sessions"
+            hours_requested = requested * req.duration * size * ctx.slot_hours
+        out.append(
+            RequestFulfilment(
+                request=req.id,
+                title=req.title,
+                kind=str(req.kind),
+                cohorts=list(req.cohort_ids),
+                institutions=ctx.institutions_of(req.id),
+                requested=requested,
+                granted=granted,
+                unit=unit,
+                person_hours_requested=hours_requested,
+                person_hours_granted=granted_hours[req.id],
+            )
+        )
+    return out
+
+
+def _unmet_items(ctx: ScheduleContext, requests: list[RequestFulfilment]) -> list[UnmetItem]:
+    """The schedule's ``unmet`` list, plus any shortfall the schedule leaves unexplained."""
+    items = []
+    explained = set()
+    by_id = {r.request: r for r in requests}
+    for u in ctx.schedule.unmet:
+        r = by_id[u.request]
+        explained.add(u.request)
+        items.append(
+            UnmetItem(
+                request=u.request,
+                title=r.title,
+                cohorts=r.cohorts,
+                institutions=r.institutions,
+                missing=u.missing,
+                unit=r.unit,
+                reason=str(u.reason),
+                message=u.message,
+            )
+        )
+    for r in requests:
+        if r.granted < r.requested and r.request not in explained:
+            items.append(
+                UnmetItem(
+                    request=r.request,
+                    title=r.title,
+                    cohorts=r.cohorts,
+                    institutions=r.institutions,
+                    missing=r.requested - r.granted,
+                    unit=r.unit,
+                    reason="",
+                    message="the schedule gives no reason for this shortfall",
+                )
+            )
+    return items
+
+
+def _institution_fulfilment(
+    ctx: ScheduleContext, requests: list[RequestFulfilment], unmet: list[UnmetItem]
+) -> list[InstitutionFulfilment]:
+    out = []
+    for inst in ctx.scenario.institutions:
+        mine = [r for r in requests if inst.id in r.institutions]
+        sessions = [r for r in mine if r.unit == "sessions"]
+        internships = [r for r in mine if r.unit == "people"]
+        demand = fulfilled = 0.0
+        hours_requested = hours_granted = 0.0
+        weeks_requested = weeks_placed = 0
+        for r in mine:
+            req = ctx.requests[r.request]
+            share = ctx.institution_shares(r.request).get(inst.id, 0.0)
+            hours_requested += share * r.person_hours_requested
+            hours_granted += share * r.person_hours_granted
+            if r.unit == "sessions":
+                demand += req.priority * req.duration * r.requested
+                fulfilled += req.priority * req.duration * min(r.granted, r.requested)
+            else:
+                weeks = req.weeks or 0
+                demand += req.priority * weeks
+                fulfilled += req.priority * weeks * min(1.0, _share(r.granted, r.requested))
+                people = round(share * r.requested)
+                weeks_requested += people * weeks
+                weeks_placed += round(share * r.granted) * weeks
+        out.append(
+            InstitutionFulfilment(
+                institution=inst.id,
+                name=inst.name or inst.id,
+                kind=str(inst.kind),
+                requests=len(mine),
+                sessions_requested=sum(r.requested for r in sessions),
+                sessions_granted=sum(r.granted for r in sessions),
+                person_hours_requested=hours_requested,
+                person_hours_granted=hours_granted,
+                internship_people_requested=sum(
+                    round(ctx.institution_shares(r.request)[inst.id] * r.requested)
+                    for r in internships
+                ),
+                internship_people_placed=sum(
+                    round(ctx.institution_shares(r.request)[inst.id] * r.granted)
+                    for r in internships
+                ),
+                person_weeks_requested=weeks_requested,
+                person_weeks_placed=weeks_placed,
+                demand_units=demand,
+                fulfilled_units=fulfilled,
+                share=_share(fulfilled, demand, empty=1.0),
+                unmet=[u for u in unmet if inst.id in u.institutions],
+            )
+        )
+    return out
+
+
+def _resource_usage(ctx: ScheduleContext, cal: CalendarIndex) -> list[ResourceUsage]:
+    open_slots = cal.open_slots()
+    occupied: dict[str, np.ndarray] = {}
+    hours: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    parts: dict[str, int] = defaultdict(int)
+    for s in ctx.schedule.sessions:
+        t0 = cal.slot(s.week, s.day, s.slot)
+        shares = ctx.institution_shares(s.request)
+        for p in s.parts:
+            mask = occupied.setdefault(p.resource, np.zeros(cal.n_slots, dtype=bool))
+            mask[t0 : t0 + s.duration] = True
+            parts[p.resource] += 1
+            for inst, share in shares.items():
+                hours[p.resource][inst] += share * p.headcount * s.duration * ctx.slot_hours
+    week_hours = _open_hours_per_week(cal, ctx.slot_hours)
+    interns = defaultdict(lambda: np.zeros(cal.n_weeks))  # resource -> interns per week
+    for pl in ctx.schedule.placements:
+        interns[pl.resource][pl.first_week - 1 : pl.first_week - 1 + pl.weeks] += pl.headcount
+        parts[pl.resource] += 1
+        span = week_hours[pl.first_week - 1 : pl.first_week - 1 + pl.weeks]
+        for inst, share in ctx.institution_shares(pl.request).items():
+            hours[pl.resource][inst] += share * pl.headcount * float(span.sum())
+
+    out = []
+    for r in ctx.scenario.resources:
+        by_inst = dict(hours.get(r.id, {}))
+        total_hours = sum(by_inst.values())
+        base = dict(
+            resource=r.id,
+            name=r.name or r.id,
+            kind=str(r.kind),
+            owner=r.owner,
+            site=r.site,
+            capacity=r.capacity,
+            shareable=r.shareable,
+            sessions=parts.get(r.id, 0),
+            person_hours=total_hours,
+            person_hours_by_institution=by_inst,
+            non_owner_share=_share(total_hours - by_inst.get(r.owner, 0.0), total_hours),
+        )
+        if r.kind is ResourceKind.INTERNSHIP_POST:
+            weeks_ok = cal.week_mask(r.available)
+            per_week = interns.get(r.id, np.zeros(cal.n_weeks))
+            available = float(weeks_ok.sum() * r.capacity)
+            used = float(per_week.sum())
+            by_week = [
+                float(per_week[w] / r.capacity) if weeks_ok[w] else None for w in range(cal.n_weeks)
+            ]
+            util = _share(used, available)
+            out.append(
+                ResourceUsage(
+                    **base,
+                    unit="place_weeks",
+                    available=available,
+                    used=used,
+                    utilisation=util,
+                    seat_utilisation=util,
+                    by_week=by_week,
+                )
+            )
+            continue
+        avail = cal.window_mask(r.available) & open_slots
+        used_mask = occupied.get(r.id, np.zeros(cal.n_slots, dtype=bool))
+        avail_w = avail.reshape(cal.n_weeks, -1).sum(axis=1)
+        used_w = used_mask.reshape(cal.n_weeks, -1).sum(axis=1)
+        available = float(avail.sum()) * ctx.slot_hours
+        used = float(used_mask.sum()) * ctx.slot_hours
+        out.append(
+            ResourceUsage(
+                **base,
+                unit="slot_hours",
+                available=available,
+                used=used,
+                utilisation=_share(used, available),
+                seat_utilisation=_share(total_hours, available * r.capacity),
+                by_week=[
+                    float(used_w[w] / avail_w[w]) if avail_w[w] else None
+                    for w in range(cal.n_weeks)
+                ],
+            )
+        )
+    return out
+
+
+def _sharing_matrix(ctx: ScheduleContext, cal: CalendarIndex) -> SharingMatrix:
+    ids = [i.id for i in ctx.scenario.institutions]
+    pos = {iid: k for k, iid in enumerate(ids)}
+    n = len(ids)
+    sess = np.zeros((n, n))
+    intern = np.zeros((n, n))
+    for s in ctx.schedule.sessions:
+        shares = ctx.institution_shares(s.request)
+        for p in s.parts:
+            owner = pos.get(ctx.resources[p.resource].owner)
+            if owner is None:
+                continue
+            for inst, share in shares.items():
+                if inst in pos:
+                    sess[pos[inst], owner] += share * p.headcount * s.duration * ctx.slot_hours
+    week_hours = _open_hours_per_week(cal, ctx.slot_hours)
+    for pl in ctx.schedule.placements:
+        owner = pos.get(ctx.resources[pl.resource].owner)
+        if owner is None:
+            continue
+        span = float(week_hours[pl.first_week - 1 : pl.first_week - 1 + pl.weeks].sum())
+        for inst, share in ctx.institution_shares(pl.request).items():
+            if inst in pos:
+                intern[pos[inst], owner] += share * pl.headcount * span
+    total = sess + intern
+    diag = np.diag(total)
+    col, row = total.sum(axis=0), total.sum(axis=1)
+    return SharingMatrix(
+        institutions=ids,
+        sessions=sess.tolist(),
+        internships=intern.tolist(),
+        total=total.tolist(),
+        non_owner_share=_share(float(total.sum() - diag.sum()), float(total.sum())),
+        owner_lent_share={
+            iid: _share(float(col[k] - diag[k]), float(col[k])) for k, iid in enumerate(ids)
+        },
+        user_borrowed_share={
+            iid: _share(float(row[k] - diag[k]), float(row[k])) for k, iid in enumerate(ids)
+        },
+    )
+
+
+def _trainee_cohorts(ctx: ScheduleContext) -> list[TraineeCohort]:
+    sessions: dict[str, int] = defaultdict(int)
+    people: dict[str, float] = defaultdict(float)  # attendances (person-times)
+    person_slots: dict[str, float] = defaultdict(float)
+    for s in ctx.schedule.sessions:
+        heads = sum(p.headcount for p in s.parts)
+        for c, share in ctx.cohort_shares(s.request).items():
+            sessions[c] += 1
+            people[c] += share * heads
+            person_slots[c] += share * heads * s.duration
+    person_weeks: dict[str, int] = defaultdict(int)
+    for pl in ctx.schedule.placements:
+        cohorts = ctx.cohorts_of(pl.request)
+        if len(cohorts) == 1:
+            person_weeks[cohorts[0].id] += pl.headcount * pl.weeks
+        else:  # a joint internship: attribute the interns by cohort size
+            total = sum(c.size for c in cohorts)
+            for c in cohorts:
+                person_weeks[c.id] += round(pl.headcount * c.size / total) * pl.weeks
+    return [
+        TraineeCohort(
+            cohort=c.id,
+            name=c.name or c.id,
+            institution=c.institution,
+            size=c.size,
+            sessions=sessions[c.id],
+            person_hours=person_slots[c.id] * ctx.slot_hours,
+            person_times=round(people[c.id]),
+            internship_person_weeks=person_weeks[c.id],
+        )
+        for c in ctx.scenario.cohorts
+        if c.kind is CohortKind.TRAINEES
+    ]
+
+
+def _trainee_institutions(
+    ctx: ScheduleContext, trainees: list[TraineeCohort]
+) -> list[TraineeInstitution]:
+    out = []
+    for inst in ctx.scenario.institutions:
+        mine = [t for t in trainees if t.institution == inst.id]
+        if not mine:
+            continue
+        out.append(
+            TraineeInstitution(
+                institution=inst.id,
+                name=inst.name or inst.id,
+                cohorts=len(mine),
+                trainees=sum(t.size for t in mine),
+                sessions=sum(t.sessions for t in mine),
+                person_hours=sum(t.person_hours for t in mine),
+                person_times=sum(t.person_times for t in mine),
+            )
+        )
+    return out
+
+
+def _internship_hosts(ctx: ScheduleContext, cal: CalendarIndex) -> list[InternshipHost]:
+    posts_by_owner: dict[str, list] = defaultdict(list)
+    for r in ctx.scenario.resources:
+        if r.kind is ResourceKind.INTERNSHIP_POST:
+            posts_by_owner[r.owner].append(r)
+    out = []
+    for inst in ctx.scenario.institutions:
+        posts = posts_by_owner.get(inst.id)
+        if not posts:
+            continue
+        ids = {p.id for p in posts}
+        placements = [pl for pl in ctx.schedule.placements if pl.resource in ids]
+        by_inst: dict[str, int] = defaultdict(int)
+        for pl in placements:
+            for user, share in ctx.institution_shares(pl.request).items():
+                by_inst[user] += round(share * pl.headcount)
+        available = sum(int(cal.week_mask(p.available).sum()) * p.capacity for p in posts)
+        used = sum(pl.headcount * pl.weeks for pl in placements)
+        out.append(
+            InternshipHost(
+                institution=inst.id,
+                name=inst.name or inst.id,
+                kind=str(inst.kind),
+                posts=len(posts),
+                places_per_week=sum(p.capacity for p in posts),
+                posts_used=len({pl.resource for pl in placements}),
+                interns_placed=sum(pl.headcount for pl in placements),
+                place_weeks_available=available,
+                intern_weeks=used,
+                utilisation=_share(used, available),
+                interns_by_institution=dict(by_inst),
+            )
+        )
+    return out
+
+
+def _instructor_load(ctx: ScheduleContext) -> list[InstructorLoad]:
+    parts: dict[str, int] = defaultdict(int)
+    slots: dict[str, int] = defaultdict(int)
+    weekly: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    cross_parts: dict[str, int] = defaultdict(int)
+    cross_slots: dict[str, int] = defaultdict(int)
+    by_inst: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for s in ctx.schedule.sessions:
+        cohort_insts = ctx.institutions_of(s.request)
+        for p in s.parts:
+            if p.instructor is None:
+                continue
+            i = p.instructor
+            parts[i] += 1
+            slots[i] += s.duration
+            weekly[i][s.week] += s.duration
+            if ctx.instructors[i].institution not in cohort_insts:
+                cross_parts[i] += 1
+                cross_slots[i] += s.duration
+            for inst, share in ctx.institution_shares(s.request).items():
+                by_inst[i][inst] += share * s.duration * ctx.slot_hours
+    return [
+        InstructorLoad(
+            instructor=t.id,
+            name=t.name or t.id,
+            institution=t.institution,
+            parts=parts[t.id],
+            slots=slots[t.id],
+            hours=slots[t.id] * ctx.slot_hours,
+            busiest_week_slots=max(weekly[t.id].values(), default=0),
+            max_slots_per_week=t.max_slots_per_week,
+            cross_institution_parts=cross_parts[t.id],
+            cross_institution_hours=cross_slots[t.id] * ctx.slot_hours,
+            hours_by_institution=dict(by_inst[t.id]),
+        )
+        for t in ctx.scenario.instructors
+    ]

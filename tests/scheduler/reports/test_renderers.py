@@ -1,0 +1,82 @@
+"""Markdown, HTML, JSON and PNG outputs of the report carry the metrics' numbers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from scheduler.models import Scenario
+from scheduler.reports import write_report
+from scheduler.reports.markdown import render_markdown
+from scheduler.reports.metrics import compute_metrics
+from scheduler.reports.plots import HEATMAP
+from tests.scheduler.reports.sample import tiny_schedule
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory) -> tuple[Path, object]:
+    from tests.conftest import load_scenario
+
+    out = tmp_path_factory.mktemp("report")
+    files = write_report(load_scenario("tiny.json"), tiny_schedule(), out)
+    return out, files
+
+
+def test_every_file_is_written(written):
+    out, files = written
+    names = {p.name for p in out.iterdir()}
+    assert names == {
+        "report.md",
+        "report.html",
+        "report.json",
+        HEATMAP,
+        "sharing_matrix.png",
+        "fulfilment.png",
+    }
+    assert HEATMAP == "utilization_heatmap.png"
+    for png in files.plots.values():
+        assert png.read_bytes().startswith(PNG)
+
+
+def test_markdown_is_chinese_by_default_with_the_numbers(written):
+    text = (written[0] / "report.md").read_text(encoding="utf-8")
+    assert "## 跨单位资源共享矩阵（人时）" in text
+    assert "| CNC lab | 实验室 | College A | 30 | 54 小时 | 9 | 16.7% |" in text
+    assert "| College B | r-b-weld | Welding basics | b-weld-1 | 1 课次 |" in text
+    assert "让位于更高优先级需求 (trade_off)" in text
+    assert "| Enterprise X | 1 | 8 | 2 | 24 | 16 |" in text  # trainees: 人时 24, 人次 16
+    assert "![资源 × 周利用率热力图](utilization_heatmap.png)" in text
+
+
+def test_markdown_in_english(tiny: Scenario):
+    text = render_markdown(compute_metrics(tiny, tiny_schedule()), lang="en")
+    assert "## Cross-institution sharing (person-hours)" in text
+    assert "| College A | 150 | 0 | 750 | 900 | 83.3% |" in text  # row, total, borrowed share
+    assert "| Share used by others | 26.5% | 30.8% | 100.0% |" in text
+
+
+def test_html_is_self_contained(written):
+    html = (written[0] / "report.html").read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and '<html lang="zh-CN">' in html
+    assert "<style>" in html and 'src="data:image/png;base64,' in html
+    assert "<link" not in html and "<script" not in html
+    assert "<td>College A</td>" in html and "资源利用率" in html
+
+
+def test_json_has_every_number(written):
+    doc = json.loads((written[0] / "report.json").read_text(encoding="utf-8"))
+    assert doc["format"] == "trainshare/report@1"
+    assert doc["sharing"]["total"][0] == [150.0, 0.0, 750.0]
+    assert doc["summary"]["trainee_person_times"] == 16
+    cnc = next(r for r in doc["resources"] if r["resource"] == "cnc-lab")
+    assert cnc["by_week"] == [0.3125, 0.05]
+
+
+def test_report_without_plots(tmp_path, tiny: Scenario):
+    files = write_report(tiny, tiny_schedule(), tmp_path, lang="en", plots=False)
+    assert files.plots == {} and not list(tmp_path.glob("*.png"))
+    assert "![" not in files.markdown.read_text(encoding="utf-8")
