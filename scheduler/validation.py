@@ -54,6 +54,7 @@ _NOT_FOR_INTERNSHIPS = (
     "instructor_skills",
     "instructors",
     "prefer",
+    "headcount",
 )
 _NOT_FOR_SESSIONS = ("weeks",)
 _FREE_ONLY = ("max_per_week", "min_days_apart")
@@ -475,7 +476,9 @@ class _Validator:
             def report(p: str, msg: str) -> None:
                 self.warn(p, msg + " (not required: it will be reported unmet)")
 
-        cohorts = [self.s.cohorts[self.index["cohort"][c]] for c in req.cohort_ids]
+        # A cohort listed twice is reported above; count it once here.
+        ids = list(dict.fromkeys(req.cohort_ids))
+        cohorts = [self.s.cohorts[self.index["cohort"][c]] for c in ids]
         insts = {c.institution for c in cohorts}
         headcount = sum(c.size for c in cohorts)
         internship = req.kind is RequestKind.INTERNSHIP
@@ -493,9 +496,22 @@ class _Validator:
             self.check_internship(path, req, cands, headcount, report)
             return
         self.check_reach(path, cohorts, cands)
+        if req.headcount is not None:
+            # Extension (docs/format-extensions.md): people at each session.
+            if req.headcount > headcount:
+                self.warn(
+                    f"{path}.headcount",
+                    f"headcount {req.headcount} exceeds the cohorts' total size {headcount}",
+                )
+            headcount = req.headcount
         res = self.s.resources
         room = {k: res[k].capacity + res[k].overflow for k in cands}
-        who = ", ".join(f"{c.id} {c.size}" for c in cohorts) if len(cohorts) > 1 else cohorts[0].id
+        if req.headcount is not None:
+            who = "its 'headcount'"
+        elif len(cohorts) > 1:
+            who = ", ".join(f"{c.id} {c.size}" for c in cohorts)
+        else:
+            who = f"cohort {cohorts[0].id}"
         parts_needed = 1
         if not req.split:
             fitting = [k for k in cands if room[k] >= headcount]
@@ -529,7 +545,15 @@ class _Validator:
 
     def check_reach(self, path: str, cohorts: list[Cohort], cands: list[int]) -> None:
         """Warn when a cohort's home site has no travel path to any candidate's site."""
-        sites = list(dict.fromkeys(self.s.resources[k].site for k in cands))
+        sites = list(
+            dict.fromkeys(
+                self.s.resources[k].site
+                for k in cands
+                if self.s.resources[k].site in self.index["site"]
+            )
+        )
+        if not sites:
+            return
         for c in cohorts:
             inst = self.s.institutions[self.index["institution"][c.institution]]
             if inst.site not in self.index["site"]:
@@ -586,9 +610,11 @@ class _Validator:
                 return f"{head}: the scenario has no internship_post resource"
             return f"{head}: the scenario has no lab, workshop or training_base"
         scored.sort()
-        best = scored[0][0][:2]
+        seen: set[str] = set()
+        scored = [x for x in scored if not (x[1] in seen or seen.add(x[1]))]  # duplicate ids
+        best = scored[0][0][:3]
         closest = [
-            f"'{rid}' {', '.join(reasons)}" for key, rid, reasons in scored if key[:2] == best
+            f"'{rid}' {', '.join(reasons)}" for key, rid, reasons in scored if key[:3] == best
         ]
         more = f" (and {len(closest) - 3} more)" if len(closest) > 3 else ""
         return f"{head}; closest: " + "; ".join(closest[:3]) + more
@@ -719,9 +745,9 @@ class _Validator:
             if without_owner_windows.any():
                 report(
                     path,
-                    f"the candidate resources ({ids}) are free for this cohort's "
-                    "institution only outside the window: the fitting times are all in "
-                    "their 'owner_windows'",
+                    f"the candidate resources ({ids}) are reserved for their owners "
+                    "('owner_windows') at every time the window and the cohorts allow; "
+                    "widen the window or narrow 'owner_windows'",
                 )
             else:
                 report(

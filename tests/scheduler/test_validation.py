@@ -1,0 +1,320 @@
+"""Whole-document validation: one fixture per error kind, named after the error.
+
+Each fixture in ``tests/fixtures/invalid/`` is ``scenarios/tiny.json`` with one thing
+broken; the test pins the exact path and a key phrase of the message, and that the
+broken thing is the *only* error (no cascades).
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from scheduler.io import Issue, ScenarioError, load_scenario, parse_scenario
+from scheduler.models import Scenario
+from scheduler.validation import max_disjoint_starts, validate
+from tests.conftest import SCENARIOS
+
+INVALID = Path(__file__).resolve().parent.parent / "fixtures" / "invalid"
+
+# fixture -> (path, key phrase) of its one error, found by validate()
+VALIDATION_ERRORS = {
+    "duplicate_id": ("sites[2].id", "duplicate id 'campus-a' (already used by sites[0])"),
+    "unknown_cohort": ("requests[1].cohort", "unknown cohort 'b-weld-9'"),
+    "unknown_site": ("resources[1].site", "unknown site 'campus-z'"),
+    "unknown_institution": ("cohorts[0].institution", "unknown institution 'col-z'"),
+    "unknown_resource": ("requests[0].resources[1]", "unknown resource 'cnc-lab-2'"),
+    "unknown_instructor": ("requests[2].instructors[0]", "unknown instructor 'm-zhou'"),
+    "unknown_after_request": ("requests[4].after[0]", "unknown request 'r-a-cnx'"),
+    "unknown_travel_site": ("travel[0].to", "unknown site 'campus-c'"),
+    "unknown_open_to_institution": ("resources[0].open_to[0]", "unknown institution 'col-q'"),
+    "empty_window": ("requests[0].window[1]", "empty window: weeks [3, 4] are after"),
+    "empty_window_days": ("cohorts[1].available[0]", "empty window: 'days' is empty"),
+    "after_cycle": ("requests[0].after", "cycle: 'r-a-cnc' after 'r-a-intern' after 'r-a-cnc'"),
+    "after_self": ("requests[1].after[0]", "cannot come after itself"),
+    "closed_day_outside_calendar": ("calendar.closed[1]", "week 3 is outside the calendar"),
+    "duration_longer_than_day": ("requests[2].duration", "longer than a day (4 slots"),
+    "duplicate_joint_cohort": ("requests[1].cohorts[1]", "cohort 'b-weld-1' is listed twice"),
+    "cohort_too_large_required": (
+        "requests[1]",
+        "headcount 43 (a-cnc-1 25, b-weld-1 18) exceeds every candidate resource",
+    ),
+    "split_too_large_required": ("requests[1]", "exceeds even all candidate resources together"),
+    "no_candidate_resource_required": (
+        "requests[0]",
+        "no candidate resource (kind lab, workshop or training_base, features "
+        "[\"cnc\", \"cnc-5axis\"], open to 'col-a'); closest: 'cnc-lab' lacks 'cnc-5axis'",
+    ),
+    "resource_not_open_required": ("requests[1]", "'cnc-lab' is not open to 'col-b'"),
+    "no_instructor_required": (
+        "requests[0]",
+        "no instructor has skills [\"cnc\", \"robotics\"]; closest: 't-li' lacks 'robotics'",
+    ),
+    "internship_no_post_required": (
+        "requests[4]",
+        'no candidate internship post (kind internship_post, features ["painting"]',
+    ),
+    "internship_too_large_required": ("requests[4]", "25 interns exceed all candidate"),
+    "internship_window_too_short_required": (
+        "requests[4]",
+        "no run of 2 consecutive weeks lies inside the window",
+    ),
+    "window_never_fits_required": ("requests[3]", "cohort 'x-staff' is never available"),
+    "owner_windows_only_required": ("requests[1]", "reserved for their owners ('owner_windows')"),
+    "too_few_times_required": ("requests[3]", "at most 9 of the 10 sessions"),
+    "max_per_week_too_low_required": ("requests[3]", "max_per_week 2 allows at most 4"),
+    "too_few_weekly_runs_required": ("requests[1]", "longest run of consecutive weeks"),
+    "too_few_block_days_required": ("requests[2]", "at most 9 of the 10 sessions"),
+}
+
+# fixture -> (path, key phrase) of its one error, found while reading the document
+READ_ERRORS = {
+    "malformed_json": ("", "malformed JSON at line 35, column 67"),
+    "wrong_type": ("resources[0].capacity", "must be an integer"),
+    "unknown_key": ("cohorts[0].majr", "unknown key 'majr'"),
+    "missing_key": ("cohorts[1].size", "missing required key 'size'"),
+    "window_weeks_reversed": ("requests[0].window[0].weeks", "'from' is after 'to'"),
+    "first_monday_not_monday": ("calendar.first_monday", "is a Tuesday, not a Monday"),
+}
+
+
+def _data(name: str) -> dict:
+    return json.loads((INVALID / f"{name}.json").read_text())
+
+
+def _one(issues: list[Issue]) -> Issue:
+    assert len(issues) == 1, issues
+    return issues[0]
+
+
+def test_every_fixture_is_covered():
+    names = {p.stem for p in INVALID.glob("*.json")}
+    assert names == set(VALIDATION_ERRORS) | set(READ_ERRORS) | {"several_problems"}
+
+
+def test_tiny_is_valid_without_warnings(tiny):
+    report = validate(tiny)
+    assert report.ok
+    assert report.errors == [] and report.warnings == []
+
+
+@pytest.mark.parametrize("name", sorted(VALIDATION_ERRORS))
+def test_validation_error_fixture(name):
+    path, phrase = VALIDATION_ERRORS[name]
+    report = validate(parse_scenario(INVALID / f"{name}.json"))
+    assert not report.ok
+    issue = _one(report.errors)
+    assert issue.path == path
+    assert phrase in issue.message
+    with pytest.raises(ScenarioError) as exc:
+        load_scenario(INVALID / f"{name}.json")
+    assert exc.value.issues == report.errors
+
+
+@pytest.mark.parametrize("name", sorted(READ_ERRORS))
+def test_read_error_fixture(name):
+    path, phrase = READ_ERRORS[name]
+    with pytest.raises(ScenarioError) as exc:
+        load_scenario(INVALID / f"{name}.json")
+    issue = _one(exc.value.issues)
+    assert issue.path == path
+    assert phrase in issue.message
+
+
+def test_several_problems_are_all_reported_in_document_order():
+    report = validate(parse_scenario(INVALID / "several_problems.json"))
+    assert [(i.path, i.message.split(":")[0].split(" (")[0]) for i in report.errors] == [
+        ("calendar.closed[1]", "day 7 is outside the week"),
+        ("resources[3].id", "duplicate id 'weld-shop'"),
+        ("cohorts[2].institution", "unknown institution 'ent-y'"),
+        ("requests[0].duration", "duration 6 is longer than a day"),
+        ("requests[2]", "no candidate resource"),
+    ]
+    assert "closest: 'weld-shop' lacks 'laser'" in report.errors[-1].message
+
+
+@pytest.mark.parametrize(
+    "name",
+    sorted(n for n in VALIDATION_ERRORS if n.endswith("_required")),
+)
+def test_hopeless_requests_that_are_not_required_stay_warnings(name):
+    d = _data(name)
+    path, phrase = VALIDATION_ERRORS[name]
+    index = int(path.split("[")[1].split("]")[0])
+    d["requests"][index]["required"] = False
+    report = validate(Scenario.model_validate(d))
+    assert report.ok, report.errors
+    issue = _one([w for w in report.warnings if w.path == path])
+    assert phrase in issue.message
+    assert "not required: it will be reported unmet" in issue.message
+
+
+def test_validate_is_deterministic():
+    s = parse_scenario(INVALID / "several_problems.json")
+    assert validate(s) == validate(s)
+
+
+def _tiny() -> dict:
+    return json.loads((SCENARIOS / "tiny.json").read_text())
+
+
+def _report(d: dict):
+    return validate(Scenario.model_validate(d))
+
+
+def test_explicit_empty_available_is_legal_but_warned():
+    d = _tiny()
+    d["instructors"][1]["available"] = []
+    report = _report(d)
+    assert report.ok
+    assert (
+        Issue(
+            "instructors[1].available",
+            "'available' is empty: instructor 'm-zhao' is never available",
+        )
+        in report.warnings
+    )
+
+
+def test_window_partly_beyond_calendar_is_a_warning():
+    d = _tiny()
+    d["cohorts"][0]["available"] = [{"weeks": [1, 5], "days": [1, 2, 6]}]
+    report = _report(d)
+    assert report.ok
+    [w] = [w for w in report.warnings if w.path == "cohorts[0].available[0]"]
+    assert "weeks 3-5" in w.message and "days [6]" in w.message and "ignored" in w.message
+
+
+def test_slots_beyond_day_make_an_empty_window():
+    d = _tiny()
+    d["resources"][0]["owner_windows"] = [{"slots": [5, 6]}]
+    issue = _one(_report(d).errors)
+    assert issue.path == "resources[0].owner_windows[0]"
+    assert "slots [5, 6] are beyond slots_per_day 4" in issue.message
+
+
+def test_empty_prefer_windows_and_bad_prefer_resource():
+    d = _tiny()
+    d["requests"][0]["prefer"] = {"resources": ["cnc-lab", "nope"], "windows": []}
+    report = _report(d)
+    unknown = Issue("requests[0].prefer.resources[1]", "unknown resource 'nope'")
+    assert _one(report.errors) == unknown
+    assert any(w.path == "requests[0].prefer.windows" for w in report.warnings)
+
+
+def test_fields_that_do_not_apply_are_warned():
+    d = _tiny()
+    d["requests"][4].update(sessions=3, duration=2, pattern="weekly", headcount=10)
+    d["requests"][1].update(weeks=2, max_per_week=1)  # weekly: max_per_week is for free
+    report = _report(d)
+    assert report.ok
+    paths = [w.path for w in report.warnings]
+    assert paths == [
+        "requests[1].weeks",
+        "requests[1].max_per_week",
+        "requests[4].sessions",
+        "requests[4].duration",
+        "requests[4].pattern",
+        "requests[4].headcount",
+    ]
+    assert "does not apply to internships" in report.warnings[-1].message
+
+
+def test_default_values_given_explicitly_are_not_warned():
+    d = _tiny()
+    d["requests"][4].update(split=False, min_days=0)
+    assert _report(d).warnings == []
+
+
+def test_long_after_cycle_lists_every_request():
+    d = _tiny()
+    d["requests"][0]["after"] = ["r-b-cnc"]
+    d["requests"][1]["after"] = ["r-b-weld"]
+    d["requests"][2]["after"] = ["r-a-cnc"]
+    issue = _one(_report(d).errors)
+    assert issue.path == "requests[0].after"
+    assert "'r-a-cnc' after 'r-b-cnc' after 'r-b-weld' after 'r-a-cnc'" in issue.message
+
+
+def test_disconnected_sites_are_warned():
+    d = _tiny()
+    d["travel"] = []
+    report = _report(d)
+    assert report.ok
+    assert report.warnings[0] == Issue(
+        "travel",
+        "no travel path between these groups of sites: {campus-a} | {campus-b}; a cohort or "
+        "instructor never has sessions in two groups on the same day",
+    )
+    # College B's cohort can only reach the CNC lab at campus A by an impossible trip
+    assert any(
+        w.path == "requests[1]" and "no travel path to any candidate" in w.message
+        for w in report.warnings
+    )
+
+
+def test_duplicate_and_self_travel_edges_are_warned():
+    d = _tiny()
+    d["travel"].append({"from": "campus-b", "to": "campus-a", "minutes": 30})
+    d["travel"].append({"from": "campus-a", "to": "campus-a", "minutes": 5})
+    report = _report(d)
+    assert report.ok
+    assert [w.path for w in report.warnings] == ["travel[1]", "travel[2]"]
+    assert "shorter time (30 minutes)" in report.warnings[0].message
+
+
+def test_split_needs_as_many_instructors_as_parts():
+    d = _tiny()
+    d["resources"].append(dict(d["resources"][0], id="cnc-lab-2", capacity=20))
+    d["requests"][0].update(cohorts=["a-cnc-1", "b-weld-1"], split=True, required=True)
+    del d["requests"][0]["cohort"]
+    issue = _one(_report(d).errors)
+    assert issue.path == "requests[0]"
+    assert "at least 2 parallel parts" in issue.message and "only 1 qualify" in issue.message
+    d["instructors"].append(dict(d["instructors"][0], id="t-chen"))
+    assert _report(d).ok
+
+
+def test_min_days_apart_bounds_the_sessions():
+    d = _tiny()
+    # 9 open days over two weeks; 3 calendar days apart leaves Mon, Thu, (Sun) Mon, Thu
+    d["requests"][1].update(pattern="free", sessions=5, min_days_apart=3, required=True)
+    issue = _one(_report(d).errors)
+    assert "min_days_apart 3 allows at most 4" in issue.message
+    d["requests"][1]["sessions"] = 4
+    assert _report(d).ok
+
+
+def test_instructor_unavailable_when_everything_else_fits():
+    d = _tiny()
+    d["instructors"][1]["available"] = [{"slots": [1]}]  # x-staff only comes in slot 4
+    d["requests"][3]["required"] = True
+    issue = _one(_report(d).errors)
+    assert issue.path == "requests[3]"
+    assert "no qualified instructor ('m-zhao') is available" in issue.message
+
+
+def test_internship_posts_unavailable_in_the_window():
+    d = _tiny()
+    d["resources"][2]["available"] = [{"weeks": [1, 1]}]
+    d["requests"][4]["required"] = True
+    issue = _one(_report(d).errors)
+    assert "enough candidate posts available for 25 interns" in issue.message
+
+
+def test_headcount_extension_replaces_cohort_sizes():
+    d = _tiny()
+    d["requests"][1].update(cohorts=["a-cnc-1", "b-weld-1"], headcount=30, required=True)
+    del d["requests"][1]["cohort"]
+    assert _report(d).ok  # 30 people fit the 30-place lab although the cohorts are 43
+    d["requests"][1]["headcount"] = 31
+    assert "headcount 31 (its 'headcount')" in _one(_report(d).errors).message
+
+
+def test_max_disjoint_starts():
+    import numpy as np
+
+    starts = np.zeros(12, dtype=bool)
+    starts[[0, 1, 2, 5, 6, 9]] = True
+    assert max_disjoint_starts(starts, 2) == 4  # 0, 2, 5, 9
+    assert max_disjoint_starts(starts, 3) == 3  # 0, 5, 9
