@@ -1,0 +1,403 @@
+"""First-come-first-served baseline: what a planner does with a spreadsheet.
+
+Requests are served one after the other — required first, then by priority
+(descending), then in submission order (position in the scenario); a request whose
+``after`` predecessors have not been served yet pulls them forward, so that a
+successor is never booked before what it must follow. Each request gets the
+earliest feasible times:
+
+- a session goes to the earliest start with a feasible resource; resources the
+  request already uses come first, then its preferred ones, then candidates within
+  capacity, each in scenario order; with ``split`` and no single resource holding the
+  cohort, the largest free candidates at that start are filled; the instructor is the
+  first qualified free one;
+- ``weekly``: the earliest first start whose whole chain (same day and slot,
+  consecutive weeks, skipping weeks where that day is closed) fits, else the longest
+  chain that fits; ``block``: likewise over consecutive open days; ``free``: sessions
+  one by one, respecting ``max_per_week`` and ``min_days_apart``;
+- internships: the earliest first week, interns spread over the candidate posts in
+  order, all or nothing.
+
+Nothing placed is ever moved, so the result is a valid (possibly partial) schedule.
+Candidate starts are scanned with NumPy masks computed once per request
+(:meth:`~solver.occupancy.Occupancy.start_masks`); only the chosen start is checked
+exactly (instructors, travel).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+import numpy as np
+
+from scheduler.problem import (
+    CInternship,
+    CSessionRequest,
+    PlacementAssignment,
+    Problem,
+    SessionAssignment,
+    Solution,
+)
+from solver.occupancy import FULL_RULES, Occupancy, Rules, StartMasks
+
+log = logging.getLogger(__name__)
+
+
+def request_order(problem: Problem) -> list[int]:
+    """Service order: required, priority descending, submission order; predecessors first."""
+    reqs = problem.requests
+    ranked = sorted(range(len(reqs)), key=lambda i: (not reqs[i].required, -reqs[i].priority, i))
+    order: list[int] = []
+    seen: set[int] = set()
+
+    def visit(i: int) -> None:
+        stack = [(i, iter(reqs[i].after))]
+        seen.add(i)
+        while stack:
+            node, preds = stack[-1]
+            nxt = next((p for p in preds if p not in seen), None)
+            if nxt is None:
+                stack.pop()
+                order.append(node)
+            else:
+                seen.add(nxt)
+                stack.append((nxt, iter(reqs[nxt].after)))
+
+    for i in ranked:
+        if i not in seen:
+            visit(i)
+    return order
+
+
+def solve_greedy(problem: Problem, *, explain: bool = True) -> Solution:
+    """Serve every request first-come-first-served; see the module docstring for the rules.
+
+    ``status`` is ``feasible``, or ``infeasible`` when a required request could not be met
+    in full (listed in ``conflicts``; the partial schedule is still valid). With
+    ``explain`` the ``unmet`` entries carry reason codes (:mod:`solver.explain`).
+    """
+    from solver.scoring import objective_of, trivial_bound
+
+    began = time.perf_counter()
+    occ = Occupancy(problem)
+    for i in request_order(problem):
+        req = problem.requests[i]
+        if isinstance(req, CSessionRequest):
+            place_sessions(occ, req)
+        else:
+            place_internship(occ, req)
+    solution = Solution(
+        status="feasible",
+        sessions=sorted(occ.solution_sessions(), key=lambda s: (s.request, s.index)),
+        placements=sorted(occ.solution_placements(), key=lambda p: (p.request, p.resource)),
+        solver="greedy",
+    )
+    short = [r for r in problem.requests if r.required and missing_of(problem, solution, r.index)]
+    if explain or short:
+        from solver.explain import explain_unmet
+
+        unmet = explain_unmet(problem, solution)
+        by_request = {u.request: u for u in unmet}
+        if explain:
+            solution.unmet = unmet
+        if short:
+            solution.status = "infeasible"
+            for r in short:
+                u = by_request.get(r.index)
+                why = f" ({u.reason}: {u.message})" if u is not None else ""
+                solution.conflicts.append(
+                    (
+                        [f"requests[{r.index}]"],
+                        f"required request '{r.id}' could not be met in full by "
+                        f"first-come-first-served booking{why}",
+                    )
+                )
+    value, terms = objective_of(problem, solution)
+    solution.objective = float(value)
+    solution.bound = float(trivial_bound(problem))
+    solution.solve_seconds = time.perf_counter() - began
+    solution.metrics["terms"] = terms
+    solution.metrics["greedy_objective"] = value
+    log.info("greedy: objective %d in %.2fs", value, solution.solve_seconds)
+    return solution
+
+
+def missing_of(problem: Problem, solution: Solution, request: int) -> int:
+    """Sessions (or people, for an internship) of ``request`` that ``solution`` lacks."""
+    req = problem.requests[request]
+    if isinstance(req, CInternship):
+        placed = any(p.request == request for p in solution.placements)
+        return 0 if placed else req.headcount
+    have = sum(1 for s in solution.sessions if s.request == request)
+    return max(0, req.n_sessions - have)
+
+
+# --------------------------------------------------------------------------- sessions
+
+
+def place_sessions(
+    occ: Occupancy, req: CSessionRequest, rules: Rules = FULL_RULES, want: int | None = None
+) -> list[SessionAssignment]:
+    """Greedily add up to ``want`` (default: all missing) sessions of ``req`` to ``occ``.
+
+    Returns the sessions added (already applied). Rules switched off in ``rules`` are
+    ignored; without ``rules.pattern`` every request is placed as ``free`` without
+    ``max_per_week`` / ``min_days_apart``.
+    """
+    if want is None:
+        want = req.n_sessions - occ.count(req.index)
+    if want <= 0 or len(req.resources) == 0:
+        return []
+    pattern = req.pattern if rules.pattern else "free"
+    if pattern == "weekly":
+        return _place_chain(occ, req, rules, want, _weekly_runs)
+    if pattern == "block":
+        return _place_chain(occ, req, rules, want, _block_runs)
+    return _place_free(occ, req, rules, want)
+
+
+def _prefer(occ: Occupancy, req: CSessionRequest) -> list[int]:
+    """Resource order hint: resources the request already uses, then its preferred ones."""
+    used = [
+        p.resource
+        for s in sorted(occ.sessions.get(req.index, {}).values(), key=_start)
+        for p in s.parts
+    ]
+    pref = sorted(req.prefer_resources) if req.prefer_resources else []
+    return list(dict.fromkeys([*used, *pref]))
+
+
+def _start(s: SessionAssignment) -> int:
+    return s.start
+
+
+def _add(
+    occ: Occupancy, req: CSessionRequest, t: int, masks: StartMasks, rules: Rules
+) -> SessionAssignment | None:
+    parts = occ.assign_at(req, t, masks, rules, _prefer(occ, req))
+    if parts is None:
+        return None
+    s = SessionAssignment(req.index, occ.next_index(req.index), int(t), parts)
+    occ.apply_session(s)
+    return s
+
+
+def _calendar_days(occ: Occupancy) -> np.ndarray:
+    day = np.arange(occ.n_slots) // occ.spd
+    week, d = np.divmod(day, occ.cal.days_per_week)
+    return week * 7 + d
+
+
+def _free_pattern_mask(occ: Occupancy, req: CSessionRequest, cal_days: np.ndarray) -> np.ndarray:
+    """bool (n_slots,): starts that ``max_per_week`` / ``min_days_apart`` still allow."""
+    ok = np.ones(occ.n_slots, dtype=bool)
+    own = [s.start for s in occ.sessions.get(req.index, {}).values()]
+    if not own:
+        return ok
+    if req.max_per_week is not None:
+        per_week = np.bincount([t // occ.spw for t in own], minlength=occ.n_weeks)
+        ok &= np.repeat(per_week < req.max_per_week, occ.spw)
+    if req.min_days_apart > 0:
+        for t in own:
+            ok &= np.abs(cal_days - cal_days[t]) >= req.min_days_apart
+    return ok
+
+
+def _place_free(
+    occ: Occupancy, req: CSessionRequest, rules: Rules, want: int
+) -> list[SessionAssignment]:
+    masks = occ.start_masks(req, rules)
+    cand = masks.any_start.copy()
+    # Starts overlapping the request's own sessions are out: its cohorts are busy there.
+    cal_days = _calendar_days(occ) if rules.pattern else None
+    if cal_days is not None:
+        cand &= _free_pattern_mask(occ, req, cal_days)
+    out: list[SessionAssignment] = []
+    dur = req.duration
+    pos = 0
+    while len(out) < want:
+        found = None
+        for t in np.flatnonzero(cand[pos:]):
+            t = int(t) + pos
+            s = _add(occ, req, t, masks, rules)
+            if s is not None:
+                found = s
+                break
+            cand[t] = False
+        if found is None:
+            break
+        out.append(found)
+        t = found.start
+        # Masks were computed before this session: kill the starts it now blocks.
+        lo = max(0, t - dur + 1)
+        cand[lo : t + dur] = False
+        masks.single[:, lo : t + dur] = False
+        masks.any_start[lo : t + dur] = False
+        if cal_days is not None and (req.max_per_week is not None or req.min_days_apart > 0):
+            cand &= _free_pattern_mask(occ, req, cal_days)
+        pos = lo
+    return out
+
+
+# --------------------------------------------------------------------------- chains
+
+
+def _weekly_runs(occ: Occupancy, ok: np.ndarray) -> np.ndarray:
+    """Chain length from every start (same day/slot, consecutive weeks, closed days skipped)."""
+    cal = occ.cal
+    ok_w = ok.reshape(cal.n_weeks, occ.spw)
+    open_w = np.repeat(cal.open_day.reshape(cal.n_weeks, cal.days_per_week), occ.spd, axis=1)
+    length = np.zeros((cal.n_weeks + 1, occ.spw), dtype=np.int64)
+    for w in range(cal.n_weeks - 1, -1, -1):
+        length[w] = np.where(open_w[w], np.where(ok_w[w], 1 + length[w + 1], 0), length[w + 1])
+    return length[:-1].reshape(-1)
+
+
+def _block_runs(occ: Occupancy, ok: np.ndarray) -> np.ndarray:
+    """Run length of consecutive open days with some start, per slot of the run's first day.
+
+    Every start of an open day that begins a run gets the run length (so sorting by
+    (length, start) finds the earliest start of the best run).
+    """
+    days = occ.open_days
+    day_ok = ok.reshape(-1, occ.spd)[days].any(axis=1)
+    run = np.zeros(len(days) + 1, dtype=np.int64)
+    for j in range(len(days) - 1, -1, -1):
+        run[j] = run[j + 1] + 1 if day_ok[j] else 0
+    length = np.zeros(occ.n_slots, dtype=np.int64)
+    per_day = ok.reshape(-1, occ.spd)
+    for j, d in enumerate(days):
+        if run[j]:
+            # only the earliest start of the day represents it
+            first = int(np.argmax(per_day[d]))
+            length[d * occ.spd + first] = run[j]
+    return length
+
+
+def _chain_steps(occ: Occupancy, req: CSessionRequest, t: int, ok: np.ndarray) -> list[list[int]]:
+    """Candidate starts of each step of the chain beginning at ``t``."""
+    if req.pattern == "weekly":
+        steps = [[t]]
+        cur: int | None = t
+        while True:
+            cur = occ.weekly_step(cur, +1)  # type: ignore[arg-type]
+            if cur is None:
+                return steps
+            steps.append([cur])
+    days = occ.open_days
+    j = int(np.searchsorted(days, t // occ.spd))
+    steps = []
+    for d in days[j:]:
+        lo = int(d) * occ.spd
+        cands = [lo + int(k) for k in np.flatnonzero(ok[lo : lo + occ.spd])]
+        if lo <= t < lo + occ.spd:
+            cands = [c for c in cands if c >= t]
+        steps.append(cands)
+    return steps
+
+
+def _try_chain(
+    occ: Occupancy,
+    req: CSessionRequest,
+    t: int,
+    masks: StartMasks,
+    rules: Rules,
+    want: int,
+) -> list[SessionAssignment]:
+    """Place the chain from ``t`` step by step (applied); stops at the first step that fails."""
+    out: list[SessionAssignment] = []
+    for cands in _chain_steps(occ, req, t, masks.any_start):
+        if len(out) >= want:
+            break
+        placed = None
+        for c in cands:
+            if masks.any_start[c]:
+                placed = _add(occ, req, c, masks, rules)
+                if placed is not None:
+                    break
+        if placed is None:
+            break
+        out.append(placed)
+    return out
+
+
+def _place_chain(
+    occ: Occupancy,
+    req: CSessionRequest,
+    rules: Rules,
+    want: int,
+    runs: Callable[[Occupancy, np.ndarray], np.ndarray],
+) -> list[SessionAssignment]:
+    """Weekly / block: the earliest full chain, else the longest one that fits exactly."""
+    if occ.count(req.index):
+        return _extend_chain(occ, req, rules, want)
+    masks = occ.start_masks(req, rules)
+    length = runs(occ, masks.any_start)
+    length = np.minimum(length, want)
+    starts = np.flatnonzero(length > 0)
+    order = starts[np.lexsort((starts, -length[starts]))]
+    best_len, best_t = 0, -1
+    for t in order:
+        t = int(t)
+        if length[t] <= best_len:
+            break
+        chain = _try_chain(occ, req, t, masks, rules, want)
+        if len(chain) == want:
+            return chain
+        for s in reversed(chain):
+            occ.remove_session(s)
+        if len(chain) > best_len:
+            best_len, best_t = len(chain), t
+    if best_t < 0:
+        return []
+    return _try_chain(occ, req, best_t, masks, rules, want)
+
+
+def _extend_chain(
+    occ: Occupancy, req: CSessionRequest, rules: Rules, want: int
+) -> list[SessionAssignment]:
+    """Grow a partly scheduled weekly/block request at either end (mid-term insertion)."""
+    out: list[SessionAssignment] = []
+    while len(out) < want:
+        masks = occ.start_masks(req, rules)
+        starts = sorted(s.start for s in occ.sessions[req.index].values())
+        if req.pattern == "weekly":
+            cands = sorted(occ.weekly_extensions(req, starts))
+        else:
+            cands = []
+            for d in sorted(occ.block_extensions(starts)):
+                lo = d * occ.spd
+                cands += [lo + int(k) for k in np.flatnonzero(masks.any_start[lo : lo + occ.spd])]
+        placed = None
+        for c in cands:
+            if masks.any_start[c]:
+                placed = _add(occ, req, c, masks, rules)
+                if placed is not None:
+                    break
+        if placed is None:
+            break
+        out.append(placed)
+    return out
+
+
+# --------------------------------------------------------------------------- internships
+
+
+def place_internship(
+    occ: Occupancy, req: CInternship, rules: Rules = FULL_RULES
+) -> list[PlacementAssignment]:
+    """Earliest first week whose whole run fits; all posts applied, or nothing."""
+    if occ.placements.get(req.index) or len(req.posts) == 0:
+        return []
+    for w in np.flatnonzero(req.first_weeks):
+        w = int(w)
+        if occ.internship_blocks(req, w, rules):
+            continue
+        placed = occ.place_internship_at(req, w)
+        if placed:
+            for p in placed:
+                occ.apply_placement(p)
+            return placed
+    return []
