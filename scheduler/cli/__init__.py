@@ -14,6 +14,7 @@ import typer
 COMMAND_MODULES: list[str] = [
     "scheduler.cli.schema",
     "scheduler.cli.report",
+    "scheduler.cli.validate",
 ]
 
 app = typer.Typer(

@@ -1,0 +1,112 @@
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from scheduler.cli import app
+from tests.conftest import ROOT, SCENARIOS
+
+INVALID = Path(__file__).resolve().parent.parent / "fixtures" / "invalid"
+runner = CliRunner()
+
+
+def _run(*args: str):
+    return runner.invoke(app, ["validate", *args])
+
+
+def test_valid_scenario_exits_0():
+    result = _run(str(SCENARIOS / "tiny.json"))
+    assert result.exit_code == 0, result.output
+    assert "valid (0 errors, 0 warnings)" in result.output
+
+
+def test_errors_exit_2_and_print_every_path():
+    result = _run(str(INVALID / "several_problems.json"))
+    assert result.exit_code == 2
+    for path in ("calendar.closed[1]", "resources[3].id", "cohorts[2].institution"):
+        assert f"{path}: " in result.output
+    assert "invalid (5 errors, 0 warnings)" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_warnings_are_printed_but_exit_0(tmp_path):
+    d = json.loads((INVALID / "no_candidate_resource_required.json").read_text())
+    d["requests"][0]["required"] = False
+    f = tmp_path / "warn.json"
+    f.write_text(json.dumps(d))
+    result = _run(str(f))
+    assert result.exit_code == 0, result.output
+    assert "warning requests[0]: no candidate resource" in result.output
+    assert "valid (0 errors, 1 warning)" in result.output
+
+
+def test_json_output():
+    result = _run(str(INVALID / "unknown_cohort.json"), "--json")
+    assert result.exit_code == 2
+    data = json.loads(result.output)
+    assert data["ok"] is False
+    assert data["errors"] == [
+        {
+            "path": "requests[1].cohort",
+            "message": "unknown cohort 'b-weld-9' (did you mean 'b-weld-1'?)",
+        }
+    ]
+    assert data["warnings"] == []
+    ok = json.loads(_run(str(SCENARIOS / "tiny.json"), "--json").output)
+    assert ok == {"ok": True, "errors": [], "warnings": []}
+
+
+@pytest.mark.parametrize(
+    ("make", "phrase"),
+    [
+        (lambda d: d / "missing.json", "file not found"),
+        (lambda d: d, "is a directory"),
+        (lambda d: _write(d / "bin.json", bytes(range(256))), "not UTF-8"),
+        (lambda d: _write(d / "bad.json", b'{"name": '), "malformed JSON at line 1, column 10"),
+        (lambda d: _write(d / "list.json", b"[]"), "must be an object"),
+        (lambda d: _write(d / "empty.json", b""), "malformed JSON at line 1, column 1"),
+        (lambda d: INVALID / "wrong_type.json", "resources[0].capacity: must be an integer"),
+    ],
+)
+def test_bad_files_exit_2_with_a_message(tmp_path, make, phrase):
+    result = _run(str(make(tmp_path)))
+    assert result.exit_code == 2
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert phrase in result.output
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+def _trainshare() -> list[str]:
+    exe = shutil.which("trainshare", path=str(Path(sys.executable).parent))
+    return [exe] if exe else [sys.executable, "-c", "from scheduler.cli import main; main()"]
+
+
+def test_real_subprocess_has_no_traceback(tmp_path):
+    garbage = tmp_path / "garbage.json"
+    garbage.write_bytes(b"\x00\xffnot json at all")
+    env = dict(os.environ, COLUMNS="200")
+    for path, code in (
+        (INVALID / "wrong_type.json", 2),
+        (garbage, 2),
+        (SCENARIOS / "tiny.json", 0),
+    ):
+        proc = subprocess.run(
+            [*_trainshare(), "validate", str(path)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env=env,
+            timeout=60,
+        )
+        assert proc.returncode == code, proc.stdout + proc.stderr
+        assert "Traceback" not in proc.stdout + proc.stderr
+    assert "valid (0 errors, 0 warnings)" in proc.stdout
