@@ -1,0 +1,362 @@
+"""Why a request is not met: reason codes of docs/reasons.md, derived from the data.
+
+Each request not met in full is re-tested *alone* against the final schedule (its
+own sessions taken out). The rule families are switched on one at a time, in the
+order of docs/reasons.md; the first stage at which the request can no longer be
+met in full names the reason::
+
+    no_resource -> window -> precedence -> conflict -> capacity -> instructor
+                -> travel -> pattern -> trade_off (it would fit on its own)
+
+The stages re-run the greedy placement (:mod:`solver.greedy`) on copies of the
+schedule's occupancy that hold only the families switched on so far (built once per
+stage, shared by all requests), so the whole explanation costs about one greedy run.
+``time_limit`` is never chosen here; solvers that stop early decide it themselves.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from scheduler.problem import (
+    CInternship,
+    CSessionRequest,
+    Problem,
+    Solution,
+    UnmetAssignment,
+)
+from solver.greedy import missing_of, place_internship, place_sessions
+from solver.occupancy import (
+    ALL_FAMILIES,
+    COHORT,
+    FULL_RULES,
+    INSTRUCTOR,
+    RESOURCE,
+    Occupancy,
+    Rules,
+)
+
+_DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    code: str
+    families: frozenset[str]
+    rules: Rules
+
+
+_NO_RULES = Rules(precedence=False, instructors=False, travel=False, pattern=False)
+_PRECEDENCE = Rules(precedence=True, instructors=False, travel=False, pattern=False)
+
+STAGES: tuple[Stage, ...] = (
+    Stage("window", frozenset(), _NO_RULES),
+    Stage("precedence", frozenset(), _PRECEDENCE),
+    Stage("conflict", frozenset({COHORT}), _PRECEDENCE),
+    Stage("capacity", frozenset({COHORT, RESOURCE}), _PRECEDENCE),
+    Stage(
+        "instructor",
+        frozenset({COHORT, RESOURCE, INSTRUCTOR}),
+        Rules(precedence=True, instructors=True, travel=False, pattern=False),
+    ),
+    Stage("travel", ALL_FAMILIES, Rules(precedence=True, instructors=True, pattern=False)),
+    Stage("pattern", ALL_FAMILIES, FULL_RULES),
+)
+
+
+def explain_unmet(problem: Problem, solution: Solution) -> list[UnmetAssignment]:
+    """One :class:`UnmetAssignment` per request ``solution`` does not meet in full."""
+    explainer = Explainer(problem, solution)
+    out = []
+    for req in problem.requests:
+        u = explainer.explain(req.index)
+        if u is not None:
+            out.append(u)
+    return out
+
+
+class Explainer:
+    """Re-tests requests against one schedule; the per-stage occupancies are built lazily."""
+
+    def __init__(
+        self, problem: Problem, solution: Solution, occupancy: Occupancy | None = None
+    ) -> None:
+        self.problem = problem
+        self.solution = solution
+        self.full = (
+            occupancy if occupancy is not None else Occupancy.from_solution(problem, solution)
+        )
+        self._states: dict[frozenset[str], Occupancy] = {ALL_FAMILIES: self.full}
+
+    def state(self, families: frozenset[str]) -> Occupancy:
+        if families not in self._states:
+            self._states[families] = self.full.restricted(families)
+        return self._states[families]
+
+    # ------------------------------------------------------------------ public
+
+    def explain(self, request: int) -> UnmetAssignment | None:
+        """Reason for the shortfall of ``request``, or None when it is met in full."""
+        missing = missing_of(self.problem, self.solution, request)
+        if missing <= 0:
+            return None
+        code, message = self.reason(request)
+        return UnmetAssignment(request, missing, code, message)
+
+    def reason(self, request: int) -> tuple[str, str]:
+        req = self.problem.requests[request]
+        static = self._no_resource(req)
+        if static is not None:
+            return "no_resource", static
+        want = req.n_sessions if isinstance(req, CSessionRequest) else 1
+        for stage in STAGES:
+            fit = self.fit_alone(request, stage)
+            if fit < want:
+                return stage.code, self._message(stage.code, req, fit, want)
+        return "trade_off", self._message("trade_off", req, want, want)
+
+    def fit_alone(self, request: int, stage: Stage) -> int:
+        """Sessions (internships: 1 or 0) of ``request`` that fit alone at ``stage``."""
+        occ = self.state(stage.families)
+        req = self.problem.requests[request]
+        own_s = list(occ.sessions.get(request, {}).values())
+        own_p = list(occ.placements.get(request, []))
+        for s in own_s:
+            occ.remove_session(s, occ.families)
+        for p in own_p:
+            occ.remove_placement(p, occ.families)
+        try:
+            if isinstance(req, CSessionRequest):
+                trial = place_sessions(occ, req, stage.rules, want=req.n_sessions)
+                fit = len(trial)
+                for s in reversed(trial):
+                    occ.remove_session(s)
+            else:
+                placed = place_internship(occ, req, stage.rules)
+                fit = 1 if placed else 0
+                for p in placed:
+                    occ.remove_placement(p)
+        finally:
+            for s in own_s:
+                occ.apply_session(s, occ.families)
+            for p in own_p:
+                occ.apply_placement(p, occ.families)
+        return fit
+
+    # ------------------------------------------------------------------ messages
+
+    def _no_resource(self, req: CSessionRequest | CInternship) -> str | None:
+        full = self.full
+        if isinstance(req, CInternship):
+            if len(req.posts) == 0:
+                return (
+                    f"no internship post matches '{req.id}' (features, candidate list, "
+                    f"open_to of the hosts)"
+                )
+            room = int(full.res_limit[req.posts].sum())
+            if room < req.headcount:
+                return (
+                    f"the matching posts ({_ids(self.problem, req.posts)}) take only {room} "
+                    f"of the {req.headcount} interns at once"
+                )
+            return None
+        if len(req.resources) == 0:
+            return (
+                f"no resource matches '{req.id}': none has the needed kind and features, is "
+                f"on its candidate list, is open to {_inst(self.problem, req.institutions)}, "
+                f"holds its {req.headcount} people"
+                + ("" if req.split else " in one room")
+                + " and is available in its window"
+            )
+        if req.split:
+            room = int(full.res_limit[req.resources].sum())
+            if room < req.headcount:
+                return (
+                    f"the matching resources ({_ids(self.problem, req.resources)}) hold only "
+                    f"{room} of the {req.headcount} people even all together"
+                )
+        return None
+
+    def _message(self, code: str, req: CSessionRequest | CInternship, fit: int, want: int) -> str:
+        p = self.problem
+        if isinstance(req, CInternship):
+            return self._internship_message(code, req)
+        some = f"only {fit} of {req.n_sessions} sessions fit" if fit else "no session fits"
+        cohorts = _ids_of(p.cohorts, req.cohorts)
+        if code == "window":
+            weeks = np.flatnonzero(
+                req.resource_starts.any(axis=0).reshape(p.calendar.n_weeks, -1).any(axis=1)
+            )
+            where = f" (possible weeks: {_ranges(weeks)})" if len(weeks) else ""
+            return (
+                f"the window, closed days and the availability of {cohorts} and of "
+                f"{_ids(p, req.resources)} leave too little room: {some}{where}"
+            )
+        if code == "precedence":
+            return f"{self._precedence_text(req)}; {some} in between"
+        if code == "conflict":
+            busy = self._cohort_busy_with(req)
+            return (
+                f"{cohorts} {'is' if len(req.cohorts) == 1 else 'are'} busy whenever a "
+                f"matching resource is free{busy}: {some}"
+            )
+        if code == "capacity":
+            taken = self._resources_taken_by(req)
+            return (
+                f"every candidate ({_ids(p, req.resources)}) is occupied whenever {cohorts} "
+                f"could come{taken}: {some}"
+            )
+        if code == "instructor":
+            if len(req.instructors) == 0:
+                return f"no instructor has the skills and is on the list '{req.id}' asks for"
+            return (
+                f"no qualified instructor ({_ids_of(p.instructors, req.instructors)}) is "
+                f"available, free and under the weekly load when room and cohort are free: "
+                f"{some}"
+            )
+        if code == "travel":
+            return (
+                f"the travel time between sites leaves no gap on the days room, cohort and "
+                f"instructor are free: {some}"
+            )
+        if code == "pattern":
+            if req.pattern == "weekly":
+                shape = "on one day and slot in consecutive weeks"
+            elif req.pattern == "block":
+                shape = "on consecutive open days"
+            else:
+                rules = []
+                if req.max_per_week is not None:
+                    rules.append(f"at most {req.max_per_week} a week")
+                if req.min_days_apart:
+                    rules.append(f"{req.min_days_apart} days apart")
+                shape = " and ".join(rules) or "in its pattern"
+            return f"single sessions would fit, but {some} {shape}"
+        return (
+            f"it would fit on its own ({req.n_sessions} sessions against the final schedule), "
+            f"but the time went to requests that gain the objective more"
+        )
+
+    def _internship_message(self, code: str, req: CInternship) -> str:
+        p = self.problem
+        posts = _ids(p, req.posts)
+        if code == "window":
+            return (
+                f"no run of {req.weeks} consecutive weeks lies in the window and in the "
+                f"availability of enough posts ({posts})"
+            )
+        if code == "precedence":
+            return f"{self._precedence_text(req)}; no run of {req.weeks} weeks fits in between"
+        if code == "conflict":
+            return (
+                f"{_ids_of(p.cohorts, req.cohorts)} has sessions or another internship in every "
+                f"possible run of {req.weeks} weeks{self._cohort_busy_with(req)}"
+            )
+        if code == "capacity":
+            who = Counter(
+                int(x) for x in self.full.post_who[req.posts].ravel() if x >= 0 and x != req.index
+            )
+            by = f" (taken by {_top(p, who)})" if who else ""
+            return f"the posts ({posts}) are full in every possible run{by}"
+        return (
+            f"it would fit on its own ({req.headcount} interns for {req.weeks} weeks), but the "
+            f"posts or weeks went to requests that gain the objective more"
+        )
+
+    def _precedence_text(self, req: CSessionRequest | CInternship) -> str:
+        p, full = self.problem, self.full
+        parts = []
+        for q in req.after:
+            span = full.span_of(q)
+            if span is not None:
+                parts.append(f"start after '{p.requests[q].id}' ends ({_when(p, span[1] - 1)})")
+        for q in full.successors[req.index]:
+            span = full.span_of(q)
+            if span is not None:
+                parts.append(f"end before '{p.requests[q].id}' starts ({_when(p, span[0])})")
+        return "it must " + " and ".join(parts) if parts else "its order constraints bind"
+
+    def _window_slots(self, req: CSessionRequest | CInternship) -> np.ndarray:
+        """bool (n_slots,): slots a session of ``req`` could cover (internships: its weeks)."""
+        full = self.full
+        if isinstance(req, CInternship):
+            weeks = np.zeros(full.n_weeks, dtype=bool)
+            for w in np.flatnonzero(req.first_weeks):
+                weeks[w : w + req.weeks] = True
+            return np.repeat(weeks, full.spw)
+        starts = req.resource_starts.any(axis=0)
+        cover = starts.copy()
+        for k in range(1, req.duration):
+            cover[k:] |= starts[:-k]
+        return cover
+
+    def _cohort_busy_with(self, req: CSessionRequest | CInternship) -> str:
+        full = self.full
+        slots = self._window_slots(req)
+        who: Counter[int] = Counter()
+        for c in req.cohorts:
+            who.update(int(x) for x in full.cohort_who[c, slots] if x >= 0 and x != req.index)
+            weeks = slots.reshape(full.n_weeks, -1).any(axis=1)
+            interns = full.cohort_intern_who[c, weeks]
+            who.update(int(x) for x in interns if x >= 0 and x != req.index)
+        return f" (with {_top(self.problem, who)})" if who else ""
+
+    def _resources_taken_by(self, req: CSessionRequest) -> str:
+        full = self.full
+        slots = self._window_slots(req)
+        who: Counter[int] = Counter()
+        for r in req.resources:
+            who.update(int(x) for x in full.res_who[int(r), slots] if x >= 0 and x != req.index)
+        return f", by {_top(self.problem, who)}" if who else ""
+
+
+# --------------------------------------------------------------------------- text helpers
+
+
+def _ids(problem: Problem, resources: Iterable[int], limit: int = 4) -> str:
+    return _ids_of(problem.resources, resources, limit)
+
+
+def _ids_of(items: tuple, indices: Iterable[int], limit: int = 4) -> str:
+    ids = [f"'{items[int(i)].id}'" for i in indices]
+    if len(ids) > limit:
+        return ", ".join(ids[:limit]) + f" and {len(ids) - limit} more"
+    return ", ".join(ids)
+
+
+def _inst(problem: Problem, institutions: Iterable[int]) -> str:
+    return ", ".join(f"'{problem.institutions[i]}'" for i in institutions)
+
+
+def _top(problem: Problem, who: Counter[int], limit: int = 3) -> str:
+    names = []
+    for r, _n in who.most_common(limit):
+        req = problem.requests[r]
+        kind = "internship " if isinstance(req, CInternship) else ""
+        names.append(f"{kind}'{req.id}'")
+    more = len(who) - limit
+    return ", ".join(names) + (f" and {more} other requests" if more > 0 else "")
+
+
+def _when(problem: Problem, t: int) -> str:
+    week, day, slot = problem.calendar.human(t)
+    name = _DAY_NAMES[day - 1] if day <= len(_DAY_NAMES) else f"day {day}"
+    return f"week {week}, {name}, slot {slot}"
+
+
+def _ranges(values: Iterable[int]) -> str:
+    """0-based sorted ints -> '1-3, 7' (1-based)."""
+    out: list[str] = []
+    vals = [int(v) + 1 for v in values]
+    i = 0
+    while i < len(vals):
+        j = i
+        while j + 1 < len(vals) and vals[j + 1] == vals[j] + 1:
+            j += 1
+        out.append(str(vals[i]) if i == j else f"{vals[i]}-{vals[j]}")
+        i = j + 1
+    return ", ".join(out)
