@@ -14,7 +14,10 @@ import typer
 COMMAND_MODULES: list[str] = [
     "scheduler.cli.schema",
     "scheduler.cli.report",
+    "scheduler.cli.export",
     "scheduler.cli.validate",
+    "scheduler.cli.bench",
+    "scheduler.cli.itc2007",
 ]
 
 app = typer.Typer(

@@ -1,0 +1,127 @@
+"""PNG plots of a benchmark run (matplotlib, Agg backend: no display needed).
+
+- ``<suite>-trace.png``: per scenario, CP-SAT's objective and bound over time with the
+  greedy answer as a flat line. For ITC-2007 the axis is the UD2 cost implied by the
+  objective (``1000 x lectures - objective``, so lower is better and the bound becomes
+  a lower bound on the cost), with the best known and the winner's average.
+- ``<suite>-fulfilled.png`` (tiers): fulfilled share of demand, greedy vs CP-SAT, per
+  tier (mean over seeds).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+if TYPE_CHECKING:
+    from benchmarks.harness import RunRecord
+
+
+def plot_all(records: Sequence[RunRecord], out_dir: Path, suite: str) -> dict[str, Path]:
+    paths: dict[str, Path] = {}
+    trace = plot_traces(records, out_dir / f"{suite}-trace.png", itc=suite == "itc2007")
+    if trace is not None:
+        paths["trace_plot"] = trace
+    if suite == "tiers":
+        fulfilled = plot_fulfilled(records, out_dir / f"{suite}-fulfilled.png")
+        if fulfilled is not None:
+            paths["fulfilled_plot"] = fulfilled
+    return paths
+
+
+def _lectures(r: RunRecord) -> int | None:
+    """Lectures of an ITC run, recovered from objective and cost (objective = 1000 L - cost)."""
+    if r.ud2_cost is None or r.objective is None or r.hard_violations:
+        return None
+    return round((r.objective + r.ud2_cost) / 1000)
+
+
+def plot_traces(records: Sequence[RunRecord], path: Path, itc: bool = False) -> Path | None:
+    by_scenario: dict[str, dict[str, RunRecord]] = defaultdict(dict)
+    for r in records:
+        by_scenario[r.scenario][r.solver] = r
+    names = [n for n, runs in by_scenario.items() if any(x.trace for x in runs.values())]
+    if not names:
+        return None
+    cols = min(3, len(names))
+    rows = math.ceil(len(names) / cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(5 * cols, 3.6 * rows), squeeze=False)
+    for ax in axes.flat[len(names) :]:
+        ax.set_visible(False)
+    for ax, name in zip(axes.flat, names, strict=False):
+        runs = by_scenario[name]
+        lectures = next((x for x in map(_lectures, runs.values()) if x is not None), None)
+
+        def shown(v: float | None, lectures: int | None = lectures) -> float | None:
+            if v is None:
+                return None
+            return 1000 * lectures - v if itc and lectures is not None else v
+
+        for solver, r in runs.items():
+            pts = [(t, shown(o), shown(b)) for t, o, b in r.trace if t is not None]
+            if solver == "greedy" or not pts:
+                value = shown(r.objective)
+                if value is not None:
+                    ax.axhline(value, color="tab:gray", linestyle=":", label=f"{solver}")
+                continue
+            obj = [(t, o) for t, o, _ in pts if o is not None]
+            bnd = [(t, b) for t, _, b in pts if b is not None]
+            if obj:
+                ax.step(*zip(*obj, strict=True), where="post", label=f"{solver} objective")
+            if bnd:
+                ax.step(
+                    *zip(*bnd, strict=True), where="post", linestyle="--", label=f"{solver} bound"
+                )
+        if itc:
+            r0 = next(iter(runs.values()))
+            if r0.best_known is not None:
+                ax.axhline(r0.best_known, color="tab:green", linewidth=0.8, label="best known")
+            if r0.winner_average is not None:
+                ax.axhline(r0.winner_average, color="tab:red", linewidth=0.8, label="winner avg")
+            ax.set_ylabel("UD2 cost" if lectures is not None else "objective")
+        else:
+            ax.set_ylabel("objective (max)")
+        ax.set_title(name)
+        ax.set_xlabel("seconds")
+        ax.legend(fontsize=7)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def plot_fulfilled(records: Sequence[RunRecord], path: Path) -> Path | None:
+    shares: dict[tuple[str, str], list[float]] = defaultdict(list)
+    for r in records:
+        if r.tier is not None and r.fulfilled_share is not None:
+            shares[(r.tier, r.solver)].append(r.fulfilled_share)
+    if not shares:
+        return None
+    order = {"S": 0, "M": 1, "L": 2}
+    tiers = sorted({t for t, _ in shares}, key=lambda t: (order.get(t, 9), t))
+    solvers = sorted({s for _, s in shares}, key=lambda s: (s != "greedy", s))
+    width = 0.8 / len(solvers)
+    fig, ax = plt.subplots(figsize=(1.8 + 1.6 * len(tiers), 3.6))
+    for k, solver in enumerate(solvers):
+        xs = [i + (k - (len(solvers) - 1) / 2) * width for i in range(len(tiers))]
+        ys = [sum(v) / len(v) if (v := shares.get((t, solver))) else 0.0 for t in tiers]
+        bars = ax.bar(xs, ys, width, label=solver)
+        ax.bar_label(bars, labels=[f"{y:.2f}" for y in ys], fontsize=7)
+    ax.set_xticks(range(len(tiers)), [f"tier {t}" for t in tiers])
+    ax.set_ylim(0, 1.08)
+    ax.set_ylabel("fulfilled share of demand")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path

@@ -1,0 +1,102 @@
+"""``trainshare bench``: greedy vs CP-SAT on generated tiers or on ITC-2007, with results.
+
+Writes ``<suite>.json``, ``<suite>.md`` and PNG plots under ``--out``; see
+``benchmarks/README.md`` for what is measured and how to read the table.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+
+class Suite(StrEnum):
+    tiers = "tiers"
+    itc2007 = "itc2007"
+
+
+def _split(value: str) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def _ints(value: str, option: str) -> list[int]:
+    try:
+        return [int(v) for v in _split(value)]
+    except ValueError:
+        typer.echo(f"error: {option} takes comma-separated integers, not '{value}'", err=True)
+        raise typer.Exit(2) from None
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def bench(
+        suite: Suite = typer.Option(Suite.tiers, "--suite", help="tiers or itc2007."),
+        tiers: str = typer.Option("S,M,L", "--tiers", help="Generator tiers, e.g. S,M."),
+        seeds: str = typer.Option(
+            "1,2", "--seeds", help="Generator and solver seeds (itc2007: solver seeds)."
+        ),
+        time_limit: float = typer.Option(60.0, "--time-limit", help="Seconds per solve."),
+        workers: int = typer.Option(2, "--workers", help="CP-SAT search workers."),
+        instances: list[str] = typer.Option(
+            None,
+            "--instances",
+            help="itc2007: .ectt paths or names (repeat or comma-separate); default comp01-07.",
+        ),
+        solvers: str = typer.Option("greedy,cpsat", "--solvers", help="Solvers to compare."),
+        out: Path | None = typer.Option(
+            None, "--out", help="Results folder (default benchmarks/results)."
+        ),
+        shared: str | None = typer.Option(None, help="Shared folder (default ../shared)."),
+        progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress bar."),
+    ) -> None:
+        """Run greedy and CP-SAT on the same scenarios; write JSON, Markdown and plots."""
+        from benchmarks import harness
+        from benchmarks.itc2007 import REPO_ROOT
+        from benchmarks.itc2007.ectt import EcttError
+        from scheduler.cli.itc2007 import resolve_instance
+
+        chosen = _split(solvers)
+        unknown = [s for s in chosen if s not in harness.SOLVERS]
+        if unknown or not chosen:
+            typer.echo(f"error: --solvers takes greedy and/or cpsat, not '{solvers}'", err=True)
+            raise typer.Exit(2)
+        chosen.sort(key=lambda s: s != "greedy")  # greedy first: the baseline of the ratios
+        seed_list = _ints(seeds, "--seeds") or [0]
+        out_dir = out or REPO_ROOT / "benchmarks" / "results"
+
+        if suite is Suite.itc2007:
+            names = [n for item in instances or [] for n in _split(item)]
+            paths = [resolve_instance(n, shared) for n in names]
+            try:
+                cases = harness.itc_cases(paths or None, seeds=seed_list, shared=shared)
+            except EcttError as e:
+                typer.echo(f"error: {e}", err=True)
+                raise typer.Exit(2) from None
+        else:
+            tier_list = [t.upper() for t in _split(tiers)]
+            cases = harness.tier_cases(tier_list, seed_list)
+
+        records = harness.run_suite(
+            cases,
+            time_limit=time_limit,
+            workers=workers,
+            solvers=chosen,
+            show_progress=progress,
+            solutions_dir=out_dir / "itc2007-solutions" if suite is Suite.itc2007 else None,
+        )
+        meta = {
+            "suite": str(suite),
+            "time_limit": time_limit,
+            "workers": workers,
+            "seeds": seed_list,
+            "solvers": chosen,
+            **harness.environment(),
+        }
+        paths_written = harness.write_results(records, out_dir, str(suite), meta)
+        typer.echo(harness.markdown_table(records, str(suite)))
+        for kind, path in paths_written.items():
+            typer.echo(f"wrote {kind}: {path}")
+        if any(r.error for r in records):
+            raise typer.Exit(1)

@@ -1,0 +1,71 @@
+"""``trainshare itc2007 cost|convert``: output, exit codes, clear errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from scheduler.cli import app
+from scheduler.io import load_scenario, load_schedule
+from tests.benchmarks.conftest import instance_path, solution_path
+
+runner = CliRunner()
+
+
+def test_cost_prints_breakdown() -> None:
+    result = runner.invoke(
+        app, ["itc2007", "cost", str(instance_path("comp01")), str(solution_path("comp01"))]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Hard violations: 0" in result.output
+    assert "Soft cost (UD2): 5" in result.output
+    assert "RoomCapacity          4" in result.output
+
+
+def test_cost_json_and_instance_by_name() -> None:
+    result = runner.invoke(
+        app, ["itc2007", "cost", "comp05", str(solution_path("comp05")), "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["soft"] == 305 and data["hard"] == 0
+    assert data["soft_terms"]["MinWorkingDays"] == 190
+
+
+def test_cost_exit_code_on_hard_violations(tmp_path: Path) -> None:
+    sol = tmp_path / "part.sol"
+    sol.write_text("".join(solution_path("toy").read_text().splitlines(True)[:3]))
+    result = runner.invoke(app, ["itc2007", "cost", "toy", str(sol)])
+    assert result.exit_code == 1
+    assert "Lectures             13" in result.output
+
+
+def test_bad_files_are_errors_without_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.ectt"
+    bad.write_text(instance_path("toy").read_text().replace("rB 50 0", "rB fifty 0"))
+    result = runner.invoke(app, ["itc2007", "cost", str(bad), str(solution_path("toy"))])
+    assert result.exit_code == 2
+    assert "bad.ectt:19: room 'rB' size: 'fifty' is not an integer" in result.output
+    assert "Traceback" not in result.output
+    sol = tmp_path / "bad.sol"
+    sol.write_text("SceCosC rA 0\n")
+    result = runner.invoke(app, ["itc2007", "cost", "toy", str(sol)])
+    assert result.exit_code == 2
+    assert "bad.sol:1: expected 'course room day period'" in result.output
+    result = runner.invoke(app, ["itc2007", "cost", "no-such-instance", str(sol)])
+    assert result.exit_code == 2
+    assert "no such file" in result.output
+
+
+def test_convert_writes_valid_documents(tmp_path: Path) -> None:
+    out = tmp_path / "toy.json"
+    result = runner.invoke(
+        app, ["itc2007", "convert", "toy", "-o", str(out), "--solution", str(solution_path("toy"))]
+    )
+    assert result.exit_code == 0, result.output
+    scenario = load_scenario(out)
+    assert [r.id for r in scenario.requests] == ["SceCosC", "ArcTec", "TecCos", "Geotec"]
+    schedule = load_schedule(tmp_path / "toy.schedule.json")
+    assert len(schedule.sessions) == 16
