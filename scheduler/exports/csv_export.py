@@ -1,0 +1,80 @@
+"""CSV export: one row per session part, then one per internship placement.
+
+Written as UTF-8 *with* a byte-order mark: Excel on Windows reads BOM-less CSV in the
+local code page and turns Chinese names into mojibake. A ``kind`` column tells
+``session`` rows from ``internship`` rows; an internship row puts its first week in
+``week``, its first day in ``date`` and its last day in ``until``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from scheduler.exports.rows import SESSION_COLUMNS, internship_rows, session_rows
+from scheduler.exports.selection import Selection
+from scheduler.reports.context import ScheduleContext
+
+CSV_COLUMNS: tuple[str, ...] = ("kind", *SESSION_COLUMNS, "weeks", "until")
+
+
+def render_csv(ctx: ScheduleContext, selection: Selection = Selection()) -> str:
+    """CSV text (without the BOM; :func:`write_csv` adds it)."""
+    buf = io.StringIO()
+    out = csv.writer(buf, lineterminator="\r\n")
+    out.writerow(CSV_COLUMNS)
+    for r in session_rows(ctx, selection):
+        out.writerow(
+            [
+                "session",
+                r.request,
+                r.session,
+                r.title,
+                r.cohorts,
+                r.institution,
+                r.week,
+                r.day,
+                r.date.isoformat(),
+                r.start.strftime("%H:%M"),
+                r.end.strftime("%H:%M"),
+                r.resource,
+                r.resource_name,
+                r.site,
+                r.headcount,
+                r.instructor,
+                "",
+                "",
+            ]
+        )
+    for r in internship_rows(ctx, selection):
+        out.writerow(
+            [
+                "internship",
+                r.request,
+                "",
+                r.title,
+                r.cohorts,
+                r.institution,
+                r.first_week,
+                "",
+                r.date_from.isoformat(),
+                "",
+                "",
+                r.resource,
+                r.resource_name,
+                r.site,
+                r.headcount,
+                "",
+                r.weeks,
+                r.date_until.isoformat(),
+            ]
+        )
+    return buf.getvalue()
+
+
+def write_csv(ctx: ScheduleContext, path: Path, selection: Selection = Selection()) -> int:
+    """Write the CSV file (UTF-8 with BOM); returns the number of data rows."""
+    text = render_csv(ctx, selection)
+    Path(path).write_text(text, encoding="utf-8-sig", newline="")
+    return text.count("\r\n") - 1

@@ -1,0 +1,67 @@
+"""XLSX export: sheet ``sessions`` (one row per session part) and sheet ``internships``.
+
+Dates and times are real Excel date and time cells, so planners can sort and filter;
+the header row is frozen and carries an auto-filter.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from scheduler.exports.rows import (
+    INTERNSHIP_COLUMNS,
+    SESSION_COLUMNS,
+    as_tuple,
+    internship_rows,
+    session_rows,
+)
+from scheduler.exports.selection import Selection
+from scheduler.reports.context import ScheduleContext
+
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDE7F6")
+_FORMATS = {"date": "yyyy-mm-dd", "date_from": "yyyy-mm-dd", "date_until": "yyyy-mm-dd"}
+_FORMATS |= {"start": "hh:mm", "end": "hh:mm"}
+
+
+def _sheet(ws: Worksheet, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    ws.append(list(columns))
+    for cell in ws[1]:
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+    for row in rows:
+        ws.append(list(row))
+    for k, name in enumerate(columns, start=1):
+        letter = get_column_letter(k)
+        fmt = _FORMATS.get(name)
+        if fmt:
+            for (cell,) in ws.iter_rows(min_row=2, min_col=k, max_col=k):
+                cell.number_format = fmt
+        width = max([len(name)] + [len(str(r[k - 1])) for r in rows[:200]])
+        ws.column_dimensions[letter].width = min(40, width + 2)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+
+
+def build_workbook(ctx: ScheduleContext, selection: Selection = Selection()) -> Workbook:
+    wb = Workbook()
+    sessions = wb.active
+    sessions.title = "sessions"
+    _sheet(sessions, SESSION_COLUMNS, [as_tuple(r) for r in session_rows(ctx, selection)])
+    _sheet(
+        wb.create_sheet("internships"),
+        INTERNSHIP_COLUMNS,
+        [as_tuple(r) for r in internship_rows(ctx, selection)],
+    )
+    return wb
+
+
+def write_xlsx(ctx: ScheduleContext, path: Path, selection: Selection = Selection()) -> int:
+    """Write the workbook; returns the number of data rows over both sheets."""
+    wb = build_workbook(ctx, selection)
+    wb.save(path)
+    return sum(ws.max_row - 1 for ws in wb.worksheets)

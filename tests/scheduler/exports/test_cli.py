@@ -1,0 +1,42 @@
+"""``trainshare export`` through typer's CliRunner."""
+
+from __future__ import annotations
+
+import icalendar
+import pytest
+from typer.testing import CliRunner
+
+from scheduler.cli import app
+from scheduler.io import dump_schedule
+from tests.conftest import SCENARIOS
+from tests.scheduler.reports.sample import tiny_schedule
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def schedule_file(tmp_path):
+    path = tmp_path / "schedule.json"
+    dump_schedule(tiny_schedule(), path)
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["ics", "csv", "xlsx"])
+def test_export_each_format(tmp_path, schedule_file, fmt):
+    out = tmp_path / f"t.{fmt}"
+    args = ["export", fmt, str(SCENARIOS / "tiny.json"), str(schedule_file), "-o", str(out)]
+    result = runner.invoke(app, [*args, "--cohort", "b-weld-1"])
+    assert result.exit_code == 0, result.output
+    assert out.stat().st_size > 0
+    if fmt == "ics":
+        events = icalendar.Calendar.from_ical(out.read_bytes()).walk("VEVENT")
+        assert len(events) == 3  # r-b-cnc x2, r-b-weld x1
+        assert "3 events" in result.output
+
+
+def test_export_unknown_filter_id_is_a_clean_error(tmp_path, schedule_file):
+    args = ["export", "csv", str(SCENARIOS / "tiny.json"), str(schedule_file)]
+    result = runner.invoke(app, [*args, "-o", str(tmp_path / "x.csv"), "--resource", "moon"])
+    assert result.exit_code == 1
+    assert "--resource: unknown resource 'moon'" in result.output
+    assert not (tmp_path / "x.csv").exists()

@@ -1,0 +1,106 @@
+"""iCalendar export: parses back with icalendar, with the right local datetimes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+
+from scheduler.exports import Scope, Selection, write_ics
+from scheduler.exports.ics import build_calendar
+from scheduler.models import Scenario, SessionPart
+from scheduler.reports import ScheduleContext
+from tests.scheduler.reports.sample import tiny_schedule
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+STAMP = dt.datetime(2026, 8, 1, tzinfo=dt.UTC)
+
+
+def _events(tmp_path, ctx, selection=Selection()):
+    path = tmp_path / "out.ics"
+    n = write_ics(ctx, path, selection, stamp=STAMP)
+    cal = icalendar.Calendar.from_ical(path.read_bytes())
+    events = cal.walk("VEVENT")
+    assert len(events) == n
+    return cal, {str(e["UID"]): e for e in events}
+
+
+@pytest.fixture
+def ctx(tiny: Scenario) -> ScheduleContext:
+    return ScheduleContext.build(tiny, tiny_schedule())
+
+
+def test_one_event_per_session_and_placement_with_local_times(tmp_path, ctx):
+    cal, events = _events(tmp_path, ctx)
+    assert len(events) == 7 + 1
+    assert [tz["TZID"] for tz in cal.walk("VTIMEZONE")] == ["Asia/Shanghai"]
+    first = events["tiny-two-colleges.r-a-cnc.1@trainshare"]
+    # week 1, Monday, slots 1-2 of 90 minutes from 08:00: 08:00-11:00 on 2026-09-07
+    assert first.decoded("DTSTART") == dt.datetime(2026, 9, 7, 8, 0, tzinfo=SHANGHAI)
+    assert first.decoded("DTEND") == dt.datetime(2026, 9, 7, 11, 0, tzinfo=SHANGHAI)
+    assert first["DTSTART"].params["TZID"] == "Asia/Shanghai"
+    assert str(first["SUMMARY"]) == "CNC practice · a-cnc-1"
+    assert str(first["LOCATION"]) == "CNC lab, Campus A"
+    taster = events["tiny-two-colleges.r-b-cnc.2@trainshare"]
+    # week 2, Thursday, slot 3: 2026-09-17 11:00-12:30
+    assert taster.decoded("DTSTART") == dt.datetime(2026, 9, 17, 11, 0, tzinfo=SHANGHAI)
+    assert taster.decoded("DTEND") == dt.datetime(2026, 9, 17, 12, 30, tzinfo=SHANGHAI)
+
+
+def test_internship_is_an_all_day_multi_week_event(tmp_path, ctx):
+    _, events = _events(tmp_path, ctx)
+    intern = events["tiny-two-colleges.r-a-intern.placement.post-x@trainshare"]
+    assert intern.decoded("DTSTART") == dt.date(2026, 9, 14)
+    assert intern.decoded("DTEND") == dt.date(2026, 9, 19)  # exclusive: through Friday 18th
+    assert "25 interns" in str(intern["DESCRIPTION"])
+
+
+def test_slot_times_give_the_clock_times(tmp_path, tiny: Scenario):
+    calendar = tiny.calendar.model_copy(update={"slot_times": ["08:00", "10:00", "14:00", "19:00"]})
+    ctx = ScheduleContext.build(tiny.model_copy(update={"calendar": calendar}), tiny_schedule())
+    _, events = _events(tmp_path, ctx)
+    staff = events["tiny-two-colleges.r-x-weld.1@trainshare"]  # week 1, Tuesday, slot 4
+    assert staff.decoded("DTSTART") == dt.datetime(2026, 9, 8, 19, 0, tzinfo=SHANGHAI)
+    assert staff.decoded("DTEND") == dt.datetime(2026, 9, 8, 20, 30, tzinfo=SHANGHAI)
+
+
+def test_uids_are_stable(ctx):
+    def uids():
+        return [str(e["UID"]) for e in build_calendar(ctx).walk("VEVENT")]
+
+    assert uids() == uids()
+    assert len(set(uids())) == len(uids())
+
+
+def test_resource_timetable_has_one_event_per_part(tmp_path, tiny: Scenario):
+    schedule = tiny_schedule()
+    sessions = list(schedule.sessions)
+    sessions[0] = sessions[0].model_copy(
+        update={
+            "parts": [
+                SessionPart(resource="cnc-lab", headcount=15, instructor="t-li"),
+                SessionPart(resource="weld-shop", headcount=10),
+            ]
+        }
+    )
+    ctx = ScheduleContext.build(tiny, schedule.model_copy(update={"sessions": sessions}))
+    _, weld = _events(tmp_path, ctx, Selection(Scope.RESOURCE, "weld-shop"))
+    assert "tiny-two-colleges.r-a-cnc.1.weld-shop@trainshare" in weld
+    assert len(weld) == 1 + 3  # the split part + r-b-weld + 2 x r-x-weld
+    assert str(weld["tiny-two-colleges.r-a-cnc.1.weld-shop@trainshare"]["LOCATION"]) == (
+        "Welding workshop, Campus B"
+    )
+    _, whole = _events(tmp_path, ctx)
+    location = str(whole["tiny-two-colleges.r-a-cnc.1@trainshare"]["LOCATION"])
+    assert location == "CNC lab, Campus A; Welding workshop, Campus B"
+
+
+def test_instructor_timetable_has_no_internships(tmp_path, ctx):
+    _, events = _events(tmp_path, ctx, Selection(Scope.INSTRUCTOR, "m-zhao"))
+    assert sorted(events) == [
+        "tiny-two-colleges.r-b-weld.1.weld-shop@trainshare",
+        "tiny-two-colleges.r-x-weld.1.weld-shop@trainshare",
+        "tiny-two-colleges.r-x-weld.2.weld-shop@trainshare",
+    ]

@@ -1,0 +1,122 @@
+"""CSV and XLSX exports: one row per session part plus internship rows; filters."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import openpyxl
+import pytest
+
+from scheduler.exports import (
+    Scope,
+    Selection,
+    SelectionError,
+    selection_from_options,
+    write_csv,
+    write_xlsx,
+)
+from scheduler.exports.csv_export import CSV_COLUMNS
+from scheduler.exports.rows import SESSION_COLUMNS, internship_rows, session_rows
+from scheduler.models import Scenario, SessionPart
+from scheduler.reports import ScheduleContext
+from tests.scheduler.reports.sample import tiny_schedule
+
+
+@pytest.fixture
+def ctx(tiny: Scenario) -> ScheduleContext:
+    """The sample schedule with its first session split over two resources (8 parts)."""
+    schedule = tiny_schedule()
+    sessions = list(schedule.sessions)
+    sessions[0] = sessions[0].model_copy(
+        update={
+            "parts": [
+                SessionPart(resource="cnc-lab", headcount=15, instructor="t-li"),
+                SessionPart(resource="weld-shop", headcount=10),
+            ]
+        }
+    )
+    return ScheduleContext.build(tiny, schedule.model_copy(update={"sessions": sessions}))
+
+
+def test_csv_has_a_bom_and_one_row_per_part(tmp_path, ctx):
+    path = tmp_path / "s.csv"
+    n = write_csv(ctx, path)
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert n == len(rows) == 8 + 1
+    assert list(rows[0]) == list(CSV_COLUMNS)
+    assert [r["kind"] for r in rows].count("session") == 8
+    first = rows[0]
+    assert (first["request"], first["date"], first["start"], first["end"]) == (
+        "r-a-cnc",
+        "2026-09-07",
+        "08:00",
+        "11:00",
+    )
+    assert {first["resource"], rows[1]["resource"]} == {"cnc-lab", "weld-shop"}
+    intern = rows[-1]
+    assert (intern["kind"], intern["week"], intern["weeks"], intern["until"]) == (
+        "internship",
+        "2",
+        "1",
+        "2026-09-18",
+    )
+
+
+def test_csv_keeps_chinese_text(tmp_path, tiny: Scenario):
+    cohorts = [
+        c.model_copy(update={"name": "数控一班"}) if c.id == "a-cnc-1" else c for c in tiny.cohorts
+    ]
+    resources = [
+        r.model_copy(update={"name": "数控实训室"}) if r.id == "cnc-lab" else r
+        for r in tiny.resources
+    ]
+    scenario = tiny.model_copy(update={"cohorts": cohorts, "resources": resources})
+    path = tmp_path / "zh.csv"
+    write_csv(ScheduleContext.build(scenario, tiny_schedule()), path)
+    assert "数控实训室" in path.read_text(encoding="utf-8-sig")
+
+
+def test_xlsx_sheets_rows_and_cell_types(tmp_path, ctx):
+    path = tmp_path / "s.xlsx"
+    assert write_xlsx(ctx, path) == 9
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["sessions", "internships"]
+    ws = wb["sessions"]
+    assert [c.value for c in ws[1]] == list(SESSION_COLUMNS)
+    assert ws.max_row - 1 == 8
+    header = {c.value: k for k, c in enumerate(ws[1])}
+    row = [c.value for c in ws[2]]
+    assert row[header["date"]] == dt.datetime(2026, 9, 7)  # a real date cell
+    assert row[header["start"]] == dt.time(8, 0)
+    assert wb["internships"].max_row - 1 == 1
+
+
+def test_institution_selection_covers_its_cohorts_rooms_and_teachers(ctx):
+    sel = Selection(Scope.INSTITUTION, "ent-x")
+    rows = session_rows(ctx, sel)
+    # its trainees' two sessions, and the welding session its mentor teaches for col-b
+    assert sorted((r.request, r.session) for r in rows) == [
+        ("r-b-weld", 1),
+        ("r-x-weld", 1),
+        ("r-x-weld", 2),
+    ]
+    assert [r.resource for r in internship_rows(ctx, sel)] == ["post-x"]  # its post
+
+
+def test_cohort_selection_keeps_whole_sessions(ctx):
+    rows = session_rows(ctx, Selection(Scope.COHORT, "a-cnc-1"))
+    assert len(rows) == 3  # session 1 in two parts, session 2 in one
+    assert len(internship_rows(ctx, Selection(Scope.COHORT, "a-cnc-1"))) == 1
+    assert internship_rows(ctx, Selection(Scope.COHORT, "b-weld-1")) == []
+
+
+def test_bad_selections(ctx):
+    with pytest.raises(SelectionError, match="--cohort: unknown cohort 'nope'"):
+        Selection(Scope.COHORT, "nope").check(ctx)
+    with pytest.raises(SelectionError, match="at most one"):
+        selection_from_options(cohort="a-cnc-1", resource="cnc-lab")
+    assert selection_from_options() == Selection()
