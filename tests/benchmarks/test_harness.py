@@ -1,0 +1,91 @@
+"""Harness pieces that need no solver: reference table, result files, plots."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from benchmarks.harness import RunRecord, markdown_table, read_reference_table, write_results
+from tests.benchmarks.conftest import ITC_DIR
+
+
+def test_reference_table_is_read_from_the_shared_readme() -> None:
+    refs = read_reference_table(ITC_DIR / "README.md")
+    assert sorted(refs) == [f"comp0{i}" for i in range(1, 8)]
+    assert refs["comp01"] == (5.0, 5.0)
+    assert refs["comp05"] == (290.0, 343.5)
+    assert refs["comp07"] == (6.0, 33.9)
+
+
+def _record(solver: str, scenario: str, tier: str | None, **kw: object) -> RunRecord:
+    base = RunRecord(
+        suite="tiers" if tier else "itc2007",
+        scenario=scenario,
+        solver=solver,
+        tier=tier,
+        seed=1,
+        time_limit=5.0,
+        workers=1,
+        status="feasible",
+        checker_ok=True,
+        violations=0,
+    )
+    for k, v in kw.items():
+        setattr(base, k, v)
+    return base
+
+
+def test_tier_results_files_and_plots(tmp_path: Path) -> None:
+    records = [
+        _record(
+            "greedy",
+            "S-1",
+            "S",
+            objective=900.0,
+            fulfilled_share=0.8,
+            worst_share=0.5,
+            unmet_by_reason={"capacity": 2},
+            trace=[[0.1, 900.0, None]],
+        ),
+        _record(
+            "cpsat",
+            "S-1",
+            "S",
+            objective=990.0,
+            bound=1000.0,
+            gap=0.01,
+            fulfilled_share=0.95,
+            worst_share=0.9,
+            ratio_vs_greedy=1.1,
+            trace=[[0.5, 950.0, 1100.0], [2.0, 990.0, 1000.0]],
+        ),
+    ]
+    paths = write_results(records, tmp_path, "tiers", {"time_limit": 5})
+    data = json.loads(paths["json"].read_text())
+    assert [r["solver"] for r in data["runs"]] == ["greedy", "cpsat"]
+    assert data["runs"][1]["trace"][1] == [2.0, 990.0, 1000.0]
+    table = paths["markdown"].read_text()
+    assert "| S-1 | cpsat | 990 | 1000 | 0.01 | 0.95 | 0.9 | - | 1.1 |" in table
+    assert "capacity 2" in table
+    for key in ("trace_plot", "fulfilled_plot"):
+        assert paths[key].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_itc_table_has_cost_and_references() -> None:
+    r = _record(
+        "cpsat",
+        "comp01",
+        None,
+        objective=159990.0,
+        ud2_cost=10,
+        hard_violations=0,
+        best_known=5.0,
+        winner_average=5.0,
+    )
+    table = markdown_table([r], "itc2007")
+    assert "| comp01 | cpsat | 10 | 0 | 5 | 5 | 2 | 159990 |" in table
+
+
+def test_error_runs_are_shown() -> None:
+    r = _record("cpsat", "S-1", "S", error="solver process exited with code -9", checker_ok=None)
+    assert "error: solver process exited with code -9" in markdown_table([r], "tiers")
