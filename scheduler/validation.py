@@ -154,6 +154,9 @@ class _Validator:
         }
         self._resource_masks: dict[int, np.ndarray] = {}
         self._resource_spans: dict[tuple[int, int, bool], np.ndarray] = {}
+        # What the feasibility checks found possible, by request path, for precedence:
+        self.session_starts: dict[str, np.ndarray] = {}  # bool (n_slots,) allowed starts
+        self.internship_weeks: dict[str, np.ndarray] = {}  # bool (n_weeks,) first weeks
 
     @staticmethod
     def _first_positions(items: Sequence[object]) -> dict[str, int]:
@@ -179,6 +182,7 @@ class _Validator:
         for i, req in enumerate(self.s.requests):
             if self._resolvable(req):
                 self.check_feasibility(i, req)
+        self.check_precedence_times()
 
     # ----------------------------------------------------------------------- ids
 
@@ -465,17 +469,95 @@ class _Validator:
                 + "; no order satisfies it",
             )
 
+    # ----------------------------------------------------------------------- precedence
+
+    def check_precedence_times(self) -> None:
+        """Required predecessors push a request's earliest start; report when it no longer fits.
+
+        Walks the ``after`` graph in topological order. A *required* predecessor P must be
+        scheduled in full, so R cannot start before P's earliest possible end (the end of
+        the n-th of P's earliest non-overlapping sessions, or of its earliest internship
+        run). Non-required predecessors may stay empty and bound nothing.
+        """
+        pos = self.index["request"]
+        reqs = self.s.requests
+        g = nx.DiGraph()
+        g.add_nodes_from(range(len(reqs)))
+        for i, req in enumerate(reqs):
+            for a in req.after:
+                if a in pos and pos[a] != i:
+                    g.add_edge(pos[a], i)
+        if not nx.is_directed_acyclic_graph(g):
+            return  # the cycle is reported by check_after_graph
+        spw = self.cal.slots_per_week
+        earliest_end: dict[int, int] = {}
+        for i in nx.lexicographical_topological_sort(g):
+            req, path = reqs[i], f"requests[{i}]"
+            binding, start = None, 0
+            for j, a in enumerate(req.after):
+                p = pos.get(a)
+                known = p is not None and p != i and reqs[p].required and p in earliest_end
+                if known and earliest_end[p] > start:  # type: ignore[index]
+                    binding, start = j, earliest_end[p]  # type: ignore[index]
+            if path in self.session_starts:
+                mask = self.session_starts[path].copy()
+                mask[:start] = False
+                n, dur = req.sessions or 0, req.duration
+                bound, why = self.session_bound(req, mask)
+                if bound >= n:
+                    chosen = self._earliest_sessions(mask, dur, n)
+                    earliest_end[i] = chosen[n - 1] + dur
+                    continue
+                fits = (
+                    f"at most {bound} of its {_plural(n, 'session')} fit after that ({why})"
+                    if bound
+                    else "none of its sessions fits after that"
+                )
+            elif path in self.internship_weeks:
+                weeks = np.flatnonzero(self.internship_weeks[path])
+                weeks = weeks[weeks * spw >= start]
+                if len(weeks):
+                    earliest_end[i] = int(weeks[0] + (req.weeks or 0)) * spw
+                    continue
+                fits = f"no run of {req.weeks} weeks fits after that"
+            else:
+                continue  # already reported hopeless, or not checked
+            if binding is None:
+                continue
+            w, d, s = self.cal.human(start - 1)
+            self.reporter(req)(
+                f"{path}.after[{binding}]",
+                f"'{req.id}' must start after required '{req.after[binding]}' ends, which is "
+                f"at the earliest at the end of week {w}, day {d}, slot {s}; {fits}",
+            )
+
+    @staticmethod
+    def _earliest_sessions(starts: np.ndarray, duration: int, n: int) -> list[int]:
+        chosen: list[int] = []
+        free_from = 0
+        for t in np.flatnonzero(starts):
+            if len(chosen) == n:
+                break
+            if t >= free_from:
+                chosen.append(int(t))
+                free_from = int(t) + duration
+        return chosen
+
     # ----------------------------------------------------------------------- feasibility
+
+    def reporter(self, req: Request) -> Callable[[str, str], None]:
+        """Errors for ``required`` requests, warnings (saying so) for the others."""
+        if req.required:
+            return self.error
+
+        def report(p: str, msg: str) -> None:
+            self.warn(p, msg + " (not required: it will be reported unmet)")
+
+        return report
 
     def check_feasibility(self, i: int, req: Request) -> None:
         path = f"requests[{i}]"
-        if req.required:
-            report = self.error
-        else:
-
-            def report(p: str, msg: str) -> None:
-                self.warn(p, msg + " (not required: it will be reported unmet)")
-
+        report = self.reporter(req)
         # A cohort listed twice is reported above; count it once here.
         ids = list(dict.fromkeys(req.cohort_ids))
         cohorts = [self.s.cohorts[self.index["cohort"][c]] for c in ids]
@@ -768,13 +850,29 @@ class _Validator:
                 )
                 return
             allowed &= free
-        self.check_count(path, req, allowed, report)
+        if self.check_count(path, req, allowed, report):
+            self.session_starts[path] = allowed
 
     def check_count(
         self, path: str, req: Request, allowed: np.ndarray, report: Callable[[str, str], None]
-    ) -> None:
-        """Upper bounds on how many sessions the allowed starts can ever hold."""
+    ) -> bool:
+        """Upper bounds on how many sessions the allowed starts can ever hold; False after
+        reporting that they are too few."""
         n = req.sessions or 0
+        bound, why = self.session_bound(req, allowed)
+        if bound < n:
+            report(
+                path,
+                f"at most {bound} of the {_plural(n, 'session')} can ever be placed: {why} "
+                f"(pattern '{req.pattern.value}', window, availability and closed days "
+                "considered); lower 'sessions' or widen the window",
+            )
+            return False
+        return True
+
+    def session_bound(self, req: Request, allowed: np.ndarray) -> tuple[int, str]:
+        """An upper bound on the sessions of ``req`` that starts ``allowed`` can hold in its
+        pattern, with the reason in words."""
         cal, dur = self.cal, req.duration
         bounds: list[tuple[int, str]] = []
         if req.pattern is Pattern.WEEKLY:
@@ -795,14 +893,7 @@ class _Validator:
             if req.min_days_apart > 0:
                 c = self.spaced_days(allowed, req.min_days_apart)
                 bounds.append((c, f"min_days_apart {req.min_days_apart} allows at most {c}"))
-        bound, why = min(bounds, key=lambda b: b[0])
-        if bound < n:
-            report(
-                path,
-                f"at most {bound} of the {_plural(n, 'session')} can ever be placed: {why} "
-                f"(pattern '{req.pattern.value}', window, availability and closed days "
-                "considered); lower 'sessions' or widen the window",
-            )
+        return min(bounds, key=lambda b: b[0])
 
     def longest_weekly_run(self, allowed: np.ndarray) -> int:
         cal = self.cal
@@ -870,14 +961,16 @@ class _Validator:
         in_window = cal.week_mask(req.window)
         post_weeks = {k: cal.week_mask(res[k].available) for k in posts}
         window_runs = 0
+        first_weeks = np.zeros(cal.n_weeks, dtype=bool)
         for w in range(cal.n_weeks - weeks + 1):
             if not in_window[w : w + weeks].all():
                 continue
             window_runs += 1
             places = sum(room[k] for k in posts if post_weeks[k][w : w + weeks].all())
-            if places >= headcount:
-                return
-        if not window_runs:
+            first_weeks[w] = places >= headcount
+        if first_weeks.any():
+            self.internship_weeks[path] = first_weeks
+        elif not window_runs:
             report(path, f"no run of {weeks} consecutive weeks lies inside the window")
         else:
             report(

@@ -65,6 +65,11 @@ VALIDATION_ERRORS = {
     "max_per_week_too_low_required": ("requests[3]", "max_per_week 2 allows at most 4"),
     "too_few_weekly_runs_required": ("requests[1]", "longest run of consecutive weeks"),
     "too_few_block_days_required": ("requests[2]", "at most 9 of the 10 sessions"),
+    "after_never_fits_required": (
+        "requests[3].after[0]",
+        "'r-x-weld' must start after required 'r-a-intern' ends, which is at the earliest at "
+        "the end of week 2, day 5, slot 4; none of its sessions fits after that",
+    ),
 }
 
 # fixture -> (path, key phrase) of its one error, found while reading the document
@@ -318,3 +323,25 @@ def test_max_disjoint_starts():
     starts[[0, 1, 2, 5, 6, 9]] = True
     assert max_disjoint_starts(starts, 2) == 4  # 0, 2, 5, 9
     assert max_disjoint_starts(starts, 3) == 3  # 0, 5, 9
+
+
+def test_after_a_non_required_request_bounds_nothing():
+    d = _data("after_never_fits_required")
+    d["requests"][4]["required"] = False  # the internship may stay unplaced
+    assert _report(d).ok
+
+
+def test_after_chain_pushes_starts_transitively():
+    d = _tiny()
+    # r-b-cnc (weekly, 2 sessions) must follow r-a-cnc, which must follow r-b-weld
+    d["requests"][2].update(required=True, sessions=8)  # fills week 1 at the earliest
+    d["requests"][0].update(required=True, after=["r-b-weld"])
+    d["requests"][1].update(required=True, after=["r-a-cnc"])
+    issue = _one(_report(d).errors)
+    assert issue.path == "requests[1].after[0]"
+    assert "'r-b-cnc' must start after required 'r-a-cnc' ends" in issue.message
+    assert "at most 1 of its 2 sessions fit after that (the longest run of consecutive weeks" in (
+        issue.message
+    )
+    d["requests"][2]["sessions"] = 2  # r-b-weld done on Monday: everything fits in time
+    assert _report(d).ok
