@@ -345,3 +345,34 @@ def test_after_chain_pushes_starts_transitively():
     )
     d["requests"][2]["sessions"] = 2  # r-b-weld done on Monday: everything fits in time
     assert _report(d).ok
+
+
+def test_available_only_on_closed_days_is_warned():
+    d = _tiny()
+    d["resources"][1]["available"] = [{"weeks": [1, 1], "days": [3]}]  # week 1 Wednesday: closed
+    report = _report(d)
+    assert (
+        Issue(
+            "resources[1].available",
+            "resource 'weld-shop' is available only on closed days: never available",
+        )
+        in report.warnings
+    )
+
+
+def test_every_day_closed_is_warned():
+    d = _tiny()
+    d["calendar"]["closed"] = [{"week": w, "day": k} for w in (1, 2) for k in range(1, 6)]
+    report = _report(d)
+    assert report.ok  # nothing is required in tiny
+    assert report.warnings[0] == Issue(
+        "calendar.closed", "every day of the calendar is closed: nothing can be scheduled"
+    )
+
+
+def test_load_scenario_logs_warnings(caplog):
+    d = _tiny()
+    d["requests"][1]["weeks"] = 2
+    with caplog.at_level("WARNING", logger="scheduler.io"):
+        load_scenario(d)
+    assert "requests[1].weeks: 'weeks' applies to internships only; ignored" in caplog.text
