@@ -1,0 +1,241 @@
+"""Hypothesis strategies: small random scenarios that exercise every hard rule family.
+
+Reusable by any test (``from tests.strategies import scenarios``). The documents are
+well-formed and their ids resolve (``after`` only points backwards, so there are no
+cycles); they may still hold hopeless requests (no candidate, empty window, cohort
+too large), which solvers must report as unmet rather than crash on. Everything is
+kept small — short calendars, 1-3 sites, a handful of resources, cohorts, instructors
+and requests — so that a solver and the checker run in milliseconds per example.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import strategies as st
+
+from scheduler.models import Scenario
+
+FEATURES = ("cnc", "weld", "elec")
+SKILLS = ("cnc", "weld", "elec")
+
+
+def _subset(draw: st.DrawFn, values: list[int] | tuple[str, ...], min_size: int = 0) -> list:
+    return draw(st.lists(st.sampled_from(list(values)), min_size=min_size, unique=True))
+
+
+def _rich(draw: st.DrawFn, values: tuple[str, ...]) -> list[str]:
+    """Each value with probability 2/3: resources and instructors that usually match."""
+    return [v for v in values if draw(st.integers(0, 2))]
+
+
+def _need(draw: st.DrawFn) -> list[str]:
+    """No need half of the time, else one feature."""
+    return [] if draw(st.booleans()) else [draw(st.sampled_from(FEATURES))]
+
+
+@st.composite
+def windows(draw: st.DrawFn, weeks: int, days: int, slots: int) -> list[dict[str, Any]] | None:
+    """None (everything), or 1-2 windows inside the calendar; rarely an explicit ``[]``."""
+    kind = draw(st.sampled_from(["all", "all", "some", "some", "some", "never"]))
+    if kind == "all":
+        return None
+    if kind == "never" and draw(st.booleans()):
+        return []
+    out = []
+    for _ in range(draw(st.integers(1, 2))):
+        w: dict[str, Any] = {}
+        if draw(st.booleans()):
+            lo = draw(st.integers(1, weeks))
+            hi = draw(st.integers(lo, weeks))
+            w["weeks"] = [lo, hi]
+        if draw(st.booleans()):
+            w["days"] = sorted(_subset(draw, list(range(1, days + 1)), 1))
+        if draw(st.booleans()):
+            w["slots"] = sorted(_subset(draw, list(range(1, slots + 1)), 1))
+        out.append(w)
+    return out
+
+
+@st.composite
+def scenario_dicts(draw: st.DrawFn) -> dict[str, Any]:
+    """A scenario document as a plain dict (see :func:`scenarios`)."""
+    weeks = draw(st.integers(1, 4))
+    days = draw(st.integers(2, 6))
+    slots = draw(st.integers(2, 5))
+    slot_minutes = draw(st.sampled_from([45, 60, 90]))
+    closed = [
+        {"week": w, "day": d}
+        for w in range(1, weeks + 1)
+        for d in range(1, days + 1)
+        if draw(st.integers(0, 9)) == 0
+    ]
+    calendar: dict[str, Any] = {
+        "weeks": weeks,
+        "days_per_week": days,
+        "slots_per_day": slots,
+        "slot_minutes": slot_minutes,
+        "first_monday": "2026-09-07",
+        "closed": closed,
+    }
+    if draw(st.booleans()):
+        # slot times with gaps of 0-60 minutes between slots
+        t = 8 * 60
+        times = []
+        for _ in range(slots):
+            times.append(f"{t // 60:02d}:{t % 60:02d}")
+            t += slot_minutes + draw(st.sampled_from([0, 0, 15, 60]))
+        calendar["slot_times"] = times
+
+    n_sites = draw(st.integers(1, 3))
+    sites = [{"id": f"s{i}"} for i in range(n_sites)]
+    travel = []
+    for a in range(n_sites):
+        for b in range(a + 1, n_sites):
+            if draw(st.integers(0, 3)):
+                travel.append(
+                    {"from": f"s{a}", "to": f"s{b}", "minutes": draw(st.integers(0, 150))}
+                )
+
+    n_inst = draw(st.integers(1, 3))
+    institutions = [
+        {
+            "id": f"i{i}",
+            "kind": draw(st.sampled_from(["college", "enterprise", "institute"])),
+            "site": f"s{draw(st.integers(0, n_sites - 1))}",
+        }
+        for i in range(n_inst)
+    ]
+    inst_ids = [i["id"] for i in institutions]
+
+    def win() -> list[dict[str, Any]] | None:
+        return draw(windows(weeks, days, slots))
+
+    n_posts = draw(st.integers(0, 2))
+    kinds = [
+        draw(st.sampled_from(["lab", "lab", "workshop", "training_base"]))
+        for _ in range(draw(st.integers(1, 4)))
+    ] + ["internship_post"] * n_posts
+    resources = []
+    for k, kind in enumerate(kinds):
+        r: dict[str, Any] = {
+            "id": f"r{k}",
+            "kind": kind,
+            "owner": draw(st.sampled_from(inst_ids)),
+            "site": f"s{draw(st.integers(0, n_sites - 1))}",
+            "capacity": draw(st.integers(5, 40)),
+            "features": _rich(draw, FEATURES),
+            "shareable": draw(st.booleans()),
+        }
+        if draw(st.integers(0, 2)) == 0:
+            r["available"] = win()
+        if draw(st.integers(0, 3)) == 0:
+            r["open_to"] = _subset(draw, inst_ids)
+        if draw(st.integers(0, 3)) == 0:
+            r["owner_windows"] = win() or [{"days": [1]}]
+        if draw(st.integers(0, 3)) == 0:
+            r["overflow"] = draw(st.integers(1, 5))
+        resources.append(r)
+
+    instructors = []
+    for k in range(draw(st.integers(0, 3))):
+        t: dict[str, Any] = {
+            "id": f"t{k}",
+            "institution": draw(st.sampled_from(inst_ids)),
+            "skills": _rich(draw, SKILLS),
+            "site": f"s{draw(st.integers(0, n_sites - 1))}",
+        }
+        if draw(st.integers(0, 2)) == 0:
+            t["available"] = win()
+        if draw(st.booleans()):
+            t["max_slots_per_week"] = draw(st.integers(0, 8))
+        instructors.append(t)
+
+    cohorts = []
+    for k in range(draw(st.integers(1, 4))):
+        c: dict[str, Any] = {
+            "id": f"c{k}",
+            "institution": draw(st.sampled_from(inst_ids)),
+            "size": draw(st.integers(2, 25)),
+        }
+        if draw(st.integers(0, 2)) == 0:
+            c["available"] = win()
+        cohorts.append(c)
+    coh_ids = [c["id"] for c in cohorts]
+
+    requests: list[dict[str, Any]] = []
+    for k in range(draw(st.integers(1, 6))):
+        q: dict[str, Any] = {"id": f"q{k}"}
+        joint = draw(st.integers(0, 4)) == 0 and len(coh_ids) > 1
+        if joint:
+            q["cohorts"] = draw(
+                st.lists(st.sampled_from(coh_ids), min_size=2, max_size=2, unique=True)
+            )
+        else:
+            q["cohort"] = draw(st.sampled_from(coh_ids))
+        if n_posts and draw(st.integers(0, 3)) == 0:
+            q["kind"] = "internship"
+            q["weeks"] = draw(st.integers(1, min(2, weeks)))
+            q["needs"] = _need(draw)
+            if draw(st.booleans()):
+                q["window"] = win()
+        else:
+            q["sessions"] = draw(st.integers(1, 4))
+            q["duration"] = draw(st.integers(1, min(2, slots)))
+            q["needs"] = _need(draw)
+            if draw(st.integers(0, 3)) == 0:
+                q["resource_kinds"] = _subset(draw, ["lab", "workshop", "training_base"], 1)
+            if draw(st.integers(0, 4)) == 0:
+                q["resources"] = _subset(draw, [r["id"] for r in resources], 1)
+            if draw(st.booleans()):
+                q["window"] = win()
+            pattern = draw(st.sampled_from(["free", "free", "weekly", "block"]))
+            q["pattern"] = pattern
+            if pattern == "free":
+                if draw(st.booleans()):
+                    q["max_per_week"] = draw(st.integers(1, 3))
+                if draw(st.booleans()):
+                    q["min_days_apart"] = draw(st.integers(0, 3))
+            q["split"] = draw(st.booleans())
+            if instructors and draw(st.booleans()):
+                q["instructor_skills"] = [draw(st.sampled_from(SKILLS))]
+            if instructors and draw(st.integers(0, 4)) == 0:
+                q["instructors"] = _subset(draw, [t["id"] for t in instructors], 1)
+            if draw(st.integers(0, 3)) == 0:
+                q["prefer"] = {
+                    "resources": _subset(draw, [r["id"] for r in resources]),
+                    "windows": [{"slots": [1]}],
+                    "weight": draw(st.integers(0, 3)),
+                }
+            if draw(st.integers(0, 3)) == 0:
+                q["min_days"] = draw(st.integers(1, 3))
+        if requests and draw(st.integers(0, 3)) == 0:
+            q["after"] = _subset(draw, [r["id"] for r in requests])[:2]
+        q["priority"] = draw(st.integers(0, 3))
+        q["required"] = draw(st.integers(0, 5)) == 0
+        requests.append(q)
+
+    doc: dict[str, Any] = {
+        "format": "trainshare/scenario@1",
+        "name": "hypothesis",
+        "calendar": calendar,
+        "sites": sites,
+        "travel": travel,
+        "institutions": institutions,
+        "resources": resources,
+        "instructors": instructors,
+        "cohorts": cohorts,
+        "requests": requests,
+    }
+    if draw(st.booleans()):
+        doc["weights"] = {
+            "isolated": draw(st.integers(0, 3)),
+            "min_days": draw(st.integers(0, 5)),
+            "fairness": draw(st.sampled_from([0, 20, 1000])),
+        }
+    return doc
+
+
+def scenarios() -> st.SearchStrategy[Scenario]:
+    """Small random :class:`~scheduler.models.Scenario` objects (ids all resolve)."""
+    return scenario_dicts().map(Scenario.model_validate)
