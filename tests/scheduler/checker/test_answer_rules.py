@@ -1,0 +1,227 @@
+"""Rules about internships and the answer as a whole: [internship], [required], [unmet],
+[document]. Each test breaks one."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from scheduler.checker import check_document, parse_schedule
+from scheduler.io import ScenarioError
+from scheduler.models import Scenario
+from tests.scheduler.checker.kit import (
+    assert_only,
+    assert_valid,
+    base_scenario,
+    base_schedule,
+    check,
+    entity,
+    part,
+    session,
+)
+
+# ------------------------------------------------------------------ internship
+
+
+def test_internship_headcounts_must_sum_to_the_cohort():
+    sch = base_schedule()
+    sch["placements"][1]["headcount"] = 4
+    assert_only(check(sch), "internship", "placements[0]", "places 24 people, but a1 are 25")
+
+
+def test_internship_parts_share_the_first_week():
+    sch = base_schedule()
+    sch["placements"][1]["first_week"] = 4
+    assert_only(check(sch), "internship", "placements[1].first_week", "week 4")
+
+
+def test_internship_lasts_the_requested_weeks():
+    sch = base_schedule()
+    sch["placements"][1]["weeks"] = 2
+    assert_only(check(sch), "internship", "placements[1].weeks", "asks for 1")
+
+
+def test_internship_outside_its_window():
+    scn = base_scenario()
+    entity(scn, "requests", "r-intern")["window"] = [{"weeks": [3, 3]}]
+    # one post, available every week and large enough: only the window is broken
+    entity(scn, "resources", "post-y")["capacity"] = 25
+    sch = base_schedule()
+    sch["placements"] = [
+        {"request": "r-intern", "resource": "post-y", "headcount": 25, "first_week": 4, "weeks": 1}
+    ]
+    assert_only(check(sch, scn), "internship", "placements[0].first_week", "week 4 is outside")
+
+
+def test_internship_window_is_read_by_week():
+    scn = base_scenario()
+    # Saturdays only, in a Mon-Fri calendar: no week of the window counts
+    entity(scn, "requests", "r-intern")["window"] = [{"weeks": [3, 4], "days": [6]}]
+    assert_only(check(base_schedule(), scn), "internship", "placements[0].first_week", "outside")
+    # any open slot makes the week count, whatever the days it names
+    entity(scn, "requests", "r-intern")["window"] = [{"weeks": [3, 4], "days": [5], "slots": [4]}]
+    assert_valid(check(base_schedule(), scn))
+
+
+def test_post_not_available_that_week():
+    sch = base_schedule()
+    for p in sch["placements"]:
+        p["first_week"] = 4  # post-x is available in weeks 1-3
+    assert_only(check(sch), "internship", "placements[0].resource", "not available in week 4")
+
+
+def test_internship_posts_are_distinct():
+    scn = base_scenario()
+    entity(scn, "resources", "post-y")["capacity"] = 30
+    sch = base_schedule()
+    sch["placements"][0]["resource"] = "post-y"
+    assert_only(check(sch, scn), "internship", "placements[1].resource", "used twice")
+
+
+# ------------------------------------------------------------------ required
+
+
+def test_required_request_not_met():
+    sch = base_schedule()
+    sch["sessions"] = [s for s in sch["sessions"] if s["request"] != "r-required"]
+    sch["unmet"].append({"request": "r-required", "missing": 1, "reason": "capacity"})
+    assert_only(check(sch), "required", "unmet[2]", "required")
+
+
+def test_required_internship_not_placed():
+    scn = base_scenario()
+    entity(scn, "requests", "r-intern")["required"] = True
+    sch = base_schedule()
+    sch["placements"] = []
+    sch["unmet"].append({"request": "r-intern", "missing": 25, "reason": "capacity"})
+    sch["status"] = "optimal"
+    assert_only(check(sch, scn), "required", "unmet[2]", "misses 25 people")
+
+
+# ------------------------------------------------------------------ unmet
+
+
+def test_missing_unmet_entry():
+    sch = base_schedule()
+    del sch["unmet"][0]
+    assert_only(check(sch), "unmet", "unmet", "r-optional misses 1 session")
+
+
+def test_wrong_missing_count():
+    sch = base_schedule()
+    sch["unmet"][0]["missing"] = 2
+    assert_only(check(sch), "unmet", "unmet[0].missing", "lacks 1")
+
+
+def test_wrong_missing_people_for_an_internship():
+    sch = base_schedule()
+    sch["placements"] = []
+    sch["unmet"].append({"request": "r-intern", "missing": 1, "reason": "capacity"})
+    assert_only(check(sch), "unmet", "unmet[2].missing", "lacks 25")
+
+
+def test_unmet_entry_for_a_request_met_in_full():
+    sch = base_schedule()
+    sch["unmet"].append({"request": "r-cnc", "missing": 1, "reason": "trade_off"})
+    assert_only(check(sch), "unmet", "unmet[2]", "met in full")
+
+
+def test_two_unmet_entries_for_one_request():
+    sch = base_schedule()
+    sch["unmet"].append(dict(sch["unmet"][0]))
+    assert_only(check(sch), "unmet", "unmet[2]", "more than one")
+
+
+def test_infeasible_answer_without_conflicts():
+    sch = base_schedule()
+    sch["status"] = "infeasible"
+    assert_only(check(sch), "unmet", "conflicts", "infeasible")
+    sch["conflicts"] = [{"items": ["requests[8]"], "message": "..."}]
+    assert_valid(check(sch))
+
+
+def test_a_partial_request_missing_several_sessions():
+    sch = base_schedule()
+    sch["sessions"] = [s for s in sch["sessions"] if s["request"] != "r-free"]
+    sch["unmet"].append({"request": "r-free", "missing": 2, "reason": "pattern"})
+    assert_valid(check(sch))
+    sch["unmet"][-1]["missing"] = 1
+    assert_only(check(sch), "unmet", "unmet[2].missing")
+
+
+# ------------------------------------------------------------------ document
+
+
+def test_wrong_scenario_name():
+    sch = base_schedule()
+    sch["scenario"] = "another"
+    assert_only(check(sch), "document", "scenario", "checker-base")
+
+
+def test_wrong_format_is_reported_not_fatal():
+    sch = base_schedule()
+    sch["format"] = "trainshare/schedule@2"
+    scn = Scenario.model_validate(base_scenario())
+    report = check_document(scn, sch)
+    assert_only(report, "document", "format", "trainshare/schedule@1")
+    assert sch["format"] == "trainshare/schedule@2"  # the caller's data is untouched
+    report = check_document(scn, json.dumps(base_schedule()))
+    assert_valid(report)
+
+
+def test_unreadable_schedule_raises_with_paths():
+    sch = base_schedule()
+    sch["sessions"][2]["week"] = "three"
+    with pytest.raises(ScenarioError) as err:
+        parse_schedule(sch)
+    assert err.value.issues[0].path == "sessions[2].week"
+
+
+@pytest.mark.parametrize(
+    ("where", "path"),
+    [
+        ("session-request", "sessions[12].request"),
+        ("resource", "sessions[0].parts[0].resource"),
+        ("instructor", "sessions[0].parts[0].instructor"),
+        ("placement-request", "placements[2].request"),
+        ("placement-resource", "placements[1].resource"),
+        ("unmet-request", "unmet[2].request"),
+    ],
+)
+def test_unknown_ids(where: str, path: str):
+    sch = base_schedule()
+    if where == "session-request":
+        sch["sessions"].append(dict(session(sch, "r-free", 1), request="r-ghost"))
+    elif where == "resource":
+        session(sch, "r-cnc", 1)["parts"][0]["resource"] = "ghost"
+    elif where == "instructor":
+        session(sch, "r-cnc", 1)["parts"][0]["instructor"] = "ghost"
+    elif where == "placement-request":
+        sch["placements"].append(dict(sch["placements"][0], request="ghost"))
+    elif where == "placement-resource":
+        sch["placements"][1]["resource"] = "ghost"
+    else:
+        sch["unmet"].append({"request": "ghost", "missing": 1, "reason": "window"})
+    assert_only(check(sch), "document", path, "ghost")
+
+
+def test_session_of_an_internship_and_placement_of_sessions():
+    sch = base_schedule()
+    sch["sessions"].append(dict(session(sch, "r-free", 1), request="r-intern"))
+    assert_only(check(sch), "document", "sessions[12].request", "is an internship")
+    sch = base_schedule()
+    sch["placements"].append(dict(sch["placements"][0], request="r-cnc"))
+    assert_only(check(sch), "document", "placements[2].request", "asks for sessions")
+
+
+def test_violation_paths_point_into_the_schedule():
+    sch = base_schedule()
+    session(sch, "r-cnc", 1)["parts"] = [part("base-x", 25, "t-wu")]
+    report = check(sch)
+    assert report.rules == {"resource", "instructor"}
+    assert all(v.path.startswith("sessions[0].parts[0].") for v in report.violations)
+    assert all(
+        "request r-cnc session 1 (week 1 Mon slot 1-2)" in v.message for v in report.violations
+    )
+    assert list(report.by_rule()) == ["resource", "instructor"]

@@ -1,0 +1,178 @@
+"""Rules about rooms: [resource], [availability], [parts], [capacity]. Each test breaks one."""
+
+from __future__ import annotations
+
+from tests.scheduler.checker.kit import (
+    assert_only,
+    assert_valid,
+    base_scenario,
+    base_schedule,
+    check,
+    entity,
+    part,
+    session,
+)
+
+# ------------------------------------------------------------------ resource
+
+
+def test_session_in_an_internship_post():
+    sch = base_schedule()
+    session(sch, "r-block", 1)["parts"] = [part("post-x", 12)]
+    report = check(sch)
+    assert_only(report, "resource", "sessions[4].parts[0].resource", "sessions never use posts")
+
+
+def test_internship_in_a_lab():
+    sch = base_schedule()
+    sch["placements"][1]["resource"] = "lab-a2"  # has cnc, but is not a post
+    assert_only(
+        check(sch), "resource", "placements[1].resource", "internships use only internship posts"
+    )
+
+
+def test_missing_feature():
+    sch = base_schedule()
+    session(sch, "r-free", 1)["parts"] = [part("lab-a", 12)]  # lab-a has cnc, not welding
+    assert_only(check(sch), "resource", "sessions[8].parts[0].resource", "welding")
+
+
+def test_internship_post_missing_feature():
+    scn = base_scenario()
+    entity(scn, "requests", "r-intern")["needs"] = ["cnc", "paint"]
+    assert_only(check(base_schedule(), scn), "resource", "placements[0].resource", "paint")
+
+
+def test_wrong_resource_kind():
+    sch = base_schedule()
+    # r-cnc admits labs only; base-x is a training base with cnc
+    session(sch, "r-cnc", 1)["parts"] = [part("base-x", 25, "t-li")]
+    assert_only(check(sch), "resource", "sessions[0].parts[0].resource", "admits only lab")
+
+
+def test_not_in_the_request_resource_list():
+    sch = base_schedule()
+    session(sch, "r-block", 1)["parts"] = [part("base-x", 12)]
+    assert_only(check(sch), "resource", "sessions[4].parts[0].resource", "not in the request's")
+
+
+def test_not_open_to_an_attending_institution():
+    sch = base_schedule()
+    # lab-b is open to its owner col-b only; the joint session brings ent-x trainees
+    session(sch, "r-joint", 1)["parts"][1]["resource"] = "lab-b"
+    assert_only(check(sch), "resource", "sessions[7].parts[1].resource", "not open to ent-x")
+
+
+# ------------------------------------------------------------------ availability
+
+
+def test_resource_not_available():
+    sch = base_schedule()
+    session(sch, "r-free", 1)["day"] = 5  # shop-b opens Mon-Thu
+    assert_only(check(sch), "availability", "sessions[8].parts[0].resource", "shop-b")
+
+
+def test_owner_window_barred_to_other_institutions():
+    scn = base_scenario()
+    entity(scn, "resources", "base-x")["owner_windows"] = [{"days": [5]}]
+    # r-required brings col-b's b1 to ent-x's base on Friday
+    report = check(base_schedule(), scn)
+    assert_only(report, "availability", "sessions[11].parts[0].resource", "owner ent-x")
+
+
+def test_owner_window_open_to_the_owner():
+    sch = base_schedule()  # r-cnc (col-a) uses lab-a in col-a's Monday slot 1
+    assert session(sch, "r-cnc", 1)["slot"] == 1
+    assert_valid(check(sch))
+
+
+# ------------------------------------------------------------------ parts
+
+
+def test_two_parts_without_split():
+    sch = base_schedule()
+    session(sch, "r-free", 1)["parts"] = [part("shop-b", 6), part("lab-a2", 6)]
+    assert_only(check(sch), "parts", "sessions[8].parts", "does not allow split")
+
+
+def test_headcount_without_split():
+    sch = base_schedule()
+    session(sch, "r-free", 1)["parts"] = [part("shop-b", 11)]
+    assert_only(check(sch), "parts", "sessions[8].parts[0].headcount", "a2 are 12 people")
+
+
+def test_split_parts_in_the_same_resource():
+    sch = base_schedule()
+    session(sch, "r-joint", 1)["parts"] = [part("base-x", 16, "m-zhao"), part("base-x", 10, "t-ma")]
+    assert_only(check(sch), "parts", "sessions[7].parts[1].resource", "two parts")
+
+
+def test_split_headcounts_must_sum_to_the_cohorts():
+    sch = base_schedule()
+    session(sch, "r-joint", 1)["parts"][0]["headcount"] = 15
+    assert_only(check(sch), "parts", "sessions[7].parts", "b1+x1 are 26 people")
+
+
+def test_split_with_one_part_is_fine():
+    sch = base_schedule()
+    session(sch, "r-joint", 1)["parts"] = [part("base-x", 26, "m-zhao")]
+    assert_valid(check(sch))
+
+
+# ------------------------------------------------------------------ capacity
+
+
+def test_exclusive_resource_overlap():
+    sch = base_schedule()
+    # a2 in shop-b on week 1 Tuesday slot 1, where b1 already welds (18 + 12 > 20 too)
+    session(sch, "r-free", 1).update(week=1, day=2, slot=1)
+    report = check(sch)
+    assert_only(report, "capacity", "sessions[8].parts[0].resource", "not shareable")
+
+
+def test_exclusive_overlap_within_capacity():
+    scn = base_scenario()
+    entity(scn, "resources", "shop-b")["capacity"] = 40
+    sch = base_schedule()
+    session(sch, "r-free", 1).update(week=1, day=2, slot=1)
+    report = check(sch, scn)
+    assert_only(report, "capacity", "sessions[8].parts[0].resource", "already holds")
+    assert len(report.violations) == 1
+
+
+def test_shareable_resource_over_capacity():
+    scn = base_scenario()
+    base = entity(scn, "resources", "base-x")
+    base["capacity"], base["overflow"] = 20, 5
+    sch = base_schedule()
+    session(sch, "r-free", 1).update(week=3, day=5, slot=1, parts=[part("base-x", 12)])
+    report = check(sch, scn)
+    assert_only(report, "capacity", "sessions[11].parts[0].headcount", "holds 30 people")
+    assert len(report.violations) == 1
+
+
+def test_one_session_larger_than_its_room():
+    scn = base_scenario()
+    entity(scn, "resources", "lab-a2")["capacity"] = 11
+    sch = base_schedule()  # r-block brings 12 people into lab-a2, three times
+    report = check(sch, scn)
+    assert_only(report, "capacity", "sessions[4].parts[0].headcount", "capacity 11")
+    assert len(report.violations) == 3
+
+
+def test_post_capacity_per_week():
+    sch = base_schedule()
+    sch["placements"][0]["headcount"] = 21  # post-x holds 20
+    sch["placements"][1]["headcount"] = 4
+    assert_only(check(sch), "capacity", "placements[0].headcount", "21 interns in week 3")
+
+
+def test_post_overflow_is_tolerated():
+    scn = base_scenario()
+    entity(scn, "resources", "post-x")["overflow"] = 1
+    sch = base_schedule()
+    sch["placements"][0]["headcount"] = 21
+    sch["placements"][1]["headcount"] = 4
+    report = check(sch, scn)
+    assert_valid(report)
+    assert report.evaluation.terms["overflow_person_slots"] == 1
