@@ -1,0 +1,72 @@
+"""Typed solver parameters and progress reports.
+
+Every solve has a time limit; the CLI, the API and the benchmarks build a
+:class:`SolveOptions` and the pipeline hands it to the chosen solver unchanged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+SolverName = Literal["cpsat", "greedy"]
+SOLVERS: tuple[str, ...] = ("cpsat", "greedy")
+
+#: Upper bounds that catch typos (a time limit in milliseconds, 1000 workers).
+MAX_TIME_LIMIT = 24 * 3600.0
+MAX_WORKERS = 64
+
+
+@dataclass(frozen=True, slots=True)
+class SolveOptions:
+    """How to solve: which solver, how long, how many threads, which seed, log or not.
+
+    Raises ``ValueError`` naming the field when a value is out of range, so that a bad
+    command-line flag or API parameter is reported before any work starts.
+    """
+
+    solver: SolverName = "cpsat"
+    time_limit: float = 60.0
+    seed: int = 0
+    workers: int = 2
+    log: bool = False
+
+    def __post_init__(self) -> None:
+        if self.solver not in SOLVERS:
+            raise ValueError(f"solver: '{self.solver}' is not one of {', '.join(SOLVERS)}")
+        if isinstance(self.time_limit, bool) or not isinstance(self.time_limit, int | float):
+            raise ValueError(f"time_limit: {self.time_limit!r} is not a number of seconds")
+        if not (0 < self.time_limit <= MAX_TIME_LIMIT):
+            raise ValueError(
+                f"time_limit: {self.time_limit} s is out of range (0, {MAX_TIME_LIMIT:.0f}]"
+            )
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int):
+            raise ValueError(f"seed: {self.seed!r} is not an integer")
+        if not (0 <= self.seed < 2**31):
+            raise ValueError(f"seed: {self.seed} is out of range [0, 2^31)")
+        if isinstance(self.workers, bool) or not isinstance(self.workers, int):
+            raise ValueError(f"workers: {self.workers!r} is not an integer")
+        if not (1 <= self.workers <= MAX_WORKERS):
+            raise ValueError(f"workers: {self.workers} is out of range [1, {MAX_WORKERS}]")
+        if not isinstance(self.log, bool):
+            raise ValueError(f"log: {self.log!r} is not true or false")
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """A solver's report while it runs: best objective so far, proven bound, gap, seconds.
+
+    ``objective`` is None until a first solution exists; ``gap`` is
+    ``(bound - objective) / max(|bound|, 1)`` when both are known.
+    """
+
+    objective: float | None
+    bound: float | None
+    gap: float | None
+    elapsed: float
+
+    @staticmethod
+    def gap_of(objective: float | None, bound: float | None) -> float | None:
+        if objective is None or bound is None:
+            return None
+        return max(0.0, bound - objective) / max(abs(bound), 1.0)
