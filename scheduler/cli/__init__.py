@@ -18,6 +18,7 @@ COMMAND_MODULES: list[str] = [
     "scheduler.cli.validate",
     "scheduler.cli.bench",
     "scheduler.cli.itc2007",
+    "scheduler.cli.serve",
 ]
 
 app = typer.Typer(

@@ -1,0 +1,78 @@
+"""The FastAPI application: ``create_app(settings)`` wires database, runner and routers.
+
+At start (lifespan) the database is migrated to the newest schema (``alembic upgrade
+head``), jobs left running by a previous process are marked ``interrupted``, and the job
+runner starts; at shutdown the runner ends its children.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from api.db import make_engine, make_session_factory, upgrade
+from api.errors import install_handlers
+from api.jobs.runner import JobRunner, mark_interrupted
+from api.limits import BodySizeLimitMiddleware
+from api.openapi import install_openapi
+from api.routers import audit, health, jobs, scenarios, submissions, terms, versions
+from api.security import load_tokens_file
+from api.settings import Settings, get_settings
+
+log = logging.getLogger(__name__)
+
+DESCRIPTION = """
+Share training resources between vocational colleges and enterprises.
+
+* **Scenarios**: upload (validated exactly like `trainshare validate`), versioned by name.
+* **Jobs**: solves run in worker processes; poll them or follow their server-sent events.
+* **Terms**: a planner opens a term, institutions submit their own cohorts and requests,
+  the planner solves and publishes immutable schedule versions; afterwards institutions
+  ask for extra sessions and get an answer at once.
+
+Authenticate with `Authorization: Bearer <key>`; keys come from
+`trainshare api-key create --role planner|institution|viewer [--institution ID]`.
+"""
+
+
+def create_app(settings: Settings | None = None, *, run_jobs: bool = True) -> FastAPI:
+    """Build the app; ``run_jobs=False`` leaves queued jobs alone (for tests of routes)."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = make_engine(settings.db_url)
+        upgrade(engine)
+        factory = make_session_factory(engine)
+        mark_interrupted(factory)
+        app.state.settings = settings
+        app.state.session_factory = factory
+        app.state.file_keys = load_tokens_file(settings.tokens_file)
+        runner = JobRunner(factory, settings)
+        app.state.runner = runner
+        if run_jobs:
+            runner.start()
+        log.info("trainshare API ready (%s)", engine.dialect.name)
+        try:
+            yield
+        finally:
+            if run_jobs:
+                runner.stop()
+            engine.dispose()
+
+    app = FastAPI(
+        title="trainshare",
+        version="1.0.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        separate_input_output_schemas=False,
+    )
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    install_handlers(app)
+    for module in (health, scenarios, jobs, terms, submissions, versions, audit):
+        app.include_router(module.router)
+    install_openapi(app)
+    return app

@@ -1,0 +1,135 @@
+"""A term's scenario, composed from the planner's base and the institutions' submissions.
+
+Institutions name their cohorts and requests freely; ids only have to be unique within
+the institution, so one institution can never learn another's ids through a clash. In
+the composed scenario each id is qualified ``<institution>/<id>``; an institution's views
+show its own items with the prefix stripped and nothing of the others.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from api.db.models import TermCohort, TermRequest
+
+SEP = "/"
+_ITEM_PATH = re.compile(r"^(cohorts|requests)\[(\d+)\](.*)$")
+
+
+def qualify(institution: str, ref: str) -> str:
+    """A reference as written by ``institution``: plain ids are its own items."""
+    return ref if SEP in ref else f"{institution}{SEP}{ref}"
+
+
+def owner_of(qualified: str) -> str:
+    return qualified.split(SEP, 1)[0] if SEP in qualified else ""
+
+
+def local(qualified: str) -> str:
+    return qualified.split(SEP, 1)[1] if SEP in qualified else qualified
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A submitted cohort or request, detached from the database (edits are tried on these)."""
+
+    institution: str
+    local_id: str
+    document: dict[str, Any]
+    order: float  # row id; a new item sorts last
+
+    @classmethod
+    def of(cls, row: TermCohort | TermRequest) -> Item:
+        return cls(row.institution, row.local_id, row.document, row.id)
+
+
+def cohort_doc(item: Item) -> dict[str, Any]:
+    return {
+        **item.document,
+        "id": qualify(item.institution, item.local_id),
+        "institution": item.institution,
+    }
+
+
+def request_doc(institution: str, document: dict[str, Any]) -> dict[str, Any]:
+    """A submitted request with its references to cohorts and requests qualified."""
+    doc = copy.deepcopy(document)
+    doc["id"] = qualify(institution, doc["id"])
+    if doc.get("cohort") is not None:
+        doc["cohort"] = qualify(institution, doc["cohort"])
+    if doc.get("cohorts") is not None:
+        doc["cohorts"] = [qualify(institution, c) for c in doc["cohorts"]]
+    if doc.get("after"):
+        doc["after"] = [qualify(institution, a) for a in doc["after"]]
+    return doc
+
+
+def compose(
+    base: dict[str, Any], cohorts: Iterable[Item], requests: Iterable[Item]
+) -> tuple[dict[str, Any], list[tuple[str, str]], list[tuple[str, str]]]:
+    """The scenario data, plus (institution, local id) of each cohort and request position."""
+    cohorts = sorted(cohorts, key=lambda r: (r.institution, r.order))
+    requests = sorted(requests, key=lambda r: (r.institution, r.order))
+    data = copy.deepcopy(base)
+    data["cohorts"] = [cohort_doc(c) for c in cohorts]
+    data["requests"] = [request_doc(r.institution, r.document) for r in requests]
+    return (
+        data,
+        [(c.institution, c.local_id) for c in cohorts],
+        [(r.institution, r.local_id) for r in requests],
+    )
+
+
+def relocate(
+    path: str,
+    cohort_ids: list[tuple[str, str]],
+    request_ids: list[tuple[str, str]],
+    focus: tuple[str, str, str] | None,
+    show_institution: bool,
+) -> tuple[str, bool]:
+    """Rewrite a composed-scenario path for the submitter.
+
+    ``focus`` is (list, institution, local id) of the item in the body: its paths become
+    relative to the body. Other items are named by id, not by position in a list the
+    caller never sees. Returns the path and whether it lies inside the body.
+    """
+    m = _ITEM_PATH.match(path)
+    if m is None:
+        return path, False
+    kind, index, rest = m.group(1), int(m.group(2)), m.group(3)
+    ids = cohort_ids if kind == "cohorts" else request_ids
+    if index >= len(ids):
+        return path, False
+    inst, lid = ids[index]
+    if focus is not None and focus == (kind, inst, lid):
+        return rest.lstrip("."), True
+    name = f"{inst}{SEP}{lid}" if show_institution else lid
+    return f"{kind}[{name}]{rest}", False
+
+
+def institution_view(schedule: dict[str, Any], institution: str) -> dict[str, Any]:
+    """What an institution may see of a schedule: its own requests, ids unqualified.
+
+    Objective, bound, metrics and conflicts describe everybody and are left out.
+    """
+    prefix = institution + SEP
+
+    def own(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [
+            {**i, "request": i["request"][len(prefix) :]}
+            for i in items
+            if i.get("request", "").startswith(prefix)
+        ]
+
+    return {
+        "format": schedule.get("format"),
+        "scenario": schedule.get("scenario"),
+        "status": schedule.get("status"),
+        "sessions": own(schedule.get("sessions", [])),
+        "placements": own(schedule.get("placements", [])),
+        "unmet": own(schedule.get("unmet", [])),
+    }

@@ -1,0 +1,75 @@
+"""Typed dependencies: settings, database session, the calling principal, role checks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session
+
+from api.errors import ApiError
+from api.jobs.runner import JobRunner
+from api.security import Principal, Role, authenticate
+from api.settings import Settings
+
+_bearer = HTTPBearer(auto_error=False, description="API key from `trainshare api-key create`")
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    """One session per request; routes commit before they answer (durability)."""
+    session: Session = request.app.state.session_factory()
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+def get_runner(request: Request) -> JobRunner:
+    return request.app.state.runner
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+DbDep = Annotated[Session, Depends(get_db)]
+RunnerDep = Annotated[JobRunner, Depends(get_runner)]
+
+
+def current_principal(
+    request: Request,
+    db: DbDep,
+    creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    """The caller of a bearer API key; 401 without a valid one."""
+    if creds is None or creds.scheme.lower() != "bearer":
+        raise ApiError(401, "missing bearer API key", headers={"WWW-Authenticate": "Bearer"})
+    settings: Settings = request.app.state.settings
+    who = authenticate(
+        db, creds.credentials, settings.key_pepper.get_secret_value(), request.app.state.file_keys
+    )
+    if who is None:
+        raise ApiError(401, "invalid or revoked API key", headers={"WWW-Authenticate": "Bearer"})
+    return who
+
+
+PrincipalDep = Annotated[Principal, Depends(current_principal)]
+
+
+def require(*roles: Role) -> Callable[[Principal], Principal]:
+    """A dependency admitting only ``roles`` (403 for the others)."""
+
+    def check(who: PrincipalDep) -> Principal:
+        if who.role not in roles:
+            allowed = " or ".join(r.value for r in roles)
+            raise ApiError(403, f"this needs a {allowed} key")
+        return who
+
+    return check
+
+
+PlannerDep = Annotated[Principal, Depends(require(Role.PLANNER))]
+ReaderDep = Annotated[Principal, Depends(require(Role.PLANNER, Role.VIEWER))]

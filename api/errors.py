@@ -1,0 +1,118 @@
+"""Every 4xx/5xx answer has one JSON shape: ``{"detail": str, "errors": [{"loc", "path", "msg"}]}``.
+
+``loc`` is the machine-readable location (``["body", "requests", 4, "cohort"]``),
+``path`` the same place as people and the CLI write it (``requests[4].cohort``).
+No traceback ever reaches a client: unexpected exceptions are logged and answered
+with a generic 500.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from scheduler.io import Issue, format_path
+
+log = logging.getLogger(__name__)
+
+_PATH_PART = re.compile(r"\[(\d+)\]|\.?([^.\[\]]+)")
+
+
+class ErrorItem(BaseModel):
+    loc: list[str | int]
+    path: str
+    msg: str
+
+
+class ErrorBody(BaseModel):
+    """The body of every error response."""
+
+    detail: str
+    errors: list[ErrorItem] = []
+
+
+def path_to_loc(path: str) -> list[str | int]:
+    """``"requests[4].cohort"`` -> ``["requests", 4, "cohort"]``."""
+    loc: list[str | int] = []
+    for index, key in _PATH_PART.findall(path):
+        loc.append(int(index) if index else key)
+    return loc
+
+
+def issue_items(issues: Iterable[Issue], prefix: Sequence[str | int] = ("body",)) -> list[dict]:
+    """Issues of a document sent in the body, as error items."""
+    return [
+        {"loc": [*prefix, *path_to_loc(i.path)], "path": i.path, "msg": i.message} for i in issues
+    ]
+
+
+class ApiError(Exception):
+    """An error answered as ``status`` with our JSON body (raised anywhere in a route)."""
+
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        errors: list[dict[str, Any]] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.errors = errors or []
+        self.headers = headers
+
+
+def not_found(what: str) -> ApiError:
+    return ApiError(404, f"{what} not found")
+
+
+def error_response(
+    status: int,
+    detail: str,
+    errors: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    return JSONResponse(
+        {"detail": detail, "errors": errors or []}, status_code=status, headers=headers
+    )
+
+
+def _validation_items(exc: RequestValidationError) -> list[dict[str, Any]]:
+    items = []
+    for err in exc.errors():
+        loc = [p for p in err.get("loc", ()) if isinstance(p, int | str)]
+        path = format_path([p for p in loc[1:]]) if len(loc) > 1 else ""
+        items.append({"loc": loc, "path": path, "msg": str(err.get("msg", "invalid"))})
+    return items
+
+
+def install_handlers(app: FastAPI) -> None:
+    """Register the handlers that give every error the shape above."""
+
+    @app.exception_handler(ApiError)
+    async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
+        return error_response(exc.status, exc.detail, exc.errors, exc.headers)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        detail = exc.detail if isinstance(exc.detail, str) else "request failed"
+        return error_response(exc.status_code, detail, None, getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        items = _validation_items(exc)
+        return error_response(422, f"invalid request: {len(items)} problem(s)", items)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return error_response(500, "internal server error; the incident was logged")

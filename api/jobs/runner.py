@@ -1,0 +1,302 @@
+"""The job runner: starts each solve in its own process, never on the event loop.
+
+Jobs wait in the database with status ``queued``; one background thread of the server
+starts up to ``settings.workers`` of them as child processes (``forkserver``: children
+come from a clean, single-threaded process that has the solver already imported), reads
+their progress from a shared queue, writes it to the database, enforces time limits and
+notices children that die. Cancelling sets the job's ``multiprocessing.Event``; the
+solver then returns its best schedule so far, which the job keeps.
+
+Only this thread writes job progress, so there is a single writer per job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import multiprocessing as mp
+import queue
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from api.db import session_scope
+from api.db.models import Job, utcnow
+from api.diff import moved_items
+from api.settings import Settings
+
+log = logging.getLogger(__name__)
+
+TERMINAL = frozenset({"done", "failed", "cancelled", "interrupted"})
+#: Seconds a dead child's last messages may take to arrive before it counts as crashed.
+EXIT_GRACE = 2.0
+
+
+@dataclass
+class _Running:
+    process: Any
+    stop: Any
+    started: float
+    time_limit: float
+    finished: bool = False
+    exited_at: float | None = None
+    stop_sent: bool = False
+    last_progress: dict[str, Any] = field(default_factory=dict)
+
+
+class JobRunner:
+    """Runs queued jobs in worker processes; see the module docstring."""
+
+    def __init__(self, session_factory: sessionmaker[Session], settings: Settings) -> None:
+        self._sessions = session_factory
+        self._settings = settings
+        self._ctx = mp.get_context("forkserver")
+        self._results: Any = None
+        self._running: dict[int, _Running] = {}
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def start(self) -> JobRunner:
+        self._ctx.set_forkserver_preload(["api.jobs.worker", "solver.pipeline"])
+        self._results = self._ctx.Queue()
+        self._thread = threading.Thread(target=self._loop, name="trainshare-jobs", daemon=True)
+        self._thread.start()
+        self._wake.set()
+        return self
+
+    def stop(self) -> None:
+        """Stop the loop; jobs still running are ended and marked ``interrupted``."""
+        self._stopping.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+        with self._lock:
+            running = dict(self._running)
+            self._running.clear()
+        for r in running.values():
+            r.stop.set()
+            r.process.terminate()
+        for job_id, r in running.items():
+            r.process.join(timeout=3)
+            if r.process.is_alive():
+                r.process.kill()
+                r.process.join(timeout=3)
+            if not r.finished:
+                self._finish(job_id, "interrupted", error="the server stopped during the solve")
+        if self._results is not None:
+            self._results.close()
+            self._results.cancel_join_thread()
+
+    def wake(self) -> None:
+        """A job was queued: start it as soon as a worker is free."""
+        self._wake.set()
+
+    def cancel(self, job_id: int) -> bool:
+        """Ask a running job to stop; ``False`` if this runner is not running it."""
+        with self._lock:
+            r = self._running.get(job_id)
+        if r is None:
+            return False
+        r.stop.set()
+        return True
+
+    @property
+    def running_ids(self) -> list[int]:
+        with self._lock:
+            return list(self._running)
+
+    # ------------------------------------------------------------------ the loop
+
+    def _loop(self) -> None:
+        last_scan = 0.0
+        while not self._stopping.is_set():
+            try:
+                self._drain(timeout=0.2)
+                self._reap()
+                self._enforce_time_limits()
+                now = time.monotonic()
+                if self._wake.is_set() or now - last_scan > 2.0:
+                    self._wake.clear()
+                    last_scan = now
+                    self._start_queued()
+            except Exception:  # keep the runner alive whatever one job does
+                log.exception("job runner loop error")
+                time.sleep(0.5)
+
+    def _drain(self, timeout: float) -> None:
+        try:
+            message = self._results.get(timeout=timeout)
+        except queue.Empty:
+            return
+        while True:
+            self._handle(message)
+            try:
+                message = self._results.get_nowait()
+            except queue.Empty:
+                return
+
+    def _handle(self, message: tuple[str, int, Any]) -> None:
+        kind, job_id, data = message
+        with self._lock:
+            r = self._running.get(job_id)
+        if r is None or r.finished:
+            return
+        if kind == "progress":
+            with session_scope(self._sessions) as s:
+                s.execute(
+                    update(Job)
+                    .where(Job.id == job_id, Job.status == "running")
+                    .values(**{k: data.get(k) for k in ("objective", "bound", "gap", "elapsed")})
+                )
+        elif kind == "done":
+            r.finished = True
+            self._finish_done(job_id, data)
+        elif kind == "failed":
+            r.finished = True
+            self._finish(job_id, "failed", error=str(data))
+
+    def _reap(self) -> None:
+        now = time.monotonic()
+        with self._lock:
+            items = list(self._running.items())
+        for job_id, r in items:
+            if r.process.is_alive():
+                continue
+            if r.finished:
+                r.process.join(timeout=1)
+                with self._lock:
+                    self._running.pop(job_id, None)
+                self._wake.set()
+                continue
+            if r.exited_at is None:
+                r.exited_at = now
+            elif now - r.exited_at > EXIT_GRACE:
+                r.finished = True
+                self._finish(
+                    job_id,
+                    "failed",
+                    error=f"the solver process ended unexpectedly (exit code {r.process.exitcode})",
+                )
+
+    def _enforce_time_limits(self) -> None:
+        now = time.monotonic()
+        grace = self._settings.job_grace_seconds
+        with self._lock:
+            items = list(self._running.items())
+        for job_id, r in items:
+            if r.finished or not r.process.is_alive():
+                continue
+            over = now - r.started - r.time_limit
+            if over > grace and not r.stop_sent:
+                log.warning("job %s ran past its time limit; asking it to stop", job_id)
+                r.stop.set()
+                r.stop_sent = True
+            elif over > 2 * grace + 5:
+                log.error("job %s ignored its stop; killing it", job_id)
+                r.process.kill()
+                r.finished = True
+                self._finish(job_id, "failed", error="the solver did not stop at its time limit")
+
+    def _start_queued(self) -> None:
+        while True:
+            with self._lock:
+                if len(self._running) >= self._settings.workers:
+                    return
+            with session_scope(self._sessions) as s:
+                job = s.scalar(select(Job).where(Job.status == "queued").order_by(Job.id).limit(1))
+                if job is None:
+                    return
+                claimed = s.execute(
+                    update(Job)
+                    .where(Job.id == job.id, Job.status == "queued")
+                    .values(status="running", started_at=utcnow())
+                ).rowcount
+                payload = {
+                    "scenario": job.scenario,
+                    "options": job.options,
+                    "reference": job.reference,
+                    "move_penalty": job.move_penalty,
+                }
+                job_id = job.id
+                time_limit = float(job.options.get("time_limit", self._settings.job_time_limit))
+            if claimed != 1:
+                continue
+            self._spawn(job_id, payload, time_limit)
+
+    def _spawn(self, job_id: int, payload: dict[str, Any], time_limit: float) -> None:
+        from api.jobs.worker import run_job
+
+        stop = self._ctx.Event()
+        process = self._ctx.Process(
+            target=run_job,
+            args=(job_id, payload, self._results, stop),
+            name=f"trainshare-job-{job_id}",
+            daemon=True,
+        )
+        with self._lock:
+            self._running[job_id] = _Running(process, stop, time.monotonic(), time_limit)
+        try:
+            process.start()
+        except Exception as exc:
+            log.exception("could not start job %s", job_id)
+            with self._lock:
+                self._running.pop(job_id, None)
+            self._finish(job_id, "failed", error=f"could not start a solver process: {exc}")
+            return
+        # A cancel that arrived between claiming and starting.
+        with session_scope(self._sessions) as s:
+            if s.scalar(select(Job.cancel_requested).where(Job.id == job_id)):
+                stop.set()
+        log.info("job %s started in process %s", job_id, process.pid)
+
+    # ------------------------------------------------------------------ results
+
+    def _finish_done(self, job_id: int, schedule: dict[str, Any]) -> None:
+        with session_scope(self._sessions) as s:
+            job = s.get(Job, job_id)
+            if job is None or job.status in TERMINAL:
+                return
+            job.status = "cancelled" if job.cancel_requested else "done"
+            job.schedule = schedule
+            job.objective = schedule.get("objective", job.objective)
+            job.bound = schedule.get("bound", job.bound)
+            job.gap = schedule.get("gap", job.gap)
+            job.elapsed = schedule.get("solve_seconds", job.elapsed)
+            if job.reference is not None:
+                job.moved = moved_items(job.reference, schedule)
+            job.finished_at = utcnow()
+        log.info("job %s finished", job_id)
+
+    def _finish(self, job_id: int, status: str, error: str) -> None:
+        with session_scope(self._sessions) as s:
+            s.execute(
+                update(Job)
+                .where(Job.id == job_id, Job.status.not_in(TERMINAL))
+                .values(status=status, error=error, finished_at=utcnow())
+            )
+        log.info("job %s %s: %s", job_id, status, error)
+
+
+def mark_interrupted(session_factory: sessionmaker[Session]) -> int:
+    """At start: jobs left ``running`` by a previous server process are ``interrupted``."""
+    with session_scope(session_factory) as s:
+        n = s.execute(
+            update(Job)
+            .where(Job.status == "running")
+            .values(
+                status="interrupted",
+                error="the server stopped during the solve; POST .../rerun to run it again",
+                finished_at=dt.datetime.now(dt.UTC),
+            )
+        ).rowcount
+    if n:
+        log.warning("marked %d job(s) interrupted by the previous shutdown", n)
+    return n

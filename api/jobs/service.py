@@ -1,0 +1,82 @@
+"""Creating jobs and showing them: shared by the scenario, job and term routes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from api.db.models import Job
+from api.schemas import JobLinks, JobOut, Progress, SolveOptionsIn
+from api.settings import Settings
+
+
+def effective_options(requested: SolveOptionsIn, settings: Settings) -> dict[str, Any]:
+    """The solver options a job runs with: the client's, capped by the settings."""
+    time_limit = requested.time_limit or settings.job_time_limit
+    workers = min(requested.workers or settings.max_solver_threads, settings.max_solver_threads)
+    return {
+        "solver": requested.solver,
+        "time_limit": min(time_limit, settings.max_time_limit),
+        "seed": requested.seed,
+        "workers": workers,
+        "log": False,
+    }
+
+
+def new_job(
+    db: Session,
+    *,
+    kind: str,
+    scenario: dict[str, Any],
+    options: dict[str, Any],
+    created_by: str,
+    scenario_id: int | None = None,
+    term_id: int | None = None,
+    reference_version_id: int | None = None,
+    reference: dict[str, Any] | None = None,
+    move_penalty: int | None = None,
+    rerun_of: int | None = None,
+) -> Job:
+    job = Job(
+        kind=kind,
+        status="queued",
+        scenario=scenario,
+        options=options,
+        created_by=created_by,
+        scenario_id=scenario_id,
+        term_id=term_id,
+        reference_version_id=reference_version_id,
+        reference=reference,
+        move_penalty=move_penalty,
+        rerun_of=rerun_of,
+    )
+    db.add(job)
+    db.flush()
+    return job
+
+
+def job_out(job: Job, reference_number: int | None = None) -> JobOut:
+    base = f"/api/v1/jobs/{job.id}"
+    return JobOut(
+        id=job.id,
+        kind=job.kind,  # type: ignore[arg-type]
+        status=job.status,  # type: ignore[arg-type]
+        scenario_id=job.scenario_id,
+        term_id=job.term_id,
+        reference_version=reference_number,
+        rerun_of=job.rerun_of,
+        options=job.options,
+        move_penalty=job.move_penalty,
+        progress=Progress(
+            objective=job.objective, bound=job.bound, gap=job.gap, elapsed=job.elapsed
+        ),
+        has_schedule=job.schedule is not None,
+        moved=job.moved,
+        error=job.error,
+        created_at=job.created_at,
+        started_at=job.started_at,
+        finished_at=job.finished_at,
+        created_by=job.created_by,
+        links=JobLinks(self=base, events=f"{base}/events", schedule=f"{base}/schedule"),
+    )

@@ -1,0 +1,94 @@
+"""Limits on what a client may send: body bytes (ASGI middleware) and scenario size.
+
+The body limit is checked on ``Content-Length`` and again while reading, so a client that
+lies about (or omits) the length cannot stream more than the limit into memory.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+ENTITY_LISTS = (
+    "sites",
+    "travel",
+    "institutions",
+    "resources",
+    "instructors",
+    "cohorts",
+    "requests",
+)
+
+
+class BodySizeLimitMiddleware:
+    """Answer 413 to any request whose body exceeds ``max_bytes``."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        length = dict(scope.get("headers") or []).get(b"content-length")
+        if length is not None:
+            try:
+                declared = int(length)
+            except ValueError:
+                await _reply(send, 400, "Content-Length is not a number")
+                return
+            if declared > self.max_bytes:
+                await _reply(send, 413, self._too_large())
+                return
+        chunks: list[bytes] = []
+        total = 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                return  # client went away before sending its body
+            body = message.get("body", b"")
+            total += len(body)
+            if total > self.max_bytes:
+                await _reply(send, 413, self._too_large())
+                return
+            chunks.append(body)
+            if not message.get("more_body", False):
+                break
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+    def _too_large(self) -> str:
+        return f"request body is larger than the limit of {self.max_bytes} bytes"
+
+
+async def _reply(send: Send, status: int, detail: str) -> None:
+    body = json.dumps({"detail": detail, "errors": []}).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+def count_entities(data: Any) -> int:
+    """Number of listed things in a scenario-like document (sites, ..., requests)."""
+    if not isinstance(data, dict):
+        return 0
+    return sum(len(v) for k in ENTITY_LISTS if isinstance(v := data.get(k), list))

@@ -1,0 +1,1 @@
+"""Alembic migrations of the service database (a package so that it installs)."""

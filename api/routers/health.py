@@ -1,0 +1,25 @@
+"""``GET /api/v1/health``: liveness without credentials (for load balancers and tests)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from pydantic import BaseModel
+from sqlalchemy import text
+
+from api.deps import DbDep, RunnerDep
+
+router = APIRouter(prefix="/api/v1/health", tags=["health"])
+
+
+class Health(BaseModel):
+    status: str
+    database: str
+    running_jobs: int
+
+
+@router.get("", response_model=Health)
+def health(db: DbDep, runner: RunnerDep) -> Health:
+    db.execute(text("SELECT 1"))
+    return Health(
+        status="ok", database=db.get_bind().dialect.name, running_jobs=len(runner.running_ids)
+    )

@@ -1,0 +1,191 @@
+"""Solve jobs: status and progress, server-sent events, cancel, schedule, re-run."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, status
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import StreamingResponse
+from sqlalchemy import select, update
+
+from api import audit
+from api.db.models import Job, ScheduleVersion, utcnow
+from api.deps import DbDep, PlannerDep, ReaderDep, RunnerDep
+from api.errors import ApiError, ErrorBody, not_found
+from api.jobs.runner import TERMINAL
+from api.jobs.service import job_out, new_job
+from api.schemas import JobOut
+
+router = APIRouter(
+    prefix="/api/v1/jobs",
+    tags=["jobs"],
+    responses={401: {"model": ErrorBody}, 403: {"model": ErrorBody}, 404: {"model": ErrorBody}},
+)
+
+#: Seconds between two looks at a job while streaming its events.
+EVENT_POLL = 0.5
+#: A comment line this often keeps proxies from closing a quiet stream.
+KEEPALIVE = 15.0
+
+
+def _reference_number(db: Any, job: Job) -> int | None:
+    if job.reference_version_id is None:
+        return None
+    return db.scalar(
+        select(ScheduleVersion.number).where(ScheduleVersion.id == job.reference_version_id)
+    )
+
+
+def _get(db: Any, job_id: int) -> Job:
+    job = db.get(Job, job_id)
+    if job is None:
+        raise not_found("job")
+    return job
+
+
+@router.get("", response_model=list[JobOut])
+def list_jobs(
+    db: DbDep,
+    who: ReaderDep,
+    status_: Annotated[str | None, Query(alias="status", max_length=16)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> list[JobOut]:
+    """Jobs, newest first."""
+    q = select(Job).order_by(Job.id.desc()).limit(limit)
+    if status_ is not None:
+        q = q.where(Job.status == status_)
+    return [job_out(j, _reference_number(db, j)) for j in db.scalars(q)]
+
+
+@router.get("/{job_id}", response_model=JobOut)
+def get_job(job_id: int, db: DbDep, who: ReaderDep) -> JobOut:
+    """Status (queued, running, done, failed, cancelled, interrupted) and progress."""
+    job = _get(db, job_id)
+    return job_out(job, _reference_number(db, job))
+
+
+def _sse(event: str | None, data: Any = None, comment: str | None = None) -> bytes:
+    lines = []
+    if comment is not None:
+        lines.append(f": {comment}")
+    if event is not None:
+        lines.append(f"event: {event}")
+    if data is not None:
+        lines.append("data: " + json.dumps(data, separators=(",", ":")))
+    return ("\n".join(lines) + "\n\n").encode()
+
+
+@router.get(
+    "/{job_id}/events",
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "content": {"text/event-stream": {"schema": {"type": "string"}}},
+            "description": "`progress` events (data: the job as JSON), then one `end` event",
+        }
+    },
+)
+async def job_events(job_id: int, request: Request, who: ReaderDep) -> StreamingResponse:
+    """Server-sent events: ``progress`` whenever the job changes, ``end`` when it ends."""
+    factory = request.app.state.session_factory
+
+    def snapshot() -> dict[str, Any] | None:
+        with factory() as s:
+            job = s.get(Job, job_id)
+            return None if job is None else job_out(job).model_dump(mode="json")
+
+    first = await run_in_threadpool(snapshot)
+    if first is None:
+        raise not_found("job")
+
+    async def stream() -> AsyncIterator[bytes]:
+        last: str | None = None
+        quiet = 0.0
+        current: dict[str, Any] | None = first
+        while current is not None:
+            state = {k: current[k] for k in ("status", "progress", "error", "has_schedule")}
+            key = json.dumps(state, sort_keys=True)
+            if key != last:
+                last = key
+                quiet = 0.0
+                yield _sse("progress", current)
+            if current["status"] in TERMINAL:
+                yield _sse("end", current)
+                return
+            if await request.is_disconnected():
+                return
+            await asyncio.sleep(EVENT_POLL)
+            quiet += EVENT_POLL
+            if quiet >= KEEPALIVE:
+                quiet = 0.0
+                yield _sse(None, comment="keep-alive")
+            current = await run_in_threadpool(snapshot)
+
+    return StreamingResponse(
+        stream(),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )
+
+
+@router.delete("/{job_id}", response_model=JobOut, responses={409: {"model": ErrorBody}})
+def cancel_job(job_id: int, db: DbDep, who: PlannerDep, runner: RunnerDep) -> JobOut:
+    """Cancel: a queued job never starts; a running one stops and keeps its best schedule."""
+    job = _get(db, job_id)
+    if job.status in TERMINAL:
+        raise ApiError(409, f"job {job_id} has already ended ({job.status})")
+    done = db.execute(
+        update(Job)
+        .where(Job.id == job_id, Job.status == "queued")
+        .values(status="cancelled", cancel_requested=True, finished_at=utcnow())
+    ).rowcount
+    if not done:
+        job.cancel_requested = True
+    audit.record(db, who, "job.cancel", "job", job_id)
+    db.commit()
+    runner.cancel(job_id)
+    db.refresh(job)
+    return job_out(job, _reference_number(db, job))
+
+
+@router.get("/{job_id}/schedule", responses={409: {"model": ErrorBody}})
+def job_schedule(job_id: int, db: DbDep, who: ReaderDep) -> dict[str, Any]:
+    """The job's schedule document (also after a cancel: the best one found)."""
+    job = _get(db, job_id)
+    if job.schedule is None:
+        raise ApiError(409, f"job {job_id} has no schedule ({job.status})")
+    return job.schedule
+
+
+@router.post(
+    "/{job_id}/rerun",
+    response_model=JobOut,
+    status_code=status.HTTP_202_ACCEPTED,
+    responses={409: {"model": ErrorBody}},
+)
+def rerun_job(job_id: int, db: DbDep, who: PlannerDep, runner: RunnerDep) -> JobOut:
+    """Run an ended job again with the same inputs (e.g. one ``interrupted`` by a restart)."""
+    job = _get(db, job_id)
+    if job.status not in TERMINAL:
+        raise ApiError(409, f"job {job_id} is still {job.status}")
+    again = new_job(
+        db,
+        kind=job.kind,
+        scenario=job.scenario,
+        options=job.options,
+        created_by=who.actor,
+        scenario_id=job.scenario_id,
+        term_id=job.term_id,
+        reference_version_id=job.reference_version_id,
+        reference=job.reference,
+        move_penalty=job.move_penalty,
+        rerun_of=job.id,
+    )
+    audit.record(db, who, "job.rerun", "job", again.id, {"rerun_of": job.id})
+    db.commit()
+    runner.wake()
+    return job_out(again, _reference_number(db, again))

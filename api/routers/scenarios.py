@@ -1,0 +1,183 @@
+"""Scenarios: upload (validated like the CLI), list, read, and start a solve job.
+
+A scenario is versioned by name: new content under a known name is the next version,
+the same content returns the version already stored; nothing is overwritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response, status
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from api import audit
+from api.body import json_data, to_scenario
+from api.db.models import ScenarioRecord
+from api.deps import DbDep, PlannerDep, ReaderDep, RunnerDep, SettingsDep
+from api.errors import ErrorBody, not_found
+from api.jobs.service import effective_options, job_out, new_job
+from api.limits import count_entities
+from api.openapi import json_body, tiny_scenario
+from api.schemas import (
+    JobOut,
+    Message,
+    ScenarioCreated,
+    ScenarioOut,
+    ScenarioSummary,
+    SolveOptionsIn,
+)
+from scheduler.io import scenario_to_json
+from scheduler.models import Scenario
+
+router = APIRouter(
+    prefix="/api/v1/scenarios",
+    tags=["scenarios"],
+    responses={401: {"model": ErrorBody}, 403: {"model": ErrorBody}},
+)
+
+
+def _summary(row: ScenarioRecord) -> dict:
+    return {
+        "id": row.id,
+        "name": row.name,
+        "version": row.version,
+        "content_hash": row.content_hash,
+        "entities": row.entities,
+        "created_at": row.created_at,
+        "created_by": row.created_by,
+    }
+
+
+@router.post(
+    "",
+    response_model=ScenarioCreated,
+    status_code=status.HTTP_201_CREATED,
+    openapi_extra=json_body(Scenario, {"tiny": tiny_scenario()}, "the bundled tiny scenario"),
+    responses={
+        200: {"model": ScenarioCreated, "description": "identical content already stored"},
+        413: {"model": ErrorBody},
+        422: {"model": ErrorBody, "description": "every problem with its path"},
+    },
+)
+async def upload_scenario(
+    request: Request, response: Response, db: DbDep, who: PlannerDep, settings: SettingsDep
+) -> ScenarioCreated:
+    """Validate a scenario document (same checks as ``trainshare validate``) and store it."""
+    data = await json_data(request, settings.max_scenario_entities)
+    scenario, warnings = to_scenario(data)
+    canonical = json.loads(scenario_to_json(scenario))
+    digest = hashlib.sha256(
+        json.dumps(canonical, sort_keys=True, ensure_ascii=False).encode()
+    ).hexdigest()
+    existing = db.scalar(
+        select(ScenarioRecord).where(
+            ScenarioRecord.name == scenario.name, ScenarioRecord.content_hash == digest
+        )
+    )
+    created = existing is None
+    if existing is None:
+        for _attempt in range(3):  # two uploads of one name at once: retry the version
+            version = (
+                db.scalar(
+                    select(func.max(ScenarioRecord.version)).where(
+                        ScenarioRecord.name == scenario.name
+                    )
+                )
+                or 0
+            ) + 1
+            row = ScenarioRecord(
+                name=scenario.name,
+                version=version,
+                content_hash=digest,
+                document=canonical,
+                entities=count_entities(canonical),
+                created_by=who.actor,
+            )
+            db.add(row)
+            try:
+                db.flush()
+            except IntegrityError:
+                db.rollback()
+                row = None
+                existing = db.scalar(
+                    select(ScenarioRecord).where(
+                        ScenarioRecord.name == scenario.name,
+                        ScenarioRecord.content_hash == digest,
+                    )
+                )
+                if existing is not None:
+                    created = False
+                    break
+                continue
+            audit.record(db, who, "scenario.create", "scenario", row.id, {"name": row.name})
+            db.commit()
+            existing = row
+            break
+    if existing is None:
+        raise RuntimeError("could not store the scenario after 3 attempts")
+    if not created:
+        response.status_code = status.HTTP_200_OK
+    return ScenarioCreated(
+        **_summary(existing),
+        created=created,
+        warnings=[Message(path=w.path, msg=w.message) for w in warnings],
+    )
+
+
+@router.get("", response_model=list[ScenarioSummary])
+def list_scenarios(
+    db: DbDep,
+    who: ReaderDep,
+    name: Annotated[str | None, Query(max_length=400)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[ScenarioSummary]:
+    """Stored scenario versions, newest first; ``name`` filters to one scenario's versions."""
+    q = select(ScenarioRecord).order_by(ScenarioRecord.id.desc()).limit(limit).offset(offset)
+    if name is not None:
+        q = q.where(ScenarioRecord.name == name)
+    return [ScenarioSummary(**_summary(r)) for r in db.scalars(q)]
+
+
+@router.get("/{scenario_id}", response_model=ScenarioOut, responses={404: {"model": ErrorBody}})
+def get_scenario(scenario_id: int, db: DbDep, who: ReaderDep) -> ScenarioOut:
+    row = db.get(ScenarioRecord, scenario_id)
+    if row is None:
+        raise not_found("scenario")
+    return ScenarioOut(**_summary(row), document=row.document)
+
+
+@router.post(
+    "/{scenario_id}/solve",
+    response_model=JobOut,
+    status_code=status.HTTP_202_ACCEPTED,
+    responses={404: {"model": ErrorBody}, 422: {"model": ErrorBody}},
+)
+def solve_scenario(
+    scenario_id: int,
+    db: DbDep,
+    who: PlannerDep,
+    settings: SettingsDep,
+    runner: RunnerDep,
+    options: SolveOptionsIn | None = None,
+) -> JobOut:
+    """Queue a solve of this scenario; poll ``GET /api/v1/jobs/{id}`` or its ``/events``."""
+    row = db.get(ScenarioRecord, scenario_id)
+    if row is None:
+        raise not_found("scenario")
+    job = new_job(
+        db,
+        kind="scenario",
+        scenario=row.document,
+        options=effective_options(options or SolveOptionsIn(), settings),
+        created_by=who.actor,
+        scenario_id=row.id,
+    )
+    audit.record(db, who, "job.create", "job", job.id, {"scenario": row.id})
+    db.commit()
+    runner.wake()
+    return job_out(job)

@@ -1,0 +1,269 @@
+"""An institution's own cohorts and requests in a term.
+
+``/api/v1/terms/{term}/institutions/{institution}/cohorts`` and ``.../requests``. An
+institution key reaches only its own institution (others answer 404, exactly like ids
+that do not exist); planners reach every institution; viewers read. Every write checks
+the whole term as it would be afterwards, with the CLI's validation, and is audited.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter, Request, Response, status
+from sqlalchemy import select
+
+from api import audit
+from api.body import json_data, to_model
+from api.compose import SEP, Item
+from api.db.models import TermCohort, TermRequest, utcnow
+from api.deps import DbDep, PrincipalDep, SettingsDep
+from api.errors import ApiError, ErrorBody, not_found
+from api.openapi import json_body, tiny_scenario
+from api.schemas import CohortSubmission, Message, RequestSubmission, SubmissionOut
+from api.security import Principal, Role
+from api.workflow import check_composition, check_institution, get_term, items
+
+router = APIRouter(
+    prefix="/api/v1/terms/{term_id}/institutions/{institution}",
+    tags=["submissions"],
+    responses={
+        401: {"model": ErrorBody},
+        403: {"model": ErrorBody},
+        404: {"model": ErrorBody},
+    },
+)
+
+Kind = Literal["cohorts", "requests"]
+_MODELS = {"cohorts": (TermCohort, CohortSubmission), "requests": (TermRequest, RequestSubmission)}
+
+
+def _example(kind: Kind) -> dict[str, Any]:
+    tiny = tiny_scenario()
+    if kind == "cohorts":
+        doc = dict(tiny["cohorts"][0])
+        doc.pop("institution")
+        return doc
+    return dict(tiny["requests"][0])
+
+
+def _out(row: TermCohort | TermRequest, warnings: list[Message] | None = None) -> SubmissionOut:
+    return SubmissionOut(
+        id=row.local_id,
+        institution=row.institution,
+        document=row.document,
+        origin=getattr(row, "origin", "submission"),
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        updated_by=row.updated_by,
+        warnings=warnings or [],
+    )
+
+
+def _own_refs_only(doc: dict[str, Any], who: Principal) -> None:
+    """Institutions name only their own cohorts and requests (plain ids)."""
+    if who.role is Role.PLANNER:
+        return
+    errors = []
+    for key in ("cohort", "cohorts", "after"):
+        value = doc.get(key)
+        values = value if isinstance(value, list) else [value] if value is not None else []
+        for i, v in enumerate(values):
+            if SEP in str(v):
+                loc: list[str | int] = ["body", key] + ([i] if isinstance(value, list) else [])
+                errors.append(
+                    {
+                        "loc": loc,
+                        "path": key + (f"[{i}]" if isinstance(value, list) else ""),
+                        "msg": f"'{v}': name your own items by their plain id",
+                    }
+                )
+    if errors:
+        raise ApiError(422, "a request may only refer to your own cohorts and requests", errors)
+
+
+async def _document(request: Request, kind: Kind, institution: str, who: Principal) -> dict:
+    data = await json_data(request)
+    model = _MODELS[kind][1]
+    parsed = to_model(data, model, kind[:-1])
+    doc = parsed.model_dump(mode="json", by_alias=True, exclude_none=True)
+    if kind == "cohorts":
+        if doc.get("institution", institution) != institution:
+            raise ApiError(
+                422,
+                "the cohort belongs to the institution in the URL",
+                [
+                    {
+                        "loc": ["body", "institution"],
+                        "path": "institution",
+                        "msg": f"must be '{institution}' or left out",
+                    }
+                ],
+            )
+        doc.pop("institution", None)
+    else:
+        _own_refs_only(doc, who)
+    return doc
+
+
+def _row(db: DbDep, kind: Kind, term_id: int, institution: str, local_id: str):  # type: ignore[no-untyped-def]
+    table = _MODELS[kind][0]
+    return db.scalar(
+        select(table).where(
+            table.term_id == term_id,
+            table.institution == institution,
+            table.local_id == local_id,
+        )
+    )
+
+
+def _with_change(
+    db: DbDep, term_id: int, kind: Kind, institution: str, local_id: str, doc: dict | None
+) -> tuple[list[Item], list[Item]]:
+    """The term's items as they would be after the change (``doc=None``: deleted)."""
+    cohorts, requests = items(db, term_id)
+    target = cohorts if kind == "cohorts" else requests
+    order = float("inf")
+    for i, it in enumerate(target):
+        if it.institution == institution and it.local_id == local_id:
+            order = it.order
+            del target[i]
+            break
+    if doc is not None:
+        target.append(Item(institution, local_id, doc, order))
+    return cohorts, requests
+
+
+def _register(kind: Kind) -> None:
+    table, model = _MODELS[kind]
+    noun = kind[:-1]
+    body_doc = json_body(model, {"example": _example(kind)}, f"a {noun} from the tiny scenario")
+
+    @router.get(f"/{kind}", response_model=list[SubmissionOut], name=f"list_{kind}")
+    def list_items(term_id: int, institution: str, db: DbDep, who: PrincipalDep):
+        term = get_term(db, term_id, who)
+        check_institution(term, institution, who, write=False)
+        rows = db.scalars(
+            select(table)
+            .where(table.term_id == term_id, table.institution == institution)
+            .order_by(table.id)
+        )
+        return [_out(r) for r in rows]
+
+    list_items.__doc__ = f"The institution's {kind} in this term."
+
+    @router.post(
+        f"/{kind}",
+        response_model=SubmissionOut,
+        status_code=status.HTTP_201_CREATED,
+        openapi_extra=body_doc,
+        responses={409: {"model": ErrorBody}, 422: {"model": ErrorBody}},
+        name=f"create_{noun}",
+    )
+    async def create_item(
+        term_id: int,
+        institution: str,
+        request: Request,
+        db: DbDep,
+        who: PrincipalDep,
+        settings: SettingsDep,
+    ):
+        term = get_term(db, term_id, who)
+        check_institution(term, institution, who, write=True)
+        doc = await _document(request, kind, institution, who)
+        local_id = doc["id"]
+        if _row(db, kind, term_id, institution, local_id) is not None:
+            raise ApiError(409, f"{noun} '{local_id}' already exists; PUT to change it")
+        cohorts, requests = _with_change(db, term_id, kind, institution, local_id, doc)
+        warnings = check_composition(term, cohorts, requests, who, (kind, institution, local_id))
+        row = table(
+            term_id=term_id,
+            institution=institution,
+            local_id=local_id,
+            document=doc,
+            updated_by=who.actor,
+        )
+        db.add(row)
+        db.flush()
+        audit.record(db, who, f"{noun}.create", noun, f"{term_id}/{institution}/{local_id}")
+        db.commit()
+        return _out(row, warnings)
+
+    create_item.__doc__ = f"Submit a {noun} (the term must be open for institution keys)."
+
+    @router.get(f"/{kind}/{{item_id}}", response_model=SubmissionOut, name=f"get_{noun}")
+    def get_item(term_id: int, institution: str, item_id: str, db: DbDep, who: PrincipalDep):
+        term = get_term(db, term_id, who)
+        check_institution(term, institution, who, write=False)
+        row = _row(db, kind, term_id, institution, item_id)
+        if row is None:
+            raise not_found(noun)
+        return _out(row)
+
+    @router.put(
+        f"/{kind}/{{item_id}}",
+        response_model=SubmissionOut,
+        openapi_extra=body_doc,
+        responses={409: {"model": ErrorBody}, 422: {"model": ErrorBody}},
+        name=f"replace_{noun}",
+    )
+    async def replace_item(
+        term_id: int,
+        institution: str,
+        item_id: str,
+        request: Request,
+        db: DbDep,
+        who: PrincipalDep,
+    ):
+        term = get_term(db, term_id, who)
+        check_institution(term, institution, who, write=True)
+        row = _row(db, kind, term_id, institution, item_id)
+        if row is None:
+            raise not_found(noun)
+        doc = await _document(request, kind, institution, who)
+        if doc["id"] != item_id:
+            raise ApiError(
+                422,
+                "the id in the body differs from the URL",
+                [{"loc": ["body", "id"], "path": "id", "msg": f"must be '{item_id}'"}],
+            )
+        if getattr(row, "origin", "submission") == "extra":
+            raise ApiError(409, "a granted extra request is part of a published schedule")
+        cohorts, requests = _with_change(db, term_id, kind, institution, item_id, doc)
+        warnings = check_composition(term, cohorts, requests, who, (kind, institution, item_id))
+        row.document = doc
+        row.updated_at = utcnow()
+        row.updated_by = who.actor
+        audit.record(db, who, f"{noun}.replace", noun, f"{term_id}/{institution}/{item_id}")
+        db.commit()
+        return _out(row, warnings)
+
+    replace_item.__doc__ = f"Replace one of the institution's {kind}."
+
+    @router.delete(
+        f"/{kind}/{{item_id}}",
+        status_code=status.HTTP_204_NO_CONTENT,
+        response_class=Response,
+        responses={409: {"model": ErrorBody}},
+        name=f"delete_{noun}",
+    )
+    def delete_item(term_id: int, institution: str, item_id: str, db: DbDep, who: PrincipalDep):
+        term = get_term(db, term_id, who)
+        check_institution(term, institution, who, write=True)
+        row = _row(db, kind, term_id, institution, item_id)
+        if row is None:
+            raise not_found(noun)
+        if getattr(row, "origin", "submission") == "extra":
+            raise ApiError(409, "a granted extra request is part of a published schedule")
+        cohorts, requests = _with_change(db, term_id, kind, institution, item_id, None)
+        check_composition(term, cohorts, requests, who, None, status=409)
+        db.delete(row)
+        audit.record(db, who, f"{noun}.delete", noun, f"{term_id}/{institution}/{item_id}")
+        db.commit()
+        return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+    delete_item.__doc__ = f"Withdraw one of the institution's {kind} (refused if still referenced)."
+
+
+_register("cohorts")
+_register("requests")

@@ -1,0 +1,203 @@
+"""Terms: the planner opens one (base scenario), closes submissions, solves it; everybody
+with access sees anonymous occupancy of shared resources."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, status
+from sqlalchemy import func, select
+
+from api import audit
+from api.body import json_data, rejected, to_scenario
+from api.db.models import Term, TermCohort, TermRequest, utcnow
+from api.deps import DbDep, PlannerDep, PrincipalDep, RunnerDep, SettingsDep
+from api.errors import ApiError, ErrorBody, not_found
+from api.jobs.service import effective_options, job_out, new_job
+from api.openapi import json_body, tiny_scenario
+from api.schemas import BusySlot, BusyWeek, JobOut, OccupancyOut, SolveOptionsIn, TermBase, TermOut
+from api.security import Principal, Role
+from api.workflow import amendments, effective, get_term, latest_version, term_scenario
+from scheduler.io import Issue, scenario_to_json
+
+router = APIRouter(
+    prefix="/api/v1/terms",
+    tags=["terms"],
+    responses={401: {"model": ErrorBody}, 403: {"model": ErrorBody}, 404: {"model": ErrorBody}},
+)
+
+
+def _base_example() -> dict[str, Any]:
+    tiny = tiny_scenario()
+    tiny.pop("cohorts")
+    tiny.pop("requests")
+    return tiny
+
+
+def term_out(db: DbDep, term: Term, who: Principal) -> TermOut:
+    counts = {}
+    for table, key in ((TermCohort, "cohorts"), (TermRequest, "requests")):
+        q = select(func.count()).select_from(table).where(table.term_id == term.id)
+        if who.role is Role.INSTITUTION:
+            q = q.where(table.institution == who.institution)
+        counts[key] = db.scalar(q) or 0
+    latest = latest_version(db, term.id)
+    return TermOut(
+        id=term.id,
+        name=term.name,
+        status=term.status,  # type: ignore[arg-type]
+        created_at=term.created_at,
+        created_by=term.created_by,
+        latest_version=latest.number if latest else None,
+        base=term.base,
+        **counts,
+    )
+
+
+@router.post(
+    "",
+    response_model=TermOut,
+    status_code=status.HTTP_201_CREATED,
+    openapi_extra=json_body(TermBase, {"tiny": _base_example()}, "the tiny scenario's base"),
+    responses={413: {"model": ErrorBody}, 422: {"model": ErrorBody}},
+)
+async def open_term(request: Request, db: DbDep, who: PlannerDep, settings: SettingsDep) -> TermOut:
+    """Open a term: calendar, sites, travel, institutions, resources, instructors."""
+    data = await json_data(request, settings.max_scenario_entities)
+    if isinstance(data, dict):
+        stray = [
+            Issue(k, f"a term base has no {k}; institutions submit them to the term")
+            for k in ("cohorts", "requests")
+            if data.get(k)
+        ]
+        if stray:
+            raise rejected(stray, "term base")
+    scenario, _ = to_scenario(data)
+    base = json.loads(scenario_to_json(scenario))
+    base.pop("cohorts", None)
+    base.pop("requests", None)
+    term = Term(name=scenario.name, base=base, status="open", created_by=who.actor)
+    db.add(term)
+    db.flush()
+    audit.record(db, who, "term.open", "term", term.id, {"name": term.name})
+    db.commit()
+    return term_out(db, term, who)
+
+
+@router.get("", response_model=list[TermOut])
+def list_terms(db: DbDep, who: PrincipalDep) -> list[TermOut]:
+    """Terms the caller takes part in (all of them for planners and viewers)."""
+    out = []
+    for term in db.scalars(select(Term).order_by(Term.id)):
+        if who.role is Role.INSTITUTION and who.institution not in [
+            i["id"] for i in term.base.get("institutions", [])
+        ]:
+            continue
+        out.append(term_out(db, term, who))
+    return out
+
+
+@router.get("/{term_id}", response_model=TermOut)
+def get_term_route(term_id: int, db: DbDep, who: PrincipalDep) -> TermOut:
+    return term_out(db, get_term(db, term_id, who), who)
+
+
+def _set_status(db: DbDep, term_id: int, who: Principal, new: str) -> TermOut:
+    term = get_term(db, term_id, who)
+    if term.status != new:
+        term.status = new
+        term.updated_at = utcnow()
+        audit.record(db, who, f"term.{'close' if new == 'closed' else 'reopen'}", "term", term.id)
+        db.commit()
+    return term_out(db, term, who)
+
+
+@router.post("/{term_id}/close", response_model=TermOut)
+def close_submissions(term_id: int, db: DbDep, who: PlannerDep) -> TermOut:
+    """Close submissions: institutions can no longer change cohorts and requests."""
+    return _set_status(db, term_id, who, "closed")
+
+
+@router.post("/{term_id}/reopen", response_model=TermOut)
+def reopen_submissions(term_id: int, db: DbDep, who: PlannerDep) -> TermOut:
+    return _set_status(db, term_id, who, "open")
+
+
+@router.post(
+    "/{term_id}/solve",
+    response_model=JobOut,
+    status_code=status.HTTP_202_ACCEPTED,
+    responses={409: {"model": ErrorBody}, 422: {"model": ErrorBody}},
+)
+def solve_term(
+    term_id: int,
+    db: DbDep,
+    who: PlannerDep,
+    settings: SettingsDep,
+    runner: RunnerDep,
+    options: SolveOptionsIn | None = None,
+) -> JobOut:
+    """Solve the closed term as a job; publish its schedule with ``POST .../versions``."""
+    term = get_term(db, term_id, who)
+    if term.status != "closed":
+        raise ApiError(409, "close submissions before solving (POST .../close)")
+    _, data = term_scenario(db, term, who)
+    job = new_job(
+        db,
+        kind="term",
+        scenario=data,
+        options=effective_options(options or SolveOptionsIn(), settings),
+        created_by=who.actor,
+        term_id=term.id,
+    )
+    audit.record(db, who, "job.create", "job", job.id, {"term": term.id})
+    db.commit()
+    runner.wake()
+    return job_out(job)
+
+
+@router.get("/{term_id}/occupancy", response_model=OccupancyOut)
+def occupancy(
+    term_id: int,
+    db: DbDep,
+    who: PrincipalDep,
+    resource: Annotated[str, Query(min_length=1, max_length=200)],
+) -> OccupancyOut:
+    """When a resource is busy in the latest published schedule, without saying for whom.
+
+    ``used`` adds the headcounts of every session in that slot (every institution's,
+    the caller's own included); internship posts count interns per week.
+    """
+    term = get_term(db, term_id, who)
+    res = next((r for r in term.base.get("resources", []) if r["id"] == resource), None)
+    if res is None:
+        raise not_found("resource")
+    version = latest_version(db, term.id)
+    slots: dict[tuple[int, int, int], int] = {}
+    weeks: dict[int, int] = {}
+    if version is not None:
+        _, schedule = effective(version, amendments(db, version.id))
+        spd = term.base["calendar"]["slots_per_day"]
+        for s in schedule.get("sessions", []):
+            for p in s.get("parts", []):
+                if p["resource"] != resource:
+                    continue
+                for k in range(s["duration"]):
+                    slot = s["slot"] + k
+                    if slot <= spd:
+                        key = (s["week"], s["day"], slot)
+                        slots[key] = slots.get(key, 0) + p["headcount"]
+        for p in schedule.get("placements", []):
+            if p["resource"] == resource:
+                for w in range(p["first_week"], p["first_week"] + p["weeks"]):
+                    weeks[w] = weeks.get(w, 0) + p["headcount"]
+    return OccupancyOut(
+        resource=resource,
+        kind=res["kind"],
+        capacity=res["capacity"],
+        shareable=res.get("shareable", False),
+        version=version.number if version else None,
+        busy=[BusySlot(week=w, day=d, slot=s, used=u) for (w, d, s), u in sorted(slots.items())],
+        busy_weeks=[BusyWeek(week=w, used=u) for w, u in sorted(weeks.items())],
+    )

@@ -1,0 +1,352 @@
+"""Published schedule versions of a term, extra requests on top of them, re-solves.
+
+A version is immutable. After publication an institution's extra request is answered
+at once: granted sessions become an amendment of the latest version (nobody else's
+session moves), or the answer gives reasons and the nearest alternatives. A planner's
+re-solve with minimal perturbation is a job whose schedule lists what moved; publishing
+it makes the next version.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from fastapi import APIRouter, Request, status
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from api import audit
+from api.body import json_data, to_model
+from api.compose import institution_view, owner_of, request_doc
+from api.db.models import Amendment, Job, ScheduleVersion, TermRequest
+from api.deps import DbDep, PlannerDep, PrincipalDep, RunnerDep, SettingsDep
+from api.errors import ApiError, ErrorBody
+from api.jobs.service import effective_options, job_out, new_job
+from api.openapi import json_body, tiny_scenario
+from api.routers.submissions import _own_refs_only
+from api.schemas import (
+    AmendmentOut,
+    ExtraRequestOut,
+    JobOut,
+    PublishIn,
+    RequestSubmission,
+    ResolveIn,
+    VersionOut,
+    VersionSummary,
+)
+from api.security import Principal, Role
+from api.workflow import (
+    amendments,
+    check_extra,
+    check_institution,
+    effective,
+    get_term,
+    get_version,
+    latest_version,
+    next_version_number,
+    term_scenario,
+)
+
+router = APIRouter(
+    prefix="/api/v1/terms/{term_id}",
+    tags=["versions"],
+    responses={401: {"model": ErrorBody}, 403: {"model": ErrorBody}, 404: {"model": ErrorBody}},
+)
+
+#: One extra request per term at a time in this process; the (version, seq) unique key
+#: catches the rest (several server processes).
+_term_locks: dict[int, threading.Lock] = {}
+_locks_guard = threading.Lock()
+
+
+def _term_lock(term_id: int) -> threading.Lock:
+    with _locks_guard:
+        return _term_locks.setdefault(term_id, threading.Lock())
+
+
+def _amendment_out(a: Amendment, who: Principal) -> AmendmentOut:
+    req_id = a.request.get("id", "")
+    if who.role is Role.INSTITUTION:
+        req_id = req_id.split("/", 1)[-1]
+        sessions = institution_view({"sessions": a.sessions}, a.institution)["sessions"]
+        placements = institution_view({"placements": a.placements}, a.institution)["placements"]
+    else:
+        sessions, placements = a.sessions, a.placements
+    return AmendmentOut(
+        id=a.id,
+        seq=a.seq,
+        institution=a.institution,
+        request=req_id,
+        outcome=a.outcome,  # type: ignore[arg-type]
+        sessions=sessions,
+        placements=placements,
+        reasons=a.reasons,
+        alternatives=a.alternatives,
+        created_at=a.created_at,
+        created_by=a.created_by,
+    )
+
+
+def _summary(db: DbDep, v: ScheduleVersion) -> dict[str, Any]:
+    parent = db.get(ScheduleVersion, v.parent_id) if v.parent_id else None
+    n = db.scalar(select(func.count()).select_from(Amendment).where(Amendment.version_id == v.id))
+    return {
+        "number": v.number,
+        "created_at": v.created_at,
+        "created_by": v.created_by,
+        "job_id": v.job_id,
+        "parent": parent.number if parent else None,
+        "amendments": n or 0,
+    }
+
+
+def _version_out(db: DbDep, v: ScheduleVersion, who: Principal) -> VersionOut:
+    amends = amendments(db, v.id)
+    _, schedule = effective(v, amends)
+    moved = v.moved
+    if who.role is Role.INSTITUTION:
+        inst = who.institution or ""
+        schedule = institution_view(schedule, inst)
+        amends = [a for a in amends if a.institution == inst]
+        if moved is not None:
+            moved = [
+                {**m, "request": m["request"].split("/", 1)[-1]}
+                for m in moved
+                if owner_of(m["request"]) == inst
+            ]
+    summary = _summary(db, v)
+    summary["amendments"] = len(amends)
+    return VersionOut(
+        **summary,
+        moved=moved,
+        schedule=schedule,
+        amendment_list=[_amendment_out(a, who) for a in amends],
+    )
+
+
+@router.post(
+    "/versions",
+    response_model=VersionSummary,
+    status_code=status.HTTP_201_CREATED,
+    responses={409: {"model": ErrorBody}},
+)
+def publish(term_id: int, body: PublishIn, db: DbDep, who: PlannerDep) -> VersionSummary:
+    """Publish a finished solve (or re-solve) job of this term as the next version."""
+    term = get_term(db, term_id, who)
+    job = db.get(Job, body.job_id)
+    if job is None or job.term_id != term.id:
+        raise ApiError(404, "job not found in this term")
+    if job.schedule is None or job.status not in ("done", "cancelled"):
+        raise ApiError(409, f"job {job.id} has no finished schedule ({job.status})")
+    if db.scalar(select(ScheduleVersion.id).where(ScheduleVersion.job_id == job.id)):
+        raise ApiError(409, f"job {job.id} is already published")
+    _check(job.scenario, job.schedule)
+    version = ScheduleVersion(
+        term_id=term.id,
+        number=next_version_number(db, term.id),
+        job_id=job.id,
+        parent_id=job.reference_version_id,
+        scenario=job.scenario,
+        schedule=job.schedule,
+        moved=job.moved,
+        created_by=who.actor,
+    )
+    db.add(version)
+    try:
+        db.flush()
+    except IntegrityError:
+        db.rollback()
+        raise ApiError(409, "another version was published at the same time; retry") from None
+    audit.record(
+        db, who, "version.publish", "version", f"{term.id}/{version.number}", {"job": job.id}
+    )
+    db.commit()
+    return VersionSummary(**_summary(db, version))
+
+
+def _check(scenario: dict[str, Any], schedule: dict[str, Any]) -> None:
+    """Refuse to publish a schedule the independent checker rejects."""
+    from scheduler.checker import check_schedule
+    from scheduler.models import Scenario, Schedule
+
+    report = check_schedule(Scenario.model_validate(scenario), Schedule.model_validate(schedule))
+    if not report.ok:
+        raise ApiError(
+            409,
+            "the schedule breaks hard rules; it cannot be published",
+            [
+                {"loc": ["schedule"], "path": v.path, "msg": f"{v.rule}: {v.message}"}
+                for v in report.violations
+            ],
+        )
+
+
+@router.get("/versions", response_model=list[VersionSummary])
+def list_versions(term_id: int, db: DbDep, who: PrincipalDep) -> list[VersionSummary]:
+    term = get_term(db, term_id, who)
+    rows = db.scalars(
+        select(ScheduleVersion)
+        .where(ScheduleVersion.term_id == term.id)
+        .order_by(ScheduleVersion.number)
+    )
+    return [VersionSummary(**_summary(db, v)) for v in rows]
+
+
+@router.get("/versions/{number}", response_model=VersionOut)
+def get_version_route(term_id: int, number: int, db: DbDep, who: PrincipalDep) -> VersionOut:
+    """A version with its amendments; an institution sees only its own sessions."""
+    term = get_term(db, term_id, who)
+    return _version_out(db, get_version(db, term, number), who)
+
+
+@router.get("/schedule", response_model=VersionOut, responses={409: {"model": ErrorBody}})
+def current_schedule(term_id: int, db: DbDep, who: PrincipalDep) -> VersionOut:
+    """The latest published version with its amendments."""
+    term = get_term(db, term_id, who)
+    v = latest_version(db, term.id)
+    if v is None:
+        raise ApiError(409, "no schedule of this term is published yet")
+    return _version_out(db, v, who)
+
+
+@router.post(
+    "/versions/{number}/resolve",
+    response_model=JobOut,
+    status_code=status.HTTP_202_ACCEPTED,
+    responses={422: {"model": ErrorBody}},
+)
+def resolve(
+    term_id: int,
+    number: int,
+    body: ResolveIn,
+    db: DbDep,
+    who: PlannerDep,
+    settings: SettingsDep,
+    runner: RunnerDep,
+) -> JobOut:
+    """Re-solve the term's current submissions, moving as few of this version's sessions
+    as possible (``move_penalty`` per moved session); the job lists what moved."""
+    term = get_term(db, term_id, who)
+    version = get_version(db, term, number)
+    _, reference = effective(version, amendments(db, version.id))
+    _, data = term_scenario(db, term, who)
+    job = new_job(
+        db,
+        kind="resolve",
+        scenario=data,
+        options=effective_options(body.options, settings),
+        created_by=who.actor,
+        term_id=term.id,
+        reference_version_id=version.id,
+        reference=reference,
+        move_penalty=body.move_penalty,
+    )
+    audit.record(db, who, "job.create", "job", job.id, {"term": term.id, "resolve": number})
+    db.commit()
+    runner.wake()
+    return job_out(job, version.number)
+
+
+def _extra_example() -> dict[str, Any]:
+    r = dict(tiny_scenario()["requests"][1])
+    r["id"] = "r-b-cnc-extra"
+    r["sessions"] = 1
+    return r
+
+
+@router.post(
+    "/institutions/{institution}/extra-requests",
+    response_model=ExtraRequestOut,
+    status_code=status.HTTP_201_CREATED,
+    openapi_extra=json_body(
+        RequestSubmission, {"extra": _extra_example()}, "one more CNC taster session"
+    ),
+    responses={409: {"model": ErrorBody}, 422: {"model": ErrorBody}},
+)
+async def extra_request(
+    term_id: int, institution: str, request: Request, db: DbDep, who: PrincipalDep
+) -> ExtraRequestOut:
+    """Ask for more sessions after publication and get the answer at once.
+
+    Granted sessions fit around every published session (nothing else moves) and are
+    kept as an amendment of the latest version; otherwise the answer says why and offers
+    the nearest alternatives. Both outcomes are recorded.
+    """
+    from fastapi.concurrency import run_in_threadpool
+
+    term = get_term(db, term_id, who)
+    check_institution(term, institution, who, write=False)
+    if who.role is Role.VIEWER:
+        raise ApiError(403, "viewer keys are read-only")
+    data = await json_data(request)
+    parsed = to_model(data, RequestSubmission, "request")
+    doc = parsed.model_dump(mode="json", by_alias=True, exclude_none=True)
+    _own_refs_only(doc, who)
+    return await run_in_threadpool(_answer_extra, db, term, institution, doc, who)
+
+
+def _answer_extra(
+    db: DbDep, term: Any, institution: str, doc: dict[str, Any], who: Principal
+) -> ExtraRequestOut:
+    from api.extra import answer_extra_request
+
+    with _term_lock(term.id):
+        version = latest_version(db, term.id)
+        if version is None:
+            raise ApiError(409, "no schedule of this term is published yet")
+        local_id = doc["id"]
+        existing = db.scalar(
+            select(TermRequest).where(
+                TermRequest.term_id == term.id,
+                TermRequest.institution == institution,
+                TermRequest.local_id == local_id,
+            )
+        )
+        if existing is not None:
+            raise ApiError(409, f"request '{local_id}' already exists; choose a new id")
+        amends = amendments(db, version.id)
+        scenario, schedule = effective(version, amends)
+        qualified = request_doc(institution, doc)
+        scenario = check_extra(scenario, qualified, who)
+        answer = answer_extra_request(scenario, schedule, len(scenario["requests"]) - 1)
+        amendment = Amendment(
+            version_id=version.id,
+            seq=(max((a.seq for a in amends), default=0) + 1),
+            institution=institution,
+            request=qualified,
+            outcome=answer.outcome,
+            sessions=answer.sessions,
+            placements=answer.placements,
+            reasons=answer.reasons,
+            alternatives=answer.alternatives,
+            created_by=who.actor,
+        )
+        db.add(amendment)
+        if answer.outcome != "rejected":
+            db.add(
+                TermRequest(
+                    term_id=term.id,
+                    institution=institution,
+                    local_id=local_id,
+                    document=doc,
+                    origin="extra",
+                    updated_by=who.actor,
+                )
+            )
+        try:
+            db.flush()
+        except IntegrityError:
+            db.rollback()
+            raise ApiError(409, "the schedule changed while answering; ask again") from None
+        audit.record(
+            db,
+            who,
+            "extra_request." + answer.outcome,
+            "amendment",
+            f"{term.id}/{version.number}/{amendment.seq}",
+            {"request": qualified["id"]},
+        )
+        db.commit()
+        out = _amendment_out(amendment, who).model_dump()
+        return ExtraRequestOut(**out, version=version.number)

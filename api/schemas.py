@@ -1,0 +1,217 @@
+"""Request and response bodies of the API (documents themselves use :mod:`scheduler.models`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from scheduler.models import Cohort, Id, Request, Scenario
+
+
+class Message(BaseModel):
+    """A problem that did not stop the operation (e.g. a validation warning)."""
+
+    path: str
+    msg: str
+
+
+# --------------------------------------------------------------------------- scenarios
+
+
+class ScenarioSummary(BaseModel):
+    id: int
+    name: str
+    version: int
+    content_hash: str
+    entities: int
+    created_at: dt.datetime
+    created_by: str
+
+
+class ScenarioCreated(ScenarioSummary):
+    created: bool = Field(description="false when identical content was already stored")
+    warnings: list[Message] = []
+
+
+class ScenarioOut(ScenarioSummary):
+    document: dict[str, Any]
+
+
+# --------------------------------------------------------------------------- jobs
+
+
+class SolveOptionsIn(BaseModel):
+    """Solver options a client may choose; limits are capped by the server's settings."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    solver: Literal["cpsat", "greedy"] = "cpsat"
+    time_limit: float | None = Field(
+        None, gt=0, le=86_400, description="seconds; default and cap come from the settings"
+    )
+    seed: int = Field(0, ge=0, le=2**31 - 1)
+    workers: int | None = Field(None, ge=1, le=64, description="CP-SAT search workers")
+
+
+class Progress(BaseModel):
+    objective: float | None = None
+    bound: float | None = None
+    gap: float | None = None
+    elapsed: float | None = None
+
+
+class JobLinks(BaseModel):
+    self: str
+    events: str
+    schedule: str
+
+
+class JobOut(BaseModel):
+    id: int
+    kind: Literal["scenario", "term", "resolve"]
+    status: Literal["queued", "running", "done", "failed", "cancelled", "interrupted"]
+    scenario_id: int | None = None
+    term_id: int | None = None
+    reference_version: int | None = None
+    rerun_of: int | None = None
+    options: dict[str, Any]
+    move_penalty: int | None = None
+    progress: Progress
+    has_schedule: bool
+    moved: list[dict[str, Any]] | None = None
+    error: str | None = None
+    created_at: dt.datetime
+    started_at: dt.datetime | None = None
+    finished_at: dt.datetime | None = None
+    created_by: str
+    links: JobLinks
+
+
+# --------------------------------------------------------------------------- terms
+
+
+class TermBase(Scenario):
+    """A term's base: a scenario without cohorts and requests (institutions submit those)."""
+
+    cohorts: list[Cohort] = Field(default_factory=list, max_length=0)
+    requests: list[Request] = Field(default_factory=list, max_length=0)
+
+
+class TermOut(BaseModel):
+    id: int
+    name: str
+    status: Literal["open", "closed"]
+    created_at: dt.datetime
+    created_by: str
+    latest_version: int | None
+    cohorts: int = Field(description="cohorts visible to the caller")
+    requests: int = Field(description="requests visible to the caller")
+    base: dict[str, Any]
+
+
+class CohortSubmission(Cohort):
+    """A cohort as an institution submits it; ``institution`` defaults to the URL's."""
+
+    id: Id = Field(pattern=r"^[^/]+$")
+    institution: Id | None = None  # type: ignore[assignment]
+
+
+class RequestSubmission(Request):
+    """A request as an institution submits it: ``cohort``/``after`` name its own items."""
+
+    id: Id = Field(pattern=r"^[^/]+$")
+
+
+class SubmissionOut(BaseModel):
+    id: str
+    institution: str
+    document: dict[str, Any]
+    origin: Literal["submission", "extra"] = "submission"
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    updated_by: str
+    warnings: list[Message] = []
+
+
+class PublishIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    job_id: int = Field(ge=1, description="a finished solve or re-solve job of this term")
+
+
+class ResolveIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    move_penalty: int = Field(
+        100, ge=0, le=1_000_000, description="objective cost of each published session moved"
+    )
+    options: SolveOptionsIn = SolveOptionsIn()
+
+
+class AmendmentOut(BaseModel):
+    id: int
+    seq: int
+    institution: str
+    request: str
+    outcome: Literal["granted", "partial", "rejected"]
+    sessions: list[dict[str, Any]]
+    placements: list[dict[str, Any]]
+    reasons: list[dict[str, Any]]
+    alternatives: list[dict[str, Any]]
+    created_at: dt.datetime
+    created_by: str
+
+
+class ExtraRequestOut(AmendmentOut):
+    version: int
+
+
+class VersionSummary(BaseModel):
+    number: int
+    created_at: dt.datetime
+    created_by: str
+    job_id: int
+    parent: int | None
+    amendments: int
+
+
+class VersionOut(VersionSummary):
+    moved: list[dict[str, Any]] | None
+    schedule: dict[str, Any] = Field(description="the published schedule with its amendments")
+    amendment_list: list[AmendmentOut]
+
+
+class BusySlot(BaseModel):
+    week: int
+    day: int
+    slot: int
+    used: int = Field(description="people using the resource in this slot (all institutions)")
+
+
+class BusyWeek(BaseModel):
+    week: int
+    used: int
+
+
+class OccupancyOut(BaseModel):
+    resource: str
+    kind: str
+    capacity: int
+    shareable: bool
+    version: int | None
+    busy: list[BusySlot]
+    busy_weeks: list[BusyWeek] = Field(description="internship posts: interns placed per week")
+
+
+class AuditOut(BaseModel):
+    id: int
+    at: dt.datetime
+    actor: str
+    role: str
+    institution: str | None
+    action: str
+    target_type: str
+    target_id: str
+    detail: dict[str, Any] | None

@@ -1,0 +1,125 @@
+"""API keys: creation, salted and peppered hashing, verification.
+
+A key reads ``ts_<key_id>_<secret>``. ``key_id`` is public and finds the row; the
+database keeps only ``HMAC-SHA256(pepper, salt || secret)``, so a leaked database does
+not yield usable keys (the secret has 256 bits of entropy, so a fast hash is enough;
+the pepper lives in the environment, not the database).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import secrets
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from api.db.models import ApiKey
+
+log = logging.getLogger(__name__)
+
+KEY_PREFIX = "ts"
+
+
+class Role(StrEnum):
+    PLANNER = "planner"
+    INSTITUTION = "institution"
+    VIEWER = "viewer"
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who is calling: role, the institution an ``institution`` key is bound to, a label."""
+
+    role: Role
+    institution: str | None
+    actor: str  # "key:<key_id>" or "file:<name>", written to the audit table
+
+    @property
+    def is_planner(self) -> bool:
+        return self.role is Role.PLANNER
+
+    def may_see_institution(self, institution: str) -> bool:
+        """Planners and viewers see every institution; an institution sees only itself."""
+        return self.role is not Role.INSTITUTION or self.institution == institution
+
+
+def _digest(secret: str, salt: str, pepper: str) -> str:
+    return hmac.new(pepper.encode(), (salt + secret).encode(), hashlib.sha256).hexdigest()
+
+
+def create_key(
+    session: Session, role: Role, institution: str | None, name: str, pepper: str
+) -> tuple[ApiKey, str]:
+    """Store a new key and return it with the only copy of its plain text."""
+    if (role is Role.INSTITUTION) != (institution is not None):
+        raise ValueError("an institution key needs --institution; other roles take none")
+    key_id = secrets.token_hex(6)
+    secret = secrets.token_urlsafe(32)
+    salt = secrets.token_hex(16)
+    row = ApiKey(
+        key_id=key_id,
+        salt=salt,
+        hash=_digest(secret, salt, pepper),
+        role=role.value,
+        institution=institution,
+        name=name,
+    )
+    session.add(row)
+    session.flush()
+    return row, f"{KEY_PREFIX}_{key_id}_{secret}"
+
+
+@dataclass(frozen=True, slots=True)
+class FileKey:
+    sha256: str
+    principal: Principal
+
+
+def load_tokens_file(path: Path | None) -> list[FileKey]:
+    """Keys provisioned by the operator in ``TRAINSHARE_TOKENS_FILE`` (kept in memory).
+
+    Each entry gives ``role``, ``institution`` (institution role only), ``name`` and either
+    the ``key`` or its ``sha256`` hex digest.
+    """
+    if path is None:
+        return []
+    entries = json.loads(Path(path).read_text(encoding="utf-8"))
+    out = []
+    for i, e in enumerate(entries):
+        role = Role(e["role"])
+        institution = e.get("institution")
+        if (role is Role.INSTITUTION) != (institution is not None):
+            raise ValueError(f"{path}[{i}]: an institution key needs 'institution', others none")
+        digest = e.get("sha256") or hashlib.sha256(e["key"].encode()).hexdigest()
+        name = e.get("name") or f"entry{i}"
+        out.append(FileKey(digest.lower(), Principal(role, institution, f"file:{name}")))
+    log.info("loaded %d API keys from %s", len(out), path)
+    return out
+
+
+def authenticate(
+    session: Session, token: str, pepper: str, file_keys: list[FileKey]
+) -> Principal | None:
+    """The principal of ``token``, or ``None`` for an unknown, malformed or revoked key."""
+    if file_keys:
+        digest = hashlib.sha256(token.encode()).hexdigest()
+        for fk in file_keys:
+            if hmac.compare_digest(fk.sha256, digest):
+                return fk.principal
+    parts = token.split("_", 2)
+    if len(parts) != 3 or parts[0] != KEY_PREFIX:
+        return None
+    _, key_id, secret = parts
+    row = session.scalar(select(ApiKey).where(ApiKey.key_id == key_id))
+    if row is None or row.revoked_at is not None:
+        return None
+    if not hmac.compare_digest(row.hash, _digest(secret, row.salt, pepper)):
+        return None
+    return Principal(Role(row.role), row.institution, f"key:{row.key_id}")

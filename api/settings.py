@@ -1,0 +1,60 @@
+"""Service settings, read from ``TRAINSHARE_*`` environment variables (pydantic-settings).
+
+Every limit a client could push against (body size, scenario size, solve time, number of
+solver processes) lives here so an operator tunes one place.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Configuration of ``trainshare serve``; each field is ``TRAINSHARE_<FIELD>``."""
+
+    model_config = SettingsConfigDict(env_prefix="TRAINSHARE_", extra="ignore")
+
+    db_url: str = Field(
+        "sqlite:///./trainshare.db",
+        description="SQLAlchemy URL: sqlite:///file.db or postgresql+psycopg://user@host/db",
+    )
+    tokens_file: Path | None = Field(
+        None,
+        description=(
+            "Optional JSON file of extra API keys, a list of objects "
+            '{"name", "role", "institution", and "key" or "sha256" (hex digest of the key)}'
+        ),
+    )
+    key_pepper: SecretStr = Field(
+        SecretStr(""), description="Secret mixed into every stored key hash (keep out of the DB)"
+    )
+    max_body_bytes: int = Field(16 * 1024 * 1024, ge=1024, description="Largest request body")
+    max_scenario_entities: int = Field(
+        20_000, ge=1, description="Most sites+institutions+resources+...+requests in one document"
+    )
+    max_time_limit: float = Field(600.0, gt=0, description="Cap on a client's solve time limit (s)")
+    job_time_limit: float = Field(60.0, gt=0, description="Solve time limit when none is given")
+    job_grace_seconds: float = Field(
+        15.0, ge=0, description="How long past its time limit a job may run before it is killed"
+    )
+    workers: int = Field(1, ge=1, description="Solve jobs running at once (one process each)")
+    max_solver_threads: int = Field(2, ge=1, description="Cap on CP-SAT search workers per job")
+
+    @field_validator("db_url")
+    @classmethod
+    def _psycopg3(cls, v: str) -> str:
+        """Plain ``postgresql://`` would pick psycopg2, which we do not ship; use psycopg 3."""
+        for prefix in ("postgresql://", "postgres://"):
+            if v.startswith(prefix):
+                return "postgresql+psycopg://" + v[len(prefix) :]
+        return v
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """Settings from the environment, read once per process."""
+    return Settings()

@@ -1,0 +1,222 @@
+"""The term workflow's shared rules: who may see a term, composing and checking it,
+and the effective schedule of a published version (the version plus its amendments)."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from api.compose import Item, compose, relocate
+from api.db.models import Amendment, ScheduleVersion, Term, TermCohort, TermRequest
+from api.errors import ApiError, not_found, path_to_loc
+from api.schemas import Message
+from api.security import Principal, Role
+from scheduler.io import Issue, ScenarioError, load_scenario_with_warnings
+from scheduler.models import Scenario
+
+
+def institutions_of(term: Term) -> list[str]:
+    return [i["id"] for i in term.base.get("institutions", [])]
+
+
+def get_term(db: Session, term_id: int, who: Principal) -> Term:
+    """The term, or 404; an institution sees only terms it takes part in."""
+    term = db.get(Term, term_id)
+    if term is None:
+        raise not_found("term")
+    if who.role is Role.INSTITUTION and who.institution not in institutions_of(term):
+        raise not_found("term")
+    return term
+
+
+def check_institution(term: Term, institution: str, who: Principal, write: bool) -> None:
+    """May ``who`` read (or write) ``institution``'s submissions in ``term``?
+
+    Another institution's space answers 404 like a missing one, so its existence is not
+    revealed; viewers never write (403); institutions write only while the term is open.
+    """
+    if institution not in institutions_of(term) or not who.may_see_institution(institution):
+        raise not_found("institution")
+    if write:
+        if who.role is Role.VIEWER:
+            raise ApiError(403, "viewer keys are read-only")
+        if who.role is Role.INSTITUTION and term.status != "open":
+            raise ApiError(409, "submissions to this term are closed")
+
+
+def items(db: Session, term_id: int) -> tuple[list[Item], list[Item]]:
+    cohorts = db.scalars(select(TermCohort).where(TermCohort.term_id == term_id))
+    requests = db.scalars(select(TermRequest).where(TermRequest.term_id == term_id))
+    return [Item.of(c) for c in cohorts], [Item.of(r) for r in requests]
+
+
+def check_composition(
+    term: Term,
+    cohorts: list[Item],
+    requests: list[Item],
+    who: Principal,
+    focus: tuple[str, str, str] | None,
+    status: int = 422,
+) -> list[Message]:
+    """Validate the whole term as it would be after a change; raise on errors.
+
+    Only problems with the caller's own items are reported to an institution (others'
+    problems are theirs, and naming them would leak them); ids lose the caller's prefix.
+    Returns the warnings, filtered the same way.
+    """
+    data, cohort_ids, request_ids = compose(term.base, cohorts, requests)
+    try:
+        _, warnings = load_scenario_with_warnings(data)
+        errors: list[Issue] = []
+    except ScenarioError as e:
+        errors, warnings = e.issues, e.warnings
+    shown_errors = _shown(errors, cohort_ids, request_ids, who, focus)
+    if shown_errors:
+        n = len(shown_errors)
+        raise ApiError(
+            status,
+            f"rejected: {n} problem{'s' if n != 1 else ''}",
+            [
+                {"loc": (["body"] if in_body else ["term"]) + path_to_loc(p), "path": p, "msg": m}
+                for p, m, in_body in shown_errors
+            ],
+        )
+    return [
+        Message(path=p, msg=m) for p, m, _ in _shown(warnings, cohort_ids, request_ids, who, focus)
+    ]
+
+
+def _shown(
+    issues: list[Issue],
+    cohort_ids: list[tuple[str, str]],
+    request_ids: list[tuple[str, str]],
+    who: Principal,
+    focus: tuple[str, str, str] | None,
+) -> list[tuple[str, str, bool]]:
+    out = []
+    for issue in issues:
+        if who.role is Role.INSTITUTION:
+            owner = _owner(issue.path, cohort_ids, request_ids)
+            if owner != who.institution:
+                continue
+        path, in_body = relocate(
+            issue.path, cohort_ids, request_ids, focus, who.role is not Role.INSTITUTION
+        )
+        msg = issue.message
+        if who.role is Role.INSTITUTION:
+            msg = msg.replace(f"{who.institution}/", "")
+        out.append((path, msg, in_body))
+    return out
+
+
+def _owner(path: str, cohort_ids: list[tuple[str, str]], request_ids: list[tuple[str, str]]) -> str:
+    for kind, ids in (("cohorts[", cohort_ids), ("requests[", request_ids)):
+        if path.startswith(kind):
+            index = path[len(kind) : path.index("]")]
+            if index.isdigit() and int(index) < len(ids):
+                return ids[int(index)][0]
+    return ""
+
+
+def term_scenario(db: Session, term: Term, who: Principal) -> tuple[Scenario, dict[str, Any]]:
+    """The whole term as a validated scenario (for a solve); 422 with every problem."""
+    cohorts, requests = items(db, term.id)
+    check_composition(term, cohorts, requests, who, None)
+    data, _, _ = compose(term.base, cohorts, requests)
+    scenario, _ = load_scenario_with_warnings(data)
+    return scenario, data
+
+
+# --------------------------------------------------------------------------- versions
+
+
+def latest_version(db: Session, term_id: int) -> ScheduleVersion | None:
+    return db.scalar(
+        select(ScheduleVersion)
+        .where(ScheduleVersion.term_id == term_id)
+        .order_by(ScheduleVersion.number.desc())
+        .limit(1)
+    )
+
+
+def get_version(db: Session, term: Term, number: int) -> ScheduleVersion:
+    v = db.scalar(
+        select(ScheduleVersion).where(
+            ScheduleVersion.term_id == term.id, ScheduleVersion.number == number
+        )
+    )
+    if v is None:
+        raise not_found("schedule version")
+    return v
+
+
+def next_version_number(db: Session, term_id: int) -> int:
+    n = db.scalar(
+        select(func.max(ScheduleVersion.number)).where(ScheduleVersion.term_id == term_id)
+    )
+    return (n or 0) + 1
+
+
+def amendments(db: Session, version_id: int) -> list[Amendment]:
+    return list(
+        db.scalars(
+            select(Amendment).where(Amendment.version_id == version_id).order_by(Amendment.seq)
+        )
+    )
+
+
+def effective(
+    version: ScheduleVersion, amends: list[Amendment]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Scenario and schedule of a version with its granted extra requests on top."""
+    scenario = copy.deepcopy(version.scenario)
+    schedule = copy.deepcopy(version.schedule)
+    for a in amends:
+        if a.outcome == "rejected":
+            continue
+        scenario.setdefault("requests", []).append(a.request)
+        schedule.setdefault("sessions", []).extend(a.sessions)
+        schedule.setdefault("placements", []).extend(a.placements)
+        if a.outcome == "partial":
+            schedule.setdefault("unmet", []).extend(
+                r for r in a.reasons if isinstance(r, dict) and "missing" in r
+            )
+    return scenario, schedule
+
+
+def check_extra(
+    scenario: dict[str, Any], qualified: dict[str, Any], who: Principal
+) -> dict[str, Any]:
+    """The published scenario with the extra request appended, validated; 422 on its errors.
+
+    The published part was valid when it was solved, so only the new request's problems
+    are reported (relative to the body).
+    """
+    requests = [*scenario.get("requests", []), qualified]
+    data = {**scenario, "requests": requests}
+    prefix = f"requests[{len(requests) - 1}]"
+    try:
+        load_scenario_with_warnings(data)
+    except ScenarioError as e:
+        own = [i for i in e.issues if i.path == prefix or i.path.startswith(prefix + ".")]
+        if not own:
+            raise ApiError(
+                409, "the published scenario no longer validates; ask the planner"
+            ) from None
+        mine = who.institution + "/" if who.role is Role.INSTITUTION else None
+        raise ApiError(
+            422,
+            f"request rejected: {len(own)} problem{'s' if len(own) != 1 else ''}",
+            [
+                {
+                    "loc": ["body", *path_to_loc(i.path[len(prefix) :].lstrip("."))],
+                    "path": i.path[len(prefix) :].lstrip("."),
+                    "msg": i.message.replace(mine, "") if mine else i.message,
+                }
+                for i in own
+            ],
+        ) from None
+    return data

@@ -1,0 +1,80 @@
+"""``trainshare serve`` (the HTTP API) and ``trainshare api-key create`` (its keys)."""
+
+from __future__ import annotations
+
+import logging
+from enum import StrEnum
+
+import typer
+
+
+class KeyRole(StrEnum):
+    planner = "planner"
+    institution = "institution"
+    viewer = "viewer"
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def serve(
+        host: str = typer.Option("127.0.0.1", help="address to bind (loopback by default)"),
+        port: int = typer.Option(8000, help="TCP port"),
+        db_url: str = typer.Option(
+            None, "--db-url", help="database URL (default: TRAINSHARE_DB_URL or ./trainshare.db)"
+        ),
+        log_level: str = typer.Option("info", help="debug, info, warning or error"),
+    ) -> None:
+        """Run the HTTP API (OpenAPI docs at /docs). Settings: TRAINSHARE_* variables."""
+        import uvicorn
+
+        from api.app import create_app
+        from api.settings import Settings
+
+        logging.basicConfig(
+            level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
+        settings = Settings(**({"db_url": db_url} if db_url else {}))
+        uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level)
+
+    keys = typer.Typer(help="API keys of the HTTP API.", no_args_is_help=True)
+    app.add_typer(keys, name="api-key")
+
+    @keys.command("create")
+    def create(
+        role: KeyRole = typer.Option(..., help="planner, institution or viewer"),
+        institution: str = typer.Option(None, help="the institution id (institution keys)"),
+        name: str = typer.Option("", help="a label for the audit trail"),
+        db_url: str = typer.Option(None, "--db-url", help="database URL (as for serve)"),
+    ) -> None:
+        """Create a key and print it once (only a salted hash is stored)."""
+        from api.db import make_engine, make_session_factory, session_scope, upgrade
+        from api.security import Role, create_key
+        from api.settings import Settings
+
+        settings = Settings(**({"db_url": db_url} if db_url else {}))
+        if (role is KeyRole.institution) != (institution is not None):
+            typer.echo(
+                "error: --institution is needed for, and only for, --role institution", err=True
+            )
+            raise typer.Exit(2)
+        engine = make_engine(settings.db_url)
+        upgrade(engine)
+        with session_scope(make_session_factory(engine)) as session:
+            row, key = create_key(
+                session, Role(role.value), institution, name, settings.key_pepper.get_secret_value()
+            )
+            from api.db.models import AuditEntry
+
+            session.add(
+                AuditEntry(
+                    actor="cli",
+                    role="planner",
+                    institution=None,
+                    action="api_key.create",
+                    target_type="api_key",
+                    target_id=row.key_id,
+                    detail={"role": role.value, "institution": institution, "name": name},
+                )
+            )
+        engine.dispose()
+        typer.echo(key)
