@@ -1,0 +1,163 @@
+"""Scenario in, schedule out: compile -> solve -> explain -> build -> metrics.
+
+The one entry point the CLI, the API and the benchmarks call. Solvers only see the
+compiled :class:`~scheduler.problem.Problem`; everything document-shaped happens here.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter
+from collections.abc import Callable
+from typing import Protocol
+
+from scheduler.build import build_schedule
+from scheduler.compile import compile_scenario
+from scheduler.models import Scenario, Schedule
+from scheduler.problem import Problem, Solution, UnmetAssignment
+from solver.options import Progress, SolveOptions
+
+log = logging.getLogger(__name__)
+
+ProgressCallback = Callable[[Progress], None]
+
+
+class StopFlag(Protocol):
+    """Anything with ``is_set()`` (a ``threading.Event``): set it to stop a solve early."""
+
+    def is_set(self) -> bool: ...
+
+
+class SolverUnavailable(RuntimeError):
+    """The chosen solver is not installed in this build."""
+
+
+def solve_scenario(
+    scenario: Scenario,
+    options: SolveOptions | None = None,
+    progress: ProgressCallback | None = None,
+    stop: StopFlag | None = None,
+    *,
+    validate: bool = True,
+) -> Schedule:
+    """Solve ``scenario`` and return the schedule document with its metrics.
+
+    With ``validate`` (default) the scenario is checked first and a
+    :class:`scheduler.io.ScenarioError` listing every error with its path is raised,
+    because the compile step assumes every id resolves. Pass ``validate=False`` when
+    the caller has just validated (``scheduler.io.load_scenario`` does).
+    """
+    options = options or SolveOptions()
+    began = time.perf_counter()
+    if validate:
+        _raise_on_errors(scenario)
+    problem = compile_scenario(scenario)
+    solution = run_solver(problem, options, progress, stop)
+    complete_unmet(problem, solution)
+    solution.metrics.update(solution_metrics(problem, solution))
+    solution.metrics.setdefault("total_seconds", round(time.perf_counter() - began, 3))
+    return build_schedule(problem, solution)
+
+
+def run_solver(
+    problem: Problem,
+    options: SolveOptions,
+    progress: ProgressCallback | None = None,
+    stop: StopFlag | None = None,
+) -> Solution:
+    """Dispatch to the solver ``options.solver`` names."""
+    if options.solver == "greedy":
+        from solver.greedy import solve_greedy
+
+        solution = solve_greedy(problem)
+        if progress is not None:
+            progress(
+                Progress(
+                    objective=solution.objective,
+                    bound=solution.bound,
+                    gap=Progress.gap_of(solution.objective, solution.bound),
+                    elapsed=solution.solve_seconds,
+                )
+            )
+        return solution
+    try:
+        from solver.cpsat import solve_cpsat  # type: ignore[attr-defined]
+    except ImportError as exc:
+        raise SolverUnavailable(
+            "the CP-SAT solver is not available in this build (solver.cpsat.solve_cpsat "
+            f"could not be imported: {exc}); use --solver greedy"
+        ) from exc
+    return solve_cpsat(problem, options, progress, stop)
+
+
+def complete_unmet(problem: Problem, solution: Solution) -> None:
+    """Exactly one ``unmet`` entry per request not met in full (docs/rules.md 14).
+
+    Entries a solver gave are kept (their ``missing`` recomputed from what is
+    scheduled); the rest are explained by :mod:`solver.explain`. An ``infeasible``
+    answer with nothing scheduled gives every missing request the reason ``infeasible``.
+    """
+    from solver.explain import Explainer
+    from solver.greedy import missing_of
+
+    given = {u.request: u for u in solution.unmet}
+    nothing = not solution.sessions and not solution.placements
+    explainer: Explainer | None = None
+    out: list[UnmetAssignment] = []
+    for req in problem.requests:
+        missing = missing_of(problem, solution, req.index)
+        if missing <= 0:
+            if req.index in given:
+                log.warning("dropping unmet entry of '%s': it is met in full", req.id)
+            continue
+        u = given.get(req.index)
+        if u is not None:
+            out.append(UnmetAssignment(req.index, missing, u.reason, u.message))
+        elif solution.status == "infeasible" and nothing:
+            out.append(
+                UnmetAssignment(
+                    req.index,
+                    missing,
+                    "infeasible",
+                    "the required requests cannot all hold; nothing is scheduled (see conflicts)",
+                )
+            )
+        else:
+            if explainer is None:
+                explainer = Explainer(problem, solution)
+            code, message = explainer.reason(req.index)
+            out.append(UnmetAssignment(req.index, missing, code, message))
+    solution.unmet = out
+
+
+def solution_metrics(problem: Problem, solution: Solution) -> dict[str, object]:
+    """Shares, fulfilled units, objective terms and unmet counts, keyed by ids."""
+    from solver.scoring import fulfilled_by_institution, objective_of, shares
+
+    value, terms = objective_of(problem, solution)
+    share = shares(problem, solution)
+    fulfilled = fulfilled_by_institution(problem, solution)
+    demanded = problem.demand_units()
+    metrics: dict[str, object] = {
+        "shares": share,
+        "worst_share": min(share.values(), default=1.0),
+        "fulfilled_units": {i: int(fulfilled[k]) for k, i in enumerate(problem.institutions)},
+        "demanded_units": {i: int(demanded[k]) for k, i in enumerate(problem.institutions)},
+        "terms": terms,
+        "objective_recomputed": value,
+        "unmet_by_reason": dict(sorted(Counter(u.reason for u in solution.unmet).items())),
+    }
+    greedy = solution.metrics.get("greedy_objective")
+    if greedy is not None:
+        metrics["greedy_objective"] = greedy
+    return metrics
+
+
+def _raise_on_errors(scenario: Scenario) -> None:
+    from scheduler.io import ScenarioError
+    from scheduler.validation import validate
+
+    report = validate(scenario)
+    if report.errors:
+        raise ScenarioError(report.errors, report.warnings)
