@@ -69,16 +69,28 @@ def plot_traces(records: Sequence[RunRecord], path: Path, itc: bool = False) -> 
             pts = [(t, shown(o), shown(b)) for t, o, b in r.trace if t is not None]
             if solver == "greedy" or not pts:
                 value = shown(r.objective)
-                if value is not None:
+                if itc and r.hard_violations:
+                    # lectures missing: its "cost" is mostly 1000 per missing lecture
+                    ax.plot([], [], " ", label=f"{solver}: {r.hard_violations} hard violation(s)")
+                elif value is not None:
                     ax.axhline(value, color="tab:gray", linestyle=":", label=f"{solver}")
                 continue
             obj = [(t, o) for t, o, _ in pts if o is not None]
             bnd = [(t, b) for t, _, b in pts if b is not None]
             if obj:
-                ax.step(*zip(*obj, strict=True), where="post", label=f"{solver} objective")
+                ax.step(
+                    *zip(*obj, strict=True),
+                    where="post",
+                    color="tab:blue",
+                    label=f"{solver} objective",
+                )
             if bnd:
                 ax.step(
-                    *zip(*bnd, strict=True), where="post", linestyle="--", label=f"{solver} bound"
+                    *zip(*bnd, strict=True),
+                    where="post",
+                    color="tab:orange",
+                    linestyle="--",
+                    label=f"{solver} bound",
                 )
         if itc:
             r0 = next(iter(runs.values()))
@@ -86,7 +98,10 @@ def plot_traces(records: Sequence[RunRecord], path: Path, itc: bool = False) -> 
                 ax.axhline(r0.best_known, color="tab:green", linewidth=0.8, label="best known")
             if r0.winner_average is not None:
                 ax.axhline(r0.winner_average, color="tab:red", linewidth=0.8, label="winner avg")
-            ax.set_ylabel("UD2 cost" if lectures is not None else "objective")
+            ax.set_ylabel("UD2 cost (symlog)" if lectures is not None else "objective")
+            if lectures is not None:
+                ax.set_yscale("symlog", linthresh=10)
+                ax.set_ylim(bottom=0)
         else:
             ax.set_ylabel("objective (max)")
         ax.set_title(name)
