@@ -1,0 +1,97 @@
+"""``trainshare check``: exit 0 valid, 1 violations, 2 unreadable; never a traceback."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from scheduler.cli import app
+from tests.scheduler.checker.kit import FIXTURES, base_scenario, base_schedule, session
+
+runner = CliRunner()
+SCENARIO = str(FIXTURES / "scenario.json")
+
+
+def _run(*args: str):
+    result = runner.invoke(app, ["check", *args])
+    assert "Traceback" not in result.output
+    return result
+
+
+def _write(tmp_path: Path, name: str, data: object) -> str:
+    f = tmp_path / name
+    f.write_text(data if isinstance(data, str) else json.dumps(data))
+    return str(f)
+
+
+def test_valid_schedule_exits_0_with_the_evaluation():
+    result = _run(SCENARIO, str(FIXTURES / "schedule.json"))
+    assert result.exit_code == 0, result.output
+    assert "no violations" in result.output
+    assert "Objective 34060" in result.output
+    assert "worst_share_permille" in result.output
+    assert "col-b" in result.output and "77.8%" in result.output
+
+
+def test_violations_exit_1_grouped_by_rule(tmp_path):
+    sch = base_schedule()
+    session(sch, "r-free", 1).update(week=2, day=3)  # closed day
+    session(sch, "r-cnc", 1)["parts"][0]["instructor"] = "t-wu"  # lacks cnc
+    result = _run(SCENARIO, _write(tmp_path, "bad.json", sch))
+    assert result.exit_code == 1, result.output
+    assert "sessions[8].day" in result.output
+    assert "sessions[0].parts[0].instructor" in result.output
+    assert "2 violations of rule(s) calendar, instructor" in result.output
+
+
+def test_json_output(tmp_path):
+    sch = base_schedule()
+    sch["objective"] = 1.0
+    del sch["unmet"][0]
+    result = _run(SCENARIO, _write(tmp_path, "s.json", sch), "--json")
+    assert result.exit_code == 1
+    data = json.loads(result.output)
+    assert data["ok"] is False
+    assert data["violations"] == [
+        {
+            "rule": "unmet",
+            "path": "unmet",
+            "message": "request r-optional misses 1 session and has no unmet entry",
+        }
+    ]
+    assert data["evaluation"]["objective"] == 34060
+    assert data["evaluation"]["shares"]["col-a"] == 1.0
+    assert data["objective_matches"] is False
+    assert data["notes"]
+    ok = json.loads(_run(SCENARIO, str(FIXTURES / "schedule.json"), "--json").output)
+    assert ok["ok"] is True and ok["violations"] == []
+
+
+def test_wrong_format_is_a_violation_not_unreadable(tmp_path):
+    sch = base_schedule()
+    sch["format"] = "trainshare/schedule@0"
+    result = _run(SCENARIO, _write(tmp_path, "s.json", sch), "--json")
+    assert result.exit_code == 1
+    assert json.loads(result.output)["violations"][0]["path"] == "format"
+
+
+def test_unreadable_inputs_exit_2(tmp_path):
+    good = str(FIXTURES / "schedule.json")
+    result = _run(SCENARIO, _write(tmp_path, "broken.json", "{ not json"))
+    assert result.exit_code == 2
+    assert "malformed JSON" in result.output
+    result = _run(SCENARIO, str(tmp_path / "missing.json"))
+    assert result.exit_code == 2
+    assert "file not found" in result.output
+    sch = base_schedule()
+    sch["sessions"][1]["slot"] = "first"
+    result = _run(SCENARIO, _write(tmp_path, "typed.json", sch), "--json")
+    assert result.exit_code == 2
+    assert json.loads(result.output)["unreadable"][0]["path"] == "sessions[1].slot"
+    scn = base_scenario()
+    scn["requests"][0]["cohort"] = "nobody"
+    result = _run(_write(tmp_path, "scn.json", scn), good)
+    assert result.exit_code == 2
+    assert "requests[0].cohort" in result.output
