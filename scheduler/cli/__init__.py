@@ -16,6 +16,7 @@ COMMAND_MODULES: list[str] = [
     "scheduler.cli.report",
     "scheduler.cli.export",
     "scheduler.cli.validate",
+    "scheduler.cli.check",
     "scheduler.cli.bench",
     "scheduler.cli.itc2007",
     "scheduler.cli.serve",
