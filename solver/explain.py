@@ -160,8 +160,8 @@ class Explainer:
             room = int(full.res_limit[req.posts].sum())
             if room < req.headcount:
                 return (
-                    f"the matching posts ({_ids(self.problem, req.posts)}) take only {room} "
-                    f"of the {req.headcount} interns at once"
+                    f"the matching posts ({resource_ids(self.problem, req.posts)}) take only "
+                    f"{room} of the {req.headcount} interns at once"
                 )
             return None
         if len(req.resources) == 0:
@@ -176,8 +176,8 @@ class Explainer:
             room = int(full.res_limit[req.resources].sum())
             if room < req.headcount:
                 return (
-                    f"the matching resources ({_ids(self.problem, req.resources)}) hold only "
-                    f"{room} of the {req.headcount} people even all together"
+                    f"the matching resources ({resource_ids(self.problem, req.resources)}) hold "
+                    f"only {room} of the {req.headcount} people even all together"
                 )
         return None
 
@@ -191,10 +191,10 @@ class Explainer:
             weeks = np.flatnonzero(
                 req.resource_starts.any(axis=0).reshape(p.calendar.n_weeks, -1).any(axis=1)
             )
-            where = f" (possible weeks: {_ranges(weeks)})" if len(weeks) else ""
+            where = f" (possible weeks: {week_ranges(weeks)})" if len(weeks) else ""
             return (
                 f"the window, closed days and the availability of {cohorts} and of "
-                f"{_ids(p, req.resources)} leave too little room: {some}{where}"
+                f"{resource_ids(p, req.resources)} leave too little room: {some}{where}"
             )
         if code == "precedence":
             return f"{self._precedence_text(req)}; {some} in between"
@@ -207,8 +207,8 @@ class Explainer:
         if code == "capacity":
             taken = self._resources_taken_by(req)
             return (
-                f"every candidate ({_ids(p, req.resources)}) is occupied whenever {cohorts} "
-                f"could come{taken}: {some}"
+                f"every candidate ({resource_ids(p, req.resources)}) is occupied whenever "
+                f"{cohorts} could come{taken}: {some}"
             )
         if code == "instructor":
             if len(req.instructors) == 0:
@@ -243,7 +243,7 @@ class Explainer:
 
     def _internship_message(self, code: str, req: CInternship) -> str:
         p = self.problem
-        posts = _ids(p, req.posts)
+        posts = resource_ids(p, req.posts)
         if code == "window":
             return (
                 f"no run of {req.weeks} consecutive weeks lies in the window and in the "
@@ -317,7 +317,7 @@ class Explainer:
 # --------------------------------------------------------------------------- text helpers
 
 
-def _ids(problem: Problem, resources: Iterable[int], limit: int = 4) -> str:
+def resource_ids(problem: Problem, resources: Iterable[int], limit: int = 4) -> str:
     return _ids_of(problem.resources, resources, limit)
 
 
@@ -348,7 +348,7 @@ def _when(problem: Problem, t: int) -> str:
     return f"week {week}, {name}, slot {slot}"
 
 
-def _ranges(values: Iterable[int]) -> str:
+def week_ranges(values: Iterable[int]) -> str:
     """0-based sorted ints -> '1-3, 7' (1-based)."""
     out: list[str] = []
     vals = [int(v) + 1 for v in values]

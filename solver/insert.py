@@ -1,0 +1,429 @@
+"""Mid-term extra requests: grant what fits around a published schedule, move nothing.
+
+After publication an institution asks for more (one more CNC session, an extra
+internship). :func:`insert_request` books as many of the request's sessions as fit
+*on top of* the published schedule — the greedy placement of :mod:`solver.greedy`
+against the published occupancy, so no published session or placement moves — and,
+when not everything fits, says why (:mod:`solver.explain`) and what the nearest
+alternatives would give: other weeks outside the window, other resources with the
+same features (ignoring the request's ``resources`` list and ``prefer``), or both.
+
+:func:`insert_into_schedule` does the same on documents (scenario + schedule JSON
+models), for the API.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from scheduler.build import build_schedule
+from scheduler.compile import compile_scenario
+from scheduler.models import Placement, Scenario, Schedule, Session, Unmet
+from scheduler.problem import (
+    CInternship,
+    CRequest,
+    CSessionRequest,
+    PartAssignment,
+    PlacementAssignment,
+    Problem,
+    SessionAssignment,
+    Solution,
+    UnmetAssignment,
+)
+from solver.explain import Explainer, resource_ids, week_ranges
+from solver.greedy import missing_of, place_internship, place_sessions
+from solver.occupancy import Occupancy
+
+#: Alternative resources tried one by one (scenario order); keeps the answer fast.
+MAX_ALTERNATIVE_RESOURCES = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """What relaxing the request one way would give, on top of what was granted."""
+
+    kind: str  # "weeks" | "resources" | "weeks_and_resources"
+    message: str
+    gain: int  # extra sessions (internships: people placed)
+    sessions: tuple[SessionAssignment, ...] = ()
+    placements: tuple[PlacementAssignment, ...] = ()
+
+
+@dataclass(slots=True)
+class InsertResult:
+    request: int
+    sessions: list[SessionAssignment]  # granted now
+    placements: list[PlacementAssignment]  # granted now
+    missing: int
+    unmet: UnmetAssignment | None
+    suggestions: list[Suggestion]
+    solution: Solution  # published + granted, with this request's unmet entry updated
+    seconds: float = 0.0
+
+    @property
+    def outcome(self) -> str:
+        """``granted`` (in full), ``partial`` or ``rejected`` (nothing fits)."""
+        if self.missing == 0:
+            return "granted"
+        return "partial" if self.sessions or self.placements else "rejected"
+
+
+def insert_request(
+    problem: Problem,
+    published: Solution,
+    request_index: int,
+    *,
+    scenario: Scenario | None = None,
+    max_suggestions: int = 5,
+) -> InsertResult:
+    """Grant as much of ``problem.requests[request_index]`` as fits around ``published``.
+
+    ``published`` is in the indices of ``problem`` (the published scenario with the extra
+    request added, usually appended last). Sessions of the request already in
+    ``published`` are kept and only the missing ones are added. Give ``scenario`` (the
+    document ``problem`` was compiled from) to also get suggestions of other resources
+    with the same features; without it only other weeks are suggested.
+    """
+    began = time.perf_counter()
+    req = problem.requests[request_index]
+    occ = Occupancy.from_solution(problem, published)
+    if isinstance(req, CSessionRequest):
+        granted: list[SessionAssignment] = place_sessions(occ, req)
+        placed: list[PlacementAssignment] = []
+    else:
+        granted, placed = [], place_internship(occ, req)
+
+    solution = _amended(problem, published, request_index, granted, placed)
+    missing = missing_of(problem, solution, request_index)
+    unmet = None
+    suggestions: list[Suggestion] = []
+    if missing > 0:
+        code, message = Explainer(problem, solution, occ).reason(request_index)
+        unmet = UnmetAssignment(request_index, missing, code, message)
+        solution.unmet.append(unmet)
+        if max_suggestions > 0:
+            suggestions = _suggestions(problem, occ, req, missing, scenario)[:max_suggestions]
+    solution.unmet.sort(key=lambda u: u.request)
+    return InsertResult(
+        request=request_index,
+        sessions=granted,
+        placements=placed,
+        missing=missing,
+        unmet=unmet,
+        suggestions=suggestions,
+        solution=solution,
+        seconds=time.perf_counter() - began,
+    )
+
+
+def _amended(
+    problem: Problem,
+    published: Solution,
+    request: int,
+    sessions: list[SessionAssignment],
+    placements: list[PlacementAssignment],
+) -> Solution:
+    from solver.scoring import objective_of, trivial_bound
+
+    status = published.status if published.status == "infeasible" else "feasible"
+    solution = Solution(
+        status=status,
+        sessions=[*published.sessions, *sessions],
+        placements=[*published.placements, *placements],
+        solver=published.solver or "insert",
+        unmet=[u for u in published.unmet if u.request != request],
+        conflicts=list(published.conflicts),
+        metrics=dict(published.metrics),
+    )
+    value, terms = objective_of(problem, solution)
+    solution.objective = float(value)
+    solution.bound = float(trivial_bound(problem))
+    solution.metrics["terms"] = terms
+    return solution
+
+
+# --------------------------------------------------------------------------- suggestions
+
+
+def _suggestions(
+    problem: Problem,
+    occ: Occupancy,
+    req: CRequest,
+    missing: int,
+    scenario: Scenario | None,
+) -> list[Suggestion]:
+    """Try each relaxation on the amended occupancy (trials are undone), best gain first."""
+    out: list[Suggestion] = []
+    relaxed_window = _without_window(problem, req)
+    out += _trial(problem, occ, relaxed_window, missing, "weeks", req)
+    if scenario is not None:
+        alt = _compiled_variant(scenario, req, keep_window=True)
+        if alt is not None:
+            cands = _new_candidates(req, alt)
+            for r in cands[:MAX_ALTERNATIVE_RESOURCES]:
+                one = _only_candidate(alt, r)
+                out += _trial(problem, occ, one, missing, "resources", req)
+            both = _compiled_variant(scenario, req, keep_window=False)
+            if both is not None and _new_candidates(req, both):
+                out += _trial(problem, occ, both, missing, "weeks_and_resources", req)
+    out.sort(key=lambda s: (-s.gain, ("resources", "weeks", "weeks_and_resources").index(s.kind)))
+    seen: set[tuple] = set()
+    unique = []
+    for s in out:
+        key = (s.sessions, s.placements)
+        if s.gain > 0 and key not in seen:
+            seen.add(key)
+            unique.append(s)
+    return unique
+
+
+def _trial(
+    problem: Problem,
+    occ: Occupancy,
+    variant: CRequest | None,
+    missing: int,
+    kind: str,
+    original: CRequest,
+) -> list[Suggestion]:
+    if variant is None:
+        return []
+    if isinstance(variant, CSessionRequest):
+        trial = place_sessions(occ, variant, want=missing)
+        for s in reversed(trial):
+            occ.remove_session(s)
+        if not trial:
+            return []
+        return [
+            Suggestion(
+                kind,
+                _describe(problem, kind, original, trial, []),
+                len(trial),
+                sessions=tuple(trial),
+            )
+        ]
+    assert isinstance(variant, CInternship)
+    placed = place_internship(occ, variant)
+    for p in placed:
+        occ.remove_placement(p)
+    if not placed:
+        return []
+    return [
+        Suggestion(
+            kind,
+            _describe(problem, kind, original, [], placed),
+            variant.headcount,
+            placements=tuple(placed),
+        )
+    ]
+
+
+def _describe(
+    problem: Problem,
+    kind: str,
+    req: CRequest,
+    sessions: list[SessionAssignment],
+    placements: list[PlacementAssignment],
+) -> str:
+    spw = problem.calendar.slots_per_week
+    if sessions:
+        weeks = sorted({s.start // spw for s in sessions})
+        used = list(dict.fromkeys(p.resource for s in sessions for p in s.parts))
+        what = f"{len(sessions)} more session{'s' if len(sessions) != 1 else ''}"
+    else:
+        p0 = placements[0]
+        weeks = list(range(p0.first_week, p0.first_week + p0.weeks))
+        used = [p.resource for p in placements]
+        what = f"the internship for all {sum(p.headcount for p in placements)} interns"
+    plural = "s" if len(weeks) != 1 else ""
+    where = f"in {resource_ids(problem, used)}, week{plural} {week_ranges(weeks)}"
+    if kind == "weeks":
+        how = "outside the requested window"
+    elif kind == "resources":
+        how = "in another resource with the same features"
+    else:
+        how = "in other resources and weeks"
+    return f"{how}: {what} {where}"
+
+
+def _without_window(problem: Problem, req: CRequest) -> CRequest:
+    """``req`` with its window lifted (cohorts', resources' availability and closed days stay)."""
+    cal = problem.calendar
+    if isinstance(req, CInternship):
+        first = np.zeros(cal.n_weeks, dtype=bool)
+        first[: max(0, cal.n_weeks - req.weeks + 1)] = True
+        return dataclasses.replace(req, first_weeks=first)
+    base = cal.open_slots()
+    for c in req.cohorts:
+        base = base & problem.cohorts[c].available
+    starts = cal.span_ok(base, req.duration)
+    insts = set(req.institutions)
+    rows = []
+    for r in req.resources:
+        res = problem.resources[int(r)]
+        ok = starts & cal.span_ok(res.available, req.duration)
+        if insts != {res.owner}:
+            ok &= cal.span_ok(~res.owner_only, req.duration)
+        rows.append(ok)
+    resource_starts = np.array(rows, dtype=bool).reshape(len(rows), cal.n_slots)
+    return dataclasses.replace(req, starts=starts, resource_starts=resource_starts)
+
+
+def _compiled_variant(scenario: Scenario, req: CRequest, *, keep_window: bool) -> CRequest | None:
+    """``req`` compiled again without ``resources``/``prefer`` (and window): same indices."""
+    model = scenario.requests[req.index]
+    update: dict[str, object] = {"resources": None, "prefer": None, "after": []}
+    if not keep_window:
+        update["window"] = None
+    variant = model.model_copy(update=update)
+    mini = scenario.model_copy(update={"requests": [variant]})
+    compiled = compile_scenario(mini).requests[0]
+    return dataclasses.replace(compiled, index=req.index, after=req.after)
+
+
+def _new_candidates(req: CRequest, variant: CRequest) -> list[int]:
+    old = set((req.posts if isinstance(req, CInternship) else req.resources).tolist())
+    new = variant.posts if isinstance(variant, CInternship) else variant.resources
+    return [int(r) for r in new if int(r) not in old]
+
+
+def _only_candidate(variant: CRequest, resource: int) -> CRequest:
+    if isinstance(variant, CInternship):
+        return dataclasses.replace(variant, posts=np.array([resource], dtype=np.int64))
+    k = int(np.flatnonzero(variant.resources == resource)[0])
+    return dataclasses.replace(
+        variant,
+        resources=variant.resources[k : k + 1],
+        resource_starts=variant.resource_starts[k : k + 1],
+        travel_minutes=variant.travel_minutes[k : k + 1],
+    )
+
+
+# --------------------------------------------------------------------------- documents
+
+
+@dataclass(slots=True)
+class InsertAnswer:
+    """:func:`insert_request` in document terms (ids, 1-based weeks), for the API."""
+
+    outcome: str
+    sessions: list[Session]
+    placements: list[Placement]
+    unmet: Unmet | None
+    suggestions: list[dict[str, object]] = field(default_factory=list)
+    schedule: Schedule | None = None
+    seconds: float = 0.0
+
+
+def insert_into_schedule(
+    scenario: Scenario, schedule: Schedule, request_index: int, *, max_suggestions: int = 5
+) -> InsertAnswer:
+    """Grant ``scenario.requests[request_index]`` around the published ``schedule``.
+
+    ``scenario`` must already hold the extra request (validated); ``schedule`` is the
+    published one, whose ids must all exist in ``scenario``.
+    """
+    problem = compile_scenario(scenario)
+    published = solution_from_schedule(problem, schedule)
+    result = insert_request(
+        problem, published, request_index, scenario=scenario, max_suggestions=max_suggestions
+    )
+    full = build_schedule(problem, result.solution)
+    rid = problem.requests[request_index].id
+    granted = {(s.request, s.index) for s in result.sessions}
+    new_idx = {i for r, i in granted}
+    sessions = [s for s in full.sessions if s.request == rid and s.index in new_idx]
+    placements = [p for p in full.placements if p.request == rid] if result.placements else []
+    unmet = next((u for u in full.unmet if u.request == rid), None)
+    suggestions = []
+    for s in result.suggestions:
+        doc = build_schedule(
+            problem,
+            Solution(status="feasible", sessions=list(s.sessions), placements=list(s.placements)),
+        )
+        suggestions.append(
+            {
+                "kind": s.kind,
+                "message": s.message,
+                "gain": s.gain,
+                "sessions": [x.model_dump(mode="json") for x in doc.sessions],
+                "placements": [x.model_dump(mode="json") for x in doc.placements],
+            }
+        )
+    return InsertAnswer(
+        outcome=result.outcome,
+        sessions=sessions,
+        placements=placements,
+        unmet=unmet,
+        suggestions=suggestions,
+        schedule=full,
+        seconds=result.seconds,
+    )
+
+
+def solution_from_schedule(problem: Problem, schedule: Schedule) -> Solution:
+    """A schedule document back in the indices of ``problem`` (ids must resolve).
+
+    Raises ``ValueError`` naming the first item whose id is unknown.
+    """
+    cal = problem.calendar
+    req_pos = {r.id: i for i, r in enumerate(problem.requests)}
+    res_pos = {r.id: i for i, r in enumerate(problem.resources)}
+    ins_pos = {t.id: i for i, t in enumerate(problem.instructors)}
+
+    def look(table: dict[str, int], key: str, path: str, what: str) -> int:
+        if key not in table:
+            raise ValueError(f"{path}: unknown {what} '{key}'")
+        return table[key]
+
+    sessions = []
+    for n, s in enumerate(schedule.sessions):
+        parts = tuple(
+            PartAssignment(
+                look(res_pos, p.resource, f"sessions[{n}].parts[{k}].resource", "resource"),
+                p.headcount,
+                (
+                    look(
+                        ins_pos, p.instructor, f"sessions[{n}].parts[{k}].instructor", "instructor"
+                    )
+                    if p.instructor is not None
+                    else None
+                ),
+            )
+            for k, p in enumerate(s.parts)
+        )
+        r = look(req_pos, s.request, f"sessions[{n}].request", "request")
+        if not isinstance(problem.requests[r], CSessionRequest):
+            raise ValueError(f"sessions[{n}].request: '{s.request}' is an internship request")
+        sessions.append(SessionAssignment(r, s.index, cal.slot(s.week, s.day, s.slot), parts))
+    placements = []
+    for n, p in enumerate(schedule.placements):
+        r = look(req_pos, p.request, f"placements[{n}].request", "request")
+        if not isinstance(problem.requests[r], CInternship):
+            raise ValueError(f"placements[{n}].request: '{p.request}' is not an internship")
+        res = look(res_pos, p.resource, f"placements[{n}].resource", "resource")
+        placements.append(PlacementAssignment(r, res, p.headcount, p.first_week - 1, p.weeks))
+    unmet = [
+        UnmetAssignment(
+            look(req_pos, u.request, f"unmet[{n}].request", "request"),
+            u.missing,
+            str(u.reason),
+            u.message,
+        )
+        for n, u in enumerate(schedule.unmet)
+    ]
+    return Solution(
+        status=str(schedule.status),
+        sessions=sessions,
+        placements=placements,
+        objective=schedule.objective,
+        bound=schedule.bound,
+        solve_seconds=schedule.solve_seconds,
+        solver=schedule.solver or "",
+        unmet=unmet,
+        conflicts=[(list(c.items), c.message) for c in schedule.conflicts],
+        metrics=dict(schedule.metrics),
+    )
