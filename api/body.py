@@ -29,6 +29,18 @@ async def json_data(request: Request, max_entities: int | None = None) -> Any:
         data = read_json(raw)
     except ScenarioError as e:
         raise rejected(e.issues) from None
+    if not isinstance(data, dict):
+        raise ApiError(
+            422,
+            "the body must be a JSON object",
+            [
+                {
+                    "loc": ["body"],
+                    "path": "",
+                    "msg": f"must be an object (got {type(data).__name__})",
+                }
+            ],
+        )
     if max_entities is not None and (n := count_entities(data)) > max_entities:
         raise ApiError(
             413, f"the document lists {n} entities; this server accepts at most {max_entities}"

@@ -215,3 +215,23 @@ class AuditOut(BaseModel):
     target_type: str
     target_id: str
     detail: dict[str, Any] | None
+
+
+# --------------------------------------------------------------------------- examples
+
+SOLVE_EXAMPLES: dict[str, Any] = {
+    "quick": {
+        "summary": "CP-SAT for at most 10 seconds",
+        "value": {"solver": "cpsat", "time_limit": 10, "seed": 0, "workers": 2},
+    },
+    "greedy": {"summary": "the first-come-first-served baseline", "value": {"solver": "greedy"}},
+}
+PUBLISH_EXAMPLES: dict[str, Any] = {
+    "publish": {"summary": "publish the schedule of job 1", "value": {"job_id": 1}}
+}
+RESOLVE_EXAMPLES: dict[str, Any] = {
+    "resolve": {
+        "summary": "move as little as possible, 30 s",
+        "value": {"move_penalty": 100, "options": {"solver": "cpsat", "time_limit": 30}},
+    }
+}

@@ -10,7 +10,7 @@ import hashlib
 import json
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Body, Query, Request, Response, status
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -23,6 +23,7 @@ from api.jobs.service import effective_options, job_out, new_job
 from api.limits import count_entities
 from api.openapi import json_body, tiny_scenario
 from api.schemas import (
+    SOLVE_EXAMPLES,
     JobOut,
     Message,
     ScenarioCreated,
@@ -163,7 +164,7 @@ def solve_scenario(
     who: PlannerDep,
     settings: SettingsDep,
     runner: RunnerDep,
-    options: SolveOptionsIn | None = None,
+    options: Annotated[SolveOptionsIn | None, Body(openapi_examples=SOLVE_EXAMPLES)] = None,
 ) -> JobOut:
     """Queue a solve of this scenario; poll ``GET /api/v1/jobs/{id}`` or its ``/events``."""
     row = db.get(ScenarioRecord, scenario_id)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, status
+from fastapi import APIRouter, Body, Query, Request, status
 from sqlalchemy import func, select
 
 from api import audit
@@ -16,7 +16,16 @@ from api.deps import DbDep, PlannerDep, PrincipalDep, RunnerDep, SettingsDep
 from api.errors import ApiError, ErrorBody, not_found
 from api.jobs.service import effective_options, job_out, new_job
 from api.openapi import json_body, tiny_scenario
-from api.schemas import BusySlot, BusyWeek, JobOut, OccupancyOut, SolveOptionsIn, TermBase, TermOut
+from api.schemas import (
+    SOLVE_EXAMPLES,
+    BusySlot,
+    BusyWeek,
+    JobOut,
+    OccupancyOut,
+    SolveOptionsIn,
+    TermBase,
+    TermOut,
+)
 from api.security import Principal, Role
 from api.workflow import amendments, effective, get_term, latest_version, term_scenario
 from scheduler.io import Issue, scenario_to_json
@@ -136,7 +145,7 @@ def solve_term(
     who: PlannerDep,
     settings: SettingsDep,
     runner: RunnerDep,
-    options: SolveOptionsIn | None = None,
+    options: Annotated[SolveOptionsIn | None, Body(openapi_examples=SOLVE_EXAMPLES)] = None,
 ) -> JobOut:
     """Solve the closed term as a job; publish its schedule with ``POST .../versions``."""
     term = get_term(db, term_id, who)

@@ -10,9 +10,9 @@ it makes the next version.
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request, status
+from fastapi import APIRouter, Body, Request, status
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -26,6 +26,8 @@ from api.jobs.service import effective_options, job_out, new_job
 from api.openapi import json_body, tiny_scenario
 from api.routers.submissions import _own_refs_only
 from api.schemas import (
+    PUBLISH_EXAMPLES,
+    RESOLVE_EXAMPLES,
     AmendmentOut,
     ExtraRequestOut,
     JobOut,
@@ -131,7 +133,12 @@ def _version_out(db: DbDep, v: ScheduleVersion, who: Principal) -> VersionOut:
     status_code=status.HTTP_201_CREATED,
     responses={409: {"model": ErrorBody}},
 )
-def publish(term_id: int, body: PublishIn, db: DbDep, who: PlannerDep) -> VersionSummary:
+def publish(
+    term_id: int,
+    body: Annotated[PublishIn, Body(openapi_examples=PUBLISH_EXAMPLES)],
+    db: DbDep,
+    who: PlannerDep,
+) -> VersionSummary:
     """Publish a finished solve (or re-solve) job of this term as the next version."""
     term = get_term(db, term_id, who)
     job = db.get(Job, body.job_id)
@@ -219,7 +226,7 @@ def current_schedule(term_id: int, db: DbDep, who: PrincipalDep) -> VersionOut:
 def resolve(
     term_id: int,
     number: int,
-    body: ResolveIn,
+    body: Annotated[ResolveIn, Body(openapi_examples=RESOLVE_EXAMPLES)],
     db: DbDep,
     who: PlannerDep,
     settings: SettingsDep,

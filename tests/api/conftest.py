@@ -1,0 +1,139 @@
+"""API test fixtures: a database per test (SQLite always, PostgreSQL when
+``TRAINSHARE_TEST_PG_URL`` is set), an app, and keys for every role.
+
+The tiny scenario's institutions are col-a, col-b (colleges) and ent-x (enterprise).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+
+from api.app import create_app
+from api.db import make_engine, make_session_factory, session_scope
+from api.security import Role, create_key
+from api.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+TINY_PATH = ROOT / "scenarios" / "tiny.json"
+PG_URL = os.environ.get("TRAINSHARE_TEST_PG_URL")
+INSTITUTIONS = ("col-a", "col-b", "ent-x")
+
+
+def tiny_data() -> dict[str, Any]:
+    return json.loads(TINY_PATH.read_text())
+
+
+def reset_postgres(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(
+    params=[
+        pytest.param("sqlite", id="sqlite"),
+        pytest.param("postgres", id="postgres", marks=pytest.mark.postgres),
+    ]
+)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Each database the persistence tests run against, empty."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'api.db'}"
+    if not PG_URL:
+        pytest.skip("TRAINSHARE_TEST_PG_URL is not set (.ci/postgres.sh starts a server)")
+    reset_postgres(PG_URL)
+    return PG_URL
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'api.db'}"
+
+
+@dataclass
+class Api:
+    """A TestClient with a key per role; ``as_(who)`` gives the headers."""
+
+    client: TestClient
+    settings: Settings
+    keys: dict[str, str] = field(default_factory=dict)
+
+    def as_(self, who: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.keys[who]}"}
+
+    def get(self, url: str, who: str = "planner", **kw: Any) -> Any:
+        return self.client.get(url, headers=self.as_(who), **kw)
+
+    def post(self, url: str, who: str = "planner", **kw: Any) -> Any:
+        return self.client.post(url, headers=self.as_(who), **kw)
+
+    def put(self, url: str, who: str = "planner", **kw: Any) -> Any:
+        return self.client.put(url, headers=self.as_(who), **kw)
+
+    def delete(self, url: str, who: str = "planner", **kw: Any) -> Any:
+        return self.client.delete(url, headers=self.as_(who), **kw)
+
+    def wait_job(self, job_id: int, timeout: float = 60.0) -> dict[str, Any]:
+        """Poll a job until it ends."""
+        deadline = time.monotonic() + timeout
+        while True:
+            job = self.get(f"/api/v1/jobs/{job_id}").json()
+            if job["status"] not in ("queued", "running"):
+                return job
+            if time.monotonic() > deadline:
+                raise AssertionError(f"job {job_id} still {job['status']} after {timeout} s")
+            time.sleep(0.1)
+
+
+def add_keys(db_url: str, pepper: str = "") -> dict[str, str]:
+    engine = make_engine(db_url)
+    keys = {}
+    with session_scope(make_session_factory(engine)) as s:
+        keys["planner"] = create_key(s, Role.PLANNER, None, "planner", pepper)[1]
+        keys["viewer"] = create_key(s, Role.VIEWER, None, "viewer", pepper)[1]
+        for inst in INSTITUTIONS:
+            keys[inst] = create_key(s, Role.INSTITUTION, inst, inst, pepper)[1]
+    engine.dispose()
+    return keys
+
+
+@pytest.fixture
+def make_api() -> Iterator[Callable[..., Api]]:
+    """``make_api(db_url, run_jobs=False, **settings)``: a started app with keys."""
+    opened: list[TestClient] = []
+
+    def make(db_url: str, run_jobs: bool = False, **overrides: Any) -> Api:
+        settings = Settings(db_url=db_url, **overrides)
+        client = TestClient(create_app(settings, run_jobs=run_jobs))
+        client.__enter__()  # lifespan: migrations, runner
+        opened.append(client)
+        return Api(client, settings, add_keys(db_url))
+
+    yield make
+    for c in reversed(opened):
+        c.__exit__(None, None, None)
+
+
+@pytest.fixture
+def api(make_api: Callable[..., Api], db_url: str) -> Api:
+    """Routes only (no job runner), on every test database."""
+    return make_api(db_url)
+
+
+@pytest.fixture
+def solving_api(make_api: Callable[..., Api], sqlite_url: str) -> Api:
+    """With the job runner: jobs really run in worker processes."""
+    pytest.importorskip("solver.pipeline")
+    return make_api(sqlite_url, run_jobs=True, job_grace_seconds=5.0)

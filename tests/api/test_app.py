@@ -1,0 +1,175 @@
+"""App-wide behaviour: auth, error shape, limits, OpenAPI, keys, the catch-all handler."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from fastapi import APIRouter
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from api.db import make_engine, make_session_factory
+from api.db.models import ApiKey, AuditEntry
+from tests.api.conftest import TINY_PATH, Api
+
+
+def test_health_needs_no_key(api: Api) -> None:
+    r = api.client.get("/api/v1/health")
+    assert r.status_code == 200
+    assert r.json()["status"] == "ok"
+
+
+def test_missing_and_bad_keys_are_401_with_json(api: Api) -> None:
+    r = api.client.get("/api/v1/scenarios")
+    assert r.status_code == 401
+    assert r.headers["www-authenticate"] == "Bearer"
+    assert r.json() == {"detail": "missing bearer API key", "errors": []}
+    for token in ("nonsense", "ts_abc_def", api.keys["planner"] + "x"):
+        r = api.client.get("/api/v1/scenarios", headers={"Authorization": f"Bearer {token}"})
+        assert r.status_code == 401, token
+
+
+def test_keys_are_stored_hashed_with_a_salt(api: Api) -> None:
+    engine = make_engine(api.settings.db_url)
+    with make_session_factory(engine)() as s:
+        rows = s.scalars(select(ApiKey)).all()
+    engine.dispose()
+    assert len(rows) == 5
+    secrets = [k.split("_", 2)[2] for k in api.keys.values()]
+    for row in rows:
+        assert all(secret not in (row.hash, row.salt) for secret in secrets)
+        assert all(hashlib.sha256(s.encode()).hexdigest() != row.hash for s in secrets)
+    assert len({r.salt for r in rows}) == len(rows)
+
+
+def test_revoked_key_is_refused(api: Api) -> None:
+    engine = make_engine(api.settings.db_url)
+    key_id = api.keys["viewer"].split("_")[1]
+    with make_session_factory(engine)() as s:
+        row = s.scalar(select(ApiKey).where(ApiKey.key_id == key_id))
+        from api.db.models import utcnow
+
+        row.revoked_at = utcnow()
+        s.commit()
+    engine.dispose()
+    assert api.get("/api/v1/scenarios", "viewer").status_code == 401
+
+
+def test_unknown_route_and_object_are_json_404(api: Api) -> None:
+    r = api.get("/api/v1/scenarios/999")
+    assert r.status_code == 404
+    assert r.json() == {"detail": "scenario not found", "errors": []}
+    assert api.client.get("/api/v1/nowhere").json()["detail"] == "Not Found"
+
+
+def test_bad_path_and_query_parameters_are_422_with_loc(api: Api) -> None:
+    r = api.get("/api/v1/scenarios/abc")
+    assert r.status_code == 422
+    body = r.json()
+    assert body["errors"][0]["loc"] == ["path", "scenario_id"]
+    r = api.get("/api/v1/scenarios", params={"limit": 0})
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["loc"] == ["query", "limit"]
+
+
+def test_body_over_the_limit_is_413(make_api, sqlite_url: str) -> None:
+    api = make_api(sqlite_url, max_body_bytes=2048)
+    big = json.dumps({"name": "x" * 5000})
+    r = api.post("/api/v1/scenarios", content=big)
+    assert r.status_code == 413
+    assert "2048" in r.json()["detail"]
+
+    # A chunked body without Content-Length is counted while it is read.
+    def chunks():
+        for _ in range(10):
+            yield b" " * 1000
+
+    r = api.post("/api/v1/scenarios", content=chunks())
+    assert r.status_code == 413
+
+
+def test_scenario_with_too_many_entities_is_413(make_api, sqlite_url: str) -> None:
+    api = make_api(sqlite_url, max_scenario_entities=10)
+    r = api.post("/api/v1/scenarios", content=TINY_PATH.read_bytes())
+    assert r.status_code == 413
+    assert "at most 10" in r.json()["detail"]
+
+
+def test_unexpected_errors_are_a_generic_500_without_traceback(api: Api, caplog) -> None:
+    boom = APIRouter()
+
+    @boom.get("/api/v1/boom")
+    def _boom() -> None:
+        raise RuntimeError("secret internals at /srv/app.py line 3")
+
+    api.client.app.include_router(boom)
+    client = TestClient(api.client.app, raise_server_exceptions=False)
+    r = client.get("/api/v1/boom")
+    assert r.status_code == 500
+    assert r.json() == {"detail": "internal server error; the incident was logged", "errors": []}
+    assert "secret" not in r.text and "Traceback" not in r.text
+    assert any("unhandled error" in rec.message for rec in caplog.records)
+
+
+def test_openapi_documents_every_body_with_an_example(api: Api) -> None:
+    doc = api.client.get("/openapi.json").json()
+    bodies = 0
+    for path, ops in doc["paths"].items():
+        for method, op in ops.items():
+            body = op.get("requestBody")
+            if body is None:
+                continue
+            bodies += 1
+            media = body["content"]["application/json"]
+            assert media.get("examples") or media.get("example"), f"{method} {path}"
+    assert bodies >= 8
+    scenario_example = doc["paths"]["/api/v1/scenarios"]["post"]["requestBody"]["content"][
+        "application/json"
+    ]["examples"]["tiny"]["value"]
+    assert scenario_example == json.loads(TINY_PATH.read_text())
+    assert "Scenario" in doc["components"]["schemas"]
+    assert api.client.get("/docs").status_code == 200
+
+
+def test_bundled_example_is_the_tiny_scenario() -> None:
+    from api.openapi import tiny_scenario
+
+    assert tiny_scenario() == json.loads(TINY_PATH.read_text())
+
+
+def test_tokens_file_keys(make_api, sqlite_url: str, tmp_path) -> None:
+    path = tmp_path / "tokens.json"
+    path.write_text(
+        json.dumps(
+            [
+                {"name": "ops", "role": "viewer", "key": "plain-viewer-key"},
+                {
+                    "name": "a",
+                    "role": "institution",
+                    "institution": "col-a",
+                    "sha256": hashlib.sha256(b"hashed-key").hexdigest(),
+                },
+            ]
+        )
+    )
+    api = make_api(sqlite_url, tokens_file=path)
+    ok = api.client.get("/api/v1/scenarios", headers={"Authorization": "Bearer plain-viewer-key"})
+    assert ok.status_code == 200
+    r = api.client.get("/api/v1/scenarios", headers={"Authorization": "Bearer hashed-key"})
+    assert r.status_code == 403  # an institution key: known, but not allowed here
+
+
+def test_writes_are_audited(api: Api) -> None:
+    api.post("/api/v1/scenarios", content=TINY_PATH.read_bytes())
+    r = api.get("/api/v1/audit")
+    assert r.status_code == 200
+    [entry] = r.json()
+    assert entry["action"] == "scenario.create"
+    assert entry["actor"] == "key:" + api.keys["planner"].split("_")[1]
+    assert entry["role"] == "planner"
+    assert api.get("/api/v1/audit", "viewer").status_code == 403
+    engine = make_engine(api.settings.db_url)
+    with make_session_factory(engine)() as s:
+        assert s.scalar(select(AuditEntry.at)) is not None
+    engine.dispose()

@@ -1,0 +1,105 @@
+"""``/api/v1/scenarios``: validation like the CLI, versioning, roles."""
+
+from __future__ import annotations
+
+import json
+
+from tests.api.conftest import TINY_PATH, Api, tiny_data
+
+
+def test_upload_then_identical_upload_returns_the_same_version(api: Api) -> None:
+    r = api.post("/api/v1/scenarios", content=TINY_PATH.read_bytes())
+    assert r.status_code == 201
+    first = r.json()
+    assert (first["name"], first["version"], first["created"]) == ("tiny-two-colleges", 1, True)
+    # Same content, other formatting and key order: the same version.
+    again = api.post("/api/v1/scenarios", json=json.loads(json.dumps(tiny_data(), indent=5)))
+    assert again.status_code == 200
+    assert again.json()["id"] == first["id"] and again.json()["created"] is False
+
+
+def test_changed_content_is_a_new_version_and_nothing_is_overwritten(api: Api) -> None:
+    v1 = api.post("/api/v1/scenarios", content=TINY_PATH.read_bytes()).json()
+    data = tiny_data()
+    data["cohorts"][0]["size"] = 24
+    v2 = api.post("/api/v1/scenarios", json=data).json()
+    assert (v2["version"], v2["created"]) == (2, True)
+    assert api.get(f"/api/v1/scenarios/{v1['id']}").json()["document"]["cohorts"][0]["size"] == 25
+    assert api.get(f"/api/v1/scenarios/{v2['id']}").json()["document"]["cohorts"][0]["size"] == 24
+    listed = api.get("/api/v1/scenarios", params={"name": "tiny-two-colleges"}).json()
+    assert [s["version"] for s in listed] == [2, 1]
+    assert api.get("/api/v1/scenarios", params={"name": "other"}).json() == []
+
+
+def test_invalid_scenario_lists_every_error_with_its_path(api: Api) -> None:
+    data = tiny_data()
+    data["requests"][1]["cohort"] = "nobody"
+    data["resources"][0]["site"] = "mars"
+    data["cohorts"][0]["size"] = "big"
+    r = api.post("/api/v1/scenarios", json=data)
+    assert r.status_code == 422
+    errors = r.json()["errors"]
+    # Type errors stop before cross-reference checks, as in the CLI.
+    assert [e["path"] for e in errors] == ["cohorts[0].size"]
+    assert errors[0]["loc"] == ["body", "cohorts", 0, "size"]
+    data["cohorts"][0]["size"] = 25
+    r = api.post("/api/v1/scenarios", json=data)
+    assert r.status_code == 422
+    paths = {e["path"] for e in r.json()["errors"]}
+    assert {"requests[1].cohort", "resources[0].site"} <= paths
+    assert any("nobody" in e["msg"] for e in r.json()["errors"])
+
+
+def test_same_errors_as_the_cli(api: Api) -> None:
+    from scheduler.io import ScenarioError, load_scenario
+
+    data = tiny_data()
+    data["requests"][0]["needs"] = ["laser"]
+    data["travel"][0]["to"] = "campus-z"
+    try:
+        load_scenario(json.dumps(data))
+    except ScenarioError as e:
+        cli = [(i.path, i.message) for i in e.issues]
+    r = api.post("/api/v1/scenarios", json=data)
+    assert [(e["path"], e["msg"]) for e in r.json()["errors"]] == cli
+
+
+def test_malformed_json_and_empty_body(api: Api) -> None:
+    r = api.post("/api/v1/scenarios", content=b'{"name": ')
+    assert r.status_code == 422
+    assert "malformed JSON" in r.json()["errors"][0]["msg"]
+    assert api.post("/api/v1/scenarios", content=b"").status_code == 422
+    assert api.post("/api/v1/scenarios", content=b"[1, 2]").status_code == 422
+
+
+def test_roles(api: Api) -> None:
+    assert (
+        api.post("/api/v1/scenarios", "viewer", content=TINY_PATH.read_bytes()).status_code == 403
+    )
+    assert api.post("/api/v1/scenarios", "col-a", content=TINY_PATH.read_bytes()).status_code == 403
+    sid = api.post("/api/v1/scenarios", content=TINY_PATH.read_bytes()).json()["id"]
+    assert api.get(f"/api/v1/scenarios/{sid}", "viewer").status_code == 200
+    assert api.get(f"/api/v1/scenarios/{sid}", "col-a").status_code == 403
+    assert api.post(f"/api/v1/scenarios/{sid}/solve", "viewer").status_code == 403
+
+
+def test_solve_queues_a_job_with_capped_options(make_api, sqlite_url: str) -> None:
+    api = make_api(sqlite_url, max_time_limit=5.0, max_solver_threads=1)
+    sid = api.post("/api/v1/scenarios", content=TINY_PATH.read_bytes()).json()["id"]
+    r = api.post(
+        f"/api/v1/scenarios/{sid}/solve", json={"time_limit": 1000, "workers": 8, "seed": 3}
+    )
+    assert r.status_code == 202
+    job = r.json()
+    assert job["status"] == "queued"
+    assert job["options"] == {
+        "solver": "cpsat",
+        "time_limit": 5.0,
+        "seed": 3,
+        "workers": 1,
+        "log": False,
+    }
+    bad = api.post(f"/api/v1/scenarios/{sid}/solve", json={"solver": "magic"})
+    assert bad.status_code == 422
+    assert bad.json()["errors"][0]["loc"] == ["body", "solver"]
+    assert api.post("/api/v1/scenarios/999/solve").status_code == 404
