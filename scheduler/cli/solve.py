@@ -1,0 +1,119 @@
+"""``trainshare solve SCENARIO -o SCHEDULE.json``: solve a scenario and summarise the answer.
+
+Loads and validates the scenario (errors printed with their paths, exit 2), solves
+with the chosen solver while a live line shows objective, bound, gap and time, writes
+the schedule JSON, then prints the summary of :mod:`scheduler.summary`.
+
+Exit codes: 0 a schedule was written (whatever its status; the summary says it),
+2 unusable input or options (unreadable scenario, failed validation, bad flag value,
+unwritable output, solver not available), 1 an internal error. Never a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.text import Text
+
+from scheduler.io import Issue, ScenarioError, dump_schedule, load_scenario_with_warnings
+
+EXIT_INTERNAL = 1
+EXIT_INVALID = 2
+
+log = logging.getLogger(__name__)
+
+
+class SolverChoice(StrEnum):
+    greedy = "greedy"
+    cpsat = "cpsat"
+
+
+#: The lead switches this to ``cpsat`` once the CP-SAT model is in.
+DEFAULT_SOLVER = SolverChoice.greedy
+
+
+def _fail(console: Console, code: int, where: str, issues: list[Issue]) -> typer.Exit:
+    for i in issues:
+        path = f"{i.path}: " if i.path else ""
+        console.print(
+            Text.assemble(
+                ("error   ", "bold red"), (f"{where}: {path}", "bold"), (i.message, "red")
+            )
+        )
+    return typer.Exit(code)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("solve")
+    def solve_command(
+        scenario_path: str = typer.Argument(..., help="scenario JSON file", metavar="SCENARIO"),
+        output: Path = typer.Option(
+            ..., "--output", "-o", help="where to write the schedule JSON", metavar="SCHEDULE.json"
+        ),
+        solver: SolverChoice = typer.Option(DEFAULT_SOLVER, "--solver", help="greedy or cpsat"),
+        time_limit: float = typer.Option(60.0, "--time-limit", help="seconds (CP-SAT)"),
+        seed: int = typer.Option(0, "--seed", help="random seed (CP-SAT)"),
+        workers: int = typer.Option(2, "--workers", help="search threads (CP-SAT)"),
+        log_search: bool = typer.Option(False, "--log", help="print the CP-SAT search log"),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress, no summary"),
+    ) -> None:
+        """Solve a scenario, write the schedule, print a summary (exit 2 on bad input)."""
+        from solver.options import SolveOptions
+        from solver.pipeline import SolverUnavailable, solve_scenario
+
+        out = Console(file=sys.stdout, highlight=False, soft_wrap=True)
+        err = Console(file=sys.stderr, highlight=False, soft_wrap=True)
+        try:
+            options = SolveOptions(
+                solver=solver.value,
+                time_limit=time_limit,
+                seed=seed,
+                workers=workers,
+                log=log_search,
+            )
+        except ValueError as e:
+            raise _fail(err, EXIT_INVALID, "options", [Issue("", str(e))]) from None
+        try:
+            scenario, warnings = load_scenario_with_warnings(Path(scenario_path))
+        except ScenarioError as e:
+            raise _fail(err, EXIT_INVALID, scenario_path, e.issues) from None
+        if not quiet:
+            for w in warnings:
+                out.print(
+                    Text.assemble(
+                        ("warning ", "bold yellow"),
+                        (w.path or "(document)", "bold"),
+                        ": ",
+                        (w.message, "yellow"),
+                    )
+                )
+        try:
+            if quiet:
+                schedule = solve_scenario(scenario, options, validate=False)
+            else:
+                from scheduler.summary import LiveProgress
+
+                with LiveProgress(err, f"solving {scenario.name} ({options.solver})") as live:
+                    schedule = solve_scenario(scenario, options, progress=live, validate=False)
+        except SolverUnavailable as e:
+            raise _fail(err, EXIT_INVALID, "solver", [Issue("", str(e))]) from None
+        except Exception as e:  # a bug of ours must still not greet the user with a traceback
+            log.exception("solving crashed")
+            message = f"internal error while solving ({type(e).__name__}: {e}); please report it"
+            raise _fail(err, EXIT_INTERNAL, scenario_path, [Issue("", message)]) from None
+        try:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            dump_schedule(schedule, output)
+        except OSError as e:
+            raise _fail(err, EXIT_INVALID, str(output), [Issue("", f"cannot write: {e}")]) from None
+        if quiet:
+            return
+        from scheduler.summary import render_summary
+
+        render_summary(scenario, schedule, out)
+        out.print(Text.assemble("schedule written to ", (str(output), "bold")))

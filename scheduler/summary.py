@@ -1,0 +1,222 @@
+"""A readable terminal summary of a solved schedule (rich), and a live progress line.
+
+What a planner wants to see right after ``trainshare solve``: did it work (status,
+objective against the bound), is it fair (fulfilled share per institution, worst
+first), what is missing and why (unmet requests by reason), and how the shared
+resources are used (busiest and idlest, by utilisation = used slot-hours / available
+slot-hours). All numbers are recomputed from the documents by
+:func:`scheduler.evaluate.evaluate`, so the summary never trusts the solver's word.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from rich.console import Console
+from rich.live import Live
+from rich.panel import Panel
+from rich.spinner import Spinner
+from rich.table import Table
+from rich.text import Text
+
+from scheduler.calendar import CalendarIndex
+from scheduler.evaluate import evaluate
+from scheduler.models import ResourceKind, Scenario, Schedule
+
+STATUS_STYLE = {
+    "optimal": "bold green",
+    "feasible": "bold green",
+    "infeasible": "bold red",
+    "unknown": "bold yellow",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Utilisation:
+    resource: str
+    kind: str
+    used_hours: float
+    available_hours: float
+
+    @property
+    def share(self) -> float:
+        return self.used_hours / self.available_hours if self.available_hours else 0.0
+
+
+def resource_utilisation(scenario: Scenario, schedule: Schedule) -> list[Utilisation]:
+    """Labs, workshops and training bases: slot-hours with a session over available ones.
+
+    A slot counts once however many sessions share it; available slot-hours are the
+    resource's ``available`` windows on open days. Internship posts are left out (they
+    count places per week, not hours).
+    """
+    cal = CalendarIndex.from_calendar(scenario.calendar)
+    hours = scenario.calendar.slot_minutes / 60
+    used: dict[str, np.ndarray] = defaultdict(lambda: np.zeros(cal.n_slots, dtype=bool))
+    for s in schedule.sessions:
+        if not (1 <= s.week <= cal.n_weeks and 1 <= s.day <= cal.days_per_week):
+            continue
+        t = cal.slot(s.week, s.day, s.slot)
+        for p in s.parts:
+            used[p.resource][t : t + s.duration] = True
+    open_slots = cal.open_slots()
+    out = []
+    for r in scenario.resources:
+        if r.kind is ResourceKind.INTERNSHIP_POST:
+            continue
+        avail = cal.window_mask(r.available) & open_slots
+        busy = used[r.id] & avail if r.id in used else np.zeros(cal.n_slots, dtype=bool)
+        out.append(
+            Utilisation(r.id, str(r.kind), float(busy.sum()) * hours, float(avail.sum()) * hours)
+        )
+    return out
+
+
+def render_summary(
+    scenario: Scenario, schedule: Schedule, console: Console, *, top: int = 5, messages: int = 3
+) -> None:
+    """Print status, objective, fulfilment per institution, unmet reasons, resource use."""
+    ev = evaluate(scenario, schedule)
+    console.print(_headline(scenario, schedule, ev.objective))
+    if schedule.conflicts:
+        for c in schedule.conflicts:
+            console.print(
+                Text.assemble(("conflict ", "bold red"), ", ".join(c.items), ": ", c.message)
+            )
+
+    shares = Table(title="Fulfilled demand per institution (worst first)", title_justify="left")
+    shares.add_column("institution")
+    shares.add_column("fulfilled", justify="right")
+    shares.add_column("demanded", justify="right")
+    shares.add_column("share", justify="right")
+    for inst in sorted(ev.shares, key=lambda i: (ev.shares[i], i)):
+        share = ev.shares[inst]
+        style = "green" if share >= 0.999 else ("yellow" if share >= 0.8 else "red")
+        shares.add_row(
+            inst,
+            str(ev.fulfilled_by_institution.get(inst, 0)),
+            str(ev.demanded_units.get(inst, 0)),
+            Text(f"{share:.1%}", style=style),
+        )
+    console.print(shares)
+
+    if schedule.unmet:
+        unmet = Table(title="Unmet requests by reason", title_justify="left")
+        unmet.add_column("reason")
+        unmet.add_column("requests", justify="right")
+        unmet.add_column("missing", justify="right")
+        unmet.add_column("first messages")
+        by_reason: dict[str, list[Any]] = defaultdict(list)
+        for u in schedule.unmet:
+            by_reason[str(u.reason)].append(u)
+        for reason, items in sorted(by_reason.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+            lines = [f"{u.request}: {u.message}" for u in items[:messages]]
+            if len(items) > messages:
+                lines.append(f"... and {len(items) - messages} more")
+            unmet.add_row(
+                reason, str(len(items)), str(sum(u.missing for u in items)), "\n".join(lines)
+            )
+        console.print(unmet)
+    else:
+        console.print(Text("Every request is met in full.", style="green"))
+
+    util = [u for u in resource_utilisation(scenario, schedule) if u.available_hours > 0]
+    if util:
+        ranked = sorted(util, key=lambda u: (-u.share, u.resource))
+        table = Table(
+            title="Resource utilisation (used / available slot-hours)", title_justify="left"
+        )
+        table.add_column("")
+        table.add_column("resource", overflow="fold")
+        table.add_column("kind")
+        table.add_column("used h", justify="right")
+        table.add_column("available h", justify="right")
+        table.add_column("utilisation", justify="right")
+        n = min(top, (len(ranked) + 1) // 2)
+        busiest = ranked[:n]
+        idlest = [u for u in reversed(ranked) if u not in busiest][:n]
+        for label, rows in (("busiest", busiest), ("idlest", idlest)):
+            for k, u in enumerate(rows):
+                table.add_row(
+                    label if k == 0 else "",
+                    u.resource,
+                    u.kind,
+                    f"{u.used_hours:.1f}",
+                    f"{u.available_hours:.1f}",
+                    f"{u.share:.1%}",
+                )
+        console.print(table)
+
+
+def _headline(scenario: Scenario, schedule: Schedule, objective: int) -> Panel:
+    status = str(schedule.status)
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column()
+    grid.add_row("status", Text(status, style=STATUS_STYLE.get(status, "bold")))
+    grid.add_row("solver", schedule.solver or "-")
+    grid.add_row("objective", f"{objective:,}")
+    if schedule.bound is not None:
+        grid.add_row("bound", f"{schedule.bound:,.0f}")
+    if schedule.gap is not None:
+        grid.add_row("gap", f"{schedule.gap:.2%}")
+    grid.add_row("time", f"{schedule.solve_seconds:.2f} s")
+    sessions = len(schedule.sessions)
+    placed = len({p.request for p in schedule.placements})
+    grid.add_row("scheduled", f"{sessions} sessions, {placed} internships")
+    counts = Counter(str(u.reason) for u in schedule.unmet)
+    grid.add_row(
+        "unmet",
+        ", ".join(f"{n} {r}" for r, n in counts.most_common()) if counts else "none",
+    )
+    return Panel(grid, title=f"[bold]{scenario.name}[/bold]", expand=False)
+
+
+class LiveProgress:
+    """A live line (spinner, objective, bound, gap, elapsed) fed by solver progress reports.
+
+    Use as a context manager and pass the instance as the ``progress`` callback; it
+    accepts any object with ``objective``, ``bound``, ``gap`` and ``elapsed``. The line
+    re-renders four times a second, so the clock runs between reports.
+    """
+
+    def __init__(self, console: Console, label: str) -> None:
+        self.console = console
+        self.label = label
+        self.began = time.perf_counter()
+        self.last: Any = None
+        self.reports = 0
+        self._spinner = Spinner("dots")
+        self._live = Live(self, console=console, refresh_per_second=4, transient=True)
+
+    def __enter__(self) -> LiveProgress:
+        self._live.__enter__()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self._live.__exit__(*exc)
+
+    def __call__(self, progress: Any) -> None:
+        self.last = progress
+        self.reports += 1
+
+    def line(self) -> str:
+        parts = [self.label]
+        p = self.last
+        if p is not None:
+            if p.objective is not None:
+                parts.append(f"objective {p.objective:,.0f}")
+            if p.bound is not None:
+                parts.append(f"bound {p.bound:,.0f}")
+            if p.gap is not None:
+                parts.append(f"gap {p.gap:.2%}")
+        parts.append(f"{time.perf_counter() - self.began:.1f} s")
+        return "  ".join(parts)
+
+    def __rich__(self) -> Spinner:
+        self._spinner.update(text=Text(self.line()))
+        return self._spinner
