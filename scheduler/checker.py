@@ -579,10 +579,12 @@ class _Checker:
 
     def check_parts(self) -> None:
         for it in self.sessions:
-            full = sum(c.size for c in it.cohorts)
+            full = self.lookup.session_headcount(it.request)
             parts = it.session.parts
             total = sum(p.headcount for p in parts)
-            who = "+".join(c.id for c in it.cohorts)
+            need = f"{'+'.join(c.id for c in it.cohorts)} are {full} people"
+            if it.request.headcount is not None:
+                need = f"request {it.request.id} sets headcount {full}"
             if not it.request.split:
                 if len(parts) != 1:
                     self.report(
@@ -595,7 +597,7 @@ class _Checker:
                     self.report(
                         "parts",
                         f"{it.path}.parts[0].headcount",
-                        f"{it.label()}: headcount {total}, but {who} are {full} people",
+                        f"{it.label()}: headcount {total}, but {need}",
                     )
                 continue
             seen: set[str] = set()
@@ -611,8 +613,7 @@ class _Checker:
                 self.report(
                     "parts",
                     f"{it.path}.parts",
-                    f"{it.label()}: the parts' headcounts sum to {total}, but {who} are "
-                    f"{full} people",
+                    f"{it.label()}: the parts' headcounts sum to {total}, but {need}",
                 )
 
     # ---------------------------------------------------------------- 6. capacity

@@ -146,8 +146,13 @@ class Lookup:
         return list(dict.fromkeys(c.institution for c in self.cohorts_of(req)))
 
     def headcount(self, req: Request) -> int:
-        """People attending ``req``: the sum of its cohorts' sizes."""
+        """People of ``req``'s cohorts: the sum of their sizes (what an internship places)."""
         return sum(c.size for c in self.cohorts_of(req))
+
+    def session_headcount(self, req: Request) -> int:
+        """People at each session of ``req``: its ``headcount`` extension when given
+        (``docs/format-extensions.md``), else the sum of its cohorts' sizes."""
+        return req.headcount or self.headcount(req)
 
     def session_request(self, request_id: str) -> Request | None:
         req = self.requests.get(request_id)

@@ -176,3 +176,13 @@ def test_post_overflow_is_tolerated():
     report = check(sch, scn)
     assert_valid(report)
     assert report.evaluation.terms["overflow_person_slots"] == 1
+
+
+def test_request_headcount_extension_replaces_the_cohort_sizes():
+    # docs/format-extensions.md: only 20 of b1 + x1 (26) attend the joint session
+    scn = base_scenario()
+    entity(scn, "requests", "r-joint")["headcount"] = 20
+    sch = base_schedule()
+    assert_only(check(sch, scn), "parts", "sessions[7].parts", "sets headcount 20")
+    session(sch, "r-joint", 1)["parts"][0]["headcount"] = 10
+    assert_valid(check(sch, scn))
