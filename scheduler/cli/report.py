@@ -15,12 +15,15 @@ class Lang(StrEnum):
     en = "en"
 
 
+EXIT_INVALID = 2  # as ``trainshare validate``: the input is wrong
+
+
 def fail(where: str, problems: list[str]) -> typer.Exit:
     """Print every problem of one input (no traceback) and return the exit to raise."""
     typer.echo(f"{where}: {len(problems)} problem(s)", err=True)
     for p in problems:
         typer.echo(f"  {p}", err=True)
-    return typer.Exit(code=1)
+    return typer.Exit(code=EXIT_INVALID)
 
 
 def load_inputs(scenario_path: Path, schedule_path: Path) -> tuple[Scenario, Schedule]:

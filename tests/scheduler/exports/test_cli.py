@@ -37,6 +37,6 @@ def test_export_each_format(tmp_path, schedule_file, fmt):
 def test_export_unknown_filter_id_is_a_clean_error(tmp_path, schedule_file):
     args = ["export", "csv", str(SCENARIOS / "tiny.json"), str(schedule_file)]
     result = runner.invoke(app, [*args, "-o", str(tmp_path / "x.csv"), "--resource", "moon"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "--resource: unknown resource 'moon'" in result.output
     assert not (tmp_path / "x.csv").exists()

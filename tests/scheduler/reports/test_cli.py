@@ -35,6 +35,6 @@ def test_report_rejects_a_schedule_with_unknown_ids(tmp_path):
     result = runner.invoke(
         app, ["report", str(SCENARIOS / "tiny.json"), str(schedule), "-o", str(tmp_path / "r")]
     )
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "placements[0].resource: unknown resource 'ghost-post'" in result.output
     assert "Traceback" not in result.output

@@ -1,0 +1,234 @@
+"""Cell text <-> JSON values for each column kind (see :mod:`.columns` for the syntax).
+
+Reading is lenient where the meaning is clear (a number typed into an id column is
+that id as text; ``08:00`` that Excel turned into a time is still ``08:00``) and
+strict where it is not: an unreadable list or window raises :class:`CellError`, a
+value of the wrong type is passed through so validation names the cell and the type.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from typing import Any
+
+EMPTY_LIST = "[]"
+ALL_WINDOW = "all"
+
+
+class CellError(ValueError):
+    """A cell whose text cannot be read as its column's kind."""
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _list_text(items: list[Any]) -> str:
+    if not items:
+        return EMPTY_LIST
+    texts = [str(i) for i in items]
+    if any(";" in t or t != t.strip() or not t or t.startswith("[") for t in texts):
+        return json.dumps(items, ensure_ascii=False)
+    return ";".join(texts)
+
+
+def _ints(values: list[int]) -> str:
+    return ",".join(str(v) for v in values) if values else EMPTY_LIST
+
+
+def window_text(window: dict[str, Any]) -> str:
+    """``{"weeks": [3, 12], "days": [1, 2]}`` -> ``weeks=3-12 days=1,2``."""
+    parts = []
+    weeks = window.get("weeks")
+    if weeks is not None:
+        lo, hi = weeks
+        parts.append(f"weeks={lo}" if lo == hi else f"weeks={lo}-{hi}")
+    for key in ("days", "slots"):
+        if window.get(key) is not None:
+            parts.append(f"{key}={_ints(window[key])}")
+    return " ".join(parts) or ALL_WINDOW
+
+
+def to_cell(kind: str, value: Any) -> Any:
+    """The cell value that stands for a JSON ``value`` (``None``: leave the cell empty)."""
+    if value is None:
+        return None
+    if kind == "date":
+        return dt.date.fromisoformat(value) if isinstance(value, str) else value
+    if kind in ("list", "times"):
+        return _list_text(list(value))
+    if kind == "windows":
+        if not value:
+            return EMPTY_LIST
+        return " | ".join(window_text(w) for w in value)
+    if kind == "str":
+        return value if value != "" else None
+    return value
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _json(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise CellError(f"'{text}' is not valid JSON: {e.msg} at character {e.pos + 1}") from None
+
+
+def _number_text(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, int):
+        return str(value)
+    return value
+
+
+def _read_list(value: Any) -> list[Any]:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return [_number_text(value)]
+    text = str(value).strip()
+    if text.startswith("["):
+        items = _json(text)
+        if not isinstance(items, list):
+            raise CellError(f"'{text}' is not a list")
+        return items
+    return [t.strip() for t in text.split(";") if t.strip()]
+
+
+def _read_time(value: Any) -> Any:
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, dt.datetime):
+        return value.strftime("%H:%M")
+    return value
+
+
+def _read_times(value: Any) -> list[Any]:
+    if isinstance(value, dt.time | dt.datetime):
+        return [_read_time(value)]
+    return [_read_time(v) for v in _read_list(value)]
+
+
+_RANGE = re.compile(r"^(\d+)(?:\s*-\s*(\d+))?$")
+
+
+def _read_ints(key: str, text: str) -> list[int]:
+    if text in (EMPTY_LIST, ""):
+        return []
+    out = []
+    for item in text.split(","):
+        item = item.strip()
+        m = _RANGE.match(item)
+        if not m:
+            raise CellError(f"{key}={text}: '{item}' is not a number or a range like 2-4")
+        lo, hi = int(m.group(1)), int(m.group(2) or m.group(1))
+        if hi < lo:
+            raise CellError(f"{key}={text}: range {item} runs backwards")
+        out.extend(range(lo, hi + 1))
+    return out
+
+
+def read_window(text: str) -> dict[str, Any]:
+    """``weeks=3-12 days=1,2,3 slots=1,2`` (or ``all``) -> a window dict."""
+    text = text.strip()
+    if text.lower() == ALL_WINDOW:
+        return {}
+    window: dict[str, Any] = {}
+    for token in text.split():
+        key, sep, rest = token.partition("=")
+        key = key.strip().lower()
+        if not sep or key not in ("weeks", "days", "slots"):
+            raise CellError(
+                f"cannot read '{token}' in window '{text}': expected weeks=, days= or slots="
+            )
+        if key in window:
+            raise CellError(f"window '{text}' gives {key} twice")
+        if key == "weeks":
+            m = _RANGE.match(rest.strip())
+            if not m:
+                raise CellError(f"weeks={rest}: expected a week or a range like 3-12")
+            lo = int(m.group(1))
+            window["weeks"] = [lo, int(m.group(2) or lo)]
+        else:
+            window[key] = _read_ints(key, rest.strip())
+    return window
+
+
+def _read_windows(value: Any) -> list[Any]:
+    text = str(value).strip()
+    if text.startswith("[") or text.startswith("{"):
+        data = _json(text)
+        return data if isinstance(data, list) else [data]
+    return [read_window(part) for part in text.split("|")]
+
+
+_TRUE = {"true", "yes", "y", "1", "是", "t"}
+_FALSE = {"false", "no", "n", "0", "否", "f"}
+
+
+def _read_bool(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value)
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    return value  # validation says "must be true or false" at this cell
+
+
+def _read_int(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value):
+        return int(value)
+    return value
+
+
+def _read_date(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def from_cell(kind: str, value: Any) -> tuple[bool, Any]:
+    """``(present, json value)`` of a cell; an empty cell is ``(False, None)``.
+
+    Raises
+    ------
+    CellError
+        When a list, time list or window list cannot be read.
+    """
+    if _blank(value):
+        return False, None
+    if kind == "str":
+        return True, _number_text(value)  # text as typed; a number typed as an id is text
+    if kind == "enum":
+        return True, value.strip() if isinstance(value, str) else value
+    if kind == "int":
+        return True, _read_int(value)
+    if kind == "bool":
+        return True, _read_bool(value)
+    if kind == "date":
+        return True, _read_date(value)
+    if kind == "list":
+        return True, _read_list(value)
+    if kind == "times":
+        return True, _read_times(value)
+    if kind == "windows":
+        return True, _read_windows(value)
+    raise ValueError(f"unknown column kind {kind!r}")

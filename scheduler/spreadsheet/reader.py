@@ -1,0 +1,273 @@
+"""Workbook -> scenario, through the same validation as a JSON document.
+
+The reader turns each sheet into the JSON structure of the scenario and remembers,
+for every document path it produced (``requests[4].cohort``), the cell it came from.
+:func:`scheduler.io.load_scenario_with_warnings` then checks the document exactly as
+it checks JSON, and every issue is reported at its cell::
+
+    requests!B7 (cohort): unknown cohort 'x'
+
+Paths without a cell of their own fall back to the row (``requests row 7``), the sheet
+or the workbook. Nothing in the workbook is ignored silently: unknown columns and
+values under no header are errors, unknown sheets are warnings.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+
+from scheduler.models import SCENARIO_FORMAT, Scenario
+from scheduler.spreadsheet.cells import CellError, from_cell
+from scheduler.spreadsheet.columns import README_SHEET, SHEETS, Column, SheetSpec
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class CellRef:
+    """A place in the workbook: a cell, a row, a sheet, or (all ``None``) the workbook."""
+
+    sheet: str | None = None
+    row: int | None = None
+    column: int | None = None
+    name: str | None = None
+
+    def __str__(self) -> str:
+        if self.sheet is None:
+            return "(workbook)"
+        if self.row is None:
+            return f"{self.sheet}" + (f" ({self.name})" if self.name else "")
+        if self.column is None:
+            return f"{self.sheet} row {self.row}"
+        return f"{self.sheet}!{get_column_letter(self.column)}{self.row} ({self.name})"
+
+
+@dataclass(frozen=True)
+class CellIssue:
+    """One problem, at its place in the workbook; ``path`` is the document path, if any."""
+
+    where: CellRef
+    message: str
+    path: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+class SpreadsheetError(Exception):
+    """A workbook was rejected; ``issues`` lists every reason (never empty)."""
+
+    def __init__(self, issues: list[CellIssue], warnings: list[CellIssue] | None = None) -> None:
+        self.issues = issues
+        self.warnings = warnings or []
+        n = len(issues)
+        super().__init__(
+            ("1 problem" if n == 1 else f"{n} problems") + ": " + "; ".join(map(str, issues))
+        )
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    scenario: Scenario
+    warnings: list[CellIssue]
+
+
+_BOUNDARY = re.compile(r"[.\[]")
+
+
+class Locator:
+    """Document path -> the workbook place it was read from (longest known prefix)."""
+
+    def __init__(self) -> None:
+        self.places: dict[str, CellRef] = {}
+
+    def add(self, path: str, ref: CellRef) -> None:
+        self.places.setdefault(path, ref)
+
+    def locate(self, path: str) -> CellRef:
+        if path in self.places:
+            return self.places[path]
+        for m in reversed(list(_BOUNDARY.finditer(path))):
+            prefix = path[: m.start()]
+            if prefix in self.places:
+                return self.places[prefix]
+        return CellRef()
+
+
+def _set(target: dict[str, Any], dotted: str, value: Any) -> None:
+    keys = dotted.split(".")
+    for key in keys[:-1]:
+        target = target.setdefault(key, {})
+    target[keys[-1]] = value
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+class _Reader:
+    def __init__(self) -> None:
+        self.doc: dict[str, Any] = {"format": SCENARIO_FORMAT}
+        self.locator = Locator()
+        self.issues: list[CellIssue] = []
+        self.warnings: list[CellIssue] = []
+
+    def error(self, ref: CellRef, message: str) -> None:
+        self.issues.append(CellIssue(ref, message))
+
+    # ----------------------------------------------------------------- one sheet
+
+    def _columns(self, sheet: SheetSpec, header: tuple[Any, ...]) -> dict[int, Column]:
+        by_name = {c.name.lower(): c for c in sheet.columns}
+        columns: dict[int, Column] = {}
+        seen: dict[str, int] = {}
+        for k, value in enumerate(header, start=1):
+            if _blank(value):
+                continue
+            name = str(value).strip().lower()
+            column = by_name.get(name)
+            ref = CellRef(sheet.name, 1, k, str(value).strip())
+            if column is None:
+                allowed = ", ".join(c.name for c in sheet.columns)
+                self.error(ref, f"unknown column '{value}' (columns: {allowed})")
+            elif name in seen:
+                self.error(ref, f"column '{column.name}' appears twice")
+            else:
+                seen[name] = k
+                columns[k] = column
+        return columns
+
+    def read_sheet(self, sheet: SheetSpec, rows: list[tuple[Any, ...]]) -> None:
+        header = rows[0] if rows else ()
+        columns = self._columns(sheet, header)
+        items: list[dict[str, Any]] = []
+        base = sheet.path
+        if base:
+            self.locator.add(base, CellRef(sheet.name))
+        for r, values in enumerate(rows[1:], start=2):
+            if all(_blank(v) for v in values):
+                continue
+            if sheet.single and items:
+                self.error(CellRef(sheet.name, r), "this sheet holds one row only (row 2)")
+                continue
+            prefix = base if sheet.single else f"{base}[{len(items)}]"
+            item = self._read_row(sheet, columns, values, r, prefix)
+            items.append(item)
+        if sheet.single:
+            if items:
+                if base:
+                    _set(self.doc, base, items[0])
+                else:
+                    self.doc.update(items[0])
+            elif sheet.required:
+                self.error(CellRef(sheet.name), "the sheet has no data row (row 2)")
+        else:
+            _set(self.doc, base, items)
+
+    def _read_row(
+        self,
+        sheet: SheetSpec,
+        columns: dict[int, Column],
+        values: tuple[Any, ...],
+        r: int,
+        prefix: str,
+    ) -> dict[str, Any]:
+        row_ref = CellRef(sheet.name, r)
+        if prefix:
+            self.locator.add(prefix, row_ref)
+        item: dict[str, Any] = {}
+        for k, value in enumerate(values, start=1):
+            column = columns.get(k)
+            if column is None:
+                if not _blank(value):
+                    self.error(CellRef(sheet.name, r, k, "?"), "a value under no column header")
+                continue
+            ref = CellRef(sheet.name, r, k, column.name)
+            path = f"{prefix}.{column.key}" if prefix else column.key
+            self.locator.add(path, ref)
+            for m in _BOUNDARY.finditer(path):  # prefer.weight -> prefer: the row
+                if m.start() > len(prefix):
+                    self.locator.add(path[: m.start()], row_ref)
+            try:
+                present, parsed = from_cell(column.kind, value)
+            except CellError as e:
+                self.issues.append(CellIssue(ref, str(e), path))
+                continue
+            if present:
+                _set(item, column.key, parsed)
+        return item
+
+    # ----------------------------------------------------------------- workbook
+
+    def read(self, path: Path) -> None:
+        try:
+            wb = load_workbook(path, read_only=True, data_only=True)
+        except FileNotFoundError:
+            raise SpreadsheetError([CellIssue(CellRef(), f"file not found: {path}")]) from None
+        except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as e:
+            raise SpreadsheetError(
+                [CellIssue(CellRef(), f"{path} is not an .xlsx workbook ({e})")]
+            ) from None
+        try:
+            names = {n.strip().lower(): n for n in wb.sheetnames}
+            known = {s.name for s in SHEETS} | {README_SHEET.lower()}
+            for lower, original in names.items():
+                if lower not in known:
+                    self.warnings.append(
+                        CellIssue(CellRef(original), "not a scenario sheet; it is not read")
+                    )
+            for sheet in SHEETS:
+                if sheet.name not in names:
+                    if sheet.required:
+                        self.error(CellRef(), f"sheet '{sheet.name}' is missing")
+                    continue
+                ws = wb[names[sheet.name]]
+                self.read_sheet(sheet, [tuple(row) for row in ws.iter_rows(values_only=True)])
+        finally:
+            wb.close()
+
+
+def _validate(reader: _Reader) -> ImportResult:
+    from scheduler.io import ScenarioError, load_scenario_with_warnings
+
+    def at(issue: Any) -> CellIssue:
+        return CellIssue(reader.locator.locate(issue.path), issue.message, issue.path)
+
+    try:
+        scenario, warnings = load_scenario_with_warnings(reader.doc)
+    except ScenarioError as e:
+        seen = {i.where for i in reader.issues if i.path}
+        issues = reader.issues + [i for i in map(at, e.issues) if i.where not in seen]
+        raise SpreadsheetError(issues, reader.warnings + [at(w) for w in e.warnings]) from None
+    if reader.issues:
+        raise SpreadsheetError(reader.issues, reader.warnings + [at(w) for w in warnings])
+    return ImportResult(scenario, reader.warnings + [at(w) for w in warnings])
+
+
+def read_document(path: str | Path) -> tuple[dict[str, Any], Locator, list[CellIssue]]:
+    """The raw JSON document of a workbook, its path->cell map, and the cell read errors."""
+    reader = _Reader()
+    reader.read(Path(path))
+    return reader.doc, reader.locator, reader.issues
+
+
+def import_workbook(path: str | Path) -> ImportResult:
+    """Read and fully validate a scenario workbook.
+
+    Raises
+    ------
+    SpreadsheetError
+        With every problem at its sheet, row and column.
+    """
+    reader = _Reader()
+    reader.read(Path(path))
+    return _validate(reader)

@@ -1,0 +1,54 @@
+"""Cell syntax: lists, windows, times, numbers typed into text columns."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from scheduler.spreadsheet.cells import CellError, from_cell, read_window, to_cell
+
+
+def test_windows_text_both_ways():
+    windows = [{"weeks": [3, 12], "days": [1, 2, 3], "slots": [1, 2]}, {"weeks": [14, 14]}, {}]
+    text = to_cell("windows", windows)
+    assert text == "weeks=3-12 days=1,2,3 slots=1,2 | weeks=14 | all"
+    assert from_cell("windows", text) == (True, windows)
+    assert to_cell("windows", []) == "[]" and from_cell("windows", "[]") == (True, [])
+    assert read_window("days=1-3 slots=2") == {"days": [1, 2, 3], "slots": [2]}
+    assert read_window("days=[]") == {"days": []}
+    assert from_cell("windows", '[{"weeks": [1, 2]}]') == (True, [{"weeks": [1, 2]}])
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("weeks=3-x", "expected a week or a range"),
+        ("hours=1", "expected weeks=, days= or slots="),
+        ("days=1 days=2", "gives days twice"),
+        ("days=5-2", "runs backwards"),
+        ("[{", "not valid JSON"),
+    ],
+)
+def test_bad_windows(text, message):
+    with pytest.raises(CellError, match=message):
+        from_cell("windows", text)
+
+
+def test_lists_and_absent_cells():
+    assert from_cell("list", "cnc; safety-cert;") == (True, ["cnc", "safety-cert"])
+    assert from_cell("list", "[]") == (True, [])
+    assert from_cell("list", "  ") == (False, None)
+    assert from_cell("list", 101) == (True, ["101"])
+    assert to_cell("list", ["a;b", "c"]) == '["a;b", "c"]'
+    assert from_cell("list", '["a;b", "c"]') == (True, ["a;b", "c"])
+
+
+def test_typed_values():
+    assert from_cell("str", 2401) == (True, "2401")
+    assert from_cell("int", 3.0) == (True, 3) and from_cell("int", "7") == (True, 7)
+    assert from_cell("int", "many") == (True, "many")  # left for validation to name
+    assert from_cell("bool", "是") == (True, True) and from_cell("bool", "FALSE") == (True, False)
+    assert from_cell("date", dt.datetime(2026, 9, 7)) == (True, "2026-09-07")
+    assert from_cell("times", dt.time(8, 0)) == (True, ["08:00"])
+    assert from_cell("times", "08:00;10:00") == (True, ["08:00", "10:00"])

@@ -1,0 +1,82 @@
+"""Import errors name the sheet, the cell and the column."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from scheduler.spreadsheet import SpreadsheetError, import_workbook, write_template
+
+
+@pytest.fixture
+def template(tmp_path) -> Path:
+    path = tmp_path / "t.xlsx"
+    write_template(path)
+    return path
+
+
+def _edit(path: Path, edits: dict[str, dict[str, object]], new_sheets=()) -> Path:
+    wb = openpyxl.load_workbook(path)
+    for sheet, cells in edits.items():
+        for ref, value in cells.items():
+            wb[sheet][ref] = value
+    for name in new_sheets:
+        wb.create_sheet(name)
+    wb.save(path)
+    return path
+
+
+def _problems(path: Path) -> tuple[list[str], list[str]]:
+    with pytest.raises(SpreadsheetError) as info:
+        import_workbook(path)
+    return [str(i) for i in info.value.issues], [str(w) for w in info.value.warnings]
+
+
+def test_unknown_reference_is_named_at_its_cell(template):
+    # requests row 2 is r-1; column B is cohort, column U is after
+    _edit(template, {"requests": {"B2": "x", "U4": "r-1;r-9"}})
+    issues, _ = _problems(template)
+    assert "requests!B2 (cohort): unknown cohort 'x'" in issues
+    assert "requests!U4 (after): unknown request 'r-9'" in issues
+
+
+def test_cell_syntax_and_type_errors_come_together(template):
+    _edit(
+        template,
+        {
+            "requests": {"M2": "weeks=3-x", "G4": "many", "AB1": "colour"},
+            "resources": {"F2": "big"},
+        },
+        new_sheets=["notes"],
+    )
+    issues, warnings = _problems(template)
+    assert "requests!M2 (window): weeks=3-x: expected a week or a range like 3-12" in issues
+    assert 'requests!G4 (sessions): must be an integer (got "many")' in issues
+    assert 'resources!F2 (capacity): must be an integer (got "big")' in issues
+    assert any(i.startswith("requests!AB1 (colour): unknown column 'colour'") for i in issues)
+    assert warnings == ["notes: not a scenario sheet; it is not read"]
+
+
+def test_object_level_errors_name_the_row(template):
+    _edit(template, {"requests": {"B3": "a-cnc-2401"}})  # r-2 has cohorts already
+    issues, _ = _problems(template)
+    assert issues == ["requests row 3: give exactly one of 'cohort' and 'cohorts'"]
+
+
+def test_missing_sheet_and_stray_values(template):
+    wb = openpyxl.load_workbook(template)
+    del wb["sites"]
+    wb["cohorts"]["J2"] = "stray"
+    wb.save(template)
+    issues, _ = _problems(template)
+    assert "(workbook): sheet 'sites' is missing" in issues
+    assert "cohorts!J2 (?): a value under no column header" in issues
+
+
+def test_not_a_workbook(tmp_path):
+    path = tmp_path / "s.xlsx"
+    path.write_text("id,name\n")
+    issues, _ = _problems(path)
+    assert len(issues) == 1 and "is not an .xlsx workbook" in issues[0]

@@ -1,0 +1,102 @@
+"""JSON -> XLSX -> JSON gives back the same scenario; the template imports cleanly."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+
+from scheduler.io import load_scenario
+from scheduler.models import Preference, Scenario
+from scheduler.spreadsheet import example_scenario, import_workbook, write_template, write_workbook
+from scheduler.spreadsheet.columns import SHEETS
+from tests.conftest import SCENARIOS
+
+
+@pytest.mark.parametrize("name", ["tiny.json", "dalian-cnc-consortium.json"])
+def test_bundled_scenarios_round_trip(tmp_path, name):
+    scenario = load_scenario(SCENARIOS / name)
+    path = tmp_path / "s.xlsx"
+    write_workbook(scenario, path)
+    result = import_workbook(path)
+    assert result.scenario == scenario
+
+
+def test_template_has_comments_examples_and_imports(tmp_path):
+    path = tmp_path / "template.xlsx"
+    write_template(path)
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["README", *(s.name for s in SHEETS)]
+    for sheet in SHEETS:
+        ws = wb[sheet.name]
+        assert [c.value for c in ws[1]] == [c.name for c in sheet.columns]
+        assert all(c.comment is not None for c in ws[1]), sheet.name
+        assert ws.max_row >= 2, f"{sheet.name} has no example row"
+    readme = "\n".join(str(r[0]) for r in wb["README"].iter_rows(values_only=True) if r[0])
+    assert "weeks=3-12 days=1,2,3 slots=1,2" in readme and "cnc;safety-cert" in readme
+    assert "Allowed: lab | workshop | training_base | internship_post" in (
+        wb["resources"]["C1"].comment.text
+    )
+    result = import_workbook(path)
+    assert result.scenario == example_scenario()
+    assert result.warnings == []
+
+
+def test_empty_list_none_and_default_prefer_survive(tmp_path, tiny: Scenario):
+    """``[]`` (owner only / never) differs from absent (everyone / always)."""
+    resources = list(tiny.resources)
+    resources[0] = resources[0].model_copy(update={"open_to": [], "available": None})
+    resources[1] = resources[1].model_copy(update={"open_to": ["col-a"], "features": []})
+    requests = list(tiny.requests)
+    requests[0] = requests[0].model_copy(update={"prefer": Preference()})
+    requests[1] = requests[1].model_copy(update={"title": "数控体验; 第1阶段"})
+    scenario = tiny.model_copy(update={"resources": resources, "requests": requests})
+    path = tmp_path / "s.xlsx"
+    write_workbook(scenario, path)
+    assert import_workbook(path).scenario == scenario
+
+
+def test_every_model_field_has_a_column():
+    """A field added to the models must get a column, or exports would lose it."""
+    from scheduler.models import (
+        Calendar,
+        ClosedDay,
+        Cohort,
+        Institution,
+        Instructor,
+        Preference,
+        Request,
+        Resource,
+        Site,
+        TravelEdge,
+        Weights,
+    )
+
+    def keys(model, prefix=""):
+        return {prefix + (f.alias or name) for name, f in model.model_fields.items()}
+
+    expected = {
+        "calendar": keys(Calendar, "calendar.") - {"calendar.closed"} | {"name"},
+        "closed": keys(ClosedDay),
+        "sites": keys(Site),
+        "travel": keys(TravelEdge),
+        "institutions": keys(Institution),
+        "resources": keys(Resource),
+        "instructors": keys(Instructor),
+        "cohorts": keys(Cohort),
+        "requests": keys(Request) - {"prefer"} | keys(Preference, "prefer."),
+        "weights": keys(Weights),
+    }
+    assert {s.name: {c.key for c in s.columns} for s in SHEETS} == expected
+    assert set(Scenario.model_fields) == {
+        "format",
+        "name",
+        "calendar",
+        "sites",
+        "travel",
+        "institutions",
+        "resources",
+        "instructors",
+        "cohorts",
+        "requests",
+        "weights",
+    }
