@@ -139,7 +139,7 @@ def parse_schedule(source: Source) -> tuple[Schedule, list[Violation]]:
         When the document cannot be read or does not have the schedule's shape; every
         issue names its place.
     """
-    data = read_json(source)
+    data: Any = read_json(source)
     found: list[Violation] = []
     if isinstance(data, Mapping) and data.get("format", SCHEDULE_FORMAT) != SCHEDULE_FORMAT:
         found.append(
@@ -619,6 +619,11 @@ class _Checker:
     # ---------------------------------------------------------------- 6. capacity
 
     def check_capacity(self) -> None:
+        """Exclusive resources hold one session at a time; nobody exceeds capacity + overflow.
+
+        Two parts of one session in one resource are a [parts] matter, so exclusivity
+        counts distinct sessions.
+        """
         people: dict[tuple[str, int], list[tuple[_Session, _Part]]] = defaultdict(list)
         for it in self.timed_sessions():
             for p in it.parts:
@@ -658,23 +663,26 @@ class _Checker:
                     f"{rid} holds {total} people in {self.human(t)} (capacity {res.capacity}"
                     f" + overflow {res.overflow}): {who}",
                 )
+        self.check_post_capacity()
+
+    def check_post_capacity(self) -> None:
+        """Internship posts count places per week: interns at most capacity + overflow."""
         interns: dict[tuple[str, int], list[_Placement]] = defaultdict(list)
         for pl in self.placements:
             if pl.resource is not None and pl.timed:
                 for w in pl.weeks:
                     interns[(pl.resource.id, w)].append(pl)
-        for (rid, w), here in sorted(interns.items(), key=lambda kv: kv[0]):
+        for (rid, w), placed in sorted(interns.items(), key=lambda kv: kv[0]):
             res = self.lookup.resources[rid]
-            total = sum(pl.placement.headcount for pl in here)
-            limit = res.capacity + res.overflow
-            if total > limit:
-                last = max(here, key=lambda pl: pl.pos)
+            total = sum(pl.placement.headcount for pl in placed)
+            if total > res.capacity + res.overflow:
+                last = max(placed, key=lambda pl: pl.pos)
                 self.report(
                     "capacity",
                     f"{last.path}.headcount",
                     f"{rid} holds {total} interns in week {w} (capacity {res.capacity} + "
                     f"overflow {res.overflow}): "
-                    + ", ".join(f"{pl.label()}: {pl.placement.headcount}" for pl in here),
+                    + ", ".join(f"{pl.label()}: {pl.placement.headcount}" for pl in placed),
                 )
 
     def human(self, t: int) -> str:
