@@ -32,6 +32,10 @@ _LABELS: dict[str, dict[str, str]] = {
         "zh": "企业员工培训（人时／人次）",
         "en": "Enterprise trainees (person-hours / person-times)",
     },
+    "sharing_sessions": {
+        "zh": "其中实训课（不含实习）",
+        "en": "Of which training sessions (no internships)",
+    },
     "trainee_cohorts": {"zh": "培训班组明细", "en": "Trainee groups"},
     "internship_hosts": {
         "zh": "实习岗位安排（按接收单位）",

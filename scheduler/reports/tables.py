@@ -207,6 +207,14 @@ def build_sections(m: ReportMetrics, lang: str = "zh") -> list[Section]:
         + [L("total"), L("borrowed")],
         rows=sharing_rows,
     )
+    sharing_sessions = Table(
+        title=L("sharing_sessions"),
+        columns=[L("user_owner")] + [names.get(i, i) for i in sh.institutions] + [L("total")],
+        rows=[
+            [names.get(user, user)] + [num(v) for v in sh.sessions[k]] + [num(sum(sh.sessions[k]))]
+            for k, user in enumerate(sh.institutions)
+        ],
+    )
     trainee_inst = Table(
         columns=[
             L("institution"),
@@ -316,7 +324,7 @@ def build_sections(m: ReportMetrics, lang: str = "zh") -> list[Section]:
         Section(
             "utilisation", L("utilisation"), [utilisation, weekly, users], [L("note_utilisation")]
         ),
-        Section("sharing", L("sharing"), [sharing], [L("note_sharing")]),
+        Section("sharing", L("sharing"), [sharing, sharing_sessions], [L("note_sharing")]),
         Section("trainees", L("trainees"), [trainee_inst, trainee_cohorts]),
         Section("internship_hosts", L("internship_hosts"), [hosts]),
         Section("instructors", L("instructors"), [instructors], [L("note_cross")]),
