@@ -1,0 +1,92 @@
+"""The checker judges any well-typed schedule without crashing, whatever it holds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from scheduler.checker import RULES, check_schedule
+from scheduler.models import Scenario, Schedule
+from tests.strategies import scenario_dicts
+
+PATH_HEADS = ("sessions", "placements", "unmet", "conflicts", "format", "scenario")
+
+
+@st.composite
+def scenario_and_schedule(draw: st.DrawFn) -> tuple[Scenario, Schedule]:
+    doc = draw(scenario_dicts())
+    scenario = Scenario.model_validate(doc)
+    requests = [r["id"] for r in doc["requests"]] + ["ghost"]
+    resources = [r["id"] for r in doc["resources"]] + ["ghost"]
+    instructors = [t["id"] for t in doc["instructors"]] + ["ghost", None]
+    small = st.integers(1, 8)
+
+    def session() -> dict[str, Any]:
+        return {
+            "request": draw(st.sampled_from(requests)),
+            "index": draw(small),
+            "week": draw(small),
+            "day": draw(small),
+            "slot": draw(small),
+            "duration": draw(st.integers(1, 3)),
+            "parts": [
+                {
+                    "resource": draw(st.sampled_from(resources)),
+                    "headcount": draw(st.integers(1, 60)),
+                    "instructor": draw(st.sampled_from(instructors)),
+                }
+                for _ in range(draw(st.integers(1, 3)))
+            ],
+        }
+
+    def placement() -> dict[str, Any]:
+        return {
+            "request": draw(st.sampled_from(requests)),
+            "resource": draw(st.sampled_from(resources)),
+            "headcount": draw(st.integers(1, 60)),
+            "first_week": draw(small),
+            "weeks": draw(st.integers(1, 3)),
+        }
+
+    schedule = Schedule.model_validate(
+        {
+            "scenario": draw(st.sampled_from([doc["name"], "other"])),
+            "status": draw(st.sampled_from(["optimal", "feasible", "infeasible", "unknown"])),
+            "sessions": [session() for _ in range(draw(st.integers(0, 12)))],
+            "placements": [placement() for _ in range(draw(st.integers(0, 3)))],
+            "unmet": [
+                {
+                    "request": draw(st.sampled_from(requests)),
+                    "missing": draw(small),
+                    "reason": "window",
+                }
+                for _ in range(draw(st.integers(0, 3)))
+            ],
+        }
+    )
+    return scenario, schedule
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@given(scenario_and_schedule())
+def test_any_schedule_is_judged_without_crashing(case: tuple[Scenario, Schedule]):
+    scenario, schedule = case
+    report = check_schedule(scenario, schedule)
+    assert report.ok == (not report.violations)
+    for v in report.violations:
+        assert v.rule in RULES
+        assert v.path.split("[")[0].split(".")[0] in PATH_HEADS, v
+        assert v.message
+    assert set(report.evaluation.terms) == {
+        "fulfilled_units",
+        "worst_share_permille",
+        "preference_misses",
+        "extra_resources",
+        "travel_minutes",
+        "overflow_person_slots",
+        "missing_days",
+        "isolated_sessions",
+    }
+    assert 0 <= report.evaluation.terms["worst_share_permille"] <= 1000
