@@ -10,6 +10,7 @@ and requests — so that a solver and the checker run in milliseconds per exampl
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from hypothesis import strategies as st
@@ -239,3 +240,63 @@ def scenario_dicts(draw: st.DrawFn) -> dict[str, Any]:
 def scenarios() -> st.SearchStrategy[Scenario]:
     """Small random :class:`~scheduler.models.Scenario` objects (ids all resolve)."""
     return scenario_dicts().map(Scenario.model_validate)
+
+
+# --------------------------------------------------------------------------- hand-built
+
+
+def scenario_doc(
+    *,
+    weeks: int = 1,
+    days: int = 5,
+    slots: int = 4,
+    slot_minutes: int = 90,
+    closed: Sequence[tuple[int, int]] = (),
+    sites: Sequence[str] = ("A",),
+    travel: Sequence[tuple[str, str, int]] = (),
+    institutions: Sequence[dict[str, Any]] | None = None,
+    resources: Sequence[dict[str, Any]] = (),
+    instructors: Sequence[dict[str, Any]] = (),
+    cohorts: Sequence[dict[str, Any]] = (),
+    requests: Sequence[dict[str, Any]] = (),
+    weights: dict[str, int] | None = None,
+) -> Scenario:
+    """A small scenario from short keyword arguments, for hand-built solver tests.
+
+    Defaults: one week of five days with four 90-minute slots, one site ``A``, one
+    college ``col`` at ``A``. Resources default to a ``lab`` of capacity 30 owned by
+    ``col`` at ``A``; cohorts to ``col`` with 20 people; requests to one 1-slot session.
+    """
+    inst = list(institutions or [{"id": "col", "kind": "college", "site": sites[0]}])
+    res = [
+        {"kind": "lab", "owner": inst[0]["id"], "site": sites[0], "capacity": 30, **r}
+        for r in resources
+    ]
+    ins = [{"institution": inst[0]["id"], "site": sites[0], **t} for t in instructors]
+    coh = [{"institution": inst[0]["id"], "size": 20, **c} for c in cohorts]
+    req = [
+        {"sessions": 1, **q} if q.get("kind", "sessions") == "sessions" else dict(q)
+        for q in requests
+    ]
+    doc: dict[str, Any] = {
+        "format": "trainshare/scenario@1",
+        "name": "hand-built",
+        "calendar": {
+            "weeks": weeks,
+            "days_per_week": days,
+            "slots_per_day": slots,
+            "slot_minutes": slot_minutes,
+            "first_monday": "2026-09-07",
+            "closed": [{"week": w, "day": d} for w, d in closed],
+        },
+        "sites": [{"id": s} for s in sites],
+        "travel": [{"from": a, "to": b, "minutes": m} for a, b, m in travel],
+        "institutions": inst,
+        "resources": res,
+        "instructors": ins,
+        "cohorts": coh,
+        "requests": req,
+    }
+    if weights is not None:
+        doc["weights"] = weights
+    return Scenario.model_validate(doc)
