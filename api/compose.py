@@ -111,16 +111,49 @@ def relocate(
     return f"{kind}[{name}]{rest}", False
 
 
-def institution_view(schedule: dict[str, Any], institution: str) -> dict[str, Any]:
+_QUOTED_ID = re.compile(r"'([^'/]+)/([^']*)'")
+OTHERS = "another institution's item"
+
+
+def redact(value: Any, institution: str, institutions: Iterable[str]) -> Any:
+    """Texts as an institution may read them: its own ids plain, others' ids hidden.
+
+    Solver messages name items in quotes (``busy with 'col-b/r-7'``); a quoted id of
+    another institution becomes ``'another institution's item'``.
+    """
+    known = set(institutions)
+
+    def fix(m: re.Match[str]) -> str:
+        owner, rest = m.group(1), m.group(2)
+        if owner not in known:
+            return m.group(0)
+        return f"'{rest}'" if owner == institution else f"'{OTHERS}'"
+
+    def walk(v: Any) -> Any:
+        if isinstance(v, str):
+            return _QUOTED_ID.sub(fix, v)
+        if isinstance(v, list):
+            return [walk(x) for x in v]
+        if isinstance(v, dict):
+            return {k: walk(x) for k, x in v.items()}
+        return v
+
+    return walk(value)
+
+
+def institution_view(
+    schedule: dict[str, Any], institution: str, institutions: Iterable[str]
+) -> dict[str, Any]:
     """What an institution may see of a schedule: its own requests, ids unqualified.
 
-    Objective, bound, metrics and conflicts describe everybody and are left out.
+    Objective, bound, metrics and conflicts describe everybody and are left out; messages
+    are :func:`redact`-ed.
     """
     prefix = institution + SEP
 
     def own(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return [
-            {**i, "request": i["request"][len(prefix) :]}
+            redact({**i, "request": i["request"][len(prefix) :]}, institution, institutions)
             for i in items
             if i.get("request", "").startswith(prefix)
         ]

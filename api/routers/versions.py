@@ -18,8 +18,8 @@ from sqlalchemy.exc import IntegrityError
 
 from api import audit
 from api.body import json_data, to_model
-from api.compose import institution_view, owner_of, request_doc
-from api.db.models import Amendment, Job, ScheduleVersion, TermRequest
+from api.compose import institution_view, owner_of, redact, request_doc
+from api.db.models import Amendment, Job, ScheduleVersion, Term, TermRequest
 from api.deps import DbDep, PlannerDep, PrincipalDep, RunnerDep, SettingsDep
 from api.errors import ApiError, ErrorBody
 from api.jobs.service import effective_options, job_out, new_job
@@ -45,6 +45,7 @@ from api.workflow import (
     effective,
     get_term,
     get_version,
+    institutions_of,
     latest_version,
     next_version_number,
     term_scenario,
@@ -67,14 +68,38 @@ def _term_lock(term_id: int) -> threading.Lock:
         return _term_locks.setdefault(term_id, threading.Lock())
 
 
-def _amendment_out(a: Amendment, who: Principal) -> AmendmentOut:
+def _amendment_out(a: Amendment, who: Principal, institutions: list[str]) -> AmendmentOut:
     req_id = a.request.get("id", "")
+    sessions, placements = a.sessions, a.placements
+    reasons, alternatives = a.reasons, a.alternatives
     if who.role is Role.INSTITUTION:
         req_id = req_id.split("/", 1)[-1]
-        sessions = institution_view({"sessions": a.sessions}, a.institution)["sessions"]
-        placements = institution_view({"placements": a.placements}, a.institution)["placements"]
-    else:
-        sessions, placements = a.sessions, a.placements
+        view = institution_view(
+            {"sessions": sessions, "placements": placements}, a.institution, institutions
+        )
+        sessions, placements = view["sessions"], view["placements"]
+        reasons = redact(reasons, a.institution, institutions)
+        alternatives = redact(
+            [
+                {
+                    **alt,
+                    **institution_view(
+                        {
+                            "sessions": alt.get("sessions", []),
+                            "placements": alt.get("placements", []),
+                        },
+                        a.institution,
+                        institutions,
+                    ),
+                }
+                for alt in alternatives
+            ],
+            a.institution,
+            institutions,
+        )
+        for alt in alternatives:
+            for k in ("format", "scenario", "status", "unmet"):
+                alt.pop(k, None)
     return AmendmentOut(
         id=a.id,
         seq=a.seq,
@@ -83,8 +108,8 @@ def _amendment_out(a: Amendment, who: Principal) -> AmendmentOut:
         outcome=a.outcome,  # type: ignore[arg-type]
         sessions=sessions,
         placements=placements,
-        reasons=a.reasons,
-        alternatives=a.alternatives,
+        reasons=reasons,
+        alternatives=alternatives,
         created_at=a.created_at,
         created_by=a.created_by,
     )
@@ -103,13 +128,14 @@ def _summary(db: DbDep, v: ScheduleVersion) -> dict[str, Any]:
     }
 
 
-def _version_out(db: DbDep, v: ScheduleVersion, who: Principal) -> VersionOut:
+def _version_out(db: DbDep, v: ScheduleVersion, who: Principal, term: Term) -> VersionOut:
     amends = amendments(db, v.id)
     _, schedule = effective(v, amends)
     moved = v.moved
+    institutions = institutions_of(term)
     if who.role is Role.INSTITUTION:
         inst = who.institution or ""
-        schedule = institution_view(schedule, inst)
+        schedule = institution_view(schedule, inst, institutions)
         amends = [a for a in amends if a.institution == inst]
         if moved is not None:
             moved = [
@@ -123,7 +149,7 @@ def _version_out(db: DbDep, v: ScheduleVersion, who: Principal) -> VersionOut:
         **summary,
         moved=moved,
         schedule=schedule,
-        amendment_list=[_amendment_out(a, who) for a in amends],
+        amendment_list=[_amendment_out(a, who, institutions) for a in amends],
     )
 
 
@@ -204,7 +230,7 @@ def list_versions(term_id: int, db: DbDep, who: PrincipalDep) -> list[VersionSum
 def get_version_route(term_id: int, number: int, db: DbDep, who: PrincipalDep) -> VersionOut:
     """A version with its amendments; an institution sees only its own sessions."""
     term = get_term(db, term_id, who)
-    return _version_out(db, get_version(db, term, number), who)
+    return _version_out(db, get_version(db, term, number), who, term)
 
 
 @router.get("/schedule", response_model=VersionOut, responses={409: {"model": ErrorBody}})
@@ -214,7 +240,7 @@ def current_schedule(term_id: int, db: DbDep, who: PrincipalDep) -> VersionOut:
     v = latest_version(db, term.id)
     if v is None:
         raise ApiError(409, "no schedule of this term is published yet")
-    return _version_out(db, v, who)
+    return _version_out(db, v, who, term)
 
 
 @router.post(
@@ -355,5 +381,5 @@ def _answer_extra(
             {"request": qualified["id"]},
         )
         db.commit()
-        out = _amendment_out(amendment, who).model_dump()
+        out = _amendment_out(amendment, who, institutions_of(term)).model_dump()
         return ExtraRequestOut(**out, version=version.number)

@@ -133,7 +133,31 @@ def api(make_api: Callable[..., Api], db_url: str) -> Api:
 
 
 @pytest.fixture
-def solving_api(make_api: Callable[..., Api], sqlite_url: str) -> Api:
+def solving_api(make_api: Callable[..., Api], db_url: str) -> Api:
     """With the job runner: jobs really run in worker processes."""
     pytest.importorskip("solver.pipeline")
-    return make_api(sqlite_url, run_jobs=True, job_grace_seconds=5.0)
+    return make_api(db_url, run_jobs=True, job_grace_seconds=5.0)
+
+
+def check(scenario: dict[str, Any], schedule: dict[str, Any]) -> None:
+    """Every schedule a test gets from the API goes through the independent checker."""
+    from scheduler.checker import check_schedule
+    from scheduler.models import Scenario, Schedule
+
+    report = check_schedule(Scenario.model_validate(scenario), Schedule.model_validate(schedule))
+    assert report.ok, [f"{v.rule} {v.path}: {v.message}" for v in report.violations]
+
+
+def sse_events(api: Api, url: str) -> list[tuple[str, dict[str, Any]]]:
+    """Read a server-sent event stream to its end: [(event, data), ...]."""
+    events: list[tuple[str, dict[str, Any]]] = []
+    event = None
+    with api.client.stream("GET", url, headers=api.as_("planner")) as r:
+        assert r.status_code == 200
+        assert r.headers["content-type"].startswith("text/event-stream")
+        for line in r.iter_lines():
+            if line.startswith("event: "):
+                event = line[len("event: ") :]
+            elif line.startswith("data: "):
+                events.append((event or "message", json.loads(line[len("data: ") :])))
+    return events

@@ -1,0 +1,123 @@
+"""``/api/v1/jobs``: solves in worker processes, progress, events, cancel, rerun."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from sqlalchemy import select
+
+from api.db import make_engine, make_session_factory, session_scope
+from api.db.models import Job
+from tests.api.conftest import ROOT, TINY_PATH, Api, check, sse_events, tiny_data
+
+DALIAN = ROOT / "scenarios" / "dalian-cnc-consortium.json"
+
+
+def _upload(api: Api, path=TINY_PATH) -> int:
+    r = api.post("/api/v1/scenarios", content=path.read_bytes())
+    assert r.status_code in (200, 201), r.text
+    return r.json()["id"]
+
+
+@pytest.mark.parametrize("solver", ["greedy", "cpsat"])
+def test_solve_job_runs_to_a_checked_schedule(solving_api: Api, solver: str) -> None:
+    sid = _upload(solving_api)
+    r = solving_api.post(
+        f"/api/v1/scenarios/{sid}/solve", json={"solver": solver, "time_limit": 10}
+    )
+    assert r.status_code == 202
+    job = solving_api.wait_job(r.json()["id"])
+    assert job["status"] == "done", job
+    assert job["has_schedule"] and job["progress"]["objective"] is not None
+    schedule = solving_api.get(f"/api/v1/jobs/{job['id']}/schedule").json()
+    assert schedule["format"] == "trainshare/schedule@1"
+    assert schedule["solver"] == solver
+    check(tiny_data(), schedule)
+    events = sse_events(solving_api, f"/api/v1/jobs/{job['id']}/events")
+    assert events[-1][0] == "end" and events[-1][1]["status"] == "done"
+
+
+def test_events_follow_a_job_from_queue_to_end(solving_api: Api) -> None:
+    sid = _upload(solving_api)
+    job_id = solving_api.post(f"/api/v1/scenarios/{sid}/solve", json={"time_limit": 5}).json()["id"]
+    events = sse_events(solving_api, f"/api/v1/jobs/{job_id}/events")
+    kinds = [e for e, _ in events]
+    assert kinds[0] == "progress" and kinds[-1] == "end"
+    statuses = [d["status"] for _, d in events]
+    assert statuses[-1] == "done"
+    # Statuses only move forward.
+    order = ["queued", "running", "done"]
+    assert [order.index(s) for s in statuses] == sorted(order.index(s) for s in statuses)
+
+
+def test_cancel_stops_a_running_job_and_keeps_its_best_schedule(make_api, sqlite_url) -> None:
+    pytest.importorskip("solver.pipeline")
+    api = make_api(sqlite_url, run_jobs=True)
+    sid = _upload(api, DALIAN)
+    job_id = api.post(f"/api/v1/scenarios/{sid}/solve", json={"time_limit": 120}).json()["id"]
+    deadline = time.monotonic() + 30
+    while api.get(f"/api/v1/jobs/{job_id}").json()["status"] != "running":
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    time.sleep(2.0)
+    began = time.monotonic()
+    r = api.delete(f"/api/v1/jobs/{job_id}")
+    assert r.status_code == 200
+    job = api.wait_job(job_id, timeout=60)
+    assert job["status"] == "cancelled"
+    assert time.monotonic() - began < 60  # far before its 120 s limit
+    assert job["has_schedule"]
+    schedule = api.get(f"/api/v1/jobs/{job_id}/schedule").json()
+    import json
+
+    check(json.loads(DALIAN.read_text()), schedule)
+    assert api.delete(f"/api/v1/jobs/{job_id}").status_code == 409
+
+
+def test_cancel_a_queued_job_and_rerun_it(api: Api) -> None:
+    sid = _upload(api)
+    job_id = api.post(f"/api/v1/scenarios/{sid}/solve").json()["id"]
+    assert api.get(f"/api/v1/jobs/{job_id}").json()["status"] == "queued"
+    assert api.post(f"/api/v1/jobs/{job_id}/rerun").status_code == 409  # not ended yet
+    r = api.delete(f"/api/v1/jobs/{job_id}")
+    assert r.status_code == 200 and r.json()["status"] == "cancelled"
+    assert api.get(f"/api/v1/jobs/{job_id}/schedule").status_code == 409
+    assert api.delete(f"/api/v1/jobs/{job_id}").status_code == 409
+    again = api.post(f"/api/v1/jobs/{job_id}/rerun")
+    assert again.status_code == 202
+    assert again.json()["rerun_of"] == job_id and again.json()["status"] == "queued"
+    assert again.json()["options"] == api.get(f"/api/v1/jobs/{job_id}").json()["options"]
+    listed = api.get("/api/v1/jobs", params={"status": "queued"}).json()
+    assert [j["id"] for j in listed] == [again.json()["id"]]
+
+
+def test_job_routes_need_the_right_role(api: Api) -> None:
+    sid = _upload(api)
+    job_id = api.post(f"/api/v1/scenarios/{sid}/solve").json()["id"]
+    assert api.get(f"/api/v1/jobs/{job_id}", "viewer").status_code == 200
+    assert api.delete(f"/api/v1/jobs/{job_id}", "viewer").status_code == 403
+    assert api.get(f"/api/v1/jobs/{job_id}", "col-a").status_code == 403
+    assert api.get("/api/v1/jobs/12345").status_code == 404
+    assert api.get("/api/v1/jobs/12345/events").status_code == 404
+
+
+def test_a_solver_crash_fails_the_job_with_a_message(solving_api: Api) -> None:
+    engine = make_engine(solving_api.settings.db_url)
+    with session_scope(make_session_factory(engine)) as s:
+        job = Job(
+            kind="scenario",
+            scenario={"name": "broken"},
+            options={"time_limit": 5},
+            created_by="test",
+        )
+        s.add(job)
+        s.flush()
+        job_id = job.id
+    engine.dispose()
+    solving_api.client.app.state.runner.wake()
+    job = solving_api.wait_job(job_id)
+    assert job["status"] == "failed"
+    assert "ValidationError" in job["error"]
+    with make_session_factory(make_engine(solving_api.settings.db_url))() as s:
+        assert s.scalar(select(Job.finished_at).where(Job.id == job_id)) is not None
