@@ -1,0 +1,285 @@
+"""Reason codes: one crafted scenario per code of docs/reasons.md (time_limit is the caller's)."""
+
+from __future__ import annotations
+
+import pytest
+
+from scheduler.build import build_schedule
+from scheduler.checker import check_schedule
+from scheduler.compile import compile_scenario
+from scheduler.models import Scenario
+from scheduler.problem import PartAssignment, SessionAssignment, Solution
+from solver.explain import STAGES, explain_unmet
+from solver.greedy import solve_greedy
+from tests.strategies import scenario_doc
+
+
+def unmet_of(scenario: Scenario, request: str) -> tuple[str, int, str]:
+    """Greedy + explanations on ``scenario``; the (reason, missing, message) of ``request``."""
+    problem = compile_scenario(scenario)
+    solution = solve_greedy(problem, explain=False)
+    unmet = explain_unmet(problem, solution)
+    solution.unmet = unmet
+    report = check_schedule(scenario, build_schedule(problem, solution))
+    assert report.ok, [str(v) for v in report.violations]
+    found = [u for u in unmet if problem.requests[u.request].id == request]
+    assert len(found) == 1, unmet
+    return found[0].reason, found[0].missing, found[0].message
+
+
+def test_stages_follow_the_documented_order():
+    assert [s.code for s in STAGES] == [
+        "window",
+        "precedence",
+        "conflict",
+        "capacity",
+        "instructor",
+        "travel",
+        "pattern",
+    ]
+
+
+def test_no_resource_when_nothing_has_the_features():
+    sc = scenario_doc(
+        resources=[{"id": "lab", "features": ["cnc"]}],
+        cohorts=[{"id": "a"}],
+        requests=[{"id": "r", "cohort": "a", "needs": ["weld"], "sessions": 2}],
+    )
+    reason, missing, message = unmet_of(sc, "r")
+    assert (reason, missing) == ("no_resource", 2)
+    assert "'col'" in message
+
+
+def test_no_resource_when_split_candidates_are_too_small_together():
+    sc = scenario_doc(
+        resources=[{"id": "l1", "capacity": 10}, {"id": "l2", "capacity": 10}],
+        cohorts=[{"id": "a", "size": 25}],
+        requests=[{"id": "r", "cohort": "a", "split": True}],
+    )
+    reason, _, message = unmet_of(sc, "r")
+    assert reason == "no_resource"
+    assert "only 20 of the 25" in message
+
+
+def test_window_when_the_window_is_too_small():
+    sc = scenario_doc(
+        weeks=2,
+        resources=[{"id": "lab"}],
+        cohorts=[{"id": "a"}],
+        requests=[
+            {
+                "id": "r",
+                "cohort": "a",
+                "sessions": 3,
+                "window": [{"weeks": [2, 2], "days": [1], "slots": [1, 2]}],
+            }
+        ],
+    )
+    reason, missing, message = unmet_of(sc, "r")
+    assert (reason, missing) == ("window", 1)
+    assert "only 2 of 3" in message and "weeks: 2" in message
+
+
+def test_precedence_when_nothing_fits_after_the_predecessor():
+    sc = scenario_doc(
+        days=3,
+        slots=1,
+        resources=[{"id": "lab"}],
+        cohorts=[{"id": "a"}, {"id": "b"}],
+        requests=[
+            {"id": "first", "cohort": "a", "window": [{"days": [2]}]},
+            {
+                "id": "then",
+                "cohort": "b",
+                "sessions": 2,
+                "after": ["first"],
+                "window": [{"days": [1, 2]}],
+            },
+        ],
+    )
+    reason, missing, message = unmet_of(sc, "then")
+    assert (reason, missing) == ("precedence", 2)
+    assert "start after 'first' ends" in message
+
+
+def test_precedence_looks_at_successors_too():
+    # 'second' (placed first: higher priority) sits on day 1; 'first' must end before it.
+    problem_sc = scenario_doc(
+        days=2,
+        slots=1,
+        resources=[{"id": "lab"}],
+        cohorts=[{"id": "a"}, {"id": "b"}],
+        requests=[
+            {"id": "first", "cohort": "a", "window": [{"days": [2]}]},
+            {"id": "second", "cohort": "b", "after": ["first"]},
+        ],
+    )
+    problem = compile_scenario(problem_sc)
+    solution = Solution(
+        status="feasible",
+        sessions=[
+            SessionAssignment(1, 1, problem.calendar.slot(1, 1, 1), (PartAssignment(0, 20),))
+        ],
+    )
+    (u,) = explain_unmet(problem, solution)
+    assert (problem.requests[u.request].id, u.reason) == ("first", "precedence")
+    assert "end before 'second' starts" in u.message
+
+
+def test_conflict_when_the_cohort_is_busy_elsewhere():
+    sc = scenario_doc(
+        days=1,
+        slots=2,
+        resources=[{"id": "lab-1"}, {"id": "lab-2"}],
+        cohorts=[{"id": "a"}],
+        requests=[
+            {"id": "busy", "cohort": "a", "sessions": 2, "priority": 2, "resources": ["lab-1"]},
+            {"id": "r", "cohort": "a", "resources": ["lab-2"]},
+        ],
+    )
+    reason, _, message = unmet_of(sc, "r")
+    assert reason == "conflict"
+    assert "'busy'" in message
+
+
+def test_conflict_with_an_internship_week():
+    sc = scenario_doc(
+        resources=[{"id": "lab"}, {"id": "post", "kind": "internship_post"}],
+        cohorts=[{"id": "a"}],
+        requests=[
+            {"id": "intern", "cohort": "a", "kind": "internship", "weeks": 1, "priority": 3},
+            {"id": "r", "cohort": "a"},
+        ],
+    )
+    reason, _, message = unmet_of(sc, "r")
+    assert reason == "conflict"
+    assert "internship 'intern'" in message
+
+
+def test_capacity_when_the_resource_is_taken():
+    sc = scenario_doc(
+        days=1,
+        slots=2,
+        resources=[{"id": "lab"}],
+        cohorts=[{"id": "a"}, {"id": "b"}],
+        requests=[
+            {"id": "first", "cohort": "a", "sessions": 2, "priority": 2},
+            {"id": "r", "cohort": "b"},
+        ],
+    )
+    reason, _, message = unmet_of(sc, "r")
+    assert reason == "capacity"
+    assert "'lab'" in message and "'first'" in message
+
+
+def test_capacity_for_full_internship_posts():
+    sc = scenario_doc(
+        resources=[{"id": "post", "kind": "internship_post", "capacity": 20}],
+        cohorts=[{"id": "a"}, {"id": "b"}],
+        requests=[
+            {"id": "ia", "cohort": "a", "kind": "internship", "weeks": 1},
+            {"id": "ib", "cohort": "b", "kind": "internship", "weeks": 1},
+        ],
+    )
+    reason, missing, message = unmet_of(sc, "ib")
+    assert (reason, missing) == ("capacity", 20)
+    assert "'ia'" in message
+
+
+def test_instructor_when_the_only_teacher_is_at_the_weekly_load():
+    sc = scenario_doc(
+        resources=[{"id": "lab"}],
+        instructors=[{"id": "t", "skills": ["cnc"], "max_slots_per_week": 2}],
+        cohorts=[{"id": "a"}],
+        requests=[{"id": "r", "cohort": "a", "sessions": 3, "instructor_skills": ["cnc"]}],
+    )
+    reason, missing, message = unmet_of(sc, "r")
+    assert (reason, missing) == ("instructor", 1)
+    assert "'t'" in message
+
+
+def test_instructor_when_nobody_has_the_skill():
+    sc = scenario_doc(
+        resources=[{"id": "lab"}],
+        instructors=[{"id": "t", "skills": ["weld"]}],
+        cohorts=[{"id": "a"}],
+        requests=[{"id": "r", "cohort": "a", "instructor_skills": ["cnc"]}],
+    )
+    assert unmet_of(sc, "r")[0] == "instructor"
+
+
+def test_travel_when_only_the_trip_blocks():
+    sc = scenario_doc(
+        days=1,
+        slots=3,
+        sites=["A", "B"],
+        travel=[("A", "B", 120)],
+        resources=[{"id": "lab-a", "site": "A"}, {"id": "lab-b", "site": "B"}],
+        cohorts=[{"id": "a"}],
+        requests=[
+            {"id": "here", "cohort": "a", "resources": ["lab-a"], "window": [{"slots": [1]}]},
+            {"id": "there", "cohort": "a", "resources": ["lab-b"]},
+        ],
+    )
+    reason, _, message = unmet_of(sc, "there")
+    assert reason == "travel"
+    assert "travel" in message
+
+
+def test_pattern_when_single_sessions_fit_but_not_weekly():
+    sc = scenario_doc(
+        weeks=2,
+        resources=[{"id": "lab"}],
+        cohorts=[{"id": "a"}],
+        requests=[
+            {
+                "id": "r",
+                "cohort": "a",
+                "sessions": 2,
+                "pattern": "weekly",
+                "window": [
+                    {"weeks": [1, 1], "days": [1], "slots": [1]},
+                    {"weeks": [2, 2], "days": [2], "slots": [1]},
+                ],
+            }
+        ],
+    )
+    reason, missing, message = unmet_of(sc, "r")
+    assert (reason, missing) == ("pattern", 1)
+    assert "consecutive weeks" in message
+
+
+def test_pattern_for_max_per_week():
+    sc = scenario_doc(
+        resources=[{"id": "lab"}],
+        cohorts=[{"id": "a"}],
+        requests=[{"id": "r", "cohort": "a", "sessions": 3, "max_per_week": 2}],
+    )
+    reason, missing, message = unmet_of(sc, "r")
+    assert (reason, missing) == ("pattern", 1)
+    assert "at most 2 a week" in message
+
+
+@pytest.mark.parametrize("kind", ["sessions", "internship"])
+def test_trade_off_when_it_would_fit_on_its_own(kind):
+    sc = scenario_doc(
+        resources=[{"id": "lab"}, {"id": "post", "kind": "internship_post"}],
+        cohorts=[{"id": "a"}],
+        requests=[
+            {
+                "id": "r",
+                "cohort": "a",
+                "kind": kind,
+                **({"weeks": 1} if kind == "internship" else {}),
+            }
+        ],
+    )
+    problem = compile_scenario(sc)
+    (u,) = explain_unmet(problem, Solution(status="feasible"))  # an answer that left it out
+    assert u.reason == "trade_off"
+    assert u.missing == (20 if kind == "internship" else 1)
+
+
+def test_met_requests_get_no_entry(tiny):
+    problem = compile_scenario(tiny)
+    assert explain_unmet(problem, solve_greedy(problem, explain=False)) == []
