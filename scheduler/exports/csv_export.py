@@ -47,27 +47,27 @@ def render_csv(ctx: ScheduleContext, selection: Selection = Selection()) -> str:
                 "",
             ]
         )
-    for r in internship_rows(ctx, selection):
+    for p in internship_rows(ctx, selection):
         out.writerow(
             [
                 "internship",
-                r.request,
+                p.request,
                 "",
-                r.title,
-                r.cohorts,
-                r.institution,
-                r.first_week,
+                p.title,
+                p.cohorts,
+                p.institution,
+                p.first_week,
                 "",
-                r.date_from.isoformat(),
+                p.date_from.isoformat(),
                 "",
                 "",
-                r.resource,
-                r.resource_name,
-                r.site,
-                r.headcount,
+                p.resource,
+                p.resource_name,
+                p.site,
+                p.headcount,
                 "",
-                r.weeks,
-                r.date_until.isoformat(),
+                p.weeks,
+                p.date_until.isoformat(),
             ]
         )
     return buf.getvalue()

@@ -43,12 +43,13 @@ class Selection:
 
     def check(self, ctx: ScheduleContext) -> None:
         """Raise :class:`SelectionError` when the selected id is unknown."""
-        known = {
-            Scope.COHORT: ctx.cohorts,
-            Scope.RESOURCE: ctx.resources,
-            Scope.INSTRUCTOR: ctx.instructors,
-            Scope.INSTITUTION: ctx.institutions,
-        }.get(self.scope)
+        ids: dict[Scope, set[str]] = {
+            Scope.COHORT: set(ctx.cohorts),
+            Scope.RESOURCE: set(ctx.resources),
+            Scope.INSTRUCTOR: set(ctx.instructors),
+            Scope.INSTITUTION: set(ctx.institutions),
+        }
+        known = ids.get(self.scope)
         if known is not None and self.id not in known:
             raise SelectionError(f"--{self.scope.value}: unknown {self.scope.value} '{self.id}'")
 

@@ -89,13 +89,13 @@ class ScheduleContext:
                     issues.append(
                         (f"{at}.parts[{j}].instructor", f"unknown instructor '{p.instructor}'")
                     )
-        for i, p in enumerate(self.schedule.placements):
+        for i, pl in enumerate(self.schedule.placements):
             at = f"placements[{i}]"
-            if p.request not in self.requests:
-                issues.append((f"{at}.request", f"unknown request '{p.request}'"))
-            if p.resource not in self.resources:
-                issues.append((f"{at}.resource", f"unknown resource '{p.resource}'"))
-            if p.first_week + p.weeks - 1 > cal.weeks:
+            if pl.request not in self.requests:
+                issues.append((f"{at}.request", f"unknown request '{pl.request}'"))
+            if pl.resource not in self.resources:
+                issues.append((f"{at}.resource", f"unknown resource '{pl.resource}'"))
+            if pl.first_week + pl.weeks - 1 > cal.weeks:
                 issues.append((f"{at}.weeks", "the placement runs past the last week"))
         for i, u in enumerate(self.schedule.unmet):
             if u.request not in self.requests:

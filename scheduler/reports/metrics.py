@@ -323,8 +323,8 @@ def _request_fulfilment(ctx: ScheduleContext, cal: CalendarIndex) -> list[Reques
     placed: dict[str, int] = defaultdict(int)
     for p in ctx.schedule.placements:
         placed[p.request] += p.headcount
-        weeks = week_hours[p.first_week - 1 : p.first_week - 1 + p.weeks]
-        granted_hours[p.request] += p.headcount * float(weeks.sum())
+        span = week_hours[p.first_week - 1 : p.first_week - 1 + p.weeks]
+        granted_hours[p.request] += p.headcount * float(span.sum())
     out = []
     for req in ctx.scenario.requests:
         size = ctx.headcount_of(req.id)
@@ -460,7 +460,7 @@ def _resource_usage(ctx: ScheduleContext, cal: CalendarIndex) -> list[ResourceUs
             for inst, share in shares.items():
                 hours[p.resource][inst] += share * p.headcount * s.duration * ctx.slot_hours
     week_hours = _open_hours_per_week(cal, ctx.slot_hours)
-    interns = defaultdict(lambda: np.zeros(cal.n_weeks))  # resource -> interns per week
+    interns: dict[str, np.ndarray] = defaultdict(lambda: np.zeros(cal.n_weeks))  # per week
     for pl in ctx.schedule.placements:
         interns[pl.resource][pl.first_week - 1 : pl.first_week - 1 + pl.weeks] += pl.headcount
         parts[pl.resource] += 1
@@ -472,58 +472,48 @@ def _resource_usage(ctx: ScheduleContext, cal: CalendarIndex) -> list[ResourceUs
     for r in ctx.scenario.resources:
         by_inst = dict(hours.get(r.id, {}))
         total_hours = sum(by_inst.values())
-        base = dict(
-            resource=r.id,
-            name=r.name or r.id,
-            kind=str(r.kind),
-            owner=r.owner,
-            site=r.site,
-            capacity=r.capacity,
-            shareable=r.shareable,
-            sessions=parts.get(r.id, 0),
-            person_hours=total_hours,
-            person_hours_by_institution=by_inst,
-            non_owner_share=_share(total_hours - by_inst.get(r.owner, 0.0), total_hours),
-        )
+        by_week: list[float | None]
         if r.kind is ResourceKind.INTERNSHIP_POST:
             weeks_ok = cal.week_mask(r.available)
             per_week = interns.get(r.id, np.zeros(cal.n_weeks))
+            unit = "place_weeks"
             available = float(weeks_ok.sum() * r.capacity)
             used = float(per_week.sum())
+            seat = _share(used, available)
             by_week = [
                 float(per_week[w] / r.capacity) if weeks_ok[w] else None for w in range(cal.n_weeks)
             ]
-            util = _share(used, available)
-            out.append(
-                ResourceUsage(
-                    **base,
-                    unit="place_weeks",
-                    available=available,
-                    used=used,
-                    utilisation=util,
-                    seat_utilisation=util,
-                    by_week=by_week,
-                )
-            )
-            continue
-        avail = cal.window_mask(r.available) & open_slots
-        used_mask = occupied.get(r.id, np.zeros(cal.n_slots, dtype=bool))
-        avail_w = avail.reshape(cal.n_weeks, -1).sum(axis=1)
-        used_w = used_mask.reshape(cal.n_weeks, -1).sum(axis=1)
-        available = float(avail.sum()) * ctx.slot_hours
-        used = float(used_mask.sum()) * ctx.slot_hours
+        else:
+            avail = cal.window_mask(r.available) & open_slots
+            used_mask = occupied.get(r.id, np.zeros(cal.n_slots, dtype=bool))
+            avail_w = avail.reshape(cal.n_weeks, -1).sum(axis=1)
+            used_w = used_mask.reshape(cal.n_weeks, -1).sum(axis=1)
+            unit = "slot_hours"
+            available = float(avail.sum()) * ctx.slot_hours
+            used = float(used_mask.sum()) * ctx.slot_hours
+            seat = _share(total_hours, available * r.capacity)
+            by_week = [
+                float(used_w[w] / avail_w[w]) if avail_w[w] else None for w in range(cal.n_weeks)
+            ]
         out.append(
             ResourceUsage(
-                **base,
-                unit="slot_hours",
+                resource=r.id,
+                name=r.name or r.id,
+                kind=str(r.kind),
+                owner=r.owner,
+                site=r.site,
+                capacity=r.capacity,
+                shareable=r.shareable,
+                unit=unit,
                 available=available,
                 used=used,
                 utilisation=_share(used, available),
-                seat_utilisation=_share(total_hours, available * r.capacity),
-                by_week=[
-                    float(used_w[w] / avail_w[w]) if avail_w[w] else None
-                    for w in range(cal.n_weeks)
-                ],
+                seat_utilisation=seat,
+                by_week=by_week,
+                sessions=parts.get(r.id, 0),
+                person_hours=total_hours,
+                person_hours_by_institution=by_inst,
+                non_owner_share=_share(total_hours - by_inst.get(r.owner, 0.0), total_hours),
             )
         )
     return out
@@ -583,13 +573,9 @@ def _trainee_cohorts(ctx: ScheduleContext) -> list[TraineeCohort]:
             person_slots[c] += share * heads * s.duration
     person_weeks: dict[str, int] = defaultdict(int)
     for pl in ctx.schedule.placements:
-        cohorts = ctx.cohorts_of(pl.request)
-        if len(cohorts) == 1:
-            person_weeks[cohorts[0].id] += pl.headcount * pl.weeks
-        else:  # a joint internship: attribute the interns by cohort size
-            total = sum(c.size for c in cohorts)
-            for c in cohorts:
-                person_weeks[c.id] += round(pl.headcount * c.size / total) * pl.weeks
+        # a joint internship: attribute the interns by cohort size
+        for cohort_id, share in ctx.cohort_shares(pl.request).items():
+            person_weeks[cohort_id] += round(pl.headcount * share) * pl.weeks
     return [
         TraineeCohort(
             cohort=c.id,

@@ -7,6 +7,7 @@ here (percentages, one decimal for hours) and nowhere else.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from scheduler.reports.labels import label, reason_label
@@ -38,7 +39,9 @@ def num(value: float) -> str:
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
 
 
-def _by(values: dict[str, float], names: dict[str, str], fmt=num) -> str:
+def _by(
+    values: Mapping[str, float], names: dict[str, str], fmt: Callable[[float], str] = num
+) -> str:
     items = sorted(values.items(), key=lambda kv: -kv[1])
     return "; ".join(f"{names.get(k, k)} {fmt(v)}" for k, v in items if v) or "-"
 

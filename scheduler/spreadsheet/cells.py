@@ -123,7 +123,7 @@ _RANGE = re.compile(r"^(\d+)(?:\s*-\s*(\d+))?$")
 def _read_ints(key: str, text: str) -> list[int]:
     if text in (EMPTY_LIST, ""):
         return []
-    out = []
+    out: list[int] = []
     for item in text.split(","):
         item = item.strip()
         m = _RANGE.match(item)

@@ -21,6 +21,7 @@ explicit empty list (``open_to`` ``[]`` = owner only, ``available`` ``[]`` = nev
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from scheduler.models import (
     CohortKind,
@@ -63,7 +64,7 @@ class SheetSpec:
     required: bool = False
 
 
-def _values(enum: type) -> tuple[str, ...]:
+def _values(enum: type[StrEnum]) -> tuple[str, ...]:
     return tuple(e.value for e in enum)
 
 
