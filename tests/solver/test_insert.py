@@ -1,0 +1,154 @@
+"""Mid-term insertion: nothing published moves, the result passes the checker."""
+
+from __future__ import annotations
+
+from scheduler.build import build_schedule
+from scheduler.checker import check_schedule
+from scheduler.compile import compile_scenario
+from scheduler.models import Request, Scenario, Schedule
+from solver.greedy import solve_greedy
+from solver.insert import insert_into_schedule, insert_request, solution_from_schedule
+from tests.strategies import scenario_doc
+
+
+def with_extra(scenario: Scenario, extra: dict) -> Scenario:
+    if extra.get("kind", "sessions") == "sessions":
+        extra = {"sessions": 1, **extra}
+    return scenario.model_copy(
+        update={"requests": [*scenario.requests, Request.model_validate(extra)]}
+    )
+
+
+def publish(scenario: Scenario) -> Schedule:
+    problem = compile_scenario(scenario)
+    return build_schedule(problem, solve_greedy(problem))
+
+
+def keys(schedule: Schedule) -> set:
+    return {s.model_dump_json() for s in schedule.sessions} | {
+        p.model_dump_json() for p in schedule.placements
+    }
+
+
+def check(scenario: Scenario, schedule: Schedule) -> None:
+    report = check_schedule(scenario, schedule)
+    assert report.ok, [str(v) for v in report.violations]
+
+
+def test_grants_in_full_around_the_published_schedule(tiny):
+    published = publish(tiny)
+    sc = with_extra(tiny, {"id": "more", "cohort": "b-weld-1", "sessions": 2, "needs": ["cnc"]})
+    answer = insert_into_schedule(sc, published, len(sc.requests) - 1)
+    assert answer.outcome == "granted"
+    assert len(answer.sessions) == 2 and answer.unmet is None and answer.suggestions == []
+    assert keys(published) <= keys(answer.schedule)  # nothing published moved
+    assert len(answer.schedule.sessions) == len(published.sessions) + 2
+    check(sc, answer.schedule)
+
+
+def test_partial_grant_gives_reason_and_other_weeks(tiny):
+    published = publish(tiny)
+    extra = {
+        "id": "more",
+        "cohort": "b-weld-1",
+        "sessions": 7,
+        "duration": 2,
+        "needs": ["cnc"],
+        "window": [{"weeks": [1, 1]}],
+    }
+    sc = with_extra(tiny, extra)
+    answer = insert_into_schedule(sc, published, len(sc.requests) - 1)
+    assert answer.outcome == "partial"
+    assert keys(published) <= keys(answer.schedule)
+    check(sc, answer.schedule)
+    assert answer.unmet is not None and answer.unmet.missing == 7 - len(answer.sessions)
+    assert answer.unmet.reason == "conflict"
+    (weeks,) = [s for s in answer.suggestions if s["kind"] == "weeks"]
+    assert weeks["gain"] == len(weeks["sessions"]) > 0
+    assert {s["week"] for s in weeks["sessions"]} == {2}
+    assert "outside the requested window" in weeks["message"]
+
+
+def test_suggests_another_resource_with_the_same_features():
+    sc = scenario_doc(
+        days=1,
+        slots=2,
+        resources=[{"id": "lab-1", "features": ["cnc"]}, {"id": "lab-2", "features": ["cnc"]}],
+        cohorts=[{"id": "a"}, {"id": "b"}],
+        requests=[{"id": "busy", "cohort": "a", "sessions": 2, "resources": ["lab-1"]}],
+    )
+    published = publish(sc)
+    sc2 = with_extra(sc, {"id": "x", "cohort": "b", "needs": ["cnc"], "resources": ["lab-1"]})
+    problem = compile_scenario(sc2)
+    result = insert_request(problem, solution_from_schedule(problem, published), 1, scenario=sc2)
+    assert result.outcome == "rejected" and result.missing == 1
+    assert result.unmet is not None and result.unmet.reason == "capacity"
+    (alt,) = result.suggestions
+    assert alt.kind == "resources" and alt.gain == 1
+    assert [p.resource for p in alt.sessions[0].parts] == [1]
+    assert "'lab-2'" in alt.message
+    # the suggestion was only a trial: the answer holds the published sessions alone
+    assert result.solution.sessions == solution_from_schedule(problem, published).sessions
+
+
+def test_no_scenario_means_only_week_suggestions():
+    sc = scenario_doc(
+        weeks=2,
+        days=1,
+        slots=1,
+        resources=[{"id": "lab-1"}, {"id": "lab-2"}],
+        cohorts=[{"id": "a"}],
+        requests=[{"id": "r", "cohort": "a", "resources": ["lab-1"]}],
+    )
+    published = publish(sc)
+    sc2 = with_extra(
+        sc, {"id": "x", "cohort": "a", "resources": ["lab-2"], "window": [{"weeks": [1, 1]}]}
+    )
+    problem = compile_scenario(sc2)
+    result = insert_request(problem, solution_from_schedule(problem, published), 1)
+    assert [s.kind for s in result.suggestions] == ["weeks"]
+
+
+def test_extra_internship():
+    sc = scenario_doc(
+        weeks=2,
+        resources=[{"id": "lab"}, {"id": "post", "kind": "internship_post", "capacity": 20}],
+        cohorts=[{"id": "a"}, {"id": "b"}],
+        requests=[{"id": "ia", "cohort": "a", "kind": "internship", "weeks": 1}],
+    )
+    published = publish(sc)
+    sc2 = with_extra(sc, {"id": "ib", "cohort": "b", "kind": "internship", "weeks": 1})
+    answer = insert_into_schedule(sc2, published, 1)
+    assert answer.outcome == "granted"
+    assert [(p.resource, p.first_week) for p in answer.placements] == [("post", 2)]
+    assert keys(published) <= keys(answer.schedule)
+    check(sc2, answer.schedule)
+
+
+def test_insert_continues_a_partly_granted_weekly_request():
+    sc = scenario_doc(
+        weeks=4,
+        days=1,
+        slots=1,
+        resources=[{"id": "lab"}],
+        cohorts=[{"id": "a"}],
+        requests=[{"id": "w", "cohort": "a", "sessions": 2, "pattern": "weekly"}],
+    )
+    problem = compile_scenario(sc)
+    published = solve_greedy(problem)
+    # the request now asks for 4: the chain grows at its end, nothing moves
+    sc2 = sc.model_copy(update={"requests": [sc.requests[0].model_copy(update={"sessions": 4})]})
+    problem2 = compile_scenario(sc2)
+    result = insert_request(problem2, published, 0)
+    assert result.outcome == "granted"
+    assert [s.index for s in result.sessions] == [3, 4]
+    schedule = build_schedule(problem2, result.solution)
+    assert [s.week for s in schedule.sessions] == [1, 2, 3, 4]
+    check(sc2, schedule)
+
+
+def test_solution_round_trips_through_the_document(tiny):
+    problem = compile_scenario(tiny)
+    schedule = build_schedule(problem, solve_greedy(problem))
+    again = build_schedule(problem, solution_from_schedule(problem, schedule))
+    assert again == schedule
