@@ -18,7 +18,9 @@ from pathlib import Path
 
 import numpy as np
 from matplotlib import font_manager
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import Colormap
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
@@ -109,6 +111,8 @@ def _utilisation_heatmap(m: ReportMetrics, text: _Text) -> Figure:
     ).reshape(len(rows), len(m.weeks))
     fig = text.figure(max(6.0, 0.45 * len(m.weeks) + 3), max(2.5, 0.35 * len(rows) + 1.5))
     ax = fig.add_subplot()
+    if not data.size:
+        return _no_data(fig, ax, text("plot_heatmap"), text("none"))
     cmap = _cmap("YlOrRd")
     image = ax.imshow(data, aspect="auto", cmap=cmap, vmin=0, vmax=100, interpolation="nearest")
     ax.set_xticks(range(len(m.weeks)), [str(w) for w in m.weeks])
@@ -130,6 +134,8 @@ def _sharing_heatmap(m: ReportMetrics, text: _Text) -> Figure:
     side = max(4.0, 0.6 * len(ids) + 3)
     fig = text.figure(side + 1, side)
     ax = fig.add_subplot()
+    if not data.size:
+        return _no_data(fig, ax, text("plot_sharing"), text("none"))
     image = ax.imshow(data, cmap=_cmap("Blues"), interpolation="nearest")
     ticks = [text.name(i) for i in ids]
     ax.set_xticks(range(len(ids)), ticks, rotation=45, ha="right")
@@ -161,7 +167,14 @@ def _fulfilment_bars(m: ReportMetrics, text: _Text) -> Figure:
     return fig
 
 
-def _cmap(name: str):
+def _no_data(fig: Figure, ax: Axes, title: str, message: str) -> Figure:
+    ax.set_axis_off()
+    ax.set_title(title)
+    ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes)
+    return fig
+
+
+def _cmap(name: str) -> Colormap:
     from matplotlib import colormaps
 
     return colormaps[name].with_extremes(bad="#dddddd")

@@ -80,3 +80,35 @@ def test_report_without_plots(tmp_path, tiny: Scenario):
     files = write_report(tiny, tiny_schedule(), tmp_path, lang="en", plots=False)
     assert files.plots == {} and not list(tmp_path.glob("*.png"))
     assert "![" not in files.markdown.read_text(encoding="utf-8")
+
+
+def test_an_empty_schedule_still_reports(tmp_path, tiny: Scenario):
+    from scheduler.models import Schedule
+
+    empty = Schedule(scenario=tiny.name, status="infeasible")
+    files = write_report(tiny, empty, tmp_path, lang="en")
+    m = files.metrics
+    assert (m.summary.sessions_granted, m.summary.worst_share) == (0, 0.0)
+    assert all(r.utilisation == 0.0 for r in m.resources)
+    assert "| r-a-cnc | CNC practice | a-cnc-1 | 3 sessions | no reason given |" in (
+        files.markdown.read_text(encoding="utf-8")
+    )
+    bare = tiny.model_copy(update={"resources": [], "requests": [], "instructors": []})
+    for png in write_report(bare, empty, tmp_path / "bare", lang="en").plots.values():
+        assert png.read_bytes().startswith(PNG)
+
+
+def test_png_labels_fall_back_to_english_and_ids_without_a_cjk_font(monkeypatch):
+    from scheduler.reports import plots
+
+    monkeypatch.setattr(plots, "cjk_font", lambda: None)
+    text = plots._Text("zh", {"lab": "数控实训室", "shop": "Weld shop"})
+    assert (text.lang, text("week"), text.name("lab"), text.name("shop")) == (
+        "en",
+        "Week",
+        "lab",
+        "Weld shop",
+    )
+    monkeypatch.setattr(plots, "cjk_font", lambda: "Noto Sans CJK SC")
+    text = plots._Text("zh", {"lab": "数控实训室"})
+    assert (text.lang, text("week"), text.name("lab")) == ("zh", "周", "数控实训室")
