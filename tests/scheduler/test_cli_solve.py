@@ -1,0 +1,69 @@
+"""``trainshare solve``: writes a schedule the checker accepts; bad input exits 2, no traceback."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from scheduler.checker import check_schedule
+from scheduler.cli import app
+from scheduler.io import load_schedule
+from tests.conftest import SCENARIOS, load_scenario
+
+runner = CliRunner()
+TINY = str(SCENARIOS / "tiny.json")
+
+
+def test_solve_tiny_writes_a_valid_schedule_and_a_summary(tmp_path):
+    out = tmp_path / "nested" / "tiny-schedule.json"
+    result = runner.invoke(app, ["solve", TINY, "-o", str(out), "--solver", "greedy"])
+    assert result.exit_code == 0, result.output
+    schedule = load_schedule(out)
+    assert schedule.scenario == "tiny-two-colleges"
+    assert check_schedule(load_scenario("tiny.json"), schedule).ok
+    for text in ("feasible", "Fulfilled demand per institution", "col-a", "busiest", "cnc-lab"):
+        assert text in result.output
+    assert "Every request is met in full." in result.output
+
+
+def test_quiet_prints_nothing(tmp_path):
+    out = tmp_path / "s.json"
+    result = runner.invoke(app, ["solve", TINY, "-o", str(out), "--solver", "greedy", "--quiet"])
+    assert result.exit_code == 0
+    assert result.output == ""
+    assert out.exists()
+
+
+def test_unmet_reasons_are_summarised(tmp_path):
+    data = json.loads((SCENARIOS / "tiny.json").read_text())
+    data["requests"][0]["sessions"] = 40
+    scenario = tmp_path / "busy.json"
+    scenario.write_text(json.dumps(data))
+    result = runner.invoke(
+        app, ["solve", str(scenario), "-o", str(tmp_path / "s.json"), "--solver", "greedy"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Unmet requests by reason" in result.output
+    assert "r-a-cnc" in result.output
+
+
+def test_invalid_scenario_exits_2_with_paths(tmp_path):
+    data = json.loads((SCENARIOS / "tiny.json").read_text())
+    data["requests"][1]["cohort"] = "nobody"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data))
+    out = tmp_path / "s.json"
+    result = runner.invoke(app, ["solve", str(bad), "-o", str(out)])
+    assert result.exit_code == 2
+    assert "requests[1].cohort" in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists()
+
+
+def test_missing_file_and_bad_options_exit_2(tmp_path):
+    result = runner.invoke(app, ["solve", str(tmp_path / "none.json"), "-o", "x.json"])
+    assert result.exit_code == 2 and "not found" in result.output
+    result = runner.invoke(app, ["solve", TINY, "-o", str(tmp_path / "x.json"), "--workers", "0"])
+    assert result.exit_code == 2 and "workers" in result.output
+    assert "Traceback" not in result.output

@@ -1,0 +1,118 @@
+"""solve_scenario: compile -> solve -> explain -> build -> metrics, on documents."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from scheduler.checker import check_schedule
+from scheduler.compile import compile_scenario
+from scheduler.evaluate import evaluate
+from scheduler.io import ScenarioError
+from scheduler.models import Scenario
+from scheduler.problem import PartAssignment, SessionAssignment, Solution, UnmetAssignment
+from solver.options import Progress, SolveOptions
+from solver.pipeline import SolverUnavailable, complete_unmet, run_solver, solve_scenario
+from tests.strategies import scenario_doc
+
+GREEDY = SolveOptions(solver="greedy")
+
+
+def test_greedy_pipeline_on_tiny(tiny):
+    seen: list[Progress] = []
+    schedule = solve_scenario(tiny, GREEDY, progress=seen.append)
+    report = check_schedule(tiny, schedule)
+    assert report.ok, [str(v) for v in report.violations]
+    ev = evaluate(tiny, schedule)
+    assert schedule.objective == ev.objective
+    m = schedule.metrics
+    assert m["shares"] == ev.shares and m["worst_share"] == ev.worst_share
+    assert m["fulfilled_units"] == ev.fulfilled_by_institution
+    assert m["terms"] == ev.terms
+    assert m["unmet_by_reason"] == {}
+    assert m["greedy_objective"] == ev.objective
+    assert len(seen) == 1 and seen[0].objective == schedule.objective
+    assert seen[0].gap == pytest.approx(schedule.gap)
+
+
+def test_unmet_by_reason_counts_the_explanations():
+    sc = scenario_doc(
+        days=1,
+        slots=1,
+        resources=[{"id": "lab", "features": ["cnc"]}],
+        cohorts=[{"id": "a"}, {"id": "b"}],
+        requests=[
+            {"id": "r1", "cohort": "a"},
+            {"id": "r2", "cohort": "b"},
+            {"id": "r3", "cohort": "b", "needs": ["weld"]},
+        ],
+    )
+    schedule = solve_scenario(sc, GREEDY)
+    assert check_schedule(sc, schedule).ok
+    assert schedule.metrics["unmet_by_reason"] == {"capacity": 1, "no_resource": 1}
+
+
+def test_invalid_scenario_is_rejected_with_paths(tiny):
+    data = tiny.model_dump(by_alias=True)
+    data["requests"][0]["cohort"] = "nobody"
+    bad = Scenario.model_validate(data)
+    with pytest.raises(ScenarioError) as err:
+        solve_scenario(bad, GREEDY)
+    assert any(i.path == "requests[0].cohort" for i in err.value.issues)
+
+
+def test_missing_cpsat_is_a_clear_error(tiny, monkeypatch):
+    monkeypatch.setitem(sys.modules, "solver.cpsat", None)  # import fails
+    with pytest.raises(SolverUnavailable, match="--solver greedy"):
+        run_solver(compile_scenario(tiny), SolveOptions(solver="cpsat"))
+
+
+def test_complete_unmet_keeps_given_entries_and_explains_the_rest():
+    sc = scenario_doc(
+        resources=[{"id": "lab"}],
+        cohorts=[{"id": "a"}],
+        requests=[
+            {"id": "r0", "cohort": "a", "sessions": 2},
+            {"id": "r1", "cohort": "a"},
+            {"id": "r2", "cohort": "a"},
+        ],
+    )
+    problem = compile_scenario(sc)
+    solution = Solution(
+        status="feasible",
+        sessions=[SessionAssignment(0, 1, 0, (PartAssignment(0, 20),))],
+        unmet=[
+            UnmetAssignment(0, 5, "time_limit", "stopped"),  # missing is recomputed: 1
+            UnmetAssignment(2, 1, "trade_off", "given"),
+        ],
+    )
+    complete_unmet(problem, solution)
+    got = [(u.request, u.missing, u.reason, u.message) for u in solution.unmet]
+    assert got[0] == (0, 1, "time_limit", "stopped")
+    assert got[1][:3] == (1, 1, "trade_off")
+    assert got[2] == (2, 1, "trade_off", "given")
+
+
+def test_infeasible_answer_with_nothing_scheduled(tiny):
+    problem = compile_scenario(tiny)
+    solution = Solution(status="infeasible", conflicts=[(["requests[0]"], "x")])
+    complete_unmet(problem, solution)
+    assert {u.reason for u in solution.unmet} == {"infeasible"}
+    assert len(solution.unmet) == len(problem.requests)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"solver": "gurobi"},
+        {"time_limit": 0},
+        {"time_limit": -5},
+        {"workers": 0},
+        {"seed": -1},
+        {"workers": 1.5},
+    ],
+)
+def test_options_reject_out_of_range_values(kwargs):
+    with pytest.raises(ValueError, match=next(iter(kwargs))):
+        SolveOptions(**kwargs)
