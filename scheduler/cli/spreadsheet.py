@@ -25,8 +25,11 @@ def register(app: typer.Typer) -> None:
     def template(
         out: Path = typer.Option(Path("scenario.xlsx"), "-o", "--out", help="workbook to write"),
     ) -> None:
-        """Write a scenario workbook to fill in: README sheet, one sheet per entity,
-        header comments with each column's meaning and allowed values, example rows."""
+        """Write a scenario workbook to fill in, with comments and example rows.
+
+        A README sheet explains the cell syntax; each entity has a sheet whose header
+        comments give every column's meaning and allowed values.
+        """
         from scheduler.spreadsheet import write_template
 
         out.parent.mkdir(parents=True, exist_ok=True)
