@@ -15,9 +15,16 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+DEMO := scenarios/dalian-cnc-consortium.json
+
 demo: $(STAMP)
 	mkdir -p out
-	$(BIN)/trainshare solve scenarios/tiny.json -o out/tiny-schedule.json
+	$(BIN)/trainshare solve $(DEMO) -o out/dalian-schedule.json
+	$(BIN)/trainshare check $(DEMO) out/dalian-schedule.json
+	$(BIN)/trainshare report $(DEMO) out/dalian-schedule.json -o out/report
+	$(BIN)/trainshare export ics $(DEMO) out/dalian-schedule.json -o out/dalian.ics
+	$(BIN)/trainshare export csv $(DEMO) out/dalian-schedule.json -o out/dalian.csv
+	$(BIN)/trainshare export xlsx $(DEMO) out/dalian-schedule.json -o out/dalian.xlsx
 
 test: $(STAMP)
 	$(BIN)/ruff check .
