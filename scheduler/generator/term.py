@@ -1,0 +1,144 @@
+"""The term every generated scenario uses, its time classes, and pattern-capacity helpers.
+
+An 18-week autumn term from Monday 2026-09-07, six days a week (Saturday is for
+enterprise staff), five slots a day with an evening slot at 19:00. Closed: the National
+Day holiday (Thu 1 - Wed 7 October: week 4 Thu-Sat and week 5 Mon-Wed) and New Year's
+Day (Friday of week 17).
+
+Two *time classes* split the week: DAY (Monday-Friday, slots 1-4) when students attend,
+and OFF (weekday evenings, Saturday slots 1-4) when enterprise trainees come. Rooms'
+availability is chosen per class so that supply can be sized per class.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scheduler.calendar import CalendarIndex
+from scheduler.models import Calendar, Window
+from scheduler.validation import max_disjoint_starts
+
+WEEKS = 18
+DAYS = 6
+SLOTS = 5
+WEEKDAYS = [1, 2, 3, 4, 5]
+DAY_SLOTS = [1, 2, 3, 4]
+EVENING = 5
+SATURDAY = 6
+
+CLOSED = [(4, 4), (4, 5), (4, 6), (5, 1), (5, 2), (5, 3), (17, 5)]
+
+CALENDAR: dict = {
+    "weeks": WEEKS,
+    "days_per_week": DAYS,
+    "slots_per_day": SLOTS,
+    "slot_minutes": 90,
+    "slot_times": ["08:00", "10:00", "14:00", "16:00", "19:00"],
+    "first_monday": "2026-09-07",
+    "closed": [{"week": w, "day": d} for w, d in CLOSED],
+}
+
+#: Students' week: Monday to Friday, daytime.
+DAY_WINDOWS: list[dict] = [{"days": WEEKDAYS, "slots": DAY_SLOTS}]
+#: Enterprise staff: weekday evenings and Saturday daytime.
+OFF_WINDOWS: list[dict] = [
+    {"days": WEEKDAYS, "slots": [EVENING]},
+    {"days": [SATURDAY], "slots": DAY_SLOTS},
+]
+
+#: Availability of trainee groups by their shift pattern.
+TRAINEE_AVAILABILITY: dict[str, list[dict]] = {
+    "evening": [{"days": WEEKDAYS, "slots": [EVENING]}],
+    "weekend": [{"days": [SATURDAY], "slots": DAY_SLOTS}],
+    "both": OFF_WINDOWS,
+    # day-release: the company sends them on Friday afternoons, plus evenings
+    "release": [{"days": [5], "slots": [3, 4]}, {"days": WEEKDAYS, "slots": [EVENING]}],
+}
+
+
+class Term:
+    """Masks of the generated calendar, cached by window list."""
+
+    def __init__(self) -> None:
+        self.model = Calendar.model_validate(CALENDAR)
+        self.cal = CalendarIndex.from_calendar(self.model)
+        self.open = self.cal.open_slots()
+        self._masks: dict[str, np.ndarray] = {}
+        self._spans: dict[tuple[str, int], np.ndarray] = {}
+        self.day = self.mask(DAY_WINDOWS)
+        self.off = self.mask(OFF_WINDOWS)
+
+    def mask(self, windows: list[dict] | None) -> np.ndarray:
+        """Open slots inside ``windows`` (``None``: all open slots)."""
+        key = repr(windows)
+        if key not in self._masks:
+            ws = None if windows is None else [Window.model_validate(w) for w in windows]
+            self._masks[key] = self.cal.window_mask(ws) & self.open
+        return self._masks[key]
+
+    def span(self, mask: np.ndarray, duration: int) -> np.ndarray:
+        return self.cal.span_ok(mask, duration)
+
+    def span_of(self, windows: list[dict] | None, duration: int) -> np.ndarray:
+        key = (repr(windows), duration)
+        if key not in self._spans:
+            self._spans[key] = self.span(self.mask(windows), duration)
+        return self._spans[key]
+
+    def weeks_mask(self, windows: list[dict] | None) -> np.ndarray:
+        ws = None if windows is None else [Window.model_validate(w) for w in windows]
+        return self.cal.week_mask(ws)
+
+    # ------------------------------------------------------------------ pattern capacity
+
+    def weekly_run(self, starts: np.ndarray) -> int:
+        """Longest run of consecutive weeks at one day and slot (closed pattern days skipped)."""
+        c = self.cal
+        grid = starts.reshape(c.n_weeks, c.days_per_week, c.slots_per_day)
+        open_ = c.open_day.reshape(c.n_weeks, c.days_per_week)
+        best = 0
+        for d in range(c.days_per_week):
+            cols = grid[:, d, :][open_[:, d]]
+            run = np.zeros(c.slots_per_day, dtype=np.int64)
+            for row in cols:
+                run = np.where(row, run + 1, 0)
+                best = max(best, int(run.max()))
+        return best
+
+    def block_run(self, starts: np.ndarray) -> int:
+        """Longest run of consecutive open days that each offer a start."""
+        c = self.cal
+        per_day = starts.reshape(c.n_days, c.slots_per_day).any(axis=1)[c.open_day]
+        best = run = 0
+        for ok in per_day:
+            run = run + 1 if ok else 0
+            best = max(best, run)
+        return best
+
+    def free_capacity(
+        self, starts: np.ndarray, duration: int, per_week: int | None, gap: int
+    ) -> int:
+        """Sessions a ``free`` request can place at most (same bounds as validation)."""
+        c = self.cal
+        bound = max_disjoint_starts(starts, duration)
+        if per_week is not None:
+            weeks = starts.reshape(c.n_weeks, c.slots_per_week)
+            bound = min(bound, sum(min(max_disjoint_starts(w, duration), per_week) for w in weeks))
+        if gap > 0:
+            per_day = starts.reshape(c.n_days, c.slots_per_day).any(axis=1)
+            count, last = 0, None
+            for day in np.flatnonzero(per_day):
+                cd = c.calendar_day(int(day))
+                if last is None or cd - last >= gap:
+                    count, last = count + 1, cd
+            bound = min(bound, count)
+        return bound
+
+    def pattern_capacity(
+        self, pattern: str, starts: np.ndarray, duration: int, per_week: int | None, gap: int
+    ) -> int:
+        if pattern == "weekly":
+            return self.weekly_run(starts)
+        if pattern == "block":
+            return self.block_run(starts)
+        return self.free_capacity(starts, duration, per_week, gap)
