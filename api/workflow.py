@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from api.compose import Item, compose, relocate
+from api.compose import Item, compose, redact, relocate
 from api.db.models import Amendment, ScheduleVersion, Term, TermCohort, TermRequest
 from api.errors import ApiError, not_found, path_to_loc
 from api.schemas import Message
@@ -73,7 +73,8 @@ def check_composition(
         errors: list[Issue] = []
     except ScenarioError as e:
         errors, warnings = e.issues, e.warnings
-    shown_errors = _shown(errors, cohort_ids, request_ids, who, focus)
+    known = institutions_of(term)
+    shown_errors = _shown(errors, cohort_ids, request_ids, who, focus, known)
     if shown_errors:
         n = len(shown_errors)
         raise ApiError(
@@ -85,7 +86,8 @@ def check_composition(
             ],
         )
     return [
-        Message(path=p, msg=m) for p, m, _ in _shown(warnings, cohort_ids, request_ids, who, focus)
+        Message(path=p, msg=m)
+        for p, m, _ in _shown(warnings, cohort_ids, request_ids, who, focus, known)
     ]
 
 
@@ -95,6 +97,7 @@ def _shown(
     request_ids: list[tuple[str, str]],
     who: Principal,
     focus: tuple[str, str, str] | None,
+    institutions: list[str],
 ) -> list[tuple[str, str, bool]]:
     out = []
     for issue in issues:
@@ -107,7 +110,7 @@ def _shown(
         )
         msg = issue.message
         if who.role is Role.INSTITUTION:
-            msg = msg.replace(f"{who.institution}/", "")
+            msg = redact(msg, who.institution or "", institutions)
         out.append((path, msg, in_body))
     return out
 
@@ -188,7 +191,7 @@ def effective(
 
 
 def check_extra(
-    scenario: dict[str, Any], qualified: dict[str, Any], who: Principal
+    scenario: dict[str, Any], qualified: dict[str, Any], who: Principal, institutions: list[str]
 ) -> dict[str, Any]:
     """The published scenario with the extra request appended, validated; 422 on its errors.
 
@@ -214,7 +217,9 @@ def check_extra(
                 {
                     "loc": ["body", *path_to_loc(i.path[len(prefix) :].lstrip("."))],
                     "path": i.path[len(prefix) :].lstrip("."),
-                    "msg": i.message.replace(mine, "") if mine else i.message,
+                    "msg": redact(i.message, who.institution or "", institutions)
+                    if mine
+                    else i.message,
                 }
                 for i in own
             ],

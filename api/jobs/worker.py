@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import threading
 import time
 from typing import Any
 
@@ -21,6 +23,7 @@ PROGRESS_INTERVAL = 0.25
 def run_job(job_id: int, payload: dict[str, Any], results: Any, stop: Any) -> None:
     """Entry point of a job process (``multiprocessing`` target)."""
     logging.basicConfig(level=logging.WARNING)
+    _exit_with_parent()
     last = 0.0
 
     def progress(p: Any) -> None:
@@ -85,3 +88,17 @@ def _num(v: Any) -> float | None:
     except (TypeError, ValueError):
         return None
     return f if f == f and abs(f) != float("inf") else None
+
+
+def _exit_with_parent() -> None:
+    """End this process when the server dies (a killed server must not leave solves
+    running: its jobs are marked interrupted at the next start and re-run from there)."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent:
+                os._exit(3)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()

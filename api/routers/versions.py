@@ -78,7 +78,7 @@ def _amendment_out(a: Amendment, who: Principal, institutions: list[str]) -> Ame
             {"sessions": sessions, "placements": placements}, a.institution, institutions
         )
         sessions, placements = view["sessions"], view["placements"]
-        reasons = redact(reasons, a.institution, institutions)
+        reasons = institution_view({"unmet": reasons}, a.institution, institutions)["unmet"]
         alternatives = redact(
             [
                 {
@@ -341,7 +341,7 @@ def _answer_extra(
         amends = amendments(db, version.id)
         scenario, schedule = effective(version, amends)
         qualified = request_doc(institution, doc)
-        scenario = check_extra(scenario, qualified, who)
+        scenario = check_extra(scenario, qualified, who, institutions_of(term))
         answer = answer_extra_request(scenario, schedule, len(scenario["requests"]) - 1)
         amendment = Amendment(
             version_id=version.id,

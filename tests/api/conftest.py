@@ -161,3 +161,44 @@ def sse_events(api: Api, url: str) -> list[tuple[str, dict[str, Any]]]:
             elif line.startswith("data: "):
                 events.append((event or "message", json.loads(line[len("data: ") :])))
     return events
+
+
+def tiny_base() -> dict[str, Any]:
+    data = tiny_data()
+    data.pop("cohorts")
+    data.pop("requests")
+    return data
+
+
+def open_tiny_term(api: Api) -> int:
+    r = api.post("/api/v1/terms", json=tiny_base())
+    assert r.status_code == 201, r.text
+    return r.json()["id"]
+
+
+def submit_tiny(api: Api, term_id: int) -> None:
+    """Each institution submits its own cohorts and requests of the tiny scenario."""
+    data = tiny_data()
+    owner = {c["id"]: c["institution"] for c in data["cohorts"]}
+    for c in data["cohorts"]:
+        inst = c["institution"]
+        doc = {k: v for k, v in c.items() if k != "institution"}
+        url = f"/api/v1/terms/{term_id}/institutions/{inst}/cohorts"
+        r = api.post(url, inst, json=doc)
+        assert r.status_code == 201, r.text
+    for req in data["requests"]:
+        inst = owner[req["cohort"]]
+        r = api.post(f"/api/v1/terms/{term_id}/institutions/{inst}/requests", inst, json=req)
+        assert r.status_code == 201, r.text
+
+
+def publish_tiny(api: Api, term_id: int, time_limit: float = 10) -> dict[str, Any]:
+    """Close, solve, publish: returns the version (as the planner sees it)."""
+    assert api.post(f"/api/v1/terms/{term_id}/close").status_code == 200
+    r = api.post(f"/api/v1/terms/{term_id}/solve", json={"time_limit": time_limit})
+    assert r.status_code == 202, r.text
+    job = api.wait_job(r.json()["id"])
+    assert job["status"] == "done", job
+    r = api.post(f"/api/v1/terms/{term_id}/versions", json={"job_id": job["id"]})
+    assert r.status_code == 201, r.text
+    return api.get(f"/api/v1/terms/{term_id}/versions/{r.json()['number']}").json()

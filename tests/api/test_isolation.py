@@ -1,0 +1,178 @@
+"""Institution A cannot read, change or infer institution B's cohorts and requests.
+
+B is col-b of the tiny scenario; its private ids are below. Every route of the OpenAPI
+document is tried with A's key.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tests.api.conftest import Api, open_tiny_term, publish_tiny, submit_tiny, tiny_base
+
+B_PRIVATE = ("b-weld-1", "r-b-cnc", "r-b-weld", "col-b/")
+
+
+def _assert_private(text: str) -> None:
+    for secret in B_PRIVATE:
+        assert secret not in text, secret
+
+
+def test_b_space_answers_like_a_missing_one(api: Api) -> None:
+    term_id = open_tiny_term(api)
+    submit_tiny(api, term_id)
+    base = f"/api/v1/terms/{term_id}/institutions"
+    pairs = [
+        (f"{base}/col-b/cohorts", f"{base}/nobody/cohorts"),
+        (f"{base}/col-b/requests", f"{base}/nobody/requests"),
+        (f"{base}/col-b/cohorts/b-weld-1", f"{base}/col-b/cohorts/ghost"),
+        (f"{base}/col-b/requests/r-b-cnc", f"{base}/nobody/requests/r-b-cnc"),
+    ]
+    for real, missing in pairs:
+        a, m = api.get(real, "col-a"), api.get(missing, "col-a")
+        assert a.status_code == 404 and m.status_code in (404,), real
+        assert a.json()["detail"] in (
+            "institution not found",
+            "cohort not found",
+            "request not found",
+        )
+    doc = {"id": "b-weld-1", "size": 1}
+    for method in ("post", "put", "delete"):
+        url = f"{base}/col-b/cohorts" + ("" if method == "post" else "/b-weld-1")
+        kwargs = {} if method == "delete" else {"json": doc}
+        r = getattr(api, method)(url, "col-a", **kwargs)
+        assert r.status_code == 404, (method, r.text)
+        _assert_private(r.text)
+    # Nothing changed for B.
+    assert api.get(f"{base}/col-b/cohorts/b-weld-1", "col-b").json()["document"]["size"] == 18
+
+
+def test_ids_are_per_institution_so_clashes_reveal_nothing(api: Api) -> None:
+    term_id = open_tiny_term(api)
+    submit_tiny(api, term_id)
+    url = f"/api/v1/terms/{term_id}/institutions/col-a"
+    # B already has a cohort 'b-weld-1' and a request 'r-b-cnc': A may use the same ids.
+    r = api.post(f"{url}/cohorts", "col-a", json={"id": "b-weld-1", "size": 3})
+    assert r.status_code == 201
+    r = api.post(
+        f"{url}/requests",
+        "col-a",
+        json={"id": "r-b-cnc", "cohort": "b-weld-1", "sessions": 1, "needs": ["cnc"]},
+    )
+    assert r.status_code == 201
+    # Naming B's cohort is refused the same way whether or not it exists.
+    answers = []
+    for cohort in ("col-b/b-weld-1", "col-b/ghost"):
+        r = api.post(
+            f"{url}/requests", "col-a", json={"id": "r-x", "cohort": cohort, "sessions": 1}
+        )
+        answers.append((r.status_code, r.json()["detail"]))
+    assert answers[0] == answers[1] and answers[0][0] == 422
+    r = api.post(
+        f"{url}/requests",
+        "col-a",
+        json={"id": "r-x", "cohort": "a-cnc-1", "sessions": 1, "after": ["col-b/r-b-cnc"]},
+    )
+    assert r.status_code == 422
+
+
+def test_other_terms_are_invisible(api: Api) -> None:
+    base = tiny_base()
+    base["name"] = "b-only"
+    base["institutions"] = [i for i in base["institutions"] if i["id"] != "col-a"]
+    base["resources"] = [r for r in base["resources"] if r["owner"] != "col-a"]
+    base["instructors"] = [t for t in base["instructors"] if t["institution"] != "col-a"]
+    other = api.post("/api/v1/terms", json=base).json()["id"]
+    assert api.get(f"/api/v1/terms/{other}", "col-a").status_code == 404
+    assert api.get(f"/api/v1/terms/{other}", "col-b").status_code == 200
+    assert other not in [t["id"] for t in api.get("/api/v1/terms", "col-a").json()]
+    assert (
+        api.get(
+            f"/api/v1/terms/{other}/occupancy", "col-a", params={"resource": "weld-shop"}
+        ).status_code
+        == 404
+    )
+
+
+def test_every_route_with_a_key_of_a(solving_api: Api) -> None:
+    api = solving_api
+    term_id = open_tiny_term(api)
+    submit_tiny(api, term_id)
+    version = publish_tiny(api, term_id)
+    # B asks for an extra session, so B's amendment exists too.
+    r = api.post(
+        f"/api/v1/terms/{term_id}/institutions/col-b/extra-requests",
+        "col-b",
+        json={"id": "r-b-extra", "cohort": "b-weld-1", "sessions": 1, "needs": ["welding"]},
+    )
+    assert r.status_code == 201
+    doc = api.client.get("/openapi.json").json()
+    values = {
+        "term_id": str(term_id),
+        "institution": "col-b",
+        "item_id": "b-weld-1",
+        "number": str(version["number"]),
+        "job_id": str(version["job_id"]),
+        "scenario_id": "1",
+    }
+    tried = 0
+    for template, ops in doc["paths"].items():
+        url = re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], template)
+        for method in ops:
+            kwargs = {"params": {"resource": "cnc-lab"}} if "occupancy" in template else {}
+            if method in ("post", "put"):
+                kwargs["json"] = {
+                    "id": "b-weld-1",
+                    "size": 1,
+                    "cohort": "b-weld-1",
+                    "sessions": 1,
+                    "job_id": version["job_id"],
+                }
+            r = getattr(api, method)(url, "col-a", **kwargs)
+            tried += 1
+            if "{institution}" in template:
+                assert r.status_code == 404, (method, template, r.status_code)
+            else:
+                assert r.status_code < 500, (method, template)
+            _assert_private(r.text)
+    assert tried >= 25
+    # What A may see of the schedule mentions none of B's items.
+    for url in (
+        f"/api/v1/terms/{term_id}/schedule",
+        f"/api/v1/terms/{term_id}/versions/1",
+        f"/api/v1/terms/{term_id}",
+    ):
+        r = api.get(url, "col-a")
+        assert r.status_code == 200
+        _assert_private(r.text)
+    occ = api.get(
+        f"/api/v1/terms/{term_id}/occupancy", "col-a", params={"resource": "weld-shop"}
+    ).json()
+    assert occ["busy"]  # B's welding sessions show as busy slots, without who
+    # B, for comparison, does see its own items.
+    assert "r-b-extra" in api.get(f"/api/v1/terms/{term_id}/schedule", "col-b").text
+
+
+def test_reasons_given_to_a_do_not_name_b(solving_api: Api) -> None:
+    api = solving_api
+    term_id = open_tiny_term(api)
+    submit_tiny(api, term_id)
+    publish_tiny(api, term_id)
+    # More CNC than the lab can hold around everyone's published sessions.
+    r = api.post(
+        f"/api/v1/terms/{term_id}/institutions/col-a/extra-requests",
+        "col-a",
+        json={
+            "id": "r-a-lots",
+            "cohort": "a-cnc-1",
+            "sessions": 40,
+            "duration": 2,
+            "needs": ["cnc"],
+            "instructor_skills": ["cnc"],
+        },
+    )
+    assert r.status_code == 201
+    assert r.json()["outcome"] in ("partial", "rejected")
+    _assert_private(r.text)
+    again = api.get(f"/api/v1/terms/{term_id}/schedule", "col-a").text
+    _assert_private(again)
