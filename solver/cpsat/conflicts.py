@@ -1,0 +1,250 @@
+"""Why required requests cannot all hold: a small core, in a planner's words.
+
+Each required request has one literal forcing all its sessions (or its placement).
+When the model is infeasible, a model of the required requests alone is solved with
+those literals as assumptions (one worker, presolve off: OR-Tools #5141) and
+``sufficient_assumptions_for_infeasibility`` gives a subset that cannot hold together;
+a deletion pass then drops every request the conflict does not need, while time allows.
+
+The message names what the core's requests compete for: a resource that is a candidate
+of several (with the slots they need against the slots it offers in their weeks), a
+cohort they share, instructors they share; a single request that cannot fit alone is
+described by its window, pattern and candidates.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from scheduler.problem import CInternship, CSessionRequest, Problem, UnmetAssignment
+from solver.cpsat.model import CpSatModel
+from solver.cpsat.params import CpSatParams
+
+log = logging.getLogger(__name__)
+
+Conflict = tuple[list[str], str]
+
+
+def find_core(problem: Problem, params: CpSatParams, seconds: float) -> list[int]:
+    """Positions of required requests that cannot all be met together.
+
+    Falls back to every required request when the solver cannot decide in time.
+    """
+    required = [r for r, req in enumerate(problem.requests) if req.required]
+    if len(required) <= 1:
+        return required
+    deadline = time.perf_counter() + seconds
+    cm = CpSatModel(problem, requests=required)
+    cm.model.clear_objective()
+    lits = {cm.vars.required[r].index: r for r in required}
+    status, core_idx = _solve_with(cm, [cm.vars.required[r] for r in required], params, deadline)
+    if status != cp_model.INFEASIBLE:
+        return required
+    core = sorted(lits[i] for i in core_idx if i in lits) or required
+    # deletion pass: drop each request whose removal keeps the rest infeasible
+    for r in list(core):
+        if len(core) <= 1 or time.perf_counter() > deadline:
+            break
+        trial = [q for q in core if q != r]
+        status, _ = _solve_with(cm, [cm.vars.required[q] for q in trial], params, deadline)
+        if status == cp_model.INFEASIBLE:
+            core = trial
+    return core
+
+
+def _solve_with(
+    cm: CpSatModel, assumptions: list, params: CpSatParams, deadline: float
+) -> tuple[int, list[int]]:
+    left = deadline - time.perf_counter()
+    if left <= 0.05:
+        return cp_model.UNKNOWN, []
+    cm.model.clear_assumptions()
+    cm.model.add_assumptions(assumptions)
+    solver = cp_model.CpSolver()
+    params.for_core(left).apply(solver)
+    solver.parameters.stop_after_first_solution = True
+    status = solver.solve(cm.model)
+    core: list[int] = []
+    if status == cp_model.INFEASIBLE:
+        core = list(solver.sufficient_assumptions_for_infeasibility())
+    return status, core
+
+
+# --------------------------------------------------------------------------- words
+
+
+def _weeks(problem: Problem, mask: np.ndarray) -> tuple[int, int] | None:
+    slots = np.flatnonzero(mask)
+    if not len(slots):
+        return None
+    cal = problem.calendar
+    return cal.week_of(int(slots.min())) + 1, cal.week_of(int(slots.max())) + 1
+
+
+def _span(weeks: tuple[int, int] | None) -> str:
+    if weeks is None:
+        return "no week"
+    a, b = weeks
+    return f"week {a}" if a == b else f"weeks {a}-{b}"
+
+
+def _names(ids: list[str]) -> str:
+    if len(ids) == 1:
+        return ids[0]
+    return ", ".join(ids[:-1]) + " and " + ids[-1]
+
+
+def _need(req) -> str:
+    if isinstance(req, CInternship):
+        return f"{req.weeks} week(s) of internship for {req.headcount} people"
+    pattern = "" if req.pattern == "free" else f" ({req.pattern})"
+    return f"{req.n_sessions} session(s) of {req.duration} slot(s){pattern}"
+
+
+def describe(problem: Problem, core: list[int]) -> Conflict:
+    """Items and a sentence for one conflicting set of required requests."""
+    reqs = [problem.requests[r] for r in core]
+    items = [f"requests[{r}]" for r in core]
+    if len(reqs) == 1:
+        return items + _candidate_items(reqs[0]), _alone(problem, reqs[0])
+    ids = [r.id for r in reqs]
+    cand = Counter()
+    for req in reqs:
+        pool = req.resources if isinstance(req, CSessionRequest) else req.posts
+        cand.update(int(k) for k in set(pool.tolist()))
+    shared_res = sorted(k for k, n in cand.items() if n > 1)
+    cohorts = Counter(c for req in reqs for c in set(req.cohorts))
+    shared_coh = sorted(c for c, n in cohorts.items() if n > 1)
+    teachers = Counter(
+        int(i)
+        for req in reqs
+        if isinstance(req, CSessionRequest)
+        for i in set(req.instructors.tolist())
+    )
+    shared_t = sorted(i for i, n in teachers.items() if n > 1)
+    items += [f"resources[{k}]" for k in shared_res]
+    items += [f"cohorts[{c}]" for c in shared_coh]
+    items += [f"instructors[{i}]" for i in shared_t]
+    parts = []
+    for k in shared_res:
+        parts.append(_resource_clause(problem, reqs, k))
+    if shared_coh:
+        names = _names([problem.cohorts[c].id for c in shared_coh])
+        need = sum(r.n_sessions * r.duration for r in reqs if isinstance(r, CSessionRequest))
+        parts.append(
+            f"they all take cohort {names}, which attends one session at a time "
+            f"({need} slots of sessions in all)"
+        )
+    if shared_t:
+        parts.append(
+            "they need the same instructors ("
+            + _names([problem.instructors[i].id for i in shared_t])
+            + ")"
+        )
+    if not parts:
+        after = [r.id for r in reqs if r.after]
+        if after:
+            parts.append(f"the order required by 'after' on {_names(after)} leaves no room")
+        else:
+            parts.append("their patterns, windows and candidates exclude each other")
+    msg = (
+        f"Required requests {_names(ids)} cannot all be met in full: "
+        + "; ".join(parts)
+        + ". Relax one of them (make it optional, widen its window or add a resource)."
+    )
+    return items, msg
+
+
+def _candidate_items(req) -> list[str]:
+    pool = req.resources if isinstance(req, CSessionRequest) else req.posts
+    return [f"resources[{int(k)}]" for k in pool.tolist()]
+
+
+def _resource_clause(problem: Problem, reqs: list, k: int) -> str:
+    res = problem.resources[k]
+    users = [r for r in reqs if k in (r.resources if isinstance(r, CSessionRequest) else r.posts)]
+    ids = _names([r.id for r in users])
+    sess = [r for r in users if isinstance(r, CSessionRequest)]
+    if not sess:
+        need = sum(r.headcount for r in users)
+        return (
+            f"{ids} all need post {res.id} (capacity {res.capacity} a week, {need} interns in all)"
+        )
+    window = np.zeros(problem.calendar.n_slots, dtype=bool)
+    for r in sess:
+        window |= r.starts
+    weeks = _weeks(problem, window)
+    cal = problem.calendar
+    free = 0
+    if weeks is not None:
+        lo, hi = (weeks[0] - 1) * cal.slots_per_week, weeks[1] * cal.slots_per_week
+        free = int(res.available[lo:hi].sum())
+    need = sum(r.n_sessions * r.duration for r in sess)
+    kind = "shared" if res.shareable else "one session at a time"
+    clause = f"{ids} all need {res.id} ({kind}) in {_span(weeks)}"
+    if need > free or not res.shareable:
+        clause += f", which has {free} open slot(s) there for the {need} slot(s) they ask"
+    return clause
+
+
+def _alone(problem: Problem, req) -> str:
+    if isinstance(req, CInternship):
+        if not len(req.posts):
+            return f"Required internship {req.id} has no matching internship post."
+        if not req.first_weeks.any():
+            return (
+                f"Required internship {req.id} needs {req.weeks} consecutive week(s) but "
+                "its window has no such run."
+            )
+        cap = sum(
+            problem.resources[int(k)].capacity + problem.resources[int(k)].overflow
+            for k in req.posts
+        )
+        return (
+            f"Required internship {req.id} needs {_need(req)} but its posts "
+            f"({_names([problem.resources[int(k)].id for k in req.posts])}) hold {cap} a week "
+            "at most in the weeks it may use."
+        )
+    if not len(req.resources):
+        return f"Required request {req.id} has no resource that matches it."
+    union = req.resource_starts.any(axis=0)
+    if not union.any():
+        return (
+            f"Required request {req.id} has no start time: its window, its cohorts' "
+            "availability and its resources' availability never meet."
+        )
+    n_starts = int(union.sum())
+    days = len(np.unique(np.flatnonzero(union) // problem.calendar.slots_per_day))
+    return (
+        f"Required request {req.id} cannot fit {_need(req)} into {_span(_weeks(problem, union))} "
+        f"on {_names([problem.resources[int(k)].id for k in req.resources])}: only {n_starts} "
+        f"start time(s) on {days} day(s) are open to it"
+        + (
+            ", and its instructors' availability, weekly load or travel cut that further"
+            if req.needs_instructor
+            else ""
+        )
+        + "."
+    )
+
+
+def infeasible_unmet(problem: Problem, core: list[int]) -> list[UnmetAssignment]:
+    """Nothing is scheduled: every request is unmet with reason ``infeasible``."""
+    out = []
+    in_core = set(core)
+    for r, req in enumerate(problem.requests):
+        missing = req.n_sessions if isinstance(req, CSessionRequest) else req.headcount
+        if missing <= 0:
+            continue
+        msg = (
+            "Part of the set of required requests that cannot all hold (see conflicts)."
+            if r in in_core
+            else "Nothing is scheduled: the required requests cannot all hold (see conflicts)."
+        )
+        out.append(UnmetAssignment(r, missing, "infeasible", msg))
+    return out

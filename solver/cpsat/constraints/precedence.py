@@ -1,0 +1,58 @@
+"""Precedence [rule 11]: a request starts after everything of its ``after`` requests.
+
+Compared on what is scheduled: each constraint is enforced by the presence of both
+sides, so a predecessor with nothing scheduled constrains nothing. Sessions of a request
+are ordered, so the successor's first session stands for all of them; every session of
+the predecessor is compared (its last present one is the binding one). Internships span
+whole weeks: from the first slot of the first week to the end of the last.
+"""
+
+from __future__ import annotations
+
+from ortools.sat.python import cp_model
+
+from scheduler.problem import Problem
+from solver.cpsat.context import BuildContext
+from solver.cpsat.terms import Term
+
+
+def applies(problem: Problem) -> bool:
+    return any(r.after for r in problem.requests)
+
+
+def _starts(ctx: BuildContext, r: int) -> list[tuple[cp_model.IntVar, cp_model.LinearExprT]]:
+    """(presence, start slot) items whose earliest stands for the request's start."""
+    v = ctx.vars
+    spw = ctx.problem.calendar.slots_per_week
+    if r in v.sessions:
+        svs = [sv for sv in v.sessions[r] if sv.parts]
+        return [(svs[0].present, svs[0].start)] if svs else []
+    iv = v.internships.get(r)
+    if iv is None or not iv.week_choice:
+        return []
+    return [(iv.placed, spw * iv.first_week)]
+
+
+def _ends(ctx: BuildContext, r: int) -> list[tuple[cp_model.IntVar, cp_model.LinearExprT]]:
+    """(presence, end slot) of everything the request may schedule."""
+    v = ctx.vars
+    spw = ctx.problem.calendar.slots_per_week
+    if r in v.sessions:
+        return [(sv.present, sv.end) for sv in v.sessions[r] if sv.parts]
+    iv = v.internships.get(r)
+    if iv is None or not iv.week_choice:
+        return []
+    return [(iv.placed, spw * (iv.first_week + iv.weeks))]
+
+
+def add(ctx: BuildContext) -> list[Term]:
+    model, problem = ctx.model, ctx.problem
+    modelled = set(ctx.vars.request_ids)
+    for r in ctx.vars.request_ids:
+        for pred in problem.requests[r].after:
+            if pred not in modelled:
+                continue  # other component: never, since `after` links components
+            for p_succ, start in _starts(ctx, r):
+                for p_pred, end in _ends(ctx, pred):
+                    model.add(start >= end).only_enforce_if([p_succ, p_pred])
+    return []

@@ -1,0 +1,199 @@
+"""Travel [rule 9]: same-day sessions at different sites leave time to travel.
+
+For a cohort (at the sites of all parts of its session) and for an instructor (at the
+site of the part they teach), two sessions on one day at sites ``a`` and ``b`` need
+``travel[a, b]`` free minutes between the end of the earlier (its last slot's start plus
+``slot_minutes``) and the start of the later; sites with no path never share a day.
+
+Whether a pair of sessions breaks this depends only on their sites, their slots of the
+day and whether they share a day. So, per pair that could break it:
+
+- a literal ``same`` with ``not same -> day_a != day_b`` (it is forced true on a shared
+  day, and only ever appears negated, so a spurious true merely restricts);
+- for every *bad* combination -- slot of the day of each, sites of each, such that the
+  gap in minutes is shorter than the travel time (any combination when unreachable) --
+  the clause ``not (same and at_site_a and at_site_b and slot_a and slot_b)``.
+
+These are plain clauses over small one-hot encodings (slot of the day, site), which
+propagate well, instead of big-M inequalities on minute time lines. Overlapping slot
+combinations are left to the cohort and instructor ``no_overlap``.
+
+Pairs are considered only when the two could share a day and some pair of their
+candidate sites is apart; an entity whose sessions all have one site adds nothing.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from scheduler.problem import Problem
+from solver.cpsat.context import BuildContext
+from solver.cpsat.terms import Term
+from solver.cpsat.variables import SessionVars, Teach
+
+SiteLits = dict[int, cp_model.IntVar]
+
+
+def applies(problem: Problem) -> bool:
+    if len(problem.sites) < 2:
+        return False
+    off_diagonal = ~np.eye(len(problem.sites), dtype=bool)
+    return bool((problem.travel[off_diagonal] > 0).any())
+
+
+def _positions(problem: Problem, sv: SessionVars) -> tuple[int, ...]:
+    spd = problem.calendar.slots_per_day
+    return tuple(np.unique(np.flatnonzero(sv.starts) % spd).tolist())
+
+
+def _day_bits(problem: Problem, sv: SessionVars) -> int:
+    days = np.unique(np.flatnonzero(sv.starts) // problem.calendar.slots_per_day)
+    bits = 0
+    for d in days.tolist():
+        bits |= 1 << d
+    return bits
+
+
+def bad_slot_pairs(
+    problem: Problem,
+    a: tuple[int, tuple[int, ...]],
+    b: tuple[int, tuple[int, ...]],
+    minutes: float,
+) -> list[tuple[int, int]]:
+    """Slot-of-day pairs (pos_a, pos_b) where ``a`` and ``b`` on one day lack the gap.
+
+    ``a`` and ``b`` are (duration, possible slots of the day).
+    """
+    cal = problem.calendar
+    sm = cal.slot_start_minutes
+    (da, pos_a), (db, pos_b) = a, b
+    out = []
+    for pa in pos_a:
+        for pb in pos_b:
+            if not np.isfinite(minutes):
+                out.append((pa, pb))
+                continue
+            if pa + da <= pb:  # a first
+                gap = sm[pb] - (sm[pa + da - 1] + cal.slot_minutes)
+            elif pb + db <= pa:  # b first
+                gap = sm[pa] - (sm[pb + db - 1] + cal.slot_minutes)
+            else:
+                continue  # overlap: the no_overlap constraints forbid it
+            if gap < minutes:
+                out.append((pa, pb))
+    return out
+
+
+def add(ctx: BuildContext) -> list[Term]:
+    problem, v = ctx.problem, ctx.vars
+    bits: dict[int, int] = {}
+
+    def day_bits(sv: SessionVars) -> int:
+        if id(sv) not in bits:
+            bits[id(sv)] = _day_bits(problem, sv)
+        return bits[id(sv)]
+
+    same: dict[tuple[int, int], cp_model.IntVar] = {}
+
+    by_cohort: dict[int, list[SessionVars]] = defaultdict(list)
+    for r, svs in v.sessions.items():
+        for c in problem.requests[r].cohorts:
+            by_cohort[c].extend(sv for sv in svs if sv.parts)
+    for c in sorted(by_cohort):
+        svs = by_cohort[c]
+        sites = [{problem.resources[p.resource].site for p in sv.parts} for sv in svs]
+        if len(set().union(*sites)) < 2:
+            continue
+        lits = [lambda sv=sv: v.at_sites(sv) for sv in svs]
+        _pairs(ctx, svs, sites, lits, day_bits, same)
+
+    by_teacher: dict[int, list[tuple[SessionVars, Teach]]] = defaultdict(list)
+    for sv in v.all_sessions():
+        for t in sv.all_teach():
+            by_teacher[t.instructor].append((sv, t))
+    for i in sorted(by_teacher):
+        items = by_teacher[i]
+        svs = [sv for sv, _ in items]
+        sites = [
+            {problem.resources[t.part.resource].site}
+            if t.part is not None
+            else {problem.resources[p.resource].site for p in sv.parts}
+            for sv, t in items
+        ]
+        if len(set().union(*sites)) < 2:
+            continue
+        lits = [lambda sv=sv, t=t: _teacher_sites(ctx, sv, t) for sv, t in items]
+        _pairs(ctx, svs, sites, lits, day_bits, same)
+    return []
+
+
+def _teacher_sites(ctx: BuildContext, sv: SessionVars, t: Teach) -> SiteLits:
+    """Site -> literal "this instructor teaches this session at this site".
+
+    Without split the site is the session's: the literal is at least the conjunction of
+    the assignment and the session's site literal (forced when both hold).
+    """
+    problem = ctx.problem
+    if t.part is not None:
+        return {problem.resources[t.part.resource].site: t.literal}
+    at = ctx.vars.at_sites(sv)
+    if len(at) == 1:
+        return {site: t.literal for site in at}
+    out = {}
+    for site, lit in at.items():
+        both = ctx.model.new_bool_var("")
+        ctx.model.add_bool_or([both, ~t.literal, ~lit])
+        out[site] = both
+    return out
+
+
+def _pairs(ctx, svs, sites, site_lits, day_bits, same) -> None:
+    problem, model, v = ctx.problem, ctx.model, ctx.vars
+    cache: dict[int, SiteLits] = {}
+    shape = [(sv.duration, _positions(problem, sv)) for sv in svs]
+    bad: dict[tuple, list[tuple[int, int]]] = {}
+
+    def lits(n: int) -> SiteLits:
+        if n not in cache:
+            cache[n] = site_lits[n]()
+        return cache[n]
+
+    for a in range(len(svs)):
+        sa = svs[a]
+        for b in range(a + 1, len(svs)):
+            sb = svs[b]
+            if sa is sb or not (day_bits(sa) & day_bits(sb)):
+                continue
+            if sa.request == sb.request and not _same_day_possible(problem, sa):
+                continue
+            clauses = []
+            for x in sorted(sites[a]):
+                for y in sorted(sites[b]):
+                    minutes = float(problem.travel[x, y])
+                    if x == y or minutes <= 0:
+                        continue
+                    key = (shape[a], shape[b], minutes)
+                    if key not in bad:
+                        bad[key] = bad_slot_pairs(problem, shape[a], shape[b], minutes)
+                    clauses.extend((x, y, pa, pb) for pa, pb in bad[key])
+            if not clauses:
+                continue
+            key = (id(sa), id(sb)) if id(sa) < id(sb) else (id(sb), id(sa))
+            lit = same.get(key)
+            if lit is None:
+                lit = same[key] = model.new_bool_var("")
+                model.add(v.day(sa) != v.day(sb)).only_enforce_if(~lit)
+            pos_a = v.position_literals(sa)
+            pos_b = v.position_literals(sb)
+            la, lb = lits(a), lits(b)
+            for x, y, pa, pb in clauses:
+                model.add_bool_or([~lit, ~la[x], ~lb[y], ~pos_a[pa], ~pos_b[pb]])
+
+
+def _same_day_possible(problem: Problem, sv: SessionVars) -> bool:
+    """Two sessions of one request can share a day only in a free pattern with no gap."""
+    req = problem.requests[sv.request]
+    return getattr(req, "pattern", "free") == "free" and getattr(req, "min_days_apart", 0) == 0

@@ -1,0 +1,126 @@
+"""Warm start: a :class:`~scheduler.problem.Solution` as a CP-SAT solution hint.
+
+The decision variables (presence, start, parts, headcounts, instructors, first weeks,
+posts) are read straight off the solution, with sessions re-numbered in start order to
+match the model's ordered sessions. The auxiliary variables (sites, fairness, penalty
+indicators, ...) are then completed by a short solve of a clone of the model with the
+decisions fixed, so that CP-SAT receives a *complete* hint and starts from a feasible
+solution of known objective instead of repairing a partial one.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+
+from ortools.sat.python import cp_model
+
+from scheduler.problem import Solution
+from solver.cpsat.params import CpSatParams
+from solver.cpsat.variables import Variables
+
+log = logging.getLogger(__name__)
+
+
+def decision_values(v: Variables, solution: Solution) -> dict[int, int]:
+    """Proto index -> value of the decision variables the solution determines."""
+    out: dict[int, int] = {}
+
+    def put(lit, value: int) -> None:
+        if isinstance(lit, int):
+            return
+        idx = lit.index
+        if idx < 0:  # negated literal
+            idx, value = -idx - 1, 1 - value
+        out[idx] = int(value)
+
+    by_request: dict[int, list] = defaultdict(list)
+    for s in solution.sessions:
+        by_request[s.request].append(s)
+    for r, svs in v.sessions.items():
+        given = sorted(by_request.get(r, []), key=lambda s: s.start)
+        usable = [sv for sv in svs if sv.parts]
+        for n, sv in enumerate(usable):
+            s = given[n] if n < len(given) else None
+            put(sv.present, 1 if s is not None else 0)
+            if s is None:
+                for p in sv.parts:
+                    put(p.present, 0)
+                    put(p.headcount, 0)
+                    for t in p.teach:
+                        put(t.literal, 0)
+                for t in sv.teach:
+                    put(t.literal, 0)
+                continue
+            put(sv.start, s.start)
+            held = {a.resource: a for a in s.parts}
+            for p in sv.parts:
+                a = held.get(p.resource)
+                put(p.present, 1 if a is not None else 0)
+                if not isinstance(p.headcount, int):
+                    put(p.headcount, a.headcount if a is not None else 0)
+                for t in p.teach:
+                    put(t.literal, 1 if a is not None and a.instructor == t.instructor else 0)
+            teacher = next((a.instructor for a in s.parts), None)
+            for t in sv.teach:
+                put(t.literal, 1 if teacher == t.instructor else 0)
+    placed: dict[int, list] = defaultdict(list)
+    for pl in solution.placements:
+        placed[pl.request].append(pl)
+    for r, iv in v.internships.items():
+        if not iv.week_choice:
+            continue
+        pls = placed.get(r, [])
+        put(iv.placed, 1 if pls else 0)
+        fw = pls[0].first_week if pls else None
+        if fw is not None:
+            put(iv.first_week, fw)
+        for w, lit in iv.week_choice.items():
+            put(lit, 1 if w == fw else 0)
+        by_post = {pl.resource: pl for pl in pls}
+        for pv in iv.posts:
+            pl = by_post.get(pv.resource)
+            put(pv.used, 1 if pl is not None else 0)
+            put(pv.headcount, pl.headcount if pl is not None else 0)
+    return out
+
+
+def complete(
+    model: cp_model.CpModel, decisions: dict[int, int], params: CpSatParams
+) -> list[int] | None:
+    """A full assignment extending ``decisions``, or ``None`` if they are infeasible here.
+
+    Solves a clone with the hinted decisions fixed; the objective is kept so that the
+    auxiliary variables take the values the objective gives them.
+    """
+    clone = model.clone()
+    clone.clear_hints()
+    clone.clear_assumptions()
+    hint = clone.proto.solution_hint
+    keys = sorted(decisions)
+    hint.vars.extend(keys)
+    hint.values.extend(decisions[k] for k in keys)
+    solver = cp_model.CpSolver()
+    params.apply(solver)
+    # every decision is fixed: propagation does the work, presolve would only cost time
+    solver.parameters.num_workers = 1
+    solver.parameters.cp_model_presolve = False
+    solver.parameters.fix_variables_to_their_hinted_value = True
+    status = solver.solve(clone)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        log.info("warm start: hint not feasible in the model (%s)", solver.status_name(status))
+        return None
+    return list(solver.response_proto.solution)
+
+
+def set_hint(model: cp_model.CpModel, values: dict[int, int] | list[int]) -> None:
+    """Replace the model's hint by ``values`` (index -> value, or a full vector)."""
+    model.clear_hints()
+    hint = model.proto.solution_hint
+    if isinstance(values, dict):
+        keys = sorted(values)
+        hint.vars.extend(keys)
+        hint.values.extend(values[k] for k in keys)
+    else:
+        hint.vars.extend(range(len(values)))
+        hint.values.extend(values)

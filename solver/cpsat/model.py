@@ -1,0 +1,144 @@
+"""The CP-SAT model of a trainshare problem: variables, then constraints, then objective.
+
+:class:`CpSatModel` builds everything once and exposes ``.model`` (the ``CpModel``, for
+extension and for solving), ``.vars`` (the typed bundles) and ``.terms`` (the value of
+each objective term). It can model a subset of the requests (a decomposition component)
+with the fulfilment of the others as constants, and a published ``reference`` whose
+sessions cost ``move_penalty`` each when they move.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from scheduler.problem import Problem, Solution
+from solver.cpsat import objective
+from solver.cpsat.constraints import FAMILIES
+from solver.cpsat.context import BuildContext
+from solver.cpsat.terms import Term, weighted_sum
+from solver.cpsat.variables import Variables
+
+log = logging.getLogger(__name__)
+
+
+class CpSatModel:
+    """Build the model of ``problem`` (or of the ``requests`` subset).
+
+    Parameters
+    ----------
+    problem
+        The compiled problem.
+    requests
+        Positions of ``problem.requests`` to model; ``None`` for all.
+    offsets
+        int (n_institutions,): units fulfilled outside the modelled requests, for the
+        fairness term (decomposition).
+    reference
+        A published solution; its sessions not kept at the same start and resources
+        cost ``move_penalty`` each.
+    move_penalty
+        Objective cost of one moved reference session.
+    """
+
+    def __init__(
+        self,
+        problem: Problem,
+        requests: list[int] | None = None,
+        offsets: np.ndarray | None = None,
+        reference: Solution | None = None,
+        move_penalty: int = 0,
+    ) -> None:
+        t0 = time.perf_counter()
+        self.problem = problem
+        self.model = cp_model.CpModel()
+        self.vars = Variables(self.model, problem, requests)
+        self.ctx = BuildContext(self.model, problem, self.vars)
+        family_terms: list[Term] = []
+        for family in FAMILIES:
+            if family.applies(problem):
+                family_terms += family.add(self.ctx)
+        self._require()
+        self.terms = objective.build_terms(self.ctx, family_terms, offsets)
+        self.move_penalty = int(move_penalty)
+        self.kept: list[tuple[int, int, cp_model.IntVar]] = []  # (request, ref index, lit)
+        if reference is not None and self.move_penalty > 0:
+            self.terms.append(self._reference(reference))
+        self.model.maximize(objective.combine(self.terms, problem.weights, self.move_penalty))
+        self.build_seconds = time.perf_counter() - t0
+        log.debug(
+            "cpsat model %s: %d variables, %d constraints in %.2fs",
+            problem.name,
+            self.num_variables,
+            self.num_constraints,
+            self.build_seconds,
+        )
+
+    # ------------------------------------------------------------------ required
+
+    def _require(self) -> None:
+        """``required[r]`` forces every session (or the placement) of request ``r``.
+
+        One literal per required request, so that the solve can pass them as
+        assumptions and an infeasible set is named request by request.
+        """
+        v = self.vars
+        for r, lit in v.required.items():
+            if r in v.sessions:
+                for sv in v.sessions[r]:
+                    self.model.add_implication(lit, sv.present)
+            else:
+                self.model.add_implication(lit, v.internships[r].placed)
+
+    @property
+    def assumptions(self) -> list[cp_model.IntVar]:
+        return [self.vars.required[r] for r in sorted(self.vars.required)]
+
+    # ------------------------------------------------------------------ reference
+
+    def _reference(self, reference: Solution) -> Term:
+        """One "kept" literal per reference session; ``moved = total - kept``.
+
+        A reference session is kept when some session of the same request starts at the
+        same slot in the same resources (indices may shift: sessions are re-ordered).
+        """
+        model, v = self.model, self.vars
+        pairs: list[tuple[cp_model.LinearExprT, int]] = []
+        total = 0
+        for s in sorted(reference.sessions, key=lambda s: (s.request, s.index)):
+            if s.request not in v.sessions:
+                continue
+            total += 1
+            wanted = {p.resource for p in s.parts}
+            ways = []
+            for sv in v.sessions[s.request]:
+                if not sv.parts or not sv.starts[s.start]:
+                    continue
+                part_lits = {p.resource: p.present for p in sv.parts}
+                if not wanted <= part_lits.keys():
+                    continue
+                way = model.new_bool_var("")
+                model.add(sv.start == s.start).only_enforce_if(way)
+                for res, lit in part_lits.items():
+                    model.add_implication(way, lit if res in wanted else ~lit)
+                ways.append(way)
+            if not ways:
+                continue
+            kept = model.new_bool_var("")
+            model.add_bool_or(ways).only_enforce_if(kept)
+            self.kept.append((s.request, s.index, kept))
+            pairs.append((kept, -1))
+        return Term("moved_sessions", weighted_sum(pairs) + total)
+
+    # ------------------------------------------------------------------ stats
+
+    @property
+    def num_variables(self) -> int:
+        return len(self.model.proto.variables)
+
+    @property
+    def num_constraints(self) -> int:
+        return len(self.model.proto.constraints)

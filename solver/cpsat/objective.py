@@ -1,0 +1,283 @@
+"""The objective of ``docs/objective.md`` as CP-SAT expressions.
+
+Each function returns the *value* of one term (see :mod:`solver.cpsat.terms`); only terms
+whose weight is non-zero are modelled, since a zero-weight term adds nothing to the
+score. :func:`combine` multiplies by the scenario's weights with the documented signs and
+adds the soft families' terms (overflow from resources and internships).
+
+Fairness: ``worst_share_permille = min_i floor(1000 f_i / D_i)`` over institutions with
+demand ``D_i > 0`` is an integer ``m`` with ``m * D_i <= 1000 * f_i`` for every such
+institution; maximising the objective pushes ``m`` to the floor of the minimum. When the
+model covers only part of the problem (a decomposition component), the units fulfilled
+elsewhere enter as constants (``offsets``) and institutions that do not appear in the
+component bound ``m`` by their fixed share.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from scheduler.problem import CSessionRequest
+from solver.cpsat.context import BuildContext
+from solver.cpsat.terms import TERM_WEIGHTS, Term, weighted_sum
+from solver.cpsat.variables import SessionVars, domain_of
+
+Pairs = list[tuple[cp_model.LinearExprT, int]]
+
+
+def fulfilled_units(ctx: BuildContext) -> tuple[Term, dict[int, Pairs]]:
+    """Priority-weighted units, in total and per institution (for fairness)."""
+    problem, v = ctx.problem, ctx.vars
+    total: Pairs = []
+    per_inst: dict[int, Pairs] = defaultdict(list)
+    for r, svs in v.sessions.items():
+        req = problem.requests[r]
+        assert isinstance(req, CSessionRequest)
+        for sv in svs:
+            if not sv.parts:
+                continue
+            total.append((sv.present, req.units_per_session))
+            for i in req.institutions:
+                per_inst[i].append((sv.present, req.units_per_session))
+    for r, iv in v.internships.items():
+        if not iv.week_choice:
+            continue
+        req = problem.requests[r]
+        total.append((iv.placed, req.units))  # type: ignore[union-attr]
+        for i in req.institutions:
+            per_inst[i].append((iv.placed, req.units))  # type: ignore[union-attr]
+    return Term("fulfilled_units", weighted_sum(total)), per_inst
+
+
+def worst_share(
+    ctx: BuildContext, per_inst: dict[int, Pairs], offsets: np.ndarray | None
+) -> list[Term]:
+    model, problem = ctx.model, ctx.problem
+    demand = problem.demand_units()
+    m = model.new_int_var(0, 1000, "worst_share_permille")
+    for i, d_i in enumerate(demand):
+        d_i = int(d_i)
+        if d_i <= 0:
+            continue
+        fixed = int(offsets[i]) if offsets is not None else 0
+        if i not in per_inst:
+            model.add(m <= (1000 * fixed) // d_i)
+            continue
+        model.add(d_i * m <= 1000 * weighted_sum(per_inst[i]) + 1000 * fixed)
+    return [Term("worst_share_permille", m)]
+
+
+def preference_misses(ctx: BuildContext) -> list[Term]:
+    model, problem, v = ctx.model, ctx.problem, ctx.vars
+    pairs: Pairs = []
+    for r, svs in v.sessions.items():
+        req = problem.requests[r]
+        assert isinstance(req, CSessionRequest)
+        if req.prefer_weight == 0:
+            continue
+        for sv in svs:
+            if not sv.parts:
+                continue
+            if req.prefer_resources is not None:
+                off = [p.present for p in sv.parts if p.resource not in req.prefer_resources]
+                if off and not req.split:
+                    pairs.extend((lit, req.prefer_weight) for lit in off)
+                elif off:
+                    miss = model.new_bool_var("")
+                    for lit in off:
+                        model.add_implication(lit, miss)
+                    pairs.append((miss, req.prefer_weight))
+            if req.prefer_starts is not None:
+                good = sv.starts & req.prefer_starts
+                if not good.any():
+                    pairs.append((sv.present, req.prefer_weight))
+                elif not np.array_equal(good, sv.starts):
+                    miss = model.new_bool_var("")
+                    model.add_linear_expression_in_domain(
+                        sv.start, domain_of(good)
+                    ).only_enforce_if([sv.present, ~miss])
+                    pairs.append((miss, req.prefer_weight))
+    return [Term("preference_misses", weighted_sum(pairs))] if pairs else []
+
+
+def extra_resources(ctx: BuildContext) -> list[Term]:
+    """Distinct resources a request uses, minus one when it has any session."""
+    model, problem, v = ctx.model, ctx.problem, ctx.vars
+    pairs: Pairs = []
+    for r, svs in v.sessions.items():
+        req = problem.requests[r]
+        assert isinstance(req, CSessionRequest)
+        svs = [sv for sv in svs if sv.parts]
+        if not svs:
+            continue
+        by_res: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+        for sv in svs:
+            for p in sv.parts:
+                by_res[p.resource].append(p.present)
+        if len(by_res) < 2 or (len(svs) < 2 and not req.split):
+            continue
+        for res in sorted(by_res):
+            used = model.new_bool_var("")
+            for lit in by_res[res]:
+                model.add_implication(lit, used)
+            pairs.append((used, 1))
+        # sessions are in prefix order: the request has a session iff its first has
+        pairs.append((svs[0].present, -1))
+    return [Term("extra_resources", weighted_sum(pairs))] if pairs else []
+
+
+def travel_minutes(ctx: BuildContext) -> list[Term]:
+    """Home-to-resource minutes of every part, summed over the request's cohorts."""
+    problem, v = ctx.problem, ctx.vars
+    pairs: Pairs = []
+    for r, svs in v.sessions.items():
+        req = problem.requests[r]
+        assert isinstance(req, CSessionRequest)
+        for sv in svs:
+            for p in sv.parts:
+                pairs.append((p.present, int(req.travel_minutes[p.cand])))
+    return [Term("travel_minutes", weighted_sum(pairs))] if pairs else []
+
+
+def missing_days(ctx: BuildContext) -> list[Term]:
+    """``max(0, min_days - distinct days)`` per request with a session.
+
+    Sessions are ordered by start, so sessions sharing a day are consecutive and the
+    distinct days are the first session plus each session on a later day than the one
+    before.
+    """
+    model, problem, v = ctx.model, ctx.problem, ctx.vars
+    pairs: Pairs = []
+    for r, svs in v.sessions.items():
+        req = problem.requests[r]
+        assert isinstance(req, CSessionRequest)
+        svs = [sv for sv in svs if sv.parts]
+        if req.min_days <= 1 or not svs:
+            continue
+        distinct: list[cp_model.LinearExprT] = [svs[0].present]
+        always_new = req.pattern in ("weekly", "block") or req.min_days_apart > 0
+        for a, b in zip(svs, svs[1:], strict=False):
+            if always_new:
+                distinct.append(b.present)
+                continue
+            new = model.new_bool_var("")
+            model.add_implication(new, b.present)
+            model.add(v.day(b) >= v.day(a) + 1).only_enforce_if(new)
+            distinct.append(new)
+        md = model.new_int_var(0, req.min_days, "")
+        model.add(md >= req.min_days * svs[0].present - sum(distinct))
+        pairs.append((md, 1))
+    return [Term("missing_days", weighted_sum(pairs))] if pairs else []
+
+
+def isolated_sessions(ctx: BuildContext) -> list[Term]:
+    """Per cohort and session it attends: 1 if no session of the cohort is adjacent.
+
+    Adjacency of two sessions (one ends where the other starts, on the same day) is a
+    literal per ordered pair that could be adjacent at all, shared by the cohorts both
+    attend.
+    """
+    model, problem, v = ctx.model, ctx.problem, ctx.vars
+    cal = problem.calendar
+    spd = cal.slots_per_day
+    n = cal.n_slots
+    not_first = (np.arange(n) % spd) != 0
+    ends_bits: dict[int, int] = {}
+    start_bits: dict[int, int] = {}
+
+    def bits(mask: np.ndarray) -> int:
+        return int.from_bytes(np.packbits(mask, bitorder="little").tobytes(), "little")
+
+    def e_bits(sv: SessionVars) -> int:
+        if id(sv) not in ends_bits:
+            shifted = np.zeros(n, dtype=bool)
+            d = sv.duration
+            shifted[d:] = sv.starts[: n - d]
+            ends_bits[id(sv)] = bits(shifted & not_first)
+        return ends_bits[id(sv)]
+
+    def s_bits(sv: SessionVars) -> int:
+        if id(sv) not in start_bits:
+            start_bits[id(sv)] = bits(sv.starts & not_first)
+        return start_bits[id(sv)]
+
+    adj: dict[tuple[int, int], cp_model.IntVar] = {}
+
+    def adjacency(x: SessionVars, y: SessionVars) -> cp_model.IntVar:
+        """Literal: ``y`` starts where ``x`` ends, on the same day."""
+        key = (id(x), id(y))
+        if key not in adj:
+            lit = model.new_bool_var("")
+            model.add_implication(lit, x.present)
+            model.add_implication(lit, y.present)
+            model.add(y.start == x.end).only_enforce_if(lit)
+            model.add_linear_expression_in_domain(
+                y.start, domain_of(y.starts & not_first)
+            ).only_enforce_if(lit)
+            adj[key] = lit
+        return adj[key]
+
+    by_cohort: dict[int, list[SessionVars]] = defaultdict(list)
+    for r, svs in v.sessions.items():
+        for c in problem.requests[r].cohorts:
+            by_cohort[c].extend(sv for sv in svs if sv.parts)
+    pairs: Pairs = []
+    for c in sorted(by_cohort):
+        svs = by_cohort[c]
+        neighbours: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+        for a in range(len(svs)):
+            for b in range(len(svs)):
+                x, y = svs[a], svs[b]
+                if a == b:
+                    continue
+                if x.request == y.request and y.index != x.index + 1:
+                    continue  # ordered sessions: only the next one can follow directly
+                if not (e_bits(x) & s_bits(y)):
+                    continue
+                lit = adjacency(x, y)
+                neighbours[a].append(lit)
+                neighbours[b].append(lit)
+        for a, sv in enumerate(svs):
+            iso = model.new_bool_var("")
+            model.add(iso >= sv.present - sum(neighbours[a]))
+            pairs.append((iso, 1))
+    return [Term("isolated_sessions", weighted_sum(pairs))] if pairs else []
+
+
+def build_terms(
+    ctx: BuildContext, family_terms: list[Term], offsets: np.ndarray | None = None
+) -> list[Term]:
+    """Every modelled term: own terms plus the families' (weights zero are skipped)."""
+    w = ctx.problem.weights
+    fulfilled, per_inst = fulfilled_units(ctx)
+    terms = [fulfilled]
+    if w.get("fairness", 0):
+        terms += worst_share(ctx, per_inst, offsets)
+    if w.get("prefer", 0):
+        terms += preference_misses(ctx)
+    if w.get("stability", 0):
+        terms += extra_resources(ctx)
+    if w.get("travel", 0):
+        terms += travel_minutes(ctx)
+    if w.get("min_days", 0):
+        terms += missing_days(ctx)
+    if w.get("isolated", 0):
+        terms += isolated_sessions(ctx)
+    terms += family_terms
+    return terms
+
+
+def combine(
+    terms: list[Term], weights: dict[str, int], move_penalty: int = 0
+) -> cp_model.LinearExprT:
+    """``sum(sign * weight * value)`` over the terms: the maximised objective."""
+    pairs: Pairs = []
+    for t in terms:
+        key, sign = TERM_WEIGHTS[t.name]
+        weight = move_penalty if key == "move_penalty" else weights.get(key, 0)
+        if weight:
+            pairs.append((t.expr, sign * weight))
+    return weighted_sum(pairs)

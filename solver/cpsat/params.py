@@ -1,0 +1,91 @@
+"""Typed CP-SAT parameters, derived from :class:`solver.options.SolveOptions`.
+
+Every solve carries a time limit: a planner waiting on the API must get an answer, and
+CP-SAT without ``max_time_in_seconds`` may search for hours on a large term.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from ortools.sat.python import cp_model
+
+#: Used when the options carry no (or a non-positive) time limit.
+DEFAULT_TIME_LIMIT = 60.0
+
+
+class OptionsLike(Protocol):
+    """The fields of ``solver.options.SolveOptions`` this module reads."""
+
+    time_limit: float
+    seed: int
+    workers: int
+    log: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CpSatParams:
+    """The handful of CP-SAT parameters trainshare sets, with their reasons.
+
+    Attributes
+    ----------
+    time_limit
+        Seconds of wall time for one ``solve`` call (always set).
+    workers
+        Parallel search workers; 1 makes a run reproducible for a given seed.
+    seed
+        ``random_seed``; with ``workers == 1`` the same model gives the same answer.
+    log
+        Stream CP-SAT's search log to the ``logging`` module.
+    presolve
+        ``cp_model_presolve``; switched off for infeasibility cores (OR-Tools #5141:
+        with presolve the core may name literals that are not assumptions).
+    """
+
+    time_limit: float = DEFAULT_TIME_LIMIT
+    workers: int = 2
+    seed: int = 0
+    log: bool = False
+    presolve: bool = True
+
+    @classmethod
+    def from_options(cls, options: OptionsLike | None) -> CpSatParams:
+        if options is None:
+            return cls()
+        limit = float(getattr(options, "time_limit", DEFAULT_TIME_LIMIT) or DEFAULT_TIME_LIMIT)
+        if limit <= 0:
+            limit = DEFAULT_TIME_LIMIT
+        return cls(
+            time_limit=limit,
+            workers=max(1, int(getattr(options, "workers", 2) or 1)),
+            seed=int(getattr(options, "seed", 0) or 0),
+            log=bool(getattr(options, "log", False)),
+        )
+
+    def with_time(self, seconds: float) -> CpSatParams:
+        """A copy with another time limit (components, cores, hint completion)."""
+        return CpSatParams(
+            time_limit=max(0.05, seconds),
+            workers=self.workers,
+            seed=self.seed,
+            log=self.log,
+            presolve=self.presolve,
+        )
+
+    def for_core(self, seconds: float) -> CpSatParams:
+        """Single worker, no presolve: what assumption cores need to be trustworthy."""
+        return CpSatParams(
+            time_limit=max(0.05, seconds), workers=1, seed=self.seed, log=self.log, presolve=False
+        )
+
+    def apply(self, solver: cp_model.CpSolver) -> None:
+        """Write the parameters into ``solver.parameters``."""
+        p: Any = solver.parameters
+        p.max_time_in_seconds = float(self.time_limit)
+        p.num_workers = int(self.workers)
+        p.random_seed = int(self.seed)
+        p.cp_model_presolve = bool(self.presolve)
+        p.log_search_progress = bool(self.log)
+        if self.log:
+            p.log_to_stdout = False

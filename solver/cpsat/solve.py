@@ -1,0 +1,399 @@
+"""``solve_cpsat``: build, warm-start, solve, and never return worse than greedy.
+
+Steps
+-----
+1. Greedy (:func:`solver.greedy.solve_greedy`) gives a baseline schedule and the hint.
+2. Independent parts of the problem are solved separately (:mod:`solver.cpsat.decompose`);
+   a single part is solved here.
+3. Required requests are forced by one assumption literal each; when CP-SAT proves the
+   set infeasible, :mod:`solver.cpsat.conflicts` names a small conflicting subset.
+4. The objective reported is recomputed by :func:`solver.scoring.objective_of` (the
+   checker's reading); the answer is greedy's when that is better (the bound stays
+   CP-SAT's).
+
+``stop`` (``threading.Event``-like) ends the search early; the best schedule so far is
+returned. ``progress`` receives a :class:`solver.options.Progress` per improving
+solution.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from scheduler.problem import CInternship, CSessionRequest, Problem, Solution
+from solver.cpsat import conflicts, hints
+from solver.cpsat.extract import Values, sessions_and_placements
+from solver.cpsat.model import CpSatModel
+from solver.cpsat.params import CpSatParams
+
+log = logging.getLogger(__name__)
+
+STATUS = {
+    cp_model.OPTIMAL: "optimal",
+    cp_model.FEASIBLE: "feasible",
+    cp_model.INFEASIBLE: "infeasible",
+}
+
+
+@dataclass(slots=True)
+class _ProgressStub:
+    objective: float
+    bound: float
+    gap: float
+    elapsed: float
+
+
+def make_progress(objective: float, bound: float, elapsed: float) -> Any:
+    """A ``solver.options.Progress`` (or a same-shaped stand-in until it exists)."""
+    gap = gap_of(objective, bound)
+    try:
+        from solver.options import Progress
+    except ImportError:  # pragma: no cover - lands in parallel
+        return _ProgressStub(objective, bound, gap, elapsed)
+    return Progress(objective=objective, bound=bound, gap=gap, elapsed=elapsed)
+
+
+def gap_of(objective: float | None, bound: float | None) -> float | None:
+    if objective is None or bound is None:
+        return None
+    return max(0.0, bound - objective) / max(abs(bound), 1.0)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def run_greedy(problem: Problem) -> Solution | None:
+    """Greedy's solution, or ``None`` while :mod:`solver.greedy` is not there."""
+    try:
+        from solver.greedy import solve_greedy
+    except ImportError:
+        return None
+    try:
+        return solve_greedy(problem, explain=False)
+    except Exception:  # a baseline failure must not sink the optimiser
+        log.exception("greedy baseline failed; CP-SAT continues without a hint")
+        return None
+
+
+def true_objective(problem: Problem, solution: Solution) -> float | None:
+    """The checker's objective of ``solution`` (``solver.scoring``), if available."""
+    try:
+        from solver.scoring import objective_of
+    except ImportError:
+        return None
+    value, _ = objective_of(problem, solution)
+    return float(value)
+
+
+def meets_required(problem: Problem, solution: Solution) -> bool:
+    sessions: dict[int, int] = {}
+    for s in solution.sessions:
+        sessions[s.request] = sessions.get(s.request, 0) + 1
+    placed = {p.request for p in solution.placements}
+    for r, req in enumerate(problem.requests):
+        if not req.required:
+            continue
+        if isinstance(req, CSessionRequest) and sessions.get(r, 0) < req.n_sessions:
+            return False
+        if isinstance(req, CInternship) and r not in placed:
+            return False
+    return True
+
+
+# --------------------------------------------------------------------------- one run
+
+
+@dataclass(slots=True)
+class RunResult:
+    """What one CP-SAT run of a :class:`CpSatModel` gave."""
+
+    status: int
+    values: Values | None
+    objective: float | None
+    bound: float | None
+    wall: float
+    first_solution: float | None
+    trace: list[tuple[float, float, float]] = field(default_factory=list)
+
+
+class _Tracker(cp_model.CpSolverSolutionCallback):
+    """Records the objective over time, reports progress, obeys ``stop``."""
+
+    def __init__(
+        self,
+        t0: float,
+        progress: Callable[[Any], None] | None,
+        stop: Any,
+        shift: float,
+    ) -> None:
+        super().__init__()
+        self.t0 = t0
+        self.progress = progress
+        self.stop = stop
+        self.shift = shift
+        self.trace: list[tuple[float, float, float]] = []
+
+    def on_solution_callback(self) -> None:
+        elapsed = time.perf_counter() - self.t0
+        obj = self.objective_value + self.shift
+        bound = self.best_objective_bound + self.shift
+        self.trace.append((round(elapsed, 3), obj, bound))
+        if self.progress is not None:
+            try:
+                self.progress(make_progress(obj, bound, elapsed))
+            except Exception:  # a broken listener must not end the solve
+                log.exception("progress callback failed")
+        if self.stop is not None and self.stop.is_set():
+            self.stop_search()
+
+
+def run_model(
+    cm: CpSatModel,
+    params: CpSatParams,
+    *,
+    t0: float,
+    hint: Solution | None = None,
+    progress: Callable[[Any], None] | None = None,
+    stop: Any = None,
+    shift: float = 0.0,
+) -> RunResult:
+    """Solve ``cm`` once with its required requests forced.
+
+    The required literals are fixed true by constraints here, not passed as assumptions:
+    CP-SAT solves with assumptions on a single thread only. They become assumptions in
+    :func:`solver.cpsat.conflicts.find_core`, when the answer is infeasible.
+    ``shift`` is added to objective values in progress reports and the trace (the
+    contribution of parts solved elsewhere).
+    """
+    model = cm.model
+    model.clear_assumptions()
+    if cm.assumptions:
+        model.add_bool_and(cm.assumptions)
+    if hint is not None:
+        decisions = hints.decision_values(cm.vars, hint)
+        budget = params.with_time(min(10.0, 0.2 * params.time_limit))
+        full = hints.complete(model, decisions, budget)
+        hints.set_hint(model, full if full is not None else decisions)
+    solver = cp_model.CpSolver()
+    left = params.time_limit - (time.perf_counter() - t0)
+    params.with_time(max(0.1, left)).apply(solver)
+    if params.log:
+        solver.log_callback = log.info
+    tracker = _Tracker(t0, progress, stop, shift)
+    done = threading.Event()
+    watcher = None
+    if stop is not None:
+        watcher = threading.Thread(target=_watch, args=(stop, done, solver), daemon=True)
+        watcher.start()
+    try:
+        status = solver.solve(model, tracker)
+    finally:
+        done.set()
+        if watcher is not None:
+            watcher.join()
+    values = None
+    objective = bound = None
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        values = Values.of(solver.response_proto)
+        objective = solver.objective_value
+        bound = solver.best_objective_bound
+    elif status != cp_model.INFEASIBLE and model.has_objective():
+        bound = solver.best_objective_bound
+    return RunResult(
+        status=status,
+        values=values,
+        objective=objective,
+        bound=bound,
+        wall=solver.wall_time,
+        first_solution=tracker.trace[0][0] if tracker.trace else None,
+        trace=tracker.trace,
+    )
+
+
+def _watch(stop: Any, done: threading.Event, solver: cp_model.CpSolver) -> None:
+    while not done.is_set():
+        if stop.is_set():
+            solver.stop_search()
+            return
+        done.wait(0.05)
+
+
+# --------------------------------------------------------------------------- entry
+
+
+def solve_cpsat(
+    problem: Problem,
+    options: Any = None,
+    progress: Callable[[Any], None] | None = None,
+    stop: Any = None,
+    reference: Solution | None = None,
+    move_penalty: int = 0,
+) -> Solution:
+    """Schedule ``problem`` with CP-SAT (see the module docstring).
+
+    Parameters
+    ----------
+    problem
+        The compiled problem.
+    options
+        ``solver.options.SolveOptions`` (time_limit, seed, workers, log).
+    progress
+        Called with a ``Progress`` at each improving solution.
+    stop
+        ``threading.Event``-like; when set, the best schedule so far is returned.
+    reference
+        A published solution to stay close to (minimal perturbation).
+    move_penalty
+        Objective cost of each reference session not kept at its start and resources.
+    """
+    t0 = time.perf_counter()
+    params = CpSatParams.from_options(options)
+    greedy = run_greedy(problem)
+    greedy_obj = true_objective(problem, greedy) if greedy is not None else None
+    if reference is None or move_penalty <= 0:
+        reference, move_penalty = None, 0
+
+    from solver.cpsat import decompose
+
+    parts = decompose.components(problem)
+    if len(parts) > 1 and reference is None:
+        sol = decompose.solve_components(
+            problem, parts, params, t0=t0, greedy=greedy, progress=progress, stop=stop
+        )
+    else:
+        sol = _solve_whole(problem, params, t0, greedy, progress, stop, reference, move_penalty)
+        sol.metrics["components"] = len(parts)
+    if sol.status == "infeasible":
+        sol.solve_seconds = time.perf_counter() - t0
+        return sol
+    sol = pick_best(problem, sol, greedy, greedy_obj, reference, move_penalty)
+    sol.solve_seconds = time.perf_counter() - t0
+    sol.metrics["greedy_objective"] = greedy_obj
+    sol.metrics["gap"] = gap_of(sol.objective, sol.bound)
+    return sol
+
+
+def _solve_whole(
+    problem: Problem,
+    params: CpSatParams,
+    t0: float,
+    greedy: Solution | None,
+    progress: Callable[[Any], None] | None,
+    stop: Any,
+    reference: Solution | None,
+    move_penalty: int,
+) -> Solution:
+    cm = CpSatModel(problem, reference=reference, move_penalty=move_penalty)
+    hint = reference if reference is not None else greedy
+    res = run_model(cm, params, t0=t0, hint=hint, progress=progress, stop=stop)
+    metrics: dict[str, object] = {
+        "variables": cm.num_variables,
+        "constraints": cm.num_constraints,
+        "build_seconds": round(cm.build_seconds, 3),
+        "cpsat_seconds": round(res.wall, 3),
+        "first_solution_seconds": res.first_solution,
+        "trace": res.trace,
+    }
+    if res.status == cp_model.INFEASIBLE:
+        return infeasible_solution(problem, params, t0, metrics)
+    sol = Solution(status=STATUS.get(res.status, "unknown"), solver="cpsat", metrics=metrics)
+    if res.values is None:
+        sol.bound = res.bound
+        return sol
+    sol.sessions, sol.placements = sessions_and_placements(cm.vars, res.values)
+    moved_total = 0
+    if reference is not None:
+        kept = {(r, i) for r, i, lit in cm.kept if res.values(lit)}
+        moved = [
+            {"request": problem.requests[s.request].id, "index": s.index}
+            for s in sorted(reference.sessions, key=lambda s: (s.request, s.index))
+            if (s.request, s.index) not in kept
+        ]
+        metrics["moved_sessions"] = moved
+        moved_total = len(reference.sessions)
+        sol.objective = float(res.objective + move_penalty * len(moved))
+        # true objective = cp objective + penalty * moved <= cp bound + penalty * all
+        sol.bound = float(res.bound + move_penalty * moved_total)
+    else:
+        sol.objective = float(res.objective)
+        sol.bound = float(res.bound)
+    metrics["cpsat_objective"] = res.objective
+    return sol
+
+
+def infeasible_solution(
+    problem: Problem, params: CpSatParams, t0: float, metrics: dict[str, object]
+) -> Solution:
+    """Status ``infeasible`` with a small conflicting set of required requests."""
+    left = max(1.0, min(30.0, params.time_limit - (time.perf_counter() - t0)))
+    core = conflicts.find_core(problem, params, left)
+    return Solution(
+        status="infeasible",
+        solver="cpsat",
+        conflicts=[conflicts.describe(problem, core)],
+        unmet=conflicts.infeasible_unmet(problem, core),
+        metrics=metrics,
+    )
+
+
+def pick_best(
+    problem: Problem,
+    sol: Solution,
+    greedy: Solution | None,
+    greedy_obj: float | None,
+    reference: Solution | None,
+    move_penalty: int,
+) -> Solution:
+    """CP-SAT's answer with the checker's objective, or greedy's when that is better."""
+    if sol.sessions or sol.placements or sol.objective is not None:
+        exact = true_objective(problem, sol)
+        if exact is not None:
+            if sol.objective is not None and abs(exact - sol.objective) > 0.5:
+                log.warning(
+                    "cpsat objective %s differs from the scoring's %s", sol.objective, exact
+                )
+                sol.metrics["cpsat_objective_mismatch"] = sol.objective
+            sol.objective = exact
+    if greedy is None or greedy_obj is None:
+        return sol
+    penalty = 0.0
+    if reference is not None:
+        penalty = move_penalty * _moved(reference, greedy)
+    cp_score = None if sol.objective is None else sol.objective - _penalty_of(sol, move_penalty)
+    if cp_score is not None and cp_score >= greedy_obj - penalty:
+        return sol
+    if sol.status == "optimal":
+        log.error("CP-SAT claims optimal but greedy scores higher: the model disagrees")
+    status = "feasible" if meets_required(problem, greedy) else "unknown"
+    bound = sol.bound if sol.bound is not None and sol.bound >= greedy_obj else None
+    metrics = dict(sol.metrics)
+    metrics["returned"] = "greedy"
+    return Solution(
+        status=status,
+        sessions=list(greedy.sessions),
+        placements=list(greedy.placements),
+        objective=greedy_obj,
+        bound=bound,
+        solver="cpsat",
+        metrics=metrics,
+    )
+
+
+def _penalty_of(sol: Solution, move_penalty: int) -> float:
+    moved = sol.metrics.get("moved_sessions")
+    return float(move_penalty * len(moved)) if isinstance(moved, list) else 0.0
+
+
+def _moved(reference: Solution, other: Solution) -> int:
+    have = {(s.request, s.start, frozenset(p.resource for p in s.parts)) for s in other.sessions}
+    return sum(
+        (s.request, s.start, frozenset(p.resource for p in s.parts)) not in have
+        for s in reference.sessions
+    )

@@ -1,0 +1,396 @@
+"""Typed bundles of CP-SAT variables, one per thing a planner can point at.
+
+Every session of a request is its own bundle (presence, start, interval) with one
+optional part per candidate resource that can host it at some start it may take; a
+part carries its own presence literal, optional interval and (with ``split``) its
+headcount. Instructors are assignment literals with optional intervals: per session
+(without split) or per part (with split). Internships choose a first week (one literal
+per admissible week) and spread their interns over posts.
+
+No variable is created for an impossible combination: starts come from the compiled
+masks (``resource_starts``, instructor availability) as sparse domains, and a
+(session, resource) or (session, instructor) pair with no common start gets no literal.
+
+Derived quantities (day, week, calendar day, slot of the day) cost variables and
+constraints, so they are built lazily, once, by the families that need them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from scheduler.problem import CInternship, CSessionRequest, Problem
+
+IntVar = cp_model.IntVar
+Interval = cp_model.IntervalVar
+LinearExprT = cp_model.LinearExprT
+
+
+def domain_of(mask: np.ndarray) -> cp_model.Domain:
+    """Sparse CP-SAT domain of the True positions of a bool mask."""
+    return cp_model.Domain.from_values([int(v) for v in np.flatnonzero(mask)])
+
+
+@dataclass(slots=True)
+class Teach:
+    """Instructor ``instructor`` teaches this session (``part is None``) or this part."""
+
+    instructor: int
+    literal: IntVar
+    interval: Interval
+    part: PartVars | None = None
+
+
+@dataclass(slots=True)
+class PartVars:
+    """The share of one session held in candidate resource ``resource``."""
+
+    resource: int  # problem.resources index
+    cand: int  # position in the request's ``resources``
+    present: IntVar
+    interval: Interval
+    headcount: LinearExprT  # the full headcount (int) without split
+    max_headcount: int
+    starts: np.ndarray  # bool (n_slots,): starts this part admits
+    teach: list[Teach] = field(default_factory=list)  # split: one instructor per part
+
+
+@dataclass(slots=True)
+class SessionVars:
+    """Session ``index`` (0-based) of session request ``request``."""
+
+    request: int
+    index: int
+    duration: int
+    present: IntVar
+    start: IntVar
+    interval: Interval
+    starts: np.ndarray  # bool (n_slots,): the start domain
+    parts: list[PartVars]
+    teach: list[Teach] = field(default_factory=list)  # without split: one per session
+
+    @property
+    def end(self) -> LinearExprT:
+        return self.start + self.duration
+
+    def all_teach(self) -> list[Teach]:
+        """Instructor assignments of the session and of all its parts."""
+        out = list(self.teach)
+        for part in self.parts:
+            out.extend(part.teach)
+        return out
+
+
+@dataclass(slots=True)
+class PostVars:
+    """The interns of one internship placed at candidate post ``resource``."""
+
+    resource: int
+    used: IntVar
+    headcount: IntVar
+    max_headcount: int
+    week_interval: Interval  # in week units: [first_week, first_week + weeks)
+
+
+@dataclass(slots=True)
+class InternshipVars:
+    request: int
+    weeks: int
+    placed: IntVar
+    first_week: IntVar  # 0-based
+    week_choice: dict[int, IntVar]  # first week -> literal (exactly one when placed)
+    posts: list[PostVars]
+    cohort_interval: Interval | None  # in slot units, whole weeks
+
+
+class Variables:
+    """All decision variables of one model, and lazily built derived ones.
+
+    Parameters
+    ----------
+    model
+        The model to create variables in.
+    problem
+        The compiled problem.
+    requests
+        Positions in ``problem.requests`` to model (a decomposition component); all
+        when ``None``. Requests outside get no variables and count as unscheduled.
+    """
+
+    def __init__(
+        self, model: cp_model.CpModel, problem: Problem, requests: list[int] | None = None
+    ) -> None:
+        self.model = model
+        self.problem = problem
+        self.request_ids = (
+            list(range(len(problem.requests))) if requests is None else sorted(requests)
+        )
+        self.sessions: dict[int, list[SessionVars]] = {}
+        self.internships: dict[int, InternshipVars] = {}
+        self.required: dict[int, IntVar] = {}
+        self._day: dict[int, IntVar] = {}
+        self._week: dict[int, IntVar] = {}
+        self._pos: dict[int, IntVar] = {}
+        self._poslits: dict[int, dict[int, IntVar]] = {}
+        self._sites: dict[int, dict[int, IntVar]] = {}
+        self._true: IntVar | None = None
+        self._build()
+
+    # ------------------------------------------------------------------ construction
+
+    def _build(self) -> None:
+        for r in self.request_ids:
+            req = self.problem.requests[r]
+            if isinstance(req, CSessionRequest):
+                self.sessions[r] = [self._session(req, j) for j in range(req.n_sessions)]
+            else:
+                self.internships[r] = self._internship(req)
+            if req.required:
+                lit = self.model.new_bool_var(f"required[{r}]")
+                self.required[r] = lit
+
+    def constant_false(self) -> IntVar:
+        """A literal fixed to false (a session that can never be held)."""
+        lit = self.model.new_bool_var("never")
+        self.model.add(lit == 0)
+        return lit
+
+    def _session(self, req: CSessionRequest, j: int) -> SessionVars:
+        m = self.model
+        d = req.duration
+        rs = req.resource_starts
+        union = rs.any(axis=0) if len(req.resources) else np.zeros_like(req.starts)
+        name = f"s[{req.index},{j}]"
+        if not union.any():
+            present = self.constant_false()
+            start = m.new_int_var(0, 0, name)
+            iv = m.new_optional_fixed_size_interval_var(start, d, present, name)
+            return SessionVars(req.index, j, d, present, start, iv, union, [])
+        present = m.new_bool_var(f"p[{req.index},{j}]")
+        start = m.new_int_var_from_domain(domain_of(union), name)
+        iv = m.new_optional_fixed_size_interval_var(start, d, present, f"i{name}")
+        cands = [k for k in range(len(req.resources)) if rs[k].any()]
+        parts: list[PartVars] = []
+        single = len(cands) == 1 and not req.split
+        for k in cands:
+            res_idx = int(req.resources[k])
+            res = self.problem.resources[res_idx]
+            limit = res.capacity + res.overflow
+            if single:
+                lit, piv = present, iv
+            else:
+                lit = m.new_bool_var(f"x[{req.index},{j},{res_idx}]")
+                piv = m.new_optional_fixed_size_interval_var(start, d, lit, "")
+                m.add_implication(lit, present)
+                if not np.array_equal(rs[k], union):
+                    m.add_linear_expression_in_domain(start, domain_of(rs[k])).only_enforce_if(lit)
+            if req.split:
+                h = m.new_int_var(0, min(limit, req.headcount), f"h[{req.index},{j},{res_idx}]")
+                m.add(h >= 1).only_enforce_if(lit)
+                m.add(h == 0).only_enforce_if(~lit)
+                headcount: LinearExprT = h
+                max_h = min(limit, req.headcount)
+            else:
+                headcount = req.headcount
+                max_h = req.headcount
+            parts.append(PartVars(res_idx, k, lit, piv, headcount, max_h, rs[k]))
+        if req.split:
+            m.add(sum(p.headcount for p in parts) == req.headcount * present)
+        elif not single:
+            m.add_exactly_one([p.present for p in parts] + [~present])
+        sv = SessionVars(req.index, j, d, present, start, iv, union, parts)
+        if req.needs_instructor:
+            self._teachers(req, sv)
+        return sv
+
+    def _teachers(self, req: CSessionRequest, sv: SessionVars) -> None:
+        """One instructor per session (without split) or per part (with split)."""
+        m = self.model
+        d = req.duration
+        cal = self.problem.calendar
+        avail = {
+            int(i): cal.span_ok(self.problem.instructors[int(i)].available, d)
+            for i in req.instructors
+        }
+        holders: list[tuple[IntVar, np.ndarray, PartVars | None]]
+        if req.split:
+            holders = [(p.present, p.starts, p) for p in sv.parts]
+        else:
+            holders = [(sv.present, sv.starts, None)]
+        for lit, starts, part in holders:
+            options = [(i, a & starts) for i, a in avail.items() if (a & starts).any()]
+            if not options:
+                m.add(lit == 0)
+                continue
+            teach: list[Teach] = []
+            for i, ok in options:
+                if len(options) == 1:
+                    a = lit
+                    tiv = part.interval if part is not None else sv.interval
+                else:
+                    a = m.new_bool_var(f"t[{sv.request},{sv.index},{i}]")
+                    tiv = m.new_optional_fixed_size_interval_var(sv.start, d, a, "")
+                if not np.array_equal(ok, starts):
+                    m.add_linear_expression_in_domain(sv.start, domain_of(ok)).only_enforce_if(a)
+                teach.append(Teach(i, a, tiv, part))
+            if len(teach) > 1:
+                m.add_exactly_one([t.literal for t in teach] + [~lit])
+            if part is not None:
+                part.teach = teach
+            else:
+                sv.teach = teach
+
+    def _internship(self, req: CInternship) -> InternshipVars:
+        m = self.model
+        p = self.problem
+        n_weeks = p.calendar.n_weeks
+        w_len = req.weeks
+        # a post can host a run starting at w when it is available every week of the run
+        post_first: dict[int, np.ndarray] = {}
+        for k in req.posts:
+            wa = p.resources[int(k)].week_available
+            ok = np.zeros(n_weeks, dtype=bool)
+            for w in range(n_weeks - w_len + 1):
+                ok[w] = bool(wa[w : w + w_len].all())
+            post_first[int(k)] = ok & req.first_weeks
+        total_cap = np.zeros(n_weeks, dtype=np.int64)
+        for k, ok in post_first.items():
+            res = p.resources[k]
+            total_cap += ok * (res.capacity + res.overflow)
+        firsts = [int(w) for w in np.flatnonzero(req.first_weeks & (total_cap >= req.headcount))]
+        name = f"z[{req.index}]"
+        if not firsts:
+            placed = self.constant_false()
+            fw = m.new_int_var(0, 0, f"fw[{req.index}]")
+            return InternshipVars(req.index, w_len, placed, fw, {}, [], None)
+        placed = m.new_bool_var(name)
+        fw = m.new_int_var_from_domain(cp_model.Domain.from_values(firsts), f"fw[{req.index}]")
+        choice = {w: m.new_bool_var(f"f[{req.index},{w}]") for w in firsts}
+        m.add(sum(choice.values()) == placed)
+        m.add(fw == sum(w * lit for w, lit in choice.items())).only_enforce_if(placed)
+        posts: list[PostVars] = []
+        for k, ok in post_first.items():
+            if not ok[firsts].any():
+                continue
+            res = p.resources[k]
+            limit = min(res.capacity + res.overflow, req.headcount)
+            used = m.new_bool_var(f"u[{req.index},{k}]")
+            g = m.new_int_var(0, limit, f"g[{req.index},{k}]")
+            m.add(g >= 1).only_enforce_if(used)
+            m.add(g == 0).only_enforce_if(~used)
+            m.add_implication(used, placed)
+            for w in firsts:
+                if not ok[w]:
+                    m.add_bool_or([~used, ~choice[w]])
+            wiv = m.new_optional_fixed_size_interval_var(fw, w_len, used, "")
+            posts.append(PostVars(k, used, g, limit, wiv))
+        m.add(sum(pv.headcount for pv in posts) == req.headcount * placed)
+        spw = p.calendar.slots_per_week
+        civ = m.new_optional_fixed_size_interval_var(spw * fw, spw * w_len, placed, f"i{name}")
+        return InternshipVars(req.index, w_len, placed, fw, choice, posts, civ)
+
+    # ------------------------------------------------------------------ iteration
+
+    def all_sessions(self) -> list[SessionVars]:
+        return [sv for r in sorted(self.sessions) for sv in self.sessions[r]]
+
+    def true(self) -> IntVar:
+        if self._true is None:
+            self._true = self.model.new_bool_var("true")
+            self.model.add(self._true == 1)
+        return self._true
+
+    # ------------------------------------------------------------------ derived, lazily
+
+    @staticmethod
+    def _key(sv: SessionVars) -> int:
+        return id(sv)
+
+    def day(self, sv: SessionVars) -> IntVar:
+        """Global day index of the session's start.
+
+        Defined linearly, ``start = slots_per_day * day + pos`` with ``0 <= pos <=
+        slots_per_day - duration``, which pins ``day = start // slots_per_day`` without a
+        division constraint.
+        """
+        key = self._key(sv)
+        if key not in self._day:
+            cal = self.problem.calendar
+            spd = cal.slots_per_day
+            days = sorted({int(t) // spd for t in np.flatnonzero(sv.starts)})
+            v = self.model.new_int_var_from_domain(cp_model.Domain.from_values(days or [0]), "")
+            pos = self.model.new_int_var(0, max(0, spd - sv.duration), "")
+            self.model.add(sv.start == spd * v + pos)
+            self._day[key] = v
+            self._pos[key] = pos
+        return self._day[key]
+
+    def position(self, sv: SessionVars) -> IntVar:
+        """0-based slot of the day the session starts in."""
+        self.day(sv)
+        return self._pos[self._key(sv)]
+
+    def week(self, sv: SessionVars) -> IntVar:
+        """0-based week of the session's start: ``day = days_per_week * week + weekday``."""
+        key = self._key(sv)
+        if key not in self._week:
+            cal = self.problem.calendar
+            weeks = sorted({int(t) // cal.slots_per_week for t in np.flatnonzero(sv.starts)})
+            v = self.model.new_int_var_from_domain(cp_model.Domain.from_values(weeks or [0]), "")
+            dow = self.model.new_int_var(0, cal.days_per_week - 1, "")
+            self.model.add(self.day(sv) == cal.days_per_week * v + dow)
+            self._week[key] = v
+        return self._week[key]
+
+    def calendar_day(self, sv: SessionVars) -> LinearExprT:
+        """Day counted 7 per week (``min_days_apart``): ``day + (7 - days_per_week) * week``."""
+        cal = self.problem.calendar
+        gap = 7 - cal.days_per_week
+        if gap == 0:
+            return self.day(sv)
+        return self.day(sv) + gap * self.week(sv)
+
+    def position_literals(self, sv: SessionVars) -> dict[int, IntVar]:
+        """Slot of the day -> literal "the session starts there" (one-hot)."""
+        key = self._key(sv)
+        if key not in self._poslits:
+            spd = self.problem.calendar.slots_per_day
+            positions = sorted({int(t) % spd for t in np.flatnonzero(sv.starts)})
+            pos = self.position(sv)
+            if len(positions) == 1:
+                lits = {positions[0]: self.true()}
+            else:
+                lits = {k: self.model.new_bool_var("") for k in positions}
+                self.model.add_exactly_one(lits.values())
+                self.model.add(pos == sum(k * lit for k, lit in lits.items()))
+            self._poslits[key] = lits
+        return self._poslits[key]
+
+    def at_sites(self, sv: SessionVars) -> dict[int, IntVar]:
+        """Site -> literal "some part of the session is at this site" (implies presence)."""
+        key = self._key(sv)
+        if key not in self._sites:
+            by_site: dict[int, list[IntVar]] = {}
+            for part in sv.parts:
+                by_site.setdefault(self.problem.resources[part.resource].site, []).append(
+                    part.present
+                )
+            out: dict[int, IntVar] = {}
+            for site, lits in by_site.items():
+                if len(lits) == 1:
+                    out[site] = lits[0]
+                elif len(by_site) == 1 and not self._split(sv):
+                    out[site] = sv.present
+                else:
+                    v = self.model.new_bool_var("")
+                    self.model.add_max_equality(v, lits)
+                    out[site] = v
+            self._sites[key] = out
+        return self._sites[key]
+
+    def _split(self, sv: SessionVars) -> bool:
+        req = self.problem.requests[sv.request]
+        return isinstance(req, CSessionRequest) and req.split
