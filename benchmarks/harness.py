@@ -152,6 +152,7 @@ class RunRecord:
     first_solution_seconds: float | None = None
     peak_rss_mib: float | None = None
     trace: list[list[float | None]] = field(default_factory=list)  # [t, objective, bound]
+    returned: str | None = None  # whose schedule CP-SAT returned ("greedy": none better)
     checker_ok: bool | None = None
     violations: int | None = None
     ratio_vs_greedy: float | None = None
@@ -178,11 +179,10 @@ def _child(
 ) -> None:
     """Solve in a fresh process; send ``("progress", t, obj, bound)`` then ``("done", dict)``."""
     try:
-        from solver.options import SolveOptions
-        from solver.pipeline import solve_scenario
-
         from scheduler.checker import check_schedule
         from scheduler.evaluate import demanded_units
+        from solver.options import SolveOptions
+        from solver.pipeline import solve_scenario
 
         start = time.perf_counter()
         trace: list[list[float | None]] = []
@@ -206,11 +206,12 @@ def _child(
         metric_trace = metrics.get("trace")
         if isinstance(metric_trace, list) and metric_trace:
             trace = [_trace_point(p) for p in metric_trace]
-        first = metrics.get("first_solution_seconds")
-        if first is None:
+        if "first_solution_seconds" in metrics:
+            first = metrics["first_solution_seconds"]  # None: CP-SAT found none of its own
+        else:
             first = next((t for t, obj, _ in trace if obj is not None), None)
-        if first is None and schedule.sessions:
-            first = wall  # a one-shot solver's first schedule is its answer
+            if first is None and schedule.sessions:
+                first = wall  # a one-shot solver's first schedule is its answer
         out.put(
             (
                 "done",
@@ -228,6 +229,7 @@ def _child(
                     "wall_seconds": wall,
                     "first_solution_seconds": first,
                     "trace": trace,
+                    "returned": metrics.get("returned"),
                     "checker_ok": report.ok,
                     "violations": len(report.violations),
                     "violation_sample": [
@@ -323,6 +325,7 @@ def run_one(
         "wall_seconds",
         "first_solution_seconds",
         "trace",
+        "returned",
         "checker_ok",
         "violations",
     ):
@@ -463,7 +466,7 @@ def markdown_table(records: Iterable[RunRecord], suite: str) -> str:
         rows = [
             [
                 r.scenario,
-                r.solver,
+                _solver_cell(r),
                 _fmt(r.ud2_cost),
                 _fmt(r.hard_violations),
                 _fmt(r.best_known),
@@ -501,7 +504,7 @@ def markdown_table(records: Iterable[RunRecord], suite: str) -> str:
         rows = [
             [
                 r.scenario,
-                r.solver,
+                _solver_cell(r),
                 _fmt(r.objective),
                 _fmt(r.bound),
                 _fmt(r.gap, 4),
@@ -519,6 +522,12 @@ def markdown_table(records: Iterable[RunRecord], suite: str) -> str:
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
+
+
+def _solver_cell(r: RunRecord) -> str:
+    if r.returned and r.returned != r.solver:
+        return f"{r.solver} ({r.returned}'s answer)"
+    return r.solver
 
 
 def _checker(r: RunRecord) -> str:

@@ -225,17 +225,15 @@ def _solve(
 ) -> Any:
     """Run the general pipeline; fall back to greedy while CP-SAT is not installed."""
     from solver.options import SolveOptions
-    from solver.pipeline import solve_scenario
+    from solver.pipeline import SolverUnavailable, solve_scenario
 
     options = SolveOptions(
         solver=solver, time_limit=time_limit, seed=seed, workers=workers, log=log_search
     )
     try:
         return solve_scenario(scenario, options)
-    except ImportError as e:
+    except SolverUnavailable as e:
         if solver != "cpsat":
             raise
-        typer.echo(f"warning: CP-SAT unavailable ({e}); using the greedy baseline", err=True)
-        return solve_scenario(
-            scenario, SolveOptions(solver="greedy", time_limit=time_limit, seed=seed)
-        )
+        typer.echo(f"warning: {e}; using the greedy baseline", err=True)
+        return solve_scenario(scenario, SolveOptions(solver="greedy", time_limit=time_limit))

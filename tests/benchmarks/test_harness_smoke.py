@@ -1,0 +1,50 @@
+"""Smoke run of the harness: tier S and toy.ectt, greedy and CP-SAT, 5 s each.
+
+Slow (child processes, solver time): marked so; it still runs in CI.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from benchmarks.harness import itc_cases, run_suite, tier_cases, write_results
+from tests.benchmarks.conftest import instance_path
+
+pytestmark = pytest.mark.slow
+
+
+def test_tier_s_and_toy(tmp_path: Path) -> None:
+    cases = tier_cases(["S"], [1]) + itc_cases([instance_path("toy")], seeds=[0])
+    records = run_suite(
+        cases, time_limit=5.0, workers=1, show_progress=False, solutions_dir=tmp_path / "sol"
+    )
+    assert [(r.scenario, r.solver) for r in records] == [
+        ("S-1", "greedy"),
+        ("S-1", "cpsat"),
+        ("toy", "greedy"),
+        ("toy", "cpsat"),
+    ]
+    for r in records:
+        assert r.error is None, r.error
+        assert r.checker_ok, f"{r.scenario}/{r.solver}: {r.violations} violation(s)"
+        assert r.objective is not None and r.wall_seconds is not None
+        assert r.peak_rss_mib is not None and r.peak_rss_mib > 10
+        assert 0.0 <= (r.fulfilled_share or 0.0) <= 1.0
+    s_greedy, s_cpsat, toy_greedy, toy_cpsat = records
+    # CP-SAT starts from greedy's answer: never worse on the same scenario
+    assert s_cpsat.objective >= s_greedy.objective
+    assert s_cpsat.ratio_vs_greedy == pytest.approx(s_cpsat.objective / s_greedy.objective)
+    # toy is easy: a feasible UD2 timetable whose cost is what the objective says
+    assert toy_cpsat.hard_violations == 0
+    assert toy_cpsat.ud2_cost == 1000 * 16 - toy_cpsat.objective
+    assert toy_cpsat.best_known is None  # toy is not in the README table
+    assert Path(toy_cpsat.solution_file or "").read_text().count("\n") == 16
+    assert toy_greedy.ud2_cost is not None
+
+    paths = write_results(records, tmp_path, "tiers", {"smoke": True})
+    runs = json.loads(paths["json"].read_text())["runs"]
+    assert len(runs) == 4
+    assert "| S-1 |" in paths["markdown"].read_text()
