@@ -7,6 +7,10 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from benchmarks.itc2007.convert import instance_to_scenario
+from benchmarks.itc2007.cost import load_solution, ud2_cost
+from benchmarks.itc2007.ectt import load_instance
+from scheduler.checker import check_schedule
 from scheduler.cli import app
 from scheduler.io import load_scenario, load_schedule
 from tests.benchmarks.conftest import instance_path, solution_path
@@ -69,3 +73,33 @@ def test_convert_writes_valid_documents(tmp_path: Path) -> None:
     assert [r.id for r in scenario.requests] == ["SceCosC", "ArcTec", "TecCos", "Geotec"]
     schedule = load_schedule(tmp_path / "toy.schedule.json")
     assert len(schedule.sessions) == 16
+
+
+def test_solve_toy_exports_a_feasible_sol(tmp_path: Path) -> None:
+    sol, doc = tmp_path / "toy.sol", tmp_path / "toy.schedule.json"
+    result = runner.invoke(
+        app,
+        [
+            "itc2007",
+            "solve",
+            "toy",
+            "--time-limit",
+            "10",
+            "--workers",
+            "1",
+            "--seed",
+            "0",
+            "-o",
+            str(sol),
+            "--schedule-out",
+            str(doc),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    cost = ud2_cost(load_instance(instance_path("toy")), load_solution(sol))
+    assert cost.hard == 0
+    assert f"Soft cost (UD2): {cost.soft}" in result.output
+    conv = instance_to_scenario(load_instance(instance_path("toy")))
+    report = check_schedule(conv.scenario, load_schedule(doc))
+    assert report.ok, [v.message for v in report.violations[:3]]
+    assert report.evaluation.objective == 1000 * 16 - cost.soft
