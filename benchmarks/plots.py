@@ -44,6 +44,13 @@ def _lectures(r: RunRecord) -> int | None:
     return round((r.objective + r.ud2_cost) / 1000)
 
 
+def _floor(cost_bound: float | None, itc: bool) -> float | None:
+    """A UD2 cost is never negative: a bound that implies less says nothing more than 0."""
+    if cost_bound is None or not itc:
+        return cost_bound
+    return max(0.0, cost_bound)
+
+
 def plot_traces(records: Sequence[RunRecord], path: Path, itc: bool = False) -> Path | None:
     by_scenario: dict[str, dict[str, RunRecord]] = defaultdict(dict)
     for r in records:
@@ -66,7 +73,7 @@ def plot_traces(records: Sequence[RunRecord], path: Path, itc: bool = False) -> 
             return 1000 * lectures - v if itc and lectures is not None else v
 
         for solver, r in runs.items():
-            pts = [(t, shown(o), shown(b)) for t, o, b in r.trace if t is not None]
+            pts = [(t, shown(o), _floor(shown(b), itc)) for t, o, b in r.trace if t is not None]
             if solver == "greedy" or not pts:
                 value = shown(r.objective)
                 if itc and r.hard_violations:
