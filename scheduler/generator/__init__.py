@@ -10,7 +10,8 @@ from __future__ import annotations
 from scheduler.generator.build import Builder
 from scheduler.generator.capacity import CapacityReport, capacity_report, demand_ratio
 from scheduler.generator.tiers import TIERS, TierSpec
-from scheduler.models import Scenario
+from scheduler.generator.witness import witness_schedule
+from scheduler.models import Scenario, Schedule
 
 __all__ = [
     "TIERS",
@@ -19,6 +20,7 @@ __all__ = [
     "capacity_report",
     "demand_ratio",
     "generate",
+    "generate_with_witness",
 ]
 
 
@@ -28,3 +30,17 @@ def generate(tier: str, seed: int) -> Scenario:
     if spec is None:
         raise ValueError(f"unknown tier '{tier}': choose one of {', '.join(TIERS)}")
     return Builder(spec, seed).run()
+
+
+def generate_with_witness(tier: str, seed: int) -> tuple[Scenario, Schedule]:
+    """``generate(tier, seed)`` and a schedule that meets exactly its required requests.
+
+    The schedule is the generator's proof that the required requests fit together;
+    tests hand it to the checker.
+    """
+    spec = TIERS.get(tier.upper())
+    if spec is None:
+        raise ValueError(f"unknown tier '{tier}': choose one of {', '.join(TIERS)}")
+    builder = Builder(spec, seed)
+    scenario = builder.run()
+    return scenario, witness_schedule(scenario, builder.witness)

@@ -25,7 +25,7 @@ from scheduler.generator.drafts import (
     to_scenario,
 )
 from scheduler.generator.pool import Pool
-from scheduler.generator.reserve import Book
+from scheduler.generator.reserve import Book, Witness
 from scheduler.generator.rooms import POST_WEEKS, Rooms
 from scheduler.generator.staff import Staff
 from scheduler.generator.term import WEEKS, Term
@@ -301,6 +301,9 @@ class Builder:
         ok = pool.candidates(r.needs, r.resource_kinds, r.resources, insts, r.internship)
         if r.internship:
             return self.settle_internship(r, ok)
+        if not r.split and len(r.cohorts) == 1 and self.rng.random() < 0.08:
+            # sub-groups in smaller rooms as an option, where there are smaller rooms
+            r.split = bool((ok & (pool.room < r.headcount)).any())
         if not r.split:
             fit = ok & (pool.room >= r.headcount)
             if not fit.any():
@@ -378,7 +381,8 @@ class Builder:
                 continue
             b = pick(rng, others)
             group = [a, b]
-            if release and rng.random() < 0.6:
+            with_staff = any(len(r.cohorts) > 2 for r in out)
+            if release and (rng.random() < 0.6 or not with_staff):
                 group.append(pick(rng, release))
             if sum(c.size for c in group) > base.capacity:
                 continue
@@ -572,30 +576,34 @@ class Builder:
         """Mark a few requests required, each after booking it in a feasibility witness."""
         rng = self.rng
         book = Book(self.term, self.pool, self.instructors)
+        self.witness = Witness()
         ins_pos = {t.id: i for i, t in enumerate(self.instructors)}
         goal = max(2, math.ceil(self.spec.required_share * len(self.requests)))
         required: set[str] = set()
-        order = [int(i) for i in rng.permutation(len(self.requests))]
+        shuffled = [self.requests[int(i)] for i in rng.permutation(len(self.requests))]
+        # internships first: they need whole free weeks of a cohort
+        order = [r for r in shuffled if r.internship] + [r for r in shuffled if not r.internship]
         internships_done = 0
         successors: dict[str, set[str]] = defaultdict(set)
         for r in self.requests:
             for a in r.after:
                 successors[a].add(r.id)
-        for i in order:
+        for r in order:
             if len(required) >= goal:
                 break
-            r = self.requests[i]
-            if len(r.cohorts) > 1 or r.split or set(r.after) & required:
-                continue
+            if len(r.cohorts) > 1 or r.split or r.after:
+                continue  # a required request starts its chain: nothing must precede it
             if required & successors.get(r.id, set()):
                 continue  # precedence never links two required requests
             cands, union = self.info[r.id]
             if r.internship:
                 if internships_done >= max(1, goal // 10):
                     continue
-                if book.try_internship(r, cands, union):
+                placed = book.try_internship(r, cands, union)
+                if placed is not None:
                     internships_done += 1
                     self.mark_required(r, required)
+                    self.witness.placements[r.id] = placed
                 continue
             if r.pattern == "block" or r.priority < 3:
                 continue
@@ -618,8 +626,10 @@ class Builder:
                     if set(r.instructor_skills) <= set(t.skills)
                     and (r.instructors is None or t.id in r.instructors)
                 ]
-            if book.try_sessions(r, starts, teachers) is not None:
+            booked = book.try_sessions(r, starts, teachers)
+            if booked is not None:
                 self.mark_required(r, required)
+                self.witness.sessions[r.id] = booked
         log.debug("required %d of %d requests", len(required), len(self.requests))
 
     def mark_required(self, r: DRequest, required: set[str]) -> None:

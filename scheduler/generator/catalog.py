@@ -60,6 +60,24 @@ FEATURES: dict[str, FeatureKind] = {
 }
 
 
+#: Each trade in words (Chinese, English): titles of staff courses, posts, internships.
+TRADES: dict[str, str] = {
+    "cnc-3axis": "数控加工 CNC machining",
+    "cnc-5axis": "五轴加工 5-axis machining",
+    "metrology": "质量检测 quality inspection",
+    "plc": "PLC与自动化 PLC & automation",
+    "electrical": "电气装调 electrical installation",
+    "industrial-robot": "工业机器人运维 industrial robot operation",
+    "welding-robot": "机器人焊接 robotic welding",
+    "fitting": "钳工装配 fitting & assembly",
+    "auto-repair": "汽车装调 vehicle assembly",
+    "ev-powertrain": "新能源三电 EV battery & drive",
+    "hydraulics": "液压维修 hydraulics maintenance",
+    "additive-mfg": "增材制造 3D printing",
+    SAFETY: "安全生产 safety certification",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Course:
     feature: str

@@ -42,10 +42,7 @@ class Curriculum:
     def titles_of(self, cohort: DCohort) -> list[str]:
         if cohort.kind == "students":
             return [c.title for c in catalog.MAJORS[cohort.major].courses]
-        return [
-            f"{catalog.FEATURES[f].name.split(' ', 1)[1]} for staff"
-            for f in self.features_of(cohort)
-        ]
+        return [f"员工培训 staff training: {catalog.TRADES[f]}" for f in self.features_of(cohort)]
 
     def wish_list(
         self, cohorts: list[DCohort], target_sessions: int, intern_share: float
@@ -163,7 +160,7 @@ class Curriculum:
         return DRequest(
             id=self.new_id(),
             cohorts=[c.id],
-            title=f"顶岗实习 internship ({catalog.FEATURES[feature].name.split(' ', 1)[1]})",
+            title=f"顶岗实习 internship: {catalog.TRADES[feature]}",
             feature=feature,
             klass="day",
             kind="internship",

@@ -12,7 +12,7 @@ and precedence never links two required requests.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -26,6 +26,15 @@ class Booking:
     start: int
     resource: int
     instructor: int | None
+
+
+@dataclass(slots=True)
+class Witness:
+    """The bookings that prove the required requests fit: sessions per request id, and
+    internships as (0-based first week, interns per post index)."""
+
+    sessions: dict[str, list[Booking]] = field(default_factory=dict)
+    placements: dict[str, tuple[int, dict[int, int]]] = field(default_factory=dict)
 
 
 class Book:
@@ -201,8 +210,11 @@ class Book:
 
     # ------------------------------------------------------------------ internships
 
-    def try_internship(self, r: DRequest, posts: list[int], first_weeks: np.ndarray) -> bool:
-        """Place every intern of ``r`` on ``posts`` in some run of weeks, or nothing."""
+    def try_internship(
+        self, r: DRequest, posts: list[int], first_weeks: np.ndarray
+    ) -> tuple[int, dict[int, int]] | None:
+        """Place every intern of ``r`` on ``posts`` in some run of weeks, or nothing:
+        (0-based first week, interns per post) or None."""
         cal = self.cal
         per_week = cal.slots_per_week
         for w in np.flatnonzero(first_weeks):
@@ -230,5 +242,5 @@ class Book:
                 self.coh_busy[c][slots] = True
                 first_day = w * cal.days_per_week
                 self.coh_days[c].update(range(first_day, first_day + r.weeks * cal.days_per_week))
-            return True
-        return False
+            return w, alloc
+        return None

@@ -37,7 +37,7 @@ Key = tuple[str, str]  # (feature, time class)
 
 def day_pattern(rng: np.random.Generator, slots: int) -> list[dict]:
     """Weekday daytime availability with about ``slots`` slots a week (2-slot steps)."""
-    w = int(np.clip(2 * round(slots / 2), 4, 20))
+    w = int(np.clip(2 * round(slots / 2), 2, 20))
     if w == 20:
         return [{"days": WEEKDAYS, "slots": DAY_SLOTS}]
     if w == 10 and rng.random() < 0.4:
@@ -130,11 +130,13 @@ class Rooms:
         for (f, _), v in target.items():
             by_feature[f] += v
         feats = sorted(by_feature, key=lambda f: -by_feature[f])
-        caps = [int(10 * rng.integers(12, 21)) for _ in range(spec.bases)]
+        # a hall for a few classes in a small consortium, for many in a large one
+        lo, hi = (6, 11) if spec.sessions < 1000 else (12, 21)
+        caps = [int(10 * rng.integers(lo, hi)) for _ in range(spec.bases)]
         rooms = sum(c / CLASS_SIZE for c in caps)
         day_total = sum(v for (_, k), v in target.items() if k == "day")
         off_total = sum(v for (_, k), v in target.items() if k == "off")
-        day_days = int(np.clip(round(0.25 * day_total / (rooms * 4 * self.day_weeks)), 1, 5))
+        day_slots = 0.25 * day_total / (rooms * self.day_weeks)
         off_slots = 0.5 * off_total / (rooms * self.off_weeks)
         for b in range(spec.bases):
             owner = self.institutes[b % len(self.institutes)]
@@ -142,8 +144,10 @@ class Rooms:
             top = feats[: max(n + 2, 6)]
             chosen = sorted(rng.choice(len(top), size=min(n, len(top)), replace=False).tolist())
             features = [top[k] for k in chosen] + [SAFETY]
-            days = sorted(int(d) + 1 for d in rng.choice(5, size=day_days, replace=False))
-            available = [{"days": days, "slots": DAY_SLOTS}, *off_pattern(rng, off_slots)]
+            available = [*day_pattern(rng, day_slots), *off_pattern(rng, off_slots)]
+            if not any(5 in w["days"] and 3 in w["slots"] for w in available):
+                # joint courses with company staff run on Friday afternoons
+                available.append({"days": [5], "slots": [3, 4]})
             base = DResource(
                 id=f"{owner.id}-base{b + 1}",
                 name=f"{_zh(owner)} 综合实训大厅{b + 1} public training hall {b + 1}",
@@ -278,7 +282,7 @@ class Rooms:
                 self.out.append(
                     DResource(
                         id=f"{owner.id}-{f}-shop{serial[owner.id]}",
-                        name=f"{_zh(owner)} {_zh(fk)} (company workshop)",
+                        name=f"{_zh(owner)} {_zh(fk)} company workshop {serial[owner.id]}",
                         kind="workshop",
                         owner=owner.id,
                         site=owner.site,
@@ -323,7 +327,7 @@ class Rooms:
                 self.out.append(
                     DResource(
                         id=f"{owner.id}-post{serial[owner.id]}",
-                        name=f"{_zh(owner)} {_zh(catalog.FEATURES[f])}岗位 internship posts ({f})",
+                        name=f"{_zh(owner)} 实习岗位 internship posts: {catalog.TRADES[f]}",
                         kind="internship_post",
                         owner=owner.id,
                         site=owner.site,
