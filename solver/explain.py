@@ -29,7 +29,7 @@ from scheduler.problem import (
     Solution,
     UnmetAssignment,
 )
-from solver.greedy import missing_of, place_internship, place_sessions
+from solver.greedy import missing_counts, place_internship, place_sessions
 from solver.occupancy import (
     ALL_FAMILIES,
     COHORT,
@@ -91,6 +91,7 @@ class Explainer:
             occupancy if occupancy is not None else Occupancy.from_solution(problem, solution)
         )
         self._states: dict[frozenset[str], Occupancy] = {ALL_FAMILIES: self.full}
+        self.missing = missing_counts(problem, solution)
 
     def state(self, families: frozenset[str]) -> Occupancy:
         if families not in self._states:
@@ -101,7 +102,7 @@ class Explainer:
 
     def explain(self, request: int) -> UnmetAssignment | None:
         """Reason for the shortfall of ``request``, or None when it is met in full."""
-        missing = missing_of(self.problem, self.solution, request)
+        missing = self.missing[request]
         if missing <= 0:
             return None
         code, message = self.reason(request)
@@ -257,9 +258,7 @@ class Explainer:
                 f"possible run of {req.weeks} weeks{self._cohort_busy_with(req)}"
             )
         if code == "capacity":
-            who = Counter(
-                int(x) for x in self.full.post_who[req.posts].ravel() if x >= 0 and x != req.index
-            )
+            who = _tally(self.full.post_who[req.posts], req.index)
             by = f" (taken by {_top(p, who)})" if who else ""
             return f"the posts ({posts}) are full in every possible run{by}"
         return (
@@ -297,21 +296,27 @@ class Explainer:
     def _cohort_busy_with(self, req: CSessionRequest | CInternship) -> str:
         full = self.full
         slots = self._window_slots(req)
+        weeks = slots.reshape(full.n_weeks, -1).any(axis=1)
         who: Counter[int] = Counter()
         for c in req.cohorts:
-            who.update(int(x) for x in full.cohort_who[c, slots] if x >= 0 and x != req.index)
-            weeks = slots.reshape(full.n_weeks, -1).any(axis=1)
-            interns = full.cohort_intern_who[c, weeks]
-            who.update(int(x) for x in interns if x >= 0 and x != req.index)
+            who.update(_tally(full.cohort_who[c, slots], req.index))
+            who.update(_tally(full.cohort_intern_who[c, weeks], req.index))
         return f" (with {_top(self.problem, who)})" if who else ""
 
     def _resources_taken_by(self, req: CSessionRequest) -> str:
         full = self.full
         slots = self._window_slots(req)
-        who: Counter[int] = Counter()
-        for r in req.resources:
-            who.update(int(x) for x in full.res_who[int(r), slots] if x >= 0 and x != req.index)
+        who = _tally(full.res_who[np.ix_(req.resources, np.flatnonzero(slots))], req.index)
         return f", by {_top(self.problem, who)}" if who else ""
+
+
+def _tally(occupants: np.ndarray, exclude: int) -> Counter[int]:
+    """How often each request index occurs in ``occupants`` (-1 = nobody), but ``exclude``."""
+    vals = occupants[(occupants >= 0) & (occupants != exclude)].ravel()
+    if vals.size == 0:
+        return Counter()
+    counts = np.bincount(vals)
+    return Counter({int(r): int(counts[r]) for r in np.flatnonzero(counts)})
 
 
 # --------------------------------------------------------------------------- text helpers

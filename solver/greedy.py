@@ -28,7 +28,8 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 
 import numpy as np
 
@@ -94,7 +95,8 @@ def solve_greedy(problem: Problem, *, explain: bool = True) -> Solution:
         placements=sorted(occ.solution_placements(), key=lambda p: (p.request, p.resource)),
         solver="greedy",
     )
-    short = [r for r in problem.requests if r.required and missing_of(problem, solution, r.index)]
+    missing = missing_counts(problem, solution)
+    short = [r for r in problem.requests if r.required and missing[r.index]]
     if explain or short:
         from solver.explain import explain_unmet
 
@@ -126,12 +128,23 @@ def solve_greedy(problem: Problem, *, explain: bool = True) -> Solution:
 
 def missing_of(problem: Problem, solution: Solution, request: int) -> int:
     """Sessions (or people, for an internship) of ``request`` that ``solution`` lacks."""
-    req = problem.requests[request]
-    if isinstance(req, CInternship):
-        placed = any(p.request == request for p in solution.placements)
-        return 0 if placed else req.headcount
-    have = sum(1 for s in solution.sessions if s.request == request)
-    return max(0, req.n_sessions - have)
+    return missing_counts(problem, solution, (request,))[request]
+
+
+def missing_counts(
+    problem: Problem, solution: Solution, requests: Iterable[int] | None = None
+) -> dict[int, int]:
+    """:func:`missing_of` for many requests (default: all) in one pass over ``solution``."""
+    have = Counter(s.request for s in solution.sessions)
+    placed = {p.request for p in solution.placements}
+    out = {}
+    for i in range(len(problem.requests)) if requests is None else requests:
+        req = problem.requests[i]
+        if isinstance(req, CInternship):
+            out[i] = 0 if i in placed else req.headcount
+        else:
+            out[i] = max(0, req.n_sessions - have[i])
+    return out
 
 
 # --------------------------------------------------------------------------- sessions
@@ -276,26 +289,22 @@ def _block_runs(occ: Occupancy, ok: np.ndarray) -> np.ndarray:
     return length
 
 
-def _chain_steps(occ: Occupancy, req: CSessionRequest, t: int, ok: np.ndarray) -> list[list[int]]:
-    """Candidate starts of each step of the chain beginning at ``t``."""
+def _chain_steps(
+    occ: Occupancy, req: CSessionRequest, t: int, ok: np.ndarray
+) -> Iterator[list[int]]:
+    """Candidate starts of each step of the chain beginning at ``t`` (lazily, step by step)."""
     if req.pattern == "weekly":
-        steps = [[t]]
         cur: int | None = t
-        while True:
-            cur = occ.weekly_step(cur, +1)  # type: ignore[arg-type]
-            if cur is None:
-                return steps
-            steps.append([cur])
+        while cur is not None:
+            yield [cur]
+            cur = occ.weekly_step(cur, +1)
+        return
     days = occ.open_days
     j = int(np.searchsorted(days, t // occ.spd))
-    steps = []
     for d in days[j:]:
         lo = int(d) * occ.spd
         cands = [lo + int(k) for k in np.flatnonzero(ok[lo : lo + occ.spd])]
-        if lo <= t < lo + occ.spd:
-            cands = [c for c in cands if c >= t]
-        steps.append(cands)
-    return steps
+        yield [c for c in cands if c >= t]
 
 
 def _try_chain(

@@ -93,12 +93,16 @@ class StartMasks:
     take over the whole span (0 where it may not be used). ``any_start[t]``: some single
     resource or (with ``split``) the candidates together can take the headcount, and a
     qualified instructor is free (ignoring travel); exact checks come after.
+    ``instructors[j, t]``: candidate instructor ``req.instructors[j]`` is available, free
+    and under the weekly load from ``t`` (None when no instructor is needed). Masks only
+    ever shrink as sessions are added, so a stale mask is a superset: exact checks follow.
     """
 
     single: np.ndarray
     free: np.ndarray
     free_within_capacity: np.ndarray
     any_start: np.ndarray
+    instructors: np.ndarray | None = None
 
 
 def span_all(mask: np.ndarray, duration: int) -> np.ndarray:
@@ -138,6 +142,10 @@ class Occupancy:
         self.res_site = [r.site for r in res]
         self.res_people = np.zeros((n_res, self.n_slots), dtype=np.int64)
         self.res_parts = np.zeros((n_res, self.n_slots), dtype=np.int32)
+        # People each resource can still take per slot (0 while an exclusive one is in
+        # use), with overflow and within capacity; kept in step with the two above.
+        self.res_room = np.repeat(self.res_limit[:, None], self.n_slots, axis=1)
+        self.res_room_cap = np.repeat(self.res_capacity[:, None], self.n_slots, axis=1)
         self.res_who = np.full((n_res, self.n_slots), -1, dtype=np.int32)
         self.post_interns = np.zeros((n_res, self.n_weeks), dtype=np.int64)
         self.post_who = np.full((n_res, self.n_weeks), -1, dtype=np.int32)
@@ -245,6 +253,8 @@ class Occupancy:
                 np.add.at(self.res_people, (r[m], t[m] + k), h[m])
                 np.add.at(self.res_parts, (r[m], t[m] + k), 1)
                 self.res_who[r[m], t[m] + k] = q[m]
+            for row in np.unique(r):
+                self._refresh_room(int(row), 0, self.n_slots)
         if COHORT in families and coh_rows:
             c, t, d, q = (np.array(x, dtype=np.int64) for x in zip(*coh_rows, strict=True))
             np.add.at(self.cohort_week_sessions, (c, t // self.spw), 1)
@@ -269,7 +279,15 @@ class Occupancy:
         occ.__dict__.update(self.__dict__)
         fresh = Occupancy(self.problem)
         keep = {
-            RESOURCE: ("res_people", "res_parts", "res_who", "post_interns", "post_who"),
+            RESOURCE: (
+                "res_people",
+                "res_parts",
+                "res_room",
+                "res_room_cap",
+                "res_who",
+                "post_interns",
+                "post_who",
+            ),
             COHORT: (
                 "cohort_busy",
                 "cohort_who",
@@ -381,6 +399,7 @@ class Occupancy:
             for p in s.parts:
                 self.res_people[p.resource, a:b] += sign * p.headcount
                 self.res_parts[p.resource, a:b] += sign
+                self._refresh_room(p.resource, a, b)
                 self._who(self.res_who, p.resource, a, b, s.request, who)
         sites = tuple(dict.fromkeys(self.res_site[p.resource] for p in s.parts))
         for c in req.cohorts:
@@ -401,6 +420,14 @@ class Occupancy:
             if TRAVEL in families:
                 visit = Visit(a, b, (self.res_site[p.resource],), s.request, s.index)
                 self._visit(self.instr_visits[p.instructor], day, visit, sign)
+
+    def _refresh_room(self, r: int, a: int, b: int) -> None:
+        people = self.res_people[r, a:b]
+        blocked = (self.res_parts[r, a:b] > 0) & self.res_exclusive[r]
+        self.res_room[r, a:b] = np.where(blocked, 0, np.maximum(self.res_limit[r] - people, 0))
+        self.res_room_cap[r, a:b] = np.where(
+            blocked, 0, np.maximum(self.res_capacity[r] - people, 0)
+        )
 
     @staticmethod
     def _who(arr: np.ndarray, row: int, a: int, b: int, request: int, who: int) -> None:
@@ -485,33 +512,48 @@ class Occupancy:
         load_ok = self.instr_load[ins] + dur <= self.instr_max[ins][:, None]
         return ok & np.repeat(load_ok, self.spw, axis=1)
 
-    def resource_free(self, req: CSessionRequest) -> tuple[np.ndarray, np.ndarray]:
+    def resource_free(
+        self, req: CSessionRequest, where: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """int (n_cand, n_slots) x2: people each candidate can still take over the span,
         with overflow and within capacity (0 where exclusive use or availability forbid).
+
+        With ``where`` (bool (n_slots,)) only those starts are computed (0 elsewhere):
+        the starts the cohorts and the window allow are usually a small part.
         """
         cand = req.resources
         dur = req.duration
-        people = self.res_people[cand]
-        blocked = (self.res_parts[cand] > 0) & self.res_exclusive[cand][:, None]
-        limit = np.where(blocked, 0, self.res_limit[cand][:, None] - people)
-        within = np.where(blocked, 0, self.res_capacity[cand][:, None] - people)
-        free = span_min(np.maximum(limit, 0), dur)
-        free_cap = span_min(np.maximum(within, 0), dur)
-        allowed = req.resource_starts
-        return np.where(allowed, free, 0), np.where(allowed, free_cap, 0)
+        idx = np.arange(self.n_slots) if where is None else np.flatnonzero(where)
+        free = np.zeros((len(cand), self.n_slots), dtype=self.res_room.dtype)
+        free_cap = np.zeros_like(free)
+        if len(idx) == 0 or len(cand) == 0:
+            return free, free_cap
+        idx = idx[idx + dur <= self.n_slots]
+        rows = cand[:, None]
+        room = self.res_room[rows, idx]
+        room_cap = self.res_room_cap[rows, idx]
+        for k in range(1, dur):
+            np.minimum(room, self.res_room[rows, idx + k], out=room)
+            np.minimum(room_cap, self.res_room_cap[rows, idx + k], out=room_cap)
+        allowed = req.resource_starts[:, idx]
+        free[:, idx] = np.where(allowed, room, 0)
+        free_cap[:, idx] = np.where(allowed, room_cap, 0)
+        return free, free_cap
 
     def start_masks(self, req: CSessionRequest, rules: Rules = FULL_RULES) -> StartMasks:
         base = req.starts & self.cohort_free(req)
         if rules.precedence:
             base &= self.precedence_mask(req)
+        instructors = None
         if rules.instructors and req.needs_instructor:
-            base &= self.instructor_free(req).any(axis=0)
-        free, free_cap = self.resource_free(req)
+            instructors = self.instructor_free(req)
+            base &= instructors.any(axis=0)
+        free, free_cap = self.resource_free(req, base)
         single = (free >= req.headcount) & base[None, :]
         any_start = single.any(axis=0)
         if req.split:
             any_start |= base & (free.sum(axis=0) >= req.headcount)
-        return StartMasks(single, free, free_cap, any_start)
+        return StartMasks(single, free, free_cap, any_start, instructors)
 
     # ------------------------------------------------------------------ exact checks
 
@@ -559,10 +601,19 @@ class Occupancy:
         return True
 
     def pick_instructor(
-        self, req: CSessionRequest, t: int, site: int, exclude: Sequence[int], rules: Rules
+        self,
+        req: CSessionRequest,
+        t: int,
+        site: int,
+        exclude: Sequence[int],
+        rules: Rules,
+        candidates: Sequence[int] | None = None,
     ) -> int | None:
-        """First qualified candidate (scenario order) free to teach at ``site`` from ``t``."""
-        for i in req.instructors:
+        """First qualified candidate (scenario order) free to teach at ``site`` from ``t``.
+
+        ``candidates`` narrows the search to instructors a mask already found free.
+        """
+        for i in req.instructors if candidates is None else candidates:
             i = int(i)
             if i in exclude:
                 continue
@@ -586,32 +637,58 @@ class Occupancy:
         filled. The masks have already settled window, cohorts, precedence, exclusive use
         and capacity; here instructors and travel are checked exactly.
         """
-        need_instr = rules.instructors and req.needs_instructor
+        teachers: list[int] | None = None
+        if rules.instructors and req.needs_instructor:
+            if masks.instructors is not None:
+                teachers = [int(i) for i in req.instructors[masks.instructors[:, t]]]
+            else:
+                teachers = [int(i) for i in req.instructors]
+            if not teachers:
+                return None
         ks = np.flatnonzero(masks.single[:, t])
         if len(ks):
-            pos = {int(r): n for n, r in enumerate(prefer)}
-            within = masks.free_within_capacity[:, t] >= req.headcount
-            order = sorted(
-                (int(k) for k in ks),
-                key=lambda k: (pos.get(int(req.resources[k]), len(pos)), not within[k], k),
-            )
+            order = self._resource_order(req, ks, t, masks, prefer)
+            by_site: dict[int, tuple[bool, int | None]] = {}
             for k in order:
                 r = int(req.resources[k])
                 site = self.res_site[r]
-                if rules.travel and not self.cohort_travel_ok(req, t, (site,)):
-                    continue
-                instr = None
-                if need_instr:
-                    instr = self.pick_instructor(req, t, site, (), rules)
-                    if instr is None:
-                        continue
-                return (PartAssignment(r, req.headcount, instr),)
+                if site not in by_site:
+                    ok = not rules.travel or self.cohort_travel_ok(req, t, (site,))
+                    instr = None
+                    if ok and teachers is not None:
+                        instr = self.pick_instructor(req, t, site, (), rules, teachers)
+                        ok = instr is not None
+                    by_site[site] = (ok, instr)
+                ok, instr = by_site[site]
+                if ok:
+                    return (PartAssignment(r, req.headcount, instr),)
         if not req.split:
             return None
-        return self._split_at(req, t, masks, rules)
+        return self._split_at(req, t, masks, rules, teachers)
+
+    @staticmethod
+    def _resource_order(
+        req: CSessionRequest, ks: np.ndarray, t: int, masks: StartMasks, prefer: Sequence[int]
+    ) -> list[int]:
+        """Candidates in ``prefer`` order, then within capacity, then the rest (by index)."""
+        first: list[int] = []
+        if prefer:
+            pos = {int(r): n for n, r in enumerate(prefer)}
+            chosen = [int(k) for k in ks if int(req.resources[k]) in pos]
+            first = sorted(chosen, key=lambda k: pos[int(req.resources[k])])
+            if first:
+                taken = set(first)
+                ks = np.array([k for k in ks.tolist() if k not in taken], dtype=np.int64)
+        within = masks.free_within_capacity[ks, t] >= req.headcount
+        return first + ks[within].tolist() + ks[~within].tolist()
 
     def _split_at(
-        self, req: CSessionRequest, t: int, masks: StartMasks, rules: Rules
+        self,
+        req: CSessionRequest,
+        t: int,
+        masks: StartMasks,
+        rules: Rules,
+        teachers: list[int] | None,
     ) -> tuple[PartAssignment, ...] | None:
         free = masks.free[:, t]
         if free.sum() < req.headcount:
@@ -637,6 +714,8 @@ class Occupancy:
         if left > 0:
             return None
         ks = [k for k in order if k in take]
+        if teachers is not None and len(teachers) < len(ks):
+            return None
         sites = tuple(dict.fromkeys(self.res_site[int(req.resources[k])] for k in ks))
         if rules.travel and not self.cohort_travel_ok(req, t, sites):
             return None
@@ -645,8 +724,8 @@ class Occupancy:
         for k in ks:
             r = int(req.resources[k])
             instr = None
-            if rules.instructors and req.needs_instructor:
-                instr = self.pick_instructor(req, t, self.res_site[r], used, rules)
+            if teachers is not None:
+                instr = self.pick_instructor(req, t, self.res_site[r], used, rules, teachers)
                 if instr is None:
                     return None
                 used.append(instr)

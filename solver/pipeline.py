@@ -99,14 +99,15 @@ def complete_unmet(problem: Problem, solution: Solution) -> None:
     answer with nothing scheduled gives every missing request the reason ``infeasible``.
     """
     from solver.explain import Explainer
-    from solver.greedy import missing_of
+    from solver.greedy import missing_counts
 
     given = {u.request: u for u in solution.unmet}
     nothing = not solution.sessions and not solution.placements
     explainer: Explainer | None = None
     out: list[UnmetAssignment] = []
+    counts = missing_counts(problem, solution)
     for req in problem.requests:
-        missing = missing_of(problem, solution, req.index)
+        missing = counts[req.index]
         if missing <= 0:
             if req.index in given:
                 log.warning("dropping unmet entry of '%s': it is met in full", req.id)
