@@ -1,0 +1,174 @@
+"""Every word of the web timetable in Chinese (default) and English, in one table.
+
+Keys not in :data:`STRINGS` fall back to the report labels
+(:func:`scheduler.reports.labels.label`), so the page and the report name the same thing
+(a reason code, a resource kind, "utilisation") in the same words. Dates and weekday
+names are localised here too: 周一..周日 and ``9月7日`` in Chinese, Mon..Sun and
+``7 Sep`` in English.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from scheduler.reports.labels import label as report_label
+
+LANGS: tuple[str, ...] = ("zh", "en")
+DEFAULT_LANG = "zh"
+
+STRINGS: dict[str, dict[str, str]] = {
+    "app_title": {"zh": "实训资源共享课表", "en": "Shared training timetable"},
+    "lang_name": {"zh": "中文", "en": "English"},
+    "lang_other": {"zh": "English", "en": "中文"},
+    # sign in / out
+    "signin": {"zh": "登录", "en": "Sign in"},
+    "signout": {"zh": "退出", "en": "Sign out"},
+    "signin_intro": {
+        "zh": "请粘贴您的 API 密钥（由管理员通过 trainshare api-key create 生成）。",
+        "en": "Paste your API key (an administrator creates it with trainshare api-key create).",
+    },
+    "api_key": {"zh": "API 密钥", "en": "API key"},
+    "signin_failed": {
+        "zh": "密钥无效或已被吊销。",
+        "en": "This key is invalid or has been revoked.",
+    },
+    "signed_in_as": {"zh": "当前身份", "en": "Signed in as"},
+    "role_planner": {"zh": "排程管理员", "en": "planner"},
+    "role_viewer": {"zh": "只读用户", "en": "viewer"},
+    "role_institution": {"zh": "单位用户", "en": "institution"},
+    "cookie_note": {
+        "zh": "密钥仅保存在本浏览器的 HttpOnly Cookie 中，退出即删除。",
+        "en": "The key is kept only in an HttpOnly cookie of this browser; signing out deletes it.",
+    },
+    # home
+    "terms": {"zh": "学期", "en": "Terms"},
+    "term": {"zh": "学期", "en": "Term"},
+    "no_terms": {"zh": "暂无学期。", "en": "No terms yet."},
+    "term_status_open": {"zh": "收集需求中", "en": "open for submissions"},
+    "term_status_closed": {"zh": "已截止", "en": "submissions closed"},
+    "versions": {"zh": "已发布版本", "en": "Published versions"},
+    "version": {"zh": "版本", "en": "Version"},
+    "version_n": {"zh": "第 {n} 版", "en": "version {n}"},
+    "no_versions": {"zh": "尚未发布课表。", "en": "No schedule published yet."},
+    "latest": {"zh": "最新", "en": "latest"},
+    "published_at": {"zh": "发布时间", "en": "Published"},
+    "amendments": {"zh": "追加", "en": "Amendments"},
+    "jobs": {"zh": "求解任务的课表", "en": "Schedules of solve jobs"},
+    "jobs_note": {
+        "zh": "已完成的求解任务（上传的场景和尚未发布的学期求解）。",
+        "en": "Finished solve jobs (uploaded scenarios and unpublished term solves).",
+    },
+    "job": {"zh": "任务", "en": "Job"},
+    "job_n": {"zh": "任务 {n}", "en": "job {n}"},
+    "kind_scenario": {"zh": "场景", "en": "scenario"},
+    "kind_term": {"zh": "学期求解", "en": "term solve"},
+    "kind_resolve": {"zh": "重新求解", "en": "re-solve"},
+    "job_status_done": {"zh": "完成", "en": "done"},
+    "job_status_cancelled": {"zh": "已取消（保留最优解）", "en": "cancelled (best kept)"},
+    "no_jobs": {"zh": "暂无已完成的任务。", "en": "No finished jobs."},
+    "open": {"zh": "查看", "en": "Open"},
+    "back_home": {"zh": "返回首页", "en": "Back to the start page"},
+    # timetable pickers
+    "view": {"zh": "视图", "en": "View"},
+    "view_resource": {"zh": "按资源", "en": "By resource"},
+    "view_cohort": {"zh": "按班级", "en": "By cohort"},
+    "view_instructor": {"zh": "按教师", "en": "By instructor"},
+    "view_institution": {"zh": "按单位", "en": "By institution"},
+    "show": {"zh": "显示", "en": "Show"},
+    "prev_week": {"zh": "上一周", "en": "Previous week"},
+    "next_week": {"zh": "下一周", "en": "Next week"},
+    "week_n": {"zh": "第 {n} 周", "en": "Week {n}"},
+    "slot_n": {"zh": "第 {n} 节", "en": "Slot {n}"},
+    "closed_day": {"zh": "停课", "en": "closed"},
+    "occupied": {"zh": "已占用", "en": "occupied"},
+    "occupied_by_others": {
+        "zh": "其他单位使用（{n} 人）",
+        "en": "used by another institution ({n} people)",
+    },
+    "occupied_note": {
+        "zh": "灰色“已占用”格为其他单位对共享资源的使用，不显示其内容。",
+        "en": "Grey 'occupied' cells are other institutions' use of a shared resource; "
+        "their content is not shown.",
+    },
+    "occupied_latest_only": {
+        "zh": "其他单位的占用情况只对最新版本提供。",
+        "en": "Other institutions' occupancy is shown for the latest version only.",
+    },
+    "other_institution_item": {"zh": "其他单位的班级", "en": "another institution's cohort"},
+    "headcount": {"zh": "人数", "en": "Headcount"},
+    "people_n": {"zh": "{n} 人", "en": "{n} people"},
+    "no_sessions_week": {
+        "zh": "本周没有安排。",
+        "en": "Nothing is scheduled in this week.",
+    },
+    "placements_week": {"zh": "本周实习", "en": "Internships this week"},
+    "weeks_range": {"zh": "第 {a}–{b} 周", "en": "weeks {a}–{b}"},
+    "sessions_in_week": {"zh": "本周 {n} 次课", "en": "{n} sessions this week"},
+    # sections
+    "timetable": {"zh": "课表", "en": "Timetable"},
+    "heatmap": {"zh": "资源 × 周利用率", "en": "Utilisation (resource x week)"},
+    "heatmap_note": {
+        "zh": "颜色越深利用率越高；点击格子查看该资源当周课表。",
+        "en": "Darker means busier; click a cell for that resource's week.",
+    },
+    "heatmap_hidden": {
+        "zh": "利用率涉及所有单位，仅对排程管理员和只读用户显示。",
+        "en": "Utilisation describes every institution and is shown to planners and viewers only.",
+    },
+    "not_available": {"zh": "不可用", "en": "not available"},
+    "unmet_none": {"zh": "所有需求均已满足。", "en": "Every request is met."},
+    "summary_line": {
+        "zh": "安排 {granted}/{requested} 课次，最低满足率 {worst}",
+        "en": "{granted}/{requested} sessions granted, worst share {worst}",
+    },
+    "source_version": {"zh": "{term} · 第 {n} 版", "en": "{term} · version {n}"},
+    "source_job": {"zh": "{name} · 任务 {n}", "en": "{name} · job {n}"},
+    # errors
+    "error": {"zh": "出错了", "en": "Something went wrong"},
+    "error_404": {"zh": "找不到该页面或对象", "en": "Not found"},
+    "error_403": {"zh": "无权访问", "en": "Not allowed"},
+    "error_409": {"zh": "暂时无法显示", "en": "Not available yet"},
+    "error_500": {
+        "zh": "服务器内部错误，已记录。",
+        "en": "Internal error; it has been logged.",
+    },
+    "detail": {"zh": "详情", "en": "Detail"},
+}
+
+_WEEKDAYS = {
+    "zh": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+}
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def pick_lang(value: str | None) -> str:
+    """A supported language code; anything else (or nothing) is the default, Chinese."""
+    return value if value in LANGS else DEFAULT_LANG
+
+
+def t(key: str, lang: str, **fields: object) -> str:
+    """The text of ``key`` in ``lang`` with ``{field}`` placeholders filled.
+
+    Unknown keys fall back to the report labels, then to the key itself, so a missing
+    translation is visible instead of an error.
+    """
+    entry = STRINGS.get(key)
+    text = (entry.get(lang) or entry["en"]) if entry else report_label(key, lang)
+    return text.format(**fields) if fields else text
+
+
+def weekday(day: int, lang: str) -> str:
+    """Name of the 1-based day of the week (1 = Monday)."""
+    return _WEEKDAYS[pick_lang(lang)][(day - 1) % 7]
+
+
+def short_date(date: dt.date, lang: str) -> str:
+    """``9月7日`` or ``7 Sep``."""
+    if pick_lang(lang) == "zh":
+        return f"{date.month}月{date.day}日"
+    return f"{date.day} {_MONTHS_EN[date.month - 1]}"
+
+
+def percent(value: float) -> str:
+    return f"{value * 100:.0f}%"

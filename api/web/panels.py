@@ -1,0 +1,106 @@
+"""The panels beside the grid: utilisation heatmap and unmet list.
+
+Numbers come from :func:`scheduler.reports.metrics.compute_metrics` (the report's own
+figures) for callers who see the whole schedule; an institution gets its own unmet
+entries from its API view of the schedule, which the API has already redacted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from api.web.grid import Lookup
+from scheduler.reports.metrics import ReportMetrics
+
+#: Shades of the heatmap (CSS classes ``h0``..``h10``; no inline styles, so the page
+#: works under a strict Content-Security-Policy).
+SHADES = 10
+
+
+@dataclass
+class HeatCell:
+    week: int
+    value: float | None  # None: the resource offers nothing that week
+    shade: str  # CSS class
+
+
+@dataclass
+class HeatRow:
+    resource: str
+    name: str
+    kind: str
+    utilisation: float
+    cells: list[HeatCell]
+
+
+def shade(value: float | None) -> str:
+    """CSS class of a utilisation: ``na`` for none available, ``h0``..``h10`` by tenths."""
+    if value is None:
+        return "na"
+    return f"h{min(SHADES, max(0, round(value * SHADES)))}"
+
+
+def heatmap(metrics: ReportMetrics) -> list[HeatRow]:
+    """Resource x week utilisation from the report metrics (internship posts included)."""
+    return [
+        HeatRow(
+            resource=r.resource,
+            name=r.name,
+            kind=r.kind,
+            utilisation=r.utilisation,
+            cells=[HeatCell(w, v, shade(v)) for w, v in enumerate(r.by_week, start=1)],
+        )
+        for r in metrics.resources
+    ]
+
+
+@dataclass
+class UnmetRow:
+    request: str
+    title: str
+    cohorts: list[str]
+    missing: int
+    unit: str  # "sessions" | "people"
+    reason: str  # code of docs/reasons.md ("" when none was given)
+    message: str
+
+
+def unmet_from_metrics(metrics: ReportMetrics) -> list[UnmetRow]:
+    """Every unmet request once (a joint one is listed under each institution)."""
+    seen: dict[str, UnmetRow] = {}
+    for inst in metrics.institutions:
+        for u in inst.unmet:
+            seen.setdefault(
+                u.request,
+                UnmetRow(
+                    u.request,
+                    u.title,
+                    [metrics.names.get(c, c) for c in u.cohorts],
+                    u.missing,
+                    u.unit,
+                    u.reason,
+                    u.message,
+                ),
+            )
+    return list(seen.values())
+
+
+def unmet_from_schedule(schedule: dict[str, Any], look: Lookup) -> list[UnmetRow]:
+    """The ``unmet`` entries of a schedule view (an institution's own, redacted by the API)."""
+    rows = []
+    for u in schedule.get("unmet", []):
+        request = look.requests.get(u["request"])
+        internship = request is not None and request.get("kind") == "internship"
+        rows.append(
+            UnmetRow(
+                u["request"],
+                look.title(u["request"]),
+                [look.cohort_name(c) for c in look.cohort_ids(request)] if request else [],
+                u.get("missing", 0),
+                "people" if internship else "sessions",
+                u.get("reason", ""),
+                u.get("message", ""),
+            )
+        )
+    return rows

@@ -1,0 +1,321 @@
+"""The web timetable's pages at ``/`` (server-rendered; a little plain JavaScript).
+
+Routes
+------
+``GET /``                                  sign-in form, or the terms, versions and jobs
+``POST /signin``, ``POST /signout``        keep / drop the API key in an HttpOnly cookie
+``GET /lang/{zh|en}?next=``                switch the language (cookie ``lang``)
+``GET /open?src=``                         go to a schedule chosen in the source picker
+``GET /terms/{id}``                        the term's latest published version
+``GET /terms/{id}/versions/{n}``           timetable of a published version
+``GET /jobs/{id}``                         timetable of a finished job's schedule
+``GET /static/{file}``                     the page's CSS and JavaScript
+
+A timetable page takes ``view`` (resource, cohort, instructor, institution), the id of
+the shown item in the parameter named after the view (``?view=cohort&cohort=...``) and
+``week``. Unknown ids answer 404 with a friendly page; errors never show a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import FileResponse, RedirectResponse, Response
+
+from api.deps import DbDep
+from api.errors import ApiError, not_found
+from api.security import Principal
+from api.web import grid, panels
+from api.web.i18n import short_date, t
+from api.web.render import LANG_COOKIE, STATIC, lang_of, render
+from api.web.sources import (
+    KEY_COOKIE,
+    Timetable,
+    check_key,
+    finished_jobs,
+    job_timetable,
+    metrics_of,
+    principal,
+    terms_with_versions,
+    version_timetable,
+)
+from api.workflow import get_term, latest_version
+
+log = logging.getLogger(__name__)
+
+router = APIRouter(include_in_schema=False)
+
+#: Longest text accepted as an API key (real keys are about 60 characters).
+MAX_KEY_LENGTH = 512
+_MAX_ID = 2**31 - 1
+_STATIC_FILES = {"web.css": "text/css", "web.js": "text/javascript"}
+
+
+def error_page(request: Request, status: int, detail: str) -> Response:
+    title = {404: "error_404", 403: "error_403", 409: "error_409"}.get(status, "error")
+    if status >= 500:
+        detail = ""
+    return render(
+        request,
+        "error.html.j2",
+        {"status": status, "title_key": title, "detail": detail, "who": None},
+        status=status,
+    )
+
+
+def friendly(fn: Callable[..., Response]) -> Callable[..., Response]:
+    """Answer the API's errors (404, 403, 409...) and unexpected ones as an HTML page."""
+
+    @functools.wraps(fn)
+    def page(*args: Any, **kwargs: Any) -> Response:
+        request: Request = kwargs["request"]
+        try:
+            return fn(*args, **kwargs)
+        except ApiError as e:
+            return error_page(request, e.status, e.detail)
+        except Exception:
+            log.exception("web page %s failed", request.url.path)
+            return error_page(request, 500, "")
+
+    return page
+
+
+def _id(value: str, what: str) -> int:
+    """A database id from a URL; anything else names nothing (404, not 422)."""
+    if not value.isdigit() or not 1 <= int(value) <= _MAX_ID:
+        raise not_found(what)
+    return int(value)
+
+
+def _to_home() -> Response:
+    return RedirectResponse("/", status_code=303)
+
+
+def _local(url: str | None) -> str:
+    """Only paths of this site are followed (no open redirect)."""
+    if not url or not url.startswith("/") or url.startswith("//") or "\\" in url:
+        return "/"
+    return url
+
+
+# ----------------------------------------------------------------------------- sign in
+
+
+@router.get("/")
+@friendly
+def home(request: Request, db: DbDep) -> Response:
+    who = principal(request, db)
+    if who is None:
+        return render(request, "signin.html.j2", {"who": None, "failed": False})
+    return render(
+        request,
+        "home.html.j2",
+        {"who": who, "terms": terms_with_versions(db, who), "jobs": finished_jobs(db, who)},
+    )
+
+
+@router.post("/signin")
+@friendly
+def signin(request: Request, db: DbDep, key: Annotated[str, Form()] = "") -> Response:
+    who = check_key(request, db, key) if 0 < len(key) <= MAX_KEY_LENGTH else None
+    if who is None:
+        return render(request, "signin.html.j2", {"who": None, "failed": True}, status=401)
+    response = _to_home()
+    response.set_cookie(
+        KEY_COOKIE,
+        key.strip(),
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+        path="/",
+    )
+    return response
+
+
+@router.post("/signout")
+def signout() -> Response:
+    response = _to_home()
+    response.delete_cookie(KEY_COOKIE, path="/", httponly=True, samesite="strict")
+    return response
+
+
+@router.get("/lang/{code}")
+def switch_language(code: str, next: str | None = None) -> Response:
+    response = RedirectResponse(_local(next), status_code=303)
+    if code in ("zh", "en"):
+        response.set_cookie(LANG_COOKIE, code, max_age=365 * 86400, samesite="lax", path="/")
+    return response
+
+
+@router.get("/static/{name}")
+def static(name: str) -> Response:
+    if name not in _STATIC_FILES:
+        return Response("not found", status_code=404, media_type="text/plain")
+    return FileResponse(
+        STATIC / name,
+        media_type=_STATIC_FILES[name],
+        headers={"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"},
+    )
+
+
+@router.get("/open")
+def open_source(src: str | None = None) -> Response:
+    """The source picker's target (it works without JavaScript too)."""
+    url = _local(src)
+    if not url.startswith(("/terms/", "/jobs/")):
+        url = "/"
+    return RedirectResponse(url, status_code=303)
+
+
+# ----------------------------------------------------------------------------- timetables
+
+
+@router.get("/terms/{term_id}")
+@friendly
+def term_page(request: Request, term_id: str, db: DbDep) -> Response:
+    who = principal(request, db)
+    if who is None:
+        return _to_home()
+    term = get_term(db, _id(term_id, "term"), who)
+    latest = latest_version(db, term.id)
+    if latest is None:
+        raise ApiError(409, "no schedule of this term is published yet")
+    return RedirectResponse(f"/terms/{term.id}/versions/{latest.number}", status_code=303)
+
+
+@router.get("/terms/{term_id}/versions/{number}")
+@friendly
+def version_page(request: Request, term_id: str, number: str, db: DbDep) -> Response:
+    who = principal(request, db)
+    if who is None:
+        return _to_home()
+    tt = version_timetable(db, who, _id(term_id, "term"), _id(number, "schedule version"))
+    return _timetable_page(request, db, who, tt)
+
+
+@router.get("/jobs/{job_id}")
+@friendly
+def job_page(request: Request, job_id: str, db: DbDep) -> Response:
+    who = principal(request, db)
+    if who is None:
+        return _to_home()
+    return _timetable_page(request, db, who, job_timetable(db, who, _id(job_id, "job")))
+
+
+def _timetable_page(request: Request, db: DbDep, who: Principal, tt: Timetable) -> Response:
+    lang = lang_of(request)
+    params = request.query_params
+    view = params.get("view") or "resource"
+    if view not in grid.VIEWS:
+        raise not_found("view")
+    look = grid.Lookup(tt.scenario, hidden=_hidden_label(lang))
+    choices = grid.entities(tt.scenario, view)  # type: ignore[arg-type]
+    weeks = grid.calendar_of(tt.scenario).weeks
+    entity = params.get(view)
+    if entity is None:
+        entity = _default_entity(tt, view, choices, look)
+    elif entity not in {e.id for e in choices}:
+        raise not_found(view)
+    week_param = params.get("week")
+    if week_param is None:
+        week = grid.first_busy_week(tt.schedule, view, entity, look, weeks) if entity else 1  # type: ignore[arg-type]
+    elif week_param.isdigit() and 1 <= int(week_param) <= weeks:
+        week = int(week_param)
+    else:
+        raise not_found("week")
+
+    busy = None
+    posts = look.resources.get(entity or "", {}).get("kind") == "internship_post"
+    if tt.busy is not None and view == "resource" and entity and not posts:
+        busy = tt.busy(entity, week)
+    table = (
+        grid.build_grid(tt.scenario, tt.schedule, view, entity, week, look, busy)  # type: ignore[arg-type]
+        if entity
+        else None
+    )
+    metrics = metrics_of(request, tt)
+    base = request.url.path
+    return render(
+        request,
+        "timetable.html.j2",
+        {
+            "who": who,
+            "tt": tt,
+            "source_title": _source_title(tt, lang),
+            "sources": _sources(db, who, lang),
+            "current": base,
+            "view": view,
+            "views": grid.VIEWS,
+            "choices": choices,
+            "entity": entity,
+            "entity_name": next((e.name for e in choices if e.id == entity), ""),
+            "week": week,
+            "weeks": list(range(1, weeks + 1)),
+            "grid": table,
+            "week_dates": _week_dates(tt, week, lang),
+            "heat": panels.heatmap(metrics) if metrics else None,
+            "summary": metrics.summary if metrics else None,
+            "unmet": panels.unmet_from_metrics(metrics)
+            if metrics
+            else panels.unmet_from_schedule(tt.schedule, look),
+            "occupancy_shown": busy is not None,
+            "url": lambda **kw: _url(base, {"view": view, view: entity, "week": week}, kw),
+        },
+    )
+
+
+def _url(base: str, current: dict[str, Any], change: dict[str, Any]) -> str:
+    params = {**current, **change}
+    if "view" in change and change["view"] != current["view"]:
+        params.pop(current["view"], None)
+    return base + "?" + urlencode({k: v for k, v in params.items() if v is not None})
+
+
+def _hidden_label(lang: str) -> str:
+    return t("other_institution_item", lang)
+
+
+def _default_entity(
+    tt: Timetable, view: str, choices: list[grid.Entity], look: grid.Lookup
+) -> str | None:
+    """The first item with something scheduled (else the first item), so a page is never
+    blank without reason."""
+    for e in choices:
+        for s in tt.schedule.get("sessions", []):
+            if grid.cell_of(s, view, e.id, look) is not None:  # type: ignore[arg-type]
+                return e.id
+    return choices[0].id if choices else None
+
+
+def _week_dates(tt: Timetable, week: int, lang: str) -> str:
+    cal = grid.calendar_of(tt.scenario)
+    first = grid.date_of(cal, week, 1)
+    last = grid.date_of(cal, week, cal.days_per_week)
+    return f"{short_date(first, lang)} – {short_date(last, lang)}"
+
+
+def _source_title(tt: Timetable, lang: str) -> str:
+    if tt.kind == "version":
+        return t("source_version", lang, term=tt.title, n=tt.number)
+    return t("source_job", lang, name=tt.title, n=tt.job_id)
+
+
+def _sources(db: DbDep, who: Principal, lang: str) -> list[tuple[str, str]]:
+    """(url, label) of every schedule the caller may open, for the source picker."""
+    out = []
+    for entry in terms_with_versions(db, who):
+        for v in entry.versions:
+            out.append(
+                (
+                    f"/terms/{entry.term.id}/versions/{v.number}",
+                    t("source_version", lang, term=entry.term.name, n=v.number),
+                )
+            )
+    for j in finished_jobs(db, who):
+        out.append((f"/jobs/{j.job.id}", t("source_job", lang, name=j.name, n=j.job.id)))
+    return out

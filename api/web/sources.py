@@ -1,0 +1,243 @@
+"""What a signed-in caller may see, obtained through the JSON API's own functions.
+
+The web pages have no access model of their own: the principal comes from
+:func:`api.security.authenticate`, terms from :func:`api.workflow.get_term`, a version's
+schedule from the ``GET .../versions/{number}`` route (already cut down to an
+institution's own sessions, ids unqualified, messages redacted), others' use of a
+shared resource from the anonymous ``GET .../occupancy`` route, and job schedules from
+the job routes after the same role check their dependency makes. Only the scenario
+part is cut here, by the same rule the API applies to documents: an institution sees
+its own cohorts and requests (ids without its prefix) and the public base (calendar,
+sites, resources, instructors, institutions).
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import Request
+from sqlalchemy.orm import Session
+
+from api.compose import local, owner_of
+from api.db.models import Job
+from api.deps import require
+from api.routers.jobs import job_schedule, list_jobs
+from api.routers.terms import list_terms, occupancy
+from api.routers.versions import get_version_route, list_versions
+from api.schemas import JobOut, TermOut, VersionSummary
+from api.security import Principal, Role, authenticate
+from api.workflow import amendments, effective, get_term, get_version, latest_version
+from scheduler.reports.metrics import ReportMetrics
+
+log = logging.getLogger(__name__)
+
+#: The cookie holding the pasted API key (HttpOnly, SameSite=Strict).
+KEY_COOKIE = "trainshare_key"
+
+#: Busy ``(day, slot, used)`` of a resource in one week, everybody's people counted.
+BusyFn = Callable[[str, int], list[tuple[int, int, int]]]
+
+
+def principal(request: Request, db: Session) -> Principal | None:
+    """The caller of the key in the cookie, exactly as the bearer-key dependency finds it."""
+    token = request.cookies.get(KEY_COOKIE)
+    if not token:
+        return None
+    return check_key(request, db, token)
+
+
+def check_key(request: Request, db: Session, token: str) -> Principal | None:
+    settings = request.app.state.settings
+    return authenticate(
+        db, token.strip(), settings.key_pepper.get_secret_value(), request.app.state.file_keys
+    )
+
+
+def sees_everyone(who: Principal) -> bool:
+    """Planners and viewers read every institution's items (the API's ``ReaderDep``)."""
+    return who.role in (Role.PLANNER, Role.VIEWER)
+
+
+# ----------------------------------------------------------------------------- lists
+
+
+@dataclass
+class TermEntry:
+    term: TermOut
+    versions: list[VersionSummary]
+
+
+def terms_with_versions(db: Session, who: Principal) -> list[TermEntry]:
+    return [TermEntry(t, list_versions(t.id, db, who)) for t in list_terms(db, who)]
+
+
+@dataclass
+class JobEntry:
+    job: JobOut
+    name: str
+
+
+def finished_jobs(db: Session, who: Principal) -> list[JobEntry]:
+    """Jobs with a schedule, for the roles the job routes admit (planner, viewer)."""
+    if not sees_everyone(who):
+        return []
+    out = []
+    for j in list_jobs(db, who, status_=None, limit=100):
+        if j.has_schedule and j.status in ("done", "cancelled"):
+            row = db.get(Job, j.id)
+            out.append(JobEntry(j, (row.scenario or {}).get("name", "") if row else ""))
+    return out
+
+
+# ----------------------------------------------------------------------------- one schedule
+
+
+@dataclass
+class Timetable:
+    """One schedule as the caller may see it, with its scenario cut the same way."""
+
+    kind: str  # "version" | "job"
+    title: str
+    scenario: dict[str, Any]
+    schedule: dict[str, Any]
+    everyone: bool  # the caller sees all institutions (metrics, heatmap)
+    institution: str | None  # the institution of an institution key
+    busy: BusyFn | None  # others' anonymous occupancy (institution keys)
+    busy_latest_only: bool  # an institution looks at an older version: no occupancy
+    cache_key: tuple[Any, ...]
+    term_id: int | None = None
+    number: int | None = None
+    job_id: int | None = None
+
+
+def own_part(scenario: dict[str, Any], institution: str) -> dict[str, Any]:
+    """The scenario as ``institution`` may read it: the base, its own cohorts and requests.
+
+    Ids lose the institution's prefix, as in the API's institution views; references to
+    other institutions' cohorts (joint requests) stay qualified and are shown without
+    names.
+    """
+    doc = copy.deepcopy(scenario)
+
+    def plain(ref: str) -> str:
+        return local(ref) if owner_of(ref) == institution else ref
+
+    doc["cohorts"] = [
+        {**c, "id": plain(c["id"])}
+        for c in doc.get("cohorts", [])
+        if c["institution"] == institution
+    ]
+    requests = []
+    for r in doc.get("requests", []):
+        if owner_of(r["id"]) != institution:
+            continue
+        r = {**r, "id": plain(r["id"])}
+        if r.get("cohort") is not None:
+            r["cohort"] = plain(r["cohort"])
+        if r.get("cohorts") is not None:
+            r["cohorts"] = [plain(c) for c in r["cohorts"]]
+        if r.get("after"):
+            r["after"] = [plain(a) for a in r["after"]]
+        requests.append(r)
+    doc["requests"] = requests
+    doc["institutions"] = [i for i in doc.get("institutions", []) if i["id"] == institution]
+    return doc
+
+
+def version_timetable(db: Session, who: Principal, term_id: int, number: int) -> Timetable:
+    """A published version (with its amendments) through ``GET .../versions/{number}``."""
+    out = get_version_route(term_id, number, db, who)  # 404s and role filtering
+    term = get_term(db, term_id, who)
+    version = get_version(db, term, number)
+    amends = amendments(db, version.id)
+    scenario, _ = effective(version, amends)
+    busy: BusyFn | None = None
+    older = False
+    if who.role is Role.INSTITUTION:
+        scenario = own_part(scenario, who.institution or "")
+        latest = latest_version(db, term.id)
+        if latest is not None and latest.number == number:
+            busy = _occupancy_fn(db, who, term.id)
+        else:
+            older = True
+    return Timetable(
+        kind="version",
+        title=term.name,
+        scenario=scenario,
+        schedule=out.schedule,
+        everyone=sees_everyone(who),
+        institution=who.institution,
+        busy=busy,
+        busy_latest_only=older,
+        cache_key=("version", version.id, len(amends)),
+        term_id=term.id,
+        number=number,
+    )
+
+
+def _occupancy_fn(db: Session, who: Principal, term_id: int) -> BusyFn:
+    def busy(resource: str, week: int) -> list[tuple[int, int, int]]:
+        occ = occupancy(term_id, db, who, resource)
+        return [(b.day, b.slot, b.used) for b in occ.busy if b.week == week]
+
+    return busy
+
+
+def job_timetable(db: Session, who: Principal, job_id: int) -> Timetable:
+    """A finished job's schedule, for the roles ``GET /api/v1/jobs/{id}/schedule`` admits."""
+    require(Role.PLANNER, Role.VIEWER)(who)
+    schedule = job_schedule(job_id, db, who)  # 404 / 409 as the route answers
+    job = db.get(Job, job_id)
+    assert job is not None  # job_schedule found it
+    return Timetable(
+        kind="job",
+        title=job.scenario.get("name", ""),
+        scenario=job.scenario,
+        schedule=schedule,
+        everyone=True,
+        institution=None,
+        busy=None,
+        busy_latest_only=False,
+        cache_key=("job", job.id, job.finished_at),
+        job_id=job.id,
+    )
+
+
+# ----------------------------------------------------------------------------- metrics
+
+#: Metrics kept per app (``app.state.web_metrics``), newest last.
+METRICS_KEEP = 16
+
+
+def metrics_of(request: Request, tt: Timetable) -> ReportMetrics | None:
+    """The report metrics of a schedule the caller sees whole (``None`` otherwise).
+
+    Published versions never change and a version's amendments only grow, so the
+    result is cached per app and (version, number of amendments) or finished job.
+    """
+    if not tt.everyone:
+        return None
+    cache: OrderedDict[tuple[Any, ...], ReportMetrics] | None = getattr(
+        request.app.state, "web_metrics", None
+    )
+    if cache is None:
+        cache = request.app.state.web_metrics = OrderedDict()
+    cached = cache.get(tt.cache_key)
+    if cached is not None:
+        cache.move_to_end(tt.cache_key)
+        return cached
+    from scheduler.models import Scenario, Schedule
+    from scheduler.reports.metrics import compute_metrics
+
+    metrics = compute_metrics(
+        Scenario.model_validate(tt.scenario), Schedule.model_validate(tt.schedule)
+    )
+    cache[tt.cache_key] = metrics
+    while len(cache) > METRICS_KEEP:
+        cache.popitem(last=False)
+    return metrics
