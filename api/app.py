@@ -74,5 +74,8 @@ def create_app(settings: Settings | None = None, *, run_jobs: bool = True) -> Fa
     install_handlers(app)
     for module in (health, scenarios, jobs, terms, submissions, versions, audit):
         app.include_router(module.router)
+    from api.web.router import router as web_router
+
+    app.include_router(web_router)  # the web timetable at /
     install_openapi(app)
     return app
