@@ -1,0 +1,129 @@
+"""``trainshare demo-web``: the web timetable of the Dalian scenario in one command.
+
+It creates a throw-away SQLite database, a planner key and an institution key, starts
+the HTTP API on 127.0.0.1, and (through the API's own routes, as a planner would) opens
+the scenario as a term, submits every cohort and request, solves it and publishes the
+schedule. Then it prints the URL and the keys to paste into the sign-in form.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import typer
+
+DALIAN = Path(__file__).resolve().parents[2] / "scenarios" / "dalian-cnc-consortium.json"
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("demo-web")
+    def demo_web(
+        scenario: Path = typer.Option(
+            DALIAN, "--scenario", help="scenario JSON to publish (default: the Dalian one)"
+        ),
+        host: str = typer.Option("127.0.0.1", help="address to bind (loopback by default)"),
+        port: int = typer.Option(8000, help="TCP port"),
+        db_url: str = typer.Option(
+            None, "--db-url", help="database URL (default: a new SQLite file in a temp dir)"
+        ),
+        solver: str = typer.Option("greedy", help="greedy (seconds) or cpsat"),
+        time_limit: float = typer.Option(20.0, help="solve time limit in seconds (cpsat)"),
+    ) -> None:
+        """Serve the web timetable of a scenario published as a term (default: Dalian)."""
+        import uvicorn
+
+        from api.app import create_app
+        from api.settings import Settings
+
+        if solver not in ("greedy", "cpsat"):
+            typer.echo("error: --solver is greedy or cpsat", err=True)
+            raise typer.Exit(2)
+        try:
+            data = json.loads(scenario.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as e:
+            typer.echo(f"error: cannot read {scenario}: {e}", err=True)
+            raise typer.Exit(2) from None
+        logging.basicConfig(level="WARNING", format="%(levelname)s %(name)s: %(message)s")
+        if db_url is None:
+            db_url = f"sqlite:///{Path(tempfile.mkdtemp(prefix='trainshare-demo-')) / 'demo.db'}"
+        settings = Settings(db_url=db_url)
+        keys = _create_keys(settings, data)
+        server = uvicorn.Server(
+            uvicorn.Config(create_app(settings), host=host, port=port, log_level="warning")
+        )
+        failed: list[str] = []
+        seeder = threading.Thread(
+            target=_seed,
+            args=(server, f"http://{host}:{port}", keys, data, solver, time_limit, failed),
+            daemon=True,
+        )
+        typer.echo(f"database: {db_url}")
+        typer.echo(f"publishing {data.get('name', scenario.name)} with the {solver} solver ...")
+        seeder.start()
+        server.run()
+        if failed:
+            typer.echo(f"error: {failed[0]}", err=True)
+            raise typer.Exit(1)
+
+
+def _create_keys(settings: Any, data: dict[str, Any]) -> dict[str, str]:
+    """A planner key and one institution key (of the first institution), as
+    ``trainshare api-key create`` makes them."""
+    from api.db import make_engine, make_session_factory, session_scope, upgrade
+    from api.security import Role, create_key
+
+    engine = make_engine(settings.db_url)
+    upgrade(engine)
+    pepper = settings.key_pepper.get_secret_value()
+    keys = {}
+    with session_scope(make_session_factory(engine)) as session:
+        keys["planner"] = create_key(session, Role.PLANNER, None, "demo planner", pepper)[1]
+        institutions = [i["id"] for i in data.get("institutions", [])]
+        if institutions:
+            inst = institutions[0]
+            keys[inst] = create_key(session, Role.INSTITUTION, inst, f"demo {inst}", pepper)[1]
+    engine.dispose()
+    return keys
+
+
+def _seed(
+    server: Any,
+    url: str,
+    keys: dict[str, str],
+    data: dict[str, Any],
+    solver: str,
+    time_limit: float,
+    failed: list[str],
+) -> None:
+    """Publish the scenario once the server answers, then print where to look."""
+    import httpx
+
+    from api.web.demo import DemoError, publish_scenario
+
+    while not server.started:
+        if server.should_exit:
+            return
+        time.sleep(0.1)
+    headers = {"Authorization": f"Bearer {keys['planner']}"}
+    try:
+        with httpx.Client(base_url=url, headers=headers, timeout=60) as client:
+            term, number, _ = publish_scenario(client, data, solver=solver, time_limit=time_limit)
+    except (DemoError, httpx.HTTPError) as e:
+        failed.append(str(e))
+        server.should_exit = True
+        return
+    lines = [
+        "",
+        f"Web timetable: {url}/   (version: {url}/terms/{term}/versions/{number})",
+        "Sign in by pasting a key:",
+        *(f"  {who:<12} {key}" for who, key in keys.items()),
+        f"JSON API docs: {url}/docs      Stop with Ctrl-C.",
+        "",
+    ]
+    typer.echo("\n".join(lines))
