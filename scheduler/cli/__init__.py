@@ -22,6 +22,7 @@ COMMAND_MODULES: list[str] = [
     "scheduler.cli.bench",
     "scheduler.cli.itc2007",
     "scheduler.cli.serve",
+    "scheduler.cli.demo_web",
     "scheduler.cli.generate",
 ]
 
