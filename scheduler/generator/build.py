@@ -161,25 +161,26 @@ class Builder:
         return kept
 
     def parts_estimate(self, r: DRequest) -> int:
-        rooms = [
-            res.room
-            for res in self.resources
-            if res.primary == r.feature and res.kind != "internship_post"
-        ]
-        if not rooms or max(rooms) >= r.headcount:
-            return 1
-        return 2
+        """Rooms a session of ``r`` will likely need: 2 when its trade has no room for all."""
+        if not hasattr(self, "_biggest"):
+            self._biggest: dict[str, int] = defaultdict(int)
+            for res in self.resources:
+                if res.primary and res.kind != "internship_post":
+                    self._biggest[res.primary] = max(self._biggest[res.primary], res.room)
+        biggest = self._biggest.get(r.feature, 0)
+        return 1 if not biggest or biggest >= r.headcount else 2
 
     def top_up(self, budget: dict, load: dict[str, float], interning: set[str]) -> list[DRequest]:
         """Extra practice courses where a trade's budget is left, to reach the ratio."""
         rng = self.rng
         out: list[DRequest] = []
+        trades = {c.id: set(self.curriculum.features_of(c)) for c in self.cohorts}
         for key in sorted(budget):
             f, klass = key
             takers = [
                 c
                 for c in self.cohorts
-                if (c.klass == "day") == (klass == "day") and f in self.curriculum.features_of(c)
+                if (c.klass == "day") == (klass == "day") and f in trades[c.id]
             ]
             tries = 0
             while takers and budget[key] > 6 and tries < 4 * len(takers):
@@ -209,17 +210,29 @@ class Builder:
         own = np.zeros((pool.n, n_slots), dtype=bool)
         guest = np.zeros((pool.n, n_slots), dtype=bool)
         heads: list[list[int]] = [[] for _ in range(pool.n)]
+        # many requests share a mask: OR each distinct mask into a resource once
+        masks: dict[tuple, np.ndarray] = {}
+        users: dict[tuple[int, bool], set[tuple]] = defaultdict(set)
         demand = 0.0
         for r in self.requests:
             if r.internship:
                 continue
             cands, _ = self.info[r.id]
             demand += r.units(self.parts(r))
-            m = self.base_mask(r)
+            key = (
+                repr(r.window),
+                *sorted(self.cohort[c].klass + repr(self.cohort[c].available) for c in r.cohorts),
+            )
+            if key not in masks:
+                masks[key] = self.base_mask(r)
             insts = self.institutions_of(r)
             for k in cands:
-                (guest if pool.guest(k, insts) else own)[k] |= m
+                users[(k, pool.guest(k, insts))].add(key)
                 heads[k].append(r.headcount)
+        for (k, is_guest), keys in users.items():
+            target = guest if is_guest else own
+            for key in keys:
+                target[k] |= masks[key]
         supply = 0.0
         by_key: dict[tuple[str, str], float] = defaultdict(float)
         for k, res in enumerate(self.resources):
@@ -434,12 +447,27 @@ class Builder:
                 spans[(i, d)] = self.term.span_of(instructors[i].available, d)
             return spans[(i, d)]
 
+        stacks: dict[tuple[str, int], np.ndarray] = {}
+
+        def usable_of(skill: str, d: int, union: np.ndarray) -> list[int]:
+            """Qualified instructors free at some start of ``union``."""
+            ids = by_skill.get(skill, [])
+            if not ids:
+                return []
+            if (skill, d) not in stacks:
+                stacks[(skill, d)] = np.array([span(i, d) for i in ids])
+            hit = (stacks[(skill, d)] & union).any(axis=1)
+            return [i for i, ok in zip(ids, hit, strict=True) if ok]
+
+        by_skill: dict[str, list[int]] = defaultdict(list)
+        for i, t in enumerate(instructors):
+            for skill in t.skills:
+                by_skill[skill].append(i)
         for r in self.requests:
             if not want.get(r.id):
                 continue
             cands, union = self.info[r.id]
-            qualified = [i for i, t in enumerate(instructors) if r.feature in t.skills]
-            usable = [i for i in qualified if (span(i, r.duration) & union).any()]
+            usable = usable_of(r.feature, r.duration, union)
             if len(usable) < self.parts(r):
                 continue
             free = np.zeros_like(union)

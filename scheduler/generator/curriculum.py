@@ -65,13 +65,11 @@ class Curriculum:
         }
 
         # Grow the plans until the wish list is long enough.
-        def sessions() -> int:
-            return sum(self.expected_sessions(c) * len(plans[c.id]) for c in cohorts)
-
+        total = sum(self.expected_sessions(c) * len(plans[c.id]) for c in cohorts)
         goal = 1.2 * target_sessions
         order = list(range(len(cohorts)))
         guard = 0
-        while sessions() < goal and guard < 20 * len(cohorts):
+        while total < goal and guard < 20 * len(cohorts):
             guard += 1
             c = cohorts[order[int(rng.integers(len(order)))]]
             feats = self.features_of(c)
@@ -81,6 +79,7 @@ class Curriculum:
                 continue
             nxt = plan[-1] + 1 if plan[-1] + 1 < len(feats) else int(rng.integers(len(feats)))
             plan.append(nxt)
+            total += self.expected_sessions(c)
         for c in cohorts:
             end = INTERNSHIP_FROM if c.id in interns else WEEKS
             plan = plans[c.id]

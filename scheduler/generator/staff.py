@@ -61,7 +61,7 @@ class Staff:
         off_owner: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
         release = set()
         for r, parts in wanted:
-            owners = {self.cohort[c].institution for c in r.cohorts}
+            owners = sorted({self.cohort[c].institution for c in r.cohorts})
             units = r.units(parts)
             if r.klass == "day":
                 day[r.feature] += units

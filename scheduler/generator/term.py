@@ -16,7 +16,6 @@ import numpy as np
 
 from scheduler.calendar import CalendarIndex
 from scheduler.models import Calendar, Window
-from scheduler.validation import max_disjoint_starts
 
 WEEKS = 18
 DAYS = 6
@@ -95,15 +94,13 @@ class Term:
         """Longest run of consecutive weeks at one day and slot (closed pattern days skipped)."""
         c = self.cal
         grid = starts.reshape(c.n_weeks, c.days_per_week, c.slots_per_day)
-        open_ = c.open_day.reshape(c.n_weeks, c.days_per_week)
-        best = 0
-        for d in range(c.days_per_week):
-            cols = grid[:, d, :][open_[:, d]]
-            run = np.zeros(c.slots_per_day, dtype=np.int64)
-            for row in cols:
-                run = np.where(row, run + 1, 0)
-                best = max(best, int(run.max()))
-        return best
+        open_ = c.open_day.reshape(c.n_weeks, c.days_per_week, 1)
+        run = np.zeros((c.days_per_week, c.slots_per_day), dtype=np.int64)
+        best = np.zeros_like(run)
+        for week in range(c.n_weeks):
+            run = np.where(open_[week], np.where(grid[week], run + 1, 0), run)
+            np.maximum(best, run, out=best)
+        return int(best.max())
 
     def block_run(self, starts: np.ndarray) -> int:
         """Longest run of consecutive open days that each offer a start."""
@@ -120,10 +117,21 @@ class Term:
     ) -> int:
         """Sessions a ``free`` request can place at most (same bounds as validation)."""
         c = self.cal
-        bound = max_disjoint_starts(starts, duration)
+        # Earliest-start greedy never crosses a day, so its per-week counts are each
+        # week's own maximum of non-overlapping sessions.
+        slots_per_week = c.slots_per_week
+        if duration == 1:
+            per_week_count = starts.reshape(c.n_weeks, slots_per_week).sum(axis=1)
+        else:
+            per_week_count = np.zeros(c.n_weeks, dtype=np.int64)
+            free_from = 0
+            for t in np.flatnonzero(starts).tolist():
+                if t >= free_from:
+                    per_week_count[t // slots_per_week] += 1
+                    free_from = t + duration
+        bound = int(per_week_count.sum())
         if per_week is not None:
-            weeks = starts.reshape(c.n_weeks, c.slots_per_week)
-            bound = min(bound, sum(min(max_disjoint_starts(w, duration), per_week) for w in weeks))
+            bound = int(np.minimum(per_week_count, per_week).sum())
         if gap > 0:
             per_day = starts.reshape(c.n_days, c.slots_per_day).any(axis=1)
             count, last = 0, None

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 
@@ -52,6 +56,27 @@ def test_other_seed_other_document(small):
 
 def test_medium_is_deterministic(medium):
     assert scenario_to_json(generate("m", 1)) == scenario_to_json(medium)
+
+
+def test_same_seed_same_document_in_any_process():
+    """Nothing depends on Python's per-process string hashing (set order)."""
+    code = (
+        "import hashlib; from scheduler.generator import generate; "
+        "from scheduler.io import scenario_to_json; "
+        "print(hashlib.sha256(scenario_to_json(generate('S', 1)).encode()).hexdigest())"
+    )
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": str(hash_seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for hash_seed in (1, 2)
+    }
+    here = hashlib.sha256(scenario_to_json(generate("S", 1)).encode()).hexdigest()
+    assert digests == {here}
 
 
 def test_unknown_tier_is_a_clear_error():
