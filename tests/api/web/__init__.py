@@ -1,0 +1,1 @@
+"""Tests of the web timetable (api/web)."""

@@ -1,0 +1,308 @@
+"""The web pages through TestClient: sign in and out, roles in the rendered HTML,
+language, friendly errors."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from typing import Any
+
+import pytest
+
+from api.web.sources import KEY_COOKIE
+from tests.api.web.conftest import Site
+
+pytestmark = pytest.mark.timeout(180)
+
+
+class _Cells(HTMLParser):
+    """The grid's session cells and anonymous occupied cells of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sessions: set[tuple[str, int, int, int]] = set()
+        self.occupied: set[tuple[int, int, int]] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag != "td":
+            return
+        if a.get("data-request"):
+            self.sessions.add(
+                (
+                    a["data-request"] or "",
+                    int(a["data-day"] or 0),
+                    int(a["data-slot"] or 0),
+                    int(a["data-duration"] or 0),
+                )
+            )
+        elif a.get("data-occupied"):
+            self.occupied.add(
+                (int(a["data-day"] or 0), int(a["data-slot"] or 0), int(a["data-duration"] or 0))
+            )
+
+
+def cells(html: str) -> _Cells:
+    parser = _Cells()
+    parser.feed(html)
+    return parser
+
+
+def expected(
+    schedule: dict[str, Any], resource: str, week: int, strip: str = ""
+) -> set[tuple[str, int, int, int]]:
+    return {
+        (s["request"].removeprefix(strip), s["day"], s["slot"], s["duration"])
+        for s in schedule["sessions"]
+        if s["week"] == week and any(p["resource"] == resource for p in s["parts"])
+    }
+
+
+def friendly(r: Any, status: int) -> str:
+    assert r.status_code == status, r.text[:500]
+    assert r.headers["content-type"].startswith("text/html")
+    assert "Traceback" not in r.text and 'File "' not in r.text
+    assert 'href="/"' in r.text  # a way back
+    return r.text
+
+
+# ----------------------------------------------------------------------------- sign in
+
+
+def test_signed_out_home_is_the_sign_in_form_in_chinese(site: Site) -> None:
+    r = site.page("/", who=None)
+    assert r.status_code == 200
+    assert 'id="signin-form"' in r.text and "登录" in r.text and 'lang="zh-CN"' in r.text
+    assert "default-src 'none'" in r.headers["content-security-policy"]
+    css = site.client.get("/static/web.css")
+    assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
+    assert site.client.get("/static/../app.py").status_code == 404
+
+
+def test_sign_in_sets_a_strict_http_only_cookie_and_sign_out_drops_it(site: Site) -> None:
+    site.client.cookies.clear()
+    r = site.client.post("/signin", data={"key": site.keys["viewer"]}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/"
+    cookie = r.headers["set-cookie"]
+    assert cookie.startswith(f"{KEY_COOKIE}={site.keys['viewer']}")
+    assert "HttpOnly" in cookie and "samesite=strict" in cookie.lower()
+    home = site.client.get("/")
+    assert "只读用户" in home.text and site.version_url in home.text
+    out = site.client.post("/signout", follow_redirects=False)
+    assert out.status_code == 303 and f'{KEY_COOKIE}=""' in out.headers["set-cookie"]
+    site.client.cookies.clear()
+    assert 'id="signin-form"' in site.client.get("/").text
+
+
+@pytest.mark.parametrize("key", ["", "nonsense", "ts_000000000000_wrong", "x" * 5000])
+def test_a_bad_key_is_refused_without_a_cookie(site: Site, key: str) -> None:
+    site.client.cookies.clear()
+    r = site.client.post("/signin", data={"key": key}, follow_redirects=False)
+    assert r.status_code == 401
+    assert "set-cookie" not in r.headers
+    assert 'id="signin-error"' in r.text
+
+
+def test_pages_need_a_signed_in_key(site: Site) -> None:
+    for url in (site.version_url, f"/jobs/{site.job}", f"/terms/{site.term}"):
+        r = site.page(url, who=None)
+        assert r.status_code == 303 and r.headers["location"] == "/"
+    site.client.cookies.set(KEY_COOKIE, "ts_revoked_or_forged")
+    assert site.client.get(site.version_url, follow_redirects=False).status_code == 303
+
+
+# ----------------------------------------------------------------------------- planner
+
+
+def test_home_lists_terms_versions_and_jobs_for_the_planner(site: Site) -> None:
+    html = site.page("/").text
+    assert f'href="{site.version_url}"' in html
+    assert f'href="/jobs/{site.job}"' in html
+    r = site.page(f"/terms/{site.term}")
+    assert r.status_code == 303 and r.headers["location"] == site.version_url
+
+
+@pytest.mark.parametrize("resource", ["cnc-lab", "weld-shop"])
+def test_the_resource_grid_shows_the_sessions_of_the_schedule(site: Site, resource: str) -> None:
+    schedule = site.version["schedule"]
+    for week in (1, 2):
+        r = site.page(f"{site.version_url}?view=resource&resource={resource}&week={week}")
+        assert r.status_code == 200
+        assert cells(r.text).sessions == expected(schedule, resource, week)
+        assert not cells(r.text).occupied  # a planner sees everything
+
+
+def test_cohort_instructor_and_institution_views(site: Site) -> None:
+    schedule = site.version["schedule"]
+    url = site.version_url
+    cohort = cells(site.page(f"{url}?view=cohort&cohort=col-b/b-weld-1&week=1").text)
+    assert {c[0] for c in cohort.sessions} == {
+        s["request"] for s in schedule["sessions"] if s["week"] == 1 and "col-b/" in s["request"]
+    }
+    inst = cells(site.page(f"{url}?view=institution&institution=ent-x&week=1").text)
+    assert {c[0] for c in inst.sessions} == {
+        s["request"] for s in schedule["sessions"] if s["week"] == 1 and "ent-x/" in s["request"]
+    }
+    taught = cells(site.page(f"{url}?view=instructor&instructor=t-li&week=1").text)
+    assert {c[0] for c in taught.sessions} == {
+        s["request"]
+        for s in schedule["sessions"]
+        if s["week"] == 1 and any(p.get("instructor") == "t-li" for p in s["parts"])
+    }
+
+
+def test_heatmap_and_unmet_list_come_from_the_report_metrics(site: Site) -> None:
+    html = site.page(site.version_url).text
+    assert 'id="heatmap"' in html
+    for resource in ("cnc-lab", "weld-shop", "post-x"):
+        assert f'data-resource="{resource}"' in html
+    for u in site.version["schedule"]["unmet"]:
+        assert f'data-request="{u["request"]}"' in html
+
+
+def test_a_finished_job_has_a_timetable_too(site: Site) -> None:
+    schedule = site.client.get(
+        f"/api/v1/jobs/{site.job}/schedule",
+        headers={"Authorization": f"Bearer {site.keys['planner']}"},
+    ).json()
+    r = site.page(f"/jobs/{site.job}?view=resource&resource=cnc-lab&week=1")
+    assert r.status_code == 200
+    assert cells(r.text).sessions == expected(schedule, "cnc-lab", 1)
+
+
+# ----------------------------------------------------------------------------- roles
+
+
+OTHERS_OF_COL_A = (
+    "b-weld-1",
+    "r-b-cnc",
+    "r-b-weld",
+    "CNC taster",
+    "Welding basics",
+    "x-staff",
+    "r-x-weld",
+    "Welding refresher",
+    "col-b/",
+    "ent-x/",
+)
+
+
+def _col_a_pages(site: Site) -> list[str]:
+    url = site.version_url
+    pages = [f"{url}?view={v}" for v in ("resource", "cohort", "instructor", "institution")]
+    for resource in ("cnc-lab", "weld-shop", "post-x"):
+        pages += [f"{url}?view=resource&resource={resource}&week={w}" for w in (1, 2)]
+    pages += [f"{url}?view=instructor&instructor={i}&week=1" for i in ("t-li", "m-zhao")]
+    return pages + ["/"]
+
+
+def test_an_institution_sees_no_other_institution_s_ids_or_titles(site: Site) -> None:
+    for url in _col_a_pages(site):
+        r = site.page(url, who="col-a")
+        assert r.status_code == 200, url
+        for secret in OTHERS_OF_COL_A:
+            assert secret not in r.text, (url, secret)
+
+
+def test_an_institution_sees_others_use_of_its_lab_only_as_occupied(site: Site) -> None:
+    schedule = site.version["schedule"]
+    theirs = [
+        s
+        for s in schedule["sessions"]
+        if s["request"].startswith("col-b/") and s["parts"][0]["resource"] == "cnc-lab"
+    ]
+    assert theirs, "the tiny schedule lends col-a's CNC lab to col-b"
+    week = theirs[0]["week"]
+    r = site.page(f"{site.version_url}?view=resource&resource=cnc-lab&week={week}", who="col-a")
+    got = cells(r.text)
+    assert got.sessions == expected(schedule, "cnc-lab", week, strip="col-a/") - {
+        (s["request"], s["day"], s["slot"], s["duration"]) for s in theirs
+    }
+    for s in theirs:
+        if s["week"] == week:
+            covered = {(d, slot + k) for d, slot, n in got.occupied for k in range(n)}
+            assert {(s["day"], s["slot"] + k) for k in range(s["duration"])} <= covered
+    assert "已占用" in r.text
+    assert 'id="heatmap-hidden"' in r.text and 'id="heatmap"' not in r.text
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "view=cohort&cohort=col-b/b-weld-1",
+        "view=cohort&cohort=b-weld-1",
+        "view=institution&institution=col-b",
+    ],
+)
+def test_an_institution_cannot_open_another_s_items(site: Site, query: str) -> None:
+    """Another institution's items answer like items that never existed."""
+    html = friendly(site.page(f"{site.version_url}?{query}", who="col-a"), 404)
+    view = query.split("&")[0].removeprefix("view=")
+    never = site.page(f"{site.version_url}?view={view}&{view}=never-was", who="col-a").text
+    assert _detail(html) == _detail(never) == f"详情: {view} not found"
+
+
+def _detail(html: str) -> str:
+    start = html.index('id="error-detail">') + len('id="error-detail">')
+    return html[start : html.index("</p>", start)]
+
+
+def test_jobs_are_for_planners_and_viewers(site: Site) -> None:
+    assert site.page(f"/jobs/{site.job}", who="viewer").status_code == 200
+    friendly(site.page(f"/jobs/{site.job}", who="col-a"), 403)
+    assert f"/jobs/{site.job}" not in site.page("/", who="col-a").text
+
+
+# ----------------------------------------------------------------------------- language
+
+
+def test_language_switch_keeps_the_page_and_localises_days(site: Site) -> None:
+    url = f"{site.version_url}?view=resource&resource=cnc-lab&week=1"
+    zh = site.page(url).text
+    assert "周一" in zh and "9月7日" in zh and "按资源" in zh and "Mon" not in zh
+    site.client.cookies.clear()
+    r = site.client.get(f"/lang/en?next={url.replace('&', '%26')}", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == url
+    assert r.headers["set-cookie"].startswith("lang=en")
+    en = site.page(url, lang="en").text
+    assert "Mon" in en and "7 Sep" in en and "By resource" in en and 'lang="en"' in en
+    assert "周一" not in en
+
+
+@pytest.mark.parametrize("target", ["//evil.example/", "https://evil.example/", "\\\\evil"])
+def test_language_switch_never_redirects_off_site(site: Site, target: str) -> None:
+    r = site.client.get(f"/lang/en?next={target}", follow_redirects=False)
+    assert r.headers["location"] == "/"
+
+
+# ----------------------------------------------------------------------------- errors
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/terms/999/versions/1",
+        "/terms/abc/versions/1",
+        "/terms/1/versions/99",
+        "/terms/99999999999999999999/versions/1",
+        "/jobs/999",
+        "/jobs/0",
+        "/terms/{term}/versions/{n}?view=resource&resource=no-such-lab",
+        "/terms/{term}/versions/{n}?view=spaceship",
+        "/terms/{term}/versions/{n}?week=99",
+        "/terms/{term}/versions/{n}?week=-1",
+    ],
+)
+def test_unknown_ids_answer_a_friendly_404(site: Site, url: str) -> None:
+    html = friendly(site.page(url.format(term=site.term, n=site.number)), 404)
+    assert "找不到" in html
+
+
+def test_an_unexpected_error_is_a_friendly_500(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    import api.web.router as web
+
+    def boom(*args: Any) -> None:
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(web, "version_timetable", boom)
+    html = friendly(site.page(site.version_url), 500)
+    assert "secret internals" not in html
