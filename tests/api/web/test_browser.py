@@ -1,0 +1,245 @@
+"""A real browser on a real server: ``trainshare serve`` with the Dalian scenario published
+as a term (greedy), driven by Playwright through the system Chromium.
+
+Needs ``/usr/bin/chromium`` (``bash .ci/browser.sh`` installs it); Playwright's own
+browser download is never used. Leaves screenshots in ``out/web/timetable.png``
+(Chinese, the default) and ``out/web/timetable-en.png``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.api.conftest import ROOT, check
+
+CHROMIUM = Path("/usr/bin/chromium")
+DALIAN = ROOT / "scenarios" / "dalian-cnc-consortium.json"
+SHOTS = ROOT / "out" / "web"
+CLI = [sys.executable, "-c", "from scheduler.cli import main; main()"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.timeout(300),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="no /usr/bin/chromium (run: bash .ci/browser.sh)"
+    ),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[tuple[str, str, str]]:
+    """``trainshare serve`` on 127.0.0.1 with a temp SQLite database.
+
+    Yields (url, planner key from ``trainshare api-key create``, database URL).
+    """
+    pytest.importorskip("solver.pipeline")
+    db_url = f"sqlite:///{tmp_path / 'web.db'}"
+    key = subprocess.run(
+        [*CLI, "api-key", "create", "--role", "planner", "--name", "web", "--db-url", db_url],
+        capture_output=True,
+        text=True,
+        check=True,
+        stdin=subprocess.DEVNULL,
+    ).stdout.strip()
+    port = _free_port()
+    log = tmp_path / "serve.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [*CLI, "serve", "--host", "127.0.0.1", "--port", str(port), "--db-url", db_url],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert proc.poll() is None, log.read_text()[-3000:]
+            try:
+                if httpx.get(f"{url}/api/v1/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert time.monotonic() < deadline, log.read_text()[-3000:]
+            time.sleep(0.2)
+        yield url, key, db_url
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
+
+
+def _publish(url: str, key: str) -> tuple[int, dict[str, Any], dict[str, Any]]:
+    """Dalian as a term through the API; (term id, version as the planner sees it, scenario)."""
+    from api.web.demo import publish_scenario
+
+    scenario = json.loads(DALIAN.read_text(encoding="utf-8"))
+    headers = {"Authorization": f"Bearer {key}"}
+    with httpx.Client(base_url=url, headers=headers, timeout=60) as client:
+        term, number, job = publish_scenario(client, scenario, solver="greedy")
+        version = client.get(f"/api/v1/terms/{term}/versions/{number}").json()
+        assert client.get(f"/api/v1/jobs/{job}").json()["status"] == "done"
+    assert number == 1
+    return term, version, scenario
+
+
+def _qualified_cohorts(scenario: dict[str, Any]) -> dict[str, list[str]]:
+    """Term request id -> its cohorts' term ids (``<institution>/<id>``, as the API composes)."""
+    owner = {c["id"]: c["institution"] for c in scenario["cohorts"]}
+    out = {}
+    for r in scenario["requests"]:
+        cohorts = r.get("cohorts") or [r["cohort"]]
+        out[f"{owner[cohorts[0]]}/{r['id']}"] = [f"{owner[c]}/{c}" for c in cohorts]
+    return out
+
+
+def _grid(page: Any) -> set[tuple[str, int, int, int]]:
+    rows = page.eval_on_selector_all(
+        "#grid td.session",
+        "els => els.map(e => [e.dataset.request, +e.dataset.day, +e.dataset.slot,"
+        " +e.dataset.duration])",
+    )
+    return {tuple(r) for r in rows}
+
+
+def _sessions(schedule: dict[str, Any], week: int, keep: Any) -> set[tuple[str, int, int, int]]:
+    return {
+        (s["request"], s["day"], s["slot"], s["duration"])
+        for s in schedule["sessions"]
+        if s["week"] == week and keep(s)
+    }
+
+
+def test_browser_signs_in_picks_a_version_and_reads_the_grid(
+    server: tuple[str, str, str], tmp_path: Path
+) -> None:
+    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+    url, key, db_url = server
+    term, version, scenario = _publish(url, key)
+    schedule = version["schedule"]
+    # The busiest (resource, week) and (cohort, week) of the schedule are the ones checked.
+    by_resource = Counter(
+        (p["resource"], s["week"]) for s in schedule["sessions"] for p in s["parts"]
+    )
+    (resource, r_week), _ = by_resource.most_common(1)[0]
+    cohorts_of = _qualified_cohorts(scenario)
+    by_cohort = Counter(
+        (c, s["week"]) for s in schedule["sessions"] for c in cohorts_of[s["request"]]
+    )
+    (cohort, c_week), _ = by_cohort.most_common(1)[0]
+    SHOTS.mkdir(parents=True, exist_ok=True)
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch_persistent_context(
+            str(tmp_path / "chromium-profile"),  # a fresh profile
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": 1400, "height": 900},
+        )
+        try:
+            page = browser.new_page()
+            page.goto(f"{url}/")
+            assert page.inner_text("h1") == "登录"  # Chinese by default
+            page.fill("#key", key)
+            with page.expect_navigation():
+                page.click("#signin-form button[type=submit]")
+            assert "排程管理员" in page.inner_text(".who")
+
+            with page.expect_navigation():
+                page.click(f"li[data-term='{term}'] a[data-version='1']")
+            assert page.inner_text("#source-title").endswith("第 1 版")
+
+            with page.expect_navigation():
+                page.select_option("#entity", resource)
+            with page.expect_navigation():
+                page.select_option("#week", str(r_week))
+            assert page.get_attribute("#grid", "data-entity") == resource
+            want = _sessions(
+                schedule, r_week, lambda s: any(p["resource"] == resource for p in s["parts"])
+            )
+            assert _grid(page) == want and want
+            first = sorted(want)[0]
+            cell = page.inner_text(
+                f"#grid td.session[data-request='{first[0]}'][data-day='{first[1]}']"
+            )
+            title = next(
+                r["title"] for r in scenario["requests"] if first[0].endswith("/" + r["id"])
+            )
+            assert title.split()[0] in cell and "人" in cell
+            assert "周一" in page.inner_text("#grid thead")
+            page.screenshot(path=str(SHOTS / "timetable.png"), full_page=True)
+
+            with page.expect_navigation():
+                page.select_option("#view", "cohort")
+            with page.expect_navigation():
+                page.select_option("#entity", cohort)
+            with page.expect_navigation():
+                page.select_option("#week", str(c_week))
+            want = _sessions(schedule, c_week, lambda s: cohort in cohorts_of[s["request"]])
+            assert _grid(page) == want and want
+            assert page.inner_text("label[for=view]") == "视图"
+
+            with page.expect_navigation():
+                page.click("#lang-toggle")
+            assert page.inner_text("label[for=view]") == "View"
+            assert "Mon" in page.inner_text("#grid thead")
+            assert page.get_attribute("#grid", "data-entity") == cohort  # same page
+            assert _grid(page) == want
+            page.screenshot(path=str(SHOTS / "timetable-en.png"), full_page=True)
+
+            with page.expect_navigation():
+                page.click("#signout")
+            assert page.is_visible("#signin-form")
+        finally:
+            browser.close()
+    _check_published(db_url, term)
+
+
+def _check_published(db_url: str, term: int) -> None:
+    """The published schedule passes the independent checker against the term's composed
+    scenario (publishing already refuses others; every solver answer in a test is checked)."""
+    from api.db import make_engine, make_session_factory
+    from api.db.models import ScheduleVersion
+
+    engine = make_engine(db_url)
+    try:
+        with make_session_factory(engine)() as db:
+            row = db.query(ScheduleVersion).filter_by(term_id=term, number=1).one()
+            check(row.scenario, row.schedule)
+    finally:
+        engine.dispose()
