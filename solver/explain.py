@@ -25,7 +25,9 @@ import numpy as np
 from scheduler.problem import (
     CInternship,
     CSessionRequest,
+    PlacementAssignment,
     Problem,
+    SessionAssignment,
     Solution,
     UnmetAssignment,
 )
@@ -115,29 +117,76 @@ class Explainer:
             return "no_resource", static
         want = req.n_sessions if isinstance(req, CSessionRequest) else 1
         for stage in STAGES:
+            if not self.stage_applies(req, stage.code):
+                continue  # adds no constraint to this request: it cannot newly fail here
             fit = self.fit_alone(request, stage)
             if fit < want:
                 return stage.code, self._message(stage.code, req, fit, want)
         return "trade_off", self._message("trade_off", req, want, want)
 
+    def stage_applies(self, req: CSessionRequest | CInternship, code: str) -> bool:
+        """Whether switching on ``code``'s family can change what fits of ``req``.
+
+        Skipping the stages that cannot saves most of the re-testing on large schedules.
+        """
+        full = self.full
+        if code == "precedence":
+            return full.precedence_bounds(req.index) != (0, full.n_slots)
+        if isinstance(req, CInternship):
+            return code in ("window", "conflict", "capacity")
+        if code == "instructor":
+            return req.needs_instructor
+        if code == "pattern":
+            return req.pattern != "free" or req.max_per_week is not None or req.min_days_apart > 0
+        if code == "travel":
+            return self._travel_may_bind(req)
+        return True
+
+    def _travel_may_bind(self, req: CSessionRequest) -> bool:
+        """Some candidate site is a non-zero trip from a site the cohorts or candidate
+        instructors visit on some day (or from another candidate site, for split)."""
+        full = self.full
+        cand = {full.res_site[int(r)] for r in req.resources}
+        other: set[int] = set(cand) if req.split else set()
+        people = [full.cohort_visits[c] for c in req.cohorts]
+        if req.needs_instructor:
+            people += [full.instr_visits[int(i)] for i in req.instructors]
+        for by_day in people:
+            for visits in by_day.values():
+                for v in visits:
+                    if v.request != req.index:
+                        other.update(v.sites)
+        travel = self.problem.travel
+        return any(travel[a, b] > 0 for a in cand for b in other)
+
     def fit_alone(self, request: int, stage: Stage) -> int:
         """Sessions (internships: 1 or 0) of ``request`` that fit alone at ``stage``."""
         occ = self.state(stage.families)
         req = self.problem.requests[request]
-        own_s = list(occ.sessions.get(request, {}).values())
-        own_p = list(occ.placements.get(request, []))
+        rules = stage.rules
+        dry = isinstance(req, CSessionRequest) and not (
+            rules.instructors or rules.travel or rules.pattern
+        )
+        # With no family loaded the request's own sessions occupy nothing but their list,
+        # which only patterns read: then they can stay.
+        own_s: list[SessionAssignment] = []
+        own_p: list[PlacementAssignment] = []
+        if occ.families or rules.pattern:
+            own_s = list(occ.sessions.get(request, {}).values())
+            own_p = list(occ.placements.get(request, []))
         for s in own_s:
             occ.remove_session(s, occ.families)
         for p in own_p:
             occ.remove_placement(p, occ.families)
         try:
             if isinstance(req, CSessionRequest):
-                trial = place_sessions(occ, req, stage.rules, want=req.n_sessions)
+                trial = place_sessions(occ, req, rules, want=req.n_sessions, dry=dry)
                 fit = len(trial)
-                for s in reversed(trial):
-                    occ.remove_session(s)
+                if not dry:
+                    for s in reversed(trial):
+                        occ.remove_session(s)
             else:
-                placed = place_internship(occ, req, stage.rules)
+                placed = place_internship(occ, req, rules)
                 fit = 1 if placed else 0
                 for p in placed:
                     occ.remove_placement(p)

@@ -151,14 +151,25 @@ def missing_counts(
 
 
 def place_sessions(
-    occ: Occupancy, req: CSessionRequest, rules: Rules = FULL_RULES, want: int | None = None
+    occ: Occupancy,
+    req: CSessionRequest,
+    rules: Rules = FULL_RULES,
+    want: int | None = None,
+    *,
+    dry: bool = False,
 ) -> list[SessionAssignment]:
     """Greedily add up to ``want`` (default: all missing) sessions of ``req`` to ``occ``.
 
     Returns the sessions added (already applied). Rules switched off in ``rules`` are
     ignored; without ``rules.pattern`` every request is placed as ``free`` without
     ``max_per_week`` / ``min_days_apart``.
+
+    ``dry`` (only without instructors, travel and pattern rules, where nothing but the
+    start masks decide) finds the same sessions without applying them: explanations
+    count what fits many times over and need not pay for applying and removing.
     """
+    if dry and (rules.instructors or rules.travel or rules.pattern):
+        raise ValueError("a dry placement ignores instructors, travel and patterns")
     if want is None:
         want = req.n_sessions - occ.count(req.index)
     if want <= 0 or len(req.resources) == 0:
@@ -168,7 +179,7 @@ def place_sessions(
         return _place_chain(occ, req, rules, want, _weekly_runs)
     if pattern == "block":
         return _place_chain(occ, req, rules, want, _block_runs)
-    return _place_free(occ, req, rules, want)
+    return _place_free(occ, req, rules, want, dry)
 
 
 def _prefer(occ: Occupancy, req: CSessionRequest) -> list[int]:
@@ -187,8 +198,16 @@ def _start(s: SessionAssignment) -> int:
 
 
 def _add(
-    occ: Occupancy, req: CSessionRequest, t: int, masks: StartMasks, rules: Rules
+    occ: Occupancy,
+    req: CSessionRequest,
+    t: int,
+    masks: StartMasks,
+    rules: Rules,
+    dry_index: int | None = None,
 ) -> SessionAssignment | None:
+    if dry_index is not None:
+        parts = occ.assign_at(req, t, masks, rules)
+        return None if parts is None else SessionAssignment(req.index, dry_index, int(t), parts)
     parts = occ.assign_at(req, t, masks, rules, _prefer(occ, req))
     if parts is None:
         return None
@@ -219,7 +238,7 @@ def _free_pattern_mask(occ: Occupancy, req: CSessionRequest, cal_days: np.ndarra
 
 
 def _place_free(
-    occ: Occupancy, req: CSessionRequest, rules: Rules, want: int
+    occ: Occupancy, req: CSessionRequest, rules: Rules, want: int, dry: bool = False
 ) -> list[SessionAssignment]:
     masks = occ.start_masks(req, rules)
     cand = masks.any_start.copy()
@@ -234,7 +253,7 @@ def _place_free(
         found = None
         for t in np.flatnonzero(cand[pos:]):
             t = int(t) + pos
-            s = _add(occ, req, t, masks, rules)
+            s = _add(occ, req, t, masks, rules, len(out) + 1 if dry else None)
             if s is not None:
                 found = s
                 break

@@ -422,6 +422,13 @@ class Occupancy:
                 self._visit(self.instr_visits[p.instructor], day, visit, sign)
 
     def _refresh_room(self, r: int, a: int, b: int) -> None:
+        if self.res_exclusive[r]:
+            # one part at a time: either in use (no room) or empty (full room)
+            used = self.res_parts[r, a:b] > 0
+            if used.all():
+                self.res_room[r, a:b] = 0
+                self.res_room_cap[r, a:b] = 0
+                return
         people = self.res_people[r, a:b]
         blocked = (self.res_parts[r, a:b] > 0) & self.res_exclusive[r]
         self.res_room[r, a:b] = np.where(blocked, 0, np.maximum(self.res_limit[r] - people, 0))
