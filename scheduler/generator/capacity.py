@@ -146,7 +146,7 @@ class _Measure:
             if req.kind is RequestKind.INTERNSHIP:
                 weeks = self.cal.week_mask(req.window)
                 intern_demand += size * (req.weeks or 0)
-                for k in np.flatnonzero(self.candidates(req, insts, internship=True)):
+                for k in np.flatnonzero(self.candidates(req, insts, internship=True)).tolist():
                     post_weeks[k] |= weeks
                 continue
             headcount = req.headcount or size

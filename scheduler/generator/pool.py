@@ -71,8 +71,9 @@ class Pool:
         key = (k, guest, duration)
         if key not in self._spans:
             m = self.avail[k]
-            if guest and self.owner_only[k] is not None:
-                m = m & ~self.owner_only[k]
+            reserved = self.owner_only[k]
+            if guest and reserved is not None:
+                m = m & ~reserved
             self._spans[key] = self.term.span(m, duration)
         return self._spans[key]
 

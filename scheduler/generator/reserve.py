@@ -126,8 +126,7 @@ class Book:
         for s in starts.values():
             union |= s
         per_week = cal.slots_per_week
-        for t0 in np.flatnonzero(union):
-            t0 = int(t0)
+        for t0 in np.flatnonzero(union).tolist():
             out: list[Booking] = []
             taken: set[int] = set()
             t = t0
@@ -162,8 +161,7 @@ class Book:
         taken: set[int] = set()
         per_week: dict[int, int] = defaultdict(int)
         last_day: int | None = None
-        for t in np.flatnonzero(union):
-            t = int(t)
+        for t in np.flatnonzero(union).tolist():
             day = t // cal.slots_per_day
             week = cal.week_of(t)
             if r.max_per_week is not None and per_week[week] >= r.max_per_week:
@@ -217,8 +215,7 @@ class Book:
         (0-based first week, interns per post) or None."""
         cal = self.cal
         per_week = cal.slots_per_week
-        for w in np.flatnonzero(first_weeks):
-            w = int(w)
+        for w in np.flatnonzero(first_weeks).tolist():
             weeks = slice(w, w + r.weeks)
             slots = slice(w * per_week, (w + r.weeks) * per_week)
             if any(self.coh_busy[c][slots].any() for c in r.cohorts):

@@ -61,16 +61,16 @@ class Staff:
         off_owner: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
         release = set()
         for r, parts in wanted:
-            owners = sorted({self.cohort[c].institution for c in r.cohorts})
+            homes = sorted({self.cohort[c].institution for c in r.cohorts})
             units = r.units(parts)
             if r.klass == "day":
                 day[r.feature] += units
-                for o in owners:
+                for o in homes:
                     if self.inst[o].kind == "college":
                         day_owner[r.feature][o] += units
             else:
                 off[r.feature] += units
-                for o in owners:
+                for o in homes:
                     off_owner[r.feature][o] += units
                 if any(self.cohort[c].klass == "release" for c in r.cohorts):
                     release.add(r.feature)

@@ -105,7 +105,7 @@ class Term:
     def block_run(self, starts: np.ndarray) -> int:
         """Longest run of consecutive open days that each offer a start."""
         c = self.cal
-        per_day = starts.reshape(c.n_days, c.slots_per_day).any(axis=1)[c.open_day]
+        per_day = np.asarray(starts.reshape(c.n_days, c.slots_per_day).any(axis=1))[c.open_day]
         best = run = 0
         for ok in per_day:
             run = run + 1 if ok else 0

@@ -114,13 +114,17 @@ def test_medium_sizes_and_tightness(medium):
 @pytest.mark.slow
 def test_large_sizes_tightness_and_speed():
     began = time.perf_counter()
-    large = generate("L", 1)
+    large, witness = generate_with_witness("L", 1)
     assert time.perf_counter() - began < 60  # "seconds"; generous for a loaded CI machine
     assert len([i for i in large.institutions if i.kind.value == "college"]) == 50
     assert_size(sessions(large), 25000, "sessions")
     assert_size(len(large.cohorts), 2000, "cohorts")
+    assert_size(len(large.resources), TIERS["L"].resources, "resources")
     assert 1.0 <= demand_ratio(large) <= 1.1  # slightly over-subscribed
+    missing = [name for name, check in FEATURES.items() if not check(large)]
+    assert missing == []
     assert not validate(large).errors
+    assert check_schedule(large, witness).violations == []
 
 
 # ----------------------------------------------------------------------------- the ratio
