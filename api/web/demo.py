@@ -3,20 +3,18 @@
 Used by ``trainshare demo-web`` and the browser test. Everything goes through the JSON
 routes a planner would call (open the term, submit each institution's cohorts and
 requests, close, solve, publish), so the demo data is exactly what real use produces.
-``client`` is anything with httpx's ``get``/``post`` (an ``httpx.Client`` or a
-``TestClient``) that already sends a planner's ``Authorization`` header.
+``client`` is an ``httpx.Client`` (or a ``TestClient``, which is one) that already
+sends a planner's ``Authorization`` header.
 """
 
 from __future__ import annotations
 
 import copy
 import time
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
-
-class HttpClient(Protocol):
-    def get(self, url: str, **kwargs: Any) -> Any: ...
-    def post(self, url: str, **kwargs: Any) -> Any: ...
+if TYPE_CHECKING:
+    import httpx
 
 
 class DemoError(RuntimeError):
@@ -67,7 +65,7 @@ def _submissions(
 
 
 def publish_scenario(
-    client: HttpClient,
+    client: httpx.Client,
     scenario: dict[str, Any],
     *,
     solver: str = "greedy",

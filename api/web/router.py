@@ -21,8 +21,8 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable
-from typing import Annotated, Any
-from urllib.parse import urlencode
+from typing import Annotated, Any, cast
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
@@ -103,6 +103,15 @@ def _local(url: str | None) -> str:
     return url
 
 
+def _same_site(request: Request) -> bool:
+    """Is a form post from our own pages? (Refuses login CSRF from other sites; the
+    cookie's SameSite=Strict already keeps it off their requests.)"""
+    origin = request.headers.get("origin")
+    if origin is not None:
+        return urlsplit(origin).netloc == request.url.netloc
+    return request.headers.get("sec-fetch-site", "same-origin") in ("same-origin", "none")
+
+
 # ----------------------------------------------------------------------------- sign in
 
 
@@ -122,6 +131,8 @@ def home(request: Request, db: DbDep) -> Response:
 @router.post("/signin")
 @friendly
 def signin(request: Request, db: DbDep, key: Annotated[str, Form()] = "") -> Response:
+    if not _same_site(request):
+        raise ApiError(403, "sign in from this site's own form")
     who = check_key(request, db, key) if 0 < len(key) <= MAX_KEY_LENGTH else None
     if who is None:
         return render(request, "signin.html.j2", {"who": None, "failed": True}, status=401)
@@ -138,7 +149,10 @@ def signin(request: Request, db: DbDep, key: Annotated[str, Form()] = "") -> Res
 
 
 @router.post("/signout")
-def signout() -> Response:
+@friendly
+def signout(request: Request) -> Response:
+    if not _same_site(request):
+        raise ApiError(403, "sign out from this site's own pages")
     response = _to_home()
     response.delete_cookie(KEY_COOKIE, path="/", httponly=True, samesite="strict")
     return response
@@ -210,11 +224,12 @@ def job_page(request: Request, job_id: str, db: DbDep) -> Response:
 def _timetable_page(request: Request, db: DbDep, who: Principal, tt: Timetable) -> Response:
     lang = lang_of(request)
     params = request.query_params
-    view = params.get("view") or "resource"
-    if view not in grid.VIEWS:
+    view_param = params.get("view") or "resource"
+    if view_param not in grid.VIEWS:
         raise not_found("view")
+    view = cast(grid.ViewKind, view_param)
     look = grid.Lookup(tt.scenario, hidden=_hidden_label(lang))
-    choices = grid.entities(tt.scenario, view)  # type: ignore[arg-type]
+    choices = grid.entities(tt.scenario, view)
     weeks = grid.calendar_of(tt.scenario).weeks
     entity = params.get(view)
     if entity is None:
@@ -223,7 +238,7 @@ def _timetable_page(request: Request, db: DbDep, who: Principal, tt: Timetable) 
         raise not_found(view)
     week_param = params.get("week")
     if week_param is None:
-        week = grid.first_busy_week(tt.schedule, view, entity, look, weeks) if entity else 1  # type: ignore[arg-type]
+        week = grid.first_busy_week(tt.schedule, view, entity, look, weeks) if entity else 1
     elif week_param.isdigit() and 1 <= int(week_param) <= weeks:
         week = int(week_param)
     else:
@@ -234,7 +249,7 @@ def _timetable_page(request: Request, db: DbDep, who: Principal, tt: Timetable) 
     if tt.busy is not None and view == "resource" and entity and not posts:
         busy = tt.busy(entity, week)
     table = (
-        grid.build_grid(tt.scenario, tt.schedule, view, entity, week, look, busy)  # type: ignore[arg-type]
+        grid.build_grid(tt.scenario, tt.schedule, view, entity, week, look, busy)
         if entity
         else None
     )
@@ -281,13 +296,13 @@ def _hidden_label(lang: str) -> str:
 
 
 def _default_entity(
-    tt: Timetable, view: str, choices: list[grid.Entity], look: grid.Lookup
+    tt: Timetable, view: grid.ViewKind, choices: list[grid.Entity], look: grid.Lookup
 ) -> str | None:
     """The first item with something scheduled (else the first item), so a page is never
     blank without reason."""
     for e in choices:
         for s in tt.schedule.get("sessions", []):
-            if grid.cell_of(s, view, e.id, look) is not None:  # type: ignore[arg-type]
+            if grid.cell_of(s, view, e.id, look) is not None:
                 return e.id
     return choices[0].id if choices else None
 

@@ -102,6 +102,28 @@ def test_a_bad_key_is_refused_without_a_cookie(site: Site, key: str) -> None:
     assert 'id="signin-error"' in r.text
 
 
+@pytest.mark.parametrize(
+    "headers",
+    [{"Origin": "https://evil.example"}, {"Origin": "null"}, {"Sec-Fetch-Site": "cross-site"}],
+)
+def test_sign_in_and_out_refuse_other_sites_forms(site: Site, headers: dict[str, str]) -> None:
+    site.client.cookies.clear()
+    r = site.client.post(
+        "/signin", data={"key": site.keys["planner"]}, headers=headers, follow_redirects=False
+    )
+    friendly(r, 403)
+    assert "set-cookie" not in r.headers
+    site.client.cookies.set(KEY_COOKIE, site.keys["planner"])
+    r = site.client.post("/signout", headers=headers, follow_redirects=False)
+    friendly(r, 403)
+    assert "set-cookie" not in r.headers
+    same = {"Origin": "http://testserver"}
+    r = site.client.post(
+        "/signin", data={"key": site.keys["planner"]}, headers=same, follow_redirects=False
+    )
+    assert r.status_code == 303
+
+
 def test_pages_need_a_signed_in_key(site: Site) -> None:
     for url in (site.version_url, f"/jobs/{site.job}", f"/terms/{site.term}"):
         r = site.page(url, who=None)
