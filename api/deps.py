@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
@@ -13,6 +13,9 @@ from api.errors import ApiError
 from api.jobs.runner import JobRunner
 from api.security import Principal, Role, authenticate
 from api.settings import Settings
+
+#: A database id in a URL (32-bit: larger numbers cannot name anything).
+IdPath = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 _bearer = HTTPBearer(auto_error=False, description="API key from `trainshare api-key create`")
 

@@ -9,6 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from scheduler.models import Cohort, Id, Request, Scenario
 
+#: Database ids are 32-bit signed integers on every backend; larger ones cannot exist.
+MAX_ID = 2**31 - 1
+
 
 class Message(BaseModel):
     """A problem that did not stop the operation (e.g. a validation warning)."""
@@ -138,7 +141,9 @@ class SubmissionOut(BaseModel):
 class PublishIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    job_id: int = Field(ge=1, description="a finished solve or re-solve job of this term")
+    job_id: int = Field(
+        ge=1, le=MAX_ID, description="a finished solve or re-solve job of this term"
+    )
 
 
 class ResolveIn(BaseModel):

@@ -24,7 +24,9 @@ def list_audit(
     db: DbDep,
     who: PlannerDep,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    before: Annotated[int | None, Query(ge=1, description="entries older than this id")] = None,
+    before: Annotated[
+        int | None, Query(ge=1, le=2**31 - 1, description="entries older than this id")
+    ] = None,
 ) -> list[AuditOut]:
     """Who wrote what, when: newest first."""
     q = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)

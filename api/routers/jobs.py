@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 
 from api import audit
 from api.db.models import Job, ScheduleVersion, utcnow
-from api.deps import DbDep, PlannerDep, ReaderDep, RunnerDep
+from api.deps import DbDep, IdPath, PlannerDep, ReaderDep, RunnerDep
 from api.errors import ApiError, ErrorBody, not_found
 from api.jobs.runner import TERMINAL
 from api.jobs.service import job_out, new_job
@@ -40,7 +40,7 @@ def _reference_number(db: Any, job: Job) -> int | None:
     )
 
 
-def _get(db: Any, job_id: int) -> Job:
+def _get(db: Any, job_id: IdPath) -> Job:
     job = db.get(Job, job_id)
     if job is None:
         raise not_found("job")
@@ -62,7 +62,7 @@ def list_jobs(
 
 
 @router.get("/{job_id}", response_model=JobOut)
-def get_job(job_id: int, db: DbDep, who: ReaderDep) -> JobOut:
+def get_job(job_id: IdPath, db: DbDep, who: ReaderDep) -> JobOut:
     """Status (queued, running, done, failed, cancelled, interrupted) and progress."""
     job = _get(db, job_id)
     return job_out(job, _reference_number(db, job))
@@ -89,7 +89,7 @@ def _sse(event: str | None, data: Any = None, comment: str | None = None) -> byt
         }
     },
 )
-async def job_events(job_id: int, request: Request, who: ReaderDep) -> StreamingResponse:
+async def job_events(job_id: IdPath, request: Request, who: ReaderDep) -> StreamingResponse:
     """Server-sent events: ``progress`` whenever the job changes, ``end`` when it ends."""
     factory = request.app.state.session_factory
 
@@ -133,7 +133,7 @@ async def job_events(job_id: int, request: Request, who: ReaderDep) -> Streaming
 
 
 @router.delete("/{job_id}", response_model=JobOut, responses={409: {"model": ErrorBody}})
-def cancel_job(job_id: int, db: DbDep, who: PlannerDep, runner: RunnerDep) -> JobOut:
+def cancel_job(job_id: IdPath, db: DbDep, who: PlannerDep, runner: RunnerDep) -> JobOut:
     """Cancel: a queued job never starts; a running one stops and keeps its best schedule."""
     job = _get(db, job_id)
     if job.status in TERMINAL:
@@ -153,7 +153,7 @@ def cancel_job(job_id: int, db: DbDep, who: PlannerDep, runner: RunnerDep) -> Jo
 
 
 @router.get("/{job_id}/schedule", responses={409: {"model": ErrorBody}})
-def job_schedule(job_id: int, db: DbDep, who: ReaderDep) -> dict[str, Any]:
+def job_schedule(job_id: IdPath, db: DbDep, who: ReaderDep) -> dict[str, Any]:
     """The job's schedule document (also after a cancel: the best one found)."""
     job = _get(db, job_id)
     if job.schedule is None:
@@ -167,7 +167,7 @@ def job_schedule(job_id: int, db: DbDep, who: ReaderDep) -> dict[str, Any]:
     status_code=status.HTTP_202_ACCEPTED,
     responses={409: {"model": ErrorBody}},
 )
-def rerun_job(job_id: int, db: DbDep, who: PlannerDep, runner: RunnerDep) -> JobOut:
+def rerun_job(job_id: IdPath, db: DbDep, who: PlannerDep, runner: RunnerDep) -> JobOut:
     """Run an ended job again with the same inputs (e.g. one ``interrupted`` by a restart)."""
     job = _get(db, job_id)
     if job.status not in TERMINAL:

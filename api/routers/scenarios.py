@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from api import audit
 from api.body import json_data, to_scenario
 from api.db.models import ScenarioRecord
-from api.deps import DbDep, PlannerDep, ReaderDep, RunnerDep, SettingsDep
+from api.deps import DbDep, IdPath, PlannerDep, ReaderDep, RunnerDep, SettingsDep
 from api.errors import ErrorBody, not_found
 from api.jobs.service import effective_options, job_out, new_job
 from api.limits import count_entities
@@ -135,7 +135,7 @@ def list_scenarios(
     who: ReaderDep,
     name: Annotated[str | None, Query(max_length=400)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
 ) -> list[ScenarioSummary]:
     """Stored scenario versions, newest first; ``name`` filters to one scenario's versions."""
     q = select(ScenarioRecord).order_by(ScenarioRecord.id.desc()).limit(limit).offset(offset)
@@ -145,7 +145,7 @@ def list_scenarios(
 
 
 @router.get("/{scenario_id}", response_model=ScenarioOut, responses={404: {"model": ErrorBody}})
-def get_scenario(scenario_id: int, db: DbDep, who: ReaderDep) -> ScenarioOut:
+def get_scenario(scenario_id: IdPath, db: DbDep, who: ReaderDep) -> ScenarioOut:
     row = db.get(ScenarioRecord, scenario_id)
     if row is None:
         raise not_found("scenario")
@@ -159,7 +159,7 @@ def get_scenario(scenario_id: int, db: DbDep, who: ReaderDep) -> ScenarioOut:
     responses={404: {"model": ErrorBody}, 422: {"model": ErrorBody}},
 )
 def solve_scenario(
-    scenario_id: int,
+    scenario_id: IdPath,
     db: DbDep,
     who: PlannerDep,
     settings: SettingsDep,

@@ -17,7 +17,7 @@ from api import audit
 from api.body import json_data, to_model
 from api.compose import SEP, Item
 from api.db.models import TermCohort, TermRequest, utcnow
-from api.deps import DbDep, PrincipalDep, SettingsDep
+from api.deps import DbDep, IdPath, PrincipalDep, SettingsDep
 from api.errors import ApiError, ErrorBody, not_found
 from api.openapi import json_body, tiny_scenario
 from api.schemas import CohortSubmission, Message, RequestSubmission, SubmissionOut
@@ -106,7 +106,7 @@ async def _document(request: Request, kind: Kind, institution: str, who: Princip
     return doc
 
 
-def _row(db: DbDep, kind: Kind, term_id: int, institution: str, local_id: str):  # type: ignore[no-untyped-def]
+def _row(db: DbDep, kind: Kind, term_id: IdPath, institution: str, local_id: str):  # type: ignore[no-untyped-def]
     table = _MODELS[kind][0]
     return db.scalar(
         select(table).where(
@@ -118,7 +118,7 @@ def _row(db: DbDep, kind: Kind, term_id: int, institution: str, local_id: str): 
 
 
 def _with_change(
-    db: DbDep, term_id: int, kind: Kind, institution: str, local_id: str, doc: dict | None
+    db: DbDep, term_id: IdPath, kind: Kind, institution: str, local_id: str, doc: dict | None
 ) -> tuple[list[Item], list[Item]]:
     """The term's items as they would be after the change (``doc=None``: deleted)."""
     cohorts, requests = items(db, term_id)
@@ -140,7 +140,7 @@ def _register(kind: Kind) -> None:
     body_doc = json_body(model, {"example": _example(kind)}, f"a {noun} from the tiny scenario")
 
     @router.get(f"/{kind}", response_model=list[SubmissionOut], name=f"list_{kind}")
-    def list_items(term_id: int, institution: str, db: DbDep, who: PrincipalDep):
+    def list_items(term_id: IdPath, institution: str, db: DbDep, who: PrincipalDep):
         term = get_term(db, term_id, who)
         check_institution(term, institution, who, write=False)
         rows = db.scalars(
@@ -161,7 +161,7 @@ def _register(kind: Kind) -> None:
         name=f"create_{noun}",
     )
     async def create_item(
-        term_id: int,
+        term_id: IdPath,
         institution: str,
         request: Request,
         db: DbDep,
@@ -192,7 +192,7 @@ def _register(kind: Kind) -> None:
     create_item.__doc__ = f"Submit a {noun} (the term must be open for institution keys)."
 
     @router.get(f"/{kind}/{{item_id}}", response_model=SubmissionOut, name=f"get_{noun}")
-    def get_item(term_id: int, institution: str, item_id: str, db: DbDep, who: PrincipalDep):
+    def get_item(term_id: IdPath, institution: str, item_id: str, db: DbDep, who: PrincipalDep):
         term = get_term(db, term_id, who)
         check_institution(term, institution, who, write=False)
         row = _row(db, kind, term_id, institution, item_id)
@@ -208,7 +208,7 @@ def _register(kind: Kind) -> None:
         name=f"replace_{noun}",
     )
     async def replace_item(
-        term_id: int,
+        term_id: IdPath,
         institution: str,
         item_id: str,
         request: Request,
@@ -247,7 +247,7 @@ def _register(kind: Kind) -> None:
         responses={409: {"model": ErrorBody}},
         name=f"delete_{noun}",
     )
-    def delete_item(term_id: int, institution: str, item_id: str, db: DbDep, who: PrincipalDep):
+    def delete_item(term_id: IdPath, institution: str, item_id: str, db: DbDep, who: PrincipalDep):
         term = get_term(db, term_id, who)
         check_institution(term, institution, who, write=True)
         row = _row(db, kind, term_id, institution, item_id)

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from api import audit
 from api.body import json_data, rejected, to_scenario
 from api.db.models import Term, TermCohort, TermRequest, utcnow
-from api.deps import DbDep, PlannerDep, PrincipalDep, RunnerDep, SettingsDep
+from api.deps import DbDep, IdPath, PlannerDep, PrincipalDep, RunnerDep, SettingsDep
 from api.errors import ApiError, ErrorBody, not_found
 from api.jobs.service import effective_options, job_out, new_job
 from api.openapi import json_body, tiny_scenario
@@ -108,11 +108,11 @@ def list_terms(db: DbDep, who: PrincipalDep) -> list[TermOut]:
 
 
 @router.get("/{term_id}", response_model=TermOut)
-def get_term_route(term_id: int, db: DbDep, who: PrincipalDep) -> TermOut:
+def get_term_route(term_id: IdPath, db: DbDep, who: PrincipalDep) -> TermOut:
     return term_out(db, get_term(db, term_id, who), who)
 
 
-def _set_status(db: DbDep, term_id: int, who: Principal, new: str) -> TermOut:
+def _set_status(db: DbDep, term_id: IdPath, who: Principal, new: str) -> TermOut:
     term = get_term(db, term_id, who)
     if term.status != new:
         term.status = new
@@ -123,13 +123,13 @@ def _set_status(db: DbDep, term_id: int, who: Principal, new: str) -> TermOut:
 
 
 @router.post("/{term_id}/close", response_model=TermOut)
-def close_submissions(term_id: int, db: DbDep, who: PlannerDep) -> TermOut:
+def close_submissions(term_id: IdPath, db: DbDep, who: PlannerDep) -> TermOut:
     """Close submissions: institutions can no longer change cohorts and requests."""
     return _set_status(db, term_id, who, "closed")
 
 
 @router.post("/{term_id}/reopen", response_model=TermOut)
-def reopen_submissions(term_id: int, db: DbDep, who: PlannerDep) -> TermOut:
+def reopen_submissions(term_id: IdPath, db: DbDep, who: PlannerDep) -> TermOut:
     return _set_status(db, term_id, who, "open")
 
 
@@ -140,7 +140,7 @@ def reopen_submissions(term_id: int, db: DbDep, who: PlannerDep) -> TermOut:
     responses={409: {"model": ErrorBody}, 422: {"model": ErrorBody}},
 )
 def solve_term(
-    term_id: int,
+    term_id: IdPath,
     db: DbDep,
     who: PlannerDep,
     settings: SettingsDep,
@@ -168,7 +168,7 @@ def solve_term(
 
 @router.get("/{term_id}/occupancy", response_model=OccupancyOut)
 def occupancy(
-    term_id: int,
+    term_id: IdPath,
     db: DbDep,
     who: PrincipalDep,
     resource: Annotated[str, Query(min_length=1, max_length=200)],

@@ -20,7 +20,7 @@ from api import audit
 from api.body import json_data, to_model
 from api.compose import institution_view, owner_of, redact, request_doc
 from api.db.models import Amendment, Job, ScheduleVersion, Term, TermRequest
-from api.deps import DbDep, PlannerDep, PrincipalDep, RunnerDep, SettingsDep
+from api.deps import DbDep, IdPath, PlannerDep, PrincipalDep, RunnerDep, SettingsDep
 from api.errors import ApiError, ErrorBody
 from api.jobs.service import effective_options, job_out, new_job
 from api.openapi import json_body, tiny_scenario
@@ -63,7 +63,7 @@ _term_locks: dict[int, threading.Lock] = {}
 _locks_guard = threading.Lock()
 
 
-def _term_lock(term_id: int) -> threading.Lock:
+def _term_lock(term_id: IdPath) -> threading.Lock:
     with _locks_guard:
         return _term_locks.setdefault(term_id, threading.Lock())
 
@@ -160,7 +160,7 @@ def _version_out(db: DbDep, v: ScheduleVersion, who: Principal, term: Term) -> V
     responses={409: {"model": ErrorBody}},
 )
 def publish(
-    term_id: int,
+    term_id: IdPath,
     body: Annotated[PublishIn, Body(openapi_examples=PUBLISH_EXAMPLES)],
     db: DbDep,
     who: PlannerDep,
@@ -216,7 +216,7 @@ def _check(scenario: dict[str, Any], schedule: dict[str, Any]) -> None:
 
 
 @router.get("/versions", response_model=list[VersionSummary])
-def list_versions(term_id: int, db: DbDep, who: PrincipalDep) -> list[VersionSummary]:
+def list_versions(term_id: IdPath, db: DbDep, who: PrincipalDep) -> list[VersionSummary]:
     term = get_term(db, term_id, who)
     rows = db.scalars(
         select(ScheduleVersion)
@@ -227,14 +227,14 @@ def list_versions(term_id: int, db: DbDep, who: PrincipalDep) -> list[VersionSum
 
 
 @router.get("/versions/{number}", response_model=VersionOut)
-def get_version_route(term_id: int, number: int, db: DbDep, who: PrincipalDep) -> VersionOut:
+def get_version_route(term_id: IdPath, number: IdPath, db: DbDep, who: PrincipalDep) -> VersionOut:
     """A version with its amendments; an institution sees only its own sessions."""
     term = get_term(db, term_id, who)
     return _version_out(db, get_version(db, term, number), who, term)
 
 
 @router.get("/schedule", response_model=VersionOut, responses={409: {"model": ErrorBody}})
-def current_schedule(term_id: int, db: DbDep, who: PrincipalDep) -> VersionOut:
+def current_schedule(term_id: IdPath, db: DbDep, who: PrincipalDep) -> VersionOut:
     """The latest published version with its amendments."""
     term = get_term(db, term_id, who)
     v = latest_version(db, term.id)
@@ -250,8 +250,8 @@ def current_schedule(term_id: int, db: DbDep, who: PrincipalDep) -> VersionOut:
     responses={422: {"model": ErrorBody}},
 )
 def resolve(
-    term_id: int,
-    number: int,
+    term_id: IdPath,
+    number: IdPath,
     body: Annotated[ResolveIn, Body(openapi_examples=RESOLVE_EXAMPLES)],
     db: DbDep,
     who: PlannerDep,
@@ -298,7 +298,7 @@ def _extra_example() -> dict[str, Any]:
     responses={409: {"model": ErrorBody}, 422: {"model": ErrorBody}},
 )
 async def extra_request(
-    term_id: int, institution: str, request: Request, db: DbDep, who: PrincipalDep
+    term_id: IdPath, institution: str, request: Request, db: DbDep, who: PrincipalDep
 ) -> ExtraRequestOut:
     """Ask for more sessions after publication and get the answer at once.
 

@@ -173,3 +173,13 @@ def test_writes_are_audited(api: Api) -> None:
     with make_session_factory(engine)() as s:
         assert s.scalar(select(AuditEntry.at)) is not None
     engine.dispose()
+
+
+def test_ids_beyond_32_bits_are_422_not_500(api: Api) -> None:
+    for url in (
+        "/api/v1/scenarios/99999999999",
+        "/api/v1/jobs/99999999999",
+        "/api/v1/terms/99999999999",
+    ):
+        assert api.get(url).status_code == 422, url
+    assert api.get("/api/v1/scenarios", params={"offset": 2**40}).status_code == 422
