@@ -105,6 +105,16 @@ def insert_request(
         code, message = Explainer(problem, solution, occ).reason(request_index)
         unmet = UnmetAssignment(request_index, missing, code, message)
         solution.unmet.append(unmet)
+        if req.required:
+            # A required request left short makes the answer infeasible (docs/rules.md 13).
+            solution.status = "infeasible"
+            solution.conflicts.append(
+                (
+                    [f"requests[{request_index}]"],
+                    f"required request '{req.id}' does not fit around the published "
+                    f"schedule in full ({code}: {message})",
+                )
+            )
         if max_suggestions > 0:
             suggestions = _suggestions(problem, occ, req, missing, scenario)[:max_suggestions]
     solution.unmet.sort(key=lambda u: u.request)

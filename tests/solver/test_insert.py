@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from hypothesis import HealthCheck, given, settings
+
 from scheduler.build import build_schedule
 from scheduler.checker import check_schedule
 from scheduler.compile import compile_scenario
 from scheduler.models import Request, Scenario, Schedule
 from solver.greedy import solve_greedy
 from solver.insert import insert_into_schedule, insert_request, solution_from_schedule
-from tests.strategies import scenario_doc
+from tests.strategies import scenario_doc, scenarios
 
 
 def with_extra(scenario: Scenario, extra: dict) -> Scenario:
@@ -152,3 +154,16 @@ def test_solution_round_trips_through_the_document(tiny):
     schedule = build_schedule(problem, solve_greedy(problem))
     again = build_schedule(problem, solution_from_schedule(problem, schedule))
     assert again == schedule
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios())
+def test_inserting_the_last_request_never_moves_the_rest(scenario):
+    # Publish everything but the last request, then ask for it mid-term.
+    head = scenario.model_copy(update={"requests": scenario.requests[:-1]})
+    published = publish(head)
+    answer = insert_into_schedule(scenario, published, len(scenario.requests) - 1)
+    assert keys(published) <= keys(answer.schedule)
+    check(scenario, answer.schedule)
+    assert answer.outcome in ("granted", "partial", "rejected")
+    assert (answer.unmet is None) == (answer.outcome == "granted")
