@@ -140,14 +140,14 @@ def render_summary(
         busiest = ranked[:n]
         idlest = [u for u in reversed(ranked) if u not in busiest][:n]
         for label, rows in (("busiest", busiest), ("idlest", idlest)):
-            for k, u in enumerate(rows):
+            for k, use in enumerate(rows):
                 table.add_row(
                     label if k == 0 else "",
-                    u.resource,
-                    u.kind,
-                    f"{u.used_hours:.1f}",
-                    f"{u.available_hours:.1f}",
-                    f"{u.share:.1%}",
+                    use.resource,
+                    use.kind,
+                    f"{use.used_hours:.1f}",
+                    f"{use.available_hours:.1f}",
+                    f"{use.share:.1%}",
                 )
         console.print(table)
 

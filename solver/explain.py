@@ -336,7 +336,7 @@ class Explainer:
             for w in np.flatnonzero(req.first_weeks):
                 weeks[w : w + req.weeks] = True
             return np.repeat(weeks, full.spw)
-        starts = req.resource_starts.any(axis=0)
+        starts = np.asarray(req.resource_starts.any(axis=0))
         cover = starts.copy()
         for k in range(1, req.duration):
             cover[k:] |= starts[:-k]

@@ -251,8 +251,8 @@ def _place_free(
     pos = 0
     while len(out) < want:
         found = None
-        for t in np.flatnonzero(cand[pos:]):
-            t = int(t) + pos
+        for raw in np.flatnonzero(cand[pos:]).tolist():
+            t = raw + pos
             s = _add(occ, req, t, masks, rules, len(out) + 1 if dry else None)
             if s is not None:
                 found = s
@@ -294,12 +294,12 @@ def _block_runs(occ: Occupancy, ok: np.ndarray) -> np.ndarray:
     (length, start) finds the earliest start of the best run).
     """
     days = occ.open_days
-    day_ok = ok.reshape(-1, occ.spd)[days].any(axis=1)
+    per_day = np.asarray(ok).reshape(-1, occ.spd)
+    day_ok: np.ndarray = np.asarray(per_day[days].any(axis=1))
     run = np.zeros(len(days) + 1, dtype=np.int64)
     for j in range(len(days) - 1, -1, -1):
         run[j] = run[j + 1] + 1 if day_ok[j] else 0
     length = np.zeros(occ.n_slots, dtype=np.int64)
-    per_day = ok.reshape(-1, occ.spd)
     for j, d in enumerate(days):
         if run[j]:
             # only the earliest start of the day represents it
@@ -419,8 +419,7 @@ def place_internship(
     """Earliest first week whose whole run fits; all posts applied, or nothing."""
     if occ.placements.get(req.index) or len(req.posts) == 0:
         return []
-    for w in np.flatnonzero(req.first_weeks):
-        w = int(w)
+    for w in np.flatnonzero(req.first_weeks).tolist():
         if occ.internship_blocks(req, w, rules):
             continue
         placed = occ.place_internship_at(req, w)

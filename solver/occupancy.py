@@ -256,12 +256,12 @@ class Occupancy:
             for row in np.unique(r):
                 self._refresh_room(int(row), 0, self.n_slots)
         if COHORT in families and coh_rows:
-            c, t, d, q = (np.array(x, dtype=np.int64) for x in zip(*coh_rows, strict=True))
-            np.add.at(self.cohort_week_sessions, (c, t // self.spw), 1)
-            for k in range(int(d.max())):
-                m = d > k
-                np.add.at(self.cohort_busy, (c[m], t[m] + k), 1)
-                self.cohort_who[c[m], t[m] + k] = q[m]
+            cc, ct, cd, cq = (np.array(x, dtype=np.int64) for x in zip(*coh_rows, strict=True))
+            np.add.at(self.cohort_week_sessions, (cc, ct // self.spw), 1)
+            for k in range(int(cd.max())):
+                m = cd > k
+                np.add.at(self.cohort_busy, (cc[m], ct[m] + k), 1)
+                self.cohort_who[cc[m], ct[m] + k] = cq[m]
         if INSTRUCTOR in families and ins_rows:
             i, t, d = (np.array(x, dtype=np.int64) for x in zip(*ins_rows, strict=True))
             np.add.at(self.instr_load, (i, t // self.spw), d)

@@ -87,7 +87,11 @@ def compute_terms(problem: Problem, solution: Solution) -> dict[str, int]:
     demanded = problem.demand_units()
     fulfilled = fulfilled_by_institution(problem, solution)
 
-    units = sum(problem.requests[s.request].units_per_session for s in solution.sessions)  # type: ignore[union-attr]
+    units = 0
+    for s in solution.sessions:
+        req = problem.requests[s.request]
+        assert isinstance(req, CSessionRequest)
+        units += req.units_per_session
     units += sum(r.units for r in _placed_internships(problem, solution))
 
     permille = [
@@ -129,8 +133,8 @@ def compute_terms(problem: Problem, solution: Solution) -> dict[str, int]:
     capacity = np.array([r.capacity for r in problem.resources], dtype=np.int64)
     overflow = int(np.maximum(people - capacity[:, None], 0).sum()) if len(capacity) else 0
     interns = np.zeros((len(problem.resources), cal.n_weeks), dtype=np.int64)
-    for p in solution.placements:
-        interns[p.resource, p.first_week : p.first_week + p.weeks] += p.headcount
+    for pl in solution.placements:
+        interns[pl.resource, pl.first_week : pl.first_week + pl.weeks] += pl.headcount
     if len(capacity):
         overflow += int(np.maximum(interns - capacity[:, None], 0).sum())
 
