@@ -13,14 +13,23 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 from rich.text import Text
 
 from scheduler.io import Issue, ScenarioError, dump_schedule, load_scenario_with_warnings
+from scheduler.models import Scenario, Schedule
+
+if TYPE_CHECKING:  # the solver is imported lazily, inside the command
+    from solver.options import Progress, SolveOptions
 
 EXIT_INTERNAL = 1
 EXIT_INVALID = 2
@@ -46,6 +55,34 @@ def _fail(console: Console, code: int, where: str, issues: list[Issue]) -> typer
             )
         )
     return typer.Exit(code)
+
+
+def _interruptible(
+    solve: Callable[..., Schedule],
+    scenario: Scenario,
+    options: SolveOptions,
+    progress: Callable[[Progress], None] | None,
+    console: Console,
+    quiet: bool,
+) -> Schedule:
+    """Solve in a worker thread; Ctrl-C asks the solver to stop and keeps its best answer.
+
+    CP-SAT releases the interpreter while it searches, so the main thread stays free to
+    catch the interrupt and set the stop flag (``docs``: the solver then returns the best
+    schedule found so far, which is written as usual).
+    """
+    stop = threading.Event()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="solve") as pool:
+        future = pool.submit(solve, scenario, options, progress=progress, stop=stop, validate=False)
+        while True:
+            try:
+                return future.result(timeout=0.25)
+            except FutureTimeout:
+                continue
+            except KeyboardInterrupt:
+                stop.set()
+                if not quiet:
+                    console.print("stopping: keeping the best schedule found so far ...")
 
 
 def register(app: typer.Typer) -> None:
@@ -94,12 +131,12 @@ def register(app: typer.Typer) -> None:
                 )
         try:
             if quiet:
-                schedule = solve_scenario(scenario, options, validate=False)
+                schedule = _interruptible(solve_scenario, scenario, options, None, err, quiet)
             else:
                 from scheduler.summary import LiveProgress
 
                 with LiveProgress(err, f"solving {scenario.name} ({options.solver})") as live:
-                    schedule = solve_scenario(scenario, options, progress=live, validate=False)
+                    schedule = _interruptible(solve_scenario, scenario, options, live, err, quiet)
         except SolverUnavailable as e:
             raise _fail(err, EXIT_INVALID, "solver", [Issue("", str(e))]) from None
         except Exception as e:  # a bug of ours must still not greet the user with a traceback

@@ -67,3 +67,23 @@ def test_missing_file_and_bad_options_exit_2(tmp_path):
     result = runner.invoke(app, ["solve", TINY, "-o", str(tmp_path / "x.json"), "--workers", "0"])
     assert result.exit_code == 2 and "workers" in result.output
     assert "Traceback" not in result.output
+
+
+def test_ctrl_c_sets_the_stop_flag_and_keeps_the_answer():
+    import _thread
+    import threading
+
+    from rich.console import Console
+
+    from scheduler.cli.solve import _interruptible
+
+    seen = {}
+
+    def solve(scenario, options, progress=None, stop=None, validate=True):
+        assert stop.wait(5), "the interrupt never set the stop flag"
+        seen["stopped"] = True
+        return "best so far"
+
+    threading.Timer(0.3, _thread.interrupt_main).start()
+    got = _interruptible(solve, None, None, None, Console(quiet=True), quiet=True)
+    assert got == "best so far" and seen == {"stopped": True}
