@@ -19,7 +19,7 @@ class ExtraAnswer:
 
 
 def answer_extra_request(
-    scenario: dict[str, Any], schedule: dict[str, Any], request_index: int
+    scenario: dict[str, Any], schedule: dict[str, Any] | Schedule, request_index: int
 ) -> ExtraAnswer:
     """Grant what fits of ``scenario.requests[request_index]`` around ``schedule``.
 
@@ -29,7 +29,9 @@ def answer_extra_request(
     from solver.insert import insert_into_schedule
 
     answer = insert_into_schedule(
-        Scenario.model_validate(scenario), Schedule.model_validate(schedule), request_index
+        Scenario.model_validate(scenario),
+        schedule if isinstance(schedule, Schedule) else Schedule.model_validate(schedule),
+        request_index,
     )
     return ExtraAnswer(
         outcome=answer.outcome,

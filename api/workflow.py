@@ -4,18 +4,20 @@ and the effective schedule of a published version (the version plus its amendmen
 from __future__ import annotations
 
 import copy
+import threading
+from collections import OrderedDict
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from api.compose import Item, compose, redact, relocate
+from api.compose import Item, compose, qualify, redact, relocate
 from api.db.models import Amendment, ScheduleVersion, Term, TermCohort, TermRequest
 from api.errors import ApiError, not_found, path_to_loc
 from api.schemas import Message
 from api.security import Principal, Role
 from scheduler.io import Issue, ScenarioError, load_scenario_with_warnings
-from scheduler.models import Scenario
+from scheduler.models import Scenario, Schedule
 
 
 def institutions_of(term: Term) -> list[str]:
@@ -53,6 +55,37 @@ def items(db: Session, term_id: int) -> tuple[list[Item], list[Item]]:
     return [Item.of(c) for c in cohorts], [Item.of(r) for r in requests]
 
 
+def scope(
+    cohorts: list[Item], requests: list[Item], institution: str
+) -> tuple[list[Item], list[Item]]:
+    """One institution's items and whatever they refer to (a planner's joint request may
+    name other institutions' cohorts): enough to check a change of that institution.
+
+    Validation costs grow with the whole term (seconds for hundreds of requests), while
+    a change can only break the changed institution's items and their references; the
+    whole term is validated again when the planner solves it.
+    """
+    by_id_c = {qualify(c.institution, c.local_id): c for c in cohorts}
+    by_id_r = {qualify(r.institution, r.local_id): r for r in requests}
+    keep_r = {k: r for k, r in by_id_r.items() if r.institution == institution}
+    keep_c = {k: c for k, c in by_id_c.items() if c.institution == institution}
+    todo = list(keep_r.values())
+    while todo:
+        r = todo.pop()
+        doc = r.document
+        refs = [doc.get("cohort")] + list(doc.get("cohorts") or [])
+        for ref in filter(None, refs):
+            q = qualify(r.institution, ref)
+            if q in by_id_c:
+                keep_c.setdefault(q, by_id_c[q])
+        for ref in doc.get("after") or []:
+            q = qualify(r.institution, ref)
+            if q in by_id_r and q not in keep_r:
+                keep_r[q] = by_id_r[q]
+                todo.append(by_id_r[q])
+    return list(keep_c.values()), list(keep_r.values())
+
+
 def check_composition(
     term: Term,
     cohorts: list[Item],
@@ -60,13 +93,17 @@ def check_composition(
     who: Principal,
     focus: tuple[str, str, str] | None,
     status: int = 422,
+    institution: str | None = None,
 ) -> list[Message]:
-    """Validate the whole term as it would be after a change; raise on errors.
+    """Validate the term as it would be after a change; raise on errors.
 
+    With ``institution``, only that institution's part (:func:`scope`) is checked.
     Only problems with the caller's own items are reported to an institution (others'
     problems are theirs, and naming them would leak them); ids lose the caller's prefix.
     Returns the warnings, filtered the same way.
     """
+    if institution is not None:
+        cohorts, requests = scope(cohorts, requests, institution)
     data, cohort_ids, request_ids = compose(term.base, cohorts, requests)
     try:
         _, warnings = load_scenario_with_warnings(data)
@@ -136,6 +173,52 @@ def term_scenario(db: Session, term: Term, who: Principal) -> tuple[Scenario, di
 # --------------------------------------------------------------------------- versions
 
 
+_EFFECTIVE_CACHE: OrderedDict[tuple[int, tuple[int, ...]], tuple[dict[str, Any], Schedule]] = (
+    OrderedDict()
+)
+_CACHE_LOCK = threading.Lock()
+_CACHE_SIZE = 8
+
+
+def latest_version_ref(db: Session, term_id: int) -> tuple[int, int] | None:
+    """(id, number) of the newest version, without loading its documents."""
+    row = db.execute(
+        select(ScheduleVersion.id, ScheduleVersion.number)
+        .where(ScheduleVersion.term_id == term_id)
+        .order_by(ScheduleVersion.number.desc())
+        .limit(1)
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
+def effective_cached(
+    db: Session, version_id: int
+) -> tuple[dict[str, Any], Schedule, list[Amendment]]:
+    """:func:`effective` of a version, the schedule parsed, kept for the next extra request.
+
+    Versions never change and amendments are only appended, so (version, amendment ids)
+    identifies the result; reading and parsing a large published schedule is most of an
+    extra request's time otherwise. The returned objects are shared: do not mutate them.
+    """
+    amends = amendments(db, version_id)
+    key = (version_id, tuple(a.id for a in amends))
+    with _CACHE_LOCK:
+        hit = _EFFECTIVE_CACHE.get(key)
+        if hit is not None:
+            _EFFECTIVE_CACHE.move_to_end(key)
+            return hit[0], hit[1], amends
+    version = db.get(ScheduleVersion, version_id)
+    if version is None:
+        raise not_found("schedule version")
+    scenario, schedule = effective(version, amends)
+    parsed = Schedule.model_validate(schedule)
+    with _CACHE_LOCK:
+        _EFFECTIVE_CACHE[key] = (scenario, parsed)
+        while len(_EFFECTIVE_CACHE) > _CACHE_SIZE:
+            _EFFECTIVE_CACHE.popitem(last=False)
+    return scenario, parsed, amends
+
+
 def latest_version(db: Session, term_id: int) -> ScheduleVersion | None:
     return db.scalar(
         select(ScheduleVersion)
@@ -200,9 +283,20 @@ def check_extra(
     """
     requests = [*scenario.get("requests", []), qualified]
     data = {**scenario, "requests": requests}
-    prefix = f"requests[{len(requests) - 1}]"
+    # Check the new request with only what it refers to (fast on a large term).
+    by_id = {r["id"]: r for r in scenario.get("requests", [])}
+    needed = [by_id[a] for a in qualified.get("after") or [] if a in by_id]
+    names = {qualified.get("cohort"), *(qualified.get("cohorts") or [])}
+    for r in needed:
+        names |= {r.get("cohort"), *(r.get("cohorts") or [])}
+    part = {
+        **scenario,
+        "cohorts": [c for c in scenario.get("cohorts", []) if c["id"] in names],
+        "requests": [*needed, qualified],
+    }
+    prefix = f"requests[{len(needed)}]"
     try:
-        load_scenario_with_warnings(data)
+        load_scenario_with_warnings(part)
     except ScenarioError as e:
         own = [i for i in e.issues if i.path == prefix or i.path.startswith(prefix + ".")]
         if not own:

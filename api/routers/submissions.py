@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from api import audit
 from api.body import json_data, to_model
-from api.compose import SEP, Item
+from api.compose import SEP, Item, qualify
 from api.db.models import TermCohort, TermRequest, utcnow
 from api.deps import DbDep, IdPath, PrincipalDep, SettingsDep
 from api.errors import ApiError, ErrorBody, not_found
@@ -134,6 +134,24 @@ def _with_change(
     return cohorts, requests
 
 
+def _not_referenced_elsewhere(
+    requests: list[Item], kind: Kind, institution: str, local_id: str
+) -> None:
+    """409 when another institution's (planner-made joint) request names the item."""
+    target = qualify(institution, local_id)
+    for r in requests:
+        if r.institution == institution:
+            continue
+        doc = r.document
+        refs = (
+            [doc.get("cohort"), *(doc.get("cohorts") or [])]
+            if kind == "cohorts"
+            else list(doc.get("after") or [])
+        )
+        if target in refs:
+            raise ApiError(409, f"{kind[:-1]} '{local_id}' is still part of a joint request")
+
+
 def _register(kind: Kind) -> None:
     table, model = _MODELS[kind]
     noun = kind[:-1]
@@ -175,7 +193,9 @@ def _register(kind: Kind) -> None:
         if _row(db, kind, term_id, institution, local_id) is not None:
             raise ApiError(409, f"{noun} '{local_id}' already exists; PUT to change it")
         cohorts, requests = _with_change(db, term_id, kind, institution, local_id, doc)
-        warnings = check_composition(term, cohorts, requests, who, (kind, institution, local_id))
+        warnings = check_composition(
+            term, cohorts, requests, who, (kind, institution, local_id), institution=institution
+        )
         row = table(
             term_id=term_id,
             institution=institution,
@@ -230,7 +250,9 @@ def _register(kind: Kind) -> None:
         if getattr(row, "origin", "submission") == "extra":
             raise ApiError(409, "a granted extra request is part of a published schedule")
         cohorts, requests = _with_change(db, term_id, kind, institution, item_id, doc)
-        warnings = check_composition(term, cohorts, requests, who, (kind, institution, item_id))
+        warnings = check_composition(
+            term, cohorts, requests, who, (kind, institution, item_id), institution=institution
+        )
         row.document = doc
         row.updated_at = utcnow()
         row.updated_by = who.actor
@@ -256,7 +278,8 @@ def _register(kind: Kind) -> None:
         if getattr(row, "origin", "submission") == "extra":
             raise ApiError(409, "a granted extra request is part of a published schedule")
         cohorts, requests = _with_change(db, term_id, kind, institution, item_id, None)
-        check_composition(term, cohorts, requests, who, None, status=409)
+        _not_referenced_elsewhere(requests, kind, institution, item_id)
+        check_composition(term, cohorts, requests, who, None, status=409, institution=institution)
         db.delete(row)
         audit.record(db, who, f"{noun}.delete", noun, f"{term_id}/{institution}/{item_id}")
         db.commit()

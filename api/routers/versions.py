@@ -43,10 +43,12 @@ from api.workflow import (
     check_extra,
     check_institution,
     effective,
+    effective_cached,
     get_term,
     get_version,
     institutions_of,
     latest_version,
+    latest_version_ref,
     next_version_number,
     term_scenario,
 )
@@ -325,9 +327,10 @@ def _answer_extra(
     from api.extra import answer_extra_request
 
     with _term_lock(term.id):
-        version = latest_version(db, term.id)
-        if version is None:
+        ref = latest_version_ref(db, term.id)
+        if ref is None:
             raise ApiError(409, "no schedule of this term is published yet")
+        version_id, version_number = ref
         local_id = doc["id"]
         existing = db.scalar(
             select(TermRequest).where(
@@ -338,13 +341,12 @@ def _answer_extra(
         )
         if existing is not None:
             raise ApiError(409, f"request '{local_id}' already exists; choose a new id")
-        amends = amendments(db, version.id)
-        scenario, schedule = effective(version, amends)
+        scenario, schedule, amends = effective_cached(db, version_id)
         qualified = request_doc(institution, doc)
         scenario = check_extra(scenario, qualified, who, institutions_of(term))
         answer = answer_extra_request(scenario, schedule, len(scenario["requests"]) - 1)
         amendment = Amendment(
-            version_id=version.id,
+            version_id=version_id,
             seq=(max((a.seq for a in amends), default=0) + 1),
             institution=institution,
             request=qualified,
@@ -377,9 +379,9 @@ def _answer_extra(
             who,
             "extra_request." + answer.outcome,
             "amendment",
-            f"{term.id}/{version.number}/{amendment.seq}",
+            f"{term.id}/{version_number}/{amendment.seq}",
             {"request": qualified["id"]},
         )
         db.commit()
         out = _amendment_out(amendment, who, institutions_of(term)).model_dump()
-        return ExtraRequestOut(**out, version=version.number)
+        return ExtraRequestOut(**out, version=version_number)

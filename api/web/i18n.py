@@ -121,6 +121,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "安排 {granted}/{requested} 课次，最低满足率 {worst}",
         "en": "{granted}/{requested} sessions granted, worst share {worst}",
     },
+    "status_optimal": {"zh": "最优", "en": "optimal"},
+    "status_feasible": {"zh": "可行", "en": "feasible"},
+    "status_infeasible": {"zh": "不可行", "en": "infeasible"},
+    "status_unknown": {"zh": "未知", "en": "unknown"},
     "source_version": {"zh": "{term} · 第 {n} 版", "en": "{term} · version {n}"},
     "source_job": {"zh": "{name} · 任务 {n}", "en": "{name} · job {n}"},
     # errors
