@@ -242,7 +242,6 @@ def _place_free(
 ) -> list[SessionAssignment]:
     masks = occ.start_masks(req, rules)
     cand = masks.any_start.copy()
-    # Starts overlapping the request's own sessions are out: its cohorts are busy there.
     cal_days = _calendar_days(occ) if rules.pattern else None
     if cal_days is not None:
         cand &= _free_pattern_mask(occ, req, cal_days)
@@ -262,7 +261,8 @@ def _place_free(
             break
         out.append(found)
         t = found.start
-        # Masks were computed before this session: kill the starts it now blocks.
+        # Masks were computed before this session: kill the starts it now blocks (its
+        # cohorts are busy there); later exact checks see instructors' new load and travel.
         lo = max(0, t - dur + 1)
         cand[lo : t + dur] = False
         masks.single[:, lo : t + dur] = False
