@@ -1,0 +1,40 @@
+"""``trainshare api-key create``: prints a working key once, refuses inconsistent roles."""
+
+from __future__ import annotations
+
+from typer.testing import CliRunner
+
+from api.db import make_engine, make_session_factory
+from api.security import authenticate
+from scheduler.cli import app
+
+
+def test_api_key_create_prints_a_key_that_authenticates(sqlite_url: str) -> None:
+    runner = CliRunner()
+    result = runner.invoke(
+        app,
+        [
+            "api-key",
+            "create",
+            "--role",
+            "institution",
+            "--institution",
+            "col-a",
+            "--db-url",
+            sqlite_url,
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    key = result.output.strip()
+    engine = make_engine(sqlite_url)
+    with make_session_factory(engine)() as s:
+        who = authenticate(s, key, "", [])
+    engine.dispose()
+    assert who is not None and who.institution == "col-a" and who.role.value == "institution"
+
+
+def test_api_key_create_refuses_inconsistent_options(sqlite_url: str) -> None:
+    runner = CliRunner()
+    for args in (["--role", "institution"], ["--role", "planner", "--institution", "col-a"]):
+        result = runner.invoke(app, ["api-key", "create", *args, "--db-url", sqlite_url])
+        assert result.exit_code == 2, args
