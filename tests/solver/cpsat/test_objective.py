@@ -1,0 +1,102 @@
+"""Soft terms of docs/objective.md: each one moves the optimum of a tiny scenario."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.solver.cpsat.helpers import scenario, sessions_req, solve
+
+
+def lab(rid: str, site: str = "s1", **extra) -> dict:
+    return {"id": rid, "kind": "lab", "owner": "col", "site": site, "capacity": 30, **extra}
+
+
+def test_prefer_resources_and_windows():
+    sc = scenario(
+        resources=[lab("lab1"), lab("lab2")],
+        requests=[
+            sessions_req(
+                "r1", 1, prefer={"resources": ["lab2"], "windows": [{"slots": [3]}], "weight": 2}
+            )
+        ],
+        weights={"prefer": 20},
+    )
+    res = solve(sc)
+    assert res.objective == 1000
+    (s,) = res.schedule.sessions
+    assert (s.parts[0].resource, s.slot) == ("lab2", 3)
+
+
+def test_prefer_misses_are_paid_when_unavoidable():
+    sc = scenario(
+        resources=[lab("lab1")],
+        requests=[sessions_req("r1", 1, prefer={"windows": [{"days": [3]}], "weight": 2})],
+        weights={"prefer": 20},
+    )
+    assert solve(sc).objective == 1000 - 2 * 20
+
+
+def test_stability_counts_extra_resources():
+    # lab1 only in slot 1, lab2 only in slot 2: two sessions need two rooms
+    sc = scenario(
+        resources=[
+            lab("lab1", available=[{"slots": [1]}]),
+            lab("lab2", available=[{"slots": [2]}]),
+        ],
+        requests=[sessions_req("r1", 2, window=[{"days": [1]}])],
+        weights={"stability": 10},
+    )
+    assert solve(sc).objective == 2000 - 10
+
+
+def test_travel_minutes_pick_the_near_room():
+    sc = scenario(
+        sites=[{"id": "s1"}, {"id": "s2"}],
+        travel=[{"from": "s1", "to": "s2", "minutes": 40}],
+        resources=[lab("far", "s2"), lab("near", "s1", available=[{"days": [2]}])],
+        requests=[sessions_req("r1", 1)],
+        weights={"travel": 1},
+    )
+    res = solve(sc)
+    assert res.objective == 1000
+    assert res.schedule.sessions[0].parts[0].resource == "near"
+
+
+@pytest.mark.parametrize(("days", "expected"), [([1, 2], 2000), ([1], 2000 - 10)])
+def test_min_days_pays_each_missing_day(days, expected):
+    sc = scenario(
+        resources=[lab("lab1", available=[{"days": days}])],
+        requests=[sessions_req("r1", 2, min_days=2)],
+        weights={"min_days": 10},
+    )
+    assert solve(sc).objective == expected
+
+
+@pytest.mark.parametrize(("slots", "expected"), [([1, 2], 2000), ([1, 3], 2000 - 2 * 5)])
+def test_isolated_sessions(slots, expected):
+    sc = scenario(
+        calendar={"days_per_week": 1},
+        requests=[sessions_req("r1", 2, window=[{"slots": slots}])],
+        weights={"isolated": 5},
+    )
+    assert solve(sc).objective == expected
+
+
+def test_fairness_shares_the_shortfall():
+    # two slots; A asks for 2, B for 1: A1 + B1 gives shares 1/2 and 1 -> 500 permille
+    sc = scenario(
+        calendar={"days_per_week": 1, "slots_per_day": 2},
+        institutions=[
+            {"id": "col", "kind": "college", "site": "s1"},
+            {"id": "b", "kind": "college", "site": "s1"},
+        ],
+        cohorts=[
+            {"id": "c1", "institution": "col", "size": 10},
+            {"id": "c2", "institution": "b", "size": 10},
+        ],
+        requests=[sessions_req("ra", 2, cohort="c1"), sessions_req("rb", 1, cohort="c2")],
+        weights={"fairness": 20},
+    )
+    res = solve(sc)
+    assert res.objective == 2000 + 20 * 500
+    assert len(res.sessions_of("rb")) == 1

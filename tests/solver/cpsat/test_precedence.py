@@ -1,0 +1,73 @@
+"""Precedence [rule 11]: after everything scheduled of the predecessors."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.solver.cpsat.helpers import scenario, sessions_req, solve
+
+LABS = [
+    {"id": "lab1", "kind": "lab", "owner": "col", "site": "s1", "capacity": 30},
+    {"id": "lab2", "kind": "lab", "owner": "col", "site": "s1", "capacity": 30},
+    {"id": "post", "kind": "internship_post", "owner": "col", "site": "s1", "capacity": 30},
+]
+COHORTS = [
+    {"id": "c1", "institution": "col", "size": 20},
+    {"id": "c2", "institution": "col", "size": 20},
+]
+ONE_DAY = {"weeks": 1, "days_per_week": 1, "slots_per_day": 3}
+
+
+@pytest.mark.parametrize(
+    ("after", "priority", "expected"), [([], 1, 4000), (["r1"], 1, 3000), (["r1"], 2, 5000)]
+)
+def test_successor_starts_after_the_predecessor_ends(after, priority, expected):
+    sc = scenario(
+        calendar=ONE_DAY,
+        resources=LABS,
+        cohorts=COHORTS,
+        requests=[
+            sessions_req("r1", 2, cohort="c1", resources=["lab1"]),
+            sessions_req("r2", 2, cohort="c2", resources=["lab2"], after=after, priority=priority),
+        ],
+    )
+    res = solve(sc)
+    assert res.objective == expected
+    if after:
+        first = min(s.slot for s in res.sessions_of("r2"))
+        assert all(s.slot + s.duration <= first for s in res.sessions_of("r1"))
+
+
+def test_nothing_scheduled_before_means_nothing_to_wait_for():
+    sc = scenario(
+        calendar=ONE_DAY,
+        resources=LABS,
+        cohorts=COHORTS,
+        requests=[
+            sessions_req("r1", 2, cohort="c1", needs=["laser"]),  # no resource at all
+            sessions_req("r2", 3, cohort="c2", resources=["lab2"], after=["r1"]),
+        ],
+    )
+    assert solve(sc).objective == 3000
+
+
+def test_internship_after_sessions_spans_whole_weeks():
+    sc = scenario(
+        calendar={"weeks": 2, "days_per_week": 1, "slots_per_day": 1},
+        resources=LABS,
+        cohorts=COHORTS,
+        requests=[
+            sessions_req("r1", 2, cohort="c1", resources=["lab1"]),
+            {
+                "id": "intern",
+                "cohort": "c2",
+                "kind": "internship",
+                "weeks": 1,
+                "after": ["r1"],
+                "priority": 3,
+            },
+        ],
+    )
+    res = solve(sc)
+    assert res.objective == 4000
+    assert res.schedule.placements[0].first_week == 2
