@@ -138,7 +138,7 @@ def describe(problem: Problem, core: list[int]) -> Conflict:
         need = sum(r.n_sessions * r.duration for r in reqs if isinstance(r, CSessionRequest))
         parts.append(
             f"they all take cohort {names}, which attends one session at a time "
-            f"({need} slots of sessions in all)"
+            f"({need} slot(s) of sessions in all)"
         )
     if shared_t:
         parts.append(
@@ -186,9 +186,11 @@ def _resource_clause(problem: Problem, reqs: list, k: int) -> str:
         free = int(res.available[lo:hi].sum())
     need = sum(r.n_sessions * r.duration for r in sess)
     kind = "shared" if res.shareable else "one session at a time"
-    clause = f"{ids} all need {res.id} ({kind}) in {_span(weeks)}"
+    clause = (
+        f"{ids} {'both' if len(users) == 2 else 'all'} need {res.id} ({kind}) in {_span(weeks)}"
+    )
     if need > free or not res.shareable:
-        clause += f", which has {free} open slot(s) there for the {need} slot(s) they ask"
+        clause += f", which has {free} open slot(s) there for the {need} slot(s) they ask for"
     return clause
 
 

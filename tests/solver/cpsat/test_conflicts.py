@@ -1,0 +1,57 @@
+"""Infeasible required sets: status infeasible, a small core named in planners' words."""
+
+from __future__ import annotations
+
+from tests.solver.cpsat.helpers import scenario, sessions_req, solve
+
+COHORTS = [
+    {"id": "c1", "institution": "col", "size": 20},
+    {"id": "c2", "institution": "col", "size": 20},
+    {"id": "c3", "institution": "col", "size": 20},
+]
+
+
+def test_required_requests_competing_for_one_lab_are_named():
+    sc = scenario(
+        cohorts=COHORTS,
+        requests=[
+            sessions_req("r-1", 4, cohort="c1", required=True),
+            sessions_req("r-2", 3, cohort="c2", required=True),
+            sessions_req("r-3", 1, cohort="c3", required=True, window=[{"days": [2]}]),
+            sessions_req("free", 2, cohort="c3"),
+        ],
+    )
+    res = solve(sc)
+    sch = res.schedule
+    assert sch.status.value == "infeasible"
+    assert not sch.sessions
+    (conflict,) = sch.conflicts
+    # r-1 and r-2 alone already need 7 of the lab's 6 slots; r-3 is not needed
+    assert set(conflict.items) >= {"requests[0]", "requests[1]", "resources[0]"}
+    assert "requests[2]" not in conflict.items
+    assert "r-1" in conflict.message and "r-2" in conflict.message and "lab" in conflict.message
+    assert {u.request for u in sch.unmet} == {"r-1", "r-2", "r-3", "free"}
+    assert {u.reason.value for u in sch.unmet} == {"infeasible"}
+
+
+def test_a_required_request_that_cannot_fit_alone():
+    sc = scenario(requests=[sessions_req("big", 7, required=True)])
+    sch = solve(sc).schedule
+    assert sch.status.value == "infeasible"
+    (conflict,) = sch.conflicts
+    assert conflict.items[0] == "requests[0]"
+    assert "big" in conflict.message
+
+
+def test_required_requests_that_fit_are_met_in_full():
+    sc = scenario(
+        cohorts=COHORTS,
+        requests=[
+            sessions_req("r-1", 3, cohort="c1", required=True, priority=1),
+            sessions_req("greedy-bait", 6, cohort="c2", priority=5),
+        ],
+    )
+    res = solve(sc)
+    assert res.schedule.status.value == "optimal"
+    assert len(res.sessions_of("r-1")) == 3
+    assert res.objective == 3000 + 3 * 5000
