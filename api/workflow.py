@@ -102,11 +102,24 @@ def check_composition(
     problems are theirs, and naming them would leak them); ids lose the caller's prefix.
     Returns the warnings, filtered the same way.
     """
+    return _check(term, cohorts, requests, who, focus, status, institution)[0]
+
+
+def _check(
+    term: Term,
+    cohorts: list[Item],
+    requests: list[Item],
+    who: Principal,
+    focus: tuple[str, str, str] | None,
+    status: int,
+    institution: str | None,
+) -> tuple[list[Message], Scenario | None, dict[str, Any]]:
     if institution is not None:
         cohorts, requests = scope(cohorts, requests, institution)
     data, cohort_ids, request_ids = compose(term.base, cohorts, requests)
+    scenario: Scenario | None = None
     try:
-        _, warnings = load_scenario_with_warnings(data)
+        scenario, warnings = load_scenario_with_warnings(data)
         errors: list[Issue] = []
     except ScenarioError as e:
         errors, warnings = e.issues, e.warnings
@@ -122,10 +135,11 @@ def check_composition(
                 for p, m, in_body in shown_errors
             ],
         )
-    return [
+    shown_warnings = [
         Message(path=p, msg=m)
         for p, m, _ in _shown(warnings, cohort_ids, request_ids, who, focus, known)
     ]
+    return shown_warnings, scenario, data
 
 
 def _shown(
@@ -164,9 +178,9 @@ def _owner(path: str, cohort_ids: list[tuple[str, str]], request_ids: list[tuple
 def term_scenario(db: Session, term: Term, who: Principal) -> tuple[Scenario, dict[str, Any]]:
     """The whole term as a validated scenario (for a solve); 422 with every problem."""
     cohorts, requests = items(db, term.id)
-    check_composition(term, cohorts, requests, who, None)
-    data, _, _ = compose(term.base, cohorts, requests)
-    scenario, _ = load_scenario_with_warnings(data)
+    _, scenario, data = _check(term, cohorts, requests, who, None, 422, None)
+    if scenario is None:  # errors hidden from this caller: not the caller's to fix
+        raise ApiError(409, "the term does not validate; the planner must fix it")
     return scenario, data
 
 

@@ -78,3 +78,58 @@ def register(app: typer.Typer) -> None:
             )
         engine.dispose()
         typer.echo(key)
+
+    @keys.command("list")
+    def list_keys(
+        db_url: str = typer.Option(None, "--db-url", help="database URL (as for serve)"),
+    ) -> None:
+        """Show the stored keys (ids, roles, institutions; never the secrets)."""
+        from sqlalchemy import select
+
+        from api.db import make_engine, make_session_factory, upgrade
+        from api.db.models import ApiKey
+        from api.settings import Settings
+
+        settings = Settings(**({"db_url": db_url} if db_url else {}))
+        engine = make_engine(settings.db_url)
+        upgrade(engine)
+        with make_session_factory(engine)() as session:
+            for k in session.scalars(select(ApiKey).order_by(ApiKey.id)):
+                state = f"revoked {k.revoked_at:%Y-%m-%d}" if k.revoked_at else "active"
+                typer.echo(f"{k.key_id}\t{k.role}\t{k.institution or '-'}\t{state}\t{k.name}")
+        engine.dispose()
+
+    @keys.command("revoke")
+    def revoke(
+        key_id: str = typer.Argument(..., help="the id shown by `api-key list` (ts_<id>_...)"),
+        db_url: str = typer.Option(None, "--db-url", help="database URL (as for serve)"),
+    ) -> None:
+        """Revoke a key: it stops working at once."""
+        from sqlalchemy import select
+
+        from api.db import make_engine, make_session_factory, session_scope, upgrade
+        from api.db.models import ApiKey, AuditEntry, utcnow
+        from api.settings import Settings
+
+        settings = Settings(**({"db_url": db_url} if db_url else {}))
+        engine = make_engine(settings.db_url)
+        upgrade(engine)
+        with session_scope(make_session_factory(engine)) as session:
+            row = session.scalar(select(ApiKey).where(ApiKey.key_id == key_id))
+            if row is None:
+                typer.echo(f"error: no key '{key_id}'", err=True)
+                raise typer.Exit(1)
+            if row.revoked_at is None:
+                row.revoked_at = utcnow()
+                session.add(
+                    AuditEntry(
+                        actor="cli",
+                        role="planner",
+                        institution=None,
+                        action="api_key.revoke",
+                        target_type="api_key",
+                        target_id=key_id,
+                    )
+                )
+        engine.dispose()
+        typer.echo(f"revoked {key_id}")

@@ -38,3 +38,21 @@ def test_api_key_create_refuses_inconsistent_options(sqlite_url: str) -> None:
     for args in (["--role", "institution"], ["--role", "planner", "--institution", "col-a"]):
         result = runner.invoke(app, ["api-key", "create", *args, "--db-url", sqlite_url])
         assert result.exit_code == 2, args
+
+
+def test_api_key_list_and_revoke(sqlite_url: str) -> None:
+    runner = CliRunner()
+    key = runner.invoke(
+        app, ["api-key", "create", "--role", "viewer", "--name", "ops", "--db-url", sqlite_url]
+    ).output.strip()
+    key_id = key.split("_")[1]
+    listed = runner.invoke(app, ["api-key", "list", "--db-url", sqlite_url]).output
+    assert key_id in listed and "viewer" in listed and key.split("_")[2] not in listed
+    result = runner.invoke(app, ["api-key", "revoke", key_id, "--db-url", sqlite_url])
+    assert result.exit_code == 0
+    engine = make_engine(sqlite_url)
+    with make_session_factory(engine)() as s:
+        assert authenticate(s, key, "", []) is None
+    engine.dispose()
+    assert "revoked" in runner.invoke(app, ["api-key", "list", "--db-url", sqlite_url]).output
+    assert runner.invoke(app, ["api-key", "revoke", "nope", "--db-url", sqlite_url]).exit_code == 1

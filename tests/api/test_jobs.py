@@ -121,3 +121,19 @@ def test_a_solver_crash_fails_the_job_with_a_message(solving_api: Api) -> None:
     assert "ValidationError" in job["error"]
     with make_session_factory(make_engine(solving_api.settings.db_url))() as s:
         assert s.scalar(select(Job.finished_at).where(Job.id == job_id)) is not None
+
+
+def test_shutdown_marks_a_running_job_interrupted(make_api, sqlite_url) -> None:
+    pytest.importorskip("solver.pipeline")
+    api = make_api(sqlite_url, run_jobs=True)
+    sid = _upload(api, DALIAN)
+    job_id = api.post(f"/api/v1/scenarios/{sid}/solve", json={"time_limit": 120}).json()["id"]
+    deadline = time.monotonic() + 30
+    while api.get(f"/api/v1/jobs/{job_id}").json()["status"] != "running":
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    api.client.__exit__(None, None, None)  # lifespan shutdown: the runner ends its children
+    restarted = make_api(sqlite_url)
+    job = restarted.get(f"/api/v1/jobs/{job_id}").json()
+    assert job["status"] == "interrupted"
+    assert restarted.post(f"/api/v1/jobs/{job_id}/rerun").status_code == 202
