@@ -52,10 +52,10 @@ class SolveOptionsIn(BaseModel):
 
     solver: Literal["cpsat", "greedy"] = "cpsat"
     time_limit: float | None = Field(
-        None, gt=0, le=86_400, description="seconds; default and cap come from the settings"
+        default=None, gt=0, le=86_400, description="seconds; default and cap come from the settings"
     )
-    seed: int = Field(0, ge=0, le=2**31 - 1)
-    workers: int | None = Field(None, ge=1, le=64, description="CP-SAT search workers")
+    seed: int = Field(default=0, ge=0, le=2**31 - 1)
+    workers: int | None = Field(default=None, ge=1, le=64, description="CP-SAT search workers")
 
 
 class Progress(BaseModel):
@@ -150,7 +150,10 @@ class ResolveIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     move_penalty: int = Field(
-        100, ge=0, le=1_000_000, description="objective cost of each published session moved"
+        default=100,
+        ge=0,
+        le=1_000_000,
+        description="objective cost of each published session moved",
     )
     options: SolveOptionsIn = SolveOptionsIn()
 

@@ -19,30 +19,45 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TRAINSHARE_", extra="ignore")
 
     db_url: str = Field(
-        "sqlite:///./trainshare.db",
+        default="sqlite:///./trainshare.db",
         description="SQLAlchemy URL: sqlite:///file.db or postgresql+psycopg://user@host/db",
     )
     tokens_file: Path | None = Field(
-        None,
+        default=None,
         description=(
             "Optional JSON file of extra API keys, a list of objects "
             '{"name", "role", "institution", and "key" or "sha256" (hex digest of the key)}'
         ),
     )
     key_pepper: SecretStr = Field(
-        SecretStr(""), description="Secret mixed into every stored key hash (keep out of the DB)"
+        default=SecretStr(""),
+        description="Secret mixed into every stored key hash (keep out of the DB)",
     )
-    max_body_bytes: int = Field(16 * 1024 * 1024, ge=1024, description="Largest request body")
+    max_body_bytes: int = Field(
+        default=16 * 1024 * 1024, ge=1024, description="Largest request body"
+    )
     max_scenario_entities: int = Field(
-        20_000, ge=1, description="Most sites+institutions+resources+...+requests in one document"
+        default=20_000,
+        ge=1,
+        description="Most sites+institutions+resources+...+requests in one document",
     )
-    max_time_limit: float = Field(600.0, gt=0, description="Cap on a client's solve time limit (s)")
-    job_time_limit: float = Field(60.0, gt=0, description="Solve time limit when none is given")
+    max_time_limit: float = Field(
+        default=600.0, gt=0, description="Cap on a client's solve time limit (s)"
+    )
+    job_time_limit: float = Field(
+        default=60.0, gt=0, description="Solve time limit when none is given"
+    )
     job_grace_seconds: float = Field(
-        15.0, ge=0, description="How long past its time limit a job may run before it is killed"
+        default=15.0,
+        ge=0,
+        description="How long past its time limit a job may run before it is killed",
     )
-    workers: int = Field(1, ge=1, description="Solve jobs running at once (one process each)")
-    max_solver_threads: int = Field(2, ge=1, description="Cap on CP-SAT search workers per job")
+    workers: int = Field(
+        default=1, ge=1, description="Solve jobs running at once (one process each)"
+    )
+    max_solver_threads: int = Field(
+        default=2, ge=1, description="Cap on CP-SAT search workers per job"
+    )
 
     @field_validator("db_url")
     @classmethod

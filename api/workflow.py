@@ -317,7 +317,7 @@ def check_extra(
             raise ApiError(
                 409, "the published scenario no longer validates; ask the planner"
             ) from None
-        mine = who.institution + "/" if who.role is Role.INSTITUTION else None
+        mine = (who.institution or "") + "/" if who.role is Role.INSTITUTION else None
         raise ApiError(
             422,
             f"request rejected: {len(own)} problem{'s' if len(own) != 1 else ''}",

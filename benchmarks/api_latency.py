@@ -195,7 +195,8 @@ def _extra_requests(
         if r.get("kind", "sessions") == "sessions" and r.get("cohort"):
             templates.setdefault(owner[r["cohort"]], []).append(r)
     institutions = sorted(templates)
-    times, outcomes = [], {}
+    times: list[float] = []
+    outcomes: dict[str, int] = {}
     for i in range(n):
         inst = institutions[i % len(institutions)]
         pool = templates[inst]

@@ -218,7 +218,7 @@ class JobRunner:
                     update(Job)
                     .where(Job.id == job.id, Job.status == "queued")
                     .values(status="running", started_at=utcnow())
-                ).rowcount
+                ).rowcount  # type: ignore[attr-defined]
                 payload = {
                     "scenario": job.scenario,
                     "options": job.options,
@@ -296,7 +296,7 @@ def mark_interrupted(session_factory: sessionmaker[Session]) -> int:
                 error="the server stopped during the solve; POST .../rerun to run it again",
                 finished_at=dt.datetime.now(dt.UTC),
             )
-        ).rowcount
+        ).rowcount  # type: ignore[attr-defined]
     if n:
         log.warning("marked %d job(s) interrupted by the previous shutdown", n)
     return n

@@ -142,7 +142,7 @@ def cancel_job(job_id: IdPath, db: DbDep, who: PlannerDep, runner: RunnerDep) ->
         update(Job)
         .where(Job.id == job_id, Job.status == "queued")
         .values(status="cancelled", cancel_requested=True, finished_at=utcnow())
-    ).rowcount
+    ).rowcount  # type: ignore[attr-defined]
     if not done:
         job.cancel_requested = True
     audit.record(db, who, "job.cancel", "job", job_id)

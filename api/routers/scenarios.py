@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request, Response, status
 from sqlalchemy import func, select
@@ -31,6 +31,7 @@ from api.schemas import (
     ScenarioSummary,
     SolveOptionsIn,
 )
+from api.security import Principal
 from scheduler.io import scenario_to_json
 from scheduler.models import Scenario
 
@@ -74,59 +75,57 @@ async def upload_scenario(
     digest = hashlib.sha256(
         json.dumps(canonical, sort_keys=True, ensure_ascii=False).encode()
     ).hexdigest()
-    existing = db.scalar(
-        select(ScenarioRecord).where(
-            ScenarioRecord.name == scenario.name, ScenarioRecord.content_hash == digest
-        )
-    )
-    created = existing is None
-    if existing is None:
-        for _attempt in range(3):  # two uploads of one name at once: retry the version
-            version = (
-                db.scalar(
-                    select(func.max(ScenarioRecord.version)).where(
-                        ScenarioRecord.name == scenario.name
-                    )
-                )
-                or 0
-            ) + 1
-            row = ScenarioRecord(
-                name=scenario.name,
-                version=version,
-                content_hash=digest,
-                document=canonical,
-                entities=count_entities(canonical),
-                created_by=who.actor,
-            )
-            db.add(row)
-            try:
-                db.flush()
-            except IntegrityError:
-                db.rollback()
-                row = None
-                existing = db.scalar(
-                    select(ScenarioRecord).where(
-                        ScenarioRecord.name == scenario.name,
-                        ScenarioRecord.content_hash == digest,
-                    )
-                )
-                if existing is not None:
-                    created = False
-                    break
-                continue
-            audit.record(db, who, "scenario.create", "scenario", row.id, {"name": row.name})
-            db.commit()
-            existing = row
-            break
-    if existing is None:
-        raise RuntimeError("could not store the scenario after 3 attempts")
+    stored, created = _store(db, who, scenario.name, digest, canonical)
     if not created:
         response.status_code = status.HTTP_200_OK
     return ScenarioCreated(
-        **_summary(existing),
+        **_summary(stored),
         created=created,
         warnings=[Message(path=w.path, msg=w.message) for w in warnings],
     )
+
+
+def _find(db: DbDep, name: str, digest: str) -> ScenarioRecord | None:
+    return db.scalar(
+        select(ScenarioRecord).where(
+            ScenarioRecord.name == name, ScenarioRecord.content_hash == digest
+        )
+    )
+
+
+def _store(
+    db: DbDep, who: Principal, name: str, digest: str, canonical: dict[str, Any]
+) -> tuple[ScenarioRecord, bool]:
+    """The stored version with this content, and whether it was created now.
+
+    Two uploads of one name at once may pick the same version number; the unique
+    constraints turn that into a retry (or into finding the other upload's row).
+    """
+    for _attempt in range(3):
+        existing = _find(db, name, digest)
+        if existing is not None:
+            return existing, False
+        latest = db.scalar(
+            select(func.max(ScenarioRecord.version)).where(ScenarioRecord.name == name)
+        )
+        row = ScenarioRecord(
+            name=name,
+            version=(latest or 0) + 1,
+            content_hash=digest,
+            document=canonical,
+            entities=count_entities(canonical),
+            created_by=who.actor,
+        )
+        db.add(row)
+        try:
+            db.flush()
+        except IntegrityError:
+            db.rollback()
+            continue
+        audit.record(db, who, "scenario.create", "scenario", row.id, {"name": name})
+        db.commit()
+        return row, True
+    raise RuntimeError(f"could not store scenario '{name}' after 3 attempts")
 
 
 @router.get("", response_model=list[ScenarioSummary])

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from fastapi import APIRouter, Request, Response, status
+from pydantic import BaseModel
 from sqlalchemy import select
 
 from api import audit
@@ -35,7 +36,10 @@ router = APIRouter(
 )
 
 Kind = Literal["cohorts", "requests"]
-_MODELS = {"cohorts": (TermCohort, CohortSubmission), "requests": (TermRequest, RequestSubmission)}
+_MODELS: dict[str, tuple[Any, type[BaseModel]]] = {
+    "cohorts": (TermCohort, CohortSubmission),
+    "requests": (TermRequest, RequestSubmission),
+}
 
 
 def _example(kind: Kind) -> dict[str, Any]:

@@ -33,7 +33,7 @@ def register(app: typer.Typer) -> None:
         logging.basicConfig(
             level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
         )
-        settings = Settings(**({"db_url": db_url} if db_url else {}))
+        settings = Settings(db_url=db_url) if db_url else Settings()
         uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level)
 
     keys = typer.Typer(help="API keys of the HTTP API.", no_args_is_help=True)
@@ -51,7 +51,7 @@ def register(app: typer.Typer) -> None:
         from api.security import Role, create_key
         from api.settings import Settings
 
-        settings = Settings(**({"db_url": db_url} if db_url else {}))
+        settings = Settings(db_url=db_url) if db_url else Settings()
         if (role is KeyRole.institution) != (institution is not None):
             typer.echo(
                 "error: --institution is needed for, and only for, --role institution", err=True
@@ -90,7 +90,7 @@ def register(app: typer.Typer) -> None:
         from api.db.models import ApiKey
         from api.settings import Settings
 
-        settings = Settings(**({"db_url": db_url} if db_url else {}))
+        settings = Settings(db_url=db_url) if db_url else Settings()
         engine = make_engine(settings.db_url)
         upgrade(engine)
         with make_session_factory(engine)() as session:
@@ -111,7 +111,7 @@ def register(app: typer.Typer) -> None:
         from api.db.models import ApiKey, AuditEntry, utcnow
         from api.settings import Settings
 
-        settings = Settings(**({"db_url": db_url} if db_url else {}))
+        settings = Settings(db_url=db_url) if db_url else Settings()
         engine = make_engine(settings.db_url)
         upgrade(engine)
         with session_scope(make_session_factory(engine)) as session:
