@@ -25,6 +25,7 @@ import multiprocessing as mp
 import queue as queue_mod
 import re
 import resource
+import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -61,7 +62,7 @@ class Case:
 
     suite: str
     name: str
-    scenario: Any  # scheduler.models.Scenario (pickled to the child)
+    scenario: Any  # scheduler.models.Scenario (written as JSON for the child)
     tier: str | None = None
     seed: int = 0
     itc: ItcInfo | None = None
@@ -170,19 +171,27 @@ class RunRecord:
 
 
 def _child(
-    scenario: Any,
+    scenario_path: str,
+    result_path: str,
     solver: str,
     time_limit: float,
     workers: int,
     seed: int,
     out: Any,  # multiprocessing queue
 ) -> None:
-    """Solve in a fresh process; send ``("progress", t, obj, bound)`` then ``("done", dict)``."""
+    """Solve in a fresh process; send ``("progress", t, obj, bound)``, then ``("done",)``.
+
+    Scenario and result travel as JSON files, not through the spawn pipe: a large
+    scenario pickled into the pipe blocks the parent if the child dies while starting.
+    """
     try:
         from scheduler.checker import check_schedule
         from scheduler.evaluate import demanded_units
+        from scheduler.models import Scenario
         from solver.options import SolveOptions
         from solver.pipeline import solve_scenario
+
+        scenario = Scenario.model_validate_json(Path(scenario_path).read_text())
 
         start = time.perf_counter()
         trace: list[list[float | None]] = []
@@ -212,34 +221,29 @@ def _child(
             first = next((t for t, obj, _ in trace if obj is not None), None)
             if first is None and schedule.sessions:
                 first = wall  # a one-shot solver's first schedule is its answer
-        out.put(
-            (
-                "done",
-                {
-                    "status": str(schedule.status),
-                    "objective": schedule.objective
-                    if schedule.objective is not None
-                    else ev.objective,
-                    "evaluated_objective": ev.objective,
-                    "bound": schedule.bound,
-                    "gap": schedule.gap,
-                    "fulfilled_share": ev.terms["fulfilled_units"] / demanded if demanded else 1.0,
-                    "worst_share": ev.worst_share,
-                    "unmet_by_reason": dict(unmet),
-                    "wall_seconds": wall,
-                    "first_solution_seconds": first,
-                    "trace": trace,
-                    "returned": metrics.get("returned"),
-                    "checker_ok": report.ok,
-                    "violations": len(report.violations),
-                    "violation_sample": [
-                        f"[{v.rule}] {v.path}: {v.message}" for v in report.violations[:5]
-                    ],
-                    "schedule": schedule.model_dump(mode="json", by_alias=True),
-                    "peak_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                },
-            )
-        )
+        result = {
+            "status": str(schedule.status),
+            "objective": schedule.objective if schedule.objective is not None else ev.objective,
+            "evaluated_objective": ev.objective,
+            "bound": schedule.bound,
+            "gap": schedule.gap,
+            "fulfilled_share": ev.terms["fulfilled_units"] / demanded if demanded else 1.0,
+            "worst_share": ev.worst_share,
+            "unmet_by_reason": dict(unmet),
+            "wall_seconds": wall,
+            "first_solution_seconds": first,
+            "trace": trace,
+            "returned": metrics.get("returned"),
+            "checker_ok": report.ok,
+            "violations": len(report.violations),
+            "violation_sample": [
+                f"[{v.rule}] {v.path}: {v.message}" for v in report.violations[:5]
+            ],
+            "schedule": schedule.model_dump(mode="json", by_alias=True),
+            "peak_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        }
+        Path(result_path).write_text(json.dumps(result))
+        out.put(("done",))
     except BaseException as exc:  # report everything: the parent records it as an error run
         out.put(("error", f"{type(exc).__name__}: {exc}"))
 
@@ -251,6 +255,16 @@ def _trace_point(p: Any) -> list[float | None]:
         return [t, p.get("objective"), p.get("bound")]
     seq = list(p) + [None, None, None]
     return [seq[0], seq[1], seq[2]]
+
+
+def _rss(pid: int | None) -> int:
+    """Resident bytes of process ``pid`` now (0 if it is gone)."""
+    import psutil
+
+    try:
+        return int(psutil.Process(pid).memory_info().rss) if pid else 0
+    except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+        return 0
 
 
 def run_one(
@@ -272,15 +286,22 @@ def run_one(
     )
     ctx = mp.get_context("spawn")
     out = ctx.Queue()
+    work = tempfile.TemporaryDirectory(prefix="trainshare-bench-")
+    scenario_path = Path(work.name) / "scenario.json"
+    result_path = Path(work.name) / "result.json"
+    scenario_path.write_text(case.scenario.model_dump_json(by_alias=True))
     proc = ctx.Process(
-        target=_child, args=(case.scenario, solver, time_limit, workers, case.seed, out)
+        target=_child,
+        args=(str(scenario_path), str(result_path), solver, time_limit, workers, case.seed, out),
     )
     started = time.perf_counter()
     proc.start()
     deadline = started + time_limit + GRACE_SECONDS
+    sampled_rss = 0
     result: dict[str, Any] | None = None
     try:
         while True:
+            sampled_rss = max(sampled_rss, _rss(proc.pid))
             try:
                 msg = out.get(timeout=0.5)
             except queue_mod.Empty:
@@ -301,7 +322,7 @@ def run_one(
                 if on_progress is not None:
                     on_progress(msg[1], msg[2], msg[3])
             elif kind == "done":
-                result = msg[1]
+                result = json.loads(result_path.read_text())
                 break
             else:
                 record.error = msg[1]
@@ -311,6 +332,7 @@ def run_one(
         if proc.is_alive():
             proc.terminate()
             proc.join(timeout=5)
+        work.cleanup()
     if result is None:
         logger.warning("%s/%s: %s", case.name, solver, record.error)
         return record, None
@@ -330,7 +352,10 @@ def run_one(
         "violations",
     ):
         setattr(record, key, result[key])
-    record.peak_rss_mib = round(result["peak_rss_kib"] / 1024.0, 1)
+    # ru_maxrss can miss pages the kernel reclaimed before it updated the high-water
+    # mark; the parent's samples every 0.5 s catch those. Take the larger.
+    peak = max(result["peak_rss_kib"] * 1024, sampled_rss)
+    record.peak_rss_mib = round(peak / 2**20, 1)
     if record.gap is None and record.objective is not None and record.bound is not None:
         record.gap = (record.bound - record.objective) / max(abs(record.bound), 1.0)
     if not result["checker_ok"]:
