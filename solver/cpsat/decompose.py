@@ -147,7 +147,7 @@ def _restrict(solution: Solution | None, requests: set[int]) -> Solution:
 
 def solve_components(
     problem: Problem,
-    comps: list[list[int]],
+    groups: list[list[int]],
     params: CpSatParams,
     *,
     t0: float,
@@ -155,10 +155,9 @@ def solve_components(
     progress: Callable[[Any], None] | None,
     stop: Any,
 ) -> Solution:
-    """Solve the groups of ``comps`` in turn and merge (see the module docstring)."""
+    """Solve ``groups`` (see :func:`group`) in turn and merge (see the module docstring)."""
     from solver.cpsat.solve import infeasible_solution, meets_required, run_model
 
-    groups = group(problem, comps)
     w_fair = problem.weights.get("fairness", 0)
     sizes = [size_of(problem, g) for g in groups]
     keep_back = FAIRNESS_SHARE * params.time_limit if w_fair else 0.0
@@ -191,7 +190,7 @@ def solve_components(
         )
         statuses[n] = res.status
         if res.status == cp_model.INFEASIBLE:
-            return infeasible_solution(problem, params, t0, {"components": len(comps)})
+            return infeasible_solution(problem, params, t0, {"groups": len(groups)})
         if res.bound is not None:
             bounds[n] = res.bound
         if res.values is not None:
@@ -234,7 +233,6 @@ def solve_components(
     merged.solver = "cpsat"
     merged.metrics.update(
         {
-            "components": len(comps),
             "groups": len(groups),
             "variables": n_vars,
             "constraints": n_cons,

@@ -263,13 +263,14 @@ def solve_cpsat(
     from solver.cpsat import decompose
 
     parts = decompose.components(problem)
-    if len(parts) > 1 and reference is None:
+    groups = decompose.group(problem, parts)
+    if len(groups) > 1 and reference is None:
         sol = decompose.solve_components(
-            problem, parts, params, t0=t0, greedy=greedy, progress=progress, stop=stop
+            problem, groups, params, t0=t0, greedy=greedy, progress=progress, stop=stop
         )
     else:
         sol = _solve_whole(problem, params, t0, greedy, progress, stop, reference, move_penalty)
-        sol.metrics["components"] = len(parts)
+    sol.metrics["components"] = len(parts)
     if sol.status == "infeasible":
         sol.solve_seconds = time.perf_counter() - t0
         return sol
@@ -363,15 +364,17 @@ def pick_best(
             sol.objective = exact
     if greedy is None or greedy_obj is None:
         return sol
+    greedy_ok = meets_required(problem, greedy)
     penalty = 0.0
     if reference is not None:
         penalty = move_penalty * _moved(reference, greedy)
     cp_score = None if sol.objective is None else sol.objective - _penalty_of(sol, move_penalty)
-    if cp_score is not None and cp_score >= greedy_obj - penalty:
+    if cp_score is not None and (not greedy_ok or cp_score >= greedy_obj - penalty):
+        # a greedy schedule that misses a required request is no answer, however it scores
         return sol
     if sol.status == "optimal":
         log.error("CP-SAT claims optimal but greedy scores higher: the model disagrees")
-    status = "feasible" if meets_required(problem, greedy) else "unknown"
+    status = "feasible" if greedy_ok else "unknown"
     bound = sol.bound if sol.bound is not None and sol.bound >= greedy_obj else None
     metrics = dict(sol.metrics)
     metrics["returned"] = "greedy"

@@ -1,0 +1,35 @@
+"""Property: on random small scenarios every CP-SAT schedule passes the checker, its
+objective is the evaluator's, and it is never worse than greedy's."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+
+from scheduler.compile import compile_scenario
+from solver.greedy import solve_greedy
+from solver.scoring import objective_of
+from tests.solver.cpsat.helpers import solve
+from tests.strategies import scenarios
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(scenarios())
+def test_cpsat_schedules_are_valid_and_never_worse_than_greedy(sc):
+    res = solve(sc, time_limit=3, workers=1)  # asserts the checker and the evaluator
+    status = res.schedule.status.value
+    greedy = solve_greedy(compile_scenario(sc), explain=False)
+    if status == "infeasible":
+        # only required requests can make it so, and then greedy cannot meet them either
+        assert any(r.required for r in sc.requests)
+        assert greedy.status == "infeasible"
+        assert res.schedule.conflicts
+        return
+    assert status in ("optimal", "feasible")
+    if greedy.status != "infeasible":  # greedy met every required request
+        greedy_value, _ = objective_of(compile_scenario(sc), greedy)
+        assert res.objective >= greedy_value

@@ -1,0 +1,189 @@
+"""solve_cpsat as a whole: determinism, progress and stop, warm start and the greedy
+floor, minimal perturbation against a reference, decomposition."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+import solver.cpsat.decompose as decompose
+from scheduler.compile import compile_scenario
+from scheduler.problem import PartAssignment, SessionAssignment, Solution
+from solver.cpsat import solve_cpsat
+from solver.cpsat.solve import pick_best
+from solver.options import Progress, SolveOptions
+from solver.scoring import objective_of
+from tests.conftest import load_scenario
+from tests.solver.cpsat.helpers import scenario, sessions_req, solve
+
+LABS = [
+    {"id": "lab1", "kind": "lab", "owner": "col", "site": "s1", "capacity": 30},
+    {"id": "lab2", "kind": "lab", "owner": "col", "site": "s1", "capacity": 30},
+]
+
+
+def roomy():
+    """Many equally good schedules: 3 cohorts, 2 labs, 5 days of 4 slots."""
+    return scenario(
+        calendar={"days_per_week": 5, "slots_per_day": 4},
+        resources=LABS,
+        cohorts=[{"id": f"c{k}", "institution": "col", "size": 20} for k in (1, 2, 3)],
+        requests=[
+            sessions_req("r1", 8, cohort="c1", duration=2),
+            sessions_req("r2", 6, cohort="c2", min_days_apart=1),
+            sessions_req("r3", 4, cohort="c3", pattern="block"),
+        ],
+        weights={"stability": 10, "isolated": 1},
+    )
+
+
+def _key(res):
+    return [
+        (s.request, s.index, s.week, s.day, s.slot, tuple(p.resource for p in s.parts))
+        for s in res.schedule.sessions
+    ]
+
+
+def test_same_seed_one_worker_gives_the_same_schedule():
+    a = solve(roomy(), time_limit=10, workers=1, seed=7)
+    b = solve(roomy(), time_limit=10, workers=1, seed=7)
+    assert a.schedule.status.value == "optimal"
+    assert _key(a) == _key(b)
+    assert a.objective == b.objective
+
+
+@pytest.mark.slow
+def test_determinism_on_dalian():
+    a = solve(load_scenario("dalian-cnc-consortium.json"), time_limit=60, workers=1, seed=3)
+    b = solve(load_scenario("dalian-cnc-consortium.json"), time_limit=60, workers=1, seed=3)
+    assert a.schedule.status.value == "optimal"
+    assert _key(a) == _key(b)
+    assert [(s.request, [p.instructor for p in s.parts]) for s in a.schedule.sessions] == [
+        (s.request, [p.instructor for p in s.parts]) for s in b.schedule.sessions
+    ]
+
+
+def test_progress_reports_improving_solutions():
+    seen: list[Progress] = []
+    res = solve(roomy(), time_limit=10, progress=seen.append)
+    assert seen
+    assert all(isinstance(p, Progress) for p in seen)
+    assert seen[-1].objective == res.solution.metrics["cpsat_objective"]
+    assert all(p.bound >= p.objective for p in seen)
+    assert [p.objective for p in seen] == sorted(p.objective for p in seen)
+
+
+def test_stop_returns_the_best_schedule_so_far():
+    stop = threading.Event()
+    stop.set()
+    res = solve(roomy(), time_limit=30, stop=stop)  # checked and valid
+    assert res.schedule.status.value in ("optimal", "feasible")
+    assert res.objective >= res.solution.metrics["greedy_objective"]
+
+
+def test_metrics_carry_the_run():
+    m = solve(roomy(), time_limit=10).solution.metrics
+    assert m["variables"] > 0 and m["constraints"] > 0
+    assert m["gap"] == 0.0
+    assert m["trace"] and all(len(t) == 3 for t in m["trace"])
+    assert m["first_solution_seconds"] is not None
+
+
+def test_a_greedy_schedule_missing_a_required_request_is_never_returned():
+    sc = scenario(requests=[sessions_req("need", 1, required=True), sessions_req("more", 3)])
+    problem = compile_scenario(sc)
+    cp = Solution(
+        status="feasible",
+        sessions=[SessionAssignment(0, 1, 0, (PartAssignment(0, 20),))],
+        objective=1000.0,
+    )
+    greedy = Solution(
+        status="infeasible",
+        sessions=[SessionAssignment(1, n + 1, n, (PartAssignment(0, 20),)) for n in range(3)],
+    )
+    greedy_value = float(objective_of(problem, greedy)[0])
+    assert greedy_value > cp.objective
+    assert pick_best(problem, cp, greedy, greedy_value, None, 0) is cp
+
+
+def test_greedy_is_returned_when_it_scores_higher():
+    sc = scenario(requests=[sessions_req("a", 3)])
+    problem = compile_scenario(sc)
+    cp = Solution(status="feasible", objective=0.0, bound=3000.0)
+    greedy = Solution(
+        status="feasible",
+        sessions=[SessionAssignment(0, n + 1, n, (PartAssignment(0, 20),)) for n in range(3)],
+    )
+    out = pick_best(problem, cp, greedy, 3000.0, None, 0)
+    assert out.sessions == greedy.sessions
+    assert (out.status, out.objective, out.bound) == ("feasible", 3000.0, 3000.0)
+    assert out.metrics["returned"] == "greedy"
+
+
+def test_reference_sessions_stay_where_they_were():
+    sc = roomy()
+    first = solve(sc, time_limit=10)
+    ref = first.solution
+    # the same term with lab1 closed on day 1: only what used lab1 on day 1 must move
+    doc = roomy().model_dump(by_alias=True, exclude_none=True)
+    doc["resources"][0]["available"] = [{"days": [2, 3, 4, 5]}]
+    problem = compile_scenario(type(sc).model_validate(doc))
+    must_move = {
+        (s.request, s.index)
+        for s in ref.sessions
+        if s.start < problem.calendar.slots_per_day and any(p.resource == 0 for p in s.parts)
+    }
+    sol = solve_cpsat(
+        problem, SolveOptions(time_limit=10, workers=1), reference=ref, move_penalty=10_000
+    )
+    moved = sol.metrics["moved_sessions"]
+    assert must_move
+    assert len(moved) == len(must_move)
+    kept = {(s.request, s.start, tuple(p.resource for p in s.parts)) for s in sol.sessions}
+    for s in ref.sessions:
+        if (s.request, s.index) not in must_move:
+            assert (s.request, s.start, tuple(p.resource for p in s.parts)) in kept
+
+
+def fairness_across_components():
+    """Institution a is in both components; b only in the second, which is short."""
+    return scenario(
+        calendar={"days_per_week": 1, "slots_per_day": 2},
+        institutions=[
+            {"id": "col", "kind": "college", "site": "s1"},
+            {"id": "b", "kind": "college", "site": "s1"},
+        ],
+        resources=LABS,
+        cohorts=[
+            {"id": "a1", "institution": "col", "size": 10},
+            {"id": "a2", "institution": "col", "size": 10},
+            {"id": "b1", "institution": "b", "size": 10},
+        ],
+        requests=[
+            sessions_req("ra1", 2, cohort="a1", resources=["lab1"]),
+            sessions_req("ra2", 2, cohort="a2", resources=["lab2"]),
+            sessions_req("rb", 2, cohort="b1", resources=["lab2"]),
+        ],
+        weights={"fairness": 20},
+    )
+
+
+def test_components_are_found():
+    problem = compile_scenario(fairness_across_components())
+    assert decompose.components(problem) == [[0], [1, 2]]
+
+
+def test_decomposition_keeps_the_exact_objective(monkeypatch):
+    whole = solve(fairness_across_components(), time_limit=10)
+    monkeypatch.setattr(decompose, "MIN_GROUP_SIZE", 1)
+    split = solve(fairness_across_components(), time_limit=10)
+    assert split.solution.metrics["groups"] == 2
+    # ra1 in full, then lab2's two slots shared so that the worst share is 1/2
+    assert whole.objective == split.objective == 4000 + 20 * 500
+    assert split.schedule.bound >= split.objective
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_workers_do_not_change_the_optimum(workers):
+    assert solve(roomy(), time_limit=10, workers=workers).schedule.status.value == "optimal"
