@@ -31,7 +31,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from benchmarks.itc2007 import instances_dir
 
@@ -188,7 +188,7 @@ def _child(
         from scheduler.checker import check_schedule
         from scheduler.evaluate import demanded_units
         from scheduler.models import Scenario
-        from solver.options import SolveOptions
+        from solver.options import SolveOptions, SolverName
         from solver.pipeline import solve_scenario
 
         scenario = Scenario.model_validate_json(Path(scenario_path).read_text())
@@ -202,7 +202,9 @@ def _child(
             trace.append([t, obj, bnd])
             out.put(("progress", t, obj, bnd))
 
-        options = SolveOptions(solver=solver, time_limit=time_limit, seed=seed, workers=workers)
+        options = SolveOptions(
+            solver=cast(SolverName, solver), time_limit=time_limit, seed=seed, workers=workers
+        )
         schedule = solve_scenario(scenario, options, progress=on_progress)
         wall = time.perf_counter() - start
         report = check_schedule(scenario, schedule)
@@ -584,12 +586,11 @@ def environment() -> dict[str, Any]:
     """Where the numbers were measured: enough to compare runs across machines."""
     import os
     import platform
+    from importlib.metadata import PackageNotFoundError, version
 
     try:
-        import ortools
-
-        ortools_version = ortools.__version__
-    except Exception:  # pragma: no cover - ortools is a dependency
+        ortools_version = version("ortools")
+    except PackageNotFoundError:  # pragma: no cover - ortools is a dependency
         ortools_version = "?"
     return {
         "date": time.strftime("%Y-%m-%d %H:%M:%S"),

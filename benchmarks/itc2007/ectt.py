@@ -305,8 +305,8 @@ class _Parser:
         if name is None:
             missing.insert(0, "Name")
         if missing:
-            line = self.lines[self.pos][0] if self.pos < len(self.lines) else None
-            raise self.error(line, f"header lacks {', '.join(missing)}")
+            at = self.lines[self.pos][0] if self.pos < len(self.lines) else None
+            raise self.error(at, f"header lacks {', '.join(missing)}")
         if "Constraints" in header and "UnavailabilityConstraints" not in header:
             header["UnavailabilityConstraints"] = header["Constraints"]
         assert name is not None

@@ -14,7 +14,7 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import typer
 
@@ -224,11 +224,15 @@ def _solve(
     scenario: Any, solver: str, time_limit: float, workers: int, seed: int, log_search: bool
 ) -> Any:
     """Run the general pipeline; fall back to greedy while CP-SAT is not installed."""
-    from solver.options import SolveOptions
+    from solver.options import SolveOptions, SolverName
     from solver.pipeline import SolverUnavailable, solve_scenario
 
     options = SolveOptions(
-        solver=solver, time_limit=time_limit, seed=seed, workers=workers, log=log_search
+        solver=cast(SolverName, solver),
+        time_limit=time_limit,
+        seed=seed,
+        workers=workers,
+        log=log_search,
     )
     try:
         return solve_scenario(scenario, options)

@@ -34,6 +34,8 @@ def test_tier_s_and_toy(tmp_path: Path) -> None:
         assert r.peak_rss_mib is not None and r.peak_rss_mib > 10
         assert 0.0 <= (r.fulfilled_share or 0.0) <= 1.0
     s_greedy, s_cpsat, toy_greedy, toy_cpsat = records
+    assert s_greedy.objective is not None and s_cpsat.objective is not None
+    assert toy_cpsat.objective is not None
     # CP-SAT starts from greedy's answer: never worse on the same scenario
     assert s_cpsat.objective >= s_greedy.objective
     assert s_cpsat.ratio_vs_greedy == pytest.approx(s_cpsat.objective / s_greedy.objective)
