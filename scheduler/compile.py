@@ -6,6 +6,8 @@ here is assumed to resolve.
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from scheduler.calendar import CalendarIndex
@@ -75,18 +77,7 @@ def compile_scenario(scenario: Scenario) -> Problem:
     )
     travel = travel_matrix(scenario)
 
-    requests: list[CRequest] = []
-    for idx, req in enumerate(scenario.requests):
-        coh = tuple(coh_pos[c] for c in req.cohort_ids)
-        insts = tuple(dict.fromkeys(cohorts[c].institution for c in coh))
-        after = tuple(req_pos[a] for a in req.after)
-        if req.kind is RequestKind.INTERNSHIP:
-            requests.append(_internship(scenario, cal, req, idx, coh, insts, after, cohorts))
-            continue
-        requests.append(
-            _sessions(scenario, cal, req, idx, coh, insts, after, cohorts, resources, travel)
-        )
-    return Problem(
+    shell = Problem(
         name=scenario.name,
         calendar=cal,
         weights=scenario.weights.model_dump(),
@@ -96,7 +87,51 @@ def compile_scenario(scenario: Scenario) -> Problem:
         resources=resources,
         instructors=instructors,
         cohorts=cohorts,
-        requests=tuple(requests),
+        requests=(),
+    )
+    requests = tuple(
+        _request(scenario, shell, req, idx, coh_pos, req_pos)
+        for idx, req in enumerate(scenario.requests)
+    )
+    return dataclasses.replace(shell, requests=requests)
+
+
+def compile_request(
+    scenario: Scenario, problem: Problem, request: Request, index: int | None = None
+) -> CRequest:
+    """``request`` compiled against ``problem``, the compiled ``scenario``, alone.
+
+    Gives what :func:`compile_scenario` gives for ``request`` at position ``index``
+    (default: appended after ``problem.requests``) of a scenario with the same calendar,
+    sites, institutions, resources, instructors and cohorts as ``scenario``; its
+    ``after`` ids resolve among ``problem.requests`` (and ``request`` itself). A mid-term
+    extra request is compiled this way against the published term, once per request
+    rather than the whole term again.
+    """
+    idx = len(problem.requests) if index is None else index
+    coh_pos = {c.id: i for i, c in enumerate(problem.cohorts)}
+    req_pos = {r.id: i for i, r in enumerate(problem.requests)}
+    req_pos.setdefault(request.id, idx)
+    return _request(scenario, problem, request, idx, coh_pos, req_pos)
+
+
+def _request(
+    scenario: Scenario,
+    problem: Problem,
+    req: Request,
+    idx: int,
+    coh_pos: dict[str, int],
+    req_pos: dict[str, int],
+) -> CRequest:
+    """One request compiled; ``problem`` holds everything but the requests."""
+    cal, cohorts = problem.calendar, problem.cohorts
+    coh = tuple(coh_pos[c] for c in req.cohort_ids)
+    insts = tuple(dict.fromkeys(cohorts[c].institution for c in coh))
+    after = tuple(req_pos[a] for a in req.after)
+    if req.kind is RequestKind.INTERNSHIP:
+        return _internship(scenario, cal, req, idx, coh, insts, after, cohorts)
+    return _sessions(
+        scenario, cal, req, idx, coh, insts, after, cohorts, problem.resources, problem.travel
     )
 
 

@@ -1,4 +1,8 @@
-from scheduler.compile import compile_scenario
+import numpy as np
+import pytest
+
+from scheduler.compile import compile_request, compile_scenario
+from scheduler.generator import generate
 from scheduler.problem import CInternship, CSessionRequest
 
 
@@ -22,3 +26,36 @@ def test_tiny_compiles_with_candidates(tiny):
     assert isinstance(intern, CInternship)
     assert intern.first_weeks.tolist() == [False, True]
     assert p.travel[0, 1] == 40
+
+
+def _same_request(a, b) -> None:
+    assert type(a) is type(b)
+    for name in a.__dataclass_fields__:
+        x, y = getattr(a, name), getattr(b, name)
+        if isinstance(x, np.ndarray):
+            assert x.dtype == y.dtype and np.array_equal(x, y), name
+        else:
+            assert x == y, name
+
+
+@pytest.mark.parametrize("tier_seed", [("S", 1), ("S", 3)])
+def test_a_request_compiled_alone_equals_it_compiled_with_the_term(tier_seed):
+    scenario = generate(*tier_seed)
+    assert any(r.after for r in scenario.requests)
+    assert any(r.kind.value == "internship" for r in scenario.requests)
+    whole = compile_scenario(scenario)
+    # a request appended to the term compiled without it: with ``after``, an internship
+    named = {a for r in scenario.requests for a in r.after}
+    free = [r for r in scenario.requests if r.id not in named]
+    picks = [next(r for r in free if r.after), next(r for r in free if r.kind.value != "sessions")]
+    for req in picks:
+        head = [r for r in scenario.requests if r is not req]
+        term = scenario.model_copy(update={"requests": head})
+        appended = scenario.model_copy(update={"requests": [*head, req]})
+        _same_request(
+            compile_request(appended, compile_scenario(term), req),
+            compile_scenario(appended).requests[-1],
+        )
+    # any request at its own position against the whole term
+    for n, req in enumerate(scenario.requests):
+        _same_request(compile_request(scenario, whole, req, n), whole.requests[n])
