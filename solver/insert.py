@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from scheduler.build import build_schedule
-from scheduler.compile import compile_scenario
+from scheduler.compile import compile_request, compile_scenario
 from scheduler.models import Placement, Scenario, Schedule, Session, Unmet
 from scheduler.problem import (
     CInternship,
@@ -79,6 +79,8 @@ def insert_request(
     *,
     scenario: Scenario | None = None,
     max_suggestions: int = 5,
+    occupancy: Occupancy | None = None,
+    score: bool = True,
 ) -> InsertResult:
     """Grant as much of ``problem.requests[request_index]`` as fits around ``published``.
 
@@ -87,17 +89,22 @@ def insert_request(
     ``published`` are kept and only the missing ones are added. Give ``scenario`` (the
     document ``problem`` was compiled from) to also get suggestions of other resources
     with the same features; without it only other weeks are suggested.
+
+    ``occupancy`` is the occupancy of ``published`` for ``problem`` when the caller holds
+    one (:class:`solver.published.PublishedTerm` copies a cached one); it is changed.
+    ``score=False`` leaves the amended solution's objective, bound and ``terms`` unset:
+    scoring the whole schedule is wasted when only the granted sessions are answered.
     """
     began = time.perf_counter()
     req = problem.requests[request_index]
-    occ = Occupancy.from_solution(problem, published)
+    occ = occupancy if occupancy is not None else Occupancy.from_solution(problem, published)
     if isinstance(req, CSessionRequest):
         granted: list[SessionAssignment] = place_sessions(occ, req)
         placed: list[PlacementAssignment] = []
     else:
         granted, placed = [], place_internship(occ, req)
 
-    solution = _amended(problem, published, request_index, granted, placed)
+    solution = _amended(problem, published, request_index, granted, placed, score=score)
     missing = missing_of(problem, solution, request_index)
     unmet = None
     suggestions: list[Suggestion] = []
@@ -136,6 +143,8 @@ def _amended(
     request: int,
     sessions: list[SessionAssignment],
     placements: list[PlacementAssignment],
+    *,
+    score: bool = True,
 ) -> Solution:
     from solver.scoring import objective_of, trivial_bound
 
@@ -149,6 +158,9 @@ def _amended(
         conflicts=list(published.conflicts),
         metrics=dict(published.metrics),
     )
+    if not score:
+        solution.metrics.pop("terms", None)
+        return solution
     value, terms = objective_of(problem, solution)
     solution.objective = float(value)
     solution.bound = float(trivial_bound(problem))
@@ -171,13 +183,13 @@ def _suggestions(
     relaxed_window = _without_window(problem, req)
     out += _trial(problem, occ, relaxed_window, missing, "weeks", req)
     if scenario is not None:
-        alt = _compiled_variant(scenario, req, keep_window=True)
+        alt = _compiled_variant(scenario, problem, req, keep_window=True)
         if alt is not None:
             cands = _new_candidates(req, alt)
             for r in cands[:MAX_ALTERNATIVE_RESOURCES]:
                 one = _only_candidate(alt, r)
                 out += _trial(problem, occ, one, missing, "resources", req)
-            both = _compiled_variant(scenario, req, keep_window=False)
+            both = _compiled_variant(scenario, problem, req, keep_window=False)
             if both is not None and _new_candidates(req, both):
                 out += _trial(problem, occ, both, missing, "weeks_and_resources", req)
     out.sort(key=lambda s: (-s.gain, ("resources", "weeks", "weeks_and_resources").index(s.kind)))
@@ -282,16 +294,17 @@ def _without_window(problem: Problem, req: CRequest) -> CRequest:
     return dataclasses.replace(req, starts=starts, resource_starts=resource_starts)
 
 
-def _compiled_variant(scenario: Scenario, req: CRequest, *, keep_window: bool) -> CRequest | None:
+def _compiled_variant(
+    scenario: Scenario, problem: Problem, req: CRequest, *, keep_window: bool
+) -> CRequest | None:
     """``req`` compiled again without ``resources``/``prefer`` (and window): same indices."""
     model = scenario.requests[req.index]
     update: dict[str, object] = {"resources": None, "prefer": None, "after": []}
     if not keep_window:
         update["window"] = None
     variant = model.model_copy(update=update)
-    mini = scenario.model_copy(update={"requests": [variant]})
-    compiled = compile_scenario(mini).requests[0]
-    return dataclasses.replace(compiled, index=req.index, after=req.after)
+    compiled = compile_request(scenario, problem, variant, req.index)
+    return dataclasses.replace(compiled, after=req.after)
 
 
 def _new_candidates(req: CRequest, variant: CRequest) -> list[int]:
@@ -341,16 +354,32 @@ def insert_into_schedule(
     result = insert_request(
         problem, published, request_index, scenario=scenario, max_suggestions=max_suggestions
     )
-    full = build_schedule(problem, result.solution)
-    rid = problem.requests[request_index].id
-    granted = {(s.request, s.index) for s in result.sessions}
-    new_idx = {i for r, i in granted}
-    sessions = [s for s in full.sessions if s.request == rid and s.index in new_idx]
-    placements = [p for p in full.placements if p.request == rid] if result.placements else []
-    unmet = next((u for u in full.unmet if u.request == rid), None)
+    return answer_documents(problem, result, schedule=build_schedule(problem, result.solution))
+
+
+def answer_documents(
+    problem: Problem, result: InsertResult, *, schedule: Schedule | None = None
+) -> InsertAnswer:
+    """:func:`insert_request`'s result as documents; ``schedule`` is passed through.
+
+    Only what the request got is built (its granted sessions, its placements when it got
+    some, its unmet entry), not the whole amended schedule.
+    """
+    request = result.request
+    mine = Solution(
+        status=result.solution.status,
+        sessions=sorted(result.sessions, key=lambda s: s.index),
+        placements=(
+            [p for p in result.solution.placements if p.request == request]
+            if result.placements
+            else []
+        ),
+        unmet=[u for u in result.solution.unmet if u.request == request][:1],
+    )
+    doc = build_schedule(problem, mine)
     suggestions = []
     for s in result.suggestions:
-        doc = build_schedule(
+        alt = build_schedule(
             problem,
             Solution(status="feasible", sessions=list(s.sessions), placements=list(s.placements)),
         )
@@ -359,17 +388,17 @@ def insert_into_schedule(
                 "kind": s.kind,
                 "message": s.message,
                 "gain": s.gain,
-                "sessions": [x.model_dump(mode="json") for x in doc.sessions],
-                "placements": [x.model_dump(mode="json") for x in doc.placements],
+                "sessions": [x.model_dump(mode="json") for x in alt.sessions],
+                "placements": [x.model_dump(mode="json") for x in alt.placements],
             }
         )
     return InsertAnswer(
         outcome=result.outcome,
-        sessions=sessions,
-        placements=placements,
-        unmet=unmet,
+        sessions=doc.sessions,
+        placements=doc.placements,
+        unmet=doc.unmet[0] if doc.unmet else None,
         suggestions=suggestions,
-        schedule=full,
+        schedule=schedule,
         seconds=result.seconds,
     )
 

@@ -105,6 +105,19 @@ class StartMasks:
     instructors: np.ndarray | None = None
 
 
+def _mark_who(
+    who: np.ndarray,
+    rows: np.ndarray,
+    starts: np.ndarray,
+    durations: np.ndarray,
+    requests: np.ndarray,
+) -> None:
+    """``who[row, start + k] = request`` for each session row, offset by offset."""
+    for k in range(int(durations.max())):
+        m = durations > k
+        who[rows[m], starts[m] + k] = requests[m]
+
+
 def span_all(mask: np.ndarray, duration: int) -> np.ndarray:
     """``out[..., t] = mask[..., t] & ... & mask[..., t + duration - 1]`` (False past the end)."""
     out = mask.copy()
@@ -252,7 +265,7 @@ class Occupancy:
                 m = d > k
                 np.add.at(self.res_people, (r[m], t[m] + k), h[m])
                 np.add.at(self.res_parts, (r[m], t[m] + k), 1)
-                self.res_who[r[m], t[m] + k] = q[m]
+            _mark_who(self.res_who, r, t, d, q)
             for row in np.unique(r):
                 self._refresh_room(int(row), 0, self.n_slots)
         if COHORT in families and coh_rows:
@@ -261,13 +274,79 @@ class Occupancy:
             for k in range(int(cd.max())):
                 m = cd > k
                 np.add.at(self.cohort_busy, (cc[m], ct[m] + k), 1)
-                self.cohort_who[cc[m], ct[m] + k] = cq[m]
+            _mark_who(self.cohort_who, cc, ct, cd, cq)
         if INSTRUCTOR in families and ins_rows:
             i, t, d = (np.array(x, dtype=np.int64) for x in zip(*ins_rows, strict=True))
             np.add.at(self.instr_load, (i, t // self.spw), d)
             for k in range(int(d.max())):
                 m = d > k
                 np.add.at(self.instr_busy, (i[m], t[m] + k), 1)
+
+    def load_more_sessions(
+        self, loaded: Sequence[SessionAssignment], sessions: Sequence[SessionAssignment]
+    ) -> None:
+        """Add ``sessions`` to an occupancy :meth:`from_solution` filled with ``loaded``.
+
+        The result equals loading ``[*loaded, *sessions]`` at once, array for array: the
+        sums do not depend on the order, and the rows of ``res_who`` / ``cohort_who`` that
+        ``sessions`` touch are marked again from every session on them, in that order.
+        A published schedule's occupancy thus grows with each granted extra request
+        instead of being rebuilt from all published sessions.
+        """
+        self.load_sessions(sessions, self.families)
+        reqs = self.problem.requests
+        rows = {p.resource for s in sessions for p in s.parts}
+        cohorts = {c for s in sessions for c in reqs[s.request].cohorts}
+        res_rows: list[tuple[int, int, int, int]] = []  # resource, start, dur, req
+        coh_rows: list[tuple[int, int, int, int]] = []  # cohort, start, dur, req
+        for s in (*loaded, *sessions):
+            req = reqs[s.request]
+            dur = req.duration  # type: ignore[union-attr]
+            res_rows += [
+                (p.resource, s.start, dur, s.request) for p in s.parts if p.resource in rows
+            ]
+            coh_rows += [(c, s.start, dur, s.request) for c in req.cohorts if c in cohorts]
+        for arr, marks, family in (
+            (self.res_who, res_rows, RESOURCE),
+            (self.cohort_who, coh_rows, COHORT),
+        ):
+            if family in self.families and marks:
+                r, t, d, q = (np.array(x, dtype=np.int64) for x in zip(*marks, strict=True))
+                arr[np.unique(r)] = -1
+                _mark_who(arr, r, t, d, q)
+
+    def copy_for(self, problem: Problem) -> Occupancy:
+        """An independent copy for ``problem``: this one's problem with requests appended.
+
+        The appended requests have nothing scheduled; their ``after`` links are added. A
+        published schedule's occupancy is built once and copied for each extra request.
+        """
+        own = self.problem.requests
+        same = (
+            len(problem.requests) >= len(own)
+            and all(a is b for a, b in zip(problem.requests, own, strict=False))
+            and problem.resources is self.problem.resources
+            and problem.cohorts is self.problem.cohorts
+            and problem.instructors is self.problem.instructors
+        )
+        if not same:
+            raise ValueError("copy_for: the problem must extend the occupancy's problem")
+        occ = Occupancy.__new__(Occupancy)
+        occ.__dict__.update(
+            {k: v.copy() if isinstance(v, np.ndarray) else v for k, v in self.__dict__.items()}
+        )
+        occ.problem = problem
+        occ.cohort_visits = [{d: list(v) for d, v in x.items()} for x in self.cohort_visits]
+        occ.instr_visits = [{d: list(v) for d, v in x.items()} for x in self.instr_visits]
+        occ.sessions = {r: dict(v) for r, v in self.sessions.items()}
+        occ.placements = {r: list(v) for r, v in self.placements.items()}
+        occ._span = dict(self._span)
+        occ.successors = [list(x) for x in self.successors]
+        for r in problem.requests[len(own) :]:
+            occ.successors.append([])
+            for p in r.after:
+                occ.successors[p].append(r.index)
+        return occ
 
     def restricted(self, families: frozenset[str]) -> Occupancy:
         """A copy keeping only ``families`` of the usage recorded so far.

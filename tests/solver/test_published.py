@@ -1,0 +1,207 @@
+"""A published term held compiled answers extra requests exactly like the uncached path.
+
+The reference is :func:`solver.insert.insert_into_schedule` on the documents the API
+keeps (the version plus each kept amendment appended); the cached
+:class:`solver.published.PublishedTerm` must give the same answer to every request of
+a sequence, and its state after each grant must equal one rebuilt from the documents.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from scheduler.build import build_schedule
+from scheduler.checker import check_schedule
+from scheduler.compile import compile_scenario
+from scheduler.generator import generate
+from scheduler.models import Request, Scenario, Schedule
+from scheduler.problem import Problem
+from solver.greedy import solve_greedy
+from solver.insert import InsertAnswer, insert_into_schedule
+from solver.occupancy import Occupancy
+from solver.published import PublishedTerm
+from tests.strategies import scenarios
+
+
+def publish(scenario: Scenario) -> Schedule:
+    problem = compile_scenario(scenario)
+    return build_schedule(problem, solve_greedy(problem))
+
+
+def kept(schedule: Schedule, answer: InsertAnswer) -> Schedule:
+    """``schedule`` with an answer kept as an amendment (what the API's reload gives)."""
+    return schedule.model_copy(
+        update={
+            "sessions": [*schedule.sessions, *answer.sessions],
+            "placements": [*schedule.placements, *answer.placements],
+            "unmet": [
+                *schedule.unmet,
+                *([answer.unmet] if answer.outcome == "partial" and answer.unmet else []),
+            ],
+        }
+    )
+
+
+def same_answer(a: InsertAnswer, b: InsertAnswer) -> bool:
+    return (a.outcome, a.sessions, a.placements, a.unmet, a.suggestions) == (
+        b.outcome,
+        b.sessions,
+        b.placements,
+        b.unmet,
+        b.suggestions,
+    )
+
+
+def assert_same_value(a: Any, b: Any, where: str) -> None:
+    if isinstance(a, np.ndarray):
+        assert isinstance(b, np.ndarray) and a.dtype == b.dtype, where
+        assert np.array_equal(a, b), where
+    elif isinstance(a, tuple | list) and not hasattr(a, "__dataclass_fields__"):
+        assert type(a) is type(b) and len(a) == len(b), where
+        for n, (x, y) in enumerate(zip(a, b, strict=True)):
+            assert_same_value(x, y, f"{where}[{n}]")
+    elif hasattr(a, "__dataclass_fields__"):
+        assert type(a) is type(b), where
+        for name in a.__dataclass_fields__:
+            assert_same_value(getattr(a, name), getattr(b, name), f"{where}.{name}")
+    else:
+        assert a == b, where
+
+
+def assert_same_problem(a: Problem, b: Problem) -> None:
+    assert_same_value(a, b, "problem")
+
+
+def assert_same_occupancy(a: Occupancy, b: Occupancy) -> None:
+    assert a.__dict__.keys() == b.__dict__.keys()
+    for name, value in a.__dict__.items():
+        if name in ("problem", "cal"):
+            continue  # compared through the problem
+        other = b.__dict__[name]
+        if isinstance(value, np.ndarray):
+            assert value.dtype == other.dtype and np.array_equal(value, other), name
+        else:
+            assert value == other, name
+
+
+def assert_same_term(cached: PublishedTerm, fresh: PublishedTerm) -> None:
+    assert cached.scenario == fresh.scenario
+    assert_same_problem(cached.problem, fresh.problem)
+    assert cached.solution == fresh.solution
+    assert_same_occupancy(cached.occupancy, fresh.occupancy)
+
+
+def check(scenario: Scenario, schedule: Schedule) -> None:
+    report = check_schedule(scenario, schedule)
+    assert report.ok, [str(v) for v in report.violations]
+
+
+def ask_in_turn(
+    scenario: Scenario, schedule: Schedule, extras: list[Request]
+) -> tuple[list[str], PublishedTerm, Scenario, Schedule]:
+    """Each extra request answered both ways, each answer kept; the states at the end."""
+    term = PublishedTerm.build(scenario, schedule)
+    outcomes = []
+    for extra in extras:
+        asked = scenario.model_copy(update={"requests": [*scenario.requests, extra]})
+        reference = insert_into_schedule(asked, schedule, len(asked.requests) - 1)
+        answered = term.answer(extra)
+        assert same_answer(answered.answer, reference), extra.id
+        assert answered.answer.schedule is None
+        outcomes.append(reference.outcome)
+        term = term.with_granted(answered)
+        if reference.outcome != "rejected":
+            scenario, schedule = asked, kept(schedule, reference)
+    return outcomes, term, scenario, schedule
+
+
+def copies(scenario: Scenario, count: int, **update: Any) -> list[Request]:
+    """New requests shaped like the scenario's session requests (the API bench's shape)."""
+    out = []
+    sources = [r for r in scenario.requests if r.kind.value == "sessions"]
+    for n in range(count):
+        src = sources[(7 * n) % len(sources)]
+        out.append(
+            src.model_copy(
+                update={"id": f"extra-{n}", "after": [], "sessions": 1 + n % 3, **update}
+            )
+        )
+    return out
+
+
+@pytest.fixture(scope="module")
+def small_term() -> tuple[Scenario, Schedule]:
+    scenario = generate("S", 3)
+    return scenario, publish(scenario)
+
+
+def test_cached_answers_equal_uncached_ones_while_grants_accumulate(small_term):
+    scenario, schedule = small_term
+    extras = copies(scenario, 10)
+    # an internship and a request ordered after a published one
+    intern = next(r for r in scenario.requests if r.kind.value == "internship")
+    extras.append(intern.model_copy(update={"id": "extra-intern"}))
+    target = next(r for r in scenario.requests if r.kind.value == "sessions")
+    extras.append(extras[0].model_copy(update={"id": "extra-after", "after": [target.id]}))
+    outcomes, term, final_scenario, final_schedule = ask_in_turn(scenario, schedule, extras)
+    assert "granted" in outcomes and len(set(outcomes)) >= 2  # grants and refusals both seen
+    # the state grown grant by grant equals one built from the kept documents
+    assert_same_term(term, PublishedTerm.build(final_scenario, final_schedule))
+    # granted sessions pass the checker together with the published ones
+    check(term.scenario, build_schedule(term.problem, term.solution))
+    check(final_scenario, final_schedule)
+
+
+def test_a_rejected_request_leaves_the_term_as_it_was(tiny):
+    schedule = publish(tiny)
+    term = PublishedTerm.build(tiny, schedule)
+    hopeless = Request.model_validate(
+        {"id": "x", "cohort": "b-weld-1", "sessions": 1, "needs": ["no-such-feature"]}
+    )
+    answered = term.answer(hopeless)
+    assert answered.answer.outcome == "rejected"
+    assert term.with_granted(answered) is term
+    # and the cached occupancy was not touched by the answer
+    assert_same_occupancy(term.occupancy, PublishedTerm.build(tiny, schedule).occupancy)
+
+
+def test_a_new_state_is_a_new_object_and_the_old_one_stays(tiny):
+    schedule = publish(tiny)
+    term = PublishedTerm.build(tiny, schedule)
+    extra = Request.model_validate(
+        {"id": "more", "cohort": "b-weld-1", "sessions": 2, "needs": ["cnc"]}
+    )
+    answered = term.answer(extra)
+    assert answered.answer.outcome == "granted"
+    after = term.with_granted(answered)
+    assert len(after.solution.sessions) == len(term.solution.sessions) + 2
+    assert len(after.problem.requests) == len(term.problem.requests) + 1
+    assert_same_term(term, PublishedTerm.build(tiny, schedule))
+    # asking again on the old state gives the same answer (it was not changed)
+    assert same_answer(term.answer(extra).answer, answered.answer)
+    check(after.scenario, build_schedule(after.problem, after.solution))
+
+
+def test_copy_for_refuses_a_problem_that_does_not_extend_its_own(tiny):
+    problem = compile_scenario(tiny)
+    occ = Occupancy.from_solution(problem, solve_greedy(problem))
+    with pytest.raises(ValueError, match="extend"):
+        occ.copy_for(compile_scenario(tiny))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios())
+def test_random_terms_answer_the_same_cached_or_not(scenario):
+    # Publish all but the last two requests, then ask for them one after the other.
+    cut = max(1, len(scenario.requests) - 2)
+    head = scenario.model_copy(update={"requests": scenario.requests[:cut]})
+    schedule = publish(head)
+    _, term, final_scenario, final_schedule = ask_in_turn(
+        head, schedule, list(scenario.requests[cut:])
+    )
+    assert_same_term(term, PublishedTerm.build(final_scenario, final_schedule))
+    check(final_scenario, final_schedule)
