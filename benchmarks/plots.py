@@ -74,6 +74,12 @@ def plot_traces(records: Sequence[RunRecord], path: Path, itc: bool = False) -> 
 
         for solver, r in runs.items():
             pts = [(t, shown(o), _floor(shown(b), itc)) for t, o, b in r.trace if t is not None]
+            if r.error:
+                ax.plot([], [], " ", label=f"{solver}: no answer")
+                continue
+            if solver != "greedy" and not pts and r.returned and r.returned != solver:
+                ax.plot([], [], " ", label=f"{solver}: none better than {r.returned}'s")
+                continue
             if solver == "greedy" or not pts:
                 value = shown(r.objective)
                 if itc and r.hard_violations:
@@ -111,6 +117,9 @@ def plot_traces(records: Sequence[RunRecord], path: Path, itc: bool = False) -> 
                 ax.set_ylim(bottom=0)
         else:
             ax.set_ylabel("objective (max)")
+        ends = [t for r in runs.values() for t, *_ in r.trace if t is not None]
+        limit = max((r.time_limit for r in runs.values()), default=1.0)
+        ax.set_xlim(0, max([limit, *ends]))
         ax.set_title(name)
         ax.set_xlabel("seconds")
         ax.legend(fontsize=7)
@@ -135,9 +144,12 @@ def plot_fulfilled(records: Sequence[RunRecord], path: Path) -> Path | None:
     fig, ax = plt.subplots(figsize=(1.8 + 1.6 * len(tiers), 3.6))
     for k, solver in enumerate(solvers):
         xs = [i + (k - (len(solvers) - 1) / 2) * width for i in range(len(tiers))]
-        ys = [sum(v) / len(v) if (v := shares.get((t, solver))) else 0.0 for t in tiers]
-        bars = ax.bar(xs, ys, width, label=solver)
-        ax.bar_label(bars, labels=[f"{y:.2f}" for y in ys], fontsize=7)
+        ys = [sum(v) / len(v) if (v := shares.get((t, solver))) else math.nan for t in tiers]
+        bars = ax.bar(xs, [0.0 if math.isnan(y) else y for y in ys], width, label=solver)
+        # a run without an answer is "no answer", not a share of 0
+        ax.bar_label(
+            bars, labels=["no answer" if math.isnan(y) else f"{y:.2f}" for y in ys], fontsize=7
+        )
     ax.set_xticks(range(len(tiers)), [f"tier {t}" for t in tiers])
     ax.set_ylim(0, 1.08)
     ax.set_ylabel("fulfilled share of demand")
