@@ -12,6 +12,7 @@ import numpy as np
 
 from scheduler.calendar import CalendarIndex
 from scheduler.models import Request, RequestKind, Resource, ResourceKind, Scenario
+from scheduler.objective_terms import UNREACHABLE_TRAVEL_MINUTES
 from scheduler.problem import (
     CCohort,
     CInstructor,
@@ -22,9 +23,6 @@ from scheduler.problem import (
     Problem,
 )
 from scheduler.sites import travel_matrix
-
-#: Home-to-resource travel between sites with no path is costed as one day of travel.
-UNREACHABLE_TRAVEL_MINUTES = 24 * 60
 
 
 def compile_scenario(scenario: Scenario) -> Problem:

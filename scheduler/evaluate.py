@@ -33,34 +33,8 @@ from scheduler.models import (
     Session,
     Window,
 )
+from scheduler.objective_terms import TERM_WEIGHTS, UNREACHABLE_TRAVEL_MINUTES
 from scheduler.sites import travel_matrix
-
-#: Home-to-resource travel between sites with no path is costed as one day (objective.md).
-UNREACHABLE_TRAVEL_MINUTES = 24 * 60
-
-TERMS: tuple[str, ...] = (
-    "fulfilled_units",
-    "worst_share_permille",
-    "preference_misses",
-    "extra_resources",
-    "travel_minutes",
-    "overflow_person_slots",
-    "missing_days",
-    "isolated_sessions",
-)
-
-#: term -> (weight name, sign in the maximised objective)
-TERM_WEIGHTS: dict[str, tuple[str, int]] = {
-    "fulfilled_units": ("demand", +1),
-    "worst_share_permille": ("fairness", +1),
-    "preference_misses": ("prefer", -1),
-    "extra_resources": ("stability", -1),
-    "travel_minutes": ("travel", -1),
-    "overflow_person_slots": ("overflow", -1),
-    "missing_days": ("min_days", -1),
-    "isolated_sessions": ("isolated", -1),
-}
-
 
 # --------------------------------------------------------------------------- windows
 

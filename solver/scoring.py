@@ -12,31 +12,8 @@ from collections import defaultdict
 
 import numpy as np
 
-from scheduler.compile import UNREACHABLE_TRAVEL_MINUTES
+from scheduler.objective_terms import TERM_WEIGHTS, UNREACHABLE_TRAVEL_MINUTES
 from scheduler.problem import CInternship, CSessionRequest, Problem, Solution
-
-TERMS = (
-    "fulfilled_units",
-    "worst_share_permille",
-    "preference_misses",
-    "extra_resources",
-    "travel_minutes",
-    "overflow_person_slots",
-    "missing_days",
-    "isolated_sessions",
-)
-
-#: weight name of each term; the sign says whether the term is a reward or a penalty.
-WEIGHT_OF = {
-    "fulfilled_units": ("demand", +1),
-    "worst_share_permille": ("fairness", +1),
-    "preference_misses": ("prefer", -1),
-    "extra_resources": ("stability", -1),
-    "travel_minutes": ("travel", -1),
-    "overflow_person_slots": ("overflow", -1),
-    "missing_days": ("min_days", -1),
-    "isolated_sessions": ("isolated", -1),
-}
 
 
 def fulfilled_by_institution(problem: Problem, solution: Solution) -> np.ndarray:
@@ -77,7 +54,7 @@ def objective_of(problem: Problem, solution: Solution) -> tuple[int, dict[str, i
     """The maximised score and its terms (unweighted), exactly as docs/objective.md defines."""
     terms = compute_terms(problem, solution)
     w = problem.weights
-    value = sum(sign * int(w[name]) * terms[t] for t, (name, sign) in WEIGHT_OF.items())
+    value = sum(sign * int(w[name]) * terms[t] for t, (name, sign) in TERM_WEIGHTS.items())
     return int(value), terms
 
 
