@@ -1,11 +1,31 @@
-"""Answering an extra request on documents (the solver's ``insert_into_schedule``)."""
+"""Answering an extra request on documents (the solver's ``insert_into_schedule``).
+
+The route answers on a :class:`solver.published.PublishedTerm` kept per published state:
+compiling the whole term, reading its schedule back and rebuilding its occupancy on
+every request was most of an answer's time on a large term. A state is keyed by its
+version and the ids of the version's amendments (versions never change, amendments are
+only appended), so within one database a key names exactly the documents the state was
+built from; when an answer's amendment is stored, the state it gives is kept under the
+new key at once.
+"""
 
 from __future__ import annotations
 
+import threading
+import weakref
+from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from scheduler.models import Scenario, Schedule
+from scheduler.models import Request, Scenario, Schedule
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
+    from sqlalchemy.orm import Session
+
+    from api.db.models import Amendment
+    from solver.insert import InsertAnswer
+    from solver.published import Answered, PublishedTerm
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +44,8 @@ def answer_extra_request(
     """Grant what fits of ``scenario.requests[request_index]`` around ``schedule``.
 
     Nothing already in ``schedule`` moves. CPU-bound but short (greedy placement), so it
-    runs in a request thread and answers at once.
+    runs in a request thread and answers at once. Compiles everything each time: the
+    route answers on a cached :func:`published_term` instead, with the same result.
     """
     from solver.insert import insert_into_schedule
 
@@ -33,6 +54,10 @@ def answer_extra_request(
         schedule if isinstance(schedule, Schedule) else Schedule.model_validate(schedule),
         request_index,
     )
+    return _extra_answer(answer)
+
+
+def _extra_answer(answer: InsertAnswer) -> ExtraAnswer:
     return ExtraAnswer(
         outcome=answer.outcome,
         sessions=[s.model_dump(mode="json", exclude_none=True) for s in answer.sessions],
@@ -41,3 +66,93 @@ def answer_extra_request(
         alternatives=list(answer.suggestions),
         seconds=answer.seconds,
     )
+
+
+# --------------------------------------------------------------------------- cached states
+
+_Key = tuple[int, tuple[int, ...]]  # version id, ids of its amendments in order
+_Cached = tuple[dict[str, Any], "PublishedTerm"]  # effective scenario document, its state
+
+#: Per database engine (ids mean something only within one database), the published
+#: states by key, least recently used first.
+_STATES: weakref.WeakKeyDictionary[Engine | Connection, OrderedDict[_Key, _Cached]] = (
+    weakref.WeakKeyDictionary()
+)
+_STATES_LOCK = threading.Lock()
+#: States kept per database: one per term being amended is the need; a large term's
+#: state is a few MB.
+STATES_CACHED = 4
+
+
+def published_term(
+    db: Session, version_id: int
+) -> tuple[dict[str, Any], PublishedTerm, list[Amendment]]:
+    """The effective scenario document, its compiled state and the version's amendments.
+
+    Built on the first request after publication (or a restart, or when another server
+    process stored an amendment); taken from the cache otherwise. The returned objects
+    are shared: do not mutate them.
+    """
+    from api.db.models import ScheduleVersion
+    from api.errors import not_found
+    from api.workflow import amendments, effective
+    from solver.published import PublishedTerm
+
+    amends = amendments(db, version_id)
+    key = (version_id, tuple(a.id for a in amends))
+    with _STATES_LOCK:
+        states = _STATES.setdefault(db.get_bind(), OrderedDict())
+        hit = states.get(key)
+        if hit is not None:
+            states.move_to_end(key)
+            return hit[0], hit[1], amends
+    version = db.get(ScheduleVersion, version_id)
+    if version is None:
+        raise not_found("schedule version")
+    scenario, schedule = effective(version, amends)
+    term = PublishedTerm.build(Scenario.model_validate(scenario), Schedule.model_validate(schedule))
+    _keep(db, key, scenario, term)
+    return scenario, term, amends
+
+
+def answer_on(term: PublishedTerm, request: dict[str, Any]) -> tuple[ExtraAnswer, Answered]:
+    """Answer ``request`` (checked, ids qualified) on ``term``, as :func:`answer_extra_request`
+    would on the term's documents with the request appended."""
+    answered = term.answer(Request.model_validate(request))
+    return _extra_answer(answered.answer), answered
+
+
+def remember_answer(
+    db: Session,
+    version_id: int,
+    amendment_ids: tuple[int, ...],
+    scenario: dict[str, Any],
+    term: PublishedTerm,
+    answered: Answered,
+) -> None:
+    """Keep the state after ``answered`` once its amendment is stored (committed).
+
+    ``amendment_ids`` are the version's amendments with the new one last; ``scenario``
+    is the effective scenario with the request appended (used unless it was rejected).
+    The state it replaces is dropped: its key can come back no more.
+    """
+    if answered.answer.outcome == "rejected":
+        scenario = {**scenario, "requests": scenario["requests"][:-1]}
+    with _STATES_LOCK:
+        _STATES.get(db.get_bind(), OrderedDict()).pop((version_id, amendment_ids[:-1]), None)
+    _keep(db, (version_id, amendment_ids), scenario, term.with_granted(answered))
+
+
+def cached_states(db: Session) -> list[_Key]:
+    """Keys of the states kept for ``db``'s database, least recently used first."""
+    with _STATES_LOCK:
+        return list(_STATES.get(db.get_bind(), {}))
+
+
+def _keep(db: Session, key: _Key, scenario: dict[str, Any], term: PublishedTerm) -> None:
+    with _STATES_LOCK:
+        states = _STATES.setdefault(db.get_bind(), OrderedDict())
+        states[key] = (scenario, term)
+        states.move_to_end(key)
+        while len(states) > STATES_CACHED:
+            states.popitem(last=False)

@@ -315,11 +315,17 @@ class Occupancy:
                 arr[np.unique(r)] = -1
                 _mark_who(arr, r, t, d, q)
 
-    def copy_for(self, problem: Problem) -> Occupancy:
-        """An independent copy for ``problem``: this one's problem with requests appended.
+    def extended(self, problem: Problem) -> Occupancy:
+        """This occupancy for ``problem``: its problem with requests appended, to try them.
 
-        The appended requests have nothing scheduled; their ``after`` links are added. A
-        published schedule's occupancy is built once and copied for each extra request.
+        The appended requests have nothing scheduled; their ``after`` links are added.
+        Only sessions and placements of the appended requests may then be applied to or
+        removed from the result: the arrays are copied, but of the per-cohort and
+        per-instructor visits only the rows those requests can touch (their cohorts and
+        candidate instructors) are, and the per-request lists are shared with this
+        occupancy, which stays as it was. A published schedule's occupancy is built once
+        and extended for each extra request; copying every visit list each time would
+        cost more than the answer.
         """
         own = self.problem.requests
         same = (
@@ -330,22 +336,28 @@ class Occupancy:
             and problem.instructors is self.problem.instructors
         )
         if not same:
-            raise ValueError("copy_for: the problem must extend the occupancy's problem")
+            raise ValueError("extended: the problem must extend the occupancy's problem")
+        new = problem.requests[len(own) :]
         occ = Occupancy.__new__(Occupancy)
         occ.__dict__.update(
             {k: v.copy() if isinstance(v, np.ndarray) else v for k, v in self.__dict__.items()}
         )
         occ.problem = problem
-        occ.cohort_visits = [{d: list(v) for d, v in x.items()} for x in self.cohort_visits]
-        occ.instr_visits = [{d: list(v) for d, v in x.items()} for x in self.instr_visits]
-        occ.sessions = {r: dict(v) for r, v in self.sessions.items()}
-        occ.placements = {r: list(v) for r, v in self.placements.items()}
+        occ.cohort_visits = list(self.cohort_visits)
+        occ.instr_visits = list(self.instr_visits)
+        for r in new:
+            for c in r.cohorts:
+                occ.cohort_visits[c] = {d: list(v) for d, v in self.cohort_visits[c].items()}
+            if isinstance(r, CSessionRequest):
+                for i in r.instructors.tolist():
+                    occ.instr_visits[i] = {d: list(v) for d, v in self.instr_visits[i].items()}
+        occ.sessions = dict(self.sessions)
+        occ.placements = dict(self.placements)
         occ._span = dict(self._span)
-        occ.successors = [list(x) for x in self.successors]
-        for r in problem.requests[len(own) :]:
-            occ.successors.append([])
+        occ.successors = [*self.successors, *([] for _ in new)]
+        for r in new:
             for p in r.after:
-                occ.successors[p].append(r.index)
+                occ.successors[p] = [*occ.successors[p], r.index]
         return occ
 
     def restricted(self, families: frozenset[str]) -> Occupancy:

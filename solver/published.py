@@ -77,7 +77,7 @@ class PublishedTerm:
             compiled.index,
             scenario=scenario,
             max_suggestions=max_suggestions,
-            occupancy=self.occupancy.copy_for(problem),
+            occupancy=self.occupancy.extended(problem),
             score=False,
         )
         return Answered(answer_documents(problem, result), result, scenario, problem)
@@ -102,7 +102,7 @@ class PublishedTerm:
             conflicts=list(self.solution.conflicts),
             metrics=dict(self.solution.metrics),
         )
-        occupancy = self.occupancy.copy_for(extra.problem)
+        occupancy = self.occupancy.extended(extra.problem)
         occupancy.load_more_sessions(self.solution.sessions, sessions)
         for p in placements:
             occupancy.apply_placement(p)

@@ -43,7 +43,6 @@ from api.workflow import (
     check_extra,
     check_institution,
     effective,
-    effective_cached,
     get_term,
     get_version,
     institutions_of,
@@ -324,7 +323,7 @@ async def extra_request(
 def _answer_extra(
     db: DbDep, term: Any, institution: str, doc: dict[str, Any], who: Principal
 ) -> ExtraRequestOut:
-    from api.extra import answer_extra_request
+    from api.extra import answer_on, published_term, remember_answer
 
     with _term_lock(term.id):
         ref = latest_version_ref(db, term.id)
@@ -341,10 +340,10 @@ def _answer_extra(
         )
         if existing is not None:
             raise ApiError(409, f"request '{local_id}' already exists; choose a new id")
-        scenario, schedule, amends = effective_cached(db, version_id)
+        scenario, published, amends = published_term(db, version_id)
         qualified = request_doc(institution, doc)
         scenario = check_extra(scenario, qualified, who, institutions_of(term))
-        answer = answer_extra_request(scenario, schedule, len(scenario["requests"]) - 1)
+        answer, answered = answer_on(published, scenario["requests"][-1])
         amendment = Amendment(
             version_id=version_id,
             seq=(max((a.seq for a in amends), default=0) + 1),
@@ -383,5 +382,7 @@ def _answer_extra(
             {"request": qualified["id"]},
         )
         db.commit()
+        ids = (*(a.id for a in amends), amendment.id)
+        remember_answer(db, version_id, ids, scenario, published, answered)
         out = _amendment_out(amendment, who, institutions_of(term)).model_dump()
         return ExtraRequestOut(**out, version=version_number)

@@ -107,13 +107,26 @@ def ask_in_turn(
     term = PublishedTerm.build(scenario, schedule)
     outcomes = []
     for extra in extras:
+        known = {r.id for r in scenario.requests}  # a refused request was not kept
+        extra = extra.model_copy(update={"after": [a for a in extra.after if a in known]})
         asked = scenario.model_copy(update={"requests": [*scenario.requests, extra]})
         reference = insert_into_schedule(asked, schedule, len(asked.requests) - 1)
         answered = term.answer(extra)
         assert same_answer(answered.answer, reference), extra.id
         assert answered.answer.schedule is None
         outcomes.append(reference.outcome)
+        # answering left the cached state as it was
+        assert_same_term(term, PublishedTerm.build(scenario, schedule))
         term = term.with_granted(answered)
+        # the state holds exactly the published sessions and the granted ones, which
+        # pass the checker together
+        assert reference.schedule is not None
+        check(asked, reference.schedule)
+        grown = build_schedule(term.problem, term.solution)
+        assert (grown.sessions, grown.placements) == (
+            reference.schedule.sessions,
+            reference.schedule.placements,
+        )
         if reference.outcome != "rejected":
             scenario, schedule = asked, kept(schedule, reference)
     return outcomes, term, scenario, schedule
@@ -127,7 +140,13 @@ def copies(scenario: Scenario, count: int, **update: Any) -> list[Request]:
         src = sources[(7 * n) % len(sources)]
         out.append(
             src.model_copy(
-                update={"id": f"extra-{n}", "after": [], "sessions": 1 + n % 3, **update}
+                update={
+                    "id": f"extra-{n}",
+                    "after": [],
+                    "sessions": 1 + n % 3,
+                    "required": False,
+                    **update,
+                }
             )
         )
     return out
@@ -186,11 +205,11 @@ def test_a_new_state_is_a_new_object_and_the_old_one_stays(tiny):
     check(after.scenario, build_schedule(after.problem, after.solution))
 
 
-def test_copy_for_refuses_a_problem_that_does_not_extend_its_own(tiny):
+def test_extended_refuses_a_problem_that_does_not_extend_its_own(tiny):
     problem = compile_scenario(tiny)
     occ = Occupancy.from_solution(problem, solve_greedy(problem))
     with pytest.raises(ValueError, match="extend"):
-        occ.copy_for(compile_scenario(tiny))
+        occ.extended(compile_scenario(tiny))
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -204,4 +223,3 @@ def test_random_terms_answer_the_same_cached_or_not(scenario):
         head, schedule, list(scenario.requests[cut:])
     )
     assert_same_term(term, PublishedTerm.build(final_scenario, final_schedule))
-    check(final_scenario, final_schedule)
