@@ -154,6 +154,14 @@ class _Validator:
         }
         self._resource_masks: dict[int, np.ndarray] = {}
         self._resource_spans: dict[tuple[int, int, bool], np.ndarray] = {}
+        # Memos for the per-request checks, which otherwise redo the same work for every
+        # request of a large term: availability masks by object (cohorts, instructors),
+        # candidate lists by what ``resource_admits`` reads of a request.
+        self._available: dict[int, np.ndarray] = {}
+        self._instructor_spans: dict[tuple[int, int], np.ndarray] = {}
+        self._candidates: dict[tuple[object, ...], list[int]] = {}
+        self._candidate_spans: dict[tuple[object, ...], tuple[np.ndarray, np.ndarray]] = {}
+        self._qualified: dict[tuple[object, ...], list[Instructor]] = {}
         # What the feasibility checks found possible, by request path, for precedence:
         self.session_starts: dict[str, np.ndarray] = {}  # bool (n_slots,) allowed starts
         self.internship_weeks: dict[str, np.ndarray] = {}  # bool (n_weeks,) first weeks
@@ -564,11 +572,7 @@ class _Validator:
         insts = {c.institution for c in cohorts}
         headcount = sum(c.size for c in cohorts)
         internship = req.kind is RequestKind.INTERNSHIP
-        cands = [
-            k
-            for k, r in enumerate(self.s.resources)
-            if resource_admits(r, req, insts, internship=internship)
-        ]
+        cands = self.candidates(req, insts, internship)
         if not cands:
             report(path, self.no_candidate_message(req, insts, internship))
             if not internship:
@@ -624,6 +628,41 @@ class _Validator:
         if teachers is None or req.duration > self.s.calendar.slots_per_day:
             return
         self.check_times(path, req, cohorts, fitting, teachers, report)
+
+    def candidates(self, req: Request, insts: set[str], internship: bool) -> list[int]:
+        """Positions of the resources :func:`resource_admits` for ``req`` (a fresh list).
+
+        Kept by what that function reads of the request, so requests asking for the same
+        kinds, resources and features from the same institutions share one scan.
+        """
+        key = (
+            internship,
+            None if req.resource_kinds is None else tuple(req.resource_kinds),
+            None if req.resources is None else tuple(req.resources),
+            tuple(req.needs),
+            frozenset(insts),
+        )
+        if key not in self._candidates:
+            self._candidates[key] = [
+                k
+                for k, r in enumerate(self.s.resources)
+                if resource_admits(r, req, insts, internship=internship)
+            ]
+        return list(self._candidates[key])
+
+    def available(self, item: Cohort | Instructor) -> np.ndarray:
+        """``window_mask`` of a cohort's or instructor's ``available`` (shared: do not change)."""
+        key = id(item)  # the scenario's objects live as long as the validator
+        if key not in self._available:
+            self._available[key] = self.cal.window_mask(item.available)
+        return self._available[key]
+
+    def instructor_span(self, t: Instructor, duration: int) -> np.ndarray:
+        """Starts at which ``t`` is available on open days for the whole span (shared)."""
+        key = (id(t), duration)
+        if key not in self._instructor_spans:
+            self._instructor_spans[key] = self.cal.span_ok(self.available(t) & self.open, duration)
+        return self._instructor_spans[key]
 
     def check_reach(self, path: str, cohorts: list[Cohort], cands: list[int]) -> None:
         """Warn when a cohort's home site has no travel path to any candidate's site."""
@@ -744,7 +783,10 @@ class _Validator:
                 return None
             pool = [t for t in pool if t.id in req.instructors]
             among = f" among 'instructors' {_q(req.instructors)}"
-        ok = [t for t in pool if set(skills) <= set(t.skills)]
+        key = (tuple(skills), None if req.instructors is None else tuple(req.instructors))
+        if key not in self._qualified:
+            self._qualified[key] = [t for t in pool if set(skills) <= set(t.skills)]
+        ok = list(self._qualified[key])
         if not ok:
             if not pool:
                 report(path, f"an instructor is needed but the scenario has none{among}")
@@ -786,6 +828,23 @@ class _Validator:
             self._resource_spans[key] = ok
         return self._resource_spans[key]
 
+    def candidate_spans(
+        self, cands: list[int], duration: int, insts: set[str]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Starts at which some candidate is free of availability limits for the whole span
+        (``owner_windows`` excluded unless the session is entirely the owner's), and the
+        same ignoring ``owner_windows`` (shared: do not change)."""
+        key = (tuple(cands), duration, frozenset(insts))
+        if key not in self._candidate_spans:
+            ok = np.zeros(self.cal.n_slots, dtype=bool)
+            without_owner_windows = np.zeros(self.cal.n_slots, dtype=bool)
+            for k in cands:
+                guest = insts != {self.s.resources[k].owner}
+                ok |= self.resource_span(k, duration, guest)
+                without_owner_windows |= self.resource_span(k, duration, False)
+            self._candidate_spans[key] = (ok, without_owner_windows)
+        return self._candidate_spans[key]
+
     def check_times(
         self,
         path: str,
@@ -805,7 +864,7 @@ class _Validator:
             report(path, f"the window (without closed days) has no room for one {session}")
             return
         for c in cohorts:
-            base = base & cal.window_mask(c.available)
+            base = base & self.available(c)
             if not cal.span_ok(base, dur).any():
                 who = "the other cohorts and " if len(cohorts) > 1 else ""
                 report(
@@ -816,12 +875,9 @@ class _Validator:
                 return
         starts = cal.span_ok(base, dur)
         insts = {c.institution for c in cohorts}
-        allowed = np.zeros(cal.n_slots, dtype=bool)
-        without_owner_windows = np.zeros(cal.n_slots, dtype=bool)
-        for k in cands:
-            guest = insts != {self.s.resources[k].owner}
-            allowed |= starts & self.resource_span(k, dur, guest)
-            without_owner_windows |= starts & self.resource_span(k, dur, False)
+        any_resource, any_without_owner_windows = self.candidate_spans(cands, dur, insts)
+        allowed = starts & any_resource
+        without_owner_windows = starts & any_without_owner_windows
         if not allowed.any():
             ids = _names(self.s.resources[k].id for k in cands)
             if without_owner_windows.any():
@@ -841,7 +897,7 @@ class _Validator:
         if teachers:
             free = np.zeros(cal.n_slots, dtype=bool)
             for t in teachers:
-                free |= cal.span_ok(cal.window_mask(t.available) & self.open, dur)
+                free |= self.instructor_span(t, dur)
             if not (allowed & free).any():
                 report(
                     path,
@@ -899,15 +955,14 @@ class _Validator:
         cal = self.cal
         grid = allowed.reshape(cal.n_weeks, cal.days_per_week, cal.slots_per_day)
         open_ = self.cal.open_day.reshape(cal.n_weeks, cal.days_per_week)
+        # Runs at every (day, slot) at once, week by week.
+        run = np.zeros((cal.days_per_week, cal.slots_per_day), dtype=np.int64)
         best = 0
-        for d in range(cal.days_per_week):
-            for s in range(cal.slots_per_day):
-                run = 0
-                for w in range(cal.n_weeks):
-                    if not open_[w, d]:
-                        continue  # a closed pattern day is skipped without breaking the run
-                    run = run + 1 if grid[w, d, s] else 0
-                    best = max(best, run)
+        for w in range(cal.n_weeks):
+            grown = np.where(grid[w], run + 1, 0)
+            # a closed pattern day is skipped without breaking the run
+            run = np.where(open_[w][:, None], grown, run)
+            best = max(best, int(run.max(initial=0)))
         return best
 
     def longest_block_run(self, allowed: np.ndarray) -> int:
