@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 
+import numpy as np
 from ortools.sat.python import cp_model
 
 from scheduler.problem import Solution
@@ -44,6 +45,8 @@ def decision_values(v: Variables, solution: Solution) -> dict[int, int]:
             s = given[n] if n < len(given) else None
             put(sv.present, 1 if s is not None else 0)
             if s is None:
+                # an absent session's start is free; pin it to leave the search nothing
+                put(sv.start, int(np.flatnonzero(sv.starts)[0]))
                 for p in sv.parts:
                     put(p.present, 0)
                     put(p.headcount, 0)
@@ -90,22 +93,37 @@ def complete(
 ) -> list[int] | None:
     """A full assignment extending ``decisions``, or ``None`` if they are infeasible here.
 
-    Solves a clone with the hinted decisions fixed; the objective is kept so that the
-    auxiliary variables take the values the objective gives them.
+    Solves a clone with the hinted decisions fixed, up to its first solution: the
+    auxiliary variables get consistent values (perhaps not the best for the objective,
+    which the real solve then improves at once).
     """
     clone = model.clone()
     clone.clear_hints()
     clone.clear_assumptions()
-    hint = clone.proto.solution_hint
-    keys = sorted(decisions)
-    hint.vars.extend(keys)
-    hint.values.extend(decisions[k] for k in keys)
+    proto = clone.proto
+    # decisions become fixed domains; the objective's own variables are hinted towards
+    # their better end (fairness up, penalty indicators down, capacity tokens held), so
+    # that the first solution CP-SAT's hint search finds has them at their best
+    for k, value in decisions.items():
+        dom = proto.variables[k].domain
+        dom.clear()
+        dom.extend([value, value])
+    obj = proto.objective
+    preferred: dict[int, int] = {}
+    for v, c in zip(obj.vars, obj.coeffs, strict=True):
+        if v in decisions:
+            continue
+        dom = list(proto.variables[v].domain)
+        preferred[int(v)] = int(dom[-1]) if c < 0 else int(dom[0])
+    hint = proto.solution_hint
+    hint.vars.extend(sorted(preferred))
+    hint.values.extend(preferred[k] for k in sorted(preferred))
     solver = cp_model.CpSolver()
     params.apply(solver)
     # every decision is fixed: propagation does the work, presolve would only cost time
     solver.parameters.num_workers = 1
     solver.parameters.cp_model_presolve = False
-    solver.parameters.fix_variables_to_their_hinted_value = True
+    solver.parameters.stop_after_first_solution = True
     status = solver.solve(clone)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         log.info("warm start: hint not feasible in the model (%s)", solver.status_name(status))

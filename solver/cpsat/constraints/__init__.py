@@ -11,6 +11,7 @@ from types import ModuleType
 
 from solver.cpsat.constraints import (
     cohorts,
+    cuts,
     instructors,
     internships,
     patterns,
@@ -24,11 +25,13 @@ from solver.cpsat.context import BuildContext
 FAMILIES: tuple[ModuleType, ...] = (
     resources,
     cohorts,
+    cuts,
     instructors,
     travel,
     patterns,
     precedence,
     internships,
+    cuts,
 )
 
 __all__ = ["FAMILIES", "BuildContext"]

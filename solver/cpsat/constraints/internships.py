@@ -5,10 +5,9 @@ otherwise) and post availability over the run are built in
 :mod:`solver.cpsat.variables`. Here the posts meet: per post a ``cumulative`` in week
 units with the interns as variable demands and ``capacity + overflow`` as capacity.
 
-Overflow (``weights.overflow > 0``): interns beyond ``capacity`` per week. As for
-shareable resources, each week that could be over capacity gets a fixed one-week
-interval in the post's cumulative with demand ``overflow - e_w``, so that the interns
-fit iff they are at most ``capacity + e_w``: ``e_w`` is the overflow of week ``w``.
+Overflow (``weights.overflow > 0``): interns beyond ``capacity`` per week, with the
+capacity tokens of :func:`solver.cpsat.constraints.resources.capacity_tokens` in week
+units.
 """
 
 from __future__ import annotations
@@ -19,8 +18,9 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from scheduler.problem import Problem
+from solver.cpsat.constraints.resources import capacity_tokens
 from solver.cpsat.context import BuildContext
-from solver.cpsat.terms import Term, weighted_sum
+from solver.cpsat.terms import Term
 from solver.cpsat.variables import InternshipVars, PostVars
 
 
@@ -52,14 +52,15 @@ def add(ctx: BuildContext) -> list[Term]:
                 for w in iv.week_choice:
                     cov[w : w + iv.weeks] = True
                 potential += cov * top
-            pairs = []
-            for w in np.flatnonzero(potential > res.capacity):
-                e = model.new_int_var(0, min(res.overflow, int(potential[w]) - res.capacity), "")
-                intervals.append(model.new_fixed_size_interval_var(int(w), 1, ""))
-                demands.append(res.overflow - e)
-                pairs.append((e, 1))
-            if pairs:
-                terms.append(Term("overflow_person_slots", weighted_sum(pairs)))
+            units = [
+                (int(w), int(potential[w]) - res.capacity)
+                for w in np.flatnonzero(potential > res.capacity)
+            ]
+            extra_iv, extra_d, over = capacity_tokens(model, units, res.overflow)
+            intervals += extra_iv
+            demands += extra_d
+            if units:
+                terms.append(Term("overflow_person_slots", over))
         if sum(tops) > limit or len(demands) > len(items):
             model.add_cumulative(intervals, demands, limit)
     return terms

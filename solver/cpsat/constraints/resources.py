@@ -11,9 +11,8 @@ sessions meet per resource:
 - overflow (``weights.overflow > 0``): people beyond ``capacity``. In an exclusive
   resource only one part is present at a time, so a part's overflow is
   ``max(0, headcount - capacity) x duration``. In a shareable one the load of a slot
-  sums over parts: each slot that could be over capacity gets a fixed interval in the
-  cumulative whose demand ``overflow - e_u`` hands back ``e_u`` places, the overflow
-  of that slot (see :func:`_shared_overflow`).
+  sums over parts: each slot that could be over capacity holds back the tolerated
+  places with capacity tokens in the cumulative (see :func:`capacity_tokens`).
 """
 
 from __future__ import annotations
@@ -84,18 +83,55 @@ def _exclusive_overflow(
     return [Term("overflow_person_slots", weighted_sum(pairs))] if pairs else []
 
 
+def binary_parts(n: int) -> list[int]:
+    """1, 2, 4, ... and a remainder, summing to ``n``: any amount 0..n is a subset sum."""
+    out, k = [], 1
+    while n > 0:
+        out.append(min(k, n))
+        n -= out[-1]
+        k *= 2
+    return out
+
+
+def capacity_tokens(
+    model: cp_model.CpModel, units: list[tuple[int, int]], overflow: int
+) -> tuple[list[cp_model.IntervalVar], list[int], cp_model.LinearExprT]:
+    """Overflow as tolerated capacity handed back, unit by unit of time.
+
+    ``units`` lists (time unit, most the load can exceed capacity there). The cumulative
+    runs at ``capacity + overflow``; at each listed unit the ``overflow`` places are
+    withheld by fixed one-unit intervals: a mandatory one for what can never be needed
+    and optional "tokens" (binary sizes) for the rest. A token the parts need is
+    dropped, and the people over capacity at that unit are the sizes of the dropped
+    tokens. Cumulative timetabling makes a token absent as soon as the load leaves no
+    room for it, so the overflow follows the placement by propagation (a variable
+    demand would not be propagated and left to search).
+
+    Returns the intervals, their demands and the overflow (people over capacity, summed
+    over the units) as an expression.
+    """
+    intervals: list[cp_model.IntervalVar] = []
+    demands: list[int] = []
+    held: list[tuple[cp_model.LinearExprT, int]] = []
+    tolerated = 0
+    for u, top in units:
+        top = max(0, min(overflow, top))
+        if overflow - top > 0:
+            intervals.append(model.new_fixed_size_interval_var(u, 1, ""))
+            demands.append(overflow - top)
+        for size in binary_parts(top):
+            lit = model.new_bool_var("")
+            intervals.append(model.new_optional_fixed_size_interval_var(u, 1, lit, ""))
+            demands.append(size)
+            held.append((lit, size))
+            tolerated += size
+    return intervals, demands, tolerated - weighted_sum(held)
+
+
 def _shared_overflow(
     ctx: BuildContext, capacity: int, overflow: int, parts: list[tuple[SessionVars, PartVars]]
-) -> tuple[list[cp_model.IntervalVar], list[cp_model.LinearExprT], list[Term]]:
-    """Overflow of a shareable resource as capacity given back slot by slot.
-
-    For each slot ``u`` whose potential load exceeds ``capacity``, a fixed one-slot
-    interval with demand ``overflow - e_u`` joins the resource's cumulative (capacity
-    ``capacity + overflow``): the parts then fit iff their load is at most
-    ``capacity + e_u``, so ``e_u >= load_u - capacity`` exactly, with no per-start
-    literals. The objective pushes ``e_u`` down to the people over capacity.
-    """
-    model = ctx.model
+) -> tuple[list[cp_model.IntervalVar], list[int], list[Term]]:
+    """Overflow of a shareable resource, slot by slot (see :func:`capacity_tokens`)."""
     n = ctx.problem.calendar.n_slots
     potential = np.zeros(n, dtype=np.int64)
     for sv, p in parts:
@@ -103,14 +139,6 @@ def _shared_overflow(
         for k in range(sv.duration):
             cov[k:] |= p.starts[: n - k]
         potential += cov * p.max_headcount
-    intervals: list[cp_model.IntervalVar] = []
-    demands: list[cp_model.LinearExprT] = []
-    pairs: list[tuple[cp_model.LinearExprT, int]] = []
-    for u in np.flatnonzero(potential > capacity):
-        u = int(u)
-        e = model.new_int_var(0, min(overflow, int(potential[u]) - capacity), "")
-        intervals.append(model.new_fixed_size_interval_var(u, 1, ""))
-        demands.append(overflow - e)
-        pairs.append((e, 1))
-    terms = [Term("overflow_person_slots", weighted_sum(pairs))] if pairs else []
-    return intervals, demands, terms
+    units = [(int(u), int(potential[u]) - capacity) for u in np.flatnonzero(potential > capacity)]
+    intervals, demands, over = capacity_tokens(ctx.model, units, overflow)
+    return intervals, demands, [Term("overflow_person_slots", over)] if units else []

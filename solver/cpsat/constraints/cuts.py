@@ -1,0 +1,132 @@
+"""Redundant capacity cuts: what the LP relaxation cannot see through intervals.
+
+``no_overlap`` and ``cumulative`` say nothing to CP-SAT's linear relaxation about a
+room that is open 200 of the term's 540 slots, or a cohort that is free only on
+Saturdays: its energy cuts span the whole horizon. Without that, the proven bound stays
+near "every session is held" and the gap cannot close. These cuts add, for a set ``T``
+of slots, "the sessions that can only take place inside ``T`` fit in the open slots of
+``T``":
+
+- exclusive resource: ``sum duration * part <= open slots of the resource in T``;
+- shareable resource: ``sum duration * headcount <= (capacity + overflow) * open slots``;
+- cohort: ``sum duration * session <= slots the cohort is available in T``;
+- instructor: ``sum duration * teaches <= min(available slots in T, max per week *
+  weeks of T)``.
+
+``T`` ranges over the occupancy masks of the items themselves (every request gives
+one per resource it may use) and the whole term. All cuts are implied by the hard
+constraints, so they remove no schedule.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from scheduler.problem import Problem
+from solver.cpsat.context import BuildContext
+from solver.cpsat.terms import Term, weighted_sum
+
+#: (occupancy mask, coefficient, literal or headcount variable): energy = coef * expr
+Item = tuple[np.ndarray, int, cp_model.LinearExprT]
+
+
+def applies(problem: Problem) -> bool:
+    return bool(problem.session_requests)
+
+
+def occupancy(starts: np.ndarray, duration: int) -> np.ndarray:
+    """Slots some placement starting in ``starts`` would occupy."""
+    n = len(starts)
+    occ = np.zeros(n, dtype=bool)
+    for k in range(duration):
+        occ[k:] |= starts[: n - k]
+    return occ
+
+
+def add(ctx: BuildContext) -> list[Term]:
+    problem, v = ctx.problem, ctx.vars
+    cal = problem.calendar
+    by_res: dict[int, list[Item]] = defaultdict(list)
+    by_coh: dict[int, list[Item]] = defaultdict(list)
+    by_teacher: dict[int, list[Item]] = defaultdict(list)
+    occ_cache: dict[tuple[int, int], np.ndarray] = {}
+
+    def occ_of(mask: np.ndarray, duration: int) -> np.ndarray:
+        key = (hash(mask.tobytes()), duration)
+        if key not in occ_cache:
+            occ_cache[key] = occupancy(mask, duration)
+        return occ_cache[key]
+
+    for sv in v.all_sessions():
+        if not sv.parts:
+            continue
+        d = sv.duration
+        req = problem.requests[sv.request]
+        for c in req.cohorts:
+            by_coh[c].append((occ_of(sv.starts, d), d, sv.present))
+        for p in sv.parts:
+            res = problem.resources[p.resource]
+            if res.shareable and isinstance(p.headcount, int):
+                by_res[p.resource].append((occ_of(p.starts, d), d * p.headcount, p.present))
+            elif res.shareable:
+                by_res[p.resource].append((occ_of(p.starts, d), d, p.headcount))
+            else:
+                by_res[p.resource].append((occ_of(p.starts, d), d, p.present))
+        for t in sv.all_teach():
+            starts = t.part.starts if t.part is not None else sv.starts
+            by_teacher[t.instructor].append((occ_of(starts, d), d, t.literal))
+
+    for k, items in sorted(by_res.items()):
+        res = problem.resources[k]
+        per_slot = res.capacity + res.overflow if res.shareable else 1
+        _cuts(ctx, items, lambda mask, res=res, m=per_slot: m * int((res.available & mask).sum()))
+    for c, items in sorted(by_coh.items()):
+        avail = problem.cohorts[c].available
+        _cuts(ctx, items, lambda mask, a=avail: int((a & mask).sum()))
+    for i, items in sorted(by_teacher.items()):
+        t = problem.instructors[i]
+
+        def room(mask: np.ndarray, t=t) -> int:
+            free = int((t.available & mask).sum())
+            if t.max_slots_per_week is None:
+                return free
+            weeks = len(np.unique(np.flatnonzero(mask) // cal.slots_per_week))
+            return min(free, t.max_slots_per_week * weeks)
+
+        _cuts(ctx, items, room)
+    return []
+
+
+def _cuts(ctx: BuildContext, items: list[Item], capacity) -> None:
+    """One cut per distinct occupancy mask of the items, plus the whole term."""
+    if len(items) < 2:
+        return
+    masks: dict[bytes, np.ndarray] = {}
+    for occ, _, _ in items:
+        masks.setdefault(occ.tobytes(), occ)
+    union = np.zeros_like(items[0][0])
+    for m in masks.values():
+        union |= m
+    masks.setdefault(union.tobytes(), union)
+    seen: set[tuple[int, ...]] = set()
+    for mask in masks.values():
+        inside = [n for n, (occ, _, _) in enumerate(items) if not (occ & ~mask).any()]
+        if len(inside) < 2 or tuple(inside) in seen:
+            continue
+        seen.add(tuple(inside))
+        demand = sum(items[n][1] * _top(items[n][2]) for n in inside)
+        cap = capacity(mask)
+        if demand <= cap:
+            continue  # cannot bind
+        ctx.model.add(weighted_sum([(items[n][2], items[n][1]) for n in inside]) <= cap)
+
+
+def _top(expr: cp_model.LinearExprT) -> int:
+    """Largest value of a literal (1) or of a headcount variable (its upper bound)."""
+    if isinstance(expr, int):
+        return expr
+    dom = expr.proto.domain if isinstance(expr, cp_model.IntVar) else None
+    return int(dom[len(dom) - 1]) if dom is not None and len(dom) else 1
