@@ -158,11 +158,14 @@ def _duplicate_key_issues(data: Any, loc: tuple[str | int, ...] = ()) -> list[Is
                     f"key '{key}' is given more than once (only one value is allowed)",
                 )
             )
-        for key, value in data.items():
-            issues.extend(_duplicate_key_issues(value, (*loc, key)))
+        items: Iterable[tuple[str | int, Any]] = data.items()
     elif isinstance(data, list):
-        for i, value in enumerate(data):
-            issues.extend(_duplicate_key_issues(value, (*loc, i)))
+        items = enumerate(data)
+    else:
+        return issues
+    for key, value in items:
+        if isinstance(value, dict | list):  # scalars hold no keys: most of a document
+            issues.extend(_duplicate_key_issues(value, (*loc, key)))
     return issues
 
 

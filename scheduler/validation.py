@@ -160,6 +160,7 @@ class _Validator:
         self._available: dict[int, np.ndarray] = {}
         self._instructor_spans: dict[tuple[int, int], np.ndarray] = {}
         self._candidates: dict[tuple[object, ...], list[int]] = {}
+        self._features: dict[str, list[int]] | None = None
         self._candidate_spans: dict[tuple[object, ...], tuple[np.ndarray, np.ndarray]] = {}
         self._qualified: dict[tuple[object, ...], list[Instructor]] = {}
         # What the feasibility checks found possible, by request path, for precedence:
@@ -643,12 +644,25 @@ class _Validator:
             frozenset(insts),
         )
         if key not in self._candidates:
+            res = self.s.resources
+            # Only resources with every needed feature can be admitted: ask about those.
+            pool = self._having(req.needs[0]) if req.needs else range(len(res))
+            for f in req.needs[1:]:
+                having = set(self._having(f))
+                pool = [k for k in pool if k in having]
             self._candidates[key] = [
-                k
-                for k, r in enumerate(self.s.resources)
-                if resource_admits(r, req, insts, internship=internship)
+                k for k in pool if resource_admits(res[k], req, insts, internship=internship)
             ]
         return list(self._candidates[key])
+
+    def _having(self, feature: str) -> list[int]:
+        """Positions of the resources that list ``feature``, ascending."""
+        if self._features is None:
+            self._features = {}
+            for k, r in enumerate(self.s.resources):
+                for f in dict.fromkeys(r.features):
+                    self._features.setdefault(f, []).append(k)
+        return self._features.get(feature, [])
 
     def available(self, item: Cohort | Instructor) -> np.ndarray:
         """``window_mask`` of a cohort's or instructor's ``available`` (shared: do not change)."""
@@ -954,16 +968,13 @@ class _Validator:
     def longest_weekly_run(self, allowed: np.ndarray) -> int:
         cal = self.cal
         grid = allowed.reshape(cal.n_weeks, cal.days_per_week, cal.slots_per_day)
-        open_ = self.cal.open_day.reshape(cal.n_weeks, cal.days_per_week)
-        # Runs at every (day, slot) at once, week by week.
-        run = np.zeros((cal.days_per_week, cal.slots_per_day), dtype=np.int64)
-        best = 0
-        for w in range(cal.n_weeks):
-            grown = np.where(grid[w], run + 1, 0)
-            # a closed pattern day is skipped without breaking the run
-            run = np.where(open_[w][:, None], grown, run)
-            best = max(best, int(run.max(initial=0)))
-        return best
+        open_ = self.cal.open_day.reshape(cal.n_weeks, cal.days_per_week)[:, :, None]
+        # At every (day, slot) at once: the run at week w counts the allowed open weeks
+        # since the last open week that was not allowed. A closed pattern day neither
+        # counts nor resets: it is skipped without breaking the run.
+        count = np.cumsum(grid & open_, axis=0)
+        reset = np.maximum.accumulate(np.where(open_ & ~grid, count, 0), axis=0)
+        return int((count - reset).max(initial=0))
 
     def longest_block_run(self, allowed: np.ndarray) -> int:
         per_day = allowed.reshape(self.cal.n_days, self.cal.slots_per_day).any(axis=1)
