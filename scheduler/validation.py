@@ -123,11 +123,14 @@ def max_disjoint_starts(starts: np.ndarray, duration: int) -> int:
 
     Earliest-start greedy is optimal for intervals of one length.
     """
+    times = np.flatnonzero(starts).tolist()  # plain ints: the loop is the validator's hot spot
+    if duration <= 1:
+        return len(times)  # distinct starts never overlap
     count, free_from = 0, 0
-    for t in np.flatnonzero(starts):
+    for t in times:
         if t >= free_from:
             count += 1
-            free_from = int(t) + duration
+            free_from = t + duration
     return count
 
 
@@ -159,6 +162,7 @@ class _Validator:
         # candidate lists by what ``resource_admits`` reads of a request.
         self._available: dict[int, np.ndarray] = {}
         self._instructor_spans: dict[tuple[int, int], np.ndarray] = {}
+        self._teachers_spans: dict[tuple[object, ...], np.ndarray] = {}
         self._candidates: dict[tuple[object, ...], list[int]] = {}
         self._features: dict[str, list[int]] | None = None
         self._candidate_spans: dict[tuple[object, ...], tuple[np.ndarray, np.ndarray]] = {}
@@ -678,6 +682,16 @@ class _Validator:
             self._instructor_spans[key] = self.cal.span_ok(self.available(t) & self.open, duration)
         return self._instructor_spans[key]
 
+    def instructors_span(self, teachers: list[Instructor], duration: int) -> np.ndarray:
+        """Starts at which some of ``teachers`` is available for the whole span (shared)."""
+        key = (tuple(id(t) for t in teachers), duration)
+        if key not in self._teachers_spans:
+            free = np.zeros(self.cal.n_slots, dtype=bool)
+            for t in teachers:
+                free |= self.instructor_span(t, duration)
+            self._teachers_spans[key] = free
+        return self._teachers_spans[key]
+
     def check_reach(self, path: str, cohorts: list[Cohort], cands: list[int]) -> None:
         """Warn when a cohort's home site has no travel path to any candidate's site."""
         sites = list(
@@ -909,9 +923,7 @@ class _Validator:
                 )
             return
         if teachers:
-            free = np.zeros(cal.n_slots, dtype=bool)
-            for t in teachers:
-                free |= self.instructor_span(t, dur)
+            free = self.instructors_span(teachers, dur)
             if not (allowed & free).any():
                 report(
                     path,
