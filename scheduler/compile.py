@@ -7,6 +7,7 @@ here is assumed to resolve.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -87,8 +88,9 @@ def compile_scenario(scenario: Scenario) -> Problem:
         cohorts=cohorts,
         requests=(),
     )
+    memo = _Memo(scenario, shell)
     requests = tuple(
-        _request(scenario, shell, req, idx, coh_pos, req_pos)
+        _request(scenario, shell, req, idx, coh_pos, req_pos, memo)
         for idx, req in enumerate(scenario.requests)
     )
     return dataclasses.replace(shell, requests=requests)
@@ -110,7 +112,7 @@ def compile_request(
     coh_pos = {c.id: i for i, c in enumerate(problem.cohorts)}
     req_pos = {r.id: i for i, r in enumerate(problem.requests)}
     req_pos.setdefault(request.id, idx)
-    return _request(scenario, problem, request, idx, coh_pos, req_pos)
+    return _request(scenario, problem, request, idx, coh_pos, req_pos, _Memo(scenario, problem))
 
 
 def _request(
@@ -120,6 +122,7 @@ def _request(
     idx: int,
     coh_pos: dict[str, int],
     req_pos: dict[str, int],
+    memo: _Memo,
 ) -> CRequest:
     """One request compiled; ``problem`` holds everything but the requests."""
     cal, cohorts = problem.calendar, problem.cohorts
@@ -127,9 +130,9 @@ def _request(
     insts = tuple(dict.fromkeys(cohorts[c].institution for c in coh))
     after = tuple(req_pos[a] for a in req.after)
     if req.kind is RequestKind.INTERNSHIP:
-        return _internship(scenario, cal, req, idx, coh, insts, after, cohorts)
+        return _internship(scenario, cal, req, idx, coh, insts, after, cohorts, memo)
     return _sessions(
-        scenario, cal, req, idx, coh, insts, after, cohorts, problem.resources, problem.travel
+        scenario, cal, req, idx, coh, insts, after, cohorts, problem.resources, problem.travel, memo
     )
 
 
@@ -156,6 +159,69 @@ def resource_admits(
     return True
 
 
+class Admission:
+    """The resources :func:`resource_admits` for requests, worked out once per kind of request.
+
+    What that function reads of a request is its ``resource_kinds``, ``resources`` and
+    ``needs`` and the requesting institutions: requests alike in those share one answer,
+    and only resources listing every needed feature are asked. A large term has thousands
+    of requests but far fewer such kinds; compiling and validating it asked every
+    resource about every request.
+    """
+
+    def __init__(self, resources: Sequence[Resource]) -> None:
+        self.resources = resources
+        self._answers: dict[tuple[object, ...], list[int]] = {}
+        self._having: dict[str, list[int]] | None = None
+
+    def admitted(self, req: Request, institutions: set[str], *, internship: bool) -> list[int]:
+        """Positions of the admitted resources, ascending (a list of the caller's own)."""
+        key = (
+            internship,
+            None if req.resource_kinds is None else tuple(req.resource_kinds),
+            None if req.resources is None else tuple(req.resources),
+            tuple(req.needs),
+            frozenset(institutions),
+        )
+        if key not in self._answers:
+            res = self.resources
+            pool: Sequence[int] = self.having(req.needs[0]) if req.needs else range(len(res))
+            for f in req.needs[1:]:
+                having = set(self.having(f))
+                pool = [k for k in pool if k in having]
+            self._answers[key] = [
+                k for k in pool if resource_admits(res[k], req, institutions, internship=internship)
+            ]
+        return list(self._answers[key])
+
+    def having(self, feature: str) -> list[int]:
+        """Positions of the resources listing ``feature``, ascending."""
+        if self._having is None:
+            self._having = {}
+            for k, r in enumerate(self.resources):
+                for f in dict.fromkeys(r.features):
+                    self._having.setdefault(f, []).append(k)
+        return self._having.get(feature, [])
+
+
+class _Memo:
+    """What compiling one scenario's requests shares between them."""
+
+    def __init__(self, scenario: Scenario, problem: Problem) -> None:
+        self.admission = Admission(scenario.resources)
+        self._spans: dict[tuple[int, int, bool], np.ndarray] = {}
+        self._problem = problem
+
+    def resource_span(self, r: int, duration: int, guest: bool) -> np.ndarray:
+        """``span_ok`` of resource ``r``'s availability, or (``guest``) of the slots outside
+        its ``owner_windows`` (shared: do not change)."""
+        key = (r, duration, guest)
+        if key not in self._spans:
+            res, cal = self._problem.resources[r], self._problem.calendar
+            self._spans[key] = cal.span_ok(~res.owner_only if guest else res.available, duration)
+        return self._spans[key]
+
+
 def _sessions(
     scenario: Scenario,
     cal: CalendarIndex,
@@ -167,6 +233,7 @@ def _sessions(
     cohorts: tuple[CCohort, ...],
     resources: tuple[CResource, ...],
     travel: np.ndarray,
+    memo: _Memo,
 ) -> CSessionRequest:
     dur = req.duration
     headcount = req.headcount or sum(cohorts[c].size for c in coh)
@@ -179,15 +246,14 @@ def _sessions(
     cand: list[int] = []
     cand_starts: list[np.ndarray] = []
     cand_travel: list[int] = []
-    for r_idx, res in enumerate(scenario.resources):
-        if not resource_admits(res, req, inst_ids, internship=False):
-            continue
+    for r_idx in memo.admission.admitted(req, inst_ids, internship=False):
+        res = scenario.resources[r_idx]
         cres = resources[r_idx]
         if not req.split and headcount > cres.capacity + cres.overflow:
             continue
-        ok = starts & cal.span_ok(cres.available, dur)
+        ok = starts & memo.resource_span(r_idx, dur, False)
         if inst_ids != {res.owner}:
-            ok &= cal.span_ok(~cres.owner_only, dur)
+            ok &= memo.resource_span(r_idx, dur, True)
         if not ok.any():
             continue
         cand.append(r_idx)
@@ -258,6 +324,7 @@ def _internship(
     insts: tuple[int, ...],
     after: tuple[int, ...],
     cohorts: tuple[CCohort, ...],
+    memo: _Memo,
 ) -> CInternship:
     weeks = req.weeks or 0
     in_window = cal.week_mask(req.window)
@@ -265,11 +332,7 @@ def _internship(
     for w in range(cal.n_weeks - weeks + 1):
         first[w] = bool(in_window[w : w + weeks].all())
     inst_ids = {scenario.institutions[i].id for i in insts}
-    posts = [
-        i
-        for i, res in enumerate(scenario.resources)
-        if resource_admits(res, req, inst_ids, internship=True)
-    ]
+    posts = memo.admission.admitted(req, inst_ids, internship=True)
     return CInternship(
         index=idx,
         id=req.id,

@@ -24,7 +24,7 @@ import networkx as nx
 import numpy as np
 
 from scheduler.calendar import CalendarIndex
-from scheduler.compile import resource_admits
+from scheduler.compile import Admission
 from scheduler.io import Issue
 from scheduler.models import (
     Cohort,
@@ -159,12 +159,11 @@ class _Validator:
         self._resource_spans: dict[tuple[int, int, bool], np.ndarray] = {}
         # Memos for the per-request checks, which otherwise redo the same work for every
         # request of a large term: availability masks by object (cohorts, instructors),
-        # candidate lists by what ``resource_admits`` reads of a request.
+        # candidate lists by what ``resource_admits`` reads of a request (as compiling does).
         self._available: dict[int, np.ndarray] = {}
         self._instructor_spans: dict[tuple[int, int], np.ndarray] = {}
         self._teachers_spans: dict[tuple[object, ...], np.ndarray] = {}
-        self._candidates: dict[tuple[object, ...], list[int]] = {}
-        self._features: dict[str, list[int]] | None = None
+        self._admission = Admission(scenario.resources)
         self._candidate_spans: dict[tuple[object, ...], tuple[np.ndarray, np.ndarray]] = {}
         self._qualified: dict[tuple[object, ...], list[Instructor]] = {}
         # What the feasibility checks found possible, by request path, for precedence:
@@ -635,38 +634,8 @@ class _Validator:
         self.check_times(path, req, cohorts, fitting, teachers, report)
 
     def candidates(self, req: Request, insts: set[str], internship: bool) -> list[int]:
-        """Positions of the resources :func:`resource_admits` for ``req`` (a fresh list).
-
-        Kept by what that function reads of the request, so requests asking for the same
-        kinds, resources and features from the same institutions share one scan.
-        """
-        key = (
-            internship,
-            None if req.resource_kinds is None else tuple(req.resource_kinds),
-            None if req.resources is None else tuple(req.resources),
-            tuple(req.needs),
-            frozenset(insts),
-        )
-        if key not in self._candidates:
-            res = self.s.resources
-            # Only resources with every needed feature can be admitted: ask about those.
-            pool = self._having(req.needs[0]) if req.needs else range(len(res))
-            for f in req.needs[1:]:
-                having = set(self._having(f))
-                pool = [k for k in pool if k in having]
-            self._candidates[key] = [
-                k for k in pool if resource_admits(res[k], req, insts, internship=internship)
-            ]
-        return list(self._candidates[key])
-
-    def _having(self, feature: str) -> list[int]:
-        """Positions of the resources that list ``feature``, ascending."""
-        if self._features is None:
-            self._features = {}
-            for k, r in enumerate(self.s.resources):
-                for f in dict.fromkeys(r.features):
-                    self._features.setdefault(f, []).append(k)
-        return self._features.get(feature, [])
+        """Positions of the resources :func:`resource_admits` for ``req`` (a fresh list)."""
+        return self._admission.admitted(req, insts, internship=internship)
 
     def available(self, item: Cohort | Instructor) -> np.ndarray:
         """``window_mask`` of a cohort's or instructor's ``available`` (shared: do not change)."""
