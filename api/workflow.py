@@ -4,8 +4,6 @@ and the effective schedule of a published version (the version plus its amendmen
 from __future__ import annotations
 
 import copy
-import threading
-from collections import OrderedDict
 from typing import Any
 
 from sqlalchemy import func, select
@@ -17,7 +15,7 @@ from api.errors import ApiError, not_found, path_to_loc
 from api.schemas import Message
 from api.security import Principal, Role
 from scheduler.io import Issue, ScenarioError, load_scenario_with_warnings
-from scheduler.models import Scenario, Schedule
+from scheduler.models import Scenario
 
 
 def institutions_of(term: Term) -> list[str]:
@@ -187,13 +185,6 @@ def term_scenario(db: Session, term: Term, who: Principal) -> tuple[Scenario, di
 # --------------------------------------------------------------------------- versions
 
 
-_EFFECTIVE_CACHE: OrderedDict[tuple[int, tuple[int, ...]], tuple[dict[str, Any], Schedule]] = (
-    OrderedDict()
-)
-_CACHE_LOCK = threading.Lock()
-_CACHE_SIZE = 8
-
-
 def latest_version_ref(db: Session, term_id: int) -> tuple[int, int] | None:
     """(id, number) of the newest version, without loading its documents."""
     row = db.execute(
@@ -203,34 +194,6 @@ def latest_version_ref(db: Session, term_id: int) -> tuple[int, int] | None:
         .limit(1)
     ).first()
     return (row[0], row[1]) if row else None
-
-
-def effective_cached(
-    db: Session, version_id: int
-) -> tuple[dict[str, Any], Schedule, list[Amendment]]:
-    """:func:`effective` of a version, the schedule parsed, kept for the next extra request.
-
-    Versions never change and amendments are only appended, so (version, amendment ids)
-    identifies the result; reading and parsing a large published schedule is most of an
-    extra request's time otherwise. The returned objects are shared: do not mutate them.
-    """
-    amends = amendments(db, version_id)
-    key = (version_id, tuple(a.id for a in amends))
-    with _CACHE_LOCK:
-        hit = _EFFECTIVE_CACHE.get(key)
-        if hit is not None:
-            _EFFECTIVE_CACHE.move_to_end(key)
-            return hit[0], hit[1], amends
-    version = db.get(ScheduleVersion, version_id)
-    if version is None:
-        raise not_found("schedule version")
-    scenario, schedule = effective(version, amends)
-    parsed = Schedule.model_validate(schedule)
-    with _CACHE_LOCK:
-        _EFFECTIVE_CACHE[key] = (scenario, parsed)
-        while len(_EFFECTIVE_CACHE) > _CACHE_SIZE:
-            _EFFECTIVE_CACHE.popitem(last=False)
-    return scenario, parsed, amends
 
 
 def latest_version(db: Session, term_id: int) -> ScheduleVersion | None:

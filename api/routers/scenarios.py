@@ -11,6 +11,7 @@ import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request, Response, status
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -70,11 +71,8 @@ async def upload_scenario(
 ) -> ScenarioCreated:
     """Validate a scenario document (same checks as ``trainshare validate``) and store it."""
     data = await json_data(request, settings.max_scenario_entities)
-    scenario, warnings = to_scenario(data)
-    canonical = json.loads(scenario_to_json(scenario))
-    digest = hashlib.sha256(
-        json.dumps(canonical, sort_keys=True, ensure_ascii=False).encode()
-    ).hexdigest()
+    # validation of a large scenario takes CPU seconds: keep it off the event loop
+    scenario, warnings, canonical, digest = await run_in_threadpool(_canonical, data)
     stored, created = _store(db, who, scenario.name, digest, canonical)
     if not created:
         response.status_code = status.HTTP_200_OK
@@ -83,6 +81,16 @@ async def upload_scenario(
         created=created,
         warnings=[Message(path=w.path, msg=w.message) for w in warnings],
     )
+
+
+def _canonical(data: Any) -> tuple[Scenario, list[Any], dict[str, Any], str]:
+    """Validated scenario, its warnings, canonical JSON and content hash."""
+    scenario, warnings = to_scenario(data)
+    canonical = json.loads(scenario_to_json(scenario))
+    digest = hashlib.sha256(
+        json.dumps(canonical, sort_keys=True, ensure_ascii=False).encode()
+    ).hexdigest()
+    return scenario, warnings, canonical, digest
 
 
 def _find(db: DbDep, name: str, digest: str) -> ScenarioRecord | None:
