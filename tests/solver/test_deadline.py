@@ -1,0 +1,68 @@
+"""The CP-SAT deadline guard: late or failing solves give greedy's schedule, in time."""
+
+from __future__ import annotations
+
+import time
+
+from scheduler.build import build_schedule
+from scheduler.checker import check_schedule
+from scheduler.compile import compile_scenario
+from scheduler.problem import Solution
+from solver.deadline import solve_cpsat_guarded
+from solver.greedy import solve_greedy
+from solver.options import SolveOptions
+
+OPTIONS = SolveOptions(solver="cpsat", time_limit=0.5, seed=1, workers=1)
+
+
+def _hang(problem, options, progress, stop) -> Solution:
+    time.sleep(120)
+    raise AssertionError("unreachable")
+
+
+def _crash(problem, options, progress, stop) -> Solution:
+    raise ValueError("model bug")
+
+
+def test_a_hanging_solver_gives_greedys_schedule_in_time(tiny):
+    problem = compile_scenario(tiny)
+    began = time.monotonic()
+    solution = solve_cpsat_guarded(problem, OPTIONS, solve=_hang, grace=0.5)
+    assert time.monotonic() - began < 10
+    assert "no answer before the deadline" in solution.metrics["cpsat_fallback"]
+    assert solution.objective == solve_greedy(problem).objective
+    assert check_schedule(tiny, build_schedule(problem, solution)).ok
+
+
+def test_a_failing_solver_gives_greedys_schedule_and_says_why(tiny):
+    problem = compile_scenario(tiny)
+    solution = solve_cpsat_guarded(problem, OPTIONS, solve=_crash, grace=0.5)
+    assert solution.metrics["cpsat_fallback"] == "CP-SAT failed: ValueError: model bug"
+    assert solution.solver == "greedy (CP-SAT fallback)"
+
+
+def test_stop_reaches_the_child_and_its_answer_comes_back(tiny):
+    problem = compile_scenario(tiny)
+
+    def wait_for_stop(problem, options, progress, stop) -> Solution:
+        while not stop.is_set():
+            time.sleep(0.01)
+        return Solution(status="unknown", solver="stopped-child")
+
+    class StopNow:
+        def is_set(self) -> bool:
+            return True
+
+    solution = solve_cpsat_guarded(problem, OPTIONS, stop=StopNow(), solve=wait_for_stop)
+    assert solution.solver == "stopped-child"
+
+
+def test_the_real_solver_answers_through_the_guard_with_progress(tiny):
+    problem = compile_scenario(tiny)
+    seen = []
+    options = SolveOptions(solver="cpsat", time_limit=10, seed=1, workers=1)
+    guarded = solve_cpsat_guarded(problem, options, seen.append)
+    assert "cpsat_fallback" not in guarded.metrics
+    assert seen, "progress of the child reaches the caller"
+    assert guarded.objective >= solve_greedy(problem).objective
+    assert check_schedule(tiny, build_schedule(problem, guarded)).ok
