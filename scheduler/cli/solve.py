@@ -43,7 +43,7 @@ class SolverChoice(StrEnum):
 
 
 #: The lead switches this to ``cpsat`` once the CP-SAT model is in.
-DEFAULT_SOLVER = SolverChoice.greedy
+DEFAULT_SOLVER = SolverChoice.cpsat
 
 
 def _fail(console: Console, code: int, where: str, issues: list[Issue]) -> typer.Exit:
