@@ -17,6 +17,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from scheduler.problem import Solution
+from solver.cpsat.context import BuildContext
 from solver.cpsat.params import CpSatParams
 from solver.cpsat.variables import Variables
 
@@ -86,6 +87,67 @@ def decision_values(v: Variables, solution: Solution) -> dict[int, int]:
             put(pv.used, 1 if pl is not None else 0)
             put(pv.headcount, pl.headcount if pl is not None else 0)
     return out
+
+
+def token_values(ctx: BuildContext, solution: Solution) -> dict[int, int]:
+    """Capacity tokens held exactly as the solution's loads allow (see ``capacity_tokens``).
+
+    Tokens are the one family of auxiliary variables whose best values a search cannot
+    find token by token (the held sizes must add up to what the load leaves), so they are
+    computed here: load of each unit (the solution plus the background), overflow
+    ``max(0, load - capacity)``, held amount ``top - overflow`` written in the binary
+    sizes.
+    """
+    if not ctx.tokens:
+        return {}
+    problem, bg = ctx.problem, ctx.background
+    n, n_weeks = problem.calendar.n_slots, problem.calendar.n_weeks
+    slot_load: dict[int, np.ndarray] = {}
+    week_load: dict[int, np.ndarray] = {}
+    wanted_slots = {t.resource for t in ctx.tokens if t.kind == "slot"}
+    wanted_weeks = {t.resource for t in ctx.tokens if t.kind == "week"}
+    for k in wanted_slots:
+        fixed = bg.resource_load.get(k)
+        slot_load[k] = np.zeros(n, dtype=np.int64) if fixed is None else fixed.astype(np.int64)
+    for k in wanted_weeks:
+        fixed = bg.post_load.get(k)
+        week_load[k] = np.zeros(n_weeks, dtype=np.int64) if fixed is None else fixed.copy()
+    for s in solution.sessions:
+        d = problem.requests[s.request].duration  # type: ignore[union-attr]
+        for p in s.parts:
+            if p.resource in slot_load:
+                slot_load[p.resource][s.start : s.start + d] += p.headcount
+    for pl in solution.placements:
+        if pl.resource in week_load:
+            week_load[pl.resource][pl.first_week : pl.first_week + pl.weeks] += pl.headcount
+    out: dict[int, int] = {}
+    for t in ctx.tokens:
+        load = (slot_load if t.kind == "slot" else week_load)[t.resource][t.unit]
+        over = min(t.top, max(0, int(load) - t.capacity))
+        held = t.top - over
+        for lit, _ in _subset(held, t.tokens):
+            out[lit.index] = 1
+        for lit, _ in t.tokens:
+            out.setdefault(lit.index, 0)
+    return out
+
+
+def _subset(amount: int, tokens: list[tuple[cp_model.IntVar, int]]) -> list:
+    """Tokens (binary sizes, last one the remainder) whose sizes add up to ``amount``."""
+    sizes = [size for _, size in tokens]
+    powers = sum(sizes[:-1]) if len(sizes) > 1 else 0
+    chosen = []
+    rest = amount
+    if len(sizes) == 1:
+        return list(tokens) if amount == sizes[0] else []
+    if rest > powers:  # needs the remainder token
+        chosen.append(tokens[-1])
+        rest -= sizes[-1]
+    for lit, size in reversed(tokens[:-1]):
+        if size <= rest:
+            chosen.append((lit, size))
+            rest -= size
+    return chosen
 
 
 def complete(

@@ -17,6 +17,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.problem import Problem, Solution
 from solver.cpsat import objective
+from solver.cpsat.background import Background
 from solver.cpsat.constraints import FAMILIES
 from solver.cpsat.context import BuildContext
 from solver.cpsat.terms import Term, weighted_sum
@@ -42,6 +43,13 @@ class CpSatModel:
         cost ``move_penalty`` each.
     move_penalty
         Objective cost of one moved reference session.
+    background
+        Bookings of the requests outside ``requests`` that stay fixed (see
+        :mod:`solver.cpsat.background`); its units are the fairness offsets unless
+        ``offsets`` is given.
+    teacher_pairs
+        Instructor travel between modelled sessions only for these (instructor,
+        request, request) triples; all pairs when ``None`` (see :class:`BuildContext`).
     """
 
     def __init__(
@@ -51,12 +59,16 @@ class CpSatModel:
         offsets: np.ndarray | None = None,
         reference: Solution | None = None,
         move_penalty: int = 0,
+        background: Background | None = None,
+        teacher_pairs: set[tuple[int, int, int]] | None = None,
     ) -> None:
         t0 = time.perf_counter()
         self.problem = problem
         self.model = cp_model.CpModel()
-        self.vars = Variables(self.model, problem, requests)
-        self.ctx = BuildContext(self.model, problem, self.vars)
+        self.vars = Variables(self.model, problem, requests, background)
+        if offsets is None and background is not None:
+            offsets = background.units
+        self.ctx = BuildContext(self.model, problem, self.vars, teacher_pairs)
         family_terms: list[Term] = []
         for family in FAMILIES:
             if family.applies(problem):

@@ -224,9 +224,31 @@ def isolated_sessions(ctx: BuildContext) -> list[Term]:
     for r, svs in v.sessions.items():
         for c in problem.requests[r].cohorts:
             by_cohort[c].extend(sv for sv in svs if sv.parts)
+    touched: dict[tuple[int, int], cp_model.IntVar | None] = {}
+
+    def touch(sv: SessionVars, start: int, end: int | None = None) -> cp_model.IntVar | None:
+        """Literal "``sv`` starts at ``start``", used when that makes it touch a fixed
+        session on the same day (``end`` is where it would end, default its start).
+        None when it cannot start there or the two are on different days."""
+        edge = start if end is None else end
+        if not (0 <= start < n) or not sv.starts[start] or not (0 <= edge < n):
+            return None
+        if not not_first[edge]:
+            return None  # the fixed session is on another day
+        key = (id(sv), start)
+        if key not in touched:
+            lit = model.new_bool_var("")
+            model.add_implication(lit, sv.present)
+            model.add(sv.start == start).only_enforce_if(lit)
+            touched[key] = lit
+        return touched[key]
+
     pairs: Pairs = []
-    for c in sorted(by_cohort):
-        svs = by_cohort[c]
+    for c in sorted(set(by_cohort) | set(ctx.background.cohort_visits)):
+        svs = by_cohort.get(c, [])
+        fixed = [(s, s + d) for s, d, _ in ctx.background.cohort_visits.get(c, [])]
+        if svs and fixed:
+            pairs += _isolated_fixed(ctx, svs, fixed, touch)
         neighbours: dict[int, list[cp_model.IntVar]] = defaultdict(list)
         for a in range(len(svs)):
             for b in range(len(svs)):
@@ -241,10 +263,40 @@ def isolated_sessions(ctx: BuildContext) -> list[Term]:
                 neighbours[a].append(lit)
                 neighbours[b].append(lit)
         for a, sv in enumerate(svs):
+            for start, end in fixed:  # a fixed session right before or after
+                for lit in (touch(sv, end), touch(sv, start - sv.duration, end=start)):
+                    if lit is not None:
+                        neighbours[a].append(lit)
             iso = model.new_bool_var("")
             model.add(iso >= sv.present - sum(neighbours[a]))
             pairs.append((iso, 1))
     return [Term("isolated_sessions", weighted_sum(pairs))] if pairs else []
+
+
+def _isolated_fixed(
+    ctx: BuildContext, svs: list[SessionVars], fixed: list[tuple[int, int]], touch
+) -> Pairs:
+    """Fixed sessions of the cohort that modelled ones could make non-isolated.
+
+    A fixed session with a fixed neighbour is never isolated, and one no modelled
+    session can touch stays isolated: both are constants, left out. The others are
+    isolated unless a modelled session touches them.
+    """
+    spd = ctx.problem.calendar.slots_per_day
+    ends = {e for _, e in fixed}
+    starts = {s for s, _ in fixed}
+    out: Pairs = []
+    for s, e in fixed:
+        if (s % spd != 0 and s in ends) or (e % spd != 0 and e in starts):
+            continue
+        touching = [touch(sv, e) for sv in svs] + [touch(sv, s - sv.duration, end=s) for sv in svs]
+        touching = [lit for lit in touching if lit is not None]
+        if not touching:
+            continue
+        iso = ctx.model.new_bool_var("")
+        ctx.model.add(iso >= 1 - sum(touching))
+        out.append((iso, 1))
+    return out
 
 
 def build_terms(

@@ -23,6 +23,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from scheduler.problem import CInternship, CSessionRequest, Problem
+from solver.cpsat.background import Background
 
 IntVar = cp_model.IntVar
 Interval = cp_model.IntervalVar
@@ -116,15 +117,24 @@ class Variables:
     problem
         The compiled problem.
     requests
-        Positions in ``problem.requests`` to model (a decomposition component); all
-        when ``None``. Requests outside get no variables and count as unscheduled.
+        Positions in ``problem.requests`` to model (a neighbourhood, a decomposition
+        group); all when ``None``. Requests outside get no variables.
+    background
+        What the requests outside have booked: busy cohorts, exclusive resources and
+        instructors remove starts from the domains here.
     """
 
     def __init__(
-        self, model: cp_model.CpModel, problem: Problem, requests: list[int] | None = None
+        self,
+        model: cp_model.CpModel,
+        problem: Problem,
+        requests: list[int] | None = None,
+        background: Background | None = None,
     ) -> None:
         self.model = model
         self.problem = problem
+        self.background = background if background is not None else Background.empty()
+        self._free_cache: dict[tuple[str, int, int], np.ndarray | None] = {}
         self.request_ids = (
             list(range(len(problem.requests))) if requests is None else sorted(requests)
         )
@@ -145,7 +155,8 @@ class Variables:
         for r in self.request_ids:
             req = self.problem.requests[r]
             if isinstance(req, CSessionRequest):
-                self.sessions[r] = [self._session(req, j) for j in range(req.n_sessions)]
+                rs = self._resource_starts(req)
+                self.sessions[r] = [self._session(req, j, rs) for j in range(req.n_sessions)]
             else:
                 self.internships[r] = self._internship(req)
             if req.required:
@@ -158,10 +169,41 @@ class Variables:
         self.model.add(lit == 0)
         return lit
 
-    def _session(self, req: CSessionRequest, j: int) -> SessionVars:
+    def free_starts(self, kind: str, key: int, duration: int) -> np.ndarray | None:
+        """Starts whose span misses the background bookings of one entity (None: all)."""
+        ck = (kind, key, duration)
+        if ck not in self._free_cache:
+            bg = self.background
+            store = {
+                "cohort": bg.cohort_busy,
+                "resource": bg.resource_busy,
+                "teacher": bg.teacher_busy,
+            }[kind]
+            busy = store.get(key)
+            self._free_cache[ck] = (
+                None if busy is None else self.problem.calendar.span_ok(~busy, duration)
+            )
+        return self._free_cache[ck]
+
+    def _resource_starts(self, req: CSessionRequest) -> np.ndarray:
+        """``resource_starts`` without the starts the background makes impossible."""
+        rs = req.resource_starts
+        if self.background.is_empty or not len(req.resources):
+            return rs
+        rs = rs.copy()
+        for c in req.cohorts:
+            ok = self.free_starts("cohort", c, req.duration)
+            if ok is not None:
+                rs &= ok[None, :]
+        for k, res_idx in enumerate(req.resources.tolist()):
+            ok = self.free_starts("resource", res_idx, req.duration)
+            if ok is not None:
+                rs[k] &= ok
+        return rs
+
+    def _session(self, req: CSessionRequest, j: int, rs: np.ndarray) -> SessionVars:
         m = self.model
         d = req.duration
-        rs = req.resource_starts
         union = rs.any(axis=0) if len(req.resources) else np.zeros_like(req.starts)
         name = f"s[{req.index},{j}]"
         if not union.any():
@@ -211,10 +253,11 @@ class Variables:
         m = self.model
         d = req.duration
         cal = self.problem.calendar
-        avail = {
-            int(i): cal.span_ok(self.problem.instructors[int(i)].available, d)
-            for i in req.instructors
-        }
+        avail = {}
+        for i in req.instructors.tolist():
+            ok = cal.span_ok(self.problem.instructors[i].available, d)
+            free = self.free_starts("teacher", i, d)
+            avail[i] = ok if free is None else ok & free
         holders: list[tuple[IntVar, np.ndarray, PartVars | None]]
         if req.split:
             holders = [(p.present, p.starts, p) for p in sv.parts]
@@ -260,7 +303,16 @@ class Variables:
         for k, ok in post_first.items():
             res = p.resources[k]
             total_cap += ok * (res.capacity + res.overflow)
-        firsts = [int(w) for w in np.flatnonzero(req.first_weeks & (total_cap >= req.headcount))]
+        first_ok = req.first_weeks & (total_cap >= req.headcount)
+        for c in req.cohorts:
+            busy = self.background.cohort_busy.get(c)
+            if busy is None:
+                continue
+            busy_weeks = busy.reshape(n_weeks, -1).any(axis=1)
+            for w in np.flatnonzero(first_ok):
+                if busy_weeks[w : w + w_len].any():
+                    first_ok[w] = False
+        firsts = [int(w) for w in np.flatnonzero(first_ok)]
         name = f"z[{req.index}]"
         if not firsts:
             placed = self.constant_false()

@@ -2,7 +2,8 @@
 
 Each module exposes ``add(ctx) -> list[Term]`` (hard constraints; soft families return
 their objective terms) and ``applies(problem) -> bool`` so that a family the scenario
-does not use costs nothing (PyVRP's ``supports``).
+does not use costs nothing (PyVRP's ``supports``). ``cuts`` adds only redundant
+inequalities that tighten the linear relaxation, last.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from solver.cpsat.context import BuildContext
 FAMILIES: tuple[ModuleType, ...] = (
     resources,
     cohorts,
-    cuts,
     instructors,
     travel,
     patterns,

@@ -14,8 +14,9 @@ of slots, "the sessions that can only take place inside ``T`` fit in the open sl
   weeks of T)``.
 
 ``T`` ranges over the occupancy masks of the items themselves (every request gives
-one per resource it may use) and the whole term. All cuts are implied by the hard
-constraints, so they remove no schedule.
+one per resource it may use) and the whole term; what the background has booked is
+taken off the capacity. All cuts are implied by the hard constraints, so they remove
+no schedule.
 """
 
 from __future__ import annotations
@@ -79,31 +80,58 @@ def add(ctx: BuildContext) -> list[Term]:
             starts = t.part.starts if t.part is not None else sv.starts
             by_teacher[t.instructor].append((occ_of(starts, d), d, t.literal))
 
+    bg = ctx.background
+
+    def open_(avail: np.ndarray, busy: np.ndarray | None) -> np.ndarray:
+        return avail if busy is None else avail & ~busy
+
     for k, items in sorted(by_res.items()):
         res = problem.resources[k]
-        per_slot = res.capacity + res.overflow if res.shareable else 1
-        _cuts(ctx, items, lambda mask, res=res, m=per_slot: m * int((res.available & mask).sum()))
+        if res.shareable:
+            load = bg.resource_load.get(k)
+
+            def room_shared(mask: np.ndarray, res=res, load=load) -> int:
+                energy = (res.capacity + res.overflow) * int((res.available & mask).sum())
+                return energy - (int(load[mask].sum()) if load is not None else 0)
+
+            _cuts(ctx, items, room_shared)
+        else:
+            avail = open_(res.available, bg.resource_busy.get(k))
+            _cuts(ctx, items, lambda mask, a=avail: int((a & mask).sum()))
     for c, items in sorted(by_coh.items()):
-        avail = problem.cohorts[c].available
+        avail = open_(problem.cohorts[c].available, bg.cohort_busy.get(c))
         _cuts(ctx, items, lambda mask, a=avail: int((a & mask).sum()))
     for i, items in sorted(by_teacher.items()):
         t = problem.instructors[i]
+        avail = open_(t.available, bg.teacher_busy.get(i))
+        taught = bg.teacher_week_load.get(i)
 
-        def room(mask: np.ndarray, t=t) -> int:
-            free = int((t.available & mask).sum())
+        def room(mask: np.ndarray, t=t, avail=avail, taught=taught) -> int:
+            free = int((avail & mask).sum())
             if t.max_slots_per_week is None:
                 return free
-            weeks = len(np.unique(np.flatnonzero(mask) // cal.slots_per_week))
-            return min(free, t.max_slots_per_week * weeks)
+            weeks = np.unique(np.flatnonzero(mask) // cal.slots_per_week)
+            weekly = t.max_slots_per_week * len(weeks)
+            if taught is not None:
+                weekly -= int(taught[weeks].sum())
+            return min(free, weekly)
 
         _cuts(ctx, items, room)
     return []
 
 
-def _cuts(ctx: BuildContext, items: list[Item], capacity) -> None:
-    """One cut per distinct occupancy mask of the items, plus the whole term."""
-    if len(items) < 2:
-        return
+def _bits(mask: np.ndarray) -> int:
+    return int.from_bytes(np.packbits(mask, bitorder="little").tobytes(), "little")
+
+
+def cut_sets(items: list[Item]) -> list[tuple[np.ndarray, tuple[int, ...]]]:
+    """(slot set ``T``, items only inside ``T``) for each distinct occupancy and the union.
+
+    Subset tests run on Python integers used as bitsets: a resource with hundreds of
+    candidate requests needs hundreds squared of them.
+    """
+    if not items:
+        return []
     masks: dict[bytes, np.ndarray] = {}
     for occ, _, _ in items:
         masks.setdefault(occ.tobytes(), occ)
@@ -111,12 +139,25 @@ def _cuts(ctx: BuildContext, items: list[Item], capacity) -> None:
     for m in masks.values():
         union |= m
     masks.setdefault(union.tobytes(), union)
+    item_bits = [_bits(occ) for occ, _, _ in items]
+    out = []
     seen: set[tuple[int, ...]] = set()
     for mask in masks.values():
-        inside = [n for n, (occ, _, _) in enumerate(items) if not (occ & ~mask).any()]
-        if len(inside) < 2 or tuple(inside) in seen:
+        outside = ~_bits(mask)
+        inside = tuple(n for n, b in enumerate(item_bits) if not (b & outside))
+        if inside and inside not in seen:
+            seen.add(inside)
+            out.append((mask, inside))
+    return out
+
+
+def _cuts(ctx: BuildContext, items: list[Item], capacity) -> None:
+    """One cut per distinct occupancy mask of the items, plus the whole term."""
+    if len(items) < 2:
+        return
+    for mask, inside in cut_sets(items):
+        if len(inside) < 2:
             continue
-        seen.add(tuple(inside))
         demand = sum(items[n][1] * _top(items[n][2]) for n in inside)
         cap = capacity(mask)
         if demand <= cap:

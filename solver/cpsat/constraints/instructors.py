@@ -18,6 +18,7 @@ from collections import defaultdict
 import numpy as np
 
 from scheduler.problem import Problem
+from solver.cpsat.background import runs
 from solver.cpsat.context import BuildContext
 from solver.cpsat.terms import Term
 from solver.cpsat.variables import SessionVars, Teach
@@ -44,7 +45,8 @@ def add(ctx: BuildContext) -> list[Term]:
         cap = problem.instructors[i].max_slots_per_week
         if cap is None:
             continue
-        potential = np.zeros(cal.n_weeks, dtype=np.int64)
+        fixed = ctx.background.teacher_week_load.get(i)
+        potential = np.zeros(cal.n_weeks, dtype=np.int64) if fixed is None else fixed.copy()
         for sv, _ in items:
             weeks = np.unique(np.flatnonzero(sv.starts) // cal.slots_per_week)
             potential[weeks] += sv.duration
@@ -55,5 +57,9 @@ def add(ctx: BuildContext) -> list[Term]:
             wk = ctx.vars.week(sv)
             intervals.append(model.new_optional_fixed_size_interval_var(wk, 1, t.literal, ""))
             demands.append(sv.duration)
+        if fixed is not None:  # slots taught for requests outside the model
+            for w, length, taught in runs(fixed):
+                intervals.append(model.new_fixed_size_interval_var(w, length, ""))
+                demands.append(taught)
         model.add_cumulative(intervals, demands, cap)
     return []

@@ -18,6 +18,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from scheduler.problem import Problem
+from solver.cpsat.background import runs
 from solver.cpsat.constraints.resources import capacity_tokens
 from solver.cpsat.context import BuildContext
 from solver.cpsat.terms import Term
@@ -45,8 +46,13 @@ def add(ctx: BuildContext) -> list[Term]:
         intervals = [pv.week_interval for _, pv in items]
         demands: list[cp_model.LinearExprT] = [pv.headcount for _, pv in items]
         tops = [pv.max_headcount for _, pv in items]
+        fixed = ctx.background.post_load.get(k)
+        if fixed is not None:  # interns of internships outside the model
+            for w, length, interns in runs(fixed):
+                intervals.append(model.new_fixed_size_interval_var(w, length, ""))
+                demands.append(interns)
         if weigh_overflow and res.overflow > 0:
-            potential = np.zeros(n_weeks, dtype=np.int64)
+            potential = np.zeros(n_weeks, dtype=np.int64) if fixed is None else fixed.copy()
             for (iv, _), top in zip(items, tops, strict=True):
                 cov = np.zeros(n_weeks, dtype=bool)
                 for w in iv.week_choice:
@@ -56,11 +62,13 @@ def add(ctx: BuildContext) -> list[Term]:
                 (int(w), int(potential[w]) - res.capacity)
                 for w in np.flatnonzero(potential > res.capacity)
             ]
-            extra_iv, extra_d, over = capacity_tokens(model, units, res.overflow)
+            extra_iv, extra_d, over = capacity_tokens(
+                ctx, units, res.capacity, res.overflow, "week", k
+            )
             intervals += extra_iv
             demands += extra_d
             if units:
                 terms.append(Term("overflow_person_slots", over))
-        if sum(tops) > limit or len(demands) > len(items):
+        if sum(tops) > limit or len(demands) > len(items):  # fixed loads need it too
             model.add_cumulative(intervals, demands, limit)
     return terms

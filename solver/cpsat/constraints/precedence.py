@@ -4,7 +4,8 @@ Compared on what is scheduled: each constraint is enforced by the presence of bo
 sides, so a predecessor with nothing scheduled constrains nothing. Sessions of a request
 are ordered, so the successor's first session stands for all of them; every session of
 the predecessor is compared (its last present one is the binding one). Internships span
-whole weeks: from the first slot of the first week to the end of the last.
+whole weeks: from the first slot of the first week to the end of the last. Requests fixed
+in the background (outside the model) enter with their known first start and last end.
 """
 
 from __future__ import annotations
@@ -48,11 +49,20 @@ def _ends(ctx: BuildContext, r: int) -> list[tuple[cp_model.IntVar, cp_model.Lin
 def add(ctx: BuildContext) -> list[Term]:
     model, problem = ctx.model, ctx.problem
     modelled = set(ctx.vars.request_ids)
+    span = ctx.background.request_span
     for r in ctx.vars.request_ids:
         for pred in problem.requests[r].after:
-            if pred not in modelled:
-                continue  # other component: never, since `after` links components
-            for p_succ, start in _starts(ctx, r):
+            if pred in modelled:
+                for p_succ, start in _starts(ctx, r):
+                    for p_pred, end in _ends(ctx, pred):
+                        model.add(start >= end).only_enforce_if([p_succ, p_pred])
+            elif pred in span:  # fixed predecessor: start after its last end
+                for p_succ, start in _starts(ctx, r):
+                    model.add(start >= span[pred][1]).only_enforce_if(p_succ)
+    # fixed successors of modelled requests: end before their first start
+    for succ, (first, _) in sorted(span.items()):
+        for pred in problem.requests[succ].after:
+            if pred in modelled:
                 for p_pred, end in _ends(ctx, pred):
-                    model.add(start >= end).only_enforce_if([p_succ, p_pred])
+                    model.add(end <= first).only_enforce_if(p_pred)
     return []

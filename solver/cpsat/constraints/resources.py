@@ -23,7 +23,8 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from scheduler.problem import Problem
-from solver.cpsat.context import BuildContext
+from solver.cpsat.background import runs
+from solver.cpsat.context import BuildContext, TokenSet
 from solver.cpsat.terms import Term, weighted_sum
 from solver.cpsat.variables import PartVars, SessionVars
 
@@ -55,14 +56,19 @@ def add(ctx: BuildContext) -> list[Term]:
             continue
         intervals = [p.interval for _, p in parts]
         demands: list[cp_model.LinearExprT] = [p.headcount for _, p in parts]
+        fixed = ctx.background.resource_load.get(r_idx)
+        if fixed is not None:  # people the requests outside the model put there
+            for start, length, people in runs(fixed):
+                intervals.append(model.new_fixed_size_interval_var(start, length, ""))
+                demands.append(people)
         if weigh_overflow and res.overflow > 0:
-            extra_iv, extra_d, extra_terms = _shared_overflow(
-                ctx, res.capacity, res.overflow, parts
-            )
+            extra_iv, extra_d, extra_terms = _shared_overflow(ctx, r_idx, parts, fixed)
             intervals += extra_iv
             demands += extra_d
             terms += extra_terms
-        if sum(p.max_headcount for _, p in parts) > limit or len(demands) > len(parts):
+        top = sum(p.max_headcount for _, p in parts)
+        top += int(fixed.max()) if fixed is not None else 0
+        if top > limit or len(demands) > len(parts):
             model.add_cumulative(intervals, demands, limit)
     return terms
 
@@ -94,7 +100,12 @@ def binary_parts(n: int) -> list[int]:
 
 
 def capacity_tokens(
-    model: cp_model.CpModel, units: list[tuple[int, int]], overflow: int
+    ctx: BuildContext,
+    units: list[tuple[int, int]],
+    capacity: int,
+    overflow: int,
+    kind: str,
+    resource: int,
 ) -> tuple[list[cp_model.IntervalVar], list[int], cp_model.LinearExprT]:
     """Overflow as tolerated capacity handed back, unit by unit of time.
 
@@ -108,8 +119,10 @@ def capacity_tokens(
     demand would not be propagated and left to search).
 
     Returns the intervals, their demands and the overflow (people over capacity, summed
-    over the units) as an expression.
+    over the units) as an expression. Each unit's tokens are recorded in ``ctx.tokens``
+    so that a warm start can hold exactly the right ones.
     """
+    model = ctx.model
     intervals: list[cp_model.IntervalVar] = []
     demands: list[int] = []
     held: list[tuple[cp_model.LinearExprT, int]] = []
@@ -119,26 +132,35 @@ def capacity_tokens(
         if overflow - top > 0:
             intervals.append(model.new_fixed_size_interval_var(u, 1, ""))
             demands.append(overflow - top)
+        tokens: list[tuple[cp_model.IntVar, int]] = []
         for size in binary_parts(top):
             lit = model.new_bool_var("")
             intervals.append(model.new_optional_fixed_size_interval_var(u, 1, lit, ""))
             demands.append(size)
             held.append((lit, size))
+            tokens.append((lit, size))
             tolerated += size
+        if tokens:
+            ctx.tokens.append(TokenSet(kind, resource, u, capacity, top, tokens))
     return intervals, demands, tolerated - weighted_sum(held)
 
 
 def _shared_overflow(
-    ctx: BuildContext, capacity: int, overflow: int, parts: list[tuple[SessionVars, PartVars]]
+    ctx: BuildContext,
+    resource: int,
+    parts: list[tuple[SessionVars, PartVars]],
+    fixed: np.ndarray | None,
 ) -> tuple[list[cp_model.IntervalVar], list[int], list[Term]]:
     """Overflow of a shareable resource, slot by slot (see :func:`capacity_tokens`)."""
+    res = ctx.problem.resources[resource]
+    capacity = res.capacity
     n = ctx.problem.calendar.n_slots
-    potential = np.zeros(n, dtype=np.int64)
+    potential = np.zeros(n, dtype=np.int64) if fixed is None else fixed.astype(np.int64)
     for sv, p in parts:
         cov = np.zeros(n, dtype=bool)
         for k in range(sv.duration):
             cov[k:] |= p.starts[: n - k]
         potential += cov * p.max_headcount
     units = [(int(u), int(potential[u]) - capacity) for u in np.flatnonzero(potential > capacity)]
-    intervals, demands, over = capacity_tokens(ctx.model, units, overflow)
+    intervals, demands, over = capacity_tokens(ctx, units, capacity, res.overflow, "slot", resource)
     return intervals, demands, [Term("overflow_person_slots", over)] if units else []

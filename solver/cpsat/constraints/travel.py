@@ -20,10 +20,13 @@ combinations are left to the cohort and instructor ``no_overlap``.
 
 Pairs are considered only when the two could share a day and some pair of their
 candidate sites is apart; an entity whose sessions all have one site adds nothing.
+Sessions fixed in the background (requests outside the model) have a known day, slot
+and sites: they forbid a set of starts per site of the modelled session.
 """
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 
 import numpy as np
@@ -32,7 +35,7 @@ from ortools.sat.python import cp_model
 from scheduler.problem import Problem
 from solver.cpsat.context import BuildContext
 from solver.cpsat.terms import Term
-from solver.cpsat.variables import SessionVars, Teach
+from solver.cpsat.variables import SessionVars, Teach, domain_of
 
 SiteLits = dict[int, cp_model.IntVar]
 
@@ -68,7 +71,17 @@ def bad_slot_pairs(
     ``a`` and ``b`` are (duration, possible slots of the day).
     """
     cal = problem.calendar
-    sm = cal.slot_start_minutes
+    return _bad_slot_pairs(cal.slot_start_minutes, cal.slot_minutes, a, b, minutes)
+
+
+@functools.lru_cache(maxsize=65536)
+def _bad_slot_pairs(
+    sm: tuple[int, ...],
+    slot_minutes: int,
+    a: tuple[int, tuple[int, ...]],
+    b: tuple[int, tuple[int, ...]],
+    minutes: float,
+) -> list[tuple[int, int]]:
     (da, pos_a), (db, pos_b) = a, b
     out = []
     for pa in pos_a:
@@ -77,9 +90,9 @@ def bad_slot_pairs(
                 out.append((pa, pb))
                 continue
             if pa + da <= pb:  # a first
-                gap = sm[pb] - (sm[pa + da - 1] + cal.slot_minutes)
+                gap = sm[pb] - (sm[pa + da - 1] + slot_minutes)
             elif pb + db <= pa:  # b first
-                gap = sm[pa] - (sm[pb + db - 1] + cal.slot_minutes)
+                gap = sm[pa] - (sm[pb + db - 1] + slot_minutes)
             else:
                 continue  # overlap: the no_overlap constraints forbid it
             if gap < minutes:
@@ -105,10 +118,12 @@ def add(ctx: BuildContext) -> list[Term]:
     for c in sorted(by_cohort):
         svs = by_cohort[c]
         sites = [{problem.resources[p.resource].site for p in sv.parts} for sv in svs]
-        if len(set().union(*sites)) < 2:
+        visits = ctx.background.cohort_visits.get(c, [])
+        if len(set().union(*sites, *(vs for _, _, vs in visits))) < 2:
             continue
         lits = [lambda sv=sv: v.at_sites(sv) for sv in svs]
         _pairs(ctx, svs, sites, lits, day_bits, same)
+        _fixed(ctx, svs, sites, lits, visits)
 
     by_teacher: dict[int, list[tuple[SessionVars, Teach]]] = defaultdict(list)
     for sv in v.all_sessions():
@@ -123,11 +138,59 @@ def add(ctx: BuildContext) -> list[Term]:
             else {problem.resources[p.resource].site for p in sv.parts}
             for sv, t in items
         ]
-        if len(set().union(*sites)) < 2:
+        visits = ctx.background.teacher_visits.get(i, [])
+        if len(set().union(*sites, *(vs for _, _, vs in visits))) < 2:
             continue
         lits = [lambda sv=sv, t=t: _teacher_sites(ctx, sv, t) for sv, t in items]
-        _pairs(ctx, svs, sites, lits, day_bits, same)
+        allowed = None
+        if ctx.teacher_pairs is not None:
+            allowed = {(a, b) for j, a, b in ctx.teacher_pairs if j == i}
+        _pairs(ctx, svs, sites, lits, day_bits, same, allowed)
+        _fixed(ctx, svs, sites, lits, visits)
     return []
+
+
+def _fixed(ctx, svs, sites, site_lits, visits) -> None:
+    """Modelled sessions against the fixed sessions of the same cohort or instructor.
+
+    A fixed session's day, slot and sites are known, so each (modelled session, site)
+    has a set of starts it may not take when there: one domain constraint per site
+    literal, however many fixed sessions there are.
+    """
+    if not visits:
+        return
+    problem, model = ctx.problem, ctx.model
+    spd = problem.calendar.slots_per_day
+    by_day: dict[int, list[tuple[int, int, frozenset[int]]]] = defaultdict(list)
+    for start, duration, fixed_sites in visits:
+        by_day[start // spd].append((start % spd, duration, fixed_sites))
+    for n, sv in enumerate(svs):
+        starts = np.flatnonzero(sv.starts)
+        days = sorted(set((starts // spd).tolist()) & set(by_day))
+        if not days:
+            continue
+        shape = (sv.duration, _positions(problem, sv))
+        forbidden: dict[int, np.ndarray] = {}
+        for x in sorted(sites[n]):
+            mask = np.zeros(len(sv.starts), dtype=bool)
+            for day in days:
+                for pos, duration, fixed_sites in by_day[day]:
+                    for y in fixed_sites:
+                        minutes = float(problem.travel[x, y])
+                        if x == y or minutes <= 0:
+                            continue
+                        for pa, _ in bad_slot_pairs(problem, shape, (duration, (pos,)), minutes):
+                            mask[day * spd + pa] = True
+            mask &= sv.starts
+            if mask.any():
+                forbidden[x] = mask
+        if not forbidden:
+            continue
+        lits = site_lits[n]()
+        for x, mask in forbidden.items():
+            model.add_linear_expression_in_domain(
+                sv.start, domain_of(sv.starts & ~mask)
+            ).only_enforce_if(lits[x])
 
 
 def _teacher_sites(ctx: BuildContext, sv: SessionVars, t: Teach) -> SiteLits:
@@ -150,7 +213,7 @@ def _teacher_sites(ctx: BuildContext, sv: SessionVars, t: Teach) -> SiteLits:
     return out
 
 
-def _pairs(ctx, svs, sites, site_lits, day_bits, same) -> None:
+def _pairs(ctx, svs, sites, site_lits, day_bits, same, allowed=None) -> None:
     problem, model, v = ctx.problem, ctx.model, ctx.vars
     cache: dict[int, SiteLits] = {}
     shape = [(sv.duration, _positions(problem, sv)) for sv in svs]
@@ -166,6 +229,15 @@ def _pairs(ctx, svs, sites, site_lits, day_bits, same) -> None:
         for b in range(a + 1, len(svs)):
             sb = svs[b]
             if sa is sb or not (day_bits(sa) & day_bits(sb)):
+                continue
+            if (
+                allowed is not None
+                and (
+                    min(sa.request, sb.request),
+                    max(sa.request, sb.request),
+                )
+                not in allowed
+            ):
                 continue
             if sa.request == sb.request and not _same_day_possible(problem, sa):
                 continue
@@ -197,3 +269,35 @@ def _same_day_possible(problem: Problem, sv: SessionVars) -> bool:
     """Two sessions of one request can share a day only in a free pattern with no gap."""
     req = problem.requests[sv.request]
     return getattr(req, "pattern", "free") == "free" and getattr(req, "min_days_apart", 0) == 0
+
+
+def teacher_violations(problem: Problem, sessions) -> set[tuple[int, int, int]]:
+    """(instructor, request, request) of sessions that break instructor travel.
+
+    Used by the large-neighbourhood search, which models instructor travel between the
+    sessions it re-schedules lazily: it solves, looks here, adds the pairs, solves again.
+    """
+    cal = problem.calendar
+    sm = cal.slot_start_minutes
+    spd = cal.slots_per_day
+    by_day: dict[tuple[int, int], list[tuple[int, int, int, int]]] = defaultdict(list)
+    for s in sessions:
+        d = problem.requests[s.request].duration
+        for p in s.parts:
+            if p.instructor is not None:
+                site = problem.resources[p.resource].site
+                by_day[(p.instructor, s.start // spd)].append((s.start % spd, d, site, s.request))
+    out: set[tuple[int, int, int]] = set()
+    for (i, _), items in by_day.items():
+        items.sort()
+        for a in range(len(items)):
+            pa, da, xa, ra = items[a]
+            for b in range(a + 1, len(items)):
+                pb, _, xb, rb = items[b]
+                if xa == xb:
+                    continue
+                minutes = float(problem.travel[xa, xb])
+                gap = sm[pb] - (sm[pa + da - 1] + cal.slot_minutes)
+                if not np.isfinite(minutes) or gap < minutes:
+                    out.add((i, min(ra, rb), max(ra, rb)))
+    return out

@@ -1,0 +1,188 @@
+"""An upper bound for terms too large to model whole: an aggregated relaxation.
+
+When the schedule comes from the large-neighbourhood search there is no full model and
+so no CP-SAT bound. This module builds a much smaller model that every schedule maps
+into, with an objective never below the schedule's, and lets CP-SAT bound it:
+
+- per session request: ``n`` sessions held, ``y[k]`` of them (parts, with split) in
+  candidate resource ``k``, ``z[i]`` taught by candidate instructor ``i``;
+- per internship: placed or not;
+- capacity: for every resource, cohort and instructor and every set ``T`` of slots
+  that is the occupancy of one of its requests, the requests that can only be inside
+  ``T`` fit in the open slots of ``T`` (the cuts of
+  :mod:`solver.cpsat.constraints.cuts`, in counts); a weekly request holds at most one
+  session a week, ``max_per_week`` at most that many;
+- objective: demand and fairness exactly, penalties only where a count fixes them
+  (travel minutes and preferred resources per part, overflow of a too small room);
+  the rest (order, travel between sessions, patterns' exact days...) is dropped, so
+  the optimum can only be higher.
+
+Its linear relaxation, solved by GLOP, is an upper bound of that model's optimum and
+therefore a valid bound of the real objective (rounded down by a relative 1e-6 margin
+for floating point). It takes seconds even for the L tier, where a CP-SAT solve of the
+same model does not finish presolve.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections import defaultdict
+
+import numpy as np
+from ortools.linear_solver import pywraplp
+
+from scheduler.problem import CInternship, Problem
+from solver.cpsat.constraints.cuts import cut_sets, occupancy
+from solver.cpsat.params import CpSatParams
+
+log = logging.getLogger(__name__)
+
+Pairs = list[tuple[int, float]]  # (variable, coefficient)
+Item = tuple[np.ndarray, int, int]  # (occupancy, coefficient, variable)
+
+
+class Lp:
+    """A thin builder over GLOP: variables by index, rows as (variable, coefficient)."""
+
+    def __init__(self) -> None:
+        self.solver = pywraplp.Solver.CreateSolver("GLOP")
+        self.vars: list[pywraplp.Variable] = []
+        self.objective = self.solver.Objective()
+
+    def var(self, lb: float, ub: float) -> int:
+        self.vars.append(self.solver.NumVar(lb, ub, ""))
+        return len(self.vars) - 1
+
+    def row(self, pairs: Pairs, lo: float, hi: float) -> None:
+        ct = self.solver.Constraint(lo, hi)
+        for v, c in pairs:
+            ct.SetCoefficient(self.vars[v], ct.GetCoefficient(self.vars[v]) + c)
+
+    def le(self, pairs: Pairs, rhs: float) -> None:
+        self.row(pairs, -self.solver.infinity(), rhs)
+
+    def eq(self, pairs: Pairs, rhs: float) -> None:
+        self.row(pairs, rhs, rhs)
+
+    def gain(self, v: int, c: float) -> None:
+        var = self.vars[v]
+        self.objective.SetCoefficient(var, self.objective.GetCoefficient(var) + c)
+
+
+def relaxation_bound(problem: Problem, params: CpSatParams) -> float | None:
+    """A proven upper bound of the objective, or ``None`` if the LP is not solved in time."""
+    lp = Lp()
+    cal = problem.calendar
+    w = problem.weights
+    per_inst: dict[int, Pairs] = defaultdict(list)
+    by_res: dict[int, list[Item]] = defaultdict(list)
+    by_coh: dict[int, list[Item]] = defaultdict(list)
+    by_teacher: dict[int, list[Item]] = defaultdict(list)
+    weeks_of = np.arange(cal.n_slots) // cal.slots_per_week
+    for req in problem.requests:
+        if isinstance(req, CInternship):
+            if not len(req.posts) or not req.first_weeks.any():
+                continue
+            placed = lp.var(0, 1)
+            lp.gain(placed, w.get("demand", 0) * req.units)
+            for i in req.institutions:
+                per_inst[i].append((placed, req.units))
+            continue
+        rs = req.resource_starts
+        cands = [k for k in range(len(req.resources)) if rs[k].any()]
+        if not cands:
+            continue
+        union = rs.any(axis=0)
+        top = req.n_sessions
+        n_weeks = len(np.unique(weeks_of[union]))
+        if req.pattern == "weekly":
+            top = min(top, n_weeks)
+        elif req.max_per_week is not None:
+            top = min(top, req.max_per_week * n_weeks)
+        d = req.duration
+        n = lp.var(0, top)
+        lp.gain(n, w.get("demand", 0) * req.units_per_session)
+        for i in req.institutions:
+            per_inst[i].append((n, req.units_per_session))
+        occ = occupancy(union, d)
+        for c in req.cohorts:
+            by_coh[c].append((occ, d, n))
+        ys = {}
+        for k in cands:
+            res_idx = int(req.resources[k])
+            res = problem.resources[res_idx]
+            y = lp.var(0, top)
+            ys[k] = y
+            lp.le([(y, 1), (n, -1)], 0)
+            occ_k = occupancy(rs[k], d)
+            if res.shareable:
+                if not req.split:
+                    by_res[res_idx].append((occ_k, d * req.headcount, y))
+            else:
+                by_res[res_idx].append((occ_k, d, y))
+            lp.gain(y, -w.get("travel", 0) * int(req.travel_minutes[k]))
+            preferred = req.prefer_resources is None or res_idx in req.prefer_resources
+            if not preferred and not req.split:
+                lp.gain(y, -w.get("prefer", 0) * req.prefer_weight)
+            if not req.split and not res.shareable and req.headcount > res.capacity:
+                lp.gain(y, -w.get("overflow", 0) * (req.headcount - res.capacity) * d)
+        if req.split:
+            held = [problem.resources[int(req.resources[k])] for k in cands]
+            lp.le(
+                [(n, req.headcount)]
+                + [(ys[k], -(r.capacity + r.overflow)) for k, r in zip(cands, held, strict=True)],
+                0,
+            )
+            parts: Pairs = [(ys[k], 1) for k in cands]
+        else:
+            lp.eq([(ys[k], 1) for k in cands] + [(n, -1)], 0)
+            parts = [(n, 1)]
+        if req.prefer_starts is not None and not (union & req.prefer_starts).any():
+            lp.gain(n, -w.get("prefer", 0) * req.prefer_weight)
+        if req.needs_instructor:
+            zs = []
+            for i in req.instructors.tolist():
+                ok = cal.span_ok(problem.instructors[i].available, d) & union
+                if not ok.any():
+                    continue
+                z = lp.var(0, top * (len(cands) if req.split else 1))
+                zs.append(z)
+                by_teacher[i].append((occupancy(ok, d), d, z))
+            lp.eq([(z, 1) for z in zs] + [(v, -c) for v, c in parts], 0)
+    for k, items in by_res.items():
+        res = problem.resources[k]
+        per = res.capacity + res.overflow if res.shareable else 1
+        _cuts(lp, items, lambda mask, res=res, per=per: per * int((res.available & mask).sum()))
+    for c, items in by_coh.items():
+        avail = problem.cohorts[c].available
+        _cuts(lp, items, lambda mask, a=avail: int((a & mask).sum()))
+    for i, items in by_teacher.items():
+        t = problem.instructors[i]
+
+        def room(mask: np.ndarray, t=t) -> int:
+            free = int((t.available & mask).sum())
+            if t.max_slots_per_week is None:
+                return free
+            return min(free, t.max_slots_per_week * len(np.unique(weeks_of[mask])))
+
+        _cuts(lp, items, room)
+    if w.get("fairness", 0):
+        share = lp.var(0, 1000)
+        lp.gain(share, w["fairness"])
+        for i, d_i in enumerate(problem.demand_units().tolist()):
+            if d_i > 0:
+                lp.le([(share, d_i)] + [(v, -1000 * c) for v, c in per_inst.get(i, [])], 0)
+    lp.objective.SetMaximization()
+    lp.solver.SetTimeLimit(int(1000 * params.time_limit))
+    status = lp.solver.Solve()
+    if status != pywraplp.Solver.OPTIMAL:
+        log.info("relaxation bound: LP not solved (status %s)", status)
+        return None
+    value = lp.objective.Value()
+    return float(math.floor(value + 1e-6 * abs(value) + 1e-6))
+
+
+def _cuts(lp: Lp, items: list[Item], capacity) -> None:
+    for mask, inside in cut_sets(items):
+        lp.le([(items[n][2], items[n][1]) for n in inside], capacity(mask))

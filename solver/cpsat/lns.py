@@ -1,0 +1,273 @@
+"""Large-neighbourhood search around an incumbent schedule, for terms too big to model
+whole.
+
+A term of thousands of sessions makes a CP-SAT model of hundreds of thousands of
+constraints whose presolve alone outlasts a planner's patience. Here the incumbent
+(greedy's schedule to start with) is improved piece by piece: a *neighbourhood* of
+requests that compete with each other is taken out, everything else stays booked
+(:class:`~solver.cpsat.background.Background`), and a small CP-SAT model re-schedules
+the neighbourhood, warm-started from where it was. The merged schedule is scored with
+:func:`solver.scoring.objective_of` and kept when it is at least as good, so the
+incumbent never gets worse.
+
+Neighbourhoods, in turn:
+
+- *unmet*: start from a request the incumbent does not meet in full and grow along
+  the cohorts, resources and instructors it shares (the requests it competes with);
+- *resource*: the requests that may use one resource, picked at random;
+- *random*: a random walk over the same sharing graph from a random request.
+
+Their size (in sessions) adapts: it grows while steps improve the schedule (or are
+solved to optimality early) and shrinks when they stall or find nothing in time.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from scheduler.problem import CSessionRequest, Problem, Solution
+from solver.cpsat.background import Background
+from solver.cpsat.constraints.travel import teacher_violations
+from solver.cpsat.extract import sessions_and_placements
+from solver.cpsat.model import CpSatModel
+from solver.cpsat.params import CpSatParams
+
+log = logging.getLogger(__name__)
+
+#: First neighbourhood size (sessions), and its bounds.
+START_SIZE = 150
+MIN_SIZE = 60
+MAX_SIZE = 1200
+#: Time for one sub-model, at most.
+STEP_SECONDS = 8.0
+
+
+@dataclass(slots=True)
+class LnsStats:
+    iterations: int = 0
+    improvements: int = 0
+    optimal_steps: int = 0
+    trace: list[tuple[float, float]] = field(default_factory=list)
+
+
+class SharingGraph:
+    """Which requests compete: they share a cohort, a candidate resource or instructor."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        self.by_entity: dict[tuple[str, int], list[int]] = defaultdict(list)
+        self.entities: list[list[tuple[str, int]]] = []
+        for r, req in enumerate(problem.requests):
+            ents = [("c", c) for c in req.cohorts]
+            pool = req.resources if isinstance(req, CSessionRequest) else req.posts
+            ents += [("r", int(k)) for k in pool.tolist()]
+            if isinstance(req, CSessionRequest):
+                ents += [("i", int(i)) for i in req.instructors.tolist()]
+            ents += [("q", a) for a in req.after]
+            ents.append(("q", r))
+            self.entities.append(ents)
+            for e in ents:
+                self.by_entity[e].append(r)
+
+    def size(self, r: int) -> int:
+        req = self.problem.requests[r]
+        return req.n_sessions if isinstance(req, CSessionRequest) else 1
+
+    def grow(self, seeds: list[int], target: int, rnd: random.Random) -> list[int]:
+        """Requests reached from ``seeds`` through shared entities, up to ``target`` sessions."""
+        chosen: list[int] = []
+        seen: set[int] = set()
+        frontier = list(seeds)
+        total = 0
+        while frontier and total < target:
+            r = frontier.pop(rnd.randrange(len(frontier)))
+            if r in seen:
+                continue
+            seen.add(r)
+            chosen.append(r)
+            total += self.size(r)
+            ents = self.entities[r]
+            for e in rnd.sample(ents, len(ents)):
+                peers = self.by_entity[e]
+                for q in rnd.sample(peers, min(len(peers), 8)):
+                    if q not in seen:
+                        frontier.append(q)
+        return sorted(chosen)
+
+
+def missing_units(problem: Problem, solution: Solution) -> dict[int, int]:
+    """Request -> priority-weighted units the solution does not deliver."""
+    count: dict[int, int] = defaultdict(int)
+    for s in solution.sessions:
+        count[s.request] += 1
+    placed = {p.request for p in solution.placements}
+    out: dict[int, int] = {}
+    for r, req in enumerate(problem.requests):
+        if isinstance(req, CSessionRequest):
+            miss = (req.n_sessions - count.get(r, 0)) * req.units_per_session
+        else:
+            miss = 0 if r in placed else req.units
+        if miss > 0:
+            out[r] = miss
+    return out
+
+
+def _restrict(solution: Solution, requests: set[int]) -> Solution:
+    return Solution(
+        status="feasible",
+        sessions=[s for s in solution.sessions if s.request in requests],
+        placements=[p for p in solution.placements if p.request in requests],
+    )
+
+
+def _merge(solution: Solution, requests: set[int], sub: Solution) -> Solution:
+    sessions = [s for s in solution.sessions if s.request not in requests] + sub.sessions
+    placements = [p for p in solution.placements if p.request not in requests] + sub.placements
+    return Solution(
+        status="feasible",
+        sessions=sorted(sessions, key=lambda s: (s.request, s.index)),
+        placements=sorted(placements, key=lambda p: (p.request, p.resource)),
+    )
+
+
+def _solve_step(
+    problem: Problem,
+    chosen: list[int],
+    bg: Background,
+    hint: Solution,
+    params: CpSatParams,
+    step_end: float,
+    stop: Any,
+    reference: Solution | None = None,
+    move_penalty: int = 0,
+) -> tuple[Solution, bool, bool] | None:
+    """Re-schedule ``chosen`` against ``bg``: (sub-schedule, proven optimal, solved fast).
+
+    Instructor travel between the re-scheduled sessions is added lazily: solve, find the
+    (instructor, request, request) triples that break it, add them, solve again. Gives
+    ``None`` when no sub-schedule keeping every rule is found in time.
+    """
+    from solver.cpsat.solve import run_model
+
+    pairs: set[tuple[int, int, int]] = set()
+    began = time.perf_counter()
+    while True:
+        budget = step_end - time.perf_counter()
+        if budget < 0.3:
+            return None
+        cm = CpSatModel(
+            problem,
+            requests=chosen,
+            background=bg,
+            teacher_pairs=pairs,
+            reference=reference,
+            move_penalty=move_penalty,
+        )
+        res = run_model(cm, params.with_time(budget), t0=time.perf_counter(), hint=hint, stop=stop)
+        if res.values is None:
+            return None
+        sessions, placements = sessions_and_placements(cm.vars, res.values)
+        broken = teacher_violations(problem, sessions) - pairs
+        if not broken:
+            fast = time.perf_counter() - began < 0.5 * (step_end - began)
+            return Solution("feasible", sessions, placements), res.status == cp_model.OPTIMAL, fast
+        pairs |= broken
+        hint = Solution("feasible", sessions, placements)  # mostly right: repair from here
+
+
+def improve(
+    problem: Problem,
+    incumbent: Solution,
+    params: CpSatParams,
+    *,
+    deadline: float,
+    score: Callable[[Solution], float],
+    progress: Callable[[float], None] | None = None,
+    stop: Any = None,
+    reference: Solution | None = None,
+    move_penalty: int = 0,
+) -> tuple[Solution, float, LnsStats]:
+    """Improve ``incumbent`` until ``deadline`` (``time.perf_counter()``) or ``stop``.
+
+    Returns the best schedule, its score and statistics. ``progress`` is called with
+    each improved score. With a ``reference``, sub-models price moved sessions too (and
+    ``score`` should).
+    """
+    rnd = random.Random(params.seed)
+    graph = SharingGraph(problem)
+    best, best_score = incumbent, score(incumbent)
+    stats = LnsStats()
+    size = START_SIZE
+    strategies = ("unmet", "resource", "random")
+    n_requests = len(problem.requests)
+    while time.perf_counter() < deadline - 0.3 and not (stop is not None and stop.is_set()):
+        strategy = strategies[stats.iterations % len(strategies)]
+        stats.iterations += 1
+        seeds: list[int]
+        if strategy == "unmet":
+            missing = missing_units(problem, best)
+            if not missing:
+                strategy = "random"
+            else:
+                keys = sorted(missing)
+                seeds = [rnd.choices(keys, weights=[missing[k] for k in keys])[0]]
+        if strategy == "resource":
+            k = rnd.randrange(len(problem.resources))
+            seeds = graph.by_entity.get(("r", k), []) or [rnd.randrange(n_requests)]
+            seeds = rnd.sample(seeds, min(len(seeds), 3))
+        if strategy == "random":
+            seeds = [rnd.randrange(n_requests)]
+        chosen = graph.grow(seeds, size, rnd)
+        members = set(chosen)
+        bg = Background.of(problem, best, members)
+        step_end = min(deadline, time.perf_counter() + STEP_SECONDS)
+        if step_end - time.perf_counter() < 0.5:
+            break
+        sub = _solve_step(
+            problem,
+            chosen,
+            bg,
+            _restrict(best, members),
+            params,
+            step_end,
+            stop,
+            reference,
+            move_penalty,
+        )
+        if sub is None:  # nothing found in time: smaller next time
+            size = max(MIN_SIZE, int(size * 0.75))
+            continue
+        sub_solution, optimal, fast = sub
+        stats.optimal_steps += optimal
+        candidate = _merge(best, members, sub_solution)
+        value = score(candidate)
+        # grow while steps pay off or finish early, shrink when they stall
+        if value > best_score or (optimal and fast):
+            size = min(MAX_SIZE, int(size * 1.2) + 1)
+        else:
+            size = max(MIN_SIZE, int(size * 0.85))
+        if value >= best_score:
+            if value > best_score:
+                stats.improvements += 1
+                stats.trace.append((time.perf_counter(), value))
+                if progress is not None:
+                    progress(value)
+            best, best_score = candidate, value
+        log.debug(
+            "lns %d %s: %d requests, %d sessions -> %s (best %s)",
+            stats.iterations,
+            strategy,
+            len(chosen),
+            sum(graph.size(r) for r in chosen),
+            value,
+            best_score,
+        )
+    return best, best_score, stats
