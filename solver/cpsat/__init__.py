@@ -1,10 +1,19 @@
 """CP-SAT backend: ``solve_cpsat(problem, options, progress, stop) -> Solution``.
 
-Layout (PyJobShop's ortools backend, OR-Tools samples' API): :mod:`.params` (typed
-parameters), :mod:`.variables` (typed bundles), :mod:`.constraints` (one module per
-family), :mod:`.objective` (terms and weights), :mod:`.model` (variables -> constraints
--> objective), :mod:`.solve` (warm start, status, progress, conflicts),
-:mod:`.decompose` (independent parts).
+Layout (PyJobShop's ortools backend, the OR-Tools samples' API):
+
+- :mod:`.params` typed CP-SAT parameters (time limit always set);
+- :mod:`.variables` typed bundles: sessions, parts, instructor assignments, internships;
+- :mod:`.constraints` one module per family, in order (resources, cohorts, instructors,
+  travel, patterns, precedence, internships, then redundant capacity cuts);
+- :mod:`.objective` every term of ``docs/objective.md``; :mod:`.terms` their weights;
+- :mod:`.model` variables -> constraints -> objective, exposing ``.model``;
+- :mod:`.solve` the entry point: greedy warm start (:mod:`.hints`), status, progress,
+  stop, never worse than greedy, infeasible cores (:mod:`.conflicts`);
+- :mod:`.decompose` independent parts solved apart, fairness across them;
+- :mod:`.lns`, :mod:`.background`, :mod:`.bound` large terms: neighbourhood search
+  against the fixed rest of the schedule, and an LP relaxation for the bound;
+- :mod:`.bench` side-by-side measurement with greedy on generated tiers.
 """
 
 from solver.cpsat.solve import solve_cpsat

@@ -160,7 +160,8 @@ def _solve_step(
     pairs: set[tuple[int, int, int]] = set()
     began = time.perf_counter()
     while True:
-        budget = step_end - time.perf_counter()
+        round_start = time.perf_counter()
+        budget = step_end - round_start
         if budget < 0.3:
             return None
         cm = CpSatModel(
@@ -171,7 +172,8 @@ def _solve_step(
             reference=reference,
             move_penalty=move_penalty,
         )
-        res = run_model(cm, params.with_time(budget), t0=time.perf_counter(), hint=hint, stop=stop)
+        # building the model counts against the step: run_model subtracts it from budget
+        res = run_model(cm, params.with_time(budget), t0=round_start, hint=hint, stop=stop)
         if res.values is None:
             return None
         sessions, placements = sessions_and_placements(cm.vars, res.values)
@@ -248,6 +250,7 @@ def improve(
         sub_solution, optimal, fast = sub
         stats.optimal_steps += optimal
         candidate = _merge(best, members, sub_solution)
+        whole = len(members) == n_requests
         value = score(candidate)
         # grow while steps pay off or finish early, shrink when they stall
         if value > best_score or (optimal and fast):
@@ -261,6 +264,8 @@ def improve(
                 if progress is not None:
                     progress(value)
             best, best_score = candidate, value
+        if whole and optimal:
+            break  # the neighbourhood was the whole problem, solved to optimality
         log.debug(
             "lns %d %s: %d requests, %d sessions -> %s (best %s)",
             stats.iterations,

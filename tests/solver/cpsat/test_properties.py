@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 
+import solver.cpsat.solve as cpsat_solve
 from scheduler.compile import compile_scenario
 from solver.greedy import solve_greedy
 from solver.scoring import objective_of
@@ -33,3 +34,21 @@ def test_cpsat_schedules_are_valid_and_never_worse_than_greedy(sc):
     if greedy.status != "infeasible":  # greedy met every required request
         greedy_value, _ = objective_of(compile_scenario(sc), greedy)
         assert res.objective >= greedy_value
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(scenarios())
+def test_neighbourhood_search_schedules_are_valid(monkeypatch, sc):
+    """The same property when every term goes through the large-neighbourhood search
+    (background bookings, lazy instructor travel, relaxation bound)."""
+    monkeypatch.setattr(cpsat_solve, "FULL_MODEL_SESSIONS", 0)
+    res = solve(sc, time_limit=2, workers=1)
+    if res.schedule.status.value == "infeasible":
+        assert res.schedule.conflicts
+        return
+    assert res.schedule.bound is None or res.schedule.bound >= res.objective
