@@ -367,7 +367,7 @@ def _solve_lns(
         core = conflicts.find_core(problem, params, core_time)
         if core and _core_is_proven(problem, params, core, core_time):
             return infeasible_solution(problem, params, t0, {"mode": "lns"})
-    bound_time = min(15.0, max(1.0, 0.1 * params.time_limit))
+    bound_time = min(20.0, max(1.0, 0.2 * params.time_limit))
     ub = relaxation.relaxation_bound(problem, params.with_time(bound_time))
     trivial = float(trivial_bound(problem))
     ub = trivial if ub is None else min(ub, trivial)
