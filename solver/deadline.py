@@ -5,8 +5,8 @@ model in Python, warm-starting it and reading the answer back are outside it and
 cannot be interrupted in a thread. So the solve runs in a forked child process: the
 parent forwards its progress, passes ``stop`` on, and when no answer has come
 ``grace_seconds(time_limit)`` after the time limit it ends the child and returns the
-greedy baseline, saying so in the metrics. Without ``fork`` (not Linux) the solve runs
-in-process, unguarded.
+greedy baseline, saying so in the metrics. Without ``fork`` (not Linux), and inside a
+daemonic process (which may not have children), the solve runs in-process, unguarded.
 """
 
 from __future__ import annotations
@@ -50,7 +50,9 @@ def solve_cpsat_guarded(
         from solver.cpsat import solve_cpsat
 
         solve = solve_cpsat
-    if "fork" not in mp.get_all_start_methods():
+    if "fork" not in mp.get_all_start_methods() or mp.current_process().daemon:
+        # a daemonic process (the API's job workers) may not have children; there the
+        # job runner's own time limit bounds the solve
         return solve(problem, options, progress, stop)
 
     ctx = mp.get_context("fork")

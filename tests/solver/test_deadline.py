@@ -66,3 +66,24 @@ def test_the_real_solver_answers_through_the_guard_with_progress(tiny):
     assert seen, "progress of the child reaches the caller"
     assert guarded.objective >= solve_greedy(problem).objective
     assert check_schedule(tiny, build_schedule(problem, guarded)).ok
+
+
+def _in_a_daemon(tiny, queue) -> None:
+    problem = compile_scenario(tiny)
+    solution = solve_cpsat_guarded(problem, OPTIONS, solve=_crash_free)
+    queue.put(solution.solver)
+
+
+def _crash_free(problem, options, progress, stop) -> Solution:
+    return Solution(status="unknown", solver="in-process")
+
+
+def test_inside_a_daemonic_process_the_solve_runs_in_process(tiny):
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork")
+    queue = ctx.Queue()
+    worker = ctx.Process(target=_in_a_daemon, args=(tiny, queue), daemon=True)
+    worker.start()
+    assert queue.get(timeout=30) == "in-process"
+    worker.join(timeout=10)
