@@ -12,17 +12,12 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-#: term -> (weight name in ``Weights``, sign in the maximised objective); same table as
-#: ``scheduler.evaluate.TERM_WEIGHTS``. ``moved_sessions`` is ours: minimal perturbation.
+from scheduler.objective_terms import TERM_WEIGHTS as OBJECTIVE_TERM_WEIGHTS
+
+#: term -> (weight name, sign in the maximised objective): the objective's own table
+#: (``scheduler.objective_terms``) plus ``moved_sessions``, ours for minimal perturbation.
 TERM_WEIGHTS: dict[str, tuple[str, int]] = {
-    "fulfilled_units": ("demand", +1),
-    "worst_share_permille": ("fairness", +1),
-    "preference_misses": ("prefer", -1),
-    "extra_resources": ("stability", -1),
-    "travel_minutes": ("travel", -1),
-    "overflow_person_slots": ("overflow", -1),
-    "missing_days": ("min_days", -1),
-    "isolated_sessions": ("isolated", -1),
+    **OBJECTIVE_TERM_WEIGHTS,
     "moved_sessions": ("move_penalty", -1),
 }
 
