@@ -88,10 +88,9 @@ def run_solver(
             "the CP-SAT solver is not available in this build (solver.cpsat.solve_cpsat "
             f"could not be imported: {exc}); use --solver greedy"
         ) from exc
-    del solve_cpsat  # imported to fail early and clearly; the guard runs it in a child
     from solver.deadline import solve_cpsat_guarded
 
-    return solve_cpsat_guarded(problem, options, progress, stop)
+    return solve_cpsat_guarded(problem, options, progress, stop, solve=solve_cpsat)
 
 
 def complete_unmet(problem: Problem, solution: Solution) -> None:
