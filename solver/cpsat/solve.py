@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from ortools.sat.python import cp_model
 
 from scheduler.problem import CInternship, CSessionRequest, Problem, Solution
@@ -32,6 +33,7 @@ from solver.cpsat import conflicts, hints
 from solver.cpsat.extract import Values, sessions_and_placements
 from solver.cpsat.model import CpSatModel
 from solver.cpsat.params import CpSatParams
+from solver.cpsat.repair import Repair, holds_required, settle_required
 
 log = logging.getLogger(__name__)
 
@@ -135,6 +137,7 @@ class RunResult:
     wall: float
     first_solution: float | None
     trace: list[tuple[float, float, float]] = field(default_factory=list)
+    repair: Repair | None = None
 
 
 class _Tracker(cp_model.CpSolverSolutionCallback):
@@ -183,19 +186,37 @@ def run_model(
     The required literals are fixed true by constraints here, not passed as assumptions:
     CP-SAT solves with assumptions on a single thread only. They become assumptions in
     :func:`solver.cpsat.conflicts.find_core`, when the answer is infeasible.
+    A hint that misses required sessions is first repaired by
+    :func:`solver.cpsat.repair.settle_required` (up to half the time left), whose
+    answer becomes the hint; a repair proven short of the total is infeasible.
     ``shift`` is added to objective values in progress reports and the trace (the
     contribution of parts solved elsewhere).
     """
     model = cm.model
     model.clear_assumptions()
-    if cm.assumptions:
-        model.add_bool_and(cm.assumptions)
+    fixed: Repair | None = None
     if hint is not None:
-        decisions = hints.decision_values(cm.vars, hint)
-        decisions.update(hints.token_values(cm.ctx, hint))
         budget = params.with_time(min(10.0, 0.2 * params.time_limit))
+        decisions = _decisions(cm, hint)
+        # completed before the forcing: a hint missing required sessions still completes
         full = hints.complete(model, decisions, budget)
+        if cm.assumptions and (full is None or not holds_required(cm, full)):
+            left = params.time_limit - (time.perf_counter() - t0)
+            fixed = settle_required(cm, full, params, max(0.1, 0.5 * left))
+            if fixed.proven:
+                return RunResult(cp_model.INFEASIBLE, None, None, None, fixed.seconds, None)
+            if fixed.values is not None:
+                repaired = Solution(status="feasible")
+                repaired.sessions, repaired.placements = sessions_and_placements(
+                    cm.vars, Values(np.asarray(fixed.values, dtype=np.int64))
+                )
+                decisions = _decisions(cm, repaired)
+        if cm.assumptions:
+            model.add_bool_and(cm.assumptions)
+        full = hints.complete(model, decisions, budget) if fixed is not None else full
         hints.set_hint(model, full if full is not None else decisions)
+    elif cm.assumptions:
+        model.add_bool_and(cm.assumptions)
     solver = cp_model.CpSolver()
     left = params.time_limit - (time.perf_counter() - t0)
     params.with_time(max(0.1, left)).apply(solver)
@@ -228,7 +249,14 @@ def run_model(
         wall=solver.wall_time,
         first_solution=tracker.trace[0][0] if tracker.trace else None,
         trace=tracker.trace,
+        repair=fixed,
     )
+
+
+def _decisions(cm: CpSatModel, solution: Solution) -> dict[int, int]:
+    decisions = hints.decision_values(cm.vars, solution)
+    decisions.update(hints.token_values(cm.ctx, solution))
+    return decisions
 
 
 def _watch(stop: Any, done: threading.Event, solver: cp_model.CpSolver) -> None:
@@ -319,6 +347,12 @@ def _solve_whole(
         "first_solution_seconds": res.first_solution,
         "trace": res.trace,
     }
+    if res.repair is not None:
+        metrics["required_repair"] = {
+            "held": res.repair.held,
+            "total": res.repair.total,
+            "seconds": round(res.repair.seconds, 3),
+        }
     if res.status == cp_model.INFEASIBLE:
         return infeasible_solution(problem, params, t0, metrics)
     sol = Solution(status=STATUS.get(res.status, "unknown"), solver="cpsat", metrics=metrics)

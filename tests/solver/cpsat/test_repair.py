@@ -1,0 +1,64 @@
+"""A warm start missing required sessions is repaired before the real solve."""
+
+from __future__ import annotations
+
+import time
+
+from ortools.sat.python import cp_model
+
+from scheduler.compile import compile_scenario
+from scheduler.problem import Solution
+from solver.cpsat.model import CpSatModel
+from solver.cpsat.params import CpSatParams
+from solver.cpsat.repair import holds_required, settle_required
+from solver.cpsat.solve import run_model
+from tests.solver.cpsat.helpers import scenario, sessions_req, solve
+
+PARAMS = CpSatParams(time_limit=10.0, workers=1, seed=0)
+
+
+def _problem(sessions: int):
+    # one cohort, six slots: six sessions fit, seven cannot
+    return compile_scenario(
+        scenario(
+            requests=[
+                sessions_req("need", sessions, required=True),
+                sessions_req("nice", 2),
+            ]
+        )
+    )
+
+
+def test_empty_hint_is_repaired_and_the_solve_holds_every_required_session():
+    problem = _problem(4)
+    cm = CpSatModel(problem)
+    res = run_model(cm, PARAMS, t0=time.perf_counter(), hint=Solution(status="feasible"))
+    assert res.status == cp_model.OPTIMAL
+    assert res.repair is not None and res.repair.met
+    assert (res.repair.held, res.repair.total) == (4, 4)
+    assert res.values is not None
+    need = cm.vars.sessions[0]
+    assert all(res.values(sv.present) for sv in need)
+    # the optimum holds the 4 required and both optional sessions
+    assert res.objective == 6000
+
+
+def test_repair_proves_required_sessions_cannot_all_hold():
+    problem = _problem(7)
+    cm = CpSatModel(problem)
+    rep = settle_required(cm, None, PARAMS, 10.0)
+    assert rep.proven and not rep.met
+    assert (rep.held, rep.total) == (6, 7)
+    assert rep.values is not None and not holds_required(cm, rep.values)
+    res = run_model(
+        CpSatModel(problem), PARAMS, t0=time.perf_counter(), hint=Solution(status="feasible")
+    )
+    assert res.status == cp_model.INFEASIBLE
+
+
+def test_solve_names_the_request_when_the_repair_proves_it_impossible():
+    res = solve(scenario(requests=[sessions_req("need", 7, required=True)]))
+    assert res.schedule.status.value == "infeasible"
+    (conflict,) = res.schedule.conflicts
+    assert "requests[0]" in conflict.items
+    assert "need" in conflict.message
