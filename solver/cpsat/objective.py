@@ -157,6 +157,12 @@ def missing_days(ctx: BuildContext) -> list[Term]:
         svs = [sv for sv in svs if sv.parts]
         if req.min_days <= 1 or not svs:
             continue
+        md = model.new_int_var(0, req.min_days, "")
+        days = _days_used(ctx, svs)
+        if days is not None:
+            model.add(md >= req.min_days * svs[0].present - sum(days))
+            pairs.append((md, 1))
+            continue
         distinct: list[cp_model.LinearExprT] = [svs[0].present]
         always_new = req.pattern in ("weekly", "block") or req.min_days_apart > 0
         for a, b in zip(svs, svs[1:], strict=False):
@@ -167,10 +173,35 @@ def missing_days(ctx: BuildContext) -> list[Term]:
             model.add_implication(new, b.present)
             model.add(v.day(b) >= v.day(a) + 1).only_enforce_if(new)
             distinct.append(new)
-        md = model.new_int_var(0, req.min_days, "")
         model.add(md >= req.min_days * svs[0].present - sum(distinct))
         pairs.append((md, 1))
     return [Term("missing_days", weighted_sum(pairs))] if pairs else []
+
+
+def _days_used(ctx: BuildContext, svs: list[SessionVars]) -> list[cp_model.LinearExprT] | None:
+    """One "some session starts on this day" literal per day, from start literals.
+
+    ``used <= sum(starts that day)`` is all it takes (maximising pushes ``used`` up);
+    ``None`` when a session has no start literals.
+    """
+    spd = ctx.problem.calendar.slots_per_day
+    by_day: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+    for sv in svs:
+        lits = ctx.vars.start_literals(sv)
+        if lits is None:
+            return None
+        for t, lit in lits.items():
+            by_day[t // spd].append(lit)
+    used: list[cp_model.LinearExprT] = []
+    for day in sorted(by_day):
+        lits = by_day[day]
+        if len(lits) == 1:
+            used.append(lits[0])
+            continue
+        u = ctx.model.new_bool_var("")
+        ctx.model.add_bool_or(lits).only_enforce_if(u)
+        used.append(u)
+    return used
 
 
 def isolated_sessions(ctx: BuildContext) -> list[Term]:
@@ -247,6 +278,10 @@ def isolated_sessions(ctx: BuildContext) -> list[Term]:
     for c in sorted(set(by_cohort) | set(ctx.background.cohort_visits)):
         svs = by_cohort.get(c, [])
         fixed = [(s, s + d) for s, d, _ in ctx.background.cohort_visits.get(c, [])]
+        indexed = _isolated_indexed(ctx, svs, fixed)
+        if indexed is not None:
+            pairs += indexed
+            continue
         if svs and fixed:
             pairs += _isolated_fixed(ctx, svs, fixed, touch)
         neighbours: dict[int, list[cp_model.IntVar]] = defaultdict(list)
@@ -271,6 +306,61 @@ def isolated_sessions(ctx: BuildContext) -> list[Term]:
             model.add(iso >= sv.present - sum(neighbours[a]))
             pairs.append((iso, 1))
     return [Term("isolated_sessions", weighted_sum(pairs))] if pairs else []
+
+
+def _isolated_indexed(
+    ctx: BuildContext, svs: list[SessionVars], fixed: list[tuple[int, int]]
+) -> Pairs | None:
+    """Isolated sessions of one cohort from start literals (``None`` if some lack them).
+
+    At most one session of the cohort starts at a slot (cohort no-overlap), so per
+    duration ``d`` and slot ``t``: ``iso >= starts_d(t) - ends(t) - starts(t + d)``,
+    the neighbours counted only inside the day, is exact and linear.
+    """
+    n = ctx.problem.calendar.n_slots
+    spd = ctx.problem.calendar.slots_per_day
+    lits_of: dict[int, dict[int, cp_model.IntVar]] = {}
+    for sv in svs:
+        lits = ctx.vars.start_literals(sv)
+        if lits is None:
+            return None
+        lits_of[id(sv)] = lits
+    starts: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+    ends: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+    by_duration: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
+    for sv in svs:
+        for t, lit in lits_of[id(sv)].items():
+            starts[t].append(lit)
+            ends[t + sv.duration].append(lit)
+            by_duration[(sv.duration, t)].append(lit)
+    fixed_starts = {s for s, _ in fixed}
+    fixed_ends = {e for _, e in fixed}
+    model = ctx.model
+    out: Pairs = []
+    for (d, t), here in sorted(by_duration.items()):
+        around: list[cp_model.IntVar] = []
+        if t % spd != 0:
+            if t in fixed_ends:
+                continue  # a fixed session ends where this one starts
+            around += ends.get(t, [])
+        e = t + d
+        if e < n and e % spd != 0:
+            if e in fixed_starts:
+                continue
+            around += starts.get(e, [])
+        iso = model.new_bool_var("")
+        model.add(iso >= sum(here) - sum(around))
+        out.append((iso, 1))
+
+    def touch(sv: SessionVars, start: int, end: int | None = None) -> cp_model.IntVar | None:
+        edge = start if end is None else end
+        if not (0 <= start < n and 0 <= edge < n) or edge % spd == 0:
+            return None
+        return lits_of[id(sv)].get(start)
+
+    if svs and fixed:
+        out += _isolated_fixed(ctx, svs, fixed, touch)
+    return out
 
 
 def _isolated_fixed(

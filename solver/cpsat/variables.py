@@ -30,6 +30,12 @@ Interval = cp_model.IntervalVar
 LinearExprT = cp_model.LinearExprT
 
 
+#: Most start literals (see :meth:`Variables.start_literals`) one model creates: ITC-2007's
+#: comp07 needs 434 x 25; a term of hundreds of sessions over hundreds of slots would pay
+#: more in model size than the tighter terms return.
+START_LITERAL_BUDGET = 200_000
+
+
 def domain_of(mask: np.ndarray) -> cp_model.Domain:
     """Sparse CP-SAT domain of the True positions of a bool mask."""
     return cp_model.Domain.from_values([int(v) for v in np.flatnonzero(mask)])
@@ -146,6 +152,8 @@ class Variables:
         self._pos: dict[int, IntVar] = {}
         self._poslits: dict[int, dict[int, IntVar]] = {}
         self._sites: dict[int, dict[int, IntVar]] = {}
+        self._startlits: dict[int, dict[int, IntVar] | None] = {}
+        self.start_literal_budget = START_LITERAL_BUDGET
         self._true: IntVar | None = None
         self._build()
 
@@ -420,6 +428,32 @@ class Variables:
                 self.model.add(pos == sum(k * lit for k, lit in lits.items()))
             self._poslits[key] = lits
         return self._poslits[key]
+
+    def start_literals(self, sv: SessionVars) -> dict[int, IntVar] | None:
+        """Start -> literal "the session starts there" (all false when it is absent).
+
+        The time-indexed view: terms that count days or neighbours per slot become
+        linear sums of these literals, far tighter than the same terms over ``start``.
+        ``None`` when the session has no candidate or the model's budget of such
+        literals (:data:`START_LITERAL_BUDGET`) is spent; callers then use ``start``.
+        """
+        key = self._key(sv)
+        if key not in self._startlits:
+            ts = [int(t) for t in np.flatnonzero(sv.starts)]
+            if not sv.parts or len(ts) > self.start_literal_budget:
+                self._startlits[key] = None
+                return None
+            self.start_literal_budget -= len(ts)
+            m = self.model
+            if len(ts) == 1:
+                lits = {ts[0]: sv.present}
+            else:
+                lits = {t: m.new_bool_var("") for t in ts}
+                m.add(sum(lits.values()) == sv.present)
+                for t, lit in lits.items():
+                    m.add(sv.start == t).only_enforce_if(lit)
+            self._startlits[key] = lits
+        return self._startlits[key]
 
     def at_sites(self, sv: SessionVars) -> dict[int, IntVar]:
         """Site -> literal "some part of the session is at this site" (implies presence)."""

@@ -20,6 +20,7 @@ import pytest
 from scheduler.checker import check_schedule
 from scheduler.evaluate import evaluate
 from scheduler.models import Scenario, Schedule, Session, SessionPart
+from solver.cpsat import variables
 from tests.solver.cpsat.helpers import solve
 
 #: seeds 0 and 13 enumerate ~10 s each; the rest well under a second
@@ -219,6 +220,17 @@ def _key(sessions: list[Session]) -> tuple:
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_cpsat_optimum_equals_enumeration(seed):
+    sc = micro(seed)
+    res = solve(sc, time_limit=10)
+    assert res.schedule.status.value == "optimal"
+    assert res.objective == best_by_enumeration(sc)
+
+
+@pytest.mark.parametrize("seed", [s for s in SEEDS if s % 3 == 0])
+def test_optimum_without_start_literals_equals_enumeration(monkeypatch, seed):
+    """The encodings of min_days and isolated over ``start`` (used when the budget of
+    start literals is spent) reach the same optimum as the time-indexed ones."""
+    monkeypatch.setattr(variables, "START_LITERAL_BUDGET", 0)
     sc = micro(seed)
     res = solve(sc, time_limit=10)
     assert res.schedule.status.value == "optimal"
