@@ -1,0 +1,572 @@
+"""A time-indexed upper bound: which days (or weeks) each request can really use.
+
+:mod:`solver.cpsat.bound` counts, per resource, only the requests whose *whole* window
+lies inside a set of slots; two requests whose windows merely overlap never compete
+there, so on the generated tiers its bound stays 12-20 % above the best schedules.
+This relaxation places every request's sessions in time *buckets* (days, or weeks when
+days make the LP too large) and enforces capacity per bucket:
+
+- ``w[r, c, b]``: sessions (parts, with ``split``) of request ``r`` in resource class
+  ``c`` starting in bucket ``b``, one variable for all identical sessions; ``b`` ranges
+  over the buckets where some start of ``resource_starts`` lies (restricted to starts
+  where a candidate instructor is available over the span, when one is needed);
+- a resource class is one resource, or (on large terms) the resources that are
+  candidates of exactly the same requests, with their capacities summed;
+- per (class, bucket) and every slot set ``T`` that is the in-bucket occupancy of one
+  of its requests (and their union): the parts that can only occupy slots of ``T``
+  fit in the open slots of ``T`` (exclusive: ``duration`` per part; shareable:
+  ``duration x headcount`` people-slots against ``capacity + overflow``);
+- the same per (cohort, bucket) with the cohort's available slots, and per
+  (instructor set, week) for the requests whose usable instructors all lie in the set,
+  with each instructor's available slots capped by ``max_slots_per_week``;
+- per week at most one session of a ``weekly`` request and ``max_per_week`` of a free
+  one; at most one a day for ``block`` and ``min_days_apart >= 1``;
+- internships placed or not (as in :mod:`solver.cpsat.bound`);
+- objective: demand and fairness exactly; travel, preferred resources and overflow per
+  part at the least any member of the class would cost, preferred windows only in
+  buckets with no preferred start; other penalties dropped.
+
+Why it is a bound: map any valid schedule by counting, for each request, class and
+bucket, its sessions (parts) that start there. A session stays within one day, so it
+occupies slots only in its own bucket, all inside the request's occupancy mask there;
+the hard rules then give every row above (two parts never share an exclusive resource
+slot, people never exceed ``capacity + overflow``, a cohort and an instructor are in
+one place at a time, the weekly rules). Demand and fairness are the schedule's; every
+penalty kept is at most what the schedule pays and all dropped ones are non-negative.
+So the mapped point is feasible with an objective at least the schedule's, and the LP
+optimum (solved by GLOP, rounded down after a relative 1e-6 margin for floating point)
+is a proven upper bound.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from functools import lru_cache
+
+import numpy as np
+from ortools.linear_solver import linear_solver_pb2 as pb
+from ortools.linear_solver import pywraplp
+
+from scheduler.problem import CSessionRequest, Problem
+from solver.cpsat.constraints.cuts import occupancy
+from solver.cpsat.params import CpSatParams
+
+log = logging.getLogger(__name__)
+
+#: Above this many ``w`` columns a finer layout is skipped for the next coarser one
+#: (days -> weeks, single resources -> classes). GLOP solves the M tier's ~100k in
+#: seconds.
+MAX_COLUMNS = 250_000
+
+Pairs = list[tuple[int, float]]  # (variable, coefficient)
+#: (occupancy bits within the bucket, duration, weight per slot, expression)
+Item = tuple[int, int, int, Pairs]
+
+
+class _Lp:
+    """Columns and rows collected in lists, handed to GLOP as one proto."""
+
+    def __init__(self) -> None:
+        self.ub: list[float] = []
+        self.gain: list[float] = []
+        self.rows: list[tuple[float, Pairs]] = []
+
+    def var(self, ub: float, gain: float = 0.0) -> int:
+        self.ub.append(float(ub))
+        self.gain.append(float(gain))
+        return len(self.ub) - 1
+
+    def le(self, pairs: Pairs, rhs: float) -> None:
+        self.rows.append((float(rhs), pairs))
+
+    def top(self, pairs: Pairs) -> float:
+        return sum(c * self.ub[v] for v, c in pairs)
+
+    def solve(self, seconds: float) -> float | None:
+        req = pb.MPModelRequest()
+        req.solver_type = pb.MPModelRequest.GLOP_LINEAR_PROGRAMMING
+        req.solver_time_limit_seconds = max(0.1, seconds)
+        model = req.model
+        model.maximize = True
+        for ub, gain in zip(self.ub, self.gain, strict=True):
+            v = model.variable.add()
+            v.lower_bound, v.upper_bound, v.objective_coefficient = 0.0, ub, gain
+        for rhs, pairs in self.rows:
+            ct = model.constraint.add()
+            ct.lower_bound, ct.upper_bound = -math.inf, rhs
+            merged: dict[int, float] = defaultdict(float)
+            for v, c in pairs:
+                merged[v] += c
+            ct.var_index.extend(merged.keys())
+            ct.coefficient.extend(merged.values())
+        resp = pb.MPSolutionResponse()
+        pywraplp.Solver.SolveWithProto(req, resp)
+        if resp.status != pb.MPSOLVER_OPTIMAL:
+            log.info("indexed bound: LP not solved (status %s)", resp.status)
+            return None
+        return resp.objective_value
+
+
+def indexed_bound(problem: Problem, params: CpSatParams) -> float | None:
+    """A proven upper bound of the objective, or ``None`` when the LP is not solved in time."""
+    t0 = time.perf_counter()
+    layout = _layout(problem)
+    if layout is None:
+        return None
+    merge, days = layout
+    lp = _Build(problem, merge, days).run()
+    built = time.perf_counter() - t0
+    log.info(
+        "indexed bound: %d columns, %d rows (%s, %d-day buckets) built in %.1f s",
+        len(lp.ub),
+        len(lp.rows),
+        "classes" if merge else "resources",
+        days,
+        built,
+    )
+    value = lp.solve(params.time_limit - built)
+    if value is None:
+        return None
+    return float(math.floor(value + 1e-6 * abs(value) + 1e-6))
+
+
+# --------------------------------------------------------------------------- layout
+
+
+def _classes(problem: Problem, merge: bool) -> list[int]:
+    """Class of each resource: itself, or one per (shareable, requests it serves)."""
+    if not merge:
+        return list(range(len(problem.resources)))
+    serves: dict[int, list[int]] = defaultdict(list)
+    for r, req in enumerate(problem.requests):
+        if isinstance(req, CSessionRequest):
+            for k in req.resources.tolist():
+                serves[k].append(r)
+    keys: dict[tuple, int] = {}
+    return [
+        keys.setdefault((res.shareable, tuple(serves.get(k, ()))), len(keys))
+        for k, res in enumerate(problem.resources)
+    ]
+
+
+def _columns(problem: Problem, merge: bool, days: int) -> int:
+    cal = problem.calendar
+    width = days * cal.slots_per_day
+    cls = _classes(problem, merge)
+    total = 0
+    for req in problem.session_requests:
+        if not len(req.resources):
+            continue
+        used = req.resource_starts.reshape(len(req.resources), -1, width).any(axis=2)
+        per: dict[int, np.ndarray] = {}
+        for k, res in enumerate(req.resources.tolist()):
+            c = cls[res]
+            per[c] = used[k] | per[c] if c in per else used[k]
+        total += sum(int(m.sum()) for m in per.values())
+    return total
+
+
+def _layout(problem: Problem) -> tuple[bool, int] | None:
+    """The finest (merge, bucket days) whose column count fits :data:`MAX_COLUMNS`."""
+    week = problem.calendar.days_per_week
+    for merge, days in ((False, 1), (False, week), (True, 1), (True, week)):
+        n = _columns(problem, merge, days)
+        if n <= MAX_COLUMNS:
+            return merge, days
+        log.info("indexed bound: %d columns with merge=%s, %d-day buckets", n, merge, days)
+    return None
+
+
+# --------------------------------------------------------------------------- model
+
+
+def _bits(mask: np.ndarray) -> int:
+    return int.from_bytes(np.packbits(mask, bitorder="little").tobytes(), "little")
+
+
+@lru_cache(maxsize=65536)
+def _fit(bits: int, quantum: int, per_day: int) -> int:
+    """How many blocks of ``quantum`` consecutive slots fit, day by day, in ``bits``.
+
+    ``k`` disjoint sessions inside the slots of ``bits`` hold at most this many sum of
+    ``duration // quantum`` (a run of ``L`` slots takes ``floor(L / quantum)``): for two
+    slot sessions in a five-slot day, 2 rather than the 2.5 the slot count allows.
+    """
+    if quantum == 1:
+        return bits.bit_count()
+    total, run = 0, 0
+    pos = 0
+    while bits:
+        if bits & 1:
+            run += 1
+        else:
+            total, run = total + run // quantum, 0
+        bits >>= 1
+        pos += 1
+        if pos % per_day == 0:
+            total, run = total + run // quantum, 0
+    return total + run // quantum
+
+
+class _Build:
+    """State of one relaxation: the LP and the items each capacity row will sum."""
+
+    def __init__(self, problem: Problem, merge: bool, days: int) -> None:
+        cal = problem.calendar
+        self.problem = problem
+        self.lp = _Lp()
+        self.w = problem.weights
+        self.spd = cal.slots_per_day
+        self.width = days * cal.slots_per_day
+        self.n_buckets = cal.n_slots // self.width
+        self.per_week = cal.days_per_week // days  # buckets per week
+        self.cls = _classes(problem, merge)
+        self.per_inst: dict[int, Pairs] = defaultdict(list)
+        self.res_items: dict[tuple[int, int], list[Item]] = defaultdict(list)
+        self.coh_items: dict[tuple[int, int], list[Item]] = defaultdict(list)
+        self.teach_items: dict[tuple[frozenset[int], int], list[Item]] = defaultdict(list)
+        #: (cohort, week) -> slots its sessions take that week (internships block it)
+        self.coh_week: dict[tuple[int, int], Pairs] = defaultdict(list)
+        self._span: dict[tuple[int, int], np.ndarray] = {}
+
+    def span_ok(self, i: int, d: int) -> np.ndarray:
+        if (i, d) not in self._span:
+            cal = self.problem.calendar
+            self._span[i, d] = cal.span_ok(self.problem.instructors[i].available, d)
+        return self._span[i, d]
+
+    def run(self) -> _Lp:
+        for req in self.problem.requests:
+            if isinstance(req, CSessionRequest):
+                self.session_request(req)
+        self.internships()
+        self.capacity_rows()
+        self.fairness()
+        return self.lp
+
+    # ---------------------------------------------------------------- requests
+
+    def session_request(self, req: CSessionRequest) -> None:
+        d = req.duration
+        rs = req.resource_starts
+        teachers: frozenset[int] = frozenset()
+        if req.needs_instructor:
+            any_start = rs.any(axis=0)
+            usable = [i for i in req.instructors.tolist() if (self.span_ok(i, d) & any_start).any()]
+            if not usable:
+                return
+            rs = rs & np.logical_or.reduce([self.span_ok(i, d) for i in usable])
+            teachers = frozenset(usable)
+        by_class: dict[int, list[int]] = defaultdict(list)
+        for k, res in enumerate(req.resources.tolist()):
+            if rs[k].any():
+                by_class[self.cls[res]].append(k)
+        if by_class:
+            self.columns(req, rs, by_class, teachers)
+
+    def caps(self, req: CSessionRequest, union: np.ndarray) -> tuple[int, int, bool]:
+        """(sessions at most, sessions per week at most, at most one a day)."""
+        cal = self.problem.calendar
+        weeks = int(union.reshape(cal.n_weeks, -1).any(axis=1).sum())
+        one_a_day = req.pattern in ("weekly", "block") or req.min_days_apart >= 1
+        week_cap = req.n_sessions
+        if req.pattern == "weekly":
+            week_cap = 1
+        elif req.max_per_week is not None:
+            week_cap = min(week_cap, req.max_per_week)
+        if req.pattern == "free" and req.min_days_apart >= 1:
+            week_cap = min(week_cap, (cal.days_per_week - 1) // req.min_days_apart + 1)
+        return min(req.n_sessions, week_cap * weeks), week_cap, one_a_day
+
+    def class_terms(
+        self, req: CSessionRequest, rs: np.ndarray, ks: list[int]
+    ) -> tuple[np.ndarray, float, int, int, bool]:
+        """Starts of a class, the least penalty of a part there, members, room, shareable."""
+        w = self.w
+        res = [self.problem.resources[int(req.resources[k])] for k in ks]
+        cost = w.get("travel", 0) * min(int(req.travel_minutes[k]) for k in ks)
+        if not req.split:
+            pref = req.prefer_resources
+            if pref is not None and not any(int(req.resources[k]) in pref for k in ks):
+                cost += w.get("prefer", 0) * req.prefer_weight
+            if not any(x.shareable for x in res):
+                over = min(max(0, req.headcount - x.capacity) for x in res)
+                cost += w.get("overflow", 0) * over * req.duration
+        room = max(x.capacity + x.overflow for x in res)
+        return rs[ks].any(axis=0), cost, len(ks), room, res[0].shareable
+
+    def columns(
+        self,
+        req: CSessionRequest,
+        rs: np.ndarray,
+        by_class: dict[int, list[int]],
+        teachers: frozenset[int],
+    ) -> None:
+        """Columns and per-request rows of one session request; its capacity items."""
+        lp, w, d, width, nb = self.lp, self.w, req.duration, self.width, self.n_buckets
+        union = rs.any(axis=0)
+        top, week_cap, one_a_day = self.caps(req, union)
+        if top <= 0:
+            return
+        ups = req.units_per_session
+        days_used = union.reshape(nb, -1, self.spd).any(axis=2).sum(axis=1)
+        occ_union = occupancy(union, d).reshape(nb, width)
+        prefer = w.get("prefer", 0) * req.prefer_weight
+        missed = np.zeros(nb, dtype=bool)
+        if req.prefer_starts is not None and prefer:
+            missed = ~(union & req.prefer_starts).reshape(nb, width).any(axis=1)
+        data = {}
+        for c, ks in by_class.items():
+            starts, cost, many, room, shareable = self.class_terms(req, rs, ks)
+            occ = occupancy(starts, d).reshape(nb, width)
+            data[c] = (starts, occ, cost, many, room, shareable)
+        weekly = req.pattern == "weekly"
+        if weekly:  # one cell per start slot: the pattern's (day, slot) is chosen once
+            cells = [(t // width, t) for t in np.flatnonzero(union).tolist()]
+        else:
+            cells = [(b, -1) for b in range(nb) if occ_union[b].any()]
+        position: dict[int, int] = {}
+        everything: Pairs = []
+        by_week: dict[int, Pairs] = defaultdict(list)
+        for b, t in cells:
+            offset = t - b * width
+            if t >= 0:
+                classes = [c for c, x in data.items() if x[0][t]]
+                cap = 1
+                occ_b = ((1 << d) - 1) << offset
+                miss = prefer if req.prefer_starts is not None and not req.prefer_starts[t] else 0
+            else:
+                classes = [c for c, x in data.items() if x[1][b].any()]
+                cap = min(top, week_cap, int(days_used[b]) if one_a_day else top)
+                occ_b = _bits(occ_union[b])
+                miss = prefer if missed[b] else 0
+            if not classes:
+                continue
+            gain = w.get("demand", 0) * ups - miss
+            parts: Pairs = []
+            if req.split:
+                n_b = lp.var(cap, gain)
+                sessions: Pairs = [(n_b, 1)]
+                cover: Pairs = [(n_b, req.headcount)]
+                for c in classes:
+                    _, occ, cost, many, room, shareable = data[c]
+                    y = lp.var(cap * many, -cost)
+                    parts.append((y, 1))
+                    cover.append((y, -room))
+                    lp.le([(y, 1), (n_b, -many)], 0)
+                    if not shareable:
+                        bits = occ_b if t >= 0 else _bits(occ[b])
+                        self.res_items[c, b].append((bits, d, 1, [(y, 1)]))
+                lp.le([(n_b, 1)] + [(y, -1) for y, _ in parts], 0)
+                lp.le(cover, 0)
+            else:
+                for c in classes:
+                    _, occ, cost, _, _, shareable = data[c]
+                    y = lp.var(cap, gain - cost)
+                    parts.append((y, 1))
+                    per = req.headcount if shareable else 1
+                    bits = occ_b if t >= 0 else _bits(occ[b])
+                    self.res_items[c, b].append((bits, d, per, [(y, 1)]))
+                sessions = parts
+                if len(parts) > 1 and t < 0:
+                    lp.le(parts, cap)
+            if weekly:
+                pos = t % self.problem.calendar.slots_per_week
+                if pos not in position:
+                    position[pos] = lp.var(1)
+                lp.le(sessions + [(position[pos], -1)], 0)
+            everything += sessions
+            wk = b // self.per_week
+            by_week[wk] += sessions
+            for i in req.institutions:
+                self.per_inst[i] += [(v, ups * x) for v, x in sessions]
+            for co in req.cohorts:
+                self.coh_items[co, b].append((occ_b, d, 1, sessions))
+                self.coh_week[co, wk] += [(v, d * x) for v, x in sessions]
+            if teachers:
+                shift = (b - wk * self.per_week) * width
+                self.teach_items[teachers, wk].append((occ_b << shift, d, 1, parts))
+        if weekly and len(position) > 1:
+            lp.le([(z, 1) for z in position.values()], 1)
+        elif self.per_week > 1:
+            for pairs in by_week.values():
+                if lp.top(pairs) > week_cap:
+                    lp.le(pairs, week_cap)
+        if lp.top(everything) > top:
+            lp.le(everything, top)
+
+    def internships(self) -> None:
+        """Placed or not, by first week; posts' weekly room and cohorts' weeks shared.
+
+        Per set of posts and week, the interns of the internships whose posts all lie in
+        the set fit in the set's ``capacity + overflow``; a cohort holds one internship
+        a week and no session in a week it is interned.
+        """
+        problem, lp = self.problem, self.lp
+        cal = problem.calendar
+        demand = self.w.get("demand", 0)
+        post_items: dict[tuple[frozenset[int], int], Pairs] = defaultdict(list)
+        cohort_cover: dict[tuple[int, int], Pairs] = defaultdict(list)
+        for req in problem.internships:
+            posts = [problem.resources[k] for k in req.posts.tolist()]
+            firsts: list[tuple[int, int]] = []
+            for f in np.flatnonzero(req.first_weeks).tolist():
+                run = slice(f, f + req.weeks)
+                room = sum(p.capacity + p.overflow for p in posts if p.week_available[run].all())
+                if room >= req.headcount:
+                    firsts.append((f, lp.var(1, demand * req.units)))
+            if not firsts:
+                continue
+            placed: Pairs = [(y, 1) for _, y in firsts]
+            lp.le(placed, 1)
+            for i in req.institutions:
+                self.per_inst[i] += [(y, req.units) for y, _ in placed]
+            key = frozenset(req.posts.tolist())
+            for f, y in firsts:
+                for wk in range(f, min(f + req.weeks, cal.n_weeks)):
+                    post_items[key, wk].append((y, req.headcount))
+                    for co in req.cohorts:
+                        cohort_cover[co, wk].append((y, 1))
+        sets = {s for s, _ in post_items}
+        for s in sets:
+            inner = [s2 for s2 in sets if s2 <= s]
+            for wk in range(cal.n_weeks):
+                pairs = [p for s2 in inner for p in post_items.get((s2, wk), ())]
+                room = sum(
+                    problem.resources[k].capacity + problem.resources[k].overflow
+                    for k in s
+                    if problem.resources[k].week_available[wk]
+                )
+                if pairs and lp.top(pairs) > room:
+                    lp.le(pairs, room)
+        spw = cal.slots_per_week
+        for (co, wk), cover in cohort_cover.items():
+            if len(cover) > 1:
+                lp.le(cover, 1)
+            free = int(problem.cohorts[co].available[wk * spw : (wk + 1) * spw].sum())
+            taught = self.coh_week.get((co, wk))
+            if taught:
+                lp.le(taught + [(y, free * x) for y, x in cover], free)
+
+    # ---------------------------------------------------------------- capacity
+
+    def capacity_rows(self) -> None:
+        problem, spd, width = self.problem, self.spd, self.width
+        members: dict[int, list[int]] = defaultdict(list)
+        for k, c in enumerate(self.cls):
+            members[c].append(k)
+        for (c, b), items in self.res_items.items():
+            lo = b * width
+            res = [problem.resources[k] for k in members[c]]
+            avail = [_bits(x.available[lo : lo + width]) for x in res]
+            if res[0].shareable:
+                self.shared_rows(b, res, avail, items)
+            else:
+                _cuts(self.lp, items, lambda m, q, av=avail: sum(_fit(a & m, q, spd) for a in av))
+        for (co, b), items in self.coh_items.items():
+            lo = b * width
+            a = _bits(problem.cohorts[co].available[lo : lo + width])
+            _cuts(self.lp, items, lambda m, q, a=a: _fit(a & m, q, spd))
+        self.instructor_rows()
+
+    def shared_rows(self, b: int, res: list, avail: list[int], items: list[Item]) -> None:
+        """A shareable resource (class) in bucket ``b``.
+
+        People-slots fit in ``capacity + overflow``; those beyond ``capacity`` cost
+        ``overflow`` (one variable per bucket: the bucket's overflow is at least the
+        excess over any slot set inside it); and at a slot at most ``m`` parts larger
+        than ``(capacity + overflow) / (m + 1)`` are present, so those fit in ``m``
+        lanes of the open slots (blocks of ``duration`` counted as for exclusive ones).
+        """
+        lp, spd = self.lp, self.spd
+        full = [x.capacity + x.overflow for x in res]
+        base = [x.capacity for x in res]
+
+        def people(m: int, q: int, pers: list[int]) -> int:
+            return sum(p * (a & m).bit_count() for a, p in zip(avail, pers, strict=True))
+
+        _cuts(lp, items, lambda m, q: people(m, q, full), quanta=(1,))
+        cost = self.w.get("overflow", 0)
+        if cost and any(full[n] > base[n] for n in range(len(res))):
+            excess = lp.var(math.inf, -cost)
+            _cuts(lp, items, lambda m, q: people(m, q, base), quanta=(1,), slack=excess)
+        largest = max(full)
+        for lanes in (1, 2, 3):
+            big = [(bits, d, 1, pairs) for bits, d, h, pairs in items if h * (lanes + 1) > largest]
+            if big:
+                _cuts(lp, big, lambda m, q, k=lanes: k * sum(_fit(a & m, q, spd) for a in avail))
+
+    def instructor_rows(self) -> None:
+        """Hall's condition per week for each set of usable instructors: the requests
+        whose usable instructors all lie in the set share those instructors' time."""
+        problem, spd = self.problem, self.spd
+        spw = problem.calendar.slots_per_week
+        by_week: dict[int, dict[frozenset[int], list[Item]]] = defaultdict(dict)
+        for (s, wk), its in self.teach_items.items():
+            by_week[wk][s] = its
+        sets = {s for s, _ in self.teach_items}
+        within = {s: [s2 for s2 in sets if s2 <= s] for s in sets}
+        for s in sets:
+            for week, groups in by_week.items():
+                items = [it for s2 in within[s] for it in groups.get(s2, ())]
+                if not items:
+                    continue
+                caps = []
+                for i in s:
+                    t = problem.instructors[i]
+                    most = t.max_slots_per_week if t.max_slots_per_week is not None else spw
+                    caps.append((_bits(t.available[week * spw : (week + 1) * spw]), most))
+
+                def room(m: int, q: int, caps=caps) -> int:
+                    return sum(min(_fit(a & m, q, spd), x // q) for a, x in caps)
+
+                _cuts(self.lp, items, room)
+
+    def fairness(self) -> None:
+        w = self.w.get("fairness", 0)
+        if not w:
+            return
+        share = self.lp.var(1000, w)
+        for i, d_i in enumerate(self.problem.demand_units().tolist()):
+            if d_i > 0:
+                pairs = [(v, -1000 * c) for v, c in self.per_inst.get(i, [])]
+                self.lp.le([(share, d_i)] + pairs, 0)
+
+
+def _cuts(
+    lp: _Lp,
+    items: list[Item],
+    capacity: Callable[[int, int], float],
+    quanta: tuple[int, ...] | None = None,
+    slack: int | None = None,
+) -> None:
+    """For each distinct occupancy (and their union) and block length ``q``: the items
+    only inside it fit there, each counting ``duration // q`` blocks of ``q`` slots.
+
+    With ``slack`` (a variable) every row is kept and may exceed ``capacity`` by it."""
+    masks = {bits for bits, _, _, _ in items}
+    union = 0
+    for m in masks:
+        union |= m
+    masks.add(union)
+    qs = quanta if quanta is not None else tuple(sorted({1} | {d for _, d, _, _ in items}))
+    seen: set[tuple[int, ...]] = set()
+    for mask in masks:
+        inside = tuple(n for n, (bits, _, _, _) in enumerate(items) if not bits & ~mask)
+        if not inside or inside in seen:
+            continue
+        seen.add(inside)
+        for q in qs:
+            pairs = [
+                (v, (items[n][1] // q) * items[n][2] * c) for n in inside for v, c in items[n][3]
+            ]
+            pairs = [(v, c) for v, c in pairs if c]
+            cap = capacity(mask, q)
+            if slack is not None and pairs:
+                lp.le(pairs + [(slack, -1)], cap)
+            elif pairs and lp.top(pairs) > cap:
+                lp.le(pairs, cap)
