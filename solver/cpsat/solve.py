@@ -307,6 +307,8 @@ def solve_cpsat(
     parts = decompose.components(problem)
     groups = decompose.group(problem, parts)
     largest = max((decompose.size_of(problem, g) for g in groups), default=0)
+    # the whole problem's time-indexed bound (component bounds hold with a background)
+    lp_bound = indexed_bound_of(problem, params) if largest <= FULL_MODEL_SESSIONS else None
     if largest > FULL_MODEL_SESSIONS:
         sol = _solve_lns(problem, params, t0, greedy, progress, stop, reference, move_penalty)
     elif len(groups) > 1 and reference is None:
@@ -320,6 +322,9 @@ def solve_cpsat(
         sol.solve_seconds = time.perf_counter() - t0
         return sol
     sol = pick_best(problem, sol, greedy, greedy_obj, reference, move_penalty)
+    if lp_bound is not None:
+        moves = move_penalty * len(reference.sessions) if reference is not None else 0
+        tighten(sol, lp_bound + moves)
     sol.solve_seconds = time.perf_counter() - t0
     sol.metrics["greedy_objective"] = greedy_obj
     sol.metrics["gap"] = gap_of(sol.objective, sol.bound)
@@ -402,7 +407,11 @@ def _solve_lns(
         if core and _core_is_proven(problem, params, core, core_time):
             return infeasible_solution(problem, params, t0, {"mode": "lns"})
     bound_time = min(20.0, max(1.0, 0.2 * params.time_limit))
+    started = time.perf_counter()
     ub = relaxation.relaxation_bound(problem, params.with_time(bound_time))
+    left = max(1.0, bound_time - (time.perf_counter() - started))
+    tight = indexed_bound_of(problem, params, left)
+    ub = tight if ub is None else ub if tight is None else min(ub, tight)
     trivial = float(trivial_bound(problem))
     ub = trivial if ub is None else min(ub, trivial)
     if reference is not None and ub is not None:
@@ -461,6 +470,32 @@ def _solve_lns(
         solver="cpsat",
         metrics=metrics,
     )
+
+
+def indexed_bound_of(
+    problem: Problem, params: CpSatParams, seconds: float | None = None
+) -> float | None:
+    """:func:`solver.cpsat.indexed_bound.indexed_bound` in ``seconds`` (by default a
+    fifth of the limit, at most 20 s); ``None`` when not solved in time or on failure."""
+    from solver.cpsat.indexed_bound import indexed_bound
+
+    if seconds is None:
+        seconds = min(20.0, max(1.0, 0.2 * params.time_limit))
+    try:
+        return indexed_bound(problem, params.with_time(seconds))
+    except Exception:  # a bound must not sink the solve
+        log.exception("indexed bound failed")
+        return None
+
+
+def tighten(sol: Solution, bound: float) -> None:
+    """Report ``bound`` when it is below the solution's and not below its objective."""
+    if sol.objective is None or bound < sol.objective:
+        return
+    if sol.bound is None or bound < sol.bound:
+        sol.bound = bound
+        if bound == sol.objective and sol.status == "feasible":
+            sol.status = "optimal"
 
 
 def _core_is_proven(problem: Problem, params: CpSatParams, core: list[int], seconds: float) -> bool:
