@@ -18,7 +18,7 @@ from ortools.sat.python import cp_model
 from scheduler.problem import Problem, Solution
 from solver.cpsat import objective
 from solver.cpsat.background import Background
-from solver.cpsat.constraints import FAMILIES
+from solver.cpsat.constraints import FAMILIES, slots
 from solver.cpsat.context import BuildContext
 from solver.cpsat.terms import Term, weighted_sum
 from solver.cpsat.variables import Variables
@@ -75,6 +75,7 @@ class CpSatModel:
                 family_terms += family.add(self.ctx)
         self._require()
         self.terms = objective.build_terms(self.ctx, family_terms, offsets)
+        slots.add(self.ctx)  # over the start literals the terms asked for
         self.move_penalty = int(move_penalty)
         self.kept: list[tuple[int, int, cp_model.IntVar]] = []  # (request, ref index, lit)
         if reference is not None and self.move_penalty > 0:

@@ -455,6 +455,10 @@ class Variables:
             self._startlits[key] = lits
         return self._startlits[key]
 
+    def existing_start_literals(self, sv: SessionVars) -> dict[int, IntVar] | None:
+        """The start literals of ``sv`` if a term has created them (never creates)."""
+        return self._startlits.get(self._key(sv))
+
     def at_sites(self, sv: SessionVars) -> dict[int, IntVar]:
         """Site -> literal "some part of the session is at this site" (implies presence)."""
         key = self._key(sv)
