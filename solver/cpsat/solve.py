@@ -490,7 +490,10 @@ def indexed_bound_of(
 
 def tighten(sol: Solution, bound: float) -> None:
     """Report ``bound`` when it is below the solution's and not below its objective."""
-    if sol.objective is None or bound < sol.objective:
+    if sol.objective is None:
+        return
+    if bound < sol.objective:  # a relaxation below a checked schedule: a modelling error
+        log.warning("LP bound %s below the objective %s: not reported", bound, sol.objective)
         return
     if sol.bound is None or bound < sol.bound:
         sol.bound = bound
