@@ -214,6 +214,9 @@ def run_model(
         if cm.assumptions:
             model.add_bool_and(cm.assumptions)
         full = hints.complete(model, decisions, budget) if fixed is not None else full
+        if full is not None and fixed is None:
+            for lit in cm.assumptions:  # free in the completion, forced in the solve
+                full[lit.index] = 1
         hints.set_hint(model, full if full is not None else decisions)
     elif cm.assumptions:
         model.add_bool_and(cm.assumptions)

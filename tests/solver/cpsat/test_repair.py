@@ -8,6 +8,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.compile import compile_scenario
 from scheduler.problem import Solution
+from solver.cpsat.extract import sessions_and_placements
 from solver.cpsat.model import CpSatModel
 from solver.cpsat.params import CpSatParams
 from solver.cpsat.repair import holds_required, settle_required
@@ -62,3 +63,19 @@ def test_solve_names_the_request_when_the_repair_proves_it_impossible():
     (conflict,) = res.schedule.conflicts
     assert "requests[0]" in conflict.items
     assert "need" in conflict.message
+
+
+def test_a_hint_holding_every_required_session_is_feasible_as_given():
+    problem = _problem(4)
+    cm = CpSatModel(problem)
+    first = run_model(cm, PARAMS, t0=time.perf_counter(), hint=Solution(status="feasible"))
+    assert first.values is not None
+    held = Solution(status="feasible")
+    held.sessions, held.placements = sessions_and_placements(cm.vars, first.values)
+    again = CpSatModel(problem)
+    res = run_model(again, PARAMS, t0=time.perf_counter(), hint=held)
+    assert res.repair is None  # nothing to repair
+    given = again.model.proto.solution_hint
+    hint = dict(zip(given.vars, given.values, strict=True))
+    assert all(hint[lit.index] == 1 for lit in again.assumptions)
+    assert res.status == cp_model.OPTIMAL
