@@ -71,6 +71,7 @@ def test_missing_file_and_bad_options_exit_2(tmp_path):
 
 def test_ctrl_c_sets_the_stop_flag_and_keeps_the_answer():
     import _thread
+    import signal
     import threading
 
     from rich.console import Console
@@ -84,6 +85,12 @@ def test_ctrl_c_sets_the_stop_flag_and_keeps_the_answer():
         seen["stopped"] = True
         return "best so far"
 
-    threading.Timer(0.3, _thread.interrupt_main).start()
-    got = _interruptible(solve, None, None, None, Console(quiet=True), quiet=True)
+    # the CLI runs with Python's own Ctrl-C handler; an earlier test of the session may
+    # have left another one (interrupt_main does nothing unless Python handles SIGINT)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        threading.Timer(0.3, _thread.interrupt_main).start()
+        got = _interruptible(solve, None, None, None, Console(quiet=True), quiet=True)
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert got == "best so far" and seen == {"stopped": True}
