@@ -45,9 +45,9 @@ def test_api_key_list_and_revoke(sqlite_url: str) -> None:
     key = runner.invoke(
         app, ["api-key", "create", "--role", "viewer", "--name", "ops", "--db-url", sqlite_url]
     ).output.strip()
-    key_id = key.split("_")[1]
+    _, key_id, secret = key.split("_", 2)  # the secret is URL-safe base64: it may hold "_"
     listed = runner.invoke(app, ["api-key", "list", "--db-url", sqlite_url]).output
-    assert key_id in listed and "viewer" in listed and key.split("_")[2] not in listed
+    assert key_id in listed and "viewer" in listed and secret not in listed
     result = runner.invoke(app, ["api-key", "revoke", key_id, "--db-url", sqlite_url])
     assert result.exit_code == 0
     engine = make_engine(sqlite_url)
