@@ -106,6 +106,16 @@ def insert_request(
 
     solution = _amended(problem, published, request_index, granted, placed, score=score)
     missing = missing_of(problem, solution, request_index)
+    if req.required and missing > 0 and (granted or placed):
+        # a required request is held in full or not at all (docs/rules.md 13): granting
+        # part of it would publish a schedule that breaks the rule
+        for sa in granted:
+            occ.remove_session(sa)
+        for pa in placed:
+            occ.remove_placement(pa)
+        granted, placed = [], []
+        solution = _amended(problem, published, request_index, granted, placed, score=score)
+        missing = missing_of(problem, solution, request_index)
     unmet = None
     suggestions: list[Suggestion] = []
     if missing > 0:

@@ -167,3 +167,19 @@ def test_inserting_the_last_request_never_moves_the_rest(scenario):
     check(scenario, answer.schedule)
     assert answer.outcome in ("granted", "partial", "rejected")
     assert (answer.unmet is None) == (answer.outcome == "granted")
+
+
+def test_a_required_request_that_fits_only_in_part_is_not_granted_at_all():
+    from tests.solver.cpsat.helpers import scenario, sessions_req
+
+    # one cohort, six slots: four are published, the required extra wants three
+    sc = scenario(requests=[sessions_req("held", 4), sessions_req("extra", 3, required=True)])
+    problem = compile_scenario(sc)
+    head = compile_scenario(sc.model_copy(update={"requests": sc.requests[:1]}))
+    published = solve_greedy(head)
+    assert len(published.sessions) == 4
+    result = insert_request(problem, published, 1)
+    assert result.outcome == "rejected" and result.missing == 3
+    assert result.solution.status == "infeasible"
+    assert [s for s in result.solution.sessions if s.request == 1] == []
+    assert result.unmet is not None and result.unmet.missing == 3
