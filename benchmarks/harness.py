@@ -242,7 +242,11 @@ def _child(
                 f"[{v.rule}] {v.path}: {v.message}" for v in report.violations[:5]
             ],
             "schedule": schedule.model_dump(mode="json", by_alias=True),
-            "peak_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+            # CP-SAT runs in a forked child of this one (solver/deadline.py): count it
+            "peak_rss_kib": max(
+                resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+            ),
         }
         Path(result_path).write_text(json.dumps(result))
         out.put(("done",))
