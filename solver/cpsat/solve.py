@@ -196,28 +196,10 @@ def run_model(
     model.clear_assumptions()
     fixed: Repair | None = None
     if hint is not None:
-        budget = params.with_time(min(10.0, 0.2 * params.time_limit))
-        decisions = _decisions(cm, hint)
-        # completed before the forcing: a hint missing required sessions still completes
-        full = hints.complete(model, decisions, budget)
-        if cm.assumptions and (full is None or not holds_required(cm, full)):
-            left = params.time_limit - (time.perf_counter() - t0)
-            fixed = settle_required(cm, full, params, max(0.1, 0.5 * left))
-            if fixed.proven:
-                return RunResult(cp_model.INFEASIBLE, None, None, None, fixed.seconds, None)
-            if fixed.values is not None:
-                repaired = Solution(status="feasible")
-                repaired.sessions, repaired.placements = sessions_and_placements(
-                    cm.vars, Values(np.asarray(fixed.values, dtype=np.int64))
-                )
-                decisions = _decisions(cm, repaired)
-        if cm.assumptions:
-            model.add_bool_and(cm.assumptions)
-        full = hints.complete(model, decisions, budget) if fixed is not None else full
-        if full is not None and fixed is None:
-            for lit in cm.assumptions:  # free in the completion, forced in the solve
-                full[lit.index] = 1
-        hints.set_hint(model, full if full is not None else decisions)
+        fixed = _warm_start(cm, hint, params, t0)
+        if fixed is not None and fixed.proven:
+            wall = fixed.seconds
+            return RunResult(cp_model.INFEASIBLE, None, None, None, wall, None, repair=fixed)
     elif cm.assumptions:
         model.add_bool_and(cm.assumptions)
     solver = cp_model.CpSolver()
@@ -254,6 +236,41 @@ def run_model(
         trace=tracker.trace,
         repair=fixed,
     )
+
+
+def _warm_start(cm: CpSatModel, hint: Solution, params: CpSatParams, t0: float) -> Repair | None:
+    """Force the required requests and hint the model with ``hint``, completed.
+
+    The hint is completed before the forcing, so that one missing required sessions
+    still completes; such a hint is repaired first (:mod:`solver.cpsat.repair`, up to
+    half the time left) and the repair's answer is completed in the forced model.
+    Returns the repair, if one ran (``proven``: the model is infeasible, nothing hinted).
+    """
+    model = cm.model
+    budget = params.with_time(min(10.0, 0.2 * params.time_limit))
+    decisions = _decisions(cm, hint)
+    full = hints.complete(model, decisions, budget)
+    fixed: Repair | None = None
+    if cm.assumptions and (full is None or not holds_required(cm, full)):
+        left = params.time_limit - (time.perf_counter() - t0)
+        fixed = settle_required(cm, full, params, max(0.1, 0.5 * left))
+        if fixed.proven:
+            return fixed
+        if fixed.values is not None:
+            repaired = Solution(status="feasible")
+            repaired.sessions, repaired.placements = sessions_and_placements(
+                cm.vars, Values(np.asarray(fixed.values, dtype=np.int64))
+            )
+            decisions = _decisions(cm, repaired)
+    if cm.assumptions:
+        model.add_bool_and(cm.assumptions)
+    if fixed is not None:
+        full = hints.complete(model, decisions, budget)
+    elif full is not None:
+        for lit in cm.assumptions:  # left free by the completion, forced in the solve
+            full[lit.index] = 1
+    hints.set_hint(model, full if full is not None else decisions)
+    return fixed
 
 
 def _decisions(cm: CpSatModel, solution: Solution) -> dict[int, int]:
