@@ -6,7 +6,7 @@ CP-SAT without ``max_time_in_seconds`` may search for hours on a large term.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from ortools.sat.python import cp_model
@@ -41,6 +41,9 @@ class CpSatParams:
     presolve
         ``cp_model_presolve``; switched off for infeasibility cores (OR-Tools #5141:
         with presolve the core may name literals that are not assumptions).
+    lns_only
+        ``use_lns_only``: no complete search, every worker improves the incumbent (see
+        :meth:`polishing`).
     probing
         ``cp_model_probing_level``. 0 by default: on models with thousands of optional
         intervals, presolve probing costs seconds of wall time for a few fixed literals
@@ -53,6 +56,7 @@ class CpSatParams:
     log: bool = False
     presolve: bool = True
     probing: int = 0
+    lns_only: bool = False
 
     @classmethod
     def from_options(cls, options: OptionsLike | None) -> CpSatParams:
@@ -77,7 +81,17 @@ class CpSatParams:
             log=self.log,
             presolve=self.presolve,
             probing=self.probing,
+            lns_only=self.lns_only,
         )
+
+    def polishing(self) -> CpSatParams:
+        """A copy whose workers all improve the incumbent by neighbourhood search.
+
+        Once the default portfolio has had its chance to prove optimality, its complete
+        search thread only slows the neighbourhoods down: on ITC-2007 at 60 s, LNS-only
+        reached UD2 207 / 317 (comp02 / comp06) against 260 / 572.
+        """
+        return replace(self, lns_only=True)
 
     def for_core(self, seconds: float) -> CpSatParams:
         """Single worker, no presolve: what assumption cores need to be trustworthy."""
@@ -94,5 +108,6 @@ class CpSatParams:
         p.cp_model_presolve = bool(self.presolve)
         p.cp_model_probing_level = int(self.probing)
         p.log_search_progress = bool(self.log)
+        p.use_lns_only = bool(self.lns_only)
         if self.log:
             p.log_to_stdout = False

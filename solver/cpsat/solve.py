@@ -44,6 +44,10 @@ log = logging.getLogger(__name__)
 #: model spends the two minutes in presolve.
 FULL_MODEL_SESSIONS = 1500
 
+#: Least time the default portfolio gets to prove optimality before polishing
+#: (:func:`run_phases`); below twice this, one phase.
+PROOF_SECONDS = 10.0
+
 STATUS = {
     cp_model.OPTIMAL: "optimal",
     cp_model.FEASIBLE: "feasible",
@@ -238,6 +242,51 @@ def run_model(
     )
 
 
+def run_phases(
+    cm: CpSatModel,
+    params: CpSatParams,
+    *,
+    t0: float,
+    hint: Solution | None,
+    progress: Callable[[Any], None] | None = None,
+    stop: Any = None,
+) -> RunResult:
+    """:func:`run_model` as a proof phase, then a polishing phase from its best.
+
+    The default portfolio gets a quarter of the time left (at least
+    :data:`PROOF_SECONDS`): small terms are solved to optimality there. Otherwise the
+    rest goes to neighbourhood search only (:meth:`CpSatParams.polishing`) from the
+    proof phase's best schedule; the bound is the lower of the two phases'.
+    """
+    elapsed = time.perf_counter() - t0
+    proof_end = elapsed + max(PROOF_SECONDS, 0.25 * (params.time_limit - elapsed))
+    if proof_end >= params.time_limit - PROOF_SECONDS:
+        return run_model(cm, params, t0=t0, hint=hint, progress=progress, stop=stop)
+    first = run_model(
+        cm, params.with_time(proof_end), t0=t0, hint=hint, progress=progress, stop=stop
+    )
+    stopped = stop is not None and stop.is_set()
+    if first.values is None or first.status != cp_model.FEASIBLE or stopped:
+        return first
+    best = Solution(status="feasible")
+    best.sessions, best.placements = sessions_and_placements(cm.vars, first.values)
+    second = run_model(cm, params.polishing(), t0=t0, hint=best, progress=progress, stop=stop)
+    bounds = [b for b in (first.bound, second.bound) if b is not None]
+    better = second.values is not None and (second.objective or 0) >= (first.objective or 0)
+    chosen = second if better else first
+    status = cp_model.OPTIMAL if chosen.status == cp_model.OPTIMAL else cp_model.FEASIBLE
+    return RunResult(
+        status=status,
+        values=chosen.values,
+        objective=chosen.objective,
+        bound=min(bounds) if bounds else None,
+        wall=first.wall + second.wall,
+        first_solution=first.first_solution,
+        trace=first.trace + second.trace,
+        repair=first.repair,
+    )
+
+
 def _warm_start(cm: CpSatModel, hint: Solution, params: CpSatParams, t0: float) -> Repair | None:
     """Force the required requests and hint the model with ``hint``, completed.
 
@@ -363,7 +412,7 @@ def _solve_whole(
 ) -> Solution:
     cm = CpSatModel(problem, reference=reference, move_penalty=move_penalty)
     hint = reference if reference is not None else greedy
-    res = run_model(cm, params, t0=t0, hint=hint, progress=progress, stop=stop)
+    res = run_phases(cm, params, t0=t0, hint=hint, progress=progress, stop=stop)
     metrics: dict[str, object] = {
         "variables": cm.num_variables,
         "constraints": cm.num_constraints,
