@@ -264,13 +264,26 @@ def _trace_point(p: Any) -> list[float | None]:
 
 
 def _rss(pid: int | None) -> int:
-    """Resident bytes of process ``pid`` now (0 if it is gone)."""
+    """Resident bytes of process ``pid`` and its children now (0 if it is gone).
+
+    The children count: CP-SAT runs in a forked child of the solve (solver/deadline.py).
+    Pages a fork still shares are counted in both: an estimate from above.
+    """
     import psutil
 
+    if not pid:
+        return 0
+    total = 0
     try:
-        return int(psutil.Process(pid).memory_info().rss) if pid else 0
+        proc = psutil.Process(pid)
+        for p in [proc, *proc.children(recursive=True)]:
+            try:
+                total += int(p.memory_info().rss)
+            except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+                continue
     except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
         return 0
+    return total
 
 
 def run_one(
