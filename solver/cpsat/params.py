@@ -74,15 +74,7 @@ class CpSatParams:
 
     def with_time(self, seconds: float) -> CpSatParams:
         """A copy with another time limit (components, cores, hint completion)."""
-        return CpSatParams(
-            time_limit=max(0.05, seconds),
-            workers=self.workers,
-            seed=self.seed,
-            log=self.log,
-            presolve=self.presolve,
-            probing=self.probing,
-            lns_only=self.lns_only,
-        )
+        return replace(self, time_limit=max(0.05, seconds))
 
     def polishing(self) -> CpSatParams:
         """A copy whose workers all improve the incumbent by neighbourhood search.

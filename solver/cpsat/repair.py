@@ -15,8 +15,10 @@ import logging
 import time
 from dataclasses import dataclass
 
+import numpy as np
 from ortools.sat.python import cp_model
 
+from solver.cpsat.extract import Values
 from solver.cpsat.model import CpSatModel
 from solver.cpsat.params import CpSatParams
 
@@ -54,12 +56,8 @@ def required_literals(cm: CpSatModel) -> list[cp_model.IntVar]:
 
 def holds_required(cm: CpSatModel, values: list[int]) -> bool:
     """Whether a full assignment holds every required session and placement."""
-    return all(_value(values, lit) == 1 for lit in required_literals(cm))
-
-
-def _value(values: list[int], lit: cp_model.IntVar) -> int:
-    idx = lit.index
-    return 1 - int(values[-idx - 1]) if idx < 0 else int(values[idx])
+    look = Values(np.asarray(values, dtype=np.int64))
+    return all(look(lit) == 1 for lit in required_literals(cm))
 
 
 def settle_required(
@@ -91,7 +89,8 @@ def settle_required(
         proven = status == cp_model.INFEASIBLE  # the other constraints alone
         return Repair(None, False, proven, 0, len(lits), seconds_used)
     values = list(solver.response_proto.solution)
-    held = sum(_value(values, lit) for lit in lits)
+    look = Values(np.asarray(values, dtype=np.int64))
+    held = sum(look(lit) for lit in lits)
     met = held == len(lits)
     proven = status == cp_model.OPTIMAL and not met
     log.info(

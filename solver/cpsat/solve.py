@@ -268,8 +268,7 @@ def run_phases(
     stopped = stop is not None and stop.is_set()
     if first.values is None or first.status != cp_model.FEASIBLE or stopped:
         return first
-    best = Solution(status="feasible")
-    best.sessions, best.placements = sessions_and_placements(cm.vars, first.values)
+    best = _solution_of(cm, first.values)
     second = run_model(cm, params.polishing(), t0=t0, hint=best, progress=progress, stop=stop)
     bounds = [b for b in (first.bound, second.bound) if b is not None]
     better = second.values is not None and (second.objective or 0) >= (first.objective or 0)
@@ -306,11 +305,8 @@ def _warm_start(cm: CpSatModel, hint: Solution, params: CpSatParams, t0: float) 
         if fixed.proven:
             return fixed
         if fixed.values is not None:
-            repaired = Solution(status="feasible")
-            repaired.sessions, repaired.placements = sessions_and_placements(
-                cm.vars, Values(np.asarray(fixed.values, dtype=np.int64))
-            )
-            decisions = _decisions(cm, repaired)
+            repaired = Values(np.asarray(fixed.values, dtype=np.int64))
+            decisions = _decisions(cm, _solution_of(cm, repaired))
     if cm.assumptions:
         model.add_bool_and(cm.assumptions)
     if fixed is not None:
@@ -320,6 +316,11 @@ def _warm_start(cm: CpSatModel, hint: Solution, params: CpSatParams, t0: float) 
             full[lit.index] = 1
     hints.set_hint(model, full if full is not None else decisions)
     return fixed
+
+
+def _solution_of(cm: CpSatModel, values: Values) -> Solution:
+    """The schedule a solution vector of ``cm`` holds, as a hint for another run."""
+    return Solution("feasible", *sessions_and_placements(cm.vars, values))
 
 
 def _decisions(cm: CpSatModel, solution: Solution) -> dict[int, int]:
