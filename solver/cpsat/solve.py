@@ -185,27 +185,47 @@ def run_model(
     stop: Any = None,
     shift: float = 0.0,
 ) -> RunResult:
-    """Solve ``cm`` once with its required requests forced.
+    """Solve ``cm`` once with its required requests forced (:func:`prepare`, then
+    :func:`search`); a repair proven short of the required total is infeasible."""
+    fixed = prepare(cm, hint, params, t0)
+    if fixed is not None and fixed.proven:
+        return RunResult(cp_model.INFEASIBLE, None, None, None, fixed.seconds, None, repair=fixed)
+    return search(cm, params, t0=t0, progress=progress, stop=stop, shift=shift, repair=fixed)
+
+
+def prepare(cm: CpSatModel, hint: Solution | None, params: CpSatParams, t0: float) -> Repair | None:
+    """Force the required requests and, given a ``hint``, warm-start from it.
 
     The required literals are fixed true by constraints here, not passed as assumptions:
     CP-SAT solves with assumptions on a single thread only. They become assumptions in
     :func:`solver.cpsat.conflicts.find_core`, when the answer is infeasible.
     A hint that misses required sessions is first repaired by
     :func:`solver.cpsat.repair.settle_required` (up to half the time left), whose
-    answer becomes the hint; a repair proven short of the total is infeasible.
+    answer becomes the hint. Returns the repair, if one ran.
+    """
+    cm.model.clear_assumptions()
+    if hint is not None:
+        return _warm_start(cm, hint, params, t0)
+    if cm.assumptions:
+        cm.model.add_bool_and(cm.assumptions)
+    return None
+
+
+def search(
+    cm: CpSatModel,
+    params: CpSatParams,
+    *,
+    t0: float,
+    progress: Callable[[Any], None] | None = None,
+    stop: Any = None,
+    shift: float = 0.0,
+    repair: Repair | None = None,
+) -> RunResult:
+    """One CP-SAT call on the prepared model until ``params.time_limit`` after ``t0``.
+
     ``shift`` is added to objective values in progress reports and the trace (the
     contribution of parts solved elsewhere).
     """
-    model = cm.model
-    model.clear_assumptions()
-    fixed: Repair | None = None
-    if hint is not None:
-        fixed = _warm_start(cm, hint, params, t0)
-        if fixed is not None and fixed.proven:
-            wall = fixed.seconds
-            return RunResult(cp_model.INFEASIBLE, None, None, None, wall, None, repair=fixed)
-    elif cm.assumptions:
-        model.add_bool_and(cm.assumptions)
     solver = cp_model.CpSolver()
     left = params.time_limit - (time.perf_counter() - t0)
     params.with_time(max(0.1, left)).apply(solver)
@@ -218,7 +238,7 @@ def run_model(
         watcher = threading.Thread(target=_watch, args=(stop, done, solver), daemon=True)
         watcher.start()
     try:
-        status = solver.solve(model, tracker)
+        status = solver.solve(cm.model, tracker)
     finally:
         done.set()
         if watcher is not None:
@@ -238,7 +258,7 @@ def run_model(
         wall=solver.wall_time,
         first_solution=tracker.trace[0][0] if tracker.trace else None,
         trace=tracker.trace,
-        repair=fixed,
+        repair=repair,
     )
 
 
@@ -251,36 +271,54 @@ def run_phases(
     progress: Callable[[Any], None] | None = None,
     stop: Any = None,
 ) -> RunResult:
-    """:func:`run_model` as a proof phase, then a polishing phase from its best.
+    """:func:`prepare` once, then a proof phase, then a polishing phase from its best.
 
-    The default portfolio gets a quarter of the time left (at least
-    :data:`PROOF_SECONDS`): small terms are solved to optimality there. Otherwise the
-    rest goes to neighbourhood search only (:meth:`CpSatParams.polishing`) from the
-    proof phase's best schedule; the bound is the lower of the two phases'.
+    The default portfolio gets a quarter of the time left after the warm start (at
+    least :data:`PROOF_SECONDS`): small terms are solved to optimality there. The rest
+    goes to neighbourhood search only (:meth:`CpSatParams.polishing`) from the proof
+    phase's best schedule; the bound is the lower of the two phases'. A proof phase
+    without any schedule hands the rest of the time to the default portfolio, which
+    needs no incumbent (neighbourhood search does).
     """
+    fixed = prepare(cm, hint, params, t0)
+    if fixed is not None and fixed.proven:
+        return RunResult(cp_model.INFEASIBLE, None, None, None, fixed.seconds, None, repair=fixed)
     elapsed = time.perf_counter() - t0
     proof_end = elapsed + max(PROOF_SECONDS, 0.25 * (params.time_limit - elapsed))
     if proof_end >= params.time_limit - PROOF_SECONDS:
-        return run_model(cm, params, t0=t0, hint=hint, progress=progress, stop=stop)
-    first = run_model(
-        cm, params.with_time(proof_end), t0=t0, hint=hint, progress=progress, stop=stop
+        return search(cm, params, t0=t0, progress=progress, stop=stop, repair=fixed)
+    first = search(
+        cm, params.with_time(proof_end), t0=t0, progress=progress, stop=stop, repair=fixed
     )
-    stopped = stop is not None and stop.is_set()
-    if first.values is None or first.status != cp_model.FEASIBLE or stopped:
+    if (stop is not None and stop.is_set()) or first.status in (
+        cp_model.OPTIMAL,
+        cp_model.INFEASIBLE,
+    ):
         return first
-    best = _solution_of(cm, first.values)
-    second = run_model(cm, params.polishing(), t0=t0, hint=best, progress=progress, stop=stop)
-    bounds = [b for b in (first.bound, second.bound) if b is not None]
+    if first.values is None:
+        rest = search(cm, params, t0=t0, progress=progress, stop=stop, repair=fixed)
+        return _joined(first, rest, rest)
+    hints.set_hint(cm.model, first.values.x.tolist())
+    second = search(cm, params.polishing(), t0=t0, progress=progress, stop=stop, repair=fixed)
     better = second.values is not None and (second.objective or 0) >= (first.objective or 0)
-    chosen = second if better else first
-    status = cp_model.OPTIMAL if chosen.status == cp_model.OPTIMAL else cp_model.FEASIBLE
+    return _joined(first, second, second if better else first)
+
+
+def _joined(first: RunResult, second: RunResult, chosen: RunResult) -> RunResult:
+    """Two consecutive searches as one result: ``chosen``'s schedule, the lower bound."""
+    bounds = [b for b in (first.bound, second.bound) if b is not None]
+    status = chosen.status
+    if chosen.values is not None and status != cp_model.OPTIMAL:
+        status = cp_model.FEASIBLE
     return RunResult(
         status=status,
         values=chosen.values,
         objective=chosen.objective,
         bound=min(bounds) if bounds else None,
         wall=first.wall + second.wall,
-        first_solution=first.first_solution,
+        first_solution=(
+            first.first_solution if first.first_solution is not None else second.first_solution
+        ),
         trace=first.trace + second.trace,
         repair=first.repair,
     )

@@ -24,46 +24,70 @@ def _model() -> CpSatModel:
 
 
 def _fake_runs(monkeypatch, first_status: int, seen: list):
+    """Replace the CP-SAT call: the first returns ``first_status``, later ones improve."""
     cm = _model()
-    values = Values(cp_model_values(cm))
+    values = Values(np.arange(len(cm.model.proto.variables), dtype=np.int64) % 2)
 
-    def run_model(cm_, params, *, t0, hint=None, progress=None, stop=None, shift=0.0):
-        seen.append((params.lns_only, params.time_limit, hint))
+    def search(cm_, params, *, t0, progress=None, stop=None, shift=0.0, repair=None):
+        hinted = list(cm_.model.proto.solution_hint.values)
+        seen.append((params.lns_only, params.time_limit, hinted))
         if len(seen) == 1:
+            if first_status == cp_model.UNKNOWN:
+                return solve.RunResult(first_status, None, None, None, 1.0, None, [])
             return solve.RunResult(first_status, values, 1000.0, 1500.0, 1.0, 0.5, [FIRST])
-        return solve.RunResult(
-            cp_model.FEASIBLE, values, 1200.0, 9999.0, 2.0, 0.1, [(9.0, 1200.0, 9999.0)]
-        )
+        return solve.RunResult(cp_model.FEASIBLE, values, 1200.0, 9999.0, 2.0, 9.0, [SECOND])
 
-    monkeypatch.setattr(solve, "run_model", run_model)
-    return cm
-
-
-def cp_model_values(cm: CpSatModel) -> np.ndarray:
-    return np.zeros(len(cm.model.proto.variables), dtype=np.int64)
+    monkeypatch.setattr(solve, "search", search)
+    return cm, values
 
 
 def test_polishing_starts_from_the_proof_phase_and_keeps_the_lower_bound(monkeypatch):
     seen: list = []
-    cm = _fake_runs(monkeypatch, cp_model.FEASIBLE, seen)
+    cm, values = _fake_runs(monkeypatch, cp_model.FEASIBLE, seen)
     params = CpSatParams(time_limit=60.0, workers=2)
-    res = solve.run_phases(cm, params, t0=time.perf_counter(), hint=Solution(status="feasible"))
+    res = solve.run_phases(cm, params, t0=time.perf_counter(), hint=None)
     (lns1, limit1, _), (lns2, limit2, hint2) = seen
     assert not lns1 and limit1 < 60.0 and limit1 >= solve.PROOF_SECONDS
-    assert lns2 and limit2 == 60.0 and isinstance(hint2, Solution)
+    assert lns2 and limit2 == 60.0 and hint2 == values.x.tolist()
     assert res.objective == 1200.0 and res.bound == 1500.0
     assert [t for t, _, _ in res.trace] == [0.5, 9.0]
 
 
+def test_a_proof_phase_without_a_schedule_gives_the_rest_to_the_full_portfolio(monkeypatch):
+    seen: list = []
+    cm, _ = _fake_runs(monkeypatch, cp_model.UNKNOWN, seen)
+    res = solve.run_phases(cm, CpSatParams(time_limit=60.0), t0=time.perf_counter(), hint=None)
+    (_, limit1, _), (lns2, limit2, _) = seen
+    assert limit1 < 60.0 and not lns2 and limit2 == 60.0
+    assert res.status == cp_model.FEASIBLE and res.objective == 1200.0
+    assert res.first_solution == 9.0 and res.bound == 9999.0
+
+
 def test_a_proof_phase_that_proves_optimality_ends_the_solve(monkeypatch):
     seen: list = []
-    cm = _fake_runs(monkeypatch, cp_model.OPTIMAL, seen)
+    cm, _ = _fake_runs(monkeypatch, cp_model.OPTIMAL, seen)
     res = solve.run_phases(cm, CpSatParams(time_limit=60.0), t0=time.perf_counter(), hint=None)
     assert len(seen) == 1 and res.status == cp_model.OPTIMAL
 
 
 def test_short_limits_run_one_phase(monkeypatch):
     seen: list = []
-    cm = _fake_runs(monkeypatch, cp_model.FEASIBLE, seen)
+    cm, _ = _fake_runs(monkeypatch, cp_model.FEASIBLE, seen)
     solve.run_phases(cm, CpSatParams(time_limit=15.0), t0=time.perf_counter(), hint=None)
     assert len(seen) == 1 and not seen[0][0]
+
+
+def test_the_warm_start_runs_once_with_the_whole_time_limit(monkeypatch):
+    seen: list = []
+    cm, _ = _fake_runs(monkeypatch, cp_model.FEASIBLE, seen)
+    limits: list[float] = []
+    real = solve._warm_start
+
+    def warm_start(cm_, hint, params, t0):
+        limits.append(params.time_limit)
+        return real(cm_, hint, params, t0)
+
+    monkeypatch.setattr(solve, "_warm_start", warm_start)
+    hint = Solution(status="feasible")
+    solve.run_phases(cm, CpSatParams(time_limit=60.0), t0=time.perf_counter(), hint=hint)
+    assert limits == [60.0] and len(seen) == 2
