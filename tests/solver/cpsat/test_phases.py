@@ -12,7 +12,7 @@ from scheduler.problem import Solution
 from solver.cpsat import solve
 from solver.cpsat.extract import Values
 from solver.cpsat.model import CpSatModel
-from solver.cpsat.params import CpSatParams
+from solver.cpsat.params import SLOW_NEIGHBOURHOODS, CpSatParams
 from tests.solver.cpsat.helpers import scenario, sessions_req
 
 FIRST = (0.5, 1000.0, 1500.0)  # (elapsed, objective, bound) of the trace
@@ -91,3 +91,14 @@ def test_the_warm_start_runs_once_with_the_whole_time_limit(monkeypatch):
     hint = Solution(status="feasible")
     solve.run_phases(cm, CpSatParams(time_limit=60.0), t0=time.perf_counter(), hint=hint)
     assert limits == [60.0] and len(seen) == 2
+
+
+def test_polishing_leaves_out_the_slow_neighbourhoods_and_a_later_run_gets_them_back():
+    solver = cp_model.CpSolver()
+    params = CpSatParams(time_limit=5.0)
+    params.polishing().apply(solver)
+    assert solver.parameters.use_lns_only
+    assert list(solver.parameters.ignore_subsolvers) == list(SLOW_NEIGHBOURHOODS)
+    params.apply(solver)
+    assert not solver.parameters.use_lns_only
+    assert list(solver.parameters.ignore_subsolvers) == []
