@@ -6,7 +6,9 @@ internship). :func:`insert_request` books as many of the request's sessions as f
 against the published occupancy, so no published session or placement moves — and,
 when not everything fits, says why (:mod:`solver.explain`) and what the nearest
 alternatives would give: other weeks outside the window, other resources with the
-same features (ignoring the request's ``resources`` list and ``prefer``), or both.
+same features (ignoring the request's ``resources`` list and ``prefer``), or both. A
+``required`` request is granted in full or not at all, and is offered only alternatives
+that would hold all of it.
 
 :func:`insert_into_schedule` does the same on documents (scenario + schedule JSON
 models), for the API.
@@ -133,7 +135,12 @@ def insert_request(
                 )
             )
         if max_suggestions > 0:
-            suggestions = _suggestions(problem, occ, req, missing, scenario)[:max_suggestions]
+            suggestions = _suggestions(problem, occ, req, missing, scenario)
+            if req.required:
+                # a required request is taken in full or not at all: only offers that
+                # would hold all of it help the planner
+                suggestions = [s for s in suggestions if s.gain >= missing]
+            suggestions = suggestions[:max_suggestions]
     solution.unmet.sort(key=lambda u: u.request)
     return InsertResult(
         request=request_index,

@@ -183,3 +183,41 @@ def test_a_required_request_that_fits_only_in_part_is_not_granted_at_all():
     assert result.solution.status == "infeasible"
     assert [s for s in result.solution.sessions if s.request == 1] == []
     assert result.unmet is not None and result.unmet.missing == 3
+
+
+def _required_extra(free_slots_in_week_2: int) -> tuple[Scenario, Schedule]:
+    """Week 1 holds one free slot; week 2 ``free_slots_in_week_2``; the extra wants 3."""
+    held = [{"id": "w1", "cohort": "a", "sessions": 2, "window": [{"weeks": [1, 1]}]}]
+    if free_slots_in_week_2 < 3:
+        busy = 3 - free_slots_in_week_2
+        held.append({"id": "w2", "cohort": "a", "sessions": busy, "window": [{"weeks": [2, 2]}]})
+    sc = scenario_doc(
+        weeks=2, days=1, slots=3, resources=[{"id": "lab"}], cohorts=[{"id": "a"}], requests=held
+    )
+    published = publish(sc)
+    assert len(published.sessions) == 5 - free_slots_in_week_2
+    extra = {"id": "x", "cohort": "a", "sessions": 3, "required": True}
+    return with_extra(sc, {**extra, "window": [{"weeks": [1, 1]}]}), published
+
+
+def test_a_rejected_required_request_is_offered_only_weeks_that_hold_all_of_it():
+    sc, published = _required_extra(free_slots_in_week_2=3)
+    answer = insert_into_schedule(sc, published, len(sc.requests) - 1)
+    assert answer.outcome == "rejected"
+    (weeks,) = answer.suggestions
+    assert weeks["kind"] == "weeks" and weeks["gain"] == 3 == len(weeks["sessions"])
+    assert 2 in {s["week"] for s in weeks["sessions"]}
+
+
+def test_no_offer_for_a_required_request_when_no_relaxation_holds_all_of_it():
+    sc, published = _required_extra(free_slots_in_week_2=1)
+    answer = insert_into_schedule(sc, published, len(sc.requests) - 1)
+    assert answer.outcome == "rejected" and answer.suggestions == []
+    # the same request, not required, is offered what fits
+    optional = sc.model_copy(
+        update={
+            "requests": [*sc.requests[:-1], sc.requests[-1].model_copy(update={"required": False})]
+        }
+    )
+    answer = insert_into_schedule(optional, published, len(sc.requests) - 1)
+    assert answer.outcome == "partial" and [s["gain"] for s in answer.suggestions] == [1]
