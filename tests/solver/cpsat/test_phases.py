@@ -7,12 +7,15 @@ import time
 import numpy as np
 from ortools.sat.python import cp_model
 
+from scheduler.build import build_schedule
+from scheduler.checker import check_schedule
 from scheduler.compile import compile_scenario
 from scheduler.problem import Solution
 from solver.cpsat import solve
-from solver.cpsat.extract import Values
+from solver.cpsat.extract import Values, sessions_and_placements
 from solver.cpsat.model import CpSatModel
 from solver.cpsat.params import SLOW_NEIGHBOURHOODS, CpSatParams
+from solver.pipeline import complete_unmet
 from tests.solver.cpsat.helpers import scenario, sessions_req
 
 FIRST = (0.5, 1000.0, 1500.0)  # (elapsed, objective, bound) of the trace
@@ -30,7 +33,7 @@ def _fake_runs(monkeypatch, first_status: int, seen: list):
 
     def search(cm_, params, *, t0, progress=None, stop=None, shift=0.0, repair=None):
         hinted = list(cm_.model.proto.solution_hint.values)
-        seen.append((params.lns_only, params.time_limit, hinted))
+        seen.append((bool(params.skip), params.time_limit, hinted))
         if len(seen) == 1:
             if first_status == cp_model.UNKNOWN:
                 return solve.RunResult(first_status, None, None, None, 1.0, None, [])
@@ -93,12 +96,29 @@ def test_the_warm_start_runs_once_with_the_whole_time_limit(monkeypatch):
     assert limits == [60.0] and len(seen) == 2
 
 
-def test_polishing_leaves_out_the_slow_neighbourhoods_and_a_later_run_gets_them_back():
+def test_polishing_leaves_out_complete_search_and_slow_neighbourhoods_then_gives_them_back():
     solver = cp_model.CpSolver()
     params = CpSatParams(time_limit=5.0)
     params.polishing().apply(solver)
-    assert solver.parameters.use_lns_only
-    assert list(solver.parameters.ignore_subsolvers) == list(SLOW_NEIGHBOURHOODS)
+    ignored = set(solver.parameters.ignore_subsolvers)
+    assert {"default_lp", "core", *SLOW_NEIGHBOURHOODS} <= ignored
+    assert not any(name.endswith("_lns") and name not in SLOW_NEIGHBOURHOODS for name in ignored)
     params.apply(solver)
-    assert not solver.parameters.use_lns_only
     assert list(solver.parameters.ignore_subsolvers) == []
+
+
+def test_a_polishing_run_improves_a_hinted_schedule_and_keeps_every_rule():
+    """The subsolver names are CP-SAT's own: a misspelt one would make the solve fail."""
+    sc = scenario(requests=[sessions_req("a", 3), sessions_req("b", 2)])
+    problem = compile_scenario(sc)
+    cm = CpSatModel(problem)
+    solve.prepare(cm, None, CpSatParams(), time.perf_counter())
+    params = CpSatParams(time_limit=5.0, workers=2, seed=1).polishing()
+    res = solve.search(cm, params, t0=time.perf_counter())
+    assert res.status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and res.values is not None
+    solution = Solution("feasible", *sessions_and_placements(cm.vars, res.values))
+    complete_unmet(problem, solution)
+    schedule = build_schedule(problem, solution)
+    assert len(schedule.sessions) == 5
+    report = check_schedule(sc, schedule)
+    assert report.ok, [str(v) for v in report.violations]
