@@ -278,11 +278,11 @@ def run_phases(
     """:func:`prepare` once, then a proof phase, then a polishing phase from its best.
 
     The default portfolio gets :data:`PROOF_SHARE` of the time left after the warm
-    start (at least :data:`PROOF_SECONDS`): small terms are solved to optimality there. The rest
-    goes to neighbourhood search only (:meth:`CpSatParams.polishing`) from the proof
-    phase's best schedule; the bound is the lower of the two phases'. A proof phase
-    without any schedule hands the rest of the time to the default portfolio, which
-    needs no incumbent (neighbourhood search does).
+    start (at least :data:`PROOF_SECONDS`): small terms are solved to optimality there.
+    The rest goes to neighbourhood and local search (:meth:`CpSatParams.polishing`)
+    from the proof phase's best schedule; the bound is the lower of the two phases'. A
+    proof phase without any schedule hands the rest of the time to the default
+    portfolio, which needs no incumbent (the improving subsolvers do).
     """
     fixed = prepare(cm, hint, params, t0)
     if fixed is not None and fixed.proven:
