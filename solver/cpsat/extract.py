@@ -6,6 +6,8 @@ Python call per variable), so that extracting a 25,000-session term stays cheap.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from ortools.sat.python import cp_model, cp_model_helper
 
@@ -16,12 +18,12 @@ from solver.cpsat.variables import Variables
 class Values:
     """Lookup of variable values in a solution vector."""
 
-    def __init__(self, solution: np.ndarray) -> None:
-        self.x = solution
+    def __init__(self, solution: Sequence[int] | np.ndarray) -> None:
+        self.x = np.asarray(solution, dtype=np.int64)
 
     @classmethod
     def of(cls, response) -> Values:
-        return cls(np.asarray(response.solution, dtype=np.int64))
+        return cls(response.solution)
 
     def __call__(self, expr) -> int:
         if isinstance(expr, int | np.integer):

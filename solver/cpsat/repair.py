@@ -15,7 +15,6 @@ import logging
 import time
 from dataclasses import dataclass
 
-import numpy as np
 from ortools.sat.python import cp_model
 
 from solver.cpsat.extract import Values
@@ -56,7 +55,7 @@ def required_literals(cm: CpSatModel) -> list[cp_model.IntVar]:
 
 def holds_required(cm: CpSatModel, values: list[int]) -> bool:
     """Whether a full assignment holds every required session and placement."""
-    look = Values(np.asarray(values, dtype=np.int64))
+    look = Values(values)
     return all(look(lit) == 1 for lit in required_literals(cm))
 
 
@@ -89,7 +88,7 @@ def settle_required(
         proven = status == cp_model.INFEASIBLE  # the other constraints alone
         return Repair(None, False, proven, 0, len(lits), seconds_used)
     values = list(solver.response_proto.solution)
-    look = Values(np.asarray(values, dtype=np.int64))
+    look = Values(values)
     held = sum(look(lit) for lit in lits)
     met = held == len(lits)
     proven = status == cp_model.OPTIMAL and not met

@@ -25,7 +25,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 from ortools.sat.python import cp_model
 
 from scheduler.problem import CInternship, CSessionRequest, Problem, Solution
@@ -193,7 +192,7 @@ def run_model(
     :func:`search`); a repair proven short of the required total is infeasible."""
     fixed = prepare(cm, hint, params, t0)
     if fixed is not None and fixed.proven:
-        return RunResult(cp_model.INFEASIBLE, None, None, None, fixed.seconds, None, repair=fixed)
+        return _proven_short(fixed)
     return search(cm, params, t0=t0, progress=progress, stop=stop, shift=shift, repair=fixed)
 
 
@@ -286,7 +285,7 @@ def run_phases(
     """
     fixed = prepare(cm, hint, params, t0)
     if fixed is not None and fixed.proven:
-        return RunResult(cp_model.INFEASIBLE, None, None, None, fixed.seconds, None, repair=fixed)
+        return _proven_short(fixed)
     elapsed = time.perf_counter() - t0
     proof_end = elapsed + max(PROOF_SECONDS, PROOF_SHARE * (params.time_limit - elapsed))
     if proof_end >= params.time_limit - PROOF_SECONDS:
@@ -306,6 +305,11 @@ def run_phases(
     second = search(cm, params.polishing(), t0=t0, progress=progress, stop=stop, repair=fixed)
     better = second.values is not None and (second.objective or 0) >= (first.objective or 0)
     return _joined(first, second, second if better else first)
+
+
+def _proven_short(repair: Repair) -> RunResult:
+    """The run of a model whose required sessions were proven not to fit together."""
+    return RunResult(cp_model.INFEASIBLE, None, None, None, repair.seconds, None, repair=repair)
 
 
 def _joined(first: RunResult, second: RunResult, chosen: RunResult) -> RunResult:
@@ -347,8 +351,7 @@ def _warm_start(cm: CpSatModel, hint: Solution, params: CpSatParams, t0: float) 
         if fixed.proven:
             return fixed
         if fixed.values is not None:
-            repaired = Values(np.asarray(fixed.values, dtype=np.int64))
-            decisions = _decisions(cm, _solution_of(cm, repaired))
+            decisions = _decisions(cm, _solution_of(cm, Values(fixed.values)))
     if cm.assumptions:
         model.add_bool_and(cm.assumptions)
     if fixed is not None:
