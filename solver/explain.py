@@ -8,6 +8,11 @@ met in full names the reason::
     no_resource -> window -> precedence -> conflict -> capacity -> instructor
                 -> travel -> pattern -> trade_off (it would fit on its own)
 
+The later stages still run: each one that takes away more of the request is named in
+the message's tail ("...: only 7 of 9 sessions fit in between; counting the bookings
+of 'lab-2' too (taken by 'r-12'), no session fits"), so a planner sees what to relax
+first and what would still block after it.
+
 The stages re-run the greedy placement (:mod:`solver.greedy`) on copies of the
 schedule's occupancy that hold only the families switched on so far (built once per
 stage, shared by all requests), so the whole explanation costs about one greedy run.
@@ -116,13 +121,22 @@ class Explainer:
         if static is not None:
             return "no_resource", static
         want = req.n_sessions if isinstance(req, CSessionRequest) else 1
+        drops: list[tuple[str, int]] = []  # (stage, fit) each time the fit gets smaller
         for stage in STAGES:
             if not self.stage_applies(req, stage.code):
                 continue  # adds no constraint to this request: it cannot newly fail here
+            if drops and (drops[-1][1] == 0 or isinstance(req, CInternship)):
+                break  # nothing left to take away (an internship fits whole or not)
             fit = self.fit_alone(request, stage)
-            if fit < want:
-                return stage.code, self._message(stage.code, req, fit, want)
-        return "trade_off", self._message("trade_off", req, want, want)
+            if fit < (drops[-1][1] if drops else want):
+                drops.append((stage.code, fit))
+        if not drops:
+            return "trade_off", self._message("trade_off", req, want, want)
+        code, fit = drops[0]
+        message = self._message(code, req, fit, want)
+        for later, fewer in drops[1:]:
+            message += f"; {self._also(later, req)}, {_sessions_fit(req, fewer)}"
+        return code, message
 
     def stage_applies(self, req: CSessionRequest | CInternship, code: str) -> bool:
         """Whether switching on ``code``'s family can change what fits of ``req``.
@@ -235,7 +249,7 @@ class Explainer:
         p = self.problem
         if isinstance(req, CInternship):
             return self._internship_message(code, req)
-        some = f"only {fit} of {req.n_sessions} sessions fit" if fit else "no session fits"
+        some = _sessions_fit(req, fit)
         cohorts = _ids_of(p.cohorts, req.cohorts)
         if code == "window":
             weeks = np.flatnonzero(
@@ -274,22 +288,31 @@ class Explainer:
                 f"instructor are free: {some}"
             )
         if code == "pattern":
-            if req.pattern == "weekly":
-                shape = "on one day and slot in consecutive weeks"
-            elif req.pattern == "block":
-                shape = "on consecutive open days"
-            else:
-                rules = []
-                if req.max_per_week is not None:
-                    rules.append(f"at most {req.max_per_week} a week")
-                if req.min_days_apart:
-                    rules.append(f"{req.min_days_apart} days apart")
-                shape = " and ".join(rules) or "in its pattern"
-            return f"single sessions would fit, but {some} {shape}"
+            return f"single sessions would fit, but {some} {_shape(req)}"
         return (
             f"it would fit on its own ({req.n_sessions} sessions against the final schedule), "
             f"but the time went to requests that gain the objective more"
         )
+
+    def _also(self, code: str, req: CSessionRequest) -> str:
+        """What a later stage adds, for the sentence's tail: the reason's stage is where
+        the request stops fitting in full; a later family may take away more of it."""
+        p = self.problem
+        if code == "precedence":
+            return "and " + self._precedence_text(req).removeprefix("it ")
+        if code == "conflict":
+            who = self._cohort_takers(req)
+            by = f" (busy with {who})" if who else ""
+            return f"counting the other sessions of {_ids_of(p.cohorts, req.cohorts)} too{by}"
+        if code == "capacity":
+            who = self._resource_takers(req)
+            by = f" (taken by {who})" if who else ""
+            return f"counting the bookings of {resource_ids(p, req.resources)} too{by}"
+        if code == "instructor":
+            return f"counting the instructors ({_ids_of(p.instructors, req.instructors)}) too"
+        if code == "travel":
+            return "counting the travel between sites too"
+        return f"keeping to its pattern ({_shape(req)})"
 
     def _internship_message(self, code: str, req: CInternship) -> str:
         p = self.problem
@@ -343,6 +366,15 @@ class Explainer:
         return cover
 
     def _cohort_busy_with(self, req: CSessionRequest | CInternship) -> str:
+        who = self._cohort_takers(req)
+        return f" (with {who})" if who else ""
+
+    def _resources_taken_by(self, req: CSessionRequest) -> str:
+        who = self._resource_takers(req)
+        return f", by {who}" if who else ""
+
+    def _cohort_takers(self, req: CSessionRequest | CInternship) -> str:
+        """The requests keeping the cohorts busy in the window, most slots first ('' if none)."""
         full = self.full
         slots = self._window_slots(req)
         weeks = slots.reshape(full.n_weeks, -1).any(axis=1)
@@ -350,13 +382,31 @@ class Explainer:
         for c in req.cohorts:
             who.update(_tally(full.cohort_who[c, slots], req.index))
             who.update(_tally(full.cohort_intern_who[c, weeks], req.index))
-        return f" (with {_top(self.problem, who)})" if who else ""
+        return _top(self.problem, who) if who else ""
 
-    def _resources_taken_by(self, req: CSessionRequest) -> str:
+    def _resource_takers(self, req: CSessionRequest) -> str:
+        """The requests holding the candidate resources in the window ('' if none)."""
         full = self.full
         slots = self._window_slots(req)
         who = _tally(full.res_who[np.ix_(req.resources, np.flatnonzero(slots))], req.index)
-        return f", by {_top(self.problem, who)}" if who else ""
+        return _top(self.problem, who) if who else ""
+
+
+def _shape(req: CSessionRequest) -> str:
+    if req.pattern == "weekly":
+        return "on one day and slot in consecutive weeks"
+    if req.pattern == "block":
+        return "on consecutive open days"
+    rules = []
+    if req.max_per_week is not None:
+        rules.append(f"at most {req.max_per_week} a week")
+    if req.min_days_apart:
+        rules.append(f"{req.min_days_apart} days apart")
+    return " and ".join(rules) or "in its pattern"
+
+
+def _sessions_fit(req: CSessionRequest, fit: int) -> str:
+    return f"only {fit} of {req.n_sessions} sessions fit" if fit else "no session fits"
 
 
 def _tally(occupants: np.ndarray, exclude: int) -> Counter[int]:
@@ -393,7 +443,9 @@ def _top(problem: Problem, who: Counter[int], limit: int = 3) -> str:
         kind = "internship " if isinstance(req, CInternship) else ""
         names.append(f"{kind}'{req.id}'")
     more = len(who) - limit
-    return ", ".join(names) + (f" and {more} other requests" if more > 0 else "")
+    if more <= 0:
+        return ", ".join(names)
+    return ", ".join(names) + f" and {more} other request{'s' if more > 1 else ''}"
 
 
 def _when(problem: Problem, t: int) -> str:

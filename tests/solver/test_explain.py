@@ -102,6 +102,46 @@ def test_precedence_when_nothing_fits_after_the_predecessor():
     assert "start after 'first' ends" in message
 
 
+def test_later_families_that_take_more_are_named_after_the_reason():
+    # Order alone leaves days 2-3 of three; 'other' (higher priority) holds the lab on day 2
+    # ('first' holds it on day 1, inside the window too).
+    sc = scenario_doc(
+        days=3,
+        slots=1,
+        resources=[{"id": "lab"}],
+        cohorts=[{"id": "a"}, {"id": "b"}, {"id": "c"}],
+        requests=[
+            {"id": "first", "cohort": "a", "window": [{"days": [1]}]},
+            {"id": "other", "cohort": "c", "priority": 3, "window": [{"days": [2]}]},
+            {"id": "then", "cohort": "b", "sessions": 3, "after": ["first"]},
+        ],
+    )
+    reason, missing, message = unmet_of(sc, "then")
+    assert (reason, missing) == ("precedence", 2)
+    first, _, tail = message.partition(
+        "; counting the bookings of 'lab' too (taken by 'first', 'other')"
+    )
+    assert "only 2 of 3 sessions fit in between" in first
+    assert tail == ", only 1 of 3 sessions fit"
+
+
+def test_no_tail_when_later_families_take_nothing_more():
+    sc = scenario_doc(
+        days=1,
+        slots=2,
+        resources=[{"id": "lab"}],
+        cohorts=[{"id": "a"}, {"id": "b"}],
+        requests=[
+            {"id": "first", "cohort": "a", "sessions": 2, "priority": 2},
+            {"id": "r", "cohort": "b", "instructor_skills": ["cnc"]},
+        ],
+        instructors=[{"id": "t", "skills": ["cnc"]}],
+    )
+    reason, _, message = unmet_of(sc, "r")
+    assert reason == "capacity"
+    assert ";" not in message and "instructor" not in message
+
+
 def test_precedence_looks_at_successors_too():
     # 'second' (placed first: higher priority) sits on day 1; 'first' must end before it.
     problem_sc = scenario_doc(
