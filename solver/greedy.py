@@ -30,6 +30,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 import numpy as np
 
@@ -46,10 +47,17 @@ from solver.occupancy import FULL_RULES, Occupancy, Rules, StartMasks
 log = logging.getLogger(__name__)
 
 
-def request_order(problem: Problem) -> list[int]:
-    """Service order: required, priority descending, submission order; predecessors first."""
+def request_order(problem: Problem, within: Callable[[int], Any] | None = None) -> list[int]:
+    """Service order: required, priority descending, submission order; predecessors first.
+
+    ``within`` (request index -> sort key) replaces submission order inside a priority
+    (:mod:`solver.construct` tries other orders for the optimizer's first schedule).
+    """
     reqs = problem.requests
-    ranked = sorted(range(len(reqs)), key=lambda i: (not reqs[i].required, -reqs[i].priority, i))
+    tie = within if within is not None else (lambda i: i)
+    ranked = sorted(
+        range(len(reqs)), key=lambda i: (not reqs[i].required, -reqs[i].priority, tie(i), i)
+    )
     order: list[int] = []
     seen: set[int] = set()
 
@@ -82,19 +90,7 @@ def solve_greedy(problem: Problem, *, explain: bool = True) -> Solution:
     from solver.scoring import objective_of, trivial_bound
 
     began = time.perf_counter()
-    occ = Occupancy(problem)
-    for i in request_order(problem):
-        req = problem.requests[i]
-        if isinstance(req, CSessionRequest):
-            place_sessions(occ, req)
-        else:
-            place_internship(occ, req)
-    solution = Solution(
-        status="feasible",
-        sessions=sorted(occ.solution_sessions(), key=lambda s: (s.request, s.index)),
-        placements=sorted(occ.solution_placements(), key=lambda p: (p.request, p.resource)),
-        solver="greedy",
-    )
+    solution = serve(problem, request_order(problem))
     missing = missing_counts(problem, solution)
     short = [r for r in problem.requests if r.required and missing[r.index]]
     if explain or short:
@@ -124,6 +120,23 @@ def solve_greedy(problem: Problem, *, explain: bool = True) -> Solution:
     solution.metrics["greedy_objective"] = value
     log.info("greedy: objective %d in %.2fs", value, solution.solve_seconds)
     return solution
+
+
+def serve(problem: Problem, order: Iterable[int]) -> Solution:
+    """Place the requests one after the other in ``order`` (see the module docstring)."""
+    occ = Occupancy(problem)
+    for i in order:
+        req = problem.requests[i]
+        if isinstance(req, CSessionRequest):
+            place_sessions(occ, req)
+        else:
+            place_internship(occ, req)
+    return Solution(
+        status="feasible",
+        sessions=sorted(occ.solution_sessions(), key=lambda s: (s.request, s.index)),
+        placements=sorted(occ.solution_placements(), key=lambda p: (p.request, p.resource)),
+        solver="greedy",
+    )
 
 
 def missing_of(problem: Problem, solution: Solution, request: int) -> int:

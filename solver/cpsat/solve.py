@@ -2,7 +2,8 @@
 
 Steps
 -----
-1. Greedy (:func:`solver.greedy.solve_greedy`) gives a baseline schedule and the hint.
+1. Greedy (:func:`solver.greedy.solve_greedy`) gives a baseline schedule; the best of it
+   and the other service orders of :mod:`solver.construct` is the hint (and the floor).
 2. Independent parts of the problem are solved separately (:mod:`solver.cpsat.decompose`);
    a single part is solved here.
 3. Required requests are forced by one assumption literal each; when CP-SAT proves the
@@ -42,6 +43,9 @@ log = logging.getLogger(__name__)
 #: generated tiers: S (~400 sessions) gains as much either way; at M (~4,700) the whole
 #: model spends the two minutes in presolve.
 FULL_MODEL_SESSIONS = 1500
+
+#: Share of the time limit for building other first schedules (:mod:`solver.construct`).
+CONSTRUCT_SHARE = 0.1
 
 #: Least time the default portfolio gets to prove optimality before polishing
 #: (:func:`run_phases`); below twice this, one phase.
@@ -416,6 +420,16 @@ def solve_cpsat(
     greedy_obj = true_objective(problem, greedy) if greedy is not None else None
     if reference is None or move_penalty <= 0:
         reference, move_penalty = None, 0
+    # where the search starts (and the floor it never goes below): greedy's schedule, or
+    # a better one from another service order; with a reference, greedy's (it moves less)
+    start, start_obj, start_name = greedy, greedy_obj, "greedy"
+    if greedy is not None and greedy_obj is not None and reference is None:
+        from solver.construct import best_start
+
+        built = best_start(problem, greedy, greedy_obj, CONSTRUCT_SHARE * params.time_limit)
+        if built.order != "fcfs":
+            start, start_obj = built.solution, built.objective
+            start_name = f"construction {built.order}"
 
     from solver.cpsat import decompose
 
@@ -425,18 +439,20 @@ def solve_cpsat(
     # the whole problem's time-indexed bound (component bounds hold with a background)
     lp_bound = indexed_bound_of(problem, params) if largest <= FULL_MODEL_SESSIONS else None
     if largest > FULL_MODEL_SESSIONS:
-        sol = _solve_lns(problem, params, t0, greedy, progress, stop, reference, move_penalty)
+        sol = _solve_lns(problem, params, t0, start, progress, stop, reference, move_penalty)
     elif len(groups) > 1 and reference is None:
         sol = decompose.solve_components(
-            problem, groups, params, t0=t0, greedy=greedy, progress=progress, stop=stop
+            problem, groups, params, t0=t0, greedy=start, progress=progress, stop=stop
         )
     else:
-        sol = _solve_whole(problem, params, t0, greedy, progress, stop, reference, move_penalty)
+        sol = _solve_whole(problem, params, t0, start, progress, stop, reference, move_penalty)
     sol.metrics["components"] = len(parts)
     if sol.status == "infeasible":
         sol.solve_seconds = time.perf_counter() - t0
         return sol
-    sol = pick_best(problem, sol, greedy, greedy_obj, reference, move_penalty)
+    sol = pick_best(problem, sol, start, start_obj, reference, move_penalty, start_name)
+    if start is not greedy:
+        sol.metrics["start"] = {"order": start_name, "objective": start_obj}
     if lp_bound is not None:
         moves = move_penalty * len(reference.sessions) if reference is not None else 0
         tighten(sol, lp_bound + moves)
@@ -450,14 +466,14 @@ def _solve_whole(
     problem: Problem,
     params: CpSatParams,
     t0: float,
-    greedy: Solution | None,
+    start: Solution | None,
     progress: Callable[[Any], None] | None,
     stop: Any,
     reference: Solution | None,
     move_penalty: int,
 ) -> Solution:
     cm = CpSatModel(problem, reference=reference, move_penalty=move_penalty)
-    hint = reference if reference is not None else greedy
+    hint = reference if reference is not None else start
     res = run_phases(cm, params, t0=t0, hint=hint, progress=progress, stop=stop)
     metrics: dict[str, object] = {
         "variables": cm.num_variables,
@@ -504,19 +520,19 @@ def _solve_lns(
     problem: Problem,
     params: CpSatParams,
     t0: float,
-    greedy: Solution | None,
+    start: Solution | None,
     progress: Callable[[Any], None] | None,
     stop: Any,
     reference: Solution | None,
     move_penalty: int,
 ) -> Solution:
-    """Large terms: relaxation bound, then neighbourhood search from greedy's schedule."""
+    """Large terms: relaxation bound, then neighbourhood search from the start schedule."""
     from solver.cpsat import bound as relaxation
     from solver.cpsat import lns
 
-    incumbent = greedy if greedy is not None else Solution(status="feasible")
+    incumbent = start if start is not None else Solution(status="feasible")
     if not meets_required(problem, incumbent):
-        # greedy could not meet every required request: settle feasibility first
+        # the start does not meet every required request: settle feasibility first
         core_time = max(2.0, 0.2 * params.time_limit)
         core = conflicts.find_core(problem, params, core_time)
         if core and _core_is_proven(problem, params, core, core_time):
@@ -650,8 +666,10 @@ def pick_best(
     greedy_obj: float | None,
     reference: Solution | None,
     move_penalty: int,
+    name: str = "greedy",
 ) -> Solution:
-    """CP-SAT's answer with the checker's objective, or greedy's when that is better."""
+    """CP-SAT's answer with the checker's objective, or greedy's (the start ``name``'s)
+    when that is better."""
     if sol.sessions or sol.placements or sol.objective is not None:
         exact = true_objective(problem, sol)
         if exact is not None:
@@ -676,7 +694,7 @@ def pick_best(
     status = "feasible" if greedy_ok else "unknown"
     bound = sol.bound if sol.bound is not None and sol.bound >= greedy_obj else None
     metrics = dict(sol.metrics)
-    metrics["returned"] = "greedy"
+    metrics["returned"] = name
     return Solution(
         status=status,
         sessions=list(greedy.sessions),
