@@ -26,19 +26,19 @@ from __future__ import annotations
 import logging
 import random
 import time
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ortools.sat.python import cp_model
 
-from scheduler.problem import CSessionRequest, Problem, Solution
+from scheduler.problem import Problem, Solution
 from solver.cpsat.background import Background
 from solver.cpsat.constraints.travel import teacher_violations
 from solver.cpsat.extract import sessions_and_placements
 from solver.cpsat.model import CpSatModel
 from solver.cpsat.params import CpSatParams
+from solver.sharing import SharingGraph, missing_units
 
 log = logging.getLogger(__name__)
 
@@ -56,68 +56,6 @@ class LnsStats:
     improvements: int = 0
     optimal_steps: int = 0
     trace: list[tuple[float, float]] = field(default_factory=list)
-
-
-class SharingGraph:
-    """Which requests compete: they share a cohort, a candidate resource or instructor."""
-
-    def __init__(self, problem: Problem) -> None:
-        self.problem = problem
-        self.by_entity: dict[tuple[str, int], list[int]] = defaultdict(list)
-        self.entities: list[list[tuple[str, int]]] = []
-        for r, req in enumerate(problem.requests):
-            ents = [("c", c) for c in req.cohorts]
-            pool = req.resources if isinstance(req, CSessionRequest) else req.posts
-            ents += [("r", int(k)) for k in pool.tolist()]
-            if isinstance(req, CSessionRequest):
-                ents += [("i", int(i)) for i in req.instructors.tolist()]
-            ents += [("q", a) for a in req.after]
-            ents.append(("q", r))
-            self.entities.append(ents)
-            for e in ents:
-                self.by_entity[e].append(r)
-
-    def size(self, r: int) -> int:
-        req = self.problem.requests[r]
-        return req.n_sessions if isinstance(req, CSessionRequest) else 1
-
-    def grow(self, seeds: list[int], target: int, rnd: random.Random) -> list[int]:
-        """Requests reached from ``seeds`` through shared entities, up to ``target`` sessions."""
-        chosen: list[int] = []
-        seen: set[int] = set()
-        frontier = list(seeds)
-        total = 0
-        while frontier and total < target:
-            r = frontier.pop(rnd.randrange(len(frontier)))
-            if r in seen:
-                continue
-            seen.add(r)
-            chosen.append(r)
-            total += self.size(r)
-            ents = self.entities[r]
-            for e in rnd.sample(ents, len(ents)):
-                peers = self.by_entity[e]
-                for q in rnd.sample(peers, min(len(peers), 8)):
-                    if q not in seen:
-                        frontier.append(q)
-        return sorted(chosen)
-
-
-def missing_units(problem: Problem, solution: Solution) -> dict[int, int]:
-    """Request -> priority-weighted units the solution does not deliver."""
-    count: dict[int, int] = defaultdict(int)
-    for s in solution.sessions:
-        count[s.request] += 1
-    placed = {p.request for p in solution.placements}
-    out: dict[int, int] = {}
-    for r, req in enumerate(problem.requests):
-        if isinstance(req, CSessionRequest):
-            miss = (req.n_sessions - count.get(r, 0)) * req.units_per_session
-        else:
-            miss = 0 if r in placed else req.units
-        if miss > 0:
-            out[r] = miss
-    return out
 
 
 def _restrict(solution: Solution, requests: set[int]) -> Solution:

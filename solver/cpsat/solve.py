@@ -47,6 +47,13 @@ FULL_MODEL_SESSIONS = 1500
 #: Share of the time limit for building other first schedules (:mod:`solver.construct`).
 CONSTRUCT_SHARE = 0.1
 
+#: Share of a large term's search time for ruin and recreate (:mod:`solver.recreate`)
+#: before CP-SAT's neighbourhood steps (:mod:`solver.cpsat.lns`).
+RECREATE_SHARE = 0.8
+#: Ruin and recreate hands over to CP-SAT earlier after this many steps in a row
+#: without an improvement.
+RECREATE_PATIENCE = 500
+
 #: Least time the default portfolio gets to prove optimality before polishing
 #: (:func:`run_phases`); below twice this, one phase.
 PROOF_SECONDS = 10.0
@@ -526,7 +533,9 @@ def _solve_lns(
     reference: Solution | None,
     move_penalty: int,
 ) -> Solution:
-    """Large terms: relaxation bound, then neighbourhood search from the start schedule."""
+    """Large terms: relaxation bound, then ruin and recreate and CP-SAT neighbourhood
+    steps from the start schedule."""
+    from solver import recreate
     from solver.cpsat import bound as relaxation
     from solver.cpsat import lns
 
@@ -563,6 +572,17 @@ def _solve_lns(
     first = time.perf_counter() - t0
     # keep back time for scoring and building the answer
     deadline = t0 + params.time_limit - max(1.0, 0.03 * params.time_limit)
+    rr_end = time.perf_counter() + RECREATE_SHARE * max(0.0, deadline - time.perf_counter())
+    incumbent, _, rr_stats = recreate.improve(
+        problem,
+        incumbent,
+        deadline=rr_end,
+        score=score,
+        seed=params.seed,
+        progress=report,
+        stop=stop,
+        patience=RECREATE_PATIENCE,
+    )
     best, best_score, stats = lns.improve(
         problem,
         incumbent,
@@ -580,10 +600,15 @@ def _solve_lns(
         status, ub = ("optimal" if status == "feasible" else status), objective
     metrics: dict[str, object] = {
         "mode": "lns",
+        "recreate_steps": rr_stats.steps,
+        "recreate_improvements": rr_stats.improvements,
         "lns_iterations": stats.iterations,
         "lns_improvements": stats.improvements,
         "first_solution_seconds": round(first, 3),
-        "trace": [(round(t - t0, 3), v, ub if ub is not None else v) for t, v in stats.trace],
+        "trace": [
+            (round(t - t0, 3), v, ub if ub is not None else v)
+            for t, v in rr_stats.trace + stats.trace
+        ],
     }
     if reference is not None:
         have = {(s.request, s.start, frozenset(p.resource for p in s.parts)) for s in best.sessions}

@@ -1,0 +1,211 @@
+"""Ruin and recreate: a fast local search on the greedy placement rules, for large terms.
+
+A CP-SAT step of :mod:`solver.cpsat.lns` re-schedules ~150 sessions in 8 s; the greedy
+placement (:mod:`solver.greedy`) books a request in about a millisecond. Here a step
+*ruins* a neighbourhood of competing requests (grown from an unmet one along shared
+cohorts, resources and instructors, :class:`~solver.sharing.SharingGraph`), takes all
+their bookings out and *recreates* them with the greedy placement in a new order:
+priority first, then a randomised least-flexible-first or a random order. The step is
+kept when the score is at least as good (equal moves let the search drift across
+plateaus) and every required request is still met in full, else undone. Every booking
+goes through the greedy's exact checks, so each intermediate schedule keeps every rule.
+
+Measured on M/1 from the best construction (:mod:`solver.construct`, 21,716,855), 60 s:
+neighbourhoods of 100 sessions reach 22,135,345 (1,500 steps), 40 sessions 22,031,945,
+250 sessions 21,959,990; two minutes of CP-SAT steps gained 79,000 from greedy's
+schedule.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from scheduler.problem import (
+    CSessionRequest,
+    PlacementAssignment,
+    Problem,
+    SessionAssignment,
+    Solution,
+)
+from solver.greedy import place_internship, place_sessions
+from solver.occupancy import Occupancy
+from solver.sharing import SharingGraph
+
+#: Sessions in one neighbourhood (see the measurements above).
+NEIGHBOURHOOD_SESSIONS = 100
+#: Share of steps recreating least-flexible-first (with noise); the rest in random order.
+LEAST_FLEXIBLE_SHARE = 0.5
+
+
+@dataclass(slots=True)
+class RecreateStats:
+    steps: int = 0
+    kept: int = 0
+    improvements: int = 0
+    trace: list[tuple[float, float]] = field(default_factory=list)
+
+
+class _Search:
+    """The occupancy of the current schedule and the bookings a step took out."""
+
+    def __init__(self, problem: Problem, start: Solution, seed: int) -> None:
+        self.problem = problem
+        self.occ = Occupancy.from_solution(problem, start)
+        self.graph = SharingGraph(problem)
+        self.rnd = random.Random(seed)
+        self.options = [_options(req) for req in problem.requests]
+
+    def solution(self) -> Solution:
+        return Solution(
+            status="feasible",
+            sessions=sorted(self.occ.solution_sessions(), key=lambda s: (s.request, s.index)),
+            placements=sorted(
+                self.occ.solution_placements(), key=lambda p: (p.request, p.resource)
+            ),
+        )
+
+    def held(self, r: int) -> int:
+        req = self.problem.requests[r]
+        if isinstance(req, CSessionRequest):
+            return self.occ.count(r)
+        return 1 if self.occ.placements.get(r) else 0
+
+    def missing(self) -> dict[int, int]:
+        """Request -> priority-weighted units not booked."""
+        out = {}
+        for r, req in enumerate(self.problem.requests):
+            if isinstance(req, CSessionRequest):
+                miss = (req.n_sessions - self.occ.count(r)) * req.units_per_session
+            else:
+                miss = 0 if self.occ.placements.get(r) else req.units
+            if miss > 0:
+                out[r] = miss
+        return out
+
+    def neighbourhood(self, size: int) -> list[int]:
+        missing = self.missing()
+        rnd = self.rnd
+        if missing:
+            keys = sorted(missing)
+            seeds = [rnd.choices(keys, weights=[missing[k] for k in keys])[0]]
+        else:
+            seeds = [rnd.randrange(len(self.problem.requests))]
+        return self.graph.grow(seeds, size, rnd)
+
+    def take_out(
+        self, chosen: list[int]
+    ) -> tuple[list[SessionAssignment], list[PlacementAssignment]]:
+        occ = self.occ
+        sessions = [s for r in chosen for s in occ.sessions.get(r, {}).values()]
+        placements = [p for r in chosen for p in occ.placements.get(r, [])]
+        for s in sessions:
+            occ.remove_session(s)
+        for p in placements:
+            occ.remove_placement(p)
+        return sessions, placements
+
+    def put_back(
+        self, sessions: list[SessionAssignment], placements: list[PlacementAssignment]
+    ) -> None:
+        for s in sessions:
+            self.occ.apply_session(s)
+        for p in placements:
+            self.occ.apply_placement(p)
+
+    def recreate(self, chosen: list[int]) -> None:
+        """Book ``chosen`` again: required, priority, then a randomised order; a
+        predecessor in ``chosen`` before its successors."""
+        reqs, rnd = self.problem.requests, self.rnd
+        noise = {r: rnd.random() for r in chosen}
+        by_options = rnd.random() < LEAST_FLEXIBLE_SHARE
+
+        def key(r: int) -> tuple[bool, int, float]:
+            tie = self.options[r] * (0.5 + noise[r]) if by_options else noise[r]
+            return (not reqs[r].required, -reqs[r].priority, tie)
+
+        inside = set(chosen)
+        order: list[int] = []
+        seen: set[int] = set()
+
+        def visit(r: int) -> None:
+            if r in seen:
+                return
+            seen.add(r)
+            for q in reqs[r].after:
+                if q in inside:
+                    visit(q)
+            order.append(r)
+
+        for r in sorted(chosen, key=key):
+            visit(r)
+        for r in order:
+            req = reqs[r]
+            if isinstance(req, CSessionRequest):
+                place_sessions(self.occ, req)
+            else:
+                place_internship(self.occ, req)
+
+
+def _options(req: Any) -> float:
+    """(resource, start) pairs per session; an internship (all or nothing) counts none."""
+    if not isinstance(req, CSessionRequest):
+        return -1.0
+    return int(req.resource_starts.sum()) / max(1, req.n_sessions)
+
+
+def improve(
+    problem: Problem,
+    start: Solution,
+    *,
+    deadline: float,
+    score: Callable[[Solution], float],
+    seed: int = 0,
+    size: int = NEIGHBOURHOOD_SESSIONS,
+    progress: Callable[[float], None] | None = None,
+    stop: Any = None,
+    max_steps: int | None = None,
+    patience: int | None = None,
+) -> tuple[Solution, float, RecreateStats]:
+    """Ruin and recreate from ``start`` until ``deadline`` (``time.perf_counter()``),
+    ``max_steps`` steps, or ``patience`` steps in a row without an improvement.
+
+    Returns the best schedule, its ``score`` and statistics; never worse than ``start``.
+    ``start`` must keep every rule (a greedy or CP-SAT schedule does).
+    """
+    search = _Search(problem, start, seed)
+    stats = RecreateStats()
+    best = score(start)
+    current = start
+    required = {r.index for r in problem.requests if r.required}
+    since = 0  # steps since the last improvement
+    while time.perf_counter() < deadline and not (stop is not None and stop.is_set()):
+        if max_steps is not None and stats.steps >= max_steps:
+            break
+        if patience is not None and since >= patience:
+            break
+        stats.steps += 1
+        since += 1
+        chosen = search.neighbourhood(size)
+        before = {r: search.held(r) for r in chosen if r in required}
+        sessions, placements = search.take_out(chosen)
+        search.recreate(chosen)
+        candidate = search.solution()
+        value = score(candidate)
+        kept_required = all(search.held(r) >= n for r, n in before.items())
+        if value >= best and kept_required:
+            stats.kept += 1
+            if value > best:
+                since = 0
+                stats.improvements += 1
+                stats.trace.append((time.perf_counter(), value))
+                if progress is not None:
+                    progress(value)
+            best, current = value, candidate
+            continue
+        search.take_out(chosen)
+        search.put_back(sessions, placements)
+    return current, best, stats

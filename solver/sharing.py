@@ -1,0 +1,72 @@
+"""Which requests compete, for neighbourhood searches (:mod:`solver.cpsat.lns`,
+:mod:`solver.recreate`): a neighbourhood grown along shared cohorts, resources,
+instructors and order constraints holds requests whose bookings can trade places."""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+
+from scheduler.problem import CSessionRequest, Problem, Solution
+
+
+class SharingGraph:
+    """Which requests compete: they share a cohort, a candidate resource or instructor."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        self.by_entity: dict[tuple[str, int], list[int]] = defaultdict(list)
+        self.entities: list[list[tuple[str, int]]] = []
+        for r, req in enumerate(problem.requests):
+            ents = [("c", c) for c in req.cohorts]
+            pool = req.resources if isinstance(req, CSessionRequest) else req.posts
+            ents += [("r", int(k)) for k in pool.tolist()]
+            if isinstance(req, CSessionRequest):
+                ents += [("i", int(i)) for i in req.instructors.tolist()]
+            ents += [("q", a) for a in req.after]
+            ents.append(("q", r))
+            self.entities.append(ents)
+            for e in ents:
+                self.by_entity[e].append(r)
+
+    def size(self, r: int) -> int:
+        req = self.problem.requests[r]
+        return req.n_sessions if isinstance(req, CSessionRequest) else 1
+
+    def grow(self, seeds: list[int], target: int, rnd: random.Random) -> list[int]:
+        """Requests reached from ``seeds`` through shared entities, up to ``target`` sessions."""
+        chosen: list[int] = []
+        seen: set[int] = set()
+        frontier = list(seeds)
+        total = 0
+        while frontier and total < target:
+            r = frontier.pop(rnd.randrange(len(frontier)))
+            if r in seen:
+                continue
+            seen.add(r)
+            chosen.append(r)
+            total += self.size(r)
+            ents = self.entities[r]
+            for e in rnd.sample(ents, len(ents)):
+                peers = self.by_entity[e]
+                for q in rnd.sample(peers, min(len(peers), 8)):
+                    if q not in seen:
+                        frontier.append(q)
+        return sorted(chosen)
+
+
+def missing_units(problem: Problem, solution: Solution) -> dict[int, int]:
+    """Request -> priority-weighted units the solution does not deliver."""
+    count: dict[int, int] = defaultdict(int)
+    for s in solution.sessions:
+        count[s.request] += 1
+    placed = {p.request for p in solution.placements}
+    out: dict[int, int] = {}
+    for r, req in enumerate(problem.requests):
+        if isinstance(req, CSessionRequest):
+            miss = (req.n_sessions - count.get(r, 0)) * req.units_per_session
+        else:
+            miss = 0 if r in placed else req.units
+        if miss > 0:
+            out[r] = miss
+    return out

@@ -1,0 +1,75 @@
+"""Ruin and recreate (solver/recreate.py): every schedule keeps every rule, never worse."""
+
+from __future__ import annotations
+
+import time
+
+from hypothesis import HealthCheck, given, settings
+
+from scheduler.build import build_schedule
+from scheduler.compile import compile_scenario
+from solver.construct import meets_required
+from solver.greedy import solve_greedy
+from solver.pipeline import complete_unmet
+from solver.recreate import improve
+from solver.scoring import objective_of
+from tests.solver.cpsat.helpers import assert_valid
+from tests.solver.test_construct import first_come_loses
+from tests.strategies import scenarios
+
+
+def run(problem, start, steps: int, seed: int = 0):
+    return improve(
+        problem,
+        start,
+        deadline=time.perf_counter() + 60,
+        score=lambda s: float(objective_of(problem, s)[0]),
+        seed=seed,
+        max_steps=steps,
+    )
+
+
+def test_a_blocked_request_gets_its_lab_when_the_order_changes():
+    sc = first_come_loses()
+    problem = compile_scenario(sc)
+    greedy = solve_greedy(problem, explain=False)
+    best, value, stats = run(problem, greedy, steps=20)
+    assert value == objective_of(problem, best)[0] == 2 * greedy.objective
+    assert stats.improvements == 1 and stats.steps == 20
+    best.objective = value
+    assert_valid(sc, build_schedule(problem, best))
+
+
+def test_patience_ends_the_search_after_steps_without_improvement():
+    problem = compile_scenario(first_come_loses())
+    greedy = solve_greedy(problem, explain=False)
+    _, _, stats = improve(
+        problem,
+        greedy,
+        deadline=time.perf_counter() + 60,
+        score=lambda s: float(objective_of(problem, s)[0]),
+        patience=5,
+    )
+    # the improvement comes within the first steps; five more without one end it
+    assert stats.improvements == 1 and 6 <= stats.steps < 20
+
+
+@settings(
+    max_examples=20,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(scenarios())
+def test_recreated_schedules_keep_every_rule_and_never_get_worse(sc):
+    problem = compile_scenario(sc)
+    greedy = solve_greedy(problem, explain=False)
+    best, value, _ = run(problem, greedy, steps=15, seed=3)
+    assert value == objective_of(problem, best)[0] >= greedy.objective
+    if meets_required(problem, greedy):
+        assert meets_required(problem, best)
+    best.objective = value
+    if not meets_required(problem, best):  # as greedy answers it: infeasible, with conflicts
+        best.status, best.conflicts = "infeasible", greedy.conflicts
+    complete_unmet(problem, best)
+    assert_valid(sc, build_schedule(problem, best))
