@@ -31,6 +31,7 @@ from scheduler.problem import (
     SessionAssignment,
     Solution,
 )
+from solver.delta_score import DeltaScore
 from solver.greedy import place_internship, place_sessions
 from solver.occupancy import Occupancy
 from solver.sharing import SharingGraph
@@ -96,12 +97,19 @@ class _Search:
             seeds = [rnd.randrange(len(self.problem.requests))]
         return self.graph.grow(seeds, size, rnd)
 
-    def take_out(
+    def bookings(
         self, chosen: list[int]
     ) -> tuple[list[SessionAssignment], list[PlacementAssignment]]:
         occ = self.occ
         sessions = [s for r in chosen for s in occ.sessions.get(r, {}).values()]
         placements = [p for r in chosen for p in occ.placements.get(r, [])]
+        return sessions, placements
+
+    def take_out(
+        self, chosen: list[int]
+    ) -> tuple[list[SessionAssignment], list[PlacementAssignment]]:
+        occ = self.occ
+        sessions, placements = self.bookings(chosen)
         for s in sessions:
             occ.remove_session(s)
         for p in placements:
@@ -162,7 +170,7 @@ def improve(
     start: Solution,
     *,
     deadline: float,
-    score: Callable[[Solution], float],
+    score: Callable[[Solution], float] | None = None,
     seed: int = 0,
     size: int = NEIGHBOURHOOD_SESSIONS,
     progress: Callable[[float], None] | None = None,
@@ -173,13 +181,16 @@ def improve(
     """Ruin and recreate from ``start`` until ``deadline`` (``time.perf_counter()``),
     ``max_steps`` steps, or ``patience`` steps in a row without an improvement.
 
-    Returns the best schedule, its ``score`` and statistics; never worse than ``start``.
-    ``start`` must keep every rule (a greedy or CP-SAT schedule does).
+    ``score`` defaults to the objective, kept up to date step by step
+    (:class:`~solver.delta_score.DeltaScore`); a callable given instead is applied to
+    the whole schedule at every step. Returns the best schedule, its score and
+    statistics; never worse than ``start``, which must keep every rule (a greedy or
+    CP-SAT schedule does).
     """
     search = _Search(problem, start, seed)
+    delta = DeltaScore(problem, start) if score is None else None
     stats = RecreateStats()
-    best = score(start)
-    current = start
+    best = delta.value() if delta is not None else score(start)  # type: ignore[misc]
     required = {r.index for r in problem.requests if r.required}
     since = 0  # steps since the last improvement
     while time.perf_counter() < deadline and not (stop is not None and stop.is_set()):
@@ -191,10 +202,11 @@ def improve(
         since += 1
         chosen = search.neighbourhood(size)
         before = {r: search.held(r) for r in chosen if r in required}
-        sessions, placements = search.take_out(chosen)
+        old = search.take_out(chosen)
         search.recreate(chosen)
-        candidate = search.solution()
-        value = score(candidate)
+        new = search.bookings(chosen)
+        # the whole schedule is read only when a score callable is given
+        value = delta.swap(chosen, *old, *new) if delta else score(search.solution())  # type: ignore[misc]
         kept_required = all(search.held(r) >= n for r, n in before.items())
         if value >= best and kept_required:
             stats.kept += 1
@@ -204,8 +216,10 @@ def improve(
                 stats.trace.append((time.perf_counter(), value))
                 if progress is not None:
                     progress(value)
-            best, current = value, candidate
+            best = value
             continue
+        if delta is not None:
+            delta.swap(chosen, *new, *old)
         search.take_out(chosen)
-        search.put_back(sessions, placements)
-    return current, best, stats
+        search.put_back(*old)
+    return search.solution(), best, stats

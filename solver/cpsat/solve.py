@@ -577,7 +577,7 @@ def _solve_lns(
         problem,
         incumbent,
         deadline=rr_end,
-        score=score,
+        score=score if reference is not None else None,  # None: kept up step by step
         seed=params.seed,
         progress=report,
         stop=stop,

@@ -18,12 +18,14 @@ from tests.solver.test_construct import first_come_loses
 from tests.strategies import scenarios
 
 
-def run(problem, start, steps: int, seed: int = 0):
+def run(problem, start, steps: int, seed: int = 0, exact: bool = False):
+    """``steps`` of ruin and recreate; scored step by step, or with ``exact`` by
+    objective_of on the whole schedule."""
     return improve(
         problem,
         start,
         deadline=time.perf_counter() + 60,
-        score=lambda s: float(objective_of(problem, s)[0]),
+        score=(lambda s: float(objective_of(problem, s)[0])) if exact else None,
         seed=seed,
         max_steps=steps,
     )
@@ -73,3 +75,14 @@ def test_recreated_schedules_keep_every_rule_and_never_get_worse(sc):
         best.status, best.conflicts = "infeasible", greedy.conflicts
     complete_unmet(problem, best)
     assert_valid(sc, build_schedule(problem, best))
+
+
+def test_step_by_step_scoring_takes_the_same_path_as_whole_schedule_scoring():
+    from tests.solver.cpsat.test_solve import roomy
+
+    problem = compile_scenario(roomy())
+    greedy = solve_greedy(problem, explain=False)
+    a, va, sa = run(problem, greedy, steps=30, seed=5)
+    b, vb, sb = run(problem, greedy, steps=30, seed=5, exact=True)
+    assert (va, sa.kept, sa.improvements) == (vb, sb.kept, sb.improvements)
+    assert a.sessions == b.sessions
