@@ -3,7 +3,7 @@ whole.
 
 A term of thousands of sessions makes a CP-SAT model of hundreds of thousands of
 constraints whose presolve alone outlasts a planner's patience. Here the incumbent
-(greedy's schedule to start with) is improved piece by piece: a *neighbourhood* of
+(the start schedule, or ruin and recreate's) is improved piece by piece: a *neighbourhood* of
 requests that compete with each other is taken out, everything else stays booked
 (:class:`~solver.cpsat.background.Background`), and a small CP-SAT model re-schedules
 the neighbourhood, warm-started from where it was. The merged schedule is scored with
