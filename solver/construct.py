@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from scheduler.problem import CSessionRequest, Problem, Solution
-from solver.greedy import missing_counts, request_order, serve
+from solver.greedy import meets_required, request_order, serve
 from solver.scoring import objective_of
 
 log = logging.getLogger(__name__)
@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 _PATTERN_RANK = {"weekly": 0, "block": 1, "free": 2}
 
 
-def _options(problem: Problem, per_slot: bool) -> Callable[[int], float]:
+def options(problem: Problem, per_slot: bool = False) -> Callable[[int], float]:
     """Request -> its (resource, start) pairs per session (per slot of a session).
 
     An internship (whole weeks, all or nothing) counts as having no options: it is served
@@ -55,21 +55,21 @@ def _options(problem: Problem, per_slot: bool) -> Callable[[int], float]:
 
 
 def _patterns_first(problem: Problem) -> Callable[[int], Any]:
-    options = _options(problem, per_slot=False)
+    per_session = options(problem)
 
     def key(r: int) -> tuple[int, float]:
         req = problem.requests[r]
         rank = _PATTERN_RANK.get(req.pattern, 2) if isinstance(req, CSessionRequest) else -1
-        return rank, options(r)
+        return rank, per_session(r)
 
     return key
 
 
 #: Name -> tie-break within a priority (request index -> sort key), tried in this order.
 ORDERS: dict[str, Callable[[Problem], Callable[[int], Any]]] = {
-    "least_flexible": lambda p: _options(p, per_slot=False),
+    "least_flexible": options,
     "patterns_first": _patterns_first,
-    "least_flexible_per_slot": lambda p: _options(p, per_slot=True),
+    "least_flexible_per_slot": lambda p: options(p, per_slot=True),
 }
 
 
@@ -80,11 +80,6 @@ class Start:
     solution: Solution
     objective: float
     order: str
-
-
-def meets_required(problem: Problem, solution: Solution) -> bool:
-    missing = missing_counts(problem, solution)
-    return all(missing[r.index] == 0 for r in problem.requests if r.required)
 
 
 def best_start(

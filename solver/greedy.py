@@ -47,17 +47,22 @@ from solver.occupancy import FULL_RULES, Occupancy, Rules, StartMasks
 log = logging.getLogger(__name__)
 
 
-def request_order(problem: Problem, within: Callable[[int], Any] | None = None) -> list[int]:
+def request_order(
+    problem: Problem,
+    within: Callable[[int], Any] | None = None,
+    among: Iterable[int] | None = None,
+) -> list[int]:
     """Service order: required, priority descending, submission order; predecessors first.
 
     ``within`` (request index -> sort key) replaces submission order inside a priority
-    (:mod:`solver.construct` tries other orders for the optimizer's first schedule).
+    (:mod:`solver.construct` tries other orders for the optimizer's first schedule);
+    ``among`` orders only those requests (predecessors outside it are already booked).
     """
     reqs = problem.requests
     tie = within if within is not None else (lambda i: i)
-    ranked = sorted(
-        range(len(reqs)), key=lambda i: (not reqs[i].required, -reqs[i].priority, tie(i), i)
-    )
+    pool = range(len(reqs)) if among is None else among
+    ranked = sorted(pool, key=lambda i: (not reqs[i].required, -reqs[i].priority, tie(i), i))
+    inside = None if among is None else set(ranked)
     order: list[int] = []
     seen: set[int] = set()
 
@@ -66,7 +71,9 @@ def request_order(problem: Problem, within: Callable[[int], Any] | None = None) 
         seen.add(i)
         while stack:
             node, preds = stack[-1]
-            nxt = next((p for p in preds if p not in seen), None)
+            nxt = next(
+                (p for p in preds if p not in seen and (inside is None or p in inside)), None
+            )
             if nxt is None:
                 stack.pop()
                 order.append(node)
@@ -125,18 +132,23 @@ def solve_greedy(problem: Problem, *, explain: bool = True) -> Solution:
 def serve(problem: Problem, order: Iterable[int]) -> Solution:
     """Place the requests one after the other in ``order`` (see the module docstring)."""
     occ = Occupancy(problem)
-    for i in order:
-        req = problem.requests[i]
-        if isinstance(req, CSessionRequest):
-            place_sessions(occ, req)
-        else:
-            place_internship(occ, req)
+    book(occ, order)
     return Solution(
         status="feasible",
         sessions=sorted(occ.solution_sessions(), key=lambda s: (s.request, s.index)),
         placements=sorted(occ.solution_placements(), key=lambda p: (p.request, p.resource)),
         solver="greedy",
     )
+
+
+def book(occ: Occupancy, order: Iterable[int]) -> None:
+    """Book each request of ``order`` in turn, as far as it fits, into ``occ``."""
+    for i in order:
+        req = occ.problem.requests[i]
+        if isinstance(req, CSessionRequest):
+            place_sessions(occ, req)
+        else:
+            place_internship(occ, req)
 
 
 def missing_of(problem: Problem, solution: Solution, request: int) -> int:
@@ -158,6 +170,12 @@ def missing_counts(
         else:
             out[i] = max(0, req.n_sessions - have[i])
     return out
+
+
+def meets_required(problem: Problem, solution: Solution) -> bool:
+    """Every required request is met in full (a schedule that is not is no answer)."""
+    missing = missing_counts(problem, solution, [r.index for r in problem.requests if r.required])
+    return not any(missing.values())
 
 
 # --------------------------------------------------------------------------- sessions

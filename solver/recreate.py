@@ -31,10 +31,11 @@ from scheduler.problem import (
     SessionAssignment,
     Solution,
 )
+from solver.construct import options
 from solver.delta_score import DeltaScore
-from solver.greedy import place_internship, place_sessions
+from solver.greedy import book, request_order
 from solver.occupancy import Occupancy
-from solver.sharing import SharingGraph
+from solver.sharing import SharingGraph, units_short
 
 #: Sessions in one neighbourhood (see the measurements above).
 NEIGHBOURHOOD_SESSIONS = 100
@@ -58,7 +59,7 @@ class _Search:
         self.occ = Occupancy.from_solution(problem, start)
         self.graph = SharingGraph(problem)
         self.rnd = random.Random(seed)
-        self.options = [_options(req) for req in problem.requests]
+        self.options = options(problem)
 
     def solution(self) -> Solution:
         return Solution(
@@ -75,20 +76,8 @@ class _Search:
             return self.occ.count(r)
         return 1 if self.occ.placements.get(r) else 0
 
-    def missing(self) -> dict[int, int]:
-        """Request -> priority-weighted units not booked."""
-        out = {}
-        for r, req in enumerate(self.problem.requests):
-            if isinstance(req, CSessionRequest):
-                miss = (req.n_sessions - self.occ.count(r)) * req.units_per_session
-            else:
-                miss = 0 if self.occ.placements.get(r) else req.units
-            if miss > 0:
-                out[r] = miss
-        return out
-
     def neighbourhood(self, size: int) -> list[int]:
-        missing = self.missing()
+        missing = units_short(self.problem, self.held)
         rnd = self.rnd
         if missing:
             keys = sorted(missing)
@@ -125,44 +114,16 @@ class _Search:
             self.occ.apply_placement(p)
 
     def recreate(self, chosen: list[int]) -> None:
-        """Book ``chosen`` again: required, priority, then a randomised order; a
-        predecessor in ``chosen`` before its successors."""
-        reqs, rnd = self.problem.requests, self.rnd
+        """Book ``chosen`` again: required, priority, then least flexible first (with
+        noise) or at random; a predecessor in ``chosen`` before its successors."""
+        rnd = self.rnd
         noise = {r: rnd.random() for r in chosen}
         by_options = rnd.random() < LEAST_FLEXIBLE_SHARE
 
-        def key(r: int) -> tuple[bool, int, float]:
-            tie = self.options[r] * (0.5 + noise[r]) if by_options else noise[r]
-            return (not reqs[r].required, -reqs[r].priority, tie)
+        def tie(r: int) -> float:
+            return self.options(r) * (0.5 + noise[r]) if by_options else noise[r]
 
-        inside = set(chosen)
-        order: list[int] = []
-        seen: set[int] = set()
-
-        def visit(r: int) -> None:
-            if r in seen:
-                return
-            seen.add(r)
-            for q in reqs[r].after:
-                if q in inside:
-                    visit(q)
-            order.append(r)
-
-        for r in sorted(chosen, key=key):
-            visit(r)
-        for r in order:
-            req = reqs[r]
-            if isinstance(req, CSessionRequest):
-                place_sessions(self.occ, req)
-            else:
-                place_internship(self.occ, req)
-
-
-def _options(req: Any) -> float:
-    """(resource, start) pairs per session; an internship (all or nothing) counts none."""
-    if not isinstance(req, CSessionRequest):
-        return -1.0
-    return int(req.resource_starts.sum()) / max(1, req.n_sessions)
+        book(self.occ, request_order(self.problem, tie, chosen))
 
 
 def improve(

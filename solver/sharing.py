@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
+from collections.abc import Callable
 
 from scheduler.problem import CSessionRequest, Problem, Solution
 
@@ -60,13 +61,20 @@ def missing_units(problem: Problem, solution: Solution) -> dict[int, int]:
     count: dict[int, int] = defaultdict(int)
     for s in solution.sessions:
         count[s.request] += 1
-    placed = {p.request for p in solution.placements}
+    for p in solution.placements:
+        count[p.request] = 1
+    return units_short(problem, lambda r: count.get(r, 0))
+
+
+def units_short(problem: Problem, held: Callable[[int], int]) -> dict[int, int]:
+    """Request -> priority-weighted units not delivered, given the sessions each request
+    ``held`` (an internship: 1 when placed)."""
     out: dict[int, int] = {}
     for r, req in enumerate(problem.requests):
         if isinstance(req, CSessionRequest):
-            miss = (req.n_sessions - count.get(r, 0)) * req.units_per_session
+            miss = (req.n_sessions - held(r)) * req.units_per_session
         else:
-            miss = 0 if r in placed else req.units
+            miss = 0 if held(r) else req.units
         if miss > 0:
             out[r] = miss
     return out

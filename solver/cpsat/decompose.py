@@ -156,7 +156,8 @@ def solve_components(
     stop: Any,
 ) -> Solution:
     """Solve ``groups`` (see :func:`group`) in turn and merge (see the module docstring)."""
-    from solver.cpsat.solve import infeasible_solution, meets_required, run_model
+    from solver.cpsat.solve import infeasible_solution, run_model
+    from solver.greedy import meets_required
 
     w_fair = problem.weights.get("fairness", 0)
     sizes = [size_of(problem, g) for g in groups]

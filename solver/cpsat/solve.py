@@ -29,21 +29,22 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from scheduler.problem import CInternship, CSessionRequest, Problem, Solution
+from scheduler.problem import Problem, Solution
 from solver.cpsat import conflicts, hints
 from solver.cpsat.extract import Values, sessions_and_placements
 from solver.cpsat.model import CpSatModel
 from solver.cpsat.params import CpSatParams
 from solver.cpsat.repair import Repair, holds_required, settle_required
+from solver.greedy import meets_required
 
 log = logging.getLogger(__name__)
 
 #: Above this many sessions in one independent part, the whole model is not built: ruin
 #: and recreate (:mod:`solver.recreate`) and then the large-neighbourhood search
 #: (:mod:`solver.cpsat.lns`) improve the start schedule, and the aggregated and
-#: time-indexed relaxations give the bound. Measured on the
-#: generated tiers: S (~400 sessions) gains as much either way; at M (~4,700) the whole
-#: model spends the two minutes in presolve.
+#: time-indexed relaxations give the bound. Measured on the generated tiers: S (~400
+#: sessions) gains as much either way; at M (~4,700) the whole model spends the two
+#: minutes in presolve.
 FULL_MODEL_SESSIONS = 1500
 
 #: Share of the time limit for building other first schedules (:mod:`solver.construct`).
@@ -128,21 +129,6 @@ def true_objective(problem: Problem, solution: Solution) -> float | None:
         return None
     value, _ = objective_of(problem, solution)
     return float(value)
-
-
-def meets_required(problem: Problem, solution: Solution) -> bool:
-    sessions: dict[int, int] = {}
-    for s in solution.sessions:
-        sessions[s.request] = sessions.get(s.request, 0) + 1
-    placed = {p.request for p in solution.placements}
-    for r, req in enumerate(problem.requests):
-        if not req.required:
-            continue
-        if isinstance(req, CSessionRequest) and sessions.get(r, 0) < req.n_sessions:
-            return False
-        if isinstance(req, CInternship) and r not in placed:
-            return False
-    return True
 
 
 # --------------------------------------------------------------------------- one run

@@ -5,8 +5,8 @@ from __future__ import annotations
 from scheduler.build import build_schedule
 from scheduler.compile import compile_scenario
 from scheduler.problem import Solution
-from solver.construct import ORDERS, best_start, meets_required
-from solver.greedy import request_order, serve, solve_greedy
+from solver.construct import ORDERS, best_start
+from solver.greedy import meets_required, request_order, serve, solve_greedy
 from solver.scoring import objective_of
 from tests.solver.cpsat.helpers import assert_valid, scenario, sessions_req, solve
 

@@ -8,8 +8,7 @@ from hypothesis import HealthCheck, given, settings
 
 from scheduler.build import build_schedule
 from scheduler.compile import compile_scenario
-from solver.construct import meets_required
-from solver.greedy import solve_greedy
+from solver.greedy import meets_required, solve_greedy
 from solver.pipeline import complete_unmet
 from solver.recreate import improve
 from solver.scoring import objective_of
