@@ -10,10 +10,17 @@ kept when the score is at least as good (equal moves let the search drift across
 plateaus) and every required request is still met in full, else undone. Every booking
 goes through the greedy's exact checks, so each intermediate schedule keeps every rule.
 
-Measured on M/1 from the best construction (:mod:`solver.construct`, 21,716,855), 60 s:
-neighbourhoods of 100 sessions reach 22,135,345 (1,500 steps), 40 sessions 22,031,945,
-250 sessions 21,959,990; two minutes of CP-SAT steps gained 79,000 from greedy's
-schedule.
+Measured from the best construction (:mod:`solver.construct`), 60 s, seed 1, by
+neighbourhood size in sessions (M starts at 21,716,855, L at 108,107,090):
+
+====  ==========  ===========  ===========  ===========  ==========
+tier  25          40           60           100          160
+====  ==========  ===========  ===========  ===========  ==========
+M     22,271,460  22,298,855   22,418,170   22,266,265   22,145,415
+L     -           109,868,060  110,050,520  109,736,285  -
+====  ==========  ===========  ===========  ===========  ==========
+
+Two minutes of CP-SAT steps had gained 79,000 on M from greedy's schedule.
 """
 
 from __future__ import annotations
@@ -38,7 +45,7 @@ from solver.occupancy import Occupancy
 from solver.sharing import SharingGraph, units_short
 
 #: Sessions in one neighbourhood (see the measurements above).
-NEIGHBOURHOOD_SESSIONS = 100
+NEIGHBOURHOOD_SESSIONS = 60
 #: Share of steps recreating least-flexible-first (with noise); the rest in random order.
 LEAST_FLEXIBLE_SHARE = 0.5
 
