@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from scheduler.objective_terms import TERM_WEIGHTS, UNREACHABLE_TRAVEL_MINUTES
+from scheduler.objective_terms import TERM_WEIGHTS
 from scheduler.problem import (
     CInternship,
     CSessionRequest,
@@ -25,6 +25,7 @@ from scheduler.problem import (
     SessionAssignment,
     Solution,
 )
+from solver.scoring import preference_misses_of, travel_minutes_of
 
 #: Per-request terms, in the order of :attr:`DeltaScore.per_request` columns.
 _REQUEST_TERMS = (
@@ -150,23 +151,10 @@ class DeltaScore:
         req = problem.requests[r]
         if not isinstance(req, CSessionRequest):
             return [req.units if placements else 0, 0, 0, 0, 0]
-        prefer = travel = 0
-        used: set[int] = set()
-        days: set[int] = set()
-        for s in sessions:
-            if req.prefer_resources is not None and any(
-                p.resource not in req.prefer_resources for p in s.parts
-            ):
-                prefer += req.prefer_weight
-            if req.prefer_starts is not None and not req.prefer_starts[s.start]:
-                prefer += req.prefer_weight
-            for p in s.parts:
-                used.add(p.resource)
-                site = problem.resources[p.resource].site
-                for c in req.cohorts:
-                    minutes = float(problem.travel[problem.cohorts[c].home_site, site])
-                    travel += int(round(min(minutes, UNREACHABLE_TRAVEL_MINUTES)))
-            days.add(s.start // self.spd)
+        prefer = sum(preference_misses_of(req, s) for s in sessions)
+        travel = sum(travel_minutes_of(problem, req, s) for s in sessions)
+        used = {p.resource for s in sessions for p in s.parts}
+        days = {s.start // self.spd for s in sessions}
         units = len(sessions) * req.units_per_session
         extra = max(0, len(used) - 1)
         missing = max(0, req.min_days - len(days)) if sessions else 0

@@ -13,7 +13,7 @@ from collections import defaultdict
 import numpy as np
 
 from scheduler.objective_terms import TERM_WEIGHTS, UNREACHABLE_TRAVEL_MINUTES
-from scheduler.problem import CInternship, CSessionRequest, Problem, Solution
+from scheduler.problem import CInternship, CSessionRequest, Problem, SessionAssignment, Solution
 
 
 def fulfilled_by_institution(problem: Problem, solution: Solution) -> np.ndarray:
@@ -87,19 +87,11 @@ def compute_terms(problem: Problem, solution: Solution) -> dict[str, int]:
         req = problem.requests[s.request]
         assert isinstance(req, CSessionRequest)
         dur = req.duration
-        if req.prefer_resources is not None and any(
-            p.resource not in req.prefer_resources for p in s.parts
-        ):
-            prefer += req.prefer_weight
-        if req.prefer_starts is not None and not req.prefer_starts[s.start]:
-            prefer += req.prefer_weight
+        prefer += preference_misses_of(req, s)
+        travel += travel_minutes_of(problem, req, s)
         for p in s.parts:
             used_by_request[s.request].add(p.resource)
             people[p.resource, s.start : s.start + dur] += p.headcount
-            site = problem.resources[p.resource].site
-            for c in req.cohorts:
-                minutes = float(problem.travel[problem.cohorts[c].home_site, site])
-                travel += int(round(min(minutes, UNREACHABLE_TRAVEL_MINUTES)))
         days_by_request[s.request].add(s.start // spd)
         for c in req.cohorts:
             occ = cohort_slots.setdefault(c, np.zeros(cal.n_slots, dtype=np.int64))
@@ -143,6 +135,30 @@ def compute_terms(problem: Problem, solution: Solution) -> dict[str, int]:
         "missing_days": int(missing_days),
         "isolated_sessions": int(isolated),
     }
+
+
+def preference_misses_of(req: CSessionRequest, s: SessionAssignment) -> int:
+    """Weighted misses of one session: a part outside ``prefer_resources``, a start
+    outside the preferred windows."""
+    misses = 0
+    if req.prefer_resources is not None and any(
+        p.resource not in req.prefer_resources for p in s.parts
+    ):
+        misses += req.prefer_weight
+    if req.prefer_starts is not None and not req.prefer_starts[s.start]:
+        misses += req.prefer_weight
+    return misses
+
+
+def travel_minutes_of(problem: Problem, req: CSessionRequest, s: SessionAssignment) -> int:
+    """Minutes from each cohort's home site to each part's site, unreachable capped."""
+    total = 0
+    for p in s.parts:
+        site = problem.resources[p.resource].site
+        for c in req.cohorts:
+            minutes = float(problem.travel[problem.cohorts[c].home_site, site])
+            total += int(round(min(minutes, UNREACHABLE_TRAVEL_MINUTES)))
+    return total
 
 
 def _placed_internships(problem: Problem, solution: Solution) -> list[CInternship]:
