@@ -133,11 +133,17 @@ def serve(problem: Problem, order: Iterable[int]) -> Solution:
     """Place the requests one after the other in ``order`` (see the module docstring)."""
     occ = Occupancy(problem)
     book(occ, order)
+    solution = solution_of(occ)
+    solution.solver = "greedy"
+    return solution
+
+
+def solution_of(occ: Occupancy) -> Solution:
+    """The bookings of ``occ`` as a feasible :class:`Solution`, in request order."""
     return Solution(
         status="feasible",
         sessions=sorted(occ.solution_sessions(), key=lambda s: (s.request, s.index)),
         placements=sorted(occ.solution_placements(), key=lambda p: (p.request, p.resource)),
-        solver="greedy",
     )
 
 

@@ -40,7 +40,7 @@ from scheduler.problem import (
 )
 from solver.construct import options
 from solver.delta_score import DeltaScore
-from solver.greedy import book, request_order
+from solver.greedy import book, request_order, solution_of
 from solver.occupancy import Occupancy
 from solver.sharing import SharingGraph, units_short
 
@@ -67,15 +67,6 @@ class _Search:
         self.graph = SharingGraph(problem)
         self.rnd = random.Random(seed)
         self.options = options(problem)
-
-    def solution(self) -> Solution:
-        return Solution(
-            status="feasible",
-            sessions=sorted(self.occ.solution_sessions(), key=lambda s: (s.request, s.index)),
-            placements=sorted(
-                self.occ.solution_placements(), key=lambda p: (p.request, p.resource)
-            ),
-        )
 
     def held(self, r: int) -> int:
         req = self.problem.requests[r]
@@ -174,7 +165,7 @@ def improve(
         search.recreate(chosen)
         new = search.bookings(chosen)
         # the whole schedule is read only when a score callable is given
-        value = delta.swap(chosen, *old, *new) if delta else score(search.solution())  # type: ignore[misc]
+        value = delta.swap(chosen, *old, *new) if delta else score(solution_of(search.occ))  # type: ignore[misc]
         kept_required = all(search.held(r) >= n for r, n in before.items())
         if value >= best and kept_required:
             stats.kept += 1
@@ -190,4 +181,4 @@ def improve(
             delta.swap(chosen, *new, *old)
         search.take_out(chosen)
         search.put_back(*old)
-    return search.solution(), best, stats
+    return solution_of(search.occ), best, stats
