@@ -2,10 +2,11 @@
 
 The decision variables (presence, start, parts, headcounts, instructors, first weeks,
 posts) are read straight off the solution, with sessions re-numbered in start order to
-match the model's ordered sessions. The auxiliary variables (sites, fairness, penalty
-indicators, ...) are then completed by a short solve of a clone of the model with the
-decisions fixed, so that CP-SAT receives a *complete* hint and starts from a feasible
-solution of known objective instead of repairing a partial one.
+match the model's ordered sessions (time-indexed requests: matched by start). The
+auxiliary variables (sites, fairness, penalty indicators, ...) are then completed by a
+short solve of a clone of the model with the decisions fixed, so that CP-SAT receives a
+*complete* hint and starts from a feasible solution of known objective instead of
+repairing a partial one.
 """
 
 from __future__ import annotations
@@ -42,8 +43,12 @@ def decision_values(v: Variables, solution: Solution) -> dict[int, int]:
     for r, svs in v.sessions.items():
         given = sorted(by_request.get(r, []), key=lambda s: s.start)
         usable = [sv for sv in svs if sv.parts]
-        for n, sv in enumerate(usable):
-            s = given[n] if n < len(given) else None
+        if r in v.indexed:  # one session per start: matched by start
+            at = {s.start: s for s in given}
+            matched = [at.get(int(np.flatnonzero(sv.starts)[0])) for sv in usable]
+        else:
+            matched = [given[n] if n < len(given) else None for n in range(len(usable))]
+        for sv, s in zip(usable, matched, strict=True):
             put(sv.present, 1 if s is not None else 0)
             if s is None:
                 # an absent session's start is free; pin it to leave the search nothing

@@ -41,22 +41,25 @@ class Repair:
     seconds: float
 
 
-def required_literals(cm: CpSatModel) -> list[cp_model.IntVar]:
-    """Presence of every session and placement of the model's required requests."""
+def required_counts(cm: CpSatModel) -> list[tuple[cp_model.LinearExprT, int]]:
+    """(sessions or placement held, how many must be) per required request."""
     v = cm.vars
-    lits: list[cp_model.IntVar] = []
+    out: list[tuple[cp_model.LinearExprT, int]] = []
     for r in v.required:
-        if r in v.sessions:
-            lits.extend(sv.present for sv in v.sessions[r])
+        if r in v.indexed:
+            n = cm.problem.requests[r].n_sessions  # type: ignore[union-attr]
+            out.append((sum(sv.present for sv in v.sessions[r]), n))
+        elif r in v.sessions:
+            out.extend((sv.present, 1) for sv in v.sessions[r])
         else:
-            lits.append(v.internships[r].placed)
-    return lits
+            out.append((v.internships[r].placed, 1))
+    return out
 
 
 def holds_required(cm: CpSatModel, values: list[int]) -> bool:
     """Whether a full assignment holds every required session and placement."""
     look = Values(values)
-    return all(look(lit) == 1 for lit in required_literals(cm))
+    return all(look(expr) == need for expr, need in required_counts(cm))
 
 
 def settle_required(
@@ -69,12 +72,13 @@ def settle_required(
     objective; the search stops as soon as every required session is held.
     """
     t0 = time.perf_counter()
-    lits = required_literals(cm)
+    counts = required_counts(cm)
+    total = sum(need for _, need in counts)
     clone = cm.model.clone()
     clone.clear_hints()
     clone.clear_assumptions()
     clone.clear_objective()
-    clone.maximize(sum(lits))
+    clone.maximize(sum(expr for expr, _ in counts))
     if start is not None:
         clone.proto.solution_hint.vars.extend(range(len(start)))
         clone.proto.solution_hint.values.extend(start)
@@ -86,17 +90,17 @@ def settle_required(
     seconds_used = time.perf_counter() - t0
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         proven = status == cp_model.INFEASIBLE  # the other constraints alone
-        return Repair(None, False, proven, 0, len(lits), seconds_used)
+        return Repair(None, False, proven, 0, total, seconds_used)
     values = list(solver.response_proto.solution)
     look = Values(values)
-    held = sum(look(lit) for lit in lits)
-    met = held == len(lits)
+    held = sum(look(expr) for expr, _ in counts)
+    met = held == total
     proven = status == cp_model.OPTIMAL and not met
     log.info(
         "required repair: %d of %d required sessions held in %.2fs (%s)",
         held,
-        len(lits),
+        total,
         seconds_used,
         solver.status_name(status),
     )
-    return Repair(values, met, proven, held, len(lits), seconds_used)
+    return Repair(values, met, proven, held, total, seconds_used)

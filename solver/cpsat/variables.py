@@ -11,6 +11,13 @@ No variable is created for an impossible combination: starts come from the compi
 masks (``resource_starts``, instructor availability) as sparse domains, and a
 (session, resource) or (session, instructor) pair with no common start gets no literal.
 
+A request whose sessions are interchangeable and few in candidate starts (``free``
+pattern, no split, no precedence, no travel to model) is *time-indexed*: instead of
+``n`` ordered sessions with a start variable each, it gets one optional session per
+candidate start, fixed there, and at most ``n`` of them are held. No session order to
+search through, no symmetry, and every rule over slots becomes a clique of literals: the
+formulation the best course-timetabling models use (one literal per course and period).
+
 Derived quantities (day, week, calendar day, slot of the day) cost variables and
 constraints, so they are built lazily, once, by the families that need them.
 """
@@ -29,6 +36,11 @@ IntVar = cp_model.IntVar
 Interval = cp_model.IntervalVar
 LinearExprT = cp_model.LinearExprT
 
+
+#: Most optional session parts (one per candidate start and resource, plus one presence
+#: literal per start) the time-indexed form of interchangeable sessions may create in one
+#: model (see :meth:`Variables._indexable`): ITC-2007's comp07 needs about 70,000.
+INDEXED_BUDGET = 120_000
 
 #: Most start literals (see :meth:`Variables.start_literals`) one model creates: ITC-2007's
 #: comp07 needs 434 x 25; a term of hundreds of sessions over hundreds of slots would pay
@@ -155,21 +167,82 @@ class Variables:
         self._startlits: dict[int, dict[int, IntVar] | None] = {}
         self.start_literal_budget = START_LITERAL_BUDGET
         self._true: IntVar | None = None
+        self._held: dict[int, IntVar] = {}
+        self.indexed: set[int] = set()  # time-indexed requests (one session per start)
         self._build()
 
     # ------------------------------------------------------------------ construction
 
     def _build(self) -> None:
+        starts_of = {
+            r: self._resource_starts(req)
+            for r in self.request_ids
+            if isinstance(req := self.problem.requests[r], CSessionRequest)
+        }
+        self.indexed = self._indexable(starts_of)
+        n_slots = self.problem.calendar.n_slots
         for r in self.request_ids:
             req = self.problem.requests[r]
             if isinstance(req, CSessionRequest):
-                rs = self._resource_starts(req)
-                self.sessions[r] = [self._session(req, j, rs) for j in range(req.n_sessions)]
+                rs = starts_of[r]
+                if r in self.indexed:
+                    at = np.flatnonzero(rs.any(axis=0))
+                    only = np.zeros((len(at), n_slots), dtype=bool)
+                    only[np.arange(len(at)), at] = True
+                    self.sessions[r] = [
+                        self._session(req, j, rs & only[j][None, :]) for j in range(len(at))
+                    ]
+                    self.model.add(sum(sv.present for sv in self.sessions[r]) <= req.n_sessions)
+                else:
+                    self.sessions[r] = [self._session(req, j, rs) for j in range(req.n_sessions)]
             else:
                 self.internships[r] = self._internship(req)
             if req.required:
                 lit = self.model.new_bool_var(f"required[{r}]")
                 self.required[r] = lit
+
+    def _indexable(self, starts_of: dict[int, np.ndarray]) -> set[int]:
+        """Requests to model time-indexed, fewest variables first, within the budget.
+
+        Only where nothing depends on the order of the sessions: ``free`` pattern, no
+        split, no precedence either way, no travel between sites to model (its pairwise
+        clauses would grow with the square of the starts).
+        """
+        p = self.problem
+        if len(p.sites) > 1 and bool((p.travel[~np.eye(len(p.sites), dtype=bool)] > 0).any()):
+            return set()
+        in_precedence = {q for req in p.requests for q in req.after}
+        cost: list[tuple[int, int]] = []
+        for r, rs in starts_of.items():
+            req = p.requests[r]
+            assert isinstance(req, CSessionRequest)
+            if req.pattern != "free" or req.split or req.after or r in in_precedence:
+                continue
+            n_starts = int(rs.any(axis=0).sum())
+            teachers = len(req.instructors) if len(req.instructors) > 1 else 0
+            cost.append((n_starts * (1 + teachers) + int(rs.sum()), r))
+        out: set[int] = set()
+        budget = INDEXED_BUDGET
+        for c, r in sorted(cost):
+            if c > budget:
+                break
+            budget -= c
+            out.add(r)
+        return out
+
+    def held(self, r: int) -> IntVar:
+        """Literal "request ``r`` has a session" (its first ordered session's presence)."""
+        if r not in self._held:
+            presents = [sv.present for sv in self.sessions[r] if sv.parts]
+            if not presents:
+                self._held[r] = self.constant_false()
+            elif r not in self.indexed or len(presents) == 1:
+                self._held[r] = presents[0]
+            else:
+                lit = self.model.new_bool_var(f"held[{r}]")
+                self.model.add_max_equality(lit, presents)
+                self._held[r] = lit
+        return self._held[r]
 
     def constant_false(self) -> IntVar:
         """A literal fixed to false (a session that can never be held)."""
@@ -440,7 +513,7 @@ class Variables:
         key = self._key(sv)
         if key not in self._startlits:
             ts = [int(t) for t in np.flatnonzero(sv.starts)]
-            if not sv.parts or len(ts) > self.start_literal_budget:
+            if not sv.parts or len(ts) > max(1, self.start_literal_budget):
                 self._startlits[key] = None
                 return None
             self.start_literal_budget -= len(ts)

@@ -95,13 +95,17 @@ def add(ctx: BuildContext) -> list[Term]:
                 return energy - (int(load[mask].sum()) if load is not None else 0)
 
             _cuts(ctx, items, room_shared)
-        else:
+        elif not _all_fixed(items):
             avail = open_(res.available, bg.resource_busy.get(k))
             _cuts(ctx, items, lambda mask, a=avail: int((a & mask).sum()))
     for c, items in sorted(by_coh.items()):
+        if _all_fixed(items):
+            continue
         avail = open_(problem.cohorts[c].available, bg.cohort_busy.get(c))
         _cuts(ctx, items, lambda mask, a=avail: int((a & mask).sum()))
     for i, items in sorted(by_teacher.items()):
+        if _all_fixed(items):
+            continue
         t = problem.instructors[i]
         avail = open_(t.available, bg.teacher_busy.get(i))
         taught = bg.teacher_week_load.get(i)
@@ -118,6 +122,15 @@ def add(ctx: BuildContext) -> list[Term]:
 
         _cuts(ctx, items, room)
     return []
+
+
+def _all_fixed(items: list[Item]) -> bool:
+    """Whether every item of a one-at-a-time entity has one possible start.
+
+    Its cuts are then the slot cliques :mod:`solver.cpsat.constraints.disjoint` already
+    adds, and their sums: nothing to add.
+    """
+    return all(int(occ.sum()) == d for occ, d, _ in items)
 
 
 def _bits(mask: np.ndarray) -> int:

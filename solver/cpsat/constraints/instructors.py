@@ -19,6 +19,7 @@ import numpy as np
 
 from scheduler.problem import Problem
 from solver.cpsat.background import runs
+from solver.cpsat.constraints.disjoint import add_disjoint, only_start
 from solver.cpsat.context import BuildContext
 from solver.cpsat.terms import Term
 from solver.cpsat.variables import SessionVars, Teach
@@ -40,8 +41,10 @@ def add(ctx: BuildContext) -> list[Term]:
     model, problem = ctx.model, ctx.problem
     cal = problem.calendar
     for i, items in sorted(teaching(ctx).items()):
-        if len(items) > 1:
-            model.add_no_overlap([t.interval for _, t in items])
+        add_disjoint(
+            model,
+            [(t.interval, t.literal, only_start(sv.starts), sv.duration) for sv, t in items],
+        )
         cap = problem.instructors[i].max_slots_per_week
         if cap is None:
             continue

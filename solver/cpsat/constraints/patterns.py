@@ -11,6 +11,11 @@ in part keep its pattern) and starts after ``j`` ends. On top of that order:
 - ``free``: ``min_days_apart`` between consecutive sessions' calendar days (7 a week);
   ``max_per_week = m``: session ``j + m`` is in a later week than session ``j``.
 
+Time-indexed requests (one optional session per candidate start, see
+:mod:`solver.cpsat.variables`) have no order (the variables hold at most ``n`` of them):
+``min_days_apart = k`` allows one in any ``k`` consecutive calendar days, ``max_per_week``
+caps each week, and sessions of a request never overlap each other.
+
 Both chains are linear: ``next = this + step * (1 + skipped)`` where each skipped unit
 must be a closed one (a small domain constraint); no element tables, so presolve does not
 expand the start variables into value encodings.
@@ -25,7 +30,7 @@ from scheduler.calendar import CalendarIndex
 from scheduler.problem import CSessionRequest, Problem
 from solver.cpsat.context import BuildContext
 from solver.cpsat.terms import Term
-from solver.cpsat.variables import domain_of
+from solver.cpsat.variables import SessionVars, domain_of
 
 
 def applies(problem: Problem) -> bool:
@@ -94,6 +99,9 @@ def add(ctx: BuildContext) -> list[Term]:
         req = problem.requests[r]
         assert isinstance(req, CSessionRequest)
         svs = [sv for sv in svs if sv.parts]
+        if r in v.indexed:
+            _indexed(ctx, req, svs)
+            continue
         for a, b in zip(svs, svs[1:], strict=False):
             model.add_implication(b.present, a.present)
             model.add(b.start >= a.start + a.duration).only_enforce_if(b.present)
@@ -121,6 +129,31 @@ def add(ctx: BuildContext) -> list[Term]:
                         continue
                     model.add(v.week(b) >= v.week(a) + 1).only_enforce_if(b.present)
     return []
+
+
+def _indexed(ctx: BuildContext, req: CSessionRequest, svs: list[SessionVars]) -> None:
+    """The free pattern over one optional session per start."""
+    model, cal = ctx.model, ctx.problem.calendar
+    start = [int(np.flatnonzero(sv.starts)[0]) for sv in svs]
+    groups: list[list[int]] = []
+    if req.min_days_apart > 0:  # one session in any window of k calendar days
+        cday = [cal.calendar_day(cal.day_of(t)) for t in start]
+        k = req.min_days_apart
+        for first in sorted(set(cday)):
+            groups.append([j for j, c in enumerate(cday) if first <= c < first + k])
+    if req.max_per_week is not None:
+        by_week: dict[int, list[int]] = {}
+        for j, t in enumerate(start):
+            by_week.setdefault(cal.week_of(t), []).append(j)
+        for js in by_week.values():
+            if len(js) > req.max_per_week:
+                model.add(sum(svs[j].present for j in js) <= req.max_per_week)
+    if req.duration > 1:  # the request's own sessions never overlap
+        for u in sorted({t + k for t in start for k in range(req.duration)}):
+            groups.append([j for j, t in enumerate(start) if t <= u < t + req.duration])
+    for js in groups:
+        if len(js) > 1:
+            model.add_at_most_one(svs[j].present for j in js)
 
 
 def _weeks_apart_surely(cal: CalendarIndex, a: np.ndarray, b: np.ndarray) -> bool:

@@ -4,7 +4,8 @@ The choice of candidate (exactly one without ``split``, headcounts summing to th
 session's with it) is made in :mod:`solver.cpsat.variables`; here the parts of all
 sessions meet per resource:
 
-- ``shareable: false``: ``no_overlap`` of the parts' intervals;
+- ``shareable: false``: ``no_overlap`` of the parts' intervals (slot cliques when every
+  part has one possible start, see :mod:`solver.cpsat.constraints.disjoint`);
 - ``shareable: true``: ``cumulative`` with the parts' headcounts as (possibly variable)
   demands and ``capacity + overflow`` as capacity, added only when the candidate parts
   could exceed it at all;
@@ -24,6 +25,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.problem import Problem
 from solver.cpsat.background import runs
+from solver.cpsat.constraints.disjoint import add_disjoint, only_start
 from solver.cpsat.context import BuildContext, TokenSet
 from solver.cpsat.terms import Term, weighted_sum
 from solver.cpsat.variables import PartVars, SessionVars
@@ -49,8 +51,10 @@ def add(ctx: BuildContext) -> list[Term]:
         res = problem.resources[r_idx]
         limit = res.capacity + res.overflow
         if not res.shareable:
-            if len(parts) > 1:
-                model.add_no_overlap([p.interval for _, p in parts])
+            add_disjoint(
+                model,
+                [(p.interval, p.present, only_start(p.starts), sv.duration) for sv, p in parts],
+            )
             if weigh_overflow and res.overflow > 0:
                 terms.extend(_exclusive_overflow(model, res.capacity, parts))
             continue

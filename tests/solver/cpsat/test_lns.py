@@ -26,17 +26,19 @@ LABS = [
 
 
 def test_background_bookings_are_respected():
-    # r1 is fixed in slot 1 of day 1 in lab1; r2 (same cohort) must avoid that slot
+    # r1 (required, so that the first solve holds it) is fixed in lab1; r2 (same
+    # cohort) must avoid its slot
     sc = scenario(
         resources=LABS,
         requests=[
-            sessions_req("r1", 1, resources=["lab1"]),
+            sessions_req("r1", 1, resources=["lab1"], required=True),
             sessions_req("r2", 6, resources=["lab2"]),
         ],
     )
     problem = compile_scenario(sc)
     fixed = solve(sc).solution
     fixed.sessions = [s for s in fixed.sessions if s.request == 0]
+    assert len(fixed.sessions) == 1
     bg = Background.of(problem, fixed, {1})
     cm = CpSatModel(problem, requests=[1], background=bg)
     res = run_model(cm, CpSatParams(time_limit=5, workers=1), t0=0.0)
