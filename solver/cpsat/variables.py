@@ -192,7 +192,8 @@ class Variables:
                     self.sessions[r] = [
                         self._session(req, j, rs & only[j][None, :]) for j in range(len(at))
                     ]
-                    self.model.add(sum(sv.present for sv in self.sessions[r]) <= req.n_sessions)
+                    if len(at) > req.n_sessions:
+                        self.model.add(sum(sv.present for sv in self.sessions[r]) <= req.n_sessions)
                 else:
                     self.sessions[r] = [self._session(req, j, rs) for j in range(req.n_sessions)]
             else:
@@ -219,6 +220,8 @@ class Variables:
             if req.pattern != "free" or req.split or req.after or r in in_precedence:
                 continue
             n_starts = int(rs.any(axis=0).sum())
+            if not n_starts:
+                continue  # nothing to index: the ordered form's sessions are never held
             teachers = len(req.instructors) if len(req.instructors) > 1 else 0
             cost.append((n_starts * (1 + teachers) + int(rs.sum()), r))
         out: set[int] = set()
@@ -231,7 +234,11 @@ class Variables:
         return out
 
     def held(self, r: int) -> IntVar:
-        """Literal "request ``r`` has a session" (its first ordered session's presence)."""
+        """Literal "request ``r`` has a session".
+
+        Ordered sessions are held as a prefix, so the first one's presence says it;
+        a time-indexed request gets the maximum of its sessions' presences.
+        """
         if r not in self._held:
             presents = [sv.present for sv in self.sessions[r] if sv.parts]
             if not presents:

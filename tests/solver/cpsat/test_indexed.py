@@ -94,3 +94,22 @@ def test_both_forms_reach_the_same_optimum(seed, monkeypatch):
     assert indexed.schedule.status.value == ordered.schedule.status.value
     if ordered.schedule.status.value == "optimal":
         assert indexed.objective == ordered.objective
+
+
+def test_a_required_request_with_no_start_is_named_in_both_forms(monkeypatch):
+    sc = scenario(
+        requests=[
+            sessions_req("fits", 2),
+            sessions_req(
+                "never", 2, duration=2, required=True, window=[{"days": [2], "slots": [3, 3]}]
+            ),
+        ]
+    )
+    for budget in (variables.INDEXED_BUDGET, 0):
+        monkeypatch.setattr(variables, "INDEXED_BUDGET", budget)
+        res = solve(sc, time_limit=10)
+        sch = res.schedule
+        assert sch.status.value == "infeasible"
+        (conflict,) = sch.conflicts
+        assert conflict.items == ["requests[1]"]
+        assert "never" in conflict.message
