@@ -35,7 +35,9 @@ from solver.cpsat.extract import Values, sessions_and_placements
 from solver.cpsat.model import CpSatModel
 from solver.cpsat.params import CpSatParams
 from solver.cpsat.repair import Repair, holds_required, settle_required
-from solver.greedy import meets_required
+from solver.greedy import meets_required, solve_greedy
+from solver.options import Progress
+from solver.scoring import objective_of
 
 log = logging.getLogger(__name__)
 
@@ -74,22 +76,9 @@ STATUS = {
 }
 
 
-@dataclass(slots=True)
-class _ProgressStub:
-    objective: float
-    bound: float
-    gap: float
-    elapsed: float
-
-
-def make_progress(objective: float, bound: float, elapsed: float) -> Any:
-    """A ``solver.options.Progress`` (or a same-shaped stand-in until it exists)."""
-    gap = gap_of(objective, bound)
-    try:
-        from solver.options import Progress
-    except ImportError:  # pragma: no cover - lands in parallel
-        return _ProgressStub(objective, bound, gap, elapsed)
-    return Progress(objective=objective, bound=bound, gap=gap, elapsed=elapsed)
+def make_progress(objective: float, bound: float, elapsed: float) -> Progress:
+    """One progress report (objective, bound, gap, elapsed) for the callback."""
+    return Progress(objective=objective, bound=bound, gap=gap_of(objective, bound), elapsed=elapsed)
 
 
 def gap_of(objective: float | None, bound: float | None) -> float | None:
@@ -102,11 +91,7 @@ def gap_of(objective: float | None, bound: float | None) -> float | None:
 
 
 def run_greedy(problem: Problem) -> Solution | None:
-    """Greedy's solution, or ``None`` while :mod:`solver.greedy` is not there."""
-    try:
-        from solver.greedy import solve_greedy
-    except ImportError:
-        return None
+    """Greedy's solution (the hint and the floor), or ``None`` if the baseline failed."""
     try:
         return solve_greedy(problem, explain=False)
     except Exception:  # a baseline failure must not sink the optimiser
@@ -121,12 +106,8 @@ def trivial_bound(problem: Problem) -> float:
     return float(bound(problem))
 
 
-def true_objective(problem: Problem, solution: Solution) -> float | None:
-    """The checker's objective of ``solution`` (``solver.scoring``), if available."""
-    try:
-        from solver.scoring import objective_of
-    except ImportError:
-        return None
+def true_objective(problem: Problem, solution: Solution) -> float:
+    """The checker's objective of ``solution`` (:func:`solver.scoring.objective_of`)."""
     value, _ = objective_of(problem, solution)
     return float(value)
 
