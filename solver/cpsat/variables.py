@@ -11,8 +11,9 @@ No variable is created for an impossible combination: starts come from the compi
 masks (``resource_starts``, instructor availability) as sparse domains, and a
 (session, resource) or (session, instructor) pair with no common start gets no literal.
 
-A request whose sessions are interchangeable and few in candidate starts (``free``
-pattern, no split, no precedence, no travel to model) is *time-indexed*: instead of
+Where every request's sessions are interchangeable (``free`` pattern, no split, no
+precedence, no travel to model) and the model stays within a budget, requests are
+*time-indexed*: instead of
 ``n`` ordered sessions with a start variable each, it gets one optional session per
 candidate start, fixed there, and at most ``n`` of them are held. No session order to
 search through, no symmetry, and every rule over slots becomes a clique of literals: the
@@ -39,7 +40,7 @@ LinearExprT = cp_model.LinearExprT
 
 #: Most optional session parts (one per candidate start and resource, plus one presence
 #: literal per start) the time-indexed form of interchangeable sessions may create in one
-#: model (see :meth:`Variables._indexable`): ITC-2007's comp07 needs about 70,000.
+#: model (see :meth:`Variables._indexable`): ITC-2007's comp07 needs about 60,000.
 INDEXED_BUDGET = 120_000
 
 #: Most start literals (see :meth:`Variables.start_literals`) one model creates: ITC-2007's
@@ -203,33 +204,34 @@ class Variables:
                 self.required[r] = lit
 
     def _indexable(self, starts_of: dict[int, np.ndarray]) -> set[int]:
-        """Requests to model time-indexed, fewest variables first, within the budget.
+        """The requests to model time-indexed: all of them, or none.
 
         Only where nothing depends on the order of the sessions: ``free`` pattern, no
         split, no precedence either way, no travel between sites to model (its pairwise
-        clauses would grow with the square of the starts).
+        clauses would grow with the square of the starts), and the whole model within
+        :data:`INDEXED_BUDGET`. All or none: a cohort or room shared by both forms needs
+        a ``no_overlap`` over every fixed interval of the indexed ones, the very
+        constraint the form avoids (S/1 on one site with 13 of 73 requests indexed:
+        1,539,560 and 1,533,670 at 60 s against 1,550,690 and 1,553,740 all ordered).
         """
         p = self.problem
         if len(p.sites) > 1 and bool((p.travel[~np.eye(len(p.sites), dtype=bool)] > 0).any()):
             return set()
         in_precedence = {q for req in p.requests for q in req.after}
-        cost: list[tuple[int, int]] = []
+        out: set[int] = set()
+        cost = 0
         for r, rs in starts_of.items():
             req = p.requests[r]
             assert isinstance(req, CSessionRequest)
-            if req.pattern != "free" or req.split or req.after or r in in_precedence:
-                continue
             n_starts = int(rs.any(axis=0).sum())
             if not n_starts:
                 continue  # nothing to index: the ordered form's sessions are never held
+            if req.pattern != "free" or req.split or req.after or r in in_precedence:
+                return set()
             teachers = len(req.instructors) if len(req.instructors) > 1 else 0
-            cost.append((n_starts * (1 + teachers) + int(rs.sum()), r))
-        out: set[int] = set()
-        budget = INDEXED_BUDGET
-        for c, r in sorted(cost):
-            if c > budget:
-                break
-            budget -= c
+            cost += n_starts * (1 + teachers) + int(rs.sum())
+            if cost > INDEXED_BUDGET:
+                return set()
             out.add(r)
         return out
 

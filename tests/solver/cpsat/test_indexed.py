@@ -16,20 +16,27 @@ from tests.solver.cpsat.helpers import scenario, sessions_req, solve
 WEIGHTS = {"stability": 10, "min_days": 30, "isolated": 7, "prefer": 5, "overflow": 1}
 
 
-def test_free_requests_without_precedence_are_time_indexed():
-    sc = scenario(
-        requests=[
-            sessions_req("free", 2),
-            sessions_req("weekly", 2, pattern="weekly"),
-            sessions_req("first", 1),
-            sessions_req("then", 1, after=["first"]),
-        ]
-    )
+def test_free_requests_are_time_indexed_one_session_per_start():
+    sc = scenario(requests=[sessions_req("a", 2), sessions_req("b", 1, duration=2)])
     cm = CpSatModel(compile_scenario(sc))
-    ids = {cm.problem.requests[r].id for r in cm.vars.indexed}
-    assert ids == {"free"}
-    # one optional session per candidate start: 6 slots, 6 sessions
-    assert len(cm.vars.sessions[0]) == 6
+    assert cm.vars.indexed == {0, 1}
+    # 2 days of 3 slots: 6 starts for one slot, 4 for two
+    assert [len(cm.vars.sessions[r]) for r in (0, 1)] == [6, 4]
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        sessions_req("weekly", 2, pattern="weekly"),
+        sessions_req("then", 1, after=["free"]),
+        sessions_req("split", 1, split=True),
+    ],
+)
+def test_one_request_that_needs_an_order_keeps_the_whole_model_ordered(other):
+    sc = scenario(requests=[sessions_req("free", 2), other])
+    cm = CpSatModel(compile_scenario(sc))
+    assert cm.vars.indexed == set()
+    assert len(cm.vars.sessions[0]) == 2
 
 
 def test_no_budget_keeps_every_request_ordered(monkeypatch):
