@@ -20,7 +20,7 @@ from ortools.sat.python import cp_model
 from scheduler.problem import Solution
 from solver.cpsat.context import BuildContext
 from solver.cpsat.params import CpSatParams
-from solver.cpsat.variables import Variables
+from solver.cpsat.variables import Variables, only_start
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ def decision_values(v: Variables, solution: Solution) -> dict[int, int]:
         usable = [sv for sv in svs if sv.parts]
         if r in v.indexed:  # one session per start: matched by start
             at = {s.start: s for s in given}
-            matched = [at.get(int(np.flatnonzero(sv.starts)[0])) for sv in usable]
+            matched = [at.get(only_start(sv.starts)) for sv in usable]
         else:
             matched = [given[n] if n < len(given) else None for n in range(len(usable))]
         for sv, s in zip(usable, matched, strict=True):

@@ -95,15 +95,15 @@ class CpSatModel:
     def _require(self) -> None:
         """``required[r]`` forces every session (or the placement) of request ``r``.
 
-        Time-indexed requests hold ``n`` of their sessions. One literal per required
-        request, so that the solve can pass them as
-        assumptions and an infeasible set is named request by request.
+        A time-indexed request holds ``n`` of its one-per-start sessions. One literal per
+        required request, so that the solve can pass them as assumptions and an
+        infeasible set is named request by request.
         """
         v = self.vars
         for r, lit in v.required.items():
             if r in v.indexed:
                 n = self.problem.requests[r].n_sessions  # type: ignore[union-attr]
-                self.model.add(sum(sv.present for sv in v.sessions[r]) == n).only_enforce_if(lit)
+                self.model.add(v.count(r) == n).only_enforce_if(lit)
             elif r in v.sessions:
                 for sv in v.sessions[r]:
                     self.model.add_implication(lit, sv.present)

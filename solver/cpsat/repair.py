@@ -46,11 +46,9 @@ def required_counts(cm: CpSatModel) -> list[tuple[cp_model.LinearExprT, int]]:
     v = cm.vars
     out: list[tuple[cp_model.LinearExprT, int]] = []
     for r in v.required:
-        if r in v.indexed:
+        if r in v.sessions:
             n = cm.problem.requests[r].n_sessions  # type: ignore[union-attr]
-            out.append((sum(sv.present for sv in v.sessions[r]), n))
-        elif r in v.sessions:
-            out.extend((sv.present, 1) for sv in v.sessions[r])
+            out.append((v.count(r), n))
         else:
             out.append((v.internships[r].placed, 1))
     return out

@@ -49,6 +49,13 @@ INDEXED_BUDGET = 120_000
 START_LITERAL_BUDGET = 200_000
 
 
+def only_start(starts: np.ndarray) -> int | None:
+    """The one True position of a start mask (a time-indexed session's start), or None
+    when there are several."""
+    ts = np.flatnonzero(starts)
+    return int(ts[0]) if len(ts) == 1 else None
+
+
 def domain_of(mask: np.ndarray) -> cp_model.Domain:
     """Sparse CP-SAT domain of the True positions of a bool mask."""
     return cp_model.Domain.from_values([int(v) for v in np.flatnonzero(mask)])
@@ -194,7 +201,7 @@ class Variables:
                         self._session(req, j, rs & only[j][None, :]) for j in range(len(at))
                     ]
                     if len(at) > req.n_sessions:
-                        self.model.add(sum(sv.present for sv in self.sessions[r]) <= req.n_sessions)
+                        self.model.add(self.count(r) <= req.n_sessions)
                 else:
                     self.sessions[r] = [self._session(req, j, rs) for j in range(req.n_sessions)]
             else:
@@ -234,6 +241,10 @@ class Variables:
                 return set()
             out.add(r)
         return out
+
+    def count(self, r: int) -> LinearExprT:
+        """Sessions of request ``r`` held."""
+        return sum(sv.present for sv in self.sessions[r])
 
     def held(self, r: int) -> IntVar:
         """Literal "request ``r`` has a session".

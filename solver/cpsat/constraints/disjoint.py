@@ -12,17 +12,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-import numpy as np
 from ortools.sat.python import cp_model
 
 #: (interval, presence literal, its one possible start or None, duration)
 Item = tuple[cp_model.IntervalVar, cp_model.IntVar, int | None, int]
-
-
-def only_start(starts: np.ndarray) -> int | None:
-    """The one True position of a start mask, or None when there are several."""
-    ts = np.flatnonzero(starts)
-    return int(ts[0]) if len(ts) == 1 else None
 
 
 def add_disjoint(model: cp_model.CpModel, items: list[Item]) -> None:

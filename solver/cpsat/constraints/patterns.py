@@ -30,7 +30,7 @@ from scheduler.calendar import CalendarIndex
 from scheduler.problem import CSessionRequest, Problem
 from solver.cpsat.context import BuildContext
 from solver.cpsat.terms import Term
-from solver.cpsat.variables import SessionVars, domain_of
+from solver.cpsat.variables import SessionVars, domain_of, only_start
 
 
 def applies(problem: Problem) -> bool:
@@ -134,7 +134,11 @@ def add(ctx: BuildContext) -> list[Term]:
 def _indexed(ctx: BuildContext, req: CSessionRequest, svs: list[SessionVars]) -> None:
     """The free pattern over one optional session per start."""
     model, cal = ctx.model, ctx.problem.calendar
-    start = [int(np.flatnonzero(sv.starts)[0]) for sv in svs]
+    start: list[int] = []
+    for sv in svs:
+        t = only_start(sv.starts)
+        assert t is not None, "a time-indexed session has one start"
+        start.append(t)
     groups: list[list[int]] = []
     if req.min_days_apart > 0:  # one session in any window of k calendar days
         cday = [cal.calendar_day(cal.day_of(t)) for t in start]
