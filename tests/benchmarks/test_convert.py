@@ -14,8 +14,10 @@ from benchmarks.itc2007.convert import (
 from benchmarks.itc2007.cost import Assignment, format_solution, load_solution, parse_solution
 from benchmarks.itc2007.ectt import load_instance, parse_instance
 from scheduler.checker import check_schedule
+from scheduler.compile import compile_scenario
 from scheduler.evaluate import evaluate
 from scheduler.models import Status
+from solver.cpsat.model import CpSatModel
 from tests.benchmarks.conftest import (
     ALL_INSTANCES,
     FIXTURE_COSTS,
@@ -180,3 +182,11 @@ def test_checker_catches_a_curriculum_clash() -> None:
     moved = [Assignment(a.course, a.room, tec.day, tec.period) if a == geo else a for a in sol]
     report = check_schedule(conv.scenario, solution_to_schedule(conv, moved))
     assert any(v.rule == "cohort" for v in report.violations)
+
+
+@pytest.mark.parametrize("name", ["toy", "comp01"])
+def test_every_course_is_time_indexed_in_the_cpsat_model(name: str) -> None:
+    """Courses map to free, unordered requests: the model is the course-and-period one."""
+    problem = compile_scenario(instance_to_scenario(load_instance(instance_path(name))).scenario)
+    cm = CpSatModel(problem)
+    assert cm.vars.indexed == set(range(len(problem.requests)))
