@@ -138,6 +138,14 @@ class Problem:
     def internships(self) -> list[CInternship]:
         return [r for r in self.requests if isinstance(r, CInternship)]
 
+    @property
+    def has_travel(self) -> bool:
+        """Whether some two sites are apart (travel time, or no path at all)."""
+        if len(self.sites) < 2:
+            return False
+        off_diagonal = ~np.eye(len(self.sites), dtype=bool)
+        return bool((self.travel[off_diagonal] > 0).any())
+
     def demand_units(self) -> np.ndarray:
         """int (n_institutions,): priority-weighted demand each institution asked for."""
         out = np.zeros(len(self.institutions), dtype=np.int64)

@@ -225,7 +225,7 @@ class Variables:
         1,600,930 ordered (seeds 1 and 2).
         """
         p = self.problem
-        if len(p.sites) > 1 and bool((p.travel[~np.eye(len(p.sites), dtype=bool)] > 0).any()):
+        if p.has_travel:
             return set()
         in_precedence = {q for req in p.requests for q in req.after}
         out: set[int] = set()

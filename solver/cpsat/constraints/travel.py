@@ -41,10 +41,7 @@ SiteLits = dict[int, cp_model.IntVar]
 
 
 def applies(problem: Problem) -> bool:
-    if len(problem.sites) < 2:
-        return False
-    off_diagonal = ~np.eye(len(problem.sites), dtype=bool)
-    return bool((problem.travel[off_diagonal] > 0).any())
+    return problem.has_travel
 
 
 def _positions(problem: Problem, sv: SessionVars) -> tuple[int, ...]:
