@@ -330,7 +330,8 @@ class Variables:
             else:
                 lit = m.new_bool_var(f"x[{req.index},{j},{res_idx}]")
                 piv = m.new_optional_fixed_size_interval_var(start, d, lit, "")
-                m.add_implication(lit, present)
+                if req.split:  # without split the exactly-one below implies it
+                    m.add_implication(lit, present)
                 if not np.array_equal(rs[k], union):
                     m.add_linear_expression_in_domain(start, domain_of(rs[k])).only_enforce_if(lit)
             if req.split:
