@@ -156,7 +156,8 @@ def solve_components(
     stop: Any,
 ) -> Solution:
     """Solve ``groups`` (see :func:`group`) in turn and merge (see the module docstring)."""
-    from solver.cpsat.solve import infeasible_solution, run_model
+    from solver.cpsat.phases import run_model
+    from solver.cpsat.solve import infeasible_solution
     from solver.greedy import meets_required
 
     w_fair = problem.weights.get("fairness", 0)
@@ -205,7 +206,7 @@ def solve_components(
         if obj is not None:
             traces.append((round(time.perf_counter() - t0, 3), obj, ub if ub is not None else obj))
             if progress is not None and ub is not None:
-                from solver.cpsat.solve import make_progress
+                from solver.cpsat.phases import make_progress
 
                 progress(make_progress(obj, ub, time.perf_counter() - t0))
 
@@ -282,7 +283,7 @@ def _fairness_pass(
     stop: Any,
 ) -> Solution:
     """Re-solve the groups of the worst-served institutions with the fairness term."""
-    from solver.cpsat.solve import run_model
+    from solver.cpsat.phases import run_model
 
     merged = _merge(incumbent)
     best = _score(problem, merged)

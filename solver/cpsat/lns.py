@@ -93,7 +93,7 @@ def _solve_step(
     (instructor, request, request) triples that break it, add them, solve again. Gives
     ``None`` when no sub-schedule keeping every rule is found in time.
     """
-    from solver.cpsat.solve import run_model
+    from solver.cpsat.phases import run_model
 
     pairs: set[tuple[int, int, int]] = set()
     began = time.perf_counter()

@@ -21,22 +21,19 @@ solution.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from ortools.sat.python import cp_model
 
 from scheduler.problem import Problem, Solution
-from solver.cpsat import conflicts, hints
-from solver.cpsat.extract import Values, sessions_and_placements
+from solver.cpsat import conflicts
+from solver.cpsat.extract import sessions_and_placements
 from solver.cpsat.model import CpSatModel
 from solver.cpsat.params import CpSatParams
-from solver.cpsat.repair import Repair, holds_required, settle_required
+from solver.cpsat.phases import gap_of, make_progress, run_phases
 from solver.greedy import meets_required, solve_greedy
-from solver.options import Progress
 from solver.scoring import objective_of
 
 log = logging.getLogger(__name__)
@@ -61,30 +58,11 @@ RECREATE_SHARE = 0.8
 #: without an improvement.
 RECREATE_PATIENCE = 500
 
-#: Least time the default portfolio gets to prove optimality before polishing
-#: (:func:`run_phases`); below twice this, one phase.
-PROOF_SECONDS = 10.0
-#: Share of the time left that the proof phase gets, when more than PROOF_SECONDS.
-#: ITC-2007 at 90 s (comp02 / 06 / 07): 169 / 260 / 481 with a tenth, 178 / 258 / 567
-#: with a quarter; S/1 at 60 s 1,537,900 vs 1,528,940.
-PROOF_SHARE = 0.1
-
 STATUS = {
     cp_model.OPTIMAL: "optimal",
     cp_model.FEASIBLE: "feasible",
     cp_model.INFEASIBLE: "infeasible",
 }
-
-
-def make_progress(objective: float, bound: float, elapsed: float) -> Progress:
-    """One progress report (objective, bound, gap, elapsed) for the callback."""
-    return Progress(objective=objective, bound=bound, gap=gap_of(objective, bound), elapsed=elapsed)
-
-
-def gap_of(objective: float | None, bound: float | None) -> float | None:
-    if objective is None or bound is None:
-        return None
-    return max(0.0, bound - objective) / max(abs(bound), 1.0)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -110,258 +88,6 @@ def true_objective(problem: Problem, solution: Solution) -> float:
     """The checker's objective of ``solution`` (:func:`solver.scoring.objective_of`)."""
     value, _ = objective_of(problem, solution)
     return float(value)
-
-
-# --------------------------------------------------------------------------- one run
-
-
-@dataclass(slots=True)
-class RunResult:
-    """What one CP-SAT run of a :class:`CpSatModel` gave."""
-
-    status: int
-    values: Values | None
-    objective: float | None
-    bound: float | None
-    wall: float
-    first_solution: float | None
-    trace: list[tuple[float, float, float]] = field(default_factory=list)
-    repair: Repair | None = None
-
-
-class _Tracker(cp_model.CpSolverSolutionCallback):
-    """Records the objective over time, reports progress, obeys ``stop``."""
-
-    def __init__(
-        self,
-        t0: float,
-        progress: Callable[[Any], None] | None,
-        stop: Any,
-        shift: float,
-    ) -> None:
-        super().__init__()
-        self.t0 = t0
-        self.progress = progress
-        self.stop = stop
-        self.shift = shift
-        self.trace: list[tuple[float, float, float]] = []
-
-    def on_solution_callback(self) -> None:
-        elapsed = time.perf_counter() - self.t0
-        obj = self.objective_value + self.shift
-        bound = self.best_objective_bound + self.shift
-        self.trace.append((round(elapsed, 3), obj, bound))
-        if self.progress is not None:
-            try:
-                self.progress(make_progress(obj, bound, elapsed))
-            except Exception:  # a broken listener must not end the solve
-                log.exception("progress callback failed")
-        if self.stop is not None and self.stop.is_set():
-            self.stop_search()
-
-
-def run_model(
-    cm: CpSatModel,
-    params: CpSatParams,
-    *,
-    t0: float,
-    hint: Solution | None = None,
-    progress: Callable[[Any], None] | None = None,
-    stop: Any = None,
-    shift: float = 0.0,
-) -> RunResult:
-    """Solve ``cm`` once with its required requests forced (:func:`prepare`, then
-    :func:`search`); a repair proven short of the required total is infeasible."""
-    fixed = prepare(cm, hint, params, t0)
-    if fixed is not None and fixed.proven:
-        return _proven_short(fixed)
-    return search(cm, params, t0=t0, progress=progress, stop=stop, shift=shift, repair=fixed)
-
-
-def prepare(cm: CpSatModel, hint: Solution | None, params: CpSatParams, t0: float) -> Repair | None:
-    """Force the required requests and, given a ``hint``, warm-start from it.
-
-    The required literals are fixed true by constraints here, not passed as assumptions:
-    CP-SAT solves with assumptions on a single thread only. They become assumptions in
-    :func:`solver.cpsat.conflicts.find_core`, when the answer is infeasible.
-    A hint that misses required sessions is first repaired by
-    :func:`solver.cpsat.repair.settle_required` (up to half the time left), whose
-    answer becomes the hint. Returns the repair, if one ran.
-    """
-    cm.model.clear_assumptions()
-    if hint is not None:
-        return _warm_start(cm, hint, params, t0)
-    if cm.assumptions:
-        cm.model.add_bool_and(cm.assumptions)
-    return None
-
-
-def search(
-    cm: CpSatModel,
-    params: CpSatParams,
-    *,
-    t0: float,
-    progress: Callable[[Any], None] | None = None,
-    stop: Any = None,
-    shift: float = 0.0,
-    repair: Repair | None = None,
-) -> RunResult:
-    """One CP-SAT call on the prepared model until ``params.time_limit`` after ``t0``.
-
-    ``shift`` is added to objective values in progress reports and the trace (the
-    contribution of parts solved elsewhere).
-    """
-    solver = cp_model.CpSolver()
-    left = params.time_limit - (time.perf_counter() - t0)
-    params.with_time(max(0.1, left)).apply(solver)
-    if params.log:
-        solver.log_callback = log.info
-    tracker = _Tracker(t0, progress, stop, shift)
-    done = threading.Event()
-    watcher = None
-    if stop is not None:
-        watcher = threading.Thread(target=_watch, args=(stop, done, solver), daemon=True)
-        watcher.start()
-    try:
-        status = solver.solve(cm.model, tracker)
-    finally:
-        done.set()
-        if watcher is not None:
-            watcher.join()
-    values = None
-    objective = bound = None
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        values = Values.of(solver.response_proto)
-        objective = solver.objective_value
-        bound = solver.best_objective_bound
-    # without a solution (UNKNOWN) CP-SAT may report a "bound" of 0: not a bound
-    return RunResult(
-        status=status,
-        values=values,
-        objective=objective,
-        bound=bound,
-        wall=solver.wall_time,
-        first_solution=tracker.trace[0][0] if tracker.trace else None,
-        trace=tracker.trace,
-        repair=repair,
-    )
-
-
-def run_phases(
-    cm: CpSatModel,
-    params: CpSatParams,
-    *,
-    t0: float,
-    hint: Solution | None,
-    progress: Callable[[Any], None] | None = None,
-    stop: Any = None,
-) -> RunResult:
-    """:func:`prepare` once, then a proof phase, then a polishing phase from its best.
-
-    The default portfolio gets :data:`PROOF_SHARE` of the time left after the warm
-    start (at least :data:`PROOF_SECONDS`): small terms are solved to optimality there.
-    The rest goes to neighbourhood and local search (:meth:`CpSatParams.polishing`)
-    from the proof phase's best schedule; the bound is the lower of the two phases'. A
-    proof phase without any schedule hands the rest of the time to the default
-    portfolio, which needs no incumbent (the improving subsolvers do).
-    """
-    fixed = prepare(cm, hint, params, t0)
-    if fixed is not None and fixed.proven:
-        return _proven_short(fixed)
-    elapsed = time.perf_counter() - t0
-    proof_end = elapsed + max(PROOF_SECONDS, PROOF_SHARE * (params.time_limit - elapsed))
-    if proof_end >= params.time_limit - PROOF_SECONDS:
-        return search(cm, params, t0=t0, progress=progress, stop=stop, repair=fixed)
-    first = search(
-        cm, params.with_time(proof_end), t0=t0, progress=progress, stop=stop, repair=fixed
-    )
-    if (stop is not None and stop.is_set()) or first.status in (
-        cp_model.OPTIMAL,
-        cp_model.INFEASIBLE,
-    ):
-        return first
-    if first.values is None:
-        rest = search(cm, params, t0=t0, progress=progress, stop=stop, repair=fixed)
-        return _joined(first, rest, rest)
-    hints.set_hint(cm.model, first.values.x.tolist())
-    second = search(cm, params.polishing(), t0=t0, progress=progress, stop=stop, repair=fixed)
-    better = second.values is not None and (second.objective or 0) >= (first.objective or 0)
-    return _joined(first, second, second if better else first)
-
-
-def _proven_short(repair: Repair) -> RunResult:
-    """The run of a model whose required sessions were proven not to fit together."""
-    return RunResult(cp_model.INFEASIBLE, None, None, None, repair.seconds, None, repair=repair)
-
-
-def _joined(first: RunResult, second: RunResult, chosen: RunResult) -> RunResult:
-    """Two consecutive searches as one result: ``chosen``'s schedule, the lower bound."""
-    bounds = [b for b in (first.bound, second.bound) if b is not None]
-    status = chosen.status
-    if chosen.values is not None and status != cp_model.OPTIMAL:
-        status = cp_model.FEASIBLE
-    return RunResult(
-        status=status,
-        values=chosen.values,
-        objective=chosen.objective,
-        bound=min(bounds) if bounds else None,
-        wall=first.wall + second.wall,
-        first_solution=(
-            first.first_solution if first.first_solution is not None else second.first_solution
-        ),
-        trace=first.trace + second.trace,
-        repair=first.repair,
-    )
-
-
-def _warm_start(cm: CpSatModel, hint: Solution, params: CpSatParams, t0: float) -> Repair | None:
-    """Force the required requests and hint the model with ``hint``, completed.
-
-    The hint is completed before the forcing, so that one missing required sessions
-    still completes; such a hint is repaired first (:mod:`solver.cpsat.repair`, up to
-    half the time left) and the repair's answer is completed in the forced model.
-    Returns the repair, if one ran (``proven``: the model is infeasible, nothing hinted).
-    """
-    model = cm.model
-    budget = params.with_time(min(10.0, 0.2 * params.time_limit))
-    decisions = _decisions(cm, hint)
-    full = hints.complete(model, decisions, budget)
-    fixed: Repair | None = None
-    if cm.assumptions and (full is None or not holds_required(cm, full)):
-        left = params.time_limit - (time.perf_counter() - t0)
-        fixed = settle_required(cm, full, params, max(0.1, 0.5 * left))
-        if fixed.proven:
-            return fixed
-        if fixed.values is not None:
-            decisions = _decisions(cm, _solution_of(cm, Values(fixed.values)))
-    if cm.assumptions:
-        model.add_bool_and(cm.assumptions)
-    if fixed is not None:
-        full = hints.complete(model, decisions, budget)
-    elif full is not None:
-        for lit in cm.assumptions:  # left free by the completion, forced in the solve
-            full[lit.index] = 1
-    hints.set_hint(model, full if full is not None else decisions)
-    return fixed
-
-
-def _solution_of(cm: CpSatModel, values: Values) -> Solution:
-    """The schedule a solution vector of ``cm`` holds, as a hint for another run."""
-    return Solution("feasible", *sessions_and_placements(cm.vars, values))
-
-
-def _decisions(cm: CpSatModel, solution: Solution) -> dict[int, int]:
-    decisions = hints.decision_values(cm.vars, solution)
-    decisions.update(hints.token_values(cm.ctx, solution))
-    return decisions
-
-
-def _watch(stop: Any, done: threading.Event, solver: cp_model.CpSolver) -> None:
-    while not done.is_set():
-        if stop.is_set():
-            solver.stop_search()
-            return
-        done.wait(0.05)
 
 
 # --------------------------------------------------------------------------- entry

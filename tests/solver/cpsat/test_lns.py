@@ -12,7 +12,7 @@ from solver.cpsat.bound import relaxation_bound
 from solver.cpsat.lns import improve
 from solver.cpsat.model import CpSatModel
 from solver.cpsat.params import CpSatParams
-from solver.cpsat.solve import run_model
+from solver.cpsat.phases import run_model
 from solver.scoring import objective_of
 from tests.solver.cpsat.helpers import scenario, sessions_req, solve
 from tests.solver.cpsat.test_bruteforce import best_by_enumeration, micro

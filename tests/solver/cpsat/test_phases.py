@@ -11,7 +11,7 @@ from scheduler.build import build_schedule
 from scheduler.checker import check_schedule
 from scheduler.compile import compile_scenario
 from scheduler.problem import Solution
-from solver.cpsat import solve
+from solver.cpsat import phases
 from solver.cpsat.extract import Values, sessions_and_placements
 from solver.cpsat.model import CpSatModel
 from solver.cpsat.params import SLOW_NEIGHBOURHOODS, CpSatParams
@@ -36,11 +36,11 @@ def _fake_runs(monkeypatch, first_status: int, seen: list):
         seen.append((bool(params.skip), params.time_limit, hinted))
         if len(seen) == 1:
             if first_status == cp_model.UNKNOWN:
-                return solve.RunResult(first_status, None, None, None, 1.0, None, [])
-            return solve.RunResult(first_status, values, 1000.0, 1500.0, 1.0, 0.5, [FIRST])
-        return solve.RunResult(cp_model.FEASIBLE, values, 1200.0, 9999.0, 2.0, 9.0, [SECOND])
+                return phases.RunResult(first_status, None, None, None, 1.0, None, [])
+            return phases.RunResult(first_status, values, 1000.0, 1500.0, 1.0, 0.5, [FIRST])
+        return phases.RunResult(cp_model.FEASIBLE, values, 1200.0, 9999.0, 2.0, 9.0, [SECOND])
 
-    monkeypatch.setattr(solve, "search", search)
+    monkeypatch.setattr(phases, "search", search)
     return cm, values
 
 
@@ -48,9 +48,9 @@ def test_polishing_starts_from_the_proof_phase_and_keeps_the_lower_bound(monkeyp
     seen: list = []
     cm, values = _fake_runs(monkeypatch, cp_model.FEASIBLE, seen)
     params = CpSatParams(time_limit=60.0, workers=2)
-    res = solve.run_phases(cm, params, t0=time.perf_counter(), hint=None)
+    res = phases.run_phases(cm, params, t0=time.perf_counter(), hint=None)
     (lns1, limit1, _), (lns2, limit2, hint2) = seen
-    assert not lns1 and limit1 < 60.0 and limit1 >= solve.PROOF_SECONDS
+    assert not lns1 and limit1 < 60.0 and limit1 >= phases.PROOF_SECONDS
     assert lns2 and limit2 == 60.0 and hint2 == values.x.tolist()
     assert res.objective == 1200.0 and res.bound == 1500.0
     assert [t for t, _, _ in res.trace] == [0.5, 9.0]
@@ -59,7 +59,7 @@ def test_polishing_starts_from_the_proof_phase_and_keeps_the_lower_bound(monkeyp
 def test_a_proof_phase_without_a_schedule_gives_the_rest_to_the_full_portfolio(monkeypatch):
     seen: list = []
     cm, _ = _fake_runs(monkeypatch, cp_model.UNKNOWN, seen)
-    res = solve.run_phases(cm, CpSatParams(time_limit=60.0), t0=time.perf_counter(), hint=None)
+    res = phases.run_phases(cm, CpSatParams(time_limit=60.0), t0=time.perf_counter(), hint=None)
     (_, limit1, _), (lns2, limit2, _) = seen
     assert limit1 < 60.0 and not lns2 and limit2 == 60.0
     assert res.status == cp_model.FEASIBLE and res.objective == 1200.0
@@ -69,14 +69,14 @@ def test_a_proof_phase_without_a_schedule_gives_the_rest_to_the_full_portfolio(m
 def test_a_proof_phase_that_proves_optimality_ends_the_solve(monkeypatch):
     seen: list = []
     cm, _ = _fake_runs(monkeypatch, cp_model.OPTIMAL, seen)
-    res = solve.run_phases(cm, CpSatParams(time_limit=60.0), t0=time.perf_counter(), hint=None)
+    res = phases.run_phases(cm, CpSatParams(time_limit=60.0), t0=time.perf_counter(), hint=None)
     assert len(seen) == 1 and res.status == cp_model.OPTIMAL
 
 
 def test_short_limits_run_one_phase(monkeypatch):
     seen: list = []
     cm, _ = _fake_runs(monkeypatch, cp_model.FEASIBLE, seen)
-    solve.run_phases(cm, CpSatParams(time_limit=15.0), t0=time.perf_counter(), hint=None)
+    phases.run_phases(cm, CpSatParams(time_limit=15.0), t0=time.perf_counter(), hint=None)
     assert len(seen) == 1 and not seen[0][0]
 
 
@@ -84,15 +84,15 @@ def test_the_warm_start_runs_once_with_the_whole_time_limit(monkeypatch):
     seen: list = []
     cm, _ = _fake_runs(monkeypatch, cp_model.FEASIBLE, seen)
     limits: list[float] = []
-    real = solve._warm_start
+    real = phases._warm_start
 
     def warm_start(cm_, hint, params, t0):
         limits.append(params.time_limit)
         return real(cm_, hint, params, t0)
 
-    monkeypatch.setattr(solve, "_warm_start", warm_start)
+    monkeypatch.setattr(phases, "_warm_start", warm_start)
     hint = Solution(status="feasible")
-    solve.run_phases(cm, CpSatParams(time_limit=60.0), t0=time.perf_counter(), hint=hint)
+    phases.run_phases(cm, CpSatParams(time_limit=60.0), t0=time.perf_counter(), hint=hint)
     assert limits == [60.0] and len(seen) == 2
 
 
@@ -112,9 +112,9 @@ def test_a_polishing_run_improves_a_hinted_schedule_and_keeps_every_rule():
     sc = scenario(requests=[sessions_req("a", 3), sessions_req("b", 2)])
     problem = compile_scenario(sc)
     cm = CpSatModel(problem)
-    solve.prepare(cm, None, CpSatParams(), time.perf_counter())
+    phases.prepare(cm, None, CpSatParams(), time.perf_counter())
     params = CpSatParams(time_limit=5.0, workers=2, seed=1).polishing()
-    res = solve.search(cm, params, t0=time.perf_counter())
+    res = phases.search(cm, params, t0=time.perf_counter())
     assert res.status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and res.values is not None
     solution = Solution("feasible", *sessions_and_placements(cm.vars, res.values))
     complete_unmet(problem, solution)

@@ -11,8 +11,8 @@ from scheduler.problem import Solution
 from solver.cpsat.extract import sessions_and_placements
 from solver.cpsat.model import CpSatModel
 from solver.cpsat.params import CpSatParams
+from solver.cpsat.phases import run_model
 from solver.cpsat.repair import holds_required, settle_required
-from solver.cpsat.solve import run_model
 from tests.solver.cpsat.helpers import scenario, sessions_req, solve
 
 PARAMS = CpSatParams(time_limit=10.0, workers=1, seed=0)
