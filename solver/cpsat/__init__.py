@@ -8,11 +8,14 @@ Layout (PyJobShop's ortools backend, the OR-Tools samples' API):
   travel, patterns, precedence, internships, then redundant capacity cuts);
 - :mod:`.objective` every term of ``docs/objective.md``; :mod:`.terms` their weights;
 - :mod:`.model` variables -> constraints -> objective, exposing ``.model``;
-- :mod:`.solve` the entry point: greedy warm start (:mod:`.hints`), status, progress,
-  stop, never worse than greedy, infeasible cores (:mod:`.conflicts`);
+- :mod:`.solve` the entry point: greedy warm start (:mod:`.hints`), the strategy per
+  problem size, never worse than greedy, infeasible cores (:mod:`.conflicts`);
+- :mod:`.phases` one CP-SAT run (required requests forced, :mod:`.repair`), progress
+  and stop, and the proof-then-polish phases of a whole model;
 - :mod:`.decompose` independent parts solved apart, fairness across them;
-- :mod:`.lns`, :mod:`.background`, :mod:`.bound` large terms: neighbourhood search
-  against the fixed rest of the schedule, and an LP relaxation for the bound;
+- :mod:`.lns`, :mod:`.background`, :mod:`.bound`, :mod:`.indexed_bound` large terms:
+  neighbourhood search against the fixed rest of the schedule, and LP relaxations for
+  the bound;
 - :mod:`.bench` side-by-side measurement with greedy on generated tiers.
 """
 
