@@ -37,6 +37,7 @@ from scheduler.problem import CInternship, CSessionRequest, Problem, Solution
 from solver.cpsat.extract import sessions_and_placements
 from solver.cpsat.model import CpSatModel
 from solver.cpsat.params import CpSatParams
+from solver.cpsat.phases import make_progress, run_model
 
 log = logging.getLogger(__name__)
 
@@ -156,7 +157,6 @@ def solve_components(
     stop: Any,
 ) -> Solution:
     """Solve ``groups`` (see :func:`group`) in turn and merge (see the module docstring)."""
-    from solver.cpsat.phases import run_model
     from solver.cpsat.solve import infeasible_solution
     from solver.greedy import meets_required
 
@@ -206,8 +206,6 @@ def solve_components(
         if obj is not None:
             traces.append((round(time.perf_counter() - t0, 3), obj, ub if ub is not None else obj))
             if progress is not None and ub is not None:
-                from solver.cpsat.phases import make_progress
-
                 progress(make_progress(obj, ub, time.perf_counter() - t0))
 
     merged = _merge(incumbent)
@@ -283,8 +281,6 @@ def _fairness_pass(
     stop: Any,
 ) -> Solution:
     """Re-solve the groups of the worst-served institutions with the fairness term."""
-    from solver.cpsat.phases import run_model
-
     merged = _merge(incumbent)
     best = _score(problem, merged)
     fulfilled = fulfilled_by_institution(problem, merged)

@@ -38,6 +38,7 @@ from solver.cpsat.constraints.travel import teacher_violations
 from solver.cpsat.extract import sessions_and_placements
 from solver.cpsat.model import CpSatModel
 from solver.cpsat.params import CpSatParams
+from solver.cpsat.phases import run_model
 from solver.sharing import SharingGraph, missing_units
 
 log = logging.getLogger(__name__)
@@ -93,8 +94,6 @@ def _solve_step(
     (instructor, request, request) triples that break it, add them, solve again. Gives
     ``None`` when no sub-schedule keeping every rule is found in time.
     """
-    from solver.cpsat.phases import run_model
-
     pairs: set[tuple[int, int, int]] = set()
     began = time.perf_counter()
     while True:
