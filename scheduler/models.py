@@ -12,12 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-SCENARIO_FORMAT = "trainshare/scenario@1"
-SCHEDULE_FORMAT = "trainshare/schedule@1"
+SCENARIO_FORMAT: Final = "trainshare/scenario@1"
+SCHEDULE_FORMAT: Final = "trainshare/schedule@1"
 
 Id = Annotated[str, Field(min_length=1)]
 PositiveInt = Annotated[int, Field(ge=1)]

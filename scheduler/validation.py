@@ -728,8 +728,8 @@ class _Validator:
                 return f"{head}: the scenario has no internship_post resource"
             return f"{head}: the scenario has no lab, workshop or training_base"
         scored.sort()
-        seen: set[str] = set()
-        scored = [x for x in scored if not (x[1] in seen or seen.add(x[1]))]  # duplicate ids
+        best_of = {x[1]: x for x in reversed(scored)}  # per id its first, i.e. best, entry
+        scored = sorted(best_of.values())
         best = scored[0][0][:3]
         closest = [
             f"'{rid}' {', '.join(reasons)}" for key, rid, reasons in scored if key[:3] == best
@@ -958,7 +958,7 @@ class _Validator:
         return int((count - reset).max(initial=0))
 
     def longest_block_run(self, allowed: np.ndarray) -> int:
-        per_day = allowed.reshape(self.cal.n_days, self.cal.slots_per_day).any(axis=1)
+        per_day = np.asarray(allowed.reshape(self.cal.n_days, self.cal.slots_per_day).any(axis=1))
         best = run = 0
         for day in range(self.cal.n_days):
             if not self.cal.open_day[day]:

@@ -135,6 +135,7 @@ class Explainer:
         code, fit = drops[0]
         message = self._message(code, req, fit, want)
         for later, fewer in drops[1:]:
+            assert isinstance(req, CSessionRequest)  # an internship fits whole or not: one drop
             message += f"; {self._also(later, req)}, {_sessions_fit(req, fewer)}"
         return code, message
 

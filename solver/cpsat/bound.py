@@ -28,6 +28,7 @@ from __future__ import annotations
 import logging
 import math
 from collections import defaultdict
+from collections.abc import Sequence
 
 import numpy as np
 from ortools.linear_solver import pywraplp
@@ -39,6 +40,7 @@ from solver.cpsat.params import CpSatParams
 log = logging.getLogger(__name__)
 
 Pairs = list[tuple[int, float]]  # (variable, coefficient)
+Row = Sequence[tuple[int, float]]  # a row as read: lists of int coefficients too
 Item = tuple[np.ndarray, int, int]  # (occupancy, coefficient, variable)
 
 
@@ -54,15 +56,15 @@ class Lp:
         self.vars.append(self.solver.NumVar(lb, ub, ""))
         return len(self.vars) - 1
 
-    def row(self, pairs: Pairs, lo: float, hi: float) -> None:
+    def row(self, pairs: Row, lo: float, hi: float) -> None:
         ct = self.solver.Constraint(lo, hi)
         for v, c in pairs:
             ct.SetCoefficient(self.vars[v], ct.GetCoefficient(self.vars[v]) + c)
 
-    def le(self, pairs: Pairs, rhs: float) -> None:
+    def le(self, pairs: Row, rhs: float) -> None:
         self.row(pairs, -self.solver.infinity(), rhs)
 
-    def eq(self, pairs: Pairs, rhs: float) -> None:
+    def eq(self, pairs: Row, rhs: float) -> None:
         self.row(pairs, rhs, rhs)
 
     def gain(self, v: int, c: float) -> None:
@@ -93,7 +95,7 @@ def relaxation_bound(problem: Problem, params: CpSatParams) -> float | None:
         cands = [k for k in range(len(req.resources)) if rs[k].any()]
         if not cands:
             continue
-        union = rs.any(axis=0)
+        union = np.asarray(rs.any(axis=0))
         top = req.n_sessions
         n_weeks = len(np.unique(weeks_of[union]))
         if req.pattern == "weekly":

@@ -59,7 +59,7 @@ def find_core(problem: Problem, params: CpSatParams, seconds: float) -> list[int
 
 def _solve_with(
     cm: CpSatModel, assumptions: list, params: CpSatParams, deadline: float
-) -> tuple[int, list[int]]:
+) -> tuple[cp_model.CpSolverStatus, list[int]]:
     left = deadline - time.perf_counter()
     if left <= 0.05:
         return cp_model.UNKNOWN, []
@@ -113,7 +113,7 @@ def describe(problem: Problem, core: list[int]) -> Conflict:
     if len(reqs) == 1:
         return items + _candidate_items(reqs[0]), _alone(problem, reqs[0])
     ids = [r.id for r in reqs]
-    cand = Counter()
+    cand: Counter[int] = Counter()
     for req in reqs:
         pool = req.resources if isinstance(req, CSessionRequest) else req.posts
         cand.update(int(k) for k in set(pool.tolist()))

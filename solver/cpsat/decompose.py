@@ -166,7 +166,7 @@ def solve_components(
     # incumbent per group: (sessions, placements), greedy's to start with
     incumbent = {n: _restrict(greedy, set(g)) for n, g in enumerate(groups)}
     bounds: dict[int, float] = {}
-    statuses: dict[int, int] = {}
+    statuses: dict[int, cp_model.CpSolverStatus] = {}
     traces: list[tuple[float, float, float]] = []
     n_vars = n_cons = 0
     first_solution: float | None = None

@@ -48,9 +48,9 @@ def decision_values(v: Variables, solution: Solution) -> dict[int, int]:
             matched = [at.get(only_start(sv.starts)) for sv in usable]
         else:
             matched = [given[n] if n < len(given) else None for n in range(len(usable))]
-        for sv, s in zip(usable, matched, strict=True):
-            put(sv.present, 1 if s is not None else 0)
-            if s is None:
+        for sv, match in zip(usable, matched, strict=True):
+            put(sv.present, 1 if match is not None else 0)
+            if match is None:
                 # an absent session's start is free; pin it to leave the search nothing
                 put(sv.start, int(np.flatnonzero(sv.starts)[0]))
                 for p in sv.parts:
@@ -61,8 +61,8 @@ def decision_values(v: Variables, solution: Solution) -> dict[int, int]:
                 for t in sv.teach:
                     put(t.literal, 0)
                 continue
-            put(sv.start, s.start)
-            held = {a.resource: a for a in s.parts}
+            put(sv.start, match.start)
+            held = {a.resource: a for a in match.parts}
             for p in sv.parts:
                 a = held.get(p.resource)
                 put(p.present, 1 if a is not None else 0)
@@ -70,7 +70,7 @@ def decision_values(v: Variables, solution: Solution) -> dict[int, int]:
                     put(p.headcount, a.headcount if a is not None else 0)
                 for t in p.teach:
                     put(t.literal, 1 if a is not None and a.instructor == t.instructor else 0)
-            teacher = next((a.instructor for a in s.parts), None)
+            teacher = next((a.instructor for a in match.parts), None)
             for t in sv.teach:
                 put(t.literal, 1 if teacher == t.instructor else 0)
     placed: dict[int, list] = defaultdict(list)
@@ -88,9 +88,9 @@ def decision_values(v: Variables, solution: Solution) -> dict[int, int]:
             put(lit, 1 if w == fw else 0)
         by_post = {pl.resource: pl for pl in pls}
         for pv in iv.posts:
-            pl = by_post.get(pv.resource)
-            put(pv.used, 1 if pl is not None else 0)
-            put(pv.headcount, pl.headcount if pl is not None else 0)
+            post = by_post.get(pv.resource)
+            put(pv.used, 1 if post is not None else 0)
+            put(pv.headcount, post.headcount if post is not None else 0)
     return out
 
 

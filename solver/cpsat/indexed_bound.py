@@ -40,11 +40,12 @@ is a proven upper bound.
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -63,6 +64,7 @@ log = logging.getLogger(__name__)
 MAX_COLUMNS = 60_000
 
 Pairs = list[tuple[int, float]]  # (variable, coefficient)
+Row = Sequence[tuple[int, float]]  # a row as read: lists of int coefficients too
 #: (occupancy bits within the bucket, duration, weight per slot, expression)
 Item = tuple[int, int, int, Pairs]
 
@@ -73,14 +75,14 @@ class _Lp:
     def __init__(self) -> None:
         self.ub: list[float] = []
         self.gain: list[float] = []
-        self.rows: list[tuple[float, Pairs]] = []
+        self.rows: list[tuple[float, Row]] = []
 
     def var(self, ub: float, gain: float = 0.0) -> int:
         self.ub.append(float(ub))
         self.gain.append(float(gain))
         return len(self.ub) - 1
 
-    def le(self, pairs: Pairs, rhs: float) -> None:
+    def le(self, pairs: Row, rhs: float) -> None:
         self.rows.append((float(rhs), pairs))
 
     def top(self, pairs: Pairs) -> float:
@@ -162,7 +164,7 @@ def _columns(problem: Problem, merge: bool, days: int, weekly_slots: bool) -> in
         if not len(req.resources):
             continue
         width = 1 if weekly_slots and req.pattern == "weekly" else days * cal.slots_per_day
-        used = req.resource_starts.reshape(len(req.resources), -1, width).any(axis=2)
+        used = np.asarray(req.resource_starts.reshape(len(req.resources), -1, width).any(axis=2))
         per: dict[int, np.ndarray] = {}
         for k, res in enumerate(req.resources.tolist()):
             c = cls[res]
@@ -187,6 +189,12 @@ def _layout(problem: Problem) -> tuple[bool, int, bool] | None:
 
 def _bits(mask: np.ndarray) -> int:
     return int.from_bytes(np.packbits(mask, bitorder="little").tobytes(), "little")
+
+
+def _fit_all(avail: Sequence[int], per_day: int, bits: int, quantum: int, lanes: int = 1) -> int:
+    """:func:`_fit` summed over the open slots ``avail`` of a class's resources, within
+    ``bits``, times ``lanes`` (parts that may stand side by side)."""
+    return lanes * sum(_fit(a & bits, quantum, per_day) for a in avail)
 
 
 @lru_cache(maxsize=65536)
@@ -299,7 +307,7 @@ class _Build:
                 over = min(max(0, req.headcount - x.capacity) for x in res)
                 cost += w.get("overflow", 0) * over * req.duration
         room = max(x.capacity + x.overflow for x in res)
-        return rs[ks].any(axis=0), cost, len(ks), room, res[0].shareable
+        return np.asarray(rs[ks].any(axis=0)), cost, len(ks), room, res[0].shareable
 
     def columns(
         self,
@@ -310,7 +318,7 @@ class _Build:
     ) -> None:
         """Columns and per-request rows of one session request; its capacity items."""
         lp, w, d, width, nb = self.lp, self.w, req.duration, self.width, self.n_buckets
-        union = rs.any(axis=0)
+        union = np.asarray(rs.any(axis=0))
         top, week_cap, one_a_day = self.caps(req, union)
         if top <= 0:
             return
@@ -320,7 +328,7 @@ class _Build:
         prefer = w.get("prefer", 0) * req.prefer_weight
         missed = np.zeros(nb, dtype=bool)
         if req.prefer_starts is not None and prefer:
-            missed = ~(union & req.prefer_starts).reshape(nb, width).any(axis=1)
+            missed = ~np.asarray((union & req.prefer_starts).reshape(nb, width).any(axis=1))
         data = {}
         for c, ks in by_class.items():
             starts, cost, many, room, shareable = self.class_terms(req, rs, ks)
@@ -469,11 +477,11 @@ class _Build:
             if res[0].shareable:
                 self.shared_rows(b, res, avail, items)
             else:
-                _cuts(self.lp, items, lambda m, q, av=avail: sum(_fit(a & m, q, spd) for a in av))
+                _cuts(self.lp, items, functools.partial(_fit_all, avail, spd))
         for (co, b), items in self.coh_items.items():
             lo = b * width
             a = _bits(problem.cohorts[co].available[lo : lo + width])
-            _cuts(self.lp, items, lambda m, q, a=a: _fit(a & m, q, spd))
+            _cuts(self.lp, items, functools.partial(_fit_all, [a], spd))
         self.instructor_rows()
 
     def shared_rows(self, b: int, res: list, avail: list[int], items: list[Item]) -> None:
@@ -501,7 +509,7 @@ class _Build:
         for lanes in (1, 2, 3):
             big = [(bits, d, 1, pairs) for bits, d, h, pairs in items if h * (lanes + 1) > largest]
             if big:
-                _cuts(lp, big, lambda m, q, k=lanes: k * sum(_fit(a & m, q, spd) for a in avail))
+                _cuts(lp, big, functools.partial(_fit_all, avail, spd, lanes=lanes))
 
     def instructor_rows(self) -> None:
         """Hall's condition per week for each set of usable instructors: the requests

@@ -172,7 +172,7 @@ def missing_days(ctx: BuildContext) -> list[Term]:
         md = model.new_int_var(0, req.min_days, "")
         days = _days_used(ctx, svs)
         if days is not None:
-            model.add(md >= req.min_days * v.held(r) - sum(days))
+            model.add(md >= req.min_days * v.held(r) - cp_model.LinearExpr.sum(days))
             pairs.append((md, 1))
             continue
         distinct: list[cp_model.LinearExprT] = [v.held(r)]
@@ -185,7 +185,7 @@ def missing_days(ctx: BuildContext) -> list[Term]:
             model.add_implication(new, b.present)
             model.add(v.day(b) >= v.day(a) + 1).only_enforce_if(new)
             distinct.append(new)
-        model.add(md >= req.min_days * v.held(r) - sum(distinct))
+        model.add(md >= req.min_days * v.held(r) - cp_model.LinearExpr.sum(distinct))
         pairs.append((md, 1))
     return [Term("missing_days", weighted_sum(pairs))] if pairs else []
 
@@ -206,12 +206,12 @@ def _days_used(ctx: BuildContext, svs: list[SessionVars]) -> list[cp_model.Linea
             by_day[t // spd].append(lit)
     used: list[cp_model.LinearExprT] = []
     for day in sorted(by_day):
-        lits = by_day[day]
-        if len(lits) == 1:
-            used.append(lits[0])
+        that_day = by_day[day]
+        if len(that_day) == 1:
+            used.append(that_day[0])
             continue
         u = ctx.model.new_bool_var("")
-        ctx.model.add_bool_or(lits).only_enforce_if(u)
+        ctx.model.add_bool_or(that_day).only_enforce_if(u)
         used.append(u)
     return used
 
@@ -311,9 +311,9 @@ def isolated_sessions(ctx: BuildContext) -> list[Term]:
                 neighbours[b].append(lit)
         for a, sv in enumerate(svs):
             for start, end in fixed:  # a fixed session right before or after
-                for lit in (touch(sv, end), touch(sv, start - sv.duration, end=start)):
-                    if lit is not None:
-                        neighbours[a].append(lit)
+                for near in (touch(sv, end), touch(sv, start - sv.duration, end=start)):
+                    if near is not None:
+                        neighbours[a].append(near)
             iso = model.new_bool_var("")
             model.add(iso >= sv.present - sum(neighbours[a]))
             pairs.append((iso, 1))

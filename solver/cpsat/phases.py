@@ -53,7 +53,7 @@ def gap_of(objective: float | None, bound: float | None) -> float | None:
 class RunResult:
     """What one CP-SAT run of a :class:`CpSatModel` gave."""
 
-    status: int
+    status: cp_model.CpSolverStatus
     values: Values | None
     objective: float | None
     bound: float | None

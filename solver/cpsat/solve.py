@@ -201,6 +201,7 @@ def _solve_whole(
     if res.values is None:
         sol.bound = res.bound
         return sol
+    assert res.objective is not None and res.bound is not None  # a run with values has both
     sol.sessions, sol.placements = sessions_and_placements(cm.vars, res.values)
     moved_total = 0
     if reference is not None:

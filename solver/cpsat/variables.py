@@ -308,7 +308,7 @@ class Variables:
     def _session(self, req: CSessionRequest, j: int, rs: np.ndarray) -> SessionVars:
         m = self.model
         d = req.duration
-        union = rs.any(axis=0) if len(req.resources) else np.zeros_like(req.starts)
+        union = np.asarray(rs.any(axis=0)) if len(req.resources) else np.zeros_like(req.starts)
         name = f"s[{req.index},{j}]"
         if not union.any():
             present = self.constant_false()
@@ -413,10 +413,10 @@ class Variables:
             busy = self.background.cohort_busy.get(c)
             if busy is None:
                 continue
-            busy_weeks = busy.reshape(n_weeks, -1).any(axis=1)
-            for w in np.flatnonzero(first_ok):
-                if busy_weeks[w : w + w_len].any():
-                    first_ok[w] = False
+            busy_weeks = np.asarray(busy.reshape(n_weeks, -1).any(axis=1))
+            for week in np.flatnonzero(first_ok):
+                if busy_weeks[week : week + w_len].any():
+                    first_ok[week] = False
         firsts = [int(w) for w in np.flatnonzero(first_ok)]
         name = f"z[{req.index}]"
         if not firsts:

@@ -22,6 +22,7 @@ no schedule.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 
 import numpy as np
 from ortools.sat.python import cp_model
@@ -106,11 +107,11 @@ def add(ctx: BuildContext) -> list[Term]:
     for i, items in sorted(by_teacher.items()):
         if _all_fixed(items):
             continue
-        t = problem.instructors[i]
-        avail = open_(t.available, bg.teacher_busy.get(i))
+        teacher = problem.instructors[i]
+        avail = open_(teacher.available, bg.teacher_busy.get(i))
         taught = bg.teacher_week_load.get(i)
 
-        def room(mask: np.ndarray, t=t, avail=avail, taught=taught) -> int:
+        def room(mask: np.ndarray, t=teacher, avail=avail, taught=taught) -> int:
             free = int((avail & mask).sum())
             if t.max_slots_per_week is None:
                 return free
@@ -137,7 +138,9 @@ def _bits(mask: np.ndarray) -> int:
     return int.from_bytes(np.packbits(mask, bitorder="little").tobytes(), "little")
 
 
-def cut_sets(items: list[Item]) -> list[tuple[np.ndarray, tuple[int, ...]]]:
+def cut_sets(
+    items: Sequence[tuple[np.ndarray, int, object]],
+) -> list[tuple[np.ndarray, tuple[int, ...]]]:
     """(slot set ``T``, items only inside ``T``) for each distinct occupancy and the union.
 
     Subset tests run on Python integers used as bitsets: a resource with hundreds of

@@ -65,8 +65,8 @@ def _skips(starts: np.ndarray, closed: np.ndarray, step: int) -> list[np.ndarray
 
 def _chain(
     model: cp_model.CpModel,
-    a_pos: cp_model.LinearExprT,
-    b_pos: cp_model.LinearExprT,
+    a_pos: cp_model.LinearExpr,
+    b_pos: cp_model.LinearExpr,
     b_present: cp_model.IntVar,
     step: int,
     closed: np.ndarray,

@@ -118,7 +118,7 @@ def add(ctx: BuildContext) -> list[Term]:
         visits = ctx.background.cohort_visits.get(c, [])
         if len(set().union(*sites, *(vs for _, _, vs in visits))) < 2:
             continue
-        lits = [lambda sv=sv: v.at_sites(sv) for sv in svs]
+        lits = [functools.partial(v.at_sites, sv) for sv in svs]
         _pairs(ctx, svs, sites, lits, day_bits, same)
         _fixed(ctx, svs, sites, lits, visits)
 
@@ -138,7 +138,7 @@ def add(ctx: BuildContext) -> list[Term]:
         visits = ctx.background.teacher_visits.get(i, [])
         if len(set().union(*sites, *(vs for _, _, vs in visits))) < 2:
             continue
-        lits = [lambda sv=sv, t=t: _teacher_sites(ctx, sv, t) for sv, t in items]
+        lits = [functools.partial(_teacher_sites, ctx, sv, t) for sv, t in items]
         allowed = None
         if ctx.teacher_pairs is not None:
             allowed = {(a, b) for j, a, b in ctx.teacher_pairs if j == i}
@@ -238,7 +238,7 @@ def _pairs(ctx, svs, sites, site_lits, day_bits, same, allowed=None) -> None:
                 continue
             if sa.request == sb.request and not _same_day_possible(problem, sa):
                 continue
-            clauses = []
+            clauses: list[tuple[int, int, int, int]] = []
             for x in sorted(sites[a]):
                 for y in sorted(sites[b]):
                     minutes = float(problem.travel[x, y])
@@ -250,10 +250,10 @@ def _pairs(ctx, svs, sites, site_lits, day_bits, same, allowed=None) -> None:
                     clauses.extend((x, y, pa, pb) for pa, pb in bad[key])
             if not clauses:
                 continue
-            key = (id(sa), id(sb)) if id(sa) < id(sb) else (id(sb), id(sa))
-            lit = same.get(key)
+            pair = (id(sa), id(sb)) if id(sa) < id(sb) else (id(sb), id(sa))
+            lit = same.get(pair)
             if lit is None:
-                lit = same[key] = model.new_bool_var("")
+                lit = same[pair] = model.new_bool_var("")
                 model.add(v.day(sa) != v.day(sb)).only_enforce_if(~lit)
             pos_a = v.position_literals(sa)
             pos_b = v.position_literals(sb)
