@@ -363,6 +363,18 @@ def _chain_steps(
         yield [c for c in cands if c >= t]
 
 
+def _first_added(
+    occ: Occupancy, req: CSessionRequest, cands: Iterable[int], masks: StartMasks, rules: Rules
+) -> SessionAssignment | None:
+    """Book a session of ``req`` at the first of ``cands`` where one fits (applied)."""
+    for c in cands:
+        if masks.any_start[c]:
+            placed = _add(occ, req, c, masks, rules)
+            if placed is not None:
+                return placed
+    return None
+
+
 def _try_chain(
     occ: Occupancy,
     req: CSessionRequest,
@@ -376,12 +388,7 @@ def _try_chain(
     for cands in _chain_steps(occ, req, t, masks.any_start):
         if len(out) >= want:
             break
-        placed = None
-        for c in cands:
-            if masks.any_start[c]:
-                placed = _add(occ, req, c, masks, rules)
-                if placed is not None:
-                    break
+        placed = _first_added(occ, req, cands, masks, rules)
         if placed is None:
             break
         out.append(placed)
@@ -435,12 +442,7 @@ def _extend_chain(
             for d in sorted(occ.block_extensions(starts)):
                 lo = d * occ.spd
                 cands += [lo + int(k) for k in np.flatnonzero(masks.any_start[lo : lo + occ.spd])]
-        placed = None
-        for c in cands:
-            if masks.any_start[c]:
-                placed = _add(occ, req, c, masks, rules)
-                if placed is not None:
-                    break
+        placed = _first_added(occ, req, cands, masks, rules)
         if placed is None:
             break
         out.append(placed)
