@@ -40,13 +40,12 @@ is a proven upper bound.
 
 from __future__ import annotations
 
-import functools
 import logging
 import math
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import numpy as np
 from ortools.linear_solver import linear_solver_pb2 as pb
@@ -477,11 +476,11 @@ class _Build:
             if res[0].shareable:
                 self.shared_rows(b, res, avail, items)
             else:
-                _cuts(self.lp, items, functools.partial(_fit_all, avail, spd))
+                _cuts(self.lp, items, partial(_fit_all, avail, spd))
         for (co, b), items in self.coh_items.items():
             lo = b * width
             a = _bits(problem.cohorts[co].available[lo : lo + width])
-            _cuts(self.lp, items, functools.partial(_fit_all, [a], spd))
+            _cuts(self.lp, items, partial(_fit_all, [a], spd))
         self.instructor_rows()
 
     def shared_rows(self, b: int, res: list, avail: list[int], items: list[Item]) -> None:
@@ -509,7 +508,7 @@ class _Build:
         for lanes in (1, 2, 3):
             big = [(bits, d, 1, pairs) for bits, d, h, pairs in items if h * (lanes + 1) > largest]
             if big:
-                _cuts(lp, big, functools.partial(_fit_all, avail, spd, lanes=lanes))
+                _cuts(lp, big, partial(_fit_all, avail, spd, lanes=lanes))
 
     def instructor_rows(self) -> None:
         """Hall's condition per week for each set of usable instructors: the requests
