@@ -29,7 +29,7 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy scheduler solver api benchmarks
+	$(BIN)/mypy scheduler solver api benchmarks tests
 	$(BIN)/python -m pytest
 
 clean:

@@ -21,7 +21,7 @@ FEATURES = ("cnc", "weld", "elec")
 SKILLS = ("cnc", "weld", "elec")
 
 
-def _subset(draw: st.DrawFn, values: list[int] | tuple[str, ...], min_size: int = 0) -> list:
+def _subset(draw: st.DrawFn, values: Sequence[Any], min_size: int = 0) -> list:
     return draw(st.lists(st.sampled_from(list(values)), min_size=min_size, unique=True))
 
 
@@ -140,17 +140,17 @@ def scenario_dicts(draw: st.DrawFn) -> dict[str, Any]:
 
     instructors = []
     for k in range(draw(st.integers(0, 3))):
-        t: dict[str, Any] = {
+        teacher: dict[str, Any] = {
             "id": f"t{k}",
             "institution": draw(st.sampled_from(inst_ids)),
             "skills": _rich(draw, SKILLS),
             "site": f"s{draw(st.integers(0, n_sites - 1))}",
         }
         if draw(st.integers(0, 2)) == 0:
-            t["available"] = win()
+            teacher["available"] = win()
         if draw(st.booleans()):
-            t["max_slots_per_week"] = draw(st.integers(0, 8))
-        instructors.append(t)
+            teacher["max_slots_per_week"] = draw(st.integers(0, 8))
+        instructors.append(teacher)
 
     cohorts = []
     for k in range(draw(st.integers(1, 4))):
@@ -198,7 +198,7 @@ def scenario_dicts(draw: st.DrawFn) -> dict[str, Any]:
                 if draw(st.booleans()):
                     q["min_days_apart"] = draw(st.integers(0, 3))
             q["split"] = draw(st.booleans())
-            if instructors and draw(st.booleans()):
+            if bool(instructors) and draw(st.booleans()):
                 q["instructor_skills"] = [draw(st.sampled_from(SKILLS))]
             if instructors and draw(st.integers(0, 4)) == 0:
                 q["instructors"] = _subset(draw, [t["id"] for t in instructors], 1)

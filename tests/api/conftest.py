@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
@@ -69,6 +70,13 @@ class Api:
     client: TestClient
     settings: Settings
     keys: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def app(self) -> FastAPI:
+        """The application under test (``TestClient.app`` is typed as any ASGI app)."""
+        app = self.client.app
+        assert isinstance(app, FastAPI)
+        return app
 
     def as_(self, who: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.keys[who]}"}

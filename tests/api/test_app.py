@@ -48,6 +48,7 @@ def test_revoked_key_is_refused(api: Api) -> None:
     key_id = api.keys["viewer"].split("_")[1]
     with make_session_factory(engine)() as s:
         row = s.scalar(select(ApiKey).where(ApiKey.key_id == key_id))
+        assert row is not None
         from api.db.models import utcnow
 
         row.revoked_at = utcnow()
@@ -103,8 +104,8 @@ def test_unexpected_errors_are_a_generic_500_without_traceback(api: Api, caplog)
     def _boom() -> None:
         raise RuntimeError("secret internals at /srv/app.py line 3")
 
-    api.client.app.include_router(boom)
-    client = TestClient(api.client.app, raise_server_exceptions=False)
+    api.app.include_router(boom)
+    client = TestClient(api.app, raise_server_exceptions=False)
     r = client.get("/api/v1/boom")
     assert r.status_code == 500
     assert r.json() == {"detail": "internal server error; the incident was logged", "errors": []}

@@ -7,6 +7,7 @@ document is tried with A's key.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from tests.api.conftest import Api, open_tiny_term, publish_tiny, submit_tiny, tiny_base
 
@@ -119,7 +120,9 @@ def test_every_route_with_a_key_of_a(solving_api: Api) -> None:
     for template, ops in doc["paths"].items():
         url = re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], template)
         for method in ops:
-            kwargs = {"params": {"resource": "cnc-lab"}} if "occupancy" in template else {}
+            kwargs: dict[str, Any] = (
+                {"params": {"resource": "cnc-lab"}} if "occupancy" in template else {}
+            )
             if method in ("post", "put"):
                 kwargs["json"] = {
                     "id": "b-weld-1",

@@ -115,10 +115,10 @@ def test_a_solver_crash_fails_the_job_with_a_message(solving_api: Api) -> None:
         s.flush()
         job_id = job.id
     engine.dispose()
-    solving_api.client.app.state.runner.wake()
-    job = solving_api.wait_job(job_id)
-    assert job["status"] == "failed"
-    assert "ValidationError" in job["error"]
+    solving_api.app.state.runner.wake()
+    answer = solving_api.wait_job(job_id)
+    assert answer["status"] == "failed"
+    assert "ValidationError" in answer["error"]
     with make_session_factory(make_engine(solving_api.settings.db_url))() as s:
         assert s.scalar(select(Job.finished_at).where(Job.id == job_id)) is not None
 

@@ -24,6 +24,7 @@ def _scenario_of_job(api: Api, job_id: int) -> dict:
     with make_session_factory(engine)() as s:
         data = s.scalar(select(Job.scenario).where(Job.id == job_id))
     engine.dispose()
+    assert data is not None
     return data
 
 
@@ -219,6 +220,7 @@ def test_whole_workflow(solving_api: Api) -> None:
     engine = make_engine(api.settings.db_url)
     with make_session_factory(engine)() as s:
         row = s.scalar(select(ScheduleVersion).where(ScheduleVersion.number == 1))
+        assert row is not None
         row.schedule = {"sessions": []}
         with pytest.raises(ImmutableError):
             s.commit()

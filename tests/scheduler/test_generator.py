@@ -238,7 +238,7 @@ FEATURES: dict[str, Callable[[Scenario], bool]] = {
     "resource availability": lambda s: any(r.available for r in s.resources),
     "closed days": lambda s: len(s.calendar.closed) > 0,
     "slot_times with an evening slot": lambda s: (
-        bool(s.calendar.slot_times) and s.calendar.slot_times[-1] >= "18:00"
+        s.calendar.slot_times is not None and s.calendar.slot_times[-1] >= "18:00"
     ),
     "weekly pattern": lambda s: any(r.pattern.value == "weekly" for r in _sessions(s)),
     "block pattern": lambda s: any(r.pattern.value == "block" for r in _sessions(s)),

@@ -14,7 +14,15 @@ from scheduler.io import (
     parse_scenario,
     schedule_to_json,
 )
-from scheduler.models import Placement, Schedule, Session, SessionPart, Status, Unmet
+from scheduler.models import (
+    Placement,
+    Schedule,
+    Session,
+    SessionPart,
+    Status,
+    Unmet,
+    UnmetReason,
+)
 from tests.conftest import SCENARIOS
 
 
@@ -178,7 +186,7 @@ def _schedule() -> Schedule:
         placements=[
             Placement(request="r-a-intern", resource="post-x", headcount=25, first_week=2, weeks=1)
         ],
-        unmet=[Unmet(request="r-b-cnc", missing=2, reason="capacity", message="满了")],
+        unmet=[Unmet(request="r-b-cnc", missing=2, reason=UnmetReason.CAPACITY, message="满了")],
         metrics={"gap": None, "shares": {"col-a": 1.0}},
     )
 

@@ -16,7 +16,7 @@ r-a-intern week 2, 1 week              post-x      25 (col-a)
 
 from __future__ import annotations
 
-from scheduler.models import Placement, Schedule, Session, SessionPart, Unmet
+from scheduler.models import Placement, Schedule, Session, SessionPart, Status, Unmet, UnmetReason
 
 
 def _session(request, index, week, day, slot, duration, resource, headcount, instructor=None):
@@ -34,7 +34,7 @@ def _session(request, index, week, day, slot, duration, resource, headcount, ins
 def tiny_schedule() -> Schedule:
     return Schedule(
         scenario="tiny-two-colleges",
-        status="feasible",
+        status=Status.FEASIBLE,
         objective=1.0,
         solver="hand",
         sessions=[
@@ -50,7 +50,7 @@ def tiny_schedule() -> Schedule:
             Placement(request="r-a-intern", resource="post-x", headcount=25, first_week=2, weeks=1)
         ],
         unmet=[
-            Unmet(request="r-a-cnc", missing=1, reason="capacity", message="lab full"),
-            Unmet(request="r-b-weld", missing=1, reason="trade_off", message="gave way"),
+            Unmet(request="r-a-cnc", missing=1, reason=UnmetReason.CAPACITY, message="lab full"),
+            Unmet(request="r-b-weld", missing=1, reason=UnmetReason.TRADE_OFF, message="gave way"),
         ],
     )

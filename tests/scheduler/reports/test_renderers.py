@@ -83,9 +83,9 @@ def test_report_without_plots(tmp_path, tiny: Scenario):
 
 
 def test_an_empty_schedule_still_reports(tmp_path, tiny: Scenario):
-    from scheduler.models import Schedule
+    from scheduler.models import Schedule, Status
 
-    empty = Schedule(scenario=tiny.name, status="infeasible")
+    empty = Schedule(scenario=tiny.name, status=Status.INFEASIBLE)
     files = write_report(tiny, empty, tmp_path, lang="en")
     m = files.metrics
     assert (m.summary.sessions_granted, m.summary.worst_share) == (0, 0.0)

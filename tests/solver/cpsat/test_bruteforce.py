@@ -19,7 +19,7 @@ import pytest
 
 from scheduler.checker import check_schedule
 from scheduler.evaluate import evaluate
-from scheduler.models import Scenario, Schedule, Session, SessionPart
+from scheduler.models import Scenario, Schedule, Session, SessionPart, Status
 from solver.cpsat import variables
 from tests.solver.cpsat.helpers import solve
 
@@ -122,7 +122,7 @@ def micro(seed: int) -> Scenario:
 
 
 def _schedule(sc: Scenario, sessions: list[Session]) -> Schedule:
-    return Schedule(scenario=sc.name, status="feasible", sessions=sessions)
+    return Schedule(scenario=sc.name, status=Status.FEASIBLE, sessions=sessions)
 
 
 def _valid(sc: Scenario, sessions: list[Session]) -> bool:
@@ -177,7 +177,7 @@ def best_by_enumeration(sc: Scenario) -> int:
     # each request: subsets of its options of size <= sessions, valid on their own
     subsets: list[list[list[Session]]] = []
     for req, opts in zip(sc.requests, per_request, strict=True):
-        mine = [[]]
+        mine: list[list[Session]] = [[]]
         for k in range(1, (req.sessions or 0) + 1):
             for combo in itertools.combinations(opts, k):
                 ss = sessions_of(req, combo)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from tests.solver.cpsat.helpers import scenario, sessions_req, solve
 
 
 def two_sites(travel: list[dict], slot_times: list[str] | None = None, **extra) -> dict:
-    cal = {"weeks": 1, "days_per_week": 1, "slots_per_day": 3, "slot_minutes": 60}
+    cal: dict[str, Any] = {"weeks": 1, "days_per_week": 1, "slots_per_day": 3, "slot_minutes": 60}
     if slot_times is not None:
         cal["slot_times"] = slot_times
     return {
