@@ -45,8 +45,7 @@ class Db:
     def __init__(self, api: Api) -> None:
         self.engine = make_engine(api.settings.db_url)
         self.factory = make_session_factory(self.engine)
-        app: Any = api.client.app
-        self.app_factory = app.state.session_factory  # the server's engine
+        self.app_factory = api.app.state.session_factory  # the server's engine
 
     def effective(self, term_id: int) -> tuple[int, dict[str, Any], dict[str, Any]]:
         with self.factory() as s:
