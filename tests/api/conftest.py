@@ -63,6 +63,18 @@ def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'api.db'}"
 
 
+@pytest.fixture
+def slow_scenario(tmp_path: Path) -> Path:
+    """A generated S term in a file, for tests that cancel or kill a running solve: no
+    solve proves it optimal within its limit (the bundled Dalian term is proven in ~2 s)."""
+    from scheduler.generator import generate
+    from scheduler.io import dump_scenario
+
+    path = tmp_path / "s-tier.json"
+    dump_scenario(generate("S", 1), path)
+    return path
+
+
 @dataclass
 class Api:
     """A TestClient with a key per role; ``as_(who)`` gives the headers."""

@@ -52,16 +52,10 @@ def test_events_follow_a_job_from_queue_to_end(solving_api: Api) -> None:
 
 
 def test_cancel_stops_a_running_job_and_keeps_its_best_schedule(
-    make_api, sqlite_url, tmp_path
+    make_api, sqlite_url, slow_scenario
 ) -> None:
     pytest.importorskip("solver.pipeline")
-    from scheduler.generator import generate
-    from scheduler.io import dump_scenario
-
-    # a term CP-SAT cannot prove optimal in its limit (the bundled Dalian one it proves
-    # in about 2 s, so that a cancel may find it done already)
-    scenario = tmp_path / "s-tier.json"
-    dump_scenario(generate("S", 1), scenario)
+    scenario = slow_scenario  # still running when the cancel comes
     api = make_api(sqlite_url, run_jobs=True)
     sid = _upload(api, scenario)
     job_id = api.post(f"/api/v1/scenarios/{sid}/solve", json={"time_limit": 120}).json()["id"]

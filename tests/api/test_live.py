@@ -138,15 +138,10 @@ def test_live_server_solves_bundled_scenarios(servers, db_file, planner_key, tmp
 
 
 def test_killed_server_marks_the_job_interrupted_and_rerun_works(
-    servers, db_file, planner_key, tmp_path
+    servers, db_file, planner_key, tmp_path, slow_scenario
 ) -> None:
     pytest.importorskip("solver.pipeline")
-    from scheduler.generator import generate
-    from scheduler.io import dump_scenario
-
-    # a term CP-SAT cannot prove optimal in its limit (Dalian it proves in about 2 s)
-    slow = tmp_path / "s-tier.json"
-    dump_scenario(generate("S", 1), slow)
+    slow = slow_scenario  # still running when the server dies and the rerun is cancelled
     server = Server(db_file, tmp_path / "serve.log").start()
     servers.append(server)
     with _client(server, planner_key) as c:
