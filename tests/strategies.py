@@ -300,3 +300,31 @@ def scenario_doc(
     if weights is not None:
         doc["weights"] = weights
     return Scenario.model_validate(doc)
+
+
+def annealable_dicts() -> st.SearchStrategy[dict[str, Any]]:
+    """:func:`scenario_dicts` within what :mod:`solver.anneal` moves: ``free`` requests
+    without split or precedence, exclusive resources, every site 0 minutes apart."""
+
+    def narrow(doc: dict[str, Any]) -> dict[str, Any]:
+        ids = [s["id"] for s in doc["sites"]]
+        doc["travel"] = [
+            {"from": a, "to": b, "minutes": 0} for a, b in zip(ids, ids[1:], strict=False)
+        ]
+        for r in doc["resources"]:
+            r["shareable"] = False
+        for q in doc["requests"]:
+            q.pop("after", None)
+            if q.get("kind") != "internship":
+                q["pattern"] = "free"
+                q["split"] = False
+        doc["weights"] = {
+            **doc.get("weights", {}),
+            "isolated": 2,
+            "min_days": 5,
+            "stability": 3,
+            "prefer": 4,
+        }
+        return doc
+
+    return scenario_dicts().map(narrow)

@@ -64,6 +64,12 @@ class CpSatModel:
     ) -> None:
         t0 = time.perf_counter()
         self.problem = problem
+        #: the whole problem, no fixed bookings around it, nothing to stay close to
+        self.whole = (
+            requests is None
+            and background is None
+            and not (reference is not None and move_penalty > 0)
+        )
         self.model = cp_model.CpModel()
         self.vars = Variables(self.model, problem, requests, background)
         if offsets is None and background is not None:

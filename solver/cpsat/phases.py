@@ -20,6 +20,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from scheduler.problem import Solution
+from solver import anneal
 from solver.cpsat import hints
 from solver.cpsat.extract import Values, sessions_and_placements
 from solver.cpsat.model import CpSatModel
@@ -36,6 +37,12 @@ PROOF_SECONDS = 10.0
 #: ITC-2007 at 90 s (comp02 / 06 / 07): 169 / 260 / 481 with a tenth, 178 / 258 / 567
 #: with a quarter; S/1 at 60 s 1,537,900 vs 1,528,940.
 PROOF_SHARE = 0.1
+#: Share of the time left after the proof phase that simulated annealing
+#: (:mod:`solver.anneal`) gets, where it applies, before CP-SAT polishes its schedule.
+ANNEAL_SHARE = 0.7
+#: Below this many seconds for it, no annealing (compiling the kernel alone may take
+#: seconds on a machine without its cache).
+ANNEAL_MIN_SECONDS = 5.0
 
 
 def make_progress(objective: float, bound: float, elapsed: float) -> Progress:
@@ -61,6 +68,8 @@ class RunResult:
     first_solution: float | None
     trace: list[tuple[float, float, float]] = field(default_factory=list)
     repair: Repair | None = None
+    #: what simulated annealing between the phases did (:func:`_anneal`), if it ran
+    anneal: dict[str, float] | None = None
 
 
 class _Tracker(cp_model.CpSolverSolutionCallback):
@@ -217,10 +226,62 @@ def run_phases(
     if first.values is None:
         rest = search(cm, params, t0=t0, progress=progress, stop=stop, repair=fixed)
         return _joined(first, rest, rest)
-    hints.set_hint(cm.model, first.values.x.tolist())
+    annealed, report = _anneal(cm, first, params, t0=t0, progress=progress, stop=stop)
+    hints.set_hint(cm.model, annealed if annealed is not None else first.values.x.tolist())
     second = search(cm, params.polishing(), t0=t0, progress=progress, stop=stop, repair=fixed)
     better = second.values is not None and (second.objective or 0) >= (first.objective or 0)
-    return _joined(first, second, second if better else first)
+    joined = _joined(first, second, second if better else first)
+    joined.anneal = report
+    return joined
+
+
+def _anneal(
+    cm: CpSatModel,
+    first: RunResult,
+    params: CpSatParams,
+    *,
+    t0: float,
+    progress: Callable[[Any], None] | None,
+    stop: Any,
+) -> tuple[dict[int, int] | list[int] | None, dict[str, float] | None]:
+    """Anneal the proof phase's best schedule: the hint for polishing if it gained,
+    and what it did (objective before and after, moves, seconds) if it ran.
+
+    Only a whole model (no fixed bookings, nothing to stay close to) whose rules the
+    kernel checks (:func:`solver.anneal.applies`); the annealed objective is appended
+    to ``first``'s trace and reported.
+    """
+    if first.values is None or not cm.whole or not anneal.applies(cm.problem):
+        return None, None
+    left = params.time_limit - (time.perf_counter() - t0)
+    seconds = ANNEAL_SHARE * left
+    if seconds < ANNEAL_MIN_SECONDS:
+        return None, None
+    tick = time.perf_counter()
+    start = _solution_of(cm, first.values)
+    done = anneal.improve(cm.problem, start, seconds, seed=params.seed, stop=stop)
+    if done is None:
+        return None, {"seconds": round(time.perf_counter() - tick, 3), "gained": 0}
+    report = {
+        "seconds": round(done.seconds, 3),
+        "moves": done.moves,
+        "accepted": done.accepted,
+        "objective_before": done.before,
+        "objective_after": done.after,
+        "gained": done.after - done.before,
+    }
+    elapsed = time.perf_counter() - t0
+    bound = first.bound if first.bound is not None else float(done.after)
+    first.trace.append((round(elapsed, 3), float(done.after), bound))
+    if progress is not None:
+        progress(make_progress(float(done.after), bound, elapsed))
+    decisions = _decisions(cm, done.solution)
+    left = params.time_limit - elapsed
+    full = hints.complete(cm.model, decisions, params.with_time(min(10.0, 0.2 * left)))
+    if full is None:
+        log.warning("the annealed schedule did not complete as a hint; hinting its decisions")
+        return decisions, report
+    return full, report
 
 
 def _proven_short(repair: Repair) -> RunResult:

@@ -189,6 +189,8 @@ def _solve_whole(
         "first_solution_seconds": res.first_solution,
         "trace": res.trace,
     }
+    if res.anneal is not None:
+        metrics["anneal"] = res.anneal
     if res.repair is not None:
         metrics["required_repair"] = {
             "held": res.repair.held,

@@ -122,3 +122,38 @@ def test_a_polishing_run_improves_a_hinted_schedule_and_keeps_every_rule():
     assert len(schedule.sessions) == 5
     report = check_schedule(sc, schedule)
     assert report.ok, [str(v) for v in report.violations]
+
+
+def test_annealing_between_the_phases_hands_polishing_a_better_hint(monkeypatch):
+    """On ITC-2007 comp01 (never proven optimal in seconds) the proof phase's schedule
+    is annealed, the annealed objective enters the trace, and polishing starts there:
+    the answer is at least the annealed objective and passes the checker."""
+    from benchmarks.itc2007.convert import instance_to_scenario
+    from benchmarks.itc2007.ectt import load_instance
+    from tests.benchmarks.conftest import instance_path
+
+    monkeypatch.setattr(phases, "PROOF_SECONDS", 1.0)
+    monkeypatch.setattr(phases, "ANNEAL_MIN_SECONDS", 0.5)
+    sc = instance_to_scenario(load_instance(instance_path("comp01"))).scenario
+    problem = compile_scenario(sc)
+    cm = CpSatModel(problem)
+    assert cm.whole
+    t0 = time.perf_counter()
+    res = phases.run_phases(cm, CpSatParams(time_limit=14.0, workers=1, seed=2), t0=t0, hint=None)
+    assert res.anneal is not None and res.anneal["seconds"] > 0
+    assert res.values is not None and res.objective is not None
+    assert res.anneal["gained"] > 0  # the proof phase's schedule leaves plenty
+    annealed = res.anneal["objective_after"]
+    assert any(obj == annealed for _, obj, _ in res.trace)
+    assert res.objective >= annealed
+    solution = Solution("feasible", *sessions_and_placements(cm.vars, res.values))
+    complete_unmet(problem, solution)
+    report = check_schedule(sc, build_schedule(problem, solution))
+    assert report.ok, [v.message for v in report.violations]
+
+
+def test_no_annealing_for_a_neighbourhood_model():
+    """A model of some requests only (fixed bookings around it) is not annealed."""
+    problem = compile_scenario(scenario(requests=[sessions_req("a", 2), sessions_req("b", 1)]))
+    assert not CpSatModel(problem, requests=[0]).whole
+    assert CpSatModel(problem).whole
