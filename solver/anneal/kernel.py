@@ -222,7 +222,6 @@ def _try(a: Arrays, i: int, t1: int, k1: int, temperature: float) -> tuple[bool,
             return False, 0
     day0 = a.day_of[t0]
     day1 = a.day_of[t1]
-    before = _local_cost(a, i, j, day0, day1)
     _unplace(a, i)
     if j >= 0:
         _unplace(a, j)
@@ -240,15 +239,24 @@ def _try(a: Arrays, i: int, t1: int, k1: int, temperature: float) -> tuple[bool,
         if j >= 0:
             _place(a, j, t1, kj_old)
         return False, 0
-    delta = _local_cost(a, i, j, day0, day1) - before
-    if delta <= 0 or (temperature > 0 and np.random.random() < math.exp(-delta / temperature)):
-        return True, delta
+    # Most proposals break a rule, so the cost is only read once a move is known to
+    # keep every rule: after it, then (put back) before it.
+    after = _local_cost(a, i, j, day0, day1)
     _unplace(a, i)
     if j >= 0:
         _unplace(a, j)
     _place(a, i, t0, k0)
     if j >= 0:
         _place(a, j, t1, kj_old)
+    delta = after - _local_cost(a, i, j, day0, day1)
+    if delta <= 0 or (temperature > 0 and np.random.random() < math.exp(-delta / temperature)):
+        _unplace(a, i)
+        if j >= 0:
+            _unplace(a, j)
+        _place(a, i, t1, k1)
+        if j >= 0:
+            _place(a, j, t0, kj)
+        return True, delta
     return False, delta
 
 
