@@ -178,7 +178,7 @@ def _local_cost(a: Arrays, i: int, j: int, day0: int, day1: int) -> int:
     return cost + a.w_isolated * iso
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def total_cost(a: Arrays) -> int:
     """The annealed terms of the whole schedule (weights applied): what moves change."""
     cost = 0
@@ -282,7 +282,7 @@ def seed_rng(seed: int) -> None:
     np.random.seed(seed)
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def sample_worsening(a: Arrays, n: int, same_resource: float) -> np.ndarray:
     """Cost increases of ``n`` random feasible moves, each evaluated and undone."""
     out = np.zeros(n, dtype=np.int64)
@@ -302,7 +302,7 @@ def sample_worsening(a: Arrays, n: int, same_resource: float) -> np.ndarray:
     return out[:m]
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def anneal(
     a: Arrays,
     iterations: int,
@@ -338,7 +338,7 @@ def anneal(
     return cost, best_cost, accepted_moves
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def load(a: Arrays, start: np.ndarray, cand: np.ndarray) -> bool:
     """Place every session at ``start`` / ``cand``; False if one breaks a rule here."""
     for i in range(start.shape[0]):
