@@ -80,9 +80,14 @@ def week_in_windows(
     return False
 
 
-def session_slots(session: Session) -> range:
-    """The 1-based slots of its day that ``session`` occupies (as the document holds it)."""
-    return range(session.slot, session.slot + session.duration)
+def session_slots(session: Session, slots_per_day: int | None = None) -> range:
+    """The 1-based slots of its day that ``session`` occupies (as the document holds it).
+
+    With ``slots_per_day``, only the slots inside the day: a session running past it (the
+    checker reports that) must not make scoring walk a billion slots.
+    """
+    end = session.slot + session.duration
+    return range(session.slot, end if slots_per_day is None else min(end, slots_per_day + 1))
 
 
 # --------------------------------------------------------------------------- lookups
@@ -263,7 +268,8 @@ def _preference_misses(lookup: Lookup, schedule: Schedule) -> int:
         if pref.resources is not None and any(p.resource not in pref.resources for p in s.parts):
             misses += pref.weight
         if pref.windows is not None and not all(
-            in_windows(pref.windows, s.week, s.day, k) for k in session_slots(s)
+            in_windows(pref.windows, s.week, s.day, k)
+            for k in session_slots(s, lookup.scenario.calendar.slots_per_day)
         ):
             misses += pref.weight
     return misses
@@ -308,13 +314,14 @@ def _overflow(lookup: Lookup, schedule: Schedule) -> int:
             continue
         for part in s.parts:
             if part.resource in lookup.resources:
-                for k in session_slots(s):
+                for k in session_slots(s, lookup.scenario.calendar.slots_per_day):
                     per_slot[(part.resource, s.week, s.day, k)] += part.headcount
     per_week: dict[tuple[str, int], int] = defaultdict(int)
     for p in schedule.placements:
         if lookup.internship_request(p.request) is None or p.resource not in lookup.resources:
             continue
-        for w in range(p.first_week, p.first_week + p.weeks):
+        last = min(p.first_week + p.weeks - 1, lookup.scenario.calendar.weeks)  # checker flags more
+        for w in range(p.first_week, last + 1):
             per_week[(p.resource, w)] += p.headcount
     over = 0
     for (rid, *_), people in per_slot.items():
@@ -343,7 +350,7 @@ def _isolated(lookup: Lookup, schedule: Schedule) -> int:
         cohorts = [c.id for c in lookup.cohorts_of(req)]
         attending.append((i, s, cohorts))
         for c in cohorts:
-            for k in session_slots(s):
+            for k in session_slots(s, lookup.scenario.calendar.slots_per_day):
                 occupied[(c, s.week, s.day, k)].add(i)
     isolated = 0
     for i, s, cohorts in attending:

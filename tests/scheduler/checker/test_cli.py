@@ -95,3 +95,15 @@ def test_unreadable_inputs_exit_2(tmp_path):
     result = _run(_write(tmp_path, "scn.json", scn), good)
     assert result.exit_code == 2
     assert "requests[0].cohort" in result.output
+
+
+def test_huge_duration_and_placement_weeks_are_reported_without_walking_them(tmp_path):
+    """A billion-slot session or ten-million-week placement is flagged, not iterated."""
+    sch = base_schedule()
+    session(sch, "r-cnc", 1)["duration"] = 1_000_000_000
+    sch["placements"][0]["weeks"] = 10_000_000
+    result = _run(SCENARIO, _write(tmp_path, "huge.json", sch), "--json")
+    assert result.exit_code == 1, result.output
+    found = [(v["path"], v["message"]) for v in json.loads(result.output)["violations"]]
+    assert any(p == "sessions[0].slot" and "runs past the end of the day" in m for p, m in found)
+    assert any(p == "placements[0].weeks" and "calendar ends with week" in m for p, m in found)
