@@ -23,6 +23,13 @@ Id = Annotated[str, Field(min_length=1)]
 PositiveInt = Annotated[int, Field(ge=1)]
 NonNegativeInt = Annotated[int, Field(ge=0)]
 
+#: Size limits of a calendar (docs/format-extensions.md, "Limits"): two school years of
+#: weeks, half-hour slots around the clock, and a total that keeps the masks small.
+MAX_WEEKS: Final = 104
+MAX_DAYS_PER_WEEK: Final = 7
+MAX_SLOTS_PER_DAY: Final = 48
+MAX_CALENDAR_SLOTS: Final = 20_000
+
 _TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
@@ -92,9 +99,9 @@ class ClosedDay(_Model):
 
 
 class Calendar(_Model):
-    weeks: PositiveInt
-    days_per_week: Annotated[int, Field(ge=1, le=7)]
-    slots_per_day: PositiveInt
+    weeks: Annotated[int, Field(ge=1, le=MAX_WEEKS)]
+    days_per_week: Annotated[int, Field(ge=1, le=MAX_DAYS_PER_WEEK)]
+    slots_per_day: Annotated[int, Field(ge=1, le=MAX_SLOTS_PER_DAY)]
     slot_minutes: PositiveInt
     first_monday: dt.date
     closed: list[ClosedDay] = Field(default_factory=list)
@@ -116,6 +123,17 @@ class Calendar(_Model):
             if not _TIME_RE.match(t):
                 raise ValueError(f"slot_times[{i}]: '{t}' is not a time HH:MM")
         return v
+
+    @model_validator(mode="after")
+    def _size(self) -> Calendar:
+        """Every check and the solver hold arrays of all slots: keep them in memory."""
+        n = self.weeks * self.days_per_week * self.slots_per_day
+        if n > MAX_CALENDAR_SLOTS:
+            raise ValueError(
+                f"{self.weeks} weeks x {self.days_per_week} days x {self.slots_per_day} slots "
+                f"= {n} slots; at most {MAX_CALENDAR_SLOTS} are supported"
+            )
+        return self
 
     @model_validator(mode="after")
     def _slot_times_fit(self) -> Calendar:

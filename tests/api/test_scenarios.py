@@ -103,3 +103,15 @@ def test_solve_queues_a_job_with_capped_options(make_api, sqlite_url: str) -> No
     assert bad.status_code == 422
     assert bad.json()["errors"][0]["loc"] == ["body", "solver"]
     assert api.post("/api/v1/scenarios/999/solve").status_code == 404
+
+
+def test_a_calendar_too_large_is_422_not_500(api: Api) -> None:
+    data = tiny_data()
+    data["calendar"]["weeks"] = 10**30
+    r = api.post("/api/v1/scenarios", json=data)
+    assert r.status_code == 422
+    [error] = r.json()["errors"]
+    assert (error["path"], error["msg"]) == (
+        "calendar.weeks",
+        "must be at most 104 (got 1000000000000000000000000000000)",
+    )

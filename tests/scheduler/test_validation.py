@@ -80,6 +80,11 @@ READ_ERRORS = {
     "missing_key": ("cohorts[1].size", "missing required key 'size'"),
     "window_weeks_reversed": ("requests[0].window[0].weeks", "'from' is after 'to'"),
     "first_monday_not_monday": ("calendar.first_monday", "is a Tuesday, not a Monday"),
+    "calendar_weeks_too_many": ("calendar.weeks", "must be at most 104 (got 1000000000)"),
+    "calendar_too_many_slots": (
+        "calendar",
+        "104 weeks x 7 days x 28 slots = 20384 slots; at most 20000 are supported",
+    ),
 }
 
 
