@@ -29,6 +29,24 @@ MAX_WEEKS: Final = 104
 MAX_DAYS_PER_WEEK: Final = 7
 MAX_SLOTS_PER_DAY: Final = 48
 MAX_CALENDAR_SLOTS: Final = 20_000
+#: Upper bounds of the other numbers (same table): far beyond any term, small enough that
+#: every objective term stays well inside CP-SAT's 64-bit integers.
+MAX_PEOPLE: Final = 100_000
+MAX_SLOTS_PER_WEEK: Final = MAX_DAYS_PER_WEEK * MAX_SLOTS_PER_DAY
+MAX_CALENDAR_DAYS: Final = MAX_DAYS_PER_WEEK * MAX_WEEKS
+MAX_MINUTES: Final = 24 * 60
+MAX_PRIORITY: Final = 100
+MAX_WEIGHT: Final = 10_000
+
+Week = Annotated[int, Field(ge=1, le=MAX_WEEKS)]
+Day = Annotated[int, Field(ge=1, le=MAX_DAYS_PER_WEEK)]
+Slot = Annotated[int, Field(ge=1, le=MAX_SLOTS_PER_DAY)]
+People = Annotated[int, Field(ge=1, le=MAX_PEOPLE)]
+ExtraPeople = Annotated[int, Field(ge=0, le=MAX_PEOPLE)]
+CalendarDays = Annotated[int, Field(ge=0, le=MAX_CALENDAR_DAYS)]
+SlotsPerWeek = Annotated[int, Field(ge=0, le=MAX_SLOTS_PER_WEEK)]
+Minutes = Annotated[int, Field(ge=0, le=MAX_MINUTES)]
+Weight = Annotated[int, Field(ge=0, le=MAX_WEIGHT)]
 
 _TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
@@ -78,9 +96,9 @@ class Status(StrEnum):
 class Window(_Model):
     """A set of slots: weeks ``[from, to]`` inclusive x days x slots; a missing key means all."""
 
-    weeks: tuple[PositiveInt, PositiveInt] | None = None
-    days: list[PositiveInt] | None = None
-    slots: list[PositiveInt] | None = None
+    weeks: tuple[Week, Week] | None = None
+    days: list[Day] | None = None
+    slots: list[Slot] | None = None
 
     @field_validator("weeks")
     @classmethod
@@ -94,15 +112,15 @@ Windows = list[Window]
 
 
 class ClosedDay(_Model):
-    week: PositiveInt
-    day: PositiveInt
+    week: Week
+    day: Day
 
 
 class Calendar(_Model):
-    weeks: Annotated[int, Field(ge=1, le=MAX_WEEKS)]
-    days_per_week: Annotated[int, Field(ge=1, le=MAX_DAYS_PER_WEEK)]
-    slots_per_day: Annotated[int, Field(ge=1, le=MAX_SLOTS_PER_DAY)]
-    slot_minutes: PositiveInt
+    weeks: Week
+    days_per_week: Day
+    slots_per_day: Slot
+    slot_minutes: Annotated[int, Field(ge=1, le=MAX_MINUTES)]
     first_monday: dt.date
     closed: list[ClosedDay] = Field(default_factory=list)
     slot_times: list[str] | None = None
@@ -174,7 +192,7 @@ class Site(_Model):
 class TravelEdge(_Model):
     from_: Id = Field(alias="from")
     to: Id
-    minutes: NonNegativeInt
+    minutes: Minutes
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
@@ -192,13 +210,13 @@ class Resource(_Model):
     kind: ResourceKind
     owner: Id
     site: Id
-    capacity: PositiveInt
+    capacity: People
     features: list[str] = Field(default_factory=list)
     shareable: bool = False
     available: Windows | None = None
     open_to: list[Id] | None = None
     owner_windows: Windows | None = None
-    overflow: NonNegativeInt = 0
+    overflow: ExtraPeople = 0
 
 
 class Instructor(_Model):
@@ -208,7 +226,7 @@ class Instructor(_Model):
     skills: list[str] = Field(default_factory=list)
     site: Id
     available: Windows | None = None
-    max_slots_per_week: NonNegativeInt | None = None
+    max_slots_per_week: SlotsPerWeek | None = None
 
 
 class Cohort(_Model):
@@ -216,7 +234,7 @@ class Cohort(_Model):
     name: str = ""
     institution: Id
     kind: CohortKind = CohortKind.STUDENTS
-    size: PositiveInt
+    size: People
     major: str = ""
     available: Windows | None = None
 
@@ -224,7 +242,7 @@ class Cohort(_Model):
 class Preference(_Model):
     resources: list[Id] | None = None
     windows: Windows | None = None
-    weight: NonNegativeInt = 1
+    weight: Annotated[int, Field(ge=0, le=MAX_PRIORITY)] = 1
 
 
 class Request(_Model):
@@ -233,25 +251,25 @@ class Request(_Model):
     cohorts: list[Id] | None = None
     #: Extension (docs/format-extensions.md): people at each session when only part of the
     #: cohorts attend (an elective drawn from several classes); default: sum of their sizes.
-    headcount: PositiveInt | None = None
+    headcount: People | None = None
     title: str = ""
     kind: RequestKind = RequestKind.SESSIONS
-    sessions: PositiveInt | None = None
-    duration: PositiveInt = 1
-    weeks: PositiveInt | None = None
+    sessions: Annotated[int, Field(ge=1, le=MAX_CALENDAR_SLOTS)] | None = None
+    duration: Slot = 1
+    weeks: Week | None = None
     needs: list[str] = Field(default_factory=list)
     resource_kinds: list[ResourceKind] | None = None
     resources: list[Id] | None = None
     window: Windows | None = None
     pattern: Pattern = Pattern.FREE
-    max_per_week: PositiveInt | None = None
-    min_days_apart: NonNegativeInt = 0
-    min_days: NonNegativeInt = 0
+    max_per_week: Annotated[int, Field(ge=1, le=MAX_SLOTS_PER_WEEK)] | None = None
+    min_days_apart: CalendarDays = 0
+    min_days: CalendarDays = 0
     split: bool = False
     instructor_skills: list[str] | None = None
     instructors: list[Id] | None = None
     after: list[Id] = Field(default_factory=list)
-    priority: NonNegativeInt = 1
+    priority: Annotated[int, Field(ge=0, le=MAX_PRIORITY)] = 1
     required: bool = False
     prefer: Preference | None = None
 
@@ -286,14 +304,14 @@ class Weights(_Model):
     institution's fulfilled share; the rest are penalties.
     """
 
-    demand: NonNegativeInt = 1000
-    fairness: NonNegativeInt = 20
-    prefer: NonNegativeInt = 20
-    stability: NonNegativeInt = 10
-    travel: NonNegativeInt = 1
-    overflow: NonNegativeInt = 50
-    min_days: NonNegativeInt = 0
-    isolated: NonNegativeInt = 0
+    demand: Weight = 1000
+    fairness: Weight = 20
+    prefer: Weight = 20
+    stability: Weight = 10
+    travel: Weight = 1
+    overflow: Weight = 50
+    min_days: Weight = 0
+    isolated: Weight = 0
 
 
 class Scenario(_Model):

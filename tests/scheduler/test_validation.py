@@ -85,6 +85,10 @@ READ_ERRORS = {
         "calendar",
         "104 weeks x 7 days x 28 slots = 20384 slots; at most 20000 are supported",
     ),
+    "capacity_too_large": ("resources[0].capacity", "must be at most 100000"),
+    "max_slots_per_week_too_large": ("instructors[0].max_slots_per_week", "must be at most 336"),
+    "sessions_too_large": ("requests[0].sessions", "must be at most 20000"),
+    "weight_too_large": ("weights.overflow", "must be at most 10000"),
 }
 
 
