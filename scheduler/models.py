@@ -14,14 +14,39 @@ import re
 from enum import StrEnum
 from typing import Annotated, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 SCENARIO_FORMAT: Final = "trainshare/scenario@1"
 SCHEDULE_FORMAT: Final = "trainshare/schedule@1"
 
+
+def _integer(value: object) -> object:
+    """Python counts ``true`` as 1 and pydantic reads ``"30"`` as 30: a typo must not pass."""
+    if isinstance(value, bool | str):
+        raise PydanticCustomError("int_type", "Input should be a valid integer")
+    return value
+
+
+def _boolean(value: object) -> object:
+    """Only JSON ``true`` / ``false``: ``"yes"`` or ``0`` is more likely a mistake than a choice."""
+    if not isinstance(value, bool):
+        raise PydanticCustomError("bool_type", "Input should be a valid boolean")
+    return value
+
+
 Id = Annotated[str, Field(min_length=1)]
-PositiveInt = Annotated[int, Field(ge=1)]
-NonNegativeInt = Annotated[int, Field(ge=0)]
+Int = Annotated[int, BeforeValidator(_integer)]
+Bool = Annotated[bool, BeforeValidator(_boolean)]
+PositiveInt = Annotated[Int, Field(ge=1)]
+NonNegativeInt = Annotated[Int, Field(ge=0)]
 
 #: Size limits of a calendar (docs/format-extensions.md, "Limits"): two school years of
 #: weeks, half-hour slots around the clock, and a total that keeps the masks small.
@@ -38,15 +63,15 @@ MAX_MINUTES: Final = 24 * 60
 MAX_PRIORITY: Final = 100
 MAX_WEIGHT: Final = 10_000
 
-Week = Annotated[int, Field(ge=1, le=MAX_WEEKS)]
-Day = Annotated[int, Field(ge=1, le=MAX_DAYS_PER_WEEK)]
-Slot = Annotated[int, Field(ge=1, le=MAX_SLOTS_PER_DAY)]
-People = Annotated[int, Field(ge=1, le=MAX_PEOPLE)]
-ExtraPeople = Annotated[int, Field(ge=0, le=MAX_PEOPLE)]
-CalendarDays = Annotated[int, Field(ge=0, le=MAX_CALENDAR_DAYS)]
-SlotsPerWeek = Annotated[int, Field(ge=0, le=MAX_SLOTS_PER_WEEK)]
-Minutes = Annotated[int, Field(ge=0, le=MAX_MINUTES)]
-Weight = Annotated[int, Field(ge=0, le=MAX_WEIGHT)]
+Week = Annotated[Int, Field(ge=1, le=MAX_WEEKS)]
+Day = Annotated[Int, Field(ge=1, le=MAX_DAYS_PER_WEEK)]
+Slot = Annotated[Int, Field(ge=1, le=MAX_SLOTS_PER_DAY)]
+People = Annotated[Int, Field(ge=1, le=MAX_PEOPLE)]
+ExtraPeople = Annotated[Int, Field(ge=0, le=MAX_PEOPLE)]
+CalendarDays = Annotated[Int, Field(ge=0, le=MAX_CALENDAR_DAYS)]
+SlotsPerWeek = Annotated[Int, Field(ge=0, le=MAX_SLOTS_PER_WEEK)]
+Minutes = Annotated[Int, Field(ge=0, le=MAX_MINUTES)]
+Weight = Annotated[Int, Field(ge=0, le=MAX_WEIGHT)]
 
 _TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
@@ -120,7 +145,7 @@ class Calendar(_Model):
     weeks: Week
     days_per_week: Day
     slots_per_day: Slot
-    slot_minutes: Annotated[int, Field(ge=1, le=MAX_MINUTES)]
+    slot_minutes: Annotated[Int, Field(ge=1, le=MAX_MINUTES)]
     first_monday: dt.date
     closed: list[ClosedDay] = Field(default_factory=list)
     slot_times: list[str] | None = None
@@ -212,7 +237,7 @@ class Resource(_Model):
     site: Id
     capacity: People
     features: list[str] = Field(default_factory=list)
-    shareable: bool = False
+    shareable: Bool = False
     available: Windows | None = None
     open_to: list[Id] | None = None
     owner_windows: Windows | None = None
@@ -242,7 +267,7 @@ class Cohort(_Model):
 class Preference(_Model):
     resources: list[Id] | None = None
     windows: Windows | None = None
-    weight: Annotated[int, Field(ge=0, le=MAX_PRIORITY)] = 1
+    weight: Annotated[Int, Field(ge=0, le=MAX_PRIORITY)] = 1
 
 
 class Request(_Model):
@@ -254,7 +279,7 @@ class Request(_Model):
     headcount: People | None = None
     title: str = ""
     kind: RequestKind = RequestKind.SESSIONS
-    sessions: Annotated[int, Field(ge=1, le=MAX_CALENDAR_SLOTS)] | None = None
+    sessions: Annotated[Int, Field(ge=1, le=MAX_CALENDAR_SLOTS)] | None = None
     duration: Slot = 1
     weeks: Week | None = None
     needs: list[str] = Field(default_factory=list)
@@ -262,15 +287,15 @@ class Request(_Model):
     resources: list[Id] | None = None
     window: Windows | None = None
     pattern: Pattern = Pattern.FREE
-    max_per_week: Annotated[int, Field(ge=1, le=MAX_SLOTS_PER_WEEK)] | None = None
+    max_per_week: Annotated[Int, Field(ge=1, le=MAX_SLOTS_PER_WEEK)] | None = None
     min_days_apart: CalendarDays = 0
     min_days: CalendarDays = 0
-    split: bool = False
+    split: Bool = False
     instructor_skills: list[str] | None = None
     instructors: list[Id] | None = None
     after: list[Id] = Field(default_factory=list)
-    priority: Annotated[int, Field(ge=0, le=MAX_PRIORITY)] = 1
-    required: bool = False
+    priority: Annotated[Int, Field(ge=0, le=MAX_PRIORITY)] = 1
+    required: Bool = False
     prefer: Preference | None = None
 
     @model_validator(mode="after")

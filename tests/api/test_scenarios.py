@@ -115,3 +115,15 @@ def test_a_calendar_too_large_is_422_not_500(api: Api) -> None:
         "calendar.weeks",
         "must be at most 104 (got 1000000000000000000000000000000)",
     )
+
+
+def test_a_boolean_for_a_number_is_422(api: Api) -> None:
+    data = tiny_data()
+    data["resources"][0]["capacity"] = True
+    data["resources"][1]["shareable"] = "yes"
+    r = api.post("/api/v1/scenarios", json=data)
+    assert r.status_code == 422
+    assert [(e["path"], e["msg"]) for e in r.json()["errors"]] == [
+        ("resources[0].capacity", "must be an integer (got true)"),
+        ("resources[1].shareable", 'must be true or false (got "yes")'),
+    ]

@@ -89,6 +89,12 @@ READ_ERRORS = {
     "max_slots_per_week_too_large": ("instructors[0].max_slots_per_week", "must be at most 336"),
     "sessions_too_large": ("requests[0].sessions", "must be at most 20000"),
     "weight_too_large": ("weights.overflow", "must be at most 10000"),
+    "capacity_true": ("resources[0].capacity", "must be an integer (got true)"),
+    "capacity_string": ("resources[0].capacity", 'must be an integer (got "30")'),
+    "weeks_true": ("calendar.weeks", "must be an integer (got true)"),
+    "weight_false": ("weights.demand", "must be an integer (got false)"),
+    "shareable_yes": ("resources[0].shareable", 'must be true or false (got "yes")'),
+    "required_one": ("requests[0].required", "must be true or false (got 1)"),
 }
 
 
