@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 
+from scheduler.cli.output import writing
 from scheduler.cli.report import fail, load_inputs
 
 
@@ -56,7 +57,8 @@ def register(app: typer.Typer) -> None:
         except SelectionError as e:
             raise fail("options", [str(e)]) from None
         writer = {"ics": write_ics, "csv": write_csv, "xlsx": write_xlsx}[fmt.value]
-        out.parent.mkdir(parents=True, exist_ok=True)
-        n = writer(ctx, out, selection)
+        with writing(out):
+            out.parent.mkdir(parents=True, exist_ok=True)
+            n = writer(ctx, out, selection)
         unit = "events" if fmt is ExportFormat.ics else "rows"
         typer.echo(f"{out}: {n} {unit}")

@@ -18,6 +18,8 @@ from typing import Any, cast
 
 import typer
 
+from scheduler.cli.output import writing
+
 EXIT_HARD = 1
 EXIT_BAD_INPUT = 2
 
@@ -146,7 +148,8 @@ def register(app: typer.Typer) -> None:
             conv = instance_to_scenario(inst)
         except ConversionError as e:
             raise _fail(str(e)) from None
-        dump_scenario(conv.scenario, output)
+        with writing(output):
+            dump_scenario(conv.scenario, output)
         typer.echo(
             f"wrote {output}: {len(conv.scenario.requests)} requests, {inst.lectures} lectures"
         )
@@ -158,7 +161,8 @@ def register(app: typer.Typer) -> None:
             except (SolutionError, ConversionError) as e:
                 raise _fail(str(e)) from None
             target = schedule_out or output.with_suffix(".schedule.json")
-            dump_schedule(schedule, target)
+            with writing(target):
+                dump_schedule(schedule, target)
             typer.echo(f"wrote {target}: {len(schedule.sessions)} sessions")
 
     @itc.command()
@@ -195,12 +199,14 @@ def register(app: typer.Typer) -> None:
         schedule = _solve(conv.scenario, solver, time_limit, workers, seed, log_search)
         assignments = schedule_to_solution(schedule)
         if output is not None:
-            output.write_text(format_solution(assignments))
+            with writing(output):
+                output.write_text(format_solution(assignments))
             typer.echo(f"wrote {output}: {len(assignments)} lectures")
         if schedule_out is not None:
             from scheduler.io import dump_schedule
 
-            dump_schedule(schedule, schedule_out)
+            with writing(schedule_out):
+                dump_schedule(schedule, schedule_out)
         result = ud2_cost(inst, assignments)
         typer.echo(
             f"Instance {inst.name}: solver {schedule.solver or solver}, status {schedule.status}, "

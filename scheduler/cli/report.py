@@ -63,11 +63,13 @@ def register(app: typer.Typer) -> None:
         the cross-institution sharing matrix; trainee person-hours and person-times;
         internship posts filled; instructor load and cross-institution teaching.
         """
+        from scheduler.cli.output import writing
         from scheduler.reports import ScheduleReferenceError, write_report
 
         sc, sched = load_inputs(scenario, schedule)
         try:
-            files = write_report(sc, sched, out, lang=lang.value, plots=plots)
+            with writing(out):
+                files = write_report(sc, sched, out, lang=lang.value, plots=plots)
         except ScheduleReferenceError as e:
             raise fail(str(schedule), [f"{p}: {m}" for p, m in e.issues]) from None
         for path in [files.markdown, files.html, files.json, *files.plots.values()]:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import typer
 
+from scheduler.cli.output import writing
 from scheduler.cli.report import fail
 
 
@@ -32,8 +33,9 @@ def register(app: typer.Typer) -> None:
         """
         from scheduler.spreadsheet import write_template
 
-        out.parent.mkdir(parents=True, exist_ok=True)
-        write_template(out)
+        with writing(out):
+            out.parent.mkdir(parents=True, exist_ok=True)
+            write_template(out)
         typer.echo(str(out))
 
     @app.command("import")
@@ -53,8 +55,9 @@ def register(app: typer.Typer) -> None:
             raise fail(str(workbook), [str(i) for i in e.issues]) from None
         for w in result.warnings:
             typer.echo(f"warning: {w}", err=True)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        dump_scenario(result.scenario, out)
+        with writing(out):
+            out.parent.mkdir(parents=True, exist_ok=True)
+            dump_scenario(result.scenario, out)
         typer.echo(str(out))
 
     @app.command("export-scenario")
@@ -75,6 +78,7 @@ def register(app: typer.Typer) -> None:
             sc = parse_scenario(scenario)
         except ScenarioError as e:
             raise fail(str(scenario), [str(i) for i in e.issues]) from None
-        out.parent.mkdir(parents=True, exist_ok=True)
-        write_workbook(sc, out)
+        with writing(out):
+            out.parent.mkdir(parents=True, exist_ok=True)
+            write_workbook(sc, out)
         typer.echo(str(out))

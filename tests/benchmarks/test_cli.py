@@ -103,3 +103,16 @@ def test_solve_toy_exports_a_feasible_sol(tmp_path: Path) -> None:
     report = check_schedule(conv.scenario, load_schedule(doc))
     assert report.ok, [v.message for v in report.violations[:3]]
     assert report.evaluation.objective == 1000 * 16 - cost.soft
+
+
+def test_unwritable_outputs_exit_2_without_traceback(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    for args, target in (
+        (["convert", "toy", "-o", str(blocker / "toy.json")], blocker / "toy.json"),
+        (["solve", "toy", "--solver", "greedy", "-o", str(blocker / "x.sol")], blocker / "x.sol"),
+    ):
+        result = runner.invoke(app, ["itc2007", *args])
+        assert result.exit_code == 2, result.output
+        assert f"error: {target}: cannot write: " in result.output
+        assert "Traceback" not in result.output
