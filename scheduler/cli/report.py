@@ -44,7 +44,23 @@ def load_inputs(scenario_path: Path, schedule_path: Path) -> tuple[Scenario, Sch
             f"not of '{scenario.name}'",
             err=True,
         )
+    warn_if_rejected(scenario, schedule, scenario_path, schedule_path)
     return scenario, schedule
+
+
+def warn_if_rejected(
+    scenario: Scenario, schedule: Schedule, scenario_path: Path, schedule_path: Path
+) -> None:
+    """A report of a schedule that breaks hard rules misleads quietly: say so, still write it."""
+    from scheduler.checker import check_schedule
+
+    n = len(check_schedule(scenario, schedule).violations)
+    if n:
+        typer.echo(
+            f"warning: {schedule_path} has {n} violation{'s' if n != 1 else ''} of the hard "
+            f"rules; run `trainshare check {scenario_path} {schedule_path}` for details",
+            err=True,
+        )
 
 
 def register(app: typer.Typer) -> None:
