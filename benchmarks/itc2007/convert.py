@@ -116,11 +116,13 @@ def instance_to_scenario(instance: Instance) -> Conversion:
     """Express ``instance`` as a trainshare scenario whose objective is UD2 (see module doc)."""
     if instance.days > 7:
         raise ConversionError(
-            f"{instance.name}: {instance.days} days do not fit a week (days_per_week <= 7)"
+            f"{instance.where('Days')}: {instance.days} days do not fit a week (days_per_week <= 7)"
         )
     ppd = instance.periods_per_day
     if ppd > _DAY_MINUTES:
-        raise ConversionError(f"{instance.name}: {ppd} periods per day do not fit in a day")
+        raise ConversionError(
+            f"{instance.where('Periods_per_day')}: {ppd} periods per day do not fit in a day"
+        )
     notes: list[str] = []
 
     shift = 1 if any(r.capacity == 0 for r in instance.rooms) else 0

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
 
-from benchmarks.itc2007.ectt import Instance
+from benchmarks.itc2007.ectt import Instance, decode_error, read_text
 
 MIN_WORKING_DAYS_WEIGHT = 5
 ISOLATED_LECTURES_WEIGHT = 2
@@ -132,9 +132,11 @@ def parse_solution(text: str, source: str = "<sol>") -> list[Assignment]:
 def load_solution(path: str | Path) -> list[Assignment]:
     path = Path(path)
     try:
-        text = path.read_text()
+        text = read_text(path)
     except OSError as exc:
         raise SolutionError(str(path), None, f"cannot read: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise SolutionError(str(path), *decode_error(exc)) from None
     return parse_solution(text, source=str(path))
 
 

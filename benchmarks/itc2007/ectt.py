@@ -102,6 +102,13 @@ class Instance:
     min_daily_lectures: int | None = None
     max_daily_lectures: int | None = None
     source: str = field(default="", compare=False)
+    #: Header key -> line number, so that later complaints (the conversion's) cite file:line.
+    header_lines: dict[str, int] = field(default_factory=dict, compare=False)
+
+    def where(self, key: str) -> str:
+        """``file:line`` of a header key, or the instance's name when unknown."""
+        line = self.header_lines.get(key)
+        return f"{self.source}:{line}" if self.source and line else self.name
 
     @property
     def periods(self) -> int:
@@ -143,10 +150,23 @@ def load_instance(path: str | Path) -> Instance:
     """Read and parse an instance file; errors name the file and line."""
     path = Path(path)
     try:
-        text = path.read_text()
+        text = read_text(path)
     except OSError as exc:
         raise EcttError(str(path), None, f"cannot read: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise EcttError(str(path), *decode_error(exc)) from None
     return parse_instance(text, source=str(path))
+
+
+def read_text(path: Path) -> str:
+    """The file as UTF-8 (ITC-2007 files are ASCII); UnicodeDecodeError for binary files."""
+    return path.read_bytes().decode("utf-8")
+
+
+def decode_error(exc: UnicodeDecodeError) -> tuple[int, str]:
+    """(line, message) of a binary file's first undecodable byte."""
+    line = exc.object[: exc.start].count(b"\n") + 1
+    return line, f"not a text file (byte 0x{exc.object[exc.start]:02x} is not UTF-8)"
 
 
 def parse_instance(text: str, source: str = "<ectt>") -> Instance:
@@ -270,6 +290,7 @@ class _Parser:
             min_daily_lectures=min_max[1][0] if min_max else None,
             max_daily_lectures=min_max[1][1] if min_max else None,
             source=self.source,
+            header_lines={key: line for key, (line, _) in header.items()},
         )
 
     def _header(self) -> tuple[str, dict[str, tuple[int, list[int]]]]:

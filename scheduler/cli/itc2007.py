@@ -196,7 +196,14 @@ def register(app: typer.Typer) -> None:
             raise _fail(str(e)) from None
         if log_search:
             logging.basicConfig(level=logging.INFO, stream=sys.stderr)
-        schedule = _solve(conv.scenario, solver, time_limit, workers, seed, log_search)
+        from scheduler.io import ScenarioError
+
+        try:
+            schedule = _solve(conv.scenario, solver, time_limit, workers, seed, log_search)
+        except ScenarioError as e:  # an impossible instance: more lectures than periods, ...
+            for issue in e.issues:
+                typer.echo(f"error: {inst.source or inst.name}: {issue}", err=True)
+            raise typer.Exit(EXIT_BAD_INPUT) from None
         assignments = schedule_to_solution(schedule)
         if output is not None:
             with writing(output):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -116,3 +117,34 @@ def test_unwritable_outputs_exit_2_without_traceback(tmp_path: Path) -> None:
         assert result.exit_code == 2, result.output
         assert f"error: {target}: cannot write: " in result.output
         assert "Traceback" not in result.output
+
+
+def test_binary_files_huge_days_and_impossible_instances_exit_2(tmp_path: Path) -> None:
+    toy = instance_path("toy").read_text()
+    binary = tmp_path / "binary.ectt"
+    binary.write_bytes(b"Name: x\n\xff\xfe\x00")
+    result = runner.invoke(app, ["itc2007", "cost", str(binary), str(solution_path("toy"))])
+    assert (result.exit_code, "Traceback" in result.output) == (2, False), result.output
+    assert f"error: {binary}:2: not a text file (byte 0xff is not UTF-8)" in result.output
+    sol = tmp_path / "binary.sol"
+    sol.write_bytes(b"\x89PNG\r\n")
+    result = runner.invoke(app, ["itc2007", "cost", "toy", str(sol)])
+    assert result.exit_code == 2, result.output
+    assert f"error: {sol}:1: not a text file (byte 0x89 is not UTF-8)" in result.output
+
+    days_line = next(i for i, ln in enumerate(toy.splitlines(), 1) if ln.startswith("Days:"))
+    huge = tmp_path / "huge.ectt"
+    huge.write_text(re.sub(r"(?m)^Days: *\d+", "Days: 1000000000", toy))
+    result = runner.invoke(app, ["itc2007", "convert", str(huge), "-o", str(tmp_path / "h.json")])
+    assert result.exit_code == 2, result.output
+    assert f"error: {huge}:{days_line}: 1000000000 days do not fit a week" in result.output
+
+    crowded = tmp_path / "crowded.ectt"
+    first_course = toy.split("COURSES:")[1].strip().splitlines()[0].split()
+    crowded_course = " ".join([*first_course[:2], "999", *first_course[3:]])
+    crowded.write_text(toy.replace(" ".join(first_course), crowded_course, 1))
+    result = runner.invoke(app, ["itc2007", "solve", str(crowded), "--solver", "greedy"])
+    assert result.exit_code == 2, result.output
+    assert f"error: {crowded}: requests[" in result.output
+    assert "of the 999 sessions can ever be placed" in result.output
+    assert "Traceback" not in result.output
