@@ -14,6 +14,7 @@ values under no header are errors, unknown sheets are warnings.
 
 from __future__ import annotations
 
+import difflib
 import logging
 import re
 import zipfile
@@ -220,8 +221,17 @@ class _Reader:
         try:
             names = {n.strip().lower(): n for n in wb.sheetnames}
             known = {s.name for s in SHEETS} | {README_SHEET.lower()}
+            absent = sorted(s.name for s in SHEETS if s.name not in names)
             for lower, original in names.items():
-                if lower not in known:
+                if lower in known:
+                    continue
+                near = difflib.get_close_matches(lower, absent, n=1, cutoff=0.8)
+                if near:  # 'request' for 'requests' would import nothing, silently
+                    self.error(
+                        CellRef(original),
+                        f"not a scenario sheet (did you mean '{near[0]}'?); rename it",
+                    )
+                else:
                     self.warnings.append(
                         CellIssue(CellRef(original), "not a scenario sheet; it is not read")
                     )

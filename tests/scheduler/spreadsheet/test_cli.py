@@ -41,3 +41,17 @@ def test_import_errors_exit_2_with_cells(tmp_path):
     assert result.exit_code == 2
     assert "requests!B2 (cohort): unknown cohort 'x'" in result.output
     assert not (tmp_path / "s.json").exists()
+
+
+def test_a_near_miss_sheet_name_is_an_error(tmp_path):
+    """'request' for 'requests' used to import 0 requests with exit 0."""
+    book = tmp_path / "t.xlsx"
+    runner.invoke(app, ["template", "-o", str(book)])
+    wb = openpyxl.load_workbook(book)
+    wb["requests"].title = "request"
+    wb.save(book)
+    out = tmp_path / "s.json"
+    result = runner.invoke(app, ["import", str(book), "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "request: not a scenario sheet (did you mean 'requests'?); rename it" in result.output
+    assert not out.exists()
