@@ -315,8 +315,20 @@ def load_schedule(source: Source | Schedule) -> Schedule:
 
 
 def schedule_to_json(schedule: Schedule) -> str:
-    """The canonical JSON text of a schedule (aliases, no nulls, 2-space indent, UTF-8)."""
-    return _to_json(schedule)
+    """The canonical JSON text of a schedule (aliases, 2-space indent, UTF-8).
+
+    Unset optional fields are left out, but ``objective`` and ``bound`` are written as
+    ``null`` when there is no value: the spec shows them in every answer, and a tool
+    reading ``doc["objective"]`` of an infeasible answer must not fail.
+    """
+    data = schedule.model_dump(mode="json", by_alias=True, exclude_none=True)
+    ordered: dict[str, object] = {}
+    for key, value in data.items():
+        ordered[key] = value
+        if key == "status":
+            ordered["objective"] = data.get("objective")
+            ordered["bound"] = data.get("bound")
+    return json.dumps(ordered, indent=2, ensure_ascii=False) + "\n"
 
 
 def dump_schedule(schedule: Schedule, path: str | Path) -> None:

@@ -199,9 +199,17 @@ def test_schedule_round_trip(tmp_path):
     text = schedule_to_json(sched)
     assert out.read_text(encoding="utf-8") == text
     assert "满了" in text
-    assert '"bound"' not in text  # None fields are left out
-    assert '"gap": null' in text  # but free-form metrics keep their nulls
+    assert '"bound": null' in text  # objective and bound are in every answer
+    assert '"gap": null' in text  # and free-form metrics keep their nulls
     assert load_schedule(text) == sched
+
+
+def test_an_infeasible_answer_still_has_objective_and_bound_keys():
+    sched = Schedule(scenario="x", status=Status.INFEASIBLE)
+    doc = json.loads(schedule_to_json(sched))
+    assert doc["objective"] is None and doc["bound"] is None
+    assert list(doc)[:5] == ["format", "scenario", "status", "objective", "bound"]
+    assert load_schedule(schedule_to_json(sched)) == sched
 
 
 def test_bad_schedule_is_reported_with_paths():
