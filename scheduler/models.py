@@ -60,7 +60,9 @@ MAX_PEOPLE: Final = 100_000
 MAX_SLOTS_PER_WEEK: Final = MAX_DAYS_PER_WEEK * MAX_SLOTS_PER_DAY
 MAX_CALENDAR_DAYS: Final = MAX_DAYS_PER_WEEK * MAX_WEEKS
 MAX_MINUTES: Final = 24 * 60
-MAX_PRIORITY: Final = 100
+#: Travel may be longer than a day (sites that never share one); a week of minutes.
+MAX_TRAVEL_MINUTES: Final = 7 * 24 * 60
+MAX_PRIORITY: Final = 10_000
 MAX_WEIGHT: Final = 10_000
 
 Week = Annotated[Int, Field(ge=1, le=MAX_WEEKS)]
@@ -70,7 +72,7 @@ People = Annotated[Int, Field(ge=1, le=MAX_PEOPLE)]
 ExtraPeople = Annotated[Int, Field(ge=0, le=MAX_PEOPLE)]
 CalendarDays = Annotated[Int, Field(ge=0, le=MAX_CALENDAR_DAYS)]
 SlotsPerWeek = Annotated[Int, Field(ge=0, le=MAX_SLOTS_PER_WEEK)]
-Minutes = Annotated[Int, Field(ge=0, le=MAX_MINUTES)]
+Minutes = Annotated[Int, Field(ge=0, le=MAX_TRAVEL_MINUTES)]
 Weight = Annotated[Int, Field(ge=0, le=MAX_WEIGHT)]
 
 _TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
