@@ -72,6 +72,9 @@ class RunResult:
     repair: Repair | None = None
     #: what simulated annealing between the phases did (:func:`_anneal`), if it ran
     anneal: dict[str, float] | None = None
+    #: the annealed schedule, when polishing ended below it (a hint it could not take
+    #: in the time left): the answer instead of ``values``, with ``objective``
+    annealed: Solution | None = None
 
 
 class _Tracker(cp_model.CpSolverSolutionCallback):
@@ -228,12 +231,16 @@ def run_phases(
     if first.values is None:
         rest = search(cm, params, t0=t0, progress=progress, stop=stop, repair=fixed)
         return _joined(first, rest, rest)
-    annealed, report = _anneal(cm, first, params, t0=t0, progress=progress, stop=stop)
-    hints.set_hint(cm.model, annealed if annealed is not None else first.values.x.tolist())
+    warm, report, done = _anneal(cm, first, params, t0=t0, progress=progress, stop=stop)
+    hints.set_hint(cm.model, warm if warm is not None else first.values.x.tolist())
     second = search(cm, params.polishing(), t0=t0, progress=progress, stop=stop, repair=fixed)
     better = second.values is not None and (second.objective or 0) >= (first.objective or 0)
     joined = _joined(first, second, second if better else first)
     joined.anneal = report
+    if done is not None and (joined.objective is None or joined.objective < done.after):
+        joined.annealed = done.solution
+        joined.objective = float(done.after)
+        joined.status = cp_model.FEASIBLE
     return joined
 
 
@@ -245,25 +252,25 @@ def _anneal(
     t0: float,
     progress: Callable[[Any], None] | None,
     stop: Any,
-) -> tuple[dict[int, int] | list[int] | None, dict[str, float] | None]:
+) -> tuple[dict[int, int] | list[int] | None, dict[str, float] | None, anneal.Annealed | None]:
     """Anneal the proof phase's best schedule: the hint for polishing if it gained,
-    and what it did (objective before and after, moves, seconds) if it ran.
+    what it did (objective before and after, moves, seconds) if it ran, and its answer.
 
     Only a whole model (no fixed bookings, nothing to stay close to) whose rules the
     kernel checks (:func:`solver.anneal.applies`); the annealed objective is appended
     to ``first``'s trace and reported.
     """
     if first.values is None or not cm.whole or not anneal.applies(cm.problem):
-        return None, None
+        return None, None, None
     left = params.time_limit - (time.perf_counter() - t0)
     seconds = ANNEAL_SHARE * left
     if seconds < ANNEAL_MIN_SECONDS:
-        return None, None
+        return None, None, None
     tick = time.perf_counter()
     start = _solution_of(cm, first.values)
     done = anneal.improve(cm.problem, start, seconds, seed=params.seed, stop=stop)
     if done is None:
-        return None, {"seconds": round(time.perf_counter() - tick, 3), "gained": 0}
+        return None, {"seconds": round(time.perf_counter() - tick, 3), "gained": 0}, None
     report = {
         "seconds": round(done.seconds, 3),
         "moves": done.moves,
@@ -282,8 +289,8 @@ def _anneal(
     full = hints.complete(cm.model, decisions, params.with_time(min(10.0, 0.2 * left)))
     if full is None:
         log.warning("the annealed schedule did not complete as a hint; hinting its decisions")
-        return decisions, report
-    return full, report
+        return decisions, report, done
+    return full, report, done
 
 
 def _proven_short(repair: Repair) -> RunResult:

@@ -205,6 +205,9 @@ def _solve_whole(
         return sol
     assert res.objective is not None and res.bound is not None  # a run with values has both
     sol.sessions, sol.placements = sessions_and_placements(cm.vars, res.values)
+    if res.annealed is not None:  # polishing could not take the annealed hint in time
+        sol.sessions, sol.placements = res.annealed.sessions, res.annealed.placements
+        metrics["polish_below_annealed"] = True
     moved_total = 0
     if reference is not None:
         kept = {(r, i) for r, i, lit in cm.kept if res.values(lit)}

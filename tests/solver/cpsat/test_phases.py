@@ -132,7 +132,7 @@ def test_annealing_between_the_phases_hands_polishing_a_better_hint(monkeypatch)
     from benchmarks.itc2007.ectt import load_instance
     from tests.benchmarks.conftest import instance_path
 
-    monkeypatch.setattr(phases, "PROOF_SECONDS", 1.0)
+    monkeypatch.setattr(phases, "PROOF_SECONDS", 4.0)  # comp01: first schedule ~1 s
     monkeypatch.setattr(phases, "ANNEAL_MIN_SECONDS", 0.5)
     sc = instance_to_scenario(load_instance(instance_path("comp01"))).scenario
     problem = compile_scenario(sc)
@@ -157,3 +157,38 @@ def test_no_annealing_for_a_neighbourhood_model():
     problem = compile_scenario(scenario(requests=[sessions_req("a", 2), sessions_req("b", 1)]))
     assert not CpSatModel(problem, requests=[0]).whole
     assert CpSatModel(problem).whole
+
+
+def test_the_annealed_schedule_is_kept_when_polishing_ends_below_it(monkeypatch):
+    """Polishing that cannot take the annealed hint in its time (here: finds nothing)
+    must not lose the annealed schedule: it becomes the answer."""
+    from benchmarks.itc2007.convert import instance_to_scenario
+    from benchmarks.itc2007.ectt import load_instance
+    from tests.benchmarks.conftest import instance_path
+
+    monkeypatch.setattr(phases, "PROOF_SECONDS", 4.0)  # comp01: first schedule ~1 s
+    monkeypatch.setattr(phases, "ANNEAL_MIN_SECONDS", 0.5)
+    real_search = phases.search
+    calls: list[bool] = []
+
+    def search(cm_, params, **kw):
+        calls.append(bool(params.skip))
+        if params.skip:  # the polishing run
+            return phases.RunResult(cp_model.UNKNOWN, None, None, None, 0.1, None, [])
+        return real_search(cm_, params, **kw)
+
+    monkeypatch.setattr(phases, "search", search)
+    sc = instance_to_scenario(load_instance(instance_path("comp01"))).scenario
+    problem = compile_scenario(sc)
+    cm = CpSatModel(problem)
+    res = phases.run_phases(
+        cm, CpSatParams(time_limit=14.0, workers=1, seed=2), t0=time.perf_counter(), hint=None
+    )
+    assert calls == [False, True]
+    assert res.anneal is not None and res.anneal["gained"] > 0
+    assert res.annealed is not None
+    assert res.objective == res.anneal["objective_after"]
+    solution = Solution("feasible", res.annealed.sessions, res.annealed.placements)
+    complete_unmet(problem, solution)
+    report = check_schedule(sc, build_schedule(problem, solution))
+    assert report.ok, [v.message for v in report.violations]
