@@ -282,6 +282,7 @@ class _Validator:
             self.ref_list(f"{p}.instructors", req.instructors, "instructor")
             for j, a in enumerate(req.after):
                 if a == req.id:
+                    # An error even when not required: see docs/rules.md, rule 11.
                     self.error(f"{p}.after[{j}]", f"request '{a}' cannot come after itself")
                 else:
                     self.ref(f"{p}.after[{j}]", a, "request")
@@ -461,6 +462,12 @@ class _Validator:
     # ----------------------------------------------------------------------- after graph
 
     def check_after_graph(self) -> None:
+        """Report each ``after`` cycle once, at its first request.
+
+        No schedule holds something of every request of a cycle, so a cycle of required
+        requests is an error; with an optional member the solvers leave one out
+        (reason ``precedence``), which is a warning.
+        """
         pos = self.index["request"]
         g = nx.DiGraph()
         g.add_nodes_from(pos)
@@ -473,13 +480,16 @@ class _Validator:
             start = min(comp, key=pos.__getitem__)
             sub = g.subgraph(comp)
             nxt = next(a for a in self.s.requests[pos[start]].after if a in comp)
-            cycle = [start, *nx.shortest_path(sub, nxt, start)]
-            self.error(
-                f"requests[{pos[start]}].after",
-                "'after' forms a cycle: "
-                + " after ".join(f"'{x}'" for x in cycle)
-                + "; no order satisfies it",
-            )
+            cycle = " after ".join(f"'{x}'" for x in [start, *nx.shortest_path(sub, nxt, start)])
+            path = f"requests[{pos[start]}].after"
+            if all(self.s.requests[pos[x]].required for x in comp):
+                self.error(path, f"'after' forms a cycle: {cycle}; no order satisfies it")
+            else:
+                self.warn(
+                    path,
+                    f"'after' forms a cycle: {cycle}; not all of them can be scheduled "
+                    "(not all are required: the ones left out will be reported unmet)",
+                )
 
     # ----------------------------------------------------------------------- precedence
 
@@ -497,10 +507,12 @@ class _Validator:
         g.add_nodes_from(range(len(reqs)))
         for i, req in enumerate(reqs):
             for a in req.after:
-                if a in pos and pos[a] != i:
+                # Only required predecessors bound anything; dropping the other links
+                # breaks every cycle that is not all required (a warning, not an error).
+                if a in pos and pos[a] != i and reqs[pos[a]].required:
                     g.add_edge(pos[a], i)
         if not nx.is_directed_acyclic_graph(g):
-            return  # the cycle is reported by check_after_graph
+            return  # the all-required cycle is reported by check_after_graph
         spw = self.cal.slots_per_week
         earliest_end: dict[int, int] = {}
         for i in nx.lexicographical_topological_sort(g):

@@ -32,6 +32,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+import networkx as nx
 import numpy as np
 
 from scheduler.problem import (
@@ -54,6 +55,8 @@ def request_order(
 ) -> list[int]:
     """Service order: required, priority descending, submission order; predecessors first.
 
+    Requests on one ``after`` cycle are pulled forward together, in rank order.
+
     ``within`` (request index -> sort key) replaces submission order inside a priority
     (:mod:`solver.construct` tries other orders for the optimizer's first schedule);
     ``among`` orders only those requests (predecessors outside it are already booked).
@@ -63,28 +66,53 @@ def request_order(
     pool = range(len(reqs)) if among is None else among
     ranked = sorted(pool, key=lambda i: (not reqs[i].required, -reqs[i].priority, tie(i), i))
     inside = None if among is None else set(ranked)
+    group = cycle_groups(problem)
+    members: dict[int, list[int]] = {}
+    for i in ranked:
+        members.setdefault(group[i], []).append(i)
     order: list[int] = []
     seen: set[int] = set()
 
-    def visit(i: int) -> None:
-        stack = [(i, iter(reqs[i].after))]
-        seen.add(i)
+    def preds(g: int) -> Iterator[int]:
+        """Groups holding the predecessors of ``g``'s members that are still to order."""
+        for m in members[g]:
+            for p in reqs[m].after:
+                if group[p] != g and group[p] not in seen and (inside is None or p in inside):
+                    yield group[p]
+
+    def visit(g: int) -> None:
+        stack = [(g, preds(g))]
+        seen.add(g)
         while stack:
-            node, preds = stack[-1]
-            nxt = next(
-                (p for p in preds if p not in seen and (inside is None or p in inside)), None
-            )
+            node, todo = stack[-1]
+            nxt = next((q for q in todo if q not in seen), None)
             if nxt is None:
                 stack.pop()
-                order.append(node)
+                order.extend(members[node])
             else:
                 seen.add(nxt)
-                stack.append((nxt, iter(reqs[nxt].after)))
+                stack.append((nxt, preds(nxt)))
 
     for i in ranked:
-        if i not in seen:
-            visit(i)
+        if group[i] not in seen:
+            visit(group[i])
     return order
+
+
+def cycle_groups(problem: Problem) -> list[int]:
+    """Request index -> its strongly connected component of the ``after`` graph.
+
+    A cycle (validation warns; one of its requests stays empty) is ordered as one unit:
+    its members in rank order, so a required one is booked before the others block it.
+    """
+    g = nx.DiGraph()
+    g.add_nodes_from(range(len(problem.requests)))
+    g.add_edges_from((p, r.index) for r in problem.requests for p in r.after if p != r.index)
+    group = [0] * len(problem.requests)
+    for k, comp in enumerate(nx.strongly_connected_components(g)):
+        for i in comp:
+            group[i] = k
+    return group
 
 
 def solve_greedy(problem: Problem, *, explain: bool = True) -> Solution:

@@ -246,14 +246,45 @@ def test_default_values_given_explicitly_are_not_warned():
     assert _report(d).warnings == []
 
 
-def test_long_after_cycle_lists_every_request():
+def _cycle_of_three(required: bool) -> dict:
     d = _tiny()
-    d["requests"][0]["after"] = ["r-b-cnc"]
-    d["requests"][1]["after"] = ["r-b-weld"]
-    d["requests"][2]["after"] = ["r-a-cnc"]
-    issue = _one(_report(d).errors)
+    for i, nxt in ((0, "r-b-cnc"), (1, "r-b-weld"), (2, "r-a-cnc")):
+        d["requests"][i].update(after=[nxt], required=required)
+    return d
+
+
+def test_long_after_cycle_lists_every_request():
+    issue = _one(_report(_cycle_of_three(required=True)).errors)
     assert issue.path == "requests[0].after"
     assert "'r-a-cnc' after 'r-b-cnc' after 'r-b-weld' after 'r-a-cnc'" in issue.message
+
+
+def test_after_cycle_with_an_optional_request_is_a_warning():
+    d = _cycle_of_three(required=True)
+    d["requests"][1]["required"] = False
+    report = _report(d)
+    assert report.ok
+    issue = _one([w for w in report.warnings if "cycle" in w.message])
+    assert issue.path == "requests[0].after"
+    assert "'r-a-cnc' after 'r-b-cnc' after 'r-b-weld' after 'r-a-cnc'" in issue.message
+    assert "not all of them can be scheduled" in issue.message
+
+
+def test_optional_request_after_itself_is_still_an_error():
+    d = _tiny()
+    d["requests"][1]["after"] = ["r-b-cnc"]
+    issue = _one(_report(d).errors)
+    assert issue.path == "requests[1].after[0]"
+    assert "cannot come after itself" in issue.message
+
+
+def test_audit_repro_two_optional_requests_after_each_other_validate():
+    d = {**_tiny(), "requests": _tiny()["requests"][:2]}
+    d["requests"][0]["after"] = ["r-b-cnc"]
+    d["requests"][1]["after"] = ["r-a-cnc"]
+    report = _report(d)
+    assert report.ok
+    assert any("cycle" in w.message for w in report.warnings)
 
 
 def test_disconnected_sites_are_warned():

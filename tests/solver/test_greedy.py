@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -362,3 +364,30 @@ def test_bundled_scenarios(name):
     from tests.conftest import load_scenario
 
     solve_checked(load_scenario(name))
+
+
+AUDIT = Path(__file__).resolve().parent.parent / "fixtures" / "audit"
+
+
+@pytest.mark.parametrize("required", [False, True])
+def test_after_cycle_is_served_once_and_the_other_is_unmet_for_precedence(required):
+    """Two requests after each other: one is booked, the other is left out (precedence)."""
+    doc = json.loads((AUDIT / "after-cycle-only.json").read_text())
+    doc["requests"][1]["required"] = required
+    problem, solution, schedule = solve_checked(Scenario.model_validate(doc))
+    assert sorted(request_order(problem)) == [0, 1]
+    assert {s.request for s in schedule.sessions} == {"r2" if required else "r1"}
+    assert [(u.request, u.reason) for u in schedule.unmet] == [
+        ("r1" if required else "r2", "precedence")
+    ]
+
+
+def test_a_cycle_pulled_forward_from_outside_books_its_required_member_first():
+    doc = json.loads((AUDIT / "after-cycle-only.json").read_text())
+    doc["requests"][1]["required"] = True
+    doc["requests"].append(
+        {"id": "r3", "sessions": 1, "duration": 1, "cohort": "c1", "after": ["r1"], "priority": 5}
+    )
+    doc["requests"][2]["required"] = True
+    problem = compile_scenario(Scenario.model_validate(doc))
+    assert request_order(problem) == [1, 0, 2]

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
+from scheduler.models import Scenario
 from tests.solver.cpsat.helpers import scenario, sessions_req, solve
 
 LABS = [
@@ -15,6 +19,7 @@ COHORTS = [
     {"id": "c1", "institution": "col", "size": 20},
     {"id": "c2", "institution": "col", "size": 20},
 ]
+AUDIT = Path(__file__).resolve().parents[2] / "fixtures" / "audit"
 ONE_DAY = {"weeks": 1, "days_per_week": 1, "slots_per_day": 3}
 
 
@@ -71,3 +76,36 @@ def test_internship_after_sessions_spans_whole_weeks():
     res = solve(sc)
     assert res.objective == 4000
     assert res.schedule.placements[0].first_week == 2
+
+
+CYCLES = {
+    "two optional": [
+        sessions_req("r1", 1, cohort="c1", after=["r2"]),
+        sessions_req("r2", 1, cohort="c2", after=["r1"]),
+    ],
+    "three, one required": [
+        sessions_req("r1", 1, cohort="c1", after=["r3"], required=True),
+        sessions_req("r2", 1, cohort="c2", after=["r1"]),
+        sessions_req("r3", 1, cohort="c1", after=["r2"]),
+    ],
+}
+
+
+@pytest.mark.parametrize("requests", CYCLES.values(), ids=CYCLES.keys())
+def test_after_cycle_leaves_one_out_with_reason_precedence(requests):
+    """An optional request closes each cycle; it stays empty and the checker passes."""
+    res = solve(scenario(calendar=ONE_DAY, resources=LABS, cohorts=COHORTS, requests=requests))
+    assert res.schedule.status.value == "optimal"
+    assert len(res.schedule.unmet) == 1
+    assert res.schedule.unmet[0].reason == "precedence"
+    assert len(res.schedule.sessions) == len(requests) - 1
+
+
+def test_audit_repro_after_cycle_solves_and_checks():
+    doc = json.loads((AUDIT / "after-cycle-only.json").read_text())
+    res = solve(Scenario.model_validate(doc))
+    assert res.schedule.status.value == "optimal"
+    assert [(u.request, u.reason, u.missing) for u in res.schedule.unmet] in (
+        [("r1", "precedence", 2)],
+        [("r2", "precedence", 2)],
+    )
