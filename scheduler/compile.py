@@ -243,6 +243,7 @@ def _sessions(
     starts = cal.span_ok(base, dur)
     inst_ids = {scenario.institutions[i].id for i in insts}
 
+    matching: list[int] = []
     cand: list[int] = []
     cand_starts: list[np.ndarray] = []
     cand_travel: list[int] = []
@@ -251,6 +252,7 @@ def _sessions(
         cres = resources[r_idx]
         if not req.split and headcount > cres.capacity + cres.overflow:
             continue
+        matching.append(r_idx)
         ok = starts & memo.resource_span(r_idx, dur, False)
         if inst_ids != {res.owner}:
             ok &= memo.resource_span(r_idx, dur, True)
@@ -307,6 +309,7 @@ def _sessions(
             np.array(cand_starts, dtype=bool) if cand else np.zeros((0, n_slots), dtype=bool)
         ),
         travel_minutes=np.array(cand_travel, dtype=np.int64),
+        matching=np.array(matching, dtype=np.int64),
         instructors=np.array(instructors, dtype=np.int64),
         after=after,
         prefer_resources=prefer_resources,

@@ -79,6 +79,9 @@ class CSessionRequest:
     starts: np.ndarray  # bool (n_slots,): window & cohorts & open & fits in a day
     resources: np.ndarray  # int (n_cand,): candidate resource indices
     resource_starts: np.ndarray  # bool (n_cand, n_slots)
+    #: int: resources that match on kind, features, candidate list, open_to and size,
+    #: whatever the time; ``resources`` keeps those with a start left (reasons tell them apart)
+    matching: np.ndarray
     travel_minutes: np.ndarray  # int (n_cand,): sum over cohorts of home -> resource site
     instructors: np.ndarray  # int: candidate instructor indices (empty if none needed)
     after: tuple[int, ...]  # scenario.requests positions that must end before this starts

@@ -229,19 +229,18 @@ class Explainer:
                     f"{room} of the {req.headcount} interns at once"
                 )
             return None
-        if len(req.resources) == 0:
+        # Only what holds whatever the time: a resource left no start time is 'window'.
+        if len(req.matching) == 0:
             return (
                 f"no resource matches '{req.id}': none has the needed kind and features, is "
-                f"on its candidate list, is open to {_inst(self.problem, req.institutions)}, "
-                f"holds its {req.headcount} people"
-                + ("" if req.split else " in one room")
-                + " and is available in its window"
+                f"on its candidate list, is open to {_inst(self.problem, req.institutions)} "
+                f"and holds its {req.headcount} people" + ("" if req.split else " in one room")
             )
         if req.split:
-            room = int(full.res_limit[req.resources].sum())
+            room = int(full.res_limit[req.matching].sum())
             if room < req.headcount:
                 return (
-                    f"the matching resources ({resource_ids(self.problem, req.resources)}) hold "
+                    f"the matching resources ({resource_ids(self.problem, req.matching)}) hold "
                     f"only {room} of the {req.headcount} people even all together"
                 )
         return None
@@ -253,14 +252,7 @@ class Explainer:
         some = _sessions_fit(req, fit)
         cohorts = _ids_of(p.cohorts, req.cohorts)
         if code == "window":
-            weeks = np.flatnonzero(
-                req.resource_starts.any(axis=0).reshape(p.calendar.n_weeks, -1).any(axis=1)
-            )
-            where = f" (possible weeks: {week_ranges(weeks)})" if len(weeks) else ""
-            return (
-                f"the window, closed days and the availability of {cohorts} and of "
-                f"{resource_ids(p, req.resources)} leave too little room: {some}{where}"
-            )
+            return self._window_text(req, cohorts, some)
         if code == "precedence":
             return f"{self._precedence_text(req)}; {some} in between"
         if code == "conflict":
@@ -293,6 +285,23 @@ class Explainer:
         return (
             f"it would fit on its own ({req.n_sessions} sessions against the final schedule), "
             f"but the time went to requests that gain the objective more"
+        )
+
+    def _window_text(self, req: CSessionRequest, cohorts: str, some: str) -> str:
+        """Name what leaves no time: the window and cohorts alone, or with the resources."""
+        p = self.problem
+        if not req.starts.any():
+            return (
+                f"the window, closed days and the availability of {cohorts} leave no start "
+                f"time: {some}"
+            )
+        weeks = np.flatnonzero(
+            req.resource_starts.any(axis=0).reshape(p.calendar.n_weeks, -1).any(axis=1)
+        )
+        where = f" (possible weeks: {week_ranges(weeks)})" if len(weeks) else ""
+        return (
+            f"the window, closed days and the availability of {cohorts} and of "
+            f"{resource_ids(p, req.matching)} leave too little room: {some}{where}"
         )
 
     def _also(self, code: str, req: CSessionRequest) -> str:

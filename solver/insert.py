@@ -339,6 +339,7 @@ def _only_candidate(variant: CRequest, resource: int) -> CRequest:
         resources=variant.resources[k : k + 1],
         resource_starts=variant.resource_starts[k : k + 1],
         travel_minutes=variant.travel_minutes[k : k + 1],
+        matching=np.array([resource], dtype=np.int64),
     )
 
 

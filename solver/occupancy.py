@@ -899,13 +899,16 @@ class Occupancy:
         a, b = t, t + dur
         out: list[str] = []
         cand = {int(r): k for k, r in enumerate(req.resources)}
-        if not parts or any(p.resource not in cand for p in parts):
+        match = set(req.matching.tolist())
+        if not parts or any(p.resource not in match for p in parts):
             out.append("no_resource")
         if (
             not (0 <= t < self.n_slots)
             or not req.starts[t]
             or any(
-                p.resource in cand and not req.resource_starts[cand[p.resource], t] for p in parts
+                p.resource in match
+                and (p.resource not in cand or not req.resource_starts[cand[p.resource], t])
+                for p in parts
             )
         ):
             out.append("window")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from scheduler.build import build_schedule
@@ -323,3 +326,29 @@ def test_trade_off_when_it_would_fit_on_its_own(kind):
 def test_met_requests_get_no_entry(tiny):
     problem = compile_scenario(tiny)
     assert explain_unmet(problem, solve_greedy(problem, explain=False)) == []
+
+
+AUDIT = Path(__file__).resolve().parent.parent / "fixtures" / "audit"
+#: audit repro -> (request, message start): matching resources, but no start time left
+NO_TIME = {
+    "only-window-empty": ("c", "the window, closed days and the availability of 'c1' leave"),
+    "empty-available": ("r2", "the window, closed days and the availability of 'c2' leave"),
+}
+
+
+@pytest.mark.parametrize("name", NO_TIME)
+def test_window_not_no_resource_when_resources_match_but_no_time_is_left(name):
+    request, start = NO_TIME[name]
+    sc = Scenario.model_validate(json.loads((AUDIT / f"{name}.json").read_text()))
+    reason, missing, message = unmet_of(sc, request)
+    assert (reason, missing) == ("window", 1)
+    assert message.startswith(start) and "no start time" in message
+
+
+def test_window_when_the_only_matching_resource_is_never_available():
+    doc = json.loads((AUDIT / "empty-available.json").read_text())
+    doc["requests"] = [{"id": "r", "sessions": 1, "duration": 1, "cohort": "c1"}]
+    doc["requests"][0]["resources"] = ["L2"]
+    reason, _, message = unmet_of(Scenario.model_validate(doc), "r")
+    assert reason == "window"
+    assert "'L2'" in message

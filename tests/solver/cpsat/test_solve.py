@@ -3,12 +3,15 @@ floor, minimal perturbation against a reference, decomposition."""
 
 from __future__ import annotations
 
+import json
 import threading
+from pathlib import Path
 
 import pytest
 
 import solver.cpsat.decompose as decompose
 from scheduler.compile import compile_scenario
+from scheduler.models import Scenario
 from scheduler.problem import PartAssignment, SessionAssignment, Solution
 from solver.cpsat import solve_cpsat
 from solver.cpsat.solve import pick_best
@@ -187,3 +190,14 @@ def test_decomposition_keeps_the_exact_objective(monkeypatch):
 @pytest.mark.parametrize("workers", [1, 2])
 def test_workers_do_not_change_the_optimum(workers):
     assert solve(roomy(), time_limit=10, workers=workers).schedule.status.value == "optimal"
+
+
+@pytest.mark.parametrize(
+    ("name", "request_id"), [("only-window-empty", "c"), ("empty-available", "r2")]
+)
+def test_audit_repro_no_start_time_is_reason_window(name, request_id):
+    """Resources match the request, but the window or cohort leaves no time: 'window'."""
+    path = Path(__file__).resolve().parents[2] / "fixtures" / "audit" / f"{name}.json"
+    res = solve(Scenario.model_validate(json.loads(path.read_text())))
+    reasons = {u.request: u.reason for u in res.schedule.unmet}
+    assert reasons[request_id] == "window"
