@@ -27,7 +27,7 @@ import numpy as np
 
 from scheduler.problem import CSessionRequest, Problem, Solution
 from solver.anneal import kernel
-from solver.anneal.arrays import Arrays, build, initial_positions, sessions_of
+from solver.anneal.arrays import Arrays, build, sessions_of
 from solver.scoring import objective_of
 
 log = logging.getLogger(__name__)
@@ -91,8 +91,7 @@ def improve(
     t0 = time.perf_counter()
     if not solution.sessions or not applies(problem):
         return None
-    a = build(problem, solution)
-    start, cand = initial_positions(a, solution)
+    a, start, cand = build(problem, solution)
     if not kernel.load(a, start, cand):
         log.warning("annealing skipped: the schedule breaks a rule the kernel checks")
         return None

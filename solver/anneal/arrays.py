@@ -12,7 +12,6 @@ from typing import NamedTuple
 
 import numpy as np
 
-from scheduler.objective_terms import UNREACHABLE_TRAVEL_MINUTES
 from scheduler.problem import (
     CSessionRequest,
     PartAssignment,
@@ -79,18 +78,7 @@ def place_costs(problem: Problem, req: CSessionRequest) -> np.ndarray:
     for k, res_idx in enumerate(req.resources):
         res = problem.resources[int(res_idx)]
         fixed = int(w["overflow"]) * max(0, req.headcount - res.capacity) * req.duration
-        minutes = sum(
-            int(
-                round(
-                    min(
-                        float(problem.travel[problem.cohorts[c].home_site, res.site]),
-                        UNREACHABLE_TRAVEL_MINUTES,
-                    )
-                )
-            )
-            for c in req.cohorts
-        )
-        fixed += int(w["travel"]) * minutes
+        fixed += int(w["travel"]) * int(req.travel_minutes[k])
         if req.prefer_resources is not None and int(res_idx) not in req.prefer_resources:
             fixed += int(w["prefer"]) * req.prefer_weight
         out[k, :] = fixed
@@ -99,8 +87,9 @@ def place_costs(problem: Problem, req: CSessionRequest) -> np.ndarray:
     return out
 
 
-def build(problem: Problem, solution: Solution) -> Arrays:
-    """The arrays of ``solution``'s sessions over ``problem`` (see :func:`applies`)."""
+def build(problem: Problem, solution: Solution) -> tuple[Arrays, np.ndarray, np.ndarray]:
+    """The arrays of ``solution``'s sessions over ``problem`` (nothing placed yet), and
+    each session's start and candidate in ``solution``, to place with ``kernel.load``."""
     cal = problem.calendar
     n_slots = cal.n_slots
     spd = cal.slots_per_day
@@ -211,15 +200,9 @@ def build(problem: Problem, solution: Solution) -> Arrays:
         cand_count=np.zeros(len(cand_res), dtype=np.int64),
         req_cands_used=np.zeros(n_req, dtype=np.int64),
     )
-    return a
-
-
-def initial_positions(a: Arrays, solution: Solution) -> tuple[np.ndarray, np.ndarray]:
-    """Each session's start and candidate in ``solution``, in the order of :func:`build`."""
-    sessions = sorted(solution.sessions, key=lambda s: (s.request, s.start))
     start = np.array([s.start for s in sessions], dtype=np.int64)
-    cand = np.array([a.cand_of[s.request, s.parts[0].resource] for s in sessions], dtype=np.int64)
-    return start, cand
+    cand = np.array([cand_of[s.request, s.parts[0].resource] for s in sessions], dtype=np.int64)
+    return a, start, cand
 
 
 def sessions_of(

@@ -21,7 +21,7 @@ from scheduler.models import Scenario
 from scheduler.problem import Solution
 from solver import anneal
 from solver.anneal import kernel
-from solver.anneal.arrays import build, initial_positions, sessions_of
+from solver.anneal.arrays import build, sessions_of
 from solver.greedy import solve_greedy
 from solver.pipeline import complete_unmet
 from solver.scoring import objective_of
@@ -76,8 +76,8 @@ def test_the_running_cost_is_the_recounted_cost(doc):
     start = solve_greedy(problem, explain=False)
     if not start.sessions or start.status == "infeasible":
         return
-    a = build(problem, start)
-    assert kernel.load(a, *initial_positions(a, start))
+    a, at, cands = build(problem, start)
+    assert kernel.load(a, at, cands)
     kernel.seed_rng(3)
     base, _ = objective_of(problem, start)
     cost = initial = kernel.total_cost(a)
@@ -193,8 +193,8 @@ def test_the_seed_fixes_the_moves():
     start = solve_greedy(problem, explain=False)
     runs = []
     for _ in range(2):
-        a = build(problem, start)
-        kernel.load(a, *initial_positions(a, start))
+        a, at, cands = build(problem, start)
+        kernel.load(a, at, cands)
         kernel.seed_rng(11)
         cost = kernel.total_cost(a)
         kernel.anneal(a, 5_000, 2.0, 0.1, cost, cost, a.start.copy(), a.cand.copy(), 0.5)
