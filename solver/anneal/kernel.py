@@ -26,57 +26,45 @@ BLOCKED = -2  # a cohort slot taken by an internship week: busy, but not a sessi
 
 
 @njit(cache=True)
-def _place(a: Arrays, i: int, t: int, k: int) -> None:
+def _book(a: Arrays, i: int, t: int, k: int, sign: int) -> None:
+    """Book (``sign`` 1) or release (-1) session ``i`` at ``t`` in candidate ``k``:
+    the occupancy grids and every counter the rules and the costs read."""
     r = a.sess_req[i]
     d = a.req_dur[r]
-    res = a.cand_res[k]
-    a.start[i] = t
-    a.cand[i] = k
-    a.placed[i] = True
+    who = i if sign > 0 else FREE
     for s in range(t, t + d):
-        a.res_occ[res, s] = i
+        a.res_occ[a.cand_res[k], s] = who
         for q in range(a.req_coh_off[r], a.req_coh_off[r + 1]):
-            a.coh_occ[a.req_coh[q], s] = i
+            a.coh_occ[a.req_coh[q], s] = who
     ins = a.sess_inst[i]
     if ins >= 0:
         for s in range(t, t + d):
-            a.inst_occ[ins, s] = i
-        a.inst_load[ins, a.week_of[t]] += d
-    a.req_week[r, a.week_of[t]] += 1
+            a.inst_occ[ins, s] = who
+        a.inst_load[ins, a.week_of[t]] += sign * d
+    a.req_week[r, a.week_of[t]] += sign
     day = a.day_of[t]
-    if a.req_day[r, day] == 0:
-        a.req_days_used[r] += 1
-    a.req_day[r, day] += 1
-    if a.cand_count[k] == 0:
-        a.req_cands_used[r] += 1
-    a.cand_count[k] += 1
+    before = a.req_day[r, day]
+    a.req_day[r, day] += sign
+    if (before == 0) != (a.req_day[r, day] == 0):
+        a.req_days_used[r] += sign
+    before = a.cand_count[k]
+    a.cand_count[k] += sign
+    if (before == 0) != (a.cand_count[k] == 0):
+        a.req_cands_used[r] += sign
+
+
+@njit(cache=True)
+def _place(a: Arrays, i: int, t: int, k: int) -> None:
+    a.start[i] = t
+    a.cand[i] = k
+    a.placed[i] = True
+    _book(a, i, t, k, 1)
 
 
 @njit(cache=True)
 def _unplace(a: Arrays, i: int) -> None:
-    r = a.sess_req[i]
-    d = a.req_dur[r]
-    t = a.start[i]
-    k = a.cand[i]
-    res = a.cand_res[k]
     a.placed[i] = False
-    for s in range(t, t + d):
-        a.res_occ[res, s] = FREE
-        for q in range(a.req_coh_off[r], a.req_coh_off[r + 1]):
-            a.coh_occ[a.req_coh[q], s] = FREE
-    ins = a.sess_inst[i]
-    if ins >= 0:
-        for s in range(t, t + d):
-            a.inst_occ[ins, s] = FREE
-        a.inst_load[ins, a.week_of[t]] -= d
-    a.req_week[r, a.week_of[t]] -= 1
-    day = a.day_of[t]
-    a.req_day[r, day] -= 1
-    if a.req_day[r, day] == 0:
-        a.req_days_used[r] -= 1
-    a.cand_count[k] -= 1
-    if a.cand_count[k] == 0:
-        a.req_cands_used[r] -= 1
+    _book(a, i, a.start[i], a.cand[i], -1)
 
 
 @njit(cache=True)
