@@ -230,22 +230,24 @@ def _try(a: Arrays, i: int, t1: int, k1: int, temperature: float) -> tuple[bool,
     # Most proposals break a rule, so the cost is only read once a move is known to
     # keep every rule: after it, then (put back) before it.
     after = _local_cost(a, i, j, day0, day1)
+    _put(a, i, t0, k0, j, t1, kj_old)
+    delta = after - _local_cost(a, i, j, day0, day1)
+    if delta <= 0 or (temperature > 0 and np.random.random() < math.exp(-delta / temperature)):
+        _put(a, i, t1, k1, j, t0, kj)
+        return True, delta
+    return False, delta
+
+
+@njit(cache=True)
+def _put(a: Arrays, i: int, ti: int, ki: int, j: int, tj: int, kj: int) -> None:
+    """Move placed session ``i`` to (``ti``, ``ki``) and, if ``j >= 0``, placed ``j`` to
+    (``tj``, ``kj``): both released first, so they may trade places."""
     _unplace(a, i)
     if j >= 0:
         _unplace(a, j)
-    _place(a, i, t0, k0)
+    _place(a, i, ti, ki)
     if j >= 0:
-        _place(a, j, t1, kj_old)
-    delta = after - _local_cost(a, i, j, day0, day1)
-    if delta <= 0 or (temperature > 0 and np.random.random() < math.exp(-delta / temperature)):
-        _unplace(a, i)
-        if j >= 0:
-            _unplace(a, j)
-        _place(a, i, t1, k1)
-        if j >= 0:
-            _place(a, j, t0, kj)
-        return True, delta
-    return False, delta
+        _place(a, j, tj, kj)
 
 
 @njit(cache=True)
