@@ -52,6 +52,7 @@ def request_order(
     problem: Problem,
     within: Callable[[int], Any] | None = None,
     among: Iterable[int] | None = None,
+    groups: list[int] | None = None,
 ) -> list[int]:
     """Service order: required, priority descending, submission order; predecessors first.
 
@@ -59,14 +60,16 @@ def request_order(
 
     ``within`` (request index -> sort key) replaces submission order inside a priority
     (:mod:`solver.construct` tries other orders for the optimizer's first schedule);
-    ``among`` orders only those requests (predecessors outside it are already booked).
+    ``among`` orders only those requests (predecessors outside it are already booked);
+    ``groups`` is :func:`cycle_groups` of the problem when the caller keeps it (ruin and
+    recreate orders a neighbourhood many times a second).
     """
     reqs = problem.requests
     tie = within if within is not None else (lambda i: i)
     pool = range(len(reqs)) if among is None else among
     ranked = sorted(pool, key=lambda i: (not reqs[i].required, -reqs[i].priority, tie(i), i))
     inside = None if among is None else set(ranked)
-    group = cycle_groups(problem)
+    group = groups if groups is not None else cycle_groups(problem)
     members: dict[int, list[int]] = {}
     for i in ranked:
         members.setdefault(group[i], []).append(i)
