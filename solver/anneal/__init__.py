@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -85,9 +86,15 @@ def improve(
     *,
     seed: int = 0,
     stop: Any = None,
+    chains: int = 1,
 ) -> Annealed | None:
     """Anneal ``solution``'s sessions for ``seconds``; ``None`` if nothing was gained
-    (or the schedule is not one the kernel can move, see :func:`applies`)."""
+    (or the schedule is not one the kernel can move, see :func:`applies`).
+
+    ``chains`` independent chains (seeds ``seed``, ``seed + 1``, ...) run side by side
+    on threads (the kernel releases the GIL) and the best schedule any of them saw is
+    the answer: one chain per core the solve was given.
+    """
     t0 = time.perf_counter()
     if not solution.sessions or not applies(problem):
         return None
@@ -95,7 +102,61 @@ def improve(
     if not kernel.load(a, start, cand):
         log.warning("annealing skipped: the schedule breaks a rule the kernel checks")
         return None
-    kernel.seed_rng(seed)
+    runs = [a] + [_loaded(problem, solution) for _ in range(max(1, chains) - 1)]
+    budget = max(0.0, seconds - (time.perf_counter() - t0))
+    if len(runs) == 1:
+        chains_done = [_chain(runs[0], seed, budget, stop)]
+    else:
+        with ThreadPoolExecutor(max_workers=len(runs)) as pool:
+            futures = [
+                pool.submit(_chain, arrays, seed + n, budget, stop) for n, arrays in enumerate(runs)
+            ]
+            chains_done = [f.result() for f in futures]
+    best = min(chains_done, key=lambda c: c.best_cost)
+    moves = sum(c.moves for c in chains_done)
+    accepted = sum(c.accepted for c in chains_done)
+    before, _ = objective_of(problem, solution)
+    out = Solution(
+        status=solution.status,
+        sessions=sessions_of(problem, a, best.best_start, best.best_cand),
+        placements=list(solution.placements),
+        solver=solution.solver,
+    )
+    after, _ = objective_of(problem, out)
+    log.info(
+        "annealing: %d chain(s), %d moves (%d accepted) in %.1f s, objective %d -> %d",
+        len(runs),
+        moves,
+        accepted,
+        time.perf_counter() - t0,
+        before,
+        after,
+    )
+    if after <= before:
+        return None
+    return Annealed(out, before, after, moves, accepted, time.perf_counter() - t0)
+
+
+def _loaded(problem: Problem, solution: Solution) -> Arrays:
+    """Another copy of the arrays with ``solution`` placed (it loaded once already)."""
+    a, start, cand = build(problem, solution)
+    kernel.load(a, start, cand)
+    return a
+
+
+@dataclass(slots=True)
+class _Chain:
+    best_cost: int
+    best_start: np.ndarray
+    best_cand: np.ndarray
+    moves: int
+    accepted: int
+
+
+def _chain(a: Arrays, seed: int, budget: float, stop: Any) -> _Chain:
+    """One annealing chain on ``a`` for ``budget`` seconds, in batches of about
+    :data:`BATCH_SECONDS` (the temperature follows the wall clock)."""
+    kernel.seed_rng(seed)  # numba's generator is per thread: seeded on the chain's own
     worse = kernel.sample_worsening(a, 1000, SAME_RESOURCE)
     t_from = START_TEMPERATURE * float(np.median(worse)) if len(worse) else 1.0
     t_to = END_RATIO * t_from
@@ -106,7 +167,6 @@ def improve(
     rate = 0.0  # moves per second, measured
     batch = 20_000
     begin = time.perf_counter()
-    budget = max(0.0, seconds - (begin - t0))
     while True:
         elapsed = time.perf_counter() - begin
         if elapsed >= budget or (stop is not None and stop.is_set()):
@@ -130,25 +190,7 @@ def improve(
         rate = batch / max(1e-6, time.perf_counter() - tick)
         moves += batch
         accepted += took
-    before, _ = objective_of(problem, solution)
-    out = Solution(
-        status=solution.status,
-        sessions=sessions_of(problem, a, best_start, best_cand),
-        placements=list(solution.placements),
-        solver=solution.solver,
-    )
-    after, _ = objective_of(problem, out)
-    log.info(
-        "annealing: %d moves (%d accepted) in %.1f s, objective %d -> %d",
-        moves,
-        accepted,
-        time.perf_counter() - t0,
-        before,
-        after,
-    )
-    if after <= before:
-        return None
-    return Annealed(out, before, after, moves, accepted, time.perf_counter() - t0)
+    return _Chain(best_cost, best_start, best_cand, moves, accepted)
 
 
 __all__ = ["Annealed", "Arrays", "applies", "improve"]
