@@ -42,7 +42,7 @@ from solver.construct import options
 from solver.delta_score import DeltaScore
 from solver.greedy import book, cycle_groups, request_order, solution_of
 from solver.occupancy import Occupancy
-from solver.sharing import SharingGraph
+from solver.sharing import SharingGraph, asks_of, units_short
 
 #: Sessions in one neighbourhood (see the measurements above).
 NEIGHBOURHOOD_SESSIONS = 60
@@ -68,13 +68,7 @@ class _Search:
         self.rnd = random.Random(seed)
         self.options = options(problem)
         self.groups = cycle_groups(problem)
-        #: (request, sessions asked or 0 for an internship, units per session or placement)
-        self.asks = [
-            (r, req.n_sessions, req.units_per_session)
-            if isinstance(req, CSessionRequest)
-            else (r, 0, req.units)
-            for r, req in enumerate(problem.requests)
-        ]
+        self.asks = asks_of(problem)
 
     def held(self, r: int) -> int:
         req = self.problem.requests[r]
@@ -82,23 +76,8 @@ class _Search:
             return self.occ.count(r)
         return 1 if self.occ.placements.get(r) else 0
 
-    def missing(self) -> dict[int, int]:
-        """:func:`~solver.sharing.units_short` of the current schedule, read directly
-        from the occupancy (called once a step)."""
-        sessions, placements = self.occ.sessions, self.occ.placements
-        out: dict[int, int] = {}
-        for r, n, units in self.asks:
-            if n:
-                held = sessions.get(r)
-                miss = (n - (len(held) if held else 0)) * units
-            else:
-                miss = 0 if placements.get(r) else units
-            if miss > 0:
-                out[r] = miss
-        return out
-
     def neighbourhood(self, size: int) -> list[int]:
-        missing = self.missing()
+        missing = units_short(self.problem, self.held, self.asks)
         rnd = self.rnd
         if missing:
             keys = sorted(missing)

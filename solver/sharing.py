@@ -66,15 +66,29 @@ def missing_units(problem: Problem, solution: Solution) -> dict[int, int]:
     return units_short(problem, lambda r: count.get(r, 0))
 
 
-def units_short(problem: Problem, held: Callable[[int], int]) -> dict[int, int]:
+#: (request, sessions asked or None for an internship, units per session or placement)
+Asks = list[tuple[int, int | None, int]]
+
+
+def asks_of(problem: Problem) -> Asks:
+    """What each request asks for, read once by a search that calls :func:`units_short`
+    every step."""
+    return [
+        (r, req.n_sessions, req.units_per_session)
+        if isinstance(req, CSessionRequest)
+        else (r, None, req.units)
+        for r, req in enumerate(problem.requests)
+    ]
+
+
+def units_short(
+    problem: Problem, held: Callable[[int], int], asks: Asks | None = None
+) -> dict[int, int]:
     """Request -> priority-weighted units not delivered, given the sessions each request
-    ``held`` (an internship: 1 when placed)."""
+    ``held`` (an internship: 1 when placed); ``asks`` is :func:`asks_of` if kept."""
     out: dict[int, int] = {}
-    for r, req in enumerate(problem.requests):
-        if isinstance(req, CSessionRequest):
-            miss = (req.n_sessions - held(r)) * req.units_per_session
-        else:
-            miss = 0 if held(r) else req.units
+    for r, n, units in asks_of(problem) if asks is None else asks:
+        miss = (0 if held(r) else units) if n is None else (n - held(r)) * units
         if miss > 0:
             out[r] = miss
     return out
