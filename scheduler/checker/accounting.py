@@ -1,0 +1,65 @@
+"""Rules 13-14 [required, unmet]: what the schedule lacks is what it says it lacks."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from scheduler.checker.context import Context
+from scheduler.checker.wording import plural
+from scheduler.evaluate import missing_of, scheduled_counts
+from scheduler.models import RequestKind, Status
+
+
+def check_required_and_unmet(ctx: Context) -> None:
+    sch, lk = ctx.schedule, ctx.lookup
+    counts = scheduled_counts(lk, sch)
+    entries: dict[str, list[int]] = defaultdict(list)
+    for i, u in enumerate(sch.unmet):
+        entries[u.request].append(i)
+    binding = sch.status in (Status.OPTIMAL, Status.FEASIBLE)
+    for req in ctx.scenario.requests:
+        missing = missing_of(lk, req, counts)
+        unit = "person" if req.kind is RequestKind.INTERNSHIP else "session"
+        mine = entries.get(req.id, [])
+        if binding and req.required and missing:
+            ctx.report(
+                "required",
+                f"unmet[{mine[0]}]" if mine else "unmet",
+                f"request {req.id} is required, but the {sch.status.value} schedule "
+                f"misses {plural(missing, unit)} of it",
+            )
+        if not missing:
+            for i in mine:
+                ctx.report(
+                    "unmet",
+                    f"unmet[{i}]",
+                    f"request {req.id} is met in full, yet listed as unmet",
+                )
+            continue
+        if not mine:
+            ctx.report(
+                "unmet",
+                "unmet",
+                f"request {req.id} misses {plural(missing, unit)} and has no unmet entry",
+            )
+            continue
+        first = sch.unmet[mine[0]]
+        if first.missing != missing:
+            ctx.report(
+                "unmet",
+                f"unmet[{mine[0]}].missing",
+                f"request {req.id}: the entry says {plural(first.missing, unit)} "
+                f"missing, the schedule lacks {missing}",
+            )
+        for i in mine[1:]:
+            ctx.report(
+                "unmet",
+                f"unmet[{i}]",
+                f"request {req.id} has more than one unmet entry",
+            )
+    if sch.status is Status.INFEASIBLE and not sch.conflicts:
+        ctx.report(
+            "unmet",
+            "conflicts",
+            "an infeasible schedule must explain which requirements conflict",
+        )

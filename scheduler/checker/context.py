@@ -1,0 +1,55 @@
+"""The state the rule families share: the documents, lookups, resolved items, findings.
+
+Each rule family is a plain function of one :class:`Context`; the context holds only
+what several families read, plus the slot arithmetic they all re-derive from the spec.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scheduler.checker.items import PlacementItem, SessionItem
+from scheduler.checker.report import Violation
+from scheduler.checker.wording import when
+from scheduler.evaluate import Lookup, in_windows
+from scheduler.models import Scenario, Schedule
+
+
+class Context:
+    """One check run: findings accumulate in ``found``, in the order the families run."""
+
+    def __init__(self, scenario: Scenario, schedule: Schedule):
+        self.scenario = scenario
+        self.schedule = schedule
+        self.cal = scenario.calendar
+        self.lookup = Lookup.of(scenario)
+        self.closed = {(c.week, c.day) for c in self.cal.closed}
+        self.found: list[Violation] = []
+        self.sessions: list[SessionItem] = []
+        self.placements: list[PlacementItem] = []
+
+    def report(self, rule: str, path: str, message: str) -> None:
+        self.found.append(Violation(rule, path, message))
+
+    def global_slot(self, week: int, day: int, slot: int) -> int:
+        return ((week - 1) * self.cal.days_per_week + (day - 1)) * self.cal.slots_per_day + (
+            slot - 1
+        )
+
+    def week_start(self, week: int) -> int:
+        return (week - 1) * self.cal.days_per_week * self.cal.slots_per_day
+
+    def timed_sessions(self) -> list[SessionItem]:
+        return [it for it in self.sessions if it.timed]
+
+    def first_slot_outside(self, it: SessionItem, windows: Any) -> int | None:
+        s = it.session
+        for k in range(s.slot, s.slot + s.duration):
+            if not in_windows(windows, s.week, s.day, k):
+                return k
+        return None
+
+    def human(self, t: int) -> str:
+        day_index, s = divmod(t, self.cal.slots_per_day)
+        w, d = divmod(day_index, self.cal.days_per_week)
+        return when(w + 1, d + 1, s + 1)

@@ -1,0 +1,92 @@
+"""Rule 15 [document]: resolve the schedule's ids, once, before any other rule.
+
+Whatever does not resolve (unknown ids, a session of an internship request) is
+reported here and left out of the other rules, so one mistake is not reported ten
+times.
+"""
+
+from __future__ import annotations
+
+from scheduler.checker.context import Context
+from scheduler.checker.items import PartItem, PlacementItem, SessionItem
+from scheduler.models import SCHEDULE_FORMAT, RequestKind
+
+
+def resolve_items(ctx: Context) -> None:
+    """Resolve ids; whatever does not resolve is reported here and left out elsewhere."""
+    sch, lk = ctx.schedule, ctx.lookup
+    if sch.format != SCHEDULE_FORMAT:
+        ctx.report("document", "format", f"format is {sch.format!r}, expected {SCHEDULE_FORMAT!r}")
+    if sch.scenario != ctx.scenario.name:
+        ctx.report(
+            "document",
+            "scenario",
+            f"the schedule is for scenario {sch.scenario!r}, "
+            f"but this scenario is {ctx.scenario.name!r}",
+        )
+    for i, s in enumerate(sch.sessions):
+        req = lk.requests.get(s.request)
+        if req is None:
+            ctx.report("document", f"sessions[{i}].request", f"unknown request {s.request!r}")
+            continue
+        if req.kind is RequestKind.INTERNSHIP:
+            ctx.report(
+                "document",
+                f"sessions[{i}].request",
+                f"request {s.request} is an internship: it is placed with placements, not sessions",
+            )
+            continue
+        parts = []
+        for k, part in enumerate(s.parts):
+            res = lk.resources.get(part.resource)
+            if res is None:
+                ctx.report(
+                    "document",
+                    f"sessions[{i}].parts[{k}].resource",
+                    f"request {s.request} session {s.index}: unknown resource {part.resource!r}",
+                )
+            ins = None
+            if part.instructor is not None:
+                ins = lk.instructors.get(part.instructor)
+                if ins is None:
+                    ctx.report(
+                        "document",
+                        f"sessions[{i}].parts[{k}].instructor",
+                        f"request {s.request} session {s.index}: unknown instructor "
+                        f"{part.instructor!r}",
+                    )
+            parts.append(PartItem(k, part, res, ins))
+        timed = (
+            1 <= s.week <= ctx.cal.weeks
+            and 1 <= s.day <= ctx.cal.days_per_week
+            and s.slot >= 1
+            and s.slot + s.duration - 1 <= ctx.cal.slots_per_day
+        )
+        item = SessionItem(i, s, req, lk.cohorts_of(req), parts, timed)
+        if timed:
+            item.start = ctx.global_slot(s.week, s.day, s.slot)
+        ctx.sessions.append(item)
+    for i, p in enumerate(sch.placements):
+        req = lk.requests.get(p.request)
+        if req is None:
+            ctx.report("document", f"placements[{i}].request", f"unknown request {p.request!r}")
+            continue
+        if req.kind is RequestKind.SESSIONS:
+            ctx.report(
+                "document",
+                f"placements[{i}].request",
+                f"request {p.request} asks for sessions: only internships are placed",
+            )
+            continue
+        res = lk.resources.get(p.resource)
+        if res is None:
+            ctx.report(
+                "document",
+                f"placements[{i}].resource",
+                f"request {p.request}: unknown resource {p.resource!r}",
+            )
+        timed = p.first_week + p.weeks - 1 <= ctx.cal.weeks
+        ctx.placements.append(PlacementItem(i, p, req, res, timed))
+    for i, u in enumerate(sch.unmet):
+        if u.request not in lk.requests:
+            ctx.report("document", f"unmet[{i}].request", f"unknown request {u.request!r}")
