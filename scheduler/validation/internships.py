@@ -1,0 +1,62 @@
+"""Whether an internship's interns fit its posts in some run of weeks inside its window."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from scheduler.models import Request
+from scheduler.validation.base import ValidatorBase
+
+
+class InternshipChecks(ValidatorBase):
+    """An internship's places and runs of weeks."""
+
+    def check_internship(
+        self,
+        path: str,
+        req: Request,
+        posts: list[int],
+        headcount: int,
+        report: Callable[[str, str], None],
+    ) -> None:
+        res, cal = self.s.resources, self.cal
+        room = {k: res[k].capacity + res[k].overflow for k in posts}
+        total = sum(room.values())
+        if total < headcount:
+            listing = ", ".join(f"{res[k].id} {room[k]}" for k in posts)
+            report(
+                path,
+                f"{headcount} interns exceed all candidate internship posts together "
+                f"({total} places a week: {listing}); add posts or raise their capacity",
+            )
+            return
+        weeks = req.weeks or 0
+        if weeks > cal.n_weeks:
+            report(path, f"{weeks} weeks of internship exceed the calendar's {cal.n_weeks} weeks")
+            return
+        if req.window == []:
+            report(path, "'window' is empty: the internship can never be placed")
+            return
+        in_window = cal.week_mask(req.window)
+        post_weeks = {k: cal.week_mask(res[k].available) for k in posts}
+        window_runs = 0
+        first_weeks = np.zeros(cal.n_weeks, dtype=bool)
+        for w in range(cal.n_weeks - weeks + 1):
+            if not in_window[w : w + weeks].all():
+                continue
+            window_runs += 1
+            places = sum(room[k] for k in posts if post_weeks[k][w : w + weeks].all())
+            first_weeks[w] = places >= headcount
+        if first_weeks.any():
+            self.internship_weeks[path] = first_weeks
+        elif not window_runs:
+            report(path, f"no run of {weeks} consecutive weeks lies inside the window")
+        else:
+            report(
+                path,
+                f"in no run of {weeks} consecutive weeks inside the window are enough "
+                f"candidate posts available for {headcount} interns (posts' 'available' is "
+                "read by week)",
+            )
