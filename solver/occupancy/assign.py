@@ -1,0 +1,194 @@
+"""Exact checks at one start: instructors and travel, and the parts a session gets there."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from scheduler.problem import (
+    CSessionRequest,
+    PartAssignment,
+)
+from solver.occupancy.families import FULL_RULES, Rules
+from solver.occupancy.records import StartMasks, Visit
+from solver.occupancy.state import OccupancyState
+
+
+class OccupancyAssign(OccupancyState):
+    """Choosing resources and instructors for a session at a start the masks allow."""
+
+    def travel_ok(
+        self, visits: Sequence[Visit] | None, first: int, end: int, sites: Sequence[int]
+    ) -> bool:
+        """Travel rule (docs/rules.md 9) between slots ``[first, end)`` at ``sites`` and visits."""
+        if not visits:
+            return True
+        m, sm, spd = self.slot_minute, self.cal.slot_minutes, self.spd
+        for v in visits:
+            if v.end <= first:
+                gap = m[first % spd] - (m[(v.end - 1) % spd] + sm)
+            elif end <= v.first:
+                gap = m[v.first % spd] - (m[(end - 1) % spd] + sm)
+            else:
+                continue  # overlap: a busy conflict, not travel
+            need = max(self.travel[a][b] for a in sites for b in v.sites)
+            if gap < need:
+                return False
+        return True
+
+    def cohort_travel_ok(self, req: CSessionRequest, t: int, sites: Sequence[int]) -> bool:
+        day = t // self.spd
+        end = t + req.duration
+        return all(
+            self.travel_ok(self.cohort_visits[c].get(day), t, end, sites) for c in req.cohorts
+        )
+
+    def instructor_ok(
+        self, req: CSessionRequest, t: int, instructor: int, site: int, travel: bool = True
+    ) -> bool:
+        """Can ``instructor`` teach a part of ``req`` at ``site`` from ``t``?"""
+        a, b = t, t + req.duration
+        if not self.instr_available[instructor, a:b].all():
+            return False
+        if self.instr_busy[instructor, a:b].any():
+            return False
+        if self.instr_load[instructor, a // self.spw] + (b - a) > self.instr_max[instructor]:
+            return False
+        if travel:
+            visits = self.instr_visits[instructor].get(a // self.spd)
+            if not self.travel_ok(visits, a, b, (site,)):
+                return False
+        return True
+
+    def pick_instructor(
+        self,
+        req: CSessionRequest,
+        t: int,
+        site: int,
+        exclude: Sequence[int],
+        rules: Rules,
+        candidates: Sequence[int] | None = None,
+    ) -> int | None:
+        """First qualified candidate (scenario order) free to teach at ``site`` from ``t``.
+
+        ``candidates`` narrows the search to instructors a mask already found free.
+        """
+        for i in req.instructors if candidates is None else candidates:
+            i = int(i)
+            if i in exclude:
+                continue
+            if self.instructor_ok(req, t, i, site, rules.travel):
+                return i
+        return None
+
+    def assign_at(
+        self,
+        req: CSessionRequest,
+        t: int,
+        masks: StartMasks,
+        rules: Rules = FULL_RULES,
+        prefer: Sequence[int] = (),
+    ) -> tuple[PartAssignment, ...] | None:
+        """Parts for a session of ``req`` starting at ``t``, or None.
+
+        One resource holding everyone is tried first: the request's resources in
+        ``prefer`` order, then candidates within capacity, then the rest, each in scenario
+        order. With ``split`` and no single resource, the largest free candidates are
+        filled. The masks have already settled window, cohorts, precedence, exclusive use
+        and capacity; here instructors and travel are checked exactly.
+        """
+        teachers: list[int] | None = None
+        if rules.instructors and req.needs_instructor:
+            if masks.instructors is not None:
+                teachers = [int(i) for i in req.instructors[masks.instructors[:, t]]]
+            else:
+                teachers = [int(i) for i in req.instructors]
+            if not teachers:
+                return None
+        ks = np.flatnonzero(masks.single[:, t])
+        if len(ks):
+            order = self._resource_order(req, ks, t, masks, prefer)
+            by_site: dict[int, tuple[bool, int | None]] = {}
+            for k in order:
+                r = int(req.resources[k])
+                site = self.res_site[r]
+                if site not in by_site:
+                    ok = not rules.travel or self.cohort_travel_ok(req, t, (site,))
+                    instr = None
+                    if ok and teachers is not None:
+                        instr = self.pick_instructor(req, t, site, (), rules, teachers)
+                        ok = instr is not None
+                    by_site[site] = (ok, instr)
+                ok, instr = by_site[site]
+                if ok:
+                    return (PartAssignment(r, req.headcount, instr),)
+        if not req.split:
+            return None
+        return self._split_at(req, t, masks, rules, teachers)
+
+    @staticmethod
+    def _resource_order(
+        req: CSessionRequest, ks: np.ndarray, t: int, masks: StartMasks, prefer: Sequence[int]
+    ) -> list[int]:
+        """Candidates in ``prefer`` order, then within capacity, then the rest (by index)."""
+        first: list[int] = []
+        if prefer:
+            pos = {int(r): n for n, r in enumerate(prefer)}
+            chosen = [int(k) for k in ks if int(req.resources[k]) in pos]
+            first = sorted(chosen, key=lambda k: pos[int(req.resources[k])])
+            if first:
+                taken = set(first)
+                ks = np.array([k for k in ks.tolist() if k not in taken], dtype=np.int64)
+        within = masks.free_within_capacity[ks, t] >= req.headcount
+        return first + ks[within].tolist() + ks[~within].tolist()
+
+    def _split_at(
+        self,
+        req: CSessionRequest,
+        t: int,
+        masks: StartMasks,
+        rules: Rules,
+        teachers: list[int] | None,
+    ) -> tuple[PartAssignment, ...] | None:
+        free = masks.free[:, t]
+        if free.sum() < req.headcount:
+            return None
+        cap = masks.free_within_capacity[:, t]
+        order = sorted(np.flatnonzero(free > 0).tolist(), key=lambda k: (-cap[k], -free[k], k))
+        take: dict[int, int] = {}
+        left = req.headcount
+        for k in order:  # within capacity first
+            if left == 0:
+                break
+            n = min(left, int(cap[k]))
+            if n > 0:
+                take[k] = n
+                left -= n
+        for k in order:  # then overflow where tolerated
+            if left == 0:
+                break
+            n = min(left, int(free[k]) - take.get(k, 0))
+            if n > 0:
+                take[k] = take.get(k, 0) + n
+                left -= n
+        if left > 0:
+            return None
+        ks = [k for k in order if k in take]
+        if teachers is not None and len(teachers) < len(ks):
+            return None
+        sites = tuple(dict.fromkeys(self.res_site[int(req.resources[k])] for k in ks))
+        if rules.travel and not self.cohort_travel_ok(req, t, sites):
+            return None
+        parts = []
+        used: list[int] = []
+        for k in ks:
+            r = int(req.resources[k])
+            instr = None
+            if teachers is not None:
+                instr = self.pick_instructor(req, t, self.res_site[r], used, rules, teachers)
+                if instr is None:
+                    return None
+                used.append(instr)
+            parts.append(PartAssignment(r, take[k], instr))
+        return tuple(parts)
