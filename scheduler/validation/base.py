@@ -37,7 +37,6 @@ class ValidatorBase:
                 ("request", scenario.requests),
             )
         }
-        self._resource_masks: dict[int, np.ndarray] = {}
         self._resource_spans: dict[tuple[int, int, bool], np.ndarray] = {}
         # Memos for the per-request checks, which otherwise redo the same work for every
         # request of a large term: availability masks by object (cohorts, instructors),
