@@ -11,6 +11,7 @@ and by :mod:`solver.cpsat.lns` for neighbourhoods.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -268,12 +269,11 @@ def _anneal(
         return None, None, None
     tick = time.perf_counter()
     start = _solution_of(cm, first.values)
-    # one chain per worker (the cores CP-SAT had), the best answers: comp02 + 06 + 07
-    # from CP-SAT's 20 s schedules, 30 s, four seeds: 166.8 with one chain, 161.5 with
-    # two (run-to-run spread +-10 %; the second core sat idle before)
-    done = anneal.improve(
-        cm.problem, start, seconds, seed=params.seed, stop=stop, chains=params.workers
-    )
+    # one chain per worker (the cores CP-SAT had; no more than the machine has), the best
+    # answers: comp02 + 06 + 07 from CP-SAT's 20 s schedules, 30 s, four seeds: 166.8
+    # with one chain, 161.5 with two (run-to-run spread +-10 %; the second core sat idle)
+    chains = max(1, min(params.workers, os.cpu_count() or 1))
+    done = anneal.improve(cm.problem, start, seconds, seed=params.seed, stop=stop, chains=chains)
     if done is None:
         return None, {"seconds": round(time.perf_counter() - tick, 3), "gained": 0}, None
     report = {
