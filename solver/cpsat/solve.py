@@ -21,6 +21,7 @@ solution.
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable
 from typing import Any
@@ -243,6 +244,7 @@ def _solve_lns(
     from solver import recreate
     from solver.cpsat import bound as relaxation
     from solver.cpsat import lns
+    from solver.parallel_recreate import improve_parallel
 
     incumbent = start if start is not None else Solution(status="feasible")
     if not meets_required(problem, incumbent):
@@ -278,16 +280,28 @@ def _solve_lns(
     # keep back time for scoring and building the answer
     deadline = t0 + params.time_limit - max(1.0, 0.03 * params.time_limit)
     rr_end = time.perf_counter() + RECREATE_SHARE * max(0.0, deadline - time.perf_counter())
-    incumbent, _, rr_stats = recreate.improve(
-        problem,
-        incumbent,
-        deadline=rr_end,
-        score=score if reference is not None else None,  # None: kept up step by step
-        seed=params.seed,
-        progress=report,
-        stop=stop,
-        patience=RECREATE_PATIENCE,
-    )
+    if reference is None:  # one chain per core, scored step by step
+        incumbent, _, rr_stats = improve_parallel(
+            problem,
+            incumbent,
+            deadline=rr_end,
+            workers=min(params.workers, os.cpu_count() or 1),
+            seed=params.seed,
+            progress=report,
+            stop=stop,
+            patience=RECREATE_PATIENCE,
+        )
+    else:  # the moves from the reference are scored on the whole schedule
+        incumbent, _, rr_stats = recreate.improve(
+            problem,
+            incumbent,
+            deadline=rr_end,
+            score=score,
+            seed=params.seed,
+            progress=report,
+            stop=stop,
+            patience=RECREATE_PATIENCE,
+        )
     best, best_score, stats = lns.improve(
         problem,
         incumbent,
