@@ -104,8 +104,10 @@ def improve_parallel(
         steps0, kept0, impr0 = chain.stats.steps, chain.stats.kept, chain.stats.improvements
         try:
             chain.run(end, progress=progress, stop=stop, patience=patience)
-        finally:
-            answers = _collect(children, end + CHILD_GRACE_SECONDS, stop)
+        except BaseException:  # e.g. KeyboardInterrupt: the children must not outlive it
+            _collect(children, 0.0, None)
+            raise
+        answers = _collect(children, end + CHILD_GRACE_SECONDS, stop)
         total.steps += chain.stats.steps - steps0
         total.kept += chain.stats.kept - kept0
         total.improvements += chain.stats.improvements - impr0

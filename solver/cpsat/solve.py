@@ -40,21 +40,24 @@ from solver.scoring import objective_of
 log = logging.getLogger(__name__)
 
 #: Above this many sessions in one independent part, the whole model is not built: ruin
-#: and recreate (:mod:`solver.recreate`) and then the large-neighbourhood search
-#: (:mod:`solver.cpsat.lns`) improve the start schedule, and the aggregated and
-#: time-indexed relaxations give the bound. Measured on the generated tiers: S (~400
-#: sessions) gains as much either way; at M (~4,700) the whole model spends the two
-#: minutes in presolve.
+#: and recreate on every core (:mod:`solver.parallel_recreate`; the large-neighbourhood
+#: search of :mod:`solver.cpsat.lns` once it stalls) improves the start schedule, and
+#: the aggregated and time-indexed relaxations give the bound. Measured on the
+#: generated tiers: S (~400 sessions) gains as much either way; at M (~4,700) the whole
+#: model spends the two minutes in presolve.
 FULL_MODEL_SESSIONS = 1500
 
 #: Share of the time limit for building other first schedules (:mod:`solver.construct`).
 CONSTRUCT_SHARE = 0.1
 
 #: Share of a large term's search time for ruin and recreate (:mod:`solver.recreate`)
-#: before CP-SAT's neighbourhood steps (:mod:`solver.cpsat.lns`).
+#: before CP-SAT's neighbourhood steps (:mod:`solver.cpsat.lns`), which also take over
+#: when ruin and recreate stalls (``RECREATE_PATIENCE``).
 #: M/1 at 120 s: 22,155,335 with 0.6, 22,230,265 with 1.0 (before step-by-step scoring);
-#: CP-SAT steps keep the rest for what a greedy placement cannot do (moving one session).
-RECREATE_SHARE = 0.8
+#: with two chains, seeds 1 and 2: 22,564,115 and 22,623,180 with 0.8, 22,593,250 and
+#: 22,657,485 with 1.0 (in its last 20 s ruin and recreate still gains ~5,000 a second,
+#: the CP-SAT steps ~700).
+RECREATE_SHARE = 1.0
 #: Ruin and recreate hands over to CP-SAT earlier after this many steps in a row
 #: without an improvement.
 RECREATE_PATIENCE = 500
