@@ -119,12 +119,16 @@ def improve_parallel(
             total.kept += a.kept
             total.improvements += a.improvements
         if best is not None and best.value > chain.best:
+            mine, my_value = chain.solution(), chain.best
             value = chain.adopt(best.solution)
-            if value != best.value:  # cannot happen unless a score drifts; keep going
+            if value != best.value:  # only if a score drifted: never end up worse
                 log.warning("adopted schedule scores %s, its chain said %s", value, best.value)
-            total.trace.append((time.perf_counter(), value))
-            if progress is not None:
-                progress(value)
+                if value < my_value:
+                    value = chain.adopt(mine)
+            if value > my_value:
+                total.trace.append((time.perf_counter(), value))
+                if progress is not None:
+                    progress(value)
         if chain.best <= before and chain.stalled(patience) and all(a.stalled for a in answers):
             break
     return chain.solution(), chain.best, total
@@ -154,17 +158,7 @@ def _fork(chain: Chain, seed: int, end: float, patience: int | None) -> _Child |
             os.close(read_fd)
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
             chain.search.rnd.seed(seed)
-            stats = chain.stats
-            steps0, kept0, impr0 = stats.steps, stats.kept, stats.improvements
-            chain.run(end, patience=patience)
-            answer = _Answer(
-                chain.solution(),
-                chain.best,
-                stats.steps - steps0,
-                stats.kept - kept0,
-                stats.improvements - impr0,
-                chain.stalled(patience),
-            )
+            answer = _search(chain, end, patience)
             with os.fdopen(write_fd, "wb") as out:
                 out.write(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
         except BaseException:
@@ -173,6 +167,21 @@ def _fork(chain: Chain, seed: int, end: float, patience: int | None) -> _Child |
             os._exit(code)
     os.close(write_fd)
     return _Child(pid, read_fd)
+
+
+def _search(chain: Chain, end: float, patience: int | None) -> _Answer:
+    """A child's round: search until ``end``, then what it found."""
+    stats = chain.stats
+    steps0, kept0, impr0 = stats.steps, stats.kept, stats.improvements
+    chain.run(end, patience=patience)
+    return _Answer(
+        chain.solution(),
+        chain.best,
+        stats.steps - steps0,
+        stats.kept - kept0,
+        stats.improvements - impr0,
+        chain.stalled(patience),
+    )
 
 
 def _collect(children: list[_Child | None], until: float, stop: Any) -> list[_Answer]:

@@ -3,6 +3,7 @@ share the best, and never break a rule or get worse."""
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 
@@ -88,8 +89,8 @@ def test_a_child_that_fails_is_ignored(small_tier, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("the child cannot answer")
 
-    # only the forked children build answers: theirs fail, the parent's chain goes on
-    monkeypatch.setattr(parallel_recreate, "_Answer", boom)
+    # only the forked children search this way: theirs fail, the parent's chain goes on
+    monkeypatch.setattr(parallel_recreate, "_search", boom)
     best, value, _ = improve_parallel(
         problem, greedy, deadline=time.perf_counter() + 1.5, workers=2, seed=1, round_seconds=0.5
     )
@@ -117,4 +118,29 @@ def test_forked_chains_find_the_order_first_come_misses():
         problem, greedy, deadline=time.perf_counter() + 1.0, workers=2, seed=0, round_seconds=0.2
     )
     assert value == 2 * objective_of(problem, greedy)[0]  # both requests met
+    _assert_answer(sc, problem, best, value)
+
+
+def test_a_child_claiming_too_high_a_score_never_makes_the_answer_worse(small_tier, monkeypatch):
+    sc, problem, greedy = small_tier
+    real = parallel_recreate._search
+
+    def boastful(*args):
+        answer = real(*args)
+        return dataclasses.replace(answer, value=answer.value + 10**9)
+
+    # every child's schedule is adopted; where it is really worse the parent's comes back,
+    # so the answer is never below a score the search already reported
+    monkeypatch.setattr(parallel_recreate, "_search", boastful)
+    seen: list[float] = []
+    best, value, _ = improve_parallel(
+        problem,
+        greedy,
+        deadline=time.perf_counter() + 2.0,
+        workers=2,
+        seed=2,
+        progress=seen.append,
+        round_seconds=0.3,
+    )
+    assert seen and value >= max(seen) >= objective_of(problem, greedy)[0]
     _assert_answer(sc, problem, best, value)
