@@ -32,6 +32,20 @@ def small_tier():
     return sc, problem, solve_greedy(problem, explain=False)
 
 
+def _two_chains(problem, start, seconds: float, **kwargs):
+    """Two chains for ``seconds``: the answer, its score, statistics and progress seen."""
+    seen: list[float] = []
+    best, value, stats = improve_parallel(
+        problem,
+        start,
+        deadline=time.perf_counter() + seconds,
+        workers=2,
+        progress=seen.append,
+        **kwargs,
+    )
+    return best, value, stats, seen
+
+
 def _assert_answer(sc, problem, solution, value) -> None:
     assert value == objective_of(problem, solution)[0]
     solution.objective = value
@@ -59,16 +73,7 @@ def test_adopting_another_chains_schedule_takes_it_over_exactly():
 def test_two_chains_in_short_rounds_keep_every_rule_and_never_get_worse(small_tier):
     sc, problem, greedy = small_tier
     start = float(objective_of(problem, greedy)[0])
-    seen: list[float] = []
-    best, value, stats = improve_parallel(
-        problem,
-        greedy,
-        deadline=time.perf_counter() + 3.0,
-        workers=2,
-        seed=4,
-        progress=seen.append,
-        round_seconds=0.5,
-    )
+    best, value, stats, seen = _two_chains(problem, greedy, 3.0, seed=4, round_seconds=0.5)
     assert value >= start and stats.steps > 0
     assert seen == sorted(seen) and (not seen or seen[-1] == value)
     _assert_answer(sc, problem, best, value)
@@ -132,15 +137,6 @@ def test_a_child_claiming_too_high_a_score_never_makes_the_answer_worse(small_ti
     # every child's schedule is adopted; where it is really worse the parent's comes back,
     # so the answer is never below a score the search already reported
     monkeypatch.setattr(parallel_recreate, "_search", boastful)
-    seen: list[float] = []
-    best, value, _ = improve_parallel(
-        problem,
-        greedy,
-        deadline=time.perf_counter() + 2.0,
-        workers=2,
-        seed=2,
-        progress=seen.append,
-        round_seconds=0.3,
-    )
+    best, value, _, seen = _two_chains(problem, greedy, 2.0, seed=2, round_seconds=0.3)
     assert seen and value >= max(seen) >= objective_of(problem, greedy)[0]
     _assert_answer(sc, problem, best, value)
