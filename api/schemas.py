@@ -55,7 +55,12 @@ class SolveOptionsIn(BaseModel):
         default=None, gt=0, le=86_400, description="seconds; default and cap come from the settings"
     )
     seed: int = Field(default=0, ge=0, le=2**31 - 1)
-    workers: int | None = Field(default=None, ge=1, le=64, description="CP-SAT search workers")
+    workers: int | None = Field(
+        default=None,
+        ge=1,
+        le=64,
+        description="parallel workers: CP-SAT threads; on large terms, ruin-and-recreate processes",
+    )
 
 
 class Progress(BaseModel):

@@ -56,7 +56,9 @@ class Settings(BaseSettings):
         default=1, ge=1, description="Solve jobs running at once (one process each)"
     )
     max_solver_threads: int = Field(
-        default=2, ge=1, description="Cap on CP-SAT search workers per job"
+        default=2,
+        ge=1,
+        description="Cap on a job's parallel workers (CP-SAT threads, ruin-and-recreate processes)",
     )
 
     @field_validator("db_url")

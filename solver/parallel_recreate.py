@@ -50,9 +50,7 @@ class _Child:
 class _Answer:
     solution: Solution
     value: float
-    steps: int
-    kept: int
-    improvements: int
+    counts: tuple[int, int, int]  # steps, kept steps, improvements
     stalled: bool
 
 
@@ -101,23 +99,19 @@ def improve_parallel(
         children = [
             _fork(chain, _child_seed(seed, round_no, k), end, patience) for k in range(1, workers)
         ]
-        steps0, kept0, impr0 = chain.stats.steps, chain.stats.kept, chain.stats.improvements
         try:
-            chain.run(end, progress=progress, stop=stop, patience=patience)
+            counts = [_run_round(chain, end, patience, progress, stop)]
         except BaseException:  # e.g. KeyboardInterrupt: the children must not outlive it
             _collect(children, 0.0, None)
             raise
         answers = _collect(children, end + CHILD_GRACE_SECONDS, stop)
-        total.steps += chain.stats.steps - steps0
-        total.kept += chain.stats.kept - kept0
-        total.improvements += chain.stats.improvements - impr0
+        for steps, kept, improvements in counts + [a.counts for a in answers]:
+            total.steps += steps
+            total.kept += kept
+            total.improvements += improvements
         total.trace.extend(chain.stats.trace[seen:])
         seen = len(chain.stats.trace)
         best = max(answers, key=lambda a: a.value, default=None)
-        for a in answers:
-            total.steps += a.steps
-            total.kept += a.kept
-            total.improvements += a.improvements
         if best is not None and best.value > chain.best:
             mine, my_value = chain.solution(), chain.best
             value = chain.adopt(best.solution)
@@ -169,19 +163,24 @@ def _fork(chain: Chain, seed: int, end: float, patience: int | None) -> _Child |
     return _Child(pid, read_fd)
 
 
+def _run_round(
+    chain: Chain,
+    end: float,
+    patience: int | None,
+    progress: Callable[[float], None] | None = None,
+    stop: Any = None,
+) -> tuple[int, int, int]:
+    """Search until ``end``; the steps, kept steps and improvements it took."""
+    stats = chain.stats
+    before = stats.steps, stats.kept, stats.improvements
+    chain.run(end, progress=progress, stop=stop, patience=patience)
+    return stats.steps - before[0], stats.kept - before[1], stats.improvements - before[2]
+
+
 def _search(chain: Chain, end: float, patience: int | None) -> _Answer:
     """A child's round: search until ``end``, then what it found."""
-    stats = chain.stats
-    steps0, kept0, impr0 = stats.steps, stats.kept, stats.improvements
-    chain.run(end, patience=patience)
-    return _Answer(
-        chain.solution(),
-        chain.best,
-        stats.steps - steps0,
-        stats.kept - kept0,
-        stats.improvements - impr0,
-        chain.stalled(patience),
-    )
+    counts = _run_round(chain, end, patience)
+    return _Answer(chain.solution(), chain.best, counts, chain.stalled(patience))
 
 
 def _collect(children: list[_Child | None], until: float, stop: Any) -> list[_Answer]:

@@ -95,7 +95,11 @@ def register(app: typer.Typer) -> None:
         solver: SolverChoice = typer.Option(DEFAULT_SOLVER, "--solver", help="greedy or cpsat"),
         time_limit: float = typer.Option(60.0, "--time-limit", help="seconds (CP-SAT)"),
         seed: int = typer.Option(0, "--seed", help="random seed (CP-SAT)"),
-        workers: int = typer.Option(2, "--workers", help="search threads (CP-SAT)"),
+        workers: int = typer.Option(
+            2,
+            "--workers",
+            help="parallel workers (CP-SAT threads; on large terms, ruin-and-recreate processes)",
+        ),
         log_search: bool = typer.Option(False, "--log", help="print the CP-SAT search log"),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress, no summary"),
     ) -> None:
