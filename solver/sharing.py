@@ -87,8 +87,15 @@ def units_short(
     """Request -> priority-weighted units not delivered, given the sessions each request
     ``held`` (an internship: 1 when placed); ``asks`` is :func:`asks_of` if kept."""
     out: dict[int, int] = {}
-    for r, n, units in asks_of(problem) if asks is None else asks:
-        miss = (0 if held(r) else units) if n is None else (n - held(r)) * units
+    for ask in asks_of(problem) if asks is None else asks:
+        miss = short_by(ask, held(ask[0]))
         if miss > 0:
-            out[r] = miss
+            out[ask[0]] = miss
     return out
+
+
+def short_by(ask: tuple[int, int | None, int], held: int) -> int:
+    """Priority-weighted units one request (its :func:`asks_of` entry) lacks when it
+    holds ``held`` sessions (an internship: 1 when placed)."""
+    _, n, units = ask
+    return (0 if held else units) if n is None else (n - held) * units
