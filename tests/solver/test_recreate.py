@@ -10,8 +10,9 @@ from scheduler.build import build_schedule
 from scheduler.compile import compile_scenario
 from solver.greedy import meets_required, solve_greedy
 from solver.pipeline import complete_unmet
-from solver.recreate import improve
+from solver.recreate import Chain, improve
 from solver.scoring import objective_of
+from solver.sharing import units_short
 from tests.solver.cpsat.helpers import assert_valid
 from tests.solver.test_construct import first_come_loses
 from tests.strategies import scenarios
@@ -85,3 +86,15 @@ def test_step_by_step_scoring_takes_the_same_path_as_whole_schedule_scoring():
     b, vb, sb = run(problem, greedy, steps=30, seed=5, exact=True)
     assert (va, sa.kept, sa.improvements) == (vb, sb.kept, sb.improvements)
     assert a.sessions == b.sessions
+
+
+def test_what_each_request_lacks_is_kept_up_to_date_step_by_step():
+    problem = compile_scenario(first_come_loses())
+    greedy = solve_greedy(problem, explain=False)
+    a, b = Chain(problem, greedy, seed=1), Chain(problem, greedy, seed=2)
+    assert a.search.missing == units_short(problem, a.search.held) != {}
+    b.run(time.perf_counter() + 60, max_steps=20)  # meets the request greedy left out
+    assert b.stats.improvements == 1
+    assert b.search.missing == units_short(problem, b.search.held) == {}
+    a.adopt(b.solution())
+    assert a.search.missing == {}
