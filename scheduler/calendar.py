@@ -132,6 +132,29 @@ class CalendarIndex:
             ok &= shifted
         return ok
 
+    def longest_weekly_run(self, starts: np.ndarray) -> int:
+        """Most sessions a ``weekly`` request can hold with ``starts`` (bool (n_slots,)):
+        the longest run of consecutive weeks at one day and slot, a week whose day is
+        closed skipped without breaking the run (spec: patterns)."""
+        grid = starts.reshape(self.n_weeks, self.days_per_week, self.slots_per_day)
+        open_ = self.open_day.reshape(self.n_weeks, self.days_per_week)[:, :, None]
+        # At every (day, slot) at once: the run at week w counts the allowed open weeks
+        # since the last open week that was not allowed; a closed day neither counts nor
+        # resets.
+        count = np.cumsum(grid & open_, axis=0)
+        reset = np.maximum.accumulate(np.where(open_ & ~grid, count, 0), axis=0)
+        return int((count - reset).max(initial=0))
+
+    def longest_block_run(self, starts: np.ndarray) -> int:
+        """Most sessions a ``block`` request can hold with ``starts``: the longest run of
+        consecutive open days that each offer a start."""
+        per_day = np.asarray(starts.reshape(self.n_days, self.slots_per_day).any(axis=1))
+        best = run = 0
+        for ok in per_day[self.open_day].tolist():
+            run = run + 1 if ok else 0
+            best = max(best, run)
+        return best
+
 
 def _pick(values: list[int] | None, n: int) -> np.ndarray:
     sel = np.zeros(n, dtype=bool)

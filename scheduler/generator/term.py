@@ -90,28 +90,6 @@ class Term:
 
     # ------------------------------------------------------------------ pattern capacity
 
-    def weekly_run(self, starts: np.ndarray) -> int:
-        """Longest run of consecutive weeks at one day and slot (closed pattern days skipped)."""
-        c = self.cal
-        grid = starts.reshape(c.n_weeks, c.days_per_week, c.slots_per_day)
-        open_ = c.open_day.reshape(c.n_weeks, c.days_per_week, 1)
-        run = np.zeros((c.days_per_week, c.slots_per_day), dtype=np.int64)
-        best = np.zeros_like(run)
-        for week in range(c.n_weeks):
-            run = np.where(open_[week], np.where(grid[week], run + 1, 0), run)
-            np.maximum(best, run, out=best)
-        return int(best.max())
-
-    def block_run(self, starts: np.ndarray) -> int:
-        """Longest run of consecutive open days that each offer a start."""
-        c = self.cal
-        per_day = np.asarray(starts.reshape(c.n_days, c.slots_per_day).any(axis=1))[c.open_day]
-        best = run = 0
-        for ok in per_day:
-            run = run + 1 if ok else 0
-            best = max(best, run)
-        return best
-
     def free_capacity(
         self, starts: np.ndarray, duration: int, per_week: int | None, gap: int
     ) -> int:
@@ -146,7 +124,7 @@ class Term:
         self, pattern: str, starts: np.ndarray, duration: int, per_week: int | None, gap: int
     ) -> int:
         if pattern == "weekly":
-            return self.weekly_run(starts)
+            return self.cal.longest_weekly_run(starts)
         if pattern == "block":
-            return self.block_run(starts)
+            return self.cal.longest_block_run(starts)
         return self.free_capacity(starts, duration, per_week, gap)

@@ -36,12 +36,12 @@ class Bounds(ValidatorBase):
         cal, dur = self.cal, req.duration
         bounds: list[tuple[int, str]] = []
         if req.pattern is Pattern.WEEKLY:
-            run = self.longest_weekly_run(allowed)
+            run = cal.longest_weekly_run(allowed)
             bounds.append(
                 (run, f"the longest run of consecutive weeks at one day and slot is {run}")
             )
         elif req.pattern is Pattern.BLOCK:
-            run = self.longest_block_run(allowed)
+            run = cal.longest_block_run(allowed)
             bounds.append((run, f"the longest run of consecutive open days with room is {run}"))
         else:
             a = max_disjoint_starts(allowed, dur)
@@ -54,27 +54,6 @@ class Bounds(ValidatorBase):
                 c = self.spaced_days(allowed, req.min_days_apart)
                 bounds.append((c, f"min_days_apart {req.min_days_apart} allows at most {c}"))
         return min(bounds, key=lambda b: b[0])
-
-    def longest_weekly_run(self, allowed: np.ndarray) -> int:
-        cal = self.cal
-        grid = allowed.reshape(cal.n_weeks, cal.days_per_week, cal.slots_per_day)
-        open_ = self.cal.open_day.reshape(cal.n_weeks, cal.days_per_week)[:, :, None]
-        # At every (day, slot) at once: the run at week w counts the allowed open weeks
-        # since the last open week that was not allowed. A closed pattern day neither
-        # counts nor resets: it is skipped without breaking the run.
-        count = np.cumsum(grid & open_, axis=0)
-        reset = np.maximum.accumulate(np.where(open_ & ~grid, count, 0), axis=0)
-        return int((count - reset).max(initial=0))
-
-    def longest_block_run(self, allowed: np.ndarray) -> int:
-        per_day = np.asarray(allowed.reshape(self.cal.n_days, self.cal.slots_per_day).any(axis=1))
-        best = run = 0
-        for day in range(self.cal.n_days):
-            if not self.cal.open_day[day]:
-                continue
-            run = run + 1 if per_day[day] else 0
-            best = max(best, run)
-        return best
 
     def spaced_days(self, allowed: np.ndarray, gap: int) -> int:
         per_day = allowed.reshape(self.cal.n_days, self.cal.slots_per_day).any(axis=1)
