@@ -57,7 +57,7 @@ def test_longest_weekly_run_equals_the_plain_loop(weeks, days, slots, data):
     v = _Validator(scenario.model_copy(update={"calendar": calendar}))
     bits = data.draw(st.lists(st.booleans(), min_size=v.cal.n_slots, max_size=v.cal.n_slots))
     allowed = np.array(bits, dtype=bool)
-    assert v.longest_weekly_run(allowed) == weekly_run_by_hand(v, allowed)
+    assert v.cal.longest_weekly_run(allowed) == weekly_run_by_hand(v, allowed)
 
 
 def test_kept_candidates_and_masks_equal_fresh_ones():
