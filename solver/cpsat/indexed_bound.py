@@ -20,7 +20,8 @@ days make the LP too large) and enforces capacity per bucket:
   (instructor set, week) for the requests whose usable instructors all lie in the set,
   with each instructor's available slots capped by ``max_slots_per_week``;
 - per week at most one session of a ``weekly`` request and ``max_per_week`` of a free
-  one; at most one a day for ``block`` and ``min_days_apart >= 1``;
+  one; at most one a day for ``block`` and ``min_days_apart >= 1``; a ``weekly`` or
+  ``block`` request at most the longest run its starts allow;
 - internships placed or not (as in :mod:`solver.cpsat.bound`);
 - objective: demand and fairness exactly; travel, preferred resources and overflow per
   part at the least any member of the class would cost, preferred windows only in
@@ -289,7 +290,14 @@ class _Build:
             week_cap = min(week_cap, req.max_per_week)
         if req.pattern == "free" and req.min_days_apart >= 1:
             week_cap = min(week_cap, (cal.days_per_week - 1) // req.min_days_apart + 1)
-        return min(req.n_sessions, week_cap * weeks), week_cap, one_a_day
+        most = min(req.n_sessions, week_cap * weeks)
+        # a weekly or block request holds one run: no more sessions than the longest
+        # run its starts allow (the buckets alone would let it pick any weeks or days)
+        if req.pattern == "weekly":
+            most = min(most, cal.longest_weekly_run(union))
+        elif req.pattern == "block":
+            most = min(most, cal.longest_block_run(union))
+        return most, week_cap, one_a_day
 
     def class_terms(
         self, req: CSessionRequest, rs: np.ndarray, ks: list[int]

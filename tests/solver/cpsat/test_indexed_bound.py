@@ -96,3 +96,19 @@ def test_shared_room_counts_who_fits_together():
     assert solve(sc).objective == 1000
     assert relaxation_bound(problem, PARAMS) > 1000
     assert indexed_bound(problem, PARAMS) == 1000
+
+
+def test_a_weekly_request_holds_no_more_than_its_longest_run():
+    """Four weekly sessions, a window of weeks 1-2 and 4-6: the run is at most three
+    long (weeks 4-6), though five weeks are open to it one by one."""
+    sc = scenario(
+        calendar={"weeks": 6, "days_per_week": 1, "slots_per_day": 1},
+        requests=[
+            sessions_req("w", 4, pattern="weekly", window=[{"weeks": [1, 2]}, {"weeks": [4, 6]}])
+        ],
+    )
+    problem = compile_scenario(sc)
+    res = solve(sc)
+    assert len(res.schedule.sessions) == 3
+    assert indexed_bound(problem, PARAMS) == res.objective
+    assert relaxation_bound(problem, PARAMS) > res.objective  # five open weeks
