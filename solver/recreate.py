@@ -27,6 +27,15 @@ fitting start now and then (``BLINK_RATE``, the "blinks" of Christiaens and Vand
 Berghe's SISR) lets it land elsewhere. M/1, 60 s from the best construction, mean over
 seeds 0-2: 22,346,000 without, 22,435,000 at 0.05, 22,431,000 at 0.1, 22,326,000 at 0.2
 (seeds 0-4: 22,356,000 without, 22,422,000 at 0.1; 4 of 5 seeds better).
+
+A neighbourhood grown at random around a missing request seldom holds what stands in
+its way: a shared resource has hundreds of requests. A *targeted* step draws one start
+of a missing request (with the rest of its weekly run) and one candidate resource
+there, ruins the requests booked in that resource and attended by its cohorts at those
+slots, and books the missing request first. M/1, 60 s, one chain with blinks, mean over
+seeds 0-2, by share of steps targeted while something is missing: 22,452,610 at 0,
+22,715,945 at 0.3, 22,879,000 at 0.6, 22,995,000 at 0.9, 23,052,657 at 1 (every such
+step; the grown neighbourhood stays for when nothing is missing).
 """
 
 from __future__ import annotations
@@ -36,6 +45,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+import numpy as np
 
 from scheduler.problem import (
     CSessionRequest,
@@ -56,6 +67,9 @@ NEIGHBOURHOOD_SESSIONS = 60
 LEAST_FLEXIBLE_SHARE = 0.5
 #: Probability of passing over a fitting start when recreating (:class:`~solver.greedy.Blink`).
 BLINK_RATE = 0.05
+#: Share of steps (while something is missing) that ruin what stands where a missing
+#: request could go and book it first (see the module docstring).
+TARGETED_SHARE = 1.0
 
 
 @dataclass(slots=True)
@@ -96,15 +110,52 @@ class _Search:
             else:
                 self.missing.pop(r, None)
 
-    def neighbourhood(self, size: int) -> list[int]:
+    def neighbourhood(self, size: int) -> tuple[list[int], int | None]:
+        """Requests to ruin, and the one to book first (None: the usual order)."""
         missing = self.missing
         rnd = self.rnd
         if missing:
             keys = sorted(missing)
-            seeds = [rnd.choices(keys, weights=[missing[k] for k in keys])[0]]
+            seed = rnd.choices(keys, weights=[missing[k] for k in keys])[0]
+            if TARGETED_SHARE > 0 and rnd.random() < TARGETED_SHARE:
+                way = self.in_the_way(seed)
+                if way:
+                    return sorted({seed, *way}), seed
+            seeds = [seed]
         else:
             seeds = [rnd.randrange(len(self.problem.requests))]
-        return self.graph.grow(seeds, size, rnd)
+        return self.graph.grow(seeds, size, rnd), None
+
+    def in_the_way(self, r: int) -> list[int]:
+        """The requests booked where request ``r`` could go at one of its starts (drawn
+        at random, with the rest of a weekly run): in one candidate resource, and
+        attended by its cohorts."""
+        req = self.problem.requests[r]
+        if not isinstance(req, CSessionRequest) or not len(req.resources):
+            return []
+        rnd, occ = self.rnd, self.occ
+        starts = np.flatnonzero(req.starts)
+        if not len(starts):
+            return []
+        t: int | None = int(starts[rnd.randrange(len(starts))])
+        ks = np.flatnonzero(req.resource_starts[:, t])
+        if not len(ks):
+            return []
+        res = int(req.resources[int(ks[rnd.randrange(len(ks))])])
+        times: list[int] = []
+        want = req.n_sessions - occ.count(r) if req.pattern == "weekly" else 1
+        while t is not None and len(times) < want:
+            times.append(t)
+            t = occ.weekly_step(t, +1)
+        d = req.duration
+        way: set[int] = set()
+        for u in times:
+            way.update(occ.res_who[res, u : u + d].tolist())
+            for c in req.cohorts:
+                way.update(occ.cohort_who[c, u : u + d].tolist())
+        way.discard(-1)
+        way.discard(r)
+        return list(way)
 
     def bookings(
         self, chosen: list[int]
@@ -133,9 +184,10 @@ class _Search:
         for p in placements:
             self.occ.apply_placement(p)
 
-    def recreate(self, chosen: list[int]) -> None:
-        """Book ``chosen`` again: required, priority, then least flexible first (with
-        noise) or at random; a predecessor in ``chosen`` before its successors."""
+    def recreate(self, chosen: list[int], first: int | None = None) -> None:
+        """Book ``chosen`` again: ``first`` if given, then required, priority, then least
+        flexible first (with noise) or at random; a predecessor in ``chosen`` before its
+        successors."""
         rnd = self.rnd
         noise = {r: rnd.random() for r in chosen}
         by_options = rnd.random() < LEAST_FLEXIBLE_SHARE
@@ -144,7 +196,10 @@ class _Search:
             return self.options(r) * (0.5 + noise[r]) if by_options else noise[r]
 
         blink = Blink(rnd, BLINK_RATE) if BLINK_RATE > 0 else None
-        book(self.occ, request_order(self.problem, tie, chosen, self.groups), blink)
+        order = request_order(self.problem, tie, chosen, self.groups)
+        if first is not None:
+            order = [first, *(r for r in order if r != first)]
+        book(self.occ, order, blink)
 
 
 class Chain:
@@ -193,10 +248,10 @@ class Chain:
                 break
             stats.steps += 1
             self.since += 1
-            chosen = search.neighbourhood(self.size)
+            chosen, first = search.neighbourhood(self.size)
             before = {r: search.held(r) for r in chosen if r in self.required}
             old = search.take_out(chosen)
-            search.recreate(chosen)
+            search.recreate(chosen, first)
             new = search.bookings(chosen)
             # the whole schedule is read only when a score callable is given
             value = (

@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 
 from scheduler.build import build_schedule
 from scheduler.compile import compile_scenario
+from solver import recreate
 from solver.greedy import meets_required, solve_greedy
 from solver.pipeline import complete_unmet
 from solver.recreate import Chain, improve
@@ -98,3 +99,18 @@ def test_what_each_request_lacks_is_kept_up_to_date_step_by_step():
     assert b.search.missing == units_short(problem, b.search.held) == {}
     a.adopt(b.solution())
     assert a.search.missing == {}
+
+
+def test_a_targeted_step_ruins_what_stands_where_a_missing_request_could_go(monkeypatch):
+    problem = compile_scenario(first_come_loses())
+    greedy = solve_greedy(problem, explain=False)
+    flex, rigid = (next(r.index for r in problem.requests if r.id == x) for x in ("flex", "rigid"))
+    chain = Chain(problem, greedy, seed=0)
+    assert chain.search.missing.keys() == {rigid}
+    # one slot, one lab 'rigid' may use, and 'flex' in it
+    assert chain.search.in_the_way(rigid) == [flex]
+    monkeypatch.setattr(recreate, "TARGETED_SHARE", 1.0)
+    assert chain.search.neighbourhood(60) == ([flex, rigid], rigid)
+    chain.run(time.perf_counter() + 60, max_steps=1)  # 'rigid' first, 'flex' to the other lab
+    assert chain.stats.improvements == 1 and chain.search.missing == {}
+    assert chain.best == objective_of(problem, chain.solution())[0] == 2 * greedy.objective
