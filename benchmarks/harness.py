@@ -481,9 +481,11 @@ def _fmt(value: Any, digits: int = 3) -> str:
     if value is None:
         return "-"
     if isinstance(value, float):
-        return (
-            f"{value:.{digits}f}".rstrip("0").rstrip(".") if value != int(value) else f"{value:.0f}"
-        )
+        if value == int(value):
+            return f"{value:.0f}"
+        text = f"{value:.{digits}f}"
+        # trailing zeros of the decimals only: 1299.9 at 0 digits is "1300", not "13"
+        return text.rstrip("0").rstrip(".") if "." in text else text
     return str(value)
 
 

@@ -89,3 +89,19 @@ def test_itc_table_has_cost_and_references() -> None:
 def test_error_runs_are_shown() -> None:
     r = _record("cpsat", "S-1", "S", error="solver process exited with code -9", checker_ok=None)
     assert "error: solver process exited with code -9" in markdown_table([r], "tiers")
+
+
+def test_numbers_rounded_to_whole_keep_their_zeros() -> None:
+    """1299.9 MiB is "1300" in the table (it once read "13": zeros were stripped from
+    the integer part too)."""
+    table = markdown_table(
+        [
+            _record("cpsat", "L-1", "L", peak_rss_mib=1299.9),
+            _record("cpsat", "M-1", "M", peak_rss_mib=649.5, gap=0.1),
+        ],
+        "tiers",
+    )
+    rows = {line.split(" | ")[0].strip("| "): line for line in table.splitlines()}
+    assert rows["L-1"].rstrip(" |").endswith("| 1300 | ok")
+    assert rows["M-1"].rstrip(" |").endswith("| 650 | ok")
+    assert "| 0.1 |" in rows["M-1"]
