@@ -99,6 +99,9 @@ def test_what_each_request_lacks_is_kept_up_to_date_step_by_step():
     assert b.search.missing == units_short(problem, b.search.held) == {}
     a.adopt(b.solution())
     assert a.search.missing == {}
+    adopted = a.solution()
+    adopted.objective = a.best
+    assert_valid(first_come_loses(), build_schedule(problem, adopted))
 
 
 def test_a_targeted_step_ruins_what_stands_where_a_missing_request_could_go(monkeypatch):
@@ -113,4 +116,7 @@ def test_a_targeted_step_ruins_what_stands_where_a_missing_request_could_go(monk
     assert chain.search.neighbourhood(60) == ([flex, rigid], rigid)
     chain.run(time.perf_counter() + 60, max_steps=1)  # 'rigid' first, 'flex' to the other lab
     assert chain.stats.improvements == 1 and chain.search.missing == {}
-    assert chain.best == objective_of(problem, chain.solution())[0] == 2 * greedy.objective
+    best = chain.solution()
+    assert chain.best == objective_of(problem, best)[0] == 2 * greedy.objective
+    best.objective = chain.best
+    assert_valid(first_come_loses(), build_schedule(problem, best))
