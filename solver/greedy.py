@@ -27,7 +27,6 @@ exactly (instructors, travel).
 from __future__ import annotations
 
 import logging
-import random
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -47,21 +46,6 @@ from scheduler.problem import (
 from solver.occupancy import FULL_RULES, Occupancy, Rules, StartMasks
 
 log = logging.getLogger(__name__)
-
-
-class Blink:
-    """Pass over a fitting start with probability ``rate`` (the "blinks" of SISR ruin
-    and recreate, Christiaens and Vanden Berghe 2020): recreating in a new order alone
-    puts each request back at its earliest fit, often where it was."""
-
-    __slots__ = ("rate", "rnd")
-
-    def __init__(self, rnd: random.Random, rate: float) -> None:
-        self.rnd = rnd
-        self.rate = rate
-
-    def skips(self) -> bool:
-        return self.rnd.random() < self.rate
 
 
 def request_order(
@@ -194,14 +178,12 @@ def solution_of(occ: Occupancy) -> Solution:
     )
 
 
-def book(occ: Occupancy, order: Iterable[int], blink: Blink | None = None) -> None:
-    """Book each request of ``order`` in turn, as far as it fits, into ``occ``.
-
-    ``blink`` (ruin and recreate) passes over some fitting starts at random."""
+def book(occ: Occupancy, order: Iterable[int]) -> None:
+    """Book each request of ``order`` in turn, as far as it fits, into ``occ``."""
     for i in order:
         req = occ.problem.requests[i]
         if isinstance(req, CSessionRequest):
-            place_sessions(occ, req, blink=blink)
+            place_sessions(occ, req)
         else:
             place_internship(occ, req)
 
@@ -243,7 +225,6 @@ def place_sessions(
     want: int | None = None,
     *,
     dry: bool = False,
-    blink: Blink | None = None,
 ) -> list[SessionAssignment]:
     """Greedily add up to ``want`` (default: all missing) sessions of ``req`` to ``occ``.
 
@@ -254,9 +235,6 @@ def place_sessions(
     ``dry`` (only without instructors, travel and pattern rules, where nothing but the
     start masks decide) finds the same sessions without applying them: explanations
     count what fits many times over and need not pay for applying and removing.
-
-    ``blink`` passes over a candidate start (a chain's first start) with a small
-    probability before trying it: the earliest fit is no longer the only answer.
     """
     if dry and (rules.instructors or rules.travel or rules.pattern):
         raise ValueError("a dry placement ignores instructors, travel and patterns")
@@ -266,10 +244,10 @@ def place_sessions(
         return []
     pattern = req.pattern if rules.pattern else "free"
     if pattern == "weekly":
-        return _place_chain(occ, req, rules, want, _weekly_runs, blink)
+        return _place_chain(occ, req, rules, want, _weekly_runs)
     if pattern == "block":
-        return _place_chain(occ, req, rules, want, _block_runs, blink)
-    return _place_free(occ, req, rules, want, dry, blink)
+        return _place_chain(occ, req, rules, want, _block_runs)
+    return _place_free(occ, req, rules, want, dry)
 
 
 def _prefer(occ: Occupancy, req: CSessionRequest) -> list[int]:
@@ -328,12 +306,7 @@ def _free_pattern_mask(occ: Occupancy, req: CSessionRequest, cal_days: np.ndarra
 
 
 def _place_free(
-    occ: Occupancy,
-    req: CSessionRequest,
-    rules: Rules,
-    want: int,
-    dry: bool = False,
-    blink: Blink | None = None,
+    occ: Occupancy, req: CSessionRequest, rules: Rules, want: int, dry: bool = False
 ) -> list[SessionAssignment]:
     masks = occ.start_masks(req, rules)
     cand = masks.any_start.copy()
@@ -347,8 +320,6 @@ def _place_free(
         found = None
         for raw in np.flatnonzero(cand[pos:]).tolist():
             t = raw + pos
-            if blink is not None and blink.skips():
-                continue
             s = _add(occ, req, t, masks, rules, len(out) + 1 if dry else None)
             if s is not None:
                 found = s
@@ -461,7 +432,6 @@ def _place_chain(
     rules: Rules,
     want: int,
     runs: Callable[[Occupancy, np.ndarray], np.ndarray],
-    blink: Blink | None = None,
 ) -> list[SessionAssignment]:
     """Weekly / block: the earliest full chain, else the longest one that fits exactly."""
     if occ.count(req.index):
@@ -476,8 +446,6 @@ def _place_chain(
         t = int(t)
         if length[t] <= best_len:
             break
-        if blink is not None and blink.skips():
-            continue
         chain = _try_chain(occ, req, t, masks, rules, want)
         if len(chain) == want:
             return chain

@@ -22,11 +22,11 @@ L     -           109,868,060  110,050,520  109,736,285  -
 
 Two minutes of CP-SAT steps had gained 79,000 on M from greedy's schedule.
 
-Recreating puts a request back at its earliest fit, often where it was; passing over a
-fitting start now and then (``BLINK_RATE``, the "blinks" of Christiaens and Vanden
-Berghe's SISR) lets it land elsewhere. M/1, 60 s from the best construction, mean over
-seeds 0-2: 22,346,000 without, 22,435,000 at 0.05, 22,431,000 at 0.1, 22,326,000 at 0.2
-(seeds 0-4: 22,356,000 without, 22,422,000 at 0.1; 4 of 5 seeds better).
+Recreating puts a request back at its earliest fit, often where it was. Passing over a
+fitting start now and then (the "blinks" of Christiaens and Vanden Berghe's SISR, with
+probability 0.05) helped before targeted steps (M/1, 60 s, one chain, seeds 0-2: 22,346,000
+without, 22,435,000 with); with them it costs (seeds 0-4: 23,081,000 without, 23,035,000
+at 0.05, 22,965,000 at 0.15 on seeds 0-2), so recreating places at the earliest fit.
 
 A neighbourhood grown at random around a missing request seldom holds what stands in
 its way: a shared resource has hundreds of requests. A *targeted* step draws one start
@@ -57,7 +57,7 @@ from scheduler.problem import (
 )
 from solver.construct import options
 from solver.delta_score import DeltaScore
-from solver.greedy import Blink, book, cycle_groups, request_order, solution_of
+from solver.greedy import book, cycle_groups, request_order, solution_of
 from solver.occupancy import Occupancy
 from solver.sharing import SharingGraph, asks_of, short_by, units_short
 
@@ -65,8 +65,6 @@ from solver.sharing import SharingGraph, asks_of, short_by, units_short
 NEIGHBOURHOOD_SESSIONS = 60
 #: Share of steps recreating least-flexible-first (with noise); the rest in random order.
 LEAST_FLEXIBLE_SHARE = 0.5
-#: Probability of passing over a fitting start when recreating (:class:`~solver.greedy.Blink`).
-BLINK_RATE = 0.05
 #: Share of steps (while something is missing) that ruin what stands where a missing
 #: request could go and book it first (see the module docstring).
 TARGETED_SHARE = 1.0
@@ -195,11 +193,10 @@ class _Search:
         def tie(r: int) -> float:
             return self.options(r) * (0.5 + noise[r]) if by_options else noise[r]
 
-        blink = Blink(rnd, BLINK_RATE) if BLINK_RATE > 0 else None
         order = request_order(self.problem, tie, chosen, self.groups)
         if first is not None:
             order = [first, *(r for r in order if r != first)]
-        book(self.occ, order, blink)
+        book(self.occ, order)
 
 
 class Chain:
