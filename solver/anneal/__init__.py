@@ -46,6 +46,12 @@ START_TEMPERATURE = 1.0
 #: Final temperature as a fraction of the starting one.
 END_RATIO = 0.01
 
+#: Share of moves that trade a Kempe chain between two starts (see the kernel).
+#: ITC-2007 comp02 + 06 + 07, 30 s from CP-SAT's 20 s schedules, one chain, seeds
+#: 10-40: 161 / 162 / 164 / 168 without, 126 / 123 / 130 / 136 at 0.3 (0.1: 141 / 116;
+#: 0.2: 142 / 128 on seeds 30-40; 0.5: 147 / 145 and 0.8: 129 / 132 on seeds 10-20).
+KEMPE_SHARE = 0.3
+
 #: Wall time of one compiled batch of moves: how often time and ``stop`` are looked at.
 BATCH_SECONDS = 0.1
 
@@ -186,6 +192,7 @@ def _chain(a: Arrays, seed: int, budget: float, stop: Any) -> _Chain:
             best_start,
             best_cand,
             SAME_RESOURCE,
+            KEMPE_SHARE,
         )
         rate = batch / max(1e-6, time.perf_counter() - tick)
         moves += batch

@@ -10,6 +10,13 @@ instructor overlap, instructor availability and weekly load, ``max_per_week``,
 the terms it touches: the fixed cost of a session's placement, the isolated sessions
 of the cohorts on the two days involved, and each moved request's missing days and
 extra resources. The held sessions never change, so fulfilment and fairness stay put.
+
+A *Kempe chain* move (as in Lü and Hao's course timetabling search) trades places
+between two starts for a whole chain of sessions: the one drawn, and every session at
+either start that shares a cohort or an instructor with one already in the chain. A
+move of one session into a busy cohort slot can never keep the rules; the chain's can,
+and it opens the search where single moves are stuck. Each member keeps its resource
+if that is free at the other start, else takes the candidate that costs least there.
 """
 
 from __future__ import annotations
@@ -250,6 +257,156 @@ def _put(a: Arrays, i: int, ti: int, ki: int, j: int, tj: int, kj: int) -> None:
         _place(a, j, tj, kj)
 
 
+#: Most sessions a Kempe chain may hold; a longer chain is not tried.
+KEMPE_MAX = 32
+
+
+@njit(cache=True)
+def _join(a: Arrays, members: np.ndarray, n: int, y: int, q: int, d: int) -> int:
+    """Add ``y`` (found in a slot from ``q`` on) to the chain of ``n`` sessions of
+    duration ``d``: the new size, or -1 when ``y`` cannot trade places whole."""
+    if y == FREE:
+        return n
+    if y < 0 or a.start[y] != q or a.req_dur[a.sess_req[y]] != d:
+        return -1  # an internship week, or a session overlapping q without starting there
+    for m in range(n):
+        if members[m] == y:
+            return n
+    if n == KEMPE_MAX:
+        return -1
+    members[n] = y
+    return n + 1
+
+
+@njit(cache=True)
+def _kempe_chain(a: Arrays, i: int, t2: int, members: np.ndarray) -> int:
+    """The Kempe chain of session ``i`` between its start and ``t2``: ``i`` and, again
+    and again, every session at one of the two starts that shares a cohort or an
+    instructor with a member at the other (resources are chosen again when the chain
+    moves, :func:`_try_kempe`). Written into ``members``; returns its size, or -1 when
+    the two sides cannot trade places whole."""
+    t1 = a.start[i]
+    d = a.req_dur[a.sess_req[i]]
+    if abs(t2 - t1) < d:
+        return -1
+    members[0] = i
+    n = 1
+    head = 0
+    while head < n:
+        x = members[head]
+        head += 1
+        rx = a.sess_req[x]
+        q = t2 if a.start[x] == t1 else t1
+        ins = a.sess_inst[x]
+        for s in range(q, q + d):
+            for p in range(a.req_coh_off[rx], a.req_coh_off[rx + 1]):
+                n = _join(a, members, n, a.coh_occ[a.req_coh[p], s], q, d)
+                if n < 0:
+                    return -1
+            if ins >= 0:
+                n = _join(a, members, n, a.inst_occ[ins, s], q, d)
+                if n < 0:
+                    return -1
+    return n
+
+
+@njit(cache=True)
+def _chain_cost(a: Arrays, members: np.ndarray, n: int, day0: int, day1: int) -> int:
+    """Cost of the terms the chain's sessions touch: their placements, their requests,
+    and their cohorts' isolated sessions on the two days (each counted once)."""
+    cost = 0
+    iso = 0
+    for m in range(n):
+        x = members[m]
+        rx = a.sess_req[x]
+        cost += a.place_cost[a.cand[x], a.start[x]]
+        seen = False
+        for p in range(m):
+            if a.sess_req[members[p]] == rx:
+                seen = True
+        if seen:
+            continue
+        cost += _request_cost(a, rx)
+        if a.w_isolated == 0:
+            continue
+        for q in range(a.req_coh_off[rx], a.req_coh_off[rx + 1]):
+            c = a.req_coh[q]
+            counted = False
+            for p in range(m):
+                rp = a.sess_req[members[p]]
+                for q2 in range(a.req_coh_off[rp], a.req_coh_off[rp + 1]):
+                    if a.req_coh[q2] == c:
+                        counted = True
+            if counted:
+                continue
+            iso += _isolated_on(a, c, day0)
+            if day1 != day0:
+                iso += _isolated_on(a, c, day1)
+    return cost + a.w_isolated * iso
+
+
+@njit(cache=True)
+def _try_kempe(
+    a: Arrays,
+    i: int,
+    t2: int,
+    temperature: float,
+    members: np.ndarray,
+    old: np.ndarray,
+    old_k: np.ndarray,
+) -> tuple[bool, int]:
+    """Propose trading the Kempe chain of ``i`` between its start and ``t2`` (each
+    member keeps its resource if free there, else takes the cheapest free candidate).
+    Returns (accepted, cost change), as :func:`_try`."""
+    t1 = a.start[i]
+    if t1 == t2:
+        return False, 0
+    n = _kempe_chain(a, i, t2, members)
+    if n <= 0:
+        return False, 0
+    day0 = a.day_of[t1]
+    day1 = a.day_of[t2]
+    before = _chain_cost(a, members, n, day0, day1)
+    for m in range(n):
+        old[m] = a.start[members[m]]
+        old_k[m] = a.cand[members[m]]
+        _unplace(a, members[m])
+    placed = 0
+    for m in range(n):
+        x = members[m]
+        to = t2 if old[m] == t1 else t1
+        k = _room_at(a, x, to)
+        if k < 0:
+            break
+        _place(a, x, to, k)
+        placed += 1
+    delta = 0
+    if placed == n:
+        delta = _chain_cost(a, members, n, day0, day1) - before
+        if delta <= 0 or (temperature > 0 and np.random.random() < math.exp(-delta / temperature)):
+            return True, delta
+    for m in range(placed):
+        _unplace(a, members[m])
+    for m in range(n):
+        _place(a, members[m], old[m], old_k[m])
+    return False, delta
+
+
+@njit(cache=True)
+def _room_at(a: Arrays, x: int, t: int) -> int:
+    """The candidate unplaced session ``x`` takes at ``t``: its own if it fits, else the
+    fitting one that costs least there; -1 if none fits."""
+    if _fits(a, x, t, a.cand[x]):
+        return a.cand[x]
+    r = a.sess_req[x]
+    best = -1
+    for k in range(a.req_cand_off[r], a.req_cand_off[r + 1]):
+        cheaper = best < 0 or a.place_cost[k, t] < a.place_cost[best, t]
+        if k != a.cand[x] and cheaper and _fits(a, x, t, k):
+            best = k
+    return best
+
+
 @njit(cache=True)
 def _propose(a: Arrays, same_resource: float) -> tuple[int, int, int]:
     """A random session and a random admissible (start, candidate) for it."""
@@ -303,20 +460,35 @@ def anneal(
     best_start: np.ndarray,
     best_cand: np.ndarray,
     same_resource: float,
+    kempe: float = 0.0,
 ) -> tuple[int, int, int]:
     """``iterations`` moves, the temperature falling geometrically from ``t_from`` to
     ``t_to``; the best schedule seen is copied into ``best_start`` / ``best_cand``.
+    A share ``kempe`` of the moves trade a session's Kempe chain between its start and
+    another (:func:`_try_kempe`); the rest move or swap one session (:func:`_try`).
 
     Returns (current cost, best cost, accepted moves).
     """
     accepted_moves = 0
     ratio = t_to / t_from if t_from > 0 else 1.0
+    members = np.empty(KEMPE_MAX, dtype=np.int64)
+    old = np.empty(KEMPE_MAX, dtype=np.int64)
+    old_k = np.empty(KEMPE_MAX, dtype=np.int64)
     for it in range(iterations):
         temperature = t_from * ratio ** (it / iterations)
-        i, t, k = _propose(a, same_resource)
-        if t < 0:
-            continue
-        accepted, delta = _try(a, i, t, k, temperature)
+        if kempe > 0 and np.random.random() < kempe:
+            i = np.random.randint(a.sess_req.shape[0])
+            k = a.cand[i]
+            n_starts = a.starts_off[k + 1] - a.starts_off[k]
+            if n_starts == 0:
+                continue
+            t = a.starts[a.starts_off[k] + np.random.randint(n_starts)]
+            accepted, delta = _try_kempe(a, i, t, temperature, members, old, old_k)
+        else:
+            i, t, k = _propose(a, same_resource)
+            if t < 0:
+                continue
+            accepted, delta = _try(a, i, t, k, temperature)
         if not accepted:
             continue
         accepted_moves += 1

@@ -18,7 +18,7 @@ from scheduler.checker import check_schedule
 from scheduler.compile import compile_scenario
 from scheduler.evaluate import evaluate
 from scheduler.models import Scenario
-from scheduler.problem import Solution
+from scheduler.problem import PartAssignment, SessionAssignment, Solution
 from solver import anneal
 from solver.anneal import kernel
 from solver.anneal.arrays import build, sessions_of
@@ -82,7 +82,10 @@ def test_the_running_cost_is_the_recounted_cost(doc):
     base, _ = objective_of(problem, start)
     cost = initial = kernel.total_cost(a)
     for _ in range(200):  # one move per call, at a temperature that accepts many
-        cost, _, _ = kernel.anneal(a, 1, 50.0, 50.0, cost, cost, a.start.copy(), a.cand.copy(), 0.5)
+        # half the moves trade Kempe chains, half move or swap one session
+        cost, _, _ = kernel.anneal(
+            a, 1, 50.0, 50.0, cost, cost, a.start.copy(), a.cand.copy(), 0.5, 0.5
+        )
         assert cost == kernel.total_cost(a)
     moved = Solution("feasible", sessions_of(problem, a, a.start, a.cand), start.placements)
     assert objective_of(problem, moved)[0] == base - (cost - initial)
@@ -114,6 +117,139 @@ def test_annealing_pairs_up_an_isolated_cohort_day():
     assert objective_of(problem, done.solution)[1]["isolated_sessions"] == 0
     assert done.after == done.before + 2 * 2
     _checked(sc, problem, done.solution)
+
+
+def test_a_kempe_chain_trades_two_starts_whole():
+    """Cohort c1 has ``a`` at slot 1 and ``d`` at slot 3 in the lab; teacher T gives
+    ``d`` and, at slot 1, ``f`` to cohort c2 in the workshop. ``a`` prefers slot 3.
+    Moving ``a`` there, alone or swapping with ``d``, collides with T; its Kempe chain
+    (``a``, ``d`` through c1, ``f`` through T) trades the two slots whole."""
+    sc = scenario_doc(
+        days=1,
+        slots=3,
+        resources=[{"id": "lab"}, {"id": "shop"}],
+        instructors=[{"id": "T"}],
+        cohorts=[{"id": "c1"}, {"id": "c2"}],
+        requests=[
+            {
+                "id": "a",
+                "cohort": "c1",
+                "resources": ["lab"],
+                "prefer": {"windows": [{"slots": [3]}], "weight": 1},
+            },
+            {"id": "d", "cohort": "c1", "resources": ["lab"], "instructors": ["T"]},
+            {"id": "f", "cohort": "c2", "resources": ["shop"], "instructors": ["T"]},
+        ],
+        weights={"prefer": 7, "fairness": 0},
+    )
+    problem = compile_scenario(sc)
+    ids = {r.id: i for i, r in enumerate(problem.requests)}
+    start = Solution(
+        "feasible",
+        [
+            SessionAssignment(ids[rid], 1, t, (PartAssignment(res, 20, inst),))
+            for rid, t, res, inst in [("a", 0, 0, None), ("d", 2, 0, 0), ("f", 0, 1, 0)]
+        ],
+    )
+    a, at, cands = build(problem, start)
+    assert kernel.load(a, at, cands)
+    i = int(np.flatnonzero(a.sess_req == ids["a"])[0])
+    assert kernel._try(a, i, 2, int(a.cand[i]), 0.0) == (False, 0)  # T is busy at slot 1
+    members, old, old_k = (np.empty(kernel.KEMPE_MAX, dtype=np.int64) for _ in range(3))
+    before = kernel.total_cost(a)
+    assert kernel._try_kempe(a, i, 2, 0.0, members, old, old_k) == (True, -7)
+    assert kernel.total_cost(a) == before - 7
+    assert a.start.tolist() == [2 - t for t in at.tolist()]  # every session traded
+    moved = Solution("feasible", sessions_of(problem, a, a.start, a.cand), [])
+    _checked(sc, problem, moved)
+
+
+def test_a_kempe_chain_takes_another_resource_when_its_own_is_taken():
+    """``a`` (cohort c1, lab or shop) trades slots with ``d`` (c1); ``b`` of another
+    cohort holds the lab at ``d``'s slot, so ``a`` moves into the shop ``d`` leaves."""
+    sc = scenario_doc(
+        days=1,
+        slots=3,
+        resources=[{"id": "lab"}, {"id": "shop"}],
+        cohorts=[{"id": "c1"}, {"id": "c2"}],
+        requests=[
+            {"id": "a", "cohort": "c1", "resources": ["lab", "shop"]},
+            {"id": "b", "cohort": "c2", "resources": ["lab"]},
+            {"id": "d", "cohort": "c1", "resources": ["shop"]},
+        ],
+    )
+    problem = compile_scenario(sc)
+    start = Solution(
+        "feasible",
+        [
+            SessionAssignment(r, 1, t, (PartAssignment(res, 20),))
+            for r, t, res in [(0, 0, 0), (1, 2, 0), (2, 2, 1)]
+        ],
+    )
+    a, at, cands = build(problem, start)
+    assert kernel.load(a, at, cands)
+    members, old, old_k = (np.empty(kernel.KEMPE_MAX, dtype=np.int64) for _ in range(3))
+    assert kernel._try_kempe(a, 0, 2, 1e9, members, old, old_k)[0]
+    placed = sessions_of(problem, a, a.start, a.cand)
+    assert [(s.request, s.start, s.parts[0].resource) for s in placed] == [
+        (0, 2, 1),
+        (1, 2, 0),
+        (2, 0, 1),
+    ]
+    _checked(sc, problem, Solution("feasible", placed, []))
+
+
+def test_kempe_moves_keep_the_running_cost_on_itc2007_toy():
+    """Only Kempe moves, one per call, hot enough to accept many, on ITC-2007's toy
+    instance (minimum days, isolated lectures, room stability and capacity all count):
+    the running cost stays the recounted one and every rule holds."""
+    conversion = instance_to_scenario(load_instance(instance_path("toy")))
+    problem = compile_scenario(conversion.scenario)
+    start = solve_greedy(problem, explain=False)
+    a, at, cands = build(problem, start)
+    assert kernel.load(a, at, cands)
+    kernel.seed_rng(5)
+    cost = kernel.total_cost(a)
+    accepted = 0
+    for _ in range(500):
+        cost, _, took = kernel.anneal(
+            a, 1, 20.0, 20.0, cost, cost, a.start.copy(), a.cand.copy(), 0.5, 1.0
+        )
+        accepted += took
+        assert cost == kernel.total_cost(a)
+    assert accepted >= 50
+    moved = Solution("feasible", sessions_of(problem, a, a.start, a.cand), start.placements)
+    _checked(conversion.scenario, problem, moved)
+
+
+def test_a_kempe_chain_stops_at_a_session_of_another_length():
+    """A two-slot session overlapping the target start cannot trade places whole."""
+    sc = scenario_doc(
+        days=1,
+        slots=4,
+        resources=[{"id": "lab"}],
+        cohorts=[{"id": "c"}],
+        requests=[
+            {"id": "short", "cohort": "c"},
+            {"id": "long", "cohort": "c", "duration": 2},
+        ],
+    )
+    problem = compile_scenario(sc)
+    start = Solution(
+        "feasible",
+        [
+            SessionAssignment(0, 1, 0, (PartAssignment(0, 20),)),
+            SessionAssignment(1, 1, 2, (PartAssignment(0, 20),)),
+        ],
+    )
+    a, at, cands = build(problem, start)
+    assert kernel.load(a, at, cands)
+    members, old, old_k = (np.empty(kernel.KEMPE_MAX, dtype=np.int64) for _ in range(3))
+    i = int(np.flatnonzero(a.sess_req == 0)[0])
+    for t in (2, 3):
+        assert kernel._try_kempe(a, i, t, 1e9, members, old, old_k) == (False, 0)
+    assert a.start.tolist() == at.tolist()
+    assert kernel._try_kempe(a, i, 1, 1e9, members, old, old_k)[0]  # free: a plain move
 
 
 def sessions_of_doc(problem: Any, placed: list[tuple[str, int]]) -> list:
