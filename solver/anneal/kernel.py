@@ -130,6 +130,24 @@ def _isolated_on(a: Arrays, c: int, day: int) -> int:
 
 
 @njit(cache=True)
+def _isolated_on_days(a: Arrays, c: int, day0: int, day1: int) -> int:
+    """:func:`_isolated_on` over one or two days."""
+    iso = _isolated_on(a, c, day0)
+    if day1 != day0:
+        iso += _isolated_on(a, c, day1)
+    return iso
+
+
+@njit(cache=True)
+def _has_cohort(a: Arrays, r: int, c: int) -> bool:
+    # a loop, not any(...): numba compiles no generator expressions
+    for q in range(a.req_coh_off[r], a.req_coh_off[r + 1]):  # noqa: SIM110
+        if a.req_coh[q] == c:
+            return True
+    return False
+
+
+@njit(cache=True)
 def _request_cost(a: Arrays, r: int) -> int:
     cost = 0
     if a.req_days_used[r] > 0:
@@ -154,22 +172,12 @@ def _local_cost(a: Arrays, i: int, j: int, day0: int, day1: int) -> int:
         return cost
     iso = 0
     for q in range(a.req_coh_off[ri], a.req_coh_off[ri + 1]):
-        c = a.req_coh[q]
-        iso += _isolated_on(a, c, day0)
-        if day1 != day0:
-            iso += _isolated_on(a, c, day1)
+        iso += _isolated_on_days(a, a.req_coh[q], day0, day1)
     if rj >= 0 and rj != ri:
         for q in range(a.req_coh_off[rj], a.req_coh_off[rj + 1]):
             c = a.req_coh[q]
-            shared = False
-            for p in range(a.req_coh_off[ri], a.req_coh_off[ri + 1]):
-                if a.req_coh[p] == c:
-                    shared = True
-            if shared:
-                continue
-            iso += _isolated_on(a, c, day0)
-            if day1 != day0:
-                iso += _isolated_on(a, c, day1)
+            if not _has_cohort(a, ri, c):
+                iso += _isolated_on_days(a, c, day0, day1)
     return cost + a.w_isolated * iso
 
 
@@ -333,15 +341,9 @@ def _chain_cost(a: Arrays, members: np.ndarray, n: int, day0: int, day1: int) ->
             c = a.req_coh[q]
             counted = False
             for p in range(m):
-                rp = a.sess_req[members[p]]
-                for q2 in range(a.req_coh_off[rp], a.req_coh_off[rp + 1]):
-                    if a.req_coh[q2] == c:
-                        counted = True
-            if counted:
-                continue
-            iso += _isolated_on(a, c, day0)
-            if day1 != day0:
-                iso += _isolated_on(a, c, day1)
+                counted = counted or _has_cohort(a, a.sess_req[members[p]], c)
+            if not counted:
+                iso += _isolated_on_days(a, c, day0, day1)
     return cost + a.w_isolated * iso
 
 
