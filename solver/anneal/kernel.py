@@ -478,18 +478,14 @@ def anneal(
     old_k = np.empty(KEMPE_MAX, dtype=np.int64)
     for it in range(iterations):
         temperature = t_from * ratio ** (it / iterations)
-        if kempe > 0 and np.random.random() < kempe:
-            i = np.random.randint(a.sess_req.shape[0])
-            k = a.cand[i]
-            n_starts = a.starts_off[k + 1] - a.starts_off[k]
-            if n_starts == 0:
-                continue
-            t = a.starts[a.starts_off[k] + np.random.randint(n_starts)]
+        chain = kempe > 0 and np.random.random() < kempe
+        # a chain keeps its resources where it can, so only a start is drawn for it
+        i, t, k = _propose(a, 1.0 if chain else same_resource)
+        if t < 0:
+            continue
+        if chain:
             accepted, delta = _try_kempe(a, i, t, temperature, members, old, old_k)
         else:
-            i, t, k = _propose(a, same_resource)
-            if t < 0:
-                continue
             accepted, delta = _try(a, i, t, k, temperature)
         if not accepted:
             continue
