@@ -61,6 +61,14 @@ class SolveOptionsIn(BaseModel):
         le=64,
         description="parallel workers: CP-SAT threads; on large terms, ruin-and-recreate processes",
     )
+    work_limit: float | None = Field(
+        default=None,
+        gt=0,
+        le=86_400,
+        description="budget in work units (about a second of search each) instead of seconds:"
+        " with one worker, the same scenario and seed give the same schedule; the time limit"
+        " still ends the job",
+    )
 
 
 class Progress(BaseModel):

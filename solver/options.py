@@ -15,11 +15,13 @@ SOLVERS: tuple[str, ...] = ("cpsat", "greedy")
 #: Upper bounds that catch typos (a time limit in milliseconds, 1000 workers).
 MAX_TIME_LIMIT = 24 * 3600.0
 MAX_WORKERS = 64
+MAX_WORK_LIMIT = 24 * 3600.0
 
 
 @dataclass(frozen=True, slots=True)
 class SolveOptions:
-    """How to solve: which solver, how long, how many threads, which seed, log or not.
+    """How to solve: which solver, how long, how many threads, which seed, log or not,
+    and (for a reproducible run) how much work.
 
     Raises ``ValueError`` naming the field when a value is out of range, so that a bad
     command-line flag or API parameter is reported before any work starts.
@@ -30,6 +32,10 @@ class SolveOptions:
     seed: int = 0
     workers: int = 2
     log: bool = False
+    #: Budget in work units instead of wall seconds (:mod:`solver.clock`): with one
+    #: worker, the same scenario, seed and work limit give the same schedule. The time
+    #: limit still ends the solve.
+    work_limit: float | None = None
 
     def __post_init__(self) -> None:
         if self.solver not in SOLVERS:
@@ -50,6 +56,12 @@ class SolveOptions:
             raise ValueError(f"workers: {self.workers} is out of range [1, {MAX_WORKERS}]")
         if not isinstance(self.log, bool):
             raise ValueError(f"log: {self.log!r} is not true or false")
+        if self.work_limit is not None:
+            w = self.work_limit
+            if isinstance(w, bool) or not isinstance(w, int | float):
+                raise ValueError(f"work_limit: {w!r} is not a number of work units")
+            if not (0 < w <= MAX_WORK_LIMIT):
+                raise ValueError(f"work_limit: {w} is out of range (0, {MAX_WORK_LIMIT:.0f}]")
 
 
 @dataclass(frozen=True, slots=True)

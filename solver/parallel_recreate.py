@@ -70,12 +70,15 @@ def improve_parallel(
     stop: Any = None,
     patience: int | None = None,
     round_seconds: float = ROUND_SECONDS,
+    now: Callable[[], float] = time.perf_counter,
 ) -> tuple[Solution, float, RecreateStats]:
     """:func:`solver.recreate.improve` with ``workers`` chains (see the module docstring).
 
     The objective is the score (kept step by step). Ends at ``deadline``
     (``time.perf_counter()``), on ``stop``, or after a round in which no chain improved
-    and the parent's chain went ``patience`` steps without an improvement.
+    and the parent's chain went ``patience`` steps without an improvement. ``now`` (a
+    work clock's, :mod:`solver.clock`) is read by a single chain only: rounds follow the
+    wall clock.
     """
     if workers <= 1 or not can_fork():
         return improve(
@@ -87,6 +90,7 @@ def improve_parallel(
             progress=progress,
             stop=stop,
             patience=patience,
+            now=now,
         )
     chain = Chain(problem, start, seed, size=size)
     total = RecreateStats()

@@ -234,11 +234,13 @@ class Chain:
         stop: Any = None,
         max_steps: int | None = None,
         patience: int | None = None,
+        now: Callable[[], float] = time.perf_counter,
     ) -> None:
-        """Steps until ``deadline`` (``time.perf_counter()``), ``stop``, ``max_steps``
-        steps in all, or ``patience`` steps in a row without an improvement."""
+        """Steps until ``deadline`` (a reading of ``now``: wall seconds, or a work clock's,
+        :mod:`solver.clock`), ``stop``, ``max_steps`` steps in all, or ``patience``
+        steps in a row without an improvement."""
         search, delta, stats = self.search, self.delta, self.stats
-        while time.perf_counter() < deadline and not (stop is not None and stop.is_set()):
+        while now() < deadline and not (stop is not None and stop.is_set()):
             if max_steps is not None and stats.steps >= max_steps:
                 break
             if self.stalled(patience):
@@ -323,8 +325,9 @@ def improve(
     stop: Any = None,
     max_steps: int | None = None,
     patience: int | None = None,
+    now: Callable[[], float] = time.perf_counter,
 ) -> tuple[Solution, float, RecreateStats]:
-    """Ruin and recreate from ``start`` until ``deadline`` (``time.perf_counter()``),
+    """Ruin and recreate from ``start`` until ``deadline`` (a reading of ``now``),
     ``max_steps`` steps, or ``patience`` steps in a row without an improvement.
 
     ``score`` defaults to the objective, kept up to date step by step
@@ -334,5 +337,7 @@ def improve(
     CP-SAT schedule does).
     """
     chain = Chain(problem, start, seed, score, size)
-    chain.run(deadline, progress=progress, stop=stop, max_steps=max_steps, patience=patience)
+    chain.run(
+        deadline, progress=progress, stop=stop, max_steps=max_steps, patience=patience, now=now
+    )
     return chain.solution(), chain.best, chain.stats

@@ -15,13 +15,16 @@ def effective_options(requested: SolveOptionsIn, settings: Settings) -> dict[str
     """The solver options a job runs with: the client's, capped by the settings."""
     time_limit = requested.time_limit or settings.job_time_limit
     workers = min(requested.workers or settings.max_solver_threads, settings.max_solver_threads)
-    return {
+    options: dict[str, Any] = {
         "solver": requested.solver,
         "time_limit": min(time_limit, settings.max_time_limit),
         "seed": requested.seed,
         "workers": workers,
         "log": False,
     }
+    if requested.work_limit is not None:
+        options["work_limit"] = requested.work_limit
+    return options
 
 
 def new_job(

@@ -102,6 +102,13 @@ def register(app: typer.Typer) -> None:
         ),
         log_search: bool = typer.Option(False, "--log", help="print the CP-SAT search log"),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress, no summary"),
+        work_limit: float | None = typer.Option(
+            None,
+            "--work-limit",
+            help="budget in work units instead of seconds (about a second of search each):"
+            " with --workers 1 the same scenario and seed give the same schedule;"
+            " --time-limit still ends the run",
+        ),
     ) -> None:
         """Solve a scenario, write the schedule, print a summary (exit 2 on bad input)."""
         from solver.options import SolveOptions
@@ -116,6 +123,7 @@ def register(app: typer.Typer) -> None:
                 seed=seed,
                 workers=workers,
                 log=log_search,
+                work_limit=work_limit,
             )
         except ValueError as e:
             raise _fail(err, EXIT_INVALID, "options", [Issue("", str(e))]) from None

@@ -54,6 +54,8 @@ KEMPE_SHARE = 0.3
 
 #: Wall time of one compiled batch of moves: how often time and ``stop`` are looked at.
 BATCH_SECONDS = 0.1
+#: Moves of one compiled batch when the moves, not the wall clock, decide.
+COUNTED_BATCH = 50_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,9 +95,14 @@ def improve(
     seed: int = 0,
     stop: Any = None,
     chains: int = 1,
+    moves: int | None = None,
 ) -> Annealed | None:
     """Anneal ``solution``'s sessions for ``seconds``; ``None`` if nothing was gained
     (or the schedule is not one the kernel can move, see :func:`applies`).
+
+    With ``moves``, each chain makes that many moves and the temperature follows them
+    (the same seed then gives the same schedule on any machine); ``seconds`` only caps
+    the wall time.
 
     ``chains`` independent chains (seeds ``seed``, ``seed + 1``, ...) run side by side
     on threads (the kernel releases the GIL) and the best schedule any of them saw is
@@ -111,11 +118,12 @@ def improve(
     runs = [a] + [_loaded(problem, solution) for _ in range(max(1, chains) - 1)]
     budget = max(0.0, seconds - (time.perf_counter() - t0))
     if len(runs) == 1:
-        chains_done = [_chain(runs[0], seed, budget, stop)]
+        chains_done = [_chain(runs[0], seed, budget, stop, moves)]
     else:
         with ThreadPoolExecutor(max_workers=len(runs)) as pool:
             futures = [
-                pool.submit(_chain, arrays, seed + n, budget, stop) for n, arrays in enumerate(runs)
+                pool.submit(_chain, arrays, seed + n, budget, stop, moves)
+                for n, arrays in enumerate(runs)
             ]
             chains_done = [f.result() for f in futures]
     best = min(chains_done, key=lambda c: c.best_cost)
@@ -159,9 +167,11 @@ class _Chain:
     accepted: int
 
 
-def _chain(a: Arrays, seed: int, budget: float, stop: Any) -> _Chain:
+def _chain(a: Arrays, seed: int, budget: float, stop: Any, total: int | None = None) -> _Chain:
     """One annealing chain on ``a`` for ``budget`` seconds, in batches of about
-    :data:`BATCH_SECONDS` (the temperature follows the wall clock)."""
+    :data:`BATCH_SECONDS` (the temperature follows the wall clock); with ``total``,
+    for that many moves in batches of :data:`COUNTED_BATCH` (the temperature follows
+    the moves), within ``budget`` seconds all the same."""
     kernel.seed_rng(seed)  # numba's generator is per thread: seeded on the chain's own
     worse = kernel.sample_worsening(a, 1000, SAME_RESOURCE)
     t_from = START_TEMPERATURE * float(np.median(worse)) if len(worse) else 1.0
@@ -177,10 +187,16 @@ def _chain(a: Arrays, seed: int, budget: float, stop: Any) -> _Chain:
         elapsed = time.perf_counter() - begin
         if elapsed >= budget or (stop is not None and stop.is_set()):
             break
-        if rate > 0:
-            batch = max(1_000, int(rate * BATCH_SECONDS))
-        frac_from = elapsed / budget
-        frac_to = min(1.0, frac_from + (batch / rate / budget if rate > 0 else 0.01))
+        if total is not None:
+            if moves >= total:
+                break
+            batch = min(COUNTED_BATCH, total - moves)
+            frac_from, frac_to = moves / total, (moves + batch) / total
+        else:
+            if rate > 0:
+                batch = max(1_000, int(rate * BATCH_SECONDS))
+            frac_from = elapsed / budget
+            frac_to = min(1.0, frac_from + (batch / rate / budget if rate > 0 else 0.01))
         tick = time.perf_counter()
         cost, best_cost, took = kernel.anneal(
             a,

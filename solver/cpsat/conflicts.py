@@ -15,7 +15,6 @@ described by its window, pattern and candidates.
 from __future__ import annotations
 
 import logging
-import time
 from collections import Counter
 
 import numpy as np
@@ -38,7 +37,7 @@ def find_core(problem: Problem, params: CpSatParams, seconds: float) -> list[int
     required = [r for r, req in enumerate(problem.requests) if req.required]
     if len(required) <= 1:
         return required
-    deadline = time.perf_counter() + seconds
+    deadline = params.now() + seconds
     cm = CpSatModel(problem, requests=required)
     cm.model.clear_objective()
     lits = {cm.vars.required[r].index: r for r in required}
@@ -48,7 +47,7 @@ def find_core(problem: Problem, params: CpSatParams, seconds: float) -> list[int
     core = sorted(lits[i] for i in core_idx if i in lits) or required
     # deletion pass: drop each request whose removal keeps the rest infeasible
     for r in list(core):
-        if len(core) <= 1 or time.perf_counter() > deadline:
+        if len(core) <= 1 or params.now() > deadline:
             break
         trial = [q for q in core if q != r]
         status, _ = _solve_with(cm, [cm.vars.required[q] for q in trial], params, deadline)
@@ -60,15 +59,16 @@ def find_core(problem: Problem, params: CpSatParams, seconds: float) -> list[int
 def _solve_with(
     cm: CpSatModel, assumptions: list, params: CpSatParams, deadline: float
 ) -> tuple[cp_model.CpSolverStatus, list[int]]:
-    left = deadline - time.perf_counter()
+    left = deadline - params.now()
     if left <= 0.05:
         return cp_model.UNKNOWN, []
     cm.model.clear_assumptions()
     cm.model.add_assumptions(assumptions)
     solver = cp_model.CpSolver()
-    params.for_core(left).apply(solver)
+    core_params = params.for_core(left)
+    core_params.apply(solver)
     solver.parameters.stop_after_first_solution = True
-    status = solver.solve(cm.model)
+    status = core_params.solve(solver, cm.model)
     core: list[int] = []
     if status == cp_model.INFEASIBLE:
         core = list(solver.sufficient_assumptions_for_infeasibility())

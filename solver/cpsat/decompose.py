@@ -37,7 +37,7 @@ from scheduler.problem import CInternship, CSessionRequest, Problem, Solution
 from solver.cpsat.extract import sessions_and_placements
 from solver.cpsat.model import CpSatModel
 from solver.cpsat.params import CpSatParams
-from solver.cpsat.phases import make_progress, run_model
+from solver.cpsat.phases import make_progress, run_model, wall_start
 
 log = logging.getLogger(__name__)
 
@@ -156,9 +156,14 @@ def solve_components(
     progress: Callable[[Any], None] | None,
     stop: Any,
 ) -> Solution:
-    """Solve ``groups`` (see :func:`group`) in turn and merge (see the module docstring)."""
+    """Solve ``groups`` (see :func:`group`) in turn and merge (see the module docstring).
+
+    ``t0`` is a reading of ``params.clock`` (the solve's start).
+    """
     from solver.cpsat.solve import infeasible_solution
     from solver.greedy import meets_required
+
+    wall0 = wall_start(params, t0)  # reported seconds count from here
 
     w_fair = problem.weights.get("fairness", 0)
     sizes = [size_of(problem, g) for g in groups]
@@ -175,7 +180,7 @@ def solve_components(
     for n in sorted(range(len(groups)), key=lambda n: (-sizes[n], n)):
         if stop is not None and stop.is_set():
             break
-        elapsed = time.perf_counter() - t0
+        elapsed = params.now() - t0
         remaining = params.time_limit - keep_back - elapsed
         rest = sum(sizes[m] for m in range(len(groups)) if m not in statuses) or 1
         share = max(0.2, remaining * sizes[n] / rest)
@@ -185,7 +190,7 @@ def solve_components(
         res = run_model(
             cm,
             params.with_time(share),
-            t0=time.perf_counter(),
+            t0=params.now(),
             hint=incumbent[n] if greedy is not None else None,
             progress=None,
             stop=stop,
@@ -199,14 +204,15 @@ def solve_components(
             sessions, placements = sessions_and_placements(cm.vars, res.values)
             incumbent[n] = Solution(status="feasible", sessions=sessions, placements=placements)
             if first_solution is None and res.first_solution is not None:
-                first_solution = round(time.perf_counter() - t0, 3)
+                first_solution = round(time.perf_counter() - wall0, 3)
         merged = _merge(incumbent)
         obj = _score(problem, merged)
         ub = _bound(problem, bounds, len(groups))
         if obj is not None:
-            traces.append((round(time.perf_counter() - t0, 3), obj, ub if ub is not None else obj))
+            seconds = time.perf_counter() - wall0
+            traces.append((round(seconds, 3), obj, ub if ub is not None else obj))
             if progress is not None and ub is not None:
-                progress(make_progress(obj, ub, time.perf_counter() - t0))
+                progress(make_progress(obj, ub, seconds))
 
     merged = _merge(incumbent)
     if w_fair and len(groups) > 1 and not (stop is not None and stop.is_set()):
@@ -298,7 +304,7 @@ def _fairness_pass(
         if any(i in worst_inst for q in g for i in problem.requests[q].institutions)
     ]
     for k, n in enumerate(todo):
-        left = params.time_limit - (time.perf_counter() - t0)
+        left = params.time_limit - (params.now() - t0)
         if left <= 0.2 or (stop is not None and stop.is_set()):
             break
         members = set(groups[n])
@@ -308,7 +314,7 @@ def _fairness_pass(
         res = run_model(
             cm,
             params.with_time(left / (len(todo) - k)),
-            t0=time.perf_counter(),
+            t0=params.now(),
             hint=_restrict(merged, members),
             stop=stop,
         )

@@ -191,7 +191,7 @@ def complete(
     solver.parameters.num_workers = 1
     solver.parameters.cp_model_presolve = False
     solver.parameters.stop_after_first_solution = True
-    status = solver.solve(clone)
+    status = params.solve(solver, clone)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         log.info("warm start: hint not feasible in the model (%s)", solver.status_name(status))
         return None

@@ -95,9 +95,9 @@ def _solve_step(
     ``None`` when no sub-schedule keeping every rule is found in time.
     """
     pairs: set[tuple[int, int, int]] = set()
-    began = time.perf_counter()
+    began = params.now()
     while True:
-        round_start = time.perf_counter()
+        round_start = params.now()
         budget = step_end - round_start
         if budget < 0.3:
             return None
@@ -116,7 +116,7 @@ def _solve_step(
         sessions, placements = sessions_and_placements(cm.vars, res.values)
         broken = teacher_violations(problem, sessions) - pairs
         if not broken:
-            fast = time.perf_counter() - began < 0.5 * (step_end - began)
+            fast = params.now() - began < 0.5 * (step_end - began)
             return Solution("feasible", sessions, placements), res.status == cp_model.OPTIMAL, fast
         pairs |= broken
         hint = Solution("feasible", sessions, placements)  # mostly right: repair from here
@@ -134,7 +134,7 @@ def improve(
     reference: Solution | None = None,
     move_penalty: int = 0,
 ) -> tuple[Solution, float, LnsStats]:
-    """Improve ``incumbent`` until ``deadline`` (``time.perf_counter()``) or ``stop``.
+    """Improve ``incumbent`` until ``deadline`` (a reading of ``params.clock``) or ``stop``.
 
     Returns the best schedule, its score and statistics. ``progress`` is called with
     each improved score. With a ``reference``, sub-models price moved sessions too (and
@@ -147,7 +147,7 @@ def improve(
     size = START_SIZE
     strategies = ("unmet", "resource", "random")
     n_requests = len(problem.requests)
-    while time.perf_counter() < deadline - 0.3 and not (stop is not None and stop.is_set()):
+    while params.now() < deadline - 0.3 and not (stop is not None and stop.is_set()):
         strategy = strategies[stats.iterations % len(strategies)]
         stats.iterations += 1
         seeds: list[int]
@@ -167,8 +167,8 @@ def improve(
         chosen = graph.grow(seeds, size, rnd)
         members = set(chosen)
         bg = Background.of(problem, best, members)
-        step_end = min(deadline, time.perf_counter() + STEP_SECONDS)
-        if step_end - time.perf_counter() < 0.5:
+        step_end = min(deadline, params.now() + STEP_SECONDS)
+        if step_end - params.now() < 0.5:
             break
         sub = _solve_step(
             problem,

@@ -6,10 +6,12 @@ CP-SAT without ``max_time_in_seconds`` may search for hours on a large term.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from ortools.sat.python import cp_model
+
+from solver.clock import UNITS_PER_CPSAT_DETERMINISTIC_TIME, Clock, wall_clock
 
 #: CP-SAT neighbourhoods left out of polishing. On ITC-2007 comp07 (8,680 optional room
 #: intervals) one call of each took 5-10 s of wall time for 0.1 s of deterministic
@@ -66,7 +68,8 @@ class CpSatParams:
     Attributes
     ----------
     time_limit
-        Seconds of wall time for one ``solve`` call (always set).
+        Budget of one ``solve`` call (always set), in the clock's unit: wall seconds,
+        or work units for a reproducible run (:mod:`solver.clock`).
     workers
         Parallel search workers; 1 makes a run reproducible for a given seed.
     seed
@@ -82,6 +85,9 @@ class CpSatParams:
         ``cp_model_probing_level``. 0 by default: on models with thousands of optional
         intervals, presolve probing costs seconds of wall time for a few fixed literals
         (a 60-request neighbourhood spent 2.4 of its 3 s there and found nothing).
+    clock
+        The solve's clock (:mod:`solver.clock`): deadlines are its readings, and a work
+        clock limits CP-SAT by deterministic time and is told what each call spent.
     """
 
     time_limit: float = DEFAULT_TIME_LIMIT
@@ -91,20 +97,29 @@ class CpSatParams:
     presolve: bool = True
     probing: int = 0
     skip: tuple[str, ...] = ()
+    clock: Clock = field(default_factory=wall_clock, compare=False)
 
     @classmethod
     def from_options(cls, options: OptionsLike | None) -> CpSatParams:
+        """Parameters for a solve starting now (its clock starts here)."""
         if options is None:
             return cls()
         limit = float(getattr(options, "time_limit", DEFAULT_TIME_LIMIT) or DEFAULT_TIME_LIMIT)
         if limit <= 0:
             limit = DEFAULT_TIME_LIMIT
+        work = getattr(options, "work_limit", None)
+        clock = Clock(limit, None if work is None else float(work))
         return cls(
-            time_limit=limit,
+            time_limit=clock.limit,
             workers=max(1, int(getattr(options, "workers", 2) or 1)),
             seed=int(getattr(options, "seed", 0) or 0),
             log=bool(getattr(options, "log", False)),
+            clock=clock,
         )
+
+    def now(self) -> float:
+        """The clock's reading: what deadlines are compared with."""
+        return self.clock.now()
 
     def with_time(self, seconds: float) -> CpSatParams:
         """A copy with another time limit (components, cores, hint completion)."""
@@ -124,13 +139,26 @@ class CpSatParams:
     def for_core(self, seconds: float) -> CpSatParams:
         """Single worker, no presolve: what assumption cores need to be trustworthy."""
         return CpSatParams(
-            time_limit=max(0.05, seconds), workers=1, seed=self.seed, log=self.log, presolve=False
+            time_limit=max(0.05, seconds),
+            workers=1,
+            seed=self.seed,
+            log=self.log,
+            presolve=False,
+            clock=self.clock,
         )
 
     def apply(self, solver: cp_model.CpSolver) -> None:
-        """Write the parameters into ``solver.parameters``."""
+        """Write the parameters into ``solver.parameters``.
+
+        On a work clock the budget becomes deterministic time and the wall time left of
+        the whole solve the time limit.
+        """
         p: Any = solver.parameters
-        p.max_time_in_seconds = float(self.time_limit)
+        if self.clock.by_work:
+            p.max_deterministic_time = float(self.time_limit) / UNITS_PER_CPSAT_DETERMINISTIC_TIME
+            p.max_time_in_seconds = max(0.05, self.clock.wall_left())
+        else:
+            p.max_time_in_seconds = float(self.time_limit)
         p.num_workers = int(self.workers)
         p.random_seed = int(self.seed)
         p.cp_model_presolve = bool(self.presolve)
@@ -140,3 +168,19 @@ class CpSatParams:
         p.ignore_subsolvers.extend(self.skip)
         if self.log:
             p.log_to_stdout = False
+
+    def solve(
+        self,
+        solver: cp_model.CpSolver,
+        model: cp_model.CpModel,
+        callback: cp_model.CpSolverSolutionCallback | None = None,
+    ) -> cp_model.CpSolverStatus:
+        """``solver.solve(model)``, its deterministic time counted on the clock.
+
+        The parameters must have been applied (:meth:`apply`), possibly amended.
+        """
+        try:
+            return solver.solve(model, callback)
+        finally:
+            det = solver.response_proto.deterministic_time
+            self.clock.spend(det * UNITS_PER_CPSAT_DETERMINISTIC_TIME)

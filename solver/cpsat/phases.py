@@ -22,6 +22,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.problem import Solution
 from solver import anneal
+from solver.clock import MOVES_PER_UNIT
 from solver.cpsat import hints
 from solver.cpsat.extract import Values, sessions_and_placements
 from solver.cpsat.model import CpSatModel
@@ -155,24 +156,26 @@ def search(
     shift: float = 0.0,
     repair: Repair | None = None,
 ) -> RunResult:
-    """One CP-SAT call on the prepared model until ``params.time_limit`` after ``t0``.
+    """One CP-SAT call on the prepared model until ``params.time_limit`` after ``t0``
+    (readings of ``params.clock``, like every ``t0`` here).
 
     ``shift`` is added to objective values in progress reports and the trace (the
     contribution of parts solved elsewhere).
     """
     solver = cp_model.CpSolver()
-    left = params.time_limit - (time.perf_counter() - t0)
-    params.with_time(max(0.1, left)).apply(solver)
+    left = params.time_limit - (params.now() - t0)
+    limited = params.with_time(max(0.1, left))
+    limited.apply(solver)
     if params.log:
         solver.log_callback = log.info
-    tracker = _Tracker(t0, progress, stop, shift)
+    tracker = _Tracker(wall_start(params, t0), progress, stop, shift)
     done = threading.Event()
     watcher = None
     if stop is not None:
         watcher = threading.Thread(target=_watch, args=(stop, done, solver), daemon=True)
         watcher.start()
     try:
-        status = solver.solve(cm.model, tracker)
+        status = limited.solve(solver, cm.model, tracker)
     finally:
         done.set()
         if watcher is not None:
@@ -217,7 +220,7 @@ def run_phases(
     fixed = prepare(cm, hint, params, t0)
     if fixed is not None and fixed.proven:
         return _proven_short(fixed)
-    elapsed = time.perf_counter() - t0
+    elapsed = params.now() - t0
     proof_end = elapsed + max(PROOF_SECONDS, PROOF_SHARE * (params.time_limit - elapsed))
     if proof_end >= params.time_limit - PROOF_SECONDS:
         return search(cm, params, t0=t0, progress=progress, stop=stop, repair=fixed)
@@ -263,7 +266,7 @@ def _anneal(
     """
     if first.values is None or not cm.whole or not anneal.applies(cm.problem):
         return None, None, None
-    left = params.time_limit - (time.perf_counter() - t0)
+    left = params.time_limit - (params.now() - t0)
     seconds = ANNEAL_SHARE * left
     if seconds < ANNEAL_MIN_SECONDS:
         return None, None, None
@@ -273,7 +276,15 @@ def _anneal(
     # answers: comp02 + 06 + 07 from CP-SAT's 20 s schedules, 30 s, four seeds: 166.8
     # with one chain, 161.5 with two (run-to-run spread +-10 %; the second core sat idle)
     chains = max(1, min(params.workers, os.cpu_count() or 1))
-    done = anneal.improve(cm.problem, start, seconds, seed=params.seed, stop=stop, chains=chains)
+    # on a work clock a fixed number of moves per chain, counted once they are made
+    moves = None
+    if params.clock.by_work:  # the moves decide, the wall time left only caps them
+        moves, units, seconds = int(seconds * MOVES_PER_UNIT), seconds, params.clock.wall_left()
+    done = anneal.improve(
+        cm.problem, start, seconds, seed=params.seed, stop=stop, chains=chains, moves=moves
+    )
+    if moves is not None:
+        params.clock.spend(units)
     if done is None:
         return None, {"seconds": round(time.perf_counter() - tick, 3), "gained": 0}, None
     report = {
@@ -284,18 +295,24 @@ def _anneal(
         "objective_after": done.after,
         "gained": done.after - done.before,
     }
-    elapsed = time.perf_counter() - t0
+    elapsed = time.perf_counter() - wall_start(params, t0)
     bound = first.bound if first.bound is not None else float(done.after)
     first.trace.append((round(elapsed, 3), float(done.after), bound))
     if progress is not None:
         progress(make_progress(float(done.after), bound, elapsed))
     decisions = _decisions(cm, done.solution)
-    left = params.time_limit - elapsed
+    left = params.time_limit - (params.now() - t0)
     full = hints.complete(cm.model, decisions, params.with_time(min(10.0, 0.2 * left)))
     if full is None:
         log.warning("the annealed schedule did not complete as a hint; hinting its decisions")
         return decisions, report, done
     return full, report, done
+
+
+def wall_start(params: CpSatParams, t0: float) -> float:
+    """Where reported seconds count from: ``t0`` itself on a wall clock, else the
+    solve's start."""
+    return params.clock.wall0 if params.clock.by_work else t0
 
 
 def _proven_short(repair: Repair) -> RunResult:
@@ -337,7 +354,7 @@ def _warm_start(cm: CpSatModel, hint: Solution, params: CpSatParams, t0: float) 
     full = hints.complete(model, decisions, budget)
     fixed: Repair | None = None
     if cm.assumptions and (full is None or not holds_required(cm, full)):
-        left = params.time_limit - (time.perf_counter() - t0)
+        left = params.time_limit - (params.now() - t0)
         fixed = settle_required(cm, full, params, max(0.1, 0.5 * left))
         if fixed.proven:
             return fixed

@@ -81,10 +81,11 @@ def settle_required(
         clone.proto.solution_hint.vars.extend(range(len(start)))
         clone.proto.solution_hint.values.extend(start)
     solver = cp_model.CpSolver()
-    params.with_time(seconds).apply(solver)
+    limited = params.with_time(seconds)
+    limited.apply(solver)
     if params.log:
         solver.log_callback = log.info
-    status = solver.solve(clone)
+    status = limited.solve(solver, clone)
     seconds_used = time.perf_counter() - t0
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         proven = status == cp_model.INFEASIBLE  # the other constraints alone

@@ -122,8 +122,10 @@ def solve_cpsat(
     move_penalty
         Objective cost of each reference session not kept at its start and resources.
     """
-    t0 = time.perf_counter()
     params = CpSatParams.from_options(options)
+    # t0: where reported seconds count from; c0: the clock's reading at the start, what
+    # deadlines are set from (the same on a wall clock; 0 work units on a work clock)
+    t0, c0 = params.clock.wall0, params.clock.origin
     greedy = run_greedy(problem)
     greedy_obj = true_objective(problem, greedy) if greedy is not None else None
     if reference is None or move_penalty <= 0:
@@ -134,7 +136,9 @@ def solve_cpsat(
     if greedy is not None and greedy_obj is not None and reference is None:
         from solver.construct import best_start
 
-        built = best_start(problem, greedy, greedy_obj, CONSTRUCT_SHARE * params.time_limit)
+        built = best_start(
+            problem, greedy, greedy_obj, CONSTRUCT_SHARE * params.time_limit, now=params.now
+        )
         if built.order != "fcfs":
             start, start_obj = built.solution, built.objective
             start_name = f"construction {built.order}"
@@ -149,14 +153,17 @@ def solve_cpsat(
     # Whole models are hinted with greedy's schedule all the same: S/1 at 120 s reached
     # 1,543,080 and 1,545,310 from it, 1,532,140 and 1,533,700 from the best construction.
     if largest > FULL_MODEL_SESSIONS:
-        sol = _solve_lns(problem, params, t0, start, progress, stop, reference, move_penalty)
+        sol = _solve_lns(problem, params, c0, start, progress, stop, reference, move_penalty)
     elif len(groups) > 1 and reference is None:
         sol = decompose.solve_components(
-            problem, groups, params, t0=t0, greedy=greedy, progress=progress, stop=stop
+            problem, groups, params, t0=c0, greedy=greedy, progress=progress, stop=stop
         )
     else:
-        sol = _solve_whole(problem, params, t0, greedy, progress, stop, reference, move_penalty)
+        sol = _solve_whole(problem, params, c0, greedy, progress, stop, reference, move_penalty)
     sol.metrics["components"] = len(parts)
+    sol.metrics["clock"] = params.clock.report()
+    if sol.metrics["clock"].get("wall_cut"):
+        log.warning("the time limit ended the search before the work limit: not reproducible")
     if sol.status == "infeasible":
         sol.solve_seconds = time.perf_counter() - t0
         return sol
@@ -243,7 +250,7 @@ def _solve_lns(
     move_penalty: int,
 ) -> Solution:
     """Large terms: relaxation bound, then ruin and recreate and CP-SAT neighbourhood
-    steps from the start schedule."""
+    steps from the start schedule. ``t0`` is the clock's reading at the start."""
     from solver import recreate
     from solver.cpsat import bound as relaxation
     from solver.cpsat import lns
@@ -274,25 +281,31 @@ def _solve_lns(
             value -= move_penalty * _moved(reference, sol)
         return value
 
+    wall0 = params.clock.wall0
+
     def report(value: float) -> None:
         if progress is not None:
             shown = ub if ub is not None and ub >= value else value
-            progress(make_progress(value, shown, time.perf_counter() - t0))
+            progress(make_progress(value, shown, time.perf_counter() - wall0))
 
-    first = time.perf_counter() - t0
+    first = time.perf_counter() - wall0
     # keep back time for scoring and building the answer
     deadline = t0 + params.time_limit - max(1.0, 0.03 * params.time_limit)
-    rr_end = time.perf_counter() + RECREATE_SHARE * max(0.0, deadline - time.perf_counter())
-    if reference is None:  # one chain per core, scored step by step
+    rr_end = params.now() + RECREATE_SHARE * max(0.0, deadline - params.now())
+    # one chain per core, scored step by step; one on a work clock (forked rounds
+    # follow the wall clock)
+    workers = 1 if params.clock.by_work else min(params.workers, os.cpu_count() or 1)
+    if reference is None:
         incumbent, _, rr_stats = improve_parallel(
             problem,
             incumbent,
             deadline=rr_end,
-            workers=min(params.workers, os.cpu_count() or 1),
+            workers=workers,
             seed=params.seed,
             progress=report,
             stop=stop,
             patience=RECREATE_PATIENCE,
+            now=params.now,
         )
     else:  # the moves from the reference are scored on the whole schedule
         incumbent, _, rr_stats = recreate.improve(
@@ -304,6 +317,7 @@ def _solve_lns(
             progress=report,
             stop=stop,
             patience=RECREATE_PATIENCE,
+            now=params.now,
         )
     best, best_score, stats = lns.improve(
         problem,
@@ -328,7 +342,7 @@ def _solve_lns(
         "lns_improvements": stats.improvements,
         "first_solution_seconds": round(first, 3),
         "trace": [
-            (round(t - t0, 3), v, ub if ub is not None else v)
+            (round(t - wall0, 3), v, ub if ub is not None else v)
             for t, v in rr_stats.trace + stats.trace
         ],
     }
@@ -387,15 +401,16 @@ def _core_is_proven(problem: Problem, params: CpSatParams, core: list[int], seco
     cm.model.clear_objective()
     cm.model.add_bool_and(cm.assumptions)
     solver = cp_model.CpSolver()
-    params.with_time(seconds).apply(solver)
-    return solver.solve(cm.model) == cp_model.INFEASIBLE
+    limited = params.with_time(seconds)
+    limited.apply(solver)
+    return limited.solve(solver, cm.model) == cp_model.INFEASIBLE
 
 
 def infeasible_solution(
     problem: Problem, params: CpSatParams, t0: float, metrics: dict[str, object]
 ) -> Solution:
     """Status ``infeasible`` with a small conflicting set of required requests."""
-    left = max(1.0, min(30.0, params.time_limit - (time.perf_counter() - t0)))
+    left = max(1.0, min(30.0, params.time_limit - (params.now() - t0)))
     core = conflicts.find_core(problem, params, left)
     return Solution(
         status="infeasible",

@@ -7,6 +7,7 @@ import numpy as np
 from scheduler.problem import (
     CSessionRequest,
 )
+from solver.clock import METER
 from solver.occupancy.families import FULL_RULES, Rules
 from solver.occupancy.records import StartMasks
 from solver.occupancy.spans import span_all
@@ -68,6 +69,7 @@ class OccupancyScans(OccupancyState):
         return free, free_cap
 
     def start_masks(self, req: CSessionRequest, rules: Rules = FULL_RULES) -> StartMasks:
+        METER.scan(len(req.resources) + len(req.instructors) + len(req.cohorts))
         base = req.starts & self.cohort_free(req)
         if rules.precedence:
             base &= self.precedence_mask(req)

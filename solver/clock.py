@@ -1,0 +1,133 @@
+"""The solve's clock: wall seconds, or counted work for a reproducible run.
+
+A search stopped by the wall clock stops at another point on every run: the machine's
+load decides how far it got. With a ``work_limit`` (:class:`solver.options.SolveOptions`)
+every budget of the solve is counted in *work units* instead, as CP-SAT's
+``max_deterministic_time`` counts its own:
+
+- CP-SAT calls: their deterministic time x :data:`UNITS_PER_CPSAT_DETERMINISTIC_TIME`;
+- greedy placement and ruin and recreate: the occupancy scans they make
+  (:data:`METER`, fed by :mod:`solver.occupancy`);
+- simulated annealing: its moves (:data:`MOVES_PER_UNIT`).
+
+One unit is about a second of this search on one core of the 2-core benchmark machine
+(see the constants). With one worker, the same scenario, seed and work limit then give
+the same schedule on any machine, however loaded. The wall-clock ``time_limit`` still
+ends the solve: a run it cuts short is not reproducible and says so
+(``Solution.metrics["clock"]["wall_cut"]``).
+
+Only decisions read this clock (when a phase ends, how much the next one gets);
+reported times (traces, ``solve_seconds``) stay in wall seconds.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from typing import Any
+
+#: Work units per unit of CP-SAT's deterministic time. With one worker, CP-SAT counts
+#: 0.09-0.4 deterministic seconds per wall second on our models (the Dalian example
+#: 0.09, the generated S tier 0.18, ITC-2007 comp05 0.23 and comp01 0.41): at 5, a
+#: unit of CP-SAT search takes 0.5-2 wall seconds.
+UNITS_PER_CPSAT_DETERMINISTIC_TIME = 5.0
+#: Work units per start-mask scan of the occupancy, and per (resource, instructor,
+#: cohort) row it reads. Fitted on ruin and recreate on the M and L tiers, 20 s each
+#: (M: 22,028 scans over 286,732 rows; L: 16,455 over 809,947): 8.0e-4 s and 8.5e-6 s.
+UNITS_PER_SCAN = 8.0e-4
+UNITS_PER_SCAN_ROW = 8.5e-6
+#: Annealing moves per work unit. From greedy's schedules the compiled kernel makes
+#: 120,000 (ITC-2007 comp05) to 360,000 (comp01) moves a second on one idle core.
+MOVES_PER_UNIT = 200_000
+
+
+class WorkMeter:
+    """Work done by the occupancy scans of this process, in work units.
+
+    One counter for the process: a clock reads how much it grew since the clock
+    started. Solves that must be reproducible run one at a time in their process (the
+    CLI, a benchmark child, an API job process).
+    """
+
+    __slots__ = ("units",)
+
+    def __init__(self) -> None:
+        self.units = 0.0
+
+    def scan(self, rows: int) -> None:
+        self.units += UNITS_PER_SCAN + UNITS_PER_SCAN_ROW * rows
+
+
+METER = WorkMeter()
+
+
+class Clock:
+    """Readings for a solve's decisions: wall seconds, or work units (see the module).
+
+    ``now()`` is a reading in the clock's own unit (``time.perf_counter()`` for a wall
+    clock); deadlines are readings too. A work clock reads ``math.inf`` once the wall
+    ``time_limit`` has passed, so every deadline is then met at once.
+    """
+
+    __slots__ = ("time_limit", "work_limit", "wall0", "meter0", "spent", "wall_cut")
+
+    def __init__(self, time_limit: float, work_limit: float | None = None) -> None:
+        self.time_limit = float(time_limit)
+        self.work_limit = None if work_limit is None else float(work_limit)
+        self.wall0 = time.perf_counter()
+        self.meter0 = METER.units
+        self.spent = 0.0  # CP-SAT and annealing work, reported after each call
+        self.wall_cut = False
+
+    @property
+    def by_work(self) -> bool:
+        return self.work_limit is not None
+
+    @property
+    def limit(self) -> float:
+        """The solve's budget in the clock's unit."""
+        return self.work_limit if self.work_limit is not None else self.time_limit
+
+    @property
+    def origin(self) -> float:
+        """The reading at the start of the solve."""
+        return 0.0 if self.by_work else self.wall0
+
+    def now(self) -> float:
+        if self.work_limit is None:
+            return time.perf_counter()
+        if self.wall_left() <= 0.0:
+            self.wall_cut = True
+            return math.inf
+        return self.spent + (METER.units - self.meter0)
+
+    def elapsed(self) -> float:
+        return self.now() - self.origin
+
+    def left(self) -> float:
+        """Budget left, in the clock's unit (never negative)."""
+        return max(0.0, self.limit - self.elapsed())
+
+    def wall_left(self) -> float:
+        return self.time_limit - (time.perf_counter() - self.wall0)
+
+    def spend(self, units: float) -> None:
+        """Count work done outside the meter (CP-SAT, annealing); a wall clock ignores it."""
+        self.spent += max(0.0, units)
+
+    def report(self) -> dict[str, Any]:
+        """What the schedule's metrics say of the clock."""
+        if self.work_limit is None:
+            return {"by": "wall", "limit": self.time_limit}
+        used = self.spent + (METER.units - self.meter0)
+        return {
+            "by": "work",
+            "limit": self.work_limit,
+            "work": round(used, 3),
+            "wall_cut": self.wall_cut,
+        }
+
+
+def wall_clock() -> Clock:
+    """A wall clock without a limit of its own: what callers that pass none get."""
+    return Clock(math.inf)
