@@ -102,6 +102,12 @@ def test_solve_queues_a_job_with_capped_options(make_api, sqlite_url: str) -> No
     bad = api.post(f"/api/v1/scenarios/{sid}/solve", json={"solver": "magic"})
     assert bad.status_code == 422
     assert bad.json()["errors"][0]["loc"] == ["body", "solver"]
+    counted = api.post(f"/api/v1/scenarios/{sid}/solve", json={"workers": 1, "work_limit": 30})
+    assert counted.status_code == 202
+    assert counted.json()["options"]["work_limit"] == 30
+    bad = api.post(f"/api/v1/scenarios/{sid}/solve", json={"work_limit": 0})
+    assert bad.status_code == 422
+    assert bad.json()["errors"][0]["loc"] == ["body", "work_limit"]
     assert api.post("/api/v1/scenarios/999/solve").status_code == 404
 
 

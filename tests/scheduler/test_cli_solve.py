@@ -66,6 +66,24 @@ def test_missing_file_and_bad_options_exit_2(tmp_path):
     assert result.exit_code == 2 and "not found" in result.output
     result = runner.invoke(app, ["solve", TINY, "-o", str(tmp_path / "x.json"), "--workers", "0"])
     assert result.exit_code == 2 and "workers" in result.output
+    result = runner.invoke(
+        app, ["solve", TINY, "-o", str(tmp_path / "x.json"), "--work-limit", "0"]
+    )
+    assert result.exit_code == 2 and "work_limit" in result.output
+
+
+def test_a_work_limit_with_one_worker_writes_the_same_schedule_twice(tmp_path):
+    args = ["--workers", "1", "--work-limit", "1.5", "--seed", "2", "--quiet"]
+    written = []
+    for name in ("a.json", "b.json"):
+        out = tmp_path / name
+        result = runner.invoke(app, ["solve", TINY, "-o", str(out), *args])
+        assert result.exit_code == 0, result.output
+        schedule = load_schedule(out)
+        assert check_schedule(load_scenario("tiny.json"), schedule).ok
+        assert schedule.metrics["clock"]["by"] == "work"
+        written.append(schedule)
+    assert written[0].sessions == written[1].sessions
     assert "Traceback" not in result.output
 
 

@@ -339,3 +339,19 @@ def test_the_seed_fixes_the_moves():
         runs.append((a.start.copy(), a.cand.copy()))
     assert np.array_equal(runs[0][0], runs[1][0])
     assert np.array_equal(runs[0][1], runs[1][1])
+
+
+def test_a_move_budget_gives_the_same_schedule_however_long_it_takes():
+    """With ``moves`` the temperature follows the moves, not the wall clock: the same
+    seed and budget give the same schedule, and each chain makes exactly the budget."""
+    conversion = instance_to_scenario(load_instance(instance_path("toy")))
+    problem = compile_scenario(conversion.scenario)
+    start = solve_greedy(problem, explain=False)
+    runs = [anneal.improve(problem, start, 60.0, seed=4, moves=120_000) for _ in range(2)]
+    assert all(r is not None for r in runs)
+    first, second = runs
+    assert first is not None and second is not None
+    assert first.moves == second.moves == 120_000
+    assert first.solution.sessions == second.solution.sessions
+    assert first.after == second.after > first.before
+    _checked(conversion.scenario, problem, first.solution)

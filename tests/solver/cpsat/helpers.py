@@ -81,11 +81,16 @@ class Result:
 
 
 def solve(
-    sc: Scenario, time_limit: float = 5.0, workers: int = 1, seed: int = 0, **kw: Any
+    sc: Scenario,
+    time_limit: float = 5.0,
+    workers: int = 1,
+    seed: int = 0,
+    work_limit: float | None = None,
+    **kw: Any,
 ) -> Result:
     """Solve with CP-SAT, fill ``unmet`` as the pipeline does, build and check."""
     problem = compile_scenario(sc)
-    options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed)
+    options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed, work_limit=work_limit)
     solution = solve_cpsat(problem, options, **kw)
     complete_unmet(problem, solution)
     schedule = build_schedule(problem, solution)

@@ -1,0 +1,59 @@
+"""The solve's clock (solver.clock): a work clock moves with counted work only, and the
+wall-clock time limit still ends it."""
+
+from __future__ import annotations
+
+import math
+import time
+
+import pytest
+
+from solver.clock import METER, UNITS_PER_SCAN, UNITS_PER_SCAN_ROW, Clock
+from solver.options import SolveOptions
+
+
+def test_a_wall_clock_reads_wall_seconds():
+    clock = Clock(5.0)
+    assert not clock.by_work
+    assert clock.limit == 5.0
+    before = time.perf_counter()
+    reading = clock.now()
+    assert before <= reading <= time.perf_counter()
+    clock.spend(100.0)  # ignored: a wall clock counts seconds
+    assert clock.elapsed() < 1.0
+    assert clock.report() == {"by": "wall", "limit": 5.0}
+
+
+def test_a_work_clock_moves_with_work_not_with_time():
+    clock = Clock(60.0, work_limit=10.0)
+    assert clock.by_work and clock.limit == 10.0
+    assert clock.now() == 0.0
+    time.sleep(0.05)
+    assert clock.now() == 0.0  # waiting is no work
+    METER.scan(rows=4)
+    assert clock.elapsed() == pytest.approx(UNITS_PER_SCAN + 4 * UNITS_PER_SCAN_ROW)
+    clock.spend(2.5)
+    assert clock.elapsed() == pytest.approx(2.5 + UNITS_PER_SCAN + 4 * UNITS_PER_SCAN_ROW)
+    assert clock.left() == pytest.approx(10.0 - clock.elapsed())
+    report = clock.report()
+    assert report["by"] == "work" and report["wall_cut"] is False
+    assert report["work"] == pytest.approx(2.5, abs=0.01)
+
+
+def test_work_before_a_clock_starts_is_not_its_own():
+    METER.scan(rows=1000)
+    assert Clock(60.0, work_limit=1.0).now() == 0.0
+
+
+def test_the_time_limit_ends_a_work_clock_and_says_so():
+    clock = Clock(0.02, work_limit=1000.0)
+    time.sleep(0.05)
+    assert clock.now() == math.inf  # every deadline is met at once
+    assert clock.left() == 0.0
+    assert clock.report()["wall_cut"] is True
+
+
+@pytest.mark.parametrize("bad", [0, -1.0, True, "10", 1e9])
+def test_a_bad_work_limit_is_named(bad):
+    with pytest.raises(ValueError, match="work_limit"):
+        SolveOptions(work_limit=bad)
