@@ -103,7 +103,7 @@ class CpSatParams:
     def from_options(cls, options: OptionsLike | None) -> CpSatParams:
         """Parameters for a solve starting now (its clock starts here)."""
         if options is None:
-            return cls()
+            return cls(clock=Clock(DEFAULT_TIME_LIMIT))
         limit = float(getattr(options, "time_limit", DEFAULT_TIME_LIMIT) or DEFAULT_TIME_LIMIT)
         if limit <= 0:
             limit = DEFAULT_TIME_LIMIT

@@ -161,8 +161,9 @@ def solve_cpsat(
     else:
         sol = _solve_whole(problem, params, c0, greedy, progress, stop, reference, move_penalty)
     sol.metrics["components"] = len(parts)
-    sol.metrics["clock"] = params.clock.report()
-    if sol.metrics["clock"].get("wall_cut"):
+    clock = params.clock.report()
+    sol.metrics["clock"] = clock
+    if clock.get("wall_cut"):
         log.warning("the time limit ended the search before the work limit: not reproducible")
     if sol.status == "infeasible":
         sol.solve_seconds = time.perf_counter() - t0
