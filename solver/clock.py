@@ -13,9 +13,10 @@ every budget of the solve is counted in *work units* instead, as CP-SAT's
 One unit is about a second of this search on one core of the 2-core benchmark machine
 (see the constants): with ``--work-limit 30 --workers 1`` the generated S, M and L
 tiers and ITC-2007 comp05 took 28, 32, 38 and 34 s of wall time (compiling, greedy and
-the bound, which are not counted, included). With one worker, the same scenario, seed and work limit then give
-the same schedule on any machine, however loaded. The wall-clock ``time_limit`` still
-ends the solve: a run it cuts short is not reproducible and says so
+the bound, which are not counted, included). With one worker, the same scenario, seed
+and work limit then give the same schedule on any machine, however loaded. The
+wall-clock ``time_limit`` still ends the solve: a run it cuts short is not reproducible
+and says so
 (``Solution.metrics["clock"]["wall_cut"]``).
 
 Only decisions read this clock (when a phase ends, how much the next one gets);

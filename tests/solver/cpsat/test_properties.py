@@ -52,3 +52,21 @@ def test_neighbourhood_search_schedules_are_valid(monkeypatch, sc):
         assert res.schedule.conflicts
         return
     assert res.schedule.bound is None or res.schedule.bound >= res.objective
+
+
+@settings(
+    max_examples=10,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(scenarios())
+def test_a_work_limit_gives_the_same_valid_answer_twice(sc):
+    """Under a work limit (one worker) every path (whole models, independent parts,
+    infeasibility cores) answers the same twice: schedule, status and conflicts."""
+    first, second = (solve(sc, time_limit=60, workers=1, seed=3, work_limit=1.0) for _ in "ab")
+    assert first.schedule.status == second.schedule.status
+    assert first.schedule.sessions == second.schedule.sessions
+    assert first.schedule.placements == second.schedule.placements
+    assert first.schedule.conflicts == second.schedule.conflicts
+    assert first.objective == second.objective
