@@ -16,8 +16,7 @@ tiers and ITC-2007 comp05 took 28, 32, 38 and 34 s of wall time (compiling, gree
 the bound, which are not counted, included). With one worker, the same scenario, seed
 and work limit then give the same schedule on any machine, however loaded. The
 wall-clock ``time_limit`` still ends the solve: a run it cuts short is not reproducible
-and says so
-(``Solution.metrics["clock"]["wall_cut"]``).
+and says so (``Solution.metrics["clock"]["wall_cut"]``).
 
 Only decisions read this clock (when a phase ends, how much the next one gets);
 reported times (traces, ``solve_seconds``) stay in wall seconds.
