@@ -12,6 +12,7 @@ from scheduler.problem import (
     SessionAssignment,
 )
 from solver.occupancy.families import ALL_FAMILIES, COHORT, INSTRUCTOR, RESOURCE, TRAVEL
+from solver.occupancy.kernels import book_cohort, book_instructor, book_part
 from solver.occupancy.records import Visit
 from solver.occupancy.spans import mark_who
 from solver.occupancy.state import OccupancyState
@@ -137,19 +138,31 @@ class OccupancyUpdates(OccupancyState):
         a, b = s.start, s.start + req.duration
         week = a // self.spw
         day = a // self.spd
-        who = s.request if sign > 0 else -1
         if RESOURCE in families:
             for p in s.parts:
-                self.res_people[p.resource, a:b] += sign * p.headcount
-                self.res_parts[p.resource, a:b] += sign
-                self._refresh_room(p.resource, a, b)
-                self._who(self.res_who, p.resource, a, b, s.request, who)
+                book_part(
+                    self.res_people,
+                    self.res_parts,
+                    self.res_room,
+                    self.res_room_cap,
+                    self.res_who,
+                    self.res_limit,
+                    self.res_capacity,
+                    self.res_exclusive,
+                    p.resource,
+                    a,
+                    b,
+                    p.headcount,
+                    sign,
+                    s.request,
+                )
         sites = tuple(dict.fromkeys(self.res_site[p.resource] for p in s.parts))
         for c in req.cohorts:
             if COHORT in families:
-                self.cohort_busy[c, a:b] += sign
-                self.cohort_week_sessions[c, week] += sign
-                self._who(self.cohort_who, c, a, b, s.request, who)
+                book_cohort(
+                    self.cohort_busy, self.cohort_week_sessions, self.cohort_who,
+                    c, a, b, week, sign, s.request,
+                )  # fmt: skip
             if TRAVEL in families:
                 self._visit(
                     self.cohort_visits[c], day, Visit(a, b, sites, s.request, s.index), sign
@@ -158,8 +171,7 @@ class OccupancyUpdates(OccupancyState):
             if p.instructor is None:
                 continue
             if INSTRUCTOR in families:
-                self.instr_busy[p.instructor, a:b] += sign
-                self.instr_load[p.instructor, week] += sign * (b - a)
+                book_instructor(self.instr_busy, self.instr_load, p.instructor, a, b, week, sign)
             if TRAVEL in families:
                 visit = Visit(a, b, (self.res_site[p.resource],), s.request, s.index)
                 self._visit(self.instr_visits[p.instructor], day, visit, sign)
