@@ -12,7 +12,7 @@ every budget of the solve is counted in *work units* instead, as CP-SAT's
 
 One unit is about a second of this search on one core of the 2-core benchmark machine
 (see the constants): with ``--work-limit 30 --workers 1`` the generated S, M and L
-tiers and ITC-2007 comp05 took 28, 32, 38 and 34 s of wall time (compiling, greedy and
+tiers and ITC-2007 comp05 took 28, 32, 40 and 34 s of wall time (compiling, greedy and
 the bound, which are not counted, included). With one worker, the same scenario, seed
 and work limit then give the same schedule on any machine, however loaded. The
 wall-clock ``time_limit`` still ends the solve: a run it cuts short is not reproducible
@@ -35,9 +35,10 @@ from typing import Any
 UNITS_PER_CPSAT_DETERMINISTIC_TIME = 5.0
 #: Work units per start-mask scan of the occupancy, and per (resource, instructor,
 #: cohort) row it reads. Fitted on ruin and recreate on the M and L tiers, 20 s each
-#: (M: 22,028 scans over 286,732 rows; L: 16,455 over 809,947): 8.0e-4 s and 8.5e-6 s.
-UNITS_PER_SCAN = 8.0e-4
-UNITS_PER_SCAN_ROW = 8.5e-6
+#: side by side (M: 32,297 scans over 418,630 rows; L: 22,696 over 1,127,360): 5.3e-4 s
+#: and 7.1e-6 s.
+UNITS_PER_SCAN = 5.3e-4
+UNITS_PER_SCAN_ROW = 7.1e-6
 #: Annealing moves per work unit. From greedy's schedules the compiled kernel makes
 #: 120,000 (ITC-2007 comp05) to 360,000 (comp01) moves a second on one idle core.
 MOVES_PER_UNIT = 200_000
