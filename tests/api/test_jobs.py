@@ -38,6 +38,22 @@ def test_solve_job_runs_to_a_checked_schedule(solving_api: Api, solver: str) -> 
     assert events[-1][0] == "end" and events[-1][1]["status"] == "done"
 
 
+def test_a_job_under_a_work_limit_gives_the_same_schedule_twice(solving_api: Api) -> None:
+    sid = _upload(solving_api)
+    options = {"time_limit": 30, "workers": 1, "seed": 4, "work_limit": 1.0}
+    schedules = []
+    for _ in range(2):
+        r = solving_api.post(f"/api/v1/scenarios/{sid}/solve", json=options)
+        assert r.status_code == 202
+        job = solving_api.wait_job(r.json()["id"])
+        assert job["status"] == "done", job
+        schedule = solving_api.get(f"/api/v1/jobs/{job['id']}/schedule").json()
+        check(tiny_data(), schedule)
+        assert schedule["metrics"]["clock"]["by"] == "work"
+        schedules.append(schedule)
+    assert schedules[0]["sessions"] == schedules[1]["sessions"]
+
+
 def test_events_follow_a_job_from_queue_to_end(solving_api: Api) -> None:
     sid = _upload(solving_api)
     job_id = solving_api.post(f"/api/v1/scenarios/{sid}/solve", json={"time_limit": 5}).json()["id"]
