@@ -142,6 +142,7 @@ class RunRecord:
     seed: int
     time_limit: float
     workers: int
+    work_limit: float | None = None  # a reproducible run's budget (solver.clock)
     status: str = "error"
     objective: float | None = None
     bound: float | None = None
@@ -178,6 +179,7 @@ def _child(
     workers: int,
     seed: int,
     out: Any,  # multiprocessing queue
+    work_limit: float | None = None,
 ) -> None:
     """Solve in a fresh process; send ``("progress", t, obj, bound)``, then ``("done",)``.
 
@@ -203,7 +205,11 @@ def _child(
             out.put(("progress", t, obj, bnd))
 
         options = SolveOptions(
-            solver=cast(SolverName, solver), time_limit=time_limit, seed=seed, workers=workers
+            solver=cast(SolverName, solver),
+            time_limit=time_limit,
+            seed=seed,
+            workers=workers,
+            work_limit=work_limit,
         )
         schedule = solve_scenario(scenario, options, progress=on_progress)
         wall = time.perf_counter() - start
@@ -292,6 +298,7 @@ def run_one(
     time_limit: float,
     workers: int,
     on_progress: Callable[[float, float | None, float | None], None] | None = None,
+    work_limit: float | None = None,
 ) -> tuple[RunRecord, dict[str, Any] | None]:
     """Solve ``case`` with ``solver`` in a child process; the record and the raw schedule."""
     record = RunRecord(
@@ -302,6 +309,7 @@ def run_one(
         seed=case.seed,
         time_limit=time_limit,
         workers=workers,
+        work_limit=work_limit,
     )
     ctx = mp.get_context("spawn")
     out = ctx.Queue()
@@ -311,7 +319,16 @@ def run_one(
     scenario_path.write_text(case.scenario.model_dump_json(by_alias=True))
     proc = ctx.Process(
         target=_child,
-        args=(str(scenario_path), str(result_path), solver, time_limit, workers, case.seed, out),
+        args=(
+            str(scenario_path),
+            str(result_path),
+            solver,
+            time_limit,
+            workers,
+            case.seed,
+            out,
+            work_limit,
+        ),
     )
     started = time.perf_counter()
     proc.start()
@@ -425,8 +442,10 @@ def run_suite(
     solvers: Sequence[str] = SOLVERS,
     show_progress: bool = True,
     solutions_dir: Path | None = None,
+    work_limit: float | None = None,
 ) -> list[RunRecord]:
-    """Every case with every solver (greedy first, as the baseline of the ratios)."""
+    """Every case with every solver (greedy first, as the baseline of the ratios); with
+    ``work_limit`` (and one worker) the same objectives on any machine."""
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -454,7 +473,7 @@ def run_suite(
                 def on_progress(t: float, obj: float | None, bnd: float | None) -> None:
                     bar.update(task, status=f"t={t:.0f}s obj={obj} bound={bnd}")
 
-                record, doc = run_one(case, solver, time_limit, workers, on_progress)
+                record, doc = run_one(case, solver, time_limit, workers, on_progress, work_limit)
                 if case.itc is not None:
                     _add_itc(record, case, doc, solutions_dir)
                 if solver == "greedy":

@@ -50,13 +50,25 @@ def register(app: typer.Typer) -> None:
         ),
         shared: str | None = typer.Option(None, help="Shared folder (default ../shared)."),
         progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress bar."),
+        work_limit: float | None = typer.Option(
+            None,
+            "--work-limit",
+            help="Work units per solve instead of seconds: with --workers 1, the same"
+            " objectives on any machine; --time-limit still caps each solve.",
+        ),
     ) -> None:
         """Run greedy and CP-SAT on the same scenarios; write JSON, Markdown and plots."""
         from benchmarks import harness
         from benchmarks.itc2007 import REPO_ROOT
         from benchmarks.itc2007.ectt import EcttError
         from scheduler.cli.itc2007 import resolve_instance
+        from solver.options import SolveOptions
 
+        try:  # the limits are checked here, not in each solve's child process
+            SolveOptions(time_limit=time_limit, workers=workers, work_limit=work_limit)
+        except ValueError as e:
+            typer.echo(f"error: {e}", err=True)
+            raise typer.Exit(2) from None
         chosen = _split(solvers)
         unknown = [s for s in chosen if s not in harness.SOLVERS]
         if unknown or not chosen:
@@ -85,10 +97,12 @@ def register(app: typer.Typer) -> None:
             solvers=chosen,
             show_progress=progress,
             solutions_dir=out_dir / "itc2007-solutions" if suite is Suite.itc2007 else None,
+            work_limit=work_limit,
         )
         meta = {
             "suite": str(suite),
             "time_limit": time_limit,
+            "work_limit": work_limit,
             "workers": workers,
             "seeds": seed_list,
             "solvers": chosen,

@@ -50,3 +50,17 @@ def test_tier_s_and_toy(tmp_path: Path) -> None:
     runs = json.loads(paths["json"].read_text())["runs"]
     assert len(runs) == 4
     assert "| S-1 |" in paths["markdown"].read_text()
+
+
+def test_a_work_limit_gives_the_same_objectives_twice(tmp_path: Path) -> None:
+    """With one worker and a work limit, two suite runs agree (reproducible benchmarks)."""
+    cases = itc_cases([instance_path("toy")], seeds=[0])
+    runs = [
+        run_suite(cases, time_limit=30.0, workers=1, show_progress=False, work_limit=1.0)
+        for _ in range(2)
+    ]
+    for records in runs:
+        assert [r.error for r in records] == [None, None]
+        assert all(r.checker_ok and r.work_limit == 1.0 for r in records)
+    assert [r.objective for r in runs[0]] == [r.objective for r in runs[1]]
+    assert [r.ud2_cost for r in runs[0]] == [r.ud2_cost for r in runs[1]]
