@@ -127,7 +127,8 @@ class Clock:
             "by": "work",
             "limit": self.work_limit,
             "work": round(used, 3),
-            "wall_cut": self.wall_cut,
+            # once past the wall limit, some phase may have been cut: say so
+            "wall_cut": self.wall_cut or self.wall_left() <= 0.0,
         }
 
 

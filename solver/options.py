@@ -40,12 +40,7 @@ class SolveOptions:
     def __post_init__(self) -> None:
         if self.solver not in SOLVERS:
             raise ValueError(f"solver: '{self.solver}' is not one of {', '.join(SOLVERS)}")
-        if isinstance(self.time_limit, bool) or not isinstance(self.time_limit, int | float):
-            raise ValueError(f"time_limit: {self.time_limit!r} is not a number of seconds")
-        if not (0 < self.time_limit <= MAX_TIME_LIMIT):
-            raise ValueError(
-                f"time_limit: {self.time_limit} s is out of range (0, {MAX_TIME_LIMIT:.0f}]"
-            )
+        _check_budget("time_limit", self.time_limit, "seconds", MAX_TIME_LIMIT)
         if isinstance(self.seed, bool) or not isinstance(self.seed, int):
             raise ValueError(f"seed: {self.seed!r} is not an integer")
         if not (0 <= self.seed < 2**31):
@@ -57,11 +52,15 @@ class SolveOptions:
         if not isinstance(self.log, bool):
             raise ValueError(f"log: {self.log!r} is not true or false")
         if self.work_limit is not None:
-            w = self.work_limit
-            if isinstance(w, bool) or not isinstance(w, int | float):
-                raise ValueError(f"work_limit: {w!r} is not a number of work units")
-            if not (0 < w <= MAX_WORK_LIMIT):
-                raise ValueError(f"work_limit: {w} is out of range (0, {MAX_WORK_LIMIT:.0f}]")
+            _check_budget("work_limit", self.work_limit, "work units", MAX_WORK_LIMIT)
+
+
+def _check_budget(name: str, value: object, unit: str, most: float) -> None:
+    """A positive number of ``unit`` up to ``most``, else a ``ValueError`` naming ``name``."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"{name}: {value!r} is not a number of {unit}")
+    if not (0 < value <= most):
+        raise ValueError(f"{name}: {value} {unit} is out of range (0, {most:.0f}]")
 
 
 @dataclass(frozen=True, slots=True)
