@@ -71,7 +71,8 @@ class CpSatParams:
         Budget of one ``solve`` call (always set), in the clock's unit: wall seconds,
         or work units for a reproducible run (:mod:`solver.clock`).
     workers
-        Parallel search workers; 1 makes a run reproducible for a given seed.
+        Parallel search workers; 1 on a work clock makes a run reproducible for a given
+        seed (on a wall clock, only a run that ends before its limit is).
     seed
         ``random_seed``; with ``workers == 1`` the same model gives the same answer.
     log
