@@ -14,11 +14,14 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import typer
 
 from scheduler.cli.output import writing
+
+if TYPE_CHECKING:
+    from solver.options import SolveOptions
 
 EXIT_HARD = 1
 EXIT_BAD_INPUT = 2
@@ -178,6 +181,12 @@ def register(app: typer.Typer) -> None:
         ),
         log_search: bool = typer.Option(False, "--log", help="Show the solver's search log."),
         shared: str | None = typer.Option(None, help="Shared folder (default ../shared)."),
+        work_limit: float | None = typer.Option(
+            None,
+            "--work-limit",
+            help="Work units instead of seconds: with --workers 1 the same .sol on any"
+            " machine; --time-limit still ends the run.",
+        ),
     ) -> None:
         """Convert, solve with the general trainshare solver, export .sol, print the UD2 cost."""
         from benchmarks.itc2007.convert import (
@@ -186,9 +195,21 @@ def register(app: typer.Typer) -> None:
             schedule_to_solution,
         )
         from benchmarks.itc2007.cost import format_solution, ud2_cost
+        from solver.options import SolveOptions, SolverName
 
         if solver not in ("cpsat", "greedy"):
             raise _fail(f"--solver must be cpsat or greedy, not '{solver}'")
+        try:
+            options = SolveOptions(
+                solver=cast(SolverName, solver),
+                time_limit=time_limit,
+                seed=seed,
+                workers=workers,
+                log=log_search,
+                work_limit=work_limit,
+            )
+        except ValueError as e:
+            raise _fail(str(e)) from None
         inst = _load(instance, shared)
         try:
             conv = instance_to_scenario(inst)
@@ -199,7 +220,7 @@ def register(app: typer.Typer) -> None:
         from scheduler.io import ScenarioError
 
         try:
-            schedule = _solve(conv.scenario, solver, time_limit, workers, seed, log_search)
+            schedule = _solve(conv.scenario, options)
         except ScenarioError as e:  # an impossible instance: more lectures than periods, ...
             for issue in e.issues:
                 typer.echo(f"error: {inst.source or inst.name}: {issue}", err=True)
@@ -233,24 +254,17 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(EXIT_HARD)
 
 
-def _solve(
-    scenario: Any, solver: str, time_limit: float, workers: int, seed: int, log_search: bool
-) -> Any:
+def _solve(scenario: Any, options: SolveOptions) -> Any:
     """Run the general pipeline; fall back to greedy while CP-SAT is not installed."""
-    from solver.options import SolveOptions, SolverName
+    from solver.options import SolveOptions
     from solver.pipeline import SolverUnavailable, solve_scenario
 
-    options = SolveOptions(
-        solver=cast(SolverName, solver),
-        time_limit=time_limit,
-        seed=seed,
-        workers=workers,
-        log=log_search,
-    )
     try:
         return solve_scenario(scenario, options)
     except SolverUnavailable as e:
-        if solver != "cpsat":
+        if options.solver != "cpsat":
             raise
         typer.echo(f"warning: {e}; using the greedy baseline", err=True)
-        return solve_scenario(scenario, SolveOptions(solver="greedy", time_limit=time_limit))
+        return solve_scenario(
+            scenario, SolveOptions(solver="greedy", time_limit=options.time_limit)
+        )

@@ -156,3 +156,29 @@ def test_bench_rejects_bad_limits_before_any_run(tmp_path: Path) -> None:
         assert result.exit_code == 2, result.output
         assert field in result.output
     assert not any(tmp_path.iterdir())  # nothing ran, nothing written
+
+
+def test_itc_solve_rejects_bad_options_without_traceback(tmp_path: Path) -> None:
+    toy = str(instance_path("toy"))
+    for flag, value, field in (("--workers", "0", "workers"), ("--work-limit", "-1", "work_limit")):
+        result = runner.invoke(app, ["itc2007", "solve", toy, flag, value])
+        assert result.exit_code == 2, result.output
+        assert field in result.output
+        assert "Traceback" not in result.output
+
+
+def test_itc_solve_under_a_work_limit_writes_the_same_sol_twice(tmp_path: Path) -> None:
+    toy = instance_path("toy")
+    args = ["--workers", "1", "--work-limit", "2", "--seed", "1"]
+    scenario = instance_to_scenario(load_instance(toy)).scenario
+    texts = []
+    for name in ("a", "b"):
+        out, doc = tmp_path / f"{name}.sol", tmp_path / f"{name}.json"
+        result = runner.invoke(
+            app, ["itc2007", "solve", str(toy), *args, "-o", str(out), "--schedule-out", str(doc)]
+        )
+        assert result.exit_code == 0, result.output
+        assert check_schedule(scenario, load_schedule(doc)).ok
+        assert ud2_cost(load_instance(toy), load_solution(out)).feasible
+        texts.append(out.read_text())
+    assert texts[0] == texts[1]
