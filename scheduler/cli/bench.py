@@ -87,7 +87,16 @@ def register(app: typer.Typer) -> None:
                 typer.echo(f"error: {e}", err=True)
                 raise typer.Exit(2) from None
         else:
+            from scheduler.generator import TIERS
+
             tier_list = [t.upper() for t in _split(tiers)]
+            unknown_tiers = [t for t in tier_list if t not in TIERS]
+            if unknown_tiers or not tier_list:
+                typer.echo(
+                    f"error: --tiers takes {', '.join(TIERS)} (comma-separated), not '{tiers}'",
+                    err=True,
+                )
+                raise typer.Exit(2)
             cases = harness.tier_cases(tier_list, seed_list)
 
         records = harness.run_suite(

@@ -151,7 +151,11 @@ def test_binary_files_huge_days_and_impossible_instances_exit_2(tmp_path: Path) 
 
 
 def test_bench_rejects_bad_limits_before_any_run(tmp_path: Path) -> None:
-    for flag, value, field in (("--work-limit", "0", "work_limit"), ("--workers", "0", "workers")):
+    for flag, value, field in (
+        ("--work-limit", "0", "work_limit"),
+        ("--workers", "0", "workers"),
+        ("--tiers", "S,Q", "--tiers"),
+    ):
         result = runner.invoke(app, ["bench", flag, value, "--out", str(tmp_path)])
         assert result.exit_code == 2, result.output
         assert field in result.output
