@@ -150,7 +150,7 @@ def test_binary_files_huge_days_and_impossible_instances_exit_2(tmp_path: Path) 
     assert "Traceback" not in result.output
 
 
-def test_bench_rejects_bad_limits_before_any_run(tmp_path: Path) -> None:
+def test_bench_rejects_bad_options_before_any_run(tmp_path: Path) -> None:
     for flag, value, field in (
         ("--work-limit", "0", "work_limit"),
         ("--workers", "0", "workers"),
