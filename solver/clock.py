@@ -102,14 +102,14 @@ class Clock:
         if self.wall_left() <= 0.0:
             self.wall_cut = True
             return math.inf
-        return self.spent + (METER.units - self.meter0)
+        return self._counted()
 
     def elapsed(self) -> float:
         return self.now() - self.origin
 
-    def left(self) -> float:
-        """Budget left, in the clock's unit (never negative)."""
-        return max(0.0, self.limit - self.elapsed())
+    def _counted(self) -> float:
+        """Work units since the clock started: reported by the calls, and the meter's."""
+        return self.spent + (METER.units - self.meter0)
 
     def wall_left(self) -> float:
         return self.time_limit - (time.perf_counter() - self.wall0)
@@ -122,11 +122,10 @@ class Clock:
         """What the schedule's metrics say of the clock."""
         if self.work_limit is None:
             return {"by": "wall", "limit": self.time_limit}
-        used = self.spent + (METER.units - self.meter0)
         return {
             "by": "work",
             "limit": self.work_limit,
-            "work": round(used, 3),
+            "work": round(self._counted(), 3),
             # once past the wall limit, some phase may have been cut: say so
             "wall_cut": self.wall_cut or self.wall_left() <= 0.0,
         }
