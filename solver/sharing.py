@@ -10,6 +10,9 @@ from collections.abc import Callable
 
 from scheduler.problem import CSessionRequest, Problem, Solution
 
+#: Peers drawn per shared entity when a neighbourhood grows past a request.
+PEERS_PER_ENTITY = 8
+
 
 class SharingGraph:
     """Which requests compete: they share a cohort, a candidate resource or instructor."""
@@ -35,24 +38,32 @@ class SharingGraph:
         return req.n_sessions if isinstance(req, CSessionRequest) else 1
 
     def grow(self, seeds: list[int], target: int, rnd: random.Random) -> list[int]:
-        """Requests reached from ``seeds`` through shared entities, up to ``target`` sessions."""
+        """Requests reached from ``seeds`` through shared entities, up to ``target`` sessions.
+
+        Each step draws the next request uniformly among up to ``PEERS_PER_ENTITY``
+        peers per entity of every request chosen so far. The frontier holds the
+        entities' peer lists (each as many times as peers it offers) rather than the
+        peers: a request on L has ~50 entities, and drawing their peers up front cost
+        ~3 ms a neighbourhood, most of them never used.
+        """
         chosen: list[int] = []
         seen: set[int] = set()
-        frontier = list(seeds)
+        frontier: list[list[int]] = [[r] for r in seeds]
         total = 0
         while frontier and total < target:
-            r = frontier.pop(rnd.randrange(len(frontier)))
+            # a uniform draw (swapped to the end, then popped: O(1))
+            i = rnd.randrange(len(frontier))
+            frontier[i], frontier[-1] = frontier[-1], frontier[i]
+            peers = frontier.pop()
+            r = peers[rnd.randrange(len(peers))] if len(peers) > 1 else peers[0]
             if r in seen:
                 continue
             seen.add(r)
             chosen.append(r)
             total += self.size(r)
-            ents = self.entities[r]
-            for e in rnd.sample(ents, len(ents)):
+            for e in self.entities[r]:
                 peers = self.by_entity[e]
-                for q in rnd.sample(peers, min(len(peers), 8)):
-                    if q not in seen:
-                        frontier.append(q)
+                frontier.extend([peers] * min(len(peers), PEERS_PER_ENTITY))
         return sorted(chosen)
 
 
