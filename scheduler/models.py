@@ -195,17 +195,13 @@ class Calendar(_Model):
                         f"slot_times[{i}] ({self.slot_times[i]}) starts before slot {i} ends "
                         f"({self.slot_minutes} minutes after {self.slot_times[i - 1]})"
                     )
-            if minutes[-1] + self.slot_minutes > 24 * 60:
-                raise ValueError("the last slot of slot_times runs past midnight")
-        elif 8 * 60 + self.slots_per_day * self.slot_minutes > 24 * 60:
-            raise ValueError(
-                f"{self.slots_per_day} slots of {self.slot_minutes} minutes from 08:00 run past "
-                "midnight; give slot_times"
-            )
+        # a day may run past midnight (an evening shift, long slots): the slots stay on
+        # the day they start, and times after midnight count on (see slot_start_minutes)
         return self
 
     def slot_start_minutes(self) -> list[int]:
-        """Start of each slot of a day, in minutes after midnight (1-based slot k at [k-1])."""
+        """Start of each slot of a day, in minutes after the day's midnight (1-based slot k
+        at [k-1]); past 1,440 for a slot that starts after the next midnight."""
         if self.slot_times is not None:
             return [int(t[:2]) * 60 + int(t[3:]) for t in self.slot_times]
         return [8 * 60 + k * self.slot_minutes for k in range(self.slots_per_day)]

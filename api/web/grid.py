@@ -108,7 +108,10 @@ def calendar_of(scenario: dict[str, Any]) -> Calendar:
 
 
 def _hhmm(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+    """Clock time of minutes after the day's midnight; past midnight marked "+1"."""
+    days, minutes = divmod(minutes, 24 * 60)
+    clock = f"{minutes // 60:02d}:{minutes % 60:02d}"
+    return clock if days == 0 else f"{clock}+{days}"
 
 
 def slots_of(cal: Calendar) -> list[Slot]:

@@ -153,22 +153,20 @@ class ScheduleContext:
         first = self.scenario.calendar.first_monday
         return first + dt.timedelta(days=(week - 1) * 7 + (day - 1))
 
-    def slot_start(self, slot: int) -> dt.time:
-        """Clock time a 1-based slot starts (``slot_times`` or 08:00 + k * slot_minutes)."""
-        minutes = self.scenario.calendar.slot_start_minutes()[slot - 1]
-        return dt.time(minutes // 60, minutes % 60)
+    def slot_start(self, slot: int) -> int:
+        """Minutes after the day's midnight a 1-based slot starts (``slot_times`` or 08:00
+        + k * slot_minutes); past 1,440 when a long day runs past midnight."""
+        return self.scenario.calendar.slot_start_minutes()[slot - 1]
 
-    def slot_end(self, slot: int) -> dt.time:
-        """Clock time a 1-based slot ends: its start + ``slot_minutes``."""
-        minutes = self.scenario.calendar.slot_start_minutes()[slot - 1]
-        minutes += self.scenario.calendar.slot_minutes
-        return dt.time(minutes // 60, minutes % 60)
+    def slot_end(self, slot: int) -> int:
+        """Minutes after the day's midnight a 1-based slot ends: its start + ``slot_minutes``."""
+        return self.slot_start(slot) + self.scenario.calendar.slot_minutes
 
     def session_times(self, session: Session) -> tuple[dt.datetime, dt.datetime]:
         """Naive local start and end of a session (end = last slot's start + slot_minutes)."""
-        day = self.date_of(session.week, session.day)
-        start = dt.datetime.combine(day, self.slot_start(session.slot))
-        end = dt.datetime.combine(day, self.slot_end(session.slot + session.duration - 1))
+        midnight = dt.datetime.combine(self.date_of(session.week, session.day), dt.time())
+        start = midnight + dt.timedelta(minutes=self.slot_start(session.slot))
+        end = midnight + dt.timedelta(minutes=self.slot_end(session.slot + session.duration - 1))
         return start, end
 
     def placement_dates(self, placement: Placement) -> tuple[dt.date, dt.date]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from api.web.grid import Cell, Lookup, build_grid, occupied_cells
+from api.web.grid import Cell, Lookup, build_grid, occupied_cells, slots_of
+from scheduler.models import Calendar
 
 SCENARIO: dict[str, Any] = {
     "calendar": {
@@ -85,3 +86,13 @@ def test_others_occupancy_is_what_own_sessions_do_not_explain() -> None:
         (2, 3, 1, 6),
     ]
     assert all(b.occupied and not b.request and not b.title for b in blocks)
+
+
+def test_slot_times_past_midnight_are_marked_as_the_next_day() -> None:
+    cal = Calendar.model_validate(
+        {**SCENARIO["calendar"], "slot_times": ["08:00", "14:00", "20:00", "23:30"]}
+    )
+    assert [(s.start, s.end) for s in slots_of(cal)][-2:] == [
+        ("20:00", "21:30"),
+        ("23:30", "01:00+1"),
+    ]

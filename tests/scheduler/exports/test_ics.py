@@ -66,6 +66,25 @@ def test_slot_times_give_the_clock_times(tmp_path, tiny: Scenario):
     assert staff.decoded("DTEND") == dt.datetime(2026, 9, 8, 20, 30, tzinfo=SHANGHAI)
 
 
+def test_a_day_running_past_midnight_ends_on_the_next_date(tmp_path, tiny: Scenario):
+    doc = tiny.model_dump(mode="json", by_alias=True, exclude_none=True)
+    doc["calendar"]["slot_times"] = ["08:00", "10:00", "14:00", "23:00"]
+    late = Scenario.model_validate(doc)  # the spec sets no end to a day
+    _, events = _events(tmp_path, ScheduleContext.build(late, tiny_schedule()))
+    staff = events["tiny-two-colleges.r-x-weld.1@trainshare"]  # week 1, Tuesday, slot 4
+    assert staff.decoded("DTSTART") == dt.datetime(2026, 9, 8, 23, 0, tzinfo=SHANGHAI)
+    assert staff.decoded("DTEND") == dt.datetime(2026, 9, 9, 0, 30, tzinfo=SHANGHAI)
+    # without slot_times, slots follow from 08:00: four of 300 minutes end at 04:00
+    del doc["calendar"]["slot_times"]
+    doc["calendar"]["slot_minutes"] = 300
+    _, events = _events(
+        tmp_path, ScheduleContext.build(Scenario.model_validate(doc), tiny_schedule())
+    )
+    staff = events["tiny-two-colleges.r-x-weld.1@trainshare"]
+    assert staff.decoded("DTSTART") == dt.datetime(2026, 9, 8, 23, 0, tzinfo=SHANGHAI)
+    assert staff.decoded("DTEND") == dt.datetime(2026, 9, 9, 4, 0, tzinfo=SHANGHAI)
+
+
 def test_uids_are_stable(ctx):
     def uids():
         return [str(e["UID"]) for e in build_calendar(ctx).walk("VEVENT")]
