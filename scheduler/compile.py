@@ -24,6 +24,7 @@ from scheduler.problem import (
     Problem,
 )
 from scheduler.sites import travel_matrix
+from scheduler.weights import resolved_weights
 
 
 def compile_scenario(scenario: Scenario) -> Problem:
@@ -79,7 +80,7 @@ def compile_scenario(scenario: Scenario) -> Problem:
     shell = Problem(
         name=scenario.name,
         calendar=cal,
-        weights=scenario.weights.model_dump(),
+        weights=resolved_weights(scenario),
         institutions=tuple(i.id for i in scenario.institutions),
         sites=tuple(s.id for s in scenario.sites),
         travel=travel,

@@ -35,6 +35,7 @@ from scheduler.models import (
 )
 from scheduler.objective_terms import TERM_WEIGHTS, UNREACHABLE_TRAVEL_MINUTES
 from scheduler.sites import travel_matrix
+from scheduler.weights import resolved_weights
 
 # --------------------------------------------------------------------------- windows
 
@@ -220,7 +221,7 @@ def evaluate(scenario: Scenario, schedule: Schedule) -> Evaluation:
         "missing_days": _missing_days(lookup, schedule),
         "isolated_sessions": _isolated(lookup, schedule),
     }
-    weights = scenario.weights.model_dump()
+    weights = resolved_weights(scenario)
     objective = sum(sign * weights[w] * terms[t] for t, (w, sign) in TERM_WEIGHTS.items())
     return Evaluation(
         objective=objective,

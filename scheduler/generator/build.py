@@ -75,5 +75,7 @@ class Builder(Budgeting, Extras, Requiring):
             instructors=self.instructors,
             cohorts=self.cohorts,
             requests=self.requests,
-            weights={"min_days": 10},
+            # demand fixed at 1000: every tier result since the first was measured with it
+            # (left unset, scheduler/weights.py would raise it for the far sites' sessions)
+            weights={"demand": 1000, "min_days": 10},
         )

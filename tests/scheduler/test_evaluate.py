@@ -51,6 +51,9 @@ def scenario(requests: list[dict[str, Any]], **extra: Any) -> Scenario:
             {"id": "cc", "institution": "ib", "size": 15},
         ],
         "requests": requests,
+        # the documented formula at demand 1000 (left unset, the island's 1,440 travel
+        # minutes would raise it: scheduler/weights.py)
+        "weights": {"demand": 1000},
     }
     doc.update(extra)
     return Scenario.model_validate(doc)

@@ -1,0 +1,75 @@
+"""Default weights keep the spec's order: a booking that fits is never worth leaving out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from scheduler.models import Scenario
+from scheduler.weights import BASE_DEMAND, resolved_weights
+from tests.solver.cpsat.helpers import base, sessions_req, solve
+
+
+def with_default_weights(**weights: int) -> dict[str, Any]:
+    """``base()`` with the project's default weights, except those given and fairness
+    (off: with one institution, meeting its only request lifts its share to 1000)."""
+    doc = base()
+    doc["weights"] = {"fairness": 0, **weights}
+    return doc
+
+
+def far_lab(weights: dict[str, int]) -> Scenario:
+    """The only lab is at a site with no path from the college: 1,440 travel minutes."""
+    doc = with_default_weights(**weights)
+    doc["sites"].append({"id": "far"})
+    doc["resources"] = [{"id": "lab", "kind": "lab", "owner": "col", "site": "far", "capacity": 30}]
+    doc["requests"] = [sessions_req("r", 1)]
+    return Scenario.model_validate(doc)
+
+
+def tolerated_overflow(weights: dict[str, int]) -> Scenario:
+    """60 people in a room of 30 that tolerates 30 more: 30 x 50 over the defaults' 1000."""
+    doc = with_default_weights(**weights)
+    doc["resources"] = [
+        {
+            "id": "hall",
+            "kind": "lab",
+            "owner": "col",
+            "site": "s1",
+            "capacity": 30,
+            "overflow": 30,
+            "shareable": True,
+        }
+    ]
+    doc["cohorts"] = [{"id": "c1", "institution": "col", "size": 60}]
+    doc["requests"] = [sessions_req("r", 1)]
+    return Scenario.model_validate(doc)
+
+
+@pytest.mark.parametrize("build", [far_lab, tolerated_overflow])
+def test_a_request_that_fits_is_met_under_the_default_weights(build):
+    result = solve(build({}))
+    assert len(result.sessions_of("r")) == 1 and not result.schedule.unmet
+    assert result.objective is not None and result.objective > 0
+
+
+@pytest.mark.parametrize("build", [far_lab, tolerated_overflow])
+def test_a_demand_weight_the_scenario_sets_is_kept(build):
+    sc = build({"demand": BASE_DEMAND})
+    assert resolved_weights(sc)["demand"] == BASE_DEMAND
+    # the planner said a slot of demand is worth less than this travel or overflow
+    result = solve(sc)
+    assert not result.sessions_of("r")
+    assert [u.reason for u in result.schedule.unmet] == ["trade_off"]
+
+
+def test_demand_is_raised_only_as_far_as_the_costliest_booking_needs():
+    # 1,440 travel + 10 stability; 1,500 overflow + 10 stability
+    assert resolved_weights(far_lab({}))["demand"] == 2 * BASE_DEMAND
+    assert resolved_weights(tolerated_overflow({}))["demand"] == 2 * BASE_DEMAND
+    near = Scenario.model_validate(with_default_weights())
+    assert resolved_weights(near)["demand"] == BASE_DEMAND
+    # the other weights are the scenario's (or the defaults) either way
+    weights = resolved_weights(far_lab({"travel": 2}))
+    assert weights["travel"] == 2 and weights["demand"] == 3 * BASE_DEMAND
