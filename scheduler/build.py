@@ -78,5 +78,6 @@ def build_schedule(problem: Problem, solution: Solution) -> Schedule:
         placements=placements,
         unmet=unmet,
         conflicts=[Conflict(items=items, message=msg) for items, msg in solution.conflicts],
-        metrics=dict(solution.metrics),
+        # the weights scored with, the resolved demand among them (scheduler/weights.py)
+        metrics={**solution.metrics, "weights": dict(problem.weights)},
     )

@@ -52,6 +52,8 @@ def test_a_request_that_fits_is_met_under_the_default_weights(build):
     result = solve(build({}))
     assert len(result.sessions_of("r")) == 1 and not result.schedule.unmet
     assert result.objective is not None and result.objective > 0
+    # the schedule says which weights it was scored with
+    assert result.schedule.metrics["weights"]["demand"] == 2 * BASE_DEMAND
 
 
 @pytest.mark.parametrize("build", [far_lab, tolerated_overflow])
