@@ -100,22 +100,30 @@ class CalendarIndex:
             mask |= weeks[:, None, None] & days[None, :, None] & slots[None, None, :]
         return mask.reshape(-1)
 
-    def week_mask(self, windows: list[Window] | None) -> np.ndarray:
+    def week_mask(
+        self, windows: list[Window] | None, closed_days_matter: bool = True
+    ) -> np.ndarray:
         """bool (n_weeks,): weeks a window list covers, read by week (internships, posts).
 
-        A week counts when some window's week range holds it and the window's days and
-        slots are not empty; closed days do not matter (spec: "read by week").
+        A week counts when some window's week range holds it and the window's slots are
+        not empty and its days include an open day of that week: closed days are
+        unavailable to everyone, so a post open only on them, or a week closed
+        throughout, holds no interns. ``closed_days_matter=False`` is the reading the
+        generator sized its terms with (the published tiers stay the same scenarios).
         """
+        open_day: np.ndarray = self.open_day.reshape(self.n_weeks, self.days_per_week)
+        if not closed_days_matter:
+            open_day = np.ones_like(open_day)
         if windows is None:
-            return np.ones(self.n_weeks, dtype=bool)
+            return np.asarray(open_day.any(axis=1))
         mask = np.zeros(self.n_weeks, dtype=bool)
         for w in windows:
-            if not _pick(w.days, self.days_per_week).any():
-                continue
+            days = _pick(w.days, self.days_per_week)
             if not _pick(w.slots, self.slots_per_day).any():
                 continue
             lo, hi = w.weeks if w.weeks is not None else (1, self.n_weeks)
-            mask[max(lo, 1) - 1 : min(hi, self.n_weeks)] = True
+            lo, hi = max(lo, 1) - 1, min(hi, self.n_weeks)
+            mask[lo:hi] |= (open_day[lo:hi] & days[None, :]).any(axis=1)
         return mask
 
     def span_ok(self, mask: np.ndarray, duration: int) -> np.ndarray:

@@ -19,7 +19,7 @@ the spec on valid ones:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 
 from scheduler.models import (
@@ -61,19 +61,27 @@ def in_windows(windows: Iterable[Window] | None, week: int, day: int, slot: int)
 
 
 def week_in_windows(
-    windows: Iterable[Window] | None, week: int, days_per_week: int, slots_per_day: int
+    windows: Iterable[Window] | None,
+    week: int,
+    days_per_week: int,
+    slots_per_day: int,
+    closed: Container[tuple[int, int]] = (),
 ) -> bool:
     """Whether ``week`` is in ``windows`` read by week (internship windows, post availability).
 
-    A week counts when some window's week range holds it and its days and slots are not
-    empty within the calendar (docs/rules.md, rule 12); closed days do not matter.
+    A week counts when some window's week range holds it, its slots are not empty within
+    the calendar and its days include a day of that week not in ``closed`` ((week, day)
+    pairs): closed days are unavailable to everyone (docs/rules.md, rule 12).
     """
+    open_days = [d for d in range(1, days_per_week + 1) if (week, d) not in closed]
     if windows is None:
-        return True
+        return bool(open_days)
     for w in windows:
         if w.weeks is not None and not (w.weeks[0] <= week <= w.weeks[1]):
             continue
-        if w.days is not None and not any(1 <= d <= days_per_week for d in w.days):
+        if w.days is not None and not any(d in w.days for d in open_days):
+            continue
+        if w.days is None and not open_days:
             continue
         if w.slots is not None and not any(1 <= s <= slots_per_day for s in w.slots):
             continue

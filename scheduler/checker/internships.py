@@ -66,7 +66,9 @@ def check_internship(ctx: Context) -> None:
             outside = [
                 w
                 for w in pl.weeks
-                if not week_in_windows(req.window, w, cal.days_per_week, cal.slots_per_day)
+                if not week_in_windows(
+                    req.window, w, cal.days_per_week, cal.slots_per_day, ctx.closed
+                )
             ]
             if outside:
                 ctx.report(
@@ -79,7 +81,7 @@ def check_internship(ctx: Context) -> None:
                     w
                     for w in pl.weeks
                     if not week_in_windows(
-                        pl.resource.available, w, cal.days_per_week, cal.slots_per_day
+                        pl.resource.available, w, cal.days_per_week, cal.slots_per_day, ctx.closed
                     )
                 ]
                 if closed:

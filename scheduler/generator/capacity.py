@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 
@@ -144,7 +145,7 @@ class _Measure:
             insts = sorted({self.inst_pos[c.institution] for c in cohorts})
             size = sum(c.size for c in cohorts)
             if req.kind is RequestKind.INTERNSHIP:
-                weeks = self.cal.week_mask(req.window)
+                weeks = self.cal.week_mask(req.window, closed_days_matter=False)
                 intern_demand += size * (req.weeks or 0)
                 for k in np.flatnonzero(self.candidates(req, insts, internship=True)).tolist():
                     post_weeks[k] |= weeks
@@ -171,9 +172,10 @@ class _Measure:
             s = float(supply_r[sessions & self.has.get(f, np.zeros(self.n_res, bool))].sum())
             by_feature[f] = d / s if s > 0 else float("inf")
         max_feature = max(by_feature, key=lambda f: by_feature[f]) if by_feature else None
+        weeks_of = partial(self.cal.week_mask, closed_days_matter=False)
         post_cap = np.array(
             [
-                (r.capacity * (self.cal.week_mask(r.available) & post_weeks[k]).sum())
+                (r.capacity * (weeks_of(r.available) & post_weeks[k]).sum())
                 if r.kind.value == _POST
                 else 0
                 for k, r in enumerate(self.s.resources)

@@ -86,7 +86,7 @@ class Term:
 
     def weeks_mask(self, windows: list[dict] | None) -> np.ndarray:
         ws = None if windows is None else [Window.model_validate(w) for w in windows]
-        return self.cal.week_mask(ws)
+        return self.cal.week_mask(ws, closed_days_matter=False)
 
     # ------------------------------------------------------------------ pattern capacity
 

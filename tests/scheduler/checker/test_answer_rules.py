@@ -64,6 +64,39 @@ def test_internship_window_is_read_by_week():
     assert_valid(check(base_schedule(), scn))
 
 
+def test_closed_days_do_not_make_a_week_count():
+    def internship(report) -> set[tuple[str, str]]:
+        # (a session of the base schedule sits on the day closed here: rule calendar)
+        return {
+            (v.path, v.message.split(": ")[-1]) for v in report.violations if v.rule == "internship"
+        }
+
+    scn = base_scenario()
+    # week 3's Thursday closed: a window or a post open only on Thursdays misses week 3
+    scn["calendar"]["closed"].append({"week": 3, "day": 4})
+    entity(scn, "requests", "r-intern")["window"] = [{"weeks": [3, 4], "days": [4]}]
+    outside = "week 3 is outside the request's window"
+    assert internship(check(base_schedule(), scn)) == {
+        ("placements[0].first_week", outside),
+        ("placements[1].first_week", outside),
+    }
+    entity(scn, "requests", "r-intern").pop("window")
+    entity(scn, "resources", "post-x")["available"] = [{"days": [4]}]
+    assert internship(check(base_schedule(), scn)) == {
+        ("placements[0].resource", "post-x is not available in week 3")
+    }
+    # a week closed throughout holds no internship, whatever its windows
+    entity(scn, "resources", "post-x").pop("available")
+    scn["calendar"]["closed"] += [{"week": 3, "day": d} for d in (1, 2, 3, 5)]
+    closed = internship(check(base_schedule(), scn))
+    assert {path for path, _ in closed} == {
+        "placements[0].first_week",
+        "placements[0].resource",
+        "placements[1].first_week",
+        "placements[1].resource",
+    }
+
+
 def test_post_not_available_that_week():
     sch = base_schedule()
     for p in sch["placements"]:

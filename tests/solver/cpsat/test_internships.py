@@ -65,6 +65,37 @@ def test_post_availability_is_read_by_week():
     assert res.schedule.placements[0].first_week == 2
 
 
+def test_a_post_open_only_on_closed_days_takes_no_interns_that_week():
+    # week 1's Monday is closed: the post, open only on Mondays, holds no one in week 1
+    sc = scenario(
+        calendar={"weeks": 3, "closed": [{"week": 1, "day": 1}]},
+        resources=[post("p1", 30, available=[{"days": [1]}])],
+        requests=[intern("r1", weeks=2)],
+    )
+    res = solve(sc)
+    assert res.objective == 2000
+    assert res.schedule.placements[0].first_week == 2
+
+
+def test_an_internship_does_not_span_a_week_closed_throughout():
+    # base(): two days a week; week 2 closed on both, so two consecutive weeks never fit
+    closed = [{"week": 2, "day": d} for d in (1, 2)]
+    sc = scenario(
+        calendar={"weeks": 3, "closed": closed},
+        resources=[post("p1", 30)],
+        requests=[intern("r1", weeks=2)],
+    )
+    res = solve(sc)
+    assert res.objective == 0 and not res.schedule.placements
+    assert [u.request for u in res.schedule.unmet] == ["r1"]
+    one_week = scenario(
+        calendar={"weeks": 3, "closed": closed},
+        resources=[post("p1", 30)],
+        requests=[intern("r1", weeks=1, window=[{"weeks": [2, 3]}])],
+    )
+    assert solve(one_week).schedule.placements[0].first_week == 3
+
+
 def test_post_overflow_costs_each_intern_over_capacity_per_week():
     sc = scenario(
         calendar={"weeks": 2},
