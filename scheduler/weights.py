@@ -45,10 +45,20 @@ def dominant_demand(scenario: Scenario, weights: dict[str, int]) -> int:
     cohort_home = {c.id: home.get(c.institution) for c in scenario.cohorts}
     size = {c.id: c.size for c in scenario.cohorts}
     travel = travel_matrix(scenario)
+    # requests mostly repeat a few (kind, resources, kinds, needs): scan resources once each
+    cached: dict[tuple[object, ...], list[Resource]] = {}
     for req in scenario.requests:
         if req.priority == 0:
             continue
-        cands = _candidates(scenario, req)
+        key = (
+            req.kind,
+            None if req.resources is None else tuple(req.resources),
+            None if req.resource_kinds is None else tuple(req.resource_kinds),
+            tuple(sorted(set(req.needs))),
+        )
+        cands = cached.get(key)
+        if cands is None:
+            cands = cached[key] = _candidates(scenario, req)
         if req.kind == RequestKind.INTERNSHIP:
             heads = req.headcount or sum(size.get(c, 0) for c in req.cohort_ids)
             over = min(heads, sum(k.overflow for k in cands))
