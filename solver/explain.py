@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from scheduler.objective_terms import TERM_WEIGHTS
 from scheduler.problem import (
     CInternship,
     CSessionRequest,
@@ -36,6 +37,7 @@ from scheduler.problem import (
     Solution,
     UnmetAssignment,
 )
+from solver.delta_score import DeltaScore
 from solver.greedy import missing_counts, place_internship, place_sessions
 from solver.occupancy import (
     ALL_FAMILIES,
@@ -46,6 +48,16 @@ from solver.occupancy import (
     Occupancy,
     Rules,
 )
+
+#: How a trade-off's message names the penalty terms a booking would raise.
+_TERM_WORDS = {
+    "preference_misses": "preference misses",
+    "extra_resources": "extra resources",
+    "travel_minutes": "travel minutes",
+    "overflow_person_slots": "people over capacity (per slot)",
+    "missing_days": "missing days",
+    "isolated_sessions": "isolated sessions",
+}
 
 _DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -99,6 +111,7 @@ class Explainer:
         )
         self._states: dict[frozenset[str], Occupancy] = {ALL_FAMILIES: self.full}
         self.missing = missing_counts(problem, solution)
+        self._score: DeltaScore | None = None  # built at the first trade-off
 
     def state(self, families: frozenset[str]) -> Occupancy:
         if families not in self._states:
@@ -131,7 +144,7 @@ class Explainer:
             if fit < (drops[-1][1] if drops else want):
                 drops.append((stage.code, fit))
         if not drops:
-            return "trade_off", self._message("trade_off", req, want, want)
+            return "trade_off", self._trade_off_text(request)
         code, fit = drops[0]
         message = self._message(code, req, fit, want)
         for later, fewer in drops[1:]:
@@ -212,6 +225,65 @@ class Explainer:
                 occ.apply_placement(p, occ.families)
         return fit
 
+    def booking_change(self, request: int) -> tuple[float, dict[str, int]]:
+        """What booking ``request`` where the greedy rules put it in the final schedule
+        changes: the objective, and each term that moves (its own sessions aside)."""
+        occ, req = self.full, self.problem.requests[request]
+        own_s = list(occ.sessions.get(request, {}).values())
+        own_p = list(occ.placements.get(request, []))
+        for s in own_s:
+            occ.remove_session(s)
+        for p in own_p:
+            occ.remove_placement(p)
+        new_s: list[SessionAssignment] = []
+        new_p: list[PlacementAssignment] = []
+        try:
+            if isinstance(req, CSessionRequest):
+                new_s = place_sessions(occ, req, FULL_RULES, want=req.n_sessions)
+            else:
+                new_p = place_internship(occ, req, FULL_RULES)
+            for s in reversed(new_s):
+                occ.remove_session(s)
+            for p in new_p:
+                occ.remove_placement(p)
+        finally:
+            for s in own_s:
+                occ.apply_session(s)
+            for p in own_p:
+                occ.apply_placement(p)
+        if self._score is None:
+            self._score = DeltaScore(self.problem, self.solution)
+        score = self._score
+        value, terms = score.value(), score.terms()
+        after = score.swap([request], own_s, own_p, new_s, new_p)
+        moved = {t: v - terms[t] for t, v in score.terms().items() if v != terms[t]}
+        score.swap([request], new_s, new_p, own_s, own_p)
+        return after - value, moved
+
+    def _trade_off_text(self, request: int) -> str:
+        """It fits as the schedule stands: say whether its penalties outweigh what it
+        gains under the scenario's weights, or the search ended before booking it."""
+        req = self.problem.requests[request]
+        if isinstance(req, CSessionRequest):
+            n = req.n_sessions
+            sessions = f"{n} session{'' if n == 1 else 's'}"
+            fits = f"it would fit on its own ({sessions} against the final schedule)"
+        else:
+            fits = f"it would fit on its own ({req.headcount} interns for {req.weeks} weeks)"
+        change, moved = self.booking_change(request)
+        if change > 0:
+            return f"{fits} and raise the objective by {change:,.0f}; the search ended first"
+        costs = [
+            f"{_TERM_WORDS[t]} +{v:,}"
+            for t, v in moved.items()
+            if t in _TERM_WORDS and v > 0 and self.problem.weights[TERM_WEIGHTS[t][0]] > 0
+        ]
+        why = f" ({', '.join(costs)})" if costs else ""
+        return (
+            f"{fits}, but booking it there would cost more in penalties{why} than its "
+            f"demand is worth under the scenario's weights (objective {change:+,.0f})"
+        )
+
     # ------------------------------------------------------------------ messages
 
     def _no_resource(self, req: CSessionRequest | CInternship) -> str | None:
@@ -280,12 +352,8 @@ class Explainer:
                 f"the travel time between sites leaves no gap on the days room, cohort and "
                 f"instructor are free: {some}"
             )
-        if code == "pattern":
-            return f"single sessions would fit, but {some} {_shape(req)}"
-        return (
-            f"it would fit on its own ({req.n_sessions} sessions against the final schedule), "
-            f"but the time went to requests that gain the objective more"
-        )
+        assert code == "pattern", code  # trade_off has its own text
+        return f"single sessions would fit, but {some} {_shape(req)}"
 
     def _window_text(self, req: CSessionRequest, cohorts: str, some: str) -> str:
         """Name what leaves no time: the window and cohorts alone, or with the resources."""
@@ -342,11 +410,8 @@ class Explainer:
         if code == "capacity":
             who = _tally(self.full.post_who[req.posts], req.index)
             by = f" (taken by {_top(p, who)})" if who else ""
-            return f"the posts ({posts}) are full in every possible run{by}"
-        return (
-            f"it would fit on its own ({req.headcount} interns for {req.weeks} weeks), but the "
-            f"posts or weeks went to requests that gain the objective more"
-        )
+        assert code == "capacity", code  # trade_off has its own text
+        return f"the posts ({posts}) are full in every possible run{by}"
 
     def _precedence_text(self, req: CSessionRequest | CInternship) -> str:
         p, full = self.problem, self.full

@@ -63,7 +63,11 @@ def test_a_demand_weight_the_scenario_sets_is_kept(build):
     # the planner said a slot of demand is worth less than this travel or overflow
     result = solve(sc)
     assert not result.sessions_of("r")
-    assert [u.reason for u in result.schedule.unmet] == ["trade_off"]
+    [unmet] = result.schedule.unmet
+    assert unmet.reason == "trade_off"
+    # and the message says what booking it would have cost
+    term = "travel minutes +1,440" if build is far_lab else "people over capacity (per slot) +30"
+    assert term in unmet.message and "cost more in penalties" in unmet.message
 
 
 def test_demand_is_raised_only_as_far_as_the_costliest_booking_needs():
