@@ -22,7 +22,8 @@ stage, shared by all requests), so the whole explanation costs about one greedy 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 
 import numpy as np
@@ -197,60 +198,17 @@ class Explainer:
         )
         # With no family loaded the request's own sessions occupy nothing but their list,
         # which only patterns read: then they can stay.
-        own_s: list[SessionAssignment] = []
-        own_p: list[PlacementAssignment] = []
-        if occ.families or rules.pattern:
-            own_s = list(occ.sessions.get(request, {}).values())
-            own_p = list(occ.placements.get(request, []))
-        for s in own_s:
-            occ.remove_session(s, occ.families)
-        for p in own_p:
-            occ.remove_placement(p, occ.families)
-        try:
-            if isinstance(req, CSessionRequest):
-                trial = place_sessions(occ, req, rules, want=req.n_sessions, dry=dry)
-                fit = len(trial)
-                if not dry:
-                    for s in reversed(trial):
-                        occ.remove_session(s)
-            else:
-                placed = place_internship(occ, req, rules)
-                fit = 1 if placed else 0
-                for p in placed:
-                    occ.remove_placement(p)
-        finally:
-            for s in own_s:
-                occ.apply_session(s, occ.families)
-            for p in own_p:
-                occ.apply_placement(p, occ.families)
-        return fit
+        aside = _set_aside(occ, request) if occ.families or rules.pattern else nullcontext()
+        with aside:
+            sessions, placements = _trial(occ, req, rules, dry)
+        return len(sessions) if isinstance(req, CSessionRequest) else int(bool(placements))
 
     def booking_change(self, request: int) -> tuple[float, dict[str, int]]:
         """What booking ``request`` where the greedy rules put it in the final schedule
         changes: the objective, and each term that moves (its own sessions aside)."""
         occ, req = self.full, self.problem.requests[request]
-        own_s = list(occ.sessions.get(request, {}).values())
-        own_p = list(occ.placements.get(request, []))
-        for s in own_s:
-            occ.remove_session(s)
-        for p in own_p:
-            occ.remove_placement(p)
-        new_s: list[SessionAssignment] = []
-        new_p: list[PlacementAssignment] = []
-        try:
-            if isinstance(req, CSessionRequest):
-                new_s = place_sessions(occ, req, FULL_RULES, want=req.n_sessions)
-            else:
-                new_p = place_internship(occ, req, FULL_RULES)
-            for s in reversed(new_s):
-                occ.remove_session(s)
-            for p in new_p:
-                occ.remove_placement(p)
-        finally:
-            for s in own_s:
-                occ.apply_session(s)
-            for p in own_p:
-                occ.apply_placement(p)
+        with _set_aside(occ, request) as (own_s, own_p):
+            new_s, new_p = _trial(occ, req, FULL_RULES)
         if self._score is None:
             self._score = DeltaScore(self.problem, self.solution)
         score = self._score
@@ -478,6 +436,43 @@ def _shape(req: CSessionRequest) -> str:
     if req.min_days_apart:
         rules.append(f"{req.min_days_apart} days apart")
     return " and ".join(rules) or "in its pattern"
+
+
+@contextmanager
+def _set_aside(
+    occ: Occupancy, request: int
+) -> Iterator[tuple[list[SessionAssignment], list[PlacementAssignment]]]:
+    """Take ``request``'s own bookings out of ``occ`` (its loaded families) for the
+    block, and put them back after it."""
+    own_s = list(occ.sessions.get(request, {}).values())
+    own_p = list(occ.placements.get(request, []))
+    for s in own_s:
+        occ.remove_session(s, occ.families)
+    for p in own_p:
+        occ.remove_placement(p, occ.families)
+    try:
+        yield own_s, own_p
+    finally:
+        for s in own_s:
+            occ.apply_session(s, occ.families)
+        for p in own_p:
+            occ.apply_placement(p, occ.families)
+
+
+def _trial(
+    occ: Occupancy, req: CSessionRequest | CInternship, rules: Rules, dry: bool = False
+) -> tuple[list[SessionAssignment], list[PlacementAssignment]]:
+    """What the greedy placement would book for ``req`` now, left unbooked again."""
+    if isinstance(req, CSessionRequest):
+        sessions = place_sessions(occ, req, rules, want=req.n_sessions, dry=dry)
+        if not dry:
+            for s in reversed(sessions):
+                occ.remove_session(s)
+        return sessions, []
+    placed = place_internship(occ, req, rules)
+    for p in placed:
+        occ.remove_placement(p)
+    return [], placed
 
 
 def _sessions_fit(req: CSessionRequest, fit: int) -> str:
