@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from scheduler.models import Scenario, Schedule
+from scheduler.models import FieldError, Scenario, Schedule
 
 log = logging.getLogger(__name__)
 
@@ -236,6 +236,9 @@ def issues_from_validation_error(error: ValidationError) -> list[Issue]:
     issues: list[Issue] = []
     for err in error.errors(include_url=False):
         loc = tuple(p for p in err["loc"] if isinstance(p, int) or _is_key(p))
+        cause = (err.get("ctx") or {}).get("error")
+        if isinstance(cause, FieldError):
+            loc += cause.loc
         issue = Issue(format_path(loc), _message(err))
         if issue not in issues:
             issues.append(issue)

@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Annotated, Final, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -76,6 +77,28 @@ Minutes = Annotated[Int, Field(ge=0, le=MAX_TRAVEL_MINUTES)]
 Weight = Annotated[Int, Field(ge=0, le=MAX_WEIGHT)]
 
 _TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+class FieldError(ValueError):
+    """A model-level check's error that belongs to one of the model's own fields.
+
+    Pydantic places a model validator's error at the model; the error reader
+    (:func:`scheduler.io.issues_from_validation_error`) appends ``loc`` so the
+    planner reads ``calendar.slot_times[1]``, not ``calendar``.
+    """
+
+    def __init__(self, loc: tuple[str | int, ...], message: str) -> None:
+        super().__init__(message)
+        self.loc = loc
+
+
+def _clock_time(value: str) -> str:
+    if not _TIME_RE.match(value):
+        raise ValueError(f"'{value}' is not a time HH:MM")
+    return value
+
+
+ClockTime = Annotated[str, AfterValidator(_clock_time)]
 
 
 class _Model(BaseModel):
@@ -150,23 +173,13 @@ class Calendar(_Model):
     slot_minutes: Annotated[Int, Field(ge=1, le=MAX_MINUTES)]
     first_monday: dt.date
     closed: list[ClosedDay] = Field(default_factory=list)
-    slot_times: list[str] | None = None
+    slot_times: list[ClockTime] | None = None
 
     @field_validator("first_monday")
     @classmethod
     def _is_monday(cls, v: dt.date) -> dt.date:
         if v.weekday() != 0:
             raise ValueError(f"{v.isoformat()} is a {v.strftime('%A')}, not a Monday")
-        return v
-
-    @field_validator("slot_times")
-    @classmethod
-    def _valid_times(cls, v: list[str] | None) -> list[str] | None:
-        if v is None:
-            return v
-        for i, t in enumerate(v):
-            if not _TIME_RE.match(t):
-                raise ValueError(f"slot_times[{i}]: '{t}' is not a time HH:MM")
         return v
 
     @model_validator(mode="after")
@@ -184,16 +197,18 @@ class Calendar(_Model):
     def _slot_times_fit(self) -> Calendar:
         if self.slot_times is not None:
             if len(self.slot_times) != self.slots_per_day:
-                raise ValueError(
-                    f"slot_times has {len(self.slot_times)} entries but slots_per_day is "
-                    f"{self.slots_per_day}"
+                raise FieldError(
+                    ("slot_times",),
+                    f"needs one start time per slot: {self.slots_per_day} "
+                    f"(slots_per_day), got {len(self.slot_times)}",
                 )
             minutes = [int(t[:2]) * 60 + int(t[3:]) for t in self.slot_times]
             for i in range(1, len(minutes)):
                 if minutes[i] < minutes[i - 1] + self.slot_minutes:
-                    raise ValueError(
-                        f"slot_times[{i}] ({self.slot_times[i]}) starts before slot {i} ends "
-                        f"({self.slot_minutes} minutes after {self.slot_times[i - 1]})"
+                    raise FieldError(
+                        ("slot_times", i),
+                        f"{self.slot_times[i]} starts before slot {i} ends "
+                        f"({self.slot_minutes} minutes after {self.slot_times[i - 1]})",
                     )
         # a day may run past midnight (an evening shift, long slots): the slots stay on
         # the day they start, and times after midnight count on (see slot_start_minutes)
@@ -301,7 +316,9 @@ class Request(_Model):
         if (self.cohort is None) == (self.cohorts is None):
             raise ValueError("give exactly one of 'cohort' and 'cohorts'")
         if self.cohorts is not None and not self.cohorts:
-            raise ValueError("'cohorts' is empty: a joint session needs at least one cohort")
+            raise FieldError(
+                ("cohorts",), "must not be empty: a joint session needs at least one cohort"
+            )
         if self.kind is RequestKind.SESSIONS and self.sessions is None:
             raise ValueError("a 'sessions' request needs 'sessions' (how many)")
         if self.kind is RequestKind.INTERNSHIP and self.weeks is None:

@@ -128,6 +128,42 @@ def test_missing_key_and_wrong_container():
     assert issues["requests[0].window"].startswith("must be a list")
 
 
+@pytest.mark.parametrize(
+    ("times", "path", "message"),
+    [
+        (
+            ["08:00"],
+            "calendar.slot_times",
+            "needs one start time per slot: 4 (slots_per_day), got 1",
+        ),
+        (
+            ["08:00", "25:00", "13:00", "15:00"],
+            "calendar.slot_times[1]",
+            "'25:00' is not a time HH:MM",
+        ),
+        (
+            ["08:00", "08:30", "13:00", "15:00"],
+            "calendar.slot_times[1]",
+            "08:30 starts before slot 1 ends (90 minutes after 08:00)",
+        ),
+    ],
+)
+def test_slot_time_errors_name_the_entry(times, path, message):
+    """A check of the calendar as a whole still points at the entry to mend."""
+    d = _tiny_data()
+    d["calendar"].update(slots_per_day=4, slot_minutes=90, slot_times=times)
+    assert _issues(d) == [Issue(path, message)]
+
+
+def test_an_empty_joint_session_names_cohorts():
+    d = _tiny_data()
+    del d["requests"][0]["cohort"]
+    d["requests"][0]["cohorts"] = []
+    assert Issue(
+        "requests[0].cohorts", "must not be empty: a joint session needs at least one cohort"
+    ) in _issues(d)
+
+
 def test_top_level_must_be_an_object():
     [issue] = _issues("[1, 2]")
     assert issue == Issue("", "must be an object (got [1, 2])")
