@@ -175,23 +175,36 @@ def _resource_clause(problem: Problem, reqs: list, k: int) -> str:
         return (
             f"{ids} all need post {res.id} (capacity {res.capacity} a week, {need} interns in all)"
         )
-    window = np.zeros(problem.calendar.n_slots, dtype=bool)
-    for r in sess:
-        window |= r.starts
-    weeks = _weeks(problem, window)
-    cal = problem.calendar
-    free = 0
-    if weeks is not None:
-        lo, hi = (weeks[0] - 1) * cal.slots_per_week, weeks[1] * cal.slots_per_week
-        free = int(res.available[lo:hi].sum())
+    usable = _usable_slots(problem, sess, k)
+    weeks = _weeks(problem, usable)
+    free = int(usable.sum())
     need = sum(r.n_sessions * r.duration for r in sess)
     kind = "shared" if res.shareable else "one session at a time"
     clause = (
         f"{ids} {'both' if len(users) == 2 else 'all'} need {res.id} ({kind}) in {_span(weeks)}"
     )
     if need > free or not res.shareable:
-        clause += f", which has {free} open slot(s) there for the {need} slot(s) they ask for"
+        clause += (
+            f", where their windows leave {free} open slot(s) for the {need} slot(s) they ask for"
+        )
     return clause
+
+
+def _usable_slots(problem: Problem, sess: list[CSessionRequest], k: int) -> np.ndarray:
+    """bool (n_slots,): slots of resource ``k`` some session of ``sess`` could cover there.
+
+    A session starting at ``t`` covers ``t .. t + duration - 1``; its starts on ``k`` already
+    carry the window, the cohorts' and the resource's availability, so this counts the
+    slots the conflict is really about, not every open slot of the weeks.
+    """
+    usable = np.zeros(problem.calendar.n_slots, dtype=bool)
+    for r in sess:
+        pos = np.flatnonzero(r.resources == k)
+        if not len(pos):
+            continue
+        for t in np.flatnonzero(r.resource_starts[int(pos[0])]):
+            usable[t : t + r.duration] = True
+    return usable & problem.resources[k].available.astype(bool)
 
 
 def _alone(problem: Problem, req) -> str:

@@ -55,3 +55,22 @@ def test_required_requests_that_fit_are_met_in_full():
     assert res.schedule.status.value == "optimal"
     assert len(res.sessions_of("r-1")) == 3
     assert res.objective == 3000 + 3 * 5000
+
+
+def test_the_conflict_counts_the_slots_the_windows_leave():
+    # the lab has 6 open slots, but both windows leave it one: the sentence says 1 for 2
+    sc = scenario(
+        cohorts=COHORTS,
+        requests=[
+            sessions_req(
+                "r-1", 1, cohort="c1", required=True, window=[{"days": [2], "slots": [1]}]
+            ),
+            sessions_req(
+                "r-2", 1, cohort="c2", required=True, window=[{"days": [2], "slots": [1]}]
+            ),
+        ],
+    )
+    sch = solve(sc).schedule
+    assert sch.status.value == "infeasible"
+    (conflict,) = sch.conflicts
+    assert "leave 1 open slot(s) for the 2 slot(s)" in conflict.message
