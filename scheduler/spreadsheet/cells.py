@@ -167,7 +167,14 @@ def _read_windows(value: Any) -> list[Any]:
     if text.startswith("[") or text.startswith("{"):
         data = _json(text)
         return data if isinstance(data, list) else [data]
-    return [read_window(part) for part in text.split("|")]
+    parts = text.split("|")
+    if any(not part.strip() for part in parts):
+        # an empty piece would read as {} (the whole calendar): a typo must not widen a window
+        raise CellError(
+            f"window '{text}' has an empty piece between or after '|'; "
+            f"write '{ALL_WINDOW}' for an unlimited window"
+        )
+    return [read_window(part) for part in parts]
 
 
 _TRUE = {"true", "yes", "y", "1", "是", "t"}

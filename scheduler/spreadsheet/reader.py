@@ -9,7 +9,10 @@ it checks JSON, and every issue is reported at its cell::
 
 Paths without a cell of their own fall back to the row (``requests row 7``), the sheet
 or the workbook. Nothing in the workbook is ignored silently: unknown columns and
-values under no header are errors, unknown sheets are warnings.
+values under no header are errors, unknown sheets are warnings. A sheet may carry its
+English or its Chinese name (``requests`` or ``实训需求``); merged cells read as their
+top-left value in every cell of the range; a formula without a computed value is an
+error at its cell.
 """
 
 from __future__ import annotations
@@ -111,6 +114,20 @@ def _set(target: dict[str, Any], dotted: str, value: Any) -> None:
     target[keys[-1]] = value
 
 
+class _Uncomputed:
+    """A formula cell whose workbook stores no computed value."""
+
+    def __repr__(self) -> str:
+        return "<formula without a value>"
+
+
+_UNCOMPUTED = _Uncomputed()
+_UNCOMPUTED_MESSAGE = (
+    "a formula without a computed value; open and save the workbook in Excel or WPS, "
+    "or type the value"
+)
+
+
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -189,7 +206,9 @@ class _Reader:
         for k, value in enumerate(values, start=1):
             column = columns.get(k)
             if column is None:
-                if not _blank(value):
+                if value is _UNCOMPUTED:
+                    self.error(CellRef(sheet.name, r, k, "?"), _UNCOMPUTED_MESSAGE)
+                elif not _blank(value):
                     self.error(CellRef(sheet.name, r, k, "?"), "a value under no column header")
                 continue
             ref = CellRef(sheet.name, r, k, column.name)
@@ -198,6 +217,9 @@ class _Reader:
             for m in _BOUNDARY.finditer(path):  # prefer.weight -> prefer: the row
                 if m.start() > len(prefix):
                     self.locator.add(path[: m.start()], row_ref)
+            if value is _UNCOMPUTED:
+                self.issues.append(CellIssue(ref, _UNCOMPUTED_MESSAGE, path))
+                continue
             try:
                 present, parsed = from_cell(column.kind, value)
             except CellError as e:
@@ -209,17 +231,61 @@ class _Reader:
 
     # ----------------------------------------------------------------- workbook
 
-    def read(self, path: Path) -> None:
+    def _open(self, path: Path, data_only: bool) -> Any:
         try:
-            wb = load_workbook(path, read_only=True, data_only=True)
+            return load_workbook(path, data_only=data_only)
         except FileNotFoundError:
             raise SpreadsheetError([CellIssue(CellRef(), f"file not found: {path}")]) from None
         except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as e:
             raise SpreadsheetError(
                 [CellIssue(CellRef(), f"{path} is not an .xlsx workbook ({e})")]
             ) from None
+
+    def _rows(self, ws: Any, formulas: Any) -> list[tuple[Any, ...]]:
+        """The sheet's values, merged ranges filled and uncomputed formulas reported.
+
+        A merged range reads as its top-left value in every cell (openpyxl gives the
+        other cells ``None``, which would silently drop what the planner sees). A
+        formula cell whose workbook carries no computed value (written by a script, or
+        by an editor that does not store results) is an error at the cell.
+        """
+        rows = [list(row) for row in ws.iter_rows(values_only=True)]
+        for merged in ws.merged_cells.ranges:
+            anchor = ws.cell(merged.min_row, merged.min_col).value
+            for r in range(merged.min_row, merged.max_row + 1):
+                if r > len(rows):
+                    break
+                row = rows[r - 1]
+                for c in range(merged.min_col, merged.max_col + 1):
+                    if c <= len(row):
+                        row[c - 1] = anchor
+        for r, row in enumerate(formulas.iter_rows(), start=1):
+            for cell in row:
+                if cell.data_type != "f" or r > len(rows):
+                    continue
+                c = cell.column
+                values = rows[r - 1]
+                if c <= len(values) and values[c - 1] is None:
+                    values[c - 1] = _UNCOMPUTED  # not blank: reported at its cell
+        return [tuple(row) for row in rows]
+
+    def read(self, path: Path) -> None:
+        wb = self._open(path, data_only=True)
+        formulas = self._open(path, data_only=False)
         try:
-            names = {n.strip().lower(): n for n in wb.sheetnames}
+            names: dict[str, str] = {}
+            for n in wb.sheetnames:
+                lower = n.strip().lower()
+                sheet = next((s for s in SHEETS if lower in (s.name, s.zh)), None)
+                canonical = sheet.name if sheet else lower
+                if canonical in names:
+                    self.error(
+                        CellRef(n),
+                        f"sheet '{names[canonical]}' is already read as '{canonical}'; "
+                        "keep one of the two",
+                    )
+                    continue
+                names[canonical] = n
             known = {s.name for s in SHEETS} | {README_SHEET.lower()}
             absent = sorted(s.name for s in SHEETS if s.name not in names)
             for lower, original in names.items():
@@ -239,11 +305,20 @@ class _Reader:
                 if sheet.name not in names:
                     if sheet.required:
                         self.error(CellRef(), f"sheet '{sheet.name}' is missing")
+                    elif sheet.name == "requests":
+                        self.warnings.append(
+                            CellIssue(
+                                CellRef(),
+                                f"sheet 'requests' ({sheet.zh}) is missing: "
+                                "the scenario has no requests",
+                            )
+                        )
                     continue
-                ws = wb[names[sheet.name]]
-                self.read_sheet(sheet, [tuple(row) for row in ws.iter_rows(values_only=True)])
+                original = names[sheet.name]
+                self.read_sheet(sheet, self._rows(wb[original], formulas[original]))
         finally:
             wb.close()
+            formulas.close()
 
 
 def _validate(reader: _Reader) -> ImportResult:

@@ -47,7 +47,16 @@ README_LINES: tuple[str, ...] = (
     "days=5 . 'weeks=5' is one week, 'days=1-5' a range, 'all' a window without limits. "
     "JSON text also works. 时间窗口：多个窗口用 | 分隔。",
     "- slot_times: start times separated by ';', e.g.  08:00;10:00;14:00;16:00",
+    "- A window cell must not hold an empty piece: 'weeks=1-2 |' is an error; write 'all' "
+    "for a window without limits. 窗口不可留空段，不限时间请写 all。",
     "- TRUE / FALSE for yes-no columns (shareable, split, required).",
+    "- Merged cells: the value of a merged range counts in every cell of it. "
+    "合并单元格的值适用于合并区域内每个单元格。",
+    "- Formulas are read by their computed value; a formula the file stores without a value "
+    "(written by a script) is an error: open and save the file in Excel/WPS, or type the value. "
+    "公式按计算结果读取；无计算结果的公式会报错。",
+    "- A sheet may be named in English or in Chinese as listed below (requests or 实训需求). "
+    "工作表可用英文名或下列中文名。",
     "- Weeks, days and slots count from 1; day 1 is Monday.",
     "- A request names exactly one of cohort (one class) or cohorts (a joint session).",
     "- prefer_resources / prefer_windows / prefer_weight together form the request's prefer.",

@@ -7,7 +7,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from scheduler.spreadsheet import SpreadsheetError, import_workbook, write_template
+from scheduler.spreadsheet import (
+    SpreadsheetError,
+    example_scenario,
+    import_workbook,
+    write_template,
+)
 
 
 @pytest.fixture
@@ -80,3 +85,57 @@ def test_not_a_workbook(tmp_path):
     path.write_text("id,name\n")
     issues, _ = _problems(path)
     assert len(issues) == 1 and "is not an .xlsx workbook" in issues[0]
+
+
+def test_empty_window_piece_is_an_error_not_the_whole_calendar(template):
+    _edit(template, {"requests": {"M2": "weeks=1-2 |", "M3": "weeks=1 || weeks=2"}})
+    issues, _ = _problems(template)
+    assert any(
+        i.startswith("requests!M2 (window): window 'weeks=1-2 |' has an empty") for i in issues
+    )
+    assert any(i.startswith("requests!M3 (window):") and "'all'" in i for i in issues)
+
+
+def test_merged_cells_read_their_value_in_every_row(template):
+    wb = openpyxl.load_workbook(template)
+    ws = wb["requests"]
+    ws["V2"] = 3  # column V is priority
+    ws.merge_cells("V2:V4")
+    wb.save(template)
+    priorities = [r.priority for r in import_workbook(template).scenario.requests[:3]]
+    assert priorities == [3, 3, 3]
+
+
+def test_formula_without_computed_value_is_named_at_its_cell(template):
+    _edit(template, {"requests": {"V2": "=1+2", "E2": '="a"&"b"'}})
+    issues, _ = _problems(template)
+    message = "a formula without a computed value; open and save the workbook in Excel or WPS"
+    assert any(i.startswith(f"requests!V2 (priority): {message}") for i in issues)
+    assert any(i.startswith(f"requests!E2 (title): {message}") for i in issues)
+
+
+def test_chinese_sheet_names_of_the_readme_are_read(template):
+    wb = openpyxl.load_workbook(template)
+    wb["requests"].title = "实训需求"
+    wb["cohorts"].title = "班级／培训班组"
+    wb.save(template)
+    result = import_workbook(template)
+    assert len(result.scenario.requests) == len(example_scenario().requests)
+    assert not result.warnings
+
+
+def test_sheet_under_both_names_is_an_error(template):
+    wb = openpyxl.load_workbook(template)
+    wb.create_sheet("实训需求")
+    wb.save(template)
+    issues, _ = _problems(template)
+    assert any(i.startswith("实训需求: sheet 'requests' is already read") for i in issues)
+
+
+def test_missing_requests_sheet_is_warned(template):
+    wb = openpyxl.load_workbook(template)
+    del wb["requests"]
+    wb.save(template)
+    result = import_workbook(template)
+    assert not result.scenario.requests
+    assert any("sheet 'requests' (实训需求) is missing" in str(w) for w in result.warnings)
