@@ -16,6 +16,18 @@ from scheduler.exports.rows import SESSION_COLUMNS, internship_rows, session_row
 from scheduler.exports.selection import Selection
 from scheduler.reports.context import ScheduleContext
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text(value: str) -> str:
+    """User text as a CSV field that a spreadsheet shows as text, never runs as a formula.
+
+    Text beginning with ``= + - @``, a tab or a carriage return gets a leading ``'``
+    (the usual defence against CSV formula injection); other text is unchanged.
+    """
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
 CSV_COLUMNS: tuple[str, ...] = ("kind", *SESSION_COLUMNS, "weeks", "until")
 
 
@@ -28,21 +40,21 @@ def render_csv(ctx: ScheduleContext, selection: Selection = Selection()) -> str:
         out.writerow(
             [
                 "session",
-                r.request,
+                _text(r.request),
                 r.session,
-                r.title,
-                r.cohorts,
-                r.institution,
+                _text(r.title),
+                _text(r.cohorts),
+                _text(r.institution),
                 r.week,
                 r.day,
                 r.date.isoformat(),
                 r.start.strftime("%H:%M"),
                 r.end.strftime("%H:%M"),
-                r.resource,
-                r.resource_name,
-                r.site,
+                _text(r.resource),
+                _text(r.resource_name),
+                _text(r.site),
                 r.headcount,
-                r.instructor,
+                _text(r.instructor),
                 "",
                 "",
             ]
@@ -51,19 +63,19 @@ def render_csv(ctx: ScheduleContext, selection: Selection = Selection()) -> str:
         out.writerow(
             [
                 "internship",
-                p.request,
+                _text(p.request),
                 "",
-                p.title,
-                p.cohorts,
-                p.institution,
+                _text(p.title),
+                _text(p.cohorts),
+                _text(p.institution),
                 p.first_week,
                 "",
                 p.date_from.isoformat(),
                 "",
                 "",
-                p.resource,
-                p.resource_name,
-                p.site,
+                _text(p.resource),
+                _text(p.resource_name),
+                _text(p.site),
                 p.headcount,
                 "",
                 p.weeks,

@@ -35,6 +35,9 @@ def _sheet(ws: Worksheet, columns: tuple[str, ...], rows: list[tuple]) -> None:
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
     for row in rows:
         ws.append(list(row))
+        for cell in ws[ws.max_row]:  # user text such as '=HYPERLINK(...)' is not a formula
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"
     for k, name in enumerate(columns, start=1):
         letter = get_column_letter(k)
         fmt = _FORMATS.get(name)

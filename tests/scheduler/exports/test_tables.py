@@ -120,3 +120,26 @@ def test_bad_selections(ctx):
     with pytest.raises(SelectionError, match="at most one"):
         selection_from_options(cohort="a-cnc-1", resource="cnc-lab")
     assert selection_from_options() == Selection()
+
+
+def _equals_title_ctx(tiny: Scenario) -> ScheduleContext:
+    requests = list(tiny.requests)
+    requests[0] = requests[0].model_copy(update={"title": '=HYPERLINK("http://x","CNC")'})
+    return ScheduleContext.build(tiny.model_copy(update={"requests": requests}), tiny_schedule())
+
+
+def test_xlsx_writes_text_beginning_with_equals_as_text(tmp_path, tiny: Scenario):
+    path = tmp_path / "s.xlsx"
+    write_xlsx(_equals_title_ctx(tiny), path)
+    ws = openpyxl.load_workbook(path)["sessions"]
+    titles = [c for c in ws["C"][1:] if str(c.value).startswith("=")]
+    assert titles and all(c.data_type == "s" for c in titles)
+
+
+def test_csv_prefixes_text_that_a_spreadsheet_would_run(tmp_path, tiny: Scenario):
+    path = tmp_path / "s.csv"
+    write_csv(_equals_title_ctx(tiny), path)
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    titles = {r["title"] for r in rows}
+    assert '\'=HYPERLINK("http://x","CNC")' in titles
+    assert not any(t.startswith("=") for t in titles)

@@ -100,3 +100,16 @@ def test_every_model_field_has_a_column():
         "requests",
         "weights",
     }
+
+
+def test_text_beginning_with_equals_stays_text(tmp_path, tiny: Scenario):
+    """A title like ``=HYPERLINK(...)`` is written as text, not a formula, and reads back."""
+    requests = list(tiny.requests)
+    title = '=HYPERLINK("http://x","CNC")'
+    requests[0] = requests[0].model_copy(update={"title": title})
+    scenario = tiny.model_copy(update={"requests": requests})
+    path = tmp_path / "s.xlsx"
+    write_workbook(scenario, path)
+    ws = openpyxl.load_workbook(path)["requests"]
+    assert ws["E2"].value == title and ws["E2"].data_type == "s"
+    assert import_workbook(path).scenario == scenario
