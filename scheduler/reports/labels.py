@@ -21,6 +21,14 @@ _LABELS: dict[str, dict[str, str]] = {
     "summary": {"zh": "概览", "en": "Summary"},
     "fulfilment": {"zh": "各单位需求满足情况", "en": "Fulfilment per institution"},
     "unmet": {"zh": "未满足的需求及原因", "en": "Unmet requests and reasons"},
+    "conflicts": {"zh": "无解原因（冲突）", "en": "Why no schedule exists (conflicts)"},
+    "conflict_items": {"zh": "涉及对象", "en": "Involved"},
+    "note_conflicts": {
+        "zh": "必需需求无法同时满足，因此未排任何课程。"
+        "请按说明放宽其中一项（改为非必需、放宽时间窗口或增加资源）。",
+        "en": "The required requests cannot all hold, so nothing is scheduled. "
+        "Relax one of those named (make it optional, widen its window or add a resource).",
+    },
     "utilisation": {"zh": "资源利用率", "en": "Resource utilisation"},
     "utilisation_weekly": {"zh": "资源周利用率", "en": "Utilisation per week"},
     "resource_users": {"zh": "资源使用单位", "en": "Who used each resource"},
@@ -165,7 +173,10 @@ _LABELS: dict[str, dict[str, str]] = {
     "reason_precedence": {"zh": "先修顺序限制", "en": "precedence"},
     "reason_pattern": {"zh": "排课模式限制", "en": "pattern"},
     "reason_travel": {"zh": "跨校区交通时间不足", "en": "travel time"},
-    "reason_trade_off": {"zh": "让位于更高优先级需求", "en": "trade-off"},
+    "reason_trade_off": {
+        "zh": "权衡取舍（可安排，但代价高于收益或搜索提前结束）",
+        "en": "trade-off",
+    },
     "reason_time_limit": {"zh": "求解时间用尽", "en": "time limit"},
     "reason_infeasible": {"zh": "必需需求互相冲突", "en": "infeasible"},
     "reason_": {"zh": "未给出原因", "en": "no reason given"},

@@ -30,6 +30,7 @@ Units and readings
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -207,6 +208,19 @@ class Summary:
 
 
 @dataclass
+class ConflictItem:
+    """One entry of the schedule's ``conflicts`` (an infeasible scenario's explanation).
+
+    ``items`` are the schedule's document paths (``requests[0]``); ``ids`` the ids
+    they point to (``r-a-cnc``), for display.
+    """
+
+    items: list[str]
+    ids: list[str]
+    message: str
+
+
+@dataclass
 class ReportMetrics:
     summary: Summary
     institutions: list[InstitutionFulfilment]
@@ -219,6 +233,7 @@ class ReportMetrics:
     instructors: list[InstructorLoad]
     weeks: list[int]
     names: dict[str, str]  # id -> display name for institutions, resources, cohorts
+    conflicts: list[ConflictItem] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict; floats rounded to 4 decimals for readability."""
@@ -233,6 +248,25 @@ def _rounded(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_rounded(v) for v in value]
     return value
+
+
+_ITEM = re.compile(r"^(\w+)\[(\d+)\]$")
+
+
+def _item_id(scenario: Scenario, item: str) -> str:
+    """``requests[0]`` -> that request's id; anything else stays as written."""
+    m = _ITEM.match(item)
+    entries = getattr(scenario, m.group(1), None) if m else None
+    if m and isinstance(entries, list | tuple) and int(m.group(2)) < len(entries):
+        return str(getattr(entries[int(m.group(2))], "id", item))
+    return item
+
+
+def _conflicts(scenario: Scenario, schedule: Schedule) -> list[ConflictItem]:
+    return [
+        ConflictItem(list(c.items), [_item_id(scenario, i) for i in c.items], c.message)
+        for c in schedule.conflicts
+    ]
 
 
 def _share(part: float, whole: float, empty: float = 0.0) -> float:
@@ -303,6 +337,7 @@ def compute_metrics(scenario: Scenario, schedule: Schedule) -> ReportMetrics:
         instructors=instructors,
         weeks=list(range(1, scenario.calendar.weeks + 1)),
         names=names,
+        conflicts=_conflicts(scenario, schedule),
     )
 
 

@@ -46,6 +46,12 @@ def _by(
     return "; ".join(f"{names.get(k, k)} {fmt(v)}" for k, v in items if v) or "-"
 
 
+def _reason_cell(reason: str, lang: str) -> str:
+    """The reason's label, with its code when the label does not already say it."""
+    text = reason_label(reason, lang)
+    return text + (f" ({reason})" if reason and text != reason else "")
+
+
 def build_sections(m: ReportMetrics, lang: str = "zh") -> list[Section]:
     """The report's sections in reading order."""
 
@@ -126,7 +132,7 @@ def build_sections(m: ReportMetrics, lang: str = "zh") -> list[Section]:
                     u.title or "-",
                     "; ".join(names.get(c, c) for c in u.cohorts),
                     f"{u.missing} {L('unit_' + u.unit)}",
-                    reason_label(u.reason, lang) + (f" ({u.reason})" if u.reason else ""),
+                    _reason_cell(u.reason, lang),
                     u.message or "-",
                 ]
             )
@@ -320,9 +326,18 @@ def build_sections(m: ReportMetrics, lang: str = "zh") -> list[Section]:
             for i in m.instructors
         ],
     )
+    conflicts = Table(
+        columns=[L("conflict_items"), L("message")],
+        rows=[["; ".join(c.ids), c.message] for c in m.conflicts],
+    )
     return [
         Section("summary", L("summary"), [summary]),
         Section("fulfilment", L("fulfilment"), [fulfilment], [L("note_person_hours")]),
+        *(
+            [Section("conflicts", L("conflicts"), [conflicts], [L("note_conflicts")])]
+            if m.conflicts
+            else []
+        ),
         Section("unmet", L("unmet"), [unmet]),
         Section(
             "utilisation", L("utilisation"), [utilisation, weekly, users], [L("note_utilisation")]

@@ -47,7 +47,7 @@ def test_markdown_is_chinese_by_default_with_the_numbers(written):
     assert "## 跨单位资源共享矩阵（人时）" in text
     assert "| CNC lab | 实验室 | College A | 30 | 54 小时 | 9 | 16.7% |" in text
     assert "| College B | r-b-weld | Welding basics | b-weld-1 | 1 课次 |" in text
-    assert "让位于更高优先级需求 (trade_off)" in text
+    assert "权衡取舍（可安排，但代价高于收益或搜索提前结束） (trade_off)" in text
     assert "| Enterprise X | 1 | 8 | 2 | 24 | 16 |" in text  # trainees: 人时 24, 人次 16
     assert "![资源 × 周利用率热力图](utilization_heatmap.png)" in text
 
@@ -112,3 +112,45 @@ def test_png_labels_fall_back_to_english_and_ids_without_a_cjk_font(monkeypatch)
     monkeypatch.setattr(plots, "cjk_font", lambda: "Noto Sans CJK SC")
     text = plots._Text("zh", {"lab": "数控实训室"})
     assert (text.lang, text("week"), text.name("lab")) == ("zh", "周", "数控实训室")
+
+
+def _infeasible(tiny: Scenario):
+    from scheduler.models import Conflict, Schedule, Status, Unmet, UnmetReason
+
+    message = "Required requests r-a-cnc and r-b-cnc cannot all be met in full"
+    unmet = [Unmet(request=r.id, missing=1, reason=UnmetReason.INFEASIBLE) for r in tiny.requests]
+    conflicts = [Conflict(items=["requests[0]", "resources[0]"], message=message)]
+    return Schedule(
+        scenario=tiny.name, status=Status.INFEASIBLE, unmet=unmet, conflicts=conflicts
+    ), message
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_infeasible_report_shows_the_conflicts(tmp_path, tiny: Scenario, lang):
+    schedule, message = _infeasible(tiny)
+    files = write_report(tiny, schedule, tmp_path, lang=lang, plots=False)
+    md = files.markdown.read_text(encoding="utf-8")
+    title = "Why no schedule exists (conflicts)" if lang == "en" else "无解原因（冲突）"
+    row = f"| {tiny.requests[0].id}; {tiny.resources[0].id} | {message} |"
+    assert f"## {title}" in md and row in md
+    assert message in files.html.read_text(encoding="utf-8")
+    doc = json.loads(files.json.read_text(encoding="utf-8"))
+    assert doc["conflicts"][0]["items"] == ["requests[0]", "resources[0]"]
+    assert doc["conflicts"][0]["message"] == message
+    assert "infeasible (infeasible)" not in md
+
+
+def test_feasible_report_has_no_conflicts_section(written):
+    _, files = written
+    assert "无解原因" not in files.markdown.read_text(encoding="utf-8")
+    assert json.loads(files.json.read_text(encoding="utf-8"))["conflicts"] == []
+
+
+def test_trade_off_label_says_what_docs_reasons_says():
+    """docs/reasons.md: trade_off = would fit, but costs more than it is worth or the
+    search ended first; it does not claim the time went to higher-priority requests."""
+    from scheduler.reports.labels import reason_label
+
+    zh = reason_label("trade_off", "zh")
+    assert "优先级" not in zh and "让位" not in zh
+    assert "可安排" in zh and "搜索提前结束" in zh
