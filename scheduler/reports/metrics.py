@@ -38,7 +38,14 @@ from typing import Any
 import numpy as np
 
 from scheduler.calendar import CalendarIndex
-from scheduler.models import CohortKind, RequestKind, ResourceKind, Scenario, Schedule
+from scheduler.models import (
+    CohortKind,
+    Request,
+    RequestKind,
+    ResourceKind,
+    Scenario,
+    Schedule,
+)
 from scheduler.reports.context import ScheduleContext
 
 # ---------------------------------------------------------------------------- records
@@ -347,6 +354,39 @@ def _open_hours_per_week(cal: CalendarIndex, slot_hours: float) -> np.ndarray:
     return open_days * cal.slots_per_day * slot_hours
 
 
+def _window_weeks(req: Request, n_weeks: int) -> list[int]:
+    """0-based weeks the request's window allows (no window: every week)."""
+    if req.window is None:
+        return list(range(n_weeks))
+    weeks: set[int] = set()
+    for w in req.window:
+        lo, hi = w.weeks if w.weeks is not None else (1, n_weeks)
+        weeks.update(range(max(lo, 1) - 1, min(hi, n_weeks)))
+    return sorted(weeks)
+
+
+def _internship_hours_requested(
+    req: Request, size: int, ctx: ScheduleContext, week_hours: np.ndarray
+) -> float:
+    """Person-hours an internship asks for: interns x the open hours of each placed week.
+
+    Placed interns are priced at the weeks they were placed in, exactly as the granted
+    figure (docs/reports.md), so a request met in full has granted == requested. Interns
+    left unplaced have no weeks of their own; they are priced at ``weeks`` times the mean
+    open hours of the weeks the request's window allows. Granted never exceeds requested.
+    """
+    hours, placed = 0.0, 0
+    for p in ctx.schedule.placements:
+        if p.request != req.id or placed >= size:
+            continue
+        heads = min(p.headcount, size - placed)
+        placed += heads
+        hours += heads * float(week_hours[p.first_week - 1 : p.first_week - 1 + p.weeks].sum())
+    allowed = week_hours[_window_weeks(req, len(week_hours))]
+    typical = float(allowed.mean()) if len(allowed) else 0.0
+    return hours + (size - placed) * (req.weeks or 0) * typical
+
+
 def _request_fulfilment(ctx: ScheduleContext, cal: CalendarIndex) -> list[RequestFulfilment]:
     granted_sessions: dict[str, int] = defaultdict(int)
     granted_hours: dict[str, float] = defaultdict(float)
@@ -364,10 +404,8 @@ def _request_fulfilment(ctx: ScheduleContext, cal: CalendarIndex) -> list[Reques
     for req in ctx.scenario.requests:
         size = ctx.headcount_of(req.id)
         if req.kind is RequestKind.INTERNSHIP:
-            weeks = req.weeks or 0
-            typical = float(week_hours.mean()) if len(week_hours) else 0.0
             requested, granted, unit = size, placed[req.id], "people"
-            hours_requested = size * weeks * typical
+            hours_requested = _internship_hours_requested(req, size, ctx, week_hours)
         else:
             requested, granted, unit = req.sessions or 0, granted_sessions[req.id], "sessions"
             hours_requested = requested * req.duration * size * ctx.slot_hours

@@ -61,7 +61,7 @@ def test_institution_fulfilment_and_demand_units(metrics):
     assert (a.sessions_requested, a.sessions_granted) == (3, 2)
     assert (a.internship_people_requested, a.internship_people_placed) == (25, 25)
     assert a.person_hours_granted == pytest.approx(150 + 750)
-    assert a.person_hours_requested == pytest.approx(225 + 25 * 27)  # mean open week 27 h
+    assert a.person_hours_requested == pytest.approx(225 + 750)  # the placed week: 30 h
     assert (a.demand_units, a.fulfilled_units) == (13, 9)
     assert a.share == pytest.approx(9 / 13)
     b = _by(metrics.institutions, "institution", "col-b")
@@ -151,3 +151,28 @@ def test_json_dict_is_rounded_and_complete(metrics):
         "instructors",
     }
     assert d["resources"][0]["utilisation"] == round(6 / 36, 4)
+
+
+def test_internship_person_hours_requested_use_the_placed_weeks(tiny: Scenario):
+    """docs/reports.md: interns x the open slots of each placed week. Week 2 of tiny has
+    20 open slots against 16 in week 1 (a closed day): a term average (18) priced the
+    request below what it was granted."""
+    from scheduler.models import Schedule, Status
+
+    placed = {r.request: r for r in compute_metrics(tiny, tiny_schedule()).requests}
+    intern = placed["r-a-intern"]
+    assert intern.granted == intern.requested == 25
+    assert intern.person_hours_requested == intern.person_hours_granted == 25 * 20 * 1.5
+    # unplaced: priced at the window's weeks (week 2 only here)
+    empty = Schedule(scenario=tiny.name, status=Status.FEASIBLE)
+    unplaced = {r.request: r for r in compute_metrics(tiny, empty).requests}["r-a-intern"]
+    assert unplaced.person_hours_requested == 25 * 20 * 1.5
+    assert unplaced.person_hours_granted == 0
+
+
+def test_granted_person_hours_never_exceed_requested(tiny: Scenario):
+    m = compute_metrics(tiny, tiny_schedule())
+    for r in m.requests:
+        assert r.person_hours_granted <= r.person_hours_requested + 1e-9, r.request
+    for f in m.institutions:
+        assert f.person_hours_granted <= f.person_hours_requested + 1e-9, f.institution
