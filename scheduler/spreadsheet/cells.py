@@ -28,7 +28,9 @@ def _list_text(items: list[Any]) -> str:
     if not items:
         return EMPTY_LIST
     texts = [str(i) for i in items]
-    if any(";" in t or t != t.strip() or not t or t.startswith("[") for t in texts):
+    if any(
+        _LIST_SEPARATORS.search(t) or t != t.strip() or not t or t.startswith("[") for t in texts
+    ):
         return json.dumps(items, ensure_ascii=False)
     return ";".join(texts)
 
@@ -91,6 +93,10 @@ def _number_text(value: Any) -> Any:
     return value
 
 
+# ';', the full-width '；' a Chinese keyboard types, and a line break (Alt+Enter)
+_LIST_SEPARATORS = re.compile(r"[;；\r\n]")
+
+
 def _read_list(value: Any) -> list[Any]:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return [_number_text(value)]
@@ -100,7 +106,7 @@ def _read_list(value: Any) -> list[Any]:
         if not isinstance(items, list):
             raise CellError(f"'{text}' is not a list")
         return items
-    return [t.strip() for t in text.split(";") if t.strip()]
+    return [t.strip() for t in _LIST_SEPARATORS.split(text) if t.strip()]
 
 
 def _read_time(value: Any) -> Any:

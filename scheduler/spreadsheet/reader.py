@@ -114,6 +114,10 @@ def _set(target: dict[str, Any], dotted: str, value: Any) -> None:
     target[keys[-1]] = value
 
 
+# text columns that hold an id or a reference to one: surrounding spaces are dropped
+_ID_KEYS = frozenset({"id", "from", "to", "site", "owner", "institution", "cohort"})
+
+
 class _Uncomputed:
     """A formula cell whose workbook stores no computed value."""
 
@@ -225,6 +229,8 @@ class _Reader:
             except CellError as e:
                 self.issues.append(CellIssue(ref, str(e), path))
                 continue
+            if present and column.key in _ID_KEYS and isinstance(parsed, str):
+                parsed = parsed.strip()  # ' c1 ' is the id 'c1', as list items are
             if present:
                 _set(item, column.key, parsed)
         return item

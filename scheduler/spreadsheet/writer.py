@@ -41,7 +41,8 @@ README_LINES: tuple[str, ...] = (
     "- [] : an explicit empty list (open_to [] = owner only; available [] = never). "
     "[] 表示空列表。",
     "- Lists: items separated by ';', e.g.  cnc;safety-cert   (JSON text like "
-    '["a","b"] also works). 列表用分号分隔。',
+    '["a","b"] also works); a full-width ； or a line break (Alt+Enter) also separates items. '
+    "列表用分号（; 或 ；）或换行分隔。",
     "- Windows: windows separated by '|', each with optional keys "
     "weeks=FROM-TO days=1,2,3 slots=1,2 ; e.g.  weeks=3-12 days=1,2,3 slots=1,2 | weeks=14-16 "
     "days=5 . 'weeks=5' is one week, 'days=1-5' a range, 'all' a window without limits. "

@@ -52,3 +52,12 @@ def test_typed_values():
     assert from_cell("date", dt.datetime(2026, 9, 7)) == (True, "2026-09-07")
     assert from_cell("times", dt.time(8, 0)) == (True, ["08:00"])
     assert from_cell("times", "08:00;10:00") == (True, ["08:00", "10:00"])
+
+
+def test_list_separators_include_full_width_semicolon_and_line_breaks():
+    assert from_cell("list", "safety；cnc") == (True, ["safety", "cnc"])
+    assert from_cell("list", "cnc\nsafety") == (True, ["cnc", "safety"])
+    assert from_cell("list", "a;b\r\nc") == (True, ["a", "b", "c"])
+    # an item holding a separator is written as JSON, so it reads back whole
+    for items in (["数控；一"], ["a\nb"]):
+        assert from_cell("list", to_cell("list", items)) == (True, items)

@@ -139,3 +139,12 @@ def test_missing_requests_sheet_is_warned(template):
     result = import_workbook(template)
     assert not result.scenario.requests
     assert any("sheet 'requests' (实训需求) is missing" in str(w) for w in result.warnings)
+
+
+def test_id_cells_lose_surrounding_spaces(template):
+    wb = openpyxl.load_workbook(template)
+    cohort = wb["cohorts"]["A2"].value
+    wb["cohorts"]["A2"] = f" {cohort} "
+    wb.save(template)
+    scenario = import_workbook(template).scenario
+    assert scenario.cohorts[0].id == cohort
