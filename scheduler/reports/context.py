@@ -170,11 +170,22 @@ class ScheduleContext:
         return start, end
 
     def placement_dates(self, placement: Placement) -> tuple[dt.date, dt.date]:
-        """First and last working day of an internship placement (both inclusive)."""
+        """First and last working day of an internship placement (both inclusive).
+
+        Working days are the calendar's open days: a closed Monday or Friday at either
+        end is left out (docs/reports.md: "through the last working day of the last
+        week"). When every day of the placed weeks is closed, the weeks' first and
+        last calendar days are given.
+        """
         cal = self.scenario.calendar
-        first = self.date_of(placement.first_week, 1)
-        last = self.date_of(placement.first_week + placement.weeks - 1, cal.days_per_week)
-        return first, last
+        closed = {(c.week, c.day) for c in cal.closed}
+        days = [
+            (w, d)
+            for w in range(placement.first_week, placement.first_week + placement.weeks)
+            for d in range(1, cal.days_per_week + 1)
+        ]
+        open_days = [wd for wd in days if wd not in closed] or [days[0], days[-1]]
+        return self.date_of(*open_days[0]), self.date_of(*open_days[-1])
 
     # ------------------------------------------------------------------ names
 

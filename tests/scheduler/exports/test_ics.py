@@ -123,3 +123,18 @@ def test_instructor_timetable_has_no_internships(tmp_path, ctx):
         "tiny-two-colleges.r-x-weld.1.weld-shop@trainshare",
         "tiny-two-colleges.r-x-weld.2.weld-shop@trainshare",
     ]
+
+
+def test_internship_dates_leave_out_closed_days_at_either_end(tmp_path, tiny: Scenario):
+    """docs/reports.md: all-day from the first through the last working (open) day."""
+    from scheduler.models import ClosedDay
+
+    closed = [ClosedDay(week=2, day=1), ClosedDay(week=2, day=4), ClosedDay(week=2, day=5)]
+    calendar = tiny.calendar.model_copy(update={"closed": closed})
+    ctx = ScheduleContext.build(tiny.model_copy(update={"calendar": calendar}), tiny_schedule())
+    _, events = _events(tmp_path, ctx)
+    intern = events["tiny-two-colleges.r-a-intern.placement.post-x@trainshare"]
+    assert intern.decoded("DTSTART") == dt.date(2026, 9, 15)  # Tuesday: Monday is closed
+    assert intern.decoded("DTEND") == dt.date(2026, 9, 17)  # exclusive: through Wednesday
+    placement = ctx.schedule.placements[0]
+    assert ctx.placement_dates(placement) == (dt.date(2026, 9, 15), dt.date(2026, 9, 16))
