@@ -21,7 +21,7 @@ import difflib
 import logging
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -321,7 +321,9 @@ class _Reader:
                         )
                     continue
                 original = names[sheet.name]
-                self.read_sheet(sheet, self._rows(wb[original], formulas[original]))
+                rows = self._rows(wb[original], formulas[original])
+                # issues name the sheet as the workbook does ('实训需求!B2', not 'requests!B2')
+                self.read_sheet(replace(sheet, name=original.strip()), rows)
         finally:
             wb.close()
             formulas.close()

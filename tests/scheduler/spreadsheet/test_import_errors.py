@@ -148,3 +148,12 @@ def test_id_cells_lose_surrounding_spaces(template):
     wb.save(template)
     scenario = import_workbook(template).scenario
     assert scenario.cohorts[0].id == cohort
+
+
+def test_issues_name_a_chinese_named_sheet_as_the_workbook_does(template):
+    wb = openpyxl.load_workbook(template)
+    wb["requests"]["B2"] = "x"
+    wb["requests"].title = "实训需求"
+    wb.save(template)
+    issues, _ = _problems(template)
+    assert "实训需求!B2 (cohort): unknown cohort 'x'" in issues
