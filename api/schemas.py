@@ -9,6 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from scheduler.models import Cohort, Id, Request, Scenario
 
+JobStatus = Literal["queued", "running", "done", "failed", "cancelled", "interrupted"]
+"""A job's states, also the allowed values of ``GET /jobs?status=``."""
+
 #: Database ids are 32-bit signed integers on every backend; larger ones cannot exist.
 MAX_ID = 2**31 - 1
 
@@ -87,7 +90,7 @@ class JobLinks(BaseModel):
 class JobOut(BaseModel):
     id: int
     kind: Literal["scenario", "term", "resolve"]
-    status: Literal["queued", "running", "done", "failed", "cancelled", "interrupted"]
+    status: JobStatus
     scenario_id: int | None = None
     term_id: int | None = None
     reference_version: int | None = None

@@ -18,7 +18,7 @@ from api.deps import DbDep, IdPath, PlannerDep, ReaderDep, RunnerDep
 from api.errors import ApiError, ErrorBody, not_found
 from api.jobs.runner import TERMINAL
 from api.jobs.service import job_out, new_job
-from api.schemas import JobOut
+from api.schemas import JobOut, JobStatus
 
 router = APIRouter(
     prefix="/api/v1/jobs",
@@ -51,10 +51,10 @@ def _get(db: Any, job_id: IdPath) -> Job:
 def list_jobs(
     db: DbDep,
     who: ReaderDep,
-    status_: Annotated[str | None, Query(alias="status", max_length=16)] = None,
+    status_: Annotated[JobStatus | None, Query(alias="status")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[JobOut]:
-    """Jobs, newest first."""
+    """Jobs, newest first; an unknown ``status`` is refused (422) naming the allowed ones."""
     q = select(Job).order_by(Job.id.desc()).limit(limit)
     if status_ is not None:
         q = q.where(Job.status == status_)

@@ -116,9 +116,13 @@ def _amendment_out(a: Amendment, who: Principal, institutions: list[str]) -> Ame
     )
 
 
-def _summary(db: DbDep, v: ScheduleVersion) -> dict[str, Any]:
+def _summary(db: DbDep, v: ScheduleVersion, who: Principal | None = None) -> dict[str, Any]:
+    """The version's header; an institution counts only its own amendments."""
     parent = db.get(ScheduleVersion, v.parent_id) if v.parent_id else None
-    n = db.scalar(select(func.count()).select_from(Amendment).where(Amendment.version_id == v.id))
+    q = select(func.count()).select_from(Amendment).where(Amendment.version_id == v.id)
+    if who is not None and who.role is Role.INSTITUTION:
+        q = q.where(Amendment.institution == (who.institution or ""))
+    n = db.scalar(q)
     return {
         "number": v.number,
         "created_at": v.created_at,
@@ -224,7 +228,7 @@ def list_versions(term_id: IdPath, db: DbDep, who: PrincipalDep) -> list[Version
         .where(ScheduleVersion.term_id == term.id)
         .order_by(ScheduleVersion.number)
     )
-    return [VersionSummary(**_summary(db, v)) for v in rows]
+    return [VersionSummary(**_summary(db, v, who)) for v in rows]
 
 
 @router.get("/versions/{number}", response_model=VersionOut)
@@ -342,6 +346,19 @@ def _answer_extra(
             raise ApiError(409, f"request '{local_id}' already exists; choose a new id")
         scenario, published, amends = published_term(db, version_id)
         qualified = request_doc(institution, doc)
+        # A withdrawn request keeps its id in the published scenario: ids stay unique.
+        if any(r.get("id") == qualified["id"] for r in scenario.get("requests", [])):
+            raise ApiError(
+                409,
+                f"request '{local_id}' is part of the published schedule; choose a new id",
+                [
+                    {
+                        "loc": ["body", "id"],
+                        "path": "id",
+                        "msg": f"'{local_id}' is already used by a published request",
+                    }
+                ],
+            )
         scenario = check_extra(scenario, qualified, who, institutions_of(term))
         answer, answered = answer_on(published, scenario["requests"][-1])
         amendment = Amendment(

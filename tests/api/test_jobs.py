@@ -156,3 +156,10 @@ def test_shutdown_marks_a_running_job_interrupted(make_api, sqlite_url) -> None:
     job = restarted.get(f"/api/v1/jobs/{job_id}").json()
     assert job["status"] == "interrupted"
     assert restarted.post(f"/api/v1/jobs/{job_id}/rerun").status_code == 202
+
+
+def test_job_list_refuses_an_unknown_status(api: Api) -> None:
+    r = api.get("/api/v1/jobs", params={"status": "bogus"})
+    assert r.status_code == 422, r.text
+    assert "queued" in r.text and "interrupted" in r.text
+    assert api.get("/api/v1/jobs", params={"status": "done"}).status_code == 200
