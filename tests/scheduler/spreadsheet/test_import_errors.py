@@ -157,3 +157,18 @@ def test_issues_name_a_chinese_named_sheet_as_the_workbook_does(template):
     wb.save(template)
     issues, _ = _problems(template)
     assert "实训需求!B2 (cohort): unknown cohort 'x'" in issues
+
+
+def test_formula_with_a_computed_value_reads_the_value(template, tmp_path):
+    """A workbook saved by Excel or WPS stores each formula's result: that value counts."""
+    import zipfile
+
+    _edit(template, {"requests": {"V2": "=1+2"}})
+    cached = tmp_path / "cached.xlsx"
+    with zipfile.ZipFile(template) as src, zipfile.ZipFile(cached, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if b"<f>1+2</f><v />" in data:
+                data = data.replace(b"<f>1+2</f><v />", b"<f>1+2</f><v>3</v>")
+            dst.writestr(info, data)
+    assert import_workbook(cached).scenario.requests[0].priority == 3
