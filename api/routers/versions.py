@@ -4,7 +4,9 @@ A version is immutable. After publication an institution's extra request is answ
 at once: granted sessions become an amendment of the latest version (nobody else's
 session moves), or the answer gives reasons and the nearest alternatives. A planner's
 re-solve with minimal perturbation is a job whose schedule lists what moved; publishing
-it makes the next version.
+it makes the next version. A job started before a granted extra request does not know
+it, so publishing that job is refused (409) rather than dropping the booking: re-solve
+and publish the new job. An ``infeasible`` schedule is never published.
 """
 
 from __future__ import annotations
@@ -170,7 +172,12 @@ def publish(
     db: DbDep,
     who: PlannerDep,
 ) -> VersionSummary:
-    """Publish a finished solve (or re-solve) job of this term as the next version."""
+    """Publish a finished solve (or re-solve) job of this term as the next version.
+
+    Refused (409) when the job's schedule is ``infeasible`` (it schedules nothing), when
+    the job started before a granted extra request it would drop (re-solve, then publish
+    the new job), or when the independent checker rejects the schedule.
+    """
     term = get_term(db, term_id, who)
     job = db.get(Job, body.job_id)
     if job is None or job.term_id != term.id:
@@ -179,6 +186,8 @@ def publish(
         raise ApiError(409, f"job {job.id} has no finished schedule ({job.status})")
     if db.scalar(select(ScheduleVersion.id).where(ScheduleVersion.job_id == job.id)):
         raise ApiError(409, f"job {job.id} is already published")
+    _refuse_infeasible(job)
+    _refuse_stale(db, term, job)
     _check(job.scenario, job.schedule)
     version = ScheduleVersion(
         term_id=term.id,
@@ -201,6 +210,46 @@ def publish(
     )
     db.commit()
     return VersionSummary(**_summary(db, version))
+
+
+def _refuse_infeasible(job: Job) -> None:
+    """An ``infeasible`` answer schedules nothing for anyone: it is not a timetable.
+
+    Publishing it would give every institution an empty version that extra requests
+    could then fill first-come, first-served; the planner fixes the term instead.
+    """
+    if (job.schedule or {}).get("status") == "infeasible":
+        raise ApiError(
+            409,
+            f"job {job.id}'s schedule is infeasible (the required requests cannot all hold, "
+            "see its conflicts); fix the term and solve again before publishing",
+        )
+
+
+def _refuse_stale(db: DbDep, term: Term, job: Job) -> None:
+    """Refuse a job that would drop a granted extra request.
+
+    Granted (and partly granted) extra requests are amendments of the version that was
+    current when they were asked; a job started before them does not know them, so
+    publishing it would make their bookings vanish. The planner re-solves instead (the
+    new job reads the term's requests, extras included, and ``move_penalty`` keeps the
+    rest of the timetable where it was).
+    """
+    known = {r.get("id") for r in (job.scenario or {}).get("requests", [])}
+    rows = db.execute(
+        select(ScheduleVersion.number, Amendment.seq, Amendment.request)
+        .join(Amendment, Amendment.version_id == ScheduleVersion.id)
+        .where(ScheduleVersion.term_id == term.id, Amendment.outcome != "rejected")
+        .order_by(ScheduleVersion.number, Amendment.seq)
+    ).all()
+    missing = [(n, seq, req.get("id")) for n, seq, req in rows if req.get("id") not in known]
+    if missing:
+        listed = ", ".join(f"{n}/{seq} ('{rid}')" for n, seq, rid in missing)
+        raise ApiError(
+            409,
+            f"job {job.id} predates amendment(s) {listed} (version/seq); publishing it "
+            "would drop their granted sessions: re-solve the term and publish the new job",
+        )
 
 
 def _check(scenario: dict[str, Any], schedule: dict[str, Any]) -> None:

@@ -45,3 +45,49 @@ def test_an_extra_request_may_not_reuse_a_published_id(solving_api: Api) -> None
     after = api.get(f"/api/v1/terms/{term_id}/schedule").json()
     assert after["amendments"] == 0
     assert after["schedule"]["sessions"] == v1["schedule"]["sessions"]
+
+
+def test_publishing_a_job_older_than_a_granted_extra_is_refused(solving_api: Api) -> None:
+    api = solving_api
+    term_id = open_tiny_term(api)
+    submit_tiny(api, term_id)
+    publish_tiny(api, term_id)
+    opts = {"time_limit": 5, "workers": 1, "seed": 1}
+    url = f"/api/v1/terms/{term_id}/versions/1/resolve"
+    old = api.wait_job(api.post(url, json={"move_penalty": 100, "options": opts}).json()["id"])
+    assert old["status"] == "done", old
+    r = _extra(api, term_id, "r-b-more")
+    assert r.status_code == 201 and r.json()["outcome"] == "granted", r.text
+    r = api.post(f"/api/v1/terms/{term_id}/versions", json={"job_id": old["id"]})
+    assert r.status_code == 409, r.text
+    assert "predates amendment(s) 1/1 ('col-b/r-b-more')" in r.json()["detail"]
+    assert "re-solve" in r.json()["detail"]
+    # A re-solve started after the amendment carries the granted request forward.
+    new = api.wait_job(api.post(url, json={"move_penalty": 100, "options": opts}).json()["id"])
+    r = api.post(f"/api/v1/terms/{term_id}/versions", json={"job_id": new["id"]})
+    assert r.status_code == 201, r.text
+    v2 = api.get(f"/api/v1/terms/{term_id}/schedule").json()
+    assert v2["number"] == 2
+    assert "col-b/r-b-more" in {s["request"] for s in v2["schedule"]["sessions"]}
+
+
+def test_an_infeasible_schedule_is_not_published(solving_api: Api) -> None:
+    api = solving_api
+    base = f"/api/v1/terms/{open_tiny_term(api)}"
+    window = [{"weeks": [1, 1], "days": [2], "slots": [1]}]
+    for inst, cohort in (("col-a", "a1"), ("col-b", "b1")):
+        doc = {"id": cohort, "kind": "students", "size": 15}
+        assert api.post(f"{base}/institutions/{inst}/cohorts", inst, json=doc).status_code == 201
+        req = {"id": "r1", "cohort": cohort, "sessions": 1, "duration": 1, "needs": ["cnc"]}
+        req |= {"window": window, "required": True}
+        r = api.post(f"{base}/institutions/{inst}/requests", inst, json=req)
+        assert r.status_code == 201, r.text
+    assert api.post(f"{base}/close").status_code == 200
+    r = api.post(f"{base}/solve", json={"time_limit": 5, "workers": 1, "seed": 1})
+    job = api.wait_job(r.json()["id"])
+    assert job["status"] == "done"
+    assert api.get(f"/api/v1/jobs/{job['id']}/schedule").json()["status"] == "infeasible"
+    r = api.post(f"{base}/versions", json={"job_id": job["id"]})
+    assert r.status_code == 409, r.text
+    assert "infeasible" in r.json()["detail"]
+    assert api.get(f"{base}/versions").json() == []
