@@ -23,11 +23,42 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
 
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+class UtcDateTime(TypeDecorator[dt.datetime]):
+    """A timestamp that is always timezone-aware UTC, in and out.
+
+    ``DateTime(timezone=True)`` keeps the offset on PostgreSQL, but SQLite stores text
+    without one and gives naive datetimes back; the API would then answer the same
+    instant as ``...Z`` after a write and without an offset after a read. Values are
+    stored as UTC and a naive value read back is UTC.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
+
+    def process_result_value(
+        self, value: dt.datetime | None, dialect: Dialect
+    ) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
 
 
 class Base(DeclarativeBase):
@@ -46,8 +77,8 @@ class ApiKey(Base):
     role: Mapped[str] = mapped_column(String(16))
     institution: Mapped[str | None] = mapped_column(String(200))
     name: Mapped[str] = mapped_column(String(200), default="")
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
 
 
 class ScenarioRecord(Base):
@@ -65,7 +96,7 @@ class ScenarioRecord(Base):
     content_hash: Mapped[str] = mapped_column(String(64))
     document: Mapped[dict[str, Any]] = mapped_column(JSON)
     entities: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
     created_by: Mapped[str] = mapped_column(String(200))
 
 
@@ -78,9 +109,9 @@ class Term(Base):
     name: Mapped[str] = mapped_column(String(400))
     base: Mapped[dict[str, Any]] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(16), default="open")  # open | closed
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
     created_by: Mapped[str] = mapped_column(String(200))
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class TermCohort(Base):
@@ -96,8 +127,8 @@ class TermCohort(Base):
     institution: Mapped[str] = mapped_column(String(200))
     local_id: Mapped[str] = mapped_column(String(200))
     document: Mapped[dict[str, Any]] = mapped_column(JSON)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
     updated_by: Mapped[str] = mapped_column(String(200))
 
 
@@ -116,8 +147,8 @@ class TermRequest(Base):
     local_id: Mapped[str] = mapped_column(String(200))
     document: Mapped[dict[str, Any]] = mapped_column(JSON)
     origin: Mapped[str] = mapped_column(String(16), default="submission")
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
     updated_by: Mapped[str] = mapped_column(String(200))
 
 
@@ -146,9 +177,9 @@ class Job(Base):
     schedule: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     moved: Mapped[list[Any] | None] = mapped_column(JSON)
     error: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    started_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    started_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     created_by: Mapped[str] = mapped_column(String(200))
 
 
@@ -166,7 +197,7 @@ class ScheduleVersion(Base):
     scenario: Mapped[dict[str, Any]] = mapped_column(JSON)
     schedule: Mapped[dict[str, Any]] = mapped_column(JSON)
     moved: Mapped[list[Any] | None] = mapped_column(JSON)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
     created_by: Mapped[str] = mapped_column(String(200))
 
 
@@ -190,7 +221,7 @@ class Amendment(Base):
     placements: Mapped[list[Any]] = mapped_column(JSON)
     reasons: Mapped[list[Any]] = mapped_column(JSON)
     alternatives: Mapped[list[Any]] = mapped_column(JSON)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
     created_by: Mapped[str] = mapped_column(String(200))
 
 
@@ -200,7 +231,7 @@ class AuditEntry(Base):
     __tablename__ = "audit"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow, index=True)
     actor: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(16))
     institution: Mapped[str | None] = mapped_column(String(200))

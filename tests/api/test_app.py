@@ -184,3 +184,23 @@ def test_ids_beyond_32_bits_are_422_not_500(api: Api) -> None:
     ):
         assert api.get(url).status_code == 422, url
     assert api.get("/api/v1/scenarios", params={"offset": 2**40}).status_code == 422
+
+
+def test_timestamps_are_utc_with_an_offset_after_write_and_read(api: Api) -> None:
+    from tests.api.conftest import tiny_base
+
+    written = api.post("/api/v1/terms", json=tiny_base()).json()
+    read = api.get(f"/api/v1/terms/{written['id']}").json()
+    assert written["created_at"] == read["created_at"]
+    cohort = {"id": "a1", "kind": "students", "size": 10}
+    url = f"/api/v1/terms/{written['id']}/institutions/col-a/cohorts"
+    api.post(url, "col-a", json=cohort)
+    updated = api.put(f"{url}/a1", "col-a", json={**cohort, "size": 11}).json()
+    listed = api.get("/api/v1/terms").json()
+    for stamp in (
+        read["created_at"],
+        updated["created_at"],
+        updated["updated_at"],
+        *(t["created_at"] for t in listed),
+    ):
+        assert stamp.endswith("Z"), stamp
