@@ -13,7 +13,7 @@ from fastapi import Request
 from pydantic import BaseModel, ValidationError
 
 from api.errors import ApiError, issue_items
-from api.limits import count_entities
+from api.limits import count_entities, length_problems
 from scheduler.io import Issue, ScenarioError, issues_from_validation_error, read_json
 from scheduler.models import Scenario
 
@@ -21,7 +21,8 @@ M = TypeVar("M", bound=BaseModel)
 
 
 async def json_data(request: Request, max_entities: int | None = None) -> Any:
-    """The body's JSON data; 422 when malformed, 413 when it lists too many entities."""
+    """The body's JSON data; 422 when malformed or when a ``name`` or id is too long
+    (:func:`api.limits.length_problems`), 413 when it lists too many entities."""
     raw = await request.body()
     if not raw.strip():
         raise ApiError(422, "the request body is empty; send a JSON document")
@@ -45,6 +46,8 @@ async def json_data(request: Request, max_entities: int | None = None) -> Any:
         raise ApiError(
             413, f"the document lists {n} entities; this server accepts at most {max_entities}"
         )
+    if problems := length_problems(data):
+        raise rejected([Issue(path, msg) for path, msg in problems])
     return data
 
 

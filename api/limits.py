@@ -92,3 +92,34 @@ def count_entities(data: Any) -> int:
     if not isinstance(data, dict):
         return 0
     return sum(len(v) for k in ENTITY_LISTS if isinstance(v := data.get(k), list))
+
+
+MAX_NAME_CHARS = 400
+"""A scenario's ``name``: the same limit as the ``GET /scenarios?name=`` filter."""
+MAX_ID_CHARS = 200
+"""An id of anything a client uploads (the scheduler itself takes any length)."""
+
+
+def length_problems(data: Any) -> list[tuple[str, str]]:
+    """``(path, message)`` for a too long ``name`` or id in an uploaded document.
+
+    Only the API's upload boundary applies these limits; scenarios read from files by
+    the command line are not limited.
+    """
+    if not isinstance(data, dict):
+        return []
+    out: list[tuple[str, str]] = []
+
+    def check(path: str, value: Any, limit: int) -> None:
+        if isinstance(value, str) and len(value) > limit:
+            out.append((path, f"at most {limit} characters (got {len(value)})"))
+
+    check("name", data.get("name"), MAX_NAME_CHARS)
+    check("id", data.get("id"), MAX_ID_CHARS)
+    for key in ENTITY_LISTS:
+        items = data.get(key)
+        if isinstance(items, list):
+            for i, item in enumerate(items):
+                if isinstance(item, dict):
+                    check(f"{key}[{i}].id", item.get("id"), MAX_ID_CHARS)
+    return out

@@ -133,3 +133,19 @@ def test_a_boolean_for_a_number_is_422(api: Api) -> None:
         ("resources[0].capacity", "must be an integer (got true)"),
         ("resources[1].shareable", 'must be true or false (got "yes")'),
     ]
+
+
+def test_upload_limits_name_and_id_lengths(api: Api) -> None:
+    from tests.api.conftest import tiny_data
+
+    data = tiny_data()
+    data["name"] = "n" * 401
+    data["requests"][0]["id"] = "r" * 201
+    r = api.post("/api/v1/scenarios", json=data)
+    assert r.status_code == 422, r.text
+    paths = {e["path"]: e["msg"] for e in r.json()["errors"]}
+    assert paths["name"] == "at most 400 characters (got 401)"
+    assert paths["requests[0].id"] == "at most 200 characters (got 201)"
+    data = tiny_data()
+    data["name"] = "n" * 400
+    assert api.post("/api/v1/scenarios", json=data).status_code == 201
