@@ -13,6 +13,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from api.body import JsonContentTypeMiddleware
 from api.db import make_engine, make_session_factory, upgrade
 from api.errors import install_handlers
 from api.jobs.runner import JobRunner, mark_interrupted
@@ -70,6 +71,7 @@ def create_app(settings: Settings | None = None, *, run_jobs: bool = True) -> Fa
         lifespan=lifespan,
         separate_input_output_schemas=False,
     )
+    app.add_middleware(JsonContentTypeMiddleware)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     install_handlers(app)
     for module in (health, scenarios, jobs, terms, submissions, versions, audit):

@@ -7,10 +7,12 @@ messages, every problem at once.
 
 from __future__ import annotations
 
+import re
 from typing import Any, TypeVar
 
 from fastapi import Request
 from pydantic import BaseModel, ValidationError
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.errors import ApiError, issue_items
 from api.limits import count_entities, length_problems
@@ -18,6 +20,32 @@ from scheduler.io import Issue, ScenarioError, issues_from_validation_error, rea
 from scheduler.models import Scenario
 
 M = TypeVar("M", bound=BaseModel)
+
+_MODEL_BODY_ROUTES = re.compile(r"/(solve|resolve|versions)/?$")
+
+
+class JsonContentTypeMiddleware:
+    """Read the bodies of the solve, re-solve and publish routes as JSON whatever their
+    ``Content-Type``, as :func:`json_data` does for every other body.
+
+    Those routes let FastAPI parse the body, which reads JSON only under a JSON
+    ``Content-Type``; ``curl -d`` sends ``application/x-www-form-urlencoded`` and the
+    JSON object then was "not a valid dictionary".
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] == "http"
+            and scope.get("method") == "POST"
+            and _MODEL_BODY_ROUTES.search(scope.get("path", ""))
+        ):
+            headers = [(k, v) for k, v in scope.get("headers") or [] if k != b"content-type"]
+            headers.append((b"content-type", b"application/json"))
+            scope = {**scope, "headers": headers}
+        await self.app(scope, receive, send)
 
 
 async def json_data(request: Request, max_entities: int | None = None) -> Any:

@@ -109,6 +109,18 @@ def install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        if any(e.get("type") == "json_invalid" for e in exc.errors()):
+            # Malformed JSON: the same line-and-column message as every other body.
+            from scheduler.io import ScenarioError, read_json
+
+            raw = exc.body.encode() if isinstance(exc.body, str) else exc.body
+            if isinstance(raw, bytes):
+                try:
+                    read_json(raw)
+                except ScenarioError as e:
+                    n = len(e.issues)
+                    detail = f"document rejected: {n} problem{'s' if n != 1 else ''}"
+                    return error_response(422, detail, issue_items(e.issues))
         items = _validation_items(exc)
         return error_response(422, f"invalid request: {len(items)} problem(s)", items)
 

@@ -149,3 +149,19 @@ def test_upload_limits_name_and_id_lengths(api: Api) -> None:
     data = tiny_data()
     data["name"] = "n" * 400
     assert api.post("/api/v1/scenarios", json=data).status_code == 201
+
+
+def test_solve_body_reads_like_every_other_body(api: Api) -> None:
+    from tests.api.conftest import tiny_data
+
+    sid = api.post("/api/v1/scenarios", json=tiny_data()).json()["id"]
+    url = f"/api/v1/scenarios/{sid}/solve"
+    headers = {**api.as_("planner"), "Content-Type": "application/json"}
+    r = api.client.post(url, content=b'{"time_limit": 3,, "seed": 1}', headers=headers)
+    assert r.status_code == 422, r.text
+    assert "line 1, column 18" in r.json()["errors"][0]["msg"], r.text
+    form = {**api.as_("planner"), "Content-Type": "application/x-www-form-urlencoded"}
+    body = b'{"solver": "greedy", "time_limit": 3, "workers": 1, "seed": 1}'
+    r = api.client.post(url, content=body, headers=form)
+    assert r.status_code == 202, r.text
+    assert r.json()["options"]["solver"] == "greedy"
