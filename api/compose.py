@@ -119,7 +119,9 @@ def redact(value: Any, institution: str, institutions: Iterable[str]) -> Any:
     """Texts as an institution may read them: its own ids plain, others' ids hidden.
 
     Solver messages name items in quotes (``busy with 'col-b/r-7'``); a quoted id of
-    another institution becomes ``'another institution's item'``.
+    another institution becomes ``'another institution's item'``. Validation messages
+    also name qualified ids unquoted; those are rewritten the same way, and a number
+    right after another institution's id in a list (``col-a/a1 25,``, a size) is dropped.
     """
     known = set(institutions)
 
@@ -129,9 +131,23 @@ def redact(value: Any, institution: str, institutions: Iterable[str]) -> Any:
             return m.group(0)
         return f"'{rest}'" if owner == institution else f"'{OTHERS}'"
 
+    # Unquoted qualified ids (``headcount 36 (col-b/b1 11, col-a/a1 25)``): the same
+    # rewrite; another institution's number in such a list (a cohort size) goes too.
+    names = "|".join(re.escape(i) for i in sorted(known, key=len, reverse=True))
+    bare = (
+        re.compile(rf"(?<![\w'/.-])({names})/([^\s'\",;()\[\]]+)(\s\d+(?=[,)]))?")
+        if names
+        else None
+    )
+
+    def fix_bare(m: re.Match[str]) -> str:
+        owner, rest, number = m.group(1), m.group(2), m.group(3) or ""
+        return f"{rest}{number}" if owner == institution else OTHERS
+
     def walk(v: Any) -> Any:
         if isinstance(v, str):
-            return _QUOTED_ID.sub(fix, v)
+            v = _QUOTED_ID.sub(fix, v)
+            return bare.sub(fix_bare, v) if bare is not None else v
         if isinstance(v, list):
             return [walk(x) for x in v]
         if isinstance(v, dict):

@@ -179,3 +179,18 @@ def test_reasons_given_to_a_do_not_name_b(solving_api: Api) -> None:
     _assert_private(r.text)
     again = api.get(f"/api/v1/terms/{term_id}/schedule", "col-a").text
     _assert_private(again)
+
+
+def test_redaction_covers_unquoted_qualified_ids() -> None:
+    from api.compose import redact
+
+    message = "headcount 36 (col-b/b1 11, col-a/a1 25) exceeds every candidate resource"
+    shown = redact(message, "col-b", ["col-a", "col-b", "ent-x"])
+    assert (
+        shown == "headcount 36 (b1 11, another institution's item) exceeds every candidate resource"
+    )
+    # Quoted ids as before; an id that merely looks qualified by an unknown prefix stays.
+    mixed = "busy with 'col-a/r1'; see lab/north and ent-x/t1"
+    assert redact(mixed, "ent-x", ["col-a", "ent-x"]) == (
+        "busy with 'another institution's item'; see lab/north and t1"
+    )
