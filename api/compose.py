@@ -162,8 +162,8 @@ def institution_view(
 ) -> dict[str, Any]:
     """What an institution may see of a schedule: its own requests, ids unqualified.
 
-    Objective, bound, metrics and conflicts describe everybody and are left out; messages
-    are :func:`redact`-ed.
+    Objective, bound and metrics describe everybody and are left out; of the conflicts
+    only those involving its own items are kept. Messages are :func:`redact`-ed.
     """
     prefix = institution + SEP
 
@@ -174,7 +174,7 @@ def institution_view(
             if i.get("request", "").startswith(prefix)
         ]
 
-    return {
+    view = {
         "format": schedule.get("format"),
         "scenario": schedule.get("scenario"),
         "status": schedule.get("status"),
@@ -182,3 +182,23 @@ def institution_view(
         "placements": own(schedule.get("placements", [])),
         "unmet": own(schedule.get("unmet", [])),
     }
+    # ``unmet`` rows of an infeasible answer say "see conflicts": keep the conflicts
+    # that involve the institution's own items, redacted like every message.
+    mine = [
+        c
+        for c in schedule.get("conflicts") or []
+        if any(str(i).startswith(prefix) for i in c.get("items", []))
+    ]
+    if mine:
+        known = set(institutions)
+
+        def item(i: str) -> str:
+            if i.startswith(prefix):
+                return i[len(prefix) :]
+            return OTHERS if i.split(SEP, 1)[0] in known and SEP in i else i
+
+        view["conflicts"] = [
+            {**redact(c, institution, institutions), "items": [item(i) for i in c["items"]]}
+            for c in mine
+        ]
+    return view

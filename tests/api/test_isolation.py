@@ -194,3 +194,27 @@ def test_redaction_covers_unquoted_qualified_ids() -> None:
     assert redact(mixed, "ent-x", ["col-a", "ent-x"]) == (
         "busy with 'another institution's item'; see lab/north and t1"
     )
+
+
+def test_institution_view_keeps_its_own_conflicts_redacted() -> None:
+    from api.compose import institution_view
+
+    schedule = {
+        "format": "trainshare/schedule@1",
+        "scenario": "t",
+        "status": "infeasible",
+        "sessions": [],
+        "placements": [],
+        "unmet": [{"request": "col-b/r1", "reason": "infeasible", "message": "see conflicts"}],
+        "conflicts": [
+            {"items": ["col-a/r1", "col-b/r1", "cnc-lab"], "message": "'col-a/r1' and 'col-b/r1'"},
+            {"items": ["col-a/r2"], "message": "'col-a/r2' alone"},
+        ],
+    }
+    view = institution_view(schedule, "col-b", ["col-a", "col-b"])
+    assert view["conflicts"] == [
+        {
+            "items": ["another institution's item", "r1", "cnc-lab"],
+            "message": "'another institution's item' and 'r1'",
+        }
+    ]
