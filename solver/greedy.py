@@ -30,6 +30,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from typing import Any
 
 import networkx as nx
@@ -118,12 +119,19 @@ def cycle_groups(problem: Problem) -> list[int]:
     return group
 
 
+_UNPROVEN = (
+    "Required, but first-come-first-served booking could not meet it in full; whether "
+    "any schedule can is not known (the cpsat solver finds out). "
+)
+
+
 def solve_greedy(problem: Problem, *, explain: bool = True) -> Solution:
     """Serve every request first-come-first-served; see the module docstring for the rules.
 
-    ``status`` is ``feasible``, or ``infeasible`` when a required request could not be met
-    in full (listed in ``conflicts``; the partial schedule is still valid). With
-    ``explain`` the ``unmet`` entries carry reason codes (:mod:`solver.explain`).
+    ``status`` is ``feasible``, or ``unknown`` when a required request could not be met in
+    full: greedy cannot tell a scenario that has no schedule from one it booked badly
+    (the partial schedule is still valid). With ``explain`` the ``unmet`` entries carry
+    reason codes (:mod:`solver.explain`).
     """
     from solver.scoring import objective_of, trivial_bound
 
@@ -131,25 +139,19 @@ def solve_greedy(problem: Problem, *, explain: bool = True) -> Solution:
     solution = serve(problem, request_order(problem))
     missing = missing_counts(problem, solution)
     short = [r for r in problem.requests if r.required and missing[r.index]]
-    if explain or short:
+    if short:
+        # booking in order proves nothing about the scenario: CP-SAT may still meet them
+        # all, so the answer is ``unknown`` (``infeasible`` says the requirements cannot
+        # hold together), and each short request's entry says so
+        solution.status = "unknown"
+    if explain:
         from solver.explain import explain_unmet
 
-        unmet = explain_unmet(problem, solution)
-        by_request = {u.request: u for u in unmet}
-        if explain:
-            solution.unmet = unmet
-        if short:
-            solution.status = "infeasible"
-            for r in short:
-                u = by_request.get(r.index)
-                why = f" ({u.reason}: {u.message})" if u is not None else ""
-                solution.conflicts.append(
-                    (
-                        [f"requests[{r.index}]"],
-                        f"required request '{r.id}' could not be met in full by "
-                        f"first-come-first-served booking{why}",
-                    )
-                )
+        required = {r.index for r in short}
+        solution.unmet = [
+            replace(u, message=_UNPROVEN + u.message) if u.request in required else u
+            for u in explain_unmet(problem, solution)
+        ]
     value, terms = objective_of(problem, solution)
     solution.objective = float(value)
     solution.bound = float(trivial_bound(problem))

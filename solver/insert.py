@@ -165,7 +165,9 @@ def _amended(
 ) -> Solution:
     from solver.scoring import objective_of, trivial_bound
 
-    status = published.status if published.status == "infeasible" else "feasible"
+    # a published answer that misses a required request stays what it was (an amendment
+    # cannot make it meet the rule); otherwise adding bookings keeps it feasible
+    status = published.status if published.status in ("infeasible", "unknown") else "feasible"
     solution = Solution(
         status=status,
         sessions=[*published.sessions, *sessions],

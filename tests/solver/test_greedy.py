@@ -321,22 +321,24 @@ def test_joint_session_occupies_every_cohort():
     assert [(s.request, s.slot) for s in schedule.sessions] == [("joint", 1), ("solo", 2)]
 
 
-def test_unmet_required_request_makes_the_answer_infeasible_but_valid():
+def test_unmet_required_request_makes_the_answer_unknown_but_valid():
+    # 'first' takes slot 1, the only one 'second' may use; 'first' at slot 2 would meet
+    # both, so greedy must not call the scenario infeasible: it cannot tell
     sc = scenario_doc(
         days=1,
-        slots=1,
+        slots=2,
         resources=[{"id": "lab"}],
         cohorts=[{"id": "a"}, {"id": "b"}],
         requests=[
             {"id": "first", "cohort": "a", "required": True},
-            {"id": "second", "cohort": "b", "required": True},
+            {"id": "second", "cohort": "b", "required": True, "window": [{"slots": [1]}]},
         ],
     )
     _, solution, schedule = solve_checked(sc)
-    assert schedule.status == "infeasible"
-    assert [c.items for c in schedule.conflicts] == [["requests[1]"]]
-    assert "second" in schedule.conflicts[0].message
+    assert schedule.status == "unknown"
+    assert not schedule.conflicts
     assert [(u.request, u.reason) for u in schedule.unmet] == [("second", "capacity")]
+    assert "not known" in schedule.unmet[0].message
 
 
 def test_overflow_is_used_only_when_nothing_else_holds_the_cohort():

@@ -27,11 +27,11 @@ def test_cpsat_schedules_are_valid_and_never_worse_than_greedy(sc):
     if status == "infeasible":
         # only required requests can make it so, and then greedy cannot meet them either
         assert any(r.required for r in sc.requests)
-        assert greedy.status == "infeasible"
+        assert greedy.status == "unknown"
         assert res.schedule.conflicts
         return
     assert status in ("optimal", "feasible")
-    if greedy.status != "infeasible":  # greedy met every required request
+    if greedy.status != "unknown":  # greedy met every required request
         greedy_value, _ = objective_of(compile_scenario(sc), greedy)
         assert res.objective >= greedy_value
 
