@@ -247,7 +247,47 @@ def effective(
             schedule.setdefault("unmet", []).extend(
                 r for r in a.reasons if isinstance(r, dict) and "missing" in r
             )
+    if any(a.outcome != "rejected" for a in amends):
+        restate(scenario, schedule)
     return scenario, schedule
+
+
+def restate(scenario: dict[str, Any], schedule: dict[str, Any]) -> None:
+    """Objective, status and metrics of an amended schedule, recomputed in place.
+
+    The version's figures describe the schedule as solved; granted extras change the
+    demand, the fulfilment and the objective, and the solver's bound and its proof of
+    optimality were for the scenario without them. The scorer is the checker's own
+    (:func:`scheduler.evaluate.evaluate`), so ``trainshare check`` agrees.
+    """
+    from collections import Counter
+
+    from scheduler.evaluate import evaluate
+    from scheduler.models import Schedule
+
+    ev = evaluate(Scenario.model_validate(scenario), Schedule.model_validate(schedule))
+    if schedule.get("status") == "optimal":
+        schedule["status"] = "feasible"  # optimal for the scenario as solved, not as amended
+    schedule["objective"] = float(ev.objective)
+    schedule["bound"] = None
+    schedule["gap"] = None
+    unmet = [u for u in schedule.get("unmet", []) if isinstance(u, dict)]
+    metrics = {
+        k: v for k, v in (schedule.get("metrics") or {}).items() if k not in ("bound", "gap")
+    }
+    metrics.update(
+        {
+            "shares": dict(ev.shares),
+            "worst_share": ev.worst_share,
+            "fulfilled_units": dict(ev.fulfilled_by_institution),
+            "demanded_units": dict(ev.demanded_units),
+            "terms": dict(ev.terms),
+            "objective_recomputed": ev.objective,
+            "unmet_by_reason": dict(sorted(Counter(str(u.get("reason")) for u in unmet).items())),
+            "amended": True,
+        }
+    )
+    schedule["metrics"] = metrics
 
 
 def check_extra(

@@ -91,3 +91,27 @@ def test_an_infeasible_schedule_is_not_published(solving_api: Api) -> None:
     assert r.status_code == 409, r.text
     assert "infeasible" in r.json()["detail"]
     assert api.get(f"{base}/versions").json() == []
+
+
+def test_the_amended_schedule_states_its_own_objective_and_metrics(solving_api: Api) -> None:
+    api = solving_api
+    term_id = open_tiny_term(api)
+    submit_tiny(api, term_id)
+    v1 = publish_tiny(api, term_id)["schedule"]
+    assert v1["bound"] is not None
+    r = _extra(api, term_id, "r-b-more")
+    assert r.status_code == 201 and r.json()["outcome"] == "granted", r.text
+    after = api.get(f"/api/v1/terms/{term_id}/schedule").json()["schedule"]
+    # one more unit (priority 1, one slot) demanded by col-b, and met
+    terms, old_terms = after["metrics"]["terms"], v1["metrics"]["terms"]
+    assert terms["fulfilled_units"] == old_terms["fulfilled_units"] + 1
+    demanded, old_demanded = after["metrics"]["demanded_units"], v1["metrics"]["demanded_units"]
+    assert demanded["col-b"] == old_demanded["col-b"] + 1
+    assert (
+        after["metrics"]["fulfilled_units"]["col-b"]
+        == v1["metrics"]["fulfilled_units"]["col-b"] + 1
+    )
+    assert after["objective"] == after["metrics"]["objective_recomputed"] != v1["objective"]
+    # the solver's bound and proof were for the term as solved, not as amended
+    assert after["status"] == "feasible" and after["bound"] is None and after["gap"] is None
+    assert after["metrics"]["amended"] is True
