@@ -49,9 +49,12 @@ class ScenarioOut(ScenarioSummary):
 
 
 class SolveOptionsIn(BaseModel):
-    """Solver options a client may choose; limits are capped by the server's settings."""
+    """Solver options a client may choose; limits are capped by the server's settings.
 
-    model_config = ConfigDict(extra="forbid")
+    Strict like the scenario's numbers: ``"5"`` is refused, not read as 5.
+    """
+
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
 
     solver: Literal["cpsat", "greedy"] = "cpsat"
     time_limit: float | None = Field(

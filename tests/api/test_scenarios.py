@@ -165,3 +165,19 @@ def test_solve_body_reads_like_every_other_body(api: Api) -> None:
     r = api.client.post(url, content=body, headers=form)
     assert r.status_code == 202, r.text
     assert r.json()["options"]["solver"] == "greedy"
+
+
+def test_solve_options_are_strict_numbers(api: Api) -> None:
+    from tests.api.conftest import tiny_data
+
+    sid = api.post("/api/v1/scenarios", json=tiny_data()).json()["id"]
+    url = f"/api/v1/scenarios/{sid}/solve"
+    r = api.post(url, json={"time_limit": "5"})
+    assert r.status_code == 422, r.text
+    assert [e["path"] for e in r.json()["errors"]] == ["time_limit"]
+    headers = {**api.as_("planner"), "Content-Type": "application/json"}
+    r = api.client.post(url, content=b'{"time_limit": NaN}', headers=headers)
+    assert r.status_code == 422, r.text
+    assert "finite" in r.json()["errors"][0]["msg"], r.text
+    r = api.post(url, json={"solver": "greedy", "time_limit": 3, "workers": 1})
+    assert r.status_code == 202, r.text
