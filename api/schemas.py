@@ -102,6 +102,11 @@ class JobOut(BaseModel):
     move_penalty: int | None = None
     progress: Progress
     has_schedule: bool
+    cancel_requested: bool = Field(
+        default=False,
+        description="a cancel was asked for; a running job stops at its next check and keeps "
+        "its best schedule",
+    )
     moved: list[dict[str, Any]] | None = None
     error: str | None = None
     created_at: dt.datetime

@@ -75,6 +75,7 @@ def job_out(job: Job, reference_number: int | None = None) -> JobOut:
             objective=job.objective, bound=job.bound, gap=job.gap, elapsed=job.elapsed
         ),
         has_schedule=job.schedule is not None,
+        cancel_requested=bool(job.cancel_requested),
         moved=job.moved,
         error=job.error,
         created_at=job.created_at,

@@ -83,6 +83,7 @@ def test_cancel_stops_a_running_job_and_keeps_its_best_schedule(
     began = time.monotonic()
     r = api.delete(f"/api/v1/jobs/{job_id}")
     assert r.status_code == 200
+    assert r.json()["cancel_requested"] is True  # the answer shows the cancel was taken
     job = api.wait_job(job_id, timeout=60)
     assert job["status"] == "cancelled"
     assert time.monotonic() - began < 60  # far before its 120 s limit
@@ -106,6 +107,7 @@ def test_cancel_a_queued_job_and_rerun_it(api: Api) -> None:
     again = api.post(f"/api/v1/jobs/{job_id}/rerun")
     assert again.status_code == 202
     assert again.json()["rerun_of"] == job_id and again.json()["status"] == "queued"
+    assert again.json()["cancel_requested"] is False
     assert again.json()["options"] == api.get(f"/api/v1/jobs/{job_id}").json()["options"]
     listed = api.get("/api/v1/jobs", params={"status": "queued"}).json()
     assert [j["id"] for j in listed] == [again.json()["id"]]
