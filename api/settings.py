@@ -52,6 +52,12 @@ class Settings(BaseSettings):
         ge=0,
         description="How long past its time limit a job may run before it is killed",
     )
+    shutdown_grace_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        description="At shutdown, how long running jobs have to hand in their best schedule "
+        "before they are ended",
+    )
     workers: int = Field(
         default=1, ge=1, description="Solve jobs running at once (one process each)"
     )

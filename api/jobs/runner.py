@@ -34,6 +34,11 @@ log = logging.getLogger(__name__)
 TERMINAL = frozenset({"done", "failed", "cancelled", "interrupted"})
 #: Seconds a dead child's last messages may take to arrive before it counts as crashed.
 EXIT_GRACE = 2.0
+INTERRUPTED = "the server stopped during the solve; POST .../rerun to run it again"
+INTERRUPTED_KEPT = (
+    "the server stopped during the solve; the best schedule found by then is kept; "
+    "POST .../rerun to run it again"
+)
 
 
 @dataclass
@@ -73,24 +78,38 @@ class JobRunner:
         return self
 
     def stop(self) -> None:
-        """Stop the loop; jobs still running are ended and marked ``interrupted``."""
+        """Stop the loop; jobs still running are marked ``interrupted``.
+
+        Each is first asked to stop, as a cancel does, and given
+        ``shutdown_grace_seconds`` to hand in its best schedule, which is kept with the
+        ``interrupted`` status; what has not answered by then is ended without one.
+        """
         self._stopping.set()
         self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout=10)
         with self._lock:
             running = dict(self._running)
-            self._running.clear()
         for r in running.values():
             r.stop.set()
-            r.process.terminate()
+        if running and self._results is not None:
+            deadline = time.monotonic() + self._settings.shutdown_grace_seconds
+            while time.monotonic() < deadline and any(
+                not r.finished and r.process.is_alive() for r in running.values()
+            ):
+                self._drain(timeout=0.1)
+            self._drain(timeout=0.0)
+        with self._lock:
+            self._running.clear()
         for job_id, r in running.items():
+            if r.process.is_alive():
+                r.process.terminate()
             r.process.join(timeout=3)
             if r.process.is_alive():
                 r.process.kill()
                 r.process.join(timeout=3)
             if not r.finished:
-                self._finish(job_id, "interrupted", error="the server stopped during the solve")
+                self._finish(job_id, "interrupted", error=INTERRUPTED)
         if self._results is not None:
             self._results.close()
             self._results.cancel_join_thread()
@@ -265,6 +284,11 @@ class JobRunner:
             if job is None or job.status in TERMINAL:
                 return
             job.status = "cancelled" if job.cancel_requested else "done"
+            proven = schedule.get("status") in ("optimal", "infeasible")
+            if self._stopping.is_set() and not job.cancel_requested and not proven:
+                # asked to stop by the shutdown: the best schedule so far, not the solve's end
+                job.status = "interrupted"
+                job.error = INTERRUPTED_KEPT
             job.schedule = schedule
             job.objective = schedule.get("objective", job.objective)
             job.bound = schedule.get("bound", job.bound)
@@ -293,7 +317,7 @@ def mark_interrupted(session_factory: sessionmaker[Session]) -> int:
             .where(Job.status == "running")
             .values(
                 status="interrupted",
-                error="the server stopped during the solve; POST .../rerun to run it again",
+                error=INTERRUPTED,
                 finished_at=dt.datetime.now(dt.UTC),
             )
         ).rowcount  # type: ignore[attr-defined]

@@ -160,6 +160,27 @@ def test_shutdown_marks_a_running_job_interrupted(make_api, sqlite_url) -> None:
     assert restarted.post(f"/api/v1/jobs/{job_id}/rerun").status_code == 202
 
 
+def test_shutdown_keeps_a_running_jobs_best_schedule(make_api, sqlite_url, slow_scenario) -> None:
+    pytest.importorskip("solver.pipeline")
+    api = make_api(sqlite_url, run_jobs=True)
+    sid = _upload(api, slow_scenario)
+    job_id = api.post(f"/api/v1/scenarios/{sid}/solve", json={"time_limit": 120}).json()["id"]
+    deadline = time.monotonic() + 30
+    while api.get(f"/api/v1/jobs/{job_id}").json()["status"] != "running":
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    time.sleep(2.0)  # past compiling: the solve holds a schedule
+    api.client.__exit__(None, None, None)  # lifespan shutdown: the jobs are asked to stop
+    restarted = make_api(sqlite_url)
+    job = restarted.get(f"/api/v1/jobs/{job_id}").json()
+    assert job["status"] == "interrupted" and job["has_schedule"], job
+    assert "best schedule" in job["error"] and "rerun" in job["error"]
+    import json
+
+    schedule = restarted.get(f"/api/v1/jobs/{job_id}/schedule").json()
+    check(json.loads(slow_scenario.read_text()), schedule)
+
+
 def test_job_list_refuses_an_unknown_status(api: Api) -> None:
     r = api.get("/api/v1/jobs", params={"status": "bogus"})
     assert r.status_code == 422, r.text
