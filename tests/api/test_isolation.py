@@ -218,3 +218,20 @@ def test_institution_view_keeps_its_own_conflicts_redacted() -> None:
             "message": "'another institution's item' and 'r1'",
         }
     ]
+
+
+def test_a_warning_about_a_joint_request_hides_the_other_institutions_cohort(api: Api) -> None:
+    term = f"/api/v1/terms/{open_tiny_term(api)}"
+    a1 = {"id": "a1", "kind": "students", "size": 10}
+    assert api.post(f"{term}/institutions/col-a/cohorts", "col-a", json=a1).status_code == 201
+    b1 = {"id": "b1", "kind": "students", "size": 10}
+    assert api.post(f"{term}/institutions/col-b/cohorts", "col-b", json=b1).status_code == 201
+    joint = {"id": "joint", "cohorts": ["b1", "col-a/a1"], "sessions": 1, "needs": ["cnc"]}
+    assert api.post(f"{term}/institutions/col-b/requests", json=joint).status_code == 201
+    grown = {**a1, "size": 25}
+    assert api.put(f"{term}/institutions/col-a/cohorts/a1", "col-a", json=grown).status_code == 200
+    r = api.put(f"{term}/institutions/col-b/cohorts/b1", "col-b", json={**b1, "size": 11})
+    assert r.status_code == 200, r.text
+    text = str(r.json())
+    assert "headcount 36" in text  # the warning is there, about b1's joint request
+    assert "col-a" not in text and " 25" not in text, text
