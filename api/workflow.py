@@ -112,8 +112,12 @@ def _check(
     status: int,
     institution: str | None,
 ) -> tuple[list[Message], Scenario | None, dict[str, Any]]:
+    others: set[str] = set()
     if institution is not None:
+        everything = cohorts, requests
         cohorts, requests = scope(cohorts, requests, institution)
+        if who.role is Role.INSTITUTION:
+            cohorts, requests, others = _with_joint_requests(*everything, cohorts, requests)
     data, cohort_ids, request_ids = compose(term.base, cohorts, requests)
     scenario: Scenario | None = None
     try:
@@ -122,6 +126,7 @@ def _check(
     except ScenarioError as e:
         errors, warnings = e.issues, e.warnings
     known = institutions_of(term)
+    joint = _joint_warnings([*errors, *warnings], request_ids, others, who, known)
     shown_errors = _shown(errors, cohort_ids, request_ids, who, focus, known)
     if shown_errors:
         n = len(shown_errors)
@@ -137,7 +142,65 @@ def _check(
         Message(path=p, msg=m)
         for p, m, _ in _shown(warnings, cohort_ids, request_ids, who, focus, known)
     ]
-    return shown_warnings, scenario, data
+    return shown_warnings + joint, scenario, data
+
+
+def _with_joint_requests(
+    all_cohorts: list[Item], all_requests: list[Item], cohorts: list[Item], requests: list[Item]
+) -> tuple[list[Item], list[Item], set[str]]:
+    """Add other institutions' requests that name the scoped cohorts (a planner's joint
+    request in another space) with their cohorts, so that a change which breaks them is
+    seen; returns their qualified ids too. Their own ``after`` chains are left out: only
+    what the change can touch is checked."""
+    mine = {qualify(c.institution, c.local_id) for c in cohorts}
+    have_r = {qualify(r.institution, r.local_id) for r in requests}
+    by_id_c = {qualify(c.institution, c.local_id): c for c in all_cohorts}
+    added: list[Item] = []
+    for r in all_requests:
+        q = qualify(r.institution, r.local_id)
+        doc = r.document
+        refs = {
+            qualify(r.institution, x) for x in [doc.get("cohort"), *(doc.get("cohorts") or [])] if x
+        }
+        if q in have_r or not refs & mine or doc.get("after"):
+            continue
+        added.append(r)
+        for ref in refs - mine:
+            if ref in by_id_c and ref not in mine:
+                cohorts = [*cohorts, by_id_c[ref]]
+                mine.add(ref)
+    return cohorts, [*requests, *added], {qualify(r.institution, r.local_id) for r in added}
+
+
+def _joint_warnings(
+    issues: list[Issue],
+    request_ids: list[tuple[str, str]],
+    joint: set[str],
+    who: Principal,
+    institutions: list[str],
+) -> list[Message]:
+    """Problems of another institution's joint request that names the caller's cohorts,
+    as warnings to the caller (redacted): the change is the caller's to make, the request
+    is not theirs to mend, and the planner sees it in full when the term is solved."""
+    out = []
+    for issue in issues:
+        if not issue.path.startswith("requests["):
+            continue
+        index = issue.path[len("requests[") : issue.path.index("]")]
+        if not index.isdigit() or int(index) >= len(request_ids):
+            continue
+        owner, local_id = request_ids[int(index)]
+        if qualify(owner, local_id) not in joint or owner == who.institution:
+            continue
+        msg = redact(issue.message, who.institution or "", institutions)
+        out.append(
+            Message(
+                path="",
+                msg="a joint request of another institution that includes your cohort(s) "
+                f"has a problem with this change (the planner sees it when solving): {msg}",
+            )
+        )
+    return out
 
 
 def _shown(

@@ -235,3 +235,24 @@ def test_a_warning_about_a_joint_request_hides_the_other_institutions_cohort(api
     text = str(r.json())
     assert "headcount 36" in text  # the warning is there, about b1's joint request
     assert "col-a" not in text and " 25" not in text, text
+
+
+def test_a_change_that_breaks_another_institutions_joint_request_is_warned(api: Api) -> None:
+    term = f"/api/v1/terms/{open_tiny_term(api)}"
+    a1 = {"id": "a1", "kind": "students", "size": 10}
+    assert api.post(f"{term}/institutions/col-a/cohorts", "col-a", json=a1).status_code == 201
+    b1 = {"id": "b1", "kind": "students", "size": 10}
+    assert api.post(f"{term}/institutions/col-b/cohorts", "col-b", json=b1).status_code == 201
+    joint = {"id": "joint", "cohorts": ["b1", "col-a/a1"], "sessions": 1, "needs": ["cnc"]}
+    assert api.post(f"{term}/institutions/col-b/requests", json=joint).status_code == 201
+    r = api.put(f"{term}/institutions/col-a/cohorts/a1", "col-a", json={**a1, "size": 12})
+    assert r.status_code == 200 and r.json()["warnings"] == [], r.text  # still fits
+    r = api.put(f"{term}/institutions/col-a/cohorts/a1", "col-a", json={**a1, "size": 25})
+    assert r.status_code == 200, r.text  # col-a's own change stands
+    (warning,) = r.json()["warnings"]
+    assert "joint request of another institution" in warning["msg"]
+    assert "headcount 35" in warning["msg"]
+    assert "col-b" not in warning["msg"] and "b1" not in warning["msg"], warning
+    assert (
+        api.get(f"{term}/institutions/col-a/cohorts/a1", "col-a").json()["document"]["size"] == 25
+    )
