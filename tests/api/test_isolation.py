@@ -220,17 +220,25 @@ def test_institution_view_keeps_its_own_conflicts_redacted() -> None:
     ]
 
 
-def test_a_warning_about_a_joint_request_hides_the_other_institutions_cohort(api: Api) -> None:
+A1 = {"id": "a1", "kind": "students", "size": 10}
+B1 = {"id": "b1", "kind": "students", "size": 10}
+
+
+def _joint_term(api: Api) -> str:
+    """A term where the planner made a joint request in col-b's space with col-a's a1."""
     term = f"/api/v1/terms/{open_tiny_term(api)}"
-    a1 = {"id": "a1", "kind": "students", "size": 10}
-    assert api.post(f"{term}/institutions/col-a/cohorts", "col-a", json=a1).status_code == 201
-    b1 = {"id": "b1", "kind": "students", "size": 10}
-    assert api.post(f"{term}/institutions/col-b/cohorts", "col-b", json=b1).status_code == 201
+    assert api.post(f"{term}/institutions/col-a/cohorts", "col-a", json=A1).status_code == 201
+    assert api.post(f"{term}/institutions/col-b/cohorts", "col-b", json=B1).status_code == 201
     joint = {"id": "joint", "cohorts": ["b1", "col-a/a1"], "sessions": 1, "needs": ["cnc"]}
     assert api.post(f"{term}/institutions/col-b/requests", json=joint).status_code == 201
-    grown = {**a1, "size": 25}
+    return term
+
+
+def test_a_warning_about_a_joint_request_hides_the_other_institutions_cohort(api: Api) -> None:
+    term = _joint_term(api)
+    grown = {**A1, "size": 25}
     assert api.put(f"{term}/institutions/col-a/cohorts/a1", "col-a", json=grown).status_code == 200
-    r = api.put(f"{term}/institutions/col-b/cohorts/b1", "col-b", json={**b1, "size": 11})
+    r = api.put(f"{term}/institutions/col-b/cohorts/b1", "col-b", json={**B1, "size": 11})
     assert r.status_code == 200, r.text
     text = str(r.json())
     assert "headcount 36" in text  # the warning is there, about b1's joint request
@@ -238,21 +246,14 @@ def test_a_warning_about_a_joint_request_hides_the_other_institutions_cohort(api
 
 
 def test_a_change_that_breaks_another_institutions_joint_request_is_warned(api: Api) -> None:
-    term = f"/api/v1/terms/{open_tiny_term(api)}"
-    a1 = {"id": "a1", "kind": "students", "size": 10}
-    assert api.post(f"{term}/institutions/col-a/cohorts", "col-a", json=a1).status_code == 201
-    b1 = {"id": "b1", "kind": "students", "size": 10}
-    assert api.post(f"{term}/institutions/col-b/cohorts", "col-b", json=b1).status_code == 201
-    joint = {"id": "joint", "cohorts": ["b1", "col-a/a1"], "sessions": 1, "needs": ["cnc"]}
-    assert api.post(f"{term}/institutions/col-b/requests", json=joint).status_code == 201
-    r = api.put(f"{term}/institutions/col-a/cohorts/a1", "col-a", json={**a1, "size": 12})
+    term = _joint_term(api)
+    r = api.put(f"{term}/institutions/col-a/cohorts/a1", "col-a", json={**A1, "size": 12})
     assert r.status_code == 200 and r.json()["warnings"] == [], r.text  # still fits
-    r = api.put(f"{term}/institutions/col-a/cohorts/a1", "col-a", json={**a1, "size": 25})
+    r = api.put(f"{term}/institutions/col-a/cohorts/a1", "col-a", json={**A1, "size": 25})
     assert r.status_code == 200, r.text  # col-a's own change stands
     (warning,) = r.json()["warnings"]
     assert "joint request of another institution" in warning["msg"]
     assert "headcount 35" in warning["msg"]
     assert "col-b" not in warning["msg"] and "b1" not in warning["msg"], warning
-    assert (
-        api.get(f"{term}/institutions/col-a/cohorts/a1", "col-a").json()["document"]["size"] == 25
-    )
+    a1 = api.get(f"{term}/institutions/col-a/cohorts/a1", "col-a").json()
+    assert a1["document"]["size"] == 25

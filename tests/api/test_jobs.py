@@ -67,6 +67,17 @@ def test_events_follow_a_job_from_queue_to_end(solving_api: Api) -> None:
     assert [order.index(s) for s in statuses] == sorted(order.index(s) for s in statuses)
 
 
+def _running_job(api: Api, scenario_id: int) -> int:
+    """Start a 120 s solve of the scenario and wait until it runs."""
+    url = f"/api/v1/scenarios/{scenario_id}/solve"
+    job_id = api.post(url, json={"time_limit": 120}).json()["id"]
+    deadline = time.monotonic() + 30
+    while api.get(f"/api/v1/jobs/{job_id}").json()["status"] != "running":
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    return int(job_id)
+
+
 def test_cancel_stops_a_running_job_and_keeps_its_best_schedule(
     make_api, sqlite_url, slow_scenario
 ) -> None:
@@ -74,11 +85,7 @@ def test_cancel_stops_a_running_job_and_keeps_its_best_schedule(
     scenario = slow_scenario  # still running when the cancel comes
     api = make_api(sqlite_url, run_jobs=True)
     sid = _upload(api, scenario)
-    job_id = api.post(f"/api/v1/scenarios/{sid}/solve", json={"time_limit": 120}).json()["id"]
-    deadline = time.monotonic() + 30
-    while api.get(f"/api/v1/jobs/{job_id}").json()["status"] != "running":
-        assert time.monotonic() < deadline
-        time.sleep(0.1)
+    job_id = _running_job(api, sid)
     time.sleep(2.0)
     began = time.monotonic()
     r = api.delete(f"/api/v1/jobs/{job_id}")
@@ -148,11 +155,7 @@ def test_shutdown_marks_a_running_job_interrupted(make_api, sqlite_url) -> None:
     pytest.importorskip("solver.pipeline")
     api = make_api(sqlite_url, run_jobs=True)
     sid = _upload(api, DALIAN)
-    job_id = api.post(f"/api/v1/scenarios/{sid}/solve", json={"time_limit": 120}).json()["id"]
-    deadline = time.monotonic() + 30
-    while api.get(f"/api/v1/jobs/{job_id}").json()["status"] != "running":
-        assert time.monotonic() < deadline
-        time.sleep(0.1)
+    job_id = _running_job(api, sid)
     api.client.__exit__(None, None, None)  # lifespan shutdown: the runner ends its children
     restarted = make_api(sqlite_url)
     job = restarted.get(f"/api/v1/jobs/{job_id}").json()
@@ -164,11 +167,7 @@ def test_shutdown_keeps_a_running_jobs_best_schedule(make_api, sqlite_url, slow_
     pytest.importorskip("solver.pipeline")
     api = make_api(sqlite_url, run_jobs=True)
     sid = _upload(api, slow_scenario)
-    job_id = api.post(f"/api/v1/scenarios/{sid}/solve", json={"time_limit": 120}).json()["id"]
-    deadline = time.monotonic() + 30
-    while api.get(f"/api/v1/jobs/{job_id}").json()["status"] != "running":
-        assert time.monotonic() < deadline
-        time.sleep(0.1)
+    job_id = _running_job(api, sid)
     time.sleep(2.0)  # past compiling: the solve holds a schedule
     api.client.__exit__(None, None, None)  # lifespan shutdown: the jobs are asked to stop
     restarted = make_api(sqlite_url)
