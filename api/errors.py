@@ -111,6 +111,7 @@ def install_handlers(app: FastAPI) -> None:
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
         if any(e.get("type") == "json_invalid" for e in exc.errors()):
             # Malformed JSON: the same line-and-column message as every other body.
+            from api.body import rejected
             from scheduler.io import ScenarioError, read_json
 
             raw = exc.body.encode() if isinstance(exc.body, str) else exc.body
@@ -118,9 +119,8 @@ def install_handlers(app: FastAPI) -> None:
                 try:
                     read_json(raw)
                 except ScenarioError as e:
-                    n = len(e.issues)
-                    detail = f"document rejected: {n} problem{'s' if n != 1 else ''}"
-                    return error_response(422, detail, issue_items(e.issues))
+                    err = rejected(e.issues)
+                    return error_response(err.status, err.detail, err.errors)
         items = _validation_items(exc)
         return error_response(422, f"invalid request: {len(items)} problem(s)", items)
 

@@ -166,7 +166,7 @@ def _with_joint_requests(
             continue
         added.append(r)
         for ref in refs - mine:
-            if ref in by_id_c and ref not in mine:
+            if ref in by_id_c:
                 cohorts = [*cohorts, by_id_c[ref]]
                 mine.add(ref)
     return cohorts, [*requests, *added], {qualify(r.institution, r.local_id) for r in added}

@@ -245,3 +245,12 @@ def from_cell(kind: str, value: Any) -> tuple[bool, Any]:
     if kind == "windows":
         return True, _read_windows(value)
     raise ValueError(f"unknown column kind {kind!r}")
+
+
+def keep_text(cells: Any) -> None:
+    """Store text that begins with ``=`` as text, not as a formula (openpyxl reads such a
+    string as one): the workbook imports back to the same value, and a spreadsheet never
+    evaluates user text."""
+    for cell in cells:
+        if isinstance(cell.value, str) and cell.value.startswith("="):
+            cell.data_type = "s"

@@ -17,7 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.models import Scenario
-from scheduler.spreadsheet.cells import to_cell
+from scheduler.spreadsheet.cells import keep_text, to_cell
 from scheduler.spreadsheet.columns import README_SHEET, SHEETS, Column, SheetSpec
 
 HEADER_FONT = Font(bold=True)
@@ -156,14 +156,6 @@ def _row_cells(sheet: SheetSpec, sparse: dict[str, Any], full: dict[str, Any]) -
     return cells
 
 
-def _text_stays_text(cells: Any) -> None:
-    """Text that begins with ``=`` is stored as text, not as a formula: the workbook
-    imports back to the same value, and a spreadsheet never evaluates user text."""
-    for cell in cells:
-        if isinstance(cell.value, str) and cell.value.startswith("="):
-            cell.data_type = "s"
-
-
 def build_workbook(scenario: Scenario) -> Workbook:
     """The workbook of ``scenario`` (a README sheet first, then one sheet per entity)."""
     full = scenario.model_dump(mode="json", by_alias=True)
@@ -181,7 +173,7 @@ def build_workbook(scenario: Scenario) -> Workbook:
         for k, obj in enumerate(full_rows):
             sparse_obj = sparse_rows[k] if k < len(sparse_rows) else {}
             ws.append(_row_cells(sheet, sparse_obj, obj))
-            _text_stays_text(ws[ws.max_row])
+            keep_text(ws[ws.max_row])
         for k, column in enumerate(sheet.columns, start=1):
             if column.kind == "date":
                 for (cell,) in ws.iter_rows(min_row=2, min_col=k, max_col=k):
