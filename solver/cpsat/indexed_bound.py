@@ -23,6 +23,8 @@ days make the LP too large) and enforces capacity per bucket:
   one; at most one a day for ``block`` and ``min_days_apart >= 1``; a ``weekly`` or
   ``block`` request at most the longest run its starts allow;
 - internships placed or not (as in :mod:`solver.cpsat.bound`);
+- along every ``after`` chain, the requests' runs of weeks follow one another, sharing
+  at most a boundary week per link (:meth:`_Build.chain_rows`);
 - objective: demand and fairness exactly; travel, preferred resources and overflow per
   part at the least any member of the class would cost, preferred windows only in
   buckets with no preferred start; other penalties dropped.
@@ -32,15 +34,16 @@ bucket, its sessions (parts) that start there. A session stays within one day, s
 occupies slots only in its own bucket, all inside the request's occupancy mask there;
 the hard rules then give every row above (two parts never share an exclusive resource
 slot, people never exceed ``capacity + overflow``, a cohort and an instructor are in
-one place at a time, the weekly rules). Demand and fairness are the schedule's; every
-penalty kept is at most what the schedule pays and all dropped ones are non-negative.
-So the mapped point is feasible with an objective at least the schedule's, and the LP
-optimum (solved by GLOP, rounded down after a relative 1e-6 margin for floating point)
-is a proven upper bound.
+one place at a time, the weekly rules, the order of ``after``). Demand and fairness
+are the schedule's; every penalty kept is at most what the schedule pays and all
+dropped ones are non-negative. So the mapped point is feasible with an objective at
+least the schedule's, and the LP optimum (solved by GLOP, rounded down after a relative
+1e-6 margin for floating point) is a proven upper bound.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 import time
@@ -62,6 +65,8 @@ log = logging.getLogger(__name__)
 #: (weekly patterns by slot -> by day, days -> weeks, resources -> classes). GLOP
 #: does not solve the M tier by days (~100k columns) in 100 s; by weeks (~42k) in 4 s.
 MAX_COLUMNS = 60_000
+#: At most this many ``after`` chains get a row (a dense precedence graph has many paths)
+MAX_CHAINS = 20_000
 
 Pairs = list[tuple[int, float]]  # (variable, coefficient)
 Row = Sequence[tuple[int, float]]  # a row as read: lists of int coefficients too
@@ -241,6 +246,10 @@ class _Build:
         self.teach_items: dict[tuple[frozenset[int], int], list[Item]] = defaultdict(list)
         #: (cohort, week) -> slots its sessions take that week (internships block it)
         self.coh_week: dict[tuple[int, int], Pairs] = defaultdict(list)
+        #: request position -> (its session columns, weeks they lie in, at most this
+        #: many sessions, at most this many a week), for the ``after`` chains
+        self.runs: dict[int, tuple[Pairs, set[int], float, float]] = {}
+        self.sessions: set[int] = set()  # positions of session requests with columns
         self._span: dict[tuple[int, int], np.ndarray] = {}
 
     def span_ok(self, i: int, d: int) -> np.ndarray:
@@ -255,6 +264,7 @@ class _Build:
                 self.session_request(req)
         self.internships()
         self.capacity_rows()
+        self.chain_rows()
         self.fairness()
         return self.lp
 
@@ -416,6 +426,8 @@ class _Build:
                     lp.le(pairs, week_cap)
         if lp.top(everything) > top:
             lp.le(everything, top)
+        self.runs[req.index] = (everything, set(by_week), top, week_cap)
+        self.sessions.add(req.index)
 
     def internships(self) -> None:
         """Placed or not, by first week; posts' weekly room and cohorts' weeks shared.
@@ -444,6 +456,8 @@ class _Build:
             for i in req.institutions:
                 self.per_inst[i] += [(y, req.units) for y, _ in placed]
             key = frozenset(req.posts.tolist())
+            covered = {w for f, _ in firsts for w in range(f, min(f + req.weeks, cal.n_weeks))}
+            self.runs[req.index] = (placed, covered, 1, 1 / req.weeks)
             for f, y in firsts:
                 for wk in range(f, min(f + req.weeks, cal.n_weeks)):
                     post_items[key, wk].append((y, req.headcount))
@@ -543,6 +557,54 @@ class _Build:
                     return sum(min(_fit(a & m, q, spd), x // q) for a, x in caps)
 
                 _cuts(self.lp, items, room)
+
+    def chain_rows(self) -> None:
+        """``after`` chains take weeks one after the other.
+
+        On a chain ``r1 -> ... -> rk`` whose requests all have sessions, each holds a
+        run of weeks (its first session's week to its last's) with at most ``rate``
+        sessions a week, and each run starts no earlier than the week the previous one
+        ends, later if one of the two is an internship (it spans whole weeks): the runs
+        add up to at most ``span + shared`` weeks, ``span`` from the chain's earliest to
+        its latest possible week, ``shared`` the links between two session requests.
+        So ``sum_i sessions_i / rate_i <= span + shared`` (an internship: ``weeks`` per
+        placement). A request with no session breaks the order (its successors need
+        not wait for its predecessors), so each middle request ``m`` adds
+        ``big x (1 - sessions_m / most_m)`` to the right-hand side, ``big = span + k``:
+        the chain split into ``e + 1`` pieces at ``e`` empty middles holds at most
+        ``(e + 1) x span + k`` weeks, within ``span + e x big``.
+        """
+        succ: dict[int, list[int]] = defaultdict(list)
+        for req in self.problem.requests:
+            if req.index in self.runs:
+                for q in req.after:
+                    if q in self.runs and req.index not in succ[q]:
+                        succ[q].append(req.index)
+        budget = MAX_CHAINS
+        stack = [[head] for head in succ]
+        while stack and budget > 0:
+            path = stack.pop()
+            if len(path) > 1:
+                budget -= 1
+                self._chain_row(path)
+            stack += [path + [n] for n in succ.get(path[-1], ()) if n not in path]
+
+    def _chain_row(self, path: list[int]) -> None:
+        weeks = set().union(*(self.runs[r][1] for r in path))
+        span = max(weeks) - min(weeks) + 1
+        big = span + len(path)
+        shared = sum(
+            1 for a, b in itertools.pairwise(path) if a in self.sessions and b in self.sessions
+        )
+        room = span + shared + big * (len(path) - 2)
+        row: dict[int, float] = {}
+        for n, r in enumerate(path):
+            pairs, _, top, rate = self.runs[r]
+            coef = 1 / rate + (big / top if 0 < n < len(path) - 1 else 0)
+            for v, c in pairs:
+                row[v] = c * coef
+        if self.lp.top(list(row.items())) > room:
+            self.lp.le(list(row.items()), room)
 
     def fairness(self) -> None:
         w = self.w.get("fairness", 0)

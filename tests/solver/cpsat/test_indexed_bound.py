@@ -112,3 +112,77 @@ def test_a_weekly_request_holds_no_more_than_its_longest_run():
     assert len(res.schedule.sessions) == 3
     assert indexed_bound(problem, PARAMS) == res.objective
     assert relaxation_bound(problem, PARAMS) > res.objective  # five open weeks
+
+
+def _two_cohorts(n: int = 2) -> list[dict]:
+    return [{"id": f"c{k}", "institution": "col", "size": 20} for k in range(1, n + 1)]
+
+
+def test_an_after_chain_shares_only_its_boundary_week():
+    """Ten weeks of one day with two slots; ``b`` (weekly, 6) after ``a`` (weekly, 6).
+
+    Each holds a run of weeks and ``b``'s starts in the week ``a``'s ends at the
+    earliest (``a`` at slot 1, ``b`` at slot 2): 6 + 5 = 11 sessions at most. Without
+    the order, twelve fit in the LP's weeks (two cohorts, two slots a week)."""
+    sc = scenario(
+        calendar={"weeks": 10, "days_per_week": 1, "slots_per_day": 2},
+        cohorts=_two_cohorts(),
+        requests=[
+            sessions_req("a", 6, pattern="weekly"),
+            sessions_req("b", 6, cohort="c2", pattern="weekly", after=["a"]),
+        ],
+    )
+    res = solve(sc)
+    assert res.objective == 11_000
+    assert indexed_bound(compile_scenario(sc), PARAMS) == 11_000
+
+
+def test_an_empty_middle_request_breaks_the_chain():
+    """``a -> b -> c`` over four one-slot weeks; ``a`` and ``c`` use their own labs.
+
+    Booking ``b`` orders ``a`` before ``c`` (four sessions in all); leaving it out
+    lets both run in all four weeks: optimum 8. A chain row that ignored the empty
+    middle would cap the three at 4 + 2 = 6 sessions, below the optimum; without chain
+    rows the LP books all nine."""
+    labs = [
+        {"id": f"lab-{r}", "kind": "lab", "owner": "col", "site": "s1", "capacity": 30}
+        for r in "abc"
+    ]
+    sc = scenario(
+        calendar={"weeks": 4, "days_per_week": 1, "slots_per_day": 1},
+        resources=labs,
+        cohorts=_two_cohorts(3),
+        requests=[
+            sessions_req("a", 4, pattern="weekly", resources=["lab-a"]),
+            sessions_req("b", 1, cohort="c2", resources=["lab-b"], after=["a"]),
+            sessions_req("c", 4, cohort="c3", pattern="weekly", resources=["lab-c"], after=["b"]),
+        ],
+    )
+    res = solve(sc)
+    assert res.objective == 8_000
+    assert not res.sessions_of("b")
+    bound = indexed_bound(compile_scenario(sc), PARAMS)
+    assert bound is not None and 8_000 <= bound < 9_000
+
+
+def test_an_internship_takes_its_weeks_in_a_chain():
+    """Six weeks; a three-week internship of ``c1``, then weekly sessions of ``c2``.
+
+    The sessions start after the internship's last week (no week is shared): with
+    the internship (6,000) three weeks are left for them (3,000), without it four
+    (4,000). The LP without the chain places both in full (10,000)."""
+    sc = scenario(
+        calendar={"weeks": 6, "days_per_week": 1, "slots_per_day": 1},
+        resources=[
+            {"id": "lab", "kind": "lab", "owner": "col", "site": "s1", "capacity": 30},
+            {"id": "post", "kind": "internship_post", "owner": "col", "site": "s1", "capacity": 20},
+        ],
+        cohorts=_two_cohorts(),
+        requests=[
+            {"id": "intern", "cohort": "c1", "kind": "internship", "weeks": 3, "priority": 2},
+            sessions_req("w", 4, cohort="c2", pattern="weekly", after=["intern"]),
+        ],
+    )
+    res = solve(sc)
+    assert res.objective == 9_000
+    assert indexed_bound(compile_scenario(sc), PARAMS) == 9_000
