@@ -570,9 +570,9 @@ class _Build:
         So ``sum_i sessions_i / rate_i <= span + shared`` (an internship: ``weeks`` per
         placement). A request with no session breaks the order (its successors need
         not wait for its predecessors), so each middle request ``m`` adds
-        ``big x (1 - sessions_m / most_m)`` to the right-hand side, ``big = span + k``:
+        ``big x (1 - sessions_m / most_m)`` to the right-hand side, ``big = span``:
         the chain split into ``e + 1`` pieces at ``e`` empty middles holds at most
-        ``(e + 1) x span + k`` weeks, within ``span + e x big``.
+        ``(e + 1) x span + shared`` weeks, ``span + shared + e x big``.
         """
         succ: dict[int, list[int]] = defaultdict(list)
         for req in self.problem.requests:
@@ -592,7 +592,7 @@ class _Build:
     def _chain_row(self, path: list[int]) -> None:
         weeks = set().union(*(self.runs[r][1] for r in path))
         span = max(weeks) - min(weeks) + 1
-        big = span + len(path)
+        big = span
         shared = sum(
             1 for a, b in itertools.pairwise(path) if a in self.sessions and b in self.sessions
         )
