@@ -12,6 +12,8 @@ into, with an objective never below the schedule's, and lets CP-SAT bound it:
   ``T`` fit in the open slots of ``T`` (the cuts of
   :mod:`solver.cpsat.constraints.cuts`, in counts); a weekly request holds at most one
   session a week, ``max_per_week`` at most that many;
+- ``after`` chains: their requests' runs of weeks follow one another
+  (:mod:`solver.cpsat.chains`);
 - objective: demand and fairness exactly, penalties only where a count fixes them
   (travel minutes and preferred resources per part, overflow of a too small room);
   the rest (order, travel between sessions, patterns' exact days...) is dropped, so
@@ -34,6 +36,7 @@ import numpy as np
 from ortools.linear_solver import pywraplp
 
 from scheduler.problem import CInternship, Problem
+from solver.cpsat import chains
 from solver.cpsat.constraints.cuts import cut_sets, occupancy
 from solver.cpsat.params import CpSatParams
 
@@ -82,6 +85,7 @@ def relaxation_bound(problem: Problem, params: CpSatParams) -> float | None:
     by_coh: dict[int, list[Item]] = defaultdict(list)
     by_teacher: dict[int, list[Item]] = defaultdict(list)
     weeks_of = np.arange(cal.n_slots) // cal.slots_per_week
+    runs: dict[int, chains.Run] = {}
     for req in problem.requests:
         if isinstance(req, CInternship):
             if not len(req.posts) or not req.first_weeks.any():
@@ -90,6 +94,9 @@ def relaxation_bound(problem: Problem, params: CpSatParams) -> float | None:
             lp.gain(placed, w.get("demand", 0) * req.units)
             for i in req.institutions:
                 per_inst[i].append((placed, req.units))
+            firsts = np.flatnonzero(req.first_weeks).tolist()
+            covered = {x for f in firsts for x in range(f, min(f + req.weeks, cal.n_weeks))}
+            runs[req.index] = chains.Run([(placed, 1)], frozenset(covered), 1, 1 / req.weeks, False)
             continue
         rs = req.resource_starts
         cands = [k for k in range(len(req.resources)) if rs[k].any()]
@@ -104,6 +111,8 @@ def relaxation_bound(problem: Problem, params: CpSatParams) -> float | None:
             top = min(top, req.max_per_week * n_weeks)
         d = req.duration
         n = lp.var(0, top)
+        weeks = frozenset(np.unique(weeks_of[union]).tolist())
+        runs[req.index] = chains.Run([(n, 1)], weeks, top, chains.weekly_rate(req, cal), True)
         lp.gain(n, w.get("demand", 0) * req.units_per_session)
         for i in req.institutions:
             per_inst[i].append((n, req.units_per_session))
@@ -169,6 +178,8 @@ def relaxation_bound(problem: Problem, params: CpSatParams) -> float | None:
             return min(free, t.max_slots_per_week * len(np.unique(weeks_of[mask])))
 
         _cuts(lp, items, room)
+    for row, rhs in chains.chain_rows(problem, runs):
+        lp.le(row, rhs)
     if w.get("fairness", 0):
         share = lp.var(0, 1000)
         lp.gain(share, w["fairness"])

@@ -24,7 +24,7 @@ days make the LP too large) and enforces capacity per bucket:
   ``block`` request at most the longest run its starts allow;
 - internships placed or not (as in :mod:`solver.cpsat.bound`);
 - along every ``after`` chain, the requests' runs of weeks follow one another, sharing
-  at most a boundary week per link (:meth:`_Build.chain_rows`);
+  at most a boundary week per link (:mod:`solver.cpsat.chains`);
 - objective: demand and fairness exactly; travel, preferred resources and overflow per
   part at the least any member of the class would cost, preferred windows only in
   buckets with no preferred start; other penalties dropped.
@@ -43,7 +43,6 @@ least the schedule's, and the LP optimum (solved by GLOP, rounded down after a r
 
 from __future__ import annotations
 
-import itertools
 import logging
 import math
 import time
@@ -56,6 +55,7 @@ from ortools.linear_solver import linear_solver_pb2 as pb
 from ortools.linear_solver import pywraplp
 
 from scheduler.problem import CSessionRequest, Problem
+from solver.cpsat import chains
 from solver.cpsat.constraints.cuts import occupancy
 from solver.cpsat.params import CpSatParams
 
@@ -65,8 +65,6 @@ log = logging.getLogger(__name__)
 #: (weekly patterns by slot -> by day, days -> weeks, resources -> classes). GLOP
 #: does not solve the M tier by days (~100k columns) in 100 s; by weeks (~42k) in 4 s.
 MAX_COLUMNS = 60_000
-#: At most this many ``after`` chains get a row (a dense precedence graph has many paths)
-MAX_CHAINS = 20_000
 
 Pairs = list[tuple[int, float]]  # (variable, coefficient)
 Row = Sequence[tuple[int, float]]  # a row as read: lists of int coefficients too
@@ -246,10 +244,7 @@ class _Build:
         self.teach_items: dict[tuple[frozenset[int], int], list[Item]] = defaultdict(list)
         #: (cohort, week) -> slots its sessions take that week (internships block it)
         self.coh_week: dict[tuple[int, int], Pairs] = defaultdict(list)
-        #: request position -> (its session columns, weeks they lie in, at most this
-        #: many sessions, at most this many a week), for the ``after`` chains
-        self.runs: dict[int, tuple[Pairs, set[int], float, float]] = {}
-        self.sessions: set[int] = set()  # positions of session requests with columns
+        self.runs: dict[int, chains.Run] = {}  # request position -> its run, for chains
         self._span: dict[tuple[int, int], np.ndarray] = {}
 
     def span_ok(self, i: int, d: int) -> np.ndarray:
@@ -293,13 +288,7 @@ class _Build:
         cal = self.problem.calendar
         weeks = int(union.reshape(cal.n_weeks, -1).any(axis=1).sum())
         one_a_day = req.pattern in ("weekly", "block") or req.min_days_apart >= 1
-        week_cap = req.n_sessions
-        if req.pattern == "weekly":
-            week_cap = 1
-        elif req.max_per_week is not None:
-            week_cap = min(week_cap, req.max_per_week)
-        if req.pattern == "free" and req.min_days_apart >= 1:
-            week_cap = min(week_cap, (cal.days_per_week - 1) // req.min_days_apart + 1)
+        week_cap = chains.weekly_rate(req, cal)
         most = min(req.n_sessions, week_cap * weeks)
         # a weekly or block request holds one run: no more sessions than the longest
         # run its starts allow (the buckets alone would let it pick any weeks or days)
@@ -426,8 +415,7 @@ class _Build:
                     lp.le(pairs, week_cap)
         if lp.top(everything) > top:
             lp.le(everything, top)
-        self.runs[req.index] = (everything, set(by_week), top, week_cap)
-        self.sessions.add(req.index)
+        self.runs[req.index] = chains.Run(everything, frozenset(by_week), top, week_cap, True)
 
     def internships(self) -> None:
         """Placed or not, by first week; posts' weekly room and cohorts' weeks shared.
@@ -457,7 +445,7 @@ class _Build:
                 self.per_inst[i] += [(y, req.units) for y, _ in placed]
             key = frozenset(req.posts.tolist())
             covered = {w for f, _ in firsts for w in range(f, min(f + req.weeks, cal.n_weeks))}
-            self.runs[req.index] = (placed, covered, 1, 1 / req.weeks)
+            self.runs[req.index] = chains.Run(placed, frozenset(covered), 1, 1 / req.weeks, False)
             for f, y in firsts:
                 for wk in range(f, min(f + req.weeks, cal.n_weeks)):
                     post_items[key, wk].append((y, req.headcount))
@@ -559,52 +547,10 @@ class _Build:
                 _cuts(self.lp, items, room)
 
     def chain_rows(self) -> None:
-        """``after`` chains take weeks one after the other.
-
-        On a chain ``r1 -> ... -> rk`` whose requests all have sessions, each holds a
-        run of weeks (its first session's week to its last's) with at most ``rate``
-        sessions a week, and each run starts no earlier than the week the previous one
-        ends, later if one of the two is an internship (it spans whole weeks): the runs
-        add up to at most ``span + shared`` weeks, ``span`` from the chain's earliest to
-        its latest possible week, ``shared`` the links between two session requests.
-        So ``sum_i sessions_i / rate_i <= span + shared`` (an internship: ``weeks`` per
-        placement). A request with no session breaks the order (its successors need
-        not wait for its predecessors), so each middle request ``m`` adds
-        ``big x (1 - sessions_m / most_m)`` to the right-hand side, ``big = span``:
-        the chain split into ``e + 1`` pieces at ``e`` empty middles holds at most
-        ``(e + 1) x span + shared`` weeks, ``span + shared + e x big``.
-        """
-        succ: dict[int, list[int]] = defaultdict(list)
-        for req in self.problem.requests:
-            if req.index in self.runs:
-                for q in req.after:
-                    if q in self.runs and req.index not in succ[q]:
-                        succ[q].append(req.index)
-        budget = MAX_CHAINS
-        stack = [[head] for head in succ]
-        while stack and budget > 0:
-            path = stack.pop()
-            if len(path) > 1:
-                budget -= 1
-                self._chain_row(path)
-            stack += [path + [n] for n in succ.get(path[-1], ()) if n not in path]
-
-    def _chain_row(self, path: list[int]) -> None:
-        weeks = set().union(*(self.runs[r][1] for r in path))
-        span = max(weeks) - min(weeks) + 1
-        big = span
-        shared = sum(
-            1 for a, b in itertools.pairwise(path) if a in self.sessions and b in self.sessions
-        )
-        room = span + shared + big * (len(path) - 2)
-        row: dict[int, float] = {}
-        for n, r in enumerate(path):
-            pairs, _, top, rate = self.runs[r]
-            coef = 1 / rate + (big / top if 0 < n < len(path) - 1 else 0)
-            for v, c in pairs:
-                row[v] = c * coef
-        if self.lp.top(list(row.items())) > room:
-            self.lp.le(list(row.items()), room)
+        """``after`` chains take their weeks one after another (:mod:`solver.cpsat.chains`)."""
+        for row, rhs in chains.chain_rows(self.problem, self.runs):
+            if self.lp.top(row) > rhs:
+                self.lp.le(row, rhs)
 
     def fairness(self) -> None:
         w = self.w.get("fairness", 0)

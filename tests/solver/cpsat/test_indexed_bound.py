@@ -133,8 +133,10 @@ def test_an_after_chain_shares_only_its_boundary_week():
         ],
     )
     res = solve(sc)
+    problem = compile_scenario(sc)
     assert res.objective == 11_000
-    assert indexed_bound(compile_scenario(sc), PARAMS) == 11_000
+    assert indexed_bound(problem, PARAMS) == 11_000
+    assert relaxation_bound(problem, PARAMS) == 11_000
 
 
 def test_an_empty_middle_request_breaks_the_chain():
@@ -161,8 +163,9 @@ def test_an_empty_middle_request_breaks_the_chain():
     res = solve(sc)
     assert res.objective == 8_000
     assert not res.sessions_of("b")
-    bound = indexed_bound(compile_scenario(sc), PARAMS)
-    assert bound is not None and 8_000 <= bound < 9_000
+    problem = compile_scenario(sc)
+    for bound in (indexed_bound(problem, PARAMS), relaxation_bound(problem, PARAMS)):
+        assert bound is not None and 8_000 <= bound < 9_000
 
 
 def test_an_internship_takes_its_weeks_in_a_chain():
@@ -184,5 +187,7 @@ def test_an_internship_takes_its_weeks_in_a_chain():
         ],
     )
     res = solve(sc)
+    problem = compile_scenario(sc)
     assert res.objective == 9_000
-    assert indexed_bound(compile_scenario(sc), PARAMS) == 9_000
+    assert indexed_bound(problem, PARAMS) == 9_000
+    assert relaxation_bound(problem, PARAMS) == 9_000
