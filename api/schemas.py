@@ -168,6 +168,14 @@ class PublishIn(BaseModel):
     job_id: int = Field(
         ge=1, le=MAX_ID, description="a finished solve or re-solve job of this term"
     )
+    allow_unmet_required: bool = Field(
+        default=False,
+        description=(
+            "publish even though the schedule leaves a required request unmet (a "
+            "first-come-first-served or interrupted answer, status unknown); refused "
+            "otherwise"
+        ),
+    )
 
 
 class ResolveIn(BaseModel):

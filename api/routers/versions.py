@@ -6,7 +6,8 @@ session moves), or the answer gives reasons and the nearest alternatives. A plan
 re-solve with minimal perturbation is a job whose schedule lists what moved; publishing
 it makes the next version. A job started before a granted extra request does not know
 it, so publishing that job is refused (409) rather than dropping the booking: re-solve
-and publish the new job. An ``infeasible`` schedule is never published.
+and publish the new job. An ``infeasible`` schedule is never published, one that leaves
+a required request unmet only when the planner says so.
 """
 
 from __future__ import annotations
@@ -175,7 +176,8 @@ def publish(
     """Publish a finished solve (or re-solve) job of this term as the next version.
 
     Refused (409) when the job's schedule is ``infeasible`` (it schedules nothing), when
-    the job started before a granted extra request it would drop (re-solve, then publish
+    it leaves a required request unmet (unless ``allow_unmet_required``), when the job
+    started before a granted extra request it would drop (re-solve, then publish
     the new job), or when the independent checker rejects the schedule.
     """
     term = get_term(db, term_id, who)
@@ -187,6 +189,8 @@ def publish(
     if db.scalar(select(ScheduleVersion.id).where(ScheduleVersion.job_id == job.id)):
         raise ApiError(409, f"job {job.id} is already published")
     _refuse_infeasible(job)
+    if not body.allow_unmet_required:
+        _refuse_unmet_required(job)
     _refuse_stale(db, term, job)
     _check(job.scenario, job.schedule)
     version = ScheduleVersion(
@@ -223,6 +227,26 @@ def _refuse_infeasible(job: Job) -> None:
             409,
             f"job {job.id}'s schedule is infeasible (the required requests cannot all hold, "
             "see its conflicts); fix the term and solve again before publishing",
+        )
+
+
+def _refuse_unmet_required(job: Job) -> None:
+    """A schedule that leaves a required request unmet breaks what the term asked for.
+
+    Only an ``unknown`` answer can (greedy's, or a solve cut short): ``required`` binds
+    ``optimal`` and ``feasible`` ones. The planner solves again, or says in so many
+    words that this timetable is still the one to publish (``allow_unmet_required``).
+    """
+    schedule = job.schedule or {}
+    required = {r.get("id") for r in (job.scenario or {}).get("requests", []) if r.get("required")}
+    short = sorted({u.get("request") for u in schedule.get("unmet", [])} & required)
+    if short:
+        listed = ", ".join(f"'{r}'" for r in short)
+        raise ApiError(
+            409,
+            f"job {job.id}'s schedule ({schedule.get('status')}) leaves required request(s) "
+            f"{listed} unmet: solve again (CP-SAT, with more time), or publish it anyway "
+            "with allow_unmet_required",
         )
 
 

@@ -115,3 +115,37 @@ def test_the_amended_schedule_states_its_own_objective_and_metrics(solving_api: 
     # the solver's bound and proof were for the term as solved, not as amended
     assert after["status"] == "feasible" and after["bound"] is None and after["gap"] is None
     assert after["metrics"]["amended"] is True
+
+
+def test_a_schedule_leaving_a_required_request_unmet_is_published_only_on_request(
+    solving_api: Api,
+) -> None:
+    """First come, first served: the required ``r1`` (either slot) takes slot 1 before
+    the required ``r2`` (slot 1 only) asks; greedy answers ``unknown`` with ``r2``
+    unmet, CP-SAT meets both."""
+    api = solving_api
+    base = f"/api/v1/terms/{open_tiny_term(api)}"
+    doc = {"id": "a1", "kind": "students", "size": 15}
+    assert api.post(f"{base}/institutions/col-a/cohorts", "col-a", json=doc).status_code == 201
+    day = {"weeks": [1, 1], "days": [2]}
+    for rid, slots in (("r1", [1, 2]), ("r2", [1])):
+        req = {"id": rid, "cohort": "a1", "sessions": 1, "duration": 1, "needs": ["cnc"]}
+        req |= {"window": [{**day, "slots": slots}], "required": True}
+        r = api.post(f"{base}/institutions/col-a/requests", "col-a", json=req)
+        assert r.status_code == 201, r.text
+    assert api.post(f"{base}/close").status_code == 200
+    r = api.post(f"{base}/solve", json={"solver": "greedy", "seed": 1})
+    job = api.wait_job(r.json()["id"])
+    schedule = api.get(f"/api/v1/jobs/{job['id']}/schedule").json()
+    assert schedule["status"] == "unknown"
+    assert [u["request"] for u in schedule["unmet"]] == ["col-a/r2"]
+    r = api.post(f"{base}/versions", json={"job_id": job["id"]})
+    assert r.status_code == 409, r.text
+    assert "required request(s) 'col-a/r2' unmet" in r.json()["detail"]
+    assert api.get(f"{base}/versions").json() == []
+    r = api.post(f"{base}/versions", json={"job_id": job["id"], "allow_unmet_required": True})
+    assert r.status_code == 201, r.text
+    r = api.post(f"{base}/solve", json={"time_limit": 5, "workers": 1, "seed": 1})
+    job = api.wait_job(r.json()["id"])
+    assert api.get(f"/api/v1/jobs/{job['id']}/schedule").json()["unmet"] == []
+    assert api.post(f"{base}/versions", json={"job_id": job["id"]}).status_code == 201
