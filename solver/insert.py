@@ -39,6 +39,7 @@ from scheduler.problem import (
 from solver.explain import Explainer, resource_ids, week_ranges
 from solver.greedy import missing_of, place_internship, place_sessions
 from solver.occupancy import Occupancy
+from solver.words import say
 
 #: Alternative resources tried one by one (scenario order); keeps the answer fast.
 MAX_ALTERNATIVE_RESOURCES = 8
@@ -121,19 +122,14 @@ def insert_request(
     unmet = None
     suggestions: list[Suggestion] = []
     if missing > 0:
-        code, message = Explainer(problem, solution, occ).reason(request_index)
-        unmet = UnmetAssignment(request_index, missing, code, message)
+        code, text = Explainer(problem, solution, occ).reason(request_index)
+        unmet = UnmetAssignment(request_index, missing, code, text.en, text.others())
         solution.unmet.append(unmet)
         if req.required:
             # A required request left short makes the answer infeasible (docs/rules.md 13).
             solution.status = "infeasible"
-            solution.conflicts.append(
-                (
-                    [f"requests[{request_index}]"],
-                    f"required request '{req.id}' does not fit around the published "
-                    f"schedule in full ({code}: {message})",
-                )
-            )
+            why = say("required_short", id=req.id, code=code, message=text)
+            solution.conflicts.append(([f"requests[{request_index}]"], why.en, why.others()))
         if max_suggestions > 0:
             suggestions = _suggestions(problem, occ, req, missing, scenario)
             if req.required:
@@ -471,6 +467,7 @@ def solution_from_schedule(problem: Problem, schedule: Schedule) -> Solution:
             u.missing,
             str(u.reason),
             u.message,
+            dict(u.messages or {}),
         )
         for n, u in enumerate(schedule.unmet)
     ]
@@ -483,6 +480,6 @@ def solution_from_schedule(problem: Problem, schedule: Schedule) -> Solution:
         solve_seconds=schedule.solve_seconds,
         solver=schedule.solver or "",
         unmet=unmet,
-        conflicts=[(list(c.items), c.message) for c in schedule.conflicts],
+        conflicts=[(list(c.items), c.message, dict(c.messages or {})) for c in schedule.conflicts],
         metrics=dict(schedule.metrics),
     )
