@@ -25,7 +25,7 @@ TEMPLATES: dict[str, str] = {
     "day_6": "周六",
     "day_7": "周日",
     "day_n": "第{day}天",
-    "possible_weeks": "（可用周次：{weeks}）",
+    "possible_weeks": "（可用周次：第{weeks}周）",
     # how much fits
     "sessions_fit": "{n}次课中只能排下{fit}次",
     "no_session_fits": "一次课也排不下",
