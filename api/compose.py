@@ -130,10 +130,13 @@ def redact(value: Any, institution: str, institutions: Iterable[str]) -> Any:
     known = set(institutions)
     # Unquoted qualified ids (``headcount 36 (col-b/b1 11, col-a/a1 25)``): the same
     # rewrite; another institution's number in such a list (a cohort size) goes too.
-    # The look-behind is ASCII: Chinese characters are ``\w`` and may touch an id.
+    # The look-behind is ASCII: Chinese characters are ``\w`` and may touch an id; a
+    # Chinese sentence's list ends in full-width punctuation.
     names = "|".join(re.escape(i) for i in sorted(known, key=len, reverse=True))
     bare = (
-        re.compile(rf"(?<![0-9A-Za-z_'/.-])({names})/([^\s'\",;()\[\]]+)(\s\d+(?=[,)]))?")
+        re.compile(
+            rf"(?<![0-9A-Za-z_'/.-])({names})/([^\s'\",;()\[\]，、；（）：。]+)(\s\d+(?=[,)，）、；]))?"
+        )
         if names
         else None
     )
