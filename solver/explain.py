@@ -249,7 +249,7 @@ class Explainer:
                 return say("no_post", id=req.id)
             room = int(full.res_limit[req.posts].sum())
             if room < req.headcount:
-                posts = _resources(self.problem, req.posts)
+                posts = resource_ids(self.problem, req.posts)
                 return say("posts_too_small", posts=posts, room=room, headcount=req.headcount)
             return None
         # Only what holds whatever the time: a resource left no start time is 'window'.
@@ -266,7 +266,7 @@ class Explainer:
             if room < req.headcount:
                 return say(
                     "split_too_small",
-                    resources=_resources(self.problem, req.matching),
+                    resources=resource_ids(self.problem, req.matching),
                     room=room,
                     headcount=req.headcount,
                 )
@@ -288,7 +288,7 @@ class Explainer:
             return say("conflict", cohorts=cohorts, be=be, busy=busy, some=some)
         if code == "capacity":
             taken = self._resources_taken_by(req)
-            resources = _resources(p, req.resources)
+            resources = resource_ids(p, req.resources)
             return say("capacity", resources=resources, cohorts=cohorts, taken=taken, some=some)
         if code == "instructor":
             if len(req.instructors) == 0:
@@ -308,8 +308,8 @@ class Explainer:
         weeks = np.flatnonzero(
             req.resource_starts.any(axis=0).reshape(p.calendar.n_weeks, -1).any(axis=1)
         )
-        where = say("possible_weeks", weeks=_weeks_text(weeks)) if len(weeks) else EMPTY
-        resources = _resources(p, req.matching)
+        where = say("possible_weeks", weeks=weeks_text(weeks)) if len(weeks) else EMPTY
+        resources = resource_ids(p, req.matching)
         return say(
             "window_too_little", cohorts=cohorts, resources=resources, some=some, where=where
         )
@@ -328,7 +328,7 @@ class Explainer:
         if code == "capacity":
             who = self._resource_takers(req)
             by = say("taken_by", who=who) if who else EMPTY
-            return say("also_capacity", resources=_resources(p, req.resources), by=by)
+            return say("also_capacity", resources=resource_ids(p, req.resources), by=by)
         if code == "instructor":
             return say("also_instructor", instructors=_ids_of(p.instructors, req.instructors))
         if code == "travel":
@@ -337,7 +337,7 @@ class Explainer:
 
     def _internship_message(self, code: str, req: CInternship) -> Text:
         p = self.problem
-        posts = _resources(p, req.posts)
+        posts = resource_ids(p, req.posts)
         if code == "window":
             return say("intern_window", weeks=req.weeks, posts=posts)
         if code == "precedence":
@@ -482,12 +482,8 @@ def _tally(occupants: np.ndarray, exclude: int) -> Counter[int]:
 # --------------------------------------------------------------------------- text helpers
 
 
-def resource_ids(problem: Problem, resources: Iterable[int], limit: int = 4) -> str:
-    """Resource ids for an English sentence (``'a', 'b' and 3 more``)."""
-    return _ids_of(problem.resources, resources, limit).en
-
-
-def _resources(problem: Problem, resources: Iterable[int], limit: int = 4) -> Text:
+def resource_ids(problem: Problem, resources: Iterable[int], limit: int = 4) -> Text:
+    """Resource ids for a sentence (``'a', 'b' and 3 more``)."""
     return _ids_of(problem.resources, resources, limit)
 
 
@@ -520,7 +516,8 @@ def _when(problem: Problem, t: int) -> Text:
     return say("when", week=week, day=name, slot=slot)
 
 
-def _weeks_text(values: Iterable[int]) -> Text:
+def weeks_text(values: Iterable[int]) -> Text:
+    """0-based weeks as 1-based ranges, in each language's list style."""
     vals = list(values)
     return Text(week_ranges(vals), week_ranges(vals, sep="、"))
 

@@ -177,6 +177,14 @@ TEMPLATES: dict[str, str] = {
         "required request '{id}' does not fit around the published schedule in full "
         "({code}: {message})"
     ),
+    # what relaxing an extra request would give (solver/insert.py)
+    "offer": "{how}: {what} {where}",
+    "offer_weeks": "outside the requested window",
+    "offer_resources": "in another resource with the same features",
+    "offer_weeks_and_resources": "in other resources and weeks",
+    "offer_sessions": "{n} more session{s}",
+    "offer_internship": "the internship for all {n} interns",
+    "offer_where": "in {resources}, week{s} {weeks}",
     # greedy
     "unproven": (
         "Required, but first-come-first-served booking could not meet it in full; whether "

@@ -121,7 +121,7 @@ TEMPLATES: dict[str, str] = {
     "core_exclusive": "它们的排课模式、时间窗口和候选资源相互排斥",
     "core_post": "{ids}都需要实习岗位'{res}'（每周容量{capacity}，共{need}名实习生）",
     "core_shared": "可共享",
-    "core_exclusive_room": "同一时间只能上一节课",
+    "core_exclusive_room": "同一时间只能安排一个课次",
     "core_resource": "{ids}都需要在{span}使用'{res}'（{kind}）",
     "core_slots": "，其时间窗口内有{free}个可用节次，而它们共需{need}节",
     "alone_no_post": "必需实习'{id}'没有匹配的实习岗位。",
@@ -143,6 +143,14 @@ TEMPLATES: dict[str, str] = {
     # infeasible answers
     "nothing_held": "必需需求无法同时满足，因此未排任何课程（见冲突说明）",
     "required_short": "必需需求'{id}'无法在已发布的排程中完整安排（{code}：{message}）",
+    # what relaxing an extra request would give (solver/insert.py)
+    "offer": "{how}：{where}{what}",
+    "offer_weeks": "放宽到申请的时间窗口之外",
+    "offer_resources": "换用具备相同特征的其他资源",
+    "offer_weeks_and_resources": "换用其他资源和周次",
+    "offer_sessions": "可再安排{n}次课",
+    "offer_internship": "可安排全部{n}名实习生的实习",
+    "offer_where": "在{resources}、第{weeks}周",
     # greedy
     "unproven": (
         "这是必需需求，但按先到先得的预订方式无法完全满足；是否存在能满足它的排程尚不确定"
