@@ -17,6 +17,10 @@ The stages re-run the greedy placement (:mod:`solver.greedy`) on copies of the
 schedule's occupancy that hold only the families switched on so far (built once per
 stage, shared by all requests), so the whole explanation costs about one greedy run.
 ``time_limit`` is never chosen here; solvers that stop early decide it themselves.
+
+Every sentence is a :class:`solver.words.Text`: the facts (ids, week ranges, counts, who
+takes the rooms) are gathered once and worded by each language's template, so
+``message`` (English) and ``messages["zh"]`` cannot disagree.
 """
 
 from __future__ import annotations
