@@ -113,6 +113,8 @@ def relocate(
 
 _QUOTED_ID = re.compile(r"'([^'/]+)/([^']*)'")
 OTHERS = "another institution's item"
+#: What hides another institution's id in a sentence of ``messages`` (by language).
+OTHERS_IN = {"zh": "其他单位的项目"}
 
 
 def redact(value: Any, institution: str, institutions: Iterable[str]) -> Any:
@@ -122,37 +124,54 @@ def redact(value: Any, institution: str, institutions: Iterable[str]) -> Any:
     another institution becomes ``'another institution's item'``. Validation messages
     also name qualified ids unquoted; those are rewritten the same way, and a number
     right after another institution's id in a list (``col-a/a1 25,``, a size) is dropped.
+    The sentences of a ``messages`` dict (``{"zh": ...}``) are rewritten the same way,
+    hiding ids in their own language (:data:`OTHERS_IN`).
     """
     known = set(institutions)
-
-    def fix(m: re.Match[str]) -> str:
-        owner, rest = m.group(1), m.group(2)
-        if owner not in known:
-            return m.group(0)
-        return f"'{rest}'" if owner == institution else f"'{OTHERS}'"
-
     # Unquoted qualified ids (``headcount 36 (col-b/b1 11, col-a/a1 25)``): the same
     # rewrite; another institution's number in such a list (a cohort size) goes too.
+    # The look-behind is ASCII: Chinese characters are ``\w`` and may touch an id; a
+    # Chinese sentence's list ends in full-width punctuation.
     names = "|".join(re.escape(i) for i in sorted(known, key=len, reverse=True))
     bare = (
-        re.compile(rf"(?<![\w'/.-])({names})/([^\s'\",;()\[\]]+)(\s\d+(?=[,)]))?")
+        re.compile(
+            rf"(?<![0-9A-Za-z_'/.-])({names})/([^\s'\",;()\[\]，、；（）：。]+)(\s\d+(?=[,)，）、；]))?"
+        )
         if names
         else None
     )
 
-    def fix_bare(m: re.Match[str]) -> str:
-        owner, rest, number = m.group(1), m.group(2), m.group(3) or ""
-        return f"{rest}{number}" if owner == institution else OTHERS
+    def text(v: str, hidden: str) -> str:
+        def fix(m: re.Match[str]) -> str:
+            owner, rest = m.group(1), m.group(2)
+            if owner not in known:
+                return m.group(0)
+            return f"'{rest}'" if owner == institution else f"'{hidden}'"
+
+        def fix_bare(m: re.Match[str]) -> str:
+            owner, rest, number = m.group(1), m.group(2), m.group(3) or ""
+            return f"{rest}{number}" if owner == institution else hidden
+
+        v = _QUOTED_ID.sub(fix, v)
+        return bare.sub(fix_bare, v) if bare is not None else v
 
     def walk(v: Any) -> Any:
         if isinstance(v, str):
-            v = _QUOTED_ID.sub(fix, v)
-            return bare.sub(fix_bare, v) if bare is not None else v
+            return text(v, OTHERS)
         if isinstance(v, list):
             return [walk(x) for x in v]
         if isinstance(v, dict):
-            return {k: walk(x) for k, x in v.items()}
+            return {
+                k: translated(x) if k == "messages" and isinstance(x, dict) else walk(x)
+                for k, x in v.items()
+            }
         return v
+
+    def translated(messages: dict[Any, Any]) -> dict[Any, Any]:
+        return {
+            lang: text(x, OTHERS_IN.get(lang, OTHERS)) if isinstance(x, str) else walk(x)
+            for lang, x in messages.items()
+        }
 
     return walk(value)
 

@@ -60,6 +60,7 @@ def build_schedule(problem: Problem, solution: Solution) -> Schedule:
             missing=u.missing,
             reason=UnmetReason(u.reason),
             message=u.message,
+            messages=dict(u.messages) or None,
         )
         for u in sorted(solution.unmet, key=lambda u: u.request)
     ]
@@ -77,7 +78,10 @@ def build_schedule(problem: Problem, solution: Solution) -> Schedule:
         sessions=sessions,
         placements=placements,
         unmet=unmet,
-        conflicts=[Conflict(items=items, message=msg) for items, msg in solution.conflicts],
+        conflicts=[
+            Conflict(items=items, message=msg, messages=dict(others) or None)
+            for items, msg, others in solution.conflicts
+        ],
         # the weights scored with, the resolved demand among them (scheduler/weights.py)
         metrics={**solution.metrics, "weights": dict(problem.weights)},
     )

@@ -411,16 +411,41 @@ class UnmetReason(StrEnum):
     INFEASIBLE = "infeasible"
 
 
+#: ``messages`` of an unmet entry or a conflict: the sentence in other languages than
+#: ``message``'s English, keyed by language (``{"zh": "..."}``; docs/format-extensions.md).
+#: Any language key is accepted, so a tool that adds one does not break loading.
+Messages = dict[str, str]
+
+
 class Unmet(_Model):
     request: Id
     missing: PositiveInt
     reason: UnmetReason
     message: str = ""
+    messages: Messages | None = None
+
+    def text(self, lang: str) -> str:
+        """The sentence in ``lang`` when the schedule has it, else ``message``."""
+        return localized(self.message, self.messages, lang)
 
 
 class Conflict(_Model):
     items: list[str]
     message: str
+    messages: Messages | None = None
+
+    def text(self, lang: str) -> str:
+        """The sentence in ``lang`` when the schedule has it, else ``message``."""
+        return localized(self.message, self.messages, lang)
+
+
+def localized(message: str, messages: Messages | None, lang: str) -> str:
+    """``messages[lang]`` when present and not empty; ``message`` (English) otherwise.
+
+    Schedules written before ``messages`` existed, or by other tools, have only
+    ``message``: they report as before.
+    """
+    return (messages or {}).get(lang) or message
 
 
 class Schedule(_Model):

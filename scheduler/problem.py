@@ -193,7 +193,9 @@ class UnmetAssignment:
     request: int
     missing: int  # sessions, or people for internships
     reason: str  # a code of docs/reasons.md
-    message: str
+    message: str  # English, as the spec's ``message``
+    #: the same sentence in other languages (``{"zh": ...}``); empty when not known
+    messages: dict[str, str] = field(default_factory=dict, hash=False)
 
 
 @dataclass(slots=True)
@@ -208,5 +210,6 @@ class Solution:
     solve_seconds: float = 0.0
     solver: str = ""
     unmet: list[UnmetAssignment] = field(default_factory=list)
-    conflicts: list[tuple[list[str], str]] = field(default_factory=list)
+    #: (items, English message, the message in other languages)
+    conflicts: list[tuple[list[str], str, dict[str, str]]] = field(default_factory=list)
     metrics: dict[str, object] = field(default_factory=dict)

@@ -17,6 +17,10 @@ The stages re-run the greedy placement (:mod:`solver.greedy`) on copies of the
 schedule's occupancy that hold only the families switched on so far (built once per
 stage, shared by all requests), so the whole explanation costs about one greedy run.
 ``time_limit`` is never chosen here; solvers that stop early decide it themselves.
+
+Every sentence is a :class:`solver.words.Text`: the facts (ids, week ranges, counts, who
+takes the rooms) are gathered once and worded by each language's template, so
+``message`` (English) and ``messages["zh"]`` cannot disagree.
 """
 
 from __future__ import annotations
@@ -49,18 +53,19 @@ from solver.occupancy import (
     Occupancy,
     Rules,
 )
+from solver.words import EMPTY, Text, join, plain, quoted, say
 
-#: How a trade-off's message names the penalty terms a booking would raise.
-_TERM_WORDS = {
-    "preference_misses": "preference misses",
-    "extra_resources": "extra resources",
-    "travel_minutes": "travel minutes",
-    "overflow_person_slots": "people over capacity (per slot)",
-    "missing_days": "missing days",
-    "isolated_sessions": "isolated sessions",
-}
-
-_DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+#: The penalty terms a trade-off's message names (each has a ``term_*`` template).
+_TERMS = frozenset(
+    {
+        "preference_misses",
+        "extra_resources",
+        "travel_minutes",
+        "overflow_person_slots",
+        "missing_days",
+        "isolated_sessions",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,10 +131,11 @@ class Explainer:
         missing = self.missing[request]
         if missing <= 0:
             return None
-        code, message = self.reason(request)
-        return UnmetAssignment(request, missing, code, message)
+        code, text = self.reason(request)
+        return UnmetAssignment(request, missing, code, text.en, text.others())
 
-    def reason(self, request: int) -> tuple[str, str]:
+    def reason(self, request: int) -> tuple[str, Text]:
+        """The reason code of ``request``'s shortfall and its sentence in every language."""
         req = self.problem.requests[request]
         static = self._no_resource(req)
         if static is not None:
@@ -150,7 +156,7 @@ class Explainer:
         message = self._message(code, req, fit, want)
         for later, fewer in drops[1:]:
             assert isinstance(req, CSessionRequest)  # an internship fits whole or not: one drop
-            message += f"; {self._also(later, req)}, {_sessions_fit(req, fewer)}"
+            message += say("tail", also=self._also(later, req), some=_sessions_fit(req, fewer))
         return code, message
 
     def stage_applies(self, req: CSessionRequest | CInternship, code: str) -> bool:
@@ -218,64 +224,59 @@ class Explainer:
         score.swap([request], new_s, new_p, own_s, own_p)
         return after - value, moved
 
-    def _trade_off_text(self, request: int) -> str:
+    def _trade_off_text(self, request: int) -> Text:
         """It fits as the schedule stands: say whether its penalties outweigh what it
         gains under the scenario's weights, or the search ended before booking it."""
         req = self.problem.requests[request]
         if isinstance(req, CSessionRequest):
             n = req.n_sessions
-            sessions = f"{n} session{'' if n == 1 else 's'}"
-            fits = f"it would fit on its own ({sessions} against the final schedule)"
+            fits = say("fits_sessions", n=n, s="" if n == 1 else "s")
         else:
-            fits = f"it would fit on its own ({req.headcount} interns for {req.weeks} weeks)"
+            fits = say("fits_internship", headcount=req.headcount, weeks=req.weeks)
         change, moved = self.booking_change(request)
         if change > 0:
-            return f"{fits} and raise the objective by {change:,.0f}; the search ended first"
+            return say("trade_off_search", fits=fits, change=change)
         costs = [
-            f"{_TERM_WORDS[t]} +{v:,}"
+            say("term_cost", term=say(f"term_{t}"), value=v)
             for t, v in moved.items()
-            if t in _TERM_WORDS and v > 0 and self.problem.weights[TERM_WEIGHTS[t][0]] > 0
+            if t in _TERMS and v > 0 and self.problem.weights[TERM_WEIGHTS[t][0]] > 0
         ]
-        why = f" ({', '.join(costs)})" if costs else ""
-        return (
-            f"{fits}, but booking it there would cost more in penalties{why} than its "
-            f"demand is worth under the scenario's weights (objective {change:+,.0f})"
-        )
+        why = say("paren", x=join(costs, "list")) if costs else EMPTY
+        return say("trade_off_penalty", fits=fits, why=why, change=change)
 
     # ------------------------------------------------------------------ messages
 
-    def _no_resource(self, req: CSessionRequest | CInternship) -> str | None:
+    def _no_resource(self, req: CSessionRequest | CInternship) -> Text | None:
         full = self.full
         if isinstance(req, CInternship):
             if len(req.posts) == 0:
-                return (
-                    f"no internship post matches '{req.id}' (features, candidate list, "
-                    f"open_to of the hosts)"
-                )
+                return say("no_post", id=req.id)
             room = int(full.res_limit[req.posts].sum())
             if room < req.headcount:
-                return (
-                    f"the matching posts ({resource_ids(self.problem, req.posts)}) take only "
-                    f"{room} of the {req.headcount} interns at once"
-                )
+                posts = resource_ids(self.problem, req.posts)
+                return say("posts_too_small", posts=posts, room=room, headcount=req.headcount)
             return None
         # Only what holds whatever the time: a resource left no start time is 'window'.
         if len(req.matching) == 0:
-            return (
-                f"no resource matches '{req.id}': none has the needed kind and features, is "
-                f"on its candidate list, is open to {_inst(self.problem, req.institutions)} "
-                f"and holds its {req.headcount} people" + ("" if req.split else " in one room")
+            return say(
+                "no_resource",
+                id=req.id,
+                institutions=_inst(self.problem, req.institutions),
+                headcount=req.headcount,
+                one_room=EMPTY if req.split else say("in_one_room"),
             )
         if req.split:
             room = int(full.res_limit[req.matching].sum())
             if room < req.headcount:
-                return (
-                    f"the matching resources ({resource_ids(self.problem, req.matching)}) hold "
-                    f"only {room} of the {req.headcount} people even all together"
+                return say(
+                    "split_too_small",
+                    resources=resource_ids(self.problem, req.matching),
+                    room=room,
+                    headcount=req.headcount,
                 )
         return None
 
-    def _message(self, code: str, req: CSessionRequest | CInternship, fit: int, want: int) -> str:
+    def _message(self, code: str, req: CSessionRequest | CInternship, fit: int, want: int) -> Text:
         p = self.problem
         if isinstance(req, CInternship):
             return self._internship_message(code, req)
@@ -284,105 +285,98 @@ class Explainer:
         if code == "window":
             return self._window_text(req, cohorts, some)
         if code == "precedence":
-            return f"{self._precedence_text(req)}; {some} in between"
+            return say("precedence", order=self._precedence_text(req), some=some)
         if code == "conflict":
+            be = say("cohorts_is" if len(req.cohorts) == 1 else "cohorts_are")
             busy = self._cohort_busy_with(req)
-            return (
-                f"{cohorts} {'is' if len(req.cohorts) == 1 else 'are'} busy whenever a "
-                f"matching resource is free{busy}: {some}"
-            )
+            return say("conflict", cohorts=cohorts, be=be, busy=busy, some=some)
         if code == "capacity":
             taken = self._resources_taken_by(req)
-            return (
-                f"every candidate ({resource_ids(p, req.resources)}) is occupied whenever "
-                f"{cohorts} could come{taken}: {some}"
-            )
+            resources = resource_ids(p, req.resources)
+            return say("capacity", resources=resources, cohorts=cohorts, taken=taken, some=some)
         if code == "instructor":
             if len(req.instructors) == 0:
-                return f"no instructor has the skills and is on the list '{req.id}' asks for"
-            return (
-                f"no qualified instructor ({_ids_of(p.instructors, req.instructors)}) is "
-                f"available, free and under the weekly load when room and cohort are free: "
-                f"{some}"
-            )
+                return say("instructor_none", id=req.id)
+            instructors = _ids_of(p.instructors, req.instructors)
+            return say("instructor", instructors=instructors, some=some)
         if code == "travel":
-            return (
-                f"the travel time between sites leaves no gap on the days room, cohort and "
-                f"instructor are free: {some}"
-            )
+            return say("travel", some=some)
         assert code == "pattern", code  # trade_off has its own text
-        return f"single sessions would fit, but {some} {_shape(req)}"
+        return say("pattern", some=some, shape=_shape(req))
 
-    def _window_text(self, req: CSessionRequest, cohorts: str, some: str) -> str:
+    def _window_text(self, req: CSessionRequest, cohorts: Text, some: Text) -> Text:
         """Name what leaves no time: the window and cohorts alone, or with the resources."""
         p = self.problem
         if not req.starts.any():
-            return (
-                f"the window, closed days and the availability of {cohorts} leave no start "
-                f"time: {some}"
-            )
+            return say("window_no_start", cohorts=cohorts, some=some)
         weeks = np.flatnonzero(
             req.resource_starts.any(axis=0).reshape(p.calendar.n_weeks, -1).any(axis=1)
         )
-        where = f" (possible weeks: {week_ranges(weeks)})" if len(weeks) else ""
-        return (
-            f"the window, closed days and the availability of {cohorts} and of "
-            f"{resource_ids(p, req.matching)} leave too little room: {some}{where}"
+        where = say("possible_weeks", weeks=weeks_text(weeks)) if len(weeks) else EMPTY
+        resources = resource_ids(p, req.matching)
+        return say(
+            "window_too_little", cohorts=cohorts, resources=resources, some=some, where=where
         )
 
-    def _also(self, code: str, req: CSessionRequest) -> str:
+    def _also(self, code: str, req: CSessionRequest) -> Text:
         """What a later stage adds, for the sentence's tail: the reason's stage is where
         the request stops fitting in full; a later family may take away more of it."""
         p = self.problem
         if code == "precedence":
-            return "and " + self._precedence_text(req).removeprefix("it ")
+            clauses = self._precedence_clauses(req)
+            return say("also_must", clauses=clauses) if clauses else say("also_order_binds")
         if code == "conflict":
             who = self._cohort_takers(req)
-            by = f" (busy with {who})" if who else ""
-            return f"counting the other sessions of {_ids_of(p.cohorts, req.cohorts)} too{by}"
+            by = say("busy_with_also", who=who) if who else EMPTY
+            return say("also_conflict", cohorts=_ids_of(p.cohorts, req.cohorts), by=by)
         if code == "capacity":
             who = self._resource_takers(req)
-            by = f" (taken by {who})" if who else ""
-            return f"counting the bookings of {resource_ids(p, req.resources)} too{by}"
+            by = say("taken_by", who=who) if who else EMPTY
+            return say("also_capacity", resources=resource_ids(p, req.resources), by=by)
         if code == "instructor":
-            return f"counting the instructors ({_ids_of(p.instructors, req.instructors)}) too"
+            return say("also_instructor", instructors=_ids_of(p.instructors, req.instructors))
         if code == "travel":
-            return "counting the travel between sites too"
-        return f"keeping to its pattern ({_shape(req)})"
+            return say("also_travel")
+        return say("also_pattern", shape=_shape(req))
 
-    def _internship_message(self, code: str, req: CInternship) -> str:
+    def _internship_message(self, code: str, req: CInternship) -> Text:
         p = self.problem
         posts = resource_ids(p, req.posts)
         if code == "window":
-            return (
-                f"no run of {req.weeks} consecutive weeks lies in the window and in the "
-                f"availability of enough posts ({posts})"
-            )
+            return say("intern_window", weeks=req.weeks, posts=posts)
         if code == "precedence":
-            return f"{self._precedence_text(req)}; no run of {req.weeks} weeks fits in between"
+            return say("intern_precedence", order=self._precedence_text(req), weeks=req.weeks)
         if code == "conflict":
-            return (
-                f"{_ids_of(p.cohorts, req.cohorts)} has sessions or another internship in every "
-                f"possible run of {req.weeks} weeks{self._cohort_busy_with(req)}"
+            return say(
+                "intern_conflict",
+                cohorts=_ids_of(p.cohorts, req.cohorts),
+                weeks=req.weeks,
+                busy=self._cohort_busy_with(req),
             )
-        if code == "capacity":
-            who = _tally(self.full.post_who[req.posts], req.index)
-            by = f" (taken by {_top(p, who)})" if who else ""
         assert code == "capacity", code  # trade_off has its own text
-        return f"the posts ({posts}) are full in every possible run{by}"
+        who = _tally(self.full.post_who[req.posts], req.index)
+        by = say("taken_by", who=_top(p, who)) if who else EMPTY
+        return say("intern_capacity", posts=posts, by=by)
 
-    def _precedence_text(self, req: CSessionRequest | CInternship) -> str:
+    def _precedence_text(self, req: CSessionRequest | CInternship) -> Text:
+        clauses = self._precedence_clauses(req)
+        return say("must", clauses=clauses) if clauses else say("order_binds")
+
+    def _precedence_clauses(self, req: CSessionRequest | CInternship) -> Text:
+        """What the order asks of ``req`` as the schedule stands (empty when nothing is
+        booked on either side)."""
         p, full = self.problem, self.full
         parts = []
         for q in req.after:
             span = full.span_of(q)
             if span is not None:
-                parts.append(f"start after '{p.requests[q].id}' ends ({_when(p, span[1] - 1)})")
+                when = _when(p, span[1] - 1)
+                parts.append(say("after_clause", id=p.requests[q].id, when=when))
         for q in full.successors[req.index]:
             span = full.span_of(q)
             if span is not None:
-                parts.append(f"end before '{p.requests[q].id}' starts ({_when(p, span[0])})")
-        return "it must " + " and ".join(parts) if parts else "its order constraints bind"
+                parts.append(say("before_clause", id=p.requests[q].id, when=_when(p, span[0])))
+        return join(parts, "and")
 
     def _window_slots(self, req: CSessionRequest | CInternship) -> np.ndarray:
         """bool (n_slots,): slots a session of ``req`` could cover (internships: its weeks)."""
@@ -398,16 +392,17 @@ class Explainer:
             cover[k:] |= starts[:-k]
         return cover
 
-    def _cohort_busy_with(self, req: CSessionRequest | CInternship) -> str:
+    def _cohort_busy_with(self, req: CSessionRequest | CInternship) -> Text:
         who = self._cohort_takers(req)
-        return f" (with {who})" if who else ""
+        return say("busy_with", who=who) if who else EMPTY
 
-    def _resources_taken_by(self, req: CSessionRequest) -> str:
+    def _resources_taken_by(self, req: CSessionRequest) -> Text:
         who = self._resource_takers(req)
-        return f", by {who}" if who else ""
+        return say("taken_comma", who=who) if who else EMPTY
 
-    def _cohort_takers(self, req: CSessionRequest | CInternship) -> str:
-        """The requests keeping the cohorts busy in the window, most slots first ('' if none)."""
+    def _cohort_takers(self, req: CSessionRequest | CInternship) -> Text:
+        """The requests keeping the cohorts busy in the window, most slots first (empty if
+        none)."""
         full = self.full
         slots = self._window_slots(req)
         weeks = slots.reshape(full.n_weeks, -1).any(axis=1)
@@ -415,27 +410,27 @@ class Explainer:
         for c in req.cohorts:
             who.update(_tally(full.cohort_who[c, slots], req.index))
             who.update(_tally(full.cohort_intern_who[c, weeks], req.index))
-        return _top(self.problem, who) if who else ""
+        return _top(self.problem, who) if who else EMPTY
 
-    def _resource_takers(self, req: CSessionRequest) -> str:
-        """The requests holding the candidate resources in the window ('' if none)."""
+    def _resource_takers(self, req: CSessionRequest) -> Text:
+        """The requests holding the candidate resources in the window (empty if none)."""
         full = self.full
         slots = self._window_slots(req)
         who = _tally(full.res_who[np.ix_(req.resources, np.flatnonzero(slots))], req.index)
-        return _top(self.problem, who) if who else ""
+        return _top(self.problem, who) if who else EMPTY
 
 
-def _shape(req: CSessionRequest) -> str:
+def _shape(req: CSessionRequest) -> Text:
     if req.pattern == "weekly":
-        return "on one day and slot in consecutive weeks"
+        return say("shape_weekly")
     if req.pattern == "block":
-        return "on consecutive open days"
+        return say("shape_block")
     rules = []
     if req.max_per_week is not None:
-        rules.append(f"at most {req.max_per_week} a week")
+        rules.append(say("shape_max", n=req.max_per_week))
     if req.min_days_apart:
-        rules.append(f"{req.min_days_apart} days apart")
-    return " and ".join(rules) or "in its pattern"
+        rules.append(say("shape_apart", n=req.min_days_apart))
+    return join(rules, "and") if rules else say("shape_any")
 
 
 @contextmanager
@@ -475,8 +470,8 @@ def _trial(
     return [], placed
 
 
-def _sessions_fit(req: CSessionRequest, fit: int) -> str:
-    return f"only {fit} of {req.n_sessions} sessions fit" if fit else "no session fits"
+def _sessions_fit(req: CSessionRequest, fit: int) -> Text:
+    return say("sessions_fit", fit=fit, n=req.n_sessions) if fit else say("no_session_fits")
 
 
 def _tally(occupants: np.ndarray, exclude: int) -> Counter[int]:
@@ -491,40 +486,47 @@ def _tally(occupants: np.ndarray, exclude: int) -> Counter[int]:
 # --------------------------------------------------------------------------- text helpers
 
 
-def resource_ids(problem: Problem, resources: Iterable[int], limit: int = 4) -> str:
+def resource_ids(problem: Problem, resources: Iterable[int], limit: int = 4) -> Text:
+    """Resource ids for a sentence (``'a', 'b' and 3 more``)."""
     return _ids_of(problem.resources, resources, limit)
 
 
-def _ids_of(items: tuple, indices: Iterable[int], limit: int = 4) -> str:
-    ids = [f"'{items[int(i)].id}'" for i in indices]
+def _ids_of(items: tuple, indices: Iterable[int], limit: int = 4) -> Text:
+    ids = quoted(items[int(i)].id for i in indices)
     if len(ids) > limit:
-        return ", ".join(ids[:limit]) + f" and {len(ids) - limit} more"
-    return ", ".join(ids)
+        return say("ids_more", ids=join(ids[:limit], "list"), n=len(ids) - limit)
+    return join(ids, "list")
 
 
-def _inst(problem: Problem, institutions: Iterable[int]) -> str:
-    return ", ".join(f"'{problem.institutions[i]}'" for i in institutions)
+def _inst(problem: Problem, institutions: Iterable[int]) -> Text:
+    return join(quoted(problem.institutions[i] for i in institutions), "list")
 
 
-def _top(problem: Problem, who: Counter[int], limit: int = 3) -> str:
+def _top(problem: Problem, who: Counter[int], limit: int = 3) -> Text:
     names = []
     for r, _n in who.most_common(limit):
         req = problem.requests[r]
-        kind = "internship " if isinstance(req, CInternship) else ""
-        names.append(f"{kind}'{req.id}'")
+        name = plain(f"'{req.id}'")
+        names.append(say("internship_id", id=name) if isinstance(req, CInternship) else name)
     more = len(who) - limit
     if more <= 0:
-        return ", ".join(names)
-    return ", ".join(names) + f" and {more} other request{'s' if more > 1 else ''}"
+        return join(names, "list")
+    return say("top_more", names=join(names, "list"), n=more, s="s" if more > 1 else "")
 
 
-def _when(problem: Problem, t: int) -> str:
+def _when(problem: Problem, t: int) -> Text:
     week, day, slot = problem.calendar.human(t)
-    name = _DAY_NAMES[day - 1] if day <= len(_DAY_NAMES) else f"day {day}"
-    return f"week {week}, {name}, slot {slot}"
+    name = say(f"day_{day}") if day <= 7 else say("day_n", day=day)
+    return say("when", week=week, day=name, slot=slot)
 
 
-def week_ranges(values: Iterable[int]) -> str:
+def weeks_text(values: Iterable[int]) -> Text:
+    """0-based weeks as 1-based ranges, in each language's list style."""
+    vals = list(values)
+    return Text(week_ranges(vals), week_ranges(vals, sep="、"))
+
+
+def week_ranges(values: Iterable[int], sep: str = ", ") -> str:
     """0-based sorted ints -> '1-3, 7' (1-based)."""
     out: list[str] = []
     vals = [int(v) + 1 for v in values]
@@ -535,4 +537,4 @@ def week_ranges(values: Iterable[int]) -> str:
             j += 1
         out.append(str(vals[i]) if i == j else f"{vals[i]}-{vals[j]}")
         i = j + 1
-    return ", ".join(out)
+    return sep.join(out)

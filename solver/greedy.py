@@ -30,7 +30,6 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
 from typing import Any
 
 import networkx as nx
@@ -119,12 +118,6 @@ def cycle_groups(problem: Problem) -> list[int]:
     return group
 
 
-_UNPROVEN = (
-    "Required, but first-come-first-served booking could not meet it in full; whether "
-    "any schedule can is not known (the cpsat solver finds out). "
-)
-
-
 def solve_greedy(problem: Problem, *, explain: bool = True) -> Solution:
     """Serve every request first-come-first-served; see the module docstring for the rules.
 
@@ -146,10 +139,11 @@ def solve_greedy(problem: Problem, *, explain: bool = True) -> Solution:
         solution.status = "unknown"
     if explain:
         from solver.explain import explain_unmet
+        from solver.words import prefixed, say
 
         required = {r.index for r in short}
         solution.unmet = [
-            replace(u, message=_UNPROVEN + u.message) if u.request in required else u
+            prefixed(u, say("unproven")) if u.request in required else u
             for u in explain_unmet(problem, solution)
         ]
     value, terms = objective_of(problem, solution)

@@ -36,9 +36,10 @@ from scheduler.problem import (
     Solution,
     UnmetAssignment,
 )
-from solver.explain import Explainer, resource_ids, week_ranges
+from solver.explain import Explainer, resource_ids, weeks_text
 from solver.greedy import missing_of, place_internship, place_sessions
 from solver.occupancy import Occupancy
+from solver.words import Text, say
 
 #: Alternative resources tried one by one (scenario order); keeps the answer fast.
 MAX_ALTERNATIVE_RESOURCES = 8
@@ -49,10 +50,11 @@ class Suggestion:
     """What relaxing the request one way would give, on top of what was granted."""
 
     kind: str  # "weeks" | "resources" | "weeks_and_resources"
-    message: str
+    message: str  # English
     gain: int  # extra sessions (internships: people placed)
     sessions: tuple[SessionAssignment, ...] = ()
     placements: tuple[PlacementAssignment, ...] = ()
+    messages: dict[str, str] = field(default_factory=dict, hash=False)  # other languages
 
 
 @dataclass(slots=True)
@@ -121,19 +123,14 @@ def insert_request(
     unmet = None
     suggestions: list[Suggestion] = []
     if missing > 0:
-        code, message = Explainer(problem, solution, occ).reason(request_index)
-        unmet = UnmetAssignment(request_index, missing, code, message)
+        code, text = Explainer(problem, solution, occ).reason(request_index)
+        unmet = UnmetAssignment(request_index, missing, code, text.en, text.others())
         solution.unmet.append(unmet)
         if req.required:
             # A required request left short makes the answer infeasible (docs/rules.md 13).
             solution.status = "infeasible"
-            solution.conflicts.append(
-                (
-                    [f"requests[{request_index}]"],
-                    f"required request '{req.id}' does not fit around the published "
-                    f"schedule in full ({code}: {message})",
-                )
-            )
+            why = say("required_short", id=req.id, code=code, message=text)
+            solution.conflicts.append(([f"requests[{request_index}]"], why.en, why.others()))
         if max_suggestions > 0:
             suggestions = _suggestions(problem, occ, req, missing, scenario)
             if req.required:
@@ -239,12 +236,7 @@ def _trial(
         if not trial:
             return []
         return [
-            Suggestion(
-                kind,
-                _describe(problem, kind, original, trial, []),
-                len(trial),
-                sessions=tuple(trial),
-            )
+            _suggestion(kind, _describe(problem, kind, original, trial, []), len(trial), trial, [])
         ]
     assert isinstance(variant, CInternship)
     placed = place_internship(occ, variant)
@@ -253,13 +245,22 @@ def _trial(
     if not placed:
         return []
     return [
-        Suggestion(
-            kind,
-            _describe(problem, kind, original, [], placed),
-            variant.headcount,
-            placements=tuple(placed),
+        _suggestion(
+            kind, _describe(problem, kind, original, [], placed), variant.headcount, [], placed
         )
     ]
+
+
+def _suggestion(
+    kind: str,
+    text: Text,
+    gain: int,
+    sessions: list[SessionAssignment],
+    placements: list[PlacementAssignment],
+) -> Suggestion:
+    return Suggestion(
+        kind, text.en, gain, tuple(sessions), tuple(placements), messages=text.others()
+    )
 
 
 def _describe(
@@ -268,26 +269,25 @@ def _describe(
     req: CRequest,
     sessions: list[SessionAssignment],
     placements: list[PlacementAssignment],
-) -> str:
+) -> Text:
     spw = problem.calendar.slots_per_week
     if sessions:
         weeks = sorted({s.start // spw for s in sessions})
         used = list(dict.fromkeys(p.resource for s in sessions for p in s.parts))
-        what = f"{len(sessions)} more session{'s' if len(sessions) != 1 else ''}"
+        n = len(sessions)
+        what = say("offer_sessions", n=n, s="s" if n != 1 else "")
     else:
         p0 = placements[0]
         weeks = list(range(p0.first_week, p0.first_week + p0.weeks))
         used = [p.resource for p in placements]
-        what = f"the internship for all {sum(p.headcount for p in placements)} interns"
-    plural = "s" if len(weeks) != 1 else ""
-    where = f"in {resource_ids(problem, used)}, week{plural} {week_ranges(weeks)}"
-    if kind == "weeks":
-        how = "outside the requested window"
-    elif kind == "resources":
-        how = "in another resource with the same features"
-    else:
-        how = "in other resources and weeks"
-    return f"{how}: {what} {where}"
+        what = say("offer_internship", n=sum(p.headcount for p in placements))
+    where = say(
+        "offer_where",
+        resources=resource_ids(problem, used),
+        s="s" if len(weeks) != 1 else "",
+        weeks=weeks_text(weeks),
+    )
+    return say("offer", how=say(f"offer_{kind}"), what=what, where=where)
 
 
 def _without_window(problem: Problem, req: CRequest) -> CRequest:
@@ -407,6 +407,7 @@ def answer_documents(
             {
                 "kind": s.kind,
                 "message": s.message,
+                "messages": dict(s.messages),
                 "gain": s.gain,
                 "sessions": [x.model_dump(mode="json") for x in alt.sessions],
                 "placements": [x.model_dump(mode="json") for x in alt.placements],
@@ -471,6 +472,7 @@ def solution_from_schedule(problem: Problem, schedule: Schedule) -> Solution:
             u.missing,
             str(u.reason),
             u.message,
+            dict(u.messages or {}),
         )
         for n, u in enumerate(schedule.unmet)
     ]
@@ -483,6 +485,6 @@ def solution_from_schedule(problem: Problem, schedule: Schedule) -> Solution:
         solve_seconds=schedule.solve_seconds,
         solver=schedule.solver or "",
         unmet=unmet,
-        conflicts=[(list(c.items), c.message) for c in schedule.conflicts],
+        conflicts=[(list(c.items), c.message, dict(c.messages or {})) for c in schedule.conflicts],
         metrics=dict(schedule.metrics),
     )

@@ -10,6 +10,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Protocol
 
 from scheduler.build import build_schedule
@@ -17,6 +18,7 @@ from scheduler.compile import compile_scenario
 from scheduler.models import Scenario, Schedule
 from scheduler.problem import Problem, Solution, UnmetAssignment
 from solver.options import Progress, SolveOptions
+from solver.words import say
 
 log = logging.getLogger(__name__)
 
@@ -116,21 +118,15 @@ def complete_unmet(problem: Problem, solution: Solution) -> None:
             continue
         u = given.get(req.index)
         if u is not None:
-            out.append(UnmetAssignment(req.index, missing, u.reason, u.message))
+            out.append(replace(u, request=req.index, missing=missing))
         elif solution.status == "infeasible" and nothing:
-            out.append(
-                UnmetAssignment(
-                    req.index,
-                    missing,
-                    "infeasible",
-                    "the required requests cannot all hold; nothing is scheduled (see conflicts)",
-                )
-            )
+            text = say("nothing_held")
+            out.append(UnmetAssignment(req.index, missing, "infeasible", text.en, text.others()))
         else:
             if explainer is None:
                 explainer = Explainer(problem, solution)
-            code, message = explainer.reason(req.index)
-            out.append(UnmetAssignment(req.index, missing, code, message))
+            code, text = explainer.reason(req.index)
+            out.append(UnmetAssignment(req.index, missing, code, text.en, text.others()))
     solution.unmet = out
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from api.web.grid import Lookup
+from scheduler.models import localized
 from scheduler.reports.metrics import ReportMetrics
 
 #: Shades of the heatmap (CSS classes ``h0``..``h10``; no inline styles, so the page
@@ -66,8 +67,9 @@ class UnmetRow:
     message: str
 
 
-def unmet_from_metrics(metrics: ReportMetrics) -> list[UnmetRow]:
-    """Every unmet request once (a joint one is listed under each institution)."""
+def unmet_from_metrics(metrics: ReportMetrics, lang: str = "en") -> list[UnmetRow]:
+    """Every unmet request once (a joint one is listed under each institution), its
+    sentence in ``lang`` where the schedule has it."""
     seen: dict[str, UnmetRow] = {}
     for inst in metrics.institutions:
         for u in inst.unmet:
@@ -80,14 +82,15 @@ def unmet_from_metrics(metrics: ReportMetrics) -> list[UnmetRow]:
                     u.missing,
                     u.unit,
                     u.reason,
-                    u.message,
+                    u.text(lang),
                 ),
             )
     return list(seen.values())
 
 
-def unmet_from_schedule(schedule: dict[str, Any], look: Lookup) -> list[UnmetRow]:
-    """The ``unmet`` entries of a schedule view (an institution's own, redacted by the API)."""
+def unmet_from_schedule(schedule: dict[str, Any], look: Lookup, lang: str = "en") -> list[UnmetRow]:
+    """The ``unmet`` entries of a schedule view (an institution's own, redacted by the API;
+    ``messages`` too), each sentence in ``lang`` where the schedule has it."""
     rows = []
     for u in schedule.get("unmet", []):
         request = look.requests.get(u["request"])
@@ -100,7 +103,7 @@ def unmet_from_schedule(schedule: dict[str, Any], look: Lookup) -> list[UnmetRow
                 u.get("missing", 0),
                 "people" if internship else "sessions",
                 u.get("reason", ""),
-                u.get("message", ""),
+                localized(u.get("message", ""), u.get("messages"), lang),
             )
         )
     return rows

@@ -275,9 +275,9 @@ def _timetable_page(request: Request, db: DbDep, who: Principal, tt: Timetable) 
             "week_dates": _week_dates(tt, week, lang),
             "heat": panels.heatmap(metrics) if metrics else None,
             "summary": metrics.summary if metrics else None,
-            "unmet": panels.unmet_from_metrics(metrics)
+            "unmet": panels.unmet_from_metrics(metrics, lang)
             if metrics
-            else panels.unmet_from_schedule(tt.schedule, look),
+            else panels.unmet_from_schedule(tt.schedule, look, lang),
             "occupancy_shown": busy is not None,
             "url": lambda **kw: _url(base, {"view": view, view: entity, "week": week}, kw),
         },

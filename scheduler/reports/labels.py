@@ -180,6 +180,11 @@ _LABELS: dict[str, dict[str, str]] = {
     "reason_time_limit": {"zh": "求解时间用尽", "en": "time limit"},
     "reason_infeasible": {"zh": "必需需求互相冲突", "en": "infeasible"},
     "reason_": {"zh": "未给出原因", "en": "no reason given"},
+    # schedule status (the spec's codes; English shows the code itself)
+    "status_optimal": {"zh": "最优", "en": "optimal"},
+    "status_feasible": {"zh": "可行", "en": "feasible"},
+    "status_infeasible": {"zh": "无解（必需需求互相冲突）", "en": "infeasible"},
+    "status_unknown": {"zh": "未定（未证明存在满足全部必需需求的排程）", "en": "unknown"},
 }
 
 
@@ -189,6 +194,18 @@ def label(key: str, lang: str = "zh") -> str:
     if entry is None:
         return key
     return entry.get(lang) or entry.get("en") or key
+
+
+def status_text(status: str, solver: str | None, lang: str = "zh") -> str:
+    """The status row of a report: people's words, with the code and the solver.
+
+    English shows the spec's code as it is (``optimal (cpsat)``); Chinese says it in
+    words and keeps the code for those who search for it (``最优 (optimal, cpsat)``).
+    """
+    text = label(f"status_{status}", lang)
+    detail = [status] if text != status else []
+    detail += [solver] if solver else []
+    return text + (f" ({', '.join(detail)})" if detail else "")
 
 
 def reason_label(code: str, lang: str = "zh") -> str:

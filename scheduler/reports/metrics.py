@@ -45,8 +45,16 @@ from scheduler.models import (
     ResourceKind,
     Scenario,
     Schedule,
+    localized,
 )
 from scheduler.reports.context import ScheduleContext
+
+#: The sentence of a shortfall the schedule does not explain (an entry missing from
+#: ``unmet``), in the languages of the report.
+NO_REASON = {
+    "en": "the schedule gives no reason for this shortfall",
+    "zh": "排程未说明此项缺额的原因",
+}
 
 # ---------------------------------------------------------------------------- records
 
@@ -62,7 +70,12 @@ class UnmetItem:
     missing: int
     unit: str  # "sessions" | "people"
     reason: str  # a code of docs/reasons.md, or "" when the schedule gives none
-    message: str
+    message: str  # English, as in the schedule
+    messages: dict[str, str] = field(default_factory=dict)  # other languages, when given
+
+    def text(self, lang: str) -> str:
+        """The sentence in ``lang``, or the English ``message`` when there is none."""
+        return localized(self.message, self.messages, lang)
 
 
 @dataclass
@@ -224,7 +237,12 @@ class ConflictItem:
 
     items: list[str]
     ids: list[str]
-    message: str
+    message: str  # English, as in the schedule
+    messages: dict[str, str] = field(default_factory=dict)  # other languages, when given
+
+    def text(self, lang: str) -> str:
+        """The sentence in ``lang``, or the English ``message`` when there is none."""
+        return localized(self.message, self.messages, lang)
 
 
 @dataclass
@@ -271,7 +289,12 @@ def _item_id(scenario: Scenario, item: str) -> str:
 
 def _conflicts(scenario: Scenario, schedule: Schedule) -> list[ConflictItem]:
     return [
-        ConflictItem(list(c.items), [_item_id(scenario, i) for i in c.items], c.message)
+        ConflictItem(
+            list(c.items),
+            [_item_id(scenario, i) for i in c.items],
+            c.message,
+            dict(c.messages or {}),
+        )
         for c in schedule.conflicts
     ]
 
@@ -444,6 +467,7 @@ def _unmet_items(ctx: ScheduleContext, requests: list[RequestFulfilment]) -> lis
                 unit=r.unit,
                 reason=str(u.reason),
                 message=u.message,
+                messages=dict(u.messages or {}),
             )
         )
     for r in requests:
@@ -457,7 +481,8 @@ def _unmet_items(ctx: ScheduleContext, requests: list[RequestFulfilment]) -> lis
                     missing=r.requested - r.granted,
                     unit=r.unit,
                     reason="",
-                    message="the schedule gives no reason for this shortfall",
+                    message=NO_REASON["en"],
+                    messages={"zh": NO_REASON["zh"]},
                 )
             )
     return items

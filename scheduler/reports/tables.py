@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from scheduler.reports.labels import label, reason_label
+from scheduler.reports.labels import label, reason_label, status_text
 from scheduler.reports.metrics import ReportMetrics
 
 
@@ -69,7 +69,7 @@ def build_sections(m: ReportMetrics, lang: str = "zh") -> list[Section]:
         columns=["", ""],
         rows=[
             [L("scenario"), s.scenario],
-            [L("status"), s.status + (f" ({s.solver})" if s.solver else "")],
+            [L("status"), status_text(s.status, s.solver, lang)],
             [L("objective"), "-" if s.objective is None else num(s.objective)],
             [L("slot_minutes"), str(s.slot_minutes)],
             [L("requests"), str(s.requests)],
@@ -133,7 +133,7 @@ def build_sections(m: ReportMetrics, lang: str = "zh") -> list[Section]:
                     "; ".join(names.get(c, c) for c in u.cohorts),
                     f"{u.missing} {L('unit_' + u.unit)}",
                     _reason_cell(u.reason, lang),
-                    u.message or "-",
+                    u.text(lang) or "-",
                 ]
             )
     unmet = Table(
@@ -328,7 +328,7 @@ def build_sections(m: ReportMetrics, lang: str = "zh") -> list[Section]:
     )
     conflicts = Table(
         columns=[L("conflict_items"), L("message")],
-        rows=[["; ".join(c.ids), c.message] for c in m.conflicts],
+        rows=[["; ".join(c.ids), c.text(lang)] for c in m.conflicts],
     )
     return [
         Section("summary", L("summary"), [summary]),

@@ -23,10 +23,12 @@ from ortools.sat.python import cp_model
 from scheduler.problem import CInternship, CSessionRequest, Problem, UnmetAssignment
 from solver.cpsat.model import CpSatModel
 from solver.cpsat.params import CpSatParams
+from solver.words import EMPTY, Text, join, say
 
 log = logging.getLogger(__name__)
 
-Conflict = tuple[list[str], str]
+#: items, the English sentence, the sentence in other languages
+Conflict = tuple[list[str], str, dict[str, str]]
 
 
 def find_core(problem: Problem, params: CpSatParams, seconds: float) -> list[int]:
@@ -86,28 +88,43 @@ def _weeks(problem: Problem, mask: np.ndarray) -> tuple[int, int] | None:
     return cal.week_of(int(slots.min())) + 1, cal.week_of(int(slots.max())) + 1
 
 
-def _span(weeks: tuple[int, int] | None) -> str:
+def _span(weeks: tuple[int, int] | None) -> Text:
     if weeks is None:
-        return "no week"
+        return say("core_no_week")
     a, b = weeks
-    return f"week {a}" if a == b else f"weeks {a}-{b}"
+    return say("core_week", a=a) if a == b else say("core_weeks", a=a, b=b)
 
 
-def _names(ids: list[str]) -> str:
-    if len(ids) == 1:
-        return ids[0]
-    return ", ".join(ids[:-1]) + " and " + ids[-1]
+def _names(ids: list[str]) -> Text:
+    """``a, b and c``; Chinese quotes each id ('a'、'b'和'c') so redaction finds them."""
+    names = [Text(i, f"'{i}'") for i in ids]
+    if len(names) == 1:
+        return names[0]
+    return say("core_names", first=join(names[:-1], "list"), last=names[-1])
 
 
-def _need(req) -> str:
+_PATTERN_WORDS = {"weekly": "core_weekly", "block": "core_block"}
+
+
+def _need(req) -> Text:
     if isinstance(req, CInternship):
-        return f"{req.weeks} week(s) of internship for {req.headcount} people"
-    pattern = "" if req.pattern == "free" else f" ({req.pattern})"
-    return f"{req.n_sessions} session(s) of {req.duration} slot(s){pattern}"
+        return say("core_need_internship", weeks=req.weeks, headcount=req.headcount)
+    pattern = (
+        EMPTY
+        if req.pattern == "free"
+        else say("paren", x=say(_PATTERN_WORDS.get(req.pattern, "core_pattern"), p=req.pattern))
+    )
+    return say("core_need", n=req.n_sessions, d=req.duration, pattern=pattern)
 
 
 def describe(problem: Problem, core: list[int]) -> Conflict:
-    """Items and a sentence for one conflicting set of required requests."""
+    """Items and a sentence (English, and the others by language) for one conflicting set
+    of required requests."""
+    items, text = _describe(problem, core)
+    return items, text.en, text.others()
+
+
+def _describe(problem: Problem, core: list[int]) -> tuple[list[str], Text]:
     reqs = [problem.requests[r] for r in core]
     items = [f"requests[{r}]" for r in core]
     if len(reqs) == 1:
@@ -136,28 +153,17 @@ def describe(problem: Problem, core: list[int]) -> Conflict:
     if shared_coh:
         names = _names([problem.cohorts[c].id for c in shared_coh])
         need = sum(r.n_sessions * r.duration for r in reqs if isinstance(r, CSessionRequest))
-        parts.append(
-            f"they all take cohort {names}, which attends one session at a time "
-            f"({need} slot(s) of sessions in all)"
-        )
+        parts.append(say("core_cohort", names=names, need=need))
     if shared_t:
-        parts.append(
-            "they need the same instructors ("
-            + _names([problem.instructors[i].id for i in shared_t])
-            + ")"
-        )
+        names = _names([problem.instructors[i].id for i in shared_t])
+        parts.append(say("core_instructors", names=names))
     if not parts:
         after = [r.id for r in reqs if r.after]
         if after:
-            parts.append(f"the order required by 'after' on {_names(after)} leaves no room")
+            parts.append(say("core_after", names=_names(after)))
         else:
-            parts.append("their patterns, windows and candidates exclude each other")
-    msg = (
-        f"Required requests {_names(ids)} cannot all be met in full: "
-        + "; ".join(parts)
-        + ". Relax one of them (make it optional, widen its window or add a resource)."
-    )
-    return items, msg
+            parts.append(say("core_exclusive"))
+    return items, say("core", names=_names(ids), parts=join(parts, "clause"))
 
 
 def _candidate_items(req) -> list[str]:
@@ -165,28 +171,29 @@ def _candidate_items(req) -> list[str]:
     return [f"resources[{int(k)}]" for k in pool.tolist()]
 
 
-def _resource_clause(problem: Problem, reqs: list, k: int) -> str:
+def _resource_clause(problem: Problem, reqs: list, k: int) -> Text:
     res = problem.resources[k]
     users = [r for r in reqs if k in (r.resources if isinstance(r, CSessionRequest) else r.posts)]
     ids = _names([r.id for r in users])
     sess = [r for r in users if isinstance(r, CSessionRequest)]
     if not sess:
         need = sum(r.headcount for r in users)
-        return (
-            f"{ids} all need post {res.id} (capacity {res.capacity} a week, {need} interns in all)"
-        )
+        return say("core_post", ids=ids, res=res.id, capacity=res.capacity, need=need)
     usable = _usable_slots(problem, sess, k)
     weeks = _weeks(problem, usable)
     free = int(usable.sum())
     need = sum(r.n_sessions * r.duration for r in sess)
-    kind = "shared" if res.shareable else "one session at a time"
-    clause = (
-        f"{ids} {'both' if len(users) == 2 else 'all'} need {res.id} ({kind}) in {_span(weeks)}"
+    kind = say("core_shared" if res.shareable else "core_exclusive_room")
+    clause = say(
+        "core_resource",
+        ids=ids,
+        both="both" if len(users) == 2 else "all",
+        res=res.id,
+        kind=kind,
+        span=_span(weeks),
     )
     if need > free or not res.shareable:
-        clause += (
-            f", where their windows leave {free} open slot(s) for the {need} slot(s) they ask for"
-        )
+        clause += say("core_slots", free=free, need=need)
     return clause
 
 
@@ -207,44 +214,34 @@ def _usable_slots(problem: Problem, sess: list[CSessionRequest], k: int) -> np.n
     return usable & problem.resources[k].available.astype(bool)
 
 
-def _alone(problem: Problem, req) -> str:
+def _alone(problem: Problem, req) -> Text:
     if isinstance(req, CInternship):
         if not len(req.posts):
-            return f"Required internship {req.id} has no matching internship post."
+            return say("alone_no_post", id=req.id)
         if not req.first_weeks.any():
-            return (
-                f"Required internship {req.id} needs {req.weeks} consecutive week(s) but "
-                "its window has no such run."
-            )
+            return say("alone_no_run", id=req.id, weeks=req.weeks)
         cap = sum(
             problem.resources[int(k)].capacity + problem.resources[int(k)].overflow
             for k in req.posts
         )
-        return (
-            f"Required internship {req.id} needs {_need(req)} but its posts "
-            f"({_names([problem.resources[int(k)].id for k in req.posts])}) hold {cap} a week "
-            "at most in the weeks it may use."
-        )
+        posts = _names([problem.resources[int(k)].id for k in req.posts])
+        return say("alone_posts", id=req.id, need=_need(req), posts=posts, cap=cap)
     if not len(req.resources):
-        return f"Required request {req.id} has no resource that matches it."
+        return say("alone_no_resource", id=req.id)
     union = req.resource_starts.any(axis=0)
     if not union.any():
-        return (
-            f"Required request {req.id} has no start time: its window, its cohorts' "
-            "availability and its resources' availability never meet."
-        )
+        return say("alone_no_start", id=req.id)
     n_starts = int(union.sum())
     days = len(np.unique(np.flatnonzero(union) // problem.calendar.slots_per_day))
-    return (
-        f"Required request {req.id} cannot fit {_need(req)} into {_span(_weeks(problem, union))} "
-        f"on {_names([problem.resources[int(k)].id for k in req.resources])}: only {n_starts} "
-        f"start time(s) on {days} day(s) are open to it"
-        + (
-            ", and its instructors' availability, weekly load or travel cut that further"
-            if req.needs_instructor
-            else ""
-        )
-        + "."
+    return say(
+        "alone_too_few",
+        id=req.id,
+        need=_need(req),
+        span=_span(_weeks(problem, union)),
+        resources=_names([problem.resources[int(k)].id for k in req.resources]),
+        starts=n_starts,
+        days=days,
+        instructors=say("alone_instructors") if req.needs_instructor else EMPTY,
     )
 
 
@@ -256,10 +253,6 @@ def infeasible_unmet(problem: Problem, core: list[int]) -> list[UnmetAssignment]
         missing = req.n_sessions if isinstance(req, CSessionRequest) else req.headcount
         if missing <= 0:
             continue
-        msg = (
-            "Part of the set of required requests that cannot all hold (see conflicts)."
-            if r in in_core
-            else "Nothing is scheduled: the required requests cannot all hold (see conflicts)."
-        )
-        out.append(UnmetAssignment(r, missing, "infeasible", msg))
+        text = say("in_core" if r in in_core else "outside_core")
+        out.append(UnmetAssignment(r, missing, "infeasible", text.en, text.others()))
     return out

@@ -6,6 +6,7 @@ document is tried with A's key.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -179,6 +180,18 @@ def test_reasons_given_to_a_do_not_name_b(solving_api: Api) -> None:
     _assert_private(r.text)
     again = api.get(f"/api/v1/terms/{term_id}/schedule", "col-a").text
     _assert_private(again)
+    # The Chinese sentence names B's CNC request to the planner; A reads it hidden, in
+    # Chinese, in the answer and in its view of the schedule.
+    full = api.get(f"/api/v1/terms/{term_id}/schedule").json()["schedule"]
+    (planner,) = [u for u in full["unmet"] if u["request"] == "col-a/r-a-lots"]
+    assert "'col-b/r-b-cnc'" in planner["messages"]["zh"]
+    (reason,) = r.json()["reasons"]
+    (mine,) = json.loads(again)["schedule"]["unmet"]
+    for u in (reason, mine):
+        zh = u["messages"]["zh"]
+        assert "'其他单位的项目'" in zh and "'another institution's item'" in u["message"]
+        assert "'r-a-cnc'" in zh  # A's own request, unqualified
+        _assert_private(zh)
 
 
 def test_redaction_covers_unquoted_qualified_ids() -> None:
@@ -218,6 +231,44 @@ def test_institution_view_keeps_its_own_conflicts_redacted() -> None:
             "message": "'another institution's item' and 'r1'",
         }
     ]
+
+
+def test_institution_view_redacts_the_chinese_messages_too() -> None:
+    from api.compose import institution_view
+
+    schedule = {
+        "status": "infeasible",
+        "unmet": [
+            {
+                "request": "col-b/r1",
+                "reason": "capacity",
+                "message": "every candidate ('lab') is occupied, by 'col-a/r9', 'col-b/r2'",
+                # a quoted id, and an unquoted one right after a Chinese character
+                "messages": {
+                    "zh": "资源（'lab'）被'col-a/r9'、'col-b/r2'占用；"
+                    "另见col-a/a1 25，col-b/b1、col-a/a2。"
+                },
+            }
+        ],
+        "conflicts": [
+            {
+                "items": ["col-a/r1", "col-b/r1"],
+                "message": "Required requests col-a/r1 and col-b/r1 cannot all be met in full",
+                "messages": {"zh": "必需需求'col-a/r1'和'col-b/r1'无法同时完全满足"},
+            }
+        ],
+    }
+    view = institution_view(schedule, "col-b", ["col-a", "col-b"])
+    (u,) = view["unmet"]
+    assert u["messages"] == {
+        "zh": "资源（'lab'）被'其他单位的项目'、'r2'占用；另见其他单位的项目，b1、其他单位的项目。"
+    }
+    assert u["message"] == (
+        "every candidate ('lab') is occupied, by 'another institution's item', 'r2'"
+    )
+    (c,) = view["conflicts"]
+    assert c["messages"] == {"zh": "必需需求'其他单位的项目'和'r1'无法同时完全满足"}
+    assert "col-a" not in str(view)
 
 
 A1 = {"id": "a1", "kind": "students", "size": 10}

@@ -14,20 +14,37 @@ from scheduler.models import Scenario
 from scheduler.problem import PartAssignment, SessionAssignment, Solution
 from solver.explain import STAGES, explain_unmet
 from solver.greedy import solve_greedy
+from tests.solver.zh_check import assert_same_facts
 from tests.strategies import scenario_doc
 
 
 def unmet_of(scenario: Scenario, request: str) -> tuple[str, int, str]:
-    """Greedy + explanations on ``scenario``; the (reason, missing, message) of ``request``."""
+    """Greedy + explanations on ``scenario``; the (reason, missing, message) of ``request``.
+
+    Every entry also carries its Chinese sentence, with the English one's ids and numbers.
+    """
     problem = compile_scenario(scenario)
     solution = solve_greedy(problem, explain=False)
     unmet = explain_unmet(problem, solution)
     solution.unmet = unmet
-    report = check_schedule(scenario, build_schedule(problem, solution))
+    schedule = build_schedule(problem, solution)
+    report = check_schedule(scenario, schedule)
     assert report.ok, [str(v) for v in report.violations]
+    # the schedule document carries the Chinese beside the English
+    assert [u.messages for u in schedule.unmet] == [{"zh": u.messages["zh"]} for u in unmet]
     found = [u for u in unmet if problem.requests[u.request].id == request]
     assert len(found) == 1, unmet
+    for u in unmet:
+        assert_same_facts(u.message, u.messages.get("zh"))
     return found[0].reason, found[0].missing, found[0].message
+
+
+def zh_of(scenario: Scenario, request: str) -> str:
+    """The Chinese sentence of ``request``'s entry (greedy + explanations)."""
+    problem = compile_scenario(scenario)
+    solution = solve_greedy(problem, explain=True)
+    (u,) = [u for u in solution.unmet if problem.requests[u.request].id == request]
+    return u.messages["zh"]
 
 
 def test_stages_follow_the_documented_order():
@@ -126,6 +143,12 @@ def test_later_families_that_take_more_are_named_after_the_reason():
     )
     assert "only 2 of 3 sessions fit in between" in first
     assert tail == ", only 1 of 3 sessions fit"
+    # the same reading in Chinese: the order leaves 2, the lab's bookings leave 1
+    zh = zh_of(sc, "then")
+    assert zh.startswith(
+        "本需求必须在'first'结束（第1周周一第1节）之后开始；在此期间3次课中只能排下2次"
+    )
+    assert zh.endswith("；再计入资源'lab'的其他预订（被'first'、'other'占用），3次课中只能排下1次")
 
 
 def test_no_tail_when_later_families_take_nothing_more():
@@ -321,6 +344,8 @@ def test_trade_off_when_it_would_fit_on_its_own(kind):
     (u,) = explain_unmet(problem, Solution(status="feasible"))  # an answer that left it out
     assert u.reason == "trade_off"
     assert u.missing == (20 if kind == "internship" else 1)
+    assert_same_facts(u.message, u.messages.get("zh"))
+    assert u.messages["zh"].startswith("单独排入时可以安排")
 
 
 def test_met_requests_get_no_entry(tiny):

@@ -10,6 +10,7 @@ from scheduler.compile import compile_scenario
 from scheduler.models import Request, Scenario, Schedule
 from solver.greedy import solve_greedy
 from solver.insert import insert_into_schedule, insert_request, solution_from_schedule
+from tests.solver.zh_check import assert_same_facts
 from tests.strategies import scenario_doc, scenarios
 
 
@@ -69,6 +70,11 @@ def test_partial_grant_gives_reason_and_other_weeks(tiny):
     assert weeks["gain"] == len(weeks["sessions"]) > 0
     assert {s["week"] for s in weeks["sessions"]} == {2}
     assert "outside the requested window" in weeks["message"]
+    assert weeks["messages"]["zh"].startswith(
+        "放宽到申请的时间窗口之外：在'cnc-lab'、第2周可再安排"
+    )
+    assert answer.unmet.messages is not None
+    assert_same_facts(answer.unmet.message, answer.unmet.messages["zh"])
 
 
 def test_suggests_another_resource_with_the_same_features():
@@ -89,6 +95,7 @@ def test_suggests_another_resource_with_the_same_features():
     assert alt.kind == "resources" and alt.gain == 1
     assert [p.resource for p in alt.sessions[0].parts] == [1]
     assert "'lab-2'" in alt.message
+    assert alt.messages == {"zh": "换用具备相同特征的其他资源：在'lab-2'、第1周可再安排1次课"}
     # the suggestion was only a trial: the answer holds the published sessions alone
     assert result.solution.sessions == solution_from_schedule(problem, published).sessions
 

@@ -96,7 +96,7 @@ def test_complete_unmet_keeps_given_entries_and_explains_the_rest():
 
 def test_infeasible_answer_with_nothing_scheduled(tiny):
     problem = compile_scenario(tiny)
-    solution = Solution(status="infeasible", conflicts=[(["requests[0]"], "x")])
+    solution = Solution(status="infeasible", conflicts=[(["requests[0]"], "x", {})])
     complete_unmet(problem, solution)
     assert {u.reason for u in solution.unmet} == {"infeasible"}
     assert len(solution.unmet) == len(problem.requests)

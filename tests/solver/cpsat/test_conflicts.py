@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.solver.cpsat.helpers import scenario, sessions_req, solve
+from tests.solver.zh_check import assert_same_facts
 
 COHORTS = [
     {"id": "c1", "institution": "col", "size": 20},
@@ -32,6 +33,15 @@ def test_required_requests_competing_for_one_lab_are_named():
     assert "r-1" in conflict.message and "r-2" in conflict.message and "lab" in conflict.message
     assert {u.request for u in sch.unmet} == {"r-1", "r-2", "r-3", "free"}
     assert {u.reason.value for u in sch.unmet} == {"infeasible"}
+    # the same conflict in Chinese: ids quoted (redaction finds them), numbers the same
+    assert conflict.messages is not None
+    zh = conflict.messages["zh"]
+    assert zh.startswith("必需需求'r-1'和'r-2'无法同时完全满足：'r-1'和'r-2'都需要在第1周使用'lab'")
+    assert_same_facts(conflict.message, zh, ids=("r-1", "r-2", "lab"))
+    for u in sch.unmet:
+        assert u.messages is not None
+        assert_same_facts(u.message, u.messages["zh"])
+        assert "见冲突说明" in u.messages["zh"]
 
 
 def test_a_required_request_that_cannot_fit_alone():
@@ -41,6 +51,9 @@ def test_a_required_request_that_cannot_fit_alone():
     (conflict,) = sch.conflicts
     assert conflict.items[0] == "requests[0]"
     assert "big" in conflict.message
+    assert conflict.messages is not None
+    assert conflict.messages["zh"].startswith("必需需求'big'无法在第1周于'lab'上安排7次课、每次1节")
+    assert_same_facts(conflict.message, conflict.messages["zh"], ids=("big", "lab"))
 
 
 def test_required_requests_that_fit_are_met_in_full():
@@ -74,3 +87,5 @@ def test_the_conflict_counts_the_slots_the_windows_leave():
     assert sch.status.value == "infeasible"
     (conflict,) = sch.conflicts
     assert "leave 1 open slot(s) for the 2 slot(s)" in conflict.message
+    assert conflict.messages is not None
+    assert "其时间窗口内有1个可用节次，而它们共需2节" in conflict.messages["zh"]

@@ -1,0 +1,193 @@
+"""English templates: the words of ``message``, which the spec and other tools read.
+
+Changing one changes every schedule's ``message``; keep them as they are unless the
+sentence itself is wrong.
+"""
+
+from __future__ import annotations
+
+TEMPLATES: dict[str, str] = {
+    # separators and lists
+    "sep_list": ", ",
+    "sep_and": " and ",
+    "sep_clause": "; ",
+    "ids_more": "{ids} and {n} more",
+    "top_more": "{names} and {n} other request{s}",
+    "internship_id": "internship {id}",
+    "paren": " ({x})",
+    # times
+    "when": "week {week}, {day}, slot {slot}",
+    "day_1": "Mon",
+    "day_2": "Tue",
+    "day_3": "Wed",
+    "day_4": "Thu",
+    "day_5": "Fri",
+    "day_6": "Sat",
+    "day_7": "Sun",
+    "day_n": "day {day}",
+    "possible_weeks": " (possible weeks: {weeks})",
+    # how much fits
+    "sessions_fit": "only {fit} of {n} sessions fit",
+    "no_session_fits": "no session fits",
+    "tail": "; {also}, {some}",
+    # trade_off
+    "fits_sessions": "it would fit on its own ({n} session{s} against the final schedule)",
+    "fits_internship": "it would fit on its own ({headcount} interns for {weeks} weeks)",
+    "trade_off_search": "{fits} and raise the objective by {change:,.0f}; the search ended first",
+    "trade_off_penalty": (
+        "{fits}, but booking it there would cost more in penalties{why} than its demand is "
+        "worth under the scenario's weights (objective {change:+,.0f})"
+    ),
+    "term_cost": "{term} +{value:,}",
+    "term_preference_misses": "preference misses",
+    "term_extra_resources": "extra resources",
+    "term_travel_minutes": "travel minutes",
+    "term_overflow_person_slots": "people over capacity (per slot)",
+    "term_missing_days": "missing days",
+    "term_isolated_sessions": "isolated sessions",
+    # no_resource
+    "no_post": (
+        "no internship post matches '{id}' (features, candidate list, open_to of the hosts)"
+    ),
+    "posts_too_small": (
+        "the matching posts ({posts}) take only {room} of the {headcount} interns at once"
+    ),
+    "no_resource": (
+        "no resource matches '{id}': none has the needed kind and features, is on its "
+        "candidate list, is open to {institutions} and holds its {headcount} people{one_room}"
+    ),
+    "in_one_room": " in one room",
+    "split_too_small": (
+        "the matching resources ({resources}) hold only {room} of the {headcount} people "
+        "even all together"
+    ),
+    # the first stage that takes sessions away
+    "window_no_start": (
+        "the window, closed days and the availability of {cohorts} leave no start time: {some}"
+    ),
+    "window_too_little": (
+        "the window, closed days and the availability of {cohorts} and of {resources} leave "
+        "too little room: {some}{where}"
+    ),
+    "precedence": "{order}; {some} in between",
+    "conflict": "{cohorts} {be} busy whenever a matching resource is free{busy}: {some}",
+    "cohorts_is": "is",
+    "cohorts_are": "are",
+    "busy_with": " (with {who})",
+    "capacity": (
+        "every candidate ({resources}) is occupied whenever {cohorts} could come{taken}: {some}"
+    ),
+    "taken_comma": ", by {who}",
+    "instructor_none": "no instructor has the skills and is on the list '{id}' asks for",
+    "instructor": (
+        "no qualified instructor ({instructors}) is available, free and under the weekly load "
+        "when room and cohort are free: {some}"
+    ),
+    "travel": (
+        "the travel time between sites leaves no gap on the days room, cohort and instructor "
+        "are free: {some}"
+    ),
+    "pattern": "single sessions would fit, but {some} {shape}",
+    # later stages, in the sentence's tail
+    "also_must": "and must {clauses}",
+    "also_order_binds": "and its order constraints bind",
+    "also_conflict": "counting the other sessions of {cohorts} too{by}",
+    "busy_with_also": " (busy with {who})",
+    "also_capacity": "counting the bookings of {resources} too{by}",
+    "taken_by": " (taken by {who})",
+    "also_instructor": "counting the instructors ({instructors}) too",
+    "also_travel": "counting the travel between sites too",
+    "also_pattern": "keeping to its pattern ({shape})",
+    # patterns
+    "shape_weekly": "on one day and slot in consecutive weeks",
+    "shape_block": "on consecutive open days",
+    "shape_max": "at most {n} a week",
+    "shape_apart": "{n} days apart",
+    "shape_any": "in its pattern",
+    # internships
+    "intern_window": (
+        "no run of {weeks} consecutive weeks lies in the window and in the availability of "
+        "enough posts ({posts})"
+    ),
+    "intern_precedence": "{order}; no run of {weeks} weeks fits in between",
+    "intern_conflict": (
+        "{cohorts} has sessions or another internship in every possible run of {weeks} weeks{busy}"
+    ),
+    "intern_capacity": "the posts ({posts}) are full in every possible run{by}",
+    # precedence
+    "must": "it must {clauses}",
+    "order_binds": "its order constraints bind",
+    "after_clause": "start after '{id}' ends ({when})",
+    "before_clause": "end before '{id}' starts ({when})",
+    # infeasible scenarios (solver/cpsat/conflicts.py)
+    "core": (
+        "Required requests {names} cannot all be met in full: {parts}. Relax one of them "
+        "(make it optional, widen its window or add a resource)."
+    ),
+    "core_names": "{first} and {last}",
+    "core_no_week": "no week",
+    "core_week": "week {a}",
+    "core_weeks": "weeks {a}-{b}",
+    "core_weekly": "weekly",
+    "core_block": "block",
+    "core_pattern": "{p}",
+    "core_need_internship": "{weeks} week(s) of internship for {headcount} people",
+    "core_need": "{n} session(s) of {d} slot(s){pattern}",
+    "core_cohort": (
+        "they all take cohort {names}, which attends one session at a time "
+        "({need} slot(s) of sessions in all)"
+    ),
+    "core_instructors": "they need the same instructors ({names})",
+    "core_after": "the order required by 'after' on {names} leaves no room",
+    "core_exclusive": "their patterns, windows and candidates exclude each other",
+    "core_post": "{ids} all need post {res} (capacity {capacity} a week, {need} interns in all)",
+    "core_shared": "shared",
+    "core_exclusive_room": "one session at a time",
+    "core_resource": "{ids} {both} need {res} ({kind}) in {span}",
+    "core_slots": (
+        ", where their windows leave {free} open slot(s) for the {need} slot(s) they ask for"
+    ),
+    "alone_no_post": "Required internship {id} has no matching internship post.",
+    "alone_no_run": (
+        "Required internship {id} needs {weeks} consecutive week(s) but its window has no such run."
+    ),
+    "alone_posts": (
+        "Required internship {id} needs {need} but its posts ({posts}) hold {cap} a week at "
+        "most in the weeks it may use."
+    ),
+    "alone_no_resource": "Required request {id} has no resource that matches it.",
+    "alone_no_start": (
+        "Required request {id} has no start time: its window, its cohorts' availability and "
+        "its resources' availability never meet."
+    ),
+    "alone_too_few": (
+        "Required request {id} cannot fit {need} into {span} on {resources}: only {starts} "
+        "start time(s) on {days} day(s) are open to it{instructors}."
+    ),
+    "alone_instructors": (
+        ", and its instructors' availability, weekly load or travel cut that further"
+    ),
+    "in_core": "Part of the set of required requests that cannot all hold (see conflicts).",
+    "outside_core": (
+        "Nothing is scheduled: the required requests cannot all hold (see conflicts)."
+    ),
+    # infeasible answers
+    "nothing_held": ("the required requests cannot all hold; nothing is scheduled (see conflicts)"),
+    "required_short": (
+        "required request '{id}' does not fit around the published schedule in full "
+        "({code}: {message})"
+    ),
+    # what relaxing an extra request would give (solver/insert.py)
+    "offer": "{how}: {what} {where}",
+    "offer_weeks": "outside the requested window",
+    "offer_resources": "in another resource with the same features",
+    "offer_weeks_and_resources": "in other resources and weeks",
+    "offer_sessions": "{n} more session{s}",
+    "offer_internship": "the internship for all {n} interns",
+    "offer_where": "in {resources}, week{s} {weeks}",
+    # greedy
+    "unproven": (
+        "Required, but first-come-first-served booking could not meet it in full; whether "
+        "any schedule can is not known (the cpsat solver finds out). "
+    ),
+}

@@ -1,0 +1,25 @@
+"""What a Chinese sentence must share with its English one: the same facts, in Chinese."""
+
+from __future__ import annotations
+
+import re
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_QUOTED = re.compile(r"'[^']*'")
+_NUMBER = re.compile(r"\d+(?:,\d{3})*")
+#: English words no Chinese sentence should still contain outside quoted ids
+_ENGLISH = re.compile(r"\b(the|and|of|is|are|session|sessions|fit|fits|week|weeks|only)\b")
+
+
+def assert_same_facts(en: str, zh: str | None, ids: tuple[str, ...] = ()) -> None:
+    """``zh`` is Chinese and names every quoted id, every number and every id of ``ids``
+    (quoted) that ``en`` names."""
+    assert zh, f"no Chinese sentence for {en!r}"
+    assert _CJK.search(zh), zh
+    assert not _ENGLISH.search(_QUOTED.sub("", zh)), zh
+    for quoted in _QUOTED.findall(en):
+        assert quoted in zh, (quoted, zh)
+    for number in _NUMBER.findall(en):
+        assert number in zh, (number, en, zh)
+    for i in ids:
+        assert f"'{i}'" in zh, (i, zh)
