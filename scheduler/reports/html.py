@@ -40,5 +40,5 @@ def render_html(m: ReportMetrics, lang: str = "zh", images: dict[str, Path] | No
         sections=build_sections(m, lang),
         charts=charts,
         plots_title=label("plots", lang),
-        none=label("none", lang),
+        none_text=label("none", lang),
     )

@@ -154,3 +154,14 @@ def test_trade_off_label_says_what_docs_reasons_says():
     zh = reason_label("trade_off", "zh")
     assert "优先级" not in zh and "让位" not in zh
     assert "可安排" in zh and "搜索提前结束" in zh
+
+
+def test_an_empty_section_says_none_in_the_reports_language(tiny: Scenario, monkeypatch):
+    from scheduler.reports import html
+    from scheduler.reports.tables import Section, Table
+
+    empty = [Section(key="unmet", title="-", tables=[Table(columns=["a"], rows=[])])]
+    monkeypatch.setattr(html, "build_sections", lambda m, lang: empty)
+    m = compute_metrics(tiny, tiny_schedule())
+    assert '<p class="note">无</p>' in html.render_html(m, lang="zh")
+    assert '<p class="note">none</p>' in html.render_html(m, lang="en")
