@@ -56,16 +56,7 @@ from solver.occupancy import (
 from solver.words import EMPTY, Text, join, plain, quoted, say
 
 #: The penalty terms a trade-off's message names (each has a ``term_*`` template).
-_TERMS = frozenset(
-    {
-        "preference_misses",
-        "extra_resources",
-        "travel_minutes",
-        "overflow_person_slots",
-        "missing_days",
-        "isolated_sessions",
-    }
-)
+_TERMS = frozenset(t for t, (_, sign) in TERM_WEIGHTS.items() if sign < 0)
 
 
 @dataclass(frozen=True, slots=True)
