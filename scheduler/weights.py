@@ -36,6 +36,19 @@ def resolved_weights(scenario: Scenario) -> dict[str, int]:
     return weights
 
 
+def weights_with(scenario: Scenario, weights: dict[str, int], request: Request) -> dict[str, int]:
+    """``weights`` (resolved for ``scenario``) once ``request`` joins the scenario.
+
+    The resolved ``demand`` is a maximum over requests, so only the new one is read:
+    the same as :func:`resolved_weights` of the scenario with ``request`` appended.
+    """
+    if "demand" in scenario.weights.model_fields_set:
+        return weights
+    alone = scenario.model_copy(update={"requests": [request]})
+    demand = max(weights["demand"], dominant_demand(alone, weights))
+    return weights if demand == weights["demand"] else {**weights, "demand": demand}
+
+
 def dominant_demand(scenario: Scenario, weights: dict[str, int]) -> int:
     """The least multiple of :data:`BASE_DEMAND` (at least that) at which each unit of
     demand outweighs the most any one booking can cost in the penalty terms."""

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from scheduler.compile import compile_request, compile_scenario
 from scheduler.models import Request, Scenario, Schedule
 from scheduler.problem import Problem, Solution
+from scheduler.weights import weights_with
 from solver.insert import (
     InsertAnswer,
     InsertResult,
@@ -70,7 +71,11 @@ class PublishedTerm:
         """
         scenario = self.scenario.model_copy(update={"requests": [*self.scenario.requests, request]})
         compiled = compile_request(self.scenario, self.problem, request)
-        problem = dataclasses.replace(self.problem, requests=(*self.problem.requests, compiled))
+        # a request that may cost more than any before raises the resolved ``demand``
+        weights = weights_with(self.scenario, self.problem.weights, request)
+        problem = dataclasses.replace(
+            self.problem, requests=(*self.problem.requests, compiled), weights=weights
+        )
         result = insert_request(
             problem,
             self.solution,

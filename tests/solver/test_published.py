@@ -212,6 +212,26 @@ def test_extended_refuses_a_problem_that_does_not_extend_its_own(tiny):
         occ.extended(compile_scenario(tiny))
 
 
+def test_a_costly_extra_request_raises_the_resolved_demand_as_a_fresh_compile_does(tiny):
+    """A preference of weight 100 (x 20) makes one session cost 2,000 per unit: the
+    term's resolved ``demand`` rises to 3,000 once the request joins it, cached or not."""
+    assert "demand" not in tiny.weights.model_fields_set
+    schedule = publish(tiny)
+    extra = Request.model_validate(
+        {
+            "id": "picky",
+            "cohort": "b-weld-1",
+            "sessions": 1,
+            "needs": ["cnc"],
+            "prefer": {"windows": [{"slots": [1]}], "weight": 100},
+        }
+    )
+    _, term, final_scenario, final_schedule = ask_in_turn(tiny, schedule, [extra])
+    assert term.problem.weights["demand"] == 3000
+    assert compile_scenario(tiny).weights["demand"] < 3000
+    assert_same_term(term, PublishedTerm.build(final_scenario, final_schedule))
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenarios())
 def test_random_terms_answer_the_same_cached_or_not(scenario):
