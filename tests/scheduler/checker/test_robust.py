@@ -69,7 +69,13 @@ def scenario_and_schedule(draw: st.DrawFn) -> tuple[Scenario, Schedule]:
     return scenario, schedule
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@settings(
+    derandomize=True,
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    database=None,
+)
 @given(scenario_and_schedule())
 def test_any_schedule_is_judged_without_crashing(case: tuple[Scenario, Schedule]):
     scenario, schedule = case
