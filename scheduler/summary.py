@@ -77,22 +77,37 @@ def resource_utilisation(scenario: Scenario, schedule: Schedule) -> list[Utilisa
 
 
 def render_summary(
-    scenario: Scenario, schedule: Schedule, console: Console, *, top: int = 5, messages: int = 3
+    scenario: Scenario,
+    schedule: Schedule,
+    console: Console,
+    *,
+    top: int = 5,
+    messages: int = 3,
+    lang: str = "en",
 ) -> None:
-    """Print status, objective, fulfilment per institution, unmet reasons, resource use."""
+    """Print status, objective, fulfilment per institution, unmet reasons, resource use,
+    in ``lang`` (``en`` or ``zh``: the words and the explanations of unmet requests)."""
+    # the report package pulls in matplotlib: read only when a summary is printed
+    from scheduler.reports.labels import label
+
+    def say(key: str, **facts: object) -> str:
+        return label(f"cli_{key}", lang).format(**facts)
+
     ev = evaluate(scenario, schedule)
-    console.print(_headline(scenario, schedule, ev.objective))
+    console.print(_headline(scenario, schedule, ev.objective, lang))
     if schedule.conflicts:
         for c in schedule.conflicts:
             console.print(
-                Text.assemble(("conflict ", "bold red"), ", ".join(c.items), ": ", c.message)
+                Text.assemble(
+                    (say("conflict") + " ", "bold red"), ", ".join(c.items), ": ", c.text(lang)
+                )
             )
 
-    shares = Table(title="Fulfilled demand per institution (worst first)", title_justify="left")
-    shares.add_column("institution")
-    shares.add_column("fulfilled", justify="right")
-    shares.add_column("demanded", justify="right")
-    shares.add_column("share", justify="right")
+    shares = Table(title=say("shares"), title_justify="left")
+    shares.add_column(say("institution"))
+    shares.add_column(say("fulfilled"), justify="right")
+    shares.add_column(say("demanded"), justify="right")
+    shares.add_column(say("share"), justify="right")
     for inst in sorted(ev.shares, key=lambda i: (ev.shares[i], i)):
         share = ev.shares[inst]
         style = "green" if share >= 0.999 else ("yellow" if share >= 0.8 else "red")
@@ -105,46 +120,47 @@ def render_summary(
     console.print(shares)
 
     if schedule.unmet:
-        unmet = Table(title="Unmet requests by reason", title_justify="left")
-        unmet.add_column("reason")
-        unmet.add_column("requests", justify="right")
-        unmet.add_column("missing", justify="right")
-        unmet.add_column("first messages")
+        unmet = Table(title=say("unmet_title"), title_justify="left")
+        unmet.add_column(say("reason"))
+        unmet.add_column(say("requests"), justify="right")
+        unmet.add_column(say("missing"), justify="right")
+        unmet.add_column(say("messages"))
         by_reason: dict[str, list[Any]] = defaultdict(list)
         for u in schedule.unmet:
             by_reason[str(u.reason)].append(u)
         for reason, items in sorted(by_reason.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-            lines = [f"{u.request}: {u.message}" for u in items[:messages]]
+            lines = [f"{u.request}: {u.text(lang)}" for u in items[:messages]]
             if len(items) > messages:
-                lines.append(f"... and {len(items) - messages} more")
+                lines.append(say("more", n=len(items) - messages))
             unmet.add_row(
-                reason, str(len(items)), str(sum(u.missing for u in items)), "\n".join(lines)
+                _reason(reason, lang),
+                str(len(items)),
+                str(sum(u.missing for u in items)),
+                "\n".join(lines),
             )
         console.print(unmet)
     else:
-        console.print(Text("Every request is met in full.", style="green"))
+        console.print(Text(say("all_met"), style="green"))
 
     util = [u for u in resource_utilisation(scenario, schedule) if u.available_hours > 0]
     if util:
         ranked = sorted(util, key=lambda u: (-u.share, u.resource))
-        table = Table(
-            title="Resource utilisation (used / available slot-hours)", title_justify="left"
-        )
+        table = Table(title=say("util_title"), title_justify="left")
         table.add_column("")
-        table.add_column("resource", overflow="fold")
-        table.add_column("kind")
-        table.add_column("used h", justify="right")
-        table.add_column("available h", justify="right")
-        table.add_column("utilisation", justify="right")
+        table.add_column(say("resource"), overflow="fold")
+        table.add_column(say("kind"))
+        table.add_column(say("used_h"), justify="right")
+        table.add_column(say("available_h"), justify="right")
+        table.add_column(say("utilisation"), justify="right")
         n = min(top, (len(ranked) + 1) // 2)
         busiest = ranked[:n]
         idlest = [u for u in reversed(ranked) if u not in busiest][:n]
-        for label, rows in (("busiest", busiest), ("idlest", idlest)):
+        for key, rows in (("busiest", busiest), ("idlest", idlest)):
             for k, use in enumerate(rows):
                 table.add_row(
-                    label if k == 0 else "",
+                    say(key) if k == 0 else "",
                     use.resource,
-                    use.kind,
+                    use.kind if lang == "en" else label(use.kind, lang),
                     f"{use.used_hours:.1f}",
                     f"{use.available_hours:.1f}",
                     f"{use.share:.1%}",
@@ -152,28 +168,43 @@ def render_summary(
         console.print(table)
 
 
-def _headline(scenario: Scenario, schedule: Schedule, objective: int) -> Panel:
+def _headline(scenario: Scenario, schedule: Schedule, objective: int, lang: str) -> Panel:
+    from scheduler.reports.labels import label
+
+    def say(key: str, **facts: object) -> str:
+        return label(f"cli_{key}", lang).format(**facts)
+
     status = str(schedule.status)
+    shown = status if lang == "en" else f"{label(f'status_{status}', lang)} ({status})"
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold")
     grid.add_column()
-    grid.add_row("status", Text(status, style=STATUS_STYLE.get(status, "bold")))
-    grid.add_row("solver", schedule.solver or "-")
-    grid.add_row("objective", f"{objective:,}")
+    grid.add_row(say("status"), Text(shown, style=STATUS_STYLE.get(status, "bold")))
+    grid.add_row(say("solver"), schedule.solver or "-")
+    grid.add_row(say("objective"), f"{objective:,}")
     if schedule.bound is not None:
-        grid.add_row("bound", f"{schedule.bound:,.0f}")
+        grid.add_row(say("bound"), f"{schedule.bound:,.0f}")
     if schedule.gap is not None:
-        grid.add_row("gap", f"{schedule.gap:.2%}")
-    grid.add_row("time", f"{schedule.solve_seconds:.2f} s")
+        grid.add_row(say("gap"), f"{schedule.gap:.2%}")
+    grid.add_row(say("time"), f"{schedule.solve_seconds:.2f} s")
     sessions = len(schedule.sessions)
     placed = len({p.request for p in schedule.placements})
-    grid.add_row("scheduled", f"{sessions} sessions, {placed} internships")
+    grid.add_row(say("scheduled"), say("scheduled_value", sessions=sessions, placed=placed))
     counts = Counter(str(u.reason) for u in schedule.unmet)
     grid.add_row(
-        "unmet",
-        ", ".join(f"{n} {r}" for r, n in counts.most_common()) if counts else "none",
+        say("unmet"),
+        ", ".join(f"{n} {_reason(r, lang)}" for r, n in counts.most_common())
+        if counts
+        else label("none", lang),
     )
     return Panel(grid, title=f"[bold]{scenario.name}[/bold]", expand=False)
+
+
+def _reason(code: str, lang: str) -> str:
+    """A reason code as the summary shows it: the code in English, words and code in Chinese."""
+    from scheduler.reports.labels import label
+
+    return code if lang == "en" else f"{label(f'reason_{code}', lang)} ({code})"
 
 
 class LiveProgress:

@@ -37,6 +37,11 @@ EXIT_INVALID = 2
 log = logging.getLogger(__name__)
 
 
+class SummaryLang(StrEnum):
+    en = "en"
+    zh = "zh"
+
+
 class SolverChoice(StrEnum):
     greedy = "greedy"
     cpsat = "cpsat"
@@ -102,6 +107,9 @@ def register(app: typer.Typer) -> None:
         ),
         log_search: bool = typer.Option(False, "--log", help="print the CP-SAT search log"),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress, no summary"),
+        lang: SummaryLang = typer.Option(
+            SummaryLang.en, "--lang", help="language of the summary: en or zh"
+        ),
         work_limit: float | None = typer.Option(
             None,
             "--work-limit",
@@ -162,7 +170,8 @@ def register(app: typer.Typer) -> None:
             raise _fail(err, EXIT_INVALID, str(output), [Issue("", f"cannot write: {e}")]) from None
         if quiet:
             return
+        from scheduler.reports.labels import label
         from scheduler.summary import render_summary
 
-        render_summary(scenario, schedule, out)
-        out.print(Text.assemble("schedule written to ", (str(output), "bold")))
+        render_summary(scenario, schedule, out, lang=lang.value)
+        out.print(Text.assemble(label("cli_written", lang.value), (str(output), "bold")))

@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 from scheduler.checker import check_schedule
 from scheduler.cli import app
 from scheduler.io import load_schedule
+from scheduler.models import Scenario
 from tests.conftest import SCENARIOS, load_scenario
 
 runner = CliRunner()
@@ -46,6 +47,25 @@ def test_unmet_reasons_are_summarised(tmp_path):
     assert result.exit_code == 0, result.output
     assert "Unmet requests by reason" in result.output
     assert "r-a-cnc" in result.output
+
+
+def test_the_summary_speaks_chinese_on_request(tmp_path):
+    data = json.loads((SCENARIOS / "tiny.json").read_text())
+    data["requests"][0]["sessions"] = 40
+    scenario = tmp_path / "busy.json"
+    scenario.write_text(json.dumps(data))
+    out = tmp_path / "s.json"
+    args = ["solve", str(scenario), "-o", str(out), "--solver", "greedy", "--lang", "zh"]
+    result = runner.invoke(app, args, env={"COLUMNS": "400"})
+    assert result.exit_code == 0, result.output
+    schedule = load_schedule(out)
+    assert check_schedule(Scenario.model_validate(data), schedule).ok
+    unmet = next(u for u in schedule.unmet if u.request == "r-a-cnc")
+    zh = (unmet.messages or {})["zh"]
+    for text in ("未满足的需求（按原因）", "各单位需求满足情况", "最忙", f"r-a-cnc: {zh}"):
+        assert text in result.output
+    assert "Unmet requests by reason" not in result.output and unmet.message not in result.output
+    assert f"排程已写入 {out}" in result.output
 
 
 def test_invalid_scenario_exits_2_with_paths(tmp_path):
