@@ -222,18 +222,21 @@ def test_conflict_with_an_internship_week():
     assert "internship 'intern'" in message
 
 
+#: 'first' (priority 2) takes both slots of the only lab: 'r' is unmet for capacity.
+TAKEN = scenario_doc(
+    days=1,
+    slots=2,
+    resources=[{"id": "lab"}],
+    cohorts=[{"id": "a"}, {"id": "b"}],
+    requests=[
+        {"id": "first", "cohort": "a", "sessions": 2, "priority": 2},
+        {"id": "r", "cohort": "b"},
+    ],
+)
+
+
 def test_capacity_when_the_resource_is_taken():
-    sc = scenario_doc(
-        days=1,
-        slots=2,
-        resources=[{"id": "lab"}],
-        cohorts=[{"id": "a"}, {"id": "b"}],
-        requests=[
-            {"id": "first", "cohort": "a", "sessions": 2, "priority": 2},
-            {"id": "r", "cohort": "b"},
-        ],
-    )
-    reason, _, message = unmet_of(sc, "r")
+    reason, _, message = unmet_of(TAKEN, "r")
     assert reason == "capacity"
     assert "'lab'" in message and "'first'" in message
 

@@ -12,19 +12,8 @@ from scheduler.models import Conflict, Schedule, Status, Unmet, UnmetReason
 from scheduler.reports import write_report
 from scheduler.reports.markdown import render_markdown
 from scheduler.reports.metrics import compute_metrics
-from tests.strategies import scenario_doc
+from tests.solver.test_explain import TAKEN  # 'r' unmet for capacity
 
-#: 'first' (priority 2) takes both slots of the only lab: 'r' is unmet for capacity.
-TAKEN = scenario_doc(
-    days=1,
-    slots=2,
-    resources=[{"id": "lab"}],
-    cohorts=[{"id": "a"}, {"id": "b"}],
-    requests=[
-        {"id": "first", "cohort": "a", "sessions": 2, "priority": 2},
-        {"id": "r", "cohort": "b"},
-    ],
-)
 EN = "every candidate ('lab') is occupied whenever 'b' could come, by 'first': no session fits"
 ZH = "在班级'b'能上课的所有时间，全部候选资源（'lab'）都已被占用（被'first'占用）：一次课也排不下"
 
