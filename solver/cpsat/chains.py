@@ -31,8 +31,11 @@ from scheduler.problem import CSessionRequest, Problem
 
 Pairs = list[tuple[int, float]]  # (variable, sessions it counts)
 
-#: At most this many chains get a row (a dense precedence graph has many paths).
+#: At most this many chains get a row, with at most this many coefficients in all: a
+#: dense precedence graph (each request after all earlier ones) has exponentially many
+#: paths. Shorter chains come first (they hold fewer middle requests to relax).
 MAX_CHAINS = 20_000
+MAX_CHAIN_TERMS = 400_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,22 +62,30 @@ def weekly_rate(req: CSessionRequest, cal: CalendarIndex) -> int:
 
 
 def chain_rows(problem: Problem, runs: dict[int, Run]) -> Iterator[tuple[Pairs, float]]:
-    """``(row, right-hand side)`` for every ``after`` chain of requests in ``runs``
-    (request positions), at most :data:`MAX_CHAINS` of them."""
+    """``(row, right-hand side)`` for the ``after`` chains of requests in ``runs`` (request
+    positions), shortest first, within :data:`MAX_CHAINS` and :data:`MAX_CHAIN_TERMS`."""
     succ: dict[int, list[int]] = defaultdict(list)
     for req in problem.requests:
         if req.index in runs:
-            for q in req.after:
-                if q in runs and req.index not in succ[q]:
+            for q in sorted(set(req.after)):
+                if q in runs:
                     succ[q].append(req.index)
-    budget = MAX_CHAINS
-    stack = [[head] for head in succ]
-    while stack and budget > 0:
-        path = stack.pop()
-        if len(path) > 1:
-            budget -= 1
-            yield _row([runs[r] for r in path])
-        stack += [path + [n] for n in succ.get(path[-1], ()) if n not in path]
+    rows = terms = 0
+    level = [[head] for head in sorted(succ)]
+    while level:
+        longer = []
+        for path in level:
+            for nxt in succ.get(path[-1], ()):
+                if nxt in path:  # a cycle (validation rejects them): not a chain
+                    continue
+                chain = [*path, nxt]
+                row, rhs = _row([runs[r] for r in chain])
+                rows, terms = rows + 1, terms + len(row)
+                if rows > MAX_CHAINS or terms > MAX_CHAIN_TERMS:
+                    return
+                yield row, rhs
+                longer.append(chain)
+        level = longer
 
 
 def _row(path: list[Run]) -> tuple[Pairs, float]:
