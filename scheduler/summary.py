@@ -87,27 +87,24 @@ def render_summary(
 ) -> None:
     """Print status, objective, fulfilment per institution, unmet reasons, resource use,
     in ``lang`` (``en`` or ``zh``: the words and the explanations of unmet requests)."""
-    # the report package pulls in matplotlib: read only when a summary is printed
-    from scheduler.reports.labels import label
-
-    def say(key: str, **facts: object) -> str:
-        return label(f"cli_{key}", lang).format(**facts)
-
     ev = evaluate(scenario, schedule)
     console.print(_headline(scenario, schedule, ev.objective, lang))
     if schedule.conflicts:
         for c in schedule.conflicts:
             console.print(
                 Text.assemble(
-                    (say("conflict") + " ", "bold red"), ", ".join(c.items), ": ", c.text(lang)
+                    (_label("cli_conflict", lang) + " ", "bold red"),
+                    ", ".join(c.items),
+                    ": ",
+                    c.text(lang),
                 )
             )
 
-    shares = Table(title=say("shares"), title_justify="left")
-    shares.add_column(say("institution"))
-    shares.add_column(say("fulfilled"), justify="right")
-    shares.add_column(say("demanded"), justify="right")
-    shares.add_column(say("share"), justify="right")
+    shares = Table(title=_label("cli_shares", lang), title_justify="left")
+    shares.add_column(_label("cli_institution", lang))
+    shares.add_column(_label("cli_fulfilled", lang), justify="right")
+    shares.add_column(_label("cli_demanded", lang), justify="right")
+    shares.add_column(_label("cli_share", lang), justify="right")
     for inst in sorted(ev.shares, key=lambda i: (ev.shares[i], i)):
         share = ev.shares[inst]
         style = "green" if share >= 0.999 else ("yellow" if share >= 0.8 else "red")
@@ -120,18 +117,18 @@ def render_summary(
     console.print(shares)
 
     if schedule.unmet:
-        unmet = Table(title=say("unmet_title"), title_justify="left")
-        unmet.add_column(say("reason"))
-        unmet.add_column(say("requests"), justify="right")
-        unmet.add_column(say("missing"), justify="right")
-        unmet.add_column(say("messages"))
+        unmet = Table(title=_label("cli_unmet_title", lang), title_justify="left")
+        unmet.add_column(_label("cli_reason", lang))
+        unmet.add_column(_label("cli_requests", lang), justify="right")
+        unmet.add_column(_label("cli_missing", lang), justify="right")
+        unmet.add_column(_label("cli_messages", lang))
         by_reason: dict[str, list[Any]] = defaultdict(list)
         for u in schedule.unmet:
             by_reason[str(u.reason)].append(u)
         for reason, items in sorted(by_reason.items(), key=lambda kv: (-len(kv[1]), kv[0])):
             lines = [f"{u.request}: {u.text(lang)}" for u in items[:messages]]
             if len(items) > messages:
-                lines.append(say("more", n=len(items) - messages))
+                lines.append(_label("cli_more", lang, n=len(items) - messages))
             unmet.add_row(
                 _reason(reason, lang),
                 str(len(items)),
@@ -140,27 +137,27 @@ def render_summary(
             )
         console.print(unmet)
     else:
-        console.print(Text(say("all_met"), style="green"))
+        console.print(Text(_label("cli_all_met", lang), style="green"))
 
     util = [u for u in resource_utilisation(scenario, schedule) if u.available_hours > 0]
     if util:
         ranked = sorted(util, key=lambda u: (-u.share, u.resource))
-        table = Table(title=say("util_title"), title_justify="left")
+        table = Table(title=_label("cli_util_title", lang), title_justify="left")
         table.add_column("")
-        table.add_column(say("resource"), overflow="fold")
-        table.add_column(say("kind"))
-        table.add_column(say("used_h"), justify="right")
-        table.add_column(say("available_h"), justify="right")
-        table.add_column(say("utilisation"), justify="right")
+        table.add_column(_label("cli_resource", lang), overflow="fold")
+        table.add_column(_label("cli_kind", lang))
+        table.add_column(_label("cli_used_h", lang), justify="right")
+        table.add_column(_label("cli_available_h", lang), justify="right")
+        table.add_column(_label("cli_utilisation", lang), justify="right")
         n = min(top, (len(ranked) + 1) // 2)
         busiest = ranked[:n]
         idlest = [u for u in reversed(ranked) if u not in busiest][:n]
         for key, rows in (("busiest", busiest), ("idlest", idlest)):
             for k, use in enumerate(rows):
                 table.add_row(
-                    say(key) if k == 0 else "",
+                    _label(f"cli_{key}", lang) if k == 0 else "",
                     use.resource,
-                    use.kind if lang == "en" else label(use.kind, lang),
+                    use.kind if lang == "en" else _label(use.kind, lang),
                     f"{use.used_hours:.1f}",
                     f"{use.available_hours:.1f}",
                     f"{use.share:.1%}",
@@ -169,42 +166,50 @@ def render_summary(
 
 
 def _headline(scenario: Scenario, schedule: Schedule, objective: int, lang: str) -> Panel:
-    from scheduler.reports.labels import label
-
-    def say(key: str, **facts: object) -> str:
-        return label(f"cli_{key}", lang).format(**facts)
-
     status = str(schedule.status)
-    shown = status if lang == "en" else f"{label(f'status_{status}', lang)} ({status})"
+    shown = status if lang == "en" else f"{_label(f'status_{status}', lang)} ({status})"
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold")
     grid.add_column()
-    grid.add_row(say("status"), Text(shown, style=STATUS_STYLE.get(status, "bold")))
-    grid.add_row(say("solver"), schedule.solver or "-")
-    grid.add_row(say("objective"), f"{objective:,}")
+    grid.add_row(_label("cli_status", lang), Text(shown, style=STATUS_STYLE.get(status, "bold")))
+    grid.add_row(_label("cli_solver", lang), schedule.solver or "-")
+    grid.add_row(_label("cli_objective", lang), f"{objective:,}")
     if schedule.bound is not None:
-        grid.add_row(say("bound"), f"{schedule.bound:,.0f}")
+        grid.add_row(_label("cli_bound", lang), f"{schedule.bound:,.0f}")
     if schedule.gap is not None:
-        grid.add_row(say("gap"), f"{schedule.gap:.2%}")
-    grid.add_row(say("time"), f"{schedule.solve_seconds:.2f} s")
+        grid.add_row(_label("cli_gap", lang), f"{schedule.gap:.2%}")
+    grid.add_row(_label("cli_time", lang), f"{schedule.solve_seconds:.2f} s")
     sessions = len(schedule.sessions)
     placed = len({p.request for p in schedule.placements})
-    grid.add_row(say("scheduled"), say("scheduled_value", sessions=sessions, placed=placed))
+    grid.add_row(
+        _label("cli_scheduled", lang),
+        _label("cli_scheduled_value", lang, sessions=sessions, placed=placed),
+    )
     counts = Counter(str(u.reason) for u in schedule.unmet)
     grid.add_row(
-        say("unmet"),
+        _label("cli_unmet", lang),
         ", ".join(f"{n} {_reason(r, lang)}" for r, n in counts.most_common())
         if counts
-        else label("none", lang),
+        else _label("none", lang),
     )
     return Panel(grid, title=f"[bold]{scenario.name}[/bold]", expand=False)
 
 
 def _reason(code: str, lang: str) -> str:
     """A reason code as the summary shows it: the code in English, words and code in Chinese."""
+    return code if lang == "en" else f"{_label(f'reason_{code}', lang)} ({code})"
+
+
+def _label(key: str, lang: str, **facts: object) -> str:
+    """The label ``key`` of :mod:`scheduler.reports.labels` in ``lang``, ``facts`` filled in.
+
+    Imported here rather than at the top: the report package pulls in matplotlib, and
+    this module's progress line is shown before any summary is.
+    """
     from scheduler.reports.labels import label
 
-    return code if lang == "en" else f"{label(f'reason_{code}', lang)} ({code})"
+    text = label(key, lang)
+    return text.format(**facts) if facts else text
 
 
 class LiveProgress:
