@@ -95,8 +95,7 @@ def relaxation_bound(problem: Problem, params: CpSatParams) -> float | None:
             for i in req.institutions:
                 per_inst[i].append((placed, req.units))
             firsts = np.flatnonzero(req.first_weeks).tolist()
-            covered = {x for f in firsts for x in range(f, min(f + req.weeks, cal.n_weeks))}
-            runs[req.index] = chains.Run([(placed, 1)], frozenset(covered), 1, 1 / req.weeks, False)
+            runs[req.index] = chains.internship_run([(placed, 1)], firsts, req.weeks, cal.n_weeks)
             continue
         rs = req.resource_starts
         cands = [k for k in range(len(req.resources)) if rs[k].any()]

@@ -49,6 +49,12 @@ class Run:
     sessions: bool  # a session request (an internship spans whole weeks)
 
 
+def internship_run(placed: Pairs, firsts: list[int], weeks: int, n_weeks: int) -> Run:
+    """The run of an internship whose placements ``placed`` may start at ``firsts``."""
+    covered = frozenset(w for f in firsts for w in range(f, min(f + weeks, n_weeks)))
+    return Run(placed, covered, 1, 1 / weeks, False)
+
+
 def weekly_rate(req: CSessionRequest, cal: CalendarIndex) -> int:
     """At most this many sessions of ``req`` fall in one week."""
     cap = req.n_sessions

@@ -444,8 +444,8 @@ class _Build:
             for i in req.institutions:
                 self.per_inst[i] += [(y, req.units) for y, _ in placed]
             key = frozenset(req.posts.tolist())
-            covered = {w for f, _ in firsts for w in range(f, min(f + req.weeks, cal.n_weeks))}
-            self.runs[req.index] = chains.Run(placed, frozenset(covered), 1, 1 / req.weeks, False)
+            starts = [f for f, _ in firsts]
+            self.runs[req.index] = chains.internship_run(placed, starts, req.weeks, cal.n_weeks)
             for f, y in firsts:
                 for wk in range(f, min(f + req.weeks, cal.n_weeks)):
                     post_items[key, wk].append((y, req.headcount))
