@@ -337,6 +337,12 @@ def _internship(
         first[w] = bool(in_window[w : w + weeks].all())
     inst_ids = {scenario.institutions[i].id for i in insts}
     posts = memo.admission.admitted(req, inst_ids, internship=True)
+    post_weeks = np.zeros((len(posts), cal.n_weeks), dtype=bool)
+    for j, k in enumerate(posts):
+        res = scenario.resources[k]
+        post_weeks[j] = cal.week_mask(res.available)
+        if res.owner_windows is not None and inst_ids != {res.owner}:
+            post_weeks[j] &= ~cal.week_mask(res.owner_windows)
     return CInternship(
         index=idx,
         id=req.id,
@@ -349,4 +355,5 @@ def _internship(
         first_weeks=first,
         posts=np.array(posts, dtype=np.int64),
         after=after,
+        post_weeks=post_weeks,
     )

@@ -110,6 +110,10 @@ class CInternship:
     first_weeks: np.ndarray  # bool (n_weeks,): 0-based first weeks whose whole run fits
     posts: np.ndarray  # int: candidate internship_post resource indices
     after: tuple[int, ...]
+    #: bool (len(posts), n_weeks): weeks each post may hold these interns: its
+    #: availability read by week, less the weeks its ``owner_windows`` touch unless the
+    #: interns are all the owner's (an internship takes every slot of its weeks)
+    post_weeks: np.ndarray
 
     @property
     def units(self) -> int:

@@ -334,7 +334,10 @@ def _new_candidates(req: CRequest, variant: CRequest) -> list[int]:
 
 def _only_candidate(variant: CRequest, resource: int) -> CRequest:
     if isinstance(variant, CInternship):
-        return dataclasses.replace(variant, posts=np.array([resource], dtype=np.int64))
+        j = int(np.flatnonzero(variant.posts == resource)[0])
+        return dataclasses.replace(
+            variant, posts=variant.posts[j : j + 1], post_weeks=variant.post_weeks[j : j + 1]
+        )
     k = int(np.flatnonzero(variant.resources == resource)[0])
     return dataclasses.replace(
         variant,

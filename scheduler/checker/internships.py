@@ -90,3 +90,21 @@ def check_internship(ctx: Context) -> None:
                         f"{pl.path}.resource",
                         f"{pl.label()}: {pl.resource.id} is not available in week {closed[0]}",
                     )
+                post = pl.resource
+                insts = set(ctx.lookup.institutions_of(req))
+                if post.owner_windows is not None and insts != {post.owner}:
+                    # an internship takes every slot of its weeks, the owner's ones too
+                    kept = [
+                        w
+                        for w in pl.weeks
+                        if week_in_windows(
+                            post.owner_windows, w, cal.days_per_week, cal.slots_per_day, ctx.closed
+                        )
+                    ]
+                    if kept:
+                        ctx.report(
+                            "internship",
+                            f"{pl.path}.resource",
+                            f"{pl.label()}: week {kept[0]} of {post.id} is kept for its owner "
+                            f"{post.owner}'s own cohorts ('owner_windows')",
+                        )

@@ -20,6 +20,7 @@ class InternshipChecks(ValidatorBase):
         posts: list[int],
         headcount: int,
         report: Callable[[str, str], None],
+        institutions: set[str],
     ) -> None:
         res, cal = self.s.resources, self.cal
         room = {k: res[k].capacity + res[k].overflow for k in posts}
@@ -40,7 +41,7 @@ class InternshipChecks(ValidatorBase):
             report(path, "'window' is empty: the internship can never be placed")
             return
         in_window = cal.week_mask(req.window)
-        post_weeks = {k: cal.week_mask(res[k].available) for k in posts}
+        post_weeks = {k: self._post_weeks(k, institutions) for k in posts}
         window_runs = 0
         first_weeks = np.zeros(cal.n_weeks, dtype=bool)
         for w in range(cal.n_weeks - weeks + 1):
@@ -57,6 +58,15 @@ class InternshipChecks(ValidatorBase):
             report(
                 path,
                 f"in no run of {weeks} consecutive weeks inside the window are enough "
-                f"candidate posts available for {headcount} interns (posts' 'available' is "
-                "read by week)",
+                f"candidate posts available for {headcount} interns (posts' 'available', and "
+                "'owner_windows' for other institutions' interns, are read by week)",
             )
+
+    def _post_weeks(self, k: int, institutions: set[str]) -> np.ndarray:
+        """Weeks post ``k`` may hold interns of ``institutions``: its availability, less
+        the weeks its ``owner_windows`` touch unless they are all the owner's."""
+        post, cal = self.s.resources[k], self.cal
+        weeks = cal.week_mask(post.available)
+        if post.owner_windows is not None and institutions != {post.owner}:
+            weeks &= ~cal.week_mask(post.owner_windows)
+        return weeks

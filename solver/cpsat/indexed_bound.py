@@ -434,7 +434,11 @@ class _Build:
             firsts: list[tuple[int, int]] = []
             for f in np.flatnonzero(req.first_weeks).tolist():
                 run = slice(f, f + req.weeks)
-                room = sum(p.capacity + p.overflow for p in posts if p.week_available[run].all())
+                room = sum(
+                    p.capacity + p.overflow
+                    for j, p in enumerate(posts)
+                    if req.post_weeks[j, run].all()
+                )
                 if room >= req.headcount:
                     firsts.append((f, lp.var(1, demand * req.units)))
             if not firsts:

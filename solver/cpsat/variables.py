@@ -398,8 +398,8 @@ class Variables:
         w_len = req.weeks
         # a post can host a run starting at w when it is available every week of the run
         post_first: dict[int, np.ndarray] = {}
-        for k in req.posts:
-            wa = p.resources[int(k)].week_available
+        for j, k in enumerate(req.posts):
+            wa = req.post_weeks[j]
             ok = np.zeros(n_weeks, dtype=bool)
             for w in range(n_weeks - w_len + 1):
                 ok[w] = bool(wa[w : w + w_len].all())

@@ -23,9 +23,8 @@ class OccupancyInternships(OccupancyState):
         posts: list[int] = []
         free: list[int] = []
         free_cap: list[int] = []
-        for r in req.posts:
-            r = int(r)
-            if not self.problem.resources[r].week_available[a:b].all():
+        for j, r in enumerate(req.posts.tolist()):
+            if not req.post_weeks[j, a:b].all():
                 continue
             used = int(self.post_interns[r, a:b].max())
             posts.append(r)

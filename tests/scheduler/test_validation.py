@@ -353,6 +353,19 @@ def test_internship_posts_unavailable_in_the_window():
     assert "enough candidate posts available for 25 interns" in issue.message
 
 
+def test_internship_posts_kept_by_their_owner_in_the_window():
+    """post-x is ent-x's; an owner window on week 2's Fridays keeps the whole week from
+    col-a's interns, whose window is week 2 only."""
+    d = _tiny()
+    d["resources"][2]["owner_windows"] = [{"weeks": [2, 2], "days": [5]}]
+    d["requests"][4]["required"] = True
+    issue = _one(_report(d).errors)
+    assert issue.path == "requests[4]"
+    assert "'owner_windows' for other institutions' interns" in issue.message
+    d["resources"][2]["owner"] = "col-a"  # their own post: the window does not bind them
+    assert _report(d).ok
+
+
 def test_headcount_extension_replaces_cohort_sizes():
     d = _tiny()
     d["requests"][1].update(cohorts=["a-cnc-1", "b-weld-1"], headcount=30, required=True)

@@ -97,6 +97,26 @@ def test_closed_days_do_not_make_a_week_count():
     }
 
 
+def test_owner_windows_keep_a_posts_whole_weeks_from_other_interns():
+    """post-x is ent-x's, the interns col-a's: a window of one week-3 slot keeps week 3
+    (an internship takes every slot of its weeks); the owner's own interns may use it."""
+    scn = base_scenario()
+    entity(scn, "resources", "post-x")["owner_windows"] = [
+        {"weeks": [3, 3], "days": [5], "slots": [4]}
+    ]
+    assert_only(
+        check(base_schedule(), scn),
+        "internship",
+        "placements[0].resource",
+        "week 3 of post-x is kept for its owner ent-x's own cohorts",
+    )
+    entity(scn, "resources", "post-x")["owner_windows"] = [{"weeks": [4, 4]}]
+    assert_valid(check(base_schedule(), scn))
+    entity(scn, "resources", "post-x")["owner_windows"] = [{"weeks": [3, 3]}]
+    entity(scn, "resources", "post-x")["owner"] = "col-a"  # the interns' own post now
+    assert_valid(check(base_schedule(), scn))
+
+
 def test_post_not_available_that_week():
     sch = base_schedule()
     for p in sch["placements"]:

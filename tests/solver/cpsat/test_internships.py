@@ -105,3 +105,41 @@ def test_post_overflow_costs_each_intern_over_capacity_per_week():
         weights={"overflow": 3},
     )
     assert solve(sc).objective == 2000 - 3 * 5 * 2
+
+
+def _owner_kept_post(owner_windows: list[dict]) -> object:
+    """Post ``p1`` belongs to enterprise ``ex``; ``a1`` is a college's cohort, ``e1`` the
+    enterprise's own apprentices; both ask for the post for one week of three."""
+    return scenario(
+        calendar={"weeks": 3},
+        institutions=[
+            {"id": "col", "kind": "college", "site": "s1"},
+            {"id": "ex", "kind": "enterprise", "site": "s1"},
+        ],
+        cohorts=[
+            {"id": "a1", "institution": "col", "size": 10},
+            {"id": "e1", "institution": "ex", "size": 10},
+        ],
+        resources=[post("p1", 10, owner="ex", owner_windows=owner_windows)],
+        requests=[
+            intern("guest", "a1", window=[{"weeks": [1, 2]}]),
+            intern("own", "e1", window=[{"weeks": [1, 1]}]),
+        ],
+    )
+
+
+def test_owner_windows_keep_a_posts_weeks_from_other_institutions_interns():
+    """The owner keeps weeks 1-2: the college's interns have no week in their window,
+    the enterprise's own take week 1."""
+    res = solve(_owner_kept_post([{"weeks": [1, 2]}]))
+    assert [(p.request, p.first_week) for p in res.schedule.placements] == [("own", 1)]
+    assert res.objective == 1000
+
+
+def test_an_owner_window_on_one_day_keeps_the_whole_week_from_guests():
+    """An internship takes every slot of its weeks, so a window of week 2's Mondays keeps
+    week 2: the guest goes in week 1 (the owner's interns also want week 1: one fits)."""
+    res = solve(_owner_kept_post([{"weeks": [2, 2], "days": [1]}]))
+    placed = {p.request: p.first_week for p in res.schedule.placements}
+    assert placed.get("guest") != 2
+    assert res.objective == 1000
