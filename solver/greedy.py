@@ -247,14 +247,15 @@ def place_sessions(
 
 
 def _prefer(occ: Occupancy, req: CSessionRequest) -> list[int]:
-    """Resource order hint: resources the request already uses, then its preferred ones."""
+    """Resource order hint: resources the request already uses, then its preferred ones,
+    then those of the occupancy's ``resource_hint``."""
     used = [
         p.resource
         for s in sorted(occ.sessions.get(req.index, {}).values(), key=_start)
         for p in s.parts
     ]
     pref = sorted(req.prefer_resources) if req.prefer_resources else []
-    return list(dict.fromkeys([*used, *pref]))
+    return list(dict.fromkeys([*used, *pref, *occ.resource_hint.get(req.index, ())]))
 
 
 def _start(s: SessionAssignment) -> int:

@@ -24,7 +24,7 @@ import select
 import signal
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,6 +71,7 @@ def improve_parallel(
     patience: int | None = None,
     round_seconds: float = ROUND_SECONDS,
     now: Callable[[], float] = time.perf_counter,
+    hint: Mapping[int, Sequence[int]] | None = None,
 ) -> tuple[Solution, float, RecreateStats]:
     """:func:`solver.recreate.improve` with ``workers`` chains (see the module docstring).
 
@@ -91,8 +92,9 @@ def improve_parallel(
             stop=stop,
             patience=patience,
             now=now,
+            hint=hint,
         )
-    chain = Chain(problem, start, seed, size=size)
+    chain = Chain(problem, start, seed, size=size, hint=hint)
     total = RecreateStats()
     seen = 0  # entries of the parent chain's trace already in ``total``
     round_no = 0

@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -81,9 +81,17 @@ class RecreateStats:
 class _Search:
     """The occupancy of the current schedule and the bookings a step took out."""
 
-    def __init__(self, problem: Problem, start: Solution, seed: int) -> None:
+    def __init__(
+        self,
+        problem: Problem,
+        start: Solution,
+        seed: int,
+        hint: Mapping[int, Sequence[int]] | None = None,
+    ) -> None:
         self.problem = problem
         self.occ = Occupancy.from_solution(problem, start)
+        if hint:
+            self.occ.resource_hint = hint
         self.graph = SharingGraph(problem)
         self.rnd = random.Random(seed)
         self.options = options(problem)
@@ -213,8 +221,9 @@ class Chain:
         seed: int,
         score: Callable[[Solution], float] | None = None,
         size: int = NEIGHBOURHOOD_SESSIONS,
+        hint: Mapping[int, Sequence[int]] | None = None,
     ) -> None:
-        self.search = _Search(problem, start, seed)
+        self.search = _Search(problem, start, seed, hint)
         self.score = score
         self.size = size
         self.delta = DeltaScore(problem, start) if score is None else None
@@ -326,17 +335,19 @@ def improve(
     max_steps: int | None = None,
     patience: int | None = None,
     now: Callable[[], float] = time.perf_counter,
+    hint: Mapping[int, Sequence[int]] | None = None,
 ) -> tuple[Solution, float, RecreateStats]:
     """Ruin and recreate from ``start`` until ``deadline`` (a reading of ``now``),
     ``max_steps`` steps, or ``patience`` steps in a row without an improvement.
 
     ``score`` defaults to the objective, kept up to date step by step
     (:class:`~solver.delta_score.DeltaScore`); a callable given instead is applied to
-    the whole schedule at every step. Returns the best schedule, its score and
-    statistics; never worse than ``start``, which must keep every rule (a greedy or
-    CP-SAT schedule does).
+    the whole schedule at every step. ``hint`` gives requests resources to try first
+    (:attr:`~solver.occupancy.Occupancy.resource_hint`). Returns the best schedule, its
+    score and statistics; never worse than ``start``, which must keep every rule (a
+    greedy or CP-SAT schedule does).
     """
-    chain = Chain(problem, start, seed, score, size)
+    chain = Chain(problem, start, seed, score, size, hint)
     chain.run(
         deadline, progress=progress, stop=stop, max_steps=max_steps, patience=patience, now=now
     )

@@ -24,7 +24,7 @@ import logging
 import os
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ortools.sat.python import cp_model
 
@@ -36,6 +36,9 @@ from solver.cpsat.params import CpSatParams
 from solver.cpsat.phases import gap_of, make_progress, run_phases
 from solver.greedy import meets_required, solve_greedy
 from solver.scoring import objective_of
+
+if TYPE_CHECKING:
+    from solver.cpsat.indexed_bound import IndexedRelaxation
 
 log = logging.getLogger(__name__)
 
@@ -271,7 +274,10 @@ def _solve_lns(
     started = time.perf_counter()
     ub = relaxation.relaxation_bound(problem, params.with_time(bound_time))
     left = max(1.0, bound_time - (time.perf_counter() - started))
-    tight = indexed_bound_of(problem, params, left)
+    indexed = indexed_relaxation_of(problem, params, left)
+    tight = None if indexed is None else indexed.bound
+    # the LP's resources lead each request's search (see IndexedRelaxation)
+    hint = None if indexed is None else indexed.resource_order
     ub = tight if ub is None else ub if tight is None else min(ub, tight)
     trivial = float(trivial_bound(problem))
     ub = trivial if ub is None else min(ub, trivial)
@@ -310,6 +316,7 @@ def _solve_lns(
             stop=stop,
             patience=RECREATE_PATIENCE,
             now=params.now,
+            hint=hint,
         )
     else:  # the moves from the reference are scored on the whole schedule
         incumbent, _, rr_stats = recreate.improve(
@@ -322,6 +329,7 @@ def _solve_lns(
             stop=stop,
             patience=RECREATE_PATIENCE,
             now=params.now,
+            hint=hint,
         )
     best, best_score, stats = lns.improve(
         problem,
@@ -373,12 +381,20 @@ def indexed_bound_of(
 ) -> float | None:
     """:func:`solver.cpsat.indexed_bound.indexed_bound` in ``seconds`` (by default a
     fifth of the limit, at most 20 s); ``None`` when not solved in time or on failure."""
-    from solver.cpsat.indexed_bound import indexed_bound
+    found = indexed_relaxation_of(problem, params, seconds)
+    return None if found is None else found.bound
+
+
+def indexed_relaxation_of(
+    problem: Problem, params: CpSatParams, seconds: float | None = None
+) -> IndexedRelaxation | None:
+    """:func:`indexed_bound_of` with the LP's resource hint."""
+    from solver.cpsat.indexed_bound import indexed_relaxation
 
     if seconds is None:
         seconds = min(20.0, max(1.0, 0.2 * params.time_limit))
     try:
-        return indexed_bound(problem, params.with_time(seconds))
+        return indexed_relaxation(problem, params.with_time(seconds))
     except Exception:  # a bound must not sink the solve
         log.exception("indexed bound failed")
         return None

@@ -6,6 +6,8 @@ Each group of operations is a mixin of :class:`OccupancyState` in its own module
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 import numpy as np
 
 from scheduler.problem import (
@@ -24,6 +26,9 @@ class OccupancyState:
 
     def __init__(self, problem: Problem) -> None:
         self.problem = problem
+        #: request position -> resource positions to try first after those it already
+        #: uses and its preferred ones (a relaxation's solution; empty: scenario order)
+        self.resource_hint: Mapping[int, Sequence[int]] = {}
         cal = problem.calendar
         self.cal = cal
         self.spd = cal.slots_per_day
