@@ -160,6 +160,19 @@ def resource_admits(
     return True
 
 
+def intern_weeks(cal: CalendarIndex, post: Resource, institutions: set[str]) -> np.ndarray:
+    """bool (n_weeks,): weeks ``post`` may hold interns of ``institutions``: its
+    availability read by week, less the weeks its ``owner_windows`` touch unless they
+    are all the owner's (an internship takes every slot of its weeks).
+
+    Shared with :mod:`scheduler.validation`, like :func:`resource_admits`.
+    """
+    weeks = cal.week_mask(post.available)
+    if post.owner_windows is not None and institutions != {post.owner}:
+        weeks &= ~cal.week_mask(post.owner_windows)
+    return weeks
+
+
 class Admission:
     """The resources :func:`resource_admits` for requests, worked out once per kind of request.
 
@@ -339,10 +352,7 @@ def _internship(
     posts = memo.admission.admitted(req, inst_ids, internship=True)
     post_weeks = np.zeros((len(posts), cal.n_weeks), dtype=bool)
     for j, k in enumerate(posts):
-        res = scenario.resources[k]
-        post_weeks[j] = cal.week_mask(res.available)
-        if res.owner_windows is not None and inst_ids != {res.owner}:
-            post_weeks[j] &= ~cal.week_mask(res.owner_windows)
+        post_weeks[j] = intern_weeks(cal, scenario.resources[k], inst_ids)
     return CInternship(
         index=idx,
         id=req.id,

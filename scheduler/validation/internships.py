@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from scheduler.compile import intern_weeks
 from scheduler.models import Request
 from scheduler.validation.base import ValidatorBase
 
@@ -41,7 +42,7 @@ class InternshipChecks(ValidatorBase):
             report(path, "'window' is empty: the internship can never be placed")
             return
         in_window = cal.week_mask(req.window)
-        post_weeks = {k: self._post_weeks(k, institutions) for k in posts}
+        post_weeks = {k: intern_weeks(cal, res[k], institutions) for k in posts}
         window_runs = 0
         first_weeks = np.zeros(cal.n_weeks, dtype=bool)
         for w in range(cal.n_weeks - weeks + 1):
@@ -61,12 +62,3 @@ class InternshipChecks(ValidatorBase):
                 f"candidate posts available for {headcount} interns (posts' 'available', and "
                 "'owner_windows' for other institutions' interns, are read by week)",
             )
-
-    def _post_weeks(self, k: int, institutions: set[str]) -> np.ndarray:
-        """Weeks post ``k`` may hold interns of ``institutions``: its availability, less
-        the weeks its ``owner_windows`` touch unless they are all the owner's."""
-        post, cal = self.s.resources[k], self.cal
-        weeks = cal.week_mask(post.available)
-        if post.owner_windows is not None and institutions != {post.owner}:
-            weeks &= ~cal.week_mask(post.owner_windows)
-        return weeks

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from scheduler.models import Scenario
 from tests.solver.cpsat.helpers import scenario, solve
 
 
@@ -107,7 +108,7 @@ def test_post_overflow_costs_each_intern_over_capacity_per_week():
     assert solve(sc).objective == 2000 - 3 * 5 * 2
 
 
-def _owner_kept_post(owner_windows: list[dict]) -> object:
+def _owner_kept_post(owner_windows: list[dict]) -> Scenario:
     """Post ``p1`` belongs to enterprise ``ex``; ``a1`` is a college's cohort, ``e1`` the
     enterprise's own apprentices; both ask for the post for one week of three."""
     return scenario(
