@@ -23,11 +23,6 @@ Its linear relaxation, solved by GLOP, is an upper bound of that model's optimum
 therefore a valid bound of the real objective (rounded down by a relative 1e-6 margin
 for floating point). It takes seconds even for the L tier, where a CP-SAT solve of the
 same model does not finish presolve.
-
-Its solution is also a hint, :attr:`Relaxation.resource_order`, used where the
-time-indexed one (:mod:`solver.cpsat.indexed_bound`, whose hint is better) is too large:
-L/1, 90 s of ruin and recreate from greedy, seeds 1 / 2: 113,196,205 / 113,182,395
-against 112,737,395 / 112,933,665 without.
 """
 
 from __future__ import annotations
@@ -36,7 +31,6 @@ import logging
 import math
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 import numpy as np
 from ortools.linear_solver import pywraplp
@@ -81,24 +75,8 @@ class Lp:
         self.objective.SetCoefficient(var, self.objective.GetCoefficient(var) + c)
 
 
-@dataclass(frozen=True, slots=True)
-class Relaxation:
-    """The LP's proven bound and its hint: per request position, the resource positions
-    its solution books the request in, most sessions first (requests it leaves out are
-    absent)."""
-
-    bound: float
-    resource_order: dict[int, tuple[int, ...]] = field(default_factory=dict)
-
-
 def relaxation_bound(problem: Problem, params: CpSatParams) -> float | None:
     """A proven upper bound of the objective, or ``None`` if the LP is not solved in time."""
-    found = relaxation(problem, params)
-    return None if found is None else found.bound
-
-
-def relaxation(problem: Problem, params: CpSatParams) -> Relaxation | None:
-    """:func:`relaxation_bound` with the LP's resource hint."""
     lp = Lp()
     cal = problem.calendar
     w = problem.weights
@@ -108,7 +86,6 @@ def relaxation(problem: Problem, params: CpSatParams) -> Relaxation | None:
     by_teacher: dict[int, list[Item]] = defaultdict(list)
     weeks_of = np.arange(cal.n_slots) // cal.slots_per_week
     runs: dict[int, chains.Run] = {}
-    in_resource: dict[int, list[tuple[int, int]]] = defaultdict(list)  # (variable, resource)
     for req in problem.requests:
         if isinstance(req, CInternship):
             if not len(req.posts) or not req.first_weeks.any():
@@ -147,7 +124,6 @@ def relaxation(problem: Problem, params: CpSatParams) -> Relaxation | None:
             res = problem.resources[res_idx]
             y = lp.var(0, top)
             ys[k] = y
-            in_resource[req.index].append((y, res_idx))
             lp.le([(y, 1), (n, -1)], 0)
             occ_k = occupancy(rs[k], d)
             if res.shareable:
@@ -216,22 +192,7 @@ def relaxation(problem: Problem, params: CpSatParams) -> Relaxation | None:
         log.info("relaxation bound: LP not solved (status %s)", status)
         return None
     value = lp.objective.Value()
-    bound = float(math.floor(value + 1e-6 * abs(value) + 1e-6))
-    return Relaxation(bound, _resource_order(lp, in_resource))
-
-
-def _resource_order(
-    lp: Lp, in_resource: dict[int, list[tuple[int, int]]]
-) -> dict[int, tuple[int, ...]]:
-    """Per request, the resources holding some of its sessions, most first (ties: the
-    request's order)."""
-    out = {}
-    for r, pairs in in_resource.items():
-        held = [(lp.vars[y].solution_value(), res) for y, res in pairs]
-        ranked = sorted((x for x in held if x[0] > 1e-6), key=lambda x: -x[0])
-        if ranked:
-            out[r] = tuple(res for _, res in ranked)
-    return out
+    return float(math.floor(value + 1e-6 * abs(value) + 1e-6))
 
 
 def _cuts(lp: Lp, items: list[Item], capacity) -> None:

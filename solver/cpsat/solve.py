@@ -272,15 +272,12 @@ def _solve_lns(
             return infeasible_solution(problem, params, t0, {"mode": "lns"})
     bound_time = min(20.0, max(1.0, 0.2 * params.time_limit))
     started = time.perf_counter()
-    aggregated = relaxation.relaxation(problem, params.with_time(bound_time))
-    ub = None if aggregated is None else aggregated.bound
+    ub = relaxation.relaxation_bound(problem, params.with_time(bound_time))
     left = max(1.0, bound_time - (time.perf_counter() - started))
     indexed = indexed_relaxation_of(problem, params, left)
     tight = None if indexed is None else indexed.bound
-    # an LP's resources lead each request's search, the time-indexed one's if solved
-    # (see IndexedRelaxation and Relaxation)
-    found = indexed if indexed is not None else aggregated
-    hint = None if found is None else found.resource_order
+    # the LP's resources lead each request's search (see IndexedRelaxation)
+    hint = None if indexed is None else indexed.resource_order
     ub = tight if ub is None else ub if tight is None else min(ub, tight)
     trivial = float(trivial_bound(problem))
     ub = trivial if ub is None else min(ub, trivial)

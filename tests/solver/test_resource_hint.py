@@ -1,4 +1,4 @@
-"""The relaxations' resource hint leads a request's booking.
+"""The time-indexed relaxation's resource hint leads a request's booking.
 
 ``b`` can only use ``lab1`` and fills its six slots; ``a`` may use either lab. Scenario
 order books ``a`` in ``lab1`` and leaves ``b`` half done; the LP books ``a`` in
@@ -12,7 +12,6 @@ from scheduler.compile import compile_scenario
 from scheduler.models import Scenario
 from scheduler.problem import Problem, Solution
 from solver import recreate
-from solver.cpsat.bound import relaxation
 from solver.cpsat.indexed_bound import indexed_relaxation
 from solver.cpsat.params import CpSatParams
 from solver.greedy import book, solution_of
@@ -61,14 +60,6 @@ def test_the_lp_books_the_flexible_request_where_the_other_cannot_go():
     assert found.bound == 9000
     assert found.resource_order[A] == (LAB2,)
     assert found.resource_order[B] == (LAB1,)
-
-
-def test_the_aggregated_lp_gives_the_same_hint():
-    """The fallback where the time-indexed LP is too large."""
-    found = relaxation(compile_scenario(_two_labs()), CpSatParams(time_limit=10.0))
-    assert found is not None
-    assert found.bound == 9000
-    assert found.resource_order[A] == (LAB2,)
 
 
 def test_booking_follows_the_hint():
