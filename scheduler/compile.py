@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from scheduler.calendar import CalendarIndex
-from scheduler.models import Request, RequestKind, Resource, ResourceKind, Scenario
+from scheduler.models import Cohort, Request, RequestKind, Resource, ResourceKind, Scenario
 from scheduler.objective_terms import UNREACHABLE_TRAVEL_MINUTES
 from scheduler.problem import (
     CCohort,
@@ -170,6 +170,20 @@ def intern_weeks(cal: CalendarIndex, post: Resource, institutions: set[str]) -> 
     weeks = cal.week_mask(post.available)
     if post.owner_windows is not None and institutions != {post.owner}:
         weeks &= ~cal.week_mask(post.owner_windows)
+    return weeks
+
+
+def intern_run_weeks(cal: CalendarIndex, req: Request, cohorts: Sequence[Cohort]) -> np.ndarray:
+    """bool (n_weeks,): weeks an internship's run may cover whatever the posts: inside
+    its ``window`` and every attending cohort's ``available``, all read by week (an
+    internship takes every slot of the cohort's weeks, so a week the cohort is away
+    throughout, its exams say, holds none of it).
+
+    Shared with :mod:`scheduler.validation`, like :func:`intern_weeks`.
+    """
+    weeks = cal.week_mask(req.window)
+    for c in cohorts:
+        weeks &= cal.week_mask(c.available)
     return weeks
 
 
@@ -344,7 +358,7 @@ def _internship(
     memo: _Memo,
 ) -> CInternship:
     weeks = req.weeks or 0
-    in_window = cal.week_mask(req.window)
+    in_window = intern_run_weeks(cal, req, [scenario.cohorts[c] for c in coh])
     first = np.zeros(cal.n_weeks, dtype=bool)
     for w in range(cal.n_weeks - weeks + 1):
         first[w] = bool(in_window[w : w + weeks].all())

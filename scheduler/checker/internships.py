@@ -1,4 +1,5 @@
-"""Rule 12 [internship]: placements in full, one run of weeks, in window and available posts.
+"""Rule 12 [internship]: placements in full, one run of weeks, in window, cohorts' and posts'
+availability.
 
 A run past the calendar's end is reported here under ``calendar``, as the sessions'
 calendar rule cannot see placements.
@@ -76,6 +77,22 @@ def check_internship(ctx: Context) -> None:
                     f"{pl.path}.first_week",
                     f"{pl.label()}: week {outside[0]} is outside the request's window",
                 )
+            for cohort in ctx.lookup.cohorts_of(req):
+                if cohort.available is None:  # weeks closed throughout: reported above
+                    continue
+                away = [
+                    w
+                    for w in pl.weeks
+                    if not week_in_windows(
+                        cohort.available, w, cal.days_per_week, cal.slots_per_day, ctx.closed
+                    )
+                ]
+                if away:
+                    ctx.report(
+                        "internship",
+                        f"{pl.path}.first_week",
+                        f"{pl.label()}: cohort {cohort.id} is not available in week {away[0]}",
+                    )
             if pl.resource is not None:
                 closed = [
                     w

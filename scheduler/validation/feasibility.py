@@ -34,7 +34,7 @@ class FeasibilityChecks(TimeChecks, SiteChecks, InstructorChecks, InternshipChec
                 self.check_instructors(path, req, report, 1)
             return
         if internship:
-            self.check_internship(path, req, cands, headcount, report, insts)
+            self.check_internship(path, req, cands, headcount, report, insts, cohorts)
             return
         self.check_reach(path, cohorts, cands)
         if req.headcount is not None:

@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from scheduler.compile import intern_weeks
-from scheduler.models import Request
+from scheduler.compile import intern_run_weeks, intern_weeks
+from scheduler.models import Cohort, Request
 from scheduler.validation.base import ValidatorBase
 
 
@@ -22,6 +22,7 @@ class InternshipChecks(ValidatorBase):
         headcount: int,
         report: Callable[[str, str], None],
         institutions: set[str],
+        cohorts: list[Cohort],
     ) -> None:
         res, cal = self.s.resources, self.cal
         room = {k: res[k].capacity + res[k].overflow for k in posts}
@@ -41,7 +42,7 @@ class InternshipChecks(ValidatorBase):
         if req.window == []:
             report(path, "'window' is empty: the internship can never be placed")
             return
-        in_window = cal.week_mask(req.window)
+        in_window = intern_run_weeks(cal, req, cohorts)
         post_weeks = {k: intern_weeks(cal, res[k], institutions) for k in posts}
         window_runs = 0
         first_weeks = np.zeros(cal.n_weeks, dtype=bool)
@@ -54,7 +55,11 @@ class InternshipChecks(ValidatorBase):
         if first_weeks.any():
             self.internship_weeks[path] = first_weeks
         elif not window_runs:
-            report(path, f"no run of {weeks} consecutive weeks lies inside the window")
+            report(
+                path,
+                f"no run of {weeks} consecutive weeks lies inside the window and the "
+                "attending cohorts' 'available' (read by week)",
+            )
         else:
             report(
                 path,

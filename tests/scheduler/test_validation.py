@@ -366,6 +366,17 @@ def test_internship_posts_kept_by_their_owner_in_the_window():
     assert _report(d).ok
 
 
+def test_internship_cohort_away_for_its_whole_window():
+    """col-a's interns may come in week 2 only, when their class is away (exams)."""
+    d = _tiny()
+    cohort = next(c for c in d["cohorts"] if c["id"] == d["requests"][4]["cohort"])
+    cohort["available"] = [{"weeks": [1, 1]}]
+    d["requests"][4]["required"] = True
+    issue = _one(_report(d).errors)
+    assert issue.path == "requests[4]"
+    assert "inside the window and the attending cohorts' 'available'" in issue.message
+
+
 def test_headcount_extension_replaces_cohort_sizes():
     d = _tiny()
     d["requests"][1].update(cohorts=["a-cnc-1", "b-weld-1"], headcount=30, required=True)

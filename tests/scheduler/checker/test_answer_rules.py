@@ -117,6 +117,23 @@ def test_owner_windows_keep_a_posts_whole_weeks_from_other_interns():
     assert_valid(check(base_schedule(), scn))
 
 
+def test_internship_in_a_week_its_cohort_is_away():
+    """a1's exams fill week 3 (available weeks 1-2 and 4 only): both placements break
+    rule 12; one open slot of week 3 is enough for the week to count."""
+    scn = base_scenario()
+    entity(scn, "cohorts", "a1")["available"] = [{"weeks": [1, 2]}, {"weeks": [4, 4]}]
+    report = check(base_schedule(), scn)
+    away = {
+        (v.path, v.message.split(": ")[-1]) for v in report.violations if v.rule == "internship"
+    }
+    assert away == {
+        ("placements[0].first_week", "cohort a1 is not available in week 3"),
+        ("placements[1].first_week", "cohort a1 is not available in week 3"),
+    }
+    entity(scn, "cohorts", "a1")["available"].append({"weeks": [3, 3], "days": [5], "slots": [4]})
+    assert not [v for v in check(base_schedule(), scn).violations if v.rule == "internship"]
+
+
 def test_post_not_available_that_week():
     sch = base_schedule()
     for p in sch["placements"]:

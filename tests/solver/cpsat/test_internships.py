@@ -97,6 +97,37 @@ def test_an_internship_does_not_span_a_week_closed_throughout():
     assert solve(one_week).schedule.placements[0].first_week == 3
 
 
+def test_an_internship_keeps_out_of_the_weeks_its_cohort_is_away():
+    """The class sits exams in weeks 1-2 (available weeks 3-4 only): its two-week
+    internship, window the whole term, goes in weeks 3-4; with exams in weeks 2-3 no run
+    of two weeks is left and it stays unmet, reported as a window problem."""
+    away = scenario(
+        calendar={"weeks": 4},
+        cohorts=[{"id": "c1", "institution": "col", "size": 20, "available": [{"weeks": [3, 4]}]}],
+        resources=[post("p1", 30)],
+        requests=[intern("r1", weeks=2)],
+    )
+    res = solve(away)
+    assert res.objective == 2000
+    assert [(p.first_week, p.weeks) for p in res.schedule.placements] == [(3, 2)]
+    split = scenario(
+        calendar={"weeks": 4},
+        cohorts=[
+            {
+                "id": "c1",
+                "institution": "col",
+                "size": 20,
+                "available": [{"weeks": [1, 1]}, {"weeks": [4, 4]}],
+            }
+        ],
+        resources=[post("p1", 30)],
+        requests=[intern("r1", weeks=2)],
+    )
+    res = solve(split)
+    assert res.objective == 0 and not res.schedule.placements
+    assert [(u.request, u.reason) for u in res.schedule.unmet] == [("r1", "window")]
+
+
 def test_post_overflow_costs_each_intern_over_capacity_per_week():
     sc = scenario(
         calendar={"weeks": 2},
