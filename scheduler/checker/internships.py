@@ -8,11 +8,13 @@ calendar rule cannot see placements.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 from scheduler.checker.context import Context
 from scheduler.checker.items import PlacementItem
 from scheduler.checker.wording import plural
 from scheduler.evaluate import week_in_windows
+from scheduler.models import Window
 
 
 def check_internship(ctx: Context) -> None:
@@ -64,64 +66,45 @@ def check_internship(ctx: Context) -> None:
                     f"{pl.label()}: the calendar ends with week {cal.weeks}",
                 )
                 continue
-            outside = [
-                w
-                for w in pl.weeks
-                if not week_in_windows(
-                    req.window, w, cal.days_per_week, cal.slots_per_day, ctx.closed
-                )
-            ]
-            if outside:
-                ctx.report(
-                    "internship",
-                    f"{pl.path}.first_week",
-                    f"{pl.label()}: week {outside[0]} is outside the request's window",
-                )
-            for cohort in ctx.lookup.cohorts_of(req):
-                if cohort.available is None:  # weeks closed throughout: reported above
-                    continue
-                away = [
-                    w
-                    for w in pl.weeks
-                    if not week_in_windows(
-                        cohort.available, w, cal.days_per_week, cal.slots_per_day, ctx.closed
-                    )
-                ]
-                if away:
-                    ctx.report(
-                        "internship",
-                        f"{pl.path}.first_week",
-                        f"{pl.label()}: cohort {cohort.id} is not available in week {away[0]}",
-                    )
-            if pl.resource is not None:
-                closed = [
-                    w
-                    for w in pl.weeks
-                    if not week_in_windows(
-                        pl.resource.available, w, cal.days_per_week, cal.slots_per_day, ctx.closed
-                    )
-                ]
-                if closed:
-                    ctx.report(
-                        "internship",
-                        f"{pl.path}.resource",
-                        f"{pl.label()}: {pl.resource.id} is not available in week {closed[0]}",
-                    )
-                post = pl.resource
-                insts = set(ctx.lookup.institutions_of(req))
-                if post.owner_windows is not None and insts != {post.owner}:
-                    # an internship takes every slot of its weeks, the owner's ones too
-                    kept = [
-                        w
-                        for w in pl.weeks
-                        if week_in_windows(
-                            post.owner_windows, w, cal.days_per_week, cal.slots_per_day, ctx.closed
+            # (field, what is wrong) for the first week breaking each reading
+            broken: list[tuple[str, str]] = []
+            if (w := _first(ctx, req.window, pl.weeks, inside=False)) is not None:
+                broken.append(("first_week", f"week {w} is outside the request's window"))
+            for c in ctx.lookup.cohorts_of(req):
+                # no 'available': only weeks closed throughout, reported just above
+                if (
+                    c.available is not None
+                    and (w := _first(ctx, c.available, pl.weeks, inside=False)) is not None
+                ):
+                    broken.append(("first_week", f"cohort {c.id} is not available in week {w}"))
+            post = pl.resource
+            if post is not None:
+                if (w := _first(ctx, post.available, pl.weeks, inside=False)) is not None:
+                    broken.append(("resource", f"{post.id} is not available in week {w}"))
+                guests = set(ctx.lookup.institutions_of(req)) != {post.owner}
+                # an internship takes every slot of its weeks, the owner's ones too
+                if (
+                    guests
+                    and post.owner_windows is not None
+                    and (w := _first(ctx, post.owner_windows, pl.weeks, inside=True)) is not None
+                ):
+                    broken.append(
+                        (
+                            "resource",
+                            f"week {w} of {post.id} is kept for its owner {post.owner}'s own "
+                            "cohorts ('owner_windows')",
                         )
-                    ]
-                    if kept:
-                        ctx.report(
-                            "internship",
-                            f"{pl.path}.resource",
-                            f"{pl.label()}: week {kept[0]} of {post.id} is kept for its owner "
-                            f"{post.owner}'s own cohorts ('owner_windows')",
-                        )
+                    )
+            for where, what in broken:
+                ctx.report("internship", f"{pl.path}.{where}", f"{pl.label()}: {what}")
+
+
+def _first(
+    ctx: Context, windows: list[Window] | None, weeks: Iterable[int], *, inside: bool
+) -> int | None:
+    """The first of ``weeks`` that ``windows`` hold (``inside``) or do not, read by week."""
+    cal = ctx.cal
+    for w in weeks:
+        if week_in_windows(windows, w, cal.days_per_week, cal.slots_per_day, ctx.closed) == inside:
+            return w
+    return None
