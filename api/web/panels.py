@@ -12,7 +12,7 @@ from typing import Any
 
 from api.web.grid import Lookup
 from scheduler.models import localized
-from scheduler.reports.metrics import ReportMetrics
+from scheduler.reports.records import ReportMetrics
 
 #: Shades of the heatmap (CSS classes ``h0``..``h10``; no inline styles, so the page
 #: works under a strict Content-Security-Policy).

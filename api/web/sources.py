@@ -32,7 +32,7 @@ from api.routers.versions import get_version_route, list_versions
 from api.schemas import JobOut, TermOut, VersionSummary
 from api.security import Principal, Role, authenticate
 from api.workflow import amendments, effective, get_term, get_version, latest_version
-from scheduler.reports.metrics import ReportMetrics
+from scheduler.reports.records import ReportMetrics
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,8 @@
 from __future__ import annotations
 
 from scheduler.reports.context import ScheduleContext, ScheduleReferenceError
-from scheduler.reports.metrics import ReportMetrics, compute_metrics
+from scheduler.reports.metrics import compute_metrics
+from scheduler.reports.records import ReportMetrics
 from scheduler.reports.write import DEFAULT_REPORT_DIR, ReportFiles, write_report
 
 __all__ = [

@@ -12,7 +12,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from scheduler.reports.labels import label
-from scheduler.reports.metrics import ReportMetrics
+from scheduler.reports.records import ReportMetrics
 from scheduler.reports.tables import build_sections
 
 _ENV = Environment(

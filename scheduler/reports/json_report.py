@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from scheduler.reports.metrics import ReportMetrics
+from scheduler.reports.records import ReportMetrics
 
 REPORT_FORMAT = "trainshare/report@1"
 

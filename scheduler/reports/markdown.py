@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from scheduler.reports.labels import label
-from scheduler.reports.metrics import ReportMetrics
+from scheduler.reports.records import ReportMetrics
 from scheduler.reports.tables import Table, build_sections
 
 

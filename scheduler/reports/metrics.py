@@ -32,8 +32,6 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
-from typing import Any
 
 import numpy as np
 
@@ -45,9 +43,22 @@ from scheduler.models import (
     ResourceKind,
     Scenario,
     Schedule,
-    localized,
 )
 from scheduler.reports.context import ScheduleContext
+from scheduler.reports.records import (
+    ConflictItem,
+    InstitutionFulfilment,
+    InstructorLoad,
+    InternshipHost,
+    ReportMetrics,
+    RequestFulfilment,
+    ResourceUsage,
+    SharingMatrix,
+    Summary,
+    TraineeCohort,
+    TraineeInstitution,
+    UnmetItem,
+)
 
 #: The sentence of a shortfall the schedule does not explain (an entry missing from
 #: ``unmet``), in the languages of the report.
@@ -55,225 +66,6 @@ NO_REASON = {
     "en": "the schedule gives no reason for this shortfall",
     "zh": "排程未说明此项缺额的原因",
 }
-
-# ---------------------------------------------------------------------------- records
-
-
-@dataclass
-class UnmetItem:
-    """A request (or part of one) that is not in the schedule, with the reason given."""
-
-    request: str
-    title: str
-    cohorts: list[str]
-    institutions: list[str]
-    missing: int
-    unit: str  # "sessions" | "people"
-    reason: str  # a code of docs/reasons.md, or "" when the schedule gives none
-    message: str  # English, as in the schedule
-    messages: dict[str, str] = field(default_factory=dict)  # other languages, when given
-
-    def text(self, lang: str) -> str:
-        """The sentence in ``lang``, or the English ``message`` when there is none."""
-        return localized(self.message, self.messages, lang)
-
-
-@dataclass
-class RequestFulfilment:
-    request: str
-    title: str
-    kind: str
-    cohorts: list[str]
-    institutions: list[str]
-    requested: int  # sessions, or people for an internship
-    granted: int
-    unit: str  # "sessions" | "people"
-    person_hours_requested: float
-    person_hours_granted: float
-
-
-@dataclass
-class InstitutionFulfilment:
-    institution: str
-    name: str
-    kind: str
-    requests: int
-    sessions_requested: int
-    sessions_granted: int
-    person_hours_requested: float
-    person_hours_granted: float
-    internship_people_requested: int
-    internship_people_placed: int
-    person_weeks_requested: int
-    person_weeks_placed: int
-    demand_units: float
-    fulfilled_units: float
-    share: float  # fulfilled_units / demand_units, 1.0 when nothing is demanded
-    unmet: list[UnmetItem] = field(default_factory=list)
-
-
-@dataclass
-class ResourceUsage:
-    resource: str
-    name: str
-    kind: str
-    owner: str
-    site: str
-    capacity: int
-    shareable: bool
-    unit: str  # "slot_hours" | "place_weeks"
-    available: float  # slot-hours (or place-weeks) the resource offers
-    used: float  # slot-hours occupied (or intern-weeks placed)
-    utilisation: float  # used / available, 0 when nothing is available
-    seat_utilisation: float  # person-hours / (capacity x available slot-hours); posts: = above
-    by_week: list[float | None]  # utilisation per week; None where nothing is available
-    sessions: int  # session parts (or placements) in this resource
-    person_hours: float
-    person_hours_by_institution: dict[str, float]
-    non_owner_share: float  # share of person-hours by institutions other than the owner
-
-
-@dataclass
-class SharingMatrix:
-    """Person-hours each user institution (row) spent in resources of each owner (column)."""
-
-    institutions: list[str]
-    sessions: list[list[float]]  # [user][owner], session person-hours
-    internships: list[list[float]]  # [user][owner], internship person-hours (full time)
-    total: list[list[float]]
-    non_owner_share: float  # off-diagonal / all person-hours
-    owner_lent_share: dict[str, float]  # per owner: share of use of its resources by others
-    user_borrowed_share: dict[str, float]  # per user: share of its hours in others' resources
-
-
-@dataclass
-class TraineeCohort:
-    cohort: str
-    name: str
-    institution: str
-    size: int
-    sessions: int
-    person_hours: float
-    person_times: int
-    internship_person_weeks: int
-
-
-@dataclass
-class TraineeInstitution:
-    institution: str
-    name: str
-    cohorts: int
-    trainees: int
-    sessions: int
-    person_hours: float
-    person_times: int
-
-
-@dataclass
-class InternshipHost:
-    """Internship posts of one host institution (usually an enterprise)."""
-
-    institution: str
-    name: str
-    kind: str
-    posts: int
-    places_per_week: int
-    posts_used: int
-    interns_placed: int
-    place_weeks_available: int
-    intern_weeks: int
-    utilisation: float
-    interns_by_institution: dict[str, int]
-
-
-@dataclass
-class InstructorLoad:
-    instructor: str
-    name: str
-    institution: str
-    parts: int
-    slots: int
-    hours: float
-    busiest_week_slots: int
-    max_slots_per_week: int | None
-    cross_institution_parts: int
-    cross_institution_hours: float
-    hours_by_institution: dict[str, float]  # by the taught cohorts' institutions
-
-
-@dataclass
-class Summary:
-    scenario: str
-    status: str
-    objective: float | None
-    solver: str | None
-    slot_minutes: int
-    weeks: int
-    requests: int
-    sessions_requested: int
-    sessions_granted: int
-    person_hours_requested: float
-    person_hours_granted: float
-    internship_people_requested: int
-    internship_people_placed: int
-    unmet_requests: int
-    worst_share: float
-    worst_institution: str | None
-    mean_utilisation: float
-    non_owner_share: float
-    trainee_person_hours: float
-    trainee_person_times: int
-    teaching_hours: float
-    cross_institution_teaching_hours: float
-
-
-@dataclass
-class ConflictItem:
-    """One entry of the schedule's ``conflicts`` (an infeasible scenario's explanation).
-
-    ``items`` are the schedule's document paths (``requests[0]``); ``ids`` the ids
-    they point to (``r-a-cnc``), for display.
-    """
-
-    items: list[str]
-    ids: list[str]
-    message: str  # English, as in the schedule
-    messages: dict[str, str] = field(default_factory=dict)  # other languages, when given
-
-    def text(self, lang: str) -> str:
-        """The sentence in ``lang``, or the English ``message`` when there is none."""
-        return localized(self.message, self.messages, lang)
-
-
-@dataclass
-class ReportMetrics:
-    summary: Summary
-    institutions: list[InstitutionFulfilment]
-    requests: list[RequestFulfilment]
-    resources: list[ResourceUsage]
-    sharing: SharingMatrix
-    trainees: list[TraineeCohort]
-    trainee_institutions: list[TraineeInstitution]
-    internship_hosts: list[InternshipHost]
-    instructors: list[InstructorLoad]
-    weeks: list[int]
-    names: dict[str, str]  # id -> display name for institutions, resources, cohorts
-    conflicts: list[ConflictItem] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready dict; floats rounded to 4 decimals for readability."""
-        return _rounded(asdict(self))
-
-
-def _rounded(value: Any) -> Any:
-    if isinstance(value, float):
-        return round(value, 4)
-    if isinstance(value, dict):
-        return {k: _rounded(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_rounded(v) for v in value]
-    return value
-
 
 _ITEM = re.compile(r"^(\w+)\[(\d+)\]$")
 

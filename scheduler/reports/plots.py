@@ -25,7 +25,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from scheduler.reports.labels import label
-from scheduler.reports.metrics import ReportMetrics
+from scheduler.reports.records import ReportMetrics
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from scheduler.reports.labels import label, reason_label, status_text
-from scheduler.reports.metrics import ReportMetrics
+from scheduler.reports.records import ReportMetrics
 
 
 @dataclass

@@ -10,8 +10,9 @@ from scheduler.models import Scenario, Schedule
 from scheduler.reports.html import render_html
 from scheduler.reports.json_report import render_json
 from scheduler.reports.markdown import render_markdown
-from scheduler.reports.metrics import ReportMetrics, compute_metrics
+from scheduler.reports.metrics import compute_metrics
 from scheduler.reports.plots import write_plots
+from scheduler.reports.records import ReportMetrics
 
 log = logging.getLogger(__name__)
 
