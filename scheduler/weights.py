@@ -6,9 +6,11 @@ preferences, one resource per request and little travel. With a fixed ``demand``
 at a far site pays travel per part and per cohort, a site with no path 1,440 minutes, a
 room taking its tolerated overflow 50 per person and slot), so leaving a request out
 that fits, with nothing competing, scored higher. Unless the scenario sets ``demand``,
-it is raised (in steps of 1000, and only when needed) until one priority-slot of demand
-outweighs the most a single session or internship of the scenario can cost in the
-penalty terms. Fairness never lowers with a booking, so it needs no such care.
+it is raised (in steps of 1000) until one priority-slot of demand outweighs the whole
+range of the fairness term (one request booked instead of another can lift the worst
+share from 0 to 1000 per mille: with ``demand`` 1000 and ``fairness`` 20 a schedule of 11
+units beat one of 20) plus the most a single session or internship of the scenario can
+cost in the penalty terms.
 
 The compile step and the checker's evaluation both read :func:`resolved_weights`, so
 every reported objective uses the same numbers (``docs/objective.md``).
@@ -26,6 +28,8 @@ from scheduler.sites import travel_matrix
 
 #: ``demand`` when the scenario does not set it and no session could cost more.
 BASE_DEMAND = 1000
+#: The most the fairness term's share can move (per mille, docs/objective.md).
+FAIRNESS_RANGE = 1000
 
 
 def resolved_weights(scenario: Scenario) -> dict[str, int]:
@@ -51,7 +55,8 @@ def weights_with(scenario: Scenario, weights: dict[str, int], request: Request) 
 
 def dominant_demand(scenario: Scenario, weights: dict[str, int]) -> int:
     """The least multiple of :data:`BASE_DEMAND` (at least that) at which each unit of
-    demand outweighs the most any one booking can cost in the penalty terms."""
+    demand outweighs the fairness term's whole range plus the most any one booking can
+    cost in the penalty terms."""
     worst = 0.0  # penalty per unit of demand
     site = {s.id: k for k, s in enumerate(scenario.sites)}
     home = {i.id: site.get(i.site) for i in scenario.institutions}
@@ -78,6 +83,9 @@ def dominant_demand(scenario: Scenario, weights: dict[str, int]) -> int:
             worst = max(worst, weights["overflow"] * over / req.priority)
             continue
         worst = max(worst, _session_cost(req, cands, weights, cohort_home, site, travel, size))
+    # a unit of demand also outweighs the whole range of the fairness term: booking one
+    # request instead of another can raise the worst share from 0 to 1000 per mille
+    worst += weights["fairness"] * FAIRNESS_RANGE
     return BASE_DEMAND * max(1, math.floor(worst / BASE_DEMAND) + 1)
 
 

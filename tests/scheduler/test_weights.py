@@ -79,3 +79,15 @@ def test_demand_is_raised_only_as_far_as_the_costliest_booking_needs():
     # the other weights are the scenario's (or the defaults) either way
     weights = resolved_weights(far_lab({"travel": 2}))
     assert weights["travel"] == 2 and weights["demand"] == 3 * BASE_DEMAND
+
+
+def test_demand_outweighs_the_whole_range_of_fairness():
+    """One request booked instead of another can lift the worst share from 0 to 1000 per
+    mille: with the default fairness 20 that is 20,000, so a unit of demand is 21,000."""
+    doc = base()
+    doc["weights"] = {}
+    assert resolved_weights(Scenario.model_validate(doc))["demand"] == 21 * BASE_DEMAND
+    doc["weights"] = {"fairness": 3, "travel": 2}
+    far = far_lab({"fairness": 3, "travel": 2})  # 2 x 1,440 + 10 + 3 x 1000
+    assert resolved_weights(Scenario.model_validate(doc))["demand"] == 4 * BASE_DEMAND
+    assert resolved_weights(far)["demand"] == 6 * BASE_DEMAND

@@ -213,8 +213,9 @@ def test_extended_refuses_a_problem_that_does_not_extend_its_own(tiny):
 
 
 def test_a_costly_extra_request_raises_the_resolved_demand_as_a_fresh_compile_does(tiny):
-    """A preference of weight 100 (x 20) makes one session cost 2,000 per unit: the
-    term's resolved ``demand`` rises to 3,000 once the request joins it, cached or not."""
+    """A preference of weight 100 (x 20) makes one session cost 2,000 per unit: on top
+    of the fairness term's 20,000, the term's resolved ``demand`` rises from 21,000 to
+    23,000 once the request joins it, cached or not."""
     assert "demand" not in tiny.weights.model_fields_set
     schedule = publish(tiny)
     extra = Request.model_validate(
@@ -227,8 +228,8 @@ def test_a_costly_extra_request_raises_the_resolved_demand_as_a_fresh_compile_do
         }
     )
     _, term, final_scenario, final_schedule = ask_in_turn(tiny, schedule, [extra])
-    assert term.problem.weights["demand"] == 3000
-    assert compile_scenario(tiny).weights["demand"] < 3000
+    assert term.problem.weights["demand"] == 23000
+    assert compile_scenario(tiny).weights["demand"] == 21000
     assert_same_term(term, PublishedTerm.build(final_scenario, final_schedule))
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.solver.cpsat.helpers import scenario, sessions_req, solve
+from scheduler.models import Scenario
+from tests.solver.cpsat.helpers import base, scenario, sessions_req, solve
 
 
 def lab(rid: str, site: str = "s1", **extra) -> dict:
@@ -100,3 +101,30 @@ def test_fairness_shares_the_shortfall():
     res = solve(sc)
     assert res.objective == 2000 + 20 * 500
     assert len(res.sessions_of("rb")) == 1
+
+
+def test_by_default_no_share_of_fairness_buys_off_demand():
+    """The spec puts demand before fairness. Two slots: college A's priority-10 request
+    wants both, college B's priority-1 request one. Giving B a slot lifts the worst
+    share from 0 to 500 per mille (10,000 at ``fairness`` 20) but loses 9 units: with
+    ``demand`` resolved (not set) A keeps both slots."""
+    doc = base()
+    doc["calendar"].update(days_per_week=1, slots_per_day=2)
+    doc["institutions"] = [
+        {"id": "col", "kind": "college", "site": "s1"},
+        {"id": "b", "kind": "college", "site": "s1"},
+    ]
+    doc["cohorts"] = [
+        {"id": "c1", "institution": "col", "size": 10},
+        {"id": "c2", "institution": "b", "size": 10},
+    ]
+    doc["requests"] = [
+        sessions_req("ra", 2, cohort="c1", priority=10),
+        sessions_req("rb", 1, cohort="c2"),
+    ]
+    doc["weights"] = {k: v for k, v in doc["weights"].items() if k != "demand"}
+    doc["weights"]["fairness"] = 20
+    res = solve(Scenario.model_validate(doc))
+    assert res.problem.weights["demand"] == 21000
+    assert len(res.sessions_of("ra")) == 2 and not res.sessions_of("rb")
+    assert res.objective == 21000 * 20
