@@ -326,8 +326,10 @@ def _sessions(
         priority=req.priority,
         required=req.required,
         pattern=req.pattern.value,
-        max_per_week=req.max_per_week,
-        min_days_apart=req.min_days_apart,
+        # the spec applies both to free requests only: the solvers and bounds read them
+        # without looking at the pattern
+        max_per_week=req.max_per_week if req.pattern.value == "free" else None,
+        min_days_apart=req.min_days_apart if req.pattern.value == "free" else 0,
         min_days=req.min_days,
         split=req.split,
         needs_instructor=req.needs_instructor,

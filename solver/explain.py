@@ -334,7 +334,8 @@ class Explainer:
         p = self.problem
         posts = resource_ids(p, req.posts)
         if code == "window":
-            return say("intern_window", weeks=req.weeks, posts=posts)
+            cohorts = _ids_of(p.cohorts, req.cohorts)
+            return say("intern_window", weeks=req.weeks, cohorts=cohorts, posts=posts)
         if code == "precedence":
             return say("intern_precedence", order=self._precedence_text(req), weeks=req.weeks)
         if code == "conflict":

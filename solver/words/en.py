@@ -106,8 +106,8 @@ TEMPLATES: dict[str, str] = {
     "shape_any": "in its pattern",
     # internships
     "intern_window": (
-        "no run of {weeks} consecutive weeks lies in the window and in the availability of "
-        "enough posts ({posts})"
+        "no run of {weeks} consecutive weeks lies in the window, in the availability of "
+        "cohort {cohorts} and in that of enough posts ({posts})"
     ),
     "intern_precedence": "{order}; no run of {weeks} weeks fits in between",
     "intern_conflict": (

@@ -92,7 +92,9 @@ TEMPLATES: dict[str, str] = {
     "shape_apart": "至少间隔{n}天",
     "shape_any": "其排课模式",
     # internships
-    "intern_window": "在时间窗口内找不到连续{weeks}周同时有足够的实习岗位（{posts}）可用",
+    "intern_window": (
+        "在时间窗口内找不到连续{weeks}周，班级{cohorts}可参加且有足够的实习岗位（{posts}）可用"
+    ),
     "intern_precedence": "{order}；在此期间排不下连续{weeks}周",
     "intern_conflict": "在每一段可能的连续{weeks}周内，班级{cohorts}都有课程或其他实习{busy}",
     "intern_capacity": "在每一段可能的时间内，实习岗位（{posts}）都已满员{by}",

@@ -126,6 +126,7 @@ def test_an_internship_keeps_out_of_the_weeks_its_cohort_is_away():
     res = solve(split)
     assert res.objective == 0 and not res.schedule.placements
     assert [(u.request, u.reason) for u in res.schedule.unmet] == [("r1", "window")]
+    assert "in the availability of cohort 'c1'" in res.schedule.unmet[0].message
 
 
 def test_post_overflow_costs_each_intern_over_capacity_per_week():

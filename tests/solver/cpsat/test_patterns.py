@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from scheduler.compile import compile_scenario
+from solver.cpsat.bound import relaxation_bound
+from solver.cpsat.indexed_bound import indexed_bound
+from solver.cpsat.params import CpSatParams
 from tests.solver.cpsat.helpers import scenario, sessions_req, solve
 
 
@@ -70,3 +74,17 @@ def test_max_per_week():
         scenario(calendar=one_slot_days(2, 3), requests=[sessions_req("r1", 5, max_per_week=2)])
     )
     assert res.objective == 4000
+
+
+def test_max_per_week_and_min_days_apart_bind_free_requests_only():
+    """The spec applies both to ``free`` requests: a block of five in a five-day week
+    keeps all five, and both relaxations bound it at 5000 (they had read the week cap)."""
+    sc = scenario(
+        calendar=one_slot_days(1, 5),
+        requests=[sessions_req("r1", 5, pattern="block", max_per_week=1, min_days_apart=3)],
+    )
+    res = solve(sc)
+    assert res.objective == 5000 and res.schedule.status.value == "optimal"
+    problem = compile_scenario(sc)
+    params = CpSatParams(time_limit=10.0)
+    assert relaxation_bound(problem, params) == indexed_bound(problem, params) == 5000
