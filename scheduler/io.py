@@ -189,6 +189,8 @@ def _message(err: Mapping[str, Any]) -> str:
     if kind == "extra_forbidden":
         return f"unknown key '{loc[-1]}'" if loc else "unknown key"
     if kind == "missing":
+        if loc and isinstance(loc[-1], int):  # a fixed-length list such as weeks [from, to]
+            return f"missing item {loc[-1] + 1} of the list"
         return f"missing required key '{loc[-1]}'" if loc else "missing required key"
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return "must be an integer" + _got(err)

@@ -256,3 +256,12 @@ def test_bad_schedule_is_reported_with_paths():
         load_schedule(data)
     paths = [i.path for i in exc.value.issues]
     assert paths == ["status", "sessions[0].parts[0].headcount"]
+
+
+def test_a_short_weeks_range_names_the_missing_item():
+    d = _tiny_data()
+    d["requests"][0]["window"] = [{"weeks": [2]}]
+    issues = {i.path: i.message for i in _issues(d)}
+    assert issues == {
+        "requests[0].window[0].weeks[1]": "missing item 2 of the list"
+    }
