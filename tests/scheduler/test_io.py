@@ -262,6 +262,4 @@ def test_a_short_weeks_range_names_the_missing_item():
     d = _tiny_data()
     d["requests"][0]["window"] = [{"weeks": [2]}]
     issues = {i.path: i.message for i in _issues(d)}
-    assert issues == {
-        "requests[0].window[0].weeks[1]": "missing item 2 of the list"
-    }
+    assert issues == {"requests[0].window[0].weeks[1]": "missing item 2 of the list"}
