@@ -12,8 +12,19 @@ from typing import Any
 from scheduler.models import localized
 
 
+class _Sentence:
+    """A record carrying the schedule's English ``message`` and its other languages."""
+
+    message: str
+    messages: dict[str, str]
+
+    def text(self, lang: str) -> str:
+        """The sentence in ``lang``, or the English ``message`` when there is none."""
+        return localized(self.message, self.messages, lang)
+
+
 @dataclass
-class UnmetItem:
+class UnmetItem(_Sentence):
     """A request (or part of one) that is not in the schedule, with the reason given."""
 
     request: str
@@ -25,10 +36,6 @@ class UnmetItem:
     reason: str  # a code of docs/reasons.md, or "" when the schedule gives none
     message: str  # English, as in the schedule
     messages: dict[str, str] = field(default_factory=dict)  # other languages, when given
-
-    def text(self, lang: str) -> str:
-        """The sentence in ``lang``, or the English ``message`` when there is none."""
-        return localized(self.message, self.messages, lang)
 
 
 @dataclass
@@ -181,7 +188,7 @@ class Summary:
 
 
 @dataclass
-class ConflictItem:
+class ConflictItem(_Sentence):
     """One entry of the schedule's ``conflicts`` (an infeasible scenario's explanation).
 
     ``items`` are the schedule's document paths (``requests[0]``); ``ids`` the ids
@@ -192,10 +199,6 @@ class ConflictItem:
     ids: list[str]
     message: str  # English, as in the schedule
     messages: dict[str, str] = field(default_factory=dict)  # other languages, when given
-
-    def text(self, lang: str) -> str:
-        """The sentence in ``lang``, or the English ``message`` when there is none."""
-        return localized(self.message, self.messages, lang)
 
 
 @dataclass
