@@ -26,7 +26,7 @@ from scheduler.models import Request, RequestKind, Resource, ResourceKind, Scena
 from scheduler.objective_terms import UNREACHABLE_TRAVEL_MINUTES
 from scheduler.sites import travel_matrix
 
-#: ``demand`` when the scenario does not set it and no session could cost more.
+#: The step a resolved ``demand`` rises in, and its least value (``fairness`` 0, no costly booking).
 BASE_DEMAND = 1000
 #: The most the fairness term's share can move (per mille, docs/objective.md).
 FAIRNESS_RANGE = 1000
