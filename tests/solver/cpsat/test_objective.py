@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from scheduler.models import Scenario
-from tests.solver.cpsat.helpers import base, scenario, sessions_req, solve
+from scheduler.models import Scenario, Weights
+from tests.solver.cpsat.helpers import scenario, sessions_req, solve
 
 
 def lab(rid: str, site: str = "s1", **extra) -> dict:
@@ -83,9 +83,10 @@ def test_isolated_sessions(slots, expected):
     assert solve(sc).objective == expected
 
 
-def test_fairness_shares_the_shortfall():
-    # two slots; A asks for 2, B for 1: A1 + B1 gives shares 1/2 and 1 -> 500 permille
-    sc = scenario(
+def two_colleges(priority_a: int = 1) -> Scenario:
+    """Two slots; college ``col``'s request ``ra`` asks for 2, college ``b``'s ``rb`` for 1;
+    only demand and fairness (20) count."""
+    return scenario(
         calendar={"days_per_week": 1, "slots_per_day": 2},
         institutions=[
             {"id": "col", "kind": "college", "site": "s1"},
@@ -95,36 +96,29 @@ def test_fairness_shares_the_shortfall():
             {"id": "c1", "institution": "col", "size": 10},
             {"id": "c2", "institution": "b", "size": 10},
         ],
-        requests=[sessions_req("ra", 2, cohort="c1"), sessions_req("rb", 1, cohort="c2")],
+        requests=[
+            sessions_req("ra", 2, cohort="c1", priority=priority_a),
+            sessions_req("rb", 1, cohort="c2"),
+        ],
         weights={"fairness": 20},
     )
-    res = solve(sc)
+
+
+def test_fairness_shares_the_shortfall():
+    # A1 + B1 gives shares 1/2 and 1 -> 500 permille
+    res = solve(two_colleges())
     assert res.objective == 2000 + 20 * 500
     assert len(res.sessions_of("rb")) == 1
 
 
 def test_by_default_no_share_of_fairness_buys_off_demand():
-    """The spec puts demand before fairness. Two slots: college A's priority-10 request
-    wants both, college B's priority-1 request one. Giving B a slot lifts the worst
-    share from 0 to 500 per mille (10,000 at ``fairness`` 20) but loses 9 units: with
-    ``demand`` resolved (not set) A keeps both slots."""
-    doc = base()
-    doc["calendar"].update(days_per_week=1, slots_per_day=2)
-    doc["institutions"] = [
-        {"id": "col", "kind": "college", "site": "s1"},
-        {"id": "b", "kind": "college", "site": "s1"},
-    ]
-    doc["cohorts"] = [
-        {"id": "c1", "institution": "col", "size": 10},
-        {"id": "c2", "institution": "b", "size": 10},
-    ]
-    doc["requests"] = [
-        sessions_req("ra", 2, cohort="c1", priority=10),
-        sessions_req("rb", 1, cohort="c2"),
-    ]
-    doc["weights"] = {k: v for k, v in doc["weights"].items() if k != "demand"}
-    doc["weights"]["fairness"] = 20
-    res = solve(Scenario.model_validate(doc))
+    """The spec puts demand before fairness. Here ``ra`` has priority 10: giving ``rb``
+    a slot lifts the worst share from 0 to 500 per mille (10,000 at ``fairness`` 20) but
+    loses 9 units; with ``demand`` resolved (not set) ``ra`` keeps both slots."""
+    sc = two_colleges(priority_a=10)
+    unset = sc.weights.model_dump(exclude={"demand"})
+    sc = sc.model_copy(update={"weights": Weights.model_validate(unset)})
+    res = solve(sc)
     assert res.problem.weights["demand"] == 21000
     assert len(res.sessions_of("ra")) == 2 and not res.sessions_of("rb")
     assert res.objective == 21000 * 20
