@@ -341,10 +341,13 @@ class Weights(_Model):
 
     ``demand`` rewards each fulfilled unit (priority x slot of a session, priority x week
     of an internship); ``fairness`` rewards each per-mille of the worst-served
-    institution's fulfilled share; the rest are penalties.
+    institution's fulfilled share; the rest are penalties. ``demand`` left out (or
+    ``null``) is resolved from the scenario (:func:`scheduler.weights.resolved_weights`):
+    ``None``, not a number, so that a scenario written back out (API, workbook) still
+    leaves it out and keeps that meaning.
     """
 
-    demand: Weight = 1000
+    demand: Weight | None = None
     fairness: Weight = 20
     prefer: Weight = 20
     stability: Weight = 10

@@ -34,8 +34,9 @@ FAIRNESS_RANGE = 1000
 
 def resolved_weights(scenario: Scenario) -> dict[str, int]:
     """Every weight by name: the scenario's, with ``demand`` resolved when not set."""
-    weights = {k: int(v) for k, v in scenario.weights.model_dump().items()}
-    if "demand" not in scenario.weights.model_fields_set:
+    given = scenario.weights.model_dump()
+    weights = {k: int(v) for k, v in given.items() if v is not None}
+    if given["demand"] is None:
         weights["demand"] = dominant_demand(scenario, weights)
     return weights
 
@@ -46,7 +47,7 @@ def weights_with(scenario: Scenario, weights: dict[str, int], request: Request) 
     The resolved ``demand`` is a maximum over requests, so only the new one is read:
     the same as :func:`resolved_weights` of the scenario with ``request`` appended.
     """
-    if "demand" in scenario.weights.model_fields_set:
+    if scenario.weights.demand is not None:
         return weights
     alone = scenario.model_copy(update={"requests": [request]})
     demand = max(weights["demand"], dominant_demand(alone, weights))

@@ -411,7 +411,7 @@ SHEETS: tuple[SheetSpec, ...] = (
         columns=tuple(
             Column(w, w, "int", zh, help_)
             for w, zh, help_ in (
-                ("demand", "需求", "Per fulfilled unit (default 1000)."),
+                ("demand", "需求", "Per fulfilled unit (empty: resolved, at least 1000)."),
                 ("fairness", "公平", "Per mille of the worst institution's share (20)."),
                 ("prefer", "偏好", "Per missed preference (20)."),
                 ("stability", "稳定", "Per extra resource of a request (10)."),

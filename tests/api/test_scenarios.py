@@ -18,6 +18,21 @@ def test_upload_then_identical_upload_returns_the_same_version(api: Api) -> None
     assert again.json()["id"] == first["id"] and again.json()["created"] is False
 
 
+def test_the_stored_scenario_keeps_a_demand_left_to_be_resolved(api: Api) -> None:
+    """Written out with every default, ``demand`` would read back as set to 1000 and the
+    same file would be scored (and solved) differently through the API and the CLI."""
+    from scheduler.io import parse_scenario
+    from scheduler.weights import resolved_weights
+
+    data = tiny_data()
+    data["weights"] = {"prefer": 30}
+    sent = parse_scenario(data)
+    created = api.post("/api/v1/scenarios", json=data).json()
+    stored = api.get(f"/api/v1/scenarios/{created['id']}").json()["document"]
+    assert stored["weights"]["prefer"] == 30 and "demand" not in stored["weights"]
+    assert resolved_weights(parse_scenario(stored)) == resolved_weights(sent)
+
+
 def test_changed_content_is_a_new_version_and_nothing_is_overwritten(api: Api) -> None:
     v1 = api.post("/api/v1/scenarios", content=TINY_PATH.read_bytes()).json()
     data = tiny_data()

@@ -91,3 +91,23 @@ def test_demand_outweighs_the_whole_range_of_fairness():
     far = far_lab({"fairness": 3, "travel": 2})  # 2 x 1,440 + 10 + 3 x 1000
     assert resolved_weights(Scenario.model_validate(doc))["demand"] == 4 * BASE_DEMAND
     assert resolved_weights(far)["demand"] == 6 * BASE_DEMAND
+
+
+@pytest.mark.parametrize("weights", [{}, {"demand": BASE_DEMAND}])
+def test_a_scenario_written_out_keeps_whether_demand_was_set(tmp_path, weights):
+    """The API stores and the workbook export writes the scenario back out: a demand left
+    to be resolved must stay unset (else it would read back as 1000 and the same file
+    would score, and solve, differently), and one the planner set must stay set."""
+    from scheduler.io import parse_scenario, scenario_to_json
+    from scheduler.spreadsheet import import_workbook, write_workbook
+
+    scenario = far_lab(weights)
+    expected = resolved_weights(scenario)["demand"]
+    assert expected == (BASE_DEMAND if weights else 2 * BASE_DEMAND)
+    again = parse_scenario(scenario_to_json(scenario))
+    path = tmp_path / "s.xlsx"
+    write_workbook(scenario, path)
+    imported = import_workbook(path).scenario
+    for copy in (again, imported):
+        assert copy == scenario
+        assert resolved_weights(copy)["demand"] == expected

@@ -216,7 +216,7 @@ def test_a_costly_extra_request_raises_the_resolved_demand_as_a_fresh_compile_do
     """A preference of weight 100 (x 20) makes one session cost 2,000 per unit: on top
     of the fairness term's 20,000, the term's resolved ``demand`` rises from 21,000 to
     23,000 once the request joins it, cached or not."""
-    assert "demand" not in tiny.weights.model_fields_set
+    assert tiny.weights.demand is None
     schedule = publish(tiny)
     extra = Request.model_validate(
         {
