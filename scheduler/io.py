@@ -316,7 +316,13 @@ def load_schedule(source: Source | Schedule) -> Schedule:
     """Read and type-check a schedule document; :class:`ScenarioError` on any problem."""
     if isinstance(source, Schedule):
         return source
-    return _to_model(read_json(source), Schedule)
+    return schedule_from_data(read_json(source))
+
+
+def schedule_from_data(data: Any) -> Schedule:
+    """Type-check parsed JSON (any value: a list or a string is an error here, not
+    read again as a document or a path) as a schedule."""
+    return _to_model(data, Schedule)
 
 
 def schedule_to_json(schedule: Schedule) -> str:

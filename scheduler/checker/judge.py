@@ -25,7 +25,7 @@ from scheduler.checker.resources import (
 )
 from scheduler.checker.time_rules import check_calendar, check_window
 from scheduler.evaluate import evaluate
-from scheduler.io import Source, load_schedule, read_json
+from scheduler.io import Source, read_json, schedule_from_data
 from scheduler.models import SCHEDULE_FORMAT, Scenario, Schedule
 
 #: The rule families, in the order they run (ids first: the others read what resolved).
@@ -73,7 +73,7 @@ def parse_schedule(source: Source) -> tuple[Schedule, list[Violation]]:
         )
         data = copy.copy(data)  # keeps the reader's notes (duplicate keys) on the object
         data["format"] = SCHEDULE_FORMAT
-    return load_schedule(data), found
+    return schedule_from_data(data), found
 
 
 def check_document(scenario: Scenario, source: Source) -> CheckReport:

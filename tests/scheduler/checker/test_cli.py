@@ -97,6 +97,15 @@ def test_unreadable_inputs_exit_2(tmp_path):
     assert "requests[0].cohort" in result.output
 
 
+def test_a_schedule_that_is_not_an_object_exits_2(tmp_path):
+    """A list, null or a number is not a schedule; a JSON string is not a path to one."""
+    good = str(FIXTURES / "schedule.json")
+    for data in ([1, 2], None, 42, good):
+        result = _run(SCENARIO, _write(tmp_path, "s.json", json.dumps(data)))
+        assert result.exit_code == 2, data
+        assert "(document): must be an object" in result.output
+
+
 def test_huge_duration_and_placement_weeks_are_reported_without_walking_them(tmp_path):
     """A billion-slot session or ten-million-week placement is flagged, not iterated."""
     sch = base_schedule()
