@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,5 +19,33 @@ def writing(path: Path) -> Iterator[None]:
     try:
         yield
     except OSError as e:
-        typer.echo(f"error: {path}: cannot write: {e}", err=True)
+        typer.echo(f"error: {path}: cannot write: {os_problem(e)}", err=True)
         raise typer.Exit(EXIT_INVALID) from None
+
+
+def os_problem(e: OSError) -> str:
+    """What went wrong, in words (``[Errno 17] File exists: 'out'`` says little)."""
+    where = f"'{e.filename}'" if e.filename else "the path"
+    if e.errno in (errno.EEXIST, errno.ENOTDIR):
+        return f"{where} is a file where a folder is needed"
+    if e.errno == errno.EISDIR:
+        return f"{where} is a folder, not a file"
+    if e.errno in (errno.EACCES, errno.EPERM):
+        return f"no permission to write {where}"
+    if e.errno == errno.EROFS:
+        return f"{where} is on a read-only file system"
+    if e.errno == errno.ENOSPC:
+        return "no space left on the device"
+    return e.strerror or str(e)
+
+
+def probe_writable(path: Path) -> None:
+    """Make ``path``'s folder and try opening ``path`` for writing, before a long job
+    whose result would be lost; leaves an existing file as it was and no new one.
+    Raises the :class:`OSError` that writing would raise."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    existed = path.exists()
+    with path.open("a", encoding="utf-8"):
+        pass
+    if not existed:
+        path.unlink()

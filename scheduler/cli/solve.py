@@ -25,6 +25,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from scheduler.cli.output import os_problem, probe_writable
 from scheduler.io import Issue, ScenarioError, dump_schedule, load_scenario_with_warnings
 from scheduler.models import Scenario, Schedule
 
@@ -60,6 +61,10 @@ def _fail(console: Console, code: int, where: str, issues: list[Issue]) -> typer
             )
         )
     return typer.Exit(code)
+
+
+def _cannot_write(e: OSError) -> list[Issue]:
+    return [Issue("", f"cannot write: {os_problem(e)}")]
 
 
 def _interruptible(
@@ -139,6 +144,10 @@ def register(app: typer.Typer) -> None:
             scenario, warnings = load_scenario_with_warnings(Path(scenario_path))
         except ScenarioError as e:
             raise _fail(err, EXIT_INVALID, scenario_path, e.issues) from None
+        try:
+            probe_writable(output)  # before the solve, whose schedule would be lost
+        except OSError as e:
+            raise _fail(err, EXIT_INVALID, str(output), _cannot_write(e)) from None
         if not quiet:
             for w in warnings:
                 out.print(
@@ -167,7 +176,7 @@ def register(app: typer.Typer) -> None:
             output.parent.mkdir(parents=True, exist_ok=True)
             dump_schedule(schedule, output)
         except OSError as e:
-            raise _fail(err, EXIT_INVALID, str(output), [Issue("", f"cannot write: {e}")]) from None
+            raise _fail(err, EXIT_INVALID, str(output), _cannot_write(e)) from None
         if quiet:
             return
         from scheduler.reports.labels import label

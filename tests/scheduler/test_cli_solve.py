@@ -92,6 +92,25 @@ def test_missing_file_and_bad_options_exit_2(tmp_path):
     assert result.exit_code == 2 and "work_limit" in result.output
 
 
+def test_an_output_that_cannot_be_written_is_refused_before_solving(tmp_path, monkeypatch):
+    import solver.pipeline
+
+    def never(*args, **kwargs):
+        raise AssertionError("solved although the schedule could not be written")
+
+    monkeypatch.setattr(solver.pipeline, "solve_scenario", never)
+    (tmp_path / "file").write_text("kept")
+    (tmp_path / "folder").mkdir()
+    for target, named, problem in (
+        (tmp_path / "file" / "x.json", tmp_path / "file", "is a file where a folder is needed"),
+        (tmp_path / "folder", tmp_path / "folder", "is a folder, not a file"),
+    ):
+        result = runner.invoke(app, ["solve", TINY, "-o", str(target)])
+        assert result.exit_code == 2, result.output
+        assert f"cannot write: '{named}' {problem}" in result.output.replace("\n", "")
+    assert (tmp_path / "file").read_text() == "kept"
+
+
 def test_a_work_limit_with_one_worker_writes_the_same_schedule_twice(tmp_path):
     args = ["--workers", "1", "--work-limit", "1.5", "--seed", "2", "--quiet"]
     written = []
