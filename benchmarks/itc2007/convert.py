@@ -73,9 +73,11 @@ logger = logging.getLogger(__name__)
 FIRST_MONDAY = dt.date(2007, 10, 1)
 SITE_ID = "campus"
 INSTITUTION_ID = "university"
+#: The reward per lecture placed: UD2's cost is this x lectures - objective.
+UD2_DEMAND = 1000
 #: UD2 as trainshare weights (docs/objective.md, last paragraph).
 UD2_WEIGHTS = Weights(
-    demand=1000,
+    demand=UD2_DEMAND,
     fairness=0,
     prefer=0,
     stability=1,
@@ -109,7 +111,7 @@ class Conversion:
 
     def ud2_cost_of(self, objective: float) -> float:
         """UD2 cost implied by a trainshare objective with every lecture placed."""
-        return UD2_WEIGHTS.demand * self.lectures - objective
+        return UD2_DEMAND * self.lectures - objective
 
 
 def instance_to_scenario(instance: Instance) -> Conversion:
