@@ -136,6 +136,12 @@ _LABELS: dict[str, dict[str, str]] = {
         "between institutions by cohort size. Internships count full time (every open slot "
         "of the week).",
     },
+    "note_joint_counts": {
+        "zh": "联合课程计入参加它的每个单位，故各行之和可大于总数；未提出需求的单位份额记为“—”。",
+        "en": "A joint request counts for every institution whose cohorts attend it, so the "
+        "rows can add up to more than the totals; an institution that asked for nothing "
+        "shows '—' as its share.",
+    },
     "note_utilisation": {
         "zh": "利用率 = 被占用的可用时段 ÷ 全部可用时段（不含停课日）；"
         "实习岗位 = 实习人周 ÷（名额 × 可用周数）。",
@@ -158,7 +164,7 @@ _LABELS: dict[str, dict[str, str]] = {
     # institution, resource and request kinds
     "college": {"zh": "院校", "en": "college"},
     "enterprise": {"zh": "企业", "en": "enterprise"},
-    "institute": {"zh": "研究机构", "en": "institute"},
+    "institute": {"zh": "公共机构", "en": "institute"},
     "lab": {"zh": "实验室", "en": "lab"},
     "workshop": {"zh": "实训车间", "en": "workshop"},
     "training_base": {"zh": "实训基地", "en": "training base"},

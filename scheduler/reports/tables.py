@@ -113,7 +113,7 @@ def build_sections(m: ReportMetrics, lang: str = "zh") -> list[Section]:
                 num(f.person_hours_granted),
                 str(f.internship_people_requested),
                 str(f.internship_people_placed),
-                pct(f.share),
+                pct(f.share) if f.demand_units > 0 else "—",
             ]
             for f in m.institutions
         ],
@@ -332,7 +332,12 @@ def build_sections(m: ReportMetrics, lang: str = "zh") -> list[Section]:
     )
     return [
         Section("summary", L("summary"), [summary]),
-        Section("fulfilment", L("fulfilment"), [fulfilment], [L("note_person_hours")]),
+        Section(
+            "fulfilment",
+            L("fulfilment"),
+            [fulfilment],
+            [L("note_person_hours"), L("note_joint_counts")],
+        ),
         *(
             [Section("conflicts", L("conflicts"), [conflicts], [L("note_conflicts")])]
             if m.conflicts

@@ -59,6 +59,16 @@ def test_markdown_in_english(tiny: Scenario):
     assert "| Share used by others | 26.5% | 30.8% | 100.0% |" in text
 
 
+def test_an_institution_that_asks_for_nothing_has_no_share(tiny: Scenario):
+    """Its share is 1.0 in the metrics (the spec's reading), but "0 / 0 = 100 %" in a
+    table reads as service given; the note also says why rows can exceed the totals."""
+    idle = tiny.institutions[0].model_copy(update={"id": "idle", "name": "Idle base"})
+    scenario = tiny.model_copy(update={"institutions": [*tiny.institutions, idle]})
+    text = render_markdown(compute_metrics(scenario, tiny_schedule()), lang="en")
+    assert "| Idle base | college | 0 | 0 | 0 | 0 | 0 | 0 | 0 | — |" in text
+    assert "A joint request counts for every institution" in text
+
+
 def test_html_is_self_contained(written):
     html = (written[0] / "report.html").read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and '<html lang="zh-CN">' in html
