@@ -30,7 +30,7 @@ def register(app: typer.Typer) -> None:
         host: str = typer.Option("127.0.0.1", help="address to bind (loopback by default)"),
         port: int = typer.Option(8000, help="TCP port"),
         db_url: str = typer.Option(
-            None, "--db-url", help="database URL (default: a new SQLite file in a temp dir)"
+            None, "--db-url", help="database URL (default: a new SQLite file, removed on stop)"
         ),
         solver: str = typer.Option("greedy", help="greedy (seconds) or cpsat"),
         time_limit: float = typer.Option(20.0, help="solve time limit in seconds (cpsat)"),
@@ -50,8 +50,10 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"error: cannot read {scenario}: {e}", err=True)
             raise typer.Exit(2) from None
         logging.basicConfig(level="WARNING", format="%(levelname)s %(name)s: %(message)s")
+        scratch = None  # a throw-away database's folder, removed when the server stops
         if db_url is None:
-            db_url = f"sqlite:///{Path(tempfile.mkdtemp(prefix='trainshare-demo-')) / 'demo.db'}"
+            scratch = tempfile.TemporaryDirectory(prefix="trainshare-demo-")
+            db_url = f"sqlite:///{Path(scratch.name) / 'demo.db'}"
         settings = Settings(db_url=db_url)
         keys = _create_keys(settings, data)
         server = uvicorn.Server(
@@ -66,7 +68,11 @@ def register(app: typer.Typer) -> None:
         typer.echo(f"database: {db_url}")
         typer.echo(f"publishing {data.get('name', scenario.name)} with the {solver} solver ...")
         seeder.start()
-        server.run()
+        try:
+            server.run()
+        finally:
+            if scratch is not None:
+                scratch.cleanup()
         if failed:
             typer.echo(f"error: {failed[0]}", err=True)
             raise typer.Exit(1)
