@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from scheduler.models import Cohort, Id, Request, Scenario
 
@@ -188,6 +188,17 @@ class ResolveIn(BaseModel):
         description="objective cost of each published session moved",
     )
     options: SolveOptionsIn = SolveOptionsIn()
+
+    @model_validator(mode="after")
+    def _cpsat_only(self) -> ResolveIn:
+        # a re-solve weighs moves from the published version, which only the CP-SAT
+        # model does; running it anyway would answer with a solver the client did not ask for
+        if self.options.solver != "cpsat":
+            raise ValueError(
+                "a re-solve runs CP-SAT (it weighs each move from the published version); "
+                "leave options.solver out or set it to 'cpsat'"
+            )
+        return self
 
 
 class AmendmentOut(BaseModel):

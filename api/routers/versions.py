@@ -330,14 +330,16 @@ def current_schedule(term_id: IdPath, db: DbDep, who: PrincipalDep) -> VersionOu
 def resolve(
     term_id: IdPath,
     number: IdPath,
-    body: Annotated[ResolveIn, Body(openapi_examples=RESOLVE_EXAMPLES)],
     db: DbDep,
     who: PlannerDep,
     settings: SettingsDep,
     runner: RunnerDep,
+    body: Annotated[ResolveIn | None, Body(openapi_examples=RESOLVE_EXAMPLES)] = None,
 ) -> JobOut:
     """Re-solve the term's current submissions, moving as few of this version's sessions
-    as possible (``move_penalty`` per moved session); the job lists what moved."""
+    as possible (``move_penalty`` per moved session); the job lists what moved. The body
+    is optional, like a solve's."""
+    body = body or ResolveIn()
     term = get_term(db, term_id, who)
     version = get_version(db, term, number)
     _, reference = effective(version, amendments(db, version.id))

@@ -149,3 +149,27 @@ def test_a_schedule_leaving_a_required_request_unmet_is_published_only_on_reques
     job = api.wait_job(r.json()["id"])
     assert api.get(f"/api/v1/jobs/{job['id']}/schedule").json()["unmet"] == []
     assert api.post(f"{base}/versions", json={"job_id": job["id"]}).status_code == 201
+
+
+def test_a_resolve_needs_no_body_and_runs_cp_sat_only(solving_api: Api) -> None:
+    from tests.api.conftest import check
+    from tests.api.test_extra_cache import Db
+
+    api = solving_api
+    term_id = open_tiny_term(api)
+    submit_tiny(api, term_id)
+    publish_tiny(api, term_id)
+    url = f"/api/v1/terms/{term_id}/versions/1/resolve"
+    r = api.post(url, json={"options": {"solver": "greedy"}})
+    assert r.status_code == 422, r.text
+    assert "a re-solve runs CP-SAT" in r.text
+    r = api.post(url)  # no body: the defaults, as for a solve
+    assert r.status_code == 202, r.text
+    job = api.wait_job(r.json()["id"])
+    assert job["status"] == "done" and job["options"]["solver"] == "cpsat", job
+    assert api.get(f"/api/v1/jobs/{job['id']}/schedule").json()["solver"] == "cpsat"
+    r = api.post(f"/api/v1/terms/{term_id}/versions", json={"job_id": job["id"]})
+    assert r.status_code == 201, r.text
+    db = Db(api)
+    check(*db.effective(term_id)[1:])
+    db.engine.dispose()
