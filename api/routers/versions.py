@@ -173,7 +173,8 @@ def publish(
     db: DbDep,
     who: PlannerDep,
 ) -> VersionSummary:
-    """Publish a finished solve (or re-solve) job of this term as the next version.
+    """Publish a solve (or re-solve) job of this term that has a schedule (done, or
+    cancelled or interrupted with the best schedule found) as the next version.
 
     Refused (409) when the job's schedule is ``infeasible`` (it schedules nothing), when
     it leaves a required request unmet (unless ``allow_unmet_required``), when the job
@@ -184,7 +185,9 @@ def publish(
     job = db.get(Job, body.job_id)
     if job is None or job.term_id != term.id:
         raise ApiError(404, "job not found in this term")
-    if job.schedule is None or job.status not in ("done", "cancelled"):
+    # a cancelled or interrupted job's schedule is the best it found before it stopped,
+    # checked below like any other
+    if job.schedule is None or job.status not in ("done", "cancelled", "interrupted"):
         raise ApiError(409, f"job {job.id} has no finished schedule ({job.status})")
     if db.scalar(select(ScheduleVersion.id).where(ScheduleVersion.job_id == job.id)):
         raise ApiError(409, f"job {job.id} is already published")

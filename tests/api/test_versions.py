@@ -173,3 +173,30 @@ def test_a_resolve_needs_no_body_and_runs_cp_sat_only(solving_api: Api) -> None:
     db = Db(api)
     check(*db.effective(term_id)[1:])
     db.engine.dispose()
+
+
+def test_an_interrupted_job_with_a_schedule_publishes_like_a_cancelled_one(
+    solving_api: Api,
+) -> None:
+    """A restart ends a running job ``interrupted`` with the best schedule it found;
+    that schedule is as publishable (and checked) as a cancelled job's."""
+    from sqlalchemy import update
+
+    from api.db.models import Job
+    from tests.api.conftest import check
+    from tests.api.test_extra_cache import Db
+
+    api = solving_api
+    term_id = open_tiny_term(api)
+    submit_tiny(api, term_id)
+    assert api.post(f"/api/v1/terms/{term_id}/close").status_code == 200
+    r = api.post(f"/api/v1/terms/{term_id}/solve", json={"time_limit": 5, "workers": 1})
+    job = api.wait_job(r.json()["id"])
+    db = Db(api)
+    with db.factory() as s:  # as the shutdown of a server leaves it
+        s.execute(update(Job).where(Job.id == job["id"]).values(status="interrupted"))
+        s.commit()
+    r = api.post(f"/api/v1/terms/{term_id}/versions", json={"job_id": job["id"]})
+    assert r.status_code == 201, r.text
+    check(*db.effective(term_id)[1:])
+    db.engine.dispose()
