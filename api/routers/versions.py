@@ -24,6 +24,7 @@ from api.body import json_data, to_model
 from api.compose import institution_view, owner_of, redact, request_doc
 from api.db.models import Amendment, Job, ScheduleVersion, Term, TermRequest
 from api.deps import DbDep, IdPath, PlannerDep, PrincipalDep, RunnerDep, SettingsDep
+from api.diff import moved_items
 from api.errors import ApiError, ErrorBody
 from api.jobs.service import effective_options, job_out, new_job
 from api.openapi import json_body, tiny_scenario
@@ -203,7 +204,7 @@ def publish(
         parent_id=job.reference_version_id,
         scenario=job.scenario,
         schedule=job.schedule,
-        moved=job.moved,
+        moved=job.moved if job.reference is not None else _changed_from_latest(db, term, job),
         created_by=who.actor,
     )
     db.add(version)
@@ -217,6 +218,17 @@ def publish(
     )
     db.commit()
     return VersionSummary(**_summary(db, version))
+
+
+def _changed_from_latest(db: DbDep, term: Term, job: Job) -> list[dict[str, Any]] | None:
+    """A fresh solve published over an earlier version: what it moves or drops of the
+    latest one as institutions know it (amendments applied), so the planner sees what
+    granted and published sessions it gives up. None for the first version."""
+    latest = latest_version(db, term.id)
+    if latest is None:
+        return None
+    _, known = effective(latest, amendments(db, latest.id))
+    return moved_items(known, job.schedule)
 
 
 def _refuse_infeasible(job: Job) -> None:

@@ -200,3 +200,35 @@ def test_an_interrupted_job_with_a_schedule_publishes_like_a_cancelled_one(
     assert r.status_code == 201, r.text
     check(*db.effective(term_id)[1:])
     db.engine.dispose()
+
+
+def test_a_fresh_solve_published_over_a_version_lists_what_it_changes(
+    solving_api: Api,
+) -> None:
+    """Granted extras and published sessions a fresh term solve places elsewhere or
+    leaves out are listed on the new version, as a re-solve's moves are."""
+    api = solving_api
+    term_id = open_tiny_term(api)
+    submit_tiny(api, term_id)
+    v1 = publish_tiny(api, term_id)
+    assert v1["moved"] is None  # nothing before the first version
+    assert _extra(api, term_id, "r-b-more").json()["outcome"] == "granted"
+    known = api.get(f"/api/v1/terms/{term_id}/schedule").json()["schedule"]
+    r = api.post(f"/api/v1/terms/{term_id}/solve", json={"time_limit": 5, "workers": 1})
+    job = api.wait_job(r.json()["id"])
+    r = api.post(f"/api/v1/terms/{term_id}/versions", json={"job_id": job["id"]})
+    assert r.status_code == 201, r.text
+    v2 = api.get(f"/api/v1/terms/{term_id}/versions/2").json()
+
+    def places(schedule: dict[str, Any]) -> dict[tuple[str, int], tuple]:
+        return {
+            (s["request"], s["index"]): (
+                s["week"], s["day"], s["slot"], sorted(p["resource"] for p in s["parts"])
+            )
+            for s in schedule["sessions"]
+        }  # fmt: skip
+
+    before, after = places(known), places(v2["schedule"])
+    changed = {k for k, where in before.items() if after.get(k) != where}
+    assert isinstance(v2["moved"], list)
+    assert {(m["request"], m["index"]) for m in v2["moved"] if m["kind"] == "session"} == changed
