@@ -225,7 +225,7 @@ def _changed_from_latest(db: DbDep, term: Term, job: Job) -> list[dict[str, Any]
     latest one as institutions know it (amendments applied), so the planner sees what
     granted and published sessions it gives up. None for the first version."""
     latest = latest_version(db, term.id)
-    if latest is None:
+    if latest is None or job.schedule is None:
         return None
     _, known = effective(latest, amendments(db, latest.id))
     return moved_items(known, job.schedule)
