@@ -181,11 +181,13 @@ class PublishIn(BaseModel):
 class ResolveIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    move_penalty: int = Field(
-        default=100,
+    move_penalty: int | None = Field(
+        default=None,
         ge=0,
         le=1_000_000,
-        description="objective cost of each published session moved",
+        description="objective cost of each published session moved; by default one "
+        "priority-slot of the term's demand weight, so sessions move only to fit more "
+        "demand in, never for preferences, travel or fairness alone",
     )
     options: SolveOptionsIn = SolveOptionsIn()
 
@@ -282,7 +284,7 @@ PUBLISH_EXAMPLES: dict[str, Any] = {
 }
 RESOLVE_EXAMPLES: dict[str, Any] = {
     "resolve": {
-        "summary": "move as little as possible, 30 s",
-        "value": {"move_penalty": 100, "options": {"solver": "cpsat", "time_limit": 30}},
+        "summary": "sessions move only to fit more demand in, 30 s",
+        "value": {"options": {"time_limit": 30}},
     }
 }

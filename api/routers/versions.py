@@ -55,6 +55,7 @@ from api.workflow import (
     next_version_number,
     term_scenario,
 )
+from scheduler.weights import resolved_weights
 
 router = APIRouter(
     prefix="/api/v1/terms/{term_id}",
@@ -358,7 +359,10 @@ def resolve(
     term = get_term(db, term_id, who)
     version = get_version(db, term, number)
     _, reference = effective(version, amendments(db, version.id))
-    _, data = term_scenario(db, term, who)
+    scenario, data = term_scenario(db, term, who)
+    move_penalty = body.move_penalty
+    if move_penalty is None:
+        move_penalty = resolved_weights(scenario)["demand"]
     job = new_job(
         db,
         kind="resolve",
@@ -368,7 +372,7 @@ def resolve(
         term_id=term.id,
         reference_version_id=version.id,
         reference=reference,
-        move_penalty=body.move_penalty,
+        move_penalty=move_penalty,
     )
     audit.record(db, who, "job.create", "job", job.id, {"term": term.id, "resolve": number})
     db.commit()

@@ -168,7 +168,10 @@ def test_shutdown_keeps_a_running_jobs_best_schedule(make_api, sqlite_url, slow_
     api = make_api(sqlite_url, run_jobs=True)
     sid = _upload(api, slow_scenario)
     job_id = _running_job(api, sid)
-    time.sleep(2.0)  # past compiling: the solve holds a schedule
+    deadline = time.monotonic() + 60  # past compiling: the solve holds a schedule
+    while (api.get(f"/api/v1/jobs/{job_id}").json()["progress"] or {}).get("objective") is None:
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
     api.client.__exit__(None, None, None)  # lifespan shutdown: the jobs are asked to stop
     restarted = make_api(sqlite_url)
     job = restarted.get(f"/api/v1/jobs/{job_id}").json()

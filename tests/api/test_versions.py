@@ -152,6 +152,8 @@ def test_a_schedule_leaving_a_required_request_unmet_is_published_only_on_reques
 
 
 def test_a_resolve_needs_no_body_and_runs_cp_sat_only(solving_api: Api) -> None:
+    from scheduler.io import parse_scenario
+    from scheduler.weights import resolved_weights
     from tests.api.conftest import check
     from tests.api.test_extra_cache import Db
 
@@ -168,9 +170,12 @@ def test_a_resolve_needs_no_body_and_runs_cp_sat_only(solving_api: Api) -> None:
     job = api.wait_job(r.json()["id"])
     assert job["status"] == "done" and job["options"]["solver"] == "cpsat", job
     assert api.get(f"/api/v1/jobs/{job['id']}/schedule").json()["solver"] == "cpsat"
+    db = Db(api)
+    _, scenario, _ = db.effective(term_id)  # the version re-solved, as the job read it
+    # a move costs one priority-slot of demand by default: moves only buy demand
+    assert job["move_penalty"] == resolved_weights(parse_scenario(scenario))["demand"] > 1000
     r = api.post(f"/api/v1/terms/{term_id}/versions", json={"job_id": job["id"]})
     assert r.status_code == 201, r.text
-    db = Db(api)
     check(*db.effective(term_id)[1:])
     db.engine.dispose()
 
