@@ -23,7 +23,7 @@ from api import audit
 from api.body import json_data, to_model
 from api.compose import institution_view, owner_of, redact, request_doc
 from api.db.models import Amendment, Job, ScheduleVersion, Term, TermRequest
-from api.deps import DbDep, IdPath, PlannerDep, PrincipalDep, RunnerDep, SettingsDep
+from api.deps import DbDep, IdPath, PlannerDep, PrincipalDep, ReaderDep, RunnerDep, SettingsDep
 from api.diff import moved_items
 from api.errors import ApiError, ErrorBody
 from api.jobs.service import effective_options, job_out, new_job
@@ -325,6 +325,23 @@ def get_version_route(term_id: IdPath, number: IdPath, db: DbDep, who: Principal
     """A version with its amendments; an institution sees only its own sessions."""
     term = get_term(db, term_id, who)
     return _version_out(db, get_version(db, term, number), who, term)
+
+
+@router.get(
+    "/versions/{number}/scenario",
+    response_model=dict[str, Any],
+    responses={403: {"model": ErrorBody}},
+)
+def get_version_scenario(
+    term_id: IdPath, number: IdPath, db: DbDep, who: ReaderDep
+) -> dict[str, Any]:
+    """The whole scenario of a version, its granted extra requests included: with the
+    version's ``schedule`` it is what ``trainshare report``, ``export`` and ``check``
+    read. Planners and viewers only (it holds every institution's items)."""
+    term = get_term(db, term_id, who)
+    version = get_version(db, term, number)
+    scenario, _ = effective(version, amendments(db, version.id))
+    return scenario
 
 
 @router.get("/schedule", response_model=VersionOut, responses={409: {"model": ErrorBody}})

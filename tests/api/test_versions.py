@@ -237,3 +237,21 @@ def test_a_fresh_solve_published_over_a_version_lists_what_it_changes(
     changed = {k for k, where in before.items() if after.get(k) != where}
     assert isinstance(v2["moved"], list)
     assert {(m["request"], m["index"]) for m in v2["moved"] if m["kind"] == "session"} == changed
+
+
+def test_a_versions_scenario_with_its_schedule_is_what_the_cli_reads(solving_api: Api) -> None:
+    """Planners fetch the scenario a version was solved on, granted extras included, to
+    run ``trainshare report`` / ``export`` / ``check`` on it; institutions may not."""
+    from tests.api.conftest import check
+
+    api = solving_api
+    term_id = open_tiny_term(api)
+    submit_tiny(api, term_id)
+    publish_tiny(api, term_id)
+    assert _extra(api, term_id, "r-b-more").json()["outcome"] == "granted"
+    url = f"/api/v1/terms/{term_id}/versions/1"
+    scenario = api.get(f"{url}/scenario").json()
+    assert "col-b/r-b-more" in {r["id"] for r in scenario["requests"]}
+    check(scenario, api.get(url).json()["schedule"])
+    assert api.get(f"{url}/scenario", "viewer").json() == scenario
+    assert api.get(f"{url}/scenario", "col-b").status_code == 403
