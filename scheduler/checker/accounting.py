@@ -1,7 +1,9 @@
-"""Rules 13-14 [required, unmet]: what the schedule lacks is what it says it lacks."""
+"""Rules 13-14 [required, unmet]: what the schedule lacks is what it says it lacks;
+rule 15's claims [document]: a bound is never below the objective, ``optimal`` reaches it."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from scheduler.checker.context import Context
@@ -57,9 +59,61 @@ def check_required_and_unmet(ctx: Context) -> None:
                 f"unmet[{i}]",
                 f"request {req.id} has more than one unmet entry",
             )
-    if sch.status is Status.INFEASIBLE and not sch.conflicts:
+    for i, u in enumerate(sch.unmet):
+        if not (u.message or "").strip():
+            ctx.report(
+                "unmet", f"unmet[{i}].message", f"request {u.request}: no sentence for people"
+            )
+    if sch.status is Status.INFEASIBLE:
+        if not sch.conflicts:
+            ctx.report(
+                "unmet",
+                "conflicts",
+                "an infeasible schedule must explain which requirements conflict",
+            )
+        if not any(r.required for r in ctx.scenario.requests):
+            ctx.report(
+                "unmet",
+                "status",
+                "infeasible, but no request is required: only required requests can conflict",
+            )
+    for i, c in enumerate(sch.conflicts or []):
+        for k, item in enumerate(c.items):
+            if not _names_an_item(ctx, item):
+                ctx.report(
+                    "unmet", f"conflicts[{i}].items[{k}]", f"{item!r} names no item of the scenario"
+                )
+
+
+#: ``requests[3]``, optionally followed by a field path (``requests[3].window``)
+_ITEM = re.compile(r"([a-z_]+)\[(\d+)\](?:\..+)?")
+_LISTS = ("sites", "travel", "institutions", "resources", "instructors", "cohorts", "requests")
+
+
+def _names_an_item(ctx: Context, item: str) -> bool:
+    found = _ITEM.fullmatch(item)
+    if found is None or found.group(1) not in _LISTS:
+        return False
+    return int(found.group(2)) < len(getattr(ctx.scenario, found.group(1)))
+
+
+def check_claims(ctx: Context) -> None:
+    """A bound no schedule can pass, and ``optimal`` only where the objective meets it."""
+    sch = ctx.schedule
+    if sch.objective is None or sch.bound is None:
+        if sch.status is Status.OPTIMAL:
+            ctx.report("document", "bound", "an optimal schedule states its objective and bound")
+        return
+    slack = 1e-9 * max(1.0, abs(sch.bound))
+    if sch.bound < sch.objective - slack:
         ctx.report(
-            "unmet",
-            "conflicts",
-            "an infeasible schedule must explain which requirements conflict",
+            "document",
+            "bound",
+            f"the bound {sch.bound:g} is below the schedule's own objective {sch.objective:g}",
+        )
+    elif sch.status is Status.OPTIMAL and sch.bound > sch.objective + slack:
+        ctx.report(
+            "document",
+            "status",
+            f"optimal, but the bound {sch.bound:g} is above the objective {sch.objective:g}",
         )

@@ -10,7 +10,7 @@ import copy
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from scheduler.checker.accounting import check_required_and_unmet
+from scheduler.checker.accounting import check_claims, check_required_and_unmet
 from scheduler.checker.context import Context
 from scheduler.checker.document import resolve_items
 from scheduler.checker.internships import check_internship
@@ -44,6 +44,7 @@ _FAMILIES: tuple[Callable[[Context], None], ...] = (
     check_precedence,
     check_internship,
     check_required_and_unmet,
+    check_claims,
 )
 
 

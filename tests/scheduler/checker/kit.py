@@ -57,6 +57,11 @@ def entity(scenario: Doc, kind: str, id_: str) -> Doc:
     return next(e for e in scenario[kind] if e["id"] == id_)
 
 
+def unmet(request: str, missing: int, reason: str) -> Doc:
+    """An unmet entry as the spec has it, its sentence for people included."""
+    return {"request": request, "missing": missing, "reason": reason, "message": "why"}
+
+
 def part(resource: str, headcount: int, instructor: str | None = None) -> Doc:
     out: Doc = {"resource": resource, "headcount": headcount}
     if instructor is not None:

@@ -19,6 +19,7 @@ from tests.scheduler.checker.kit import (
     entity,
     part,
     session,
+    unmet,
 )
 
 # ------------------------------------------------------------------ internship
@@ -155,7 +156,7 @@ def test_internship_posts_are_distinct():
 def test_required_request_not_met():
     sch = base_schedule()
     sch["sessions"] = [s for s in sch["sessions"] if s["request"] != "r-required"]
-    sch["unmet"].append({"request": "r-required", "missing": 1, "reason": "capacity"})
+    sch["unmet"].append(unmet("r-required", 1, "capacity"))
     assert_only(check(sch), "required", "unmet[2]", "required")
 
 
@@ -164,8 +165,8 @@ def test_required_internship_not_placed():
     entity(scn, "requests", "r-intern")["required"] = True
     sch = base_schedule()
     sch["placements"] = []
-    sch["unmet"].append({"request": "r-intern", "missing": 25, "reason": "capacity"})
-    sch["status"] = "optimal"
+    sch["unmet"].append(unmet("r-intern", 25, "capacity"))
+    sch["status"], sch["objective"], sch["bound"] = "optimal", 1.0, 1.0
     assert_only(check(sch, scn), "required", "unmet[2]", "misses 25 people")
 
 
@@ -187,13 +188,13 @@ def test_wrong_missing_count():
 def test_wrong_missing_people_for_an_internship():
     sch = base_schedule()
     sch["placements"] = []
-    sch["unmet"].append({"request": "r-intern", "missing": 1, "reason": "capacity"})
+    sch["unmet"].append(unmet("r-intern", 1, "capacity"))
     assert_only(check(sch), "unmet", "unmet[2].missing", "lacks 25")
 
 
 def test_unmet_entry_for_a_request_met_in_full():
     sch = base_schedule()
-    sch["unmet"].append({"request": "r-cnc", "missing": 1, "reason": "trade_off"})
+    sch["unmet"].append(unmet("r-cnc", 1, "trade_off"))
     assert_only(check(sch), "unmet", "unmet[2]", "met in full")
 
 
@@ -214,13 +215,52 @@ def test_infeasible_answer_without_conflicts():
 def test_a_partial_request_missing_several_sessions():
     sch = base_schedule()
     sch["sessions"] = [s for s in sch["sessions"] if s["request"] != "r-free"]
-    sch["unmet"].append({"request": "r-free", "missing": 2, "reason": "pattern"})
+    sch["unmet"].append(unmet("r-free", 2, "pattern"))
     assert_valid(check(sch))
     sch["unmet"][-1]["missing"] = 1
     assert_only(check(sch), "unmet", "unmet[2].missing")
 
 
+def test_an_unmet_entry_says_why_in_words():
+    sch = base_schedule()
+    del sch["unmet"][1]["message"]
+    assert_only(check(sch), "unmet", "unmet[1].message", "r-unmet")
+
+
+def test_infeasible_needs_a_required_request():
+    scn = base_scenario()
+    entity(scn, "requests", "r-required")["required"] = False
+    sch = base_schedule()
+    sch["status"] = "infeasible"
+    sch["conflicts"] = [{"items": ["requests[8]"], "message": "..."}]
+    assert_only(check(sch, scn), "unmet", "status", "no request is required")
+
+
+@pytest.mark.parametrize("item", ["requests[99]", "rooms[0]", "requests", "requests[1]x"])
+def test_conflict_items_name_items_of_the_scenario(item: str):
+    sch = base_schedule()
+    sch["status"] = "infeasible"
+    sch["conflicts"] = [{"items": ["requests[8].window", item], "message": "..."}]
+    assert_only(check(sch), "unmet", "conflicts[0].items[1]", "names no item")
+
+
 # ------------------------------------------------------------------ document
+
+
+@pytest.mark.parametrize(
+    ("status", "objective", "bound", "path", "words"),
+    [
+        ("feasible", 10.0, 9.0, "bound", "below the schedule's own objective"),
+        ("optimal", 10.0, 12.0, "status", "above the objective"),
+        ("optimal", None, None, "bound", "states its objective and bound"),
+    ],
+)
+def test_the_answers_claims_hold(status, objective, bound, path, words):
+    sch = base_schedule()
+    sch["status"], sch["objective"], sch["bound"] = status, objective, bound
+    assert_only(check(sch), "document", path, words)
+    sch["status"], sch["bound"] = "feasible", None if bound is None else max(bound, objective)
+    assert_valid(check(sch))
 
 
 def test_wrong_scenario_name():
@@ -272,7 +312,7 @@ def test_unknown_ids(where: str, path: str):
     elif where == "placement-resource":
         sch["placements"][1]["resource"] = "ghost"
     else:
-        sch["unmet"].append({"request": "ghost", "missing": 1, "reason": "window"})
+        sch["unmet"].append(unmet("ghost", 1, "window"))
     assert_only(check(sch), "document", path, "ghost")
 
 

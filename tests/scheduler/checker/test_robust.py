@@ -11,7 +11,16 @@ from scheduler.checker import RULES, check_schedule
 from scheduler.models import Scenario, Schedule
 from tests.strategies import scenario_dicts
 
-PATH_HEADS = ("sessions", "placements", "unmet", "conflicts", "format", "scenario")
+PATH_HEADS = (
+    "sessions",
+    "placements",
+    "unmet",
+    "conflicts",
+    "format",
+    "scenario",
+    "bound",
+    "status",
+)
 
 
 @st.composite

@@ -12,6 +12,7 @@ from tests.scheduler.checker.kit import (
     entity,
     part,
     session,
+    unmet,
 )
 
 
@@ -109,14 +110,14 @@ def test_min_days_apart_counts_seven_calendar_days_a_week():
 def test_an_unmet_internship_counts_the_cohort_headcount():
     sch = base_schedule()
     sch["placements"] = []
-    sch["unmet"].append({"request": "r-intern", "missing": 25, "reason": "capacity"})
+    sch["unmet"].append(unmet("r-intern", 25, "capacity"))
     assert_valid(check(sch))
 
 
 def test_required_does_not_bind_unknown_or_infeasible_answers():
     sch = base_schedule()
     sch["sessions"] = [s for s in sch["sessions"] if s["request"] != "r-required"]
-    sch["unmet"].append({"request": "r-required", "missing": 1, "reason": "time_limit"})
+    sch["unmet"].append(unmet("r-required", 1, "time_limit"))
     sch["status"] = "unknown"
     assert_valid(check(sch))
     sch["status"] = "infeasible"
