@@ -33,6 +33,7 @@ class FeasibilityChecks(TimeChecks, SiteChecks, InstructorChecks, InternshipChec
             if not internship:
                 self.check_instructors(path, req, report, 1)
             return
+        self.warn_unusable_listed(path, req, insts, internship)
         if internship:
             self.check_internship(path, req, cands, headcount, report, insts, cohorts)
             return

@@ -51,6 +51,23 @@ class NoCandidate(ValidatorBase):
         more = f" (and {len(closest) - 3} more)" if len(closest) > 3 else ""
         return f"{head}; closest: " + "; ".join(closest[:3]) + more
 
+    def warn_unusable_listed(
+        self, path: str, req: Request, insts: set[str], internship: bool
+    ) -> None:
+        """A resource named in ``resources`` that the request can never use (other
+        entries can): said, since it would otherwise be passed over without a word."""
+        index = self.index["resource"]
+        for j, rid in enumerate(req.resources or []):
+            k = index.get(rid)
+            if k is None:
+                continue  # an unknown id is an error of its own
+            reasons, _ = self.rejection(self.s.resources[k], req, insts, internship)
+            if reasons:
+                self.warn(
+                    f"{path}.resources[{j}]",
+                    f"'{rid}' {', '.join(reasons)}: it is never used for this request",
+                )
+
     def rejection(
         self, r: Resource, req: Request, insts: set[str], internship: bool
     ) -> tuple[list[str], int]:

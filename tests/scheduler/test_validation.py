@@ -196,6 +196,23 @@ def test_explicit_empty_available_is_legal_but_warned():
     )
 
 
+def test_a_listed_resource_the_request_can_never_use_is_warned():
+    """Other entries are candidates, so the request is fine; the unusable entries
+    would otherwise be passed over without a word."""
+    d = _tiny()
+    d["requests"][0]["resources"] = ["cnc-lab", "post-x", "weld-shop"]
+    report = _report(d)
+    assert report.ok
+    assert [(w.path, w.message) for w in report.warnings] == [
+        (
+            "requests[0].resources[1]",
+            "'post-x' is an internship_post (sessions never use posts): it is never used "
+            "for this request",
+        ),
+        ("requests[0].resources[2]", "'weld-shop' lacks 'cnc': it is never used for this request"),
+    ]
+
+
 def test_window_partly_beyond_calendar_is_a_warning():
     d = _tiny()
     d["cohorts"][0]["available"] = [{"weeks": [1, 5], "days": [1, 2, 6]}]
