@@ -148,22 +148,53 @@ def _describe(problem: Problem, core: list[int]) -> tuple[list[str], Text]:
     items += [f"cohorts[{c}]" for c in shared_coh]
     items += [f"instructors[{i}]" for i in shared_t]
     parts = []
+    # an order between them is the likeliest cause: said first
+    in_core = set(core)
+    ordered = [r.id for r in reqs if in_core.intersection(r.after)]
+    if ordered:
+        parts.append(say("core_after", names=_names(ordered)))
     for k in shared_res:
         parts.append(_resource_clause(problem, reqs, k))
     if shared_coh:
         names = _names([problem.cohorts[c].id for c in shared_coh])
         need = sum(r.n_sessions * r.duration for r in reqs if isinstance(r, CSessionRequest))
         parts.append(say("core_cohort", names=names, need=need))
+        for r in reqs:
+            if isinstance(r, CInternship) and set(r.cohorts) & set(shared_coh):
+                who = _names([problem.cohorts[c].id for c in r.cohorts if c in shared_coh])
+                parts.append(say("core_intern_takes", id=_names([r.id]), names=who, weeks=r.weeks))
+        apart = _travel_clause(problem, [r for r in reqs if isinstance(r, CSessionRequest)])
+        if apart is not None:
+            parts.append(apart)
     if shared_t:
         names = _names([problem.instructors[i].id for i in shared_t])
         parts.append(say("core_instructors", names=names))
     if not parts:
-        after = [r.id for r in reqs if r.after]
-        if after:
-            parts.append(say("core_after", names=_names(after)))
-        else:
-            parts.append(say("core_exclusive"))
+        parts.append(say("core_exclusive"))
     return items, say("core", names=_names(ids), parts=join(parts, "clause"))
+
+
+def _travel_clause(problem: Problem, sess: list[CSessionRequest]) -> Text | None:
+    """When the requests of a shared cohort can only meet at different sites: how far
+    apart they are (a day then needs the travel time between them)."""
+    sites = [{problem.resources[int(k)].site for k in r.resources} for r in sess]
+    if len(sites) < 2 or set.intersection(*sites):
+        return None
+    gaps = [
+        problem.travel[a, b]
+        for i, mine in enumerate(sites)
+        for theirs in sites[i + 1 :]
+        for a in mine
+        for b in theirs
+        if a != b
+    ]
+    if not gaps:
+        return None
+    names = _names([problem.sites[s] for s in sorted(set().union(*sites))])
+    nearest = min(gaps)
+    if not np.isfinite(nearest):
+        return say("core_no_path", sites=names)
+    return say("core_travel", sites=names, minutes=int(nearest))
 
 
 def _candidate_items(req) -> list[str]:

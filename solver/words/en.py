@@ -137,6 +137,11 @@ TEMPLATES: dict[str, str] = {
         "they all take cohort {names}, which attends one session at a time "
         "({need} slot(s) of sessions in all)"
     ),
+    "core_intern_takes": "internship {id} takes every slot of {names} for {weeks} week(s)",
+    "core_travel": (
+        "their resources lie at different sites ({sites}), at least {minutes} minutes apart"
+    ),
+    "core_no_path": "their resources lie at sites with no path between them ({sites})",
     "core_instructors": "they need the same instructors ({names})",
     "core_after": "the order required by 'after' on {names} leaves no room",
     "core_exclusive": "their patterns, windows and candidates exclude each other",

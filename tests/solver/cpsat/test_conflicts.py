@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.solver.cpsat.helpers import scenario, sessions_req, solve
+from tests.solver.cpsat.helpers import base, scenario, sessions_req, solve
 from tests.solver.zh_check import assert_same_facts
 
 COHORTS = [
@@ -89,3 +89,59 @@ def test_the_conflict_counts_the_slots_the_windows_leave():
     assert "leave 1 open slot(s) for the 2 slot(s)" in conflict.message
     assert conflict.messages is not None
     assert "其时间窗口内有1个可用节次，而它们共需2节" in conflict.messages["zh"]
+
+
+def _conflict(sc):
+    sch = solve(sc).schedule
+    assert sch.status.value == "infeasible"
+    (conflict,) = sch.conflicts
+    assert conflict.messages is not None
+    return conflict.message, conflict.messages["zh"]
+
+
+def test_the_conflict_names_travel_between_sites():
+    """One cohort, two required sessions, one in each lab, a day of two back-to-back
+    slots and 40 minutes between the labs: the travel is the cause, and said."""
+    sc = scenario(
+        calendar={"days_per_week": 1, "slots_per_day": 2},
+        sites=[{"id": "s1"}, {"id": "s2"}],
+        travel=[{"from": "s1", "to": "s2", "minutes": 40}],
+        resources=[
+            {"id": "lab", "kind": "lab", "owner": "col", "site": "s1", "capacity": 30},
+            {"id": "far", "kind": "lab", "owner": "col", "site": "s2", "capacity": 30},
+        ],
+        requests=[
+            sessions_req("here", 1, required=True, resources=["lab"]),
+            sessions_req("there", 1, required=True, resources=["far"]),
+        ],
+    )
+    en, zh = _conflict(sc)
+    assert "different sites (s1 and s2), at least 40 minutes apart" in en
+    assert "相距至少40分钟" in zh
+
+
+def test_the_conflict_names_the_internship_and_the_order():
+    """The cohort's internship takes both weeks, so its session has no slot; and a
+    session that must come after another in a one-slot term has none either."""
+    post = {"id": "post", "kind": "internship_post", "owner": "col", "site": "s1"}
+    sc = scenario(
+        calendar={"weeks": 2, "days_per_week": 1, "slots_per_day": 1},
+        resources=[*base()["resources"], {**post, "capacity": 30}],
+        requests=[
+            {"id": "away", "cohort": "c1", "kind": "internship", "weeks": 2, "required": True},
+            sessions_req("lesson", 1, required=True),
+        ],
+    )
+    en, zh = _conflict(sc)
+    assert "internship away takes every slot of c1 for 2 week(s)" in en
+    assert "实习'away'占用'c1'连续2周的全部节次" in zh
+    sc = scenario(
+        calendar={"days_per_week": 1, "slots_per_day": 2},
+        cohorts=COHORTS[:2],
+        requests=[
+            sessions_req("first", 1, cohort="c1", required=True, window=[{"slots": [2]}]),
+            sessions_req("then", 1, cohort="c2", required=True, after=["first"]),
+        ],
+    )
+    en, zh = _conflict(sc)
+    assert "the order required by 'after' on then leaves no room" in en
