@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.api.conftest import Api, open_tiny_term, publish_tiny, submit_tiny
+from tests.api.conftest import Api, check, open_tiny_term, publish_tiny, submit_tiny
 
 WELD = {"cohort": "b-weld-1", "sessions": 1, "duration": 1, "needs": ["welding"]}
+
+
+def _publish_checked(api: Api, term_id: int, job_id: int) -> int:
+    """Publish ``job_id`` as the next version; that version's scenario and schedule, as
+    the API serves them, pass the independent checker. Returns its number."""
+    r = api.post(f"/api/v1/terms/{term_id}/versions", json={"job_id": job_id})
+    assert r.status_code == 201, r.text
+    url = f"/api/v1/terms/{term_id}/versions/{r.json()['number']}"
+    check(api.get(f"{url}/scenario").json(), api.get(url).json()["schedule"])
+    return int(r.json()["number"])
 
 
 def _extra(api: Api, term_id: int, request_id: str) -> Any:
@@ -154,8 +164,6 @@ def test_a_schedule_leaving_a_required_request_unmet_is_published_only_on_reques
 def test_a_resolve_needs_no_body_and_runs_cp_sat_only(solving_api: Api) -> None:
     from scheduler.io import parse_scenario
     from scheduler.weights import resolved_weights
-    from tests.api.conftest import check
-    from tests.api.test_extra_cache import Db
 
     api = solving_api
     term_id = open_tiny_term(api)
@@ -170,14 +178,10 @@ def test_a_resolve_needs_no_body_and_runs_cp_sat_only(solving_api: Api) -> None:
     job = api.wait_job(r.json()["id"])
     assert job["status"] == "done" and job["options"]["solver"] == "cpsat", job
     assert api.get(f"/api/v1/jobs/{job['id']}/schedule").json()["solver"] == "cpsat"
-    db = Db(api)
-    _, scenario, _ = db.effective(term_id)  # the version re-solved, as the job read it
+    scenario = api.get(f"/api/v1/terms/{term_id}/versions/1/scenario").json()
     # a move costs one priority-slot of demand by default: moves only buy demand
     assert job["move_penalty"] == resolved_weights(parse_scenario(scenario))["demand"] > 1000
-    r = api.post(f"/api/v1/terms/{term_id}/versions", json={"job_id": job["id"]})
-    assert r.status_code == 201, r.text
-    check(*db.effective(term_id)[1:])
-    db.engine.dispose()
+    _publish_checked(api, term_id, job["id"])
 
 
 def test_an_interrupted_job_with_a_schedule_publishes_like_a_cancelled_one(
@@ -188,7 +192,6 @@ def test_an_interrupted_job_with_a_schedule_publishes_like_a_cancelled_one(
     from sqlalchemy import update
 
     from api.db.models import Job
-    from tests.api.conftest import check
     from tests.api.test_extra_cache import Db
 
     api = solving_api
@@ -201,10 +204,8 @@ def test_an_interrupted_job_with_a_schedule_publishes_like_a_cancelled_one(
     with db.factory() as s:  # as the shutdown of a server leaves it
         s.execute(update(Job).where(Job.id == job["id"]).values(status="interrupted"))
         s.commit()
-    r = api.post(f"/api/v1/terms/{term_id}/versions", json={"job_id": job["id"]})
-    assert r.status_code == 201, r.text
-    check(*db.effective(term_id)[1:])
     db.engine.dispose()
+    _publish_checked(api, term_id, job["id"])
 
 
 def test_a_fresh_solve_published_over_a_version_lists_what_it_changes(
@@ -221,8 +222,7 @@ def test_a_fresh_solve_published_over_a_version_lists_what_it_changes(
     known = api.get(f"/api/v1/terms/{term_id}/schedule").json()["schedule"]
     r = api.post(f"/api/v1/terms/{term_id}/solve", json={"time_limit": 5, "workers": 1})
     job = api.wait_job(r.json()["id"])
-    r = api.post(f"/api/v1/terms/{term_id}/versions", json={"job_id": job["id"]})
-    assert r.status_code == 201, r.text
+    assert _publish_checked(api, term_id, job["id"]) == 2
     v2 = api.get(f"/api/v1/terms/{term_id}/versions/2").json()
 
     def places(schedule: dict[str, Any]) -> dict[tuple[str, int], tuple]:
@@ -242,8 +242,6 @@ def test_a_fresh_solve_published_over_a_version_lists_what_it_changes(
 def test_a_versions_scenario_with_its_schedule_is_what_the_cli_reads(solving_api: Api) -> None:
     """Planners fetch the scenario a version was solved on, granted extras included, to
     run ``trainshare report`` / ``export`` / ``check`` on it; institutions may not."""
-    from tests.api.conftest import check
-
     api = solving_api
     term_id = open_tiny_term(api)
     submit_tiny(api, term_id)
