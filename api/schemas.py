@@ -114,6 +114,10 @@ class JobOut(BaseModel):
     finished_at: dt.datetime | None = None
     created_by: str
     links: JobLinks
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="in the answer that creates the job: options the server's caps lowered",
+    )
 
 
 # --------------------------------------------------------------------------- terms

@@ -27,6 +27,23 @@ def effective_options(requested: SolveOptionsIn, settings: Settings) -> dict[str
     return options
 
 
+def lowered(requested: SolveOptionsIn, options: dict[str, Any]) -> list[str]:
+    """What the server's caps changed in the client's options, said in the answer that
+    creates the job (the job's ``options`` show what it runs with)."""
+    notes = []
+    if requested.time_limit is not None and options["time_limit"] < requested.time_limit:
+        notes.append(
+            f"time_limit {requested.time_limit:g} s is above this server's cap: the job runs "
+            f"{options['time_limit']:g} s (TRAINSHARE_MAX_TIME_LIMIT)"
+        )
+    if requested.workers is not None and options["workers"] < requested.workers:
+        notes.append(
+            f"workers {requested.workers} is above this server's cap: the job runs "
+            f"{options['workers']} (TRAINSHARE_MAX_SOLVER_THREADS)"
+        )
+    return notes
+
+
 def new_job(
     db: Session,
     *,
@@ -59,7 +76,9 @@ def new_job(
     return job
 
 
-def job_out(job: Job, reference_number: int | None = None) -> JobOut:
+def job_out(
+    job: Job, reference_number: int | None = None, warnings: list[str] | None = None
+) -> JobOut:
     base = f"/api/v1/jobs/{job.id}"
     return JobOut(
         id=job.id,
@@ -83,4 +102,5 @@ def job_out(job: Job, reference_number: int | None = None) -> JobOut:
         finished_at=job.finished_at,
         created_by=job.created_by,
         links=JobLinks(self=base, events=f"{base}/events", schedule=f"{base}/schedule"),
+        warnings=warnings or [],
     )

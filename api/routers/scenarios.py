@@ -20,7 +20,7 @@ from api.body import json_data, to_scenario
 from api.db.models import ScenarioRecord
 from api.deps import DbDep, IdPath, PlannerDep, ReaderDep, RunnerDep, SettingsDep
 from api.errors import ErrorBody, not_found
-from api.jobs.service import effective_options, job_out, new_job
+from api.jobs.service import effective_options, job_out, lowered, new_job
 from api.limits import count_entities
 from api.openapi import json_body, tiny_scenario
 from api.schemas import (
@@ -177,15 +177,16 @@ def solve_scenario(
     row = db.get(ScenarioRecord, scenario_id)
     if row is None:
         raise not_found("scenario")
+    requested = options or SolveOptionsIn()
     job = new_job(
         db,
         kind="scenario",
         scenario=row.document,
-        options=effective_options(options or SolveOptionsIn(), settings),
+        options=effective_options(requested, settings),
         created_by=who.actor,
         scenario_id=row.id,
     )
     audit.record(db, who, "job.create", "job", job.id, {"scenario": row.id})
     db.commit()
     runner.wake()
-    return job_out(job)
+    return job_out(job, warnings=lowered(requested, job.options))

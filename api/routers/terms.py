@@ -14,7 +14,7 @@ from api.body import json_data, rejected, to_scenario
 from api.db.models import Term, TermCohort, TermRequest, utcnow
 from api.deps import DbDep, IdPath, PlannerDep, PrincipalDep, RunnerDep, SettingsDep
 from api.errors import ApiError, ErrorBody, not_found
-from api.jobs.service import effective_options, job_out, new_job
+from api.jobs.service import effective_options, job_out, lowered, new_job
 from api.openapi import json_body, tiny_scenario
 from api.schemas import (
     SOLVE_EXAMPLES,
@@ -152,18 +152,19 @@ def solve_term(
     if term.status != "closed":
         raise ApiError(409, "close submissions before solving (POST .../close)")
     _, data = term_scenario(db, term, who)
+    requested = options or SolveOptionsIn()
     job = new_job(
         db,
         kind="term",
         scenario=data,
-        options=effective_options(options or SolveOptionsIn(), settings),
+        options=effective_options(requested, settings),
         created_by=who.actor,
         term_id=term.id,
     )
     audit.record(db, who, "job.create", "job", job.id, {"term": term.id})
     db.commit()
     runner.wake()
-    return job_out(job)
+    return job_out(job, warnings=lowered(requested, job.options))
 
 
 @router.get("/{term_id}/occupancy", response_model=OccupancyOut)

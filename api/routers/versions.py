@@ -26,7 +26,7 @@ from api.db.models import Amendment, Job, ScheduleVersion, Term, TermRequest
 from api.deps import DbDep, IdPath, PlannerDep, PrincipalDep, ReaderDep, RunnerDep, SettingsDep
 from api.diff import moved_items
 from api.errors import ApiError, ErrorBody
-from api.jobs.service import effective_options, job_out, new_job
+from api.jobs.service import effective_options, job_out, lowered, new_job
 from api.openapi import json_body, tiny_scenario
 from api.routers.submissions import _own_refs_only
 from api.schemas import (
@@ -394,7 +394,7 @@ def resolve(
     audit.record(db, who, "job.create", "job", job.id, {"term": term.id, "resolve": number})
     db.commit()
     runner.wake()
-    return job_out(job, version.number)
+    return job_out(job, version.number, lowered(body.options, job.options))
 
 
 def _extra_example() -> dict[str, Any]:

@@ -114,12 +114,18 @@ def test_solve_queues_a_job_with_capped_options(make_api, sqlite_url: str) -> No
         "workers": 1,
         "log": False,
     }
+    # the answer says what the caps lowered; later reads of the job show the options only
+    assert job["warnings"] == [
+        "time_limit 1000 s is above this server's cap: the job runs 5 s "
+        "(TRAINSHARE_MAX_TIME_LIMIT)",
+        "workers 8 is above this server's cap: the job runs 1 (TRAINSHARE_MAX_SOLVER_THREADS)",
+    ]
     bad = api.post(f"/api/v1/scenarios/{sid}/solve", json={"solver": "magic"})
     assert bad.status_code == 422
     assert bad.json()["errors"][0]["loc"] == ["body", "solver"]
     counted = api.post(f"/api/v1/scenarios/{sid}/solve", json={"workers": 1, "work_limit": 30})
     assert counted.status_code == 202
-    assert counted.json()["options"]["work_limit"] == 30
+    assert counted.json()["options"]["work_limit"] == 30 and counted.json()["warnings"] == []
     bad = api.post(f"/api/v1/scenarios/{sid}/solve", json={"work_limit": 0})
     assert bad.status_code == 422
     assert bad.json()["errors"][0]["loc"] == ["body", "work_limit"]
