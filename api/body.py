@@ -48,6 +48,13 @@ class JsonContentTypeMiddleware:
         await self.app(scope, receive, send)
 
 
+def _is_form_upload(raw: bytes) -> bool:
+    """A multipart form (``curl -F file=@scenario.json``) rather than the document."""
+    return raw.lstrip().startswith(b"--") and b"content-disposition: form-data" in (
+        raw[:2048].lower()
+    )
+
+
 async def json_data(request: Request, max_entities: int | None = None) -> Any:
     """The body's JSON data; 422 when malformed or when a ``name`` or id is too long
     (:func:`api.limits.length_problems`), 413 when it lists too many entities."""
@@ -57,6 +64,15 @@ async def json_data(request: Request, max_entities: int | None = None) -> Any:
     try:
         data = read_json(raw)
     except ScenarioError as e:
+        if (
+            raw.lstrip().startswith(b"--")
+            and b"content-disposition: form-data" in raw[:2048].lower()
+        ):
+            raise ApiError(
+                422,
+                "the body is a form upload; send the JSON document itself as the body "
+                "(curl --data-binary @scenario.json, Content-Type: application/json)",
+            ) from None
         raise rejected(e.issues) from None
     if not isinstance(data, dict):
         raise ApiError(

@@ -118,9 +118,26 @@ def _decode(raw: bytes, where: str) -> str:
         ) from None
 
 
+#: Python's own limit on reading an integer (``sys.int_info.default_max_str_digits``).
+_MAX_INT_DIGITS = 4300
+
+
+def _parse_int(digits: str) -> int:
+    # Python's own error here names sys.set_int_max_str_digits(), nothing a planner can use
+    n = len(digits.lstrip("-"))
+    if n > _MAX_INT_DIGITS:
+        raise ValueError(f"a number of {n} digits (at most {_MAX_INT_DIGITS})")
+    return int(digits)
+
+
 def _parse_json(text: str) -> Any:
     try:
-        return json.loads(text, object_pairs_hook=_object_hook, parse_constant=_reject_constant)
+        return json.loads(
+            text,
+            object_pairs_hook=_object_hook,
+            parse_constant=_reject_constant,
+            parse_int=_parse_int,
+        )
     except json.JSONDecodeError as e:
         raise ScenarioError(
             [Issue("", f"malformed JSON at line {e.lineno}, column {e.colno}: {e.msg}")]
@@ -194,6 +211,8 @@ def _message(err: Mapping[str, Any]) -> str:
         return f"missing required key '{loc[-1]}'" if loc else "missing required key"
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return "must be an integer" + _got(err)
+    if kind == "int_parsing_size":
+        return "must be an integer of ordinary size" + _got(err)
     if kind in ("float_type", "float_parsing"):
         return "must be a number" + _got(err)
     if kind in ("string_type",):

@@ -85,6 +85,10 @@ def test_malformed_json_and_empty_body(api: Api) -> None:
     assert "malformed JSON" in r.json()["errors"][0]["msg"]
     assert api.post("/api/v1/scenarios", content=b"").status_code == 422
     assert api.post("/api/v1/scenarios", content=b"[1, 2]").status_code == 422
+    # a form upload (curl -F) instead of the document: say how to send it
+    r = api.post("/api/v1/scenarios", files={"file": ("tiny.json", TINY_PATH.read_bytes())})
+    assert r.status_code == 422
+    assert "send the JSON document itself as the body" in r.json()["detail"]
 
 
 def test_roles(api: Api) -> None:

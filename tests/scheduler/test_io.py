@@ -89,6 +89,18 @@ def test_nan_is_not_json():
     assert "NaN" in issue.message
 
 
+def test_huge_numbers_are_named_in_words_not_python_internals():
+    [issue] = _issues('{"name": ' + "9" * 5000 + "}")
+    assert issue.message == "malformed JSON: a number of 5000 digits (at most 4300)"
+    data = json.loads((SCENARIOS / "tiny.json").read_text())
+    data["calendar"]["weeks"] = 1e308
+    [issue] = _issues(data)
+    assert (issue.path, issue.message) == (
+        "calendar.weeks",
+        "must be an integer of ordinary size (got 1e+308)",
+    )
+
+
 def test_duplicate_json_key_is_reported_not_dropped():
     data = (
         (SCENARIOS / "tiny.json")
