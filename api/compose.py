@@ -115,6 +115,9 @@ _QUOTED_ID = re.compile(r"'([^'/]+)/([^']*)'")
 OTHERS = "another institution's item"
 #: What hides another institution's id in a sentence of ``messages`` (by language).
 OTHERS_IN = {"zh": "其他单位的项目"}
+#: A list of several hidden ids, said once with their number (by language).
+OTHERS_MANY = {"en": "{n} items of other institutions", "zh": "其他单位的{n}个项目"}
+_LIST_SEPARATORS = (", ", " and ", ", and ", "、", "和", "，")
 
 
 def redact(value: Any, institution: str, institutions: Iterable[str]) -> Any:
@@ -153,7 +156,8 @@ def redact(value: Any, institution: str, institutions: Iterable[str]) -> Any:
             return f"{rest}{number}" if owner == institution else hidden
 
         v = _QUOTED_ID.sub(fix, v)
-        return bare.sub(fix_bare, v) if bare is not None else v
+        v = bare.sub(fix_bare, v) if bare is not None else v
+        return _merge_runs(v, hidden)
 
     def walk(v: Any) -> Any:
         if isinstance(v, str):
@@ -174,6 +178,20 @@ def redact(value: Any, institution: str, institutions: Iterable[str]) -> Any:
         }
 
     return walk(value)
+
+
+def _merge_runs(v: str, hidden: str) -> str:
+    """``'X', 'X' and 'X'`` (X the hidden label) said once: ``3 items of other
+    institutions``; a lone hidden id stays as it is."""
+    many = OTHERS_MANY["zh" if hidden == OTHERS_IN["zh"] else "en"]
+    seps = "|".join(re.escape(x) for x in sorted(_LIST_SEPARATORS, key=len, reverse=True))
+    one = rf"'?{re.escape(hidden)}'?"
+    run = re.compile(rf"{one}(?:(?:{seps}){one})+")
+
+    def count(m: re.Match[str]) -> str:
+        return many.format(n=m.group(0).count(hidden))
+
+    return run.sub(count, v)
 
 
 def institution_view(

@@ -209,6 +209,16 @@ def test_redaction_covers_unquoted_qualified_ids() -> None:
     )
 
 
+def test_several_hidden_ids_in_a_list_are_counted_once() -> None:
+    from api.compose import redact
+
+    insts = ["col-a", "col-b", "col-c"]
+    shown = redact("taken by 'col-a/r1', 'col-c/r2' and 'col-b/r3'", "col-b", insts)
+    assert shown == "taken by 2 items of other institutions and 'r3'"
+    zh = redact({"messages": {"zh": "被'col-a/r1'、'col-c/r2'占用"}}, "col-b", insts)
+    assert zh == {"messages": {"zh": "被其他单位的2个项目占用"}}
+
+
 def test_institution_view_keeps_its_own_conflicts_redacted() -> None:
     from api.compose import institution_view
 
