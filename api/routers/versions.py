@@ -394,7 +394,15 @@ def resolve(
     audit.record(db, who, "job.create", "job", job.id, {"term": term.id, "resolve": number})
     db.commit()
     runner.wake()
-    return job_out(job, version.number, lowered(body.options, job.options))
+    notes = lowered(body.options, job.options)
+    latest = latest_version_ref(db, term.id)
+    if latest is not None and latest[1] != version.number:
+        notes.append(
+            f"version {version.number} is not the latest ({latest[1]}): the re-solve keeps "
+            f"version {version.number}'s timetable, and publishing it replaces version "
+            f"{latest[1]}'s"
+        )
+    return job_out(job, version.number, notes)
 
 
 def _extra_example() -> dict[str, Any]:

@@ -237,6 +237,14 @@ def test_a_fresh_solve_published_over_a_version_lists_what_it_changes(
     changed = {k for k, where in before.items() if after.get(k) != where}
     assert isinstance(v2["moved"], list)
     assert {(m["request"], m["index"]) for m in v2["moved"] if m["kind"] == "session"} == changed
+    # re-solving the older version is allowed, and the answer says what it means
+    r = api.post(f"/api/v1/terms/{term_id}/versions/1/resolve", json={"options": {"time_limit": 5}})
+    assert r.status_code == 202, r.text
+    assert r.json()["warnings"] == [
+        "version 1 is not the latest (2): the re-solve keeps version 1's timetable, and "
+        "publishing it replaces version 2's"
+    ]
+    assert api.wait_job(r.json()["id"])["status"] == "done"
 
 
 def test_a_versions_scenario_with_its_schedule_is_what_the_cli_reads(solving_api: Api) -> None:
