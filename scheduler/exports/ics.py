@@ -14,8 +14,8 @@ re-exporting a revised schedule updates the same events in a subscribed calendar
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -26,11 +26,14 @@ from scheduler.reports.context import ScheduleContext
 
 TIMEZONE = "Asia/Shanghai"
 PRODID = "-//trainshare//schedule export//EN"
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 def _uid(*parts: str) -> str:
-    return ".".join(_UNSAFE.sub("_", p) for p in parts) + "@trainshare"
+    """Stable and one-to-one: each part percent-encoded (UTF-8; ``.``, the joiner,
+    included), so ids that differ only in characters outside ASCII (``r-王``, ``r-李``)
+    or in punctuation (``r 1``, ``r_1``) never share a UID, which calendar clients use
+    to tell events apart."""
+    return ".".join(quote(p, safe="-_").replace(".", "%2E") for p in parts) + "@trainshare"
 
 
 def _location(ctx: ScheduleContext, parts: list[SessionPart]) -> str:

@@ -93,6 +93,27 @@ def test_uids_are_stable(ctx):
     assert len(set(uids())) == len(uids())
 
 
+@pytest.mark.parametrize(("one", "other"), [("r-王", "r-李"), ("r 1", "r_1")])
+def test_ids_differing_only_in_unusual_characters_keep_their_own_uids(
+    tmp_path, tiny: Scenario, one: str, other: str
+):
+    """Calendar clients key events by UID: two sessions sharing one would overwrite
+    each other."""
+    import json
+
+    from scheduler.models import Schedule
+
+    def renamed(model):
+        text = model.model_dump_json(by_alias=True, exclude_none=True)
+        text = text.replace('"r-a-cnc"', json.dumps(one)).replace('"r-b-cnc"', json.dumps(other))
+        return type(model).model_validate_json(text)
+
+    scenario, schedule = renamed(tiny), renamed(tiny_schedule())
+    assert isinstance(schedule, Schedule)
+    _, events = _events(tmp_path, ScheduleContext.build(scenario, schedule))
+    assert len(events) == len(schedule.sessions) + len(schedule.placements)
+
+
 def test_resource_timetable_has_one_event_per_part(tmp_path, tiny: Scenario):
     schedule = tiny_schedule()
     sessions = list(schedule.sessions)
