@@ -23,6 +23,7 @@ import icalendar
 from scheduler.exports.selection import Selection
 from scheduler.models import Session, SessionPart
 from scheduler.reports.context import ScheduleContext
+from scheduler.spreadsheet.cells import printable
 
 TIMEZONE = "Asia/Shanghai"
 PRODID = "-//trainshare//schedule export//EN"
@@ -34,6 +35,15 @@ def _uid(*parts: str) -> str:
     or in punctuation (``r 1``, ``r_1``) never share a UID, which calendar clients use
     to tell events apart."""
     return ".".join(quote(p, safe="-_").replace(".", "%2E") for p in parts) + "@trainshare"
+
+
+def _add_text(event: icalendar.Event, name: str, value: str) -> None:
+    """A text property, with any control character (which iCalendar forbids) as U+FFFD."""
+    event.add(name, printable(value))
+
+
+def _summary(ctx: ScheduleContext, request: str) -> str:
+    return f"{ctx.request_title(request)} · {ctx.cohort_label(request)}"
 
 
 def _location(ctx: ScheduleContext, parts: list[SessionPart]) -> str:
@@ -87,9 +97,9 @@ def build_calendar(
             event.add("dtstamp", stamp)
             event.add("dtstart", start.replace(tzinfo=tz))
             event.add("dtend", end.replace(tzinfo=tz))
-            event.add("summary", f"{ctx.request_title(s.request)} · {ctx.cohort_label(s.request)}")
-            event.add("location", _location(ctx, group))
-            event.add("description", _describe(ctx, s, group))
+            _add_text(event, "summary", _summary(ctx, s.request))
+            _add_text(event, "location", _location(ctx, group))
+            _add_text(event, "description", _describe(ctx, s, group))
             event.add("categories", ["session"])
             cal.add_component(event)
     for p in ctx.schedule.placements:
@@ -101,9 +111,11 @@ def build_calendar(
         event.add("dtstamp", stamp)
         event.add("dtstart", first)
         event.add("dtend", last + dt.timedelta(days=1))  # all-day DTEND is exclusive
-        event.add("summary", f"{ctx.request_title(p.request)} · {ctx.cohort_label(p.request)}")
-        event.add("location", _location(ctx, [SessionPart(resource=p.resource, headcount=1)]))
-        event.add(
+        _add_text(event, "summary", _summary(ctx, p.request))
+        post = SessionPart(resource=p.resource, headcount=1)
+        _add_text(event, "location", _location(ctx, [post]))
+        _add_text(
+            event,
             "description",
             f"internship {p.request}: {p.headcount} interns, weeks {p.first_week}-"
             f"{p.first_week + p.weeks - 1}",

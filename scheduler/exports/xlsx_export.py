@@ -22,7 +22,7 @@ from scheduler.exports.rows import (
 )
 from scheduler.exports.selection import Selection
 from scheduler.reports.context import ScheduleContext
-from scheduler.spreadsheet.cells import keep_text
+from scheduler.spreadsheet.cells import keep_text, printable
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDE7F6")
@@ -35,7 +35,7 @@ def _sheet(ws: Worksheet, columns: tuple[str, ...], rows: list[tuple]) -> None:
     for cell in ws[1]:
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
     for row in rows:
-        ws.append(list(row))
+        ws.append([printable(v) for v in row])
         keep_text(ws[ws.max_row])  # user text such as '=HYPERLINK(...)' is not a formula
     for k, name in enumerate(columns, start=1):
         letter = get_column_letter(k)

@@ -247,6 +247,17 @@ def from_cell(kind: str, value: Any) -> tuple[bool, Any]:
     raise ValueError(f"unknown column kind {kind!r}")
 
 
+#: Control characters a workbook cell (XML 1.0) and an iCalendar text cannot hold; tab
+#: and line breaks can.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def printable(value: Any) -> Any:
+    """``value`` with each control character a file format cannot hold shown as U+FFFD
+    (JSON carries them; writing one raised deep inside openpyxl); other values as they are."""
+    return _CONTROL.sub("\ufffd", value) if isinstance(value, str) else value
+
+
 def keep_text(cells: Any) -> None:
     """Store text that begins with ``=`` as text, not as a formula (openpyxl reads such a
     string as one): the workbook imports back to the same value, and a spreadsheet never

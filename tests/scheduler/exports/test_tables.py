@@ -122,10 +122,27 @@ def test_bad_selections(ctx):
     assert selection_from_options() == Selection()
 
 
-def _equals_title_ctx(tiny: Scenario) -> ScheduleContext:
+def _titled_ctx(tiny: Scenario, title: str) -> ScheduleContext:
     requests = list(tiny.requests)
-    requests[0] = requests[0].model_copy(update={"title": '=HYPERLINK("http://x","CNC")'})
+    requests[0] = requests[0].model_copy(update={"title": title})
     return ScheduleContext.build(tiny.model_copy(update={"requests": requests}), tiny_schedule())
+
+
+def _equals_title_ctx(tiny: Scenario) -> ScheduleContext:
+    return _titled_ctx(tiny, '=HYPERLINK("http://x","CNC")')
+
+
+def test_a_control_character_in_a_title_is_shown_not_a_crash(tmp_path, tiny: Scenario):
+    """JSON carries U+0001; a workbook cell and an iCalendar text cannot."""
+    from scheduler.exports import write_ics
+
+    ctx = _titled_ctx(tiny, "CNC\x01basics")
+    write_xlsx(ctx, tmp_path / "s.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "s.xlsx")["sessions"]
+    assert "CNC\ufffdbasics" in {c.value for c in ws["C"][1:]}
+    write_ics(ctx, tmp_path / "s.ics")
+    text = (tmp_path / "s.ics").read_text(encoding="utf-8")
+    assert "CNC\ufffdbasics" in text and "\x01" not in text
 
 
 def test_xlsx_writes_text_beginning_with_equals_as_text(tmp_path, tiny: Scenario):

@@ -55,6 +55,14 @@ def test_empty_list_none_and_default_prefer_survive(tmp_path, tiny: Scenario):
     assert import_workbook(path).scenario == scenario
 
 
+def test_a_control_character_is_written_as_a_replacement_not_a_crash(tmp_path, tiny: Scenario):
+    requests = list(tiny.requests)
+    requests[0] = requests[0].model_copy(update={"title": "CNC\x07basics"})
+    path = tmp_path / "s.xlsx"
+    write_workbook(tiny.model_copy(update={"requests": requests}), path)
+    assert import_workbook(path).scenario.requests[0].title == "CNC\ufffdbasics"
+
+
 def test_every_model_field_has_a_column():
     """A field added to the models must get a column, or exports would lose it."""
     from scheduler.models import (
