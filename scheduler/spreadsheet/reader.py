@@ -231,6 +231,9 @@ class _Reader:
                 continue
             if present and column.key in _ID_KEYS and isinstance(parsed, str):
                 parsed = parsed.strip()  # ' c1 ' is the id 'c1', as list items are
+            if present and column.kind == "list" and isinstance(parsed, list):
+                # items of a list written as JSON too: one rule for ids wherever they stand
+                parsed = [x.strip() if isinstance(x, str) else x for x in parsed]
             if present:
                 _set(item, column.key, parsed)
         return item

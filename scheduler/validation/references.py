@@ -32,6 +32,13 @@ class ReferenceChecks(ValidatorBase):
                     f"{name}[{i}].id",
                     f"duplicate id '{items[i].id}' (already used by {name}[{first}])",
                 )
+            for i, x in enumerate(items):
+                if x.id != x.id.strip():
+                    self.warn(
+                        f"{name}[{i}].id",
+                        f"id '{x.id}' has spaces around it: a workbook import reads "
+                        f"'{x.id.strip()}'",
+                    )
 
     def ref(self, path: str, value: str, kind: str) -> bool:
         """Report ``value`` unless it is a known id of ``kind``; True when it resolves."""

@@ -213,6 +213,22 @@ def test_a_listed_resource_the_request_can_never_use_is_warned():
     ]
 
 
+def test_an_id_with_spaces_around_it_is_warned():
+    d = _tiny()
+    d["cohorts"][0]["id"] += " "
+    for r in d["requests"]:
+        if r.get("cohort") == "a-cnc-1":
+            r["cohort"] += " "
+    report = _report(d)
+    assert report.ok, report.errors
+    assert (
+        Issue(
+            "cohorts[0].id", "id 'a-cnc-1 ' has spaces around it: a workbook import reads 'a-cnc-1'"
+        )
+        in report.warnings
+    )
+
+
 def test_window_partly_beyond_calendar_is_a_warning():
     d = _tiny()
     d["cohorts"][0]["available"] = [{"weeks": [1, 5], "days": [1, 2, 6]}]

@@ -63,6 +63,25 @@ def test_a_control_character_is_written_as_a_replacement_not_a_crash(tmp_path, t
     assert import_workbook(path).scenario.requests[0].title == "CNC\ufffdbasics"
 
 
+def test_an_id_with_spaces_around_it_imports_stripped_everywhere(tmp_path, tiny: Scenario):
+    """An id cell is read stripped; so are ids in a list the writer had to write as JSON
+    (to keep the spaces), so the workbook the project wrote imports again."""
+    cohorts = list(tiny.cohorts)
+    cohorts[0] = cohorts[0].model_copy(update={"id": "a-cnc-1 "})
+    joint = tiny.requests[0].model_copy(
+        update={"id": "joint", "cohort": None, "cohorts": ["a-cnc-1 ", "b-weld-1"]}
+    )
+    requests = [r.model_copy(update={"cohort": "a-cnc-1 "}) if r.cohort == "a-cnc-1" else r
+                for r in tiny.requests]  # fmt: skip
+    scenario = tiny.model_copy(update={"cohorts": cohorts, "requests": [*requests, joint]})
+    path = tmp_path / "s.xlsx"
+    write_workbook(scenario, path)
+    imported = import_workbook(path).scenario
+    assert imported.cohorts[0].id == "a-cnc-1"
+    assert imported.requests[-1].cohorts == ["a-cnc-1", "b-weld-1"]
+    assert [r.cohort for r in imported.requests[:-1]] == [r.cohort for r in tiny.requests]
+
+
 def test_every_model_field_has_a_column():
     """A field added to the models must get a column, or exports would lose it."""
     from scheduler.models import (
