@@ -89,4 +89,5 @@ def write_csv(ctx: ScheduleContext, path: Path, selection: Selection = Selection
     """Write the CSV file (UTF-8 with BOM); returns the number of data rows."""
     text = render_csv(ctx, selection)
     Path(path).write_text(text, encoding="utf-8-sig", newline="")
-    return text.count("\r\n") - 1
+    # rows as a reader sees them: a line break inside a quoted field is not a new row
+    return sum(1 for _ in csv.reader(io.StringIO(text))) - 1

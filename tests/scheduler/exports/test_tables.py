@@ -153,6 +153,14 @@ def test_xlsx_writes_text_beginning_with_equals_as_text(tmp_path, tiny: Scenario
     assert titles and all(c.data_type == "s" for c in titles)
 
 
+def test_csv_counts_rows_not_line_breaks(tmp_path, tiny: Scenario):
+    """A title with a Windows line break spans two lines of the file, in one row."""
+    plain = write_csv(ScheduleContext.build(tiny, tiny_schedule()), tmp_path / "a.csv")
+    assert write_csv(_titled_ctx(tiny, "CNC\r\nbasics"), tmp_path / "b.csv") == plain
+    rows = list(csv.reader(io.StringIO((tmp_path / "b.csv").read_text(encoding="utf-8-sig"))))
+    assert len(rows) - 1 == plain
+
+
 def test_csv_prefixes_text_that_a_spreadsheet_would_run(tmp_path, tiny: Scenario):
     path = tmp_path / "s.csv"
     write_csv(_equals_title_ctx(tiny), path)
