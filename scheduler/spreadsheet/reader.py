@@ -192,6 +192,8 @@ class _Reader:
                     self.doc.update(items[0])
             elif sheet.required:
                 self.error(CellRef(sheet.name), "the sheet has no data row (row 2)")
+                for column in sheet.columns:  # what is missing then is missing from it
+                    self.locator.add(column.key, CellRef(sheet.name, name=column.name))
         else:
             _set(self.doc, base, items)
 

@@ -80,6 +80,16 @@ def test_missing_sheet_and_stray_values(template):
     assert "cohorts!J2 (?): a value under no column header" in issues
 
 
+def test_an_empty_calendar_sheet_is_named_for_what_it_lacks(template):
+    wb = openpyxl.load_workbook(template)
+    wb["calendar"].delete_rows(2, wb["calendar"].max_row)
+    wb.save(template)
+    issues, _ = _problems(template)
+    assert issues[0] == "calendar: the sheet has no data row (row 2)"
+    assert "calendar (weeks): missing required key 'weeks'" in issues
+    assert not any(i.startswith("(workbook)") for i in issues)
+
+
 def test_not_a_workbook(tmp_path):
     path = tmp_path / "s.xlsx"
     path.write_text("id,name\n")
