@@ -80,5 +80,8 @@ def register(app: typer.Typer) -> None:
             raise fail(str(scenario), [str(i) for i in e.issues]) from None
         with writing(out):
             out.parent.mkdir(parents=True, exist_ok=True)
-            write_workbook(sc, out)
+            try:
+                write_workbook(sc, out)
+            except ScenarioError as e:
+                raise fail(str(scenario), [str(i) for i in e.issues]) from None
         typer.echo(str(out))

@@ -6,6 +6,7 @@ scenario, so the template always imports cleanly and shows every syntax in use.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from scheduler.io import Issue, ScenarioError, format_path
 from scheduler.models import Scenario
 from scheduler.spreadsheet.cells import keep_text, printable, to_cell
 from scheduler.spreadsheet.columns import README_SHEET, SHEETS, Column, SheetSpec
@@ -156,9 +158,36 @@ def _row_cells(sheet: SheetSpec, sparse: dict[str, Any], full: dict[str, Any]) -
     return cells
 
 
+#: The most characters a spreadsheet cell holds (Excel cuts the rest without a word).
+CELL_LIMIT = 32_767
+
+
+def _too_long(value: Any, loc: tuple[str | int, ...] = ()) -> list[Issue]:
+    if isinstance(value, str):
+        if len(value) <= CELL_LIMIT:
+            return []
+        why = f"{len(value):,} characters; a spreadsheet cell holds at most {CELL_LIMIT:,}"
+        return [Issue(format_path(loc), why)]
+    if isinstance(value, dict):
+        items: Iterable[tuple[str | int, Any]] = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return []
+    return [issue for k, v in items for issue in _too_long(v, (*loc, k))]
+
+
 def build_workbook(scenario: Scenario) -> Workbook:
-    """The workbook of ``scenario`` (a README sheet first, then one sheet per entity)."""
+    """The workbook of ``scenario`` (a README sheet first, then one sheet per entity).
+
+    Raises
+    ------
+    scheduler.io.ScenarioError
+        When a text is longer than a cell holds (it would come back cut short).
+    """
     full = scenario.model_dump(mode="json", by_alias=True)
+    if issues := _too_long(full):
+        raise ScenarioError(issues)
     sparse = scenario.model_dump(mode="json", by_alias=True, exclude_defaults=True)
     wb = Workbook()
     _readme(wb.active)

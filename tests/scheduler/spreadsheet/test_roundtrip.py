@@ -82,6 +82,18 @@ def test_an_id_with_spaces_around_it_imports_stripped_everywhere(tmp_path, tiny:
     assert [r.cohort for r in imported.requests[:-1]] == [r.cohort for r in tiny.requests]
 
 
+def test_a_text_longer_than_a_cell_is_refused_not_cut(tmp_path, tiny: Scenario):
+    from scheduler.io import ScenarioError
+
+    requests = list(tiny.requests)
+    requests[1] = requests[1].model_copy(update={"title": "x" * 40_000})
+    with pytest.raises(ScenarioError) as info:
+        write_workbook(tiny.model_copy(update={"requests": requests}), tmp_path / "s.xlsx")
+    [issue] = info.value.issues
+    assert issue.path == "requests[1].title" and "at most 32,767" in issue.message
+    assert not (tmp_path / "s.xlsx").exists()
+
+
 def test_every_model_field_has_a_column():
     """A field added to the models must get a column, or exports would lose it."""
     from scheduler.models import (
