@@ -64,10 +64,7 @@ async def json_data(request: Request, max_entities: int | None = None) -> Any:
     try:
         data = read_json(raw)
     except ScenarioError as e:
-        if (
-            raw.lstrip().startswith(b"--")
-            and b"content-disposition: form-data" in raw[:2048].lower()
-        ):
+        if _is_form_upload(raw):
             raise ApiError(
                 422,
                 "the body is a form upload; send the JSON document itself as the body "
