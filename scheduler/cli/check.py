@@ -107,7 +107,8 @@ def print_report(report: CheckReport, console: Console) -> None:
     shares.add_column("share", justify="right")
     for inst, share in ev.shares.items():
         got, want = ev.fulfilled_by_institution[inst], ev.demanded_units[inst]
-        shares.add_row(inst, f"{got} / {want}", f"{share:.1%}")
+        # the share is 1.0 when nothing is demanded (the spec's reading); "—" says so here
+        shares.add_row(inst, f"{got} / {want}", f"{share:.1%}" if want else "—")
     console.print(shares)
 
     for note in report.notes:

@@ -35,6 +35,15 @@ def test_valid_schedule_exits_0_with_the_evaluation():
     assert "col-b" in result.output and "77.8%" in result.output
 
 
+def test_an_institution_that_asks_for_nothing_has_no_share_shown(tmp_path):
+    scn = base_scenario()
+    scn["institutions"].append({**scn["institutions"][0], "id": "idle-base"})
+    result = _run(_write(tmp_path, "scn.json", scn), str(FIXTURES / "schedule.json"))
+    assert result.exit_code == 0, result.output
+    [row] = [line for line in result.output.splitlines() if "idle-base" in line]
+    assert "0 / 0" in row and "—" in row and "%" not in row
+
+
 def test_violations_exit_1_grouped_by_rule(tmp_path):
     sch = base_schedule()
     session(sch, "r-free", 1).update(week=2, day=3)  # closed day
