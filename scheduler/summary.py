@@ -112,7 +112,8 @@ def render_summary(
             inst,
             str(ev.fulfilled_by_institution.get(inst, 0)),
             str(ev.demanded_units.get(inst, 0)),
-            Text(f"{share:.1%}", style=style),
+            # nothing demanded: the share is 1.0 by the spec, "—" to a reader
+            Text(f"{share:.1%}" if ev.demanded_units.get(inst, 0) else "—", style=style),
         )
     console.print(shares)
 

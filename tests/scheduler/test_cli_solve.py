@@ -28,6 +28,19 @@ def test_solve_tiny_writes_a_valid_schedule_and_a_summary(tmp_path):
     assert "Every request is met in full." in result.output
 
 
+def test_the_summary_shows_no_share_for_an_institution_that_asks_for_nothing(tmp_path):
+    data = json.loads((SCENARIOS / "tiny.json").read_text())
+    data["institutions"].append({**data["institutions"][0], "id": "idle-base"})
+    scenario = tmp_path / "s.json"
+    scenario.write_text(json.dumps(data))
+    out = tmp_path / "out.json"
+    result = runner.invoke(app, ["solve", str(scenario), "-o", str(out), "--solver", "greedy"])
+    assert result.exit_code == 0, result.output
+    assert check_schedule(Scenario.model_validate(data), load_schedule(out)).ok
+    [row] = [line for line in result.output.splitlines() if "idle-base" in line]
+    assert "—" in row and "%" not in row
+
+
 def test_quiet_prints_nothing(tmp_path):
     out = tmp_path / "s.json"
     result = runner.invoke(app, ["solve", TINY, "-o", str(out), "--solver", "greedy", "--quiet"])
