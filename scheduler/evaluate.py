@@ -158,6 +158,12 @@ def demanded_units(req: Request) -> int:
     return req.priority * req.duration * (req.sessions or 0)
 
 
+def share_text(share: float, demanded: float) -> str:
+    """A fulfilled share as people read it (``45.7%``): ``—`` for an institution that
+    asked for nothing, whose share is 1.0 by the spec but no service given."""
+    return f"{share:.1%}" if demanded > 0 else "—"
+
+
 def scheduled_counts(lookup: Lookup, schedule: Schedule) -> dict[str, int]:
     """Request id -> sessions (session requests) or placements (internships) in the schedule.
 

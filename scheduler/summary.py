@@ -24,7 +24,7 @@ from rich.table import Table
 from rich.text import Text
 
 from scheduler.calendar import CalendarIndex
-from scheduler.evaluate import evaluate
+from scheduler.evaluate import evaluate, share_text
 from scheduler.models import ResourceKind, Scenario, Schedule
 
 STATUS_STYLE = {
@@ -112,8 +112,7 @@ def render_summary(
             inst,
             str(ev.fulfilled_by_institution.get(inst, 0)),
             str(ev.demanded_units.get(inst, 0)),
-            # nothing demanded: the share is 1.0 by the spec, "—" to a reader
-            Text(f"{share:.1%}" if ev.demanded_units.get(inst, 0) else "—", style=style),
+            Text(share_text(share, ev.demanded_units.get(inst, 0)), style=style),
         )
     console.print(shares)
 

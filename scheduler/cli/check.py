@@ -21,7 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from scheduler.checker import CheckReport, check_document
-from scheduler.evaluate import TERM_WEIGHTS
+from scheduler.evaluate import TERM_WEIGHTS, share_text
 from scheduler.io import Issue, ScenarioError, load_scenario
 
 EXIT_VIOLATIONS = 1
@@ -107,8 +107,7 @@ def print_report(report: CheckReport, console: Console) -> None:
     shares.add_column("share", justify="right")
     for inst, share in ev.shares.items():
         got, want = ev.fulfilled_by_institution[inst], ev.demanded_units[inst]
-        # the share is 1.0 when nothing is demanded (the spec's reading); "—" says so here
-        shares.add_row(inst, f"{got} / {want}", f"{share:.1%}" if want else "—")
+        shares.add_row(inst, f"{got} / {want}", share_text(share, want))
     console.print(shares)
 
     for note in report.notes:

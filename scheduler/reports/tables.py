@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from scheduler.evaluate import share_text
 from scheduler.reports.labels import label, reason_label, status_text
 from scheduler.reports.records import ReportMetrics
 
@@ -113,7 +114,7 @@ def build_sections(m: ReportMetrics, lang: str = "zh") -> list[Section]:
                 num(f.person_hours_granted),
                 str(f.internship_people_requested),
                 str(f.internship_people_placed),
-                pct(f.share) if f.demand_units > 0 else "—",
+                share_text(f.share, f.demand_units),
             ]
             for f in m.institutions
         ],
