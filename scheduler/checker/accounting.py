@@ -1,5 +1,4 @@
-"""Rules 13-14 [required, unmet]: what the schedule lacks is what it says it lacks;
-rule 15's claims [document]: a bound is never below the objective, ``optimal`` reaches it."""
+"""Rules 13-14 [required, unmet]: what the schedule lacks is what it says it lacks."""
 
 from __future__ import annotations
 
@@ -95,25 +94,3 @@ def _names_an_item(ctx: Context, item: str) -> bool:
     if found is None or found.group(1) not in _LISTS:
         return False
     return int(found.group(2)) < len(getattr(ctx.scenario, found.group(1)))
-
-
-def check_claims(ctx: Context) -> None:
-    """A bound no schedule can pass, and ``optimal`` only where the objective meets it."""
-    sch = ctx.schedule
-    if sch.objective is None or sch.bound is None:
-        if sch.status is Status.OPTIMAL:
-            ctx.report("document", "bound", "an optimal schedule states its objective and bound")
-        return
-    slack = 1e-9 * max(1.0, abs(sch.bound))
-    if sch.bound < sch.objective - slack:
-        ctx.report(
-            "document",
-            "bound",
-            f"the bound {sch.bound:g} is below the schedule's own objective {sch.objective:g}",
-        )
-    elif sch.status is Status.OPTIMAL and sch.bound > sch.objective + slack:
-        ctx.report(
-            "document",
-            "status",
-            f"optimal, but the bound {sch.bound:g} is above the objective {sch.objective:g}",
-        )

@@ -1,4 +1,5 @@
-"""Rule 15 [document]: resolve the schedule's ids, once, before any other rule.
+"""Rule 15 [document]: resolve the schedule's ids, once, before any other rule; and
+the answer's claims: a bound is never below the objective, ``optimal`` reaches it.
 
 Whatever does not resolve (unknown ids, a session of an internship request) is
 reported here and left out of the other rules, so one mistake is not reported ten
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from scheduler.checker.context import Context
 from scheduler.checker.items import PartItem, PlacementItem, SessionItem
-from scheduler.models import SCHEDULE_FORMAT, RequestKind
+from scheduler.models import SCHEDULE_FORMAT, RequestKind, Status
 
 
 def resolve_items(ctx: Context) -> None:
@@ -90,3 +91,25 @@ def resolve_items(ctx: Context) -> None:
     for i, u in enumerate(sch.unmet):
         if u.request not in lk.requests:
             ctx.report("document", f"unmet[{i}].request", f"unknown request {u.request!r}")
+
+
+def check_claims(ctx: Context) -> None:
+    """A bound no schedule can pass, and ``optimal`` only where the objective meets it."""
+    sch = ctx.schedule
+    if sch.objective is None or sch.bound is None:
+        if sch.status is Status.OPTIMAL:
+            ctx.report("document", "bound", "an optimal schedule states its objective and bound")
+        return
+    slack = 1e-9 * max(1.0, abs(sch.bound))
+    if sch.bound < sch.objective - slack:
+        ctx.report(
+            "document",
+            "bound",
+            f"the bound {sch.bound:g} is below the schedule's own objective {sch.objective:g}",
+        )
+    elif sch.status is Status.OPTIMAL and sch.bound > sch.objective + slack:
+        ctx.report(
+            "document",
+            "status",
+            f"optimal, but the bound {sch.bound:g} is above the objective {sch.objective:g}",
+        )

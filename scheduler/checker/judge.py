@@ -10,9 +10,9 @@ import copy
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from scheduler.checker.accounting import check_claims, check_required_and_unmet
+from scheduler.checker.accounting import check_required_and_unmet
 from scheduler.checker.context import Context
-from scheduler.checker.document import resolve_items
+from scheduler.checker.document import check_claims, resolve_items
 from scheduler.checker.internships import check_internship
 from scheduler.checker.patterns import check_pattern, check_precedence
 from scheduler.checker.people import check_cohort, check_instructor, check_travel
