@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from scheduler.checker import check_document, parse_schedule
+from scheduler.checker import check_document, check_schedule, parse_schedule
 from scheduler.io import ScenarioError
-from scheduler.models import Scenario
+from scheduler.models import Scenario, Schedule
 from tests.scheduler.checker.kit import (
     assert_only,
     assert_valid,
@@ -267,6 +267,15 @@ def test_wrong_scenario_name():
     sch = base_schedule()
     sch["scenario"] = "another"
     assert_only(check(sch), "document", "scenario", "checker-base")
+
+
+def test_a_schedule_model_with_another_format_is_reported():
+    # the model only reads schedule@1 documents; one changed after reading is still judged
+    scn = Scenario.model_validate(base_scenario())
+    sch = Schedule.model_validate(base_schedule())
+    assert_valid(check_schedule(scn, sch))
+    other = sch.model_copy(update={"format": "trainshare/schedule@2"})
+    assert_only(check_schedule(scn, other), "document", "format", "trainshare/schedule@2")
 
 
 def test_wrong_format_is_reported_not_fatal():

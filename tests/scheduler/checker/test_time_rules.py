@@ -7,6 +7,7 @@ from tests.scheduler.checker.kit import (
     base_scenario,
     base_schedule,
     check,
+    describe,
     entity,
     part,
     session,
@@ -105,6 +106,19 @@ def test_weekly_on_another_slot():
     sch = base_schedule()
     session(sch, "r-weld", 2)["slot"] = 2
     assert_only(check(sch), "pattern", "sessions[3]", "weekly")
+
+
+def test_weekly_twice_in_one_week():
+    sch = base_schedule()
+    # r-weld#2 on week 1 Tuesday slot 1 as well: the same day and slot, but not a new week
+    session(sch, "r-weld", 2)["week"] = 1
+    report = check(sch)
+    pattern = [v for v in report.violations if v.rule == "pattern"]
+    assert [(v.path, "has two sessions in week 1" in v.message) for v in pattern] == [
+        ("sessions[3]", True)
+    ]
+    # the same slot twice is also a clash of b1, of shop-b and of t-wu
+    assert report.rules == {"pattern", "capacity", "cohort", "instructor"}, describe(report)
 
 
 def test_block_with_a_gap():
