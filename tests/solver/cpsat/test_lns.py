@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import solver.cpsat.solve as cpsat_solve
+from scheduler.build import build_schedule
 from scheduler.compile import compile_scenario
 from scheduler.problem import Solution
 from solver.cpsat.background import Background
@@ -13,8 +14,9 @@ from solver.cpsat.lns import improve
 from solver.cpsat.model import CpSatModel
 from solver.cpsat.params import CpSatParams
 from solver.cpsat.phases import run_model
+from solver.pipeline import complete_unmet
 from solver.scoring import objective_of
-from tests.solver.cpsat.helpers import scenario, sessions_req, solve
+from tests.solver.cpsat.helpers import assert_valid, scenario, sessions_req, solve
 from tests.solver.cpsat.test_bruteforce import best_by_enumeration, micro
 from tests.solver.cpsat.test_solve import roomy
 from tests.solver.cpsat.test_travel import EDGE, two_sites
@@ -47,6 +49,11 @@ def test_background_bookings_are_respected():
     sessions, _ = sessions_and_placements(cm.vars, res.values)
     assert len(sessions) == 5
     assert fixed.sessions[0].start not in {s.start for s in sessions}
+    # the fixed booking and the five around it: one schedule the checker accepts
+    both = Solution(status="feasible", sessions=[*fixed.sessions, *sessions])
+    both.objective = float(objective_of(problem, both)[0])
+    complete_unmet(problem, both)
+    assert_valid(sc, build_schedule(problem, both))
 
 
 def test_improve_never_worsens_and_keeps_every_rule():
@@ -67,6 +74,9 @@ def test_improve_never_worsens_and_keeps_every_rule():
     assert stats.iterations >= 1
     assert value == score(best) > score(empty)
     assert value <= solve(sc).objective  # the full model's optimum bounds it
+    best.objective = float(value)
+    complete_unmet(problem, best)  # the reasons, as the solve adds them
+    assert_valid(sc, build_schedule(problem, best))
 
 
 @pytest.fixture
