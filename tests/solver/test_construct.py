@@ -7,6 +7,7 @@ from scheduler.compile import compile_scenario
 from scheduler.problem import Solution
 from solver.construct import ORDERS, best_start
 from solver.greedy import meets_required, request_order, serve, solve_greedy
+from solver.pipeline import complete_unmet
 from solver.scoring import objective_of
 from tests.solver.cpsat.helpers import assert_valid, scenario, sessions_req, solve
 
@@ -42,23 +43,28 @@ def test_least_flexible_first_serves_the_request_with_one_option_first():
 
 
 def test_best_start_keeps_the_better_order_and_never_a_worse_one():
-    problem = compile_scenario(first_come_loses())
+    sc = first_come_loses()
+    problem = compile_scenario(sc)
     greedy = solve_greedy(problem, explain=False)
     g = float(objective_of(problem, greedy)[0])
     start = best_start(problem, greedy, g, seconds=10)
     assert start.order != "fcfs"
     assert start.objective == objective_of(problem, start.solution)[0] == 2 * g
+    start.solution.objective = float(start.objective)
+    assert_valid(sc, build_schedule(problem, start.solution))
     # no time: greedy's own schedule
     assert best_start(problem, greedy, g, seconds=0).solution is greedy
 
 
 def test_a_start_meeting_the_required_requests_beats_a_higher_score():
-    problem = compile_scenario(
-        scenario(requests=[sessions_req("need", 1, required=True), sessions_req("more", 3)])
-    )
+    sc = scenario(requests=[sessions_req("need", 1, required=True), sessions_req("more", 3)])
+    problem = compile_scenario(sc)
     missing_required = Solution(status="feasible")  # scores 0, but 'need' is missing
     start = best_start(problem, missing_required, 10**9, seconds=10)
     assert start.order != "fcfs" and meets_required(problem, start.solution)
+    start.solution.objective = float(start.objective)
+    complete_unmet(problem, start.solution)
+    assert_valid(sc, build_schedule(problem, start.solution))
 
 
 def test_the_optimizer_reports_where_it_started_and_returns_no_worse():
