@@ -39,6 +39,8 @@ def test_a_failing_solver_gives_greedys_schedule_and_says_why(tiny):
     solution = solve_cpsat_guarded(problem, OPTIONS, solve=_crash, grace=0.5)
     assert solution.metrics["cpsat_fallback"] == "CP-SAT failed: ValueError: model bug"
     assert solution.solver == "greedy (CP-SAT fallback)"
+    assert solution.objective == solve_greedy(problem).objective
+    assert check_schedule(tiny, build_schedule(problem, solution)).ok
 
 
 def test_stop_reaches_the_child_and_its_answer_comes_back(tiny):
