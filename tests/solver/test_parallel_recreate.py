@@ -80,12 +80,14 @@ def test_two_chains_in_short_rounds_keep_every_rule_and_never_get_worse(small_ti
 
 
 def test_one_worker_is_the_single_chain():
-    problem = compile_scenario(roomy())
+    sc = roomy()
+    problem = compile_scenario(sc)
     greedy = solve_greedy(problem, explain=False)
     deadline = time.perf_counter() + 60
     a = improve_parallel(problem, greedy, deadline=deadline, workers=1, seed=3, patience=30)
     b = improve(problem, greedy, deadline=deadline, seed=3, patience=30)
     assert a[0].sessions == b[0].sessions and a[1] == b[1]
+    _assert_answer(sc, problem, a[0], a[1])
 
 
 def test_a_child_that_fails_is_ignored(small_tier, monkeypatch):
@@ -104,15 +106,18 @@ def test_a_child_that_fails_is_ignored(small_tier, monkeypatch):
 
 
 def test_stop_ends_every_chain_early(small_tier):
-    _, problem, greedy = small_tier
+    sc, problem, greedy = small_tier
     stop = threading.Event()
     threading.Timer(0.5, stop.set).start()
     began = time.perf_counter()
-    improve_parallel(
+    best, value, _ = improve_parallel(
         problem, greedy, deadline=began + 120, workers=2, seed=1, stop=stop, round_seconds=60
     )
     # far from the two-minute deadline and the one-minute round: the stop was obeyed
     assert time.perf_counter() - began < 30
+    # and what the chains held when stopped is a schedule, no worse than the start
+    assert value >= objective_of(problem, greedy)[0]
+    _assert_answer(sc, problem, best, value)
 
 
 def test_forked_chains_find_the_order_first_come_misses():
