@@ -44,9 +44,10 @@ def test_a_blocked_request_gets_its_lab_when_the_order_changes():
 
 
 def test_patience_ends_the_search_after_steps_without_improvement():
-    problem = compile_scenario(first_come_loses())
+    sc = first_come_loses()
+    problem = compile_scenario(sc)
     greedy = solve_greedy(problem, explain=False)
-    _, _, stats = improve(
+    best, value, stats = improve(
         problem,
         greedy,
         deadline=time.perf_counter() + 60,
@@ -55,6 +56,8 @@ def test_patience_ends_the_search_after_steps_without_improvement():
     )
     # the improvement comes within the first steps; five more without one end it
     assert stats.improvements == 1 and 6 <= stats.steps < 20
+    best.objective = value
+    assert_valid(sc, build_schedule(problem, best))
 
 
 @settings(
@@ -81,12 +84,16 @@ def test_recreated_schedules_keep_every_rule_and_never_get_worse(sc):
 def test_step_by_step_scoring_takes_the_same_path_as_whole_schedule_scoring():
     from tests.solver.cpsat.test_solve import roomy
 
-    problem = compile_scenario(roomy())
+    sc = roomy()
+    problem = compile_scenario(sc)
     greedy = solve_greedy(problem, explain=False)
     a, va, sa = run(problem, greedy, steps=30, seed=5)
     b, vb, sb = run(problem, greedy, steps=30, seed=5, exact=True)
     assert (va, sa.kept, sa.improvements) == (vb, sb.kept, sb.improvements)
     assert a.sessions == b.sessions
+    a.objective = va
+    complete_unmet(problem, a)
+    assert_valid(sc, build_schedule(problem, a))
 
 
 def test_what_each_request_lacks_is_kept_up_to_date_step_by_step():
