@@ -98,6 +98,7 @@ def test_suggests_another_resource_with_the_same_features():
     assert alt.messages == {"zh": "换用具备相同特征的其他资源：在'lab-2'、第1周可再安排1次课"}
     # the suggestion was only a trial: the answer holds the published sessions alone
     assert result.solution.sessions == solution_from_schedule(problem, published).sessions
+    check(sc2, build_schedule(problem, result.solution))
 
 
 def test_no_scenario_means_only_week_suggestions():
@@ -116,6 +117,7 @@ def test_no_scenario_means_only_week_suggestions():
     problem = compile_scenario(sc2)
     result = insert_request(problem, solution_from_schedule(problem, published), 1)
     assert [s.kind for s in result.suggestions] == ["weeks"]
+    check(sc2, build_schedule(problem, result.solution))
 
 
 def test_extra_internship():
@@ -192,6 +194,7 @@ def test_a_required_request_that_fits_only_in_part_is_not_granted_at_all():
     assert result.solution.status == "infeasible"
     assert [s for s in result.solution.sessions if s.request == 1] == []
     assert result.unmet is not None and result.unmet.missing == 3
+    check(sc, build_schedule(problem, result.solution))  # infeasible, with its conflict
 
 
 def _required_extra(free_slots_in_week_2: int) -> tuple[Scenario, Schedule]:
@@ -216,12 +219,15 @@ def test_a_rejected_required_request_is_offered_only_weeks_that_hold_all_of_it()
     (weeks,) = answer.suggestions
     assert weeks["kind"] == "weeks" and weeks["gain"] == 3 == len(weeks["sessions"])
     assert 2 in {s["week"] for s in weeks["sessions"]}
+    assert keys(published) <= keys(answer.schedule)
+    check(sc, answer.schedule)
 
 
 def test_no_offer_for_a_required_request_when_no_relaxation_holds_all_of_it():
     sc, published = _required_extra(free_slots_in_week_2=1)
     answer = insert_into_schedule(sc, published, len(sc.requests) - 1)
     assert answer.outcome == "rejected" and answer.suggestions == []
+    check(sc, answer.schedule)
     # the same request, not required, is offered what fits
     optional = sc.model_copy(
         update={
@@ -230,3 +236,4 @@ def test_no_offer_for_a_required_request_when_no_relaxation_holds_all_of_it():
     )
     answer = insert_into_schedule(optional, published, len(sc.requests) - 1)
     assert answer.outcome == "partial" and [s["gain"] for s in answer.suggestions] == [1]
+    check(optional, answer.schedule)
