@@ -46,7 +46,7 @@ def test_quiet_prints_nothing(tmp_path):
     result = runner.invoke(app, ["solve", TINY, "-o", str(out), "--solver", "greedy", "--quiet"])
     assert result.exit_code == 0
     assert result.output == ""
-    assert out.exists()
+    assert check_schedule(load_scenario("tiny.json"), load_schedule(out)).ok
 
 
 def test_unmet_reasons_are_summarised(tmp_path):
@@ -54,12 +54,14 @@ def test_unmet_reasons_are_summarised(tmp_path):
     data["requests"][0]["sessions"] = 40
     scenario = tmp_path / "busy.json"
     scenario.write_text(json.dumps(data))
-    result = runner.invoke(
-        app, ["solve", str(scenario), "-o", str(tmp_path / "s.json"), "--solver", "greedy"]
-    )
+    out = tmp_path / "s.json"
+    result = runner.invoke(app, ["solve", str(scenario), "-o", str(out), "--solver", "greedy"])
     assert result.exit_code == 0, result.output
     assert "Unmet requests by reason" in result.output
     assert "r-a-cnc" in result.output
+    schedule = load_schedule(out)
+    assert check_schedule(Scenario.model_validate(data), schedule).ok
+    assert "r-a-cnc" in {u.request for u in schedule.unmet}
 
 
 def test_the_summary_speaks_chinese_on_request(tmp_path):
