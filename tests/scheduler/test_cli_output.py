@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from scheduler.checker import check_schedule
 from scheduler.cli import app
-from tests.conftest import SCENARIOS
+from scheduler.io import load_schedule
+from tests.conftest import SCENARIOS, load_scenario
 
 runner = CliRunner()
 TINY = str(SCENARIOS / "tiny.json")
@@ -19,6 +21,7 @@ def schedule(tmp_path_factory: pytest.TempPathFactory) -> str:
     out = tmp_path_factory.mktemp("sched") / "tiny.schedule.json"
     result = runner.invoke(app, ["solve", TINY, "-o", str(out), "--solver", "greedy", "-q"])
     assert result.exit_code == 0, result.output
+    assert check_schedule(load_scenario("tiny.json"), load_schedule(out)).ok
     return str(out)
 
 
