@@ -213,7 +213,8 @@ def submit_tiny(api: Api, term_id: int) -> None:
 
 
 def publish_tiny(api: Api, term_id: int, time_limit: float = 10) -> dict[str, Any]:
-    """Close, solve, publish: returns the version (as the planner sees it)."""
+    """Close, solve, publish: returns the version (as the planner sees it), whose
+    schedule has passed the independent checker on the version's scenario."""
     assert api.post(f"/api/v1/terms/{term_id}/close").status_code == 200
     r = api.post(f"/api/v1/terms/{term_id}/solve", json={"time_limit": time_limit})
     assert r.status_code == 202, r.text
@@ -221,4 +222,7 @@ def publish_tiny(api: Api, term_id: int, time_limit: float = 10) -> dict[str, An
     assert job["status"] == "done", job
     r = api.post(f"/api/v1/terms/{term_id}/versions", json={"job_id": job["id"]})
     assert r.status_code == 201, r.text
-    return api.get(f"/api/v1/terms/{term_id}/versions/{r.json()['number']}").json()
+    url = f"/api/v1/terms/{term_id}/versions/{r.json()['number']}"
+    version: dict[str, Any] = api.get(url).json()
+    check(api.get(f"{url}/scenario").json(), version["schedule"])
+    return version

@@ -74,8 +74,7 @@ def test_publishing_a_job_older_than_a_granted_extra_is_refused(solving_api: Api
     assert "re-solve" in r.json()["detail"]
     # A re-solve started after the amendment carries the granted request forward.
     new = api.wait_job(api.post(url, json={"move_penalty": 100, "options": opts}).json()["id"])
-    r = api.post(f"/api/v1/terms/{term_id}/versions", json={"job_id": new["id"]})
-    assert r.status_code == 201, r.text
+    assert _publish_checked(api, term_id, new["id"]) == 2
     v2 = api.get(f"/api/v1/terms/{term_id}/schedule").json()
     assert v2["number"] == 2
     assert "col-b/r-b-more" in {s["request"] for s in v2["schedule"]["sessions"]}
@@ -112,6 +111,8 @@ def test_the_amended_schedule_states_its_own_objective_and_metrics(solving_api: 
     r = _extra(api, term_id, "r-b-more")
     assert r.status_code == 201 and r.json()["outcome"] == "granted", r.text
     after = api.get(f"/api/v1/terms/{term_id}/schedule").json()["schedule"]
+    # the amended schedule keeps every rule of the scenario with the extra request in it
+    check(api.get(f"/api/v1/terms/{term_id}/versions/1/scenario").json(), after)
     # one more unit (priority 1, one slot) demanded by col-b, and met
     terms, old_terms = after["metrics"]["terms"], v1["metrics"]["terms"]
     assert terms["fulfilled_units"] == old_terms["fulfilled_units"] + 1
