@@ -170,8 +170,17 @@ def test_hopeless_requests_that_are_not_required_stay_warnings(name):
 
 
 def test_validate_is_deterministic():
-    s = parse_scenario(INVALID / "several_problems.json")
-    assert validate(s) == validate(s)
+    # two reads of the file, validated apart: the same problems, in the same order
+    first = validate(parse_scenario(INVALID / "several_problems.json"))
+    second = validate(parse_scenario(INVALID / "several_problems.json"))
+    assert first == second
+    assert [e.path for e in first.errors] == [
+        "calendar.closed[1]",
+        "resources[3].id",
+        "cohorts[2].institution",
+        "requests[0].duration",
+        "requests[2]",
+    ]
 
 
 def _tiny() -> dict:
