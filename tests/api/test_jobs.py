@@ -65,6 +65,8 @@ def test_events_follow_a_job_from_queue_to_end(solving_api: Api) -> None:
     # Statuses only move forward.
     order = ["queued", "running", "done"]
     assert [order.index(s) for s in statuses] == sorted(order.index(s) for s in statuses)
+    # the job the events followed answered a schedule the checker accepts
+    check(tiny_data(), solving_api.get(f"/api/v1/jobs/{job_id}/schedule").json())
 
 
 def _running_job(api: Api, scenario_id: int) -> int:
