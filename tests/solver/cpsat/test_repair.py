@@ -6,6 +6,7 @@ import time
 
 from ortools.sat.python import cp_model
 
+from scheduler.build import build_schedule
 from scheduler.compile import compile_scenario
 from scheduler.problem import Solution
 from solver.cpsat.extract import sessions_and_placements
@@ -13,21 +14,24 @@ from solver.cpsat.model import CpSatModel
 from solver.cpsat.params import CpSatParams
 from solver.cpsat.phases import run_model
 from solver.cpsat.repair import holds_required, settle_required
-from tests.solver.cpsat.helpers import scenario, sessions_req, solve
+from solver.pipeline import complete_unmet
+from tests.solver.cpsat.helpers import assert_valid, scenario, sessions_req, solve
 
 PARAMS = CpSatParams(time_limit=10.0, workers=1, seed=0)
 
 
-def _problem(sessions: int):
+def _scenario(sessions: int):
     # one cohort, six slots: six sessions fit, seven cannot
-    return compile_scenario(
-        scenario(
-            requests=[
-                sessions_req("need", sessions, required=True),
-                sessions_req("nice", 2),
-            ]
-        )
+    return scenario(
+        requests=[
+            sessions_req("need", sessions, required=True),
+            sessions_req("nice", 2),
+        ]
     )
+
+
+def _problem(sessions: int):
+    return compile_scenario(_scenario(sessions))
 
 
 def test_empty_hint_is_repaired_and_the_solve_holds_every_required_session():
@@ -42,6 +46,12 @@ def test_empty_hint_is_repaired_and_the_solve_holds_every_required_session():
     assert sum(res.values(sv.present) for sv in need) == 4
     # the optimum holds the 4 required and both optional sessions
     assert res.objective == 6000
+    # and the repaired solve's schedule keeps every rule
+    sc = _scenario(4)
+    solved = Solution(status="feasible", objective=float(res.objective))
+    solved.sessions, solved.placements = sessions_and_placements(cm.vars, res.values)
+    complete_unmet(problem, solved)
+    assert_valid(sc, build_schedule(problem, solved))
 
 
 def test_repair_proves_required_sessions_cannot_all_hold():
