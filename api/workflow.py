@@ -22,6 +22,15 @@ def institutions_of(term: Term) -> list[str]:
     return [i["id"] for i in term.base.get("institutions", [])]
 
 
+def term_institutions(db: Session) -> set[str] | None:
+    """Every institution some term lists; None while there is no term (a key made for an
+    institution no term lists sees nothing, so its maker is warned)."""
+    terms = db.scalars(select(Term)).all()
+    if not terms:
+        return None
+    return {i for t in terms for i in institutions_of(t)}
+
+
 def get_term(db: Session, term_id: int, who: Principal) -> Term:
     """The term, or 404; an institution sees only terms it takes part in."""
     term = db.get(Term, term_id)

@@ -14,6 +14,20 @@ class KeyRole(StrEnum):
     viewer = "viewer"
 
 
+def _warn_if_unknown(institution: str, known: set[str] | None) -> None:
+    """A key for an institution no term lists sees nothing: likely a typo, so say so
+    (the key is still made: the institution may join a later term)."""
+    if known is None or institution in known:
+        return
+    listed = sorted(known)
+    shown = ", ".join(listed[:10]) + (f" and {len(listed) - 10} more" if len(listed) > 10 else "")
+    typer.echo(
+        f"warning: no term lists institution '{institution}' (terms list {shown or 'none'}); "
+        "the key sees nothing until a term does",
+        err=True,
+    )
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     def serve(
@@ -50,6 +64,7 @@ def register(app: typer.Typer) -> None:
         from api.db import make_engine, make_session_factory, session_scope, upgrade
         from api.security import Role, create_key
         from api.settings import Settings
+        from api.workflow import term_institutions
 
         settings = Settings(db_url=db_url) if db_url else Settings()
         if (role is KeyRole.institution) != (institution is not None):
@@ -60,6 +75,8 @@ def register(app: typer.Typer) -> None:
         engine = make_engine(settings.db_url)
         upgrade(engine)
         with session_scope(make_session_factory(engine)) as session:
+            if institution is not None:
+                _warn_if_unknown(institution, term_institutions(session))
             row, key = create_key(
                 session, Role(role.value), institution, name, settings.key_pepper.get_secret_value()
             )

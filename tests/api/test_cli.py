@@ -56,3 +56,27 @@ def test_api_key_list_and_revoke(sqlite_url: str) -> None:
     engine.dispose()
     assert "revoked" in runner.invoke(app, ["api-key", "list", "--db-url", sqlite_url]).output
     assert runner.invoke(app, ["api-key", "revoke", "nope", "--db-url", sqlite_url]).exit_code == 1
+
+
+def test_a_key_for_an_institution_no_term_lists_warns(sqlite_url: str) -> None:
+    from api.db import session_scope, upgrade
+    from api.db.models import Term
+
+    engine = make_engine(sqlite_url)
+    upgrade(engine)
+    with session_scope(make_session_factory(engine)) as s:
+        base = {"institutions": [{"id": "col-a"}, {"id": "ent-b"}]}
+        s.add(Term(name="autumn", base=base, created_by="test"))
+    engine.dispose()
+    runner = CliRunner()
+
+    def create(institution: str) -> tuple[int, str, str]:
+        args = ["--role", "institution", "--institution", institution, "--db-url", sqlite_url]
+        result = runner.invoke(app, ["api-key", "create", *args])
+        return result.exit_code, result.stdout, result.stderr
+
+    code, out, err = create("col-x")
+    assert code == 0 and out.strip().startswith("ts_")  # still made: it may join later
+    assert "no term lists institution 'col-x'" in err and "col-a, ent-b" in err
+    code, out, err = create("col-a")
+    assert code == 0 and out.strip().startswith("ts_") and err == ""
