@@ -133,7 +133,8 @@ def register(app: typer.Typer) -> None:
         schedule_out: Path | None = typer.Option(
             None,
             "--schedule-out",
-            help="Where to write that schedule (default: OUTPUT.schedule.json).",
+            help="Where to write that schedule"
+            " (default: OUTPUT with its suffix replaced by .schedule.json).",
         ),
         shared: str | None = typer.Option(None, help="Shared folder (default ../shared)."),
     ) -> None:
