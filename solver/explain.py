@@ -16,7 +16,9 @@ first and what would still block after it.
 The stages re-run the greedy placement (:mod:`solver.greedy`) on copies of the
 schedule's occupancy that hold only the families switched on so far (built once per
 stage, shared by all requests), so the whole explanation costs about one greedy run.
-``time_limit`` is never chosen here; solvers that stop early decide it themselves.
+A request that fits on its own and would raise the objective was left out by a search
+that stopped first: ``time_limit`` when the explainer is told the search was cut
+short (a CP-SAT answer not proven optimal), else ``trade_off``.
 
 Every sentence is a :class:`solver.words.Text`: the facts (ids, week ranges, counts, who
 takes the rooms) are gathered once and worded by each language's template, so
@@ -99,10 +101,16 @@ class Explainer:
     """Re-tests requests against one schedule; the per-stage occupancies are built lazily."""
 
     def __init__(
-        self, problem: Problem, solution: Solution, occupancy: Occupancy | None = None
+        self,
+        problem: Problem,
+        solution: Solution,
+        occupancy: Occupancy | None = None,
+        search_stopped: bool = False,
     ) -> None:
         self.problem = problem
         self.solution = solution
+        #: the schedule comes from a search cut short by its limit (see the module)
+        self.search_stopped = search_stopped
         self.full = (
             occupancy if occupancy is not None else Occupancy.from_solution(problem, solution)
         )
@@ -142,7 +150,7 @@ class Explainer:
             if fit < (drops[-1][1] if drops else want):
                 drops.append((stage.code, fit))
         if not drops:
-            return "trade_off", self._trade_off_text(request)
+            return self._fits_alone(request)
         code, fit = drops[0]
         message = self._message(code, req, fit, want)
         for later, fewer in drops[1:]:
@@ -215,9 +223,10 @@ class Explainer:
         score.swap([request], new_s, new_p, own_s, own_p)
         return after - value, moved
 
-    def _trade_off_text(self, request: int) -> Text:
-        """It fits as the schedule stands: say whether its penalties outweigh what it
-        gains under the scenario's weights, or the search ended before booking it."""
+    def _fits_alone(self, request: int) -> tuple[str, Text]:
+        """It fits as the schedule stands: ``trade_off`` when its penalties outweigh what
+        it gains under the scenario's weights; when booking it would raise the objective,
+        ``time_limit`` if the search was cut short, else ``trade_off`` (it ended first)."""
         req = self.problem.requests[request]
         if isinstance(req, CSessionRequest):
             n = req.n_sessions
@@ -225,15 +234,17 @@ class Explainer:
         else:
             fits = say("fits_internship", headcount=req.headcount, weeks=req.weeks)
         change, moved = self.booking_change(request)
+        if change > 0 and self.search_stopped:
+            return "time_limit", say("time_limit_search", fits=fits, change=change)
         if change > 0:
-            return say("trade_off_search", fits=fits, change=change)
+            return "trade_off", say("trade_off_search", fits=fits, change=change)
         costs = [
             say("term_cost", term=say(f"term_{t}"), value=v)
             for t, v in moved.items()
             if t in _TERMS and v > 0 and self.problem.weights[TERM_WEIGHTS[t][0]] > 0
         ]
         why = say("paren", x=join(costs, "list")) if costs else EMPTY
-        return say("trade_off_penalty", fits=fits, why=why, change=change)
+        return "trade_off", say("trade_off_penalty", fits=fits, why=why, change=change)
 
     # ------------------------------------------------------------------ messages
 

@@ -124,7 +124,11 @@ def complete_unmet(problem: Problem, solution: Solution) -> None:
             out.append(UnmetAssignment(req.index, missing, "infeasible", text.en, text.others()))
         else:
             if explainer is None:
-                explainer = Explainer(problem, solution)
+                # a CP-SAT answer not proven optimal (for its own objective too: a
+                # re-solve's counts moves) comes from a search its limit cut short
+                proven = "optimal" in (solution.status, solution.metrics.get("cpsat_status"))
+                stopped = solution.solver == "cpsat" and not proven
+                explainer = Explainer(problem, solution, search_stopped=stopped)
             code, text = explainer.reason(req.index)
             out.append(UnmetAssignment(req.index, missing, code, text.en, text.others()))
     solution.unmet = out

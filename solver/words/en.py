@@ -34,6 +34,10 @@ TEMPLATES: dict[str, str] = {
     "fits_sessions": "it would fit on its own ({n} session{s} against the final schedule)",
     "fits_internship": "it would fit on its own ({headcount} interns for {weeks} weeks)",
     "trade_off_search": "{fits} and raise the objective by {change:,.0f}; the search ended first",
+    "time_limit_search": (
+        "{fits} and raise the objective by {change:,.0f}; the search stopped at its limit "
+        "before booking it"
+    ),
     "trade_off_penalty": (
         "{fits}, but booking it there would cost more in penalties{why} than its demand is "
         "worth under the scenario's weights (objective {change:+,.0f})"

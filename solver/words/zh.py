@@ -34,6 +34,9 @@ TEMPLATES: dict[str, str] = {
     "fits_sessions": "单独排入时可以安排（按最终排程可排下全部{n}次课）",
     "fits_internship": "单独排入时可以安排（{headcount}名实习生，{weeks}周）",
     "trade_off_search": "{fits}，且能使目标值提高{change:,.0f}；但搜索在安排它之前已结束",
+    "time_limit_search": (
+        "{fits}，且能使目标值提高{change:,.0f}；但搜索在安排它之前已达到时间（或工作量）上限"
+    ),
     "trade_off_penalty": (
         "{fits}，但安排在该处所增加的惩罚{why}超过了按本场景权重计算的需求价值"
         "（目标值变化{change:+,.0f}）"

@@ -12,7 +12,7 @@ from scheduler.checker import check_schedule
 from scheduler.compile import compile_scenario
 from scheduler.models import Scenario
 from scheduler.problem import PartAssignment, SessionAssignment, Solution
-from solver.explain import STAGES, explain_unmet
+from solver.explain import STAGES, Explainer, explain_unmet
 from solver.greedy import solve_greedy
 from tests.solver.zh_check import assert_same_facts
 from tests.strategies import scenario_doc
@@ -349,6 +349,21 @@ def test_trade_off_when_it_would_fit_on_its_own(kind):
     assert u.missing == (20 if kind == "internship" else 1)
     assert_same_facts(u.message, u.messages.get("zh"))
     assert u.messages["zh"].startswith("单独排入时可以安排")
+
+
+def test_time_limit_when_a_cut_short_search_left_out_a_request_that_pays():
+    sc = scenario_doc(
+        resources=[{"id": "lab"}], cohorts=[{"id": "a"}], requests=[{"id": "r", "cohort": "a"}]
+    )
+    problem = compile_scenario(sc)
+    left_out = Solution(status="feasible", solver="cpsat")
+    reason, text = Explainer(problem, left_out, search_stopped=True).reason(0)
+    assert reason == "time_limit"
+    assert "stopped at its limit before booking it" in text.en
+    assert_same_facts(text.en, text.others()["zh"])
+    # the same schedule from a search that was not cut short: a trade-off of the search
+    reason, text = Explainer(problem, left_out).reason(0)
+    assert reason == "trade_off" and text.en.endswith("the search ended first")
 
 
 def test_met_requests_get_no_entry(tiny):

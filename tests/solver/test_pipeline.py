@@ -94,6 +94,20 @@ def test_complete_unmet_keeps_given_entries_and_explains_the_rest():
     assert got[2] == (2, 1, "trade_off", "given")
 
 
+@pytest.mark.parametrize(
+    ("solver", "status", "reason"),
+    [("cpsat", "feasible", "time_limit"), ("cpsat", "optimal", "trade_off"),
+     ("greedy", "feasible", "trade_off")],
+)  # fmt: skip
+def test_a_request_left_out_by_a_cut_short_cpsat_search_is_time_limit(solver, status, reason):
+    sc = scenario_doc(
+        resources=[{"id": "lab"}], cohorts=[{"id": "a"}], requests=[{"id": "r", "cohort": "a"}]
+    )
+    solution = Solution(status=status, solver=solver)
+    complete_unmet(compile_scenario(sc), solution)
+    assert [(u.request, u.missing, u.reason) for u in solution.unmet] == [(0, 1, reason)]
+
+
 def test_infeasible_answer_with_nothing_scheduled(tiny):
     problem = compile_scenario(tiny)
     solution = Solution(status="infeasible", conflicts=[(["requests[0]"], "x", {})])
