@@ -44,10 +44,15 @@ def _boolean(value: object) -> object:
 
 
 Id = Annotated[str, Field(min_length=1)]
-Int = Annotated[int, BeforeValidator(_integer)]
+#: Not a bool, not text (see :func:`_integer`). Bounded integers put their ``Field``
+#: *before* it (``Annotated[int, Field(ge=1), NOT_BOOL_OR_TEXT]``): after it, pydantic
+#: checks the bounds all the same but writes them into the JSON Schema as ``ge``/``le``,
+#: which schema validators ignore, instead of ``minimum``/``maximum``.
+NOT_BOOL_OR_TEXT = BeforeValidator(_integer)
+Int = Annotated[int, NOT_BOOL_OR_TEXT]
 Bool = Annotated[bool, BeforeValidator(_boolean)]
-PositiveInt = Annotated[Int, Field(ge=1)]
-NonNegativeInt = Annotated[Int, Field(ge=0)]
+PositiveInt = Annotated[int, Field(ge=1), NOT_BOOL_OR_TEXT]
+NonNegativeInt = Annotated[int, Field(ge=0), NOT_BOOL_OR_TEXT]
 
 #: Size limits of a calendar (docs/format-extensions.md, "Limits"): two school years of
 #: weeks, half-hour slots around the clock, and a total that keeps the masks small.
@@ -66,15 +71,15 @@ MAX_TRAVEL_MINUTES: Final = 7 * 24 * 60
 MAX_PRIORITY: Final = 10_000
 MAX_WEIGHT: Final = 10_000
 
-Week = Annotated[Int, Field(ge=1, le=MAX_WEEKS)]
-Day = Annotated[Int, Field(ge=1, le=MAX_DAYS_PER_WEEK)]
-Slot = Annotated[Int, Field(ge=1, le=MAX_SLOTS_PER_DAY)]
-People = Annotated[Int, Field(ge=1, le=MAX_PEOPLE)]
-ExtraPeople = Annotated[Int, Field(ge=0, le=MAX_PEOPLE)]
-CalendarDays = Annotated[Int, Field(ge=0, le=MAX_CALENDAR_DAYS)]
-SlotsPerWeek = Annotated[Int, Field(ge=0, le=MAX_SLOTS_PER_WEEK)]
-Minutes = Annotated[Int, Field(ge=0, le=MAX_TRAVEL_MINUTES)]
-Weight = Annotated[Int, Field(ge=0, le=MAX_WEIGHT)]
+Week = Annotated[int, Field(ge=1, le=MAX_WEEKS), NOT_BOOL_OR_TEXT]
+Day = Annotated[int, Field(ge=1, le=MAX_DAYS_PER_WEEK), NOT_BOOL_OR_TEXT]
+Slot = Annotated[int, Field(ge=1, le=MAX_SLOTS_PER_DAY), NOT_BOOL_OR_TEXT]
+People = Annotated[int, Field(ge=1, le=MAX_PEOPLE), NOT_BOOL_OR_TEXT]
+ExtraPeople = Annotated[int, Field(ge=0, le=MAX_PEOPLE), NOT_BOOL_OR_TEXT]
+CalendarDays = Annotated[int, Field(ge=0, le=MAX_CALENDAR_DAYS), NOT_BOOL_OR_TEXT]
+SlotsPerWeek = Annotated[int, Field(ge=0, le=MAX_SLOTS_PER_WEEK), NOT_BOOL_OR_TEXT]
+Minutes = Annotated[int, Field(ge=0, le=MAX_TRAVEL_MINUTES), NOT_BOOL_OR_TEXT]
+Weight = Annotated[int, Field(ge=0, le=MAX_WEIGHT), NOT_BOOL_OR_TEXT]
 
 _TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
@@ -170,7 +175,7 @@ class Calendar(_Model):
     weeks: Week
     days_per_week: Day
     slots_per_day: Slot
-    slot_minutes: Annotated[Int, Field(ge=1, le=MAX_MINUTES)]
+    slot_minutes: Annotated[int, Field(ge=1, le=MAX_MINUTES), NOT_BOOL_OR_TEXT]
     first_monday: dt.date
     closed: list[ClosedDay] = Field(default_factory=list)
     slot_times: list[ClockTime] | None = None
@@ -280,7 +285,7 @@ class Cohort(_Model):
 class Preference(_Model):
     resources: list[Id] | None = None
     windows: Windows | None = None
-    weight: Annotated[Int, Field(ge=0, le=MAX_PRIORITY)] = 1
+    weight: Annotated[int, Field(ge=0, le=MAX_PRIORITY), NOT_BOOL_OR_TEXT] = 1
 
 
 class Request(_Model):
@@ -292,7 +297,7 @@ class Request(_Model):
     headcount: People | None = None
     title: str = ""
     kind: RequestKind = RequestKind.SESSIONS
-    sessions: Annotated[Int, Field(ge=1, le=MAX_CALENDAR_SLOTS)] | None = None
+    sessions: Annotated[int, Field(ge=1, le=MAX_CALENDAR_SLOTS), NOT_BOOL_OR_TEXT] | None = None
     duration: Slot = 1
     weeks: Week | None = None
     needs: list[str] = Field(default_factory=list)
@@ -300,14 +305,14 @@ class Request(_Model):
     resources: list[Id] | None = None
     window: Windows | None = None
     pattern: Pattern = Pattern.FREE
-    max_per_week: Annotated[Int, Field(ge=1, le=MAX_SLOTS_PER_WEEK)] | None = None
+    max_per_week: Annotated[int, Field(ge=1, le=MAX_SLOTS_PER_WEEK), NOT_BOOL_OR_TEXT] | None = None
     min_days_apart: CalendarDays = 0
     min_days: CalendarDays = 0
     split: Bool = False
     instructor_skills: list[str] | None = None
     instructors: list[Id] | None = None
     after: list[Id] = Field(default_factory=list)
-    priority: Annotated[Int, Field(ge=0, le=MAX_PRIORITY)] = 1
+    priority: Annotated[int, Field(ge=0, le=MAX_PRIORITY), NOT_BOOL_OR_TEXT] = 1
     required: Bool = False
     prefer: Preference | None = None
 
