@@ -248,7 +248,7 @@ class Chain:
         """Steps until ``deadline`` (a reading of ``now``: wall seconds, or a work clock's,
         :mod:`solver.clock`), ``stop``, ``max_steps`` steps in all, or ``patience``
         steps in a row without an improvement."""
-        search, delta, stats = self.search, self.delta, self.stats
+        search, stats = self.search, self.stats
         while now() < deadline and not (stop is not None and stop.is_set()):
             if max_steps is not None and stats.steps >= max_steps:
                 break
@@ -256,33 +256,48 @@ class Chain:
                 break
             stats.steps += 1
             self.since += 1
-            chosen, first = search.neighbourhood(self.size)
-            before = {r: search.held(r) for r in chosen if r in self.required}
-            old = search.take_out(chosen)
-            search.recreate(chosen, first)
-            new = search.bookings(chosen)
-            # the whole schedule is read only when a score callable is given
-            value = (
-                delta.swap(chosen, *old, *new)
-                if delta is not None
-                else self.score(solution_of(search.occ))  # type: ignore[misc]
-            )
-            kept_required = all(search.held(r) >= n for r, n in before.items())
-            if value >= self.best and kept_required:
-                search.note(chosen)  # undone steps leave what is missing as it was
-                stats.kept += 1
-                if value > self.best:
-                    self.since = 0
-                    stats.improvements += 1
-                    stats.trace.append((time.perf_counter(), value))
-                    if progress is not None:
-                        progress(value)
-                self.best = value
-                continue
-            if delta is not None:
-                delta.swap(chosen, *new, *old)
-            search.take_out(chosen)
-            search.put_back(*old)
+            self.step(*search.neighbourhood(self.size), progress=progress)
+
+    def step(
+        self,
+        chosen: list[int],
+        first: int | None,
+        *,
+        progress: Callable[[float], None] | None = None,
+        strict: bool = False,
+    ) -> bool:
+        """Ruin ``chosen`` and recreate it (``first`` first); keep the result when the
+        score is at least as good (``strict``: better) and every required request stays
+        met, else undo. Returns whether it was kept."""
+        search, delta, stats = self.search, self.delta, self.stats
+        before = {r: search.held(r) for r in chosen if r in self.required}
+        old = search.take_out(chosen)
+        search.recreate(chosen, first)
+        new = search.bookings(chosen)
+        # the whole schedule is read only when a score callable is given
+        value = (
+            delta.swap(chosen, *old, *new)
+            if delta is not None
+            else self.score(solution_of(search.occ))  # type: ignore[misc]
+        )
+        kept_required = all(search.held(r) >= n for r, n in before.items())
+        better = value > self.best
+        if (better or (value >= self.best and not strict)) and kept_required:
+            search.note(chosen)  # undone steps leave what is missing as it was
+            stats.kept += 1
+            if better:
+                self.since = 0
+                stats.improvements += 1
+                stats.trace.append((time.perf_counter(), value))
+                if progress is not None:
+                    progress(value)
+            self.best = value
+            return True
+        if delta is not None:
+            delta.swap(chosen, *new, *old)
+        search.take_out(chosen)
+        search.put_back(*old)
+        return False
 
     def stalled(self, patience: int | None) -> bool:
         return patience is not None and self.since >= patience
@@ -316,6 +331,33 @@ class Chain:
             self.best = self.score(solution_of(occ))  # type: ignore[misc]
         self.since = 0
         return self.best
+
+
+def book_what_pays(
+    problem: Problem,
+    start: Solution,
+    *,
+    deadline: float,
+    score: Callable[[Solution], float] | None = None,
+    now: Callable[[], float] = time.perf_counter,
+    hint: Mapping[int, Sequence[int]] | None = None,
+) -> tuple[Solution, float, RecreateStats]:
+    """Each request still short, once, the largest shortfall first: its own bookings taken
+    out and booked again alone at the earliest fit, kept when the score rises.
+
+    A search its limit cut short can leave a request that fits as the schedule stands and
+    would raise the objective (``time_limit`` in docs/reasons.md); this last pass books
+    such requests, until ``deadline`` (a reading of ``now``). ``score`` as for
+    :func:`improve`. Returns the schedule, its score and the statistics (``improvements``:
+    requests booked further)."""
+    chain = Chain(problem, start, seed=0, score=score, hint=hint)
+    missing = chain.search.missing
+    for r in sorted(missing, key=lambda r: (-missing[r], r)):
+        if now() >= deadline:
+            break
+        chain.stats.steps += 1
+        chain.step([r], r, strict=True)
+    return chain.solution(), chain.best, chain.stats
 
 
 def _index(s: SessionAssignment) -> int:

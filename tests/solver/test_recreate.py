@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 
 from scheduler.build import build_schedule
 from scheduler.compile import compile_scenario
+from scheduler.problem import Solution
 from solver import recreate
 from solver.greedy import meets_required, solve_greedy
 from solver.pipeline import complete_unmet
@@ -127,3 +128,42 @@ def test_a_targeted_step_ruins_what_stands_where_a_missing_request_could_go(monk
     assert chain.best == objective_of(problem, best)[0] == 2 * greedy.objective
     best.objective = chain.best
     assert_valid(first_come_loses(), build_schedule(problem, best))
+
+
+def test_the_last_pass_books_a_request_left_out_that_fits_and_pays():
+    sc = first_come_loses()
+    problem = compile_scenario(sc)
+    full, value, _ = run(problem, solve_greedy(problem, explain=False), steps=20)
+    # a search cut short: one request's sessions were never booked
+    left_out = full.sessions[0].request
+    start = Solution(
+        status="feasible",
+        sessions=[s for s in full.sessions if s.request != left_out],
+        placements=list(full.placements),
+    )
+    assert objective_of(problem, start)[0] < value
+    got, got_value, stats = recreate.book_what_pays(
+        problem, start, deadline=time.perf_counter() + 60
+    )
+    assert got_value == objective_of(problem, got)[0] == value
+    assert stats.improvements == 1
+    assert {s.request for s in got.sessions} == {s.request for s in full.sessions}
+    got.objective = got_value
+    assert_valid(sc, build_schedule(problem, got))
+
+
+def test_the_last_pass_leaves_out_a_request_whose_penalties_outweigh_it():
+    from scheduler.weights import BASE_DEMAND
+    from tests.scheduler.test_weights import far_lab
+
+    sc = far_lab({"demand": BASE_DEMAND})  # 1,440 travel minutes against 1,000 of demand
+    problem = compile_scenario(sc)
+    empty = Solution(status="feasible")
+    got, got_value, stats = recreate.book_what_pays(
+        problem, empty, deadline=time.perf_counter() + 60
+    )
+    assert not got.sessions and stats.improvements == 0 and stats.steps == 1
+    assert got_value == objective_of(problem, empty)[0]
+    got.objective = got_value
+    complete_unmet(problem, got)
+    assert_valid(sc, build_schedule(problem, got))

@@ -92,6 +92,26 @@ def test_lns_mode_returns_valid_schedules_with_a_bound(lns_mode):
     assert res.schedule.bound >= res.objective
 
 
+def test_lns_mode_books_what_a_search_cut_short_left_out(lns_mode, monkeypatch):
+    from solver import parallel_recreate
+    from solver.cpsat import lns
+    from solver.cpsat.lns import LnsStats
+    from solver.recreate import RecreateStats
+
+    def cut_short(problem, start, **kw):  # a search that ended with r1 out
+        kept = [s for s in start.sessions if problem.requests[s.request].id != "r1"]
+        assert len(kept) < len(start.sessions)
+        return Solution(status="feasible", sessions=kept), 0.0, RecreateStats()
+
+    monkeypatch.setattr(parallel_recreate, "improve_parallel", cut_short)
+    monkeypatch.setattr(lns, "improve", lambda p, best, params, **kw: (best, 0, LnsStats()))
+    res = solve(roomy(), time_limit=4)  # checked by helpers.solve
+    m = res.solution.metrics
+    assert m["filled_requests"] >= 1 and "returned" not in m  # the pass's, not greedy's
+    assert res.sessions_of("r1") and res.objective >= m["greedy_objective"]
+    assert all(u.reason != "time_limit" for u in res.schedule.unmet)
+
+
 def test_lns_mode_adds_instructor_travel_lazily(lns_mode):
     teacher = {"id": "t1", "institution": "col", "skills": ["cnc"], "site": "s1"}
     cohorts = [
