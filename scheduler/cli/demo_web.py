@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import signal
 import tempfile
 import threading
 import time
@@ -68,6 +69,9 @@ def register(app: typer.Typer) -> None:
         typer.echo(f"database: {db_url}")
         typer.echo(f"publishing {data.get('name', scenario.name)} with the {solver} solver ...")
         seeder.start()
+        # uvicorn shuts down gracefully on SIGTERM, then raises it again under the handler
+        # it found: Python's default would end the process before ``finally`` cleans up
+        signal.signal(signal.SIGTERM, _exit_on_sigterm)
         try:
             server.run()
         finally:
@@ -76,6 +80,10 @@ def register(app: typer.Typer) -> None:
         if failed:
             typer.echo(f"error: {failed[0]}", err=True)
             raise typer.Exit(1)
+
+
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _create_keys(settings: Any, data: dict[str, Any]) -> dict[str, str]:
