@@ -4,8 +4,9 @@ One VEVENT per session, or per session part when the export is one resource's or
 instructor's timetable. Times are local to Asia/Shanghai (``TZID`` with a VTIMEZONE):
 a session at (week w, day d, slot k) starts on ``first_monday + (w-1)*7 + (d-1)`` at
 slot k's start (``slot_times`` or 08:00 + (k-1) * slot_minutes) and ends at its last
-slot's start + ``slot_minutes``. Internship placements are all-day events from the
-Monday of the first week through the last working day of the last week.
+slot's start + ``slot_minutes``. Internship placements are all-day events, one per
+placement (post), from the first working (open) day of the first week through the last
+working day of the last week.
 
 UIDs are derived from the scenario name, request, session index and resource, so
 re-exporting a revised schedule updates the same events in a subscribed calendar.
