@@ -181,6 +181,8 @@ def solve_cpsat(
         sol.solve_seconds = time.perf_counter() - t0
         return sol
     sol = pick_best(problem, sol, start, start_obj, reference, move_penalty, start_name)
+    if sol.status == "feasible" and reference is None and "filled_requests" not in sol.metrics:
+        book_what_pays_last(problem, sol, params)  # large terms did it in their search's time
     if start is not greedy:
         sol.metrics["start"] = {"order": start_name, "objective": start_obj}
     if lp_bound is not None:
@@ -433,6 +435,27 @@ def indexed_relaxation_of(
     except Exception:  # a bound must not sink the solve
         log.exception("indexed bound failed")
         return None
+
+
+def book_what_pays_last(problem: Problem, sol: Solution, params: CpSatParams) -> None:
+    """Book into ``sol`` the requests still short that fit as it stands and raise the
+    objective (:func:`solver.recreate.book_what_pays`): what a search its limit cut short
+    can leave. Given time for each such request on top of the limit (a try takes about a
+    millisecond)."""
+    from solver import recreate
+
+    short = sum(1 for n in missing_counts(problem, sol).values() if n > 0)
+    deadline = params.now() + 0.5 + FILL_SECONDS_PER_SHORT * short
+    best, _, filled = recreate.book_what_pays(problem, sol, deadline=deadline, now=params.now)
+    sol.metrics["filled_requests"] = filled.improvements
+    if filled.improvements:
+        sol.sessions, sol.placements = best.sessions, best.placements
+        sol.objective = true_objective(problem, sol)
+        trace = sol.metrics.get("trace")
+        if isinstance(trace, list):
+            seconds = round(time.perf_counter() - params.clock.wall0, 3)
+            bound = sol.objective if sol.bound is None else sol.bound
+            trace.append((seconds, sol.objective, bound))
 
 
 def tighten(sol: Solution, bound: float) -> None:

@@ -132,3 +132,26 @@ def test_relaxation_bound_is_an_upper_bound(seed):
     bound = relaxation_bound(compile_scenario(sc), CpSatParams(time_limit=5, workers=1))
     assert bound is not None
     assert bound >= best_by_enumeration(sc)
+
+
+def test_an_answer_cut_short_gets_what_fits_and_pays_booked():
+    sc = roomy()
+    problem = compile_scenario(sc)
+    full = solve(sc, time_limit=10).solution
+    r1 = next(r.index for r in problem.requests if r.id == "r1")
+    sol = Solution(
+        status="feasible",
+        sessions=[s for s in full.sessions if s.request != r1],
+        placements=list(full.placements),
+        bound=full.bound,
+        metrics={"trace": []},
+    )
+    sol.objective = float(objective_of(problem, sol)[0])
+    before = sol.objective
+    cpsat_solve.book_what_pays_last(problem, sol, CpSatParams(time_limit=10))
+    assert sol.metrics["filled_requests"] == 1 and sol.objective > before
+    assert sol.objective == objective_of(problem, sol)[0]
+    assert {s.request for s in sol.sessions} == {s.request for s in full.sessions}
+    assert sol.metrics["trace"][-1][1] == sol.objective
+    complete_unmet(problem, sol)
+    assert_valid(sc, build_schedule(problem, sol))
