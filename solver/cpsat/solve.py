@@ -325,8 +325,7 @@ def _solve_lns(
     first = time.perf_counter() - wall0
     # keep back time for scoring and building the answer, and for the last pass
     answer_end = t0 + params.time_limit - max(1.0, 0.03 * params.time_limit)
-    short = sum(1 for n in missing_counts(problem, incumbent).values() if n > 0)
-    fill_time = min(0.5 + FILL_SECONDS_PER_SHORT * short, FILL_MAX_SHARE * params.time_limit)
+    fill_time = min(fill_time_for(problem, incumbent), FILL_MAX_SHARE * params.time_limit)
     deadline = answer_end - fill_time
     rr_end = params.now() + RECREATE_SHARE * max(0.0, deadline - params.now())
     # one chain per core, scored step by step; one on a work clock (forked rounds
@@ -437,6 +436,12 @@ def indexed_relaxation_of(
         return None
 
 
+def fill_time_for(problem: Problem, sol: Solution) -> float:
+    """Time (clock units) for the last pass over the requests ``sol`` leaves short."""
+    short = sum(1 for n in missing_counts(problem, sol).values() if n > 0)
+    return 0.5 + FILL_SECONDS_PER_SHORT * short
+
+
 def book_what_pays_last(problem: Problem, sol: Solution, params: CpSatParams) -> None:
     """Book into ``sol`` the requests still short that fit as it stands and raise the
     objective (:func:`solver.recreate.book_what_pays`): what a search its limit cut short
@@ -444,8 +449,7 @@ def book_what_pays_last(problem: Problem, sol: Solution, params: CpSatParams) ->
     millisecond)."""
     from solver import recreate
 
-    short = sum(1 for n in missing_counts(problem, sol).values() if n > 0)
-    deadline = params.now() + 0.5 + FILL_SECONDS_PER_SHORT * short
+    deadline = params.now() + fill_time_for(problem, sol)
     best, _, filled = recreate.book_what_pays(problem, sol, deadline=deadline, now=params.now)
     sol.metrics["filled_requests"] = filled.improvements
     if filled.improvements:
