@@ -2,8 +2,9 @@
 
 Written as UTF-8 *with* a byte-order mark: Excel on Windows reads BOM-less CSV in the
 local code page and turns Chinese names into mojibake. A ``kind`` column tells
-``session`` rows from ``internship`` rows; an internship row puts its first week in
-``week``, its first day in ``date`` and its last day in ``until``.
+``session`` rows from ``internship`` rows; a session row's ``end_date`` is the day it
+ends (the next day past midnight); an internship row puts its first week in ``week``,
+its first day in ``date`` and its last day in ``until``.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ def render_csv(ctx: ScheduleContext, selection: Selection = Selection()) -> str:
                 r.date.isoformat(),
                 r.start.strftime("%H:%M"),
                 r.end.strftime("%H:%M"),
+                r.end_date.isoformat(),
                 _text(r.resource),
                 _text(r.resource_name),
                 _text(r.site),
@@ -71,6 +73,7 @@ def render_csv(ctx: ScheduleContext, selection: Selection = Selection()) -> str:
                 p.first_week,
                 "",
                 p.date_from.isoformat(),
+                "",
                 "",
                 "",
                 _text(p.resource),

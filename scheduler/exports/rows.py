@@ -25,6 +25,7 @@ class SessionRow:
     date: dt.date
     start: dt.time
     end: dt.time
+    end_date: dt.date  # later than ``date`` when the session runs past midnight
     resource: str
     resource_name: str
     site: str
@@ -78,6 +79,7 @@ def session_rows(ctx: ScheduleContext, selection: Selection = Selection()) -> li
                     date=start.date(),
                     start=start.time(),
                     end=end.time(),
+                    end_date=end.date(),
                     resource=p.resource,
                     resource_name=resource.name,
                     site=ctx.site_label(resource.site),

@@ -26,8 +26,8 @@ from scheduler.spreadsheet.cells import keep_text, printable
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDE7F6")
-_FORMATS = {"date": "yyyy-mm-dd", "date_from": "yyyy-mm-dd", "date_until": "yyyy-mm-dd"}
-_FORMATS |= {"start": "hh:mm", "end": "hh:mm"}
+_DATES = ("date", "end_date", "date_from", "date_until")
+_FORMATS = {name: "yyyy-mm-dd" for name in _DATES} | {"start": "hh:mm", "end": "hh:mm"}
 
 
 def _sheet(ws: Worksheet, columns: tuple[str, ...], rows: list[tuple]) -> None:

@@ -95,6 +95,36 @@ def test_xlsx_sheets_rows_and_cell_types(tmp_path, ctx):
     assert wb["internships"].max_row - 1 == 1
 
 
+def test_a_session_past_midnight_gives_its_end_date(tmp_path, tiny: Scenario):
+    doc = tiny.model_dump(mode="json", by_alias=True, exclude_none=True)
+    doc["calendar"]["slot_times"] = ["08:00", "10:00", "14:00", "23:00"]
+    late = ScheduleContext.build(Scenario.model_validate(doc), tiny_schedule())
+    path = tmp_path / "late.csv"
+    write_csv(late, path)
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    staff = next(r for r in rows if r["request"] == "r-x-weld" and r["session"] == "1")
+    # week 1, Tuesday, slot 4: 23:00 for 90 minutes
+    assert (staff["date"], staff["start"], staff["end"], staff["end_date"]) == (
+        "2026-09-08",
+        "23:00",
+        "00:30",
+        "2026-09-09",
+    )
+    day_session = next(r for r in rows if r["kind"] == "session" and r["start"] == "08:00")
+    assert day_session["end_date"] == day_session["date"]
+    assert next(r for r in rows if r["kind"] == "internship")["end_date"] == ""
+    write_xlsx(late, tmp_path / "late.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "late.xlsx")["sessions"]
+    header = {c.value: k for k, c in enumerate(ws[1])}
+    cells = next(
+        [c.value for c in row]
+        for row in ws.iter_rows(min_row=2)
+        if row[header["request"]].value == "r-x-weld" and row[header["session"]].value == 1
+    )
+    assert cells[header["end"]] == dt.time(0, 30)
+    assert cells[header["end_date"]] == dt.datetime(2026, 9, 9)
+
+
 def test_institution_selection_covers_its_cohorts_rooms_and_teachers(ctx):
     sel = Selection(Scope.INSTITUTION, "ent-x")
     rows = session_rows(ctx, sel)
