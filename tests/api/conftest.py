@@ -17,10 +17,11 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 
 from api.app import create_app
 from api.db import make_engine, make_session_factory, session_scope
+from api.db.models import Job
 from api.security import Role, create_key
 from api.settings import Settings
 
@@ -166,6 +167,16 @@ def check(scenario: dict[str, Any], schedule: dict[str, Any]) -> None:
 
     report = check_schedule(Scenario.model_validate(scenario), Schedule.model_validate(schedule))
     assert report.ok, [f"{v.rule} {v.path}: {v.message}" for v in report.violations]
+
+
+def scenario_of_job(api: Api, job_id: int) -> dict[str, Any]:
+    """The scenario a job solved, as stored with it (a term job's has no route of its own)."""
+    engine = make_engine(api.settings.db_url)
+    with make_session_factory(engine)() as s:
+        data = s.scalar(select(Job.scenario).where(Job.id == job_id))
+    engine.dispose()
+    assert data is not None
+    return data
 
 
 def sse_events(api: Api, url: str) -> list[tuple[str, dict[str, Any]]]:

@@ -7,25 +7,17 @@ import pytest
 from sqlalchemy import select
 
 from api.db import make_engine, make_session_factory
-from api.db.models import Job, ScheduleVersion
+from api.db.models import ScheduleVersion
 from tests.api.conftest import (
     Api,
     check,
     open_tiny_term,
     publish_tiny,
+    scenario_of_job,
     submit_tiny,
     tiny_base,
     tiny_data,
 )
-
-
-def _scenario_of_job(api: Api, job_id: int) -> dict:
-    engine = make_engine(api.settings.db_url)
-    with make_session_factory(engine)() as s:
-        data = s.scalar(select(Job.scenario).where(Job.id == job_id))
-    engine.dispose()
-    assert data is not None
-    return data
 
 
 def test_term_base_is_validated_and_holds_no_submissions(api: Api) -> None:
@@ -112,7 +104,7 @@ def test_whole_workflow(solving_api: Api) -> None:
     assert api.get(f"/api/v1/terms/{term_id}", "col-b").json()["requests"] == 2
     v1 = publish_tiny(api, term_id)
     assert v1["number"] == 1 and v1["parent"] is None
-    solved = _scenario_of_job(api, v1["job_id"])
+    solved = scenario_of_job(api, v1["job_id"])
     check(solved, v1["schedule"])
     assert {s["request"] for s in v1["schedule"]["sessions"]} >= {"col-a/r-a-cnc", "col-b/r-b-weld"}
     # Publishing the same job twice is refused; versions are listed.
@@ -211,7 +203,7 @@ def test_whole_workflow(solving_api: Api) -> None:
     assert r.status_code == 201
     v2 = api.get(f"/api/v1/terms/{term_id}/versions/2").json()
     assert v2["parent"] == 1 and v2["moved"] == job["moved"]
-    check(_scenario_of_job(api, job["id"]), v2["schedule"])
+    check(scenario_of_job(api, job["id"]), v2["schedule"])
     assert ("col-b/r-b-more", 1) in {(s["request"], s["index"]) for s in v2["schedule"]["sessions"]}
 
     # Published versions are immutable, even to code that tries.

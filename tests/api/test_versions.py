@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.api.conftest import Api, check, open_tiny_term, publish_tiny, submit_tiny
+from tests.api.conftest import (
+    Api,
+    check,
+    open_tiny_term,
+    publish_tiny,
+    scenario_of_job,
+    submit_tiny,
+)
 
 WELD = {"cohort": "b-weld-1", "sessions": 1, "duration": 1, "needs": ["welding"]}
 
@@ -95,7 +102,9 @@ def test_an_infeasible_schedule_is_not_published(solving_api: Api) -> None:
     r = api.post(f"{base}/solve", json={"time_limit": 5, "workers": 1, "seed": 1})
     job = api.wait_job(r.json()["id"])
     assert job["status"] == "done"
-    assert api.get(f"/api/v1/jobs/{job['id']}/schedule").json()["status"] == "infeasible"
+    answer = api.get(f"/api/v1/jobs/{job['id']}/schedule").json()
+    assert answer["status"] == "infeasible"
+    check(scenario_of_job(api, job["id"]), answer)  # it names the requests that conflict
     r = api.post(f"{base}/versions", json={"job_id": job["id"]})
     assert r.status_code == 409, r.text
     assert "infeasible" in r.json()["detail"]
