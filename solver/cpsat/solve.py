@@ -181,8 +181,9 @@ def solve_cpsat(
         sol.solve_seconds = time.perf_counter() - t0
         return sol
     sol = pick_best(problem, sol, start, start_obj, reference, move_penalty, start_name)
-    if sol.status == "feasible" and reference is None and "filled_requests" not in sol.metrics:
-        book_what_pays_last(problem, sol, params)  # large terms did it in their search's time
+    if sol.status == "feasible" and "filled_requests" not in sol.metrics:
+        # large terms did it in their search's time
+        book_what_pays_last(problem, sol, params, reference, move_penalty)
     if start is not greedy:
         sol.metrics["start"] = {"order": start_name, "objective": start_obj}
     if lp_bound is not None:
@@ -395,12 +396,7 @@ def _solve_lns(
         ],
     }
     if reference is not None:
-        have = {(s.request, s.start, frozenset(p.resource for p in s.parts)) for s in best.sessions}
-        metrics["moved_sessions"] = [
-            {"request": problem.requests[s.request].id, "index": s.index}
-            for s in sorted(reference.sessions, key=lambda s: (s.request, s.index))
-            if (s.request, s.start, frozenset(p.resource for p in s.parts)) not in have
-        ]
+        metrics["moved_sessions"] = moved_sessions(problem, reference, best)
     return Solution(
         status=status,
         sessions=best.sessions,
@@ -442,19 +438,38 @@ def fill_time_for(problem: Problem, sol: Solution) -> float:
     return 0.5 + FILL_SECONDS_PER_SHORT * short
 
 
-def book_what_pays_last(problem: Problem, sol: Solution, params: CpSatParams) -> None:
+def book_what_pays_last(
+    problem: Problem,
+    sol: Solution,
+    params: CpSatParams,
+    reference: Solution | None = None,
+    move_penalty: int = 0,
+) -> None:
     """Book into ``sol`` the requests still short that fit as it stands and raise the
     objective (:func:`solver.recreate.book_what_pays`): what a search its limit cut short
     can leave. Given time for each such request on top of the limit (a try takes about a
-    millisecond)."""
+    millisecond). In a re-solve a rebooking pays only net of the reference sessions it
+    moves (``move_penalty`` each), as in the search."""
     from solver import recreate
 
+    score = None
+    if reference is not None:
+
+        def score(candidate: Solution) -> float:
+            value = true_objective(problem, candidate)
+            assert value is not None
+            return value - move_penalty * _moved(reference, candidate)
+
     deadline = params.now() + fill_time_for(problem, sol)
-    best, _, filled = recreate.book_what_pays(problem, sol, deadline=deadline, now=params.now)
+    best, _, filled = recreate.book_what_pays(
+        problem, sol, deadline=deadline, score=score, now=params.now
+    )
     sol.metrics["filled_requests"] = filled.improvements
     if filled.improvements:
         sol.sessions, sol.placements = best.sessions, best.placements
         sol.objective = true_objective(problem, sol)
+        if reference is not None:
+            sol.metrics["moved_sessions"] = moved_sessions(problem, reference, sol)
         trace = sol.metrics.get("trace")
         if isinstance(trace, list):
             seconds = round(time.perf_counter() - params.clock.wall0, 3)
@@ -556,6 +571,17 @@ def pick_best(
 def _penalty_of(sol: Solution, move_penalty: int) -> float:
     moved = sol.metrics.get("moved_sessions")
     return float(move_penalty * len(moved)) if isinstance(moved, list) else 0.0
+
+
+def moved_sessions(problem: Problem, reference: Solution, sol: Solution) -> list[dict[str, object]]:
+    """The reference sessions ``sol`` does not hold at the same start in the same
+    resources (the model's ``kept`` reading), as ``{"request": id, "index": i}``."""
+    have = {(s.request, s.start, frozenset(p.resource for p in s.parts)) for s in sol.sessions}
+    return [
+        {"request": problem.requests[s.request].id, "index": s.index}
+        for s in sorted(reference.sessions, key=lambda s: (s.request, s.index))
+        if (s.request, s.start, frozenset(p.resource for p in s.parts)) not in have
+    ]
 
 
 def _moved(reference: Solution, other: Solution) -> int:

@@ -7,7 +7,7 @@ import pytest
 import solver.cpsat.solve as cpsat_solve
 from scheduler.build import build_schedule
 from scheduler.compile import compile_scenario
-from scheduler.problem import Solution
+from scheduler.problem import SessionAssignment, Solution
 from solver.cpsat.background import Background
 from solver.cpsat.bound import relaxation_bound
 from solver.cpsat.lns import improve
@@ -155,3 +155,31 @@ def test_an_answer_cut_short_gets_what_fits_and_pays_booked():
     assert sol.metrics["trace"][-1][1] == sol.objective
     complete_unmet(problem, sol)
     assert_valid(sc, build_schedule(problem, sol))
+
+
+@pytest.mark.parametrize(("move_penalty", "filled"), [(10**9, 0), (1, 1)])
+def test_a_re_solve_cut_short_books_what_pays_net_of_its_moves(move_penalty, filled):
+    # r2 holds one of its two sessions, published late in the week; booked again alone
+    # at the earliest fit, both move to the first slots: worth a session, at the price
+    # of moving the published one
+    sc = scenario(resources=LABS[:1], requests=[sessions_req("r2", 2, resources=["lab1"])])
+    problem = compile_scenario(sc)
+    parts = solve(sc, time_limit=10).solution.sessions[0].parts
+    late = SessionAssignment(request=0, index=1, start=5, parts=parts)  # day 2, last slot
+    reference = Solution(status="feasible", sessions=[late])
+    sol = Solution(status="feasible", sessions=[late], metrics={"trace": []})
+    sol.objective = float(objective_of(problem, sol)[0])
+    before = sol.objective
+    cpsat_solve.book_what_pays_last(
+        problem, sol, CpSatParams(time_limit=10), reference, move_penalty
+    )
+    assert sol.metrics["filled_requests"] == filled
+    if filled:
+        assert len(sol.sessions) == 2 and sol.objective > before
+        assert late.start not in {s.start for s in sol.sessions}
+        assert sol.metrics["moved_sessions"] == [{"request": "r2", "index": late.index}]
+        complete_unmet(problem, sol)
+        assert_valid(sc, build_schedule(problem, sol))
+    else:
+        assert sol.sessions == [late] and sol.objective == before
+        assert "moved_sessions" not in sol.metrics
