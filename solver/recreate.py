@@ -342,8 +342,10 @@ def book_what_pays(
     now: Callable[[], float] = time.perf_counter,
     hint: Mapping[int, Sequence[int]] | None = None,
 ) -> tuple[Solution, float, RecreateStats]:
-    """Each request still short, once, the largest shortfall first: its own bookings taken
-    out and booked again alone at the earliest fit, kept when the score rises.
+    """Each request still short, the largest shortfall first: its own bookings taken out
+    and booked again alone at the earliest fit, kept when the score rises; rounds over
+    those still short while a round books something (a request booked again elsewhere
+    can free the place another needed).
 
     A search its limit cut short can leave a request that fits as the schedule stands and
     would raise the objective (``time_limit`` in docs/reasons.md); this last pass books
@@ -352,11 +354,14 @@ def book_what_pays(
     requests booked further)."""
     chain = Chain(problem, start, seed=0, score=score, hint=hint)
     missing = chain.search.missing
-    for r in sorted(missing, key=lambda r: (-missing[r], r)):
-        if now() >= deadline:
-            break
-        chain.stats.steps += 1
-        chain.step([r], r, strict=True)
+    booked = -1
+    while chain.stats.improvements > booked:
+        booked = chain.stats.improvements
+        for r in sorted(missing, key=lambda r: (-missing[r], r)):
+            if now() >= deadline:
+                return chain.solution(), chain.best, chain.stats
+            chain.stats.steps += 1
+            chain.step([r], r, strict=True)
     return chain.solution(), chain.best, chain.stats
 
 

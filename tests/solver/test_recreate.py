@@ -8,14 +8,14 @@ from hypothesis import HealthCheck, given, settings
 
 from scheduler.build import build_schedule
 from scheduler.compile import compile_scenario
-from scheduler.problem import Solution
+from scheduler.problem import PartAssignment, SessionAssignment, Solution
 from solver import recreate
 from solver.greedy import meets_required, solve_greedy
 from solver.pipeline import complete_unmet
 from solver.recreate import Chain, improve
 from solver.scoring import objective_of
 from solver.sharing import units_short
-from tests.solver.cpsat.helpers import assert_valid
+from tests.solver.cpsat.helpers import assert_valid, scenario, sessions_req
 from tests.solver.test_construct import first_come_loses
 from tests.strategies import scenarios
 
@@ -148,6 +148,35 @@ def test_the_last_pass_books_a_request_left_out_that_fits_and_pays():
     assert got_value == objective_of(problem, got)[0] == value
     assert stats.improvements == 1
     assert {s.request for s in got.sessions} == {s.request for s in full.sessions}
+    got.objective = got_value
+    assert_valid(sc, build_schedule(problem, got))
+
+
+def test_the_last_pass_goes_round_again_when_a_booking_freed_a_place():
+    # "late" (tried first: as short, and listed first) can only take day 2's last slot,
+    # where "more" holds one of its two sessions; booked again, "more" moves to the
+    # earliest slots, and the place it leaves is "late"'s in the next round
+    late_window = [{"weeks": [1, 1], "days": [2], "slots": [3]}]
+    sc = scenario(
+        cohorts=[
+            {"id": "c1", "institution": "col", "size": 20},
+            {"id": "c2", "institution": "col", "size": 20},
+        ],
+        requests=[
+            sessions_req("late", 1, cohort="c1", window=late_window),
+            sessions_req("more", 2, cohort="c2"),
+        ],
+    )
+    problem = compile_scenario(sc)
+    last = SessionAssignment(request=1, index=1, start=5, parts=(PartAssignment(0, 20),))
+    start = Solution(status="feasible", sessions=[last])
+    got, got_value, stats = recreate.book_what_pays(
+        problem, start, deadline=time.perf_counter() + 60
+    )
+    # round one: "late" does not fit, "more" is booked again; round two: "late" fits
+    assert stats.improvements == 2 and stats.steps == 3
+    assert {s.request for s in got.sessions if s.start == 5} == {0}
+    assert got_value == objective_of(problem, got)[0] == 3000
     got.objective = got_value
     assert_valid(sc, build_schedule(problem, got))
 
