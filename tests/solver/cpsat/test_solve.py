@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -196,6 +197,23 @@ def test_decomposition_keeps_the_exact_objective(monkeypatch):
     # ra1 in full, then lab2's two slots shared so that the worst share is 1/2
     assert whole.objective == split.objective == 4000 + 20 * 500
     assert split.schedule.bound >= split.objective
+
+
+def test_components_report_when_their_first_schedule_was_found(monkeypatch):
+    # each group's search finds its schedule at once and then runs on for a second: the
+    # first schedule is reported when it was found, not when the first search ended
+    real = decompose.run_model
+
+    def slow_to_end(*args, **kw):
+        res = real(*args, **kw)
+        time.sleep(1.0)
+        return res
+
+    monkeypatch.setattr(decompose, "MIN_GROUP_SIZE", 1)
+    monkeypatch.setattr(decompose, "run_model", slow_to_end)
+    m = solve(fairness_across_components(), time_limit=10).solution.metrics
+    assert m["groups"] == 2
+    assert m["first_solution_seconds"] is not None and m["first_solution_seconds"] < 1.0
 
 
 @pytest.mark.parametrize("workers", [1, 2])
