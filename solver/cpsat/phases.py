@@ -2,8 +2,9 @@
 
 :func:`run_model` forces the required requests and warm-starts (:func:`prepare`), then
 searches once (:func:`search`); :func:`run_phases` gives the default portfolio a first
-share of the time to prove optimality and the rest to neighbourhood and local search
-from its best schedule (:meth:`~solver.cpsat.params.CpSatParams.polishing`). Used by
+share of the time to prove optimality, a local search (annealing or ruin and recreate)
+most of the rest, and the end to neighbourhood and local search from the best schedule
+(:meth:`~solver.cpsat.params.CpSatParams.polishing`). Used by
 :mod:`solver.cpsat.solve` for whole models, by :mod:`solver.cpsat.decompose` for parts
 and by :mod:`solver.cpsat.lns` for neighbourhoods.
 """
@@ -14,7 +15,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,6 +48,14 @@ ANNEAL_SHARE = 0.9
 #: Below this many seconds for it, no annealing (compiling the kernel alone may take
 #: seconds on a machine without its cache).
 ANNEAL_MIN_SECONDS = 5.0
+#: Share of the time left after the proof phase that ruin and recreate
+#: (:mod:`solver.recreate`) gets in a whole model annealing does not apply to, before
+#: CP-SAT polishes its schedule. S/1 and S/4 at 60 s, one worker: polishing alone never
+#: got past the best construction (1,477,180 and 1,473,840); the large terms' search
+#: (ruin and recreate, then CP-SAT neighbourhoods) reached 1,566,700 and 1,640,035.
+RECREATE_SHARE = 0.9
+#: Below this many seconds for it, no ruin and recreate.
+RECREATE_MIN_SECONDS = 2.0
 
 
 def make_progress(objective: float, bound: float, elapsed: float) -> Progress:
@@ -74,9 +83,12 @@ class RunResult:
     repair: Repair | None = None
     #: what simulated annealing between the phases did (:func:`_anneal`), if it ran
     anneal: dict[str, float] | None = None
-    #: the annealed schedule, when polishing ended below it (a hint it could not take
-    #: in the time left): the answer instead of ``values``, with ``objective``
-    annealed: Solution | None = None
+    #: what ruin and recreate between the phases did (:func:`_recreate`), if it ran
+    recreate: dict[str, float] | None = None
+    #: the annealed or recreated schedule, when polishing ended below it (a hint it
+    #: could not take in the time left): the answer instead of ``values``, with
+    #: ``objective``
+    local_best: Solution | None = None
 
 
 class _Tracker(cp_model.CpSolverSolutionCallback):
@@ -207,8 +219,14 @@ def run_phases(
     hint: Solution | None,
     progress: Callable[[Any], None] | None = None,
     stop: Any = None,
+    local_start: Solution | None = None,
+    resource_order: Mapping[int, Sequence[int]] | None = None,
 ) -> RunResult:
     """:func:`prepare` once, then a proof phase, then a polishing phase from its best.
+
+    Between the two, where the model is whole, a local search (annealing where its
+    kernel applies, else ruin and recreate from the better of the proof phase's best and
+    ``local_start``, led by ``resource_order``) hands polishing a better hint.
 
     The default portfolio gets :data:`PROOF_SHARE` of the time left after the warm
     start (at least :data:`PROOF_SECONDS`): small terms are solved to optimality there.
@@ -235,41 +253,53 @@ def run_phases(
     if first.values is None:
         rest = search(cm, params, t0=t0, progress=progress, stop=stop, repair=fixed)
         return _joined(first, rest, rest)
-    warm, report, done = _anneal(cm, first, params, t0=t0, progress=progress, stop=stop)
+    if anneal.applies(cm.problem):
+        local = _anneal(cm, first, params, t0=t0, stop=stop)
+    else:
+        local = _recreate(
+            cm, first, params, t0=t0, progress=progress, stop=stop, start=local_start,
+            resource_order=resource_order,
+        )  # fmt: skip
+    warm = None if local is None else _hand_over(cm, first, local, params, t0, progress)
     hints.set_hint(cm.model, warm if warm is not None else first.values.x.tolist())
     second = search(cm, params.polishing(), t0=t0, progress=progress, stop=stop, repair=fixed)
     better = second.values is not None and (second.objective or 0) >= (first.objective or 0)
     joined = _joined(first, second, second if better else first)
-    joined.anneal = report
-    if done is not None and (joined.objective is None or joined.objective < done.after):
-        joined.annealed = done.solution
-        joined.objective = float(done.after)
-        joined.status = cp_model.FEASIBLE
+    if local is not None:
+        if local.kind == "anneal":
+            joined.anneal = local.report
+        else:
+            joined.recreate = local.report
+        if local.solution is not None and _polished_value(cm, joined) < local.after:
+            joined.local_best = local.solution
+            joined.objective = float(local.after)
+            joined.status = cp_model.FEASIBLE
     return joined
 
 
-def _anneal(
-    cm: CpSatModel,
-    first: RunResult,
-    params: CpSatParams,
-    *,
-    t0: float,
-    progress: Callable[[Any], None] | None,
-    stop: Any,
-) -> tuple[dict[int, int] | list[int] | None, dict[str, float] | None, anneal.Annealed | None]:
-    """Anneal the proof phase's best schedule: the hint for polishing if it gained,
-    what it did (objective before and after, moves, seconds) if it ran, and its answer.
+@dataclass(slots=True)
+class LocalSearch:
+    """What a local search between the phases gave: its report, and its schedule
+    (``None`` when it gained nothing) with that schedule's objective."""
 
-    Only a whole model (no fixed bookings, nothing to stay close to) whose rules the
-    kernel checks (:func:`solver.anneal.applies`); the annealed objective is appended
-    to ``first``'s trace and reported.
-    """
-    if first.values is None or not cm.whole or not anneal.applies(cm.problem):
-        return None, None, None
+    kind: str  # "anneal" or "recreate"
+    report: dict[str, float]
+    solution: Solution | None = None
+    after: float = 0.0
+
+
+def _anneal(
+    cm: CpSatModel, first: RunResult, params: CpSatParams, *, t0: float, stop: Any
+) -> LocalSearch | None:
+    """Anneal the proof phase's best schedule, in a whole model (no fixed bookings,
+    nothing to stay close to) whose rules the kernel checks
+    (:func:`solver.anneal.applies`)."""
+    if first.values is None or not cm.whole:
+        return None
     left = params.time_limit - (params.now() - t0)
     seconds = ANNEAL_SHARE * left
     if seconds < ANNEAL_MIN_SECONDS:
-        return None, None, None
+        return None
     tick = time.perf_counter()
     start = _solution_of(cm, first.values)
     # one chain per worker (the cores CP-SAT had; no more than the machine has), the best
@@ -286,7 +316,7 @@ def _anneal(
     if moves is not None:
         params.clock.spend(units)
     if done is None:
-        return None, {"seconds": round(time.perf_counter() - tick, 3), "gained": 0}, None
+        return LocalSearch("anneal", {"seconds": round(time.perf_counter() - tick, 3), "gained": 0})
     report = {
         "seconds": round(done.seconds, 3),
         "moves": done.moves,
@@ -295,18 +325,99 @@ def _anneal(
         "objective_after": done.after,
         "gained": done.after - done.before,
     }
+    return LocalSearch("anneal", report, done.solution, float(done.after))
+
+
+def _recreate(
+    cm: CpSatModel,
+    first: RunResult,
+    params: CpSatParams,
+    *,
+    t0: float,
+    progress: Callable[[Any], None] | None,
+    stop: Any,
+    start: Solution | None = None,
+    resource_order: Mapping[int, Sequence[int]] | None = None,
+) -> LocalSearch | None:
+    """Ruin and recreate (:mod:`solver.recreate`, one chain per core) from the better of
+    the proof phase's best schedule and ``start``, in a whole model the annealing kernel
+    does not cover: what large terms search with, and far ahead of CP-SAT's polishing
+    alone on hundreds of sessions (:data:`RECREATE_SHARE`). Ends early when it stalls."""
+    from solver.cpsat.solve import RECREATE_PATIENCE
+    from solver.parallel_recreate import improve_parallel
+    from solver.scoring import objective_of
+
+    if first.values is None or not cm.whole:
+        return None
+    left = params.time_limit - (params.now() - t0)
+    seconds = RECREATE_SHARE * left
+    if seconds < RECREATE_MIN_SECONDS:
+        return None
+    tick = time.perf_counter()
+    begin = _solution_of(cm, first.values)
+    before = float(objective_of(cm.problem, begin)[0])
+    if start is not None and float(objective_of(cm.problem, start)[0]) > before:
+        begin, before = start, float(objective_of(cm.problem, start)[0])
+    bound = first.bound
+    wall0 = wall_start(params, t0)
+
+    def report(value: float) -> None:
+        if progress is not None:
+            shown = bound if bound is not None and bound >= value else value
+            progress(make_progress(value, shown, time.perf_counter() - wall0))
+
+    # one chain per core, scored step by step; one on a work clock (forked rounds follow
+    # the wall clock)
+    workers = 1 if params.clock.by_work else min(params.workers, os.cpu_count() or 1)
+    best, value, stats = improve_parallel(
+        cm.problem,
+        begin,
+        deadline=params.now() + seconds,
+        workers=workers,
+        seed=params.seed,
+        progress=report,
+        stop=stop,
+        patience=RECREATE_PATIENCE,
+        now=params.now,
+        hint=resource_order,
+    )
+    summary = {
+        "seconds": round(time.perf_counter() - tick, 3),
+        "steps": stats.steps,
+        "improvements": stats.improvements,
+        "objective_before": before,
+        "objective_after": value,
+        "gained": value - before,
+    }
+    if value <= before:
+        return LocalSearch("recreate", summary)
+    return LocalSearch("recreate", summary, best, float(value))
+
+
+def _hand_over(
+    cm: CpSatModel,
+    first: RunResult,
+    local: LocalSearch,
+    params: CpSatParams,
+    t0: float,
+    progress: Callable[[Any], None] | None,
+) -> dict[int, int] | list[int] | None:
+    """The local search's schedule into ``first``'s trace and the progress display, and
+    as a hint for polishing (completed by CP-SAT when it can be; else its decisions)."""
+    if local.solution is None:
+        return None
     elapsed = time.perf_counter() - wall_start(params, t0)
-    bound = first.bound if first.bound is not None else float(done.after)
-    first.trace.append((round(elapsed, 3), float(done.after), bound))
+    bound = first.bound if first.bound is not None else local.after
+    first.trace.append((round(elapsed, 3), local.after, bound))
     if progress is not None:
-        progress(make_progress(float(done.after), bound, elapsed))
-    decisions = _decisions(cm, done.solution)
+        progress(make_progress(local.after, bound, elapsed))
+    decisions = _decisions(cm, local.solution)
     left = params.time_limit - (params.now() - t0)
     full = hints.complete(cm.model, decisions, params.with_time(min(10.0, 0.2 * left)))
     if full is None:
-        log.warning("the annealed schedule did not complete as a hint; hinting its decisions")
-        return decisions, report, done
-    return full, report, done
+        log.warning("the %s schedule did not complete as a hint; hinting its decisions", local.kind)
+        return decisions
+    return full
 
 
 def wall_start(params: CpSatParams, t0: float) -> float:
@@ -369,6 +480,16 @@ def _warm_start(cm: CpSatModel, hint: Solution, params: CpSatParams, t0: float) 
             full[lit.index] = 1
     hints.set_hint(model, full if full is not None else decisions)
     return fixed
+
+
+def _polished_value(cm: CpSatModel, res: RunResult) -> float:
+    """The objective of ``res``'s schedule as the checker counts it (CP-SAT's own value
+    can fall short: penalty counters are only bounded from below); -inf without one."""
+    from solver.scoring import objective_of
+
+    if res.values is None:
+        return float("-inf")
+    return float(objective_of(cm.problem, _solution_of(cm, res.values))[0])
 
 
 def _solution_of(cm: CpSatModel, values: Values) -> Solution:

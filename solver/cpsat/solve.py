@@ -23,7 +23,7 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ortools.sat.python import cp_model
@@ -33,7 +33,7 @@ from solver.cpsat import conflicts
 from solver.cpsat.extract import sessions_and_placements
 from solver.cpsat.model import CpSatModel
 from solver.cpsat.params import CpSatParams
-from solver.cpsat.phases import gap_of, make_progress, run_phases
+from solver.cpsat.phases import PROOF_SECONDS, PROOF_SHARE, gap_of, make_progress, run_phases
 from solver.greedy import meets_required, missing_counts, solve_greedy
 from solver.scoring import objective_of
 
@@ -161,17 +161,20 @@ def solve_cpsat(
     groups = decompose.group(problem, parts)
     largest = max((decompose.size_of(problem, g) for g in groups), default=0)
     # the whole problem's time-indexed bound (component bounds hold with a background)
-    lp_bound = indexed_bound_of(problem, params) if largest <= FULL_MODEL_SESSIONS else None
+    # and its resource order, which leads ruin and recreate (see IndexedRelaxation)
+    indexed = indexed_relaxation_of(problem, params) if largest <= FULL_MODEL_SESSIONS else None
+    lp_bound = None if indexed is None else indexed.bound
+    order = None if indexed is None else indexed.resource_order
     # Whole models are hinted with greedy's schedule all the same: S/1 at 120 s reached
     # 1,543,080 and 1,545,310 from it, 1,532,140 and 1,533,700 from the best construction.
     if largest > FULL_MODEL_SESSIONS:
         sol = _solve_lns(problem, params, c0, start, progress, stop, reference, move_penalty)
     elif len(groups) > 1 and reference is None:
-        sol = decompose.solve_components(
-            problem, groups, params, t0=c0, greedy=greedy, progress=progress, stop=stop
-        )
+        sol = _solve_parts(problem, groups, params, c0, greedy, start, order, progress, stop)
     else:
-        sol = _solve_whole(problem, params, c0, greedy, progress, stop, reference, move_penalty)
+        sol = _solve_whole(
+            problem, params, c0, greedy, progress, stop, reference, move_penalty, start, order
+        )
     sol.metrics["components"] = len(parts)
     clock = params.clock.report()
     sol.metrics["clock"] = clock
@@ -220,10 +223,15 @@ def _solve_whole(
     stop: Any,
     reference: Solution | None,
     move_penalty: int,
+    local_start: Solution | None = None,
+    resource_order: Mapping[int, Sequence[int]] | None = None,
 ) -> Solution:
     cm = CpSatModel(problem, reference=reference, move_penalty=move_penalty)
     hint = reference if reference is not None else start
-    res = run_phases(cm, params, t0=t0, hint=hint, progress=progress, stop=stop)
+    res = run_phases(
+        cm, params, t0=t0, hint=hint, progress=progress, stop=stop,
+        local_start=local_start, resource_order=resource_order,
+    )  # fmt: skip
     metrics: dict[str, object] = {
         "variables": cm.num_variables,
         "constraints": cm.num_constraints,
@@ -234,6 +242,8 @@ def _solve_whole(
     }
     if res.anneal is not None:
         metrics["anneal"] = res.anneal
+    if res.recreate is not None:
+        metrics["recreate"] = res.recreate
     if res.repair is not None:
         metrics["required_repair"] = {
             "held": res.repair.held,
@@ -248,9 +258,9 @@ def _solve_whole(
         return sol
     assert res.objective is not None and res.bound is not None  # a run with values has both
     sol.sessions, sol.placements = sessions_and_placements(cm.vars, res.values)
-    if res.annealed is not None:  # polishing could not take the annealed hint in time
-        sol.sessions, sol.placements = res.annealed.sessions, res.annealed.placements
-        metrics["polish_below_annealed"] = True
+    if res.local_best is not None:  # polishing could not take the local search's hint
+        sol.sessions, sol.placements = res.local_best.sessions, res.local_best.placements
+        metrics["polish_below_local_search"] = True
     moved_total = 0
     if reference is not None:
         kept = {(r, i) for r, i, lit in cm.kept if res.values(lit)}
@@ -271,6 +281,57 @@ def _solve_whole(
     return sol
 
 
+def _solve_parts(
+    problem: Problem,
+    groups: list[list[int]],
+    params: CpSatParams,
+    t0: float,
+    greedy: Solution | None,
+    start: Solution | None,
+    resource_order: Mapping[int, Sequence[int]] | None,
+    progress: Callable[[Any], None] | None,
+    stop: Any,
+) -> Solution:
+    """Independent parts, a CP-SAT model each (:func:`decompose.solve_components`), for
+    the proof phase's share of the time; unless every part was proven optimal, the
+    large terms' search (:func:`search_from`) goes on over the whole problem from the
+    better of their merged schedule and ``start`` for the rest. S/4 at 60 s, one worker:
+    the parts alone never got past the best construction (1,473,840)."""
+    from solver.cpsat import decompose
+
+    elapsed = params.now() - t0
+    proof_end = elapsed + max(PROOF_SECONDS, PROOF_SHARE * (params.time_limit - elapsed))
+    if proof_end >= params.time_limit - PROOF_SECONDS:
+        proof_end = params.time_limit  # too short for two phases: the parts take it all
+    parts = decompose.solve_components(
+        problem, groups, params.with_time(proof_end), t0=t0, greedy=greedy,
+        progress=progress, stop=stop,
+    )  # fmt: skip
+    if (
+        parts.status != "feasible"
+        or proof_end >= params.time_limit
+        or (stop is not None and stop.is_set())
+    ):
+        return parts
+    incumbent = parts
+    if start is not None:
+        start_obj = true_objective(problem, start)
+        if start_obj is not None and (parts.objective is None or start_obj > parts.objective):
+            incumbent = start
+    sol = search_from(problem, params, t0, incumbent, parts.bound, resource_order, progress, stop)
+    sol.metrics.update(
+        {
+            "mode": "parts",
+            "groups": parts.metrics["groups"],
+            "variables": parts.metrics["variables"],
+            "constraints": parts.metrics["constraints"],
+            "first_solution_seconds": parts.metrics["first_solution_seconds"],
+            "trace": [*parts.metrics["trace"], *sol.metrics["trace"]],  # type: ignore[misc]
+        }
+    )
+    return sol
+
+
 def _solve_lns(
     problem: Problem,
     params: CpSatParams,
@@ -281,12 +342,9 @@ def _solve_lns(
     reference: Solution | None,
     move_penalty: int,
 ) -> Solution:
-    """Large terms: relaxation bound, then ruin and recreate and CP-SAT neighbourhood
-    steps from the start schedule. ``t0`` is the clock's reading at the start."""
-    from solver import recreate
+    """Large terms: relaxation bound, then :func:`search_from` the start schedule.
+    ``t0`` is the clock's reading at the start."""
     from solver.cpsat import bound as relaxation
-    from solver.cpsat import lns
-    from solver.parallel_recreate import improve_parallel
 
     incumbent = start if start is not None else Solution(status="feasible")
     if not meets_required(problem, incumbent):
@@ -308,6 +366,29 @@ def _solve_lns(
     ub = trivial if ub is None else min(ub, trivial)
     if reference is not None and ub is not None:
         ub += move_penalty * len(reference.sessions)  # moves cost, they never pay
+    return search_from(
+        problem, params, t0, incumbent, ub, hint, progress, stop, reference, move_penalty
+    )
+
+
+def search_from(
+    problem: Problem,
+    params: CpSatParams,
+    t0: float,
+    incumbent: Solution,
+    ub: float | None,
+    hint: Mapping[int, Sequence[int]] | None,
+    progress: Callable[[Any], None] | None,
+    stop: Any,
+    reference: Solution | None = None,
+    move_penalty: int = 0,
+) -> Solution:
+    """Ruin and recreate, then CP-SAT neighbourhood steps once it stalls, then the last
+    pass, from ``incumbent`` until the limit (``t0`` is the clock's reading at the
+    solve's start); ``ub`` the bound known, ``hint`` the LP's resource order."""
+    from solver import recreate
+    from solver.cpsat import lns
+    from solver.parallel_recreate import improve_parallel
 
     def score(sol: Solution) -> float:
         value = true_objective(problem, sol)

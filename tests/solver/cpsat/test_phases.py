@@ -15,6 +15,7 @@ from solver.cpsat import phases
 from solver.cpsat.extract import Values, sessions_and_placements
 from solver.cpsat.model import CpSatModel
 from solver.cpsat.params import SLOW_NEIGHBOURHOODS, CpSatParams
+from solver.greedy import solve_greedy
 from solver.pipeline import complete_unmet
 from tests.solver.cpsat.helpers import scenario, sessions_req
 
@@ -186,9 +187,42 @@ def test_the_annealed_schedule_is_kept_when_polishing_ends_below_it(monkeypatch)
     )
     assert calls == [False, True]
     assert res.anneal is not None and res.anneal["gained"] > 0
-    assert res.annealed is not None
+    assert res.local_best is not None
     assert res.objective == res.anneal["objective_after"]
-    solution = Solution("feasible", res.annealed.sessions, res.annealed.placements)
+    solution = Solution("feasible", res.local_best.sessions, res.local_best.placements)
+    complete_unmet(problem, solution)
+    report = check_schedule(sc, build_schedule(problem, solution))
+    assert report.ok, [v.message for v in report.violations]
+
+
+def test_ruin_and_recreate_between_the_phases_where_annealing_does_not_apply(monkeypatch):
+    """The S tier (travel between sites: no annealing) is not proven optimal in a couple
+    of seconds; ruin and recreate takes the proof phase's schedule further, its result
+    enters the trace, and the answer (polished or the recreated schedule) is at least
+    as good and passes the checker."""
+    from scheduler.generator import generate
+    from solver import anneal
+
+    monkeypatch.setattr(phases, "PROOF_SECONDS", 2.0)
+    monkeypatch.setattr(phases, "RECREATE_MIN_SECONDS", 0.5)
+    sc = generate("S", 1)
+    problem = compile_scenario(sc)
+    assert not anneal.applies(problem)
+    cm = CpSatModel(problem)
+    assert cm.whole
+    params = CpSatParams(time_limit=8.0, workers=1, seed=1)
+    greedy = solve_greedy(problem)  # the hint whole models get
+    res = phases.run_phases(cm, params, t0=time.perf_counter(), hint=greedy)
+    assert res.anneal is None and res.recreate is not None
+    assert res.recreate["steps"] > 0 and res.recreate["gained"] > 0
+    recreated = res.recreate["objective_after"]
+    assert any(obj == recreated for _, obj, _ in res.trace)
+    assert res.objective is not None and res.objective >= recreated
+    if res.local_best is not None:
+        solution = Solution("feasible", res.local_best.sessions, res.local_best.placements)
+    else:
+        assert res.values is not None
+        solution = Solution("feasible", *sessions_and_placements(cm.vars, res.values))
     complete_unmet(problem, solution)
     report = check_schedule(sc, build_schedule(problem, solution))
     assert report.ok, [v.message for v in report.violations]
