@@ -164,12 +164,10 @@ def check_travel(ctx: Context) -> None:
         all_sites = {p.resource.site for p in it.parts if p.resource is not None}
         for c in it.cohorts:
             days[f"cohort {c.id}"][(s.week, s.day)].append((it, all_sites))
-        taught: dict[str, set[str]] = defaultdict(set)
-        for p in it.parts:
-            if p.instructor is not None and p.resource is not None:
-                taught[p.instructor.id].add(p.resource.site)
-        for tid, tsites in taught.items():
-            days[f"instructor {tid}"][(s.week, s.day)].append((it, tsites))
+        # an instructor, like a cohort, is at every site of the session (the spec's
+        # "farthest pair of sites between the two sessions")
+        for tid in dict.fromkeys(p.instructor.id for p in it.parts if p.instructor is not None):
+            days[f"instructor {tid}"][(s.week, s.day)].append((it, all_sites))
     for who, per_day in days.items():
         for (_week, _day), items in sorted(per_day.items()):
             items.sort(key=lambda x: (x[0].session.slot, x[0].pos))

@@ -96,7 +96,7 @@ class Background:
                     if p.instructor not in bg.teacher_week_load:
                         bg.teacher_week_load[p.instructor] = np.zeros(cal.n_weeks, dtype=np.int64)
                     bg.teacher_week_load[p.instructor][s.start // spw] += d
-                    teacher_visits[p.instructor].append((s.start, d, frozenset({res.site})))
+                    teacher_visits[p.instructor].append((s.start, d, sites))
             first, last = bg.request_span.get(s.request, (s.start, s.start + d))
             bg.request_span[s.request] = (min(first, s.start), max(last, s.start + d))
             for i in req.institutions:

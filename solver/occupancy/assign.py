@@ -45,9 +45,15 @@ class OccupancyAssign(OccupancyState):
         )
 
     def instructor_ok(
-        self, req: CSessionRequest, t: int, instructor: int, site: int, travel: bool = True
+        self,
+        req: CSessionRequest,
+        t: int,
+        instructor: int,
+        sites: Sequence[int],
+        travel: bool = True,
     ) -> bool:
-        """Can ``instructor`` teach a part of ``req`` at ``site`` from ``t``?"""
+        """Can ``instructor`` teach a part of ``req``'s session at ``sites`` (all its
+        parts' sites: docs/rules.md 9) from ``t``?"""
         a, b = t, t + req.duration
         if not self.instr_available[instructor, a:b].all():
             return False
@@ -57,7 +63,7 @@ class OccupancyAssign(OccupancyState):
             return False
         if travel:
             visits = self.instr_visits[instructor].get(a // self.spd)
-            if not self.travel_ok(visits, a, b, (site,)):
+            if not self.travel_ok(visits, a, b, sites):
                 return False
         return True
 
@@ -65,12 +71,13 @@ class OccupancyAssign(OccupancyState):
         self,
         req: CSessionRequest,
         t: int,
-        site: int,
+        sites: Sequence[int],
         exclude: Sequence[int],
         rules: Rules,
         candidates: Sequence[int] | None = None,
     ) -> int | None:
-        """First qualified candidate (scenario order) free to teach at ``site`` from ``t``.
+        """First qualified candidate (scenario order) free to teach in a session at
+        ``sites`` from ``t``.
 
         ``candidates`` narrows the search to instructors a mask already found free.
         """
@@ -78,7 +85,7 @@ class OccupancyAssign(OccupancyState):
             i = int(i)
             if i in exclude:
                 continue
-            if self.instructor_ok(req, t, i, site, rules.travel):
+            if self.instructor_ok(req, t, i, sites, rules.travel):
                 return i
         return None
 
@@ -117,7 +124,7 @@ class OccupancyAssign(OccupancyState):
                     ok = not rules.travel or self.cohort_travel_ok(req, t, (site,))
                     instr = None
                     if ok and teachers is not None:
-                        instr = self.pick_instructor(req, t, site, (), rules, teachers)
+                        instr = self.pick_instructor(req, t, (site,), (), rules, teachers)
                         ok = instr is not None
                     by_site[site] = (ok, instr)
                 ok, instr = by_site[site]
@@ -186,7 +193,7 @@ class OccupancyAssign(OccupancyState):
             r = int(req.resources[k])
             instr = None
             if teachers is not None:
-                instr = self.pick_instructor(req, t, self.res_site[r], used, rules, teachers)
+                instr = self.pick_instructor(req, t, sites, used, rules, teachers)
                 if instr is None:
                     return None
                 used.append(instr)

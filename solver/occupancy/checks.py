@@ -65,7 +65,7 @@ class OccupancyChecks(OccupancyAssign, OccupancyPatterns):
                 or len(set(instr)) != len(instr)
                 or any(i not in allowed for i in instr)
                 or any(
-                    not self.instructor_ok(req, t, p.instructor, self.res_site[p.resource], False)
+                    not self.instructor_ok(req, t, p.instructor, (), False)
                     for p in parts
                     if p.instructor is not None
                 )
@@ -78,7 +78,7 @@ class OccupancyChecks(OccupancyAssign, OccupancyPatterns):
                     self.instr_visits[p.instructor].get(t // self.spd),
                     a,
                     b,
-                    (self.res_site[p.resource],),
+                    sites,
                 )
                 for p in parts
                 if p.instructor is not None

@@ -50,9 +50,7 @@ class OccupancyUpdates(OccupancyState):
                 if p.instructor is not None:
                     ins_rows.append((p.instructor, s.start, dur))
                     if TRAVEL in families:
-                        visit = Visit(
-                            s.start, end, (self.res_site[p.resource],), s.request, s.index
-                        )
+                        visit = Visit(s.start, end, sites, s.request, s.index)
                         self.instr_visits[p.instructor].setdefault(day, []).append(visit)
             for c in req.cohorts:
                 coh_rows.append((c, s.start, dur, s.request))
@@ -173,7 +171,7 @@ class OccupancyUpdates(OccupancyState):
             if INSTRUCTOR in families:
                 book_instructor(self.instr_busy, self.instr_load, p.instructor, a, b, week, sign)
             if TRAVEL in families:
-                visit = Visit(a, b, (self.res_site[p.resource],), s.request, s.index)
+                visit = Visit(a, b, sites, s.request, s.index)
                 self._visit(self.instr_visits[p.instructor], day, visit, sign)
 
     def _refresh_room(self, r: int, a: int, b: int) -> None:

@@ -1,7 +1,7 @@
 """Travel [rule 9]: same-day sessions at different sites leave time to travel.
 
-For a cohort (at the sites of all parts of its session) and for an instructor (at the
-site of the part they teach), two sessions on one day at sites ``a`` and ``b`` need
+For a cohort and for an instructor (both at the sites of all parts of the session, the
+spec's farthest pair read as written), two sessions on one day at sites ``a`` and ``b`` need
 ``travel[a, b]`` free minutes between the end of the earlier (its last slot's start plus
 ``slot_minutes``) and the start of the later; sites with no path never share a day.
 
@@ -129,12 +129,8 @@ def add(ctx: BuildContext) -> list[Term]:
     for i in sorted(by_teacher):
         items = by_teacher[i]
         svs = [sv for sv, _ in items]
-        sites = [
-            {problem.resources[t.part.resource].site}
-            if t.part is not None
-            else {problem.resources[p.resource].site for p in sv.parts}
-            for sv, t in items
-        ]
+        # at every site of the session, like its cohorts (docs/rules.md 9)
+        sites = [{problem.resources[p.resource].site for p in sv.parts} for sv, _ in items]
         visits = ctx.background.teacher_visits.get(i, [])
         if len(set().union(*sites, *(vs for _, _, vs in visits))) < 2:
             continue
@@ -191,14 +187,13 @@ def _fixed(ctx, svs, sites, site_lits, visits) -> None:
 
 
 def _teacher_sites(ctx: BuildContext, sv: SessionVars, t: Teach) -> SiteLits:
-    """Site -> literal "this instructor teaches this session at this site".
+    """Site -> literal "this instructor teaches in this session, which is at this site".
 
-    Without split the site is the session's: the literal is at least the conjunction of
-    the assignment and the session's site literal (forced when both hold).
+    The instructor is at every site of the session (the parts of a split session
+    included, as its cohorts are): the literal is at least the conjunction of the
+    assignment (to the session or to one of its parts) and the session's site literal
+    (forced when both hold).
     """
-    problem = ctx.problem
-    if t.part is not None:
-        return {problem.resources[t.part.resource].site: t.literal}
     at = ctx.vars.at_sites(sv)
     if len(at) == 1:
         return {site: t.literal for site in at}
@@ -277,13 +272,13 @@ def teacher_violations(problem: Problem, sessions) -> set[tuple[int, int, int]]:
     cal = problem.calendar
     sm = cal.slot_start_minutes
     spd = cal.slots_per_day
-    by_day: dict[tuple[int, int], list[tuple[int, int, int, int]]] = defaultdict(list)
+    by_day: dict[tuple[int, int], list[tuple[int, int, tuple[int, ...], int]]] = defaultdict(list)
     for s in sessions:
         d = problem.requests[s.request].duration
-        for p in s.parts:
-            if p.instructor is not None:
-                site = problem.resources[p.resource].site
-                by_day[(p.instructor, s.start // spd)].append((s.start % spd, d, site, s.request))
+        # at every site of the session (docs/rules.md 9)
+        sites = tuple(sorted({problem.resources[p.resource].site for p in s.parts}))
+        for i in dict.fromkeys(p.instructor for p in s.parts if p.instructor is not None):
+            by_day[(i, s.start // spd)].append((s.start % spd, d, sites, s.request))
     out: set[tuple[int, int, int]] = set()
     for (i, _), items in by_day.items():
         items.sort()
@@ -291,9 +286,9 @@ def teacher_violations(problem: Problem, sessions) -> set[tuple[int, int, int]]:
             pa, da, xa, ra = items[a]
             for b in range(a + 1, len(items)):
                 pb, _, xb, rb = items[b]
-                if xa == xb:
+                minutes = max(float(problem.travel[x, y]) for x in xa for y in xb)
+                if minutes == 0:
                     continue
-                minutes = float(problem.travel[xa, xb])
                 gap = sm[pb] - (sm[pa + da - 1] + cal.slot_minutes)
                 if not np.isfinite(minutes) or gap < minutes:
                     out.add((i, min(ra, rb), max(ra, rb)))
