@@ -19,11 +19,16 @@ class WindowChecks(ValidatorBase):
         for i, c in enumerate(cal.closed):
             path = f"calendar.closed[{i}]"
             if c.week > cal.weeks:
-                self.error(path, f"week {c.week} is outside the calendar (weeks 1-{cal.weeks})")
-            elif c.day > cal.days_per_week:
-                self.error(
+                self.warn(
                     path,
-                    f"day {c.day} is outside the week (days_per_week is {cal.days_per_week})",
+                    f"week {c.week} is outside the calendar (weeks 1-{cal.weeks}): "
+                    "nothing to close there, the entry is ignored",
+                )
+            elif c.day > cal.days_per_week:
+                self.warn(
+                    path,
+                    f"day {c.day} is outside the week (days_per_week is {cal.days_per_week}): "
+                    "nothing to close there, the entry is ignored",
                 )
             elif (c.week, c.day) in seen:
                 self.warn(
@@ -31,10 +36,31 @@ class WindowChecks(ValidatorBase):
                     f"week {c.week} day {c.day} is already closed by closed[{seen[c.week, c.day]}]",
                 )
             seen.setdefault((c.week, c.day), i)
+        self.check_slot_times()
         if not self.cal.open_day.any():
             self.warn(
                 "calendar.closed", "every day of the calendar is closed: nothing can be scheduled"
             )
+
+    def check_slot_times(self) -> None:
+        """Slots that start on the next day, or before the slot before them ends, are
+        allowed (the spec bounds neither) but worth a second look."""
+        cal = self.s.calendar
+        if cal.slot_times is None:
+            return
+        starts = cal.slot_start_minutes()
+        for i in range(1, len(starts)):
+            path = f"calendar.slot_times[{i}]"
+            now, before = cal.slot_times[i], cal.slot_times[i - 1]
+            if starts[i] // 1440 > starts[i - 1] // 1440:
+                self.warn(path, f"{now} is earlier than {before}: slot {i + 1} starts after "
+                          "midnight, on the next calendar day")  # fmt: skip
+            elif starts[i] < starts[i - 1] + cal.slot_minutes:
+                self.warn(
+                    path,
+                    f"{now} starts before slot {i} ends ({cal.slot_minutes} minutes after "
+                    f"{before}): the two slots overlap in time, and no travel fits between them",
+                )
 
     def check_windows(self) -> None:
         s = self.s

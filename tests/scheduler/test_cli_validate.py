@@ -30,7 +30,7 @@ def test_errors_exit_2_and_print_every_path():
     assert result.exit_code == 2
     for path in ("calendar.closed[1]", "resources[3].id", "cohorts[2].institution"):
         assert f"{path}: " in result.output
-    assert "invalid (5 errors, 0 warnings)" in result.output
+    assert "invalid (4 errors, 1 warning)" in result.output
     assert "Traceback" not in result.output
 
 

@@ -153,11 +153,6 @@ def test_missing_key_and_wrong_container():
             "calendar.slot_times[1]",
             "'25:00' is not a time HH:MM",
         ),
-        (
-            ["08:00", "08:30", "13:00", "15:00"],
-            "calendar.slot_times[1]",
-            "08:30 starts before slot 1 ends (90 minutes after 08:00)",
-        ),
     ],
 )
 def test_slot_time_errors_name_the_entry(times, path, message):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from scheduler.calendar import CalendarIndex
 from scheduler.io import Issue, ScenarioError, load_scenario, parse_scenario
 from scheduler.models import Scenario
 from scheduler.validation import max_disjoint_starts, validate
@@ -32,7 +33,6 @@ VALIDATION_ERRORS = {
     "empty_window_days": ("cohorts[1].available[0]", "empty window: 'days' is empty"),
     "after_cycle": ("requests[0].after", "cycle: 'r-a-cnc' after 'r-a-intern' after 'r-a-cnc'"),
     "after_self": ("requests[1].after[0]", "cannot come after itself"),
-    "closed_day_outside_calendar": ("calendar.closed[1]", "week 3 is outside the calendar"),
     "duration_longer_than_day": ("requests[2].duration", "longer than a day (4 slots"),
     "duplicate_joint_cohort": ("requests[1].cohorts[1]", "cohort 'b-weld-1' is listed twice"),
     "cohort_too_large_required": (
@@ -144,13 +144,16 @@ def test_read_error_fixture(name):
 def test_several_problems_are_all_reported_in_document_order():
     report = validate(parse_scenario(INVALID / "several_problems.json"))
     assert [(i.path, i.message.split(":")[0].split(" (")[0]) for i in report.errors] == [
-        ("calendar.closed[1]", "day 7 is outside the week"),
         ("resources[3].id", "duplicate id 'weld-shop'"),
         ("cohorts[2].institution", "unknown institution 'ent-y'"),
         ("requests[0].duration", "duration 6 is longer than a day"),
         ("requests[2]", "no candidate resource"),
     ]
     assert "closest: 'weld-shop' lacks 'laser'" in report.errors[-1].message
+    # a closed day the calendar does not have closes nothing: a warning
+    assert [(w.path, w.message.split(" (")[0]) for w in report.warnings] == [
+        ("calendar.closed[1]", "day 7 is outside the week")
+    ]
 
 
 @pytest.mark.parametrize(
@@ -175,7 +178,6 @@ def test_validate_is_deterministic():
     second = validate(parse_scenario(INVALID / "several_problems.json"))
     assert first == second
     assert [e.path for e in first.errors] == [
-        "calendar.closed[1]",
         "resources[3].id",
         "cohorts[2].institution",
         "requests[0].duration",
@@ -189,6 +191,46 @@ def _tiny() -> dict:
 
 def _report(d: dict):
     return validate(Scenario.model_validate(d))
+
+
+def test_closed_days_outside_the_calendar_are_ignored_with_a_warning():
+    d = _tiny()
+    d["calendar"]["closed"] = [{"week": 3, "day": 1}, {"week": 1, "day": 6}]
+    report = _report(d)
+    assert report.ok
+    assert report.warnings == [
+        Issue(
+            "calendar.closed[0]",
+            "week 3 is outside the calendar (weeks 1-2): nothing to close there, the entry "
+            "is ignored",
+        ),
+        Issue(
+            "calendar.closed[1]",
+            "day 6 is outside the week (days_per_week is 5): nothing to close there, the "
+            "entry is ignored",
+        ),
+    ]
+    assert CalendarIndex.from_calendar(Scenario.model_validate(d).calendar).open_day.all()
+
+
+def test_slot_times_past_midnight_or_overlapping_are_legal_but_warned():
+    d = _tiny()  # four slots of 90 minutes
+    d["calendar"]["slot_times"] = ["20:00", "21:00", "23:30", "01:00"]
+    report = _report(d)
+    assert report.ok
+    assert report.warnings == [
+        Issue(
+            "calendar.slot_times[1]",
+            "21:00 starts before slot 1 ends (90 minutes after 20:00): the two slots overlap "
+            "in time, and no travel fits between them",
+        ),
+        Issue(
+            "calendar.slot_times[3]",
+            "01:00 is earlier than 23:30: slot 4 starts after midnight, on the next calendar day",
+        ),
+    ]
+    cal = Scenario.model_validate(d).calendar
+    assert cal.slot_start_minutes() == [1200, 1260, 1410, 1500]
 
 
 def test_explicit_empty_available_is_legal_but_warned():
