@@ -69,18 +69,21 @@ def check_internship(ctx: Context) -> None:
             # (field, what is wrong) for the first week breaking each reading
             broken: list[tuple[str, str]] = []
             if (w := _first(ctx, req.window, pl.weeks, inside=False)) is not None:
-                broken.append(("first_week", f"week {w} is outside the request's window"))
+                broken.append(("first_week", _why_not(ctx, req.window, w, "the request's window")))
             for c in ctx.lookup.cohorts_of(req):
                 # no 'available': only weeks closed throughout, reported just above
                 if (
                     c.available is not None
                     and (w := _first(ctx, c.available, pl.weeks, inside=False)) is not None
                 ):
-                    broken.append(("first_week", f"cohort {c.id} is not available in week {w}"))
+                    why = _why_not(ctx, c.available, w, f"cohort {c.id}'s 'available'")
+                    broken.append(("first_week", why))
             post = pl.resource
             if post is not None:
                 if (w := _first(ctx, post.available, pl.weeks, inside=False)) is not None:
-                    broken.append(("resource", f"{post.id} is not available in week {w}"))
+                    broken.append(
+                        ("resource", _why_not(ctx, post.available, w, f"{post.id}'s 'available'"))
+                    )
                 guests = set(ctx.lookup.institutions_of(req)) != {post.owner}
                 # an internship takes every slot of its weeks, the owner's ones too
                 if (
@@ -108,3 +111,13 @@ def _first(
         if week_in_windows(windows, w, cal.days_per_week, cal.slots_per_day, ctx.closed) == inside:
             return w
     return None
+
+
+def _why_not(ctx: Context, windows: list[Window] | None, week: int, what: str) -> str:
+    """Why ``week`` cannot hold interns under ``windows`` (read by week over open days)."""
+    cal = ctx.cal
+    if all((week, d) in ctx.closed for d in range(1, cal.days_per_week + 1)):
+        return f"week {week} is closed throughout, with no working day to intern on"
+    if week_in_windows(windows, week, cal.days_per_week, cal.slots_per_day, set()):
+        return f"week {week} is in {what} only on days that are closed that week"
+    return f"week {week} is outside {what}"

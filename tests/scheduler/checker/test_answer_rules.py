@@ -76,7 +76,7 @@ def test_closed_days_do_not_make_a_week_count():
     # week 3's Thursday closed: a window or a post open only on Thursdays misses week 3
     scn["calendar"]["closed"].append({"week": 3, "day": 4})
     entity(scn, "requests", "r-intern")["window"] = [{"weeks": [3, 4], "days": [4]}]
-    outside = "week 3 is outside the request's window"
+    outside = "week 3 is in the request's window only on days that are closed that week"
     assert internship(check(base_schedule(), scn)) == {
         ("placements[0].first_week", outside),
         ("placements[1].first_week", outside),
@@ -84,17 +84,21 @@ def test_closed_days_do_not_make_a_week_count():
     entity(scn, "requests", "r-intern").pop("window")
     entity(scn, "resources", "post-x")["available"] = [{"days": [4]}]
     assert internship(check(base_schedule(), scn)) == {
-        ("placements[0].resource", "post-x is not available in week 3")
+        (
+            "placements[0].resource",
+            "week 3 is in post-x's 'available' only on days that are closed that week",
+        )
     }
     # a week closed throughout holds no internship, whatever its windows
     entity(scn, "resources", "post-x").pop("available")
     scn["calendar"]["closed"] += [{"week": 3, "day": d} for d in (1, 2, 3, 5)]
     closed = internship(check(base_schedule(), scn))
-    assert {path for path, _ in closed} == {
-        "placements[0].first_week",
-        "placements[0].resource",
-        "placements[1].first_week",
-        "placements[1].resource",
+    throughout = "week 3 is closed throughout, with no working day to intern on"
+    assert closed == {
+        ("placements[0].first_week", throughout),
+        ("placements[0].resource", throughout),
+        ("placements[1].first_week", throughout),
+        ("placements[1].resource", throughout),
     }
 
 
@@ -128,8 +132,8 @@ def test_internship_in_a_week_its_cohort_is_away():
         (v.path, v.message.split(": ")[-1]) for v in report.violations if v.rule == "internship"
     }
     assert away == {
-        ("placements[0].first_week", "cohort a1 is not available in week 3"),
-        ("placements[1].first_week", "cohort a1 is not available in week 3"),
+        ("placements[0].first_week", "week 3 is outside cohort a1's 'available'"),
+        ("placements[1].first_week", "week 3 is outside cohort a1's 'available'"),
     }
     entity(scn, "cohorts", "a1")["available"].append({"weeks": [3, 3], "days": [5], "slots": [4]})
     assert not [v for v in check(base_schedule(), scn).violations if v.rule == "internship"]
@@ -139,7 +143,7 @@ def test_post_not_available_that_week():
     sch = base_schedule()
     for p in sch["placements"]:
         p["first_week"] = 4  # post-x is available in weeks 1-3
-    assert_only(check(sch), "internship", "placements[0].resource", "not available in week 4")
+    assert_only(check(sch), "internship", "placements[0].resource", "week 4 is outside post-x's")
 
 
 def test_internship_posts_are_distinct():
