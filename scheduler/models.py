@@ -43,7 +43,42 @@ def _boolean(value: object) -> object:
     return value
 
 
-Id = Annotated[str, Field(min_length=1)]
+def _bad_character(value: str, controls: re.Pattern[str]) -> str | None:
+    """What makes ``value`` unfit to store and show, if anything."""
+    for ch in value:
+        if "\ud800" <= ch <= "\udfff":
+            return (
+                f"contains U+{ord(ch):04X}, half of a character pair (a text cut inside an "
+                "emoji?): not valid text"
+            )
+        if controls.match(ch):
+            code = f"U+{ord(ch):04X}"
+            return f"contains the control character {code}, which cannot be stored or shown"
+    return None
+
+
+#: Control characters names and titles may not hold (tab and line breaks they may).
+_TEXT_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: Ids may hold none (they end up in file names, calendar UIDs and database keys).
+_ID_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _text(value: str) -> str:
+    if (problem := _bad_character(value, _TEXT_CONTROLS)) is not None:
+        raise PydanticCustomError("text_characters", problem)
+    return value
+
+
+def _id_text(value: str) -> str:
+    if (problem := _bad_character(value, _ID_CONTROLS)) is not None:
+        raise PydanticCustomError("text_characters", problem)
+    return value
+
+
+#: Free text (names, titles, tags): any Unicode text but broken surrogates and control
+#: characters other than tab and line breaks, which no database, file or page can hold.
+Text = Annotated[str, AfterValidator(_text)]
+Id = Annotated[str, Field(min_length=1), AfterValidator(_id_text)]
 #: Not a bool, not text (see :func:`_integer`). Bounded integers put their ``Field``
 #: *before* it (``Annotated[int, Field(ge=1), NOT_BOOL_OR_TEXT]``): after it, pydantic
 #: checks the bounds all the same but writes them into the JSON Schema as ``ge``/``le``,
@@ -229,7 +264,7 @@ class Calendar(_Model):
 
 class Site(_Model):
     id: Id
-    name: str = ""
+    name: Text = ""
 
 
 class TravelEdge(_Model):
@@ -242,19 +277,19 @@ class TravelEdge(_Model):
 
 class Institution(_Model):
     id: Id
-    name: str = ""
+    name: Text = ""
     kind: InstitutionKind
     site: Id
 
 
 class Resource(_Model):
     id: Id
-    name: str = ""
+    name: Text = ""
     kind: ResourceKind
     owner: Id
     site: Id
     capacity: People
-    features: list[str] = Field(default_factory=list)
+    features: list[Text] = Field(default_factory=list)
     shareable: Bool = False
     available: Windows | None = None
     open_to: list[Id] | None = None
@@ -264,9 +299,9 @@ class Resource(_Model):
 
 class Instructor(_Model):
     id: Id
-    name: str = ""
+    name: Text = ""
     institution: Id
-    skills: list[str] = Field(default_factory=list)
+    skills: list[Text] = Field(default_factory=list)
     site: Id
     available: Windows | None = None
     max_slots_per_week: SlotsPerWeek | None = None
@@ -274,11 +309,11 @@ class Instructor(_Model):
 
 class Cohort(_Model):
     id: Id
-    name: str = ""
+    name: Text = ""
     institution: Id
     kind: CohortKind = CohortKind.STUDENTS
     size: People
-    major: str = ""
+    major: Text = ""
     available: Windows | None = None
 
 
@@ -295,12 +330,12 @@ class Request(_Model):
     #: Extension (docs/format-extensions.md): people at each session when only part of the
     #: cohorts attend (an elective drawn from several classes); default: sum of their sizes.
     headcount: People | None = None
-    title: str = ""
+    title: Text = ""
     kind: RequestKind = RequestKind.SESSIONS
     sessions: Annotated[int, Field(ge=1, le=MAX_CALENDAR_SLOTS), NOT_BOOL_OR_TEXT] | None = None
     duration: Slot = 1
     weeks: Week | None = None
-    needs: list[str] = Field(default_factory=list)
+    needs: list[Text] = Field(default_factory=list)
     resource_kinds: list[ResourceKind] | None = None
     resources: list[Id] | None = None
     window: Windows | None = None
@@ -309,7 +344,7 @@ class Request(_Model):
     min_days_apart: CalendarDays = 0
     min_days: CalendarDays = 0
     split: Bool = False
-    instructor_skills: list[str] | None = None
+    instructor_skills: list[Text] | None = None
     instructors: list[Id] | None = None
     after: list[Id] = Field(default_factory=list)
     priority: Annotated[int, Field(ge=0, le=MAX_PRIORITY), NOT_BOOL_OR_TEXT] = 1
@@ -429,7 +464,7 @@ class Unmet(_Model):
     request: Id
     missing: PositiveInt
     reason: UnmetReason
-    message: str = ""
+    message: Text = ""
     messages: Messages | None = None
 
     def text(self, lang: str) -> str:
@@ -438,8 +473,8 @@ class Unmet(_Model):
 
 
 class Conflict(_Model):
-    items: list[str]
-    message: str
+    items: list[Text]
+    message: Text
     messages: Messages | None = None
 
     def text(self, lang: str) -> str:
@@ -458,7 +493,7 @@ def localized(message: str, messages: Messages | None, lang: str) -> str:
 
 class Schedule(_Model):
     format: Literal["trainshare/schedule@1"] = SCHEDULE_FORMAT
-    scenario: str
+    scenario: Text
     status: Status
     objective: float | None = None
     bound: float | None = None

@@ -3,6 +3,8 @@ minimal-perturbation re-solve."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlalchemy import select
 
@@ -81,6 +83,26 @@ def test_submissions_are_checked_like_a_scenario(api: Api) -> None:
     assert api.delete(f"{url}/requests/r1", "col-a").status_code == 204
     assert api.delete(f"{url}/cohorts/a1", "col-a").status_code == 204
     assert api.get(f"{url}/cohorts", "col-a").json() == []
+
+
+def test_text_that_cannot_be_stored_is_refused_before_anything_is_kept(api: Api) -> None:
+    """A title cut inside an emoji (a lone surrogate, as JavaScript writes it) or a NUL
+    in an id: 422 naming the field, nothing stored, the lists still readable."""
+    term_id = open_tiny_term(api)
+    url = f"/api/v1/terms/{term_id}/institutions/col-a"
+    cohort = {"id": "a1", "size": 20, "name": "CNC \udc80"}
+    r = api.post(f"{url}/cohorts", "col-a", content=json.dumps(cohort))  # "\\udc80" as sent
+    assert r.status_code == 422, r.text
+    assert r.json()["errors"][0]["path"] == "name"
+    assert "half of a character pair" in r.json()["errors"][0]["msg"]
+    r = api.post(f"{url}/cohorts", "col-a", json={"id": "a\x00b", "size": 20})
+    assert r.status_code == 422 and r.json()["errors"][0]["path"] == "id", r.text
+    assert api.get(f"{url}/cohorts", "col-a").json() == []
+    assert api.post(f"{url}/cohorts", "col-a", json={"id": "a1", "size": 20}).status_code == 201
+    request = {"id": "r1", "cohort": "a1", "sessions": 1, "needs": ["cnc"], "title": "\udc80"}
+    r = api.post(f"{url}/requests", "col-a", content=json.dumps(request))
+    assert r.status_code == 422 and r.json()["errors"][0]["path"] == "title", r.text
+    assert api.get(f"{url}/requests", "col-a").json() == []
 
 
 def test_closed_term_refuses_institution_writes_but_not_the_planner(api: Api) -> None:

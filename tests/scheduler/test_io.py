@@ -270,3 +270,31 @@ def test_a_short_weeks_range_names_the_missing_item():
     d["requests"][0]["window"] = [{"weeks": [2]}]
     issues = {i.path: i.message for i in _issues(d)}
     assert issues == {"requests[0].window[0].weeks[1]": "missing item 2 of the list"}
+
+
+def test_text_that_cannot_be_stored_or_shown_is_an_error_naming_the_field():
+    """A lone surrogate (a JSON string cut inside an emoji) or a control character
+    would break every export, page and database later: refused where it is given."""
+    d = _tiny_data()
+    d["requests"][0]["title"] = "CNC \udc80"
+    d["cohorts"][0]["id"] = "a\x00cnc"
+    d["sites"][0]["name"] = "bell\x07"
+    d["cohorts"][1]["name"] = "tab\tand\nline breaks are text"
+    assert _issues(d) == [
+        Issue(
+            "sites[0].name",
+            "contains the control character U+0007, which cannot be stored or shown",
+        ),
+        Issue(
+            "cohorts[0].id",
+            "contains the control character U+0000, which cannot be stored or shown",
+        ),
+        Issue(
+            "requests[0].title",
+            "contains U+DC80, half of a character pair (a text cut inside an emoji?): not valid "
+            "text",
+        ),
+    ]
+    d = _tiny_data()
+    d["cohorts"][1]["name"] = "tab\tand\nline breaks are text, 数控 and 🛠 too"
+    assert load_scenario(d).cohorts[1].name.startswith("tab\t")
