@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from scheduler.cli.output import writing
+from scheduler.cli.output import refuse_overwriting, writing
 from scheduler.cli.report import fail, load_inputs
 
 
@@ -46,6 +46,7 @@ def register(app: typer.Typer) -> None:
         )
         from scheduler.reports import ScheduleContext, ScheduleReferenceError
 
+        refuse_overwriting([out], [scenario, schedule])
         sc, sched = load_inputs(scenario, schedule)
         try:
             ctx = ScheduleContext.build(sc, sched)

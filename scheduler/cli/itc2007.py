@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import typer
 
-from scheduler.cli.output import writing
+from scheduler.cli.output import refuse_one_file_for_two_outputs, refuse_overwriting, writing
 
 if TYPE_CHECKING:
     from solver.options import SolveOptions
@@ -148,6 +148,11 @@ def register(app: typer.Typer) -> None:
         from scheduler.io import dump_scenario, dump_schedule
 
         inst = _load(instance, shared)
+        target = schedule_out or output.with_suffix(".schedule.json")
+        outputs = [output, target] if solution is not None else [output]
+        refuse_overwriting(outputs, [inst.source, solution])
+        if solution is not None:
+            refuse_one_file_for_two_outputs(output, target)
         try:
             conv = instance_to_scenario(inst)
         except ConversionError as e:
@@ -164,7 +169,6 @@ def register(app: typer.Typer) -> None:
                 schedule = solution_to_schedule(conv, load_solution(solution))
             except (SolutionError, ConversionError) as e:
                 raise _fail(str(e)) from None
-            target = schedule_out or output.with_suffix(".schedule.json")
             with writing(target):
                 dump_schedule(schedule, target)
             typer.echo(f"wrote {target}: {len(schedule.sessions)} sessions")
@@ -212,6 +216,10 @@ def register(app: typer.Typer) -> None:
         except ValueError as e:
             raise _fail(str(e)) from None
         inst = _load(instance, shared)
+        outputs = [p for p in (output, schedule_out) if p is not None]
+        refuse_overwriting(outputs, [inst.source])
+        if output is not None and schedule_out is not None:
+            refuse_one_file_for_two_outputs(output, schedule_out)
         try:
             conv = instance_to_scenario(inst)
         except ConversionError as e:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -49,3 +50,38 @@ def probe_writable(path: Path) -> None:
         pass
     if not existed:
         path.unlink()
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (the same file through links, or one yet to be)."""
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+    except OSError:
+        return False
+    return a.resolve() == b.resolve()
+
+
+def refuse_overwriting(outputs: list[Path], inputs: list[Path | str | None]) -> None:
+    """Exit 2, writing nothing, when an output would replace one of the command's input
+    files: ``solve s.json -o s.json`` must not destroy the scenario the user gave."""
+    for out in outputs:
+        for given in inputs:
+            if given and same_file(out, Path(given)):
+                typer.echo(
+                    f"error: {out}: is also an input of this command ({given}); writing it "
+                    "would destroy that input: choose another output path",
+                    err=True,
+                )
+                raise typer.Exit(EXIT_INVALID)
+
+
+def refuse_one_file_for_two_outputs(first: Path, second: Path) -> None:
+    """Exit 2 when two outputs of a command name the same file (one would be lost)."""
+    if same_file(first, second):
+        typer.echo(
+            f"error: {second}: is also the command's other output ({first}); one would "
+            "overwrite the other: choose two paths",
+            err=True,
+        )
+        raise typer.Exit(EXIT_INVALID)

@@ -79,8 +79,11 @@ def register(app: typer.Typer) -> None:
         the cross-institution sharing matrix; trainee person-hours and person-times;
         internship posts filled; instructor load and cross-institution teaching.
         """
-        from scheduler.cli.output import writing
+        from scheduler.cli.output import refuse_overwriting, writing
         from scheduler.reports import ScheduleReferenceError, write_report
+        from scheduler.reports.write import REPORT_FILES
+
+        refuse_overwriting([out / name for name in REPORT_FILES], [scenario, schedule])
 
         sc, sched = load_inputs(scenario, schedule)
         try:

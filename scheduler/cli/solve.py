@@ -25,7 +25,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from scheduler.cli.output import os_problem, probe_writable
+from scheduler.cli.output import os_problem, probe_writable, refuse_overwriting
 from scheduler.io import Issue, ScenarioError, dump_schedule, load_scenario_with_warnings
 from scheduler.models import Scenario, Schedule
 
@@ -144,6 +144,7 @@ def register(app: typer.Typer) -> None:
             scenario, warnings = load_scenario_with_warnings(Path(scenario_path))
         except ScenarioError as e:
             raise _fail(err, EXIT_INVALID, scenario_path, e.issues) from None
+        refuse_overwriting([output], [scenario_path])
         try:
             probe_writable(output)  # before the solve, whose schedule would be lost
         except OSError as e:

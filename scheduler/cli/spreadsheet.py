@@ -13,7 +13,7 @@ from pathlib import Path
 
 import typer
 
-from scheduler.cli.output import writing
+from scheduler.cli.output import refuse_overwriting, writing
 from scheduler.cli.report import fail
 
 
@@ -47,6 +47,7 @@ def register(app: typer.Typer) -> None:
         from scheduler.io import dump_scenario
         from scheduler.spreadsheet import SpreadsheetError, import_workbook
 
+        refuse_overwriting([out], [workbook])
         try:
             result = import_workbook(workbook)
         except SpreadsheetError as e:
@@ -74,6 +75,7 @@ def register(app: typer.Typer) -> None:
         from scheduler.io import ScenarioError, parse_scenario
         from scheduler.spreadsheet import write_workbook
 
+        refuse_overwriting([out], [scenario])
         try:
             sc = parse_scenario(scenario)
         except ScenarioError as e:

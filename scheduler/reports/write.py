@@ -11,7 +11,7 @@ from scheduler.reports.html import render_html
 from scheduler.reports.json_report import render_json
 from scheduler.reports.markdown import render_markdown
 from scheduler.reports.metrics import compute_metrics
-from scheduler.reports.plots import write_plots
+from scheduler.reports.plots import FULFILMENT, HEATMAP, SHARING, write_plots
 from scheduler.reports.records import ReportMetrics
 
 log = logging.getLogger(__name__)
@@ -26,6 +26,10 @@ class ReportFiles:
     json: Path
     plots: dict[str, Path]
     metrics: ReportMetrics
+
+
+#: The files :func:`write_report` writes into its folder (the charts only with plots).
+REPORT_FILES = ("report.md", "report.html", "report.json", HEATMAP, SHARING, FULFILMENT)
 
 
 def write_report(
