@@ -167,7 +167,9 @@ class SubmissionOut(BaseModel):
 
 
 class PublishIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """Strict like the solve options: ``true`` is not job 1, ``"yes"`` not true."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     job_id: int = Field(
         ge=1, le=MAX_ID, description="a finished solve or re-solve job of this term"
@@ -183,7 +185,9 @@ class PublishIn(BaseModel):
 
 
 class ResolveIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """Strict like the solve options: ``true`` is not a move penalty of 1."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     move_penalty: int | None = Field(
         default=None,

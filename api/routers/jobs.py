@@ -167,8 +167,21 @@ def job_schedule(job_id: IdPath, db: DbDep, who: ReaderDep) -> dict[str, Any]:
     status_code=status.HTTP_202_ACCEPTED,
     responses={409: {"model": ErrorBody}},
 )
-def rerun_job(job_id: IdPath, db: DbDep, who: PlannerDep, runner: RunnerDep) -> JobOut:
-    """Run an ended job again with the same inputs (e.g. one ``interrupted`` by a restart)."""
+async def rerun_job(
+    job_id: IdPath, request: Request, db: DbDep, who: PlannerDep, runner: RunnerDep
+) -> JobOut:
+    """Run an ended job again with the same inputs (e.g. one ``interrupted`` by a restart).
+    Takes no body: options sent here would not be used."""
+    if (await request.body()).strip():
+        raise ApiError(
+            422,
+            "a re-run takes no body: it runs the job again with its own scenario and "
+            "options; to solve with other options, submit a new solve job",
+        )
+    return await run_in_threadpool(_rerun, job_id, db, who, runner)
+
+
+def _rerun(job_id: int, db: Any, who: Any, runner: Any) -> JobOut:
     job = _get(db, job_id)
     if job.status not in TERMINAL:
         raise ApiError(409, f"job {job_id} is still {job.status}")

@@ -113,6 +113,10 @@ def test_cancel_a_queued_job_and_rerun_it(api: Api) -> None:
     assert r.status_code == 200 and r.json()["status"] == "cancelled"
     assert api.get(f"/api/v1/jobs/{job_id}/schedule").status_code == 409
     assert api.delete(f"/api/v1/jobs/{job_id}").status_code == 409
+    # options sent to a re-run would not be used: refused, not dropped
+    r = api.post(f"/api/v1/jobs/{job_id}/rerun", json={"solver": "cpsat", "seed": 7})
+    assert r.status_code == 422 and "takes no body" in r.json()["detail"]
+    assert api.get("/api/v1/jobs", params={"status": "queued"}).json() == []
     again = api.post(f"/api/v1/jobs/{job_id}/rerun")
     assert again.status_code == 202
     assert again.json()["rerun_of"] == job_id and again.json()["status"] == "queued"

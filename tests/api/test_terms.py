@@ -250,6 +250,18 @@ def test_publish_needs_a_finished_job_of_the_term(api: Api) -> None:
     r = api.post(f"/api/v1/terms/{term_id}/versions", json={"job_id": job_id})
     assert r.status_code == 409  # still queued (no runner here)
     assert api.post(f"/api/v1/terms/{term_id}/versions", json={"job_id": 999}).status_code == 404
+    # strict like the solve options: true is not job 1, "yes" is not true, "5" not 5
+    for body in (
+        {"job_id": True},
+        {"job_id": str(job_id)},
+        {"job_id": job_id, "allow_unmet_required": "yes"},
+    ):
+        r = api.post(f"/api/v1/terms/{term_id}/versions", json=body)
+        assert r.status_code == 422, (body, r.text)
+    for body in ({"move_penalty": True}, {"move_penalty": "5000"}):
+        r = api.post(f"/api/v1/terms/{term_id}/versions/1/resolve", json=body)
+        assert r.status_code == 422, (body, r.text)
+        assert r.json()["errors"][0]["path"] == "move_penalty"
     assert api.get(f"/api/v1/terms/{term_id}/schedule").status_code == 409
     r = api.post(
         f"/api/v1/terms/{term_id}/institutions/col-a/extra-requests",
