@@ -11,6 +11,8 @@ from pathlib import Path
 
 import typer
 
+from scheduler.cli.output import os_problem, probe_writable
+
 
 class Suite(StrEnum):
     tiers = "tiers"
@@ -23,10 +25,16 @@ def _split(value: str) -> list[str]:
 
 def _ints(value: str, option: str) -> list[int]:
     try:
-        return [int(v) for v in _split(value)]
+        numbers = [int(v) for v in _split(value)]
     except ValueError:
-        typer.echo(f"error: {option} takes comma-separated integers, not '{value}'", err=True)
-        raise typer.Exit(2) from None
+        numbers = [-1]
+    if any(not 0 <= n < 2**31 for n in numbers):
+        typer.echo(
+            f"error: {option} takes comma-separated integers from 0 to 2^31-1, not '{value}'",
+            err=True,
+        )
+        raise typer.Exit(2)
+    return numbers
 
 
 def register(app: typer.Typer) -> None:
@@ -77,6 +85,11 @@ def register(app: typer.Typer) -> None:
         chosen.sort(key=lambda s: s != "greedy")  # greedy first: the baseline of the ratios
         seed_list = _ints(seeds, "--seeds") or [0]
         out_dir = out or REPO_ROOT / "benchmarks" / "results"
+        try:  # before the solves, whose results would be lost
+            probe_writable(out_dir / f"{suite}.json")
+        except OSError as e:
+            typer.echo(f"error: {out_dir}: cannot write the results: {os_problem(e)}", err=True)
+            raise typer.Exit(2) from None
 
         if suite is Suite.itc2007:
             names = [n for item in instances or [] for n in _split(item)]

@@ -155,11 +155,25 @@ def test_bench_rejects_bad_options_before_any_run(tmp_path: Path) -> None:
         ("--work-limit", "0", "work_limit"),
         ("--workers", "0", "workers"),
         ("--tiers", "S,Q", "--tiers"),
+        ("--seeds", "-1", "--seeds"),
+        ("--seeds", "1,x", "--seeds"),
     ):
         result = runner.invoke(app, ["bench", flag, value, "--out", str(tmp_path)])
         assert result.exit_code == 2, result.output
         assert field in result.output
     assert not any(tmp_path.iterdir())  # nothing ran, nothing written
+
+
+def test_bench_checks_its_results_folder_before_any_run(tmp_path: Path) -> None:
+    taken = tmp_path / "afile"
+    taken.write_text("mine")
+    for out in (taken, taken / "under"):
+        args = ["bench", "--tiers", "S", "--seeds", "1", "--time-limit", "1", "--out", str(out)]
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2, result.output
+        assert "cannot write the results" in result.output and "a folder is needed" in result.output
+        assert "Traceback" not in result.output
+    assert taken.read_text() == "mine"
 
 
 def test_itc_solve_rejects_bad_options_without_traceback(tmp_path: Path) -> None:
