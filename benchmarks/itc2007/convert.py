@@ -44,8 +44,11 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from pydantic import ValidationError
+
 from benchmarks.itc2007.cost import Assignment
 from benchmarks.itc2007.ectt import Instance
+from scheduler.io import issues_from_validation_error
 from scheduler.models import (
     Calendar,
     Cohort,
@@ -115,7 +118,18 @@ class Conversion:
 
 
 def instance_to_scenario(instance: Instance) -> Conversion:
-    """Express ``instance`` as a trainshare scenario whose objective is UD2 (see module doc)."""
+    """Express ``instance`` as a trainshare scenario whose objective is UD2 (see module doc).
+
+    Raises :class:`ConversionError` when it cannot be one (a number the scenario format
+    does not take, say)."""
+    try:
+        return _convert(instance)
+    except ValidationError as e:
+        problems = "; ".join(str(i) for i in issues_from_validation_error(e))
+        raise ConversionError(f"{instance.name}: not a trainshare scenario: {problems}") from None
+
+
+def _convert(instance: Instance) -> Conversion:
     if instance.days > 7:
         raise ConversionError(
             f"{instance.where('Days')}: {instance.days} days do not fit a week (days_per_week <= 7)"
@@ -207,7 +221,28 @@ def instance_to_scenario(instance: Instance) -> Conversion:
         exact = False
         notes.append("a course without lectures has a minimum of working days: UD2 counts it")
 
-    scenario = Scenario(
+    scenario = _scenario(instance, ppd, resources, instructors, cohorts, requests)
+    for note in notes:
+        logger.info("%s: %s", instance.name, note)
+    return Conversion(
+        instance=instance,
+        scenario=scenario,
+        headcount=headcount,
+        cohorts_of=cohorts_of,
+        exact=exact,
+        notes=tuple(notes),
+    )
+
+
+def _scenario(
+    instance: Instance,
+    ppd: int,
+    resources: list[Resource],
+    instructors: list[Instructor],
+    cohorts: list[Cohort],
+    requests: list[Request],
+) -> Scenario:
+    return Scenario(
         name=instance.name,
         calendar=Calendar(
             weeks=1,
@@ -227,16 +262,6 @@ def instance_to_scenario(instance: Instance) -> Conversion:
         cohorts=cohorts,
         requests=requests,
         weights=UD2_WEIGHTS,
-    )
-    for note in notes:
-        logger.info("%s: %s", instance.name, note)
-    return Conversion(
-        instance=instance,
-        scenario=scenario,
-        headcount=headcount,
-        cohorts_of=cohorts_of,
-        exact=exact,
-        notes=tuple(notes),
     )
 
 

@@ -40,6 +40,11 @@ _HEADER_INTS = {
 _REQUIRED_HEADER = ("Name", "Courses", "Rooms", "Days", "Periods_per_day", "Curricula")
 
 
+#: Largest number an instance may give (counts, sizes): far beyond the published
+#: instances, small enough that a typo cannot make a scenario no machine can hold.
+MAX_NUMBER = 1_000_000
+
+
 class EcttError(ValueError):
     """A malformed instance file; ``str()`` reads ``file:line: message``."""
 
@@ -192,6 +197,10 @@ class _Parser:
             raise self.error(line, f"{what}: '{token}' is not an integer") from None
         if value < 0:
             raise self.error(line, f"{what}: {value} is negative")
+        if value > MAX_NUMBER:
+            raise self.error(
+                line, f"{what}: {value} is beyond any timetable (at most {MAX_NUMBER:,})"
+            )
         return value
 
     def _fields(self, line: int, content: str, counts: tuple[int, ...], what: str) -> list[str]:

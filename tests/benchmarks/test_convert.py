@@ -152,6 +152,13 @@ def test_too_many_days_is_a_clear_error() -> None:
         instance_to_scenario(parse_instance(CORNER.replace("Days: 2", "Days: 8")))
 
 
+def test_a_number_the_scenario_format_cannot_take_is_a_clear_error() -> None:
+    # 200,000 students: an ECTT number, but beyond a cohort's 100,000 people
+    text = CORNER.replace("b t1 1 1 7", "b t1 1 1 200000")
+    with pytest.raises(ConversionError, match="size: must be at most 100000"):
+        instance_to_scenario(parse_instance(text))
+
+
 @pytest.mark.parametrize(("name", "cost"), sorted(FIXTURE_COSTS.items()))
 def test_objective_is_1000_lectures_minus_ud2_cost(name: str, cost: int) -> None:
     """The general format expresses UD2: the independent evaluator gives the same number."""

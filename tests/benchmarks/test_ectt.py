@@ -63,6 +63,7 @@ def _line_of(text: str, needle: str) -> int:
         ("ArcTec 4 3", "ArcTec 5 3", "day 5 is outside 0..4"),
         ("Geotec rB", "Geotec rZ", "unknown room 'rZ'"),
         ("TecCos 2 0", "TecCos 2 -1", "is negative"),
+        ("TecCos 2 0", "TecCos 2 1000000000000000000000000000000", "beyond any timetable"),
     ],
 )
 def test_malformed_line_is_named(old: str, new: str, message: str) -> None:
