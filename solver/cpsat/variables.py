@@ -203,7 +203,13 @@ class Variables:
                     if len(at) > req.n_sessions:
                         self.model.add(self.count(r) <= req.n_sessions)
                 else:
-                    self.sessions[r] = [self._session(req, j, rs) for j in range(req.n_sessions)]
+                    n = req.n_sessions
+                    if not req.required:
+                        # one cohort holds one session at a time: never more sessions
+                        # than starts (a request for 20,000 sessions in a 40-slot term
+                        # made the model, and its travel pairs, quadratic in them)
+                        n = min(n, int(rs.any(axis=0).sum()))
+                    self.sessions[r] = [self._session(req, j, rs) for j in range(n)]
             else:
                 self.internships[r] = self._internship(req)
             if req.required:

@@ -251,3 +251,22 @@ def test_parts_not_proven_optimal_are_searched_further_as_one(monkeypatch):
     parts_best = max(v for _, v, _ in m["trace"][: m["groups"]])
     assert res.objective is not None and res.objective >= parts_best
     assert res.objective >= m["greedy_objective"]
+
+
+@pytest.mark.parametrize("large_term_path", [False, True])
+def test_a_request_for_more_sessions_than_starts_is_modelled_by_its_starts(
+    monkeypatch, large_term_path
+):
+    """20,000 sessions asked in a term of six slots: six session variables (one cohort
+    holds one session at a time), the six booked, 19,994 reported missing; on the large
+    terms' path (CP-SAT neighbourhoods too) as on the whole model's."""
+    from solver.cpsat.model import CpSatModel
+
+    if large_term_path:
+        monkeypatch.setattr(cpsat_solve, "FULL_MODEL_SESSIONS", 0)
+    sc = scenario(requests=[sessions_req("many", 20_000)])
+    problem = compile_scenario(sc)
+    assert len(CpSatModel(problem).vars.sessions[0]) == 6
+    res = solve(sc, time_limit=5)  # checked by helpers.solve
+    assert res.objective == 6000
+    assert [(u.request, u.missing) for u in res.schedule.unmet] == [("many", 19_994)]
