@@ -77,6 +77,12 @@ def to_data(report: CheckReport) -> dict[str, Any]:
     }
 
 
+#: Violations shown per rule in the table; ``--json`` lists them all. A schedule with
+#: every session doubled has hundreds of thousands, which no one reads in a terminal
+#: (and a table of them took minutes and gigabytes to lay out).
+SHOWN_PER_RULE = 50
+
+
 def print_report(report: CheckReport, console: Console) -> None:
     groups = report.by_rule()
     if groups:
@@ -85,8 +91,11 @@ def print_report(report: CheckReport, console: Console) -> None:
         table.add_column("where", style="bold", no_wrap=True)
         table.add_column("problem")
         for rule, found in groups.items():
-            for i, v in enumerate(found):
+            for i, v in enumerate(found[:SHOWN_PER_RULE]):
                 table.add_row(rule if i == 0 else "", v.path, v.message)
+            if len(found) > SHOWN_PER_RULE:
+                more = len(found) - SHOWN_PER_RULE
+                table.add_row("", "...", f"and {more:,} more of rule {rule} (--json lists all)")
             table.add_section()
         console.print(table)
 

@@ -125,3 +125,21 @@ def test_huge_duration_and_placement_weeks_are_reported_without_walking_them(tmp
     found = [(v["path"], v["message"]) for v in json.loads(result.output)["violations"]]
     assert any(p == "sessions[0].slot" and "runs past the end of the day" in m for p, m in found)
     assert any(p == "placements[0].weeks" and "calendar ends with week" in m for p, m in found)
+
+
+def test_a_flood_of_violations_is_summed_up_per_rule_in_the_table(tmp_path):
+    """Every session given 40 times: thousands of overlaps. The table shows the first
+    of each rule and counts the rest; --json lists every one."""
+    from scheduler.cli.check import SHOWN_PER_RULE
+
+    sch = base_schedule()
+    sch["sessions"] = [dict(s) for s in sch["sessions"] for _ in range(40)]
+    path = _write(tmp_path, "flood.json", sch)
+    result = _run(SCENARIO, path)
+    assert result.exit_code == 1
+    assert "more of rule" in result.output
+    listed = json.loads(_run(SCENARIO, path, "--json").output)["violations"]
+    shown = result.output.count("sessions[")
+    assert len(listed) > 1000 and shown < len(listed)
+    cohort = sum(1 for v in listed if v["rule"] == "cohort")
+    assert f"and {cohort - SHOWN_PER_RULE:,} more" in result.output  # (the cell may wrap)
