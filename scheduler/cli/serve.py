@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import typer
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 
 class KeyRole(StrEnum):
@@ -28,11 +34,35 @@ def _warn_if_unknown(institution: str, known: set[str] | None) -> None:
     )
 
 
+@contextmanager
+def database(url: str) -> Iterator[Engine]:
+    """The database at ``url``, migrated; a URL that names no database we can open ends
+    the command with exit 2 and the reason (not SQLAlchemy's traceback)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from api.db import make_engine, upgrade
+
+    try:
+        engine = make_engine(url)
+        upgrade(engine)
+    except (SQLAlchemyError, ValueError) as e:
+        reason = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        typer.echo(f"error: --db-url {url}: cannot open the database: {reason}", err=True)
+        raise typer.Exit(2) from None
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
+LOG_LEVELS = ("debug", "info", "warning", "error")
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     def serve(
         host: str = typer.Option("127.0.0.1", help="address to bind (loopback by default)"),
-        port: int = typer.Option(8000, help="TCP port"),
+        port: int = typer.Option(8000, min=1, max=65535, help="TCP port"),
         db_url: str = typer.Option(
             None, "--db-url", help="database URL (default: TRAINSHARE_DB_URL or ./trainshare.db)"
         ),
@@ -44,10 +74,15 @@ def register(app: typer.Typer) -> None:
         from api.app import create_app
         from api.settings import Settings
 
+        if log_level.lower() not in LOG_LEVELS:
+            typer.echo(f"error: --log-level takes {', '.join(LOG_LEVELS)}, not '{log_level}'")
+            raise typer.Exit(2)
         logging.basicConfig(
             level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
         )
         settings = Settings(db_url=db_url) if db_url else Settings()
+        with database(settings.db_url):
+            pass  # reachable and migrated before the server says it is up
         uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level)
 
     keys = typer.Typer(help="API keys of the HTTP API.", no_args_is_help=True)
@@ -61,7 +96,7 @@ def register(app: typer.Typer) -> None:
         db_url: str = typer.Option(None, "--db-url", help="database URL (as for serve)"),
     ) -> None:
         """Create a key and print it once (only a salted hash is stored)."""
-        from api.db import make_engine, make_session_factory, session_scope, upgrade
+        from api.db import make_session_factory, session_scope
         from api.security import Role, create_key
         from api.settings import Settings
         from api.workflow import term_institutions
@@ -72,9 +107,10 @@ def register(app: typer.Typer) -> None:
                 "error: --institution is needed for, and only for, --role institution", err=True
             )
             raise typer.Exit(2)
-        engine = make_engine(settings.db_url)
-        upgrade(engine)
-        with session_scope(make_session_factory(engine)) as session:
+        with (
+            database(settings.db_url) as engine,
+            session_scope(make_session_factory(engine)) as session,
+        ):
             if institution is not None:
                 _warn_if_unknown(institution, term_institutions(session))
             row, key = create_key(
@@ -93,7 +129,6 @@ def register(app: typer.Typer) -> None:
                     detail={"role": role.value, "institution": institution, "name": name},
                 )
             )
-        engine.dispose()
         typer.echo(key)
 
     @keys.command("list")
@@ -103,18 +138,15 @@ def register(app: typer.Typer) -> None:
         """Show the stored keys (ids, roles, institutions; never the secrets)."""
         from sqlalchemy import select
 
-        from api.db import make_engine, make_session_factory, upgrade
+        from api.db import make_session_factory
         from api.db.models import ApiKey
         from api.settings import Settings
 
         settings = Settings(db_url=db_url) if db_url else Settings()
-        engine = make_engine(settings.db_url)
-        upgrade(engine)
-        with make_session_factory(engine)() as session:
+        with database(settings.db_url) as engine, make_session_factory(engine)() as session:
             for k in session.scalars(select(ApiKey).order_by(ApiKey.id)):
                 state = f"revoked {k.revoked_at:%Y-%m-%d}" if k.revoked_at else "active"
                 typer.echo(f"{k.key_id}\t{k.role}\t{k.institution or '-'}\t{state}\t{k.name}")
-        engine.dispose()
 
     @keys.command("revoke")
     def revoke(
@@ -124,14 +156,15 @@ def register(app: typer.Typer) -> None:
         """Revoke a key: it stops working at once."""
         from sqlalchemy import select
 
-        from api.db import make_engine, make_session_factory, session_scope, upgrade
+        from api.db import make_session_factory, session_scope
         from api.db.models import ApiKey, AuditEntry, utcnow
         from api.settings import Settings
 
         settings = Settings(db_url=db_url) if db_url else Settings()
-        engine = make_engine(settings.db_url)
-        upgrade(engine)
-        with session_scope(make_session_factory(engine)) as session:
+        with (
+            database(settings.db_url) as engine,
+            session_scope(make_session_factory(engine)) as session,
+        ):
             row = session.scalar(select(ApiKey).where(ApiKey.key_id == key_id))
             if row is None:
                 typer.echo(f"error: no key '{key_id}'", err=True)

@@ -80,3 +80,26 @@ def test_a_key_for_an_institution_no_term_lists_warns(sqlite_url: str) -> None:
     assert "no term lists institution 'col-x'" in err and "col-a, ent-b" in err
     code, out, err = create("col-a")
     assert code == 0 and out.strip().startswith("ts_") and err == ""
+
+
+def test_a_database_url_that_opens_nothing_is_a_clear_error(tmp_path) -> None:
+    runner = CliRunner()
+    missing_dir = f"sqlite:///{tmp_path}/no/such/dir/x.db"
+    for args in (
+        ["api-key", "list", "--db-url", missing_dir],
+        ["api-key", "create", "--role", "planner", "--db-url", "garbage://x"],
+        ["api-key", "revoke", "ts_x", "--db-url", missing_dir],
+        ["serve", "--db-url", "garbage://x"],
+    ):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2, (args, result.output)
+        assert "cannot open the database" in result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_serve_refuses_a_port_or_log_level_it_cannot_use() -> None:
+    runner = CliRunner()
+    for args in (["--port", "99999"], ["--port", "-1"], ["--log-level", "loud"]):
+        result = runner.invoke(app, ["serve", *args])
+        assert result.exit_code == 2, (args, result.output)
+        assert result.exception is None or isinstance(result.exception, SystemExit)
