@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import html
+
 from scheduler.reports.labels import label
 from scheduler.reports.records import ReportMetrics
 from scheduler.reports.tables import Table, build_sections
 
 
+def _text(text: str) -> str:
+    """User text (names, titles) as Markdown shows it: ``<script>`` is text, not HTML
+    that a Markdown viewer would pass through to the page."""
+    return html.escape(text, quote=False)
+
+
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ") or " "
+    return _text(text).replace("|", "\\|").replace("\n", " ") or " "
 
 
 def _table(table: Table) -> list[str]:
@@ -24,7 +32,7 @@ def render_markdown(
     m: ReportMetrics, lang: str = "zh", images: dict[str, str] | None = None
 ) -> str:
     """Markdown text; ``images`` maps chart keys to paths relative to the document."""
-    out = [f"# {label('report_title', lang)}: {m.summary.scenario}", ""]
+    out = [f"# {label('report_title', lang)}: {_text(m.summary.scenario)}", ""]
     for section in build_sections(m, lang):
         out += [f"## {section.title}", ""]
         if not any(t.rows for t in section.tables):
@@ -35,7 +43,7 @@ def render_markdown(
             if table.title:
                 out += [f"### {table.title}", ""]
             out += _table(table) + [""]
-        out += [f"> {note}" for note in section.notes] + ([""] if section.notes else [])
+        out += [f"> {_text(note)}" for note in section.notes] + ([""] if section.notes else [])
     if images:
         out += [f"## {label('plots', lang)}", ""]
         for key, path in images.items():

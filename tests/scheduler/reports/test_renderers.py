@@ -175,3 +175,15 @@ def test_an_empty_section_says_none_in_the_reports_language(tiny: Scenario, monk
     m = compute_metrics(tiny, tiny_schedule())
     assert '<p class="note">无</p>' in html.render_html(m, lang="zh")
     assert '<p class="note">none</p>' in html.render_html(m, lang="en")
+
+
+def test_markdown_shows_names_that_look_like_html_as_text(tiny: Scenario):
+    institutions = [
+        i.model_copy(update={"name": "<script>alert(1)</script> & co"}) if i.id == "col-a" else i
+        for i in tiny.institutions
+    ]
+    scenario = tiny.model_copy(update={"institutions": institutions, "name": "<b>term</b>"})
+    md = render_markdown(compute_metrics(scenario, tiny_schedule()), "en")
+    assert "<script>" not in md and "<b>" not in md
+    assert "| &lt;script&gt;alert(1)&lt;/script&gt; &amp; co |" in md
+    assert "&lt;b&gt;term&lt;/b&gt;" in md.splitlines()[0]
