@@ -76,3 +76,13 @@ def require(*roles: Role) -> Callable[[Principal], Principal]:
 
 PlannerDep = Annotated[Principal, Depends(require(Role.PLANNER))]
 ReaderDep = Annotated[Principal, Depends(require(Role.PLANNER, Role.VIEWER))]
+
+
+async def no_body(request: Request) -> None:
+    """A route that takes no body refuses one: what was sent would go unread."""
+    if (await request.body()).strip():
+        raise ApiError(422, "this route takes no body; what was sent would not be used")
+
+
+#: ``dependencies=[NoBody]`` on a route that takes no body.
+NoBody = Depends(no_body)

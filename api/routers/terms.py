@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from api import audit
 from api.body import json_data, rejected, to_scenario
 from api.db.models import Term, TermCohort, TermRequest, utcnow
-from api.deps import DbDep, IdPath, PlannerDep, PrincipalDep, RunnerDep, SettingsDep
+from api.deps import DbDep, IdPath, NoBody, PlannerDep, PrincipalDep, RunnerDep, SettingsDep
 from api.errors import ApiError, ErrorBody, not_found
 from api.jobs.service import effective_options, job_out, lowered, new_job
 from api.openapi import json_body, tiny_scenario
@@ -122,13 +122,13 @@ def _set_status(db: DbDep, term_id: IdPath, who: Principal, new: str) -> TermOut
     return term_out(db, term, who)
 
 
-@router.post("/{term_id}/close", response_model=TermOut)
+@router.post("/{term_id}/close", response_model=TermOut, dependencies=[NoBody])
 def close_submissions(term_id: IdPath, db: DbDep, who: PlannerDep) -> TermOut:
     """Close submissions: institutions can no longer change cohorts and requests."""
     return _set_status(db, term_id, who, "closed")
 
 
-@router.post("/{term_id}/reopen", response_model=TermOut)
+@router.post("/{term_id}/reopen", response_model=TermOut, dependencies=[NoBody])
 def reopen_submissions(term_id: IdPath, db: DbDep, who: PlannerDep) -> TermOut:
     return _set_status(db, term_id, who, "open")
 

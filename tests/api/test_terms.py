@@ -105,6 +105,15 @@ def test_text_that_cannot_be_stored_is_refused_before_anything_is_kept(api: Api)
     assert api.get(f"{url}/requests", "col-a").json() == []
 
 
+def test_close_and_reopen_refuse_a_body_they_would_not_read(api: Api) -> None:
+    term_id = open_tiny_term(api)
+    for action in ("close", "reopen"):
+        r = api.post(f"/api/v1/terms/{term_id}/{action}", content=b"this is not json")
+        assert r.status_code == 422 and "takes no body" in r.json()["detail"], r.text
+    assert api.get(f"/api/v1/terms/{term_id}").json()["status"] == "open"
+    assert api.post(f"/api/v1/terms/{term_id}/close").status_code == 200
+
+
 def test_closed_term_refuses_institution_writes_but_not_the_planner(api: Api) -> None:
     term_id = open_tiny_term(api)
     url = f"/api/v1/terms/{term_id}/institutions/col-a/cohorts"
