@@ -223,7 +223,12 @@ def _message(err: Mapping[str, Any]) -> str:
         return "must be a list" + _got(err)
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return "must be an object" + _got(err)
-    if kind in ("date_type", "date_parsing", "date_from_datetime_parsing"):
+    if kind in (
+        "date_type",
+        "date_parsing",
+        "date_from_datetime_parsing",
+        "date_from_datetime_inexact",  # a number, read as seconds since 1970
+    ):
         return "must be a date YYYY-MM-DD" + _got(err)
     if kind in ("enum", "literal_error"):
         return f"must be {ctx.get('expected', 'one of the allowed values')}" + _got(err)

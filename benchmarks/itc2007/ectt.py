@@ -164,8 +164,9 @@ def load_instance(path: str | Path) -> Instance:
 
 
 def read_text(path: Path) -> str:
-    """The file as UTF-8 (ITC-2007 files are ASCII); UnicodeDecodeError for binary files."""
-    return path.read_bytes().decode("utf-8")
+    """The file as UTF-8 (ITC-2007 files are ASCII; a byte-order mark an editor added is
+    dropped); UnicodeDecodeError for binary files."""
+    return path.read_bytes().decode("utf-8-sig")
 
 
 def decode_error(exc: UnicodeDecodeError) -> tuple[int, str]:

@@ -298,3 +298,11 @@ def test_text_that_cannot_be_stored_or_shown_is_an_error_naming_the_field():
     d = _tiny_data()
     d["cohorts"][1]["name"] = "tab\tand\nline breaks are text, 数控 and 🛠 too"
     assert load_scenario(d).cohorts[1].name.startswith("tab\t")
+
+
+def test_a_date_given_as_a_number_says_what_a_date_looks_like():
+    d = _tiny_data()
+    d["calendar"]["first_monday"] = 20260907
+    assert _issues(d) == [
+        Issue("calendar.first_monday", "must be a date YYYY-MM-DD (got 20260907)")
+    ]
