@@ -243,11 +243,23 @@ class _Reader:
     # ----------------------------------------------------------------- workbook
 
     def _open(self, path: Path, data_only: bool) -> Any:
+        if Path(path).is_dir():
+            raise SpreadsheetError([CellIssue(CellRef(), f"{path} is a folder, not a workbook")])
         try:
             return load_workbook(path, data_only=data_only)
         except FileNotFoundError:
             raise SpreadsheetError([CellIssue(CellRef(), f"file not found: {path}")]) from None
-        except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as e:
+        except InvalidFileException:  # openpyxl goes by the name's suffix
+            raise SpreadsheetError(
+                [
+                    CellIssue(
+                        CellRef(),
+                        f"{path} is not an .xlsx workbook (the name should end in .xlsx; "
+                        "a JSON scenario needs no import: `trainshare validate` reads it)",
+                    )
+                ]
+            ) from None
+        except (zipfile.BadZipFile, KeyError, OSError) as e:
             raise SpreadsheetError(
                 [CellIssue(CellRef(), f"{path} is not an .xlsx workbook ({e})")]
             ) from None

@@ -182,3 +182,13 @@ def test_formula_with_a_computed_value_reads_the_value(template, tmp_path):
                 data = data.replace(b"<f>1+2</f><v />", b"<f>1+2</f><v>3</v>")
             dst.writestr(info, data)
     assert import_workbook(cached).scenario.requests[0].priority == 3
+
+
+def test_a_folder_or_a_json_file_is_named_for_what_it_is(tmp_path):
+    issues, _ = _problems(tmp_path)
+    assert issues == [f"(workbook): {tmp_path} is a folder, not a workbook"]
+    scenario = tmp_path / "s.json"
+    scenario.write_text("{}")
+    issues, _ = _problems(scenario)
+    assert len(issues) == 1 and "the name should end in .xlsx" in issues[0]
+    assert "openpyxl" not in issues[0]
