@@ -156,6 +156,33 @@ def _not_referenced_elsewhere(
             raise ApiError(409, f"{kind[:-1]} '{local_id}' is still part of a joint request")
 
 
+def _not_used_by_own_requests(
+    requests: list[Item], kind: Kind, institution: str, local_id: str
+) -> None:
+    """409 naming the institution's own requests that still name the item (the scenario
+    check would only say it is unknown)."""
+    target = qualify(institution, local_id)
+    users = []
+    for r in requests:
+        if r.institution != institution:
+            continue
+        doc = r.document
+        refs = (
+            [doc.get("cohort"), *(doc.get("cohorts") or [])]
+            if kind == "cohorts"
+            else list(doc.get("after") or [])
+        )
+        if any(qualify(institution, str(x)) == target for x in refs if x is not None):
+            users.append(r.local_id)
+    if users:
+        named = ", ".join(f"'{u}'" for u in users)
+        raise ApiError(
+            409,
+            f"{kind[:-1]} '{local_id}' is still used by request(s) {named}: change or "
+            "withdraw them first",
+        )
+
+
 def _register(kind: Kind) -> None:
     table, model = _MODELS[kind]
     noun = kind[:-1]
@@ -283,6 +310,7 @@ def _register(kind: Kind) -> None:
             raise ApiError(409, "a granted extra request is part of a published schedule")
         cohorts, requests = _with_change(db, term_id, kind, institution, item_id, None)
         _not_referenced_elsewhere(requests, kind, institution, item_id)
+        _not_used_by_own_requests(requests, kind, institution, item_id)
         check_composition(term, cohorts, requests, who, None, status=409, institution=institution)
         db.delete(row)
         audit.record(db, who, f"{noun}.delete", noun, f"{term_id}/{institution}/{item_id}")

@@ -79,7 +79,11 @@ def test_submissions_are_checked_like_a_scenario(api: Api) -> None:
         ).status_code
         == 422
     )
-    assert api.delete(f"{url}/cohorts/a1", "col-a").status_code == 409
+    r = api.delete(f"{url}/cohorts/a1", "col-a")
+    assert r.status_code == 409
+    assert r.json()["detail"] == (
+        "cohort 'a1' is still used by request(s) 'r1': change or withdraw them first"
+    )
     assert api.delete(f"{url}/requests/r1", "col-a").status_code == 204
     assert api.delete(f"{url}/cohorts/a1", "col-a").status_code == 204
     assert api.get(f"{url}/cohorts", "col-a").json() == []
