@@ -138,6 +138,15 @@ def _with_change(
     return cohorts, requests
 
 
+def _refs(doc: dict[str, Any], kind: Kind) -> list[str]:
+    """What a request document names of ``kind``: its cohorts, or the requests it follows."""
+    if kind == "cohorts":
+        found = [doc.get("cohort"), *(doc.get("cohorts") or [])]
+    else:
+        found = list(doc.get("after") or [])
+    return [str(x) for x in found if x is not None]
+
+
 def _not_referenced_elsewhere(
     requests: list[Item], kind: Kind, institution: str, local_id: str
 ) -> None:
@@ -146,13 +155,7 @@ def _not_referenced_elsewhere(
     for r in requests:
         if r.institution == institution:
             continue
-        doc = r.document
-        refs = (
-            [doc.get("cohort"), *(doc.get("cohorts") or [])]
-            if kind == "cohorts"
-            else list(doc.get("after") or [])
-        )
-        if target in refs:
+        if target in _refs(r.document, kind):
             raise ApiError(409, f"{kind[:-1]} '{local_id}' is still part of a joint request")
 
 
@@ -166,13 +169,7 @@ def _not_used_by_own_requests(
     for r in requests:
         if r.institution != institution:
             continue
-        doc = r.document
-        refs = (
-            [doc.get("cohort"), *(doc.get("cohorts") or [])]
-            if kind == "cohorts"
-            else list(doc.get("after") or [])
-        )
-        if any(qualify(institution, str(x)) == target for x in refs if x is not None):
+        if any(qualify(institution, x) == target for x in _refs(r.document, kind)):
             users.append(r.local_id)
     if users:
         named = ", ".join(f"'{u}'" for u in users)

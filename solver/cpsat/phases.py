@@ -17,11 +17,11 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ortools.sat.python import cp_model
 
-from scheduler.problem import Solution
+from scheduler.problem import Problem, Solution
 from solver import anneal
 from solver.clock import MOVES_PER_UNIT
 from solver.cpsat import hints
@@ -30,6 +30,9 @@ from solver.cpsat.model import CpSatModel
 from solver.cpsat.params import CpSatParams
 from solver.cpsat.repair import Repair, holds_required, settle_required
 from solver.options import Progress
+
+if TYPE_CHECKING:
+    from solver.recreate import RecreateStats
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +59,12 @@ ANNEAL_MIN_SECONDS = 5.0
 RECREATE_SHARE = 0.9
 #: Below this many seconds for it, no ruin and recreate.
 RECREATE_MIN_SECONDS = 2.0
+#: Ruin and recreate hands over to CP-SAT earlier after this many steps in a row
+#: without an improvement (about 10 s on M since the occupancy updates were compiled).
+#: M/1 at 120 s, one worker, seeds 1-4: 23,369,205 / 23,322,205 / 23,312,375 /
+#: 23,146,765 with 3,000; 23,367,845 / 23,136,215 / 23,298,725 / 23,122,870 with 500,
+#: where seed 2 handed over at 59 s and CP-SAT's steps gained 330 in the next 60 s.
+RECREATE_PATIENCE = 3000
 
 
 def make_progress(objective: float, bound: float, elapsed: float) -> Progress:
@@ -343,8 +352,6 @@ def _recreate(
     the proof phase's best schedule and ``start``, in a whole model the annealing kernel
     does not cover: what large terms search with, and far ahead of CP-SAT's polishing
     alone on hundreds of sessions (:data:`RECREATE_SHARE`). Ends early when it stalls."""
-    from solver.cpsat.solve import RECREATE_PATIENCE
-    from solver.parallel_recreate import improve_parallel
     from solver.scoring import objective_of
 
     if first.values is None or not cm.whole:
@@ -366,19 +373,13 @@ def _recreate(
             shown = bound if bound is not None and bound >= value else value
             progress(make_progress(value, shown, time.perf_counter() - wall0))
 
-    # one chain per core, scored step by step; one on a work clock (forked rounds follow
-    # the wall clock)
-    workers = 1 if params.clock.by_work else min(params.workers, os.cpu_count() or 1)
-    best, value, stats = improve_parallel(
+    best, value, stats = recreate_search(
         cm.problem,
         begin,
+        params,
         deadline=params.now() + seconds,
-        workers=workers,
-        seed=params.seed,
         progress=report,
         stop=stop,
-        patience=RECREATE_PATIENCE,
-        now=params.now,
         hint=resource_order,
     )
     summary = {
@@ -392,6 +393,37 @@ def _recreate(
     if value <= before:
         return LocalSearch("recreate", summary)
     return LocalSearch("recreate", summary, best, float(value))
+
+
+def recreate_search(
+    problem: Problem,
+    start: Solution,
+    params: CpSatParams,
+    *,
+    deadline: float,
+    progress: Callable[[float], None] | None,
+    stop: Any,
+    hint: Mapping[int, Sequence[int]] | None,
+) -> tuple[Solution, float, RecreateStats]:
+    """Ruin and recreate as the CP-SAT solves run it, until ``deadline`` (a reading of
+    ``params.now``) or :data:`RECREATE_PATIENCE` steps without a gain: one chain per
+    core, scored step by step; one on a work clock (forked rounds follow the wall
+    clock)."""
+    from solver.parallel_recreate import improve_parallel
+
+    workers = 1 if params.clock.by_work else min(params.workers, os.cpu_count() or 1)
+    return improve_parallel(
+        problem,
+        start,
+        deadline=deadline,
+        workers=workers,
+        seed=params.seed,
+        progress=progress,
+        stop=stop,
+        patience=RECREATE_PATIENCE,
+        now=params.now,
+        hint=hint,
+    )
 
 
 def _hand_over(

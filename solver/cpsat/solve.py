@@ -21,7 +21,6 @@ solution.
 from __future__ import annotations
 
 import logging
-import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -33,7 +32,15 @@ from solver.cpsat import conflicts
 from solver.cpsat.extract import sessions_and_placements
 from solver.cpsat.model import CpSatModel
 from solver.cpsat.params import CpSatParams
-from solver.cpsat.phases import PROOF_SECONDS, PROOF_SHARE, gap_of, make_progress, run_phases
+from solver.cpsat.phases import (
+    PROOF_SECONDS,
+    PROOF_SHARE,
+    RECREATE_PATIENCE,
+    gap_of,
+    make_progress,
+    recreate_search,
+    run_phases,
+)
 from solver.greedy import meets_required, missing_counts, solve_greedy
 from solver.scoring import objective_of
 
@@ -67,12 +74,6 @@ RECREATE_SHARE = 1.0
 #: on M/1 (202 in 0.16 s); kept per request short at the start, at most a tenth of the time.
 FILL_SECONDS_PER_SHORT = 0.002
 FILL_MAX_SHARE = 0.1
-#: Ruin and recreate hands over to CP-SAT earlier after this many steps in a row
-#: without an improvement (about 10 s on M since the occupancy updates were compiled).
-#: M/1 at 120 s, one worker, seeds 1-4: 23,369,205 / 23,322,205 / 23,312,375 /
-#: 23,146,765 with 3,000; 23,367,845 / 23,136,215 / 23,298,725 / 23,122,870 with 500,
-#: where seed 2 handed over at 59 s and CP-SAT's steps gained 330 in the next 60 s.
-RECREATE_PATIENCE = 3000
 
 STATUS = {
     cp_model.OPTIMAL: "optimal",
@@ -388,7 +389,6 @@ def search_from(
     solve's start); ``ub`` the bound known, ``hint`` the LP's resource order."""
     from solver import recreate
     from solver.cpsat import lns
-    from solver.parallel_recreate import improve_parallel
 
     def score(sol: Solution) -> float:
         value = true_objective(problem, sol)
@@ -410,21 +410,9 @@ def search_from(
     fill_time = min(fill_time_for(problem, incumbent), FILL_MAX_SHARE * params.time_limit)
     deadline = answer_end - fill_time
     rr_end = params.now() + RECREATE_SHARE * max(0.0, deadline - params.now())
-    # one chain per core, scored step by step; one on a work clock (forked rounds
-    # follow the wall clock)
-    workers = 1 if params.clock.by_work else min(params.workers, os.cpu_count() or 1)
     if reference is None:
-        incumbent, _, rr_stats = improve_parallel(
-            problem,
-            incumbent,
-            deadline=rr_end,
-            workers=workers,
-            seed=params.seed,
-            progress=report,
-            stop=stop,
-            patience=RECREATE_PATIENCE,
-            now=params.now,
-            hint=hint,
+        incumbent, _, rr_stats = recreate_search(
+            problem, incumbent, params, deadline=rr_end, progress=report, stop=stop, hint=hint
         )
     else:  # the moves from the reference are scored on the whole schedule
         incumbent, _, rr_stats = recreate.improve(
