@@ -134,10 +134,15 @@ def test_binary_files_huge_days_and_impossible_instances_exit_2(tmp_path: Path) 
 
     days_line = next(i for i, ln in enumerate(toy.splitlines(), 1) if ln.startswith("Days:"))
     huge = tmp_path / "huge.ectt"
-    huge.write_text(re.sub(r"(?m)^Days: *\d+", "Days: 1000000000", toy))
-    result = runner.invoke(app, ["itc2007", "convert", str(huge), "-o", str(tmp_path / "h.json")])
-    assert result.exit_code == 2, result.output
-    assert f"error: {huge}:{days_line}: 1000000000 days do not fit a week" in result.output
+    for days, message in (
+        ("1000000000", "Days: 1000000000 is beyond any timetable (at most 1,000,000)"),
+        ("8", "8 days do not fit a week"),
+    ):
+        huge.write_text(re.sub(r"(?m)^Days: *\d+", f"Days: {days}", toy))
+        args = ["itc2007", "convert", str(huge), "-o", str(tmp_path / "h.json")]
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2, result.output
+        assert f"error: {huge}:{days_line}: {message}" in result.output
 
     crowded = tmp_path / "crowded.ectt"
     first_course = toy.split("COURSES:")[1].strip().splitlines()[0].split()
