@@ -220,6 +220,15 @@ def search(
     )
 
 
+def proof_phase_end(params: CpSatParams, t0: float) -> float | None:
+    """When the proof phase started now ends (seconds of the limit after ``t0``): a
+    :data:`PROOF_SHARE` of the time left, at least :data:`PROOF_SECONDS`; ``None`` when
+    the time left is too short for a second phase after it."""
+    elapsed = params.now() - t0
+    end = elapsed + max(PROOF_SECONDS, PROOF_SHARE * (params.time_limit - elapsed))
+    return None if end >= params.time_limit - PROOF_SECONDS else end
+
+
 def run_phases(
     cm: CpSatModel,
     params: CpSatParams,
@@ -247,9 +256,8 @@ def run_phases(
     fixed = prepare(cm, hint, params, t0)
     if fixed is not None and fixed.proven:
         return _proven_short(fixed)
-    elapsed = params.now() - t0
-    proof_end = elapsed + max(PROOF_SECONDS, PROOF_SHARE * (params.time_limit - elapsed))
-    if proof_end >= params.time_limit - PROOF_SECONDS:
+    proof_end = proof_phase_end(params, t0)
+    if proof_end is None:
         return search(cm, params, t0=t0, progress=progress, stop=stop, repair=fixed)
     first = search(
         cm, params.with_time(proof_end), t0=t0, progress=progress, stop=stop, repair=fixed

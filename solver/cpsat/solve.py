@@ -33,11 +33,10 @@ from solver.cpsat.extract import sessions_and_placements
 from solver.cpsat.model import CpSatModel
 from solver.cpsat.params import CpSatParams
 from solver.cpsat.phases import (
-    PROOF_SECONDS,
-    PROOF_SHARE,
     RECREATE_PATIENCE,
     gap_of,
     make_progress,
+    proof_phase_end,
     recreate_search,
     run_phases,
 )
@@ -171,7 +170,9 @@ def solve_cpsat(
     if largest > FULL_MODEL_SESSIONS:
         sol = _solve_lns(problem, params, c0, start, progress, stop, reference, move_penalty)
     elif len(groups) > 1 and reference is None:
-        sol = _solve_parts(problem, groups, params, c0, greedy, start, order, progress, stop)
+        sol = _solve_parts(
+            problem, groups, params, c0, greedy, start, start_obj, order, progress, stop
+        )
     else:
         sol = _solve_whole(
             problem, params, c0, greedy, progress, stop, reference, move_penalty, start, order
@@ -289,6 +290,7 @@ def _solve_parts(
     t0: float,
     greedy: Solution | None,
     start: Solution | None,
+    start_obj: float | None,
     resource_order: Mapping[int, Sequence[int]] | None,
     progress: Callable[[Any], None] | None,
     stop: Any,
@@ -300,25 +302,18 @@ def _solve_parts(
     the parts alone never got past the best construction (1,473,840)."""
     from solver.cpsat import decompose
 
-    elapsed = params.now() - t0
-    proof_end = elapsed + max(PROOF_SECONDS, PROOF_SHARE * (params.time_limit - elapsed))
-    if proof_end >= params.time_limit - PROOF_SECONDS:
-        proof_end = params.time_limit  # too short for two phases: the parts take it all
+    proof_end = proof_phase_end(params, t0)
+    # too short for two phases: the parts take it all
+    budget = params if proof_end is None else params.with_time(proof_end)
     parts = decompose.solve_components(
-        problem, groups, params.with_time(proof_end), t0=t0, greedy=greedy,
-        progress=progress, stop=stop,
-    )  # fmt: skip
-    if (
-        parts.status != "feasible"
-        or proof_end >= params.time_limit
-        or (stop is not None and stop.is_set())
-    ):
+        problem, groups, budget, t0=t0, greedy=greedy, progress=progress, stop=stop
+    )
+    if parts.status != "feasible" or proof_end is None or (stop is not None and stop.is_set()):
         return parts
-    incumbent = parts
-    if start is not None:
-        start_obj = true_objective(problem, start)
-        if start_obj is not None and (parts.objective is None or start_obj > parts.objective):
-            incumbent = start
+    better_start = start_obj is not None and (
+        parts.objective is None or start_obj > parts.objective
+    )
+    incumbent = start if start is not None and better_start else parts
     sol = search_from(problem, params, t0, incumbent, parts.bound, resource_order, progress, stop)
     sol.metrics.update(
         {

@@ -241,7 +241,6 @@ def test_parts_not_proven_optimal_are_searched_further_as_one(monkeypatch):
     from solver.cpsat import phases
 
     monkeypatch.setattr(phases, "PROOF_SECONDS", 2.0)
-    monkeypatch.setattr(cpsat_solve, "PROOF_SECONDS", 2.0)
     sc = generate("S", 4)
     res = solve(sc, time_limit=10, seed=1)
     m = res.solution.metrics
