@@ -43,24 +43,26 @@ def _boolean(value: object) -> object:
     return value
 
 
-def _bad_character(value: str, controls: re.Pattern[str]) -> str | None:
+def _bad_character(value: str, unfit: re.Pattern[str]) -> str | None:
     """What makes ``value`` unfit to store and show, if anything."""
-    for ch in value:
-        if "\ud800" <= ch <= "\udfff":
-            return (
-                f"contains U+{ord(ch):04X}, half of a character pair (a text cut inside an "
-                "emoji?): not valid text"
-            )
-        if controls.match(ch):
-            code = f"U+{ord(ch):04X}"
-            return f"contains the control character {code}, which cannot be stored or shown"
-    return None
+    found = unfit.search(value)
+    if found is None:
+        return None
+    code = f"U+{ord(found.group()):04X}"
+    if "\ud800" <= found.group() <= "\udfff":
+        return (
+            f"contains {code}, half of a character pair (a text cut inside an emoji?): "
+            "not valid text"
+        )
+    return f"contains the control character {code}, which cannot be stored or shown"
 
 
-#: Control characters names and titles may not hold (tab and line breaks they may).
-_TEXT_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-#: Ids may hold none (they end up in file names, calendar UIDs and database keys).
-_ID_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+#: What names and titles may not hold: half a surrogate pair, control characters but
+#: tab and line breaks.
+_TEXT_CONTROLS = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: Ids may hold no control character at all (they end up in file names, calendar UIDs
+#: and database keys).
+_ID_CONTROLS = re.compile("[\ud800-\udfff\x00-\x1f\x7f-\x9f]")
 
 
 def _text(value: str) -> str:
