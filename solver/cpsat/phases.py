@@ -72,6 +72,21 @@ def make_progress(objective: float, bound: float, elapsed: float) -> Progress:
     return Progress(objective=objective, bound=bound, gap=gap_of(objective, bound), elapsed=elapsed)
 
 
+def value_reporter(
+    progress: Callable[[Any], None] | None, bound: float | None, wall0: float
+) -> Callable[[float], None]:
+    """For searches that report objective values only: each value as a progress report
+    with ``bound`` (the value itself where the bound is unknown or below it) and the
+    seconds since ``wall0`` (a ``time.perf_counter()`` reading)."""
+
+    def report(value: float) -> None:
+        if progress is not None:
+            shown = bound if bound is not None and bound >= value else value
+            progress(make_progress(value, shown, time.perf_counter() - wall0))
+
+    return report
+
+
 def gap_of(objective: float | None, bound: float | None) -> float | None:
     if objective is None or bound is None:
         return None
@@ -371,22 +386,16 @@ def _recreate(
     tick = time.perf_counter()
     begin = _solution_of(cm, first.values)
     before = float(objective_of(cm.problem, begin)[0])
-    if start is not None and float(objective_of(cm.problem, start)[0]) > before:
-        begin, before = start, float(objective_of(cm.problem, start)[0])
-    bound = first.bound
-    wall0 = wall_start(params, t0)
-
-    def report(value: float) -> None:
-        if progress is not None:
-            shown = bound if bound is not None and bound >= value else value
-            progress(make_progress(value, shown, time.perf_counter() - wall0))
-
+    if start is not None:
+        start_value = float(objective_of(cm.problem, start)[0])
+        if start_value > before:
+            begin, before = start, start_value
     best, value, stats = recreate_search(
         cm.problem,
         begin,
         params,
         deadline=params.now() + seconds,
-        progress=report,
+        progress=value_reporter(progress, first.bound, wall_start(params, t0)),
         stop=stop,
         hint=resource_order,
     )
@@ -412,13 +421,28 @@ def recreate_search(
     progress: Callable[[float], None] | None,
     stop: Any,
     hint: Mapping[int, Sequence[int]] | None,
+    score: Callable[[Solution], float] | None = None,
 ) -> tuple[Solution, float, RecreateStats]:
     """Ruin and recreate as the CP-SAT solves run it, until ``deadline`` (a reading of
     ``params.now``) or :data:`RECREATE_PATIENCE` steps without a gain: one chain per
     core, scored step by step; one on a work clock (forked rounds follow the wall
-    clock)."""
+    clock). With ``score`` (a re-solve's moves, read off the whole schedule) one chain."""
+    from solver import recreate
     from solver.parallel_recreate import improve_parallel
 
+    if score is not None:
+        return recreate.improve(
+            problem,
+            start,
+            deadline=deadline,
+            score=score,
+            seed=params.seed,
+            progress=progress,
+            stop=stop,
+            patience=RECREATE_PATIENCE,
+            now=params.now,
+            hint=hint,
+        )
     workers = 1 if params.clock.by_work else min(params.workers, os.cpu_count() or 1)
     return improve_parallel(
         problem,

@@ -33,12 +33,11 @@ from solver.cpsat.extract import sessions_and_placements
 from solver.cpsat.model import CpSatModel
 from solver.cpsat.params import CpSatParams
 from solver.cpsat.phases import (
-    RECREATE_PATIENCE,
     gap_of,
-    make_progress,
     proof_phase_end,
     recreate_search,
     run_phases,
+    value_reporter,
 )
 from solver.greedy import meets_required, missing_counts, solve_greedy
 from solver.scoring import objective_of
@@ -393,11 +392,7 @@ def search_from(
         return value
 
     wall0 = params.clock.wall0
-
-    def report(value: float) -> None:
-        if progress is not None:
-            shown = ub if ub is not None and ub >= value else value
-            progress(make_progress(value, shown, time.perf_counter() - wall0))
+    report = value_reporter(progress, ub, wall0)
 
     first = time.perf_counter() - wall0
     # keep back time for scoring and building the answer, and for the last pass
@@ -405,23 +400,17 @@ def search_from(
     fill_time = min(fill_time_for(problem, incumbent), FILL_MAX_SHARE * params.time_limit)
     deadline = answer_end - fill_time
     rr_end = params.now() + RECREATE_SHARE * max(0.0, deadline - params.now())
-    if reference is None:
-        incumbent, _, rr_stats = recreate_search(
-            problem, incumbent, params, deadline=rr_end, progress=report, stop=stop, hint=hint
-        )
-    else:  # the moves from the reference are scored on the whole schedule
-        incumbent, _, rr_stats = recreate.improve(
-            problem,
-            incumbent,
-            deadline=rr_end,
-            score=score,
-            seed=params.seed,
-            progress=report,
-            stop=stop,
-            patience=RECREATE_PATIENCE,
-            now=params.now,
-            hint=hint,
-        )
+    # with a reference, the moves are scored on the whole schedule
+    incumbent, _, rr_stats = recreate_search(
+        problem,
+        incumbent,
+        params,
+        deadline=rr_end,
+        progress=report,
+        stop=stop,
+        hint=hint,
+        score=score if reference is not None else None,
+    )
     best, best_score, stats = lns.improve(
         problem,
         incumbent,
