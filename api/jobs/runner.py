@@ -53,6 +53,23 @@ class _Running:
     last_progress: dict[str, Any] = field(default_factory=dict)
 
 
+def _killed_message(r: _Running, ran: float) -> str:
+    """Why a job failed after it ignored its stop, with what it had reported by then."""
+    last = r.last_progress
+    if last.get("objective") is not None:
+        seen = (
+            f"its last report, at {last.get('elapsed') or 0:.0f} s, had a schedule of "
+            f"objective {last['objective']:.0f}, which is lost"
+        )
+    else:
+        seen = "it had reported no schedule (it may still have been building its model)"
+    return (
+        f"the solver ran {ran:.0f} s against a time limit of {r.time_limit:.0f} s and did "
+        f"not stop when asked, so it was killed; {seen}. POST .../rerun to run it again, "
+        "with a lower time_limit if this repeats"
+    )
+
+
 class JobRunner:
     """Runs queued jobs in worker processes; see the module docstring."""
 
@@ -169,6 +186,7 @@ class JobRunner:
         if r is None or r.finished:
             return
         if kind == "progress":
+            r.last_progress = dict(data)
             with session_scope(self._sessions) as s:
                 s.execute(
                     update(Job)
@@ -222,7 +240,7 @@ class JobRunner:
                 log.error("job %s ignored its stop; killing it", job_id)
                 r.process.kill()
                 r.finished = True
-                self._finish(job_id, "failed", error="the solver did not stop at its time limit")
+                self._finish(job_id, "failed", error=_killed_message(r, now - r.started))
 
     def _start_queued(self) -> None:
         while True:

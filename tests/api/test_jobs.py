@@ -194,3 +194,51 @@ def test_job_list_refuses_an_unknown_status(api: Api) -> None:
     assert r.status_code == 422, r.text
     assert "queued" in r.text and "interrupted" in r.text
     assert api.get("/api/v1/jobs", params={"status": "done"}).status_code == 200
+
+
+class _DeafProcess:
+    """A worker that never stops by itself: only a kill ends it."""
+
+    def __init__(self) -> None:
+        self.killed = False
+        self.exitcode: int | None = None
+
+    def is_alive(self) -> bool:
+        return not self.killed
+
+    def kill(self) -> None:
+        self.killed = True
+        self.exitcode = -9
+
+
+def test_a_job_that_ignores_its_stop_is_killed_with_the_reason(api: Api) -> None:
+    """The job's error says how long it ran against which limit and what it had found."""
+    import threading
+
+    from api.jobs.runner import JobRunner, _Running
+
+    engine = make_engine(api.settings.db_url)
+    factory = make_session_factory(engine)
+    with session_scope(factory) as s:
+        job = Job(kind="scenario", scenario=tiny_data(), options={}, created_by="test")
+        s.add(job)
+        s.flush()
+        job_id = job.id
+    runner = JobRunner(factory, api.settings.model_copy(update={"job_grace_seconds": 1.0}))
+    process = _DeafProcess()
+    started = time.monotonic() - 60.0  # a 30 s job, 30 s past its limit
+    running = _Running(process=process, stop=threading.Event(), started=started, time_limit=30)
+    runner._running[job_id] = running
+    runner._handle(("progress", job_id, {"objective": 4321.0, "bound": 5000.0, "elapsed": 12.0}))
+    runner._enforce_time_limits()
+    assert running.stop.is_set() and not process.killed  # asked first
+    runner._enforce_time_limits()  # still alive long after: killed
+    assert process.killed
+    with factory() as s:
+        stored = s.get(Job, job_id)
+        assert stored is not None and stored.status == "failed"
+        error = stored.error or ""
+    engine.dispose()
+    assert "time limit of 30 s" in error and "killed" in error
+    assert "objective 4321" in error and "at 12 s" in error
+    assert "rerun" in error
