@@ -201,6 +201,9 @@ class Extras(Placing):
                 safe = [k for k in cands if SAFETY in self.pool.res[k].features]
                 if safe and self.restrict(r, safe):
                     r.needs = [*r.needs, SAFETY]
+                    if r.resources is not None:  # an explicit list names no unusable room
+                        ids = {self.pool.res[k].id for k in safe}
+                        r.resources = [x for x in r.resources if x in ids]
             cands, _ = self.info[r.id]
             if rng.random() < 0.25:
                 prefer: dict = {"weight": int(pick(rng, [1, 2, 3]))}
