@@ -372,9 +372,11 @@ def _recreate(
     resource_order: Mapping[int, Sequence[int]] | None = None,
 ) -> LocalSearch | None:
     """Ruin and recreate (:mod:`solver.recreate`, one chain per core) from the better of
-    the proof phase's best schedule and ``start``, in a whole model the annealing kernel
-    does not cover: what large terms search with, and far ahead of CP-SAT's polishing
-    alone on hundreds of sessions (:data:`RECREATE_SHARE`). Ends early when it stalls."""
+    the proof phase's best schedule and ``start`` (when it meets every required
+    request), in a whole model the annealing kernel does not cover: what large terms
+    search with, and far ahead of CP-SAT's polishing alone on hundreds of sessions
+    (:data:`RECREATE_SHARE`). Ends early when it stalls."""
+    from solver.greedy import meets_required
     from solver.scoring import objective_of
 
     if first.values is None or not cm.whole:
@@ -386,7 +388,9 @@ def _recreate(
     tick = time.perf_counter()
     begin = _solution_of(cm, first.values)
     before = float(objective_of(cm.problem, begin)[0])
-    if start is not None:
+    if start is not None and meets_required(cm.problem, start):
+        # a construction short of a required request is no start: the search keeps
+        # what is required only as far as its start holds it
         start_value = float(objective_of(cm.problem, start)[0])
         if start_value > before:
             begin, before = start, start_value

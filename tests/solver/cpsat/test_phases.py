@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import numpy as np
 from ortools.sat.python import cp_model
@@ -19,6 +20,7 @@ from solver.greedy import solve_greedy
 from solver.pipeline import complete_unmet
 from tests.solver.cpsat.helpers import scenario, sessions_req
 
+AUDIT = Path(__file__).resolve().parents[2] / "fixtures" / "audit"
 FIRST = (0.5, 1000.0, 1500.0)  # (elapsed, objective, bound) of the trace
 SECOND = (9.0, 1200.0, 9999.0)  # polishing keeps no useful bound
 
@@ -223,6 +225,41 @@ def test_ruin_and_recreate_between_the_phases_where_annealing_does_not_apply(mon
     else:
         assert res.values is not None
         solution = Solution("feasible", *sessions_and_placements(cm.vars, res.values))
+    complete_unmet(problem, solution)
+    report = check_schedule(sc, build_schedule(problem, solution))
+    assert report.ok, [v.message for v in report.violations]
+
+
+def test_ruin_and_recreate_never_starts_from_a_construction_short_of_a_required_request(
+    monkeypatch,
+):
+    """A spec audit's scenario: greedy leaves out a required internship and still scores
+    above CP-SAT's first schedule. Ruin and recreate started from greedy's, kept it
+    (it only keeps what its start holds of required requests), and the answer was
+    ``feasible`` with the internship unmet and an objective above its own bound."""
+    from scheduler.io import load_scenario
+    from solver.greedy import meets_required
+
+    monkeypatch.setattr(phases, "PROOF_SECONDS", 0.05)
+    monkeypatch.setattr(phases, "RECREATE_MIN_SECONDS", 0.5)
+    sc = load_scenario(AUDIT / "required-internship-construction-misses.json")
+    problem = compile_scenario(sc)
+    greedy = solve_greedy(problem)
+    assert not meets_required(problem, greedy)
+    cm = CpSatModel(problem)
+    params = CpSatParams(time_limit=4.0, workers=1, seed=1)
+    res = phases.run_phases(cm, params, t0=time.perf_counter(), hint=greedy, local_start=greedy)
+    assert res.recreate is not None  # the local search ran
+    # from a schedule meeting every required request, which the model's bound covers
+    # (greedy's 173,761 lies above the bound, 163,980, as it leaves the internship out)
+    assert res.bound is not None and res.recreate["objective_before"] <= res.bound
+    if res.local_best is not None:
+        solution = Solution("feasible", res.local_best.sessions, res.local_best.placements)
+    else:
+        assert res.values is not None
+        solution = Solution("feasible", *sessions_and_placements(cm.vars, res.values))
+    assert meets_required(problem, solution)
+    assert res.bound is None or res.objective is None or res.objective <= res.bound + 0.5
     complete_unmet(problem, solution)
     report = check_schedule(sc, build_schedule(problem, solution))
     assert report.ok, [v.message for v in report.violations]
