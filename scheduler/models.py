@@ -107,6 +107,11 @@ MAX_MINUTES: Final = 24 * 60
 MAX_TRAVEL_MINUTES: Final = 7 * 24 * 60
 MAX_PRIORITY: Final = 10_000
 MAX_WEIGHT: Final = 10_000
+#: ``demand`` goes further: its resolved value (:mod:`scheduler.weights`) outweighs the
+#: fairness term's whole range (1000 x ``fairness``) plus a booking's worst penalties, so
+#: it passes 10,000 on ordinary terms (21,000 on the Dalian example), and a planner must
+#: be able to write it out.
+MAX_DEMAND_WEIGHT: Final = 1_000_000_000
 
 Week = Annotated[int, Field(ge=1, le=MAX_WEEKS), NOT_BOOL_OR_TEXT]
 Day = Annotated[int, Field(ge=1, le=MAX_DAYS_PER_WEEK), NOT_BOOL_OR_TEXT]
@@ -117,6 +122,7 @@ CalendarDays = Annotated[int, Field(ge=0, le=MAX_CALENDAR_DAYS), NOT_BOOL_OR_TEX
 SlotsPerWeek = Annotated[int, Field(ge=0, le=MAX_SLOTS_PER_WEEK), NOT_BOOL_OR_TEXT]
 Minutes = Annotated[int, Field(ge=0, le=MAX_TRAVEL_MINUTES), NOT_BOOL_OR_TEXT]
 Weight = Annotated[int, Field(ge=0, le=MAX_WEIGHT), NOT_BOOL_OR_TEXT]
+DemandWeight = Annotated[int, Field(ge=0, le=MAX_DEMAND_WEIGHT), NOT_BOOL_OR_TEXT]
 
 _TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
@@ -389,7 +395,7 @@ class Weights(_Model):
     leaves it out and keeps that meaning.
     """
 
-    demand: Weight | None = None
+    demand: DemandWeight | None = None
     fairness: Weight = 20
     prefer: Weight = 20
     stability: Weight = 10

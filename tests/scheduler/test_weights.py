@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from scheduler.io import ScenarioError, parse_scenario
 from scheduler.models import Scenario
 from scheduler.weights import BASE_DEMAND, resolved_weights
 from tests.solver.cpsat.helpers import base, sessions_req, solve
@@ -111,3 +112,29 @@ def test_a_scenario_written_out_keeps_whether_demand_was_set(tmp_path, weights):
     for copy in (again, imported):
         assert copy == scenario
         assert resolved_weights(copy)["demand"] == expected
+
+
+def test_the_resolved_demand_can_be_written_out_and_scores_the_same():
+    """The default 21,000 (and far more, with a heavy fairness) is a valid explicit demand:
+    a planner who writes out the weights a schedule reports gets the same objective."""
+    doc = base()
+    doc["weights"] = {}
+    implicit = solve(Scenario.model_validate(doc))
+    resolved = implicit.schedule.metrics["weights"]["demand"]
+    assert resolved == 21 * BASE_DEMAND
+    doc["weights"] = {"demand": resolved}
+    explicit = solve(Scenario.model_validate(doc))
+    assert explicit.objective == implicit.objective
+    doc["weights"] = {"fairness": 10_000}
+    heavy = resolved_weights(Scenario.model_validate(doc))["demand"]
+    assert heavy > 10_000_000
+    Scenario.model_validate({**doc, "weights": {"demand": heavy}})
+
+
+def test_a_demand_beyond_its_limit_is_an_error_naming_it():
+    doc = base()
+    doc["weights"] = {"demand": 1_000_000_001}
+    with pytest.raises(ScenarioError) as exc:
+        parse_scenario(doc)
+    [issue] = exc.value.issues
+    assert issue.path == "weights.demand" and "must be at most 1000000000" in issue.message
