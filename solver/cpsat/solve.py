@@ -193,21 +193,31 @@ def solve_cpsat(
     if lp_bound is not None:
         moves = move_penalty * len(reference.sessions) if reference is not None else 0
         tighten(sol, lp_bound + moves)
-    settle_status(sol)
+    settle_status(problem, sol)
     sol.solve_seconds = time.perf_counter() - t0
     sol.metrics["greedy_objective"] = greedy_obj
     sol.metrics["gap"] = gap_of(sol.objective, sol.bound)
     return sol
 
 
-def settle_status(sol: Solution) -> None:
-    """``optimal`` only when the answer's objective reaches its bound.
+def settle_status(problem: Problem, sol: Solution) -> None:
+    """``optimal`` only when the answer's objective reaches its bound, and ``optimal`` or
+    ``feasible`` only when it meets every required request.
 
     CP-SAT's ``OPTIMAL`` is about its own objective: with a reference to stay close to,
     that includes the move penalty, while the answer reports the trainshare objective
     and a bound that counts every session as moved; the two need not meet. Such an
     answer is ``feasible`` (CP-SAT's word is kept in ``metrics.cpsat_status``).
+    A bound a hair under the objective is CP-SAT's scaled objective read back as a
+    float (112,499.99999999999 for 112,500): it is the objective.
     """
+    if sol.status in ("optimal", "feasible") and not meets_required(problem, sol):
+        # every search keeps required requests met; this guards the spec's rule anyway
+        log.error("the answer misses a required request: reported as unknown")
+        sol.status = "unknown"
+    obj, bound = sol.objective, sol.bound
+    if obj is not None and bound is not None and obj - 1e-6 * max(1.0, abs(obj)) <= bound < obj:
+        sol.bound = obj
     if sol.status != "optimal":
         return
     if sol.objective is None or sol.bound is None or sol.objective < sol.bound - 0.5:
