@@ -273,7 +273,21 @@ def _alone(problem: Problem, req) -> Text:
         starts=n_starts,
         days=days,
         instructors=say("alone_instructors") if req.needs_instructor else EMPTY,
+        split=_split_clause(problem, req),
     )
+
+
+def _split_clause(problem: Problem, req: CSessionRequest) -> Text:
+    """Why few start times may still be too few: a split cohort larger than any one of
+    its resources needs several free at once (a spec audit's request of 9 whose only
+    resource with two slots in a row held 8 read as if its 24 starts were the cause)."""
+    most = max(
+        problem.resources[int(k)].capacity + problem.resources[int(k)].overflow
+        for k in req.resources
+    )
+    if not req.split or req.headcount <= most:
+        return EMPTY
+    return say("alone_split", people=req.headcount, most=most)
 
 
 def infeasible_unmet(problem: Problem, core: list[int]) -> list[UnmetAssignment]:

@@ -171,7 +171,11 @@ TEMPLATES: dict[str, str] = {
     ),
     "alone_too_few": (
         "Required request {id} cannot fit {need} into {span} on {resources}: only {starts} "
-        "start time(s) on {days} day(s) are open to it{instructors}."
+        "start time(s) on {days} day(s) are open to it{instructors}{split}."
+    ),
+    "alone_split": (
+        "; its {people} people fit in none of its resources alone (at most {most} in one), "
+        "so each session needs several of them free at the same time"
     ),
     "alone_instructors": (
         ", and its instructors' availability, weekly load or travel cut that further"

@@ -143,7 +143,10 @@ TEMPLATES: dict[str, str] = {
     ),
     "alone_too_few": (
         "必需需求'{id}'无法在{span}于{resources}上安排{need}："
-        "只有{days}天中的{starts}个开始时间可用{instructors}。"
+        "只有{days}天中的{starts}个开始时间可用{instructors}{split}。"
+    ),
+    "alone_split": (
+        "；其{people}人无法容纳于任何单个资源（单个最多{most}人），每次课需同时使用多个空闲资源"
     ),
     "alone_instructors": "，且教师的可用时间、每周课时上限或交通时间还会进一步减少可排时间",
     "in_core": "属于无法同时满足的一组必需需求（见冲突说明）。",

@@ -145,3 +145,31 @@ def test_the_conflict_names_the_internship_and_the_order():
     )
     en, zh = _conflict(sc)
     assert "the order required by 'after' on then leaves no room" in en
+
+
+def test_a_split_cohort_larger_than_any_one_resource_is_named_as_the_cause():
+    """A spec audit's request: 9 people, split; the only resource with two slots in a
+    row holds 8, the larger one is open one slot at a time. The sentence blamed its
+    start times alone; it now says each session needs several resources at once."""
+    sc = scenario(
+        calendar={"slots_per_day": 3},
+        resources=[
+            {"id": "small", "kind": "lab", "owner": "col", "site": "s1", "capacity": 8},
+            {
+                "id": "hall",
+                "kind": "lab",
+                "owner": "col",
+                "site": "s1",
+                "capacity": 30,
+                "available": [{"slots": [2]}],
+            },
+        ],
+        cohorts=[{"id": "c1", "institution": "col", "size": 9}],
+        requests=[{**sessions_req("r-split", 1, required=True), "duration": 2, "split": True}],
+    )
+    sch = solve(sc).schedule
+    assert sch.status.value == "infeasible"
+    (conflict,) = sch.conflicts
+    assert "its 9 people fit in none of its resources alone (at most 8 in one)" in conflict.message
+    assert conflict.messages is not None
+    assert_same_facts(conflict.message, conflict.messages["zh"], ids=("r-split", "small"))
