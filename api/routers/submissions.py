@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from fastapi import APIRouter, Request, Response, status
+from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 from sqlalchemy import select
 
@@ -89,7 +90,8 @@ def _own_refs_only(doc: dict[str, Any], who: Principal) -> None:
 async def _document(request: Request, kind: Kind, institution: str, who: Principal) -> dict:
     data = await json_data(request)
     model = _MODELS[kind][1]
-    parsed = to_model(data, model, kind[:-1])
+    # validating a body (and the term with it, below) takes CPU time: off the event loop
+    parsed = await run_in_threadpool(to_model, data, model, kind[:-1])
     doc = parsed.model_dump(mode="json", by_alias=True, exclude_none=True)
     if kind == "cohorts":
         if doc.get("institution", institution) != institution:
@@ -221,8 +223,14 @@ def _register(kind: Kind) -> None:
         if _row(db, kind, term_id, institution, local_id) is not None:
             raise ApiError(409, f"{noun} '{local_id}' already exists; PUT to change it")
         cohorts, requests = _with_change(db, term_id, kind, institution, local_id, doc)
-        warnings = check_composition(
-            term, cohorts, requests, who, (kind, institution, local_id), institution=institution
+        warnings = await run_in_threadpool(
+            check_composition,
+            term,
+            cohorts,
+            requests,
+            who,
+            (kind, institution, local_id),
+            institution=institution,
         )
         row = table(
             term_id=term_id,
@@ -278,8 +286,14 @@ def _register(kind: Kind) -> None:
         if getattr(row, "origin", "submission") == "extra":
             raise ApiError(409, "a granted extra request is part of a published schedule")
         cohorts, requests = _with_change(db, term_id, kind, institution, item_id, doc)
-        warnings = check_composition(
-            term, cohorts, requests, who, (kind, institution, item_id), institution=institution
+        warnings = await run_in_threadpool(
+            check_composition,
+            term,
+            cohorts,
+            requests,
+            who,
+            (kind, institution, item_id),
+            institution=institution,
         )
         row.document = doc
         row.updated_at = utcnow()

@@ -7,6 +7,7 @@ import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request, status
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import func, select
 
 from api import audit
@@ -82,7 +83,7 @@ async def open_term(request: Request, db: DbDep, who: PlannerDep, settings: Sett
         ]
         if stray:
             raise rejected(stray, "term base")
-    scenario, _ = to_scenario(data)
+    scenario, _ = await run_in_threadpool(to_scenario, data)  # CPU time: off the event loop
     base = json.loads(scenario_to_json(scenario))
     base.pop("cohorts", None)
     base.pop("requests", None)

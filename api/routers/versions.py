@@ -437,7 +437,7 @@ async def extra_request(
     if who.role is Role.VIEWER:
         raise ApiError(403, "viewer keys are read-only")
     data = await json_data(request)
-    parsed = to_model(data, RequestSubmission, "request")
+    parsed = await run_in_threadpool(to_model, data, RequestSubmission, "request")
     doc = parsed.model_dump(mode="json", by_alias=True, exclude_none=True)
     _own_refs_only(doc, who)
     return await run_in_threadpool(_answer_extra, db, term, institution, doc, who)

@@ -131,6 +131,24 @@ def test_every_pydantic_error_becomes_an_issue_with_a_readable_path():
     assert len(issues) == 6
 
 
+def test_a_long_list_failing_the_same_way_shows_a_few_items_and_counts_the_rest():
+    """20,000 days out of range (a 129 KB body) made 20,000 issues, deduplicated in
+    quadratic time: 19 s of an API request. The first few are shown, the rest counted;
+    items failing another way are still shown one by one."""
+    d = _tiny_data()
+    d["cohorts"][0]["available"] = [{"days": [0, *range(1, 20_001)]}]
+    issues = _issues(d)
+    where = "cohorts[0].available[0].days"
+    assert issues[0] == Issue(f"{where}[0]", "must be at least 1 (got 0)")
+    shown = [i for i in issues if i.path.startswith(f"{where}[")]
+    assert [i.path for i in shown[1:]] == [f"{where}[{k}]" for k in range(8, 13)]
+    assert shown[1].message == "must be at most 7 (got 8)"
+    assert issues[-1] == Issue(
+        where, f"19,988 more items, from {where}[13] to {where}[20000], must be at most 7"
+    )
+    assert len(issues) == 7
+
+
 def test_missing_key_and_wrong_container():
     d = _tiny_data()
     del d["cohorts"][1]["size"]
