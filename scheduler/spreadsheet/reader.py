@@ -26,8 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.models import SCENARIO_FORMAT, Scenario
 from scheduler.spreadsheet.cells import CellError, from_cell
@@ -130,6 +131,62 @@ _UNCOMPUTED_MESSAGE = (
     "a formula without a computed value; open and save the workbook in Excel or WPS, "
     "or type the value"
 )
+
+
+#: Cells one merged range may cover: openpyxl makes an object for each on loading (an
+#: empty merge down to row 1,048,576 took 24 s and 830 MB before any check could run).
+MAX_MERGED_CELLS = 1_000_000
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell ref="([A-Z]+\d+:[A-Z]+\d+)"')
+
+
+def _refuse_huge_merges(path: Path) -> None:
+    """Read the sheets' merged ranges from the file before openpyxl loads it (a file
+    that is no workbook is left to openpyxl, whose errors say so)."""
+    issues = []
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        return
+    with archive:
+        for name in archive.namelist():
+            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                continue
+            for ref in _MERGE.findall(archive.read(name)):
+                c0, r0, c1, r1 = range_boundaries(ref.decode())
+                cells = (c1 - c0 + 1) * (r1 - r0 + 1)
+                if cells > MAX_MERGED_CELLS:
+                    issues.append(
+                        CellIssue(
+                            CellRef(),
+                            f"a merged range ({ref.decode()}, in {name.rsplit('/', 1)[-1]}) "
+                            f"covers {cells:,} cells; unmerge it (at most "
+                            f"{MAX_MERGED_CELLS:,} are read)",
+                        )
+                    )
+    if issues:
+        raise SpreadsheetError(issues)
+
+
+def _sheet_with_header(ws: Any, absent: list[str]) -> SheetSpec | None:
+    """The missing scenario sheet whose columns (at least two, in English or Chinese)
+    ``ws``'s first row names, if any."""
+    if not isinstance(ws, Worksheet):
+        return None
+    header = {
+        str(cell.value).strip().lower()
+        for (r, _), cell in ws._cells.items()
+        if r == 1 and not _blank(cell.value)
+    }
+    for sheet in SHEETS:
+        if sheet.name in absent:
+            names = {c.name.lower() for c in sheet.columns} | {c.zh for c in sheet.columns}
+            if len(header & names) >= min(2, len(sheet.columns)):
+                return sheet
+    return None
+
+
+#: Rows read from one sheet, at most: far beyond any term (the L tier has 4,181 requests).
+MAX_ROWS = 100_000
 
 
 def _blank(value: Any) -> bool:
@@ -246,7 +303,10 @@ class _Reader:
         if Path(path).is_dir():
             raise SpreadsheetError([CellIssue(CellRef(), f"{path} is a folder, not a workbook")])
         try:
+            _refuse_huge_merges(path)
             return load_workbook(path, data_only=data_only)
+        except SpreadsheetError:
+            raise
         except FileNotFoundError:
             raise SpreadsheetError([CellIssue(CellRef(), f"file not found: {path}")]) from None
         except InvalidFileException:  # openpyxl goes by the name's suffix
@@ -263,33 +323,61 @@ class _Reader:
             raise SpreadsheetError(
                 [CellIssue(CellRef(), f"{path} is not an .xlsx workbook ({e})")]
             ) from None
+        except Exception as e:  # a damaged part: openpyxl raises whatever its parser does
+            raise SpreadsheetError(
+                [
+                    CellIssue(
+                        CellRef(),
+                        f"{path} is damaged and cannot be read ({type(e).__name__}: {e}); "
+                        "open it in Excel or WPS and save it again",
+                    )
+                ]
+            ) from None
 
     def _rows(self, ws: Any, formulas: Any) -> list[tuple[Any, ...]]:
-        """The sheet's values, merged ranges filled and uncomputed formulas reported.
+        """The sheet's values up to its last row holding one, merged ranges filled and
+        uncomputed formulas reported.
 
+        Only the cells stored in the file are read (``_cells``): walking the sheet's
+        dimension made a cell for every position, and one stray space in row 100,000
+        cost 14 s and 1.2 GB (a styled last row, 1,048,576 rows, never ended).
         A merged range reads as its top-left value in every cell (openpyxl gives the
         other cells ``None``, which would silently drop what the planner sees). A
         formula cell whose workbook carries no computed value (written by a script, or
         by an editor that does not store results) is an error at the cell.
         """
-        rows = [list(row) for row in ws.iter_rows(values_only=True)]
+        values = {at: cell.value for at, cell in ws._cells.items() if not _blank(cell.value)}
+        uncomputed = [
+            at
+            for at, cell in formulas._cells.items()
+            if cell.data_type == "f" and values.get(at) is None
+        ]
+        used = [*values, *uncomputed]
         for merged in ws.merged_cells.ranges:
-            anchor = ws.cell(merged.min_row, merged.min_col).value
-            for r in range(merged.min_row, merged.max_row + 1):
-                if r > len(rows):
-                    break
-                row = rows[r - 1]
-                for c in range(merged.min_col, merged.max_col + 1):
-                    if c <= len(row):
-                        row[c - 1] = anchor
-        for r, row in enumerate(formulas.iter_rows(), start=1):
-            for cell in row:
-                if cell.data_type != "f" or r > len(rows):
-                    continue
-                c = cell.column
-                values = rows[r - 1]
-                if c <= len(values) and values[c - 1] is None:
-                    values[c - 1] = _UNCOMPUTED  # not blank: reported at its cell
+            if (merged.min_row, merged.min_col) in values:  # the range shows its value
+                used.append((merged.max_row, merged.max_col))
+        height = max((r for r, _ in used), default=0)
+        width = max((c for _, c in used), default=0)
+        if height > MAX_ROWS:
+            raise SpreadsheetError(
+                [
+                    CellIssue(
+                        CellRef(ws.title, height),
+                        f"the sheet reaches row {height:,}; at most {MAX_ROWS:,} rows are read "
+                        "(clear what lies below the data)",
+                    )
+                ]
+            )
+        rows: list[list[Any]] = [[None] * width for _ in range(height)]
+        for (r, c), value in values.items():
+            rows[r - 1][c - 1] = value
+        for merged in ws.merged_cells.ranges:
+            anchor = values.get((merged.min_row, merged.min_col))
+            for r in range(merged.min_row, min(merged.max_row, height) + 1):
+                for c in range(merged.min_col, min(merged.max_col, width) + 1):
+                    rows[r - 1][c - 1] = anchor
+        for r, c in uncomputed:
+            rows[r - 1][c - 1] = _UNCOMPUTED  # not blank: reported at its cell
         return [tuple(row) for row in rows]
 
     def read(self, path: Path) -> None:
@@ -315,10 +403,17 @@ class _Reader:
                 if lower in known:
                     continue
                 near = difflib.get_close_matches(lower, absent, n=1, cutoff=0.8)
+                like = _sheet_with_header(wb[original], absent)
                 if near:  # 'request' for 'requests' would import nothing, silently
                     self.error(
                         CellRef(original),
                         f"not a scenario sheet (did you mean '{near[0]}'?); rename it",
+                    )
+                elif like is not None:  # 'reqs' holding every request would drop them all
+                    self.error(
+                        CellRef(original),
+                        f"not a scenario sheet, but it has the columns of '{like.name}' "
+                        f"({like.zh}), which is missing; rename it '{like.name}'",
                     )
                 else:
                     self.warnings.append(
@@ -338,6 +433,9 @@ class _Reader:
                         )
                     continue
                 original = names[sheet.name]
+                if not isinstance(wb[original], Worksheet):
+                    self.error(CellRef(original), "a chart sheet, not a table; it cannot be read")
+                    continue
                 rows = self._rows(wb[original], formulas[original])
                 # issues name the sheet as the workbook does ('实训需求!B2', not 'requests!B2')
                 self.read_sheet(replace(sheet, name=original.strip()), rows)
