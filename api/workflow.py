@@ -196,7 +196,7 @@ def _joint_warnings(
         if not issue.path.startswith("requests["):
             continue
         index = issue.path[len("requests[") : issue.path.index("]")]
-        if not index.isdigit() or int(index) >= len(request_ids):
+        if not (index.isascii() and index.isdigit()) or int(index) >= len(request_ids):
             continue
         owner, local_id = request_ids[int(index)]
         if qualify(owner, local_id) not in joint or owner == who.institution:
@@ -240,7 +240,7 @@ def _owner(path: str, cohort_ids: list[tuple[str, str]], request_ids: list[tuple
     for kind, ids in (("cohorts[", cohort_ids), ("requests[", request_ids)):
         if path.startswith(kind):
             index = path[len(kind) : path.index("]")]
-            if index.isdigit() and int(index) < len(ids):
+            if index.isascii() and index.isdigit() and int(index) < len(ids):
                 return ids[int(index)][0]
     return ""
 

@@ -87,7 +87,7 @@ def friendly(fn: Callable[..., Response]) -> Callable[..., Response]:
 
 def _id(value: str, what: str) -> int:
     """A database id from a URL; anything else names nothing (404, not 422)."""
-    if not value.isdigit() or not 1 <= int(value) <= _MAX_ID:
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= _MAX_ID:
         raise not_found(what)
     return int(value)
 
@@ -239,7 +239,7 @@ def _timetable_page(request: Request, db: DbDep, who: Principal, tt: Timetable) 
     week_param = params.get("week")
     if week_param is None:
         week = grid.first_busy_week(tt.schedule, view, entity, look, weeks) if entity else 1
-    elif week_param.isdigit() and 1 <= int(week_param) <= weeks:
+    elif week_param.isascii() and week_param.isdigit() and 1 <= int(week_param) <= weeks:
         week = int(week_param)
     else:
         raise not_found("week")
