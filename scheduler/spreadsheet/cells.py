@@ -29,7 +29,12 @@ def _list_text(items: list[Any]) -> str:
         return EMPTY_LIST
     texts = [str(i) for i in items]
     if any(
-        _LIST_SEPARATORS.search(t) or t != t.strip() or not t or t.startswith("[") for t in texts
+        _LIST_SEPARATORS.search(t)
+        or any(c in t for c in _COMMAS)
+        or t != t.strip()
+        or not t
+        or t.startswith("[")
+        for t in texts
     ):
         return json.dumps(items, ensure_ascii=False)
     return ";".join(texts)
@@ -106,7 +111,21 @@ def _read_list(value: Any) -> list[Any]:
         if not isinstance(items, list):
             raise CellError(f"'{text}' is not a list")
         return items
-    return [t.strip() for t in _LIST_SEPARATORS.split(text) if t.strip()]
+    items = [t.strip() for t in _LIST_SEPARATORS.split(text) if t.strip()]
+    for item in items:
+        comma = next((c for c in _COMMAS if c in item), None)
+        if comma is not None:
+            # 'cnc-3axis,safety-cert' was read as one feature, and the rooms it needs lost
+            raise CellError(
+                f"'{item}': items are separated by ';' (or a line break), not '{comma}'; "
+                f"write {'; '.join(t.strip() for t in item.split(comma))} "
+                '(an item with a comma in it: ["a,b"])'
+            )
+    return items
+
+
+#: Separators a planner may type that are not list separators here.
+_COMMAS = (",", "，", "、")
 
 
 def _read_time(value: Any) -> Any:

@@ -61,3 +61,12 @@ def test_list_separators_include_full_width_semicolon_and_line_breaks():
     # an item holding a separator is written as JSON, so it reads back whole
     for items in (["数控；一"], ["a\nb"]):
         assert from_cell("list", to_cell("list", items)) == (True, items)
+
+
+@pytest.mark.parametrize("comma", [",", "，", "、"])
+def test_a_comma_between_list_items_is_an_error_that_shows_the_list(comma):
+    """'cnc-3axis,safety-cert' was read as one feature, and the rooms lost silently."""
+    with pytest.raises(CellError, match=f"not '{comma}'; write cnc-3axis; safety-cert"):
+        from_cell("list", f"cnc-3axis{comma}safety-cert")
+    # an item that really holds one is written as JSON and reads back whole
+    assert from_cell("list", to_cell("list", [f"a{comma}b", "c"])) == (True, [f"a{comma}b", "c"])
