@@ -145,6 +145,10 @@ def _read_times(value: Any) -> list[Any]:
 _RANGE = re.compile(r"^(\d+)(?:\s*-\s*(\d+))?$")
 
 
+#: Beyond every week, day and slot number a calendar can have (104, 7 and 48).
+MAX_WINDOW_NUMBER = 1000
+
+
 def _read_ints(key: str, text: str) -> list[int]:
     if text in (EMPTY_LIST, ""):
         return []
@@ -157,6 +161,8 @@ def _read_ints(key: str, text: str) -> list[int]:
         lo, hi = int(m.group(1)), int(m.group(2) or m.group(1))
         if hi < lo:
             raise CellError(f"{key}={text}: range {item} runs backwards")
+        if hi > MAX_WINDOW_NUMBER:  # '1-1000000000' would be a billion numbers in memory
+            raise CellError(f"{key}={text}: {hi} is beyond any calendar's {key}")
         out.extend(range(lo, hi + 1))
     return out
 
@@ -222,8 +228,9 @@ def _read_bool(value: Any) -> Any:
 def _read_int(value: Any) -> Any:
     if isinstance(value, bool):
         return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
+    if isinstance(value, float) and abs(value - round(value)) < 1e-9:
+        # a formula's 8.000000000000002 is the 8 the planner sees
+        return int(round(value))
     if isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value):
         return int(value)
     return value

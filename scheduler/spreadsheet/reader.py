@@ -206,7 +206,8 @@ class _Reader:
     # ----------------------------------------------------------------- one sheet
 
     def _columns(self, sheet: SheetSpec, header: tuple[Any, ...]) -> dict[int, Column]:
-        by_name = {c.name.lower(): c for c in sheet.columns}
+        # the English name, or the Chinese one the template's header comments give
+        by_name = {c.name.lower(): c for c in sheet.columns} | {c.zh: c for c in sheet.columns}
         columns: dict[int, Column] = {}
         seen: dict[str, int] = {}
         for k, value in enumerate(header, start=1):
@@ -216,18 +217,22 @@ class _Reader:
             column = by_name.get(name)
             ref = CellRef(sheet.name, 1, k, str(value).strip())
             if column is None:
+                near = difflib.get_close_matches(name, [c.name for c in sheet.columns], n=1)
+                hint = f"did you mean '{near[0]}'? " if near else ""
                 allowed = ", ".join(c.name for c in sheet.columns)
-                self.error(ref, f"unknown column '{value}' (columns: {allowed})")
-            elif name in seen:
+                self.error(ref, f"unknown column '{value}' ({hint}columns: {allowed})")
+            elif column.name in seen:
                 self.error(ref, f"column '{column.name}' appears twice")
             else:
-                seen[name] = k
+                seen[column.name] = k
                 columns[k] = column
         return columns
 
     def read_sheet(self, sheet: SheetSpec, rows: list[tuple[Any, ...]]) -> None:
         header = rows[0] if rows else ()
         columns = self._columns(sheet, header)
+        # a header already named as unknown: its values are not named again row by row
+        unknown = {k for k, v in enumerate(header, start=1) if not _blank(v)} - set(columns)
         items: list[dict[str, Any]] = []
         base = sheet.path
         if base:
@@ -239,7 +244,7 @@ class _Reader:
                 self.error(CellRef(sheet.name, r), "this sheet holds one row only (row 2)")
                 continue
             prefix = base if sheet.single else f"{base}[{len(items)}]"
-            item = self._read_row(sheet, columns, values, r, prefix)
+            item = self._read_row(sheet, columns, values, r, prefix, unknown)
             items.append(item)
         if sheet.single:
             if items:
@@ -261,6 +266,7 @@ class _Reader:
         values: tuple[Any, ...],
         r: int,
         prefix: str,
+        unknown: set[int],
     ) -> dict[str, Any]:
         row_ref = CellRef(sheet.name, r)
         if prefix:
@@ -271,7 +277,7 @@ class _Reader:
             if column is None:
                 if value is _UNCOMPUTED:
                     self.error(CellRef(sheet.name, r, k, "?"), _UNCOMPUTED_MESSAGE)
-                elif not _blank(value):
+                elif not _blank(value) and k not in unknown:
                     self.error(CellRef(sheet.name, r, k, "?"), "a value under no column header")
                 continue
             ref = CellRef(sheet.name, r, k, column.name)
@@ -372,6 +378,13 @@ class _Reader:
         for (r, c), value in values.items():
             rows[r - 1][c - 1] = value
         for merged in ws.merged_cells.ranges:
+            if merged.min_row == 1 < merged.max_row:
+                # its header would read as a value of row 2 too ('name' named the scenario)
+                self.error(
+                    CellRef(ws.title, 1, merged.min_col, str(values.get((1, merged.min_col)))),
+                    f"merged range {merged.coord} crosses the header row; unmerge it",
+                )
+                continue
             anchor = values.get((merged.min_row, merged.min_col))
             for r in range(merged.min_row, min(merged.max_row, height) + 1):
                 for c in range(merged.min_col, min(merged.max_col, width) + 1):

@@ -70,3 +70,13 @@ def test_a_comma_between_list_items_is_an_error_that_shows_the_list(comma):
         from_cell("list", f"cnc-3axis{comma}safety-cert")
     # an item that really holds one is written as JSON and reads back whole
     assert from_cell("list", to_cell("list", [f"a{comma}b", "c"])) == (True, [f"a{comma}b", "c"])
+
+
+def test_a_formula_float_a_hair_off_an_integer_is_that_integer():
+    assert from_cell("int", 8.000000000000002) == (True, 8)
+    assert from_cell("int", 8.5) == (True, 8.5)  # left for validation to name
+
+
+def test_a_window_range_past_any_calendar_is_an_error_not_a_list_in_memory():
+    with pytest.raises(CellError, match="100000 is beyond any calendar's days"):
+        from_cell("windows", "days=1-100000")

@@ -248,3 +248,31 @@ def test_a_sheet_named_otherwise_with_a_scenario_sheets_columns_is_an_error(temp
         "reqs: not a scenario sheet, but it has the columns of 'requests' (实训需求), "
         "which is missing; rename it 'requests'"
     ]
+
+
+def test_a_header_typo_is_named_once_with_the_nearest_column(template):
+    """'sesions' was named at the header and again under it in every row."""
+    _edit(template, {"requests": {"G1": "sesions"}})
+    issues, _ = _problems(template)
+    assert issues[0].startswith(
+        "requests!G1 (sesions): unknown column 'sesions' (did you mean 'sessions'? columns:"
+    )
+    assert not any("under no column header" in i for i in issues)
+
+
+def test_chinese_column_headers_are_read(template):
+    """The template's header comments give each column's Chinese name: it is accepted."""
+    _edit(template, {"requests": {"G1": "课次"}})
+    result = import_workbook(template)
+    assert [r.sessions for r in result.scenario.requests] == [
+        r.sessions for r in example_scenario().requests
+    ]
+
+
+def test_a_merged_range_across_the_header_is_an_error(template):
+    """calendar A1:A2 merged made 'name' the scenario's name, silently."""
+    wb = openpyxl.load_workbook(template)
+    wb["calendar"].merge_cells("A1:A2")
+    wb.save(template)
+    issues, _ = _problems(template)
+    assert "calendar!A1 (name): merged range A1:A2 crosses the header row; unmerge it" in issues
