@@ -238,6 +238,14 @@ class VersionSummary(BaseModel):
     amendments: int
 
 
+class PublishOut(VersionSummary):
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="what publishing this job means beyond the usual (a re-solve of an "
+        "older version replacing the latest)",
+    )
+
+
 class VersionOut(VersionSummary):
     moved: list[dict[str, Any]] | None
     schedule: dict[str, Any] = Field(description="the published schedule with its amendments")

@@ -36,6 +36,7 @@ from api.schemas import (
     ExtraRequestOut,
     JobOut,
     PublishIn,
+    PublishOut,
     RequestSubmission,
     ResolveIn,
     VersionOut,
@@ -165,7 +166,7 @@ def _version_out(db: DbDep, v: ScheduleVersion, who: Principal, term: Term) -> V
 
 @router.post(
     "/versions",
-    response_model=VersionSummary,
+    response_model=PublishOut,
     status_code=status.HTTP_201_CREATED,
     responses={409: {"model": ErrorBody}},
 )
@@ -174,7 +175,7 @@ def publish(
     body: Annotated[PublishIn, Body(openapi_examples=PUBLISH_EXAMPLES)],
     db: DbDep,
     who: PlannerDep,
-) -> VersionSummary:
+) -> PublishOut:
     """Publish a solve (or re-solve) job of this term that has a schedule (done, or
     cancelled or interrupted with the best schedule found) as the next version.
 
@@ -198,6 +199,22 @@ def publish(
         _refuse_unmet_required(job)
     _refuse_stale(db, term, job)
     _check(job.scenario, job.schedule)
+    latest = latest_version(db, term.id)
+    warnings = []
+    if job.reference is not None and latest is not None and latest.id != job.reference_version_id:
+        # a re-solve of an older version (a roll-back, or a second re-solve of one
+        # version): its moves are from that version, institutions know the latest
+        parent = db.get(ScheduleVersion, job.reference_version_id)
+        warnings.append(
+            f"job {job.id} re-solved version {parent.number if parent else '?'}, not the "
+            f"latest ({latest.number}): this version replaces version {latest.number}'s "
+            f"timetable, and 'moved' lists what changes from version {latest.number}"
+        )
+        moved = _changed_from_latest(db, term, job)
+    elif job.reference is not None:
+        moved = job.moved
+    else:
+        moved = _changed_from_latest(db, term, job)
     version = ScheduleVersion(
         term_id=term.id,
         number=next_version_number(db, term.id),
@@ -205,7 +222,7 @@ def publish(
         parent_id=job.reference_version_id,
         scenario=job.scenario,
         schedule=job.schedule,
-        moved=job.moved if job.reference is not None else _changed_from_latest(db, term, job),
+        moved=moved,
         created_by=who.actor,
     )
     db.add(version)
@@ -218,7 +235,7 @@ def publish(
         db, who, "version.publish", "version", f"{term.id}/{version.number}", {"job": job.id}
     )
     db.commit()
-    return VersionSummary(**_summary(db, version))
+    return PublishOut(**_summary(db, version), warnings=warnings)
 
 
 def _changed_from_latest(db: DbDep, term: Term, job: Job) -> list[dict[str, Any]] | None:

@@ -254,7 +254,22 @@ def test_a_fresh_solve_published_over_a_version_lists_what_it_changes(
         "version 1 is not the latest (2): the re-solve keeps version 1's timetable, and "
         "publishing it replaces version 2's"
     ]
-    assert api.wait_job(r.json()["id"])["status"] == "done"
+    rollback = api.wait_job(r.json()["id"])
+    assert rollback["status"] == "done"
+    # published over version 2, it says so, and lists what changes from version 2 (which
+    # institutions know), not its moves from version 1
+    v2_places = places(v2["schedule"])
+    r = api.post(f"/api/v1/terms/{term_id}/versions", json={"job_id": rollback["id"]})
+    assert r.status_code == 201, r.text
+    assert r.json()["parent"] == 1
+    assert r.json()["warnings"] == [
+        f"job {rollback['id']} re-solved version 1, not the latest (2): this version replaces "
+        "version 2's timetable, and 'moved' lists what changes from version 2"
+    ]
+    v3 = api.get(f"/api/v1/terms/{term_id}/versions/3").json()
+    v3_places = places(v3["schedule"])
+    changed = {k for k, where in v2_places.items() if v3_places.get(k) != where}
+    assert {(m["request"], m["index"]) for m in v3["moved"] if m["kind"] == "session"} == changed
 
 
 def test_a_versions_scenario_with_its_schedule_is_what_the_cli_reads(solving_api: Api) -> None:
