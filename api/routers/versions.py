@@ -21,8 +21,8 @@ from sqlalchemy.exc import IntegrityError
 
 from api import audit
 from api.body import json_data, to_model
-from api.compose import institution_view, owner_of, redact, request_doc
-from api.db.models import Amendment, Job, ScheduleVersion, Term, TermRequest
+from api.compose import institution_view, owner_of, qualify, redact, request_doc
+from api.db.models import Amendment, Job, ScheduleVersion, Term, TermCohort, TermRequest
 from api.deps import DbDep, IdPath, PlannerDep, PrincipalDep, ReaderDep, RunnerDep, SettingsDep
 from api.diff import moved_items
 from api.errors import ApiError, ErrorBody
@@ -460,6 +460,44 @@ async def extra_request(
     return await run_in_threadpool(_answer_extra, db, term, institution, doc, who)
 
 
+def _refuse_cohorts_after(
+    db: DbDep,
+    term_id: int,
+    institution: str,
+    doc: dict[str, Any],
+    scenario: dict[str, Any],
+    version: int,
+) -> None:
+    """A cohort submitted after the latest version was published is not in it, and an
+    extra request books against that version: say so (it read 'unknown cohort')."""
+    named = [doc["cohort"]] if doc.get("cohort") is not None else list(doc.get("cohorts") or [])
+    published = {c.get("id") for c in scenario.get("cohorts", [])}
+    late = [c for c in named if qualify(institution, c) not in published]
+    if not late:
+        return
+    submitted = set(
+        db.scalars(
+            select(TermCohort.local_id).where(
+                TermCohort.term_id == term_id,
+                TermCohort.institution == institution,
+                TermCohort.local_id.in_(late),
+            )
+        )
+    )
+    errors = [
+        {
+            "loc": ["body", "cohort" if doc.get("cohort") is not None else "cohorts"],
+            "path": "cohort" if doc.get("cohort") is not None else "cohorts",
+            "msg": f"cohort '{c}' was submitted after version {version} was published, "
+            "so it is not in that timetable; ask the planner to re-solve the term with it",
+        }
+        for c in late
+        if c in submitted
+    ]
+    if errors:
+        raise ApiError(422, "request rejected: a cohort is not in the published version", errors)
+
+
 def _answer_extra(
     db: DbDep, term: Any, institution: str, doc: dict[str, Any], who: Principal
 ) -> ExtraRequestOut:
@@ -495,6 +533,7 @@ def _answer_extra(
                     }
                 ],
             )
+        _refuse_cohorts_after(db, term.id, institution, doc, scenario, version_number)
         scenario = check_extra(scenario, qualified, who, institutions_of(term))
         answer, answered = answer_on(published, scenario["requests"][-1])
         amendment = Amendment(

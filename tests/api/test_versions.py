@@ -286,3 +286,32 @@ def test_a_versions_scenario_with_its_schedule_is_what_the_cli_reads(solving_api
     check(scenario, api.get(url).json()["schedule"])
     assert api.get(f"{url}/scenario", "viewer").json() == scenario
     assert api.get(f"{url}/scenario", "col-b").status_code == 403
+
+
+def test_an_extra_request_for_a_cohort_submitted_after_publication_says_so(
+    solving_api: Api,
+) -> None:
+    """It read "unknown cohort 'b-late'" for a cohort the institution can see in the term."""
+    api = solving_api
+    term_id = open_tiny_term(api)
+    submit_tiny(api, term_id)
+    publish_tiny(api, term_id)
+    assert api.post(f"/api/v1/terms/{term_id}/reopen").status_code == 200
+    url = f"/api/v1/terms/{term_id}/institutions/col-b"
+    r = api.post(f"{url}/cohorts", "col-b", json={"id": "b-late", "size": 10})
+    assert r.status_code == 201, r.text
+    r = api.post(
+        f"{url}/extra-requests", "col-b", json={**WELD, "id": "r-late", "cohort": "b-late"}
+    )
+    assert r.status_code == 422, r.text
+    assert r.json()["errors"] == [
+        {
+            "loc": ["body", "cohort"],
+            "path": "cohort",
+            "msg": "cohort 'b-late' was submitted after version 1 was published, so it is not "
+            "in that timetable; ask the planner to re-solve the term with it",
+        }
+    ]
+    # a cohort that exists nowhere is still unknown
+    r = api.post(f"{url}/extra-requests", "col-b", json={**WELD, "id": "r-x", "cohort": "b-nobody"})
+    assert r.status_code == 422 and "unknown cohort" in r.text
