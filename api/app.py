@@ -15,6 +15,7 @@ from fastapi import FastAPI
 
 from api.body import JsonContentTypeMiddleware
 from api.db import make_engine, make_session_factory, upgrade
+from api.deps import StrictQuery
 from api.errors import install_handlers
 from api.jobs.runner import JobRunner, mark_interrupted
 from api.limits import BodySizeLimitMiddleware
@@ -75,7 +76,7 @@ def create_app(settings: Settings | None = None, *, run_jobs: bool = True) -> Fa
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     install_handlers(app)
     for module in (health, scenarios, jobs, terms, submissions, versions, audit):
-        app.include_router(module.router)
+        app.include_router(module.router, dependencies=[StrictQuery])
     from api.web.router import router as web_router
 
     app.include_router(web_router)  # the web timetable at /

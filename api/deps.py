@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -86,3 +86,37 @@ async def no_body(request: Request) -> None:
 
 #: ``dependencies=[NoBody]`` on a route that takes no body.
 NoBody = Depends(no_body)
+
+
+def strict_query(request: Request) -> None:
+    """Refuse query parameters the route does not read, and a parameter given twice:
+    ``?offset=5`` on a list without offsets answered its first page, so a paging loop
+    never ended, and ``?status=done&status=failed`` silently kept the last."""
+    dependant = getattr(request.scope.get("route"), "dependant", None)
+    if dependant is None:
+        return
+    allowed = _query_names(dependant)
+    errors = []
+    for key in dict.fromkeys(request.query_params.keys()):
+        if key not in allowed:
+            known = ", ".join(sorted(allowed)) or "none"
+            msg = f"unknown query parameter (this route reads: {known})"
+        elif len(request.query_params.getlist(key)) > 1:
+            msg = "given more than once; give it once"
+        else:
+            continue
+        errors.append({"loc": ["query", key], "path": key, "msg": msg})
+    if errors:
+        raise ApiError(422, "invalid query parameters", errors)
+
+
+def _query_names(dependant: Any) -> set[str]:
+    """The query parameters a route (with its dependencies) reads, by their names."""
+    names = {p.alias for p in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names
+
+
+#: On every API router: what a client sends in the query string is read or refused.
+StrictQuery = Depends(strict_query)

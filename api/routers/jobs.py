@@ -53,9 +53,15 @@ def list_jobs(
     who: ReaderDep,
     status_: Annotated[JobStatus | None, Query(alias="status")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    before: Annotated[
+        int | None, Query(ge=1, le=2**31 - 1, description="jobs older than this id")
+    ] = None,
 ) -> list[JobOut]:
-    """Jobs, newest first; an unknown ``status`` is refused (422) naming the allowed ones."""
+    """Jobs, newest first (page on with ``before``, the last id seen); an unknown
+    ``status`` is refused (422) naming the allowed ones."""
     q = select(Job).order_by(Job.id.desc()).limit(limit)
+    if before is not None:
+        q = q.where(Job.id < before)
     if status_ is not None:
         q = q.where(Job.status == status_)
     return [job_out(j, _reference_number(db, j)) for j in db.scalars(q)]

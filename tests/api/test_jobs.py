@@ -196,6 +196,33 @@ def test_job_list_refuses_an_unknown_status(api: Api) -> None:
     assert api.get("/api/v1/jobs", params={"status": "done"}).status_code == 200
 
 
+def test_job_list_pages_with_before_and_refuses_what_it_does_not_read(api: Api) -> None:
+    """``?offset=5`` answered the first page again (a paging loop never ended) and
+    ``?status=done&status=failed`` kept the last: both are refused, naming the parameter."""
+    engine = make_engine(api.settings.db_url)
+    with session_scope(make_session_factory(engine)) as s:
+        for _ in range(3):
+            s.add(Job(kind="scenario", scenario=tiny_data(), options={}, created_by="test"))
+    engine.dispose()
+    ids = [j["id"] for j in api.get("/api/v1/jobs").json()]
+    assert len(ids) == 3 and ids == sorted(ids, reverse=True)
+    page = api.get("/api/v1/jobs", params={"limit": 2}).json()
+    rest = api.get("/api/v1/jobs", params={"before": page[-1]["id"]}).json()
+    assert [j["id"] for j in page + rest] == ids
+    r = api.get("/api/v1/jobs", params={"offset": 5})
+    assert r.status_code == 422, r.text
+    assert r.json()["errors"] == [
+        {
+            "loc": ["query", "offset"],
+            "path": "offset",
+            "msg": "unknown query parameter (this route reads: before, limit, status)",
+        }
+    ]
+    r = api.get("/api/v1/jobs?status=done&status=failed")
+    assert r.status_code == 422, r.text
+    assert r.json()["errors"][0]["msg"] == "given more than once; give it once"
+
+
 class _DeafProcess:
     """A worker that never stops by itself: only a kill ends it."""
 
