@@ -129,7 +129,7 @@ class _Uncomputed:
 _UNCOMPUTED = _Uncomputed()
 _UNCOMPUTED_MESSAGE = (
     "a formula without a computed value; open and save the workbook in Excel or WPS, "
-    "or type the value (a formula whose value is empty, like IF(...,\"\"), reads the same: "
+    'or type the value (a formula whose value is empty, like IF(...,""), reads the same: '
     "leave such a cell empty instead)"
 )
 
