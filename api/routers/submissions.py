@@ -18,7 +18,7 @@ from sqlalchemy import select
 from api import audit
 from api.body import json_data, to_model
 from api.compose import SEP, Item, qualify
-from api.db.models import TermCohort, TermRequest, utcnow
+from api.db.models import Term, TermCohort, TermRequest, utcnow
 from api.deps import DbDep, IdPath, PrincipalDep, SettingsDep
 from api.errors import ApiError, ErrorBody, not_found
 from api.openapi import json_body, tiny_scenario
@@ -110,6 +110,29 @@ async def _document(request: Request, kind: Kind, institution: str, who: Princip
     else:
         _own_refs_only(doc, who)
     return doc
+
+
+async def _checked_change(
+    db: DbDep,
+    term: Term,
+    kind: Kind,
+    institution: str,
+    local_id: str,
+    doc: dict[str, Any],
+    who: Principal,
+) -> list[Message]:
+    """The term as it would be with ``doc`` submitted, checked (422 on its errors) off
+    the event loop (a large term takes CPU seconds); its warnings."""
+    cohorts, requests = _with_change(db, term.id, kind, institution, local_id, doc)
+    return await run_in_threadpool(
+        check_composition,
+        term,
+        cohorts,
+        requests,
+        who,
+        (kind, institution, local_id),
+        institution=institution,
+    )
 
 
 def _row(db: DbDep, kind: Kind, term_id: IdPath, institution: str, local_id: str):  # type: ignore[no-untyped-def]
@@ -222,16 +245,7 @@ def _register(kind: Kind) -> None:
         local_id = doc["id"]
         if _row(db, kind, term_id, institution, local_id) is not None:
             raise ApiError(409, f"{noun} '{local_id}' already exists; PUT to change it")
-        cohorts, requests = _with_change(db, term_id, kind, institution, local_id, doc)
-        warnings = await run_in_threadpool(
-            check_composition,
-            term,
-            cohorts,
-            requests,
-            who,
-            (kind, institution, local_id),
-            institution=institution,
-        )
+        warnings = await _checked_change(db, term, kind, institution, local_id, doc, who)
         row = table(
             term_id=term_id,
             institution=institution,
@@ -285,16 +299,7 @@ def _register(kind: Kind) -> None:
             )
         if getattr(row, "origin", "submission") == "extra":
             raise ApiError(409, "a granted extra request is part of a published schedule")
-        cohorts, requests = _with_change(db, term_id, kind, institution, item_id, doc)
-        warnings = await run_in_threadpool(
-            check_composition,
-            term,
-            cohorts,
-            requests,
-            who,
-            (kind, institution, item_id),
-            institution=institution,
-        )
+        warnings = await _checked_change(db, term, kind, institution, item_id, doc, who)
         row.document = doc
         row.updated_at = utcnow()
         row.updated_by = who.actor
