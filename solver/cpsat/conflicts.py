@@ -281,11 +281,13 @@ def _split_clause(problem: Problem, req: CSessionRequest) -> Text:
     """Why few start times may still be too few: a split cohort larger than any one of
     its resources needs several free at once (a spec audit's request of 9 whose only
     resource with two slots in a row held 8 read as if its 24 starts were the cause)."""
+    if not req.split:
+        return EMPTY
     most = max(
         problem.resources[int(k)].capacity + problem.resources[int(k)].overflow
         for k in req.resources
     )
-    if not req.split or req.headcount <= most:
+    if req.headcount <= most:
         return EMPTY
     return say("alone_split", people=req.headcount, most=most)
 

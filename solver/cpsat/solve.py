@@ -413,7 +413,7 @@ def search_from(
     answer_end = t0 + params.time_limit - max(1.0, 0.03 * params.time_limit)
     fill_time = min(fill_time_for(problem, incumbent), FILL_MAX_SHARE * params.time_limit)
     deadline = answer_end - fill_time
-    settled = None
+    settled = lns.LnsStats()
     if not meets_required(problem, incumbent):
         # the start misses a required request (no conflict proven): that comes first
         settle_end = params.now() + REQUIRED_SHARE * max(0.0, deadline - params.now())
@@ -471,19 +471,14 @@ def search_from(
         "lns_improvements": stats.improvements,
         "filled_requests": filled.improvements,
         "first_solution_seconds": round(first, 3),
-        **(
-            {}
-            if settled is None
-            else {"required_steps": settled.iterations, "required_met": settled.improvements}
-        ),
         "trace": [
             (round(t - wall0, 3), v, ub if ub is not None else v)
-            for t, v in (settled.trace if settled else [])
-            + rr_stats.trace
-            + stats.trace
-            + filled.trace
+            for t, v in settled.trace + rr_stats.trace + stats.trace + filled.trace
         ],
     }
+    if settled.iterations:
+        metrics["required_steps"] = settled.iterations
+        metrics["required_met"] = settled.improvements
     if reference is not None:
         metrics["moved_sessions"] = moved_sessions(problem, reference, best)
     return Solution(
