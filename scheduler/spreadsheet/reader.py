@@ -394,6 +394,18 @@ class _Reader:
             rows[r - 1][c - 1] = _UNCOMPUTED  # not blank: reported at its cell
         return [tuple(row) for row in rows]
 
+    def _note_hidden(self, ws: Worksheet, height: int) -> None:
+        """Hidden sheets and rows are read like the rest: say so, since the planner who
+        hid them may think them left out."""
+        if ws.sheet_state != "visible":
+            self.warnings.append(CellIssue(CellRef(ws.title), "a hidden sheet; it is read"))
+        hidden = [r for r, dim in ws.row_dimensions.items() if dim.hidden and 2 <= r <= height]
+        if hidden:
+            shown = ", ".join(map(str, sorted(hidden)[:10])) + (" ..." if len(hidden) > 10 else "")
+            self.warnings.append(
+                CellIssue(CellRef(ws.title), f"hidden rows ({shown}) are read like the others")
+            )
+
     def read(self, path: Path) -> None:
         wb = self._open(path, data_only=True)
         formulas = self._open(path, data_only=False)
@@ -451,6 +463,7 @@ class _Reader:
                     self.error(CellRef(original), "a chart sheet, not a table; it cannot be read")
                     continue
                 rows = self._rows(wb[original], formulas[original])
+                self._note_hidden(wb[original], len(rows))
                 # issues name the sheet as the workbook does ('实训需求!B2', not 'requests!B2')
                 self.read_sheet(replace(sheet, name=original.strip()), rows)
         finally:

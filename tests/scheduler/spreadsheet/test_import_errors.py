@@ -276,3 +276,15 @@ def test_a_merged_range_across_the_header_is_an_error(template):
     wb.save(template)
     issues, _ = _problems(template)
     assert "calendar!A1 (name): merged range A1:A2 crosses the header row; unmerge it" in issues
+
+
+def test_hidden_sheets_and_rows_are_read_with_a_warning(template):
+    wb = openpyxl.load_workbook(template)
+    wb["requests"].row_dimensions[3].hidden = True
+    wb["closed"].sheet_state = "hidden"
+    wb.save(template)
+    result = import_workbook(template)
+    assert len(result.scenario.requests) == len(example_scenario().requests)  # still read
+    warnings = [str(w) for w in result.warnings]
+    assert "requests: hidden rows (3) are read like the others" in warnings
+    assert "closed: a hidden sheet; it is read" in warnings
