@@ -72,20 +72,23 @@ def improve_parallel(
     round_seconds: float = ROUND_SECONDS,
     now: Callable[[], float] = time.perf_counter,
     hint: Mapping[int, Sequence[int]] | None = None,
+    score: Callable[[Solution], float] | None = None,
 ) -> tuple[Solution, float, RecreateStats]:
     """:func:`solver.recreate.improve` with ``workers`` chains (see the module docstring).
 
-    The objective is the score (kept step by step). Ends at ``deadline``
+    The objective is the score (kept step by step); a ``score`` callable read off the
+    whole schedule instead (a re-solve's moves) runs one chain. Ends at ``deadline``
     (``time.perf_counter()``), on ``stop``, or after a round in which no chain improved
     and the parent's chain went ``patience`` steps without an improvement. ``now`` (a
     work clock's, :mod:`solver.clock`) is read by a single chain only: rounds follow the
     wall clock.
     """
-    if workers <= 1 or not can_fork():
+    if workers <= 1 or score is not None or not can_fork():
         return improve(
             problem,
             start,
             deadline=deadline,
+            score=score,
             seed=seed,
             size=size,
             progress=progress,

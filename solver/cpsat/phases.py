@@ -431,22 +431,8 @@ def recreate_search(
     ``params.now``) or :data:`RECREATE_PATIENCE` steps without a gain: one chain per
     core, scored step by step; one on a work clock (forked rounds follow the wall
     clock). With ``score`` (a re-solve's moves, read off the whole schedule) one chain."""
-    from solver import recreate
     from solver.parallel_recreate import improve_parallel
 
-    if score is not None:
-        return recreate.improve(
-            problem,
-            start,
-            deadline=deadline,
-            score=score,
-            seed=params.seed,
-            progress=progress,
-            stop=stop,
-            patience=RECREATE_PATIENCE,
-            now=params.now,
-            hint=hint,
-        )
     workers = 1 if params.clock.by_work else min(params.workers, os.cpu_count() or 1)
     return improve_parallel(
         problem,
@@ -459,6 +445,7 @@ def recreate_search(
         patience=RECREATE_PATIENCE,
         now=params.now,
         hint=hint,
+        score=score,
     )
 
 
