@@ -37,12 +37,19 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 #: Least time the default portfolio gets to prove optimality before polishing
-#: (:func:`run_phases`); below twice this, one phase.
+#: (:func:`run_phases`), when the time left allows (see SHORT_PROOF_SHARE).
 PROOF_SECONDS = 10.0
 #: Share of the time left that the proof phase gets, when more than PROOF_SECONDS.
 #: ITC-2007 at 90 s (comp02 / 06 / 07): 169 / 260 / 481 with a tenth, 178 / 258 / 567
 #: with a quarter; S/1 at 60 s 1,537,900 vs 1,528,940.
 PROOF_SHARE = 0.1
+#: Share of the time left that the proof phase gets when that is less than
+#: PROOF_SECONDS (time left under ~33 s). Until then a solve under ~21 s was one
+#: portfolio phase: S-sized terms at 10 s ended at greedy's schedule or barely above it
+#: while ruin and recreate in the second phase gains 5-10 % there (see below).
+SHORT_PROOF_SHARE = 0.3
+#: Least time left after the proof phase for a second one; else one phase.
+REST_MIN_SECONDS = 3.0
 #: Share of the time left after the proof phase that simulated annealing
 #: (:mod:`solver.anneal`) gets, where it applies, before CP-SAT polishes its schedule.
 #: ITC-2007 at 300 s with 0.7: polishing the annealed schedule for the last 75 s gained
@@ -237,11 +244,13 @@ def search(
 
 def proof_phase_end(params: CpSatParams, t0: float) -> float | None:
     """When the proof phase started now ends (seconds of the limit after ``t0``): a
-    :data:`PROOF_SHARE` of the time left, at least :data:`PROOF_SECONDS`; ``None`` when
-    the time left is too short for a second phase after it."""
+    :data:`PROOF_SHARE` of the time left, at least :data:`PROOF_SECONDS` or, in short
+    solves, :data:`SHORT_PROOF_SHARE` of it; ``None`` when the time left is too short
+    for a second phase (:data:`REST_MIN_SECONDS`) after it."""
     elapsed = params.now() - t0
-    end = elapsed + max(PROOF_SECONDS, PROOF_SHARE * (params.time_limit - elapsed))
-    return None if end >= params.time_limit - PROOF_SECONDS else end
+    left = params.time_limit - elapsed
+    proof = max(PROOF_SHARE * left, min(PROOF_SECONDS, SHORT_PROOF_SHARE * left))
+    return None if left - proof < REST_MIN_SECONDS else elapsed + proof
 
 
 def run_phases(
@@ -262,11 +271,14 @@ def run_phases(
     ``local_start``, led by ``resource_order``) hands polishing a better hint.
 
     The default portfolio gets :data:`PROOF_SHARE` of the time left after the warm
-    start (at least :data:`PROOF_SECONDS`): small terms are solved to optimality there.
-    The rest goes to neighbourhood and local search (:meth:`CpSatParams.polishing`)
-    from the proof phase's best schedule; the bound is the lower of the two phases'. A
-    proof phase without any schedule hands the rest of the time to the default
-    portfolio, which needs no incumbent (the improving subsolvers do).
+    start (at least :data:`PROOF_SECONDS`, in short solves :data:`SHORT_PROOF_SHARE`):
+    small terms are solved to optimality there. The rest goes to neighbourhood and
+    local search (:meth:`CpSatParams.polishing`) from the proof phase's best schedule;
+    the bound is the lower of the two phases'. A proof phase without any schedule (a
+    presolve longer than the phase: seconds on terms of a few hundred sessions with
+    splits and travel) leaves the local search to start from ``local_start`` alone;
+    without that either, the default portfolio, which needs no incumbent (the
+    improving subsolvers do), takes the rest of the time.
     """
     fixed = prepare(cm, hint, params, t0)
     if fixed is not None and fixed.proven:
@@ -282,18 +294,19 @@ def run_phases(
         cp_model.INFEASIBLE,
     ):
         return first
-    if first.values is None:
-        rest = search(cm, params, t0=t0, progress=progress, stop=stop, repair=fixed)
-        return _joined(first, rest, rest)
     if anneal.applies(cm.problem):
-        local = _anneal(cm, first, params, t0=t0, stop=stop)
+        local = _anneal(cm, first, params, t0=t0, stop=stop, start=local_start)
     else:
         local = _recreate(
             cm, first, params, t0=t0, progress=progress, stop=stop, start=local_start,
             resource_order=resource_order,
         )  # fmt: skip
     warm = None if local is None else _hand_over(cm, first, local, params, t0, progress)
-    hints.set_hint(cm.model, warm if warm is not None else first.values.x.tolist())
+    if warm is None and first.values is None:
+        # nothing to polish from: the default portfolio needs no incumbent
+        rest = search(cm, params, t0=t0, progress=progress, stop=stop, repair=fixed)
+        return _joined(first, rest, rest)
+    hints.set_hint(cm.model, warm if warm is not None else first.values.x.tolist())  # type: ignore[union-attr]
     second = search(cm, params.polishing(), t0=t0, progress=progress, stop=stop, repair=fixed)
     better = second.values is not None and (second.objective or 0) >= (first.objective or 0)
     joined = _joined(first, second, second if better else first)
@@ -312,7 +325,8 @@ def run_phases(
 @dataclass(slots=True)
 class LocalSearch:
     """What a local search between the phases gave: its report, and its schedule
-    (``None`` when it gained nothing) with that schedule's objective."""
+    (``None`` when it gained nothing on the proof phase's) with that schedule's
+    objective."""
 
     kind: str  # "anneal" or "recreate"
     report: dict[str, float]
@@ -321,19 +335,32 @@ class LocalSearch:
 
 
 def _anneal(
-    cm: CpSatModel, first: RunResult, params: CpSatParams, *, t0: float, stop: Any
+    cm: CpSatModel,
+    first: RunResult,
+    params: CpSatParams,
+    *,
+    t0: float,
+    stop: Any,
+    start: Solution | None = None,
 ) -> LocalSearch | None:
-    """Anneal the proof phase's best schedule, in a whole model (no fixed bookings,
-    nothing to stay close to) whose rules the kernel checks
-    (:func:`solver.anneal.applies`)."""
-    if first.values is None or not cm.whole:
+    """Anneal the proof phase's best schedule (without one, ``start`` when it meets
+    every required request), in a whole model (no fixed bookings, nothing to stay close
+    to) whose rules the kernel checks (:func:`solver.anneal.applies`)."""
+    from solver.greedy import meets_required
+    from solver.scoring import objective_of
+
+    if not cm.whole or (
+        first.values is None and (start is None or not meets_required(cm.problem, start))
+    ):
         return None
     left = params.time_limit - (params.now() - t0)
     seconds = ANNEAL_SHARE * left
     if seconds < ANNEAL_MIN_SECONDS:
         return None
     tick = time.perf_counter()
-    start = _solution_of(cm, first.values)
+    if first.values is not None:
+        start = _solution_of(cm, first.values)
+    assert start is not None
     # one chain per worker (the cores CP-SAT had; no more than the machine has), the best
     # answers: comp02 + 06 + 07 from CP-SAT's 20 s schedules, 30 s, four seeds: 166.8
     # with one chain, 161.5 with two (run-to-run spread +-10 %; the second core sat idle)
@@ -348,7 +375,10 @@ def _anneal(
     if moves is not None:
         params.clock.spend(units)
     if done is None:
-        return LocalSearch("anneal", {"seconds": round(time.perf_counter() - tick, 3), "gained": 0})
+        report: dict[str, float] = {"seconds": round(time.perf_counter() - tick, 3), "gained": 0}
+        if first.values is None:  # polishing starts from ``start`` as it is
+            return LocalSearch("anneal", report, start, float(objective_of(cm.problem, start)[0]))
+        return LocalSearch("anneal", report)
     report = {
         "seconds": round(done.seconds, 3),
         "moves": done.moves,
@@ -372,28 +402,32 @@ def _recreate(
     resource_order: Mapping[int, Sequence[int]] | None = None,
 ) -> LocalSearch | None:
     """Ruin and recreate (:mod:`solver.recreate`, one chain per core) from the better of
-    the proof phase's best schedule and ``start`` (when it meets every required
-    request), in a whole model the annealing kernel does not cover: what large terms
+    the proof phase's best schedule (if it found one) and ``start`` (when it meets
+    every required request), in a whole model the annealing kernel does not cover: what large terms
     search with, and far ahead of CP-SAT's polishing alone on hundreds of sessions
     (:data:`RECREATE_SHARE`). Ends early when it stalls."""
     from solver.greedy import meets_required
     from solver.scoring import objective_of
 
-    if first.values is None or not cm.whole:
+    usable = start is not None and meets_required(cm.problem, start)
+    if not cm.whole or (first.values is None and not usable):
         return None
     left = params.time_limit - (params.now() - t0)
     seconds = RECREATE_SHARE * left
     if seconds < RECREATE_MIN_SECONDS:
         return None
     tick = time.perf_counter()
-    begin = _solution_of(cm, first.values)
-    before = float(objective_of(cm.problem, begin)[0])
-    if start is not None and meets_required(cm.problem, start):
+    begin, before = start, float("-inf")
+    if first.values is not None:
+        begin = _solution_of(cm, first.values)
+        before = float(objective_of(cm.problem, begin)[0])
+    if usable:
         # a construction short of a required request is no start: the search keeps
         # what is required only as far as its start holds it
-        start_value = float(objective_of(cm.problem, start)[0])
+        start_value = float(objective_of(cm.problem, start)[0])  # type: ignore[arg-type]
         if start_value > before:
             begin, before = start, start_value
+    assert begin is not None
     best, value, stats = recreate_search(
         cm.problem,
         begin,
@@ -411,8 +445,9 @@ def _recreate(
         "objective_after": value,
         "gained": value - before,
     }
-    if value <= before:
+    if value <= before and first.values is not None:
         return LocalSearch("recreate", summary)
+    # without a proof-phase schedule, polishing starts from this one even when it gained
     return LocalSearch("recreate", summary, best, float(value))
 
 

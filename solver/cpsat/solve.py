@@ -76,6 +76,9 @@ REQUIRED_SHARE = 0.5
 #: on M/1 (202 in 0.16 s); kept per request short at the start, at most a tenth of the time.
 FILL_SECONDS_PER_SHORT = 0.002
 FILL_MAX_SHARE = 0.1
+#: Least time for proving that the required requests cannot hold together when the
+#: start misses one (:func:`required_proven_short`).
+REQUIRED_CHECK_SECONDS = 1.0
 
 STATUS = {
     cp_model.OPTIMAL: "optimal",
@@ -172,6 +175,8 @@ def solve_cpsat(
     # 1,543,080 and 1,545,310 from it, 1,532,140 and 1,533,700 from the best construction.
     if largest > FULL_MODEL_SESSIONS:
         sol = _solve_lns(problem, params, c0, start, progress, stop, reference, move_penalty)
+    elif required_proven_short(problem, params, start, share=0.05):
+        sol = infeasible_solution(problem, params, c0, {"mode": "required"})
     elif len(groups) > 1 and reference is None:
         sol = _solve_parts(
             problem, groups, params, c0, greedy, start, start_obj, order, progress, stop
@@ -268,14 +273,18 @@ def _solve_whole(
     if res.status == cp_model.INFEASIBLE:
         return infeasible_solution(problem, params, t0, metrics)
     sol = Solution(status=STATUS.get(res.status, "unknown"), solver="cpsat", metrics=metrics)
-    if res.values is None:
+    if res.values is None and res.local_best is None:
         sol.bound = res.bound
         return sol
-    assert res.objective is not None and res.bound is not None  # a run with values has both
-    sol.sessions, sol.placements = sessions_and_placements(cm.vars, res.values)
+    if res.values is not None:
+        sol.sessions, sol.placements = sessions_and_placements(cm.vars, res.values)
     if res.local_best is not None:  # polishing could not take the local search's hint
         sol.sessions, sol.placements = res.local_best.sessions, res.local_best.placements
         metrics["polish_below_local_search"] = True
+    if res.values is None:  # only the local search's schedule (see run_phases); no moves
+        sol.objective, sol.bound = res.objective, res.bound
+        return sol
+    assert res.objective is not None and res.bound is not None  # a run with values has both
     moved_total = 0
     if reference is not None:
         kept = {(r, i) for r, i, lit in cm.kept if res.values(lit)}
@@ -321,7 +330,15 @@ def _solve_parts(
     parts = decompose.solve_components(
         problem, groups, budget, t0=t0, greedy=greedy, progress=progress, stop=stop
     )
-    if parts.status != "feasible" or proof_end is None or (stop is not None and stop.is_set()):
+    stopped = stop is not None and stop.is_set()
+    if parts.status == "unknown" and proof_end is not None and not stopped:
+        # a part's required requests were not settled in its share of the proof phase:
+        # the whole term's search settles them, or proves they cannot all hold
+        settled_start = start if start is not None and meets_required(problem, start) else None
+        sol = _solve_lns(problem, params, t0, settled_start or parts, progress, stop, None, 0)
+        sol.metrics["groups"] = parts.metrics["groups"]
+        return sol
+    if parts.status != "feasible" or proof_end is None or stopped:
         return parts
     better_start = start_obj is not None and (
         parts.objective is None or start_obj > parts.objective
@@ -356,12 +373,8 @@ def _solve_lns(
     from solver.cpsat import bound as relaxation
 
     incumbent = start if start is not None else Solution(status="feasible")
-    if not meets_required(problem, incumbent):
-        # the start does not meet every required request: settle feasibility first
-        core_time = max(2.0, 0.2 * params.time_limit)
-        core = conflicts.find_core(problem, params, core_time)
-        if core and _core_is_proven(problem, params, core, core_time):
-            return infeasible_solution(problem, params, t0, {"mode": "lns"})
+    if required_proven_short(problem, params, incumbent):
+        return infeasible_solution(problem, params, t0, {"mode": "lns"})
     bound_time = min(20.0, max(1.0, 0.2 * params.time_limit))
     started = time.perf_counter()
     ub = relaxation.relaxation_bound(problem, params.with_time(bound_time))
@@ -572,6 +585,25 @@ def tighten(sol: Solution, bound: float) -> None:
         sol.bound = bound
         if bound == sol.objective and sol.status == "feasible":
             sol.status = "optimal"
+
+
+def required_proven_short(
+    problem: Problem, params: CpSatParams, start: Solution | None, share: float = 0.2
+) -> bool:
+    """Whether the required requests, in a model of only them, were proven unable to
+    hold together within ``share`` of the limit (at least :data:`REQUIRED_CHECK_SECONDS`);
+    asked only when ``start`` misses one of them (:func:`infeasible_solution` then names
+    the smallest conflicting set it can).
+
+    A whole model's search may not tell within its limit: a spec audit's term of 280
+    sessions ended ``unknown`` after 10 s where the required requests' own model was
+    infeasible in 0.4 s (a required block request needing two rooms at once on
+    consecutive days that only one weekday offers)."""
+    required = [r.index for r in problem.requests if r.required]
+    if not required or (start is not None and meets_required(problem, start)):
+        return False
+    seconds = max(REQUIRED_CHECK_SECONDS, share * params.time_limit)
+    return _core_is_proven(problem, params, required, seconds)
 
 
 def _core_is_proven(problem: Problem, params: CpSatParams, core: list[int], seconds: float) -> bool:

@@ -76,11 +76,90 @@ def test_a_proof_phase_that_proves_optimality_ends_the_solve(monkeypatch):
     assert len(seen) == 1 and res.status == cp_model.OPTIMAL
 
 
-def test_short_limits_run_one_phase(monkeypatch):
+def test_very_short_limits_run_one_phase(monkeypatch):
+    seen: list = []
+    cm, _ = _fake_runs(monkeypatch, cp_model.FEASIBLE, seen)
+    phases.run_phases(cm, CpSatParams(time_limit=4.0), t0=time.perf_counter(), hint=None)
+    assert len(seen) == 1 and not seen[0][0]
+
+
+def test_short_limits_give_the_proof_phase_a_share_and_polish_the_rest(monkeypatch):
+    """Under ~21 s a solve used to be one portfolio phase, so S-sized terms never reached
+    ruin and recreate (at 10 s they ended at greedy's schedule)."""
     seen: list = []
     cm, _ = _fake_runs(monkeypatch, cp_model.FEASIBLE, seen)
     phases.run_phases(cm, CpSatParams(time_limit=15.0), t0=time.perf_counter(), hint=None)
-    assert len(seen) == 1 and not seen[0][0]
+    (lns1, limit1, _), (lns2, limit2, _) = seen
+    assert not lns1 and 0.25 * 15.0 < limit1 <= phases.SHORT_PROOF_SHARE * 15.0 + 0.5
+    assert lns2 and limit2 == 15.0
+
+
+def test_the_proof_phase_takes_a_tenth_of_long_solves_and_at_least_its_seconds(monkeypatch):
+    seen: list = []
+    cm, _ = _fake_runs(monkeypatch, cp_model.FEASIBLE, seen)
+    phases.run_phases(cm, CpSatParams(time_limit=300.0), t0=time.perf_counter(), hint=None)
+    assert 29.0 < seen[0][1] <= 30.5
+    seen.clear()
+    phases.run_phases(cm, CpSatParams(time_limit=40.0), t0=time.perf_counter(), hint=None)
+    assert phases.PROOF_SECONDS - 1e-6 <= seen[0][1] <= phases.PROOF_SECONDS + 0.5
+
+
+def test_a_proof_phase_without_a_schedule_leaves_ruin_and_recreate_the_start(monkeypatch):
+    """A presolve longer than the proof phase (seconds on a few hundred sessions with
+    splits and travel) left the rest to the default portfolio, which spent it presolving
+    again: the answer was the start. Ruin and recreate now searches from the start and
+    polishing is hinted with its schedule."""
+    from solver import anneal
+
+    seen: list = []
+    weekly = CpSatModel(
+        compile_scenario(scenario(requests=[sessions_req("a", 2, pattern="weekly")]))
+    )
+    assert not anneal.applies(weekly.problem)
+    _fake_runs(monkeypatch, cp_model.UNKNOWN, seen)
+    monkeypatch.setattr(phases, "RECREATE_MIN_SECONDS", 0.1)
+    start = solve_greedy(weekly.problem)
+    res = phases.run_phases(
+        weekly, CpSatParams(time_limit=12.0, workers=1), t0=time.perf_counter(), hint=None,
+        local_start=start,
+    )  # fmt: skip
+    (_, limit1, _), (lns2, limit2, hint2) = seen
+    assert limit1 < 12.0 and lns2 and limit2 == 12.0
+    assert res.recreate is not None and res.recreate["objective_before"] > 0
+    assert hint2  # the recreated schedule, completed
+    assert res.status == cp_model.FEASIBLE and res.objective is not None
+
+
+def test_a_proof_phase_without_a_schedule_leaves_annealing_the_start(monkeypatch):
+    seen: list = []
+    cm, _ = _fake_runs(monkeypatch, cp_model.UNKNOWN, seen)
+    monkeypatch.setattr(phases, "ANNEAL_MIN_SECONDS", 0.1)
+    monkeypatch.setattr(phases, "ANNEAL_SHARE", 0.05)
+    start = solve_greedy(cm.problem)
+    res = phases.run_phases(
+        cm, CpSatParams(time_limit=12.0, workers=1), t0=time.perf_counter(), hint=None,
+        local_start=start,
+    )  # fmt: skip
+    (_, _, _), (lns2, limit2, hint2) = seen
+    assert lns2 and limit2 == 12.0 and hint2
+    assert res.anneal is not None and res.objective is not None
+
+
+def test_without_a_start_a_proof_phase_without_a_schedule_still_gets_the_portfolio(
+    monkeypatch,
+):
+    seen: list = []
+    cm, _ = _fake_runs(monkeypatch, cp_model.UNKNOWN, seen)
+    start = Solution(status="feasible")  # meets nothing required, but nothing is
+    short = CpSatModel(
+        compile_scenario(scenario(requests=[sessions_req("a", 2, pattern="weekly", required=True)]))
+    )
+    phases.run_phases(
+        short, CpSatParams(time_limit=12.0), t0=time.perf_counter(), hint=None,
+        local_start=start,
+    )  # fmt: skip
+    (_, _, _), (lns2, limit2, _) = seen
+    assert not lns2 and limit2 == 12.0
 
 
 def test_the_warm_start_runs_once_with_the_whole_time_limit(monkeypatch):
@@ -241,6 +320,7 @@ def test_ruin_and_recreate_never_starts_from_a_construction_short_of_a_required_
     from solver.greedy import meets_required
 
     monkeypatch.setattr(phases, "PROOF_SECONDS", 0.05)
+    monkeypatch.setattr(phases, "REST_MIN_SECONDS", 0.5)
     monkeypatch.setattr(phases, "RECREATE_MIN_SECONDS", 0.5)
     sc = load_scenario(AUDIT / "required-internship-construction-misses.json")
     problem = compile_scenario(sc)
