@@ -202,6 +202,10 @@ def solve_cpsat(
     if lp_bound is not None:
         moves = move_penalty * len(reference.sessions) if reference is not None else 0
         tighten(sol, lp_bound + moves)
+    if sol.bound is None and sol.objective is not None:
+        # neither CP-SAT nor the LP gave one in time (a short solve whose presolve ate
+        # the proof phase): every unit of demand met, no penalty
+        sol.bound = max(trivial_bound(problem), sol.objective)
     settle_status(problem, sol)
     sol.solve_seconds = time.perf_counter() - t0
     sol.metrics["greedy_objective"] = greedy_obj

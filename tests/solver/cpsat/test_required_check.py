@@ -63,3 +63,27 @@ def test_the_solve_answers_infeasible_naming_the_request_and_both_labs():
     assert "requests[0]" in conflict.items
     assert {"resources[0]", "resources[1]"} & set(conflict.items)
     assert not res.schedule.sessions
+
+
+def test_a_feasible_answer_without_any_bound_in_time_reports_the_trivial_one(monkeypatch):
+    """A short solve whose presolve ate the proof phase, and no LP in time: the answer
+    had ``bound: null``; every unit met with no penalty still bounds it."""
+    import solver.cpsat.solve as cpsat_solve
+    from solver.greedy import solve_greedy as greedy_of
+    from solver.scoring import objective_of, trivial_bound
+
+    sc = scenario(requests=[sessions_req("a", 2), sessions_req("b", 9, cohort="c1")])
+    problem = compile_scenario(sc)
+
+    def whole_without_bound(problem_, *args, **kwargs):
+        found = greedy_of(problem_)
+        found.status, found.solver, found.bound = "feasible", "cpsat", None
+        found.objective = float(objective_of(problem_, found)[0])
+        return found
+
+    monkeypatch.setattr(cpsat_solve, "_solve_whole", whole_without_bound)
+    monkeypatch.setattr(cpsat_solve, "indexed_relaxation_of", lambda *a, **k: None)
+    res = solve(sc, time_limit=5.0)
+    assert res.schedule.status.value == "feasible"
+    assert res.schedule.bound == float(trivial_bound(problem))
+    assert res.schedule.objective is not None and res.schedule.bound > res.schedule.objective
