@@ -355,6 +355,9 @@ def restate(scenario: dict[str, Any], schedule: dict[str, Any]) -> None:
             "demanded_units": dict(ev.demanded_units),
             "terms": dict(ev.terms),
             "objective_recomputed": ev.objective,
+            # scored with the amended scenario's weights: an extra request may raise the
+            # resolved ``demand``, and ``metrics.weights`` must say what the objective used
+            "weights": dict(ev.weights),
             "unmet_by_reason": dict(sorted(Counter(str(u.get("reason")) for u in unmet).items())),
             "amended": True,
         }

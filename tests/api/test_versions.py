@@ -137,6 +137,40 @@ def test_the_amended_schedule_states_its_own_objective_and_metrics(solving_api: 
     assert after["metrics"]["amended"] is True
 
 
+def test_the_amended_schedule_lists_the_weights_its_objective_used(solving_api: Api) -> None:
+    """An extra request that may cost more than any before raises the resolved ``demand``
+    (its preference can never hold: 1000 x ``prefer`` 20 per session); the amended
+    objective is scored with the raised value, and ``metrics.weights`` said the version's."""
+    api = solving_api
+    term_id = open_tiny_term(api)
+    submit_tiny(api, term_id)
+    v1 = publish_tiny(api, term_id)["schedule"]
+    url = f"/api/v1/terms/{term_id}/institutions/col-b/extra-requests"
+    prefer = {"resources": ["cnc-lab"], "weight": 1000}
+    r = api.post(url, "col-b", json={"id": "r-b-costly", **WELD, "prefer": prefer})
+    assert r.status_code == 201 and r.json()["outcome"] == "granted", r.text
+    after = api.get(f"/api/v1/terms/{term_id}/schedule").json()["schedule"]
+    scenario = api.get(f"/api/v1/terms/{term_id}/versions/1/scenario").json()
+    check(scenario, after)
+    weights = after["metrics"]["weights"]
+    assert weights["demand"] > v1["metrics"]["weights"]["demand"]
+    sign = {"demand": 1, "fairness": 1}
+    objective = sum(
+        sign.get(w, -1) * weights[w] * after["metrics"]["terms"][t]
+        for w, t in (
+            ("demand", "fulfilled_units"),
+            ("fairness", "worst_share_permille"),
+            ("prefer", "preference_misses"),
+            ("stability", "extra_resources"),
+            ("travel", "travel_minutes"),
+            ("overflow", "overflow_person_slots"),
+            ("min_days", "missing_days"),
+            ("isolated", "isolated_sessions"),
+        )
+    )
+    assert after["objective"] == objective
+
+
 def test_a_schedule_leaving_a_required_request_unmet_is_published_only_on_request(
     solving_api: Api,
 ) -> None:
