@@ -65,13 +65,14 @@ def build_schedule(problem: Problem, solution: Solution) -> Schedule:
         for u in sorted(solution.unmet, key=lambda u: u.request)
     ]
     gap = None
+    objective, bound = _signless(solution.objective), _signless(solution.bound)
     if solution.objective is not None and solution.bound is not None:
         gap = max(0.0, solution.bound - solution.objective) / max(abs(solution.bound), 1.0)
     return Schedule(
         scenario=problem.name,
         status=Status(solution.status),
-        objective=solution.objective,
-        bound=solution.bound,
+        objective=objective,
+        bound=bound,
         gap=gap,
         solve_seconds=round(solution.solve_seconds, 3),
         solver=solution.solver or None,
@@ -85,3 +86,10 @@ def build_schedule(problem: Problem, solution: Solution) -> Schedule:
         # the weights scored with, the resolved demand among them (scheduler/weights.py)
         metrics={**solution.metrics, "weights": dict(problem.weights)},
     )
+
+
+def _signless(value: float | None) -> float | None:
+    """``-0.0`` as ``0.0``: CP-SAT's bound of a maximisation with nothing to gain comes
+    back negated as ``-0.0``, and a schedule saying ``"bound": -0.0`` beside
+    ``"objective": 0.0`` reads as two different numbers to people and string compares."""
+    return None if value is None else value + 0.0

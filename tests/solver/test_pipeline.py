@@ -53,6 +53,20 @@ def test_unmet_by_reason_counts_the_explanations():
     assert schedule.metrics["unmet_by_reason"] == {"capacity": 1, "no_resource": 1}
 
 
+def test_an_optimal_answer_with_nothing_to_gain_states_bound_zero_not_minus_zero():
+    # CP-SAT's bound came back negated as -0.0: '"objective": 0.0, "bound": -0.0'
+    sc = scenario_doc(
+        resources=[{"id": "lab", "features": ["cnc"]}],
+        cohorts=[{"id": "a"}],
+        requests=[{"id": "r", "cohort": "a", "needs": ["weld"]}],
+    )
+    schedule = solve_scenario(sc, SolveOptions(solver="cpsat", time_limit=5, workers=1, seed=0))
+    assert check_schedule(sc, schedule).ok
+    assert schedule.status == "optimal" and schedule.objective == schedule.bound == 0.0
+    assert '"bound":0.0' in schedule.model_dump_json()
+    assert '"objective":0.0' in schedule.model_dump_json()
+
+
 def test_invalid_scenario_is_rejected_with_paths(tiny):
     data = tiny.model_dump(by_alias=True)
     data["requests"][0]["cohort"] = "nobody"
