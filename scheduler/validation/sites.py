@@ -15,6 +15,9 @@ class SiteChecks(ValidatorBase):
     def check_travel(self) -> None:
         sites = self.index["site"]
         pairs: dict[frozenset[str], int] = {}
+        # The shortest time of each pair so far: a third edge is compared with it, not
+        # only with the first edge (which may be the longer one).
+        shortest: dict[frozenset[str], int] = {}
         g = nx.Graph()
         g.add_nodes_from(sites)
         for i, e in enumerate(self.s.travel):
@@ -24,13 +27,14 @@ class SiteChecks(ValidatorBase):
             key = frozenset((e.from_, e.to))
             if key in pairs:
                 k = pairs[key]
-                best = min(e.minutes, self.s.travel[k].minutes)
+                best = min(e.minutes, shortest[key])
                 self.warn(
                     f"travel[{i}]",
                     f"travel[{k}] already joins '{e.from_}' and '{e.to}'; "
                     f"the shorter time ({best} minutes) is used",
                 )
             pairs.setdefault(key, i)
+            shortest[key] = min(e.minutes, shortest.get(key, e.minutes))
             if e.from_ in sites and e.to in sites:
                 g.add_edge(e.from_, e.to)
         self.site_component = {}

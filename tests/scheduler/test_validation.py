@@ -398,6 +398,18 @@ def test_duplicate_and_self_travel_edges_are_warned():
     assert "shorter time (30 minutes)" in report.warnings[0].message
 
 
+def test_third_parallel_travel_edge_names_the_shortest_time_so_far():
+    # The warning said travel[0]'s time when a shorter second edge had replaced it.
+    d = _tiny()
+    minutes = d["travel"][0]["minutes"]
+    d["travel"].append({"from": "campus-b", "to": "campus-a", "minutes": 5})
+    d["travel"].append({"from": "campus-a", "to": "campus-b", "minutes": minutes + 100})
+    report = _report(d)
+    assert report.ok
+    assert [w.path for w in report.warnings] == ["travel[1]", "travel[2]"]
+    assert "shorter time (5 minutes)" in report.warnings[1].message
+
+
 def test_split_needs_as_many_instructors_as_parts():
     d = _tiny()
     d["resources"].append(dict(d["resources"][0], id="cnc-lab-2", capacity=20))
