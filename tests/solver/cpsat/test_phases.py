@@ -104,6 +104,12 @@ def test_the_proof_phase_takes_a_tenth_of_long_solves_and_at_least_its_seconds(m
     assert phases.PROOF_SECONDS - 1e-6 <= seen[0][1] <= phases.PROOF_SECONDS + 0.5
 
 
+def _run_from(cm: CpSatModel, start: Solution) -> phases.RunResult:
+    """12 s of :func:`phases.run_phases` with ``start`` as the local search's start."""
+    params = CpSatParams(time_limit=12.0, workers=1)
+    return phases.run_phases(cm, params, t0=time.perf_counter(), hint=None, local_start=start)
+
+
 def test_a_proof_phase_without_a_schedule_leaves_ruin_and_recreate_the_start(monkeypatch):
     """A presolve longer than the proof phase (seconds on a few hundred sessions with
     splits and travel) left the rest to the default portfolio, which spent it presolving
@@ -118,11 +124,7 @@ def test_a_proof_phase_without_a_schedule_leaves_ruin_and_recreate_the_start(mon
     assert not anneal.applies(weekly.problem)
     _fake_runs(monkeypatch, cp_model.UNKNOWN, seen)
     monkeypatch.setattr(phases, "RECREATE_MIN_SECONDS", 0.1)
-    start = solve_greedy(weekly.problem)
-    res = phases.run_phases(
-        weekly, CpSatParams(time_limit=12.0, workers=1), t0=time.perf_counter(), hint=None,
-        local_start=start,
-    )  # fmt: skip
+    res = _run_from(weekly, solve_greedy(weekly.problem))
     (_, limit1, _), (lns2, limit2, hint2) = seen
     assert limit1 < 12.0 and lns2 and limit2 == 12.0
     assert res.recreate is not None and res.recreate["objective_before"] > 0
@@ -135,11 +137,7 @@ def test_a_proof_phase_without_a_schedule_leaves_annealing_the_start(monkeypatch
     cm, _ = _fake_runs(monkeypatch, cp_model.UNKNOWN, seen)
     monkeypatch.setattr(phases, "ANNEAL_MIN_SECONDS", 0.1)
     monkeypatch.setattr(phases, "ANNEAL_SHARE", 0.05)
-    start = solve_greedy(cm.problem)
-    res = phases.run_phases(
-        cm, CpSatParams(time_limit=12.0, workers=1), t0=time.perf_counter(), hint=None,
-        local_start=start,
-    )  # fmt: skip
+    res = _run_from(cm, solve_greedy(cm.problem))
     (_, _, _), (lns2, limit2, hint2) = seen
     assert lns2 and limit2 == 12.0 and hint2
     assert res.anneal is not None and res.objective is not None
@@ -150,14 +148,10 @@ def test_without_a_start_a_proof_phase_without_a_schedule_still_gets_the_portfol
 ):
     seen: list = []
     cm, _ = _fake_runs(monkeypatch, cp_model.UNKNOWN, seen)
-    start = Solution(status="feasible")  # meets nothing required, but nothing is
     short = CpSatModel(
         compile_scenario(scenario(requests=[sessions_req("a", 2, pattern="weekly", required=True)]))
     )
-    phases.run_phases(
-        short, CpSatParams(time_limit=12.0), t0=time.perf_counter(), hint=None,
-        local_start=start,
-    )  # fmt: skip
+    _run_from(short, Solution(status="feasible"))  # a start that misses the required request
     (_, _, _), (lns2, limit2, _) = seen
     assert not lns2 and limit2 == 12.0
 
