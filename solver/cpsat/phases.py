@@ -302,11 +302,13 @@ def run_phases(
             resource_order=resource_order,
         )  # fmt: skip
     warm = None if local is None else _hand_over(cm, first, local, params, t0, progress)
-    if warm is None and first.values is None:
-        # nothing to polish from: the default portfolio needs no incumbent
-        rest = search(cm, params, t0=t0, progress=progress, stop=stop, repair=fixed)
-        return _joined(first, rest, rest)
-    hints.set_hint(cm.model, warm if warm is not None else first.values.x.tolist())  # type: ignore[union-attr]
+    if warm is None:
+        if first.values is None:
+            # nothing to polish from: the default portfolio needs no incumbent
+            rest = search(cm, params, t0=t0, progress=progress, stop=stop, repair=fixed)
+            return _joined(first, rest, rest)
+        warm = first.values.x.tolist()
+    hints.set_hint(cm.model, warm)
     second = search(cm, params.polishing(), t0=t0, progress=progress, stop=stop, repair=fixed)
     better = second.values is not None and (second.objective or 0) >= (first.objective or 0)
     joined = _joined(first, second, second if better else first)
@@ -343,24 +345,21 @@ def _anneal(
     stop: Any,
     start: Solution | None = None,
 ) -> LocalSearch | None:
-    """Anneal the proof phase's best schedule (without one, ``start`` when it meets
-    every required request), in a whole model (no fixed bookings, nothing to stay close
+    """Anneal the proof phase's best schedule (without one, ``start`` if usable, see
+    :func:`_usable`), in a whole model (no fixed bookings, nothing to stay close
     to) whose rules the kernel checks (:func:`solver.anneal.applies`)."""
-    from solver.greedy import meets_required
     from solver.scoring import objective_of
 
-    if not cm.whole or (
-        first.values is None and (start is None or not meets_required(cm.problem, start))
-    ):
+    if not cm.whole:
+        return None
+    start = _solution_of(cm, first.values) if first.values is not None else _usable(cm, start)
+    if start is None:
         return None
     left = params.time_limit - (params.now() - t0)
     seconds = ANNEAL_SHARE * left
     if seconds < ANNEAL_MIN_SECONDS:
         return None
     tick = time.perf_counter()
-    if first.values is not None:
-        start = _solution_of(cm, first.values)
-    assert start is not None
     # one chain per worker (the cores CP-SAT had; no more than the machine has), the best
     # answers: comp02 + 06 + 07 from CP-SAT's 20 s schedules, 30 s, four seeds: 166.8
     # with one chain, 161.5 with two (run-to-run spread +-10 %; the second core sat idle)
@@ -402,31 +401,28 @@ def _recreate(
     resource_order: Mapping[int, Sequence[int]] | None = None,
 ) -> LocalSearch | None:
     """Ruin and recreate (:mod:`solver.recreate`, one chain per core) from the better of
-    the proof phase's best schedule (if it found one) and ``start`` (when it meets
-    every required request), in a whole model the annealing kernel does not cover: what large terms
-    search with, and far ahead of CP-SAT's polishing alone on hundreds of sessions
-    (:data:`RECREATE_SHARE`). Ends early when it stalls."""
-    from solver.greedy import meets_required
+    the proof phase's best schedule (if it found one) and ``start`` (if usable, see
+    :func:`_usable`), in a whole model the annealing kernel does not cover: what large
+    terms search with, and far ahead of CP-SAT's polishing alone on hundreds of
+    sessions (:data:`RECREATE_SHARE`). Ends early when it stalls."""
     from solver.scoring import objective_of
 
-    usable = start is not None and meets_required(cm.problem, start)
-    if not cm.whole or (first.values is None and not usable):
+    usable = _usable(cm, start)
+    if not cm.whole or (first.values is None and usable is None):
         return None
     left = params.time_limit - (params.now() - t0)
     seconds = RECREATE_SHARE * left
     if seconds < RECREATE_MIN_SECONDS:
         return None
     tick = time.perf_counter()
-    begin, before = start, float("-inf")
+    begin, before = usable, float("-inf")
     if first.values is not None:
         begin = _solution_of(cm, first.values)
         before = float(objective_of(cm.problem, begin)[0])
-    if usable:
-        # a construction short of a required request is no start: the search keeps
-        # what is required only as far as its start holds it
-        start_value = float(objective_of(cm.problem, start)[0])  # type: ignore[arg-type]
+    if usable is not None:
+        start_value = float(objective_of(cm.problem, usable)[0])
         if start_value > before:
-            begin, before = start, start_value
+            begin, before = usable, start_value
     assert begin is not None
     best, value, stats = recreate_search(
         cm.problem,
@@ -449,6 +445,15 @@ def _recreate(
         return LocalSearch("recreate", summary)
     # without a proof-phase schedule, polishing starts from this one even when it gained
     return LocalSearch("recreate", summary, best, float(value))
+
+
+def _usable(cm: CpSatModel, start: Solution | None) -> Solution | None:
+    """``start`` when a local search may begin there: it meets every required request.
+    A construction short of one is no start: the searches keep what is required only
+    as far as their start holds it."""
+    from solver.greedy import meets_required
+
+    return start if start is not None and meets_required(cm.problem, start) else None
 
 
 def recreate_search(
