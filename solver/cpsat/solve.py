@@ -324,7 +324,8 @@ def _solve_parts(
     """Independent parts, a CP-SAT model each (:func:`decompose.solve_components`), for
     the proof phase's share of the time; unless every part was proven optimal, the
     large terms' search (:func:`search_from`) goes on over the whole problem from the
-    better of their merged schedule and ``start`` for the rest. S/4 at 60 s, one worker:
+    better of their merged schedule and ``start`` (one meeting every required request
+    first) for the rest. S/4 at 60 s, one worker:
     the parts alone never got past the best construction (1,473,840)."""
     from solver.cpsat import decompose
 
@@ -335,19 +336,17 @@ def _solve_parts(
         problem, groups, budget, t0=t0, greedy=greedy, progress=progress, stop=stop
     )
     stopped = stop is not None and stop.is_set()
-    if parts.status == "unknown" and proof_end is not None and not stopped:
-        # a part's required requests were not settled in its share of the proof phase:
-        # the whole term's search settles them, or proves they cannot all hold
-        settled_start = start if start is not None and meets_required(problem, start) else None
-        sol = _solve_lns(problem, params, t0, settled_start or parts, progress, stop, None, 0)
-        sol.metrics["groups"] = parts.metrics["groups"]
-        return sol
-    if parts.status != "feasible" or proof_end is None or stopped:
+    # "unknown": a part's required requests were not settled in its share of the proof
+    # phase; the search settles them first (it used to end the solve there, half unused)
+    if parts.status not in ("feasible", "unknown") or proof_end is None or stopped:
         return parts
-    better_start = start_obj is not None and (
-        parts.objective is None or start_obj > parts.objective
-    )
-    incumbent = start if start is not None and better_start else parts
+
+    def rank(s: Solution, value: float | None) -> tuple[bool, float]:
+        return meets_required(problem, s), value if value is not None else float("-inf")
+
+    incumbent = parts
+    if start is not None and rank(start, start_obj) > rank(parts, parts.objective):
+        incumbent = start
     sol = search_from(problem, params, t0, incumbent, parts.bound, resource_order, progress, stop)
     sol.metrics.update(
         {

@@ -234,6 +234,30 @@ def test_components_report_when_their_first_schedule_was_found(monkeypatch):
     assert m["first_solution_seconds"] is not None and m["first_solution_seconds"] < 1.0
 
 
+def test_parts_short_of_a_required_request_hand_the_rest_to_the_search(monkeypatch):
+    """Parts whose proof-phase share did not settle a required request (``unknown``)
+    ended the solve with half the time unused and greedy's schedule returned; the
+    search now goes on from the better start, one meeting every required request."""
+    from solver.cpsat import phases
+
+    def unsettled(problem, groups, params, **kw):
+        metrics = {"groups": len(groups), "variables": 0, "constraints": 0}
+        metrics.update({"first_solution_seconds": None, "trace": []})
+        return Solution(status="unknown", solver="cpsat", metrics=metrics)
+
+    doc = fairness_across_components().model_dump(by_alias=True, exclude_none=True)
+    doc["requests"][0]["required"] = True
+    monkeypatch.setattr(decompose, "MIN_GROUP_SIZE", 1)
+    monkeypatch.setattr(decompose, "solve_components", unsettled)
+    monkeypatch.setattr(phases, "PROOF_SECONDS", 1.0)
+    res = solve(Scenario.model_validate(doc), time_limit=8)
+    m = res.solution.metrics
+    assert m["mode"] == "parts" and m["groups"] == 2 and "returned" not in m
+    assert res.schedule.status.value in ("optimal", "feasible")
+    assert len(res.sessions_of("ra1")) == 2
+    assert res.objective is not None and res.objective >= m["greedy_objective"]
+
+
 @pytest.mark.parametrize("workers", [1, 2])
 def test_workers_do_not_change_the_optimum(workers):
     assert solve(roomy(), time_limit=10, workers=workers).schedule.status.value == "optimal"
