@@ -242,13 +242,23 @@ def search(
     )
 
 
-def proof_phase_end(params: CpSatParams, t0: float) -> float | None:
+def proof_phase_end(params: CpSatParams, t0: float, short: bool = True) -> float | None:
     """When the proof phase started now ends (seconds of the limit after ``t0``): a
     :data:`PROOF_SHARE` of the time left, at least :data:`PROOF_SECONDS` or, in short
     solves, :data:`SHORT_PROOF_SHARE` of it; ``None`` when the time left is too short
-    for a second phase (:data:`REST_MIN_SECONDS`) after it."""
+    for a second phase (:data:`REST_MIN_SECONDS`) after it.
+
+    ``short=False`` where the second phase could not use its time unless the proof
+    phase found a schedule (no start to search from: neither ``local_start`` nor the
+    warm start's repair meets every required request): a solve under ~21 s is
+    then one phase, for a failed proof phase costs a second presolve (ITC-2007 comp07
+    at 20 s, every lecture required and greedy's start short of four: UD2 3,222 and
+    3,616 split, 1,177 and 1,680 in one phase)."""
     elapsed = params.now() - t0
     left = params.time_limit - elapsed
+    if not short:
+        proof = max(PROOF_SHARE * left, PROOF_SECONDS)
+        return None if left - proof < PROOF_SECONDS else elapsed + proof
     proof = max(PROOF_SHARE * left, min(PROOF_SECONDS, SHORT_PROOF_SHARE * left))
     return None if left - proof < REST_MIN_SECONDS else elapsed + proof
 
@@ -276,14 +286,19 @@ def run_phases(
     local search (:meth:`CpSatParams.polishing`) from the proof phase's best schedule;
     the bound is the lower of the two phases'. A proof phase without any schedule (a
     presolve longer than the phase: seconds on terms of a few hundred sessions with
-    splits and travel) leaves the local search to start from ``local_start`` alone;
-    without that either, the default portfolio, which needs no incumbent (the
-    improving subsolvers do), takes the rest of the time.
+    splits and travel) leaves the local search to start from ``local_start`` (or the
+    warm start's repaired schedule) alone; without that either, the default portfolio,
+    which needs no incumbent (the improving subsolvers do), takes the rest of the time.
     """
     fixed = prepare(cm, hint, params, t0)
     if fixed is not None and fixed.proven:
         return _proven_short(fixed)
-    proof_end = proof_phase_end(params, t0)
+    start = _usable(cm, local_start)
+    if start is None and fixed is not None and fixed.met and fixed.values is not None:
+        # the warm start's repair holds every required request: the local search's start
+        start = _solution_of(cm, Values(fixed.values))
+    # a short proof phase pays only where the second phase has a start either way
+    proof_end = proof_phase_end(params, t0, short=start is not None)
     if proof_end is None:
         return search(cm, params, t0=t0, progress=progress, stop=stop, repair=fixed)
     first = search(
@@ -295,10 +310,10 @@ def run_phases(
     ):
         return first
     if anneal.applies(cm.problem):
-        local = _anneal(cm, first, params, t0=t0, stop=stop, start=local_start)
+        local = _anneal(cm, first, params, t0=t0, stop=stop, start=start)
     else:
         local = _recreate(
-            cm, first, params, t0=t0, progress=progress, stop=stop, start=local_start,
+            cm, first, params, t0=t0, progress=progress, stop=stop, start=start,
             resource_order=resource_order,
         )  # fmt: skip
     warm = None if local is None else _hand_over(cm, first, local, params, t0, progress)

@@ -88,10 +88,47 @@ def test_short_limits_give_the_proof_phase_a_share_and_polish_the_rest(monkeypat
     ruin and recreate (at 10 s they ended at greedy's schedule)."""
     seen: list = []
     cm, _ = _fake_runs(monkeypatch, cp_model.FEASIBLE, seen)
-    phases.run_phases(cm, CpSatParams(time_limit=15.0), t0=time.perf_counter(), hint=None)
+    params = CpSatParams(time_limit=15.0)
+    start = solve_greedy(cm.problem)
+    phases.run_phases(cm, params, t0=time.perf_counter(), hint=None, local_start=start)
     (lns1, limit1, _), (lns2, limit2, _) = seen
     assert not lns1 and 0.25 * 15.0 < limit1 <= phases.SHORT_PROOF_SHARE * 15.0 + 0.5
     assert lns2 and limit2 == 15.0
+
+
+def test_short_limits_without_a_start_to_search_from_run_one_phase(monkeypatch):
+    """A proof phase that found nothing would leave the second nothing to start from
+    but a second presolve (ITC-2007 comp07 at 20 s: UD2 ~3,400 split, ~1,400 whole)."""
+    seen: list = []
+    cm, _ = _fake_runs(monkeypatch, cp_model.FEASIBLE, seen)
+    short = Solution(status="feasible")  # misses the required request
+    model = CpSatModel(compile_scenario(scenario(requests=[sessions_req("a", 2, required=True)])))
+    phases.run_phases(model, CpSatParams(time_limit=15.0), t0=time.perf_counter(), hint=None)
+    phases.run_phases(
+        model, CpSatParams(time_limit=15.0), t0=time.perf_counter(), hint=None, local_start=short
+    )
+    assert len(seen) == 2 and not seen[0][0] and not seen[1][0]
+    assert seen[0][1] == seen[1][1] == 15.0
+
+
+def test_the_warm_start_repair_is_the_local_search_start_when_the_construction_is_short(
+    monkeypatch,
+):
+    """ITC-2007 comp07 at 20 s (every lecture required, greedy short of four): the
+    repaired hint holds them all, the short proof phase finds nothing within its
+    presolve, and the local search starts from the repair (UD2 55-68; 1,750 when the
+    whole 20 s were one portfolio phase)."""
+    seen: list = []
+    _fake_runs(monkeypatch, cp_model.UNKNOWN, seen)
+    monkeypatch.setattr(phases, "RECREATE_MIN_SECONDS", 0.1)
+    required = sessions_req("a", 2, pattern="weekly", required=True)
+    weekly = CpSatModel(compile_scenario(scenario(calendar={"weeks": 2}, requests=[required])))
+    short = Solution(status="feasible")  # hint and construction miss the required request
+    params = CpSatParams(time_limit=12.0, workers=1)
+    res = phases.run_phases(weekly, params, t0=time.perf_counter(), hint=short, local_start=short)
+    (lns1, limit1, _), (lns2, limit2, hint2) = seen
+    assert not lns1 and limit1 < 0.3 * 12.0 + 1.0 and lns2 and limit2 == 12.0 and hint2
+    assert res.recreate is not None and res.recreate["objective_before"] > 0
 
 
 def test_the_proof_phase_takes_a_tenth_of_long_solves_and_at_least_its_seconds(monkeypatch):
@@ -151,9 +188,11 @@ def test_without_a_start_a_proof_phase_without_a_schedule_still_gets_the_portfol
     short = CpSatModel(
         compile_scenario(scenario(requests=[sessions_req("a", 2, pattern="weekly", required=True)]))
     )
-    _run_from(short, Solution(status="feasible"))  # a start that misses the required request
+    start = Solution(status="feasible")  # misses the required request
+    params = CpSatParams(time_limit=60.0)
+    phases.run_phases(short, params, t0=time.perf_counter(), hint=None, local_start=start)
     (_, _, _), (lns2, limit2, _) = seen
-    assert not lns2 and limit2 == 12.0
+    assert not lns2 and limit2 == 60.0
 
 
 def test_the_warm_start_runs_once_with_the_whole_time_limit(monkeypatch):

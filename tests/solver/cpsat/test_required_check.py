@@ -87,3 +87,14 @@ def test_a_feasible_answer_without_any_bound_in_time_reports_the_trivial_one(mon
     assert res.schedule.status.value == "feasible"
     assert res.schedule.bound == float(trivial_bound(problem))
     assert res.schedule.objective is not None and res.schedule.bound > res.schedule.objective
+
+
+def test_no_model_of_the_required_requests_where_all_are_required():
+    """Every lecture of an ITC-2007 instance is required: that model is the whole one,
+    built and solved once more for nothing."""
+    from solver.cpsat.solve import _required_few
+
+    few = scenario(requests=[sessions_req("a", 1, required=True), sessions_req("b", 1)])
+    every = scenario(requests=[sessions_req("a", 1, required=True)])
+    assert _required_few(compile_scenario(few))
+    assert not _required_few(compile_scenario(every))
