@@ -256,11 +256,10 @@ def proof_phase_end(params: CpSatParams, t0: float, short: bool = True) -> float
     3,616 split, 1,177 and 1,680 in one phase)."""
     elapsed = params.now() - t0
     left = params.time_limit - elapsed
-    if not short:
-        proof = max(PROOF_SHARE * left, PROOF_SECONDS)
-        return None if left - proof < PROOF_SECONDS else elapsed + proof
-    proof = max(PROOF_SHARE * left, min(PROOF_SECONDS, SHORT_PROOF_SHARE * left))
-    return None if left - proof < REST_MIN_SECONDS else elapsed + proof
+    floor = min(PROOF_SECONDS, SHORT_PROOF_SHARE * left) if short else PROOF_SECONDS
+    rest_min = REST_MIN_SECONDS if short else PROOF_SECONDS
+    proof = max(PROOF_SHARE * left, floor)
+    return None if left - proof < rest_min else elapsed + proof
 
 
 def run_phases(
@@ -360,14 +359,16 @@ def _anneal(
     stop: Any,
     start: Solution | None = None,
 ) -> LocalSearch | None:
-    """Anneal the proof phase's best schedule (without one, ``start`` if usable, see
-    :func:`_usable`), in a whole model (no fixed bookings, nothing to stay close
-    to) whose rules the kernel checks (:func:`solver.anneal.applies`)."""
+    """Anneal the proof phase's best schedule (without one, ``start``: a schedule
+    meeting every required request, see :func:`_usable`), in a whole model (no fixed
+    bookings, nothing to stay close to) whose rules the kernel checks
+    (:func:`solver.anneal.applies`)."""
     from solver.scoring import objective_of
 
     if not cm.whole:
         return None
-    start = _solution_of(cm, first.values) if first.values is not None else _usable(cm, start)
+    if first.values is not None:
+        start = _solution_of(cm, first.values)
     if start is None:
         return None
     left = params.time_limit - (params.now() - t0)
@@ -416,28 +417,28 @@ def _recreate(
     resource_order: Mapping[int, Sequence[int]] | None = None,
 ) -> LocalSearch | None:
     """Ruin and recreate (:mod:`solver.recreate`, one chain per core) from the better of
-    the proof phase's best schedule (if it found one) and ``start`` (if usable, see
-    :func:`_usable`), in a whole model the annealing kernel does not cover: what large
-    terms search with, and far ahead of CP-SAT's polishing alone on hundreds of
-    sessions (:data:`RECREATE_SHARE`). Ends early when it stalls."""
+    the proof phase's best schedule (if it found one) and ``start`` (a schedule meeting
+    every required request, see :func:`_usable`), in a whole model the annealing
+    kernel does not cover: what large terms search with, and far ahead of CP-SAT's
+    polishing alone on hundreds of sessions (:data:`RECREATE_SHARE`). Ends early when
+    it stalls."""
     from solver.scoring import objective_of
 
-    usable = _usable(cm, start)
-    if not cm.whole or (first.values is None and usable is None):
+    if not cm.whole or (first.values is None and start is None):
         return None
     left = params.time_limit - (params.now() - t0)
     seconds = RECREATE_SHARE * left
     if seconds < RECREATE_MIN_SECONDS:
         return None
     tick = time.perf_counter()
-    begin, before = usable, float("-inf")
+    begin, before = start, float("-inf")
     if first.values is not None:
         begin = _solution_of(cm, first.values)
         before = float(objective_of(cm.problem, begin)[0])
-    if usable is not None:
-        start_value = float(objective_of(cm.problem, usable)[0])
+    if start is not None:
+        start_value = float(objective_of(cm.problem, start)[0])
         if start_value > before:
-            begin, before = usable, start_value
+            begin, before = start, start_value
     assert begin is not None
     best, value, stats = recreate_search(
         cm.problem,
@@ -459,6 +460,7 @@ def _recreate(
     if value <= before and first.values is not None:
         return LocalSearch("recreate", summary)
     # without a proof-phase schedule, polishing starts from this one even when it gained
+    # nothing
     return LocalSearch("recreate", summary, best, float(value))
 
 
