@@ -47,19 +47,27 @@ class DeltaScore:
         self.n_slots = cal.n_slots
         n_res = len(problem.resources)
         self.capacity = np.array([r.capacity for r in problem.resources], dtype=np.int64)
+        #: with no soft capacity anywhere nothing can go over it: people are not counted
+        self.count_overflow = any(r.overflow > 0 for r in problem.resources)
         self.people = np.zeros((n_res, cal.n_slots), dtype=np.int64)
         self.interns = np.zeros((n_res, cal.n_weeks), dtype=np.int64)
         self.overflow_row = np.zeros(n_res, dtype=np.int64)
+        self.overflow_total = 0
         self.cohort_slots = np.zeros((len(problem.cohorts), cal.n_slots), dtype=np.int64)
         #: cohort -> (request, index) -> (start, duration) of the sessions it attends
         self.attends: dict[int, dict[tuple[int, int], tuple[int, int]]] = defaultdict(dict)
         self.isolated = np.zeros(len(problem.cohorts), dtype=np.int64)
-        self.per_request = np.zeros((len(problem.requests), len(_REQUEST_TERMS)), dtype=np.int64)
+        #: per request, the terms of ``_REQUEST_TERMS``; ``totals`` their sums (plain
+        #: ints: summing a numpy table at every step was ~5 % of a step on L)
+        self.per_request: list[list[int]] = [[0] * len(_REQUEST_TERMS) for _ in problem.requests]
+        self.totals = [0] * len(_REQUEST_TERMS)
         self.institution_units = np.zeros(len(problem.institutions), dtype=np.int64)
         self.demanded = problem.demand_units()
+        self._asked = np.maximum(self.demanded, 1)
         self.weights = problem.weights
         #: with no weight on isolated sessions the count is refreshed only when
-        #: :meth:`terms` reads it (recounting the cohorts touched was ~3 % of a step on L)
+        #: :meth:`terms` reads it (recounting the cohorts touched was ~3 % of a step on L),
+        #: and the cohorts' slots are rebuilt then from :attr:`attends`
         self.count_isolated = bool(problem.weights.get("isolated", 0))
         self.isolated_stale: set[int] = set()
         by_request = _group(solution.sessions, solution.placements)
@@ -98,11 +106,16 @@ class DeltaScore:
                 for i in req.institutions:
                     self.institution_units[i] += (placed - was) * req.units
         by_request = _group(new_s, new_p)
+        totals = self.totals
         for r in set(requests):
-            self.per_request[r] = self._request_terms(r, *by_request.get(r, ([], [])))
+            new = self._request_terms(r, *by_request.get(r, ([], [])))
+            for k, (old_term, new_term) in enumerate(zip(self.per_request[r], new, strict=True)):
+                totals[k] += new_term - old_term
+            self.per_request[r] = new
         for k in rows:
-            over = np.maximum(self.people[k] - self.capacity[k], 0).sum()
-            over += np.maximum(self.interns[k] - self.capacity[k], 0).sum()
+            over = int(np.maximum(self.people[k] - self.capacity[k], 0).sum())
+            over += int(np.maximum(self.interns[k] - self.capacity[k], 0).sum())
+            self.overflow_total += over - int(self.overflow_row[k])
             self.overflow_row[k] = over
         if self.count_isolated:
             for c in cohorts:
@@ -117,7 +130,8 @@ class DeltaScore:
     def terms(self) -> dict[str, int]:
         """The unweighted terms, as :func:`solver.scoring.compute_terms` names them."""
         names = {name: term for term, (name, _) in TERM_WEIGHTS.items()}
-        for c in self.isolated_stale:
+        for c in sorted(self.isolated_stale):
+            self._rebuild_slots(c)
             self.isolated[c] = self._isolated(c)
         self.isolated_stale.clear()
         return {names[name]: int(v) for name, _, v in self._terms()}
@@ -125,29 +139,28 @@ class DeltaScore:
     # ---------------------------------------------------------------- pieces
 
     def _terms(self) -> list[tuple[str, int, int]]:
-        totals = dict(zip(_REQUEST_TERMS, self.per_request.sum(axis=0).tolist(), strict=True))
-        d = self.demanded
-        permille = [
-            (1000 * int(self.institution_units[i])) // int(d[i]) if d[i] else 1000
-            for i in range(len(d))
-        ]
-        totals["worst_share_permille"] = min(permille) if permille else 1000
-        totals["overflow_person_slots"] = int(self.overflow_row.sum())
+        totals = dict(zip(_REQUEST_TERMS, self.totals, strict=True))
+        units, d = self.institution_units, self.demanded
+        permille = np.where(d > 0, (1000 * units) // self._asked, 1000)
+        totals["worst_share_permille"] = int(permille.min()) if len(permille) else 1000
+        totals["overflow_person_slots"] = self.overflow_total
         totals["isolated_sessions"] = int(self.isolated.sum())
         return [(name, sign, totals[term]) for term, (name, sign) in TERM_WEIGHTS.items()]
 
     def _session(self, s: SessionAssignment, sign: int, rows: set[int], cohorts: set[int]) -> None:
         req = self.problem.requests[s.request]
         assert isinstance(req, CSessionRequest)
-        end = s.start + req.duration
-        for p in s.parts:
-            self.people[p.resource, s.start : end] += sign * p.headcount
-            rows.add(p.resource)
+        start, end = s.start, s.start + req.duration
+        if self.count_overflow:
+            for p in s.parts:
+                self.people[p.resource, start:end] += sign * p.headcount
+                rows.add(p.resource)
+        key = (s.request, s.index)
         for c in req.cohorts:
-            self.cohort_slots[c, s.start : end] += sign
-            key = (s.request, s.index)
+            if self.count_isolated:
+                self.cohort_slots[c, start:end] += sign
             if sign > 0:
-                self.attends[c][key] = (s.start, req.duration)
+                self.attends[c][key] = (start, req.duration)
             else:
                 self.attends[c].pop(key, None)
             cohorts.add(c)
@@ -169,6 +182,13 @@ class DeltaScore:
         extra = max(0, len(used) - 1)
         missing = max(0, req.min_days - len(days)) if sessions else 0
         return [units, prefer, extra, travel, missing]
+
+    def _rebuild_slots(self, c: int) -> None:
+        """Cohort ``c``'s row of :attr:`cohort_slots` from :attr:`attends` (lazy mode)."""
+        row = self.cohort_slots[c]
+        row[:] = 0
+        for a, dur in self.attends.get(c, {}).values():
+            row[a : a + dur] += 1
 
     def _isolated(self, c: int) -> int:
         spans = self.attends.get(c)

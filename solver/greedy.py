@@ -44,6 +44,7 @@ from scheduler.problem import (
     Solution,
 )
 from solver.occupancy import FULL_RULES, Occupancy, Rules, StartMasks
+from solver.occupancy.scan_kernels import weekly_run_lengths
 
 log = logging.getLogger(__name__)
 
@@ -344,12 +345,7 @@ def _place_free(
 def _weekly_runs(occ: Occupancy, ok: np.ndarray) -> np.ndarray:
     """Chain length from every start (same day/slot, consecutive weeks, closed days skipped)."""
     cal = occ.cal
-    ok_w = ok.reshape(cal.n_weeks, occ.spw)
-    open_w = np.repeat(cal.open_day.reshape(cal.n_weeks, cal.days_per_week), occ.spd, axis=1)
-    length = np.zeros((cal.n_weeks + 1, occ.spw), dtype=np.int64)
-    for w in range(cal.n_weeks - 1, -1, -1):
-        length[w] = np.where(open_w[w], np.where(ok_w[w], 1 + length[w + 1], 0), length[w + 1])
-    return length[:-1].reshape(-1)
+    return weekly_run_lengths(ok, cal.open_day, cal.days_per_week, occ.spd)
 
 
 def _block_runs(occ: Occupancy, ok: np.ndarray) -> np.ndarray:

@@ -129,7 +129,11 @@ class OccupancyUpdates(OccupancyState):
         by_index.pop(s.index, None)
         if not by_index:
             self.sessions.pop(s.request, None)
-        self._recompute_span(s.request)
+        span = self._span.get(s.request)
+        end = s.start + self.session_request(s.request).duration
+        # every session of a request is as long: only one at either edge moves the span
+        if span is None or not by_index or s.start == span[0] or end == span[1]:
+            self._recompute_span(s.request)
 
     def _session(self, s: SessionAssignment, sign: int, families: frozenset[str]) -> None:
         req = self.session_request(s.request)
@@ -154,24 +158,25 @@ class OccupancyUpdates(OccupancyState):
                     sign,
                     s.request,
                 )
-        sites = tuple(dict.fromkeys(self.res_site[p.resource] for p in s.parts))
+        travel = TRAVEL in families
+        if travel:
+            # one record for every cohort and instructor (removal compares by value)
+            sites = tuple(dict.fromkeys(self.res_site[p.resource] for p in s.parts))
+            visit = Visit(a, b, sites, s.request, s.index)
         for c in req.cohorts:
             if COHORT in families:
                 book_cohort(
                     self.cohort_busy, self.cohort_week_sessions, self.cohort_who,
                     c, a, b, week, sign, s.request,
                 )  # fmt: skip
-            if TRAVEL in families:
-                self._visit(
-                    self.cohort_visits[c], day, Visit(a, b, sites, s.request, s.index), sign
-                )
+            if travel:
+                self._visit(self.cohort_visits[c], day, visit, sign)
         for p in s.parts:
             if p.instructor is None:
                 continue
             if INSTRUCTOR in families:
                 book_instructor(self.instr_busy, self.instr_load, p.instructor, a, b, week, sign)
-            if TRAVEL in families:
-                visit = Visit(a, b, sites, s.request, s.index)
+            if travel:
                 self._visit(self.instr_visits[p.instructor], day, visit, sign)
 
     def _refresh_room(self, r: int, a: int, b: int) -> None:
