@@ -93,14 +93,21 @@ class PublishedTerm:
         A rejected request leaves the term as it was; otherwise the request joins the
         scenario and what it got the schedule, in the order a reload of the stored
         documents gives (sessions by number, placements by resource, its unmet entry).
+        The solve's objective and bound were for the term without it, and ``optimal``
+        no longer holds: the figures are left unset and the status is ``feasible`` (the
+        API restates the stored figures from the documents).
         """
         if extra.answer.outcome == "rejected":
             return self
         result = extra.result
         sessions = sorted(result.sessions, key=lambda s: s.index)
         placements = sorted(result.placements, key=lambda p: p.resource)
+        status = "feasible" if self.solution.status == "optimal" else self.solution.status
         solution = dataclasses.replace(
             self.solution,
+            status=status,
+            objective=None,
+            bound=None,
             sessions=[*self.solution.sessions, *sessions],
             placements=[*self.solution.placements, *placements],
             unmet=[*self.solution.unmet, *([result.unmet] if result.unmet else [])],

@@ -8,7 +8,7 @@ from collections import defaultdict
 from scheduler.checker.context import Context
 from scheduler.checker.wording import plural
 from scheduler.evaluate import missing_of, scheduled_counts
-from scheduler.models import RequestKind, Status
+from scheduler.models import RequestKind, Status, UnmetReason
 
 
 def check_required_and_unmet(ctx: Context) -> None:
@@ -63,7 +63,16 @@ def check_required_and_unmet(ctx: Context) -> None:
             ctx.report(
                 "unmet", f"unmet[{i}].message", f"request {u.request}: no sentence for people"
             )
+    _check_reasons(ctx, counts)
     if sch.status is Status.INFEASIBLE:
+        required = [r for r in ctx.scenario.requests if r.required]
+        if required and not any(missing_of(lk, r, counts) for r in required):
+            ctx.report(
+                "required",
+                "status",
+                "infeasible, yet the schedule meets every required request in full: it "
+                "shows the requirements can hold together",
+            )
         if not sch.conflicts:
             ctx.report(
                 "unmet",
@@ -82,6 +91,27 @@ def check_required_and_unmet(ctx: Context) -> None:
                 ctx.report(
                     "unmet", f"conflicts[{i}].items[{k}]", f"{item!r} names no item of the scenario"
                 )
+
+
+def _check_reasons(ctx: Context, counts: dict[str, int]) -> None:
+    """Codes that contradict the answer they stand in (``docs/reasons.md``): ``infeasible``
+    outside an infeasible answer, ``time_limit`` in an optimal one, ``no_resource`` (no
+    resource could ever hold it) for a request the schedule holds some of."""
+    status = ctx.schedule.status
+    for i, u in enumerate(ctx.schedule.unmet):
+        if u.reason is UnmetReason.INFEASIBLE and status is not Status.INFEASIBLE:
+            problem = f"'infeasible' explains only an infeasible answer, not a {status.value} one"
+        elif u.reason is UnmetReason.TIME_LIMIT and status is Status.OPTIMAL:
+            problem = "'time_limit' in an optimal answer: no search was cut short"
+        elif u.reason is UnmetReason.NO_RESOURCE and counts.get(u.request, 0) > 0:
+            unit = "session" if ctx.lookup.session_request(u.request) else "placement"
+            problem = (
+                "'no_resource' says no resource can ever hold it, yet the schedule holds "
+                f"{plural(counts[u.request], unit)} of it"
+            )
+        else:
+            continue
+        ctx.report("unmet", f"unmet[{i}].reason", f"request {u.request}: {problem}")
 
 
 #: ``requests[3]``, optionally followed by a field path (``requests[3].window``)

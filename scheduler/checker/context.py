@@ -11,16 +11,18 @@ from typing import Any
 from scheduler.checker.items import PlacementItem, SessionItem
 from scheduler.checker.report import Violation
 from scheduler.checker.wording import when
-from scheduler.evaluate import Lookup, in_windows
+from scheduler.evaluate import Evaluation, Lookup, in_windows
 from scheduler.models import Scenario, Schedule
 
 
 class Context:
     """One check run: findings accumulate in ``found``, in the order the families run."""
 
-    def __init__(self, scenario: Scenario, schedule: Schedule):
+    def __init__(self, scenario: Scenario, schedule: Schedule, evaluation: Evaluation):
         self.scenario = scenario
         self.schedule = schedule
+        #: the objective recomputed from the documents (the claims are held to it)
+        self.evaluation = evaluation
         self.cal = scenario.calendar
         self.lookup = Lookup.of(scenario)
         self.closed = {(c.week, c.day) for c in self.cal.closed}

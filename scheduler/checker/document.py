@@ -1,5 +1,6 @@
 """Rule 15 [document]: resolve the schedule's ids, once, before any other rule; and
-the answer's claims: a bound is never below the objective, ``optimal`` reaches it.
+the answer's claims: the objective is the schedule's, a bound is never below it,
+``optimal`` reaches it.
 
 Whatever does not resolve (unknown ids, a session of an internship request) is
 reported here and left out of the other rules, so one mistake is not reported ten
@@ -94,22 +95,56 @@ def resolve_items(ctx: Context) -> None:
 
 
 def check_claims(ctx: Context) -> None:
-    """A bound no schedule can pass, and ``optimal`` only where the objective meets it."""
+    """The answer's numbers against its own schedule: the objective it reports is the
+    recomputed one, no bound lies below what the schedule reaches, ``optimal`` only where
+    the objective meets the bound, and the gap is the one ``docs/objective.md`` defines."""
     sch = ctx.schedule
+    reached = ctx.evaluation.objective
+    if sch.objective is not None and not _same(sch.objective, reached):
+        ctx.report(
+            "document",
+            "objective",
+            f"the schedule reports objective {sch.objective:g}; recomputed from the "
+            f"documents it is {reached}",
+        )
+    if sch.bound is not None and sch.bound < reached - _slack(sch.bound):
+        ctx.report(
+            "document",
+            "bound",
+            f"the bound {sch.bound:g} is below the objective {reached} the schedule reaches",
+        )
     if sch.objective is None or sch.bound is None:
         if sch.status is Status.OPTIMAL:
             ctx.report("document", "bound", "an optimal schedule states its objective and bound")
+        if sch.gap is not None:
+            ctx.report("document", "gap", "a gap is stated without both objective and bound")
         return
-    slack = 1e-9 * max(1.0, abs(sch.bound))
-    if sch.bound < sch.objective - slack:
+    if sch.bound < sch.objective - _slack(sch.bound):
         ctx.report(
             "document",
             "bound",
             f"the bound {sch.bound:g} is below the schedule's own objective {sch.objective:g}",
         )
-    elif sch.status is Status.OPTIMAL and sch.bound > sch.objective + slack:
+    elif sch.status is Status.OPTIMAL and sch.bound > sch.objective + _slack(sch.bound):
         ctx.report(
             "document",
             "status",
             f"optimal, but the bound {sch.bound:g} is above the objective {sch.objective:g}",
         )
+    if sch.gap is not None:
+        gap = max(0.0, sch.bound - sch.objective) / max(abs(sch.bound), 1.0)
+        if abs(sch.gap - gap) > 1e-9:
+            ctx.report(
+                "document",
+                "gap",
+                f"the gap {sch.gap:g} is not (bound - objective) / max(|bound|, 1) = {gap:g}",
+            )
+
+
+def _slack(value: float) -> float:
+    """Rounding room when comparing reported numbers (JSON floats of integer scores)."""
+    return 1e-9 * max(1.0, abs(value))
+
+
+def _same(reported: float, recomputed: int) -> bool:
+    return abs(reported - recomputed) <= _slack(recomputed)

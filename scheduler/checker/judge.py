@@ -24,7 +24,7 @@ from scheduler.checker.resources import (
     check_resource,
 )
 from scheduler.checker.time_rules import check_calendar, check_window
-from scheduler.evaluate import evaluate
+from scheduler.evaluate import Evaluation, evaluate
 from scheduler.io import Source, read_json, schedule_from_data
 from scheduler.models import SCHEDULE_FORMAT, Scenario, Schedule
 
@@ -84,7 +84,6 @@ def check_document(scenario: Scenario, source: Source) -> CheckReport:
     return CheckReport(
         violations=found + report.violations,
         evaluation=report.evaluation,
-        notes=report.notes,
         reported_objective=report.reported_objective,
     )
 
@@ -92,24 +91,16 @@ def check_document(scenario: Scenario, source: Source) -> CheckReport:
 def check_schedule(scenario: Scenario, schedule: Schedule) -> CheckReport:
     """Test ``schedule`` against every hard rule of ``docs/rules.md`` for ``scenario``."""
     evaluation = evaluate(scenario, schedule)
-    violations = _violations(scenario, schedule)
-    notes: list[str] = []
-    if schedule.objective is not None and schedule.objective != evaluation.objective:
-        notes.append(
-            f"the schedule reports objective {schedule.objective:g}; recomputed from the "
-            f"documents it is {evaluation.objective}"
-        )
     return CheckReport(
-        violations=violations,
+        violations=_violations(scenario, schedule, evaluation),
         evaluation=evaluation,
-        notes=notes,
         reported_objective=schedule.objective,
     )
 
 
-def _violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:
+def _violations(scenario: Scenario, schedule: Schedule, evaluation: Evaluation) -> list[Violation]:
     """Every rule family over one context; violations grouped in the order of :data:`RULES`."""
-    ctx = Context(scenario, schedule)
+    ctx = Context(scenario, schedule, evaluation)
     for family in _FAMILIES:
         family(ctx)
     order = {r: i for i, r in enumerate(RULES)}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from scheduler.evaluate import Evaluation
 
@@ -40,16 +40,11 @@ class Violation:
 
 @dataclass(frozen=True)
 class CheckReport:
-    """All violations of a schedule, its recomputed evaluation, and informational notes.
-
-    ``notes`` never make a schedule fail: they say, for instance, that the objective
-    the schedule reports differs from the recomputed one (solvers test that equality
-    themselves).
-    """
+    """All violations of a schedule and its recomputed evaluation (a reported objective
+    that differs from it is a violation of rule 15)."""
 
     violations: list[Violation]
     evaluation: Evaluation
-    notes: list[str] = field(default_factory=list)
     reported_objective: float | None = None
 
     @property

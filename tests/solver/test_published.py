@@ -18,7 +18,7 @@ from scheduler.build import build_schedule
 from scheduler.checker import check_schedule
 from scheduler.compile import compile_scenario
 from scheduler.generator import generate
-from scheduler.models import Request, Scenario, Schedule
+from scheduler.models import Request, Scenario, Schedule, Status
 from scheduler.problem import Problem
 from solver.greedy import solve_greedy
 from solver.insert import InsertAnswer, insert_into_schedule
@@ -33,9 +33,15 @@ def publish(scenario: Scenario) -> Schedule:
 
 
 def kept(schedule: Schedule, answer: InsertAnswer) -> Schedule:
-    """``schedule`` with an answer kept as an amendment (what the API's reload gives)."""
+    """``schedule`` with an answer kept as an amendment (what the API's reload gives, but
+    for the figures it restates from the documents: none here, as the cache keeps)."""
+    status = Status.FEASIBLE if schedule.status is Status.OPTIMAL else schedule.status
     return schedule.model_copy(
         update={
+            "status": status,
+            "objective": None,
+            "bound": None,
+            "gap": None,
             "sessions": [*schedule.sessions, *answer.sessions],
             "placements": [*schedule.placements, *answer.placements],
             "unmet": [

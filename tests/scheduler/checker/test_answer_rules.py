@@ -170,7 +170,8 @@ def test_required_internship_not_placed():
     sch = base_schedule()
     sch["placements"] = []
     sch["unmet"].append(unmet("r-intern", 25, "capacity"))
-    sch["status"], sch["objective"], sch["bound"] = "optimal", 1.0, 1.0
+    reached = float(check(sch, scn).evaluation.objective)
+    sch["status"], sch["objective"], sch["bound"] = "optimal", reached, reached
     assert_only(check(sch, scn), "required", "unmet[2]", "misses 25 people")
 
 
@@ -208,12 +209,45 @@ def test_two_unmet_entries_for_one_request():
     assert_only(check(sch), "unmet", "unmet[2]", "more than one")
 
 
-def test_infeasible_answer_without_conflicts():
+def _infeasible() -> dict:
+    """The base schedule answered infeasible: its required request left out, no figures."""
     sch = base_schedule()
-    sch["status"] = "infeasible"
+    sch["sessions"] = [s for s in sch["sessions"] if s["request"] != "r-required"]
+    sch["unmet"].append(unmet("r-required", 1, "infeasible"))
+    sch["status"], sch["objective"], sch["bound"], sch["gap"] = "infeasible", None, None, None
+    return sch
+
+
+def test_infeasible_answer_without_conflicts():
+    sch = _infeasible()
     assert_only(check(sch), "unmet", "conflicts", "infeasible")
     sch["conflicts"] = [{"items": ["requests[8]"], "message": "..."}]
     assert_valid(check(sch))
+
+
+def test_an_infeasible_answer_meeting_every_required_request_contradicts_itself():
+    sch = base_schedule()
+    sch["status"] = "infeasible"
+    sch["conflicts"] = [{"items": ["requests[8]"], "message": "..."}]
+    assert_only(check(sch), "required", "status", "meets every required request")
+
+
+@pytest.mark.parametrize(
+    ("status", "request_id", "reason", "words"),
+    [
+        ("feasible", "r-optional", "infeasible", "only an infeasible answer"),
+        ("optimal", "r-optional", "time_limit", "no search was cut short"),
+        ("feasible", "r-optional", "no_resource", "holds 1 session of it"),
+    ],
+)
+def test_a_reason_may_not_contradict_its_answer(status, request_id, reason, words):
+    sch = base_schedule()
+    entry = next(i for i, u in enumerate(sch["unmet"]) if u["request"] == request_id)
+    sch["unmet"][entry]["reason"] = reason
+    if status == "optimal":
+        sch["objective"] = sch["bound"] = float(check(sch).evaluation.objective)
+    sch["status"] = status
+    assert_only(check(sch), "unmet", f"unmet[{entry}].reason", words)
 
 
 def test_a_partial_request_missing_several_sessions():
@@ -234,16 +268,15 @@ def test_an_unmet_entry_says_why_in_words():
 def test_infeasible_needs_a_required_request():
     scn = base_scenario()
     entity(scn, "requests", "r-required")["required"] = False
-    sch = base_schedule()
-    sch["status"] = "infeasible"
+    sch = _infeasible()
+    sch["unmet"][-1]["reason"] = "capacity"
     sch["conflicts"] = [{"items": ["requests[8]"], "message": "..."}]
     assert_only(check(sch, scn), "unmet", "status", "no request is required")
 
 
 @pytest.mark.parametrize("item", ["requests[99]", "rooms[0]", "requests", "requests[1]x"])
 def test_conflict_items_name_items_of_the_scenario(item: str):
-    sch = base_schedule()
-    sch["status"] = "infeasible"
+    sch = _infeasible()
     sch["conflicts"] = [{"items": ["requests[8].window", item], "message": "..."}]
     assert_only(check(sch), "unmet", "conflicts[0].items[1]", "names no item")
 
@@ -254,16 +287,47 @@ def test_conflict_items_name_items_of_the_scenario(item: str):
 @pytest.mark.parametrize(
     ("status", "objective", "bound", "path", "words"),
     [
-        ("feasible", 10.0, 9.0, "bound", "below the schedule's own objective"),
-        ("optimal", 10.0, 12.0, "status", "above the objective"),
+        ("feasible", 0, -1, "bound", "below the schedule's own objective"),
+        ("optimal", 0, 2, "status", "above the objective"),
         ("optimal", None, None, "bound", "states its objective and bound"),
     ],
 )
 def test_the_answers_claims_hold(status, objective, bound, path, words):
+    """Offsets from the objective the schedule reaches (None: not stated)."""
     sch = base_schedule()
-    sch["status"], sch["objective"], sch["bound"] = status, objective, bound
-    assert_only(check(sch), "document", path, words)
-    sch["status"], sch["bound"] = "feasible", None if bound is None else max(bound, objective)
+    reached = float(check(sch).evaluation.objective)
+    sch["objective"] = None if objective is None else reached + objective
+    sch["bound"] = None if bound is None else reached + bound
+    sch["status"], sch["gap"] = status, None
+    found = check(sch)
+    assert [v.path for v in found.violations if v.rule == "document"][-1] == path
+    assert any(words in v.message for v in found.violations)
+    sch["status"], sch["bound"] = "feasible", None if bound is None else reached + max(bound, 0)
+    assert_valid(check(sch))
+
+
+@pytest.mark.parametrize(
+    ("objective", "bound", "gap", "path", "words"),
+    [
+        (-1000, None, None, "objective", "recomputed from the documents it is"),
+        (0, -1000, None, "bound", "below the objective"),
+        (-1000, -1000, None, "bound", "below the objective"),
+        (0, 100, 0.5, "gap", "(bound - objective)"),
+        (0, None, 0.0, "gap", "without both"),
+    ],
+)
+def test_the_figures_are_the_schedules_own(objective, bound, gap, path, words):
+    """Offsets from the objective the schedule reaches: a claim the documents refute."""
+    sch = base_schedule()
+    reached = float(check(sch).evaluation.objective)
+    sch["objective"] = reached + objective
+    sch["bound"] = None if bound is None else reached + bound
+    sch["status"], sch["gap"] = "feasible", gap
+    found = check(sch)
+    assert found.rules == {"document"}
+    assert any(v.path == path and words in v.message for v in found.violations), found
+    sch["objective"], sch["bound"] = reached, reached + 100
+    sch["gap"] = 100 / max(abs(reached + 100), 1)
     assert_valid(check(sch))
 
 
