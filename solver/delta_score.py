@@ -61,9 +61,8 @@ class DeltaScore:
         #: ints: summing a numpy table at every step was ~5 % of a step on L)
         self.per_request: list[list[int]] = [[0] * len(_REQUEST_TERMS) for _ in problem.requests]
         self.totals = [0] * len(_REQUEST_TERMS)
-        self.institution_units = np.zeros(len(problem.institutions), dtype=np.int64)
-        self.demanded = problem.demand_units()
-        self._asked = np.maximum(self.demanded, 1)
+        self.institution_units = [0] * len(problem.institutions)
+        self.demanded = problem.demand_units().tolist()
         self.weights = problem.weights
         #: with no weight on isolated sessions the count is refreshed only when
         #: :meth:`terms` reads it (recounting the cohorts touched was ~3 % of a step on L),
@@ -140,9 +139,10 @@ class DeltaScore:
 
     def _terms(self) -> list[tuple[str, int, int]]:
         totals = dict(zip(_REQUEST_TERMS, self.totals, strict=True))
-        units, d = self.institution_units, self.demanded
-        permille = np.where(d > 0, (1000 * units) // self._asked, 1000)
-        totals["worst_share_permille"] = int(permille.min()) if len(permille) else 1000
+        pairs = zip(self.institution_units, self.demanded, strict=True)
+        totals["worst_share_permille"] = min(
+            ((1000 * u) // d if d else 1000 for u, d in pairs), default=1000
+        )
         totals["overflow_person_slots"] = self.overflow_total
         totals["isolated_sessions"] = int(self.isolated.sum())
         return [(name, sign, totals[term]) for term, (name, sign) in TERM_WEIGHTS.items()]
@@ -164,8 +164,9 @@ class DeltaScore:
             else:
                 self.attends[c].pop(key, None)
             cohorts.add(c)
+        units = sign * req.units_per_session
         for i in req.institutions:
-            self.institution_units[i] += sign * req.units_per_session
+            self.institution_units[i] += units
 
     def _request_terms(
         self, r: int, sessions: list[SessionAssignment], placements: list[PlacementAssignment]
