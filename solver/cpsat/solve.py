@@ -31,6 +31,7 @@ from scheduler.problem import Problem, Solution
 from solver.cpsat import conflicts
 from solver.cpsat.extract import sessions_and_placements
 from solver.cpsat.model import CpSatModel
+from solver.cpsat.model_size import too_big
 from solver.cpsat.params import CpSatParams
 from solver.cpsat.phases import (
     gap_of,
@@ -175,8 +176,12 @@ def solve_cpsat(
     order = None if indexed is None else indexed.resource_order
     # Whole models are hinted with greedy's schedule all the same: S/1 at 120 s reached
     # 1,543,080 and 1,545,310 from it, 1,532,140 and 1,533,700 from the best construction.
-    if largest > FULL_MODEL_SESSIONS:
+    # few sessions, but a model too large to build in time (see model_size)
+    oversized = largest <= FULL_MODEL_SESSIONS and any(too_big(problem, g) for g in groups)
+    if largest > FULL_MODEL_SESSIONS or oversized:
         sol = _solve_lns(problem, params, c0, start, progress, stop, reference, move_penalty)
+        if oversized:
+            sol.metrics["oversized_model"] = True
     elif _required_few(problem) and required_proven_short(problem, params, start, share=0.05):
         sol = infeasible_solution(problem, params, c0, {"mode": "required"})
     elif len(groups) > 1 and reference is None:
