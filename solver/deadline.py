@@ -127,7 +127,7 @@ def _greedy_instead(problem: Problem, why: str, elapsed: float) -> Solution:
     from solver.greedy import solve_greedy
 
     log.warning("%s; returning the greedy baseline", why)
-    solution = solve_greedy(problem)
+    solution = solve_greedy(problem, unproven="unproven_fallback")
     solution.solver = "greedy (CP-SAT fallback)"
     solution.solve_seconds = elapsed + solution.solve_seconds
     solution.metrics["cpsat_fallback"] = why

@@ -119,13 +119,14 @@ def cycle_groups(problem: Problem) -> list[int]:
     return group
 
 
-def solve_greedy(problem: Problem, *, explain: bool = True) -> Solution:
+def solve_greedy(problem: Problem, *, explain: bool = True, unproven: str = "unproven") -> Solution:
     """Serve every request first-come-first-served; see the module docstring for the rules.
 
     ``status`` is ``feasible``, or ``unknown`` when a required request could not be met in
     full: greedy cannot tell a scenario that has no schedule from one it booked badly
     (the partial schedule is still valid). With ``explain`` the ``unmet`` entries carry
-    reason codes (:mod:`solver.explain`).
+    reason codes (:mod:`solver.explain`), a required request's led by the sentence
+    ``unproven`` of :mod:`solver.words` (the CP-SAT fallback says why it is greedy's).
     """
     from solver.scoring import objective_of, trivial_bound
 
@@ -144,7 +145,7 @@ def solve_greedy(problem: Problem, *, explain: bool = True) -> Solution:
 
         required = {r.index for r in short}
         solution.unmet = [
-            prefixed(u, say("unproven")) if u.request in required else u
+            prefixed(u, say(unproven)) if u.request in required else u
             for u in explain_unmet(problem, solution)
         ]
     value, terms = objective_of(problem, solution)

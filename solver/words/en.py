@@ -203,4 +203,9 @@ TEMPLATES: dict[str, str] = {
         "Required, but first-come-first-served booking could not meet it in full; whether "
         "any schedule can is not known (the cpsat solver finds out). "
     ),
+    "unproven_fallback": (
+        "Required, but the CP-SAT search gave no answer in time and the first-come-first-"
+        "served booking returned instead could not meet it in full; whether any schedule "
+        "can is not known (a longer time limit may tell). "
+    ),
 }

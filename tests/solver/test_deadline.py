@@ -89,3 +89,35 @@ def test_inside_a_daemonic_process_the_solve_runs_in_process(tiny):
     worker.start()
     assert queue.get(timeout=30) == "in-process"
     worker.join(timeout=10)
+
+
+def test_a_fallback_short_of_a_required_request_does_not_send_the_planner_to_cpsat():
+    """Greedy books ``early`` in the only slot ``late`` may use; the fallback says that
+    CP-SAT ran out of time, not that CP-SAT would find out."""
+    from tests.solver.cpsat.helpers import scenario, sessions_req
+
+    sc = scenario(
+        cohorts=[
+            {"id": "c1", "institution": "col", "size": 20},
+            {"id": "c2", "institution": "col", "size": 20},
+        ],
+        requests=[
+            sessions_req("early", 1, required=True),
+            sessions_req(
+                "late",
+                1,
+                cohort="c2",
+                required=True,
+                window=[{"weeks": [1, 1], "days": [1], "slots": [1]}],
+            ),
+        ],
+    )
+    problem = compile_scenario(sc)
+    assert solve_greedy(problem).status == "unknown"
+    solution = solve_cpsat_guarded(problem, OPTIONS, solve=_crash, grace=0.5)
+    assert solution.status == "unknown"
+    (entry,) = [u for u in solution.unmet if problem.requests[u.request].id == "late"]
+    assert entry.message.startswith("Required, but the CP-SAT search gave no answer in time")
+    assert "cpsat solver finds out" not in entry.message
+    assert entry.messages["zh"].startswith("这是必需需求，但 CP-SAT 求解未能在时限内给出结果")
+    assert check_schedule(sc, build_schedule(problem, solution)).ok
