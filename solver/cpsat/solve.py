@@ -6,7 +6,9 @@ Steps
    the best of it and the other service orders of :mod:`solver.construct` is the floor
    (and where the search of large terms starts).
 2. Independent parts of the problem are solved separately (:mod:`solver.cpsat.decompose`);
-   a single part is solved here.
+   a single part is solved here. Terms over :data:`FULL_MODEL_SESSIONS`, or whose whole
+   model would be too large to build (:mod:`solver.cpsat.model_size`), go to the large
+   terms' search instead.
 3. Required requests are forced by one assumption literal each; when CP-SAT proves the
    set infeasible, :mod:`solver.cpsat.conflicts` names a small conflicting subset.
 4. The objective reported is recomputed by :func:`solver.scoring.objective_of` (the
