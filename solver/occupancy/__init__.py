@@ -40,7 +40,6 @@ from solver.occupancy.families import (
     Rules,
 )
 from solver.occupancy.records import StartMasks, Visit
-from solver.occupancy.spans import span_all, span_min
 
 __all__ = [
     "ALL_FAMILIES",
@@ -54,6 +53,4 @@ __all__ = [
     "Rules",
     "StartMasks",
     "Visit",
-    "span_all",
-    "span_min",
 ]
