@@ -234,6 +234,25 @@ def test_components_report_when_their_first_schedule_was_found(monkeypatch):
     assert m["first_solution_seconds"] is not None and m["first_solution_seconds"] < 1.0
 
 
+def test_parts_left_when_the_time_is_up_keep_greedys_bookings(monkeypatch):
+    """The first group's model takes all the parts' time: the other is not given the
+    least share after it (98 groups overran a 10 s solve by 30 s that way)."""
+    real = decompose.run_model
+    calls = []
+
+    def slow(cm, params, **kw):
+        calls.append(params.time_limit)
+        res = real(cm, params, **kw)
+        time.sleep(3.5)
+        return res
+
+    monkeypatch.setattr(decompose, "MIN_GROUP_SIZE", 1)
+    monkeypatch.setattr(decompose, "run_model", slow)
+    m = solve(fairness_across_components(), time_limit=3).solution.metrics  # checked
+    assert m["groups"] == 2
+    assert len(calls) == 1
+
+
 def test_parts_short_of_a_required_request_hand_the_rest_to_the_search(monkeypatch):
     """Parts whose proof-phase share did not settle a required request (``unknown``)
     ended the solve with half the time unused and greedy's schedule returned; the
