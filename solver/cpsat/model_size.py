@@ -3,7 +3,7 @@
 Sessions alone do not say it. A pool of interchangeable instructors makes one
 assignment literal and interval per (session, instructor), per part with ``split``;
 with sites apart, instructor travel adds a clause per pair of their sessions and bad
-slot pair. A spec audit's small terms built models that never finished: 450 one-slot
+slot pair. A stress audit's small terms built models that never finished: 450 one-slot
 sessions, 20 instructors of one skill on two sites 30 minutes apart (over 3 GB after
 60 s, still building), and 163 split sessions over 40 labs with 60 instructors
 (587,000 intervals, 28 s to build). Such terms go to the large terms' search, whose
@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from scheduler.problem import CSessionRequest, Problem
 
 #: (session, instructor) assignment literals a whole model may hold (the tiers' S
-#: terms have a few thousand; the audit's split pool 391,000).
+#: terms have about 1,000; the audit's split pool 290,000).
 MAX_TEACH_LITERALS = 60_000
 #: Pairs of sessions that could meet one instructor or cohort on a day at two sites
 #: apart (the tiers' S terms: 32,000-45,000; the audit's two-campus pool: 2 million).
