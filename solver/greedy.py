@@ -283,12 +283,6 @@ def _add(
     return s
 
 
-def _calendar_days(occ: Occupancy) -> np.ndarray:
-    day = np.arange(occ.n_slots) // occ.spd
-    week, d = np.divmod(day, occ.cal.days_per_week)
-    return week * 7 + d
-
-
 def _free_pattern_mask(occ: Occupancy, req: CSessionRequest, cal_days: np.ndarray) -> np.ndarray:
     """bool (n_slots,): starts that ``max_per_week`` / ``min_days_apart`` still allow."""
     ok = np.ones(occ.n_slots, dtype=bool)
@@ -309,7 +303,7 @@ def _place_free(
 ) -> list[SessionAssignment]:
     masks = occ.start_masks(req, rules)
     cand = masks.any_start.copy()
-    cal_days = _calendar_days(occ) if rules.pattern else None
+    cal_days = occ.slot_calendar_day if rules.pattern else None
     if cal_days is not None:
         cand &= _free_pattern_mask(occ, req, cal_days)
     out: list[SessionAssignment] = []

@@ -81,6 +81,9 @@ class OccupancyState:
         self.travel = problem.travel.tolist()
         self.slot_minute = list(cal.slot_start_minutes)
         self.open_days = np.flatnonzero(cal.open_day)
+        #: int (n_slots,): the slot's calendar day, 7 a week (``min_days_apart`` counts them)
+        week, day = np.divmod(np.arange(self.n_slots) // self.spd, cal.days_per_week)
+        self.slot_calendar_day = week * 7 + day
         #: Families other requests' usage was loaded into (see :meth:`restricted`).
         self.families: frozenset[str] = ALL_FAMILIES
 

@@ -208,8 +208,16 @@ class OccupancyUpdates(OccupancyState):
             by_day.setdefault(day, []).append(visit)
             return
         visits = by_day.get(day, [])
+        # field by field, the cheap ones first (the dataclass's == builds two tuples)
+        request, index, first = visit.request, visit.index, visit.first
         for i, v in enumerate(visits):
-            if v == visit:
+            if (
+                v.request == request
+                and v.index == index
+                and v.first == first
+                and v.sites == visit.sites
+                and v.end == visit.end
+            ):
                 del visits[i]
                 break
         if not visits:
