@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from scheduler.problem import (
@@ -28,7 +30,7 @@ class OccupancyScans(OccupancyState):
                 self.instr_max, self.spw, req.duration,
             )  # fmt: skip
         single, free, free_cap, any_start = session_starts(
-            req.starts, self._cohort_array(req), self.cohort_busy, self.cohort_intern,
+            req.starts, _cohort_array(req.cohorts), self.cohort_busy, self.cohort_intern,
             self.spw, req.duration, lo, hi,
             _NO_INSTRUCTORS if instructors is None else instructors, use_instructors,
             req.resources, req.resource_starts, self.res_room, self.res_room_cap,
@@ -36,13 +38,11 @@ class OccupancyScans(OccupancyState):
         )  # fmt: skip
         return StartMasks(single, free, free_cap, any_start, instructors)
 
-    def _cohort_array(self, req: CSessionRequest) -> np.ndarray:
-        cohorts = _COHORT_ARRAYS.get(req.cohorts)
-        if cohorts is None:
-            cohorts = _COHORT_ARRAYS[req.cohorts] = np.array(req.cohorts, dtype=np.int64)
-        return cohorts
+
+@functools.lru_cache(maxsize=4096)
+def _cohort_array(cohorts: tuple[int, ...]) -> np.ndarray:
+    """The compiled scan takes a request's cohorts as an array (never written to)."""
+    return np.array(cohorts, dtype=np.int64)
 
 
-#: The compiled scan takes a request's cohorts as an array; built once per tuple.
-_COHORT_ARRAYS: dict[tuple[int, ...], np.ndarray] = {}
 _NO_INSTRUCTORS = np.zeros((0, 0), dtype=np.bool_)
