@@ -65,10 +65,18 @@ class DeltaScore:
         self.demanded = problem.demand_units().tolist()
         self.weights = problem.weights
         #: with no weight on isolated sessions the count is refreshed only when
-        #: :meth:`terms` reads it (recounting the cohorts touched was ~3 % of a step on L),
-        #: and the cohorts' slots are rebuilt then from :attr:`attends`
+        #: :meth:`terms` reads it (recounting the cohorts touched was ~3 % of a step on L):
+        #: then neither :attr:`attends` nor the cohorts' slots are kept step by step, but
+        #: rebuilt for the cohorts touched from each request's sessions (:attr:`booked`)
         self.count_isolated = bool(problem.weights.get("isolated", 0))
         self.isolated_stale: set[int] = set()
+        self.booked: dict[int, list[SessionAssignment]] = {}
+        #: cohort -> (request, duration) of the session requests it attends
+        self.requests_of: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for req in problem.requests:
+            if isinstance(req, CSessionRequest):
+                for c in req.cohorts:
+                    self.requests_of[c].append((req.index, req.duration))
         by_request = _group(solution.sessions, solution.placements)
         self.swap(list(by_request), [], [], solution.sessions, solution.placements)
 
@@ -107,7 +115,10 @@ class DeltaScore:
         by_request = _group(new_s, new_p)
         totals = self.totals
         for r in set(requests):
-            new = self._request_terms(r, *by_request.get(r, ([], [])))
+            mine = by_request.get(r, ([], []))
+            if not self.count_isolated:
+                self.booked[r] = mine[0]
+            new = self._request_terms(r, *mine)
             for k, (old_term, new_term) in enumerate(zip(self.per_request[r], new, strict=True)):
                 totals[k] += new_term - old_term
             self.per_request[r] = new
@@ -130,6 +141,11 @@ class DeltaScore:
         """The unweighted terms, as :func:`solver.scoring.compute_terms` names them."""
         names = {name: term for term, (name, _) in TERM_WEIGHTS.items()}
         for c in sorted(self.isolated_stale):
+            self.attends[c] = {
+                (r, x.index): (x.start, duration)
+                for r, duration in self.requests_of[c]
+                for x in self.booked.get(r, ())
+            }
             self._rebuild_slots(c)
             self.isolated[c] = self._isolated(c)
         self.isolated_stale.clear()
@@ -155,15 +171,15 @@ class DeltaScore:
             for p in s.parts:
                 self.people[p.resource, start:end] += sign * p.headcount
                 rows.add(p.resource)
-        key = (s.request, s.index)
-        for c in req.cohorts:
-            if self.count_isolated:
+        cohorts.update(req.cohorts)
+        if self.count_isolated:
+            key = (s.request, s.index)
+            for c in req.cohorts:
                 self.cohort_slots[c, start:end] += sign
-            if sign > 0:
-                self.attends[c][key] = (start, req.duration)
-            else:
-                self.attends[c].pop(key, None)
-            cohorts.add(c)
+                if sign > 0:
+                    self.attends[c][key] = (start, req.duration)
+                else:
+                    self.attends[c].pop(key, None)
         units = sign * req.units_per_session
         for i in req.institutions:
             self.institution_units[i] += units
@@ -185,7 +201,8 @@ class DeltaScore:
         return [units, prefer, extra, travel, missing]
 
     def _rebuild_slots(self, c: int) -> None:
-        """Cohort ``c``'s row of :attr:`cohort_slots` from :attr:`attends` (lazy mode)."""
+        """Cohort ``c``'s row of :attr:`cohort_slots` from :attr:`attends` (lazy mode, once
+        :meth:`terms` has rebuilt them)."""
         row = self.cohort_slots[c]
         row[:] = 0
         for a, dur in self.attends.get(c, {}).values():
