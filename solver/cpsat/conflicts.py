@@ -21,6 +21,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from scheduler.problem import CInternship, CSessionRequest, Problem, UnmetAssignment
+from solver.cpsat.counting import Pigeonhole
 from solver.cpsat.model import CpSatModel
 from solver.cpsat.params import CpSatParams
 from solver.words import EMPTY, Text, join, say
@@ -172,6 +173,36 @@ def _describe(problem: Problem, core: list[int]) -> tuple[list[str], Text]:
     if not parts:
         parts.append(say("core_exclusive"))
     return items, say("core", names=_names(ids), parts=join(parts, "clause"))
+
+
+_COUNTED_ITEMS = {"cohort": "cohorts", "resources": "resources", "instructors": "instructors"}
+
+
+def describe_count(problem: Problem, proof: Pigeonhole) -> Conflict:
+    """Items and sentences for required requests that overfill one cohort or pool
+    (:func:`solver.cpsat.counting.counting_core`): what they share, the slots they ask
+    for and the slots it offers where they can run."""
+    items = [f"requests[{r}]" for r in proof.requests]
+    items += [f"{_COUNTED_ITEMS[proof.what]}[{u}]" for u in proof.units]
+    ids = [problem.requests[r].id for r in proof.requests]
+    if proof.what == "cohort":
+        names = [problem.cohorts[u].id for u in proof.units]
+    elif proof.what == "resources":
+        names = [problem.resources[u].id for u in proof.units]
+    else:
+        names = [problem.instructors[u].id for u in proof.units]
+    key = f"count_{proof.what}"
+    if proof.what != "cohort" and len(proof.units) == 1:
+        key = key[:-1]  # count_resource, count_instructor
+    clause = say(
+        key,
+        names=_names(names),
+        span=_span(_weeks(problem, proof.slots)),
+        room=proof.room,
+        need=proof.need,
+    )
+    text = say("core", names=_names(ids), parts=clause)
+    return items, text.en, text.others()
 
 
 def _travel_clause(problem: Problem, sess: list[CSessionRequest]) -> Text | None:

@@ -31,6 +31,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.problem import Problem, Solution
 from solver.cpsat import conflicts
+from solver.cpsat.counting import counting_core
 from solver.cpsat.extract import sessions_and_placements
 from solver.cpsat.model import CpSatModel
 from solver.cpsat.model_size import too_big
@@ -184,7 +185,7 @@ def solve_cpsat(
         sol = _solve_lns(problem, params, c0, start, progress, stop, reference, move_penalty)
         if oversized:
             sol.metrics["oversized_model"] = True
-    elif _required_few(problem) and required_proven_short(problem, params, start, share=0.05):
+    elif required_proven_short(problem, params, start, 0.05, by_model=_required_few(problem)):
         sol = infeasible_solution(problem, params, c0, {"mode": "required"})
     elif len(groups) > 1 and reference is None:
         sol = _solve_parts(
@@ -609,7 +610,12 @@ def _required_few(problem: Problem) -> bool:
 
 
 def required_proven_short(
-    problem: Problem, params: CpSatParams, start: Solution | None, share: float = 0.2
+    problem: Problem,
+    params: CpSatParams,
+    start: Solution | None,
+    share: float = 0.2,
+    *,
+    by_model: bool = True,
 ) -> bool:
     """Whether the required requests, in a model of only them, were proven unable to
     hold together within ``share`` of the limit (at least :data:`REQUIRED_CHECK_SECONDS`);
@@ -622,6 +628,10 @@ def required_proven_short(
     consecutive days that only one weekday offers)."""
     required = [r.index for r in problem.requests if r.required]
     if not required or (start is not None and meets_required(problem, start)):
+        return False
+    if counting_core(problem) is not None:  # a pigeonhole CP-SAT may not refute in time
+        return True
+    if not by_model:
         return False
     seconds = max(REQUIRED_CHECK_SECONDS, share * params.time_limit)
     return _core_is_proven(problem, params, required, seconds)
@@ -644,12 +654,19 @@ def infeasible_solution(
     problem: Problem, params: CpSatParams, t0: float, metrics: dict[str, object]
 ) -> Solution:
     """Status ``infeasible`` with a small conflicting set of required requests."""
-    left = max(1.0, min(30.0, params.time_limit - (params.now() - t0)))
-    core = conflicts.find_core(problem, params, left)
+    counted = counting_core(problem)
+    if counted is not None and len(counted.requests) == 1:  # described on its own
+        core, conflict = counted.requests, conflicts.describe(problem, counted.requests)
+    elif counted is not None:  # said in its own terms; CP-SAT may not refute it in time
+        core, conflict = counted.requests, conflicts.describe_count(problem, counted)
+    else:
+        left = max(1.0, min(30.0, params.time_limit - (params.now() - t0)))
+        core = conflicts.find_core(problem, params, left)
+        conflict = conflicts.describe(problem, core)
     return Solution(
         status="infeasible",
         solver="cpsat",
-        conflicts=[conflicts.describe(problem, core)],
+        conflicts=[conflict],
         unmet=conflicts.infeasible_unmet(problem, core),
         metrics=metrics,
     )

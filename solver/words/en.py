@@ -128,6 +128,29 @@ TEMPLATES: dict[str, str] = {
         "Required requests {names} cannot all be met in full: {parts}. Relax one of them "
         "(make it optional, widen its window or add a resource)."
     ),
+    "count_cohort": (
+        "they all take cohort {names}, which attends one session at a time and is free "
+        "for {room} slot(s) where they can run ({span}), against the {need} slot(s) they "
+        "ask for"
+    ),
+    "count_resource": (
+        "they can only use {names}, which holds one session at a time and has {room} open "
+        "slot(s) where they can run ({span}), against the {need} slot(s) they ask for"
+    ),
+    "count_resources": (
+        "they can only use {names}, which hold one session at a time each and have {room} "
+        "open slot(s) in all where they can run ({span}), against the {need} slot(s) they "
+        "ask for"
+    ),
+    "count_instructor": (
+        "their only instructor, {names}, can teach {room} slot(s) where they can run "
+        "({span}; availability and weekly limit), against the {need} slot(s) they ask for"
+    ),
+    "count_instructors": (
+        "their only instructors, {names}, can teach {room} slot(s) in all where they can "
+        "run ({span}; availability and weekly limits), against the {need} slot(s) they "
+        "ask for"
+    ),
     "core_names": "{first} and {last}",
     "core_no_week": "no week",
     "core_week": "week {a}",

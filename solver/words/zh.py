@@ -111,6 +111,26 @@ TEMPLATES: dict[str, str] = {
         "必需需求{names}无法同时完全满足：{parts}。"
         "请放宽其中一项（改为非必需、放宽时间窗口或增加资源）。"
     ),
+    "count_cohort": (
+        "它们都包含班级{names}，班级同一时间只能上一节课，在它们可排的时间内（{span}）"
+        "只有{room}个空闲节次，而它们共需{need}节"
+    ),
+    "count_resource": (
+        "它们只能使用{names}，该资源同一时间只能安排一个课次，"
+        "在它们可排的时间内（{span}）有{room}个可用节次，而它们共需{need}节"
+    ),
+    "count_resources": (
+        "它们只能使用{names}，这些资源同一时间各只能安排一个课次，"
+        "在它们可排的时间内（{span}）共有{room}个可用节次，而它们共需{need}节"
+    ),
+    "count_instructor": (
+        "它们仅有的教师{names}在它们可排的时间内（{span}，计入可用时间和每周上限）"
+        "最多能授课{room}节，而它们共需{need}节"
+    ),
+    "count_instructors": (
+        "它们仅有的教师{names}在它们可排的时间内（{span}，计入可用时间和每周上限）"
+        "合计最多能授课{room}节，而它们共需{need}节"
+    ),
     "core_names": "{first}和{last}",
     "core_no_week": "任何一周",
     "core_week": "第{a}周",

@@ -36,7 +36,8 @@ def test_required_requests_competing_for_one_lab_are_named():
     # the same conflict in Chinese: ids quoted (redaction finds them), numbers the same
     assert conflict.messages is not None
     zh = conflict.messages["zh"]
-    assert zh.startswith("必需需求'r-1'和'r-2'无法同时完全满足：'r-1'和'r-2'都需要在第1周使用'lab'")
+    assert zh.startswith("必需需求'r-1'和'r-2'无法同时完全满足：它们只能使用'lab'")
+    assert "has 6 open slot(s) where they can run (week 1), against the 7" in conflict.message
     assert_same_facts(conflict.message, zh, ids=("r-1", "r-2", "lab"))
     for u in sch.unmet:
         assert u.messages is not None
@@ -86,9 +87,10 @@ def test_the_conflict_counts_the_slots_the_windows_leave():
     sch = solve(sc).schedule
     assert sch.status.value == "infeasible"
     (conflict,) = sch.conflicts
-    assert "leave 1 open slot(s) for the 2 slot(s)" in conflict.message
+    said = "has 1 open slot(s) where they can run (week 1), against the 2 slot(s)"
+    assert said in conflict.message
     assert conflict.messages is not None
-    assert "其时间窗口内有1个可用节次，而它们共需2节" in conflict.messages["zh"]
+    assert "在它们可排的时间内（第1周）有1个可用节次，而它们共需2节" in conflict.messages["zh"]
 
 
 def _conflict(sc):

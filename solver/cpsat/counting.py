@@ -1,0 +1,176 @@
+"""Required requests that cannot all hold, proven by counting slots.
+
+A cohort attends one session at a time, an exclusive resource holds one, an instructor
+teaches one: when the required sessions that must all take one of them ask more slots
+than it has open where they can run, no schedule holds them. CP-SAT finds such a
+pigeonhole hard: with every request time-indexed, presolve reads the per-slot cliques
+as implications and drops the counting row as implied by them, so the LP never sees
+the sum. Two required requests asking 50 slots of a cohort open for 40 went unproven
+for a whole minute with two workers (the answer took the full time limit, in the
+required requests' check, the repair and the conflict search alike), where this count
+takes a millisecond. It is sound because every capacity is an upper bound: the slots
+where some session of the set could sit, whatever else is booked.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from scheduler.problem import CSessionRequest, Problem
+from solver.cpsat.constraints.cuts import occupancy
+
+#: (occupancy mask, slots asked, request position): one required request's certain
+#: use of one entity
+Demand = tuple[np.ndarray, int, int]
+
+#: slots an entity offers within a mask
+Room = Callable[[np.ndarray], int]
+
+
+@dataclass(frozen=True, slots=True)
+class Pigeonhole:
+    """Required ``requests`` asking ``need`` slots of ``units`` (one cohort, or a pool of
+    exclusive resources or instructors: ``what``), which offer ``room`` in ``slots``,
+    the slots where any of their sessions could sit."""
+
+    requests: list[int]
+    what: str  # cohort | resources | instructors
+    units: tuple[int, ...]
+    need: int
+    room: int
+    slots: np.ndarray
+
+
+def counting_core(problem: Problem) -> Pigeonhole | None:
+    """Required requests that overfill a cohort, a pool of exclusive resources or a pool
+    of instructors (the fewest requests found), or ``None`` when counting proves nothing.
+
+    A pool is a required request's whole candidate set, or the union of all of them:
+    the requests whose candidates all lie inside it must share its slots (each session
+    takes at least one resource and, if it needs one, at least one instructor).
+    """
+    required = [
+        req
+        for req in problem.requests
+        if req.required and isinstance(req, CSessionRequest) and len(req.resources)
+    ]
+    by_cohort: dict[int, list[Demand]] = defaultdict(list)
+    for req in required:
+        for c in req.cohorts:
+            by_cohort[c].append(_demand(req))
+    checks: list[tuple[str, tuple[int, ...], list[Demand], Room]] = [
+        ("cohort", (c,), demands, _open_in([problem.cohorts[c].available]))
+        for c, demands in by_cohort.items()
+    ]
+    exclusive = [req for req in required if not _any_shareable(problem, req)]
+    for pool, demands in _pools(exclusive, lambda req: req.resources).items():
+        room = _open_in([problem.resources[k].available for k in pool])
+        checks.append(("resources", pool, demands, room))
+    teaching = [req for req in required if req.needs_instructor and len(req.instructors)]
+    for pool, demands in _pools(teaching, lambda req: req.instructors).items():
+        checks.append(("instructors", pool, demands, _teachers_room(problem, pool)))
+    best: Pigeonhole | None = None
+    for what, units, demands, room in checks:
+        core = _overfilled(demands, room)
+        if core is None or (best is not None and len(core) >= len(best.requests)):
+            continue
+        slots = np.logical_or.reduce([occ for occ, _, _ in core])
+        best = Pigeonhole(
+            requests=sorted(r for _, _, r in core),
+            what=what,
+            units=units,
+            need=sum(n for _, n, _ in core),
+            room=room(slots),
+            slots=slots,
+        )
+    return best
+
+
+def _demand(req: CSessionRequest) -> Demand:
+    starts = np.asarray(req.resource_starts.any(axis=0))
+    occ = occupancy(starts, req.duration)
+    return occ, req.n_sessions * req.duration, req.index
+
+
+def _any_shareable(problem: Problem, req: CSessionRequest) -> bool:
+    return any(problem.resources[int(k)].shareable for k in req.resources)
+
+
+def _pools(
+    reqs: list[CSessionRequest], units: Callable[[CSessionRequest], np.ndarray]
+) -> dict[tuple[int, ...], list[Demand]]:
+    """Each request's candidate set and the union of all, with the requests inside."""
+    sets = {frozenset(int(u) for u in units(req)) for req in reqs}
+    if sets:
+        sets.add(frozenset().union(*sets))
+    return {
+        tuple(sorted(pool)): [
+            _demand(req) for req in reqs if pool.issuperset(int(u) for u in units(req))
+        ]
+        for pool in sets
+    }
+
+
+def _open_in(available: list[np.ndarray]) -> Room:
+    return lambda mask: sum(int((a & mask).sum()) for a in available)
+
+
+def _teachers_room(problem: Problem, pool: tuple[int, ...]) -> Room:
+    per_week = problem.calendar.slots_per_week
+
+    def room(mask: np.ndarray) -> int:
+        weeks = len(np.unique(np.flatnonzero(mask) // per_week))
+        total = 0
+        for i in pool:
+            teacher = problem.instructors[i]
+            free = int((teacher.available & mask).sum())
+            if teacher.max_slots_per_week is not None:
+                free = min(free, teacher.max_slots_per_week * weeks)
+            total += free
+        return total
+
+    return room
+
+
+def _overfilled(demands: list[Demand], room: Room) -> list[Demand] | None:
+    """The fewest requests of one entity asking more than the room where they can run.
+
+    Each request's own slots, and the union of all, bound a candidate set: the requests
+    that can only run inside it. A set that overfills is then thinned, request by
+    request, while what is left still overfills the room of its own slots.
+    """
+    if not demands:
+        return None
+    masks = {occ.tobytes(): occ for occ, _, _ in demands}
+    union = np.logical_or.reduce([occ for occ, _, _ in demands])
+    masks.setdefault(union.tobytes(), union)
+    best: list[Demand] | None = None
+    for mask in masks.values():
+        inside = [d for d in demands if not (d[0] & ~mask).any()]
+        if sum(n for _, n, _ in inside) <= room(mask):
+            continue
+        core = _thin(inside, room)
+        if best is None or len(core) < len(best):
+            best = core
+    return best
+
+
+def _thin(demands: list[Demand], room: Room) -> list[Demand]:
+    """Drop requests, largest slot sets first, while the rest still overfill."""
+
+    def overfills(ds: list[Demand]) -> bool:
+        if not ds:
+            return False
+        union = np.logical_or.reduce([occ for occ, _, _ in ds])
+        return sum(n for _, n, _ in ds) > room(union)
+
+    core = list(demands)
+    for d in sorted(demands, key=lambda d: -int(d[0].sum())):
+        trial = [x for x in core if x is not d]
+        if overfills(trial):
+            core = trial
+    return core
