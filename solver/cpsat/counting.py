@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from scheduler.problem import CSessionRequest, Problem
-from solver.cpsat.constraints.cuts import occupancy
+from solver.cpsat.constraints.cuts import as_bits, occupancy
 
 #: (occupancy mask, slots asked, request position): one required request's certain
 #: use of one entity
@@ -33,45 +33,65 @@ Room = Callable[[np.ndarray], int]
 
 @dataclass(frozen=True, slots=True)
 class Pigeonhole:
-    """Required ``requests`` asking ``need`` slots of ``units`` (one cohort, or a pool of
-    exclusive resources or instructors: ``what``), which offer ``room`` in ``slots``,
-    the slots where any of their sessions could sit."""
+    """Required ``requests`` asking ``need`` slots of ``units`` (one cohort, a pool of
+    exclusive resources or instructors, or one shareable resource: ``what``), which
+    offer ``room`` in ``slots``, the slots where any of their sessions could sit (a
+    shareable resource's room counts a slot once per session it can hold at once)."""
 
     requests: list[int]
-    what: str  # cohort | resources | instructors
+    what: str  # cohort | resources | shared | instructors
     units: tuple[int, ...]
     need: int
     room: int
     slots: np.ndarray
+    #: a shareable resource: its sessions at once, from the smallest headcount among
+    #: the requests that can only use it
+    at_once: int = 1
+    smallest: int = 0
 
 
 def counting_core(problem: Problem) -> Pigeonhole | None:
     """Required requests that overfill a cohort, a pool of exclusive resources or a pool
     of instructors (the fewest requests found), or ``None`` when counting proves nothing.
 
-    A pool is a required request's whole candidate set, or the union of all of them:
-    the requests whose candidates all lie inside it must share its slots (each session
-    takes at least one resource and, if it needs one, at least one instructor).
+    A pool is a required request's whole candidate set, the union of the sets sharing
+    a unit, or the union of all: the requests whose candidates all lie inside it must
+    share its slots (each session takes at least one resource and, if it needs one, at
+    least one instructor). A shareable resource that is some requests' only candidate
+    holds as many of their sessions at once as its capacity (and overflow) takes of
+    the smallest of them.
     """
     required = [
         req
         for req in problem.requests
         if req.required and isinstance(req, CSessionRequest) and len(req.resources)
     ]
+    demand = {req.index: _demand(req) for req in required}
     by_cohort: dict[int, list[Demand]] = defaultdict(list)
     for req in required:
         for c in req.cohorts:
-            by_cohort[c].append(_demand(req))
+            by_cohort[c].append(demand[req.index])
     checks: list[tuple[str, tuple[int, ...], list[Demand], Room]] = [
         ("cohort", (c,), demands, _open_in([problem.cohorts[c].available]))
         for c, demands in by_cohort.items()
     ]
     exclusive = [req for req in required if not _any_shareable(problem, req)]
-    for pool, demands in _pools(exclusive, lambda req: req.resources).items():
+    for pool, demands in _pools(exclusive, lambda req: req.resources, demand).items():
         room = _open_in([problem.resources[k].available for k in pool])
         checks.append(("resources", pool, demands, room))
+    shared: dict[int, list[CSessionRequest]] = defaultdict(list)
+    for req in required:
+        if len(req.resources) == 1 and problem.resources[int(req.resources[0])].shareable:
+            shared[int(req.resources[0])].append(req)
+    sharing: dict[int, tuple[int, int]] = {}  # sessions at once, smallest headcount
+    for k, users in shared.items():
+        res = problem.resources[k]
+        smallest = min(req.headcount for req in users)
+        sharing[k] = ((res.capacity + res.overflow) // smallest, smallest)
+        room = _open_in([res.available] * sharing[k][0])
+        checks.append(("shared", (k,), [demand[req.index] for req in users], room))
     teaching = [req for req in required if req.needs_instructor and len(req.instructors)]
-    for pool, demands in _pools(teaching, lambda req: req.instructors).items():
+    for pool, demands in _pools(teaching, lambda req: req.instructors, demand).items():
         checks.append(("instructors", pool, demands, _teachers_room(problem, pool)))
     best: Pigeonhole | None = None
     for what, units, demands, room in checks:
@@ -79,6 +99,7 @@ def counting_core(problem: Problem) -> Pigeonhole | None:
         if core is None or (best is not None and len(core) >= len(best.requests)):
             continue
         slots = np.logical_or.reduce([occ for occ, _, _ in core])
+        at_once, smallest = sharing[units[0]] if what == "shared" else (1, 0)
         best = Pigeonhole(
             requests=sorted(r for _, _, r in core),
             what=what,
@@ -86,6 +107,8 @@ def counting_core(problem: Problem) -> Pigeonhole | None:
             need=sum(n for _, n, _ in core),
             room=room(slots),
             slots=slots,
+            at_once=at_once,
+            smallest=smallest,
         )
     return best
 
@@ -101,16 +124,23 @@ def _any_shareable(problem: Problem, req: CSessionRequest) -> bool:
 
 
 def _pools(
-    reqs: list[CSessionRequest], units: Callable[[CSessionRequest], np.ndarray]
+    reqs: list[CSessionRequest],
+    units: Callable[[CSessionRequest], np.ndarray],
+    demand: dict[int, Demand],
 ) -> dict[tuple[int, ...], list[Demand]]:
-    """Each request's candidate set and the union of all, with the requests inside."""
-    sets = {frozenset(int(u) for u in units(req)) for req in reqs}
-    if sets:
-        sets.add(frozenset().union(*sets))
+    """Candidate pools with the requests whose candidates lie inside: each request's own
+    set, for each unit the union of the sets that hold it (t0-t1, t1-t2 and t2-t3 asked
+    14 slots of t0-t2, which teach 12: neither a set nor the union of all overfills),
+    and the union of all."""
+    mine = [(req, frozenset(int(u) for u in units(req))) for req in reqs]
+    own = {pool for _, pool in mine}
+    sets = set(own)
+    for unit in frozenset().union(*own):
+        sets.add(frozenset().union(*(pool for pool in own if unit in pool)))
+    if own:
+        sets.add(frozenset().union(*own))
     return {
-        tuple(sorted(pool)): [
-            _demand(req) for req in reqs if pool.issuperset(int(u) for u in units(req))
-        ]
+        tuple(sorted(pool)): [demand[req.index] for req, theirs in mine if pool.issuperset(theirs)]
         for pool in sets
     }
 
@@ -148,9 +178,11 @@ def _overfilled(demands: list[Demand], room: Room) -> list[Demand] | None:
     masks = {occ.tobytes(): occ for occ, _, _ in demands}
     union = np.logical_or.reduce([occ for occ, _, _ in demands])
     masks.setdefault(union.tobytes(), union)
+    bits = [as_bits(occ) for occ, _, _ in demands]  # subset tests on Python ints: L's 4,181
     best: list[Demand] | None = None
     for mask in masks.values():
-        inside = [d for d in demands if not (d[0] & ~mask).any()]
+        outside = ~as_bits(mask)
+        inside = [d for d, b in zip(demands, bits, strict=True) if not b & outside]
         if sum(n for _, n, _ in inside) <= room(mask):
             continue
         core = _thin(inside, room)

@@ -57,7 +57,7 @@ from ortools.linear_solver import pywraplp
 
 from scheduler.problem import CSessionRequest, Problem
 from solver.cpsat import chains
-from solver.cpsat.constraints.cuts import occupancy
+from solver.cpsat.constraints.cuts import as_bits, occupancy
 from solver.cpsat.params import CpSatParams
 
 log = logging.getLogger(__name__)
@@ -214,10 +214,6 @@ def _layout(problem: Problem) -> tuple[bool, int, bool] | None:
 
 
 # --------------------------------------------------------------------------- model
-
-
-def _bits(mask: np.ndarray) -> int:
-    return int.from_bytes(np.packbits(mask, bitorder="little").tobytes(), "little")
 
 
 def _fit_all(avail: Sequence[int], per_day: int, bits: int, quantum: int, lanes: int = 1) -> int:
@@ -387,7 +383,7 @@ class _Build:
             else:
                 classes = [c for c, x in data.items() if x[1][b].any()]
                 cap = min(top, week_cap, int(days_used[b]) if one_a_day else top)
-                occ_b = _bits(occ_union[b])
+                occ_b = as_bits(occ_union[b])
                 miss = prefer if missed[b] else 0
             if not classes:
                 continue
@@ -405,7 +401,7 @@ class _Build:
                     cover.append((y, -room))
                     lp.le([(y, 1), (n_b, -many)], 0)
                     if not shareable:
-                        bits = occ_b if t >= 0 else _bits(occ[b])
+                        bits = occ_b if t >= 0 else as_bits(occ[b])
                         self.res_items[c, b].append((bits, d, 1, [(y, 1)]))
                 lp.le([(n_b, 1)] + [(y, -1) for y, _ in parts], 0)
                 lp.le(cover, 0)
@@ -416,7 +412,7 @@ class _Build:
                     self.in_class[req.index].append((y, members[c]))
                     parts.append((y, 1))
                     per = req.headcount if shareable else 1
-                    bits = occ_b if t >= 0 else _bits(occ[b])
+                    bits = occ_b if t >= 0 else as_bits(occ[b])
                     self.res_items[c, b].append((bits, d, per, [(y, 1)]))
                 sessions = parts
                 if len(parts) > 1 and t < 0:
@@ -533,14 +529,14 @@ class _Build:
         for (c, b), items in self.res_items.items():
             lo = b * width
             res = [problem.resources[k] for k in members[c]]
-            avail = [_bits(x.available[lo : lo + width]) for x in res]
+            avail = [as_bits(x.available[lo : lo + width]) for x in res]
             if res[0].shareable:
                 self.shared_rows(b, res, avail, items)
             else:
                 _cuts(self.lp, items, partial(_fit_all, avail, spd))
         for (co, b), items in self.coh_items.items():
             lo = b * width
-            a = _bits(problem.cohorts[co].available[lo : lo + width])
+            a = as_bits(problem.cohorts[co].available[lo : lo + width])
             _cuts(self.lp, items, partial(_fit_all, [a], spd))
         self.instructor_rows()
 
@@ -590,7 +586,7 @@ class _Build:
                 for i in s:
                     t = problem.instructors[i]
                     most = t.max_slots_per_week if t.max_slots_per_week is not None else spw
-                    caps.append((_bits(t.available[week * spw : (week + 1) * spw]), most))
+                    caps.append((as_bits(t.available[week * spw : (week + 1) * spw]), most))
 
                 def room(m: int, q: int, caps=caps) -> int:
                     return sum(min(_fit(a & m, q, spd), x // q) for a, x in caps)

@@ -142,6 +142,12 @@ TEMPLATES: dict[str, str] = {
         "open slot(s) in all where they can run ({span}), against the {need} slot(s) they "
         "ask for"
     ),
+    "count_shared": (
+        "they can only use {names}, shared by at most {capacity} people at once, so it "
+        "holds at most {at_once} of their sessions at a time (the smallest brings "
+        "{smallest}): {room} session-slot(s) where they can run ({span}), against the "
+        "{need} slot(s) they ask for"
+    ),
     "count_instructor": (
         "their only instructor, {names}, can teach {room} slot(s) where they can run "
         "({span}; availability and weekly limit), against the {need} slot(s) they ask for"
@@ -150,6 +156,22 @@ TEMPLATES: dict[str, str] = {
         "their only instructors, {names}, can teach {room} slot(s) in all where they can "
         "run ({span}; availability and weekly limits), against the {need} slot(s) they "
         "ask for"
+    ),
+    "core_cohorts": "they share cohorts {names}, each attending one session at a time",
+    "core_weekly_limit": "{name} teaches at most {most} slot(s) a week",
+    "core_compete": "{ids} {both} compete for {res} ({kind}) in {span}",
+    "core_competes": "{ids} {both} compete for {res} ({kind} each) in {span}",
+    "core_resources": "{ids} {both} can only use {res} ({kind} each) in {span}",
+    "core_shared_people": (
+        "shared by at most {capacity} people at once; their sessions bring {sizes}"
+    ),
+    "core_patterns": "their patterns bind ({items})",
+    "core_pat_weekly": "{id} weekly, at one day and slot",
+    "core_pat_block": "{id} on consecutive open days",
+    "core_pat_max": "{id} at most {n} a week",
+    "core_pat_apart": "{id} at least {n} day(s) apart",
+    "core_pat_split": (
+        "{id} over several resources at once, {people} people and at most {most} in one"
     ),
     "core_names": "{first} and {last}",
     "core_no_week": "no week",

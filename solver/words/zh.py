@@ -123,6 +123,11 @@ TEMPLATES: dict[str, str] = {
         "它们只能使用{names}，这些资源同一时间各只能安排一个课次，"
         "在它们可排的时间内（{span}）共有{room}个可用节次，而它们共需{need}节"
     ),
+    "count_shared": (
+        "它们只能使用{names}，该资源同时最多容纳{capacity}人，因此同一时间最多安排它们的"
+        "{at_once}个课次（最小的一个有{smallest}人）：在它们可排的时间内（{span}）"
+        "共有{room}个课次节次，而它们共需{need}节"
+    ),
     "count_instructor": (
         "它们仅有的教师{names}在它们可排的时间内（{span}，计入可用时间和每周上限）"
         "最多能授课{room}节，而它们共需{need}节"
@@ -131,6 +136,18 @@ TEMPLATES: dict[str, str] = {
         "它们仅有的教师{names}在它们可排的时间内（{span}，计入可用时间和每周上限）"
         "合计最多能授课{room}节，而它们共需{need}节"
     ),
+    "core_cohorts": "它们共用班级{names}，每个班级同一时间只能上一节课",
+    "core_weekly_limit": "{name}每周最多授课{most}节",
+    "core_compete": "{ids}在{span}争用'{res}'（{kind}）",
+    "core_competes": "{ids}在{span}争用{res}（各自{kind}）",
+    "core_resources": "{ids}在{span}只能使用{res}（各自{kind}）",
+    "core_shared_people": "可共享，同时最多{capacity}人；它们的课次各有{sizes}人",
+    "core_patterns": "它们的排课模式受限（{items}）",
+    "core_pat_weekly": "{id}须每周同一天同一节次",
+    "core_pat_block": "{id}须在连续的开放日",
+    "core_pat_max": "{id}每周最多{n}次",
+    "core_pat_apart": "{id}相邻课次至少间隔{n}天",
+    "core_pat_split": "{id}须同时使用多个资源：共{people}人，单个资源最多容纳{most}人",
     "core_names": "{first}和{last}",
     "core_no_week": "任何一周",
     "core_week": "第{a}周",

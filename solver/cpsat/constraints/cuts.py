@@ -134,7 +134,8 @@ def _all_fixed(items: list[Item]) -> bool:
     return all(int(occ.sum()) == d for occ, d, _ in items)
 
 
-def _bits(mask: np.ndarray) -> int:
+def as_bits(mask: np.ndarray) -> int:
+    """A bool mask as a Python integer bitset (bit ``t`` set for slot ``t``)."""
     return int.from_bytes(np.packbits(mask, bitorder="little").tobytes(), "little")
 
 
@@ -155,11 +156,11 @@ def cut_sets(
     for m in masks.values():
         union |= m
     masks.setdefault(union.tobytes(), union)
-    item_bits = [_bits(occ) for occ, _, _ in items]
+    item_bits = [as_bits(occ) for occ, _, _ in items]
     out = []
     seen: set[tuple[int, ...]] = set()
     for mask in masks.values():
-        outside = ~_bits(mask)
+        outside = ~as_bits(mask)
         inside = tuple(n for n, b in enumerate(item_bits) if not (b & outside))
         if inside and inside not in seen:
             seen.add(inside)

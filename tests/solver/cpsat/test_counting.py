@@ -127,14 +127,22 @@ def _random_tight(rng: random.Random) -> Scenario:
         {**LABS[j], "available": [{"days": [rng.randint(1, 2)]}]} if rng.random() < 0.3 else LABS[j]
         for j in range(rng.randint(1, 3))
     ]
+    if rng.random() < 0.3:  # a shared base for two or three groups at once
+        doc["resources"].append(
+            {"id": "tb", "kind": "training_base", "owner": "col", "site": "s1",
+             "capacity": rng.choice([40, 50, 60]), "shareable": True}
+        )  # fmt: skip
     doc["instructors"] = [
         {"id": f"t{j}", "institution": "col", "skills": ["x"], "site": "s1",
          "max_slots_per_week": rng.choice([None, 2, 3, 4])}
         for j in range(rng.randint(1, 2))
     ]  # fmt: skip
-    doc["cohorts"] = COHORTS[: rng.randint(1, 3)]
+    doc["cohorts"] = [
+        {"id": f"c{i}", "institution": "col", "size": rng.choice([15, 20, 25])}
+        for i in range(rng.randint(1, 5))
+    ]
     requests = []
-    for i in range(rng.randint(2, 5)):
+    for i in range(rng.randint(2, 6)):
         req = sessions_req(
             f"r{i}",
             rng.randint(1, 4),
@@ -145,7 +153,9 @@ def _random_tight(rng: random.Random) -> Scenario:
         )
         if rng.random() < 0.5:
             req["instructor_skills"] = ["x"]
-        if rng.random() < 0.4:
+        if doc["resources"][-1]["id"] == "tb" and rng.random() < 0.5:
+            req["resources"] = ["tb"]
+        elif rng.random() < 0.4:
             req["resources"] = [rng.choice(doc["resources"])["id"]]
         if rng.random() < 0.3:
             req["window"] = [{"weeks": [1, 1]}]
@@ -189,3 +199,86 @@ def test_counting_never_refutes_what_cpsat_schedules():
         elif feasible is False:
             left += 1
     assert counted >= 10 and left >= 5, (counted, left)
+
+
+def test_a_shared_base_counts_the_sessions_it_holds_at_once():
+    """50 places take two groups of 20 at a time: 15 sessions in 5 slots hold 10."""
+    base_res = {"id": "tb", "kind": "training_base", "owner": "col", "site": "s1",
+                "capacity": 50, "shareable": True}  # fmt: skip
+    sc = scenario(
+        calendar={"weeks": 1, "days_per_week": 5, "slots_per_day": 1},
+        resources=[base_res],
+        cohorts=COHORTS,
+        requests=[sessions_req(f"r{i}", 5, cohort=f"c{i}", required=True) for i in range(3)],
+    )
+    proof = counting_core(compile_scenario(sc))
+    assert proof is not None
+    assert (proof.what, proof.at_once, proof.smallest, proof.need, proof.room) == (
+        "shared",
+        2,
+        20,
+        15,
+        10,
+    )
+    sch = solve(sc, time_limit=5).schedule
+    assert sch.status.value == "infeasible"
+    (conflict,) = sch.conflicts
+    assert (
+        "holds at most 2 of their sessions at a time (the smallest brings 20)" in conflict.message
+    )
+    assert conflict.messages is not None
+    assert_same_facts(conflict.message, conflict.messages["zh"], ids=("r0", "r1", "r2", "tb"))
+
+
+def test_pools_joined_by_a_shared_unit_are_counted():
+    """t0-t1 and t1-t2 ask 14 slots of t0-t2 (4 a week each: 12); with t2-t3's request
+    the union of all has room (16 for 15) and no request's own pair overfills."""
+    teachers = [
+        {"id": f"t{j}", "institution": "col", "skills": ["x"], "site": "s1",
+         "max_slots_per_week": 4}
+        for j in range(4)
+    ]  # fmt: skip
+    cohorts = [{"id": f"c{i}", "institution": "col", "size": 20} for i in range(3)]
+    reqs = [
+        sessions_req(name, n, cohort=f"c{i}", required=True, instructors=pair)
+        for i, (name, n, pair) in enumerate(
+            [("a", 7, ["t0", "t1"]), ("b", 7, ["t1", "t2"]), ("d", 1, ["t2", "t3"])]
+        )
+    ]
+    for req in reqs:
+        req["instructor_skills"] = ["x"]
+    sc = scenario(calendar=TWO_WEEKS | {"weeks": 1}, resources=LABS, instructors=teachers,
+                  cohorts=cohorts, requests=reqs)  # fmt: skip
+    proof = counting_core(compile_scenario(sc))
+    assert proof is not None
+    assert (proof.requests, proof.units, proof.need, proof.room) == ([0, 1], (0, 1, 2), 14, 12)
+
+
+def _random_shared_base(rng: random.Random) -> Scenario:
+    """Two to six groups that can only use one shared base of 30-70 places."""
+    doc: dict[str, Any] = base()
+    doc["calendar"] = {**doc["calendar"], "weeks": 1, "days_per_week": 2, "slots_per_day": 2}
+    doc["resources"] = [
+        {"id": "tb", "kind": "training_base", "owner": "col", "site": "s1",
+         "capacity": rng.randint(30, 70), "overflow": rng.choice([0, 0, 5]), "shareable": True}
+    ]  # fmt: skip
+    n = rng.randint(2, 6)
+    doc["cohorts"] = [
+        {"id": f"c{i}", "institution": "col", "size": rng.randint(15, 30)} for i in range(n)
+    ]
+    doc["requests"] = [
+        sessions_req(f"r{i}", rng.randint(1, 4), cohort=f"c{i}", required=True) for i in range(n)
+    ]
+    return Scenario.model_validate(doc)
+
+
+def test_shared_base_counting_never_refutes_what_cpsat_schedules():
+    rng = random.Random(11)
+    counted = 0
+    for _ in range(60):
+        sc = _random_shared_base(rng)
+        proof = counting_core(compile_scenario(sc))
+        if proof is not None and proof.what == "shared":
+            counted += 1
+            assert _required_feasible(sc) is not True, (sc.model_dump(mode="json"), proof)
+    assert counted >= 10, counted

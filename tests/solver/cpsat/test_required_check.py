@@ -91,10 +91,16 @@ def test_a_feasible_answer_without_any_bound_in_time_reports_the_trivial_one(mon
 
 def test_no_model_of_the_required_requests_where_all_are_required():
     """Every lecture of an ITC-2007 instance is required: that model is the whole one,
-    built and solved once more for nothing."""
-    from solver.cpsat.solve import _required_few
+    built and solved once more for nothing. A small term is cheap to check anyway."""
+    from solver.cpsat.solve import REQUIRED_CHECK_SMALL, _required_few
 
     few = scenario(requests=[sessions_req("a", 1, required=True), sessions_req("b", 1)])
-    every = scenario(requests=[sessions_req("a", 1, required=True)])
+    small = scenario(requests=[sessions_req("a", 1, required=True)])
+    n = REQUIRED_CHECK_SMALL // 4 + 1
+    every = scenario(
+        calendar={"weeks": 18, "days_per_week": 5, "slots_per_day": 4},
+        requests=[sessions_req(f"r{i}", n, required=True) for i in range(4)],
+    )
     assert _required_few(compile_scenario(few))
+    assert _required_few(compile_scenario(small))
     assert not _required_few(compile_scenario(every))
