@@ -54,8 +54,8 @@ def find_core(problem: Problem, params: CpSatParams, seconds: float) -> list[int
         return required
     deadline = params.now() + seconds
     core = None
-    for group in sorted(_linked(problem, required), key=len):
-        if _forced_status(problem, group, params, deadline) == cp_model.INFEASIBLE:
+    for group in sorted(linked_groups(problem, required), key=len):
+        if forced_status(problem, group, params, deadline) == cp_model.INFEASIBLE:
             core = group
             break
     if core is None:
@@ -71,17 +71,22 @@ def find_core(problem: Problem, params: CpSatParams, seconds: float) -> list[int
         if status == cp_model.INFEASIBLE:
             core = sorted(lits[i] for i in core_idx if i in lits) or core
         cm.model.clear_assumptions()
-    # deletion pass: drop each request whose removal keeps the rest infeasible
-    for r in list(core):
-        if len(core) <= 1 or params.now() > deadline:
+    # deletion pass: drop each request whose removal keeps the rest infeasible; a trial
+    # gets at most twice its share of the time left, so that one slow trial (the rest
+    # feasible but hard to place) does not end the pass, and is kept when undecided
+    candidates = list(core)
+    for n, r in enumerate(candidates):
+        left = deadline - params.now()
+        if len(core) <= 1 or left <= 0:
             break
         trial = [q for q in core if q != r]
-        if _forced_status(problem, trial, params, deadline, cm) == cp_model.INFEASIBLE:
+        until = params.now() + max(0.5, 2 * left / (len(candidates) - n))
+        if forced_status(problem, trial, params, min(deadline, until), cm) == cp_model.INFEASIBLE:
             core = trial
     return core
 
 
-def _linked(problem: Problem, required: list[int]) -> list[list[int]]:
+def linked_groups(problem: Problem, required: list[int]) -> list[list[int]]:
     """Groups of required requests joined by a shared cohort, candidate resource or
     instructor, or an ``after`` link between them."""
     graph = nx.Graph()
@@ -102,7 +107,7 @@ def _linked(problem: Problem, required: list[int]) -> list[list[int]]:
     return [sorted(c) for c in nx.connected_components(graph)]
 
 
-def _forced_status(
+def forced_status(
     problem: Problem,
     core: list[int],
     params: CpSatParams,
