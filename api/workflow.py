@@ -375,9 +375,22 @@ def check_extra(
     """
     requests = [*scenario.get("requests", []), qualified]
     data = {**scenario, "requests": requests}
-    # Check the new request with only what it refers to (fast on a large term).
+    # Check the new request with only what it refers to (fast on a large term): the
+    # requests it comes after, theirs in turn (a second link read as an unknown request
+    # and refused a valid extra as "no longer validates"), and their cohorts.
     by_id = {r["id"]: r for r in scenario.get("requests", [])}
-    needed = [by_id[a] for a in qualified.get("after") or [] if a in by_id]
+    needed: list[dict[str, Any]] = []
+    todo = [a for a in qualified.get("after") or [] if a in by_id]
+    seen = set(todo)
+    while todo:
+        r = by_id[todo.pop()]
+        needed.append(r)
+        for a in r.get("after") or []:
+            if a in by_id and a not in seen:
+                seen.add(a)
+                todo.append(a)
+    position = {rid: n for n, rid in enumerate(by_id)}
+    needed.sort(key=lambda r: position[r["id"]])
     names = {qualified.get("cohort"), *(qualified.get("cohorts") or [])}
     for r in needed:
         names |= {r.get("cohort"), *(r.get("cohorts") or [])}

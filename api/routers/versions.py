@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 
 from api import audit
 from api.body import json_data, to_model
-from api.compose import institution_view, owner_of, qualify, redact, request_doc
+from api.compose import institution_view, local, owner_of, qualify, redact, request_doc
 from api.db.models import Amendment, Job, ScheduleVersion, Term, TermCohort, TermRequest
 from api.deps import DbDep, IdPath, PlannerDep, PrincipalDep, ReaderDep, RunnerDep, SettingsDep
 from api.diff import moved_items
@@ -498,6 +498,45 @@ def _refuse_cohorts_after(
         raise ApiError(422, "request rejected: a cohort is not in the published version", errors)
 
 
+def _refuse_withdrawn(db: Any, term_id: int, qualified: dict[str, Any]) -> None:
+    """An extra request books against the published version but joins the term: a
+    cohort or an ``after`` request withdrawn since (the term reopened) is in the first
+    and not the second. Granted, it left a term no solve could read and an extra no one
+    could delete; refused here, naming what was withdrawn."""
+    cohorts = (
+        [qualified["cohort"]]
+        if qualified.get("cohort") is not None
+        else list(qualified.get("cohorts") or [])
+    )
+    field = "cohort" if qualified.get("cohort") is not None else "cohorts"
+    errors = []
+    for table, refs, where in (
+        (TermCohort, cohorts, field),
+        (TermRequest, list(qualified.get("after") or []), "after"),
+    ):
+        for ref in refs:
+            institution, local_id = owner_of(ref), local(ref)
+            row = db.scalar(
+                select(table.id).where(
+                    table.term_id == term_id,
+                    table.institution == institution,
+                    table.local_id == local_id,
+                )
+            )
+            if row is None:
+                noun = "cohort" if table is TermCohort else "request"
+                errors.append(
+                    {
+                        "loc": ["body", where],
+                        "path": where,
+                        "msg": f"{noun} '{local_id}' was withdrawn from the term after it was "
+                        "published, so an extra request cannot name it",
+                    }
+                )
+    if errors:
+        raise ApiError(422, "request rejected: it names an item withdrawn from the term", errors)
+
+
 def _answer_extra(
     db: DbDep, term: Any, institution: str, doc: dict[str, Any], who: Principal
 ) -> ExtraRequestOut:
@@ -517,7 +556,11 @@ def _answer_extra(
             )
         )
         if existing is not None:
-            raise ApiError(409, f"request '{local_id}' already exists; choose a new id")
+            raise ApiError(
+                409,
+                f"request '{local_id}' already exists; choose a new id",
+                [{"loc": ["body", "id"], "path": "id", "msg": f"'{local_id}' is already used"}],
+            )
         scenario, published, amends = published_term(db, version_id)
         qualified = request_doc(institution, doc)
         # A withdrawn request keeps its id in the published scenario: ids stay unique.
@@ -535,6 +578,7 @@ def _answer_extra(
             )
         _refuse_cohorts_after(db, term.id, institution, doc, scenario, version_number)
         scenario = check_extra(scenario, qualified, who, institutions_of(term))
+        _refuse_withdrawn(db, term.id, qualified)
         answer, answered = answer_on(published, scenario["requests"][-1])
         amendment = Amendment(
             version_id=version_id,

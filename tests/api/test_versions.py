@@ -58,6 +58,10 @@ def test_an_extra_request_may_not_reuse_a_published_id(solving_api: Api) -> None
     assert r.status_code == 409, r.text
     body = r.json()
     assert [e["path"] for e in body["errors"]] == ["id"]
+    # an id the term already holds names the field too (its errors were empty)
+    r = _extra(api, term_id, "r-b-weld")
+    assert r.status_code == 409, r.text
+    assert [e["path"] for e in r.json()["errors"]] == ["id"]
     # The published session of the withdrawn request is still the only one with its id.
     after = api.get(f"/api/v1/terms/{term_id}/schedule").json()
     assert after["amendments"] == 0
@@ -349,3 +353,60 @@ def test_an_extra_request_for_a_cohort_submitted_after_publication_says_so(
     # a cohort that exists nowhere is still unknown
     r = api.post(f"{url}/extra-requests", "col-b", json={**WELD, "id": "r-x", "cohort": "b-nobody"})
     assert r.status_code == 422 and "unknown cohort" in r.text
+
+
+def test_an_extra_request_after_a_request_with_its_own_after_is_answered(
+    solving_api: Api,
+) -> None:
+    """r-a-intern comes after r-a-cnc: an extra after r-a-intern was refused with 409
+    "the published scenario no longer validates" (only the named request was checked,
+    so r-a-cnc read as unknown)."""
+    api = solving_api
+    term_id = open_tiny_term(api)
+    submit_tiny(api, term_id)
+    publish_tiny(api, term_id)
+    url = f"/api/v1/terms/{term_id}/institutions/col-a/extra-requests"
+    body = {"id": "e-late", "cohort": "a-cnc-1", "sessions": 1, "duration": 1,
+            "needs": ["cnc"], "after": ["r-a-intern"]}  # fmt: skip
+    r = api.post(url, "col-a", json=body)
+    assert r.status_code == 201, r.text
+    assert r.json()["outcome"] in ("granted", "partial", "rejected")
+    if r.json()["outcome"] == "rejected":
+        assert r.json()["reasons"][0]["reason"] == "precedence"
+
+
+def test_an_extra_request_naming_an_item_withdrawn_since_publication_is_refused(
+    solving_api: Api,
+) -> None:
+    """After a reopen, col-b withdrew b-weld-1 (and its requests): an extra for it was
+    granted against the published version, and the term could then not be solved."""
+    api = solving_api
+    term_id = open_tiny_term(api)
+    submit_tiny(api, term_id)
+    publish_tiny(api, term_id)
+    term = f"/api/v1/terms/{term_id}"
+    assert api.post(f"{term}/reopen").status_code == 200
+    mine = f"{term}/institutions/col-b"
+    assert api.delete(f"{mine}/requests/r-b-cnc", "col-b").status_code == 204
+    after = {**WELD, "id": "e-after", "after": ["r-b-cnc"]}
+    r = api.post(f"{mine}/extra-requests", "col-b", json=after)
+    assert r.status_code == 422, r.text
+    assert r.json()["errors"] == [
+        {
+            "loc": ["body", "after"],
+            "path": "after",
+            "msg": "request 'r-b-cnc' was withdrawn from the term after it was published, so "
+            "an extra request cannot name it",
+        }
+    ]
+    assert api.delete(f"{mine}/requests/r-b-weld", "col-b").status_code == 204
+    assert api.delete(f"{mine}/cohorts/b-weld-1", "col-b").status_code == 204
+    r = api.post(f"{mine}/extra-requests", "col-b", json={**WELD, "id": "e-gone"})
+    assert r.status_code == 422, r.text
+    assert r.json()["errors"][0]["path"] == "cohort"
+    assert "cohort 'b-weld-1' was withdrawn" in r.json()["errors"][0]["msg"]
+    # the term still solves
+    assert api.post(f"{term}/close").status_code == 200
+    r = api.post(f"{term}/solve", json={"time_limit": 5})
+    assert r.status_code == 202, r.text
+    assert api.wait_job(r.json()["id"])["status"] == "done"
