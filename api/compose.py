@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -194,10 +194,29 @@ def _merge_runs(v: str, hidden: str) -> str:
     return run.sub(count, v)
 
 
+def joint_requests(scenario: dict[str, Any], institution: str) -> frozenset[str]:
+    """Qualified ids of other institutions' requests that one of ``institution``'s
+    cohorts attends (a planner's joint request): their sessions are its people's too."""
+    prefix = institution + SEP
+    out = set()
+    for r in scenario.get("requests", []):
+        if str(r.get("id", "")).startswith(prefix):
+            continue
+        refs = [r["cohort"]] if r.get("cohort") is not None else list(r.get("cohorts") or [])
+        if any(str(c).startswith(prefix) for c in refs):
+            out.add(r["id"])
+    return frozenset(out)
+
+
 def institution_view(
-    schedule: dict[str, Any], institution: str, institutions: Iterable[str]
+    schedule: dict[str, Any],
+    institution: str,
+    institutions: Iterable[str],
+    joint: Collection[str] = frozenset(),
 ) -> dict[str, Any]:
-    """What an institution may see of a schedule: its own requests, ids unqualified.
+    """What an institution may see of a schedule: its own requests, ids unqualified, and
+    the ``joint`` requests of others its cohorts attend (:func:`joint_requests`), ids
+    qualified (a college did not see the joint sessions its students sit in).
 
     Objective, bound and metrics describe everybody and are left out; of the conflicts
     only those involving its own items are kept. Messages are :func:`redact`-ed.
@@ -205,11 +224,16 @@ def institution_view(
     prefix = institution + SEP
 
     def own(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return [
-            redact({**i, "request": i["request"][len(prefix) :]}, institution, institutions)
-            for i in items
-            if i.get("request", "").startswith(prefix)
-        ]
+        out = []
+        for i in items:
+            request = i.get("request", "")
+            if request.startswith(prefix):
+                out.append(
+                    redact({**i, "request": request[len(prefix) :]}, institution, institutions)
+                )
+            elif request in joint:
+                out.append({**redact(i, institution, institutions), "request": request})
+        return out
 
     view = {
         "format": schedule.get("format"),

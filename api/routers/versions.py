@@ -21,7 +21,15 @@ from sqlalchemy.exc import IntegrityError
 
 from api import audit
 from api.body import json_data, to_model
-from api.compose import institution_view, local, owner_of, qualify, redact, request_doc
+from api.compose import (
+    institution_view,
+    joint_requests,
+    local,
+    owner_of,
+    qualify,
+    redact,
+    request_doc,
+)
 from api.db.models import Amendment, Job, ScheduleVersion, Term, TermCohort, TermRequest
 from api.deps import DbDep, IdPath, PlannerDep, PrincipalDep, ReaderDep, RunnerDep, SettingsDep
 from api.diff import moved_items
@@ -141,12 +149,13 @@ def _summary(db: DbDep, v: ScheduleVersion, who: Principal | None = None) -> dic
 
 def _version_out(db: DbDep, v: ScheduleVersion, who: Principal, term: Term) -> VersionOut:
     amends = amendments(db, v.id)
-    _, schedule = effective(v, amends)
+    scenario, schedule = effective(v, amends)
     moved = v.moved
     institutions = institutions_of(term)
     if who.role is Role.INSTITUTION:
         inst = who.institution or ""
-        schedule = institution_view(schedule, inst, institutions)
+        joint = joint_requests(scenario, inst)
+        schedule = institution_view(schedule, inst, institutions, joint)
         amends = [a for a in amends if a.institution == inst]
         if moved is not None:
             moved = [

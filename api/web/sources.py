@@ -23,7 +23,7 @@ from typing import Any
 from fastapi import Request
 from sqlalchemy.orm import Session
 
-from api.compose import local, owner_of
+from api.compose import joint_requests, local, owner_of
 from api.db.models import Job
 from api.deps import require
 from api.routers.jobs import job_schedule, list_jobs
@@ -116,12 +116,13 @@ class Timetable:
 
 
 def own_part(scenario: dict[str, Any], institution: str) -> dict[str, Any]:
-    """The scenario as ``institution`` may read it: the base, its own cohorts and requests.
+    """The scenario as ``institution`` may read it: the base, its own cohorts and
+    requests, and other institutions' requests its cohorts attend (joint requests).
 
     Ids lose the institution's prefix, as in the API's institution views; references to
-    other institutions' cohorts (joint requests) stay qualified and are shown without
-    names.
+    other institutions' cohorts and requests stay qualified and are shown without names.
     """
+    joint = joint_requests(scenario, institution)
     doc = copy.deepcopy(scenario)
 
     def plain(ref: str) -> str:
@@ -134,7 +135,7 @@ def own_part(scenario: dict[str, Any], institution: str) -> dict[str, Any]:
     ]
     requests = []
     for r in doc.get("requests", []):
-        if owner_of(r["id"]) != institution:
+        if owner_of(r["id"]) != institution and r["id"] not in joint:
             continue
         r = {**r, "id": plain(r["id"])}
         if r.get("cohort") is not None:

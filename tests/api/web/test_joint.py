@@ -1,0 +1,74 @@
+"""Joint sessions as their participants see them: a college's (or an enterprise's)
+cohort sits in another institution's joint request, and its key saw none of it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import Settings
+from tests.api.conftest import add_keys, check, tiny_data
+from tests.api.web.conftest import Site
+from tests.api.web.test_pages import cells
+
+JOINT = {"id": "r-joint", "title": "Joint safety briefing", "cohorts": ["b-weld-1", "x-staff"],
+         "sessions": 1, "duration": 1}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def joint_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The tiny term with col-b's joint request for its welders and ent-x's staff."""
+    pytest.importorskip("solver.pipeline")
+    from api.web.demo import publish_scenario
+
+    data = tiny_data()
+    data["requests"].append(JOINT)
+    url = f"sqlite:///{Path(tmp_path_factory.mktemp('joint')) / 'web.db'}"
+    client = TestClient(create_app(Settings(db_url=url), run_jobs=True))
+    client.__enter__()
+    try:
+        keys = add_keys(url)
+        client.headers.update({"Authorization": f"Bearer {keys['planner']}"})
+        term, number, job = publish_scenario(client, data, solver="greedy")
+        version = client.get(f"/api/v1/terms/{term}/versions/{number}").json()
+        check(client.get(f"/api/v1/terms/{term}/versions/{number}/scenario").json(),
+              version["schedule"])  # fmt: skip
+        del client.headers["Authorization"]
+        yield Site(client, keys, term, number, job, version)
+    finally:
+        client.__exit__(None, None, None)
+
+
+def _joint_sessions(site: Site) -> list[dict[str, Any]]:
+    sessions = [s for s in site.version["schedule"]["sessions"] if s["request"] == "col-b/r-joint"]
+    assert sessions, "the joint request was not scheduled"
+    return sessions
+
+
+def test_the_participants_schedule_holds_the_joint_session(joint_site: Site) -> None:
+    site = joint_site
+    planned = _joint_sessions(site)
+    url = f"/api/v1/terms/{site.term}/versions/{site.number}"
+    headers = {"Authorization": f"Bearer {site.keys['ent-x']}"}
+    mine = site.client.get(url, headers=headers).json()["schedule"]
+    assert [s for s in mine["sessions"] if s["request"] == "col-b/r-joint"] == planned
+    # nothing else of col-b's: only its own requests (plain ids) and the joint one
+    assert {s["request"] for s in mine["sessions"]} <= {"r-x-weld", "col-b/r-joint"}
+    owner = site.client.get(url, headers={"Authorization": f"Bearer {site.keys['col-b']}"})
+    assert any(s["request"] == "r-joint" for s in owner.json()["schedule"]["sessions"])
+    other = site.client.get(url, headers={"Authorization": f"Bearer {site.keys['col-a']}"})
+    assert all("joint" not in s["request"] for s in other.json()["schedule"]["sessions"])
+
+
+def test_the_participants_timetable_shows_the_joint_session(joint_site: Site) -> None:
+    site = joint_site
+    week = _joint_sessions(site)[0]["week"]
+    page = site.page(f"{site.version_url}?view=cohort&cohort=x-staff&week={week}", who="ent-x")
+    assert page.status_code == 200, page.text[:500]
+    assert "col-b/r-joint" in {c[0] for c in cells(page.text).sessions}
+    assert "Joint safety briefing" in page.text
