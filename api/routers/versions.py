@@ -507,7 +507,7 @@ def _refuse_cohorts_after(
         raise ApiError(422, "request rejected: a cohort is not in the published version", errors)
 
 
-def _refuse_withdrawn(db: Any, term_id: int, qualified: dict[str, Any]) -> None:
+def _refuse_withdrawn(db: DbDep, term_id: int, qualified: dict[str, Any]) -> None:
     """An extra request books against the published version but joins the term: a
     cohort or an ``after`` request withdrawn since (the term reopened) is in the first
     and not the second. Granted, it left a term no solve could read and an extra no one

@@ -651,8 +651,8 @@ def _core_is_proven(problem: Problem, params: CpSatParams, core: list[int], seco
     """Whether the required requests of ``core`` were proven unable to hold together.
 
     Each group of them that shares nothing with the others is tried alone, smallest
-    first: M/1 with three required joint sessions of three cohorts that cannot all meet
-    in its first week took 10 s for its 27 required requests at once.
+    first (:func:`conflicts.linked_groups`): a conflict lies inside one group, and a
+    small group's model is settled without the others' around it.
     """
     deadline = params.now() + seconds
     for group in sorted(conflicts.linked_groups(problem, core), key=len):

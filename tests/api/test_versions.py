@@ -26,6 +26,12 @@ def _publish_checked(api: Api, term_id: int, job_id: int) -> int:
     return int(r.json()["number"])
 
 
+def _refused(r: Any, path: str, msg: str) -> None:
+    """A 422 naming one field of the body."""
+    assert r.status_code == 422, r.text
+    assert r.json()["errors"] == [{"loc": ["body", path], "path": path, "msg": msg}]
+
+
 def _extra(api: Api, term_id: int, request_id: str) -> Any:
     url = f"/api/v1/terms/{term_id}/institutions/col-b/extra-requests"
     return api.post(url, "col-b", json={"id": request_id, **WELD})
@@ -341,15 +347,12 @@ def test_an_extra_request_for_a_cohort_submitted_after_publication_says_so(
     r = api.post(
         f"{url}/extra-requests", "col-b", json={**WELD, "id": "r-late", "cohort": "b-late"}
     )
-    assert r.status_code == 422, r.text
-    assert r.json()["errors"] == [
-        {
-            "loc": ["body", "cohort"],
-            "path": "cohort",
-            "msg": "cohort 'b-late' was submitted after version 1 was published, so it is not "
-            "in that timetable; ask the planner to re-solve the term with it",
-        }
-    ]
+    _refused(
+        r,
+        "cohort",
+        "cohort 'b-late' was submitted after version 1 was published, so it is not "
+        "in that timetable; ask the planner to re-solve the term with it",
+    )
     # a cohort that exists nowhere is still unknown
     r = api.post(f"{url}/extra-requests", "col-b", json={**WELD, "id": "r-x", "cohort": "b-nobody"})
     assert r.status_code == 422 and "unknown cohort" in r.text
@@ -390,15 +393,12 @@ def test_an_extra_request_naming_an_item_withdrawn_since_publication_is_refused(
     assert api.delete(f"{mine}/requests/r-b-cnc", "col-b").status_code == 204
     after = {**WELD, "id": "e-after", "after": ["r-b-cnc"]}
     r = api.post(f"{mine}/extra-requests", "col-b", json=after)
-    assert r.status_code == 422, r.text
-    assert r.json()["errors"] == [
-        {
-            "loc": ["body", "after"],
-            "path": "after",
-            "msg": "request 'r-b-cnc' was withdrawn from the term after it was published, so "
-            "an extra request cannot name it",
-        }
-    ]
+    _refused(
+        r,
+        "after",
+        "request 'r-b-cnc' was withdrawn from the term after it was published, so "
+        "an extra request cannot name it",
+    )
     assert api.delete(f"{mine}/requests/r-b-weld", "col-b").status_code == 204
     assert api.delete(f"{mine}/cohorts/b-weld-1", "col-b").status_code == 204
     r = api.post(f"{mine}/extra-requests", "col-b", json={**WELD, "id": "e-gone"})
