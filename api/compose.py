@@ -120,8 +120,14 @@ OTHERS_MANY = {"en": "{n} items of other institutions", "zh": "其他单位的{n
 _LIST_SEPARATORS = (", ", " and ", ", and ", "、", "和", "，")
 
 
-def redact(value: Any, institution: str, institutions: Iterable[str]) -> Any:
-    """Texts as an institution may read them: its own ids plain, others' ids hidden.
+def redact(
+    value: Any,
+    institution: str,
+    institutions: Iterable[str],
+    visible: Collection[str] = frozenset(),
+) -> Any:
+    """Texts as an institution may read them: its own ids plain, others' ids hidden
+    but for the qualified ids in ``visible`` (the joint requests it takes part in).
 
     Solver messages name items in quotes (``busy with 'col-b/r-7'``); a quoted id of
     another institution becomes ``'another institution's item'``. Validation messages
@@ -147,12 +153,14 @@ def redact(value: Any, institution: str, institutions: Iterable[str]) -> Any:
     def text(v: str, hidden: str) -> str:
         def fix(m: re.Match[str]) -> str:
             owner, rest = m.group(1), m.group(2)
-            if owner not in known:
+            if owner not in known or f"{owner}{SEP}{rest}" in visible:
                 return m.group(0)
             return f"'{rest}'" if owner == institution else f"'{hidden}'"
 
         def fix_bare(m: re.Match[str]) -> str:
             owner, rest, number = m.group(1), m.group(2), m.group(3) or ""
+            if f"{owner}{SEP}{rest}" in visible:
+                return m.group(0)
             return f"{rest}{number}" if owner == institution else hidden
 
         v = _QUOTED_ID.sub(fix, v)
@@ -228,11 +236,10 @@ def institution_view(
         for i in items:
             request = i.get("request", "")
             if request.startswith(prefix):
-                out.append(
-                    redact({**i, "request": request[len(prefix) :]}, institution, institutions)
-                )
+                plain = {**i, "request": request[len(prefix) :]}
+                out.append(redact(plain, institution, institutions, joint))
             elif request in joint:
-                out.append({**redact(i, institution, institutions), "request": request})
+                out.append({**redact(i, institution, institutions, joint), "request": request})
         return out
 
     view = {
@@ -259,7 +266,7 @@ def institution_view(
             return OTHERS if i.split(SEP, 1)[0] in known and SEP in i else i
 
         view["conflicts"] = [
-            {**redact(c, institution, institutions), "items": [item(i) for i in c["items"]]}
+            {**redact(c, institution, institutions, joint), "items": [item(i) for i in c["items"]]}
             for c in mine
         ]
     return view

@@ -13,6 +13,7 @@ a required request unmet only when the planner says so.
 from __future__ import annotations
 
 import threading
+from collections.abc import Collection
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Request, status
@@ -83,34 +84,40 @@ def _term_lock(term_id: IdPath) -> threading.Lock:
         return _term_locks.setdefault(term_id, threading.Lock())
 
 
-def _amendment_out(a: Amendment, who: Principal, institutions: list[str]) -> AmendmentOut:
+def _amendment_out(
+    a: Amendment, who: Principal, institutions: list[str], joint: Collection[str] = frozenset()
+) -> AmendmentOut:
+    """An amendment as ``who`` may read it: an institution's view names its own items
+    and the ``joint`` requests it takes part in, and hides everyone else's."""
     req_id = a.request.get("id", "")
     sessions, placements = a.sessions, a.placements
     reasons, alternatives = a.reasons, a.alternatives
     if who.role is Role.INSTITUTION:
         req_id = req_id.split("/", 1)[-1]
-        view = institution_view(
-            {"sessions": sessions, "placements": placements}, a.institution, institutions
-        )
-        sessions, placements = view["sessions"], view["placements"]
-        reasons = institution_view({"unmet": reasons}, a.institution, institutions)["unmet"]
+        inst = a.institution
+
+        def view(schedule: dict[str, Any]) -> dict[str, Any]:
+            return institution_view(schedule, inst, institutions, joint)
+
+        booked = view({"sessions": sessions, "placements": placements})
+        sessions, placements = booked["sessions"], booked["placements"]
+        reasons = view({"unmet": reasons})["unmet"]
         alternatives = redact(
             [
                 {
                     **alt,
-                    **institution_view(
+                    **view(
                         {
                             "sessions": alt.get("sessions", []),
                             "placements": alt.get("placements", []),
-                        },
-                        a.institution,
-                        institutions,
+                        }
                     ),
                 }
                 for alt in alternatives
             ],
-            a.institution,
+            inst,
             institutions,
+            joint,
         )
         for alt in alternatives:
             for k in ("format", "scenario", "status", "unmet"):
@@ -152,6 +159,7 @@ def _version_out(db: DbDep, v: ScheduleVersion, who: Principal, term: Term) -> V
     scenario, schedule = effective(v, amends)
     moved = v.moved
     institutions = institutions_of(term)
+    joint: frozenset[str] = frozenset()
     if who.role is Role.INSTITUTION:
         inst = who.institution or ""
         joint = joint_requests(scenario, inst)
@@ -169,7 +177,7 @@ def _version_out(db: DbDep, v: ScheduleVersion, who: Principal, term: Term) -> V
         **summary,
         moved=moved,
         schedule=schedule,
-        amendment_list=[_amendment_out(a, who, institutions) for a in amends],
+        amendment_list=[_amendment_out(a, who, institutions, joint) for a in amends],
     )
 
 
@@ -629,5 +637,6 @@ def _answer_extra(
         db.commit()
         ids = (*(a.id for a in amends), amendment.id)
         remember_answer(db, version_id, ids, scenario, published, answered)
-        out = _amendment_out(amendment, who, institutions_of(term)).model_dump()
+        joint = joint_requests(scenario, institution)
+        out = _amendment_out(amendment, who, institutions_of(term), joint).model_dump()
         return ExtraRequestOut(**out, version=version_number)

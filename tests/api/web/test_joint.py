@@ -72,3 +72,20 @@ def test_the_participants_timetable_shows_the_joint_session(joint_site: Site) ->
     assert page.status_code == 200, page.text[:500]
     assert "col-b/r-joint" in {c[0] for c in cells(page.text).sessions}
     assert "Joint safety briefing" in page.text
+
+
+def test_an_extra_blocked_by_the_joint_session_names_it(joint_site: Site) -> None:
+    """Its messages hid the joint request as "another institution's item", though the
+    institution sees that request in its schedule."""
+    site = joint_site
+    held = _joint_sessions(site)[0]
+    window = [{"weeks": [held["week"]] * 2, "days": [held["day"]], "slots": [held["slot"]]}]
+    url = f"/api/v1/terms/{site.term}/institutions/ent-x/extra-requests"
+    body = {"id": "x-more", "cohort": "x-staff", "sessions": 1, "duration": 1, "window": window}
+    r = site.client.post(url, json=body, headers={"Authorization": f"Bearer {site.keys['ent-x']}"})
+    assert r.status_code == 201, r.text
+    answer = r.json()
+    assert answer["outcome"] == "rejected"
+    (reason,) = answer["reasons"]
+    assert "'col-b/r-joint'" in reason["message"], reason
+    assert "another institution" not in reason["message"]
