@@ -232,9 +232,12 @@ def _describe(problem: Problem, core: list[int]) -> tuple[list[str], Text]:
     rooms = [k for k in shared_res if _one_at_a_time_room(problem, reqs, k)]
     if rooms:
         parts.append(_rooms_clause(problem, reqs, rooms))
+    bases = [k for k in shared_res if _shared_base(problem, reqs, k)]
+    if bases:
+        parts.append(_bases_clause(problem, reqs, bases))
     for k in shared_res:
-        if k not in rooms:
-            parts.append(_resource_clause(problem, reqs, k))
+        if k not in rooms and k not in bases:
+            parts.append(_post_clause(problem, reqs, k))
     sess = [r for r in reqs if isinstance(r, CSessionRequest)]
     if shared_coh:
         names = _names([problem.cohorts[c].id for c in shared_coh])
@@ -396,34 +399,41 @@ def _candidate_items(req) -> list[str]:
     return [f"resources[{int(k)}]" for k in pool.tolist()]
 
 
-def _resource_clause(problem: Problem, reqs: list, k: int) -> Text:
+def _post_clause(problem: Problem, reqs: list, k: int) -> Text:
+    """An internship post the internships share: its weekly places and their interns."""
     res = problem.resources[k]
-    users = [r for r in reqs if k in (r.resources if isinstance(r, CSessionRequest) else r.posts)]
+    users = [r for r in reqs if isinstance(r, CInternship) and k in r.posts]
+    need = sum(r.headcount for r in users)
     ids = _names([r.id for r in users])
-    sess = [r for r in users if isinstance(r, CSessionRequest)]
-    if not sess:
-        need = sum(r.headcount for r in users)
-        return say("core_post", ids=ids, res=res.id, capacity=res.capacity, need=need)
-    usable = _usable_slots(problem, sess, k)
-    weeks = _weeks(problem, usable)
-    free = int(usable.sum())
-    need = sum(r.n_sessions * r.duration for r in sess)
-    if res.shareable:
-        sizes = ", ".join(str(r.headcount) for r in sess)
-        kind = say("core_shared_people", capacity=res.capacity + res.overflow, sizes=sizes)
-    else:
-        kind = say("core_exclusive_room")
-    clause = say(
-        "core_resource",
-        ids=ids,
-        both="both" if len(users) == 2 else "all",
-        res=res.id,
-        kind=kind,
-        span=_span(weeks),
+    return say("core_post", ids=ids, res=res.id, capacity=res.capacity, need=need)
+
+
+def _shared_base(problem: Problem, reqs: list, k: int) -> bool:
+    """Whether ``k`` is a shareable resource some of the session requests may use."""
+    return problem.resources[k].shareable and any(
+        isinstance(r, CSessionRequest) and k in r.resources for r in reqs
     )
-    if need > free and not res.shareable:  # several sessions fit at once in a shared one
-        clause += say("core_slots", free=free, need=need)
-    return clause
+
+
+def _bases_clause(problem: Problem, reqs: list, bases: list[int]) -> Text:
+    """The shareable resources the requests share, as one pool like the rooms: their
+    places at once and the people each session brings, not slot counts (several
+    sessions fit at once; a clause per base named three bases where the cause was the
+    cohorts)."""
+    users = [r for r in reqs if isinstance(r, CSessionRequest) and set(bases) & set(r.resources)]
+    only = all(set(int(k) for k in r.resources) <= set(bases) for r in users)
+    usable = [_usable_slots(problem, users, k) for k in bases]
+    places = [problem.resources[k].capacity + problem.resources[k].overflow for k in bases]
+    return say(
+        "core_bases",
+        ids=_names([r.id for r in users]),
+        both="both" if len(users) == 2 else "all",
+        verb=say("core_only_use" if only else "core_compete_for"),
+        res=_names([problem.resources[k].id for k in bases]),
+        span=_span(_weeks(problem, np.logical_or.reduce(usable))),
+        capacity=", ".join(str(n) for n in places),
+        sizes=", ".join(str(r.headcount) for r in users),
+    )
 
 
 def _usable_slots(problem: Problem, sess: list[CSessionRequest], k: int) -> np.ndarray:

@@ -162,9 +162,12 @@ TEMPLATES: dict[str, str] = {
     "core_compete": "{ids} {both} compete for {res} ({kind}) in {span}",
     "core_competes": "{ids} {both} compete for {res} ({kind} each) in {span}",
     "core_resources": "{ids} {both} can only use {res} ({kind} each) in {span}",
-    "core_shared_people": (
-        "shared by at most {capacity} people at once; their sessions bring {sizes}"
+    "core_bases": (
+        "{ids} {both} {verb} {res} in {span}, shared by at most {capacity} people at once; "
+        "their sessions bring {sizes}"
     ),
+    "core_only_use": "can only use",
+    "core_compete_for": "compete for",
     "core_patterns": "their patterns bind ({items})",
     "core_pat_weekly": "{id} weekly, at one day and slot",
     "core_pat_block": "{id} on consecutive open days",
@@ -195,7 +198,6 @@ TEMPLATES: dict[str, str] = {
     "core_after": "the order required by 'after' on {names} leaves no room",
     "core_exclusive": "their patterns, windows and candidates exclude each other",
     "core_post": "{ids} all need post {res} (capacity {capacity} a week, {need} interns in all)",
-    "core_shared": "shared",
     "core_exclusive_room": "one session at a time",
     "core_resource": "{ids} {both} need {res} ({kind}) in {span}",
     "core_slots": (

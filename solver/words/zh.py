@@ -141,7 +141,11 @@ TEMPLATES: dict[str, str] = {
     "core_compete": "{ids}在{span}争用'{res}'（{kind}）",
     "core_competes": "{ids}在{span}争用{res}（各自{kind}）",
     "core_resources": "{ids}在{span}只能使用{res}（各自{kind}）",
-    "core_shared_people": "可共享，同时最多{capacity}人；它们的课次各有{sizes}人",
+    "core_bases": (
+        "{ids}在{span}{verb}{res}（可共享，同时最多{capacity}人；它们的课次各有{sizes}人）"
+    ),
+    "core_only_use": "只能使用",
+    "core_compete_for": "争用",
     "core_patterns": "它们的排课模式受限（{items}）",
     "core_pat_weekly": "{id}须每周同一天同一节次",
     "core_pat_block": "{id}须在连续的开放日",
@@ -165,7 +169,6 @@ TEMPLATES: dict[str, str] = {
     "core_after": "{names}的先修顺序（after）要求使其没有可排的时间",
     "core_exclusive": "它们的排课模式、时间窗口和候选资源相互排斥",
     "core_post": "{ids}都需要实习岗位'{res}'（每周容量{capacity}，共{need}名实习生）",
-    "core_shared": "可共享",
     "core_exclusive_room": "同一时间只能安排一个课次",
     "core_resource": "{ids}都需要在{span}使用'{res}'（{kind}）",
     "core_slots": "，其时间窗口内有{free}个可用节次，而它们共需{need}节",

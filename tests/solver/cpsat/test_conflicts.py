@@ -277,3 +277,43 @@ def test_the_conflict_names_patterns_weekly_limits_and_an_instructors_travel():
     assert "they need the same instructors (t); t teaches at most 3 slot(s) a week" in en
     assert "at least 200 minutes apart" in en
     assert_same_facts(en, zh, ids=("a", "b", "t"))
+
+
+def test_shared_bases_are_one_clause_with_their_places_not_slot_counts():
+    """The joint triangle on two shared bases: a clause per base said "all need b0
+    (shared ...)", "all need b1 (shared ...)" where the cause is the cohorts."""
+    bases = [
+        {"id": f"b{j}", "kind": "training_base", "owner": "col", "site": "s1",
+         "capacity": 60, "shareable": True}
+        for j in range(2)
+    ]  # fmt: skip
+    pairs = {"j01": ["k0", "k1"], "j12": ["k1", "k2"], "j02": ["k0", "k2"]}
+    sc = _term(
+        bases,
+        ["k0", "k1", "k2"],
+        [{"id": j, "cohorts": ks, "sessions": 7, "duration": 1, "required": True}
+         for j, ks in pairs.items()],
+    )  # fmt: skip
+    en, zh = _conflict(sc)
+    assert (
+        "can only use b0 and b1 in week 1, shared by at most 60, 60 people at once; "
+        "their sessions bring 40, 40, 40"
+    ) in en
+    assert "b0 (shared" not in en and "open slot(s)" not in en
+    assert "they share cohorts k0, k1 and k2" in en
+    assert_same_facts(en, zh, ids=("j01", "b0", "k0"))
+
+
+def test_internships_sharing_a_post_name_its_weekly_places():
+    post = {"id": "post", "kind": "internship_post", "owner": "col", "site": "s1",
+            "capacity": 10}  # fmt: skip
+    sc = scenario(
+        calendar={"weeks": 4},
+        resources=[post],
+        cohorts=[{"id": f"k{i}", "institution": "col", "size": 8} for i in range(3)],
+        requests=[{"id": f"i{i}", "cohort": f"k{i}", "kind": "internship", "weeks": 2,
+                   "required": True} for i in range(3)],
+    )  # fmt: skip
+    en, zh = _conflict(sc)
+    assert "i0, i1 and i2 all need post post (capacity 10 a week, 24 interns in all)" in en
+    assert_same_facts(en, zh, ids=("i0", "post"))
