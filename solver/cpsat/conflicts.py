@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from dataclasses import dataclass
 
 import networkx as nx
 import numpy as np
 from ortools.sat.python import cp_model
 
 from scheduler.problem import CInternship, CSessionRequest, Problem, UnmetAssignment
+from solver.cpsat.constraints.cuts import occupancy
 from solver.cpsat.counting import Pigeonhole
 from solver.cpsat.model import CpSatModel
 from solver.cpsat.params import CpSatParams
@@ -229,10 +231,10 @@ def _describe(problem: Problem, core: list[int]) -> tuple[list[str], Text]:
     ordered = [r.id for r in reqs if in_core.intersection(r.after)]
     if ordered:
         parts.append(say("core_after", names=_names(ordered)))
-    rooms = [k for k in shared_res if _one_at_a_time_room(problem, reqs, k)]
+    rooms = [k for k in shared_res if _session_resource(problem, reqs, k, shareable=False)]
     if rooms:
         parts.append(_rooms_clause(problem, reqs, rooms))
-    bases = [k for k in shared_res if _shared_base(problem, reqs, k)]
+    bases = [k for k in shared_res if _session_resource(problem, reqs, k, shareable=True)]
     if bases:
         parts.append(_bases_clause(problem, reqs, bases))
     for k in shared_res:
@@ -270,12 +272,27 @@ def _describe(problem: Problem, core: list[int]) -> tuple[list[str], Text]:
     return items, say("core", names=_names(ids), parts=join(parts, "clause"))
 
 
-def _one_at_a_time_room(problem: Problem, reqs: list, k: int) -> bool:
-    """Whether ``k`` is an exclusive resource some of the session requests may use."""
-    res = problem.resources[k]
-    return not res.shareable and any(
+def _session_resource(problem: Problem, reqs: list, k: int, shareable: bool) -> bool:
+    """Whether ``k`` is a resource of that kind (shareable or one session at a time)
+    some of the session requests may use."""
+    return problem.resources[k].shareable == shareable and any(
         isinstance(r, CSessionRequest) and k in r.resources for r in reqs
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Pool:
+    """The session requests that may use a pool of resources the core shares."""
+
+    users: list[CSessionRequest]
+    only: bool  # every user's candidates lie inside the pool
+    usable: list[np.ndarray]  # per resource, the slots its users could cover there
+
+
+def _pool(problem: Problem, reqs: list, pool: list[int]) -> _Pool:
+    users = [r for r in reqs if isinstance(r, CSessionRequest) and set(pool) & set(r.resources)]
+    only = all(set(int(k) for k in r.resources) <= set(pool) for r in users)
+    return _Pool(users, only, [_usable_slots(problem, users, k) for k in pool])
 
 
 def _rooms_clause(problem: Problem, reqs: list, rooms: list[int]) -> Text:
@@ -283,20 +300,19 @@ def _rooms_clause(problem: Problem, reqs: list, rooms: list[int]) -> Text:
     use them or compete for them, and the slots they offer when those are too few (a
     clause per lab read "both need l0", "both need l1", ... where any would do, with
     numbers that showed no shortage)."""
-    users = [r for r in reqs if isinstance(r, CSessionRequest) and set(rooms) & set(r.resources)]
+    pool = _pool(problem, reqs, rooms)
+    users = pool.users
     ids = _names([r.id for r in users])
-    only = all(set(int(k) for k in r.resources) <= set(rooms) for r in users)
-    usable = [_usable_slots(problem, users, k) for k in rooms]
-    free = sum(int(u.sum()) for u in usable)
+    free = sum(int(u.sum()) for u in pool.usable)
     need = sum(r.n_sessions * r.duration for r in users)
-    weeks = _weeks(problem, np.logical_or.reduce(usable))
+    weeks = _weeks(problem, np.logical_or.reduce(pool.usable))
     # one id is quoted by the templates themselves, a list by _names
     res = (
         problem.resources[rooms[0]].id
         if len(rooms) == 1
         else _names([problem.resources[k].id for k in rooms])
     )
-    key = ("core_resource" if only else "core_compete") + ("" if len(rooms) == 1 else "s")
+    key = ("core_resource" if pool.only else "core_compete") + ("" if len(rooms) == 1 else "s")
     both = "both" if len(users) == 2 else "all"
     clause = say(key, ids=ids, both=both, res=res, span=_span(weeks),
                  kind=say("core_exclusive_room"))  # fmt: skip
@@ -408,31 +424,22 @@ def _post_clause(problem: Problem, reqs: list, k: int) -> Text:
     return say("core_post", ids=ids, res=res.id, capacity=res.capacity, need=need)
 
 
-def _shared_base(problem: Problem, reqs: list, k: int) -> bool:
-    """Whether ``k`` is a shareable resource some of the session requests may use."""
-    return problem.resources[k].shareable and any(
-        isinstance(r, CSessionRequest) and k in r.resources for r in reqs
-    )
-
-
 def _bases_clause(problem: Problem, reqs: list, bases: list[int]) -> Text:
     """The shareable resources the requests share, as one pool like the rooms: their
     places at once and the people each session brings, not slot counts (several
     sessions fit at once; a clause per base named three bases where the cause was the
     cohorts)."""
-    users = [r for r in reqs if isinstance(r, CSessionRequest) and set(bases) & set(r.resources)]
-    only = all(set(int(k) for k in r.resources) <= set(bases) for r in users)
-    usable = [_usable_slots(problem, users, k) for k in bases]
+    pool = _pool(problem, reqs, bases)
     places = [problem.resources[k].capacity + problem.resources[k].overflow for k in bases]
     return say(
         "core_bases",
-        ids=_names([r.id for r in users]),
-        both="both" if len(users) == 2 else "all",
-        verb=say("core_only_use" if only else "core_compete_for"),
+        ids=_names([r.id for r in pool.users]),
+        both="both" if len(pool.users) == 2 else "all",
+        verb=say("core_only_use" if pool.only else "core_compete_for"),
         res=_names([problem.resources[k].id for k in bases]),
-        span=_span(_weeks(problem, np.logical_or.reduce(usable))),
+        span=_span(_weeks(problem, np.logical_or.reduce(pool.usable))),
         capacity=", ".join(str(n) for n in places),
-        sizes=", ".join(str(r.headcount) for r in users),
+        sizes=", ".join(str(r.headcount) for r in pool.users),
     )
 
 
@@ -448,8 +455,7 @@ def _usable_slots(problem: Problem, sess: list[CSessionRequest], k: int) -> np.n
         pos = np.flatnonzero(r.resources == k)
         if not len(pos):
             continue
-        for t in np.flatnonzero(r.resource_starts[int(pos[0])]):
-            usable[t : t + r.duration] = True
+        usable |= occupancy(r.resource_starts[int(pos[0])], r.duration)
     return usable & problem.resources[k].available.astype(bool)
 
 
