@@ -11,13 +11,17 @@ new key at once.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import weakref
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from scheduler.models import Request, Scenario, Schedule
+import numpy as np
+
+from api.errors import ApiError
+from scheduler.models import Calendar, Request, RequestKind, Scenario, Schedule
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
@@ -115,11 +119,90 @@ def published_term(
     return scenario, term, amends
 
 
-def answer_on(term: PublishedTerm, request: dict[str, Any]) -> tuple[ExtraAnswer, Answered]:
+def answer_on(
+    term: PublishedTerm, request: dict[str, Any], from_day: int = 0
+) -> tuple[ExtraAnswer, Answered]:
     """Answer ``request`` (checked, ids qualified) on ``term``, as :func:`answer_extra_request`
-    would on the term's documents with the request appended."""
-    answered = term.answer(Request.model_validate(request))
+    would on the term's documents with the request appended; nothing before 0-based day
+    ``from_day`` of the term (:func:`bookable_day`)."""
+    answered = term.answer(Request.model_validate(request), from_day=from_day)
     return _extra_answer(answered.answer), answered
+
+
+# --------------------------------------------------------------------------- days gone by
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def day_of_date(calendar: Calendar, date: dt.date) -> int:
+    """0-based term day of the first teaching day on or after ``date``.
+
+    0 before the term; ``weeks * days_per_week`` once its last day is past. A date on a
+    day the term does not teach (a weekend) gives the next week's first day.
+    """
+    delta = (date - calendar.first_monday).days
+    if delta <= 0:
+        return 0
+    week, weekday = divmod(delta, 7)
+    if weekday >= calendar.days_per_week:
+        week, weekday = week + 1, 0
+    return min(week * calendar.days_per_week + weekday, calendar.weeks * calendar.days_per_week)
+
+
+def date_of_day(calendar: Calendar, day: int) -> dt.date:
+    """Calendar date of 0-based term day ``day``."""
+    week, weekday = divmod(day, calendar.days_per_week)
+    return calendar.first_monday + dt.timedelta(days=week * 7 + weekday)
+
+
+def day_words(calendar: Calendar, day: int) -> str:
+    """``week 14, Monday (2026-12-07)`` for 0-based term day ``day``."""
+    date = date_of_day(calendar, day)
+    week = day // calendar.days_per_week + 1
+    return f"week {week}, {_WEEKDAYS[date.weekday()]} ({date.isoformat()})"
+
+
+def bookable_day(term: PublishedTerm, request: dict[str, Any], first_date: dt.date) -> int:
+    """0-based term day from which ``request`` may be booked: ``first_date``'s, checked.
+
+    Days before ``first_date`` (today plus the service's lead days) are gone: 409 once
+    the term is over, 422 naming ``window`` when the request's window lies wholly before
+    that day (it could only be rejected, for a reason the college did not choose).
+    """
+    calendar = term.scenario.calendar
+    day = day_of_date(calendar, first_date)
+    n_days = calendar.weeks * calendar.days_per_week
+    if day >= n_days:
+        raise ApiError(
+            409,
+            f"the term's last day ({date_of_day(calendar, n_days - 1).isoformat()}) has "
+            f"passed: extra requests can no longer be booked (the first bookable day is "
+            f"{first_date.isoformat()})",
+        )
+    if day == 0:
+        return 0
+    cal = term.problem.calendar.bookable_from(day)
+    req = Request.model_validate(request)
+    mask = np.asarray(cal.window_mask(req.window).reshape(n_days, -1).any(axis=1))
+    if req.kind is RequestKind.INTERNSHIP:
+        # an internship takes whole weeks: it starts on a week's first day
+        first = cal.first_bookable_week * calendar.days_per_week
+        what = "an internship can start"
+    else:
+        first, what = day, "an extra request can be booked"
+    if first >= n_days:
+        _window_over("no internship can start any more: the term's last week has begun")
+    if not mask[first:].any():
+        _window_over(f"the window ends before {day_words(calendar, first)}, the first day {what}")
+    return day
+
+
+def _window_over(message: str) -> NoReturn:
+    raise ApiError(
+        422,
+        "request rejected: its window is over",
+        [{"loc": ["body", "window"], "path": "window", "msg": message}],
+    )
 
 
 def remember_answer(

@@ -225,8 +225,19 @@ class AmendmentOut(BaseModel):
     created_by: str
 
 
+class BookableFrom(BaseModel):
+    week: int
+    day: int
+    date: dt.date
+
+
 class ExtraRequestOut(AmendmentOut):
     version: int
+    bookable_from: BookableFrom | None = Field(
+        default=None,
+        description="the first day this answer could book (today plus the service's lead "
+        "days); null when that is the term's first day",
+    )
 
 
 class VersionSummary(BaseModel):

@@ -6,6 +6,7 @@ solver processes) lives here so an operator tunes one place.
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 
@@ -66,6 +67,23 @@ class Settings(BaseSettings):
         ge=1,
         description="Cap on a job's parallel workers (CP-SAT threads, ruin-and-recreate processes)",
     )
+
+    today: dt.date | None = Field(
+        default=None,
+        description="The service's today (YYYY-MM-DD) for mid-term extra requests; default "
+        "the server's date. Pin it for demonstrations and tests",
+    )
+    extra_lead_days: int = Field(
+        default=1,
+        ge=0,
+        le=366,
+        description="Extra requests are booked from this many days after today on "
+        "(0: today too); earlier days are gone",
+    )
+
+    def current_date(self) -> dt.date:
+        """``today`` when pinned, the server's date otherwise."""
+        return self.today or dt.date.today()
 
     @field_validator("db_url")
     @classmethod

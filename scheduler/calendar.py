@@ -11,7 +11,7 @@ at the edges (models, schedule documents, messages).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -28,6 +28,8 @@ class CalendarIndex:
     slot_minutes: int
     slot_start_minutes: tuple[int, ...]
     open_day: np.ndarray  # bool (n_days,): False on closed days
+    #: 0-based day from which new bookings may go (:meth:`bookable_from`); 0 for a solve
+    booking_day: int = 0
 
     @classmethod
     def from_calendar(cls, cal: Calendar) -> CalendarIndex:
@@ -43,6 +45,26 @@ class CalendarIndex:
             slot_start_minutes=tuple(cal.slot_start_minutes()),
             open_day=open_day,
         )
+
+    def bookable_from(self, day: int) -> CalendarIndex:
+        """This calendar for booking from 0-based ``day`` on: earlier days are closed.
+
+        A mid-term extra request must not land in days already gone. Closing them makes
+        every start set, weekly run and alternative computed from this calendar skip
+        them; an internship, which takes whole weeks, may start only in a week that
+        begins on or after ``day`` (:attr:`first_bookable_week`).
+        """
+        day = max(0, min(day, self.n_days))
+        if day == 0:
+            return self
+        open_day = self.open_day.copy()
+        open_day[:day] = False
+        return replace(self, open_day=open_day, booking_day=day)
+
+    @property
+    def first_bookable_week(self) -> int:
+        """0-based first week that begins on or after :attr:`booking_day`."""
+        return -(-self.booking_day // self.days_per_week)
 
     @property
     def n_days(self) -> int:

@@ -362,7 +362,7 @@ def _internship(
     weeks = req.weeks or 0
     in_window = intern_run_weeks(cal, req, [scenario.cohorts[c] for c in coh])
     first = np.zeros(cal.n_weeks, dtype=bool)
-    for w in range(cal.n_weeks - weeks + 1):
+    for w in range(cal.first_bookable_week, cal.n_weeks - weeks + 1):
         first[w] = bool(in_window[w : w + weeks].all())
     inst_ids = {scenario.institutions[i].id for i in insts}
     posts = memo.admission.admitted(req, inst_ids, internship=True)

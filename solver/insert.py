@@ -295,7 +295,7 @@ def _without_window(problem: Problem, req: CRequest) -> CRequest:
     cal = problem.calendar
     if isinstance(req, CInternship):
         first = np.zeros(cal.n_weeks, dtype=bool)
-        first[: max(0, cal.n_weeks - req.weeks + 1)] = True
+        first[cal.first_bookable_week : max(0, cal.n_weeks - req.weeks + 1)] = True
         return dataclasses.replace(req, first_weeks=first)
     base = cal.open_slots()
     for c in req.cohorts:

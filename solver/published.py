@@ -62,19 +62,23 @@ class PublishedTerm:
         solution = solution_from_schedule(problem, schedule)
         return cls(scenario, problem, solution, Occupancy.from_solution(problem, solution))
 
-    def answer(self, request: Request, *, max_suggestions: int = 5) -> Answered:
+    def answer(self, request: Request, *, max_suggestions: int = 5, from_day: int = 0) -> Answered:
         """Grant what fits of ``request`` (validated, its ids in the term) around the term.
 
         The same answer as :func:`~solver.insert.insert_into_schedule` with ``request``
         appended to the scenario, except that the whole amended schedule is neither built
-        nor scored (``answer.schedule`` is None).
+        nor scored (``answer.schedule`` is None). Nothing is booked, nor offered, before
+        0-based day ``from_day`` (:meth:`CalendarIndex.bookable_from`): days gone by.
         """
         scenario = self.scenario.model_copy(update={"requests": [*self.scenario.requests, request]})
-        compiled = compile_request(self.scenario, self.problem, request)
+        base = dataclasses.replace(
+            self.problem, calendar=self.problem.calendar.bookable_from(from_day)
+        )
+        compiled = compile_request(self.scenario, base, request)
         # a request that may cost more than any before raises the resolved ``demand``
         weights = weights_with(self.scenario, self.problem.weights, request)
         problem = dataclasses.replace(
-            self.problem, requests=(*self.problem.requests, compiled), weights=weights
+            base, requests=(*self.problem.requests, compiled), weights=weights
         )
         result = insert_request(
             problem,
@@ -114,8 +118,10 @@ class PublishedTerm:
             conflicts=list(self.solution.conflicts),
             metrics=dict(self.solution.metrics),
         )
-        occupancy = self.occupancy.extended(extra.problem)
+        # the term keeps its whole calendar: the next answer may book from another day
+        problem = dataclasses.replace(extra.problem, calendar=self.problem.calendar)
+        occupancy = self.occupancy.extended(problem)
         occupancy.load_more_sessions(self.solution.sessions, sessions)
         for p in placements:
             occupancy.apply_placement(p)
-        return PublishedTerm(extra.scenario, extra.problem, solution, occupancy)
+        return PublishedTerm(extra.scenario, problem, solution, occupancy)

@@ -12,6 +12,7 @@ a required request unmet only when the planner says so.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Collection
 from typing import Annotated, Any
@@ -42,6 +43,7 @@ from api.schemas import (
     PUBLISH_EXAMPLES,
     RESOLVE_EXAMPLES,
     AmendmentOut,
+    BookableFrom,
     ExtraRequestOut,
     JobOut,
     PublishIn,
@@ -456,13 +458,19 @@ def _extra_example() -> dict[str, Any]:
     responses={409: {"model": ErrorBody}, 422: {"model": ErrorBody}},
 )
 async def extra_request(
-    term_id: IdPath, institution: str, request: Request, db: DbDep, who: PrincipalDep
+    term_id: IdPath,
+    institution: str,
+    request: Request,
+    db: DbDep,
+    who: PrincipalDep,
+    settings: SettingsDep,
 ) -> ExtraRequestOut:
     """Ask for more sessions after publication and get the answer at once.
 
-    Granted sessions fit around every published session (nothing else moves) and are
-    kept as an amendment of the latest version; otherwise the answer says why and offers
-    the nearest alternatives. Both outcomes are recorded.
+    Granted sessions fit around every published session (nothing else moves), from the
+    day after today on (``bookable_from``; TRAINSHARE_EXTRA_LEAD_DAYS), and are kept as
+    an amendment of the latest version; otherwise the answer says why and offers the
+    nearest alternatives. Both outcomes are recorded. Once the term is over: 409.
     """
     from fastapi.concurrency import run_in_threadpool
 
@@ -474,7 +482,8 @@ async def extra_request(
     parsed = await run_in_threadpool(to_model, data, RequestSubmission, "request")
     doc = parsed.model_dump(mode="json", by_alias=True, exclude_none=True)
     _own_refs_only(doc, who)
-    return await run_in_threadpool(_answer_extra, db, term, institution, doc, who)
+    first_date = settings.current_date() + dt.timedelta(days=settings.extra_lead_days)
+    return await run_in_threadpool(_answer_extra, db, term, institution, doc, who, first_date)
 
 
 def _refuse_cohorts_after(
@@ -555,9 +564,14 @@ def _refuse_withdrawn(db: DbDep, term_id: int, qualified: dict[str, Any]) -> Non
 
 
 def _answer_extra(
-    db: DbDep, term: Any, institution: str, doc: dict[str, Any], who: Principal
+    db: DbDep,
+    term: Any,
+    institution: str,
+    doc: dict[str, Any],
+    who: Principal,
+    first_date: dt.date,
 ) -> ExtraRequestOut:
-    from api.extra import answer_on, published_term, remember_answer
+    from api.extra import answer_on, bookable_day, date_of_day, published_term, remember_answer
 
     with _term_lock(term.id):
         ref = latest_version_ref(db, term.id)
@@ -596,7 +610,8 @@ def _answer_extra(
         _refuse_cohorts_after(db, term.id, institution, doc, scenario, version_number)
         scenario = check_extra(scenario, qualified, who, institutions_of(term))
         _refuse_withdrawn(db, term.id, qualified)
-        answer, answered = answer_on(published, scenario["requests"][-1])
+        from_day = bookable_day(published, scenario["requests"][-1], first_date)
+        answer, answered = answer_on(published, scenario["requests"][-1], from_day)
         amendment = Amendment(
             version_id=version_id,
             seq=(max((a.seq for a in amends), default=0) + 1),
@@ -639,4 +654,14 @@ def _answer_extra(
         remember_answer(db, version_id, ids, scenario, published, answered)
         joint = joint_requests(scenario, institution)
         out = _amendment_out(amendment, who, institutions_of(term), joint).model_dump()
-        return ExtraRequestOut(**out, version=version_number)
+        calendar = published.scenario.calendar
+        first = (
+            BookableFrom(
+                week=from_day // calendar.days_per_week + 1,
+                day=from_day % calendar.days_per_week + 1,
+                date=date_of_day(calendar, from_day),
+            )
+            if from_day
+            else None
+        )
+        return ExtraRequestOut(**out, version=version_number, bookable_from=first)

@@ -8,6 +8,7 @@ schedule. Then it prints the URL and the keys to paste into the sign-in form.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import signal
@@ -55,7 +56,7 @@ def register(app: typer.Typer) -> None:
         if db_url is None:
             scratch = tempfile.TemporaryDirectory(prefix="trainshare-demo-")
             db_url = f"sqlite:///{Path(scratch.name) / 'demo.db'}"
-        settings = Settings(db_url=db_url)
+        settings = _demo_today(Settings(db_url=db_url), data)
         keys = _create_keys(settings, data)
         server = uvicorn.Server(
             uvicorn.Config(create_app(settings), host=host, port=port, log_level="warning")
@@ -80,6 +81,23 @@ def register(app: typer.Typer) -> None:
         if failed:
             typer.echo(f"error: {failed[0]}", err=True)
             raise typer.Exit(1)
+
+
+def _demo_today(settings: Any, data: dict[str, Any]) -> Any:
+    """Settings whose today is the eve of the term, unless TRAINSHARE_TODAY pins one.
+
+    The demonstration shows a term about to start: extra requests may book any of its
+    weeks whatever the real date (a past term would refuse them all).
+    """
+    if settings.today is not None:
+        return settings
+    try:
+        first = dt.date.fromisoformat(str(data["calendar"]["first_monday"]))
+    except (KeyError, TypeError, ValueError):
+        return settings  # the publication names the problem
+    today = first - dt.timedelta(days=1)
+    typer.echo(f"today is {today.isoformat()} for extra requests (TRAINSHARE_TODAY to change)")
+    return settings.model_copy(update={"today": today})
 
 
 def _exit_on_sigterm(signum: int, frame: object) -> None:

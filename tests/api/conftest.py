@@ -6,6 +6,7 @@ The tiny scenario's institutions are col-a, col-b (colleges) and ent-x (enterpri
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import time
@@ -29,6 +30,9 @@ ROOT = Path(__file__).resolve().parents[2]
 TINY_PATH = ROOT / "scenarios" / "tiny.json"
 PG_URL = os.environ.get("TRAINSHARE_TEST_PG_URL")
 INSTITUTIONS = ("col-a", "col-b", "ent-x")
+#: The service's pinned today in tests: before every test term (first Monday 2026-09-07),
+#: so extra requests may book any week whatever the real date.
+BEFORE_TERMS = dt.date(2026, 8, 31)
 
 
 def tiny_data() -> dict[str, Any]:
@@ -136,7 +140,7 @@ def make_api() -> Iterator[Callable[..., Api]]:
     opened: list[TestClient] = []
 
     def make(db_url: str, run_jobs: bool = False, **overrides: Any) -> Api:
-        settings = Settings(db_url=db_url, **overrides)
+        settings = Settings(db_url=db_url, **{"today": BEFORE_TERMS, **overrides})
         client = TestClient(create_app(settings, run_jobs=run_jobs))
         client.__enter__()  # lifespan: migrations, runner
         opened.append(client)

@@ -20,7 +20,7 @@ from schemathesis.schemas import APIOperation
 
 from api.app import create_app
 from api.settings import Settings
-from tests.api.conftest import TINY_PATH, add_keys, open_tiny_term, submit_tiny
+from tests.api.conftest import BEFORE_TERMS, TINY_PATH, add_keys, open_tiny_term, submit_tiny
 from tests.api.conftest import Api as _Api
 
 schema = schemathesis.openapi.from_dict(create_app(Settings(db_url="sqlite://")).openapi())
@@ -48,7 +48,7 @@ EXAMPLES = 40
 def fuzz_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[_Api]:
     db = Path(tmp_path_factory.mktemp("fuzz")) / "fuzz.db"
     url = f"sqlite:///{db}"
-    settings_ = Settings(db_url=url, max_body_bytes=256 * 1024)
+    settings_ = Settings(db_url=url, max_body_bytes=256 * 1024, today=BEFORE_TERMS)
     with TestClient(create_app(settings_, run_jobs=False)) as client:
         api = _Api(client, settings_, add_keys(url))
         api.post("/api/v1/scenarios", content=TINY_PATH.read_bytes())

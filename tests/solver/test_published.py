@@ -8,7 +8,9 @@ a sequence, and its state after each grant must equal one rebuilt from the docum
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from pathlib import Path
+from typing import Any, cast
 
 import numpy as np
 import pytest
@@ -25,6 +27,8 @@ from solver.insert import InsertAnswer, insert_into_schedule
 from solver.occupancy import Occupancy
 from solver.published import PublishedTerm
 from tests.strategies import scenarios
+
+TINY = Path(__file__).resolve().parents[2] / "scenarios" / "tiny.json"
 
 
 def publish(scenario: Scenario) -> Schedule:
@@ -252,3 +256,49 @@ def test_random_terms_answer_the_same_cached_or_not(scenario):
         head, schedule, list(scenario.requests[cut:])
     )
     assert_same_term(term, PublishedTerm.build(final_scenario, final_schedule))
+
+
+def _empty_tiny() -> tuple[Scenario, Schedule]:
+    """The tiny scenario without requests, published empty: every week is free."""
+    data = json.loads(TINY.read_text(encoding="utf-8"))
+    data["requests"] = []
+    scenario = Scenario.model_validate(data)
+    return scenario, publish(scenario)
+
+
+def test_nothing_is_booked_or_offered_before_the_first_bookable_day() -> None:
+    scenario, schedule = _empty_tiny()
+    term = PublishedTerm.build(scenario, schedule)
+    # week 1, Thursday (day 3, 0-based) on; 12 one-slot welding sessions fill week 1's
+    # Thursday and Friday (8 slots) and leave 4 for the alternatives to place in week 2
+    weld = Request.model_validate(
+        {"id": "e", "cohort": "b-weld-1", "sessions": 12, "duration": 1,
+         "needs": ["welding"], "window": [{"weeks": [1, 1]}]}
+    )  # fmt: skip
+    answered = term.answer(weld, from_day=3)
+    sessions = answered.answer.sessions
+    assert len(sessions) == 8 and all((s.week, s.day) >= (1, 4) for s in sessions)
+    offered: list[dict[str, Any]] = [
+        s for alt in answered.answer.suggestions for s in cast(list[Any], alt["sessions"])
+    ]
+    assert offered and all(s["week"] == 2 for s in offered)
+    # without a first bookable day the same request takes week 1's first days
+    early = term.answer(weld).answer.sessions
+    assert len(early) == 12 and min((s.week, s.day) for s in early) == (1, 1)
+    # the kept state books from any day again: its calendar is the term's
+    after = term.with_granted(answered)
+    assert after.problem.calendar is term.problem.calendar
+    assert after.problem.calendar.open_day[:2].all()  # Monday, Tuesday (Wednesday is closed)
+
+
+def test_an_internship_starts_in_the_first_week_that_begins_on_a_bookable_day() -> None:
+    scenario, schedule = _empty_tiny()
+    term = PublishedTerm.build(scenario, schedule)
+    intern = Request.model_validate(
+        {"id": "e", "cohort": "x-staff", "kind": "internship", "weeks": 1, "needs": ["cnc"]}
+    )
+    first_weeks = {
+        day: [p.first_week for p in term.answer(intern, from_day=day).answer.placements]
+        for day in (0, 1, 5, 6)
+    }
+    assert first_weeks == {0: [1], 1: [2], 5: [2], 6: []}

@@ -20,7 +20,7 @@ from api.app import create_app
 from api.db.models import ScheduleVersion
 from api.settings import Settings
 from api.web.sources import KEY_COOKIE
-from tests.api.conftest import add_keys, check, tiny_data
+from tests.api.conftest import BEFORE_TERMS, add_keys, check, tiny_data
 
 
 @dataclass
@@ -64,7 +64,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     from api.web.demo import publish_scenario
 
     url = f"sqlite:///{Path(tmp_path_factory.mktemp('web')) / 'web.db'}"
-    client = TestClient(create_app(Settings(db_url=url), run_jobs=True))
+    client = TestClient(create_app(Settings(db_url=url, today=BEFORE_TERMS), run_jobs=True))
     client.__enter__()
     try:
         keys = add_keys(url)

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
-from tests.api.conftest import add_keys, check, tiny_data
+from tests.api.conftest import BEFORE_TERMS, add_keys, check, tiny_data
 from tests.api.web.conftest import Site
 from tests.api.web.test_pages import cells
 
@@ -29,7 +29,7 @@ def joint_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     data = tiny_data()
     data["requests"].append(JOINT)
     url = f"sqlite:///{Path(tmp_path_factory.mktemp('joint')) / 'web.db'}"
-    client = TestClient(create_app(Settings(db_url=url), run_jobs=True))
+    client = TestClient(create_app(Settings(db_url=url, today=BEFORE_TERMS), run_jobs=True))
     client.__enter__()
     try:
         keys = add_keys(url)
