@@ -60,3 +60,38 @@ def moved_items(reference: dict[str, Any], new: dict[str, Any]) -> list[dict[str
                 {"kind": "internship", "request": request, "from": before_p, "to": after_p}
             )
     return moved
+
+
+def _term_day(item: dict[str, Any], days_per_week: int) -> int:
+    return (int(item["week"]) - 1) * days_per_week + int(item["day"]) - 1
+
+
+def changes_before(
+    known: dict[str, Any], new: dict[str, Any], days_per_week: int, day: int
+) -> list[str]:
+    """What ``new`` changes of ``known`` before 0-based term day ``day``, in words.
+
+    Sessions of ``known`` held there that ``new`` moves or drops, sessions ``new`` moves
+    there or adds there, and internships begun there that it changes: a timetable
+    published mid-term should leave the days gone by as they happened.
+    """
+    out: list[str] = []
+    for m in moved_items(known, new):
+        if m["kind"] == "session":
+            was, now = m["from"], m["to"]
+            if _term_day(was, days_per_week) < day or (
+                now is not None and _term_day(now, days_per_week) < day
+            ):
+                to = "dropped" if now is None else f"to week {now['week']}, day {now['day']}"
+                out.append(
+                    f"{m['request']} #{m['index']} (week {was['week']}, day {was['day']}) {to}"
+                )
+        else:
+            starts = [p["first_week"] for p in (m["from"] or []) + (m["to"] or [])]
+            if starts and (min(starts) - 1) * days_per_week < day:
+                out.append(f"internship {m['request']} changed")
+    keys = {_session_key(s) for s in known.get("sessions", [])}
+    for s in new.get("sessions", []):
+        if _session_key(s) not in keys and _term_day(s, days_per_week) < day:
+            out.append(f"{s['request']} #{s['index']} added in week {s['week']}, day {s['day']}")
+    return out

@@ -34,7 +34,7 @@ from api.compose import (
 )
 from api.db.models import Amendment, Job, ScheduleVersion, Term, TermCohort, TermRequest
 from api.deps import DbDep, IdPath, PlannerDep, PrincipalDep, ReaderDep, RunnerDep, SettingsDep
-from api.diff import moved_items
+from api.diff import changes_before, moved_items
 from api.errors import ApiError, ErrorBody
 from api.jobs.service import effective_options, job_out, lowered, new_job
 from api.openapi import json_body, tiny_scenario
@@ -194,6 +194,7 @@ def publish(
     body: Annotated[PublishIn, Body(openapi_examples=PUBLISH_EXAMPLES)],
     db: DbDep,
     who: PlannerDep,
+    settings: SettingsDep,
 ) -> PublishOut:
     """Publish a solve (or re-solve) job of this term that has a schedule (done, or
     cancelled or interrupted with the best schedule found) as the next version.
@@ -234,6 +235,8 @@ def publish(
         moved = job.moved
     else:
         moved = _changed_from_latest(db, term, job)
+    if latest is not None:
+        warnings.extend(_past_warning(db, latest, job, settings.current_date()))
     version = ScheduleVersion(
         term_id=term.id,
         number=next_version_number(db, term.id),
@@ -255,6 +258,42 @@ def publish(
     )
     db.commit()
     return PublishOut(**_summary(db, version), warnings=warnings)
+
+
+#: Changes to days gone by named in a publication's warning; the rest are counted.
+PAST_CHANGES_NAMED = 5
+
+
+def _past_warning(db: DbDep, latest: ScheduleVersion, job: Job, today: dt.date) -> list[str]:
+    """A warning when the job's timetable changes days before ``today`` of the latest
+    version as institutions know it (amendments applied).
+
+    Re-solves and fresh solves plan the whole term: mid-term they may move sessions that
+    already took place or book new ones in weeks gone by. The planner sees which before
+    institutions do; the job is published all the same (they chose it).
+    """
+    from api.extra import day_of_date, day_words
+    from scheduler.models import Calendar
+
+    calendar = Calendar.model_validate((job.scenario or {}).get("calendar"))
+    day = day_of_date(calendar, today)
+    if day == 0 or job.schedule is None:
+        return []
+    _, known = effective(latest, amendments(db, latest.id))
+    changes = changes_before(known, job.schedule, calendar.days_per_week, day)
+    if not changes:
+        return []
+    named = "; ".join(changes[:PAST_CHANGES_NAMED])
+    more = len(changes) - PAST_CHANGES_NAMED
+    before = (
+        "before today"
+        if day >= calendar.weeks * calendar.days_per_week
+        else f"before {day_words(calendar, day)}"
+    )
+    return [
+        f"job {job.id}'s timetable changes {len(changes)} thing(s) of version {latest.number} "
+        f"in days gone by ({before}): {named}" + (f"; and {more} more" if more > 0 else "")
+    ]
 
 
 def _changed_from_latest(db: DbDep, term: Term, job: Job) -> list[dict[str, Any]] | None:

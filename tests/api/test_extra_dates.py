@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from api.diff import changes_before
 from api.extra import date_of_day, day_of_date
 from scheduler.models import Calendar
 from tests.api.conftest import Api, check, open_tiny_term, publish_tiny, submit_tiny
@@ -57,9 +58,9 @@ def _published(api: Api) -> tuple[int, str]:
     return term_id, f"/api/v1/terms/{term_id}/institutions/col-b/extra-requests"
 
 
-def _checked(api: Api, term_id: int) -> dict[str, Any]:
-    """The latest version with its amendments; it passes the independent checker."""
-    url = f"/api/v1/terms/{term_id}/versions/1"
+def _checked(api: Api, term_id: int, number: int = 1) -> dict[str, Any]:
+    """Version ``number`` with its amendments; it passes the independent checker."""
+    url = f"/api/v1/terms/{term_id}/versions/{number}"
     version: dict[str, Any] = api.get(url).json()
     check(api.get(f"{url}/scenario").json(), version["schedule"])
     return version
@@ -145,3 +146,74 @@ def test_an_internship_window_in_a_week_already_begun_is_refused(solving_api: Ap
         "no internship can start any more: the term's last week has begun"
     )
     assert _checked(solving_api, term_id)["amendment_list"] == []
+
+
+def _session(request: str, index: int, week: int, day: int) -> dict[str, Any]:
+    return {
+        "request": request,
+        "index": index,
+        "week": week,
+        "day": day,
+        "slot": 1,
+        "parts": [{"resource": "weld-shop", "headcount": 18}],
+    }
+
+
+def test_changes_before_a_day_name_moves_drops_and_additions_there() -> None:
+    known = {
+        "sessions": [
+            _session("r", 1, 1, 2),  # kept
+            _session("r", 2, 1, 4),  # moved to week 2
+            _session("r", 3, 2, 3),  # after the day: moving it is fine
+            _session("q", 1, 1, 5),  # dropped
+        ],
+        "placements": [
+            {"request": "i", "resource": "post", "headcount": 8, "first_week": 1, "weeks": 1}
+        ],
+    }
+    new = {
+        "sessions": [
+            _session("r", 1, 1, 2),
+            _session("r", 2, 2, 4),
+            _session("r", 3, 2, 4),
+            _session("s", 1, 1, 1),  # added in week 1
+            _session("s", 2, 2, 5),  # added after the day
+        ],
+        "placements": [],
+    }
+    assert changes_before(known, new, 5, 6) == [
+        "r #2 (week 1, day 4) to week 2, day 4",
+        "q #1 (week 1, day 5) dropped",
+        "internship i changed",
+        "s #1 added in week 1, day 1",
+    ]
+    assert changes_before(known, new, 5, 0) == []
+    assert changes_before(known, known, 5, 10) == []
+
+
+def test_publishing_mid_term_warns_of_changes_to_days_gone_by(solving_api: Api) -> None:
+    api = solving_api
+    term_id = open_tiny_term(api)
+    submit_tiny(api, term_id)
+    v1 = publish_tiny(api, term_id)
+    term = f"/api/v1/terms/{term_id}"
+    # col-b withdraws a request it had in week 1; the new solve drops those sessions
+    week1 = [s for s in v1["schedule"]["sessions"] if s["week"] == 1]
+    gone = next(s["request"] for s in week1 if s["request"].startswith("col-b/"))
+    assert api.post(f"{term}/reopen").status_code == 200
+    local = gone.split("/", 1)[1]
+    assert api.delete(f"{term}/institutions/col-b/requests/{local}", "col-b").status_code == 204
+    assert api.post(f"{term}/close").status_code == 200
+    job = api.wait_job(api.post(f"{term}/solve", json={"time_limit": 5}).json()["id"])
+    assert job["status"] == "done", job
+    api.settings.today = dt.date(2026, 9, 14)  # week 2, Monday: week 1 is gone by
+    r = api.post(f"{term}/versions", json={"job_id": job["id"]})
+    assert r.status_code == 201, r.text
+    [warning] = r.json()["warnings"]
+    assert (
+        warning.startswith(f"job {job['id']}'s timetable changes ")
+        and "of version 1 in days gone by (before week 2, Monday (2026-09-14)): " in warning
+    )
+    dropped = sum(1 for s in week1 if s["request"] == gone)
+    assert warning.count(f"{gone} #") >= min(dropped, 1) and "dropped" in warning
+    _checked(api, term_id, 2)
