@@ -100,6 +100,11 @@ class JobOut(BaseModel):
     rerun_of: int | None = None
     options: dict[str, Any]
     move_penalty: int | None = None
+    keep_before: dt.date | None = Field(
+        default=None,
+        description="a re-solve asked for mid-term changes nothing before this date: "
+        "requests under way keep their published timetable, the rest start from it",
+    )
     progress: Progress
     has_schedule: bool
     cancel_requested: bool = Field(

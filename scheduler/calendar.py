@@ -11,6 +11,7 @@ at the edges (models, schedule documents, messages).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -195,3 +196,36 @@ def _pick(values: list[int] | None, n: int) -> np.ndarray:
             if 1 <= v <= n:
                 sel[v - 1] = True
     return sel
+
+
+# --------------------------------------------------------------------------- dates
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def day_of_date(calendar: Calendar, date: dt.date) -> int:
+    """0-based term day of the first teaching day on or after ``date``.
+
+    0 before the term; ``weeks * days_per_week`` once its last day is past. A date on a
+    day the term does not teach (a weekend) gives the next week's first day.
+    """
+    delta = (date - calendar.first_monday).days
+    if delta <= 0:
+        return 0
+    week, weekday = divmod(delta, 7)
+    if weekday >= calendar.days_per_week:
+        week, weekday = week + 1, 0
+    return min(week * calendar.days_per_week + weekday, calendar.weeks * calendar.days_per_week)
+
+
+def date_of_day(calendar: Calendar, day: int) -> dt.date:
+    """Calendar date of 0-based term day ``day``."""
+    week, weekday = divmod(day, calendar.days_per_week)
+    return calendar.first_monday + dt.timedelta(days=week * 7 + weekday)
+
+
+def day_words(calendar: Calendar, day: int) -> str:
+    """``week 14, Monday (2026-12-07)`` for 0-based term day ``day``."""
+    date = date_of_day(calendar, day)
+    week = day // calendar.days_per_week + 1
+    return f"week {week}, {_WEEKDAYS[date.weekday()]} ({date.isoformat()})"

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -170,6 +171,9 @@ class Job(Base):
     reference: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     options: Mapped[dict[str, Any]] = mapped_column(JSON)
     move_penalty: Mapped[int | None] = mapped_column(Integer)
+    #: a re-solve changes nothing before this date (today plus the lead days, when the
+    #: job was asked for); None: the whole term may change
+    keep_before: Mapped[dt.date | None] = mapped_column(Date)
     cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False)
     objective: Mapped[float | None] = mapped_column(Float)
     bound: Mapped[float | None] = mapped_column(Float)

@@ -7,10 +7,15 @@ reasons, metrics, the schedule document.
 
 from __future__ import annotations
 
+import datetime as dt
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from scheduler.calendar import day_of_date
 from scheduler.models import Scenario, Schedule
+
+if TYPE_CHECKING:
+    from scheduler.problem import Problem, Solution
 
 
 def resolve_with_reference(
@@ -20,21 +25,87 @@ def resolve_with_reference(
     move_penalty: int,
     progress: Any = None,
     stop: Any = None,
+    keep_before: dt.date | None = None,
 ) -> Schedule:
+    """Re-solve ``scenario`` close to ``reference``; mid-term, keep what has happened.
+
+    With ``keep_before`` inside the term, nothing before that date changes: requests
+    under way keep their published timetable and the rest start from that day on
+    (:mod:`solver.kept_past`). The objective is the term's; the bound is the solver's
+    on what it could change, plus what the kept part scores.
+    """
     from api.convert import solution_from_schedule
     from scheduler.build import build_schedule
     from scheduler.compile import compile_scenario
     from solver.cpsat import solve_cpsat
+    from solver.fitted import fitted_schedule
     from solver.pipeline import complete_unmet, solution_metrics
 
     began = time.perf_counter()
     problem = compile_scenario(scenario)
     ref = solution_from_schedule(problem, Schedule.model_validate(reference))
-    solution = solve_cpsat(
-        problem, options, progress, stop, reference=ref, move_penalty=int(move_penalty)
-    )
-    complete_unmet(problem, solution)
+    day = 0 if keep_before is None else day_of_date(scenario.calendar, keep_before)
+    if day == 0:
+        initial, _, _ = fitted_schedule(problem, ref)
+        solution = solve_cpsat(
+            problem,
+            options,
+            progress,
+            stop,
+            reference=ref,
+            move_penalty=int(move_penalty),
+            initial=initial,
+        )
+        complete_unmet(problem, solution)
+    else:
+        solution = _keeping_the_past(problem, ref, day, options, progress, stop, move_penalty)
     solution.metrics.update(solution_metrics(problem, solution))
     solution.metrics["move_penalty"] = int(move_penalty)
     solution.metrics.setdefault("total_seconds", round(time.perf_counter() - began, 3))
     return build_schedule(problem, solution)
+
+
+def _keeping_the_past(
+    problem: Problem,
+    reference: Solution,
+    day: int,
+    options: Any,
+    progress: Any,
+    stop: Any,
+    move_penalty: int,
+) -> Solution:
+    from solver.cpsat import solve_cpsat
+    from solver.cpsat.phases import gap_of
+    from solver.cpsat.solve import settle_status
+    from solver.fitted import fitted_schedule
+    from solver.kept_past import keep_past
+    from solver.pipeline import complete_unmet
+    from solver.scoring import objective_of
+
+    kept = keep_past(problem, reference, day)
+    pinned = {r for r, n in enumerate(kept.pinned) if n} | {
+        p.request for p in kept.reference.placements if kept.origin[p.request] in kept.pinned_runs
+    }
+    initial, _, _ = fitted_schedule(kept.problem, kept.reference, first=pinned)
+    answer = solve_cpsat(
+        kept.problem,
+        options,
+        progress,
+        stop,
+        reference=kept.reference,
+        move_penalty=int(move_penalty),
+        initial=initial,
+    )
+    solution = kept.restore(problem, answer)
+    complete_unmet(kept.explaining(problem), solution)
+    if solution.status == "infeasible" or answer.objective is None:
+        return solution
+    value, _ = objective_of(problem, solution)
+    # the kept part scores the same whatever the solver does with the rest: the bound on
+    # what it could change, moved by what the term's objective adds to the solver's
+    solution.objective = float(value)
+    if answer.bound is not None:
+        solution.bound = max(float(value), answer.bound + (float(value) - answer.objective))
+    settle_status(problem, solution)
+    solution.metrics["gap"] = gap_of(solution.objective, solution.bound)
+    return solution

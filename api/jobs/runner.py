@@ -261,6 +261,7 @@ class JobRunner:
                     "options": job.options,
                     "reference": job.reference,
                     "move_penalty": job.move_penalty,
+                    "keep_before": job.keep_before.isoformat() if job.keep_before else None,
                 }
                 job_id = job.id
                 time_limit = float(job.options.get("time_limit", self._settings.job_time_limit))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -57,6 +58,7 @@ def new_job(
     reference: dict[str, Any] | None = None,
     move_penalty: int | None = None,
     rerun_of: int | None = None,
+    keep_before: dt.date | None = None,
 ) -> Job:
     job = Job(
         kind=kind,
@@ -70,6 +72,7 @@ def new_job(
         reference=reference,
         move_penalty=move_penalty,
         rerun_of=rerun_of,
+        keep_before=keep_before,
     )
     db.add(job)
     db.flush()
@@ -90,6 +93,7 @@ def job_out(
         rerun_of=job.rerun_of,
         options=job.options,
         move_penalty=job.move_penalty,
+        keep_before=job.keep_before,
         progress=Progress(
             objective=job.objective, bound=job.bound, gap=job.gap, elapsed=job.elapsed
         ),

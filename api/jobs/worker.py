@@ -7,6 +7,7 @@ message)``. A set ``stop`` event makes the solver return its best schedule so fa
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import os
@@ -76,6 +77,11 @@ def solve(payload: dict[str, Any], progress: Any, stop: Any) -> dict[str, Any]:
             payload.get("move_penalty") or 0,
             progress=progress,
             stop=stop,
+            keep_before=(
+                dt.date.fromisoformat(payload["keep_before"])
+                if payload.get("keep_before")
+                else None
+            ),
         )
     return json.loads(schedule_to_json(schedule))
 

@@ -203,6 +203,7 @@ def _rerun(job_id: int, db: Any, who: Any, runner: Any) -> JobOut:
         reference=job.reference,
         move_penalty=job.move_penalty,
         rerun_of=job.id,
+        keep_before=job.keep_before,
     )
     audit.record(db, who, "job.rerun", "job", again.id, {"rerun_of": job.id})
     db.commit()

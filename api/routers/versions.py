@@ -67,6 +67,7 @@ from api.workflow import (
     next_version_number,
     term_scenario,
 )
+from scheduler.calendar import day_of_date, day_words
 from scheduler.weights import resolved_weights
 
 router = APIRouter(
@@ -272,7 +273,7 @@ def _past_warning(db: DbDep, latest: ScheduleVersion, job: Job, today: dt.date) 
     already took place or book new ones in weeks gone by. The planner sees which before
     institutions do; the job is published all the same (they chose it).
     """
-    from api.extra import day_of_date, day_words
+    from scheduler.calendar import day_of_date, day_words
     from scheduler.models import Calendar
 
     calendar = Calendar.model_validate((job.scenario or {}).get("calendar"))
@@ -446,7 +447,8 @@ def resolve(
 ) -> JobOut:
     """Re-solve the term's current submissions, moving as few of this version's sessions
     as possible (``move_penalty`` per moved session); the job lists what moved. The body
-    is optional, like a solve's."""
+    is optional, like a solve's. Mid-term nothing before the day after today changes
+    (``keep_before``): requests under way keep their published timetable."""
     body = body or ResolveIn()
     term = get_term(db, term_id, who)
     version = get_version(db, term, number)
@@ -455,6 +457,9 @@ def resolve(
     move_penalty = body.move_penalty
     if move_penalty is None:
         move_penalty = resolved_weights(scenario)["demand"]
+    # mid-term, what has happened stays: nothing before the first bookable day changes
+    first_date = settings.current_date() + dt.timedelta(days=settings.extra_lead_days)
+    keep_before = first_date if day_of_date(scenario.calendar, first_date) > 0 else None
     job = new_job(
         db,
         kind="resolve",
@@ -465,11 +470,21 @@ def resolve(
         reference_version_id=version.id,
         reference=reference,
         move_penalty=move_penalty,
+        keep_before=keep_before,
     )
     audit.record(db, who, "job.create", "job", job.id, {"term": term.id, "resolve": number})
     db.commit()
     runner.wake()
     notes = lowered(body.options, job.options)
+    if keep_before is not None:
+        day = day_of_date(scenario.calendar, keep_before)
+        notes.append(
+            f"the term is under way: nothing before {day_words(scenario.calendar, day)} "
+            "changes; requests already under way keep their published timetable (a free "
+            "one may still gain sessions), the others are planned from that day on"
+            if day < scenario.calendar.weeks * scenario.calendar.days_per_week
+            else "the term is over: the re-solve keeps the published timetable as it is"
+        )
     latest = latest_version_ref(db, term.id)
     if latest is not None and latest[1] != version.number:
         notes.append(
@@ -610,7 +625,8 @@ def _answer_extra(
     who: Principal,
     first_date: dt.date,
 ) -> ExtraRequestOut:
-    from api.extra import answer_on, bookable_day, date_of_day, published_term, remember_answer
+    from api.extra import answer_on, bookable_day, published_term, remember_answer
+    from scheduler.calendar import date_of_day
 
     with _term_lock(term.id):
         ref = latest_version_ref(db, term.id)

@@ -131,6 +131,7 @@ def solve_cpsat(
     stop: Any = None,
     reference: Solution | None = None,
     move_penalty: int = 0,
+    initial: Solution | None = None,
 ) -> Solution:
     """Schedule ``problem`` with CP-SAT (see the module docstring).
 
@@ -148,6 +149,10 @@ def solve_cpsat(
         A published solution to stay close to (minimal perturbation).
     move_penalty
         Objective cost of each reference session not kept at its start and resources.
+    initial
+        A whole schedule of ``problem`` to start from, and never end below, when it
+        scores better than greedy's (a re-solve's published timetable, fitted to the
+        changed term: :func:`solver.fitted.fitted_schedule`).
     """
     params = CpSatParams.from_options(options)
     # t0: where reported seconds count from; c0: the clock's reading at the start, what
@@ -160,6 +165,17 @@ def solve_cpsat(
     # the floor the answer never goes below, and where large terms start: greedy's
     # schedule, or a better one from another service order; with a reference, greedy's
     start, start_obj, start_name = greedy, greedy_obj, "greedy"
+    if initial is not None:
+        initial_obj = true_objective(problem, initial)
+
+        def rank(sol: Solution | None, obj: float | None) -> tuple[bool, float]:
+            if sol is None or obj is None:
+                return (False, float("-inf"))
+            moves = move_penalty * _moved(reference, sol) if reference is not None else 0
+            return (meets_required(problem, sol), obj - moves)
+
+        if rank(initial, initial_obj) >= rank(start, start_obj):
+            start, start_obj, start_name = initial, initial_obj, "published"
     if greedy is not None and greedy_obj is not None and reference is None:
         from solver.construct import best_start
 

@@ -123,6 +123,13 @@ TEMPLATES: dict[str, str] = {
     "order_binds": "its order constraints bind",
     "after_clause": "start after '{id}' ends ({when})",
     "before_clause": "end before '{id}' starts ({when})",
+    # a re-solve that keeps the past (solver/kept_past.py)
+    "kept": (
+        "it is kept as published because {why}: a re-solve changes nothing before week "
+        "{week}, day {day}, and adds to a request under way only where its rules allow"
+    ),
+    "kept_run": "its {pattern} run is under way",
+    "kept_before": "'{id}', which comes after it, is under way",
     # infeasible scenarios (solver/cpsat/conflicts.py)
     "core": (
         "Required requests {names} cannot all be met in full: {parts}. Relax one of them "

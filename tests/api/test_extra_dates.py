@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from api.diff import changes_before
-from api.extra import date_of_day, day_of_date
+from scheduler.calendar import date_of_day, day_of_date
 from scheduler.models import Calendar
 from tests.api.conftest import Api, check, open_tiny_term, publish_tiny, submit_tiny
 
@@ -217,3 +217,47 @@ def test_publishing_mid_term_warns_of_changes_to_days_gone_by(solving_api: Api) 
     dropped = sum(1 for s in week1 if s["request"] == gone)
     assert warning.count(f"{gone} #") >= min(dropped, 1) and "dropped" in warning
     _checked(api, term_id, 2)
+
+
+def _day(item: dict[str, Any]) -> int:
+    return (item["week"] - 1) * 5 + item["day"] - 1  # the tiny term's 5-day weeks
+
+
+def test_a_mid_term_resolve_keeps_what_happened_and_books_new_work_from_the_day_on(
+    solving_api: Api,
+) -> None:
+    api = solving_api
+    term_id = open_tiny_term(api)
+    submit_tiny(api, term_id)
+    v1 = publish_tiny(api, term_id)
+    term = f"/api/v1/terms/{term_id}"
+    # col-b asks for three more welding sessions: with the whole term free to change,
+    # week 1's Monday to Thursday would do
+    assert api.post(f"{term}/reopen").status_code == 200
+    more = {**WELD, "id": "r-b-more", "sessions": 3}
+    assert api.post(f"{term}/institutions/col-b/requests", "col-b", json=more).status_code == 201
+    assert api.post(f"{term}/close").status_code == 200
+    api.settings.today = dt.date(2026, 9, 10)  # week 1, Thursday: Friday is the first day
+    r = api.post(f"{term}/versions/1/resolve", json={"options": {"time_limit": 5, "workers": 1}})
+    assert r.status_code == 202, r.text
+    assert r.json()["keep_before"] == "2026-09-11"
+    assert any(
+        "nothing before week 1, Friday (2026-09-11) changes" in w for w in r.json()["warnings"]
+    )
+    job = api.wait_job(r.json()["id"])
+    assert job["status"] == "done", job
+    r = api.post(f"{term}/versions", json={"job_id": job["id"]})
+    assert r.status_code == 201, r.text  # the independent checker passed it
+    assert r.json()["warnings"] == []  # nothing before today changed
+    v2 = _checked(api, term_id, 2)["schedule"]
+    first = 4  # week 1, Friday
+
+    def where(schedule: dict[str, Any]) -> dict[tuple[str, int], Any]:
+        return {(s["request"], s["index"]): s for s in schedule["sessions"]}
+
+    before = {k: s for k, s in where(v1["schedule"]).items() if _day(s) < first}
+    after = where(v2)
+    assert before and all(after.get(k) == s for k, s in before.items())
+    assert not [s for k, s in after.items() if _day(s) < first and k not in before]
+    new = [s for s in v2["sessions"] if s["request"] == "col-b/r-b-more"]
+    assert new and all(_day(s) >= first for s in new)

@@ -1,0 +1,451 @@
+"""Re-solving mid-term: what has happened stays as published, the rest is planned on.
+
+A re-solve in week 13 must not move a session of week 2, nor book a new one there.
+:func:`keep_past` turns the problem, a published reference and the first day that may
+still change into the problem a solver sees:
+
+- a request *under way* (a reference session, or an internship begun, before that day)
+  keeps its published timetable, future sessions included: its patterns, weekly caps,
+  spacing and ``after`` links were met by that timetable and are kept met by keeping
+  it. So do the requests it comes ``after`` (adding to one now would break the link).
+  Each of its sessions becomes a one-session required request that can only start
+  where it was, in its published resources, with its published instructors (an
+  internship: its week and posts). A ``free`` one may gain its missing sessions from
+  the day on, as a request kept clear of its published sessions' weeks (under a weekly
+  cap) and days (``min_days_apart``); otherwise what it missed stays missing, as a
+  request that can never be placed, so each institution's demand, and so fairness,
+  are unchanged;
+- every other request keeps its rules and may start only from that day on.
+
+:meth:`KeptPast.restore` maps the answer back onto the problem's requests with the kept
+bookings exactly as published (the solver may have split a session's people or an
+internship's interns otherwise), the solver's other bookings where they still fit
+beside them, and greedy booking of what is left.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+
+from scheduler.calendar import CalendarIndex
+from scheduler.problem import (
+    CInternship,
+    CRequest,
+    CSessionRequest,
+    PlacementAssignment,
+    Problem,
+    SessionAssignment,
+    Solution,
+    UnmetAssignment,
+)
+from solver.fitted import fill, fit_into
+from solver.occupancy import Occupancy
+from solver.words import Text, say
+
+
+@dataclass(frozen=True, slots=True)
+class KeptPast:
+    """The problem a mid-term re-solve hands the solver, and how to read its answer."""
+
+    problem: Problem  # what the solver sees
+    reference: Solution  # the published reference in ``problem``'s indices
+    origin: tuple[int, ...]  # per request of ``problem``: the original request position
+    #: per request of ``problem``: the published session number it pins (0: none)
+    pinned: tuple[int, ...]
+    #: per request of ``problem``: the original numbers of its sessions 1, 2, ... (None:
+    #: the same numbers; a kept request's sessions still to book take the numbers left)
+    renumber: tuple[tuple[int, ...] | None, ...]
+    kept: frozenset[int]  # original positions kept as published
+    day: int  # 0-based first term day that may change
+    #: the kept requests' published sessions and placements booked as they were
+    #: (original indices), and the internships among them
+    pinned_sessions: tuple[SessionAssignment, ...]
+    pinned_placements: tuple[PlacementAssignment, ...]
+    pinned_runs: frozenset[int]
+    #: kept requests' missing parts that may not be booked, with why (original indices)
+    kept_unmet: tuple[UnmetAssignment, ...]
+    dropped: int  # published sessions and placements the current term no longer allows
+
+    def restore(self, original: Problem, solution: Solution) -> Solution:
+        """``solution`` (of :attr:`problem`) in ``original``'s indices, kept as published.
+
+        The kept requests' sessions and placements are the published ones, exactly (the
+        solver may have split a session's people or an internship's interns otherwise,
+        or, cut short, not booked one). The solver's other bookings follow where they
+        still fit beside them, then greedy booking fills what is left from :attr:`day`
+        on. ``unmet`` holds :attr:`kept_unmet` only: the caller completes the rest
+        (:func:`solver.pipeline.complete_unmet` on :meth:`explaining`).
+        """
+        conflicts = [
+            ([re.sub(r"requests\[(\d+)\]", self._item, i) for i in items], message, others)
+            for items, message, others in solution.conflicts
+        ]
+        metrics = {
+            **solution.metrics,
+            "kept_requests": len(self.kept),
+            "kept_before_day": self.day,
+            "kept_dropped": self.dropped,
+        }
+        if solution.status == "infeasible":  # an infeasible answer holds nothing
+            return dataclasses.replace(
+                solution, sessions=[], placements=[], conflicts=conflicts, metrics=metrics
+            )
+        view = self.explaining(original)
+        occ = Occupancy(view)
+        occ.load_sessions(list(self.pinned_sessions))
+        for p in self.pinned_placements:
+            occ.apply_placement(p)
+        own = [
+            dataclasses.replace(s, request=self.origin[s.request], index=self._number(s))
+            for s in solution.sessions
+            if not self.pinned[s.request]
+        ]
+        runs = [
+            dataclasses.replace(p, request=self.origin[p.request])
+            for p in solution.placements
+            if self.origin[p.request] not in self.pinned_runs
+        ]
+        kept_back = fit_into(occ, own, runs)
+        closed = {u.request for u in self.kept_unmet} | self.pinned_runs
+        filled = fill(occ, view, closed, fixed=self.kept)
+        sessions = sorted(occ.solution_sessions(), key=lambda s: (s.request, s.index))
+        placements = sorted(occ.solution_placements(), key=lambda p: (p.request, p.resource))
+        status = solution.status
+        if (kept_back or filled or not self._exact(solution)) and status == "optimal":
+            status = "feasible"
+        metrics["kept_merge"] = {"left_out": kept_back, "filled": filled}
+        return dataclasses.replace(
+            solution,
+            status=status,
+            sessions=sessions,
+            placements=placements,
+            unmet=list(self.kept_unmet),
+            conflicts=conflicts,
+            metrics=metrics,
+        )
+
+    def _number(self, s: SessionAssignment) -> int:
+        numbers = self.renumber[s.request]
+        return numbers[s.index - 1] if numbers else s.index
+
+    def _exact(self, solution: Solution) -> bool:
+        """Whether ``solution`` booked every kept session and internship as published."""
+        got = {
+            (self.origin[s.request], self.pinned[s.request]): s
+            for s in solution.sessions
+            if self.pinned[s.request]
+        }
+        same = all(
+            (g := got.get((s.request, s.index))) is not None
+            and g.start == s.start
+            and g.parts == s.parts
+            for s in self.pinned_sessions
+        )
+        placed = sorted(
+            (self.origin[p.request], p.resource, p.headcount, p.first_week)
+            for p in solution.placements
+            if self.origin[p.request] in self.pinned_runs
+        )
+        published = sorted(
+            (p.request, p.resource, p.headcount, p.first_week) for p in self.pinned_placements
+        )
+        return same and placed == published
+
+    def explaining(self, original: Problem) -> Problem:
+        """``original`` with every request starting from :attr:`day` on: what is missing
+        is explained against the days a re-solve could still use."""
+        first_slot = self.day * original.calendar.slots_per_day
+        first_week = -(-self.day // original.calendar.days_per_week)
+        return dataclasses.replace(
+            original,
+            requests=tuple(_from_day(r, first_slot, first_week) for r in original.requests),
+        )
+
+    def _item(self, m: re.Match[str]) -> str:
+        return f"requests[{self.origin[int(m.group(1))]}]"
+
+
+def keep_past(problem: Problem, reference: Solution, day: int) -> KeptPast:
+    """The problem of a re-solve that may change nothing before 0-based term ``day``."""
+    cal = problem.calendar
+    spd, dpw = cal.slots_per_day, cal.days_per_week
+    day = max(0, min(day, cal.n_days))
+    by_request: dict[int, list[SessionAssignment]] = defaultdict(list)
+    for s in reference.sessions:
+        by_request[s.request].append(s)
+    placed: dict[int, list[PlacementAssignment]] = defaultdict(list)
+    for p in reference.placements:
+        placed[p.request].append(p)
+    started = {r for r, ss in by_request.items() if any(s.start // spd < day for s in ss)}
+    started |= {r for r, ps in placed.items() if any(p.first_week * dpw < day for p in ps)}
+    kept = _with_predecessors(problem, started)
+
+    # kept request -> the id of one kept request that comes after it
+    successor_kept: dict[int, str] = {}
+    for q in sorted(kept, reverse=True):
+        for a in problem.requests[q].after:
+            successor_kept[a] = problem.requests[q].id
+    unmet: list[UnmetAssignment] = []  # kept requests' missing parts no one may book
+    pinned_sessions: list[SessionAssignment] = []
+    pinned_placements: list[PlacementAssignment] = []
+
+    requests: list[CRequest] = []
+    origin: list[int] = []
+    pinned: list[int] = []
+    renumber: list[tuple[int, ...] | None] = []
+    linked: list[bool] = []  # whether its ``after`` links still bind
+    ref_sessions: list[SessionAssignment] = []
+    ref_placements: list[PlacementAssignment] = []
+    new_of: dict[int, list[int]] = defaultdict(list)  # original -> positions in the new problem
+    dropped = 0
+
+    def add(
+        req: CRequest,
+        orig: int,
+        number: int = 0,
+        numbers: tuple[int, ...] | None = None,
+        links: bool = False,
+    ) -> int:
+        pos = len(requests)
+        requests.append(dataclasses.replace(req, index=pos))
+        origin.append(orig)
+        pinned.append(number)
+        renumber.append(numbers)
+        linked.append(links)
+        new_of[orig].append(pos)
+        return pos
+
+    for req in problem.requests:
+        r = req.index
+        if r not in kept:
+            pos = add(_from_day(req, day * spd, -(-day // dpw)), r, links=True)
+            ref_sessions += [dataclasses.replace(s, request=pos) for s in by_request.get(r, [])]
+            ref_placements += [dataclasses.replace(p, request=pos) for p in placed.get(r, [])]
+            continue
+        if isinstance(req, CSessionRequest):
+            held: list[SessionAssignment] = []
+            for s in sorted(by_request.get(r, []), key=lambda s: s.index):
+                one = _one_session(req, s) if s.index <= req.n_sessions else None
+                if one is None:
+                    dropped += 1
+                    continue
+                pos = add(one, r, s.index)
+                ref_sessions.append(dataclasses.replace(s, request=pos, index=1))
+                pinned_sessions.append(s)
+                held.append(s)
+            missing = req.n_sessions - len(held)
+            if missing > 0 and req.pattern == "free" and r not in successor_kept:
+                # a free request under way may still gain sessions from the day on
+                used = {s.index for s in held}
+                free = tuple(n for n in range(1, req.n_sessions + 1) if n not in used)
+                more = _more(req, missing, [s.start for s in held], day * spd, cal)
+                add(more, r, numbers=free, links=True)
+            elif missing > 0:
+                add(_never(req, missing), r)
+                why = (
+                    say("kept_before", id=successor_kept[r])
+                    if r in successor_kept
+                    else say("kept_run", pattern=_PATTERN_WORDS[req.pattern])
+                )
+                code = "precedence" if r in successor_kept else "pattern"
+                unmet.append(_kept_entry(r, missing, code, why, day, dpw))
+        else:
+            ps = placed.get(r, [])
+            run = _one_run(req, ps) if ps else None
+            dropped += len(ps) if ps and run is None else 0
+            if run is not None:
+                pos = add(run, r)
+                ref_placements += [dataclasses.replace(p, request=pos) for p in ps]
+                pinned_placements.extend(ps)
+            elif r not in successor_kept:  # begun, but its posts no longer hold it
+                add(_from_day(req, day * spd, -(-day // dpw)), r, links=True)
+            else:
+                add(_never(req), r)
+                why = say("kept_before", id=successor_kept[r])
+                unmet.append(_kept_entry(r, req.headcount, "precedence", why, day, dpw))
+    # ``after`` links of the requests planned on (a link to a kept request reads its
+    # pinned sessions); a kept request's own are met by its published timetable
+    final: list[CRequest] = []
+    for req in requests:
+        if linked[req.index]:
+            after = tuple(sorted({p for a in req.after for p in new_of[a]}))
+            final.append(dataclasses.replace(req, after=after))
+        else:
+            final.append(dataclasses.replace(req, after=()))
+    return KeptPast(
+        problem=dataclasses.replace(problem, requests=tuple(final)),
+        reference=dataclasses.replace(
+            reference, sessions=ref_sessions, placements=ref_placements, unmet=[]
+        ),
+        origin=tuple(origin),
+        pinned=tuple(pinned),
+        renumber=tuple(renumber),
+        kept=frozenset(kept),
+        day=day,
+        pinned_sessions=tuple(pinned_sessions),
+        pinned_placements=tuple(pinned_placements),
+        pinned_runs=frozenset(p.request for p in pinned_placements),
+        kept_unmet=tuple(unmet),
+        dropped=dropped,
+    )
+
+
+_PATTERN_WORDS = {
+    "weekly": Text("weekly", "每周"),
+    "block": Text("block", "连续多日"),
+    "free": Text("", ""),
+}
+
+
+def _kept_entry(
+    request: int, missing: int, code: str, why: Text, day: int, days_per_week: int
+) -> UnmetAssignment:
+    week, weekday = divmod(day, days_per_week)
+    text = say("kept", why=why, week=week + 1, day=weekday + 1)
+    return UnmetAssignment(request, missing, code, text.en, text.others())
+
+
+def _with_predecessors(problem: Problem, started: set[int]) -> set[int]:
+    kept = set(started)
+    todo = list(started)
+    while todo:
+        for a in problem.requests[todo.pop()].after:
+            if a not in kept:
+                kept.add(a)
+                todo.append(a)
+    return kept
+
+
+def _from_day(req: CRequest, first_slot: int, first_week: int) -> CRequest:
+    """``req`` starting no earlier than ``first_slot`` (an internship: week ``first_week``)."""
+    if isinstance(req, CInternship):
+        if first_week <= 0:
+            return req
+        first = req.first_weeks.copy()
+        first[:first_week] = False
+        return dataclasses.replace(req, first_weeks=first)
+    if first_slot <= 0:
+        return req
+    starts = req.starts.copy()
+    starts[:first_slot] = False
+    resource_starts = req.resource_starts.copy()
+    resource_starts[:, :first_slot] = False
+    return dataclasses.replace(req, starts=starts, resource_starts=resource_starts)
+
+
+def _one_session(req: CSessionRequest, s: SessionAssignment) -> CSessionRequest | None:
+    """A required one-session request that can only be ``s``; None when ``req`` no longer
+    allows ``s`` (a resource, a start or an instructor the term has since withdrawn)."""
+    columns = {int(r): k for k, r in enumerate(req.resources.tolist())}
+    ks = sorted(columns.get(p.resource, -1) for p in s.parts)
+    if not ks or ks[0] < 0 or len(set(ks)) != len(ks) or (len(ks) > 1 and not req.split):
+        return None
+    if not all(bool(req.resource_starts[k, s.start]) for k in ks):
+        return None
+    teachers = sorted({p.instructor for p in s.parts if p.instructor is not None})
+    if req.needs_instructor:
+        allowed = set(req.instructors.tolist())
+        if len(teachers) != len(s.parts) or not set(teachers) <= allowed:
+            return None
+    starts = np.zeros_like(req.starts)
+    starts[s.start] = True
+    resource_starts = np.zeros((len(ks), starts.size), dtype=bool)
+    resource_starts[:, s.start] = True
+    resources = req.resources[ks]
+    return dataclasses.replace(
+        req,
+        id=f"{req.id}#{s.index}",
+        n_sessions=1,
+        required=True,
+        pattern="free",
+        max_per_week=None,
+        min_days_apart=0,
+        min_days=0,
+        starts=starts,
+        resources=resources,
+        resource_starts=resource_starts,
+        matching=resources.copy(),
+        travel_minutes=req.travel_minutes[ks],
+        instructors=np.array(teachers, dtype=np.int64) if req.needs_instructor else req.instructors,
+    )
+
+
+def _one_run(req: CInternship, ps: list[PlacementAssignment]) -> CInternship | None:
+    """A required internship that can only take its published week and posts."""
+    first = {p.first_week for p in ps}
+    columns = {int(r): j for j, r in enumerate(req.posts.tolist())}
+    js = sorted(columns.get(p.resource, -1) for p in ps)
+    if len(first) != 1 or not js or js[0] < 0 or len(set(js)) != len(js):
+        return None
+    (w,) = first
+    if not (0 <= w < req.first_weeks.size and req.first_weeks[w]):
+        return None
+    if not all(bool(req.post_weeks[j, w : w + req.weeks].all()) for j in js):
+        return None
+    only = np.zeros_like(req.first_weeks)
+    only[w] = True
+    return dataclasses.replace(
+        req,
+        id=f"{req.id}#1",
+        required=True,
+        first_weeks=only,
+        posts=req.posts[js],
+        post_weeks=req.post_weeks[js],
+    )
+
+
+def _more(
+    req: CSessionRequest, missing: int, held: list[int], first_slot: int, cal: CalendarIndex
+) -> CSessionRequest:
+    """The ``missing`` sessions of a free request under way, from ``first_slot`` on.
+
+    Its own ``max_per_week`` and ``min_days_apart`` hold among them; against the
+    ``held`` (published, kept) starts, they keep ``min_days_apart`` calendar days away
+    and, under a weekly cap, out of the weeks those already use.
+    """
+    ok = np.ones(req.starts.size, dtype=bool)
+    ok[:first_slot] = False
+    spd, spw = cal.slots_per_day, cal.slots_per_week
+    slots = np.arange(ok.size)
+    if req.min_days_apart > 0 and held:
+        days = np.array([cal.calendar_day(d) for d in range(cal.n_days)])
+        slot_day = days[slots // spd]
+        for t in held:
+            ok &= np.abs(slot_day - days[t // spd]) >= req.min_days_apart
+    if req.max_per_week is not None:
+        for t in held:
+            w = t // spw
+            ok[w * spw : (w + 1) * spw] = False
+    return dataclasses.replace(
+        req,
+        id=f"{req.id}#more",
+        n_sessions=missing,
+        starts=req.starts & ok,
+        resource_starts=req.resource_starts & ok[None, :],
+    )
+
+
+def _never(req: CRequest, missing: int = 0) -> CRequest:
+    """What a kept request missed: its demand counts, it can never be placed."""
+    if isinstance(req, CInternship):
+        return dataclasses.replace(
+            req,
+            id=f"{req.id}#missed",
+            required=False,
+            first_weeks=np.zeros_like(req.first_weeks),
+        )
+    return dataclasses.replace(
+        req,
+        id=f"{req.id}#missed",
+        n_sessions=missing,
+        required=False,
+        starts=np.zeros_like(req.starts),
+        resources=req.resources[:0],
+        resource_starts=req.resource_starts[:0],
+        travel_minutes=req.travel_minutes[:0],
+    )

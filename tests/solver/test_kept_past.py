@@ -1,0 +1,187 @@
+"""A re-solve that keeps the past: nothing before the day changes, the rest is planned on.
+
+Greedy booking stands in for the optimizer on the kept problem (the machinery under test
+is the problem handed over and the answer read back); one CP-SAT re-solve runs end to
+end on a hand-built term.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from scheduler.build import build_schedule
+from scheduler.checker import check_schedule
+from scheduler.compile import compile_scenario
+from scheduler.io import schedule_to_json
+from scheduler.models import Scenario, Schedule
+from scheduler.problem import Problem, Solution
+from solver.cpsat.solve import settle_status
+from solver.fitted import fitted_schedule
+from solver.greedy import missing_counts, solve_greedy
+from solver.kept_past import keep_past
+from solver.options import SolveOptions
+from solver.pipeline import complete_unmet
+from tests.strategies import scenario_doc, scenarios
+
+
+def _kept_answer(problem: Problem, reference: Solution, day: int) -> Solution:
+    kept = keep_past(problem, reference, day)
+    answer = solve_greedy(kept.problem, explain=False)
+    solution = kept.restore(problem, answer)
+    complete_unmet(kept.explaining(problem), solution)
+    settle_status(problem, solution)  # a required request the past keeps short: unknown
+    return solution
+
+
+def _check(scenario: Scenario, problem: Problem, solution: Solution) -> None:
+    report = check_schedule(scenario, build_schedule(problem, solution))
+    assert report.ok, [str(v) for v in report.violations]
+
+
+def _assert_past_kept(problem: Problem, reference: Solution, got: Solution, day: int) -> None:
+    spd, dpw = problem.calendar.slots_per_day, problem.calendar.days_per_week
+    past = {(s.request, s.index): s for s in reference.sessions if s.start // spd < day}
+    now = {(s.request, s.index): s for s in got.sessions}
+    assert all(now.get(k) == s for k, s in past.items())
+    assert not [s for k, s in now.items() if s.start // spd < day and k not in past]
+    begun = sorted(
+        (p.request, p.resource, p.headcount, p.first_week)
+        for p in reference.placements
+        if p.first_week * dpw < day
+    )
+    runs = {p[0] for p in begun}
+    assert begun == sorted(
+        (p.request, p.resource, p.headcount, p.first_week)
+        for p in got.placements
+        if p.request in runs
+    )
+    assert all(p.first_week * dpw >= day for p in got.placements if p.request not in runs)
+
+
+@settings(
+    derandomize=True, max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+@given(scenarios(), st.data())
+def test_random_terms_keep_every_booking_before_the_day(scenario: Scenario, data: Any) -> None:
+    problem = compile_scenario(scenario)
+    reference = solve_greedy(problem, explain=False)
+    day = data.draw(st.integers(0, problem.calendar.n_days), label="day")
+    # the term has changed since: every request asks one session more
+    grown = scenario.model_copy(
+        update={
+            "requests": [
+                r.model_copy(update={"sessions": r.sessions + 1}) if r.sessions else r
+                for r in scenario.requests
+            ]
+        }
+    )
+    problem = compile_scenario(grown)
+    got = _kept_answer(problem, reference, day)
+    _check(grown, problem, got)
+    _assert_past_kept(problem, reference, got, day)
+    assert {u.request for u in got.unmet} == {
+        r for r, n in missing_counts(problem, got).items() if n > 0
+    }
+
+
+def _term() -> Scenario:
+    """Two weeks; a weekly and a free request on one lab, the free one spaced out."""
+    return scenario_doc(
+        weeks=2,
+        days=5,
+        slots=2,
+        resources=[{"id": "lab"}],
+        cohorts=[{"id": "c1"}, {"id": "c2"}],
+        requests=[
+            {"id": "weekly", "cohort": "c1", "sessions": 2, "pattern": "weekly"},
+            {"id": "free", "cohort": "c2", "sessions": 2, "min_days_apart": 2},
+            {"id": "later", "cohort": "c1", "sessions": 1, "after": ["free"]},
+        ],
+    )
+
+
+def _grown(scenario: Scenario, **sessions: int) -> Scenario:
+    return scenario.model_copy(
+        update={
+            "requests": [
+                r.model_copy(update={"sessions": sessions.get(r.id, r.sessions)})
+                for r in scenario.requests
+            ]
+        }
+    )
+
+
+def test_a_request_under_way_keeps_its_run_and_a_free_one_grows_after_the_day() -> None:
+    scenario = _term()
+    problem = compile_scenario(scenario)
+    reference = solve_greedy(problem, explain=False)
+    weekly_days = sorted(s.start // 2 for s in reference.sessions if s.request == 0)
+    assert weekly_days[0] < 5  # week 1
+    day = weekly_days[0] + 1  # the weekly run and the free request are under way
+    grown = _grown(scenario, weekly=3, free=3)
+    problem = compile_scenario(grown)
+    got = _kept_answer(problem, reference, day)
+    _check(grown, problem, got)
+    _assert_past_kept(problem, reference, got, day)
+    [weekly] = [u for u in got.unmet if u.request == 0]
+    assert (weekly.reason, weekly.missing) == ("pattern", 1)
+    assert weekly.message.startswith("it is kept as published because its weekly run is under way")
+    assert weekly.messages["zh"].startswith("本需求按已发布的安排保留")
+    # the free request gains its third session after the day, two days from the others,
+    # and the request after it follows it there
+    assert sorted(s.start // 2 for s in reference.sessions if s.request == 1) == [0, 2]
+    assert sorted(s.start // 2 for s in got.sessions if s.request == 1) == [0, 2, 4]
+    assert [s.start for s in got.sessions if s.request == 2] == [9]
+
+
+def test_a_published_schedule_fits_a_changed_term_required_requests_first() -> None:
+    scenario = scenario_doc(
+        resources=[{"id": "lab"}],
+        cohorts=[{"id": "c1"}, {"id": "c2"}],
+        slots=2,
+        requests=[
+            {"id": "optional", "cohort": "c1", "sessions": 10},
+            {"id": "must", "cohort": "c2", "sessions": 1, "required": True},
+        ],
+    )
+    problem = compile_scenario(scenario)
+    reference = solve_greedy(problem, explain=False)
+    assert missing_counts(problem, reference)[0] == 1  # the lab's 10 slots: 9 + 1
+    grown = compile_scenario(_grown(scenario, must=2))
+    fitted, left_out, filled = fitted_schedule(grown, reference)
+    # the required request takes a slot of the optional one's, which loses one
+    assert missing_counts(grown, fitted) == {0: 2, 1: 0}
+    assert (left_out, filled) == (1, 1)
+    complete_unmet(grown, fitted)
+    _check(_grown(scenario, must=2), grown, fitted)
+
+
+def test_a_mid_term_cp_sat_resolve_keeps_the_past(tmp_path: Any) -> None:
+    from api.jobs.resolve import resolve_with_reference
+
+    scenario = _term()
+    options = SolveOptions(time_limit=5, workers=1, seed=0)
+    problem = compile_scenario(scenario)
+    reference = build_schedule(problem, solve_greedy(problem, explain=False))
+    grown = _grown(scenario, free=3)
+    keep = dt.date(2026, 9, 10)  # week 1, Thursday: day 3
+    schedule = resolve_with_reference(
+        grown, options, json.loads(schedule_to_json(reference)), 1000, keep_before=keep
+    )
+    report = check_schedule(grown, schedule)
+    assert report.ok, [str(v) for v in report.violations]
+    assert schedule.metrics["kept_before_day"] == 3
+
+    def day(s: Any) -> int:
+        return (s.week - 1) * 5 + s.day - 1
+
+    past = {(s.request, s.index): s for s in reference.sessions if day(s) < 3}
+    now = {(s.request, s.index): s for s in schedule.sessions}
+    assert all(now.get(k) == s for k, s in past.items())
+    assert all(day(s) >= 3 for k, s in now.items() if k not in past)
+    assert isinstance(Schedule.model_validate(schedule.model_dump()), Schedule)
