@@ -229,21 +229,30 @@ def keep_past(problem: Problem, reference: Solution, day: int) -> KeptPast:
             continue
         if isinstance(req, CSessionRequest):
             held: list[SessionAssignment] = []
+            lost = 0
             for s in sorted(by_request.get(r, []), key=lambda s: s.index):
                 one = _one_session(req, s) if s.index <= req.n_sessions else None
                 if one is None:
-                    dropped += 1
+                    lost += 1
                     continue
                 pos = add(one, r, s.index)
                 ref_sessions.append(dataclasses.replace(s, request=pos, index=1))
                 pinned_sessions.append(s)
                 held.append(s)
+            dropped += lost
             missing = req.n_sessions - len(held)
-            if missing > 0 and req.pattern == "free" and r not in successor_kept:
-                # a free request under way may still gain sessions from the day on
+            starts = [s.start for s in held]
+            more = None
+            if missing > 0 and r not in successor_kept:
+                # a request under way may still gain sessions from the day on, where its
+                # rules allow them beside its published ones
+                if req.pattern == "free":
+                    more = _more(req, missing, starts, day * spd, cal)
+                elif held and not lost:
+                    more = _run_on(req, missing, starts, day * spd, cal)
+            if more is not None:
                 used = {s.index for s in held}
                 free = tuple(n for n in range(1, req.n_sessions + 1) if n not in used)
-                more = _more(req, missing, [s.start for s in held], day * spd, cal)
                 add(more, r, numbers=free, links=True)
             elif missing > 0:
                 add(_never(req, missing), r)
@@ -421,6 +430,51 @@ def _more(
         for t in held:
             w = t // spw
             ok[w * spw : (w + 1) * spw] = False
+    return dataclasses.replace(
+        req,
+        id=f"{req.id}#more",
+        n_sessions=missing,
+        starts=req.starts & ok,
+        resource_starts=req.resource_starts & ok[None, :],
+    )
+
+
+def _run_on(
+    req: CSessionRequest, missing: int, held: list[int], first_slot: int, cal: CalendarIndex
+) -> CSessionRequest | None:
+    """The ``missing`` sessions of a weekly or block run under way, where it goes on.
+
+    A weekly run goes on at its slot in the next weeks whose day is open, a block on the
+    next open days; None when the next of those is before ``first_slot`` (the run has
+    stopped and cannot start again) or the term ends first. Booked in part, the run may
+    leave a gap: the answer is read back session by session against the full rules
+    (:func:`solver.fitted.fit_into`), which keep only what extends the run.
+    """
+    spd, spw, n = cal.slots_per_day, cal.slots_per_week, cal.n_slots
+    ok = np.zeros(n, dtype=bool)
+    last = max(held)
+    if req.pattern == "weekly":
+        found, t = 0, last
+        while found < missing:
+            t += spw
+            if t >= n:
+                return None
+            if cal.open_day[t // spd]:
+                if t < first_slot:
+                    return None
+                ok[t] = True
+                found += 1
+    else:  # block: one session a day on consecutive open days
+        found, d = 0, last // spd
+        while found < missing:
+            d += 1
+            if d >= cal.n_days:
+                return None
+            if cal.open_day[d]:
+                if d * spd < first_slot:
+                    return None
+                ok[d * spd : (d + 1) * spd] = True
+                found += 1
     return dataclasses.replace(
         req,
         id=f"{req.id}#more",

@@ -18,7 +18,7 @@ from scheduler.build import build_schedule
 from scheduler.checker import check_schedule
 from scheduler.compile import compile_scenario
 from scheduler.io import schedule_to_json
-from scheduler.models import Scenario, Schedule
+from scheduler.models import Scenario
 from scheduler.problem import Problem, Solution
 from solver.cpsat.solve import settle_status
 from solver.fitted import fitted_schedule
@@ -161,7 +161,7 @@ def test_a_published_schedule_fits_a_changed_term_required_requests_first() -> N
     _check(_grown(scenario, must=2), grown, fitted)
 
 
-def test_a_mid_term_cp_sat_resolve_keeps_the_past(tmp_path: Any) -> None:
+def test_a_mid_term_cp_sat_resolve_keeps_the_past() -> None:
     from api.jobs.resolve import resolve_with_reference
 
     scenario = _term()
@@ -184,4 +184,28 @@ def test_a_mid_term_cp_sat_resolve_keeps_the_past(tmp_path: Any) -> None:
     now = {(s.request, s.index): s for s in schedule.sessions}
     assert all(now.get(k) == s for k, s in past.items())
     assert all(day(s) >= 3 for k, s in now.items() if k not in past)
-    assert isinstance(Schedule.model_validate(schedule.model_dump()), Schedule)
+
+
+def test_a_weekly_run_under_way_goes_on_in_the_weeks_after_it() -> None:
+    scenario = scenario_doc(
+        weeks=4,
+        days=5,
+        slots=2,
+        resources=[{"id": "lab"}],
+        cohorts=[{"id": "c1"}],
+        requests=[{"id": "weekly", "cohort": "c1", "sessions": 2, "pattern": "weekly"}],
+    )
+    problem = compile_scenario(scenario)
+    reference = solve_greedy(problem, explain=False)
+    assert [s.start for s in reference.sessions] == [0, 10]  # weeks 1-2, Monday slot 1
+    grown = _grown(scenario, weekly=4)
+    problem = compile_scenario(grown)
+    got = _kept_answer(problem, reference, 1)  # week 1's Tuesday on
+    _check(grown, problem, got)
+    _assert_past_kept(problem, reference, got, 1)
+    assert [s.start for s in got.sessions] == [0, 10, 20, 30]
+    # once the run has stopped (week 2's Monday is past and empty), it cannot go on
+    reference.sessions = reference.sessions[:1]
+    got = _kept_answer(compile_scenario(_grown(scenario, weekly=3)), reference, 6)
+    assert [s.start for s in got.sessions] == [0]
+    assert [(u.reason, u.missing) for u in got.unmet] == [("pattern", 2)]
