@@ -129,6 +129,13 @@ class KeptPast:
             metrics=metrics,
         )
 
+    @property
+    def pinned_requests(self) -> frozenset[int]:
+        """Requests of :attr:`problem` that can only be booked as published."""
+        kept_runs = self.pinned_runs
+        runs = {p.request for p in self.reference.placements if self.origin[p.request] in kept_runs}
+        return frozenset(r for r, n in enumerate(self.pinned) if n) | runs
+
     def _number(self, s: SessionAssignment) -> int:
         numbers = self.renumber[s.request]
         return numbers[s.index - 1] if numbers else s.index
@@ -430,13 +437,7 @@ def _more(
         for t in held:
             w = t // spw
             ok[w * spw : (w + 1) * spw] = False
-    return dataclasses.replace(
-        req,
-        id=f"{req.id}#more",
-        n_sessions=missing,
-        starts=req.starts & ok,
-        resource_starts=req.resource_starts & ok[None, :],
-    )
+    return _part_to_book(req, missing, ok)
 
 
 def _run_on(
@@ -475,6 +476,11 @@ def _run_on(
                     return None
                 ok[d * spd : (d + 1) * spd] = True
                 found += 1
+    return _part_to_book(req, missing, ok)
+
+
+def _part_to_book(req: CSessionRequest, missing: int, ok: np.ndarray) -> CSessionRequest:
+    """``req``'s ``missing`` sessions, to start only where ``ok``."""
     return dataclasses.replace(
         req,
         id=f"{req.id}#more",

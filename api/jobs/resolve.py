@@ -1,8 +1,10 @@
 """Minimal-perturbation re-solve, run inside a job process.
 
 The published (effective) schedule is the reference; CP-SAT pays ``move_penalty`` for
-each reference session it does not keep. Everything else is the pipeline's: unmet
-reasons, metrics, the schedule document.
+each reference session it does not keep, and starts from (and never ends below) the
+reference fitted to the changed term (:mod:`solver.fitted`). Mid-term, the past is kept
+(:mod:`solver.kept_past`). Everything else is the pipeline's: unmet reasons, metrics,
+the schedule document.
 """
 
 from __future__ import annotations
@@ -83,10 +85,7 @@ def _keeping_the_past(
     from solver.scoring import objective_of
 
     kept = keep_past(problem, reference, day)
-    pinned = {r for r, n in enumerate(kept.pinned) if n} | {
-        p.request for p in kept.reference.placements if kept.origin[p.request] in kept.pinned_runs
-    }
-    initial, _, _ = fitted_schedule(kept.problem, kept.reference, first=pinned)
+    initial, _, _ = fitted_schedule(kept.problem, kept.reference, first=kept.pinned_requests)
     answer = solve_cpsat(
         kept.problem,
         options,
