@@ -36,8 +36,15 @@ def fit_into(
     by link; an internship's placements go in together or not at all.
     """
     left_out = 0
+    requests = occ.problem.requests
     for s in sorted(sessions, key=lambda s: (s.request, s.index)):
-        if occ.check_session(s.request, s.start, s.parts):
+        req = requests[s.request]
+        if (
+            not isinstance(req, CSessionRequest)
+            or not 1 <= s.index <= req.n_sessions  # the request now asks fewer
+            or s.index in occ.sessions.get(s.request, {})
+            or occ.check_session(s.request, s.start, s.parts)
+        ):
             left_out += 1
         else:
             occ.apply_session(s)

@@ -209,3 +209,41 @@ def test_a_weekly_run_under_way_goes_on_in_the_weeks_after_it() -> None:
     got = _kept_answer(compile_scenario(_grown(scenario, weekly=3)), reference, 6)
     assert [s.start for s in got.sessions] == [0]
     assert [(u.reason, u.missing) for u in got.unmet] == [("pattern", 2)]
+
+
+@settings(
+    derandomize=True, max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+@given(scenarios(), st.data())
+def test_a_published_schedule_fitted_to_a_changed_term_keeps_every_rule(
+    scenario: Scenario, data: Any
+) -> None:
+    """Sessions asked change by -1..+1 and every resource loses up to a third of its
+    capacity: what still fits is kept, the rest booked anew, and the checker agrees."""
+    problem = compile_scenario(scenario)
+    published = solve_greedy(problem, explain=False)
+    # on the term it was made for, every booking is kept and none is added
+    same, left_out, filled = fitted_schedule(problem, published)
+    assert (left_out, filled) == (0, 0)
+    assert sorted(same.sessions, key=lambda s: (s.request, s.index)) == sorted(
+        published.sessions, key=lambda s: (s.request, s.index)
+    )
+    shift = data.draw(st.lists(st.integers(-1, 1), min_size=len(scenario.requests)))
+    cut = data.draw(st.lists(st.integers(0, 3), min_size=len(scenario.resources)))
+    changed = scenario.model_copy(
+        update={
+            "requests": [
+                r.model_copy(update={"sessions": max(1, r.sessions + d)}) if r.sessions else r
+                for r, d in zip(scenario.requests, shift, strict=False)
+            ],
+            "resources": [
+                r.model_copy(update={"capacity": max(1, r.capacity - r.capacity * c // 9)})
+                for r, c in zip(scenario.resources, cut, strict=False)
+            ],
+        }
+    )
+    problem = compile_scenario(changed)
+    fitted, _, _ = fitted_schedule(problem, published)
+    complete_unmet(problem, fitted)
+    settle_status(problem, fitted)
+    _check(changed, problem, fitted)
