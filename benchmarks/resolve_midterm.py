@@ -71,10 +71,9 @@ def _row(
 
 
 def run(tier: str, seed: int, time_limit: float, workers: int, keep_week: int) -> dict[str, Any]:
-    from api.convert import solution_from_schedule
-    from api.jobs.resolve import resolve_with_reference
     from solver.cpsat import solve_cpsat
     from solver.pipeline import complete_unmet, solution_metrics, solve_scenario
+    from solver.resolve import published_solution, resolve_with_reference
     from solver.scoring import objective_of
 
     options = SolveOptions(time_limit=time_limit, workers=workers, seed=0)
@@ -83,7 +82,7 @@ def run(tier: str, seed: int, time_limit: float, workers: int, keep_week: int) -
     reference = json.loads(schedule_to_json(published))
     changed = grown(scenario)
     problem = compile_scenario(changed)
-    ref = solution_from_schedule(problem, published)
+    ref = published_solution(problem, published)
     penalty = 21_000  # the API's default: one priority-slot of the default demand weight
     keep = changed.calendar.first_monday + dt.timedelta(days=(keep_week - 1) * 7 + 2)
     day = day_of_date(changed.calendar, keep)

@@ -68,7 +68,7 @@ def solve(payload: dict[str, Any], progress: Any, stop: Any) -> dict[str, Any]:
 
         schedule = solve_scenario(scenario, options, progress=progress, stop=stop)
     else:
-        from api.jobs.resolve import resolve_with_reference
+        from solver.resolve import resolve_with_reference
 
         schedule = resolve_with_reference(
             scenario,

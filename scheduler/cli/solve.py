@@ -11,6 +11,7 @@ unwritable output, solver not available), 1 an internal error. Never a traceback
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import sys
 import threading
@@ -19,7 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
@@ -95,6 +96,59 @@ def _interruptible(
                     console.print("stopping: keeping the best schedule found so far ...")
 
 
+def _resolve_options(
+    err: Console,
+    solver: SolverChoice,
+    published: Path | None,
+    keep_before: str | None,
+    move_penalty: int | None,
+) -> dt.date | None:
+    """The re-solve flags, checked together; the date to keep the term before."""
+    if published is None:
+        for flag, value in (("--keep-before", keep_before), ("--move-penalty", move_penalty)):
+            if value is not None:
+                raise _fail(err, EXIT_INVALID, flag, [Issue("", "needs --published")])
+        return None
+    if solver is not SolverChoice.cpsat:
+        issue = Issue("", "a re-solve weighs moves: it runs CP-SAT, not greedy")
+        raise _fail(err, EXIT_INVALID, "--published", [issue])
+    if keep_before is None:
+        return None
+    try:
+        return dt.date.fromisoformat(keep_before)
+    except ValueError:
+        issue = Issue("", f"must be a date YYYY-MM-DD (got {keep_before!r})")
+        raise _fail(err, EXIT_INVALID, "--keep-before", [issue]) from None
+
+
+def _resolving(
+    err: Console,
+    scenario: Scenario,
+    published: Path,
+    keep: dt.date | None,
+    move_penalty: int | None,
+) -> Callable[..., Schedule]:
+    """A solve function that re-solves ``scenario`` close to the ``published`` schedule."""
+    from scheduler.io import load_schedule
+    from scheduler.weights import resolved_weights
+    from solver.resolve import resolve_with_reference
+
+    try:
+        reference = load_schedule(published)
+    except ScenarioError as e:
+        raise _fail(err, EXIT_INVALID, str(published), e.issues) from None
+    penalty = resolved_weights(scenario)["demand"] if move_penalty is None else move_penalty
+
+    def solve(
+        scenario: Scenario, options: SolveOptions, *, progress: Any, stop: Any, validate: bool
+    ) -> Schedule:
+        return resolve_with_reference(
+            scenario, options, reference, penalty, progress, stop, keep_before=keep
+        )
+
+    return solve
+
+
 def register(app: typer.Typer) -> None:
     @app.command("solve")
     def solve_command(
@@ -122,8 +176,35 @@ def register(app: typer.Typer) -> None:
             " with --workers 1 the same scenario and seed give the same schedule;"
             " --time-limit still ends the run",
         ),
+        published: Path | None = typer.Option(
+            None,
+            "--published",
+            help="a schedule published earlier for this term: re-solve the term as it is "
+            "now, moving as few of its sessions as it can (CP-SAT)",
+            metavar="SCHEDULE.json",
+        ),
+        keep_before: str | None = typer.Option(
+            None,
+            "--keep-before",
+            help="with --published: change nothing before this date (YYYY-MM-DD); "
+            "requests under way keep their timetable, the rest start from it",
+            metavar="DATE",
+        ),
+        move_penalty: int | None = typer.Option(
+            None,
+            "--move-penalty",
+            min=0,
+            max=1_000_000,
+            help="with --published: objective cost of each moved session (default: one "
+            "priority-slot of the demand weight)",
+        ),
     ) -> None:
-        """Solve a scenario, write the schedule, print a summary (exit 2 on bad input)."""
+        """Solve a scenario, write the schedule, print a summary (exit 2 on bad input).
+
+        With ``--published``, re-solve close to an earlier schedule of the term (the
+        API's re-solve): it starts from that schedule fitted to the term as it is now and
+        never ends below it; ``--keep-before`` keeps everything before a date.
+        """
         from solver.options import SolveOptions
         from solver.pipeline import SolverUnavailable, solve_scenario
 
@@ -140,11 +221,15 @@ def register(app: typer.Typer) -> None:
             )
         except ValueError as e:
             raise _fail(err, EXIT_INVALID, "options", [Issue("", str(e))]) from None
+        keep = _resolve_options(err, solver, published, keep_before, move_penalty)
         try:
             scenario, warnings = load_scenario_with_warnings(Path(scenario_path))
         except ScenarioError as e:
             raise _fail(err, EXIT_INVALID, scenario_path, e.issues) from None
-        refuse_overwriting([output], [scenario_path])
+        solve = solve_scenario
+        if published is not None:
+            solve = _resolving(err, scenario, published, keep, move_penalty)
+        refuse_overwriting([output], [scenario_path, *([str(published)] if published else [])])
         try:
             probe_writable(output)  # before the solve, whose schedule would be lost
         except OSError as e:
@@ -161,12 +246,12 @@ def register(app: typer.Typer) -> None:
                 )
         try:
             if quiet:
-                schedule = _interruptible(solve_scenario, scenario, options, None, err, quiet)
+                schedule = _interruptible(solve, scenario, options, None, err, quiet)
             else:
                 from scheduler.summary import LiveProgress
 
                 with LiveProgress(err, f"solving {scenario.name} ({options.solver})") as live:
-                    schedule = _interruptible(solve_scenario, scenario, options, live, err, quiet)
+                    schedule = _interruptible(solve, scenario, options, live, err, quiet)
         except SolverUnavailable as e:
             raise _fail(err, EXIT_INVALID, "solver", [Issue("", str(e))]) from None
         except Exception as e:  # a bug of ours must still not greet the user with a traceback

@@ -166,3 +166,44 @@ def test_ctrl_c_sets_the_stop_flag_and_keeps_the_answer():
     finally:
         signal.signal(signal.SIGINT, previous)
     assert got == "best so far" and seen == {"stopped": True}
+
+
+def test_a_re_solve_keeps_the_published_past_and_books_the_rest_after(tmp_path):
+    published = tmp_path / "published.json"
+    result = runner.invoke(app, ["solve", TINY, "-o", str(published), "--time-limit", "5", "-q"])
+    assert result.exit_code == 0, result.output
+    data = json.loads((SCENARIOS / "tiny.json").read_text())
+    data["requests"][2]["sessions"] = 4  # r-b-weld asks for two more sessions
+    grown = tmp_path / "grown.json"
+    grown.write_text(json.dumps(data))
+    out = tmp_path / "again.json"
+    args = ["solve", str(grown), "-o", str(out), "--published", str(published)]
+    result = runner.invoke(app, [*args, "--keep-before", "2026-09-10", "--time-limit", "5", "-q"])
+    assert result.exit_code == 0, result.output
+    again = load_schedule(out)
+    assert check_schedule(Scenario.model_validate(data), again).ok
+
+    def day(s):
+        return (s.week - 1) * 5 + s.day - 1  # Thursday of week 1 is day 3
+
+    before = {(s.request, s.index): s for s in load_schedule(published).sessions if day(s) < 3}
+    now = {(s.request, s.index): s for s in again.sessions}
+    assert before and all(now.get(k) == s for k, s in before.items())
+    assert all(day(s) >= 3 for k, s in now.items() if k not in before)
+    assert len([s for s in again.sessions if s.request == "r-b-weld"]) == 4
+
+
+def test_re_solve_flags_are_checked_together(tmp_path):
+    out = str(tmp_path / "s.json")
+    cases = {
+        ("--keep-before", "2026-09-10"): "--keep-before: needs --published",
+        ("--move-penalty", "5"): "--move-penalty: needs --published",
+        ("--published", TINY, "--solver", "greedy"): "it runs CP-SAT, not greedy",
+        ("--published", TINY, "--keep-before", "next week"): "must be a date YYYY-MM-DD",
+        ("--published", str(tmp_path / "none.json")): "none.json",
+    }
+    for flags, message in cases.items():
+        result = runner.invoke(app, ["solve", TINY, "-o", out, *flags])
+        assert result.exit_code == 2, (flags, result.output)
+        assert message in result.output, (flags, result.output)
+        assert "Traceback" not in result.output

@@ -162,7 +162,7 @@ def test_a_published_schedule_fits_a_changed_term_required_requests_first() -> N
 
 
 def test_a_mid_term_cp_sat_resolve_keeps_the_past() -> None:
-    from api.jobs.resolve import resolve_with_reference
+    from solver.resolve import resolve_with_reference
 
     scenario = _term()
     options = SolveOptions(time_limit=5, workers=1, seed=0)

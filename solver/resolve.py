@@ -1,4 +1,4 @@
-"""Minimal-perturbation re-solve, run inside a job process.
+"""Minimal-perturbation re-solve: the API's ``resolve`` jobs and ``trainshare solve --published``.
 
 The published (effective) schedule is the reference; CP-SAT pays ``move_penalty`` for
 each reference session it does not keep, and starts from (and never ends below) the
@@ -11,19 +11,23 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from scheduler.calendar import day_of_date
 from scheduler.models import Scenario, Schedule
-
-if TYPE_CHECKING:
-    from scheduler.problem import Problem, Solution
+from scheduler.problem import (
+    PartAssignment,
+    PlacementAssignment,
+    Problem,
+    SessionAssignment,
+    Solution,
+)
 
 
 def resolve_with_reference(
     scenario: Scenario,
     options: Any,
-    reference: dict[str, Any],
+    reference: dict[str, Any] | Schedule,
     move_penalty: int,
     progress: Any = None,
     stop: Any = None,
@@ -36,7 +40,6 @@ def resolve_with_reference(
     (:mod:`solver.kept_past`). The objective is the term's; the bound is the solver's
     on what it could change, plus what the kept part scores.
     """
-    from api.convert import solution_from_schedule
     from scheduler.build import build_schedule
     from scheduler.compile import compile_scenario
     from solver.cpsat import solve_cpsat
@@ -45,7 +48,10 @@ def resolve_with_reference(
 
     began = time.perf_counter()
     problem = compile_scenario(scenario)
-    ref = solution_from_schedule(problem, Schedule.model_validate(reference))
+    ref = published_solution(
+        problem,
+        reference if isinstance(reference, Schedule) else Schedule.model_validate(reference),
+    )
     day = 0 if keep_before is None else day_of_date(scenario.calendar, keep_before)
     if day == 0:
         initial, _, _ = fitted_schedule(problem, ref)
@@ -108,3 +114,53 @@ def _keeping_the_past(
     settle_status(problem, solution)
     solution.metrics["gap"] = gap_of(solution.objective, solution.bound)
     return solution
+
+
+def published_solution(problem: Problem, schedule: Schedule) -> Solution:
+    """The schedule's sessions and placements in ``problem``'s indices.
+
+    Items naming a request, resource or instructor the problem does not have (e.g. a
+    request withdrawn since publication) are left out: they cannot constrain anything.
+    """
+    req = {r.id: i for i, r in enumerate(problem.requests)}
+    res = {r.id: i for i, r in enumerate(problem.resources)}
+    ins = {t.id: i for i, t in enumerate(problem.instructors)}
+    cal = problem.calendar
+    sessions = []
+    for s in schedule.sessions:
+        if s.request not in req or any(p.resource not in res for p in s.parts):
+            continue
+        parts = tuple(
+            PartAssignment(
+                resource=res[p.resource],
+                headcount=p.headcount,
+                instructor=ins.get(p.instructor) if p.instructor is not None else None,
+            )
+            for p in s.parts
+        )
+        sessions.append(
+            SessionAssignment(
+                request=req[s.request],
+                index=s.index,
+                start=cal.slot(s.week, s.day, s.slot),
+                parts=parts,
+            )
+        )
+    placements = [
+        PlacementAssignment(
+            request=req[p.request],
+            resource=res[p.resource],
+            headcount=p.headcount,
+            first_week=p.first_week - 1,
+            weeks=p.weeks,
+        )
+        for p in schedule.placements
+        if p.request in req and p.resource in res
+    ]
+    return Solution(
+        status=schedule.status.value,
+        sessions=sessions,
+        placements=placements,
+        objective=schedule.objective,
+        bound=schedule.bound,
+    )
