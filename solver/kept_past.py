@@ -238,7 +238,8 @@ def keep_past(problem: Problem, reference: Solution, day: int) -> KeptPast:
             held: list[SessionAssignment] = []
             lost = 0
             for s in sorted(by_request.get(r, []), key=lambda s: s.index):
-                one = _one_session(req, s) if s.index <= req.n_sessions else None
+                s = _resized(problem, req, s)
+                one = _one_session(problem, req, s) if s.index <= req.n_sessions else None
                 if one is None:
                     lost += 1
                     continue
@@ -354,9 +355,31 @@ def _from_day(req: CRequest, first_slot: int, first_week: int) -> CRequest:
     return dataclasses.replace(req, starts=starts, resource_starts=resource_starts)
 
 
-def _one_session(req: CSessionRequest, s: SessionAssignment) -> CSessionRequest | None:
+def _resized(problem: Problem, req: CSessionRequest, s: SessionAssignment) -> SessionAssignment:
+    """``s`` for its cohorts' sizes now: a session held in one resource takes them all.
+
+    A cohort that lost or gained people since publication still had its sessions; the
+    timetable keeps them where they were, with the people it has now (when the
+    resource holds them: :func:`_one_session` says).
+    """
+    if len(s.parts) != 1 or s.parts[0].headcount == req.headcount:
+        return s
+    part = dataclasses.replace(s.parts[0], headcount=req.headcount)
+    return dataclasses.replace(s, parts=(part,))
+
+
+def _one_session(
+    problem: Problem, req: CSessionRequest, s: SessionAssignment
+) -> CSessionRequest | None:
     """A required one-session request that can only be ``s``; None when ``req`` no longer
-    allows ``s`` (a resource, a start or an instructor the term has since withdrawn)."""
+    allows ``s`` (a resource, a start or an instructor the term has since withdrawn, or
+    parts that no longer hold the cohorts' people)."""
+    room = {p.resource: problem.resources[p.resource] for p in s.parts}
+    held = sum(p.headcount for p in s.parts)
+    if held != req.headcount or any(
+        p.headcount > room[p.resource].capacity + room[p.resource].overflow for p in s.parts
+    ):
+        return None
     columns = {int(r): k for k, r in enumerate(req.resources.tolist())}
     ks = sorted(columns.get(p.resource, -1) for p in s.parts)
     if not ks or ks[0] < 0 or len(set(ks)) != len(ks) or (len(ks) > 1 and not req.split):

@@ -247,3 +247,24 @@ def test_a_published_schedule_fitted_to_a_changed_term_keeps_every_rule(
     complete_unmet(problem, fitted)
     settle_status(problem, fitted)
     _check(changed, problem, fitted)
+
+
+def test_a_cohort_resized_mid_term_keeps_its_past_sessions_with_its_people_now() -> None:
+    scenario = _term()
+    problem = compile_scenario(scenario)
+    reference = solve_greedy(problem, explain=False)
+    cohorts = [c.model_copy(update={"size": 26 if c.id == "c1" else 40}) for c in scenario.cohorts]
+    resized = scenario.model_copy(update={"cohorts": cohorts})  # c2's 40 outgrow the lab
+    problem = compile_scenario(resized)
+    day = 5  # week 2 on
+    got = _kept_answer(problem, reference, day)
+    _check(resized, problem, got)
+    past = [s for s in reference.sessions if s.start // 2 < day]
+    now = {(s.request, s.index): s for s in got.sessions}
+    for s in past:
+        if s.request == 1:  # c2 no longer fits the lab: its past sessions cannot stand
+            assert (s.request, s.index) not in now
+        else:  # c1's stay where they were, with its 26 people
+            kept = now[(s.request, s.index)]
+            assert (kept.start, kept.parts[0].resource) == (s.start, s.parts[0].resource)
+            assert kept.parts[0].headcount == 26
