@@ -42,7 +42,6 @@ def resolve_with_reference(
     """
     from scheduler.build import build_schedule
     from scheduler.compile import compile_scenario
-    from solver.cpsat import solve_cpsat
     from solver.fitted import fitted_schedule
     from solver.pipeline import complete_unmet, solution_metrics
 
@@ -55,15 +54,7 @@ def resolve_with_reference(
     day = 0 if keep_before is None else day_of_date(scenario.calendar, keep_before)
     if day == 0:
         initial, _, _ = fitted_schedule(problem, ref)
-        solution = solve_cpsat(
-            problem,
-            options,
-            progress,
-            stop,
-            reference=ref,
-            move_penalty=int(move_penalty),
-            initial=initial,
-        )
+        solution = _search(problem, options, progress, stop, ref, move_penalty, initial)
         complete_unmet(problem, solution)
     else:
         solution = _keeping_the_past(problem, ref, day, options, progress, stop, move_penalty)
@@ -71,6 +62,42 @@ def resolve_with_reference(
     solution.metrics["move_penalty"] = int(move_penalty)
     solution.metrics.setdefault("total_seconds", round(time.perf_counter() - began, 3))
     return build_schedule(problem, solution)
+
+
+def _search(
+    problem: Problem,
+    options: Any,
+    progress: Any,
+    stop: Any,
+    reference: Solution,
+    move_penalty: int,
+    initial: Solution,
+) -> Solution:
+    """CP-SAT from ``initial``; with ``solver: greedy`` (a term solve asked for greedy
+    booking), the better of greedy's schedule and ``initial``, scored as they stand."""
+    from solver.cpsat import solve_cpsat
+    from solver.cpsat.solve import true_objective
+    from solver.greedy import meets_required, solve_greedy
+
+    if getattr(options, "solver", "cpsat") != "greedy":
+        return solve_cpsat(
+            problem,
+            options,
+            progress,
+            stop,
+            reference=reference,
+            move_penalty=int(move_penalty),
+            initial=initial,
+        )
+    greedy = solve_greedy(problem, explain=False)
+    best = max(
+        (greedy, initial),
+        key=lambda sol: (meets_required(problem, sol), true_objective(problem, sol)),
+    )
+    best.objective = true_objective(problem, best)
+    best.solver = "greedy"
+    best.status = "feasible" if meets_required(problem, best) else "unknown"
+    return best
 
 
 def _keeping_the_past(
@@ -82,7 +109,6 @@ def _keeping_the_past(
     stop: Any,
     move_penalty: int,
 ) -> Solution:
-    from solver.cpsat import solve_cpsat
     from solver.cpsat.phases import gap_of
     from solver.cpsat.solve import settle_status
     from solver.fitted import fitted_schedule
@@ -92,15 +118,7 @@ def _keeping_the_past(
 
     kept = keep_past(problem, reference, day)
     initial, _, _ = fitted_schedule(kept.problem, kept.reference, first=kept.pinned_requests)
-    answer = solve_cpsat(
-        kept.problem,
-        options,
-        progress,
-        stop,
-        reference=kept.reference,
-        move_penalty=int(move_penalty),
-        initial=initial,
-    )
+    answer = _search(kept.problem, options, progress, stop, kept.reference, move_penalty, initial)
     solution = kept.restore(problem, answer)
     complete_unmet(kept.explaining(problem), solution)
     if solution.status == "infeasible" or answer.objective is None:

@@ -3,6 +3,7 @@ with access sees anonymous occupancy of shared resources."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Annotated, Any
 
@@ -29,6 +30,7 @@ from api.schemas import (
 )
 from api.security import Principal, Role
 from api.workflow import amendments, effective, get_term, latest_version, term_scenario
+from scheduler.calendar import day_of_date, day_words
 from scheduler.io import Issue, scenario_to_json
 
 router = APIRouter(
@@ -148,12 +150,24 @@ def solve_term(
     runner: RunnerDep,
     options: Annotated[SolveOptionsIn | None, Body(openapi_examples=SOLVE_EXAMPLES)] = None,
 ) -> JobOut:
-    """Solve the closed term as a job; publish its schedule with ``POST .../versions``."""
+    """Solve the closed term as a job; publish its schedule with ``POST .../versions``.
+
+    Once a version is published and the term has begun, the solve keeps what has
+    happened, as a re-solve does (``keep_before``): requests under way keep their
+    published timetable; the rest is planned afresh from the day after today, with no
+    cost for moving a published session.
+    """
     term = get_term(db, term_id, who)
     if term.status != "closed":
         raise ApiError(409, "close submissions before solving (POST .../close)")
-    _, data = term_scenario(db, term, who)
+    scenario, data = term_scenario(db, term, who)
     requested = options or SolveOptionsIn()
+    latest = latest_version(db, term.id)
+    first_date = settings.current_date() + dt.timedelta(days=settings.extra_lead_days)
+    under_way = latest is not None and day_of_date(scenario.calendar, first_date) > 0
+    reference = None
+    if latest is not None and under_way:
+        _, reference = effective(latest, amendments(db, latest.id))
     job = new_job(
         db,
         kind="term",
@@ -161,11 +175,26 @@ def solve_term(
         options=effective_options(requested, settings),
         created_by=who.actor,
         term_id=term.id,
+        reference_version_id=latest.id if reference is not None and latest else None,
+        reference=reference,
+        move_penalty=0 if reference is not None else None,
+        keep_before=first_date if reference is not None else None,
     )
     audit.record(db, who, "job.create", "job", job.id, {"term": term.id})
     db.commit()
     runner.wake()
-    return job_out(job, warnings=lowered(requested, job.options))
+    notes = lowered(requested, job.options)
+    if reference is not None and latest is not None:
+        cal = scenario.calendar
+        day = day_of_date(cal, first_date)
+        notes.append(
+            f"the term is under way: the solve keeps version {latest.number} before "
+            f"{day_words(cal, day)} (requests under way keep their timetable) and plans "
+            "the rest afresh"
+            if day < cal.weeks * cal.days_per_week
+            else f"the term is over: the solve keeps version {latest.number} as it is"
+        )
+    return job_out(job, latest.number if reference is not None and latest else None, notes)
 
 
 @router.get("/{term_id}/occupancy", response_model=OccupancyOut)

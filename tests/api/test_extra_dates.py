@@ -261,3 +261,36 @@ def test_a_mid_term_resolve_keeps_what_happened_and_books_new_work_from_the_day_
     assert not [s for k, s in after.items() if _day(s) < first and k not in before]
     new = [s for s in v2["sessions"] if s["request"] == "col-b/r-b-more"]
     assert new and all(_day(s) >= first for s in new)
+
+
+def test_a_term_solve_mid_term_keeps_the_past_with_either_solver(solving_api: Api) -> None:
+    api = solving_api
+    term_id = open_tiny_term(api)
+    submit_tiny(api, term_id)
+    v1 = publish_tiny(api, term_id)
+    term = f"/api/v1/terms/{term_id}"
+    assert api.post(f"{term}/reopen").status_code == 200
+    more = {**WELD, "id": "r-b-more", "sessions": 3}
+    assert api.post(f"{term}/institutions/col-b/requests", "col-b", json=more).status_code == 201
+    assert api.post(f"{term}/close").status_code == 200
+    api.settings.today = dt.date(2026, 9, 10)  # Friday of week 1 is the first day to change
+    first = 4
+    before = {(s["request"], s["index"]): s for s in v1["schedule"]["sessions"] if _day(s) < first}
+    assert before
+    for number, solver in ((2, "cpsat"), (3, "greedy")):
+        options = {"time_limit": 5, "workers": 1, "solver": solver}
+        r = api.post(f"{term}/solve", json=options)
+        assert r.status_code == 202, r.text
+        assert r.json()["keep_before"] == "2026-09-11" and r.json()["reference_version"] >= 1
+        assert any("the term is under way" in w for w in r.json()["warnings"])
+        job = api.wait_job(r.json()["id"])
+        assert job["status"] == "done", job
+        r = api.post(f"{term}/versions", json={"job_id": job["id"]})
+        assert r.status_code == 201, r.text  # the independent checker passed it
+        assert r.json()["warnings"] == []  # nothing before today changed
+        now = {
+            (s["request"], s["index"]): s
+            for s in _checked(api, term_id, number)["schedule"]["sessions"]
+        }
+        assert all(now.get(k) == s for k, s in before.items()), solver
+        assert all(_day(s) >= first for k, s in now.items() if k not in before), solver
