@@ -10,11 +10,12 @@ still change into the problem a solver sees:
   it. So do the requests it comes ``after`` (adding to one now would break the link).
   Each of its sessions becomes a one-session required request that can only start
   where it was, in its published resources, with its published instructors (an
-  internship: its week and posts). A ``free`` one may gain its missing sessions from
-  the day on, as a request kept clear of its published sessions' weeks (under a weekly
-  cap) and days (``min_days_apart``); otherwise what it missed stays missing, as a
-  request that can never be placed, so each institution's demand, and so fairness,
-  are unchanged;
+  internship: its week and posts), with its cohorts' people as they are now. A
+  ``free`` one may gain its missing sessions from the day on, as a request kept clear
+  of its published sessions' weeks (under a weekly cap) and days (``min_days_apart``);
+  a weekly or block run may go on in its next cells; otherwise what it missed stays
+  missing, as a request that can never be placed, so each institution's demand, and so
+  fairness, are unchanged;
 - every other request keeps its rules and may start only from that day on.
 
 :meth:`KeptPast.restore` maps the answer back onto the problem's requests with the kept
