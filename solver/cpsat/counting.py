@@ -50,7 +50,24 @@ class Pigeonhole:
     smallest: int = 0
 
 
+#: The last problem counted and its answer: a term proven short by counting is counted
+#: again to name the conflict (1.4 s on L with every request required). Only the last
+#: one is held, by identity; a thread that misses it counts again.
+_last_count: tuple[Problem, Pigeonhole | None] | None = None
+
+
 def counting_core(problem: Problem) -> Pigeonhole | None:
+    """:func:`count_core`, remembered for the last problem asked about."""
+    global _last_count
+    last = _last_count
+    if last is not None and last[0] is problem:
+        return last[1]
+    found = count_core(problem)
+    _last_count = (problem, found)
+    return found
+
+
+def count_core(problem: Problem) -> Pigeonhole | None:
     """Required requests that overfill a cohort, a pool of exclusive resources or a pool
     of instructors (the fewest requests found), or ``None`` when counting proves nothing.
 

@@ -282,3 +282,29 @@ def test_shared_base_counting_never_refutes_what_cpsat_schedules():
             counted += 1
             assert _required_feasible(sc) is not True, (sc.model_dump(mode="json"), proof)
     assert counted >= 10, counted
+
+
+def _overfilled_cohort() -> Scenario:
+    return scenario(
+        calendar=TWO_WEEKS,
+        requests=[sessions_req("r1", 25, required=True), sessions_req("r2", 25, required=True)],
+    )
+
+
+def test_a_term_is_counted_once_however_often_it_is_asked(monkeypatch) -> None:
+    from solver.cpsat import counting
+
+    calls: list[object] = []
+    real = counting.count_core
+
+    def counted(problem: Any) -> Any:
+        calls.append(problem)
+        return real(problem)
+
+    monkeypatch.setattr(counting, "count_core", counted)
+    first = compile_scenario(_overfilled_cohort())
+    again = compile_scenario(_overfilled_cohort())
+    proof = counting_core(first)
+    assert proof is not None and counting_core(first) is proof
+    assert counting_core(again) is not None  # another problem is counted anew
+    assert calls == [first, again]
