@@ -333,12 +333,18 @@ def _placements(
 
 
 def first_busy_week(
-    schedule: dict[str, Any], view: ViewKind, entity: str, look: Lookup, weeks: int
+    schedule: dict[str, Any],
+    view: ViewKind,
+    entity: str,
+    look: Lookup,
+    weeks: int,
+    from_week: int = 1,
 ) -> int:
-    """The first week in which ``entity`` has anything (a sensible default), else 1."""
+    """The first week from ``from_week`` (this week, mid-term) in which ``entity`` has
+    anything (a sensible default), else ``from_week``."""
     found = sorted(
         s["week"]
         for s in schedule.get("sessions", [])
-        if cell_of(s, view, entity, look) is not None
+        if cell_of(s, view, entity, look) is not None and from_week <= s["week"] <= weeks
     )
-    return found[0] if found and 1 <= found[0] <= weeks else 1
+    return found[0] if found else from_week

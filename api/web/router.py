@@ -18,6 +18,7 @@ the shown item in the parameter named after the view (``?view=cohort&cohort=...`
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import logging
 from collections.abc import Callable
@@ -221,6 +222,17 @@ def job_page(request: Request, job_id: str, db: DbDep) -> Response:
     return _timetable_page(request, db, who, job_timetable(db, who, _id(job_id, "job")))
 
 
+def _this_week(request: Request, scenario: dict[str, Any], weeks: int) -> int:
+    """The week of the service's today while the term runs, else 1: a timetable opens on
+    the week at hand."""
+    try:
+        first = dt.date.fromisoformat(str(scenario["calendar"]["first_monday"]))
+    except (KeyError, TypeError, ValueError):
+        return 1
+    week = (request.app.state.settings.current_date() - first).days // 7 + 1
+    return week if 1 <= week <= weeks else 1
+
+
 def _timetable_page(request: Request, db: DbDep, who: Principal, tt: Timetable) -> Response:
     lang = lang_of(request)
     params = request.query_params
@@ -238,7 +250,8 @@ def _timetable_page(request: Request, db: DbDep, who: Principal, tt: Timetable) 
         raise not_found(view)
     week_param = params.get("week")
     if week_param is None:
-        week = grid.first_busy_week(tt.schedule, view, entity, look, weeks) if entity else 1
+        now = _this_week(request, tt.scenario, weeks)
+        week = grid.first_busy_week(tt.schedule, view, entity, look, weeks, now) if entity else now
     elif week_param.isascii() and week_param.isdigit() and 1 <= int(week_param) <= weeks:
         week = int(week_param)
     else:

@@ -3,12 +3,14 @@ language, friendly errors."""
 
 from __future__ import annotations
 
+import datetime as dt
 from html.parser import HTMLParser
 from typing import Any
 
 import pytest
 
 from api.web.sources import KEY_COOKIE
+from tests.api.conftest import BEFORE_TERMS
 from tests.api.web.conftest import Site
 
 pytestmark = pytest.mark.timeout(180)
@@ -151,6 +153,30 @@ def test_the_resource_grid_shows_the_sessions_of_the_schedule(site: Site, resour
         assert r.status_code == 200
         assert cells(r.text).sessions == expected(schedule, resource, week)
         assert not cells(r.text).occupied  # a planner sees everything
+
+
+def test_a_timetable_opens_on_the_week_at_hand(site: Site) -> None:
+    """Before the term, on the first week with sessions; mid-term, on this week (or the
+    next with sessions for the item shown)."""
+    url = f"{site.version_url}?view=resource&resource=weld-shop"
+    weeks = sorted({s["week"] for s in site.version["schedule"]["sessions"]})
+    assert weeks == [1, 2]
+    settings = site.client.app.state.settings  # type: ignore[attr-defined]
+    try:
+        shown = [_week_shown(site.page(url).text)]
+        settings.today = dt.date(2026, 9, 16)  # Wednesday of week 2
+        shown.append(_week_shown(site.page(url).text))
+        settings.today = dt.date(2026, 10, 1)  # the term is over
+        shown.append(_week_shown(site.page(url).text))
+    finally:
+        settings.today = BEFORE_TERMS
+    assert shown == [1, 2, 1]
+
+
+def _week_shown(html: str) -> int:
+    marker = 'data-week="'
+    start = html.index(marker) + len(marker)
+    return int(html[start : html.index('"', start)])
 
 
 def test_cohort_instructor_and_institution_views(site: Site) -> None:
