@@ -80,6 +80,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "week_n": {"zh": "第 {n} 周", "en": "Week {n}"},
     "slot_n": {"zh": "第 {n} 节", "en": "Slot {n}"},
     "closed_day": {"zh": "停课", "en": "closed"},
+    "today": {"zh": "今天", "en": "today"},
     "occupied": {"zh": "已占用", "en": "occupied"},
     "occupied_by_others": {
         "zh": "其他单位使用（{n} 人）",

@@ -286,6 +286,7 @@ def _timetable_page(request: Request, db: DbDep, who: Principal, tt: Timetable) 
             "weeks": list(range(1, weeks + 1)),
             "grid": table,
             "week_dates": _week_dates(tt, week, lang),
+            "today": request.app.state.settings.current_date(),
             "heat": panels.heatmap(metrics) if metrics else None,
             "summary": metrics.summary if metrics else None,
             "unmet": panels.unmet_from_metrics(metrics, lang)

@@ -173,6 +173,20 @@ def test_a_timetable_opens_on_the_week_at_hand(site: Site) -> None:
     assert shown == [1, 2, 1]
 
 
+def test_today_is_marked_in_the_week_grid(site: Site) -> None:
+    url = f"{site.version_url}?view=resource&resource=weld-shop&week=2"
+    settings = site.client.app.state.settings  # type: ignore[attr-defined]
+    try:
+        settings.today = dt.date(2026, 9, 16)  # Wednesday of week 2
+        html = site.page(url, lang="en").text
+        other_week = site.page(url.replace("week=2", "week=1"), lang="en").text
+    finally:
+        settings.today = BEFORE_TERMS
+    assert html.count(' today" data-day=') == 1 and 'today" data-day="3"' in html
+    assert html.count('class="badge now">today<') == 1
+    assert "badge now" not in other_week
+
+
 def _week_shown(html: str) -> int:
     marker = 'data-week="'
     start = html.index(marker) + len(marker)
