@@ -178,8 +178,12 @@ class KeptPast:
         return f"requests[{self.origin[int(m.group(1))]}]"
 
 
-def keep_past(problem: Problem, reference: Solution, day: int) -> KeptPast:
-    """The problem of a re-solve that may change nothing before 0-based term ``day``."""
+def keep_past(problem: Problem, reference: Solution, day: int, dropped: int = 0) -> KeptPast:
+    """The problem of a re-solve that may change nothing before 0-based term ``day``.
+
+    ``dropped`` counts published bookings before the day already left out (naming a
+    resource the term no longer has): they add to :attr:`KeptPast.dropped`.
+    """
     cal = problem.calendar
     spd, dpw = cal.slots_per_day, cal.days_per_week
     day = max(0, min(day, cal.n_days))
@@ -210,7 +214,6 @@ def keep_past(problem: Problem, reference: Solution, day: int) -> KeptPast:
     ref_sessions: list[SessionAssignment] = []
     ref_placements: list[PlacementAssignment] = []
     new_of: dict[int, list[int]] = defaultdict(list)  # original -> positions in the new problem
-    dropped = 0
 
     def add(
         req: CRequest,
@@ -228,6 +231,7 @@ def keep_past(problem: Problem, reference: Solution, day: int) -> KeptPast:
         new_of[orig].append(pos)
         return pos
 
+    holding, runs_holding = _holding(problem, kept, by_request, placed)
     for req in problem.requests:
         r = req.index
         if r not in kept:
@@ -240,7 +244,7 @@ def keep_past(problem: Problem, reference: Solution, day: int) -> KeptPast:
             lost = 0
             for s in sorted(by_request.get(r, []), key=lambda s: s.index):
                 s = _resized(problem, req, s)
-                one = _one_session(problem, req, s) if s.index <= req.n_sessions else None
+                one = _one_session(problem, req, s) if (r, s.index) in holding else None
                 if one is None:
                     lost += 1
                     continue
@@ -274,7 +278,7 @@ def keep_past(problem: Problem, reference: Solution, day: int) -> KeptPast:
                 unmet.append(_kept_entry(r, missing, code, why, day, dpw))
         else:
             ps = placed.get(r, [])
-            run = _one_run(req, ps) if ps else None
+            run = _one_run(req, ps) if ps and r in runs_holding else None
             dropped += len(ps) if ps and run is None else 0
             if run is not None:
                 pos = add(run, r)
@@ -326,6 +330,31 @@ def _kept_entry(
     week, weekday = divmod(day, days_per_week)
     text = say("kept", why=why, week=week + 1, day=weekday + 1)
     return UnmetAssignment(request, missing, code, text.en, text.others())
+
+
+def _holding(
+    problem: Problem,
+    kept: set[int],
+    by_request: dict[int, list[SessionAssignment]],
+    placed: dict[int, list[PlacementAssignment]],
+) -> tuple[set[tuple[int, int]], set[int]]:
+    """The kept requests' published bookings that still hold together in the term as it
+    is now, by the full rules: (request, session number) pairs, and internships.
+
+    A rule tightened since publication (a capacity cut, a teacher's hours, a weekly cap,
+    a new ``after`` link, a cohort resized) can leave a kept booking invalid; those are
+    dropped (counted in ``kept_dropped``) rather than pinned.
+    """
+    occ = Occupancy(problem)
+    sessions = [
+        _resized(problem, req, s)
+        for r in sorted(kept)
+        if isinstance(req := problem.requests[r], CSessionRequest)
+        for s in by_request.get(r, [])
+    ]
+    fit_into(occ, sessions, [p for r in sorted(kept) for p in placed.get(r, [])])
+    holding = {(r, n) for r, held in occ.sessions.items() for n in held}
+    return holding, {r for r, ps in occ.placements.items() if ps}
 
 
 def _with_predecessors(problem: Problem, started: set[int]) -> set[int]:
@@ -471,7 +500,8 @@ def _run_on(
 
     A weekly run goes on at its slot in the next weeks whose day is open, a block on the
     next open days; None when the next of those is before ``first_slot`` (the run has
-    stopped and cannot start again) or the term ends first. Booked in part, the run may
+    stopped and cannot start again) or the term has no such cell left (the cells there
+    are, when fewer than ``missing``). Booked in part, the run may
     leave a gap: the answer is read back session by session against the full rules
     (:func:`solver.fitted.fit_into`), which keep only what extends the run.
     """
@@ -483,7 +513,7 @@ def _run_on(
         while found < missing:
             t += spw
             if t >= n:
-                return None
+                break  # the term ends first: the cells there are
             if cal.open_day[t // spd]:
                 if t < first_slot:
                     return None
@@ -494,13 +524,13 @@ def _run_on(
         while found < missing:
             d += 1
             if d >= cal.n_days:
-                return None
+                break
             if cal.open_day[d]:
                 if d * spd < first_slot:
                     return None
                 ok[d * spd : (d + 1) * spd] = True
                 found += 1
-    return _part_to_book(req, missing, ok)
+    return _part_to_book(req, missing, ok) if found else None
 
 
 def _part_to_book(req: CSessionRequest, missing: int, ok: np.ndarray) -> CSessionRequest:

@@ -9,6 +9,7 @@ the schedule document.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import time
 from typing import Any
@@ -47,17 +48,26 @@ def resolve_with_reference(
 
     began = time.perf_counter()
     problem = compile_scenario(scenario)
-    ref = published_solution(
-        problem,
-        reference if isinstance(reference, Schedule) else Schedule.model_validate(reference),
-    )
+    published = reference if isinstance(reference, Schedule) else Schedule.model_validate(reference)
+    ref = published_solution(problem, published)
     day = 0 if keep_before is None else day_of_date(scenario.calendar, keep_before)
     if day == 0:
         initial, _, _ = fitted_schedule(problem, ref)
         solution = _search(problem, options, progress, stop, ref, move_penalty, initial)
         complete_unmet(problem, solution)
     else:
-        solution = _keeping_the_past(problem, ref, day, options, progress, stop, move_penalty)
+        before = sum(1 for s in published.sessions if _day_of(scenario, s) < day) + sum(
+            1
+            for p in published.placements
+            if (p.first_week - 1) * scenario.calendar.days_per_week < day
+        )
+        spd, dpw = problem.calendar.slots_per_day, problem.calendar.days_per_week
+        kept_before = sum(1 for s in ref.sessions if s.start // spd < day) + sum(
+            1 for p in ref.placements if p.first_week * dpw < day
+        )
+        solution = _keeping_the_past(
+            problem, ref, day, options, progress, stop, move_penalty, before - kept_before
+        )
     solution.metrics.update(solution_metrics(problem, solution))
     solution.metrics["move_penalty"] = int(move_penalty)
     solution.metrics.setdefault("total_seconds", round(time.perf_counter() - began, 3))
@@ -100,6 +110,17 @@ def _search(
     return best
 
 
+def _day_of(scenario: Scenario, s: Any) -> int:
+    return (s.week - 1) * scenario.calendar.days_per_week + s.day - 1
+
+
+def _rank(problem: Problem, solution: Solution) -> tuple[bool, float]:
+    from solver.greedy import meets_required
+    from solver.scoring import objective_of
+
+    return meets_required(problem, solution), float(objective_of(problem, solution)[0])
+
+
 def _keeping_the_past(
     problem: Problem,
     reference: Solution,
@@ -108,27 +129,42 @@ def _keeping_the_past(
     progress: Any,
     stop: Any,
     move_penalty: int,
+    left_out: int = 0,
 ) -> Solution:
     from solver.cpsat.phases import gap_of
     from solver.cpsat.solve import settle_status
     from solver.fitted import fitted_schedule
+    from solver.greedy import meets_required
     from solver.kept_past import keep_past
     from solver.pipeline import complete_unmet
     from solver.scoring import objective_of
 
-    kept = keep_past(problem, reference, day)
+    kept = keep_past(problem, reference, day, left_out)
     initial, _, _ = fitted_schedule(kept.problem, kept.reference, first=kept.pinned_requests)
+    initial.status = "feasible" if meets_required(kept.problem, initial) else "unknown"
     answer = _search(kept.problem, options, progress, stop, kept.reference, move_penalty, initial)
+    if answer.status == "infeasible":
+        # what is left to book from the day on cannot meet every required request (a
+        # window over, a run that cannot go on): the past stands all the same, and the
+        # schedule fitted to it says what is missing
+        answer = dataclasses.replace(initial, status="unknown", metrics=answer.metrics)
     solution = kept.restore(problem, answer)
+    fallback = kept.restore(problem, dataclasses.replace(initial, metrics={}))
+    # the kept problem scores a kept request by its parts (one resource each, its days):
+    # the fitted start may score higher on the term itself
+    if _rank(problem, fallback) > _rank(problem, solution):
+        solution = dataclasses.replace(
+            fallback, metrics={**solution.metrics, "returned": "published"}, bound=solution.bound
+        )
     complete_unmet(kept.explaining(problem), solution)
-    if solution.status == "infeasible" or answer.objective is None:
-        return solution
     value, _ = objective_of(problem, solution)
     # the kept part scores the same whatever the solver does with the rest: the bound on
     # what it could change, moved by what the term's objective adds to the solver's
     solution.objective = float(value)
-    if answer.bound is not None:
+    if answer.bound is not None and answer.objective is not None:
         solution.bound = max(float(value), answer.bound + (float(value) - answer.objective))
+    else:
+        solution.bound = None
     settle_status(problem, solution)
     solution.metrics["gap"] = gap_of(solution.objective, solution.bound)
     return solution

@@ -268,3 +268,106 @@ def test_a_cohort_resized_mid_term_keeps_its_past_sessions_with_its_people_now()
             kept = now[(s.request, s.index)]
             assert (kept.start, kept.parts[0].resource) == (s.start, s.parts[0].resource)
             assert kept.parts[0].headcount == 26
+
+
+def _cpsat_resolve(scenario: Scenario, changed: Scenario, keep: dt.date) -> Any:
+    """Publish ``scenario`` (greedy), re-solve ``changed`` with CP-SAT keeping ``keep``."""
+    from solver.resolve import resolve_with_reference
+
+    problem = compile_scenario(scenario)
+    published = build_schedule(problem, solve_greedy(problem, explain=False))
+    options = SolveOptions(time_limit=3, workers=1, seed=0)
+    answer = resolve_with_reference(changed, options, published, 21_000, keep_before=keep)
+    report = check_schedule(changed, answer)
+    assert report.ok, [str(v) for v in report.violations]
+    return published, answer
+
+
+def _two_requests(**b: Any) -> Scenario:
+    return scenario_doc(
+        weeks=2,
+        days=5,
+        slots=2,
+        resources=[{"id": "lab1"}, {"id": "lab2"}],
+        cohorts=[{"id": "c1"}, {"id": "c2"}],
+        requests=[
+            {"id": "A", "cohort": "c1", "sessions": 2, "window": [{"weeks": [2, 2]}]},
+            {"id": "B", "cohort": "c2", "sessions": 2, "window": [{"weeks": [1, 1]}], **b},
+        ],
+    )
+
+
+def test_a_kept_booking_a_new_rule_forbids_is_dropped_not_pinned() -> None:
+    # B ran on Monday of week 1; the planner now says B comes after A (week 2): the
+    # published B cannot stand, the answer says so and keeps every rule (it was
+    # pinned unchecked, against the link, and CP-SAT answered infeasible)
+    published, answer = _cpsat_resolve(
+        _two_requests(), _two_requests(after=["A"]), dt.date(2026, 9, 8)
+    )
+    assert answer.status.value != "infeasible"
+    assert answer.metrics["kept_dropped"] == 2
+    assert not [s for s in answer.sessions if s.request == "B"]
+
+
+def test_a_required_request_that_cannot_be_met_any_more_keeps_the_past() -> None:
+    # A (required) asks one more session in week 1, which is over: the answer is
+    # `unknown` with the past kept, not `infeasible` with nothing scheduled
+    def term(sessions: int) -> Scenario:
+        return scenario_doc(
+            weeks=2,
+            days=5,
+            slots=2,
+            resources=[{"id": "lab1"}],
+            cohorts=[{"id": "c1"}],
+            requests=[
+                {
+                    "id": "A",
+                    "cohort": "c1",
+                    "sessions": sessions,
+                    "required": True,
+                    "window": [{"weeks": [1, 1]}],
+                }
+            ],
+        )
+
+    published, answer = _cpsat_resolve(term(2), term(3), dt.date(2026, 9, 14))
+    assert answer.status.value == "unknown"
+    assert [(s.week, s.day, s.slot) for s in answer.sessions] == [
+        (s.week, s.day, s.slot) for s in published.sessions
+    ]
+    assert [(u.request, u.missing) for u in answer.unmet] == [("A", 1)]
+
+
+def test_a_weekly_run_goes_on_in_the_cells_the_term_still_has() -> None:
+    def term(sessions: int, closed: tuple[tuple[int, int], ...] = ()) -> Scenario:
+        return scenario_doc(
+            weeks=4,
+            days=5,
+            slots=1,
+            closed=closed,
+            resources=[{"id": "lab1"}],
+            cohorts=[{"id": "c1"}],
+            requests=[{"id": "W", "cohort": "c1", "sessions": sessions, "pattern": "weekly"}],
+        )
+
+    # published weeks 1-2 on Mondays; now 4 sessions, and week 3's Monday is closed:
+    # only week 4 is left for the run (it skips the closed Monday), one more session
+    published, answer = _cpsat_resolve(term(2), term(4, ((3, 1),)), dt.date(2026, 9, 15))
+    assert [(s.week, s.day) for s in answer.sessions] == [(1, 1), (2, 1), (4, 1)]
+
+
+def test_past_bookings_on_a_withdrawn_resource_are_counted_as_dropped() -> None:
+    def term(*labs: str) -> Scenario:
+        return scenario_doc(
+            weeks=2,
+            days=5,
+            slots=2,
+            resources=[{"id": lab} for lab in labs],
+            cohorts=[{"id": "c1"}],
+            requests=[{"id": "A", "cohort": "c1", "sessions": 3, "window": [{"weeks": [1, 1]}]}],
+        )
+
+    published, answer = _cpsat_resolve(term("lab1"), term("lab2"), dt.date(2026, 9, 14))
+    assert len(published.sessions) == 3  # all in week 1, on lab1, gone since
+    assert answer.metrics["kept_dropped"] == 3
+    assert answer.sessions == []
