@@ -223,21 +223,28 @@ def _day(item: dict[str, Any]) -> int:
     return (item["week"] - 1) * 5 + item["day"] - 1  # the tiny term's 5-day weeks
 
 
-def test_a_mid_term_resolve_keeps_what_happened_and_books_new_work_from_the_day_on(
-    solving_api: Api,
-) -> None:
-    api = solving_api
+def _asks_more_in_week_one(api: Api) -> tuple[int, str, dict[str, Any]]:
+    """The tiny term published; col-b then asks for three more welding sessions (with the
+    whole term free to change, week 1's Monday to Thursday would do); today is week 1's
+    Thursday, so Friday is the first day that may change. Returns the term's id, its
+    URL and version 1."""
     term_id = open_tiny_term(api)
     submit_tiny(api, term_id)
     v1 = publish_tiny(api, term_id)
     term = f"/api/v1/terms/{term_id}"
-    # col-b asks for three more welding sessions: with the whole term free to change,
-    # week 1's Monday to Thursday would do
     assert api.post(f"{term}/reopen").status_code == 200
     more = {**WELD, "id": "r-b-more", "sessions": 3}
     assert api.post(f"{term}/institutions/col-b/requests", "col-b", json=more).status_code == 201
     assert api.post(f"{term}/close").status_code == 200
-    api.settings.today = dt.date(2026, 9, 10)  # week 1, Thursday: Friday is the first day
+    api.settings.today = dt.date(2026, 9, 10)
+    return term_id, term, v1
+
+
+def test_a_mid_term_resolve_keeps_what_happened_and_books_new_work_from_the_day_on(
+    solving_api: Api,
+) -> None:
+    api = solving_api
+    term_id, term, v1 = _asks_more_in_week_one(api)
     r = api.post(f"{term}/versions/1/resolve", json={"options": {"time_limit": 5, "workers": 1}})
     assert r.status_code == 202, r.text
     assert r.json()["keep_before"] == "2026-09-11"
@@ -265,15 +272,7 @@ def test_a_mid_term_resolve_keeps_what_happened_and_books_new_work_from_the_day_
 
 def test_a_term_solve_mid_term_keeps_the_past_with_either_solver(solving_api: Api) -> None:
     api = solving_api
-    term_id = open_tiny_term(api)
-    submit_tiny(api, term_id)
-    v1 = publish_tiny(api, term_id)
-    term = f"/api/v1/terms/{term_id}"
-    assert api.post(f"{term}/reopen").status_code == 200
-    more = {**WELD, "id": "r-b-more", "sessions": 3}
-    assert api.post(f"{term}/institutions/col-b/requests", "col-b", json=more).status_code == 201
-    assert api.post(f"{term}/close").status_code == 200
-    api.settings.today = dt.date(2026, 9, 10)  # Friday of week 1 is the first day to change
+    term_id, term, v1 = _asks_more_in_week_one(api)
     first = 4
     before = {(s["request"], s["index"]): s for s in v1["schedule"]["sessions"] if _day(s) < first}
     assert before
