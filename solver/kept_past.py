@@ -386,16 +386,36 @@ def _from_day(req: CRequest, first_slot: int, first_week: int) -> CRequest:
 
 
 def _resized(problem: Problem, req: CSessionRequest, s: SessionAssignment) -> SessionAssignment:
-    """``s`` for its cohorts' sizes now: a session held in one resource takes them all.
+    """``s`` for its cohorts' sizes now, in the same resources.
 
     A cohort that lost or gained people since publication still had its sessions; the
-    timetable keeps them where they were, with the people it has now (when the
-    resource holds them: :func:`_one_session` says).
+    timetable keeps them where they were, with the people it has now: one part takes
+    them all; split parts gain people where their resources have room, in order, and
+    lose them from the largest part (a part left empty goes). Whether the resources
+    hold the result is for :func:`_one_session` and the full rules to say.
     """
-    if len(s.parts) != 1 or s.parts[0].headcount == req.headcount:
+    heads = [p.headcount for p in s.parts]
+    diff = req.headcount - sum(heads)
+    if diff == 0:
         return s
-    part = dataclasses.replace(s.parts[0], headcount=req.headcount)
-    return dataclasses.replace(s, parts=(part,))
+    if len(heads) == 1:
+        heads = [req.headcount]
+    elif diff > 0:
+        for k, p in enumerate(s.parts):
+            res = problem.resources[p.resource]
+            take = min(diff, max(0, res.capacity + res.overflow - heads[k]))
+            heads[k] += take
+            diff -= take
+        heads[-1] += diff  # no room left: the last part overfills, and fails the check
+    else:
+        for k in sorted(range(len(heads)), key=lambda k: -heads[k]):
+            give = min(-diff, heads[k])
+            heads[k] -= give
+            diff += give
+    parts = tuple(
+        dataclasses.replace(p, headcount=h) for p, h in zip(s.parts, heads, strict=True) if h > 0
+    )
+    return dataclasses.replace(s, parts=parts)
 
 
 def _one_session(

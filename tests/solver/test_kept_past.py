@@ -371,3 +371,25 @@ def test_past_bookings_on_a_withdrawn_resource_are_counted_as_dropped() -> None:
     assert len(published.sessions) == 3  # all in week 1, on lab1, gone since
     assert answer.metrics["kept_dropped"] == 3
     assert answer.sessions == []
+
+
+def test_a_split_session_under_way_keeps_its_resources_when_its_cohort_is_resized() -> None:
+    def term(size: int) -> Scenario:
+        return scenario_doc(
+            weeks=2,
+            days=5,
+            slots=2,
+            resources=[{"id": "lab1", "capacity": 20}, {"id": "lab2", "capacity": 20}],
+            cohorts=[{"id": "c1", "size": size}],
+            requests=[{"id": "A", "cohort": "c1", "sessions": 2, "split": True}],
+        )
+
+    for size in (29, 34, 12):  # one fewer; more, into the room lab2 has; fewer than a part
+        published, answer = _cpsat_resolve(term(30), term(size), dt.date(2026, 9, 16))
+        assert answer.metrics["kept_dropped"] == 0
+        assert [(s.week, s.day, s.slot) for s in answer.sessions] == [
+            (s.week, s.day, s.slot) for s in published.sessions
+        ]
+        for s in answer.sessions:
+            assert sum(p.headcount for p in s.parts) == size
+            assert {p.resource for p in s.parts} <= {"lab1", "lab2"}
