@@ -85,6 +85,10 @@ class Settings(BaseSettings):
         """``today`` when pinned, the server's date otherwise."""
         return self.today or dt.date.today()
 
+    def first_bookable_date(self) -> dt.date:
+        """The first date mid-term work may change or book: today plus the lead days."""
+        return self.current_date() + dt.timedelta(days=self.extra_lead_days)
+
     @field_validator("db_url")
     @classmethod
     def _psycopg3(cls, v: str) -> str:

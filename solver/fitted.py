@@ -21,7 +21,7 @@ from scheduler.problem import (
     SessionAssignment,
     Solution,
 )
-from solver.greedy import place_internship, place_sessions, request_order
+from solver.greedy import book, place_sessions, request_order, solution_of
 from solver.occupancy import Occupancy
 
 
@@ -69,21 +69,13 @@ def fill(
     was) is booked again from scratch, unless it is ``fixed``, when that holds it all.
     """
     before = len(occ.solution_sessions()) + len(occ.solution_placements())
-    for r in request_order(problem):
-        if r not in closed:
-            _book(occ, problem.requests[r])
-    for r in request_order(problem):
+    order = request_order(problem)
+    book(occ, [r for r in order if r not in closed])
+    for r in order:
         req = problem.requests[r]
         if req.required and r not in closed and r not in fixed and _short(occ, req):
             _rebook(occ, req)
     return len(occ.solution_sessions()) + len(occ.solution_placements()) - before
-
-
-def _book(occ: Occupancy, req: CRequest) -> None:
-    if isinstance(req, CSessionRequest):
-        place_sessions(occ, req)
-    else:
-        place_internship(occ, req)
 
 
 def _short(occ: Occupancy, req: CRequest) -> bool:
@@ -135,12 +127,7 @@ def fitted_schedule(
     filled = fill(occ, problem, closed=optional, fixed=ahead)
     left_out += fit(optional - ahead)
     filled += fill(occ, problem, fixed=ahead | required)
-    out = Solution(
-        status="feasible",
-        sessions=sorted(occ.solution_sessions(), key=lambda s: (s.request, s.index)),
-        placements=sorted(occ.solution_placements(), key=lambda p: (p.request, p.resource)),
-    )
-    return out, left_out, filled
+    return solution_of(occ), left_out, filled
 
 
 def _run_fits(occ: Occupancy, request: int, ps: list[PlacementAssignment]) -> bool:

@@ -45,6 +45,7 @@ from scheduler.problem import (
     UnmetAssignment,
 )
 from solver.fitted import fill, fit_into
+from solver.greedy import solution_of
 from solver.occupancy import Occupancy
 from solver.words import Text, say
 
@@ -114,8 +115,7 @@ class KeptPast:
         kept_back = fit_into(occ, own, runs)
         closed = {u.request for u in self.kept_unmet} | self.pinned_runs
         filled = fill(occ, view, closed, fixed=self.kept)
-        sessions = sorted(occ.solution_sessions(), key=lambda s: (s.request, s.index))
-        placements = sorted(occ.solution_placements(), key=lambda p: (p.request, p.resource))
+        booked = solution_of(occ)
         status = solution.status
         if (kept_back or filled or not self._exact(solution)) and status == "optimal":
             status = "feasible"
@@ -123,8 +123,8 @@ class KeptPast:
         return dataclasses.replace(
             solution,
             status=status,
-            sessions=sessions,
-            placements=placements,
+            sessions=booked.sessions,
+            placements=booked.placements,
             unmet=list(self.kept_unmet),
             conflicts=conflicts,
             metrics=metrics,
@@ -242,16 +242,16 @@ def keep_past(problem: Problem, reference: Solution, day: int, dropped: int = 0)
         if isinstance(req, CSessionRequest):
             held: list[SessionAssignment] = []
             lost = 0
-            for s in sorted(by_request.get(r, []), key=lambda s: s.index):
-                s = _resized(problem, req, s)
-                one = _one_session(problem, req, s) if (r, s.index) in holding else None
-                if one is None:
+            for published in sorted(by_request.get(r, []), key=lambda s: s.index):
+                now = holding.get((r, published.index))
+                one = None if now is None else _one_session(problem, req, now)
+                if now is None or one is None:
                     lost += 1
                     continue
-                pos = add(one, r, s.index)
-                ref_sessions.append(dataclasses.replace(s, request=pos, index=1))
-                pinned_sessions.append(s)
-                held.append(s)
+                pos = add(one, r, now.index)
+                ref_sessions.append(dataclasses.replace(now, request=pos, index=1))
+                pinned_sessions.append(now)
+                held.append(now)
             dropped += lost
             missing = req.n_sessions - len(held)
             starts = [s.start for s in held]
@@ -337,9 +337,10 @@ def _holding(
     kept: set[int],
     by_request: dict[int, list[SessionAssignment]],
     placed: dict[int, list[PlacementAssignment]],
-) -> tuple[set[tuple[int, int]], set[int]]:
+) -> tuple[dict[tuple[int, int], SessionAssignment], set[int]]:
     """The kept requests' published bookings that still hold together in the term as it
-    is now, by the full rules: (request, session number) pairs, and internships.
+    is now, by the full rules: the sessions (resized, :func:`_resized`) by (request,
+    session number), and the internships.
 
     A rule tightened since publication (a capacity cut, a teacher's hours, a weekly cap,
     a new ``after`` link, a cohort resized) can leave a kept booking invalid; those are
@@ -353,7 +354,7 @@ def _holding(
         for s in by_request.get(r, [])
     ]
     fit_into(occ, sessions, [p for r in sorted(kept) for p in placed.get(r, [])])
-    holding = {(r, n) for r, held in occ.sessions.items() for n in held}
+    holding = {(r, n): s for r, held in occ.sessions.items() for n, s in held.items()}
     return holding, {r for r, ps in occ.placements.items() if ps}
 
 

@@ -86,8 +86,7 @@ def _search(
     """CP-SAT from ``initial``; with ``solver: greedy`` (a term solve asked for greedy
     booking), the better of greedy's schedule and ``initial``, scored as they stand."""
     from solver.cpsat import solve_cpsat
-    from solver.cpsat.solve import true_objective
-    from solver.greedy import meets_required, solve_greedy
+    from solver.greedy import solve_greedy
 
     if getattr(options, "solver", "cpsat") != "greedy":
         return solve_cpsat(
@@ -100,13 +99,11 @@ def _search(
             initial=initial,
         )
     greedy = solve_greedy(problem, explain=False)
-    best = max(
-        (greedy, initial),
-        key=lambda sol: (meets_required(problem, sol), true_objective(problem, sol)),
-    )
-    best.objective = true_objective(problem, best)
+    ranked = [(_rank(problem, sol), sol) for sol in (greedy, initial)]
+    (met, value), best = max(ranked, key=lambda pair: pair[0])
+    best.objective = value
     best.solver = "greedy"
-    best.status = "feasible" if meets_required(problem, best) else "unknown"
+    best.status = "feasible" if met else "unknown"
     return best
 
 

@@ -3,7 +3,6 @@ with access sees anonymous occupancy of shared resources."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Annotated, Any
 
@@ -163,7 +162,7 @@ def solve_term(
     scenario, data = term_scenario(db, term, who)
     requested = options or SolveOptionsIn()
     latest = latest_version(db, term.id)
-    first_date = settings.current_date() + dt.timedelta(days=settings.extra_lead_days)
+    first_date = settings.first_bookable_date()
     under_way = latest is not None and day_of_date(scenario.calendar, first_date) > 0
     reference = None
     if latest is not None and under_way:

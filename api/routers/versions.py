@@ -67,7 +67,7 @@ from api.workflow import (
     next_version_number,
     term_scenario,
 )
-from scheduler.calendar import day_of_date, day_words
+from scheduler.calendar import date_of_day, day_of_date, day_words
 from scheduler.weights import resolved_weights
 
 router = APIRouter(
@@ -273,7 +273,6 @@ def _past_warning(db: DbDep, latest: ScheduleVersion, job: Job, today: dt.date) 
     already took place or book new ones in weeks gone by. The planner sees which before
     institutions do; the job is published all the same (they chose it).
     """
-    from scheduler.calendar import day_of_date, day_words
     from scheduler.models import Calendar
 
     calendar = Calendar.model_validate((job.scenario or {}).get("calendar"))
@@ -458,7 +457,7 @@ def resolve(
     if move_penalty is None:
         move_penalty = resolved_weights(scenario)["demand"]
     # mid-term, what has happened stays: nothing before the first bookable day changes
-    first_date = settings.current_date() + dt.timedelta(days=settings.extra_lead_days)
+    first_date = settings.first_bookable_date()
     keep_before = first_date if day_of_date(scenario.calendar, first_date) > 0 else None
     job = new_job(
         db,
@@ -536,7 +535,7 @@ async def extra_request(
     parsed = await run_in_threadpool(to_model, data, RequestSubmission, "request")
     doc = parsed.model_dump(mode="json", by_alias=True, exclude_none=True)
     _own_refs_only(doc, who)
-    first_date = settings.current_date() + dt.timedelta(days=settings.extra_lead_days)
+    first_date = settings.first_bookable_date()
     return await run_in_threadpool(_answer_extra, db, term, institution, doc, who, first_date)
 
 
@@ -626,7 +625,6 @@ def _answer_extra(
     first_date: dt.date,
 ) -> ExtraRequestOut:
     from api.extra import answer_on, bookable_day, published_term, remember_answer
-    from scheduler.calendar import date_of_day
 
     with _term_lock(term.id):
         ref = latest_version_ref(db, term.id)

@@ -29,6 +29,11 @@ from solver.pipeline import complete_unmet
 from tests.strategies import scenario_doc, scenarios
 
 
+def _fortnight(**parts: Any) -> Scenario:
+    """A two-week term of five days with two slots a day (``scenario_doc`` otherwise)."""
+    return scenario_doc(weeks=2, days=5, slots=2, **parts)
+
+
 def _kept_answer(problem: Problem, reference: Solution, day: int) -> Solution:
     kept = keep_past(problem, reference, day)
     answer = solve_greedy(kept.problem, explain=False)
@@ -91,10 +96,7 @@ def test_random_terms_keep_every_booking_before_the_day(scenario: Scenario, data
 
 def _term() -> Scenario:
     """Two weeks; a weekly and a free request on one lab, the free one spaced out."""
-    return scenario_doc(
-        weeks=2,
-        days=5,
-        slots=2,
+    return _fortnight(
         resources=[{"id": "lab"}],
         cohorts=[{"id": "c1"}, {"id": "c2"}],
         requests=[
@@ -284,10 +286,7 @@ def _cpsat_resolve(scenario: Scenario, changed: Scenario, keep: dt.date) -> Any:
 
 
 def _two_requests(**b: Any) -> Scenario:
-    return scenario_doc(
-        weeks=2,
-        days=5,
-        slots=2,
+    return _fortnight(
         resources=[{"id": "lab1"}, {"id": "lab2"}],
         cohorts=[{"id": "c1"}, {"id": "c2"}],
         requests=[
@@ -313,10 +312,7 @@ def test_a_required_request_that_cannot_be_met_any_more_keeps_the_past() -> None
     # A (required) asks one more session in week 1, which is over: the answer is
     # `unknown` with the past kept, not `infeasible` with nothing scheduled
     def term(sessions: int) -> Scenario:
-        return scenario_doc(
-            weeks=2,
-            days=5,
-            slots=2,
+        return _fortnight(
             resources=[{"id": "lab1"}],
             cohorts=[{"id": "c1"}],
             requests=[
@@ -358,10 +354,7 @@ def test_a_weekly_run_goes_on_in_the_cells_the_term_still_has() -> None:
 
 def test_past_bookings_on_a_withdrawn_resource_are_counted_as_dropped() -> None:
     def term(*labs: str) -> Scenario:
-        return scenario_doc(
-            weeks=2,
-            days=5,
-            slots=2,
+        return _fortnight(
             resources=[{"id": lab} for lab in labs],
             cohorts=[{"id": "c1"}],
             requests=[{"id": "A", "cohort": "c1", "sessions": 3, "window": [{"weeks": [1, 1]}]}],
@@ -375,10 +368,7 @@ def test_past_bookings_on_a_withdrawn_resource_are_counted_as_dropped() -> None:
 
 def test_a_split_session_under_way_keeps_its_resources_when_its_cohort_is_resized() -> None:
     def term(size: int) -> Scenario:
-        return scenario_doc(
-            weeks=2,
-            days=5,
-            slots=2,
+        return _fortnight(
             resources=[{"id": "lab1", "capacity": 20}, {"id": "lab2", "capacity": 20}],
             cohorts=[{"id": "c1", "size": size}],
             requests=[{"id": "A", "cohort": "c1", "sessions": 2, "split": True}],
