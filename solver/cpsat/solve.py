@@ -229,8 +229,9 @@ def solve_cpsat(
     if start is not greedy:
         sol.metrics["start"] = {"order": start_name, "objective": start_obj}
     if lp_bound is not None:
-        moves = move_penalty * len(reference.sessions) if reference is not None else 0
-        tighten(sol, lp_bound + moves)
+        # the relaxation bounds the term's objective, moves or not: a re-solve's answer
+        # reports that objective, not the penalised one CP-SAT maximised
+        tighten(sol, lp_bound)
     if sol.bound is None and sol.objective is not None:
         # neither CP-SAT nor the LP gave one in time (a short solve whose presolve ate
         # the proof phase): every unit of demand met, no penalty
@@ -248,8 +249,9 @@ def settle_status(problem: Problem, sol: Solution) -> None:
 
     CP-SAT's ``OPTIMAL`` is about its own objective: with a reference to stay close to,
     that includes the move penalty, while the answer reports the trainshare objective
-    and a bound that counts every session as moved; the two need not meet. Such an
-    answer is ``feasible`` (CP-SAT's word is kept in ``metrics.cpsat_status``).
+    and its bound (the relaxation's, or CP-SAT's with every session counted as moved);
+    the two need not meet. Such an answer is ``feasible`` (CP-SAT's word is kept in
+    ``metrics.cpsat_status``).
     A bound a hair under the objective is CP-SAT's scaled objective read back as a
     float (112,499.99999999999 for 112,500): it is the objective.
     """
@@ -418,8 +420,6 @@ def _solve_lns(
     ub = tight if ub is None else ub if tight is None else min(ub, tight)
     trivial = float(trivial_bound(problem))
     ub = trivial if ub is None else min(ub, trivial)
-    if reference is not None and ub is not None:
-        ub += move_penalty * len(reference.sessions)  # moves cost, they never pay
     return search_from(
         problem, params, t0, incumbent, ub, hint, progress, stop, reference, move_penalty
     )

@@ -141,10 +141,12 @@ def test_reference_sessions_stay_where_they_were():
     }
     sol = solve(changed, time_limit=10, reference=ref, move_penalty=10_000).solution
     moved = sol.metrics["moved_sessions"]
-    # CP-SAT proves the penalised objective optimal; the bound it reports counts every
-    # session as moved, so the answer is only feasible in the trainshare objective
+    # CP-SAT proves the penalised objective optimal; the trainshare objective's bound is
+    # the relaxation's (25,000: a fresh solve proves 24,991), not CP-SAT's with every
+    # session counted as moved (over 200,000), so the answer is only feasible
     assert (sol.status, sol.metrics["cpsat_status"]) == ("feasible", "optimal")
-    assert sol.objective is not None and sol.bound is not None and sol.objective < sol.bound
+    assert sol.objective is not None and sol.bound is not None
+    assert sol.objective < sol.bound < sol.objective + 10_000
     assert must_move
     assert len(moved) == len(must_move)
     kept = {(s.request, s.start, tuple(p.resource for p in s.parts)) for s in sol.sessions}
