@@ -139,15 +139,21 @@ def _keeping_the_past(
     kept = keep_past(problem, reference, day, left_out)
     initial, _, _ = fitted_schedule(kept.problem, kept.reference, first=kept.pinned_requests)
     initial.status = "feasible" if meets_required(kept.problem, initial) else "unknown"
-    answer = _search(kept.problem, options, progress, stop, kept.reference, move_penalty, initial)
+    fallback = kept.restore(problem, dataclasses.replace(initial, metrics={}))
+    # the kept problem scores a kept request by its parts (one resource each, its days);
+    # the search does not change those terms (but a free request under way growing into
+    # another resource): progress is shown on the term's scale
+    shift = objective_of(problem, fallback)[0] - objective_of(kept.problem, initial)[0]
+    answer = _search(
+        kept.problem, options, _shifted(progress, shift), stop, kept.reference, move_penalty,
+        initial,
+    )  # fmt: skip
     if answer.status == "infeasible":
         # what is left to book from the day on cannot meet every required request (a
         # window over, a run that cannot go on): the past stands all the same, and the
         # schedule fitted to it says what is missing
         answer = dataclasses.replace(initial, status="unknown", metrics=answer.metrics)
     solution = kept.restore(problem, answer)
-    fallback = kept.restore(problem, dataclasses.replace(initial, metrics={}))
-    # the kept problem scores a kept request by its parts (one resource each, its days):
     # the fitted start may score higher on the term itself
     if _rank(problem, fallback) > _rank(problem, solution):
         solution = dataclasses.replace(
@@ -165,6 +171,20 @@ def _keeping_the_past(
     settle_status(problem, solution)
     solution.metrics["gap"] = gap_of(solution.objective, solution.bound)
     return solution
+
+
+def _shifted(progress: Any, shift: float) -> Any:
+    """``progress`` called with objective and bound moved by ``shift`` (gap recomputed)."""
+    if progress is None or not shift:
+        return progress
+    from solver.options import Progress
+
+    def report(p: Any) -> None:
+        objective = None if p.objective is None else p.objective + shift
+        bound = None if p.bound is None else p.bound + shift
+        progress(Progress(objective, bound, Progress.gap_of(objective, bound), p.elapsed))
+
+    return report
 
 
 def published_solution(problem: Problem, schedule: Schedule) -> Solution:

@@ -19,7 +19,7 @@ from scheduler.checker import check_schedule
 from scheduler.compile import compile_scenario
 from scheduler.io import schedule_to_json
 from scheduler.models import Scenario
-from scheduler.problem import Problem, Solution
+from scheduler.problem import PartAssignment, Problem, SessionAssignment, Solution
 from solver.cpsat.solve import settle_status
 from solver.fitted import fitted_schedule
 from solver.greedy import missing_counts, solve_greedy
@@ -383,3 +383,42 @@ def test_a_split_session_under_way_keeps_its_resources_when_its_cohort_is_resize
         for s in answer.sessions:
             assert sum(p.headcount for p in s.parts) == size
             assert {p.resource for p in s.parts} <= {"lab1", "lab2"}
+
+
+def test_a_mid_term_resolve_streams_progress_on_the_terms_own_scale() -> None:
+    from solver.resolve import resolve_with_reference
+
+    scenario = _fortnight(
+        resources=[{"id": "lab1"}, {"id": "lab2"}],
+        cohorts=[{"id": "c1"}],
+        requests=[{"id": "a", "cohort": "c1", "sessions": 2}, {"id": "b", "cohort": "c1"}],
+        weights={"stability": 50},
+    )
+    problem = compile_scenario(scenario)
+    # published with "a" in both labs (the term pays stability once): under way on day 3
+    reference = build_schedule(
+        problem,
+        Solution(
+            status="feasible",
+            sessions=[
+                SessionAssignment(0, 1, 0, (PartAssignment(0, 20),)),
+                SessionAssignment(0, 2, 2, (PartAssignment(1, 20),)),
+            ],
+        ),
+    )
+    seen: list[Any] = []
+    schedule = resolve_with_reference(
+        scenario,
+        SolveOptions(time_limit=5, workers=1, seed=0),
+        json.loads(schedule_to_json(reference)),
+        0,
+        progress=seen.append,
+        keep_before=dt.date(2026, 9, 9),  # week 1, Wednesday: day 2
+    )
+    report = check_schedule(scenario, schedule)
+    assert report.ok, [str(v) for v in report.violations]
+    assert schedule.metrics["kept_requests"] == 1 and len(schedule.sessions) == 3
+    # the kept problem books "a" as two one-session requests, free of the stability
+    # term: its objective is 50 above the term's, and progress is shifted back
+    assert seen and seen[-1].objective == schedule.objective
+    assert seen[-1].bound is not None and seen[-1].bound >= seen[-1].objective
