@@ -23,6 +23,7 @@ from scheduler.exports.rows import (
 from scheduler.exports.selection import Selection
 from scheduler.reports.context import ScheduleContext
 from scheduler.spreadsheet.cells import keep_text, printable
+from scheduler.spreadsheet.saving import save_workbook
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDE7F6")
@@ -65,5 +66,5 @@ def build_workbook(ctx: ScheduleContext, selection: Selection = Selection()) -> 
 def write_xlsx(ctx: ScheduleContext, path: Path, selection: Selection = Selection()) -> int:
     """Write the workbook; returns the number of data rows over both sheets."""
     wb = build_workbook(ctx, selection)
-    wb.save(path)
+    save_workbook(wb, path)
     return sum(ws.max_row - 1 for ws in wb.worksheets)

@@ -21,6 +21,7 @@ from scheduler.io import Issue, ScenarioError, format_path
 from scheduler.models import Scenario
 from scheduler.spreadsheet.cells import keep_text, printable, to_cell
 from scheduler.spreadsheet.columns import README_SHEET, SHEETS, Column, SheetSpec
+from scheduler.spreadsheet.saving import save_workbook
 
 HEADER_FONT = Font(bold=True)
 REQUIRED_FILL = PatternFill("solid", fgColor="F8D7A8")
@@ -213,4 +214,4 @@ def build_workbook(scenario: Scenario) -> Workbook:
 
 def write_workbook(scenario: Scenario, path: str | Path) -> None:
     """Write ``scenario`` as an XLSX workbook (``trainshare export-scenario xlsx``)."""
-    build_workbook(scenario).save(path)
+    save_workbook(build_workbook(scenario), path)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
+import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from scheduler.checker import check_schedule
 from scheduler.cli import app
@@ -32,12 +34,13 @@ def blocked(tmp_path: Path) -> Path:
     return tmp_path / "file"
 
 
-def _assert_clean_failure(args: list[str], target: Path) -> None:
+def _assert_clean_failure(args: list[str], target: Path) -> Result:
     result = runner.invoke(app, args)
     assert result.exit_code == 2, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert f"error: {target}: cannot write: " in result.output
     assert "Traceback" not in result.output
+    return result
 
 
 def test_report_into_a_path_under_a_file(schedule: str, blocked: Path) -> None:
@@ -64,3 +67,31 @@ def test_template_and_import(tmp_path: Path, blocked: Path) -> None:
     )
     target = blocked / "w.xlsx"
     _assert_clean_failure(["export-scenario", "xlsx", TINY, "-o", str(target)], target)
+
+
+FULL = Path("/dev/full")  # Linux: every write fails with "no space left on the device"
+
+
+@pytest.mark.skipif(not FULL.exists(), reason="needs /dev/full")
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["export", "ics", TINY, "{schedule}"],
+        ["export", "csv", TINY, "{schedule}"],
+        ["export", "xlsx", TINY, "{schedule}"],
+        ["export-scenario", "xlsx", TINY],
+        ["template"],
+    ],
+)
+def test_a_full_disk_is_one_error_line(
+    schedule: str, args: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a workbook streamed into the file left its zip open, and closing it when collected
+    # printed a second traceback after the error line
+    unraisable: list[object] = []
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+    filled = [a.replace("{schedule}", schedule) for a in args]
+    result = _assert_clean_failure([*filled, "-o", str(FULL)], FULL)
+    assert "no space left on the device" in result.output
+    gc.collect()
+    assert not unraisable
