@@ -191,7 +191,9 @@ def published_solution(problem: Problem, schedule: Schedule) -> Solution:
     """The schedule's sessions and placements in ``problem``'s indices.
 
     Items naming a request, resource or instructor the problem does not have (e.g. a
-    request withdrawn since publication) are left out: they cannot constrain anything.
+    request withdrawn since publication), or a time outside its calendar (a term
+    shortened, fewer days or slots), are left out: they cannot be kept, and read as
+    indices they would land on another day or past the term's end.
     """
     req = {r.id: i for i, r in enumerate(problem.requests)}
     res = {r.id: i for i, r in enumerate(problem.resources)}
@@ -200,6 +202,12 @@ def published_solution(problem: Problem, schedule: Schedule) -> Solution:
     sessions = []
     for s in schedule.sessions:
         if s.request not in req or any(p.resource not in res for p in s.parts):
+            continue
+        if not (
+            1 <= s.week <= cal.n_weeks
+            and 1 <= s.day <= cal.days_per_week
+            and 1 <= s.slot <= cal.slots_per_day
+        ):
             continue
         parts = tuple(
             PartAssignment(
@@ -226,7 +234,11 @@ def published_solution(problem: Problem, schedule: Schedule) -> Solution:
             weeks=p.weeks,
         )
         for p in schedule.placements
-        if p.request in req and p.resource in res
+        if p.request in req
+        and p.resource in res
+        and p.first_week >= 1
+        and p.weeks >= 1
+        and p.first_week + p.weeks - 1 <= cal.n_weeks
     ]
     return Solution(
         status=schedule.status.value,

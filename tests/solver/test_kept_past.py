@@ -18,7 +18,7 @@ from scheduler.build import build_schedule
 from scheduler.checker import check_schedule
 from scheduler.compile import compile_scenario
 from scheduler.io import schedule_to_json
-from scheduler.models import Scenario
+from scheduler.models import Scenario, Schedule
 from scheduler.problem import PartAssignment, Problem, SessionAssignment, Solution
 from solver.cpsat.solve import settle_status
 from solver.fitted import fitted_schedule
@@ -422,3 +422,30 @@ def test_a_mid_term_resolve_streams_progress_on_the_terms_own_scale() -> None:
     # term: its objective is 50 above the term's, and progress is shifted back
     assert seen and seen[-1].objective == schedule.objective
     assert seen[-1].bound is not None and seen[-1].bound >= seen[-1].objective
+
+
+def test_a_published_timetable_outside_a_shortened_term_is_left_out() -> None:
+    from solver.resolve import published_solution, resolve_with_reference
+
+    scenario = _term()  # two weeks of five days, two slots a day
+    problem = compile_scenario(scenario)
+    published = build_schedule(problem, solve_greedy(problem, explain=False))
+    doc = json.loads(schedule_to_json(published))
+    assert any(s["week"] == 2 for s in doc["sessions"])
+    inside = [s for s in doc["sessions"] if s["week"] == 1]
+    # hand edits past the day's slots and the week's days would read as the next day
+    # and the next week's Monday
+    doc["sessions"] += [{**inside[0], "index": 7, "slot": 3}, {**inside[0], "index": 8, "day": 6}]
+    short_doc = scenario.model_dump(by_alias=True, exclude_none=True)
+    short_doc["calendar"]["weeks"] = 1  # the term now ends after its first week
+    short = Scenario.model_validate(short_doc)
+    short_problem = compile_scenario(short)
+    kept = published_solution(short_problem, Schedule.model_validate(doc))
+    assert len(kept.sessions) == len(inside)
+    options = SolveOptions(time_limit=3, workers=1, seed=0)
+    for keep in (None, dt.date(2026, 9, 9)):
+        # an IndexError in the move-penalty model before
+        schedule = resolve_with_reference(short, options, doc, 1000, keep_before=keep)
+        report = check_schedule(short, schedule)
+        assert report.ok, [str(v) for v in report.violations]
+        assert all(s.week == 1 for s in schedule.sessions)
