@@ -79,12 +79,15 @@ class _Lp:
     def __init__(self) -> None:
         self.ub: list[float] = []
         self.gain: list[float] = []
+        #: whether a schedule maps to a whole number there (counts, choices)
+        self.integer: list[bool] = []
         self.rows: list[tuple[float, Row]] = []
         self.values: list[float] = []  # the solution, once solved
 
-    def var(self, ub: float, gain: float = 0.0) -> int:
+    def var(self, ub: float, gain: float = 0.0, integer: bool = True) -> int:
         self.ub.append(float(ub))
         self.gain.append(float(gain))
+        self.integer.append(integer)
         return len(self.ub) - 1
 
     def le(self, pairs: Row, rhs: float) -> None:
@@ -93,15 +96,21 @@ class _Lp:
     def top(self, pairs: Pairs) -> float:
         return sum(c * self.ub[v] for v, c in pairs)
 
-    def solve(self, seconds: float) -> float | None:
+    def request(self, seconds: float, integer: bool = False) -> pb.MPModelRequest:
+        """The model as a GLOP request, or with ``integer`` a CP-SAT one over whole numbers."""
         req = pb.MPModelRequest()
-        req.solver_type = pb.MPModelRequest.GLOP_LINEAR_PROGRAMMING
+        req.solver_type = (
+            pb.MPModelRequest.SAT_INTEGER_PROGRAMMING
+            if integer
+            else pb.MPModelRequest.GLOP_LINEAR_PROGRAMMING
+        )
         req.solver_time_limit_seconds = max(0.1, seconds)
         model = req.model
         model.maximize = True
-        for ub, gain in zip(self.ub, self.gain, strict=True):
+        for ub, gain, whole in zip(self.ub, self.gain, self.integer, strict=True):
             v = model.variable.add()
             v.lower_bound, v.upper_bound, v.objective_coefficient = 0.0, ub, gain
+            v.is_integer = integer and whole
         for rhs, pairs in self.rows:
             ct = model.constraint.add()
             ct.lower_bound, ct.upper_bound = -math.inf, rhs
@@ -110,8 +119,11 @@ class _Lp:
                 merged[v] += c
             ct.var_index.extend(merged.keys())
             ct.coefficient.extend(merged.values())
+        return req
+
+    def solve(self, seconds: float) -> float | None:
         resp = pb.MPSolutionResponse()
-        pywraplp.Solver.SolveWithProto(req, resp)
+        pywraplp.Solver.SolveWithProto(self.request(seconds), resp)
         if resp.status != pb.MPSOLVER_OPTIMAL:
             log.info("indexed bound: LP not solved (status %s)", resp.status)
             return None
@@ -162,8 +174,57 @@ def indexed_relaxation(problem: Problem, params: CpSatParams) -> IndexedRelaxati
     value = lp.solve(params.time_limit - built)
     if value is None:
         return None
-    bound = float(math.floor(value + 1e-6 * abs(value) + 1e-6))
-    return IndexedRelaxation(bound, build.resource_order())
+    return IndexedRelaxation(_floored(value), build.resource_order())
+
+
+def _floored(value: float) -> float:
+    """A solver's bound as a whole objective, after a relative 1e-6 margin for floats."""
+    return float(math.floor(value + 1e-6 * abs(value) + 1e-6))
+
+
+@dataclass(frozen=True, slots=True)
+class WholeNumbers:
+    """The relaxation with its counts and choices whole (:func:`in_whole_numbers`).
+
+    ``point`` is the best whole-number solution CP-SAT found: no bound from this
+    relaxation, however it is solved, can be below it. ``bound`` is what CP-SAT proved,
+    a bound of the term at least as tight as the LP's ``lp``.
+    """
+
+    lp: float | None
+    point: float | None
+    bound: float | None
+    optimal: bool
+    columns: int
+    rows: int
+
+
+def in_whole_numbers(problem: Problem, seconds: float, workers: int = 1) -> WholeNumbers | None:
+    """The relaxation solved by GLOP and then over whole numbers by CP-SAT in ``seconds``.
+
+    A schedule maps to whole numbers (sessions per class and bucket, a weekly run's one
+    pattern position, an internship's one first week), so the whole-number optimum is a
+    bound too; how far it lies below the LP's measures what integrality can still give
+    (``benchmarks/bound_integrality.py``). ``None`` when no layout fits.
+    """
+    layout = _layout(problem)
+    if layout is None:
+        return None
+    lp = _Build(problem, *layout).run()
+    value = lp.solve(seconds)
+    req = lp.request(seconds, integer=True)
+    req.solver_specific_parameters = f"num_workers:{max(1, workers)},random_seed:1"
+    resp = pb.MPSolutionResponse()
+    pywraplp.Solver.SolveWithProto(req, resp)
+    found = resp.status in (pb.MPSOLVER_OPTIMAL, pb.MPSOLVER_FEASIBLE)
+    return WholeNumbers(
+        lp=None if value is None else _floored(value),
+        point=float(resp.objective_value) if found else None,
+        bound=_floored(resp.best_objective_bound) if found else None,
+        optimal=resp.status == pb.MPSOLVER_OPTIMAL,
+        columns=len(lp.ub),
+        rows=len(lp.rows),
+    )
 
 
 # --------------------------------------------------------------------------- layout
@@ -559,7 +620,7 @@ class _Build:
         _cuts(lp, items, lambda m, q: people(m, q, full), quanta=(1,))
         cost = self.w.get("overflow", 0)
         if cost and any(full[n] > base[n] for n in range(len(res))):
-            excess = lp.var(math.inf, -cost)
+            excess = lp.var(math.inf, -cost, integer=False)
             _cuts(lp, items, lambda m, q: people(m, q, base), quanta=(1,), slack=excess)
         largest = max(full)
         for lanes in (1, 2, 3):
@@ -603,7 +664,7 @@ class _Build:
         w = self.w.get("fairness", 0)
         if not w:
             return
-        share = self.lp.var(1000, w)
+        share = self.lp.var(1000, w, integer=False)
         for i, d_i in enumerate(self.problem.demand_units().tolist()):
             if d_i > 0:
                 pairs = [(v, -1000 * c) for v, c in self.per_inst.get(i, [])]
