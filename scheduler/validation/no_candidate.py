@@ -16,6 +16,18 @@ class NoCandidate(ValidatorBase):
             return f"'resources' is empty: no candidate {what}"
         if req.resource_kinds is not None and not req.resource_kinds:
             return f"'resource_kinds' is empty: no candidate {what}"
+        post = ResourceKind.INTERNSHIP_POST
+        if internship and req.resource_kinds is not None and post not in req.resource_kinds:
+            listed = quoted([k.value for k in req.resource_kinds])
+            return (
+                f"'resource_kinds' {listed} names no internship_post, and an internship "
+                "uses only internship posts: no candidate internship post"
+            )
+        if not internship and req.resource_kinds is not None and set(req.resource_kinds) == {post}:
+            return (
+                "'resource_kinds' names only internship_post, and sessions never use "
+                "internship posts: no candidate resource (use kind 'internship' for a placement)"
+            )
         if internship:
             kinds = "internship_post"
         elif req.resource_kinds is not None:
@@ -75,7 +87,7 @@ class NoCandidate(ValidatorBase):
         many features it lacks."""
         reasons = []
         if internship and r.kind is not ResourceKind.INTERNSHIP_POST:
-            reasons.append(f"is a {r.kind.value} (internships use only internship posts)")
+            reasons.append(f"is {_a(r.kind.value)} (internships use only internship posts)")
         if not internship and r.kind is ResourceKind.INTERNSHIP_POST:
             reasons.append("is an internship_post (sessions never use posts)")
         if (
@@ -83,7 +95,7 @@ class NoCandidate(ValidatorBase):
             and r.kind not in req.resource_kinds
             and (internship or r.kind is not ResourceKind.INTERNSHIP_POST)
         ):
-            reasons.append(f"is a {r.kind.value}")
+            reasons.append(f"is {_a(r.kind.value)}")
         missing = [f for f in req.needs if f not in r.features]
         if missing:
             reasons.append(f"lacks {names(missing)}")
@@ -92,3 +104,8 @@ class NoCandidate(ValidatorBase):
             if barred:
                 reasons.append(f"is not open to {names(barred)}")
         return reasons, len(missing)
+
+
+def _a(noun: str) -> str:
+    """``noun`` with its article: a lab, an internship_post."""
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"

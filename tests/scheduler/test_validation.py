@@ -55,6 +55,14 @@ VALIDATION_ERRORS = {
         'no candidate internship post (kind internship_post, features ["painting"]',
     ),
     "internship_too_large_required": ("requests[4]", "25 interns exceed all candidate"),
+    "internship_kinds_without_posts_required": (
+        "requests[4]",
+        "'resource_kinds' [\"lab\"] names no internship_post, and an internship uses only",
+    ),
+    "session_kinds_only_posts_required": (
+        "requests[0]",
+        "'resource_kinds' names only internship_post, and sessions never use internship posts",
+    ),
     "internship_window_too_short_required": (
         "requests[4]",
         "no run of 2 consecutive weeks lies inside the window",
