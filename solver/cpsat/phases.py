@@ -331,10 +331,15 @@ def run_phases(
             joined.anneal = local.report
         else:
             joined.recreate = local.report
-        if local.solution is not None and _polished_value(cm, joined) < local.after:
+        polished = _polished_value(cm, joined)
+        if local.solution is not None and polished < local.after:
             joined.local_best = local.solution
             joined.objective = float(local.after)
             joined.status = cp_model.FEASIBLE
+        elif joined.objective is not None and polished > joined.objective:
+            # CP-SAT's own value fell short of its schedule's (a loaded machine: the
+            # polishing found nothing and the proof phase's counters were left loose)
+            joined.objective = polished
     return joined
 
 
