@@ -12,11 +12,17 @@ from typing import Any, TypeVar
 
 from fastapi import Request
 from pydantic import BaseModel, ValidationError
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.errors import ApiError, issue_items
+from api.errors import ApiError, error_response, issue_items
 from api.limits import count_entities, length_problems
-from scheduler.io import Issue, ScenarioError, issues_from_validation_error, read_json
+from scheduler.io import (
+    Issue,
+    ScenarioError,
+    duplicate_key_issues,
+    issues_from_validation_error,
+    read_json,
+)
 from scheduler.models import Scenario
 
 M = TypeVar("M", bound=BaseModel)
@@ -26,26 +32,66 @@ _MODEL_BODY_ROUTES = re.compile(r"/(solve|resolve|versions)/?$")
 
 class JsonContentTypeMiddleware:
     """Read the bodies of the solve, re-solve and publish routes as JSON whatever their
-    ``Content-Type``, as :func:`json_data` does for every other body.
+    ``Content-Type``, and with the checks :func:`json_data` makes of every other body.
 
     Those routes let FastAPI parse the body, which reads JSON only under a JSON
-    ``Content-Type``; ``curl -d`` sends ``application/x-www-form-urlencoded`` and the
-    JSON object then was "not a valid dictionary".
+    ``Content-Type`` (``curl -d`` sends ``application/x-www-form-urlencoded`` and the
+    JSON object then was "not a valid dictionary"), answers a body it cannot parse (not
+    UTF-8, nested too deeply, a number of thousands of digits) with a bare 400, and keeps
+    the last of a key given twice. Here such a body is a 422 naming the problem, as on
+    every other route. The body arrives whole: :class:`api.limits.BodySizeLimitMiddleware`
+    runs first and has read it.
     """
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (
+        if not (
             scope["type"] == "http"
             and scope.get("method") == "POST"
             and _MODEL_BODY_ROUTES.search(scope.get("path", ""))
         ):
-            headers = [(k, v) for k, v in scope.get("headers") or [] if k != b"content-type"]
-            headers.append((b"content-type", b"application/json"))
-            scope = {**scope, "headers": headers}
-        await self.app(scope, receive, send)
+            await self.app(scope, receive, send)
+            return
+        chunks: list[bytes] = []
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                return  # the client went away before sending its body
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                break
+        raw = b"".join(chunks)
+        if issues := body_issues(raw):
+            n = len(issues)
+            detail = f"options rejected: {n} problem{'s' if n != 1 else ''}"
+            await error_response(422, detail, issue_items(issues))(scope, receive, send)
+            return
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": raw, "more_body": False}
+            return await receive()
+
+        headers = [(k, v) for k, v in scope.get("headers") or [] if k != b"content-type"]
+        headers.append((b"content-type", b"application/json"))
+        await self.app({**scope, "headers": headers}, replay, send)
+
+
+def body_issues(raw: bytes) -> list[Issue]:
+    """What keeps ``raw`` from being read as one JSON document: not UTF-8, malformed,
+    numbers too long, keys given twice. An empty body has none (the options are optional)."""
+    if not raw.strip():
+        return []
+    try:
+        data = read_json(raw)
+    except ScenarioError as e:
+        return e.issues
+    return duplicate_key_issues(data)
 
 
 def _is_form_upload(raw: bytes) -> bool:
@@ -100,11 +146,16 @@ def rejected(issues: list[Issue], what: str = "document") -> ApiError:
 
 
 def to_model(data: Any, model: type[M], what: str = "document") -> M:
-    """``data`` as ``model``; 422 with every problem and its path otherwise."""
+    """``data`` as ``model``; 422 with every problem and its path otherwise (a key given
+    twice among them: JSON keeps the last, and the first would be lost unsaid)."""
+    issues = duplicate_key_issues(data)
     try:
-        return model.model_validate(data)
+        result = model.model_validate(data)
     except ValidationError as e:
-        raise rejected(issues_from_validation_error(e), what) from None
+        raise rejected(issues + issues_from_validation_error(e), what) from None
+    if issues:
+        raise rejected(issues, what)
+    return result
 
 
 def to_scenario(data: Any) -> tuple[Scenario, list[Issue]]:

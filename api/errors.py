@@ -17,6 +17,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from scheduler.io import Issue, format_path
@@ -123,6 +124,17 @@ def install_handlers(app: FastAPI) -> None:
                     return error_response(err.status, err.detail, err.errors)
         items = _validation_items(exc)
         return error_response(422, f"invalid request: {len(items)} problem(s)", items)
+
+    @app.exception_handler(IntegrityError)
+    async def _conflict(request: Request, exc: IntegrityError) -> JSONResponse:
+        # two requests changed the same thing at once (the same new id, the same next
+        # number): the database kept the first, and this one saved nothing
+        log.info("concurrent change refused on %s %s: %s", request.method, request.url.path, exc)
+        return error_response(
+            409,
+            "another request changed the same item at the same moment; nothing of this "
+            "one was saved: read the current state and send it again",
+        )
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

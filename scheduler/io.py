@@ -166,7 +166,9 @@ def read_json(source: Source) -> Any:
     raise TypeError(f"cannot read a document from {type(source).__name__}")
 
 
-def _duplicate_key_issues(data: Any, loc: tuple[str | int, ...] = ()) -> list[Issue]:
+def duplicate_key_issues(data: Any, loc: tuple[str | int, ...] = ()) -> list[Issue]:
+    """Every key given more than once in an object of ``data`` (as :func:`read_json`
+    parsed it), with its path: JSON keeps the last value, and the first is lost unsaid."""
     issues: list[Issue] = []
     if isinstance(data, dict):
         for key in getattr(data, "duplicate_keys", ()):
@@ -183,7 +185,7 @@ def _duplicate_key_issues(data: Any, loc: tuple[str | int, ...] = ()) -> list[Is
         return issues
     for key, value in items:
         if isinstance(value, dict | list):  # scalars hold no keys: most of a document
-            issues.extend(_duplicate_key_issues(value, (*loc, key)))
+            issues.extend(duplicate_key_issues(value, (*loc, key)))
     return issues
 
 
@@ -305,7 +307,7 @@ def _is_key(part: object) -> bool:
 
 
 def _to_model(data: Any, model: type[M]) -> M:
-    issues = _duplicate_key_issues(data)
+    issues = duplicate_key_issues(data)
     try:
         result = model.model_validate(data)
     except ValidationError as e:

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from api import audit
 from api.body import json_data, to_model
@@ -254,7 +255,11 @@ def _register(kind: Kind) -> None:
             updated_by=who.actor,
         )
         db.add(row)
-        db.flush()
+        try:
+            db.flush()
+        except IntegrityError:  # the same id posted at the same moment: the other won
+            db.rollback()
+            raise ApiError(409, f"{noun} '{local_id}' already exists; PUT to change it") from None
         audit.record(db, who, f"{noun}.create", noun, f"{term_id}/{institution}/{local_id}")
         db.commit()
         return _out(row, warnings)

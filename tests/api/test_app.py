@@ -113,6 +113,23 @@ def test_unexpected_errors_are_a_generic_500_without_traceback(api: Api, caplog)
     assert any("unhandled error" in rec.message for rec in caplog.records)
 
 
+def test_a_change_the_database_refuses_as_a_duplicate_is_409_not_500(api: Api) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    clash = APIRouter()
+
+    @clash.post("/api/v1/clash")
+    def _clash() -> None:
+        raise IntegrityError("INSERT ...", {}, Exception("UNIQUE constraint failed"))
+
+    api.app.include_router(clash)
+    client = TestClient(api.app, raise_server_exceptions=False)
+    r = client.post("/api/v1/clash")
+    assert r.status_code == 409, r.text
+    assert r.json()["detail"].startswith("another request changed the same item")
+    assert "UNIQUE" not in r.text
+
+
 def test_openapi_documents_every_body_with_an_example(api: Api) -> None:
     doc = api.client.get("/openapi.json").json()
     bodies = 0

@@ -107,6 +107,39 @@ def test_submissions_are_checked_like_a_scenario(api: Api) -> None:
     assert api.get(f"{url}/cohorts", "col-a").json() == []
 
 
+def test_a_key_given_twice_in_a_submission_is_refused_not_half_kept(api: Api) -> None:
+    # JSON keeps the last value: a cohort of 5 was stored as 25 without a word
+    term_id = open_tiny_term(api)
+    url = f"/api/v1/terms/{term_id}/institutions/col-a/cohorts"
+    body = b'{"id": "a1", "size": 5, "size": 25}'
+    headers = {**api.as_("col-a"), "Content-Type": "application/json"}
+    r = api.client.post(url, content=body, headers=headers)
+    assert r.status_code == 422, r.text
+    assert r.json()["errors"] == [
+        {
+            "loc": ["body", "size"],
+            "path": "size",
+            "msg": "key 'size' is given more than once (only one value is allowed)",
+        }
+    ]
+    assert api.get(url, "col-a").json() == []
+
+
+def test_the_same_new_id_posted_twice_at_once_is_409_not_500(api: Api, monkeypatch) -> None:
+    # both requests find no row of that id before either saves: the database refuses
+    # the second (an IntegrityError, answered 500 before)
+    import api.routers.submissions as submissions
+
+    term_id = open_tiny_term(api)
+    url = f"/api/v1/terms/{term_id}/institutions/col-a/cohorts"
+    assert api.post(url, "col-a", json={"id": "race", "size": 5}).status_code == 201
+    monkeypatch.setattr(submissions, "_row", lambda *args: None)
+    r = api.post(url, "col-a", json={"id": "race", "size": 7})
+    assert r.status_code == 409, r.text
+    assert r.json()["detail"] == "cohort 'race' already exists; PUT to change it"
+    assert [c["document"]["size"] for c in api.get(url, "col-a").json()] == [5]
+
+
 def test_text_that_cannot_be_stored_is_refused_before_anything_is_kept(api: Api) -> None:
     """A title cut inside an emoji (a lone surrogate, as JavaScript writes it) or a NUL
     in an id: 422 naming the field, nothing stored, the lists still readable."""
