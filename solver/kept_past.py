@@ -261,7 +261,9 @@ def keep_past(problem: Problem, reference: Solution, day: int, dropped: int = 0)
                 # rules allow them beside its published ones
                 if req.pattern == "free":
                     more = _more(req, missing, starts, day * spd, cal)
-                elif held and not lost:
+                elif held:
+                    # what it still holds is a run (the full rules fitted it link by
+                    # link), even where a session the term no longer allows was lost
                     more = _run_on(req, missing, starts, day * spd, cal)
             if more is not None:
                 used = {s.index for s in held}

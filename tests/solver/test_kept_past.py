@@ -213,6 +213,33 @@ def test_a_weekly_run_under_way_goes_on_in_the_weeks_after_it() -> None:
     assert [(u.reason, u.missing) for u in got.unmet] == [("pattern", 2)]
 
 
+def test_a_weekly_run_that_lost_its_first_session_still_goes_on() -> None:
+    # an API audit's term: the window now starts in week 2, so week 1's session (past)
+    # is dropped; weeks 2-4 still form a run, and week 5 is still to come
+    def term(weeks: list[int]) -> Scenario:
+        window = [{"weeks": weeks, "days": [2], "slots": [1]}]
+        return scenario_doc(
+            weeks=8,
+            days=5,
+            slots=2,
+            resources=[{"id": "lab"}],
+            cohorts=[{"id": "c1"}],
+            requests=[{"id": "w", "cohort": "c1", "sessions": 4, "pattern": "weekly",
+                       "window": window}],
+        )  # fmt: skip
+
+    reference = solve_greedy(compile_scenario(term([1, 4])), explain=False)
+    tuesday = [2 + 10 * w for w in range(4)]  # Tuesday slot 1 of weeks 1-4
+    assert [s.start for s in reference.sessions] == tuesday
+    changed = term([2, 8])
+    problem = compile_scenario(changed)
+    got = _kept_answer(problem, reference, 8)  # week 2's Thursday on
+    _check(changed, problem, got)
+    # the kept sessions keep their numbers; the new one takes the lost one's
+    assert sorted((s.start, s.index) for s in got.sessions) == [(12, 2), (22, 3), (32, 4), (42, 1)]
+    assert got.unmet == []
+
+
 @settings(
     derandomize=True, max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
