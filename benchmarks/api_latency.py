@@ -36,6 +36,8 @@ from typing import Any
 
 import httpx
 
+from benchmarks.output import write_results
+
 CLI = [sys.executable, "-c", "from scheduler.cli import main; main()"]
 
 
@@ -296,8 +298,6 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             os.killpg(proc.pid, signal.SIGTERM)
             proc.wait(timeout=30)
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "api_latency.json").write_text(json.dumps(results, indent=2) + "\n")
     lines = [
         "# API latency on loopback",
         "",
@@ -319,8 +319,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{u['median_ms']} | {u['p95_ms']} | {u['max_ms']} |"
         )
     lines += ["", f"Extra request outcomes: {e['outcomes']}."]
-    (args.out / "api_latency.md").write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    write_results(args.out, "api_latency", results, "\n".join(lines) + "\n")
     return 0
 
 

@@ -17,13 +17,13 @@ still show if the bound fell all the way to the point. Writes
 
 from __future__ import annotations
 
-import argparse
 import json
 import platform
 import time
 from pathlib import Path
 from typing import Any
 
+from benchmarks.output import solve_parser, write_results
 from scheduler.compile import compile_scenario
 from scheduler.generator import generate
 from solver.cpsat.indexed_bound import in_whole_numbers
@@ -97,26 +97,30 @@ def markdown(result: dict[str, Any]) -> str:
         "| scenario | columns | LP bound | whole-number bound | best whole point | "
         "CP-SAT objective | gap (LP) | gap (whole bound) | least gap |",
         "|---|---|---|---|---|---|---|---|---|",
+        *(_table_row(r) for r in result["rows"]),
     ]
-    for r in result["rows"]:
-        lines.append(
-            f"| {r['scenario']} | {_num(r.get('columns'))} | {_num(r.get('lp'))} | "
-            f"{_num(r.get('whole_bound'))}{' (optimal)' if r.get('whole_optimal') else ''} | "
-            f"{_num(r.get('whole_point'))} | {_num(r.get('cpsat_objective'))} | "
-            f"{_pct(r.get('gap_lp'))} | {_pct(r.get('gap_whole_bound'))} | "
-            f"{_pct(r.get('least_gap'))} |"
-        )
     return "\n".join(lines) + "\n"
 
 
+def _table_row(r: dict[str, Any]) -> str:
+    whole = _num(r.get("whole_bound")) + (" (optimal)" if r.get("whole_optimal") else "")
+    cells = [
+        r["scenario"],
+        _num(r.get("columns")),
+        _num(r.get("lp")),
+        whole,
+        _num(r.get("whole_point")),
+        _num(r.get("cpsat_objective")),
+        *(_pct(r.get(k)) for k in ("gap_lp", "gap_whole_bound", "least_gap")),
+    ]
+    return "| " + " | ".join(cells) + " |"
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = solve_parser(__doc__ or "", 120.0)
     parser.add_argument("--tiers", default="S,M")
     parser.add_argument("--seeds", default="1")
-    parser.add_argument("--time-limit", type=float, default=120.0)
-    parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--against", type=Path, nargs="*", default=[])
-    parser.add_argument("--out", type=Path, default=Path("benchmarks/results"))
     args = parser.parse_args()
     result = run(
         [t.strip().upper() for t in args.tiers.split(",") if t.strip()],
@@ -125,12 +129,7 @@ def main() -> None:
         args.workers,
         best_objectives(args.against),
     )
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "bound_integrality.json").write_text(
-        json.dumps(result, indent=2) + "\n", encoding="utf-8"
-    )
-    (args.out / "bound_integrality.md").write_text(markdown(result), encoding="utf-8")
-    print(markdown(result))
+    write_results(args.out, "bound_integrality", result, markdown(result))
 
 
 if __name__ == "__main__":

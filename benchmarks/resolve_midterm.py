@@ -19,14 +19,13 @@ next to the published timetable's own objective on the changed term. Writes
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 import platform
 import time
-from pathlib import Path
 from typing import Any
 
+from benchmarks.output import solve_parser, write_results
 from scheduler.build import build_schedule
 from scheduler.calendar import day_of_date
 from scheduler.checker import check_schedule
@@ -138,19 +137,13 @@ def markdown(result: dict[str, Any]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = solve_parser(__doc__ or "", 60.0)
     parser.add_argument("--tier", default="M")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--time-limit", type=float, default=60.0)
-    parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--keep-week", type=int, default=9)
-    parser.add_argument("--out", type=Path, default=Path("benchmarks/results"))
     args = parser.parse_args()
     result = run(args.tier, args.seed, args.time_limit, args.workers, args.keep_week)
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "resolve_midterm.json").write_text(json.dumps(result, indent=2), "utf-8")
-    (args.out / "resolve_midterm.md").write_text(markdown(result), "utf-8")
-    print(markdown(result))
+    write_results(args.out, "resolve_midterm", result, markdown(result))
 
 
 if __name__ == "__main__":
