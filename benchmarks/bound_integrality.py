@@ -7,12 +7,13 @@ whole-number optimum.
 
 The tiers' gaps are measured against the bound of :mod:`solver.cpsat.indexed_bound`, an
 LP. Solving the same relaxation over whole numbers (CP-SAT, ``--time-limit`` seconds)
-gives two figures per term: a proven bound at least as tight as the LP's, and the best
-whole-number point found. No bound of this relaxation, however it is solved, can be
-below that point: with ``--against`` (a ``trainshare bench`` JSON), each term's CP-SAT
-objective there is set beside it, and ``least gap`` is the gap the relaxation would
-still show if the bound fell all the way to the point. Writes
-``bound_integrality.json`` and ``bound_integrality.md`` to ``--out``.
+gives two figures per term: a proven bound (below the LP's when the search gets far
+enough; the tighter of the two is the bound), and the best whole-number point found.
+No bound of this relaxation, however it is solved, can be below that point: with
+``--against`` (a ``trainshare bench`` JSON), each term's CP-SAT objective there is set
+beside it, and ``least gap`` is the gap the relaxation would still show if the bound
+fell all the way to the point. Writes ``bound_integrality.json`` and
+``bound_integrality.md`` to ``--out``.
 """
 
 from __future__ import annotations

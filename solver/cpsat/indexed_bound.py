@@ -188,7 +188,8 @@ class WholeNumbers:
 
     ``point`` is the best whole-number solution CP-SAT found: no bound from this
     relaxation, however it is solved, can be below it. ``bound`` is what CP-SAT proved,
-    a bound of the term at least as tight as the LP's ``lp``.
+    a bound of the term too: below the LP's ``lp`` once its search has gone far enough,
+    above it when cut short (CP-SAT's own relaxation is weaker than GLOP's optimum).
     """
 
     lp: float | None
