@@ -143,7 +143,8 @@ def _keeping_the_past(
     # the kept problem scores a kept request by its parts (one resource each, its days);
     # the search does not change those terms (but a free request under way growing into
     # another resource): progress is shown on the term's scale
-    shift = objective_of(problem, fallback)[0] - objective_of(kept.problem, initial)[0]
+    fallback_rank = _rank(problem, fallback)
+    shift = fallback_rank[1] - float(objective_of(kept.problem, initial)[0])
     answer = _search(
         kept.problem, options, _shifted(progress, shift), stop, kept.reference, move_penalty,
         initial,
@@ -155,7 +156,7 @@ def _keeping_the_past(
         answer = dataclasses.replace(initial, status="unknown", metrics=answer.metrics)
     solution = kept.restore(problem, answer)
     # the fitted start may score higher on the term itself
-    if _rank(problem, fallback) > _rank(problem, solution):
+    if fallback_rank > _rank(problem, solution):
         solution = dataclasses.replace(
             fallback, metrics={**solution.metrics, "returned": "published"}, bound=solution.bound
         )
