@@ -143,7 +143,7 @@ def test_reference_sessions_stay_where_they_were():
     moved = sol.metrics["moved_sessions"]
     # CP-SAT proves the penalised objective optimal; the trainshare objective's bound is
     # the relaxation's (25,000: a fresh solve proves 24,991), not CP-SAT's with every
-    # session counted as moved (over 200,000), so the answer is only feasible
+    # session counted as moved (174,991 before), so the answer is only feasible
     assert (sol.status, sol.metrics["cpsat_status"]) == ("feasible", "optimal")
     assert sol.objective is not None and sol.bound is not None
     assert sol.objective < sol.bound < sol.objective + 10_000
