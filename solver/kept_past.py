@@ -13,7 +13,8 @@ still change into the problem a solver sees:
   internship: its week and posts), with its cohorts' people as they are now. A
   ``free`` one may gain its missing sessions from the day on, as a request kept clear
   of its published sessions' weeks (under a weekly cap) and days (``min_days_apart``);
-  a weekly or block run may go on in its next cells; otherwise what it missed stays
+  a weekly or block run may go on in its next cells (one the changed term allows none
+  of starts afresh from the day, nothing of it being kept); otherwise what it missed stays
   missing, as a request that can never be placed, so each institution's demand, and so
   fairness, are unchanged;
 - every other request keeps its rules and may start only from that day on.
@@ -265,6 +266,10 @@ def keep_past(problem: Problem, reference: Solution, day: int, dropped: int = 0)
                     # what it still holds is a run (the full rules fitted it link by
                     # link), even where a session the term no longer allows was lost
                     more = _run_on(req, missing, starts, day * spd, cal)
+                else:
+                    # the changed term allows none of its run: nothing of it is kept, and
+                    # like a begun internship its posts no longer hold, it starts afresh
+                    more = _sessions_from(req, day * spd)
             if more is not None:
                 used = {s.index for s in held}
                 free = tuple(n for n in range(1, req.n_sessions + 1) if n not in used)
@@ -379,6 +384,11 @@ def _from_day(req: CRequest, first_slot: int, first_week: int) -> CRequest:
         first = req.first_weeks.copy()
         first[:first_week] = False
         return dataclasses.replace(req, first_weeks=first)
+    return _sessions_from(req, first_slot)
+
+
+def _sessions_from(req: CSessionRequest, first_slot: int) -> CSessionRequest:
+    """A session request starting no earlier than ``first_slot``."""
     if first_slot <= 0:
         return req
     starts = req.starts.copy()

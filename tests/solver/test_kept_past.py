@@ -240,6 +240,32 @@ def test_a_weekly_run_that_lost_its_first_session_still_goes_on() -> None:
     assert got.unmet == []
 
 
+def test_a_weekly_run_the_changed_term_forbids_entirely_is_planned_afresh() -> None:
+    # the window moved from Tuesdays to Wednesdays: none of the published sessions holds
+    # (nothing of the run is kept), so it starts again from the day, as a begun
+    # internship whose posts no longer hold it does; it was left unmet, "kept as
+    # published because its weekly run is under way", with nothing kept
+    def term(day: int) -> Scenario:
+        return scenario_doc(
+            weeks=8,
+            days=5,
+            slots=2,
+            resources=[{"id": "lab"}],
+            cohorts=[{"id": "c1"}],
+            requests=[{"id": "w", "cohort": "c1", "sessions": 3, "pattern": "weekly",
+                       "window": [{"days": [day], "slots": [1]}]}],
+        )  # fmt: skip
+
+    reference = solve_greedy(compile_scenario(term(2)), explain=False)
+    assert [s.start for s in reference.sessions] == [2, 12, 22]  # Tuesdays, weeks 1-3
+    changed = term(3)
+    problem = compile_scenario(changed)
+    got = _kept_answer(problem, reference, 8)  # week 2's Thursday on
+    _check(changed, problem, got)
+    assert sorted(s.start for s in got.sessions) == [24, 34, 44]  # Wednesdays, weeks 3-5
+    assert got.unmet == []
+
+
 @settings(
     derandomize=True, max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
