@@ -213,25 +213,27 @@ def test_a_weekly_run_under_way_goes_on_in_the_weeks_after_it() -> None:
     assert [(u.reason, u.missing) for u in got.unmet] == [("pattern", 2)]
 
 
+def _weekly_term(sessions: int, window: dict[str, Any]) -> Scenario:
+    """Eight weeks of five days, two slots a day; one weekly request in ``window``."""
+    request = {"id": "w", "cohort": "c1", "sessions": sessions, "pattern": "weekly"}
+    return scenario_doc(
+        weeks=8,
+        days=5,
+        slots=2,
+        resources=[{"id": "lab"}],
+        cohorts=[{"id": "c1"}],
+        requests=[{**request, "window": [{"slots": [1], **window}]}],
+    )
+
+
 def test_a_weekly_run_that_lost_its_first_session_still_goes_on() -> None:
     # an API audit's term: the window now starts in week 2, so week 1's session (past)
     # is dropped; weeks 2-4 still form a run, and week 5 is still to come
-    def term(weeks: list[int]) -> Scenario:
-        window = [{"weeks": weeks, "days": [2], "slots": [1]}]
-        return scenario_doc(
-            weeks=8,
-            days=5,
-            slots=2,
-            resources=[{"id": "lab"}],
-            cohorts=[{"id": "c1"}],
-            requests=[{"id": "w", "cohort": "c1", "sessions": 4, "pattern": "weekly",
-                       "window": window}],
-        )  # fmt: skip
-
-    reference = solve_greedy(compile_scenario(term([1, 4])), explain=False)
+    published = _weekly_term(4, {"weeks": [1, 4], "days": [2]})
+    reference = solve_greedy(compile_scenario(published), explain=False)
     tuesday = [2 + 10 * w for w in range(4)]  # Tuesday slot 1 of weeks 1-4
     assert [s.start for s in reference.sessions] == tuesday
-    changed = term([2, 8])
+    changed = _weekly_term(4, {"weeks": [2, 8], "days": [2]})
     problem = compile_scenario(changed)
     got = _kept_answer(problem, reference, 8)  # week 2's Thursday on
     _check(changed, problem, got)
@@ -245,20 +247,9 @@ def test_a_weekly_run_the_changed_term_forbids_entirely_is_planned_afresh() -> N
     # (nothing of the run is kept), so it starts again from the day, as a begun
     # internship whose posts no longer hold it does; it was left unmet, "kept as
     # published because its weekly run is under way", with nothing kept
-    def term(day: int) -> Scenario:
-        return scenario_doc(
-            weeks=8,
-            days=5,
-            slots=2,
-            resources=[{"id": "lab"}],
-            cohorts=[{"id": "c1"}],
-            requests=[{"id": "w", "cohort": "c1", "sessions": 3, "pattern": "weekly",
-                       "window": [{"days": [day], "slots": [1]}]}],
-        )  # fmt: skip
-
-    reference = solve_greedy(compile_scenario(term(2)), explain=False)
+    reference = solve_greedy(compile_scenario(_weekly_term(3, {"days": [2]})), explain=False)
     assert [s.start for s in reference.sessions] == [2, 12, 22]  # Tuesdays, weeks 1-3
-    changed = term(3)
+    changed = _weekly_term(3, {"days": [3]})
     problem = compile_scenario(changed)
     got = _kept_answer(problem, reference, 8)  # week 2's Thursday on
     _check(changed, problem, got)
