@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import numpy as np
 
 from api.errors import ApiError
-from scheduler.calendar import date_of_day, day_of_date, day_words
+from scheduler.calendar import date_of_day, day_of_date, day_words, term_days
 from scheduler.models import Request, RequestKind, Scenario, Schedule
 
 if TYPE_CHECKING:
@@ -142,7 +142,7 @@ def bookable_day(term: PublishedTerm, request: dict[str, Any], first_date: dt.da
     """
     calendar = term.scenario.calendar
     day = day_of_date(calendar, first_date)
-    n_days = calendar.weeks * calendar.days_per_week
+    n_days = term_days(calendar)
     if day >= n_days:
         raise ApiError(
             409,

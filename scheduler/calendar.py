@@ -203,6 +203,12 @@ def _pick(values: list[int] | None, n: int) -> np.ndarray:
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
+def term_days(calendar: Calendar) -> int:
+    """How many days the term has (``weeks * days_per_week``): a :func:`day_of_date` this
+    large means its last day is past."""
+    return calendar.weeks * calendar.days_per_week
+
+
 def day_of_date(calendar: Calendar, date: dt.date) -> int:
     """0-based term day of the first teaching day on or after ``date``.
 
@@ -215,7 +221,7 @@ def day_of_date(calendar: Calendar, date: dt.date) -> int:
     week, weekday = divmod(delta, 7)
     if weekday >= calendar.days_per_week:
         week, weekday = week + 1, 0
-    return min(week * calendar.days_per_week + weekday, calendar.weeks * calendar.days_per_week)
+    return min(week * calendar.days_per_week + weekday, term_days(calendar))
 
 
 def date_of_day(calendar: Calendar, day: int) -> dt.date:

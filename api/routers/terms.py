@@ -29,7 +29,7 @@ from api.schemas import (
 )
 from api.security import Principal, Role
 from api.workflow import amendments, effective, get_term, latest_version, term_scenario
-from scheduler.calendar import day_of_date, day_words
+from scheduler.calendar import day_of_date, day_words, term_days
 from scheduler.io import Issue, scenario_to_json
 
 router = APIRouter(
@@ -190,7 +190,7 @@ def solve_term(
             f"the term is under way: the solve keeps version {latest.number} before "
             f"{day_words(cal, day)} (requests under way keep their timetable) and plans "
             "the rest afresh"
-            if day < cal.weeks * cal.days_per_week
+            if day < term_days(cal)
             else f"the term is over: the solve keeps version {latest.number} as it is"
         )
     return job_out(job, latest.number if reference is not None and latest else None, notes)

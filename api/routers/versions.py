@@ -67,7 +67,7 @@ from api.workflow import (
     next_version_number,
     term_scenario,
 )
-from scheduler.calendar import date_of_day, day_of_date, day_words
+from scheduler.calendar import date_of_day, day_of_date, day_words, term_days
 from scheduler.weights import resolved_weights
 
 router = APIRouter(
@@ -285,11 +285,7 @@ def _past_warning(db: DbDep, latest: ScheduleVersion, job: Job, today: dt.date) 
         return []
     named = "; ".join(changes[:PAST_CHANGES_NAMED])
     more = len(changes) - PAST_CHANGES_NAMED
-    before = (
-        "before today"
-        if day >= calendar.weeks * calendar.days_per_week
-        else f"before {day_words(calendar, day)}"
-    )
+    before = "before today" if day >= term_days(calendar) else f"before {day_words(calendar, day)}"
     return [
         f"job {job.id}'s timetable changes {len(changes)} thing(s) of version {latest.number} "
         f"in days gone by ({before}): {named}" + (f"; and {more} more" if more > 0 else "")
@@ -481,7 +477,7 @@ def resolve(
             f"the term is under way: nothing before {day_words(scenario.calendar, day)} "
             "changes; requests already under way keep their published timetable (a free "
             "one may still gain sessions), the others are planned from that day on"
-            if day < scenario.calendar.weeks * scenario.calendar.days_per_week
+            if day < term_days(scenario.calendar)
             else "the term is over: the re-solve keeps the published timetable as it is"
         )
     latest = latest_version_ref(db, term.id)
