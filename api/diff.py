@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from scheduler.calendar import term_day
+
 
 def _session_key(s: dict[str, Any]) -> tuple[str, int]:
     return s["request"], int(s["index"])
@@ -63,7 +65,7 @@ def moved_items(reference: dict[str, Any], new: dict[str, Any]) -> list[dict[str
 
 
 def _term_day(item: dict[str, Any], days_per_week: int) -> int:
-    return (int(item["week"]) - 1) * days_per_week + int(item["day"]) - 1
+    return term_day(days_per_week, int(item["week"]), int(item["day"]))
 
 
 def changes_before(

@@ -27,7 +27,7 @@ from typing import Any
 
 from benchmarks.output import solve_parser, write_results
 from scheduler.build import build_schedule
-from scheduler.calendar import day_of_date
+from scheduler.calendar import day_of_date, term_day
 from scheduler.checker import check_schedule
 from scheduler.compile import compile_scenario
 from scheduler.generator import generate
@@ -46,7 +46,7 @@ def grown(scenario: Scenario) -> Scenario:
 
 
 def _day(cal: Any, s: Any) -> int:
-    return (s.week - 1) * cal.days_per_week + s.day - 1
+    return term_day(cal.days_per_week, s.week, s.day)
 
 
 def _row(

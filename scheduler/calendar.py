@@ -203,6 +203,12 @@ def _pick(values: list[int] | None, n: int) -> np.ndarray:
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
+def term_day(days_per_week: int, week: int, day: int) -> int:
+    """0-based term day of 1-based ``week`` and ``day`` (of a session, or an internship's
+    first week with ``day`` 1)."""
+    return (week - 1) * days_per_week + day - 1
+
+
 def term_days(calendar: Calendar) -> int:
     """How many days the term has (``weeks * days_per_week``): a :func:`day_of_date` this
     large means its last day is past."""

@@ -14,7 +14,7 @@ import datetime as dt
 import time
 from typing import Any
 
-from scheduler.calendar import day_of_date
+from scheduler.calendar import day_of_date, term_day
 from scheduler.models import Scenario, Schedule
 from scheduler.problem import (
     PartAssignment,
@@ -56,10 +56,9 @@ def resolve_with_reference(
         solution = _search(problem, options, progress, stop, ref, move_penalty, initial)
         complete_unmet(problem, solution)
     else:
-        before = sum(1 for s in published.sessions if _day_of(scenario, s) < day) + sum(
-            1
-            for p in published.placements
-            if (p.first_week - 1) * scenario.calendar.days_per_week < day
+        dpw = scenario.calendar.days_per_week
+        before = sum(1 for s in published.sessions if term_day(dpw, s.week, s.day) < day) + sum(
+            1 for p in published.placements if term_day(dpw, p.first_week, 1) < day
         )
         spd, dpw = problem.calendar.slots_per_day, problem.calendar.days_per_week
         kept_before = sum(1 for s in ref.sessions if s.start // spd < day) + sum(
@@ -105,10 +104,6 @@ def _search(
     best.solver = "greedy"
     best.status = "feasible" if met else "unknown"
     return best
-
-
-def _day_of(scenario: Scenario, s: Any) -> int:
-    return (s.week - 1) * scenario.calendar.days_per_week + s.day - 1
 
 
 def _rank(problem: Problem, solution: Solution) -> tuple[bool, float]:
