@@ -188,6 +188,7 @@ def keep_past(problem: Problem, reference: Solution, day: int, dropped: int = 0)
     cal = problem.calendar
     spd, dpw = cal.slots_per_day, cal.days_per_week
     day = max(0, min(day, cal.n_days))
+    first_slot, first_week = day * spd, -(-day // dpw)  # the first that may change
     by_request: dict[int, list[SessionAssignment]] = defaultdict(list)
     for s in reference.sessions:
         by_request[s.request].append(s)
@@ -236,7 +237,7 @@ def keep_past(problem: Problem, reference: Solution, day: int, dropped: int = 0)
     for req in problem.requests:
         r = req.index
         if r not in kept:
-            pos = add(_from_day(req, day * spd, -(-day // dpw)), r, links=True)
+            pos = add(_from_day(req, first_slot, first_week), r, links=True)
             ref_sessions += [dataclasses.replace(s, request=pos) for s in by_request.get(r, [])]
             ref_placements += [dataclasses.replace(p, request=pos) for p in placed.get(r, [])]
             continue
@@ -261,15 +262,15 @@ def keep_past(problem: Problem, reference: Solution, day: int, dropped: int = 0)
                 # a request under way may still gain sessions from the day on, where its
                 # rules allow them beside its published ones
                 if req.pattern == "free":
-                    more = _more(req, missing, starts, day * spd, cal)
+                    more = _more(req, missing, starts, first_slot, cal)
                 elif held:
                     # what it still holds is a run (the full rules fitted it link by
                     # link), even where a session the term no longer allows was lost
-                    more = _run_on(req, missing, starts, day * spd, cal)
+                    more = _run_on(req, missing, starts, first_slot, cal)
                 else:
                     # the changed term allows none of its run: nothing of it is kept, and
                     # like a begun internship its posts no longer hold, it starts afresh
-                    more = _sessions_from(req, day * spd)
+                    more = _sessions_from(req, first_slot)
             if more is not None:
                 used = {s.index for s in held}
                 free = tuple(n for n in range(1, req.n_sessions + 1) if n not in used)
@@ -292,7 +293,7 @@ def keep_past(problem: Problem, reference: Solution, day: int, dropped: int = 0)
                 ref_placements += [dataclasses.replace(p, request=pos) for p in ps]
                 pinned_placements.extend(ps)
             elif r not in successor_kept:  # begun, but its posts no longer hold it
-                add(_from_day(req, day * spd, -(-day // dpw)), r, links=True)
+                add(_from_day(req, first_slot, first_week), r, links=True)
             else:
                 add(_never(req), r)
                 why = say("kept_before", id=successor_kept[r])
