@@ -25,6 +25,14 @@ from scheduler.problem import (
 )
 
 
+def default_move_penalty(scenario: Scenario) -> int:
+    """The cost of one moved session when none is given: one priority-slot of the term's
+    ``demand`` weight, so a published session moves only to fit more demand in."""
+    from scheduler.weights import resolved_weights
+
+    return resolved_weights(scenario)["demand"]
+
+
 def resolve_with_reference(
     scenario: Scenario,
     options: Any,

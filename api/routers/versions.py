@@ -68,7 +68,7 @@ from api.workflow import (
     term_scenario,
 )
 from scheduler.calendar import date_of_day, day_of_date, day_words, term_days
-from scheduler.weights import resolved_weights
+from solver.resolve import default_move_penalty
 
 router = APIRouter(
     prefix="/api/v1/terms/{term_id}",
@@ -451,7 +451,7 @@ def resolve(
     scenario, data = term_scenario(db, term, who)
     move_penalty = body.move_penalty
     if move_penalty is None:
-        move_penalty = resolved_weights(scenario)["demand"]
+        move_penalty = default_move_penalty(scenario)
     # mid-term, what has happened stays: nothing before the first bookable day changes
     first_date = settings.first_bookable_date()
     keep_before = first_date if day_of_date(scenario.calendar, first_date) > 0 else None

@@ -130,14 +130,13 @@ def _resolving(
 ) -> Callable[..., Schedule]:
     """A solve function that re-solves ``scenario`` close to the ``published`` schedule."""
     from scheduler.io import load_schedule
-    from scheduler.weights import resolved_weights
-    from solver.resolve import resolve_with_reference
+    from solver.resolve import default_move_penalty, resolve_with_reference
 
     try:
         reference = load_schedule(published)
     except ScenarioError as e:
         raise _fail(err, EXIT_INVALID, str(published), e.issues) from None
-    penalty = resolved_weights(scenario)["demand"] if move_penalty is None else move_penalty
+    penalty = default_move_penalty(scenario) if move_penalty is None else move_penalty
 
     def solve(
         scenario: Scenario, options: SolveOptions, *, progress: Any, stop: Any, validate: bool
