@@ -444,8 +444,7 @@ def _set_aside(
     block, and put them back after it."""
     own_s = list(occ.sessions.get(request, {}).values())
     own_p = list(occ.placements.get(request, []))
-    for s in own_s:
-        occ.remove_session(s, occ.families)
+    occ.remove_sessions(own_s, occ.families)
     for p in own_p:
         occ.remove_placement(p, occ.families)
     try:
@@ -464,8 +463,7 @@ def _trial(
     if isinstance(req, CSessionRequest):
         sessions = place_sessions(occ, req, rules, want=req.n_sessions, dry=dry)
         if not dry:
-            for s in reversed(sessions):
-                occ.remove_session(s)
+            occ.remove_sessions(sessions)
         return sessions, []
     placed = place_internship(occ, req, rules)
     for p in placed:

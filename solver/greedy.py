@@ -248,20 +248,39 @@ def place_sessions(
     return _place_free(occ, req, rules, want, dry)
 
 
-def _prefer(occ: Occupancy, req: CSessionRequest) -> list[int]:
-    """Resource order hint: resources the request already uses, then its preferred ones,
-    then those of the occupancy's ``resource_hint``."""
-    used = [
-        p.resource
-        for s in sorted(occ.sessions.get(req.index, {}).values(), key=_start)
-        for p in s.parts
-    ]
-    pref = sorted(req.prefer_resources) if req.prefer_resources else []
-    return list(dict.fromkeys([*used, *pref, *occ.resource_hint.get(req.index, ())]))
+class _Preference:
+    """Resource order hint: resources the request already uses (by the start of their
+    first use), then its preferred ones, then those of the occupancy's
+    ``resource_hint``. Kept up to date as sessions are added, so booking many sessions
+    of one request does not re-sort all of them at every booking."""
+
+    def __init__(self, occ: Occupancy, req: CSessionRequest) -> None:
+        self._tail = [
+            *(sorted(req.prefer_resources) if req.prefer_resources else []),
+            *occ.resource_hint.get(req.index, ()),
+        ]
+        #: resource -> (start, part position) of its first use
+        self._first: dict[int, tuple[int, int]] = {}
+        self._order: list[int] | None = None
+        for s in occ.sessions.get(req.index, {}).values():
+            self.add(s)
+
+    def add(self, s: SessionAssignment) -> None:
+        for j, p in enumerate(s.parts):
+            key = (s.start, j)
+            if key < self._first.get(p.resource, (NO_START, 0)):
+                self._first[p.resource] = key
+        self._order = None
+
+    def order(self) -> list[int]:
+        if self._order is None:
+            used = sorted(self._first, key=self._first.__getitem__)
+            self._order = list(dict.fromkeys([*used, *self._tail]))
+        return self._order
 
 
-def _start(s: SessionAssignment) -> int:
-    return s.start
+#: Later than any start (a key no first use reaches).
+NO_START = 1 << 62
 
 
 def _add(
@@ -271,15 +290,20 @@ def _add(
     masks: StartMasks,
     rules: Rules,
     dry_index: int | None = None,
+    prefer: _Preference | None = None,
 ) -> SessionAssignment | None:
+    """Book a session of ``req`` at ``t`` if one fits there (``dry_index``: find it,
+    numbered so, without booking). ``prefer`` must have seen every session of ``req``."""
     if dry_index is not None:
         parts = occ.assign_at(req, t, masks, rules)
         return None if parts is None else SessionAssignment(req.index, dry_index, int(t), parts)
-    parts = occ.assign_at(req, t, masks, rules, _prefer(occ, req))
+    prefer = prefer if prefer is not None else _Preference(occ, req)
+    parts = occ.assign_at(req, t, masks, rules, prefer.order())
     if parts is None:
         return None
     s = SessionAssignment(req.index, occ.next_index(req.index), int(t), parts)
     occ.apply_session(s)
+    prefer.add(s)
     return s
 
 
@@ -301,36 +325,47 @@ def _free_pattern_mask(occ: Occupancy, req: CSessionRequest, cal_days: np.ndarra
 def _place_free(
     occ: Occupancy, req: CSessionRequest, rules: Rules, want: int, dry: bool = False
 ) -> list[SessionAssignment]:
+    """Sessions one by one at the earliest start where one fits.
+
+    One pass over the starts in order: a booking only ever rules starts out, so a
+    start passed over (tried, or ruled out) never fits later in the same call."""
     masks = occ.start_masks(req, rules)
     cand = masks.any_start.copy()
-    cal_days = occ.slot_calendar_day if rules.pattern else None
+    spaced = rules.pattern and (req.max_per_week is not None or req.min_days_apart > 0)
+    #: calendar day of each slot, only where sessions must be spaced
+    cal_days = occ.slot_calendar_day if spaced else None
+    per_week = None
+    if spaced:
+        own = [s.start // occ.spw for s in occ.sessions.get(req.index, {}).values()]
+        per_week = np.bincount(own, minlength=occ.n_weeks)
     if cal_days is not None:
         cand &= _free_pattern_mask(occ, req, cal_days)
+    prefer = None if dry else _Preference(occ, req)
     out: list[SessionAssignment] = []
     dur = req.duration
-    pos = 0
-    while len(out) < want:
-        found = None
-        for raw in np.flatnonzero(cand[pos:]).tolist():
-            t = raw + pos
-            s = _add(occ, req, t, masks, rules, len(out) + 1 if dry else None)
-            if s is not None:
-                found = s
-                break
-            cand[t] = False
-        if found is None:
+    for t in np.flatnonzero(cand).tolist():
+        if len(out) >= want:
             break
-        out.append(found)
-        t = found.start
+        if not cand[t]:
+            continue  # ruled out by a session booked in this call
+        s = _add(occ, req, t, masks, rules, len(out) + 1 if dry else None, prefer)
+        if s is None:
+            continue
+        out.append(s)
         # Masks were computed before this session: kill the starts it now blocks (its
         # cohorts are busy there); later exact checks see instructors' new load and travel.
         lo = max(0, t - dur + 1)
         cand[lo : t + dur] = False
         masks.single[:, lo : t + dur] = False
         masks.any_start[lo : t + dur] = False
-        if cal_days is not None and (req.max_per_week is not None or req.min_days_apart > 0):
-            cand &= _free_pattern_mask(occ, req, cal_days)
-        pos = lo
+        if cal_days is not None and per_week is not None:
+            # what the new session rules out (the others' share is applied already)
+            week = t // occ.spw
+            per_week[week] += 1
+            if req.max_per_week is not None and per_week[week] >= req.max_per_week:
+                cand[week * occ.spw : (week + 1) * occ.spw] = False
+            if req.min_days_apart > 0:
+                cand &= np.abs(cal_days - cal_days[t]) >= req.min_days_apart
     return out
 
 
@@ -383,12 +418,17 @@ def _chain_steps(
 
 
 def _first_added(
-    occ: Occupancy, req: CSessionRequest, cands: Iterable[int], masks: StartMasks, rules: Rules
+    occ: Occupancy,
+    req: CSessionRequest,
+    cands: Iterable[int],
+    masks: StartMasks,
+    rules: Rules,
+    prefer: _Preference,
 ) -> SessionAssignment | None:
     """Book a session of ``req`` at the first of ``cands`` where one fits (applied)."""
     for c in cands:
         if masks.any_start[c]:
-            placed = _add(occ, req, c, masks, rules)
+            placed = _add(occ, req, c, masks, rules, prefer=prefer)
             if placed is not None:
                 return placed
     return None
@@ -404,10 +444,11 @@ def _try_chain(
 ) -> list[SessionAssignment]:
     """Place the chain from ``t`` step by step (applied); stops at the first step that fails."""
     out: list[SessionAssignment] = []
+    prefer = _Preference(occ, req)
     for cands in _chain_steps(occ, req, t, masks.any_start):
         if len(out) >= want:
             break
-        placed = _first_added(occ, req, cands, masks, rules)
+        placed = _first_added(occ, req, cands, masks, rules, prefer)
         if placed is None:
             break
         out.append(placed)
@@ -437,8 +478,7 @@ def _place_chain(
         chain = _try_chain(occ, req, t, masks, rules, want)
         if len(chain) == want:
             return chain
-        for s in reversed(chain):
-            occ.remove_session(s)
+        occ.remove_sessions(chain)
         if len(chain) > best_len:
             best_len, best_t = len(chain), t
     if best_t < 0:
@@ -451,6 +491,7 @@ def _extend_chain(
 ) -> list[SessionAssignment]:
     """Grow a partly scheduled weekly/block request at either end (mid-term insertion)."""
     out: list[SessionAssignment] = []
+    prefer = _Preference(occ, req)
     while len(out) < want:
         masks = occ.start_masks(req, rules)
         starts = sorted(s.start for s in occ.sessions[req.index].values())
@@ -461,7 +502,7 @@ def _extend_chain(
             for d in sorted(occ.block_extensions(starts)):
                 lo = d * occ.spd
                 cands += [lo + int(k) for k in np.flatnonzero(masks.any_start[lo : lo + occ.spd])]
-        placed = _first_added(occ, req, cands, masks, rules)
+        placed = _first_added(occ, req, cands, masks, rules, prefer)
         if placed is None:
             break
         out.append(placed)

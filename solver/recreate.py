@@ -176,8 +176,7 @@ class _Search:
     ) -> tuple[list[SessionAssignment], list[PlacementAssignment]]:
         occ = self.occ
         sessions, placements = self.bookings(chosen)
-        for s in sessions:
-            occ.remove_session(s)
+        occ.remove_sessions(sessions)
         for p in placements:
             occ.remove_placement(p)
         return sessions, placements

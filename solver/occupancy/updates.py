@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
@@ -134,6 +134,23 @@ class OccupancyUpdates(OccupancyState):
         # every session of a request is as long: only one at either edge moves the span
         if span is None or not by_index or s.start == span[0] or end == span[1]:
             self._recompute_span(s.request)
+
+    def remove_sessions(
+        self, sessions: Iterable[SessionAssignment], families: frozenset[str] = ALL_FAMILIES
+    ) -> None:
+        """:meth:`remove_session` for many at once: each request's span is read again
+        once, not at every session taken from its edge (removing a long request's
+        sessions in order did that at each one)."""
+        touched: set[int] = set()
+        for s in sessions:
+            self._session(s, -1, families)
+            by_index = self.sessions.get(s.request, {})
+            by_index.pop(s.index, None)
+            if not by_index:
+                self.sessions.pop(s.request, None)
+            touched.add(s.request)
+        for r in touched:
+            self._recompute_span(r)
 
     def _session(self, s: SessionAssignment, sign: int, families: frozenset[str]) -> None:
         req = self.session_request(s.request)
