@@ -145,6 +145,7 @@ class TermOut(BaseModel):
     cohorts: int = Field(description="cohorts visible to the caller")
     requests: int = Field(description="requests visible to the caller")
     base: dict[str, Any]
+    warnings: list[Message] = []
 
 
 class CohortSubmission(Cohort):

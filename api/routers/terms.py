@@ -11,6 +11,7 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import func, select
 
 from api import audit
+from api.base_changes import base_changes, grid_changes, withdrawn_bookings
 from api.body import json_data, rejected, to_scenario
 from api.db.models import Term, TermCohort, TermRequest, utcnow
 from api.deps import DbDep, IdPath, NoBody, PlannerDep, PrincipalDep, RunnerDep, SettingsDep
@@ -22,15 +23,25 @@ from api.schemas import (
     BusySlot,
     BusyWeek,
     JobOut,
+    Message,
     OccupancyOut,
     SolveOptionsIn,
     TermBase,
     TermOut,
 )
 from api.security import Principal, Role
-from api.workflow import amendments, effective, get_term, latest_version, term_scenario
+from api.workflow import (
+    amendments,
+    check_composition,
+    effective,
+    get_term,
+    items,
+    latest_version,
+    term_scenario,
+)
 from scheduler.calendar import day_of_date, day_words, term_days
 from scheduler.io import Issue, scenario_to_json
+from scheduler.models import Scenario
 
 router = APIRouter(
     prefix="/api/v1/terms",
@@ -46,8 +57,10 @@ def _base_example() -> dict[str, Any]:
     return tiny
 
 
-def term_out(db: DbDep, term: Term, who: Principal) -> TermOut:
-    counts = {}
+def term_out(
+    db: DbDep, term: Term, who: Principal, warnings: list[Message] | None = None
+) -> TermOut:
+    counts: dict[str, int] = {}
     for table, key in ((TermCohort, "cohorts"), (TermRequest, "requests")):
         q = select(func.count()).select_from(table).where(table.term_id == term.id)
         if who.role is Role.INSTITUTION:
@@ -62,7 +75,9 @@ def term_out(db: DbDep, term: Term, who: Principal) -> TermOut:
         created_by=term.created_by,
         latest_version=latest.number if latest else None,
         base=term.base,
-        **counts,
+        cohorts=counts["cohorts"],
+        requests=counts["requests"],
+        warnings=warnings or [],
     )
 
 
@@ -75,6 +90,17 @@ def term_out(db: DbDep, term: Term, who: Principal) -> TermOut:
 )
 async def open_term(request: Request, db: DbDep, who: PlannerDep, settings: SettingsDep) -> TermOut:
     """Open a term: calendar, sites, travel, institutions, resources, instructors."""
+    scenario, base = await _base_document(request, settings)
+    term = Term(name=scenario.name, base=base, status="open", created_by=who.actor)
+    db.add(term)
+    db.flush()
+    audit.record(db, who, "term.open", "term", term.id, {"name": term.name})
+    db.commit()
+    return term_out(db, term, who)
+
+
+async def _base_document(request: Request, settings: SettingsDep) -> tuple[Scenario, dict]:
+    """The body as a validated term base (422 with every problem), and as stored."""
     data = await json_data(request, settings.max_scenario_entities)
     if isinstance(data, dict):
         stray = [
@@ -88,12 +114,74 @@ async def open_term(request: Request, db: DbDep, who: PlannerDep, settings: Sett
     base = json.loads(scenario_to_json(scenario))
     base.pop("cohorts", None)
     base.pop("requests", None)
-    term = Term(name=scenario.name, base=base, status="open", created_by=who.actor)
-    db.add(term)
-    db.flush()
-    audit.record(db, who, "term.open", "term", term.id, {"name": term.name})
+    return scenario, base
+
+
+_FIXED = "cannot change once a version is published"
+
+
+@router.put(
+    "/{term_id}/base",
+    response_model=TermOut,
+    openapi_extra=json_body(TermBase, {"tiny": _base_example()}, "the tiny scenario's base"),
+    responses={409: {"model": ErrorBody}, 413: {"model": ErrorBody}, 422: {"model": ErrorBody}},
+)
+async def replace_base(
+    term_id: IdPath, request: Request, db: DbDep, who: PlannerDep, settings: SettingsDep
+) -> TermOut:
+    """Replace the term's base: a lab withdrawn or added, an instructor's availability,
+    days closed, the term made longer, open or closed.
+
+    The term's cohorts and requests must validate on the new base (422 naming each item
+    it would break). Once a version is published, the calendar's grid (``first_monday``,
+    ``days_per_week``, ``slots_per_day``, ``slot_minutes``, ``slot_times``) stays (409):
+    published timetables are read on it. Published versions do not change; the next
+    term solve or re-solve works on the new base, and ``warnings`` count the published
+    bookings it can no longer keep.
+    """
+    term = get_term(db, term_id, who)
+    scenario, base = await _base_document(request, settings)
+    latest = latest_version(db, term.id)
+    if latest is not None:
+        moved = grid_changes(term.base["calendar"], base["calendar"])
+        if moved:
+            raise ApiError(
+                409,
+                f"version {latest.number} is published on this calendar: its "
+                f"{', '.join(moved)} cannot change (open a new term for another calendar)",
+                [
+                    {"loc": ["body", "calendar", f], "path": f"calendar.{f}", "msg": _FIXED}
+                    for f in moved
+                ],
+            )
+    probe = Term(name=scenario.name, base=base, status=term.status, created_by=term.created_by)
+    cohorts, requests = items(db, term.id)
+    warnings = await run_in_threadpool(check_composition, probe, cohorts, requests, who, None)
+    if latest is not None:
+        _, schedule = effective(latest, amendments(db, latest.id))
+        lost = withdrawn_bookings(schedule, base)
+        if lost:
+            warnings.append(
+                Message(
+                    path="",
+                    msg=f"{lost} booking{'s' if lost != 1 else ''} of version {latest.number} "
+                    "(sessions and internship placements, amendments included) use a "
+                    "resource or instructor the new base no longer has, or a day it "
+                    "closes or leaves out: the next re-solve moves or drops them",
+                )
+            )
+        warnings.append(
+            Message(
+                path="",
+                msg=f"version {latest.number} stays as published and extra requests are "
+                "answered on it; a term solve or re-solve uses the new base",
+            )
+        )
+    changes = base_changes(term.base, base)
+    term.base, term.name, term.updated_at = base, scenario.name, utcnow()
+    audit.record(db, who, "term.base", "term", term.id, {"changes": changes})
     db.commit()
-    return term_out(db, term, who)
+    return term_out(db, term, who, warnings)
 
 
 @router.get("", response_model=list[TermOut])
