@@ -348,7 +348,9 @@ class Request(_Model):
     resources: list[Id] | None = None
     window: Windows | None = None
     pattern: Pattern = Pattern.FREE
-    max_per_week: Annotated[int, Field(ge=1, le=MAX_SLOTS_PER_WEEK), NOT_BOOL_OR_TEXT] | None = None
+    # 0 is read (the spec sets no minimum): ignored with a warning where it does not
+    # apply (weekly, block, internships), an error on a free request (no session fits)
+    max_per_week: Annotated[int, Field(ge=0, le=MAX_SLOTS_PER_WEEK), NOT_BOOL_OR_TEXT] | None = None
     min_days_apart: CalendarDays = 0
     min_days: CalendarDays = 0
     split: Bool = False

@@ -46,7 +46,7 @@ class Bounds(ValidatorBase):
         else:
             a = max_disjoint_starts(allowed, dur)
             bounds.append((a, f"only {a} non-overlapping times exist"))
-            if req.max_per_week is not None:
+            if req.max_per_week:  # 0 is an error of its own (validation/shapes.py)
                 per_week = allowed.reshape(cal.n_weeks, cal.slots_per_week)
                 b = sum(min(max_disjoint_starts(w, dur), req.max_per_week) for w in per_week)
                 bounds.append((b, f"max_per_week {req.max_per_week} allows at most {b}"))

@@ -48,6 +48,12 @@ class ShapeChecks(ValidatorBase):
                             f"'{name}' applies to free requests only, not to "
                             f"pattern '{req.pattern.value}'; ignored",
                         )
+            elif req.max_per_week == 0:
+                self.error(
+                    f"{p}.max_per_week",
+                    "max_per_week 0 allows no session of a free request; leave it out for "
+                    "no weekly limit, or give at least 1",
+                )
             if req.duration > spd:
                 self.error(
                     f"{p}.duration",

@@ -332,6 +332,27 @@ def test_fields_that_do_not_apply_are_warned():
     assert "does not apply to internships" in report.warnings[-1].message
 
 
+def test_max_per_week_zero_is_ignored_where_it_does_not_apply_and_rejected_on_free():
+    """The spec sets no minimum: 0 on a weekly request or an internship is warned and
+    ignored like any value there; on a free request it allows no session at all."""
+    d = _tiny()
+    d["requests"][1].update(max_per_week=0)  # weekly
+    d["requests"][4].update(max_per_week=0)  # internship
+    report = _report(d)
+    assert report.ok
+    assert [w.path for w in report.warnings] == [
+        "requests[1].max_per_week",
+        "requests[4].max_per_week",
+    ]
+    d = _tiny()
+    d["requests"][0].update(max_per_week=0)  # free
+    report = _report(d)
+    error = _one(report.errors)
+    assert error.path == "requests[0].max_per_week"
+    assert "allows no session" in error.message
+    assert report.warnings == []  # not also "at most 0 ... will be reported unmet"
+
+
 def test_default_values_given_explicitly_are_not_warned():
     d = _tiny()
     d["requests"][4].update(split=False, min_days=0)
