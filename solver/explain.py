@@ -156,6 +156,9 @@ class Explainer:
         for later, fewer in drops[1:]:
             assert isinstance(req, CSessionRequest)  # an internship fits whole or not: one drop
             message += say("tail", also=self._also(later, req), some=_sessions_fit(req, fewer))
+        if isinstance(req, CSessionRequest) and drops[-1][1] > want - self.missing[request]:
+            # more fits than the schedule holds: say why the rest was left out too
+            message += self._left_out(req)
         return code, message
 
     def stage_applies(self, req: CSessionRequest | CInternship, code: str) -> bool:
@@ -208,9 +211,10 @@ class Explainer:
             sessions, placements = _trial(occ, req, rules, dry)
         return len(sessions) if isinstance(req, CSessionRequest) else int(bool(placements))
 
-    def booking_change(self, request: int) -> tuple[float, dict[str, int]]:
+    def booking_change(self, request: int) -> tuple[float, dict[str, int], int]:
         """What booking ``request`` where the greedy rules put it in the final schedule
-        changes: the objective, and each term that moves (its own sessions aside)."""
+        changes: the objective, each term that moves (its own sessions aside), and the
+        sessions (internships: placements) it then holds."""
         occ, req = self.full, self.problem.requests[request]
         with _set_aside(occ, request) as (own_s, own_p):
             new_s, new_p = _trial(occ, req, FULL_RULES)
@@ -221,30 +225,51 @@ class Explainer:
         after = score.swap([request], own_s, own_p, new_s, new_p)
         moved = {t: v - terms[t] for t, v in score.terms().items() if v != terms[t]}
         score.swap([request], new_s, new_p, own_s, own_p)
-        return after - value, moved
+        return after - value, moved, len(new_s) + len(new_p)
 
     def _fits_alone(self, request: int) -> tuple[str, Text]:
-        """It fits as the schedule stands: ``trade_off`` when its penalties outweigh what
-        it gains under the scenario's weights; when booking it would raise the objective,
-        ``time_limit`` if the search was cut short, else ``trade_off`` (it ended first)."""
+        """It fits as the schedule stands: ``trade_off`` when its penalties outweigh (or
+        just match) what it gains under the scenario's weights; when booking it would
+        raise the objective, ``time_limit`` if the search was cut short, else
+        ``trade_off`` (it ended first)."""
         req = self.problem.requests[request]
         if isinstance(req, CSessionRequest):
             n = req.n_sessions
             fits = say("fits_sessions", n=n, s="" if n == 1 else "s")
         else:
             fits = say("fits_internship", headcount=req.headcount, weeks=req.weeks)
-        change, moved = self.booking_change(request)
+        change, moved, _ = self.booking_change(request)
         if change > 0 and self.search_stopped:
             return "time_limit", say("time_limit_search", fits=fits, change=change)
         if change > 0:
             return "trade_off", say("trade_off_search", fits=fits, change=change)
+        key = "trade_off_tie" if change == 0 else "trade_off_penalty"
+        return "trade_off", say(key, fits=fits, why=self._costs(moved), change=change)
+
+    def _left_out(self, req: CSessionRequest) -> Text:
+        """The tail of a message whose request would hold more on its own than the
+        schedule gives it (fewer than it asks for, so its reason is a rule): why the
+        sessions that do fit are not booked."""
+        held = req.n_sessions - self.missing[req.index]
+        change, moved, booked = self.booking_change(req.index)
+        more = booked - held
+        if more <= 0:  # the greedy rules place no more than the schedule holds
+            return EMPTY
+        n = {"n": more, "s": "" if more == 1 else "s"}
+        if change > 0:
+            key = "left_out_time_limit" if self.search_stopped else "left_out_search"
+            return say(key, change=change, **n)
+        key = "left_out_tie" if change == 0 else "left_out_penalty"
+        return say(key, why=self._costs(moved), change=change, **n)
+
+    def _costs(self, moved: dict[str, int]) -> Text:
+        """The penalty terms booking raises, in brackets (or nothing)."""
         costs = [
             say("term_cost", term=say(f"term_{t}"), value=v)
             for t, v in moved.items()
             if t in _TERMS and v > 0 and self.problem.weights[TERM_WEIGHTS[t][0]] > 0
         ]
-        why = say("paren", x=join(costs, "list")) if costs else EMPTY
-        return "trade_off", say("trade_off_penalty", fits=fits, why=why, change=change)
+        return say("paren", x=join(costs, "list")) if costs else EMPTY
 
     # ------------------------------------------------------------------ messages
 

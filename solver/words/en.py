@@ -42,6 +42,29 @@ TEMPLATES: dict[str, str] = {
         "{fits}, but booking it there would cost more in penalties{why} than its demand is "
         "worth under the scenario's weights (objective {change:+,.0f})"
     ),
+    "trade_off_tie": (
+        "{fits}, but booking it there would cost as much in penalties{why} as its demand is "
+        "worth under the scenario's weights (objective +0): the schedule scores the same "
+        "either way"
+    ),
+    "left_out_search": (
+        "; {n} more session{s} would fit against the final schedule and raise the objective "
+        "by {change:,.0f}; the search ended first"
+    ),
+    "left_out_time_limit": (
+        "; {n} more session{s} would fit against the final schedule and raise the objective "
+        "by {change:,.0f}; the search stopped at its limit before booking more"
+    ),
+    "left_out_penalty": (
+        "; {n} more session{s} would fit against the final schedule, but would cost more in "
+        "penalties{why} than their demand is worth under the scenario's weights "
+        "(objective {change:+,.0f})"
+    ),
+    "left_out_tie": (
+        "; {n} more session{s} would fit against the final schedule, at a cost in "
+        "penalties{why} as large as their demand is worth under the scenario's weights "
+        "(objective +0)"
+    ),
     "term_cost": "{term} +{value:,}",
     "term_preference_misses": "preference misses",
     "term_extra_resources": "extra resources",

@@ -366,6 +366,72 @@ def test_time_limit_when_a_cut_short_search_left_out_a_request_that_pays():
     assert reason == "trade_off" and text.en.endswith("the search ended first")
 
 
+def _costly_weekly(sessions: int, demand: int) -> Scenario:
+    """Two one-slot weeks, one weekly request whose every session misses its preferred
+    windows (20 each under these weights)."""
+    return scenario_doc(
+        weeks=2,
+        days=1,
+        slots=1,
+        resources=[{"id": "lab"}],
+        cohorts=[{"id": "a"}],
+        requests=[
+            {
+                "id": "r",
+                "cohort": "a",
+                "sessions": sessions,
+                "pattern": "weekly",
+                "prefer": {"windows": [], "weight": 1},
+            }
+        ],
+        weights={"demand": demand, "fairness": 0, "prefer": 20},
+    )
+
+
+@pytest.mark.parametrize(
+    ("demand", "tail"),
+    [
+        (10, "2 more sessions would fit against the final schedule, but would cost more in "
+         "penalties (preference misses +2) than their demand is worth under the scenario's "
+         "weights (objective -20)"),
+        (20, "2 more sessions would fit against the final schedule, at a cost in penalties "
+         "(preference misses +2) as large as their demand is worth under the scenario's "
+         "weights (objective +0)"),
+        (30, "2 more sessions would fit against the final schedule and raise the objective by "
+         "20; the search ended first"),
+    ],
+)  # fmt: skip
+def test_what_fits_but_is_left_out_is_explained_after_the_rule(demand: int, tail: str) -> None:
+    """3 weekly sessions in 2 weeks: the window explains one, and the two that fit are
+    left out by an answer that books nothing; the tail says why (a helper's audit: the
+    message explained the one and kept quiet about the two)."""
+    problem = compile_scenario(_costly_weekly(3, demand))
+    (u,) = explain_unmet(problem, Solution(status="optimal"))
+    assert (u.reason, u.missing) == ("window", 3)
+    assert u.message.endswith("only 2 of 3 sessions fit (possible weeks: 1-2); " + tail)
+    assert_same_facts(u.message, u.messages.get("zh"))
+    # one held: one more fits; all that fit held: no tail
+    part = (PartAssignment(resource=0, headcount=20),)
+    one = Solution(status="feasible", sessions=[SessionAssignment(0, 1, 0, part)])
+    (u,) = explain_unmet(problem, one)
+    assert "; 1 more session would fit against the final schedule" in u.message
+    two = Solution(
+        status="feasible",
+        sessions=[SessionAssignment(0, 1, 0, part), SessionAssignment(0, 2, 1, part)],
+    )
+    (u,) = explain_unmet(problem, two)
+    assert u.message.endswith("only 2 of 3 sessions fit (possible weeks: 1-2)")
+
+
+def test_a_tie_is_not_called_a_loss() -> None:
+    problem = compile_scenario(_costly_weekly(2, 20))
+    (u,) = explain_unmet(problem, Solution(status="optimal"))
+    assert u.reason == "trade_off"
+    assert "would cost as much in penalties (preference misses +2) as its demand" in u.message
+    assert u.message.endswith("(objective +0): the schedule scores the same either way")
+    assert_same_facts(u.message, u.messages.get("zh"))
+
+
 def test_met_requests_get_no_entry(tiny):
     problem = compile_scenario(tiny)
     assert explain_unmet(problem, solve_greedy(problem, explain=False)) == []
