@@ -5,34 +5,73 @@ from __future__ import annotations
 
 from typing import Any
 
+from scheduler.calendar import CalendarIndex, term_day
+from scheduler.models import Calendar, Scenario
+
 #: Calendar fields that give a published (week, day, slot) its date and time.
 GRID_FIELDS = ("first_monday", "days_per_week", "slots_per_day", "slot_minutes", "slot_times")
 
 
+def base_of(scenario: dict[str, Any]) -> dict[str, Any]:
+    """A composed term scenario's base: all but its cohorts and requests."""
+    return {k: v for k, v in scenario.items() if k not in ("cohorts", "requests")}
+
+
 def grid_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
-    """The grid fields (:data:`GRID_FIELDS`) the calendar ``new`` reads otherwise."""
-    return [f for f in GRID_FIELDS if old.get(f) != new.get(f)]
+    """The grid fields (:data:`GRID_FIELDS`) in which calendar ``new`` reads otherwise than
+    ``old``; ``slot_times`` by the times the slots start (written out or not)."""
+    changed = [f for f in GRID_FIELDS[:-1] if old.get(f) != new.get(f)]
+    if _starts(old) != _starts(new):
+        changed.append("slot_times")
+    return changed
 
 
-def withdrawn_bookings(schedule: dict[str, Any], base: dict[str, Any]) -> int:
-    """Sessions and placements of ``schedule`` that name a resource or instructor
-    ``base`` does not list, or fall on a week beyond its calendar or a day it closes."""
-    resources = {r["id"] for r in base.get("resources", [])}
-    instructors = {t["id"] for t in base.get("instructors", [])}
-    cal = base["calendar"]
-    closed = {(c["week"], c["day"]) for c in cal.get("closed", [])}
-    lost = 0
+def _starts(calendar: dict[str, Any]) -> list[int] | None:
+    try:
+        return Calendar.model_validate(calendar).slot_start_minutes()
+    except ValueError:  # a stored calendar always validates; compare the raw field then
+        return calendar.get("slot_times")
+
+
+def withdrawn_bookings(
+    schedule: dict[str, Any], base: Scenario, before_day: int = 0
+) -> tuple[int, int]:
+    """Sessions and placements of ``schedule`` that ``base`` no longer allows: a resource
+    or instructor it does not list or that is unavailable then, a day it closes or a
+    week, day or slot beyond its calendar. Counted as (before 0-based term day
+    ``before_day``, from it on)."""
+    cal = CalendarIndex.from_calendar(base.calendar)
+    open_slots = cal.open_slots()
+    resources = {r.id: cal.window_mask(r.available) for r in base.resources}
+    instructors = {t.id: cal.window_mask(t.available) for t in base.instructors}
+    dpw, spd = cal.days_per_week, cal.slots_per_day
+    past = later = 0
     for s in schedule.get("sessions", []):
-        parts = s.get("parts", [])
-        lost += (
-            any(p["resource"] not in resources for p in parts)
-            or any(p.get("instructor") not in (None, *instructors) for p in parts)
-            or s["week"] > cal["weeks"]
-            or (s["week"], s["day"]) in closed
-        )
+        week, day, slot = s["week"], s["day"], s["slot"]
+        end = slot + s.get("duration", 1) - 1
+        held = week <= cal.n_weeks and day <= dpw and end <= spd
+        if held:
+            t = cal.slot(week, day, slot)
+            span = slice(t, t + end - slot + 1)
+            held = bool(open_slots[span].all())
+            for p in s.get("parts", []):
+                masks = [resources.get(p["resource"])]
+                if p.get("instructor") is not None:
+                    masks.append(instructors.get(p["instructor"]))
+                held = held and all(m is not None and bool(m[span].all()) for m in masks)
+        if not held:
+            if term_day(dpw, week, day) < before_day:
+                past += 1
+            else:
+                later += 1
+    posts = {r.id for r in base.resources}
     for p in schedule.get("placements", []):
-        lost += p["resource"] not in resources or p["first_week"] + p["weeks"] - 1 > cal["weeks"]
-    return lost
+        if p["resource"] not in posts or p["first_week"] + p["weeks"] - 1 > cal.n_weeks:
+            if term_day(dpw, p["first_week"], 1) < before_day:
+                past += 1
+            else:
+                later += 1
+    return past, later
 
 
 def base_changes(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:

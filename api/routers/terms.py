@@ -11,9 +11,9 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import func, select
 
 from api import audit
-from api.base_changes import base_changes, grid_changes, withdrawn_bookings
+from api.base_changes import base_changes, base_of, grid_changes, withdrawn_bookings
 from api.body import json_data, rejected, to_scenario
-from api.db.models import Term, TermCohort, TermRequest, utcnow
+from api.db.models import ScheduleVersion, Term, TermCohort, TermRequest, utcnow
 from api.deps import DbDep, IdPath, NoBody, PlannerDep, PrincipalDep, RunnerDep, SettingsDep
 from api.errors import ApiError, ErrorBody, not_found
 from api.jobs.service import effective_options, job_out, lowered, new_job
@@ -134,16 +134,19 @@ async def replace_base(
 
     The term's cohorts and requests must validate on the new base (422 naming each item
     it would break). Once a version is published, the calendar's grid (``first_monday``,
-    ``days_per_week``, ``slots_per_day``, ``slot_minutes``, ``slot_times``) stays (409):
-    published timetables are read on it. Published versions do not change; the next
-    term solve or re-solve works on the new base, and ``warnings`` count the published
-    bookings it can no longer keep.
+    ``days_per_week``, ``slots_per_day``, ``slot_minutes``, the slots' start times) stays
+    (409): published timetables are read on it; and no booking of days gone by may lose
+    its resource, instructor or day (409: limit ``available`` weeks instead). Published
+    versions do not change; ``warnings`` count the later bookings the next re-solve
+    moves; extra requests wait for a version on the new base.
     """
     term = get_term(db, term_id, who)
     scenario, base = await _base_document(request, settings)
+    if base == term.base:
+        return term_out(db, term, who)  # nothing changes: no audit entry
     latest = latest_version(db, term.id)
     if latest is not None:
-        moved = grid_changes(term.base["calendar"], base["calendar"])
+        moved = grid_changes(base_of(latest.scenario)["calendar"], base["calendar"])
         if moved:
             raise ApiError(
                 409,
@@ -158,30 +161,52 @@ async def replace_base(
     cohorts, requests = items(db, term.id)
     warnings = await run_in_threadpool(check_composition, probe, cohorts, requests, who, None)
     if latest is not None:
-        _, schedule = effective(latest, amendments(db, latest.id))
-        lost = withdrawn_bookings(schedule, base)
-        if lost:
-            warnings.append(
-                Message(
-                    path="",
-                    msg=f"{lost} booking{'s' if lost != 1 else ''} of version {latest.number} "
-                    "(sessions and internship placements, amendments included) use a "
-                    "resource or instructor the new base no longer has, or a day it "
-                    "closes or leaves out: the next re-solve moves or drops them",
-                )
-            )
-        warnings.append(
-            Message(
-                path="",
-                msg=f"version {latest.number} stays as published and extra requests are "
-                "answered on it; a term solve or re-solve uses the new base",
-            )
-        )
+        warnings += _published_bookings(db, latest, scenario, settings)
     changes = base_changes(term.base, base)
     term.base, term.name, term.updated_at = base, scenario.name, utcnow()
     audit.record(db, who, "term.base", "term", term.id, {"changes": changes})
     db.commit()
     return term_out(db, term, who, warnings)
+
+
+def _published_bookings(
+    db: DbDep, latest: ScheduleVersion, base: Scenario, settings: SettingsDep
+) -> list[Message]:
+    """Refuse (409) a base that withdraws what bookings of the latest version used in days
+    gone by (what has happened stays); warn about later ones, which the next re-solve
+    moves, and that extra requests wait for it."""
+    _, schedule = effective(latest, amendments(db, latest.id))
+    first = settings.first_bookable_date()
+    day = day_of_date(base.calendar, first)
+    past, later = withdrawn_bookings(schedule, base, before_day=day)
+    if past:
+        raise ApiError(
+            409,
+            f"{past} booking{'s' if past != 1 else ''} of version {latest.number} before "
+            f"{day_words(base.calendar, day) if day < term_days(base.calendar) else 'today'} "
+            "(days gone by) would not hold on the new base: what has happened stays. Keep "
+            "the resources, instructors and days they used; to withdraw one from a later "
+            "week on, limit its 'available' weeks instead",
+        )
+    out = []
+    if later:
+        out.append(
+            Message(
+                path="",
+                msg=f"{later} booking{'s' if later != 1 else ''} of version {latest.number} "
+                "(sessions and internship placements, amendments included) use a resource "
+                "or instructor the new base no longer has or makes unavailable then, or a "
+                "day it closes or leaves out: the next re-solve moves or drops them",
+            )
+        )
+    out.append(
+        Message(
+            path="",
+            msg=f"version {latest.number} stays as published; extra requests are refused "
+            "until a term solve or re-solve on the new base is published",
+        )
+    )
+    return out
 
 
 @router.get("", response_model=list[TermOut])
@@ -297,10 +322,15 @@ def occupancy(
     the caller's own included); internship posts count interns per week.
     """
     term = get_term(db, term_id, who)
-    res = next((r for r in term.base.get("resources", []) if r["id"] == resource), None)
+    version = latest_version(db, term.id)
+    # a resource the base has withdrawn since is still in the latest version's timetable
+    listed = [
+        *term.base.get("resources", []),
+        *(version.scenario if version else {}).get("resources", []),
+    ]
+    res = next((r for r in listed if r["id"] == resource), None)
     if res is None:
         raise not_found("resource")
-    version = latest_version(db, term.id)
     slots: dict[tuple[int, int, int], int] = {}
     weeks: dict[int, int] = {}
     if version is not None:

@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from api import audit
+from api.base_changes import base_of
 from api.body import json_data, to_model
 from api.compose import (
     institution_view,
@@ -203,7 +204,8 @@ def publish(
     Refused (409) when the job's schedule is ``infeasible`` (it schedules nothing), when
     it leaves a required request unmet (unless ``allow_unmet_required``), when the job
     started before a granted extra request it would drop (re-solve, then publish
-    the new job), or when the independent checker rejects the schedule.
+    the new job), when it was solved before the term's base last changed, or when the
+    independent checker rejects the schedule.
     """
     term = get_term(db, term_id, who)
     job = db.get(Job, body.job_id)
@@ -219,6 +221,7 @@ def publish(
     if not body.allow_unmet_required:
         _refuse_unmet_required(job)
     _refuse_stale(db, term, job)
+    _refuse_old_base(term, job)
     _check(job.scenario, job.schedule)
     latest = latest_version(db, term.id)
     warnings = []
@@ -360,6 +363,18 @@ def _refuse_stale(db: DbDep, term: Term, job: Job) -> None:
             409,
             f"job {job.id} predates amendment(s) {listed} (version/seq); publishing it "
             "would drop their granted sessions: re-solve the term and publish the new job",
+        )
+
+
+def _refuse_old_base(term: Term, job: Job) -> None:
+    """Refuse a job solved on the term's base as it was before a change (``PUT .../base``):
+    its timetable may use a lab since withdrawn or a day since closed, on a calendar the
+    published versions would then no longer share."""
+    if base_of(job.scenario or {}) != term.base:
+        raise ApiError(
+            409,
+            f"job {job.id} was solved before the term's base last changed; solve or "
+            "re-solve the term again and publish the new job",
         )
 
 
@@ -642,6 +657,13 @@ def _answer_extra(
                 [{"loc": ["body", "id"], "path": "id", "msg": f"'{local_id}' is already used"}],
             )
         scenario, published, amends = published_term(db, version_id)
+        if base_of(scenario) != term.base:
+            raise ApiError(
+                409,
+                f"the term's base changed after version {version_number} was published (a "
+                "resource, instructor or day may be gone): extra requests wait until the "
+                "planner publishes a re-solve on the new base",
+            )
         qualified = request_doc(institution, doc)
         # A withdrawn request keeps its id in the published scenario: ids stay unique.
         if any(r.get("id") == qualified["id"] for r in scenario.get("requests", [])):

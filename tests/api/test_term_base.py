@@ -3,9 +3,12 @@ the calendar's grid fixed once a version is published, the next re-solve on the 
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from api.base_changes import base_changes, grid_changes, withdrawn_bookings
+from scheduler.models import Scenario
 from tests.api.conftest import (
     Api,
     check,
@@ -108,6 +111,13 @@ def test_after_publication_the_grid_stays_and_a_resolve_uses_the_new_base(
     assert any(m.startswith(f"{on_that_day} booking") for m in messages), messages
     assert any("version 1 stays as published" in m for m in messages), messages
     assert api.get(f"/api/v1/terms/{term_id}/versions/1").json()["schedule"] == version["schedule"]
+    # version 1 was published on the old base: extras wait for a version on the new one
+    extra = {"id": "r-more", "cohort": "b-weld-1", "sessions": 1, "needs": ["cnc"]}
+    r = api.post(f"/api/v1/terms/{term_id}/institutions/col-b/extra-requests", "col-b", json=extra)
+    assert r.status_code == 409 and "base changed after version 1" in r.json()["detail"]
+    r = api.post(f"/api/v1/terms/{term_id}/solve", json={"time_limit": 5})
+    solved = api.wait_job(r.json()["id"])  # on this base: published below after a change?
+    assert solved["status"] == "done"
 
     r = api.post(f"/api/v1/terms/{term_id}/versions/1/resolve", json={"options": {"time_limit": 5}})
     assert r.status_code == 202, r.text
@@ -118,6 +128,75 @@ def test_after_publication_the_grid_stays_and_a_resolve_uses_the_new_base(
     schedule = api.get(f"/api/v1/jobs/{job['id']}/schedule").json()
     check(scenario, schedule)
     assert all((s["week"], s["day"]) != (first["week"], first["day"]) for s in schedule["sessions"])
+    # a job solved before the next change cannot be published after it
+    again = {**base, "resources": [*base["resources"]], "name": "tiny, renamed"}
+    assert api.put(_url(term_id), json=again).status_code == 200
+    r = api.post(f"/api/v1/terms/{term_id}/versions", json={"job_id": job["id"]})
+    assert r.status_code == 409 and "before the term's base last changed" in r.json()["detail"]
+    r = api.post(f"/api/v1/terms/{term_id}/versions", json={"job_id": solved["id"]})
+    assert r.status_code == 409
+    r = api.post(f"/api/v1/terms/{term_id}/solve", json={"time_limit": 5})
+    fresh = api.wait_job(r.json()["id"])
+    r = api.post(f"/api/v1/terms/{term_id}/versions", json={"job_id": fresh["id"]})
+    assert r.status_code == 201, r.text
+    r = api.post(f"/api/v1/terms/{term_id}/institutions/col-b/extra-requests", "col-b", json=extra)
+    assert r.status_code == 201, r.text  # extras are answered again, on the new base
+
+
+def test_a_withdrawn_resource_still_shows_its_published_bookings(solving_api: Api) -> None:
+    api = solving_api
+    term_id = open_tiny_term(api)
+    submit_tiny(api, term_id)
+    sessions = publish_tiny(api, term_id)["schedule"]["sessions"]
+    base = tiny_base()
+    shop = next(r for r in base["resources"] if r["id"] == "weld-shop")
+    base["resources"] = [
+        *(r for r in base["resources"] if r["id"] != "weld-shop"),
+        {**shop, "id": "weld-shop-2", "name": "Second welding workshop"},
+    ]
+    r = api.put(_url(term_id), json=base)
+    assert r.status_code == 200, r.text
+    used = sum(p["resource"] == "weld-shop" for s in sessions for p in s["parts"])
+    assert used > 0
+    assert any(w["msg"].startswith(f"{used} booking") for w in r.json()["warnings"])
+    r = api.get(f"/api/v1/terms/{term_id}/occupancy", params={"resource": "weld-shop"})
+    assert r.status_code == 200, r.text
+    assert len(r.json()["busy"]) == sum(
+        s["duration"] for s in sessions for p in s["parts"] if p["resource"] == "weld-shop"
+    )
+    r = api.get(f"/api/v1/terms/{term_id}/occupancy", params={"resource": "weld-shop-2"})
+    assert r.status_code == 200 and r.json()["busy"] == []
+
+
+def test_mid_term_the_base_keeps_what_days_gone_by_used(
+    make_api: Callable[..., Api], db_url: str
+) -> None:
+    """What has happened stays: a base that closes a day gone by that held a session is
+    refused; limiting a resource's availability to the weeks gone by is how to withdraw
+    it, and warns about its later bookings."""
+    api = make_api(db_url, run_jobs=True, job_grace_seconds=5.0)
+    term_id = open_tiny_term(api)
+    submit_tiny(api, term_id)
+    sessions = publish_tiny(api, term_id)["schedule"]["sessions"]
+    later = make_api(db_url, today=dt.date(2026, 9, 13), extra_lead_days=1)  # from week 2
+    first = min((s for s in sessions if s["week"] == 1), key=lambda s: (s["day"], s["slot"]))
+    base = tiny_base()
+    base["calendar"]["closed"] = [*base["calendar"]["closed"], {"week": 1, "day": first["day"]}]
+    r = later.put(_url(term_id), json=base)
+    assert r.status_code == 409, r.text
+    assert "days gone by" in r.json()["detail"] and "'available' weeks" in r.json()["detail"]
+    gone = first["parts"][0]["resource"]
+    # limiting its availability to week 1 keeps the past and frees week 2
+    base = tiny_base()
+    for res in base["resources"]:
+        if res["id"] == gone:
+            res["available"] = [{"weeks": [1, 1]}]
+    r = later.put(_url(term_id), json=base)
+    week_2 = sum(s["week"] == 2 and s["parts"][0]["resource"] == gone for s in sessions)
+    assert r.status_code == 200, r.text
+    assert week_2 > 0  # the tiny term uses its labs in both weeks
+    messages = [w["msg"] for w in r.json()["warnings"]]
+    assert any(m.startswith(f"{week_2} booking") for m in messages), messages
 
 
 def test_grid_changes_and_withdrawn_bookings_read_the_documents() -> None:
@@ -125,27 +204,39 @@ def test_grid_changes_and_withdrawn_bookings_read_the_documents() -> None:
     cal = base["calendar"]
     assert grid_changes(cal, cal) == []
     assert grid_changes(cal, {**cal, "weeks": 9, "closed": []}) == []
-    assert grid_changes(cal, {**cal, "slot_minutes": 45, "slot_times": ["08:00"]}) == [
-        "slot_minutes",
-        "slot_times",
+    # the default times written out are the same grid
+    assert grid_changes(cal, {**cal, "slot_times": ["08:00", "09:30", "11:00", "12:30"]}) == []
+    assert grid_changes(cal, {**cal, "slot_minutes": 45}) == ["slot_minutes", "slot_times"]
+    assert grid_changes(cal, {**cal, "slot_times": ["08:00", "09:30", "11:00", "14:00"]}) == [
+        "slot_times"
     ]
+    resources = base["resources"]
+    resources[0]["available"] = [{"weeks": [1, 1]}]  # cnc-lab only in week 1
+    scenario = Scenario.model_validate({**base, "cohorts": [], "requests": []})
     part = {"resource": "cnc-lab", "headcount": 20, "instructor": "t-li"}
-    schedule = {
-        "sessions": [
-            {"week": 1, "day": 1, "slot": 1, "parts": [part]},
-            {"week": 1, "day": 2, "slot": 1, "parts": [{**part, "resource": "gone"}]},
-            {"week": 1, "day": 4, "slot": 1, "parts": [{**part, "instructor": "left"}]},
-            {"week": 2, "day": 1, "slot": 1, "parts": [{**part, "instructor": None}]},
-            {"week": 1, "day": 3, "slot": 1, "parts": [part]},  # a closed day
-            {"week": 3, "day": 1, "slot": 1, "parts": [part]},  # beyond the weeks
-        ],
-        "placements": [
-            {"resource": "post-x", "first_week": 2, "weeks": 1},
-            {"resource": "post-x", "first_week": 2, "weeks": 2},
-            {"resource": "gone", "first_week": 1, "weeks": 1},
-        ],
-    }
-    assert withdrawn_bookings(schedule, base) == 4 + 2
+    sessions = [
+        # (session, its 0-based term day when the base no longer allows it)
+        ({"week": 1, "day": 1, "slot": 1, "parts": [part]}, None),
+        ({"week": 1, "day": 2, "slot": 1, "parts": [{**part, "resource": "gone"}]}, 1),
+        ({"week": 1, "day": 4, "slot": 1, "parts": [{**part, "instructor": "left"}]}, 3),
+        ({"week": 1, "day": 5, "slot": 4, "duration": 2, "parts": [part]}, 4),  # past the day
+        ({"week": 1, "day": 3, "slot": 1, "parts": [part]}, 2),  # a closed day
+        ({"week": 2, "day": 1, "slot": 1, "parts": [part]}, 5),  # cnc-lab unavailable
+        ({"week": 2, "day": 1, "slot": 1, "parts": [{**part, "resource": "weld-shop"}]}, None),
+        ({"week": 3, "day": 1, "slot": 1, "parts": [part]}, 10),  # beyond the weeks
+    ]
+    placements = [
+        ({"resource": "post-x", "first_week": 2, "weeks": 1}, None),
+        ({"resource": "post-x", "first_week": 2, "weeks": 2}, 5),
+        ({"resource": "gone", "first_week": 1, "weeks": 1}, 0),
+    ]
+    schedule = {"sessions": [s for s, _ in sessions], "placements": [p for p, _ in placements]}
+    lost = [day for _, day in sessions + placements if day is not None]
+    for before in (0, 3, 5, 11):
+        assert withdrawn_bookings(schedule, scenario, before_day=before) == (
+            sum(d < before for d in lost),
+            sum(d >= before for d in lost),
+        )
     changes = base_changes(base, {**_with_lab(base), "calendar": {**cal, "weeks": 3}})
     assert changes == {
         "calendar": ["weeks"],
