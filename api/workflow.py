@@ -62,6 +62,24 @@ def items(db: Session, term_id: int) -> tuple[list[Item], list[Item]]:
     return [Item.of(c) for c in cohorts], [Item.of(r) for r in requests]
 
 
+#: Checks of a change against a term that moved meanwhile, before giving up (409).
+CHECK_ATTEMPTS = 3
+
+
+def items_stamp(db: Session, term_id: int) -> tuple[tuple[Any, ...], ...]:
+    """How many cohorts and requests the term has and when the latest changed: a change
+    checked against its submissions is stale once this moves (checks take seconds on a
+    large term, and another write may land meanwhile)."""
+    return tuple(
+        tuple(
+            db.execute(
+                select(func.count(), func.max(table.updated_at)).where(table.term_id == term_id)
+            ).one()
+        )
+        for table in (TermCohort, TermRequest)
+    )
+
+
 def scope(
     cohorts: list[Item], requests: list[Item], institution: str
 ) -> tuple[list[Item], list[Item]]:

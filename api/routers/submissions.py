@@ -25,7 +25,7 @@ from api.errors import ApiError, ErrorBody, not_found
 from api.openapi import json_body, tiny_scenario
 from api.schemas import CohortSubmission, Message, RequestSubmission, SubmissionOut
 from api.security import Principal, Role
-from api.workflow import check_composition, check_institution, get_term, items
+from api.workflow import CHECK_ATTEMPTS, check_composition, check_institution, get_term, items
 
 router = APIRouter(
     prefix="/api/v1/terms/{term_id}/institutions/{institution}",
@@ -123,17 +123,27 @@ async def _checked_change(
     who: Principal,
 ) -> list[Message]:
     """The term as it would be with ``doc`` submitted, checked (422 on its errors) off
-    the event loop (a large term takes CPU seconds); its warnings."""
-    cohorts, requests = _with_change(db, term.id, kind, institution, local_id, doc)
-    return await run_in_threadpool(
-        check_composition,
-        term,
-        cohorts,
-        requests,
-        who,
-        (kind, institution, local_id),
-        institution=institution,
-    )
+    the event loop (a large term takes CPU seconds); its warnings. Checked again when the
+    term's base changed meanwhile (``PUT .../base``)."""
+    for attempt in range(CHECK_ATTEMPTS):
+        if attempt:
+            db.expire_all()  # the term and its items as they are now
+        seen = term.updated_at
+        cohorts, requests = _with_change(db, term.id, kind, institution, local_id, doc)
+        warnings = await run_in_threadpool(
+            check_composition,
+            term,
+            cohorts,
+            requests,
+            who,
+            (kind, institution, local_id),
+            institution=institution,
+        )
+        db.refresh(term)
+        if term.updated_at == seen:
+            check_institution(term, institution, who, write=True)  # closed meanwhile?
+            return warnings
+    raise ApiError(409, "the term changed while this change was checked; retry")
 
 
 def _row(db: DbDep, kind: Kind, term_id: IdPath, institution: str, local_id: str):  # type: ignore[no-untyped-def]

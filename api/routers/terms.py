@@ -31,11 +31,13 @@ from api.schemas import (
 )
 from api.security import Principal, Role
 from api.workflow import (
+    CHECK_ATTEMPTS,
     amendments,
     check_composition,
     effective,
     get_term,
     items,
+    items_stamp,
     latest_version,
     term_scenario,
 )
@@ -158,8 +160,16 @@ async def replace_base(
                 ],
             )
     probe = Term(name=scenario.name, base=base, status=term.status, created_by=term.created_by)
-    cohorts, requests = items(db, term.id)
-    warnings = await run_in_threadpool(check_composition, probe, cohorts, requests, who, None)
+    for attempt in range(CHECK_ATTEMPTS):
+        if attempt:
+            db.expire_all()  # read the submissions as they are now, not as first loaded
+        stamp = items_stamp(db, term.id)
+        cohorts, requests = items(db, term.id)
+        warnings = await run_in_threadpool(check_composition, probe, cohorts, requests, who, None)
+        if items_stamp(db, term.id) == stamp:
+            break  # nothing was submitted meanwhile: the check holds
+    else:
+        raise ApiError(409, "submissions kept changing while the new base was checked; retry")
     if latest is not None:
         warnings += _published_bookings(db, latest, scenario, settings)
     changes = base_changes(term.base, base)

@@ -4,9 +4,15 @@ the calendar's grid fixed once a version is published, the next re-solve on the 
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
+import pytest
+
+import api.routers.submissions as submissions_router
+import api.routers.terms as terms_router
 from api.base_changes import base_changes, grid_changes, withdrawn_bookings
 from scheduler.models import Scenario
 from tests.api.conftest import (
@@ -197,6 +203,71 @@ def test_mid_term_the_base_keeps_what_days_gone_by_used(
     assert week_2 > 0  # the tiny term uses its labs in both weeks
     messages = [w["msg"] for w in r.json()["warnings"]]
     assert any(m.startswith(f"{week_2} booking") for m in messages), messages
+
+
+def _slowed(module: Any, monkeypatch: pytest.MonkeyPatch, seconds: float) -> None:
+    """``module``'s composition check takes ``seconds`` longer, as on a large term."""
+    real = module.check_composition
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(seconds)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, "check_composition", slow)
+
+
+def _welding_moved(base: dict[str, Any]) -> dict[str, Any]:
+    """The base with 'weld-shop' replaced by 'weld-2' (the term still validates)."""
+    shop = next(r for r in base["resources"] if r["id"] == "weld-shop")
+    others = [r for r in base["resources"] if r["id"] != "weld-shop"]
+    return {**base, "resources": [*others, {**shop, "id": "weld-2"}]}
+
+
+_NAMES_THE_SHOP = {
+    "id": "r-b-shop",
+    "cohort": "b-weld-1",
+    "sessions": 1,
+    "needs": ["welding"],
+    "resources": ["weld-shop"],
+}
+
+
+@pytest.mark.parametrize("slow", ["base", "submission"])
+def test_a_base_change_and_a_submission_at_once_never_both_land_broken(
+    api: Api, monkeypatch: pytest.MonkeyPatch, slow: str
+) -> None:
+    """A new base that withdraws 'weld-shop' and a request naming it, checked at the
+    same time: whichever check is under way when the other write lands checks again, so
+    the term always validates on its base (both used to land, each checked against the
+    other's earlier state, and the next solve failed)."""
+    term_id = open_tiny_term(api)
+    submit_tiny(api, term_id)
+    _slowed(terms_router if slow == "base" else submissions_router, monkeypatch, 1.0)
+    answers: dict[str, Any] = {}
+
+    def first() -> None:
+        if slow == "base":
+            answers["base"] = api.put(_url(term_id), json=_welding_moved(tiny_base()))
+        else:
+            url = f"/api/v1/terms/{term_id}/institutions/col-b/requests"
+            answers["request"] = api.post(url, "col-b", json=_NAMES_THE_SHOP)
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    time.sleep(0.3)  # the slow check is under way
+    if slow == "base":
+        url = f"/api/v1/terms/{term_id}/institutions/col-b/requests"
+        answers["request"] = api.post(url, "col-b", json=_NAMES_THE_SHOP)
+    else:
+        answers["base"] = api.put(_url(term_id), json=_welding_moved(tiny_base()))
+    thread.join()
+    codes = (answers["base"].status_code, answers["request"].status_code)
+    # the slow one checks again and loses (or, on a slow machine, the other came late
+    # and was checked against it): exactly one lands
+    assert codes in ((422, 201), (200, 422)), [a.text for a in answers.values()]
+    assert api.post(f"/api/v1/terms/{term_id}/close").status_code == 200
+    r = api.post(f"/api/v1/terms/{term_id}/solve", json={"time_limit": 1})
+    assert r.status_code == 202, r.text  # the term validates on its base
 
 
 def test_grid_changes_and_withdrawn_bookings_read_the_documents() -> None:
