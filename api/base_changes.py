@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from scheduler.calendar import CalendarIndex, term_day
-from scheduler.models import Calendar, Scenario
+from scheduler.models import Calendar, Resource, Scenario
 
 #: Calendar fields that give a published (week, day, slot) its date and time.
 GRID_FIELDS = ("first_monday", "days_per_week", "slots_per_day", "slot_minutes", "slot_times")
@@ -33,16 +35,33 @@ def _starts(calendar: dict[str, Any]) -> list[int] | None:
         return calendar.get("slot_times")
 
 
+def request_institutions(scenario: dict[str, Any]) -> dict[str, set[str]]:
+    """Request id -> the institutions of its cohorts, in a scenario document."""
+    owner = {c["id"]: c["institution"] for c in scenario.get("cohorts", [])}
+    out: dict[str, set[str]] = {}
+    for r in scenario.get("requests", []):
+        cohorts = [r["cohort"]] if r.get("cohort") is not None else r.get("cohorts") or []
+        out[r["id"]] = {owner[c] for c in cohorts if c in owner}
+    return out
+
+
 def withdrawn_bookings(
-    schedule: dict[str, Any], base: Scenario, before_day: int = 0
+    schedule: dict[str, Any],
+    base: Scenario,
+    before_day: int = 0,
+    institutions: dict[str, set[str]] | None = None,
 ) -> tuple[int, int]:
     """Sessions and placements of ``schedule`` that ``base`` no longer allows: a resource
     or instructor it does not list or that is unavailable then, a day it closes or a
-    week, day or slot beyond its calendar. Counted as (before 0-based term day
+    week, day or slot beyond its calendar; with ``institutions`` (request id -> its
+    cohorts' institutions, :func:`request_institutions`), also a resource no longer open
+    to them or kept for its owner then. Counted as (before 0-based term day
     ``before_day``, from it on)."""
     cal = CalendarIndex.from_calendar(base.calendar)
     open_slots = cal.open_slots()
-    resources = {r.id: cal.window_mask(r.available) for r in base.resources}
+    resources = {r.id: r for r in base.resources}
+    available = {r.id: cal.window_mask(r.available) for r in base.resources}
+    kept = {r.id: cal.window_mask(r.owner_windows) for r in base.resources if r.owner_windows}
     instructors = {t.id: cal.window_mask(t.available) for t in base.instructors}
     dpw, spd = cal.days_per_week, cal.slots_per_day
     past = later = 0
@@ -54,24 +73,35 @@ def withdrawn_bookings(
             t = cal.slot(week, day, slot)
             span = slice(t, t + end - slot + 1)
             held = bool(open_slots[span].all())
+            insts = None if institutions is None else institutions.get(s["request"])
             for p in s.get("parts", []):
-                masks = [resources.get(p["resource"])]
+                masks = [available.get(p["resource"])]
                 if p.get("instructor") is not None:
                     masks.append(instructors.get(p["instructor"]))
                 held = held and all(m is not None and bool(m[span].all()) for m in masks)
+                res = resources.get(p["resource"])
+                if held and res is not None and insts is not None:
+                    held = _shared_as_before(res, insts, kept.get(res.id), span)
         if not held:
             if term_day(dpw, week, day) < before_day:
                 past += 1
             else:
                 later += 1
-    posts = {r.id for r in base.resources}
     for p in schedule.get("placements", []):
-        if p["resource"] not in posts or p["first_week"] + p["weeks"] - 1 > cal.n_weeks:
+        if p["resource"] not in resources or p["first_week"] + p["weeks"] - 1 > cal.n_weeks:
             if term_day(dpw, p["first_week"], 1) < before_day:
                 past += 1
             else:
                 later += 1
     return past, later
+
+
+def _shared_as_before(res: Resource, insts: set[str], kept: np.ndarray | None, span: slice) -> bool:
+    """Whether cohorts of ``insts`` may still use ``res`` in ``span``: it is open to them
+    (``open_to``), and outside its ``owner_windows`` unless they are all the owner's."""
+    if res.open_to is not None and insts - {*res.open_to, res.owner}:
+        return False
+    return kept is None or insts == {res.owner} or not bool(kept[span].any())
 
 
 def base_changes(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:

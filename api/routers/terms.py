@@ -11,7 +11,13 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import func, select
 
 from api import audit
-from api.base_changes import base_changes, base_of, grid_changes, withdrawn_bookings
+from api.base_changes import (
+    base_changes,
+    base_of,
+    grid_changes,
+    request_institutions,
+    withdrawn_bookings,
+)
 from api.body import json_data, rejected, to_scenario
 from api.db.models import ScheduleVersion, Term, TermCohort, TermRequest, utcnow
 from api.deps import DbDep, IdPath, NoBody, PlannerDep, PrincipalDep, RunnerDep, SettingsDep
@@ -185,10 +191,10 @@ def _published_bookings(
     """Refuse (409) a base that withdraws what bookings of the latest version used in days
     gone by (what has happened stays); warn about later ones, which the next re-solve
     moves, and that extra requests wait for it."""
-    _, schedule = effective(latest, amendments(db, latest.id))
+    published, schedule = effective(latest, amendments(db, latest.id))
     first = settings.first_bookable_date()
     day = day_of_date(base.calendar, first)
-    past, later = withdrawn_bookings(schedule, base, before_day=day)
+    past, later = withdrawn_bookings(schedule, base, day, request_institutions(published))
     if past:
         raise ApiError(
             409,
@@ -205,8 +211,9 @@ def _published_bookings(
                 path="",
                 msg=f"{later} booking{'s' if later != 1 else ''} of version {latest.number} "
                 "(sessions and internship placements, amendments included) use a resource "
-                "or instructor the new base no longer has or makes unavailable then, or a "
-                "day it closes or leaves out: the next re-solve moves or drops them",
+                "or instructor the new base no longer has, makes unavailable or no longer "
+                "opens to them then, or a day it closes or leaves out: the next re-solve "
+                "moves or drops them",
             )
         )
     out.append(

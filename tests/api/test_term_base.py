@@ -13,7 +13,12 @@ import pytest
 
 import api.routers.submissions as submissions_router
 import api.routers.terms as terms_router
-from api.base_changes import base_changes, grid_changes, withdrawn_bookings
+from api.base_changes import (
+    base_changes,
+    grid_changes,
+    request_institutions,
+    withdrawn_bookings,
+)
 from scheduler.models import Scenario
 from tests.api.conftest import (
     Api,
@@ -315,3 +320,37 @@ def test_grid_changes_and_withdrawn_bookings_read_the_documents() -> None:
     }
     travel = base_changes(base, {**base, "travel": []})
     assert travel == {"travel": {"added": [], "removed": ["campus-a->campus-b"], "changed": []}}
+
+
+def test_withdrawn_bookings_read_open_to_and_owner_windows() -> None:
+    base = tiny_base()
+    for res in base["resources"]:
+        if res["id"] == "cnc-lab":
+            res["open_to"] = []  # col-a's own cohorts only
+        if res["id"] == "weld-shop":
+            res["owner_windows"] = [{"days": [1]}]  # Mondays are col-b's
+    scenario = Scenario.model_validate({**base, "cohorts": [], "requests": []})
+    institutions = {"r-a": {"col-a"}, "r-b": {"col-b"}, "r-x": {"ent-x"}}
+
+    def session(request: str, resource: str, day: int) -> dict[str, Any]:
+        part = {"resource": resource, "headcount": 10}
+        return {"request": request, "week": 1, "day": day, "slot": 1, "parts": [part]}
+
+    schedule = {
+        "sessions": [
+            session("r-a", "cnc-lab", 2),  # the owner
+            session("r-b", "cnc-lab", 2),  # no longer open to col-b (day 1)
+            session("r-x", "weld-shop", 1),  # a Monday kept for col-b (day 0)
+            session("r-b", "weld-shop", 1),  # col-b's own Monday
+            session("r-x", "weld-shop", 2),  # outside the owner's windows
+            session("r-gone", "cnc-lab", 2),  # a request no longer known: not read
+        ]
+    }
+    assert withdrawn_bookings(schedule, scenario, 1, institutions) == (1, 1)
+    assert withdrawn_bookings(schedule, scenario, 2, institutions) == (2, 0)
+    assert withdrawn_bookings(schedule, scenario, 2) == (0, 0)  # sharing rules unread
+    published = {
+        "cohorts": [{"id": "a", "institution": "col-a"}, {"id": "x", "institution": "ent-x"}],
+        "requests": [{"id": "r-a", "cohort": "a"}, {"id": "r-j", "cohorts": ["a", "x"]}],
+    }
+    assert request_institutions(published) == {"r-a": {"col-a"}, "r-j": {"col-a", "ent-x"}}
