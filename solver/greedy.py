@@ -307,19 +307,24 @@ def _add(
     return s
 
 
-def _free_pattern_mask(occ: Occupancy, req: CSessionRequest, cal_days: np.ndarray) -> np.ndarray:
-    """bool (n_slots,): starts that ``max_per_week`` / ``min_days_apart`` still allow."""
-    ok = np.ones(occ.n_slots, dtype=bool)
-    own = [s.start for s in occ.sessions.get(req.index, {}).values()]
-    if not own:
-        return ok
-    if req.max_per_week is not None:
-        per_week = np.bincount([t // occ.spw for t in own], minlength=occ.n_weeks)
-        ok &= np.repeat(per_week < req.max_per_week, occ.spw)
-    if req.min_days_apart > 0:
-        for t in own:
-            ok &= np.abs(cal_days - cal_days[t]) >= req.min_days_apart
-    return ok
+class _Spacing:
+    """``max_per_week`` / ``min_days_apart`` of a free request: the starts each of its
+    sessions rules out, applied session by session (those held first, then each new one)."""
+
+    def __init__(self, occ: Occupancy, req: CSessionRequest) -> None:
+        self.occ, self.req = occ, req
+        self.per_week = np.zeros(occ.n_weeks, dtype=np.int64)
+
+    def rule_out(self, cand: np.ndarray, t: int) -> None:
+        """Clear in ``cand`` the starts a session at ``t`` leaves no room for."""
+        occ, req = self.occ, self.req
+        week = t // occ.spw
+        self.per_week[week] += 1
+        if req.max_per_week is not None and self.per_week[week] >= req.max_per_week:
+            cand[week * occ.spw : (week + 1) * occ.spw] = False
+        if req.min_days_apart > 0:
+            days = occ.slot_calendar_day
+            cand &= np.abs(days - days[t]) >= req.min_days_apart
 
 
 def _place_free(
@@ -331,15 +336,11 @@ def _place_free(
     start passed over (tried, or ruled out) never fits later in the same call."""
     masks = occ.start_masks(req, rules)
     cand = masks.any_start.copy()
-    spaced = rules.pattern and (req.max_per_week is not None or req.min_days_apart > 0)
-    #: calendar day of each slot, only where sessions must be spaced
-    cal_days = occ.slot_calendar_day if spaced else None
-    per_week = None
-    if spaced:
-        own = [s.start // occ.spw for s in occ.sessions.get(req.index, {}).values()]
-        per_week = np.bincount(own, minlength=occ.n_weeks)
-    if cal_days is not None:
-        cand &= _free_pattern_mask(occ, req, cal_days)
+    spacing = None
+    if rules.pattern and (req.max_per_week is not None or req.min_days_apart > 0):
+        spacing = _Spacing(occ, req)
+        for held in occ.sessions.get(req.index, {}).values():
+            spacing.rule_out(cand, held.start)
     prefer = None if dry else _Preference(occ, req)
     out: list[SessionAssignment] = []
     dur = req.duration
@@ -358,14 +359,8 @@ def _place_free(
         cand[lo : t + dur] = False
         masks.single[:, lo : t + dur] = False
         masks.any_start[lo : t + dur] = False
-        if cal_days is not None and per_week is not None:
-            # what the new session rules out (the others' share is applied already)
-            week = t // occ.spw
-            per_week[week] += 1
-            if req.max_per_week is not None and per_week[week] >= req.max_per_week:
-                cand[week * occ.spw : (week + 1) * occ.spw] = False
-            if req.min_days_apart > 0:
-                cand &= np.abs(cal_days - cal_days[t]) >= req.min_days_apart
+        if spacing is not None:
+            spacing.rule_out(cand, t)
     return out
 
 
