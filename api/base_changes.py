@@ -64,7 +64,7 @@ def withdrawn_bookings(
     kept = {r.id: cal.window_mask(r.owner_windows) for r in base.resources if r.owner_windows}
     instructors = {t.id: cal.window_mask(t.available) for t in base.instructors}
     dpw, spd = cal.days_per_week, cal.slots_per_day
-    past = later = 0
+    lost: list[int] = []  # the 0-based term day of each booking that no longer holds
     for s in schedule.get("sessions", []):
         week, day, slot = s["week"], s["day"], s["slot"]
         end = slot + s.get("duration", 1) - 1
@@ -83,17 +83,12 @@ def withdrawn_bookings(
                 if held and res is not None and insts is not None:
                     held = _shared_as_before(res, insts, kept.get(res.id), span)
         if not held:
-            if term_day(dpw, week, day) < before_day:
-                past += 1
-            else:
-                later += 1
+            lost.append(term_day(dpw, week, day))
     for p in schedule.get("placements", []):
         if p["resource"] not in resources or p["first_week"] + p["weeks"] - 1 > cal.n_weeks:
-            if term_day(dpw, p["first_week"], 1) < before_day:
-                past += 1
-            else:
-                later += 1
-    return past, later
+            lost.append(term_day(dpw, p["first_week"], 1))
+    past = sum(d < before_day for d in lost)
+    return past, len(lost) - past
 
 
 def _shared_as_before(res: Resource, insts: set[str], kept: np.ndarray | None, span: slice) -> bool:
