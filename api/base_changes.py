@@ -3,12 +3,14 @@ withdraws, and a summary of the change for the audit trail."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
-from scheduler.calendar import CalendarIndex, term_day
-from scheduler.models import Calendar, Resource, Scenario
+from scheduler.calendar import term_day
+from scheduler.checker import check_schedule
+from scheduler.io import schedule_from_data
+from scheduler.models import Calendar, Scenario
 
 #: Calendar fields that give a published (week, day, slot) its date and time.
 GRID_FIELDS = ("first_monday", "days_per_week", "slots_per_day", "slot_minutes", "slot_times")
@@ -35,68 +37,67 @@ def _starts(calendar: dict[str, Any]) -> list[int] | None:
         return calendar.get("slot_times")
 
 
-def request_institutions(scenario: dict[str, Any]) -> dict[str, set[str]]:
-    """Request id -> the institutions of its cohorts, in a scenario document."""
-    owner = {c["id"]: c["institution"] for c in scenario.get("cohorts", [])}
-    out: dict[str, set[str]] = {}
-    for r in scenario.get("requests", []):
-        cohorts = [r["cohort"]] if r.get("cohort") is not None else r.get("cohorts") or []
-        out[r["id"]] = {owner[c] for c in cohorts if c in owner}
+@dataclass(frozen=True, slots=True)
+class BrokenBookings:
+    """Published bookings a new base breaks, each as the path into the schedule and the
+    sentence of the first rule it breaks (naming the booking): those of days gone by and
+    those from the day on."""
+
+    past: list[tuple[str, str]]
+    later: list[tuple[str, str]]
+
+
+def broken_bookings(
+    published: dict[str, Any], schedule: dict[str, Any], base: dict[str, Any], before_day: int = 0
+) -> BrokenBookings:
+    """The sessions and placements of ``schedule`` (of the term scenario ``published``)
+    that break a rule on ``base`` which they kept on ``published``'s own: the
+    independent checker (:mod:`scheduler.checker`) judges the same cohorts, requests and
+    bookings under both bases. Every rule a base can break counts, from a withdrawn
+    resource or a closed day to a lowered capacity, a longer journey between sites or a
+    post's week withdrawn. Split at 0-based term day ``before_day``: a session counts
+    on its day, a placement on the first day of its first week (an internship under way
+    stays as published)."""
+    before = _item_violations(published, schedule)
+    after = _item_violations({**base_of(base), **_items_of(published)}, schedule)
+    dpw = int(published["calendar"]["days_per_week"])
+    first: dict[tuple[str, int], tuple[str, str]] = {}
+    for key, found in after.items():
+        kept = {(rule, path) for rule, path, _ in before.get(key, ())}
+        new = [(path, message) for rule, path, message in found if (rule, path) not in kept]
+        if new:
+            first[key] = new[0]
+    out = BrokenBookings([], [])
+    for (kind, i), broken in sorted(first.items()):
+        item = schedule[kind][i]
+        day = (
+            term_day(dpw, item["week"], item["day"])
+            if kind == "sessions"
+            else term_day(dpw, item["first_week"], 1)
+        )
+        (out.past if day < before_day else out.later).append(broken)
     return out
 
 
-def withdrawn_bookings(
-    schedule: dict[str, Any],
-    base: Scenario,
-    before_day: int = 0,
-    institutions: dict[str, set[str]] | None = None,
-) -> tuple[int, int]:
-    """Sessions and placements of ``schedule`` that ``base`` no longer allows: a resource
-    or instructor it does not list or that is unavailable then, a day it closes or a
-    week, day or slot beyond its calendar; with ``institutions`` (request id -> its
-    cohorts' institutions, :func:`request_institutions`), also a resource no longer open
-    to them or kept for its owner then. Counted as (before 0-based term day
-    ``before_day``, from it on)."""
-    cal = CalendarIndex.from_calendar(base.calendar)
-    open_slots = cal.open_slots()
-    resources = {r.id: r for r in base.resources}
-    available = {r.id: cal.window_mask(r.available) for r in base.resources}
-    kept = {r.id: cal.window_mask(r.owner_windows) for r in base.resources if r.owner_windows}
-    instructors = {t.id: cal.window_mask(t.available) for t in base.instructors}
-    dpw, spd = cal.days_per_week, cal.slots_per_day
-    lost: list[int] = []  # the 0-based term day of each booking that no longer holds
-    for s in schedule.get("sessions", []):
-        week, day, slot = s["week"], s["day"], s["slot"]
-        end = slot + s.get("duration", 1) - 1
-        held = week <= cal.n_weeks and day <= dpw and end <= spd
-        if held:
-            t = cal.slot(week, day, slot)
-            span = slice(t, t + end - slot + 1)
-            held = bool(open_slots[span].all())
-            insts = None if institutions is None else institutions.get(s["request"])
-            for p in s.get("parts", []):
-                masks = [available.get(p["resource"])]
-                if p.get("instructor") is not None:
-                    masks.append(instructors.get(p["instructor"]))
-                held = held and all(m is not None and bool(m[span].all()) for m in masks)
-                res = resources.get(p["resource"])
-                if held and res is not None and insts is not None:
-                    held = _shared_as_before(res, insts, kept.get(res.id), span)
-        if not held:
-            lost.append(term_day(dpw, week, day))
-    for p in schedule.get("placements", []):
-        if p["resource"] not in resources or p["first_week"] + p["weeks"] - 1 > cal.n_weeks:
-            lost.append(term_day(dpw, p["first_week"], 1))
-    past = sum(d < before_day for d in lost)
-    return past, len(lost) - past
+def _items_of(scenario: dict[str, Any]) -> dict[str, Any]:
+    return {k: scenario.get(k, []) for k in ("cohorts", "requests")}
 
 
-def _shared_as_before(res: Resource, insts: set[str], kept: np.ndarray | None, span: slice) -> bool:
-    """Whether cohorts of ``insts`` may still use ``res`` in ``span``: it is open to them
-    (``open_to``), and outside its ``owner_windows`` unless they are all the owner's."""
-    if res.open_to is not None and insts - {*res.open_to, res.owner}:
-        return False
-    return kept is None or insts == {res.owner} or not bool(kept[span].any())
+_ITEM = re.compile(r"(sessions|placements)\[(\d+)\]")
+
+
+def _item_violations(
+    scenario: dict[str, Any], schedule: dict[str, Any]
+) -> dict[tuple[str, int], list[tuple[str, str, str]]]:
+    """Per booking (``("sessions", i)`` or ``("placements", i)``): the rule, path and
+    sentence of each violation the checker finds under ``scenario``."""
+    report = check_schedule(Scenario.model_validate(scenario), schedule_from_data(schedule))
+    found: dict[tuple[str, int], list[tuple[str, str, str]]] = {}
+    for v in report.violations:
+        m = _ITEM.match(v.path)
+        if m is not None:
+            found.setdefault((m[1], int(m[2])), []).append((v.rule, v.path, v.message))
+    return found
 
 
 def base_changes(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:

@@ -14,14 +14,13 @@ from api import audit
 from api.base_changes import (
     base_changes,
     base_of,
+    broken_bookings,
     grid_changes,
-    request_institutions,
-    withdrawn_bookings,
 )
 from api.body import json_data, rejected, to_scenario
 from api.db.models import ScheduleVersion, Term, TermCohort, TermRequest, utcnow
 from api.deps import DbDep, IdPath, NoBody, PlannerDep, PrincipalDep, RunnerDep, SettingsDep
-from api.errors import ApiError, ErrorBody, not_found
+from api.errors import ApiError, ErrorBody, not_found, path_to_loc
 from api.jobs.service import effective_options, job_out, lowered, new_job
 from api.openapi import json_body, tiny_scenario
 from api.schemas import (
@@ -49,7 +48,7 @@ from api.workflow import (
 )
 from scheduler.calendar import day_of_date, day_words, term_days
 from scheduler.io import Issue, scenario_to_json
-from scheduler.models import Scenario
+from scheduler.models import Calendar, Scenario
 
 router = APIRouter(
     prefix="/api/v1/terms",
@@ -177,7 +176,7 @@ async def replace_base(
     else:
         raise ApiError(409, "submissions kept changing while the new base was checked; retry")
     if latest is not None:
-        warnings += _published_bookings(db, latest, scenario, settings)
+        warnings += await _published_bookings(db, latest, base, settings)
     changes = base_changes(term.base, base)
     term.base, term.name, term.updated_at = base, scenario.name, utcnow()
     audit.record(db, who, "term.base", "term", term.id, {"changes": changes})
@@ -185,35 +184,43 @@ async def replace_base(
     return term_out(db, term, who, warnings)
 
 
-def _published_bookings(
-    db: DbDep, latest: ScheduleVersion, base: Scenario, settings: SettingsDep
+async def _published_bookings(
+    db: DbDep, latest: ScheduleVersion, base: dict[str, Any], settings: SettingsDep
 ) -> list[Message]:
-    """Refuse (409) a base that withdraws what bookings of the latest version used in days
-    gone by (what has happened stays); warn about later ones, which the next re-solve
-    moves, and that extra requests wait for it."""
+    """Refuse (409) a base that breaks bookings of the latest version in days gone by
+    (what has happened stays), naming each; warn about later ones, which the next
+    re-solve moves, and that extra requests wait for it."""
     published, schedule = effective(latest, amendments(db, latest.id))
-    first = settings.first_bookable_date()
-    day = day_of_date(base.calendar, first)
-    past, later = withdrawn_bookings(schedule, base, day, request_institutions(published))
-    if past:
+    calendar = Calendar.model_validate(base["calendar"])
+    day = day_of_date(calendar, settings.first_bookable_date())
+    # the checker reads the whole timetable twice: seconds on a large term
+    broken = await run_in_threadpool(broken_bookings, published, schedule, base, day)
+    if broken.past:
+        n = len(broken.past)
         raise ApiError(
             409,
-            f"{past} booking{'s' if past != 1 else ''} of version {latest.number} before "
-            f"{day_words(base.calendar, day) if day < term_days(base.calendar) else 'today'} "
+            f"{n} booking{'s' if n != 1 else ''} of version {latest.number} before "
+            f"{day_words(calendar, day) if day < term_days(calendar) else 'today'} "
             "(days gone by) would not hold on the new base: what has happened stays. Keep "
-            "the resources, instructors and days they used; to withdraw one from a later "
-            "week on, limit its 'available' weeks instead",
+            "what they used (resources and their capacity, instructors, days, travel "
+            "times); to withdraw a resource from a later week on, limit its 'available' "
+            "weeks instead",
+            [
+                {"loc": ["schedule", *path_to_loc(path)], "path": path, "msg": msg}
+                for path, msg in broken.past
+            ],
         )
     out = []
-    if later:
+    if broken.later:
+        n = len(broken.later)
+        shown = "; ".join(msg for _, msg in broken.later[:_NAMED])
+        more = f"; and {n - _NAMED} more" if n > _NAMED else ""
         out.append(
             Message(
                 path="",
-                msg=f"{later} booking{'s' if later != 1 else ''} of version {latest.number} "
-                "(sessions and internship placements, amendments included) use a resource "
-                "or instructor the new base no longer has, makes unavailable or no longer "
-                "opens to them then, or a day it closes or leaves out: the next re-solve "
-                "moves or drops them",
+                msg=f"{n} booking{'s' if n != 1 else ''} of version {latest.number} "
+                "(sessions and internship placements, amendments included) would not hold "
+                f"on the new base, and the next re-solve moves or drops them: {shown}{more}",
             )
         )
     out.append(
@@ -224,6 +231,10 @@ def _published_bookings(
         )
     )
     return out
+
+
+#: Later bookings a base change breaks that its warning names (the rest are counted).
+_NAMED = 5
 
 
 @router.get("", response_model=list[TermOut])

@@ -13,13 +13,7 @@ import pytest
 
 import api.routers.submissions as submissions_router
 import api.routers.terms as terms_router
-from api.base_changes import (
-    base_changes,
-    grid_changes,
-    request_institutions,
-    withdrawn_bookings,
-)
-from scheduler.models import Scenario
+from api.base_changes import base_changes, grid_changes
 from tests.api.conftest import (
     Api,
     check,
@@ -210,6 +204,37 @@ def test_mid_term_the_base_keeps_what_days_gone_by_used(
     assert any(m.startswith(f"{week_2} booking") for m in messages), messages
 
 
+def test_mid_term_a_lower_capacity_that_days_gone_by_used_is_refused_naming_them(
+    make_api: Callable[..., Api], db_url: str
+) -> None:
+    """Every rule counts, not only withdrawn resources: a capacity below what week 1
+    held is refused with each booking named (the re-solve would have dropped them)."""
+    api = make_api(db_url, run_jobs=True, job_grace_seconds=5.0)
+    term_id = open_tiny_term(api)
+    submit_tiny(api, term_id)
+    sessions = publish_tiny(api, term_id)["schedule"]["sessions"]
+    later = make_api(db_url, today=dt.date(2026, 9, 13), extra_lead_days=1)  # from week 2
+    base = tiny_base()
+    for res in base["resources"]:
+        if res["id"] == "weld-shop":
+            res["capacity"] = 10
+    r = later.put(_url(term_id), json=base)
+    assert r.status_code == 409, r.text
+    body = r.json()
+    over = {
+        f"sessions[{i}]"
+        for i, s in enumerate(sessions)
+        if s["week"] == 1
+        and any(p["resource"] == "weld-shop" and p["headcount"] > 10 for p in s["parts"])
+    }
+    assert over  # the tiny term's welding groups (18 and 8 people) share the shop in week 1
+    assert {e["path"].split(".")[0] for e in body["errors"]} == over
+    assert all(e["loc"][0] == "schedule" and "weld-shop holds" in e["msg"] for e in body["errors"])
+    assert body["detail"].startswith(f"{len(over)} booking") and "capacity" in body["detail"]
+    stored = later.get(f"/api/v1/terms/{term_id}").json()["base"]["resources"]
+    assert next(r for r in stored if r["id"] == "weld-shop")["capacity"] == 20  # unchanged
+
+
 def _slowed(module: Any, monkeypatch: pytest.MonkeyPatch, seconds: float) -> None:
     """``module``'s composition check takes ``seconds`` longer, as on a large term."""
     real = module.check_composition
@@ -275,7 +300,7 @@ def test_a_base_change_and_a_submission_at_once_never_both_land_broken(
     assert r.status_code == 202, r.text  # the term validates on its base
 
 
-def test_grid_changes_and_withdrawn_bookings_read_the_documents() -> None:
+def test_grid_changes_and_base_changes_read_the_documents() -> None:
     base = tiny_base()
     cal = base["calendar"]
     assert grid_changes(cal, cal) == []
@@ -286,33 +311,6 @@ def test_grid_changes_and_withdrawn_bookings_read_the_documents() -> None:
     assert grid_changes(cal, {**cal, "slot_times": ["08:00", "09:30", "11:00", "14:00"]}) == [
         "slot_times"
     ]
-    resources = base["resources"]
-    resources[0]["available"] = [{"weeks": [1, 1]}]  # cnc-lab only in week 1
-    scenario = Scenario.model_validate({**base, "cohorts": [], "requests": []})
-    part = {"resource": "cnc-lab", "headcount": 20, "instructor": "t-li"}
-    sessions = [
-        # (session, its 0-based term day when the base no longer allows it)
-        ({"week": 1, "day": 1, "slot": 1, "parts": [part]}, None),
-        ({"week": 1, "day": 2, "slot": 1, "parts": [{**part, "resource": "gone"}]}, 1),
-        ({"week": 1, "day": 4, "slot": 1, "parts": [{**part, "instructor": "left"}]}, 3),
-        ({"week": 1, "day": 5, "slot": 4, "duration": 2, "parts": [part]}, 4),  # past the day
-        ({"week": 1, "day": 3, "slot": 1, "parts": [part]}, 2),  # a closed day
-        ({"week": 2, "day": 1, "slot": 1, "parts": [part]}, 5),  # cnc-lab unavailable
-        ({"week": 2, "day": 1, "slot": 1, "parts": [{**part, "resource": "weld-shop"}]}, None),
-        ({"week": 3, "day": 1, "slot": 1, "parts": [part]}, 10),  # beyond the weeks
-    ]
-    placements = [
-        ({"resource": "post-x", "first_week": 2, "weeks": 1}, None),
-        ({"resource": "post-x", "first_week": 2, "weeks": 2}, 5),
-        ({"resource": "gone", "first_week": 1, "weeks": 1}, 0),
-    ]
-    schedule = {"sessions": [s for s, _ in sessions], "placements": [p for p, _ in placements]}
-    lost = [day for _, day in sessions + placements if day is not None]
-    for before in (0, 3, 5, 11):
-        assert withdrawn_bookings(schedule, scenario, before_day=before) == (
-            sum(d < before for d in lost),
-            sum(d >= before for d in lost),
-        )
     changes = base_changes(base, {**_with_lab(base), "calendar": {**cal, "weeks": 3}})
     assert changes == {
         "calendar": ["weeks"],
@@ -320,37 +318,3 @@ def test_grid_changes_and_withdrawn_bookings_read_the_documents() -> None:
     }
     travel = base_changes(base, {**base, "travel": []})
     assert travel == {"travel": {"added": [], "removed": ["campus-a->campus-b"], "changed": []}}
-
-
-def test_withdrawn_bookings_read_open_to_and_owner_windows() -> None:
-    base = tiny_base()
-    for res in base["resources"]:
-        if res["id"] == "cnc-lab":
-            res["open_to"] = []  # col-a's own cohorts only
-        if res["id"] == "weld-shop":
-            res["owner_windows"] = [{"days": [1]}]  # Mondays are col-b's
-    scenario = Scenario.model_validate({**base, "cohorts": [], "requests": []})
-    institutions = {"r-a": {"col-a"}, "r-b": {"col-b"}, "r-x": {"ent-x"}}
-
-    def session(request: str, resource: str, day: int) -> dict[str, Any]:
-        part = {"resource": resource, "headcount": 10}
-        return {"request": request, "week": 1, "day": day, "slot": 1, "parts": [part]}
-
-    schedule = {
-        "sessions": [
-            session("r-a", "cnc-lab", 2),  # the owner
-            session("r-b", "cnc-lab", 2),  # no longer open to col-b (day 1)
-            session("r-x", "weld-shop", 1),  # a Monday kept for col-b (day 0)
-            session("r-b", "weld-shop", 1),  # col-b's own Monday
-            session("r-x", "weld-shop", 2),  # outside the owner's windows
-            session("r-gone", "cnc-lab", 2),  # a request no longer known: not read
-        ]
-    }
-    assert withdrawn_bookings(schedule, scenario, 1, institutions) == (1, 1)
-    assert withdrawn_bookings(schedule, scenario, 2, institutions) == (2, 0)
-    assert withdrawn_bookings(schedule, scenario, 2) == (0, 0)  # sharing rules unread
-    published = {
-        "cohorts": [{"id": "a", "institution": "col-a"}, {"id": "x", "institution": "ent-x"}],
-        "requests": [{"id": "r-a", "cohort": "a"}, {"id": "r-j", "cohorts": ["a", "x"]}],
-    }
-    assert request_institutions(published) == {"r-a": {"col-a"}, "r-j": {"col-a", "ent-x"}}
