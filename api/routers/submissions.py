@@ -25,6 +25,7 @@ from api.errors import ApiError, ErrorBody, not_found
 from api.openapi import json_body, tiny_scenario
 from api.schemas import CohortSubmission, Message, RequestSubmission, SubmissionOut
 from api.security import Principal, Role
+from api.term_locks import holding, term_lock
 from api.workflow import CHECK_ATTEMPTS, check_composition, check_institution, get_term, items
 
 router = APIRouter(
@@ -254,24 +255,27 @@ def _register(kind: Kind) -> None:
         check_institution(term, institution, who, write=True)
         doc = await _document(request, kind, institution, who)
         local_id = doc["id"]
-        if _row(db, kind, term_id, institution, local_id) is not None:
-            raise ApiError(409, f"{noun} '{local_id}' already exists; PUT to change it")
-        warnings = await _checked_change(db, term, kind, institution, local_id, doc, who)
-        row = table(
-            term_id=term_id,
-            institution=institution,
-            local_id=local_id,
-            document=doc,
-            updated_by=who.actor,
-        )
-        db.add(row)
-        try:
-            db.flush()
-        except IntegrityError:  # the same id posted at the same moment: the other won
-            db.rollback()
-            raise ApiError(409, f"{noun} '{local_id}' already exists; PUT to change it") from None
-        audit.record(db, who, f"{noun}.create", noun, f"{term_id}/{institution}/{local_id}")
-        db.commit()
+        async with holding(term_id):  # checked and committed one write at a time
+            if _row(db, kind, term_id, institution, local_id) is not None:
+                raise ApiError(409, f"{noun} '{local_id}' already exists; PUT to change it")
+            warnings = await _checked_change(db, term, kind, institution, local_id, doc, who)
+            row = table(
+                term_id=term_id,
+                institution=institution,
+                local_id=local_id,
+                document=doc,
+                updated_by=who.actor,
+            )
+            db.add(row)
+            try:
+                db.flush()
+            except IntegrityError:  # the same id posted at the same moment: the other won
+                db.rollback()
+                raise ApiError(
+                    409, f"{noun} '{local_id}' already exists; PUT to change it"
+                ) from None
+            audit.record(db, who, f"{noun}.create", noun, f"{term_id}/{institution}/{local_id}")
+            db.commit()
         return _out(row, warnings)
 
     create_item.__doc__ = f"Submit a {noun} (the term must be open for institution keys)."
@@ -302,8 +306,7 @@ def _register(kind: Kind) -> None:
     ):
         term = get_term(db, term_id, who)
         check_institution(term, institution, who, write=True)
-        row = _row(db, kind, term_id, institution, item_id)
-        if row is None:
+        if _row(db, kind, term_id, institution, item_id) is None:
             raise not_found(noun)
         doc = await _document(request, kind, institution, who)
         if doc["id"] != item_id:
@@ -312,14 +315,18 @@ def _register(kind: Kind) -> None:
                 "the id in the body differs from the URL",
                 [{"loc": ["body", "id"], "path": "id", "msg": f"must be '{item_id}'"}],
             )
-        if getattr(row, "origin", "submission") == "extra":
-            raise ApiError(409, "a granted extra request is part of a published schedule")
-        warnings = await _checked_change(db, term, kind, institution, item_id, doc, who)
-        row.document = doc
-        row.updated_at = utcnow()
-        row.updated_by = who.actor
-        audit.record(db, who, f"{noun}.replace", noun, f"{term_id}/{institution}/{item_id}")
-        db.commit()
+        async with holding(term_id):  # checked and committed one write at a time
+            row = _row(db, kind, term_id, institution, item_id)
+            if row is None:  # withdrawn meanwhile
+                raise not_found(noun)
+            if getattr(row, "origin", "submission") == "extra":
+                raise ApiError(409, "a granted extra request is part of a published schedule")
+            warnings = await _checked_change(db, term, kind, institution, item_id, doc, who)
+            row.document = doc
+            row.updated_at = utcnow()
+            row.updated_by = who.actor
+            audit.record(db, who, f"{noun}.replace", noun, f"{term_id}/{institution}/{item_id}")
+            db.commit()
         return _out(row, warnings)
 
     replace_item.__doc__ = f"Replace one of the institution's {kind}."
@@ -332,21 +339,24 @@ def _register(kind: Kind) -> None:
         name=f"delete_{noun}",
     )
     def delete_item(term_id: IdPath, institution: str, item_id: str, db: DbDep, who: PrincipalDep):
-        term = get_term(db, term_id, who)
-        check_institution(term, institution, who, write=True)
-        row = _row(db, kind, term_id, institution, item_id)
-        if row is None:
-            raise not_found(noun)
-        if getattr(row, "origin", "submission") == "extra":
-            raise ApiError(409, "a granted extra request is part of a published schedule")
-        cohorts, requests = _with_change(db, term_id, kind, institution, item_id, None)
-        _not_referenced_elsewhere(requests, kind, institution, item_id)
-        _not_used_by_own_requests(requests, kind, institution, item_id)
-        check_composition(term, cohorts, requests, who, None, status=409, institution=institution)
-        db.delete(row)
-        audit.record(db, who, f"{noun}.delete", noun, f"{term_id}/{institution}/{item_id}")
-        db.commit()
-        return Response(status_code=status.HTTP_204_NO_CONTENT)
+        with term_lock(term_id):  # checked and committed one write at a time
+            term = get_term(db, term_id, who)
+            check_institution(term, institution, who, write=True)
+            row = _row(db, kind, term_id, institution, item_id)
+            if row is None:
+                raise not_found(noun)
+            if getattr(row, "origin", "submission") == "extra":
+                raise ApiError(409, "a granted extra request is part of a published schedule")
+            cohorts, requests = _with_change(db, term_id, kind, institution, item_id, None)
+            _not_referenced_elsewhere(requests, kind, institution, item_id)
+            _not_used_by_own_requests(requests, kind, institution, item_id)
+            check_composition(
+                term, cohorts, requests, who, None, status=409, institution=institution
+            )
+            db.delete(row)
+            audit.record(db, who, f"{noun}.delete", noun, f"{term_id}/{institution}/{item_id}")
+            db.commit()
+            return Response(status_code=status.HTTP_204_NO_CONTENT)
 
     delete_item.__doc__ = f"Withdraw one of the institution's {kind} (refused if still referenced)."
 

@@ -35,6 +35,7 @@ from api.schemas import (
     TermOut,
 )
 from api.security import Principal, Role
+from api.term_locks import holding
 from api.workflow import (
     CHECK_ATTEMPTS,
     amendments,
@@ -149,39 +150,43 @@ async def replace_base(
     """
     term = get_term(db, term_id, who)
     scenario, base = await _base_document(request, settings)
-    if base == term.base:
-        return term_out(db, term, who)  # nothing changes: no audit entry
-    latest = latest_version(db, term.id)
-    if latest is not None:
-        moved = grid_changes(base_of(latest.scenario)["calendar"], base["calendar"])
-        if moved:
-            raise ApiError(
-                409,
-                f"version {latest.number} is published on this calendar: its "
-                f"{', '.join(moved)} cannot change (open a new term for another calendar)",
-                [
-                    {"loc": ["body", "calendar", f], "path": f"calendar.{f}", "msg": _FIXED}
-                    for f in moved
-                ],
+    async with holding(term_id):  # checked and committed one write of the term at a time
+        db.refresh(term)  # as it stands now
+        if base == term.base:
+            return term_out(db, term, who)  # nothing changes: no audit entry
+        latest = latest_version(db, term.id)
+        if latest is not None:
+            moved = grid_changes(base_of(latest.scenario)["calendar"], base["calendar"])
+            if moved:
+                raise ApiError(
+                    409,
+                    f"version {latest.number} is published on this calendar: its "
+                    f"{', '.join(moved)} cannot change (open a new term for another calendar)",
+                    [
+                        {"loc": ["body", "calendar", f], "path": f"calendar.{f}", "msg": _FIXED}
+                        for f in moved
+                    ],
+                )
+        probe = Term(name=scenario.name, base=base, status=term.status, created_by=term.created_by)
+        for attempt in range(CHECK_ATTEMPTS):
+            if attempt:
+                db.expire_all()  # read the submissions as they are now, not as first loaded
+            stamp = items_stamp(db, term.id)
+            cohorts, requests = items(db, term.id)
+            warnings = await run_in_threadpool(
+                check_composition, probe, cohorts, requests, who, None
             )
-    probe = Term(name=scenario.name, base=base, status=term.status, created_by=term.created_by)
-    for attempt in range(CHECK_ATTEMPTS):
-        if attempt:
-            db.expire_all()  # read the submissions as they are now, not as first loaded
-        stamp = items_stamp(db, term.id)
-        cohorts, requests = items(db, term.id)
-        warnings = await run_in_threadpool(check_composition, probe, cohorts, requests, who, None)
-        if items_stamp(db, term.id) == stamp:
-            break  # nothing was submitted meanwhile: the check holds
-    else:
-        raise ApiError(409, "submissions kept changing while the new base was checked; retry")
-    if latest is not None:
-        warnings += await _published_bookings(db, latest, base, settings)
-    changes = base_changes(term.base, base)
-    term.base, term.name, term.updated_at = base, scenario.name, utcnow()
-    audit.record(db, who, "term.base", "term", term.id, {"changes": changes})
-    db.commit()
-    return term_out(db, term, who, warnings)
+            if items_stamp(db, term.id) == stamp:
+                break  # nothing was submitted meanwhile: the check holds
+        else:
+            raise ApiError(409, "submissions kept changing while the new base was checked; retry")
+        if latest is not None:
+            warnings += await _published_bookings(db, latest, base, settings)
+        changes = base_changes(term.base, base)
+        term.base, term.name, term.updated_at = base, scenario.name, utcnow()
+        audit.record(db, who, "term.base", "term", term.id, {"changes": changes})
+        db.commit()
+        return term_out(db, term, who, warnings)
 
 
 async def _published_bookings(

@@ -13,7 +13,6 @@ a required request unmet only when the planner says so.
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections.abc import Collection
 from typing import Annotated, Any
 
@@ -55,6 +54,7 @@ from api.schemas import (
     VersionSummary,
 )
 from api.security import Principal, Role
+from api.term_locks import term_lock
 from api.workflow import (
     amendments,
     check_extra,
@@ -76,16 +76,6 @@ router = APIRouter(
     tags=["versions"],
     responses={401: {"model": ErrorBody}, 403: {"model": ErrorBody}, 404: {"model": ErrorBody}},
 )
-
-#: One extra request per term at a time in this process; the (version, seq) unique key
-#: catches the rest (several server processes).
-_term_locks: dict[int, threading.Lock] = {}
-_locks_guard = threading.Lock()
-
-
-def _term_lock(term_id: IdPath) -> threading.Lock:
-    with _locks_guard:
-        return _term_locks.setdefault(term_id, threading.Lock())
 
 
 def _amendment_out(
@@ -207,6 +197,13 @@ def publish(
     the new job), when it was solved before the term's base last changed, or when the
     independent checker rejects the schedule.
     """
+    with term_lock(term_id):  # one write of the term at a time (a base change, say)
+        return _publish(term_id, body, db, who, settings)
+
+
+def _publish(
+    term_id: int, body: PublishIn, db: DbDep, who: Principal, settings: SettingsDep
+) -> PublishOut:
     term = get_term(db, term_id, who)
     job = db.get(Job, body.job_id)
     if job is None or job.term_id != term.id:
@@ -649,7 +646,7 @@ def _answer_extra(
 ) -> ExtraRequestOut:
     from api.extra import answer_on, bookable_day, published_term, remember_answer
 
-    with _term_lock(term.id):
+    with term_lock(term.id):
         ref = latest_version_ref(db, term.id)
         if ref is None:
             raise ApiError(409, "no schedule of this term is published yet")

@@ -1,0 +1,44 @@
+"""One lock per term: a term's writes are checked and committed one at a time.
+
+A submission, a base change, an extra request or a publication is checked against the
+term as it stands (seconds on a large term) and then committed. Two such writes checked
+at the same time each see the term without the other: a planner's joint request naming
+a cohort its institution withdraws meanwhile, or two extra requests granted the same
+free lab hour, would both land. ``trainshare serve`` runs one process, so a lock per
+term in that process serialises them; the unique keys and the re-checks of
+:mod:`api.workflow` catch what several processes would still race.
+
+Threading locks, because synchronous routes run in the thread pool; asynchronous routes
+wait for them without blocking the event loop (:func:`holding`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+_locks: dict[int, threading.Lock] = {}
+_guard = threading.Lock()
+#: Seconds between two tries of an asynchronous route waiting for a term's lock.
+POLL_SECONDS = 0.02
+
+
+def term_lock(term_id: int) -> threading.Lock:
+    """The lock of term ``term_id``: hold it from a write's first read to its commit."""
+    with _guard:
+        return _locks.setdefault(term_id, threading.Lock())
+
+
+@asynccontextmanager
+async def holding(term_id: int) -> AsyncIterator[None]:
+    """Hold term ``term_id``'s lock in an asynchronous route: polled, so waiting never
+    blocks the event loop nor leaves the lock taken when the request is cancelled."""
+    lock = term_lock(term_id)
+    while not lock.acquire(blocking=False):
+        await asyncio.sleep(POLL_SECONDS)
+    try:
+        yield
+    finally:
+        lock.release()

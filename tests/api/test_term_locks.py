@@ -1,0 +1,90 @@
+"""A term's writes are checked and committed one at a time (``api.term_locks``): two
+writes checked at the same moment used to each see the term without the other, and
+both landed on a term that no longer validated."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+import pytest
+
+import api.routers.submissions as submissions_router
+from api.term_locks import holding, term_lock
+from tests.api.conftest import Api, open_tiny_term
+
+A1 = {"id": "a1", "kind": "students", "size": 10}
+B1 = {"id": "b1", "kind": "students", "size": 10}
+JOINT = {"id": "joint", "cohorts": ["b1", "col-a/a1"], "sessions": 1, "needs": ["cnc"]}
+
+
+def _slowed(monkeypatch: pytest.MonkeyPatch, seconds: float) -> None:
+    """Checking a submission takes ``seconds`` longer, as on a large term."""
+    real = submissions_router.check_composition
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(seconds)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(submissions_router, "check_composition", slow)
+
+
+def test_a_joint_request_and_the_withdrawal_of_its_cohort_never_both_land(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The planner's joint request names col-a's a1 while col-a withdraws a1: whichever
+    is checked second sees the first (the request's slow check used to miss the
+    withdrawal, and the withdrawal saw no request naming a1 yet)."""
+    term = f"/api/v1/terms/{open_tiny_term(api)}"
+    assert api.post(f"{term}/institutions/col-a/cohorts", "col-a", json=A1).status_code == 201
+    assert api.post(f"{term}/institutions/col-b/cohorts", "col-b", json=B1).status_code == 201
+    _slowed(monkeypatch, 1.0)
+    answers: dict[str, Any] = {}
+
+    def joint() -> None:
+        answers["joint"] = api.post(f"{term}/institutions/col-b/requests", json=JOINT)
+
+    thread = threading.Thread(target=joint)
+    thread.start()
+    time.sleep(0.3)  # the joint request's slow check is under way
+    answers["delete"] = api.delete(f"{term}/institutions/col-a/cohorts/a1", "col-a")
+    thread.join()
+    codes = (answers["joint"].status_code, answers["delete"].status_code)
+    assert codes == (201, 409), [a.text for a in answers.values()]
+    assert "joint request" in answers["delete"].json()["detail"]
+    assert api.post(f"{term}/close").status_code == 200
+    r = api.post(f"{term}/solve", json={"time_limit": 1})
+    assert r.status_code == 202, r.text  # the term validates
+
+
+def test_an_asynchronous_holder_waits_without_blocking_and_releases_on_errors() -> None:
+    import asyncio
+
+    lock = term_lock(-1)
+    order: list[str] = []
+
+    async def write(name: str, fail: bool = False) -> None:
+        async with holding(-1):
+            order.append(f"{name} in")
+            await asyncio.sleep(0.05)
+            order.append(f"{name} out")
+            if fail:
+                raise ValueError(name)
+
+    async def main() -> None:
+        first = asyncio.create_task(write("a", fail=True))
+        await asyncio.sleep(0.01)
+        second = asyncio.create_task(write("b"))
+        ticks = 0
+        while not second.done():  # the event loop keeps running while b waits
+            ticks += 1
+            await asyncio.sleep(0.005)
+        assert ticks > 5
+        with pytest.raises(ValueError):
+            await first
+
+    asyncio.run(main())
+    assert order == ["a in", "a out", "b in", "b out"]
+    assert not lock.locked()
+    assert term_lock(-1) is lock  # one lock per term
