@@ -143,10 +143,10 @@ async def replace_base(
     The term's cohorts and requests must validate on the new base (422 naming each item
     it would break). Once a version is published, the calendar's grid (``first_monday``,
     ``days_per_week``, ``slots_per_day``, ``slot_minutes``, the slots' start times) stays
-    (409): published timetables are read on it; and no booking of days gone by may lose
-    its resource, instructor or day (409: limit ``available`` weeks instead). Published
-    versions do not change; ``warnings`` count the later bookings the next re-solve
-    moves; extra requests wait for a version on the new base.
+    (409): published timetables are read on it; and no booking of days gone by may break
+    a rule on the new base (409 naming each; to withdraw a lab, limit its ``available``
+    weeks). Published versions do not change; ``warnings`` count the later bookings the
+    next re-solve moves; extra requests wait for a version on the new base.
     """
     term = get_term(db, term_id, who)
     scenario, base = await _base_document(request, settings)
