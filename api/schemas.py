@@ -218,8 +218,10 @@ class ResolveIn(BaseModel):
 
 
 class AmendmentOut(BaseModel):
-    id: int
-    seq: int
+    #: none in an institution's view (the numbers would count everyone's extra requests)
+    id: int | None
+    #: the order among the version's amendments; in an institution's view, among its own
+    seq: int | None
     institution: str
     request: str
     outcome: Literal["granted", "partial", "rejected"]

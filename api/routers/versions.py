@@ -79,16 +79,26 @@ router = APIRouter(
 
 
 def _amendment_out(
-    a: Amendment, who: Principal, institutions: list[str], joint: Collection[str] = frozenset()
+    a: Amendment,
+    who: Principal,
+    institutions: list[str],
+    joint: Collection[str] = frozenset(),
+    own_seq: int | None = None,
 ) -> AmendmentOut:
     """An amendment as ``who`` may read it: an institution's view names its own items
-    and the ``joint`` requests it takes part in, and hides everyone else's."""
+    and the ``joint`` requests it takes part in, and hides everyone else's. It has no
+    ``id`` and its ``seq`` is ``own_seq``, its place among the institution's own
+    amendments of the version: the shared numbers would tell how many extra requests
+    the other institutions made in between."""
     req_id = a.request.get("id", "")
+    seq: int | None = a.seq
+    amendment_id: int | None = a.id
     sessions, placements = a.sessions, a.placements
     reasons, alternatives = a.reasons, a.alternatives
     if who.role is Role.INSTITUTION:
         req_id = req_id.split("/", 1)[-1]
         inst = a.institution
+        seq, amendment_id = own_seq, None
 
         def view(schedule: dict[str, Any]) -> dict[str, Any]:
             return institution_view(schedule, inst, institutions, joint)
@@ -117,8 +127,8 @@ def _amendment_out(
             for k in ("format", "scenario", "status", "unmet"):
                 alt.pop(k, None)
     return AmendmentOut(
-        id=a.id,
-        seq=a.seq,
+        id=amendment_id,
+        seq=seq,
         institution=a.institution,
         request=req_id,
         outcome=a.outcome,  # type: ignore[arg-type]
@@ -171,7 +181,9 @@ def _version_out(db: DbDep, v: ScheduleVersion, who: Principal, term: Term) -> V
         **summary,
         moved=moved,
         schedule=schedule,
-        amendment_list=[_amendment_out(a, who, institutions, joint) for a in amends],
+        amendment_list=[
+            _amendment_out(a, who, institutions, joint, own_seq=k) for k, a in enumerate(amends, 1)
+        ],
     )
 
 
@@ -729,7 +741,10 @@ def _answer_extra(
         ids = (*(a.id for a in amends), amendment.id)
         remember_answer(db, version_id, ids, scenario, published, answered)
         joint = joint_requests(scenario, institution)
-        out = _amendment_out(amendment, who, institutions_of(term), joint).model_dump()
+        own_seq = 1 + sum(a.institution == institution for a in amends)
+        out = _amendment_out(
+            amendment, who, institutions_of(term), joint, own_seq=own_seq
+        ).model_dump()
         calendar = published.scenario.calendar
         first = (
             BookableFrom(

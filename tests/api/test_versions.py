@@ -51,6 +51,29 @@ def test_version_list_counts_only_the_institutions_own_amendments(solving_api: A
     assert api.get(f"{url}/1", "col-a").json()["amendments"] == 0
 
 
+def test_an_institution_numbers_only_its_own_amendments(solving_api: Api) -> None:
+    """Shared amendment numbers would tell col-a how many extra requests col-b made
+    before and between its own."""
+    api = solving_api
+    term_id = open_tiny_term(api)
+    submit_tiny(api, term_id)
+    publish_tiny(api, term_id)
+    assert _extra(api, term_id, "r-b-more").status_code == 201
+    url = f"/api/v1/terms/{term_id}/institutions/col-a/extra-requests"
+    extra = {"id": "r-a-more", "cohort": "a-cnc-1", "sessions": 1, "needs": ["cnc"]}
+    answer = api.post(url, "col-a", json=extra)
+    assert answer.status_code == 201, answer.text
+    assert (answer.json()["id"], answer.json()["seq"]) == (None, 1)
+    mine = api.get(f"/api/v1/terms/{term_id}/versions/1", "col-a").json()["amendment_list"]
+    assert [(a["request"], a["id"], a["seq"]) for a in mine] == [("r-a-more", None, 1)]
+    every = api.get(f"/api/v1/terms/{term_id}/versions/1").json()["amendment_list"]
+    assert [(a["request"], a["seq"]) for a in every] == [
+        ("col-b/r-b-more", 1),
+        ("col-a/r-a-more", 2),
+    ]
+    assert all(isinstance(a["id"], int) for a in every)
+
+
 def test_an_extra_request_may_not_reuse_a_published_id(solving_api: Api) -> None:
     api = solving_api
     term_id = open_tiny_term(api)
