@@ -103,6 +103,8 @@ MAX_PEOPLE: Final = 100_000
 MAX_SLOTS_PER_WEEK: Final = MAX_DAYS_PER_WEEK * MAX_SLOTS_PER_DAY
 MAX_CALENDAR_DAYS: Final = MAX_DAYS_PER_WEEK * MAX_WEEKS
 MAX_MINUTES: Final = 24 * 60
+#: Minutes from one midnight to the next.
+DAY_MINUTES: Final = 24 * 60
 #: Travel may be longer than a day (sites that never share one); a week of minutes.
 MAX_TRAVEL_MINUTES: Final = 7 * 24 * 60
 MAX_PRIORITY: Final = 10_000
@@ -253,6 +255,28 @@ class Calendar(_Model):
         # the day they start, and times after midnight count on (see slot_start_minutes).
         # Slots that overlap in time are the planner's to judge (validation warns): the
         # spec's rules count slots, and travel counts the minutes as they are.
+        starts = self.slot_start_minutes()
+        end = starts[-1] + self.slot_minutes
+        if self.days_per_week > 1 and end > starts[0] + DAY_MINUTES:
+            # every rule compares sessions of one day: a cohort could be booked twice at
+            # once, on a day's last slot and the next day's first
+            raise FieldError(
+                ("slot_times",) if self.slot_times is not None else ("slot_minutes",),
+                f"the day's last slot ends at {_clock(end)}, after the next day's first "
+                f"slot starts at {_clock(starts[0])}: two days would overlap in "
+                "time. A day's slots must end before the next day's begin",
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _dates_exist(self) -> Calendar:
+        """Exports write each day's date, and a slot past midnight the day after's."""
+        if (dt.date.max - self.first_monday).days < self.weeks * 7:
+            raise FieldError(
+                ("first_monday",),
+                f"{self.weeks} weeks from {self.first_monday.isoformat()} run past "
+                f"{dt.date.max.isoformat()}, the last date a timetable can name",
+            )
         return self
 
     def slot_start_minutes(self) -> list[int]:
@@ -268,6 +292,13 @@ class Calendar(_Model):
                 minutes += 24 * 60
             out.append(minutes)
         return out
+
+
+def _clock(minutes: int) -> str:
+    """``HH:MM`` of ``minutes`` after a day's midnight, "the next morning" past the next."""
+    days, rest = divmod(minutes, DAY_MINUTES)
+    text = f"{rest // 60:02d}:{rest % 60:02d}"
+    return text + (" the next morning" if days == 1 else f" {days} days later" if days else "")
 
 
 class Site(_Model):

@@ -38,6 +38,7 @@ def register(app: typer.Typer) -> None:
         session part, plus internship rows (xlsx: sheet 'internships').
         """
         from scheduler.exports import (
+            CellTooLong,
             SelectionError,
             selection_from_options,
             write_csv,
@@ -60,6 +61,9 @@ def register(app: typer.Typer) -> None:
         writer = {"ics": write_ics, "csv": write_csv, "xlsx": write_xlsx}[fmt.value]
         with writing(out):
             out.parent.mkdir(parents=True, exist_ok=True)
-            n = writer(ctx, out, selection)
+            try:
+                n = writer(ctx, out, selection)
+            except CellTooLong as e:
+                raise fail(str(out), [str(e)]) from None
         unit = "events" if fmt is ExportFormat.ics else "rows"
         typer.echo(f"{out}: {n} {unit}")

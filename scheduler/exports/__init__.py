@@ -10,9 +10,10 @@ from __future__ import annotations
 from scheduler.exports.csv_export import write_csv
 from scheduler.exports.ics import write_ics
 from scheduler.exports.selection import Scope, Selection, SelectionError, selection_from_options
-from scheduler.exports.xlsx_export import write_xlsx
+from scheduler.exports.xlsx_export import CellTooLong, write_xlsx
 
 __all__ = [
+    "CellTooLong",
     "Scope",
     "Selection",
     "SelectionError",

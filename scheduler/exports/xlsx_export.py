@@ -6,7 +6,9 @@ the header row is frozen and carries an auto-filter.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
@@ -24,11 +26,30 @@ from scheduler.exports.selection import Selection
 from scheduler.reports.context import ScheduleContext
 from scheduler.spreadsheet.cells import keep_text, printable
 from scheduler.spreadsheet.saving import save_workbook
+from scheduler.spreadsheet.writer import CELL_LIMIT
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDE7F6")
 _DATES = ("date", "end_date", "date_from", "date_until")
 _FORMATS = {name: "yyyy-mm-dd" for name in _DATES} | {"start": "hh:mm", "end": "hh:mm"}
+#: Spreadsheets count dates from 1900: earlier ones are written as ISO text.
+_FIRST_DATE = dt.date(1900, 3, 1)
+
+
+class CellTooLong(ValueError):
+    """A text longer than a spreadsheet cell holds (it would be cut short)."""
+
+
+def _value(value: Any, sheet: str, row: int, column: str) -> Any:
+    """``value`` as its cell holds it: a date a spreadsheet cannot show as ISO text."""
+    if isinstance(value, dt.date) and value < _FIRST_DATE:
+        return value.isoformat()
+    if isinstance(value, str) and len(value) > CELL_LIMIT:
+        raise CellTooLong(
+            f"sheet '{sheet}', row {row}, column '{column}': {len(value):,} characters; a "
+            f"spreadsheet cell holds at most {CELL_LIMIT:,} (export csv or ics instead)"
+        )
+    return printable(value)
 
 
 def _sheet(ws: Worksheet, columns: tuple[str, ...], rows: list[tuple]) -> None:
@@ -36,7 +57,8 @@ def _sheet(ws: Worksheet, columns: tuple[str, ...], rows: list[tuple]) -> None:
     for cell in ws[1]:
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
     for row in rows:
-        ws.append([printable(v) for v in row])
+        n = ws.max_row + 1
+        ws.append([_value(v, ws.title, n, name) for v, name in zip(row, columns, strict=True)])
         keep_text(ws[ws.max_row])  # user text such as '=HYPERLINK(...)' is not a formula
     for k, name in enumerate(columns, start=1):
         letter = get_column_letter(k)
@@ -64,7 +86,13 @@ def build_workbook(ctx: ScheduleContext, selection: Selection = Selection()) -> 
 
 
 def write_xlsx(ctx: ScheduleContext, path: Path, selection: Selection = Selection()) -> int:
-    """Write the workbook; returns the number of data rows over both sheets."""
+    """Write the workbook; returns the number of data rows over both sheets.
+
+    Raises
+    ------
+    CellTooLong
+        Before anything is written, when a text is longer than a cell holds.
+    """
     wb = build_workbook(ctx, selection)
     save_workbook(wb, path)
     return sum(ws.max_row - 1 for ws in wb.worksheets)

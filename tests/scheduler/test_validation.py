@@ -241,6 +241,61 @@ def test_slot_times_past_midnight_or_overlapping_are_legal_but_warned():
     assert cal.slot_start_minutes() == [1200, 1260, 1410, 1500]
 
 
+@pytest.mark.parametrize(
+    ("calendar", "path", "message"),
+    [
+        # slot 3 starts at 07:00 the next morning, while the next day begins at 06:00
+        (
+            {"slots_per_day": 3, "slot_times": ["06:00", "23:00", "07:00"]},
+            "calendar.slot_times",
+            "the day's last slot ends at 08:30 the next morning, after the next day's first "
+            "slot starts at 06:00: two days would overlap in time",
+        ),
+        # 17 slots of 90 minutes from 08:00 end at 09:30 the next morning
+        (
+            {"slots_per_day": 17},
+            "calendar.slot_minutes",
+            "the day's last slot ends at 09:30 the next morning, after the next day's first "
+            "slot starts at 08:00",
+        ),
+        (
+            {"first_monday": "9999-12-20", "weeks": 2},
+            "calendar.first_monday",
+            "2 weeks from 9999-12-20 run past 9999-12-31",
+        ),
+    ],
+)
+def test_a_calendar_whose_days_overlap_or_run_past_the_last_date_is_an_error(
+    calendar: dict, path: str, message: str
+) -> None:
+    """One cohort could be booked on a day's last slot and the next day's first at once
+    (every rule compares the sessions of one day; an audit found such a schedule passed);
+    a term past 9999-12-31 has days no export can name."""
+    d = _tiny()
+    d["calendar"].update(calendar)
+    with pytest.raises(ScenarioError) as e:
+        parse_scenario(json.dumps(d))
+    (issue,) = e.value.issues
+    assert issue.path == path and issue.message.startswith(message), issue
+
+
+@pytest.mark.parametrize(
+    "calendar",
+    [
+        # eight-hour shifts: the night shift ends as the next day's first one starts
+        {"slots_per_day": 3, "slot_minutes": 480, "slot_times": ["06:00", "14:00", "22:00"]},
+        # one day a week: Monday's long day may run into Tuesday, never a term day
+        {"days_per_week": 1, "slots_per_day": 17},
+        {"first_monday": "9999-12-20", "weeks": 1},
+    ],
+)
+def test_days_that_meet_but_do_not_overlap_are_legal(calendar: dict) -> None:
+    d = _tiny()
+    d["calendar"].update(calendar)
+    d["calendar"]["closed"] = []
+    assert parse_scenario(json.dumps(d)).calendar.weeks == d["calendar"]["weeks"]
+
+
 def test_explicit_empty_available_is_legal_but_warned():
     d = _tiny()
     d["instructors"][1]["available"] = []

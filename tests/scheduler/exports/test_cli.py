@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import icalendar
 import pytest
 from typer.testing import CliRunner
@@ -40,3 +42,15 @@ def test_export_unknown_filter_id_is_a_clean_error(tmp_path, schedule_file):
     assert result.exit_code == 2
     assert "--resource: unknown resource 'moon'" in result.output
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_export_xlsx_of_text_longer_than_a_cell_is_a_clean_error(tmp_path, schedule_file):
+    scenario = json.loads((SCENARIOS / "tiny.json").read_text(encoding="utf-8"))
+    scenario["requests"][0]["title"] = "x" * 40_000
+    (tmp_path / "long.json").write_text(json.dumps(scenario), encoding="utf-8")
+    out = tmp_path / "x.xlsx"
+    args = ["export", "xlsx", str(tmp_path / "long.json"), str(schedule_file), "-o", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert "column 'title': 40,000 characters" in result.output
+    assert "Traceback" not in result.output and not out.exists()

@@ -183,6 +183,29 @@ def test_xlsx_writes_text_beginning_with_equals_as_text(tmp_path, tiny: Scenario
     assert titles and all(c.data_type == "s" for c in titles)
 
 
+def test_xlsx_refuses_text_longer_than_a_cell_holds(tmp_path, tiny: Scenario):
+    """openpyxl cut it to 32,767 characters without a word (found by an audit)."""
+    from scheduler.exports import CellTooLong
+
+    path = tmp_path / "s.xlsx"
+    with pytest.raises(CellTooLong, match=r"sheet 'sessions', row 2, column 'title': 40,000"):
+        write_xlsx(_titled_ctx(tiny, "x" * 40_000), path)
+    assert not path.exists()
+    write_xlsx(_titled_ctx(tiny, "x" * 32_767), path)
+    assert "x" * 32_767 in {c.value for c in openpyxl.load_workbook(path)["sessions"]["C"]}
+
+
+def test_xlsx_writes_dates_before_1900_as_text(tmp_path, tiny: Scenario):
+    """Spreadsheets count dates from 1900: an earlier one was a negative number."""
+    calendar = tiny.calendar.model_copy(update={"first_monday": dt.date(1, 1, 1)})
+    old = tiny.model_copy(update={"calendar": calendar})
+    write_xlsx(ScheduleContext.build(old, tiny_schedule()), tmp_path / "s.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "s.xlsx")["sessions"]
+    column = [c.value for c in ws[1]].index("date")
+    dates = [row[column].value for row in ws.iter_rows(min_row=2)]
+    assert dates and all(isinstance(d, str) and d.startswith("0001-01-") for d in dates)
+
+
 def test_csv_counts_rows_not_line_breaks(tmp_path, tiny: Scenario):
     """A title with a Windows line break spans two lines of the file, in one row."""
     plain = write_csv(ScheduleContext.build(tiny, tiny_schedule()), tmp_path / "a.csv")
