@@ -139,6 +139,11 @@ class Explainer:
         static = self._no_resource(req)
         if static is not None:
             return "no_resource", static
+        static = self._no_instructor(req)
+        if static is not None:
+            # whatever the schedule: a stage before 'instructor' that left nothing would
+            # read as if moving other bookings could help
+            return "instructor", static
         want = req.n_sessions if isinstance(req, CSessionRequest) else 1
         drops: list[tuple[str, int]] = []  # (stage, fit) each time the fit gets smaller
         for stage in STAGES:
@@ -302,6 +307,22 @@ class Explainer:
                     headcount=req.headcount,
                 )
         return None
+
+    def _no_instructor(self, req: CSessionRequest | CInternship) -> Text | None:
+        """A session request whose instructors can never teach it: none qualifies, or
+        none is available over a whole session at any time it could start."""
+        if not isinstance(req, CSessionRequest) or not req.needs_instructor:
+            return None
+        if len(req.instructors) == 0:
+            return say("instructor_none", id=req.id)
+        starts = req.resource_starts.any(axis=0)
+        for i in req.instructors:
+            free = self.problem.instructors[int(i)].available
+            spans = np.lib.stride_tricks.sliding_window_view(free, req.duration).all(axis=1)
+            if (starts[: spans.size] & spans).any():
+                return None
+        instructors = _ids_of(self.problem.instructors, req.instructors)
+        return say("instructor_never", instructors=instructors)
 
     def _message(self, code: str, req: CSessionRequest | CInternship, fit: int, want: int) -> Text:
         p = self.problem

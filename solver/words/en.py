@@ -106,6 +106,10 @@ TEMPLATES: dict[str, str] = {
     ),
     "taken_comma": ", by {who}",
     "instructor_none": "no instructor has the skills and is on the list '{id}' asks for",
+    "instructor_never": (
+        "no qualified instructor ({instructors}) is available for a whole session at any "
+        "time it could take place, whatever else is booked"
+    ),
     "instructor": (
         "no qualified instructor ({instructors}) is available, free and under the weekly load "
         "when room and cohort are free: {some}"

@@ -91,6 +91,10 @@ TEMPLATES: dict[str, str] = {
     ),
     "taken_comma": "（被{who}占用）",
     "instructor_none": "没有教师既具备'{id}'所需的技能又在其指定的教师名单中",
+    "instructor_never": (
+        "无论其他课程如何安排，合格教师（{instructors}）在本需求可以上课的任何时间"
+        "都无法完整上一次课"
+    ),
     "instructor": (
         "在实训室和班级都空闲的时间，没有合格教师（{instructors}）同时满足可用、"
         "无其他课程且未超出每周课时上限：{some}"

@@ -277,6 +277,44 @@ def test_instructor_when_nobody_has_the_skill():
     assert unmet_of(sc, "r")[0] == "instructor"
 
 
+@pytest.mark.parametrize(
+    ("teachers", "said"),
+    [
+        ([{"id": "t", "skills": ["weld"]}], "no instructor has the skills"),
+        # the only one with the skill teaches mornings; the session needs two slots
+        # from slot 3 on (the window)
+        (
+            [{"id": "t", "skills": ["cnc"], "available": [{"slots": [1, 2, 3]}]}],
+            "no qualified instructor ('t') is available for a whole session at any time",
+        ),
+    ],
+)
+def test_instructor_before_conflict_when_no_teacher_could_ever_come(
+    teachers: list[dict], said: str
+) -> None:
+    """The cohort is busy at the only time too: 'conflict' (the first stage that leaves
+    nothing) read as if moving 'other' would help (found by an audit)."""
+    sc = scenario_doc(
+        days=1,
+        resources=[{"id": "lab"}, {"id": "lab2"}],
+        instructors=teachers,
+        cohorts=[{"id": "a"}],
+        requests=[
+            {"id": "other", "cohort": "a", "duration": 2, "window": [{"slots": [3]}]},
+            {
+                "id": "r",
+                "cohort": "a",
+                "duration": 2,
+                "instructor_skills": ["cnc"],
+                "window": [{"slots": [3]}],
+            },
+        ],
+    )
+    reason, missing, message = unmet_of(sc, "r")
+    assert (reason, missing) == ("instructor", 1)
+    assert message.startswith(said), message
+
+
 def test_travel_when_only_the_trip_blocks():
     sc = scenario_doc(
         days=1,
