@@ -315,10 +315,11 @@ class Explainer:
             return None
         if len(req.instructors) == 0:
             return say("instructor_none", id=req.id)
-        starts = req.resource_starts.any(axis=0)
+        starts = np.asarray(req.resource_starts.any(axis=0))
         for i in req.instructors:
             free = self.problem.instructors[int(i)].available
-            spans = np.lib.stride_tricks.sliding_window_view(free, req.duration).all(axis=1)
+            windows = np.lib.stride_tricks.sliding_window_view(free, req.duration)
+            spans = np.asarray(windows.all(axis=1))  # free over a whole session from t
             if (starts[: spans.size] & spans).any():
                 return None
         instructors = _ids_of(self.problem.instructors, req.instructors)
