@@ -411,8 +411,14 @@ def _travel_clause(problem: Problem, sess: list[CSessionRequest]) -> Text | None
 
 
 def _candidate_items(req) -> list[str]:
+    """What a request that cannot hold on its own may use: its candidate resources (or
+    posts) and, when it needs one, its candidate instructors (whose availability the
+    sentence names too)."""
     pool = req.resources if isinstance(req, CSessionRequest) else req.posts
-    return [f"resources[{int(k)}]" for k in pool.tolist()]
+    items = [f"resources[{int(k)}]" for k in pool.tolist()]
+    if isinstance(req, CSessionRequest) and req.needs_instructor:
+        items += [f"instructors[{int(i)}]" for i in req.instructors.tolist()]
+    return items
 
 
 def _post_clause(problem: Problem, reqs: list, k: int) -> Text:

@@ -57,6 +57,27 @@ def test_a_required_request_that_cannot_fit_alone():
     assert_same_facts(conflict.message, conflict.messages["zh"], ids=("big", "lab"))
 
 
+def test_a_request_that_cannot_fit_alone_names_its_instructors_too():
+    """Its only teacher is there on Tuesdays: the sentence blames the instructors'
+    availability, so the items name them (an audit found only the lab named)."""
+    teachers = [
+        {"id": "t", "institution": "col", "skills": ["cnc"], "site": "s1"},
+        {
+            "id": "t-tue",
+            "institution": "col",
+            "skills": ["cnc"],
+            "site": "s1",
+            "available": [{"days": [2]}],
+        },
+    ]
+    req = sessions_req("cnc", 4, required=True, instructors=["t-tue"])
+    sch = solve(scenario(instructors=teachers, requests=[req])).schedule
+    assert sch.status.value == "infeasible"
+    (conflict,) = sch.conflicts
+    assert conflict.items == ["requests[0]", "resources[0]", "instructors[1]"]
+    assert "instructors' availability" in conflict.message
+
+
 def test_required_requests_that_fit_are_met_in_full():
     sc = scenario(
         cohorts=COHORTS,
