@@ -9,10 +9,15 @@ from scheduler.reports.records import ReportMetrics
 from scheduler.reports.tables import Table, build_sections
 
 
+#: Characters Markdown reads as emphasis, code, links or escapes: shown as typed.
+_MARKUP = str.maketrans({c: "\\" + c for c in "\\`*_[]"})
+
+
 def _text(text: str) -> str:
     """User text (names, titles) as Markdown shows it: ``<script>`` is text, not HTML
-    that a Markdown viewer would pass through to the page."""
-    return html.escape(text, quote=False)
+    that a Markdown viewer would pass through to the page, and ``*one*`` or a backtick
+    is not emphasis or code."""
+    return html.escape(text, quote=False).translate(_MARKUP)
 
 
 def _cell(text: str) -> str:

@@ -171,8 +171,9 @@ def build_sections(m: ReportMetrics, lang: str = "zh") -> list[Section]:
                 str(r.capacity),
                 f"{num(r.available)} {L('unit_' + r.unit)}",
                 num(r.used),
-                pct(r.utilisation),
-                pct(r.seat_utilisation),
+                # a resource never available has no share to show (nor in the mean)
+                pct(r.utilisation if r.available > 0 else None),
+                pct(r.seat_utilisation if r.available > 0 else None),
                 str(r.sessions),
                 num(r.person_hours),
                 pct(r.non_owner_share),

@@ -47,7 +47,7 @@ def test_markdown_is_chinese_by_default_with_the_numbers(written):
     assert "## 跨单位资源共享矩阵（人时）" in text
     assert "| CNC lab | 实验室 | College A | 30 | 54 小时 | 9 | 16.7% |" in text
     assert "| College B | r-b-weld | Welding basics | b-weld-1 | 1 课次 |" in text
-    assert "权衡取舍（可安排，但代价高于收益或搜索提前结束） (trade_off)" in text
+    assert "权衡取舍（可安排，但代价高于收益或搜索提前结束） (trade\\_off)" in text
     assert "| Enterprise X | 1 | 8 | 2 | 24 | 16 |" in text  # trainees: 人时 24, 人次 16
     assert "![资源 × 周利用率热力图](utilization_heatmap.png)" in text
 
@@ -187,3 +187,28 @@ def test_markdown_shows_names_that_look_like_html_as_text(tiny: Scenario):
     assert "<script>" not in md and "<b>" not in md
     assert "| &lt;script&gt;alert(1)&lt;/script&gt; &amp; co |" in md
     assert "&lt;b&gt;term&lt;/b&gt;" in md.splitlines()[0]
+
+
+def test_markdown_shows_names_with_markup_characters_as_typed(tiny: Scenario):
+    """``*one*`` was emphasis and a backtick code in report.md (an audit finding)."""
+    resources = [
+        r.model_copy(update={"name": "Lab *one* `x` [a](b) a_b"}) if r.id == "cnc-lab" else r
+        for r in tiny.resources
+    ]
+    md = render_markdown(
+        compute_metrics(tiny.model_copy(update={"resources": resources}), tiny_schedule()), "en"
+    )
+    assert "| Lab \\*one\\* \\`x\\` \\[a\\](b) a\\_b | lab |" in md
+
+
+def test_a_resource_never_available_shows_no_utilisation(tiny: Scenario):
+    resources = [
+        r.model_copy(update={"available": []}) if r.id == "weld-shop" else r for r in tiny.resources
+    ]
+    scenario = tiny.model_copy(update={"resources": resources})
+    md = render_markdown(compute_metrics(scenario, tiny_schedule()), "en")
+    (row,) = [
+        line for line in md.splitlines() if line.startswith("| Welding workshop | workshop |")
+    ]
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    assert cells[6:8] == ["-", "-"], row  # utilisation and seat utilisation
