@@ -8,7 +8,6 @@ from scheduler.reports.labels import label
 from scheduler.reports.records import ReportMetrics
 from scheduler.reports.tables import Table, build_sections
 
-
 #: Characters Markdown reads as emphasis, code, links or escapes: shown as typed.
 _MARKUP = str.maketrans({c: "\\" + c for c in "\\`*_[]"})
 
