@@ -394,16 +394,20 @@ class Request(_Model):
 
     @model_validator(mode="after")
     def _shape(self) -> Request:
-        if (self.cohort is None) == (self.cohorts is None):
-            raise ValueError("give exactly one of 'cohort' and 'cohorts'")
+        if self.cohort is None and self.cohorts is None:
+            raise FieldError(("cohort",), "missing: give 'cohort' (or 'cohorts' for a joint one)")
+        if self.cohort is not None and self.cohorts is not None:
+            raise FieldError(("cohorts",), "give exactly one of 'cohort' and 'cohorts', not both")
         if self.cohorts is not None and not self.cohorts:
             raise FieldError(
                 ("cohorts",), "must not be empty: a joint session needs at least one cohort"
             )
         if self.kind is RequestKind.SESSIONS and self.sessions is None:
-            raise ValueError("a 'sessions' request needs 'sessions' (how many)")
+            raise FieldError(("sessions",), "missing: a 'sessions' request needs it (how many)")
         if self.kind is RequestKind.INTERNSHIP and self.weeks is None:
-            raise ValueError("an 'internship' request needs 'weeks' (how many consecutive weeks)")
+            raise FieldError(
+                ("weeks",), "missing: an 'internship' request needs it (how many consecutive weeks)"
+            )
         return self
 
     @property

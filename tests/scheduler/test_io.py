@@ -126,7 +126,7 @@ def test_every_pydantic_error_becomes_an_issue_with_a_readable_path():
     assert issues["resources[1].colour"] == "unknown key 'colour'"
     assert issues["travel[0].from"].startswith("must be a string")
     assert issues["cohorts[0].size"].startswith("must be at least 1")
-    assert issues["requests[2]"] == "give exactly one of 'cohort' and 'cohorts'"
+    assert issues["requests[2].cohorts"] == "give exactly one of 'cohort' and 'cohorts', not both"
     assert "'internship_post'" in issues["resources[2].kind"]
     assert len(issues) == 6
 

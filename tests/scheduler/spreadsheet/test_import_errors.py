@@ -64,10 +64,10 @@ def test_cell_syntax_and_type_errors_come_together(template):
     assert warnings == ["notes: not a scenario sheet; it is not read"]
 
 
-def test_object_level_errors_name_the_row(template):
+def test_errors_of_a_pair_of_fields_name_the_cell_of_one(template):
     _edit(template, {"requests": {"B3": "a-cnc-2401"}})  # r-2 has cohorts already
     issues, _ = _problems(template)
-    assert issues == ["requests row 3: give exactly one of 'cohort' and 'cohorts'"]
+    assert issues == ["requests!C3 (cohorts): give exactly one of 'cohort' and 'cohorts', not both"]
 
 
 def test_missing_sheet_and_stray_values(template):
