@@ -12,6 +12,7 @@ with non-ASCII kept readable (Chinese names stay Chinese), so that
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import re
@@ -356,6 +357,15 @@ def load_scenario(source: Source | Scenario) -> Scenario:
 def scenario_to_json(scenario: Scenario) -> str:
     """The canonical JSON text of a scenario (aliases, no nulls, 2-space indent, UTF-8)."""
     return _to_json(scenario)
+
+
+def scenario_digest(scenario: Scenario) -> str:
+    """SHA-256 of the scenario's canonical content (keys sorted): a schedule keeps it in
+    ``metrics.scenario_sha256``, so a scenario edited since under the same name shows,
+    and the API stores each distinct scenario once."""
+    data = scenario.model_dump(mode="json", by_alias=True, exclude_none=True)
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def dump_scenario(scenario: Scenario, path: str | Path) -> None:

@@ -15,6 +15,7 @@ from typing import Protocol
 
 from scheduler.build import build_schedule
 from scheduler.compile import compile_scenario
+from scheduler.io import scenario_digest
 from scheduler.models import Scenario, Schedule
 from scheduler.problem import Problem, Solution, UnmetAssignment
 from solver.options import Progress, SolveOptions
@@ -59,7 +60,10 @@ def solve_scenario(
     complete_unmet(problem, solution)
     solution.metrics.update(solution_metrics(problem, solution))
     solution.metrics.setdefault("total_seconds", round(time.perf_counter() - began, 3))
-    return build_schedule(problem, solution)
+    schedule = build_schedule(problem, solution)
+    # which scenario this answers, beyond its name: `check` tells an edited one apart
+    schedule.metrics["scenario_sha256"] = scenario_digest(scenario)
+    return schedule
 
 
 def run_solver(

@@ -6,7 +6,6 @@ the same content returns the version already stored; nothing is overwritten.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Annotated, Any
 
@@ -33,7 +32,7 @@ from api.schemas import (
     SolveOptionsIn,
 )
 from api.security import Principal
-from scheduler.io import scenario_to_json
+from scheduler.io import scenario_digest, scenario_to_json
 from scheduler.models import Scenario
 
 router = APIRouter(
@@ -87,10 +86,7 @@ def _canonical(data: Any) -> tuple[Scenario, list[Any], dict[str, Any], str]:
     """Validated scenario, its warnings, canonical JSON and content hash."""
     scenario, warnings = to_scenario(data)
     canonical = json.loads(scenario_to_json(scenario))
-    digest = hashlib.sha256(
-        json.dumps(canonical, sort_keys=True, ensure_ascii=False).encode()
-    ).hexdigest()
-    return scenario, warnings, canonical, digest
+    return scenario, warnings, canonical, scenario_digest(scenario)
 
 
 def _find(db: DbDep, name: str, digest: str) -> ScenarioRecord | None:

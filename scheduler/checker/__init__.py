@@ -23,7 +23,7 @@ function of the shared :class:`~scheduler.checker.context.Context`;
 
 from __future__ import annotations
 
-from scheduler.checker.judge import check_document, check_schedule, parse_schedule
+from scheduler.checker.judge import check_document, check_schedule, edited_since, parse_schedule
 from scheduler.checker.report import RULES, CheckReport, Violation
 from scheduler.checker.wording import DAY_NAMES, when
 
@@ -34,6 +34,7 @@ __all__ = [
     "Violation",
     "check_document",
     "check_schedule",
+    "edited_since",
     "parse_schedule",
     "when",
 ]

@@ -7,6 +7,7 @@ violations are then sorted by rule code, stably, so each family's order is kept.
 from __future__ import annotations
 
 import copy
+import dataclasses
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -25,7 +26,7 @@ from scheduler.checker.resources import (
 )
 from scheduler.checker.time_rules import check_calendar, check_window
 from scheduler.evaluate import Evaluation, evaluate
-from scheduler.io import Source, read_json, schedule_from_data
+from scheduler.io import Source, read_json, scenario_digest, schedule_from_data
 from scheduler.models import SCHEDULE_FORMAT, Scenario, Schedule
 
 #: The rule families, in the order they run (ids first: the others read what resolved).
@@ -81,20 +82,34 @@ def check_document(scenario: Scenario, source: Source) -> CheckReport:
     """:func:`check_schedule` on a schedule document not yet read (see :func:`parse_schedule`)."""
     schedule, found = parse_schedule(source)
     report = check_schedule(scenario, schedule)
-    return CheckReport(
-        violations=found + report.violations,
-        evaluation=report.evaluation,
-        reported_objective=report.reported_objective,
-    )
+    return dataclasses.replace(report, violations=found + report.violations)
 
 
 def check_schedule(scenario: Scenario, schedule: Schedule) -> CheckReport:
     """Test ``schedule`` against every hard rule of ``docs/rules.md`` for ``scenario``."""
     evaluation = evaluate(scenario, schedule)
+    note = edited_since(scenario, schedule)
     return CheckReport(
         violations=_violations(scenario, schedule, evaluation),
         evaluation=evaluation,
         reported_objective=schedule.objective,
+        notes=[note] if note else [],
+    )
+
+
+def edited_since(scenario: Scenario, schedule: Schedule) -> str | None:
+    """A sentence when ``schedule`` answers another version of this scenario: the same
+    name, but content other than the ``metrics.scenario_sha256`` it was solved for (its
+    rules are still checked against this one; a stale timetable may happen to pass)."""
+    recorded = schedule.metrics.get("scenario_sha256")
+    if not isinstance(recorded, str) or schedule.scenario != scenario.name:
+        return None  # another tool's answer, or another scenario (a violation)
+    if recorded == scenario_digest(scenario):
+        return None
+    return (
+        f"the schedule was solved for another version of scenario '{scenario.name}': "
+        "the scenario changed since (metrics.scenario_sha256 differs); solve it again for "
+        "a timetable of this version"
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from scheduler.evaluate import Evaluation
 
@@ -46,6 +46,8 @@ class CheckReport:
     violations: list[Violation]
     evaluation: Evaluation
     reported_objective: float | None = None
+    #: what is worth knowing but breaks no rule (:func:`~.judge.edited_since`)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:

@@ -73,6 +73,7 @@ def to_data(report: CheckReport) -> dict[str, Any]:
         },
         "reported_objective": report.reported_objective,
         "objective_matches": report.objective_matches,
+        "notes": report.notes,
     }
 
 
@@ -118,6 +119,8 @@ def print_report(report: CheckReport, console: Console) -> None:
         shares.add_row(inst, f"{got} / {want}", share_text(share, want))
     console.print(shares)
 
+    for note in report.notes:
+        console.print(Text(f"note: {note}", "bold yellow"))
     if report.ok:
         console.print(Text("no violations: the schedule keeps every hard rule", "bold green"))
     else:

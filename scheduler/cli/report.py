@@ -28,6 +28,7 @@ def fail(where: str, problems: list[str]) -> typer.Exit:
 
 def load_inputs(scenario_path: Path, schedule_path: Path) -> tuple[Scenario, Schedule]:
     """Load and validate a scenario and a schedule; bad input ends the command cleanly."""
+    from scheduler.checker import edited_since
     from scheduler.io import ScenarioError, load_scenario, load_schedule
 
     try:
@@ -44,6 +45,8 @@ def load_inputs(scenario_path: Path, schedule_path: Path) -> tuple[Scenario, Sch
             f"not of '{scenario.name}'",
             err=True,
         )
+    elif note := edited_since(scenario, schedule):
+        typer.echo(f"warning: {schedule_path}: {note}", err=True)
     warn_if_rejected(scenario, schedule, scenario_path, schedule_path)
     return scenario, schedule
 

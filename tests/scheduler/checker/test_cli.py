@@ -148,3 +148,22 @@ def test_a_flood_of_violations_is_summed_up_per_rule_in_the_table(tmp_path):
     assert len(listed) > 1000 and shown < len(listed)
     cohort = sum(1 for v in listed if v["rule"] == "cohort")
     assert f"and {cohort - SHOWN_PER_RULE:,} more" in result.output  # (the cell may wrap)
+
+
+def test_a_schedule_of_an_edited_scenario_is_noted(tmp_path):
+    """The same name, other content: the rules are still checked against the scenario
+    given, and the note says the timetable answers an earlier version."""
+    from scheduler.io import dump_schedule, load_scenario
+    from solver.options import SolveOptions
+    from solver.pipeline import solve_scenario
+
+    schedule = solve_scenario(load_scenario(Path(SCENARIO)), SolveOptions(solver="greedy"))
+    assert isinstance(schedule.metrics["scenario_sha256"], str)
+    dump_schedule(schedule, tmp_path / "s.json")
+    same = _run(SCENARIO, str(tmp_path / "s.json"), "--json")
+    assert same.exit_code == 0 and json.loads(same.output)["notes"] == []
+    edited = base_scenario()
+    edited["resources"][0]["name"] = "renamed since"
+    result = _run(_write(tmp_path, "edited.json", edited), str(tmp_path / "s.json"))
+    assert result.exit_code == 0, result.output  # nothing broken, but worth a word
+    assert "note: the schedule was solved for another version of scenario" in result.output
