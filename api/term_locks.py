@@ -8,8 +8,11 @@ free lab hour, would both land. ``trainshare serve`` runs one process, so a lock
 term in that process serialises them; the unique keys and the re-checks of
 :mod:`api.workflow` catch what several processes would still race.
 
-Threading locks, because synchronous routes run in the thread pool; asynchronous routes
-wait for them without blocking the event loop (:func:`holding`).
+Every route that writes a term is asynchronous and waits with :func:`holding`, which
+polls from the event loop: a worker thread blocked on a term's lock would hold one of
+the thread pool's 40 threads, and forty writes waiting on a base change left none for
+the base change's own check (the whole service hung). The locks are threading locks,
+so any event loop may take them (the tests run several applications at once).
 """
 
 from __future__ import annotations
@@ -26,7 +29,8 @@ POLL_SECONDS = 0.02
 
 
 def term_lock(term_id: int) -> threading.Lock:
-    """The lock of term ``term_id``: hold it from a write's first read to its commit."""
+    """The lock of term ``term_id``: hold it from a write's first read to its commit,
+    through :func:`holding` (never wait for it in a worker thread)."""
     with _guard:
         return _locks.setdefault(term_id, threading.Lock())
 

@@ -25,7 +25,7 @@ from api.errors import ApiError, ErrorBody, not_found
 from api.openapi import json_body, tiny_scenario
 from api.schemas import CohortSubmission, Message, RequestSubmission, SubmissionOut
 from api.security import Principal, Role
-from api.term_locks import holding, term_lock
+from api.term_locks import holding
 from api.workflow import CHECK_ATTEMPTS, check_composition, check_institution, get_term, items
 
 router = APIRouter(
@@ -338,8 +338,10 @@ def _register(kind: Kind) -> None:
         responses={409: {"model": ErrorBody}},
         name=f"delete_{noun}",
     )
-    def delete_item(term_id: IdPath, institution: str, item_id: str, db: DbDep, who: PrincipalDep):
-        with term_lock(term_id):  # checked and committed one write at a time
+    async def delete_item(
+        term_id: IdPath, institution: str, item_id: str, db: DbDep, who: PrincipalDep
+    ):
+        async with holding(term_id):  # checked and committed one write at a time
             term = get_term(db, term_id, who)
             check_institution(term, institution, who, write=True)
             row = _row(db, kind, term_id, institution, item_id)
@@ -350,8 +352,15 @@ def _register(kind: Kind) -> None:
             cohorts, requests = _with_change(db, term_id, kind, institution, item_id, None)
             _not_referenced_elsewhere(requests, kind, institution, item_id)
             _not_used_by_own_requests(requests, kind, institution, item_id)
-            check_composition(
-                term, cohorts, requests, who, None, status=409, institution=institution
+            await run_in_threadpool(
+                check_composition,
+                term,
+                cohorts,
+                requests,
+                who,
+                None,
+                status=409,
+                institution=institution,
             )
             db.delete(row)
             audit.record(db, who, f"{noun}.delete", noun, f"{term_id}/{institution}/{item_id}")

@@ -17,6 +17,7 @@ from collections.abc import Collection
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Request, status
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -54,7 +55,7 @@ from api.schemas import (
     VersionSummary,
 )
 from api.security import Principal, Role
-from api.term_locks import term_lock
+from api.term_locks import holding
 from api.workflow import (
     amendments,
     check_extra,
@@ -167,7 +168,10 @@ def _version_out(db: DbDep, v: ScheduleVersion, who: Principal, term: Term) -> V
     if who.role is Role.INSTITUTION:
         inst = who.institution or ""
         joint = joint_requests(scenario, inst)
-        schedule = institution_view(schedule, inst, institutions, joint)
+        # the status as solved: granted extras turn 'optimal' into 'feasible', which
+        # would tell that others were granted some
+        published = {**schedule, "status": v.schedule.get("status")}
+        schedule = institution_view(published, inst, institutions, joint)
         amends = [a for a in amends if a.institution == inst]
         if moved is not None:
             moved = [
@@ -193,7 +197,7 @@ def _version_out(db: DbDep, v: ScheduleVersion, who: Principal, term: Term) -> V
     status_code=status.HTTP_201_CREATED,
     responses={409: {"model": ErrorBody}},
 )
-def publish(
+async def publish(
     term_id: IdPath,
     body: Annotated[PublishIn, Body(openapi_examples=PUBLISH_EXAMPLES)],
     db: DbDep,
@@ -209,8 +213,9 @@ def publish(
     the new job), when it was solved before the term's base last changed, or when the
     independent checker rejects the schedule.
     """
-    with term_lock(term_id):  # one write of the term at a time (a base change, say)
-        return _publish(term_id, body, db, who, settings)
+    async with holding(term_id):  # one write of the term at a time (a base change, say)
+        # the checks read whole timetables: off the event loop
+        return await run_in_threadpool(_publish, term_id, body, db, who, settings)
 
 
 def _publish(
@@ -545,8 +550,6 @@ async def extra_request(
     an amendment of the latest version; otherwise the answer says why and offers the
     nearest alternatives. Both outcomes are recorded. Once the term is over: 409.
     """
-    from fastapi.concurrency import run_in_threadpool
-
     term = get_term(db, term_id, who)
     check_institution(term, institution, who, write=False)
     if who.role is Role.VIEWER:
@@ -556,7 +559,8 @@ async def extra_request(
     doc = parsed.model_dump(mode="json", by_alias=True, exclude_none=True)
     _own_refs_only(doc, who)
     first_date = settings.first_bookable_date()
-    return await run_in_threadpool(_answer_extra, db, term, institution, doc, who, first_date)
+    async with holding(term.id):  # one write of the term at a time
+        return await run_in_threadpool(_answer_extra, db, term, institution, doc, who, first_date)
 
 
 def _refuse_cohorts_after(
@@ -658,101 +662,98 @@ def _answer_extra(
 ) -> ExtraRequestOut:
     from api.extra import answer_on, bookable_day, published_term, remember_answer
 
-    with term_lock(term.id):
-        ref = latest_version_ref(db, term.id)
-        if ref is None:
-            raise ApiError(409, "no schedule of this term is published yet")
-        version_id, version_number = ref
-        local_id = doc["id"]
-        existing = db.scalar(
-            select(TermRequest).where(
-                TermRequest.term_id == term.id,
-                TermRequest.institution == institution,
-                TermRequest.local_id == local_id,
+    ref = latest_version_ref(db, term.id)
+    if ref is None:
+        raise ApiError(409, "no schedule of this term is published yet")
+    version_id, version_number = ref
+    local_id = doc["id"]
+    existing = db.scalar(
+        select(TermRequest).where(
+            TermRequest.term_id == term.id,
+            TermRequest.institution == institution,
+            TermRequest.local_id == local_id,
+        )
+    )
+    if existing is not None:
+        raise ApiError(
+            409,
+            f"request '{local_id}' already exists; choose a new id",
+            [{"loc": ["body", "id"], "path": "id", "msg": f"'{local_id}' is already used"}],
+        )
+    scenario, published, amends = published_term(db, version_id)
+    _refuse_changed_base(term, scenario, version_number)
+    qualified = request_doc(institution, doc)
+    # A withdrawn request keeps its id in the published scenario: ids stay unique.
+    if any(r.get("id") == qualified["id"] for r in scenario.get("requests", [])):
+        raise ApiError(
+            409,
+            f"request '{local_id}' is part of the published schedule; choose a new id",
+            [
+                {
+                    "loc": ["body", "id"],
+                    "path": "id",
+                    "msg": f"'{local_id}' is already used by a published request",
+                }
+            ],
+        )
+    _refuse_cohorts_after(db, term.id, institution, doc, scenario, version_number)
+    scenario = check_extra(scenario, qualified, who, institutions_of(term))
+    _refuse_withdrawn(db, term.id, qualified)
+    from_day = bookable_day(published, scenario["requests"][-1], first_date)
+    answer, answered = answer_on(published, scenario["requests"][-1], from_day)
+    db.refresh(term)
+    _refuse_changed_base(term, scenario, version_number)  # changed while answering?
+    amendment = Amendment(
+        version_id=version_id,
+        seq=(max((a.seq for a in amends), default=0) + 1),
+        institution=institution,
+        request=qualified,
+        outcome=answer.outcome,
+        sessions=answer.sessions,
+        placements=answer.placements,
+        reasons=answer.reasons,
+        alternatives=answer.alternatives,
+        created_by=who.actor,
+    )
+    db.add(amendment)
+    if answer.outcome != "rejected":
+        db.add(
+            TermRequest(
+                term_id=term.id,
+                institution=institution,
+                local_id=local_id,
+                document=doc,
+                origin="extra",
+                updated_by=who.actor,
             )
         )
-        if existing is not None:
-            raise ApiError(
-                409,
-                f"request '{local_id}' already exists; choose a new id",
-                [{"loc": ["body", "id"], "path": "id", "msg": f"'{local_id}' is already used"}],
-            )
-        scenario, published, amends = published_term(db, version_id)
-        _refuse_changed_base(term, scenario, version_number)
-        qualified = request_doc(institution, doc)
-        # A withdrawn request keeps its id in the published scenario: ids stay unique.
-        if any(r.get("id") == qualified["id"] for r in scenario.get("requests", [])):
-            raise ApiError(
-                409,
-                f"request '{local_id}' is part of the published schedule; choose a new id",
-                [
-                    {
-                        "loc": ["body", "id"],
-                        "path": "id",
-                        "msg": f"'{local_id}' is already used by a published request",
-                    }
-                ],
-            )
-        _refuse_cohorts_after(db, term.id, institution, doc, scenario, version_number)
-        scenario = check_extra(scenario, qualified, who, institutions_of(term))
-        _refuse_withdrawn(db, term.id, qualified)
-        from_day = bookable_day(published, scenario["requests"][-1], first_date)
-        answer, answered = answer_on(published, scenario["requests"][-1], from_day)
-        db.refresh(term)
-        _refuse_changed_base(term, scenario, version_number)  # changed while answering?
-        amendment = Amendment(
-            version_id=version_id,
-            seq=(max((a.seq for a in amends), default=0) + 1),
-            institution=institution,
-            request=qualified,
-            outcome=answer.outcome,
-            sessions=answer.sessions,
-            placements=answer.placements,
-            reasons=answer.reasons,
-            alternatives=answer.alternatives,
-            created_by=who.actor,
+    try:
+        db.flush()
+    except IntegrityError:
+        db.rollback()
+        raise ApiError(409, "the schedule changed while answering; ask again") from None
+    audit.record(
+        db,
+        who,
+        "extra_request." + answer.outcome,
+        "amendment",
+        f"{term.id}/{version_number}/{amendment.seq}",
+        {"request": qualified["id"]},
+    )
+    db.commit()
+    ids = (*(a.id for a in amends), amendment.id)
+    remember_answer(db, version_id, ids, scenario, published, answered)
+    joint = joint_requests(scenario, institution)
+    own_seq = 1 + sum(a.institution == institution for a in amends)
+    out = _amendment_out(amendment, who, institutions_of(term), joint, own_seq=own_seq).model_dump()
+    calendar = published.scenario.calendar
+    first = (
+        BookableFrom(
+            week=from_day // calendar.days_per_week + 1,
+            day=from_day % calendar.days_per_week + 1,
+            date=date_of_day(calendar, from_day),
         )
-        db.add(amendment)
-        if answer.outcome != "rejected":
-            db.add(
-                TermRequest(
-                    term_id=term.id,
-                    institution=institution,
-                    local_id=local_id,
-                    document=doc,
-                    origin="extra",
-                    updated_by=who.actor,
-                )
-            )
-        try:
-            db.flush()
-        except IntegrityError:
-            db.rollback()
-            raise ApiError(409, "the schedule changed while answering; ask again") from None
-        audit.record(
-            db,
-            who,
-            "extra_request." + answer.outcome,
-            "amendment",
-            f"{term.id}/{version_number}/{amendment.seq}",
-            {"request": qualified["id"]},
-        )
-        db.commit()
-        ids = (*(a.id for a in amends), amendment.id)
-        remember_answer(db, version_id, ids, scenario, published, answered)
-        joint = joint_requests(scenario, institution)
-        own_seq = 1 + sum(a.institution == institution for a in amends)
-        out = _amendment_out(
-            amendment, who, institutions_of(term), joint, own_seq=own_seq
-        ).model_dump()
-        calendar = published.scenario.calendar
-        first = (
-            BookableFrom(
-                week=from_day // calendar.days_per_week + 1,
-                day=from_day % calendar.days_per_week + 1,
-                date=date_of_day(calendar, from_day),
-            )
-            if from_day
-            else None
-        )
-        return ExtraRequestOut(**out, version=version_number, bookable_from=first)
+        if from_day
+        else None
+    )
+    return ExtraRequestOut(**out, version=version_number, bookable_from=first)

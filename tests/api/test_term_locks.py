@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 import api.routers.submissions as submissions_router
+import api.routers.terms as terms_router
 from api.term_locks import holding, term_lock
-from tests.api.conftest import Api, open_tiny_term
+from tests.api.conftest import Api, open_tiny_term, publish_tiny, submit_tiny, tiny_base
 
 A1 = {"id": "a1", "kind": "students", "size": 10}
 B1 = {"id": "b1", "kind": "students", "size": 10}
@@ -56,6 +58,50 @@ def test_a_joint_request_and_the_withdrawal_of_its_cohort_never_both_land(
     assert api.post(f"{term}/close").status_code == 200
     r = api.post(f"{term}/solve", json={"time_limit": 1})
     assert r.status_code == 202, r.text  # the term validates
+
+
+def test_many_writes_waiting_on_a_base_change_leave_it_the_threads_it_needs(
+    make_api: Callable[..., Api], db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Forty-five withdrawals wait while a mid-term base change is checked (slowly, as
+    on a large term). Waiting writes once each held one of the thread pool's 40 threads,
+    and the base change's second check never got one: the whole service hung (an audit
+    finding)."""
+    api = make_api(db_url, run_jobs=True, job_grace_seconds=5.0)
+    term_id = open_tiny_term(api)
+    submit_tiny(api, term_id)
+    publish_tiny(api, term_id, time_limit=2)
+    real = terms_router.check_composition
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(1.0)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(terms_router, "check_composition", slow)
+    base = tiny_base()
+    base["calendar"]["weeks"] = 3
+    answers: dict[str | int, Any] = {}
+
+    def put() -> None:
+        answers["base"] = api.put(f"/api/v1/terms/{term_id}/base", json=base)
+
+    def delete(i: int) -> None:
+        url = f"/api/v1/terms/{term_id}/institutions/col-a/cohorts/ghost-{i}"
+        answers[i] = api.delete(url)  # the planner may still write: a 404 each
+
+    first = threading.Thread(target=put, daemon=True)
+    first.start()
+    time.sleep(0.3)  # the base change holds the term's lock
+    waiting = [threading.Thread(target=delete, args=(i,), daemon=True) for i in range(45)]
+    for t in waiting:
+        t.start()
+    first.join(timeout=30)
+    assert not first.is_alive(), "the base change never finished"
+    for t in waiting:
+        t.join(timeout=30)
+    assert answers["base"].status_code == 200, answers["base"].text
+    assert {answers[i].status_code for i in range(45)} == {404}
+    assert api.get("/api/v1/terms").status_code == 200
 
 
 def test_an_asynchronous_holder_waits_without_blocking_and_releases_on_errors() -> None:

@@ -53,12 +53,20 @@ def test_version_list_counts_only_the_institutions_own_amendments(solving_api: A
 
 def test_an_institution_numbers_only_its_own_amendments(solving_api: Api) -> None:
     """Shared amendment numbers would tell col-a how many extra requests col-b made
-    before and between its own."""
+    before and between its own; so would the status, which granted extras turn from
+    'optimal' to 'feasible' (both audit findings)."""
     api = solving_api
     term_id = open_tiny_term(api)
     submit_tiny(api, term_id)
-    publish_tiny(api, term_id)
-    assert _extra(api, term_id, "r-b-more").status_code == 201
+    published = publish_tiny(api, term_id)["schedule"]["status"]
+    version = f"/api/v1/terms/{term_id}/versions/1"
+    assert api.get(version, "col-a").json()["schedule"]["status"] == published
+    assert _extra(api, term_id, "r-b-more").json()["outcome"] == "granted"
+    assert api.get(version, "col-a").json()["schedule"]["status"] == published
+    assert (
+        api.get(f"/api/v1/terms/{term_id}/schedule", "col-a").json()["schedule"]["status"]
+        == published
+    )
     url = f"/api/v1/terms/{term_id}/institutions/col-a/extra-requests"
     extra = {"id": "r-a-more", "cohort": "a-cnc-1", "sessions": 1, "needs": ["cnc"]}
     answer = api.post(url, "col-a", json=extra)
