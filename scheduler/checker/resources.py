@@ -184,7 +184,8 @@ def check_post_capacity(ctx: Context) -> None:
         res = ctx.lookup.resources[rid]
         total = sum(pl.placement.headcount for pl in placed)
         if total > res.capacity + res.overflow:
-            last = max(placed, key=lambda pl: pl.pos)
+            # the placement that began last overflows the post (one under way was there first)
+            last = max(placed, key=lambda pl: (pl.placement.first_week, pl.pos))
             ctx.report(
                 "capacity",
                 f"{last.path}.headcount",

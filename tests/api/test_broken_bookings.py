@@ -163,3 +163,33 @@ def test_the_same_base_breaks_nothing_and_old_faults_are_not_counted() -> None:
     found = broken_bookings(scenario, schedule, _capacity_lowered_more, 10)
     assert _items(found.past) == _where(schedule, "r-b-weld") | _where(schedule, "r-x-weld")
     assert all("m-zhao" in msg for _, msg in found.past)
+
+
+def test_a_full_post_blames_the_internship_that_began_last() -> None:
+    """Week 2 of 'post-x' over its lowered capacity: the internship under way since
+    week 1 was there first; the one starting in week 2 (still to come) may move, so the
+    change is warned, not refused (the last one listed was blamed: an audit finding)."""
+    scenario = tiny_data()
+    scenario["calendar"]["weeks"] = 3
+    _resource(scenario, "post-x")["capacity"] = 50
+    scenario["requests"] = [
+        {"id": "i-late", "cohort": "b-weld-1", "kind": "internship", "weeks": 1, "needs": ["cnc"]},
+        {"id": "i-begun", "cohort": "a-cnc-1", "kind": "internship", "weeks": 2, "needs": ["cnc"]},
+    ]
+    placements = [
+        {"request": "i-late", "resource": "post-x", "headcount": 18, "first_week": 2, "weeks": 1},
+        {"request": "i-begun", "resource": "post-x", "headcount": 25, "first_week": 1, "weeks": 2},
+    ]
+    schedule = {
+        "format": "trainshare/schedule@1",
+        "scenario": scenario["name"],
+        "status": "feasible",
+        "sessions": [],
+        "placements": placements,
+        "unmet": [],
+    }
+    base = copy.deepcopy(base_of(scenario))
+    _resource(base, "post-x")["capacity"] = 30  # week 2 holds 18 + 25
+    found = broken_bookings(scenario, schedule, base, before_day=5)  # from week 2 on
+    assert found.past == []
+    assert _items(found.later) == {"placements[0]"}
