@@ -9,18 +9,19 @@ from scheduler.reports.records import ReportMetrics
 from scheduler.reports.tables import Table, build_sections
 
 #: Characters Markdown reads as emphasis, code, links or escapes: shown as typed.
-_MARKUP = str.maketrans({c: "\\" + c for c in "\\`*_[]"})
+_MARKUP = str.maketrans({c: "\\" + c for c in "\\`*_[]~#"})
 
 
 def _text(text: str) -> str:
-    """User text (names, titles) as Markdown shows it: ``<script>`` is text, not HTML
-    that a Markdown viewer would pass through to the page, and ``*one*`` or a backtick
-    is not emphasis or code."""
-    return html.escape(text, quote=False).translate(_MARKUP)
+    """User text (names, titles) as Markdown shows it, on one line: ``<script>`` is text,
+    not HTML that a Markdown viewer would pass through to the page; ``*one*``, ``~~x~~``
+    or a backtick is not emphasis, strikethrough or code; a trailing ``#`` stays; and no
+    line break of any kind (a carriage return too) ends a table row or heading early."""
+    return " ".join(html.escape(text, quote=False).translate(_MARKUP).splitlines())
 
 
 def _cell(text: str) -> str:
-    return _text(text).replace("|", "\\|").replace("\n", " ") or " "
+    return _text(text).replace("|", "\\|") or " "
 
 
 def _table(table: Table) -> list[str]:

@@ -192,13 +192,15 @@ def test_markdown_shows_names_that_look_like_html_as_text(tiny: Scenario):
 def test_markdown_shows_names_with_markup_characters_as_typed(tiny: Scenario):
     """``*one*`` was emphasis and a backtick code in report.md (an audit finding)."""
     resources = [
-        r.model_copy(update={"name": "Lab *one* `x` [a](b) a_b"}) if r.id == "cnc-lab" else r
+        r.model_copy(update={"name": "Lab *one* `x` [a](b) a_b ~~c~~\r\nnext #"})
+        if r.id == "cnc-lab"
+        else r
         for r in tiny.resources
     ]
     md = render_markdown(
         compute_metrics(tiny.model_copy(update={"resources": resources}), tiny_schedule()), "en"
     )
-    assert "| Lab \\*one\\* \\`x\\` \\[a\\](b) a\\_b | lab |" in md
+    assert "| Lab \\*one\\* \\`x\\` \\[a\\](b) a\\_b \\~\\~c\\~\\~ next \\# | lab |" in md
 
 
 def test_a_resource_never_available_shows_no_utilisation(tiny: Scenario):
