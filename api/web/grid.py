@@ -301,6 +301,15 @@ def build_grid(
     )
 
 
+def placement_shown(p: dict[str, Any], view: ViewKind, entity: str, look: Lookup) -> bool:
+    """Whether internship placement ``p`` belongs on ``entity``'s page of ``view``."""
+    return (
+        (view == "resource" and p["resource"] == entity)
+        or (view == "cohort" and look.attends(p["request"], entity))
+        or (view == "institution" and entity in look.institutions_of(p["request"]))
+    )
+
+
 def _placements(
     schedule: dict[str, Any], view: ViewKind, entity: str, week: int, look: Lookup
 ) -> list[Placement]:
@@ -309,12 +318,7 @@ def _placements(
         last = p["first_week"] + p["weeks"] - 1
         if not p["first_week"] <= week <= last:
             continue
-        shown = (
-            (view == "resource" and p["resource"] == entity)
-            or (view == "cohort" and look.attends(p["request"], entity))
-            or (view == "institution" and entity in look.institutions_of(p["request"]))
-        )
-        if shown:
+        if placement_shown(p, view, entity, look):
             request = look.requests.get(p["request"], {})
             out.append(
                 Placement(
@@ -341,10 +345,16 @@ def first_busy_week(
     from_week: int = 1,
 ) -> int:
     """The first week from ``from_week`` (this week, mid-term) in which ``entity`` has
-    anything (a sensible default), else ``from_week``."""
-    found = sorted(
+    anything, a session or an internship placement running (a sensible default), else
+    ``from_week``."""
+    busy = [
         s["week"]
         for s in schedule.get("sessions", [])
-        if cell_of(s, view, entity, look) is not None and from_week <= s["week"] <= weeks
-    )
+        if cell_of(s, view, entity, look) is not None
+    ]
+    for p in schedule.get("placements", []):
+        if placement_shown(p, view, entity, look):
+            # the first of its weeks from ``from_week`` on
+            busy.append(max(p["first_week"], min(from_week, p["first_week"] + p["weeks"] - 1)))
+    found = sorted(w for w in busy if from_week <= w <= weeks)
     return found[0] if found else from_week

@@ -1,4 +1,4 @@
-"""The panels beside the grid: utilisation heatmap and unmet list.
+"""The panels beside the grid: utilisation heatmap, unmet list and conflicts.
 
 Numbers come from :func:`scheduler.reports.metrics.compute_metrics` (the report's own
 figures) for callers who see the whole schedule; an institution gets its own unmet
@@ -107,3 +107,13 @@ def unmet_from_schedule(schedule: dict[str, Any], look: Lookup, lang: str = "en"
             )
         )
     return rows
+
+
+def conflicts_of(schedule: dict[str, Any], lang: str = "en") -> list[str]:
+    """The sentences of an infeasible answer's ``conflicts`` in ``lang`` where the schedule
+    has them: what its unmet rows' "see conflicts" points to (an institution's view holds
+    only those of its own items, redacted by the API)."""
+    return [
+        localized(c.get("message", ""), c.get("messages"), lang)
+        for c in schedule.get("conflicts") or []
+    ]

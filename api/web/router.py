@@ -292,6 +292,7 @@ def _timetable_page(request: Request, db: DbDep, who: Principal, tt: Timetable) 
             "unmet": panels.unmet_from_metrics(metrics, lang)
             if metrics
             else panels.unmet_from_schedule(tt.schedule, look, lang),
+            "conflicts": panels.conflicts_of(tt.schedule, lang),
             "occupancy_shown": busy is not None,
             "url": lambda **kw: _url(base, {"view": view, view: entity, "week": week}, kw),
         },
@@ -317,6 +318,9 @@ def _default_entity(
     for e in choices:
         for s in tt.schedule.get("sessions", []):
             if grid.cell_of(s, view, e.id, look) is not None:
+                return e.id
+        for p in tt.schedule.get("placements", []):
+            if grid.placement_shown(p, view, e.id, look):
                 return e.id
     return choices[0].id if choices else None
 

@@ -48,7 +48,7 @@ class Site:
         return self.client.get(url, follow_redirects=False)
 
 
-def _wait(client: TestClient, job_id: int, headers: dict[str, str]) -> dict[str, Any]:
+def wait_for_job(client: TestClient, job_id: int, headers: dict[str, str]) -> dict[str, Any]:
     deadline = time.monotonic() + 120
     while True:
         job = client.get(f"/api/v1/jobs/{job_id}", headers=headers).json()
@@ -74,7 +74,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         sid = client.post("/api/v1/scenarios", json=tiny_data()).json()["id"]
         r = client.post(f"/api/v1/scenarios/{sid}/solve", json={"solver": "greedy"})
         assert r.status_code == 202, r.text
-        job = _wait(client, r.json()["id"], planner)
+        job = wait_for_job(client, r.json()["id"], planner)
         assert job["status"] == "done", job
         check(tiny_data(), client.get(f"/api/v1/jobs/{job['id']}/schedule").json())
         version = client.get(f"/api/v1/terms/{term}/versions/{number}").json()

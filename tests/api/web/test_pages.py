@@ -4,14 +4,15 @@ language, friendly errors."""
 from __future__ import annotations
 
 import datetime as dt
+from html import unescape
 from html.parser import HTMLParser
 from typing import Any
 
 import pytest
 
 from api.web.sources import KEY_COOKIE
-from tests.api.conftest import BEFORE_TERMS
-from tests.api.web.conftest import Site
+from tests.api.conftest import BEFORE_TERMS, tiny_data
+from tests.api.web.conftest import Site, wait_for_job
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -229,6 +230,34 @@ def test_a_finished_job_has_a_timetable_too(site: Site) -> None:
     r = site.page(f"/jobs/{site.job}?view=resource&resource=cnc-lab&week=1")
     assert r.status_code == 200
     assert cells(r.text).sessions == expected(schedule, "cnc-lab", 1)
+
+
+def test_an_internship_post_opens_on_the_week_of_its_placement(site: Site) -> None:
+    """The default week counts internships too: 'post-x' opened on an empty week 1
+    (an audit finding)."""
+    (placement,) = site.version["schedule"]["placements"]
+    assert (placement["resource"], placement["first_week"]) == ("post-x", 2)
+    html = site.page(f"{site.version_url}?view=resource&resource=post-x").text
+    assert _week_shown(html) == 2 and 'id="placements"' in html
+
+
+def test_an_infeasible_job_shows_the_conflicts_its_unmet_rows_point_to(site: Site) -> None:
+    """Every unmet row says "see conflicts": the page shows them, in its language."""
+    planner = {"Authorization": f"Bearer {site.keys['planner']}"}
+    scenario = tiny_data()
+    scenario["name"] = "tiny-infeasible"
+    cnc = next(r for r in scenario["requests"] if r["id"] == "r-a-cnc")
+    cnc.update(required=True, sessions=9)  # t-li teaches 8 slots a week: 16 of 18
+    sid = site.client.post("/api/v1/scenarios", json=scenario, headers=planner).json()["id"]
+    options = {"solver": "cpsat", "time_limit": 3, "workers": 1}
+    r = site.client.post(f"/api/v1/scenarios/{sid}/solve", json=options, headers=planner)
+    job = wait_for_job(site.client, r.json()["id"], planner)
+    schedule = site.client.get(f"/api/v1/jobs/{job['id']}/schedule", headers=planner).json()
+    assert schedule["status"] == "infeasible"
+    (conflict,) = schedule["conflicts"]
+    for lang, text in (("en", conflict["message"]), ("zh", conflict["messages"]["zh"])):
+        html = unescape(site.page(f"/jobs/{job['id']}", lang=lang).text)
+        assert 'id="conflicts"' in html and text in html
 
 
 # ----------------------------------------------------------------------------- roles
