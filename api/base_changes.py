@@ -48,18 +48,22 @@ class BrokenBookings:
 
 
 def broken_bookings(
-    published: dict[str, Any], schedule: dict[str, Any], base: dict[str, Any], before_day: int = 0
+    published: dict[str, Any],
+    schedule: dict[str, Any],
+    changed: dict[str, Any],
+    before_day: int = 0,
 ) -> BrokenBookings:
     """The sessions and placements of ``schedule`` (of the term scenario ``published``)
-    that break a rule on ``base`` which they kept on ``published``'s own: the
-    independent checker (:mod:`scheduler.checker`) judges the same cohorts, requests and
-    bookings under both bases. Every rule a base can break counts, from a withdrawn
-    resource or a closed day to a lowered capacity, a longer journey between sites or a
-    post's week withdrawn. Split at 0-based term day ``before_day``: a session counts
-    on its day, a placement on the first day of its first week (an internship under way
-    stays as published)."""
+    that break a rule of the scenario ``changed`` which they kept under ``published``:
+    the independent checker (:mod:`scheduler.checker`) judges the same bookings under
+    both. Every rule counts, so a new base (:func:`with_base`) may break them by a
+    withdrawn resource or a closed day as well as by a lowered capacity, a longer
+    journey between sites or a post's week withdrawn, and a changed request (one left
+    out, a narrower window, fewer sessions, a new ``after``) by its own rules. Split at
+    0-based term day ``before_day``: a session counts on its day, a placement on the
+    first day of its first week (an internship under way stays as published)."""
     before = _item_violations(published, schedule)
-    after = _item_violations({**base_of(base), **_items_of(published)}, schedule)
+    after = _item_violations(changed, schedule)
     dpw = int(published["calendar"]["days_per_week"])
     first: dict[tuple[str, int], tuple[str, str]] = {}
     for key, found in after.items():
@@ -70,13 +74,36 @@ def broken_bookings(
     out = BrokenBookings([], [])
     for (kind, i), broken in sorted(first.items()):
         item = schedule[kind][i]
-        day = (
-            term_day(dpw, item["week"], item["day"])
-            if kind == "sessions"
-            else term_day(dpw, item["first_week"], 1)
-        )
-        (out.past if day < before_day else out.later).append(broken)
+        (out.past if _day(item, dpw) < before_day else out.later).append(broken)
     return out
+
+
+def with_base(published: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
+    """The term scenario ``published`` on another base: its cohorts and requests kept."""
+    return {**base_of(base), **_items_of(published)}
+
+
+def with_request(
+    published: dict[str, Any], request_id: str, request: dict[str, Any] | None
+) -> dict[str, Any]:
+    """The term scenario ``published`` with request ``request_id`` (qualified) replaced
+    by ``request`` (qualified too), or left out when ``None``."""
+    requests = [r for r in published.get("requests", []) if r.get("id") != request_id]
+    return {**published, "requests": requests + ([request] if request is not None else [])}
+
+
+def bookings_before(schedule: dict[str, Any], request_id: str, day: int, dpw: int) -> int:
+    """How many sessions and placements of ``request_id`` in ``schedule`` are before
+    0-based term day ``day`` (days gone by)."""
+    items = [*schedule.get("sessions", []), *schedule.get("placements", [])]
+    return sum(i.get("request") == request_id and _day(i, dpw) < day for i in items)
+
+
+def _day(item: dict[str, Any], dpw: int) -> int:
+    """The 0-based term day a booking counts on (a placement: its first week's first)."""
+    if "first_week" in item:
+        return term_day(dpw, item["first_week"], 1)
+    return term_day(dpw, item["week"], item["day"])
 
 
 def _items_of(scenario: dict[str, Any]) -> dict[str, Any]:

@@ -17,16 +17,28 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from api import audit
+from api.base_changes import bookings_before, broken_bookings, with_request
 from api.body import json_data, to_model
-from api.compose import SEP, Item, qualify
+from api.compose import SEP, Item, qualify, request_doc
 from api.db.models import Term, TermCohort, TermRequest, utcnow
 from api.deps import DbDep, IdPath, PrincipalDep, SettingsDep
-from api.errors import ApiError, ErrorBody, not_found
+from api.errors import ApiError, ErrorBody, not_found, path_to_loc
 from api.openapi import json_body, tiny_scenario
 from api.schemas import CohortSubmission, Message, RequestSubmission, SubmissionOut
 from api.security import Principal, Role
 from api.term_locks import holding
-from api.workflow import CHECK_ATTEMPTS, check_composition, check_institution, get_term, items
+from api.workflow import (
+    CHECK_ATTEMPTS,
+    amendments,
+    check_composition,
+    check_institution,
+    effective,
+    get_term,
+    items,
+    latest_version,
+)
+from scheduler.calendar import day_of_date, day_words, term_days
+from scheduler.models import Calendar
 
 router = APIRouter(
     prefix="/api/v1/terms/{term_id}/institutions/{institution}",
@@ -147,6 +159,59 @@ async def _checked_change(
     raise ApiError(409, "the term changed while this change was checked; retry")
 
 
+async def _keeps_the_past(
+    db: DbDep,
+    term: Term,
+    kind: Kind,
+    institution: str,
+    local_id: str,
+    doc: dict[str, Any] | None,
+    settings: SettingsDep,
+) -> None:
+    """409 when changing a request to ``doc`` (``None``: withdrawing it) would break its
+    bookings of days gone by in the latest version: what has happened stays, and the
+    next re-solve would have dropped or moved them. Judged by the independent checker
+    (:func:`api.base_changes.broken_bookings`), so a title may change, a window narrow to
+    what is still to come or ``sessions`` fall to what has taken place."""
+    if kind != "requests":
+        return
+    latest = latest_version(db, term.id)
+    if latest is None:
+        return
+    published, schedule = effective(latest, amendments(db, latest.id))
+    calendar = Calendar.model_validate(published["calendar"])
+    day = day_of_date(calendar, settings.first_bookable_date())
+    request_id = qualify(institution, local_id)
+    held = bookings_before(schedule, request_id, day, calendar.days_per_week)
+    if not held:
+        return
+    request = request_doc(institution, doc) if doc is not None else None
+    changed = with_request(published, request_id, request)
+    # the checker reads the whole timetable twice: seconds on a large term
+    broken = await run_in_threadpool(broken_bookings, published, schedule, changed, day)
+    if not broken.past:
+        return
+    when = day_words(calendar, day) if day < term_days(calendar) else "today"
+    n = len(broken.past)
+    internship = any(p.get("request") == request_id for p in schedule.get("placements", []))
+    how = (
+        "an internship under way stays as published"
+        if internship
+        else f"to end it from now on, lower its 'sessions' to the {held} that took place "
+        "(its window and other rules must still hold them)"
+    )
+    raise ApiError(
+        409,
+        f"request '{local_id}' has {held} booking{'s' if held != 1 else ''} in version "
+        f"{latest.number} before {when} (days gone by), and {n} would not hold "
+        f"{'without it' if doc is None else 'as changed'}: what has happened stays; {how}",
+        [
+            {"loc": ["schedule", *path_to_loc(path)], "path": path, "msg": msg}
+            for path, msg in broken.past
+        ],
+    )
+
+
 def _row(db: DbDep, kind: Kind, term_id: IdPath, institution: str, local_id: str):  # type: ignore[no-untyped-def]
     table = _MODELS[kind][0]
     return db.scalar(
@@ -259,6 +324,7 @@ def _register(kind: Kind) -> None:
             if _row(db, kind, term_id, institution, local_id) is not None:
                 raise ApiError(409, f"{noun} '{local_id}' already exists; PUT to change it")
             warnings = await _checked_change(db, term, kind, institution, local_id, doc, who)
+            await _keeps_the_past(db, term, kind, institution, local_id, doc, settings)
             row = table(
                 term_id=term_id,
                 institution=institution,
@@ -303,6 +369,7 @@ def _register(kind: Kind) -> None:
         request: Request,
         db: DbDep,
         who: PrincipalDep,
+        settings: SettingsDep,
     ):
         term = get_term(db, term_id, who)
         check_institution(term, institution, who, write=True)
@@ -322,6 +389,7 @@ def _register(kind: Kind) -> None:
             if getattr(row, "origin", "submission") == "extra":
                 raise ApiError(409, "a granted extra request is part of a published schedule")
             warnings = await _checked_change(db, term, kind, institution, item_id, doc, who)
+            await _keeps_the_past(db, term, kind, institution, item_id, doc, settings)
             row.document = doc
             row.updated_at = utcnow()
             row.updated_by = who.actor
@@ -339,7 +407,12 @@ def _register(kind: Kind) -> None:
         name=f"delete_{noun}",
     )
     async def delete_item(
-        term_id: IdPath, institution: str, item_id: str, db: DbDep, who: PrincipalDep
+        term_id: IdPath,
+        institution: str,
+        item_id: str,
+        db: DbDep,
+        who: PrincipalDep,
+        settings: SettingsDep,
     ):
         async with holding(term_id):  # checked and committed one write at a time
             term = get_term(db, term_id, who)
@@ -362,6 +435,7 @@ def _register(kind: Kind) -> None:
                 status=409,
                 institution=institution,
             )
+            await _keeps_the_past(db, term, kind, institution, item_id, None, settings)
             db.delete(row)
             audit.record(db, who, f"{noun}.delete", noun, f"{term_id}/{institution}/{item_id}")
             db.commit()

@@ -16,6 +16,7 @@ from api.base_changes import (
     base_of,
     broken_bookings,
     grid_changes,
+    with_base,
 )
 from api.body import json_data, rejected, to_scenario
 from api.db.models import ScheduleVersion, Term, TermCohort, TermRequest, utcnow
@@ -199,7 +200,8 @@ async def _published_bookings(
     calendar = Calendar.model_validate(base["calendar"])
     day = day_of_date(calendar, settings.first_bookable_date())
     # the checker reads the whole timetable twice: seconds on a large term
-    broken = await run_in_threadpool(broken_bookings, published, schedule, base, day)
+    changed = with_base(published, base)
+    broken = await run_in_threadpool(broken_bookings, published, schedule, changed, day)
     if broken.past:
         n = len(broken.past)
         raise ApiError(

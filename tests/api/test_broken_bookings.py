@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from api.base_changes import base_of, broken_bookings
+from api.base_changes import base_of, broken_bookings, with_base
 from scheduler.io import schedule_to_json
 from scheduler.models import Scenario
 from solver.options import SolveOptions
@@ -140,11 +140,11 @@ def test_a_base_change_breaks_the_bookings_whose_rule_it_changes(case: str) -> N
     broken = expected(schedule)
     assert broken, "each case breaks something in the tiny timetable"
     for before_day in (0, 1, 5, 10):
-        found = broken_bookings(scenario, schedule, base, before_day)
+        found = broken_bookings(scenario, schedule, with_base(scenario, base), before_day)
         assert _items(found.past) == {p for p in broken if _day_of(schedule, p) < before_day}
         assert _items(found.later) == {p for p in broken if _day_of(schedule, p) >= before_day}
     # each booking once, with the checker's sentence naming it
-    found = broken_bookings(scenario, schedule, base, 10)
+    found = broken_bookings(scenario, schedule, with_base(scenario, base), 10)
     assert len(found.past) == len(broken)
     for path, msg in found.past:
         kind, i = _split(path)
@@ -153,14 +153,14 @@ def test_a_base_change_breaks_the_bookings_whose_rule_it_changes(case: str) -> N
 
 def test_the_same_base_breaks_nothing_and_old_faults_are_not_counted() -> None:
     scenario, schedule = _published()
-    assert broken_bookings(scenario, schedule, base_of(scenario), 10).past == []
+    assert broken_bookings(scenario, schedule, scenario, 10).past == []
     # a booking that already broke a rule under the published base is not the change's
     _resource(scenario, "weld-shop")["capacity"] = 10
     base = copy.deepcopy(base_of(scenario))
-    assert broken_bookings(scenario, schedule, base, 10).past == []
+    assert broken_bookings(scenario, schedule, with_base(scenario, base), 10).past == []
     _capacity_lowered_more = copy.deepcopy(base)
     _instructor_gone(_capacity_lowered_more)
-    found = broken_bookings(scenario, schedule, _capacity_lowered_more, 10)
+    found = broken_bookings(scenario, schedule, with_base(scenario, _capacity_lowered_more), 10)
     assert _items(found.past) == _where(schedule, "r-b-weld") | _where(schedule, "r-x-weld")
     assert all("m-zhao" in msg for _, msg in found.past)
 
@@ -190,6 +190,8 @@ def test_a_full_post_blames_the_internship_that_began_last() -> None:
     }
     base = copy.deepcopy(base_of(scenario))
     _resource(base, "post-x")["capacity"] = 30  # week 2 holds 18 + 25
-    found = broken_bookings(scenario, schedule, base, before_day=5)  # from week 2 on
+    found = broken_bookings(
+        scenario, schedule, with_base(scenario, base), before_day=5
+    )  # from week 2 on
     assert found.past == []
     assert _items(found.later) == {"placements[0]"}

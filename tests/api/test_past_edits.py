@@ -1,0 +1,90 @@
+"""Mid-term, a request's bookings of days gone by stay: withdrawing or changing it so
+that they would not hold is refused (the next re-solve dropped or moved them; an audit
+finding), while changes that keep them land."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from tests.api.conftest import Api, check, open_tiny_term, submit_tiny, tiny_data
+
+#: A Sunday: with one day's lead, week 2's Monday is the first bookable day.
+BEFORE_WEEK_2 = dt.date(2026, 9, 13)
+
+
+def _submitted(request_id: str) -> dict[str, Any]:
+    return dict(next(r for r in tiny_data()["requests"] if r["id"] == request_id))
+
+
+def _published_weeks(api: Api, term_id: int) -> dict[str, list[int]]:
+    """Publish greedy's timetable of the tiny term (the same every run): institution/
+    request id -> the weeks of its sessions."""
+    assert api.post(f"/api/v1/terms/{term_id}/close").status_code == 200
+    r = api.post(f"/api/v1/terms/{term_id}/solve", json={"solver": "greedy"})
+    job = api.wait_job(r.json()["id"])
+    r = api.post(f"/api/v1/terms/{term_id}/versions", json={"job_id": job["id"]})
+    assert r.status_code == 201, r.text
+    version = api.get(f"/api/v1/terms/{term_id}/versions/1").json()
+    check(api.get(f"/api/v1/terms/{term_id}/versions/1/scenario").json(), version["schedule"])
+    return _weeks(version["schedule"])
+
+
+def _weeks(schedule: dict[str, Any]) -> dict[str, list[int]]:
+    """Institution/request id -> the weeks of its sessions."""
+    out: dict[str, list[int]] = {}
+    for s in schedule["sessions"]:
+        out.setdefault(s["request"], []).append(s["week"])
+    return out
+
+
+def test_a_request_under_way_keeps_its_days_gone_by(
+    make_api: Callable[..., Api], db_url: str
+) -> None:
+    api = make_api(db_url, run_jobs=True, job_grace_seconds=5.0)
+    term_id = open_tiny_term(api)
+    submit_tiny(api, term_id)
+    weeks = _published_weeks(api, term_id)
+    later = make_api(db_url, today=BEFORE_WEEK_2, extra_lead_days=1)
+    followed = {a for r in tiny_data()["requests"] for a in r.get("after", [])}
+    # took place in full, and no other request comes after it
+    gone = [q for q, w in weeks.items() if set(w) == {1} and q.split("/")[1] not in followed]
+    assert gone, weeks
+    institution, local = gone[0].split("/")
+    url = f"/api/v1/terms/{term_id}/institutions/{institution}/requests/{local}"
+    doc = _submitted(local)
+    held = len(weeks[gone[0]])
+
+    r = later.delete(url)
+    assert r.status_code == 409, r.text
+    assert "days gone by" in r.json()["detail"] and len(r.json()["errors"]) == held
+    assert all(e["loc"][0] == "schedule" for e in r.json()["errors"])
+    assert later.get(url).status_code == 200  # still there
+
+    fewer = later.put(url, json={**doc, "sessions": held - 1})
+    window = later.put(url, json={**doc, "window": [{"weeks": [2, 2]}]})
+    for refused in (fewer, window):
+        assert refused.status_code == 409, refused.text
+        assert f"lower its 'sessions' to the {held} that took place" in refused.json()["detail"]
+
+    # what keeps the sessions that took place lands: a new title, the same number
+    assert later.put(url, json={**doc, "title": "renamed"}).status_code == 200
+    assert later.put(url, json={**doc, "sessions": held}).status_code == 200
+
+
+def test_a_request_with_sessions_to_come_may_end_from_now_on(
+    make_api: Callable[..., Api], db_url: str
+) -> None:
+    api = make_api(db_url, run_jobs=True, job_grace_seconds=5.0)
+    term_id = open_tiny_term(api)
+    submit_tiny(api, term_id)
+    weeks = _published_weeks(api, term_id)
+    later = make_api(db_url, today=BEFORE_WEEK_2, extra_lead_days=1)
+    both = [q for q, w in weeks.items() if set(w) == {1, 2}]
+    assert both, weeks
+    institution, local = both[0].split("/")
+    url = f"/api/v1/terms/{term_id}/institutions/{institution}/requests/{local}"
+    held = weeks[both[0]].count(1)
+    r = later.put(url, json={**_submitted(local), "sessions": held})
+    assert r.status_code == 200, r.text
