@@ -1,5 +1,6 @@
-"""What replacing a term's base changes: the calendar's grid, the published bookings it
-withdraws, and a summary of the change for the audit trail."""
+"""What a change to a published term breaks: the calendar's grid, the published bookings
+a new base or a changed request would no longer hold (days gone by must), and a summary
+of a base change for the audit trail."""
 
 from __future__ import annotations
 
