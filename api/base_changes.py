@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from api.errors import path_to_loc
 from scheduler.calendar import term_day
 from scheduler.checker import check_schedule
 from scheduler.io import schedule_from_data
@@ -77,6 +78,14 @@ def broken_bookings(
         item = schedule[kind][i]
         (out.past if _day(item, dpw) < before_day else out.later).append(broken)
     return out
+
+
+def past_errors(broken: BrokenBookings) -> list[dict[str, Any]]:
+    """A 409's ``errors``: each broken booking of days gone by, placed in the schedule."""
+    return [
+        {"loc": ["schedule", *path_to_loc(path)], "path": path, "msg": msg}
+        for path, msg in broken.past
+    ]
 
 
 def with_base(published: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:

@@ -4,6 +4,8 @@ and the effective schedule of a published version (the version plus its amendmen
 from __future__ import annotations
 
 import copy
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
@@ -14,8 +16,9 @@ from api.db.models import Amendment, ScheduleVersion, Term, TermCohort, TermRequ
 from api.errors import ApiError, not_found, path_to_loc
 from api.schemas import Message
 from api.security import Principal, Role
+from scheduler.calendar import day_of_date, day_words, term_days
 from scheduler.io import Issue, ScenarioError, load_scenario_with_warnings
-from scheduler.models import Scenario
+from scheduler.models import Calendar, Scenario
 
 
 def institutions_of(term: Term) -> list[str]:
@@ -319,6 +322,36 @@ def amendments(db: Session, version_id: int) -> list[Amendment]:
             select(Amendment).where(Amendment.version_id == version_id).order_by(Amendment.seq)
         )
     )
+
+
+@dataclass(frozen=True)
+class PublishedNow:
+    """The latest version as institutions know it (amendments applied), and the first
+    0-based term day that may still change (``day``: before it, days gone by)."""
+
+    number: int
+    scenario: dict[str, Any]
+    schedule: dict[str, Any]
+    calendar: Calendar
+    day: int
+
+    def before_words(self) -> str:
+        """ "week 2, Tuesday (2026-09-15)", or "today" once the term is over."""
+        if self.day < term_days(self.calendar):
+            return f"before {day_words(self.calendar, self.day)}"
+        return "before today"
+
+
+def published_now(db: Session, term_id: int, first_date: dt.date) -> PublishedNow | None:
+    """:class:`PublishedNow` of the term, days gone by ending at ``first_date`` (the first
+    bookable date), or ``None`` before the first publication."""
+    latest = latest_version(db, term_id)
+    if latest is None:
+        return None
+    scenario, schedule = effective(latest, amendments(db, latest.id))
+    calendar = Calendar.model_validate(scenario["calendar"])
+    day = day_of_date(calendar, first_date)
+    return PublishedNow(latest.number, scenario, schedule, calendar, day)
 
 
 def effective(

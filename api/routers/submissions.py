@@ -17,28 +17,24 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from api import audit
-from api.base_changes import bookings_before, broken_bookings, with_request
+from api.base_changes import bookings_before, broken_bookings, past_errors, with_request
 from api.body import json_data, to_model
 from api.compose import SEP, Item, qualify, request_doc
 from api.db.models import Term, TermCohort, TermRequest, utcnow
 from api.deps import DbDep, IdPath, PrincipalDep, SettingsDep
-from api.errors import ApiError, ErrorBody, not_found, path_to_loc
+from api.errors import ApiError, ErrorBody, not_found
 from api.openapi import json_body, tiny_scenario
 from api.schemas import CohortSubmission, Message, RequestSubmission, SubmissionOut
 from api.security import Principal, Role
 from api.term_locks import holding
 from api.workflow import (
     CHECK_ATTEMPTS,
-    amendments,
     check_composition,
     check_institution,
-    effective,
     get_term,
     items,
-    latest_version,
+    published_now,
 )
-from scheduler.calendar import day_of_date, day_words, term_days
-from scheduler.models import Calendar
 
 router = APIRouter(
     prefix="/api/v1/terms/{term_id}/institutions/{institution}",
@@ -175,25 +171,21 @@ async def _keeps_the_past(
     what is still to come or ``sessions`` fall to what has taken place."""
     if kind != "requests":
         return
-    latest = latest_version(db, term.id)
-    if latest is None:
+    now = published_now(db, term.id, settings.first_bookable_date())
+    if now is None:
         return
-    published, schedule = effective(latest, amendments(db, latest.id))
-    calendar = Calendar.model_validate(published["calendar"])
-    day = day_of_date(calendar, settings.first_bookable_date())
     request_id = qualify(institution, local_id)
-    held = bookings_before(schedule, request_id, day, calendar.days_per_week)
+    held = bookings_before(now.schedule, request_id, now.day, now.calendar.days_per_week)
     if not held:
         return
     request = request_doc(institution, doc) if doc is not None else None
-    changed = with_request(published, request_id, request)
+    changed = with_request(now.scenario, request_id, request)
     # the checker reads the whole timetable twice: seconds on a large term
-    broken = await run_in_threadpool(broken_bookings, published, schedule, changed, day)
+    broken = await run_in_threadpool(broken_bookings, now.scenario, now.schedule, changed, now.day)
     if not broken.past:
         return
-    when = day_words(calendar, day) if day < term_days(calendar) else "today"
     n = len(broken.past)
-    internship = any(p.get("request") == request_id for p in schedule.get("placements", []))
+    internship = any(p.get("request") == request_id for p in now.schedule.get("placements", []))
     how = (
         "an internship under way stays as published"
         if internship
@@ -203,12 +195,9 @@ async def _keeps_the_past(
     raise ApiError(
         409,
         f"request '{local_id}' has {held} booking{'s' if held != 1 else ''} in version "
-        f"{latest.number} before {when} (days gone by), and {n} would not hold "
+        f"{now.number} {now.before_words()} (days gone by), and {n} would not hold "
         f"{'without it' if doc is None else 'as changed'}: what has happened stays; {how}",
-        [
-            {"loc": ["schedule", *path_to_loc(path)], "path": path, "msg": msg}
-            for path, msg in broken.past
-        ],
+        past_errors(broken),
     )
 
 

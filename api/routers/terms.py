@@ -16,12 +16,13 @@ from api.base_changes import (
     base_of,
     broken_bookings,
     grid_changes,
+    past_errors,
     with_base,
 )
 from api.body import json_data, rejected, to_scenario
-from api.db.models import ScheduleVersion, Term, TermCohort, TermRequest, utcnow
+from api.db.models import Term, TermCohort, TermRequest, utcnow
 from api.deps import DbDep, IdPath, NoBody, PlannerDep, PrincipalDep, RunnerDep, SettingsDep
-from api.errors import ApiError, ErrorBody, not_found, path_to_loc
+from api.errors import ApiError, ErrorBody, not_found
 from api.jobs.service import effective_options, job_out, lowered, new_job
 from api.openapi import json_body, tiny_scenario
 from api.schemas import (
@@ -46,11 +47,12 @@ from api.workflow import (
     items,
     items_stamp,
     latest_version,
+    published_now,
     term_scenario,
 )
 from scheduler.calendar import day_of_date, day_words, term_days
 from scheduler.io import Issue, scenario_to_json
-from scheduler.models import Calendar, Scenario
+from scheduler.models import Scenario
 
 router = APIRouter(
     prefix="/api/v1/terms",
@@ -182,7 +184,7 @@ async def replace_base(
         else:
             raise ApiError(409, "submissions kept changing while the new base was checked; retry")
         if latest is not None:
-            warnings += await _published_bookings(db, latest, base, settings)
+            warnings += await _published_bookings(db, term.id, base, settings)
         changes = base_changes(term.base, base)
         term.base, term.name, term.updated_at = base, scenario.name, utcnow()
         audit.record(db, who, "term.base", "term", term.id, {"changes": changes})
@@ -191,31 +193,26 @@ async def replace_base(
 
 
 async def _published_bookings(
-    db: DbDep, latest: ScheduleVersion, base: dict[str, Any], settings: SettingsDep
+    db: DbDep, term_id: int, base: dict[str, Any], settings: SettingsDep
 ) -> list[Message]:
     """Refuse (409) a base that breaks bookings of the latest version in days gone by
     (what has happened stays), naming each; warn about later ones, which the next
     re-solve moves, and that extra requests wait for it."""
-    published, schedule = effective(latest, amendments(db, latest.id))
-    calendar = Calendar.model_validate(base["calendar"])
-    day = day_of_date(calendar, settings.first_bookable_date())
+    now = published_now(db, term_id, settings.first_bookable_date())
+    assert now is not None  # called once a version is published
+    changed = with_base(now.scenario, base)
     # the checker reads the whole timetable twice: seconds on a large term
-    changed = with_base(published, base)
-    broken = await run_in_threadpool(broken_bookings, published, schedule, changed, day)
+    broken = await run_in_threadpool(broken_bookings, now.scenario, now.schedule, changed, now.day)
     if broken.past:
         n = len(broken.past)
         raise ApiError(
             409,
-            f"{n} booking{'s' if n != 1 else ''} of version {latest.number} before "
-            f"{day_words(calendar, day) if day < term_days(calendar) else 'today'} "
+            f"{n} booking{'s' if n != 1 else ''} of version {now.number} {now.before_words()} "
             "(days gone by) would not hold on the new base: what has happened stays. Keep "
             "what they used (resources and their capacity, instructors, days, travel "
             "times); to withdraw a resource from a later week on, limit its 'available' "
             "weeks instead",
-            [
-                {"loc": ["schedule", *path_to_loc(path)], "path": path, "msg": msg}
-                for path, msg in broken.past
-            ],
+            past_errors(broken),
         )
     out = []
     if broken.later:
@@ -225,7 +222,7 @@ async def _published_bookings(
         out.append(
             Message(
                 path="",
-                msg=f"{n} booking{'s' if n != 1 else ''} of version {latest.number} "
+                msg=f"{n} booking{'s' if n != 1 else ''} of version {now.number} "
                 "(sessions and internship placements, amendments included) would not hold "
                 f"on the new base, and the next re-solve moves or drops them: {shown}{more}",
             )
@@ -233,7 +230,7 @@ async def _published_bookings(
     out.append(
         Message(
             path="",
-            msg=f"version {latest.number} stays as published; extra requests are refused "
+            msg=f"version {now.number} stays as published; extra requests are refused "
             "until a term solve or re-solve on the new base is published",
         )
     )
