@@ -39,14 +39,20 @@ def _weeks(schedule: dict[str, Any]) -> dict[str, list[int]]:
     return out
 
 
-def test_a_request_under_way_keeps_its_days_gone_by(
-    make_api: Callable[..., Api], db_url: str
-) -> None:
+def _mid_term(make_api: Callable[..., Api], db_url: str) -> tuple[Api, int, dict[str, list[int]]]:
+    """The tiny term published, seen from week 2 on: the API then, the term, and the
+    weeks of each request's sessions."""
     api = make_api(db_url, run_jobs=True, job_grace_seconds=5.0)
     term_id = open_tiny_term(api)
     submit_tiny(api, term_id)
     weeks = _published_weeks(api, term_id)
-    later = make_api(db_url, today=BEFORE_WEEK_2, extra_lead_days=1)
+    return make_api(db_url, today=BEFORE_WEEK_2, extra_lead_days=1), term_id, weeks
+
+
+def test_a_request_under_way_keeps_its_days_gone_by(
+    make_api: Callable[..., Api], db_url: str
+) -> None:
+    later, term_id, weeks = _mid_term(make_api, db_url)
     followed = {a for r in tiny_data()["requests"] for a in r.get("after", [])}
     # took place in full, and no other request comes after it
     gone = [q for q, w in weeks.items() if set(w) == {1} and q.split("/")[1] not in followed]
@@ -76,11 +82,7 @@ def test_a_request_under_way_keeps_its_days_gone_by(
 def test_a_request_with_sessions_to_come_may_end_from_now_on(
     make_api: Callable[..., Api], db_url: str
 ) -> None:
-    api = make_api(db_url, run_jobs=True, job_grace_seconds=5.0)
-    term_id = open_tiny_term(api)
-    submit_tiny(api, term_id)
-    weeks = _published_weeks(api, term_id)
-    later = make_api(db_url, today=BEFORE_WEEK_2, extra_lead_days=1)
+    later, term_id, weeks = _mid_term(make_api, db_url)
     both = [q for q, w in weeks.items() if set(w) == {1, 2}]
     assert both, weeks
     institution, local = both[0].split("/")
