@@ -195,6 +195,10 @@ def keep_past(problem: Problem, reference: Solution, day: int, dropped: int = 0)
     placed: dict[int, list[PlacementAssignment]] = defaultdict(list)
     for p in reference.placements:
         placed[p.request].append(p)
+    for r, ps in placed.items():
+        req = problem.requests[r]
+        if isinstance(req, CInternship):
+            placed[r] = _placements_resized(problem, req, ps)
     started = {r for r, ss in by_request.items() if any(s.start // spd < day for s in ss)}
     started |= {r for r, ps in placed.items() if any(p.first_week * dpw < day for p in ps)}
     kept = _with_predecessors(problem, started)
@@ -403,33 +407,60 @@ def _resized(problem: Problem, req: CSessionRequest, s: SessionAssignment) -> Se
     """``s`` for its cohorts' sizes now, in the same resources.
 
     A cohort that lost or gained people since publication still had its sessions; the
-    timetable keeps them where they were, with the people it has now: one part takes
-    them all; split parts gain people where their resources have room, in order, and
-    lose them from the largest part (a part left empty goes). Whether the resources
-    hold the result is for :func:`_one_session` and the full rules to say.
+    timetable keeps them where they were, with the people it has now (:func:`_spread`).
+    Whether the resources hold the result is for :func:`_one_session` and the full
+    rules to say.
     """
     heads = [p.headcount for p in s.parts]
-    diff = req.headcount - sum(heads)
-    if diff == 0:
+    if sum(heads) == req.headcount:
         return s
+    rooms = [_room(problem, p.resource) for p in s.parts]
+    heads = _spread(heads, rooms, req.headcount)
+    parts = tuple(
+        dataclasses.replace(p, headcount=h) for p, h in zip(s.parts, heads, strict=True) if h > 0
+    )
+    return dataclasses.replace(s, parts=parts)
+
+
+def _placements_resized(
+    problem: Problem, req: CInternship, ps: list[PlacementAssignment]
+) -> list[PlacementAssignment]:
+    """An internship's placements ``ps`` for its cohorts' size now, in the same posts and
+    weeks (:func:`_spread`), as :func:`_resized` does for a session's parts. Whether the
+    posts hold them beside the other internships is for the full rules."""
+    heads = [p.headcount for p in ps]
+    if sum(heads) == req.headcount:
+        return ps
+    heads = _spread(heads, [_room(problem, p.resource) for p in ps], req.headcount)
+    return [dataclasses.replace(p, headcount=h) for p, h in zip(ps, heads, strict=True) if h > 0]
+
+
+def _room(problem: Problem, resource: int) -> int:
+    res = problem.resources[resource]
+    return res.capacity + res.overflow
+
+
+def _spread(heads: list[int], rooms: list[int], total: int) -> list[int]:
+    """Headcounts of the same parts for ``total`` people: one part takes them all;
+    several gain people where they have room (``rooms``), in order, and lose them from
+    the largest part (a part left with none goes). With no room left the last part
+    overfills, and fails the full rules' check."""
+    heads = list(heads)
+    diff = total - sum(heads)
     if len(heads) == 1:
-        heads = [req.headcount]
-    elif diff > 0:
-        for k, p in enumerate(s.parts):
-            res = problem.resources[p.resource]
-            take = min(diff, max(0, res.capacity + res.overflow - heads[k]))
+        return [total]
+    if diff > 0:
+        for k, room in enumerate(rooms):
+            take = min(diff, max(0, room - heads[k]))
             heads[k] += take
             diff -= take
-        heads[-1] += diff  # no room left: the last part overfills, and fails the check
+        heads[-1] += diff
     else:
         for k in sorted(range(len(heads)), key=lambda k: -heads[k]):
             give = min(-diff, heads[k])
             heads[k] -= give
             diff += give
-    parts = tuple(
-        dataclasses.replace(p, headcount=h) for p, h in zip(s.parts, heads, strict=True) if h > 0
-    )
-    return dataclasses.replace(s, parts=parts)
+    return heads
 
 
 def _one_session(

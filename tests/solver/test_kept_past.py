@@ -493,3 +493,26 @@ def test_a_published_timetable_outside_a_shortened_term_is_left_out() -> None:
         report = check_schedule(short, schedule)
         assert report.ok, [str(v) for v in report.violations]
         assert all(s.week == 1 for s in schedule.sessions)
+
+
+def test_an_internship_under_way_keeps_its_posts_when_its_cohort_is_resized() -> None:
+    """The cohort shrank from 10 to 8 in week 2 of a two-week internship: the placement
+    stays with 8 interns. It was dropped, week gone by included (a re-solve audit)."""
+    scenario = _fortnight(
+        resources=[{"id": "post", "kind": "internship_post", "capacity": 12}],
+        cohorts=[{"id": "c", "size": 10}],
+        requests=[{"id": "in", "cohort": "c", "kind": "internship", "weeks": 2}],
+    )
+    problem = compile_scenario(scenario)
+    reference = solve_greedy(problem, explain=False)
+    (placement,) = reference.placements
+    assert (placement.first_week, placement.headcount) == (0, 10)
+    for size in (8, 12):
+        cohorts = [c.model_copy(update={"size": size}) for c in scenario.cohorts]
+        resized = scenario.model_copy(update={"cohorts": cohorts})
+        problem = compile_scenario(resized)
+        got = _kept_answer(problem, reference, day=6)  # from week 2, Tuesday
+        _check(resized, problem, got)
+        (kept,) = got.placements
+        assert (kept.resource, kept.first_week, kept.headcount) == (placement.resource, 0, size)
+        assert not got.unmet
