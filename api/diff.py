@@ -34,34 +34,62 @@ def _placement_set(schedule: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
 def moved_items(reference: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
     """Sessions and internships of ``reference`` that ``new`` places elsewhere or drops.
 
-    A session is identified by (request, index) and has moved when its week, day, slot
-    or set of resources changed; ``to`` is ``None`` when it is gone. New sessions are
-    not moves.
+    A request's sessions are matched by place (week, day, slot and set of resources),
+    not by number: a schedule numbers sessions by time, so a session booked earlier than
+    a request's others renumbers them without moving any. A session of ``reference``
+    whose place ``new`` no longer holds for its request has moved to one of the
+    request's places that are new (in order; ``to`` is ``None`` when none is left: it is
+    gone). New sessions beyond those are not moves.
     """
-    new_sessions = {_session_key(s): s for s in new.get("sessions", [])}
-    moved: list[dict[str, Any]] = []
+    moved, _ = _session_changes(reference, new)
+    return moved + _internship_moves(reference, new)
+
+
+def _session_changes(
+    reference: dict[str, Any], new: dict[str, Any]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The sessions of ``reference`` that ``new`` moves or drops (as :func:`moved_items`
+    lists them), and the sessions of ``new`` that are neither kept nor moved ones."""
+    left: dict[str, list[dict[str, Any]]] = {}
+    for s in sorted(new.get("sessions", []), key=_session_key):
+        left.setdefault(s["request"], []).append(s)
+    old_places: dict[str, list[dict[str, Any]]] = {}
     for s in reference.get("sessions", []):
-        before = _where(s)
-        after_s = new_sessions.get(_session_key(s))
-        after = _where(after_s) if after_s is not None else None
-        if after != before:
-            moved.append(
-                {
-                    "kind": "session",
-                    "request": s["request"],
-                    "index": s["index"],
-                    "from": before,
-                    "to": after,
-                }
-            )
+        old_places.setdefault(s["request"], []).append(_where(s))
+    gone: list[dict[str, Any]] = []
+    for s in reference.get("sessions", []):
+        mine = left.get(s["request"], [])
+        same = next((t for t in mine if _where(t) == _where(s)), None)
+        if same is not None:
+            mine.remove(same)  # still there, whatever its number now
+        else:
+            gone.append(s)
+    moved: list[dict[str, Any]] = []
+    for s in gone:
+        mine = left.get(s["request"], [])
+        fresh = next((t for t in mine if _where(t) not in old_places[s["request"]]), None)
+        if fresh is not None:
+            mine.remove(fresh)
+        moved.append(
+            {
+                "kind": "session",
+                "request": s["request"],
+                "index": s["index"],
+                "from": _where(s),
+                "to": _where(fresh) if fresh is not None else None,
+            }
+        )
+    return moved, [t for mine in left.values() for t in mine]
+
+
+def _internship_moves(reference: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
+    """The internships whose placements ``new`` changes or drops."""
     new_placements = _placement_set(new)
-    for request, before_p in _placement_set(reference).items():
-        after_p = new_placements.get(request)
-        if after_p != before_p:
-            moved.append(
-                {"kind": "internship", "request": request, "from": before_p, "to": after_p}
-            )
-    return moved
+    return [
+        {"kind": "internship", "request": r, "from": before, "to": new_placements.get(r)}
+        for r, before in _placement_set(reference).items()
+        if new_placements.get(r) != before
+    ]
 
 
 def _term_day(item: dict[str, Any], days_per_week: int) -> int:
@@ -78,7 +106,8 @@ def changes_before(
     published mid-term should leave the days gone by as they happened.
     """
     out: list[str] = []
-    for m in moved_items(known, new):
+    moved, added = _session_changes(known, new)
+    for m in moved + _internship_moves(known, new):
         if m["kind"] == "session":
             was, now = m["from"], m["to"]
             if _term_day(was, days_per_week) < day or (
@@ -92,8 +121,7 @@ def changes_before(
             starts = [p["first_week"] for p in (m["from"] or []) + (m["to"] or [])]
             if starts and (min(starts) - 1) * days_per_week < day:
                 out.append(f"internship {m['request']} changed")
-    keys = {_session_key(s) for s in known.get("sessions", [])}
-    for s in new.get("sessions", []):
-        if _session_key(s) not in keys and _term_day(s, days_per_week) < day:
+    for s in added:
+        if _term_day(s, days_per_week) < day:
             out.append(f"{s['request']} #{s['index']} added in week {s['week']}, day {s['day']}")
     return out

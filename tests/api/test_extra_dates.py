@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from api.diff import changes_before
+from api.diff import changes_before, moved_items
 from scheduler.calendar import date_of_day, day_of_date
 from scheduler.models import Calendar
 from tests.api.conftest import Api, check, open_tiny_term, publish_tiny, submit_tiny
@@ -189,6 +189,19 @@ def test_changes_before_a_day_name_moves_drops_and_additions_there() -> None:
     ]
     assert changes_before(known, new, 5, 0) == []
     assert changes_before(known, known, 5, 10) == []
+
+
+def test_a_session_booked_before_the_others_moves_none_of_them() -> None:
+    """Sessions are numbered by time: one more, earlier, renumbers the published ones,
+    which stay where they were (they were listed as moved: a re-solve audit finding)."""
+    known = {"sessions": [_session("r", 1, 2, 4), _session("r", 2, 2, 5)]}
+    new = {"sessions": [_session("r", 1, 1, 2), _session("r", 2, 2, 4), _session("r", 3, 2, 5)]}
+    assert moved_items(known, new) == []
+    assert changes_before(known, new, 5, 6) == ["r #1 added in week 1, day 2"]
+    # one of them moved to the new place, the other stays: only that one is named
+    fewer = {"sessions": [_session("r", 1, 1, 2), _session("r", 2, 2, 5)]}
+    (moved,) = moved_items(known, fewer)
+    assert (moved["index"], moved["from"]["day"], moved["to"]["week"]) == (1, 4, 1)
 
 
 def test_publishing_mid_term_warns_of_changes_to_days_gone_by(solving_api: Api) -> None:
