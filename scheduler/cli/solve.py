@@ -136,6 +136,13 @@ def _resolving(
         reference = load_schedule(published)
     except ScenarioError as e:
         raise _fail(err, EXIT_INVALID, str(published), e.issues) from None
+    if reference.scenario != scenario.name:
+        issue = Issue(
+            "scenario",
+            f"a schedule of '{reference.scenario}', not of '{scenario.name}': re-solve a "
+            "term with a schedule published for it",
+        )
+        raise _fail(err, EXIT_INVALID, str(published), [issue])
     penalty = default_move_penalty(scenario) if move_penalty is None else move_penalty
 
     def solve(
@@ -146,6 +153,32 @@ def _resolving(
         )
 
     return solve
+
+
+def _kept_summary(scenario: Scenario, schedule: Schedule, out: Console) -> None:
+    """What a re-solve kept of the published schedule, and what it could not keep."""
+    from scheduler.calendar import day_words, term_days
+
+    m = schedule.metrics
+    kept, dropped = m.get("kept_requests"), m.get("kept_dropped")
+    if kept is None:
+        return
+    day = int(str(m.get("kept_before_day", 0)))
+    if day >= term_days(scenario.calendar):
+        out.print("the term is over: its published timetable is kept as it is")
+    else:
+        out.print(
+            f"re-solved from {day_words(scenario.calendar, day)} on; {kept} request(s) under "
+            "way keep their published timetable"
+        )
+    if dropped:
+        out.print(
+            Text(
+                f"warning: {dropped} published booking(s) the changed term no longer allows "
+                "could not be kept (metrics.kept_dropped)",
+                "bold yellow",
+            )
+        )
 
 
 def register(app: typer.Typer) -> None:
@@ -268,4 +301,6 @@ def register(app: typer.Typer) -> None:
         from scheduler.summary import render_summary
 
         render_summary(scenario, schedule, out, lang=lang.value)
+        if published is not None:
+            _kept_summary(scenario, schedule, out)
         out.print(Text.assemble(label("cli_written", lang.value), (str(output), "bold")))

@@ -191,6 +191,15 @@ def test_a_re_solve_keeps_the_published_past_and_books_the_rest_after(tmp_path):
     assert before and all(now.get(k) == s for k, s in before.items())
     assert all(day(s) >= 3 for k, s in now.items() if k not in before)
     assert len([s for s in again.sessions if s.request == "r-b-weld"]) == 4
+    # the summary says what was kept; another scenario's schedule is refused
+    shown = runner.invoke(app, [*args, "--keep-before", "2026-09-10", "--time-limit", "2"])
+    assert shown.exit_code == 0, shown.output
+    assert "re-solved from week 1, Thursday (2026-09-10) on;" in shown.output
+    data["name"] = "another-term"
+    grown.write_text(json.dumps(data))
+    refused = runner.invoke(app, [*args, "--time-limit", "2"])
+    assert refused.exit_code == 2
+    assert "a schedule of 'tiny-two-colleges', not of 'another-term'" in refused.output
 
 
 def test_re_solve_flags_are_checked_together(tmp_path):
