@@ -54,15 +54,17 @@ def _bad_character(value: str, unfit: re.Pattern[str]) -> str | None:
             f"contains {code}, half of a character pair (a text cut inside an emoji?): "
             "not valid text"
         )
+    if found.group() in "\ufffe\uffff":
+        return f"contains {code}, which is not a character: a workbook or page cannot hold it"
     return f"contains the control character {code}, which cannot be stored or shown"
 
 
 #: What names and titles may not hold: half a surrogate pair, control characters but
-#: tab and line breaks.
-_TEXT_CONTROLS = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: tab and line breaks, and U+FFFE / U+FFFF (no XML file, so no workbook, can hold them).
+_TEXT_CONTROLS = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 #: Ids may hold no control character at all (they end up in file names, calendar UIDs
 #: and database keys).
-_ID_CONTROLS = re.compile("[\ud800-\udfff\x00-\x1f\x7f-\x9f]")
+_ID_CONTROLS = re.compile("[\ud800-\udfff\x00-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 def _text(value: str) -> str:

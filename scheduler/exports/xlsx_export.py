@@ -24,7 +24,7 @@ from scheduler.exports.rows import (
 )
 from scheduler.exports.selection import Selection
 from scheduler.reports.context import ScheduleContext
-from scheduler.spreadsheet.cells import keep_text, printable
+from scheduler.spreadsheet.cells import cell_text, keep_text
 from scheduler.spreadsheet.saving import save_workbook
 from scheduler.spreadsheet.writer import CELL_LIMIT
 
@@ -49,7 +49,7 @@ def _value(value: Any, sheet: str, row: int, column: str) -> Any:
             f"sheet '{sheet}', row {row}, column '{column}': {len(value):,} characters; a "
             f"spreadsheet cell holds at most {CELL_LIMIT:,} (export csv or ics instead)"
         )
-    return printable(value)
+    return cell_text(value)
 
 
 def _sheet(ws: Worksheet, columns: tuple[str, ...], rows: list[tuple]) -> None:

@@ -105,6 +105,20 @@ _LIST_SEPARATORS = re.compile(r"[;；\r\n]")
 def _read_list(value: Any) -> list[Any]:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return [_number_text(value)]
+    if isinstance(value, bool | dt.date | dt.time):
+        # '3-4' typed into a features cell is a date to Excel: 2026-03-04 00:00:00 would
+        # be a feature no resource has
+        kind = (
+            "true/false value"
+            if isinstance(value, bool)
+            else "time"
+            if isinstance(value, dt.time)
+            else "date"
+        )
+        raise CellError(
+            f"the spreadsheet stored a {kind} ({value}) here, not text: format the cell "
+            "as Text and type the items again"
+        )
     text = str(value).strip()
     if text.startswith("["):
         items = _json(text)
@@ -254,6 +268,8 @@ def from_cell(kind: str, value: Any) -> tuple[bool, Any]:
     """
     if _blank(value):
         return False, None
+    if isinstance(value, str) and "_x" in value:
+        value = _unescaped(value)
     if kind == "str":
         return True, _number_text(value)  # text as typed; a number typed as an id is text
     if kind == "enum":
@@ -282,6 +298,29 @@ def printable(value: Any) -> Any:
     """``value`` with each control character a file format cannot hold shown as U+FFFD
     (JSON carries them; writing one raised deep inside openpyxl); other values as they are."""
     return _CONTROL.sub("\ufffd", value) if isinstance(value, str) else value
+
+
+#: How a workbook's XML writes a character it cannot hold as itself (ECMA-376 ST_Xstring):
+#: ``_x000D_`` is a carriage return, ``_x005F_`` an underscore that starts such a text.
+_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+#: The underscore that starts text reading like an escape (written ``_x005F_``).
+_ESCAPE_START = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
+
+
+def cell_text(value: Any) -> Any:
+    """``value`` as a workbook cell holds it: :func:`printable`, then a carriage return
+    (which XML reads back as a line feed) and text that reads like an escape written the
+    way Excel writes them, so that :func:`from_cell` and Excel read back what was meant."""
+    value = printable(value)
+    if not isinstance(value, str):
+        return value
+    return _ESCAPE_START.sub("_x005F_", value).replace("\r", "_x000D_")
+
+
+def _unescaped(text: str) -> str:
+    """Excel's ``_xHHHH_`` escapes read back as their characters (``welding_x000D_``
+    is "welding" and a line break: the item was lost in a list)."""
+    return _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
 def keep_text(cells: Any) -> None:

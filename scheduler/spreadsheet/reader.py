@@ -117,21 +117,33 @@ def _set(target: dict[str, Any], dotted: str, value: Any) -> None:
 
 # text columns that hold an id or a reference to one: surrounding spaces are dropped
 _ID_KEYS = frozenset({"id", "from", "to", "site", "owner", "institution", "cohort"})
+# list columns of free tags, not ids: an item the writer kept in JSON keeps its spaces
+_TAG_KEYS = frozenset({"features", "skills", "needs", "instructor_skills"})
 
 
-class _Uncomputed:
-    """A formula cell whose workbook stores no computed value."""
+class _Refused:
+    """A cell that holds no value to read, and why: a formula whose workbook stores no
+    computed value, or one whose value is a spreadsheet error (``#N/A``)."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
 
     def __repr__(self) -> str:
-        return "<formula without a value>"
+        return f"<{self.message}>"
 
 
-_UNCOMPUTED = _Uncomputed()
-_UNCOMPUTED_MESSAGE = (
+_UNCOMPUTED = _Refused(
     "a formula without a computed value; open and save the workbook in Excel or WPS, "
     'or type the value (a formula whose value is empty, like IF(...,""), reads the same: '
     "leave such a cell empty instead)"
 )
+
+
+def _error_value(code: object) -> _Refused:
+    return _Refused(
+        f"the cell holds the spreadsheet error {code} (a formula that failed): fix the "
+        "formula or type the value"
+    )
 
 
 #: Cells one merged range may cover: openpyxl makes an object for each on loading (an
@@ -276,8 +288,8 @@ class _Reader:
         for k, value in enumerate(values, start=1):
             column = columns.get(k)
             if column is None:
-                if value is _UNCOMPUTED:
-                    self.error(CellRef(sheet.name, r, k, "?"), _UNCOMPUTED_MESSAGE)
+                if isinstance(value, _Refused):
+                    self.error(CellRef(sheet.name, r, k, "?"), value.message)
                 elif not _blank(value) and k not in unknown:
                     self.error(CellRef(sheet.name, r, k, "?"), "a value under no column header")
                 continue
@@ -287,8 +299,8 @@ class _Reader:
             for m in _BOUNDARY.finditer(path):  # prefer.weight -> prefer: the row
                 if m.start() > len(prefix):
                     self.locator.add(path[: m.start()], row_ref)
-            if value is _UNCOMPUTED:
-                self.issues.append(CellIssue(ref, _UNCOMPUTED_MESSAGE, path))
+            if isinstance(value, _Refused):
+                self.issues.append(CellIssue(ref, value.message, path))
                 continue
             try:
                 present, parsed = from_cell(column.kind, value)
@@ -297,7 +309,9 @@ class _Reader:
                 continue
             if present and column.key in _ID_KEYS and isinstance(parsed, str):
                 parsed = parsed.strip()  # ' c1 ' is the id 'c1', as list items are
-            if present and column.kind == "list" and isinstance(parsed, list):
+            if present and column.key in _TAG_KEYS and isinstance(parsed, list):
+                pass  # a tag written as JSON keeps its spaces: " cnc " is not "cnc"
+            elif present and column.kind == "list" and isinstance(parsed, list):
                 # items of a list written as JSON too: one rule for ids wherever they stand
                 parsed = [x.strip() if isinstance(x, str) else x for x in parsed]
             if present:
@@ -353,7 +367,11 @@ class _Reader:
         formula cell whose workbook carries no computed value (written by a script, or
         by an editor that does not store results) is an error at the cell.
         """
-        values = {at: cell.value for at, cell in ws._cells.items() if not _blank(cell.value)}
+        values = {
+            at: _error_value(cell.value) if cell.data_type == "e" else cell.value
+            for at, cell in ws._cells.items()
+            if not _blank(cell.value)
+        }
         uncomputed = [
             at
             for at, cell in formulas._cells.items()

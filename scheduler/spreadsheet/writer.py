@@ -19,7 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.io import Issue, ScenarioError, format_path
 from scheduler.models import Scenario
-from scheduler.spreadsheet.cells import keep_text, printable, to_cell
+from scheduler.spreadsheet.cells import cell_text, keep_text, to_cell
 from scheduler.spreadsheet.columns import README_SHEET, SHEETS, Column, SheetSpec
 from scheduler.spreadsheet.saving import save_workbook
 
@@ -202,7 +202,7 @@ def build_workbook(scenario: Scenario) -> Workbook:
             full_rows = []
         for k, obj in enumerate(full_rows):
             sparse_obj = sparse_rows[k] if k < len(sparse_rows) else {}
-            ws.append([printable(v) for v in _row_cells(sheet, sparse_obj, obj)])
+            ws.append([cell_text(v) for v in _row_cells(sheet, sparse_obj, obj)])
             keep_text(ws[ws.max_row])
         for k, column in enumerate(sheet.columns, start=1):
             if column.kind == "date":

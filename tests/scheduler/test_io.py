@@ -314,6 +314,14 @@ def test_text_that_cannot_be_stored_or_shown_is_an_error_naming_the_field():
         ),
     ]
     d = _tiny_data()
+    d["requests"][1]["title"] = "no workbook holds \uffff"  # written, then unreadable
+    assert _issues(d) == [
+        Issue(
+            "requests[1].title",
+            "contains U+FFFF, which is not a character: a workbook or page cannot hold it",
+        )
+    ]
+    d = _tiny_data()
     d["cohorts"][1]["name"] = "tab\tand\nline breaks are text, 数控 and 🛠 too"
     assert load_scenario(d).cohorts[1].name.startswith("tab\t")
 

@@ -288,3 +288,50 @@ def test_hidden_sheets_and_rows_are_read_with_a_warning(template):
     warnings = [str(w) for w in result.warnings]
     assert "requests: hidden rows (3) are read like the others" in warnings
     assert "closed: a hidden sheet; it is read" in warnings
+
+
+def _column(path: Path, sheet: str, header: str) -> str:
+    """The letter of ``sheet``'s column named ``header``."""
+    ws = openpyxl.load_workbook(path)[sheet]
+    (cell,) = [c for c in ws[1] if c.value == header]
+    return str(cell.column_letter)
+
+
+def test_spreadsheet_error_values_and_dates_in_lists_are_refused_at_their_cells(template):
+    """A failed lookup (#N/A) read as a title or feature, and '3-4' that Excel stored as a
+    date in a features cell, imported as text without a word (an audit finding)."""
+    import datetime as dt
+
+    title = _column(template, "requests", "title")
+    features = _column(template, "resources", "features")
+    skills = _column(template, "instructors", "skills")
+    _edit(
+        template,
+        {
+            "requests": {f"{title}2": "#N/A"},
+            "resources": {f"{features}2": dt.datetime(2026, 3, 4), f"{features}3": "#REF!"},
+            "instructors": {f"{skills}2": True},
+        },
+    )
+    issues, _ = _problems(template)
+    assert f"requests!{title}2 (title): the cell holds the spreadsheet error #N/A" in "\n".join(
+        issues
+    )
+    assert any(i.startswith(f"resources!{features}3 (features): the cell holds") for i in issues)
+    assert any(
+        i.startswith(f"resources!{features}2 (features): the spreadsheet stored a date")
+        for i in issues
+    )
+    assert any(
+        i.startswith(f"instructors!{skills}2 (skills): the spreadsheet stored a true/false")
+        for i in issues
+    )
+
+
+def test_excel_line_breaks_in_a_list_cell_separate_items(template):
+    """Excel writes a carriage return in a cell as _x000D_: 'welding' + line break +
+    'cnc' was read as the feature 'welding_x000D_' (an audit finding)."""
+    features = _column(template, "resources", "features")
+    _edit(template, {"resources": {f"{features}2": "welding_x000D_\ncnc"}})
+    scenario = import_workbook(template).scenario
+    assert scenario.resources[0].features == ["welding", "cnc"]

@@ -152,3 +152,19 @@ def test_text_beginning_with_equals_stays_text(tmp_path, tiny: Scenario):
     ws = openpyxl.load_workbook(path)["requests"]
     assert ws["E2"].value == title and ws["E2"].data_type == "s"
     assert import_workbook(path).scenario == scenario
+
+
+def test_texts_that_xml_or_excel_would_change_come_back_as_written(tmp_path, tiny: Scenario):
+    """A carriage return (XML reads it back as a line feed), text that looks like Excel's
+    _x000D_ escape, and a feature with spaces kept in JSON all round trip (audit findings)."""
+    titles = ["a\rb", "line1\r\nline2", "_x0031_ lit", "_x005F_x0031_"]
+    requests = [
+        r.model_copy(update={"title": t, "needs": [" cnc "] if k == 0 else r.needs})
+        for k, (r, t) in enumerate(zip(tiny.requests, titles, strict=False))
+    ]
+    scenario = tiny.model_copy(update={"requests": [*requests, *tiny.requests[len(titles) :]]})
+    path = tmp_path / "s.xlsx"
+    write_workbook(scenario, path)
+    back = import_workbook(path).scenario
+    assert [r.title for r in back.requests[: len(titles)]] == titles
+    assert back.requests[0].needs == [" cnc "]
