@@ -336,6 +336,24 @@ _PATTERN_WORDS = {
 }
 
 
+def explain_runs_under_way(problem: Problem, kept: KeptPast, solution: Solution) -> None:
+    """The unmet entry of a weekly or block run under way that went on short: why, in
+    the words of a run kept as published (the explanations of a fresh request re-book
+    it whole from the day on, ignoring its held weeks, and said more would fit)."""
+    dpw = problem.calendar.days_per_week
+    given = {u.request for u in kept.kept_unmet}
+    for k, u in enumerate(solution.unmet):
+        req = problem.requests[u.request]
+        if (
+            u.request in kept.kept
+            and u.request not in given
+            and isinstance(req, CSessionRequest)
+            and req.pattern in ("weekly", "block")
+        ):
+            why = say("kept_run", pattern=_PATTERN_WORDS[req.pattern])
+            solution.unmet[k] = _kept_entry(u.request, u.missing, "pattern", why, kept.day, dpw)
+
+
 def _kept_entry(
     request: int, missing: int, code: str, why: Text, day: int, days_per_week: int
 ) -> UnmetAssignment:

@@ -135,7 +135,7 @@ def _keeping_the_past(
     from solver.cpsat.solve import settle_status
     from solver.fitted import fitted_schedule
     from solver.greedy import meets_required
-    from solver.kept_past import keep_past
+    from solver.kept_past import explain_runs_under_way, keep_past
     from solver.pipeline import complete_unmet
     from solver.scoring import objective_of
 
@@ -164,6 +164,7 @@ def _keeping_the_past(
             fallback, metrics={**solution.metrics, "returned": "published"}, bound=solution.bound
         )
     complete_unmet(kept.explaining(problem), solution)
+    explain_runs_under_way(problem, kept, solution)
     value, _ = objective_of(problem, solution)
     # the kept part scores the same whatever the solver does with the rest: the bound on
     # what it could change, moved by what the term's objective adds to the solver's

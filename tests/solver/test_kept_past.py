@@ -516,3 +516,30 @@ def test_an_internship_under_way_keeps_its_posts_when_its_cohort_is_resized() ->
         (kept,) = got.placements
         assert (kept.resource, kept.first_week, kept.headcount) == (placement.resource, 0, size)
         assert not got.unmet
+
+
+def test_a_weekly_run_that_cannot_go_on_says_so_not_that_more_would_fit() -> None:
+    """q0 ran on Mondays in weeks 1-2 and now asks for 4; a priority request takes week 3
+    Monday, so the run cannot go on. Its entry said one more session "would fit ... the
+    search ended first" (a week 4 that breaks the run; a re-solve audit finding)."""
+
+    def term(sessions: int, blocker: bool) -> Scenario:
+        requests: list[dict[str, Any]] = [
+            {"id": "q0", "cohort": "c", "sessions": sessions, "pattern": "weekly"}
+        ]
+        if blocker:
+            window = [{"weeks": [3, 3], "days": [1], "slots": [1]}]
+            requests.append({"id": "q9", "cohort": "d", "priority": 9, "window": window})
+        return scenario_doc(
+            weeks=4,
+            slots=2,
+            resources=[{"id": "lab"}],
+            cohorts=[{"id": "c"}, {"id": "d"}],
+            requests=requests,
+        )
+
+    published, answer = _cpsat_resolve(term(2, False), term(4, True), dt.date(2026, 9, 15))
+    assert [(s.week, s.day, s.slot) for s in published.sessions] == [(1, 1, 1), (2, 1, 1)]
+    (entry,) = [u for u in answer.unmet if u.request == "q0"]
+    assert (entry.reason.value, entry.missing) == ("pattern", 2)
+    assert "its weekly run is under way" in entry.message and "would fit" not in entry.message
