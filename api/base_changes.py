@@ -41,7 +41,7 @@ def _starts(calendar: dict[str, Any]) -> list[int] | None:
 
 @dataclass(frozen=True, slots=True)
 class BrokenBookings:
-    """Published bookings a new base breaks, each as the path into the schedule and the
+    """Published bookings a change breaks, each as the path into the schedule and the
     sentence of the first rule it breaks (naming the booking): those of days gone by and
     those from the day on."""
 

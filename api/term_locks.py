@@ -8,7 +8,9 @@ free lab hour, would both land. ``trainshare serve`` runs one process, so a lock
 term in that process serialises them; the unique keys and the re-checks of
 :mod:`api.workflow` catch what several processes would still race.
 
-Every route that writes a term is asynchronous and waits with :func:`holding`, which
+Every route that writes a term's submissions, base, versions or amendments is
+asynchronous and waits with :func:`holding` (closing and reopening only flip a status
+the writes re-read before they commit), which
 polls from the event loop: a worker thread blocked on a term's lock would hold one of
 the thread pool's 40 threads, and forty writes waiting on a base change left none for
 the base change's own check (the whole service hung). The locks are threading locks,

@@ -336,7 +336,7 @@ class PublishedNow:
     day: int
 
     def before_words(self) -> str:
-        """ "week 2, Tuesday (2026-09-15)", or "today" once the term is over."""
+        """``before week 2, Tuesday (2026-09-15)``; ``before today`` once the term is over."""
         if self.day < term_days(self.calendar):
             return f"before {day_words(self.calendar, self.day)}"
         return "before today"
