@@ -166,6 +166,16 @@ def _accepted(
             warnings.append(f"repeated course and period ('{entry}' skipped)")
         else:
             table[(a.course, a.day * ppd + a.period)] = a.room
+    unknown = sum(
+        a.course not in instance.course_by_name or a.room not in instance.room_by_name
+        for a in assignments
+    )
+    if assignments and 2 * unknown > len(assignments):
+        # the validator's rule, but a summary: 277 skipped lines said nothing of the cause
+        warnings.append(
+            f"{unknown} of {len(assignments)} entries name a course or room '{instance.name}' "
+            "does not have: is this a solution of another instance?"
+        )
     return table, warnings
 
 

@@ -120,6 +120,11 @@ def test_skipped_entries_warn_like_the_validator(toy) -> None:  # type: ignore[n
     cost = ud2_cost(toy, sol)
     assert len(cost.warnings) == 4
     assert cost.lectures == sum(c.lectures for c in toy.courses) - 1
+    # mostly unknown ids: one more line says what the skipped entries suggest
+    other = [Assignment(f"c{k}", "rA", 0, k % 4) for k in range(3)] + sol[3:]
+    (*_, summary) = ud2_cost(toy, other).warnings
+    assert summary.startswith("3 of 5 entries name a course or room")
+    assert "another instance" in summary
 
 
 def test_parse_errors_name_the_line() -> None:
