@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import sys
 import threading
 from collections.abc import Callable
@@ -115,6 +116,8 @@ def _resolve_options(
     if keep_before is None:
         return None
     try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", keep_before):
+            raise ValueError(keep_before)  # fromisoformat reads 20260915 too
         return dt.date.fromisoformat(keep_before)
     except ValueError:
         issue = Issue("", f"must be a date YYYY-MM-DD (got {keep_before!r})")
@@ -136,6 +139,8 @@ def _resolving(
         reference = load_schedule(published)
     except ScenarioError as e:
         raise _fail(err, EXIT_INVALID, str(published), e.issues) from None
+    if keep is not None:
+        _warn_outside_term(err, scenario, keep)
     if reference.scenario != scenario.name:
         issue = Issue(
             "scenario",
@@ -153,6 +158,22 @@ def _resolving(
         )
 
     return solve
+
+
+def _warn_outside_term(err: Console, scenario: Scenario, keep: dt.date) -> None:
+    """``--keep-before`` before the term keeps nothing, after it everything: likely a
+    typo, so say which it is."""
+    from scheduler.calendar import date_of_day, term_days
+
+    first = scenario.calendar.first_monday
+    last = date_of_day(scenario.calendar, term_days(scenario.calendar) - 1)
+    if keep <= first:
+        what = f"on or before the term's first day ({first.isoformat()}): nothing is kept"
+    elif keep > last:
+        what = f"after the term's last day ({last.isoformat()}): everything is kept as published"
+    else:
+        return
+    err.print(Text(f"warning: --keep-before {keep.isoformat()} is {what}", "bold yellow"))
 
 
 def _kept_summary(scenario: Scenario, schedule: Schedule, out: Console) -> None:

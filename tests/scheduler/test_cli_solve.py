@@ -195,6 +195,8 @@ def test_a_re_solve_keeps_the_published_past_and_books_the_rest_after(tmp_path):
     shown = runner.invoke(app, [*args, "--keep-before", "2026-09-10", "--time-limit", "2"])
     assert shown.exit_code == 0, shown.output
     assert "re-solved from week 1, Thursday (2026-09-10) on;" in shown.output
+    late = runner.invoke(app, [*args, "--keep-before", "2027-01-04", "--time-limit", "1"])
+    assert "warning: --keep-before 2027-01-04 is after the term's last day" in late.output
     data["name"] = "another-term"
     grown.write_text(json.dumps(data))
     refused = runner.invoke(app, [*args, "--time-limit", "2"])
@@ -209,6 +211,7 @@ def test_re_solve_flags_are_checked_together(tmp_path):
         ("--move-penalty", "5"): "--move-penalty: needs --published",
         ("--published", TINY, "--solver", "greedy"): "it runs CP-SAT, not greedy",
         ("--published", TINY, "--keep-before", "next week"): "must be a date YYYY-MM-DD",
+        ("--published", TINY, "--keep-before", "20260915"): "must be a date YYYY-MM-DD",
         ("--published", str(tmp_path / "none.json")): "none.json",
     }
     for flags, message in cases.items():
