@@ -247,18 +247,29 @@ def keep_past(problem: Problem, reference: Solution, day: int, dropped: int = 0)
             continue
         if isinstance(req, CSessionRequest):
             held: list[SessionAssignment] = []
+            # later sessions of a run the term still allows where they are, lost only
+            # with a link before them (its lab withdrawn that week): where the run goes
+            # on, they are where it should go
+            waiting: list[SessionAssignment] = []
             lost = 0
             for published in sorted(by_request.get(r, []), key=lambda s: s.index):
                 now = holding.get((r, published.index))
                 one = None if now is None else _one_session(problem, req, now)
                 if now is None or one is None:
-                    lost += 1
+                    alone = _resized(problem, req, published)
+                    if (
+                        req.pattern != "free"
+                        and alone.start >= first_slot
+                        and _one_session(problem, req, alone) is not None
+                    ):
+                        waiting.append(alone)
+                    else:
+                        lost += 1
                     continue
                 pos = add(one, r, now.index)
                 ref_sessions.append(dataclasses.replace(now, request=pos, index=1))
                 pinned_sessions.append(now)
                 held.append(now)
-            dropped += lost
             missing = req.n_sessions - len(held)
             starts = [s.start for s in held]
             more = None
@@ -278,8 +289,14 @@ def keep_past(problem: Problem, reference: Solution, day: int, dropped: int = 0)
             if more is not None:
                 used = {s.index for s in held}
                 free = tuple(n for n in range(1, req.n_sessions + 1) if n not in used)
-                add(more, r, numbers=free, links=True)
-            elif missing > 0:
+                pos = add(more, r, numbers=free, links=True)
+                ref_sessions += [
+                    dataclasses.replace(s, request=pos, index=k) for k, s in enumerate(waiting, 1)
+                ]
+            else:
+                lost += len(waiting)  # the run stops before them
+            dropped += lost
+            if more is None and missing > 0:
                 add(_never(req, missing), r)
                 why = (
                     say("kept_before", id=successor_kept[r])

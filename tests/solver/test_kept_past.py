@@ -543,3 +543,29 @@ def test_a_weekly_run_that_cannot_go_on_says_so_not_that_more_would_fit() -> Non
     (entry,) = [u for u in answer.unmet if u.request == "q0"]
     assert (entry.reason.value, entry.missing) == ("pattern", 2)
     assert "its weekly run is under way" in entry.message and "would fit" not in entry.message
+
+
+def test_a_weekly_run_keeps_its_later_weeks_around_a_week_its_lab_is_withdrawn() -> None:
+    """'lab' is withdrawn in week 3 only: week 3 moves to 'lab2', and week 4 stays in
+    'lab' where it was (it moved too, and counted as dropped: a re-solve audit finding)."""
+
+    def term(lab_weeks: list[dict[str, Any]] | None) -> Scenario:
+        lab: dict[str, Any] = {"id": "lab"}
+        if lab_weeks is not None:
+            lab["available"] = lab_weeks
+        return scenario_doc(
+            weeks=4,
+            slots=2,
+            resources=[lab, {"id": "lab2"}],
+            cohorts=[{"id": "c"}],
+            requests=[{"id": "q0", "cohort": "c", "sessions": 4, "pattern": "weekly"}],
+        )
+
+    withdrawn = term([{"weeks": [1, 2]}, {"weeks": [4, 4]}])
+    published, answer = _cpsat_resolve(term(None), withdrawn, dt.date(2026, 9, 15))
+    assert [(s.week, s.parts[0].resource) for s in published.sessions] == [
+        (w, "lab") for w in (1, 2, 3, 4)
+    ]
+    got = sorted((s.week, s.day, s.slot, s.parts[0].resource) for s in answer.sessions)
+    assert got == [(1, 1, 1, "lab"), (2, 1, 1, "lab"), (3, 1, 1, "lab2"), (4, 1, 1, "lab")]
+    assert answer.metrics["kept_dropped"] == 1
