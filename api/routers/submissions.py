@@ -19,7 +19,16 @@ from sqlalchemy.exc import IntegrityError
 from api import audit
 from api.base_changes import bookings_before, broken_bookings, past_errors, with_request
 from api.body import json_data, to_model
-from api.compose import SEP, Item, qualify, request_doc
+from api.compose import (
+    OTHERS,
+    SEP,
+    Item,
+    joint_requests,
+    owner_of,
+    qualify,
+    redact,
+    request_doc,
+)
 from api.db.models import Term, TermCohort, TermRequest, utcnow
 from api.deps import DbDep, IdPath, PrincipalDep, SettingsDep
 from api.errors import ApiError, ErrorBody, not_found
@@ -32,6 +41,7 @@ from api.workflow import (
     check_composition,
     check_institution,
     get_term,
+    institutions_of,
     items,
     published_now,
 )
@@ -62,17 +72,43 @@ def _example(kind: Kind) -> dict[str, Any]:
     return dict(tiny["requests"][0])
 
 
-def _out(row: TermCohort | TermRequest, warnings: list[Message] | None = None) -> SubmissionOut:
+def _out(
+    row: TermCohort | TermRequest,
+    warnings: list[Message] | None = None,
+    who: Principal | None = None,
+) -> SubmissionOut:
     return SubmissionOut(
         id=row.local_id,
         institution=row.institution,
-        document=row.document,
+        document=_as_seen(row.document, who),
         origin=getattr(row, "origin", "submission"),
         created_at=row.created_at,
         updated_at=row.updated_at,
         updated_by=row.updated_by,
         warnings=warnings or [],
     )
+
+
+def _as_seen(doc: dict[str, Any], who: Principal | None) -> dict[str, Any]:
+    """A submitted document as ``who`` may read it: an institution reads a planner's
+    joint request in its space with the other institutions' cohorts and requests
+    hidden (:data:`~api.compose.OTHERS`), as everywhere else."""
+    if who is None or who.role is not Role.INSTITUTION:
+        return doc
+    out = dict(doc)
+    for key in ("cohort", "cohorts", "after"):
+        value = doc.get(key)
+        if isinstance(value, list):
+            out[key] = [_seen_ref(v, who) for v in value]
+        elif value is not None:
+            out[key] = _seen_ref(value, who)
+    return out
+
+
+def _seen_ref(ref: Any, who: Principal) -> Any:
+    if isinstance(ref, str) and SEP in ref and owner_of(ref) != who.institution:
+        return OTHERS
+    return ref
 
 
 def _own_refs_only(doc: dict[str, Any], who: Principal) -> None:
@@ -163,6 +199,7 @@ async def _keeps_the_past(
     local_id: str,
     doc: dict[str, Any] | None,
     settings: SettingsDep,
+    who: Principal,
 ) -> None:
     """409 when changing a request to ``doc`` (``None``: withdrawing it) would break its
     bookings of days gone by in the latest version: what has happened stays, and the
@@ -197,8 +234,27 @@ async def _keeps_the_past(
         f"request '{local_id}' has {held} booking{'s' if held != 1 else ''} in version "
         f"{now.number} {now.before_words()} (days gone by), and {n} would not hold "
         f"{'without it' if doc is None else 'as changed'}: what has happened stays; {how}",
-        past_errors(broken),
+        _past_errors_seen(past_errors(broken), now.scenario, institution, term, who),
     )
+
+
+def _past_errors_seen(
+    errors: list[dict[str, Any]],
+    scenario: dict[str, Any],
+    institution: str,
+    term: Term,
+    who: Principal,
+) -> list[dict[str, Any]]:
+    """An institution reads the refusal's bookings without their places in the whole
+    timetable (which count other institutions' sessions) and with ids as it sees them."""
+    if who.role is not Role.INSTITUTION:
+        return errors
+    joint = joint_requests(scenario, institution)
+    names = institutions_of(term)
+    return [
+        {"loc": ["schedule"], "path": "", "msg": redact(e["msg"], institution, names, joint)}
+        for e in errors
+    ]
 
 
 def _row(db: DbDep, kind: Kind, term_id: IdPath, institution: str, local_id: str):  # type: ignore[no-untyped-def]
@@ -285,7 +341,7 @@ def _register(kind: Kind) -> None:
             .where(table.term_id == term_id, table.institution == institution)
             .order_by(table.id)
         )
-        return [_out(r) for r in rows]
+        return [_out(r, who=who) for r in rows]
 
     list_items.__doc__ = f"The institution's {kind} in this term."
 
@@ -313,7 +369,7 @@ def _register(kind: Kind) -> None:
             if _row(db, kind, term_id, institution, local_id) is not None:
                 raise ApiError(409, f"{noun} '{local_id}' already exists; PUT to change it")
             warnings = await _checked_change(db, term, kind, institution, local_id, doc, who)
-            await _keeps_the_past(db, term, kind, institution, local_id, doc, settings)
+            await _keeps_the_past(db, term, kind, institution, local_id, doc, settings, who)
             row = table(
                 term_id=term_id,
                 institution=institution,
@@ -342,7 +398,7 @@ def _register(kind: Kind) -> None:
         row = _row(db, kind, term_id, institution, item_id)
         if row is None:
             raise not_found(noun)
-        return _out(row)
+        return _out(row, who=who)
 
     @router.put(
         f"/{kind}/{{item_id}}",
@@ -378,7 +434,7 @@ def _register(kind: Kind) -> None:
             if getattr(row, "origin", "submission") == "extra":
                 raise ApiError(409, "a granted extra request is part of a published schedule")
             warnings = await _checked_change(db, term, kind, institution, item_id, doc, who)
-            await _keeps_the_past(db, term, kind, institution, item_id, doc, settings)
+            await _keeps_the_past(db, term, kind, institution, item_id, doc, settings, who)
             row.document = doc
             row.updated_at = utcnow()
             row.updated_by = who.actor
@@ -424,7 +480,7 @@ def _register(kind: Kind) -> None:
                 status=409,
                 institution=institution,
             )
-            await _keeps_the_past(db, term, kind, institution, item_id, None, settings)
+            await _keeps_the_past(db, term, kind, institution, item_id, None, settings, who)
             db.delete(row)
             audit.record(db, who, f"{noun}.delete", noun, f"{term_id}/{institution}/{item_id}")
             db.commit()

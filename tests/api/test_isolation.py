@@ -318,3 +318,15 @@ def test_a_change_that_breaks_another_institutions_joint_request_is_warned(api: 
     assert "col-b" not in warning["msg"] and "b1" not in warning["msg"], warning
     a1 = api.get(f"{term}/institutions/col-a/cohorts/a1", "col-a").json()
     assert a1["document"]["size"] == 25
+
+
+def test_a_joint_request_shows_its_owner_only_its_own_cohorts(api: Api) -> None:
+    """col-b reads the planner's joint request in its space: col-a's cohort is another
+    institution's item, not its id (a security audit found 'col-a/a1')."""
+    term = _joint_term(api)
+    doc = api.get(f"{term}/institutions/col-b/requests/joint", "col-b").json()["document"]
+    assert doc["cohorts"] == ["b1", "another institution's item"]
+    planner = api.get(f"{term}/institutions/col-b/requests/joint").json()["document"]
+    assert planner["cohorts"] == ["b1", "col-a/a1"]
+    listed = api.get(f"{term}/institutions/col-b/requests", "col-b").json()
+    assert "col-a" not in json.dumps(listed)

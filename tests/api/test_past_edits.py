@@ -74,6 +74,16 @@ def test_a_request_under_way_keeps_its_days_gone_by(
         assert refused.status_code == 409, refused.text
         assert f"lower its 'sessions' to the {held} that took place" in refused.json()["detail"]
 
+    # the institution itself reads the refusal without places in the whole timetable
+    # (they count others' sessions) and with its own ids plain (a security audit)
+    assert later.post(f"/api/v1/terms/{term_id}/reopen").status_code == 200
+    own = later.delete(url, institution)
+    assert own.status_code == 409 and "days gone by" in own.json()["detail"], own.text
+    assert len(own.json()["errors"]) == held
+    for e in own.json()["errors"]:
+        assert (e["loc"], e["path"]) == (["schedule"], "")
+        assert f"'{local}'" in e["msg"] and f"{institution}/" not in e["msg"]
+
     # what keeps the sessions that took place lands: a new title, the same number
     assert later.put(url, json={**doc, "title": "renamed"}).status_code == 200
     assert later.put(url, json={**doc, "sessions": held}).status_code == 200
