@@ -98,10 +98,15 @@ MAX_NAME_CHARS = 400
 """A scenario's ``name``: the same limit as the ``GET /scenarios?name=`` filter."""
 MAX_ID_CHARS = 200
 """An id of anything a client uploads (the scheduler itself takes any length)."""
+MAX_ITEM_LIST = 1_000
+"""Entries of one list inside an item (a request's ``needs``, a resource's ``features``,
+``available`` windows): far beyond any real term; half a million ``needs`` in one
+request took seconds of checking under the term's lock (a security audit)."""
 
 
 def length_problems(data: Any) -> list[tuple[str, str]]:
-    """``(path, message)`` for a too long ``name`` or id in an uploaded document.
+    """``(path, message)`` for a too long ``name`` or id in an uploaded document, or a
+    list inside one of its items longer than :data:`MAX_ITEM_LIST`.
 
     Only the API's upload boundary applies these limits; scenarios read from files by
     the command line are not limited.
@@ -114,12 +119,22 @@ def length_problems(data: Any) -> list[tuple[str, str]]:
         if isinstance(value, str) and len(value) > limit:
             out.append((path, f"at most {limit} characters (got {len(value)})"))
 
+    def check_lists(path: str, item: dict[str, Any]) -> None:
+        for key, value in item.items():
+            if isinstance(value, list) and len(value) > MAX_ITEM_LIST:
+                out.append(
+                    (f"{path}{key}", f"at most {MAX_ITEM_LIST} entries (got {len(value):,})")
+                )
+
     check("name", data.get("name"), MAX_NAME_CHARS)
     check("id", data.get("id"), MAX_ID_CHARS)
+    if "id" in data:  # one submitted item: its own lists
+        check_lists("", data)
     for key in ENTITY_LISTS:
         items = data.get(key)
         if isinstance(items, list):
             for i, item in enumerate(items):
                 if isinstance(item, dict):
                     check(f"{key}[{i}].id", item.get("id"), MAX_ID_CHARS)
+                    check_lists(f"{key}[{i}].", item)
     return out

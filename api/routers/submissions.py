@@ -32,6 +32,7 @@ from api.compose import (
 from api.db.models import Term, TermCohort, TermRequest, utcnow
 from api.deps import DbDep, IdPath, PrincipalDep, SettingsDep
 from api.errors import ApiError, ErrorBody, not_found
+from api.limits import count_entities
 from api.openapi import json_body, tiny_scenario
 from api.schemas import CohortSubmission, Message, RequestSubmission, SubmissionOut
 from api.security import Principal, Role
@@ -43,6 +44,7 @@ from api.workflow import (
     get_term,
     institutions_of,
     items,
+    items_stamp,
     published_now,
 )
 
@@ -87,6 +89,19 @@ def _out(
         updated_by=row.updated_by,
         warnings=warnings or [],
     )
+
+
+def _within_entities(db: DbDep, term: Term, settings: SettingsDep) -> None:
+    """413 when one more item would make the term list more entities than an uploaded
+    scenario may (``TRAINSHARE_MAX_SCENARIO_ENTITIES``): the term is solved as one."""
+    (cohorts, _), (requests, _) = items_stamp(db, term.id)
+    n = count_entities(term.base) + int(cohorts) + int(requests) + 1
+    if n > settings.max_scenario_entities:
+        raise ApiError(
+            413,
+            f"the term would list {n} entities; this server accepts at most "
+            f"{settings.max_scenario_entities} in a scenario",
+        )
 
 
 def _as_seen(doc: dict[str, Any], who: Principal | None) -> dict[str, Any]:
@@ -350,7 +365,7 @@ def _register(kind: Kind) -> None:
         response_model=SubmissionOut,
         status_code=status.HTTP_201_CREATED,
         openapi_extra=body_doc,
-        responses={409: {"model": ErrorBody}, 422: {"model": ErrorBody}},
+        responses={409: {"model": ErrorBody}, 413: {"model": ErrorBody}, 422: {"model": ErrorBody}},
         name=f"create_{noun}",
     )
     async def create_item(
@@ -368,6 +383,7 @@ def _register(kind: Kind) -> None:
         async with holding(term_id):  # checked and committed one write at a time
             if _row(db, kind, term_id, institution, local_id) is not None:
                 raise ApiError(409, f"{noun} '{local_id}' already exists; PUT to change it")
+            _within_entities(db, term, settings)
             warnings = await _checked_change(db, term, kind, institution, local_id, doc, who)
             await _keeps_the_past(db, term, kind, institution, local_id, doc, settings, who)
             row = table(

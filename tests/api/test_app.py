@@ -97,6 +97,31 @@ def test_scenario_with_too_many_entities_is_413(make_api, sqlite_url: str) -> No
     assert "at most 10" in r.json()["detail"]
 
 
+def test_a_term_grows_only_to_the_entities_a_scenario_may_list(make_api, sqlite_url: str) -> None:
+    """Submissions count like an upload (a security audit grew a term past the cap),
+    and one item's lists are bounded (half a million needs took seconds to check)."""
+    from tests.api.conftest import open_tiny_term, tiny_base
+
+    base = sum(len(tiny_base()[k]) for k in ("sites", "travel", "institutions", "resources"))
+    base += len(tiny_base()["instructors"])
+    api = make_api(sqlite_url, max_scenario_entities=base + 2)
+    term = f"/api/v1/terms/{open_tiny_term(api)}/institutions/col-a"
+    for k in (1, 2):
+        assert (
+            api.post(f"{term}/cohorts", "col-a", json={"id": f"c{k}", "size": 5}).status_code == 201
+        )
+    r = api.post(f"{term}/cohorts", "col-a", json={"id": "c3", "size": 5})
+    assert r.status_code == 413 and f"at most {base + 2}" in r.json()["detail"]
+    needs = [f"f{k}" for k in range(1_001)]
+    r = api.post(
+        f"{term}/requests", "col-a", json={"id": "r", "cohort": "c1", "sessions": 1, "needs": needs}
+    )
+    assert r.status_code == 422
+    assert (
+        r.json()["errors"][0]["path"] == "needs" and "at most 1000" in r.json()["errors"][0]["msg"]
+    )
+
+
 def test_unexpected_errors_are_a_generic_500_without_traceback(api: Api, caplog) -> None:
     boom = APIRouter()
 
