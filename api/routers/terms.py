@@ -20,6 +20,7 @@ from api.base_changes import (
     with_base,
 )
 from api.body import json_data, rejected, to_scenario
+from api.compose import SEP
 from api.db.models import Term, TermCohort, TermRequest, utcnow
 from api.deps import DbDep, IdPath, NoBody, PlannerDep, PrincipalDep, RunnerDep, SettingsDep
 from api.errors import ApiError, ErrorBody, not_found
@@ -122,6 +123,14 @@ async def _base_document(request: Request, settings: SettingsDep) -> tuple[Scena
         if stray:
             raise rejected(stray, "term base")
     scenario, _ = await run_in_threadpool(to_scenario, data)  # CPU time: off the event loop
+    slashed = [
+        Issue(f"institutions[{i}].id", f"must not contain '{SEP}': it separates an "
+              "institution from its items in a term ('col-a/a-cnc-1')")
+        for i, inst in enumerate(scenario.institutions)
+        if SEP in inst.id
+    ]  # fmt: skip
+    if slashed:
+        raise rejected(slashed, "term base")
     base = json.loads(scenario_to_json(scenario))
     base.pop("cohorts", None)
     base.pop("requests", None)

@@ -32,6 +32,11 @@ def test_term_base_is_validated_and_holds_no_submissions(api: Api) -> None:
     r = api.post("/api/v1/terms", json=bad)
     assert r.status_code == 422
     assert r.json()["errors"][0]["path"] == "resources[0].owner"
+    # an institution id with '/' could never be told from its items ('col-a/x/a1')
+    slashed = json.loads(json.dumps(tiny_base()).replace('"ent-x"', '"ent/x"'))
+    r = api.post("/api/v1/terms", json=slashed)
+    assert r.status_code == 422, r.text
+    assert [e["path"] for e in r.json()["errors"]] == ["institutions[2].id"]
     assert api.post("/api/v1/terms", "col-a", json=tiny_base()).status_code == 403
     term_id = open_tiny_term(api)
     term = api.get(f"/api/v1/terms/{term_id}", "col-a").json()
