@@ -257,18 +257,19 @@ class Calendar(_Model):
         # the day they start, and times after midnight count on (see slot_start_minutes).
         # Slots that overlap in time are the planner's to judge (validation warns): the
         # spec's rules count slots, and travel counts the minutes as they are.
+        return self
+
+    def days_overlap(self) -> tuple[int, int] | None:
+        """``(end of the day's last slot, start of the next day's first)`` in minutes after
+        the day's midnight when consecutive days overlap in time, else ``None``: the spec
+        allows it, but every rule compares the sessions of one day, so validation warns
+        that a cohort could be booked on a day's last slot and the next day's first at
+        once."""
         starts = self.slot_start_minutes()
         end = starts[-1] + self.slot_minutes
         if self.days_per_week > 1 and end > starts[0] + DAY_MINUTES:
-            # every rule compares sessions of one day: a cohort could be booked twice at
-            # once, on a day's last slot and the next day's first
-            raise FieldError(
-                ("slot_times",) if self.slot_times is not None else ("slot_minutes",),
-                f"the day's last slot ends at {_clock(end)}, after the next day's first "
-                f"slot starts at {_clock(starts[0])}: two days would overlap in "
-                "time. A day's slots must end before the next day's begin",
-            )
-        return self
+            return end, starts[0] + DAY_MINUTES
+        return None
 
     @model_validator(mode="after")
     def _dates_exist(self) -> Calendar:
@@ -296,8 +297,9 @@ class Calendar(_Model):
         return out
 
 
-def _clock(minutes: int) -> str:
-    """``HH:MM`` of ``minutes`` after a day's midnight, "the next morning" past the next."""
+def clock_text(minutes: int) -> str:
+    """``HH:MM`` of ``minutes`` after a day's midnight ("08:30 the next morning" past the
+    next midnight)."""
     days, rest = divmod(minutes, DAY_MINUTES)
     text = f"{rest // 60:02d}:{rest % 60:02d}"
     return text + (" the next morning" if days == 1 else f" {days} days later" if days else "")

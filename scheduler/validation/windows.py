@@ -6,7 +6,7 @@ the calendar are a warning.
 
 from __future__ import annotations
 
-from scheduler.models import Window
+from scheduler.models import Window, clock_text
 from scheduler.validation.base import ValidatorBase
 
 
@@ -43,9 +43,19 @@ class WindowChecks(ValidatorBase):
             )
 
     def check_slot_times(self) -> None:
-        """Slots that start on the next day, or before the slot before them ends, are
-        allowed (the spec bounds neither) but worth a second look."""
+        """Slots that start on the next day, or before the slot before them ends, and
+        days that overlap the next, are allowed (the spec bounds none of them) but worth
+        a second look."""
         cal = self.s.calendar
+        if (overlap := cal.days_overlap()) is not None:
+            end, next_start = overlap
+            self.warn(
+                "calendar.slot_times" if cal.slot_times is not None else "calendar.slot_minutes",
+                f"the day's last slot ends at {clock_text(end)}, after the next day's first "
+                f"slot starts at {clock_text(next_start)}: the days overlap in time, and as "
+                "every rule compares the sessions of one day, a cohort or teacher may be "
+                "booked on a day's last slot and the next day's first at once",
+            )
         if cal.slot_times is None:
             return
         starts = cal.slot_start_minutes()
