@@ -98,7 +98,7 @@ MAX_NAME_CHARS = 400
 """A scenario's ``name``: the same limit as the ``GET /scenarios?name=`` filter."""
 MAX_ID_CHARS = 200
 """An id of anything a client uploads (the scheduler itself takes any length)."""
-MAX_ITEM_LIST = 1_000
+MAX_ITEM_LIST = 10_000
 """Entries of one list inside an item (a request's ``needs``, a resource's ``features``,
 ``available`` windows): far beyond any real term; half a million ``needs`` in one
 request took seconds of checking under the term's lock (a security audit)."""

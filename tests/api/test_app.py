@@ -112,13 +112,13 @@ def test_a_term_grows_only_to_the_entities_a_scenario_may_list(make_api, sqlite_
         )
     r = api.post(f"{term}/cohorts", "col-a", json={"id": "c3", "size": 5})
     assert r.status_code == 413 and f"at most {base + 2}" in r.json()["detail"]
-    needs = [f"f{k}" for k in range(1_001)]
+    needs = [f"f{k}" for k in range(10_001)]
     r = api.post(
         f"{term}/requests", "col-a", json={"id": "r", "cohort": "c1", "sessions": 1, "needs": needs}
     )
     assert r.status_code == 422
     assert (
-        r.json()["errors"][0]["path"] == "needs" and "at most 1000" in r.json()["errors"][0]["msg"]
+        r.json()["errors"][0]["path"] == "needs" and "at most 10000" in r.json()["errors"][0]["msg"]
     )
 
 
