@@ -15,7 +15,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -96,6 +96,13 @@ def _validation_items(exc: RequestValidationError) -> list[dict[str, Any]]:
     return items
 
 
+def _wants_page(request: Request) -> bool:
+    """A browser asking for a page outside the API (``/api/...`` always answers JSON)."""
+    return not request.url.path.startswith("/api/") and "text/html" in request.headers.get(
+        "accept", ""
+    )
+
+
 def install_handlers(app: FastAPI) -> None:
     """Register the handlers that give every error the shape above."""
 
@@ -104,8 +111,13 @@ def install_handlers(app: FastAPI) -> None:
         return error_response(exc.status, exc.detail, exc.errors, exc.headers)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
         detail = exc.detail if isinstance(exc.detail, str) else "request failed"
+        if _wants_page(request):
+            # a browser on a mistyped address of the web pages: the pages' own answer
+            from api.web.router import error_page
+
+            return error_page(request, exc.status_code, detail)
         return error_response(exc.status_code, detail, None, getattr(exc, "headers", None))
 
     @app.exception_handler(RequestValidationError)

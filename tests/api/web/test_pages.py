@@ -260,6 +260,16 @@ def test_an_infeasible_job_shows_the_conflicts_its_unmet_rows_point_to(site: Sit
         assert 'id="conflicts"' in html and text in html
 
 
+def test_a_mistyped_page_address_gets_the_friendly_page_and_the_api_json(site: Site) -> None:
+    """A browser on an address no page has got the API's JSON 404 (a web audit)."""
+    html = {"accept": "text/html,application/xhtml+xml"}
+    for url in ("/nope", f"{site.version_url}/x"):
+        friendly(site.client.get(url, headers=html), 404)
+    r = site.client.get("/api/v1/nope", headers=html)
+    assert r.status_code == 404 and r.json()["detail"] == "Not Found"
+    assert site.client.get("/nope").headers["content-type"].startswith("application/json")
+
+
 # ----------------------------------------------------------------------------- roles
 
 
