@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from scheduler.models import FieldError, Scenario, Schedule
+from scheduler.models import SCENARIO_FORMAT, SCHEDULE_FORMAT, FieldError, Scenario, Schedule
 
 log = logging.getLogger(__name__)
 
@@ -307,7 +307,20 @@ def _is_key(part: object) -> bool:
     return isinstance(part, str) and not any(c in part for c in "[](),")
 
 
+#: The document each model reads, and the other one a user may pass by mistake.
+_OTHER_DOCUMENT = {
+    "Scenario": ("schedule", SCHEDULE_FORMAT),
+    "Schedule": ("scenario", SCENARIO_FORMAT),
+}
+
+
 def _to_model(data: Any, model: type[M]) -> M:
+    wrong = _OTHER_DOCUMENT.get(model.__name__)
+    if wrong is not None and isinstance(data, Mapping) and data.get("format") == wrong[1]:
+        # a schedule given for a scenario (or the reverse) would read as a dozen
+        # unknown keys: say what it is
+        what = "scenario" if wrong[0] == "schedule" else "schedule"
+        raise ScenarioError([Issue("format", f"this is a {wrong[0]} ({wrong[1]}), not a {what}")])
     issues = duplicate_key_issues(data)
     try:
         result = model.model_validate(data)

@@ -27,7 +27,7 @@ from scheduler.checker.resources import (
 from scheduler.checker.time_rules import check_calendar, check_window
 from scheduler.evaluate import Evaluation, evaluate
 from scheduler.io import Source, read_json, scenario_digest, schedule_from_data
-from scheduler.models import SCHEDULE_FORMAT, Scenario, Schedule
+from scheduler.models import SCENARIO_FORMAT, SCHEDULE_FORMAT, Scenario, Schedule
 
 #: The rule families, in the order they run (ids first: the others read what resolved).
 _FAMILIES: tuple[Callable[[Context], None], ...] = (
@@ -65,6 +65,8 @@ def parse_schedule(source: Source) -> tuple[Schedule, list[Violation]]:
     """
     data: Any = read_json(source)
     found: list[Violation] = []
+    if isinstance(data, Mapping) and data.get("format") == SCENARIO_FORMAT:
+        return schedule_from_data(data), found  # raises: a scenario, not a schedule
     if isinstance(data, Mapping) and data.get("format", SCHEDULE_FORMAT) != SCHEDULE_FORMAT:
         found.append(
             Violation(

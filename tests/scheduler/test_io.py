@@ -332,3 +332,13 @@ def test_a_date_given_as_a_number_says_what_a_date_looks_like():
     assert _issues(d) == [
         Issue("calendar.first_monday", "must be a date YYYY-MM-DD (got 20260907)")
     ]
+
+
+def test_a_schedule_given_for_a_scenario_says_so() -> None:
+    from scheduler.io import parse_scenario
+
+    with pytest.raises(ScenarioError) as e:
+        parse_scenario({"format": "trainshare/schedule@1", "scenario": "x", "sessions": []})
+    assert [str(i) for i in e.value.issues] == [
+        "format: this is a schedule (trainshare/schedule@1), not a scenario"
+    ]

@@ -167,3 +167,11 @@ def test_a_schedule_of_an_edited_scenario_is_noted(tmp_path):
     result = _run(_write(tmp_path, "edited.json", edited), str(tmp_path / "s.json"))
     assert result.exit_code == 0, result.output  # nothing broken, but worth a word
     assert "note: the schedule was solved for another version of scenario" in result.output
+
+
+def test_a_scenario_given_for_the_schedule_says_so(tmp_path):
+    """It read as a dozen unknown keys (a re-solve audit saw it for --published)."""
+    result = _run(SCENARIO, SCENARIO)
+    assert result.exit_code == 2
+    assert "format: this is a scenario (trainshare/scenario@1), not a schedule" in result.output
+    assert "unknown key" not in result.output
