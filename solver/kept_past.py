@@ -131,6 +131,15 @@ class KeptPast:
             metrics=metrics,
         )
 
+    def grown_requests(self) -> set[int]:
+        """Requests under way (of the original problem) that may still gain sessions:
+        split into their pinned sessions and a piece for the rest."""
+        return {
+            self.origin[p]
+            for p, numbers in enumerate(self.renumber)
+            if numbers is not None and self.origin[p] in self.kept
+        }
+
     @property
     def pinned_requests(self) -> frozenset[int]:
         """Requests of :attr:`problem` that can only be booked as published."""
@@ -366,6 +375,7 @@ def explain_runs_under_way(problem: Problem, kept: KeptPast, solution: Solution)
             and u.request not in given
             and isinstance(req, CSessionRequest)
             and req.pattern in ("weekly", "block")
+            and u.missing < req.n_sessions  # it keeps some of its run: else the term's reason
         ):
             why = say("kept_run", pattern=_PATTERN_WORDS[req.pattern])
             solution.unmet[k] = _kept_entry(u.request, u.missing, "pattern", why, kept.day, dpw)

@@ -569,3 +569,39 @@ def test_a_weekly_run_keeps_its_later_weeks_around_a_week_its_lab_is_withdrawn()
     got = sorted((s.week, s.day, s.slot, s.parts[0].resource) for s in answer.sessions)
     assert got == [(1, 1, 1, "lab"), (2, 1, 1, "lab"), (3, 1, 1, "lab2"), (4, 1, 1, "lab")]
     assert answer.metrics["kept_dropped"] == 1
+
+
+def test_a_grown_request_under_way_leaves_its_bound_above_every_timetable() -> None:
+    """q0 ran twice in week 1 and asks for two more. The re-solve scores its published
+    and new sessions as two pieces, blind to one lab serving both, and once said
+    'optimal' at a bound that putting the new ones in the published lab beat (a
+    re-solve audit). Whatever lab it picks, the bound now holds that timetable too."""
+    from scheduler.evaluate import evaluate
+
+    def term(sessions: int, **only: Any) -> Scenario:
+        return scenario_doc(
+            weeks=3,
+            slots=2,
+            resources=[{"id": "lab2", "capacity": 20}, {"id": "lab", "capacity": 20}],
+            cohorts=[{"id": "c0", "size": 10}],
+            requests=[{"id": "q0", "cohort": "c0", "sessions": sessions, **only}],
+        )
+
+    changed = term(4)  # published in 'lab', the second of two labs it may now use
+    published, answer = _cpsat_resolve(term(2, resources=["lab"]), changed, dt.date(2026, 9, 9))
+    (lab,) = {s.parts[0].resource for s in published.sessions}
+    kept = {(s.week, s.day, s.slot) for s in published.sessions}
+    sessions = [
+        s
+        if (s.week, s.day, s.slot) in kept
+        else s.model_copy(update={"parts": [s.parts[0].model_copy(update={"resource": lab})]})
+        for s in answer.sessions
+    ]
+    same_lab = answer.model_copy(update={"sessions": sessions})
+    value = evaluate(changed, same_lab).objective
+    claims = {"objective": value, "bound": None, "gap": None, "status": "feasible"}
+    report = check_schedule(changed, same_lab.model_copy(update=claims))
+    assert report.ok, [str(v) for v in report.violations]
+    assert answer.bound is not None and answer.objective is not None
+    assert answer.bound >= value >= answer.objective
+    assert answer.status.value != "optimal" or answer.bound == answer.objective
