@@ -605,3 +605,23 @@ def test_a_grown_request_under_way_leaves_its_bound_above_every_timetable() -> N
     assert answer.bound is not None and answer.objective is not None
     assert answer.bound >= value >= answer.objective
     assert answer.status.value != "optimal" or answer.bound == answer.objective
+
+
+def test_a_weekly_run_that_keeps_nothing_gets_the_terms_reason() -> None:
+    """The cohort outgrew every lab, so nothing of its run stands: the reason is the
+    term's (no_resource), not "kept as published because its run is under way"."""
+
+    def term(size: int) -> Scenario:
+        return scenario_doc(
+            weeks=3,
+            slots=2,
+            resources=[{"id": "lab", "capacity": 20}],
+            cohorts=[{"id": "c", "size": size}],
+            requests=[{"id": "q0", "cohort": "c", "sessions": 3, "pattern": "weekly"}],
+        )
+
+    published, answer = _cpsat_resolve(term(15), term(25), dt.date(2026, 9, 15))
+    assert [s.week for s in published.sessions] == [1, 2, 3]
+    (entry,) = answer.unmet
+    assert (entry.reason.value, entry.missing) == ("no_resource", 3)
+    assert "under way" not in entry.message
