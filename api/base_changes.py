@@ -88,6 +88,65 @@ def past_errors(broken: BrokenBookings) -> list[dict[str, Any]]:
     ]
 
 
+def outgrown_bookings(
+    published: dict[str, Any],
+    schedule: dict[str, Any],
+    base: dict[str, Any],
+    cohort_id: str,
+    size: int,
+    before_day: int,
+) -> list[tuple[str, str]]:
+    """The bookings of days gone by that cohort ``cohort_id`` (qualified) at ``size``
+    people no longer fits: a re-solve keeps a booking under way with its cohorts'
+    people now, in its resources (posts), and drops one they outgrew. Path into the
+    schedule and a sentence for each; sessions whose request gives its own
+    ``headcount`` do not change."""
+    sizes = {c["id"]: c["size"] for c in published.get("cohorts", [])}
+    if cohort_id not in sizes:
+        return []
+    sizes[cohort_id] = size
+    requests = {r["id"]: r for r in published.get("requests", [])}
+    room = {r["id"]: r["capacity"] + r.get("overflow", 0) for r in base.get("resources", [])}
+    dpw = int(published["calendar"]["days_per_week"])
+    out: list[tuple[str, str]] = []
+    for kind in ("sessions", "placements"):
+        by_request: dict[str, list[int]] = {}
+        for i, item in enumerate(schedule.get(kind, [])):
+            by_request.setdefault(item["request"], []).append(i)
+        for rid, positions in by_request.items():
+            req = requests.get(rid)
+            if req is None:
+                continue
+            cohorts = [req["cohort"]] if req.get("cohort") else req.get("cohorts") or []
+            if cohort_id not in cohorts or (kind == "sessions" and req.get("headcount")):
+                continue
+            people = sum(sizes.get(c, 0) for c in cohorts)
+            if kind == "placements":  # an internship: all its posts together, as one
+                first = schedule[kind][positions[0]]
+                if _day(first, dpw) < before_day:
+                    held = sum(room.get(schedule[kind][i]["resource"], 0) for i in positions)
+                    if people > held:
+                        out.append(
+                            (f"placements[{positions[0]}]", _outgrown(rid, first, people, held))
+                        )
+                continue
+            for i in positions:
+                item = schedule[kind][i]
+                held = sum(room.get(p["resource"], 0) for p in item.get("parts", []))
+                if _day(item, dpw) < before_day and people > held:
+                    out.append((f"sessions[{i}]", _outgrown(rid, item, people, held)))
+    return out
+
+
+def _outgrown(request_id: str, item: dict[str, Any], people: int, room: int) -> str:
+    when = (
+        f"session {item['index']} (week {item['week']}, day {item['day']})"
+        if "index" in item
+        else f"internship from week {item['first_week']}"
+    )
+    return f"request {request_id} {when}: {people} people, room for {room} where it was"
+
+
 def with_base(published: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
     """The term scenario ``published`` on another base: its cohorts and requests kept."""
     return {**base_of(base), **_items_of(published)}

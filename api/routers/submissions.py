@@ -17,7 +17,14 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from api import audit
-from api.base_changes import bookings_before, broken_bookings, past_errors, with_request
+from api.base_changes import (
+    BrokenBookings,
+    bookings_before,
+    broken_bookings,
+    outgrown_bookings,
+    past_errors,
+    with_request,
+)
 from api.body import json_data, to_model
 from api.compose import (
     OTHERS,
@@ -220,11 +227,30 @@ async def _keeps_the_past(
     bookings of days gone by in the latest version: what has happened stays, and the
     next re-solve would have dropped or moved them. Judged by the independent checker
     (:func:`api.base_changes.broken_bookings`), so a title may change, a window narrow to
-    what is still to come or ``sessions`` fall to what has taken place."""
-    if kind != "requests":
-        return
+    what is still to come or ``sessions`` fall to what has taken place. A cohort may
+    change size unless its bookings of days gone by no longer fit it
+    (:func:`api.base_changes.outgrown_bookings`)."""
+    if kind == "cohorts" and doc is None:
+        return  # a cohort in use cannot be withdrawn (its requests name it)
     now = published_now(db, term.id, settings.first_bookable_date())
     if now is None:
+        return
+    if kind == "cohorts":
+        assert doc is not None
+        cohort_id = qualify(institution, local_id)
+        found = outgrown_bookings(
+            now.scenario, now.schedule, term.base, cohort_id, int(doc["size"]), now.day
+        )
+        if found:
+            errors = past_errors(BrokenBookings(found, []))
+            raise ApiError(
+                409,
+                f"{len(found)} booking(s) of version {now.number} {now.before_words()} (days "
+                f"gone by) would no longer hold cohort '{local_id}' at {doc['size']} people, "
+                "and the next re-solve would drop them: what has happened stays. Submit "
+                "the new people as a cohort of their own",
+                _past_errors_seen(errors, now.scenario, institution, term, who),
+            )
         return
     request_id = qualify(institution, local_id)
     held = bookings_before(now.schedule, request_id, now.day, now.calendar.days_per_week)

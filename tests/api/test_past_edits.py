@@ -100,3 +100,23 @@ def test_a_request_with_sessions_to_come_may_end_from_now_on(
     held = weeks[both[0]].count(1)
     r = later.put(url, json={**_submitted(local), "sessions": held})
     assert r.status_code == 200, r.text
+
+
+def test_a_cohort_may_shrink_or_grow_until_its_past_sessions_no_longer_hold_it(
+    make_api: Callable[..., Api], db_url: str
+) -> None:
+    """b-weld-1 (18) welded in week 1 in the 20-seat weld-shop. At 25 those sessions
+    could not stand, and the next re-solve dropped them (a second re-solve audit); a
+    smaller or a still fitting cohort lands, and the re-solve resizes its sessions."""
+    later, term_id, weeks = _mid_term(make_api, db_url)
+    assert 1 in weeks["col-b/r-b-weld"]
+    url = f"/api/v1/terms/{term_id}/institutions/col-b/cohorts/b-weld-1"
+    cohort = dict(next(c for c in tiny_data()["cohorts"] if c["id"] == "b-weld-1"))
+    cohort.pop("institution", None)
+    r = later.put(url, json={**cohort, "size": 25})
+    assert r.status_code == 409, r.text
+    assert "cohort of their own" in r.json()["detail"]
+    assert all("25 people, room for 20" in e["msg"] for e in r.json()["errors"])
+    assert len(r.json()["errors"]) == weeks["col-b/r-b-weld"].count(1)
+    for size in (16, 20):
+        assert later.put(url, json={**cohort, "size": size}).status_code == 200
