@@ -83,13 +83,20 @@ def _session_changes(
 
 
 def _internship_moves(reference: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
-    """The internships whose placements ``new`` changes or drops."""
+    """The internships whose posts or weeks ``new`` changes, or that it drops (interns
+    counted anew for a resized cohort, in the same posts and weeks, did not move)."""
     new_placements = _placement_set(new)
     return [
         {"kind": "internship", "request": r, "from": before, "to": new_placements.get(r)}
         for r, before in _placement_set(reference).items()
-        if new_placements.get(r) != before
+        if _posts(new_placements.get(r)) != _posts(before)
     ]
+
+
+def _posts(placements: list[dict[str, Any]] | None) -> list[tuple[Any, ...]] | None:
+    if placements is None:
+        return None
+    return [(p["resource"], p["first_week"], p["weeks"]) for p in placements]
 
 
 def _term_day(item: dict[str, Any], days_per_week: int) -> int:

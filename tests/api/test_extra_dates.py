@@ -198,6 +198,11 @@ def test_a_session_booked_before_the_others_moves_none_of_them() -> None:
     new = {"sessions": [_session("r", 1, 1, 2), _session("r", 2, 2, 4), _session("r", 3, 2, 5)]}
     assert moved_items(known, new) == []
     assert changes_before(known, new, 5, 6) == ["r #1 added in week 1, day 2"]
+    # an internship whose cohort was resized, in the same post and weeks, did not move
+    placed = {"request": "i", "resource": "post", "headcount": 8, "first_week": 1, "weeks": 2}
+    resized = {**placed, "headcount": 6}
+    assert moved_items({"placements": [placed]}, {"placements": [resized]}) == []
+    assert moved_items({"placements": [placed]}, {"placements": [{**placed, "first_week": 2}]})
     # one of them moved to the new place, the other stays: only that one is named
     fewer = {"sessions": [_session("r", 1, 1, 2), _session("r", 2, 2, 5)]}
     (moved,) = moved_items(known, fewer)
