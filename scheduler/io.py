@@ -307,20 +307,21 @@ def _is_key(part: object) -> bool:
     return isinstance(part, str) and not any(c in part for c in "[](),")
 
 
-#: The document each model reads, and the other one a user may pass by mistake.
-_OTHER_DOCUMENT = {
-    "Scenario": ("schedule", SCHEDULE_FORMAT),
-    "Schedule": ("scenario", SCENARIO_FORMAT),
+#: Per model: what it reads, and the other document a user may pass by mistake.
+_DOCUMENTS: dict[type[BaseModel], tuple[str, str, str]] = {
+    Scenario: ("scenario", "schedule", SCHEDULE_FORMAT),
+    Schedule: ("schedule", "scenario", SCENARIO_FORMAT),
 }
 
 
 def _to_model(data: Any, model: type[M]) -> M:
-    wrong = _OTHER_DOCUMENT.get(model.__name__)
-    if wrong is not None and isinstance(data, Mapping) and data.get("format") == wrong[1]:
-        # a schedule given for a scenario (or the reverse) would read as a dozen
-        # unknown keys: say what it is
-        what = "scenario" if wrong[0] == "schedule" else "schedule"
-        raise ScenarioError([Issue("format", f"this is a {wrong[0]} ({wrong[1]}), not a {what}")])
+    if model in _DOCUMENTS and isinstance(data, Mapping):
+        wanted, other, other_format = _DOCUMENTS[model]
+        if data.get("format") == other_format:
+            # it would read as a dozen unknown keys: say what it is
+            raise ScenarioError(
+                [Issue("format", f"this is a {other} ({other_format}), not a {wanted}")]
+            )
     issues = duplicate_key_issues(data)
     try:
         result = model.model_validate(data)

@@ -10,6 +10,7 @@ or a whole institution's week) get side-by-side lanes, the classic timetable lay
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -336,6 +337,19 @@ def _placements(
     return out
 
 
+def busy_weeks(
+    schedule: dict[str, Any], view: ViewKind, entity: str, look: Lookup
+) -> Iterator[int]:
+    """The weeks in which ``entity`` has something on its page of ``view``: each session's,
+    and every week of an internship placement (lazily: whether there is any is cheap)."""
+    for s in schedule.get("sessions", []):
+        if cell_of(s, view, entity, look) is not None:
+            yield s["week"]
+    for p in schedule.get("placements", []):
+        if placement_shown(p, view, entity, look):
+            yield from range(p["first_week"], p["first_week"] + p["weeks"])
+
+
 def first_busy_week(
     schedule: dict[str, Any],
     view: ViewKind,
@@ -347,14 +361,5 @@ def first_busy_week(
     """The first week from ``from_week`` (this week, mid-term) in which ``entity`` has
     anything, a session or an internship placement running (a sensible default), else
     ``from_week``."""
-    busy = [
-        s["week"]
-        for s in schedule.get("sessions", [])
-        if cell_of(s, view, entity, look) is not None
-    ]
-    for p in schedule.get("placements", []):
-        if placement_shown(p, view, entity, look):
-            # the first of its weeks from ``from_week`` on
-            busy.append(max(p["first_week"], min(from_week, p["first_week"] + p["weeks"] - 1)))
-    found = sorted(w for w in busy if from_week <= w <= weeks)
-    return found[0] if found else from_week
+    found = [w for w in busy_weeks(schedule, view, entity, look) if from_week <= w <= weeks]
+    return min(found, default=from_week)

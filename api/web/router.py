@@ -316,12 +316,8 @@ def _default_entity(
     """The first item with something scheduled (else the first item), so a page is never
     blank without reason."""
     for e in choices:
-        for s in tt.schedule.get("sessions", []):
-            if grid.cell_of(s, view, e.id, look) is not None:
-                return e.id
-        for p in tt.schedule.get("placements", []):
-            if grid.placement_shown(p, view, e.id, look):
-                return e.id
+        if next(grid.busy_weeks(tt.schedule, view, e.id, look), None) is not None:
+            return e.id
     return choices[0].id if choices else None
 
 
