@@ -80,11 +80,12 @@ def broken_bookings(
     return out
 
 
-def past_errors(broken: BrokenBookings) -> list[dict[str, Any]]:
-    """A 409's ``errors``: each broken booking of days gone by, placed in the schedule."""
+def past_errors(bookings: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """A 409's ``errors``: each booking of days gone by (path into the schedule,
+    sentence) that a change breaks, placed in the schedule."""
     return [
         {"loc": ["schedule", *path_to_loc(path)], "path": path, "msg": msg}
-        for path, msg in broken.past
+        for path, msg in bookings
     ]
 
 

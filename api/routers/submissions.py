@@ -18,7 +18,6 @@ from sqlalchemy.exc import IntegrityError
 
 from api import audit
 from api.base_changes import (
-    BrokenBookings,
     bookings_before,
     broken_bookings,
     outgrown_bookings,
@@ -46,6 +45,7 @@ from api.security import Principal, Role
 from api.term_locks import holding
 from api.workflow import (
     CHECK_ATTEMPTS,
+    PublishedNow,
     check_composition,
     check_institution,
     get_term,
@@ -223,35 +223,52 @@ async def _keeps_the_past(
     settings: SettingsDep,
     who: Principal,
 ) -> None:
-    """409 when changing a request to ``doc`` (``None``: withdrawing it) would break its
-    bookings of days gone by in the latest version: what has happened stays, and the
-    next re-solve would have dropped or moved them. Judged by the independent checker
-    (:func:`api.base_changes.broken_bookings`), so a title may change, a window narrow to
-    what is still to come or ``sessions`` fall to what has taken place. A cohort may
-    change size unless its bookings of days gone by no longer fit it
-    (:func:`api.base_changes.outgrown_bookings`)."""
+    """409 when a change would break bookings of days gone by in the latest version:
+    what has happened stays, and the next re-solve would have dropped or moved them.
+    A request changed to ``doc`` (``None``: withdrawn) is judged by the independent
+    checker; a cohort may change size unless those bookings no longer fit it (one in
+    use cannot be withdrawn: its requests name it)."""
     if kind == "cohorts" and doc is None:
-        return  # a cohort in use cannot be withdrawn (its requests name it)
+        return
     now = published_now(db, term.id, settings.first_bookable_date())
     if now is None:
         return
     if kind == "cohorts":
         assert doc is not None
-        cohort_id = qualify(institution, local_id)
-        found = outgrown_bookings(
-            now.scenario, now.schedule, term.base, cohort_id, int(doc["size"]), now.day
+        _cohort_keeps_the_past(now, term, institution, local_id, int(doc["size"]), who)
+    else:
+        await _request_keeps_the_past(now, term, institution, local_id, doc, who)
+
+
+def _cohort_keeps_the_past(
+    now: PublishedNow, term: Term, institution: str, local_id: str, size: int, who: Principal
+) -> None:
+    """409 when the cohort at ``size`` people no longer fits its bookings of days gone by
+    (:func:`api.base_changes.outgrown_bookings`)."""
+    cohort_id = qualify(institution, local_id)
+    found = outgrown_bookings(now.scenario, now.schedule, term.base, cohort_id, size, now.day)
+    if found:
+        raise ApiError(
+            409,
+            f"{len(found)} booking(s) of version {now.number} {now.before_words()} (days "
+            f"gone by) would no longer hold cohort '{local_id}' at {size} people, and the "
+            "next re-solve would drop them: what has happened stays. Submit the new "
+            "people as a cohort of their own",
+            _past_errors_seen(past_errors(found), now.scenario, institution, term, who),
         )
-        if found:
-            errors = past_errors(BrokenBookings(found, []))
-            raise ApiError(
-                409,
-                f"{len(found)} booking(s) of version {now.number} {now.before_words()} (days "
-                f"gone by) would no longer hold cohort '{local_id}' at {doc['size']} people, "
-                "and the next re-solve would drop them: what has happened stays. Submit "
-                "the new people as a cohort of their own",
-                _past_errors_seen(errors, now.scenario, institution, term, who),
-            )
-        return
+
+
+async def _request_keeps_the_past(
+    now: PublishedNow,
+    term: Term,
+    institution: str,
+    local_id: str,
+    doc: dict[str, Any] | None,
+    who: Principal,
+) -> None:
+    """409 when the request changed to ``doc`` (``None``: withdrawn) breaks its bookings
+    of days gone by (:func:`api.base_changes.broken_bookings`): a title may change, a
+    window narrow to what is still to come or ``sessions`` fall to what took place."""
     request_id = qualify(institution, local_id)
     held = bookings_before(now.schedule, request_id, now.day, now.calendar.days_per_week)
     if not held:
@@ -275,7 +292,7 @@ async def _keeps_the_past(
         f"request '{local_id}' has {held} booking{'s' if held != 1 else ''} in version "
         f"{now.number} {now.before_words()} (days gone by), and {n} would not hold "
         f"{'without it' if doc is None else 'as changed'}: what has happened stays; {how}",
-        _past_errors_seen(past_errors(broken), now.scenario, institution, term, who),
+        _past_errors_seen(past_errors(broken.past), now.scenario, institution, term, who),
     )
 
 

@@ -221,7 +221,7 @@ async def _published_bookings(
             "what they used (resources and their capacity, instructors, days, travel "
             "times); to withdraw a resource from a later week on, limit its 'available' "
             "weeks instead",
-            past_errors(broken),
+            past_errors(broken.past),
         )
     out = []
     if broken.later:
