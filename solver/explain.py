@@ -157,10 +157,12 @@ class Explainer:
         if not drops:
             return self._fits_alone(request)
         code, fit = drops[0]
-        message = self._message(code, req, fit, want)
+        order = self._pattern_cut(req, drops)
+        message = self._message(code, req, fit, want, order)
         for later, fewer in drops[1:]:
             assert isinstance(req, CSessionRequest)  # an internship fits whole or not: one drop
-            message += say("tail", also=self._also(later, req), some=_sessions_fit(req, fewer))
+            also = self._also(later, req, order)
+            message += say("tail", also=also, some=_sessions_fit(req, fewer))
         if isinstance(req, CSessionRequest) and drops[-1][1] > want - self.missing[request]:
             # more fits than the schedule holds: say why the rest was left out too
             message += self._left_out(req)
@@ -183,6 +185,62 @@ class Explainer:
         if code == "travel":
             return self._travel_may_bind(req)
         return True
+
+    def _pattern_cut(
+        self, req: CSessionRequest | CInternship, drops: list[tuple[str, int]]
+    ) -> Text:
+        """What shortens the pattern's run, when single sessions still fit: a weekly run
+        squeezed between its cohort's internship and the order that puts it first reads
+        as a pattern limit unless both are named.
+
+        The families (the order of ``after``, the cohorts' other bookings, the resources',
+        the instructors') are relaxed together; if more would then fit in the pattern,
+        each is switched back on in turn and stays on when more still fits: the ones
+        left relaxed are a smallest set to name (none, when nothing relaxed helps)."""
+        fits = dict(drops)
+        if "pattern" not in fits or isinstance(req, CInternship):
+            return EMPTY
+        least = fits["pattern"]
+        relaxed = [COHORT, RESOURCE]
+        if req.needs_instructor:
+            relaxed.append(INSTRUCTOR)
+        if "precedence" not in fits and self.stage_applies(req, "precedence"):
+            relaxed.insert(0, "order")
+        if self._fits_relaxing(req, relaxed) <= least:
+            return EMPTY
+        for family in list(relaxed):
+            rest = [f for f in relaxed if f != family]
+            if rest and self._fits_relaxing(req, rest) > least:
+                relaxed = rest
+        if "order" in relaxed:
+            # the requests of the order hold the earlier or later weeks themselves: name
+            # a family too only for what others hold there (instructors' holders are
+            # not recorded, so the order is said alone)
+            linked = set(req.after) | set(self.full.successors[req.index])
+            held = {COHORT: self._cohort_who, RESOURCE: self._resource_who}
+            relaxed = [
+                f for f in relaxed if f == "order" or (f in held and set(held[f](req)) - linked)
+            ]
+        return say("pattern_cut", why=join((self._cut_text(req, f) for f in relaxed), "and"))
+
+    def _fits_relaxing(self, req: CSessionRequest, relaxed: list[str]) -> int:
+        families = ALL_FAMILIES - set(relaxed)
+        rules = Rules(precedence="order" not in relaxed)
+        return self.fit_alone(req.index, Stage("pattern", families, rules))
+
+    def _cut_text(self, req: CSessionRequest, family: str) -> Text:
+        p = self.problem
+        if family == "order":
+            return self._precedence_text(req)
+        if family == COHORT:
+            be = say("cohorts_is" if len(req.cohorts) == 1 else "cohorts_are")
+            cohorts = _ids_of(p.cohorts, req.cohorts)
+            return say("cut_cohort", cohorts=cohorts, be=be, busy=self._cohort_busy_with(req))
+        if family == RESOURCE:
+            who = self._resource_takers(req)
+            by = say("taken_by", who=who) if who else EMPTY
+            return say("cut_resources", resources=resource_ids(p, req.resources), by=by)
+        return say("cut_instructors", instructors=_ids_of(p.instructors, req.instructors))
 
     def _travel_may_bind(self, req: CSessionRequest) -> bool:
         """Some candidate site is a non-zero trip from a site the cohorts or candidate
@@ -316,6 +374,8 @@ class Explainer:
         if len(req.instructors) == 0:
             return say("instructor_none", id=req.id)
         starts = np.asarray(req.resource_starts.any(axis=0))
+        if not starts.any():
+            return None  # no time at all: the window stage says so, not the instructors
         for i in req.instructors:
             free = self.problem.instructors[int(i)].available
             windows = np.lib.stride_tricks.sliding_window_view(free, req.duration)
@@ -325,7 +385,14 @@ class Explainer:
         instructors = _ids_of(self.problem.instructors, req.instructors)
         return say("instructor_never", instructors=instructors)
 
-    def _message(self, code: str, req: CSessionRequest | CInternship, fit: int, want: int) -> Text:
+    def _message(
+        self,
+        code: str,
+        req: CSessionRequest | CInternship,
+        fit: int,
+        want: int,
+        order: Text = EMPTY,
+    ) -> Text:
         p = self.problem
         if isinstance(req, CInternship):
             return self._internship_message(code, req)
@@ -349,9 +416,10 @@ class Explainer:
             instructors = _ids_of(p.instructors, req.instructors)
             return say("instructor", instructors=instructors, some=some)
         if code == "travel":
-            return say("travel", some=some)
+            key = "travel" if req.needs_instructor else "travel_no_instructor"
+            return say(key, some=some)
         assert code == "pattern", code  # trade_off has its own text
-        return say("pattern", some=some, shape=_shape(req))
+        return say("pattern", some=some, shape=_shape(req), order=order)
 
     def _window_text(self, req: CSessionRequest, cohorts: Text, some: Text) -> Text:
         """Name what leaves no time: the window and cohorts alone, or with the resources."""
@@ -367,7 +435,7 @@ class Explainer:
             "window_too_little", cohorts=cohorts, resources=resources, some=some, where=where
         )
 
-    def _also(self, code: str, req: CSessionRequest) -> Text:
+    def _also(self, code: str, req: CSessionRequest, order: Text = EMPTY) -> Text:
         """What a later stage adds, for the sentence's tail: the reason's stage is where
         the request stops fitting in full; a later family may take away more of it."""
         p = self.problem
@@ -386,7 +454,7 @@ class Explainer:
             return say("also_instructor", instructors=_ids_of(p.instructors, req.instructors))
         if code == "travel":
             return say("also_travel")
-        return say("also_pattern", shape=_shape(req))
+        return say("also_pattern", shape=_shape(req), order=order)
 
     def _internship_message(self, code: str, req: CInternship) -> Text:
         p = self.problem
@@ -453,6 +521,10 @@ class Explainer:
     def _cohort_takers(self, req: CSessionRequest | CInternship) -> Text:
         """The requests keeping the cohorts busy in the window, most slots first (empty if
         none)."""
+        who = self._cohort_who(req)
+        return _top(self.problem, who) if who else EMPTY
+
+    def _cohort_who(self, req: CSessionRequest | CInternship) -> Counter[int]:
         full = self.full
         slots = self._window_slots(req)
         weeks = slots.reshape(full.n_weeks, -1).any(axis=1)
@@ -460,14 +532,17 @@ class Explainer:
         for c in req.cohorts:
             who.update(_tally(full.cohort_who[c, slots], req.index))
             who.update(_tally(full.cohort_intern_who[c, weeks], req.index))
-        return _top(self.problem, who) if who else EMPTY
+        return who
 
     def _resource_takers(self, req: CSessionRequest) -> Text:
         """The requests holding the candidate resources in the window (empty if none)."""
+        who = self._resource_who(req)
+        return _top(self.problem, who) if who else EMPTY
+
+    def _resource_who(self, req: CSessionRequest) -> Counter[int]:
         full = self.full
         slots = self._window_slots(req)
-        who = _tally(full.res_who[np.ix_(req.resources, np.flatnonzero(slots))], req.index)
-        return _top(self.problem, who) if who else EMPTY
+        return _tally(full.res_who[np.ix_(req.resources, np.flatnonzero(slots))], req.index)
 
 
 def _shape(req: CSessionRequest) -> Text:

@@ -118,7 +118,19 @@ TEMPLATES: dict[str, str] = {
         "the travel time between sites leaves no gap on the days room, cohort and instructor "
         "are free: {some}"
     ),
-    "pattern": "single sessions would fit, but {some} {shape}",
+    "travel_no_instructor": (
+        "the travel time between sites leaves no gap on the days room and cohort are free: {some}"
+    ),
+    "pattern": "single sessions would fit, but {some} {shape}{order}",
+    "pattern_cut": ", as {why}",
+    "cut_cohort": "{cohorts} {be} busy where more sessions in its pattern would go{busy}",
+    "cut_resources": (
+        "the candidates ({resources}) are taken where more sessions in its pattern would go{by}"
+    ),
+    "cut_instructors": (
+        "the instructors ({instructors}) are busy or at their weekly load where more sessions "
+        "in its pattern would go"
+    ),
     # later stages, in the sentence's tail
     "also_must": "and must {clauses}",
     "also_order_binds": "and its order constraints bind",
@@ -128,7 +140,7 @@ TEMPLATES: dict[str, str] = {
     "taken_by": " (taken by {who})",
     "also_instructor": "counting the instructors ({instructors}) too",
     "also_travel": "counting the travel between sites too",
-    "also_pattern": "keeping to its pattern ({shape})",
+    "also_pattern": "keeping to its pattern ({shape}){order}",
     # patterns
     "shape_weekly": "on one day and slot in consecutive weeks",
     "shape_block": "on consecutive open days",

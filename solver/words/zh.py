@@ -100,7 +100,14 @@ TEMPLATES: dict[str, str] = {
         "无其他课程且未超出每周课时上限：{some}"
     ),
     "travel": "在实训室、班级和教师都空闲的日子里，校区之间的交通时间留不出足够的间隔：{some}",
-    "pattern": "单次课可以安排，但按排课模式（{shape}）{some}",
+    "travel_no_instructor": (
+        "在实训室和班级都空闲的日子里，校区之间的交通时间留不出足够的间隔：{some}"
+    ),
+    "pattern": "单次课可以安排，但按排课模式（{shape}）{some}{order}",
+    "pattern_cut": "，因为{why}",
+    "cut_cohort": "{cohorts}在按模式可再排课的时间有课{busy}",
+    "cut_resources": "候选资源（{resources}）在按模式可再排课的时间已被占用{by}",
+    "cut_instructors": "教师（{instructors}）在按模式可再排课的时间没有空或已达每周课时上限",
     # later stages, in the sentence's tail
     "also_must": "再加上必须{clauses}",
     "also_order_binds": "再加上先修顺序约束",
@@ -110,7 +117,7 @@ TEMPLATES: dict[str, str] = {
     "taken_by": "（被{who}占用）",
     "also_instructor": "再计入教师（{instructors}）的安排",
     "also_travel": "再计入校区之间的交通时间",
-    "also_pattern": "再按其排课模式（{shape}）",
+    "also_pattern": "再按其排课模式（{shape}）{order}",
     # patterns
     "shape_weekly": "连续各周的同一天同一节",
     "shape_block": "连续的开放日",

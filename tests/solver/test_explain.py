@@ -281,8 +281,8 @@ def test_instructor_when_nobody_has_the_skill():
     ("teachers", "said"),
     [
         ([{"id": "t", "skills": ["weld"]}], "no instructor has the skills"),
-        # the only one with the skill teaches mornings; the session needs two slots
-        # from slot 3 on (the window)
+        # the only one with the skill teaches mornings; the session needs slots 3-4
+        # (the window)
         (
             [{"id": "t", "skills": ["cnc"], "available": [{"slots": [1, 2, 3]}]}],
             "no qualified instructor ('t') is available for a whole session at any time",
@@ -300,19 +300,39 @@ def test_instructor_before_conflict_when_no_teacher_could_ever_come(
         instructors=teachers,
         cohorts=[{"id": "a"}],
         requests=[
-            {"id": "other", "cohort": "a", "duration": 2, "window": [{"slots": [3]}]},
+            {"id": "other", "cohort": "a", "duration": 2, "window": [{"slots": [3, 4]}]},
             {
                 "id": "r",
                 "cohort": "a",
                 "duration": 2,
                 "instructor_skills": ["cnc"],
-                "window": [{"slots": [3]}],
+                "window": [{"slots": [3, 4]}],
             },
         ],
     )
     reason, missing, message = unmet_of(sc, "r")
     assert (reason, missing) == ("instructor", 1)
     assert message.startswith(said), message
+
+
+def test_window_not_instructor_when_there_is_no_time_at_all() -> None:
+    """A joint request whose cohorts are never free together has no start: its teacher,
+    free all week, was blamed ('no qualified instructor is available for a whole session
+    at any time it could take place', true only because there is no such time; a planner
+    audit)."""
+    sc = scenario_doc(
+        days=1,
+        resources=[{"id": "lab", "capacity": 40}],
+        instructors=[{"id": "t", "skills": ["cnc"]}],
+        cohorts=[
+            {"id": "a", "available": [{"slots": [1, 2]}]},
+            {"id": "b", "available": [{"slots": [3, 4]}]},
+        ],
+        requests=[{"id": "r", "cohorts": ["a", "b"], "instructor_skills": ["cnc"]}],
+    )
+    reason, _, message = unmet_of(sc, "r")
+    assert reason == "window"
+    assert message.startswith("the window, closed days and the availability of 'a', 'b'")
 
 
 def test_travel_when_only_the_trip_blocks():
@@ -331,6 +351,7 @@ def test_travel_when_only_the_trip_blocks():
     reason, _, message = unmet_of(sc, "there")
     assert reason == "travel"
     assert "travel" in message
+    assert "instructor" not in message  # it needs none (a planner audit's finding)
 
 
 def test_pattern_when_single_sessions_fit_but_not_weekly():
@@ -354,6 +375,72 @@ def test_pattern_when_single_sessions_fit_but_not_weekly():
     reason, missing, message = unmet_of(sc, "r")
     assert (reason, missing) == ("pattern", 1)
     assert "consecutive weeks" in message
+
+
+def _explained(sc: Scenario, booked: list[tuple[str, int, int, int]]) -> dict[str, str]:
+    """The messages of a hand-made schedule ((request, week, day, resource) per session,
+    one slot a day), which the checker passes first."""
+    problem = compile_scenario(sc)
+    ids = {r.id: r.index for r in problem.requests}
+    count: dict[str, int] = {}
+    sessions = []
+    for rid, week, day, resource in booked:
+        count[rid] = count.get(rid, 0) + 1
+        part = (PartAssignment(resource=resource, headcount=20),)
+        t = problem.calendar.slot(week, day, 1)
+        sessions.append(SessionAssignment(ids[rid], count[rid], t, part))
+    solution = Solution(status="feasible", sessions=sessions)
+    solution.unmet = explain_unmet(problem, solution)
+    report = check_schedule(sc, build_schedule(problem, solution))
+    assert report.ok, [str(v) for v in report.violations]
+    for u in solution.unmet:
+        assert_same_facts(u.message, u.messages.get("zh"))
+    return {problem.requests[u.request].id: f"{u.reason}: {u.message}" for u in solution.unmet}
+
+
+def test_pattern_names_the_order_that_cuts_a_weekly_run_short():
+    """'next' holds week 3 and must follow 'prep': single sessions of 'prep' fit before it,
+    its weekly run does not. The sentence said only 'on one day and slot in consecutive
+    weeks' (a planner audit): the order is what leaves two weeks, and 'next' holding the
+    cohort and the lab in week 3 is the same request, so it is not named again."""
+    sc = scenario_doc(
+        weeks=4,
+        days=2,
+        slots=1,
+        resources=[{"id": "lab"}],
+        cohorts=[{"id": "a"}],
+        requests=[
+            {"id": "prep", "cohort": "a", "sessions": 3, "pattern": "weekly"},
+            {"id": "next", "cohort": "a", "sessions": 2, "after": ["prep"]},
+        ],
+    )
+    said = _explained(
+        sc, [("prep", 1, 1, 0), ("prep", 2, 1, 0), ("next", 3, 1, 0), ("next", 3, 2, 0)]
+    )
+    assert said == {
+        "prep": "pattern: single sessions would fit, but only 2 of 3 sessions fit on one day "
+        "and slot in consecutive weeks, as it must end before 'next' starts (week 3, Mon, "
+        "slot 1)"
+    }
+
+
+def test_pattern_names_the_cohorts_other_bookings_that_cut_a_run_short():
+    sc = scenario_doc(
+        weeks=3,
+        days=2,
+        slots=1,
+        resources=[{"id": "lab"}, {"id": "lab2"}],
+        cohorts=[{"id": "a"}],
+        requests=[
+            {"id": "r", "cohort": "a", "sessions": 3, "pattern": "weekly", "resources": ["lab"]},
+            {"id": "mid", "cohort": "a", "sessions": 2, "resources": ["lab2"]},
+        ],
+    )
+    said = _explained(sc, [("r", 1, 1, 0), ("mid", 2, 1, 1), ("mid", 2, 2, 1)])
+    assert said["r"].endswith(
+        "only 1 of 3 sessions fit on one day and slot in consecutive weeks, as 'a' is busy "
+        "where more sessions in its pattern would go (with 'mid')"
+    ), said
 
 
 def test_pattern_for_max_per_week():
