@@ -1,6 +1,6 @@
 """Answering an extra request on documents (the solver's ``insert_into_schedule``).
 
-The route answers on a :class:`solver.published.PublishedTerm` kept per published state:
+The route answers on a :class:`scheduler.solving.published.PublishedTerm` kept per published state:
 compiling the whole term, reading its schedule back and rebuilding its occupancy on
 every request was most of an answer's time on a large term. A state is keyed by its
 version and the ids of the version's amendments (versions never change, amendments are
@@ -29,8 +29,8 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from api.db.models import Amendment
-    from solver.insert import InsertAnswer
-    from solver.published import Answered, PublishedTerm
+    from scheduler.solving.extra import InsertAnswer
+    from scheduler.solving.published import Answered, PublishedTerm
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +52,7 @@ def answer_extra_request(
     runs in a request thread and answers at once. Compiles everything each time: the
     route answers on a cached :func:`published_term` instead, with the same result.
     """
-    from solver.insert import insert_into_schedule
+    from scheduler.solving.extra import insert_into_schedule
 
     answer = insert_into_schedule(
         Scenario.model_validate(scenario),
@@ -101,7 +101,7 @@ def published_term(
     from api.db.models import ScheduleVersion
     from api.errors import not_found
     from api.workflow import amendments, effective
-    from solver.published import PublishedTerm
+    from scheduler.solving.published import PublishedTerm
 
     amends = amendments(db, version_id)
     key = (version_id, tuple(a.id for a in amends))

@@ -190,8 +190,8 @@ def _child(
         from scheduler.checker import check_schedule
         from scheduler.evaluate import demanded_units
         from scheduler.models import Scenario
+        from scheduler.solving.scenario import solve_scenario
         from solver.options import SolveOptions, SolverName
-        from solver.pipeline import solve_scenario
 
         scenario = Scenario.model_validate_json(Path(scenario_path).read_text())
 

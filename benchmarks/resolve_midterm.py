@@ -70,9 +70,10 @@ def _row(
 
 
 def run(tier: str, seed: int, time_limit: float, workers: int, keep_week: int) -> dict[str, Any]:
+    from scheduler.solving.resolve import published_solution, resolve_with_reference
+    from scheduler.solving.scenario import solve_scenario
     from solver.cpsat import solve_cpsat
-    from solver.pipeline import complete_unmet, solution_metrics, solve_scenario
-    from solver.resolve import published_solution, resolve_with_reference
+    from solver.pipeline import complete_unmet, solution_metrics
     from solver.scoring import objective_of
 
     options = SolveOptions(time_limit=time_limit, workers=workers, seed=0)

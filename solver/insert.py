@@ -10,26 +10,23 @@ same features (ignoring the request's ``resources`` list and ``prefer``), or bot
 ``required`` request is granted in full or not at all, and is offered only alternatives
 that would hold all of it.
 
-:func:`insert_into_schedule` does the same on documents (scenario + schedule JSON
-models), for the API.
+:func:`scheduler.solving.extra.insert_into_schedule` does the same on documents
+(scenario + schedule JSON models), for the API.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from scheduler.build import build_schedule
-from scheduler.compile import compile_request, compile_scenario
-from scheduler.models import Placement, Scenario, Schedule, Session, Unmet
 from scheduler.problem import (
     CInternship,
     CRequest,
     CSessionRequest,
-    PartAssignment,
     PlacementAssignment,
     Problem,
     SessionAssignment,
@@ -43,6 +40,11 @@ from solver.words import Text, say
 
 #: Alternative resources tried one by one (scenario order); keeps the answer fast.
 MAX_ALTERNATIVE_RESOURCES = 8
+
+#: ``(request, keep_window)`` -> the request compiled again without its ``resources``
+#: list, ``prefer`` and ``after`` (and window unless kept), in the same indices; None
+#: when that leaves nothing. The caller compiles it from its documents.
+Variants = Callable[[CRequest, bool], CRequest | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +83,7 @@ def insert_request(
     published: Solution,
     request_index: int,
     *,
-    scenario: Scenario | None = None,
+    variants: Variants | None = None,
     max_suggestions: int = 5,
     occupancy: Occupancy | None = None,
     score: bool = True,
@@ -90,12 +92,12 @@ def insert_request(
 
     ``published`` is in the indices of ``problem`` (the published scenario with the extra
     request added, usually appended last). Sessions of the request already in
-    ``published`` are kept and only the missing ones are added. Give ``scenario`` (the
-    document ``problem`` was compiled from) to also get suggestions of other resources
-    with the same features; without it only other weeks are suggested.
+    ``published`` are kept and only the missing ones are added. Give ``variants`` (see
+    :data:`Variants`) to also get suggestions of other resources with the same features;
+    without it only other weeks are suggested.
 
     ``occupancy`` is the occupancy of ``published`` for ``problem`` when the caller holds
-    one (:class:`solver.published.PublishedTerm` copies a cached one); it is changed.
+    one (:class:`scheduler.solving.published.PublishedTerm` copies a cached one); it is changed.
     ``score=False`` leaves the amended solution's objective, bound and ``terms`` unset:
     scoring the whole schedule is wasted when only the granted sessions are answered.
     """
@@ -132,7 +134,7 @@ def insert_request(
             why = say("required_short", id=req.id, code=code, message=text)
             solution.conflicts.append(([f"requests[{request_index}]"], why.en, why.others()))
         if max_suggestions > 0:
-            suggestions = _suggestions(problem, occ, req, missing, scenario)
+            suggestions = _suggestions(problem, occ, req, missing, variants)
             if req.required:
                 # a required request is taken in full or not at all: only offers that
                 # would hold all of it help the planner
@@ -192,20 +194,20 @@ def _suggestions(
     occ: Occupancy,
     req: CRequest,
     missing: int,
-    scenario: Scenario | None,
+    variants: Variants | None,
 ) -> list[Suggestion]:
     """Try each relaxation on the amended occupancy (trials are undone), best gain first."""
     out: list[Suggestion] = []
     relaxed_window = _without_window(problem, req)
     out += _trial(problem, occ, relaxed_window, missing, "weeks", req)
-    if scenario is not None:
-        alt = _compiled_variant(scenario, problem, req, keep_window=True)
+    if variants is not None:
+        alt = variants(req, True)
         if alt is not None:
             cands = _new_candidates(req, alt)
             for r in cands[:MAX_ALTERNATIVE_RESOURCES]:
                 one = _only_candidate(alt, r)
                 out += _trial(problem, occ, one, missing, "resources", req)
-            both = _compiled_variant(scenario, problem, req, keep_window=False)
+            both = variants(req, False)
             if both is not None and _new_candidates(req, both):
                 out += _trial(problem, occ, both, missing, "weeks_and_resources", req)
     out.sort(key=lambda s: (-s.gain, ("resources", "weeks", "weeks_and_resources").index(s.kind)))
@@ -313,19 +315,6 @@ def _without_window(problem: Problem, req: CRequest) -> CRequest:
     return dataclasses.replace(req, starts=starts, resource_starts=resource_starts)
 
 
-def _compiled_variant(
-    scenario: Scenario, problem: Problem, req: CRequest, *, keep_window: bool
-) -> CRequest | None:
-    """``req`` compiled again without ``resources``/``prefer`` (and window): same indices."""
-    model = scenario.requests[req.index]
-    update: dict[str, object] = {"resources": None, "prefer": None, "after": []}
-    if not keep_window:
-        update["window"] = None
-    variant = model.model_copy(update=update)
-    compiled = compile_request(scenario, problem, variant, req.index)
-    return dataclasses.replace(compiled, after=req.after)
-
-
 def _new_candidates(req: CRequest, variant: CRequest) -> list[int]:
     old = set((req.posts if isinstance(req, CInternship) else req.resources).tolist())
     new = variant.posts if isinstance(variant, CInternship) else variant.resources
@@ -345,149 +334,4 @@ def _only_candidate(variant: CRequest, resource: int) -> CRequest:
         resource_starts=variant.resource_starts[k : k + 1],
         travel_minutes=variant.travel_minutes[k : k + 1],
         matching=np.array([resource], dtype=np.int64),
-    )
-
-
-# --------------------------------------------------------------------------- documents
-
-
-@dataclass(slots=True)
-class InsertAnswer:
-    """:func:`insert_request` in document terms (ids, 1-based weeks), for the API."""
-
-    outcome: str
-    sessions: list[Session]
-    placements: list[Placement]
-    unmet: Unmet | None
-    suggestions: list[dict[str, object]] = field(default_factory=list)
-    schedule: Schedule | None = None
-    seconds: float = 0.0
-
-
-def insert_into_schedule(
-    scenario: Scenario, schedule: Schedule, request_index: int, *, max_suggestions: int = 5
-) -> InsertAnswer:
-    """Grant ``scenario.requests[request_index]`` around the published ``schedule``.
-
-    ``scenario`` must already hold the extra request (validated); ``schedule`` is the
-    published one, whose ids must all exist in ``scenario``.
-    """
-    problem = compile_scenario(scenario)
-    published = solution_from_schedule(problem, schedule)
-    result = insert_request(
-        problem, published, request_index, scenario=scenario, max_suggestions=max_suggestions
-    )
-    return answer_documents(problem, result, schedule=build_schedule(problem, result.solution))
-
-
-def answer_documents(
-    problem: Problem, result: InsertResult, *, schedule: Schedule | None = None
-) -> InsertAnswer:
-    """:func:`insert_request`'s result as documents; ``schedule`` is passed through.
-
-    Only what the request got is built (its granted sessions, its placements when it got
-    some, its unmet entry), not the whole amended schedule.
-    """
-    request = result.request
-    mine = Solution(
-        status=result.solution.status,
-        sessions=sorted(result.sessions, key=lambda s: s.index),
-        placements=(
-            [p for p in result.solution.placements if p.request == request]
-            if result.placements
-            else []
-        ),
-        unmet=[u for u in result.solution.unmet if u.request == request][:1],
-    )
-    doc = build_schedule(problem, mine)
-    suggestions = []
-    for s in result.suggestions:
-        alt = build_schedule(
-            problem,
-            Solution(status="feasible", sessions=list(s.sessions), placements=list(s.placements)),
-        )
-        suggestions.append(
-            {
-                "kind": s.kind,
-                "message": s.message,
-                "messages": dict(s.messages),
-                "gain": s.gain,
-                "sessions": [x.model_dump(mode="json") for x in alt.sessions],
-                "placements": [x.model_dump(mode="json") for x in alt.placements],
-            }
-        )
-    return InsertAnswer(
-        outcome=result.outcome,
-        sessions=doc.sessions,
-        placements=doc.placements,
-        unmet=doc.unmet[0] if doc.unmet else None,
-        suggestions=suggestions,
-        schedule=schedule,
-        seconds=result.seconds,
-    )
-
-
-def solution_from_schedule(problem: Problem, schedule: Schedule) -> Solution:
-    """A schedule document back in the indices of ``problem`` (ids must resolve).
-
-    Raises ``ValueError`` naming the first item whose id is unknown.
-    """
-    cal = problem.calendar
-    req_pos = {r.id: i for i, r in enumerate(problem.requests)}
-    res_pos = {r.id: i for i, r in enumerate(problem.resources)}
-    ins_pos = {t.id: i for i, t in enumerate(problem.instructors)}
-
-    def look(table: dict[str, int], key: str, path: str, what: str) -> int:
-        if key not in table:
-            raise ValueError(f"{path}: unknown {what} '{key}'")
-        return table[key]
-
-    sessions = []
-    for n, s in enumerate(schedule.sessions):
-        parts = tuple(
-            PartAssignment(
-                look(res_pos, p.resource, f"sessions[{n}].parts[{k}].resource", "resource"),
-                p.headcount,
-                (
-                    look(
-                        ins_pos, p.instructor, f"sessions[{n}].parts[{k}].instructor", "instructor"
-                    )
-                    if p.instructor is not None
-                    else None
-                ),
-            )
-            for k, p in enumerate(s.parts)
-        )
-        r = look(req_pos, s.request, f"sessions[{n}].request", "request")
-        if not isinstance(problem.requests[r], CSessionRequest):
-            raise ValueError(f"sessions[{n}].request: '{s.request}' is an internship request")
-        sessions.append(SessionAssignment(r, s.index, cal.slot(s.week, s.day, s.slot), parts))
-    placements = []
-    for n, p in enumerate(schedule.placements):
-        r = look(req_pos, p.request, f"placements[{n}].request", "request")
-        if not isinstance(problem.requests[r], CInternship):
-            raise ValueError(f"placements[{n}].request: '{p.request}' is not an internship")
-        res = look(res_pos, p.resource, f"placements[{n}].resource", "resource")
-        placements.append(PlacementAssignment(r, res, p.headcount, p.first_week - 1, p.weeks))
-    unmet = [
-        UnmetAssignment(
-            look(req_pos, u.request, f"unmet[{n}].request", "request"),
-            u.missing,
-            str(u.reason),
-            u.message,
-            dict(u.messages or {}),
-        )
-        for n, u in enumerate(schedule.unmet)
-    ]
-    return Solution(
-        status=str(schedule.status),
-        sessions=sessions,
-        placements=placements,
-        objective=schedule.objective,
-        bound=schedule.bound,
-        solve_seconds=schedule.solve_seconds,
-        solver=schedule.solver or "",
-        unmet=unmet,
-        conflicts=[(list(c.items), c.message, dict(c.messages or {})) for c in schedule.conflicts],
-        metrics=dict(schedule.metrics),
     )

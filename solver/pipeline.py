@@ -1,22 +1,18 @@
-"""Scenario in, schedule out: compile -> solve -> explain -> build -> metrics.
+"""A compiled term through the chosen solver, its unmet entries explained, its metrics.
 
-The one entry point the CLI, the API and the benchmarks call. Solvers only see the
-compiled :class:`~scheduler.problem.Problem`; everything document-shaped happens here.
+:func:`scheduler.solving.scenario.solve_scenario` wraps this for documents (the one
+entry point the CLI, the API and the benchmarks call); solvers only see the compiled
+:class:`~scheduler.problem.Problem`.
 """
 
 from __future__ import annotations
 
 import logging
-import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Protocol
 
-from scheduler.build import build_schedule
-from scheduler.compile import compile_scenario
-from scheduler.io import scenario_digest
-from scheduler.models import Scenario, Schedule
 from scheduler.problem import Problem, Solution, UnmetAssignment
 from solver.options import Progress, SolveOptions
 from solver.words import say
@@ -34,36 +30,6 @@ class StopFlag(Protocol):
 
 class SolverUnavailable(RuntimeError):
     """The chosen solver is not installed in this build."""
-
-
-def solve_scenario(
-    scenario: Scenario,
-    options: SolveOptions | None = None,
-    progress: ProgressCallback | None = None,
-    stop: StopFlag | None = None,
-    *,
-    validate: bool = True,
-) -> Schedule:
-    """Solve ``scenario`` and return the schedule document with its metrics.
-
-    With ``validate`` (default) the scenario is checked first and a
-    :class:`scheduler.io.ScenarioError` listing every error with its path is raised,
-    because the compile step assumes every id resolves. Pass ``validate=False`` when
-    the caller has just validated (``scheduler.io.load_scenario`` does).
-    """
-    options = options or SolveOptions()
-    began = time.perf_counter()
-    if validate:
-        _raise_on_errors(scenario)
-    problem = compile_scenario(scenario)
-    solution = run_solver(problem, options, progress, stop)
-    complete_unmet(problem, solution)
-    solution.metrics.update(solution_metrics(problem, solution))
-    solution.metrics.setdefault("total_seconds", round(time.perf_counter() - began, 3))
-    schedule = build_schedule(problem, solution)
-    # which scenario this answers, beyond its name: `check` tells an edited one apart
-    schedule.metrics["scenario_sha256"] = scenario_digest(scenario)
-    return schedule
 
 
 def run_solver(
@@ -159,12 +125,3 @@ def solution_metrics(problem: Problem, solution: Solution) -> dict[str, object]:
     if greedy is not None:
         metrics["greedy_objective"] = greedy
     return metrics
-
-
-def _raise_on_errors(scenario: Scenario) -> None:
-    from scheduler.io import ScenarioError
-    from scheduler.validation import validate
-
-    report = validate(scenario)
-    if report.errors:
-        raise ScenarioError(report.errors, report.warnings)

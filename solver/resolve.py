@@ -1,85 +1,44 @@
-"""Minimal-perturbation re-solve: the API's ``resolve`` jobs and ``trainshare solve --published``.
+"""Minimal-perturbation re-solve of a compiled term against its published reference.
 
 The published (effective) schedule is the reference; CP-SAT pays ``move_penalty`` for
 each reference session it does not keep, and starts from (and never ends below) the
 reference fitted to the changed term (:mod:`solver.fitted`). Mid-term, the past is kept
-(:mod:`solver.kept_past`). Everything else is the pipeline's: unmet reasons, metrics,
-the schedule document.
+(:mod:`solver.kept_past`). The documents (reading the published schedule, writing the
+answer) are :mod:`scheduler.solving.resolve`'s.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-import time
 from typing import Any
 
-from scheduler.calendar import day_of_date, term_day
-from scheduler.models import Scenario, Schedule
-from scheduler.problem import (
-    CSessionRequest,
-    PartAssignment,
-    PlacementAssignment,
-    Problem,
-    SessionAssignment,
-    Solution,
-)
+from scheduler.problem import CSessionRequest, Problem, Solution
 
 
-def default_move_penalty(scenario: Scenario) -> int:
-    """The cost of one moved session when none is given: one priority-slot of the term's
-    ``demand`` weight, so a published session moves only to fit more demand in."""
-    from scheduler.weights import resolved_weights
-
-    return resolved_weights(scenario)["demand"]
-
-
-def resolve_with_reference(
-    scenario: Scenario,
+def resolve_problem(
+    problem: Problem,
+    reference: Solution,
+    day: int,
     options: Any,
-    reference: dict[str, Any] | Schedule,
     move_penalty: int,
     progress: Any = None,
     stop: Any = None,
-    keep_before: dt.date | None = None,
-) -> Schedule:
-    """Re-solve ``scenario`` close to ``reference``; mid-term, keep what has happened.
-
-    With ``keep_before`` inside the term, nothing before that date changes: requests
-    under way keep their published timetable and the rest start from that day on
-    (:mod:`solver.kept_past`). The objective is the term's; the bound is the solver's
-    on what it could change, plus what the kept part scores.
-    """
-    from scheduler.build import build_schedule
-    from scheduler.compile import compile_scenario
+    left_out: int = 0,
+) -> Solution:
+    """Re-solve ``problem`` close to ``reference``; with ``day`` (0-based, > 0) keep what
+    lies before it. ``left_out`` counts published items before ``day`` that ``reference``
+    could not hold (they name what the changed term no longer has)."""
     from solver.fitted import fitted_schedule
-    from solver.pipeline import complete_unmet, solution_metrics
+    from solver.pipeline import complete_unmet
 
-    began = time.perf_counter()
-    problem = compile_scenario(scenario)
-    published = reference if isinstance(reference, Schedule) else Schedule.model_validate(reference)
-    ref = published_solution(problem, published)
-    day = 0 if keep_before is None else day_of_date(scenario.calendar, keep_before)
     if day == 0:
-        initial, _, _ = fitted_schedule(problem, ref)
-        solution = _search(problem, options, progress, stop, ref, move_penalty, initial)
+        initial, _, _ = fitted_schedule(problem, reference)
+        solution = _search(problem, options, progress, stop, reference, move_penalty, initial)
         complete_unmet(problem, solution)
-    else:
-        dpw = scenario.calendar.days_per_week
-        before = sum(1 for s in published.sessions if term_day(dpw, s.week, s.day) < day) + sum(
-            1 for p in published.placements if term_day(dpw, p.first_week, 1) < day
-        )
-        spd, dpw = problem.calendar.slots_per_day, problem.calendar.days_per_week
-        kept_before = sum(1 for s in ref.sessions if s.start // spd < day) + sum(
-            1 for p in ref.placements if p.first_week * dpw < day
-        )
-        solution = _keeping_the_past(
-            problem, ref, day, options, progress, stop, move_penalty, before - kept_before
-        )
-    solution.metrics.update(solution_metrics(problem, solution))
-    solution.metrics["move_penalty"] = int(move_penalty)
-    solution.metrics.setdefault("total_seconds", round(time.perf_counter() - began, 3))
-    return build_schedule(problem, solution)
+        return solution
+    return _keeping_the_past(
+        problem, reference, day, options, progress, stop, move_penalty, left_out
+    )
 
 
 def _search(
@@ -211,65 +170,3 @@ def _shifted(progress: Any, shift: float) -> Any:
         progress(Progress(objective, bound, Progress.gap_of(objective, bound), p.elapsed))
 
     return report
-
-
-def published_solution(problem: Problem, schedule: Schedule) -> Solution:
-    """The schedule's sessions and placements in ``problem``'s indices.
-
-    Items naming a request, resource or instructor the problem does not have (e.g. a
-    request withdrawn since publication), or a time outside its calendar (a term
-    shortened, fewer days or slots), are left out: they cannot be kept, and read as
-    indices they would land on another day or past the term's end.
-    """
-    req = {r.id: i for i, r in enumerate(problem.requests)}
-    res = {r.id: i for i, r in enumerate(problem.resources)}
-    ins = {t.id: i for i, t in enumerate(problem.instructors)}
-    cal = problem.calendar
-    sessions = []
-    for s in schedule.sessions:
-        if s.request not in req or any(p.resource not in res for p in s.parts):
-            continue
-        if not (
-            1 <= s.week <= cal.n_weeks
-            and 1 <= s.day <= cal.days_per_week
-            and 1 <= s.slot <= cal.slots_per_day
-        ):
-            continue
-        parts = tuple(
-            PartAssignment(
-                resource=res[p.resource],
-                headcount=p.headcount,
-                instructor=ins.get(p.instructor) if p.instructor is not None else None,
-            )
-            for p in s.parts
-        )
-        sessions.append(
-            SessionAssignment(
-                request=req[s.request],
-                index=s.index,
-                start=cal.slot(s.week, s.day, s.slot),
-                parts=parts,
-            )
-        )
-    placements = [
-        PlacementAssignment(
-            request=req[p.request],
-            resource=res[p.resource],
-            headcount=p.headcount,
-            first_week=p.first_week - 1,
-            weeks=p.weeks,
-        )
-        for p in schedule.placements
-        if p.request in req
-        and p.resource in res
-        and p.first_week >= 1
-        and p.weeks >= 1
-        and p.first_week + p.weeks - 1 <= cal.n_weeks
-    ]
-    return Solution(
-        status=schedule.status.value,
-        sessions=sessions,
-        placements=placements,
-        objective=schedule.objective,
-        bound=schedule.bound,
-    )

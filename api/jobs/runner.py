@@ -87,7 +87,7 @@ class JobRunner:
     # ------------------------------------------------------------------ lifecycle
 
     def start(self) -> JobRunner:
-        self._ctx.set_forkserver_preload(["api.jobs.worker", "solver.pipeline"])
+        self._ctx.set_forkserver_preload(["api.jobs.worker", "scheduler.solving.scenario"])
         self._results = self._ctx.Queue()
         self._thread = threading.Thread(target=self._loop, name="trainshare-jobs", daemon=True)
         self._thread.start()

@@ -64,11 +64,11 @@ def solve(payload: dict[str, Any], progress: Any, stop: Any) -> dict[str, Any]:
     scenario = Scenario.model_validate(payload["scenario"])
     options = SolveOptions(**payload["options"])
     if payload.get("reference") is None:
-        from solver.pipeline import solve_scenario
+        from scheduler.solving.scenario import solve_scenario
 
         schedule = solve_scenario(scenario, options, progress=progress, stop=stop)
     else:
-        from solver.resolve import resolve_with_reference
+        from scheduler.solving.resolve import resolve_with_reference
 
         schedule = resolve_with_reference(
             scenario,

@@ -70,7 +70,7 @@ from api.workflow import (
     term_scenario,
 )
 from scheduler.calendar import date_of_day, day_of_date, day_words, term_days
-from solver.resolve import default_move_penalty
+from scheduler.solving.resolve import default_move_penalty
 
 router = APIRouter(
     prefix="/api/v1/terms/{term_id}",

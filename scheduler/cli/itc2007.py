@@ -265,8 +265,8 @@ def register(app: typer.Typer) -> None:
 
 def _solve(scenario: Any, options: SolveOptions) -> Any:
     """Run the general pipeline; fall back to greedy while CP-SAT is not installed."""
+    from scheduler.solving.scenario import SolverUnavailable, solve_scenario
     from solver.options import SolveOptions
-    from solver.pipeline import SolverUnavailable, solve_scenario
 
     try:
         return solve_scenario(scenario, options)

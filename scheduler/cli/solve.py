@@ -133,7 +133,7 @@ def _resolving(
 ) -> Callable[..., Schedule]:
     """A solve function that re-solves ``scenario`` close to the ``published`` schedule."""
     from scheduler.io import load_schedule
-    from solver.resolve import default_move_penalty, resolve_with_reference
+    from scheduler.solving.resolve import default_move_penalty, resolve_with_reference
 
     try:
         reference = load_schedule(published)
@@ -258,8 +258,8 @@ def register(app: typer.Typer) -> None:
         API's re-solve): it starts from that schedule fitted to the term as it is now and
         never ends below it; ``--keep-before`` keeps everything before a date.
         """
+        from scheduler.solving.scenario import SolverUnavailable, solve_scenario
         from solver.options import SolveOptions
-        from solver.pipeline import SolverUnavailable, solve_scenario
 
         out = Console(file=sys.stdout, highlight=False, soft_wrap=True)
         err = Console(file=sys.stderr, highlight=False, soft_wrap=True)

@@ -16,8 +16,8 @@ import pytest
 from api.base_changes import base_of, broken_bookings, with_base
 from scheduler.io import schedule_to_json
 from scheduler.models import Scenario
+from scheduler.solving.scenario import solve_scenario
 from solver.options import SolveOptions
-from solver.pipeline import solve_scenario
 from tests.api.conftest import check, tiny_data
 
 Doc = dict[str, Any]

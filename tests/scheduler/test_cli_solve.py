@@ -108,12 +108,12 @@ def test_missing_file_and_bad_options_exit_2(tmp_path):
 
 
 def test_an_output_that_cannot_be_written_is_refused_before_solving(tmp_path, monkeypatch):
-    import solver.pipeline
+    import scheduler.solving.scenario as solving
 
     def never(*args, **kwargs):
         raise AssertionError("solved although the schedule could not be written")
 
-    monkeypatch.setattr(solver.pipeline, "solve_scenario", never)
+    monkeypatch.setattr(solving, "solve_scenario", never)
     (tmp_path / "file").write_text("kept")
     (tmp_path / "folder").mkdir()
     for target, named, problem in (

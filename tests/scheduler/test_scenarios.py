@@ -8,9 +8,9 @@ from scheduler.checker import check_schedule
 from scheduler.generator import capacity_report, generate
 from scheduler.io import load_scenario, scenario_to_json
 from scheduler.models import Scenario, Status
+from scheduler.solving.scenario import solve_scenario
 from scheduler.validation import validate
 from solver.options import SolveOptions
-from solver.pipeline import solve_scenario
 from tests.conftest import SCENARIOS
 
 DALIAN = SCENARIOS / "dalian-cnc-consortium.json"

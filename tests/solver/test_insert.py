@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from hypothesis import HealthCheck, given, settings
 
 from scheduler.build import build_schedule
 from scheduler.checker import check_schedule
 from scheduler.compile import compile_scenario
 from scheduler.models import Request, Scenario, Schedule
+from scheduler.solving.extra import (
+    compiled_variant,
+    insert_into_schedule,
+    solution_from_schedule,
+)
 from solver.greedy import solve_greedy
-from solver.insert import insert_into_schedule, insert_request, solution_from_schedule
+from solver.insert import insert_request
 from tests.solver.zh_check import assert_same_facts
 from tests.strategies import scenario_doc, scenarios
 
@@ -88,7 +95,10 @@ def test_suggests_another_resource_with_the_same_features():
     published = publish(sc)
     sc2 = with_extra(sc, {"id": "x", "cohort": "b", "needs": ["cnc"], "resources": ["lab-1"]})
     problem = compile_scenario(sc2)
-    result = insert_request(problem, solution_from_schedule(problem, published), 1, scenario=sc2)
+    variants = partial(compiled_variant, sc2, problem)
+    result = insert_request(
+        problem, solution_from_schedule(problem, published), 1, variants=variants
+    )
     assert result.outcome == "rejected" and result.missing == 1
     assert result.unmet is not None and result.unmet.reason == "capacity"
     (alt,) = result.suggestions

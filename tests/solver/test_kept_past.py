@@ -164,7 +164,7 @@ def test_a_published_schedule_fits_a_changed_term_required_requests_first() -> N
 
 
 def test_a_mid_term_cp_sat_resolve_keeps_the_past() -> None:
-    from solver.resolve import resolve_with_reference
+    from scheduler.solving.resolve import resolve_with_reference
 
     scenario = _term()
     options = SolveOptions(time_limit=5, workers=1, seed=0)
@@ -318,7 +318,7 @@ def test_a_cohort_resized_mid_term_keeps_its_past_sessions_with_its_people_now()
 
 def _cpsat_resolve(scenario: Scenario, changed: Scenario, keep: dt.date) -> Any:
     """Publish ``scenario`` (greedy), re-solve ``changed`` with CP-SAT keeping ``keep``."""
-    from solver.resolve import resolve_with_reference
+    from scheduler.solving.resolve import resolve_with_reference
 
     problem = compile_scenario(scenario)
     published = build_schedule(problem, solve_greedy(problem, explain=False))
@@ -430,7 +430,7 @@ def test_a_split_session_under_way_keeps_its_resources_when_its_cohort_is_resize
 
 
 def test_a_mid_term_resolve_streams_progress_on_the_terms_own_scale() -> None:
-    from solver.resolve import resolve_with_reference
+    from scheduler.solving.resolve import resolve_with_reference
 
     scenario = _fortnight(
         resources=[{"id": "lab1"}, {"id": "lab2"}],
@@ -469,7 +469,7 @@ def test_a_mid_term_resolve_streams_progress_on_the_terms_own_scale() -> None:
 
 
 def test_a_published_timetable_outside_a_shortened_term_is_left_out() -> None:
-    from solver.resolve import published_solution, resolve_with_reference
+    from scheduler.solving.resolve import published_solution, resolve_with_reference
 
     scenario = _term()  # two weeks of five days, two slots a day
     problem = compile_scenario(scenario)

@@ -12,8 +12,9 @@ from scheduler.evaluate import evaluate
 from scheduler.io import ScenarioError
 from scheduler.models import Scenario
 from scheduler.problem import PartAssignment, SessionAssignment, Solution, UnmetAssignment
+from scheduler.solving.scenario import solve_scenario
 from solver.options import Progress, SolveOptions
-from solver.pipeline import SolverUnavailable, complete_unmet, run_solver, solve_scenario
+from solver.pipeline import SolverUnavailable, complete_unmet, run_solver
 from tests.strategies import scenario_doc
 
 GREEDY = SolveOptions(solver="greedy")

@@ -1,8 +1,8 @@
 """A published term held compiled answers extra requests exactly like the uncached path.
 
-The reference is :func:`solver.insert.insert_into_schedule` on the documents the API
+The reference is :func:`scheduler.solving.extra.insert_into_schedule` on the documents the API
 keeps (the version plus each kept amendment appended); the cached
-:class:`solver.published.PublishedTerm` must give the same answer to every request of
+:class:`scheduler.solving.published.PublishedTerm` must give the same answer to every request of
 a sequence, and its state after each grant must equal one rebuilt from the documents.
 """
 
@@ -22,10 +22,10 @@ from scheduler.compile import compile_scenario
 from scheduler.generator import generate
 from scheduler.models import Request, Scenario, Schedule, Status
 from scheduler.problem import Problem
+from scheduler.solving.extra import InsertAnswer, insert_into_schedule
+from scheduler.solving.published import PublishedTerm
 from solver.greedy import solve_greedy
-from solver.insert import InsertAnswer, insert_into_schedule
 from solver.occupancy import Occupancy
-from solver.published import PublishedTerm
 from tests.strategies import scenarios
 
 TINY = Path(__file__).resolve().parents[2] / "scenarios" / "tiny.json"

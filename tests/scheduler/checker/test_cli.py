@@ -154,8 +154,8 @@ def test_a_schedule_of_an_edited_scenario_is_noted(tmp_path):
     """The same name, other content: the rules are still checked against the scenario
     given, and the note says the timetable answers an earlier version."""
     from scheduler.io import dump_schedule, load_scenario
+    from scheduler.solving.scenario import solve_scenario
     from solver.options import SolveOptions
-    from solver.pipeline import solve_scenario
 
     schedule = solve_scenario(load_scenario(Path(SCENARIO)), SolveOptions(solver="greedy"))
     assert isinstance(schedule.metrics["scenario_sha256"], str)

@@ -20,8 +20,8 @@ ZH = "在班级'b'能上课的所有时间，全部候选资源（'lab'）都已
 
 @pytest.fixture(scope="module")
 def solved() -> Schedule:
+    from scheduler.solving.scenario import solve_scenario
     from solver.options import SolveOptions
-    from solver.pipeline import solve_scenario
 
     return solve_scenario(TAKEN, SolveOptions(solver="greedy", seed=0))
 

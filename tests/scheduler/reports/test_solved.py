@@ -17,8 +17,8 @@ from tests.conftest import SCENARIOS
 
 @pytest.fixture(scope="module")
 def solved():
+    from scheduler.solving.scenario import solve_scenario
     from solver.options import SolveOptions
-    from solver.pipeline import solve_scenario
 
     scenario = load_scenario(SCENARIOS / "dalian-cnc-consortium.json")
     schedule = solve_scenario(scenario, SolveOptions(solver="greedy", seed=0))

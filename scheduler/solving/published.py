@@ -1,31 +1,32 @@
 """A published schedule held compiled, to answer many mid-term extra requests fast.
 
-:func:`solver.insert.insert_into_schedule` compiles the whole term, reads the whole
+:func:`scheduler.solving.extra.insert_into_schedule` compiles the whole term, reads the whole
 published schedule back into indices and rebuilds its occupancy for every extra
 request; on a large term that is most of the answer's time. :class:`PublishedTerm` does
 that once per published state. Each extra request is then compiled alone
 (:func:`scheduler.compile.compile_request`) and placed on a copy of the cached
 occupancy; a granted request gives the next state by adding only what it got
 (:meth:`PublishedTerm.with_granted`). Answers are the same as
-:func:`~solver.insert.insert_into_schedule` on the same documents, field for field.
+:func:`~scheduler.solving.extra.insert_into_schedule` on the same documents, field for field.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from functools import partial
 
 from scheduler.compile import compile_request, compile_scenario
 from scheduler.models import Request, Scenario, Schedule
 from scheduler.problem import Problem, Solution
-from scheduler.weights import weights_with
-from solver.insert import (
+from scheduler.solving.extra import (
     InsertAnswer,
-    InsertResult,
     answer_documents,
-    insert_request,
+    compiled_variant,
     solution_from_schedule,
 )
+from scheduler.weights import weights_with
+from solver.insert import InsertResult, insert_request
 from solver.occupancy import Occupancy
 
 
@@ -65,7 +66,7 @@ class PublishedTerm:
     def answer(self, request: Request, *, max_suggestions: int = 5, from_day: int = 0) -> Answered:
         """Grant what fits of ``request`` (validated, its ids in the term) around the term.
 
-        The same answer as :func:`~solver.insert.insert_into_schedule` with ``request``
+        The same answer as :func:`~scheduler.solving.extra.insert_into_schedule` with ``request``
         appended to the scenario, except that the whole amended schedule is neither built
         nor scored (``answer.schedule`` is None). Nothing is booked, nor offered, before
         0-based day ``from_day`` (:meth:`CalendarIndex.bookable_from`): days gone by.
@@ -84,7 +85,7 @@ class PublishedTerm:
             problem,
             self.solution,
             compiled.index,
-            scenario=scenario,
+            variants=partial(compiled_variant, scenario, problem),
             max_suggestions=max_suggestions,
             occupancy=self.occupancy.extended(problem),
             score=False,
