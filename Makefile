@@ -26,11 +26,17 @@ demo: $(STAMP)
 	$(BIN)/trainshare export csv $(DEMO) out/dalian-schedule.json -o out/dalian.csv
 	$(BIN)/trainshare export xlsx $(DEMO) out/dalian-schedule.json -o out/dalian.xlsx
 
-test: $(STAMP)
+lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy scheduler solver api benchmarks tests
+
+test: lint
 	$(BIN)/python -m pytest
+
+# greedy and CP-SAT side by side on the generated tiers (benchmarks/README.md)
+bench: $(STAMP)
+	$(BIN)/trainshare bench --suite tiers --tiers S,M --seeds 1 --time-limit 120 --workers 2
 
 clean:
 	rm -rf $(VENV) out

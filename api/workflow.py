@@ -386,9 +386,11 @@ def restate(scenario: dict[str, Any], schedule: dict[str, Any]) -> None:
     from collections import Counter
 
     from scheduler.evaluate import evaluate
+    from scheduler.io import scenario_digest
     from scheduler.models import Schedule
 
-    ev = evaluate(Scenario.model_validate(scenario), Schedule.model_validate(schedule))
+    model = Scenario.model_validate(scenario)
+    ev = evaluate(model, Schedule.model_validate(schedule))
     if schedule.get("status") == "optimal":
         schedule["status"] = "feasible"  # optimal for the scenario as solved, not as amended
     schedule["objective"] = float(ev.objective)
@@ -411,6 +413,8 @@ def restate(scenario: dict[str, Any], schedule: dict[str, Any]) -> None:
             "weights": dict(ev.weights),
             "unmet_by_reason": dict(sorted(Counter(str(u.get("reason")) for u in unmet).items())),
             "amended": True,
+            # the scenario it answers is the amended one (`check` notes any other)
+            "scenario_sha256": scenario_digest(model),
         }
     )
     schedule["metrics"] = metrics

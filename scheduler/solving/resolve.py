@@ -13,6 +13,7 @@ from typing import Any
 from scheduler.build import build_schedule
 from scheduler.calendar import day_of_date, term_day
 from scheduler.compile import compile_scenario
+from scheduler.io import scenario_digest
 from scheduler.models import Scenario, Schedule
 from scheduler.problem import (
     PartAssignment,
@@ -68,7 +69,10 @@ def resolve_with_reference(
     solution.metrics.update(solution_metrics(problem, solution))
     solution.metrics["move_penalty"] = int(move_penalty)
     solution.metrics.setdefault("total_seconds", round(time.perf_counter() - began, 3))
-    return build_schedule(problem, solution)
+    schedule = build_schedule(problem, solution)
+    # the changed scenario it answers: `check` notes a schedule read with another
+    schedule.metrics["scenario_sha256"] = scenario_digest(scenario)
+    return schedule
 
 
 def published_solution(problem: Problem, schedule: Schedule) -> Solution:

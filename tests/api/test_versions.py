@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from scheduler.io import scenario_digest
+from scheduler.models import Scenario
 from tests.api.conftest import (
     Api,
     check,
@@ -162,7 +164,10 @@ def test_the_amended_schedule_states_its_own_objective_and_metrics(solving_api: 
     assert r.status_code == 201 and r.json()["outcome"] == "granted", r.text
     after = api.get(f"/api/v1/terms/{term_id}/schedule").json()["schedule"]
     # the amended schedule keeps every rule of the scenario with the extra request in it
-    check(api.get(f"/api/v1/terms/{term_id}/versions/1/scenario").json(), after)
+    amended = api.get(f"/api/v1/terms/{term_id}/versions/1/scenario").json()
+    check(amended, after)
+    # and answers it: `check` notes a schedule read with another scenario
+    assert after["metrics"]["scenario_sha256"] == scenario_digest(Scenario.model_validate(amended))
     # one more unit (priority 1, one slot) demanded by col-b, and met
     terms, old_terms = after["metrics"]["terms"], v1["metrics"]["terms"]
     assert terms["fulfilled_units"] == old_terms["fulfilled_units"] + 1

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from scheduler.checker import check_schedule
 from scheduler.cli import app
-from scheduler.io import load_schedule
+from scheduler.io import load_schedule, scenario_digest
 from scheduler.models import Scenario
 from tests.conftest import SCENARIOS, load_scenario
 
@@ -182,6 +182,9 @@ def test_a_re_solve_keeps_the_published_past_and_books_the_rest_after(tmp_path):
     assert result.exit_code == 0, result.output
     again = load_schedule(out)
     assert check_schedule(Scenario.model_validate(data), again).ok
+    # it answers the grown scenario: `check` notes it read with the published one
+    assert again.metrics["scenario_sha256"] == scenario_digest(Scenario.model_validate(data))
+    assert again.metrics["scenario_sha256"] != load_schedule(published).metrics["scenario_sha256"]
 
     def day(s):
         return (s.week - 1) * 5 + s.day - 1  # Thursday of week 1 is day 3
