@@ -237,9 +237,9 @@ def _describe(problem: Problem, core: list[int]) -> tuple[list[str], Text]:
     bases = [k for k in shared_res if _session_resource(problem, reqs, k, shareable=True)]
     if bases:
         parts.append(_bases_clause(problem, reqs, bases))
-    for k in shared_res:
-        if k not in rooms and k not in bases:
-            parts.append(_post_clause(problem, reqs, k))
+    posts = [k for k in shared_res if k not in rooms and k not in bases]
+    if posts:
+        parts.append(_posts_clause(problem, reqs, posts))
     sess = [r for r in reqs if isinstance(r, CSessionRequest)]
     if shared_coh:
         names = _names([problem.cohorts[c].id for c in shared_coh])
@@ -421,13 +421,38 @@ def _candidate_items(req) -> list[str]:
     return items
 
 
-def _post_clause(problem: Problem, reqs: list, k: int) -> Text:
-    """An internship post the internships share: its weekly places and their interns."""
-    res = problem.resources[k]
-    users = [r for r in reqs if isinstance(r, CInternship) and k in r.posts]
-    need = sum(r.headcount for r in users)
-    ids = _names([r.id for r in users])
-    return say("core_post", ids=ids, res=res.id, capacity=res.capacity, need=need)
+def _posts_clause(problem: Problem, reqs: list, posts: list[int]) -> Text:
+    """The internship posts the internships share, as one pool: its places a week, the
+    interns and weeks each brings, and the weeks they may use (one clause per post said
+    that each internship 'needs' a post it could do without, and never gave the weeks,
+    where a week more of window was the fix; a planner audit)."""
+    users = [r for r in reqs if isinstance(r, CInternship) and set(posts) & set(r.posts)]
+    only = all(set(int(k) for k in r.posts) <= set(posts) for r in users)
+    weeks = np.zeros(problem.calendar.n_weeks, dtype=bool)
+    for r in users:
+        for w in np.flatnonzero(r.first_weeks):
+            weeks[w : w + r.weeks] = True
+    used = np.flatnonzero(weeks)
+    span = _span((int(used[0]) + 1, int(used[-1]) + 1) if len(used) else None)
+    return say(
+        "core_posts",
+        ids=_names([r.id for r in users]),
+        both="both" if len(users) == 2 else "all",
+        verb=say("core_only_use" if only else "core_compete_for"),
+        res=_names([problem.resources[k].id for k in posts]),
+        capacity=" + ".join(str(problem.resources[k].capacity) for k in posts),
+        sizes=_numbers([r.headcount for r in users]),
+        weeks=_numbers([r.weeks for r in users]),
+        span=span,
+    )
+
+
+def _numbers(values: list[int]) -> Text:
+    """``24, 16 and 8`` (each language's 'and')."""
+    texts = [Text(str(v), str(v)) for v in values]
+    if len(texts) == 1:
+        return texts[0]
+    return say("core_names", first=join(texts[:-1], "list"), last=texts[-1])
 
 
 def _bases_clause(problem: Problem, reqs: list, bases: list[int]) -> Text:
@@ -492,8 +517,40 @@ def _alone(problem: Problem, req) -> Text:
         resources=_names([problem.resources[int(k)].id for k in req.resources]),
         starts=n_starts,
         days=days,
-        instructors=say("alone_instructors") if req.needs_instructor else EMPTY,
+        instructors=_instructors_clause(problem, req, union, n_starts),
         split=_split_clause(problem, req),
+    )
+
+
+def _instructors_clause(
+    problem: Problem, req: CSessionRequest, union: np.ndarray, n_starts: int
+) -> Text:
+    """What the candidate instructors leave of those starts: how many of them one is
+    available for, and the weekly limits below what the request asks (a block of
+    4-slot days against a teacher's 12 slots a week read as 'availability, weekly load
+    or travel'; a planner audit)."""
+    if not req.needs_instructor:
+        return EMPTY
+    taught = np.zeros_like(union)
+    for i in req.instructors:
+        free = problem.instructors[int(i)].available
+        spans = np.lib.stride_tricks.sliding_window_view(free, req.duration).all(axis=1)
+        taught[: spans.size] |= spans
+    n_taught = int((union & taught).sum())
+    asked = req.n_sessions * req.duration
+    limits = [
+        say("alone_limit", name=_names([t.id]), most=t.max_slots_per_week)
+        for t in (problem.instructors[int(i)] for i in req.instructors)
+        if t.max_slots_per_week is not None and t.max_slots_per_week < asked
+    ]
+    if n_taught == n_starts and not limits:
+        return say("alone_instructors")
+    names = _names([problem.instructors[int(i)].id for i in req.instructors])
+    available = say("alone_taught", names=names, n=n_taught) if n_taught < n_starts else EMPTY
+    return say(
+        "alone_instructor_facts",
+        available=available,
+        limits=say("alone_limits", items=join(limits, "list")) if limits else EMPTY,
     )
 
 

@@ -243,7 +243,10 @@ TEMPLATES: dict[str, str] = {
     "core_instructors": "they need the same instructors ({names})",
     "core_after": "the order required by 'after' on {names} leaves no room",
     "core_exclusive": "their patterns, windows and candidates exclude each other",
-    "core_post": "{ids} all need post {res} (capacity {capacity} a week, {need} interns in all)",
+    "core_posts": (
+        "{ids} {both} {verb} posts {res} in {span} ({capacity} place(s) a week); they bring "
+        "{sizes} interns for {weeks} week(s)"
+    ),
     "core_exclusive_room": "one session at a time",
     "core_resource": "{ids} {both} need {res} ({kind}) in {span}",
     "core_slots": (
@@ -273,6 +276,10 @@ TEMPLATES: dict[str, str] = {
     "alone_instructors": (
         ", and its instructors' availability, weekly load or travel cut that further"
     ),
+    "alone_instructor_facts": "{available}{limits}",
+    "alone_taught": "; its instructors ({names}) are available for a whole session at {n} of them",
+    "alone_limits": "; weekly limits: {items} (travel may cut that further)",
+    "alone_limit": "{name} teaches at most {most} slot(s) a week",
     "in_core": "Part of the set of required requests that cannot all hold (see conflicts).",
     "outside_core": (
         "Nothing is scheduled: the required requests cannot all hold (see conflicts)."

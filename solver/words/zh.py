@@ -205,7 +205,9 @@ TEMPLATES: dict[str, str] = {
     "core_instructors": "它们需要相同的教师（{names}）",
     "core_after": "{names}的先修顺序（after）要求使其没有可排的时间",
     "core_exclusive": "它们的排课模式、时间窗口和候选资源相互排斥",
-    "core_post": "{ids}都需要实习岗位'{res}'（每周容量{capacity}，共{need}名实习生）",
+    "core_posts": (
+        "{ids}在{span}{verb}实习岗位{res}（每周名额{capacity}）；各自有{sizes}名实习生，实习{weeks}周"
+    ),
     "core_exclusive_room": "同一时间只能安排一个课次",
     "core_resource": "{ids}都需要在{span}使用'{res}'（{kind}）",
     "core_slots": "，其时间窗口内有{free}个可用节次，而它们共需{need}节",
@@ -226,6 +228,10 @@ TEMPLATES: dict[str, str] = {
         "；其{people}人无法容纳于任何单个资源（单个最多{most}人），每次课需同时使用多个空闲资源"
     ),
     "alone_instructors": "，且教师的可用时间、每周课时上限或交通时间还会进一步减少可排时间",
+    "alone_instructor_facts": "{available}{limits}",
+    "alone_taught": "；其中教师（{names}）能完整授课的只有{n}个",
+    "alone_limits": "；每周课时上限：{items}（交通时间还可能进一步减少可排时间）",
+    "alone_limit": "{name}每周最多{most}节",
     "in_core": "属于无法同时满足的一组必需需求（见冲突说明）。",
     "outside_core": "未排任何课程：必需需求无法同时满足（见冲突说明）。",
     # infeasible answers

@@ -75,7 +75,10 @@ def test_a_request_that_cannot_fit_alone_names_its_instructors_too():
     assert sch.status.value == "infeasible"
     (conflict,) = sch.conflicts
     assert conflict.items == ["requests[0]", "resources[0]", "instructors[1]"]
-    assert "instructors' availability" in conflict.message
+    assert conflict.message.endswith(
+        "only 6 start time(s) on 2 day(s) are open to it; its instructors (t-tue) are "
+        "available for a whole session at 3 of them."
+    )
 
 
 def test_required_requests_that_fit_are_met_in_full():
@@ -336,5 +339,62 @@ def test_internships_sharing_a_post_name_its_weekly_places():
                    "required": True} for i in range(3)],
     )  # fmt: skip
     en, zh = _conflict(sc)
-    assert "i0, i1 and i2 all need post post (capacity 10 a week, 24 interns in all)" in en
+    assert (
+        "i0, i1 and i2 all can only use posts post in weeks 1-4 (10 place(s) a week); they "
+        "bring 8, 8 and 8 interns for 2, 2 and 2 week(s)"
+    ) in en
     assert_same_facts(en, zh, ids=("i0", "post"))
+
+
+def test_internships_sharing_a_pool_of_posts_name_it_once_with_the_weeks():
+    """Two posts that together take one class at a time: one clause with both posts'
+    places and each internship's interns and weeks (a clause per post said each 'needs'
+    a post it could do without, and never gave the weeks; a planner audit)."""
+    posts = [
+        {"id": "big", "kind": "internship_post", "owner": "col", "site": "s1", "capacity": 16},
+        {"id": "small", "kind": "internship_post", "owner": "col", "site": "s1", "capacity": 8},
+    ]
+    window = [{"weeks": [2, 10]}]
+    sc = scenario(
+        calendar={"weeks": 12},
+        resources=posts,
+        cohorts=[
+            {"id": "w1", "institution": "col", "size": 24},
+            {"id": "w2", "institution": "col", "size": 16},
+        ],
+        requests=[
+            {"id": "a", "cohort": "w1", "kind": "internship", "weeks": 6, "window": window,
+             "required": True},
+            {"id": "b", "cohort": "w2", "kind": "internship", "weeks": 4, "window": window,
+             "required": True},
+        ],
+    )  # fmt: skip
+    en, zh = _conflict(sc)
+    assert (
+        "a and b both can only use posts big and small in weeks 2-10 (16 + 8 place(s) a "
+        "week); they bring 24 and 16 interns for 6 and 4 week(s)"
+    ) in en, en
+    assert "needs" not in en
+    assert_same_facts(en, zh, ids=("a", "big", "small"))
+
+
+def test_a_request_alone_names_its_teachers_weekly_limits_and_hours():
+    """A block of two 2-slot days against the one teacher's 3 slots a week: the sentence
+    gives the limit and how many starts the teachers can take, not 'availability, weekly
+    load or travel' (a planner audit)."""
+    sc = scenario(
+        calendar={"days_per_week": 3},
+        instructors=[
+            {"id": "t", "institution": "col", "skills": ["x"], "site": "s1",
+             "max_slots_per_week": 3, "available": [{"days": [1, 2]}]},
+        ],
+        requests=[sessions_req("blk", 2, duration=2, pattern="block", required=True,
+                               instructor_skills=["x"])],
+    )  # fmt: skip
+    en, zh = _conflict(sc)
+    assert en.endswith(
+        "only 6 start time(s) on 3 day(s) are open to it; its instructors (t) are available "
+        "for a whole session at 4 of them; weekly limits: t teaches at most 3 slot(s) a week "
+        "(travel may cut that further)."
+    ), en
+    assert_same_facts(en, zh, ids=("blk", "t"))
