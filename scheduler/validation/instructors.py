@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from scheduler.models import Instructor, Request
 from scheduler.validation.base import ValidatorBase
-from scheduler.validation.phrasing import names, quoted
+from scheduler.validation.phrasing import misspelt, names, quoted
 
 
 class InstructorChecks(ValidatorBase):
@@ -44,9 +44,13 @@ class InstructorChecks(ValidatorBase):
                 for n, _, t in scored
                 if n == scored[0][0]
             ][:3]
+            known = (k for t in self.s.instructors for k in t.skills)
+            hint = misspelt(skills, known, "instructor")
             report(
                 path,
-                f"no instructor{among} has skills {quoted(skills)}; closest: " + "; ".join(closest),
+                f"no instructor{among} has skills {quoted(skills)}; closest: "
+                + "; ".join(closest)
+                + hint,
             )
             return None
         if len(ok) < parts:

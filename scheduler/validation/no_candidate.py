@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from scheduler.models import Request, Resource, ResourceKind
 from scheduler.validation.base import ValidatorBase
-from scheduler.validation.phrasing import names, quoted
+from scheduler.validation.phrasing import misspelt, names, quoted
 
 
 class NoCandidate(ValidatorBase):
@@ -61,24 +61,30 @@ class NoCandidate(ValidatorBase):
             f"'{rid}' {', '.join(reasons)}" for key, rid, reasons in scored if key[:3] == best
         ]
         more = f" (and {len(closest) - 3} more)" if len(closest) > 3 else ""
-        return f"{head}; closest: " + "; ".join(closest[:3]) + more
+        hint = misspelt(req.needs, (f for r in self.s.resources for f in r.features), "resource")
+        return f"{head}; closest: " + "; ".join(closest[:3]) + more + hint
 
     def warn_unusable_listed(
         self, path: str, req: Request, insts: set[str], internship: bool
     ) -> None:
-        """A resource named in ``resources`` that the request can never use (other
-        entries can): said, since it would otherwise be passed over without a word."""
+        """A resource named in ``resources`` or ``prefer.resources`` that the request can
+        never use (other entries can): said, since it would otherwise be passed over
+        without a word (a preferred one costs its penalty on every session)."""
         index = self.index["resource"]
-        for j, rid in enumerate(req.resources or []):
-            k = index.get(rid)
-            if k is None:
-                continue  # an unknown id is an error of its own
-            reasons, _ = self.rejection(self.s.resources[k], req, insts, internship)
-            if reasons:
-                self.warn(
-                    f"{path}.resources[{j}]",
-                    f"'{rid}' {', '.join(reasons)}: it is never used for this request",
-                )
+        listed = [(f"{path}.resources", req.resources or [], "it is never used for this request")]
+        if req.prefer is not None:
+            never = "the preference can never be honoured"
+            listed.append((f"{path}.prefer.resources", req.prefer.resources or [], never))
+        for where, ids, consequence in listed:
+            for j, rid in enumerate(ids):
+                k = index.get(rid)
+                if k is None:
+                    continue  # an unknown id is an error of its own
+                reasons, _ = self.rejection(self.s.resources[k], req, insts, internship)
+                if req.resources is not None and rid not in req.resources:
+                    reasons = reasons or ["is not in 'resources'"]
+                if reasons:
+                    self.warn(f"{where}[{j}]", f"'{rid}' {', '.join(reasons)}: {consequence}")
 
     def rejection(
         self, r: Resource, req: Request, insts: set[str], internship: bool

@@ -634,3 +634,40 @@ def test_load_scenario_logs_warnings(caplog):
     with caplog.at_level("WARNING", logger="scheduler.io"):
         load_scenario(d)
     assert "requests[1].weeks: 'weeks' applies to internships only; ignored" in caplog.text
+
+
+def test_a_misspelt_skill_or_feature_gets_a_did_you_mean():
+    """Ids got 'did you mean'; a skill or feature nobody has only listed the closest
+    instructors or resources, all lacking it (a planner audit)."""
+    d = _tiny()
+    d["requests"][2]["instructor_skills"] = ["weldng"]
+    d["requests"][3]["needs"] = ["weldingg"]
+    d["requests"][3]["required"] = True
+    report = _report(d)
+    (skill,) = [i for i in report.warnings if i.path == "requests[2]"]
+    assert skill.message.startswith('no instructor has skills ["weldng"]; closest:')
+    assert "(no instructor lists 'weldng'; did you mean 'welding'?)" in skill.message
+    (feature,) = [i for i in report.errors if i.path == "requests[3]"]
+    assert "(no resource lists 'weldingg'; did you mean 'welding'?)" in feature.message
+    # a word somebody has, or nothing alike: no hint
+    d["requests"][2]["instructor_skills"] = ["welding", "robotics"]
+    (skill,) = [i for i in _report(d).warnings if i.path == "requests[2]"]
+    assert "did you mean" not in skill.message
+
+
+def test_a_preferred_resource_the_request_can_never_use_is_warned():
+    """It costs the preference's penalty on every session, without a word (a planner
+    audit): lacking a needed feature, or outside the request's own 'resources'."""
+    d = _tiny()
+    d["requests"][0]["prefer"] = {"resources": ["weld-shop"], "weight": 1}
+    d["requests"][2]["resources"] = ["weld-shop"]
+    d["requests"][2]["prefer"] = {"resources": ["weld-shop", "cnc-lab"]}
+    warned = {i.path: i.message for i in _report(d).warnings if ".prefer." in i.path}
+    assert warned == {
+        "requests[0].prefer.resources[0]": (
+            "'weld-shop' lacks 'cnc': the preference can never be honoured"
+        ),
+        "requests[2].prefer.resources[1]": (
+            "'cnc-lab' lacks 'welding': the preference can never be honoured"
+        ),
+    }
