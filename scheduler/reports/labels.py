@@ -53,6 +53,12 @@ _LABELS: dict[str, dict[str, str]] = {
         "zh": "师资负荷与跨校授课",
         "en": "Instructor load and cross-institution teaching",
     },
+    "travel": {"zh": "班组跨校区往返", "en": "Travel of cohorts between sites"},
+    "home_site": {"zh": "所在校区", "en": "Home site"},
+    "sessions_away": {"zh": "外出课次", "en": "Sessions away"},
+    "travel_minutes": {"zh": "交通分钟（单程合计）", "en": "Travel minutes (one way, in all)"},
+    "farthest_trip": {"zh": "最远一程", "en": "Farthest trip"},
+    "days_at_two_sites": {"zh": "一天跑两地的天数", "en": "Days at two sites"},
     "plots": {"zh": "图表", "en": "Charts"},
     "none": {"zh": "无", "en": "none"},
     "lang_switch": {"zh": "English", "en": "中文"},
@@ -152,6 +158,13 @@ _LABELS: dict[str, dict[str, str]] = {
         "zh": "行为使用单位，列为资源产权单位；对角线以外即跨单位共享。",
         "en": "Rows: user institution; columns: owner institution; everything off the "
         "diagonal is sharing across institutions.",
+    },
+    "note_travel": {
+        "zh": "交通分钟：从班组所属单位的校区到每个课次所在地点的最短单程时间（最多按一天计），"
+        "即目标函数中的交通项；从不离开本校区的班组不列出。",
+        "en": "Travel minutes: per session part, the shortest trip from the cohort's "
+        "institution's site to the part's site, one way, at most a day (the objective's "
+        "travel term); cohorts that never leave their site are not listed.",
     },
     "note_cross": {
         "zh": "跨单位授课：教师所属单位不属于该课程任何班级的单位。",

@@ -26,6 +26,9 @@ Units and readings
   post's utilisation is intern-weeks over ``capacity x`` available weeks.
 - *Cross-institution teaching*: a session part whose instructor belongs to an
   institution that none of the session's cohorts belong to.
+- *Travel* of a cohort: per session part, the shortest minutes from its institution's
+  site to the part's site, one way, capped at a day (the objective's travel term);
+  cohorts that never leave their site are not listed.
 """
 
 from __future__ import annotations
@@ -44,8 +47,10 @@ from scheduler.models import (
     Scenario,
     Schedule,
 )
+from scheduler.objective_terms import UNREACHABLE_TRAVEL_MINUTES as A_DAY
 from scheduler.reports.context import ScheduleContext
 from scheduler.reports.records import (
+    CohortTravel,
     ConflictItem,
     InstitutionFulfilment,
     InstructorLoad,
@@ -59,6 +64,7 @@ from scheduler.reports.records import (
     TraineeInstitution,
     UnmetItem,
 )
+from scheduler.sites import travel_matrix
 
 #: The sentence of a shortfall the schedule does not explain (an entry missing from
 #: ``unmet``), in the languages of the report.
@@ -160,7 +166,65 @@ def compute_metrics(scenario: Scenario, schedule: Schedule) -> ReportMetrics:
         weeks=list(range(1, scenario.calendar.weeks + 1)),
         names=names,
         conflicts=_conflicts(scenario, schedule),
+        travel=_cohort_travel(ctx),
     )
+
+
+def _cohort_travel(ctx: ScheduleContext) -> list[CohortTravel]:
+    """Per cohort that leaves its institution's site: sessions away, travel minutes as
+    the objective counts them, the farthest trip and the days at two sites."""
+    matrix = travel_matrix(ctx.scenario)
+    pos = {site.id: k for k, site in enumerate(ctx.scenario.sites)}
+    sessions: dict[str, int] = defaultdict(int)
+    away: dict[str, int] = defaultdict(int)
+    minutes: dict[str, int] = defaultdict(int)
+    farthest: dict[str, tuple[int, str]] = {}
+    days: dict[tuple[str, int, int], set[str]] = defaultdict(set)
+    for s in ctx.schedule.sessions:
+        sites = [ctx.resources[p.resource].site for p in s.parts]
+        for cohort in ctx.cohorts_of(s.request):
+            home = ctx.institutions[cohort.institution].site
+            cid = cohort.id
+            sessions[cid] += 1
+            days[cid, s.week, s.day].update(sites)
+            if any(site != home for site in sites):
+                away[cid] += 1
+            for site in sites:
+                trip = int(round(min(float(matrix[pos[home], pos[site]]), A_DAY)))
+                minutes[cid] += trip
+                if trip > farthest.get(cid, (0, ""))[0]:
+                    farthest[cid] = (trip, site)
+    two_sites: dict[str, int] = defaultdict(int)
+    for (cid, _, _), seen in days.items():
+        if len(seen) > 1:
+            two_sites[cid] += 1
+
+    def site_name(site: str) -> str:
+        return ctx.site_label(site) if site else ""
+
+    rows = []
+    for c in ctx.scenario.cohorts:
+        if not (away[c.id] or two_sites[c.id]):
+            continue
+        home = ctx.institutions[c.institution].site
+        trip, where = farthest.get(c.id, (0, ""))
+        rows.append(
+            CohortTravel(
+                cohort=c.id,
+                name=c.name or c.id,
+                institution=c.institution,
+                home_site=home,
+                home_site_name=site_name(home),
+                sessions=sessions[c.id],
+                sessions_away=away[c.id],
+                travel_minutes=minutes[c.id],
+                farthest_site=where,
+                farthest_site_name=site_name(where),
+                farthest_minutes=trip,
+                days_at_two_sites=two_sites[c.id],
+            )
+        )
+    return sorted(rows, key=lambda t: (-t.travel_minutes, t.cohort))
 
 
 def _open_hours_per_week(cal: CalendarIndex, slot_hours: float) -> np.ndarray:

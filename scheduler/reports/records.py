@@ -119,6 +119,25 @@ class TraineeCohort:
 
 
 @dataclass
+class CohortTravel:
+    """Where a cohort goes beyond its institution's site: what the travel term of the
+    objective counts for it, and the days it attends sessions at two sites."""
+
+    cohort: str
+    name: str
+    institution: str
+    home_site: str
+    home_site_name: str
+    sessions: int  # sessions it attends
+    sessions_away: int  # of which some part lies at another site than home
+    travel_minutes: int  # home -> each part's site, one way, capped at a day (objective)
+    farthest_site: str
+    farthest_site_name: str
+    farthest_minutes: int  # capped at a day; a site with no path counts a day
+    days_at_two_sites: int  # days with sessions at more than one site
+
+
+@dataclass
 class TraineeInstitution:
     institution: str
     name: str
@@ -215,6 +234,7 @@ class ReportMetrics:
     weeks: list[int]
     names: dict[str, str]  # id -> display name for institutions, resources, cohorts
     conflicts: list[ConflictItem] = field(default_factory=list)
+    travel: list[CohortTravel] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict; floats rounded to 4 decimals for readability."""

@@ -328,6 +328,31 @@ def build_sections(m: ReportMetrics, lang: str = "zh") -> list[Section]:
             for i in m.instructors
         ],
     )
+    travel = Table(
+        columns=[
+            L("cohort"),
+            L("institution"),
+            L("home_site"),
+            L("sessions"),
+            L("sessions_away"),
+            L("travel_minutes"),
+            L("farthest_trip"),
+            L("days_at_two_sites"),
+        ],
+        rows=[
+            [
+                t.name,
+                names.get(t.institution, t.institution),
+                t.home_site_name,
+                str(t.sessions),
+                str(t.sessions_away),
+                str(t.travel_minutes),
+                f"{t.farthest_site_name}, {t.farthest_minutes} min" if t.farthest_site else "-",
+                str(t.days_at_two_sites),
+            ]
+            for t in m.travel
+        ],
+    )
     conflicts = Table(
         columns=[L("conflict_items"), L("message")],
         rows=[["; ".join(c.ids), c.text(lang)] for c in m.conflicts],
@@ -353,4 +378,5 @@ def build_sections(m: ReportMetrics, lang: str = "zh") -> list[Section]:
         Section("trainees", L("trainees"), [trainee_inst, trainee_cohorts]),
         Section("internship_hosts", L("internship_hosts"), [hosts]),
         Section("instructors", L("instructors"), [instructors], [L("note_cross")]),
+        Section("travel", L("travel"), [travel], [L("note_travel")]),
     ]

@@ -176,3 +176,33 @@ def test_granted_person_hours_never_exceed_requested(tiny: Scenario):
         assert r.person_hours_granted <= r.person_hours_requested + 1e-9, r.request
     for f in m.institutions:
         assert f.person_hours_granted <= f.person_hours_requested + 1e-9, f.institution
+
+
+def test_cohort_travel_by_hand_and_as_the_objective_counts_it(tiny: Scenario):
+    """Only b-weld-1 (col-b, Campus B) leaves its site: r-b-cnc twice in cnc-lab on
+    Campus A, 40 minutes away; its welding stays home, on another day (a planner
+    audit: the report said nothing of travel)."""
+    from scheduler.evaluate import evaluate
+
+    m = compute_metrics(tiny, tiny_schedule())
+    (trip,) = m.travel
+    assert (trip.cohort, trip.home_site, trip.home_site_name) == (
+        "b-weld-1",
+        "campus-b",
+        "Campus B",
+    )
+    assert (trip.sessions, trip.sessions_away, trip.travel_minutes) == (3, 2, 80)
+    assert (trip.farthest_site, trip.farthest_minutes, trip.days_at_two_sites) == (
+        "campus-a",
+        40,
+        0,
+    )
+    assert trip.travel_minutes == evaluate(tiny, tiny_schedule()).terms["travel_minutes"]
+    # its welding moved to the Thursday of week 1, where r-b-cnc takes it to Campus A
+    schedule = tiny_schedule()
+    sessions = [
+        s.model_copy(update={"day": 4, "slot": 1}) if s.request == "r-b-weld" else s
+        for s in schedule.sessions
+    ]
+    (trip,) = compute_metrics(tiny, schedule.model_copy(update={"sessions": sessions})).travel
+    assert trip.days_at_two_sites == 1
