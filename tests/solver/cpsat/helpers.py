@@ -18,6 +18,7 @@ from scheduler.evaluate import evaluate
 from scheduler.models import Scenario, Schedule
 from scheduler.problem import Problem, Solution
 from solver.cpsat import solve_cpsat
+from solver.greedy import solve_greedy
 from solver.options import SolveOptions
 from solver.pipeline import complete_unmet
 
@@ -104,6 +105,19 @@ def assert_valid(sc: Scenario, schedule: Schedule) -> None:
     assert report.ok, [f"{v.rule} {v.path}: {v.message}" for v in report.violations]
     if schedule.status.value in ("optimal", "feasible"):
         assert schedule.objective == evaluate(sc, schedule).objective
+
+
+def greedy_objective(sc: Scenario) -> float:
+    """Greedy's objective worked out here, not read off a solve's metrics: greedy's
+    schedule of ``sc`` (compiled as :func:`solve` compiles it), built as the pipeline
+    builds it, passed by the independent checker and scored by the evaluator."""
+    problem = compile_scenario(sc)
+    greedy = solve_greedy(problem, explain=False)
+    complete_unmet(problem, greedy)
+    schedule = build_schedule(problem, greedy)
+    report = check_schedule(sc, schedule)
+    assert report.ok, [f"{v.rule} {v.path}: {v.message}" for v in report.violations]
+    return float(evaluate(sc, schedule).objective)
 
 
 def sessions_req(
