@@ -235,7 +235,11 @@ def test_components_report_when_their_first_schedule_was_found(monkeypatch):
     monkeypatch.setattr(decompose, "run_model", slow_to_end)
     m = solve(fairness_across_components(), time_limit=10).solution.metrics
     assert m["groups"] == 2
-    assert m["first_solution_seconds"] is not None and m["first_solution_seconds"] < 1.0
+    # the trace's first entry is the merged schedule scored after the first group's
+    # search and its second of sleep: a schedule that search found is reported at least
+    # that second earlier, however slow the machine (both are rounded to milliseconds)
+    first, (scored, _, _) = m["first_solution_seconds"], m["trace"][0]
+    assert first is not None and 0.0 <= first <= scored - 1.0 + 0.002
 
 
 def test_parts_left_when_the_time_is_up_keep_greedys_bookings(monkeypatch):
