@@ -21,15 +21,19 @@ B1 = {"id": "b1", "kind": "students", "size": 10}
 JOINT = {"id": "joint", "cohorts": ["b1", "col-a/a1"], "sessions": 1, "needs": ["cnc"]}
 
 
-def _slowed(monkeypatch: pytest.MonkeyPatch, seconds: float) -> None:
-    """Checking a submission takes ``seconds`` longer, as on a large term."""
+def _slowed(monkeypatch: pytest.MonkeyPatch, seconds: float) -> threading.Event:
+    """Checking a submission takes ``seconds`` longer, as on a large term; the event
+    returned is set when the first such check is under way (its write holds the lock)."""
     real = submissions_router.check_composition
+    checking = threading.Event()
 
     def slow(*args: Any, **kwargs: Any) -> Any:
+        checking.set()
         time.sleep(seconds)
         return real(*args, **kwargs)
 
     monkeypatch.setattr(submissions_router, "check_composition", slow)
+    return checking
 
 
 def test_a_joint_request_and_the_withdrawal_of_its_cohort_never_both_land(
@@ -41,7 +45,7 @@ def test_a_joint_request_and_the_withdrawal_of_its_cohort_never_both_land(
     term = f"/api/v1/terms/{open_tiny_term(api)}"
     assert api.post(f"{term}/institutions/col-a/cohorts", "col-a", json=A1).status_code == 201
     assert api.post(f"{term}/institutions/col-b/cohorts", "col-b", json=B1).status_code == 201
-    _slowed(monkeypatch, 1.0)
+    checking = _slowed(monkeypatch, 1.0)
     answers: dict[str, Any] = {}
 
     def joint() -> None:
@@ -49,7 +53,8 @@ def test_a_joint_request_and_the_withdrawal_of_its_cohort_never_both_land(
 
     thread = threading.Thread(target=joint)
     thread.start()
-    time.sleep(0.3)  # the joint request's slow check is under way
+    # the joint request's slow check is under way, so the withdrawal comes second
+    assert checking.wait(timeout=60)
     answers["delete"] = api.delete(f"{term}/institutions/col-a/cohorts/a1", "col-a")
     thread.join()
     codes = (answers["joint"].status_code, answers["delete"].status_code)
