@@ -123,6 +123,10 @@ def test_after_publication_the_grid_stays_and_a_resolve_uses_the_new_base(
     r = api.post(f"/api/v1/terms/{term_id}/solve", json={"time_limit": 5})
     solved = api.wait_job(r.json()["id"])  # on this base: published below after a change?
     assert solved["status"] == "done"
+    check(
+        scenario_of_job(api, solved["id"]),
+        api.get(f"/api/v1/jobs/{solved['id']}/schedule").json(),
+    )
 
     r = api.post(f"/api/v1/terms/{term_id}/versions/1/resolve", json={"options": {"time_limit": 5}})
     assert r.status_code == 202, r.text

@@ -224,7 +224,8 @@ def test_a_schedule_leaving_a_required_request_unmet_is_published_only_on_reques
     the required ``r2`` (slot 1 only) asks; greedy answers ``unknown`` with ``r2``
     unmet, CP-SAT meets both."""
     api = solving_api
-    base = f"/api/v1/terms/{open_tiny_term(api)}"
+    term_id = open_tiny_term(api)
+    base = f"/api/v1/terms/{term_id}"
     doc = {"id": "a1", "kind": "students", "size": 15}
     assert api.post(f"{base}/institutions/col-a/cohorts", "col-a", json=doc).status_code == 201
     day = {"weeks": [1, 1], "days": [2]}
@@ -237,6 +238,7 @@ def test_a_schedule_leaving_a_required_request_unmet_is_published_only_on_reques
     r = api.post(f"{base}/solve", json={"solver": "greedy", "seed": 1})
     job = api.wait_job(r.json()["id"])
     schedule = api.get(f"/api/v1/jobs/{job['id']}/schedule").json()
+    check(scenario_of_job(api, job["id"]), schedule)
     assert schedule["status"] == "unknown"
     assert [u["request"] for u in schedule["unmet"]] == ["col-a/r2"]
     r = api.post(f"{base}/versions", json={"job_id": job["id"]})
@@ -247,8 +249,10 @@ def test_a_schedule_leaving_a_required_request_unmet_is_published_only_on_reques
     assert r.status_code == 201, r.text
     r = api.post(f"{base}/solve", json={"time_limit": 5, "workers": 1, "seed": 1})
     job = api.wait_job(r.json()["id"])
-    assert api.get(f"/api/v1/jobs/{job['id']}/schedule").json()["unmet"] == []
-    assert api.post(f"{base}/versions", json={"job_id": job["id"]}).status_code == 201
+    schedule = api.get(f"/api/v1/jobs/{job['id']}/schedule").json()
+    check(scenario_of_job(api, job["id"]), schedule)
+    assert schedule["unmet"] == []
+    assert _publish_checked(api, term_id, job["id"]) == 2
 
 
 def test_a_resolve_needs_no_body_and_runs_cp_sat_only(solving_api: Api) -> None:
@@ -336,6 +340,10 @@ def test_a_fresh_solve_published_over_a_version_lists_what_it_changes(
     ]
     rollback = api.wait_job(r.json()["id"])
     assert rollback["status"] == "done"
+    check(
+        scenario_of_job(api, rollback["id"]),
+        api.get(f"/api/v1/jobs/{rollback['id']}/schedule").json(),
+    )
     # published over version 2, it says so, and lists what changes from version 2 (which
     # institutions know), not its moves from version 1
     v2_places = places(v2["schedule"])
@@ -347,6 +355,7 @@ def test_a_fresh_solve_published_over_a_version_lists_what_it_changes(
         "version 2's timetable, and 'moved' lists what changes from version 2"
     ]
     v3 = api.get(f"/api/v1/terms/{term_id}/versions/3").json()
+    check(api.get(f"/api/v1/terms/{term_id}/versions/3/scenario").json(), v3["schedule"])
     v3_places = places(v3["schedule"])
     changed = {k for k, where in v2_places.items() if v3_places.get(k) != where}
     assert {(m["request"], m["index"]) for m in v3["moved"] if m["kind"] == "session"} == changed
