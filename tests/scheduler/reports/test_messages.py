@@ -20,10 +20,14 @@ ZH = "在班级'b'能上课的所有时间，全部候选资源（'lab'）都已
 
 @pytest.fixture(scope="module")
 def solved() -> Schedule:
+    from scheduler.checker import check_schedule
     from scheduler.solving.scenario import solve_scenario
     from solver.options import SolveOptions
 
-    return solve_scenario(TAKEN, SolveOptions(solver="greedy", seed=0))
+    schedule = solve_scenario(TAKEN, SolveOptions(solver="greedy", seed=0))
+    report = check_schedule(TAKEN, schedule)  # what the reports explain is a valid schedule
+    assert report.ok, [f"{v.rule} {v.path}: {v.message}" for v in report.violations]
+    return schedule
 
 
 def test_the_solved_schedule_carries_both_sentences(solved: Schedule):
