@@ -5,6 +5,7 @@ the one it started from, and the kernel's running cost never drifts from a recou
 from __future__ import annotations
 
 import dataclasses
+import random
 from typing import Any
 
 import numpy as np
@@ -47,25 +48,88 @@ def _checked(sc: Scenario, problem: Any, solution: Solution) -> int:
     return int(evaluate(sc, schedule).objective)
 
 
-@PROPERTY
-@given(annealable_dicts())
-def test_annealed_schedules_keep_every_rule_and_improve(doc):
-    sc = Scenario.model_validate(doc)
+#: Seeds of :func:`_scrambled_case`; at least half must reach the assertions.
+SCRAMBLED_SEEDS = range(40)
+#: Moves of the annealing: a budget, so the answer does not depend on the machine.
+ANNEAL_MOVES = 20_000
+
+
+def _scrambled_case(seed: int) -> tuple[Scenario, Any, Solution] | None:
+    """A random small annealable scenario and a deliberately poor schedule of it:
+    greedy's, then scattered by random legal moves at a temperature so high that every
+    move is taken (isolated sessions, missing days, preferences and resources left to
+    chance). ``None`` when greedy could not meet the scenario (no schedule to polish)."""
+    rnd = random.Random(seed)
+    labs = [f"lab{k}" for k in range(rnd.randint(2, 3))]
+    teachers = [f"t{k}" for k in range(rnd.randint(0, 2))]
+    cohorts = [f"c{k}" for k in range(rnd.randint(2, 3))]
+    days, slots = rnd.randint(3, 5), rnd.randint(3, 4)
+    requests: list[dict[str, Any]] = []
+    for k in range(rnd.randint(3, 6)):
+        req: dict[str, Any] = {
+            "id": f"r{k}",
+            "cohort": rnd.choice(cohorts),
+            "sessions": rnd.randint(1, 3),
+            "duration": rnd.choice([1, 1, 1, 2]),
+            "resources": rnd.sample(labs, rnd.randint(1, 2)),
+        }
+        if teachers and rnd.random() < 0.4:
+            req["instructors"] = [rnd.choice(teachers)]
+        if rnd.random() < 0.4:
+            req["prefer"] = {"windows": [{"slots": [1, 2]}], "weight": rnd.randint(1, 3)}
+        if req["sessions"] > 1 and rnd.random() < 0.4:
+            req["min_days"] = 2
+        if rnd.random() < 0.2:
+            req["window"] = [{"days": rnd.sample(range(1, days + 1), 2)}]
+        requests.append(req)
+    sc = scenario_doc(
+        days=days,
+        slots=slots,
+        resources=[{"id": r} for r in labs],
+        instructors=[{"id": t} for t in teachers],
+        cohorts=[{"id": c} for c in cohorts],
+        requests=requests,
+        weights={"isolated": 2, "min_days": 5, "stability": 3, "prefer": 4},
+    )
     problem = compile_scenario(sc)
     assert anneal.applies(problem)
-    start = solve_greedy(problem, explain=False)
-    if start.status != "feasible":
-        return  # a required request greedy could not meet: no schedule to polish
-    before, _ = objective_of(problem, start)
-    done = anneal.improve(problem, start, 0.2, seed=1)
-    if done is None:
-        return  # nothing better found: the caller keeps its schedule
-    assert done.before == before
-    assert done.after > before
-    assert objective_of(problem, done.solution)[0] == done.after
-    assert _checked(sc, problem, done.solution) == done.after
-    held = sorted(s.request for s in start.sessions)
-    assert sorted(s.request for s in done.solution.sessions) == held  # fulfilment kept
+    greedy = solve_greedy(problem, explain=False)
+    if greedy.status != "feasible" or not greedy.sessions:
+        return None
+    a, at, cands = build(problem, greedy)
+    assert kernel.load(a, at, cands)
+    kernel.seed_rng(seed)
+    cost = kernel.total_cost(a)
+    kernel.anneal(a, 500, 1e9, 1e9, cost, cost, a.start.copy(), a.cand.copy(), 0.5, 0.3)
+    poor = Solution("feasible", sessions_of(problem, a, a.start, a.cand), greedy.placements)
+    return sc, problem, poor
+
+
+def test_annealed_schedules_keep_every_rule_and_improve():
+    """From deliberately poor schedules, a fixed budget of moves: each answer keeps
+    every rule (the checker), holds the same sessions, and is better than its start by
+    the evaluator, its bookkeeping (before, after, moves) true."""
+    reached = []
+    for seed in SCRAMBLED_SEEDS:
+        case = _scrambled_case(seed)
+        if case is None:
+            continue
+        sc, problem, start = case
+        before = _checked(sc, problem, start)  # the poor start is a valid schedule
+        assert objective_of(problem, start)[0] == before
+        done = anneal.improve(problem, start, 60.0, seed=seed, moves=ANNEAL_MOVES)
+        if done is None:
+            continue  # nothing better found: counted below
+        reached.append(seed)
+        assert done.moves == ANNEAL_MOVES
+        assert done.before == before
+        assert done.after > before
+        assert objective_of(problem, done.solution)[0] == done.after
+        assert _checked(sc, problem, done.solution) == done.after
+        held = sorted(s.request for s in start.sessions)
+        assert sorted(s.request for s in done.solution.sessions) == held  # fulfilment kept
+    # the early exits above must stay the exception, or the test checks nothing
+    assert len(reached) >= len(SCRAMBLED_SEEDS) // 2, reached
 
 
 @PROPERTY
