@@ -189,6 +189,10 @@ _LABELS: dict[str, dict[str, str]] = {
     "cli_status": {"zh": "状态", "en": "status"},
     "cli_objective": {"zh": "目标值", "en": "objective"},
     "cli_bound": {"zh": "上界", "en": "bound"},
+    "cli_trivial_bound": {
+        "zh": "（全部需求无代价满足的值；贪心算法不证明更紧的上界）",
+        "en": "(all demand met at no cost: greedy proves no tighter bound)",
+    },
     "cli_gap": {"zh": "差距", "en": "gap"},
     "cli_time": {"zh": "用时", "en": "time"},
     "cli_scheduled": {"zh": "已安排", "en": "scheduled"},
