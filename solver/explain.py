@@ -417,7 +417,7 @@ class Explainer:
             return say("instructor", instructors=instructors, some=some)
         if code == "travel":
             key = "travel" if req.needs_instructor else "travel_no_instructor"
-            return say(key, some=some)
+            return say(key, some=some, trip=self._nearest_trip(req))
         assert code == "pattern", code  # trade_off has its own text
         return say("pattern", some=some, shape=_shape(req), order=order)
 
@@ -453,8 +453,30 @@ class Explainer:
         if code == "instructor":
             return say("also_instructor", instructors=_ids_of(p.instructors, req.instructors))
         if code == "travel":
-            return say("also_travel")
+            return say("also_travel", trip=self._nearest_trip(req))
         return say("also_pattern", shape=_shape(req), order=order)
+
+    def _nearest_trip(self, req: CSessionRequest) -> Text:
+        """The shortest trip between a candidate's site and a site its cohorts (or
+        candidate instructors) go to for other sessions: every trip that blocks it is at
+        least that long."""
+        full, p = self.full, self.problem
+        here = {full.res_site[int(r)] for r in req.resources}
+        there: set[int] = set()
+        people = [full.cohort_visits[c] for c in req.cohorts]
+        if req.needs_instructor:
+            people += [full.instr_visits[int(i)] for i in req.instructors]
+        for by_day in people:
+            for visits in by_day.values():
+                there.update(s for v in visits if v.request != req.index for s in v.sites)
+        trips = sorted((p.travel[a, b], a, b) for a in here for b in there if a != b)
+        if not trips:
+            return EMPTY
+        minutes, a, b = trips[0]
+        sites = {"a": plain(f"'{p.sites[a]}'"), "b": plain(f"'{p.sites[b]}'")}
+        if not np.isfinite(minutes):
+            return say("trip_no_path", **sites)
+        return say("trip", minutes=int(minutes), **sites)
 
     def _internship_message(self, code: str, req: CInternship) -> Text:
         p = self.problem

@@ -115,12 +115,15 @@ TEMPLATES: dict[str, str] = {
         "when room and cohort are free: {some}"
     ),
     "travel": (
-        "the travel time between sites leaves no gap on the days room, cohort and instructor "
-        "are free: {some}"
+        "the travel time between sites{trip} leaves no gap on the days room, cohort and "
+        "instructor are free: {some}"
     ),
     "travel_no_instructor": (
-        "the travel time between sites leaves no gap on the days room and cohort are free: {some}"
+        "the travel time between sites{trip} leaves no gap on the days room and cohort are "
+        "free: {some}"
     ),
+    "trip": " (at least {minutes} minutes, as from {a} to {b})",
+    "trip_no_path": " ({a} and {b} have no path between them)",
     "pattern": "single sessions would fit, but {some} {shape}{order}",
     "pattern_cut": ", as {why}",
     "cut_cohort": "{cohorts} {be} busy where more sessions in its pattern would go{busy}",
@@ -139,7 +142,7 @@ TEMPLATES: dict[str, str] = {
     "also_capacity": "counting the bookings of {resources} too{by}",
     "taken_by": " (taken by {who})",
     "also_instructor": "counting the instructors ({instructors}) too",
-    "also_travel": "counting the travel between sites too",
+    "also_travel": "counting the travel between sites too{trip}",
     "also_pattern": "keeping to its pattern ({shape}){order}",
     # patterns
     "shape_weekly": "on one day and slot in consecutive weeks",

@@ -99,9 +99,13 @@ TEMPLATES: dict[str, str] = {
         "在实训室和班级都空闲的时间，没有合格教师（{instructors}）同时满足可用、"
         "无其他课程且未超出每周课时上限：{some}"
     ),
-    "travel": "在实训室、班级和教师都空闲的日子里，校区之间的交通时间留不出足够的间隔：{some}",
+    "travel": (
+        "在实训室、班级和教师都空闲的日子里，校区之间的交通时间{trip}留不出足够的间隔：{some}"
+    ),
+    "trip": "（至少{minutes}分钟，如从{a}到{b}）",
+    "trip_no_path": "（{a}与{b}之间没有通路）",
     "travel_no_instructor": (
-        "在实训室和班级都空闲的日子里，校区之间的交通时间留不出足够的间隔：{some}"
+        "在实训室和班级都空闲的日子里，校区之间的交通时间{trip}留不出足够的间隔：{some}"
     ),
     "pattern": "单次课可以安排，但按排课模式（{shape}）{some}{order}",
     "pattern_cut": "，因为{why}",
@@ -116,7 +120,7 @@ TEMPLATES: dict[str, str] = {
     "also_capacity": "再计入资源{resources}的其他预订{by}",
     "taken_by": "（被{who}占用）",
     "also_instructor": "再计入教师（{instructors}）的安排",
-    "also_travel": "再计入校区之间的交通时间",
+    "also_travel": "再计入校区之间的交通时间{trip}",
     "also_pattern": "再按其排课模式（{shape}）{order}",
     # patterns
     "shape_weekly": "连续各周的同一天同一节",

@@ -352,6 +352,8 @@ def test_travel_when_only_the_trip_blocks():
     assert reason == "travel"
     assert "travel" in message
     assert "instructor" not in message  # it needs none (a planner audit's finding)
+    # and the trip is said (a planner audit: no sites, no minutes)
+    assert "the travel time between sites (at least 120 minutes, as from 'B' to 'A')" in message
 
 
 def test_pattern_when_single_sessions_fit_but_not_weekly():

@@ -7,7 +7,7 @@ import string
 import pytest
 
 from scheduler.problem import UnmetAssignment
-from solver.words import Text, en, join, prefixed, say, zh
+from solver.words import EMPTY, Text, en, join, prefixed, say, zh
 
 #: Facts only English grammar needs (plural endings, is/are, both/all).
 ENGLISH_ONLY = {"s", "be", "both"}
@@ -32,7 +32,7 @@ def test_facts_are_taken_in_each_language():
     assert when == Text("week 3, Tue, slot 1", "第3周周二第1节")
     ids = join([Text("'a'", "'a'"), Text("'b'", "'b'")], "list")
     assert ids == Text("'a', 'b'", "'a'、'b'")
-    assert say("tail", also=say("also_travel"), some=say("no_session_fits")) == Text(
+    assert say("tail", also=say("also_travel", trip=EMPTY), some=say("no_session_fits")) == Text(
         "; counting the travel between sites too, no session fits",
         "；再计入校区之间的交通时间，一次课也排不下",
     )
