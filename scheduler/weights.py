@@ -58,7 +58,12 @@ def dominant_demand(scenario: Scenario, weights: dict[str, int]) -> int:
     """The least multiple of :data:`BASE_DEMAND` (at least that) at which each unit of
     demand outweighs the fairness term's whole range plus the most any one booking can
     cost in the penalty terms."""
-    worst = 0.0  # penalty per unit of demand
+    # The most one booking costs, not per unit of its demand: trading a 1-unit request
+    # for a 2-unit one that misses a preference gains one unit and pays the whole
+    # booking's penalty (a per-unit reading resolved 21,000 where a swing of fairness
+    # plus that penalty came to 21,960, and the solver left the 2-unit one out; found
+    # by an audit of the objective against docs/objective.md).
+    worst = 0.0
     site = {s.id: k for k, s in enumerate(scenario.sites)}
     home = {i.id: site.get(i.site) for i in scenario.institutions}
     cohort_home = {c.id: home.get(c.institution) for c in scenario.cohorts}
@@ -81,7 +86,7 @@ def dominant_demand(scenario: Scenario, weights: dict[str, int]) -> int:
         if req.kind == RequestKind.INTERNSHIP:
             heads = req.headcount or sum(size.get(c, 0) for c in req.cohort_ids)
             over = min(heads, sum(k.overflow for k in cands))
-            worst = max(worst, weights["overflow"] * over / req.priority)
+            worst = max(worst, weights["overflow"] * over * (req.weeks or 1))
             continue
         worst = max(worst, _session_cost(req, cands, weights, cohort_home, site, travel, size))
     # a unit of demand also outweighs the whole range of the fairness term: booking one
@@ -99,7 +104,7 @@ def _session_cost(
     travel: np.ndarray,
     size: dict[str, int],
 ) -> float:
-    """The most one session of ``req`` can cost in penalties, per unit of its demand."""
+    """The most one session of ``req`` can cost in penalties."""
     cohorts = req.cohort_ids
     heads = req.headcount or sum(size.get(c, 0) for c in cohorts)
     parts = max(1, min(len(cands), heads)) if req.split else 1
@@ -124,7 +129,7 @@ def _session_cost(
         + weights["min_days"] * max(0, req.min_days - 1)
         + weights["isolated"] * len(cohorts)
     )
-    return cost / (req.priority * req.duration)
+    return cost
 
 
 def _candidates(scenario: Scenario, req: Request) -> list[Resource]:

@@ -94,6 +94,43 @@ def test_demand_outweighs_the_whole_range_of_fairness():
     assert resolved_weights(far)["demand"] == 6 * BASE_DEMAND
 
 
+def test_demand_outweighs_a_whole_booking_not_its_cost_per_unit():
+    """'a' (priority 2) always misses its preferred slot (99 x 20 = 1,980); 'b' (priority
+    1, another college) competes for the one slot. Booking 'b' instead gives up one unit
+    and gains the fairness swing (999 per mille x 20) plus a's whole 1,980: demand read
+    per unit (990) resolved 21,000, and the solver left the 2-unit request out (an audit
+    of the objective against docs/objective.md)."""
+    doc = base()
+    doc["weights"] = {}
+    doc["calendar"] = {**doc["calendar"], "days_per_week": 1, "slots_per_day": 2}
+    doc["institutions"].append({"id": "col-b", "kind": "college", "site": "s1"})
+    doc["resources"].append(
+        {
+            "id": "big",
+            "kind": "lab",
+            "owner": "col",
+            "site": "s1",
+            "capacity": 30,
+            "features": ["x"],
+        }
+    )
+    doc["cohorts"] += [
+        {"id": "c2", "institution": "col", "size": 10},
+        {"id": "cb", "institution": "col-b", "size": 10},
+    ]
+    slot1 = [{"slots": [1]}]
+    doc["requests"] = [
+        sessions_req("bulk", 1, cohort="c2", priority=10000, needs=["x"]),
+        sessions_req("a", 1, priority=2, window=slot1, resources=["lab"],
+                     prefer={"windows": [{"slots": [2]}], "weight": 99}),
+        sessions_req("b", 1, cohort="cb", window=slot1, resources=["lab"]),
+    ]  # fmt: skip
+    sc = Scenario.model_validate(doc)
+    assert resolved_weights(sc)["demand"] == 22 * BASE_DEMAND  # 20,000 + 1,980
+    result = solve(sc)
+    assert result.sessions_of("a") and not result.sessions_of("b")
+
+
 @pytest.mark.parametrize("weights", [{}, {"demand": BASE_DEMAND}])
 def test_a_scenario_written_out_keeps_whether_demand_was_set(tmp_path, weights):
     """The API stores and the workbook export writes the scenario back out: a demand left
