@@ -21,7 +21,6 @@ def effective_options(requested: SolveOptionsIn, settings: Settings) -> dict[str
         "time_limit": min(time_limit, settings.max_time_limit),
         "seed": requested.seed,
         "workers": workers,
-        "log": False,
     }
     if requested.work_limit is not None:
         options["work_limit"] = requested.work_limit

@@ -116,7 +116,6 @@ def test_solve_queues_a_job_with_capped_options(make_api, sqlite_url: str) -> No
         "time_limit": 5.0,
         "seed": 3,
         "workers": 1,
-        "log": False,
     }
     # the answer says what the caps lowered; later reads of the job show the options only
     assert job["warnings"] == [
