@@ -210,7 +210,16 @@ class Window(_Model):
         return v
 
 
-Windows = list[Window]
+def _one_or_many(value: object) -> object:
+    """A lone window object where a list is expected reads as a list of one: the spec
+    defines a window as ``{...}`` and "a list of windows" as their union, so a document
+    may give either (a spec audit)."""
+    return [value] if isinstance(value, dict) else value
+
+
+Windows = Annotated[
+    list[Window], BeforeValidator(_one_or_many, json_schema_input_type=list[Window] | Window)
+]
 
 
 class ClosedDay(_Model):

@@ -152,7 +152,7 @@ def test_a_long_list_failing_the_same_way_shows_a_few_items_and_counts_the_rest(
 def test_missing_key_and_wrong_container():
     d = _tiny_data()
     del d["cohorts"][1]["size"]
-    d["requests"][0]["window"] = {"weeks": [1, 2]}
+    d["requests"][0]["window"] = "weeks 1-2"  # (a lone window object reads as a list)
     issues = {i.path: i.message for i in _issues(d)}
     assert issues["cohorts[1].size"] == "missing required key 'size'"
     assert issues["requests[0].window"].startswith("must be a list")

@@ -671,3 +671,26 @@ def test_a_preferred_resource_the_request_can_never_use_is_warned():
             "'cnc-lab' lacks 'welding': the preference can never be honoured"
         ),
     }
+
+
+def test_a_lone_window_object_reads_as_a_list_of_one():
+    """The spec defines a window as {...} and a list of windows as their union: a
+    document giving one object where a list is expected was refused ('must be a list';
+    a spec audit)."""
+    d = _tiny()
+    d["requests"][0]["window"] = {"weeks": [1, 1]}
+    d["resources"][0]["available"] = {"days": [1, 2, 4, 5]}
+    d["resources"][0]["owner_windows"] = {"days": [1], "slots": [1]}
+    d["cohorts"][0]["available"] = {"slots": [1, 2, 3, 4]}
+    d["instructors"][0]["available"] = {"weeks": [1, 2]}
+    d["requests"][0]["prefer"] = {"windows": {"slots": [1, 2]}}
+    report = _report(d)
+    assert report.ok, report.errors
+    listed = _tiny()
+    listed["requests"][0]["window"] = [{"weeks": [1, 1]}]
+    listed["resources"][0]["available"] = [{"days": [1, 2, 4, 5]}]
+    listed["resources"][0]["owner_windows"] = [{"days": [1], "slots": [1]}]
+    listed["cohorts"][0]["available"] = [{"slots": [1, 2, 3, 4]}]
+    listed["instructors"][0]["available"] = [{"weeks": [1, 2]}]
+    listed["requests"][0]["prefer"] = {"windows": [{"slots": [1, 2]}]}
+    assert Scenario.model_validate(d) == Scenario.model_validate(listed)
