@@ -264,6 +264,8 @@ def _describe(problem: Problem, core: list[int]) -> tuple[list[str], Text]:
         apart = _travel_clause(problem, sess)
         if apart is not None:
             parts.append(apart)
+    if shared_t:
+        parts += [t for r in sess if (t := _split_sites_clause(problem, r)) is not None]
     patterns = [t for r in sess if (t := _pattern_item(problem, r)) is not None]
     if patterns:
         parts.append(say("core_patterns", items=join(patterns, "list")))
@@ -408,6 +410,27 @@ def _travel_clause(problem: Problem, sess: list[CSessionRequest]) -> Text | None
     if not np.isfinite(nearest):
         return say("core_no_path", sites=names)
     return say("core_travel", sites=names, minutes=int(nearest))
+
+
+def _split_sites_clause(problem: Problem, req: CSessionRequest) -> Text | None:
+    """A split session too large for one resource, whose candidates lie at several
+    sites: an instructor on any part counts as at every site of the session
+    (docs/rules.md 9), so a shared teacher may need the trip between them (a spec audit:
+    the sentence named only the shared teacher and the patterns)."""
+    if not (req.split and req.needs_instructor and len(req.resources)):
+        return None
+    most = max(
+        problem.resources[int(k)].capacity + problem.resources[int(k)].overflow
+        for k in req.resources
+    )
+    sites = sorted({problem.resources[int(k)].site for k in req.resources})
+    if req.headcount <= most or len(sites) < 2:
+        return None
+    far = max(problem.travel[a, b] for a in sites for b in sites)
+    names = _names([problem.sites[s] for s in sites])
+    if not np.isfinite(far):
+        return say("core_split_no_path", id=_names([req.id]), sites=names)
+    return say("core_split_sites", id=_names([req.id]), sites=names, minutes=int(far))
 
 
 def _candidate_items(req) -> list[str]:

@@ -243,6 +243,14 @@ TEMPLATES: dict[str, str] = {
         "their resources lie at different sites ({sites}), at least {minutes} minutes apart"
     ),
     "core_no_path": "their resources lie at sites with no path between them ({sites})",
+    "core_split_sites": (
+        "{id} runs its parts at once in resources at {sites} (up to {minutes} minutes apart), "
+        "and an instructor on any part counts as at every site of the session"
+    ),
+    "core_split_no_path": (
+        "{id} runs its parts at once in resources at {sites}, some with no path between "
+        "them, and an instructor on any part counts as at every site of the session"
+    ),
     "core_instructors": "they need the same instructors ({names})",
     "core_after": "the order required by 'after' on {names} leaves no room",
     "core_exclusive": "their patterns, windows and candidates exclude each other",

@@ -206,6 +206,12 @@ TEMPLATES: dict[str, str] = {
     "core_intern_takes": "实习{id}占用{names}连续{weeks}周的全部节次",
     "core_travel": "它们的资源位于不同地点（{sites}），相距至少{minutes}分钟",
     "core_no_path": "它们的资源所在地点之间没有通路（{sites}）",
+    "core_split_sites": (
+        "{id}的各分组同时在位于{sites}的资源上课（相距最多{minutes}分钟），任一分组的教师都视为身处该课次的所有地点"
+    ),
+    "core_split_no_path": (
+        "{id}的各分组同时在位于{sites}的资源上课，其中有的地点之间没有通路，任一分组的教师都视为身处该课次的所有地点"
+    ),
     "core_instructors": "它们需要相同的教师（{names}）",
     "core_after": "{names}的先修顺序（after）要求使其没有可排的时间",
     "core_exclusive": "它们的排课模式、时间窗口和候选资源相互排斥",

@@ -398,3 +398,39 @@ def test_a_request_alone_names_its_teachers_weekly_limits_and_hours():
         "(travel may cut that further)."
     ), en
     assert_same_facts(en, zh, ids=("blk", "t"))
+
+
+def test_a_shared_teacher_on_a_split_session_across_sites_is_named_with_the_trip():
+    """60 people split over labs at A and C (70 minutes apart, a teacher each part), t1
+    next slot at A: a teacher on any part counts as at every site of the session (rules.md
+    9), and the sentence named only the shared teacher and the patterns (a spec audit)."""
+    sc = scenario(
+        calendar={"days_per_week": 1, "slots_per_day": 2},
+        sites=[{"id": "s1"}, {"id": "A"}, {"id": "B"}, {"id": "C"}],
+        travel=[{"from": "A", "to": "B", "minutes": 30}, {"from": "B", "to": "C", "minutes": 40}],
+        resources=[
+            {"id": "la", "kind": "lab", "owner": "col", "site": "A", "capacity": 40},
+            {"id": "lc", "kind": "lab", "owner": "col", "site": "C", "capacity": 40},
+            {"id": "la2", "kind": "lab", "owner": "col", "site": "A", "capacity": 40},
+        ],
+        instructors=[
+            {"id": "t1", "institution": "col", "skills": ["x"], "site": "A"},
+            {"id": "t2", "institution": "col", "skills": ["x"], "site": "C"},
+        ],
+        cohorts=[
+            {"id": "c1", "institution": "col", "size": 60},
+            {"id": "c2", "institution": "col", "size": 20},
+        ],
+        requests=[
+            sessions_req("a", 1, split=True, resources=["la", "lc"], instructor_skills=["x"],
+                         window=[{"slots": [1]}], required=True),
+            sessions_req("b", 1, cohort="c2", resources=["la2"], instructors=["t1"],
+                         window=[{"slots": [2]}], required=True),
+        ],
+    )  # fmt: skip
+    en, zh = _conflict(sc)
+    assert (
+        "a runs its parts at once in resources at A and C (up to 70 minutes apart), and an "
+        "instructor on any part counts as at every site of the session"
+    ) in en, en
+    assert_same_facts(en, zh, ids=("a", "t1"))
