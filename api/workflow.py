@@ -182,7 +182,8 @@ def _with_joint_requests(
     request in another space) with their cohorts, so that a change which breaks them is
     seen; returns their qualified ids too. Their own ``after`` chains are left out: only
     what the change can touch is checked."""
-    mine = {qualify(c.institution, c.local_id) for c in cohorts}
+    scoped = frozenset(qualify(c.institution, c.local_id) for c in cohorts)
+    mine = set(scoped)  # grows with the joint requests' other cohorts, added once each
     have_r = {qualify(r.institution, r.local_id) for r in requests}
     by_id_c = {qualify(c.institution, c.local_id): c for c in all_cohorts}
     added: list[Item] = []
@@ -192,7 +193,10 @@ def _with_joint_requests(
         refs = {
             qualify(r.institution, x) for x in [doc.get("cohort"), *(doc.get("cohorts") or [])] if x
         }
-        if q in have_r or not refs & mine or doc.get("after"):
+        # only requests naming the scoped cohorts: a joint request's other cohorts must
+        # not pull in their own institution's requests (an enterprise was warned about
+        # a college's private request on the college's cohort; an API audit)
+        if q in have_r or not refs & scoped or doc.get("after"):
             continue
         added.append(r)
         for ref in refs - mine:

@@ -320,6 +320,22 @@ def test_a_change_that_breaks_another_institutions_joint_request_is_warned(api: 
     assert a1["document"]["size"] == 25
 
 
+def test_no_warning_about_another_institutions_request_on_a_joint_partners_cohort(
+    api: Api,
+) -> None:
+    """col-b's own weekly request on b1 can hold only 2 of its 5 sessions (a warning of
+    col-b's). col-a, whose a1 shares only the joint request with b1, was warned about it
+    as 'a joint request of another institution' (an API audit: the joint request's other
+    cohorts pulled in their institution's private requests)."""
+    term = _joint_term(api)
+    private = {"id": "b-private", "cohort": "b1", "sessions": 5, "pattern": "weekly",
+               "needs": ["welding"]}  # fmt: skip
+    r = api.post(f"{term}/institutions/col-b/requests", "col-b", json=private)
+    assert r.status_code == 201 and r.json()["warnings"], r.text  # col-b hears of it
+    r = api.put(f"{term}/institutions/col-a/cohorts/a1", "col-a", json={**A1, "size": 12})
+    assert r.status_code == 200 and r.json()["warnings"] == [], r.text
+
+
 def test_a_joint_request_shows_its_owner_only_its_own_cohorts(api: Api) -> None:
     """col-b reads the planner's joint request in its space: col-a's cohort is another
     institution's item, not its id (a security audit found 'col-a/a1')."""
