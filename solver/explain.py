@@ -494,7 +494,11 @@ class Explainer:
                 busy=self._cohort_busy_with(req),
             )
         assert code == "capacity", code  # trade_off has its own text
-        who = _tally(self.full.post_who[req.posts], req.index)
+        # who holds the posts in the weeks it could take (the whole term named an
+        # internship of weeks outside its window; a college-user audit)
+        full = self.full
+        weeks = np.flatnonzero(self._window_slots(req).reshape(full.n_weeks, -1).any(axis=1))
+        who = _tally(full.post_who[np.ix_(req.posts, weeks)], req.index)
         by = say("taken_by", who=_top(p, who)) if who else EMPTY
         return say("intern_capacity", posts=posts, by=by)
 

@@ -255,6 +255,25 @@ def test_capacity_for_full_internship_posts():
     assert "'ia'" in message
 
 
+def test_full_posts_name_only_who_holds_them_in_the_weeks_it_could_take():
+    """'ic' holds the post in week 3, outside ib's window: it is not in ib's way (a
+    college-user audit: the sentence named an internship of other weeks)."""
+
+    def intern(rid: str, cohort: str, week: int) -> dict:
+        window = [{"weeks": [week, week]}]
+        return {"id": rid, "cohort": cohort, "kind": "internship", "weeks": 1, "window": window}
+
+    sc = scenario_doc(
+        weeks=3,
+        resources=[{"id": "post", "kind": "internship_post", "capacity": 20}],
+        cohorts=[{"id": "a"}, {"id": "b"}, {"id": "c"}],
+        requests=[intern("ia", "a", 1), intern("ib", "b", 1), intern("ic", "c", 3)],
+    )
+    reason, _, message = unmet_of(sc, "ib")
+    assert reason == "capacity"
+    assert message.endswith("(taken by internship 'ia')"), message
+
+
 def test_instructor_when_the_only_teacher_is_at_the_weekly_load():
     sc = scenario_doc(
         resources=[{"id": "lab"}],
