@@ -74,10 +74,31 @@ def broken_bookings(
         if new:
             first[key] = new[0]
     out = BrokenBookings([], [])
-    for (kind, i), broken in sorted(first.items()):
+    for (kind, i), (path, message) in sorted(first.items()):
         item = schedule[kind][i]
-        (out.past if _day(item, dpw) < before_day else out.later).append(broken)
+        said = (path, _labelled(kind, item, message))
+        (out.past if _day(item, dpw) < before_day else out.later).append(said)
     return out
+
+
+def _labelled(kind: str, item: dict[str, Any], message: str) -> str:
+    """``message`` naming its booking, as the checker's own sentences do: one that does
+    not (a request withdrawn reads 'unknown request ...') would repeat alike for each
+    session, and an institution reads the refusal without places (a college-user audit:
+    six identical lines)."""
+    if message.startswith("request "):
+        return message
+    if kind == "sessions":
+        label = (
+            f"request {item.get('request')} session {item.get('index')} (week "
+            f"{item.get('week')}, day {item.get('day')}, slot {item.get('slot')})"
+        )
+    else:
+        label = (
+            f"request {item.get('request')} placement in {item.get('resource')} (week "
+            f"{item.get('first_week')})"
+        )
+    return f"{label}: {message}"
 
 
 def past_errors(bookings: list[tuple[str, str]]) -> list[dict[str, Any]]:

@@ -281,12 +281,19 @@ async def _request_keeps_the_past(
         return
     n = len(broken.past)
     internship = any(p.get("request") == request_id for p in now.schedule.get("placements", []))
-    how = (
-        "an internship under way stays as published"
-        if internship
-        else f"to end it from now on, lower its 'sessions' to the {held} that took place "
-        "(its window and other rules must still hold them)"
+    asked = next(
+        (r.get("sessions") for r in now.scenario.get("requests", []) if r.get("id") == request_id),
+        None,
     )
+    if internship:
+        how = "an internship under way stays as published"
+    elif asked == held:
+        how = f"all its {held} sessions took place: it has ended and stays as published"
+    else:
+        how = (
+            f"to end it from now on, lower its 'sessions' to the {held} that took place "
+            "(its window and other rules must still hold them)"
+        )
     raise ApiError(
         409,
         f"request '{local_id}' has {held} booking{'s' if held != 1 else ''} in version "
