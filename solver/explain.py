@@ -432,8 +432,25 @@ class Explainer:
         where = say("possible_weeks", weeks=weeks_text(weeks)) if len(weeks) else EMPTY
         resources = resource_ids(p, req.matching)
         return say(
-            "window_too_little", cohorts=cohorts, resources=resources, some=some, where=where
+            "window_too_little",
+            cohorts=cohorts,
+            resources=resources,
+            some=some,
+            where=where,
+            owners=self._owners_keep(req),
         )
+
+    def _owners_keep(self, req: CSessionRequest) -> Text:
+        """Whether the candidates' ``owner_windows`` take starts away from a request not
+        entirely their owner's (a college-user audit: the sentence named the window and
+        availability, both open at the times the owner keeps for itself)."""
+        p = self.problem
+        cal = p.calendar
+        free = np.zeros(cal.n_slots, dtype=bool)
+        for r in req.matching:  # the candidates with no start left are not in 'resources'
+            free |= req.starts & cal.span_ok(p.resources[int(r)].available, req.duration)
+        kept = int(free.sum()) > int(req.resource_starts.any(axis=0).sum())
+        return say("owners_keep") if kept else EMPTY
 
     def _also(self, code: str, req: CSessionRequest, order: Text = EMPTY) -> Text:
         """What a later stage adds, for the sentence's tail: the reason's stage is where

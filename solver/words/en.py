@@ -93,9 +93,10 @@ TEMPLATES: dict[str, str] = {
         "the window, closed days and the availability of {cohorts} leave no start time: {some}"
     ),
     "window_too_little": (
-        "the window, closed days and the availability of {cohorts} and of {resources} leave "
-        "too little room: {some}{where}"
+        "the window, closed days and the availability of {cohorts} and of {resources}"
+        "{owners} leave too little room: {some}{where}"
     ),
+    "owners_keep": " (and the times their owners keep for their own cohorts, 'owner_windows')",
     "precedence": "{order}; {some} in between",
     "conflict": "{cohorts} {be} busy whenever a matching resource is free{busy}: {some}",
     "cohorts_is": "is",

@@ -79,8 +79,10 @@ TEMPLATES: dict[str, str] = {
     # the first stage that takes sessions away
     "window_no_start": "时间窗口、停课日与班级{cohorts}的可用时间没有可开始上课的时间：{some}",
     "window_too_little": (
-        "时间窗口、停课日以及班级{cohorts}和资源{resources}的可用时间留下的余地太小：{some}{where}"
+        "时间窗口、停课日以及班级{cohorts}和资源{resources}的可用时间{owners}留下的余地太小："
+        "{some}{where}"
     ),
+    "owners_keep": "（以及产权单位留给本单位班级的时间，即'owner_windows'）",
     "precedence": "{order}；在此期间{some}",
     "conflict": "每当有匹配的资源空闲时，班级{cohorts}都已有其他安排{busy}：{some}",
     "cohorts_is": "",

@@ -100,6 +100,34 @@ def test_window_when_the_window_is_too_small():
     assert "only 2 of 3" in message and "weeks: 2" in message
 
 
+def test_window_names_the_owners_kept_times_when_they_take_starts_away():
+    """The staff of 'ent' may come on Friday slots 3-4, which 'col' keeps for its own
+    cohorts on its lab: the sentence named only the window and availability, both open
+    then (a college-user audit)."""
+    sc = scenario_doc(
+        institutions=[
+            {"id": "col", "kind": "college", "site": "A"},
+            {"id": "ent", "kind": "enterprise", "site": "A"},
+        ],
+        resources=[{"id": "lab", "owner_windows": [{"days": [5], "slots": [3, 4]}]}],
+        cohorts=[
+            {"id": "staff", "institution": "ent", "available": [{"days": [5], "slots": [3, 4]}]}
+        ],
+        requests=[{"id": "r", "cohort": "staff"}],
+    )
+    reason, _, message = unmet_of(sc, "r")
+    assert reason == "window"
+    assert "and of 'lab' (and the times their owners keep for their own cohorts, " in message
+    # the owner's own cohort is not kept out: the clause would be wrong there
+    own = scenario_doc(
+        resources=[{"id": "lab", "owner_windows": [{"days": [5], "slots": [3, 4]}]}],
+        cohorts=[{"id": "a", "available": [{"days": [5], "slots": [3]}]}],
+        requests=[{"id": "r", "cohort": "a", "sessions": 2}],
+    )
+    reason, _, message = unmet_of(own, "r")
+    assert reason == "window" and "owner_windows" not in message
+
+
 def test_precedence_when_nothing_fits_after_the_predecessor():
     sc = scenario_doc(
         days=3,
