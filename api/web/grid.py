@@ -89,6 +89,7 @@ class Grid:
     rows: list[list[tuple[str, Any]]]
     cells: list[Cell]
     placements: list[Placement]
+    others_interns: int = 0  # other institutions' interns in the shown post this week
 
     @property
     def sessions(self) -> int:
@@ -264,8 +265,10 @@ def build_grid(
     week: int,
     look: Lookup,
     busy: list[tuple[int, int, int]] | None = None,
+    post_used: int | None = None,
 ) -> Grid:
-    """The grid of ``entity`` in ``week``; ``busy`` adds others' anonymous occupancy."""
+    """The grid of ``entity`` in ``week``; ``busy`` adds others' anonymous occupancy of
+    a lab, ``post_used`` the interns of every institution in a post that week."""
     cal = calendar_of(scenario)
     cells = [
         cell
@@ -292,13 +295,16 @@ def build_grid(
                 elif (day.number, lane, slot) not in covered:
                     row.append(("empty", day.closed))
         rows.append(row)
+    placements = _placements(schedule, view, entity, week, look)
+    own = sum(p.headcount for p in placements)
     return Grid(
         week=week,
         days=days,
         slots=slots_of(cal),
         rows=rows,
         cells=sorted(cells, key=lambda c: (c.day, c.slot, c.lane)),
-        placements=_placements(schedule, view, entity, week, look),
+        placements=placements,
+        others_interns=max(0, (post_used or 0) - own),
     )
 
 

@@ -105,6 +105,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "placements_week": {"zh": "本周实习", "en": "Internships this week"},
     "weeks_range": {"zh": "第 {a}–{b} 周", "en": "weeks {a}–{b}"},
     "sessions_in_week": {"zh": "本周 {n} 次课", "en": "{n} sessions this week"},
+    "session_in_week": {"zh": "本周 {n} 次课", "en": "{n} session this week"},
+    "others_interns": {
+        "zh": "其他单位的实习生：{n} 人（已占用）",
+        "en": "Other institutions' interns: {n} (occupied)",
+    },
     # sections
     "timetable": {"zh": "课表", "en": "Timetable"},
     "heatmap": {"zh": "资源 × 周利用率", "en": "Utilisation (resource x week)"},

@@ -258,11 +258,16 @@ def _timetable_page(request: Request, db: DbDep, who: Principal, tt: Timetable) 
         raise not_found("week")
 
     busy = None
+    post_used = None
     posts = look.resources.get(entity or "", {}).get("kind") == "internship_post"
     if tt.busy is not None and view == "resource" and entity and not posts:
         busy = tt.busy(entity, week)
+    if tt.post_used is not None and view == "resource" and entity and posts:
+        # the host sees how full its post is with other institutions' interns (the page
+        # showed an empty week where the occupancy route counted 16 of 16; an audit)
+        post_used = tt.post_used(entity, week)
     table = (
-        grid.build_grid(tt.scenario, tt.schedule, view, entity, week, look, busy)
+        grid.build_grid(tt.scenario, tt.schedule, view, entity, week, look, busy, post_used)
         if entity
         else None
     )
@@ -293,7 +298,7 @@ def _timetable_page(request: Request, db: DbDep, who: Principal, tt: Timetable) 
             if metrics
             else panels.unmet_from_schedule(tt.schedule, look, lang),
             "conflicts": panels.conflicts_of(tt.schedule, lang),
-            "occupancy_shown": busy is not None,
+            "occupancy_shown": busy is not None or post_used is not None,
             "url": lambda **kw: _url(base, {"view": view, view: entity, "week": week}, kw),
         },
     )

@@ -41,6 +41,8 @@ KEY_COOKIE = "trainshare_key"
 
 #: Busy ``(day, slot, used)`` of a resource in one week, everybody's people counted.
 BusyFn = Callable[[str, int], list[tuple[int, int, int]]]
+#: interns in an internship post in a week, every institution's (the occupancy route)
+PostFn = Callable[[str, int], int]
 
 
 def principal(request: Request, db: Session) -> Principal | None:
@@ -110,6 +112,7 @@ class Timetable:
     busy: BusyFn | None  # others' anonymous occupancy (institution keys)
     busy_latest_only: bool  # an institution looks at an older version: no occupancy
     cache_key: tuple[Any, ...]
+    post_used: PostFn | None = None  # with ``busy``: interns per post and week
     term_id: int | None = None
     number: int | None = None
     job_id: int | None = None
@@ -158,12 +161,14 @@ def version_timetable(db: Session, who: Principal, term_id: int, number: int) ->
     amends = amendments(db, version.id)
     scenario, _ = effective(version, amends)
     busy: BusyFn | None = None
+    post_used: PostFn | None = None
     older = False
     if who.role is Role.INSTITUTION:
         scenario = own_part(scenario, who.institution or "")
         latest = latest_version(db, term.id)
         if latest is not None and latest.number == number:
             busy = _occupancy_fn(db, who, term.id)
+            post_used = _post_fn(db, who, term.id)
         else:
             older = True
     return Timetable(
@@ -175,6 +180,7 @@ def version_timetable(db: Session, who: Principal, term_id: int, number: int) ->
         institution=who.institution,
         busy=busy,
         busy_latest_only=older,
+        post_used=post_used,
         cache_key=("version", version.id, len(amends)),
         term_id=term.id,
         number=number,
@@ -187,6 +193,14 @@ def _occupancy_fn(db: Session, who: Principal, term_id: int) -> BusyFn:
         return [(b.day, b.slot, b.used) for b in occ.busy if b.week == week]
 
     return busy
+
+
+def _post_fn(db: Session, who: Principal, term_id: int) -> PostFn:
+    def used(resource: str, week: int) -> int:
+        occ = occupancy(term_id, db, who, resource)
+        return sum(b.used for b in occ.busy_weeks if b.week == week)
+
+    return used
 
 
 def job_timetable(db: Session, who: Principal, job_id: int) -> Timetable:

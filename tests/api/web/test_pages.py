@@ -241,6 +241,25 @@ def test_an_internship_post_opens_on_the_week_of_its_placement(site: Site) -> No
     assert _week_shown(html) == 2 and 'id="placements"' in html
 
 
+def test_a_host_sees_other_institutions_interns_in_its_post(site: Site) -> None:
+    """ent-x's post-x holds col-a's 25 interns in week 2: ent-x's page said 'nothing is
+    scheduled in this week' while the occupancy route counted them (a college-user
+    audit); it shows them as occupied, without whose they are."""
+    (placement,) = site.version["schedule"]["placements"]
+    assert placement["request"].startswith("col-a/")
+    url = f"{site.version_url}?view=resource&resource=post-x&week=2"
+    for lang, said in (
+        ("en", "Other institutions' interns: 25"),
+        ("zh", "其他单位的实习生：25 人"),
+    ):
+        html = unescape(site.page(url, who="ent-x", lang=lang).text)
+        assert 'id="others-interns"' in html and said in html, html
+        assert 'id="empty-week"' not in html and "r-a-intern" not in html
+    # the owner of the interns sees them as its own placement, not as others'
+    own = unescape(site.page(url, who="col-a").text)
+    assert 'id="placements"' in own and 'id="others-interns"' not in own
+
+
 def test_an_infeasible_job_shows_the_conflicts_its_unmet_rows_point_to(site: Site) -> None:
     """Every unmet row says "see conflicts": the page shows them, in its language."""
     planner = {"Authorization": f"Bearer {site.keys['planner']}"}
