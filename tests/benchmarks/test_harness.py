@@ -105,3 +105,14 @@ def test_numbers_rounded_to_whole_keep_their_zeros() -> None:
     assert rows["L-1"].rstrip(" |").endswith("| 1300 | ok")
     assert rows["M-1"].rstrip(" |").endswith("| 650 | ok")
     assert "| 0.1 |" in rows["M-1"]
+
+
+def test_a_gap_that_rounds_to_zero_is_not_shown_as_proven() -> None:
+    """comp01 at UD2 5 against a bound of 4 is a gap of 6e-6: the table read '0', which
+    the README reads as proven optimal (an analyst's audit)."""
+    tiny = _record("cpsat", "comp01", None, gap=6.25e-6)
+    proven = _record("cpsat", "comp02", None, gap=0.0)
+    table = markdown_table([tiny, proven], "tiers")
+    rows = {line.split(" | ")[0].strip("| "): line for line in table.splitlines()}
+    assert "| <0.0001 |" in rows["comp01"]
+    assert "| 0 |" in rows["comp02"] and "<0.0001" not in rows["comp02"]
