@@ -1,9 +1,16 @@
 """PNG plots of a benchmark run (matplotlib, Agg backend: no display needed).
 
 - ``<suite>-trace.png``: per scenario, CP-SAT's objective and bound over time with the
-  greedy answer as a flat line. For ITC-2007 the axis is the UD2 cost implied by the
-  objective (``1000 x lectures - objective``, so lower is better and the bound becomes
-  a lower bound on the cost), with the best known and the winner's average.
+  greedy answer as a flat line. The objective line is the best schedule found so far,
+  never below greedy's, which the solver holds before it searches (the trace reports
+  each phase's own search, which may start below that), and ends at the answer's
+  objective; the dashed bound line keeps only the search's reports that can bound the
+  answer (none below its objective), and a flat line gives the bound the answer
+  reports (the search's or the time-indexed relaxation's). An analyst's audit found a
+  bound line below the answer, and one equal to the objective throughout where the
+  bound was unknown. For ITC-2007 the axis is the UD2 cost implied by the objective
+  (``1000 x lectures - objective``, so lower is better and the bound becomes a lower
+  bound on the cost), with the best known and the winner's average.
 - ``<suite>-fulfilled.png`` (tiers): fulfilled share of demand, greedy vs CP-SAT, per
   tier (mean over seeds).
 """
@@ -12,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -88,8 +95,10 @@ def plot_traces(records: Sequence[RunRecord], path: Path, itc: bool = False) -> 
                 elif value is not None:
                     ax.axhline(value, color="tab:gray", linestyle=":", label=f"{solver}")
                 continue
-            obj = [(t, o) for t, o, _ in pts if o is not None]
-            bnd = [(t, b) for t, _, b in pts if b is not None]
+            greedy = runs.get("greedy")
+            counts = greedy is not None and not greedy.error and not greedy.hard_violations
+            held = shown(greedy.objective) if counts and greedy is not None else None
+            obj, bnd = _best_so_far(pts, r, shown, itc, held)
             if obj:
                 ax.step(
                     *zip(*obj, strict=True),
@@ -103,8 +112,15 @@ def plot_traces(records: Sequence[RunRecord], path: Path, itc: bool = False) -> 
                     where="post",
                     color="tab:orange",
                     linestyle="--",
-                    label=f"{solver} bound",
+                    label=f"{solver} bound (search)",
                 )
+            reported = _floor(shown(r.bound), itc)
+            if reported is not None:
+                # the answer's bound: the search's or the time-indexed relaxation's
+                ax.axhline(
+                    reported, color="tab:orange", linestyle="-.", linewidth=0.8,
+                    label=f"{solver} bound (reported)",
+                )  # fmt: skip
         if itc:
             r0 = next(iter(runs.values()))
             if r0.best_known is not None:
@@ -128,6 +144,37 @@ def plot_traces(records: Sequence[RunRecord], path: Path, itc: bool = False) -> 
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return path
+
+
+def _best_so_far(
+    pts: list[tuple[float, float | None, float | None]],
+    r: RunRecord,
+    shown: Callable[[float | None], float | None],
+    itc: bool,
+    held: float | None = None,
+) -> tuple[list[tuple[float, float]], list[tuple[float, float]]]:
+    """The objective as the best found so far (from ``held``, greedy's answer, which the
+    solver holds before its search starts), ending at the answer's objective, and the
+    bound reports that can bound the answer (``pts`` are shown values: costs for
+    ITC-2007, where lower is better)."""
+    better = min if itc else max
+    final_obj = shown(r.objective)
+    end = max([r.wall_seconds or 0.0, *(t for t, *_ in pts)])
+    obj: list[tuple[float, float]] = []
+    for t, o, _ in pts:
+        if o is not None:
+            best = o if held is None else better(held, o)
+            obj.append((t, best if not obj else better(obj[-1][1], best)))
+    if final_obj is not None:
+        obj.append((end, final_obj if not obj else better(obj[-1][1], final_obj)))
+    bnd: list[tuple[float, float]] = []
+    for t, _, b in pts:
+        if b is None or final_obj is None:
+            continue
+        if (b < final_obj) if not itc else (b > final_obj):
+            continue  # not a bound of the answer: a phase's own model
+        bnd.append((t, b if not bnd else (min if not itc else max)(bnd[-1][1], b)))
+    return obj, bnd
 
 
 def plot_fulfilled(records: Sequence[RunRecord], path: Path) -> Path | None:

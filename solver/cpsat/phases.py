@@ -74,7 +74,7 @@ RECREATE_MIN_SECONDS = 2.0
 RECREATE_PATIENCE = 3000
 
 
-def make_progress(objective: float, bound: float, elapsed: float) -> Progress:
+def make_progress(objective: float, bound: float | None, elapsed: float) -> Progress:
     """One progress report (objective, bound, gap, elapsed) for the callback."""
     return Progress(objective=objective, bound=bound, gap=gap_of(objective, bound), elapsed=elapsed)
 
@@ -83,12 +83,13 @@ def value_reporter(
     progress: Callable[[Any], None] | None, bound: float | None, wall0: float
 ) -> Callable[[float], None]:
     """For searches that report objective values only: each value as a progress report
-    with ``bound`` (the value itself where the bound is unknown or below it) and the
-    seconds since ``wall0`` (a ``time.perf_counter()`` reading)."""
+    with ``bound`` (none where it is unknown or below the value: it is then not this
+    objective's bound, and the value in its place read as proven optimal in the bench's
+    plots; an analyst's audit) and the seconds since ``wall0`` (``time.perf_counter()``)."""
 
     def report(value: float) -> None:
         if progress is not None:
-            shown = bound if bound is not None and bound >= value else value
+            shown = bound if bound is not None and bound >= value else None
             progress(make_progress(value, shown, time.perf_counter() - wall0))
 
     return report

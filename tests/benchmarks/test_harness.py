@@ -116,3 +116,34 @@ def test_a_gap_that_rounds_to_zero_is_not_shown_as_proven() -> None:
     rows = {line.split(" | ")[0].strip("| "): line for line in table.splitlines()}
     assert "| <0.0001 |" in rows["comp01"]
     assert "| 0 |" in rows["comp02"] and "<0.0001" not in rows["comp02"]
+
+
+def test_the_trace_plot_shows_the_best_schedule_held_and_only_bounds_of_the_answer() -> None:
+    """A phase's search starting below greedy's answer, a sub-model's bound below the
+    final objective and the final pass's gain after the last report were plotted as
+    they came (an analyst's audit): the objective line is the best held (never below
+    greedy's), ends at the answer's objective, and bounds below it are left out."""
+    from benchmarks.plots import _best_so_far
+
+    r = _record("cpsat", "S-1", "S", objective=1000.0, bound=1100.0, wall_seconds=10.0)
+    pts: list[tuple[float, float | None, float | None]] = [
+        (1.0, 850.0, 1300.0),  # below greedy's 900
+        (2.0, 950.0, 980.0),  # a sub-model's bound, below the answer
+        (3.0, 940.0, 1200.0),  # worse than held: the line stays
+        (5.0, 990.0, None),  # bound unknown
+    ]
+    obj, bnd = _best_so_far(pts, r, lambda v: v, itc=False, held=900.0)
+    assert obj == [(1.0, 900.0), (2.0, 950.0), (3.0, 950.0), (5.0, 990.0), (10.0, 1000.0)]
+    assert bnd == [(1.0, 1300.0), (3.0, 1200.0)]
+
+
+def test_values_without_a_bound_of_their_own_report_none() -> None:
+    """A search reporting values only used the value as its bound when the bound was
+    unknown or below it: the trace read as proven optimal throughout."""
+    from solver.cpsat.phases import value_reporter
+
+    seen: list[object] = []
+    value_reporter(seen.append, None, 0.0)(5.0)
+    value_reporter(seen.append, 4.0, 0.0)(5.0)
+    value_reporter(seen.append, 7.0, 0.0)(5.0)
+    assert [(p.objective, p.bound) for p in seen] == [(5.0, None), (5.0, None), (5.0, 7.0)]  # type: ignore[attr-defined]
