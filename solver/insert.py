@@ -105,7 +105,7 @@ def insert_request(
     req = problem.requests[request_index]
     occ = occupancy if occupancy is not None else Occupancy.from_solution(problem, published)
     if isinstance(req, CSessionRequest):
-        granted: list[SessionAssignment] = place_sessions(occ, req)
+        granted: list[SessionAssignment] = _grant_sessions(occ, req)
         placed: list[PlacementAssignment] = []
     else:
         granted, placed = [], place_internship(occ, req)
@@ -151,6 +151,25 @@ def insert_request(
         solution=solution,
         seconds=time.perf_counter() - began,
     )
+
+
+def _grant_sessions(occ: Occupancy, req: CSessionRequest) -> list[SessionAssignment]:
+    """A free request's sessions where its soft wishes hold first (its preferred times,
+    one a day while ``min_days`` asks for more days), then wherever the rules allow.
+
+    Greedy booking takes the earliest fit: an extra request with a slot-1 preference and
+    ``min_days`` 2 got Tuesday slots 1 and 2, where the next Tuesday's slot 1 met both (a
+    college-user audit). The wishes only order the search; nothing is refused for them."""
+    wishes: dict[str, object] = {}
+    if req.prefer_starts is not None:
+        wishes["starts"] = req.starts & req.prefer_starts
+        wishes["resource_starts"] = req.resource_starts & req.prefer_starts
+    if req.min_days > 1 and req.min_days_apart == 0:
+        wishes["min_days_apart"] = 1
+    if req.pattern != "free" or not wishes:
+        return place_sessions(occ, req)
+    first = place_sessions(occ, dataclasses.replace(req, **wishes))  # type: ignore[arg-type]
+    return first + place_sessions(occ, req)
 
 
 def _amended(

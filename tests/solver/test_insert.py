@@ -247,3 +247,35 @@ def test_no_offer_for_a_required_request_when_no_relaxation_holds_all_of_it():
     answer = insert_into_schedule(optional, published, len(sc.requests) - 1)
     assert answer.outcome == "partial" and [s["gain"] for s in answer.suggestions] == [1]
     check(optional, answer.schedule)
+
+
+def test_an_extra_request_is_booked_where_its_soft_wishes_hold_first():
+    """Slot 1 preferred and two days wished: greedy's earliest fit took Monday slots 1
+    and 2 (a college-user audit); the wishes order the search, and what they cannot
+    hold still lands where the rules allow."""
+    sc = scenario_doc(
+        weeks=1,
+        days=3,
+        slots=2,
+        resources=[{"id": "lab"}],
+        cohorts=[{"id": "a"}, {"id": "b"}],
+        requests=[{"id": "r", "cohort": "b", "window": [{"days": [3]}]}],
+    )
+    published = publish(sc)
+    wish = {"windows": [{"slots": [1]}]}
+    extra = {"id": "x", "cohort": "a", "sessions": 2, "min_days": 2, "prefer": wish}
+    sc2 = with_extra(sc, extra)
+    problem = compile_scenario(sc2)
+    result = insert_request(problem, solution_from_schedule(problem, published), 1)
+    assert result.outcome == "granted"
+    cal = problem.calendar
+    assert sorted(
+        (s.start // cal.slots_per_day, s.start % cal.slots_per_day) for s in result.sessions
+    ) == [(0, 0), (1, 0)]
+    check(sc2, build_schedule(problem, result.solution))
+    # five asked: the rest where the rules allow, which the wishes cannot hold
+    more = with_extra(sc, {**extra, "sessions": 5})
+    problem = compile_scenario(more)
+    result = insert_request(problem, solution_from_schedule(problem, published), 1)
+    assert len(result.sessions) == 5 and result.outcome == "granted"
+    check(more, build_schedule(problem, result.solution))
