@@ -52,7 +52,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "no_versions": {"zh": "尚未发布课表。", "en": "No schedule published yet."},
     "latest": {"zh": "最新", "en": "latest"},
     "published_at": {"zh": "发布时间", "en": "Published"},
-    "amendments": {"zh": "追加", "en": "Amendments"},
+    "amendments": {"zh": "追加修订", "en": "Amendments"},
     "jobs": {"zh": "求解任务的课表", "en": "Schedules of solve jobs"},
     "jobs_note": {
         "zh": "已完成的求解任务（上传的场景和尚未发布的学期求解）。",
@@ -130,8 +130,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "status_optimal": {"zh": "最优", "en": "optimal"},
     "status_feasible": {"zh": "可行", "en": "feasible"},
-    "status_infeasible": {"zh": "不可行", "en": "infeasible"},
-    "status_unknown": {"zh": "未知", "en": "unknown"},
+    "status_infeasible": {"zh": "无解", "en": "infeasible"},
+    "status_unknown": {"zh": "未定", "en": "unknown"},
     "source_version": {"zh": "{term} · 第 {n} 版", "en": "{term} · version {n}"},
     "source_job": {"zh": "{name} · 任务 {n}", "en": "{name} · job {n}"},
     # errors

@@ -492,8 +492,8 @@ def _bases_clause(problem: Problem, reqs: list, bases: list[int]) -> Text:
         verb=say("core_only_use" if pool.only else "core_compete_for"),
         res=_names([problem.resources[k].id for k in bases]),
         span=_span(_weeks(problem, np.logical_or.reduce(pool.usable))),
-        capacity=", ".join(str(n) for n in places),
-        sizes=", ".join(str(r.headcount) for r in pool.users),
+        capacity=_numbers(places),
+        sizes=_numbers([r.headcount for r in pool.users]),
     )
 
 

@@ -34,7 +34,7 @@ def test_facts_are_taken_in_each_language():
     assert ids == Text("'a', 'b'", "'a'、'b'")
     assert say("tail", also=say("also_travel", trip=EMPTY), some=say("no_session_fits")) == Text(
         "; counting the travel between sites too, no session fits",
-        "；再计入校区之间的交通时间，一次课也排不下",
+        "；再计入不同地点之间的交通时间，一次课也排不下",
     )
 
 

@@ -320,8 +320,8 @@ def test_shared_bases_are_one_clause_with_their_places_not_slot_counts():
     )  # fmt: skip
     en, zh = _conflict(sc)
     assert (
-        "can only use b0 and b1 in week 1, shared by at most 60, 60 people at once; "
-        "their sessions bring 40, 40, 40"
+        "can only use b0 and b1 in week 1, shared by at most 60 and 60 people at once; "
+        "their sessions bring 40, 40 and 40"
     ) in en
     assert "b0 (shared" not in en and "open slot(s)" not in en
     assert "they share cohorts k0, k1 and k2" in en
