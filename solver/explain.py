@@ -151,7 +151,10 @@ class Explainer:
                 continue  # adds no constraint to this request: it cannot newly fail here
             if drops and (drops[-1][1] == 0 or isinstance(req, CInternship)):
                 break  # nothing left to take away (an internship fits whole or not)
-            fit = self.fit_alone(request, stage)
+            # the request's own bookings in the final schedule keep every rule: at least
+            # those fit at any stage (a greedy re-test giving the wrong teacher a slot
+            # said 2 fit where the schedule held 3; a reasons audit)
+            fit = max(self.fit_alone(request, stage), want - self.missing[request])
             if fit < (drops[-1][1] if drops else want):
                 drops.append((stage.code, fit))
         if not drops:
@@ -244,10 +247,11 @@ class Explainer:
 
     def _travel_may_bind(self, req: CSessionRequest) -> bool:
         """Some candidate site is a non-zero trip from a site the cohorts or candidate
-        instructors visit on some day (or from another candidate site, for split)."""
+        instructors visit on some day, or from another candidate site when its own
+        sessions (or parts) may share a day."""
         full = self.full
         cand = {full.res_site[int(r)] for r in req.resources}
-        other: set[int] = set(cand) if req.split else set()
+        other: set[int] = set(cand) if _own_sessions_meet(req) else set()
         people = [full.cohort_visits[c] for c in req.cohorts]
         if req.needs_instructor:
             people += [full.instr_visits[int(i)] for i in req.instructors]
@@ -474,19 +478,25 @@ class Explainer:
         return say("also_pattern", shape=_shape(req), order=order)
 
     def _nearest_trip(self, req: CSessionRequest) -> Text:
-        """The shortest trip between a candidate's site and a site its cohorts (or
-        candidate instructors) go to for other sessions: every trip that blocks it is at
-        least that long."""
+        """The shortest trip that takes time, between a candidate's site and a site its
+        cohorts (or candidate instructors) go to on a day it could use, or another
+        candidate's when its own sessions may share a day: every trip that blocks it is
+        at least that long (a 0-minute trip, or one on a day it cannot use, was named;
+        a reasons audit)."""
         full, p = self.full, self.problem
         here = {full.res_site[int(r)] for r in req.resources}
-        there: set[int] = set()
+        there: set[int] = set(here) if _own_sessions_meet(req) else set()
+        days = set((np.flatnonzero(req.resource_starts.any(axis=0)) // full.spd).tolist())
         people = [full.cohort_visits[c] for c in req.cohorts]
         if req.needs_instructor:
             people += [full.instr_visits[int(i)] for i in req.instructors]
         for by_day in people:
-            for visits in by_day.values():
-                there.update(s for v in visits if v.request != req.index for s in v.sites)
-        trips = sorted((p.travel[a, b], a, b) for a in here for b in there if a != b)
+            for day, visits in by_day.items():
+                if day in days:
+                    there.update(s for v in visits if v.request != req.index for s in v.sites)
+        trips = sorted(
+            (p.travel[a, b], a, b) for a in here for b in there if a != b and p.travel[a, b] > 0
+        )
         if not trips:
             return EMPTY
         minutes, a, b = trips[0]
@@ -514,8 +524,11 @@ class Explainer:
         # who holds the posts in the weeks it could take (the whole term named an
         # internship of weeks outside its window; a college-user audit)
         full = self.full
-        weeks = np.flatnonzero(self._window_slots(req).reshape(full.n_weeks, -1).any(axis=1))
-        who = _tally(full.post_who[np.ix_(req.posts, weeks)], req.index)
+        weeks = self._window_slots(req).reshape(full.n_weeks, -1).any(axis=1)
+        who: Counter[int] = Counter()
+        for j, post in enumerate(req.posts):
+            usable = weeks & np.asarray(req.post_weeks[j], dtype=bool)[: full.n_weeks]
+            who.update(_tally(full.post_who[int(post), usable], req.index))
         by = say("taken_by", who=_top(p, who)) if who else EMPTY
         return say("intern_capacity", posts=posts, by=by)
 
@@ -583,9 +596,28 @@ class Explainer:
         return _top(self.problem, who) if who else EMPTY
 
     def _resource_who(self, req: CSessionRequest) -> Counter[int]:
+        """Who holds each candidate at the slots a session could cover *there* (its own
+        starts: a booking in the owner's kept times blocks no guest; a reasons audit)."""
         full = self.full
-        slots = self._window_slots(req)
-        return _tally(full.res_who[np.ix_(req.resources, np.flatnonzero(slots))], req.index)
+        who: Counter[int] = Counter()
+        for k, r in enumerate(req.resources):
+            cover = occupancy_of(req.resource_starts[k], req.duration)
+            who.update(_tally(full.res_who[int(r), cover], req.index))
+        return who
+
+
+def _own_sessions_meet(req: CSessionRequest) -> bool:
+    """Whether two sessions (or parts) of ``req`` may be on one day, at two candidates."""
+    one_a_day = req.pattern != "free" or req.min_days_apart > 0
+    return req.split or (req.n_sessions > 1 and not one_a_day)
+
+
+def occupancy_of(starts: np.ndarray, duration: int) -> np.ndarray:
+    """bool (n_slots,): the slots sessions of ``duration`` starting at ``starts`` cover."""
+    cover = np.asarray(starts, dtype=bool).copy()
+    for k in range(1, duration):
+        cover[k:] |= starts[:-k]
+    return cover
 
 
 def _shape(req: CSessionRequest) -> Text:

@@ -403,6 +403,28 @@ def test_travel_when_only_the_trip_blocks():
     assert "the travel time between sites (at least 120 minutes, as from 'B' to 'A')" in message
 
 
+def test_travel_between_the_requests_own_sessions_is_a_travel_reason():
+    """Two sessions, one lab open at slot 1 at site A, the other at slot 2 at site B, no
+    path between: one session fits a day. It read 'trade_off' (it would fit) or blamed
+    its weekly cap, since travel was tested only against other requests' sites (a
+    reasons audit)."""
+    sc = scenario_doc(
+        days=1,
+        slots=2,
+        sites=["A", "B"],
+        resources=[
+            {"id": "la", "site": "A", "available": [{"slots": [1]}]},
+            {"id": "lb", "site": "B", "available": [{"slots": [2]}]},
+        ],
+        cohorts=[{"id": "a"}],
+        requests=[{"id": "r", "cohort": "a", "sessions": 2}],
+    )
+    reason, missing, message = unmet_of(sc, "r")
+    assert (reason, missing) == ("travel", 1)
+    assert "('A' and 'B' have no path between them)" in message
+    assert message.endswith("only 1 of 2 sessions fit")
+
+
 def test_pattern_when_single_sessions_fit_but_not_weekly():
     sc = scenario_doc(
         weeks=2,
