@@ -55,6 +55,7 @@ from solver.occupancy import (
     Occupancy,
     Rules,
 )
+from solver.occupancy.spans import covered
 from solver.words import EMPTY, Text, join, plain, quoted, say
 
 #: The penalty terms a trade-off's message names (each has a ``term_*`` template).
@@ -560,11 +561,7 @@ class Explainer:
             for w in np.flatnonzero(req.first_weeks):
                 weeks[w : w + req.weeks] = True
             return np.repeat(weeks, full.spw)
-        starts = np.asarray(req.resource_starts.any(axis=0))
-        cover = starts.copy()
-        for k in range(1, req.duration):
-            cover[k:] |= starts[:-k]
-        return cover
+        return covered(np.asarray(req.resource_starts.any(axis=0)), req.duration)
 
     def _cohort_busy_with(self, req: CSessionRequest | CInternship) -> Text:
         who = self._cohort_takers(req)
@@ -601,7 +598,7 @@ class Explainer:
         full = self.full
         who: Counter[int] = Counter()
         for k, r in enumerate(req.resources):
-            cover = occupancy_of(req.resource_starts[k], req.duration)
+            cover = covered(req.resource_starts[k], req.duration)
             who.update(_tally(full.res_who[int(r), cover], req.index))
         return who
 
@@ -610,14 +607,6 @@ def _own_sessions_meet(req: CSessionRequest) -> bool:
     """Whether two sessions (or parts) of ``req`` may be on one day, at two candidates."""
     one_a_day = req.pattern != "free" or req.min_days_apart > 0
     return req.split or (req.n_sessions > 1 and not one_a_day)
-
-
-def occupancy_of(starts: np.ndarray, duration: int) -> np.ndarray:
-    """bool (n_slots,): the slots sessions of ``duration`` starting at ``starts`` cover."""
-    cover = np.asarray(starts, dtype=bool).copy()
-    for k in range(1, duration):
-        cover[k:] |= starts[:-k]
-    return cover
 
 
 def _shape(req: CSessionRequest) -> Text:

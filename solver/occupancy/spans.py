@@ -1,4 +1,5 @@
-"""Array helpers of the occupancy: who holds each slot, the no-limit value."""
+"""Array helpers of the occupancy: who holds each slot, the slots starts cover, the
+no-limit value."""
 
 from __future__ import annotations
 
@@ -19,3 +20,12 @@ def mark_who(
     for k in range(int(durations.max())):
         m = durations > k
         who[rows[m], starts[m] + k] = requests[m]
+
+
+def covered(starts: np.ndarray, duration: int) -> np.ndarray:
+    """bool (n_slots,): the slots sessions of ``duration`` starting in ``starts`` cover."""
+    n = len(starts)
+    cover = np.zeros(n, dtype=bool)
+    for k in range(duration):
+        cover[k:] |= starts[: n - k]
+    return cover

@@ -30,6 +30,7 @@ from ortools.sat.python import cp_model
 from scheduler.problem import Problem
 from solver.cpsat.context import BuildContext
 from solver.cpsat.terms import Term, weighted_sum
+from solver.occupancy.spans import covered as occupancy
 
 #: (occupancy mask, coefficient, literal or headcount variable): energy = coef * expr
 Item = tuple[np.ndarray, int, cp_model.LinearExprT]
@@ -37,15 +38,6 @@ Item = tuple[np.ndarray, int, cp_model.LinearExprT]
 
 def applies(problem: Problem) -> bool:
     return bool(problem.session_requests)
-
-
-def occupancy(starts: np.ndarray, duration: int) -> np.ndarray:
-    """Slots some placement starting in ``starts`` would occupy."""
-    n = len(starts)
-    occ = np.zeros(n, dtype=bool)
-    for k in range(duration):
-        occ[k:] |= starts[: n - k]
-    return occ
 
 
 def add(ctx: BuildContext) -> list[Term]:
