@@ -115,8 +115,12 @@ def _keeping_the_past(
     if answer.status == "infeasible":
         # what is left to book from the day on cannot meet every required request (a
         # window over, a run that cannot go on): the past stands all the same, and the
-        # schedule fitted to it says what is missing
-        answer = dataclasses.replace(initial, status="unknown", metrics=answer.metrics)
+        # schedule of the rest (solver/cpsat/rest.py), or else the one fitted to the
+        # past, says what is missing; the fitted one is taken below if it scores higher
+        if answer.sessions or answer.placements:
+            answer = dataclasses.replace(answer, status="unknown", unmet=[], conflicts=[])
+        else:
+            answer = dataclasses.replace(initial, status="unknown", metrics=answer.metrics)
     solution = kept.restore(problem, answer)
     # the fitted start may score higher on the term itself
     if fallback_rank > _rank(problem, solution):

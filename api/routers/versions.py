@@ -207,7 +207,7 @@ async def publish(
     """Publish a solve (or re-solve) job of this term that has a schedule (done, or
     cancelled or interrupted with the best schedule found) as the next version.
 
-    Refused (409) when the job's schedule is ``infeasible`` (it schedules nothing), when
+    Refused (409) when the job's schedule is ``infeasible`` (its required requests conflict), when
     it leaves a required request unmet (unless ``allow_unmet_required``), when the job
     started before a granted extra request it would drop (re-solve, then publish
     the new job), when it was solved before the term's base last changed, or when the
@@ -321,10 +321,12 @@ def _changed_from_latest(db: DbDep, term: Term, job: Job) -> list[dict[str, Any]
 
 
 def _refuse_infeasible(job: Job) -> None:
-    """An ``infeasible`` answer schedules nothing for anyone: it is not a timetable.
+    """An ``infeasible`` answer is not the term's timetable: its required requests
+    cannot all hold, and it schedules the rest around their conflict.
 
-    Publishing it would give every institution an empty version that extra requests
-    could then fill first-come, first-served; the planner fixes the term instead.
+    Publishing it would make that shortfall of required requests official (and give
+    extra requests what the conflict leaves, first-come, first-served); the planner
+    fixes the term as the conflicts say, and solves again.
     """
     if (job.schedule or {}).get("status") == "infeasible":
         raise ApiError(

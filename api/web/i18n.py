@@ -123,7 +123,10 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "not_available": {"zh": "不可用", "en": "not available"},
     "unmet_none": {"zh": "所有需求均已满足。", "en": "Every request is met."},
-    "conflicts": {"zh": "无解原因（冲突）", "en": "Why no schedule exists (conflicts)"},
+    "conflicts": {
+        "zh": "必需需求冲突（无法同时满足的原因）",
+        "en": "Why the required requests cannot all hold (conflicts)",
+    },
     "summary_line": {
         "zh": "安排 {granted}/{requested} 课次，最低满足率 {worst}",
         "en": "{granted}/{requested} sessions granted, worst share {worst}",

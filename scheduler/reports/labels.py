@@ -21,9 +21,19 @@ _LABELS: dict[str, dict[str, str]] = {
     "summary": {"zh": "概览", "en": "Summary"},
     "fulfilment": {"zh": "各单位需求满足情况", "en": "Fulfilment per institution"},
     "unmet": {"zh": "未满足的需求及原因", "en": "Unmet requests and reasons"},
-    "conflicts": {"zh": "无解原因（冲突）", "en": "Why no schedule exists (conflicts)"},
+    "conflicts": {
+        "zh": "必需需求冲突（无法同时满足的原因）",
+        "en": "Why the required requests cannot all hold (conflicts)",
+    },
     "conflict_items": {"zh": "涉及对象", "en": "Involved"},
     "note_conflicts": {
+        "zh": "必需需求无法同时满足。其余需求照常排入，冲突中的需求只排入剩余能排的部分。"
+        "请按说明放宽其中一项（改为非必需、放宽时间窗口或增加资源）后重新求解。",
+        "en": "The required requests cannot all hold. Everything else is scheduled as "
+        "usual, and the conflicting requests get what still fits. Relax one of those "
+        "named (make it optional, widen its window or add a resource) and solve again.",
+    },
+    "note_conflicts_nothing": {
         "zh": "必需需求无法同时满足，因此未排任何课程。"
         "请按说明放宽其中一项（改为非必需、放宽时间窗口或增加资源）。",
         "en": "The required requests cannot all hold, so nothing is scheduled. "

@@ -353,6 +353,9 @@ def build_sections(m: ReportMetrics, lang: str = "zh") -> list[Section]:
             for t in m.travel
         ],
     )
+    # an infeasible answer schedules what else fits (solver/cpsat/rest.py), unless nothing does
+    held = s.sessions_granted or s.internship_people_placed
+    conflicts_note = "note_conflicts" if held else "note_conflicts_nothing"
     conflicts = Table(
         columns=[L("conflict_items"), L("message")],
         rows=[["; ".join(c.ids), c.text(lang)] for c in m.conflicts],
@@ -366,7 +369,7 @@ def build_sections(m: ReportMetrics, lang: str = "zh") -> list[Section]:
             [L("note_person_hours"), L("note_joint_counts")],
         ),
         *(
-            [Section("conflicts", L("conflicts"), [conflicts], [L("note_conflicts")])]
+            [Section("conflicts", L("conflicts"), [conflicts], [L(conflicts_note)])]
             if m.conflicts
             else []
         ),

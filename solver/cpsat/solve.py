@@ -220,7 +220,15 @@ def solve_cpsat(
     if clock.get("wall_cut"):
         log.warning("the time limit ended the search before the work limit: not reproducible")
     if sol.status == "infeasible":
+        from solver.cpsat.rest import with_the_rest
+
+        sol = with_the_rest(
+            problem, sol, start, params, c0, solve_cpsat, progress, stop, reference, move_penalty
+        )
         sol.solve_seconds = time.perf_counter() - t0
+        if sol.objective is not None:
+            sol.metrics["greedy_objective"] = greedy_obj
+            sol.metrics["gap"] = gap_of(sol.objective, sol.bound)
         return sol
     sol = pick_best(problem, sol, start, start_obj, reference, move_penalty, start_name)
     if sol.status == "feasible" and "filled_requests" not in sol.metrics:
@@ -695,7 +703,7 @@ def infeasible_solution(
         solver="cpsat",
         conflicts=[conflict],
         unmet=conflicts.infeasible_unmet(problem, core),
-        metrics=metrics,
+        metrics={**metrics, "conflicting_requests": [problem.requests[r].id for r in core]},
     )
 
 

@@ -140,9 +140,16 @@ def test_infeasible_report_shows_the_conflicts(tmp_path, tiny: Scenario, lang):
     schedule, message = _infeasible(tiny)
     files = write_report(tiny, schedule, tmp_path, lang=lang, plots=False)
     md = files.markdown.read_text(encoding="utf-8")
-    title = "Why no schedule exists (conflicts)" if lang == "en" else "无解原因（冲突）"
+    title = (
+        "Why the required requests cannot all hold (conflicts)"
+        if lang == "en"
+        else "必需需求冲突（无法同时满足的原因）"
+    )
     row = f"| {tiny.requests[0].id}; {tiny.resources[0].id} | {message} |"
     assert f"## {title}" in md and row in md
+    # nothing is scheduled in this one: the note says so, not that the rest is
+    nothing = "nothing is scheduled" if lang == "en" else "未排任何课程"
+    assert nothing in md
     assert message in files.html.read_text(encoding="utf-8")
     doc = json.loads(files.json.read_text(encoding="utf-8"))
     assert doc["conflicts"][0]["items"] == ["requests[0]", "resources[0]"]
@@ -150,9 +157,26 @@ def test_infeasible_report_shows_the_conflicts(tmp_path, tiny: Scenario, lang):
     assert "infeasible (infeasible)" not in md
 
 
+def test_an_infeasible_report_with_the_rest_scheduled_says_so(tmp_path, tiny: Scenario):
+    """solver/cpsat/rest.py schedules what else fits next to the conflict."""
+    from scheduler.models import Conflict, Status
+
+    held = tiny_schedule().model_copy(
+        update={
+            "status": Status.INFEASIBLE,
+            "conflicts": [Conflict(items=["requests[0]"], message="r-a-cnc cannot fit")],
+        }
+    )
+    assert held.sessions
+    files = write_report(tiny, held, tmp_path, lang="en", plots=False)
+    md = files.markdown.read_text(encoding="utf-8")
+    assert "Everything else is scheduled as usual" in md
+    assert "nothing is scheduled" not in md
+
+
 def test_feasible_report_has_no_conflicts_section(written):
     _, files = written
-    assert "无解原因" not in files.markdown.read_text(encoding="utf-8")
+    assert "必需需求冲突" not in files.markdown.read_text(encoding="utf-8")
     assert json.loads(files.json.read_text(encoding="utf-8"))["conflicts"] == []
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.solver.cpsat.helpers import base, scenario, sessions_req, solve
+from tests.solver.cpsat.helpers import base, greedy_objective, scenario, sessions_req, solve
 from tests.solver.zh_check import assert_same_facts
 
 COHORTS = [
@@ -25,14 +25,20 @@ def test_required_requests_competing_for_one_lab_are_named():
     res = solve(sc)
     sch = res.schedule
     assert sch.status.value == "infeasible"
-    assert not sch.sessions
+    # the rest is scheduled all the same: r-3, still required and outside the conflict,
+    # in full, and the lab's other five open slots for r-1 and r-2 (priority 1, as free)
+    assert [s.request for s in res.sessions_of("r-3")] == ["r-3"]
+    assert len(sch.sessions) == 6 and sch.objective == sch.bound == 6000
+    assert sch.metrics["conflicting_requests"] == ["r-1", "r-2"]
     (conflict,) = sch.conflicts
     # r-1 and r-2 alone already need 7 of the lab's 6 slots; r-3 is not needed
     assert set(conflict.items) >= {"requests[0]", "requests[1]", "resources[0]"}
     assert "requests[2]" not in conflict.items
     assert "r-1" in conflict.message and "r-2" in conflict.message and "lab" in conflict.message
-    assert {u.request for u in sch.unmet} == {"r-1", "r-2", "r-3", "free"}
-    assert {u.reason.value for u in sch.unmet} == {"infeasible"}
+    short = {u.request: u for u in sch.unmet}
+    assert {r for r, u in short.items() if u.reason.value == "infeasible"} <= {"r-1", "r-2"}
+    assert sum(short[r].missing for r in ("r-1", "r-2") if r in short) == 2
+    assert short["free"].reason.value == "capacity" and short["free"].missing == 2
     # the same conflict in Chinese: ids quoted (redaction finds them), numbers the same
     assert conflict.messages is not None
     zh = conflict.messages["zh"]
@@ -42,7 +48,59 @@ def test_required_requests_competing_for_one_lab_are_named():
     for u in sch.unmet:
         assert u.messages is not None
         assert_same_facts(u.message, u.messages["zh"])
-        assert "见冲突说明" in u.messages["zh"]
+        assert ("见冲突说明" in u.messages["zh"]) == (u.reason.value == "infeasible")
+
+
+def test_two_separate_conflicts_are_both_named_and_the_rest_scheduled():
+    """Two labs, each asked for more than it has by two required requests: the first
+    conflict is relaxed and the rest's solve names the second; the answer schedules
+    what fits and never less than greedy's booking."""
+    labs = [
+        {"id": "lab-a", "kind": "lab", "owner": "col", "site": "s1", "capacity": 30},
+        {"id": "lab-b", "kind": "lab", "owner": "col", "site": "s1", "capacity": 30},
+    ]
+    cohorts = [*COHORTS, {"id": "c4", "institution": "col", "size": 20}]
+    sc = scenario(
+        resources=labs,
+        cohorts=cohorts,
+        requests=[
+            sessions_req("a-1", 4, cohort="c1", required=True, resources=["lab-a"]),
+            sessions_req("a-2", 3, cohort="c2", required=True, resources=["lab-a"]),
+            sessions_req("b-1", 5, cohort="c3", required=True, resources=["lab-b"]),
+            sessions_req("b-2", 2, cohort="c4", required=True, resources=["lab-b"]),
+            sessions_req("free", 1, cohort="c4", priority=3, resources=["lab-a"]),
+        ],
+    )
+    res = solve(sc)
+    sch = res.schedule
+    assert sch.status.value == "infeasible"
+    assert len(sch.conflicts) == 2
+    named = [set(c.items) for c in sch.conflicts]
+    assert {"requests[0]", "requests[1]"} <= named[0] or {"requests[0]", "requests[1]"} <= named[1]
+    assert any({"requests[2]", "requests[3]"} <= items for items in named)
+    assert sorted(sch.metrics["conflicting_requests"]) == ["a-1", "a-2", "b-1", "b-2"]
+    # both labs full (6 open slots each), the priority-3 request first
+    assert len(sch.sessions) == 12 and len(res.sessions_of("free")) == 1
+    assert sch.objective == sch.bound == 1000 * (11 + 3)
+    assert sch.objective >= greedy_objective(sc)
+    assert {u.reason.value for u in sch.unmet} == {"infeasible"}
+    assert sum(u.missing for u in sch.unmet) == 4 + 3 + 5 + 2 - 11
+
+
+def test_the_rest_of_an_infeasible_term_is_the_same_on_a_work_clock():
+    """The rest's solve takes the work that is left: one worker, same schedule twice."""
+    sc = scenario(
+        cohorts=COHORTS,
+        requests=[
+            sessions_req("r-1", 4, cohort="c1", required=True),
+            sessions_req("r-2", 3, cohort="c2", required=True),
+            sessions_req("free", 2, cohort="c3", priority=2),
+        ],
+    )
+    runs = [solve(sc, time_limit=120.0, work_limit=4.0).schedule for _ in range(2)]
+    assert runs[0].status.value == "infeasible" and runs[0].sessions
+    assert runs[0].sessions == runs[1].sessions
+    assert runs[0].metrics["rest_from"] == "cpsat"
 
 
 def test_a_required_request_that_cannot_fit_alone():

@@ -62,7 +62,10 @@ def test_the_solve_answers_infeasible_naming_the_request_and_both_labs():
     (conflict,) = res.schedule.conflicts
     assert "requests[0]" in conflict.items
     assert {"resources[0]", "resources[1]"} & set(conflict.items)
-    assert not res.schedule.sessions
+    # the rest is scheduled: b in full, and the one day of the block that fits
+    assert len(res.sessions_of("b")) == 4 and len(res.sessions_of("a")) == 1
+    ((request, reason),) = [(u.request, u.reason.value) for u in res.schedule.unmet]
+    assert (request, reason) == ("a", "infeasible")
 
 
 def test_a_feasible_answer_without_any_bound_in_time_reports_the_trivial_one(monkeypatch):
