@@ -68,6 +68,8 @@ class Annealed:
     moves: int
     accepted: int
     seconds: float
+    #: (``time.perf_counter()``, objective) each time the best of the chains improved
+    trace: tuple[tuple[float, int], ...] = ()
 
 
 def applies(problem: Problem) -> bool:
@@ -148,7 +150,23 @@ def improve(
     )
     if after <= before:
         return None
-    return Annealed(out, before, after, moves, accepted, time.perf_counter() - t0)
+    trace = _merged_trace(chains_done, int(before))
+    return Annealed(out, before, after, moves, accepted, time.perf_counter() - t0, trace)
+
+
+def _merged_trace(chains: list[_Chain], before: int) -> tuple[tuple[float, int], ...]:
+    """The best objective any chain had reached, at each time one of them improved.
+
+    Moves keep every held session, so fulfilment and fairness stay put and the
+    objective moves by exactly minus the kernel's cost (module docstring of
+    :mod:`solver.anneal.kernel`)."""
+    out: list[tuple[float, int]] = []
+    best = min((c.first_cost for c in chains), default=0)
+    for when, cost in sorted(p for c in chains for p in c.improved):
+        if cost < best:
+            best = cost
+            out.append((when, before + chains[0].first_cost - cost))
+    return tuple(out)
 
 
 def _loaded(problem: Problem, solution: Solution) -> Arrays:
@@ -165,6 +183,8 @@ class _Chain:
     best_cand: np.ndarray
     moves: int
     accepted: int
+    first_cost: int  # the kernel's cost of the schedule given
+    improved: list[tuple[float, int]]  # (perf_counter, best cost) after each batch that gained
 
 
 def _chain(a: Arrays, seed: int, budget: float, stop: Any, total: int | None = None) -> _Chain:
@@ -173,11 +193,13 @@ def _chain(a: Arrays, seed: int, budget: float, stop: Any, total: int | None = N
     for that many moves in batches of :data:`COUNTED_BATCH` (the temperature follows
     the moves), within ``budget`` seconds all the same."""
     kernel.seed_rng(seed)  # numba's generator is per thread: seeded on the chain's own
-    worse = kernel.sample_worsening(a, 1000, SAME_RESOURCE)
+    first_cost = int(kernel.total_cost(a))
+    worse = kernel.sample_worsening(a, 1000, SAME_RESOURCE)  # keeps what it finds better
     t_from = START_TEMPERATURE * float(np.median(worse)) if len(worse) else 1.0
     t_to = END_RATIO * t_from
     cost = int(kernel.total_cost(a))
     best_cost = cost
+    improved = [(time.perf_counter(), cost)] if cost < first_cost else []
     best_start, best_cand = a.start.copy(), a.cand.copy()
     moves = accepted = 0
     rate = 0.0  # moves per second, measured
@@ -210,10 +232,12 @@ def _chain(a: Arrays, seed: int, budget: float, stop: Any, total: int | None = N
             SAME_RESOURCE,
             KEMPE_SHARE,
         )
+        if best_cost < (improved[-1][1] if improved else first_cost):
+            improved.append((time.perf_counter(), int(best_cost)))
         rate = batch / max(1e-6, time.perf_counter() - tick)
         moves += batch
         accepted += took
-    return _Chain(best_cost, best_start, best_cand, moves, accepted)
+    return _Chain(best_cost, best_start, best_cand, moves, accepted, first_cost, improved)
 
 
 __all__ = ["Annealed", "Arrays", "applies", "improve"]

@@ -354,6 +354,8 @@ class LocalSearch:
     report: dict[str, float]
     solution: Solution | None = None
     after: float = 0.0
+    #: (``time.perf_counter()``, objective) at each gain, for the solve's trace
+    trace: Sequence[tuple[float, float]] = ()
 
 
 def _anneal(
@@ -408,7 +410,7 @@ def _anneal(
         "objective_after": done.after,
         "gained": done.after - done.before,
     }
-    return LocalSearch("anneal", report, done.solution, float(done.after))
+    return LocalSearch("anneal", report, done.solution, float(done.after), done.trace)
 
 
 def _recreate(
@@ -467,7 +469,7 @@ def _recreate(
         return LocalSearch("recreate", summary)
     # without a proof-phase schedule, polishing starts from this one even when it gained
     # nothing
-    return LocalSearch("recreate", summary, best, float(value))
+    return LocalSearch("recreate", summary, best, float(value), stats.trace)
 
 
 def _usable(cm: CpSatModel, start: Solution | None) -> Solution | None:
@@ -524,8 +526,15 @@ def _hand_over(
     as a hint for polishing (completed by CP-SAT when it can be; else its decisions)."""
     if local.solution is None:
         return None
-    elapsed = time.perf_counter() - wall_start(params, t0)
+    began = wall_start(params, t0)
+    elapsed = time.perf_counter() - began
     bound = first.bound if first.bound is not None else local.after
+    # the search's gains as it made them (an analyst's plot would jump at the end)
+    last = max((obj for _, obj, _ in first.trace), default=float("-inf"))
+    for when, value in local.trace:
+        if last < value < local.after:
+            first.trace.append((round(when - began, 3), float(value), max(bound, value)))
+            last = value
     first.trace.append((round(elapsed, 3), local.after, bound))
     if progress is not None:
         progress(make_progress(local.after, bound, elapsed))

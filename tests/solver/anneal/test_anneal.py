@@ -126,6 +126,7 @@ def test_annealed_schedules_keep_every_rule_and_improve():
         assert done.after > before
         assert objective_of(problem, done.solution)[0] == done.after
         assert _checked(sc, problem, done.solution) == done.after
+        _assert_traced(done)
         held = sorted(s.request for s in start.sessions)
         assert sorted(s.request for s in done.solution.sessions) == held  # fulfilment kept
     # the early exits above must stay the exception, or the test checks nothing
@@ -386,6 +387,17 @@ def test_itc2007_toy_from_greedy_reaches_a_low_ud2_cost(chains):
     assert soft <= 5
     assert len(done.solution.sessions) == len(start.sessions)
     _checked(conversion.scenario, problem, done.solution)
+    _assert_traced(done)  # the best of the chains, merged
+
+
+def _assert_traced(done: anneal.Annealed) -> None:
+    """The trace climbs from the start to the answer's objective, read off the kernel's
+    costs: its last point is what the evaluator gives the annealed schedule."""
+    times = [t for t, _ in done.trace]
+    values = [v for _, v in done.trace]
+    assert values and times == sorted(times)
+    assert all(a < b for a, b in zip([done.before, *values], values, strict=False))
+    assert values[-1] == done.after
 
 
 def test_the_seed_fixes_the_moves():

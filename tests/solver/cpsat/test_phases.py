@@ -260,6 +260,10 @@ def test_annealing_between_the_phases_hands_polishing_a_better_hint(monkeypatch)
     assert res.anneal["gained"] > 0  # the proof phase's schedule leaves plenty
     annealed = res.anneal["objective_after"]
     assert any(obj == annealed for _, obj, _ in res.trace)
+    # its gains enter the trace as they came, in time order, none above its end
+    assert [t for t, _, _ in res.trace] == sorted(t for t, _, _ in res.trace)
+    between = [o for _, o, _ in res.trace if res.anneal["objective_before"] < o < annealed]
+    assert between == sorted(set(between))
     assert res.objective >= annealed
     solution = Solution("feasible", *sessions_and_placements(cm.vars, res.values))
     complete_unmet(problem, solution)
@@ -331,6 +335,12 @@ def test_ruin_and_recreate_between_the_phases_where_annealing_does_not_apply(mon
     assert res.recreate["steps"] > 0 and res.recreate["gained"] > 0
     recreated = res.recreate["objective_after"]
     assert any(obj == recreated for _, obj, _ in res.trace)
+    # each of its gains enters the trace when it was made (one chain here), not only
+    # the last: an analyst's plot of objective over time follows the search
+    gains = [o for _, o, _ in res.trace if res.recreate["objective_before"] < o <= recreated]
+    assert res.recreate["improvements"] >= 2 and len(gains) >= 2
+    assert gains == sorted(gains)
+    assert [t for t, _, _ in res.trace] == sorted(t for t, _, _ in res.trace)
     assert res.objective is not None and res.objective >= recreated
     if res.local_best is not None:
         solution = Solution("feasible", res.local_best.sessions, res.local_best.placements)
