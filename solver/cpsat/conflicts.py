@@ -244,8 +244,13 @@ def _describe(problem: Problem, core: list[int]) -> tuple[list[str], Text]:
     if shared_coh:
         names = _names([problem.cohorts[c].id for c in shared_coh])
         if len(shared_coh) == 1:
+            # named: not every request of the set need take it (a spec audit's chain of
+            # three, two of one cohort, read "they all take cohort a1")
+            takers = [r for r in reqs if shared_coh[0] in r.cohorts]
             need = sum(r.n_sessions * r.duration for r in sess if shared_coh[0] in r.cohorts)
-            parts.append(say("core_cohort", names=names, need=need))
+            both = "both" if len(takers) == 2 else "all"
+            who = _names([r.id for r in takers])
+            parts.append(say("core_cohort", ids=who, both=both, names=names, need=need))
         else:
             parts.append(say("core_cohorts", names=names))
         for r in reqs:

@@ -236,7 +236,7 @@ TEMPLATES: dict[str, str] = {
     "core_need_internship": "{weeks} week(s) of internship for {headcount} people",
     "core_need": "{n} session(s) of {d} slot(s){pattern}",
     "core_cohort": (
-        "they all take cohort {names}, which attends one session at a time "
+        "{ids} {both} take cohort {names}, which attends one session at a time "
         "({need} slot(s) of sessions in all)"
     ),
     "core_intern_takes": "internship {id} takes every slot of {names} for {weeks} week(s)",

@@ -206,7 +206,7 @@ TEMPLATES: dict[str, str] = {
     "core_pattern": "{p}",
     "core_need_internship": "{headcount}人实习{weeks}周",
     "core_need": "{n}次课、每次{d}节{pattern}",
-    "core_cohort": "它们都包含班级{names}，而班级同一时间只能上一个课次（共需{need}节）",
+    "core_cohort": "{ids}都包含班级{names}，而班级同一时间只能上一个课次（共需{need}节）",
     "core_intern_takes": "实习{id}占用{names}连续{weeks}周的全部节次",
     "core_travel": "它们的资源位于不同地点（{sites}），相距至少{minutes}分钟",
     "core_no_path": "它们的资源所在地点之间没有通路（{sites}）",

@@ -103,6 +103,28 @@ def test_the_rest_of_an_infeasible_term_is_the_same_on_a_work_clock():
     assert runs[0].metrics["rest_from"] == "cpsat"
 
 
+def test_a_cohort_clause_names_the_requests_that_take_it():
+    """A chain of three where only the first and last share a cohort: the sentence
+    named "they all" (a spec audit)."""
+    from scheduler.compile import compile_scenario
+    from solver.cpsat.conflicts import describe
+
+    sc = scenario(
+        cohorts=COHORTS,
+        requests=[
+            sessions_req("w", 2, cohort="c1", required=True),
+            sessions_req("b", 2, cohort="c2", required=True, after=["w"]),
+            sessions_req("f", 2, cohort="c1", required=True, after=["b"]),
+        ],
+    )
+    items, message, others = describe(compile_scenario(sc), [0, 1, 2])
+    assert "cohorts[0]" in items and "cohorts[1]" not in items
+    assert "w and f both take cohort c1, which attends one session at a time" in message
+    assert "all take" not in message
+    assert "'w'和'f'都包含班级'c1'" in others["zh"]
+    assert_same_facts(message, others["zh"], ids=("w", "b", "f", "c1", "lab"))
+
+
 def test_a_required_request_that_cannot_fit_alone():
     sc = scenario(requests=[sessions_req("big", 7, required=True)])
     sch = solve(sc).schedule
