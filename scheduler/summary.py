@@ -173,7 +173,9 @@ def _headline(scenario: Scenario, schedule: Schedule, objective: int, lang: str)
     grid.add_column()
     grid.add_row(_label("cli_status", lang), Text(shown, style=STATUS_STYLE.get(status, "bold")))
     grid.add_row(_label("cli_solver", lang), schedule.solver or "-")
-    grid.add_row(_label("cli_objective", lang), f"{objective:,}")
+    # as the schedule and its report: none stated (nothing scheduled), none shown
+    stated = schedule.objective is not None
+    grid.add_row(_label("cli_objective", lang), f"{objective:,}" if stated else "-")
     if schedule.bound is not None:
         bound = f"{schedule.bound:,.0f}"
         if schedule.solver == "greedy":

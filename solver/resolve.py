@@ -117,10 +117,13 @@ def _keeping_the_past(
         # window over, a run that cannot go on): the past stands all the same, and the
         # schedule of the rest (solver/cpsat/rest.py), or else the one fitted to the
         # past, says what is missing; the fitted one is taken below if it scores higher
+        metrics = _term_ids(problem, kept, answer.metrics)
         if answer.sessions or answer.placements:
-            answer = dataclasses.replace(answer, status="unknown", unmet=[], conflicts=[])
+            answer = dataclasses.replace(
+                answer, status="unknown", unmet=[], conflicts=[], metrics=metrics
+            )
         else:
-            answer = dataclasses.replace(initial, status="unknown", metrics=answer.metrics)
+            answer = dataclasses.replace(initial, status="unknown", metrics=metrics)
     solution = kept.restore(problem, answer)
     # the fitted start may score higher on the term itself
     if fallback_rank > _rank(problem, solution):
@@ -141,6 +144,21 @@ def _keeping_the_past(
     settle_status(problem, solution)
     solution.metrics["gap"] = gap_of(solution.objective, solution.bound)
     return solution
+
+
+def _term_ids(problem: Problem, kept: Any, metrics: dict[str, object]) -> dict[str, object]:
+    """``metrics`` with the conflicting requests named by the term's ids: the kept
+    problem splits a request under way into pieces ('r#5', 'r#more') that the answer
+    does not have (a re-solve audit found 'dlvtc-cnc-basics#5')."""
+    from solver.cpsat.rest import conflicting_requests
+
+    named = conflicting_requests(Solution(status="infeasible", metrics=metrics))
+    if not named:
+        return metrics
+    pieces = enumerate(kept.problem.requests)
+    term_id = {r.id: problem.requests[kept.origin[k]].id for k, r in pieces}
+    ids = list(dict.fromkeys(term_id.get(r, r) for r in named))
+    return {**metrics, "conflicting_requests": ids}
 
 
 def _split_slack(problem: Problem, kept: Any) -> float:

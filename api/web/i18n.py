@@ -127,6 +127,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "必需需求冲突（无法同时满足的原因）",
         "en": "Why the required requests cannot all hold (conflicts)",
     },
+    "conflicts_note_rest": {
+        "zh": "必需需求无法同时满足：其余需求已照常排入，冲突中的需求只排入剩余能排的部分。"
+        "修改学期设置并重新求解之前，此结果不能发布。",
+        "en": "The required requests cannot all hold: the rest of the term is scheduled "
+        "around them, and the conflicting requests get what still fits. This answer "
+        "cannot be published until the term is changed and solved again.",
+    },
+    "conflicts_note_nothing": {
+        "zh": "必需需求无法同时满足，因此未排任何课程。",
+        "en": "The required requests cannot all hold, so nothing is scheduled.",
+    },
     "summary_line": {
         "zh": "安排 {granted}/{requested} 课次，最低满足率 {worst}",
         "en": "{granted}/{requested} sessions granted, worst share {worst}",

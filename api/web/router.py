@@ -298,6 +298,8 @@ def _timetable_page(request: Request, db: DbDep, who: Principal, tt: Timetable) 
             if metrics
             else panels.unmet_from_schedule(tt.schedule, look, lang),
             "conflicts": panels.conflicts_of(tt.schedule, lang),
+            # an infeasible answer schedules the rest around its conflicts, if any fits
+            "conflicts_rest": bool(tt.schedule.get("sessions") or tt.schedule.get("placements")),
             "occupancy_shown": busy is not None or post_used is not None,
             "url": lambda **kw: _url(base, {"view": view, view: entity, "week": week}, kw),
         },

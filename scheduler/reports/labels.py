@@ -28,10 +28,12 @@ _LABELS: dict[str, dict[str, str]] = {
     "conflict_items": {"zh": "涉及对象", "en": "Involved"},
     "note_conflicts": {
         "zh": "必需需求无法同时满足。其余需求照常排入，冲突中的需求只排入剩余能排的部分。"
-        "请按说明放宽其中一项（改为非必需、放宽时间窗口或增加资源）后重新求解。",
+        "请按说明放宽其中一项（改为非必需、放宽时间窗口或增加资源）后重新求解；"
+        "其余必需需求之间仍可能存在其他冲突。",
         "en": "The required requests cannot all hold. Everything else is scheduled as "
         "usual, and the conflicting requests get what still fits. Relax one of those "
-        "named (make it optional, widen its window or add a resource) and solve again.",
+        "named (make it optional, widen its window or add a resource) and solve again; "
+        "the requests still required may then conflict in another way.",
     },
     "note_conflicts_nothing": {
         "zh": "必需需求无法同时满足，因此未排任何课程。"

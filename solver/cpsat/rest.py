@@ -20,17 +20,22 @@ from collections.abc import Callable
 from typing import Any
 
 from scheduler.problem import Problem, Solution, UnmetAssignment
+from solver.clock import METER
 from solver.cpsat.params import CpSatParams
 from solver.greedy import meets_required, missing_counts
 from solver.options import SolveOptions
 from solver.scoring import objective_of
-from solver.words import say
+from solver.words import prefixed, say
 
 #: Least budget (in the clock's unit) worth solving the rest with CP-SAT; with less,
 #: the start schedule is the rest.
 REST_MIN_TIME = 1.0
 
 Solve = Callable[..., Solution]
+
+#: What the answer keeps of the rest's own metrics (under ``metrics.rest``): how it was
+#: searched, its clock, and its objective over time for the benchmark plots.
+REST_METRICS = ("mode", "clock", "trace", "first_solution_seconds", "start")
 
 
 def conflicting_requests(answer: Solution) -> list[str]:
@@ -62,9 +67,11 @@ def with_the_rest(
     best = start
     bound: float | None = None
     how = "start"
+    rest_metrics: dict[str, object] = {}
     left = params.time_limit - (params.now() - c0)
     stopped = stop is not None and stop.is_set()
     if relaxed_ids and left >= REST_MIN_TIME and not stopped:
+        units = METER.units
         rest = solve(
             relaxed(problem, relaxed_ids),
             _options_for(params, left),
@@ -73,6 +80,8 @@ def with_the_rest(
             reference=reference,
             move_penalty=move_penalty,
         )
+        _count_on(params, rest, METER.units - units)
+        rest_metrics = {k: rest.metrics[k] for k in REST_METRICS if k in rest.metrics}
         if rest.status == "infeasible":  # another conflict among the requests still required
             conflicts += rest.conflicts
             named += [r for r in conflicting_requests(rest) if r not in relaxed_ids]
@@ -82,6 +91,8 @@ def with_the_rest(
             bound = rest.bound
     out = dataclasses.replace(answer, conflicts=conflicts)
     out.metrics = {**answer.metrics, "conflicting_requests": named, "rest_from": how}
+    if rest_metrics:
+        out.metrics["rest"] = rest_metrics
     if best is None or not (best.sessions or best.placements):
         return out  # nothing holds at all: pipeline.complete_unmet says so
     out.sessions, out.placements = list(best.sessions), list(best.placements)
@@ -92,6 +103,20 @@ def with_the_rest(
         return out
     out.unmet = _unmet_in_conflicts(problem, out, set(named))
     return out
+
+
+def _count_on(params: CpSatParams, rest: Solution, metered: float) -> None:
+    """The rest's solve on the solve's own clock: its CP-SAT and annealing work (the
+    occupancy scans are counted by the process-wide meter already), and a wall cut,
+    so that ``metrics.clock`` says whether the whole answer can be reproduced."""
+    clock = rest.metrics.get("clock")
+    if not isinstance(clock, dict):
+        return
+    work = clock.get("work")
+    if isinstance(work, int | float):
+        params.clock.spend(float(work) - metered)
+    if clock.get("wall_cut"):
+        params.clock.wall_cut = True
 
 
 def relaxed(problem: Problem, ids: set[str]) -> Problem:
@@ -123,12 +148,27 @@ def _options_for(params: CpSatParams, left: float) -> SolveOptions:
 def _unmet_in_conflicts(
     problem: Problem, solution: Solution, named: set[str]
 ) -> list[UnmetAssignment]:
-    """Reason ``infeasible`` for the conflicting requests the schedule leaves short; the
-    other requests short are explained as in any answer (:func:`pipeline.complete_unmet`)."""
+    """Reason ``infeasible`` for the conflicting requests the schedule leaves short.
+
+    A required request short outside every conflict found is one the time left did not
+    settle (the rest's solve was cut short, or there was no time for it): its ordinary
+    reason, led by a sentence saying so. The other requests short are explained as in
+    any answer (:func:`pipeline.complete_unmet`)."""
+    from solver.explain import Explainer
+
     counts = missing_counts(problem, solution)
     text = say("in_core")
-    return [
-        UnmetAssignment(req.index, int(counts[req.index]), "infeasible", text.en, text.others())
-        for req in problem.requests
-        if req.id in named and counts[req.index] > 0
-    ]
+    out: list[UnmetAssignment] = []
+    explainer: Explainer | None = None
+    for req in problem.requests:
+        missing = int(counts[req.index])
+        if missing <= 0:
+            continue
+        if req.id in named:
+            out.append(UnmetAssignment(req.index, missing, "infeasible", text.en, text.others()))
+        elif req.required:
+            explainer = explainer or Explainer(problem, solution, search_stopped=True)
+            code, why = explainer.reason(req.index)
+            entry = UnmetAssignment(req.index, missing, code, why.en, why.others())
+            out.append(prefixed(entry, say("unproven_rest")))
+    return out

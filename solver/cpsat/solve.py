@@ -225,10 +225,16 @@ def solve_cpsat(
         sol = with_the_rest(
             problem, sol, start, params, c0, solve_cpsat, progress, stop, reference, move_penalty
         )
-        sol.solve_seconds = time.perf_counter() - t0
         if sol.objective is not None:
+            # the relaxation and the trivial bound ignore `required`: they bound the rest
+            if lp_bound is not None:
+                tighten(sol, lp_bound)
+            if sol.bound is None:
+                sol.bound = max(trivial_bound(problem), sol.objective)
             sol.metrics["greedy_objective"] = greedy_obj
             sol.metrics["gap"] = gap_of(sol.objective, sol.bound)
+        sol.metrics["clock"] = params.clock.report()  # the rest's solve counted in
+        sol.solve_seconds = time.perf_counter() - t0
         return sol
     sol = pick_best(problem, sol, start, start_obj, reference, move_penalty, start_name)
     if sol.status == "feasible" and "filled_requests" not in sol.metrics:

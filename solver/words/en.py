@@ -176,7 +176,8 @@ TEMPLATES: dict[str, str] = {
     # infeasible scenarios (solver/cpsat/conflicts.py)
     "core": (
         "Required requests {names} cannot all be met in full: {parts}. Relax one of them "
-        "(make it optional, widen its window or add a resource)."
+        "(make it optional, widen its window or add a resource) and solve again; the "
+        "requests still required may then conflict in another way."
     ),
     "count_cohort": (
         "they all take cohort {names}, which attends one session at a time and is free "
@@ -314,6 +315,11 @@ TEMPLATES: dict[str, str] = {
     "unproven": (
         "Required, but first-come-first-served booking could not meet it in full; whether "
         "any schedule can is not known (the cpsat solver finds out). "
+    ),
+    "unproven_rest": (
+        "Required, and in no conflict found; the time left once the conflicts were found "
+        "did not settle whether it can be met in full beside the rest (a longer time "
+        "limit may tell). "
     ),
     "unproven_fallback": (
         "Required, but the CP-SAT search gave no answer in time and the first-come-first-"

@@ -372,6 +372,8 @@ def test_a_required_request_that_cannot_be_met_any_more_keeps_the_past() -> None
 
     published, answer = _cpsat_resolve(term(2), term(3), dt.date(2026, 9, 14))
     assert answer.status.value == "unknown"
+    # named by the term's id, not the kept problem's piece of it ('A#more')
+    assert answer.metrics["conflicting_requests"] == ["A"]
     assert [(s.week, s.day, s.slot) for s in answer.sessions] == [
         (s.week, s.day, s.slot) for s in published.sessions
     ]

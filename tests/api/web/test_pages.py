@@ -274,9 +274,12 @@ def test_an_infeasible_job_shows_the_conflicts_its_unmet_rows_point_to(site: Sit
     schedule = site.client.get(f"/api/v1/jobs/{job['id']}/schedule", headers=planner).json()
     assert schedule["status"] == "infeasible"
     (conflict,) = schedule["conflicts"]
+    assert schedule["sessions"]  # the rest of the term is scheduled around the conflict
+    notes = {"en": "the rest of the term is scheduled around them", "zh": "其余需求已照常排入"}
     for lang, text in (("en", conflict["message"]), ("zh", conflict["messages"]["zh"])):
         html = unescape(site.page(f"/jobs/{job['id']}", lang=lang).text)
         assert 'id="conflicts"' in html and text in html
+        assert 'id="conflicts-note"' in html and notes[lang] in html
 
 
 def test_a_mistyped_page_address_gets_the_friendly_page_and_the_api_json(site: Site) -> None:

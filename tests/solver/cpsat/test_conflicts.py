@@ -101,6 +101,50 @@ def test_the_rest_of_an_infeasible_term_is_the_same_on_a_work_clock():
     assert runs[0].status.value == "infeasible" and runs[0].sessions
     assert runs[0].sessions == runs[1].sessions
     assert runs[0].metrics["rest_from"] == "cpsat"
+    # the answer's clock counts the rest's work too: it says whether the run reproduces
+    clock, rest = runs[0].metrics["clock"], runs[0].metrics["rest"]
+    assert clock["by"] == "work" and not clock["wall_cut"]
+    assert clock["work"] >= rest["clock"]["work"] > 0
+    assert rest["trace"]  # the rest's objective over time, for the benchmark plots
+
+
+def test_with_no_time_for_the_rest_the_start_schedule_is_it_and_says_so(monkeypatch):
+    """No time left for the rest's solve: greedy's booking is the rest, with a bound and
+    a gap all the same, and a required request short outside the conflict found is not
+    called conflicting: its entry says the time did not settle it (an audit found its
+    ordinary reason alone, as if it were an optional request)."""
+    from solver.cpsat import rest
+
+    monkeypatch.setattr(rest, "REST_MIN_TIME", 1e9)
+    sc = scenario(
+        resources=[
+            {"id": "lab-a", "kind": "lab", "owner": "col", "site": "s1", "capacity": 30},
+            {"id": "lab-b", "kind": "lab", "owner": "col", "site": "s1", "capacity": 30},
+        ],
+        cohorts=[*COHORTS, {"id": "c4", "institution": "col", "size": 20}],
+        requests=[
+            sessions_req("a-1", 4, cohort="c1", required=True, resources=["lab-a"]),
+            sessions_req("a-2", 3, cohort="c2", required=True, resources=["lab-a"]),
+            sessions_req("b-1", 5, cohort="c3", required=True, resources=["lab-b"]),
+            sessions_req("b-2", 2, cohort="c4", required=True, resources=["lab-b"]),
+        ],
+    )
+    sch = solve(sc).schedule
+    assert sch.status.value == "infeasible" and sch.metrics["rest_from"] == "start"
+    (conflict,) = sch.conflicts
+    named = sorted(sch.metrics["conflicting_requests"])
+    assert named in (["a-1", "a-2"], ["b-1", "b-2"])
+    other = ["b-1", "b-2"] if named[0] == "a-1" else ["a-1", "a-2"]
+    assert sch.objective == greedy_objective(sc) == 12_000
+    assert sch.bound is not None and sch.gap is not None
+    short = {u.request: u for u in sch.unmet}
+    outside = [short[r] for r in other if r in short]
+    assert [u.missing for u in outside] == [1]
+    (u,) = outside
+    assert u.reason.value != "infeasible"
+    assert u.message.startswith("Required, and in no conflict found")
+    assert u.messages is not None
+    assert u.messages["zh"].startswith("这是必需需求，不在已找到的冲突中")
 
 
 def test_a_cohort_clause_names_the_requests_that_take_it():
