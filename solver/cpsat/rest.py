@@ -148,7 +148,8 @@ def _options_for(params: CpSatParams, left: float) -> SolveOptions:
 def _unmet_in_conflicts(
     problem: Problem, solution: Solution, named: set[str]
 ) -> list[UnmetAssignment]:
-    """Reason ``infeasible`` for the conflicting requests the schedule leaves short.
+    """Reason ``infeasible`` for the conflicting requests the schedule leaves short, with
+    what keeps each out of this schedule.
 
     A required request short outside every conflict found is one the time left did not
     settle (the rest's solve was cut short, or there was no time for it): its ordinary
@@ -157,18 +158,20 @@ def _unmet_in_conflicts(
     from solver.explain import Explainer
 
     counts = missing_counts(problem, solution)
-    text = say("in_core")
     out: list[UnmetAssignment] = []
     explainer: Explainer | None = None
     for req in problem.requests:
         missing = int(counts[req.index])
         if missing <= 0:
             continue
-        if req.id in named:
-            out.append(UnmetAssignment(req.index, missing, "infeasible", text.en, text.others()))
-        elif req.required:
+        if req.id in named or req.required:
             explainer = explainer or Explainer(problem, solution, search_stopped=True)
             code, why = explainer.reason(req.index)
+        if req.id in named:
+            # what keeps it out of this schedule, which a college asking about it wants
+            text = say("in_core_why", why=why)
+            out.append(UnmetAssignment(req.index, missing, "infeasible", text.en, text.others()))
+        elif req.required:
             entry = UnmetAssignment(req.index, missing, code, why.en, why.others())
             out.append(prefixed(entry, say("unproven_rest")))
     return out

@@ -294,6 +294,10 @@ TEMPLATES: dict[str, str] = {
     "alone_limits": "; weekly limits: {items} (travel may cut that further)",
     "alone_limit": "{name} teaches at most {most} slot(s) a week",
     "in_core": "Part of the set of required requests that cannot all hold (see conflicts).",
+    "in_core_why": (
+        "Part of a set of required requests that cannot all hold (see conflicts); in this "
+        "schedule, {why}"
+    ),
     "outside_core": (
         "Nothing is scheduled: the required requests cannot all hold (see conflicts)."
     ),

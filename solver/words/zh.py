@@ -248,6 +248,7 @@ TEMPLATES: dict[str, str] = {
     "alone_limits": "；每周课时上限：{items}（交通时间还可能进一步减少可排时间）",
     "alone_limit": "{name}每周最多{most}节",
     "in_core": "属于无法同时满足的一组必需需求（见冲突说明）。",
+    "in_core_why": "属于无法同时满足的一组必需需求（见冲突说明）；在本排程中，{why}",
     "outside_core": "未排任何课程：必需需求无法同时满足（见冲突说明）。",
     # infeasible answers
     "nothing_held": "必需需求无法同时满足，因此未排任何课程（见冲突说明）",

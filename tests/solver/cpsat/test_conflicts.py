@@ -39,6 +39,9 @@ def test_required_requests_competing_for_one_lab_are_named():
     assert {r for r, u in short.items() if u.reason.value == "infeasible"} <= {"r-1", "r-2"}
     assert sum(short[r].missing for r in ("r-1", "r-2") if r in short) == 2
     assert short["free"].reason.value == "capacity" and short["free"].missing == 2
+    # a conflicting request left short also says what keeps it out of this schedule
+    for r in {"r-1", "r-2"} & short.keys():
+        assert "; in this schedule, every candidate ('lab') is occupied" in short[r].message
     # the same conflict in Chinese: ids quoted (redaction finds them), numbers the same
     assert conflict.messages is not None
     zh = conflict.messages["zh"]
