@@ -152,7 +152,7 @@ def to_model(data: Any, model: type[M], what: str = "document") -> M:
     try:
         result = model.model_validate(data)
     except ValidationError as e:
-        raise rejected(issues + issues_from_validation_error(e), what) from None
+        raise rejected(issues + issues_from_validation_error(e, data), what) from None
     if issues:
         raise rejected(issues, what)
     return result

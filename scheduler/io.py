@@ -91,7 +91,26 @@ def _reject_constant(name: str) -> None:
     raise ValueError(f"{name} is not a JSON number")
 
 
+#: Largest document file read (the API takes 16 MiB; the generated L tier is ~15 MB).
+MAX_FILE_BYTES = 256 * 1024 * 1024
+
+
 def _read_text(path: Path) -> str:
+    if str(path) in ("", "."):
+        raise ScenarioError([Issue("", "no file given: the path is empty")])
+    try:
+        # a pipe would wait for a writer, a device read without end (a bad-input audit)
+        if path.exists() and not path.is_dir() and not path.is_file():
+            raise ScenarioError(
+                [Issue("", f"{path} is not a regular file (a pipe or a device); give a JSON file")]
+            )
+        size = path.stat().st_size if path.is_file() else 0
+    except OSError:
+        size = 0  # read_bytes below says what is wrong
+    if size > MAX_FILE_BYTES:
+        raise ScenarioError(
+            [Issue("", f"{path} is {size:,} bytes; a document may have {MAX_FILE_BYTES:,}")]
+        )
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -106,6 +125,17 @@ def _read_text(path: Path) -> str:
 
 
 def _decode(raw: bytes, where: str) -> str:
+    nul = raw.find(b"\x00")
+    if nul >= 0:  # valid UTF-8 all the same, but never JSON: UTF-16 without its mark
+        raise ScenarioError(
+            [
+                Issue(
+                    "",
+                    f"{where} is not UTF-8 text (a NUL byte at offset {nul}: saved as "
+                    "UTF-16?); a document must be JSON in UTF-8",
+                )
+            ]
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -133,6 +163,8 @@ def _parse_int(digits: str) -> int:
 
 
 def _parse_json(text: str) -> Any:
+    if not text.strip():
+        raise ScenarioError([Issue("", "the document is empty")])
     try:
         return json.loads(
             text,
@@ -144,10 +176,27 @@ def _parse_json(text: str) -> Any:
         raise ScenarioError(
             [Issue("", f"malformed JSON at line {e.lineno}, column {e.colno}: {e.msg}")]
         ) from None
-    except ValueError as e:  # NaN / Infinity
-        raise ScenarioError([Issue("", f"malformed JSON: {e}")]) from None
+    except ValueError as e:  # NaN / Infinity, or too many digits
+        where = _where_not_json(text)
+        raise ScenarioError([Issue("", f"malformed JSON{where}: {e}")]) from None
     except RecursionError:
         raise ScenarioError([Issue("", "malformed JSON: nested too deeply")]) from None
+
+
+#: Strings (skipped), and the number-like tokens json.loads reads but a document may
+#: not hold: NaN and Infinity, and integers too long to read.
+_TOO_LONG = rf"-?\d{{{_MAX_INT_DIGITS + 1},}}"
+_NOT_JSON = re.compile(rf'"(?:[^"\\]|\\.)*"|(NaN|-?Infinity|{_TOO_LONG})')
+
+
+def _where_not_json(text: str) -> str:
+    """`` at line L, column C`` of the first such token outside strings, else ``""``."""
+    for m in _NOT_JSON.finditer(text):
+        if m.group(1) is not None:
+            at = m.start(1)
+            line = text.count("\n", 0, at) + 1
+            return f" at line {line}, column {at - text.rfind(chr(10), 0, at)}"
+    return ""
 
 
 def read_json(source: Source) -> Any:
@@ -266,8 +315,12 @@ SHOWN_PER_LIST = 5
 _GOT = re.compile(r" \(got .*\)$")
 
 
-def issues_from_validation_error(error: ValidationError) -> list[Issue]:
+def issues_from_validation_error(error: ValidationError, data: Any = None) -> list[Issue]:
     """Every pydantic error as an :class:`Issue` (in pydantic's order, i.e. document order).
+
+    With the document ``data`` that failed, paths follow what was written: a lone window
+    object, which the models read as a list of one, is ``window.weeks``, not
+    ``window[0].weeks`` (an index the document does not have).
 
     The items of one list that fail the same way are shown up to :data:`SHOWN_PER_LIST`
     and then counted in one more issue: a window of 20,000 days out of range (129 KB of
@@ -280,6 +333,8 @@ def issues_from_validation_error(error: ValidationError) -> list[Issue]:
         cause = (err.get("ctx") or {}).get("error")
         if isinstance(cause, FieldError):
             loc += cause.loc
+        if data is not None:
+            loc = _as_written(loc, data)
         message = _message(err)
         if loc and isinstance(loc[-1], int):
             run = runs.setdefault((loc[:-1], _GOT.sub("", message)), [])
@@ -299,6 +354,23 @@ def issues_from_validation_error(error: ValidationError) -> list[Issue]:
                 None,
             )
     return list(issues)
+
+
+def _as_written(loc: tuple[str | int, ...], data: Any) -> tuple[str | int, ...]:
+    """``loc`` without the index 0 of a list the document wrote as one object."""
+    out: list[str | int] = []
+    node: Any = data
+    for part in loc:
+        if isinstance(part, int) and isinstance(node, Mapping) and part == 0:
+            continue  # one object where a list may go: the models' list of one
+        out.append(part)
+        if isinstance(part, int) and isinstance(node, list) and 0 <= part < len(node):
+            node = node[part]
+        elif isinstance(part, str) and isinstance(node, Mapping):
+            node = node.get(part)
+        else:
+            node = None
+    return tuple(out)
 
 
 def _is_key(part: object) -> bool:
@@ -326,7 +398,7 @@ def _to_model(data: Any, model: type[M]) -> M:
     try:
         result = model.model_validate(data)
     except ValidationError as e:
-        issues.extend(issues_from_validation_error(e))
+        issues.extend(issues_from_validation_error(e, data))
         raise ScenarioError(issues) from None
     if issues:
         raise ScenarioError(issues)

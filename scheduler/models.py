@@ -129,6 +129,8 @@ Weight = Annotated[int, Field(ge=0, le=MAX_WEIGHT), NOT_BOOL_OR_TEXT]
 DemandWeight = Annotated[int, Field(ge=0, le=MAX_DEMAND_WEIGHT), NOT_BOOL_OR_TEXT]
 
 _TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+#: A date as the format writes it, and nothing else (see ``Calendar.first_monday``).
+DATE_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class FieldError(ValueError):
@@ -235,6 +237,18 @@ class Calendar(_Model):
     first_monday: dt.date
     closed: list[ClosedDay] = Field(default_factory=list)
     slot_times: list[ClockTime] | None = None
+
+    @field_validator("first_monday", mode="before")
+    @classmethod
+    def _date_as_written(cls, v: object) -> object:
+        """Only ``YYYY-MM-DD``: pydantic would read 1788739200 as seconds since 1970 and
+        drop the time of "2026-09-07T00:00:00+08:00", changing what the user wrote
+        without a word (a bad-input audit)."""
+        if isinstance(v, dt.date) and not isinstance(v, dt.datetime):
+            return v
+        if isinstance(v, str) and DATE_TEXT.fullmatch(v):
+            return v
+        raise PydanticCustomError("date_type", "Input should be a valid date")
 
     @field_validator("first_monday")
     @classmethod

@@ -19,6 +19,7 @@ class InstructorChecks(ValidatorBase):
         that the request can never have one."""
         if not req.needs_instructor:
             return []
+        dur = req.duration or 1
         skills = req.instructor_skills or []
         pool = list(self.s.instructors)
         among = ""
@@ -53,6 +54,18 @@ class InstructorChecks(ValidatorBase):
                 + hint,
             )
             return None
+        # a weekly load below one session's length keeps an instructor from it all term
+        loaded = [t for t in ok if t.max_slots_per_week is None or t.max_slots_per_week >= dur]
+        if not loaded:
+            most = max(t.max_slots_per_week or 0 for t in ok)
+            report(
+                path,
+                f"every qualified instructor ({names(t.id for t in ok)}) may teach at most "
+                f"{most} slot(s) a week ('max_slots_per_week'), less than one {dur}-slot "
+                "session; raise it or add an instructor",
+            )
+            return None
+        ok = loaded
         if len(ok) < parts:
             report(
                 path,

@@ -74,8 +74,39 @@ class TimeChecks(Masks, Bounds):
                 )
                 return
             allowed &= free
+            if not self._within_load(path, req, teachers, allowed, report):
+                return
         if self.check_count(path, req, allowed, report):
             self.session_starts[path] = allowed
+
+    def _within_load(
+        self,
+        path: str,
+        req: Request,
+        teachers: list[Instructor],
+        allowed: np.ndarray,
+        report: Callable[[str, str], None],
+    ) -> bool:
+        """Whether the qualified instructors' weekly loads leave room for every session
+        in the weeks it can run; False after reporting that they do not. Each teaches at
+        most ``max_slots_per_week // duration`` of its sessions a week (a bad-input audit
+        saw "at most 18 can ever be placed" where the loads allowed 8)."""
+        if any(t.max_slots_per_week is None for t in teachers):
+            return True
+        n, dur = req.sessions or 0, req.duration or 1
+        weeks = int(allowed.reshape(self.cal.n_weeks, -1).any(axis=1).sum())
+        per_week = sum((t.max_slots_per_week or 0) // dur for t in teachers)
+        if per_week * weeks >= n:
+            return True
+        report(
+            path,
+            f"at most {per_week * weeks} of the {plural(n, 'session')} can ever be placed: "
+            f"the qualified instructors ({names(t.id for t in teachers)}) may teach "
+            f"{per_week} {dur}-slot session(s) a week between them ('max_slots_per_week') "
+            f"in the {plural(weeks, 'week')} it can run; lower 'sessions', add an "
+            "instructor or raise their weekly load",
+        )
+        return False
 
     def check_count(
         self, path: str, req: Request, allowed: np.ndarray, report: Callable[[str, str], None]

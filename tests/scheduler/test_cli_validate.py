@@ -69,10 +69,19 @@ def test_json_output():
         (lambda d: _write(d / "bin.json", bytes(range(256))), "not UTF-8"),
         (lambda d: _write(d / "bad.json", b'{"name": '), "malformed JSON at line 1, column 10"),
         (lambda d: _write(d / "list.json", b"[]"), "must be an object"),
-        (lambda d: _write(d / "empty.json", b""), "malformed JSON at line 1, column 1"),
+        (lambda d: _write(d / "empty.json", b" \n"), "the document is empty"),
         (lambda d: INVALID / "wrong_type.json", "resources[0].capacity: must be an integer"),
+        # a bad-input audit: each of these read without a place, or hung
+        (lambda d: _write(d / "nan.json", b'{\n  "a": "NaN",\n  "b": NaN}'),
+         "malformed JSON at line 3, column 8: NaN is not a JSON number"),
+        (lambda d: _write(d / "big.json", b'{"a": ' + b"9" * 4301 + b"}"),
+         "malformed JSON at line 1, column 7: a number of 4301 digits"),
+        (lambda d: _write(d / "utf16.json", '{"a": 1}'.encode("utf-16-le")),
+         "not UTF-8 text (a NUL byte at offset 1: saved as UTF-16?)"),
+        (lambda d: _fifo(d / "pipe.json"), "is not a regular file (a pipe or a device)"),
+        (lambda d: "", "no file given: the path is empty"),
     ],
-)
+)  # fmt: skip
 def test_bad_files_exit_2_with_a_message(tmp_path, make, phrase):
     result = _run(str(make(tmp_path)))
     assert result.exit_code == 2
@@ -82,6 +91,11 @@ def test_bad_files_exit_2_with_a_message(tmp_path, make, phrase):
 
 def _write(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
+    return path
+
+
+def _fifo(path: Path) -> Path:
+    os.mkfifo(path)  # reading it would wait for a writer that never comes
     return path
 
 

@@ -91,7 +91,9 @@ def test_nan_is_not_json():
 
 def test_huge_numbers_are_named_in_words_not_python_internals():
     [issue] = _issues('{"name": ' + "9" * 5000 + "}")
-    assert issue.message == "malformed JSON: a number of 5000 digits (at most 4300)"
+    assert issue.message == (
+        "malformed JSON at line 1, column 10: a number of 5000 digits (at most 4300)"
+    )
     data = json.loads((SCENARIOS / "tiny.json").read_text())
     data["calendar"]["weeks"] = 1e308
     [issue] = _issues(data)

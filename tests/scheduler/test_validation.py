@@ -694,3 +694,64 @@ def test_a_lone_window_object_reads_as_a_list_of_one():
     listed["instructors"][0]["available"] = [{"weeks": [1, 2]}]
     listed["requests"][0]["prefer"] = {"windows": [{"slots": [1, 2]}]}
     assert Scenario.model_validate(d) == Scenario.model_validate(listed)
+
+
+def test_a_lone_window_object_is_named_as_written():
+    """The models read one window object as a list of one; an error in it named
+    ``window[0].weeks``, an index the document does not have (a bad-input audit)."""
+    d = _tiny()
+    d["requests"][0]["window"] = {"weeks": [2, 1]}
+    with pytest.raises(ScenarioError) as err:
+        parse_scenario(d)
+    assert [i.path for i in err.value.issues] == ["requests[0].window.weeks"]
+    d["requests"][0]["window"] = [{"weeks": [2, 1]}]
+    with pytest.raises(ScenarioError) as err:
+        parse_scenario(d)
+    assert [i.path for i in err.value.issues] == ["requests[0].window[0].weeks"]
+
+
+@pytest.mark.parametrize(
+    "value", [1788739200, "1788739200", "2026-09-07T00:00:00+08:00", "2026-9-7", None]
+)
+def test_first_monday_is_a_date_as_written_or_an_error(value):
+    """pydantic read 1788739200 as seconds since 1970 and dropped a time with its zone,
+    changing what the user wrote without a word (a bad-input audit)."""
+    d = _tiny()
+    d["calendar"]["first_monday"] = value
+    with pytest.raises(ScenarioError) as err:
+        parse_scenario(d)
+    (issue,) = err.value.issues
+    assert issue.path == "calendar.first_monday"
+    assert issue.message == f"must be a date YYYY-MM-DD (got {json.dumps(value)})"
+
+
+def test_a_weekly_load_below_one_session_keeps_the_instructor_from_it():
+    """t-li, the only cnc teacher, may teach 1 slot a week, and r-a-cnc's sessions last
+    2: an error when required, a warning otherwise (validation said nothing and the
+    solve found out; a bad-input audit)."""
+    d = _tiny()
+    d["instructors"][0]["max_slots_per_week"] = 1
+    d["requests"][0]["required"] = True
+    (error,) = _report(d).errors
+    assert error.path == "requests[0]"
+    assert error.message.startswith(
+        "every qualified instructor ('t-li') may teach at most 1 slot(s) a week"
+    )
+    d["requests"][0]["required"] = False
+    report = _report(d)
+    assert report.ok and [w.path for w in report.warnings] == ["requests[0]"]
+
+
+def test_the_qualified_instructors_weekly_loads_bound_the_sessions():
+    """t-li teaches 8 slots a week: four 2-slot sessions, eight in two weeks; twelve
+    asked for read "at most 18" from the times alone."""
+    d = _tiny()
+    d["requests"][0]["sessions"] = 12
+    (warning,) = _report(d).warnings
+    assert warning.path == "requests[0]"
+    assert warning.message.startswith(
+        "at most 8 of the 12 sessions can ever be placed: the qualified instructors "
+        "('t-li') may teach 4 2-slot session(s) a week between them"
+    )
+    d["requests"][0]["sessions"] = 8
+    assert _report(d).warnings == []

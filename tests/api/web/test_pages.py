@@ -266,7 +266,11 @@ def test_an_infeasible_job_shows_the_conflicts_its_unmet_rows_point_to(site: Sit
     scenario = tiny_data()
     scenario["name"] = "tiny-infeasible"
     cnc = next(r for r in scenario["requests"] if r["id"] == "r-a-cnc")
-    cnc.update(required=True, sessions=9)  # t-li teaches 8 slots a week: 16 of 18
+    taster = next(r for r in scenario["requests"] if r["id"] == "r-b-cnc")
+    # t-li teaches 8 slots a week: 16 in the term, against 8 x 2 + 2 x 1 asked together
+    # (each alone fits, so validation lets the term through to the solver)
+    cnc.update(required=True, sessions=8)
+    taster.update(required=True, instructor_skills=["cnc"])
     sid = site.client.post("/api/v1/scenarios", json=scenario, headers=planner).json()["id"]
     options = {"solver": "cpsat", "time_limit": 3, "workers": 1}
     r = site.client.post(f"/api/v1/scenarios/{sid}/solve", json=options, headers=planner)
