@@ -312,6 +312,9 @@ def _message(err: Mapping[str, Any]) -> str:
 
 #: Items of one list with the same error shown one by one; the rest are counted.
 SHOWN_PER_LIST = 5
+#: The same error at the same place of different items (``window[i].days[0]``) shown
+#: one by one; the rest are counted.
+SHOWN_PER_SHAPE = 50
 _GOT = re.compile(r" \(got .*\)$")
 
 
@@ -328,6 +331,7 @@ def issues_from_validation_error(error: ValidationError, data: Any = None) -> li
     """
     issues: dict[Issue, None] = {}
     runs: dict[tuple[tuple[str | int, ...], str], list[int]] = {}
+    shapes: dict[tuple[tuple[str | None, ...], str], list[tuple[str | int, ...]]] = {}
     for err in error.errors(include_url=False):
         loc = tuple(p for p in err["loc"] if isinstance(p, int) or _is_key(p))
         cause = (err.get("ctx") or {}).get("error")
@@ -341,6 +345,14 @@ def issues_from_validation_error(error: ValidationError, data: Any = None) -> li
             run.append(loc[-1])
             if len(run) > SHOWN_PER_LIST:
                 continue
+        if any(isinstance(p, int) for p in loc):
+            # the same error at the same place of many items: window[i].days[0] for
+            # 20,000 windows printed 20,000 lines (a bad-input audit)
+            shape = tuple(None if isinstance(p, int) else p for p in loc)
+            alike = shapes.setdefault((shape, _GOT.sub("", message)), [])
+            alike.append(loc)
+            if len(alike) > SHOWN_PER_SHAPE:
+                continue
         issues.setdefault(Issue(format_path(loc), message), None)
     for (where, message), items in runs.items():
         more = items[SHOWN_PER_LIST:]
@@ -353,7 +365,28 @@ def issues_from_validation_error(error: ValidationError, data: Any = None) -> li
                 ),
                 None,
             )
+    for (_, message), locs in shapes.items():
+        alike = locs[SHOWN_PER_SHAPE:]
+        if alike:
+            first, last = format_path(alike[0]), format_path(alike[-1])
+            issues.setdefault(
+                Issue(
+                    format_path(_common_prefix(alike)),
+                    f"{len(alike):,} more places like {first}, to {last}, {message}",
+                ),
+                None,
+            )
     return list(issues)
+
+
+def _common_prefix(locs: list[tuple[str | int, ...]]) -> tuple[str | int, ...]:
+    """The path parts every one of ``locs`` starts with."""
+    out: list[str | int] = []
+    for parts in zip(*locs, strict=False):
+        if any(p != parts[0] for p in parts):
+            break
+        out.append(parts[0])
+    return tuple(out)
 
 
 def _as_written(loc: tuple[str | int, ...], data: Any) -> tuple[str | int, ...]:

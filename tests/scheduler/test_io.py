@@ -151,6 +151,25 @@ def test_a_long_list_failing_the_same_way_shows_a_few_items_and_counts_the_rest(
     assert len(issues) == 7
 
 
+def test_the_same_error_in_many_items_shows_fifty_and_counts_the_rest():
+    """20,000 windows each with day 9 printed 20,000 lines: the places differ by the
+    window's index, not the last one (a bad-input audit). Three items failing alike
+    are all shown."""
+    d = _tiny_data()
+    d["requests"][0]["window"] = [{"days": [9]} for _ in range(20_000)]
+    issues = _issues(d)
+    where = "requests[0].window"
+    assert [i.path for i in issues[:50]] == [f"{where}[{k}].days[0]" for k in range(50)]
+    assert issues[50] == Issue(
+        where,
+        f"19,950 more places like {where}[50].days[0], to {where}[19999].days[0], "
+        "must be at most 7",
+    )
+    assert len(issues) == 51
+    d["requests"][0]["window"] = [{"days": [9]} for _ in range(3)]
+    assert len(_issues(d)) == 3
+
+
 def test_missing_key_and_wrong_container():
     d = _tiny_data()
     del d["cohorts"][1]["size"]
