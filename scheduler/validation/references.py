@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Sequence
 
 from scheduler.models import Request
 from scheduler.validation.base import ValidatorBase
+
+
+def _visible(text: str) -> str:
+    """``text`` as it prints: composed (NFC), without invisible format characters."""
+    return "".join(c for c in unicodedata.normalize("NFC", text) if unicodedata.category(c) != "Cf")
 
 
 def duplicates(values: Sequence[str]) -> list[tuple[int, int]]:
@@ -32,12 +38,29 @@ class ReferenceChecks(ValidatorBase):
                     f"{name}[{i}].id",
                     f"duplicate id '{items[i].id}' (already used by {name}[{first}])",
                 )
+            looks: dict[str, int] = {}
             for i, x in enumerate(items):
                 if x.id != x.id.strip():
                     self.warn(
                         f"{name}[{i}].id",
                         f"id '{x.id}' has spaces around it: a workbook import reads "
                         f"'{x.id.strip()}'",
+                    )
+                hidden = [(k, c) for k, c in enumerate(x.id) if unicodedata.category(c) == "Cf"]
+                if hidden:
+                    k, c = hidden[0]
+                    self.warn(
+                        f"{name}[{i}].id",
+                        f"id {x.id!r} holds an invisible character (U+{ord(c):04X} at "
+                        f"position {k + 1}): it reads as '{_visible(x.id)}' but is another id",
+                    )
+                # ids that print alike but differ (café in two encodings, a hidden mark)
+                seen = looks.setdefault(_visible(x.id), i)
+                if seen != i and items[seen].id != x.id and not hidden:
+                    self.warn(
+                        f"{name}[{i}].id",
+                        f"id {x.id!r} looks the same as {name}[{seen}].id {items[seen].id!r} "
+                        "but is another id (invisible or differently encoded characters)",
                     )
 
     def ref(self, path: str, value: str, kind: str) -> bool:

@@ -755,3 +755,19 @@ def test_the_qualified_instructors_weekly_loads_bound_the_sessions():
     )
     d["requests"][0]["sessions"] = 8
     assert _report(d).warnings == []
+
+
+def test_ids_that_print_alike_but_differ_are_warned_of():
+    """'cnc-lab' and 'cnc-lab' with a zero-width space, 'café' composed and decomposed:
+    two ids that read the same, and messages that then contradict themselves (a
+    bad-input audit)."""
+    d = _tiny()
+    d["resources"].append({**d["resources"][0], "id": "cnc-lab\u200b"})
+    d["sites"].append({"id": "caf\u00e9"})
+    d["sites"].append({"id": "cafe\u0301"})
+    warnings = {w.path: w.message for w in _report(d).warnings}
+    hidden = warnings[f"resources[{len(d['resources']) - 1}].id"]
+    assert "invisible character (U+200B at position 8): it reads as 'cnc-lab'" in hidden
+    alike = warnings[f"sites[{len(d['sites']) - 1}].id"]
+    assert alike.startswith("id 'cafe\u0301' looks the same as sites[")
+    assert "another id" in alike
