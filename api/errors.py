@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from scheduler.io import Issue, format_path
+from scheduler.io import Issue, error_message, format_path
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +92,11 @@ def _validation_items(exc: RequestValidationError) -> list[dict[str, Any]]:
     for err in exc.errors():
         loc = [p for p in err.get("loc", ()) if isinstance(p, int | str)]
         path = format_path([p for p in loc[1:]]) if len(loc) > 1 else ""
-        items.append({"loc": loc, "path": path, "msg": str(err.get("msg", "invalid"))})
+        try:  # in the scenario errors' words ("must be a number (got ...)")
+            msg = error_message(err)
+        except (KeyError, TypeError):
+            msg = str(err.get("msg", "invalid"))
+        items.append({"loc": loc, "path": path, "msg": msg})
     return items
 
 
@@ -135,7 +139,8 @@ def install_handlers(app: FastAPI) -> None:
                     err = rejected(e.issues)
                     return error_response(err.status, err.detail, err.errors)
         items = _validation_items(exc)
-        return error_response(422, f"invalid request: {len(items)} problem(s)", items)
+        n = len(items)
+        return error_response(422, f"invalid request: {n} problem{'s' if n != 1 else ''}", items)
 
     @app.exception_handler(IntegrityError)
     async def _conflict(request: Request, exc: IntegrityError) -> JSONResponse:

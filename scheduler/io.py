@@ -251,8 +251,9 @@ def _got(err: Mapping[str, Any]) -> str:
     return f" (got {_short(err['input'])})" if "input" in err else ""
 
 
-def _message(err: Mapping[str, Any]) -> str:
-    """Pydantic's error in words for planners; pydantic's own text where it already reads well."""
+def error_message(err: Mapping[str, Any]) -> str:
+    """Pydantic's error in words for planners; pydantic's own text where it already reads
+    well (also what the API says of a bad query or option)."""
     kind = err["type"]
     ctx = err.get("ctx") or {}
     loc = err["loc"]
@@ -339,7 +340,7 @@ def issues_from_validation_error(error: ValidationError, data: Any = None) -> li
             loc += cause.loc
         if data is not None:
             loc = _as_written(loc, data)
-        message = _message(err)
+        message = error_message(err)
         if loc and isinstance(loc[-1], int):
             run = runs.setdefault((loc[:-1], _GOT.sub("", message)), [])
             run.append(loc[-1])

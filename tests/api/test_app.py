@@ -72,6 +72,12 @@ def test_bad_path_and_query_parameters_are_422_with_loc(api: Api) -> None:
     r = api.get("/api/v1/scenarios", params={"limit": 0})
     assert r.status_code == 422
     assert r.json()["errors"][0]["loc"] == ["query", "limit"]
+    # in the words of every other error, one problem said so (a bad-input audit read
+    # "Input should be greater than or equal to 1" and "1 problem(s)")
+    assert r.json()["detail"] == "invalid request: 1 problem"
+    assert r.json()["errors"][0]["msg"] == 'must be at least 1 (got "0")'
+    r = api.get("/api/v1/scenarios/abc")
+    assert r.json()["errors"][0]["msg"] == 'must be an integer (got "abc")'
 
 
 def test_body_over_the_limit_is_413(make_api, sqlite_url: str) -> None:
