@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from scheduler.models import Calendar, Window
+if TYPE_CHECKING:  # the solvers use this module and never load the pydantic models
+    from scheduler.models import Calendar, Window
 
 
 @dataclass(frozen=True, slots=True)
