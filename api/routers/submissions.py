@@ -133,7 +133,7 @@ def _seen_ref(ref: Any, who: Principal) -> Any:
     return ref
 
 
-def _own_refs_only(doc: dict[str, Any], who: Principal) -> None:
+def own_refs_only(doc: dict[str, Any], who: Principal) -> None:
     """Institutions name only their own cohorts and requests (plain ids)."""
     if who.role is Role.PLANNER:
         return
@@ -176,7 +176,7 @@ async def _document(request: Request, kind: Kind, institution: str, who: Princip
             )
         doc.pop("institution", None)
     else:
-        _own_refs_only(doc, who)
+        own_refs_only(doc, who)
     return doc
 
 

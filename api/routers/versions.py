@@ -39,7 +39,7 @@ from api.diff import changes_before, moved_items
 from api.errors import ApiError, ErrorBody
 from api.jobs.service import effective_options, job_out, lowered, new_job
 from api.openapi import json_body, tiny_scenario
-from api.routers.submissions import _own_refs_only
+from api.routers.submissions import own_refs_only
 from api.schemas import (
     PUBLISH_EXAMPLES,
     RESOLVE_EXAMPLES,
@@ -559,7 +559,7 @@ async def extra_request(
     data = await json_data(request)
     parsed = await run_in_threadpool(to_model, data, RequestSubmission, "request")
     doc = parsed.model_dump(mode="json", by_alias=True, exclude_none=True)
-    _own_refs_only(doc, who)
+    own_refs_only(doc, who)
     first_date = settings.first_bookable_date()
     async with holding(term.id):  # one write of the term at a time
         return await run_in_threadpool(_answer_extra, db, term, institution, doc, who, first_date)
