@@ -155,6 +155,8 @@ class RunRecord:
     peak_rss_mib: float | None = None
     trace: list[list[float | None]] = field(default_factory=list)  # [t, objective, bound]
     returned: str | None = None  # whose schedule CP-SAT returned ("greedy": none better)
+    #: a work-limited run the time limit cut short: not reproducible (solver.clock)
+    wall_cut: bool | None = None
     checker_ok: bool | None = None
     violations: int | None = None
     ratio_vs_greedy: float | None = None
@@ -242,6 +244,7 @@ def _child(
             "first_solution_seconds": first,
             "trace": trace,
             "returned": metrics.get("returned"),
+            "wall_cut": _wall_cut(metrics) if work_limit is not None else None,
             "checker_ok": report.ok,
             "violations": len(report.violations),
             "violation_sample": [
@@ -258,6 +261,12 @@ def _child(
         out.put(("done",))
     except BaseException as exc:  # report everything: the parent records it as an error run
         out.put(("error", f"{type(exc).__name__}: {exc}"))
+
+
+def _wall_cut(metrics: dict[str, Any]) -> bool:
+    """Whether the time limit, not the work limit, ended a work-limited solve."""
+    clock = metrics.get("clock")
+    return bool(clock.get("wall_cut")) if isinstance(clock, dict) else False
 
 
 def _trace_point(p: Any) -> list[float | None]:
@@ -290,6 +299,27 @@ def _rss(pid: int | None) -> int:
     except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
         return 0
     return total
+
+
+def _stop_tree(pid: int | None) -> None:
+    """Kill process ``pid`` and every process under it: the solve's CP-SAT runs in a
+    forked child of the child (solver/deadline.py), which outlived a bare terminate
+    (an analyst's audit: 100-170 % CPU after the harness had gone)."""
+    import psutil
+
+    if not pid:
+        return
+    try:
+        parent = psutil.Process(pid)
+        procs = [*parent.children(recursive=True), parent]
+    except psutil.NoSuchProcess:
+        return
+    for p in procs:
+        try:
+            p.kill()
+        except psutil.NoSuchProcess:
+            continue
+    psutil.wait_procs(procs, timeout=5)
 
 
 def run_one(
@@ -363,10 +393,13 @@ def run_one(
             else:
                 record.error = msg[1]
                 break
+    except BaseException:  # Ctrl-C or SIGTERM: no solve may run on without the harness
+        _stop_tree(proc.pid)
+        raise
     finally:
         proc.join(timeout=5)
         if proc.is_alive():
-            proc.terminate()
+            _stop_tree(proc.pid)
             proc.join(timeout=5)
         work.cleanup()
     if result is None:
@@ -384,6 +417,7 @@ def run_one(
         "first_solution_seconds",
         "trace",
         "returned",
+        "wall_cut",
         "checker_ok",
         "violations",
     ):
@@ -443,9 +477,11 @@ def run_suite(
     show_progress: bool = True,
     solutions_dir: Path | None = None,
     work_limit: float | None = None,
-) -> list[RunRecord]:
+) -> tuple[list[RunRecord], bool]:
     """Every case with every solver (greedy first, as the baseline of the ratios); with
-    ``work_limit`` (and one worker) the same objectives on any machine."""
+    ``work_limit`` (and one worker) the same objectives on any machine. Returns the
+    records and whether a ``KeyboardInterrupt`` (Ctrl-C, or SIGTERM where the CLI maps
+    it) cut the suite short: the runs finished by then are kept."""
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -455,6 +491,7 @@ def run_suite(
     )
 
     records: list[RunRecord] = []
+    interrupted = False
     with Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -473,7 +510,13 @@ def run_suite(
                 def on_progress(t: float, obj: float | None, bnd: float | None) -> None:
                     bar.update(task, status=f"t={t:.0f}s obj={obj} bound={bnd}")
 
-                record, doc = run_one(case, solver, time_limit, workers, on_progress, work_limit)
+                try:
+                    record, doc = run_one(
+                        case, solver, time_limit, workers, on_progress, work_limit
+                    )
+                except KeyboardInterrupt:  # Ctrl-C or SIGTERM: keep what finished
+                    interrupted = True
+                    break
                 if case.itc is not None:
                     _add_itc(record, case, doc, solutions_dir)
                 if solver == "greedy":
@@ -482,7 +525,9 @@ def run_suite(
                     record.ratio_vs_greedy = record.objective / baseline
                 records.append(record)
                 bar.update(task, advance=1, status=_summary(record))
-    return records
+            if interrupted:
+                break
+    return records, interrupted
 
 
 def _summary(r: RunRecord) -> str:
@@ -545,10 +590,7 @@ def markdown_table(records: Iterable[RunRecord], suite: str) -> str:
                 _fmt(r.hard_violations),
                 _fmt(r.best_known),
                 _fmt(r.winner_average),
-                _fmt(
-                    r.ud2_cost / r.best_known if r.ud2_cost is not None and r.best_known else None,
-                    2,
-                ),
+                _cost_ratio(r),
                 _fmt(r.objective),
                 _fmt(r.bound),
                 _gap(r.gap),
@@ -599,9 +641,18 @@ def markdown_table(records: Iterable[RunRecord], suite: str) -> str:
 
 
 def _solver_cell(r: RunRecord) -> str:
-    if r.returned and r.returned != r.solver:
-        return f"{r.solver} ({r.returned}'s answer)"
-    return r.solver
+    notes = [f"{r.returned}'s answer"] if r.returned and r.returned != r.solver else []
+    if r.wall_cut:  # its --work-limit did not decide: another run may differ
+        notes.append("wall cut")
+    return f"{r.solver} ({', '.join(notes)})" if notes else r.solver
+
+
+def _cost_ratio(r: RunRecord) -> str:
+    """UD2 cost over the best known; none for a timetable with hard violations, whose
+    soft cost means nothing (a greedy row read 226.4)."""
+    if r.ud2_cost is None or not r.best_known or r.hard_violations:
+        return "-"
+    return _fmt(r.ud2_cost / r.best_known, 2)
 
 
 def _checker(r: RunRecord) -> str:

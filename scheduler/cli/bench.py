@@ -11,7 +11,7 @@ from pathlib import Path
 
 import typer
 
-from scheduler.cli.output import os_problem, probe_writable
+from scheduler.cli.output import os_problem
 
 
 class Suite(StrEnum):
@@ -24,17 +24,50 @@ def _split(value: str) -> list[str]:
 
 
 def _ints(value: str, option: str) -> list[int]:
+    """Distinct integers from 0 to 2^31-1, at least one; else exit 2 (an empty --seeds
+    ran seed 0, a repeated one ran the same scenario twice under one name)."""
     try:
         numbers = [int(v) for v in _split(value)]
     except ValueError:
         numbers = [-1]
-    if any(not 0 <= n < 2**31 for n in numbers):
+    if not numbers or any(not 0 <= n < 2**31 for n in numbers):
         typer.echo(
             f"error: {option} takes comma-separated integers from 0 to 2^31-1, not '{value}'",
             err=True,
         )
         raise typer.Exit(2)
+    if len(set(numbers)) < len(numbers):
+        typer.echo(f"error: {option} lists a value twice: '{value}'", err=True)
+        raise typer.Exit(2)
     return numbers
+
+
+def _probe_outputs(out_dir: Path, suite: Suite) -> None:
+    """Every file the run will write, before its solves (whose results would be lost):
+    a folder named like the table or a plot, or a file named like the solutions'
+    folder, gave a traceback after the solves (an analyst's audit)."""
+    from scheduler.cli.output import probe_writable
+
+    names = [f"{suite}.json", f"{suite}.md", f"{suite}-trace.png", f"{suite}-fulfilled.png"]
+    try:
+        for name in names:
+            probe_writable(out_dir / name)
+        if suite is Suite.itc2007:
+            (out_dir / "itc2007-solutions").mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        typer.echo(f"error: {out_dir}: cannot write the results: {os_problem(e)}", err=True)
+        raise typer.Exit(2) from None
+
+
+def _on_sigterm() -> None:
+    """SIGTERM ends the run as Ctrl-C does: its solver processes stopped, the finished
+    runs written (the default ended the harness alone; its solves ran on)."""
+    import signal
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
 
 
 def register(app: typer.Typer) -> None:
@@ -85,15 +118,10 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"error: --solvers takes greedy and/or cpsat, not '{solvers}'", err=True)
             raise typer.Exit(2)
         chosen.sort(key=lambda s: s != "greedy")  # greedy first: the baseline of the ratios
-        seed_list = _ints(seeds, "--seeds") or [0]
+        seed_list = _ints(seeds, "--seeds")
         # not the committed tables: a run by the README's command overwrote them (an
         # analyst's audit); results worth keeping are copied there under a dated name
         out_dir = out or Path("out") / "bench"
-        try:  # before the solves, whose results would be lost
-            probe_writable(out_dir / f"{suite}.json")
-        except OSError as e:
-            typer.echo(f"error: {out_dir}: cannot write the results: {os_problem(e)}", err=True)
-            raise typer.Exit(2) from None
 
         if suite is Suite.itc2007:
             names = [n for item in instances or [] for n in _split(item)]
@@ -115,8 +143,10 @@ def register(app: typer.Typer) -> None:
                 )
                 raise typer.Exit(2)
             cases = harness.tier_cases(tier_list, seed_list)
+        _probe_outputs(out_dir, suite)  # once the options hold: no folder left for a typo
 
-        records = harness.run_suite(
+        _on_sigterm()
+        records, interrupted = harness.run_suite(
             cases,
             time_limit=time_limit,
             workers=workers,
@@ -134,9 +164,18 @@ def register(app: typer.Typer) -> None:
             "solvers": chosen,
             **harness.environment(),
         }
-        paths_written = harness.write_results(records, out_dir, str(suite), meta)
+        if interrupted:
+            meta["interrupted"] = f"after {len(records)} of {len(cases) * len(chosen)} runs"
+        try:
+            paths_written = harness.write_results(records, out_dir, str(suite), meta)
+        except OSError as e:
+            typer.echo(f"error: {out_dir}: cannot write the results: {os_problem(e)}", err=True)
+            raise typer.Exit(1) from None
         typer.echo(harness.markdown_table(records, str(suite)))
         for kind, path in paths_written.items():
             typer.echo(f"wrote {kind}: {path}")
+        if interrupted:
+            typer.echo(f"interrupted: the {len(records)} finished run(s) are written", err=True)
+            raise typer.Exit(130)
         if any(r.error for r in records):
             raise typer.Exit(1)

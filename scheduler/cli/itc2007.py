@@ -45,7 +45,8 @@ def resolve_instance(arg: str, shared: str | None = None) -> Path:
     for candidate in (folder / arg, folder / f"{arg}.ectt"):
         if candidate.exists():
             return candidate
-    raise _fail(f"{arg}: no such file, and no {arg}.ectt in {folder}")
+    named = arg if arg.endswith(".ectt") else f"{arg}.ectt"  # not 'nope.ectt.ectt'
+    raise _fail(f"{arg}: no such file, and no {Path(named).name} in {folder}")
 
 
 def _load(arg: str, shared: str | None) -> Any:

@@ -162,6 +162,8 @@ def test_bench_rejects_bad_options_before_any_run(tmp_path: Path) -> None:
         ("--tiers", "S,Q", "--tiers"),
         ("--seeds", "-1", "--seeds"),
         ("--seeds", "1,x", "--seeds"),
+        ("--seeds", "", "--seeds"),  # ran seed 0 (an analyst's audit)
+        ("--seeds", "1,1", "twice"),  # ran S-1 twice under one name
     ):
         result = runner.invoke(app, ["bench", flag, value, "--out", str(tmp_path)])
         assert result.exit_code == 2, result.output
@@ -179,6 +181,29 @@ def test_bench_checks_its_results_folder_before_any_run(tmp_path: Path) -> None:
         assert "cannot write the results" in result.output and "a folder is needed" in result.output
         assert "Traceback" not in result.output
     assert taken.read_text() == "mine"
+
+
+def test_bench_checks_every_output_before_any_run(tmp_path: Path) -> None:
+    """A folder named like the table, or a file named like the solutions' folder, gave
+    a traceback after the solves, their results lost (an analyst's audit)."""
+    (tmp_path / "tiers.md").mkdir()
+    args = ["bench", "--tiers", "S", "--seeds", "1", "--time-limit", "1"]
+    result = runner.invoke(app, [*args, "--out", str(tmp_path)])
+    assert result.exit_code == 2, result.output
+    assert "cannot write the results" in result.output and "Traceback" not in result.output
+    (tmp_path / "itc").mkdir()
+    (tmp_path / "itc" / "itc2007-solutions").write_text("mine")
+    itc = ["bench", "--suite", "itc2007", "--instances", "toy", "--time-limit", "1"]
+    result = runner.invoke(app, [*itc, "--out", str(tmp_path / "itc")])
+    assert result.exit_code == 2, result.output
+    assert "a folder is needed" in result.output and "Traceback" not in result.output
+
+
+def test_an_unknown_instance_is_named_once(tmp_path: Path) -> None:
+    missing = str(tmp_path / "nope.ectt")
+    result = runner.invoke(app, ["itc2007", "cost", missing, missing])
+    assert result.exit_code == 2
+    assert "no nope.ectt in" in result.output and ".ectt.ectt" not in result.output
 
 
 def test_itc_solve_rejects_bad_options_without_traceback(tmp_path: Path) -> None:

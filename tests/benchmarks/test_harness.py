@@ -86,6 +86,17 @@ def test_itc_table_has_cost_and_references() -> None:
     assert "| comp01 | cpsat | 10 | 0 | 5 | 5 | 2 | 159990 |" in table
 
 
+def test_no_cost_ratio_for_a_timetable_with_hard_violations() -> None:
+    """Its soft cost means nothing: a greedy row read 226.4 (an analyst's audit)."""
+    r = _record("greedy", "comp01", None, ud2_cost=1132, hard_violations=13, best_known=5.0)
+    assert "| comp01 | greedy | 1132 | 13 | 5 | - | - |" in markdown_table([r], "itc2007")
+
+
+def test_a_work_limited_run_the_wall_cut_is_flagged() -> None:
+    r = _record("cpsat", "S-1", "S", objective=1.0, work_limit=10.0, wall_cut=True)
+    assert "| S-1 | cpsat (wall cut) |" in markdown_table([r], "tiers")
+
+
 def test_error_runs_are_shown() -> None:
     r = _record("cpsat", "S-1", "S", error="solver process exited with code -9", checker_ok=None)
     assert "error: solver process exited with code -9" in markdown_table([r], "tiers")
@@ -147,3 +158,54 @@ def test_values_without_a_bound_of_their_own_report_none() -> None:
     value_reporter(seen.append, 4.0, 0.0)(5.0)
     value_reporter(seen.append, 7.0, 0.0)(5.0)
     assert [(p.objective, p.bound) for p in seen] == [(5.0, None), (5.0, None), (5.0, 7.0)]  # type: ignore[attr-defined]
+
+
+def test_an_interrupted_suite_keeps_the_runs_that_finished(monkeypatch) -> None:
+    """Ctrl-C (or SIGTERM, which the CLI maps to it) during the second run: the first
+    is kept and the suite says it was cut short (an analyst's audit lost them all)."""
+    from benchmarks import harness
+
+    calls = []
+
+    def run_one(case, solver, *args, **kw):  # type: ignore[no-untyped-def]
+        calls.append(solver)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return _record(solver, case.name, "S", objective=5.0), None
+
+    monkeypatch.setattr(harness, "run_one", run_one)
+    cases = [harness.Case("tiers", f"S-{k}", None, tier="S", seed=k) for k in (1, 2)]
+    records, interrupted = harness.run_suite(cases, 1.0, 1, show_progress=False)
+    assert interrupted and calls == ["greedy", "cpsat"]
+    assert [(r.scenario, r.solver) for r in records] == [("S-1", "greedy")]
+
+
+def test_stopping_a_solve_stops_the_processes_under_it() -> None:
+    """The solve's CP-SAT runs in a fork of the solve's process: a bare terminate left
+    it running (an analyst's audit)."""
+    import subprocess
+    import sys
+    import time
+
+    import psutil
+
+    from benchmarks.harness import _stop_tree
+
+    sleeper = "import time; time.sleep(60)"
+    code = (
+        "import subprocess, sys, time\n"
+        f"subprocess.Popen([sys.executable, '-c', {sleeper!r}])\n"
+        "time.sleep(60)"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", code])
+    try:
+        deadline = time.monotonic() + 20
+        while not psutil.Process(parent.pid).children() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        (child,) = psutil.Process(parent.pid).children()
+        _stop_tree(parent.pid)
+        parent.wait(timeout=10)
+        assert not child.is_running() or child.status() == psutil.STATUS_ZOMBIE
+    finally:
+        if parent.poll() is None:
+            parent.kill()

@@ -18,9 +18,10 @@ pytestmark = pytest.mark.slow
 
 def test_tier_s_and_toy(tmp_path: Path) -> None:
     cases = tier_cases(["S"], [1]) + itc_cases([instance_path("toy")], seeds=[0])
-    records = run_suite(
+    records, interrupted = run_suite(
         cases, time_limit=5.0, workers=1, show_progress=False, solutions_dir=tmp_path / "sol"
     )
+    assert not interrupted
     assert [(r.scenario, r.solver) for r in records] == [
         ("S-1", "greedy"),
         ("S-1", "cpsat"),
@@ -56,11 +57,12 @@ def test_a_work_limit_gives_the_same_objectives_twice(tmp_path: Path) -> None:
     """With one worker and a work limit, two suite runs agree (reproducible benchmarks)."""
     cases = itc_cases([instance_path("toy")], seeds=[0])
     runs = [
-        run_suite(cases, time_limit=30.0, workers=1, show_progress=False, work_limit=1.0)
+        run_suite(cases, time_limit=30.0, workers=1, show_progress=False, work_limit=1.0)[0]
         for _ in range(2)
     ]
     for records in runs:
         assert [r.error for r in records] == [None, None]
         assert all(r.checker_ok and r.work_limit == 1.0 for r in records)
+        assert [r.wall_cut for r in records] == [False, False]  # the work decided
     assert [r.objective for r in runs[0]] == [r.objective for r in runs[1]]
     assert [r.ud2_cost for r in runs[0]] == [r.ud2_cost for r in runs[1]]
