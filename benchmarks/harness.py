@@ -278,42 +278,41 @@ def _trace_point(p: Any) -> list[float | None]:
     return [seq[0], seq[1], seq[2]]
 
 
-def _rss(pid: int | None) -> int:
-    """Resident bytes of process ``pid`` and its children now (0 if it is gone).
-
-    The children count: CP-SAT runs in a forked child of the solve (solver/deadline.py).
-    Pages a fork still shares are counted in both: an estimate from above.
-    """
+def _tree(pid: int | None) -> list[Any]:
+    """Process ``pid`` and every process under it (``psutil.Process``), parent first;
+    ``[]`` when it is gone. The solve's CP-SAT runs in a forked child of the solve's
+    child (solver/deadline.py): memory and stopping both concern the whole tree."""
     import psutil
 
     if not pid:
-        return 0
-    total = 0
+        return []
     try:
         proc = psutil.Process(pid)
-        for p in [proc, *proc.children(recursive=True)]:
-            try:
-                total += int(p.memory_info().rss)
-            except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
-                continue
+        return [proc, *proc.children(recursive=True)]
     except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
-        return 0
+        return []
+
+
+def _rss(pid: int | None) -> int:
+    """Resident bytes of process ``pid`` and its children now (0 if it is gone).
+    Pages a fork still shares are counted in both: an estimate from above."""
+    import psutil
+
+    total = 0
+    for p in _tree(pid):
+        try:
+            total += int(p.memory_info().rss)
+        except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+            continue
     return total
 
 
 def _stop_tree(pid: int | None) -> None:
-    """Kill process ``pid`` and every process under it: the solve's CP-SAT runs in a
-    forked child of the child (solver/deadline.py), which outlived a bare terminate
-    (an analyst's audit: 100-170 % CPU after the harness had gone)."""
+    """Kill process ``pid`` and every process under it: a bare terminate left the
+    CP-SAT fork running (an analyst's audit: 100-170 % CPU after the harness had gone)."""
     import psutil
 
-    if not pid:
-        return
-    try:
-        parent = psutil.Process(pid)
-        procs = [*parent.children(recursive=True), parent]
-    except psutil.NoSuchProcess:
-        return
+    procs = _tree(pid)
     for p in procs:
         try:
             p.kill()
