@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from scheduler.models import Scenario
 from tests.solver.cpsat.helpers import base, greedy_objective, scenario, sessions_req, solve
 from tests.solver.zh_check import assert_same_facts
 
@@ -54,25 +55,32 @@ def test_required_requests_competing_for_one_lab_are_named():
         assert ("见冲突说明" in u.messages["zh"]) == (u.reason.value == "infeasible")
 
 
-def test_two_separate_conflicts_are_both_named_and_the_rest_scheduled():
-    """Two labs, each asked for more than it has by two required requests: the first
-    conflict is relaxed and the rest's solve names the second; the answer schedules
-    what fits and never less than greedy's booking."""
+def _two_labs_asked_too_much(*extra: dict) -> Scenario:
+    """Two labs of 6 open slots, each asked for 7 by two required requests (a-1 and a-2
+    in lab-a, b-1 and b-2 in lab-b): two separate conflicts; ``extra`` requests added."""
     labs = [
         {"id": "lab-a", "kind": "lab", "owner": "col", "site": "s1", "capacity": 30},
         {"id": "lab-b", "kind": "lab", "owner": "col", "site": "s1", "capacity": 30},
     ]
-    cohorts = [*COHORTS, {"id": "c4", "institution": "col", "size": 20}]
-    sc = scenario(
+    return scenario(
         resources=labs,
-        cohorts=cohorts,
+        cohorts=[*COHORTS, {"id": "c4", "institution": "col", "size": 20}],
         requests=[
             sessions_req("a-1", 4, cohort="c1", required=True, resources=["lab-a"]),
             sessions_req("a-2", 3, cohort="c2", required=True, resources=["lab-a"]),
             sessions_req("b-1", 5, cohort="c3", required=True, resources=["lab-b"]),
             sessions_req("b-2", 2, cohort="c4", required=True, resources=["lab-b"]),
-            sessions_req("free", 1, cohort="c4", priority=3, resources=["lab-a"]),
+            *extra,
         ],
+    )
+
+
+def test_two_separate_conflicts_are_both_named_and_the_rest_scheduled():
+    """Two labs, each asked for more than it has by two required requests: the first
+    conflict is relaxed and the rest's solve names the second; the answer schedules
+    what fits and never less than greedy's booking."""
+    sc = _two_labs_asked_too_much(
+        sessions_req("free", 1, cohort="c4", priority=3, resources=["lab-a"])
     )
     res = solve(sc)
     sch = res.schedule
@@ -119,19 +127,7 @@ def test_with_no_time_for_the_rest_the_start_schedule_is_it_and_says_so(monkeypa
     from solver.cpsat import rest
 
     monkeypatch.setattr(rest, "REST_MIN_TIME", 1e9)
-    sc = scenario(
-        resources=[
-            {"id": "lab-a", "kind": "lab", "owner": "col", "site": "s1", "capacity": 30},
-            {"id": "lab-b", "kind": "lab", "owner": "col", "site": "s1", "capacity": 30},
-        ],
-        cohorts=[*COHORTS, {"id": "c4", "institution": "col", "size": 20}],
-        requests=[
-            sessions_req("a-1", 4, cohort="c1", required=True, resources=["lab-a"]),
-            sessions_req("a-2", 3, cohort="c2", required=True, resources=["lab-a"]),
-            sessions_req("b-1", 5, cohort="c3", required=True, resources=["lab-b"]),
-            sessions_req("b-2", 2, cohort="c4", required=True, resources=["lab-b"]),
-        ],
-    )
+    sc = _two_labs_asked_too_much()
     sch = solve(sc).schedule
     assert sch.status.value == "infeasible" and sch.metrics["rest_from"] == "start"
     (conflict,) = sch.conflicts
