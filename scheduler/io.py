@@ -180,13 +180,36 @@ def _parse_json(text: str) -> Any:
         where = _where_not_json(text)
         raise ScenarioError([Issue("", f"malformed JSON{where}: {e}")]) from None
     except RecursionError:
-        raise ScenarioError([Issue("", "malformed JSON: nested too deeply")]) from None
+        raise ScenarioError([Issue("", f"malformed JSON: {_deepest(text)}")]) from None
 
 
 #: Strings (skipped), and the number-like tokens json.loads reads but a document may
 #: not hold: NaN and Infinity, and integers too long to read.
 _TOO_LONG = rf"-?\d{{{_MAX_INT_DIGITS + 1},}}"
 _NOT_JSON = re.compile(rf'"(?:[^"\\]|\\.)*"|(NaN|-?Infinity|{_TOO_LONG})')
+
+
+#: Strings (skipped) and the brackets that open or close a level.
+_BRACKETS = re.compile(r'"(?:[^"\\]|\\.)*"|([\[{])|([\]}])')
+
+
+def _deepest(text: str) -> str:
+    """Where a document too deep to read first reaches its greatest depth: the reader's
+    own error names no place, and a planner needs one to find the stray brackets."""
+    depth = deepest = at = 0
+    for m in _BRACKETS.finditer(text):
+        if m.group(1) is not None:
+            depth += 1
+            if depth > deepest:
+                deepest, at = depth, m.start(1)
+        elif m.group(2) is not None:
+            depth -= 1
+    line = text.count("\n", 0, at) + 1
+    column = at - text.rfind("\n", 0, at)
+    return (
+        f"nested too deeply ({deepest} levels of brackets at line {line}, column {column}; "
+        "a scenario or schedule needs fewer than ten)"
+    )
 
 
 def _where_not_json(text: str) -> str:

@@ -84,6 +84,14 @@ def test_malformed_json_names_line_and_column():
     assert "line 2, column 10" in issue.message
 
 
+def test_a_document_nested_too_deeply_names_where():
+    # the reader's own error names no place; brackets inside strings do not count
+    text = '{"name": "[[[[",\n "calendar": ' + "[" * 5000 + "]" * 5000 + "}"
+    [issue] = _issues(text)
+    assert issue.path == ""
+    assert "nested too deeply (5001 levels of brackets at line 2, column 5013" in issue.message
+
+
 def test_nan_is_not_json():
     [issue] = _issues('{"name": NaN}')
     assert "NaN" in issue.message
