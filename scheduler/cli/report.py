@@ -48,6 +48,10 @@ def load_inputs(scenario_path: Path, schedule_path: Path) -> tuple[Scenario, Sch
     elif note := edited_since(scenario, schedule):
         typer.echo(f"warning: {schedule_path}: {note}", err=True)
     warn_if_rejected(scenario, schedule, scenario_path, schedule_path)
+    from scheduler.reports.context import short_of_required
+
+    if note := short_of_required(scenario, schedule):
+        typer.echo(f"warning: {schedule_path}: {note}", err=True)
     return scenario, schedule
 
 

@@ -23,7 +23,7 @@ import icalendar
 
 from scheduler.exports.selection import Selection
 from scheduler.models import Session, SessionPart
-from scheduler.reports.context import ScheduleContext
+from scheduler.reports.context import ScheduleContext, short_of_required
 from scheduler.spreadsheet.cells import printable
 
 TIMEZONE = "Asia/Shanghai"
@@ -83,6 +83,9 @@ def build_calendar(
     name = ctx.scenario.name + ("" if selection.id is None else f" - {selection.label}")
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", TIMEZONE)
+    if note := short_of_required(ctx.scenario, ctx.schedule):
+        # a calendar carries no status: its subscribers see the note, not the schedule
+        cal.add("x-wr-caldesc", printable(f"Draft, {note}."))
     for s in ctx.schedule.sessions:
         parts = selection.parts(ctx, s)
         if not parts:

@@ -208,3 +208,19 @@ class ScheduleContext:
     def institution_label(self, institution_id: str) -> str:
         i = self.institutions.get(institution_id)
         return (i.name or i.id) if i is not None else institution_id
+
+
+def short_of_required(scenario: Scenario, schedule: Schedule) -> str | None:
+    """A sentence when the schedule leaves a required request (partly) unmet: an answer
+    ``infeasible`` holds the schedule of the rest, which reads like a term's timetable in
+    a report or a calendar unless someone says it is not one."""
+    required = {r.id for r in scenario.requests if r.required}
+    short = list(dict.fromkeys(u.request for u in schedule.unmet if u.request in required))
+    if not short:
+        return None
+    shown = ", ".join(f"'{r}'" for r in short[:5]) + (", ..." if len(short) > 5 else "")
+    return (
+        f"status '{schedule.status}': {len(short)} required request"
+        f"{'s are' if len(short) != 1 else ' is'} not fully met ({shown}); this is not a "
+        "timetable every required request holds"
+    )

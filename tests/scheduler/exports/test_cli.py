@@ -54,3 +54,24 @@ def test_export_xlsx_of_text_longer_than_a_cell_is_a_clean_error(tmp_path, sched
     assert result.exit_code == 2, result.output
     assert "column 'title': 40,000 characters" in result.output
     assert "Traceback" not in result.output and not out.exists()
+
+
+def test_an_export_short_of_a_required_request_says_it_is_a_draft(tmp_path, schedule_file):
+    # an infeasible answer holds the schedule of the rest; its calendar must not pass
+    # for the term's timetable
+    scenario = json.loads((SCENARIOS / "tiny.json").read_text(encoding="utf-8"))
+    scenario["requests"][0]["required"] = True  # r-a-cnc, one session unmet
+    (tmp_path / "required.json").write_text(json.dumps(scenario), encoding="utf-8")
+    out = tmp_path / "x.ics"
+    args = ["export", "ics", str(tmp_path / "required.json"), str(schedule_file), "-o", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    note = "1 required request is not fully met ('r-a-cnc')"
+    assert note in result.output
+    description = icalendar.Calendar.from_ical(out.read_bytes())["X-WR-CALDESC"]
+    assert description.startswith("Draft, status 'feasible': " + note)
+    plain = tmp_path / "plain.ics"
+    args = ["export", "ics", str(SCENARIOS / "tiny.json"), str(schedule_file), "-o", str(plain)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0 and "required" not in result.output, result.output
+    assert "X-WR-CALDESC" not in icalendar.Calendar.from_ical(plain.read_bytes())
