@@ -46,6 +46,10 @@ def create_app(settings: Settings | None = None, *, run_jobs: bool = True) -> Fa
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        """Open the database at the newest schema, mark jobs a previous process left running as
+        interrupted, load the key file and start the job runner; on shutdown stop the runner and
+        close the engine.
+        """
         engine = make_engine(settings.db_url)
         upgrade(engine)
         factory = make_session_factory(engine)

@@ -71,6 +71,7 @@ class JsonContentTypeMiddleware:
         replayed = False
 
         async def replay() -> Message:
+            """Hand the app the body read here, once, then pass later messages (a disconnect) on."""
             nonlocal replayed
             if not replayed:
                 replayed = True
@@ -139,6 +140,9 @@ async def json_data(request: Request, max_entities: int | None = None) -> Any:
 
 
 def rejected(issues: list[Issue], what: str = "document") -> ApiError:
+    """A 422 :class:`ApiError` listing every issue with its path, summed up as '<what> rejected: n
+    problems'.
+    """
     n = len(issues)
     return ApiError(
         422, f"{what} rejected: {n} problem{'s' if n != 1 else ''}", issue_items(issues)

@@ -26,10 +26,12 @@ def qualify(institution: str, ref: str) -> str:
 
 
 def owner_of(qualified: str) -> str:
+    """The institution part of a qualified id; ``""`` for an unqualified one."""
     return qualified.split(SEP, 1)[0] if SEP in qualified else ""
 
 
 def local(qualified: str) -> str:
+    """A qualified id without its institution prefix; other ids unchanged."""
     return qualified.split(SEP, 1)[1] if SEP in qualified else qualified
 
 
@@ -44,10 +46,14 @@ class Item:
 
     @classmethod
     def of(cls, row: TermCohort | TermRequest) -> Item:
+        """A detached copy of a submission row, so that edits can be tried before any write."""
         return cls(row.institution, row.local_id, row.document, row.id)
 
 
 def cohort_doc(item: Item) -> dict[str, Any]:
+    """A submitted cohort as the composed scenario holds it: id qualified, ``institution`` set to
+    the submitter whatever the document says (no one files cohorts for another).
+    """
     return {
         **item.document,
         "id": qualify(item.institution, item.local_id),
@@ -151,13 +157,23 @@ def redact(
     )
 
     def text(v: str, hidden: str) -> str:
+        """One sentence with other institutions' ids replaced by ``hidden`` and runs of them said
+        once.
+        """
+
         def fix(m: re.Match[str]) -> str:
+            """A quoted qualified id: the institution's own unqualified; visible or unknown owners'
+            left as written; others hidden.
+            """
             owner, rest = m.group(1), m.group(2)
             if owner not in known or f"{owner}{SEP}{rest}" in visible:
                 return m.group(0)
             return f"'{rest}'" if owner == institution else f"'{hidden}'"
 
         def fix_bare(m: re.Match[str]) -> str:
+            """An unquoted qualified id: the institution's own unqualified, visible ones left;
+            others hidden together with the number after them.
+            """
             owner, rest, number = m.group(1), m.group(2), m.group(3) or ""
             if f"{owner}{SEP}{rest}" in visible:
                 return m.group(0)
@@ -168,6 +184,7 @@ def redact(
         return _merge_runs(v, hidden)
 
     def walk(v: Any) -> Any:
+        """Redact every string in a JSON-like value; a ``messages`` dict per language."""
         if isinstance(v, str):
             return text(v, OTHERS)
         if isinstance(v, list):
@@ -180,6 +197,7 @@ def redact(
         return v
 
     def translated(messages: dict[Any, Any]) -> dict[Any, Any]:
+        """A ``messages`` dict (language -> sentence), each hidden in its own language."""
         return {
             lang: text(x, OTHERS_IN.get(lang, OTHERS)) if isinstance(x, str) else walk(x)
             for lang, x in messages.items()
@@ -197,6 +215,7 @@ def _merge_runs(v: str, hidden: str) -> str:
     run = re.compile(rf"{one}(?:(?:{seps}){one})+")
 
     def count(m: re.Match[str]) -> str:
+        """A run of hidden labels as their number, worded."""
         return many.format(n=m.group(0).count(hidden))
 
     return run.sub(count, v)
@@ -232,6 +251,9 @@ def institution_view(
     prefix = institution + SEP
 
     def own(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The rows about the institution's own requests (ids unqualified) or its joint ones (ids
+        kept qualified), redacted; all others dropped.
+        """
         out = []
         for i in items:
             request = i.get("request", "")
@@ -261,6 +283,9 @@ def institution_view(
         known = set(institutions)
 
         def item(i: str) -> str:
+            """A conflict item for the institution: its own unqualified, another institution's
+            hidden, base ids (resources, instructors...) as written.
+            """
             if i.startswith(prefix):
                 return i[len(prefix) :]
             return OTHERS if i.split(SEP, 1)[0] in known and SEP in i else i

@@ -21,6 +21,7 @@ _bearer = HTTPBearer(auto_error=False, description="API key from `trainshare api
 
 
 def get_settings(request: Request) -> Settings:
+    """The settings the app was built with (kept on ``app.state``, so tests pass their own)."""
     return request.app.state.settings
 
 
@@ -34,6 +35,7 @@ def get_db(request: Request) -> Iterator[Session]:
 
 
 def get_runner(request: Request) -> JobRunner:
+    """The app's job runner, created in the lifespan: routes wake it after queueing a job."""
     return request.app.state.runner
 
 
@@ -66,6 +68,7 @@ def require(*roles: Role) -> Callable[[Principal], Principal]:
     """A dependency admitting only ``roles`` (403 for the others)."""
 
     def check(who: PrincipalDep) -> Principal:
+        """The caller, if its role is one of ``roles``; 403 otherwise."""
         if who.role not in roles:
             allowed = " or ".join(r.value for r in roles)
             raise ApiError(403, f"this needs a {allowed} key")

@@ -28,6 +28,8 @@ _PATH_PART = re.compile(r"\[(\d+)\]|\.?([^.\[\]]+)")
 
 
 class ErrorItem(BaseModel):
+    """One problem: ``loc`` for programs, ``path`` as people write it, and what is wrong."""
+
     loc: list[str | int]
     path: str
     msg: str
@@ -73,6 +75,7 @@ class ApiError(Exception):
 
 
 def not_found(what: str) -> ApiError:
+    """The 404 for a missing ``what``, worded the same on every route."""
     return ApiError(404, f"{what} not found")
 
 
@@ -82,6 +85,9 @@ def error_response(
     errors: list[dict[str, Any]] | None = None,
     headers: dict[str, str] | None = None,
 ) -> JSONResponse:
+    """An error in the common JSON shape, for code that answers directly instead of raising
+    :class:`ApiError` (middleware, exception handlers).
+    """
     return JSONResponse(
         {"detail": detail, "errors": errors or []}, status_code=status, headers=headers
     )

@@ -35,6 +35,10 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class ExtraAnswer:
+    """An extra request's answer as JSON data: what was granted now, the request's unmet entry (if
+    any), suggested alternatives and the seconds it took.
+    """
+
     outcome: str  # granted | partial | rejected
     sessions: list[dict[str, Any]]
     placements: list[dict[str, Any]]

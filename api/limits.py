@@ -60,6 +60,7 @@ class BodySizeLimitMiddleware:
         replayed = False
 
         async def replay() -> Message:
+            """Hand the app the body read here, once, then pass later messages (a disconnect) on."""
             nonlocal replayed
             if not replayed:
                 replayed = True
@@ -116,10 +117,14 @@ def length_problems(data: Any) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
 
     def check(path: str, value: Any, limit: int) -> None:
+        """Note ``value`` at ``path`` if it is a string longer than ``limit`` characters."""
         if isinstance(value, str) and len(value) > limit:
             out.append((path, f"at most {limit} characters (got {len(value)})"))
 
     def check_lists(path: str, item: dict[str, Any]) -> None:
+        """Note each list directly in ``item`` longer than :data:`MAX_ITEM_LIST` (``path``: the
+        item's prefix).
+        """
         for key, value in item.items():
             if isinstance(value, list) and len(value) > MAX_ITEM_LIST:
                 out.append(

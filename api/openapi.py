@@ -46,7 +46,12 @@ def json_body(model: type[BaseModel], examples: dict[str, Any], summary: str) ->
 
 
 def install_openapi(app: FastAPI) -> None:
+    """Have ``app`` build its OpenAPI document with the schemas of the bodies routes parse
+    themselves (:func:`json_body`), which FastAPI cannot see, in ``components``.
+    """
+
     def openapi() -> dict[str, Any]:
+        """The OpenAPI document, built on first use and kept on the app."""
         if app.openapi_schema:
             return app.openapi_schema
         schema = get_openapi(

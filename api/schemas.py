@@ -27,6 +27,10 @@ class Message(BaseModel):
 
 
 class ScenarioSummary(BaseModel):
+    """A stored scenario version without its document; ``version`` counts the uploads of one
+    ``name`` with different content.
+    """
+
     id: int
     name: str
     version: int
@@ -37,11 +41,17 @@ class ScenarioSummary(BaseModel):
 
 
 class ScenarioCreated(ScenarioSummary):
+    """The answer to an upload: the stored version (an earlier one when the same content was already
+    stored) and the validation warnings.
+    """
+
     created: bool = Field(description="false when identical content was already stored")
     warnings: list[Message] = []
 
 
 class ScenarioOut(ScenarioSummary):
+    """A stored scenario version with its document."""
+
     document: dict[str, Any]
 
 
@@ -78,6 +88,10 @@ class SolveOptionsIn(BaseModel):
 
 
 class Progress(BaseModel):
+    """A job's latest report: objective, proven bound, relative gap and seconds elapsed (null until
+    known).
+    """
+
     objective: float | None = None
     bound: float | None = None
     gap: float | None = None
@@ -85,12 +99,16 @@ class Progress(BaseModel):
 
 
 class JobLinks(BaseModel):
+    """Where to follow the job: itself, its server-sent events and its schedule."""
+
     self: str
     events: str
     schedule: str
 
 
 class JobOut(BaseModel):
+    """A solve job: what it runs with, its status and progress, and whether a schedule is ready."""
+
     id: int
     kind: Literal["scenario", "term", "resolve"]
     status: JobStatus
@@ -136,6 +154,10 @@ class TermBase(Scenario):
 
 
 class TermOut(BaseModel):
+    """A term: status, base, latest published version, and the cohorts and requests the caller can
+    see.
+    """
+
     id: int
     name: str
     status: Literal["open", "closed"]
@@ -162,6 +184,10 @@ class RequestSubmission(Request):
 
 
 class SubmissionOut(BaseModel):
+    """A submitted cohort or request (``origin`` ``extra``: a granted extra request), with the
+    warnings of the check that accepted a change.
+    """
+
     id: str
     institution: str
     document: dict[str, Any]
@@ -218,6 +244,10 @@ class ResolveIn(BaseModel):
 
 
 class AmendmentOut(BaseModel):
+    """An extra request answered on top of a published version: its outcome, what was booked, why
+    the rest was not, and alternatives.
+    """
+
     #: none in an institution's view (the numbers would count everyone's extra requests)
     id: int | None
     #: the order among the version's amendments; in an institution's view, among its own
@@ -234,12 +264,16 @@ class AmendmentOut(BaseModel):
 
 
 class BookableFrom(BaseModel):
+    """The first day an answer could book: 1-based week and day of the week, and its date."""
+
     week: int
     day: int
     date: dt.date
 
 
 class ExtraRequestOut(AmendmentOut):
+    """The answer to an extra request: the amendment stored for it on version ``version``."""
+
     version: int
     bookable_from: BookableFrom | None = Field(
         default=None,
@@ -249,6 +283,10 @@ class ExtraRequestOut(AmendmentOut):
 
 
 class VersionSummary(BaseModel):
+    """A published version: the job it came from, its ``parent`` (the version a re-solve started
+    from) and how many amendments the caller can see.
+    """
+
     number: int
     created_at: dt.datetime
     created_by: str
@@ -258,6 +296,8 @@ class VersionSummary(BaseModel):
 
 
 class PublishOut(VersionSummary):
+    """The version just published, with notes on what publishing it means beyond the usual."""
+
     warnings: list[str] = Field(
         default_factory=list,
         description="what publishing this job means beyond the usual (a re-solve of an "
@@ -266,12 +306,18 @@ class PublishOut(VersionSummary):
 
 
 class VersionOut(VersionSummary):
+    """A published version: its schedule with the amendments applied, the sessions a re-solve moved,
+    and the amendments.
+    """
+
     moved: list[dict[str, Any]] | None
     schedule: dict[str, Any] = Field(description="the published schedule with its amendments")
     amendment_list: list[AmendmentOut]
 
 
 class BusySlot(BaseModel):
+    """A slot (1-based week, day and slot) in which the resource is in use."""
+
     week: int
     day: int
     slot: int
@@ -279,11 +325,17 @@ class BusySlot(BaseModel):
 
 
 class BusyWeek(BaseModel):
+    """A week (1-based) in which an internship post holds interns."""
+
     week: int
     used: int
 
 
 class OccupancyOut(BaseModel):
+    """When a resource is busy in the latest published schedule, everyone's use counted and no one
+    named; ``version`` is null before the first.
+    """
+
     resource: str
     kind: str
     capacity: int
@@ -294,6 +346,8 @@ class OccupancyOut(BaseModel):
 
 
 class AuditOut(BaseModel):
+    """One audit entry: who wrote what, and when."""
+
     id: int
     at: dt.datetime
     actor: str

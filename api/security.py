@@ -28,6 +28,10 @@ KEY_PREFIX = "ts"
 
 
 class Role(StrEnum):
+    """What a key may do: planners run terms, institutions submit and read their own items, viewers
+    read everything and write nothing.
+    """
+
     PLANNER = "planner"
     INSTITUTION = "institution"
     VIEWER = "viewer"
@@ -43,6 +47,7 @@ class Principal:
 
     @property
     def is_planner(self) -> bool:
+        """Whether the caller holds a planner key."""
         return self.role is Role.PLANNER
 
     def may_see_institution(self, institution: str) -> bool:
@@ -78,6 +83,10 @@ def create_key(
 
 @dataclass(frozen=True, slots=True)
 class FileKey:
+    """A key from the operator's tokens file: only its SHA-256 is held, with the principal it stands
+    for.
+    """
+
     sha256: str
     principal: Principal
 

@@ -22,6 +22,7 @@ from scheduler.models import Calendar, Scenario
 
 
 def institutions_of(term: Term) -> list[str]:
+    """Ids of the institutions the term's base lists: who may take part in it."""
     return [i["id"] for i in term.base.get("institutions", [])]
 
 
@@ -60,6 +61,7 @@ def check_institution(term: Term, institution: str, who: Principal, write: bool)
 
 
 def items(db: Session, term_id: int) -> tuple[list[Item], list[Item]]:
+    """Every cohort and request submitted to the term, as detached :class:`Item` copies."""
     cohorts = db.scalars(select(TermCohort).where(TermCohort.term_id == term_id))
     requests = db.scalars(select(TermRequest).where(TermRequest.term_id == term_id))
     return [Item.of(c) for c in cohorts], [Item.of(r) for r in requests]
@@ -294,6 +296,9 @@ def latest_version_ref(db: Session, term_id: int) -> tuple[int, int] | None:
 
 
 def latest_version(db: Session, term_id: int) -> ScheduleVersion | None:
+    """The term's newest version with its documents, or None before the first is published
+    (:func:`latest_version_ref` skips the documents).
+    """
     return db.scalar(
         select(ScheduleVersion)
         .where(ScheduleVersion.term_id == term_id)
@@ -303,6 +308,7 @@ def latest_version(db: Session, term_id: int) -> ScheduleVersion | None:
 
 
 def get_version(db: Session, term: Term, number: int) -> ScheduleVersion:
+    """Version ``number`` of ``term``, or 404."""
     v = db.scalar(
         select(ScheduleVersion).where(
             ScheduleVersion.term_id == term.id, ScheduleVersion.number == number
@@ -314,6 +320,9 @@ def get_version(db: Session, term: Term, number: int) -> ScheduleVersion:
 
 
 def next_version_number(db: Session, term_id: int) -> int:
+    """One past the term's highest version number; two publishes at once collide on the unique
+    (term, number) constraint instead of sharing it.
+    """
     n = db.scalar(
         select(func.max(ScheduleVersion.number)).where(ScheduleVersion.term_id == term_id)
     )
@@ -321,6 +330,9 @@ def next_version_number(db: Session, term_id: int) -> int:
 
 
 def amendments(db: Session, version_id: int) -> list[Amendment]:
+    """The version's amendments in the order they were answered (``seq``), the order in which they
+    apply.
+    """
     return list(
         db.scalars(
             select(Amendment).where(Amendment.version_id == version_id).order_by(Amendment.seq)

@@ -58,6 +58,9 @@ class WorkMeter:
         self.units = 0.0
 
     def scan(self, rows: int) -> None:
+        """Count one start-mask scan that read ``rows`` occupancy rows, so that a work clock
+        advances with the search rather than with the machine's load.
+        """
         self.units += UNITS_PER_SCAN + UNITS_PER_SCAN_ROW * rows
 
 
@@ -84,6 +87,7 @@ class Clock:
 
     @property
     def by_work(self) -> bool:
+        """Whether decisions read work units (a ``work_limit`` is set) instead of wall seconds."""
         return self.work_limit is not None
 
     @property
@@ -97,6 +101,12 @@ class Clock:
         return 0.0 if self.by_work else self.wall0
 
     def now(self) -> float:
+        """The current reading: ``time.perf_counter()`` for a wall clock, work units since the start
+        for a work clock.
+
+        A work clock reads ``math.inf`` once the wall ``time_limit`` has passed, and marks the run
+        ``wall_cut`` (no longer reproducible).
+        """
         if self.work_limit is None:
             return time.perf_counter()
         if self.wall_left() <= 0.0:
@@ -105,6 +115,9 @@ class Clock:
         return self._counted()
 
     def elapsed(self) -> float:
+        """Budget used since the start, in the clock's unit (``inf`` once a work clock is cut by the
+        wall limit).
+        """
         return self.now() - self.origin
 
     def _counted(self) -> float:
@@ -112,6 +125,9 @@ class Clock:
         return self.spent + (METER.units - self.meter0)
 
     def wall_left(self) -> float:
+        """Wall seconds left before ``time_limit`` (negative once past); read by work clocks too,
+        since the wall limit still ends the solve.
+        """
         return self.time_limit - (time.perf_counter() - self.wall0)
 
     def spend(self, units: float) -> None:

@@ -45,6 +45,9 @@ def options(problem: Problem, per_slot: bool = False) -> Callable[[int], float]:
     first within its priority."""
 
     def key(r: int) -> float:
+        """Options per session (per slot of it with ``per_slot``): fewer sorts first; an internship
+        gets -1, ahead of every session request.
+        """
         req = problem.requests[r]
         if not isinstance(req, CSessionRequest):
             return -1.0
@@ -58,6 +61,9 @@ def _patterns_first(problem: Problem) -> Callable[[int], Any]:
     per_session = options(problem)
 
     def key(r: int) -> tuple[int, float]:
+        """Weekly requests before block ones before free ones (internships first of all), then
+        fewest options per session.
+        """
         req = problem.requests[r]
         rank = _PATTERN_RANK.get(req.pattern, 2) if isinstance(req, CSessionRequest) else -1
         return rank, per_session(r)

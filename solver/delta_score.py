@@ -135,6 +135,9 @@ class DeltaScore:
         return self.value()
 
     def value(self) -> float:
+        """The weighted objective of the current bookings, without recounting: isolated sessions may
+        be stale only when their weight is zero, so the value is exact.
+        """
         return float(sum(sign * int(self.weights[name]) * v for name, sign, v in self._terms()))
 
     def terms(self) -> dict[str, int]:

@@ -64,6 +64,10 @@ _TERMS = frozenset(t for t, (_, sign) in TERM_WEIGHTS.items() if sign < 0)
 
 @dataclass(frozen=True, slots=True)
 class Stage:
+    """One re-test of the explanation: its reason code, the occupancy families whose bookings count,
+    and the placement rules checked.
+    """
+
     code: str
     families: frozenset[str]
     rules: Rules
@@ -120,6 +124,9 @@ class Explainer:
         self._score: DeltaScore | None = None  # built at the first trade-off
 
     def state(self, families: frozenset[str]) -> Occupancy:
+        """The schedule's occupancy holding only ``families``, built on first use and shared by
+        every request explained.
+        """
         if families not in self._states:
             self._states[families] = self.full.restricted(families)
         return self._states[families]

@@ -114,6 +114,7 @@ def fitted_schedule(
     required = {r.index for r in problem.requests if r.required}
 
     def fit(requests: Collection[int]) -> int:
+        """Re-book ``solution``'s bookings of ``requests`` that still fit; how many did not."""
         return fit_into(
             occ,
             [s for s in solution.sessions if s.request in requests],

@@ -85,6 +85,9 @@ def request_order(
                     yield group[p]
 
     def visit(g: int) -> None:
+        """Depth-first from group ``g`` (iterative: long ``after`` chains would exceed the recursion
+        limit); a group's members are appended after its predecessors' groups.
+        """
         stack = [(g, preds(g))]
         seen.add(g)
         while stack:
@@ -266,6 +269,7 @@ class _Preference:
             self.add(s)
 
     def add(self, s: SessionAssignment) -> None:
+        """Take note of a booked session: its resources join the order by their first use."""
         for j, p in enumerate(s.parts):
             key = (s.start, j)
             if key < self._first.get(p.resource, (NO_START, 0)):
@@ -273,6 +277,7 @@ class _Preference:
         self._order = None
 
     def order(self) -> list[int]:
+        """Resources to try, in order; sorted again only after :meth:`add` changed something."""
         if self._order is None:
             used = sorted(self._first, key=self._first.__getitem__)
             self._order = list(dict.fromkeys([*used, *self._tail]))

@@ -61,6 +61,11 @@ class Suggestion:
 
 @dataclass(slots=True)
 class InsertResult:
+    """What :func:`insert_request` gave one request: bookings granted now (nothing else moved), what
+    is still missing (sessions, or people for an internship) and why, suggestions, the amended
+    schedule and the seconds it took.
+    """
+
     request: int
     sessions: list[SessionAssignment]  # granted now
     placements: list[PlacementAssignment]  # granted now

@@ -237,6 +237,12 @@ def keep_past(problem: Problem, reference: Solution, day: int, dropped: int = 0)
         numbers: tuple[int, ...] | None = None,
         links: bool = False,
     ) -> int:
+        """Append ``req`` to the re-solve's problem for original request ``orig``; returns its
+        position.
+
+        ``number`` is the published session number it pins (0: none), ``numbers`` the original
+        session numbers its sessions take, ``links`` whether its ``after`` links still bind.
+        """
         pos = len(requests)
         requests.append(dataclasses.replace(req, index=pos))
         origin.append(orig)

@@ -55,6 +55,9 @@ class _Answer:
 
 
 def can_fork() -> bool:
+    """Whether the platform has ``os.fork`` (not Windows); without it the search runs in one
+    process.
+    """
     return hasattr(os, "fork")
 
 

@@ -25,7 +25,9 @@ ProgressCallback = Callable[[Progress], None]
 class StopFlag(Protocol):
     """Anything with ``is_set()`` (a ``threading.Event``): set it to stop a solve early."""
 
-    def is_set(self) -> bool: ...
+    def is_set(self) -> bool:
+        """True once the caller wants the solve to end; solvers poll it between steps."""
+        ...
 
 
 class SolverUnavailable(RuntimeError):

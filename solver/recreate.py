@@ -72,6 +72,10 @@ TARGETED_SHARE = 1.0
 
 @dataclass(slots=True)
 class RecreateStats:
+    """What a ruin-and-recreate run did: steps tried, steps kept (no worse), improvements, and
+    (``perf_counter`` seconds, score) at each improvement.
+    """
+
     steps: int = 0
     kept: int = 0
     improvements: int = 0
@@ -102,6 +106,7 @@ class _Search:
         self.missing = units_short(problem, self.held, self.asks)
 
     def held(self, r: int) -> int:
+        """What ``r`` holds now: sessions booked, or 1 for a placed internship."""
         req = self.problem.requests[r]
         if isinstance(req, CSessionRequest):
             return self.occ.count(r)
@@ -166,6 +171,7 @@ class _Search:
     def bookings(
         self, chosen: list[int]
     ) -> tuple[list[SessionAssignment], list[PlacementAssignment]]:
+        """The current sessions and placements of the ``chosen`` requests."""
         occ = self.occ
         sessions = [s for r in chosen for s in occ.sessions.get(r, {}).values()]
         placements = [p for r in chosen for p in occ.placements.get(r, [])]
@@ -174,6 +180,9 @@ class _Search:
     def take_out(
         self, chosen: list[int]
     ) -> tuple[list[SessionAssignment], list[PlacementAssignment]]:
+        """Remove the bookings of ``chosen`` and return them, so that an undone step can put them
+        back.
+        """
         occ = self.occ
         sessions, placements = self.bookings(chosen)
         occ.remove_sessions(sessions)
@@ -184,6 +193,7 @@ class _Search:
     def put_back(
         self, sessions: list[SessionAssignment], placements: list[PlacementAssignment]
     ) -> None:
+        """Re-book what :meth:`take_out` returned (no rule checked: it held before)."""
         for s in sessions:
             self.occ.apply_session(s)
         for p in placements:
@@ -198,6 +208,9 @@ class _Search:
         by_options = rnd.random() < LEAST_FLEXIBLE_SHARE
 
         def tie(r: int) -> float:
+            """Order within a priority: options scaled by noise in [0.5, 1.5) when this step books
+            least flexible first, else the noise alone (a random order).
+            """
             return self.options(r) * (0.5 + noise[r]) if by_options else noise[r]
 
         order = request_order(self.problem, tie, chosen, self.groups)
@@ -232,6 +245,7 @@ class Chain:
         self.since = 0  # steps since the last improvement
 
     def solution(self) -> Solution:
+        """The chain's current schedule, which is its best: steps not kept are undone."""
         return solution_of(self.search.occ)
 
     def run(
@@ -299,6 +313,9 @@ class Chain:
         return False
 
     def stalled(self, patience: int | None) -> bool:
+        """Whether ``patience`` steps in a row went without an improvement (never with ``patience``
+        None).
+        """
         return patience is not None and self.since >= patience
 
     def adopt(self, solution: Solution) -> float:

@@ -187,6 +187,7 @@ def _shifted(progress: Any, shift: float) -> Any:
     from solver.options import Progress
 
     def report(p: Any) -> None:
+        """Pass ``p`` on with objective and bound moved by ``shift``, gap recomputed."""
         objective = None if p.objective is None else p.objective + shift
         bound = None if p.bound is None else p.bound + shift
         progress(Progress(objective, bound, Progress.gap_of(objective, bound), p.elapsed))

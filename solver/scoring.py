@@ -59,6 +59,13 @@ def objective_of(problem: Problem, solution: Solution) -> tuple[int, dict[str, i
 
 
 def compute_terms(problem: Problem, solution: Solution) -> dict[str, int]:
+    """The unweighted terms of docs/objective.md, recomputed from the whole schedule.
+
+    ``fulfilled_units`` is in priority-weighted units, ``worst_share_permille`` in permille,
+    ``travel_minutes`` in minutes, ``overflow_person_slots`` in people over capacity per slot
+    (interns per week for posts); the others are counts. :class:`solver.delta_score.DeltaScore`
+    keeps the same numbers up to date step by step.
+    """
     cal = problem.calendar
     spd = cal.slots_per_day
     demanded = problem.demand_units()

@@ -34,6 +34,7 @@ class SharingGraph:
                 self.by_entity[e].append(r)
 
     def size(self, r: int) -> int:
+        """Sessions ``r`` adds to a neighbourhood's size (an internship counts one)."""
         req = self.problem.requests[r]
         return req.n_sessions if isinstance(req, CSessionRequest) else 1
 

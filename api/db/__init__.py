@@ -35,6 +35,9 @@ def make_engine(url: str) -> Engine:
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions whose rows stay readable after commit (``expire_on_commit=False``): routes commit
+    before they build their answer from the same rows.
+    """
     return sessionmaker(engine, expire_on_commit=False)
 
 

@@ -30,6 +30,7 @@ from sqlalchemy.types import TypeDecorator
 
 
 def utcnow() -> dt.datetime:
+    """The current time, timezone-aware in UTC, for the tables' timestamps."""
     return dt.datetime.now(dt.UTC)
 
 
@@ -46,11 +47,13 @@ class UtcDateTime(TypeDecorator[dt.datetime]):
     cache_ok = True
 
     def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        """Store ``value`` in UTC (a naive value is taken to be UTC)."""
         return _as_utc(value)
 
     def process_result_value(
         self, value: dt.datetime | None, dialect: Dialect
     ) -> dt.datetime | None:
+        """Read ``value`` back as aware UTC, whatever the database returned."""
         return _as_utc(value)
 
 
@@ -64,6 +67,8 @@ def _as_utc(value: dt.datetime | None) -> dt.datetime | None:
 
 
 class Base(DeclarativeBase):
+    """The declarative base of every table; ``dict`` and ``list`` columns are stored as JSON."""
+
     type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
 
 

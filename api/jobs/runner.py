@@ -87,6 +87,9 @@ class JobRunner:
     # ------------------------------------------------------------------ lifecycle
 
     def start(self) -> JobRunner:
+        """Start the loop that runs queued jobs in worker processes, forked from a forkserver that
+        preloads the solver modules (a job starts without importing them); returns the runner.
+        """
         self._ctx.set_forkserver_preload(["api.jobs.worker", "scheduler.solving.scenario"])
         self._results = self._ctx.Queue()
         self._thread = threading.Thread(target=self._loop, name="trainshare-jobs", daemon=True)
@@ -146,6 +149,7 @@ class JobRunner:
 
     @property
     def running_ids(self) -> list[int]:
+        """Ids of the jobs running in this runner's worker processes now."""
         with self._lock:
             return list(self._running)
 

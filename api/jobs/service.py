@@ -59,6 +59,9 @@ def new_job(
     rerun_of: int | None = None,
     keep_before: dt.date | None = None,
 ) -> Job:
+    """Add a queued job and flush it so that it has an id; the caller commits, then wakes the
+    runner.
+    """
     job = Job(
         kind=kind,
         status="queued",
@@ -81,6 +84,9 @@ def new_job(
 def job_out(
     job: Job, reference_number: int | None = None, warnings: list[str] | None = None
 ) -> JobOut:
+    """A job as the API shows it: the row, its reference version's number (the row holds the id),
+    links to follow it, and ``warnings`` for the answer that creates it.
+    """
     base = f"/api/v1/jobs/{job.id}"
     return JobOut(
         id=job.id,

@@ -28,6 +28,9 @@ def run_job(job_id: int, payload: dict[str, Any], results: Any, stop: Any) -> No
     last = 0.0
 
     def progress(p: Any) -> None:
+        """Send a progress message at most every ``PROGRESS_INTERVAL`` s (each is a database write);
+        numbers that are not finite go as None.
+        """
         nonlocal last
         now = time.monotonic()
         if now - last < PROGRESS_INTERVAL:
@@ -102,6 +105,7 @@ def _exit_with_parent() -> None:
     parent = os.getppid()
 
     def watch() -> None:
+        """Exit (code 3) once the parent process is gone, checking every half second."""
         while True:
             time.sleep(0.5)
             if os.getppid() != parent:

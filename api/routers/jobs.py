@@ -100,6 +100,9 @@ async def job_events(job_id: IdPath, request: Request, who: ReaderDep) -> Stream
     factory = request.app.state.session_factory
 
     def snapshot() -> dict[str, Any] | None:
+        """The job as its JSON view, read in a short session of its own at each poll; None once the
+        job is gone.
+        """
         with factory() as s:
             job = s.get(Job, job_id)
             return None if job is None else job_out(job).model_dump(mode="json")
@@ -109,6 +112,10 @@ async def job_events(job_id: IdPath, request: Request, who: ReaderDep) -> Stream
         raise not_found("job")
 
     async def stream() -> AsyncIterator[bytes]:
+        """A ``progress`` event when the job's status, progress, error or schedule changes, a
+        keep-alive comment when quiet, and ``end`` at a final status; stops when the client goes
+        away.
+        """
         last: str | None = None
         quiet = 0.0
         current: dict[str, Any] | None = first

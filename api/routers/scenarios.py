@@ -149,6 +149,7 @@ def list_scenarios(
 
 @router.get("/{scenario_id}", response_model=ScenarioOut, responses={404: {"model": ErrorBody}})
 def get_scenario(scenario_id: IdPath, db: DbDep, who: ReaderDep) -> ScenarioOut:
+    """One stored scenario version with its document."""
     row = db.get(ScenarioRecord, scenario_id)
     if row is None:
         raise not_found("scenario")

@@ -459,6 +459,7 @@ def _register(kind: Kind) -> None:
 
     @router.get(f"/{kind}/{{item_id}}", response_model=SubmissionOut, name=f"get_{noun}")
     def get_item(term_id: IdPath, institution: str, item_id: str, db: DbDep, who: PrincipalDep):
+        """One of the institution's submitted cohorts or requests, by its id."""
         term = get_term(db, term_id, who)
         check_institution(term, institution, who, write=False)
         row = _row(db, kind, term_id, institution, item_id)

@@ -72,6 +72,7 @@ def _base_example() -> dict[str, Any]:
 def term_out(
     db: DbDep, term: Term, who: Principal, warnings: list[Message] | None = None
 ) -> TermOut:
+    """A term as the API shows it; an institution key counts only its own cohorts and requests."""
     counts: dict[str, int] = {}
     for table, key in ((TermCohort, "cohorts"), (TermRequest, "requests")):
         q = select(func.count()).select_from(table).where(table.term_id == term.id)
@@ -265,6 +266,7 @@ def list_terms(db: DbDep, who: PrincipalDep) -> list[TermOut]:
 
 @router.get("/{term_id}", response_model=TermOut)
 def get_term_route(term_id: IdPath, db: DbDep, who: PrincipalDep) -> TermOut:
+    """One term, with its latest version and the cohorts and requests you can see."""
     return term_out(db, get_term(db, term_id, who), who)
 
 
@@ -286,6 +288,7 @@ def close_submissions(term_id: IdPath, db: DbDep, who: PlannerDep) -> TermOut:
 
 @router.post("/{term_id}/reopen", response_model=TermOut, dependencies=[NoBody])
 def reopen_submissions(term_id: IdPath, db: DbDep, who: PlannerDep) -> TermOut:
+    """Reopen submissions: institutions can change their cohorts and requests again."""
     return _set_status(db, term_id, who, "open")
 
 

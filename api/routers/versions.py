@@ -102,6 +102,7 @@ def _amendment_out(
         seq, amendment_id = own_seq, None
 
         def view(schedule: dict[str, Any]) -> dict[str, Any]:
+            """What the institution may see of a schedule fragment (:func:`institution_view`)."""
             return institution_view(schedule, inst, institutions, joint)
 
         booked = view({"sessions": sessions, "placements": placements})
@@ -413,6 +414,7 @@ def _check(scenario: dict[str, Any], schedule: dict[str, Any]) -> None:
 
 @router.get("/versions", response_model=list[VersionSummary])
 def list_versions(term_id: IdPath, db: DbDep, who: PrincipalDep) -> list[VersionSummary]:
+    """The term's published versions, oldest first (institutions: own amendments only)."""
     term = get_term(db, term_id, who)
     rows = db.scalars(
         select(ScheduleVersion)

@@ -43,6 +43,7 @@ def _submissions(
     ]
 
     def first_cohort(r: dict[str, Any]) -> str:
+        """The request's first cohort, whose institution submits it."""
         return (r.get("cohorts") or [r.get("cohort")])[0]
 
     request_owner = {r["id"]: cohort_owner[first_cohort(r)] for r in scenario.get("requests", [])}
@@ -52,6 +53,7 @@ def _submissions(
         doc = copy.deepcopy(r)
 
         def ref(owner: str, value: str, inst: str = inst) -> str:
+            """``value`` as ``inst`` writes it: plain when ``owner`` is ``inst``, else qualified."""
             return value if owner == inst else f"{owner}/{value}"
 
         if doc.get("cohort") is not None:

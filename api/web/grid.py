@@ -52,6 +52,8 @@ class Cell:
 
 @dataclass(frozen=True)
 class Slot:
+    """A slot row of the grid: 1-based number and clock times (``+1`` past midnight)."""
+
     number: int
     start: str
     end: str
@@ -59,6 +61,10 @@ class Slot:
 
 @dataclass(frozen=True)
 class Day:
+    """A day column of the shown week: 1-based number, date, whether it is closed, and how many
+    side-by-side lanes its cells need.
+    """
+
     number: int
     date: dt.date
     closed: bool
@@ -93,6 +99,7 @@ class Grid:
 
     @property
     def sessions(self) -> int:
+        """The caller's sessions in the grid; others' anonymous use (``occupied``) not counted."""
         return sum(1 for c in self.cells if not c.occupied)
 
     @property
@@ -106,6 +113,7 @@ class Grid:
 
 
 def calendar_of(scenario: dict[str, Any]) -> Calendar:
+    """The document's calendar as the model, for its date and slot arithmetic."""
     return Calendar.model_validate(scenario["calendar"])
 
 
@@ -123,6 +131,9 @@ def slots_of(cal: Calendar) -> list[Slot]:
 
 
 def date_of(cal: Calendar, week: int, day: int) -> dt.date:
+    """Date of 1-based ``week`` and ``day``, counted from ``first_monday`` (7 days a week, whatever
+    the open days).
+    """
     return cal.first_monday + dt.timedelta(days=(week - 1) * 7 + (day - 1))
 
 
@@ -143,27 +154,33 @@ class Lookup:
 
     @staticmethod
     def cohort_ids(request: dict[str, Any]) -> list[str]:
+        """A request's cohorts, whether it names one (``cohort``) or several (``cohorts``)."""
         cohorts = request.get("cohorts")
         return list(cohorts) if cohorts is not None else [request.get("cohort") or ""]
 
     def name(self, table: dict[str, dict[str, Any]], key: str) -> str:
+        """``key``'s ``name`` in ``table``, or the id itself when it has none or is unknown."""
         row = table.get(key)
         return (row.get("name") or key) if row is not None else key
 
     def cohort_name(self, cohort: str) -> str:
+        """A cohort's name, or the hidden label for one the document does not hold."""
         return self.name(self.cohorts, cohort) if cohort in self.cohorts else self.hidden
 
     def title(self, request: str) -> str:
+        """A request's title, or its id when it has none or is unknown."""
         row = self.requests.get(request)
         return (row.get("title") or request) if row is not None else request
 
     def institutions_of(self, request: str) -> set[str]:
+        """Institutions of ``request``'s cohorts that the document holds."""
         row = self.requests.get(request)
         if row is None:
             return set()
         return {self.cohorts[c]["institution"] for c in self.cohort_ids(row) if c in self.cohorts}
 
     def attends(self, request: str, cohort: str) -> bool:
+        """Whether ``cohort`` is one of ``request``'s cohorts."""
         row = self.requests.get(request)
         return row is not None and cohort in self.cohort_ids(row)
 

@@ -196,4 +196,5 @@ def short_date(date: dt.date, lang: str) -> str:
 
 
 def percent(value: float) -> str:
+    """A fraction as a whole percentage (0.42 -> ``42%``), the same in every language."""
     return f"{value * 100:.0f}%"

@@ -21,6 +21,10 @@ SHADES = 10
 
 @dataclass
 class HeatCell:
+    """One week of a heatmap row: 1-based week, utilisation as a fraction (None when the resource
+    offers nothing that week) and its CSS shade.
+    """
+
     week: int
     value: float | None  # None: the resource offers nothing that week
     shade: str  # CSS class
@@ -28,6 +32,8 @@ class HeatCell:
 
 @dataclass
 class HeatRow:
+    """One resource's heatmap row: its utilisation over the term and week by week."""
+
     resource: str
     name: str
     kind: str
@@ -58,6 +64,10 @@ def heatmap(metrics: ReportMetrics) -> list[HeatRow]:
 
 @dataclass
 class UnmetRow:
+    """An unmet request as the page lists it: how much is missing (sessions or people), the reason
+    code and its sentence.
+    """
+
     request: str
     title: str
     cohorts: list[str]

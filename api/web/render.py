@@ -46,6 +46,7 @@ _env = Environment(
 
 
 def lang_of(request: Request) -> str:
+    """The language in the caller's cookie, or the default when unset or unsupported."""
     return i18n.pick_lang(request.cookies.get(LANG_COOKIE))
 
 
@@ -67,6 +68,7 @@ def render(
     lang = lang_of(request)
 
     def tr(key: str, **fields: object) -> str:
+        """The text of ``key`` in the page's language."""
         return i18n.t(key, lang, **fields)
 
     html = _env.get_template(template).render(

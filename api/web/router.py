@@ -58,6 +58,9 @@ _STATIC_FILES = {"web.css": "text/css", "web.js": "text/javascript"}
 
 
 def error_page(request: Request, status: int, detail: str) -> Response:
+    """The HTML error page for ``status``; a 5xx shows no detail, so nothing internal reaches the
+    browser.
+    """
     title = {404: "error_404", 403: "error_403", 409: "error_409"}.get(status, "error")
     if status >= 500:
         detail = ""
@@ -74,6 +77,9 @@ def friendly(fn: Callable[..., Response]) -> Callable[..., Response]:
 
     @functools.wraps(fn)
     def page(*args: Any, **kwargs: Any) -> Response:
+        """Run the page; an :class:`ApiError` becomes its error page, anything else a logged 500
+        page.
+        """
         request: Request = kwargs["request"]
         try:
             return fn(*args, **kwargs)
@@ -119,6 +125,7 @@ def _same_site(request: Request) -> bool:
 @router.get("/")
 @friendly
 def home(request: Request, db: DbDep) -> Response:
+    """The sign-in form, or the caller's terms, versions and finished jobs."""
     who = principal(request, db)
     if who is None:
         return render(request, "signin.html.j2", {"who": None, "failed": False})
@@ -132,6 +139,7 @@ def home(request: Request, db: DbDep) -> Response:
 @router.post("/signin")
 @friendly
 def signin(request: Request, db: DbDep, key: Annotated[str, Form()] = "") -> Response:
+    """Keep a valid key in an HttpOnly, SameSite=Strict cookie; only from this site's form."""
     if not _same_site(request):
         raise ApiError(403, "sign in from this site's own form")
     who = check_key(request, db, key) if 0 < len(key) <= MAX_KEY_LENGTH else None
@@ -152,6 +160,7 @@ def signin(request: Request, db: DbDep, key: Annotated[str, Form()] = "") -> Res
 @router.post("/signout")
 @friendly
 def signout(request: Request) -> Response:
+    """Drop the key cookie; only from this site's own pages."""
     if not _same_site(request):
         raise ApiError(403, "sign out from this site's own pages")
     response = _to_home()
@@ -161,6 +170,9 @@ def signout(request: Request) -> Response:
 
 @router.get("/lang/{code}")
 def switch_language(code: str, next: str | None = None) -> Response:
+    """Set the language cookie (``zh`` or ``en``; others ignored), then go back to ``next`` on this
+    site.
+    """
     response = RedirectResponse(_local(next), status_code=303)
     if code in ("zh", "en"):
         response.set_cookie(LANG_COOKIE, code, max_age=365 * 86400, samesite="lax", path="/")
@@ -169,6 +181,7 @@ def switch_language(code: str, next: str | None = None) -> Response:
 
 @router.get("/static/{name}")
 def static(name: str) -> Response:
+    """The page's CSS or JavaScript; only the listed files, so no path reaches the disk."""
     if name not in _STATIC_FILES:
         return Response("not found", status_code=404, media_type="text/plain")
     return FileResponse(
@@ -193,6 +206,7 @@ def open_source(src: str | None = None) -> Response:
 @router.get("/terms/{term_id}")
 @friendly
 def term_page(request: Request, term_id: str, db: DbDep) -> Response:
+    """Redirect to the term's latest published version (409 page before the first)."""
     who = principal(request, db)
     if who is None:
         return _to_home()
@@ -206,6 +220,7 @@ def term_page(request: Request, term_id: str, db: DbDep) -> Response:
 @router.get("/terms/{term_id}/versions/{number}")
 @friendly
 def version_page(request: Request, term_id: str, number: str, db: DbDep) -> Response:
+    """Timetable of a published version, as the caller may see it."""
     who = principal(request, db)
     if who is None:
         return _to_home()
@@ -216,6 +231,7 @@ def version_page(request: Request, term_id: str, number: str, db: DbDep) -> Resp
 @router.get("/jobs/{job_id}")
 @friendly
 def job_page(request: Request, job_id: str, db: DbDep) -> Response:
+    """Timetable of a finished job's schedule (planner and viewer keys)."""
     who = principal(request, db)
     if who is None:
         return _to_home()

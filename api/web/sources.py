@@ -54,6 +54,9 @@ def principal(request: Request, db: Session) -> Principal | None:
 
 
 def check_key(request: Request, db: Session, token: str) -> Principal | None:
+    """The principal of a pasted key (surrounding spaces ignored), found as a bearer key is; None
+    when unknown or revoked.
+    """
     settings = request.app.state.settings
     return authenticate(
         db, token.strip(), settings.key_pepper.get_secret_value(), request.app.state.file_keys
@@ -70,16 +73,23 @@ def sees_everyone(who: Principal) -> bool:
 
 @dataclass
 class TermEntry:
+    """A term on the home page, with the versions the caller may open."""
+
     term: TermOut
     versions: list[VersionSummary]
 
 
 def terms_with_versions(db: Session, who: Principal) -> list[TermEntry]:
+    """The caller's terms with their versions, through the API's list routes (so the same access
+    rules apply).
+    """
     return [TermEntry(t, list_versions(t.id, db, who)) for t in list_terms(db, who)]
 
 
 @dataclass
 class JobEntry:
+    """A finished job on the home page, with its scenario's name."""
+
     job: JobOut
     name: str
 
@@ -129,6 +139,7 @@ def own_part(scenario: dict[str, Any], institution: str) -> dict[str, Any]:
     doc = copy.deepcopy(scenario)
 
     def plain(ref: str) -> str:
+        """A reference as ``institution`` reads it: own ids unqualified, others' qualified."""
         return local(ref) if owner_of(ref) == institution else ref
 
     doc["cohorts"] = [
@@ -189,6 +200,7 @@ def version_timetable(db: Session, who: Principal, term_id: int, number: int) ->
 
 def _occupancy_fn(db: Session, who: Principal, term_id: int) -> BusyFn:
     def busy(resource: str, week: int) -> list[tuple[int, int, int]]:
+        """(day, slot, people) of ``resource`` in ``week``, from the anonymous occupancy route."""
         occ = occupancy(term_id, db, who, resource)
         return [(b.day, b.slot, b.used) for b in occ.busy if b.week == week]
 
@@ -197,6 +209,7 @@ def _occupancy_fn(db: Session, who: Principal, term_id: int) -> BusyFn:
 
 def _post_fn(db: Session, who: Principal, term_id: int) -> PostFn:
     def used(resource: str, week: int) -> int:
+        """Interns in post ``resource`` in ``week``, every institution's counted."""
         occ = occupancy(term_id, db, who, resource)
         return sum(b.used for b in occ.busy_weeks if b.week == week)
 

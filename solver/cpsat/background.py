@@ -31,6 +31,13 @@ Visit = tuple[int, int, frozenset[int]]
 
 @dataclass(slots=True)
 class Background:
+    """What the requests outside a model have booked, as masks and loads the model's constraints
+    respect (see the module); empty for a model of the whole problem.
+
+    Masks are bool over slots; ``resource_load`` counts people per slot, ``post_load`` interns per
+    week, ``teacher_week_load`` slots taught per week.
+    """
+
     cohort_busy: dict[int, np.ndarray] = field(default_factory=dict)
     resource_busy: dict[int, np.ndarray] = field(default_factory=dict)  # exclusive only
     resource_load: dict[int, np.ndarray] = field(default_factory=dict)  # shareable: people
@@ -44,10 +51,12 @@ class Background:
 
     @classmethod
     def empty(cls) -> Background:
+        """The background of a model of the whole problem: nothing is booked outside it."""
         return cls()
 
     @property
     def is_empty(self) -> bool:
+        """Whether nothing outside the model is booked, so start domains need no filtering."""
         return not (
             self.cohort_busy
             or self.resource_busy
@@ -66,6 +75,7 @@ class Background:
         assert bg.units is not None
 
         def mask(store: dict[int, np.ndarray], key: int) -> np.ndarray:
+            """The busy mask of ``key`` in ``store``, created all free on first use."""
             if key not in store:
                 store[key] = np.zeros(n, dtype=bool)
             return store[key]

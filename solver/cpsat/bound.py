@@ -56,21 +56,28 @@ class Lp:
         self.objective = self.solver.Objective()
 
     def var(self, lb: float, ub: float) -> int:
+        """Add a continuous column with bounds ``[lb, ub]``; returns its index."""
         self.vars.append(self.solver.NumVar(lb, ub, ""))
         return len(self.vars) - 1
 
     def row(self, pairs: Row, lo: float, hi: float) -> None:
+        """Add ``lo <= sum(c * x) <= hi``. A variable listed twice has its coefficients summed
+        (``SetCoefficient`` alone would keep only the last).
+        """
         ct = self.solver.Constraint(lo, hi)
         for v, c in pairs:
             ct.SetCoefficient(self.vars[v], ct.GetCoefficient(self.vars[v]) + c)
 
     def le(self, pairs: Row, rhs: float) -> None:
+        """Add ``sum(c * x) <= rhs`` through :meth:`row` (repeated variables summed)."""
         self.row(pairs, -self.solver.infinity(), rhs)
 
     def eq(self, pairs: Row, rhs: float) -> None:
+        """Add ``sum(c * x) == rhs`` through :meth:`row` (repeated variables summed)."""
         self.row(pairs, rhs, rhs)
 
     def gain(self, v: int, c: float) -> None:
+        """Add ``c`` to column ``v``'s objective coefficient (contributions accumulate)."""
         var = self.vars[v]
         self.objective.SetCoefficient(var, self.objective.GetCoefficient(var) + c)
 
@@ -171,6 +178,9 @@ def relaxation_bound(problem: Problem, params: CpSatParams) -> float | None:
         t = problem.instructors[i]
 
         def room(mask: np.ndarray, t=t) -> int:
+            """Slots instructor ``t`` can teach inside ``mask``: its available slots there, capped
+            by ``max_slots_per_week`` times the weeks ``mask`` touches.
+            """
             free = int((t.available & mask).sum())
             if t.max_slots_per_week is None:
                 return free

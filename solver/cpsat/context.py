@@ -45,4 +45,5 @@ class BuildContext:
 
     @property
     def background(self) -> Background:
+        """The fixed background, held by the variables (which filter their domains by it)."""
         return self.vars.background

@@ -170,6 +170,9 @@ def _teachers_room(problem: Problem, pool: tuple[int, ...]) -> Room:
     per_week = problem.calendar.slots_per_week
 
     def room(mask: np.ndarray) -> int:
+        """Slots the instructors of ``pool`` can teach inside ``mask``: each one's available slots
+        there, capped by its ``max_slots_per_week`` times the weeks ``mask`` touches.
+        """
         weeks = len(np.unique(np.flatnonzero(mask) // per_week))
         total = 0
         for i in pool:
@@ -212,6 +215,7 @@ def _thin(demands: list[Demand], room: Room) -> list[Demand]:
     """Drop requests, largest slot sets first, while the rest still overfill."""
 
     def overfills(ds: list[Demand]) -> bool:
+        """Whether ``ds`` ask more slots than the room of their own slots (never when empty)."""
         if not ds:
             return False
         union = np.logical_or.reduce([occ for occ, _, _ in ds])

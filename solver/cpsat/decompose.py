@@ -100,6 +100,11 @@ def group(problem: Problem, comps: list[list[int]]) -> list[list[int]]:
 
 
 def fulfilled_by_institution(problem: Problem, solution: Solution) -> np.ndarray:
+    """int (n_institutions,): priority-weighted units ``solution`` delivers to each institution.
+
+    Unlike :func:`solver.scoring.fulfilled_by_institution`, sessions beyond a request's
+    ``n_sessions`` are not counted.
+    """
     out = np.zeros(len(problem.institutions), dtype=np.int64)
     counted: dict[int, int] = {}
     for s in solution.sessions:
@@ -118,6 +123,9 @@ def fulfilled_by_institution(problem: Problem, solution: Solution) -> np.ndarray
 
 
 def worst_permille(problem: Problem, fulfilled: np.ndarray) -> int:
+    """The worst fulfilled share among institutions with demand, in permille rounded down (the
+    fairness term's value); 1000 when none has demand.
+    """
     demand = problem.demand_units()
     shares = [1000 * int(f) // int(d) for f, d in zip(fulfilled, demand, strict=True) if d > 0]
     return min(shares, default=1000)

@@ -23,6 +23,7 @@ class Values:
 
     @classmethod
     def of(cls, response) -> Values:
+        """Values of a solved CP-SAT response, read once from its flat solution vector."""
         return cls(response.solution)
 
     def __call__(self, expr) -> int:

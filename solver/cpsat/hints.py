@@ -30,6 +30,9 @@ def decision_values(v: Variables, solution: Solution) -> dict[int, int]:
     out: dict[int, int] = {}
 
     def put(lit, value: int) -> None:
+        """Record ``value`` for a variable: constants are skipped, and a negated literal stores the
+        complement on its variable.
+        """
         if isinstance(lit, int):
             return
         idx = lit.index

@@ -85,15 +85,22 @@ class _Lp:
         self.values: list[float] = []  # the solution, once solved
 
     def var(self, ub: float, gain: float = 0.0, integer: bool = True) -> int:
+        """Add a column in ``[0, ub]`` with objective ``gain``; ``integer`` marks it whole in every
+        schedule (used only by :meth:`request` with ``integer=True``). Returns its index.
+        """
         self.ub.append(float(ub))
         self.gain.append(float(gain))
         self.integer.append(integer)
         return len(self.ub) - 1
 
     def le(self, pairs: Row, rhs: float) -> None:
+        """Add ``sum(c * x) <= rhs``; a variable listed twice is summed when the proto is built."""
         self.rows.append((float(rhs), pairs))
 
     def top(self, pairs: Pairs) -> float:
+        """Value of ``pairs`` with every column at its upper bound: the most it can reach with
+        non-negative coefficients, so a row whose top fits its right-hand side is left out.
+        """
         return sum(c * self.ub[v] for v, c in pairs)
 
     def request(self, seconds: float, integer: bool = False) -> pb.MPModelRequest:
@@ -122,6 +129,9 @@ class _Lp:
         return req
 
     def solve(self, seconds: float) -> float | None:
+        """Solve the LP with GLOP within ``seconds``: its optimum (not yet rounded down), or
+        ``None`` when not proven optimal. Keeps the column values for the resource hint.
+        """
         resp = pb.MPSolutionResponse()
         pywraplp.Solver.SolveWithProto(self.request(seconds), resp)
         if resp.status != pb.MPSOLVER_OPTIMAL:
@@ -334,12 +344,18 @@ class _Build:
         self._span: dict[tuple[int, int], np.ndarray] = {}
 
     def span_ok(self, i: int, d: int) -> np.ndarray:
+        """Starts from which instructor ``i`` is available for ``d`` slots, cached per (instructor,
+        duration) since many requests share them.
+        """
         if (i, d) not in self._span:
             cal = self.problem.calendar
             self._span[i, d] = cal.span_ok(self.problem.instructors[i].available, d)
         return self._span[i, d]
 
     def run(self) -> _Lp:
+        """Build the whole LP: session request columns, internships, capacity, ``after`` chain and
+        fairness rows.
+        """
         for req in self.problem.requests:
             if isinstance(req, CSessionRequest):
                 self.session_request(req)
@@ -352,6 +368,10 @@ class _Build:
     # ---------------------------------------------------------------- requests
 
     def session_request(self, req: CSessionRequest) -> None:
+        """Columns of one session request, its starts restricted to those some usable instructor can
+        teach. A request no instructor can teach, or with no start left, gets none (it adds nothing
+        to the bound).
+        """
         d = req.duration
         rs = req.resource_starts
         teachers: frozenset[int] = frozenset()
@@ -584,6 +604,9 @@ class _Build:
     # ---------------------------------------------------------------- capacity
 
     def capacity_rows(self) -> None:
+        """Capacity rows per (resource class, bucket) and per (cohort, bucket), then the
+        instructors' (:meth:`instructor_rows`).
+        """
         problem, spd, width = self.problem, self.spd, self.width
         members: dict[int, list[int]] = defaultdict(list)
         for k, c in enumerate(self.cls):
@@ -616,6 +639,9 @@ class _Build:
         base = [x.capacity for x in res]
 
         def people(m: int, q: int, pers: list[int]) -> int:
+            """People-slots inside ``m`` at ``pers`` people per available slot of each member; ``q``
+            is unused (these rows count single slots).
+            """
             return sum(p * (a & m).bit_count() for a, p in zip(avail, pers, strict=True))
 
         _cuts(lp, items, lambda m, q: people(m, q, full), quanta=(1,))
@@ -651,6 +677,10 @@ class _Build:
                     caps.append((as_bits(t.available[week * spw : (week + 1) * spw]), most))
 
                 def room(m: int, q: int, caps=caps) -> int:
+                    """Blocks of ``q`` slots the set's instructors can teach inside ``m``: per
+                    instructor the blocks that fit its available slots, capped by its weekly
+                    maximum.
+                    """
                     return sum(min(_fit(a & m, q, spd), x // q) for a, x in caps)
 
                 _cuts(self.lp, items, room)
@@ -662,6 +692,9 @@ class _Build:
                 self.lp.le(row, rhs)
 
     def fairness(self) -> None:
+        """The fairness column: a worst share in permille (at most 1000, gaining ``fairness`` per
+        permille), bounded by the fulfilled share of every institution with demand.
+        """
         w = self.w.get("fairness", 0)
         if not w:
             return

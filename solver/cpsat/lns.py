@@ -53,6 +53,10 @@ STEP_SECONDS = 8.0
 
 @dataclass(slots=True)
 class LnsStats:
+    """What a neighbourhood search did, for the solve's metrics: steps tried, improvements,
+    sub-models proven optimal, and (``perf_counter`` seconds, score) at each improvement.
+    """
+
     iterations: int = 0
     improvements: int = 0
     optimal_steps: int = 0
@@ -147,6 +151,9 @@ def meet_required(
     required = {r.index for r in problem.requests if r.required}
 
     def short_of(solution: Solution) -> list[int]:
+        """Required requests ``solution`` leaves short, sorted so that the seeded draw is
+        reproducible.
+        """
         return sorted(r for r in missing_units(problem, solution) if r in required)
 
     rnd = random.Random(params.seed)

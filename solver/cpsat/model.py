@@ -118,6 +118,9 @@ class CpSatModel:
 
     @property
     def assumptions(self) -> list[cp_model.IntVar]:
+        """The required literals in request order, passed as CP-SAT assumptions so that an
+        infeasible set is named request by request.
+        """
         return [self.vars.required[r] for r in sorted(self.vars.required)]
 
     # ------------------------------------------------------------------ reference
@@ -160,8 +163,10 @@ class CpSatModel:
 
     @property
     def num_variables(self) -> int:
+        """Variables in the model's proto (for the solve's metrics)."""
         return len(self.model.proto.variables)
 
     @property
     def num_constraints(self) -> int:
+        """Constraints in the model's proto (for the solve's metrics)."""
         return len(self.model.proto.constraints)

@@ -68,6 +68,12 @@ def fulfilled_units(ctx: BuildContext) -> tuple[Term, dict[int, Pairs]]:
 def worst_share(
     ctx: BuildContext, per_inst: dict[int, Pairs], offsets: np.ndarray | None
 ) -> list[Term]:
+    """The fairness term: a permille variable (0-1000) no institution with demand may exceed with
+    its share.
+
+    ``offsets`` are the units each institution gets outside the model; an institution none of the
+    modelled requests serves caps it at its fixed share.
+    """
     model, problem = ctx.model, ctx.problem
     demand = problem.demand_units()
     m = model.new_int_var(0, 1000, "worst_share_permille")
@@ -84,6 +90,10 @@ def worst_share(
 
 
 def preference_misses(ctx: BuildContext) -> list[Term]:
+    """Preference misses weighted by each request's ``prefer_weight``: once per session held outside
+    ``prefer_resources`` (however many of a split session's parts are), once per session starting
+    outside ``prefer_starts``. Empty when nothing is preferred.
+    """
     model, problem, v = ctx.model, ctx.problem, ctx.vars
     pairs: Pairs = []
     for r, svs in v.sessions.items():
@@ -232,9 +242,13 @@ def isolated_sessions(ctx: BuildContext) -> list[Term]:
     start_bits: dict[int, int] = {}
 
     def bits(mask: np.ndarray) -> int:
+        """A bool mask as a Python integer bitset, for cheap 'could these touch' tests."""
         return int.from_bytes(np.packbits(mask, bitorder="little").tobytes(), "little")
 
     def e_bits(sv: SessionVars) -> int:
+        """Slots where ``sv`` may end with its day going on (where a neighbour could start), as bits
+        cached per session.
+        """
         if id(sv) not in ends_bits:
             shifted = np.zeros(n, dtype=bool)
             d = sv.duration
@@ -243,6 +257,9 @@ def isolated_sessions(ctx: BuildContext) -> list[Term]:
         return ends_bits[id(sv)]
 
     def s_bits(sv: SessionVars) -> int:
+        """Starts of ``sv`` other than a day's first slot (where it could follow a neighbour), as
+        bits cached per session.
+        """
         if id(sv) not in start_bits:
             start_bits[id(sv)] = bits(sv.starts & not_first)
         return start_bits[id(sv)]
@@ -365,6 +382,9 @@ def _isolated_indexed(
         out.append((iso, 1))
 
     def touch(sv: SessionVars, start: int, end: int | None = None) -> cp_model.IntVar | None:
+        """The start literal of ``sv`` at ``start`` when that start touches a fixed session on the
+        same day (``end`` as in :func:`isolated_sessions`); None otherwise.
+        """
         edge = start if end is None else end
         if not (0 <= start < n and 0 <= edge < n) or edge % spd == 0:
             return None

@@ -88,6 +88,7 @@ def value_reporter(
     plots; an analyst's audit) and the seconds since ``wall0`` (``time.perf_counter()``)."""
 
     def report(value: float) -> None:
+        """Report ``value`` with the bound only where it is not below it."""
         if progress is not None:
             shown = bound if bound is not None and bound >= value else None
             progress(make_progress(value, shown, time.perf_counter() - wall0))
@@ -96,6 +97,9 @@ def value_reporter(
 
 
 def gap_of(objective: float | None, bound: float | None) -> float | None:
+    """Relative gap ``(bound - objective) / max(|bound|, 1)``, never negative; None unless both are
+    known.
+    """
     if objective is None or bound is None:
         return None
     return max(0.0, bound - objective) / max(abs(bound), 1.0)
@@ -141,6 +145,9 @@ class _Tracker(cp_model.CpSolverSolutionCallback):
         self.trace: list[tuple[float, float, float]] = []
 
     def on_solution_callback(self) -> None:
+        """At each solution CP-SAT finds: record (seconds, objective, bound) moved by ``shift``,
+        report it, and stop the search once ``stop`` is set.
+        """
         elapsed = time.perf_counter() - self.t0
         obj = self.objective_value + self.shift
         bound = self.best_objective_bound + self.shift

@@ -169,6 +169,9 @@ def solve_cpsat(
         initial_obj = true_objective(problem, initial)
 
         def rank(sol: Solution | None, obj: float | None) -> tuple[bool, float]:
+            """Which start is better: meeting every required request first, then the objective less
+            the moved sessions' penalty; a missing schedule or score ranks last.
+            """
             if sol is None or obj is None:
                 return (False, float("-inf"))
             moves = move_penalty * _moved(reference, sol) if reference is not None else 0
@@ -387,6 +390,9 @@ def _solve_parts(
         return parts
 
     def rank(s: Solution, value: float | None) -> tuple[bool, float]:
+        """Which schedule is better: meeting every required request first, then the objective (a
+        missing one ranks last).
+        """
         return meets_required(problem, s), value if value is not None else float("-inf")
 
     incumbent = parts
@@ -458,6 +464,9 @@ def search_from(
     from solver.cpsat import lns
 
     def score(sol: Solution) -> float:
+        """The score the search maximises: the true objective, less ``move_penalty`` per reference
+        session moved in a re-solve.
+        """
         value = true_objective(problem, sol)
         assert value is not None
         if reference is not None:
@@ -599,6 +608,9 @@ def book_what_pays_last(
     if reference is not None:
 
         def score(candidate: Solution) -> float:
+            """The true objective less ``move_penalty`` per reference session moved, so a booking
+            pays only net of the moves it makes.
+            """
             value = true_objective(problem, candidate)
             assert value is not None
             return value - move_penalty * _moved(reference, candidate)

@@ -101,6 +101,7 @@ class SessionVars:
 
     @property
     def end(self) -> LinearExprT:
+        """End slot (exclusive): ``start + duration``."""
         return self.start + self.duration
 
     def all_teach(self) -> list[Teach]:
@@ -124,6 +125,13 @@ class PostVars:
 
 @dataclass(slots=True)
 class InternshipVars:
+    """Variables of one internship: placed or not, its first week (0-based) with one literal per
+    possible first week, its posts, and its cohorts' interval in slot units.
+
+    With no possible first week ``placed`` is constant false, ``week_choice`` and ``posts`` empty
+    and ``cohort_interval`` None.
+    """
+
     request: int
     weeks: int
     placed: IntVar
@@ -458,9 +466,13 @@ class Variables:
     # ------------------------------------------------------------------ iteration
 
     def all_sessions(self) -> list[SessionVars]:
+        """Every modelled session, request by request in index order."""
         return [sv for r in sorted(self.sessions) for sv in self.sessions[r]]
 
     def true(self) -> IntVar:
+        """A literal fixed to true, created on first use (the one position literal of a session that
+        can start at only one slot of the day).
+        """
         if self._true is None:
             self._true = self.model.new_bool_var("true")
             self.model.add(self._true == 1)

@@ -38,6 +38,9 @@ class OccupancyAssign(OccupancyState):
         return True
 
     def cohort_travel_ok(self, req: CSessionRequest, t: int, sites: Sequence[int]) -> bool:
+        """Travel rule for every cohort of ``req`` at start ``t`` with ``sites``, against the
+        sessions they already have that day.
+        """
         day = t // self.spd
         end = t + req.duration
         return all(

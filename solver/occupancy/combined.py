@@ -140,7 +140,9 @@ class Occupancy(OccupancyUpdates, OccupancyScans, OccupancyChecks, OccupancyInte
         return occ
 
     def solution_sessions(self) -> list[SessionAssignment]:
+        """Every booked session, as held (not sorted)."""
         return [s for by_index in self.sessions.values() for s in by_index.values()]
 
     def solution_placements(self) -> list[PlacementAssignment]:
+        """Every booked internship placement, as held (not sorted)."""
         return [p for ps in self.placements.values() for p in ps]

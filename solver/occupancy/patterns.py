@@ -49,6 +49,9 @@ class OccupancyPatterns(OccupancyState):
                 return t
 
     def weekly_extensions(self, req: CSessionRequest, starts: Sequence[int]) -> set[int]:
+        """Starts that extend a weekly run (``starts`` sorted): the same day and slot one open week
+        before the first or after the last; closed days are skipped as in the model.
+        """
         first, last = starts[0], starts[-1]
         out = set()
         for t, d in ((first, -1), (last, +1)):
@@ -58,6 +61,9 @@ class OccupancyPatterns(OccupancyState):
         return out
 
     def block_extensions(self, starts: Sequence[int]) -> set[int]:
+        """Days that extend a block run (``starts`` sorted): the open day before the first and the
+        one after the last.
+        """
         days = self.open_days
         pos = np.searchsorted(days, [starts[0] // self.spd, starts[-1] // self.spd])
         out = set()

@@ -20,6 +20,11 @@ class OccupancyScans(OccupancyState):
     """Start masks over all slots; exact checks (instructors, travel) come after."""
 
     def start_masks(self, req: CSessionRequest, rules: Rules = FULL_RULES) -> StartMasks:
+        """Where one more session of ``req`` may start under ``rules``, for every slot at once
+        (exact instructor and travel checks follow).
+
+        Counts one scan on the work meter, so that a work clock advances with it.
+        """
         METER.scan(len(req.resources) + len(req.instructors) + len(req.cohorts))
         lo, hi = self.precedence_bounds(req.index) if rules.precedence else (0, self.n_slots)
         instructors = None

@@ -88,6 +88,7 @@ class OccupancyState:
         self.families: frozenset[str] = ALL_FAMILIES
 
     def session_request(self, request: int) -> CSessionRequest:
+        """``problem.requests[request]``, asserted to be a session request."""
         req = self.problem.requests[request]
         assert isinstance(req, CSessionRequest)
         return req
@@ -125,6 +126,7 @@ class OccupancyState:
         return lo, hi
 
     def count(self, request: int) -> int:
+        """Sessions of ``request`` booked (0 for an internship)."""
         return len(self.sessions.get(request, {}))
 
     def next_index(self, request: int) -> int:

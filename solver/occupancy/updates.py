@@ -114,6 +114,9 @@ class OccupancyUpdates(OccupancyState):
                 mark_who(arr, r, t, d, q)
 
     def apply_session(self, s: SessionAssignment, families: frozenset[str] = ALL_FAMILIES) -> None:
+        """Book ``s`` in the usage of ``families`` and record it, with its request's span; no rule
+        is checked (callers check first).
+        """
         self._session(s, +1, families)
         self.sessions.setdefault(s.request, {})[s.index] = s
         span = self._span.get(s.request)
@@ -124,6 +127,9 @@ class OccupancyUpdates(OccupancyState):
             self._span[s.request] = (min(span[0], s.start), max(span[1], s.start + dur))
 
     def remove_session(self, s: SessionAssignment, families: frozenset[str] = ALL_FAMILIES) -> None:
+        """Undo :meth:`apply_session` (same ``families``); the span is recomputed only when ``s``
+        was at one of its edges.
+        """
         self._session(s, -1, families)
         by_index = self.sessions.get(s.request, {})
         by_index.pop(s.index, None)
@@ -243,6 +249,7 @@ class OccupancyUpdates(OccupancyState):
     def apply_placement(
         self, p: PlacementAssignment, families: frozenset[str] = ALL_FAMILIES
     ) -> None:
+        """Book ``p`` in the usage of ``families`` and record it; no rule is checked."""
         self._placement(p, +1, families)
         self.placements.setdefault(p.request, []).append(p)
         self._recompute_span(p.request)
@@ -250,6 +257,7 @@ class OccupancyUpdates(OccupancyState):
     def remove_placement(
         self, p: PlacementAssignment, families: frozenset[str] = ALL_FAMILIES
     ) -> None:
+        """Undo :meth:`apply_placement` (same ``families``)."""
         self._placement(p, -1, families)
         ps = self.placements.get(p.request, [])
         if p in ps:

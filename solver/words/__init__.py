@@ -38,6 +38,7 @@ class Text:
         return bool(self.en)
 
     def get(self, lang: str) -> str:
+        """The text in ``lang``; any language but ``zh`` reads English."""
         return self.zh if lang == "zh" else self.en
 
     def others(self) -> dict[str, str]:

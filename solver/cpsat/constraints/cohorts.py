@@ -19,10 +19,14 @@ from solver.cpsat.variables import only_start
 
 
 def applies(problem: Problem) -> bool:
+    """Whether there is any request: sessions and internships alike occupy cohorts."""
     return bool(problem.requests)
 
 
 def add(ctx: BuildContext) -> list[Term]:
+    """One ``no_overlap`` (or slot cliques) per cohort over the sessions it attends and its
+    internships' weeks. Hard constraints only: returns no terms.
+    """
     by_cohort: dict[int, list[Item]] = defaultdict(list)
     problem, v = ctx.problem, ctx.vars
     for r, svs in v.sessions.items():

@@ -37,10 +37,15 @@ Item = tuple[np.ndarray, int, cp_model.LinearExprT]
 
 
 def applies(problem: Problem) -> bool:
+    """Whether there are session requests: the cuts bound sessions only."""
     return bool(problem.session_requests)
 
 
 def add(ctx: BuildContext) -> list[Term]:
+    """Add the redundant cuts per resource, cohort and instructor, net of what the background
+    booked. Exclusive resources, cohorts and instructors whose items all have one start are skipped
+    (their slot cliques say it all). Returns no terms.
+    """
     problem, v = ctx.problem, ctx.vars
     cal = problem.calendar
     by_res: dict[int, list[Item]] = defaultdict(list)
@@ -49,6 +54,9 @@ def add(ctx: BuildContext) -> list[Term]:
     occ_cache: dict[tuple[int, int], np.ndarray] = {}
 
     def occ_of(mask: np.ndarray, duration: int) -> np.ndarray:
+        """Occupancy of ``mask`` for ``duration``, cached by the mask's content: many sessions share
+        their start masks.
+        """
         key = (hash(mask.tobytes()), duration)
         if key not in occ_cache:
             occ_cache[key] = occupancy(mask, duration)
@@ -76,6 +84,7 @@ def add(ctx: BuildContext) -> list[Term]:
     bg = ctx.background
 
     def open_(avail: np.ndarray, busy: np.ndarray | None) -> np.ndarray:
+        """Available slots less those the background has booked (``busy`` None: none)."""
         return avail if busy is None else avail & ~busy
 
     for k, items in sorted(by_res.items()):
@@ -84,6 +93,9 @@ def add(ctx: BuildContext) -> list[Term]:
             load = bg.resource_load.get(k)
 
             def room_shared(mask: np.ndarray, res=res, load=load) -> int:
+                """People-slots a shareable resource offers inside ``mask`` (``capacity + overflow``
+                per available slot), less the background's people there.
+                """
                 energy = (res.capacity + res.overflow) * int((res.available & mask).sum())
                 return energy - (int(load[mask].sum()) if load is not None else 0)
 
@@ -104,6 +116,10 @@ def add(ctx: BuildContext) -> list[Term]:
         taught = bg.teacher_week_load.get(i)
 
         def room(mask: np.ndarray, t=teacher, avail=avail, taught=taught) -> int:
+            """Slots the instructor can still teach inside ``mask``: free slots, capped by
+            ``max_slots_per_week`` over the weeks of ``mask`` less what the background already has
+            them teach in those weeks.
+            """
             free = int((avail & mask).sum())
             if t.max_slots_per_week is None:
                 return free

@@ -26,10 +26,12 @@ from solver.cpsat.variables import SessionVars, Teach, only_start
 
 
 def applies(problem: Problem) -> bool:
+    """Whether any session request needs an instructor."""
     return any(r.needs_instructor for r in problem.session_requests)
 
 
 def teaching(ctx: BuildContext) -> dict[int, list[tuple[SessionVars, Teach]]]:
+    """Instructor -> every (session, assignment) it may take, on sessions and on parts."""
     out: dict[int, list[tuple[SessionVars, Teach]]] = defaultdict(list)
     for sv in ctx.vars.all_sessions():
         for t in sv.all_teach():
@@ -38,6 +40,10 @@ def teaching(ctx: BuildContext) -> dict[int, list[tuple[SessionVars, Teach]]]:
 
 
 def add(ctx: BuildContext) -> list[Term]:
+    """One ``no_overlap`` (or slot cliques) per instructor, and the weekly-load cumulative only for
+    instructors whose candidate teaching could exceed ``max_slots_per_week`` in some week (the
+    background's load included). Returns no terms.
+    """
     model, problem = ctx.model, ctx.problem
     cal = problem.calendar
     for i, items in sorted(teaching(ctx).items()):

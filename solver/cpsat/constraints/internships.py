@@ -26,10 +26,18 @@ from solver.cpsat.variables import InternshipVars, PostVars
 
 
 def applies(problem: Problem) -> bool:
+    """Whether the term has internships."""
     return bool(problem.internships)
 
 
 def add(ctx: BuildContext) -> list[Term]:
+    """Per post a ``cumulative`` over the interns placed (week units, background interns as fixed
+    loads), added only when it could bind (the interns could exceed ``capacity + overflow``, or
+    fixed loads or tokens join them).
+
+    With a weighed overflow, posts that could exceed ``capacity`` get capacity tokens; returns their
+    ``overflow_person_slots`` terms (interns over capacity, per week).
+    """
     model, problem = ctx.model, ctx.problem
     weigh_overflow = problem.weights.get("overflow", 0) > 0
     by_post: dict[int, list[tuple[InternshipVars, PostVars]]] = defaultdict(list)

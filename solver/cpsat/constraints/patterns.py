@@ -34,6 +34,9 @@ from solver.cpsat.variables import SessionVars, domain_of, only_start
 
 
 def applies(problem: Problem) -> bool:
+    """Whether any request asks for more than one session: only then is there an order or a pattern
+    to keep.
+    """
     return any(r.n_sessions > 1 for r in problem.session_requests)
 
 
@@ -91,6 +94,9 @@ def _chain(
 
 
 def add(ctx: BuildContext) -> list[Term]:
+    """Order each request's sessions (prefix presence, one after another) and chain them by its
+    pattern; time-indexed requests get the rules of :func:`_indexed`. Returns no terms.
+    """
     model, problem, v = ctx.model, ctx.problem, ctx.vars
     cal = problem.calendar
     closed = closed_slots(cal)

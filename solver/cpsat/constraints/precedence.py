@@ -18,6 +18,7 @@ from solver.cpsat.terms import Term
 
 
 def applies(problem: Problem) -> bool:
+    """Whether any request has ``after`` links."""
     return any(r.after for r in problem.requests)
 
 
@@ -47,6 +48,9 @@ def _ends(ctx: BuildContext, r: int) -> list[tuple[cp_model.IntVar, cp_model.Lin
 
 
 def add(ctx: BuildContext) -> list[Term]:
+    """Successors start after their predecessors end, each constraint enforced by the presence of
+    both sides; a side fixed in the background enters with its known span. Returns no terms.
+    """
     model, problem = ctx.model, ctx.problem
     modelled = set(ctx.vars.request_ids)
     span = ctx.background.request_span

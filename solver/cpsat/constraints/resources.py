@@ -32,10 +32,14 @@ from solver.cpsat.variables import PartVars, SessionVars, only_start
 
 
 def applies(problem: Problem) -> bool:
+    """Whether there are session requests (posts of internships are
+    :mod:`~solver.cpsat.constraints.internships`').
+    """
     return bool(problem.session_requests)
 
 
 def parts_by_resource(ctx: BuildContext) -> dict[int, list[tuple[SessionVars, PartVars]]]:
+    """Resource -> every candidate part (with its session) that may be held there."""
     out: dict[int, list[tuple[SessionVars, PartVars]]] = defaultdict(list)
     for sv in ctx.vars.all_sessions():
         for part in sv.parts:
@@ -44,6 +48,11 @@ def parts_by_resource(ctx: BuildContext) -> dict[int, list[tuple[SessionVars, Pa
 
 
 def add(ctx: BuildContext) -> list[Term]:
+    """``no_overlap`` per exclusive resource; per shareable one a ``cumulative`` with the
+    background's people, added only when it could bind (the parts could exceed ``capacity +
+    overflow``, or fixed loads or tokens join them). Returns the overflow terms when
+    ``weights.overflow`` is set.
+    """
     model, problem = ctx.model, ctx.problem
     weigh_overflow = problem.weights.get("overflow", 0) > 0
     terms: list[Term] = []

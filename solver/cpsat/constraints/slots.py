@@ -32,6 +32,11 @@ Cover = dict[int, list[cp_model.IntVar]]  # slot -> literals of starts covering 
 
 
 def add(ctx: BuildContext) -> None:
+    """Restate the cohort, single-instructor and exclusive-room rules as per-slot cliques over the
+    start literals that exist, less what the background booked.
+
+    Call it after the objective: the literals exist only once a term asked for them.
+    """
     covers = _covers(ctx)
     if not covers:
         return

@@ -41,6 +41,7 @@ SiteLits = dict[int, cp_model.IntVar]
 
 
 def applies(problem: Problem) -> bool:
+    """Whether some two sites are apart; otherwise travel never constrains anything."""
     return problem.has_travel
 
 
@@ -98,10 +99,17 @@ def _bad_slot_pairs(
 
 
 def add(ctx: BuildContext) -> list[Term]:
+    """Travel clauses per cohort and per instructor whose sessions (or fixed background visits) span
+    two sites or more; ``ctx.teacher_pairs`` limits the instructors' modelled pairs. Returns no
+    terms.
+    """
     problem, v = ctx.problem, ctx.vars
     bits: dict[int, int] = {}
 
     def day_bits(sv: SessionVars) -> int:
+        """Days ``sv`` may start on, as a bitset cached per session: pairs sharing no day need no
+        clause.
+        """
         if id(sv) not in bits:
             bits[id(sv)] = _day_bits(problem, sv)
         return bits[id(sv)]
@@ -212,6 +220,9 @@ def _pairs(ctx, svs, sites, site_lits, day_bits, same, allowed=None) -> None:
     bad: dict[tuple, list[tuple[int, int]]] = {}
 
     def lits(n: int) -> SiteLits:
+        """Site literals of session ``n``, built on first use (an instructor's create variables, so
+        only pairs that need them pay).
+        """
         if n not in cache:
             cache[n] = site_lits[n]()
         return cache[n]
