@@ -245,6 +245,9 @@ def _uploads(
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark (see the module docstring) against a server of our own on
+    loopback, stopped at the end whatever happens; returns the exit code.
+    """
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--tier", default="M")
     p.add_argument("--seed", type=int, default=1)

@@ -33,6 +33,9 @@ if TYPE_CHECKING:
 
 
 def plot_all(records: Sequence[RunRecord], out_dir: Path, suite: str) -> dict[str, Path]:
+    """Draw a run's plots into ``out_dir``: the trace plot, and the fulfilled-share bars for
+    the tiers; returns ``{kind: path}`` of the plots drawn (one with no data is skipped).
+    """
     paths: dict[str, Path] = {}
     trace = plot_traces(records, out_dir / f"{suite}-trace.png", itc=suite == "itc2007")
     if trace is not None:
@@ -59,6 +62,9 @@ def _floor(cost_bound: float | None, itc: bool) -> float | None:
 
 
 def plot_traces(records: Sequence[RunRecord], path: Path, itc: bool = False) -> Path | None:
+    """Objective and bound over time per scenario (see the module docstring), as UD2 cost
+    when ``itc``; ``None`` when no run has a trace.
+    """
     by_scenario: dict[str, dict[str, RunRecord]] = defaultdict(dict)
     for r in records:
         by_scenario[r.scenario][r.solver] = r
@@ -178,6 +184,9 @@ def _best_so_far(
 
 
 def plot_fulfilled(records: Sequence[RunRecord], path: Path) -> Path | None:
+    """Mean fulfilled share per tier and solver; ``None`` when no run has one. A tier a
+    solver gave no answer on is labelled 'no answer', not read as a share of 0.
+    """
     shares: dict[tuple[str, str], list[float]] = defaultdict(list)
     for r in records:
         if r.tier is not None and r.fulfilled_share is not None:

@@ -70,6 +70,9 @@ def _row(
 
 
 def run(tier: str, seed: int, time_limit: float, workers: int, keep_week: int) -> dict[str, Any]:
+    """Solve the generated term, grow it, and re-solve it the three ways of the module
+    docstring with the same limits, measuring each answer against the published one.
+    """
     from scheduler.solving.resolve import published_solution, resolve_with_reference
     from scheduler.solving.scenario import solve_scenario
     from solver.cpsat import solve_cpsat
@@ -115,6 +118,7 @@ def run(tier: str, seed: int, time_limit: float, workers: int, keep_week: int) -
 
 
 def markdown(result: dict[str, Any]) -> str:
+    """The result as the Markdown table written beside the JSON."""
     lines = [
         "# Re-solves after the term changed",
         "",
@@ -138,6 +142,7 @@ def markdown(result: dict[str, Any]) -> str:
 
 
 def main() -> None:
+    """``python -m benchmarks.resolve_midterm``: options as in the module docstring."""
     parser = solve_parser(__doc__ or "", 60.0)
     parser.add_argument("--tier", default="M")
     parser.add_argument("--seed", type=int, default=1)

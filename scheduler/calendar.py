@@ -36,6 +36,9 @@ class CalendarIndex:
 
     @classmethod
     def from_calendar(cls, cal: Calendar) -> CalendarIndex:
+        """Build the dense view once per run; ``closed`` entries outside the calendar are
+        skipped here (validation warns about them).
+        """
         open_day = np.ones(cal.weeks * cal.days_per_week, dtype=bool)
         for c in cal.closed:
             if c.week <= cal.weeks and c.day <= cal.days_per_week:
@@ -71,14 +74,17 @@ class CalendarIndex:
 
     @property
     def n_days(self) -> int:
+        """Days in the term, closed ones included (the length of ``open_day``)."""
         return self.n_weeks * self.days_per_week
 
     @property
     def n_slots(self) -> int:
+        """Slots in the term, closed days included: the length of every slot mask."""
         return self.n_days * self.slots_per_day
 
     @property
     def slots_per_week(self) -> int:
+        """Slots in one week, for reshaping slot masks to (n_weeks, slots_per_week)."""
         return self.days_per_week * self.slots_per_day
 
     def slot(self, week: int, day: int, slot: int) -> int:
@@ -92,6 +98,9 @@ class CalendarIndex:
         return w + 1, d + 1, s + 1
 
     def day_of(self, t: int) -> int:
+        """0-based global day index of slot ``t`` (days of the calendar, not the 7-a-week count
+        of :meth:`calendar_day`).
+        """
         return t // self.slots_per_day
 
     def week_of(self, t: int) -> int:

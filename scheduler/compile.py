@@ -28,6 +28,11 @@ from scheduler.weights import resolved_weights
 
 
 def compile_scenario(scenario: Scenario) -> Problem:
+    """Compile ``scenario`` into the solvers' :class:`~scheduler.problem.Problem`.
+
+    Only for a scenario that :func:`scheduler.validation.validate` accepted: ids are looked
+    up without checks, so a dangling one raises ``KeyError``.
+    """
     cal = CalendarIndex.from_calendar(scenario.calendar)
     open_slots = cal.open_slots()
     site_pos = {s.id: i for i, s in enumerate(scenario.sites)}

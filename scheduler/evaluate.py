@@ -115,6 +115,7 @@ class Lookup:
 
     @classmethod
     def of(cls, scenario: Scenario) -> Lookup:
+        """Index ``scenario`` by id; a repeated id (a validation error) keeps its last object."""
         return cls(
             scenario=scenario,
             requests={r.id: r for r in scenario.requests},
@@ -143,10 +144,16 @@ class Lookup:
         return req.headcount or self.headcount(req)
 
     def session_request(self, request_id: str) -> Request | None:
+        """The ``kind: sessions`` request with this id, or ``None`` when unknown or an internship,
+        so scoring skips items that name the wrong kind.
+        """
         req = self.requests.get(request_id)
         return req if req is not None and req.kind is RequestKind.SESSIONS else None
 
     def internship_request(self, request_id: str) -> Request | None:
+        """The internship request with this id, or ``None`` when unknown or a sessions request,
+        so scoring skips items that name the wrong kind.
+        """
         req = self.requests.get(request_id)
         return req if req is not None and req.kind is RequestKind.INTERNSHIP else None
 

@@ -512,6 +512,7 @@ def scenario_digest(scenario: Scenario) -> str:
 
 
 def dump_scenario(scenario: Scenario, path: str | Path) -> None:
+    """Write the scenario's canonical JSON (:func:`scenario_to_json`) to ``path`` in UTF-8."""
     _write(Path(path), scenario_to_json(scenario))
 
 
@@ -549,6 +550,7 @@ def schedule_to_json(schedule: Schedule) -> str:
 
 
 def dump_schedule(schedule: Schedule, path: str | Path) -> None:
+    """Write the schedule's canonical JSON (:func:`schedule_to_json`) to ``path`` in UTF-8."""
     _write(Path(path), schedule_to_json(schedule))
 
 

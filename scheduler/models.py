@@ -162,12 +162,16 @@ class _Model(BaseModel):
 
 
 class InstitutionKind(StrEnum):
+    """What kind of body an institution is (a college, an enterprise, an institute)."""
+
     COLLEGE = "college"
     ENTERPRISE = "enterprise"
     INSTITUTE = "institute"
 
 
 class ResourceKind(StrEnum):
+    """What a resource is: an ``internship_post`` takes internships only, the rest sessions only."""
+
     LAB = "lab"
     WORKSHOP = "workshop"
     TRAINING_BASE = "training_base"
@@ -175,22 +179,30 @@ class ResourceKind(StrEnum):
 
 
 class CohortKind(StrEnum):
+    """Whether a cohort is a class of students or a group of enterprise trainees."""
+
     STUDENTS = "students"
     TRAINEES = "trainees"
 
 
 class RequestKind(StrEnum):
+    """Timed sessions, or an internship over consecutive whole weeks."""
+
     SESSIONS = "sessions"
     INTERNSHIP = "internship"
 
 
 class Pattern(StrEnum):
+    """How a request's sessions are spread over the term (docs/rules.md, rule 10)."""
+
     FREE = "free"
     WEEKLY = "weekly"
     BLOCK = "block"
 
 
 class Status(StrEnum):
+    """A schedule's status: what the solver proved about its answer."""
+
     OPTIMAL = "optimal"
     FEASIBLE = "feasible"
     INFEASIBLE = "infeasible"
@@ -225,11 +237,15 @@ Windows = Annotated[
 
 
 class ClosedDay(_Model):
+    """A day of the calendar on which nothing may be scheduled (a holiday)."""
+
     week: Week
     day: Day
 
 
 class Calendar(_Model):
+    """The term's grid: weeks x days x slots of ``slot_minutes``, from ``first_monday``."""
+
     weeks: Week
     days_per_week: Day
     slots_per_day: Slot
@@ -329,11 +345,15 @@ def clock_text(minutes: int) -> str:
 
 
 class Site(_Model):
+    """A place; travel minutes between sites limit who can move on the same day."""
+
     id: Id
     name: Text = ""
 
 
 class TravelEdge(_Model):
+    """Travel minutes between two sites, both ways; the shortest path over all edges counts."""
+
     from_: Id = Field(alias="from")
     to: Id
     minutes: Minutes
@@ -342,6 +362,8 @@ class TravelEdge(_Model):
 
 
 class Institution(_Model):
+    """A college, enterprise or institute based at one site; fairness is counted per institution."""
+
     id: Id
     name: Text = ""
     kind: InstitutionKind
@@ -349,6 +371,8 @@ class Institution(_Model):
 
 
 class Resource(_Model):
+    """A lab, workshop, training base or internship post that its owner lends to others."""
+
     id: Id
     name: Text = ""
     kind: ResourceKind
@@ -364,6 +388,8 @@ class Resource(_Model):
 
 
 class Instructor(_Model):
+    """A person who teaches the parts that need one, within availability and weekly load."""
+
     id: Id
     name: Text = ""
     institution: Id
@@ -374,6 +400,8 @@ class Instructor(_Model):
 
 
 class Cohort(_Model):
+    """A class or trainee group that attends requests together; ``size`` people."""
+
     id: Id
     name: Text = ""
     institution: Id
@@ -384,12 +412,16 @@ class Cohort(_Model):
 
 
 class Preference(_Model):
+    """Resources and windows a request would rather have; each miss costs ``weight`` per session."""
+
     resources: list[Id] | None = None
     windows: Windows | None = None
     weight: Annotated[int, Field(ge=0, le=MAX_PRIORITY), NOT_BOOL_OR_TEXT] = 1
 
 
 class Request(_Model):
+    """What one or more cohorts ask for: a number of timed sessions, or an internship."""
+
     id: Id
     cohort: Id | None = None
     cohorts: list[Id] | None = None
@@ -470,6 +502,8 @@ class Weights(_Model):
 
 
 class Scenario(_Model):
+    """The whole input document (``trainshare/scenario@1``): calendar, parties and requests."""
+
     format: Literal["trainshare/scenario@1"] = SCENARIO_FORMAT
     name: Id
     calendar: Calendar
@@ -487,12 +521,16 @@ class Scenario(_Model):
 
 
 class SessionPart(_Model):
+    """The people of a session in one resource, with their instructor when one is needed."""
+
     resource: Id
     headcount: PositiveInt
     instructor: Id | None = None
 
 
 class Session(_Model):
+    """One scheduled session of a request: 1-based week, day and slot, and its parts."""
+
     request: Id
     index: PositiveInt
     week: PositiveInt
@@ -503,6 +541,8 @@ class Session(_Model):
 
 
 class Placement(_Model):
+    """Interns of an internship on one post for ``weeks`` weeks from 1-based ``first_week``."""
+
     request: Id
     resource: Id
     headcount: PositiveInt
@@ -533,6 +573,8 @@ Messages = dict[str, str]
 
 
 class Unmet(_Model):
+    """What a request misses (sessions, or people for internships) and why."""
+
     request: Id
     missing: PositiveInt
     reason: UnmetReason
@@ -545,6 +587,8 @@ class Unmet(_Model):
 
 
 class Conflict(_Model):
+    """Scenario items that cannot all hold together: why a schedule is ``infeasible``."""
+
     items: list[Text]
     message: Text
     messages: Messages | None = None
@@ -564,6 +608,8 @@ def localized(message: str, messages: Messages | None, lang: str) -> str:
 
 
 class Schedule(_Model):
+    """The solver's answer document (``trainshare/schedule@1``) for one scenario."""
+
     format: Literal["trainshare/schedule@1"] = SCHEDULE_FORMAT
     scenario: Text
     status: Status

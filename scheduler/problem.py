@@ -20,6 +20,8 @@ from scheduler.calendar import CalendarIndex
 
 @dataclass(frozen=True, slots=True)
 class CResource:
+    """A resource for solvers: ids as indices, windows as slot masks (built by ``compile``)."""
+
     id: str
     kind: str  # lab | workshop | training_base | internship_post
     capacity: int
@@ -34,6 +36,8 @@ class CResource:
 
 @dataclass(frozen=True, slots=True)
 class CInstructor:
+    """An instructor for solvers; ``max_slots_per_week`` ``None`` means no weekly limit."""
+
     id: str
     institution: int
     site: int
@@ -43,6 +47,8 @@ class CInstructor:
 
 @dataclass(frozen=True, slots=True)
 class CCohort:
+    """A cohort for solvers; ``home_site`` is where travel to its sessions starts."""
+
     id: str
     institution: int
     size: int
@@ -126,6 +132,8 @@ CRequest = CSessionRequest | CInternship
 
 @dataclass(frozen=True, slots=True)
 class Problem:
+    """A validated scenario as dense arrays and indices, so solvers never read the documents."""
+
     name: str
     calendar: CalendarIndex
     weights: dict[str, int]
@@ -139,10 +147,12 @@ class Problem:
 
     @property
     def session_requests(self) -> list[CSessionRequest]:
+        """The ``kind: sessions`` requests, in scenario order (a new list on each access)."""
         return [r for r in self.requests if isinstance(r, CSessionRequest)]
 
     @property
     def internships(self) -> list[CInternship]:
+        """The internship requests, in scenario order (a new list on each access)."""
         return [r for r in self.requests if isinstance(r, CInternship)]
 
     @property
@@ -170,6 +180,8 @@ class Problem:
 
 @dataclass(frozen=True, slots=True)
 class PartAssignment:
+    """One part of a solved session: resource index, people in it, optional instructor index."""
+
     resource: int
     headcount: int
     instructor: int | None = None
@@ -177,6 +189,8 @@ class PartAssignment:
 
 @dataclass(frozen=True, slots=True)
 class SessionAssignment:
+    """One solved session in indices; :mod:`scheduler.build` turns it into a ``Session``."""
+
     request: int  # position in problem.requests
     index: int  # 1-based session number within the request
     start: int  # global slot
@@ -185,6 +199,8 @@ class SessionAssignment:
 
 @dataclass(frozen=True, slots=True)
 class PlacementAssignment:
+    """Interns on one post for a run of weeks, in indices; ``first_week`` is 0-based."""
+
     request: int
     resource: int
     headcount: int
@@ -194,6 +210,8 @@ class PlacementAssignment:
 
 @dataclass(frozen=True, slots=True)
 class UnmetAssignment:
+    """A request not met in full, in indices; becomes an ``unmet`` entry of the schedule."""
+
     request: int
     missing: int  # sessions, or people for internships
     reason: str  # a code of docs/reasons.md

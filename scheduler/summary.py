@@ -37,6 +37,8 @@ STATUS_STYLE = {
 
 @dataclass(frozen=True, slots=True)
 class Utilisation:
+    """Busy and available slot-hours of one lab, workshop or training base."""
+
     resource: str
     kind: str
     used_hours: float
@@ -44,6 +46,7 @@ class Utilisation:
 
     @property
     def share(self) -> float:
+        """Busy over available hours; 0 for a resource that offers no hour."""
         return self.used_hours / self.available_hours if self.available_hours else 0.0
 
 
@@ -247,6 +250,9 @@ class LiveProgress:
         self.reports += 1
 
     def line(self) -> str:
+        """The live line's text: label, the last report's objective, bound and gap when known, and
+        the seconds since the start (so the clock runs between reports).
+        """
         parts = [self.label]
         p = self.last
         if p is not None:

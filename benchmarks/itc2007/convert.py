@@ -110,6 +110,7 @@ class Conversion:
 
     @property
     def lectures(self) -> int:
+        """Lectures the instance requires: the count that turns an objective into a UD2 cost."""
         return self.instance.lectures
 
     def ud2_cost_of(self, objective: float) -> float:

@@ -71,6 +71,7 @@ class Ud2Cost:
 
     @property
     def hard(self) -> int:
+        """All hard violations together; 0 for a feasible timetable."""
         return self.lectures + self.conflicts + self.availability + self.room_occupancy
 
     @property
@@ -85,9 +86,11 @@ class Ud2Cost:
 
     @property
     def feasible(self) -> bool:
+        """Whether no hard constraint is broken (``trainshare itc2007 cost`` exits 0 only then)."""
         return self.hard == 0
 
     def hard_terms(self) -> dict[str, int]:
+        """Each hard violation count under the validator's name, for printing and JSON."""
         return {
             "Lectures": self.lectures,
             "Conflicts": self.conflicts,
@@ -130,6 +133,9 @@ def parse_solution(text: str, source: str = "<sol>") -> list[Assignment]:
 
 
 def load_solution(path: str | Path) -> list[Assignment]:
+    """Read and parse a ``.sol`` file; an unreadable or undecodable file raises
+    :class:`SolutionError` too, so callers handle one exception.
+    """
     path = Path(path)
     try:
         text = read_text(path)

@@ -58,6 +58,10 @@ class EcttError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Course:
+    """A course: ``lectures`` to place, over at least ``min_working_days`` days, for
+    ``students``; courses sharing a ``teacher`` conflict.
+    """
+
     name: str
     teacher: str
     lectures: int
@@ -68,6 +72,8 @@ class Course:
 
 @dataclass(frozen=True, slots=True)
 class Room:
+    """A room; ``building`` is 0 in a ``.ctt`` file, which does not give it."""
+
     name: str
     capacity: int
     building: int = 0
@@ -75,12 +81,16 @@ class Room:
 
 @dataclass(frozen=True, slots=True)
 class Curriculum:
+    """Courses that share students: no two may be taught in the same period."""
+
     name: str
     courses: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Unavailability:
+    """A 0-based (day, period) in which ``course`` may not be taught."""
+
     course: str
     day: int  # 0-based
     period: int  # 0-based
@@ -88,6 +98,8 @@ class Unavailability:
 
 @dataclass(frozen=True, slots=True)
 class RoomConstraint:
+    """A room the course may not use (``.ectt`` only); read, but not modelled, as in UD2."""
+
     course: str
     room: str
 
@@ -117,6 +129,7 @@ class Instance:
 
     @property
     def periods(self) -> int:
+        """Periods in the week: the global period ``day * periods_per_day + period`` is below it."""
         return self.days * self.periods_per_day
 
     @property
@@ -126,10 +139,12 @@ class Instance:
 
     @cached_property
     def course_by_name(self) -> dict[str, Course]:
+        """Courses by name (built once): solutions and curricula name courses."""
         return {c.name: c for c in self.courses}
 
     @cached_property
     def room_by_name(self) -> dict[str, Room]:
+        """Rooms by name (built once): solutions name rooms."""
         return {r.name: r for r in self.rooms}
 
     @cached_property
@@ -189,6 +204,9 @@ class _Parser:
 
     # ------------------------------------------------------------------ helpers
     def error(self, line: int | None, message: str) -> EcttError:
+        """The :class:`EcttError` for ``line`` (``None``: the whole file); returned, not raised,
+        so that callers write ``raise self.error(...)`` and the exit stays visible.
+        """
         return EcttError(self.source, line, message)
 
     def _int(self, token: str, line: int, what: str) -> int:
@@ -253,6 +271,9 @@ class _Parser:
 
     # ------------------------------------------------------------------ parse
     def parse(self) -> Instance:
+        """Read the file into an :class:`Instance`, sections in the format's order; the first
+        problem raises :class:`EcttError` with its line.
+        """
         if not self.lines:
             raise self.error(None, "empty file")
         name, header = self._header()

@@ -12,6 +12,10 @@ from scheduler.models import RequestKind, Status, UnmetReason
 
 
 def check_required_and_unmet(ctx: Context) -> None:
+    """Rules 13-14: required requests met in an optimal or feasible answer, one correct
+    ``unmet`` entry per request not met in full, codes that fit the status, and
+    ``conflicts`` that name scenario items and explain an infeasible answer.
+    """
     sch, lk = ctx.schedule, ctx.lookup
     counts = scheduled_counts(lk, sch)
     entries: dict[str, list[int]] = defaultdict(list)

@@ -31,20 +31,33 @@ class Context:
         self.placements: list[PlacementItem] = []
 
     def report(self, rule: str, path: str, message: str) -> None:
+        """Record a violation of ``rule`` (a code of ``RULES``) at schedule ``path``."""
         self.found.append(Violation(rule, path, message))
 
     def global_slot(self, week: int, day: int, slot: int) -> int:
+        """0-based global slot of a 1-based (week, day, slot), re-derived from the spec rather
+        than taken from :mod:`scheduler.calendar`, so the judge stays independent of it.
+        """
         return ((week - 1) * self.cal.days_per_week + (day - 1)) * self.cal.slots_per_day + (
             slot - 1
         )
 
     def week_start(self, week: int) -> int:
+        """Global slot that opens 1-based ``week``: where an internship's occupation starts (and,
+        for the week after its run, ends).
+        """
         return (week - 1) * self.cal.days_per_week * self.cal.slots_per_day
 
     def timed_sessions(self) -> list[SessionItem]:
+        """Sessions whose time lies inside the calendar: the only ones that can be compared
+        slot by slot (the others are reported by the calendar rule).
+        """
         return [it for it in self.sessions if it.timed]
 
     def first_slot_outside(self, it: SessionItem, windows: Any) -> int | None:
+        """1-based slot of the day of the first slot of ``it`` outside ``windows`` (``None``: the
+        whole calendar), or ``None`` when the whole span is inside.
+        """
         s = it.session
         for k in range(s.slot, s.slot + s.duration):
             if not in_windows(windows, s.week, s.day, k):
@@ -52,6 +65,7 @@ class Context:
         return None
 
     def human(self, t: int) -> str:
+        """Global slot ``t`` as messages name it (``week 3 Tue slot 2``)."""
         day_index, s = divmod(t, self.cal.slots_per_day)
         w, d = divmod(day_index, self.cal.days_per_week)
         return when(w + 1, d + 1, s + 1)

@@ -18,6 +18,10 @@ from scheduler.models import Window
 
 
 def check_internship(ctx: Context) -> None:
+    """Rule 12: each internship's placements hold its people in full, share one first week
+    and length, use distinct posts, and lie in window, cohorts' and posts' weeks.
+    A run past the calendar is reported under ``calendar``.
+    """
     by_request: dict[str, list[PlacementItem]] = defaultdict(list)
     for pl in ctx.placements:
         by_request[pl.request.id].append(pl)

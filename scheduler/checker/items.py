@@ -36,6 +36,7 @@ class SessionItem:
 
     @property
     def path(self) -> str:
+        """Where the session sits in the schedule document, for violations."""
         return f"sessions[{self.pos}]"
 
     @property
@@ -45,9 +46,11 @@ class SessionItem:
 
     @property
     def last_slot(self) -> int:
+        """1-based slot of its day the session ends in (inclusive), as documents count."""
         return self.session.slot + self.session.duration - 1
 
     def label(self) -> str:
+        """How messages name the session: request, index and time, as people read it."""
         s = self.session
         return f"request {s.request} session {s.index} ({when(s.week, s.day, s.slot, s.duration)})"
 
@@ -64,14 +67,17 @@ class PlacementItem:
 
     @property
     def path(self) -> str:
+        """Where the placement sits in the schedule document, for violations."""
         return f"placements[{self.pos}]"
 
     @property
     def weeks(self) -> range:
+        """1-based weeks the placement covers; may run past the calendar when not ``timed``."""
         p = self.placement
         return range(p.first_week, p.first_week + p.weeks)
 
     def label(self) -> str:
+        """How messages name the placement: request, post and weeks."""
         p = self.placement
         last = p.first_week + p.weeks - 1
         span = f"week {p.first_week}" if p.weeks == 1 else f"weeks {p.first_week}-{last}"

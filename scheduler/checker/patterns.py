@@ -12,6 +12,9 @@ from scheduler.models import Pattern, Request
 
 
 def check_pattern(ctx: Context) -> None:
+    """Rule 10: each request's timed sessions follow its pattern; ``weekly`` and ``block``
+    runs skip closed days, and ``min_days_apart`` counts 7 days a week.
+    """
     by_request: dict[str, list[SessionItem]] = defaultdict(list)
     for it in ctx.timed_sessions():
         by_request[it.request.id].append(it)
@@ -117,6 +120,9 @@ def _free(ctx: Context, req: Request, items: list[SessionItem]) -> None:
 
 
 def check_precedence(ctx: Context) -> None:
+    """Rule 11: everything of a request starts at or after the latest end of each request
+    in its ``after``; an internship spans whole weeks, and an empty predecessor is skipped.
+    """
     spans: dict[str, list[tuple[int, int, str, str]]] = defaultdict(list)
     for it in ctx.timed_sessions():
         spans[it.request.id].append((it.start, it.end, it.path, it.label()))

@@ -24,6 +24,9 @@ def internship_weeks(ctx: Context) -> dict[str, dict[int, list[PlacementItem]]]:
 
 
 def check_cohort(ctx: Context) -> None:
+    """Rule 7: a cohort attends one session at a time, none in a week of its internships,
+    and never two internships in one week.
+    """
     at: dict[tuple[str, int], list[SessionItem]] = defaultdict(list)
     for it in ctx.timed_sessions():
         for c in it.cohorts:
@@ -69,6 +72,9 @@ def check_cohort(ctx: Context) -> None:
 
 
 def check_instructor(ctx: Context) -> None:
+    """Rule 8: each part that needs an instructor names a qualified one, and every named
+    instructor is available, teaches one part at a time and stays under the weekly load.
+    """
     teaching: dict[tuple[str, int], list[tuple[SessionItem, PartItem]]] = defaultdict(list)
     load: dict[tuple[str, int], list[tuple[SessionItem, PartItem]]] = defaultdict(list)
     for it in ctx.sessions:
@@ -152,6 +158,9 @@ def check_instructor(ctx: Context) -> None:
 
 
 def check_travel(ctx: Context) -> None:
+    """Rule 9: two sessions of a cohort or instructor on one day leave the free minutes the
+    farthest pair of their sites needs; sites no path joins never share a day.
+    """
     sites = {s.id: i for i, s in enumerate(ctx.scenario.sites)}
     matrix = travel_matrix(ctx.scenario)
     starts = ctx.cal.slot_start_minutes()

@@ -51,6 +51,7 @@ class CheckReport:
 
     @property
     def ok(self) -> bool:
+        """True when no hard rule is broken; ``notes`` do not count."""
         return not self.violations
 
     @property

@@ -13,6 +13,9 @@ from scheduler.models import Request, Resource, ResourceKind
 
 
 def check_resource(ctx: Context) -> None:
+    """Rule 3: every resource a session part or placement uses may serve that request at all
+    (kind, features, lists, ``open_to``); unknown resources are the document rule's.
+    """
     for it in ctx.sessions:
         insts = set(ctx.lookup.institutions_of(it.request))
         for p in it.parts:
@@ -56,6 +59,9 @@ def resource_problems(
 
 
 def check_availability(ctx: Context) -> None:
+    """Rule 4: each part's resource is available on every slot of the session, and a guest
+    session touches none of its ``owner_windows``.
+    """
     for it in ctx.timed_sessions():
         s = it.session
         insts = set(ctx.lookup.institutions_of(it.request))
@@ -87,6 +93,9 @@ def check_availability(ctx: Context) -> None:
 
 
 def check_parts(ctx: Context) -> None:
+    """Rule 5: one part with the full headcount without ``split``; with it, distinct
+    resources whose headcounts sum to the full headcount.
+    """
     for it in ctx.sessions:
         full = ctx.lookup.session_headcount(it.request)
         parts = it.session.parts

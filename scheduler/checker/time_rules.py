@@ -10,6 +10,9 @@ from scheduler.checker.wording import plural, when
 
 
 def check_calendar(ctx: Context) -> None:
+    """Rule 1: each session lies inside the calendar and its day, not on a closed day, with
+    the request's duration; indices are distinct and no more sessions than asked.
+    """
     cal = ctx.cal
     by_request: dict[str, list[SessionItem]] = defaultdict(list)
     for it in ctx.sessions:
@@ -77,6 +80,9 @@ def check_calendar(ctx: Context) -> None:
 
 
 def check_window(ctx: Context) -> None:
+    """Rule 2: every slot of a timed session lies in the request's window and in every
+    attending cohort's ``available``.
+    """
     for it in ctx.timed_sessions():
         s = it.session
         bad = ctx.first_slot_outside(it, it.request.window)

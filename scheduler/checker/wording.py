@@ -13,6 +13,7 @@ def when(week: int, day: int, slot: int, duration: int = 1) -> str:
 
 
 def plural(n: int, word: str) -> str:
+    """``n word`` with an English plural; ``person`` becomes ``people``."""
     if n == 1:
         return f"{n} {word}"
     return f"{n} people" if word == "person" else f"{n} {word}s"

@@ -45,4 +45,5 @@ for _name in COMMAND_MODULES:
 
 
 def main() -> None:
+    """Entry point of the ``trainshare`` console script (``[project.scripts]``)."""
     app()

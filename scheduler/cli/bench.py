@@ -15,6 +15,8 @@ from scheduler.cli.output import os_problem
 
 
 class Suite(StrEnum):
+    """The ``--suite`` choices: generated tiers, or the ITC-2007 instances."""
+
     tiers = "tiers"
     itc2007 = "itc2007"
 
@@ -71,6 +73,8 @@ def _on_sigterm() -> None:
 
 
 def register(app: typer.Typer) -> None:
+    """Add ``trainshare bench`` to ``app``; the harness and solvers load only when it runs."""
+
     @app.command()
     def bench(
         suite: Suite = typer.Option(Suite.tiers, "--suite", help="tiers or itc2007."),

@@ -84,6 +84,9 @@ SHOWN_PER_RULE = 50
 
 
 def print_report(report: CheckReport, console: Console) -> None:
+    """Print ``report`` for people: violations by rule (at most ``SHOWN_PER_RULE`` each), the
+    objective's terms, each institution's share, the notes and a one-line verdict.
+    """
     groups = report.by_rule()
     if groups:
         table = Table(title="Violations", show_lines=False, expand=False)
@@ -130,6 +133,8 @@ def print_report(report: CheckReport, console: Console) -> None:
 
 
 def register(app: typer.Typer) -> None:
+    """Add ``trainshare check`` to ``app`` (exit 1 on violations, 2 on unreadable input)."""
+
     @app.command("check")
     def check_command(
         scenario: str = typer.Argument(..., help="scenario JSON file", metavar="SCENARIO"),

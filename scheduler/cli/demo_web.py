@@ -24,6 +24,8 @@ DALIAN = Path(__file__).resolve().parents[2] / "scenarios" / "dalian-cnc-consort
 
 
 def register(app: typer.Typer) -> None:
+    """Add ``trainshare demo-web`` to ``app``; the API and uvicorn load only when it runs."""
+
     @app.command("demo-web")
     def demo_web(
         scenario: Path = typer.Option(

@@ -12,12 +12,16 @@ from scheduler.cli.report import fail, load_inputs
 
 
 class ExportFormat(StrEnum):
+    """The file formats ``trainshare export`` writes."""
+
     ics = "ics"
     csv = "csv"
     xlsx = "xlsx"
 
 
 def register(app: typer.Typer) -> None:
+    """Add ``trainshare export`` to ``app``; the exporters load only when it runs."""
+
     @app.command()
     def export(
         fmt: ExportFormat = typer.Argument(..., metavar="ics|csv|xlsx", help="file format"),

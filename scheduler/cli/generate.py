@@ -17,12 +17,16 @@ from rich.table import Table
 
 
 class Tier(StrEnum):
+    """The generator's size tiers (``--tier``; lower case is accepted too)."""
+
     S = "S"
     M = "M"
     L = "L"
 
 
 def register(app: typer.Typer) -> None:
+    """Add ``trainshare generate`` to ``app``; the generator loads only when it runs."""
+
     @app.command()
     def generate(
         tier: Tier = typer.Option(

@@ -94,6 +94,9 @@ def _cost_json(cost: Any) -> dict[str, Any]:
 
 
 def register(app: typer.Typer) -> None:
+    """Add the ``trainshare itc2007`` group (``cost``, ``convert``, ``solve``) to ``app``;
+    the benchmark code loads only when a command runs.
+    """
     itc = typer.Typer(
         help="ITC-2007 track 3 (curriculum-based course timetabling, UD2): cost, convert, solve.",
         no_args_is_help=True,

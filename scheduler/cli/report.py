@@ -11,6 +11,8 @@ from scheduler.models import Scenario, Schedule
 
 
 class Lang(StrEnum):
+    """The languages of the report's labels (``--lang``)."""
+
     zh = "zh"
     en = "en"
 
@@ -71,6 +73,8 @@ def warn_if_rejected(
 
 
 def register(app: typer.Typer) -> None:
+    """Add ``trainshare report`` to ``app``; the report writers load only when it runs."""
+
     @app.command()
     def report(
         scenario: Path = typer.Argument(..., help="scenario JSON"),

@@ -11,11 +11,15 @@ from scheduler.models import Scenario, Schedule
 
 
 class Document(StrEnum):
+    """The documents ``trainshare schema`` can print a JSON Schema of."""
+
     scenario = "scenario"
     schedule = "schedule"
 
 
 def register(app: typer.Typer) -> None:
+    """Add ``trainshare schema`` to ``app``."""
+
     @app.command()
     def schema(document: Document = typer.Argument(..., help="scenario or schedule")) -> None:
         """Print the JSON Schema of the scenario or schedule document."""

@@ -15,6 +15,10 @@ if TYPE_CHECKING:
 
 
 class KeyRole(StrEnum):
+    """The roles ``trainshare api-key create --role`` accepts; mirrors :class:`api.security.Role`
+    so that this module does not import the API until a command runs.
+    """
+
     planner = "planner"
     institution = "institution"
     viewer = "viewer"
@@ -59,6 +63,10 @@ LOG_LEVELS = ("debug", "info", "warning", "error")
 
 
 def register(app: typer.Typer) -> None:
+    """Add ``trainshare serve`` and the ``api-key`` group (``create``, ``list``, ``revoke``)
+    to ``app``; the API loads only when a command runs.
+    """
+
     @app.command()
     def serve(
         host: str = typer.Option("127.0.0.1", help="address to bind (loopback by default)"),

@@ -41,11 +41,15 @@ log = logging.getLogger(__name__)
 
 
 class SummaryLang(StrEnum):
+    """The languages of the summary printed after a solve (``--lang``)."""
+
     en = "en"
     zh = "zh"
 
 
 class SolverChoice(StrEnum):
+    """The solvers ``trainshare solve --solver`` can run."""
+
     greedy = "greedy"
     cpsat = "cpsat"
 
@@ -203,6 +207,8 @@ def _kept_summary(scenario: Scenario, schedule: Schedule, out: Console) -> None:
 
 
 def register(app: typer.Typer) -> None:
+    """Add ``trainshare solve`` to ``app``; the solvers load only when it runs."""
+
     @app.command("solve")
     def solve_command(
         scenario_path: str = typer.Argument(..., help="scenario JSON file", metavar="SCENARIO"),

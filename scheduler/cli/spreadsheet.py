@@ -18,10 +18,16 @@ from scheduler.cli.report import fail
 
 
 class ScenarioFormat(StrEnum):
+    """The formats ``trainshare export-scenario`` writes: only ``xlsx`` for now."""
+
     xlsx = "xlsx"
 
 
 def register(app: typer.Typer) -> None:
+    """Add ``trainshare template``, ``import`` and ``export-scenario`` to ``app``; the
+    workbook code loads only when a command runs.
+    """
+
     @app.command()
     def template(
         out: Path = typer.Option(Path("scenario.xlsx"), "-o", "--out", help="workbook to write"),

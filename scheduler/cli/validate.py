@@ -51,6 +51,9 @@ def _line(kind: str, style: str, issue: Issue) -> Text:
 
 
 def print_report(path: str, report: ValidationReport, console: Console) -> None:
+    """Print every error, then every warning, with its path, and a valid/invalid line with
+    the counts.
+    """
     for issue in report.errors:
         console.print(_line("error", "red", issue))
     for issue in report.warnings:
@@ -63,6 +66,7 @@ def print_report(path: str, report: ValidationReport, console: Console) -> None:
 
 
 def to_json(report: ValidationReport) -> str:
+    """The report as the JSON ``--json`` prints: ``ok``, ``errors``, ``warnings``."""
     return json.dumps(
         {
             "ok": report.ok,
@@ -75,6 +79,8 @@ def to_json(report: ValidationReport) -> str:
 
 
 def register(app: typer.Typer) -> None:
+    """Add ``trainshare validate`` to ``app`` (exit 2 on errors)."""
+
     @app.command("validate")
     def validate_command(
         file: str = typer.Argument(..., help="scenario JSON file", metavar="FILE"),

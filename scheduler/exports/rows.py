@@ -15,6 +15,8 @@ from scheduler.reports.context import ScheduleContext
 
 @dataclass(frozen=True)
 class SessionRow:
+    """One exported row per session part; the field order is the column order."""
+
     request: str
     session: int
     title: str
@@ -35,6 +37,8 @@ class SessionRow:
 
 @dataclass(frozen=True)
 class InternshipRow:
+    """One exported row per internship placement; the field order is the column order."""
+
     request: str
     title: str
     cohorts: str
@@ -124,4 +128,5 @@ def internship_rows(
 
 
 def as_tuple(row: SessionRow | InternshipRow) -> tuple:
+    """The row's values in column order, as a sheet row."""
     return astuple(row)

@@ -16,6 +16,8 @@ from scheduler.reports.context import ScheduleContext
 
 
 class Scope(StrEnum):
+    """What an export filter selects by: all, or one cohort, resource, instructor or institution."""
+
     ALL = "all"
     COHORT = "cohort"
     RESOURCE = "resource"
@@ -29,6 +31,8 @@ class SelectionError(ValueError):
 
 @dataclass(frozen=True)
 class Selection:
+    """An export filter: a scope and the id it names (``None`` for ``Scope.ALL``, the default)."""
+
     scope: Scope = Scope.ALL
     id: str | None = None
 
@@ -39,6 +43,7 @@ class Selection:
 
     @property
     def label(self) -> str:
+        """How the filter is named in a calendar's title: ``cohort c1``, or ``all``."""
         return "all" if self.scope is Scope.ALL else f"{self.scope.value} {self.id}"
 
     def check(self, ctx: ScheduleContext) -> None:
@@ -75,6 +80,9 @@ class Selection:
         ]
 
     def shows_placement(self, ctx: ScheduleContext, placement: Placement) -> bool:
+        """Whether ``placement`` is shown under this filter: an instructor's never shows one
+        (internships have no instructor); an institution's shows its interns and its posts.
+        """
         if self.scope is Scope.ALL:
             return True
         if self.scope is Scope.COHORT:

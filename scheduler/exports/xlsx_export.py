@@ -73,6 +73,9 @@ def _sheet(ws: Worksheet, columns: tuple[str, ...], rows: list[tuple]) -> None:
 
 
 def build_workbook(ctx: ScheduleContext, selection: Selection = Selection()) -> Workbook:
+    """The export workbook in memory, sheets ``sessions`` and ``internships`` with the rows
+    ``selection`` shows; raises :class:`CellTooLong` for a text a cell cannot hold.
+    """
     wb = Workbook()
     sessions = wb.active
     sessions.title = "sessions"

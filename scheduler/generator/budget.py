@@ -25,6 +25,10 @@ MAX_LOAD = 0.4
 
 
 class Budgeting(Placing):
+    """The sizing steps of a generation run (a mixin of ``Builder``): trim the wish list to
+    what the built resources carry, then calibrate the demand ratio to the tier's target.
+    """
+
     def budgets(self, target: dict[tuple[str, str], float]) -> tuple[dict, dict]:
         """Room-slots per (feature, class) and intern person-weeks per feature the
         built resources can carry at the target ratio."""

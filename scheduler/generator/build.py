@@ -38,6 +38,9 @@ class Builder(Budgeting, Extras, Requiring):
     # ------------------------------------------------------------------ orchestration
 
     def run(self) -> Scenario:
+        """Run every step in its fixed order and freeze the result; the order is part of what a
+        seed means, since each step draws from the one random generator in turn.
+        """
         spec, rng = self.spec, self.rng
         majors = sorted(
             rng.choice(sorted(catalog.MAJORS), size=spec.majors, replace=False).tolist()

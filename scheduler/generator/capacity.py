@@ -59,6 +59,9 @@ def demand_ratio(scenario: Scenario) -> float:
 
 
 def capacity_report(scenario: Scenario) -> CapacityReport:
+    """Demand against usable supply of ``scenario``: overall, per feature and for internships
+    (units in the module docstring); what ``trainshare generate`` prints.
+    """
     return _Measure(scenario).run()
 
 
@@ -112,12 +115,16 @@ class _Measure:
         self.cohorts = {c.id: c for c in scenario.cohorts}
 
     def mask(self, windows: list[Window] | None) -> np.ndarray:
+        """Slot mask of ``windows``, memoised by content: many requests and resources share them."""
         key = "*" if windows is None else json.dumps([w.model_dump() for w in windows])
         if key not in self._masks:
             self._masks[key] = self.cal.window_mask(windows)
         return self._masks[key]
 
     def candidates(self, req: Request, insts: list[int], internship: bool) -> np.ndarray:
+        """bool (n_resources,): resources that may serve ``req`` whatever the time (kind, list,
+        features, ``open_to``), read as ``resource_admits`` reads them; size is not checked.
+        """
         ok = (self.kind == _POST) if internship else (self.kind != _POST)
         if req.resource_kinds is not None:
             ok &= np.isin(self.kind, [k.value for k in req.resource_kinds])
@@ -130,6 +137,7 @@ class _Measure:
         return ok
 
     def run(self) -> CapacityReport:
+        """Measure demand and usable supply over every request (see the module docstring)."""
         n_slots = self.cal.n_slots
         used_own = np.zeros((self.n_res, n_slots), dtype=bool)
         used_guest = np.zeros((self.n_res, n_slots), dtype=bool)

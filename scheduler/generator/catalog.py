@@ -80,6 +80,8 @@ TRADES: dict[str, str] = {
 
 @dataclass(frozen=True, slots=True)
 class Course:
+    """One practical course of a major: the trade it practises and its bilingual title."""
+
     feature: str
     title: str
 

@@ -24,6 +24,10 @@ INTERNSHIP_FROM = 12
 
 
 class Curriculum:
+    """Draws the cohorts' wish list of courses and internships from the catalogue; request
+    ids are numbered in draw order.
+    """
+
     def __init__(self, rng: np.random.Generator, institutions: list[DInstitution]) -> None:
         self.rng = rng
         self.etypes = {t.id: t for t in catalog.ENTERPRISE_TYPES}
@@ -31,15 +35,20 @@ class Curriculum:
         self.counter = 0
 
     def new_id(self) -> str:
+        """The next request id (``r00001``, ...): numbered in draw order, the same for a seed."""
         self.counter += 1
         return f"r{self.counter:05d}"
 
     def features_of(self, cohort: DCohort) -> list[str]:
+        """The trades a cohort practises: its major's courses in teaching order (students), or
+        its employer type's trades (trainees, whose ``major`` holds the enterprise type).
+        """
         if cohort.kind == "students":
             return [c.feature for c in catalog.MAJORS[cohort.major].courses]
         return list(self.etypes[cohort.major].trains)
 
     def titles_of(self, cohort: DCohort) -> list[str]:
+        """Bilingual course titles, aligned with :meth:`features_of`."""
         if cohort.kind == "students":
             return [c.title for c in catalog.MAJORS[cohort.major].courses]
         return [f"员工培训 staff training: {catalog.TRADES[f]}" for f in self.features_of(cohort)]
@@ -94,11 +103,15 @@ class Curriculum:
 
     @staticmethod
     def expected_sessions(c: DCohort) -> float:
+        """Rough sessions of one course of ``c``, to size the wish list before courses are drawn."""
         return 6.4 if c.kind == "students" else 7.0
 
     def course(
         self, c: DCohort, feature: str, title: str, weeks: tuple[int, int], pos: int
     ) -> DRequest:
+        """Draw one course of ``feature`` within ``weeks`` (1-based, inclusive): a pattern for the
+        cohort's time class, then duration and sessions; ``pos`` is its place in the plan.
+        """
         rng = self.rng
         span = weeks[1] - weeks[0] + 1
         r = DRequest(
@@ -145,6 +158,9 @@ class Curriculum:
         return r
 
     def shape(self, c: DCohort) -> str:
+        """Draw a course's pattern; day, evening and mixed classes may get a block, weekend and
+        day-release groups only weekly or free courses.
+        """
         if c.klass == "day":
             return pick(self.rng, ["weekly", "free", "block"], [0.45, 0.35, 0.2])
         if c.klass == "evening" or c.klass == "both":
@@ -152,6 +168,9 @@ class Curriculum:
         return pick(self.rng, ["weekly", "free"], [0.55, 0.45])
 
     def internship(self, c: DCohort, pos: int) -> DRequest:
+        """Draw ``c``'s term-ending internship: 2-4 weeks of its major's internship trade, in a
+        window from a week drawn in 11-13 to the end of the term.
+        """
         rng = self.rng
         feature = catalog.MAJORS[c.major].internship
         first = int(rng.integers(INTERNSHIP_FROM - 1, INTERNSHIP_FROM + 2))

@@ -15,6 +15,8 @@ from scheduler.models import Scenario
 
 @dataclass(slots=True)
 class DSite:
+    """A draft site; ``x``, ``y`` are map km, from which travel minutes are derived."""
+
     id: str
     name: str
     x: float
@@ -23,6 +25,8 @@ class DSite:
 
 @dataclass(slots=True)
 class DInstitution:
+    """A draft institution, with what the generator needs to draw its courses and posts."""
+
     id: str
     name: str
     kind: str  # college | enterprise | institute
@@ -33,6 +37,10 @@ class DInstitution:
 
 @dataclass(slots=True)
 class DCohort:
+    """A draft cohort; ``klass`` (its time class) decides when it can attend, ``chained``
+    whether its courses get ``after`` links.
+    """
+
     id: str
     name: str
     institution: str
@@ -47,6 +55,8 @@ class DCohort:
 
 @dataclass(slots=True)
 class DResource:
+    """A draft resource; ``primary`` is the feature whose supply it counts towards."""
+
     id: str
     name: str
     kind: str
@@ -63,11 +73,14 @@ class DResource:
 
     @property
     def room(self) -> int:
+        """People it holds at most: ``capacity`` plus ``overflow``."""
         return self.capacity + self.overflow
 
 
 @dataclass(slots=True)
 class DInstructor:
+    """A draft instructor; ``klass`` is the time class they teach in."""
+
     id: str
     name: str
     institution: str
@@ -80,6 +93,10 @@ class DInstructor:
 
 @dataclass(slots=True)
 class DRequest:
+    """A draft request that the generator edits in place (trims, splits, links) until it is
+    frozen; ``feature`` and ``klass`` key the budgets.
+    """
+
     id: str
     cohorts: list[str]
     title: str
@@ -109,9 +126,11 @@ class DRequest:
 
     @property
     def internship(self) -> bool:
+        """Whether this is an internship (whole weeks on posts) rather than sessions."""
         return self.kind == "internship"
 
     def units(self, parts: int = 1) -> int:
+        """Room-slots asked for: sessions x duration x ``parts`` (rooms per session when split)."""
         return self.sessions * self.duration * parts
 
 

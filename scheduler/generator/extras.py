@@ -28,6 +28,10 @@ PRIORITY_WEIGHTS = [0.15, 0.25, 0.3, 0.2, 0.1]
 
 
 class Extras(Placing):
+    """The enrichment steps of a generation run (a mixin of ``Builder``): joint requests,
+    instructors, ``after`` chains, priorities and preferences.
+    """
+
     def joint_requests(self) -> list[DRequest]:
         """Sessions that students of two colleges attend together, often with company staff."""
         rng = self.rng
@@ -82,6 +86,9 @@ class Extras(Placing):
         return out
 
     def staff(self) -> list[DInstructor]:
+        """Create the instructors and attach them: every joint request and most others want
+        one, and get ``instructor_skills`` only when qualified ones are free for every session.
+        """
         rng = self.rng
         wanted: list[tuple[DRequest, int]] = []
         want: dict[str, bool] = {}

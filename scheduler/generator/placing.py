@@ -50,9 +50,15 @@ class Placing:
     info: dict[str, tuple[list[int], np.ndarray]]
 
     def institutions_of(self, r: DRequest) -> set[str]:
+        """Institutions of ``r``'s cohorts: who must be admitted, and who is a guest under
+        ``owner_windows``.
+        """
         return {self.cohort[c].institution for c in r.cohorts}
 
     def base_mask(self, r: DRequest) -> np.ndarray:
+        """bool (slots,): open slots in ``r``'s window and every cohort's availability, before
+        any resource is considered.
+        """
         m = self.term.mask(r.window)
         for c in r.cohorts:
             m = m & self.term.mask(self.cohort[c].available)
@@ -110,6 +116,9 @@ class Placing:
         return True
 
     def settle_internship(self, r: DRequest, ok: np.ndarray) -> bool:
+        """Record the posts that admit internship ``r`` and the first weeks (not slots, unlike a
+        session request's ``info``) at which they hold all its people; False drops it.
+        """
         posts = [int(k) for k in np.flatnonzero(ok)]
         in_window = self.term.weeks_mask(r.window)
         weeks = {k: self.pool.week_ok(k) for k in posts}
@@ -149,6 +158,9 @@ class Placing:
         return True
 
     def parts(self, r: DRequest) -> int:
+        """Rooms per session of ``r``: 1 unless split, else the fewest candidates (largest first)
+        that hold its headcount, or all of them when even they fall short.
+        """
         if not r.split:
             return 1
         cands, _ = self.info[r.id]

@@ -14,6 +14,10 @@ from scheduler.generator.term import Term
 
 
 class Pool:
+    """The draft resources as arrays, so thousands of requests can be tested against them
+    quickly (see the module docstring).
+    """
+
     def __init__(self, term: Term, resources: list[DResource], institutions: list[str]) -> None:
         self.term = term
         self.res = resources
@@ -52,6 +56,10 @@ class Pool:
         institutions: set[str],
         internship: bool,
     ) -> np.ndarray:
+        """bool (n,): resources that may serve a request whatever the time: posts for
+        internships, the others for sessions, of ``kinds``/``ids`` when given, with every
+        need, open to every institution.
+        """
         ok = self.post.copy() if internship else ~self.post
         if kinds is not None:
             ok &= np.isin(self.kind, kinds)
@@ -64,6 +72,9 @@ class Pool:
         return ok
 
     def guest(self, k: int, institutions: set[str]) -> bool:
+        """Whether ``institutions`` are not just resource ``k``'s owner: then its
+        ``owner_windows`` are closed to them.
+        """
         return institutions != {self.owner[k]}
 
     def span(self, k: int, guest: bool, duration: int) -> np.ndarray:
@@ -78,4 +89,7 @@ class Pool:
         return self._spans[key]
 
     def week_ok(self, k: int) -> np.ndarray:
+        """bool (weeks,): weeks resource ``k``'s ``available`` holds, read by week with closed
+        days ignored (as the tiers were sized).
+        """
         return self.term.weeks_mask(self.res[k].available)

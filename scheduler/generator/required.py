@@ -14,6 +14,10 @@ log = logging.getLogger(__name__)
 
 
 class Requiring(Placing):
+    """The step that marks requests ``required`` (a mixin of ``Builder``), each only after
+    booking it in the witness, so the required requests provably fit together.
+    """
+
     def require(self) -> None:
         """Mark a few requests required, each after booking it in a feasibility witness."""
         rng = self.rng
@@ -75,6 +79,7 @@ class Requiring(Placing):
         log.debug("required %d of %d requests", len(required), len(self.requests))
 
     def mark_required(self, r: DRequest, required: set[str]) -> None:
+        """Make ``r`` required with priority at least 4 (required means essential), and note it."""
         r.required = True
         r.priority = max(r.priority, 4)
         required.add(r.id)

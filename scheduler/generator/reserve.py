@@ -23,6 +23,10 @@ from scheduler.generator.term import Term
 
 @dataclass(frozen=True, slots=True)
 class Booking:
+    """One booked session: 0-based global start slot, and the resource and instructor
+    (``None``: none) as indices into the generator's draft lists.
+    """
+
     start: int
     resource: int
     instructor: int | None
@@ -38,6 +42,10 @@ class Witness:
 
 
 class Book:
+    """Books required requests concretely, each against the bookings already kept: the
+    generator's proof that they fit together (see the module docstring).
+    """
+
     def __init__(self, term: Term, pool: Pool, instructors: list[DInstructor]) -> None:
         self.term, self.pool = term, pool
         cal = term.cal
@@ -111,6 +119,9 @@ class Book:
         teachers: list[int],
         taken: set[int],
     ) -> Booking | None:
+        """A booking at start ``t`` in the first resource of ``starts`` that allows it, or
+        ``None``; ``taken`` are days the request already uses.
+        """
         for k, s in starts.items():
             if s[t]:
                 b = self.fits(r, k, t, teachers, taken)
@@ -121,6 +132,9 @@ class Book:
     def weekly(
         self, r: DRequest, starts: dict[int, np.ndarray], teachers: list[int]
     ) -> list[Booking] | None:
+        """Sessions of ``r`` at one day and slot in consecutive weeks (a closed pattern day is
+        skipped), trying each start in turn; kept only by :meth:`commit`, ``None`` if none fit.
+        """
         cal = self.cal
         union = np.zeros(cal.n_slots, dtype=bool)
         for s in starts.values():
@@ -153,6 +167,9 @@ class Book:
     def free(
         self, r: DRequest, starts: dict[int, np.ndarray], teachers: list[int]
     ) -> list[Booking] | None:
+        """Sessions of ``r`` at the earliest starts that respect ``max_per_week`` and at least
+        ``max(min_days_apart, 1)`` days between them; kept only by :meth:`commit`.
+        """
         cal = self.cal
         union = np.zeros(cal.n_slots, dtype=bool)
         for s in starts.values():
@@ -203,6 +220,7 @@ class Book:
             (self.ins_days[i].add if sign > 0 else self.ins_days[i].discard)(day)
 
     def commit(self, r: DRequest, bookings: list[Booking]) -> None:
+        """Keep ``bookings`` of ``r`` for good: later requests are booked around them."""
         for b in bookings:
             self._tentative(r, b, +1)
 

@@ -68,6 +68,10 @@ def off_pattern(rng: np.random.Generator, slots: int) -> list[dict]:
 
 
 class Rooms:
+    """Builds the resources for a wish list, supply sized per (feature, time class) to the
+    tier's target ratio (see the module docstring).
+    """
+
     def __init__(
         self,
         spec: TierSpec,
@@ -105,6 +109,9 @@ class Rooms:
     # ------------------------------------------------------------------ building
 
     def build(self, wish: list[DRequest]) -> list[DResource]:
+        """Every resource for ``wish``: training bases first (a fixed share of the supply), then
+        college rooms and company workshops for what is left, then internship posts.
+        """
         target, post_target = self.targets(wish)
         residual = dict(target)
         self.bases(target, residual)
@@ -123,6 +130,9 @@ class Rooms:
         return float((avail & cls).sum()) * rooms
 
     def bases(self, target: dict[Key, float], residual: dict[Key, float]) -> None:
+        """The institutes' public training bases: shareable halls taking about a quarter of the
+        day and half the off-hours supply of their trades, subtracted from ``residual``.
+        """
         spec, rng = self.spec, self.rng
         if not spec.bases or not self.institutes:
             return
@@ -170,6 +180,9 @@ class Rooms:
                         residual[(f, klass)] -= share * v / total
 
     def college_rooms(self, wish: list[DRequest], residual: dict[Key, float]) -> None:
+        """Labs and workshops for the daytime supply left in ``residual``, owned in proportion
+        to each college's demand; some keep a half day for the owner or open from week 2-4.
+        """
         spec, rng = self.spec, self.rng
         need = {f: v for (f, k), v in residual.items() if k == "day" and v > 0}
         if not need or not spec.college_rooms:
@@ -244,6 +257,9 @@ class Rooms:
         return None
 
     def enterprise_rooms(self, wish: list[DRequest], residual: dict[Key, float]) -> None:
+        """Company workshops for the evening and Saturday supply left in ``residual``, owned by
+        the enterprises whose trainees ask for the trade; some admit the owner only.
+        """
         spec, rng = self.spec, self.rng
         need = {f: v for (f, k), v in residual.items() if k == "off" and v > 0}
         if not need or not spec.enterprise_rooms:
@@ -296,6 +312,9 @@ class Rooms:
                 )
 
     def posts(self, wish: list[DRequest], target: dict[str, float]) -> None:
+        """Enterprise internship posts per trade, sized so that together they carry its target
+        intern-weeks and hold its largest interning class; some open only mid-term.
+        """
         spec, rng = self.spec, self.rng
         if not target or not spec.posts:
             return

@@ -23,6 +23,10 @@ UTILISATION = 0.45
 
 
 class Staff:
+    """Creates the instructors: college teachers by day, enterprise mentors in off hours,
+    safety trainers, enough of each that about ``UTILISATION`` of their hours are asked for.
+    """
+
     def __init__(
         self,
         rng: np.random.Generator,

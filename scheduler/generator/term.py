@@ -76,15 +76,22 @@ class Term:
         return self._masks[key]
 
     def span(self, mask: np.ndarray, duration: int) -> np.ndarray:
+        """bool (slots,): starts whose ``duration`` slots stay in one day, all in ``mask``."""
         return self.cal.span_ok(mask, duration)
 
     def span_of(self, windows: list[dict] | None, duration: int) -> np.ndarray:
+        """Starts of ``duration`` slots inside ``windows`` (open slots only), cached by window
+        list and duration, which many instructors share.
+        """
         key = (repr(windows), duration)
         if key not in self._spans:
             self._spans[key] = self.span(self.mask(windows), duration)
         return self._spans[key]
 
     def weeks_mask(self, windows: list[dict] | None) -> np.ndarray:
+        """bool (weeks,): weeks ``windows`` cover, read by week with closed days ignored: the
+        reading the published tiers were sized with.
+        """
         ws = None if windows is None else [Window.model_validate(w) for w in windows]
         return self.cal.week_mask(ws, closed_days_matter=False)
 
@@ -123,6 +130,9 @@ class Term:
     def pattern_capacity(
         self, pattern: str, starts: np.ndarray, duration: int, per_week: int | None, gap: int
     ) -> int:
+        """Most sessions ``starts`` can hold in ``pattern``, by the same bounds as validation
+        (:mod:`scheduler.validation.bounds`): a request is trimmed to what it could place.
+        """
         if pattern == "weekly":
             return self.cal.longest_weekly_run(starts)
         if pattern == "block":

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class TierSpec:
+    """The shape and the two targets of one size tier (see the module docstring)."""
+
     name: str
     colleges: int
     enterprises: int
@@ -34,10 +36,12 @@ class TierSpec:
 
     @property
     def resources(self) -> int:
+        """Resources the tier aims at: rooms, workshops, bases and posts together."""
         return self.college_rooms + self.enterprise_rooms + self.bases + self.posts
 
     @property
     def cohorts(self) -> int:
+        """Cohorts the tier aims at: student classes and trainee groups together."""
         return self.student_cohorts + self.trainee_cohorts
 
 

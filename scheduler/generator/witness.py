@@ -24,6 +24,10 @@ from scheduler.models import (
 
 
 def witness_schedule(scenario: Scenario, witness: Witness) -> Schedule:
+    """The witness's bookings as a ``feasible`` schedule, every other request unmet
+    (``trade_off``), for the independent checker to confirm. Booking indices point into
+    the scenario's lists, which keep the drafts' order.
+    """
     cal = CalendarIndex.from_calendar(scenario.calendar)
     size = {c.id: c.size for c in scenario.cohorts}
     sessions: list[Session] = []

@@ -21,6 +21,9 @@ from scheduler.generator.tiers import TierSpec
 
 
 def slug(text: str) -> str:
+    """ASCII id fragment of a name: accents dropped, other runs of characters as ``-``;
+    characters with no ASCII form (Chinese) vanish.
+    """
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
@@ -110,6 +113,10 @@ def make_institutions(
     parks: list[DSite],
     remote: DSite,
 ) -> list[DInstitution]:
+    """Colleges on the campuses in turn, each teaching 1-4 of ``majors``; enterprises of the
+    types whose trades they teach (the second on the remote island when there are three
+    or more); one training-base institute per park in turn.
+    """
     out: list[DInstitution] = []
     used_names: set[str] = set()
     for i in range(spec.colleges):
@@ -177,6 +184,9 @@ def make_institutions(
 def make_cohorts(
     spec: TierSpec, rng: np.random.Generator, institutions: list[DInstitution]
 ) -> list[DCohort]:
+    """Student classes spread over the colleges (first or second year, some with Wednesday
+    afternoon off) and trainee groups over the enterprises, each with its shift's hours.
+    """
     colleges = [i for i in institutions if i.kind == "college"]
     enterprises = [i for i in institutions if i.kind == "enterprise"]
     out: list[DCohort] = []

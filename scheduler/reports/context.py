@@ -146,6 +146,7 @@ class ScheduleContext:
 
     @property
     def slot_hours(self) -> float:
+        """Hours in one slot: the unit of the reports' slot-hours and person-hours."""
         return self.scenario.calendar.slot_minutes / 60.0
 
     def date_of(self, week: int, day: int) -> dt.date:
@@ -190,6 +191,7 @@ class ScheduleContext:
     # ------------------------------------------------------------------ names
 
     def request_title(self, request_id: str) -> str:
+        """A request as people read it: its ``title``, or its id when untitled."""
         req = self.requests[request_id]
         return req.title or req.id
 
@@ -198,14 +200,17 @@ class ScheduleContext:
         return " + ".join(c.name or c.id for c in self.cohorts_of(request_id))
 
     def resource_label(self, resource_id: str) -> str:
+        """A resource as people read it: its ``name``, or its id when unnamed."""
         r = self.resources[resource_id]
         return r.name or r.id
 
     def site_label(self, site_id: str) -> str:
+        """A site as people read it: its ``name``, or the id when unnamed or unknown."""
         s = self.sites.get(site_id)
         return (s.name or s.id) if s is not None else site_id
 
     def institution_label(self, institution_id: str) -> str:
+        """An institution as people read it: its ``name``, or the id when unnamed or unknown."""
         i = self.institutions.get(institution_id)
         return (i.name or i.id) if i is not None else institution_id
 

@@ -16,4 +16,5 @@ def report_document(m: ReportMetrics) -> dict[str, Any]:
 
 
 def render_json(m: ReportMetrics) -> str:
+    """The text of ``report.json``: :func:`report_document`, indented, non-ASCII kept as is."""
     return json.dumps(report_document(m), ensure_ascii=False, indent=2) + "\n"

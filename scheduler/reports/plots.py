@@ -69,15 +69,22 @@ class _Text:
         return label(key, self.lang)
 
     def name(self, ident: str) -> str:
+        """Tick label of ``ident``: its display name when the chart can draw it (a CJK font, or
+        plain ASCII), else the id, so that no name comes out as empty boxes.
+        """
         name = self.names.get(ident, ident)
         return name if (self.font or name.isascii()) else ident
 
     def figure(self, width: float, height: float) -> Figure:
+        """A figure on its own Agg canvas, not through ``pyplot``: no global state, so charts
+        can be drawn in a web worker thread.
+        """
         fig = Figure(figsize=(width, height), dpi=110, layout="constrained")
         FigureCanvasAgg(fig)
         return fig
 
     def apply(self, fig: Figure) -> None:
+        """Give every text of ``fig`` the CJK font, DejaVu Sans as fallback; no-op without one."""
         if not self.font:
             return
         for text in fig.findobj(match=Text):

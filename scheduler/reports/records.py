@@ -40,6 +40,8 @@ class UnmetItem(_Sentence):
 
 @dataclass
 class RequestFulfilment:
+    """What one request asked for and got; ``unit`` says whether counts are sessions or people."""
+
     request: str
     title: str
     kind: str
@@ -54,6 +56,8 @@ class RequestFulfilment:
 
 @dataclass
 class InstitutionFulfilment:
+    """What one institution asked for and got: sessions, person-hours, interns, demand units."""
+
     institution: str
     name: str
     kind: str
@@ -74,6 +78,8 @@ class InstitutionFulfilment:
 
 @dataclass
 class ResourceUsage:
+    """How much one resource was used, and by whom; posts count place-weeks, not slot-hours."""
+
     resource: str
     name: str
     kind: str
@@ -108,6 +114,10 @@ class SharingMatrix:
 
 @dataclass
 class TraineeCohort:
+    """Training given to one enterprise-trainee cohort (kind ``trainees``); a joint
+    session's people are shared out among its cohorts by size.
+    """
+
     cohort: str
     name: str
     institution: str
@@ -139,6 +149,8 @@ class CohortTravel:
 
 @dataclass
 class TraineeInstitution:
+    """The trainee cohorts of one institution, summed."""
+
     institution: str
     name: str
     cohorts: int
@@ -167,6 +179,8 @@ class InternshipHost:
 
 @dataclass
 class InstructorLoad:
+    """What one instructor teaches, against ``max_slots_per_week``, and for which institutions."""
+
     instructor: str
     name: str
     institution: str
@@ -182,6 +196,8 @@ class InstructorLoad:
 
 @dataclass
 class Summary:
+    """The headline numbers of a report: its summary section."""
+
     scenario: str
     status: str
     objective: float | None
@@ -222,6 +238,10 @@ class ConflictItem(_Sentence):
 
 @dataclass
 class ReportMetrics:
+    """Everything a report shows, computed once so that Markdown, HTML, JSON, charts and the
+    web timetable agree.
+    """
+
     summary: Summary
     institutions: list[InstitutionFulfilment]
     requests: list[RequestFulfilment]

@@ -17,6 +17,8 @@ from scheduler.reports.records import ReportMetrics
 
 @dataclass
 class Table:
+    """One table of formatted text: column headers, rows, an optional title."""
+
     columns: list[str]
     rows: list[list[str]]
     title: str = ""
@@ -24,6 +26,8 @@ class Table:
 
 @dataclass
 class Section:
+    """A titled part of the report; ``key`` is its stable name (the HTML anchor)."""
+
     key: str
     title: str
     tables: list[Table]

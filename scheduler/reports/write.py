@@ -21,6 +21,8 @@ DEFAULT_REPORT_DIR = Path("out/report")
 
 @dataclass(frozen=True)
 class ReportFiles:
+    """The files :func:`write_report` wrote, with the metrics they show (no second computation)."""
+
     markdown: Path
     html: Path
     json: Path

@@ -82,6 +82,8 @@ class SpreadsheetError(Exception):
 
 @dataclass(frozen=True)
 class ImportResult:
+    """A workbook's validated scenario, and its warnings placed at their cells."""
+
     scenario: Scenario
     warnings: list[CellIssue]
 
@@ -96,9 +98,13 @@ class Locator:
         self.places: dict[str, CellRef] = {}
 
     def add(self, path: str, ref: CellRef) -> None:
+        """Remember where ``path`` was read; the first place recorded for a path is kept."""
         self.places.setdefault(path, ref)
 
     def locate(self, path: str) -> CellRef:
+        """The cell ``path`` was read from, else the place of its longest known prefix (a cell,
+        a row or a sheet), else the whole workbook: every issue gets a place to point at.
+        """
         if path in self.places:
             return self.places[path]
         for m in reversed(list(_BOUNDARY.finditer(path))):
@@ -214,6 +220,7 @@ class _Reader:
         self.warnings: list[CellIssue] = []
 
     def error(self, ref: CellRef, message: str) -> None:
+        """Record a problem at ``ref``; reading goes on, so every problem is reported at once."""
         self.issues.append(CellIssue(ref, message))
 
     # ----------------------------------------------------------------- one sheet
@@ -242,6 +249,9 @@ class _Reader:
         return columns
 
     def read_sheet(self, sheet: SheetSpec, rows: list[tuple[Any, ...]]) -> None:
+        """Read one sheet's rows (header first) into the document at the sheet's path, noting
+        each value's cell for the locator; blank rows are skipped.
+        """
         header = rows[0] if rows else ()
         columns = self._columns(sheet, header)
         # a header already named as unknown: its values are not named again row by row
@@ -425,6 +435,9 @@ class _Reader:
             )
 
     def read(self, path: Path) -> None:
+        """Read every scenario sheet of the workbook at ``path`` into ``doc``; sheets match by
+        English or Chinese name, and one that looks like a misnamed scenario sheet is an error.
+        """
         wb = self._open(path, data_only=True)
         formulas = self._open(path, data_only=False)
         try:

@@ -134,6 +134,9 @@ EXAMPLE: dict = {
 
 
 def example_scenario() -> Scenario:
+    """The template's example rows as a scenario (type-checked, not validated): what the
+    template holds, and what importing it must give back.
+    """
     return Scenario.model_validate(EXAMPLE)
 
 

@@ -59,9 +59,11 @@ class ValidatorBase:
         return pos
 
     def error(self, path: str, message: str) -> None:
+        """Record an issue at document ``path`` that makes the scenario unusable."""
         self.errors.append(Issue(path, message))
 
     def warn(self, path: str, message: str) -> None:
+        """Record an issue at document ``path`` that is worth reading but does not block a solve."""
         self.warnings.append(Issue(path, message))
 
     def reporter(self, req: Request) -> Callable[[str, str], None]:

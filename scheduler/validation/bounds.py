@@ -56,6 +56,11 @@ class Bounds(ValidatorBase):
         return min(bounds, key=lambda b: b[0])
 
     def spaced_days(self, allowed: np.ndarray, gap: int) -> int:
+        """Most days with an allowed start that lie ``gap`` calendar days apart (7 a week).
+
+        Taking the earliest day each time is optimal, so this is a sound bound for
+        ``min_days_apart``.
+        """
         per_day = allowed.reshape(self.cal.n_days, self.cal.slots_per_day).any(axis=1)
         count, last = 0, None
         for day in np.flatnonzero(per_day):

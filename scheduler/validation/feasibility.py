@@ -19,6 +19,10 @@ class FeasibilityChecks(TimeChecks, SiteChecks, InstructorChecks, InternshipChec
     """Each request's hopeless reason, if it has one."""
 
     def check_feasibility(self, i: int, req: Request) -> None:
+        """Report why request ``i`` can never be met, coarsest reason first: no candidate,
+        headcount over every room, no instructor, then no time. Errors if required,
+        warnings otherwise; mostly stops at the first reason found.
+        """
         path = f"requests[{i}]"
         report = self.reporter(req)
         # A cohort listed twice is reported above; count it once here.

@@ -24,6 +24,10 @@ class InternshipChecks(ValidatorBase):
         institutions: set[str],
         cohorts: list[Cohort],
     ) -> None:
+        """Report an internship that can never be placed: too few places on all ``posts``
+        together, more weeks than the calendar, an empty window, or no run of weeks with
+        enough posts. Records the possible first weeks in ``internship_weeks`` for precedence.
+        """
         res, cal = self.s.resources, self.cal
         room = {k: res[k].capacity + res[k].overflow for k in posts}
         total = sum(room.values())

@@ -11,6 +11,9 @@ class NoCandidate(ValidatorBase):
     """The message for a request no resource admits."""
 
     def no_candidate_message(self, req: Request, insts: set[str], internship: bool) -> str:
+        """The sentence for a request no resource admits: what it asks for and the closest
+        resources with what each lacks, so the planner sees which field to change.
+        """
         what = "internship post" if internship else "resource"
         if req.resources is not None and not req.resources:
             return f"'resources' is empty: no candidate {what}"

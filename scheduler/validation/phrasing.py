@@ -13,10 +13,12 @@ def quoted(values: Iterable[str]) -> str:
 
 
 def names(values: Iterable[str]) -> str:
+    """Ids in single quotes, comma-separated, for messages: ``'a', 'b'``."""
     return ", ".join(f"'{v}'" for v in values)
 
 
 def plural(n: int, word: str) -> str:
+    """``n word``, with an ``s`` unless ``n`` is 1 (regular English plurals only)."""
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 

@@ -31,6 +31,9 @@ class ReferenceChecks(ValidatorBase):
     """Unique ids, known references, repeated list entries."""
 
     def check_ids(self) -> None:
+        """Error on duplicate ids in each list; warn about ids with spaces around them,
+        invisible characters, or that print like another id, since people would mix them up.
+        """
         for name in ("sites", "institutions", "resources", "instructors", "cohorts", "requests"):
             items = getattr(self.s, name)
             for i, first in duplicates([x.id for x in items]):
@@ -74,10 +77,14 @@ class ReferenceChecks(ValidatorBase):
         return False
 
     def ref_list(self, path: str, values: Sequence[str] | None, kind: str) -> None:
+        """Check each id of an optional list with :meth:`ref`; ``None`` checks nothing."""
         for j, v in enumerate(values or ()):
             self.ref(f"{path}[{j}]", v, kind)
 
     def check_references(self) -> None:
+        """Check that every id the scenario refers to exists, and warn about repeated entries;
+        a request naming itself in ``after`` is an error even when not required (rule 11).
+        """
         s = self.s
         for i, e in enumerate(s.travel):
             self.ref(f"travel[{i}].from", e.from_, "site")
@@ -123,6 +130,7 @@ class ReferenceChecks(ValidatorBase):
             self.warn_repeats(f"{p}.resource_kinds", [k.value for k in req.resource_kinds or []])
 
     def warn_repeats(self, path: str, values: Sequence[str] | None) -> None:
+        """Warn at each repeat of an entry in a list, naming the first; ``None`` checks nothing."""
         for j, first in duplicates(list(values or [])):
             self.warn(f"{path}[{j}]", f"'{values[j]}' is listed twice (also [{first}])")  # type: ignore[index]
 

@@ -21,6 +21,7 @@ class ValidationReport:
 
     @property
     def ok(self) -> bool:
+        """True when there are no errors: warnings alone do not stop a solve."""
         return not self.errors
 
 

@@ -28,6 +28,9 @@ class ShapeChecks(ValidatorBase):
     """Fields a request's kind or pattern ignores; sessions longer than a day."""
 
     def check_request_shapes(self) -> None:
+        """Warn about fields a request's kind or pattern ignores; error on ``max_per_week: 0``
+        for a free request and on a session longer than a day.
+        """
         spd = self.s.calendar.slots_per_day
         for i, req in enumerate(self.s.requests):
             p = f"requests[{i}]"

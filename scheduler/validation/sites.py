@@ -13,6 +13,10 @@ class SiteChecks(ValidatorBase):
     """Travel edges and the sites' connected components."""
 
     def check_travel(self) -> None:
+        """Warn about self-loops, repeated pairs and groups of sites that no path joins.
+
+        Also fills ``site_component``, which :meth:`reachable` reads: it must run first.
+        """
         sites = self.index["site"]
         pairs: dict[frozenset[str], int] = {}
         # The shortest time of each pair so far: a third edge is compared with it, not
@@ -54,6 +58,9 @@ class SiteChecks(ValidatorBase):
             )
 
     def reachable(self, a: str, b: str) -> bool:
+        """Whether a travel path joins sites ``a`` and ``b``; an unknown site reaches nothing.
+        Needs :meth:`check_travel` to have run.
+        """
         return self.site_component.get(a, -1) == self.site_component.get(b, -2)
 
     def check_reach(self, path: str, cohorts: list[Cohort], cands: list[int]) -> None:

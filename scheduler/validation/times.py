@@ -24,6 +24,10 @@ class TimeChecks(Masks, Bounds):
         teachers: list[Instructor],
         report: Callable[[str, str], None],
     ) -> None:
+        """Report a session request for which window, cohorts, resources (``owner_windows``
+        included), instructors and pattern leave too few starts; when enough are left, records
+        them in ``session_starts`` for the precedence checks.
+        """
         cal, dur = self.cal, req.duration
         session = f"{dur}-slot session" if dur > 1 else "session"
         if req.window == []:

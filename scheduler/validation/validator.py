@@ -13,6 +13,9 @@ class _Validator(ReferenceChecks, WindowChecks, ShapeChecks, PrecedenceChecks, F
     """One validation run of a scenario; issues accumulate in ``errors`` and ``warnings``."""
 
     def run(self) -> None:
+        """Run every check in dependency order: references before checks that look ids up,
+        travel before reach, and feasibility (only on resolvable requests) before precedence.
+        """
         self.check_ids()
         self.check_calendar()
         self.check_references()

@@ -14,6 +14,9 @@ class WindowChecks(ValidatorBase):
     """The calendar's closed days and each list of windows."""
 
     def check_calendar(self) -> None:
+        """Warn about ``closed`` entries outside the calendar or repeated, odd slot times, and a
+        calendar closed every day (all warnings: none stops a solve).
+        """
         cal = self.s.calendar
         seen: dict[tuple[int, int], int] = {}
         for i, c in enumerate(cal.closed):
@@ -73,6 +76,9 @@ class WindowChecks(ValidatorBase):
                 )
 
     def check_windows(self) -> None:
+        """Check every list of windows in the scenario; an empty request window is left to the
+        feasibility checks, which say what it blocks.
+        """
         s = self.s
         for i, r in enumerate(s.resources):
             self.windows(f"resources[{i}].available", r.available, f"resource '{r.id}'")
