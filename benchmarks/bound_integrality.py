@@ -28,7 +28,7 @@ from benchmarks.output import solve_parser, write_results
 from scheduler.compile import compile_scenario
 from scheduler.generator import generate
 from solver.cpsat.indexed_bound import in_whole_numbers
-from solver.cpsat.phases import gap_of
+from solver.options import gap_of
 
 
 def best_objectives(paths: list[Path]) -> dict[str, float]:
@@ -45,6 +45,9 @@ def best_objectives(paths: list[Path]) -> dict[str, float]:
 def run(
     tiers: list[str], seeds: list[int], seconds: float, workers: int, against: dict[str, float]
 ) -> dict[str, Any]:
+    """Solve each (tier, seed)'s time-indexed relaxation over whole numbers; for scenarios in
+    ``against`` (name -> CP-SAT objective), the gaps each figure of the bound would leave.
+    """
     rows = []
     for tier in tiers:
         for seed in seeds:
@@ -89,6 +92,7 @@ def _pct(v: Any) -> str:
 
 
 def markdown(result: dict[str, Any]) -> str:
+    """The result as the Markdown table written beside the JSON."""
     meta = result["meta"]
     lines = [
         "# The relaxation's bound over whole numbers",
@@ -118,6 +122,7 @@ def _table_row(r: dict[str, Any]) -> str:
 
 
 def main() -> None:
+    """``python -m benchmarks.bound_integrality``: options as in the module docstring."""
     parser = solve_parser(__doc__ or "", 120.0)
     parser.add_argument("--tiers", default="S,M")
     parser.add_argument("--seeds", default="1")

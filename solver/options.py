@@ -79,6 +79,13 @@ class Progress:
     @staticmethod
     def gap_of(objective: float | None, bound: float | None) -> float | None:
         """``(bound - objective) / max(|bound|, 1)``, never negative; None unless both are known."""
-        if objective is None or bound is None:
-            return None
-        return max(0.0, bound - objective) / max(abs(bound), 1.0)
+        return gap_of(objective, bound)
+
+
+def gap_of(objective: float | None, bound: float | None) -> float | None:
+    """Relative gap ``(bound - objective) / max(|bound|, 1)``, never negative; None unless both are
+    known: the one definition every report, trace and status uses.
+    """
+    if objective is None or bound is None:
+        return None
+    return max(0.0, bound - objective) / max(abs(bound), 1.0)

@@ -91,11 +91,11 @@ def _keeping_the_past(
     move_penalty: int,
     left_out: int = 0,
 ) -> Solution:
-    from solver.cpsat.phases import gap_of
     from solver.cpsat.solve import settle_status
     from solver.fitted import fitted_schedule
     from solver.greedy import meets_required
     from solver.kept_past import explain_runs_under_way, keep_past
+    from solver.options import gap_of
     from solver.pipeline import complete_unmet
     from solver.scoring import objective_of
 

@@ -29,7 +29,7 @@ from solver.cpsat.extract import Values, sessions_and_placements
 from solver.cpsat.model import CpSatModel
 from solver.cpsat.params import CpSatParams
 from solver.cpsat.repair import Repair, holds_required, settle_required
-from solver.options import Progress
+from solver.options import Progress, gap_of
 
 if TYPE_CHECKING:
     from solver.recreate import RecreateStats
@@ -94,15 +94,6 @@ def value_reporter(
             progress(make_progress(value, shown, time.perf_counter() - wall0))
 
     return report
-
-
-def gap_of(objective: float | None, bound: float | None) -> float | None:
-    """Relative gap ``(bound - objective) / max(|bound|, 1)``, never negative; None unless both are
-    known.
-    """
-    if objective is None or bound is None:
-        return None
-    return max(0.0, bound - objective) / max(abs(bound), 1.0)
 
 
 @dataclass(slots=True)
