@@ -51,13 +51,13 @@ def add(ctx: BuildContext) -> list[Term]:
     by_res: dict[int, list[Item]] = defaultdict(list)
     by_coh: dict[int, list[Item]] = defaultdict(list)
     by_teacher: dict[int, list[Item]] = defaultdict(list)
-    occ_cache: dict[tuple[int, int], np.ndarray] = {}
+    occ_cache: dict[tuple[bytes, int], np.ndarray] = {}
 
     def occ_of(mask: np.ndarray, duration: int) -> np.ndarray:
         """Occupancy of ``mask`` for ``duration``, cached by the mask's content: many sessions share
         their start masks.
         """
-        key = (hash(mask.tobytes()), duration)
+        key = (mask.tobytes(), duration)  # the bytes: two masks must never share a hash
         if key not in occ_cache:
             occ_cache[key] = occupancy(mask, duration)
         return occ_cache[key]
