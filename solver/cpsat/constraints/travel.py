@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
+from collections.abc import Callable
 
 import numpy as np
 from ortools.sat.python import cp_model
@@ -126,7 +127,7 @@ def add(ctx: BuildContext) -> list[Term]:
         visits = ctx.background.cohort_visits.get(c, [])
         if len(set().union(*sites, *(vs for _, _, vs in visits))) < 2:
             continue
-        lits = [functools.partial(v.at_sites, sv) for sv in svs]
+        lits: list[Callable[[], SiteLits]] = [functools.partial(v.at_sites, sv) for sv in svs]
         _pairs(ctx, svs, sites, lits, day_bits, same)
         _fixed(ctx, svs, sites, lits, visits)
 
@@ -142,7 +143,8 @@ def add(ctx: BuildContext) -> list[Term]:
         visits = ctx.background.teacher_visits.get(i, [])
         if len(set().union(*sites, *(vs for _, _, vs in visits))) < 2:
             continue
-        lits = [functools.partial(_teacher_sites, ctx, sv, t) for sv, t in items]
+        # built once per session, whether a pair or a fixed visit asks first
+        lits = [functools.cache(functools.partial(_teacher_sites, ctx, sv, t)) for sv, t in items]
         allowed = None
         if ctx.teacher_pairs is not None:
             allowed = {(a, b) for j, a, b in ctx.teacher_pairs if j == i}
