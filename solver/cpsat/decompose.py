@@ -33,11 +33,12 @@ import networkx as nx
 import numpy as np
 from ortools.sat.python import cp_model
 
-from scheduler.problem import CInternship, CSessionRequest, Problem, Solution
+from scheduler.problem import CSessionRequest, Problem, Solution
 from solver.cpsat.extract import sessions_and_placements
 from solver.cpsat.model import CpSatModel
 from solver.cpsat.params import CpSatParams
 from solver.cpsat.phases import make_progress, run_model, wall_start
+from solver.scoring import fulfilled_by_institution
 
 log = logging.getLogger(__name__)
 
@@ -97,29 +98,6 @@ def group(problem: Problem, comps: list[list[int]]) -> list[list[int]]:
 
 
 # --------------------------------------------------------------------------- shares
-
-
-def fulfilled_by_institution(problem: Problem, solution: Solution) -> np.ndarray:
-    """int (n_institutions,): priority-weighted units ``solution`` delivers to each institution.
-
-    Unlike :func:`solver.scoring.fulfilled_by_institution`, sessions beyond a request's
-    ``n_sessions`` are not counted.
-    """
-    out = np.zeros(len(problem.institutions), dtype=np.int64)
-    counted: dict[int, int] = {}
-    for s in solution.sessions:
-        counted[s.request] = counted.get(s.request, 0) + 1
-    for r, n in counted.items():
-        req = problem.requests[r]
-        assert isinstance(req, CSessionRequest)
-        for i in req.institutions:
-            out[i] += req.units_per_session * min(n, req.n_sessions)
-    for r in {p.request for p in solution.placements}:
-        req = problem.requests[r]
-        assert isinstance(req, CInternship)
-        for i in req.institutions:
-            out[i] += req.units
-    return out
 
 
 def worst_permille(problem: Problem, fulfilled: np.ndarray) -> int:
