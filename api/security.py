@@ -45,11 +45,6 @@ class Principal:
     institution: str | None
     actor: str  # "key:<key_id>" or "file:<name>", written to the audit table
 
-    @property
-    def is_planner(self) -> bool:
-        """Whether the caller holds a planner key."""
-        return self.role is Role.PLANNER
-
     def may_see_institution(self, institution: str) -> bool:
         """Planners and viewers see every institution; an institution sees only itself."""
         return self.role is not Role.INSTITUTION or self.institution == institution

@@ -496,7 +496,7 @@ def _extend_chain(
         masks = occ.start_masks(req, rules)
         starts = sorted(s.start for s in occ.sessions[req.index].values())
         if req.pattern == "weekly":
-            cands = sorted(occ.weekly_extensions(req, starts))
+            cands = sorted(occ.weekly_extensions(starts))
         else:
             cands = []
             for d in sorted(occ.block_extensions(starts)):

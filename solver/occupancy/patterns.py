@@ -22,7 +22,7 @@ class OccupancyPatterns(OccupancyState):
             return True
         starts = sorted(s.start for s in own.values())
         if req.pattern == "weekly":
-            return t in self.weekly_extensions(req, starts)
+            return t in self.weekly_extensions(starts)
         if req.pattern == "block":
             return t // self.spd in self.block_extensions(starts)
         week = t // self.spw
@@ -48,7 +48,7 @@ class OccupancyPatterns(OccupancyState):
             if self.cal.open_day[day]:
                 return t
 
-    def weekly_extensions(self, req: CSessionRequest, starts: Sequence[int]) -> set[int]:
+    def weekly_extensions(self, starts: Sequence[int]) -> set[int]:
         """Starts that extend a weekly run (``starts`` sorted): the same day and slot one open week
         before the first or after the last; closed days are skipped as in the model.
         """
