@@ -246,7 +246,8 @@ def institution_view(
     qualified (a college did not see the joint sessions its students sit in).
 
     Objective, bound and metrics describe everybody and are left out; of the conflicts
-    only those involving its own items are kept. Messages are :func:`redact`-ed.
+    only those involving its own items or those joint requests are kept. Messages are
+    :func:`redact`-ed.
     """
     prefix = institution + SEP
 
@@ -277,17 +278,20 @@ def institution_view(
     mine = [
         c
         for c in schedule.get("conflicts") or []
-        if any(str(i).startswith(prefix) for i in c.get("items", []))
+        if any(str(i).startswith(prefix) or i in joint for i in c.get("items", []))
     ]
     if mine:
         known = set(institutions)
 
         def item(i: str) -> str:
-            """A conflict item for the institution: its own unqualified, another institution's
+            """A conflict item for the institution: its own unqualified, the joint requests it
+            attends qualified (as its sessions and unmet rows show them), another institution's
             hidden, base ids (resources, instructors...) as written.
             """
             if i.startswith(prefix):
                 return i[len(prefix) :]
+            if i in joint:
+                return i
             return OTHERS if i.split(SEP, 1)[0] in known and SEP in i else i
 
         view["conflicts"] = [

@@ -243,6 +243,29 @@ def test_institution_view_keeps_its_own_conflicts_redacted() -> None:
     ]
 
 
+def test_institution_view_names_the_joint_requests_it_attends_in_conflicts() -> None:
+    # col-b's cohort attends col-a/j1: the view shows its sessions and unmet rows by
+    # that id, so a conflict over it names it too, and is kept even without col-b's own
+    from api.compose import institution_view
+
+    schedule = {
+        "status": "infeasible",
+        "unmet": [{"request": "col-a/j1", "reason": "infeasible", "message": "see conflicts"}],
+        "conflicts": [
+            {"items": ["col-a/j1", "col-a/r2", "lab"], "message": "'col-a/j1' and 'col-a/r2'"},
+            {"items": ["col-a/r2"], "message": "'col-a/r2' alone"},
+        ],
+    }
+    view = institution_view(schedule, "col-b", ["col-a", "col-b"], joint={"col-a/j1"})
+    assert [u["request"] for u in view["unmet"]] == ["col-a/j1"]
+    assert view["conflicts"] == [
+        {
+            "items": ["col-a/j1", "another institution's item", "lab"],
+            "message": "'col-a/j1' and 'another institution's item'",
+        }
+    ]
+
+
 def test_institution_view_redacts_the_chinese_messages_too() -> None:
     from api.compose import institution_view
 
