@@ -54,7 +54,7 @@ class SolverChoice(StrEnum):
     cpsat = "cpsat"
 
 
-#: The lead switches this to ``cpsat`` once the CP-SAT model is in.
+#: CP-SAT unless ``--solver greedy`` asks for the first-come-first-served baseline.
 DEFAULT_SOLVER = SolverChoice.cpsat
 
 

@@ -145,7 +145,8 @@ def to_scenario(
     requests: list[DRequest],
     weights: dict[str, int],
 ) -> Scenario:
-    """Freeze the drafts into a validated :class:`Scenario` (defaults left out)."""
+    """Freeze the drafts into a :class:`Scenario` (defaults left out); pydantic checks fields
+    and types, not the cross-references of :mod:`scheduler.validation`."""
     doc = {
         "name": name,
         "calendar": CALENDAR,

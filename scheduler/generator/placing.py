@@ -46,7 +46,8 @@ class Placing:
     requests: list[DRequest]
     instructors: list[DInstructor]
     witness: Witness
-    #: request id -> (candidate resource indices, union of their start slots)
+    #: request id -> (candidate resource indices, union of their start slots; for an
+    #: internship, the mask of its possible first weeks)
     info: dict[str, tuple[list[int], np.ndarray]]
 
     def institutions_of(self, r: DRequest) -> set[str]:
