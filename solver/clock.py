@@ -130,6 +130,22 @@ class Clock:
         """
         return self.time_limit - (time.perf_counter() - self.wall0)
 
+    def lp_seconds(self, budget: float) -> float:
+        """Wall seconds a linear relaxation (GLOP) may take: ``budget`` on a wall clock.
+
+        GLOP has no counted limit, and a wall limit would make a reproducible run's bound,
+        and the search the LP's solution steers, depend on the machine's speed (a
+        determinism audit lost the M tier's LP at 1.4 times this machine's time): a work
+        clock gives it all the wall time the solve has left, like compiling and greedy.
+        """
+        return budget if self.work_limit is None else max(0.1, self.wall_left())
+
+    def lp_unsolved(self) -> None:
+        """A relaxation given :meth:`lp_seconds` came back unsolved: on a work clock that
+        ran into the wall limit, the run is not reproducible and says so."""
+        if self.work_limit is not None and self.wall_left() <= 1.0:
+            self.wall_cut = True
+
     def spend(self, units: float) -> None:
         """Count work done outside the meter (CP-SAT, annealing); a wall clock ignores it."""
         self.spent += max(0.0, units)

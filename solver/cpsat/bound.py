@@ -196,9 +196,10 @@ def relaxation_bound(problem: Problem, params: CpSatParams) -> float | None:
             if d_i > 0:
                 lp.le([(share, d_i)] + [(v, -1000 * c) for v, c in per_inst.get(i, [])], 0)
     lp.objective.SetMaximization()
-    lp.solver.SetTimeLimit(int(1000 * params.time_limit))
+    lp.solver.SetTimeLimit(int(1000 * params.clock.lp_seconds(params.time_limit)))
     status = lp.solver.Solve()
     if status != pywraplp.Solver.OPTIMAL:
+        params.clock.lp_unsolved()
         log.info("relaxation bound: LP not solved (status %s)", status)
         return None
     value = lp.objective.Value()

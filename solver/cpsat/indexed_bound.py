@@ -181,8 +181,9 @@ def indexed_relaxation(problem: Problem, params: CpSatParams) -> IndexedRelaxati
         "slot" if weekly_slots else "day",
         built,
     )
-    value = lp.solve(params.time_limit - built)
+    value = lp.solve(params.clock.lp_seconds(params.time_limit - built))
     if value is None:
+        params.clock.lp_unsolved()
         return None
     return IndexedRelaxation(_floored(value), build.resource_order())
 

@@ -57,3 +57,43 @@ def test_the_time_limit_ends_a_work_clock_and_says_so():
 def test_a_bad_work_limit_is_named(bad):
     with pytest.raises(ValueError, match="work_limit"):
         SolveOptions(work_limit=bad)
+
+
+def test_a_work_clock_gives_a_relaxation_the_wall_time_left_not_its_budget(monkeypatch):
+    # GLOP has no counted limit: a wall budget made a reproducible run's bound, and the
+    # search it steers, depend on the machine (a determinism audit)
+    from ortools.linear_solver import pywraplp
+
+    from scheduler.compile import compile_scenario
+    from scheduler.io import load_scenario
+    from solver.cpsat.indexed_bound import indexed_relaxation
+    from solver.cpsat.params import CpSatParams
+    from tests.conftest import SCENARIOS
+
+    assert Clock(5.0).lp_seconds(0.2) == 0.2
+    assert Clock(100.0, work_limit=5.0).lp_seconds(0.2) == pytest.approx(100.0, abs=1.0)
+    limits: list[float] = []
+    solve = pywraplp.Solver.SolveWithProto
+
+    def spy(request, response):
+        limits.append(request.solver_time_limit_seconds)
+        return solve(request, response)
+
+    monkeypatch.setattr(pywraplp.Solver, "SolveWithProto", spy)
+    problem = compile_scenario(load_scenario(SCENARIOS / "tiny.json"))
+    for clock, budget in ((Clock(100.0), 0.3), (Clock(100.0, work_limit=0.3), 100.0)):
+        params = CpSatParams(time_limit=0.3, workers=1, clock=clock)
+        assert indexed_relaxation(problem, params) is not None
+        assert limits.pop() == pytest.approx(budget, abs=1.0)
+
+
+def test_a_relaxation_the_wall_limit_cuts_marks_a_work_clock():
+    wall = Clock(0.0)
+    wall.lp_unsolved()
+    assert wall.report() == {"by": "wall", "limit": 0.0}
+    work = Clock(100.0, work_limit=5.0)
+    work.lp_unsolved()  # unsolved with wall time to spare: not the wall's doing
+    assert work.report()["wall_cut"] is False
+    cut = Clock(0.5, work_limit=5.0)
+    cut.lp_unsolved()
+    assert cut.report()["wall_cut"] is True
