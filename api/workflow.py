@@ -201,7 +201,7 @@ def _with_joint_requests(
         if q in have_r or not refs & scoped or doc.get("after"):
             continue
         added.append(r)
-        for ref in refs - mine:
+        for ref in sorted(refs - mine):  # a set of strings: its order differs per process
             if ref in by_id_c:
                 cohorts = [*cohorts, by_id_c[ref]]
                 mine.add(ref)
