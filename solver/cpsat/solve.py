@@ -261,7 +261,7 @@ def solve_cpsat(
 
 
 def settle_status(problem: Problem, sol: Solution) -> None:
-    """``optimal`` only when the answer's objective reaches its bound, and ``optimal`` or
+    """``optimal`` exactly when the answer's objective reaches its bound, and ``optimal`` or
     ``feasible`` only when it meets every required request.
 
     CP-SAT's ``OPTIMAL`` is about its own objective: with a reference to stay close to,
@@ -279,6 +279,12 @@ def settle_status(problem: Problem, sol: Solution) -> None:
     obj, bound = sol.objective, sol.bound
     if obj is not None and bound is not None and obj - 1e-6 * max(1.0, abs(obj)) <= bound < obj:
         sol.bound = obj
+    if sol.status == "feasible" and sol.objective is not None and sol.bound is not None:
+        # a schedule at its proven bound is optimal whoever proved it (a re-solve's
+        # search minimises moves too, and said feasible at gap 0)
+        if abs(sol.objective - sol.bound) <= 0.5:  # above its bound, the bound is wrong
+            sol.status = "optimal"
+        return
     if sol.status != "optimal":
         return
     if sol.objective is None or sol.bound is None or sol.objective < sol.bound - 0.5:

@@ -173,6 +173,14 @@ def test_optimal_only_when_the_objective_reaches_the_bound():
     below = Solution(status="feasible", objective=112_500.0, bound=112_000.0)
     settle_status(problem, below)
     assert below.bound == 112_000.0  # a real gap (or a wrong bound) is left as it is
+    assert below.status == "feasible"
+    # a search that also minimised moves says feasible; at its bound it is optimal
+    reached = Solution(status="feasible", objective=100.0, bound=100.0)
+    settle_status(problem, reached)
+    assert reached.status == "optimal"
+    gap = Solution(status="feasible", objective=99.0, bound=100.0)
+    settle_status(problem, gap)
+    assert gap.status == "feasible"
 
 
 def test_an_answer_short_of_a_required_request_is_never_feasible():
