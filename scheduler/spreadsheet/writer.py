@@ -200,10 +200,12 @@ def build_workbook(scenario: Scenario) -> Workbook:
         sparse_rows = _rows(sparse, sheet)
         if sheet.single and not sparse_rows:  # e.g. default weights: leave the row out
             full_rows = []
+        first = ws.max_row + 1  # once: max_row scans every cell written so far
         for k, obj in enumerate(full_rows):
             sparse_obj = sparse_rows[k] if k < len(sparse_rows) else {}
-            ws.append([cell_text(v) for v in _row_cells(sheet, sparse_obj, obj)])
-            keep_text(ws[ws.max_row])
+            values = [cell_text(v) for v in _row_cells(sheet, sparse_obj, obj)]
+            ws.append(values)
+            keep_text(ws.cell(row=first + k, column=c) for c in range(1, len(values) + 1))
         for k, column in enumerate(sheet.columns, start=1):
             if column.kind == "date":
                 for (cell,) in ws.iter_rows(min_row=2, min_col=k, max_col=k):
