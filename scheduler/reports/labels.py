@@ -186,6 +186,18 @@ _LABELS: dict[str, dict[str, str]] = {
     "plot_heatmap": {"zh": "资源 × 周利用率热力图", "en": "Utilisation heatmap (resource x week)"},
     "plot_sharing": {"zh": "共享矩阵热力图", "en": "Sharing matrix heatmap"},
     "plot_fulfilment": {"zh": "各单位满足率", "en": "Fulfilment per institution"},
+    "plot_busiest": {
+        "zh": "（共{total}个资源，此处为利用率最高的{shown}个；全部见表格）",
+        "en": "({shown} busiest of {total} resources; the tables list all)",
+    },
+    "plot_most_sharing": {
+        "zh": "（共{total}个单位，此处为人时最多的{shown}个；全部见表格）",
+        "en": "({shown} of {total} institutions with the most person-hours; the tables list all)",
+    },
+    "plot_least_served": {
+        "zh": "（共{total}个单位，此处为满足率最低的{shown}个；全部见表格）",
+        "en": "({shown} least served of {total} institutions; the tables list all)",
+    },
     # institution, resource and request kinds
     "college": {"zh": "院校", "en": "college"},
     "enterprise": {"zh": "企业", "en": "enterprise"},

@@ -124,6 +124,21 @@ def test_png_labels_fall_back_to_english_and_ids_without_a_cjk_font(monkeypatch)
     assert (text.lang, text("week"), text.name("lab")) == ("zh", "周", "数控实训室")
 
 
+def test_charts_of_many_rows_show_those_that_matter_most_and_say_so(monkeypatch):
+    # an L term's 400 resources and 116 institutions drew canvases of 15,565 and 8,096
+    # pixels a side (2.1 GB to render; a performance audit)
+    from scheduler.reports import plots
+
+    monkeypatch.setattr(plots, "cjk_font", lambda: None)
+    text = plots._Text("en", {})
+    rows = list(range(plots.CHART_ROWS + 5))
+    shown, note = plots._most(rows, lambda r: -abs(r - 20), text, "plot_busiest")
+    assert len(shown) == plots.CHART_ROWS and shown == sorted(shown)
+    assert set(rows) - set(shown) == {40, 41, 42, 43, 44}  # farthest from 20; ties keep 0
+    assert note == f"\n({plots.CHART_ROWS} busiest of {len(rows)} resources; the tables list all)"
+    assert plots._most(rows[:3], float, text, "plot_busiest") == ([0, 1, 2], "")
+
+
 def _infeasible(tiny: Scenario):
     from scheduler.models import Conflict, Schedule, Status, Unmet, UnmetReason
 
