@@ -63,6 +63,16 @@ def upgrade(engine: Engine) -> None:
     package = Path(__file__).resolve().parent.parent
     cfg = Config(str(package / "alembic.ini"))
     cfg.set_main_option("script_location", str(package / "migrations"))
-    with engine.begin() as connection:
-        cfg.attributes["connection"] = connection
-        command.upgrade(cfg, "head")
+    from alembic.util.exc import CommandError
+
+    try:
+        with engine.begin() as connection:
+            cfg.attributes["connection"] = connection
+            command.upgrade(cfg, "head")
+    except CommandError as e:
+        # a revision this release does not know: a newer release migrated the database,
+        # and alembic's own words ("Can't locate revision...") tell an operator nothing
+        raise ValueError(
+            f"the database's schema ({e}) is newer than this release knows: run the "
+            "release that migrated it, or restore the copy taken before the upgrade"
+        ) from None
