@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -86,24 +87,63 @@ class FileKey:
     principal: Principal
 
 
+#: Longest ``name`` of a key file entry: its actor, ``file:<name>``, fills a 200-character
+#: column of the audit table (PostgreSQL refuses longer; SQLite would keep it).
+FILE_KEY_NAME_MAX = 195
+
+
+class _FileKeyEntry(BaseModel):
+    """One entry of ``TRAINSHARE_TOKENS_FILE``, checked so that a typo stops the start in
+    words (it was a ``KeyError`` traceback) rather than locking someone out unsaid."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    role: Role
+    institution: str | None = Field(None, min_length=1, max_length=200)
+    name: str | None = Field(None, max_length=FILE_KEY_NAME_MAX)
+    key: str | None = Field(None, min_length=1)
+    sha256: str | None = Field(None, pattern=r"^[0-9a-fA-F]{64}$")
+
+    @model_validator(mode="after")
+    def _one_secret_and_the_right_institution(self) -> _FileKeyEntry:
+        if (self.key is None) == (self.sha256 is None):
+            raise ValueError("give exactly one of 'key' and 'sha256'")
+        if (self.role is Role.INSTITUTION) != (self.institution is not None):
+            raise ValueError("an institution key needs 'institution', other roles none")
+        return self
+
+
 def load_tokens_file(path: Path | None) -> list[FileKey]:
     """Keys provisioned by the operator in ``TRAINSHARE_TOKENS_FILE`` (kept in memory).
 
     Each entry gives ``role``, ``institution`` (institution role only), ``name`` and either
-    the ``key`` or its ``sha256`` hex digest.
+    the ``key`` or its ``sha256`` hex digest. Raises ``ValueError`` naming the file, the
+    entry and the field for anything else.
     """
     if path is None:
         return []
-    entries = json.loads(Path(path).read_text(encoding="utf-8"))
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise ValueError(f"{path}: cannot read the key file: {e}") from None
+    try:
+        entries = TypeAdapter(list[_FileKeyEntry]).validate_json(text)
+    except ValidationError as e:
+        problems = []
+        for err in e.errors(include_url=False)[:20]:
+            where = "".join(f"[{x}]" if isinstance(x, int) else f".{x}" for x in err["loc"])
+            message = err["msg"].removeprefix("Value error, ")
+            problems.append(f"{path}{where}: {message}")
+        raise ValueError("; ".join(problems)) from None
     out = []
+    seen: dict[str, int] = {}
     for i, e in enumerate(entries):
-        role = Role(e["role"])
-        institution = e.get("institution")
-        if (role is Role.INSTITUTION) != (institution is not None):
-            raise ValueError(f"{path}[{i}]: an institution key needs 'institution', others none")
-        digest = e.get("sha256") or hashlib.sha256(e["key"].encode()).hexdigest()
-        name = e.get("name") or f"entry{i}"
-        out.append(FileKey(digest.lower(), Principal(role, institution, f"file:{name}")))
+        digest = (e.sha256 or hashlib.sha256((e.key or "").encode()).hexdigest()).lower()
+        if digest in seen:
+            raise ValueError(f"{path}[{i}]: the same key as entry {seen[digest]}")
+        seen[digest] = i
+        name = e.name or f"entry{i}"
+        out.append(FileKey(digest, Principal(e.role, e.institution, f"file:{name}")))
     log.info("loaded %d API keys from %s", len(out), path)
     return out
 

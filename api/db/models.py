@@ -247,7 +247,7 @@ class AuditEntry(Base):
     institution: Mapped[str | None] = mapped_column(String(200))
     action: Mapped[str] = mapped_column(String(64))
     target_type: Mapped[str] = mapped_column(String(32))
-    target_id: Mapped[str] = mapped_column(String(400))
+    target_id: Mapped[str] = mapped_column(String(600))  # term/institution/id (0003)
     detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 

@@ -88,9 +88,16 @@ def register(app: typer.Typer) -> None:
         logging.basicConfig(
             level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
         )
+        from api.security import load_tokens_file
+
         settings = Settings(db_url=db_url) if db_url else Settings()
         with database(settings.db_url):
             pass  # reachable and migrated before the server says it is up
+        try:
+            load_tokens_file(settings.tokens_file)  # a bad entry stops the start in words
+        except ValueError as e:
+            typer.echo(f"error: TRAINSHARE_TOKENS_FILE: {e}", err=True)
+            raise typer.Exit(2) from None
         uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level)
 
     keys = typer.Typer(help="API keys of the HTTP API.", no_args_is_help=True)
@@ -115,6 +122,10 @@ def register(app: typer.Typer) -> None:
                 "error: --institution is needed for, and only for, --role institution", err=True
             )
             raise typer.Exit(2)
+        for option, value in (("--name", name), ("--institution", institution or "")):
+            if len(value) > 200:  # the column's width: PostgreSQL refuses longer
+                typer.echo(f"error: {option}: {len(value)} characters (at most 200)", err=True)
+                raise typer.Exit(2)
         with (
             database(settings.db_url) as engine,
             session_scope(make_session_factory(engine)) as session,

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 
+import pytest
 from fastapi import APIRouter
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -207,6 +209,39 @@ def test_tokens_file_keys(make_api, sqlite_url: str, tmp_path) -> None:
     assert ok.status_code == 200
     r = api.client.get("/api/v1/scenarios", headers={"Authorization": "Bearer hashed-key"})
     assert r.status_code == 403  # an institution key: known, but not allowed here
+
+
+@pytest.mark.parametrize(
+    ("entries", "phrase"),
+    [
+        ('[{"name": "x", "key": "k"}]', "[0].role: Field required"),
+        ('[{"role": "boss", "key": "k"}]', "[0].role: Input should be"),
+        ('[{"role": "viewer"}]', "[0]: give exactly one of 'key' and 'sha256'"),
+        ('[{"role": "viewer", "key": "k", "sha256": "00"}]', "[0].sha256: String should match"),
+        ('[{"role": "institution", "key": "k"}]', "[0]: an institution key needs"),
+        ('[{"role": "viewer", "key": "k", "nmae": "x"}]', "[0].nmae: Extra inputs"),
+        ('[{"role": "viewer", "key": "k", "name": "' + "n" * 196 + '"}]', "[0].name: String"),
+        ('[{"role": "viewer", "key": "k"}, {"role": "planner", "key": "k"}]', "same key as"),
+        ('{"role": "viewer"}', "tokens.json: Input should be a valid array"),
+        ("[1,", "tokens.json: Invalid JSON"),
+    ],
+)
+def test_a_bad_tokens_file_stops_the_start_in_words(tmp_path, entries: str, phrase: str) -> None:
+    # a missing 'role' was a KeyError traceback at start
+    from typer.testing import CliRunner
+
+    from api.security import load_tokens_file
+    from scheduler.cli import app
+
+    path = tmp_path / "tokens.json"
+    path.write_text(entries)
+    with pytest.raises(ValueError, match=re.escape(phrase)):
+        load_tokens_file(path)
+    env = {"TRAINSHARE_TOKENS_FILE": str(path)}
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    result = CliRunner().invoke(app, ["serve", "--db-url", url], env=env)
+    assert result.exit_code == 2 and phrase in result.output, result.output
+    assert "Traceback" not in result.output
 
 
 def test_writes_are_audited(api: Api) -> None:

@@ -38,6 +38,13 @@ def test_api_key_create_refuses_inconsistent_options(sqlite_url: str) -> None:
     for args in (["--role", "institution"], ["--role", "planner", "--institution", "col-a"]):
         result = runner.invoke(app, ["api-key", "create", *args, "--db-url", sqlite_url])
         assert result.exit_code == 2, args
+    # longer than the column: PostgreSQL refused it with a traceback (a persistence audit)
+    for args in (
+        ["--role", "viewer", "--name", "n" * 201],
+        ["--role", "institution", "--institution", "i" * 201],
+    ):
+        result = runner.invoke(app, ["api-key", "create", *args, "--db-url", sqlite_url])
+        assert result.exit_code == 2 and "201 characters (at most 200)" in result.output, args
 
 
 def test_api_key_list_and_revoke(sqlite_url: str) -> None:
