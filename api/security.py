@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import logging
 import secrets
 from dataclasses import dataclass
@@ -137,13 +136,14 @@ def load_tokens_file(path: Path | None) -> list[FileKey]:
         raise ValueError("; ".join(problems)) from None
     out = []
     seen: dict[str, int] = {}
-    for i, e in enumerate(entries):
-        digest = (e.sha256 or hashlib.sha256((e.key or "").encode()).hexdigest()).lower()
+    for i, entry in enumerate(entries):
+        plain = (entry.key or "").encode()
+        digest = (entry.sha256 or hashlib.sha256(plain).hexdigest()).lower()
         if digest in seen:
             raise ValueError(f"{path}[{i}]: the same key as entry {seen[digest]}")
         seen[digest] = i
-        name = e.name or f"entry{i}"
-        out.append(FileKey(digest, Principal(e.role, e.institution, f"file:{name}")))
+        name = entry.name or f"entry{i}"
+        out.append(FileKey(digest, Principal(entry.role, entry.institution, f"file:{name}")))
     log.info("loaded %d API keys from %s", len(out), path)
     return out
 
