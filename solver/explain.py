@@ -15,7 +15,9 @@ first and what would still block after it.
 
 The stages re-run the greedy placement (:mod:`solver.greedy`) on copies of the
 schedule's occupancy that hold only the families switched on so far (built once per
-stage, shared by all requests), so the whole explanation costs about one greedy run.
+stage, shared by all requests). Naming what shortens a pattern's run re-places the
+request once per set of families relaxed, so the explanation costs one to three greedy
+runs (greedy's L/1 schedule, 1,469 requests unmet: 4.2 s against 1.4 s of placement).
 A request that fits on its own and would raise the objective was left out by a search
 that stopped first: ``time_limit`` when the explainer is told the search was cut
 short (a CP-SAT answer not proven optimal), else ``trade_off``.
