@@ -25,6 +25,7 @@ from api import audit
 from api.base_changes import base_of
 from api.body import json_data, to_model
 from api.compose import (
+    compose,
     institution_view,
     joint_requests,
     local,
@@ -64,6 +65,7 @@ from api.workflow import (
     get_term,
     get_version,
     institutions_of,
+    items,
     latest_version,
     latest_version_ref,
     next_version_number,
@@ -237,6 +239,7 @@ def _publish(
         _refuse_unmet_required(job)
     _refuse_stale(db, term, job)
     _refuse_old_base(term, job)
+    _refuse_changed_submissions(db, term, job)
     _check(job.scenario, job.schedule)
     latest = latest_version(db, term.id)
     warnings = []
@@ -392,6 +395,37 @@ def _refuse_old_base(term: Term, job: Job) -> None:
             409,
             f"job {job.id} was solved before the term's base last changed; solve or "
             "re-solve the term again and publish the new job",
+        )
+
+
+#: Changed submissions a refusal names; the rest are counted.
+CHANGES_NAMED = 5
+
+
+def _refuse_changed_submissions(db: DbDep, term: Term, job: Job) -> None:
+    """Refuse a job solved on cohorts or requests that have changed since: its version
+    would hold a withdrawn request's sessions, or a resized cohort's old headcount,
+    against what the institutions now say (a term simulation published such a job with
+    no word). Only the planner can change a closed term's submissions, and re-solving is
+    the answer."""
+    now, _, _ = compose(term.base, *items(db, term.id))
+    was = job.scenario or {}
+    changed = []
+    for key, what in (("cohorts", "cohort"), ("requests", "request")):
+        old = {d.get("id"): d for d in was.get(key, [])}
+        new = {d.get("id"): d for d in now.get(key, [])}
+        for ident in sorted(old.keys() | new.keys(), key=str):
+            if old.get(ident) != new.get(ident):
+                how = "added" if ident not in old else "changed" if ident in new else "withdrawn"
+                changed.append(f"{what} '{ident}' {how}")
+    if changed:
+        named = ", ".join(changed[:CHANGES_NAMED])
+        more = len(changed) - CHANGES_NAMED
+        raise ApiError(
+            409,
+            f"job {job.id} was solved before {len(changed)} change(s) to the term's cohorts "
+            f"and requests ({named}" + (f", and {more} more" if more > 0 else "") + "); "
+            "re-solve the term and publish the new job",
         )
 
 

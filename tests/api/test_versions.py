@@ -130,6 +130,33 @@ def test_publishing_a_job_older_than_a_granted_extra_is_refused(solving_api: Api
     assert "col-b/r-b-more" in {s["request"] for s in v2["schedule"]["sessions"]}
 
 
+def test_publishing_a_job_older_than_a_change_to_the_submissions_is_refused(
+    solving_api: Api,
+) -> None:
+    # a term simulation published a re-solve started before a request was withdrawn:
+    # the new version held the withdrawn request's sessions, with no word
+    api = solving_api
+    term_id = open_tiny_term(api)
+    submit_tiny(api, term_id)
+    publish_tiny(api, term_id)
+    opts = {"time_limit": 5, "workers": 1, "seed": 1}
+    url = f"/api/v1/terms/{term_id}/versions/1/resolve"
+    old = api.wait_job(api.post(url, json={"move_penalty": 100, "options": opts}).json()["id"])
+    assert old["status"] == "done", old
+    gone = f"/api/v1/terms/{term_id}/institutions/col-b/requests/r-b-weld"
+    r = api.delete(gone)  # the planner: the term is closed to institutions
+    assert r.status_code == 204, r.text
+    r = api.post(f"/api/v1/terms/{term_id}/versions", json={"job_id": old["id"]})
+    assert r.status_code == 409, r.text
+    assert "1 change(s) to the term's cohorts and requests (request 'col-b/r-b-weld' " in (
+        r.json()["detail"]
+    )
+    new = api.wait_job(api.post(url, json={"move_penalty": 100, "options": opts}).json()["id"])
+    assert _publish_checked(api, term_id, new["id"]) == 2
+    v2 = api.get(f"/api/v1/terms/{term_id}/schedule").json()
+    assert "col-b/r-b-weld" not in {s["request"] for s in v2["schedule"]["sessions"]}
+
+
 def test_an_infeasible_schedule_is_not_published(solving_api: Api) -> None:
     api = solving_api
     base = f"/api/v1/terms/{open_tiny_term(api)}"
