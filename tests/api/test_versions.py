@@ -148,9 +148,8 @@ def test_publishing_a_job_older_than_a_change_to_the_submissions_is_refused(
     assert r.status_code == 204, r.text
     r = api.post(f"/api/v1/terms/{term_id}/versions", json={"job_id": old["id"]})
     assert r.status_code == 409, r.text
-    assert "1 change(s) to the term's cohorts and requests (request 'col-b/r-b-weld' " in (
-        r.json()["detail"]
-    )
+    detail = r.json()["detail"]
+    assert "1 change(s) to the term's cohorts and requests (request 'col-b/r-b-weld' " in detail
     new = api.wait_job(api.post(url, json={"move_penalty": 100, "options": opts}).json()["id"])
     assert _publish_checked(api, term_id, new["id"]) == 2
     v2 = api.get(f"/api/v1/terms/{term_id}/schedule").json()
