@@ -258,7 +258,9 @@ def _publish(
     else:
         moved = _changed_from_latest(db, term, job)
     if latest is not None:
-        warnings.extend(_past_warning(db, latest, job, settings.current_date()))
+        # days gone by are those before the first bookable day, as for extra requests
+        # and re-solves (today itself could no longer be booked; a term simulation)
+        warnings.extend(_past_warning(db, latest, job, settings.first_bookable_date()))
     version = ScheduleVersion(
         term_id=term.id,
         number=next_version_number(db, term.id),
@@ -286,9 +288,9 @@ def _publish(
 PAST_CHANGES_NAMED = 5
 
 
-def _past_warning(db: DbDep, latest: ScheduleVersion, job: Job, today: dt.date) -> list[str]:
-    """A warning when the job's timetable changes days before ``today`` of the latest
-    version as institutions know it (amendments applied).
+def _past_warning(db: DbDep, latest: ScheduleVersion, job: Job, first: dt.date) -> list[str]:
+    """A warning when the job's timetable changes days before ``first`` (the first bookable
+    day) of the latest version as institutions know it (amendments applied).
 
     Re-solves and fresh solves plan the whole term: mid-term they may move sessions that
     already took place or book new ones in weeks gone by. The planner sees which before
@@ -297,7 +299,7 @@ def _past_warning(db: DbDep, latest: ScheduleVersion, job: Job, today: dt.date) 
     from scheduler.models import Calendar
 
     calendar = Calendar.model_validate((job.scenario or {}).get("calendar"))
-    day = day_of_date(calendar, today)
+    day = day_of_date(calendar, first)
     if day == 0 or job.schedule is None:
         return []
     _, known = effective(latest, amendments(db, latest.id))
