@@ -41,15 +41,19 @@ def moved_items(reference: dict[str, Any], new: dict[str, Any]) -> list[dict[str
     request's places that are new (in order; ``to`` is ``None`` when none is left: it is
     gone). New sessions beyond those are not moves.
     """
-    moved, _ = _session_changes(reference, new)
+    moved, _, _ = _session_changes(reference, new)
     return moved + _internship_moves(reference, new)
+
+
+Pair = tuple[dict[str, Any], dict[str, Any]]
 
 
 def _session_changes(
     reference: dict[str, Any], new: dict[str, Any]
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[Pair]]:
     """The sessions of ``reference`` that ``new`` moves or drops (as :func:`moved_items`
-    lists them), and the sessions of ``new`` that are neither kept nor moved ones."""
+    lists them), the sessions of ``new`` that are neither kept nor moved ones, and the
+    (reference, new) pairs of sessions kept in place."""
     left: dict[str, list[dict[str, Any]]] = {}
     for s in sorted(new.get("sessions", []), key=_session_key):
         left.setdefault(s["request"], []).append(s)
@@ -57,11 +61,13 @@ def _session_changes(
     for s in reference.get("sessions", []):
         old_places.setdefault(s["request"], []).append(_where(s))
     gone: list[dict[str, Any]] = []
+    kept: list[Pair] = []
     for s in reference.get("sessions", []):
         mine = left.get(s["request"], [])
         same = next((t for t in mine if _where(t) == _where(s)), None)
         if same is not None:
             mine.remove(same)  # still there, whatever its number now
+            kept.append((s, same))
         else:
             gone.append(s)
     moved: list[dict[str, Any]] = []
@@ -79,7 +85,7 @@ def _session_changes(
                 "to": _where(fresh) if fresh is not None else None,
             }
         )
-    return moved, [t for mine in left.values() for t in mine]
+    return moved, [t for mine in left.values() for t in mine], kept
 
 
 def _internship_moves(reference: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
@@ -99,6 +105,11 @@ def _posts(placements: list[dict[str, Any]] | None) -> list[tuple[Any, ...]] | N
     return [(p["resource"], p["first_week"], p["weeks"]) for p in placements]
 
 
+def _teachers(session: dict[str, Any]) -> str:
+    """The session's instructors, in the order of its parts, as words."""
+    return ", ".join(str(p["instructor"]) for p in session.get("parts", []) if p.get("instructor"))
+
+
 def _term_day(item: dict[str, Any], days_per_week: int) -> int:
     return term_day(days_per_week, int(item["week"]), int(item["day"]))
 
@@ -108,12 +119,19 @@ def changes_before(
 ) -> list[str]:
     """What ``new`` changes of ``known`` before 0-based term day ``day``, in words.
 
-    Sessions of ``known`` held there that ``new`` moves or drops, sessions ``new`` moves
-    there or adds there, and internships begun there that it changes: a timetable
-    published mid-term should leave the days gone by as they happened.
+    Sessions of ``known`` held there that ``new`` moves or drops, or keeps in place with
+    other instructors; sessions ``new`` moves there or adds there; and internships begun
+    there that it changes: a timetable published mid-term should leave the days gone by
+    as they happened.
     """
     out: list[str] = []
-    moved, added = _session_changes(known, new)
+    moved, added, kept = _session_changes(known, new)
+    for was, now in kept:
+        if _term_day(was, days_per_week) < day and _teachers(was) != _teachers(now):
+            out.append(
+                f"{was['request']} #{was['index']} (week {was['week']}, day {was['day']}) "
+                f"taught by {_teachers(now) or 'nobody'} instead of {_teachers(was) or 'nobody'}"
+            )
     for m in moved + _internship_moves(known, new):
         if m["kind"] == "session":
             was, now = m["from"], m["to"]

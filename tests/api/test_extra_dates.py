@@ -191,6 +191,27 @@ def test_changes_before_a_day_name_moves_drops_and_additions_there() -> None:
     assert changes_before(known, known, 5, 10) == []
 
 
+def test_changes_before_a_day_name_a_session_kept_in_place_with_another_teacher() -> None:
+    # a term simulation's publication rewrote who taught past sessions, with no word
+    def taught(session: dict[str, Any], by: str | None) -> dict[str, Any]:
+        return {**session, "parts": [{**session["parts"][0], "instructor": by}]}
+
+    known = {"sessions": [taught(_session("r", 1, 1, 2), "t-li"), _session("r", 2, 2, 2)]}
+    new = {
+        "sessions": [
+            taught(_session("r", 1, 1, 2), "t-wang"),
+            taught(_session("r", 2, 2, 2), "t-wang"),  # after the day: fine
+        ]
+    }
+    assert changes_before(known, new, 5, 6) == [
+        "r #1 (week 1, day 2) taught by t-wang instead of t-li"
+    ]
+    assert changes_before(new, known, 5, 6) == [
+        "r #1 (week 1, day 2) taught by t-li instead of t-wang"
+    ]
+    assert moved_items(known, new) == []  # a teacher is not a place
+
+
 def test_a_session_booked_before_the_others_moves_none_of_them() -> None:
     """Sessions are numbered by time: one more, earlier, renumbers the published ones,
     which stay where they were (they were listed as moved: a re-solve audit finding)."""
