@@ -4,6 +4,7 @@ of a base change for the audit trail."""
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -54,6 +55,7 @@ def broken_bookings(
     schedule: dict[str, Any],
     changed: dict[str, Any],
     before_day: int = 0,
+    restated: dict[str, Any] | None = None,
 ) -> BrokenBookings:
     """The sessions and placements of ``schedule`` (of the term scenario ``published``)
     that break a rule of the scenario ``changed`` which they kept under ``published``:
@@ -63,9 +65,11 @@ def broken_bookings(
     journey between sites or a post's week withdrawn, and a changed request (one left
     out, a narrower window, fewer sessions, a new ``after``) by its own rules. Split at
     0-based term day ``before_day``: a session counts on its day, a placement on the
-    first day of its first week (an internship under way stays as published)."""
+    first day of its first week (an internship under way stays as published).
+    ``restated``: the same bookings as a re-solve would keep them under ``changed`` (a
+    resized cohort's headcounts), item for item; ``schedule`` by default."""
     before = _item_violations(published, schedule)
-    after = _item_violations(changed, schedule)
+    after = _item_violations(changed, restated if restated is not None else schedule)
     dpw = int(published["calendar"]["days_per_week"])
     first: dict[tuple[str, int], tuple[str, str]] = {}
     for key, found in after.items():
@@ -158,6 +162,47 @@ def outgrown_bookings(
                 if _day(item, dpw) < before_day and people > held:
                     out.append((f"sessions[{i}]", _outgrown(rid, item, people, held)))
     return out
+
+
+def resized(
+    published: dict[str, Any], schedule: dict[str, Any], cohort_id: str, size: int
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The term scenario with cohort ``cohort_id`` (qualified) at ``size`` people, and
+    ``schedule`` with the headcounts a re-solve keeps its bookings with (the parts of a
+    session or the posts of an internship share the people out as
+    :func:`solver.kept_past.spread_headcounts` does), item for item: judged together by
+    :func:`broken_bookings`, a shared hall that the grown class fills past its room
+    beside another college's class counts (that class's sessions were dropped; a term
+    simulation)."""
+    from solver.kept_past import spread_headcounts
+
+    changed = copy.deepcopy(published)
+    for c in changed.get("cohorts", []):
+        if c.get("id") == cohort_id:
+            c["size"] = size
+    sizes = {c["id"]: c["size"] for c in changed.get("cohorts", [])}
+    room = {r["id"]: r["capacity"] + r.get("overflow", 0) for r in changed.get("resources", [])}
+    out = copy.deepcopy(schedule)
+    for req in changed.get("requests", []):
+        cohorts = [req["cohort"]] if req.get("cohort") else req.get("cohorts") or []
+        if cohort_id not in cohorts:
+            continue
+        people = sum(sizes.get(c, 0) for c in cohorts)
+        if not req.get("headcount"):
+            for s in out.get("sessions", []):
+                if s["request"] == req["id"] and s.get("parts"):
+                    heads = [p["headcount"] for p in s["parts"]]
+                    rooms = [room.get(p["resource"], 0) for p in s["parts"]]
+                    new = spread_headcounts(heads, rooms, people)
+                    for p, h in zip(s["parts"], new, strict=True):
+                        p["headcount"] = h
+        placed = [p for p in out.get("placements", []) if p["request"] == req["id"]]
+        if placed:
+            heads = [p["headcount"] for p in placed]
+            rooms = [room.get(p["resource"], 0) for p in placed]
+            for p, h in zip(placed, spread_headcounts(heads, rooms, people), strict=True):
+                p["headcount"] = h
+    return changed, out
 
 
 def _outgrown(request_id: str, item: dict[str, Any], people: int, room: int) -> str:

@@ -458,7 +458,7 @@ def _resized(problem: Problem, req: CSessionRequest, s: SessionAssignment) -> Se
     """``s`` for its cohorts' sizes now, in the same resources.
 
     A cohort that lost or gained people since publication still had its sessions; the
-    timetable keeps them where they were, with the people it has now (:func:`_spread`).
+    timetable keeps them where they were, with the people it has now (:func:`spread_headcounts`).
     Whether the resources hold the result is for :func:`_one_session` and the full
     rules to say.
     """
@@ -466,7 +466,7 @@ def _resized(problem: Problem, req: CSessionRequest, s: SessionAssignment) -> Se
     if sum(heads) == req.headcount:
         return s
     rooms = [_room(problem, p.resource) for p in s.parts]
-    heads = _spread(heads, rooms, req.headcount)
+    heads = spread_headcounts(heads, rooms, req.headcount)
     parts = tuple(
         dataclasses.replace(p, headcount=h) for p, h in zip(s.parts, heads, strict=True) if h > 0
     )
@@ -477,12 +477,12 @@ def _placements_resized(
     problem: Problem, req: CInternship, ps: list[PlacementAssignment]
 ) -> list[PlacementAssignment]:
     """An internship's placements ``ps`` for its cohorts' size now, in the same posts and
-    weeks (:func:`_spread`), as :func:`_resized` does for a session's parts. Whether the
+    weeks (:func:`spread_headcounts`), as :func:`_resized` does for a session's parts. Whether the
     posts hold them beside the other internships is for the full rules."""
     heads = [p.headcount for p in ps]
     if sum(heads) == req.headcount:
         return ps
-    heads = _spread(heads, [_room(problem, p.resource) for p in ps], req.headcount)
+    heads = spread_headcounts(heads, [_room(problem, p.resource) for p in ps], req.headcount)
     return [dataclasses.replace(p, headcount=h) for p, h in zip(ps, heads, strict=True) if h > 0]
 
 
@@ -491,7 +491,7 @@ def _room(problem: Problem, resource: int) -> int:
     return res.capacity + res.overflow
 
 
-def _spread(heads: list[int], rooms: list[int], total: int) -> list[int]:
+def spread_headcounts(heads: list[int], rooms: list[int], total: int) -> list[int]:
     """Headcounts of the same parts for ``total`` people: one part takes them all;
     several gain people where they have room (``rooms``), in order, and lose them from
     the largest part (a part left with none goes). With no room left the last part

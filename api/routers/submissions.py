@@ -22,6 +22,7 @@ from api.base_changes import (
     broken_bookings,
     outgrown_bookings,
     past_errors,
+    resized,
     with_request,
 )
 from api.body import json_data, to_model
@@ -235,7 +236,8 @@ async def _keeps_the_past(
         return
     if kind == "cohorts":
         assert doc is not None
-        _cohort_keeps_the_past(now, term, institution, local_id, int(doc["size"]), who)
+        size = int(doc["size"])
+        await run_in_threadpool(_cohort_keeps_the_past, now, term, institution, local_id, size, who)
     else:
         await _request_keeps_the_past(now, term, institution, local_id, doc, who)
 
@@ -247,6 +249,11 @@ def _cohort_keeps_the_past(
     (:func:`api.base_changes.outgrown_bookings`)."""
     cohort_id = qualify(institution, local_id)
     found = outgrown_bookings(now.scenario, now.schedule, term.base, cohort_id, size, now.day)
+    if not found:
+        # every rule, as a re-solve judges what it keeps: a shareable room holds the
+        # grown class beside the others that were there (the checker reads the term)
+        changed, restated = resized(now.scenario, now.schedule, cohort_id, size)
+        found = broken_bookings(now.scenario, now.schedule, changed, now.day, restated).past
     if found:
         raise ApiError(
             409,

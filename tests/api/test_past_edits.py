@@ -128,3 +128,47 @@ def test_a_cohort_may_shrink_or_grow_until_its_past_sessions_no_longer_hold_it(
     assert len(r.json()["errors"]) == weeks["col-b/r-b-weld"].count(1)
     for size in (16, 20):
         assert later.put(url, json={**cohort, "size": size}).status_code == 200
+
+
+def test_a_cohort_may_not_grow_past_a_shared_hall_it_filled_with_others(
+    make_api: Callable[..., Api], db_url: str
+) -> None:
+    """Two classes of 20 met weekly in a 40-seat shareable hall. col-a's class at 24 fits
+    the hall alone, but not beside col-b's: the change landed, and the next re-solve
+    dropped col-b's sessions that had taken place (a term simulation)."""
+    base = {
+        "format": "trainshare/scenario@1",
+        "name": "hall",
+        "calendar": {"weeks": 8, "days_per_week": 5, "slots_per_day": 4, "slot_minutes": 90,
+                     "first_monday": "2026-09-07"},
+        "sites": [{"id": "campus"}],
+        "institutions": [
+            {"id": "col-a", "kind": "college", "site": "campus"},
+            {"id": "col-b", "kind": "college", "site": "campus"},
+        ],
+        "resources": [
+            {"id": "hall", "kind": "training_base", "owner": "col-a", "site": "campus",
+             "capacity": 40, "shareable": True, "features": ["safety"]},
+        ],
+    }  # fmt: skip
+    api = make_api(db_url, run_jobs=True, job_grace_seconds=5.0)
+    term = f"/api/v1/terms/{api.post('/api/v1/terms', json=base).json()['id']}"
+    for inst, cohort, request in (("col-a", "a1", "ra"), ("col-b", "b1", "rb")):
+        doc = {"id": cohort, "kind": "students", "size": 20}
+        assert api.post(f"{term}/institutions/{inst}/cohorts", inst, json=doc).status_code == 201
+        weekly = {"id": request, "cohort": cohort, "sessions": 6, "needs": ["safety"]}
+        weekly |= {"pattern": "weekly", "window": [{"weeks": [1, 6], "days": [1], "slots": [1]}]}
+        assert (
+            api.post(f"{term}/institutions/{inst}/requests", inst, json=weekly).status_code == 201
+        )
+    assert api.post(f"{term}/close").status_code == 200
+    job = api.wait_job(api.post(f"{term}/solve", json={"solver": "greedy"}).json()["id"])
+    assert api.post(f"{term}/versions", json={"job_id": job["id"]}).status_code == 201
+    later = make_api(db_url, today=dt.date(2026, 9, 30), extra_lead_days=1)  # week 4
+    url = f"{term}/institutions/col-a/cohorts/a1"
+    r = later.put(url, json={"id": "a1", "kind": "students", "size": 24})
+    assert r.status_code == 409, r.text
+    assert "cohort of their own" in r.json()["detail"]
+    said = [e["msg"] for e in r.json()["errors"]]
+    assert len(said) == 4 and all("hall" in m for m in said), said  # weeks 1-4
+    assert later.put(url, json={"id": "a1", "kind": "students", "size": 19}).status_code == 200
