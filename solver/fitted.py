@@ -32,12 +32,15 @@ def fit_into(
 ) -> int:
     """Apply the bookings that pass every rule beside what ``occ`` holds; how many did not.
 
-    Sessions go in (request, number) order, so a weekly or block run is checked link
-    by link; an internship's placements go in together or not at all.
+    Sessions go in (request, start) order, so a weekly or block run is checked link by
+    link in time: a re-solve that continued a run past a closed day gave the new session
+    a number left free before the run's later ones (#4 in week 7, #5 in week 5), and a
+    check in number order dropped it at the next re-solve (a term simulation). An
+    internship's placements go in together or not at all.
     """
     left_out = 0
     requests = occ.problem.requests
-    for s in sorted(sessions, key=lambda s: (s.request, s.index)):
+    for s in sorted(sessions, key=lambda s: (s.request, s.start, s.index)):
         req = requests[s.request]
         if (
             not isinstance(req, CSessionRequest)

@@ -627,3 +627,33 @@ def test_a_weekly_run_that_keeps_nothing_gets_the_terms_reason() -> None:
     (entry,) = answer.unmet
     assert (entry.reason.value, entry.missing) == ("no_resource", 3)
     assert "under way" not in entry.message
+
+
+def test_a_run_numbered_out_of_time_order_is_kept_whole() -> None:
+    # a re-solve that continued a weekly run past a closed Monday gave the new session a
+    # number left free (#4 in week 7, before #5 in week 5); the next re-solve read the run
+    # in number order, found week 3 -> week 7 broken and dropped #4 (a term simulation)
+    scenario = scenario_doc(
+        weeks=8,
+        days=5,
+        slots=1,
+        closed=((4, 1),),
+        resources=[{"id": "lab1"}],
+        cohorts=[{"id": "c1"}],
+        requests=[{"id": "W", "cohort": "c1", "sessions": 6, "pattern": "weekly"}],
+    )
+    problem = compile_scenario(scenario)
+    spw = problem.calendar.slots_per_week
+
+    def monday(week: int, number: int) -> SessionAssignment:
+        return SessionAssignment(0, number, (week - 1) * spw, (PartAssignment(0, 20),))
+
+    weeks = {1: 1, 2: 2, 3: 3, 4: 7, 5: 5, 6: 6}  # number -> week
+    reference = Solution(
+        status="feasible", sessions=[monday(w, n) for n, w in sorted(weeks.items())]
+    )
+    _check(scenario, problem, reference)
+    got = _kept_answer(problem, reference, day=8 * 5)  # the whole term has taken place
+    assert sorted((s.index, s.start // spw + 1) for s in got.sessions) == sorted(weeks.items())
+    assert got.metrics["kept_dropped"] == 0
+    _check(scenario, problem, got)
