@@ -32,7 +32,8 @@ def _placement_set(schedule: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
 
 
 def moved_items(reference: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
-    """Sessions and internships of ``reference`` that ``new`` places elsewhere or drops.
+    """Sessions and internships of ``reference`` that ``new`` places elsewhere or drops,
+    and sessions it keeps in place with other instructors (``kind: "teacher"``).
 
     A request's sessions are matched by place (week, day, slot and set of resources),
     not by number: a schedule numbers sessions by time, so a session booked earlier than
@@ -41,8 +42,31 @@ def moved_items(reference: dict[str, Any], new: dict[str, Any]) -> list[dict[str
     request's places that are new (in order; ``to`` is ``None`` when none is left: it is
     gone). New sessions beyond those are not moves.
     """
-    moved, _, _ = _session_changes(reference, new)
-    return moved + _internship_moves(reference, new)
+    moved, _, kept = _session_changes(reference, new)
+    return moved + _internship_moves(reference, new) + _teacher_changes(kept)
+
+
+def _teacher_changes(kept: list[Pair]) -> list[dict[str, Any]]:
+    """Sessions kept in place with other instructors: not a move (no ``move_penalty``
+    is charged), but a teacher's week changes, and a term simulation found re-solves
+    swapping two teachers unsaid."""
+    return [
+        {
+            "kind": "teacher",
+            "request": was["request"],
+            "index": now["index"],
+            "at": _where(now),
+            "from": _instructors(was),
+            "to": _instructors(now),
+        }
+        for was, now in kept
+        if _instructors(was) != _instructors(now)
+    ]
+
+
+def _instructors(session: dict[str, Any]) -> list[str]:
+    """The instructors of the session's parts, in order (parts without one left out)."""
+    return [str(p["instructor"]) for p in session.get("parts", []) if p.get("instructor")]
 
 
 Pair = tuple[dict[str, Any], dict[str, Any]]
@@ -107,7 +131,7 @@ def _posts(placements: list[dict[str, Any]] | None) -> list[tuple[Any, ...]] | N
 
 def _teachers(session: dict[str, Any]) -> str:
     """The session's instructors, in the order of its parts, as words."""
-    return ", ".join(str(p["instructor"]) for p in session.get("parts", []) if p.get("instructor"))
+    return ", ".join(_instructors(session))
 
 
 def _term_day(item: dict[str, Any], days_per_week: int) -> int:

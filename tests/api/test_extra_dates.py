@@ -209,7 +209,25 @@ def test_changes_before_a_day_name_a_session_kept_in_place_with_another_teacher(
     assert changes_before(new, known, 5, 6) == [
         "r #1 (week 1, day 2) taught by t-li instead of t-wang"
     ]
-    assert moved_items(known, new) == []  # a teacher is not a place
+    # not a move, but listed: a teacher's week changes
+    assert moved_items(known, new) == [
+        {
+            "kind": "teacher",
+            "request": "r",
+            "index": 1,
+            "at": {"week": 1, "day": 2, "slot": 1, "resources": ["weld-shop"]},
+            "from": ["t-li"],
+            "to": ["t-wang"],
+        },
+        {
+            "kind": "teacher",
+            "request": "r",
+            "index": 2,
+            "at": {"week": 2, "day": 2, "slot": 1, "resources": ["weld-shop"]},
+            "from": [],
+            "to": ["t-wang"],
+        },
+    ]
 
 
 def test_a_session_booked_before_the_others_moves_none_of_them() -> None:
