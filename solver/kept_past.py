@@ -410,13 +410,18 @@ def _holding(
     dropped (counted in ``kept_dropped``) rather than pinned.
     """
     occ = Occupancy(problem)
-    sessions = [
-        _resized(problem, req, s)
+    both = [
+        (s, _resized(problem, req, s))
         for r in sorted(kept)
         if isinstance(req := problem.requests[r], CSessionRequest)
         for s in by_request.get(r, [])
     ]
-    fit_into(occ, sessions, [p for r in sorted(kept) for p in placed.get(r, [])])
+    # the bookings that did not change go in first: where a grown cohort no longer fits
+    # a shared room beside them, its own sessions are the ones that cannot stand, not
+    # another college's that were there as published
+    steady = [new for old, new in both if new is old]
+    fit_into(occ, steady, [p for r in sorted(kept) for p in placed.get(r, [])])
+    fit_into(occ, [new for old, new in both if new is not old], [])
     holding = {(r, n): s for r, held in occ.sessions.items() for n, s in held.items()}
     return holding, {r for r, ps in occ.placements.items() if ps}
 

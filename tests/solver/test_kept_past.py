@@ -657,3 +657,33 @@ def test_a_run_numbered_out_of_time_order_is_kept_whole() -> None:
     assert sorted((s.index, s.start // spw + 1) for s in got.sessions) == sorted(weeks.items())
     assert got.metrics["kept_dropped"] == 0
     _check(scenario, problem, got)
+
+
+def test_a_grown_cohort_that_overfills_a_shared_room_loses_its_own_sessions() -> None:
+    # two classes of 20 in a 40-seat shareable hall; a's class is now 24: the kept
+    # bookings cannot all stand, and b's (unchanged) were the ones dropped (a term
+    # simulation through the API, which now refuses such a change; offline it remains)
+    def term(a_size: int) -> Scenario:
+        return scenario_doc(
+            weeks=2,
+            days=5,
+            slots=1,
+            resources=[{"id": "hall", "capacity": 40, "shareable": True}],
+            cohorts=[{"id": "a", "size": a_size}, {"id": "b"}],
+            requests=[
+                {"id": "ra", "cohort": "a", "window": [{"weeks": [1, 1], "days": [1]}]},
+                {"id": "rb", "cohort": "b", "window": [{"weeks": [1, 1], "days": [1]}]},
+            ],
+        )
+
+    published = compile_scenario(term(20))
+    reference = Solution(
+        status="feasible",
+        sessions=[SessionAssignment(r, 1, 0, (PartAssignment(0, 20),)) for r in range(2)],
+    )
+    _check(term(20), published, reference)
+    grown = compile_scenario(term(24))
+    got = _kept_answer(grown, reference, day=5)  # week 2: week 1 took place
+    assert [(s.request, s.parts[0].headcount) for s in got.sessions] == [(1, 20)]
+    assert got.metrics["kept_dropped"] == 1
+    _check(term(24), grown, got)
