@@ -107,15 +107,24 @@ def test_an_extra_request_may_not_reuse_a_published_id(solving_api: Api) -> None
     assert after["schedule"]["sessions"] == v1["schedule"]["sessions"]
 
 
-def test_publishing_a_job_older_than_a_granted_extra_is_refused(solving_api: Api) -> None:
-    api = solving_api
+RESOLVE = {"move_penalty": 100, "options": {"time_limit": 5, "workers": 1, "seed": 1}}
+
+
+def _resolved_once(api: Api) -> tuple[int, str, dict[str, Any]]:
+    """The tiny term published, and a re-solve of version 1 done: the term's id, the
+    re-solve URL and the job."""
     term_id = open_tiny_term(api)
     submit_tiny(api, term_id)
     publish_tiny(api, term_id)
-    opts = {"time_limit": 5, "workers": 1, "seed": 1}
     url = f"/api/v1/terms/{term_id}/versions/1/resolve"
-    old = api.wait_job(api.post(url, json={"move_penalty": 100, "options": opts}).json()["id"])
+    old = api.wait_job(api.post(url, json=RESOLVE).json()["id"])
     assert old["status"] == "done", old
+    return term_id, url, old
+
+
+def test_publishing_a_job_older_than_a_granted_extra_is_refused(solving_api: Api) -> None:
+    api = solving_api
+    term_id, url, old = _resolved_once(api)
     r = _extra(api, term_id, "r-b-more")
     assert r.status_code == 201 and r.json()["outcome"] == "granted", r.text
     r = api.post(f"/api/v1/terms/{term_id}/versions", json={"job_id": old["id"]})
@@ -123,7 +132,7 @@ def test_publishing_a_job_older_than_a_granted_extra_is_refused(solving_api: Api
     assert "predates amendment(s) 1/1 ('col-b/r-b-more')" in r.json()["detail"]
     assert "re-solve" in r.json()["detail"]
     # A re-solve started after the amendment carries the granted request forward.
-    new = api.wait_job(api.post(url, json={"move_penalty": 100, "options": opts}).json()["id"])
+    new = api.wait_job(api.post(url, json=RESOLVE).json()["id"])
     assert _publish_checked(api, term_id, new["id"]) == 2
     v2 = api.get(f"/api/v1/terms/{term_id}/schedule").json()
     assert v2["number"] == 2
@@ -136,13 +145,7 @@ def test_publishing_a_job_older_than_a_change_to_the_submissions_is_refused(
     # a term simulation published a re-solve started before a request was withdrawn:
     # the new version held the withdrawn request's sessions, with no word
     api = solving_api
-    term_id = open_tiny_term(api)
-    submit_tiny(api, term_id)
-    publish_tiny(api, term_id)
-    opts = {"time_limit": 5, "workers": 1, "seed": 1}
-    url = f"/api/v1/terms/{term_id}/versions/1/resolve"
-    old = api.wait_job(api.post(url, json={"move_penalty": 100, "options": opts}).json()["id"])
-    assert old["status"] == "done", old
+    term_id, url, old = _resolved_once(api)
     gone = f"/api/v1/terms/{term_id}/institutions/col-b/requests/r-b-weld"
     r = api.delete(gone)  # the planner: the term is closed to institutions
     assert r.status_code == 204, r.text
@@ -150,7 +153,7 @@ def test_publishing_a_job_older_than_a_change_to_the_submissions_is_refused(
     assert r.status_code == 409, r.text
     detail = r.json()["detail"]
     assert "1 change(s) to the term's cohorts and requests (request 'col-b/r-b-weld' " in detail
-    new = api.wait_job(api.post(url, json={"move_penalty": 100, "options": opts}).json()["id"])
+    new = api.wait_job(api.post(url, json=RESOLVE).json()["id"])
     assert _publish_checked(api, term_id, new["id"]) == 2
     v2 = api.get(f"/api/v1/terms/{term_id}/schedule").json()
     assert "col-b/r-b-weld" not in {s["request"] for s in v2["schedule"]["sessions"]}
