@@ -167,7 +167,7 @@ def outgrown_bookings(
 def resized(
     published: dict[str, Any], schedule: dict[str, Any], cohort_id: str, size: int
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The term scenario with cohort ``cohort_id`` (qualified) at ``size`` people, and
+    """The term scenario with cohort ``cohort_id`` (qualified) grown to ``size`` people, and
     ``schedule`` with the headcounts a re-solve keeps its bookings with (the parts of a
     session or the posts of an internship share the people out as
     :func:`solver.kept_past.spread_headcounts` does), item for item: judged together by
@@ -196,6 +196,8 @@ def resized(
                     new = spread_headcounts(heads, rooms, people)
                     for p, h in zip(s["parts"], new, strict=True):
                         p["headcount"] = h
+                    # a part left with nobody goes, as in the re-solve
+                    s["parts"] = [p for p in s["parts"] if p["headcount"] > 0]
         placed = [p for p in out.get("placements", []) if p["request"] == req["id"]]
         if placed:
             heads = [p["headcount"] for p in placed]

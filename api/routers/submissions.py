@@ -249,9 +249,11 @@ def _cohort_keeps_the_past(
     (:func:`api.base_changes.outgrown_bookings`)."""
     cohort_id = qualify(institution, local_id)
     found = outgrown_bookings(now.scenario, now.schedule, term.base, cohort_id, size, now.day)
-    if not found:
+    was = next((c["size"] for c in now.scenario.get("cohorts", []) if c["id"] == cohort_id), size)
+    if not found and size > was and now.day > 0:
         # every rule, as a re-solve judges what it keeps: a shareable room holds the
-        # grown class beside the others that were there (the checker reads the term)
+        # grown class beside the others that were there (the checker reads the term);
+        # a class that shrinks fits wherever it was
         changed, restated = resized(now.scenario, now.schedule, cohort_id, size)
         found = broken_bookings(now.scenario, now.schedule, changed, now.day, restated).past
     if found:

@@ -172,3 +172,36 @@ def test_a_cohort_may_not_grow_past_a_shared_hall_it_filled_with_others(
     said = [e["msg"] for e in r.json()["errors"]]
     assert len(said) == 4 and all("hall" in m for m in said), said  # weeks 1-4
     assert later.put(url, json={"id": "a1", "kind": "students", "size": 19}).status_code == 200
+
+
+def test_a_split_class_may_shrink_below_one_of_its_parts(
+    make_api: Callable[..., Api], db_url: str
+) -> None:
+    """A class of 20 split 12 + 8 over two labs shrinks to 8: the growth check wrote a
+    part of 0 people and answered 500 (a second term simulation)."""
+    base = {
+        "format": "trainshare/scenario@1",
+        "name": "split",
+        "calendar": {"weeks": 4, "days_per_week": 5, "slots_per_day": 4, "slot_minutes": 90,
+                     "first_monday": "2026-09-07"},
+        "sites": [{"id": "campus"}],
+        "institutions": [{"id": "col-a", "kind": "college", "site": "campus"}],
+        "resources": [
+            {"id": lab, "kind": "lab", "owner": "col-a", "site": "campus", "capacity": 12,
+             "features": ["cnc"]}
+            for lab in ("lab1", "lab2")
+        ],
+    }  # fmt: skip
+    api = make_api(db_url, run_jobs=True, job_grace_seconds=5.0)
+    term = f"/api/v1/terms/{api.post('/api/v1/terms', json=base).json()['id']}"
+    cohort = {"id": "a1", "kind": "students", "size": 20}
+    assert api.post(f"{term}/institutions/col-a/cohorts", "col-a", json=cohort).status_code == 201
+    split = {"id": "ra", "cohort": "a1", "sessions": 2, "needs": ["cnc"], "split": True}
+    split["window"] = [{"weeks": [1, 1]}]
+    assert api.post(f"{term}/institutions/col-a/requests", "col-a", json=split).status_code == 201
+    assert api.post(f"{term}/close").status_code == 200
+    job = api.wait_job(api.post(f"{term}/solve", json={"solver": "greedy"}).json()["id"])
+    assert api.post(f"{term}/versions", json={"job_id": job["id"]}).status_code == 201
+    later = make_api(db_url, today=BEFORE_WEEK_2, extra_lead_days=1)
+    r = later.put(f"{term}/institutions/col-a/cohorts/a1", json={**cohort, "size": 8})
+    assert r.status_code == 200, r.text
