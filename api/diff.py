@@ -134,6 +134,11 @@ def _teachers(session: dict[str, Any]) -> str:
     return ", ".join(_instructors(session))
 
 
+def _people(parts: list[dict[str, Any]]) -> str:
+    """Headcounts of a session's parts or an internship's posts, as ``12 + 8``."""
+    return " + ".join(str(p["headcount"]) for p in parts)
+
+
 def _term_day(item: dict[str, Any], days_per_week: int) -> int:
     return term_day(days_per_week, int(item["week"]), int(item["day"]))
 
@@ -144,17 +149,38 @@ def changes_before(
     """What ``new`` changes of ``known`` before 0-based term day ``day``, in words.
 
     Sessions of ``known`` held there that ``new`` moves or drops, or keeps in place with
-    other instructors; sessions ``new`` moves there or adds there; and internships begun
-    there that it changes: a timetable published mid-term should leave the days gone by
-    as they happened.
+    other instructors or other headcounts; sessions ``new`` moves there or adds there; and
+    internships begun there that it changes, its interns shared out otherwise included:
+    a timetable published mid-term should leave the days gone by as they happened.
     """
     out: list[str] = []
     moved, added, kept = _session_changes(known, new)
     for was, now in kept:
-        if _term_day(was, days_per_week) < day and _teachers(was) != _teachers(now):
+        if _term_day(was, days_per_week) >= day:
+            continue
+        said = f"{was['request']} #{was['index']} (week {was['week']}, day {was['day']})"
+        if _teachers(was) != _teachers(now):
             out.append(
-                f"{was['request']} #{was['index']} (week {was['week']}, day {was['day']}) "
-                f"taught by {_teachers(now) or 'nobody'} instead of {_teachers(was) or 'nobody'}"
+                f"{said} taught by {_teachers(now) or 'nobody'} instead of "
+                f"{_teachers(was) or 'nobody'}"
+            )
+        if _people(was.get("parts", [])) != _people(now.get("parts", [])):
+            # a resized cohort's sessions are restated with its people now (docs/api.md)
+            out.append(
+                f"{said} held {_people(now.get('parts', []))} people instead of "
+                f"{_people(was.get('parts', []))}"
+            )
+    begun = {
+        r for r, ps in _placement_set(known).items()
+        if (min(p["first_week"] for p in ps) - 1) * days_per_week < day
+    }  # fmt: skip
+    after = _placement_set(new)
+    for r, ps in _placement_set(known).items():
+        now_ps = after.get(r)
+        same_posts = now_ps is not None and _posts(now_ps) == _posts(ps)
+        if r in begun and same_posts and _people(ps) != _people(now_ps or []):
+            out.append(
+                f"internship {r} held {_people(now_ps or [])} interns instead of {_people(ps)}"
             )
     for m in moved + _internship_moves(known, new):
         if m["kind"] == "session":

@@ -209,6 +209,21 @@ def test_changes_before_a_day_name_a_session_kept_in_place_with_another_teacher(
     assert changes_before(new, known, 5, 6) == [
         "r #1 (week 1, day 2) taught by t-li instead of t-wang"
     ]
+    # other people in the same place, and interns shared out otherwise among the same posts
+    fewer = {"sessions": [{**known["sessions"][0], "parts": [{"resource": "weld-shop",
+                                                             "headcount": 15}]}]}  # fmt: skip
+    posts = [
+        {"request": "i", "resource": p, "headcount": h, "first_week": 1, "weeks": 2}
+        for p, h in (("post", 20), ("post2", 17))
+    ]
+    resplit = [{**posts[0], "headcount": 21}, {**posts[1], "headcount": 16}]
+    assert changes_before(
+        {**known, "placements": posts}, {**fewer, "placements": resplit}, 5, 6
+    ) == [
+        "r #1 (week 1, day 2) taught by nobody instead of t-li",
+        "r #1 (week 1, day 2) held 15 people instead of 18",
+        "internship i held 21 + 16 interns instead of 20 + 17",
+    ]
     # not a move, but listed: a teacher's week changes
     assert moved_items(known, new) == [
         {
