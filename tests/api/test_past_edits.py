@@ -130,29 +130,36 @@ def test_a_cohort_may_shrink_or_grow_until_its_past_sessions_no_longer_hold_it(
         assert later.put(url, json={**cohort, "size": size}).status_code == 200
 
 
+def _open(
+    make_api: Callable[..., Api],
+    db_url: str,
+    weeks: int,
+    colleges: list[str],
+    resources: list[dict[str, Any]],
+) -> tuple[Api, str]:
+    """A term of ``weeks`` from 2026-09-07 on one campus, ``resources`` owned by the
+    first college: the API (jobs run) and the term's URL."""
+    base = {
+        "format": "trainshare/scenario@1",
+        "name": "edits",
+        "calendar": {"weeks": weeks, "days_per_week": 5, "slots_per_day": 4,
+                     "slot_minutes": 90, "first_monday": "2026-09-07"},
+        "sites": [{"id": "campus"}],
+        "institutions": [{"id": c, "kind": "college", "site": "campus"} for c in colleges],
+        "resources": [{"owner": colleges[0], "site": "campus", **r} for r in resources],
+    }  # fmt: skip
+    api = make_api(db_url, run_jobs=True, job_grace_seconds=5.0)
+    return api, f"/api/v1/terms/{api.post('/api/v1/terms', json=base).json()['id']}"
+
+
 def test_a_cohort_may_not_grow_past_a_shared_hall_it_filled_with_others(
     make_api: Callable[..., Api], db_url: str
 ) -> None:
     """Two classes of 20 met weekly in a 40-seat shareable hall. col-a's class at 24 fits
     the hall alone, but not beside col-b's: the change landed, and the next re-solve
     dropped col-b's sessions that had taken place (a term simulation)."""
-    base = {
-        "format": "trainshare/scenario@1",
-        "name": "hall",
-        "calendar": {"weeks": 8, "days_per_week": 5, "slots_per_day": 4, "slot_minutes": 90,
-                     "first_monday": "2026-09-07"},
-        "sites": [{"id": "campus"}],
-        "institutions": [
-            {"id": "col-a", "kind": "college", "site": "campus"},
-            {"id": "col-b", "kind": "college", "site": "campus"},
-        ],
-        "resources": [
-            {"id": "hall", "kind": "training_base", "owner": "col-a", "site": "campus",
-             "capacity": 40, "shareable": True, "features": ["safety"]},
-        ],
-    }  # fmt: skip
-    api = make_api(db_url, run_jobs=True, job_grace_seconds=5.0)
-    term = f"/api/v1/terms/{api.post('/api/v1/terms', json=base).json()['id']}"
+    hall = {"id": "hall", "kind": "training_base", "capacity": 40, "shareable": True}
+    api, term = _open(make_api, db_url, 8, ["col-a", "col-b"], [{**hall, "features": ["safety"]}])
     for inst, cohort, request in (("col-a", "a1", "ra"), ("col-b", "b1", "rb")):
         doc = {"id": cohort, "kind": "students", "size": 20}
         assert api.post(f"{term}/institutions/{inst}/cohorts", inst, json=doc).status_code == 201
@@ -179,21 +186,8 @@ def test_a_split_class_may_shrink_below_one_of_its_parts(
 ) -> None:
     """A class of 20 split 12 + 8 over two labs shrinks to 8: the growth check wrote a
     part of 0 people and answered 500 (a second term simulation)."""
-    base = {
-        "format": "trainshare/scenario@1",
-        "name": "split",
-        "calendar": {"weeks": 4, "days_per_week": 5, "slots_per_day": 4, "slot_minutes": 90,
-                     "first_monday": "2026-09-07"},
-        "sites": [{"id": "campus"}],
-        "institutions": [{"id": "col-a", "kind": "college", "site": "campus"}],
-        "resources": [
-            {"id": lab, "kind": "lab", "owner": "col-a", "site": "campus", "capacity": 12,
-             "features": ["cnc"]}
-            for lab in ("lab1", "lab2")
-        ],
-    }  # fmt: skip
-    api = make_api(db_url, run_jobs=True, job_grace_seconds=5.0)
-    term = f"/api/v1/terms/{api.post('/api/v1/terms', json=base).json()['id']}"
+    labs = [{"id": lab, "kind": "lab", "capacity": 12, "features": ["cnc"]} for lab in "ab"]
+    api, term = _open(make_api, db_url, 4, ["col-a"], labs)
     cohort = {"id": "a1", "kind": "students", "size": 20}
     assert api.post(f"{term}/institutions/col-a/cohorts", "col-a", json=cohort).status_code == 201
     split = {"id": "ra", "cohort": "a1", "sessions": 2, "needs": ["cnc"], "split": True}
