@@ -170,18 +170,12 @@ def changes_before(
                 f"{said} held {_people(now.get('parts', []))} people instead of "
                 f"{_people(was.get('parts', []))}"
             )
-    begun = {
-        r for r, ps in _placement_set(known).items()
-        if (min(p["first_week"] for p in ps) - 1) * days_per_week < day
-    }  # fmt: skip
     after = _placement_set(new)
     for r, ps in _placement_set(known).items():
-        now_ps = after.get(r)
-        same_posts = now_ps is not None and _posts(now_ps) == _posts(ps)
-        if r in begun and same_posts and _people(ps) != _people(now_ps or []):
-            out.append(
-                f"internship {r} held {_people(now_ps or [])} interns instead of {_people(ps)}"
-            )
+        now_ps = after.get(r) or []
+        begun = (min(p["first_week"] for p in ps) - 1) * days_per_week < day
+        if begun and _posts(now_ps) == _posts(ps) and _people(ps) != _people(now_ps):
+            out.append(f"internship {r} held {_people(now_ps)} interns instead of {_people(ps)}")
     for m in moved + _internship_moves(known, new):
         if m["kind"] == "session":
             was, now = m["from"], m["to"]
