@@ -132,7 +132,7 @@ def outgrown_bookings(
         return []
     sizes[cohort_id] = size
     requests = {r["id"]: r for r in published.get("requests", [])}
-    room = {r["id"]: r["capacity"] + r.get("overflow", 0) for r in base.get("resources", [])}
+    room = _rooms(base)
     dpw = int(published["calendar"]["days_per_week"])
     out: list[tuple[str, str]] = []
     for kind in ("sessions", "placements"):
@@ -143,7 +143,7 @@ def outgrown_bookings(
             req = requests.get(rid)
             if req is None:
                 continue
-            cohorts = [req["cohort"]] if req.get("cohort") else req.get("cohorts") or []
+            cohorts = _cohorts(req)
             if cohort_id not in cohorts or (kind == "sessions" and req.get("headcount")):
                 continue
             people = sum(sizes.get(c, 0) for c in cohorts)
@@ -181,10 +181,10 @@ def resized(
         if c.get("id") == cohort_id:
             c["size"] = size
     sizes = {c["id"]: c["size"] for c in changed.get("cohorts", [])}
-    room = {r["id"]: r["capacity"] + r.get("overflow", 0) for r in changed.get("resources", [])}
+    room = _rooms(changed)
     out = copy.deepcopy(schedule)
     for req in changed.get("requests", []):
-        cohorts = [req["cohort"]] if req.get("cohort") else req.get("cohorts") or []
+        cohorts = _cohorts(req)
         if cohort_id not in cohorts:
             continue
         people = sum(sizes.get(c, 0) for c in cohorts)
@@ -205,6 +205,16 @@ def resized(
             for p, h in zip(placed, spread_headcounts(heads, rooms, people), strict=True):
                 p["headcount"] = h
     return changed, out
+
+
+def _rooms(scenario: dict[str, Any]) -> dict[str, int]:
+    """Resource id -> the most people it holds at once (``capacity + overflow``)."""
+    return {r["id"]: r["capacity"] + r.get("overflow", 0) for r in scenario.get("resources", [])}
+
+
+def _cohorts(request: dict[str, Any]) -> list[str]:
+    """The cohorts a request document names (``cohort`` or ``cohorts``)."""
+    return [request["cohort"]] if request.get("cohort") else request.get("cohorts") or []
 
 
 def _outgrown(request_id: str, item: dict[str, Any], people: int, room: int) -> str:
