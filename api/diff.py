@@ -47,9 +47,9 @@ def moved_items(reference: dict[str, Any], new: dict[str, Any]) -> list[dict[str
 
 
 def _teacher_changes(kept: list[Pair]) -> list[dict[str, Any]]:
-    """Sessions kept in place with other instructors: not a move (no ``move_penalty``
-    is charged), but a teacher's week changes, and a term simulation found re-solves
-    swapping two teachers unsaid."""
+    """Sessions kept in place with other instructors: the place holds, but a teacher's
+    week changes, so the re-solve charges ``move_penalty`` for it as for a move (a term
+    simulation found re-solves swapping two teachers unsaid)."""
     return [
         {
             "kind": "teacher",

@@ -225,7 +225,8 @@ class ResolveIn(BaseModel):
         default=None,
         ge=0,
         le=1_000_000,
-        description="objective cost of each published session moved; by default one "
+        description="objective cost of each published session moved or given another "
+        "teacher; by default one "
         "priority-slot of the term's demand weight, so sessions move only to fit more "
         "demand in, never for preferences, travel or fairness alone",
     )

@@ -254,8 +254,8 @@ def register(app: typer.Typer) -> None:
             "--move-penalty",
             min=0,
             max=1_000_000,
-            help="with --published: objective cost of each moved session (default: one "
-            "priority-slot of the demand weight)",
+            help="with --published: objective cost of each session moved or given "
+            "another teacher (default: one priority-slot of the demand weight)",
         ),
     ) -> None:
         """Solve a scenario, write the schedule, print a summary (exit 2 on bad input).

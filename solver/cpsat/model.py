@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Mapping
 
 import numpy as np
 from ortools.sat.python import cp_model
@@ -21,7 +22,7 @@ from solver.cpsat.background import Background
 from solver.cpsat.constraints import FAMILIES, slots
 from solver.cpsat.context import BuildContext
 from solver.cpsat.terms import Term, weighted_sum
-from solver.cpsat.variables import Variables
+from solver.cpsat.variables import SessionVars, Variables
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +130,8 @@ class CpSatModel:
         """One "kept" literal per reference session; ``moved = total - kept``.
 
         A reference session is kept when some session of the same request starts at the
-        same slot in the same resources (indices may shift: sessions are re-ordered).
+        same slot in the same resources, each taught by the same instructor (indices may
+        shift: sessions are re-ordered); ``solve.held_as`` is the same reading.
         """
         model, v = self.model, self.vars
         pairs: list[tuple[cp_model.LinearExprT, int]] = []
@@ -138,18 +140,18 @@ class CpSatModel:
             if s.request not in v.sessions:
                 continue
             total += 1
-            wanted = {p.resource for p in s.parts}
+            wanted = {p.resource: p.instructor for p in s.parts}
             ways = []
             for sv in v.sessions[s.request]:
                 if not sv.parts or not sv.starts[s.start]:
                     continue
-                part_lits = {p.resource: p.present for p in sv.parts}
-                if not wanted <= part_lits.keys():
+                needed = _kept_literals(sv, wanted)
+                if needed is None:
                     continue
                 way = model.new_bool_var("")
                 model.add(sv.start == s.start).only_enforce_if(way)
-                for res, lit in part_lits.items():
-                    model.add_implication(way, lit if res in wanted else ~lit)
+                for lit in needed:
+                    model.add_implication(way, lit)
                 ways.append(way)
             if not ways:
                 continue
@@ -170,3 +172,29 @@ class CpSatModel:
     def num_constraints(self) -> int:
         """Constraints in the model's proto (for the solve's metrics)."""
         return len(self.model.proto.constraints)
+
+
+def _kept_literals(
+    sv: SessionVars, wanted: Mapping[int, int | None]
+) -> list[cp_model.LiteralT] | None:
+    """The literals that hold ``sv`` in exactly the resources of ``wanted``, each with
+    its instructor (``None``: no one teaches there), or ``None`` when ``sv`` cannot."""
+    if not wanted.keys() <= {p.resource for p in sv.parts}:
+        return None
+    out: list[cp_model.LiteralT] = []
+    for part in sv.parts:
+        if part.resource not in wanted:
+            out.append(~part.present)
+            continue
+        out.append(part.present)
+        teach = part.teach if part.teach or not sv.teach else sv.teach
+        who = wanted[part.resource]
+        if who is None:
+            if teach:
+                return None
+            continue
+        lit = next((t.literal for t in teach if t.instructor == who), None)
+        if lit is None:
+            return None
+        out.append(lit)
+    return out

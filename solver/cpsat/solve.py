@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from ortools.sat.python import cp_model
 
-from scheduler.problem import CSessionRequest, Problem, Solution
+from scheduler.problem import CSessionRequest, Problem, SessionAssignment, Solution
 from solver.cpsat import conflicts
 from solver.cpsat.counting import counting_core
 from solver.cpsat.extract import sessions_and_placements
@@ -788,18 +788,24 @@ def _penalty_of(sol: Solution, move_penalty: int) -> float:
 
 def moved_sessions(problem: Problem, reference: Solution, sol: Solution) -> list[dict[str, object]]:
     """The reference sessions ``sol`` does not hold at the same start in the same
-    resources (the model's ``kept`` reading), as ``{"request": id, "index": i}``."""
-    have = {(s.request, s.start, frozenset(p.resource for p in s.parts)) for s in sol.sessions}
+    resources with the same instructors (the model's ``kept`` reading), as
+    ``{"request": id, "index": i}``."""
+    have = {held_as(s) for s in sol.sessions}
     return [
         {"request": problem.requests[s.request].id, "index": s.index}
         for s in sorted(reference.sessions, key=lambda s: (s.request, s.index))
-        if (s.request, s.start, frozenset(p.resource for p in s.parts)) not in have
+        if held_as(s) not in have
     ]
 
 
 def _moved(reference: Solution, other: Solution) -> int:
-    have = {(s.request, s.start, frozenset(p.resource for p in s.parts)) for s in other.sessions}
-    return sum(
-        (s.request, s.start, frozenset(p.resource for p in s.parts)) not in have
-        for s in reference.sessions
-    )
+    have = {held_as(s) for s in other.sessions}
+    return sum(held_as(s) not in have for s in reference.sessions)
+
+
+def held_as(s: SessionAssignment) -> tuple[int, int, frozenset[tuple[int, int | None]]]:
+    """What a re-solve keeps of a published session: its request, its start, and each
+    resource with the instructor teaching there. A session held by another teacher has
+    moved for the teacher, whose week changes, and pays ``move_penalty`` like one moved
+    in time."""
+    return s.request, s.start, frozenset((p.resource, p.instructor) for p in s.parts)

@@ -157,6 +157,58 @@ def test_reference_sessions_stay_where_they_were():
             assert (s.request, s.start, tuple(p.resource for p in s.parts)) in kept
 
 
+def _one_slot_two_teachers(with_r2: bool) -> Scenario:
+    """One slot, two labs, two cnc teachers; r2 (when asked) can only have t2."""
+    requests = [sessions_req("r1", 1, instructor_skills=["cnc"])]
+    if with_r2:
+        requests.append(sessions_req("r2", 1, cohort="c2", instructors=["t2"]))
+    return scenario(
+        calendar={"days_per_week": 1, "slots_per_day": 1},
+        resources=LABS,
+        instructors=[
+            {"id": t, "institution": "col", "skills": ["cnc"], "site": "s1"} for t in ("t1", "t2")
+        ],
+        cohorts=[{"id": c, "institution": "col", "size": 20} for c in ("c1", "c2")],
+        requests=requests,
+    )
+
+
+@pytest.mark.parametrize("path", ["whole model", "large terms' search"])
+@pytest.mark.parametrize(("move_penalty", "r2_met"), [(10**6, False), (1, True)])
+def test_a_teacher_change_is_charged_as_a_move(monkeypatch, path, move_penalty, r2_met):
+    # published: r1 in lab1 with t2. r2 arrives and can only have t2 in the one slot:
+    # meeting it means r1 changes teacher, which is worth it only when a move is cheap
+    if path != "whole model":
+        monkeypatch.setattr(cpsat_solve, "FULL_MODEL_SESSIONS", 0)
+    changed = _one_slot_two_teachers(with_r2=True)
+    problem = compile_scenario(changed)
+    t2 = [i.id for i in problem.instructors].index("t2")
+    published = Solution(
+        status="feasible",
+        sessions=[SessionAssignment(0, 1, 0, (PartAssignment(0, 20, instructor=t2),))],
+    )
+    res = solve(changed, time_limit=10, reference=published, move_penalty=move_penalty)
+    r1 = res.sessions_of("r1")
+    assert [s.slot for s in r1] == [1]
+    assert bool(res.sessions_of("r2")) is r2_met
+    assert [p.instructor for p in r1[0].parts] == (["t1"] if r2_met else ["t2"])
+    moved = res.solution.metrics["moved_sessions"]
+    assert moved == ([{"request": "r1", "index": 1}] if r2_met else [])
+
+
+def test_moved_sessions_reads_teachers_and_places():
+    problem = compile_scenario(_one_slot_two_teachers(with_r2=False))
+
+    def held(resource: int, teacher: int) -> Solution:
+        part = PartAssignment(resource, 20, instructor=teacher)
+        return Solution(status="feasible", sessions=[SessionAssignment(0, 1, 0, (part,))])
+
+    ref = held(0, 1)
+    assert cpsat_solve.moved_sessions(problem, ref, held(0, 1)) == []
+    for other in (held(0, 0), held(1, 1)):
+        assert cpsat_solve.moved_sessions(problem, ref, other) == [{"request": "r1", "index": 1}]
+
+
 def test_optimal_only_when_the_objective_reaches_the_bound():
     problem = compile_scenario(scenario(requests=[sessions_req("a", 1)]))
     short = Solution(status="optimal", objective=90.0, bound=100.0)
