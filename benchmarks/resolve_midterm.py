@@ -63,10 +63,24 @@ def _row(
         "moved": sum(now.get(k) != s for k, s in before.items()),
         "past_changed": sum(now.get(k) != s for k, s in past.items()),
         "past_added": sum(_day(cal, s) < day and k not in past for k, s in now.items()),
+        "teacher_changed": _teacher_changes(published, answer),
         "required_short": sum(u.request in required for u in answer.unmet),
         "checker": "ok" if check_schedule(scenario, answer).ok else "violations",
         "wall_s": round(wall, 1),
     }
+
+
+def _teacher_changes(published: Schedule, answer: Schedule) -> int:
+    """Published sessions the answer holds at the same place with other instructors."""
+
+    def place(s: Any) -> tuple[Any, ...]:
+        return s.request, s.week, s.day, s.slot, frozenset(p.resource for p in s.parts)
+
+    def teachers(s: Any) -> frozenset[tuple[str, str | None]]:
+        return frozenset((p.resource, p.instructor) for p in s.parts)
+
+    held = {place(s): teachers(s) for s in answer.sessions}
+    return sum(place(s) in held and held[place(s)] != teachers(s) for s in published.sessions)
 
 
 def run(tier: str, seed: int, time_limit: float, workers: int, keep_week: int) -> dict[str, Any]:
@@ -130,13 +144,14 @@ def markdown(result: dict[str, Any]) -> str:
         f"- mid-term: nothing before {result['keep_before']} may change",
         "",
         "| run | objective | moved | changed before the day | added before the day "
-        "| required short | checker | wall (s) |",
-        "|---|---|---|---|---|---|---|---|",
+        "| teacher changed | required short | checker | wall (s) |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in result["rows"]:
         lines.append(
             f"| {r['run']} | {r['objective']:,.0f} | {r['moved']} | {r['past_changed']} "
-            f"| {r['past_added']} | {r['required_short']} | {r['checker']} | {r['wall_s']} |"
+            f"| {r['past_added']} | {r.get('teacher_changed', '')} | {r['required_short']} "
+            f"| {r['checker']} | {r['wall_s']} |"
         )
     return "\n".join(lines) + "\n"
 
