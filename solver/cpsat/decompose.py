@@ -150,7 +150,7 @@ def solve_components(
 
     ``t0`` is a reading of ``params.clock`` (the solve's start).
     """
-    from solver.cpsat.solve import infeasible_solution
+    from solver.cpsat.required_check import infeasible_solution
     from solver.greedy import meets_required
 
     wall0 = wall_start(params, t0)  # reported seconds count from here

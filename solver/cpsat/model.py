@@ -131,7 +131,7 @@ class CpSatModel:
 
         A reference session is kept when some session of the same request starts at the
         same slot in the same resources, each taught by the same instructor (indices may
-        shift: sessions are re-ordered); ``solve.held_as`` is the same reading.
+        shift: sessions are re-ordered); ``moves.held_as`` is the same reading.
         """
         model, v = self.model, self.vars
         pairs: list[tuple[cp_model.LinearExprT, int]] = []

@@ -29,12 +29,11 @@ from typing import TYPE_CHECKING, Any
 
 from ortools.sat.python import cp_model
 
-from scheduler.problem import CSessionRequest, Problem, SessionAssignment, Solution
-from solver.cpsat import conflicts
-from solver.cpsat.counting import counting_core
+from scheduler.problem import Problem, Solution
 from solver.cpsat.extract import sessions_and_placements
 from solver.cpsat.model import CpSatModel
 from solver.cpsat.model_size import too_big
+from solver.cpsat.moves import count_moved, moved_sessions, penalty_of
 from solver.cpsat.params import CpSatParams
 from solver.cpsat.phases import (
     gap_of,
@@ -42,6 +41,11 @@ from solver.cpsat.phases import (
     recreate_search,
     run_phases,
     value_reporter,
+)
+from solver.cpsat.required_check import (
+    infeasible_solution,
+    required_few,
+    required_proven_short,
 )
 from solver.greedy import meets_required, missing_counts, solve_greedy
 from solver.scoring import objective_of
@@ -80,15 +84,6 @@ REQUIRED_SHARE = 0.5
 #: on M/1 (202 in 0.16 s); kept per request short at the start, at most a tenth of the time.
 FILL_SECONDS_PER_SHORT = 0.002
 FILL_MAX_SHARE = 0.1
-#: Least time for proving that the required requests cannot hold together when the
-#: start misses one (:func:`required_proven_short`).
-REQUIRED_CHECK_SECONDS = 1.0
-#: Most share of the requests that may be required for that check before a whole model.
-REQUIRED_CHECK_MAX_SHARE = 0.5
-#: Required sessions (an internship counts one) few enough for that check whatever
-#: their share: ITC-2007's instances, every lecture required, have 30 (toy) and 160-434
-REQUIRED_CHECK_SMALL = 100
-
 STATUS = {
     cp_model.OPTIMAL: "optimal",
     cp_model.FEASIBLE: "feasible",
@@ -174,7 +169,7 @@ def solve_cpsat(
             """
             if sol is None or obj is None:
                 return (False, float("-inf"))
-            moves = move_penalty * _moved(reference, sol) if reference is not None else 0
+            moves = move_penalty * count_moved(reference, sol) if reference is not None else 0
             return (meets_required(problem, sol), obj - moves)
 
         if rank(initial, initial_obj) >= rank(start, start_obj):
@@ -207,7 +202,7 @@ def solve_cpsat(
         sol = _solve_lns(problem, params, c0, start, progress, stop, reference, move_penalty)
         if oversized:
             sol.metrics["oversized_model"] = True
-    elif required_proven_short(problem, params, start, 0.05, by_model=_required_few(problem)):
+    elif required_proven_short(problem, params, start, 0.05, by_model=required_few(problem)):
         sol = infeasible_solution(problem, params, c0, {"mode": "required"})
     elif len(groups) > 1 and reference is None:
         sol = _solve_parts(
@@ -476,7 +471,7 @@ def search_from(
         value = true_objective(problem, sol)
         assert value is not None
         if reference is not None:
-            value -= move_penalty * _moved(reference, sol)
+            value -= move_penalty * count_moved(reference, sol)
         return value
 
     wall0 = params.clock.wall0
@@ -619,7 +614,7 @@ def book_what_pays_last(
             """
             value = true_objective(problem, candidate)
             assert value is not None
-            return value - move_penalty * _moved(reference, candidate)
+            return value - move_penalty * count_moved(reference, candidate)
 
     deadline = params.now() + fill_time_for(problem, sol)
     best, _, filled = recreate.book_what_pays(
@@ -651,86 +646,6 @@ def tighten(sol: Solution, bound: float) -> None:
             sol.status = "optimal"
 
 
-def _required_few(problem: Problem) -> bool:
-    """Whether the required requests are few enough for a model of their own to be
-    quicker than the whole one: at most :data:`REQUIRED_CHECK_MAX_SHARE` of the
-    requests, or at most :data:`REQUIRED_CHECK_SMALL` sessions. Where all are (ITC-2007:
-    every lecture), it is the whole model, built and solved once more for nothing
-    (comp07 at 20 s: 3.5 s of 20, UD2 3,500 against 1,750). A small term with most of
-    its requests required is cheap to check, and its whole model's repair may not tell
-    (a spec audit's three required requests, a joint session among them: 7.3 s of
-    repair unproven, 0.23 s for their own model)."""
-    required = [r for r in problem.requests if r.required]
-    if len(required) <= REQUIRED_CHECK_MAX_SHARE * len(problem.requests):
-        return True
-    sessions = sum(r.n_sessions if isinstance(r, CSessionRequest) else 1 for r in required)
-    return sessions <= REQUIRED_CHECK_SMALL
-
-
-def required_proven_short(
-    problem: Problem,
-    params: CpSatParams,
-    start: Solution | None,
-    share: float = 0.2,
-    *,
-    by_model: bool = True,
-) -> bool:
-    """Whether the required requests, in a model of only them, were proven unable to
-    hold together within ``share`` of the limit (at least :data:`REQUIRED_CHECK_SECONDS`);
-    asked only when ``start`` misses one of them (:func:`infeasible_solution` then names
-    the smallest conflicting set it can).
-
-    A whole model's search may not tell within its limit: a spec audit's term of 280
-    sessions ended ``unknown`` after 10 s where the required requests' own model was
-    infeasible in 0.4 s (a required block request needing two rooms at once on
-    consecutive days that only one weekday offers)."""
-    required = [r.index for r in problem.requests if r.required]
-    if not required or (start is not None and meets_required(problem, start)):
-        return False
-    if counting_core(problem) is not None:  # a pigeonhole CP-SAT may not refute in time
-        return True
-    if not by_model:
-        return False
-    seconds = max(REQUIRED_CHECK_SECONDS, share * params.time_limit)
-    return _core_is_proven(problem, params, required, seconds)
-
-
-def _core_is_proven(problem: Problem, params: CpSatParams, core: list[int], seconds: float) -> bool:
-    """Whether the required requests of ``core`` were proven unable to hold together.
-
-    Each group of them that shares nothing with the others is tried alone, smallest
-    first (:func:`conflicts.linked_groups`): a conflict lies inside one group, and a
-    small group's model is settled without the others' around it.
-    """
-    deadline = params.now() + seconds
-    for group in sorted(conflicts.linked_groups(problem, core), key=len):
-        if conflicts.forced_status(problem, group, params, deadline) == cp_model.INFEASIBLE:
-            return True
-    return False
-
-
-def infeasible_solution(
-    problem: Problem, params: CpSatParams, t0: float, metrics: dict[str, object]
-) -> Solution:
-    """Status ``infeasible`` with a small conflicting set of required requests."""
-    counted = counting_core(problem)
-    if counted is not None and len(counted.requests) == 1:  # described on its own
-        core, conflict = counted.requests, conflicts.describe(problem, counted.requests)
-    elif counted is not None:  # said in its own terms; CP-SAT may not refute it in time
-        core, conflict = counted.requests, conflicts.describe_count(problem, counted)
-    else:
-        left = max(1.0, min(30.0, params.time_limit - (params.now() - t0)))
-        core = conflicts.find_core(problem, params, left)
-        conflict = conflicts.describe(problem, core)
-    return Solution(
-        status="infeasible",
-        solver="cpsat",
-        conflicts=[conflict],
-        unmet=conflicts.infeasible_unmet(problem, core),
-        metrics={**metrics, "conflicting_requests": [problem.requests[r].id for r in core]},
-    )
-
-
 def pick_best(
     problem: Problem,
     sol: Solution,
@@ -759,8 +674,8 @@ def pick_best(
     greedy_ok = meets_required(problem, greedy)
     penalty = 0.0
     if reference is not None:
-        penalty = move_penalty * _moved(reference, greedy)
-    cp_score = None if sol.objective is None else sol.objective - _penalty_of(sol, move_penalty)
+        penalty = move_penalty * count_moved(reference, greedy)
+    cp_score = None if sol.objective is None else sol.objective - penalty_of(sol, move_penalty)
     if cp_score is not None and (not greedy_ok or cp_score >= greedy_obj - penalty):
         # a greedy schedule that misses a required request is no answer, however it scores
         return sol
@@ -779,33 +694,3 @@ def pick_best(
         solver="cpsat",
         metrics=metrics,
     )
-
-
-def _penalty_of(sol: Solution, move_penalty: int) -> float:
-    moved = sol.metrics.get("moved_sessions")
-    return float(move_penalty * len(moved)) if isinstance(moved, list) else 0.0
-
-
-def moved_sessions(problem: Problem, reference: Solution, sol: Solution) -> list[dict[str, object]]:
-    """The reference sessions ``sol`` does not hold at the same start in the same
-    resources with the same instructors (the model's ``kept`` reading), as
-    ``{"request": id, "index": i}``."""
-    have = {held_as(s) for s in sol.sessions}
-    return [
-        {"request": problem.requests[s.request].id, "index": s.index}
-        for s in sorted(reference.sessions, key=lambda s: (s.request, s.index))
-        if held_as(s) not in have
-    ]
-
-
-def _moved(reference: Solution, other: Solution) -> int:
-    have = {held_as(s) for s in other.sessions}
-    return sum(held_as(s) not in have for s in reference.sessions)
-
-
-def held_as(s: SessionAssignment) -> tuple[int, int, frozenset[tuple[int, int | None]]]:
-    """What a re-solve keeps of a published session: its request, its start, and each
-    resource with the instructor teaching there. A session held by another teacher has
-    moved for the teacher, whose week changes, and pays ``move_penalty`` like one moved
-    in time."""
-    return s.request, s.start, frozenset((p.resource, p.instructor) for p in s.parts)

@@ -17,7 +17,7 @@ from scheduler.models import Scenario
 from solver.cpsat.counting import counting_core
 from solver.cpsat.model import CpSatModel
 from solver.cpsat.params import CpSatParams
-from solver.cpsat.solve import required_proven_short
+from solver.cpsat.required_check import required_proven_short
 from tests.solver.cpsat.helpers import base, scenario, sessions_req, solve
 from tests.solver.zh_check import assert_same_facts
 

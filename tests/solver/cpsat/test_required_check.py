@@ -5,7 +5,7 @@ from __future__ import annotations
 from scheduler.compile import compile_scenario
 from scheduler.problem import Solution
 from solver.cpsat.params import CpSatParams
-from solver.cpsat.solve import required_proven_short
+from solver.cpsat.required_check import required_proven_short
 from solver.greedy import solve_greedy
 from tests.solver.cpsat.helpers import scenario, sessions_req, solve
 
@@ -95,7 +95,7 @@ def test_a_feasible_answer_without_any_bound_in_time_reports_the_trivial_one(mon
 def test_no_model_of_the_required_requests_where_all_are_required():
     """Every lecture of an ITC-2007 instance is required: that model is the whole one,
     built and solved once more for nothing. A small term is cheap to check anyway."""
-    from solver.cpsat.solve import REQUIRED_CHECK_SMALL, _required_few
+    from solver.cpsat.required_check import REQUIRED_CHECK_SMALL, required_few
 
     few = scenario(requests=[sessions_req("a", 1, required=True), sessions_req("b", 1)])
     small = scenario(requests=[sessions_req("a", 1, required=True)])
@@ -104,6 +104,6 @@ def test_no_model_of_the_required_requests_where_all_are_required():
         calendar={"weeks": 18, "days_per_week": 5, "slots_per_day": 4},
         requests=[sessions_req(f"r{i}", n, required=True) for i in range(4)],
     )
-    assert _required_few(compile_scenario(few))
-    assert _required_few(compile_scenario(small))
-    assert not _required_few(compile_scenario(every))
+    assert required_few(compile_scenario(few))
+    assert required_few(compile_scenario(small))
+    assert not required_few(compile_scenario(every))

@@ -15,6 +15,7 @@ import solver.cpsat.solve as cpsat_solve
 from scheduler.compile import compile_scenario
 from scheduler.models import Scenario
 from scheduler.problem import PartAssignment, SessionAssignment, Solution
+from solver.cpsat.moves import moved_sessions
 from solver.cpsat.solve import pick_best, settle_status
 from solver.options import Progress
 from solver.scoring import objective_of
@@ -204,9 +205,9 @@ def test_moved_sessions_reads_teachers_and_places():
         return Solution(status="feasible", sessions=[SessionAssignment(0, 1, 0, (part,))])
 
     ref = held(0, 1)
-    assert cpsat_solve.moved_sessions(problem, ref, held(0, 1)) == []
+    assert moved_sessions(problem, ref, held(0, 1)) == []
     for other in (held(0, 0), held(1, 1)):
-        assert cpsat_solve.moved_sessions(problem, ref, other) == [{"request": "r1", "index": 1}]
+        assert moved_sessions(problem, ref, other) == [{"request": "r1", "index": 1}]
 
 
 def test_optimal_only_when_the_objective_reaches_the_bound():
