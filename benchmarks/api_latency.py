@@ -1,7 +1,7 @@
 """API latency on loopback: mid-term extra requests and large scenario uploads.
 
     python -m benchmarks.api_latency [--tier M --seed 1 --requests 50]
-                                     [--upload-tier L --uploads 5] [--out benchmarks/results]
+                                     [--upload-tier L --uploads 5] [--out out/bench]
 
 1. Starts ``trainshare serve`` on 127.0.0.1 (a free port, a fresh SQLite file).
 2. Opens a term from ``scheduler.generator.generate(tier, seed)``, lets every institution
@@ -262,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
         help="the service's today (YYYY-MM-DD); default the eve of the term, so that every "
         "week may be booked (a later day answers on the days left)",
     )
-    p.add_argument("--out", type=Path, default=Path("benchmarks/results"))
+    p.add_argument("--out", type=Path, default=Path("out/bench"))
     args = p.parse_args(argv)
 
     from scheduler.generator import generate

@@ -3,7 +3,7 @@ whole-number optimum.
 
     python -m benchmarks.bound_integrality [--tiers S,M --seeds 1 --time-limit 120]
                                            [--workers 2] [--against RESULTS.json ...]
-                                           [--out benchmarks/results]
+                                           [--out out/bench]
 
 The tiers' gaps are measured against the bound of :mod:`solver.cpsat.indexed_bound`, an
 LP. Solving the same relaxation over whole numbers (CP-SAT, ``--time-limit`` seconds)

@@ -23,5 +23,5 @@ def solve_parser(doc: str, time_limit: float) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--time-limit", type=float, default=time_limit)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--out", type=Path, default=Path("benchmarks/results"))
+    parser.add_argument("--out", type=Path, default=Path("out/bench"))
     return parser

@@ -1,7 +1,7 @@
 """Re-solves after the term changed: from greedy, from the published timetable, mid-term.
 
     python -m benchmarks.resolve_midterm [--tier M --seed 1 --time-limit 60 --workers 2]
-                                         [--keep-week 9] [--out benchmarks/results]
+                                         [--keep-week 9] [--out out/bench]
 
 1. Generates the tier's term and solves it with CP-SAT: the published timetable.
 2. The term changes: every third session request asks one session more.

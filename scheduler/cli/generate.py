@@ -15,6 +15,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from scheduler.cli.output import writing
+
 
 class Tier(StrEnum):
     """The generator's size tiers (``--tier``; lower case is accepted too)."""
@@ -46,11 +48,8 @@ def register(app: typer.Typer) -> None:
         began = time.perf_counter()
         scenario = make(tier.value, seed)
         seconds = time.perf_counter() - began
-        try:
+        with writing(output):
             dump_scenario(scenario, output)
-        except OSError as e:
-            console.print(f"[bold red]error[/] cannot write {output}: {e.strerror or e}")
-            raise typer.Exit(2) from None
         report = capacity_report(scenario)
         kinds: dict[str, int] = {}
         for inst in scenario.institutions:

@@ -15,9 +15,11 @@ EXIT_INVALID = 2  # as ``trainshare solve``: the options name a place we cannot 
 
 @contextmanager
 def writing(path: Path) -> Iterator[None]:
-    """Wrap the writes to ``path``; any OSError (missing or file-in-the-way directory, no
+    """Make ``path``'s folder when missing (as ``solve``, ``report`` and ``export`` do)
+    and wrap the writes to ``path``; any OSError (a file in the way of a folder, no
     permission, disk full) prints ``error: PATH: cannot write: ...`` and exits 2."""
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         yield
     except OSError as e:
         typer.echo(f"error: {path}: cannot write: {os_problem(e)}", err=True)

@@ -186,8 +186,8 @@ def register(app: typer.Typer) -> None:
         ):
             row = session.scalar(select(ApiKey).where(ApiKey.key_id == key_id))
             if row is None:
-                typer.echo(f"error: no key '{key_id}'", err=True)
-                raise typer.Exit(1)
+                typer.echo(f"error: no key '{key_id}' (see `api-key list`)", err=True)
+                raise typer.Exit(2)  # an id that names nothing is bad input
             if row.revoked_at is None:
                 row.revoked_at = utcnow()
                 session.add(

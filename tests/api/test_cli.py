@@ -62,7 +62,8 @@ def test_api_key_list_and_revoke(sqlite_url: str) -> None:
         assert authenticate(s, key, "", []) is None
     engine.dispose()
     assert "revoked" in runner.invoke(app, ["api-key", "list", "--db-url", sqlite_url]).output
-    assert runner.invoke(app, ["api-key", "revoke", "nope", "--db-url", sqlite_url]).exit_code == 1
+    unknown = runner.invoke(app, ["api-key", "revoke", "nope", "--db-url", sqlite_url])
+    assert unknown.exit_code == 2 and "no key 'nope'" in unknown.output
 
 
 def test_a_key_for_an_institution_no_term_lists_warns(sqlite_url: str) -> None:

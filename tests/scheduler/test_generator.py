@@ -338,7 +338,15 @@ def test_cli_writes_the_scenario_and_a_summary(tmp_path):
 
 
 def test_cli_reports_an_unwritable_path(tmp_path):
-    out = tmp_path / "missing-dir" / "s.json"
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    out = tmp_path / "a-file" / "s.json"
     result = CliRunner().invoke(app, ["generate", "--tier", "S", "-o", str(out)])
     assert result.exit_code == 2
-    assert "cannot write" in result.output
+    assert "cannot write" in result.output and "is a file where a folder is needed" in result.output
+
+
+def test_cli_makes_a_missing_folder(tmp_path):
+    out = tmp_path / "new" / "folder" / "s.json"
+    result = CliRunner().invoke(app, ["generate", "--tier", "S", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert load_scenario(out).name
