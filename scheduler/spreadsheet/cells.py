@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
 from typing import Any
+
+from openpyxl.cell.cell import ERROR_CODES
 
 EMPTY_LIST = "[]"
 ALL_WINDOW = "all"
@@ -86,6 +89,29 @@ def _json(text: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as e:
         raise CellError(f"'{text}' is not valid JSON: {e.msg} at character {e.pos + 1}") from None
+    except (ValueError, RecursionError):
+        # a number of over 4,300 digits, or lists nested thousands deep
+        raise CellError(
+            f"'{_shown(text)}' holds a number too long or lists nested too deep to read"
+        ) from None
+
+
+#: Digits a whole number in a cell may have: beyond every limit of the format (10^9)
+#: with room to say so; int() refuses over 4,300 and a window range would fill memory.
+MAX_DIGITS = 18
+
+
+def _shown(text: str, limit: int = 40) -> str:
+    """``text`` cut to ``limit`` characters for a message (a 5,000-digit value was echoed)."""
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text):,} characters)"
+
+
+def _whole(digits: str, what: str = "") -> int:
+    """``digits`` (a run of digits) as an int, or a CellError (``what``: the key)."""
+    if len(digits) > MAX_DIGITS:
+        where = f"{what}: " if what else ""
+        raise CellError(f"{where}{_shown(digits)} is beyond every limit of the format")
+    return int(digits)
 
 
 def _number_text(value: Any) -> Any:
@@ -172,7 +198,8 @@ def _read_ints(key: str, text: str) -> list[int]:
         m = _RANGE.match(item)
         if not m:
             raise CellError(f"{key}={text}: '{item}' is not a number or a range like 2-4")
-        lo, hi = int(m.group(1)), int(m.group(2) or m.group(1))
+        lo = _whole(m.group(1), key)
+        hi = _whole(m.group(2) or m.group(1), key)
         if hi < lo:
             raise CellError(f"{key}={text}: range {item} runs backwards")
         if hi > MAX_WINDOW_NUMBER:  # '1-1000000000' would be a billion numbers in memory
@@ -200,8 +227,8 @@ def read_window(text: str) -> dict[str, Any]:
             m = _RANGE.match(rest.strip())
             if not m:
                 raise CellError(f"weeks={rest}: expected a week or a range like 3-12")
-            lo = int(m.group(1))
-            window["weeks"] = [lo, int(m.group(2) or lo)]
+            lo = _whole(m.group(1), key)
+            window["weeks"] = [lo, _whole(m.group(2), key) if m.group(2) else lo]
         else:
             window[key] = _read_ints(key, rest.strip())
     return window
@@ -242,11 +269,15 @@ def _read_bool(value: Any) -> Any:
 def _read_int(value: Any) -> Any:
     if isinstance(value, bool):
         return value
+    if isinstance(value, float) and not math.isfinite(value):
+        raise CellError(f"{value} is not a number a count can be")
     if isinstance(value, float) and abs(value - round(value)) < 1e-9:
         # a formula's 8.000000000000002 is the 8 the planner sees
         return int(round(value))
-    if isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value):
-        return int(value)
+    m = re.fullmatch(r"\s*(-?)(\d+)\s*", value) if isinstance(value, str) else None
+    if m:
+        number = _whole(m.group(2))
+        return -number if m.group(1) else number
     return value
 
 
@@ -264,7 +295,8 @@ def from_cell(kind: str, value: Any) -> tuple[bool, Any]:
     Raises
     ------
     CellError
-        When a list, time list or window list cannot be read.
+        When a list, time list or window list cannot be read, or a count is no number
+        at all (infinite, or longer than any limit).
     """
     if _blank(value):
         return False, None
@@ -324,9 +356,12 @@ def _unescaped(text: str) -> str:
 
 
 def keep_text(cells: Any) -> None:
-    """Store text that begins with ``=`` as text, not as a formula (openpyxl reads such a
-    string as one): the workbook imports back to the same value, and a spreadsheet never
-    evaluates user text."""
+    """Store text that begins with ``=`` as text, not as a formula, and text that reads
+    like a spreadsheet error (``#N/A``) as text, not as that error (openpyxl takes such
+    strings for them): the workbook imports back to the same value, and a spreadsheet
+    never evaluates user text."""
     for cell in cells:
-        if isinstance(cell.value, str) and cell.value.startswith("="):
+        if isinstance(cell.value, str) and (
+            cell.value.startswith("=") or cell.value in ERROR_CODES
+        ):
             cell.data_type = "s"

@@ -53,7 +53,8 @@ class CellRef:
             return f"{self.sheet}" + (f" ({self.name})" if self.name else "")
         if self.column is None:
             return f"{self.sheet} row {self.row}"
-        return f"{self.sheet}!{get_column_letter(self.column)}{self.row} ({self.name})"
+        cell = f"{self.sheet}!{get_column_letter(self.column)}{self.row}"
+        return cell + (f" ({self.name})" if self.name else "")
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,8 @@ def _set(target: dict[str, Any], dotted: str, value: Any) -> None:
 _ID_KEYS = frozenset({"id", "from", "to", "site", "owner", "institution", "cohort"})
 # list columns of free tags, not ids: an item the writer kept in JSON keeps its spaces
 _TAG_KEYS = frozenset({"features", "skills", "needs", "instructor_skills"})
+#: What separates words in a tag that may have been meant as several tags.
+_JOINED = re.compile(r"\s+|/|\|")
 
 
 class _Refused:
@@ -166,29 +169,33 @@ def _refuse_huge_merges(path: Path) -> None:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError):
         return
+    ranges: list[tuple[int, str, str]] = []  # (cells, range, sheet file)
     with archive:
         for name in archive.namelist():
             if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
                 continue
             for ref in _MERGE.findall(archive.read(name)):
                 c0, r0, c1, r1 = range_boundaries(ref.decode())
-                cells = (c1 - c0 + 1) * (r1 - r0 + 1)
-                if cells > MAX_MERGED_CELLS:
-                    issues.append(
-                        CellIssue(
-                            CellRef(),
-                            f"a merged range ({ref.decode()}, in {name.rsplit('/', 1)[-1]}) "
-                            f"covers {cells:,} cells; unmerge it (at most "
-                            f"{MAX_MERGED_CELLS:,} are read)",
-                        )
-                    )
-    if issues:
-        raise SpreadsheetError(issues)
+                ranges.append(((c1 - c0 + 1) * (r1 - r0 + 1), ref.decode(), name))
+    total = sum(cells for cells, _, _ in ranges)
+    if total <= MAX_MERGED_CELLS:
+        return
+    # the cap is on the whole workbook: six ranges just under it took 94 s and 4 GB
+    for cells, ref, name in sorted(ranges, reverse=True)[:3]:
+        issues.append(
+            CellIssue(
+                CellRef(),
+                f"a merged range ({ref}, in {name.rsplit('/', 1)[-1]}) covers {cells:,} "
+                f"cells; unmerge it (merged ranges may cover {MAX_MERGED_CELLS:,} cells in "
+                f"all, these cover {total:,})",
+            )
+        )
+    raise SpreadsheetError(issues)
 
 
 def _sheet_with_header(ws: Any, absent: list[str]) -> SheetSpec | None:
-    """The missing scenario sheet whose columns (at least two, in English or Chinese)
-    ``ws``'s first row names, if any."""
+    """The sheet of ``absent`` whose columns (at least two, in English or Chinese)
+    ``ws``'s first row names most of, if any."""
     if not isinstance(ws, Worksheet):
         return None
     header = {
@@ -196,16 +203,49 @@ def _sheet_with_header(ws: Any, absent: list[str]) -> SheetSpec | None:
         for (r, _), cell in ws._cells.items()
         if r == 1 and not _blank(cell.value)
     }
+    best, shared = None, 0
     for sheet in SHEETS:
         if sheet.name in absent:
             names = {c.name.lower() for c in sheet.columns} | {c.zh for c in sheet.columns}
-            if len(header & names) >= min(2, len(sheet.columns)):
-                return sheet
-    return None
+            common = len(header & names)
+            # the sheet sharing the most columns: 'id' and 'name' are everywhere
+            if common >= min(2, len(sheet.columns)) and common > shared:
+                best, shared = sheet, common
+    return best
+
+
+def _kind_of(path: Path) -> str:
+    """What the file is instead of a workbook, and what to do, from its first bytes
+    (renaming a CSV or an old .xls to .xlsx does not make it one)."""
+    try:
+        with Path(path).open("rb") as f:
+            head = f.read(2048)
+    except OSError:
+        head = b""
+    save = "open it in Excel or WPS and save it as an Excel Workbook (.xlsx)"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return f"an old .xls workbook, or one protected by a password: {save}, without a password"
+    if head.startswith(b"PK") and b"opendocument" in head:
+        return f"an OpenDocument spreadsheet (.ods): {save}"
+    if head.lstrip().startswith((b"{", b"[")):
+        return "a JSON document, which needs no import: `trainshare validate` reads it"
+    if not head:
+        return "the file is empty"
+    if b"\x00" not in head:
+        return f"a text file (CSV?): {save}"
+    return f"not a file this reads: {save}"
 
 
 #: Rows read from one sheet, at most: far beyond any term (the L tier has 4,181 requests).
 MAX_ROWS = 100_000
+#: Columns read from one sheet, at most: the widest sheet has a few dozen (a stray value
+#: in column XFD, the last, made a 16,384-wide table of every row: 13 GB).
+MAX_COLUMNS = 200
+
+
+def _has_rows(ws: Worksheet) -> bool:
+    """Whether anything stands below the sheet's header row."""
+    return any(r > 1 and not _blank(cell.value) for (r, _), cell in ws._cells.items())
 
 
 def _blank(value: Any) -> bool:
@@ -320,7 +360,9 @@ class _Reader:
             if present and column.key in _ID_KEYS and isinstance(parsed, str):
                 parsed = parsed.strip()  # ' c1 ' is the id 'c1', as list items are
             if present and column.key in _TAG_KEYS and isinstance(parsed, list):
-                pass  # a tag written as JSON keeps its spaces: " cnc " is not "cnc"
+                # a tag written as JSON keeps its spaces: " cnc " is not "cnc"
+                if not str(value).lstrip().startswith("["):
+                    self._note_joined_tags(ref, path, parsed)
             elif present and column.kind == "list" and isinstance(parsed, list):
                 # items of a list written as JSON too: one rule for ids wherever they stand
                 parsed = [x.strip() if isinstance(x, str) else x for x in parsed]
@@ -342,17 +384,11 @@ class _Reader:
             raise SpreadsheetError([CellIssue(CellRef(), f"file not found: {path}")]) from None
         except InvalidFileException:  # openpyxl goes by the name's suffix
             raise SpreadsheetError(
-                [
-                    CellIssue(
-                        CellRef(),
-                        f"{path} is not an .xlsx workbook (the name should end in .xlsx; "
-                        "a JSON scenario needs no import: `trainshare validate` reads it)",
-                    )
-                ]
+                [CellIssue(CellRef(), f"{path} is not an .xlsx workbook: {_kind_of(path)}")]
             ) from None
         except (zipfile.BadZipFile, KeyError, OSError) as e:
             raise SpreadsheetError(
-                [CellIssue(CellRef(), f"{path} is not an .xlsx workbook ({e})")]
+                [CellIssue(CellRef(), f"{path} is not an .xlsx workbook ({e}): {_kind_of(path)}")]
             ) from None
         except Exception as e:  # a damaged part: openpyxl raises whatever its parser does
             raise SpreadsheetError(
@@ -403,6 +439,17 @@ class _Reader:
                     )
                 ]
             )
+        if width > MAX_COLUMNS:
+            row = next(r for r, c in used if c == width)
+            raise SpreadsheetError(
+                [
+                    CellIssue(
+                        CellRef(ws.title, row, width),
+                        f"the sheet reaches column {get_column_letter(width)}; at most "
+                        f"{MAX_COLUMNS} columns are read (clear what lies right of the data)",
+                    )
+                ]
+            )
         rows: list[list[Any]] = [[None] * width for _ in range(height)]
         for (r, c), value in values.items():
             rows[r - 1][c - 1] = value
@@ -421,6 +468,21 @@ class _Reader:
         for r, c in uncomputed:
             rows[r - 1][c - 1] = _UNCOMPUTED  # not blank: reported at its cell
         return [tuple(row) for row in rows]
+
+    def _note_joined_tags(self, ref: CellRef, path: str, tags: list[Any]) -> None:
+        """Warn of a tag that reads like several: 'cnc welding' or 'cnc/welding' is one
+        feature no request needs, and nothing else would say so (ids are checked)."""
+        for tag in tags:
+            if isinstance(tag, str) and _JOINED.search(tag):
+                parts = "; ".join(t for t in _JOINED.split(tag) if t)
+                self.warnings.append(
+                    CellIssue(
+                        ref,
+                        f"'{tag}' is read as one item; if it is several, separate them with "
+                        f"';' ({parts})",
+                        path,
+                    )
+                )
 
     def _note_hidden(self, ws: Worksheet, height: int) -> None:
         """Hidden sheets and rows are read like the rest: say so, since the planner who
@@ -461,6 +523,7 @@ class _Reader:
                     continue
                 near = difflib.get_close_matches(lower, absent, n=1, cutoff=0.8)
                 like = _sheet_with_header(wb[original], absent)
+                copy = _sheet_with_header(wb[original], [s.name for s in SHEETS])
                 if near:  # 'request' for 'requests' would import nothing, silently
                     self.error(
                         CellRef(original),
@@ -471,6 +534,15 @@ class _Reader:
                         CellRef(original),
                         f"not a scenario sheet, but it has the columns of '{like.name}' "
                         f"({like.zh}), which is missing; rename it '{like.name}'",
+                    )
+                elif copy is not None and _has_rows(wb[original]):
+                    # Excel's copy 'requests (2)' holding the requests while 'requests'
+                    # is empty imported none of them, with a warning
+                    self.error(
+                        CellRef(original),
+                        f"not a scenario sheet, but it has the columns of '{copy.name}' "
+                        f"({copy.zh}) and rows under them, which would not be read: move "
+                        f"them to '{copy.name}', or delete this sheet",
                     )
                 else:
                     self.warnings.append(

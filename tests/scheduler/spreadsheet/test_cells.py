@@ -80,3 +80,26 @@ def test_a_formula_float_a_hair_off_an_integer_is_that_integer():
 def test_a_window_range_past_any_calendar_is_an_error_not_a_list_in_memory():
     with pytest.raises(CellError, match="100000 is beyond any calendar's days"):
         from_cell("windows", "days=1-100000")
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "message"),
+    [
+        ("int", "9" * 5000, r"^9{40}\.\.\. \(5,000 characters\) is beyond every limit"),
+        ("int", float("inf"), "inf is not a number a count can be"),
+        ("int", float("nan"), "nan is not a number a count can be"),
+        ("windows", "days=" + "9" * 5000, r"^days: 9{40}\.\.\. \(5,000 characters\)"),
+        ("windows", "weeks=1-" + "9" * 5000, r"^weeks: 9{40}"),
+        ("list", "[" + "9" * 5000 + "]", "holds a number too long or lists nested too deep"),
+        ("list", "[" * 100_000, "holds a number too long or lists nested too deep"),
+    ],
+)
+def test_numbers_no_limit_can_hold_are_errors_at_the_cell(kind, value, message):
+    """int() refuses over 4,300 digits and round(inf) overflows: both were tracebacks."""
+    with pytest.raises(CellError, match=message):
+        from_cell(kind, value)
+
+
+def test_a_long_but_readable_number_is_left_for_validation_to_name():
+    assert from_cell("int", " -" + "9" * 18) == (True, -int("9" * 18))
+    assert from_cell("int", "１２") == (True, 12)  # full-width digits, as typed in Chinese

@@ -190,8 +190,91 @@ def test_a_folder_or_a_json_file_is_named_for_what_it_is(tmp_path):
     scenario = tmp_path / "s.json"
     scenario.write_text("{}")
     issues, _ = _problems(scenario)
-    assert len(issues) == 1 and "the name should end in .xlsx" in issues[0]
+    assert len(issues) == 1 and "a JSON document, which needs no import" in issues[0]
     assert "openpyxl" not in issues[0]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "told"),
+    [
+        ("s.csv", b"id,name\nr1,x\n", "a text file (CSV?): open it in Excel or WPS and save it"),
+        ("s.xlsx", b"id,name\nr1,x\n", "a text file (CSV?)"),
+        ("s.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "an old .xls workbook"),
+        ("s.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "protected by a password"),
+        ("s.xlsx", b"", "the file is empty"),
+    ],
+)
+def test_a_file_that_is_no_workbook_is_named_for_what_it_is(tmp_path, name, content, told):
+    """Renaming a CSV or an old .xls to .xlsx, as the message once advised, did not help."""
+    path = tmp_path / name
+    path.write_bytes(content)
+    issues, _ = _problems(path)
+    assert len(issues) == 1 and told in issues[0]
+
+
+def test_a_value_far_to_the_right_is_an_error_naming_its_cell(template):
+    """A stray value in column XFD made a 16,384-wide table of every row (13 GB)."""
+    _edit(template, {"requests": {"XFD7": "x"}})
+    issues, _ = _problems(template)
+    assert issues == [
+        "requests!XFD7: the sheet reaches column XFD; at most 200 columns are read "
+        "(clear what lies right of the data)"
+    ]
+
+
+def test_merged_ranges_are_capped_in_all_not_one_by_one(template, monkeypatch):
+    """Six ranges each under the cap took 94 s and 4 GB to load."""
+    import scheduler.spreadsheet.reader as reader
+
+    monkeypatch.setattr(reader, "MAX_MERGED_CELLS", 1000)
+    wb = openpyxl.load_workbook(template)
+    for col in ("AB", "AC"):
+        wb["requests"].merge_cells(f"{col}2:{col}601")
+    wb.save(template)
+    issues, _ = _problems(template)
+    assert len(issues) == 2
+    assert all(
+        "covers 600 cells" in i and "1,000 cells in all, these cover 1,200" in i for i in issues
+    )
+
+
+def test_a_copy_of_a_scenario_sheet_with_rows_is_an_error_not_a_drop(template):
+    """Excel's copy 'requests (2)' held the requests while 'requests' kept its header
+    only: the import gave a scenario without requests and a warning."""
+    wb = openpyxl.load_workbook(template)
+    wb.copy_worksheet(wb["requests"]).title = "requests (2)"
+    wb["requests"].delete_rows(2, wb["requests"].max_row)
+    wb.save(template)
+    issues, _ = _problems(template)
+    assert issues == [
+        "requests (2): not a scenario sheet, but it has the columns of 'requests' (实训需求) "
+        "and rows under them, which would not be read: move them to 'requests', or delete "
+        "this sheet"
+    ]
+
+
+def test_an_empty_copy_of_a_scenario_sheet_is_only_warned(template):
+    wb = openpyxl.load_workbook(template)
+    wb.copy_worksheet(wb["requests"]).title = "requests (2)"
+    wb["requests (2)"].delete_rows(2, wb["requests (2)"].max_row)
+    wb.save(template)
+    result = import_workbook(template)
+    assert "requests (2): not a scenario sheet; it is not read" in map(str, result.warnings)
+
+
+def test_a_tag_that_reads_like_several_is_warned_at_its_cell(template):
+    wb = openpyxl.load_workbook(template)
+    ws = wb["resources"]
+    column = next(c.column for c in ws[1] if c.value == "features")
+    ws.cell(row=2, column=column).value = "cnc welding; safety/first-aid"
+    wb.save(template)
+    warnings = [str(w) for w in import_workbook(template).warnings]
+    joined = [w for w in warnings if "is read as one item" in w]
+    assert len(joined) == 2
+    assert joined[0].endswith(
+        "'cnc welding' is read as one item; if it is several, separate them with ';' (cnc; welding)"
+    )
+    assert joined[1].endswith("(safety; first-aid)")
 
 
 def test_a_stray_cell_far_below_the_data_is_not_walked_to(template):

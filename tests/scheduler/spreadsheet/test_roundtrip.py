@@ -154,6 +154,19 @@ def test_text_beginning_with_equals_stays_text(tmp_path, tiny: Scenario):
     assert import_workbook(path).scenario == scenario
 
 
+@pytest.mark.parametrize("text", ["#N/A", "#REF!", "#DIV/0!"])
+def test_text_that_reads_like_a_spreadsheet_error_stays_text(tmp_path, tiny: Scenario, text):
+    """openpyxl stored such a title as an error cell, which the import then refused."""
+    requests = list(tiny.requests)
+    requests[0] = requests[0].model_copy(update={"title": text})
+    scenario = tiny.model_copy(update={"requests": requests})
+    path = tmp_path / "s.xlsx"
+    write_workbook(scenario, path)
+    ws = openpyxl.load_workbook(path)["requests"]
+    assert ws["E2"].value == text and ws["E2"].data_type == "s"
+    assert import_workbook(path).scenario == scenario
+
+
 def test_texts_that_xml_or_excel_would_change_come_back_as_written(tmp_path, tiny: Scenario):
     """A carriage return (XML reads it back as a line feed), text that looks like Excel's
     _x000D_ escape, and a feature with spaces kept in JSON all round trip (audit findings)."""
