@@ -50,6 +50,10 @@ from benchmarks.itc2007.cost import Assignment
 from benchmarks.itc2007.ectt import Instance
 from scheduler.io import issues_from_validation_error
 from scheduler.models import (
+    MAX_CALENDAR_DAYS,
+    MAX_CALENDAR_SLOTS,
+    MAX_PEOPLE,
+    MAX_SLOTS_PER_DAY,
     Calendar,
     Cohort,
     Institution,
@@ -130,6 +134,28 @@ def instance_to_scenario(instance: Instance) -> Conversion:
         raise ConversionError(f"{instance.name}: not a trainshare scenario: {problems}") from None
 
 
+def _refuse_beyond_limits(instance: Instance) -> None:
+    """Name the course or room whose number the scenario format does not take, in the
+    instance's words (validation would say ``size: must be at most 100000``)."""
+    for c in instance.courses:
+        for value, what, most in (
+            (c.students, "students", MAX_PEOPLE - 1),  # headcounts may shift up by one
+            (c.lectures, "lectures", MAX_CALENDAR_SLOTS),
+            (c.min_working_days, "min working days", MAX_CALENDAR_DAYS),
+        ):
+            if value > most:
+                raise ConversionError(
+                    f"{instance.name}: course '{c.name}' has {value:,} {what}; a trainshare "
+                    f"scenario takes at most {most:,}"
+                )
+    for r in instance.rooms:
+        if r.capacity > MAX_PEOPLE - 1:
+            raise ConversionError(
+                f"{instance.name}: room '{r.name}' holds {r.capacity:,}; a trainshare resource "
+                f"takes at most {MAX_PEOPLE - 1:,}"
+            )
+
+
 def _convert(instance: Instance) -> Conversion:
     if instance.days > 7:
         raise ConversionError(
@@ -140,6 +166,12 @@ def _convert(instance: Instance) -> Conversion:
         raise ConversionError(
             f"{instance.where('Periods_per_day')}: {ppd} periods per day do not fit in a day"
         )
+    if ppd > MAX_SLOTS_PER_DAY:
+        raise ConversionError(
+            f"{instance.where('Periods_per_day')}: {ppd} periods per day; a trainshare day has "
+            f"at most {MAX_SLOTS_PER_DAY} slots"
+        )
+    _refuse_beyond_limits(instance)
     notes: list[str] = []
 
     shift = 1 if any(r.capacity == 0 for r in instance.rooms) else 0

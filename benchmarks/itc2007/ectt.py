@@ -43,6 +43,8 @@ _REQUIRED_HEADER = ("Name", "Courses", "Rooms", "Days", "Periods_per_day", "Curr
 #: Largest number an instance may give (counts, sizes): far beyond the published
 #: instances, small enough that a typo cannot make a scenario no machine can hold.
 MAX_NUMBER = 1_000_000
+#: An integer field as the instances write it.
+ASCII_INT = re.compile(r"-?[0-9]+")
 
 
 class EcttError(ValueError):
@@ -210,10 +212,16 @@ class _Parser:
         return EcttError(self.source, line, message)
 
     def _int(self, token: str, line: int, what: str) -> int:
-        try:
-            value = int(token)
-        except ValueError:
-            raise self.error(line, f"{what}: '{token}' is not an integer") from None
+        # ASCII digits only: int() also takes '0_5', '+5' and full-width digits, which
+        # no instance writes and which a typo should not become
+        if not ASCII_INT.fullmatch(token):
+            shown = token if len(token) <= 20 else f"{token[:20]}... ({len(token):,} characters)"
+            raise self.error(line, f"{what}: '{shown}' is not an integer")
+        if len(token.lstrip("-")) > 12:
+            raise self.error(
+                line, f"{what}: a number of {len(token):,} digits is beyond any timetable"
+            )
+        value = int(token)
         if value < 0:
             raise self.error(line, f"{what}: {value} is negative")
         if value > MAX_NUMBER:
@@ -359,7 +367,16 @@ class _Parser:
         if missing:
             at = self.lines[self.pos][0] if self.pos < len(self.lines) else None
             raise self.error(at, f"header lacks {', '.join(missing)}")
-        if "Constraints" in header and "UnavailabilityConstraints" not in header:
+        both = ("Constraints", "UnavailabilityConstraints")
+        if all(k in header for k in both) and header[both[0]][1] != header[both[1]][1]:
+            # two counts of one section: which one holds would be a guess
+            raise self.error(
+                header["Constraints"][0],
+                f"header counts the unavailability constraints twice, {header[both[0]][1][0]} "
+                f"(Constraints) and {header[both[1]][1][0]} (UnavailabilityConstraints); "
+                "keep one",
+            )
+        if "Constraints" in header:
             header["UnavailabilityConstraints"] = header["Constraints"]
         assert name is not None
         return name, header

@@ -155,8 +155,16 @@ def test_too_many_days_is_a_clear_error() -> None:
 def test_a_number_the_scenario_format_cannot_take_is_a_clear_error() -> None:
     # 200,000 students: an ECTT number, but beyond a cohort's 100,000 people
     text = CORNER.replace("b t1 1 1 7", "b t1 1 1 200000")
-    with pytest.raises(ConversionError, match="size: must be at most 100000"):
+    with pytest.raises(
+        ConversionError, match="course 'b' has 200,000 students; a trainshare scenario takes at"
+    ):
         instance_to_scenario(parse_instance(text))
+
+
+def test_more_periods_a_day_than_slots_is_named_at_its_header_line() -> None:
+    text = CORNER.replace("Periods_per_day: 2", "Periods_per_day: 49", 1)
+    with pytest.raises(ConversionError, match=r"^c.ectt:\d+: 49 periods per day; a trainshare"):
+        instance_to_scenario(parse_instance(text, source="c.ectt"))
 
 
 @pytest.mark.parametrize(("name", "cost"), sorted(FIXTURE_COSTS.items()))

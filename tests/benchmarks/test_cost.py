@@ -130,11 +130,37 @@ def test_skipped_entries_warn_like_the_validator(toy) -> None:  # type: ignore[n
 def test_parse_errors_name_the_line() -> None:
     with pytest.raises(SolutionError, match=r"x.sol:2: expected 'course room day period'"):
         parse_solution("a r 0 0\na r 0\n", source="x.sol")
-    with pytest.raises(SolutionError, match=r"x.sol:1: day and period must be integers"):
-        parse_solution("a r zero 0\n", source="x.sol")
+    for bad in ("zero 0", "0_1 0", "+1 0", "１ 0", "0 " + "9" * 5000):
+        with pytest.raises(SolutionError, match=r"x.sol:1: day and period must be small integers"):
+            parse_solution(f"a r {bad}\n", source="x.sol")
 
 
 def test_format_round_trip(toy_sol) -> None:  # type: ignore[no-untyped-def]
     text = format_solution(toy_sol)
     assert all(len(line.split()) == 4 for line in text.splitlines())
     assert parse_solution(text) == toy_sol
+
+
+def test_conflicts_count_each_conflicting_pair_per_period_both_teach() -> None:
+    """Counted period by period (a pair list was quadratic in a teacher's courses); held
+    to the definition on comp01's timetable with its lectures crowded into a few periods."""
+    import random
+    from itertools import combinations
+
+    inst = load_instance(instance_path("comp01"))
+    rng = random.Random(7)
+    crowded = [
+        Assignment(a.course, a.room, rng.randrange(2), rng.randrange(2))
+        for a in load_solution(solution_path("comp01"))
+    ]
+    periods: dict[str, set[tuple[int, int]]] = {}
+    for a in crowded:
+        periods.setdefault(a.course, set()).add((a.day, a.period))
+    pairs = {tuple(sorted(p)) for q in inst.curricula for p in combinations(q.courses, 2)} | {
+        tuple(sorted((a.name, b.name)))
+        for a, b in combinations(inst.courses, 2)
+        if a.teacher == b.teacher
+    }
+    expected = sum(len(periods.get(a, set()) & periods.get(b, set())) for a, b in pairs)
+    assert expected > 0
+    assert ud2_cost(inst, crowded).conflicts == expected

@@ -64,6 +64,10 @@ def _line_of(text: str, needle: str) -> int:
         ("Geotec rB", "Geotec rZ", "unknown room 'rZ'"),
         ("TecCos 2 0", "TecCos 2 -1", "is negative"),
         ("TecCos 2 0", "TecCos 2 1000000000000000000000000000000", "beyond any timetable"),
+        ("TecCos Rosa 5 4 40 1", "TecCos Rosa 5 4 4_0 1", "'4_0' is not an integer"),
+        ("TecCos Rosa 5 4 40 1", "TecCos Rosa 5 4 +40 1", "'\\+40' is not an integer"),
+        ("TecCos Rosa 5 4 40 1", "TecCos Rosa 5 4 ４０ 1", "'４０' is not an integer"),
+        ("TecCos Rosa 5 4 40 1", "TecCos Rosa 5 4 " + "9" * 5000 + " 1", "5,000 digits"),
     ],
 )
 def test_malformed_line_is_named(old: str, new: str, message: str) -> None:
@@ -95,6 +99,17 @@ def test_header_count_mismatch_names_header_line() -> None:
 def test_structural_errors(mutate, message: str) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(EcttError, match=message):
         parse_instance(mutate(TOY))
+
+
+def test_two_differing_counts_of_the_unavailability_section_are_an_error() -> None:
+    """'Constraints' is the .ctt name of 'UnavailabilityConstraints'; a second count was
+    ignored without a word."""
+    count = _header_value(TOY, "UnavailabilityConstraints")[0]
+    key = "UnavailabilityConstraints:"
+    with pytest.raises(EcttError, match=f"constraints twice, 99 .Constraints. and {count}"):
+        parse_instance(TOY.replace(key, "Constraints: 99\n" + key, 1))
+    same = parse_instance(TOY.replace(key, f"Constraints: {count}\n" + key, 1))
+    assert same.unavailable == parse_instance(TOY).unavailable
 
 
 def test_ctt_format_without_room_constraints() -> None:
