@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
 
-from benchmarks.itc2007.ectt import Instance, decode_error, read_text
+from benchmarks.itc2007.ectt import Instance, decode_error, lines_of, read_text
 
 MIN_WORKING_DAYS_WEIGHT = 5
 ISOLATED_LECTURES_WEIGHT = 2
@@ -112,7 +112,7 @@ class Ud2Cost:
 def parse_solution(text: str, source: str = "<sol>") -> list[Assignment]:
     """Parse ``.sol`` text into assignments; malformed lines raise :class:`SolutionError`."""
     out: list[Assignment] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
+    for number, raw in enumerate(lines_of(text), start=1):
         parts = raw.split()
         if not parts:
             continue

@@ -43,6 +43,16 @@ _REQUIRED_HEADER = ("Name", "Courses", "Rooms", "Days", "Periods_per_day", "Curr
 #: Largest number an instance may give (counts, sizes): far beyond the published
 #: instances, small enough that a typo cannot make a scenario no machine can hold.
 MAX_NUMBER = 1_000_000
+
+
+def lines_of(text: str) -> list[str]:
+    """``text``'s lines as an editor numbers them: str.splitlines also breaks at U+2028,
+    U+0085 and form feeds, which shifted the line numbers errors give."""
+    return _LINE_BREAK.split(text)
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
 #: An integer field as the instances write it.
 ASCII_INT = re.compile(r"-?[0-9]+")
 
@@ -201,7 +211,7 @@ class _Parser:
     def __init__(self, text: str, source: str) -> None:
         self.source = source
         # (line number, stripped content) of every non-blank line
-        self.lines = [(i + 1, ln.strip()) for i, ln in enumerate(text.splitlines()) if ln.strip()]
+        self.lines = [(i + 1, ln.strip()) for i, ln in enumerate(lines_of(text)) if ln.strip()]
         self.pos = 0
 
     # ------------------------------------------------------------------ helpers

@@ -495,6 +495,22 @@ class _Reader:
             self.warnings.append(
                 CellIssue(CellRef(ws.title), f"hidden rows ({shown}) are read like the others")
             )
+        columns = sorted(
+            {
+                k
+                for dim in ws.column_dimensions.values()
+                if dim.hidden and dim.min is not None
+                for k in range(dim.min, min(dim.max or dim.min, MAX_COLUMNS) + 1)
+            }
+        )
+        if columns:
+            letters = ", ".join(get_column_letter(k) for k in columns[:10])
+            more = " ..." if len(columns) > 10 else ""
+            self.warnings.append(
+                CellIssue(
+                    CellRef(ws.title), f"hidden columns ({letters}{more}) are read like the others"
+                )
+            )
 
     def read(self, path: Path) -> None:
         """Read every scenario sheet of the workbook at ``path`` into ``doc``; sheets match by

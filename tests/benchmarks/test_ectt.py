@@ -153,3 +153,13 @@ def test_a_byte_order_mark_an_editor_added_is_not_part_of_the_header(tmp_path) -
     path = tmp_path / "toy-bom.ectt"
     path.write_bytes(b"\xef\xbb\xbf" + instance_path("toy").read_bytes())
     assert load_instance(path) == load_instance(instance_path("toy"))
+
+
+def test_line_numbers_count_only_line_breaks() -> None:
+    """A U+2028 or U+0085 inside a line shifted every line number after it."""
+    text = TOY.replace("Name: Toy", "Name: Toy\u2028x\u0085", 1).replace(
+        "TecCos Rosa 5 4 40 1", "TecCos Rosa five 4 40 1", 1
+    )
+    with pytest.raises(EcttError, match="is not an integer") as info:
+        parse_instance(text)
+    assert info.value.line == _line_of(TOY, "TecCos Rosa 5 4 40 1")

@@ -361,6 +361,14 @@ def test_a_merged_range_across_the_header_is_an_error(template):
     assert "calendar!A1 (name): merged range A1:A2 crosses the header row; unmerge it" in issues
 
 
+def test_hidden_columns_are_read_with_a_warning(template):
+    wb = openpyxl.load_workbook(template)
+    wb["requests"].column_dimensions["E"].hidden = True
+    wb.save(template)
+    warnings = [str(w) for w in import_workbook(template).warnings]
+    assert "requests: hidden columns (E) are read like the others" in warnings
+
+
 def test_hidden_sheets_and_rows_are_read_with_a_warning(template):
     wb = openpyxl.load_workbook(template)
     wb["requests"].row_dimensions[3].hidden = True
