@@ -187,7 +187,7 @@ def _kept_literals(
             out.append(~part.present)
             continue
         out.append(part.present)
-        teach = part.teach if part.teach or not sv.teach else sv.teach
+        teach = part.teach or sv.teach  # a split part's teacher, or the session's
         who = wanted[part.resource]
         if who is None:
             if teach:
