@@ -273,6 +273,9 @@ class _Reader:
         for k, value in enumerate(header, start=1):
             if _blank(value):
                 continue
+            if isinstance(value, _Refused):  # a header typed as a formula, say
+                self.error(CellRef(sheet.name, 1, k), f"a column header that is {value.message}")
+                continue
             name = str(value).strip().lower()
             column = by_name.get(name)
             ref = CellRef(sheet.name, 1, k, str(value).strip())

@@ -124,6 +124,17 @@ def test_formula_without_computed_value_is_named_at_its_cell(template):
     assert any(i.startswith(f"requests!E2 (title): {message}") for i in issues)
 
 
+def test_a_header_formula_without_computed_value_is_named_as_such(template):
+    """It read as an unknown column named '<a formula without a computed value; ...>'."""
+    _edit(template, {"requests": {"E1": '="ti"&"tle"'}})
+    issues, _ = _problems(template)
+    assert issues == [
+        "requests!E1: a column header that is a formula without a computed value; open and "
+        "save the workbook in Excel or WPS, or type the value (a formula whose value is "
+        'empty, like IF(...,""), reads the same: leave such a cell empty instead)'
+    ]
+
+
 def test_chinese_sheet_names_of_the_readme_are_read(template):
     wb = openpyxl.load_workbook(template)
     wb["requests"].title = "实训需求"
