@@ -289,3 +289,18 @@ def test_window_membership():
     assert not week_in_windows(windows[:1], 1, 5, 4)
     assert not week_in_windows([Window(days=[6, 7])], 1, 5, 4)  # no day of the calendar
     assert not week_in_windows([Window(slots=[])], 1, 5, 4)
+
+
+def test_travel_counts_each_cohort_even_of_one_institution():
+    """Found by mutation testing: travel counted once per institution went unnoticed."""
+    scn = scenario([req("joint", ["cb", "cc"])])  # both of ib at sb
+    ev = evaluate(scn, schedule([ses("joint", 1, 1, 1, 1, 1, ("room-a", 10), ("hall", 13))]))
+    assert ev.terms["travel_minutes"] == 2 * 40  # room-a at sa, 40 from sb, once per cohort
+
+
+def test_missing_days_count_dates_not_weekdays():
+    """Found by mutation testing: Monday of week 1 and Monday of week 2 are two days."""
+    scn = scenario([req("r", "ca", 2, 1, min_days=2)])
+    sessions = [ses("r", 1, 1, 1, 1, 1, ("room-a", 10)), ses("r", 2, 2, 1, 1, 1, ("room-a", 10))]
+    ev = evaluate(scn, schedule(sessions))
+    assert ev.terms["missing_days"] == 0

@@ -414,3 +414,40 @@ def test_violation_paths_point_into_the_schedule():
         "request r-cnc session 1 (week 1 Mon slot 1-2)" in v.message for v in report.violations
     )
     assert list(report.by_rule()) == ["resource", "instructor"]
+
+
+# ---------------------------------------------------------------- found by mutation testing
+# Each test below failed under a deliberate bug in the checker that the suite let pass.
+
+
+def test_a_placement_shorter_than_its_internship():
+    scn = base_scenario()
+    entity(scn, "requests", "r-intern")["weeks"] = 2
+    assert_only(check(base_schedule(), scn), "internship", "placements[0].weeks", "asks for 2")
+
+
+def test_the_window_holds_every_week_of_an_internship():
+    scn = base_scenario()
+    entity(scn, "resources", "post-x").pop("available")
+    r = entity(scn, "requests", "r-intern")
+    r["weeks"], r["window"] = 2, [{"weeks": [3, 3]}]
+    sch = base_schedule()
+    for p in sch["placements"]:
+        p["weeks"] = 2
+    assert_only(check(sch, scn), "internship", "placements[0].first_week", "week 4 is outside")
+
+
+def test_an_internship_past_the_calendars_last_week():
+    scn = base_scenario()
+    entity(scn, "resources", "post-x").pop("available")
+    entity(scn, "requests", "r-intern")["weeks"] = 2
+    sch = base_schedule()
+    for p in sch["placements"]:
+        p["first_week"], p["weeks"] = 4, 2  # weeks 4-5 of a 4-week calendar
+    assert_only(check(sch, scn), "calendar", "placements[0].weeks", "calendar ends with week 4")
+
+
+def test_an_objective_off_by_one_is_not_the_schedules():
+    sch = base_schedule()
+    sch["objective"] = float(check(sch).evaluation.objective) + 1
+    assert_only(check(sch), "document", "objective")

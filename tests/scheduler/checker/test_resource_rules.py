@@ -186,3 +186,78 @@ def test_request_headcount_extension_replaces_the_cohort_sizes():
     assert_only(check(sch, scn), "parts", "sessions[7].parts", "sets headcount 20")
     session(sch, "r-joint", 1)["parts"][0]["headcount"] = 10
     assert_valid(check(sch, scn))
+
+
+# ---------------------------------------------------------------- found by mutation testing
+# Each test below failed under a deliberate bug in the checker that the suite let pass.
+
+
+def test_an_empty_resource_kinds_list_admits_no_resource():
+    scn = base_scenario()
+    entity(scn, "requests", "r-weld")["resource_kinds"] = []
+    assert_only(check(base_schedule(), scn), "resource", "sessions[2].parts[0].resource")
+
+
+def test_an_empty_resources_list_admits_no_resource():
+    scn = base_scenario()
+    entity(scn, "requests", "r-block")["resources"] = []
+    assert_only(check(base_schedule(), scn), "resource", "sessions[4].parts[0].resource")
+
+
+def test_a_joint_session_of_the_owner_and_a_guest_keeps_out_of_owner_windows():
+    scn = base_scenario()
+    r = entity(scn, "requests", "r-cnc")
+    del r["cohort"]
+    r["cohorts"] = ["a1", "b1"]
+    entity(scn, "resources", "lab-a")["capacity"] = 50
+    sch = base_schedule()
+    for i in (1, 2):
+        session(sch, "r-cnc", i)["parts"][0]["headcount"] = 43
+    assert_only(
+        check(sch, scn), "availability", "sessions[0].parts[0].resource", "kept for its owner"
+    )
+
+
+def test_owner_windows_hold_on_a_later_slot_of_a_session():
+    scn = base_scenario()
+    entity(scn, "resources", "base-x")["owner_windows"] = [{"slots": [4]}]
+    assert_only(
+        check(base_schedule(), scn), "availability", "sessions[7].parts[0].resource", "slot 4"
+    )
+
+
+def test_an_exclusive_resource_taken_on_the_second_slot_of_a_session():
+    sch = base_schedule()
+    session(sch, "r-block", 3)["parts"][0]["resource"] = "lab-a"  # r-cnc#2: w2 Mon 1-2
+    assert_only(check(sch), "capacity", "sessions[6].parts[0].resource", "not shareable")
+
+
+def test_post_capacity_holds_in_every_week_of_a_run():
+    scn = base_scenario()
+    entity(scn, "resources", "post-x").pop("available")
+    entity(scn, "requests", "r-intern")["weeks"] = 2
+    scn["requests"].append(
+        {
+            "id": "r-intern2",
+            "cohort": "b1",
+            "kind": "internship",
+            "weeks": 1,
+            "needs": ["cnc"],
+            "window": [{"weeks": [4, 4]}],
+        }
+    )
+    sch = base_schedule()
+    for p in sch["placements"]:
+        p["weeks"] = 2  # weeks 3-4
+    sch["placements"].append(
+        {"request": "r-intern2", "resource": "post-x", "headcount": 18, "first_week": 4, "weeks": 1}
+    )
+    assert_only(check(sch, scn), "capacity", "placements[2].headcount", "week 4")
+
+
+def test_post_overflow_is_tolerated_once():
+    scn = base_scenario()
+    entity(scn, "resources", "post-y")["overflow"] = 2
+    sch = base_schedule()
+    sch["placements"][0]["headcount"], sch["placements"][1]["headcount"] = 12, 13
+    assert_only(check(sch, scn), "capacity", "placements[1].headcount", "13 interns")

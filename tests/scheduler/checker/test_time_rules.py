@@ -192,3 +192,52 @@ def test_precedence_with_nothing_scheduled_before_is_vacuous():
     scn = base_scenario()
     entity(scn, "requests", "r-free")["after"] = ["r-unmet"]
     assert check(base_schedule(), scn).ok
+
+
+# ---------------------------------------------------------------- found by mutation testing
+# Each test below failed under a deliberate bug in the checker that the suite let pass.
+
+
+def test_a_session_shorter_than_its_request():
+    sch = base_schedule()
+    session(sch, "r-cnc", 1)["duration"] = 1
+    assert_only(check(sch), "calendar", "sessions[0].duration", "asks for 2")
+
+
+def test_availability_is_read_on_every_slot_of_a_session():
+    scn = base_scenario()
+    entity(scn, "cohorts", "a1")["available"] = [{"slots": [1]}]
+    assert_only(check(base_schedule(), scn), "window", "sessions[0]", "slot 2")
+
+
+def test_min_days_apart_holds_between_every_pair_in_time_order():
+    scn = base_scenario()
+    r = entity(scn, "requests", "r-free")
+    r["sessions"], r["min_days_apart"] = 3, 8
+    sch = base_schedule()
+    sch["sessions"].append(
+        {
+            "request": "r-free",
+            "index": 3,
+            "week": 1,
+            "day": 1,
+            "slot": 3,
+            "duration": 1,
+            "parts": [{"resource": "shop-b", "headcount": 12}],
+        }
+    )
+    assert_only(check(sch, scn), "pattern", "sessions[9]", "7 days after")
+
+
+def test_after_allows_no_overlap_with_the_predecessors_last_slot():
+    scn = base_scenario()
+    entity(scn, "requests", "r-free")["after"] = ["r-optional"]  # w3 Thu slots 1-2
+    sch = base_schedule()
+    session(sch, "r-free", 1).update(day=4, slot=2)
+    assert_only(check(sch, scn), "precedence", "sessions[8]")
+
+
+def test_every_request_in_after_is_a_predecessor():
+    scn = base_scenario()
+    entity(scn, "requests", "r-intern")["after"] = ["r-cnc", "r-free"]
+    assert_only(check(base_schedule(), scn), "precedence", "placements[0]", "r-free")
