@@ -542,7 +542,6 @@ class _Reader:
                     continue
                 near = difflib.get_close_matches(lower, absent, n=1, cutoff=0.8)
                 like = _sheet_with_header(wb[original], absent)
-                copy = _sheet_with_header(wb[original], [s.name for s in SHEETS])
                 if near:  # 'request' for 'requests' would import nothing, silently
                     self.error(
                         CellRef(original),
@@ -554,7 +553,9 @@ class _Reader:
                         f"not a scenario sheet, but it has the columns of '{like.name}' "
                         f"({like.zh}), which is missing; rename it '{like.name}'",
                     )
-                elif copy is not None and _has_rows(wb[original]):
+                elif (
+                    copy := _sheet_with_header(wb[original], [s.name for s in SHEETS])
+                ) is not None and _has_rows(wb[original]):
                     # Excel's copy 'requests (2)' holding the requests while 'requests'
                     # is empty imported none of them, with a warning
                     self.error(
