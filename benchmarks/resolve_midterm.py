@@ -71,16 +71,12 @@ def _row(
 
 
 def _teacher_changes(published: Schedule, answer: Schedule) -> int:
-    """Published sessions the answer holds at the same place with other instructors."""
+    """Published sessions the answer holds at the same place with other instructors,
+    as the API's ``moved`` lists them (``kind: "teacher"``)."""
+    from api.diff import moved_items
 
-    def place(s: Any) -> tuple[Any, ...]:
-        return s.request, s.week, s.day, s.slot, frozenset(p.resource for p in s.parts)
-
-    def teachers(s: Any) -> frozenset[tuple[str, str | None]]:
-        return frozenset((p.resource, p.instructor) for p in s.parts)
-
-    held = {place(s): teachers(s) for s in answer.sessions}
-    return sum(place(s) in held and held[place(s)] != teachers(s) for s in published.sessions)
+    moved = moved_items(published.model_dump(mode="json"), answer.model_dump(mode="json"))
+    return sum(item["kind"] == "teacher" for item in moved)
 
 
 def run(tier: str, seed: int, time_limit: float, workers: int, keep_week: int) -> dict[str, Any]:
