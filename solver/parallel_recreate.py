@@ -76,6 +76,7 @@ def improve_parallel(
     now: Callable[[], float] = time.perf_counter,
     hint: Mapping[int, Sequence[int]] | None = None,
     score: Callable[[Solution], float] | None = None,
+    teachers: Mapping[tuple[int, int, int], int] | None = None,
 ) -> tuple[Solution, float, RecreateStats]:
     """:func:`solver.recreate.improve` with ``workers`` chains (see the module docstring).
 
@@ -99,6 +100,7 @@ def improve_parallel(
             patience=patience,
             now=now,
             hint=hint,
+            teachers=teachers,
         )
     chain = Chain(problem, start, seed, size=size, hint=hint)
     total = RecreateStats()

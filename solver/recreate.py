@@ -91,11 +91,14 @@ class _Search:
         start: Solution,
         seed: int,
         hint: Mapping[int, Sequence[int]] | None = None,
+        teachers: Mapping[tuple[int, int, int], int] | None = None,
     ) -> None:
         self.problem = problem
         self.occ = Occupancy.from_solution(problem, start)
         if hint:
             self.occ.resource_hint = hint
+        if teachers:
+            self.occ.teacher_hint = teachers
         self.graph = SharingGraph(problem)
         self.rnd = random.Random(seed)
         self.options = options(problem)
@@ -234,8 +237,9 @@ class Chain:
         score: Callable[[Solution], float] | None = None,
         size: int = NEIGHBOURHOOD_SESSIONS,
         hint: Mapping[int, Sequence[int]] | None = None,
+        teachers: Mapping[tuple[int, int, int], int] | None = None,
     ) -> None:
-        self.search = _Search(problem, start, seed, hint)
+        self.search = _Search(problem, start, seed, hint, teachers)
         self.score = score
         self.size = size
         self.delta = DeltaScore(problem, start) if score is None else None
@@ -357,6 +361,7 @@ def book_what_pays(
     score: Callable[[Solution], float] | None = None,
     now: Callable[[], float] = time.perf_counter,
     hint: Mapping[int, Sequence[int]] | None = None,
+    teachers: Mapping[tuple[int, int, int], int] | None = None,
 ) -> tuple[Solution, float, RecreateStats]:
     """Each request still short, the largest shortfall first: its own bookings taken out
     and booked again alone at the earliest fit, kept when the score rises; rounds over
@@ -368,7 +373,7 @@ def book_what_pays(
     such requests, until ``deadline`` (a reading of ``now``). ``score`` as for
     :func:`improve`. Returns the schedule, its score and the statistics (``improvements``:
     requests booked further)."""
-    chain = Chain(problem, start, seed=0, score=score, hint=hint)
+    chain = Chain(problem, start, seed=0, score=score, hint=hint, teachers=teachers)
     missing = chain.search.missing
     booked = -1
     while chain.stats.improvements > booked:
@@ -399,6 +404,7 @@ def improve(
     patience: int | None = None,
     now: Callable[[], float] = time.perf_counter,
     hint: Mapping[int, Sequence[int]] | None = None,
+    teachers: Mapping[tuple[int, int, int], int] | None = None,
 ) -> tuple[Solution, float, RecreateStats]:
     """Ruin and recreate from ``start`` until ``deadline`` (a reading of ``now``),
     ``max_steps`` steps, or ``patience`` steps in a row without an improvement.
@@ -406,11 +412,12 @@ def improve(
     ``score`` defaults to the objective, kept up to date step by step
     (:class:`~solver.delta_score.DeltaScore`); a callable given instead is applied to
     the whole schedule at every step. ``hint`` gives requests resources to try first
-    (:attr:`~solver.occupancy.Occupancy.resource_hint`). Returns the best schedule, its
-    score and statistics; never worse than ``start``, which must keep every rule (a
+    (:attr:`~solver.occupancy.Occupancy.resource_hint`), ``teachers`` instructors to try
+    first (:attr:`~solver.occupancy.Occupancy.teacher_hint`). Returns the best schedule,
+    its score and statistics; never worse than ``start``, which must keep every rule (a
     greedy or CP-SAT schedule does).
     """
-    chain = Chain(problem, start, seed, score, size, hint)
+    chain = Chain(problem, start, seed, score, size, hint, teachers)
     chain.run(
         deadline, progress=progress, stop=stop, max_steps=max_steps, patience=patience, now=now
     )

@@ -35,6 +35,18 @@ def count_moved(reference: Solution, other: Solution) -> int:
     return sum(held_as(s) not in have for s in reference.sessions)
 
 
+def teachers_of(reference: Solution) -> dict[tuple[int, int, int], int]:
+    """(request, start, resource) -> the instructor teaching there in ``reference``: what
+    the searches try first when they book a session again at its published place
+    (:attr:`solver.occupancy.Occupancy.teacher_hint`), so that it stays kept."""
+    return {
+        (s.request, s.start, p.resource): p.instructor
+        for s in reference.sessions
+        for p in s.parts
+        if p.instructor is not None
+    }
+
+
 def held_as(s: SessionAssignment) -> tuple[int, int, frozenset[tuple[int, int | None]]]:
     """What a re-solve keeps of a published session: its request, its start, and each
     resource with the instructor teaching there. A session held by another teacher has

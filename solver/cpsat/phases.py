@@ -489,11 +489,13 @@ def recreate_search(
     stop: Any,
     hint: Mapping[int, Sequence[int]] | None,
     score: Callable[[Solution], float] | None = None,
+    teachers: Mapping[tuple[int, int, int], int] | None = None,
 ) -> tuple[Solution, float, RecreateStats]:
     """Ruin and recreate as the CP-SAT solves run it, until ``deadline`` (a reading of
     ``params.now``) or :data:`RECREATE_PATIENCE` steps without a gain: one chain per
     core, scored step by step; one on a work clock (forked rounds follow the wall
-    clock). With ``score`` (a re-solve's moves, read off the whole schedule) one chain."""
+    clock). With ``score`` (a re-solve's moves, read off the whole schedule) one chain;
+    ``teachers`` the published instructors to keep (:func:`solver.cpsat.moves.teachers_of`)."""
     from solver.parallel_recreate import improve_parallel
 
     workers = 1 if params.clock.by_work else min(params.workers, os.cpu_count() or 1)
@@ -509,6 +511,7 @@ def recreate_search(
         now=params.now,
         hint=hint,
         score=score,
+        teachers=teachers,
     )
 
 

@@ -33,7 +33,7 @@ from scheduler.problem import Problem, Solution
 from solver.cpsat.extract import sessions_and_placements
 from solver.cpsat.model import CpSatModel
 from solver.cpsat.model_size import too_big
-from solver.cpsat.moves import count_moved, moved_sessions, penalty_of
+from solver.cpsat.moves import count_moved, moved_sessions, penalty_of, teachers_of
 from solver.cpsat.params import CpSatParams
 from solver.cpsat.phases import (
     gap_of,
@@ -476,6 +476,7 @@ def search_from(
 
     wall0 = params.clock.wall0
     report = value_reporter(progress, ub, wall0)
+    teachers = None if reference is None else teachers_of(reference)
 
     first = time.perf_counter() - wall0
     # keep back time for scoring and building the answer, and for the last pass
@@ -507,6 +508,7 @@ def search_from(
         stop=stop,
         hint=hint,
         score=score if reference is not None else None,
+        teachers=teachers,
     )
     best, best_score, stats = lns.improve(
         problem,
@@ -527,6 +529,7 @@ def search_from(
         score=score if reference is not None else None,
         now=params.now,
         hint=hint,
+        teachers=teachers,
     )
     status = "feasible" if meets_required(problem, best) else "unknown"
     objective = true_objective(problem, best)
@@ -605,8 +608,9 @@ def book_what_pays_last(
     moves (``move_penalty`` each), as in the search."""
     from solver import recreate
 
-    score = None
+    score, teachers = None, None
     if reference is not None:
+        teachers = teachers_of(reference)
 
         def score(candidate: Solution) -> float:
             """The true objective less ``move_penalty`` per reference session moved, so a booking
@@ -618,7 +622,7 @@ def book_what_pays_last(
 
     deadline = params.now() + fill_time_for(problem, sol)
     best, _, filled = recreate.book_what_pays(
-        problem, sol, deadline=deadline, score=score, now=params.now
+        problem, sol, deadline=deadline, score=score, now=params.now, teachers=teachers
     )
     sol.metrics["filled_requests"] = filled.improvements
     if filled.improvements:

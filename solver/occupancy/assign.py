@@ -78,13 +78,22 @@ class OccupancyAssign(OccupancyState):
         exclude: Sequence[int],
         rules: Rules,
         candidates: Sequence[int] | None = None,
+        first: int | None = None,
     ) -> int | None:
-        """First qualified candidate (scenario order) free to teach in a session at
-        ``sites`` from ``t``.
+        """First qualified candidate (``first`` if it is one, then scenario order) free to
+        teach in a session at ``sites`` from ``t``.
 
         ``candidates`` narrows the search to instructors a mask already found free.
         """
-        for i in req.instructors if candidates is None else candidates:
+        pool = req.instructors if candidates is None else candidates
+        if (
+            first is not None
+            and first not in exclude
+            and first in pool
+            and self.instructor_ok(req, t, first, sites, rules.travel)
+        ):
+            return first
+        for i in pool:
             i = int(i)
             if i in exclude:
                 continue
@@ -119,23 +128,32 @@ class OccupancyAssign(OccupancyState):
         ks = np.flatnonzero(masks.single[:, t])
         if len(ks):
             order = self._resource_order(req, ks, t, masks, prefer)
-            by_site: dict[int, tuple[bool, int | None]] = {}
+            by_site: dict[tuple[int, int | None], tuple[bool, int | None]] = {}
             for k in order:
                 r = int(req.resources[k])
                 site = self.res_site[r]
-                if site not in by_site:
+                want = self._teacher_wanted(req, t, r, teachers)
+                if (site, want) not in by_site:
                     ok = not rules.travel or self.cohort_travel_ok(req, t, (site,))
                     instr = None
                     if ok and teachers is not None:
-                        instr = self.pick_instructor(req, t, (site,), (), rules, teachers)
+                        instr = self.pick_instructor(req, t, (site,), (), rules, teachers, want)
                         ok = instr is not None
-                    by_site[site] = (ok, instr)
-                ok, instr = by_site[site]
+                    by_site[site, want] = (ok, instr)
+                ok, instr = by_site[site, want]
                 if ok:
                     return (PartAssignment(r, req.headcount, instr),)
         if not req.split:
             return None
         return self._split_at(req, t, masks, rules, teachers)
+
+    def _teacher_wanted(
+        self, req: CSessionRequest, t: int, r: int, teachers: list[int] | None
+    ) -> int | None:
+        """The instructor :attr:`teacher_hint` names for ``req``'s part in ``r`` from ``t``."""
+        if teachers is None or not self.teacher_hint:
+            return None
+        return self.teacher_hint.get((req.index, t, r))
 
     @staticmethod
     def _resource_order(
@@ -196,7 +214,8 @@ class OccupancyAssign(OccupancyState):
             r = int(req.resources[k])
             instr = None
             if teachers is not None:
-                instr = self.pick_instructor(req, t, sites, used, rules, teachers)
+                want = self._teacher_wanted(req, t, r, teachers)
+                instr = self.pick_instructor(req, t, sites, used, rules, teachers, want)
                 if instr is None:
                     return None
                 used.append(instr)

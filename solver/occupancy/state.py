@@ -29,6 +29,10 @@ class OccupancyState:
         #: request position -> resource positions to try first after those it already
         #: uses and its preferred ones (a relaxation's solution; empty: scenario order)
         self.resource_hint: Mapping[int, Sequence[int]] = {}
+        #: (request, start, resource) -> the instructor to try first there: a re-solve's
+        #: published teacher, so a session booked again at its published place keeps that
+        #: teacher (held by another, it has moved: solver.cpsat.moves)
+        self.teacher_hint: Mapping[tuple[int, int, int], int] = {}
         cal = problem.calendar
         self.cal = cal
         self.spd = cal.slots_per_day
