@@ -133,6 +133,9 @@ class JobRunner:
         if self._results is not None:
             self._results.close()
             self._results.cancel_join_thread()
+            # dropped, its locks are unlinked now: at exit the resource tracker would
+            # warn of them as leaked semaphores
+            self._results = None
 
     def wake(self) -> None:
         """A job was queued: start it as soon as a worker is free."""

@@ -178,3 +178,12 @@ def test_killed_server_marks_the_job_interrupted_and_rerun_works(
         assert done["status"] == "cancelled" and done["has_schedule"]
         schedule = c.get(f"/api/v1/jobs/{rerun['id']}/schedule").json()
         check(json.loads(slow.read_text()), schedule)
+
+
+def test_an_idle_server_stops_without_alarming_words(db_file, tmp_path) -> None:
+    # the job queue's locks were reported as leaked semaphores when the server stopped
+    server = Server(db_file, tmp_path / "serve.log").start()
+    server.stop()
+    log = server.log.read_text()
+    assert "Application shutdown complete" in log
+    assert "leaked" not in log and "Traceback" not in log, log
