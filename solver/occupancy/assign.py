@@ -129,10 +129,11 @@ class OccupancyAssign(OccupancyState):
         if len(ks):
             order = self._resource_order(req, ks, t, masks, prefer)
             by_site: dict[tuple[int, int | None], tuple[bool, int | None]] = {}
+            hints = self.teacher_hint if teachers is not None else None
             for k in order:
                 r = int(req.resources[k])
                 site = self.res_site[r]
-                want = self._teacher_wanted(req, t, r, teachers)
+                want = hints.get((req.index, t, r)) if hints else None
                 if (site, want) not in by_site:
                     ok = not rules.travel or self.cohort_travel_ok(req, t, (site,))
                     instr = None
@@ -146,14 +147,6 @@ class OccupancyAssign(OccupancyState):
         if not req.split:
             return None
         return self._split_at(req, t, masks, rules, teachers)
-
-    def _teacher_wanted(
-        self, req: CSessionRequest, t: int, r: int, teachers: list[int] | None
-    ) -> int | None:
-        """The instructor :attr:`teacher_hint` names for ``req``'s part in ``r`` from ``t``."""
-        if teachers is None or not self.teacher_hint:
-            return None
-        return self.teacher_hint.get((req.index, t, r))
 
     @staticmethod
     def _resource_order(
@@ -214,7 +207,7 @@ class OccupancyAssign(OccupancyState):
             r = int(req.resources[k])
             instr = None
             if teachers is not None:
-                want = self._teacher_wanted(req, t, r, teachers)
+                want = self.teacher_hint.get((req.index, t, r))
                 instr = self.pick_instructor(req, t, sites, used, rules, teachers, want)
                 if instr is None:
                     return None
