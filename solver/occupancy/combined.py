@@ -87,6 +87,7 @@ class Occupancy(OccupancyUpdates, OccupancyScans, OccupancyChecks, OccupancyInte
                 for i in r.instructors.tolist():
                     occ.instr_visits[i] = {d: list(v) for d, v in self.instr_visits[i].items()}
         occ.sessions = dict(self.sessions)
+        occ.index_from = dict(self.index_from)
         occ.placements = dict(self.placements)
         occ._span = dict(self._span)
         occ.successors = [*self.successors, *([] for _ in new)]
@@ -134,6 +135,7 @@ class Occupancy(OccupancyUpdates, OccupancyScans, OccupancyChecks, OccupancyInte
             occ.cohort_visits = fresh.cohort_visits
             occ.instr_visits = fresh.instr_visits
         occ.sessions = {r: dict(v) for r, v in self.sessions.items()}
+        occ.index_from = dict(self.index_from)
         occ.placements = {r: list(v) for r, v in self.placements.items()}
         occ._span = dict(self._span)
         occ.families = families & self.families

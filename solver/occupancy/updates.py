@@ -133,6 +133,7 @@ class OccupancyUpdates(OccupancyState):
         self._session(s, -1, families)
         by_index = self.sessions.get(s.request, {})
         by_index.pop(s.index, None)
+        self.index_from.pop(s.request, None)
         if not by_index:
             self.sessions.pop(s.request, None)
         span = self._span.get(s.request)
@@ -152,6 +153,7 @@ class OccupancyUpdates(OccupancyState):
             self._session(s, -1, families)
             by_index = self.sessions.get(s.request, {})
             by_index.pop(s.index, None)
+            self.index_from.pop(s.request, None)
             if not by_index:
                 self.sessions.pop(s.request, None)
             touched.add(s.request)
