@@ -94,18 +94,20 @@ def best_start(
     greedy_objective: float,
     seconds: float,
     now: Callable[[], float] = time.perf_counter,
+    expected: float = 0.0,
 ) -> Start:
     """Greedy's schedule, or a better one built under :data:`ORDERS` within ``seconds``
     (of ``now``'s clock: wall seconds, or work units, :mod:`solver.clock`).
 
     An order is tried only while the time left holds another run as long as the
-    slowest so far. A schedule meeting every required request beats one that does not,
-    whatever the objectives.
+    slowest so far, or than ``expected`` (greedy's own run) before the first: the
+    first used to run whatever ``seconds`` was. A schedule meeting every required
+    request beats one that does not, whatever the objectives.
     """
     best = Start(greedy, greedy_objective, "fcfs")
     best_ok = meets_required(problem, greedy)
     began = now()
-    slowest = 0.0
+    slowest = max(0.0, expected)
     for name, make in ORDERS.items():
         if now() - began + slowest > seconds:
             break

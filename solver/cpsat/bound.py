@@ -82,8 +82,33 @@ class Lp:
         self.objective.SetCoefficient(var, self.objective.GetCoefficient(var) + c)
 
 
-def relaxation_bound(problem: Problem, params: CpSatParams) -> float | None:
-    """A proven upper bound of the objective, or ``None`` if the LP is not solved in time."""
+class _Late(Exception):
+    """The relaxation's build ran past its deadline."""
+
+
+def relaxation_bound(
+    problem: Problem, params: CpSatParams, deadline: float | None = None
+) -> float | None:
+    """A proven upper bound of the objective, or ``None`` if the LP is not solved in time.
+
+    ``deadline`` (a reading of ``params.now``) ends the build too, which is Python and
+    took 4.6 s on L (its LP 1.2 s): past it, no bound. The LP gets ``params.time_limit``,
+    no more than the time left to the deadline but a second at least."""
+    try:
+        return _relaxation_bound(problem, params, deadline)
+    except _Late:
+        log.info("relaxation bound: not built before its deadline")
+        return None
+
+
+def _relaxation_bound(
+    problem: Problem, params: CpSatParams, deadline: float | None
+) -> float | None:
+    def check() -> None:
+        """Give up once the deadline has passed."""
+        if deadline is not None and params.now() > deadline:
+            raise _Late
+
     lp = Lp()
     cal = problem.calendar
     w = problem.weights
@@ -94,6 +119,7 @@ def relaxation_bound(problem: Problem, params: CpSatParams) -> float | None:
     weeks_of = np.arange(cal.n_slots) // cal.slots_per_week
     runs: dict[int, chains.Run] = {}
     for req in problem.requests:
+        check()
         if isinstance(req, CInternship):
             if not len(req.posts) or not req.first_weeks.any():
                 continue
@@ -168,13 +194,16 @@ def relaxation_bound(problem: Problem, params: CpSatParams) -> float | None:
                 by_teacher[i].append((occupancy(ok, d), d, z))
             lp.eq([(z, 1) for z in zs] + [(v, -c) for v, c in parts], 0)
     for k, items in by_res.items():
+        check()
         res = problem.resources[k]
         per = res.capacity + res.overflow if res.shareable else 1
         _cuts(lp, items, lambda mask, res=res, per=per: per * int((res.available & mask).sum()))
     for c, items in by_coh.items():
+        check()
         avail = problem.cohorts[c].available
         _cuts(lp, items, lambda mask, a=avail: int((a & mask).sum()))
     for i, items in by_teacher.items():
+        check()
         t = problem.instructors[i]
 
         def room(mask: np.ndarray, t=t) -> int:
@@ -196,7 +225,11 @@ def relaxation_bound(problem: Problem, params: CpSatParams) -> float | None:
             if d_i > 0:
                 lp.le([(share, d_i)] + [(v, -1000 * c) for v, c in per_inst.get(i, [])], 0)
     lp.objective.SetMaximization()
-    lp.solver.SetTimeLimit(int(1000 * params.clock.lp_seconds(params.time_limit)))
+    check()
+    seconds = params.time_limit
+    if deadline is not None:
+        seconds = min(seconds, max(1.0, deadline - params.now()))
+    lp.solver.SetTimeLimit(int(1000 * params.clock.lp_seconds(seconds)))
     status = lp.solver.Solve()
     if status != pywraplp.Solver.OPTIMAL:
         params.clock.lp_unsolved()

@@ -162,15 +162,22 @@ def indexed_bound(problem: Problem, params: CpSatParams) -> float | None:
     return None if found is None else found.bound
 
 
-def indexed_relaxation(problem: Problem, params: CpSatParams) -> IndexedRelaxation | None:
-    """:func:`indexed_bound` with the LP's resource hint."""
+def indexed_relaxation(
+    problem: Problem, params: CpSatParams, deadline: float | None = None
+) -> IndexedRelaxation | None:
+    """:func:`indexed_bound` with the LP's resource hint; ``None`` too when the build
+    runs past ``deadline`` (a reading of ``params.now``), which also caps the LP (a
+    second at least)."""
     t0 = time.perf_counter()
     layout = _layout(problem)
     if layout is None:
         return None
     merge, days, weekly_slots = layout
     build = _Build(problem, merge, days, weekly_slots)
-    lp = build.run()
+    lp = build.run(None if deadline is None else lambda: params.now() > deadline)
+    if lp is None:
+        log.info("indexed bound: not built before its deadline")
+        return None
     built = time.perf_counter() - t0
     log.info(
         "indexed bound: %d columns, %d rows (%s, %d-day buckets, weekly by %s) built in %.1f s",
@@ -181,7 +188,10 @@ def indexed_relaxation(problem: Problem, params: CpSatParams) -> IndexedRelaxati
         "slot" if weekly_slots else "day",
         built,
     )
-    value = lp.solve(params.clock.lp_seconds(params.time_limit - built))
+    seconds = params.time_limit - built
+    if deadline is not None:
+        seconds = min(seconds, max(1.0, deadline - params.now()))
+    value = lp.solve(params.clock.lp_seconds(seconds))
     if value is None:
         params.clock.lp_unsolved()
         return None
@@ -223,6 +233,7 @@ def in_whole_numbers(problem: Problem, seconds: float, workers: int = 1) -> Whol
     if layout is None:
         return None
     lp = _Build(problem, *layout).run()
+    assert lp is not None  # built whole: no deadline
     value = lp.solve(seconds)
     req = lp.request(seconds, integer=True)
     req.solver_specific_parameters = f"num_workers:{max(1, workers)},random_seed:1"
@@ -353,13 +364,17 @@ class _Build:
             self._span[i, d] = cal.span_ok(self.problem.instructors[i].available, d)
         return self._span[i, d]
 
-    def run(self) -> _Lp:
+    def run(self, late: Callable[[], bool] | None = None) -> _Lp | None:
         """Build the whole LP: session request columns, internships, capacity, ``after`` chain and
-        fairness rows.
+        fairness rows; ``None`` once ``late`` says so (asked between requests).
         """
         for req in self.problem.requests:
+            if late is not None and late():
+                return None
             if isinstance(req, CSessionRequest):
                 self.session_request(req)
+        if late is not None and late():
+            return None
         self.internships()
         self.capacity_rows()
         self.chain_rows()

@@ -83,6 +83,18 @@ REQUIRED_SHARE = 0.5
 #: short on L/1 (1,471 tried in 1.7 s after 60 s, 44 booked further, +68,140) and ~0.8 ms
 #: on M/1 (202 in 0.16 s); kept per request short at the start, at most a tenth of the time.
 FILL_SECONDS_PER_SHORT = 0.002
+#: Explaining a request left short (:func:`solver.pipeline.complete_unmet`, after the
+#: solve and inside the limit its caller waits for) takes about this long: L/1 4.4 s for
+#: 1,459, M/1 0.65 s for 245. The large terms' search keeps it back, with a second for
+#: building the answer, at most :data:`EXPLAIN_MAX_SHARE` of the limit.
+EXPLAIN_SECONDS_PER_SHORT = 0.003
+EXPLAIN_MAX_SHARE = 0.25
+#: The relaxation bounds get a fifth of the limit (1-20 s) but at most this share of
+#: the time left (and at least a second): greedy and the constructions may have used
+#: much of a short limit, and the aggregated relaxation's build alone took 4.6 s on L.
+BOUND_SHARE_OF_LEFT = 0.5
+#: Least time (clock units) worth starting the second relaxation with.
+MIN_BOUND_SECONDS = 0.2
 FILL_MAX_SHARE = 0.1
 STATUS = {
     cp_model.OPTIMAL: "optimal",
@@ -154,6 +166,7 @@ def solve_cpsat(
     # deadlines are set from (the same on a wall clock; 0 work units on a work clock)
     t0, c0 = params.clock.wall0, params.clock.origin
     greedy = run_greedy(problem)
+    greedy_seconds = params.now() - c0
     greedy_obj = true_objective(problem, greedy) if greedy is not None else None
     if reference is None or move_penalty <= 0:
         reference, move_penalty = None, 0
@@ -177,8 +190,17 @@ def solve_cpsat(
     if greedy is not None and greedy_obj is not None and reference is None:
         from solver.construct import best_start
 
+        # a run as long as greedy's must fit in the share or, with a short limit, one
+        # such run (and half as much again) in half the time left: the first order used
+        # to run whatever the share (on L at 3 s, 1.2 s of a 0.3 s share)
+        left = params.time_limit - (params.now() - c0)
         built = best_start(
-            problem, greedy, greedy_obj, CONSTRUCT_SHARE * params.time_limit, now=params.now
+            problem,
+            greedy,
+            greedy_obj,
+            max(CONSTRUCT_SHARE * params.time_limit, min(1.5 * greedy_seconds, 0.5 * left)),
+            now=params.now,
+            expected=greedy_seconds,
         )
         if built.order != "fcfs":
             start, start_obj = built.solution, built.objective
@@ -191,7 +213,9 @@ def solve_cpsat(
     largest = max((decompose.size_of(problem, g) for g in groups), default=0)
     # the whole problem's time-indexed bound (component bounds hold with a background)
     # and its resource order, which leads ruin and recreate (see IndexedRelaxation)
-    indexed = indexed_relaxation_of(problem, params) if largest <= FULL_MODEL_SESSIONS else None
+    indexed = None
+    if largest <= FULL_MODEL_SESSIONS:
+        indexed = indexed_relaxation_of(problem, params, deadline=bound_deadline(params, c0))
     lp_bound = None if indexed is None else indexed.bound
     order = None if indexed is None else indexed.resource_order
     # Whole models are hinted with greedy's schedule all the same: S/1 at 120 s reached
@@ -430,11 +454,11 @@ def _solve_lns(
     incumbent = start if start is not None else Solution(status="feasible")
     if required_proven_short(problem, params, incumbent):
         return infeasible_solution(problem, params, t0, {"mode": "lns"})
-    bound_time = min(20.0, max(1.0, 0.2 * params.time_limit))
-    started = time.perf_counter()
-    ub = relaxation.relaxation_bound(problem, params.with_time(bound_time))
-    left = max(1.0, bound_time - (time.perf_counter() - started))
-    indexed = indexed_relaxation_of(problem, params, left)
+    end = bound_deadline(params, t0)
+    ub = relaxation.relaxation_bound(problem, params.with_time(end - params.now()), end)
+    indexed = None
+    if end - params.now() >= MIN_BOUND_SECONDS:
+        indexed = indexed_relaxation_of(problem, params, end - params.now(), end)
     tight = None if indexed is None else indexed.bound
     # the LP's resources lead each request's search (see IndexedRelaxation)
     hint = None if indexed is None else indexed.resource_order
@@ -479,8 +503,10 @@ def search_from(
     teachers = None if reference is None else teachers_of(reference)
 
     first = time.perf_counter() - wall0
-    # keep back time for scoring and building the answer, and for the last pass
-    answer_end = t0 + params.time_limit - max(1.0, 0.03 * params.time_limit)
+    # keep back time for scoring, explaining and building the answer, and for the last
+    # pass
+    explain = min(explain_time_for(problem, incumbent), EXPLAIN_MAX_SHARE * params.time_limit)
+    answer_end = t0 + params.time_limit - max(1.0 + explain, 0.03 * params.time_limit)
     fill_time = min(fill_time_for(problem, incumbent), FILL_MAX_SHARE * params.time_limit)
     deadline = answer_end - fill_time
     settled = lns.LnsStats()
@@ -574,18 +600,38 @@ def indexed_bound_of(
 
 
 def indexed_relaxation_of(
-    problem: Problem, params: CpSatParams, seconds: float | None = None
+    problem: Problem,
+    params: CpSatParams,
+    seconds: float | None = None,
+    deadline: float | None = None,
 ) -> IndexedRelaxation | None:
-    """:func:`indexed_bound_of` with the LP's resource hint."""
+    """:func:`indexed_bound_of` with the LP's resource hint; ``None`` also when its
+    build runs past ``deadline`` (a reading of ``params.now``)."""
     from solver.cpsat.indexed_bound import indexed_relaxation
 
     if seconds is None:
         seconds = min(20.0, max(1.0, 0.2 * params.time_limit))
     try:
-        return indexed_relaxation(problem, params.with_time(seconds))
+        return indexed_relaxation(problem, params.with_time(seconds), deadline)
     except Exception:  # a bound must not sink the solve
         log.exception("indexed bound failed")
         return None
+
+
+def bound_deadline(params: CpSatParams, origin: float) -> float:
+    """When the relaxation bounds must be done (a reading of ``params.now``; ``origin`` the
+    clock's reading at the solve's start): a fifth of the limit (1-20 s) from now, at most
+    :data:`BOUND_SHARE_OF_LEFT` of the time left but at least a second. A build still
+    going there is given up; a built LP still gets a second."""
+    left = params.time_limit - (params.now() - origin)
+    share = min(20.0, max(1.0, 0.2 * params.time_limit))
+    return params.now() + min(share, max(1.0, BOUND_SHARE_OF_LEFT * left))
+
+
+def explain_time_for(problem: Problem, sol: Solution) -> float:
+    """Time (clock units) to keep for explaining the requests ``sol`` leaves short."""
+    short = sum(1 for n in missing_counts(problem, sol).values() if n > 0)
+    return EXPLAIN_SECONDS_PER_SHORT * short
 
 
 def fill_time_for(problem: Problem, sol: Solution) -> float:

@@ -60,6 +60,9 @@ def test_best_start_keeps_the_better_order_and_never_a_worse_one():
     assert_valid(sc, build_schedule(problem, start.solution))
     # no time: greedy's own schedule
     assert best_start(problem, greedy, g, seconds=0).solution is greedy
+    # a run expected to last longer than the time given is not started
+    assert best_start(problem, greedy, g, seconds=10, expected=11).solution is greedy
+    assert best_start(problem, greedy, g, seconds=10, expected=9).order != "fcfs"
 
 
 def test_a_start_meeting_the_required_requests_beats_a_higher_score():

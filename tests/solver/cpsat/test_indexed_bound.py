@@ -12,7 +12,7 @@ import pytest
 from scheduler.compile import compile_scenario
 from scheduler.models import Scenario
 from solver.cpsat.bound import relaxation_bound
-from solver.cpsat.indexed_bound import in_whole_numbers, indexed_bound
+from solver.cpsat.indexed_bound import in_whole_numbers, indexed_bound, indexed_relaxation
 from solver.cpsat.params import CpSatParams
 from tests.solver.cpsat.helpers import scenario, sessions_req, solve
 from tests.solver.cpsat.test_bruteforce import best_by_enumeration, micro
@@ -211,3 +211,16 @@ def test_whole_numbers_tighten_the_bound_where_the_lp_splits_a_session():
     found = in_whole_numbers(compile_scenario(sc), 10.0)
     assert found is not None
     assert (found.lp, found.bound, best_by_enumeration(sc)) == (30263.0, 26480.0, 26459)
+
+
+def test_a_build_past_its_deadline_gives_no_bound():
+    # the builds are Python and unbounded (the aggregated one took 4.6 s on L): a short
+    # limit gives them up at the deadline instead of overrunning it
+    problem = compile_scenario(_crowded())
+    now = PARAMS.now()
+    assert relaxation_bound(problem, PARAMS, deadline=now - 1.0) is None
+    assert indexed_relaxation(problem, PARAMS, deadline=now - 1.0) is None
+    later = now + 60.0
+    assert relaxation_bound(problem, PARAMS, deadline=later) == relaxation_bound(problem, PARAMS)
+    found = indexed_relaxation(problem, PARAMS, deadline=later)
+    assert found is not None and found.bound == indexed_bound(problem, PARAMS)

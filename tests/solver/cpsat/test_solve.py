@@ -16,6 +16,7 @@ from scheduler.compile import compile_scenario
 from scheduler.models import Scenario
 from scheduler.problem import PartAssignment, SessionAssignment, Solution
 from solver.cpsat.moves import moved_sessions
+from solver.cpsat.params import CpSatParams
 from solver.cpsat.solve import pick_best, settle_status
 from solver.options import Progress
 from solver.scoring import objective_of
@@ -404,3 +405,17 @@ def test_a_request_for_more_sessions_than_starts_is_modelled_by_its_starts(
     res = solve(sc, time_limit=5)  # checked by helpers.solve
     assert res.objective == 6000
     assert [(u.request, u.missing) for u in res.schedule.unmet] == [("many", 19_994)]
+
+
+@pytest.mark.parametrize(
+    ("used", "given"),
+    [(0.0, 20.0), (60.0, 20.0), (95.0, 2.5), (100.0, 1.0), (130.0, 1.0)],
+)
+def test_the_bounds_get_a_fifth_of_the_limit_but_half_the_time_left(used, given):
+    # a short limit that greedy and the constructions mostly used: the bounds' builds
+    # (4.6 s for L's aggregated one) must not run on past it; a second at least
+    params = CpSatParams(time_limit=100.0)
+    origin = params.now() - used
+    assert cpsat_solve.bound_deadline(params, origin) - params.now() == pytest.approx(
+        given, abs=0.05
+    )
