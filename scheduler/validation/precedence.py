@@ -15,9 +15,10 @@ class PrecedenceChecks(Bounds):
     def check_after_graph(self) -> None:
         """Report each ``after`` cycle once, at its first request.
 
-        No schedule holds something of every request of a cycle, so a cycle of required
-        requests is an error; with an optional member the solvers leave one out
-        (reason ``precedence``), which is a warning.
+        No schedule holds something of every request of a cycle. With an optional member
+        the solvers leave one out (reason ``precedence``); a cycle of required requests
+        is requirements in conflict, which the spec answers with an ``infeasible``
+        schedule naming them, so both are warnings.
         """
         pos = self.index["request"]
         g = nx.DiGraph()
@@ -34,7 +35,11 @@ class PrecedenceChecks(Bounds):
             cycle = " after ".join(f"'{x}'" for x in [start, *nx.shortest_path(sub, nxt, start)])
             path = f"requests[{pos[start]}].after"
             if all(self.s.requests[pos[x]].required for x in comp):
-                self.error(path, f"'after' forms a cycle: {cycle}; no order satisfies it")
+                self.warn(
+                    path,
+                    f"'after' forms a cycle: {cycle}; no order satisfies it, and all of "
+                    "them are required: they cannot all be met in full (a conflict)",
+                )
             else:
                 self.warn(
                     path,
@@ -48,7 +53,9 @@ class PrecedenceChecks(Bounds):
         Walks the ``after`` graph in topological order. A *required* predecessor P must be
         scheduled in full, so R cannot start before P's earliest possible end (the end of
         the n-th of P's earliest non-overlapping sessions, or of its earliest internship
-        run). Non-required predecessors may stay empty and bound nothing.
+        run). Non-required predecessors may stay empty and bound nothing. A warning
+        either way: an optional R is reported unmet, a required one conflicts with P,
+        which the spec answers with an ``infeasible`` schedule naming them.
         """
         pos = self.index["request"]
         reqs = self.s.requests
@@ -98,11 +105,17 @@ class PrecedenceChecks(Bounds):
             if binding is None:
                 continue
             w, d, s = self.cal.human(start - 1)
-            self.reporter(req)(
-                f"{path}.after[{binding}]",
+            message = (
                 f"'{req.id}' must start after required '{req.after[binding]}' ends, which is "
-                f"at the earliest at the end of week {w}, day {d}, slot {s}; {fits}",
+                f"at the earliest at the end of week {w}, day {d}, slot {s}; {fits}"
             )
+            if req.required:
+                self.warn(
+                    f"{path}.after[{binding}]",
+                    f"{message}; both are required: they cannot both be met in full (a conflict)",
+                )
+            else:
+                self.reporter(req)(f"{path}.after[{binding}]", message)
 
     @staticmethod
     def _earliest_sessions(starts: np.ndarray, duration: int, n: int) -> list[int]:

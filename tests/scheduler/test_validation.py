@@ -17,6 +17,7 @@ from scheduler.validation import max_disjoint_starts, validate
 from tests.conftest import SCENARIOS
 
 INVALID = Path(__file__).resolve().parent.parent / "fixtures" / "invalid"
+CONFLICTS = INVALID.parent / "conflicts"
 
 # fixture -> (path, key phrase) of its one error, found by validate()
 VALIDATION_ERRORS = {
@@ -31,7 +32,6 @@ VALIDATION_ERRORS = {
     "unknown_open_to_institution": ("resources[0].open_to[0]", "unknown institution 'col-q'"),
     "empty_window": ("requests[0].window[1]", "empty window: weeks [3, 4] are after"),
     "empty_window_days": ("cohorts[1].available[0]", "empty window: 'days' is empty"),
-    "after_cycle": ("requests[0].after", "cycle: 'r-a-cnc' after 'r-a-intern' after 'r-a-cnc'"),
     "after_self": ("requests[1].after[0]", "cannot come after itself"),
     "duration_longer_than_day": ("requests[2].duration", "longer than a day (4 slots"),
     "duplicate_joint_cohort": ("requests[1].cohorts[1]", "cohort 'b-weld-1' is listed twice"),
@@ -73,11 +73,6 @@ VALIDATION_ERRORS = {
     "max_per_week_too_low_required": ("requests[3]", "max_per_week 2 allows at most 4"),
     "too_few_weekly_runs_required": ("requests[1]", "longest run of consecutive weeks"),
     "too_few_block_days_required": ("requests[2]", "at most 9 of the 10 sessions"),
-    "after_never_fits_required": (
-        "requests[3].after[0]",
-        "'r-x-weld' must start after required 'r-a-intern' ends, which is at the earliest at "
-        "the end of week 2, day 5, slot 4; none of its sessions fits after that",
-    ),
 }
 
 # fixture -> (path, key phrase) of its one error, found while reading the document
@@ -429,10 +424,15 @@ def _cycle_of_three(required: bool) -> dict:
     return d
 
 
-def test_long_after_cycle_lists_every_request():
-    issue = _one(_report(_cycle_of_three(required=True)).errors)
+def test_a_cycle_of_required_requests_is_warned_as_a_conflict():
+    # requirements in conflict: the spec answers them with an infeasible schedule
+    # naming them (tests/solver/cpsat/test_required_conflicts.py), not a rejection
+    report = _report(_cycle_of_three(required=True))
+    assert report.ok
+    issue = _one([w for w in report.warnings if "cycle" in w.message])
     assert issue.path == "requests[0].after"
     assert "'r-a-cnc' after 'r-b-cnc' after 'r-b-weld' after 'r-a-cnc'" in issue.message
+    assert "all of them are required: they cannot all be met in full" in issue.message
 
 
 def test_after_cycle_with_an_optional_request_is_a_warning():
@@ -584,9 +584,12 @@ def test_max_disjoint_starts():
 
 
 def test_after_a_non_required_request_bounds_nothing():
-    d = _data("after_never_fits_required")
+    d = json.loads((CONFLICTS / "after_never_fits_required.json").read_text())
+    assert any("must start after" in w.message for w in _report(d).warnings)
     d["requests"][4]["required"] = False  # the internship may stay unplaced
-    assert _report(d).ok
+    report = _report(d)
+    assert report.ok
+    assert not any("must start after" in w.message for w in report.warnings)
 
 
 def test_after_chain_pushes_starts_transitively():
@@ -595,14 +598,18 @@ def test_after_chain_pushes_starts_transitively():
     d["requests"][2].update(required=True, sessions=8)  # fills week 1 at the earliest
     d["requests"][0].update(required=True, after=["r-b-weld"])
     d["requests"][1].update(required=True, after=["r-a-cnc"])
-    issue = _one(_report(d).errors)
+    report = _report(d)
+    assert report.ok  # required requests in conflict: warned, answered infeasible
+    issue = _one([w for w in report.warnings if "both are required" in w.message])
     assert issue.path == "requests[1].after[0]"
     assert "'r-b-cnc' must start after required 'r-a-cnc' ends" in issue.message
     assert "at most 1 of its 2 sessions fit after that (the longest run of consecutive weeks" in (
         issue.message
     )
+    assert "both are required: they cannot both be met in full" in issue.message
     d["requests"][2]["sessions"] = 2  # r-b-weld done on Monday: everything fits in time
-    assert _report(d).ok
+    report = _report(d)
+    assert report.ok and not any("cannot both be met" in w.message for w in report.warnings)
 
 
 def test_available_only_on_closed_days_is_warned():
