@@ -112,6 +112,12 @@ class CalendarIndex:
         w, d = divmod(day_index, self.days_per_week)
         return w * 7 + d
 
+    def closed_weeks(self) -> list[int]:
+        """1-based weeks whose every day is closed: nobody trains in them, so they break
+        every run of an internship's weeks (docs/rules.md 12)."""
+        open_days = self.open_day.reshape(self.n_weeks, self.days_per_week).any(axis=1)
+        return [int(w) + 1 for w in np.flatnonzero(~open_days)]
+
     def open_slots(self) -> np.ndarray:
         """bool (n_slots,): True on slots of open days."""
         return np.repeat(self.open_day, self.slots_per_day)

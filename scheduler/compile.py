@@ -192,6 +192,14 @@ def intern_run_weeks(cal: CalendarIndex, req: Request, cohorts: Sequence[Cohort]
     return weeks
 
 
+def closed_weeks_in_window(cal: CalendarIndex, req: Request) -> list[int]:
+    """1-based weeks of an internship's ``window`` that the calendar closes throughout:
+    nobody trains in them (docs/rules.md 12), so they break every run of weeks, which a
+    planner reading only of the window would not guess."""
+    window = cal.week_mask(req.window, closed_days_matter=False)
+    return [w for w in cal.closed_weeks() if window[w - 1]]
+
+
 class Admission:
     """The resources :func:`resource_admits` for requests, worked out once per kind of request.
 
@@ -387,4 +395,5 @@ def _internship(
         posts=np.array(posts, dtype=np.int64),
         after=after,
         post_weeks=post_weeks,
+        closed_weeks=tuple(closed_weeks_in_window(cal, req)),
     )

@@ -120,6 +120,9 @@ class CInternship:
     #: availability read by week, less the weeks its ``owner_windows`` touch unless the
     #: interns are all the owner's (an internship takes every slot of its weeks)
     post_weeks: np.ndarray
+    #: 1-based weeks of its window closed throughout: they break every run of weeks,
+    #: which explanations say (:func:`scheduler.compile.closed_weeks_in_window`)
+    closed_weeks: tuple[int, ...] = ()
 
     @property
     def units(self) -> int:

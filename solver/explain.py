@@ -520,7 +520,13 @@ class Explainer:
         posts = resource_ids(p, req.posts)
         if code == "window":
             cohorts = _ids_of(p.cohorts, req.cohorts)
-            return say("intern_window", weeks=req.weeks, cohorts=cohorts, posts=posts)
+            closed = EMPTY
+            if req.closed_weeks:
+                key = "intern_closed_week" if len(req.closed_weeks) == 1 else "intern_closed_weeks"
+                closed = say(key, weeks=join((plain(str(w)) for w in req.closed_weeks), "list"))
+            return say(
+                "intern_window", weeks=req.weeks, cohorts=cohorts, posts=posts, closed=closed
+            )
         if code == "precedence":
             return say("intern_precedence", order=self._precedence_text(req), weeks=req.weeks)
         if code == "conflict":

@@ -6,7 +6,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from scheduler.compile import intern_run_weeks, intern_weeks
+from scheduler.calendar import CalendarIndex
+from scheduler.compile import closed_weeks_in_window, intern_run_weeks, intern_weeks
 from scheduler.models import Cohort, Request
 from scheduler.validation.base import ValidatorBase
 
@@ -62,7 +63,7 @@ class InternshipChecks(ValidatorBase):
             report(
                 path,
                 f"no run of {weeks} consecutive weeks lies inside the window and the "
-                "attending cohorts' 'available' (read by week)",
+                f"attending cohorts' 'available' (read by week){_closed_weeks(cal, req)}",
             )
         else:
             report(
@@ -71,3 +72,13 @@ class InternshipChecks(ValidatorBase):
                 f"candidate posts available for {headcount} interns (posts' 'available', and "
                 "'owner_windows' for other institutions' interns, are read by week)",
             )
+
+
+def _closed_weeks(cal: CalendarIndex, req: Request) -> str:
+    """The window's weeks closed throughout, said when there are any."""
+    closed = [str(w) for w in closed_weeks_in_window(cal, req)]
+    if not closed:
+        return ""
+    if len(closed) == 1:
+        return f"; week {closed[0]} is closed throughout (nobody trains in it)"
+    return f"; weeks {', '.join(closed)} are closed throughout (nobody trains in them)"

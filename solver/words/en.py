@@ -154,8 +154,10 @@ TEMPLATES: dict[str, str] = {
     # internships
     "intern_window": (
         "no run of {weeks} consecutive weeks lies in the window, in the availability of "
-        "cohort {cohorts} and in that of enough posts ({posts})"
+        "cohort {cohorts} and in that of enough posts ({posts}){closed}"
     ),
+    "intern_closed_week": "; week {weeks} is closed throughout (nobody trains in it)",
+    "intern_closed_weeks": "; weeks {weeks} are closed throughout (nobody trains in them)",
     "intern_precedence": "{order}; no run of {weeks} weeks fits in between",
     "intern_conflict": (
         "{cohorts} has sessions or another internship in every possible run of {weeks} weeks{busy}"

@@ -135,7 +135,10 @@ TEMPLATES: dict[str, str] = {
     # internships
     "intern_window": (
         "在时间窗口内找不到连续{weeks}周，使班级{cohorts}能够参加且有足够的实习岗位（{posts}）可用"
+        "{closed}"
     ),
+    "intern_closed_week": "；第{weeks}周全周停课（无人上课或实习）",
+    "intern_closed_weeks": "；第{weeks}周全周停课（无人上课或实习）",
     "intern_precedence": "{order}；在此期间排不下连续{weeks}周",
     "intern_conflict": "在每一段可能的连续{weeks}周内，班级{cohorts}都有课程或其他实习{busy}",
     "intern_capacity": "在每一段可能的实习时段内，实习岗位（{posts}）都已满员{by}",

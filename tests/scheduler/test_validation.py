@@ -563,6 +563,18 @@ def test_internship_cohort_away_for_its_whole_window():
     issue = _one(_report(d).errors)
     assert issue.path == "requests[4]"
     assert "inside the window and the attending cohorts' 'available'" in issue.message
+    assert "closed throughout" not in issue.message
+
+
+def test_internship_over_a_week_closed_throughout_names_the_week():
+    # a holiday week breaks every run of weeks (nobody trains in it): the planner, who
+    # gave the whole term as the window, is told the week, not only of the window
+    d = _tiny()
+    d["calendar"]["closed"] = [{"week": 2, "day": day} for day in range(1, 6)]
+    d["requests"][4].update(required=True, weeks=2, window=None, after=[])
+    issue = _one(_report(d).errors)
+    assert issue.path == "requests[4]"
+    assert issue.message.endswith("; week 2 is closed throughout (nobody trains in it)")
 
 
 def test_headcount_extension_replaces_cohort_sizes():

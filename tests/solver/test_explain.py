@@ -283,6 +283,26 @@ def test_capacity_for_full_internship_posts():
     assert "'ia'" in message
 
 
+@pytest.mark.parametrize(("window", "said"), [(None, True), ([{"weeks": [3, 4]}], False)])
+def test_an_internship_over_a_holiday_week_names_the_week(window, said):
+    # week 2 closed throughout breaks every run of 3 weeks in a 4-week term; the window
+    # and the cohort would allow any, so the sentence says which week, when the window
+    # holds it
+    intern = {"id": "i", "cohort": "a", "kind": "internship", "weeks": 3, "window": window}
+    sc = scenario_doc(
+        weeks=4,
+        closed=[(2, d) for d in range(1, 6)],
+        resources=[{"id": "post", "kind": "internship_post", "capacity": 20}],
+        cohorts=[{"id": "a"}],
+        requests=[{k: v for k, v in intern.items() if v is not None}],
+    )
+    reason, missing, message = unmet_of(sc, "i")
+    assert (reason, missing) == ("window", 20)
+    tail = "; week 2 is closed throughout (nobody trains in it)"
+    assert message.endswith(tail) is said, message
+    assert zh_of(sc, "i").endswith("；第2周全周停课（无人上课或实习）") is said
+
+
 def test_full_posts_name_only_who_holds_them_in_the_weeks_it_could_take():
     """'ic' holds the post in week 3, outside ib's window: it is not in ib's way (a
     college-user audit: the sentence named an internship of other weeks)."""
