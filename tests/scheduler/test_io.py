@@ -209,6 +209,21 @@ def test_slot_time_errors_name_the_entry(times, path, message):
     assert _issues(d) == [Issue(path, message)]
 
 
+def test_a_one_digit_hour_is_read_as_two():
+    # the spec shows "08:00" as an example, not a rule; the times are kept as HH:MM so
+    # that they compare in order ("8:00" sorts after "10:00" as text)
+    d = _tiny_data()
+    d["calendar"].update(slots_per_day=4, slot_minutes=90)
+    d["calendar"]["slot_times"] = ["8:00", "9:30", "13:00", "15:00"]
+    sc = load_scenario(json.dumps(d))
+    assert sc.calendar.slot_times == ["08:00", "09:30", "13:00", "15:00"]
+    d["calendar"]["slot_times"] = ["10:00", "8:00", "13:00", "15:00"]  # past midnight
+    _, warnings = load_scenario_with_warnings(json.dumps(d))
+    assert ("calendar.slot_times[1]", True) in [
+        (w.path, "after midnight" in w.message) for w in warnings
+    ]
+
+
 def test_an_empty_joint_session_names_cohorts():
     d = _tiny_data()
     del d["requests"][0]["cohort"]
