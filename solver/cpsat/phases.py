@@ -299,6 +299,10 @@ def run_phases(
     proof_end = proof_phase_end(params, t0, short=start is not None)
     if proof_end is None:
         return search(cm, params, t0=t0, progress=progress, stop=stop, repair=fixed)
+    annealing = anneal.applies(cm.problem)
+    warming = None
+    if annealing:  # compiled while the proof phase runs
+        warming = anneal.warm_up(cm.problem, start or hint or Solution(status="feasible"))
     first = search(
         cm, params.with_time(proof_end), t0=t0, progress=progress, stop=stop, repair=fixed
     )
@@ -307,7 +311,9 @@ def run_phases(
         cp_model.INFEASIBLE,
     ):
         return first
-    if anneal.applies(cm.problem):
+    if warming is not None:
+        warming.join()  # compiled: the time it took is spent before annealing's share
+    if annealing:
         local = _anneal(cm, first, params, t0=t0, stop=stop, start=start)
     else:
         local = _recreate(

@@ -431,3 +431,20 @@ def test_a_move_budget_gives_the_same_schedule_however_long_it_takes():
     assert first.solution.sessions == second.solution.sessions
     assert first.after == second.after > first.before
     _checked(conversion.scenario, problem, first.solution)
+
+
+def test_compiling_up_front_moves_nothing():
+    # the kernels are called once doing nothing (on a thread of their own while the
+    # proof phase runs, and again before the chains): no session moves, no cost changes
+    conversion = instance_to_scenario(load_instance(instance_path("toy")))
+    problem = compile_scenario(conversion.scenario)
+    start = solve_greedy(problem, explain=False)
+    a, at, cands = build(problem, start)
+    assert kernel.load(a, at, cands)
+    before = {name: np.copy(getattr(a, name)) for name in a._fields}
+    cost = kernel.total_cost(a)
+    anneal._compiled(a)
+    anneal.warm_up(problem, start).join()
+    assert kernel.total_cost(a) == cost
+    for name, value in before.items():
+        assert np.array_equal(getattr(a, name), value), name
