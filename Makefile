@@ -11,6 +11,8 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	# annealing's compiled kernels into numba's cache (about 12 s, once)
+	$(BIN)/python -c "from solver.anneal import precompile; precompile('scenarios/tiny.json')"
 	touch $(STAMP)
 
 install: $(STAMP)

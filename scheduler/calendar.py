@@ -114,9 +114,11 @@ class CalendarIndex:
 
     def closed_weeks(self) -> list[int]:
         """1-based weeks whose every day is closed: nobody trains in them, so they break
-        every run of an internship's weeks (docs/rules.md 12)."""
+        every run of an internship's weeks (docs/rules.md 12). Weeks before
+        :attr:`first_bookable_week` are gone by (mid-term), not closed: left out."""
         open_days = self.open_day.reshape(self.n_weeks, self.days_per_week).any(axis=1)
-        return [int(w) + 1 for w in np.flatnonzero(~open_days)]
+        first = self.first_bookable_week
+        return [int(w) + 1 for w in np.flatnonzero(~open_days) if w >= first]
 
     def open_slots(self) -> np.ndarray:
         """bool (n_slots,): True on slots of open days."""

@@ -192,12 +192,22 @@ def intern_run_weeks(cal: CalendarIndex, req: Request, cohorts: Sequence[Cohort]
     return weeks
 
 
-def closed_weeks_in_window(cal: CalendarIndex, req: Request) -> list[int]:
-    """1-based weeks of an internship's ``window`` that the calendar closes throughout:
-    nobody trains in them (docs/rules.md 12), so they break every run of weeks, which a
-    planner reading only of the window would not guess."""
-    window = cal.week_mask(req.window, closed_days_matter=False)
-    return [w for w in cal.closed_weeks() if window[w - 1]]
+def closed_weeks_in_window(
+    cal: CalendarIndex, req: Request, cohorts: Sequence[Cohort]
+) -> list[int]:
+    """1-based weeks of an internship's ``window`` that the calendar closes throughout,
+    when they are what leaves it no run of weeks: nobody trains in them (docs/rules.md
+    12), which a planner reading only of the window would not guess. Empty when the
+    window and the cohorts' weeks hold no run even with those weeks open."""
+    weeks = cal.week_mask(req.window, closed_days_matter=False)
+    for c in cohorts:
+        weeks &= cal.week_mask(c.available, closed_days_matter=False)
+    closed = [w for w in cal.closed_weeks() if weeks[w - 1]]
+    n = req.weeks or 0
+    first = cal.first_bookable_week
+    if not closed or not any(weeks[w : w + n].all() for w in range(first, cal.n_weeks - n + 1)):
+        return []
+    return closed
 
 
 class Admission:
@@ -395,5 +405,5 @@ def _internship(
         posts=np.array(posts, dtype=np.int64),
         after=after,
         post_weeks=post_weeks,
-        closed_weeks=tuple(closed_weeks_in_window(cal, req)),
+        closed_weeks=tuple(closed_weeks_in_window(cal, req, [scenario.cohorts[c] for c in coh])),
     )

@@ -128,7 +128,7 @@ Minutes = Annotated[int, Field(ge=0, le=MAX_TRAVEL_MINUTES), NOT_BOOL_OR_TEXT]
 Weight = Annotated[int, Field(ge=0, le=MAX_WEIGHT), NOT_BOOL_OR_TEXT]
 DemandWeight = Annotated[int, Field(ge=0, le=MAX_DEMAND_WEIGHT), NOT_BOOL_OR_TEXT]
 
-_TIME_RE = re.compile(r"^([01]?\d|2[0-3]):[0-5]\d$")
+_TIME_RE = re.compile(r"([01]?[0-9]|2[0-3]):[0-5][0-9]")
 #: A date as the format writes it, and nothing else (see ``Calendar.first_monday``).
 DATE_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -149,8 +149,8 @@ class FieldError(ValueError):
 def _clock_time(value: str) -> str:
     """A start time, written back as HH:MM: ``8:00`` is read as ``08:00`` (the spec
     only shows an example), so times compare in order as text."""
-    if not _TIME_RE.match(value):
-        raise ValueError(f"'{value}' is not a time HH:MM")
+    if not _TIME_RE.fullmatch(value):  # not match: "$" lets a final newline through
+        raise ValueError(f"{value!r} is not a time HH:MM")
     return value.zfill(5)
 
 

@@ -63,7 +63,7 @@ class InternshipChecks(ValidatorBase):
             report(
                 path,
                 f"no run of {weeks} consecutive weeks lies inside the window and the "
-                f"attending cohorts' 'available' (read by week){_closed_weeks(cal, req)}",
+                f"attending cohorts' 'available' (read by week){_closed_weeks(cal, req, cohorts)}",
             )
         else:
             report(
@@ -74,9 +74,9 @@ class InternshipChecks(ValidatorBase):
             )
 
 
-def _closed_weeks(cal: CalendarIndex, req: Request) -> str:
-    """The window's weeks closed throughout, said when there are any."""
-    closed = [str(w) for w in closed_weeks_in_window(cal, req)]
+def _closed_weeks(cal: CalendarIndex, req: Request, cohorts: list[Cohort]) -> str:
+    """The window's weeks closed throughout, said when they are what leaves no run."""
+    closed = [str(w) for w in closed_weeks_in_window(cal, req, cohorts)]
     if not closed:
         return ""
     if len(closed) == 1:

@@ -67,8 +67,11 @@ class PrecedenceChecks(Bounds):
                 # breaks every cycle that is not all required (a warning, not an error).
                 if a in pos and pos[a] != i and reqs[pos[a]].required:
                     g.add_edge(pos[a], i)
-        if not nx.is_directed_acyclic_graph(g):
-            return  # the all-required cycle is reported by check_after_graph
+        # an all-required cycle is warned by check_after_graph; without the links inside
+        # it the rest of the order is still read (one cycle hid every other conflict)
+        for comp in nx.strongly_connected_components(g):
+            if len(comp) > 1:
+                g.remove_edges_from([(u, v) for u, v in list(g.edges(comp)) if v in comp])
         spw = self.cal.slots_per_week
         earliest_end: dict[int, int] = {}
         for i in nx.lexicographical_topological_sort(g):
@@ -76,7 +79,9 @@ class PrecedenceChecks(Bounds):
             binding, start = None, 0
             for j, a in enumerate(req.after):
                 p = pos.get(a)
-                known = p is not None and p != i and reqs[p].required and p in earliest_end
+                known = (
+                    p is not None and reqs[p].required and g.has_edge(p, i) and p in earliest_end
+                )
                 if known and earliest_end[p] > start:  # type: ignore[index]
                     binding, start = j, earliest_end[p]  # type: ignore[index]
             if path in self.session_starts:

@@ -189,6 +189,18 @@ class _Chain:
     improved: list[tuple[float, int]]  # (perf_counter, best cost) after each batch that gained
 
 
+def precompile(scenario_path: str) -> None:
+    """Compile the kernels into numba's cache on the arrays of ``scenario_path`` (any
+    scenario: nothing is placed). ``make install`` runs it, so that the first solve that
+    anneals does not spend about 12 s compiling (at a short limit it would skip
+    annealing instead, and a process that ends first never writes the cache)."""
+    from scheduler.compile import compile_scenario
+    from scheduler.io import load_scenario
+
+    problem = compile_scenario(load_scenario(scenario_path))
+    _compiled(build(problem, Solution(status="feasible"))[0])
+
+
 def warm_up(problem: Problem, solution: Solution) -> threading.Thread:
     """Compile the kernels (or load them from numba's cache) on a thread of their own,
     started before CP-SAT's proof phase, which runs in C++ meanwhile: with a cold cache

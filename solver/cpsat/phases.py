@@ -301,7 +301,8 @@ def run_phases(
         return search(cm, params, t0=t0, progress=progress, stop=stop, repair=fixed)
     annealing = anneal.applies(cm.problem)
     warming = None
-    if annealing:  # compiled while the proof phase runs
+    if annealing and cm.whole and _anneals_after(params, t0, proof_end):
+        # its kernels compile while the proof phase runs
         warming = anneal.warm_up(cm.problem, start or hint or Solution(status="feasible"))
     first = search(
         cm, params.with_time(proof_end), t0=t0, progress=progress, stop=stop, repair=fixed
@@ -311,10 +312,10 @@ def run_phases(
         cp_model.INFEASIBLE,
     ):
         return first
-    if warming is not None:
-        warming.join()  # compiled: the time it took is spent before annealing's share
     if annealing:
-        local = _anneal(cm, first, params, t0=t0, stop=stop, start=start)
+        local = None
+        if warming is None or _compiled_in_time(warming, params, t0):
+            local = _anneal(cm, first, params, t0=t0, stop=stop, start=start)
     else:
         local = _recreate(
             cm, first, params, t0=t0, progress=progress, stop=stop, start=start,
@@ -360,6 +361,29 @@ class LocalSearch:
     after: float = 0.0
     #: (``time.perf_counter()``, objective) at each gain, for the solve's trace
     trace: Sequence[tuple[float, float]] = ()
+
+
+def _anneals_after(params: CpSatParams, t0: float, proof_end: float) -> bool:
+    """Whether the time a proof phase ending at ``proof_end`` leaves gives annealing its
+    least share (:func:`_anneal` decides again then)."""
+    return ANNEAL_SHARE * (params.time_limit - (proof_end - t0)) >= ANNEAL_MIN_SECONDS
+
+
+def _compiled_in_time(warming: threading.Thread, params: CpSatParams, t0: float) -> bool:
+    """Wait for :func:`solver.anneal.warm_up` while annealing would still get its least
+    share; False when it is still compiling then (a cold numba cache takes about 12 s:
+    a short solve goes on without annealing rather than past its limit). On a work
+    clock it is waited for whatever it takes: whether annealing runs must not depend on
+    the machine."""
+    if params.clock.by_work:
+        warming.join()
+        return True
+    left = params.time_limit - (params.now() - t0)
+    warming.join(timeout=max(0.0, ANNEAL_SHARE * left - ANNEAL_MIN_SECONDS))
+    if warming.is_alive():
+        log.info("annealing skipped: its kernels are still compiling")
+        return False
+    return True
 
 
 def _anneal(

@@ -200,6 +200,11 @@ def test_missing_key_and_wrong_container():
             "calendar.slot_times[1]",
             "'25:00' is not a time HH:MM",
         ),
+        (  # a final newline: "$" matched before it, and reading the time crashed
+            ["08:00", "8:00\n", "13:00", "15:00"],
+            "calendar.slot_times[1]",
+            "'8:00\\n' is not a time HH:MM",
+        ),
     ],
 )
 def test_slot_time_errors_name_the_entry(times, path, message):

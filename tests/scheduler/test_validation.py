@@ -566,6 +566,17 @@ def test_internship_cohort_away_for_its_whole_window():
     assert "closed throughout" not in issue.message
 
 
+def test_weeks_gone_by_are_not_closed_weeks():
+    # mid-term the calendar closes the days before the first bookable one: those weeks
+    # are gone, and an extra internship must not be told they are closed
+    d = _tiny()
+    d["calendar"].update(weeks=4, closed=[{"week": 3, "day": day} for day in range(1, 6)])
+    cal = CalendarIndex.from_calendar(Scenario.model_validate(d).calendar)
+    assert cal.closed_weeks() == [3]
+    assert cal.bookable_from(5).closed_weeks() == [3]  # week 1 gone by, not closed
+    assert cal.bookable_from(6).closed_weeks() == [3]  # week 2 begun: not closed either
+
+
 def test_internship_over_a_week_closed_throughout_names_the_week():
     # a holiday week breaks every run of weeks (nobody trains in it): the planner, who
     # gave the whole term as the window, is told the week, not only of the window
@@ -575,6 +586,11 @@ def test_internship_over_a_week_closed_throughout_names_the_week():
     issue = _one(_report(d).errors)
     assert issue.path == "requests[4]"
     assert issue.message.endswith("; week 2 is closed throughout (nobody trains in it)")
+    # the cohort away in week 1 leaves no run even with week 2 open: not the cause
+    cohort = next(c for c in d["cohorts"] if c["id"] == d["requests"][4]["cohort"])
+    cohort["available"] = [{"weeks": [2, 2]}]
+    issue = _one(_report(d).errors)
+    assert "closed throughout" not in issue.message
 
 
 def test_headcount_extension_replaces_cohort_sizes():
@@ -602,6 +618,18 @@ def test_after_a_non_required_request_bounds_nothing():
     report = _report(d)
     assert report.ok
     assert not any("must start after" in w.message for w in report.warnings)
+
+
+def test_a_required_cycle_hides_no_other_conflict():
+    d = json.loads((CONFLICTS / "after_never_fits_required.json").read_text())
+    by_id = {r["id"]: r for r in d["requests"]}
+    by_id["r-b-cnc"].update(required=True, after=["r-b-weld"])
+    by_id["r-b-weld"].update(required=True, after=["r-b-cnc"])
+    report = _report(d)
+    assert report.ok
+    conflicts = sorted(w.path for w in report.warnings if "cannot" in w.message)
+    # the cycle, and r-x-weld after the internship, as without the cycle
+    assert conflicts == ["requests[1].after", "requests[3].after[0]"]
 
 
 def test_after_chain_pushes_starts_transitively():

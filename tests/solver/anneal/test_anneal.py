@@ -27,6 +27,7 @@ from solver.greedy import solve_greedy
 from solver.pipeline import complete_unmet
 from solver.scoring import objective_of
 from tests.benchmarks.conftest import instance_path
+from tests.conftest import SCENARIOS
 from tests.strategies import annealable_dicts, scenario_doc
 
 PROPERTY = settings(
@@ -444,7 +445,18 @@ def test_compiling_up_front_moves_nothing():
     before = {name: np.copy(getattr(a, name)) for name in a._fields}
     cost = kernel.total_cost(a)
     anneal._compiled(a)
-    anneal.warm_up(problem, start).join()
     assert kernel.total_cost(a) == cost
     for name, value in before.items():
         assert np.array_equal(getattr(a, name), value), name
+
+
+def test_the_kernels_compile_on_a_thread_and_at_install(caplog):
+    # warm_up runs during the proof phase and logs what fails (annealing would then
+    # compile on its own); make install's precompile reads any scenario
+    conversion = instance_to_scenario(load_instance(instance_path("toy")))
+    problem = compile_scenario(conversion.scenario)
+    with caplog.at_level("ERROR", logger="solver.anneal"):
+        anneal.warm_up(problem, solve_greedy(problem, explain=False)).join()
+        anneal.precompile(str(SCENARIOS / "tiny.json"))
+    assert caplog.records == []
+    assert kernel.anneal.signatures and kernel.total_cost.signatures

@@ -389,3 +389,26 @@ def test_ruin_and_recreate_never_starts_from_a_construction_short_of_a_required_
     complete_unmet(problem, solution)
     report = check_schedule(sc, build_schedule(problem, solution))
     assert report.ok, [v.message for v in report.violations]
+
+
+def test_annealing_waits_for_its_compile_only_while_it_would_still_run():
+    # a cold numba cache compiles for about 12 s: a short solve goes on without annealing
+    # rather than past its limit; on a work clock the wait must not depend on the machine
+    import threading
+
+    from solver.options import SolveOptions
+
+    def compiling(seconds: float) -> threading.Thread:
+        thread = threading.Thread(target=time.sleep, args=(seconds,), daemon=True)
+        thread.start()
+        return thread
+
+    wall = CpSatParams.from_options(SolveOptions(time_limit=6.0))  # waits 0.9 x 6 - 5 s
+    t0 = wall.now()
+    assert not phases._compiled_in_time(compiling(3.0), wall, t0)
+    assert phases._compiled_in_time(compiling(0.0), wall, t0)
+    work = CpSatParams.from_options(SolveOptions(time_limit=60.0, work_limit=6.0))
+    assert phases._compiled_in_time(compiling(1.0), work, work.now())
+    # a proof phase leaving less than the least share: no compile started at all
+    assert not phases._anneals_after(wall, t0, t0 + 1.0 + 1e-6)
+    assert phases._anneals_after(CpSatParams.from_options(SolveOptions(time_limit=60)), t0, t0)
