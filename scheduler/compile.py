@@ -383,7 +383,8 @@ def _internship(
     memo: _Memo,
 ) -> CInternship:
     weeks = req.weeks or 0
-    in_window = intern_run_weeks(cal, req, [scenario.cohorts[c] for c in coh])
+    members = [scenario.cohorts[c] for c in coh]
+    in_window = intern_run_weeks(cal, req, members)
     first = np.zeros(cal.n_weeks, dtype=bool)
     for w in range(cal.first_bookable_week, cal.n_weeks - weeks + 1):
         first[w] = bool(in_window[w : w + weeks].all())
@@ -405,5 +406,5 @@ def _internship(
         posts=np.array(posts, dtype=np.int64),
         after=after,
         post_weeks=post_weeks,
-        closed_weeks=tuple(closed_weeks_in_window(cal, req, [scenario.cohorts[c] for c in coh])),
+        closed_weeks=tuple(closed_weeks_in_window(cal, req, members)),
     )

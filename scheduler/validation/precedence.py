@@ -79,9 +79,8 @@ class PrecedenceChecks(Bounds):
             binding, start = None, 0
             for j, a in enumerate(req.after):
                 p = pos.get(a)
-                known = (
-                    p is not None and reqs[p].required and g.has_edge(p, i) and p in earliest_end
-                )
+                # the graph links required predecessors only, less a cycle's own links
+                known = p is not None and g.has_edge(p, i) and p in earliest_end
                 if known and earliest_end[p] > start:  # type: ignore[index]
                     binding, start = j, earliest_end[p]  # type: ignore[index]
             if path in self.session_starts:

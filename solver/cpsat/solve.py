@@ -505,9 +505,10 @@ def search_from(
     first = time.perf_counter() - wall0
     # keep back time for scoring, explaining and building the answer, and for the last
     # pass
-    explain = min(explain_time_for(problem, incumbent), EXPLAIN_MAX_SHARE * params.time_limit)
+    short = requests_short(problem, incumbent)
+    explain = min(explain_time_for(short), EXPLAIN_MAX_SHARE * params.time_limit)
     answer_end = t0 + params.time_limit - max(1.0 + explain, 0.03 * params.time_limit)
-    fill_time = min(fill_time_for(problem, incumbent), FILL_MAX_SHARE * params.time_limit)
+    fill_time = min(fill_time_for(short), FILL_MAX_SHARE * params.time_limit)
     deadline = answer_end - fill_time
     settled = lns.LnsStats()
     if not meets_required(problem, incumbent):
@@ -628,15 +629,19 @@ def bound_deadline(params: CpSatParams, origin: float) -> float:
     return params.now() + min(share, max(1.0, BOUND_SHARE_OF_LEFT * left))
 
 
-def explain_time_for(problem: Problem, sol: Solution) -> float:
-    """Time (clock units) to keep for explaining the requests ``sol`` leaves short."""
-    short = sum(1 for n in missing_counts(problem, sol).values() if n > 0)
+def requests_short(problem: Problem, sol: Solution) -> int:
+    """How many requests ``sol`` leaves short: what the last pass and the reasons take
+    time for."""
+    return sum(1 for n in missing_counts(problem, sol).values() if n > 0)
+
+
+def explain_time_for(short: int) -> float:
+    """Time (clock units) to keep for explaining ``short`` requests left short."""
     return EXPLAIN_SECONDS_PER_SHORT * short
 
 
-def fill_time_for(problem: Problem, sol: Solution) -> float:
-    """Time (clock units) for the last pass over the requests ``sol`` leaves short."""
-    short = sum(1 for n in missing_counts(problem, sol).values() if n > 0)
+def fill_time_for(short: int) -> float:
+    """Time (clock units) for the last pass over ``short`` requests left short."""
     return 0.5 + FILL_SECONDS_PER_SHORT * short
 
 
@@ -666,7 +671,7 @@ def book_what_pays_last(
             assert value is not None
             return value - move_penalty * count_moved(reference, candidate)
 
-    deadline = params.now() + fill_time_for(problem, sol)
+    deadline = params.now() + fill_time_for(requests_short(problem, sol))
     best, _, filled = recreate.book_what_pays(
         problem, sol, deadline=deadline, score=score, now=params.now, teachers=teachers
     )
