@@ -38,9 +38,13 @@ def _uid(*parts: str) -> str:
     return ".".join(quote(p, safe="-_").replace(".", "%2E") for p in parts) + "@trainshare"
 
 
-def _add_text(event: icalendar.Event, name: str, value: str) -> None:
-    """A text property, with any control character (which iCalendar forbids) as U+FFFD."""
-    event.add(name, printable(value))
+def _add_text(component: icalendar.Component, name: str, value: str) -> None:
+    """A text property, with any control character (which iCalendar forbids) as U+FFFD.
+
+    Given as ``vText`` so that ``X-`` properties, whose type icalendar does not know, are
+    escaped (``, ; \\`` and newlines) like SUMMARY is.
+    """
+    component.add(name, icalendar.vText(printable(value)))
 
 
 def _summary(ctx: ScheduleContext, request: str) -> str:
@@ -81,11 +85,11 @@ def build_calendar(
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     name = ctx.scenario.name + ("" if selection.id is None else f" - {selection.label}")
-    cal.add("x-wr-calname", name)
+    _add_text(cal, "x-wr-calname", name)
     cal.add("x-wr-timezone", TIMEZONE)
     if note := short_of_required(ctx.scenario, ctx.schedule):
         # a calendar carries no status: its subscribers see the note, not the schedule
-        cal.add("x-wr-caldesc", printable(f"Draft, {note}."))
+        _add_text(cal, "x-wr-caldesc", f"Draft, {note}.")
     for s in ctx.schedule.sessions:
         parts = selection.parts(ctx, s)
         if not parts:

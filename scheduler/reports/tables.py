@@ -40,8 +40,12 @@ def pct(value: float | None) -> str:
 
 
 def num(value: float) -> str:
-    """Hours and other measures: integers plain, the rest with one decimal."""
-    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+    """Hours and other measures: integers plain, the rest with one decimal.
+
+    Judged after rounding: hours of 100-minute slots add up to 1619.9999..., shown 1620.
+    """
+    shown = round(float(value), 1)
+    return f"{shown:.0f}" if shown.is_integer() else f"{shown:.1f}"
 
 
 def _by(

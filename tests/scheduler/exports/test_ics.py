@@ -166,3 +166,17 @@ def test_internship_dates_leave_out_closed_days_at_either_end(tmp_path, tiny: Sc
     assert intern.decoded("DTEND") == dt.date(2026, 9, 17)  # exclusive: through Wednesday
     placement = ctx.schedule.placements[0]
     assert ctx.placement_dates(placement) == (dt.date(2026, 9, 15), dt.date(2026, 9, 16))
+
+
+def test_calendar_name_and_note_are_escaped_text(tiny: Scenario):
+    # X- properties have no type icalendar knows: written as given, "\C" would be an
+    # invalid escape and "," ";" would read as separators
+    requests = [
+        r.model_copy(update={"required": True}) if r.id == "r-a-cnc" else r for r in tiny.requests
+    ]
+    scenario = tiny.model_copy(update={"name": "Term, A; B\\C", "requests": requests})
+    schedule = tiny_schedule().model_copy(update={"status": "infeasible"})
+    text = build_calendar(ScheduleContext.build(scenario, schedule), stamp=STAMP).to_ical()
+    assert b"X-WR-CALNAME:Term\\, A\\; B\\\\C\r\n" in text
+    desc = next(line for line in text.split(b"\r\n") if line.startswith(b"X-WR-CALDESC:"))
+    assert desc.startswith(b"X-WR-CALDESC:Draft\\, ")
