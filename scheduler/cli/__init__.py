@@ -7,6 +7,7 @@ Each module in :data:`COMMAND_MODULES` exposes ``register(app)``.
 
 from __future__ import annotations
 
+import gc
 import importlib
 
 import typer
@@ -44,6 +45,16 @@ for _name in COMMAND_MODULES:
     importlib.import_module(_name).register(app)
 
 
+#: Allocations between collections of the youngest generation (Python's default is 700).
+GC_THRESHOLD = 50_000
+
+
 def main() -> None:
-    """Entry point of the ``trainshare`` console script (``[project.scripts]``)."""
+    """Entry point of the ``trainshare`` console script (``[project.scripts]``).
+
+    A command builds a few large documents that live until it exits; collecting every
+    700 allocations re-traversed them and took a quarter of ``check`` or ``export`` on
+    an L term. Cycles are still collected, 50,000 allocations apart.
+    """
+    gc.set_threshold(GC_THRESHOLD)
     app()
