@@ -7,7 +7,7 @@ CSV and XLSX exports write these rows as they are; the column order is the one o
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import astuple, dataclass, fields
+from dataclasses import dataclass, fields
 
 from scheduler.exports.selection import Selection
 from scheduler.reports.context import ScheduleContext
@@ -128,5 +128,9 @@ def internship_rows(
 
 
 def as_tuple(row: SessionRow | InternshipRow) -> tuple:
-    """The row's values in column order, as a sheet row."""
-    return astuple(row)
+    """The row's values in column order, as a sheet row.
+
+    Shallow: every field is a str, int, date or time; ``dataclasses.astuple`` deep-copied
+    each of them (0.3 s of an L term's XLSX export).
+    """
+    return tuple(getattr(row, f.name) for f in fields(row))
