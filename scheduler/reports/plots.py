@@ -28,12 +28,9 @@ from matplotlib.text import Text
 
 from scheduler.reports.labels import label
 from scheduler.reports.records import ReportMetrics
+from scheduler.reports.write import FULFILMENT, HEATMAP, SHARING
 
 log = logging.getLogger(__name__)
-
-HEATMAP = "utilization_heatmap.png"
-SHARING = "sharing_matrix.png"
-FULFILMENT = "fulfilment.png"
 
 
 @functools.cache

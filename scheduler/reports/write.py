@@ -11,12 +11,16 @@ from scheduler.reports.html import render_html
 from scheduler.reports.json_report import render_json
 from scheduler.reports.markdown import render_markdown
 from scheduler.reports.metrics import compute_metrics
-from scheduler.reports.plots import FULFILMENT, HEATMAP, SHARING, write_plots
 from scheduler.reports.records import ReportMetrics
 
 log = logging.getLogger(__name__)
 
 DEFAULT_REPORT_DIR = Path("out/report")
+
+#: The charts' files (:func:`scheduler.reports.plots.write_plots`).
+HEATMAP = "utilization_heatmap.png"
+SHARING = "sharing_matrix.png"
+FULFILMENT = "fulfilment.png"
 
 
 @dataclass(frozen=True)
@@ -51,7 +55,12 @@ def write_report(
     metrics = compute_metrics(scenario, schedule)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    charts = write_plots(metrics, out_dir, lang) if plots else {}
+    charts: dict[str, Path] = {}
+    if plots:
+        # matplotlib only when drawing: the exports import this package for its context
+        from scheduler.reports.plots import write_plots
+
+        charts = write_plots(metrics, out_dir, lang)
     md = out_dir / "report.md"
     md.write_text(
         render_markdown(metrics, lang, {k: p.name for k, p in charts.items()}), encoding="utf-8"
