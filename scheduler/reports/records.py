@@ -6,7 +6,7 @@ reads the same fields; units as in :mod:`scheduler.reports.metrics`.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
 from scheduler.models import localized
@@ -258,14 +258,18 @@ class ReportMetrics:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict; floats rounded to 4 decimals for readability."""
-        return _rounded(asdict(self))
+        return _plain(self)
 
 
-def _rounded(value: Any) -> Any:
+def _plain(value: Any) -> Any:
+    """What ``dataclasses.asdict`` and then rounding made, in one pass: asdict deep-copied
+    every leaf first (L1's report: 0.16 s -> 0.08 s)."""
     if isinstance(value, float):
         return round(value, 4)
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
     if isinstance(value, dict):
-        return {k: _rounded(v) for k, v in value.items()}
+        return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_rounded(v) for v in value]
+        return [_plain(v) for v in value]
     return value
