@@ -112,23 +112,29 @@ class Lookup:
     cohorts: dict[str, Cohort]
     instructors: dict[str, Instructor]
     institution_site: dict[str, str]
+    #: ``id()`` of each scenario request -> :meth:`cohorts_of` it, listed once: scoring and
+    #: the checker ask for every session (120,000 times for an L term)
+    request_cohorts: dict[int, list[Cohort]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, scenario: Scenario) -> Lookup:
         """Index ``scenario`` by id; a repeated id (a validation error) keeps its last object."""
+        cohorts = {c.id: c for c in scenario.cohorts}
         return cls(
             scenario=scenario,
             requests={r.id: r for r in scenario.requests},
             resources={r.id: r for r in scenario.resources},
-            cohorts={c.id: c for c in scenario.cohorts},
+            cohorts=cohorts,
             instructors={t.id: t for t in scenario.instructors},
             institution_site={i.id: i.site for i in scenario.institutions},
+            request_cohorts={id(r): _known_cohorts(r, cohorts) for r in scenario.requests},
         )
 
     def cohorts_of(self, req: Request) -> list[Cohort]:
-        """The known cohorts attending ``req`` (duplicates removed, order kept)."""
-        ids = dict.fromkeys(req.cohort_ids)
-        return [self.cohorts[c] for c in ids if c in self.cohorts]
+        """The known cohorts attending ``req`` (duplicates removed, order kept; a scenario
+        request's list is shared: do not change it)."""
+        known = self.request_cohorts.get(id(req))
+        return known if known is not None else _known_cohorts(req, self.cohorts)
 
     def institutions_of(self, req: Request) -> list[str]:
         """Distinct institutions among ``req``'s cohorts: each is credited the request."""
@@ -156,6 +162,11 @@ class Lookup:
         """
         req = self.requests.get(request_id)
         return req if req is not None and req.kind is RequestKind.INTERNSHIP else None
+
+
+def _known_cohorts(req: Request, cohorts: dict[str, Cohort]) -> list[Cohort]:
+    """The cohorts of ``req`` that ``cohorts`` knows, each once, in the request's order."""
+    return [cohorts[c] for c in dict.fromkeys(req.cohort_ids) if c in cohorts]
 
 
 def demanded_units(req: Request) -> int:

@@ -34,6 +34,8 @@ def check_cohort(ctx: Context) -> None:
                 at[(c.id, t)].append(it)
     clashes: dict[tuple[int, int], set[str]] = defaultdict(set)
     for (cid, _), here in at.items():
+        if len(here) < 2:
+            continue  # most slots: nobody to clash with
         for a, b in itertools.combinations(sorted({it.pos for it in here}), 2):
             clashes[(a, b)].add(cid)
     by_pos = {it.pos: it for it in ctx.sessions}
@@ -121,6 +123,8 @@ def check_instructor(ctx: Context) -> None:
             load[(ins.id, s.week)].append((it, p))
     done: set[tuple[int, int, int, int]] = set()
     for (tid, _), here in teaching.items():
+        if len(here) < 2:
+            continue
         for (a, pa), (b, pb) in itertools.combinations(
             sorted(here, key=lambda ip: (ip[0].pos, ip[1].index)), 2
         ):

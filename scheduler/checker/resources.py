@@ -151,7 +151,7 @@ def check_capacity(ctx: Context) -> None:
     over_done: set[frozenset[tuple[int, int]]] = set()
     for (rid, t), here in sorted(people.items(), key=lambda kv: kv[0]):
         res = ctx.lookup.resources[rid]
-        if not res.shareable:
+        if not res.shareable and len(here) > 1:
             positions = sorted({it.pos for it, _ in here})
             for a, b in itertools.combinations(positions, 2):
                 if (rid, a, b) in pairs_done:
