@@ -573,7 +573,8 @@ def _hand_over(
     left = params.time_limit - (params.now() - t0)
     full = hints.complete(cm.model, decisions, params.with_time(min(10.0, 0.2 * left)))
     if full is None:
-        log.warning("the %s schedule did not complete as a hint; hinting its decisions", local.kind)
+        # not the user's concern: the decisions hint as well, CP-SAT completes them itself
+        log.info("the %s schedule did not complete as a hint; hinting its decisions", local.kind)
         return decisions
     return full
 
