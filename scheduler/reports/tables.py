@@ -44,7 +44,7 @@ def num(value: float) -> str:
 
     Judged after rounding: hours of 100-minute slots add up to 1619.9999..., shown 1620.
     """
-    shown = round(float(value), 1)
+    shown = round(float(value), 1) + 0.0  # + 0.0: -0.0 reads 0
     return f"{shown:.0f}" if shown.is_integer() else f"{shown:.1f}"
 
 

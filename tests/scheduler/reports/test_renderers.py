@@ -257,7 +257,14 @@ def test_a_resource_never_available_shows_no_utilisation(tiny: Scenario):
 
 @pytest.mark.parametrize(
     ("value", "shown"),
-    [(1619.9999999999998, "1620"), (1620.0, "1620"), (12.25, "12.2"), (0.04, "0"), (7.96, "8")],
+    [
+        (1619.9999999999998, "1620"),
+        (1620.0, "1620"),
+        (12.25, "12.2"),
+        (0.04, "0"),
+        (-0.01, "0"),
+        (7.96, "8"),
+    ],
 )
 def test_measures_are_whole_when_they_round_to_whole(value, shown):
     # hours of 100-minute slots are sums of 5/3: 1619.99..., not "1620.0"
