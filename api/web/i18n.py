@@ -10,6 +10,7 @@ names are localised here too: 周一..周日 and ``9月7日`` in Chinese, Mon..S
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from scheduler.reports.labels import label as report_label
 
@@ -65,6 +66,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "kind_resolve": {"zh": "重新求解", "en": "re-solve"},
     "job_status_done": {"zh": "完成", "en": "done"},
     "job_status_cancelled": {"zh": "已取消（保留最优解）", "en": "cancelled (best kept)"},
+    "job_status_queued": {"zh": "排队中", "en": "queued"},
+    "job_status_running": {"zh": "求解中", "en": "running"},
+    "job_status_failed": {"zh": "求解失败", "en": "failed"},
+    "job_status_interrupted": {"zh": "因服务重启而中断", "en": "interrupted"},
     "no_jobs": {"zh": "暂无已完成的任务。", "en": "No finished jobs."},
     "open": {"zh": "查看", "en": "Open"},
     "back_home": {"zh": "返回首页", "en": "Back to the start page"},
@@ -158,7 +163,24 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Internal error; it has been logged.",
     },
     "detail": {"zh": "详情", "en": "Detail"},
+    "schedule_version": {"zh": "课表版本", "en": "schedule version"},
 }
+
+#: The API's error sentences an error page can show, in Chinese (the API answers in
+#: English; a Chinese page showed "详情: job 5 has no schedule (running)", an audit).
+_DETAILS_ZH: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(?P<what>[a-z ]+) not found"), "找不到该{what}"),
+    (
+        re.compile(r"job (?P<n>\d+) has no schedule \((?P<status>[a-z]+)\)"),
+        "任务 {n} 没有课表（{status}）",
+    ),
+    (re.compile(r"this needs an? (?P<roles>[a-z ]+) key"), "需要{roles}的密钥"),
+    (re.compile(r"no schedule of this term is published yet"), "本学期尚未发布课表"),
+    (re.compile(r"sign in from this site's own form"), "请从本站的登录表单登录"),
+    (re.compile(r"sign out from this site's own pages"), "请从本站的页面退出"),
+    (re.compile(r"Not Found"), "没有这个地址"),
+    (re.compile(r"Method Not Allowed"), "不支持这种访问方式"),
+)
 
 _WEEKDAYS = {
     "zh": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
@@ -181,6 +203,29 @@ def t(key: str, lang: str, **fields: object) -> str:
     entry = STRINGS.get(key)
     text = (entry.get(lang) or entry["en"]) if entry else report_label(key, lang)
     return text.format(**fields) if fields else text
+
+
+def detail(text: str, lang: str) -> str:
+    """An API error sentence in ``lang``: the API's own English, or its Chinese from
+    :data:`_DETAILS_ZH` (a sentence not listed stays as the API wrote it)."""
+    if pick_lang(lang) != "zh":
+        return text
+    for pattern, zh in _DETAILS_ZH:
+        m = pattern.fullmatch(text)
+        if m is None:
+            continue
+        fields = m.groupdict()
+        if "what" in fields:
+            key = fields["what"].replace(" ", "_")
+            if t(key, "zh") == key:  # a thing without a Chinese name: the API's words
+                return text
+            fields["what"] = t(key, "zh")
+        if "status" in fields:
+            fields["status"] = t(f"job_status_{fields['status']}", "zh")
+        if "roles" in fields:
+            fields["roles"] = "或".join(t(f"role_{r}", "zh") for r in fields["roles"].split(" or "))
+        return zh.format(**fields)
+    return text
 
 
 def weekday(day: int, lang: str) -> str:

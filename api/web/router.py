@@ -32,6 +32,7 @@ from api.deps import DbDep
 from api.errors import ApiError, not_found
 from api.security import Principal
 from api.web import grid, panels
+from api.web.i18n import detail as localized_detail
 from api.web.i18n import short_date, t
 from api.web.render import LANG_COOKIE, STATIC, lang_of, render
 from api.web.sources import (
@@ -64,6 +65,7 @@ def error_page(request: Request, status: int, detail: str) -> Response:
     title = {404: "error_404", 403: "error_403", 409: "error_409"}.get(status, "error")
     if status >= 500:
         detail = ""
+    detail = localized_detail(detail, lang_of(request))
     return render(
         request,
         "error.html.j2",

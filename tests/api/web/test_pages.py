@@ -4,6 +4,7 @@ language, friendly errors."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from html import unescape
 from html.parser import HTMLParser
 from typing import Any
@@ -365,7 +366,8 @@ def test_an_institution_cannot_open_another_s_items(site: Site, query: str) -> N
     html = friendly(site.page(f"{site.version_url}?{query}", who="col-a"), 404)
     view = query.split("&")[0].removeprefix("view=")
     never = site.page(f"{site.version_url}?view={view}&{view}=never-was", who="col-a").text
-    assert _detail(html) == _detail(never) == f"详情: {view} not found"
+    names = {"cohort": "班级／班组", "institution": "单位"}
+    assert _detail(html) == _detail(never) == f"详情: 找不到该{names[view]}"
 
 
 def _detail(html: str) -> str:
@@ -427,6 +429,31 @@ def test_language_switch_never_redirects_off_site(site: Site, target: str) -> No
 def test_unknown_ids_answer_a_friendly_404(site: Site, url: str) -> None:
     html = friendly(site.page(url.format(term=site.term, n=site.number)), 404)
     assert "找不到" in html
+
+
+def test_a_chinese_error_page_says_in_chinese_what_is_wrong(site: Site) -> None:
+    """The details came in the API's English ("详情: job 5 has no schedule (running)")."""
+    from api.db.models import Job
+
+    planner = {"Authorization": f"Bearer {site.keys['planner']}"}
+    r = site.client.post(f"/api/v1/jobs/{site.job}/rerun", headers=planner)
+    failed = wait_for_job(site.client, r.json()["id"], planner)["id"]
+    with site.client.app.state.session_factory() as db:  # type: ignore[attr-defined]
+        row = db.get(Job, failed)
+        row.status, row.schedule, row.error = "failed", None, "solver died"
+        db.commit()
+    cases = [
+        (f"/jobs/{failed}", "planner", 409, f"任务 {failed} 没有课表（求解失败）"),
+        (f"/jobs/{site.job}", "col-a", 403, "需要排程管理员或只读用户的密钥"),
+        (f"/terms/{site.term}/versions/99", "planner", 404, "找不到该课表版本"),
+        (f"{site.version_url}?week=99", "planner", 404, "找不到该周"),
+        ("/jobs/999", "planner", 404, "找不到该任务"),
+    ]
+    for url, who, status, text in cases:
+        html = unescape(friendly(site.page(url, who=who), status))
+        assert _detail(html) == f"详情: {text}", url
+        english = unescape(site.page(url, who=who, lang="en").text)
+        assert not re.search(r"[\u4e00-\u9fff]", _detail(english)), _detail(english)
 
 
 def test_an_unexpected_error_is_a_friendly_500(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
