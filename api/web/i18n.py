@@ -33,6 +33,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "密钥无效或已被吊销。",
         "en": "This key is invalid or has been revoked.",
     },
+    "signin_stale": {
+        "zh": "本浏览器保存的密钥已失效（已被吊销或无法识别），已为您退出。"
+        "请粘贴有效的密钥重新登录。",
+        "en": "The key saved in this browser no longer works (revoked or unknown), so you "
+        "have been signed out. Paste a valid key to sign in again.",
+    },
     "signed_in_as": {"zh": "当前身份", "en": "Signed in as"},
     "role_planner": {"zh": "排程管理员", "en": "planner"},
     "role_viewer": {"zh": "只读用户", "en": "viewer"},

@@ -130,7 +130,14 @@ def home(request: Request, db: DbDep) -> Response:
     """The sign-in form, or the caller's terms, versions and finished jobs."""
     who = principal(request, db)
     if who is None:
-        return render(request, "signin.html.j2", {"who": None, "failed": False})
+        # a key kept in the cookie that no longer works (revoked): say so and drop it,
+        # rather than show the bare form as if the user had never signed in
+        stale = bool(request.cookies.get(KEY_COOKIE))
+        context = {"who": None, "failed": False, "stale": stale}
+        response = render(request, "signin.html.j2", context, status=401 if stale else 200)
+        if stale:
+            response.delete_cookie(KEY_COOKIE, path="/", httponly=True, samesite="strict")
+        return response
     return render(
         request,
         "home.html.j2",

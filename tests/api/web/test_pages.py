@@ -136,6 +136,21 @@ def test_pages_need_a_signed_in_key(site: Site) -> None:
     assert site.client.get(site.version_url, follow_redirects=False).status_code == 303
 
 
+def test_a_key_that_stopped_working_is_explained_and_dropped(site: Site) -> None:
+    """A revoked key in the cookie showed the bare sign-in form, saying nothing."""
+    for lang, text in (("zh", "密钥已失效"), ("en", "no longer works")):
+        site.client.cookies.clear()
+        site.client.cookies.set("lang", lang)
+        site.client.cookies.set(KEY_COOKIE, "ts_revoked_or_forged")
+        r = site.client.get(site.version_url, follow_redirects=True)
+        assert r.status_code == 401 and 'id="signin-form"' in r.text
+        assert 'id="signin-stale"' in r.text and text in r.text
+        assert f'{KEY_COOKIE}=""' in r.headers["set-cookie"]
+    site.client.cookies.clear()
+    r = site.client.get("/")
+    assert r.status_code == 200 and 'id="signin-stale"' not in r.text
+
+
 # ----------------------------------------------------------------------------- planner
 
 
