@@ -412,6 +412,17 @@ def test_language_switch_keeps_the_page_and_localises_days(site: Site) -> None:
     assert "周一" not in en
 
 
+def test_the_language_link_is_marked_as_the_language_it_is_written_in(site: Site) -> None:
+    """The link "English" on a Chinese page (and "中文" on an English one) had no lang of
+    its own, so a screen reader read it with the page's voice."""
+    for lang, name, code in (("zh", "English", "en"), ("en", "中文", "zh-CN")):
+        for url in ("/", site.version_url):
+            html = site.page(url, lang=lang).text
+            start = html.index('id="lang-toggle"')
+            tag = html[html.rindex("<a ", 0, start) : html.index(">", start)]
+            assert f'lang="{code}"' in tag and html.index(name, start) > start, (lang, url)
+
+
 @pytest.mark.parametrize("target", ["//evil.example/", "https://evil.example/", "\\\\evil"])
 def test_language_switch_never_redirects_off_site(site: Site, target: str) -> None:
     r = site.client.get(f"/lang/en?next={target}", follow_redirects=False)
