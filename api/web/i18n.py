@@ -164,6 +164,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "error_404": {"zh": "找不到该页面或对象", "en": "Not found"},
     "error_403": {"zh": "无权访问", "en": "Not allowed"},
     "error_409": {"zh": "暂时无法显示", "en": "Not available yet"},
+    "error_job_ended": {"zh": "求解未完成", "en": "The solve did not finish"},
     "error_500": {
         "zh": "服务器内部错误，已记录。",
         "en": "Internal error; it has been logged.",
@@ -179,6 +180,17 @@ _DETAILS_ZH: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(r"job (?P<n>\d+) has no schedule \((?P<status>[a-z]+)\)"),
         "任务 {n} 没有课表（{status}）",
+    ),
+    (
+        re.compile(
+            r"job (?P<n>\d+) interrupted: the server stopped during the solve; POST "
+            r"\.\.\./rerun to run it again"
+        ),
+        "任务 {n} 因服务重启而中断：求解期间服务器停止了，可以重新运行（POST .../rerun）",
+    ),
+    (
+        re.compile(r"job (?P<n>\d+) (?P<status>failed|interrupted): (?P<why>.+)", re.S),
+        "任务 {n} {status}：{why}",
     ),
     (re.compile(r"this needs an? (?P<roles>[a-z ]+) key"), "需要{roles}的密钥"),
     (re.compile(r"no schedule of this term is published yet"), "本学期尚未发布课表"),

@@ -87,7 +87,7 @@ def unmet_from_metrics(metrics: ReportMetrics, lang: str = "en") -> list[UnmetRo
                 u.request,
                 UnmetRow(
                     u.request,
-                    u.title,
+                    u.title or u.request,  # an untitled request by its id, as institutions see it
                     [metrics.names.get(c, c) for c in u.cohorts],
                     u.missing,
                     u.unit,

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
+import re
 from collections.abc import Callable
 from typing import Annotated, Any, cast
 from urllib.parse import urlencode, urlsplit
@@ -58,11 +59,17 @@ _MAX_ID = 2**31 - 1
 _STATIC_FILES = {"web.css": "text/css", "web.js": "text/javascript"}
 
 
+#: A job page's 409 for a job that ended without a schedule (``api.web.sources``).
+_JOB_ENDED = re.compile(r"job \d+ (failed|interrupted): ")
+
+
 def error_page(request: Request, status: int, detail: str) -> Response:
     """The HTML error page for ``status``; a 5xx shows no detail, so nothing internal reaches the
     browser.
     """
     title = {404: "error_404", 403: "error_403", 409: "error_409"}.get(status, "error")
+    if status == 409 and _JOB_ENDED.match(detail):
+        title = "error_job_ended"  # not "not available yet": it never will be
     if status >= 500:
         detail = ""
     detail = localized_detail(detail, lang_of(request))

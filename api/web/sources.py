@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from api.compose import joint_requests, local, owner_of
 from api.db.models import Job
 from api.deps import require
+from api.errors import ApiError
 from api.routers.jobs import job_schedule, list_jobs
 from api.routers.terms import list_terms, occupancy
 from api.routers.versions import get_version_route, list_versions
@@ -219,8 +220,11 @@ def _post_fn(db: Session, who: Principal, term_id: int) -> PostFn:
 def job_timetable(db: Session, who: Principal, job_id: int) -> Timetable:
     """A finished job's schedule, for the roles ``GET /api/v1/jobs/{id}/schedule`` admits."""
     require(Role.PLANNER, Role.VIEWER)(who)
-    schedule = job_schedule(job_id, db, who)  # 404 / 409 as the route answers
     job = db.get(Job, job_id)
+    if job is not None and job.schedule is None and job.error:
+        # a failed or interrupted job: say why, not only its status as the API's 409 does
+        raise ApiError(409, f"job {job_id} {job.status}: {job.error}")
+    schedule = job_schedule(job_id, db, who)  # 404 / 409 as the route answers
     assert job is not None  # job_schedule found it
     return Timetable(
         kind="job",

@@ -469,7 +469,7 @@ def test_a_chinese_error_page_says_in_chinese_what_is_wrong(site: Site) -> None:
         row.status, row.schedule, row.error = "failed", None, "solver died"
         db.commit()
     cases = [
-        (f"/jobs/{failed}", "planner", 409, f"任务 {failed} 没有课表（求解失败）"),
+        (f"/jobs/{failed}", "planner", 409, f"任务 {failed} 求解失败：solver died"),
         (f"/jobs/{site.job}", "col-a", 403, "需要排程管理员或只读用户的密钥"),
         (f"/terms/{site.term}/versions/99", "planner", 404, "找不到该课表版本"),
         (f"{site.version_url}?week=99", "planner", 404, "找不到该周"),
@@ -480,6 +480,65 @@ def test_a_chinese_error_page_says_in_chinese_what_is_wrong(site: Site) -> None:
         assert _detail(html) == f"详情: {text}", url
         english = unescape(site.page(url, who=who, lang="en").text)
         assert not re.search(r"[\u4e00-\u9fff]", _detail(english)), _detail(english)
+
+
+def test_a_job_that_ended_without_a_schedule_says_why(site: Site) -> None:
+    """A failed job's page read "Not available yet: job 5 has no schedule (failed)", as if
+    it were still running, and never gave the error the job holds."""
+    from api.db.models import Job
+
+    planner = {"Authorization": f"Bearer {site.keys['planner']}"}
+    ended = {}
+    for status, error in (
+        ("failed", "the solver process ended unexpectedly (exit code -9)"),
+        ("interrupted", "the server stopped during the solve; POST .../rerun to run it again"),
+    ):
+        r = site.client.post(f"/api/v1/jobs/{site.job}/rerun", headers=planner)
+        job = wait_for_job(site.client, r.json()["id"], planner)["id"]
+        with site.client.app.state.session_factory() as db:  # type: ignore[attr-defined]
+            row = db.get(Job, job)
+            row.status, row.schedule, row.error = status, None, error
+            db.commit()
+        ended[status] = job
+        html = unescape(friendly(site.page(f"/jobs/{job}", lang="en"), 409))
+        assert "The solve did not finish" in html and "Not available yet" not in html
+        assert _detail(html) == f"Detail: job {job} {status}: {error}"
+    zh = unescape(friendly(site.page(f"/jobs/{ended['failed']}"), 409))
+    assert "求解未完成" in zh and "暂时无法显示" not in zh
+    assert _detail(zh) == f"详情: 任务 {ended['failed']} 求解失败：the solver process ended " + (
+        "unexpectedly (exit code -9)"
+    )
+    zh = unescape(friendly(site.page(f"/jobs/{ended['interrupted']}"), 409))
+    assert _detail(zh).startswith(f"详情: 任务 {ended['interrupted']} 因服务重启而中断：")
+    assert not re.search("[a-z]{4}", _detail(zh).split("（")[0]), _detail(zh)
+    # a job still running is not yet available: that page keeps its words
+    with site.client.app.state.session_factory() as db:  # type: ignore[attr-defined]
+        row = db.get(Job, ended["failed"])
+        row.status, row.error = "running", None
+        db.commit()
+    html = unescape(friendly(site.page(f"/jobs/{ended['failed']}", lang="en"), 409))
+    assert "Not available yet" in html
+    assert _detail(html) == f"Detail: job {ended['failed']} has no schedule (running)"
+
+
+def test_an_unmet_request_without_a_title_is_listed_by_its_id(site: Site) -> None:
+    """A planner's unmet table showed an empty bold line for a request with no title."""
+    planner = {"Authorization": f"Bearer {site.keys['planner']}"}
+    scenario = tiny_data()
+    scenario["name"] = "tiny-untitled"
+    taster = next(r for r in scenario["requests"] if r["id"] == "r-b-cnc")
+    del taster["title"]
+    taster["sessions"] = 40  # more than the term holds: unmet
+    sid = site.client.post("/api/v1/scenarios", json=scenario, headers=planner).json()["id"]
+    r = site.client.post(
+        f"/api/v1/scenarios/{sid}/solve", json={"solver": "greedy"}, headers=planner
+    )
+    job = wait_for_job(site.client, r.json()["id"], planner)
+    schedule = site.client.get(f"/api/v1/jobs/{job['id']}/schedule", headers=planner).json()
+    assert [u["request"] for u in schedule["unmet"]] == ["r-b-cnc"]
+    html = site.page(f"/jobs/{job['id']}").text
+    assert re.search(r"<td><b>r-b-cnc</b><br><small", html), html
+    assert "<td><b></b>" not in html
 
 
 def test_an_unexpected_error_is_a_friendly_500(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
