@@ -201,6 +201,14 @@ def test_browser_signs_in_picks_a_version_and_reads_the_grid(
                 r["title"] for r in scenario["requests"] if first[0].endswith("/" + r["id"])
             )
             assert title.split()[0] in cell and "人" in cell
+            # the card's stripe takes its request's colour, not the text's (a CSS rule with
+            # the stripe's shorthand overrode it: every stripe was dark, a web audit)
+            left, top, text = page.evaluate(
+                "(sel) => { const b = getComputedStyle(document.querySelector(sel));"
+                " return [b.borderLeftColor, b.borderTopColor, b.color]; }",
+                f"#grid td.session[data-request='{first[0]}'] .block",
+            )
+            assert left == top != text, (left, top, text)
             assert "周一" in page.inner_text("#grid thead")
             page.screenshot(path=str(SHOTS / "timetable.png"), full_page=True)
 
