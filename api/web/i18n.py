@@ -60,10 +60,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "latest": {"zh": "最新", "en": "latest"},
     "published_at": {"zh": "发布时间", "en": "Published"},
     "amendments": {"zh": "追加修订", "en": "Amendments"},
-    "jobs": {"zh": "求解任务的课表", "en": "Schedules of solve jobs"},
+    "jobs": {"zh": "求解任务", "en": "Solve jobs"},
     "jobs_note": {
-        "zh": "已完成的求解任务（上传的场景和尚未发布的学期求解）。",
-        "en": "Finished solve jobs (uploaded scenarios and unpublished term solves).",
+        "zh": "最近的求解任务（上传的场景和尚未发布的学期求解），最新的在前；"
+        "有课表的任务可查看课表，失败的任务可查看原因。",
+        "en": "Recent solve jobs (uploaded scenarios and unpublished term solves), newest "
+        "first; open one with a schedule to see its timetable, a failed one to see why.",
     },
     "job": {"zh": "任务", "en": "Job"},
     "job_n": {"zh": "任务 {n}", "en": "job {n}"},
@@ -76,7 +78,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "job_status_running": {"zh": "求解中", "en": "running"},
     "job_status_failed": {"zh": "求解失败", "en": "failed"},
     "job_status_interrupted": {"zh": "因服务重启而中断", "en": "interrupted"},
-    "no_jobs": {"zh": "暂无已完成的任务。", "en": "No finished jobs."},
+    "no_jobs": {"zh": "暂无求解任务。", "en": "No solve jobs yet."},
     "open": {"zh": "查看", "en": "Open"},
     "back_home": {"zh": "返回首页", "en": "Back to the start page"},
     # timetable pickers

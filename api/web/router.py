@@ -44,6 +44,7 @@ from api.web.sources import (
     job_timetable,
     metrics_of,
     principal,
+    recent_jobs,
     terms_with_versions,
     version_timetable,
 )
@@ -148,7 +149,7 @@ def home(request: Request, db: DbDep) -> Response:
     return render(
         request,
         "home.html.j2",
-        {"who": who, "terms": terms_with_versions(db, who), "jobs": finished_jobs(db, who)},
+        {"who": who, "terms": terms_with_versions(db, who), "jobs": recent_jobs(db, who)},
     )
 
 

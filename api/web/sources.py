@@ -89,22 +89,27 @@ def terms_with_versions(db: Session, who: Principal) -> list[TermEntry]:
 
 @dataclass
 class JobEntry:
-    """A finished job on the home page, with its scenario's name."""
+    """A job on the home page, with its scenario's name."""
 
     job: JobOut
     name: str
 
 
-def finished_jobs(db: Session, who: Principal) -> list[JobEntry]:
-    """Jobs with a schedule, for the roles the job routes admit (planner, viewer)."""
+def recent_jobs(db: Session, who: Principal) -> list[JobEntry]:
+    """The newest 100 jobs whatever their status, for the roles the job routes admit
+    (planner, viewer): a failed one is listed too, and its page says why."""
     if not sees_everyone(who):
         return []
     out = []
     for j in list_jobs(db, who, status_=None, limit=100):
-        if j.has_schedule and j.status in ("done", "cancelled"):
-            row = db.get(Job, j.id)
-            out.append(JobEntry(j, (row.scenario or {}).get("name", "") if row else ""))
+        row = db.get(Job, j.id)
+        out.append(JobEntry(j, (row.scenario or {}).get("name", "") if row else ""))
     return out
+
+
+def finished_jobs(db: Session, who: Principal) -> list[JobEntry]:
+    """Jobs with a schedule (done, cancelled or interrupted with the best one kept)."""
+    return [e for e in recent_jobs(db, who) if e.job.has_schedule]
 
 
 # ----------------------------------------------------------------------------- one schedule

@@ -511,14 +511,28 @@ def test_a_job_that_ended_without_a_schedule_says_why(site: Site) -> None:
     zh = unescape(friendly(site.page(f"/jobs/{ended['interrupted']}"), 409))
     assert _detail(zh).startswith(f"详情: 任务 {ended['interrupted']} 因服务重启而中断：")
     assert not re.search("[a-z]{4}", _detail(zh).split("（")[0]), _detail(zh)
-    # a job still running is not yet available: that page keeps its words
+    # the start page lists them with their status and a link to why (it listed only
+    # jobs with a schedule); a job still running is listed without a link
+    home = site.page("/", lang="en").text
+    for status, job in ended.items():
+        row = re.search(rf'<tr data-job="{job}">(.*?)</tr>', home, re.S)
+        assert row is not None and f"<td>{status}</td>" in row[1], home
+        assert f'href="/jobs/{job}"' in row[1]
     with site.client.app.state.session_factory() as db:  # type: ignore[attr-defined]
         row = db.get(Job, ended["failed"])
         row.status, row.error = "running", None
         db.commit()
+    home = site.page("/", lang="en").text
+    running = re.search(rf'<tr data-job="{ended["failed"]}">(.*?)</tr>', home, re.S)
+    assert running is not None and "<td>running</td>" in running[1]
+    assert "href=" not in running[1]
+    # a job still running is not yet available: that page keeps its words
     html = unescape(friendly(site.page(f"/jobs/{ended['failed']}", lang="en"), 409))
     assert "Not available yet" in html
     assert _detail(html) == f"Detail: job {ended['failed']} has no schedule (running)"
+    with site.client.app.state.session_factory() as db:  # type: ignore[attr-defined]
+        db.get(Job, ended["failed"]).status = "failed"  # as it was: no job left running
+        db.commit()
 
 
 def test_an_unmet_request_without_a_title_is_listed_by_its_id(site: Site) -> None:
