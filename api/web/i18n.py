@@ -151,6 +151,23 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "必需需求无法同时满足，因此未排任何课程。",
         "en": "The required requests cannot all hold, so nothing is scheduled.",
     },
+    "own_summary_line": {
+        "zh": "本单位的需求：已安排 {granted}/{requested} 课次",
+        "en": "Your requests: {granted} of {requested} sessions granted",
+    },
+    "own_internships_line": {
+        "zh": "已安排实习 {placed}/{n} 项",
+        "en": "{placed} of {n} internships placed",
+    },
+    "ask_more": {
+        "zh": "需要更多课次？学期进行中可以通过 API 提交追加需求：POST {url}"
+        "（见 docs/api.md 的 “The term workflow” 第 6 步），"
+        "已发布的课表保持不变，追加的课次排在空档里；"
+        "也可以联系排程管理员。",
+        "en": "Need more? While the term runs, send an extra request through the API: "
+        "POST {url} (docs/api.md, the term workflow, step 6). It is booked around the "
+        "published timetable, which stays as it is. Or ask your planner.",
+    },
     "summary_line": {
         "zh": "安排 {granted}/{requested} 课次，最低满足率 {worst}",
         "en": "{granted}/{requested} sessions granted, worst share {worst}",

@@ -119,6 +119,35 @@ def unmet_from_schedule(schedule: dict[str, Any], look: Lookup, lang: str = "en"
     return rows
 
 
+@dataclass
+class OwnSummary:
+    """What an institution was given, from its view of a schedule (the requests it holds
+    are those of its cohorts, joint ones included): the planner's summary line is of the
+    whole term, which an institution does not see."""
+
+    sessions_granted: int
+    sessions_requested: int
+    internships_placed: int
+    internships: int
+
+
+def own_summary(schedule: dict[str, Any], look: Lookup) -> OwnSummary:
+    """Sessions granted against asked, and internships placed against asked, over the
+    requests of an institution's view (``look``) of ``schedule``."""
+    granted: dict[str, int] = {}
+    for s in schedule.get("sessions", []):
+        granted[s["request"]] = granted.get(s["request"], 0) + 1
+    placed = {p["request"] for p in schedule.get("placements", [])}
+    sessions = [r for r in look.requests.values() if r.get("kind", "sessions") == "sessions"]
+    internships = [r["id"] for r in look.requests.values() if r.get("kind") == "internship"]
+    return OwnSummary(
+        sum(granted.get(r["id"], 0) for r in sessions),
+        sum(r.get("sessions") or 0 for r in sessions),
+        sum(1 for r in internships if r in placed),
+        len(internships),
+    )
+
+
 def conflicts_of(schedule: dict[str, Any], lang: str = "en") -> list[str]:
     """The sentences of an infeasible answer's ``conflicts`` in ``lang`` where the schedule
     has them: what its unmet rows' "see conflicts" points to (an institution's view holds

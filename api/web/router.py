@@ -327,6 +327,9 @@ def _timetable_page(request: Request, db: DbDep, who: Principal, tt: Timetable) 
             "today": request.app.state.settings.current_date(),
             "heat": panels.heatmap(metrics) if metrics else None,
             "summary": metrics.summary if metrics else None,
+            "own_summary": panels.own_summary(tt.schedule, look)
+            if metrics is None and tt.institution
+            else None,
             "unmet": panels.unmet_from_metrics(metrics, lang)
             if metrics
             else panels.unmet_from_schedule(tt.schedule, look, lang),

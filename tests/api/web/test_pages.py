@@ -346,6 +346,44 @@ def test_an_institution_sees_no_other_institution_s_ids_or_titles(site: Site) ->
             assert secret not in r.text, (url, secret)
 
 
+def test_an_institution_sees_what_it_was_given_and_how_to_ask_for_more(site: Site) -> None:
+    """An institution's page had no summary of its own requests (the planner's line is of
+    the whole term) and nothing said how to ask for more (a web audit)."""
+    schedule = site.version["schedule"]
+    scenario = tiny_data()
+    owner = {c["id"]: c["institution"] for c in scenario["cohorts"]}
+    for who in ("col-a", "col-b", "ent-x"):
+        mine = [r for r in scenario["requests"] if owner[r["cohort"]] == who]
+        asked = sum(r.get("sessions", 0) for r in mine if r.get("kind") != "internship")
+        given = sum(1 for s in schedule["sessions"] if s["request"].startswith(f"{who}/"))
+        interns = [r for r in mine if r.get("kind") == "internship"]
+        placed = {p["request"] for p in schedule["placements"]}
+        for lang, line in (
+            ("en", f"Your requests: {given} of {asked} sessions granted"),
+            ("zh", f"本单位的需求：已安排 {given}/{asked} 课次"),
+        ):
+            html = unescape(site.page(site.version_url, who=who, lang=lang).text)
+            summary = html[
+                html.index('id="own-summary"') : html.index("</p>", html.index('id="own-summary"'))
+            ]
+            assert line in summary, (who, summary)
+            if interns:
+                n = sum(1 for r in interns if f"{who}/{r['id']}" in placed)
+                assert (
+                    f"{n} of {len(interns)} internships placed"
+                    if lang == "en"
+                    else f"已安排实习 {n}/{len(interns)} 项"
+                ) in summary
+            else:
+                assert "internship" not in summary and "实习" not in summary
+            route = f"POST /api/v1/terms/{site.term}/institutions/{who}/extra-requests"
+            assert 'id="ask-more"' in html and route in html
+        assert given > 0 and asked >= given
+    # planners see the whole term's line instead
+    html = site.page(site.version_url, lang="en").text
+    assert 'id="summary"' in html and 'id="own-summary"' not in html and 'id="ask-more"' not in html
+
+
 def test_an_institution_sees_others_use_of_its_lab_only_as_occupied(site: Site) -> None:
     schedule = site.version["schedule"]
     theirs = [
