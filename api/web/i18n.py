@@ -80,6 +80,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "job_status_interrupted": {"zh": "因服务重启而中断", "en": "interrupted"},
     "no_jobs": {"zh": "暂无求解任务。", "en": "No solve jobs yet."},
     "open": {"zh": "查看", "en": "Open"},
+    "link": {"zh": "链接", "en": "Link"},
+    "slot_header": {"zh": "节次", "en": "Slot"},
+    "schedule_source": {"zh": "课表", "en": "Schedule"},
     "back_home": {"zh": "返回首页", "en": "Back to the start page"},
     # timetable pickers
     "view": {"zh": "视图", "en": "View"},

@@ -9,7 +9,7 @@ Routes
 ``GET /terms/{id}``                        the term's latest published version
 ``GET /terms/{id}/versions/{n}``           timetable of a published version
 ``GET /jobs/{id}``                         timetable of a finished job's schedule
-``GET /static/{file}``                     the page's CSS and JavaScript
+``GET /static/{file}``                     the page's CSS, JavaScript and icon
 
 A timetable page takes ``view`` (resource, cohort, instructor, institution), the id of
 the shown item in the parameter named after the view (``?view=cohort&cohort=...``) and
@@ -57,7 +57,11 @@ router = APIRouter(include_in_schema=False)
 #: Longest text accepted as an API key (real keys are about 60 characters).
 MAX_KEY_LENGTH = 512
 _MAX_ID = 2**31 - 1
-_STATIC_FILES = {"web.css": "text/css", "web.js": "text/javascript"}
+_STATIC_FILES = {
+    "web.css": "text/css",
+    "web.js": "text/javascript",
+    "icon.svg": "image/svg+xml",  # the tab icon (browsers asked for /favicon.ico: a 404 each page)
+}
 
 
 #: A job page's 409 for a job that ended without a schedule (``api.web.sources``).
@@ -198,7 +202,7 @@ def switch_language(code: str, next: str | None = None) -> Response:
 
 @router.get("/static/{name}")
 def static(name: str) -> Response:
-    """The page's CSS or JavaScript; only the listed files, so no path reaches the disk."""
+    """The page's CSS, JavaScript or icon; only the listed files, so no path reaches the disk."""
     if name not in _STATIC_FILES:
         return Response("not found", status_code=404, media_type="text/plain")
     return FileResponse(

@@ -593,6 +593,26 @@ def test_an_unmet_request_without_a_title_is_listed_by_its_id(site: Site) -> Non
     assert "<td><b></b>" not in html
 
 
+def test_every_header_cell_has_text_and_pages_have_an_icon(site: Site) -> None:
+    """Link columns and the grid's corner had empty header cells, and every page asked
+    for a /favicon.ico that is not there (a web audit)."""
+    for who, url in (
+        ("planner", "/"),
+        ("planner", site.version_url),
+        ("planner", f"/jobs/{site.job}"),
+        ("col-a", "/"),
+        ("col-a", site.version_url),
+    ):
+        for lang in ("zh", "en"):
+            html = site.page(url, who=who, lang=lang).text
+            cells = re.findall(r"<th\b[^>]*>(.*?)</th>", html, re.S)
+            assert cells and all(re.sub(r"<[^>]+>", "", c).strip() for c in cells), (url, cells)
+            assert '<link rel="icon" href="/static/icon.svg" type="image/svg+xml">' in html
+    icon = site.client.get("/static/icon.svg")
+    assert icon.status_code == 200 and icon.headers["content-type"] == "image/svg+xml"
+    assert icon.text.startswith("<svg")
+
+
 def test_an_unexpected_error_is_a_friendly_500(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
     import api.web.router as web
 
