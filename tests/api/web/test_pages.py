@@ -234,7 +234,22 @@ def test_heatmap_and_unmet_list_come_from_the_report_metrics(site: Site) -> None
     assert 'id="heatmap"' in html
     for resource in ("cnc-lab", "weld-shop", "post-x"):
         assert f'data-resource="{resource}"' in html
-    for u in site.version["schedule"]["unmet"]:
+    # the published tiny term meets every request: the unmet list is read on a job
+    # whose staff ask for more welding than their one slot a day holds
+    planner = {"Authorization": f"Bearer {site.keys['planner']}"}
+    scenario = tiny_data()
+    scenario["name"] = "tiny-unmet"
+    next(r for r in scenario["requests"] if r["id"] == "r-x-weld")["sessions"] = 12
+    sid = site.client.post("/api/v1/scenarios", json=scenario, headers=planner).json()["id"]
+    r = site.client.post(
+        f"/api/v1/scenarios/{sid}/solve", json={"solver": "greedy"}, headers=planner
+    )
+    job = wait_for_job(site.client, r.json()["id"], planner)
+    unmet = site.client.get(f"/api/v1/jobs/{job['id']}/schedule", headers=planner).json()["unmet"]
+    assert [u["request"] for u in unmet] == ["r-x-weld"]
+    html = site.page(f"/jobs/{job['id']}").text
+    assert 'id="unmet"' in html
+    for u in unmet:
         assert f'data-request="{u["request"]}"' in html
 
 
