@@ -230,10 +230,23 @@ def test_cohort_instructor_and_institution_views(site: Site) -> None:
 
 
 def test_heatmap_and_unmet_list_come_from_the_report_metrics(site: Site) -> None:
+    from scheduler.models import Scenario, Schedule
+    from scheduler.reports.metrics import compute_metrics
+
     html = site.page(site.version_url).text
     assert 'id="heatmap"' in html
-    for resource in ("cnc-lab", "weld-shop", "post-x"):
-        assert f'data-resource="{resource}"' in html
+    planner = {"Authorization": f"Bearer {site.keys['planner']}"}
+    url = f"/api/v1/terms/{site.term}/versions/{site.number}/scenario"
+    term_scenario = Scenario.model_validate(site.client.get(url, headers=planner).json())
+    metrics = compute_metrics(term_scenario, Schedule.model_validate(site.version["schedule"]))
+    shown = {r.resource for r in metrics.resources}
+    assert {"cnc-lab", "weld-shop", "post-x"} <= shown
+    for r in metrics.resources:
+        row = re.search(rf'<tr data-resource="{re.escape(r.resource)}">(.*?)</tr>', html, re.S)
+        assert row, r.resource
+        weeks = re.findall(r"<a [^>]*>(\d*)</a>", row[1])
+        assert weeks == ["" if v is None else str(round(v * 100)) for v in r.by_week]
+        assert f'<td class="total">{r.utilisation * 100:.0f}%</td>' in row[1], r.resource
     # the published tiny term meets every request: the unmet list is read on a job
     # whose staff ask for more welding than their one slot a day holds
     planner = {"Authorization": f"Bearer {site.keys['planner']}"}
