@@ -591,23 +591,16 @@ def search_from(
     )
 
 
-def indexed_bound_of(
-    problem: Problem, params: CpSatParams, seconds: float | None = None
-) -> float | None:
-    """:func:`solver.cpsat.indexed_bound.indexed_bound` in ``seconds`` (by default a
-    fifth of the limit, at most 20 s); ``None`` when not solved in time or on failure."""
-    found = indexed_relaxation_of(problem, params, seconds)
-    return None if found is None else found.bound
-
-
 def indexed_relaxation_of(
     problem: Problem,
     params: CpSatParams,
     seconds: float | None = None,
     deadline: float | None = None,
 ) -> IndexedRelaxation | None:
-    """:func:`indexed_bound_of` with the LP's resource hint; ``None`` also when its
-    build runs past ``deadline`` (a reading of ``params.now``)."""
+    """:func:`solver.cpsat.indexed_bound.indexed_relaxation` in ``seconds`` (by default a
+    fifth of the limit, at most 20 s), with the LP's resource hint; ``None`` when not
+    solved in time, on failure, or when its build runs past ``deadline`` (a reading of
+    ``params.now``)."""
     from solver.cpsat.indexed_bound import indexed_relaxation
 
     if seconds is None:
