@@ -611,13 +611,6 @@ def _validate(reader: _Reader) -> ImportResult:
     return ImportResult(scenario, reader.warnings + [at(w) for w in warnings])
 
 
-def read_document(path: str | Path) -> tuple[dict[str, Any], Locator, list[CellIssue]]:
-    """The raw JSON document of a workbook, its path->cell map, and the cell read errors."""
-    reader = _Reader()
-    reader.read(Path(path))
-    return reader.doc, reader.locator, reader.issues
-
-
 def import_workbook(path: str | Path) -> ImportResult:
     """Read and fully validate a scenario workbook.
 
