@@ -412,6 +412,39 @@ def test_an_institution_sees_what_it_was_given_and_how_to_ask_for_more(site: Sit
     assert 'id="summary"' in html and 'id="own-summary"' not in html and 'id="ask-more"' not in html
 
 
+def test_an_institution_reads_its_own_unmet_requests(site: Site) -> None:
+    """An institution's unmet list comes from its redacted view of the schedule
+    (``panels.unmet_from_schedule``), which no test read (a test audit)."""
+    from api.web.demo import publish_scenario
+
+    scenario = tiny_data()
+    scenario["name"] = "tiny-unmet-published"
+    weld = next(r for r in scenario["requests"] if r["id"] == "r-x-weld")
+    weld["sessions"] = 12  # more than the staff's one slot a day holds
+    del weld["title"]
+    site.client.headers["Authorization"] = f"Bearer {site.keys['planner']}"
+    try:
+        term, number, _ = publish_scenario(site.client, scenario, solver="greedy")
+        version = site.client.get(f"/api/v1/terms/{term}/versions/{number}").json()
+    finally:
+        del site.client.headers["Authorization"]
+    (unmet,) = version["schedule"]["unmet"]
+    assert unmet["request"] == "ent-x/r-x-weld" and unmet["missing"] > 0
+    url = f"/terms/{term}/versions/{number}"
+    for lang, unit in (("en", "sessions"), ("zh", "课次")):
+        html = unescape(site.page(url, who="ent-x", lang=lang).text)
+        row = re.search(r'<tr data-request="r-x-weld">(.*?)</tr>', html, re.S)
+        assert row is not None, html
+        assert "<b>r-x-weld</b>" in row[1]  # untitled: listed by its id
+        assert re.search(rf">\s*{unmet['missing']} {unit}\s*<", row[1]), row[1]
+        assert f'data-reason="{unmet["reason"]}"' in row[1]
+        granted = 12 - unmet["missing"]
+        assert (f"{granted} of 12 sessions" if lang == "en" else f"{granted}/12 课次") in html
+    for who in ("col-a", "col-b"):
+        html = site.page(url, who=who, lang="en").text
+        assert 'id="unmet"' not in html and "Every request is met." in html
+
+
 def test_an_institution_sees_others_use_of_its_lab_only_as_occupied(site: Site) -> None:
     schedule = site.version["schedule"]
     theirs = [
