@@ -43,6 +43,9 @@ def test_one_event_per_session_and_placement_with_local_times(tmp_path, ctx):
     assert first["DTSTART"].params["TZID"] == "Asia/Shanghai"
     assert str(first["SUMMARY"]) == "CNC practice · a-cnc-1"
     assert str(first["LOCATION"]) == "CNC lab, Campus A"
+    assert str(first["DESCRIPTION"]) == (
+        "request r-a-cnc, session 1 of 3\nCNC lab: 25 people, instructor t-li"
+    )
     taster = events["tiny-two-colleges.r-b-cnc.2@trainshare"]
     # week 2, Thursday, slot 3: 2026-09-17 11:00-12:30
     assert taster.decoded("DTSTART") == dt.datetime(2026, 9, 17, 11, 0, tzinfo=SHANGHAI)
@@ -142,6 +145,11 @@ def test_resource_timetable_has_one_event_per_part(tmp_path, tiny: Scenario):
     _, whole = _events(tmp_path, ctx)
     location = str(whole["tiny-two-colleges.r-a-cnc.1@trainshare"]["LOCATION"])
     assert location == "CNC lab, Campus A; Welding workshop, Campus B"
+    # each part on its own line, an instructor only where the part has one
+    assert str(whole["tiny-two-colleges.r-a-cnc.1@trainshare"]["DESCRIPTION"]) == (
+        "request r-a-cnc, session 1 of 3\nCNC lab: 15 people, instructor t-li\n"
+        "Welding workshop: 10 people"
+    )
 
 
 def test_instructor_timetable_has_no_internships(tmp_path, ctx):
