@@ -81,8 +81,10 @@ def create_app(settings: Settings | None = None, *, run_jobs: bool = True) -> Fa
     install_handlers(app)
     for module in (health, scenarios, jobs, terms, submissions, versions, audit):
         app.include_router(module.router, dependencies=[StrictQuery])
+    from api.web.ask import router as ask_router
     from api.web.router import router as web_router
 
     app.include_router(web_router)  # the web timetable at /
+    app.include_router(ask_router)  # an institution's extra-request form
     install_openapi(app)
     return app

@@ -20,6 +20,7 @@ from fastapi import APIRouter, Body, Request, status
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from api import audit
 from api.base_changes import base_of
@@ -423,10 +424,22 @@ async def extra_request(
     if who.role is Role.VIEWER:
         raise ApiError(403, "viewer keys are read-only")
     data = await json_data(request)
+    return await submit_extra(db, term, institution, data, who, settings.first_bookable_date())
+
+
+async def submit_extra(
+    db: Session,
+    term: Term,
+    institution: str,
+    data: Any,
+    who: Principal,
+    first_date: dt.date,
+) -> ExtraRequestOut:
+    """Check ``data`` as an extra request of ``institution`` and answer it, one write of
+    the term at a time: the route's and the web form's (``api.web.ask``) one path."""
     parsed = await run_in_threadpool(to_model, data, RequestSubmission, "request")
     doc = parsed.model_dump(mode="json", by_alias=True, exclude_none=True)
     own_refs_only(doc, who)
-    first_date = settings.first_bookable_date()
     async with holding(term.id):  # one write of the term at a time
         return await run_in_threadpool(_answer_extra, db, term, institution, doc, who, first_date)
 

@@ -163,14 +163,68 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{placed} of {n} internships placed",
     },
     "ask_more": {
-        "zh": "需要更多课次？学期进行中可以通过 API 提交追加需求：POST {url}"
-        "（见 docs/api.md 的 “The term workflow” 第 6 步），"
-        "已发布的课表保持不变，追加的课次排在空档里；"
-        "也可以联系排程管理员。",
-        "en": "Need more? While the term runs, send an extra request through the API: "
-        "POST {url} (docs/api.md, the term workflow, step 6). It is booked around the "
-        "published timetable, which stays as it is. Or ask your planner.",
+        "zh": "学期进行中可以随时追加，追加的课次排在空档里，已发布的课表保持不变；"
+        "程序也可以调用 API：POST {url}（见 docs/api.md 的 “The term workflow” 第 6 步）。",
+        "en": "While the term runs: more sessions are booked in the free time, and the "
+        "published timetable stays as it is. Programs can use the API: POST {url} "
+        "(docs/api.md, the term workflow, step 6).",
     },
+    "ask_link": {"zh": "申请追加课次", "en": "Ask for more sessions"},
+    "ask_title": {"zh": "申请追加课次", "en": "Ask for more sessions"},
+    "ask_intro": {
+        "zh": "追加的课次排在第 {n} 版已发布课表的空档里，已发布的课次不会移动；"
+        "结果立即给出并记录。留空的项使用默认值。",
+        "en": "More sessions are booked in the free time of published version {n}; nothing "
+        "published moves. The answer comes at once and is recorded. Fields left blank take "
+        "their defaults.",
+    },
+    "ask_field_title": {"zh": "名称（可选）", "en": "Title (optional)"},
+    "ask_field_sessions": {"zh": "课次数", "en": "Sessions"},
+    "ask_field_duration": {"zh": "每次的节数", "en": "Slots per session"},
+    "ask_field_pattern": {"zh": "安排方式", "en": "Pattern"},
+    "ask_pattern_free": {"zh": "自由安排", "en": "free: anywhere in the window"},
+    "ask_pattern_weekly": {
+        "zh": "每周同一时间（连续各周）",
+        "en": "weekly: same day and slot in consecutive weeks",
+    },
+    "ask_pattern_block": {"zh": "集中连续几天", "en": "block: consecutive open days"},
+    "ask_field_needs": {
+        "zh": "场地须具备的条件（可选）",
+        "en": "Features every resource used must have (optional)",
+    },
+    "ask_field_skills": {
+        "zh": "需要具备这些技能的教师（可选）",
+        "en": "An instructor with these skills (optional)",
+    },
+    "ask_field_weeks": {"zh": "周次范围（可选，共 {n} 周）", "en": "Weeks (optional, of {n})"},
+    "ask_field_first_week": {"zh": "从第", "en": "from week"},
+    "ask_field_last_week": {"zh": "到第", "en": "to week"},
+    "ask_field_id": {
+        "zh": "编号（可选，留空则自动生成）",
+        "en": "Id (optional; a blank one is made for you)",
+    },
+    "ask_submit": {"zh": "提交申请", "en": "Ask"},
+    "form_required": {"zh": "请填写此项。", "en": "This is needed."},
+    "form_whole_number": {"zh": "请填写正整数。", "en": "A whole number of at least 1."},
+    "form_pick_one": {"zh": "请从列表中选择。", "en": "Pick one from the list."},
+    "ask_outcome_granted": {"zh": "已全部安排", "en": "Granted in full"},
+    "ask_outcome_partial": {"zh": "已部分安排", "en": "Granted in part"},
+    "ask_outcome_rejected": {"zh": "无法安排", "en": "Nothing could be booked"},
+    "ask_booked_n": {
+        "zh": "已安排 {booked}/{asked} 课次",
+        "en": "{booked} of {asked} sessions booked",
+    },
+    "ask_from": {"zh": "最早可安排日期 {date}", "en": "booked from {date} on"},
+    "ask_day": {"zh": "日期", "en": "Day"},
+    "ask_time": {"zh": "时间", "en": "Time"},
+    "ask_why": {"zh": "未能安排的原因", "en": "Why the rest was not booked"},
+    "ask_alternatives": {"zh": "可以考虑的调整", "en": "What would fit more"},
+    "ask_alternatives_note": {
+        "zh": "以下调整未被预订；如需采用，请按调整后的内容重新申请。",
+        "en": "These are not booked: to take one, ask again with the change.",
+    },
+    "ask_see_timetable": {"zh": "在课表中查看", "en": "See it in the timetable"},
+    "ask_again": {"zh": "再申请一项", "en": "Ask for something else"},
     "summary_line": {
         "zh": "安排 {granted}/{requested} 课次，最低满足率 {worst}",
         "en": "{granted}/{requested} sessions granted, worst share {worst}",

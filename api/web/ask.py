@@ -1,0 +1,299 @@
+"""Asking for more from the web: an institution's extra-request form and its answer.
+
+Colleges and enterprises ask for more sessions mid-term; the API answers at once
+(``POST /api/v1/terms/{t}/institutions/{i}/extra-requests``), but college staff do not
+write JSON. The form builds the same request document and goes through the API's own
+path (:func:`api.routers.versions.submit_extra`: checks, the term's lock, the answer
+stored as an amendment), so the page and the API can never answer differently.
+
+``GET /terms/{t}/ask`` shows the form; ``POST`` answers on a page listing what was
+booked (dates and times), why the rest was not, and the alternatives. An invalid form
+comes back with each field's message; nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from api.deps import DbDep
+from api.errors import ApiError
+from api.routers.versions import submit_extra
+from api.schemas import ExtraRequestOut
+from api.security import Principal, Role
+from api.web import grid
+from api.web.render import lang_of, render
+from api.web.router import _same_site, error_page
+from api.web.sources import principal, version_timetable
+from api.workflow import check_institution, get_term, latest_version
+from scheduler.models import Calendar, localized
+
+log = logging.getLogger(__name__)
+
+router = APIRouter(include_in_schema=False)
+
+#: Patterns a form may ask for (the spec's).
+PATTERNS = ("free", "weekly", "block")
+#: Upper bound of the form's number fields (the model checks the real limits).
+_MAX_NUMBER = 10_000
+
+
+@dataclass
+class AskForm:
+    """What the form offers (the caller's cohorts, the term's features and skills) and
+    what was typed, with a message per field that was refused (an i18n key ``form_*``
+    for the form's own checks, the API's sentence for its refusals)."""
+
+    term_id: int
+    version: int
+    calendar: Calendar
+    resource_names: dict[str, str]
+    cohorts: list[grid.Entity]
+    features: list[str]
+    skills: list[str]
+    values: dict[str, Any] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    general: list[str] = field(default_factory=list)
+
+
+def _options(scenario: dict[str, Any], term_id: int, version: int) -> AskForm:
+    """The form for the institution's view of the latest version (``own_part``): its own
+    cohorts (plain ids), every feature of a resource and skill of an instructor it holds."""
+    cohorts = [
+        grid.Entity(c["id"], c.get("name") or c["id"])
+        for c in scenario.get("cohorts", [])
+        if "/" not in c["id"]  # another institution's cohort of a joint request
+    ]
+    features = sorted({f for r in scenario.get("resources", []) for f in r.get("features", [])})
+    skills = sorted({s for i in scenario.get("instructors", []) for s in i.get("skills", [])})
+    names = {r["id"]: r.get("name") or r["id"] for r in scenario.get("resources", [])}
+    calendar = grid.calendar_of(scenario)
+    return AskForm(term_id, version, calendar, names, cohorts, features, skills)
+
+
+def _form_of(db: Session, who: Principal, term_id: int) -> AskForm:
+    """The form of ``term_id``'s latest version for an institution key (403 for others,
+    409 before the first version)."""
+    if who.role is not Role.INSTITUTION or who.institution is None:
+        raise ApiError(403, "this needs an institution key")
+    term = get_term(db, term_id, who)
+    check_institution(term, who.institution, who, write=False)
+    latest = latest_version(db, term.id)
+    if latest is None:
+        raise ApiError(409, "no schedule of this term is published yet")
+    tt = version_timetable(db, who, term.id, latest.number)
+    return _options(tt.scenario, term.id, latest.number)
+
+
+def _number(form: AskForm, name: str, raw: str, required: bool) -> int | None:
+    """A whole number typed in field ``name``, or a message on that field."""
+    raw = raw.strip()
+    if not raw:
+        if required:
+            form.errors[name] = "form_required"
+        return None
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= _MAX_NUMBER:
+        form.errors[name] = "form_whole_number"
+        return None
+    return int(raw)
+
+
+def request_of(form: AskForm, values: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
+    """The extra request document the typed ``values`` describe (``form.errors`` says
+    which fields could not be read). A blank id becomes ``extra-<date>-<time>``."""
+    form.values = values
+    doc: dict[str, Any] = {
+        "id": str(values.get("id", "")).strip() or now.strftime("extra-%Y%m%d-%H%M%S"),
+        "cohort": str(values.get("cohort", "")),
+        "sessions": _number(form, "sessions", str(values.get("sessions", "")), True),
+        "duration": _number(form, "duration", str(values.get("duration", "")), True),
+    }
+    if doc["cohort"] not in {c.id for c in form.cohorts}:
+        form.errors["cohort"] = "form_pick_one"
+    if title := str(values.get("title", "")).strip():
+        doc["title"] = title
+    pattern = str(values.get("pattern", "free"))
+    if pattern not in PATTERNS:
+        form.errors["pattern"] = "form_pick_one"
+    doc["pattern"] = pattern
+    needs = [f for f in values.get("needs", []) if f in form.features]
+    if needs:
+        doc["needs"] = needs
+    skills = [s for s in values.get("instructor_skills", []) if s in form.skills]
+    if skills:
+        doc["instructor_skills"] = skills
+    first = _number(form, "first_week", str(values.get("first_week", "")), False)
+    last = _number(form, "last_week", str(values.get("last_week", "")), False)
+    if first is not None or last is not None:
+        doc["window"] = [{"weeks": [first or 1, last or form.calendar.weeks]}]
+    return doc
+
+
+def _typed(values: Any) -> dict[str, Any]:
+    """The posted form as plain values (lists for the check boxes)."""
+    out: dict[str, Any] = {k: values.get(k, "") for k in values}
+    out["needs"] = list(values.getlist("needs"))
+    out["instructor_skills"] = list(values.getlist("instructor_skills"))
+    return out
+
+
+@router.get("/terms/{term_id}/ask")
+async def ask_page(request: Request, term_id: str, db: DbDep) -> Response:
+    """The extra-request form of the term's latest version (institution keys)."""
+    who = await run_in_threadpool(principal, request, db)
+    if who is None:
+        return RedirectResponse("/", status_code=303)
+    try:
+        form = await run_in_threadpool(_form_of, db, who, _term_id(term_id))
+    except ApiError as e:
+        return _error(request, e)
+    except Exception:
+        log.exception("web extra-request form of term %s failed", term_id)
+        return _error(request, ApiError(500, ""))
+    return render(request, "ask.html.j2", {"who": who, "form": form, "answer": None})
+
+
+@router.post("/terms/{term_id}/ask")
+async def ask(request: Request, term_id: str, db: DbDep) -> Response:
+    """Answer the form through the API's extra-request path; an invalid form comes back
+    with its messages and what was typed."""
+    if not _same_site(request):
+        return _error(request, ApiError(403, "send the form from this site's own pages"))
+    who = await run_in_threadpool(principal, request, db)
+    if who is None:
+        return RedirectResponse("/", status_code=303)
+    try:
+        form = await run_in_threadpool(_form_of, db, who, _term_id(term_id))
+    except ApiError as e:
+        return _error(request, e)
+    except Exception:
+        log.exception("web extra-request form of term %s failed", term_id)
+        return _error(request, ApiError(500, ""))
+    try:
+        doc = request_of(form, _typed(await request.form()), dt.datetime.now())
+        if form.errors:
+            return _again(request, who, form)
+        term = await run_in_threadpool(get_term, db, form.term_id, who)
+        first_date = request.app.state.settings.first_bookable_date()
+        institution = who.institution or ""
+        out = await submit_extra(db, term, institution, doc, who, first_date)
+    except ApiError as e:
+        if e.status in (409, 422) and e.errors:
+            for err in e.errors:
+                path = str(err.get("path") or "")
+                key = path.split(".")[0].split("[")[0] or "general"
+                name = {"window": "first_week", "cohorts": "cohort"}.get(key, key)
+                if name in _FIELDS:
+                    form.errors[name] = str(err.get("msg", e.detail))
+                else:
+                    form.general.append(str(err.get("msg", e.detail)))
+            return _again(request, who, form)
+        return _error(request, e)
+    except Exception:
+        log.exception("web extra request on term %s failed", term_id)
+        return _error(request, ApiError(500, ""))
+    return render(
+        request,
+        "ask.html.j2",
+        {"who": who, "form": form, "answer": _answer_view(out, form, lang_of(request))},
+        status=201,
+    )
+
+
+#: The form's fields, which a refusal's ``path`` may name.
+_FIELDS = (
+    "id",
+    "cohort",
+    "title",
+    "sessions",
+    "duration",
+    "pattern",
+    "needs",
+    "instructor_skills",
+    "first_week",
+    "last_week",
+)
+
+
+def _term_id(value: str) -> int:
+    """A term id from the URL (anything else names no term: 404)."""
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= 2**31 - 1:
+        raise ApiError(404, "term not found")
+    return int(value)
+
+
+def _again(request: Request, who: Principal, form: AskForm) -> Response:
+    """The form again, with what was typed and why it was refused (422)."""
+    return render(request, "ask.html.j2", {"who": who, "form": form, "answer": None}, status=422)
+
+
+def _error(request: Request, e: ApiError) -> Response:
+    return error_page(request, e.status, e.detail)
+
+
+@dataclass
+class BookedSession:
+    """A booked session as the answer page lists it."""
+
+    week: int
+    date: dt.date
+    day: int
+    start: str
+    end: str
+    resources: list[str]
+
+
+@dataclass
+class AnswerView:
+    """The API's answer, made readable: booked sessions with dates and clock times, why
+    the rest was not booked and the alternatives, in the page's language."""
+
+    outcome: str
+    request: str
+    booked: list[BookedSession]
+    asked: int
+    reasons: list[str]
+    alternatives: list[str]
+    version: int
+    bookable_from: dt.date | None
+    cohort: str
+    first_week: int | None
+
+
+def _answer_view(out: ExtraRequestOut, form: AskForm, lang: str) -> AnswerView:
+    """The answer with dates, clock times and resource names from the version's calendar."""
+    slots = grid.slots_of(form.calendar)
+    booked = []
+    for s in sorted(out.sessions, key=lambda s: (s["week"], s["day"], s["slot"])):
+        last = min(s["slot"] + s.get("duration", 1) - 1, len(slots))
+        booked.append(
+            BookedSession(
+                s["week"],
+                grid.date_of(form.calendar, s["week"], s["day"]),
+                s["day"],
+                slots[s["slot"] - 1].start,
+                slots[last - 1].end,
+                [form.resource_names.get(p["resource"], p["resource"]) for p in s["parts"]],
+            )
+        )
+    return AnswerView(
+        outcome=out.outcome,
+        request=out.request,
+        booked=booked,
+        asked=int(form.values.get("sessions") or 0),
+        reasons=[localized(u.get("message", ""), u.get("messages"), lang) for u in out.reasons],
+        alternatives=[
+            localized(a.get("message", ""), a.get("messages"), lang) for a in out.alternatives
+        ],
+        version=out.version,
+        bookable_from=out.bookable_from.date if out.bookable_from else None,
+        cohort=str(form.values.get("cohort", "")),
+        first_week=booked[0].week if booked else None,
+    )

@@ -1,0 +1,148 @@
+"""The extra-request form: an institution asks for more from the web and reads the answer,
+which is the API's own (same checks, same amendment), with dates and clock times."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from html import unescape
+from typing import Any
+
+from api.web.sources import KEY_COOKIE
+from tests.api.conftest import check
+from tests.api.web.conftest import Site
+
+
+def _post(site: Site, who: str, data: dict[str, Any], lang: str = "en", **headers: str) -> Any:
+    site.client.cookies.clear()
+    site.client.cookies.set(KEY_COOKIE, site.keys[who])
+    site.client.cookies.set("lang", lang)
+    return site.client.post(
+        f"/terms/{site.term}/ask", data=data, headers=headers, follow_redirects=False
+    )
+
+
+def _planner_version(site: Site) -> dict[str, Any]:
+    """The version as the planner reads it, with its scenario (granted extras included)."""
+    planner = {"Authorization": f"Bearer {site.keys['planner']}"}
+    url = f"/api/v1/terms/{site.term}/versions/{site.number}"
+    version = site.client.get(url, headers=planner).json()
+    version["scenario"] = site.client.get(f"{url}/scenario", headers=planner).json()
+    return version
+
+
+def test_the_form_offers_the_institution_s_own_cohorts_features_and_skills(site: Site) -> None:
+    for lang, title in (("zh", "申请追加课次"), ("en", "Ask for more sessions")):
+        r = site.page(f"/terms/{site.term}/ask", who="col-b", lang=lang)
+        html = unescape(r.text)
+        assert r.status_code == 200 and f"<h1>{title}</h1>" in html
+        cohorts = re.findall(
+            r'<option value="([^"]*)"', html.split('id="cohort"')[1].split("</select>")[0]
+        )
+        assert cohorts == ["b-weld-1"]  # its own cohort only
+        assert re.findall(r'name="needs" value="([^"]+)"', html) == ["cnc", "welding"]
+    # the timetable links to it, for an institution key only
+    assert 'id="ask-link"' in site.page(site.version_url, who="col-b").text
+    assert 'id="ask-link"' not in site.page(site.version_url).text
+    assert site.page(f"/terms/{site.term}/ask").status_code == 403  # a planner key
+    assert site.page(f"/terms/{site.term}/ask", who=None).status_code == 303
+    assert site.page("/terms/999/ask", who="col-b").status_code == 404
+
+
+def test_a_granted_request_is_booked_as_the_api_books_it(site: Site) -> None:
+    data = {
+        "cohort": "b-weld-1",
+        "title": "CNC extra",
+        "sessions": "1",
+        "duration": "1",
+        "pattern": "free",
+        "needs": "cnc",
+        "id": "web-extra-1",
+    }
+    r = _post(site, "col-b", data)
+    html = unescape(r.text)
+    assert r.status_code == 201, html
+    assert 'data-outcome="granted"' in html and "1 of 1 sessions booked" in html
+    version = _planner_version(site)
+    check(version["scenario"], version["schedule"])  # the amended version keeps every rule
+    (booked,) = [s for s in version["schedule"]["sessions"] if s["request"] == "col-b/web-extra-1"]
+    row = re.search(r'<table class="list" id="booked">.*?<tbody>(.*?)</tbody>', html, re.S)
+    assert row is not None
+    # its week, weekday and date, clock times from the calendar, and the lab's name
+    assert f"<td>Week {booked['week']}</td>" in row[1] and "<td>CNC lab</td>" in row[1]
+    calendar = version["scenario"]["calendar"]
+    day = dt.date.fromisoformat(calendar["first_monday"]) + dt.timedelta(
+        days=(booked["week"] - 1) * 7 + booked["day"] - 1
+    )
+    start = 8 * 60 + (booked["slot"] - 1) * calendar["slot_minutes"]  # tiny: from 08:00
+    end = start + calendar["slot_minutes"]
+    when = f"<td>{day:%a} {day.day} {day:%b}</td><td>{start // 60:02d}:{start % 60:02d}–"
+    assert when + f"{end // 60:02d}:{end % 60:02d}</td>" in row[1], row[1]
+    link = re.search(r'href="([^"]+)" id="to-timetable"', html)
+    assert link is not None
+    page = site.page(link[1].replace("&amp;", "&"), who="col-b")
+    assert page.status_code == 200 and 'data-request="web-extra-1"' in page.text
+
+
+def test_an_invalid_form_comes_back_with_its_messages_and_what_was_typed(site: Site) -> None:
+    data = {
+        "cohort": "a-cnc-1",
+        "title": "Keep me",
+        "sessions": "two",
+        "duration": "1",
+        "pattern": "free",
+        "first_week": "0",
+    }
+    for lang, needed in (("en", "A whole number of at least 1."), ("zh", "请填写正整数。")):
+        r = _post(site, "col-b", data, lang=lang)
+        html = unescape(r.text)
+        assert r.status_code == 422
+        assert re.search(rf'id="err-sessions" role="alert">{needed}<', html)
+        assert 'id="err-first_week"' in html and 'id="err-cohort"' in html  # not its cohort
+        assert 'value="Keep me"' in html and 'value="two"' in html  # nothing typed is lost
+        assert 'aria-invalid="true" aria-describedby="err-sessions"' in html
+
+
+def test_the_api_s_refusals_are_shown_on_their_field(site: Site) -> None:
+    # an id the term already holds: the API's 409 on `id`
+    data = {"cohort": "b-weld-1", "sessions": "1", "duration": "1", "id": "r-b-cnc"}
+    html = unescape(_post(site, "col-b", data).text)
+    assert re.search(r'id="err-id" role="alert">[^<]*already', html), html
+    # a window the term does not have: the model's 422 on `window`
+    data = {
+        "cohort": "b-weld-1",
+        "sessions": "1",
+        "duration": "1",
+        "first_week": "3",
+        "last_week": "99",
+        "id": "web-extra-2",
+    }
+    r = _post(site, "col-b", data)
+    assert r.status_code == 422 and 'id="err-first_week"' in r.text, r.text
+
+
+def test_what_does_not_fit_is_explained(site: Site) -> None:
+    data = {
+        "cohort": "b-weld-1",
+        "sessions": "60",
+        "duration": "1",
+        "needs": "cnc",
+        "id": "web-extra-many",
+    }
+    # the first takes what is free; the second finds nothing left
+    for lang, outcome in (("en", "Granted in part"), ("zh", "无法安排")):
+        data["id"] = f"web-extra-many-{lang}"
+        r = _post(site, "col-b", data, lang=lang)
+        html = unescape(r.text)
+        assert r.status_code == 201 and f"<h1>{outcome}</h1>" in html, html
+        assert 'id="reasons"' in html
+    version = _planner_version(site)
+    check(version["scenario"], version["schedule"])
+
+
+def test_a_post_from_another_site_is_refused(site: Site) -> None:
+    data = {"cohort": "b-weld-1", "sessions": "1", "duration": "1", "id": "web-extra-x"}
+    r = _post(site, "col-b", data, origin="https://evil.example")
+    assert r.status_code == 403
+    version = _planner_version(site)
+    assert not any(s["request"] == "col-b/web-extra-x" for s in version["schedule"]["sessions"])
