@@ -197,8 +197,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "An instructor with these skills (optional)",
     },
     "ask_field_weeks": {"zh": "周次范围（可选，共 {n} 周）", "en": "Weeks (optional, of {n})"},
-    "ask_field_first_week": {"zh": "从第", "en": "from week"},
-    "ask_field_last_week": {"zh": "到第", "en": "to week"},
+    "ask_field_first_week": {"zh": "起始周", "en": "from week"},
+    "ask_field_last_week": {"zh": "结束周", "en": "to week"},
     "ask_field_id": {
         "zh": "编号（可选，留空则自动生成）",
         "en": "Id (optional; a blank one is made for you)",
