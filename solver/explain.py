@@ -524,8 +524,20 @@ class Explainer:
             if req.closed_weeks:
                 key = "intern_closed_week" if len(req.closed_weeks) == 1 else "intern_closed_weeks"
                 closed = say(key, weeks=join((plain(str(w)) for w in req.closed_weeks), "list"))
+            # weeks a post is available but its owner keeps (owner_windows) for its own
+            # cohorts: the sentence named only the posts' availability (a spec audit)
+            kept = any(
+                bool((p.resources[int(r)].week_available & ~req.post_weeks[i]).any())
+                for i, r in enumerate(req.posts)
+            )
+            owners = say("owners_keep") if kept else EMPTY
             return say(
-                "intern_window", weeks=req.weeks, cohorts=cohorts, posts=posts, closed=closed
+                "intern_window",
+                weeks=req.weeks,
+                cohorts=cohorts,
+                posts=posts,
+                owners=owners,
+                closed=closed,
             )
         if code == "precedence":
             return say("intern_precedence", order=self._precedence_text(req), weeks=req.weeks)

@@ -154,7 +154,7 @@ TEMPLATES: dict[str, str] = {
     # internships
     "intern_window": (
         "no run of {weeks} consecutive weeks lies in the window, in the availability of "
-        "cohort {cohorts} and in that of enough posts ({posts}){closed}"
+        "cohort {cohorts} and in that of enough posts ({posts}){owners}{closed}"
     ),
     "intern_closed_week": "; week {weeks} is closed throughout (nobody trains in it)",
     "intern_closed_weeks": "; weeks {weeks} are closed throughout (nobody trains in them)",

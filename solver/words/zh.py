@@ -135,7 +135,7 @@ TEMPLATES: dict[str, str] = {
     # internships
     "intern_window": (
         "在时间窗口内找不到连续{weeks}周，使班级{cohorts}能够参加且有足够的实习岗位（{posts}）可用"
-        "{closed}"
+        "{owners}{closed}"
     ),
     "intern_closed_week": "；第{weeks}周全周停课（无人上课或实习）",
     "intern_closed_weeks": "；第{weeks}周全周停课（无人上课或实习）",

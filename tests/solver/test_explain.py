@@ -283,6 +283,41 @@ def test_capacity_for_full_internship_posts():
     assert "'ia'" in message
 
 
+def test_an_internship_kept_out_of_posts_by_their_owner_windows_says_so():
+    """A post's ``owner_windows`` keep other institutions' interns out of every week they
+    touch: the sentence named only the window and the posts' availability, both open
+    (a spec audit)."""
+
+    def term(owner_of_cohort: str) -> Scenario:
+        return scenario_doc(
+            institutions=[
+                {"id": "col", "kind": "college", "site": "A"},
+                {"id": "ent", "kind": "enterprise", "site": "A"},
+            ],
+            resources=[
+                {
+                    "id": "post",
+                    "kind": "internship_post",
+                    "owner": "ent",
+                    "capacity": 20,
+                    "owner_windows": [{"slots": [1]}],
+                }
+            ],
+            cohorts=[{"id": "a", "institution": owner_of_cohort}],
+            requests=[{"id": "i", "cohort": "a", "kind": "internship", "weeks": 1}],
+        )
+
+    reason, missing, message = unmet_of(term("col"), "i")
+    assert (reason, missing) == ("window", 20)
+    assert message.endswith(
+        "enough posts ('post') (and the times their owners keep for "
+        "their own cohorts, 'owner_windows')"
+    ), message
+    # the owner's own interns are not kept out: placed, nothing to explain
+    problem = compile_scenario(term("ent"))
+    assert len(solve_greedy(problem, explain=False).placements) == 1
+
+
 @pytest.mark.parametrize(("window", "said"), [(None, True), ([{"weeks": [3, 4]}], False)])
 def test_an_internship_over_a_holiday_week_names_the_week(window, said):
     # week 2 closed throughout breaks every run of 3 weeks in a 4-week term; the window
