@@ -30,12 +30,13 @@ from __future__ import annotations
 import logging
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 
 import numpy as np
 from ortools.linear_solver import pywraplp
 
-from scheduler.problem import CInternship, Problem
+from scheduler.problem import CInstructor, CInternship, Problem
 from solver.cpsat import chains
 from solver.cpsat.constraints.cuts import cut_sets, occupancy
 from solver.cpsat.params import CpSatParams
@@ -197,16 +198,16 @@ def _relaxation_bound(
         check()
         res = problem.resources[k]
         per = res.capacity + res.overflow if res.shareable else 1
-        _cuts(lp, items, lambda mask, res=res, per=per: per * int((res.available & mask).sum()))
+        _cuts(lp, items, partial(_energy, per, res.available))
     for c, items in by_coh.items():
         check()
         avail = problem.cohorts[c].available
-        _cuts(lp, items, lambda mask, a=avail: int((a & mask).sum()))
+        _cuts(lp, items, partial(_energy, 1, avail))
     for i, items in by_teacher.items():
         check()
         t = problem.instructors[i]
 
-        def room(mask: np.ndarray, t=t) -> int:
+        def room(mask: np.ndarray, t: CInstructor = t) -> int:
             """Slots instructor ``t`` can teach inside ``mask``: its available slots there, capped
             by ``max_slots_per_week`` times the weeks ``mask`` touches.
             """
@@ -239,6 +240,11 @@ def _relaxation_bound(
     return float(math.floor(value + 1e-6 * abs(value) + 1e-6))
 
 
-def _cuts(lp: Lp, items: list[Item], capacity) -> None:
+def _energy(per: int, avail: np.ndarray, mask: np.ndarray) -> int:
+    """``per`` units for each slot of ``avail`` open inside ``mask``."""
+    return per * int((avail & mask).sum())
+
+
+def _cuts(lp: Lp, items: list[Item], capacity: Callable[[np.ndarray], int]) -> None:
     for mask, inside in cut_sets(items):
         lp.le([(items[n][2], items[n][1]) for n in inside], capacity(mask))

@@ -22,7 +22,7 @@ import networkx as nx
 import numpy as np
 from ortools.sat.python import cp_model
 
-from scheduler.problem import CInternship, CSessionRequest, Problem, UnmetAssignment
+from scheduler.problem import CInternship, CRequest, CSessionRequest, Problem, UnmetAssignment
 from solver.cpsat.constraints.cuts import occupancy
 from solver.cpsat.counting import Pigeonhole
 from solver.cpsat.model import CpSatModel
@@ -184,7 +184,7 @@ def _names(ids: list[str]) -> Text:
 _PATTERN_WORDS = {"weekly": "core_weekly", "block": "core_block"}
 
 
-def _need(req) -> Text:
+def _need(req: CRequest) -> Text:
     if isinstance(req, CInternship):
         return say("core_need_internship", weeks=req.weeks, headcount=req.headcount)
     pattern = (
@@ -438,7 +438,7 @@ def _split_sites_clause(problem: Problem, req: CSessionRequest) -> Text | None:
     return say("core_split_sites", id=_names([req.id]), sites=names, minutes=int(far))
 
 
-def _candidate_items(req) -> list[str]:
+def _candidate_items(req: CRequest) -> list[str]:
     """What a request that cannot hold on its own may use: its candidate resources (or
     posts) and, when it needs one, its candidate instructors (whose availability the
     sentence names too)."""
@@ -518,7 +518,7 @@ def _usable_slots(problem: Problem, sess: list[CSessionRequest], k: int) -> np.n
     return usable & problem.resources[k].available.astype(bool)
 
 
-def _alone(problem: Problem, req) -> Text:
+def _alone(problem: Problem, req: CRequest) -> Text:
     if isinstance(req, CInternship):
         if not len(req.posts):
             return say("alone_no_post", id=req.id)
@@ -532,7 +532,7 @@ def _alone(problem: Problem, req) -> Text:
         return say("alone_posts", id=req.id, need=_need(req), posts=posts, cap=cap)
     if not len(req.resources):
         return say("alone_no_resource", id=req.id)
-    union = req.resource_starts.any(axis=0)
+    union = np.asarray(req.resource_starts.any(axis=0))
     if not union.any():
         return say("alone_no_start", id=req.id)
     n_starts = int(union.sum())

@@ -22,11 +22,11 @@ class Values:
         self.x = np.asarray(solution, dtype=np.int64)
 
     @classmethod
-    def of(cls, response) -> Values:
+    def of(cls, response: cp_model_helper.CpSolverResponse) -> Values:
         """Values of a solved CP-SAT response, read once from its flat solution vector."""
         return cls(response.solution)
 
-    def __call__(self, expr) -> int:
+    def __call__(self, expr: cp_model.LinearExprT) -> int:
         if isinstance(expr, int | np.integer):
             return int(expr)
         if isinstance(expr, cp_model.IntVar | cp_model_helper.NotBooleanVariable):

@@ -29,7 +29,7 @@ def decision_values(v: Variables, solution: Solution) -> dict[int, int]:
     """Proto index -> value of the decision variables the solution determines."""
     out: dict[int, int] = {}
 
-    def put(lit, value: int) -> None:
+    def put(lit: cp_model.IntVar | int, value: int) -> None:
         """Record ``value`` for a variable: constants are skipped, and a negated literal stores the
         complement on its variable.
         """

@@ -686,13 +686,13 @@ class _Build:
                 items = [it for s2 in within[s] for it in groups.get(s2, ())]
                 if not items:
                     continue
-                caps = []
+                caps: list[tuple[int, int]] = []
                 for i in s:
                     t = problem.instructors[i]
                     most = t.max_slots_per_week if t.max_slots_per_week is not None else spw
                     caps.append((as_bits(t.available[week * spw : (week + 1) * spw]), most))
 
-                def room(m: int, q: int, caps=caps) -> int:
+                def room(m: int, q: int, caps: list[tuple[int, int]] = caps) -> int:
                     """Blocks of ``q`` slots the set's instructors can teach inside ``m``: per
                     instructor the blocks that fit its available slots, capped by its weekly
                     maximum.

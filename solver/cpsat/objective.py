@@ -16,6 +16,7 @@ component bound ``m`` by their fixed share.
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Protocol
 
 import numpy as np
 from ortools.sat.python import cp_model
@@ -26,6 +27,16 @@ from solver.cpsat.terms import TERM_WEIGHTS, Term, weighted_sum
 from solver.cpsat.variables import SessionVars, domain_of
 
 Pairs = list[tuple[cp_model.LinearExprT, int]]
+
+
+class _Touch(Protocol):
+    """Literal "``sv`` starts at ``start`` and so touches a fixed session" (``end`` where it would
+    end), or None when it cannot.
+    """
+
+    def __call__(
+        self, sv: SessionVars, start: int, end: int | None = None
+    ) -> cp_model.IntVar | None: ...
 
 
 def fulfilled_units(ctx: BuildContext) -> tuple[Term, dict[int, Pairs]]:
@@ -396,7 +407,7 @@ def _isolated_indexed(
 
 
 def _isolated_fixed(
-    ctx: BuildContext, svs: list[SessionVars], fixed: list[tuple[int, int]], touch
+    ctx: BuildContext, svs: list[SessionVars], fixed: list[tuple[int, int]], touch: _Touch
 ) -> Pairs:
     """Fixed sessions of the cohort that modelled ones could make non-isolated.
 
@@ -411,8 +422,10 @@ def _isolated_fixed(
     for s, e in fixed:
         if (s % spd != 0 and s in ends) or (e % spd != 0 and e in starts):
             continue
-        touching = [touch(sv, e) for sv in svs] + [touch(sv, s - sv.duration, end=s) for sv in svs]
-        touching = [lit for lit in touching if lit is not None]
+        candidates = [touch(sv, e) for sv in svs] + [
+            touch(sv, s - sv.duration, end=s) for sv in svs
+        ]
+        touching = [lit for lit in candidates if lit is not None]
         if not touching:
             continue
         iso = ctx.model.new_bool_var("")

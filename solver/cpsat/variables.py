@@ -79,7 +79,7 @@ class PartVars:
     cand: int  # position in the request's ``resources``
     present: IntVar
     interval: Interval
-    headcount: LinearExprT  # the full headcount (int) without split
+    headcount: IntVar | int  # the full headcount (int) without split
     max_headcount: int
     starts: np.ndarray  # bool (n_slots,): starts this part admits
     teach: list[Teach] = field(default_factory=list)  # split: one instructor per part
@@ -352,7 +352,7 @@ class Variables:
                 h = m.new_int_var(0, min(limit, req.headcount), f"h[{req.index},{j},{res_idx}]")
                 m.add(h >= 1).only_enforce_if(lit)
                 m.add(h == 0).only_enforce_if(~lit)
-                headcount: LinearExprT = h
+                headcount: IntVar | int = h
                 max_h = min(limit, req.headcount)
             else:
                 headcount = req.headcount

@@ -22,12 +22,13 @@ no schedule.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 
 import numpy as np
 from ortools.sat.python import cp_model
 
-from scheduler.problem import Problem
+from scheduler.problem import CInstructor, CResource, Problem
 from solver.cpsat.context import BuildContext
 from solver.cpsat.terms import Term, weighted_sum
 from solver.occupancy.spans import covered as occupancy
@@ -92,7 +93,9 @@ def add(ctx: BuildContext) -> list[Term]:
         if res.shareable:
             load = bg.resource_load.get(k)
 
-            def room_shared(mask: np.ndarray, res=res, load=load) -> int:
+            def room_shared(
+                mask: np.ndarray, res: CResource = res, load: np.ndarray | None = load
+            ) -> int:
                 """People-slots a shareable resource offers inside ``mask`` (``capacity + overflow``
                 per available slot), less the background's people there.
                 """
@@ -102,12 +105,12 @@ def add(ctx: BuildContext) -> list[Term]:
             _cuts(ctx, items, room_shared)
         elif not _all_fixed(items):
             avail = open_(res.available, bg.resource_busy.get(k))
-            _cuts(ctx, items, lambda mask, a=avail: int((a & mask).sum()))
+            _cuts(ctx, items, partial(_open_in, avail))
     for c, items in sorted(by_coh.items()):
         if _all_fixed(items):
             continue
         avail = open_(problem.cohorts[c].available, bg.cohort_busy.get(c))
-        _cuts(ctx, items, lambda mask, a=avail: int((a & mask).sum()))
+        _cuts(ctx, items, partial(_open_in, avail))
     for i, items in sorted(by_teacher.items()):
         if _all_fixed(items):
             continue
@@ -115,7 +118,12 @@ def add(ctx: BuildContext) -> list[Term]:
         avail = open_(teacher.available, bg.teacher_busy.get(i))
         taught = bg.teacher_week_load.get(i)
 
-        def room(mask: np.ndarray, t=teacher, avail=avail, taught=taught) -> int:
+        def room(
+            mask: np.ndarray,
+            t: CInstructor = teacher,
+            avail: np.ndarray = avail,
+            taught: np.ndarray | None = taught,
+        ) -> int:
             """Slots the instructor can still teach inside ``mask``: free slots, capped by
             ``max_slots_per_week`` over the weeks of ``mask`` less what the background already has
             them teach in those weeks.
@@ -131,6 +139,11 @@ def add(ctx: BuildContext) -> list[Term]:
 
         _cuts(ctx, items, room)
     return []
+
+
+def _open_in(avail: np.ndarray, mask: np.ndarray) -> int:
+    """Slots of ``avail`` open inside ``mask``."""
+    return int((avail & mask).sum())
 
 
 def _all_fixed(items: list[Item]) -> bool:
@@ -176,7 +189,7 @@ def cut_sets(
     return out
 
 
-def _cuts(ctx: BuildContext, items: list[Item], capacity) -> None:
+def _cuts(ctx: BuildContext, items: list[Item], capacity: Callable[[np.ndarray], int]) -> None:
     """One cut per distinct occupancy mask of the items, plus the whole term."""
     if len(items) < 2:
         return

@@ -28,12 +28,13 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 from ortools.sat.python import cp_model
 
-from scheduler.problem import Problem
+from scheduler.problem import CSessionRequest, Problem, SessionAssignment
+from solver.cpsat.background import Visit
 from solver.cpsat.context import BuildContext
 from solver.cpsat.terms import Term
 from solver.cpsat.variables import SessionVars, Teach, domain_of
@@ -153,7 +154,13 @@ def add(ctx: BuildContext) -> list[Term]:
     return []
 
 
-def _fixed(ctx, svs, sites, site_lits, visits) -> None:
+def _fixed(
+    ctx: BuildContext,
+    svs: list[SessionVars],
+    sites: list[set[int]],
+    site_lits: Sequence[Callable[[], SiteLits]],
+    visits: list[Visit],
+) -> None:
     """Modelled sessions against the fixed sessions of the same cohort or instructor.
 
     A fixed session's day, slot and sites are known, so each (modelled session, site)
@@ -215,7 +222,15 @@ def _teacher_sites(ctx: BuildContext, sv: SessionVars, t: Teach) -> SiteLits:
     return out
 
 
-def _pairs(ctx, svs, sites, site_lits, day_bits, same, allowed=None) -> None:
+def _pairs(
+    ctx: BuildContext,
+    svs: list[SessionVars],
+    sites: list[set[int]],
+    site_lits: Sequence[Callable[[], SiteLits]],
+    day_bits: Callable[[SessionVars], int],
+    same: dict[tuple[int, int], cp_model.IntVar],
+    allowed: set[tuple[int, int]] | None = None,
+) -> None:
     problem, model, v = ctx.problem, ctx.model, ctx.vars
     cache: dict[int, SiteLits] = {}
     shape = [(sv.duration, _positions(problem, sv)) for sv in svs]
@@ -276,7 +291,9 @@ def _same_day_possible(problem: Problem, sv: SessionVars) -> bool:
     return getattr(req, "pattern", "free") == "free" and getattr(req, "min_days_apart", 0) == 0
 
 
-def teacher_violations(problem: Problem, sessions) -> set[tuple[int, int, int]]:
+def teacher_violations(
+    problem: Problem, sessions: Iterable[SessionAssignment]
+) -> set[tuple[int, int, int]]:
     """(instructor, request, request) of sessions that break instructor travel.
 
     Used by the large-neighbourhood search, which models instructor travel between the
@@ -287,7 +304,9 @@ def teacher_violations(problem: Problem, sessions) -> set[tuple[int, int, int]]:
     spd = cal.slots_per_day
     by_day: dict[tuple[int, int], list[tuple[int, int, tuple[int, ...], int]]] = defaultdict(list)
     for s in sessions:
-        d = problem.requests[s.request].duration
+        req = problem.requests[s.request]
+        assert isinstance(req, CSessionRequest)
+        d = req.duration
         # at every site of the session (docs/rules.md 9)
         sites = tuple(sorted({problem.resources[p.resource].site for p in s.parts}))
         for i in dict.fromkeys(p.instructor for p in s.parts if p.instructor is not None):
