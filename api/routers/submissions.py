@@ -407,7 +407,9 @@ def _register(kind: Kind) -> None:
     body_doc = json_body(model, {"example": _example(kind)}, f"a {noun} from the tiny scenario")
 
     @router.get(f"/{kind}", response_model=list[SubmissionOut], name=f"list_{kind}")
-    def list_items(term_id: IdPath, institution: str, db: DbDep, who: PrincipalDep):
+    def list_items(
+        term_id: IdPath, institution: str, db: DbDep, who: PrincipalDep
+    ) -> list[SubmissionOut]:
         term = get_term(db, term_id, who)
         check_institution(term, institution, who, write=False)
         rows = db.scalars(
@@ -434,7 +436,7 @@ def _register(kind: Kind) -> None:
         db: DbDep,
         who: PrincipalDep,
         settings: SettingsDep,
-    ):
+    ) -> SubmissionOut:
         term = get_term(db, term_id, who)
         check_institution(term, institution, who, write=True)
         doc = await _document(request, kind, institution, who)
@@ -467,7 +469,9 @@ def _register(kind: Kind) -> None:
     create_item.__doc__ = f"Submit a {noun} (the term must be open for institution keys)."
 
     @router.get(f"/{kind}/{{item_id}}", response_model=SubmissionOut, name=f"get_{noun}")
-    def get_item(term_id: IdPath, institution: str, item_id: str, db: DbDep, who: PrincipalDep):
+    def get_item(
+        term_id: IdPath, institution: str, item_id: str, db: DbDep, who: PrincipalDep
+    ) -> SubmissionOut:
         """One of the institution's submitted cohorts or requests, by its id."""
         term = get_term(db, term_id, who)
         check_institution(term, institution, who, write=False)
@@ -491,7 +495,7 @@ def _register(kind: Kind) -> None:
         db: DbDep,
         who: PrincipalDep,
         settings: SettingsDep,
-    ):
+    ) -> SubmissionOut:
         term = get_term(db, term_id, who)
         check_institution(term, institution, who, write=True)
         if _row(db, kind, term_id, institution, item_id) is None:
@@ -534,7 +538,7 @@ def _register(kind: Kind) -> None:
         db: DbDep,
         who: PrincipalDep,
         settings: SettingsDep,
-    ):
+    ) -> Response:
         async with holding(term_id):  # checked and committed one write at a time
             term = get_term(db, term_id, who)
             check_institution(term, institution, who, write=True)
