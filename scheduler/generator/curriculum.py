@@ -154,7 +154,7 @@ class Curriculum:
             if r.max_per_week is not None:
                 r.sessions = min(r.sessions, r.max_per_week * max(2, span - 2))
             if rng.random() < 0.3:
-                r.min_days = int(min(r.sessions, rng.integers(3, 6)))
+                r.min_days = min(r.sessions, int(rng.integers(3, 6)))
         return r
 
     def shape(self, c: DCohort) -> str:

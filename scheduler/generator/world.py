@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TypeVar
 
 import numpy as np
 
@@ -18,6 +19,8 @@ from scheduler.generator import catalog
 from scheduler.generator.drafts import DCohort, DInstitution, DSite
 from scheduler.generator.term import DAY_SLOTS, DAY_WINDOWS, TRAINEE_AVAILABILITY
 from scheduler.generator.tiers import TierSpec
+
+T = TypeVar("T")
 
 
 def slug(text: str) -> str:
@@ -28,7 +31,7 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def pick(rng: np.random.Generator, items: list, p: list[float] | None = None):
+def pick(rng: np.random.Generator, items: list[T], p: list[float] | None = None) -> T:
     """One element of ``items`` (weights ``p`` need not sum to 1)."""
     if p is not None:
         w = np.asarray(p, dtype=float)
