@@ -88,10 +88,8 @@ Id = Annotated[str, Field(min_length=1), AfterValidator(_id_text)]
 #: checks the bounds all the same but writes them into the JSON Schema as ``ge``/``le``,
 #: which schema validators ignore, instead of ``minimum``/``maximum``.
 NOT_BOOL_OR_TEXT = BeforeValidator(_integer)
-Int = Annotated[int, NOT_BOOL_OR_TEXT]
 Bool = Annotated[bool, BeforeValidator(_boolean)]
 PositiveInt = Annotated[int, Field(ge=1), NOT_BOOL_OR_TEXT]
-NonNegativeInt = Annotated[int, Field(ge=0), NOT_BOOL_OR_TEXT]
 
 #: Size limits of a calendar (docs/format-extensions.md, "Limits"): two school years of
 #: weeks, half-hour slots around the clock, and a total that keeps the masks small.

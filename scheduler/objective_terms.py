@@ -21,5 +21,3 @@ TERM_WEIGHTS: dict[str, tuple[str, int]] = {
     "missing_days": ("min_days", -1),
     "isolated_sessions": ("isolated", -1),
 }
-
-TERMS: tuple[str, ...] = tuple(TERM_WEIGHTS)

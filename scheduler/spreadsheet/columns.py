@@ -31,8 +31,6 @@ from scheduler.models import (
     ResourceKind,
 )
 
-KINDS = ("str", "int", "bool", "date", "enum", "list", "times", "windows")
-
 
 @dataclass(frozen=True)
 class Column:
@@ -424,5 +422,4 @@ SHEETS: tuple[SheetSpec, ...] = (
     ),
 )
 
-SHEETS_BY_NAME: dict[str, SheetSpec] = {s.name: s for s in SHEETS}
 README_SHEET = "README"
