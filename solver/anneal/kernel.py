@@ -29,7 +29,6 @@ from numba import njit
 from solver.anneal.arrays import Arrays
 
 FREE = -1  # an empty cell of an occupancy grid
-BLOCKED = -2  # a cohort slot taken by an internship week: busy, but not a session
 
 
 @njit(cache=True)
