@@ -140,11 +140,6 @@ class Instance:
         return f"{self.source}:{line}" if self.source and line else self.name
 
     @property
-    def periods(self) -> int:
-        """Periods in the week: the global period ``day * periods_per_day + period`` is below it."""
-        return self.days * self.periods_per_day
-
-    @property
     def lectures(self) -> int:
         """Total lectures to schedule (the ``Lectures`` hard constraint's target)."""
         return sum(c.lectures for c in self.courses)
