@@ -53,13 +53,12 @@ STEP_SECONDS = 8.0
 
 @dataclass(slots=True)
 class LnsStats:
-    """What a neighbourhood search did, for the solve's metrics: steps tried, improvements,
-    sub-models proven optimal, and (``perf_counter`` seconds, score) at each improvement.
+    """What a neighbourhood search did, for the solve's metrics: steps tried, improvements, and
+    (``perf_counter`` seconds, score) at each improvement.
     """
 
     iterations: int = 0
     improvements: int = 0
-    optimal_steps: int = 0
     trace: list[tuple[float, float]] = field(default_factory=list)
 
 
@@ -251,7 +250,6 @@ def improve(
             size = max(MIN_SIZE, int(size * 0.75))
             continue
         sub_solution, optimal, fast = sub
-        stats.optimal_steps += optimal
         candidate = _merge(best, members, sub_solution)
         whole = len(members) == n_requests
         value = score(candidate)
