@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 
 from scheduler.evaluate import share_text
 from scheduler.reports.labels import label, reason_label, status_text
@@ -62,11 +63,31 @@ def _reason_cell(reason: str, lang: str) -> str:
 
 
 def build_sections(m: ReportMetrics, lang: str = "zh") -> list[Section]:
-    """The report's sections in reading order."""
+    """The report's sections in reading order (conflicts only when the answer has some)."""
+    return [
+        _summary_section(m, lang),
+        _fulfilment_section(m, lang),
+        *([_conflicts_section(m, lang)] if m.conflicts else []),
+        _unmet_section(m, lang),
+        _utilisation_section(m, lang),
+        _sharing_section(m, lang),
+        _trainees_section(m, lang),
+        _internship_hosts_section(m, lang),
+        _instructors_section(m, lang),
+        _travel_section(m, lang),
+    ]
 
-    def L(key: str) -> str:  # noqa: N802 - short on purpose, used in every table
-        return label(key, lang)
 
+def _labels(lang: str) -> Callable[[str], str]:
+    """:func:`label` in ``lang``. Each section builder binds it to ``L``: short on purpose, it is
+    called for every header and label cell.
+    """
+    return partial(label, lang=lang)
+
+
+def _summary_section(m: ReportMetrics, lang: str) -> Section:
+    """Headline figures of the whole schedule, one per row."""
+    L = _labels(lang)  # noqa: N806
     names = m.names
     s = m.summary
     worst = (
@@ -98,6 +119,12 @@ def build_sections(m: ReportMetrics, lang: str = "zh") -> list[Section]:
             [L("cross_teaching_hours"), num(s.cross_institution_teaching_hours)],
         ],
     )
+    return Section("summary", L("summary"), [summary])
+
+
+def _fulfilment_section(m: ReportMetrics, lang: str) -> Section:
+    """Requested against granted, per institution."""
+    L = _labels(lang)  # noqa: N806
     fulfilment = Table(
         columns=[
             L("institution"),
@@ -127,6 +154,32 @@ def build_sections(m: ReportMetrics, lang: str = "zh") -> list[Section]:
             for f in m.institutions
         ],
     )
+    return Section(
+        "fulfilment",
+        L("fulfilment"),
+        [fulfilment],
+        [L("note_person_hours"), L("note_joint_counts")],
+    )
+
+
+def _conflicts_section(m: ReportMetrics, lang: str) -> Section:
+    """Why the required requests cannot all hold, one row per conflict."""
+    L = _labels(lang)  # noqa: N806
+    s = m.summary
+    # an infeasible answer schedules what else fits (solver/cpsat/rest.py), unless nothing does
+    held = s.sessions_granted or s.internship_people_placed
+    conflicts_note = "note_conflicts" if held else "note_conflicts_nothing"
+    conflicts = Table(
+        columns=[L("conflict_items"), L("message")],
+        rows=[["; ".join(c.ids), c.text(lang)] for c in m.conflicts],
+    )
+    return Section("conflicts", L("conflicts"), [conflicts], [L(conflicts_note)])
+
+
+def _unmet_section(m: ReportMetrics, lang: str) -> Section:
+    """Each unmet request once (a joint one under all its institutions), with its reason."""
+    L = _labels(lang)  # noqa: N806
+    names = m.names
     unmet_rows = []
     seen = set()
     for f in m.institutions:
@@ -157,6 +210,13 @@ def build_sections(m: ReportMetrics, lang: str = "zh") -> list[Section]:
         ],
         rows=unmet_rows,
     )
+    return Section("unmet", L("unmet"), [unmet])
+
+
+def _utilisation_section(m: ReportMetrics, lang: str) -> Section:
+    """Resource utilisation overall and per week, and who used each resource."""
+    L = _labels(lang)  # noqa: N806
+    names = m.names
     utilisation = Table(
         columns=[
             L("resource"),
@@ -202,6 +262,15 @@ def build_sections(m: ReportMetrics, lang: str = "zh") -> list[Section]:
             for r in m.resources
         ],
     )
+    return Section(
+        "utilisation", L("utilisation"), [utilisation, weekly, users], [L("note_utilisation")]
+    )
+
+
+def _sharing_section(m: ReportMetrics, lang: str) -> Section:
+    """The user x owner matrices of person-hours (with totals and shares) and sessions."""
+    L = _labels(lang)  # noqa: N806
+    names = m.names
     sh = m.sharing
     n = len(sh.institutions)
     sharing_rows = []
@@ -234,6 +303,13 @@ def build_sections(m: ReportMetrics, lang: str = "zh") -> list[Section]:
             for k, user in enumerate(sh.institutions)
         ],
     )
+    return Section("sharing", L("sharing"), [sharing, sharing_sessions], [L("note_sharing")])
+
+
+def _trainees_section(m: ReportMetrics, lang: str) -> Section:
+    """Trainee person-hours and person-times per institution and per cohort."""
+    L = _labels(lang)  # noqa: N806
+    names = m.names
     trainee_inst = Table(
         columns=[
             L("institution"),
@@ -279,6 +355,13 @@ def build_sections(m: ReportMetrics, lang: str = "zh") -> list[Section]:
             for t in m.trainees
         ],
     )
+    return Section("trainees", L("trainees"), [trainee_inst, trainee_cohorts])
+
+
+def _internship_hosts_section(m: ReportMetrics, lang: str) -> Section:
+    """Internship posts filled per host."""
+    L = _labels(lang)  # noqa: N806
+    names = m.names
     hosts = Table(
         columns=[
             L("institution"),
@@ -308,6 +391,13 @@ def build_sections(m: ReportMetrics, lang: str = "zh") -> list[Section]:
             for h in m.internship_hosts
         ],
     )
+    return Section("internship_hosts", L("internship_hosts"), [hosts])
+
+
+def _instructors_section(m: ReportMetrics, lang: str) -> Section:
+    """Instructor load and cross-institution teaching."""
+    L = _labels(lang)  # noqa: N806
+    names = m.names
     instructors = Table(
         columns=[
             L("instructor"),
@@ -336,6 +426,13 @@ def build_sections(m: ReportMetrics, lang: str = "zh") -> list[Section]:
             for i in m.instructors
         ],
     )
+    return Section("instructors", L("instructors"), [instructors], [L("note_cross")])
+
+
+def _travel_section(m: ReportMetrics, lang: str) -> Section:
+    """Travel of cohorts between sites."""
+    L = _labels(lang)  # noqa: N806
+    names = m.names
     travel = Table(
         columns=[
             L("cohort"),
@@ -361,33 +458,4 @@ def build_sections(m: ReportMetrics, lang: str = "zh") -> list[Section]:
             for t in m.travel
         ],
     )
-    # an infeasible answer schedules what else fits (solver/cpsat/rest.py), unless nothing does
-    held = s.sessions_granted or s.internship_people_placed
-    conflicts_note = "note_conflicts" if held else "note_conflicts_nothing"
-    conflicts = Table(
-        columns=[L("conflict_items"), L("message")],
-        rows=[["; ".join(c.ids), c.text(lang)] for c in m.conflicts],
-    )
-    return [
-        Section("summary", L("summary"), [summary]),
-        Section(
-            "fulfilment",
-            L("fulfilment"),
-            [fulfilment],
-            [L("note_person_hours"), L("note_joint_counts")],
-        ),
-        *(
-            [Section("conflicts", L("conflicts"), [conflicts], [L(conflicts_note)])]
-            if m.conflicts
-            else []
-        ),
-        Section("unmet", L("unmet"), [unmet]),
-        Section(
-            "utilisation", L("utilisation"), [utilisation, weekly, users], [L("note_utilisation")]
-        ),
-        Section("sharing", L("sharing"), [sharing, sharing_sessions], [L("note_sharing")]),
-        Section("trainees", L("trainees"), [trainee_inst, trainee_cohorts]),
-        Section("internship_hosts", L("internship_hosts"), [hosts]),
-        Section("instructors", L("instructors"), [instructors], [L("note_cross")]),
-        Section("travel", L("travel"), [travel], [L("note_travel")]),
-    ]
+    return Section("travel", L("travel"), [travel], [L("note_travel")])
