@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,6 +62,9 @@ class AskForm:
     values: dict[str, Any] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
     general: list[str] = field(default_factory=list)
+    #: The id a blank id field stands for, made when the form is shown and sent back with
+    #: it, so the same form sent twice (a reload, a second click) is the same request.
+    auto_id: str = ""
 
 
 def _options(scenario: dict[str, Any], term_id: int, version: int) -> AskForm:
@@ -107,10 +111,12 @@ def _number(form: AskForm, name: str, raw: str, required: bool) -> int | None:
 
 def request_of(form: AskForm, values: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
     """The extra request document the typed ``values`` describe (``form.errors`` says
-    which fields could not be read). A blank id becomes ``extra-<date>-<time>``."""
+    which fields could not be read). A blank id becomes the form's ``auto_id`` (made when
+    it was shown: sent twice, it is refused as used), else ``extra-<date>-<time>``."""
     form.values = values
+    form.auto_id = _auto_id(str(values.get("auto_id", ""))) or now.strftime("extra-%Y%m%d-%H%M%S")
     doc: dict[str, Any] = {
-        "id": str(values.get("id", "")).strip() or now.strftime("extra-%Y%m%d-%H%M%S"),
+        "id": str(values.get("id", "")).strip() or form.auto_id,
         "cohort": str(values.get("cohort", "")),
         "sessions": _number(form, "sessions", str(values.get("sessions", "")), True),
         "duration": _number(form, "duration", str(values.get("duration", "")), True),
@@ -136,6 +142,11 @@ def request_of(form: AskForm, values: dict[str, Any], now: dt.datetime) -> dict[
     return doc
 
 
+def _auto_id(value: str) -> str:
+    """A posted ``auto_id`` if it is one the form made (anything else: none)."""
+    return value if re.fullmatch(r"extra-\d{8}-\d{6}", value) else ""
+
+
 def _typed(values: Any) -> dict[str, Any]:
     """The posted form as plain values (lists for the check boxes)."""
     out: dict[str, Any] = {k: values.get(k, "") for k in values}
@@ -157,6 +168,7 @@ async def ask_page(request: Request, term_id: str, db: DbDep) -> Response:
     except Exception:
         log.exception("web extra-request form of term %s failed", term_id)
         return _error(request, ApiError(500, ""))
+    form.auto_id = dt.datetime.now().strftime("extra-%Y%m%d-%H%M%S")
     return render(request, "ask.html.j2", {"who": who, "form": form, "answer": None})
 
 
@@ -190,7 +202,9 @@ async def ask(request: Request, term_id: str, db: DbDep) -> Response:
                 path = str(err.get("path") or "")
                 key = path.split(".")[0].split("[")[0] or "general"
                 name = {"window": "first_week", "cohorts": "cohort"}.get(key, key)
-                if name in _FIELDS:
+                if name == "id" and e.status == 409 and not str(form.values.get("id", "")).strip():
+                    form.errors["id"] = "form_sent_twice"  # a blank id: this very form
+                elif name in _FIELDS:
                     form.errors[name] = str(err.get("msg", e.detail))
                 else:
                     form.general.append(str(err.get("msg", e.detail)))

@@ -207,6 +207,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "form_required": {"zh": "请填写此项。", "en": "This is needed."},
     "form_whole_number": {"zh": "请填写正整数。", "en": "A whole number of at least 1."},
     "form_pick_one": {"zh": "请从列表中选择。", "en": "Pick one from the list."},
+    "form_sent_twice": {
+        "zh": "这份表单已经提交过并已答复（见课表）；如需再申请，请重新打开表单或填写新的编号。",
+        "en": "This form was already sent and answered (see the timetable); to ask again, "
+        "open the form anew or type a new id.",
+    },
     "ask_outcome_granted": {"zh": "已全部安排", "en": "Granted in full"},
     "ask_outcome_partial": {"zh": "已部分安排", "en": "Granted in part"},
     "ask_outcome_rejected": {"zh": "无法安排", "en": "Nothing could be booked"},

@@ -146,3 +146,21 @@ def test_a_post_from_another_site_is_refused(site: Site) -> None:
     assert r.status_code == 403
     version = _planner_version(site)
     assert not any(s["request"] == "col-b/web-extra-x" for s in version["schedule"]["sessions"])
+
+
+def test_the_same_form_sent_twice_with_a_blank_id_books_once(site: Site) -> None:
+    # a reload of the answer or a second click sends the form again: with a blank id it
+    # booked the request twice under two made-up ids
+    form = site.page(f"/terms/{site.term}/ask", who="col-b").text
+    auto_id = re.search(r'name="auto_id" value="([^"]+)"', form)
+    assert auto_id is not None
+    data = {"cohort": "b-weld-1", "sessions": "1", "duration": "1", "id": ""}
+    data["auto_id"] = auto_id[1]
+    assert _post(site, "col-b", data).status_code == 201
+    r = _post(site, "col-b", data)
+    assert r.status_code == 422
+    assert re.search(r'id="err-id" role="alert">This form was already sent', r.text), r.text
+    version = _planner_version(site)
+    booked = {s["request"] for s in version["schedule"]["sessions"]}
+    assert f"col-b/{auto_id[1]}" in booked
+    assert not any(r.startswith("col-b/extra-") and r != f"col-b/{auto_id[1]}" for r in booked)
