@@ -129,12 +129,11 @@ def request_of(form: AskForm, values: dict[str, Any], now: dt.datetime) -> dict[
     if pattern not in PATTERNS:
         form.errors["pattern"] = "form_pick_one"
     doc["pattern"] = pattern
-    needs = [f for f in values.get("needs", []) if f in form.features]
-    if needs:
-        doc["needs"] = needs
-    skills = [s for s in values.get("instructor_skills", []) if s in form.skills]
-    if skills:
-        doc["instructor_skills"] = skills
+    for name, offered in (("needs", form.features), ("instructor_skills", form.skills)):
+        if any(v not in offered for v in values.get(name, [])):
+            form.errors[name] = "form_pick_listed"  # posted by hand: not dropped silently
+        elif values.get(name):
+            doc[name] = list(values[name])
     first = _number(form, "first_week", str(values.get("first_week", "")), False)
     last = _number(form, "last_week", str(values.get("last_week", "")), False)
     if first is not None or last is not None:
