@@ -136,6 +136,11 @@ def request_of(form: AskForm, values: dict[str, Any], now: dt.datetime) -> dict[
             doc[name] = list(values[name])
     first = _number(form, "first_week", str(values.get("first_week", "")), False)
     last = _number(form, "last_week", str(values.get("last_week", "")), False)
+    for name, week in (("first_week", first), ("last_week", last)):
+        if week is not None and week > form.calendar.weeks:
+            form.errors[name] = "form_week_range"  # the model would clip it silently
+    if first is not None and last is not None and last < first <= form.calendar.weeks:
+        form.errors["last_week"] = "form_weeks_reversed"
     if first is not None or last is not None:
         doc["window"] = [{"weeks": [first or 1, last or form.calendar.weeks]}]
     return doc

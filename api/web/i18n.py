@@ -208,6 +208,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "form_whole_number": {"zh": "请填写正整数。", "en": "A whole number of at least 1."},
     "form_pick_one": {"zh": "请从列表中选择。", "en": "Pick one from the list."},
     "form_pick_listed": {"zh": "请只勾选列出的选项。", "en": "Tick only the boxes listed."},
+    "form_week_range": {"zh": "请填写 1 到 {n} 之间的周次。", "en": "A week from 1 to {n}."},
+    "form_weeks_reversed": {
+        "zh": "结束周不能早于起始周。",
+        "en": "The last week cannot come before the first.",
+    },
     "form_sent_twice": {
         "zh": "这份表单已经提交过并已答复（见课表）；如需再申请，请重新打开表单或填写新的编号。",
         "en": "This form was already sent and answered (see the timetable); to ask again, "

@@ -178,3 +178,25 @@ def test_a_feature_or_skill_the_form_does_not_offer_is_refused_not_dropped(site:
         assert 'value="cnc" checked' in r.text  # what was ticked is kept
     booked = {s["request"] for s in _planner_version(site)["schedule"]["sessions"]}
     assert not any(r.startswith("col-b/web-x-") for r in booked)
+
+
+def test_weeks_beyond_the_term_or_reversed_are_refused_on_their_field(site: Site) -> None:
+    # a last week past the term's was clipped silently; reversed weeks came back as the
+    # model's English "weeks range [2, 1] is empty" on the first week, also in Chinese
+    weeks = _planner_version(site)["scenario"]["calendar"]["weeks"]
+    data = {"cohort": "b-weld-1", "sessions": "1", "duration": "1", "id": "web-weeks"}
+    for first, last, name, en, zh in (
+        ("1", "99", "last_week", f"A week from 1 to {weeks}.", f"请填写 1 到 {weeks} 之间的周次。"),
+        (
+            "2",
+            "1",
+            "last_week",
+            "The last week cannot come before the first.",
+            "结束周不能早于起始周。",
+        ),
+    ):
+        for lang, needed in (("en", en), ("zh", zh)):
+            r = _post(site, "col-b", {**data, "first_week": first, "last_week": last}, lang=lang)
+            assert r.status_code == 422
+            assert f'id="err-{name}" role="alert">{needed}<' in r.text, r.text
+            assert f'value="{first}"' in r.text and f'value="{last}"' in r.text
