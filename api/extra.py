@@ -22,7 +22,7 @@ import numpy as np
 
 from api.errors import ApiError
 from scheduler.calendar import date_of_day, day_of_date, day_words, term_days
-from scheduler.models import Request, RequestKind, Scenario, Schedule
+from scheduler.models import Calendar, Request, RequestKind, Scenario, Schedule
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
@@ -137,6 +137,18 @@ def answer_on(
 # --------------------------------------------------------------------------- days gone by
 
 
+def refuse_term_over(calendar: Calendar, first_date: dt.date) -> None:
+    """409 once ``first_date`` (today plus the lead days) is past the term's last day."""
+    n_days = term_days(calendar)
+    if day_of_date(calendar, first_date) >= n_days:
+        raise ApiError(
+            409,
+            f"the term's last day ({date_of_day(calendar, n_days - 1).isoformat()}) has "
+            f"passed: extra requests can no longer be booked (the first bookable day is "
+            f"{first_date.isoformat()})",
+        )
+
+
 def bookable_day(term: PublishedTerm, request: dict[str, Any], first_date: dt.date) -> int:
     """0-based term day from which ``request`` may be booked: ``first_date``'s, checked.
 
@@ -145,15 +157,9 @@ def bookable_day(term: PublishedTerm, request: dict[str, Any], first_date: dt.da
     that day (it could only be rejected, for a reason the college did not choose).
     """
     calendar = term.scenario.calendar
+    refuse_term_over(calendar, first_date)
     day = day_of_date(calendar, first_date)
     n_days = term_days(calendar)
-    if day >= n_days:
-        raise ApiError(
-            409,
-            f"the term's last day ({date_of_day(calendar, n_days - 1).isoformat()}) has "
-            f"passed: extra requests can no longer be booked (the first bookable day is "
-            f"{first_date.isoformat()})",
-        )
     if day == 0:
         return 0
     cal = term.problem.calendar.bookable_from(day)

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from api.deps import DbDep
 from api.errors import ApiError
+from api.extra import refuse_term_over
 from api.routers.versions import submit_extra
 from api.schemas import ExtraRequestOut
 from api.security import Principal, Role
@@ -167,6 +168,8 @@ async def ask_page(request: Request, term_id: str, db: DbDep) -> Response:
         return RedirectResponse("/", status_code=303)
     try:
         form = await run_in_threadpool(_form_of, db, who, _term_id(term_id))
+        # once the term is over, say so now rather than after the form is filled in
+        refuse_term_over(form.calendar, request.app.state.settings.first_bookable_date())
     except ApiError as e:
         return _error(request, e)
     except Exception:

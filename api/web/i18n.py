@@ -252,6 +252,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "error_403": {"zh": "无权访问", "en": "Not allowed"},
     "error_409": {"zh": "暂时无法显示", "en": "Not available yet"},
     "error_job_ended": {"zh": "求解未完成", "en": "The solve did not finish"},
+    "error_term_over": {"zh": "学期已结束", "en": "The term is over"},
     "error_500": {
         "zh": "服务器内部错误，已记录。",
         "en": "Internal error; it has been logged.",
@@ -281,6 +282,13 @@ _DETAILS_ZH: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     (re.compile(r"this needs an? (?P<roles>[a-z ]+) key"), "需要{roles}的密钥"),
     (re.compile(r"no schedule of this term is published yet"), "本学期尚未发布课表"),
+    (
+        re.compile(
+            r"the term's last day \((?P<last>[0-9-]+)\) has passed: extra requests can no "
+            r"longer be booked \(the first bookable day is (?P<first>[0-9-]+)\)"
+        ),
+        "本学期的最后一天（{last}）已过，不能再追加课次（最早可安排日期为 {first}）",
+    ),
     (re.compile(r"sign in from this site's own form"), "请从本站的登录表单登录"),
     (re.compile(r"sign out from this site's own pages"), "请从本站的页面退出"),
     (re.compile(r"Not Found"), "没有这个地址"),

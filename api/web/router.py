@@ -75,6 +75,8 @@ def error_page(request: Request, status: int, detail: str) -> Response:
     title = {404: "error_404", 403: "error_403", 409: "error_409"}.get(status, "error")
     if status == 409 and _JOB_ENDED.match(detail):
         title = "error_job_ended"  # not "not available yet": it never will be
+    if status == 409 and detail.startswith("the term's last day ("):
+        title = "error_term_over"  # nor here
     if status >= 500:
         detail = ""
     detail = localized_detail(detail, lang_of(request))

@@ -9,7 +9,7 @@ from html import unescape
 from typing import Any
 
 from api.web.sources import KEY_COOKIE
-from tests.api.conftest import check
+from tests.api.conftest import BEFORE_TERMS, check
 from tests.api.web.conftest import Site
 
 
@@ -200,3 +200,24 @@ def test_weeks_beyond_the_term_or_reversed_are_refused_on_their_field(site: Site
             assert r.status_code == 422
             assert f'id="err-{name}" role="alert">{needed}<' in r.text, r.text
             assert f'value="{first}"' in r.text and f'value="{last}"' in r.text
+
+
+def test_once_the_term_is_over_the_form_says_so_before_it_is_filled_in(site: Site) -> None:
+    # the form was shown as usual and only the post said, under "Not available yet" and in
+    # English on the Chinese page, that the term was over
+    settings = site.client.app.state.settings  # type: ignore[attr-defined]
+    try:
+        settings.today = dt.date(2026, 10, 1)  # the term is over
+        pages = {
+            lang: site.page(f"/terms/{site.term}/ask", who="col-b", lang=lang)
+            for lang in ("en", "zh")
+        }
+        data = {"cohort": "b-weld-1", "sessions": "1", "duration": "1", "id": "web-late"}
+        posted = _post(site, "col-b", data)
+    finally:
+        settings.today = BEFORE_TERMS
+    assert pages["en"].status_code == 409 and posted.status_code == 409
+    for r in (pages["en"], posted):
+        assert "The term is over" in r.text and "has passed" in r.text, r.text
+    zh = unescape(pages["zh"].text)
+    assert "学期已结束" in zh and "不能再追加课次" in zh and 'id="ask-form"' not in zh
