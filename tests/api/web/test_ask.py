@@ -136,6 +136,8 @@ def test_what_does_not_fit_is_explained(site: Site) -> None:
         html = unescape(r.text)
         assert r.status_code == 201 and f"<h1>{outcome}</h1>" in html, html
         assert 'id="reasons"' in html
+        # a link to the timetable only where something was booked
+        assert ('id="to-timetable"' in html) == (lang == "en"), html
     version = _planner_version(site)
     check(version["scenario"], version["schedule"])
 
