@@ -63,6 +63,8 @@ class AskForm:
     values: dict[str, Any] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
     general: list[str] = field(default_factory=list)
+    #: the API's own sentence behind a translated message, by field (shown in English)
+    error_details: dict[str, str] = field(default_factory=dict)
     #: The id a blank id field stands for, made when the form is shown and sent back with
     #: it, so the same form sent twice (a reload, a second click) is the same request.
     auto_id: str = ""
@@ -116,6 +118,8 @@ def request_of(form: AskForm, values: dict[str, Any], now: dt.datetime) -> dict[
     it was shown: sent twice, it is refused as used), else ``extra-<date>-<time>``."""
     form.values = values
     form.auto_id = _auto_id(str(values.get("auto_id", ""))) or now.strftime("extra-%Y%m%d-%H%M%S")
+    if "/" in str(values.get("id", "")):
+        form.errors["id"] = "form_id_slash"  # it separates an institution from its ids
     doc: dict[str, Any] = {
         "id": str(values.get("id", "")).strip() or form.auto_id,
         "cohort": str(values.get("cohort", "")),
@@ -206,15 +210,7 @@ async def ask(request: Request, term_id: str, db: DbDep) -> Response:
     except ApiError as e:
         if e.status in (409, 422) and e.errors:
             for err in e.errors:
-                path = str(err.get("path") or "")
-                key = path.split(".")[0].split("[")[0] or "general"
-                name = {"window": "first_week", "cohorts": "cohort"}.get(key, key)
-                if name == "id" and e.status == 409 and not str(form.values.get("id", "")).strip():
-                    form.errors["id"] = "form_sent_twice"  # a blank id: this very form
-                elif name in _FIELDS:
-                    form.errors[name] = str(err.get("msg", e.detail))
-                else:
-                    form.general.append(str(err.get("msg", e.detail)))
+                _refused(form, e, err)
             return _again(request, who, form)
         return _error(request, e)
     except Exception:
@@ -226,6 +222,26 @@ async def ask(request: Request, term_id: str, db: DbDep) -> Response:
         {"who": who, "form": form, "answer": _answer_view(out, form, lang_of(request))},
         status=201,
     )
+
+
+def _refused(form: AskForm, e: ApiError, err: dict[str, Any]) -> None:
+    """Put one of the API's refusals beside its field: in the page's language where the
+    form knows the case (an id already used, weeks gone by), else the API's sentence."""
+    path = str(err.get("path") or "")
+    key = path.split(".")[0].split("[")[0] or "general"
+    name = {"window": "first_week", "cohorts": "cohort"}.get(key, key)
+    message = str(err.get("msg", e.detail))
+    if name == "id" and e.status == 409:
+        typed = str(form.values.get("id", "")).strip()
+        # a blank id is this very form's, sent twice; a typed one is someone's already
+        form.errors["id"] = "form_id_used" if typed else "form_sent_twice"
+    elif key == "window":
+        form.errors[name] = "form_window_over"
+        form.error_details[name] = message
+    elif name in _FIELDS:
+        form.errors[name] = message
+    else:
+        form.general.append(message)
 
 
 #: The form's fields, which a refusal's ``path`` may name.

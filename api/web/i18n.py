@@ -213,6 +213,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "结束周不能早于起始周。",
         "en": "The last week cannot come before the first.",
     },
+    "form_id_used": {
+        "zh": "该编号在本学期已被使用，请换一个（或留空自动生成）。",
+        "en": "This id is already used in the term: type another, or leave it blank.",
+    },
+    "form_id_slash": {
+        "zh": "编号中不能含有“/”。",
+        "en": "An id may not contain '/'.",
+    },
+    "form_window_over": {
+        "zh": "所选周次已经过去：追加的课次只能排在今后的日子里，请选择之后的周次。",
+        "en": "Those weeks are over: {detail}.",
+    },
     "form_sent_twice": {
         "zh": "这份表单已经提交过并已答复（见课表）；如需再申请，请重新打开表单或填写新的编号。",
         "en": "This form was already sent and answered (see the timetable); to ask again, "

@@ -223,3 +223,36 @@ def test_once_the_term_is_over_the_form_says_so_before_it_is_filled_in(site: Sit
         assert "The term is over" in r.text and "has passed" in r.text, r.text
     zh = unescape(pages["zh"].text)
     assert "学期已结束" in zh and "不能再追加课次" in zh and 'id="ask-form"' not in zh
+
+
+def test_refusals_the_form_knows_read_in_the_page_s_language(site: Site) -> None:
+    """An id already used, an id with '/' and weeks gone by came back as the API's
+    English (or a regex) on the Chinese page (a web-form audit)."""
+    used = {"cohort": "b-weld-1", "sessions": "1", "duration": "1", "id": "r-b-cnc"}
+    html = unescape(_post(site, "col-b", used, lang="zh").text)
+    assert re.search(r'id="err-id" role="alert">该编号在本学期已被使用', html), html
+    slash = {"cohort": "b-weld-1", "sessions": "1", "duration": "1", "id": "a/b"}
+    r = _post(site, "col-b", slash, lang="zh")
+    assert r.status_code == 422 and 'id="err-id" role="alert">编号中不能含有“/”。' in r.text
+    settings = site.client.app.state.settings  # type: ignore[attr-defined]
+    past = {
+        "cohort": "b-weld-1",
+        "sessions": "1",
+        "duration": "1",
+        "first_week": "1",
+        "last_week": "1",
+        "id": "web-past",
+    }
+    try:
+        settings.today = dt.date(2026, 9, 14)  # week 2 has begun: week 1 is over
+        pages = {
+            lang: unescape(_post(site, "col-b", past, lang=lang).text) for lang in ("zh", "en")
+        }
+    finally:
+        settings.today = BEFORE_TERMS
+    assert re.search(r'id="err-first_week" role="alert">所选周次已经过去', pages["zh"]), pages["zh"]
+    assert re.search(
+        r'id="err-first_week" role="alert">Those weeks are over: the window ends '
+        r"before [^<]+\.<",
+        pages["en"],
+    ), pages["en"]
