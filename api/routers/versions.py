@@ -521,7 +521,7 @@ def _refuse_withdrawn(db: DbDep, term_id: int, qualified: dict[str, Any]) -> Non
         raise ApiError(422, "request rejected: it names an item withdrawn from the term", errors)
 
 
-def _refuse_changed_base(term: Term, scenario: dict[str, Any], version: int) -> None:
+def refuse_changed_base(term: Term, scenario: dict[str, Any], version: int) -> None:
     """An extra request books on the published version: refused (409) once the term's
     base differs from that version's (a resource, instructor or day may be gone)."""
     if base_of(scenario) != term.base:
@@ -562,7 +562,7 @@ def _answer_extra(
             [{"loc": ["body", "id"], "path": "id", "msg": f"'{local_id}' is already used"}],
         )
     scenario, published, amends = published_term(db, version_id)
-    _refuse_changed_base(term, scenario, version_number)
+    refuse_changed_base(term, scenario, version_number)
     qualified = request_doc(institution, doc)
     # A withdrawn request keeps its id in the published scenario: ids stay unique.
     if any(r.get("id") == qualified["id"] for r in scenario.get("requests", [])):
@@ -583,7 +583,7 @@ def _answer_extra(
     from_day = bookable_day(published, scenario["requests"][-1], first_date)
     answer, answered = answer_on(published, scenario["requests"][-1], from_day)
     db.refresh(term)
-    _refuse_changed_base(term, scenario, version_number)  # changed while answering?
+    refuse_changed_base(term, scenario, version_number)  # changed while answering?
     amendment = Amendment(
         version_id=version_id,
         seq=(max((a.seq for a in amends), default=0) + 1),

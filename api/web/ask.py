@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from api.deps import DbDep
 from api.errors import ApiError
 from api.extra import refuse_term_over
-from api.routers.versions import submit_extra
+from api.routers.versions import refuse_changed_base, submit_extra
 from api.schemas import ExtraRequestOut
 from api.security import Principal, Role
 from api.web import grid
@@ -87,7 +87,7 @@ def _options(scenario: dict[str, Any], term_id: int, version: int) -> AskForm:
 
 def _form_of(db: Session, who: Principal, term_id: int) -> AskForm:
     """The form of ``term_id``'s latest version for an institution key (403 for others,
-    409 before the first version)."""
+    409 before the first version or once the term's base changed since it)."""
     if who.role is not Role.INSTITUTION or who.institution is None:
         raise ApiError(403, "this needs an institution key")
     term = get_term(db, term_id, who)
@@ -95,6 +95,9 @@ def _form_of(db: Session, who: Principal, term_id: int) -> AskForm:
     latest = latest_version(db, term.id)
     if latest is None:
         raise ApiError(409, "no schedule of this term is published yet")
+    # a base changed since publication refuses every extra request (409): say so before
+    # the form is filled in rather than after
+    refuse_changed_base(term, latest.scenario, latest.number)
     tt = version_timetable(db, who, term.id, latest.number)
     return _options(tt.scenario, term.id, latest.number)
 

@@ -301,6 +301,15 @@ _DETAILS_ZH: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         "本学期的最后一天（{last}）已过，不能再追加课次（最早可安排日期为 {first}）",
     ),
+    (
+        re.compile(
+            r"the term's base changed after version (?P<n>\d+) was published \(a resource, "
+            r"instructor or day may be gone\): extra requests wait until the planner "
+            r"publishes a re-solve on the new base"
+        ),
+        "第 {n} 版发布后，学期的基础数据（场地、教师或日期）已有变动："
+        "需等排程管理员按新的基础数据重新求解并发布后，才能追加课次",
+    ),
     (re.compile(r"sign in from this site's own form"), "请从本站的登录表单登录"),
     (re.compile(r"sign out from this site's own pages"), "请从本站的页面退出"),
     (re.compile(r"Not Found"), "没有这个地址"),

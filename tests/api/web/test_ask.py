@@ -256,3 +256,35 @@ def test_refusals_the_form_knows_read_in_the_page_s_language(site: Site) -> None
         r"before [^<]+\.<",
         pages["en"],
     ), pages["en"]
+
+
+def test_a_base_changed_since_publication_is_said_before_the_form_is_filled_in(
+    site: Site,
+) -> None:
+    """Every extra request waits for a re-solve once the base changed: the form was
+    shown and only its answer said so, losing what was typed (a web-form audit)."""
+    planner = {"Authorization": f"Bearer {site.keys['planner']}"}
+    url = f"/api/v1/terms/{site.term}/base"
+    base = site.client.get(f"/api/v1/terms/{site.term}", headers=planner).json()["base"]
+    lab = {
+        "id": "cnc-lab-2",
+        "kind": "lab",
+        "owner": "col-b",
+        "site": "campus-b",
+        "capacity": 30,
+        "features": ["cnc"],
+    }
+    changed = {**base, "resources": [*base["resources"], lab]}
+    r = site.client.put(url, json=changed, headers=planner)
+    assert r.status_code == 200, r.text
+    try:
+        en = site.page(f"/terms/{site.term}/ask", who="col-b", lang="en")
+        zh = unescape(site.page(f"/terms/{site.term}/ask", who="col-b", lang="zh").text)
+    finally:
+        r = site.client.put(url, json=base, headers=planner)
+        assert r.status_code == 200, r.text
+    assert en.status_code == 409 and "base changed after version" in en.text
+    assert 'id="ask-form"' not in en.text
+    assert "需等排程管理员按新的基础数据重新求解并发布后，才能追加课次" in zh
+    # the base as published again: the form is back
+    assert 'id="ask-form"' in site.page(f"/terms/{site.term}/ask", who="col-b").text
