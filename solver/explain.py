@@ -525,10 +525,14 @@ class Explainer:
                 key = "intern_closed_week" if len(req.closed_weeks) == 1 else "intern_closed_weeks"
                 closed = say(key, weeks=join((plain(str(w)) for w in req.closed_weeks), "list"))
             # weeks a post is available but its owner keeps (owner_windows) for its own
-            # cohorts: the sentence named only the posts' availability (a spec audit)
+            # cohorts: the sentence named only the posts' availability (a spec audit). Weeks
+            # before a mid-term request's first bookable week are gone, not kept.
+            now = p.calendar.first_bookable_week
             kept = any(
-                bool((p.resources[int(r)].week_available & ~req.post_weeks[i]).any())
-                for i, r in enumerate(req.posts)
+                bool(res.owner_only.any() and (res.week_available & ~weeks)[now:].any())
+                for res, weeks in zip(
+                    (p.resources[int(r)] for r in req.posts), req.post_weeks, strict=True
+                )
             )
             owners = say("owners_keep") if kept else EMPTY
             return say(

@@ -302,3 +302,18 @@ def test_an_internship_starts_in_the_first_week_that_begins_on_a_bookable_day() 
         for day in (0, 1, 5, 6)
     }
     assert first_weeks == {0: [1], 1: [2], 5: [2], 6: []}
+
+
+def test_an_internship_with_no_run_left_names_no_owner_windows_the_posts_lack() -> None:
+    # from week 2's second day on no week begins: no run is left. Week 1, gone by, was
+    # read as a week the posts' owners keep (tiny's post has no owner_windows).
+    scenario, schedule = _empty_tiny()
+    assert all(r.owner_windows is None for r in scenario.resources if r.id == "post-x")
+    term = PublishedTerm.build(scenario, schedule)
+    intern = Request.model_validate(
+        {"id": "e", "cohort": "x-staff", "kind": "internship", "weeks": 1, "needs": ["cnc"]}
+    )
+    unmet = term.answer(intern, from_day=6).answer.unmet
+    assert unmet is not None and unmet.reason == "window", unmet
+    assert "owner_windows" not in unmet.message, unmet.message
+    assert "owner_windows" not in (unmet.messages or {}).get("zh", ""), unmet.messages
