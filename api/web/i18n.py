@@ -178,6 +178,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "published moves. The answer comes at once and is recorded. Fields left blank take "
         "their defaults.",
     },
+    "ask_no_cohorts": {
+        "zh": "第 {n} 版课表中没有本单位的班级／班组，因此无法追加课次"
+        "（之后提交的班级须等排程管理员重新求解并发布后才能使用）。",
+        "en": "Version {n} holds no cohort of yours, so there is nothing to ask for (a cohort "
+        "submitted since can be used once the planner publishes a re-solve with it).",
+    },
     "ask_field_title": {"zh": "名称（可选）", "en": "Title (optional)"},
     "ask_field_sessions": {"zh": "课次数", "en": "Sessions"},
     "ask_field_duration": {"zh": "每次的节数", "en": "Slots per session"},

@@ -288,3 +288,27 @@ def test_a_base_changed_since_publication_is_said_before_the_form_is_filled_in(
     assert "需等排程管理员按新的基础数据重新求解并发布后，才能追加课次" in zh
     # the base as published again: the form is back
     assert 'id="ask-form"' in site.page(f"/terms/{site.term}/ask", who="col-b").text
+
+
+def test_an_institution_with_no_cohort_in_the_version_is_told_so_not_given_an_empty_form(
+    site: Site,
+) -> None:
+    """The form's cohort list was empty and required: nothing could be sent, and nothing
+    said why."""
+    from api.web.demo import publish_scenario
+    from tests.api.conftest import tiny_data
+
+    scenario = tiny_data()
+    scenario["name"] = "tiny-no-staff"
+    scenario["cohorts"] = [c for c in scenario["cohorts"] if c["institution"] != "ent-x"]
+    scenario["requests"] = [r for r in scenario["requests"] if r["cohort"] != "x-staff"]
+    site.client.headers["Authorization"] = f"Bearer {site.keys['planner']}"
+    try:
+        term, number, _ = publish_scenario(site.client, scenario, solver="greedy")
+    finally:
+        del site.client.headers["Authorization"]
+    for lang, said in (("en", "holds no cohort of yours"), ("zh", "没有本单位的班级／班组")):
+        html = unescape(site.page(f"/terms/{term}/ask", who="ent-x", lang=lang).text)
+        assert 'id="no-cohorts"' in html and said in html, html
+        assert 'id="ask-form"' not in html
+    assert 'id="ask-form"' in site.page(f"/terms/{term}/ask", who="col-b").text
