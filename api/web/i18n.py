@@ -211,7 +211,10 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "ask_submit": {"zh": "提交申请", "en": "Ask"},
     "form_required": {"zh": "请填写此项。", "en": "This is needed."},
-    "form_whole_number": {"zh": "请填写正整数。", "en": "A whole number of at least 1."},
+    "form_whole_number": {
+        "zh": "请填写 1 到 10000 之间的整数。",
+        "en": "A whole number from 1 to 10,000.",
+    },
     "form_pick_one": {"zh": "请从列表中选择。", "en": "Pick one from the list."},
     "form_pick_listed": {"zh": "请只勾选列出的选项。", "en": "Tick only the boxes listed."},
     "form_week_range": {"zh": "请填写 1 到 {n} 之间的周次。", "en": "A week from 1 to {n}."},

@@ -54,7 +54,7 @@ def test_a_granted_request_is_booked_as_the_api_books_it(site: Site) -> None:
         "cohort": "b-weld-1",
         "title": "CNC extra",
         "sessions": "1",
-        "duration": "1",
+        "duration": "2",  # two slots: the end time is the second slot's
         "pattern": "free",
         "needs": "cnc",
         "id": "web-extra-1",
@@ -75,7 +75,7 @@ def test_a_granted_request_is_booked_as_the_api_books_it(site: Site) -> None:
         days=(booked["week"] - 1) * 7 + booked["day"] - 1
     )
     start = 8 * 60 + (booked["slot"] - 1) * calendar["slot_minutes"]  # tiny: from 08:00
-    end = start + calendar["slot_minutes"]
+    end = start + 2 * calendar["slot_minutes"]
     when = f"<td>{day:%a} {day.day} {day:%b}</td><td>{start // 60:02d}:{start % 60:02d}–"
     assert when + f"{end // 60:02d}:{end % 60:02d}</td>" in row[1], row[1]
     link = re.search(r'href="([^"]+)" id="to-timetable"', html)
@@ -93,7 +93,10 @@ def test_an_invalid_form_comes_back_with_its_messages_and_what_was_typed(site: S
         "pattern": "free",
         "first_week": "0",
     }
-    for lang, needed in (("en", "A whole number of at least 1."), ("zh", "请填写正整数。")):
+    for lang, needed in (
+        ("en", "A whole number from 1 to 10,000."),
+        ("zh", "请填写 1 到 10000 之间的整数。"),
+    ):
         r = _post(site, "col-b", data, lang=lang)
         html = unescape(r.text)
         assert r.status_code == 422
@@ -108,17 +111,13 @@ def test_the_api_s_refusals_are_shown_on_their_field(site: Site) -> None:
     data = {"cohort": "b-weld-1", "sessions": "1", "duration": "1", "id": "r-b-cnc"}
     html = unescape(_post(site, "col-b", data).text)
     assert re.search(r'id="err-id" role="alert">[^<]*already', html), html
-    # a window the term does not have: the model's 422 on `window`
-    data = {
-        "cohort": "b-weld-1",
-        "sessions": "1",
-        "duration": "1",
-        "first_week": "3",
-        "last_week": "99",
-        "id": "web-extra-2",
-    }
+    # a session longer than the day, which only the API's check knows: its 422 on
+    # `duration`, in its own words, beside the field
+    data = {"cohort": "b-weld-1", "sessions": "1", "duration": "9", "id": "web-extra-2"}
     r = _post(site, "col-b", data)
-    assert r.status_code == 422 and 'id="err-first_week"' in r.text, r.text
+    assert r.status_code == 422, r.text
+    error = re.search(r'id="err-duration" role="alert">([^<]+)<', unescape(r.text))
+    assert error is not None and "4" in error[1], r.text  # the day's 4 slots
 
 
 def test_what_does_not_fit_is_explained(site: Site) -> None:
