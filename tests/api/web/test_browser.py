@@ -3,7 +3,8 @@ as a term (greedy), driven by Playwright through the system Chromium.
 
 Needs ``/usr/bin/chromium`` (``bash .ci/browser.sh`` installs it); Playwright's own
 browser download is never used. Leaves screenshots in ``out/web/timetable.png``
-(Chinese, the default) and ``out/web/timetable-en.png``.
+(Chinese, the default), ``out/web/timetable-en.png`` and, after a college's extra
+request, ``out/web/ask-answered-timetable.png``.
 """
 
 from __future__ import annotations
@@ -73,6 +74,8 @@ def server(tmp_path: Path) -> Iterator[tuple[str, str, str]]:
     ).stdout.strip()
     port = _free_port()
     log = tmp_path / "serve.log"
+    # the eve of the Dalian term, whenever the test runs: extra requests book from its start
+    env = {**os.environ, "TRAINSHARE_TODAY": "2026-09-06"}
     with open(log, "wb") as out:
         proc = subprocess.Popen(
             [*CLI, "serve", "--host", "127.0.0.1", "--port", str(port), "--db-url", db_url],
@@ -80,6 +83,7 @@ def server(tmp_path: Path) -> Iterator[tuple[str, str, str]]:
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             start_new_session=True,
+            env=env,
         )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -233,6 +237,91 @@ def test_browser_signs_in_picks_a_version_and_reads_the_grid(
             with page.expect_navigation():
                 page.click("#signout")
             assert page.is_visible("#signin-form")
+        finally:
+            browser.close()
+    _check_published(db_url, term)
+
+
+def test_browser_a_college_asks_for_more_and_finds_it_in_its_timetable(
+    server: tuple[str, str, str], tmp_path: Path
+) -> None:
+    """An institution key signs in, follows its timetable's link to the form, asks for a
+    weekly run and sees the answer and then the sessions in its cohort's week."""
+    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+    url, planner, db_url = server
+    term, _, scenario = _publish(url, planner)
+    college = subprocess.run(
+        [
+            *CLI,
+            "api-key",
+            "create",
+            "--role",
+            "institution",
+            "--institution",
+            "dlvtc",
+            "--name",
+            "dlvtc",
+            "--db-url",
+            db_url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        stdin=subprocess.DEVNULL,
+    ).stdout.strip()
+    cohort = next(c["id"] for c in scenario["cohorts"] if c["institution"] == "dlvtc")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch_persistent_context(
+            str(tmp_path / "chromium-profile"),
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": 1200, "height": 900},
+        )
+        try:
+            page = browser.new_page()
+            errors: list[str] = []
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.goto(f"{url}/lang/en?next=/")
+            page.fill("#key", college)
+            with page.expect_navigation():
+                page.click("#signin-form button[type=submit]")
+            with page.expect_navigation():
+                page.click(f"li[data-term='{term}'] a[data-version='1']")
+            with page.expect_navigation():
+                page.click("#ask-link")
+            assert page.inner_text("h1") == "Ask for more sessions"
+            page.select_option("#cohort", cohort)
+            page.fill("#title", "Extra practice")
+            page.fill("#sessions", "2")
+            page.fill("#duration", "2")
+            page.select_option("#pattern", "weekly")
+            with page.expect_navigation():
+                page.click("#ask-form button[type=submit]")
+            outcome = page.get_attribute("#answer", "data-outcome")
+            assert outcome in ("granted", "partial"), page.inner_text("main")
+            rows = page.eval_on_selector_all("#booked tbody tr", "els => els.length")
+            with httpx.Client(base_url=url, timeout=60) as client:
+                planner_auth = {"Authorization": f"Bearer {planner}"}
+                version = client.get(
+                    f"/api/v1/terms/{term}/versions/1", headers=planner_auth
+                ).json()
+            booked = [
+                s
+                for s in version["schedule"]["sessions"]
+                if s["request"].startswith("dlvtc/extra-")
+            ]
+            assert rows == len(booked) > 0
+            with page.expect_navigation():
+                page.click("#to-timetable")
+            week = min(s["week"] for s in booked)
+            assert page.get_attribute("#grid", "data-entity") == cohort
+            assert page.eval_on_selector_all(
+                "#grid td.session[data-request^='extra-']", "els => els.length"
+            ) == sum(1 for s in booked if s["week"] == week)
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SHOTS / "ask-answered-timetable.png"), full_page=True)
+            assert errors == []  # nothing broke under the page's Content-Security-Policy
         finally:
             browser.close()
     _check_published(db_url, term)
