@@ -58,6 +58,7 @@ class AskForm:
     calendar: Calendar
     resource_names: dict[str, str]
     cohorts: list[grid.Entity]
+    institution_name: str
     features: list[str]
     skills: list[str]
     values: dict[str, Any] = field(default_factory=dict)
@@ -70,7 +71,7 @@ class AskForm:
     auto_id: str = ""
 
 
-def _options(scenario: dict[str, Any], term_id: int, version: int) -> AskForm:
+def _options(scenario: dict[str, Any], term_id: int, version: int, institution: str) -> AskForm:
     """The form for the institution's view of the latest version (``own_part``): its own
     cohorts (plain ids), every feature of a resource and skill of an instructor it holds."""
     cohorts = [
@@ -82,7 +83,15 @@ def _options(scenario: dict[str, Any], term_id: int, version: int) -> AskForm:
     skills = sorted({s for i in scenario.get("instructors", []) for s in i.get("skills", [])})
     names = {r["id"]: r.get("name") or r["id"] for r in scenario.get("resources", [])}
     calendar = grid.calendar_of(scenario)
-    return AskForm(term_id, version, calendar, names, cohorts, features, skills)
+    name = next(
+        (
+            i.get("name") or i["id"]
+            for i in scenario.get("institutions", [])
+            if i["id"] == institution
+        ),
+        institution,
+    )
+    return AskForm(term_id, version, calendar, names, cohorts, name, features, skills)
 
 
 def _form_of(db: Session, who: Principal, term_id: int) -> AskForm:
@@ -99,7 +108,7 @@ def _form_of(db: Session, who: Principal, term_id: int) -> AskForm:
     # the form is filled in rather than after
     refuse_changed_base(term, latest.scenario, latest.number)
     tt = version_timetable(db, who, term.id, latest.number)
-    return _options(tt.scenario, term.id, latest.number)
+    return _options(tt.scenario, term.id, latest.number, who.institution)
 
 
 def _number(form: AskForm, name: str, raw: str, required: bool) -> int | None:
@@ -183,7 +192,7 @@ async def ask_page(request: Request, term_id: str, db: DbDep) -> Response:
         log.exception("web extra-request form of term %s failed", term_id)
         return _error(request, ApiError(500, ""))
     form.auto_id = dt.datetime.now().strftime("extra-%Y%m%d-%H%M%S")
-    return render(request, "ask.html.j2", {"who": who, "form": form, "answer": None})
+    return render(request, "ask.html.j2", _context(who, form, None))
 
 
 @router.post("/terms/{term_id}/ask")
@@ -222,7 +231,7 @@ async def ask(request: Request, term_id: str, db: DbDep) -> Response:
     return render(
         request,
         "ask.html.j2",
-        {"who": who, "form": form, "answer": _answer_view(out, form, lang_of(request))},
+        _context(who, form, _answer_view(out, form, lang_of(request))),
         status=201,
     )
 
@@ -271,7 +280,12 @@ def _term_id(value: str) -> int:
 
 def _again(request: Request, who: Principal, form: AskForm) -> Response:
     """The form again, with what was typed and why it was refused (422)."""
-    return render(request, "ask.html.j2", {"who": who, "form": form, "answer": None}, status=422)
+    return render(request, "ask.html.j2", _context(who, form, None), status=422)
+
+
+def _context(who: Principal, form: AskForm, answer: AnswerView | None) -> dict[str, Any]:
+    """The page's context: the form or its answer, and the institution's name for the top bar."""
+    return {"who": who, "form": form, "answer": answer, "institution_name": form.institution_name}
 
 
 def _error(request: Request, e: ApiError) -> Response:

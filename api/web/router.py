@@ -333,6 +333,10 @@ def _timetable_page(request: Request, db: DbDep, who: Principal, tt: Timetable) 
             "today": request.app.state.settings.current_date(),
             "heat": panels.heatmap(metrics) if metrics else None,
             "summary": metrics.summary if metrics else None,
+            # the top bar names the institution of an institution key, not only its id
+            "institution_name": look.name(look.institutions, tt.institution)
+            if tt.institution
+            else None,
             "own_summary": panels.own_summary(tt.schedule, look)
             if metrics is None and tt.institution
             else None,

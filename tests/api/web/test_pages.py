@@ -407,6 +407,14 @@ def test_an_institution_sees_what_it_was_given_and_how_to_ask_for_more(site: Sit
             route = f"POST /api/v1/terms/{site.term}/institutions/{who}/extra-requests"
             assert 'id="ask-more"' in html and route in html
         assert given > 0 and asked >= given
+    # the top bar names the institution, not only its id (a web audit)
+    names = {"col-a": "College A", "col-b": "College B", "ent-x": "Enterprise X"}
+    for who, name in names.items():
+        for url in (site.version_url, f"/terms/{site.term}/ask"):
+            bar = (
+                site.page(url, who=who, lang="en").text.split('class="who"')[1].split("</span>")[0]
+            )
+            assert f"· {name}" in bar, (url, bar)
     # planners see the whole term's line instead
     html = site.page(site.version_url, lang="en").text
     assert 'id="summary"' in html and 'id="own-summary"' not in html and 'id="ask-more"' not in html
