@@ -138,6 +138,8 @@ def request_of(form: AskForm, values: dict[str, Any], now: dt.datetime) -> dict[
         "sessions": _number(form, "sessions", str(values.get("sessions", "")), True),
         "duration": _number(form, "duration", str(values.get("duration", "")), True),
     }
+    if doc["duration"] is not None and doc["duration"] > form.calendar.slots_per_day:
+        form.errors["duration"] = "form_longer_than_day"  # a session stays within one day
     if doc["cohort"] not in {c.id for c in form.cohorts}:
         form.errors["cohort"] = "form_pick_one"
     if title := str(values.get("title", "")).strip():

@@ -215,6 +215,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "请填写 1 到 10000 之间的整数。",
         "en": "A whole number from 1 to 10,000.",
     },
+    "form_longer_than_day": {
+        "zh": "一次课须在一天之内：每天最多 {slots} 节。",
+        "en": "A session stays within one day: at most {slots} slots.",
+    },
     "form_pick_one": {"zh": "请从列表中选择。", "en": "Pick one from the list."},
     "form_pick_listed": {"zh": "请只勾选列出的选项。", "en": "Tick only the boxes listed."},
     "form_week_range": {"zh": "请填写 1 到 {n} 之间的周次。", "en": "A week from 1 to {n}."},

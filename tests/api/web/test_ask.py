@@ -111,13 +111,17 @@ def test_the_api_s_refusals_are_shown_on_their_field(site: Site) -> None:
     data = {"cohort": "b-weld-1", "sessions": "1", "duration": "1", "id": "r-b-cnc"}
     html = unescape(_post(site, "col-b", data).text)
     assert re.search(r'id="err-id" role="alert">[^<]*already', html), html
-    # a session longer than the day, which only the API's check knows: its 422 on
-    # `duration`, in its own words, beside the field
-    data = {"cohort": "b-weld-1", "sessions": "1", "duration": "9", "id": "web-extra-2"}
-    r = _post(site, "col-b", data)
-    assert r.status_code == 422, r.text
-    error = re.search(r'id="err-duration" role="alert">([^<]+)<', unescape(r.text))
-    assert error is not None and "4" in error[1], r.text  # the day's 4 slots
+    # a title only the API's model refuses (a control character): its 422, in its own
+    # words, beside the field
+    data = {"cohort": "b-weld-1", "sessions": "1", "duration": "1", "id": "web-extra-2"}
+    r = _post(site, "col-b", {**data, "title": "bell\x07"})
+    error = re.search(r'id="err-title" role="alert">([^<]+)<', unescape(r.text))
+    assert r.status_code == 422 and error is not None and "control" in error[1], r.text
+    # a session longer than the day: the form's own check, in the page's language
+    for lang, day in (("en", "at most 4 slots"), ("zh", "每天最多 4 节")):
+        r = _post(site, "col-b", {**data, "duration": "9"}, lang=lang)
+        error = re.search(r'id="err-duration" role="alert">([^<]+)<', unescape(r.text))
+        assert r.status_code == 422 and error is not None and day in error[1], r.text
 
 
 def test_what_does_not_fit_is_explained(site: Site) -> None:
