@@ -107,6 +107,17 @@ def server(tmp_path: Path) -> Iterator[tuple[str, str, str]]:
             proc.wait(timeout=10)
 
 
+def _chromium(pw: Any, tmp_path: Path, width: int) -> Any:
+    """The system Chromium, headless, with a fresh profile under ``tmp_path``."""
+    return pw.chromium.launch_persistent_context(
+        str(tmp_path / "chromium-profile"),
+        executable_path=str(CHROMIUM),
+        headless=True,
+        args=CHROMIUM_ARGS,
+        viewport={"width": width, "height": 900},
+    )
+
+
 def _publish(url: str, key: str) -> tuple[int, dict[str, Any], dict[str, Any]]:
     """Dalian as a term through the API; (term id, version as the planner sees it, scenario)."""
     from api.web.demo import publish_scenario
@@ -168,13 +179,7 @@ def test_browser_signs_in_picks_a_version_and_reads_the_grid(
     SHOTS.mkdir(parents=True, exist_ok=True)
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch_persistent_context(
-            str(tmp_path / "chromium-profile"),  # a fresh profile
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport={"width": 1400, "height": 900},
-        )
+        browser = _chromium(pw, tmp_path, width=1400)
         try:
             page = browser.new_page()
             page.goto(f"{url}/")
@@ -271,13 +276,7 @@ def test_browser_a_college_asks_for_more_and_finds_it_in_its_timetable(
     ).stdout.strip()
     cohort = next(c["id"] for c in scenario["cohorts"] if c["institution"] == "dlvtc")
     with sync_playwright() as pw:
-        browser = pw.chromium.launch_persistent_context(
-            str(tmp_path / "chromium-profile"),
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport={"width": 1200, "height": 900},
-        )
+        browser = _chromium(pw, tmp_path, width=1200)
         try:
             page = browser.new_page()
             errors: list[str] = []
