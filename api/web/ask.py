@@ -32,9 +32,9 @@ from api.schemas import ExtraRequestOut
 from api.security import Principal, Role
 from api.web import grid
 from api.web.render import lang_of, render
-from api.web.router import _same_site, error_page
-from api.web.sources import principal, version_timetable
-from api.workflow import check_institution, get_term, latest_version
+from api.web.router import _id, _same_site, error_page
+from api.web.sources import own_part, principal
+from api.workflow import amendments, check_institution, effective, get_term, latest_version
 from scheduler.models import Calendar, localized
 
 log = logging.getLogger(__name__)
@@ -107,8 +107,8 @@ def _form_of(db: Session, who: Principal, term_id: int) -> AskForm:
     # a base changed since publication refuses every extra request (409): say so before
     # the form is filled in rather than after
     refuse_changed_base(term, latest.scenario, latest.number)
-    tt = version_timetable(db, who, term.id, latest.number)
-    return _options(tt.scenario, term.id, latest.number, who.institution)
+    scenario, _ = effective(latest, amendments(db, latest.id))  # granted extras included
+    return _options(own_part(scenario, who.institution), term.id, latest.number, who.institution)
 
 
 def _number(form: AskForm, name: str, raw: str, required: bool) -> int | None:
@@ -185,7 +185,7 @@ async def ask_page(request: Request, term_id: str, db: DbDep) -> Response:
     if who is None:
         return RedirectResponse("/", status_code=303)
     try:
-        form = await run_in_threadpool(_form_of, db, who, _term_id(term_id))
+        form = await run_in_threadpool(_form_of, db, who, _id(term_id, "term"))
         # once the term is over, say so now rather than after the form is filled in
         refuse_term_over(form.calendar, request.app.state.settings.first_bookable_date())
     except ApiError as e:
@@ -207,7 +207,7 @@ async def ask(request: Request, term_id: str, db: DbDep) -> Response:
     if who is None:
         return RedirectResponse("/", status_code=303)
     try:
-        form = await run_in_threadpool(_form_of, db, who, _term_id(term_id))
+        form = await run_in_threadpool(_form_of, db, who, _id(term_id, "term"))
     except ApiError as e:
         return _error(request, e)
     except Exception:
@@ -271,13 +271,6 @@ _FIELDS = (
     "first_week",
     "last_week",
 )
-
-
-def _term_id(value: str) -> int:
-    """A term id from the URL (anything else names no term: 404)."""
-    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= 2**31 - 1:
-        raise ApiError(404, "term not found")
-    return int(value)
 
 
 def _again(request: Request, who: Principal, form: AskForm) -> Response:
