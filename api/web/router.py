@@ -141,7 +141,7 @@ def _same_site(request: Request) -> bool:
 @router.get("/")
 @friendly
 def home(request: Request, db: DbDep) -> Response:
-    """The sign-in form, or the caller's terms, versions and finished jobs."""
+    """The sign-in form, or the caller's terms, versions and recent jobs."""
     who = principal(request, db)
     if who is None:
         # a key kept in the cookie that no longer works (revoked): say so and drop it,
