@@ -13,6 +13,8 @@ import copy
 import time
 from typing import TYPE_CHECKING, Any
 
+import networkx as nx
+
 if TYPE_CHECKING:
     import httpx
 
@@ -48,7 +50,7 @@ def _submissions(
 
     request_owner = {r["id"]: cohort_owner[first_cohort(r)] for r in scenario.get("requests", [])}
     requests = []
-    for r in scenario.get("requests", []):
+    for r in _after_first(scenario.get("requests", [])):
         inst = request_owner[r["id"]]
         doc = copy.deepcopy(r)
 
@@ -64,6 +66,22 @@ def _submissions(
             doc["after"] = [ref(request_owner[a], a) for a in doc["after"]]
         requests.append((inst, doc))
     return cohorts, requests
+
+
+def _after_first(requests: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``requests`` with every request after those it names in ``after``, else in document
+    order: the API refuses an ``after`` naming a request not submitted yet (a generated
+    L term names later ones). A cycle, which the API refuses anyway, keeps the order."""
+    index = {r["id"]: i for i, r in enumerate(requests)}
+    graph = nx.DiGraph()
+    graph.add_nodes_from(range(len(requests)))
+    graph.add_edges_from(
+        (index[a], i) for i, r in enumerate(requests) for a in r.get("after") or [] if a in index
+    )
+    try:
+        return [requests[i] for i in nx.lexicographical_topological_sort(graph)]
+    except nx.NetworkXUnfeasible:
+        return list(requests)
 
 
 def publish_scenario(
