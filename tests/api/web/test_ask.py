@@ -308,6 +308,8 @@ def test_an_institution_with_no_cohort_in_the_version_is_told_so_not_given_an_em
     site.client.headers["Authorization"] = f"Bearer {site.keys['planner']}"
     try:
         term, number, _ = publish_scenario(site.client, scenario, solver="greedy")
+        url = f"/api/v1/terms/{term}/versions/{number}"
+        check(site.client.get(f"{url}/scenario").json(), site.client.get(url).json()["schedule"])
     finally:
         del site.client.headers["Authorization"]
     for lang, said in (("en", "holds no cohort of yours"), ("zh", "没有本单位的班级／班组")):

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from api.web.sources import KEY_COOKIE
-from tests.api.conftest import BEFORE_TERMS, tiny_data
+from tests.api.conftest import BEFORE_TERMS, check, tiny_data
 from tests.api.web.conftest import Site, wait_for_job
 
 pytestmark = pytest.mark.timeout(180)
@@ -258,7 +258,9 @@ def test_heatmap_and_unmet_list_come_from_the_report_metrics(site: Site) -> None
         f"/api/v1/scenarios/{sid}/solve", json={"solver": "greedy"}, headers=planner
     )
     job = wait_for_job(site.client, r.json()["id"], planner)
-    unmet = site.client.get(f"/api/v1/jobs/{job['id']}/schedule", headers=planner).json()["unmet"]
+    schedule = site.client.get(f"/api/v1/jobs/{job['id']}/schedule", headers=planner).json()
+    check(scenario, schedule)
+    unmet = schedule["unmet"]
     assert [u["request"] for u in unmet] == ["r-x-weld"]
     html = site.page(f"/jobs/{job['id']}").text
     assert 'id="unmet"' in html
@@ -320,6 +322,7 @@ def test_an_infeasible_job_shows_the_conflicts_its_unmet_rows_point_to(site: Sit
     r = site.client.post(f"/api/v1/scenarios/{sid}/solve", json=options, headers=planner)
     job = wait_for_job(site.client, r.json()["id"], planner)
     schedule = site.client.get(f"/api/v1/jobs/{job['id']}/schedule", headers=planner).json()
+    check(scenario, schedule)  # the rest scheduled around the conflict keeps every rule
     assert schedule["status"] == "infeasible"
     (conflict,) = schedule["conflicts"]
     assert schedule["sessions"]  # the rest of the term is scheduled around the conflict
@@ -433,9 +436,12 @@ def test_an_institution_reads_its_own_unmet_requests(site: Site) -> None:
     site.client.headers["Authorization"] = f"Bearer {site.keys['planner']}"
     try:
         term, number, _ = publish_scenario(site.client, scenario, solver="greedy")
-        version = site.client.get(f"/api/v1/terms/{term}/versions/{number}").json()
+        url = f"/api/v1/terms/{term}/versions/{number}"
+        version = site.client.get(url).json()
+        composed = site.client.get(f"{url}/scenario").json()
     finally:
         del site.client.headers["Authorization"]
+    check(composed, version["schedule"])
     (unmet,) = version["schedule"]["unmet"]
     assert unmet["request"] == "ent-x/r-x-weld" and unmet["missing"] > 0
     url = f"/terms/{term}/versions/{number}"
@@ -656,6 +662,7 @@ def test_an_unmet_request_without_a_title_is_listed_by_its_id(site: Site) -> Non
     )
     job = wait_for_job(site.client, r.json()["id"], planner)
     schedule = site.client.get(f"/api/v1/jobs/{job['id']}/schedule", headers=planner).json()
+    check(scenario, schedule)
     assert [u["request"] for u in schedule["unmet"]] == ["r-b-cnc"]
     html = site.page(f"/jobs/{job['id']}").text
     assert re.search(r"<td><b>r-b-cnc</b><br><small", html), html
