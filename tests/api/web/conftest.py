@@ -47,6 +47,20 @@ class Site:
             self.client.cookies.set("lang", lang)
         return self.client.get(url, follow_redirects=False)
 
+    def solve(
+        self, scenario: dict[str, Any], options: dict[str, Any] | None = None
+    ) -> tuple[int, dict[str, Any]]:
+        """Upload ``scenario`` and solve it as the planner (greedy unless ``options`` say
+        otherwise); (job id, its schedule), which the independent checker has passed."""
+        planner = {"Authorization": f"Bearer {self.keys['planner']}"}
+        sid = self.client.post("/api/v1/scenarios", json=scenario, headers=planner).json()["id"]
+        body = options or {"solver": "greedy"}
+        r = self.client.post(f"/api/v1/scenarios/{sid}/solve", json=body, headers=planner)
+        job = wait_for_job(self.client, r.json()["id"], planner)["id"]
+        schedule = self.client.get(f"/api/v1/jobs/{job}/schedule", headers=planner).json()
+        check(scenario, schedule)
+        return job, schedule
+
 
 def wait_for_job(client: TestClient, job_id: int, headers: dict[str, str]) -> dict[str, Any]:
     deadline = time.monotonic() + 120

@@ -253,16 +253,10 @@ def test_heatmap_and_unmet_list_come_from_the_report_metrics(site: Site) -> None
     scenario = tiny_data()
     scenario["name"] = "tiny-unmet"
     next(r for r in scenario["requests"] if r["id"] == "r-x-weld")["sessions"] = 12
-    sid = site.client.post("/api/v1/scenarios", json=scenario, headers=planner).json()["id"]
-    r = site.client.post(
-        f"/api/v1/scenarios/{sid}/solve", json={"solver": "greedy"}, headers=planner
-    )
-    job = wait_for_job(site.client, r.json()["id"], planner)
-    schedule = site.client.get(f"/api/v1/jobs/{job['id']}/schedule", headers=planner).json()
-    check(scenario, schedule)
+    job, schedule = site.solve(scenario)
     unmet = schedule["unmet"]
     assert [u["request"] for u in unmet] == ["r-x-weld"]
-    html = site.page(f"/jobs/{job['id']}").text
+    html = site.page(f"/jobs/{job}").text
     assert 'id="unmet"' in html
     for u in unmet:
         assert f'data-request="{u["request"]}"' in html
@@ -308,7 +302,6 @@ def test_a_host_sees_other_institutions_interns_in_its_post(site: Site) -> None:
 
 def test_an_infeasible_job_shows_the_conflicts_its_unmet_rows_point_to(site: Site) -> None:
     """Every unmet row says "see conflicts": the page shows them, in its language."""
-    planner = {"Authorization": f"Bearer {site.keys['planner']}"}
     scenario = tiny_data()
     scenario["name"] = "tiny-infeasible"
     cnc = next(r for r in scenario["requests"] if r["id"] == "r-a-cnc")
@@ -317,18 +310,14 @@ def test_an_infeasible_job_shows_the_conflicts_its_unmet_rows_point_to(site: Sit
     # (each alone fits, so validation lets the term through to the solver)
     cnc.update(required=True, sessions=8)
     taster.update(required=True, instructor_skills=["cnc"])
-    sid = site.client.post("/api/v1/scenarios", json=scenario, headers=planner).json()["id"]
-    options = {"solver": "cpsat", "time_limit": 3, "workers": 1}
-    r = site.client.post(f"/api/v1/scenarios/{sid}/solve", json=options, headers=planner)
-    job = wait_for_job(site.client, r.json()["id"], planner)
-    schedule = site.client.get(f"/api/v1/jobs/{job['id']}/schedule", headers=planner).json()
-    check(scenario, schedule)  # the rest scheduled around the conflict keeps every rule
+    # the rest scheduled around the conflict keeps every rule (the checker in solve)
+    job, schedule = site.solve(scenario, {"solver": "cpsat", "time_limit": 3, "workers": 1})
     assert schedule["status"] == "infeasible"
     (conflict,) = schedule["conflicts"]
     assert schedule["sessions"]  # the rest of the term is scheduled around the conflict
     notes = {"en": "the rest of the term is scheduled around them", "zh": "其余需求已照常排入"}
     for lang, text in (("en", conflict["message"]), ("zh", conflict["messages"]["zh"])):
-        html = unescape(site.page(f"/jobs/{job['id']}", lang=lang).text)
+        html = unescape(site.page(f"/jobs/{job}", lang=lang).text)
         assert 'id="conflicts"' in html and text in html
         assert 'id="conflicts-note"' in html and notes[lang] in html
 
@@ -650,21 +639,14 @@ def test_a_job_that_ended_without_a_schedule_says_why(site: Site) -> None:
 
 def test_an_unmet_request_without_a_title_is_listed_by_its_id(site: Site) -> None:
     """A planner's unmet table showed an empty bold line for a request with no title."""
-    planner = {"Authorization": f"Bearer {site.keys['planner']}"}
     scenario = tiny_data()
     scenario["name"] = "tiny-untitled"
     taster = next(r for r in scenario["requests"] if r["id"] == "r-b-cnc")
     del taster["title"]
     taster["sessions"] = 40  # more than the term holds: unmet
-    sid = site.client.post("/api/v1/scenarios", json=scenario, headers=planner).json()["id"]
-    r = site.client.post(
-        f"/api/v1/scenarios/{sid}/solve", json={"solver": "greedy"}, headers=planner
-    )
-    job = wait_for_job(site.client, r.json()["id"], planner)
-    schedule = site.client.get(f"/api/v1/jobs/{job['id']}/schedule", headers=planner).json()
-    check(scenario, schedule)
+    job, schedule = site.solve(scenario)
     assert [u["request"] for u in schedule["unmet"]] == ["r-b-cnc"]
-    html = site.page(f"/jobs/{job['id']}").text
+    html = site.page(f"/jobs/{job}").text
     assert re.search(r"<td><b>r-b-cnc</b><br><small", html), html
     assert "<td><b></b>" not in html
 
