@@ -72,7 +72,7 @@ def _extra_answer(answer: InsertAnswer) -> ExtraAnswer:
         sessions=[s.model_dump(mode="json", exclude_none=True) for s in answer.sessions],
         placements=[p.model_dump(mode="json", exclude_none=True) for p in answer.placements],
         reasons=[answer.unmet.model_dump(mode="json")] if answer.unmet is not None else [],
-        alternatives=list(answer.suggestions),
+        alternatives=[dict(s) for s in answer.suggestions],
         seconds=answer.seconds,
     )
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import StrEnum
-from typing import Annotated, Final, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import (
     AfterValidator,
@@ -622,4 +622,4 @@ class Schedule(_Model):
     placements: list[Placement] = Field(default_factory=list)
     unmet: list[Unmet] = Field(default_factory=list)
     conflicts: list[Conflict] = Field(default_factory=list)
-    metrics: dict[str, object] = Field(default_factory=dict)
+    metrics: dict[str, Any] = Field(default_factory=dict)

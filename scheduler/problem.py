@@ -12,6 +12,7 @@ Also holds :class:`Solution`, the plain answer every solver returns, which
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -237,4 +238,4 @@ class Solution:
     unmet: list[UnmetAssignment] = field(default_factory=list)
     #: (items, English message, the message in other languages)
     conflicts: list[tuple[list[str], str, dict[str, str]]] = field(default_factory=list)
-    metrics: dict[str, object] = field(default_factory=dict)
+    metrics: dict[str, Any] = field(default_factory=dict)

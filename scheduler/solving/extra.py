@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from functools import partial
+from typing import Any, TypedDict
 
 from scheduler.build import build_schedule
 from scheduler.compile import compile_request, compile_scenario
@@ -28,6 +29,17 @@ from scheduler.problem import (
 from solver.insert import InsertResult, insert_request
 
 
+class SuggestionDoc(TypedDict):
+    """A suggestion as the API shows it: what relaxing the request one way would give."""
+
+    kind: str
+    message: str
+    messages: dict[str, str]
+    gain: int
+    sessions: list[dict[str, Any]]
+    placements: list[dict[str, Any]]
+
+
 @dataclass(slots=True)
 class InsertAnswer:
     """:func:`solver.insert.insert_request` in document terms (ids, 1-based weeks), for the API."""
@@ -36,7 +48,7 @@ class InsertAnswer:
     sessions: list[Session]
     placements: list[Placement]
     unmet: Unmet | None
-    suggestions: list[dict[str, object]] = field(default_factory=list)
+    suggestions: list[SuggestionDoc] = field(default_factory=list)
     schedule: Schedule | None = None
     seconds: float = 0.0
 
@@ -81,7 +93,7 @@ def answer_documents(
         unmet=[u for u in result.solution.unmet if u.request == request][:1],
     )
     doc = build_schedule(problem, mine)
-    suggestions = []
+    suggestions: list[SuggestionDoc] = []
     for s in result.suggestions:
         alt = build_schedule(
             problem,

@@ -55,10 +55,14 @@ DEFAULT_TIME_LIMIT = 60.0
 class OptionsLike(Protocol):
     """The fields of ``solver.options.SolveOptions`` this module reads."""
 
-    time_limit: float
-    seed: int
-    workers: int
-    log: bool
+    @property
+    def time_limit(self) -> float: ...
+    @property
+    def seed(self) -> int: ...
+    @property
+    def workers(self) -> int: ...
+    @property
+    def log(self) -> bool: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from pathlib import Path
 
 import pytest
 from fastapi import APIRouter
 from fastapi.testclient import TestClient
+from pytest import LogCaptureFixture
 from sqlalchemy import select
 
 from api.db import make_engine, make_session_factory
@@ -130,7 +132,9 @@ def test_a_term_grows_only_to_the_entities_a_scenario_may_list(make_api, sqlite_
     )
 
 
-def test_unexpected_errors_are_a_generic_500_without_traceback(api: Api, caplog) -> None:
+def test_unexpected_errors_are_a_generic_500_without_traceback(
+    api: Api, caplog: LogCaptureFixture
+) -> None:
     boom = APIRouter()
 
     @boom.get("/api/v1/boom")
@@ -189,7 +193,7 @@ def test_bundled_example_is_the_tiny_scenario() -> None:
     assert tiny_scenario() == json.loads(TINY_PATH.read_text())
 
 
-def test_tokens_file_keys(make_api, sqlite_url: str, tmp_path) -> None:
+def test_tokens_file_keys(make_api, sqlite_url: str, tmp_path: Path) -> None:
     path = tmp_path / "tokens.json"
     path.write_text(
         json.dumps(
@@ -226,7 +230,9 @@ def test_tokens_file_keys(make_api, sqlite_url: str, tmp_path) -> None:
         ("[1,", "tokens.json: Invalid JSON"),
     ],
 )
-def test_a_bad_tokens_file_stops_the_start_in_words(tmp_path, entries: str, phrase: str) -> None:
+def test_a_bad_tokens_file_stops_the_start_in_words(
+    tmp_path: Path, entries: str, phrase: str
+) -> None:
     # a missing 'role' was a KeyError traceback at start
     from typer.testing import CliRunner
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from typer.testing import CliRunner
 
 from api.db import make_engine, make_session_factory
@@ -90,7 +92,7 @@ def test_a_key_for_an_institution_no_term_lists_warns(sqlite_url: str) -> None:
     assert code == 0 and out.strip().startswith("ts_") and err == ""
 
 
-def test_a_database_url_that_opens_nothing_is_a_clear_error(tmp_path) -> None:
+def test_a_database_url_that_opens_nothing_is_a_clear_error(tmp_path: Path) -> None:
     runner = CliRunner()
     missing_dir = f"sqlite:///{tmp_path}/no/such/dir/x.db"
     for args in (

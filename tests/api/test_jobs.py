@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -81,7 +82,7 @@ def _running_job(api: Api, scenario_id: int) -> int:
 
 
 def test_cancel_stops_a_running_job_and_keeps_its_best_schedule(
-    make_api, sqlite_url, slow_scenario
+    make_api, sqlite_url: str, slow_scenario: Path
 ) -> None:
     pytest.importorskip("solver.pipeline")
     scenario = slow_scenario  # still running when the cancel comes
@@ -157,7 +158,7 @@ def test_a_solver_crash_fails_the_job_with_a_message(solving_api: Api) -> None:
         assert s.scalar(select(Job.finished_at).where(Job.id == job_id)) is not None
 
 
-def test_shutdown_marks_a_running_job_interrupted(make_api, sqlite_url) -> None:
+def test_shutdown_marks_a_running_job_interrupted(make_api, sqlite_url: str) -> None:
     pytest.importorskip("solver.pipeline")
     api = make_api(sqlite_url, run_jobs=True)
     sid = _upload(api, DALIAN)
@@ -169,7 +170,9 @@ def test_shutdown_marks_a_running_job_interrupted(make_api, sqlite_url) -> None:
     assert restarted.post(f"/api/v1/jobs/{job_id}/rerun").status_code == 202
 
 
-def test_shutdown_keeps_a_running_jobs_best_schedule(make_api, sqlite_url, slow_scenario) -> None:
+def test_shutdown_keeps_a_running_jobs_best_schedule(
+    make_api, sqlite_url: str, slow_scenario: Path
+) -> None:
     pytest.importorskip("solver.pipeline")
     api = make_api(sqlite_url, run_jobs=True)
     sid = _upload(api, slow_scenario)

@@ -118,7 +118,9 @@ def _wait(client: httpx.Client, job_id: int, timeout: float) -> dict:
         time.sleep(0.3)
 
 
-def test_live_server_solves_bundled_scenarios(servers, db_file, planner_key, tmp_path) -> None:
+def test_live_server_solves_bundled_scenarios(
+    servers, db_file: str, planner_key: str, tmp_path: Path
+) -> None:
     pytest.importorskip("solver.pipeline")
     server = Server(db_file, tmp_path / "serve.log").start()
     servers.append(server)
@@ -138,7 +140,7 @@ def test_live_server_solves_bundled_scenarios(servers, db_file, planner_key, tmp
 
 
 def test_killed_server_marks_the_job_interrupted_and_rerun_works(
-    servers, db_file, planner_key, tmp_path, slow_scenario
+    servers, db_file: str, planner_key: str, tmp_path: Path, slow_scenario: Path
 ) -> None:
     pytest.importorskip("solver.pipeline")
     slow = slow_scenario  # still running when the server dies and the rerun is cancelled
@@ -180,7 +182,7 @@ def test_killed_server_marks_the_job_interrupted_and_rerun_works(
         check(json.loads(slow.read_text()), schedule)
 
 
-def test_an_idle_server_stops_without_alarming_words(db_file, tmp_path) -> None:
+def test_an_idle_server_stops_without_alarming_words(db_file: str, tmp_path: Path) -> None:
     # the job queue's locks were reported as leaked semaphores when the server stopped
     server = Server(db_file, tmp_path / "serve.log").start()
     server.stop()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
@@ -31,7 +33,7 @@ def test_upgrade_head_matches_the_models_and_runs_twice(db_url: str) -> None:
     } <= tables
 
 
-def test_a_database_a_newer_release_migrated_is_refused_in_words(tmp_path) -> None:
+def test_a_database_a_newer_release_migrated_is_refused_in_words(tmp_path: Path) -> None:
     # rolling the code back after an upgrade ended in alembic's traceback
     # ("Can't locate revision identified by '0003'"; a persistence audit)
     import pytest

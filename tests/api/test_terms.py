@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from pytest import MonkeyPatch
 from sqlalchemy import select
 
 from api.db import make_engine, make_session_factory
@@ -130,7 +131,9 @@ def test_a_key_given_twice_in_a_submission_is_refused_not_half_kept(api: Api) ->
     assert api.get(url, "col-a").json() == []
 
 
-def test_the_same_new_id_posted_twice_at_once_is_409_not_500(api: Api, monkeypatch) -> None:
+def test_the_same_new_id_posted_twice_at_once_is_409_not_500(
+    api: Api, monkeypatch: MonkeyPatch
+) -> None:
     # both requests find no row of that id before either saves: the database refuses
     # the second (an IntegrityError, answered 500 before)
     import api.routers.submissions as submissions

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -144,12 +145,12 @@ END.
     assert inst.room_constraints == ()
 
 
-def test_missing_file_is_a_clear_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(EcttError, match="cannot read"):
         load_instance(tmp_path / "nope.ectt")
 
 
-def test_a_byte_order_mark_an_editor_added_is_not_part_of_the_header(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_byte_order_mark_an_editor_added_is_not_part_of_the_header(tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "toy-bom.ectt"
     path.write_bytes(b"\xef\xbb\xbf" + instance_path("toy").read_bytes())
     assert load_instance(path) == load_instance(instance_path("toy"))

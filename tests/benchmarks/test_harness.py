@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from pytest import MonkeyPatch
+
 from benchmarks.harness import RunRecord, markdown_table, read_reference_table, write_results
 from tests.benchmarks.conftest import ITC_DIR
 
@@ -160,7 +162,7 @@ def test_values_without_a_bound_of_their_own_report_none() -> None:
     assert [(p.objective, p.bound) for p in seen] == [(5.0, None), (5.0, None), (5.0, 7.0)]  # type: ignore[attr-defined]
 
 
-def test_an_interrupted_suite_keeps_the_runs_that_finished(monkeypatch) -> None:
+def test_an_interrupted_suite_keeps_the_runs_that_finished(monkeypatch: MonkeyPatch) -> None:
     """Ctrl-C (or SIGTERM, which the CLI maps to it) during the second run: the first
     is kept and the suite says it was cut short (an analyst's audit lost them all)."""
     from benchmarks import harness

@@ -31,7 +31,7 @@ def _schedule(*sessions: tuple[int, str, str]) -> Schedule:
     )
 
 
-def test_teacher_changes_count_sessions_kept_in_place_with_another_teacher():
+def test_teacher_changes_count_sessions_kept_in_place_with_another_teacher() -> None:
     published = _schedule((1, "lab1", "t1"), (2, "lab1", "t1"), (3, "lab1", "t1"))
     # slot 1 kept as it was, slot 2 kept with t2, slot 3 moved to lab2 (a move, not this)
     answer = _schedule((1, "lab1", "t1"), (2, "lab1", "t2"), (3, "lab2", "t2"))
@@ -39,7 +39,7 @@ def test_teacher_changes_count_sessions_kept_in_place_with_another_teacher():
     assert _teacher_changes(published, published) == 0
 
 
-def test_markdown_has_a_column_per_reading():
+def test_markdown_has_a_column_per_reading() -> None:
     row: dict[str, Any] = {
         "run": "mid-term",
         "objective": 1000.0,

@@ -36,7 +36,9 @@ def _refused(
     assert [p.read_bytes() for p in kept] == before
 
 
-def test_solve_export_and_spreadsheets_refuse_to_write_over_their_inputs(inputs, tmp_path):
+def test_solve_export_and_spreadsheets_refuse_to_write_over_their_inputs(
+    inputs, tmp_path: Path
+) -> None:
     scenario, schedule = inputs
     kept = [scenario, schedule]
     _refused(["solve", str(scenario), "-o", str(scenario), "--solver", "greedy"], kept)
@@ -52,7 +54,7 @@ def test_solve_export_and_spreadsheets_refuse_to_write_over_their_inputs(inputs,
     _refused(["import", str(workbook), "-o", str(workbook)], [*kept, workbook])
 
 
-def test_report_refuses_a_folder_where_it_would_replace_an_input(inputs):
+def test_report_refuses_a_folder_where_it_would_replace_an_input(inputs) -> None:
     scenario, schedule = inputs
     report_json = schedule.parent / "report.json"
     shutil.copy(schedule, report_json)  # the schedule, named as the report's own file
@@ -65,7 +67,7 @@ def test_report_refuses_a_folder_where_it_would_replace_an_input(inputs):
     assert (elsewhere / "report.json").exists()
 
 
-def test_itc2007_solve_refuses_one_file_for_both_outputs(tmp_path):
+def test_itc2007_solve_refuses_one_file_for_both_outputs(tmp_path: Path) -> None:
     from tests.benchmarks.conftest import instance_path
 
     instance = tmp_path / "toy.ectt"

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
+from typing import Any
 
+from pytest import MonkeyPatch
 from typer.testing import CliRunner
 
 from scheduler.checker import check_schedule
@@ -16,7 +19,7 @@ runner = CliRunner()
 TINY = str(SCENARIOS / "tiny.json")
 
 
-def test_solve_tiny_writes_a_valid_schedule_and_a_summary(tmp_path):
+def test_solve_tiny_writes_a_valid_schedule_and_a_summary(tmp_path: Path) -> None:
     out = tmp_path / "nested" / "tiny-schedule.json"
     result = runner.invoke(app, ["solve", TINY, "-o", str(out), "--solver", "greedy"])
     assert result.exit_code == 0, result.output
@@ -30,7 +33,9 @@ def test_solve_tiny_writes_a_valid_schedule_and_a_summary(tmp_path):
     assert "(all demand met at no cost: greedy proves no tighter" in " ".join(result.output.split())
 
 
-def test_the_summary_shows_no_share_for_an_institution_that_asks_for_nothing(tmp_path):
+def test_the_summary_shows_no_share_for_an_institution_that_asks_for_nothing(
+    tmp_path: Path,
+) -> None:
     data = json.loads((SCENARIOS / "tiny.json").read_text())
     data["institutions"].append({**data["institutions"][0], "id": "idle-base"})
     scenario = tmp_path / "s.json"
@@ -43,7 +48,7 @@ def test_the_summary_shows_no_share_for_an_institution_that_asks_for_nothing(tmp
     assert "—" in row and "%" not in row
 
 
-def test_quiet_prints_nothing(tmp_path):
+def test_quiet_prints_nothing(tmp_path: Path) -> None:
     out = tmp_path / "s.json"
     result = runner.invoke(app, ["solve", TINY, "-o", str(out), "--solver", "greedy", "--quiet"])
     assert result.exit_code == 0
@@ -51,7 +56,7 @@ def test_quiet_prints_nothing(tmp_path):
     assert check_schedule(load_scenario("tiny.json"), load_schedule(out)).ok
 
 
-def test_unmet_reasons_are_summarised(tmp_path):
+def test_unmet_reasons_are_summarised(tmp_path: Path) -> None:
     data = json.loads((SCENARIOS / "tiny.json").read_text())
     data["requests"][0]["sessions"] = 40
     scenario = tmp_path / "busy.json"
@@ -66,7 +71,7 @@ def test_unmet_reasons_are_summarised(tmp_path):
     assert "r-a-cnc" in {u.request for u in schedule.unmet}
 
 
-def test_the_summary_speaks_chinese_on_request(tmp_path):
+def test_the_summary_speaks_chinese_on_request(tmp_path: Path) -> None:
     data = json.loads((SCENARIOS / "tiny.json").read_text())
     data["requests"][0]["sessions"] = 40
     scenario = tmp_path / "busy.json"
@@ -85,7 +90,7 @@ def test_the_summary_speaks_chinese_on_request(tmp_path):
     assert f"排程已写入 {out}" in result.output
 
 
-def test_invalid_scenario_exits_2_with_paths(tmp_path):
+def test_invalid_scenario_exits_2_with_paths(tmp_path: Path) -> None:
     data = json.loads((SCENARIOS / "tiny.json").read_text())
     data["requests"][1]["cohort"] = "nobody"
     bad = tmp_path / "bad.json"
@@ -98,7 +103,7 @@ def test_invalid_scenario_exits_2_with_paths(tmp_path):
     assert not out.exists()
 
 
-def test_missing_file_and_bad_options_exit_2(tmp_path):
+def test_missing_file_and_bad_options_exit_2(tmp_path: Path) -> None:
     result = runner.invoke(app, ["solve", str(tmp_path / "none.json"), "-o", "x.json"])
     assert result.exit_code == 2 and "not found" in result.output
     result = runner.invoke(app, ["solve", TINY, "-o", str(tmp_path / "x.json"), "--workers", "0"])
@@ -109,7 +114,9 @@ def test_missing_file_and_bad_options_exit_2(tmp_path):
     assert result.exit_code == 2 and "work_limit" in result.output
 
 
-def test_an_output_that_cannot_be_written_is_refused_before_solving(tmp_path, monkeypatch):
+def test_an_output_that_cannot_be_written_is_refused_before_solving(
+    tmp_path: Path, monkeypatch: MonkeyPatch
+) -> None:
     import scheduler.solving.scenario as solving
 
     def never(*args, **kwargs):
@@ -128,7 +135,7 @@ def test_an_output_that_cannot_be_written_is_refused_before_solving(tmp_path, mo
     assert (tmp_path / "file").read_text() == "kept"
 
 
-def test_a_work_limit_with_one_worker_writes_the_same_schedule_twice(tmp_path):
+def test_a_work_limit_with_one_worker_writes_the_same_schedule_twice(tmp_path: Path) -> None:
     args = ["--workers", "1", "--work-limit", "1.5", "--seed", "2", "--quiet"]
     written = []
     for name in ("a.json", "b.json"):
@@ -143,7 +150,7 @@ def test_a_work_limit_with_one_worker_writes_the_same_schedule_twice(tmp_path):
     assert "Traceback" not in result.output
 
 
-def test_ctrl_c_sets_the_stop_flag_and_keeps_the_answer():
+def test_ctrl_c_sets_the_stop_flag_and_keeps_the_answer() -> None:
     import _thread
     import signal
     import threading
@@ -154,8 +161,14 @@ def test_ctrl_c_sets_the_stop_flag_and_keeps_the_answer():
 
     seen = {}
 
-    def solve(scenario, options, progress=None, stop=None, validate=True):
-        assert stop.wait(5), "the interrupt never set the stop flag"
+    def solve(
+        scenario: object,
+        options: object,
+        progress: object = None,
+        stop: threading.Event | None = None,
+        validate: bool = True,
+    ) -> Any:  # a stand-in answer: the CLI passes it through
+        assert stop is not None and stop.wait(5), "the interrupt never set the stop flag"
         seen["stopped"] = True
         return "best so far"
 
@@ -164,13 +177,14 @@ def test_ctrl_c_sets_the_stop_flag_and_keeps_the_answer():
     previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         threading.Timer(0.3, _thread.interrupt_main).start()
-        got = _interruptible(solve, None, None, None, Console(quiet=True), quiet=True)
+        nothing: Any = None  # the stand-in solve reads no scenario, options or progress
+        got = _interruptible(solve, nothing, nothing, nothing, Console(quiet=True), quiet=True)
     finally:
         signal.signal(signal.SIGINT, previous)
     assert got == "best so far" and seen == {"stopped": True}
 
 
-def test_a_re_solve_keeps_the_published_past_and_books_the_rest_after(tmp_path):
+def test_a_re_solve_keeps_the_published_past_and_books_the_rest_after(tmp_path: Path) -> None:
     published = tmp_path / "published.json"
     result = runner.invoke(app, ["solve", TINY, "-o", str(published), "--time-limit", "5", "-q"])
     assert result.exit_code == 0, result.output
@@ -209,7 +223,7 @@ def test_a_re_solve_keeps_the_published_past_and_books_the_rest_after(tmp_path):
     assert "a schedule of 'tiny-two-colleges', not of 'another-term'" in refused.output
 
 
-def test_re_solve_flags_are_checked_together(tmp_path):
+def test_re_solve_flags_are_checked_together(tmp_path: Path) -> None:
     out = str(tmp_path / "s.json")
     cases = {
         ("--keep-before", "2026-09-10"): "--keep-before: needs --published",

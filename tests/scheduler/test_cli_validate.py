@@ -19,13 +19,13 @@ def _run(*args: str):
     return runner.invoke(app, ["validate", *args])
 
 
-def test_valid_scenario_exits_0():
+def test_valid_scenario_exits_0() -> None:
     result = _run(str(SCENARIOS / "tiny.json"))
     assert result.exit_code == 0, result.output
     assert "valid (0 errors, 0 warnings)" in result.output
 
 
-def test_errors_exit_2_and_print_every_path():
+def test_errors_exit_2_and_print_every_path() -> None:
     result = _run(str(INVALID / "several_problems.json"))
     assert result.exit_code == 2
     for path in ("calendar.closed[1]", "resources[3].id", "cohorts[2].institution"):
@@ -34,7 +34,7 @@ def test_errors_exit_2_and_print_every_path():
     assert "Traceback" not in result.output
 
 
-def test_warnings_are_printed_but_exit_0(tmp_path):
+def test_warnings_are_printed_but_exit_0(tmp_path: Path) -> None:
     d = json.loads((INVALID / "no_candidate_resource_required.json").read_text())
     d["requests"][0]["required"] = False
     f = tmp_path / "warn.json"
@@ -45,7 +45,7 @@ def test_warnings_are_printed_but_exit_0(tmp_path):
     assert "valid (0 errors, 1 warning)" in result.output
 
 
-def test_json_output():
+def test_json_output() -> None:
     result = _run(str(INVALID / "unknown_cohort.json"), "--json")
     assert result.exit_code == 2
     data = json.loads(result.output)
@@ -82,7 +82,7 @@ def test_json_output():
         (lambda d: "", "no file given: the path is empty"),
     ],
 )  # fmt: skip
-def test_bad_files_exit_2_with_a_message(tmp_path, make, phrase):
+def test_bad_files_exit_2_with_a_message(tmp_path: Path, make, phrase) -> None:
     result = _run(str(make(tmp_path)))
     assert result.exit_code == 2
     assert result.exception is None or isinstance(result.exception, SystemExit)
@@ -104,7 +104,7 @@ def _trainshare() -> list[str]:
     return [exe] if exe else [sys.executable, "-c", "from scheduler.cli import main; main()"]
 
 
-def test_real_subprocess_has_no_traceback(tmp_path):
+def test_real_subprocess_has_no_traceback(tmp_path: Path) -> None:
     garbage = tmp_path / "garbage.json"
     garbage.write_bytes(b"\x00\xffnot json at all")
     env = dict(os.environ, COLUMNS="200")

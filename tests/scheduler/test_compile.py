@@ -3,10 +3,11 @@ import pytest
 
 from scheduler.compile import compile_request, compile_scenario
 from scheduler.generator import generate
+from scheduler.models import Scenario
 from scheduler.problem import CInternship, CSessionRequest
 
 
-def test_tiny_compiles_with_candidates(tiny):
+def test_tiny_compiles_with_candidates(tiny: Scenario) -> None:
     p = compile_scenario(tiny)
     assert p.calendar.n_slots == 2 * 5 * 4
     by_id = {r.id: r for r in p.requests}
@@ -20,6 +21,7 @@ def test_tiny_compiles_with_candidates(tiny):
     assert not cnc.starts[p.calendar.slot(1, 1, 4)]
     # College B may not use College A's lab in the owner's Monday morning
     b_cnc = by_id["r-b-cnc"]
+    assert isinstance(b_cnc, CSessionRequest)
     assert not b_cnc.resource_starts[0, p.calendar.slot(1, 1, 1)]
     assert cnc.resource_starts[0, p.calendar.slot(1, 1, 1)]
     intern = by_id["r-a-intern"]
@@ -39,7 +41,7 @@ def _same_request(a, b) -> None:
 
 
 @pytest.mark.parametrize("tier_seed", [("S", 1), ("S", 3)])
-def test_a_request_compiled_alone_equals_it_compiled_with_the_term(tier_seed):
+def test_a_request_compiled_alone_equals_it_compiled_with_the_term(tier_seed) -> None:
     scenario = generate(*tier_seed)
     assert any(r.after for r in scenario.requests)
     assert any(r.kind.value == "internship" for r in scenario.requests)

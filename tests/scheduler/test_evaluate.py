@@ -87,7 +87,7 @@ def schedule(sessions=(), placements=()) -> Schedule:
     )
 
 
-def test_fulfilled_units_and_fairness_permille_floor():
+def test_fulfilled_units_and_fairness_permille_floor() -> None:
     # ia asks 3 x 2 slots at priority 2 = 12 units and gets 8; ib asks 1 unit, gets it.
     scn = scenario([req("r1", "ca", 3, 2, priority=2), req("r2", "cb")])
     ev = evaluate(
@@ -119,7 +119,7 @@ def test_fulfilled_units_and_fairness_permille_floor():
     }
 
 
-def test_institution_without_demand_has_full_share():
+def test_institution_without_demand_has_full_share() -> None:
     ev = evaluate(scenario([req("r1", "ca")]), schedule())
     assert ev.shares == {"ia": 0.0, "ib": 1.0}
     assert ev.terms["worst_share_permille"] == 0
@@ -130,7 +130,7 @@ def test_institution_without_demand_has_full_share():
     assert ev.objective == 20 * 1000
 
 
-def test_joint_request_counts_in_full_for_each_institution_once_in_total():
+def test_joint_request_counts_in_full_for_each_institution_once_in_total() -> None:
     scn = scenario([req("joint", ["ca", "cb"], priority=3), req("solo", "ca")])
     ev = evaluate(scn, schedule([ses("joint", 1, 1, 1, 1, 1, ("hall", 18))]))
     assert ev.demanded_units == {"ia": 4, "ib": 3}
@@ -141,7 +141,7 @@ def test_joint_request_counts_in_full_for_each_institution_once_in_total():
     assert ev.terms["travel_minutes"] == 40
 
 
-def test_internship_units_and_post_overflow_per_week():
+def test_internship_units_and_post_overflow_per_week() -> None:
     scn = scenario([{"id": "int", "cohort": "ca", "kind": "internship", "weeks": 2, "priority": 2}])
     placed = {"request": "int", "resource": "post", "headcount": 10, "first_week": 1, "weeks": 2}
     ev = evaluate(scn, schedule(placements=[placed]))
@@ -153,7 +153,7 @@ def test_internship_units_and_post_overflow_per_week():
     assert ev.objective == 1000 * 4 + 20 * 1000 - 50 * 10
 
 
-def test_preference_misses_count_resources_and_windows_separately():
+def test_preference_misses_count_resources_and_windows_separately() -> None:
     prefer = {"resources": ["room-a"], "windows": [{"slots": [1, 2]}], "weight": 3}
     scn = scenario([req("r", "ca", 3, 2, prefer=prefer)])
     ev = evaluate(
@@ -171,7 +171,7 @@ def test_preference_misses_count_resources_and_windows_separately():
     assert ev.terms["travel_minutes"] == 40  # the one part at sb
 
 
-def test_stability_counts_distinct_resources_over_all_parts():
+def test_stability_counts_distinct_resources_over_all_parts() -> None:
     scn = scenario([req("r", "ca", 2, 1, split=True), req("idle", "cb")])
     ev = evaluate(
         scn,
@@ -186,13 +186,13 @@ def test_stability_counts_distinct_resources_over_all_parts():
     assert ev.objective == 1000 * 2 + 20 * 0 - 10 * 1 - 1 * 40
 
 
-def test_travel_to_unreachable_site_is_capped_at_a_day():
+def test_travel_to_unreachable_site_is_capped_at_a_day() -> None:
     scn = scenario([req("joint", ["ca", "cb"])])
     ev = evaluate(scn, schedule([ses("joint", 1, 1, 1, 1, 1, ("island-room", 18))]))
     assert ev.terms["travel_minutes"] == 2 * 1440
 
 
-def test_overflow_per_slot_in_shareable_and_exclusive_resources():
+def test_overflow_per_slot_in_shareable_and_exclusive_resources() -> None:
     scn = scenario([req("r1", "ca", 1, 2), req("r2", "cc"), req("r3", "cc", 1, 2)])
     ev = evaluate(
         scn,
@@ -207,7 +207,7 @@ def test_overflow_per_slot_in_shareable_and_exclusive_resources():
     assert ev.terms["overflow_person_slots"] == 5 + 10
 
 
-def test_missing_days_only_for_requests_with_sessions():
+def test_missing_days_only_for_requests_with_sessions() -> None:
     scn = scenario([req("r", "ca", 3, 1, min_days=3), req("idle", "cb", 2, 1, min_days=2)])
     ev = evaluate(
         scn,
@@ -222,7 +222,7 @@ def test_missing_days_only_for_requests_with_sessions():
     assert ev.terms["missing_days"] == 1
 
 
-def test_isolated_sessions_per_cohort_and_adjacent_slots_of_the_same_day():
+def test_isolated_sessions_per_cohort_and_adjacent_slots_of_the_same_day() -> None:
     scn = scenario(
         [
             req("r1", "ca", 4, 1),
@@ -248,7 +248,7 @@ def test_isolated_sessions_per_cohort_and_adjacent_slots_of_the_same_day():
     assert ev.terms["isolated_sessions"] == 4
 
 
-def test_weights_come_from_the_scenario():
+def test_weights_come_from_the_scenario() -> None:
     weights = {"demand": 10, "fairness": 0, "travel": 2, "isolated": 7, "min_days": 5}
     scn = scenario([req("r", "ca", 2, 1, min_days=2)], weights=weights)
     ev = evaluate(scn, schedule([ses("r", 1, 1, 1, 1, 1, ("room-b", 10))]))
@@ -259,7 +259,7 @@ def test_weights_come_from_the_scenario():
     assert ev.objective == 10 * 1 - 2 * 40 - 7 * 1 - 5 * 1
 
 
-def test_unknown_ids_and_extra_sessions_are_skipped():
+def test_unknown_ids_and_extra_sessions_are_skipped() -> None:
     scn = scenario([req("r", "ca", 1, 1)])
     ev = evaluate(
         scn,
@@ -277,7 +277,7 @@ def test_unknown_ids_and_extra_sessions_are_skipped():
     assert ev.shares == {"ia": 1.0, "ib": 1.0}
 
 
-def test_window_membership():
+def test_window_membership() -> None:
     windows = [Window(weeks=(2, 3), days=[1, 2]), Window(slots=[4])]
     assert in_windows(None, 9, 9, 9)
     assert not in_windows([], 1, 1, 1)
@@ -291,14 +291,14 @@ def test_window_membership():
     assert not week_in_windows([Window(slots=[])], 1, 5, 4)
 
 
-def test_travel_counts_each_cohort_even_of_one_institution():
+def test_travel_counts_each_cohort_even_of_one_institution() -> None:
     """Found by mutation testing: travel counted once per institution went unnoticed."""
     scn = scenario([req("joint", ["cb", "cc"])])  # both of ib at sb
     ev = evaluate(scn, schedule([ses("joint", 1, 1, 1, 1, 1, ("room-a", 10), ("hall", 13))]))
     assert ev.terms["travel_minutes"] == 2 * 40  # room-a at sa, 40 from sb, once per cohort
 
 
-def test_missing_days_count_dates_not_weekdays():
+def test_missing_days_count_dates_not_weekdays() -> None:
     """Found by mutation testing: Monday of week 1 and Monday of week 2 are two days."""
     scn = scenario([req("r", "ca", 2, 1, min_days=2)])
     sessions = [ses("r", 1, 1, 1, 1, 1, ("room-a", 10)), ses("r", 2, 2, 1, 1, 1, ("room-a", 10))]

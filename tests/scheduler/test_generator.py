@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -46,19 +47,19 @@ def sessions(s: Scenario) -> int:
 # ----------------------------------------------------------------------------- determinism
 
 
-def test_same_seed_same_document(small):
+def test_same_seed_same_document(small: Scenario) -> None:
     assert scenario_to_json(generate("S", 1)) == scenario_to_json(small)
 
 
-def test_other_seed_other_document(small):
+def test_other_seed_other_document(small: Scenario) -> None:
     assert scenario_to_json(generate("S", 2)) != scenario_to_json(small)
 
 
-def test_medium_is_deterministic(medium):
+def test_medium_is_deterministic(medium: Scenario) -> None:
     assert scenario_to_json(generate("m", 1)) == scenario_to_json(medium)
 
 
-def test_same_seed_same_document_in_any_process():
+def test_same_seed_same_document_in_any_process() -> None:
     """Nothing depends on Python's per-process string hashing (set order)."""
     code = (
         "import hashlib; from scheduler.generator import generate; "
@@ -79,7 +80,7 @@ def test_same_seed_same_document_in_any_process():
     assert digests == {here}
 
 
-def test_unknown_tier_is_a_clear_error():
+def test_unknown_tier_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="unknown tier 'XL'"):
         generate("XL", 0)
 
@@ -92,7 +93,7 @@ def assert_size(actual: float, target: float, what: str) -> None:
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_small_sizes(seed):
+def test_small_sizes(seed) -> None:
     s = generate("S", seed)
     spec = TIERS["S"]
     assert_size(len(s.institutions), spec.colleges + spec.enterprises + spec.institutes, "inst")
@@ -101,7 +102,7 @@ def test_small_sizes(seed):
     assert_size(sessions(s), spec.sessions, "sessions")
 
 
-def test_medium_sizes_and_tightness(medium):
+def test_medium_sizes_and_tightness(medium: Scenario) -> None:
     spec = TIERS["M"]
     assert len([i for i in medium.institutions if i.kind.value == "college"]) == spec.colleges
     assert len([i for i in medium.institutions if i.kind.value == "enterprise"]) == 20
@@ -112,7 +113,7 @@ def test_medium_sizes_and_tightness(medium):
 
 
 @pytest.mark.slow
-def test_large_sizes_tightness_and_speed():
+def test_large_sizes_tightness_and_speed() -> None:
     began = time.perf_counter()
     large, witness = generate_with_witness("L", 1)
     assert time.perf_counter() - began < 60  # "seconds"; generous for a loaded CI machine
@@ -130,7 +131,7 @@ def test_large_sizes_tightness_and_speed():
 # ----------------------------------------------------------------------------- the ratio
 
 
-def test_demand_ratio_counts_room_slots_by_hand():
+def test_demand_ratio_counts_room_slots_by_hand() -> None:
     """One week, Mon-Fri x 4 slots. A lab open all week and a 60-seat shareable hall.
 
     Demand: 4 sessions x 2 slots (lab only: it needs cnc) + 3 sessions x 1 slot (either)
@@ -278,11 +279,11 @@ FEATURES: dict[str, Callable[[Scenario], bool]] = {
 
 
 @pytest.mark.parametrize("feature", sorted(FEATURES))
-def test_every_spec_feature_appears_in_medium(medium, feature):
+def test_every_spec_feature_appears_in_medium(medium: Scenario, feature) -> None:
     assert FEATURES[feature](medium), feature
 
 
-def test_feature_checks_can_fail(small):
+def test_feature_checks_can_fail(small: Scenario) -> None:
     """The checks above are not vacuous: a bare scenario fails most of them."""
     bare = small.model_copy(update={"requests": [], "travel": []})
     failing = [name for name, check in FEATURES.items() if not check(bare)]
@@ -293,12 +294,12 @@ def test_feature_checks_can_fail(small):
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_small_validates_without_errors_or_warnings(seed):
+def test_small_validates_without_errors_or_warnings(seed) -> None:
     report = validate(generate("S", seed))
     assert report.errors == [] and report.warnings == []
 
 
-def test_medium_validates_without_errors_or_warnings(medium):
+def test_medium_validates_without_errors_or_warnings(medium: Scenario) -> None:
     """No warning either: an explicit resource list never names a room lacking a need
     added after it was drawn (M/1 listed two)."""
     report = validate(medium)
@@ -306,7 +307,7 @@ def test_medium_validates_without_errors_or_warnings(medium):
 
 
 @pytest.mark.parametrize(("tier", "seed"), [("S", 1), ("S", 2), ("S", 3), ("M", 2)])
-def test_required_requests_fit_together(tier, seed):
+def test_required_requests_fit_together(tier, seed) -> None:
     """The generator's booking witness meets every required request; the checker agrees."""
     scenario, witness = generate_with_witness(tier, seed)
     required = {r.id for r in scenario.requests if r.required}
@@ -317,7 +318,7 @@ def test_required_requests_fit_together(tier, seed):
     assert report.violations == []
 
 
-def test_json_round_trip(small, tmp_path):
+def test_json_round_trip(small: Scenario, tmp_path: Path) -> None:
     path = tmp_path / "s.json"
     path.write_text(scenario_to_json(small), encoding="utf-8")
     assert load_scenario(path) == small
@@ -326,7 +327,7 @@ def test_json_round_trip(small, tmp_path):
 # ----------------------------------------------------------------------------- CLI
 
 
-def test_cli_writes_the_scenario_and_a_summary(tmp_path):
+def test_cli_writes_the_scenario_and_a_summary(tmp_path: Path) -> None:
     out = tmp_path / "s1.json"
     result = CliRunner().invoke(app, ["generate", "--tier", "S", "--seed", "1", "-o", str(out)])
     assert result.exit_code == 0, result.output
@@ -337,7 +338,7 @@ def test_cli_writes_the_scenario_and_a_summary(tmp_path):
     assert str(sessions(scenario)) in result.output
 
 
-def test_cli_reports_an_unwritable_path(tmp_path):
+def test_cli_reports_an_unwritable_path(tmp_path: Path) -> None:
     (tmp_path / "a-file").write_text("", encoding="utf-8")
     out = tmp_path / "a-file" / "s.json"
     result = CliRunner().invoke(app, ["generate", "--tier", "S", "-o", str(out)])
@@ -345,7 +346,7 @@ def test_cli_reports_an_unwritable_path(tmp_path):
     assert "cannot write" in result.output and "is a file where a folder is needed" in result.output
 
 
-def test_cli_makes_a_missing_folder(tmp_path):
+def test_cli_makes_a_missing_folder(tmp_path: Path) -> None:
     out = tmp_path / "new" / "folder" / "s.json"
     result = CliRunner().invoke(app, ["generate", "--tier", "S", "-o", str(out)])
     assert result.exit_code == 0, result.output

@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 import pytest
 
@@ -37,13 +38,13 @@ def _tiny_data() -> dict:
     return json.loads((SCENARIOS / "tiny.json").read_text())
 
 
-def test_format_path():
+def test_format_path() -> None:
     assert format_path(("requests", 4, "cohort")) == "requests[4].cohort"
     assert format_path(("requests", 2)) == "requests[2]"
     assert format_path(()) == ""
 
 
-def test_load_from_path_text_bytes_and_dict_agree():
+def test_load_from_path_text_bytes_and_dict_agree() -> None:
     path = SCENARIOS / "tiny.json"
     text = path.read_text()
     a = load_scenario(path)
@@ -54,37 +55,37 @@ def test_load_from_path_text_bytes_and_dict_agree():
     assert a.name == "tiny-two-colleges"
 
 
-def test_tiny_loads_without_warnings():
+def test_tiny_loads_without_warnings() -> None:
     _, warnings = load_scenario_with_warnings(SCENARIOS / "tiny.json")
     assert warnings == []
 
 
-def test_missing_file_names_the_path(tmp_path):
+def test_missing_file_names_the_path(tmp_path: Path) -> None:
     missing = tmp_path / "nope.json"
     [issue] = _issues(missing)
     assert issue.path == ""
     assert str(missing) in issue.message and "not found" in issue.message
 
 
-def test_directory_is_rejected(tmp_path):
+def test_directory_is_rejected(tmp_path: Path) -> None:
     [issue] = _issues(tmp_path)
     assert "is a directory" in issue.message
 
 
-def test_binary_garbage_is_rejected(tmp_path):
+def test_binary_garbage_is_rejected(tmp_path: Path) -> None:
     f = tmp_path / "garbage.json"
     f.write_bytes(bytes(range(128, 256)) * 4)
     [issue] = _issues(f)
     assert "not UTF-8" in issue.message
 
 
-def test_malformed_json_names_line_and_column():
+def test_malformed_json_names_line_and_column() -> None:
     [issue] = _issues('{"format": "trainshare/scenario@1",\n  "name" "x"}')
     assert issue.path == ""
     assert "line 2, column 10" in issue.message
 
 
-def test_a_document_nested_too_deeply_names_where():
+def test_a_document_nested_too_deeply_names_where() -> None:
     # the reader's own error names no place; brackets inside strings do not count
     text = '{"name": "[[[[",\n "calendar": ' + "[" * 5000 + "]" * 5000 + "}"
     [issue] = _issues(text)
@@ -92,12 +93,12 @@ def test_a_document_nested_too_deeply_names_where():
     assert "nested too deeply (5001 levels of brackets at line 2, column 5013" in issue.message
 
 
-def test_nan_is_not_json():
+def test_nan_is_not_json() -> None:
     [issue] = _issues('{"name": NaN}')
     assert "NaN" in issue.message
 
 
-def test_huge_numbers_are_named_in_words_not_python_internals():
+def test_huge_numbers_are_named_in_words_not_python_internals() -> None:
     [issue] = _issues('{"name": ' + "9" * 5000 + "}")
     assert issue.message == (
         "malformed JSON at line 1, column 10: a number of 5000 digits (at most 4300)"
@@ -111,7 +112,7 @@ def test_huge_numbers_are_named_in_words_not_python_internals():
     )
 
 
-def test_duplicate_json_key_is_reported_not_dropped():
+def test_duplicate_json_key_is_reported_not_dropped() -> None:
     data = (
         (SCENARIOS / "tiny.json")
         .read_text()
@@ -123,7 +124,7 @@ def test_duplicate_json_key_is_reported_not_dropped():
     )
 
 
-def test_every_pydantic_error_becomes_an_issue_with_a_readable_path():
+def test_every_pydantic_error_becomes_an_issue_with_a_readable_path() -> None:
     d = _tiny_data()
     d["resources"][0]["capacity"] = "many"
     d["resources"][1]["colour"] = "red"
@@ -141,7 +142,7 @@ def test_every_pydantic_error_becomes_an_issue_with_a_readable_path():
     assert len(issues) == 6
 
 
-def test_a_long_list_failing_the_same_way_shows_a_few_items_and_counts_the_rest():
+def test_a_long_list_failing_the_same_way_shows_a_few_items_and_counts_the_rest() -> None:
     """20,000 days out of range (a 129 KB body) made 20,000 issues, deduplicated in
     quadratic time: 19 s of an API request. The first few are shown, the rest counted;
     items failing another way are still shown one by one."""
@@ -159,7 +160,7 @@ def test_a_long_list_failing_the_same_way_shows_a_few_items_and_counts_the_rest(
     assert len(issues) == 7
 
 
-def test_the_same_error_in_many_items_shows_fifty_and_counts_the_rest():
+def test_the_same_error_in_many_items_shows_fifty_and_counts_the_rest() -> None:
     """20,000 windows each with day 9 printed 20,000 lines: the places differ by the
     window's index, not the last one (a bad-input audit). Three items failing alike
     are all shown."""
@@ -178,7 +179,7 @@ def test_the_same_error_in_many_items_shows_fifty_and_counts_the_rest():
     assert len(_issues(d)) == 3
 
 
-def test_missing_key_and_wrong_container():
+def test_missing_key_and_wrong_container() -> None:
     d = _tiny_data()
     del d["cohorts"][1]["size"]
     d["requests"][0]["window"] = "weeks 1-2"  # (a lone window object reads as a list)
@@ -207,14 +208,14 @@ def test_missing_key_and_wrong_container():
         ),
     ],
 )
-def test_slot_time_errors_name_the_entry(times, path, message):
+def test_slot_time_errors_name_the_entry(times, path, message) -> None:
     """A check of the calendar as a whole still points at the entry to mend."""
     d = _tiny_data()
     d["calendar"].update(slots_per_day=4, slot_minutes=90, slot_times=times)
     assert _issues(d) == [Issue(path, message)]
 
 
-def test_a_one_digit_hour_is_read_as_two():
+def test_a_one_digit_hour_is_read_as_two() -> None:
     # the spec shows "08:00" as an example, not a rule; the times are kept as HH:MM so
     # that they compare in order ("8:00" sorts after "10:00" as text)
     d = _tiny_data()
@@ -229,7 +230,7 @@ def test_a_one_digit_hour_is_read_as_two():
     ]
 
 
-def test_an_empty_joint_session_names_cohorts():
+def test_an_empty_joint_session_names_cohorts() -> None:
     d = _tiny_data()
     del d["requests"][0]["cohort"]
     d["requests"][0]["cohorts"] = []
@@ -238,12 +239,12 @@ def test_an_empty_joint_session_names_cohorts():
     ) in _issues(d)
 
 
-def test_top_level_must_be_an_object():
+def test_top_level_must_be_an_object() -> None:
     [issue] = _issues("[1, 2]")
     assert issue == Issue("", "must be an object (got [1, 2])")
 
 
-def test_validation_errors_raise_with_warnings_attached():
+def test_validation_errors_raise_with_warnings_attached() -> None:
     d = _tiny_data()
     d["requests"][0]["cohort"] = "nobody"
     d["requests"][1]["weeks"] = 3  # does not apply to sessions: a warning
@@ -254,13 +255,13 @@ def test_validation_errors_raise_with_warnings_attached():
     assert "requests[0].cohort: unknown cohort 'nobody'" in str(exc.value)
 
 
-def test_parse_scenario_skips_cross_checks():
+def test_parse_scenario_skips_cross_checks() -> None:
     d = _tiny_data()
     d["requests"][0]["cohort"] = "nobody"
     assert parse_scenario(d).requests[0].cohort == "nobody"
 
 
-def test_scenario_round_trip_keeps_chinese_readable(tmp_path):
+def test_scenario_round_trip_keeps_chinese_readable(tmp_path: Path) -> None:
     d = _tiny_data()
     d["institutions"][0]["name"] = "大连职业技术学院"
     d["resources"][0]["available"] = []  # explicit "never" must survive the round trip
@@ -301,7 +302,7 @@ def _schedule() -> Schedule:
     )
 
 
-def test_schedule_round_trip(tmp_path):
+def test_schedule_round_trip(tmp_path: Path) -> None:
     sched = _schedule()
     out = tmp_path / "sched.json"
     dump_schedule(sched, out)
@@ -314,7 +315,7 @@ def test_schedule_round_trip(tmp_path):
     assert load_schedule(text) == sched
 
 
-def test_an_infeasible_answer_still_has_objective_and_bound_keys():
+def test_an_infeasible_answer_still_has_objective_and_bound_keys() -> None:
     sched = Schedule(scenario="x", status=Status.INFEASIBLE)
     doc = json.loads(schedule_to_json(sched))
     assert doc["objective"] is None and doc["bound"] is None
@@ -322,7 +323,7 @@ def test_an_infeasible_answer_still_has_objective_and_bound_keys():
     assert load_schedule(schedule_to_json(sched)) == sched
 
 
-def test_bad_schedule_is_reported_with_paths():
+def test_bad_schedule_is_reported_with_paths() -> None:
     data = json.loads(schedule_to_json(_schedule()))
     data["sessions"][0]["parts"][0]["headcount"] = -1
     data["status"] = "great"
@@ -332,14 +333,14 @@ def test_bad_schedule_is_reported_with_paths():
     assert paths == ["status", "sessions[0].parts[0].headcount"]
 
 
-def test_a_short_weeks_range_names_the_missing_item():
+def test_a_short_weeks_range_names_the_missing_item() -> None:
     d = _tiny_data()
     d["requests"][0]["window"] = [{"weeks": [2]}]
     issues = {i.path: i.message for i in _issues(d)}
     assert issues == {"requests[0].window[0].weeks[1]": "missing item 2 of the list"}
 
 
-def test_text_that_cannot_be_stored_or_shown_is_an_error_naming_the_field():
+def test_text_that_cannot_be_stored_or_shown_is_an_error_naming_the_field() -> None:
     """A lone surrogate (a JSON string cut inside an emoji) or a control character
     would break every export, page and database later: refused where it is given."""
     d = _tiny_data()
@@ -375,7 +376,7 @@ def test_text_that_cannot_be_stored_or_shown_is_an_error_naming_the_field():
     assert load_scenario(d).cohorts[1].name.startswith("tab\t")
 
 
-def test_a_date_given_as_a_number_says_what_a_date_looks_like():
+def test_a_date_given_as_a_number_says_what_a_date_looks_like() -> None:
     d = _tiny_data()
     d["calendar"]["first_monday"] = 20260907
     assert _issues(d) == [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from scheduler.checker import check_schedule
@@ -21,13 +23,13 @@ def dalian() -> Scenario:
     return load_scenario(DALIAN)
 
 
-def test_dalian_validates_cleanly(dalian):
+def test_dalian_validates_cleanly(dalian: Scenario) -> None:
     report = validate(dalian)
     assert report.errors == []
     assert report.warnings == []
 
 
-def test_dalian_round_trips(dalian, tmp_path):
+def test_dalian_round_trips(dalian: Scenario, tmp_path: Path) -> None:
     path = tmp_path / "dalian.json"
     path.write_text(scenario_to_json(dalian), encoding="utf-8")
     again = load_scenario(path)
@@ -35,7 +37,7 @@ def test_dalian_round_trips(dalian, tmp_path):
     assert scenario_to_json(again) == scenario_to_json(dalian)
 
 
-def test_dalian_shape(dalian):
+def test_dalian_shape(dalian: Scenario) -> None:
     """What the scenario is meant to show (scenarios/README.md) is really in it."""
     kinds = [i.kind.value for i in dalian.institutions]
     assert kinds.count("college") == 4
@@ -64,7 +66,7 @@ def greedy(scenario: Scenario):
     return solve_scenario(scenario, SolveOptions(solver="greedy", time_limit=60))
 
 
-def test_dalian_greedy_schedule_checks_clean(dalian):
+def test_dalian_greedy_schedule_checks_clean(dalian: Scenario) -> None:
     schedule = greedy(dalian)
     report = check_schedule(dalian, schedule)
     assert report.violations == []
@@ -77,7 +79,7 @@ def test_dalian_greedy_schedule_checks_clean(dalian):
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_generated_small_greedy_schedules_check_clean(seed):
+def test_generated_small_greedy_schedules_check_clean(seed) -> None:
     scenario = generate("S", seed)
     schedule = greedy(scenario)
     report = check_schedule(scenario, schedule)
@@ -87,7 +89,7 @@ def test_generated_small_greedy_schedules_check_clean(seed):
 
 
 @pytest.mark.slow
-def test_generated_medium_greedy_schedule_checks_clean():
+def test_generated_medium_greedy_schedule_checks_clean() -> None:
     scenario = generate("M", 1)
     schedule = greedy(scenario)
     report = check_schedule(scenario, schedule)

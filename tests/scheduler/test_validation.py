@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
+from pytest import LogCaptureFixture
 
 from scheduler.calendar import CalendarIndex
 from scheduler.io import Issue, ScenarioError, load_scenario, parse_scenario
@@ -110,19 +111,19 @@ def _one(issues: list[Issue]) -> Issue:
     return issues[0]
 
 
-def test_every_fixture_is_covered():
+def test_every_fixture_is_covered() -> None:
     names = {p.stem for p in INVALID.glob("*.json")}
     assert names == set(VALIDATION_ERRORS) | set(READ_ERRORS) | {"several_problems"}
 
 
-def test_tiny_is_valid_without_warnings(tiny):
+def test_tiny_is_valid_without_warnings(tiny: Scenario) -> None:
     report = validate(tiny)
     assert report.ok
     assert report.errors == [] and report.warnings == []
 
 
 @pytest.mark.parametrize("name", sorted(VALIDATION_ERRORS))
-def test_validation_error_fixture(name):
+def test_validation_error_fixture(name) -> None:
     path, phrase = VALIDATION_ERRORS[name]
     report = validate(parse_scenario(INVALID / f"{name}.json"))
     assert not report.ok
@@ -135,7 +136,7 @@ def test_validation_error_fixture(name):
 
 
 @pytest.mark.parametrize("name", sorted(READ_ERRORS))
-def test_read_error_fixture(name):
+def test_read_error_fixture(name) -> None:
     path, phrase = READ_ERRORS[name]
     with pytest.raises(ScenarioError) as exc:
         load_scenario(INVALID / f"{name}.json")
@@ -144,7 +145,7 @@ def test_read_error_fixture(name):
     assert phrase in issue.message
 
 
-def test_several_problems_are_all_reported_in_document_order():
+def test_several_problems_are_all_reported_in_document_order() -> None:
     report = validate(parse_scenario(INVALID / "several_problems.json"))
     assert [(i.path, i.message.split(":")[0].split(" (")[0]) for i in report.errors] == [
         ("resources[3].id", "duplicate id 'weld-shop'"),
@@ -163,7 +164,7 @@ def test_several_problems_are_all_reported_in_document_order():
     "name",
     sorted(n for n in VALIDATION_ERRORS if n.endswith("_required")),
 )
-def test_hopeless_requests_that_are_not_required_stay_warnings(name):
+def test_hopeless_requests_that_are_not_required_stay_warnings(name) -> None:
     d = _data(name)
     path, phrase = VALIDATION_ERRORS[name]
     index = int(path.split("[")[1].split("]")[0])
@@ -175,7 +176,7 @@ def test_hopeless_requests_that_are_not_required_stay_warnings(name):
     assert "not required: it will be reported unmet" in issue.message
 
 
-def test_validate_is_deterministic():
+def test_validate_is_deterministic() -> None:
     # two reads of the file, validated apart: the same problems, in the same order
     first = validate(parse_scenario(INVALID / "several_problems.json"))
     second = validate(parse_scenario(INVALID / "several_problems.json"))
@@ -196,7 +197,7 @@ def _report(d: dict):
     return validate(Scenario.model_validate(d))
 
 
-def test_closed_days_outside_the_calendar_are_ignored_with_a_warning():
+def test_closed_days_outside_the_calendar_are_ignored_with_a_warning() -> None:
     d = _tiny()
     d["calendar"]["closed"] = [{"week": 3, "day": 1}, {"week": 1, "day": 6}]
     report = _report(d)
@@ -216,7 +217,7 @@ def test_closed_days_outside_the_calendar_are_ignored_with_a_warning():
     assert CalendarIndex.from_calendar(Scenario.model_validate(d).calendar).open_day.all()
 
 
-def test_slot_times_past_midnight_or_overlapping_are_legal_but_warned():
+def test_slot_times_past_midnight_or_overlapping_are_legal_but_warned() -> None:
     d = _tiny()  # four slots of 90 minutes
     d["calendar"]["slot_times"] = ["20:00", "21:00", "23:30", "01:00"]
     report = _report(d)
@@ -299,7 +300,7 @@ def test_days_that_meet_but_do_not_overlap_are_not_warned(calendar: dict) -> Non
     assert not [w for w in report.warnings if "overlap in time" in w.message], report.warnings
 
 
-def test_explicit_empty_available_is_legal_but_warned():
+def test_explicit_empty_available_is_legal_but_warned() -> None:
     d = _tiny()
     d["instructors"][1]["available"] = []
     report = _report(d)
@@ -313,7 +314,7 @@ def test_explicit_empty_available_is_legal_but_warned():
     )
 
 
-def test_a_listed_resource_the_request_can_never_use_is_warned():
+def test_a_listed_resource_the_request_can_never_use_is_warned() -> None:
     """Other entries are candidates, so the request is fine; the unusable entries
     would otherwise be passed over without a word."""
     d = _tiny()
@@ -330,7 +331,7 @@ def test_a_listed_resource_the_request_can_never_use_is_warned():
     ]
 
 
-def test_an_id_with_spaces_around_it_is_warned():
+def test_an_id_with_spaces_around_it_is_warned() -> None:
     d = _tiny()
     d["cohorts"][0]["id"] += " "
     for r in d["requests"]:
@@ -346,7 +347,7 @@ def test_an_id_with_spaces_around_it_is_warned():
     )
 
 
-def test_window_partly_beyond_calendar_is_a_warning():
+def test_window_partly_beyond_calendar_is_a_warning() -> None:
     d = _tiny()
     d["cohorts"][0]["available"] = [{"weeks": [1, 5], "days": [1, 2, 6]}]
     report = _report(d)
@@ -355,7 +356,7 @@ def test_window_partly_beyond_calendar_is_a_warning():
     assert "weeks 3-5" in w.message and "days [6]" in w.message and "ignored" in w.message
 
 
-def test_slots_beyond_day_make_an_empty_window():
+def test_slots_beyond_day_make_an_empty_window() -> None:
     d = _tiny()
     d["resources"][0]["owner_windows"] = [{"slots": [5, 6]}]
     issue = _one(_report(d).errors)
@@ -363,7 +364,7 @@ def test_slots_beyond_day_make_an_empty_window():
     assert "slots [5, 6] are beyond slots_per_day 4" in issue.message
 
 
-def test_empty_prefer_windows_and_bad_prefer_resource():
+def test_empty_prefer_windows_and_bad_prefer_resource() -> None:
     d = _tiny()
     d["requests"][0]["prefer"] = {"resources": ["cnc-lab", "nope"], "windows": []}
     report = _report(d)
@@ -372,7 +373,7 @@ def test_empty_prefer_windows_and_bad_prefer_resource():
     assert any(w.path == "requests[0].prefer.windows" for w in report.warnings)
 
 
-def test_fields_that_do_not_apply_are_warned():
+def test_fields_that_do_not_apply_are_warned() -> None:
     d = _tiny()
     d["requests"][4].update(sessions=3, duration=2, pattern="weekly", headcount=10)
     d["requests"][1].update(weeks=2, max_per_week=1)  # weekly: max_per_week is for free
@@ -390,7 +391,7 @@ def test_fields_that_do_not_apply_are_warned():
     assert "does not apply to internships" in report.warnings[-1].message
 
 
-def test_max_per_week_zero_is_ignored_where_it_does_not_apply_and_rejected_on_free():
+def test_max_per_week_zero_is_ignored_where_it_does_not_apply_and_rejected_on_free() -> None:
     """The spec sets no minimum: 0 on a weekly request or an internship is warned and
     ignored like any value there; on a free request it allows no session at all."""
     d = _tiny()
@@ -411,7 +412,7 @@ def test_max_per_week_zero_is_ignored_where_it_does_not_apply_and_rejected_on_fr
     assert report.warnings == []  # not also "at most 0 ... will be reported unmet"
 
 
-def test_default_values_given_explicitly_are_not_warned():
+def test_default_values_given_explicitly_are_not_warned() -> None:
     d = _tiny()
     d["requests"][4].update(split=False, min_days=0)
     assert _report(d).warnings == []
@@ -424,7 +425,7 @@ def _cycle_of_three(required: bool) -> dict:
     return d
 
 
-def test_a_cycle_of_required_requests_is_warned_as_a_conflict():
+def test_a_cycle_of_required_requests_is_warned_as_a_conflict() -> None:
     # requirements in conflict: the spec answers them with an infeasible schedule
     # naming them (tests/solver/cpsat/test_required_conflicts.py), not a rejection
     report = _report(_cycle_of_three(required=True))
@@ -435,7 +436,7 @@ def test_a_cycle_of_required_requests_is_warned_as_a_conflict():
     assert "all of them are required: they cannot all be met in full" in issue.message
 
 
-def test_after_cycle_with_an_optional_request_is_a_warning():
+def test_after_cycle_with_an_optional_request_is_a_warning() -> None:
     d = _cycle_of_three(required=True)
     d["requests"][1]["required"] = False
     report = _report(d)
@@ -446,7 +447,7 @@ def test_after_cycle_with_an_optional_request_is_a_warning():
     assert "not all of them can be scheduled" in issue.message
 
 
-def test_optional_request_after_itself_is_still_an_error():
+def test_optional_request_after_itself_is_still_an_error() -> None:
     d = _tiny()
     d["requests"][1]["after"] = ["r-b-cnc"]
     issue = _one(_report(d).errors)
@@ -454,7 +455,7 @@ def test_optional_request_after_itself_is_still_an_error():
     assert "cannot come after itself" in issue.message
 
 
-def test_audit_repro_two_optional_requests_after_each_other_validate():
+def test_audit_repro_two_optional_requests_after_each_other_validate() -> None:
     d = {**_tiny(), "requests": _tiny()["requests"][:2]}
     d["requests"][0]["after"] = ["r-b-cnc"]
     d["requests"][1]["after"] = ["r-a-cnc"]
@@ -463,7 +464,7 @@ def test_audit_repro_two_optional_requests_after_each_other_validate():
     assert any("cycle" in w.message for w in report.warnings)
 
 
-def test_disconnected_sites_are_warned():
+def test_disconnected_sites_are_warned() -> None:
     d = _tiny()
     d["travel"] = []
     report = _report(d)
@@ -480,7 +481,7 @@ def test_disconnected_sites_are_warned():
     )
 
 
-def test_duplicate_and_self_travel_edges_are_warned():
+def test_duplicate_and_self_travel_edges_are_warned() -> None:
     d = _tiny()
     d["travel"].append({"from": "campus-b", "to": "campus-a", "minutes": 30})
     d["travel"].append({"from": "campus-a", "to": "campus-a", "minutes": 5})
@@ -490,7 +491,7 @@ def test_duplicate_and_self_travel_edges_are_warned():
     assert "shorter time (30 minutes)" in report.warnings[0].message
 
 
-def test_third_parallel_travel_edge_names_the_shortest_time_so_far():
+def test_third_parallel_travel_edge_names_the_shortest_time_so_far() -> None:
     # The warning said travel[0]'s time when a shorter second edge had replaced it.
     d = _tiny()
     minutes = d["travel"][0]["minutes"]
@@ -502,7 +503,7 @@ def test_third_parallel_travel_edge_names_the_shortest_time_so_far():
     assert "shorter time (5 minutes)" in report.warnings[1].message
 
 
-def test_split_needs_as_many_instructors_as_parts():
+def test_split_needs_as_many_instructors_as_parts() -> None:
     d = _tiny()
     d["resources"].append(dict(d["resources"][0], id="cnc-lab-2", capacity=20))
     d["requests"][0].update(cohorts=["a-cnc-1", "b-weld-1"], split=True, required=True)
@@ -514,7 +515,7 @@ def test_split_needs_as_many_instructors_as_parts():
     assert _report(d).ok
 
 
-def test_min_days_apart_bounds_the_sessions():
+def test_min_days_apart_bounds_the_sessions() -> None:
     d = _tiny()
     # 9 open days over two weeks; 3 calendar days apart leaves Mon, Thu, (Sun) Mon, Thu
     d["requests"][1].update(pattern="free", sessions=5, min_days_apart=3, required=True)
@@ -524,7 +525,7 @@ def test_min_days_apart_bounds_the_sessions():
     assert _report(d).ok
 
 
-def test_instructor_unavailable_when_everything_else_fits():
+def test_instructor_unavailable_when_everything_else_fits() -> None:
     d = _tiny()
     d["instructors"][1]["available"] = [{"slots": [1]}]  # x-staff only comes in slot 4
     d["requests"][3]["required"] = True
@@ -533,7 +534,7 @@ def test_instructor_unavailable_when_everything_else_fits():
     assert "no qualified instructor ('m-zhao') is available" in issue.message
 
 
-def test_internship_posts_unavailable_in_the_window():
+def test_internship_posts_unavailable_in_the_window() -> None:
     d = _tiny()
     d["resources"][2]["available"] = [{"weeks": [1, 1]}]
     d["requests"][4]["required"] = True
@@ -541,7 +542,7 @@ def test_internship_posts_unavailable_in_the_window():
     assert "enough candidate posts available for 25 interns" in issue.message
 
 
-def test_internship_posts_kept_by_their_owner_in_the_window():
+def test_internship_posts_kept_by_their_owner_in_the_window() -> None:
     """post-x is ent-x's; an owner window on week 2's Fridays keeps the whole week from
     col-a's interns, whose window is week 2 only."""
     d = _tiny()
@@ -554,7 +555,7 @@ def test_internship_posts_kept_by_their_owner_in_the_window():
     assert _report(d).ok
 
 
-def test_internship_cohort_away_for_its_whole_window():
+def test_internship_cohort_away_for_its_whole_window() -> None:
     """col-a's interns may come in week 2 only, when their class is away (exams)."""
     d = _tiny()
     cohort = next(c for c in d["cohorts"] if c["id"] == d["requests"][4]["cohort"])
@@ -566,7 +567,7 @@ def test_internship_cohort_away_for_its_whole_window():
     assert "closed throughout" not in issue.message
 
 
-def test_weeks_gone_by_are_not_closed_weeks():
+def test_weeks_gone_by_are_not_closed_weeks() -> None:
     # mid-term the calendar closes the days before the first bookable one: those weeks
     # are gone, and an extra internship must not be told they are closed
     d = _tiny()
@@ -577,7 +578,7 @@ def test_weeks_gone_by_are_not_closed_weeks():
     assert cal.bookable_from(6).closed_weeks() == [3]  # week 2 begun: not closed either
 
 
-def test_internship_over_a_week_closed_throughout_names_the_week():
+def test_internship_over_a_week_closed_throughout_names_the_week() -> None:
     # a holiday week breaks every run of weeks (nobody trains in it): the planner, who
     # gave the whole term as the window, is told the week, not only of the window
     d = _tiny()
@@ -593,7 +594,7 @@ def test_internship_over_a_week_closed_throughout_names_the_week():
     assert "closed throughout" not in issue.message
 
 
-def test_headcount_extension_replaces_cohort_sizes():
+def test_headcount_extension_replaces_cohort_sizes() -> None:
     d = _tiny()
     d["requests"][1].update(cohorts=["a-cnc-1", "b-weld-1"], headcount=30, required=True)
     del d["requests"][1]["cohort"]
@@ -602,7 +603,7 @@ def test_headcount_extension_replaces_cohort_sizes():
     assert "headcount 31 (its 'headcount')" in _one(_report(d).errors).message
 
 
-def test_max_disjoint_starts():
+def test_max_disjoint_starts() -> None:
     import numpy as np
 
     starts = np.zeros(12, dtype=bool)
@@ -611,7 +612,7 @@ def test_max_disjoint_starts():
     assert max_disjoint_starts(starts, 3) == 3  # 0, 5, 9
 
 
-def test_after_a_non_required_request_bounds_nothing():
+def test_after_a_non_required_request_bounds_nothing() -> None:
     d = json.loads((CONFLICTS / "after_never_fits_required.json").read_text())
     assert any("must start after" in w.message for w in _report(d).warnings)
     d["requests"][4]["required"] = False  # the internship may stay unplaced
@@ -620,7 +621,7 @@ def test_after_a_non_required_request_bounds_nothing():
     assert not any("must start after" in w.message for w in report.warnings)
 
 
-def test_a_required_cycle_hides_no_other_conflict():
+def test_a_required_cycle_hides_no_other_conflict() -> None:
     d = json.loads((CONFLICTS / "after_never_fits_required.json").read_text())
     by_id = {r["id"]: r for r in d["requests"]}
     by_id["r-b-cnc"].update(required=True, after=["r-b-weld"])
@@ -632,7 +633,7 @@ def test_a_required_cycle_hides_no_other_conflict():
     assert conflicts == ["requests[1].after", "requests[3].after[0]"]
 
 
-def test_after_chain_pushes_starts_transitively():
+def test_after_chain_pushes_starts_transitively() -> None:
     d = _tiny()
     # r-b-cnc (weekly, 2 sessions) must follow r-a-cnc, which must follow r-b-weld
     d["requests"][2].update(required=True, sessions=8)  # fills week 1 at the earliest
@@ -652,7 +653,7 @@ def test_after_chain_pushes_starts_transitively():
     assert report.ok and not any("cannot both be met" in w.message for w in report.warnings)
 
 
-def test_available_only_on_closed_days_is_warned():
+def test_available_only_on_closed_days_is_warned() -> None:
     d = _tiny()
     d["resources"][1]["available"] = [{"weeks": [1, 1], "days": [3]}]  # week 1 Wednesday: closed
     report = _report(d)
@@ -665,7 +666,7 @@ def test_available_only_on_closed_days_is_warned():
     )
 
 
-def test_every_day_closed_is_warned():
+def test_every_day_closed_is_warned() -> None:
     d = _tiny()
     d["calendar"]["closed"] = [{"week": w, "day": k} for w in (1, 2) for k in range(1, 6)]
     report = _report(d)
@@ -675,7 +676,7 @@ def test_every_day_closed_is_warned():
     )
 
 
-def test_load_scenario_logs_warnings(caplog):
+def test_load_scenario_logs_warnings(caplog: LogCaptureFixture) -> None:
     d = _tiny()
     d["requests"][1]["weeks"] = 2
     with caplog.at_level("WARNING", logger="scheduler.io"):
@@ -683,7 +684,7 @@ def test_load_scenario_logs_warnings(caplog):
     assert "requests[1].weeks: 'weeks' applies to internships only; ignored" in caplog.text
 
 
-def test_a_misspelt_skill_or_feature_gets_a_did_you_mean():
+def test_a_misspelt_skill_or_feature_gets_a_did_you_mean() -> None:
     """Ids got 'did you mean'; a skill or feature nobody has only listed the closest
     instructors or resources, all lacking it (a planner audit)."""
     d = _tiny()
@@ -702,7 +703,7 @@ def test_a_misspelt_skill_or_feature_gets_a_did_you_mean():
     assert "did you mean" not in skill.message
 
 
-def test_a_preferred_resource_the_request_can_never_use_is_warned():
+def test_a_preferred_resource_the_request_can_never_use_is_warned() -> None:
     """It costs the preference's penalty on every session, without a word (a planner
     audit): lacking a needed feature, or outside the request's own 'resources'."""
     d = _tiny()
@@ -720,7 +721,7 @@ def test_a_preferred_resource_the_request_can_never_use_is_warned():
     }
 
 
-def test_a_lone_window_object_reads_as_a_list_of_one():
+def test_a_lone_window_object_reads_as_a_list_of_one() -> None:
     """The spec defines a window as {...} and a list of windows as their union: a
     document giving one object where a list is expected was refused ('must be a list';
     a spec audit)."""
@@ -743,7 +744,7 @@ def test_a_lone_window_object_reads_as_a_list_of_one():
     assert Scenario.model_validate(d) == Scenario.model_validate(listed)
 
 
-def test_a_lone_window_object_is_named_as_written():
+def test_a_lone_window_object_is_named_as_written() -> None:
     """The models read one window object as a list of one; an error in it named
     ``window[0].weeks``, an index the document does not have (a bad-input audit)."""
     d = _tiny()
@@ -760,7 +761,7 @@ def test_a_lone_window_object_is_named_as_written():
 @pytest.mark.parametrize(
     "value", [1788739200, "1788739200", "2026-09-07T00:00:00+08:00", "2026-9-7", None]
 )
-def test_first_monday_is_a_date_as_written_or_an_error(value):
+def test_first_monday_is_a_date_as_written_or_an_error(value) -> None:
     """pydantic read 1788739200 as seconds since 1970 and dropped a time with its zone,
     changing what the user wrote without a word (a bad-input audit)."""
     d = _tiny()
@@ -772,7 +773,7 @@ def test_first_monday_is_a_date_as_written_or_an_error(value):
     assert issue.message == f"must be a date YYYY-MM-DD (got {json.dumps(value)})"
 
 
-def test_a_weekly_load_below_one_session_keeps_the_instructor_from_it():
+def test_a_weekly_load_below_one_session_keeps_the_instructor_from_it() -> None:
     """t-li, the only cnc teacher, may teach 1 slot a week, and r-a-cnc's sessions last
     2: an error when required, a warning otherwise (validation said nothing and the
     solve found out; a bad-input audit)."""
@@ -789,7 +790,7 @@ def test_a_weekly_load_below_one_session_keeps_the_instructor_from_it():
     assert report.ok and [w.path for w in report.warnings] == ["requests[0]"]
 
 
-def test_the_qualified_instructors_weekly_loads_bound_the_sessions():
+def test_the_qualified_instructors_weekly_loads_bound_the_sessions() -> None:
     """t-li teaches 8 slots a week: four 2-slot sessions, eight in two weeks; twelve
     asked for read "at most 18" from the times alone."""
     d = _tiny()
@@ -804,7 +805,7 @@ def test_the_qualified_instructors_weekly_loads_bound_the_sessions():
     assert _report(d).warnings == []
 
 
-def test_ids_that_print_alike_but_differ_are_warned_of():
+def test_ids_that_print_alike_but_differ_are_warned_of() -> None:
     """'cnc-lab' and 'cnc-lab' with a zero-width space, 'café' composed and decomposed:
     two ids that read the same, and messages that then contradict themselves (a
     bad-input audit)."""

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from scheduler.compile import resource_admits
 from scheduler.generator import generate
-from scheduler.models import Calendar, ClosedDay
+from scheduler.models import Calendar, ClosedDay, Cohort, Instructor
 from scheduler.validation import _Validator
 from tests.conftest import load_scenario
 
@@ -41,7 +41,7 @@ def weekly_run_by_hand(v: _Validator, allowed: np.ndarray) -> int:
     slots=st.integers(1, 4),
     data=st.data(),
 )
-def test_longest_weekly_run_equals_the_plain_loop(weeks, days, slots, data):
+def test_longest_weekly_run_equals_the_plain_loop(weeks, days, slots, data) -> None:
     closed = data.draw(
         st.lists(st.tuples(st.integers(1, weeks), st.integers(1, days)), unique=True)
     )
@@ -60,7 +60,7 @@ def test_longest_weekly_run_equals_the_plain_loop(weeks, days, slots, data):
     assert v.cal.longest_weekly_run(allowed) == weekly_run_by_hand(v, allowed)
 
 
-def test_kept_candidates_and_masks_equal_fresh_ones():
+def test_kept_candidates_and_masks_equal_fresh_ones() -> None:
     scenario = generate("S", 2)
     v = _Validator(scenario)
     cohort = {c.id: c for c in scenario.cohorts}
@@ -75,7 +75,8 @@ def test_kept_candidates_and_masks_equal_fresh_ones():
                 if resource_admits(r, req, insts, internship=internship)
             ]
             got.append(-1)  # callers get their own list
-    for item in [*scenario.cohorts, *scenario.instructors]:
+    items: list[Cohort | Instructor] = [*scenario.cohorts, *scenario.instructors]
+    for item in items:
         for _ in range(2):
             assert np.array_equal(v.available(item), v.cal.window_mask(item.available))
     for t in scenario.instructors:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -49,7 +50,7 @@ def tolerated_overflow(weights: dict[str, int]) -> Scenario:
 
 
 @pytest.mark.parametrize("build", [far_lab, tolerated_overflow])
-def test_a_request_that_fits_is_met_under_the_default_weights(build):
+def test_a_request_that_fits_is_met_under_the_default_weights(build) -> None:
     result = solve(build({}))
     assert len(result.sessions_of("r")) == 1 and not result.schedule.unmet
     assert result.objective is not None and result.objective > 0
@@ -58,7 +59,7 @@ def test_a_request_that_fits_is_met_under_the_default_weights(build):
 
 
 @pytest.mark.parametrize("build", [far_lab, tolerated_overflow])
-def test_a_demand_weight_the_scenario_sets_is_kept(build):
+def test_a_demand_weight_the_scenario_sets_is_kept(build) -> None:
     sc = build({"demand": BASE_DEMAND})
     assert resolved_weights(sc)["demand"] == BASE_DEMAND
     # the planner said a slot of demand is worth less than this travel or overflow
@@ -71,7 +72,7 @@ def test_a_demand_weight_the_scenario_sets_is_kept(build):
     assert term in unmet.message and "cost more in penalties" in unmet.message
 
 
-def test_demand_is_raised_only_as_far_as_the_costliest_booking_needs():
+def test_demand_is_raised_only_as_far_as_the_costliest_booking_needs() -> None:
     # 1,440 travel + 10 stability; 1,500 overflow + 10 stability
     assert resolved_weights(far_lab({}))["demand"] == 2 * BASE_DEMAND
     assert resolved_weights(tolerated_overflow({}))["demand"] == 2 * BASE_DEMAND
@@ -82,7 +83,7 @@ def test_demand_is_raised_only_as_far_as_the_costliest_booking_needs():
     assert weights["travel"] == 2 and weights["demand"] == 3 * BASE_DEMAND
 
 
-def test_demand_outweighs_the_whole_range_of_fairness():
+def test_demand_outweighs_the_whole_range_of_fairness() -> None:
     """One request booked instead of another can lift the worst share from 0 to 1000 per
     mille: with the default fairness 20 that is 20,000, so a unit of demand is 21,000."""
     doc = base()
@@ -94,7 +95,7 @@ def test_demand_outweighs_the_whole_range_of_fairness():
     assert resolved_weights(far)["demand"] == 6 * BASE_DEMAND
 
 
-def test_demand_outweighs_a_whole_booking_not_its_cost_per_unit():
+def test_demand_outweighs_a_whole_booking_not_its_cost_per_unit() -> None:
     """'a' (priority 2) always misses its preferred slot (99 x 20 = 1,980); 'b' (priority
     1, another college) competes for the one slot. Booking 'b' instead gives up one unit
     and gains the fairness swing (999 per mille x 20) plus a's whole 1,980: demand read
@@ -132,7 +133,7 @@ def test_demand_outweighs_a_whole_booking_not_its_cost_per_unit():
 
 
 @pytest.mark.parametrize("weights", [{}, {"demand": BASE_DEMAND}])
-def test_a_scenario_written_out_keeps_whether_demand_was_set(tmp_path, weights):
+def test_a_scenario_written_out_keeps_whether_demand_was_set(tmp_path: Path, weights) -> None:
     """The API stores and the workbook export writes the scenario back out: a demand left
     to be resolved must stay unset (else it would read back as 1000 and the same file
     would score, and solve, differently), and one the planner set must stay set."""
@@ -151,7 +152,7 @@ def test_a_scenario_written_out_keeps_whether_demand_was_set(tmp_path, weights):
         assert resolved_weights(copy)["demand"] == expected
 
 
-def test_the_resolved_demand_can_be_written_out_and_scores_the_same():
+def test_the_resolved_demand_can_be_written_out_and_scores_the_same() -> None:
     """The default 21,000 (and far more, with a heavy fairness) is a valid explicit demand:
     a planner who writes out the weights a schedule reports gets the same objective."""
     doc = base()
@@ -168,7 +169,7 @@ def test_the_resolved_demand_can_be_written_out_and_scores_the_same():
     Scenario.model_validate({**doc, "weights": {"demand": heavy}})
 
 
-def test_a_demand_beyond_its_limit_is_an_error_naming_it():
+def test_a_demand_beyond_its_limit_is_an_error_naming_it() -> None:
     doc = base()
     doc["weights"] = {"demand": 1_000_000_001}
     with pytest.raises(ScenarioError) as exc:

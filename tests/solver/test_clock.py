@@ -7,12 +7,13 @@ import math
 import time
 
 import pytest
+from pytest import MonkeyPatch
 
 from solver.clock import METER, UNITS_PER_SCAN, UNITS_PER_SCAN_ROW, Clock
 from solver.options import SolveOptions
 
 
-def test_a_wall_clock_reads_wall_seconds():
+def test_a_wall_clock_reads_wall_seconds() -> None:
     clock = Clock(5.0)
     assert not clock.by_work
     assert clock.limit == 5.0
@@ -24,7 +25,7 @@ def test_a_wall_clock_reads_wall_seconds():
     assert clock.report() == {"by": "wall", "limit": 5.0}
 
 
-def test_a_work_clock_moves_with_work_not_with_time():
+def test_a_work_clock_moves_with_work_not_with_time() -> None:
     clock = Clock(60.0, work_limit=10.0)
     assert clock.by_work and clock.limit == 10.0
     assert clock.now() == 0.0
@@ -40,12 +41,12 @@ def test_a_work_clock_moves_with_work_not_with_time():
     assert report["work"] == pytest.approx(2.5, abs=0.01)
 
 
-def test_work_before_a_clock_starts_is_not_its_own():
+def test_work_before_a_clock_starts_is_not_its_own() -> None:
     METER.scan(rows=1000)
     assert Clock(60.0, work_limit=1.0).now() == 0.0
 
 
-def test_the_time_limit_ends_a_work_clock_and_says_so():
+def test_the_time_limit_ends_a_work_clock_and_says_so() -> None:
     clock = Clock(0.02, work_limit=1000.0)
     time.sleep(0.05)
     assert clock.now() == math.inf  # every deadline is met at once
@@ -54,12 +55,14 @@ def test_the_time_limit_ends_a_work_clock_and_says_so():
 
 
 @pytest.mark.parametrize("bad", [0, -1.0, True, "10", 1e9])
-def test_a_bad_work_limit_is_named(bad):
+def test_a_bad_work_limit_is_named(bad) -> None:
     with pytest.raises(ValueError, match="work_limit"):
         SolveOptions(work_limit=bad)
 
 
-def test_a_work_clock_gives_a_relaxation_the_wall_time_left_not_its_budget(monkeypatch):
+def test_a_work_clock_gives_a_relaxation_the_wall_time_left_not_its_budget(
+    monkeypatch: MonkeyPatch,
+) -> None:
     # GLOP has no counted limit: a wall budget made a reproducible run's bound, and the
     # search it steers, depend on the machine (a determinism audit)
     from ortools.linear_solver import pywraplp
@@ -87,7 +90,7 @@ def test_a_work_clock_gives_a_relaxation_the_wall_time_left_not_its_budget(monke
         assert limits.pop() == pytest.approx(budget, abs=1.0)
 
 
-def test_a_relaxation_the_wall_limit_cuts_marks_a_work_clock():
+def test_a_relaxation_the_wall_limit_cuts_marks_a_work_clock() -> None:
     wall = Clock(0.0)
     wall.lp_unsolved()
     assert wall.report() == {"by": "wall", "limit": 0.0}

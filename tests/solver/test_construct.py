@@ -37,7 +37,7 @@ def first_come_loses():
     )
 
 
-def test_least_flexible_first_serves_the_request_with_one_option_first():
+def test_least_flexible_first_serves_the_request_with_one_option_first() -> None:
     sc = first_come_loses()
     problem = compile_scenario(sc)
     order = request_order(problem, ORDERS["least_flexible"](problem))
@@ -48,7 +48,7 @@ def test_least_flexible_first_serves_the_request_with_one_option_first():
     assert_valid(sc, build_schedule(problem, solution))
 
 
-def test_best_start_keeps_the_better_order_and_never_a_worse_one():
+def test_best_start_keeps_the_better_order_and_never_a_worse_one() -> None:
     sc = first_come_loses()
     problem = compile_scenario(sc)
     greedy = solve_greedy(problem, explain=False)
@@ -65,7 +65,7 @@ def test_best_start_keeps_the_better_order_and_never_a_worse_one():
     assert best_start(problem, greedy, g, seconds=10, expected=9).order != "fcfs"
 
 
-def test_a_start_meeting_the_required_requests_beats_a_higher_score():
+def test_a_start_meeting_the_required_requests_beats_a_higher_score() -> None:
     sc = scenario(requests=[sessions_req("need", 1, required=True), sessions_req("more", 3)])
     problem = compile_scenario(sc)
     missing_required = Solution(status="feasible")  # scores 0, but 'need' is missing
@@ -76,7 +76,7 @@ def test_a_start_meeting_the_required_requests_beats_a_higher_score():
     assert_valid(sc, build_schedule(problem, start.solution))
 
 
-def test_the_optimizer_reports_where_it_started_and_returns_no_worse():
+def test_the_optimizer_reports_where_it_started_and_returns_no_worse() -> None:
     res = solve(first_come_loses(), time_limit=5)  # checked by helpers.solve
     m = res.solution.metrics
     assert m["start"]["order"].startswith("construction ")

@@ -7,10 +7,11 @@ import time
 from scheduler.build import build_schedule
 from scheduler.checker import check_schedule
 from scheduler.compile import compile_scenario
+from scheduler.models import Scenario
 from scheduler.problem import Solution
 from solver.deadline import solve_cpsat_guarded
 from solver.greedy import solve_greedy
-from solver.options import SolveOptions
+from solver.options import Progress, SolveOptions
 
 OPTIONS = SolveOptions(solver="cpsat", time_limit=0.5, seed=1, workers=1)
 
@@ -24,7 +25,7 @@ def _crash(problem, options, progress, stop) -> Solution:
     raise ValueError("model bug")
 
 
-def test_a_hanging_solver_gives_greedys_schedule_in_time(tiny):
+def test_a_hanging_solver_gives_greedys_schedule_in_time(tiny: Scenario) -> None:
     problem = compile_scenario(tiny)
     began = time.monotonic()
     solution = solve_cpsat_guarded(problem, OPTIONS, solve=_hang, grace=0.5)
@@ -34,7 +35,7 @@ def test_a_hanging_solver_gives_greedys_schedule_in_time(tiny):
     assert check_schedule(tiny, build_schedule(problem, solution)).ok
 
 
-def test_a_failing_solver_gives_greedys_schedule_and_says_why(tiny):
+def test_a_failing_solver_gives_greedys_schedule_and_says_why(tiny: Scenario) -> None:
     problem = compile_scenario(tiny)
     solution = solve_cpsat_guarded(problem, OPTIONS, solve=_crash, grace=0.5)
     assert solution.metrics["cpsat_fallback"] == "CP-SAT failed: ValueError: model bug"
@@ -43,7 +44,7 @@ def test_a_failing_solver_gives_greedys_schedule_and_says_why(tiny):
     assert check_schedule(tiny, build_schedule(problem, solution)).ok
 
 
-def test_stop_reaches_the_child_and_its_answer_comes_back(tiny):
+def test_stop_reaches_the_child_and_its_answer_comes_back(tiny: Scenario) -> None:
     problem = compile_scenario(tiny)
 
     def wait_for_stop(problem, options, progress, stop) -> Solution:
@@ -59,18 +60,20 @@ def test_stop_reaches_the_child_and_its_answer_comes_back(tiny):
     assert solution.solver == "stopped-child"
 
 
-def test_the_real_solver_answers_through_the_guard_with_progress(tiny):
+def test_the_real_solver_answers_through_the_guard_with_progress(tiny: Scenario) -> None:
     problem = compile_scenario(tiny)
-    seen = []
+    seen: list[Progress] = []
     options = SolveOptions(solver="cpsat", time_limit=10, seed=1, workers=1)
     guarded = solve_cpsat_guarded(problem, options, seen.append)
     assert "cpsat_fallback" not in guarded.metrics
     assert seen, "progress of the child reaches the caller"
-    assert guarded.objective >= solve_greedy(problem).objective
+    greedy = solve_greedy(problem).objective
+    assert guarded.objective is not None and greedy is not None
+    assert guarded.objective >= greedy
     assert check_schedule(tiny, build_schedule(problem, guarded)).ok
 
 
-def _in_a_daemon(tiny, queue) -> None:
+def _in_a_daemon(tiny: Scenario, queue) -> None:
     problem = compile_scenario(tiny)
     solution = solve_cpsat_guarded(problem, OPTIONS, solve=_crash_free)
     queue.put(solution.solver)
@@ -80,7 +83,7 @@ def _crash_free(problem, options, progress, stop) -> Solution:
     return Solution(status="unknown", solver="in-process")
 
 
-def test_inside_a_daemonic_process_the_solve_runs_in_process(tiny):
+def test_inside_a_daemonic_process_the_solve_runs_in_process(tiny: Scenario) -> None:
     import multiprocessing as mp
 
     ctx = mp.get_context("fork")
@@ -91,7 +94,7 @@ def test_inside_a_daemonic_process_the_solve_runs_in_process(tiny):
     worker.join(timeout=10)
 
 
-def test_a_fallback_short_of_a_required_request_does_not_send_the_planner_to_cpsat():
+def test_a_fallback_short_of_a_required_request_does_not_send_the_planner_to_cpsat() -> None:
     """Greedy books ``early`` in the only slot ``late`` may use; the fallback says that
     CP-SAT ran out of time, not that CP-SAT would find out."""
     from tests.solver.cpsat.helpers import scenario, sessions_req

@@ -22,7 +22,7 @@ from tests.strategies import scenarios
     suppress_health_check=[HealthCheck.too_slow],
 )
 @given(scenarios())
-def test_bookings_added_and_taken_out_request_by_request(sc):
+def test_bookings_added_and_taken_out_request_by_request(sc) -> None:
     problem = compile_scenario(sc)
     full = solve_greedy(problem, explain=False)
     by = {
@@ -52,7 +52,7 @@ def test_bookings_added_and_taken_out_request_by_request(sc):
         assert delta.terms() == compute_terms(problem, now)
 
 
-def test_starting_from_a_schedule_gives_its_objective():
+def test_starting_from_a_schedule_gives_its_objective() -> None:
     problem = compile_scenario(roomy())
     greedy = solve_greedy(problem, explain=False)
     delta = DeltaScore(problem, greedy)

@@ -47,7 +47,7 @@ def zh_of(scenario: Scenario, request: str) -> str:
     return u.messages["zh"]
 
 
-def test_stages_follow_the_documented_order():
+def test_stages_follow_the_documented_order() -> None:
     assert [s.code for s in STAGES] == [
         "window",
         "precedence",
@@ -59,7 +59,7 @@ def test_stages_follow_the_documented_order():
     ]
 
 
-def test_no_resource_when_nothing_has_the_features():
+def test_no_resource_when_nothing_has_the_features() -> None:
     sc = scenario_doc(
         resources=[{"id": "lab", "features": ["cnc"]}],
         cohorts=[{"id": "a"}],
@@ -70,7 +70,7 @@ def test_no_resource_when_nothing_has_the_features():
     assert "'col'" in message
 
 
-def test_no_resource_when_split_candidates_are_too_small_together():
+def test_no_resource_when_split_candidates_are_too_small_together() -> None:
     sc = scenario_doc(
         resources=[{"id": "l1", "capacity": 10}, {"id": "l2", "capacity": 10}],
         cohorts=[{"id": "a", "size": 25}],
@@ -81,7 +81,7 @@ def test_no_resource_when_split_candidates_are_too_small_together():
     assert "only 20 of the 25" in message
 
 
-def test_window_when_the_window_is_too_small():
+def test_window_when_the_window_is_too_small() -> None:
     sc = scenario_doc(
         weeks=2,
         resources=[{"id": "lab"}],
@@ -100,7 +100,7 @@ def test_window_when_the_window_is_too_small():
     assert "only 2 of 3" in message and "weeks: 2" in message
 
 
-def test_window_names_the_owners_kept_times_when_they_take_starts_away():
+def test_window_names_the_owners_kept_times_when_they_take_starts_away() -> None:
     """The staff of 'ent' may come on Friday slots 3-4, which 'col' keeps for its own
     cohorts on its lab: the sentence named only the window and availability, both open
     then (a college-user audit)."""
@@ -128,7 +128,7 @@ def test_window_names_the_owners_kept_times_when_they_take_starts_away():
     assert reason == "window" and "owner_windows" not in message
 
 
-def test_precedence_when_nothing_fits_after_the_predecessor():
+def test_precedence_when_nothing_fits_after_the_predecessor() -> None:
     sc = scenario_doc(
         days=3,
         slots=1,
@@ -150,7 +150,7 @@ def test_precedence_when_nothing_fits_after_the_predecessor():
     assert "start after 'first' ends" in message
 
 
-def test_later_families_that_take_more_are_named_after_the_reason():
+def test_later_families_that_take_more_are_named_after_the_reason() -> None:
     # Order alone leaves days 2-3 of three; 'other' (higher priority) holds the lab on day 2
     # ('first' holds it on day 1, inside the window too).
     sc = scenario_doc(
@@ -179,7 +179,7 @@ def test_later_families_that_take_more_are_named_after_the_reason():
     assert zh.endswith("；再计入资源'lab'的其他预订（被'first'、'other'占用），3次课中只能排下1次")
 
 
-def test_no_tail_when_later_families_take_nothing_more():
+def test_no_tail_when_later_families_take_nothing_more() -> None:
     sc = scenario_doc(
         days=1,
         slots=2,
@@ -196,7 +196,7 @@ def test_no_tail_when_later_families_take_nothing_more():
     assert ";" not in message and "instructor" not in message
 
 
-def test_precedence_looks_at_successors_too():
+def test_precedence_looks_at_successors_too() -> None:
     # 'second' (placed first: higher priority) sits on day 1; 'first' must end before it.
     problem_sc = scenario_doc(
         days=2,
@@ -220,7 +220,7 @@ def test_precedence_looks_at_successors_too():
     assert "end before 'second' starts" in u.message
 
 
-def test_conflict_when_the_cohort_is_busy_elsewhere():
+def test_conflict_when_the_cohort_is_busy_elsewhere() -> None:
     sc = scenario_doc(
         days=1,
         slots=2,
@@ -236,7 +236,7 @@ def test_conflict_when_the_cohort_is_busy_elsewhere():
     assert "'busy'" in message
 
 
-def test_conflict_with_an_internship_week():
+def test_conflict_with_an_internship_week() -> None:
     sc = scenario_doc(
         resources=[{"id": "lab"}, {"id": "post", "kind": "internship_post"}],
         cohorts=[{"id": "a"}],
@@ -263,13 +263,13 @@ TAKEN = scenario_doc(
 )
 
 
-def test_capacity_when_the_resource_is_taken():
+def test_capacity_when_the_resource_is_taken() -> None:
     reason, _, message = unmet_of(TAKEN, "r")
     assert reason == "capacity"
     assert "'lab'" in message and "'first'" in message
 
 
-def test_capacity_for_full_internship_posts():
+def test_capacity_for_full_internship_posts() -> None:
     sc = scenario_doc(
         resources=[{"id": "post", "kind": "internship_post", "capacity": 20}],
         cohorts=[{"id": "a"}, {"id": "b"}],
@@ -283,7 +283,7 @@ def test_capacity_for_full_internship_posts():
     assert "'ia'" in message
 
 
-def test_an_internship_kept_out_of_posts_by_their_owner_windows_says_so():
+def test_an_internship_kept_out_of_posts_by_their_owner_windows_says_so() -> None:
     """A post's ``owner_windows`` keep other institutions' interns out of every week they
     touch: the sentence named only the window and the posts' availability, both open
     (a spec audit)."""
@@ -319,7 +319,7 @@ def test_an_internship_kept_out_of_posts_by_their_owner_windows_says_so():
 
 
 @pytest.mark.parametrize(("window", "said"), [(None, True), ([{"weeks": [3, 4]}], False)])
-def test_an_internship_over_a_holiday_week_names_the_week(window, said):
+def test_an_internship_over_a_holiday_week_names_the_week(window, said) -> None:
     # week 2 closed throughout breaks every run of 3 weeks in a 4-week term; the window
     # and the cohort would allow any, so the sentence says which week, when the window
     # holds it
@@ -338,7 +338,7 @@ def test_an_internship_over_a_holiday_week_names_the_week(window, said):
     assert zh_of(sc, "i").endswith("；第2周全周停课（无人上课或实习）") is said
 
 
-def test_full_posts_name_only_who_holds_them_in_the_weeks_it_could_take():
+def test_full_posts_name_only_who_holds_them_in_the_weeks_it_could_take() -> None:
     """'ic' holds the post in week 3, outside ib's window: it is not in ib's way (a
     college-user audit: the sentence named an internship of other weeks)."""
 
@@ -357,7 +357,7 @@ def test_full_posts_name_only_who_holds_them_in_the_weeks_it_could_take():
     assert message.endswith("(taken by internship 'ia')"), message
 
 
-def test_instructor_when_the_only_teacher_is_at_the_weekly_load():
+def test_instructor_when_the_only_teacher_is_at_the_weekly_load() -> None:
     sc = scenario_doc(
         resources=[{"id": "lab"}],
         instructors=[{"id": "t", "skills": ["cnc"], "max_slots_per_week": 2}],
@@ -369,7 +369,7 @@ def test_instructor_when_the_only_teacher_is_at_the_weekly_load():
     assert "'t'" in message
 
 
-def test_instructor_when_nobody_has_the_skill():
+def test_instructor_when_nobody_has_the_skill() -> None:
     sc = scenario_doc(
         resources=[{"id": "lab"}],
         instructors=[{"id": "t", "skills": ["weld"]}],
@@ -437,7 +437,7 @@ def test_window_not_instructor_when_there_is_no_time_at_all() -> None:
     assert message.startswith("the window, closed days and the availability of 'a', 'b'")
 
 
-def test_travel_when_only_the_trip_blocks():
+def test_travel_when_only_the_trip_blocks() -> None:
     sc = scenario_doc(
         days=1,
         slots=3,
@@ -458,7 +458,7 @@ def test_travel_when_only_the_trip_blocks():
     assert "the travel time between sites (at least 120 minutes, as from 'B' to 'A')" in message
 
 
-def test_travel_between_the_requests_own_sessions_is_a_travel_reason():
+def test_travel_between_the_requests_own_sessions_is_a_travel_reason() -> None:
     """Two sessions, one lab open at slot 1 at site A, the other at slot 2 at site B, no
     path between: one session fits a day. It read 'trade_off' (it would fit) or blamed
     its weekly cap, since travel was tested only against other requests' sites (a
@@ -480,7 +480,7 @@ def test_travel_between_the_requests_own_sessions_is_a_travel_reason():
     assert message.endswith("only 1 of 2 sessions fit")
 
 
-def test_pattern_when_single_sessions_fit_but_not_weekly():
+def test_pattern_when_single_sessions_fit_but_not_weekly() -> None:
     sc = scenario_doc(
         weeks=2,
         resources=[{"id": "lab"}],
@@ -524,7 +524,7 @@ def _explained(sc: Scenario, booked: list[tuple[str, int, int, int]]) -> dict[st
     return {problem.requests[u.request].id: f"{u.reason}: {u.message}" for u in solution.unmet}
 
 
-def test_pattern_names_the_order_that_cuts_a_weekly_run_short():
+def test_pattern_names_the_order_that_cuts_a_weekly_run_short() -> None:
     """'next' holds week 3 and must follow 'prep': single sessions of 'prep' fit before it,
     its weekly run does not. The sentence said only 'on one day and slot in consecutive
     weeks' (a planner audit): the order is what leaves two weeks, and 'next' holding the
@@ -550,7 +550,7 @@ def test_pattern_names_the_order_that_cuts_a_weekly_run_short():
     }
 
 
-def test_pattern_names_the_cohorts_other_bookings_that_cut_a_run_short():
+def test_pattern_names_the_cohorts_other_bookings_that_cut_a_run_short() -> None:
     sc = scenario_doc(
         weeks=3,
         days=2,
@@ -569,7 +569,7 @@ def test_pattern_names_the_cohorts_other_bookings_that_cut_a_run_short():
     ), said
 
 
-def test_pattern_for_max_per_week():
+def test_pattern_for_max_per_week() -> None:
     sc = scenario_doc(
         resources=[{"id": "lab"}],
         cohorts=[{"id": "a"}],
@@ -581,7 +581,7 @@ def test_pattern_for_max_per_week():
 
 
 @pytest.mark.parametrize("kind", ["sessions", "internship"])
-def test_trade_off_when_it_would_fit_on_its_own(kind):
+def test_trade_off_when_it_would_fit_on_its_own(kind) -> None:
     sc = scenario_doc(
         resources=[{"id": "lab"}, {"id": "post", "kind": "internship_post"}],
         cohorts=[{"id": "a"}],
@@ -602,7 +602,7 @@ def test_trade_off_when_it_would_fit_on_its_own(kind):
     assert u.messages["zh"].startswith("单独排入时可以安排")
 
 
-def test_time_limit_when_a_cut_short_search_left_out_a_request_that_pays():
+def test_time_limit_when_a_cut_short_search_left_out_a_request_that_pays() -> None:
     sc = scenario_doc(
         resources=[{"id": "lab"}], cohorts=[{"id": "a"}], requests=[{"id": "r", "cohort": "a"}]
     )
@@ -683,7 +683,7 @@ def test_a_tie_is_not_called_a_loss() -> None:
     assert_same_facts(u.message, u.messages.get("zh"))
 
 
-def test_met_requests_get_no_entry(tiny):
+def test_met_requests_get_no_entry(tiny: Scenario) -> None:
     problem = compile_scenario(tiny)
     assert explain_unmet(problem, solve_greedy(problem, explain=False)) == []
 
@@ -697,7 +697,7 @@ NO_TIME = {
 
 
 @pytest.mark.parametrize("name", NO_TIME)
-def test_window_not_no_resource_when_resources_match_but_no_time_is_left(name):
+def test_window_not_no_resource_when_resources_match_but_no_time_is_left(name) -> None:
     request, start = NO_TIME[name]
     sc = Scenario.model_validate(json.loads((AUDIT / f"{name}.json").read_text()))
     reason, missing, message = unmet_of(sc, request)
@@ -705,7 +705,7 @@ def test_window_not_no_resource_when_resources_match_but_no_time_is_left(name):
     assert message.startswith(start) and "no start time" in message
 
 
-def test_window_when_the_only_matching_resource_is_never_available():
+def test_window_when_the_only_matching_resource_is_never_available() -> None:
     doc = json.loads((AUDIT / "empty-available.json").read_text())
     doc["requests"] = [{"id": "r", "sessions": 1, "duration": 1, "cohort": "c1"}]
     doc["requests"][0]["resources"] = ["L2"]

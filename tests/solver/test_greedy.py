@@ -41,12 +41,13 @@ def by_request(schedule: Schedule, request: str) -> list:
     )
 
 
-def test_tiny_is_met_in_full_and_deterministic(tiny):
+def test_tiny_is_met_in_full_and_deterministic(tiny: Scenario) -> None:
     problem, solution, schedule = solve_checked(tiny)
     assert schedule.status == "feasible"
     assert schedule.unmet == []
     assert len(schedule.sessions) == sum(r.sessions or 0 for r in tiny.requests if r.sessions)
     assert [p.resource for p in schedule.placements] == ["post-x"]
+    assert solution.objective is not None
     assert solution.bound == trivial_bound(problem) >= solution.objective
     again = build_schedule(problem, solve_greedy(problem))
     assert again.model_dump(exclude={"solve_seconds"}) == schedule.model_dump(
@@ -54,7 +55,7 @@ def test_tiny_is_met_in_full_and_deterministic(tiny):
     )
 
 
-def test_earliest_start_first_resource_in_scenario_order():
+def test_earliest_start_first_resource_in_scenario_order() -> None:
     sc = scenario_doc(
         resources=[{"id": "lab-1"}, {"id": "lab-2"}],
         cohorts=[{"id": "a"}, {"id": "b"}],
@@ -65,7 +66,7 @@ def test_earliest_start_first_resource_in_scenario_order():
     assert placed == {"ra": (1, 1, "lab-1"), "rb": (1, 1, "lab-2")}
 
 
-def test_service_order_required_then_priority_then_position():
+def test_service_order_required_then_priority_then_position() -> None:
     sc = scenario_doc(
         cohorts=[{"id": f"c{i}"} for i in range(4)],
         requests=[
@@ -84,7 +85,7 @@ def test_service_order_required_then_priority_then_position():
     ]
 
 
-def test_predecessors_are_served_before_their_successors():
+def test_predecessors_are_served_before_their_successors() -> None:
     # 'late' outranks 'early' but must follow it: both fit, in order.
     sc = scenario_doc(
         days=2,
@@ -103,7 +104,7 @@ def test_predecessors_are_served_before_their_successors():
     assert (early[-1].day, early[-1].slot) < (late[0].day, late[0].slot)
 
 
-def test_weekly_chain_skips_a_closed_pattern_day():
+def test_weekly_chain_skips_a_closed_pattern_day() -> None:
     sc = scenario_doc(
         weeks=4,
         closed=[(2, 1)],
@@ -116,7 +117,7 @@ def test_weekly_chain_skips_a_closed_pattern_day():
     assert got == [(1, 1, 1), (3, 1, 1), (4, 1, 1)]
 
 
-def test_weekly_takes_the_longest_chain_when_no_full_one_fits():
+def test_weekly_takes_the_longest_chain_when_no_full_one_fits() -> None:
     # Monday slot 1 is free only in weeks 1-2; Tuesday slot 1 in weeks 1-3.
     sc = scenario_doc(
         weeks=3,
@@ -130,7 +131,7 @@ def test_weekly_takes_the_longest_chain_when_no_full_one_fits():
     assert [(u.request, u.missing, u.reason) for u in schedule.unmet] == [("w", 1, "pattern")]
 
 
-def test_block_runs_over_consecutive_open_days_across_weeks():
+def test_block_runs_over_consecutive_open_days_across_weeks() -> None:
     sc = scenario_doc(
         weeks=2,
         days=3,
@@ -144,7 +145,7 @@ def test_block_runs_over_consecutive_open_days_across_weeks():
     assert got == [(1, 2), (2, 1), (2, 2)]  # week 1 day 3 is closed: it does not break the run
 
 
-def test_free_pattern_respects_max_per_week_and_days_apart():
+def test_free_pattern_respects_max_per_week_and_days_apart() -> None:
     sc = scenario_doc(
         weeks=2,
         resources=[{"id": "lab"}],
@@ -158,7 +159,7 @@ def test_free_pattern_respects_max_per_week_and_days_apart():
     assert got == [(1, 1), (1, 3), (2, 1), (2, 3)]
 
 
-def test_split_fills_the_largest_free_candidates():
+def test_split_fills_the_largest_free_candidates() -> None:
     sc = scenario_doc(
         resources=[{"id": "small", "capacity": 10}, {"id": "big", "capacity": 25}],
         cohorts=[{"id": "a", "size": 30}],
@@ -173,7 +174,7 @@ def test_split_fills_the_largest_free_candidates():
     assert [(u.request, u.reason) for u in schedule.unmet] == [("n", "no_resource")]
 
 
-def test_single_resource_preferred_over_split():
+def test_single_resource_preferred_over_split() -> None:
     sc = scenario_doc(
         resources=[{"id": "small", "capacity": 10}, {"id": "big", "capacity": 40}],
         cohorts=[{"id": "a", "size": 30}],
@@ -183,7 +184,7 @@ def test_single_resource_preferred_over_split():
     assert [p.resource for p in schedule.sessions[0].parts] == ["big"]
 
 
-def test_first_qualified_free_instructor_and_weekly_load():
+def test_first_qualified_free_instructor_and_weekly_load() -> None:
     sc = scenario_doc(
         slots=2,
         days=1,
@@ -205,7 +206,7 @@ def test_first_qualified_free_instructor_and_weekly_load():
     assert [(u.request, u.missing, u.reason) for u in schedule.unmet] == [("rb", 1, "instructor")]
 
 
-def test_travel_keeps_a_gap_between_sites_and_unreachable_sites_never_share_a_day():
+def test_travel_keeps_a_gap_between_sites_and_unreachable_sites_never_share_a_day() -> None:
     sc = scenario_doc(
         days=2,
         slots=3,
@@ -237,7 +238,7 @@ def test_travel_keeps_a_gap_between_sites_and_unreachable_sites_never_share_a_da
     assert [(u.request, u.reason) for u in schedule.unmet] == [("at-c", "travel")]
 
 
-def test_internship_spreads_interns_over_posts_and_blocks_the_cohort_weeks():
+def test_internship_spreads_interns_over_posts_and_blocks_the_cohort_weeks() -> None:
     sc = scenario_doc(
         weeks=3,
         resources=[
@@ -264,7 +265,7 @@ def test_internship_spreads_interns_over_posts_and_blocks_the_cohort_weeks():
     assert {s.week for s in by_request(schedule, "lessons")} == {1}
 
 
-def test_internship_is_all_or_nothing():
+def test_internship_is_all_or_nothing() -> None:
     sc = scenario_doc(
         resources=[{"id": "p", "kind": "internship_post", "capacity": 10}],
         cohorts=[{"id": "a", "size": 20}],
@@ -275,7 +276,7 @@ def test_internship_is_all_or_nothing():
     assert [(u.missing, u.reason) for u in schedule.unmet] == [(20, "no_resource")]
 
 
-def test_shareable_resource_hosts_sessions_side_by_side_within_capacity():
+def test_shareable_resource_hosts_sessions_side_by_side_within_capacity() -> None:
     sc = scenario_doc(
         days=1,
         slots=1,
@@ -288,7 +289,7 @@ def test_shareable_resource_hosts_sessions_side_by_side_within_capacity():
     assert [(u.request, u.reason) for u in schedule.unmet] == [("rc", "capacity")]
 
 
-def test_owner_windows_keep_the_owners_time():
+def test_owner_windows_keep_the_owners_time() -> None:
     sc = scenario_doc(
         days=2,
         slots=2,
@@ -305,7 +306,7 @@ def test_owner_windows_keep_the_owners_time():
     assert [(s.day, s.slot) for s in by_request(schedule, "ro")] == [(1, 1), (1, 2), (2, 2)]
 
 
-def test_joint_session_occupies_every_cohort():
+def test_joint_session_occupies_every_cohort() -> None:
     sc = scenario_doc(
         days=1,
         slots=2,
@@ -321,7 +322,7 @@ def test_joint_session_occupies_every_cohort():
     assert [(s.request, s.slot) for s in schedule.sessions] == [("joint", 1), ("solo", 2)]
 
 
-def test_unmet_required_request_makes_the_answer_unknown_but_valid():
+def test_unmet_required_request_makes_the_answer_unknown_but_valid() -> None:
     # 'first' takes slot 1, the only one 'second' may use; 'first' at slot 2 would meet
     # both, so greedy must not call the scenario infeasible: it cannot tell
     sc = scenario_doc(
@@ -345,7 +346,7 @@ def test_unmet_required_request_makes_the_answer_unknown_but_valid():
     assert zh.endswith("全部候选资源（'lab'）都已被占用（占用者：'first'）：一次课也排不下")
 
 
-def test_overflow_is_used_only_when_nothing_else_holds_the_cohort():
+def test_overflow_is_used_only_when_nothing_else_holds_the_cohort() -> None:
     sc = scenario_doc(
         days=1,
         slots=1,
@@ -363,12 +364,12 @@ def test_overflow_is_used_only_when_nothing_else_holds_the_cohort():
     derandomize=True, max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 @given(scenarios())
-def test_greedy_output_always_passes_the_checker(scenario):
+def test_greedy_output_always_passes_the_checker(scenario) -> None:
     solve_checked(scenario)
 
 
 @pytest.mark.parametrize("name", ["dalian-cnc-consortium.json"])
-def test_bundled_scenarios(name):
+def test_bundled_scenarios(name) -> None:
     from tests.conftest import load_scenario
 
     solve_checked(load_scenario(name))
@@ -378,7 +379,7 @@ AUDIT = Path(__file__).resolve().parent.parent / "fixtures" / "audit"
 
 
 @pytest.mark.parametrize("required", [False, True])
-def test_after_cycle_is_served_once_and_the_other_is_unmet_for_precedence(required):
+def test_after_cycle_is_served_once_and_the_other_is_unmet_for_precedence(required) -> None:
     """Two requests after each other: one is booked, the other is left out (precedence)."""
     doc = json.loads((AUDIT / "after-cycle-only.json").read_text())
     doc["requests"][1]["required"] = required
@@ -390,7 +391,7 @@ def test_after_cycle_is_served_once_and_the_other_is_unmet_for_precedence(requir
     ]
 
 
-def test_a_cycle_pulled_forward_from_outside_books_its_required_member_first():
+def test_a_cycle_pulled_forward_from_outside_books_its_required_member_first() -> None:
     doc = json.loads((AUDIT / "after-cycle-only.json").read_text())
     doc["requests"][1]["required"] = True
     doc["requests"].append(

@@ -34,29 +34,32 @@ def publish(scenario: Scenario) -> Schedule:
     return build_schedule(problem, solve_greedy(problem))
 
 
-def keys(schedule: Schedule) -> set:
+def keys(schedule: Schedule | None) -> set[str]:
+    assert schedule is not None
     return {s.model_dump_json() for s in schedule.sessions} | {
         p.model_dump_json() for p in schedule.placements
     }
 
 
-def check(scenario: Scenario, schedule: Schedule) -> None:
+def check(scenario: Scenario, schedule: Schedule | None) -> None:
+    assert schedule is not None
     report = check_schedule(scenario, schedule)
     assert report.ok, [str(v) for v in report.violations]
 
 
-def test_grants_in_full_around_the_published_schedule(tiny):
+def test_grants_in_full_around_the_published_schedule(tiny: Scenario) -> None:
     published = publish(tiny)
     sc = with_extra(tiny, {"id": "more", "cohort": "b-weld-1", "sessions": 2, "needs": ["cnc"]})
     answer = insert_into_schedule(sc, published, len(sc.requests) - 1)
     assert answer.outcome == "granted"
     assert len(answer.sessions) == 2 and answer.unmet is None and answer.suggestions == []
     assert keys(published) <= keys(answer.schedule)  # nothing published moved
+    assert answer.schedule is not None
     assert len(answer.schedule.sessions) == len(published.sessions) + 2
     check(sc, answer.schedule)
 
 
-def test_partial_grant_gives_reason_and_other_weeks(tiny):
+def test_partial_grant_gives_reason_and_other_weeks(tiny: Scenario) -> None:
     published = publish(tiny)
     extra = {
         "id": "more",
@@ -84,7 +87,7 @@ def test_partial_grant_gives_reason_and_other_weeks(tiny):
     assert_same_facts(answer.unmet.message, answer.unmet.messages["zh"])
 
 
-def test_suggests_another_resource_with_the_same_features():
+def test_suggests_another_resource_with_the_same_features() -> None:
     sc = scenario_doc(
         days=1,
         slots=2,
@@ -111,7 +114,7 @@ def test_suggests_another_resource_with_the_same_features():
     check(sc2, build_schedule(problem, result.solution))
 
 
-def test_no_scenario_means_only_week_suggestions():
+def test_no_scenario_means_only_week_suggestions() -> None:
     sc = scenario_doc(
         weeks=2,
         days=1,
@@ -130,7 +133,7 @@ def test_no_scenario_means_only_week_suggestions():
     check(sc2, build_schedule(problem, result.solution))
 
 
-def test_extra_internship():
+def test_extra_internship() -> None:
     sc = scenario_doc(
         weeks=2,
         resources=[{"id": "lab"}, {"id": "post", "kind": "internship_post", "capacity": 20}],
@@ -146,7 +149,7 @@ def test_extra_internship():
     check(sc2, answer.schedule)
 
 
-def test_insert_continues_a_partly_granted_weekly_request():
+def test_insert_continues_a_partly_granted_weekly_request() -> None:
     sc = scenario_doc(
         weeks=4,
         days=1,
@@ -168,7 +171,7 @@ def test_insert_continues_a_partly_granted_weekly_request():
     check(sc2, schedule)
 
 
-def test_solution_round_trips_through_the_document(tiny):
+def test_solution_round_trips_through_the_document(tiny: Scenario) -> None:
     problem = compile_scenario(tiny)
     schedule = build_schedule(problem, solve_greedy(problem))
     again = build_schedule(problem, solution_from_schedule(problem, schedule))
@@ -179,7 +182,7 @@ def test_solution_round_trips_through_the_document(tiny):
     derandomize=True, max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 @given(scenarios())
-def test_inserting_the_last_request_never_moves_the_rest(scenario):
+def test_inserting_the_last_request_never_moves_the_rest(scenario) -> None:
     # Publish everything but the last request, then ask for it mid-term.
     head = scenario.model_copy(update={"requests": scenario.requests[:-1]})
     published = publish(head)
@@ -190,7 +193,7 @@ def test_inserting_the_last_request_never_moves_the_rest(scenario):
     assert (answer.unmet is None) == (answer.outcome == "granted")
 
 
-def test_a_required_request_that_fits_only_in_part_is_not_granted_at_all():
+def test_a_required_request_that_fits_only_in_part_is_not_granted_at_all() -> None:
     from tests.solver.cpsat.helpers import scenario, sessions_req
 
     # one cohort, six slots: four are published, the required extra wants three
@@ -222,7 +225,7 @@ def _required_extra(free_slots_in_week_2: int) -> tuple[Scenario, Schedule]:
     return with_extra(sc, {**extra, "window": [{"weeks": [1, 1]}]}), published
 
 
-def test_a_rejected_required_request_is_offered_only_weeks_that_hold_all_of_it():
+def test_a_rejected_required_request_is_offered_only_weeks_that_hold_all_of_it() -> None:
     sc, published = _required_extra(free_slots_in_week_2=3)
     answer = insert_into_schedule(sc, published, len(sc.requests) - 1)
     assert answer.outcome == "rejected"
@@ -233,7 +236,7 @@ def test_a_rejected_required_request_is_offered_only_weeks_that_hold_all_of_it()
     check(sc, answer.schedule)
 
 
-def test_no_offer_for_a_required_request_when_no_relaxation_holds_all_of_it():
+def test_no_offer_for_a_required_request_when_no_relaxation_holds_all_of_it() -> None:
     sc, published = _required_extra(free_slots_in_week_2=1)
     answer = insert_into_schedule(sc, published, len(sc.requests) - 1)
     assert answer.outcome == "rejected" and answer.suggestions == []
@@ -249,7 +252,7 @@ def test_no_offer_for_a_required_request_when_no_relaxation_holds_all_of_it():
     check(optional, answer.schedule)
 
 
-def test_an_extra_request_is_booked_where_its_soft_wishes_hold_first():
+def test_an_extra_request_is_booked_where_its_soft_wishes_hold_first() -> None:
     """Slot 1 preferred and two days wished: greedy's earliest fit took Monday slots 1
     and 2 (a college-user audit); the wishes order the search, and what they cannot
     hold still lands where the rules allow."""

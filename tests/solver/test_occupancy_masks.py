@@ -95,7 +95,7 @@ def _assert_same(occ: Occupancy, req: CSessionRequest, rules: Rules) -> None:
     suppress_health_check=[HealthCheck.too_slow],
 )
 @given(scenarios())
-def test_compiled_masks_equal_the_numpy_reading(sc):
+def test_compiled_masks_equal_the_numpy_reading(sc) -> None:
     problem = compile_scenario(sc)
     occ = _partial(problem, 0.6, 0)
     checked = 0
@@ -109,7 +109,7 @@ def test_compiled_masks_equal_the_numpy_reading(sc):
 
 
 @pytest.mark.parametrize("seed", [1, 2])
-def test_compiled_masks_on_the_dalian_term_with_and_without_split(seed):
+def test_compiled_masks_on_the_dalian_term_with_and_without_split(seed) -> None:
     """A real term: two-slot sessions, ``after`` chains, shared bases half booked."""
     problem = compile_scenario(load_scenario("dalian-cnc-consortium.json"))
     occ = _partial(problem, 0.5, seed)
@@ -124,7 +124,7 @@ def test_compiled_masks_on_the_dalian_term_with_and_without_split(seed):
     assert binding > 0  # some precedence bound cuts the term
 
 
-def test_compiled_masks_at_precedence_bounds_on_either_side_of_each_start():
+def test_compiled_masks_at_precedence_bounds_on_either_side_of_each_start() -> None:
     """``after`` bounds set a slot before, at and after sampled starts of a request."""
     problem = compile_scenario(load_scenario("dalian-cnc-consortium.json"))
     occ = _partial(problem, 0.3, 3)
@@ -155,7 +155,7 @@ def _weekly_reference(ok: np.ndarray, open_day: np.ndarray, n_weeks: int, spd: i
 
 
 @pytest.mark.parametrize("seed", range(6))
-def test_compiled_weekly_run_lengths_equal_the_numpy_reading(seed):
+def test_compiled_weekly_run_lengths_equal_the_numpy_reading(seed) -> None:
     rnd = np.random.default_rng(seed)
     n_weeks, days, spd = int(rnd.integers(1, 9)), int(rnd.integers(1, 8)), int(rnd.integers(1, 5))
     ok = rnd.random(n_weeks * days * spd) < 0.7

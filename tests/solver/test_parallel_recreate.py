@@ -8,6 +8,7 @@ import threading
 import time
 
 import pytest
+from pytest import MonkeyPatch
 
 from scheduler.build import build_schedule
 from scheduler.compile import compile_scenario
@@ -53,7 +54,7 @@ def _assert_answer(sc, problem, solution, value) -> None:
     assert_valid(sc, build_schedule(problem, solution))
 
 
-def test_adopting_another_chains_schedule_takes_it_over_exactly():
+def test_adopting_another_chains_schedule_takes_it_over_exactly() -> None:
     sc = roomy()
     problem = compile_scenario(sc)
     greedy = solve_greedy(problem, explain=False)
@@ -70,7 +71,7 @@ def test_adopting_another_chains_schedule_takes_it_over_exactly():
     _assert_answer(sc, problem, a.solution(), a.best)
 
 
-def test_two_chains_in_short_rounds_keep_every_rule_and_never_get_worse(small_tier):
+def test_two_chains_in_short_rounds_keep_every_rule_and_never_get_worse(small_tier) -> None:
     sc, problem, greedy = small_tier
     start = float(objective_of(problem, greedy)[0])
     best, value, stats, seen = _two_chains(problem, greedy, 3.0, seed=4, round_seconds=0.5)
@@ -79,7 +80,7 @@ def test_two_chains_in_short_rounds_keep_every_rule_and_never_get_worse(small_ti
     _assert_answer(sc, problem, best, value)
 
 
-def test_one_worker_is_the_single_chain():
+def test_one_worker_is_the_single_chain() -> None:
     sc = roomy()
     problem = compile_scenario(sc)
     greedy = solve_greedy(problem, explain=False)
@@ -90,7 +91,7 @@ def test_one_worker_is_the_single_chain():
     _assert_answer(sc, problem, a[0], a[1])
 
 
-def test_a_child_that_fails_is_ignored(small_tier, monkeypatch):
+def test_a_child_that_fails_is_ignored(small_tier, monkeypatch: MonkeyPatch) -> None:
     sc, problem, greedy = small_tier
 
     def boom(*args, **kwargs):
@@ -105,7 +106,7 @@ def test_a_child_that_fails_is_ignored(small_tier, monkeypatch):
     _assert_answer(sc, problem, best, value)
 
 
-def test_stop_ends_every_chain_early(small_tier):
+def test_stop_ends_every_chain_early(small_tier) -> None:
     sc, problem, greedy = small_tier
     stop = threading.Event()
     threading.Timer(0.5, stop.set).start()
@@ -120,7 +121,7 @@ def test_stop_ends_every_chain_early(small_tier):
     _assert_answer(sc, problem, best, value)
 
 
-def test_forked_chains_find_the_order_first_come_misses():
+def test_forked_chains_find_the_order_first_come_misses() -> None:
     sc = first_come_loses()
     problem = compile_scenario(sc)
     greedy = solve_greedy(problem, explain=False)
@@ -139,7 +140,9 @@ def test_forked_chains_find_the_order_first_come_misses():
     _assert_answer(sc, problem, best, value)
 
 
-def test_a_child_claiming_too_high_a_score_never_makes_the_answer_worse(small_tier, monkeypatch):
+def test_a_child_claiming_too_high_a_score_never_makes_the_answer_worse(
+    small_tier, monkeypatch: MonkeyPatch
+) -> None:
     sc, problem, greedy = small_tier
     real = parallel_recreate._search
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 import pytest
+from pytest import MonkeyPatch
 
 from scheduler.checker import check_schedule
 from scheduler.compile import compile_scenario
@@ -20,7 +21,7 @@ from tests.strategies import scenario_doc
 GREEDY = SolveOptions(solver="greedy")
 
 
-def test_greedy_pipeline_on_tiny(tiny):
+def test_greedy_pipeline_on_tiny(tiny: Scenario) -> None:
     seen: list[Progress] = []
     schedule = solve_scenario(tiny, GREEDY, progress=seen.append)
     report = check_schedule(tiny, schedule)
@@ -37,7 +38,7 @@ def test_greedy_pipeline_on_tiny(tiny):
     assert seen[0].gap == pytest.approx(schedule.gap)
 
 
-def test_unmet_by_reason_counts_the_explanations():
+def test_unmet_by_reason_counts_the_explanations() -> None:
     sc = scenario_doc(
         days=1,
         slots=1,
@@ -54,7 +55,7 @@ def test_unmet_by_reason_counts_the_explanations():
     assert schedule.metrics["unmet_by_reason"] == {"capacity": 1, "no_resource": 1}
 
 
-def test_an_optimal_answer_with_nothing_to_gain_states_bound_zero_not_minus_zero():
+def test_an_optimal_answer_with_nothing_to_gain_states_bound_zero_not_minus_zero() -> None:
     # CP-SAT's bound came back negated as -0.0: '"objective": 0.0, "bound": -0.0'
     sc = scenario_doc(
         resources=[{"id": "lab", "features": ["cnc"]}],
@@ -68,7 +69,7 @@ def test_an_optimal_answer_with_nothing_to_gain_states_bound_zero_not_minus_zero
     assert '"objective":0.0' in schedule.model_dump_json()
 
 
-def test_invalid_scenario_is_rejected_with_paths(tiny):
+def test_invalid_scenario_is_rejected_with_paths(tiny: Scenario) -> None:
     data = tiny.model_dump(by_alias=True)
     data["requests"][0]["cohort"] = "nobody"
     bad = Scenario.model_validate(data)
@@ -77,13 +78,13 @@ def test_invalid_scenario_is_rejected_with_paths(tiny):
     assert any(i.path == "requests[0].cohort" for i in err.value.issues)
 
 
-def test_missing_cpsat_is_a_clear_error(tiny, monkeypatch):
+def test_missing_cpsat_is_a_clear_error(tiny: Scenario, monkeypatch: MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "solver.cpsat", None)  # import fails
     with pytest.raises(SolverUnavailable, match="--solver greedy"):
         run_solver(compile_scenario(tiny), SolveOptions(solver="cpsat"))
 
 
-def test_complete_unmet_keeps_given_entries_and_explains_the_rest():
+def test_complete_unmet_keeps_given_entries_and_explains_the_rest() -> None:
     sc = scenario_doc(
         resources=[{"id": "lab"}],
         cohorts=[{"id": "a"}],
@@ -114,7 +115,9 @@ def test_complete_unmet_keeps_given_entries_and_explains_the_rest():
     [("cpsat", "feasible", "time_limit"), ("cpsat", "optimal", "trade_off"),
      ("greedy", "feasible", "trade_off")],
 )  # fmt: skip
-def test_a_request_left_out_by_a_cut_short_cpsat_search_is_time_limit(solver, status, reason):
+def test_a_request_left_out_by_a_cut_short_cpsat_search_is_time_limit(
+    solver, status, reason
+) -> None:
     sc = scenario_doc(
         resources=[{"id": "lab"}], cohorts=[{"id": "a"}], requests=[{"id": "r", "cohort": "a"}]
     )
@@ -123,7 +126,7 @@ def test_a_request_left_out_by_a_cut_short_cpsat_search_is_time_limit(solver, st
     assert [(u.request, u.missing, u.reason) for u in solution.unmet] == [(0, 1, reason)]
 
 
-def test_infeasible_answer_with_nothing_scheduled(tiny):
+def test_infeasible_answer_with_nothing_scheduled(tiny: Scenario) -> None:
     problem = compile_scenario(tiny)
     solution = Solution(status="infeasible", conflicts=[(["requests[0]"], "x", {})])
     complete_unmet(problem, solution)
@@ -142,6 +145,6 @@ def test_infeasible_answer_with_nothing_scheduled(tiny):
         {"workers": 1.5},
     ],
 )
-def test_options_reject_out_of_range_values(kwargs):
+def test_options_reject_out_of_range_values(kwargs) -> None:
     with pytest.raises(ValueError, match=next(iter(kwargs))):
         SolveOptions(**kwargs)

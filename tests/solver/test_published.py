@@ -168,7 +168,7 @@ def small_term() -> tuple[Scenario, Schedule]:
     return scenario, publish(scenario)
 
 
-def test_cached_answers_equal_uncached_ones_while_grants_accumulate(small_term):
+def test_cached_answers_equal_uncached_ones_while_grants_accumulate(small_term) -> None:
     scenario, schedule = small_term
     extras = copies(scenario, 10)
     # an internship and a request ordered after a published one
@@ -185,7 +185,7 @@ def test_cached_answers_equal_uncached_ones_while_grants_accumulate(small_term):
     check(final_scenario, final_schedule)
 
 
-def test_a_rejected_request_leaves_the_term_as_it_was(tiny):
+def test_a_rejected_request_leaves_the_term_as_it_was(tiny: Scenario) -> None:
     schedule = publish(tiny)
     term = PublishedTerm.build(tiny, schedule)
     hopeless = Request.model_validate(
@@ -198,7 +198,7 @@ def test_a_rejected_request_leaves_the_term_as_it_was(tiny):
     assert_same_occupancy(term.occupancy, PublishedTerm.build(tiny, schedule).occupancy)
 
 
-def test_a_new_state_is_a_new_object_and_the_old_one_stays(tiny):
+def test_a_new_state_is_a_new_object_and_the_old_one_stays(tiny: Scenario) -> None:
     schedule = publish(tiny)
     term = PublishedTerm.build(tiny, schedule)
     extra = Request.model_validate(
@@ -215,14 +215,16 @@ def test_a_new_state_is_a_new_object_and_the_old_one_stays(tiny):
     check(after.scenario, build_schedule(after.problem, after.solution))
 
 
-def test_extended_refuses_a_problem_that_does_not_extend_its_own(tiny):
+def test_extended_refuses_a_problem_that_does_not_extend_its_own(tiny: Scenario) -> None:
     problem = compile_scenario(tiny)
     occ = Occupancy.from_solution(problem, solve_greedy(problem))
     with pytest.raises(ValueError, match="extend"):
         occ.extended(compile_scenario(tiny))
 
 
-def test_a_costly_extra_request_raises_the_resolved_demand_as_a_fresh_compile_does(tiny):
+def test_a_costly_extra_request_raises_the_resolved_demand_as_a_fresh_compile_does(
+    tiny: Scenario,
+) -> None:
     """A preference of weight 100 (x 20) makes one session cost 2,000 per unit: on top
     of the fairness term's 20,000, the term's resolved ``demand`` rises from 21,000 to
     23,000 once the request joins it, cached or not."""
@@ -247,7 +249,7 @@ def test_a_costly_extra_request_raises_the_resolved_demand_as_a_fresh_compile_do
     derandomize=True, max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 @given(scenarios())
-def test_random_terms_answer_the_same_cached_or_not(scenario):
+def test_random_terms_answer_the_same_cached_or_not(scenario) -> None:
     # Publish all but the last two requests, then ask for them one after the other.
     cut = max(1, len(scenario.requests) - 2)
     head = scenario.model_copy(update={"requests": scenario.requests[:cut]})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from hypothesis import HealthCheck, given, settings
+from pytest import MonkeyPatch
 
 from scheduler.build import build_schedule
 from scheduler.compile import compile_scenario
@@ -33,18 +34,19 @@ def run(problem, start, steps: int, seed: int = 0, exact: bool = False):
     )
 
 
-def test_a_blocked_request_gets_its_lab_when_the_order_changes():
+def test_a_blocked_request_gets_its_lab_when_the_order_changes() -> None:
     sc = first_come_loses()
     problem = compile_scenario(sc)
     greedy = solve_greedy(problem, explain=False)
     best, value, stats = run(problem, greedy, steps=20)
+    assert greedy.objective is not None
     assert value == objective_of(problem, best)[0] == 2 * greedy.objective
     assert stats.improvements == 1 and stats.steps == 20
     best.objective = value
     assert_valid(sc, build_schedule(problem, best))
 
 
-def test_patience_ends_the_search_after_steps_without_improvement():
+def test_patience_ends_the_search_after_steps_without_improvement() -> None:
     sc = first_come_loses()
     problem = compile_scenario(sc)
     greedy = solve_greedy(problem, explain=False)
@@ -68,10 +70,11 @@ def test_patience_ends_the_search_after_steps_without_improvement():
     suppress_health_check=[HealthCheck.too_slow],
 )
 @given(scenarios())
-def test_recreated_schedules_keep_every_rule_and_never_get_worse(sc):
+def test_recreated_schedules_keep_every_rule_and_never_get_worse(sc) -> None:
     problem = compile_scenario(sc)
     greedy = solve_greedy(problem, explain=False)
     best, value, _ = run(problem, greedy, steps=15, seed=3)
+    assert greedy.objective is not None
     assert value == objective_of(problem, best)[0] >= greedy.objective
     if meets_required(problem, greedy):
         assert meets_required(problem, best)
@@ -82,7 +85,7 @@ def test_recreated_schedules_keep_every_rule_and_never_get_worse(sc):
     assert_valid(sc, build_schedule(problem, best))
 
 
-def test_step_by_step_scoring_takes_the_same_path_as_whole_schedule_scoring():
+def test_step_by_step_scoring_takes_the_same_path_as_whole_schedule_scoring() -> None:
     from tests.solver.cpsat.test_solve import roomy
 
     sc = roomy()
@@ -97,7 +100,7 @@ def test_step_by_step_scoring_takes_the_same_path_as_whole_schedule_scoring():
     assert_valid(sc, build_schedule(problem, a))
 
 
-def test_what_each_request_lacks_is_kept_up_to_date_step_by_step():
+def test_what_each_request_lacks_is_kept_up_to_date_step_by_step() -> None:
     problem = compile_scenario(first_come_loses())
     greedy = solve_greedy(problem, explain=False)
     a, b = Chain(problem, greedy, seed=1), Chain(problem, greedy, seed=2)
@@ -112,7 +115,9 @@ def test_what_each_request_lacks_is_kept_up_to_date_step_by_step():
     assert_valid(first_come_loses(), build_schedule(problem, adopted))
 
 
-def test_a_targeted_step_ruins_what_stands_where_a_missing_request_could_go(monkeypatch):
+def test_a_targeted_step_ruins_what_stands_where_a_missing_request_could_go(
+    monkeypatch: MonkeyPatch,
+) -> None:
     problem = compile_scenario(first_come_loses())
     greedy = solve_greedy(problem, explain=False)
     flex, rigid = (next(r.index for r in problem.requests if r.id == x) for x in ("flex", "rigid"))
@@ -125,12 +130,13 @@ def test_a_targeted_step_ruins_what_stands_where_a_missing_request_could_go(monk
     chain.run(time.perf_counter() + 60, max_steps=1)  # 'rigid' first, 'flex' to the other lab
     assert chain.stats.improvements == 1 and chain.search.missing == {}
     best = chain.solution()
+    assert greedy.objective is not None
     assert chain.best == objective_of(problem, best)[0] == 2 * greedy.objective
     best.objective = chain.best
     assert_valid(first_come_loses(), build_schedule(problem, best))
 
 
-def test_the_last_pass_books_a_request_left_out_that_fits_and_pays():
+def test_the_last_pass_books_a_request_left_out_that_fits_and_pays() -> None:
     sc = first_come_loses()
     problem = compile_scenario(sc)
     full, value, _ = run(problem, solve_greedy(problem, explain=False), steps=20)
@@ -152,7 +158,7 @@ def test_the_last_pass_books_a_request_left_out_that_fits_and_pays():
     assert_valid(sc, build_schedule(problem, got))
 
 
-def test_the_last_pass_goes_round_again_when_a_booking_freed_a_place():
+def test_the_last_pass_goes_round_again_when_a_booking_freed_a_place() -> None:
     # "late" (tried first: as short, and listed first) can only take day 2's last slot,
     # where "more" holds one of its two sessions; booked again, "more" moves to the
     # earliest slots, and the place it leaves is "late"'s in the next round
@@ -181,7 +187,7 @@ def test_the_last_pass_goes_round_again_when_a_booking_freed_a_place():
     assert_valid(sc, build_schedule(problem, got))
 
 
-def test_the_last_pass_leaves_out_a_request_whose_penalties_outweigh_it():
+def test_the_last_pass_leaves_out_a_request_whose_penalties_outweigh_it() -> None:
     from scheduler.weights import BASE_DEMAND
     from tests.scheduler.test_weights import far_lab
 

@@ -54,7 +54,7 @@ def _checked(sc: Scenario, problem: Problem, solution: Solution) -> float:
     return solution.objective
 
 
-def test_the_lp_books_the_flexible_request_where_the_other_cannot_go():
+def test_the_lp_books_the_flexible_request_where_the_other_cannot_go() -> None:
     found = indexed_relaxation(compile_scenario(_two_labs()), CpSatParams(time_limit=10.0))
     assert found is not None
     assert found.bound == 9000
@@ -62,7 +62,7 @@ def test_the_lp_books_the_flexible_request_where_the_other_cannot_go():
     assert found.resource_order[B] == (LAB1,)
 
 
-def test_booking_follows_the_hint():
+def test_booking_follows_the_hint() -> None:
     sc = _two_labs()
     problem = compile_scenario(sc)
     plain = _booked(problem, {})
@@ -73,7 +73,7 @@ def test_booking_follows_the_hint():
     assert _checked(sc, problem, hinted) == 9000
 
 
-def test_ruin_and_recreate_with_the_hint_reaches_the_optimum():
+def test_ruin_and_recreate_with_the_hint_reaches_the_optimum() -> None:
     sc = _two_labs()
     problem = compile_scenario(sc)
     start = _booked(problem, {})

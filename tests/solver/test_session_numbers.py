@@ -25,7 +25,7 @@ def _session(index: int, start: int) -> SessionAssignment:
     return SessionAssignment(R, index, start, (PartAssignment(0, 20),))
 
 
-def test_numbers_run_on_and_a_removed_one_is_taken_again():
+def test_numbers_run_on_and_a_removed_one_is_taken_again() -> None:
     occ = _occupancy(6)
     book(occ, [R])
     assert sorted(s.index for s in solution_of(occ).sessions) == [1, 2, 3, 4, 5, 6]
@@ -39,7 +39,7 @@ def test_numbers_run_on_and_a_removed_one_is_taken_again():
     assert occ.next_index(R) == 3
 
 
-def test_a_copy_numbers_on_its_own():
+def test_a_copy_numbers_on_its_own() -> None:
     occ = _occupancy(6)
     occ.apply_session(_session(1, 0))
     assert occ.next_index(R) == 2

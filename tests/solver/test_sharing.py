@@ -25,7 +25,7 @@ def two_colleges():
     return compile_scenario(scenario(resources=labs, cohorts=cohorts, requests=requests))
 
 
-def test_a_neighbourhood_grows_only_along_what_requests_share():
+def test_a_neighbourhood_grows_only_along_what_requests_share() -> None:
     problem = two_colleges()
     graph = SharingGraph(problem)
     group = {r.index: r.id[0] for r in problem.requests}
@@ -37,7 +37,7 @@ def test_a_neighbourhood_grows_only_along_what_requests_share():
         assert len(chosen) == 6 and start in chosen
 
 
-def test_a_neighbourhood_stops_once_it_holds_the_target_sessions():
+def test_a_neighbourhood_stops_once_it_holds_the_target_sessions() -> None:
     problem = two_colleges()
     graph = SharingGraph(problem)
     for seed in range(20):
@@ -46,7 +46,7 @@ def test_a_neighbourhood_stops_once_it_holds_the_target_sessions():
         assert len(chosen) == 3 and chosen == sorted(set(chosen))
 
 
-def test_the_same_draws_grow_the_same_neighbourhood():
+def test_the_same_draws_grow_the_same_neighbourhood() -> None:
     problem = two_colleges()
     graph = SharingGraph(problem)
     grown = {tuple(graph.grow([3], 6, random.Random(7))) for _ in range(5)}

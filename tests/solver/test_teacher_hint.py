@@ -56,7 +56,7 @@ def _teachers(sc: Scenario, problem: Problem, sol: Solution) -> dict[int, int | 
     return {p.resource: p.instructor for p in session.parts}
 
 
-def test_one_resource_gets_the_hinted_teacher():
+def test_one_resource_gets_the_hinted_teacher() -> None:
     sc = _one_slot(20, split=False)
     problem = compile_scenario(sc)
     assert _teachers(sc, problem, _booked(problem, {})) == {LAB1: T1}
@@ -65,7 +65,7 @@ def test_one_resource_gets_the_hinted_teacher():
     assert _teachers(sc, problem, _booked(problem, {(R1, 0, LAB2): T3})) == {LAB1: T1}
 
 
-def test_each_split_part_gets_its_hinted_teacher():
+def test_each_split_part_gets_its_hinted_teacher() -> None:
     sc = _one_slot(50, split=True)  # 30 + 20 people: both labs, a teacher each
     problem = compile_scenario(sc)
     assert _teachers(sc, problem, _booked(problem, {})) == {LAB1: T1, LAB2: T2}
@@ -73,7 +73,7 @@ def test_each_split_part_gets_its_hinted_teacher():
     assert _teachers(sc, problem, hinted) == {LAB1: T3, LAB2: T1}
 
 
-def test_a_hinted_teacher_who_is_busy_gives_way():
+def test_a_hinted_teacher_who_is_busy_gives_way() -> None:
     sc = _one_slot(20, split=False)
     problem = compile_scenario(sc)
     occ = Occupancy(problem)
@@ -83,7 +83,7 @@ def test_a_hinted_teacher_who_is_busy_gives_way():
     assert _teachers(sc, problem, solution_of(occ)) == {LAB1: T1}
 
 
-def test_the_last_pass_books_a_published_session_again_with_its_teacher():
+def test_the_last_pass_books_a_published_session_again_with_its_teacher() -> None:
     # the changed term's start lost r1; published, it was in lab1 with t2
     sc = _one_slot(20, split=False)
     problem = compile_scenario(sc)

@@ -17,17 +17,17 @@ def _fields(template: str) -> set[str]:
     return {f for _, f, _, _ in string.Formatter().parse(template) if f}
 
 
-def test_both_catalogues_have_the_same_keys():
+def test_both_catalogues_have_the_same_keys() -> None:
     assert set(en.TEMPLATES) == set(zh.TEMPLATES)
 
 
 @pytest.mark.parametrize("key", sorted(en.TEMPLATES))
-def test_the_chinese_template_states_the_same_facts(key: str):
+def test_the_chinese_template_states_the_same_facts(key: str) -> None:
     english, chinese = _fields(en.TEMPLATES[key]), _fields(zh.TEMPLATES[key])
     assert chinese == english - ENGLISH_ONLY, key
 
 
-def test_facts_are_taken_in_each_language():
+def test_facts_are_taken_in_each_language() -> None:
     when = say("when", week=3, day=say("day_2"), slot=1)
     assert when == Text("week 3, Tue, slot 1", "第3周周二第1节")
     ids = join([Text("'a'", "'a'"), Text("'b'", "'b'")], "list")
@@ -38,7 +38,7 @@ def test_facts_are_taken_in_each_language():
     )
 
 
-def test_a_prefix_goes_before_every_language_the_entry_has():
+def test_a_prefix_goes_before_every_language_the_entry_has() -> None:
     u = UnmetAssignment(0, 1, "capacity", "full", {"zh": "已满"})
     assert prefixed(u, Text("A: ", "甲：")) == UnmetAssignment(
         0, 1, "capacity", "A: full", {"zh": "甲：已满"}

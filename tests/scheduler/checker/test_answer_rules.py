@@ -25,25 +25,25 @@ from tests.scheduler.checker.kit import (
 # ------------------------------------------------------------------ internship
 
 
-def test_internship_headcounts_must_sum_to_the_cohort():
+def test_internship_headcounts_must_sum_to_the_cohort() -> None:
     sch = base_schedule()
     sch["placements"][1]["headcount"] = 4
     assert_only(check(sch), "internship", "placements[0]", "places 24 people, but a1 are 25")
 
 
-def test_internship_parts_share_the_first_week():
+def test_internship_parts_share_the_first_week() -> None:
     sch = base_schedule()
     sch["placements"][1]["first_week"] = 4
     assert_only(check(sch), "internship", "placements[1].first_week", "week 4")
 
 
-def test_internship_lasts_the_requested_weeks():
+def test_internship_lasts_the_requested_weeks() -> None:
     sch = base_schedule()
     sch["placements"][1]["weeks"] = 2
     assert_only(check(sch), "internship", "placements[1].weeks", "asks for 1")
 
 
-def test_internship_outside_its_window():
+def test_internship_outside_its_window() -> None:
     scn = base_scenario()
     entity(scn, "requests", "r-intern")["window"] = [{"weeks": [3, 3]}]
     # one post, available every week and large enough: only the window is broken
@@ -55,7 +55,7 @@ def test_internship_outside_its_window():
     assert_only(check(sch, scn), "internship", "placements[0].first_week", "week 4 is outside")
 
 
-def test_internship_window_is_read_by_week():
+def test_internship_window_is_read_by_week() -> None:
     scn = base_scenario()
     # Saturdays only, in a Mon-Fri calendar: no week of the window counts
     entity(scn, "requests", "r-intern")["window"] = [{"weeks": [3, 4], "days": [6]}]
@@ -65,7 +65,7 @@ def test_internship_window_is_read_by_week():
     assert_valid(check(base_schedule(), scn))
 
 
-def test_closed_days_do_not_make_a_week_count():
+def test_closed_days_do_not_make_a_week_count() -> None:
     def internship(report) -> set[tuple[str, str]]:
         # (a session of the base schedule sits on the day closed here: rule calendar)
         return {
@@ -104,7 +104,7 @@ def test_closed_days_do_not_make_a_week_count():
     ]
 
 
-def test_owner_windows_keep_a_posts_whole_weeks_from_other_interns():
+def test_owner_windows_keep_a_posts_whole_weeks_from_other_interns() -> None:
     """post-x is ent-x's, the interns col-a's: a window of one week-3 slot keeps week 3
     (an internship takes every slot of its weeks); the owner's own interns may use it."""
     scn = base_scenario()
@@ -124,7 +124,7 @@ def test_owner_windows_keep_a_posts_whole_weeks_from_other_interns():
     assert_valid(check(base_schedule(), scn))
 
 
-def test_internship_in_a_week_its_cohort_is_away():
+def test_internship_in_a_week_its_cohort_is_away() -> None:
     """a1's exams fill week 3 (available weeks 1-2 and 4 only): both placements break
     rule 12; one open slot of week 3 is enough for the week to count."""
     scn = base_scenario()
@@ -141,14 +141,14 @@ def test_internship_in_a_week_its_cohort_is_away():
     assert not [v for v in check(base_schedule(), scn).violations if v.rule == "internship"]
 
 
-def test_post_not_available_that_week():
+def test_post_not_available_that_week() -> None:
     sch = base_schedule()
     for p in sch["placements"]:
         p["first_week"] = 4  # post-x is available in weeks 1-3
     assert_only(check(sch), "internship", "placements[0].resource", "week 4 is outside post-x's")
 
 
-def test_internship_posts_are_distinct():
+def test_internship_posts_are_distinct() -> None:
     scn = base_scenario()
     entity(scn, "resources", "post-y")["capacity"] = 30
     sch = base_schedule()
@@ -159,14 +159,14 @@ def test_internship_posts_are_distinct():
 # ------------------------------------------------------------------ required
 
 
-def test_required_request_not_met():
+def test_required_request_not_met() -> None:
     sch = base_schedule()
     sch["sessions"] = [s for s in sch["sessions"] if s["request"] != "r-required"]
     sch["unmet"].append(unmet("r-required", 1, "capacity"))
     assert_only(check(sch), "required", "unmet[2]", "required")
 
 
-def test_required_internship_not_placed():
+def test_required_internship_not_placed() -> None:
     scn = base_scenario()
     entity(scn, "requests", "r-intern")["required"] = True
     sch = base_schedule()
@@ -180,32 +180,32 @@ def test_required_internship_not_placed():
 # ------------------------------------------------------------------ unmet
 
 
-def test_missing_unmet_entry():
+def test_missing_unmet_entry() -> None:
     sch = base_schedule()
     del sch["unmet"][0]
     assert_only(check(sch), "unmet", "unmet", "r-optional misses 1 session")
 
 
-def test_wrong_missing_count():
+def test_wrong_missing_count() -> None:
     sch = base_schedule()
     sch["unmet"][0]["missing"] = 2
     assert_only(check(sch), "unmet", "unmet[0].missing", "lacks 1")
 
 
-def test_wrong_missing_people_for_an_internship():
+def test_wrong_missing_people_for_an_internship() -> None:
     sch = base_schedule()
     sch["placements"] = []
     sch["unmet"].append(unmet("r-intern", 1, "capacity"))
     assert_only(check(sch), "unmet", "unmet[2].missing", "lacks 25")
 
 
-def test_unmet_entry_for_a_request_met_in_full():
+def test_unmet_entry_for_a_request_met_in_full() -> None:
     sch = base_schedule()
     sch["unmet"].append(unmet("r-cnc", 1, "trade_off"))
     assert_only(check(sch), "unmet", "unmet[2]", "met in full")
 
 
-def test_two_unmet_entries_for_one_request():
+def test_two_unmet_entries_for_one_request() -> None:
     sch = base_schedule()
     sch["unmet"].append(dict(sch["unmet"][0]))
     assert_only(check(sch), "unmet", "unmet[2]", "more than one")
@@ -220,14 +220,14 @@ def _infeasible() -> dict:
     return sch
 
 
-def test_infeasible_answer_without_conflicts():
+def test_infeasible_answer_without_conflicts() -> None:
     sch = _infeasible()
     assert_only(check(sch), "unmet", "conflicts", "infeasible")
     sch["conflicts"] = [{"items": ["requests[8]"], "message": "..."}]
     assert_valid(check(sch))
 
 
-def test_an_infeasible_answer_meeting_every_required_request_contradicts_itself():
+def test_an_infeasible_answer_meeting_every_required_request_contradicts_itself() -> None:
     sch = base_schedule()
     sch["status"] = "infeasible"
     sch["conflicts"] = [{"items": ["requests[8]"], "message": "..."}]
@@ -242,7 +242,7 @@ def test_an_infeasible_answer_meeting_every_required_request_contradicts_itself(
         ("feasible", "r-optional", "no_resource", "holds 1 session of it"),
     ],
 )
-def test_a_reason_may_not_contradict_its_answer(status, request_id, reason, words):
+def test_a_reason_may_not_contradict_its_answer(status, request_id, reason, words) -> None:
     sch = base_schedule()
     entry = next(i for i, u in enumerate(sch["unmet"]) if u["request"] == request_id)
     sch["unmet"][entry]["reason"] = reason
@@ -252,7 +252,7 @@ def test_a_reason_may_not_contradict_its_answer(status, request_id, reason, word
     assert_only(check(sch), "unmet", f"unmet[{entry}].reason", words)
 
 
-def test_a_partial_request_missing_several_sessions():
+def test_a_partial_request_missing_several_sessions() -> None:
     sch = base_schedule()
     sch["sessions"] = [s for s in sch["sessions"] if s["request"] != "r-free"]
     sch["unmet"].append(unmet("r-free", 2, "pattern"))
@@ -261,13 +261,13 @@ def test_a_partial_request_missing_several_sessions():
     assert_only(check(sch), "unmet", "unmet[2].missing")
 
 
-def test_an_unmet_entry_says_why_in_words():
+def test_an_unmet_entry_says_why_in_words() -> None:
     sch = base_schedule()
     del sch["unmet"][1]["message"]
     assert_only(check(sch), "unmet", "unmet[1].message", "r-unmet")
 
 
-def test_infeasible_needs_a_required_request():
+def test_infeasible_needs_a_required_request() -> None:
     scn = base_scenario()
     entity(scn, "requests", "r-required")["required"] = False
     sch = _infeasible()
@@ -277,7 +277,7 @@ def test_infeasible_needs_a_required_request():
 
 
 @pytest.mark.parametrize("item", ["requests[99]", "rooms[0]", "requests", "requests[1]x"])
-def test_conflict_items_name_items_of_the_scenario(item: str):
+def test_conflict_items_name_items_of_the_scenario(item: str) -> None:
     sch = _infeasible()
     sch["conflicts"] = [{"items": ["requests[8].window", item], "message": "..."}]
     assert_only(check(sch), "unmet", "conflicts[0].items[1]", "names no item")
@@ -294,7 +294,7 @@ def test_conflict_items_name_items_of_the_scenario(item: str):
         ("optimal", None, None, "bound", "states its objective and bound"),
     ],
 )
-def test_the_answers_claims_hold(status, objective, bound, path, words):
+def test_the_answers_claims_hold(status, objective, bound, path, words) -> None:
     """Offsets from the objective the schedule reaches (None: not stated)."""
     sch = base_schedule()
     reached = float(check(sch).evaluation.objective)
@@ -318,7 +318,7 @@ def test_the_answers_claims_hold(status, objective, bound, path, words):
         (0, None, 0.0, "gap", "without both"),
     ],
 )
-def test_the_figures_are_the_schedules_own(objective, bound, gap, path, words):
+def test_the_figures_are_the_schedules_own(objective, bound, gap, path, words) -> None:
     """Offsets from the objective the schedule reaches: a claim the documents refute."""
     sch = base_schedule()
     reached = float(check(sch).evaluation.objective)
@@ -333,13 +333,13 @@ def test_the_figures_are_the_schedules_own(objective, bound, gap, path, words):
     assert_valid(check(sch))
 
 
-def test_wrong_scenario_name():
+def test_wrong_scenario_name() -> None:
     sch = base_schedule()
     sch["scenario"] = "another"
     assert_only(check(sch), "document", "scenario", "checker-base")
 
 
-def test_a_schedule_model_with_another_format_is_reported():
+def test_a_schedule_model_with_another_format_is_reported() -> None:
     # the model only reads schedule@1 documents; one changed after reading is still judged
     scn = Scenario.model_validate(base_scenario())
     sch = Schedule.model_validate(base_schedule())
@@ -348,7 +348,7 @@ def test_a_schedule_model_with_another_format_is_reported():
     assert_only(check_schedule(scn, other), "document", "format", "trainshare/schedule@2")
 
 
-def test_wrong_format_is_reported_not_fatal():
+def test_wrong_format_is_reported_not_fatal() -> None:
     sch = base_schedule()
     sch["format"] = "trainshare/schedule@2"
     scn = Scenario.model_validate(base_scenario())
@@ -359,7 +359,7 @@ def test_wrong_format_is_reported_not_fatal():
     assert_valid(report)
 
 
-def test_unreadable_schedule_raises_with_paths():
+def test_unreadable_schedule_raises_with_paths() -> None:
     sch = base_schedule()
     sch["sessions"][2]["week"] = "three"
     with pytest.raises(ScenarioError) as err:
@@ -378,7 +378,7 @@ def test_unreadable_schedule_raises_with_paths():
         ("unmet-request", "unmet[2].request"),
     ],
 )
-def test_unknown_ids(where: str, path: str):
+def test_unknown_ids(where: str, path: str) -> None:
     sch = base_schedule()
     if where == "session-request":
         sch["sessions"].append(dict(session(sch, "r-free", 1), request="r-ghost"))
@@ -395,7 +395,7 @@ def test_unknown_ids(where: str, path: str):
     assert_only(check(sch), "document", path, "ghost")
 
 
-def test_session_of_an_internship_and_placement_of_sessions():
+def test_session_of_an_internship_and_placement_of_sessions() -> None:
     sch = base_schedule()
     sch["sessions"].append(dict(session(sch, "r-free", 1), request="r-intern"))
     assert_only(check(sch), "document", "sessions[12].request", "is an internship")
@@ -404,7 +404,7 @@ def test_session_of_an_internship_and_placement_of_sessions():
     assert_only(check(sch), "document", "placements[2].request", "asks for sessions")
 
 
-def test_violation_paths_point_into_the_schedule():
+def test_violation_paths_point_into_the_schedule() -> None:
     sch = base_schedule()
     session(sch, "r-cnc", 1)["parts"] = [part("base-x", 25, "t-wu")]
     report = check(sch)
@@ -420,13 +420,13 @@ def test_violation_paths_point_into_the_schedule():
 # Each test below failed under a deliberate bug in the checker that the suite let pass.
 
 
-def test_a_placement_shorter_than_its_internship():
+def test_a_placement_shorter_than_its_internship() -> None:
     scn = base_scenario()
     entity(scn, "requests", "r-intern")["weeks"] = 2
     assert_only(check(base_schedule(), scn), "internship", "placements[0].weeks", "asks for 2")
 
 
-def test_the_window_holds_every_week_of_an_internship():
+def test_the_window_holds_every_week_of_an_internship() -> None:
     scn = base_scenario()
     entity(scn, "resources", "post-x").pop("available")
     r = entity(scn, "requests", "r-intern")
@@ -437,7 +437,7 @@ def test_the_window_holds_every_week_of_an_internship():
     assert_only(check(sch, scn), "internship", "placements[0].first_week", "week 4 is outside")
 
 
-def test_an_internship_past_the_calendars_last_week():
+def test_an_internship_past_the_calendars_last_week() -> None:
     scn = base_scenario()
     entity(scn, "resources", "post-x").pop("available")
     entity(scn, "requests", "r-intern")["weeks"] = 2
@@ -447,7 +447,7 @@ def test_an_internship_past_the_calendars_last_week():
     assert_only(check(sch, scn), "calendar", "placements[0].weeks", "calendar ends with week 4")
 
 
-def test_an_objective_off_by_one_is_not_the_schedules():
+def test_an_objective_off_by_one_is_not_the_schedules() -> None:
     sch = base_schedule()
     sch["objective"] = float(check(sch).evaluation.objective) + 1
     assert_only(check(sch), "document", "objective")

@@ -26,7 +26,7 @@ def _write(tmp_path: Path, name: str, data: object) -> str:
     return str(f)
 
 
-def test_valid_schedule_exits_0_with_the_evaluation():
+def test_valid_schedule_exits_0_with_the_evaluation() -> None:
     result = _run(SCENARIO, str(FIXTURES / "schedule.json"))
     assert result.exit_code == 0, result.output
     assert "no violations" in result.output
@@ -35,7 +35,7 @@ def test_valid_schedule_exits_0_with_the_evaluation():
     assert "col-b" in result.output and "77.8%" in result.output
 
 
-def test_an_institution_that_asks_for_nothing_has_no_share_shown(tmp_path):
+def test_an_institution_that_asks_for_nothing_has_no_share_shown(tmp_path: Path) -> None:
     scn = base_scenario()
     scn["institutions"].append({**scn["institutions"][0], "id": "idle-base"})
     result = _run(_write(tmp_path, "scn.json", scn), str(FIXTURES / "schedule.json"))
@@ -44,7 +44,7 @@ def test_an_institution_that_asks_for_nothing_has_no_share_shown(tmp_path):
     assert "0 / 0" in row and "—" in row and "%" not in row
 
 
-def test_violations_exit_1_grouped_by_rule(tmp_path):
+def test_violations_exit_1_grouped_by_rule(tmp_path: Path) -> None:
     sch = base_schedule()
     session(sch, "r-free", 1).update(week=2, day=3)  # closed day
     session(sch, "r-cnc", 1)["parts"][0]["instructor"] = "t-wu"  # lacks cnc
@@ -55,7 +55,7 @@ def test_violations_exit_1_grouped_by_rule(tmp_path):
     assert "2 violations of rule(s) calendar, instructor" in result.output
 
 
-def test_json_output(tmp_path):
+def test_json_output(tmp_path: Path) -> None:
     sch = base_schedule()
     sch["objective"] = 1.0
     del sch["unmet"][0]
@@ -83,7 +83,7 @@ def test_json_output(tmp_path):
     assert ok["ok"] is True and ok["violations"] == []
 
 
-def test_wrong_format_is_a_violation_not_unreadable(tmp_path):
+def test_wrong_format_is_a_violation_not_unreadable(tmp_path: Path) -> None:
     sch = base_schedule()
     sch["format"] = "trainshare/schedule@0"
     result = _run(SCENARIO, _write(tmp_path, "s.json", sch), "--json")
@@ -91,7 +91,7 @@ def test_wrong_format_is_a_violation_not_unreadable(tmp_path):
     assert json.loads(result.output)["violations"][0]["path"] == "format"
 
 
-def test_unreadable_inputs_exit_2(tmp_path):
+def test_unreadable_inputs_exit_2(tmp_path: Path) -> None:
     good = str(FIXTURES / "schedule.json")
     result = _run(SCENARIO, _write(tmp_path, "broken.json", "{ not json"))
     assert result.exit_code == 2
@@ -111,7 +111,7 @@ def test_unreadable_inputs_exit_2(tmp_path):
     assert "requests[0].cohort" in result.output
 
 
-def test_a_schedule_that_is_not_an_object_exits_2(tmp_path):
+def test_a_schedule_that_is_not_an_object_exits_2(tmp_path: Path) -> None:
     """A list, null or a number is not a schedule; a JSON string is not a path to one."""
     good = str(FIXTURES / "schedule.json")
     for data in ([1, 2], None, 42, good):
@@ -120,7 +120,9 @@ def test_a_schedule_that_is_not_an_object_exits_2(tmp_path):
         assert "(document): must be an object" in result.output
 
 
-def test_huge_duration_and_placement_weeks_are_reported_without_walking_them(tmp_path):
+def test_huge_duration_and_placement_weeks_are_reported_without_walking_them(
+    tmp_path: Path,
+) -> None:
     """A billion-slot session or ten-million-week placement is flagged, not iterated."""
     sch = base_schedule()
     session(sch, "r-cnc", 1)["duration"] = 1_000_000_000
@@ -132,7 +134,7 @@ def test_huge_duration_and_placement_weeks_are_reported_without_walking_them(tmp
     assert any(p == "placements[0].weeks" and "calendar ends with week" in m for p, m in found)
 
 
-def test_a_flood_of_violations_is_summed_up_per_rule_in_the_table(tmp_path):
+def test_a_flood_of_violations_is_summed_up_per_rule_in_the_table(tmp_path: Path) -> None:
     """Every session given 40 times: thousands of overlaps. The table shows the first
     of each rule and counts the rest; --json lists every one."""
     from scheduler.cli.check import SHOWN_PER_RULE
@@ -150,7 +152,7 @@ def test_a_flood_of_violations_is_summed_up_per_rule_in_the_table(tmp_path):
     assert f"and {cohort - SHOWN_PER_RULE:,} more" in result.output  # (the cell may wrap)
 
 
-def test_a_schedule_of_an_edited_scenario_is_noted(tmp_path):
+def test_a_schedule_of_an_edited_scenario_is_noted(tmp_path: Path) -> None:
     """The same name, other content: the rules are still checked against the scenario
     given, and the note says the timetable answers an earlier version."""
     from scheduler.io import dump_schedule, load_scenario
@@ -169,7 +171,7 @@ def test_a_schedule_of_an_edited_scenario_is_noted(tmp_path):
     assert "note: the schedule was solved for another version of scenario" in result.output
 
 
-def test_a_scenario_given_for_the_schedule_says_so(tmp_path):
+def test_a_scenario_given_for_the_schedule_says_so(tmp_path: Path) -> None:
     """It read as a dozen unknown keys (a re-solve audit saw it for --published)."""
     result = _run(SCENARIO, SCENARIO)
     assert result.exit_code == 2

@@ -16,21 +16,21 @@ from tests.scheduler.checker.kit import (
 # ------------------------------------------------------------------ cohort
 
 
-def test_cohort_in_two_sessions_at_once():
+def test_cohort_in_two_sessions_at_once() -> None:
     sch = base_schedule()
     # a2 in shop-b during its r-block session in lab-a2 (week 1 Thu slot 2)
     session(sch, "r-free", 1).update(week=1, day=4, slot=2)
     assert_only(check(sch), "cohort", "sessions[8]", "cohort a2 already attends")
 
 
-def test_joint_session_occupies_every_listed_cohort():
+def test_joint_session_occupies_every_listed_cohort() -> None:
     sch = base_schedule()
     # b1 attends the joint session (with x1) on week 1 Wed slots 3-4
     session(sch, "r-optional", 1).update(week=1, day=3, slot=3)
     assert_only(check(sch), "cohort", "sessions[10]", "cohort b1 already attends")
 
 
-def test_session_in_an_internship_week():
+def test_session_in_an_internship_week() -> None:
     scn = base_scenario()
     intern = entity(scn, "requests", "r-intern")
     intern["window"], intern["after"] = [{"weeks": [2, 4]}], []
@@ -40,7 +40,7 @@ def test_session_in_an_internship_week():
     assert_only(check(sch, scn), "cohort", "sessions[1]", "on internship that week")
 
 
-def test_two_internships_of_a_cohort_in_one_week():
+def test_two_internships_of_a_cohort_in_one_week() -> None:
     scn = base_scenario()
     scn["resources"].append(
         {
@@ -65,13 +65,13 @@ def test_two_internships_of_a_cohort_in_one_week():
 # ------------------------------------------------------------------ instructor
 
 
-def test_instructor_missing_when_needed():
+def test_instructor_missing_when_needed() -> None:
     sch = base_schedule()
     del session(sch, "r-cnc", 1)["parts"][0]["instructor"]
     assert_only(check(sch), "instructor", "sessions[0].parts[0].instructor", "names none")
 
 
-def test_instructor_needed_when_a_list_is_given_without_skills():
+def test_instructor_needed_when_a_list_is_given_without_skills() -> None:
     scn = base_scenario()
     entity(scn, "requests", "r-free")["instructors"] = ["t-ma"]
     report = check(base_schedule(), scn)
@@ -82,13 +82,13 @@ def test_instructor_needed_when_a_list_is_given_without_skills():
     assert_valid(check(sch, scn))
 
 
-def test_instructor_lacking_a_skill():
+def test_instructor_lacking_a_skill() -> None:
     sch = base_schedule()
     session(sch, "r-cnc", 1)["parts"][0]["instructor"] = "t-wu"  # welding only
     assert_only(check(sch), "instructor", "sessions[0].parts[0].instructor", "lacks the skill")
 
 
-def test_instructor_not_in_the_request_list():
+def test_instructor_not_in_the_request_list() -> None:
     scn = base_scenario()
     entity(scn, "requests", "r-cnc")["instructors"] = ["t-ma"]
     report = check(base_schedule(), scn)
@@ -96,21 +96,21 @@ def test_instructor_not_in_the_request_list():
     assert len(report.violations) == 2  # both r-cnc sessions name t-li
 
 
-def test_instructor_not_available():
+def test_instructor_not_available() -> None:
     sch = base_schedule()
     # not needed by r-required, but a named instructor counts: t-wu works Mon-Thu
     session(sch, "r-required", 1)["parts"][0]["instructor"] = "t-wu"
     assert_only(check(sch), "instructor", "sessions[11].parts[0].instructor", "not available")
 
 
-def test_instructor_in_two_sessions_at_once():
+def test_instructor_in_two_sessions_at_once() -> None:
     sch = base_schedule()
     # t-li teaches r-cnc#2 in lab-a on week 2 Mon slots 1-2; r-block#3 is at slot 2
     session(sch, "r-block", 3)["parts"][0]["instructor"] = "t-li"
     assert_only(check(sch), "instructor", "sessions[6].parts[0].instructor", "already teaches")
 
 
-def test_instructor_on_two_parts_of_one_session():
+def test_instructor_on_two_parts_of_one_session() -> None:
     sch = base_schedule()
     session(sch, "r-joint", 1)["parts"][1]["instructor"] = "m-zhao"
     assert_only(
@@ -118,7 +118,7 @@ def test_instructor_on_two_parts_of_one_session():
     )
 
 
-def test_instructor_weekly_load():
+def test_instructor_weekly_load() -> None:
     scn = base_scenario()
     entity(scn, "instructors", "t-li")["max_slots_per_week"] = 3
     sch = base_schedule()
@@ -132,7 +132,7 @@ def test_instructor_weekly_load():
     assert_valid(check(sch, scn))
 
 
-def test_unknown_instructor_is_a_document_problem_not_a_missing_one():
+def test_unknown_instructor_is_a_document_problem_not_a_missing_one() -> None:
     sch = base_schedule()
     session(sch, "r-cnc", 1)["parts"][0]["instructor"] = "t-ghost"
     assert_only(check(sch), "document", "sessions[0].parts[0].instructor", "t-ghost")
@@ -141,14 +141,14 @@ def test_unknown_instructor_is_a_document_problem_not_a_missing_one():
 # ------------------------------------------------------------------ travel
 
 
-def test_cohort_travel_too_short():
+def test_cohort_travel_too_short() -> None:
     sch = base_schedule()
     # a2: lab-a2 (campus-a) at week 1 Thu slot 2, shop-b (campus-b, 40 min) at slot 3
     session(sch, "r-free", 1).update(week=1, day=4, slot=3)
     assert_only(check(sch), "travel", "sessions[8]", "cohort a2 needs 40 minutes")
 
 
-def test_instructor_travel_too_short():
+def test_instructor_travel_too_short() -> None:
     sch = base_schedule()
     # t-li: lab-a (campus-a) week 1 Mon slots 1-2, then shop-b (campus-b) at slot 3
     session(sch, "r-free", 1).update(week=1, day=1, slot=3)
@@ -156,7 +156,7 @@ def test_instructor_travel_too_short():
     assert_only(check(sch), "travel", "sessions[8]", "instructor t-li needs 40 minutes")
 
 
-def test_unreachable_sites_never_share_a_day():
+def test_unreachable_sites_never_share_a_day() -> None:
     scn = base_scenario()
     entity(scn, "resources", "island-lab")["features"] = ["cnc", "welding"]
     sch = base_schedule()
@@ -165,7 +165,7 @@ def test_unreachable_sites_never_share_a_day():
     assert_only(check(sch, scn), "travel", "sessions[8]", "no travel path")
 
 
-def test_slot_times_give_the_free_minutes():
+def test_slot_times_give_the_free_minutes() -> None:
     scn = base_scenario()
     scn["calendar"]["slot_times"] = ["08:00", "09:40", "13:00", "14:40"]
     sch = base_schedule()
@@ -179,7 +179,7 @@ def test_slot_times_give_the_free_minutes():
     assert_only(check(sch, scn), "travel", "sessions[4]", "needs 11 minutes")
 
 
-def test_split_session_travel_counts_the_farthest_pair_of_sites():
+def test_split_session_travel_counts_the_farthest_pair_of_sites() -> None:
     scn = base_scenario()
     # slot 3 starts 35 minutes after slot 2 ends
     scn["calendar"]["slot_times"] = ["08:00", "09:30", "11:35", "13:05"]

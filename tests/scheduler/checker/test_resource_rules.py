@@ -16,14 +16,14 @@ from tests.scheduler.checker.kit import (
 # ------------------------------------------------------------------ resource
 
 
-def test_session_in_an_internship_post():
+def test_session_in_an_internship_post() -> None:
     sch = base_schedule()
     session(sch, "r-block", 1)["parts"] = [part("post-x", 12)]
     report = check(sch)
     assert_only(report, "resource", "sessions[4].parts[0].resource", "sessions never use posts")
 
 
-def test_internship_in_a_lab():
+def test_internship_in_a_lab() -> None:
     sch = base_schedule()
     sch["placements"][1]["resource"] = "lab-a2"  # has cnc, but is not a post
     assert_only(
@@ -31,32 +31,32 @@ def test_internship_in_a_lab():
     )
 
 
-def test_missing_feature():
+def test_missing_feature() -> None:
     sch = base_schedule()
     session(sch, "r-free", 1)["parts"] = [part("lab-a", 12)]  # lab-a has cnc, not welding
     assert_only(check(sch), "resource", "sessions[8].parts[0].resource", "welding")
 
 
-def test_internship_post_missing_feature():
+def test_internship_post_missing_feature() -> None:
     scn = base_scenario()
     entity(scn, "requests", "r-intern")["needs"] = ["cnc", "paint"]
     assert_only(check(base_schedule(), scn), "resource", "placements[0].resource", "paint")
 
 
-def test_wrong_resource_kind():
+def test_wrong_resource_kind() -> None:
     sch = base_schedule()
     # r-cnc admits labs only; base-x is a training base with cnc
     session(sch, "r-cnc", 1)["parts"] = [part("base-x", 25, "t-li")]
     assert_only(check(sch), "resource", "sessions[0].parts[0].resource", "admits only lab")
 
 
-def test_not_in_the_request_resource_list():
+def test_not_in_the_request_resource_list() -> None:
     sch = base_schedule()
     session(sch, "r-block", 1)["parts"] = [part("base-x", 12)]
     assert_only(check(sch), "resource", "sessions[4].parts[0].resource", "not in the request's")
 
 
-def test_not_open_to_an_attending_institution():
+def test_not_open_to_an_attending_institution() -> None:
     sch = base_schedule()
     # lab-b is open to its owner col-b only; the joint session brings ent-x trainees
     session(sch, "r-joint", 1)["parts"][1]["resource"] = "lab-b"
@@ -66,13 +66,13 @@ def test_not_open_to_an_attending_institution():
 # ------------------------------------------------------------------ availability
 
 
-def test_resource_not_available():
+def test_resource_not_available() -> None:
     sch = base_schedule()
     session(sch, "r-free", 1)["day"] = 5  # shop-b opens Mon-Thu
     assert_only(check(sch), "availability", "sessions[8].parts[0].resource", "shop-b")
 
 
-def test_owner_window_barred_to_other_institutions():
+def test_owner_window_barred_to_other_institutions() -> None:
     scn = base_scenario()
     entity(scn, "resources", "base-x")["owner_windows"] = [{"days": [5]}]
     # r-required brings col-b's b1 to ent-x's base on Friday
@@ -80,7 +80,7 @@ def test_owner_window_barred_to_other_institutions():
     assert_only(report, "availability", "sessions[11].parts[0].resource", "owner ent-x")
 
 
-def test_owner_window_open_to_the_owner():
+def test_owner_window_open_to_the_owner() -> None:
     sch = base_schedule()  # r-cnc (col-a) uses lab-a in col-a's Monday slot 1
     assert session(sch, "r-cnc", 1)["slot"] == 1
     assert_valid(check(sch))
@@ -89,31 +89,31 @@ def test_owner_window_open_to_the_owner():
 # ------------------------------------------------------------------ parts
 
 
-def test_two_parts_without_split():
+def test_two_parts_without_split() -> None:
     sch = base_schedule()
     session(sch, "r-free", 1)["parts"] = [part("shop-b", 6), part("lab-a2", 6)]
     assert_only(check(sch), "parts", "sessions[8].parts", "does not allow split")
 
 
-def test_headcount_without_split():
+def test_headcount_without_split() -> None:
     sch = base_schedule()
     session(sch, "r-free", 1)["parts"] = [part("shop-b", 11)]
     assert_only(check(sch), "parts", "sessions[8].parts[0].headcount", "a2 are 12 people")
 
 
-def test_split_parts_in_the_same_resource():
+def test_split_parts_in_the_same_resource() -> None:
     sch = base_schedule()
     session(sch, "r-joint", 1)["parts"] = [part("base-x", 16, "m-zhao"), part("base-x", 10, "t-ma")]
     assert_only(check(sch), "parts", "sessions[7].parts[1].resource", "two parts")
 
 
-def test_split_headcounts_must_sum_to_the_cohorts():
+def test_split_headcounts_must_sum_to_the_cohorts() -> None:
     sch = base_schedule()
     session(sch, "r-joint", 1)["parts"][0]["headcount"] = 15
     assert_only(check(sch), "parts", "sessions[7].parts", "b1+x1 are 26 people")
 
 
-def test_split_with_one_part_is_fine():
+def test_split_with_one_part_is_fine() -> None:
     sch = base_schedule()
     session(sch, "r-joint", 1)["parts"] = [part("base-x", 26, "m-zhao")]
     assert_valid(check(sch))
@@ -122,7 +122,7 @@ def test_split_with_one_part_is_fine():
 # ------------------------------------------------------------------ capacity
 
 
-def test_exclusive_resource_overlap():
+def test_exclusive_resource_overlap() -> None:
     sch = base_schedule()
     # a2 in shop-b on week 1 Tuesday slot 1, where b1 already welds (18 + 12 > 20 too)
     session(sch, "r-free", 1).update(week=1, day=2, slot=1)
@@ -130,7 +130,7 @@ def test_exclusive_resource_overlap():
     assert_only(report, "capacity", "sessions[8].parts[0].resource", "not shareable")
 
 
-def test_exclusive_overlap_within_capacity():
+def test_exclusive_overlap_within_capacity() -> None:
     scn = base_scenario()
     entity(scn, "resources", "shop-b")["capacity"] = 40
     sch = base_schedule()
@@ -140,7 +140,7 @@ def test_exclusive_overlap_within_capacity():
     assert len(report.violations) == 1
 
 
-def test_shareable_resource_over_capacity():
+def test_shareable_resource_over_capacity() -> None:
     scn = base_scenario()
     base = entity(scn, "resources", "base-x")
     base["capacity"], base["overflow"] = 20, 5
@@ -151,7 +151,7 @@ def test_shareable_resource_over_capacity():
     assert len(report.violations) == 1
 
 
-def test_one_session_larger_than_its_room():
+def test_one_session_larger_than_its_room() -> None:
     scn = base_scenario()
     entity(scn, "resources", "lab-a2")["capacity"] = 11
     sch = base_schedule()  # r-block brings 12 people into lab-a2, three times
@@ -160,14 +160,14 @@ def test_one_session_larger_than_its_room():
     assert len(report.violations) == 3
 
 
-def test_post_capacity_per_week():
+def test_post_capacity_per_week() -> None:
     sch = base_schedule()
     sch["placements"][0]["headcount"] = 21  # post-x holds 20
     sch["placements"][1]["headcount"] = 4
     assert_only(check(sch), "capacity", "placements[0].headcount", "21 interns in week 3")
 
 
-def test_post_overflow_is_tolerated():
+def test_post_overflow_is_tolerated() -> None:
     scn = base_scenario()
     entity(scn, "resources", "post-x")["overflow"] = 1
     sch = base_schedule()
@@ -178,7 +178,7 @@ def test_post_overflow_is_tolerated():
     assert report.evaluation.terms["overflow_person_slots"] == 1
 
 
-def test_request_headcount_extension_replaces_the_cohort_sizes():
+def test_request_headcount_extension_replaces_the_cohort_sizes() -> None:
     # docs/format-extensions.md: only 20 of b1 + x1 (26) attend the joint session
     scn = base_scenario()
     entity(scn, "requests", "r-joint")["headcount"] = 20
@@ -192,19 +192,19 @@ def test_request_headcount_extension_replaces_the_cohort_sizes():
 # Each test below failed under a deliberate bug in the checker that the suite let pass.
 
 
-def test_an_empty_resource_kinds_list_admits_no_resource():
+def test_an_empty_resource_kinds_list_admits_no_resource() -> None:
     scn = base_scenario()
     entity(scn, "requests", "r-weld")["resource_kinds"] = []
     assert_only(check(base_schedule(), scn), "resource", "sessions[2].parts[0].resource")
 
 
-def test_an_empty_resources_list_admits_no_resource():
+def test_an_empty_resources_list_admits_no_resource() -> None:
     scn = base_scenario()
     entity(scn, "requests", "r-block")["resources"] = []
     assert_only(check(base_schedule(), scn), "resource", "sessions[4].parts[0].resource")
 
 
-def test_a_joint_session_of_the_owner_and_a_guest_keeps_out_of_owner_windows():
+def test_a_joint_session_of_the_owner_and_a_guest_keeps_out_of_owner_windows() -> None:
     scn = base_scenario()
     r = entity(scn, "requests", "r-cnc")
     del r["cohort"]
@@ -218,7 +218,7 @@ def test_a_joint_session_of_the_owner_and_a_guest_keeps_out_of_owner_windows():
     )
 
 
-def test_owner_windows_hold_on_a_later_slot_of_a_session():
+def test_owner_windows_hold_on_a_later_slot_of_a_session() -> None:
     scn = base_scenario()
     entity(scn, "resources", "base-x")["owner_windows"] = [{"slots": [4]}]
     assert_only(
@@ -226,13 +226,13 @@ def test_owner_windows_hold_on_a_later_slot_of_a_session():
     )
 
 
-def test_an_exclusive_resource_taken_on_the_second_slot_of_a_session():
+def test_an_exclusive_resource_taken_on_the_second_slot_of_a_session() -> None:
     sch = base_schedule()
     session(sch, "r-block", 3)["parts"][0]["resource"] = "lab-a"  # r-cnc#2: w2 Mon 1-2
     assert_only(check(sch), "capacity", "sessions[6].parts[0].resource", "not shareable")
 
 
-def test_post_capacity_holds_in_every_week_of_a_run():
+def test_post_capacity_holds_in_every_week_of_a_run() -> None:
     scn = base_scenario()
     entity(scn, "resources", "post-x").pop("available")
     entity(scn, "requests", "r-intern")["weeks"] = 2
@@ -255,7 +255,7 @@ def test_post_capacity_holds_in_every_week_of_a_run():
     assert_only(check(sch, scn), "capacity", "placements[2].headcount", "week 4")
 
 
-def test_post_overflow_is_tolerated_once():
+def test_post_overflow_is_tolerated_once() -> None:
     scn = base_scenario()
     entity(scn, "resources", "post-y")["overflow"] = 2
     sch = base_schedule()

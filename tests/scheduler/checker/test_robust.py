@@ -86,7 +86,7 @@ def scenario_and_schedule(draw: st.DrawFn) -> tuple[Scenario, Schedule]:
     database=None,
 )
 @given(scenario_and_schedule())
-def test_any_schedule_is_judged_without_crashing(case: tuple[Scenario, Schedule]):
+def test_any_schedule_is_judged_without_crashing(case: tuple[Scenario, Schedule]) -> None:
     scenario, schedule = case
     report = check_schedule(scenario, schedule)
     # grouped by rule in the order of docs/rules.md (report.ok is just 'no violations')

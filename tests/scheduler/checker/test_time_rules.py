@@ -16,19 +16,19 @@ from tests.scheduler.checker.kit import (
 # ------------------------------------------------------------------ calendar
 
 
-def test_session_on_a_closed_day():
+def test_session_on_a_closed_day() -> None:
     sch = base_schedule()
     session(sch, "r-free", 1).update(week=2, day=3)  # week 2 Wednesday is closed
     assert_only(check(sch), "calendar", "sessions[8].day", "closed")
 
 
-def test_span_past_the_end_of_the_day():
+def test_span_past_the_end_of_the_day() -> None:
     sch = base_schedule()
     session(sch, "r-cnc", 1).update(slot=4)  # 2 slots from slot 4 of 4
     assert_only(check(sch), "calendar", "sessions[0].slot", "past the end of the day")
 
 
-def test_slot_week_and_day_outside_the_calendar():
+def test_slot_week_and_day_outside_the_calendar() -> None:
     sch = base_schedule()
     session(sch, "r-weld", 1).update(slot=5)
     assert_only(check(sch), "calendar", "sessions[2].slot")
@@ -40,25 +40,25 @@ def test_slot_week_and_day_outside_the_calendar():
     assert_only(check(sch), "calendar", "sessions[9].day")
 
 
-def test_duration_differs_from_the_request():
+def test_duration_differs_from_the_request() -> None:
     sch = base_schedule()
     session(sch, "r-free", 1).update(duration=2)
     assert_only(check(sch), "calendar", "sessions[8].duration", "asks for 1")
 
 
-def test_index_used_twice():
+def test_index_used_twice() -> None:
     sch = base_schedule()
     session(sch, "r-free", 2)["index"] = 1
     assert_only(check(sch), "calendar", "sessions[9].index", "used twice")
 
 
-def test_index_out_of_range():
+def test_index_out_of_range() -> None:
     sch = base_schedule()
     session(sch, "r-free", 2)["index"] = 3
     assert_only(check(sch), "calendar", "sessions[9].index", "out of range")
 
 
-def test_more_sessions_than_asked():
+def test_more_sessions_than_asked() -> None:
     sch = base_schedule()
     extra = dict(session(sch, "r-free", 2), index=2, week=2, day=4)
     sch["sessions"].append(extra)
@@ -70,7 +70,7 @@ def test_more_sessions_than_asked():
 # ------------------------------------------------------------------ window
 
 
-def test_outside_the_request_window():
+def test_outside_the_request_window() -> None:
     scn = base_scenario()
     entity(scn, "requests", "r-free")["window"] = [{"slots": [3]}]
     sch = base_schedule()
@@ -78,7 +78,7 @@ def test_outside_the_request_window():
     assert_only(check(sch, scn), "window", "sessions[9]", "outside the request's window")
 
 
-def test_outside_the_window_weeks_range():
+def test_outside_the_window_weeks_range() -> None:
     scn = base_scenario()
     entity(scn, "requests", "r-intern")["after"] = []  # week 4 would break precedence too
     sch = base_schedule()  # r-cnc: weeks [1, 2], inclusive
@@ -86,7 +86,7 @@ def test_outside_the_window_weeks_range():
     assert_only(check(sch, scn), "window", "sessions[1]", "week 4 Mon slot 1")
 
 
-def test_cohort_not_available():
+def test_cohort_not_available() -> None:
     sch = base_schedule()
     # the joint session's trainees x1 are only free in slots 3-4
     session(sch, "r-joint", 1)["slot"] = 2
@@ -96,19 +96,19 @@ def test_cohort_not_available():
 # ------------------------------------------------------------------ pattern
 
 
-def test_weekly_run_broken_by_an_open_week():
+def test_weekly_run_broken_by_an_open_week() -> None:
     sch = base_schedule()
     session(sch, "r-weld", 2)["week"] = 3  # week 2 Tuesday is open: the run breaks
     assert_only(check(sch), "pattern", "sessions[3]", "skips week 2")
 
 
-def test_weekly_on_another_slot():
+def test_weekly_on_another_slot() -> None:
     sch = base_schedule()
     session(sch, "r-weld", 2)["slot"] = 2
     assert_only(check(sch), "pattern", "sessions[3]", "weekly")
 
 
-def test_weekly_twice_in_one_week():
+def test_weekly_twice_in_one_week() -> None:
     sch = base_schedule()
     # r-weld#2 on week 1 Tuesday slot 1 as well: the same day and slot, but not a new week
     session(sch, "r-weld", 2)["week"] = 1
@@ -121,26 +121,26 @@ def test_weekly_twice_in_one_week():
     assert report.rules == {"pattern", "capacity", "cohort", "instructor"}, describe(report)
 
 
-def test_block_with_a_gap():
+def test_block_with_a_gap() -> None:
     sch = base_schedule()
     session(sch, "r-block", 3)["day"] = 2  # Thu, Fri, then Tuesday: Monday is skipped
     assert_only(check(sch), "pattern", "sessions[6]", "consecutive open days")
 
 
-def test_block_twice_on_one_day():
+def test_block_twice_on_one_day() -> None:
     sch = base_schedule()
     session(sch, "r-block", 2).update(day=4, slot=3)
     session(sch, "r-block", 3).update(week=1, day=5)
     assert_only(check(sch), "pattern", "sessions[5]", "one session per day")
 
 
-def test_max_per_week():
+def test_max_per_week() -> None:
     sch = base_schedule()
     session(sch, "r-free", 2).update(week=3, day=4)  # r-free: max_per_week 1
     assert_only(check(sch), "pattern", "sessions[9]", "max_per_week is 1")
 
 
-def test_min_days_apart_in_calendar_days():
+def test_min_days_apart_in_calendar_days() -> None:
     scn = base_scenario()
     req = entity(scn, "requests", "r-free")
     req["min_days_apart"] = 4
@@ -150,7 +150,7 @@ def test_min_days_apart_in_calendar_days():
     assert_only(check(sch, scn), "pattern", "sessions[9]", "min_days_apart 4")
 
 
-def test_min_days_apart_same_day():
+def test_min_days_apart_same_day() -> None:
     scn = base_scenario()
     entity(scn, "requests", "r-free")["max_per_week"] = None
     sch = base_schedule()
@@ -161,14 +161,14 @@ def test_min_days_apart_same_day():
 # ------------------------------------------------------------------ precedence
 
 
-def test_sessions_after_an_internship():
+def test_sessions_after_an_internship() -> None:
     scn = base_scenario()
     entity(scn, "requests", "r-free")["after"] = ["r-intern"]
     sch = base_schedule()  # r-intern fills week 3; r-free#1 is in week 3
     assert_only(check(sch, scn), "precedence", "sessions[8]", "before request r-intern")
 
 
-def test_internship_after_sessions():
+def test_internship_after_sessions() -> None:
     scn = base_scenario()
     entity(scn, "requests", "r-intern")["after"] = ["r-free"]
     sch = base_schedule()  # r-free#2 is in week 4, after the internship week 3
@@ -177,7 +177,7 @@ def test_internship_after_sessions():
     assert {v.path for v in report.violations} == {"placements[0]", "placements[1]"}
 
 
-def test_precedence_on_the_same_day_needs_a_later_slot():
+def test_precedence_on_the_same_day_needs_a_later_slot() -> None:
     scn = base_scenario()
     req = entity(scn, "requests", "r-required")
     req["resources"], req["after"] = ["base-x", "lab-b"], ["r-optional"]
@@ -188,7 +188,7 @@ def test_precedence_on_the_same_day_needs_a_later_slot():
     assert_only(check(sch, scn), "precedence", "sessions[11]", "starts before")
 
 
-def test_precedence_with_nothing_scheduled_before_is_vacuous():
+def test_precedence_with_nothing_scheduled_before_is_vacuous() -> None:
     scn = base_scenario()
     entity(scn, "requests", "r-free")["after"] = ["r-unmet"]
     assert check(base_schedule(), scn).ok
@@ -198,19 +198,19 @@ def test_precedence_with_nothing_scheduled_before_is_vacuous():
 # Each test below failed under a deliberate bug in the checker that the suite let pass.
 
 
-def test_a_session_shorter_than_its_request():
+def test_a_session_shorter_than_its_request() -> None:
     sch = base_schedule()
     session(sch, "r-cnc", 1)["duration"] = 1
     assert_only(check(sch), "calendar", "sessions[0].duration", "asks for 2")
 
 
-def test_availability_is_read_on_every_slot_of_a_session():
+def test_availability_is_read_on_every_slot_of_a_session() -> None:
     scn = base_scenario()
     entity(scn, "cohorts", "a1")["available"] = [{"slots": [1]}]
     assert_only(check(base_schedule(), scn), "window", "sessions[0]", "slot 2")
 
 
-def test_min_days_apart_holds_between_every_pair_in_time_order():
+def test_min_days_apart_holds_between_every_pair_in_time_order() -> None:
     scn = base_scenario()
     r = entity(scn, "requests", "r-free")
     r["sessions"], r["min_days_apart"] = 3, 8
@@ -229,7 +229,7 @@ def test_min_days_apart_holds_between_every_pair_in_time_order():
     assert_only(check(sch, scn), "pattern", "sessions[9]", "7 days after")
 
 
-def test_after_allows_no_overlap_with_the_predecessors_last_slot():
+def test_after_allows_no_overlap_with_the_predecessors_last_slot() -> None:
     scn = base_scenario()
     entity(scn, "requests", "r-free")["after"] = ["r-optional"]  # w3 Thu slots 1-2
     sch = base_schedule()
@@ -237,7 +237,7 @@ def test_after_allows_no_overlap_with_the_predecessors_last_slot():
     assert_only(check(sch, scn), "precedence", "sessions[8]")
 
 
-def test_every_request_in_after_is_a_predecessor():
+def test_every_request_in_after_is_a_predecessor() -> None:
     scn = base_scenario()
     entity(scn, "requests", "r-intern")["after"] = ["r-cnc", "r-free"]
     assert_only(check(base_schedule(), scn), "precedence", "placements[0]", "r-free")

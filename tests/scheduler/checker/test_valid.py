@@ -16,7 +16,7 @@ from tests.scheduler.checker.kit import (
 )
 
 
-def test_the_hand_made_schedule_is_valid():
+def test_the_hand_made_schedule_is_valid() -> None:
     report = check(base_schedule())
     assert_valid(report)
     ev = report.evaluation
@@ -31,7 +31,7 @@ def test_the_hand_made_schedule_is_valid():
     assert ev.terms["overflow_person_slots"] == 0
 
 
-def test_rule_codes_are_the_documented_ones():
+def test_rule_codes_are_the_documented_ones() -> None:
     assert RULES == (
         "calendar",
         "window",
@@ -52,7 +52,7 @@ def test_rule_codes_are_the_documented_ones():
     assert str(Violation("cohort", "sessions[1]", "x")) == "[cohort] sessions[1]: x"
 
 
-def test_overflow_within_tolerance_passes_and_is_costed():
+def test_overflow_within_tolerance_passes_and_is_costed() -> None:
     scn = base_scenario()
     base = entity(scn, "resources", "base-x")
     base["capacity"], base["overflow"] = 20, 10
@@ -64,7 +64,7 @@ def test_overflow_within_tolerance_passes_and_is_costed():
     assert report.evaluation.terms["overflow_person_slots"] == 10
 
 
-def test_weekly_run_skips_a_week_whose_pattern_day_is_closed():
+def test_weekly_run_skips_a_week_whose_pattern_day_is_closed() -> None:
     sch = base_schedule()
     # week 2 Wednesday is closed: Wednesday of week 1 then week 3 is still consecutive
     session(sch, "r-weld", 1).update(week=1, day=3, slot=1)
@@ -72,7 +72,7 @@ def test_weekly_run_skips_a_week_whose_pattern_day_is_closed():
     assert_valid(check(sch))
 
 
-def test_block_over_a_weekend_and_over_a_closed_day():
+def test_block_over_a_weekend_and_over_a_closed_day() -> None:
     sch = base_schedule()  # the base block runs week 1 Thu, Fri, week 2 Mon
     assert_valid(check(sch))
     session(sch, "r-block", 1).update(week=2, day=2)
@@ -81,7 +81,7 @@ def test_block_over_a_weekend_and_over_a_closed_day():
     assert_valid(check(sch))
 
 
-def test_precedence_allows_the_next_slot_of_the_same_day():
+def test_precedence_allows_the_next_slot_of_the_same_day() -> None:
     scn = base_scenario()
     req = entity(scn, "requests", "r-required")
     req["resources"], req["after"] = ["base-x", "lab-b"], ["r-optional"]
@@ -91,14 +91,14 @@ def test_precedence_allows_the_next_slot_of_the_same_day():
     assert_valid(check(sch, scn))
 
 
-def test_travel_with_enough_free_minutes_passes():
+def test_travel_with_enough_free_minutes_passes() -> None:
     sch = base_schedule()
     # a2: r-block#1 Thu slot 2 at campus-a, then r-free at slot 4 at campus-b: 90 free >= 40
     session(sch, "r-free", 1).update(week=1, day=4, slot=4)
     assert_valid(check(sch))
 
 
-def test_min_days_apart_counts_seven_calendar_days_a_week():
+def test_min_days_apart_counts_seven_calendar_days_a_week() -> None:
     scn = base_scenario()
     entity(scn, "requests", "r-free")["min_days_apart"] = 3
     sch = base_schedule()
@@ -107,14 +107,14 @@ def test_min_days_apart_counts_seven_calendar_days_a_week():
     assert_valid(check(sch, scn))
 
 
-def test_an_unmet_internship_counts_the_cohort_headcount():
+def test_an_unmet_internship_counts_the_cohort_headcount() -> None:
     sch = base_schedule()
     sch["placements"] = []
     sch["unmet"].append(unmet("r-intern", 25, "capacity"))
     assert_valid(check(sch))
 
 
-def test_required_does_not_bind_unknown_or_infeasible_answers():
+def test_required_does_not_bind_unknown_or_infeasible_answers() -> None:
     sch = base_schedule()
     sch["sessions"] = [s for s in sch["sessions"] if s["request"] != "r-required"]
     sch["unmet"].append(unmet("r-required", 1, "time_limit"))
@@ -125,7 +125,7 @@ def test_required_does_not_bind_unknown_or_infeasible_answers():
     assert_valid(check(sch))
 
 
-def test_a_reported_objective_is_held_to_the_recomputed_one():
+def test_a_reported_objective_is_held_to_the_recomputed_one() -> None:
     sch = base_schedule()
     sch["objective"] = 1.0
     report = check(sch)

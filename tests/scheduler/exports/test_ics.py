@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -18,7 +19,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 STAMP = dt.datetime(2026, 8, 1, tzinfo=dt.UTC)
 
 
-def _events(tmp_path, ctx, selection=Selection()):
+def _events(tmp_path: Path, ctx, selection=Selection()):
     path = tmp_path / "out.ics"
     n = write_ics(ctx, path, selection, stamp=STAMP)
     cal = icalendar.Calendar.from_ical(path.read_bytes())
@@ -32,7 +33,7 @@ def ctx(tiny: Scenario) -> ScheduleContext:
     return ScheduleContext.build(tiny, tiny_schedule())
 
 
-def test_one_event_per_session_and_placement_with_local_times(tmp_path, ctx):
+def test_one_event_per_session_and_placement_with_local_times(tmp_path: Path, ctx) -> None:
     cal, events = _events(tmp_path, ctx)
     assert len(events) == 7 + 1
     assert [tz["TZID"] for tz in cal.walk("VTIMEZONE")] == ["Asia/Shanghai"]
@@ -52,7 +53,7 @@ def test_one_event_per_session_and_placement_with_local_times(tmp_path, ctx):
     assert taster.decoded("DTEND") == dt.datetime(2026, 9, 17, 12, 30, tzinfo=SHANGHAI)
 
 
-def test_internship_is_an_all_day_multi_week_event(tmp_path, ctx):
+def test_internship_is_an_all_day_multi_week_event(tmp_path: Path, ctx) -> None:
     _, events = _events(tmp_path, ctx)
     intern = events["tiny-two-colleges.r-a-intern.placement.post-x@trainshare"]
     assert intern.decoded("DTSTART") == dt.date(2026, 9, 14)
@@ -60,7 +61,7 @@ def test_internship_is_an_all_day_multi_week_event(tmp_path, ctx):
     assert "25 interns" in str(intern["DESCRIPTION"])
 
 
-def test_slot_times_give_the_clock_times(tmp_path, tiny: Scenario):
+def test_slot_times_give_the_clock_times(tmp_path: Path, tiny: Scenario) -> None:
     calendar = tiny.calendar.model_copy(update={"slot_times": ["08:00", "10:00", "14:00", "19:00"]})
     ctx = ScheduleContext.build(tiny.model_copy(update={"calendar": calendar}), tiny_schedule())
     _, events = _events(tmp_path, ctx)
@@ -69,7 +70,7 @@ def test_slot_times_give_the_clock_times(tmp_path, tiny: Scenario):
     assert staff.decoded("DTEND") == dt.datetime(2026, 9, 8, 20, 30, tzinfo=SHANGHAI)
 
 
-def test_a_day_running_past_midnight_ends_on_the_next_date(tmp_path, tiny: Scenario):
+def test_a_day_running_past_midnight_ends_on_the_next_date(tmp_path: Path, tiny: Scenario) -> None:
     doc = tiny.model_dump(mode="json", by_alias=True, exclude_none=True)
     doc["calendar"]["slot_times"] = ["08:00", "10:00", "14:00", "23:00"]
     late = Scenario.model_validate(doc)  # the spec sets no end to a day
@@ -88,7 +89,7 @@ def test_a_day_running_past_midnight_ends_on_the_next_date(tmp_path, tiny: Scena
     assert staff.decoded("DTEND") == dt.datetime(2026, 9, 9, 4, 0, tzinfo=SHANGHAI)
 
 
-def test_uids_are_stable(ctx, tiny: Scenario):
+def test_uids_are_stable(ctx, tiny: Scenario) -> None:
     def uids(context: ScheduleContext) -> list[str]:
         return [str(e["UID"]) for e in build_calendar(context).walk("VEVENT")]
 
@@ -105,8 +106,8 @@ def test_uids_are_stable(ctx, tiny: Scenario):
 
 @pytest.mark.parametrize(("one", "other"), [("r-王", "r-李"), ("r 1", "r_1")])
 def test_ids_differing_only_in_unusual_characters_keep_their_own_uids(
-    tmp_path, tiny: Scenario, one: str, other: str
-):
+    tmp_path: Path, tiny: Scenario, one: str, other: str
+) -> None:
     """Calendar clients key events by UID: two sessions sharing one would overwrite
     each other."""
     import json
@@ -124,7 +125,7 @@ def test_ids_differing_only_in_unusual_characters_keep_their_own_uids(
     assert len(events) == len(schedule.sessions) + len(schedule.placements)
 
 
-def test_resource_timetable_has_one_event_per_part(tmp_path, tiny: Scenario):
+def test_resource_timetable_has_one_event_per_part(tmp_path: Path, tiny: Scenario) -> None:
     schedule = tiny_schedule()
     sessions = list(schedule.sessions)
     sessions[0] = sessions[0].model_copy(
@@ -152,7 +153,7 @@ def test_resource_timetable_has_one_event_per_part(tmp_path, tiny: Scenario):
     )
 
 
-def test_instructor_timetable_has_no_internships(tmp_path, ctx):
+def test_instructor_timetable_has_no_internships(tmp_path: Path, ctx) -> None:
     _, events = _events(tmp_path, ctx, Selection(Scope.INSTRUCTOR, "m-zhao"))
     assert sorted(events) == [
         "tiny-two-colleges.r-b-weld.1.weld-shop@trainshare",
@@ -161,7 +162,9 @@ def test_instructor_timetable_has_no_internships(tmp_path, ctx):
     ]
 
 
-def test_internship_dates_leave_out_closed_days_at_either_end(tmp_path, tiny: Scenario):
+def test_internship_dates_leave_out_closed_days_at_either_end(
+    tmp_path: Path, tiny: Scenario
+) -> None:
     """docs/reports.md: all-day from the first through the last working (open) day."""
     from scheduler.models import ClosedDay
 
@@ -176,7 +179,7 @@ def test_internship_dates_leave_out_closed_days_at_either_end(tmp_path, tiny: Sc
     assert ctx.placement_dates(placement) == (dt.date(2026, 9, 15), dt.date(2026, 9, 16))
 
 
-def test_calendar_name_and_note_are_escaped_text(tiny: Scenario):
+def test_calendar_name_and_note_are_escaped_text(tiny: Scenario) -> None:
     # X- properties have no type icalendar knows: written as given, "\C" would be an
     # invalid escape and "," ";" would read as separators
     requests = [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -40,7 +41,7 @@ def ctx(tiny: Scenario) -> ScheduleContext:
     return ScheduleContext.build(tiny, schedule.model_copy(update={"sessions": sessions}))
 
 
-def test_csv_has_a_bom_and_one_row_per_part(tmp_path, ctx):
+def test_csv_has_a_bom_and_one_row_per_part(tmp_path: Path, ctx) -> None:
     path = tmp_path / "s.csv"
     n = write_csv(ctx, path)
     raw = path.read_bytes()
@@ -66,7 +67,7 @@ def test_csv_has_a_bom_and_one_row_per_part(tmp_path, ctx):
     )
 
 
-def test_csv_keeps_chinese_text(tmp_path, tiny: Scenario):
+def test_csv_keeps_chinese_text(tmp_path: Path, tiny: Scenario) -> None:
     cohorts = [
         c.model_copy(update={"name": "数控一班"}) if c.id == "a-cnc-1" else c for c in tiny.cohorts
     ]
@@ -80,7 +81,7 @@ def test_csv_keeps_chinese_text(tmp_path, tiny: Scenario):
     assert "数控实训室" in path.read_text(encoding="utf-8-sig")
 
 
-def test_xlsx_sheets_rows_and_cell_types(tmp_path, ctx):
+def test_xlsx_sheets_rows_and_cell_types(tmp_path: Path, ctx) -> None:
     path = tmp_path / "s.xlsx"
     assert write_xlsx(ctx, path) == 9
     wb = openpyxl.load_workbook(path)
@@ -95,7 +96,7 @@ def test_xlsx_sheets_rows_and_cell_types(tmp_path, ctx):
     assert wb["internships"].max_row - 1 == 1
 
 
-def test_a_session_past_midnight_gives_its_end_date(tmp_path, tiny: Scenario):
+def test_a_session_past_midnight_gives_its_end_date(tmp_path: Path, tiny: Scenario) -> None:
     doc = tiny.model_dump(mode="json", by_alias=True, exclude_none=True)
     doc["calendar"]["slot_times"] = ["08:00", "10:00", "14:00", "23:00"]
     late = ScheduleContext.build(Scenario.model_validate(doc), tiny_schedule())
@@ -125,7 +126,7 @@ def test_a_session_past_midnight_gives_its_end_date(tmp_path, tiny: Scenario):
     assert cells[header["end_date"]] == dt.datetime(2026, 9, 9)
 
 
-def test_institution_selection_covers_its_cohorts_rooms_and_teachers(ctx):
+def test_institution_selection_covers_its_cohorts_rooms_and_teachers(ctx) -> None:
     sel = Selection(Scope.INSTITUTION, "ent-x")
     rows = session_rows(ctx, sel)
     # its trainees' two sessions, and the welding session its mentor teaches for col-b
@@ -137,14 +138,14 @@ def test_institution_selection_covers_its_cohorts_rooms_and_teachers(ctx):
     assert [r.resource for r in internship_rows(ctx, sel)] == ["post-x"]  # its post
 
 
-def test_cohort_selection_keeps_whole_sessions(ctx):
+def test_cohort_selection_keeps_whole_sessions(ctx) -> None:
     rows = session_rows(ctx, Selection(Scope.COHORT, "a-cnc-1"))
     assert len(rows) == 3  # session 1 in two parts, session 2 in one
     assert len(internship_rows(ctx, Selection(Scope.COHORT, "a-cnc-1"))) == 1
     assert internship_rows(ctx, Selection(Scope.COHORT, "b-weld-1")) == []
 
 
-def test_bad_selections(ctx):
+def test_bad_selections(ctx) -> None:
     with pytest.raises(SelectionError, match="--cohort: unknown cohort 'nope'"):
         Selection(Scope.COHORT, "nope").check(ctx)
     with pytest.raises(SelectionError, match="at most one"):
@@ -162,7 +163,9 @@ def _equals_title_ctx(tiny: Scenario) -> ScheduleContext:
     return _titled_ctx(tiny, '=HYPERLINK("http://x","CNC")')
 
 
-def test_a_control_character_in_a_title_is_shown_not_a_crash(tmp_path, tiny: Scenario):
+def test_a_control_character_in_a_title_is_shown_not_a_crash(
+    tmp_path: Path, tiny: Scenario
+) -> None:
     """JSON carries U+0001; a workbook cell and an iCalendar text cannot."""
     from scheduler.exports import write_ics
 
@@ -175,7 +178,7 @@ def test_a_control_character_in_a_title_is_shown_not_a_crash(tmp_path, tiny: Sce
     assert "CNC\ufffdbasics" in text and "\x01" not in text
 
 
-def test_xlsx_writes_text_beginning_with_equals_as_text(tmp_path, tiny: Scenario):
+def test_xlsx_writes_text_beginning_with_equals_as_text(tmp_path: Path, tiny: Scenario) -> None:
     path = tmp_path / "s.xlsx"
     write_xlsx(_equals_title_ctx(tiny), path)
     ws = openpyxl.load_workbook(path)["sessions"]
@@ -183,7 +186,7 @@ def test_xlsx_writes_text_beginning_with_equals_as_text(tmp_path, tiny: Scenario
     assert titles and all(c.data_type == "s" for c in titles)
 
 
-def test_xlsx_refuses_text_longer_than_a_cell_holds(tmp_path, tiny: Scenario):
+def test_xlsx_refuses_text_longer_than_a_cell_holds(tmp_path: Path, tiny: Scenario) -> None:
     """openpyxl cut it to 32,767 characters without a word (found by an audit)."""
     from scheduler.exports import CellTooLong
 
@@ -195,7 +198,7 @@ def test_xlsx_refuses_text_longer_than_a_cell_holds(tmp_path, tiny: Scenario):
     assert "x" * 32_767 in {c.value for c in openpyxl.load_workbook(path)["sessions"]["C"]}
 
 
-def test_xlsx_writes_dates_before_1900_as_text(tmp_path, tiny: Scenario):
+def test_xlsx_writes_dates_before_1900_as_text(tmp_path: Path, tiny: Scenario) -> None:
     """Spreadsheets count dates from 1900: an earlier one was a negative number."""
     calendar = tiny.calendar.model_copy(update={"first_monday": dt.date(1, 1, 1)})
     old = tiny.model_copy(update={"calendar": calendar})
@@ -206,7 +209,7 @@ def test_xlsx_writes_dates_before_1900_as_text(tmp_path, tiny: Scenario):
     assert dates and all(isinstance(d, str) and d.startswith("0001-01-") for d in dates)
 
 
-def test_csv_counts_rows_not_line_breaks(tmp_path, tiny: Scenario):
+def test_csv_counts_rows_not_line_breaks(tmp_path: Path, tiny: Scenario) -> None:
     """A title with a Windows line break spans two lines of the file, in one row."""
     plain = write_csv(ScheduleContext.build(tiny, tiny_schedule()), tmp_path / "a.csv")
     assert write_csv(_titled_ctx(tiny, "CNC\r\nbasics"), tmp_path / "b.csv") == plain
@@ -214,7 +217,7 @@ def test_csv_counts_rows_not_line_breaks(tmp_path, tiny: Scenario):
     assert len(rows) - 1 == plain
 
 
-def test_csv_prefixes_text_that_a_spreadsheet_would_run(tmp_path, tiny: Scenario):
+def test_csv_prefixes_text_that_a_spreadsheet_would_run(tmp_path: Path, tiny: Scenario) -> None:
     path = tmp_path / "s.csv"
     write_csv(_equals_title_ctx(tiny), path)
     rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -14,7 +15,7 @@ from tests.scheduler.reports.sample import tiny_schedule
 runner = CliRunner()
 
 
-def test_report_writes_files_in_english(tmp_path):
+def test_report_writes_files_in_english(tmp_path: Path) -> None:
     schedule = tmp_path / "schedule.json"
     dump_schedule(tiny_schedule(), schedule)
     out = tmp_path / "rep"
@@ -27,7 +28,7 @@ def test_report_writes_files_in_english(tmp_path):
     assert str(out / "report.md") in result.output
 
 
-def test_report_rejects_a_schedule_with_unknown_ids(tmp_path):
+def test_report_rejects_a_schedule_with_unknown_ids(tmp_path: Path) -> None:
     data = json.loads(tiny_schedule().model_dump_json(exclude_none=True))
     data["placements"][0]["resource"] = "ghost-post"
     schedule = tmp_path / "bad.json"

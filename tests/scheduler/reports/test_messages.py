@@ -4,6 +4,7 @@ and a schedule without ``messages`` (older files, other tools) still reports in 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from markupsafe import escape
@@ -30,12 +31,14 @@ def solved() -> Schedule:
     return schedule
 
 
-def test_the_solved_schedule_carries_both_sentences(solved: Schedule):
+def test_the_solved_schedule_carries_both_sentences(solved: Schedule) -> None:
     (u,) = solved.unmet
     assert (u.request, u.reason, u.message, u.messages) == ("r", "capacity", EN, {"zh": ZH})
 
 
-def test_the_zh_report_explains_in_chinese_and_the_en_report_in_english(tmp_path, solved):
+def test_the_zh_report_explains_in_chinese_and_the_en_report_in_english(
+    tmp_path: Path, solved
+) -> None:
     files = write_report(TAKEN, solved, tmp_path, lang="zh", plots=False)
     md = files.markdown.read_text(encoding="utf-8")
     assert f"| 资源已满 (capacity) | {ZH} |" in md
@@ -50,7 +53,7 @@ def test_the_zh_report_explains_in_chinese_and_the_en_report_in_english(tmp_path
     assert (item["message"], item["messages"]) == (EN, {"zh": ZH})
 
 
-def test_a_schedule_without_messages_reports_its_english_message(tmp_path, solved):
+def test_a_schedule_without_messages_reports_its_english_message(tmp_path: Path, solved) -> None:
     doc = solved.model_dump(mode="json", exclude_none=True)
     for u in doc["unmet"]:
         del u["messages"]
@@ -60,7 +63,7 @@ def test_a_schedule_without_messages_reports_its_english_message(tmp_path, solve
     assert f"| 资源已满 (capacity) | {EN} |" in md.read_text(encoding="utf-8")
 
 
-def test_an_empty_or_other_language_entry_falls_back_to_message():
+def test_an_empty_or_other_language_entry_falls_back_to_message() -> None:
     u = Unmet(request="r", missing=1, reason=UnmetReason.CAPACITY, message=EN)
     assert u.model_copy(update={"messages": {"zh": ""}}).text("zh") == EN
     assert u.model_copy(update={"messages": {"fr": "x"}}).text("zh") == EN
@@ -68,7 +71,7 @@ def test_an_empty_or_other_language_entry_falls_back_to_message():
     assert u.model_copy(update={"messages": {"zh": ZH}}).text("en") == EN
 
 
-def test_infeasible_zh_report_shows_the_chinese_conflict(tmp_path):
+def test_infeasible_zh_report_shows_the_chinese_conflict(tmp_path: Path) -> None:
     conflict = Conflict(
         items=["requests[0]", "requests[1]"],
         message="Required requests first and r cannot all be met in full: ...",

@@ -19,7 +19,7 @@ def _by(items, key, value):
     return next(i for i in items if getattr(i, key) == value)
 
 
-def test_resource_utilisation_overall_and_per_week(metrics):
+def test_resource_utilisation_overall_and_per_week(metrics) -> None:
     cnc = _by(metrics.resources, "resource", "cnc-lab")
     assert cnc.available == pytest.approx(36 * 1.5)
     assert cnc.used == pytest.approx(6 * 1.5)
@@ -33,7 +33,7 @@ def test_resource_utilisation_overall_and_per_week(metrics):
     assert weld.non_owner_share == pytest.approx(24 / 78)
 
 
-def test_internship_post_utilisation_by_place_weeks(metrics):
+def test_internship_post_utilisation_by_place_weeks(metrics) -> None:
     post = _by(metrics.resources, "resource", "post-x")
     assert post.unit == "place_weeks"
     assert (post.available, post.used) == (50.0, 25.0)
@@ -44,7 +44,7 @@ def test_internship_post_utilisation_by_place_weeks(metrics):
     assert host.interns_by_institution == {"col-a": 25}
 
 
-def test_sharing_matrix_user_rows_owner_columns(metrics):
+def test_sharing_matrix_user_rows_owner_columns(metrics) -> None:
     sh = metrics.sharing
     assert sh.institutions == ["col-a", "col-b", "ent-x"]
     # the internship week 2 is full time: 20 open slots x 1.5 h x 25 interns = 750
@@ -56,7 +56,7 @@ def test_sharing_matrix_user_rows_owner_columns(metrics):
     assert sh.owner_lent_share["ent-x"] == pytest.approx(1.0)
 
 
-def test_institution_fulfilment_and_demand_units(metrics):
+def test_institution_fulfilment_and_demand_units(metrics) -> None:
     a = _by(metrics.institutions, "institution", "col-a")
     assert (a.sessions_requested, a.sessions_granted) == (3, 2)
     assert (a.internship_people_requested, a.internship_people_placed) == (25, 25)
@@ -73,7 +73,7 @@ def test_institution_fulfilment_and_demand_units(metrics):
     assert metrics.summary.unmet_requests == 2
 
 
-def test_trainee_person_hours_and_person_times(metrics):
+def test_trainee_person_hours_and_person_times(metrics) -> None:
     (staff,) = metrics.trainees
     assert staff.cohort == "x-staff"
     assert (staff.sessions, staff.person_times) == (2, 16)
@@ -82,7 +82,7 @@ def test_trainee_person_hours_and_person_times(metrics):
     assert (inst.institution, inst.trainees, inst.person_times) == ("ent-x", 8, 16)
 
 
-def test_instructor_load_and_cross_institution_teaching(metrics):
+def test_instructor_load_and_cross_institution_teaching(metrics) -> None:
     li = _by(metrics.instructors, "instructor", "t-li")
     assert (li.parts, li.slots, li.busiest_week_slots, li.cross_institution_parts) == (2, 4, 4, 0)
     zhao = _by(metrics.instructors, "instructor", "m-zhao")
@@ -93,7 +93,7 @@ def test_instructor_load_and_cross_institution_teaching(metrics):
     assert metrics.summary.cross_institution_teaching_hours == pytest.approx(3.0)
 
 
-def test_joint_session_split_between_institutions_by_cohort_size(tiny: Scenario):
+def test_joint_session_split_between_institutions_by_cohort_size(tiny: Scenario) -> None:
     joint = Request(
         id="r-joint",
         cohorts=["b-weld-1", "x-staff"],
@@ -123,14 +123,14 @@ def test_joint_session_split_between_institutions_by_cohort_size(tiny: Scenario)
     assert fulfilled["col-b"] == 1 and fulfilled["ent-x"] == 1
 
 
-def test_shortfall_without_unmet_entry_is_reported(tiny: Scenario):
+def test_shortfall_without_unmet_entry_is_reported(tiny: Scenario) -> None:
     schedule = tiny_schedule().model_copy(update={"unmet": []})
     m = compute_metrics(tiny, schedule)
     a = _by(m.institutions, "institution", "col-a")
     assert [(u.request, u.missing, u.reason) for u in a.unmet] == [("r-a-cnc", 1, "")]
 
 
-def test_unknown_ids_are_rejected_with_their_place(tiny: Scenario):
+def test_unknown_ids_are_rejected_with_their_place(tiny: Scenario) -> None:
     bad = tiny_schedule()
     part = bad.sessions[2].parts[0].model_copy(update={"resource": "nope"})
     sessions = list(bad.sessions)
@@ -139,7 +139,7 @@ def test_unknown_ids_are_rejected_with_their_place(tiny: Scenario):
         compute_metrics(tiny, bad.model_copy(update={"sessions": sessions}))
 
 
-def test_json_dict_is_rounded_and_complete(metrics):
+def test_json_dict_is_rounded_and_complete(metrics) -> None:
     d = metrics.to_dict()
     assert set(d) >= {
         "summary",
@@ -153,7 +153,7 @@ def test_json_dict_is_rounded_and_complete(metrics):
     assert d["resources"][0]["utilisation"] == round(6 / 36, 4)
 
 
-def test_internship_person_hours_requested_use_the_placed_weeks(tiny: Scenario):
+def test_internship_person_hours_requested_use_the_placed_weeks(tiny: Scenario) -> None:
     """docs/reports.md: interns x the open slots of each placed week. Week 2 of tiny has
     20 open slots against 16 in week 1 (a closed day): a term average (18) priced the
     request below what it was granted."""
@@ -170,7 +170,7 @@ def test_internship_person_hours_requested_use_the_placed_weeks(tiny: Scenario):
     assert unplaced.person_hours_granted == 0
 
 
-def test_granted_person_hours_never_exceed_requested(tiny: Scenario):
+def test_granted_person_hours_never_exceed_requested(tiny: Scenario) -> None:
     m = compute_metrics(tiny, tiny_schedule())
     for r in m.requests:
         assert r.person_hours_granted <= r.person_hours_requested + 1e-9, r.request
@@ -178,7 +178,7 @@ def test_granted_person_hours_never_exceed_requested(tiny: Scenario):
         assert f.person_hours_granted <= f.person_hours_requested + 1e-9, f.institution
 
 
-def test_cohort_travel_by_hand_and_as_the_objective_counts_it(tiny: Scenario):
+def test_cohort_travel_by_hand_and_as_the_objective_counts_it(tiny: Scenario) -> None:
     """Only b-weld-1 (col-b, Campus B) leaves its site: r-b-cnc twice in cnc-lab on
     Campus A, 40 minutes away; its welding stays home, on another day (a planner
     audit: the report said nothing of travel)."""

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from pytest import MonkeyPatch, TempPathFactory
 
 from scheduler.models import Scenario
 from scheduler.reports import write_report
@@ -18,7 +19,7 @@ PNG = b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.fixture(scope="module")
-def written(tmp_path_factory) -> tuple[Path, object]:
+def written(tmp_path_factory: TempPathFactory) -> tuple[Path, object]:
     from tests.conftest import load_scenario
 
     out = tmp_path_factory.mktemp("report")
@@ -26,7 +27,7 @@ def written(tmp_path_factory) -> tuple[Path, object]:
     return out, files
 
 
-def test_every_file_is_written(written):
+def test_every_file_is_written(written) -> None:
     out, files = written
     names = {p.name for p in out.iterdir()}
     assert names == {
@@ -42,7 +43,7 @@ def test_every_file_is_written(written):
         assert png.read_bytes().startswith(PNG)
 
 
-def test_markdown_is_chinese_by_default_with_the_numbers(written):
+def test_markdown_is_chinese_by_default_with_the_numbers(written) -> None:
     text = (written[0] / "report.md").read_text(encoding="utf-8")
     assert "## 跨单位资源共享矩阵（人时）" in text
     assert "| CNC lab | 实训室 | College A | 30 | 54 小时 | 9 | 16.7% |" in text
@@ -52,14 +53,14 @@ def test_markdown_is_chinese_by_default_with_the_numbers(written):
     assert "![资源 × 周利用率热力图](utilization_heatmap.png)" in text
 
 
-def test_markdown_in_english(tiny: Scenario):
+def test_markdown_in_english(tiny: Scenario) -> None:
     text = render_markdown(compute_metrics(tiny, tiny_schedule()), lang="en")
     assert "## Cross-institution sharing (person-hours)" in text
     assert "| College A | 150 | 0 | 750 | 900 | 83.3% |" in text  # row, total, borrowed share
     assert "| Share used by others | 26.5% | 30.8% | 100.0% |" in text
 
 
-def test_an_institution_that_asks_for_nothing_has_no_share(tiny: Scenario):
+def test_an_institution_that_asks_for_nothing_has_no_share(tiny: Scenario) -> None:
     """Its share is 1.0 in the metrics (the spec's reading), but "0 / 0 = 100 %" in a
     table reads as service given; the note also says why rows can exceed the totals."""
     idle = tiny.institutions[0].model_copy(update={"id": "idle", "name": "Idle base"})
@@ -69,7 +70,7 @@ def test_an_institution_that_asks_for_nothing_has_no_share(tiny: Scenario):
     assert "A joint request counts for every institution" in text
 
 
-def test_html_is_self_contained(written):
+def test_html_is_self_contained(written) -> None:
     html = (written[0] / "report.html").read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and '<html lang="zh-CN">' in html
     assert "<style>" in html and 'src="data:image/png;base64,' in html
@@ -77,7 +78,7 @@ def test_html_is_self_contained(written):
     assert "<td>College A</td>" in html and "资源利用率" in html
 
 
-def test_json_has_every_number(written):
+def test_json_has_every_number(written) -> None:
     doc = json.loads((written[0] / "report.json").read_text(encoding="utf-8"))
     assert doc["format"] == "trainshare/report@1"
     assert doc["sharing"]["total"][0] == [150.0, 0.0, 750.0]
@@ -86,13 +87,13 @@ def test_json_has_every_number(written):
     assert cnc["by_week"] == [0.3125, 0.05]
 
 
-def test_report_without_plots(tmp_path, tiny: Scenario):
+def test_report_without_plots(tmp_path: Path, tiny: Scenario) -> None:
     files = write_report(tiny, tiny_schedule(), tmp_path, lang="en", plots=False)
     assert files.plots == {} and not list(tmp_path.glob("*.png"))
     assert "![" not in files.markdown.read_text(encoding="utf-8")
 
 
-def test_an_empty_schedule_still_reports(tmp_path, tiny: Scenario):
+def test_an_empty_schedule_still_reports(tmp_path: Path, tiny: Scenario) -> None:
     from scheduler.models import Schedule, Status
 
     empty = Schedule(scenario=tiny.name, status=Status.INFEASIBLE)
@@ -108,7 +109,9 @@ def test_an_empty_schedule_still_reports(tmp_path, tiny: Scenario):
         assert png.read_bytes().startswith(PNG)
 
 
-def test_png_labels_fall_back_to_english_and_ids_without_a_cjk_font(monkeypatch):
+def test_png_labels_fall_back_to_english_and_ids_without_a_cjk_font(
+    monkeypatch: MonkeyPatch,
+) -> None:
     from scheduler.reports import plots
 
     monkeypatch.setattr(plots, "cjk_font", lambda: None)
@@ -124,7 +127,9 @@ def test_png_labels_fall_back_to_english_and_ids_without_a_cjk_font(monkeypatch)
     assert (text.lang, text("week"), text.name("lab")) == ("zh", "周", "数控实训室")
 
 
-def test_charts_of_many_rows_show_those_that_matter_most_and_say_so(monkeypatch):
+def test_charts_of_many_rows_show_those_that_matter_most_and_say_so(
+    monkeypatch: MonkeyPatch,
+) -> None:
     # an L term's 400 resources and 116 institutions drew canvases of 15,565 and 8,096
     # pixels a side (2.1 GB to render; a performance audit)
     from scheduler.reports import plots
@@ -151,7 +156,7 @@ def _infeasible(tiny: Scenario):
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_infeasible_report_shows_the_conflicts(tmp_path, tiny: Scenario, lang):
+def test_infeasible_report_shows_the_conflicts(tmp_path: Path, tiny: Scenario, lang) -> None:
     schedule, message = _infeasible(tiny)
     files = write_report(tiny, schedule, tmp_path, lang=lang, plots=False)
     md = files.markdown.read_text(encoding="utf-8")
@@ -172,7 +177,9 @@ def test_infeasible_report_shows_the_conflicts(tmp_path, tiny: Scenario, lang):
     assert "infeasible (infeasible)" not in md
 
 
-def test_an_infeasible_report_with_the_rest_scheduled_says_so(tmp_path, tiny: Scenario):
+def test_an_infeasible_report_with_the_rest_scheduled_says_so(
+    tmp_path: Path, tiny: Scenario
+) -> None:
     """solver/cpsat/rest.py schedules what else fits next to the conflict."""
     from scheduler.models import Conflict, Status
 
@@ -189,13 +196,13 @@ def test_an_infeasible_report_with_the_rest_scheduled_says_so(tmp_path, tiny: Sc
     assert "nothing is scheduled" not in md
 
 
-def test_feasible_report_has_no_conflicts_section(written):
+def test_feasible_report_has_no_conflicts_section(written) -> None:
     _, files = written
     assert "必需需求冲突" not in files.markdown.read_text(encoding="utf-8")
     assert json.loads(files.json.read_text(encoding="utf-8"))["conflicts"] == []
 
 
-def test_trade_off_label_says_what_docs_reasons_says():
+def test_trade_off_label_says_what_docs_reasons_says() -> None:
     """docs/reasons.md: trade_off = would fit, but costs more than it is worth or the
     search ended first; it does not claim the time went to higher-priority requests."""
     from scheduler.reports.labels import reason_label
@@ -205,7 +212,9 @@ def test_trade_off_label_says_what_docs_reasons_says():
     assert "可安排" in zh and "搜索提前结束" in zh
 
 
-def test_an_empty_section_says_none_in_the_reports_language(tiny: Scenario, monkeypatch):
+def test_an_empty_section_says_none_in_the_reports_language(
+    tiny: Scenario, monkeypatch: MonkeyPatch
+) -> None:
     from scheduler.reports import html
     from scheduler.reports.tables import Section, Table
 
@@ -216,7 +225,7 @@ def test_an_empty_section_says_none_in_the_reports_language(tiny: Scenario, monk
     assert '<p class="note">none</p>' in html.render_html(m, lang="en")
 
 
-def test_markdown_shows_names_that_look_like_html_as_text(tiny: Scenario):
+def test_markdown_shows_names_that_look_like_html_as_text(tiny: Scenario) -> None:
     institutions = [
         i.model_copy(update={"name": "<script>alert(1)</script> & co"}) if i.id == "col-a" else i
         for i in tiny.institutions
@@ -228,7 +237,7 @@ def test_markdown_shows_names_that_look_like_html_as_text(tiny: Scenario):
     assert "&lt;b&gt;term&lt;/b&gt;" in md.splitlines()[0]
 
 
-def test_markdown_shows_names_with_markup_characters_as_typed(tiny: Scenario):
+def test_markdown_shows_names_with_markup_characters_as_typed(tiny: Scenario) -> None:
     """``*one*`` was emphasis and a backtick code in report.md (an audit finding)."""
     resources = [
         r.model_copy(update={"name": "Lab *one* `x` [a](b) a_b ~~c~~\r\nnext #"})
@@ -242,7 +251,7 @@ def test_markdown_shows_names_with_markup_characters_as_typed(tiny: Scenario):
     assert "| Lab \\*one\\* \\`x\\` \\[a\\](b) a\\_b \\~\\~c\\~\\~ next \\# | lab |" in md
 
 
-def test_a_resource_never_available_shows_no_utilisation(tiny: Scenario):
+def test_a_resource_never_available_shows_no_utilisation(tiny: Scenario) -> None:
     resources = [
         r.model_copy(update={"available": []}) if r.id == "weld-shop" else r for r in tiny.resources
     ]
@@ -266,7 +275,7 @@ def test_a_resource_never_available_shows_no_utilisation(tiny: Scenario):
         (7.96, "8"),
     ],
 )
-def test_measures_are_whole_when_they_round_to_whole(value, shown):
+def test_measures_are_whole_when_they_round_to_whole(value, shown) -> None:
     # hours of 100-minute slots are sums of 5/3: 1619.99..., not "1620.0"
     from scheduler.reports.tables import num
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 import icalendar
 import pytest
@@ -26,7 +27,7 @@ def solved():
     return scenario, schedule
 
 
-def test_report_numbers_agree_with_the_schedule(tmp_path, solved):
+def test_report_numbers_agree_with_the_schedule(tmp_path: Path, solved) -> None:
     scenario, schedule = solved
     m = write_report(scenario, schedule, tmp_path, lang="en", plots=False).metrics
     assert m.summary.sessions_granted == len(schedule.sessions)
@@ -43,7 +44,7 @@ def test_report_numbers_agree_with_the_schedule(tmp_path, solved):
         assert f.share == pytest.approx(shares[f.institution], abs=1e-9)
 
 
-def test_exports_have_one_row_per_part(tmp_path, solved):
+def test_exports_have_one_row_per_part(tmp_path: Path, solved) -> None:
     ctx = ScheduleContext.build(*solved)
     schedule = solved[1]
     parts = sum(len(s.parts) for s in schedule.sessions)

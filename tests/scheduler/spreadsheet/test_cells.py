@@ -9,7 +9,7 @@ import pytest
 from scheduler.spreadsheet.cells import CellError, from_cell, read_window, to_cell
 
 
-def test_windows_text_both_ways():
+def test_windows_text_both_ways() -> None:
     windows = [{"weeks": [3, 12], "days": [1, 2, 3], "slots": [1, 2]}, {"weeks": [14, 14]}, {}]
     text = to_cell("windows", windows)
     assert text == "weeks=3-12 days=1,2,3 slots=1,2 | weeks=14 | all"
@@ -30,12 +30,12 @@ def test_windows_text_both_ways():
         ("[{", "not valid JSON"),
     ],
 )
-def test_bad_windows(text, message):
+def test_bad_windows(text, message) -> None:
     with pytest.raises(CellError, match=message):
         from_cell("windows", text)
 
 
-def test_lists_and_absent_cells():
+def test_lists_and_absent_cells() -> None:
     assert from_cell("list", "cnc; safety-cert;") == (True, ["cnc", "safety-cert"])
     assert from_cell("list", "[]") == (True, [])
     assert from_cell("list", "  ") == (False, None)
@@ -44,7 +44,7 @@ def test_lists_and_absent_cells():
     assert from_cell("list", '["a;b", "c"]') == (True, ["a;b", "c"])
 
 
-def test_typed_values():
+def test_typed_values() -> None:
     assert from_cell("str", 2401) == (True, "2401")
     assert from_cell("int", 3.0) == (True, 3) and from_cell("int", "7") == (True, 7)
     assert from_cell("int", "many") == (True, "many")  # left for validation to name
@@ -54,7 +54,7 @@ def test_typed_values():
     assert from_cell("times", "08:00;10:00") == (True, ["08:00", "10:00"])
 
 
-def test_list_separators_include_full_width_semicolon_and_line_breaks():
+def test_list_separators_include_full_width_semicolon_and_line_breaks() -> None:
     assert from_cell("list", "safety；cnc") == (True, ["safety", "cnc"])
     assert from_cell("list", "cnc\nsafety") == (True, ["cnc", "safety"])
     assert from_cell("list", "a;b\r\nc") == (True, ["a", "b", "c"])
@@ -64,7 +64,7 @@ def test_list_separators_include_full_width_semicolon_and_line_breaks():
 
 
 @pytest.mark.parametrize("comma", [",", "，", "、"])
-def test_a_comma_between_list_items_is_an_error_that_shows_the_list(comma):
+def test_a_comma_between_list_items_is_an_error_that_shows_the_list(comma) -> None:
     """'cnc-3axis,safety-cert' was read as one feature, and the rooms lost silently."""
     with pytest.raises(CellError, match=f"not '{comma}'; write cnc-3axis; safety-cert"):
         from_cell("list", f"cnc-3axis{comma}safety-cert")
@@ -72,12 +72,12 @@ def test_a_comma_between_list_items_is_an_error_that_shows_the_list(comma):
     assert from_cell("list", to_cell("list", [f"a{comma}b", "c"])) == (True, [f"a{comma}b", "c"])
 
 
-def test_a_formula_float_a_hair_off_an_integer_is_that_integer():
+def test_a_formula_float_a_hair_off_an_integer_is_that_integer() -> None:
     assert from_cell("int", 8.000000000000002) == (True, 8)
     assert from_cell("int", 8.5) == (True, 8.5)  # left for validation to name
 
 
-def test_a_window_range_past_any_calendar_is_an_error_not_a_list_in_memory():
+def test_a_window_range_past_any_calendar_is_an_error_not_a_list_in_memory() -> None:
     with pytest.raises(CellError, match="100000 is beyond any calendar's days"):
         from_cell("windows", "days=1-100000")
 
@@ -94,12 +94,12 @@ def test_a_window_range_past_any_calendar_is_an_error_not_a_list_in_memory():
         ("list", "[" * 100_000, "holds a number too long or lists nested too deep"),
     ],
 )
-def test_numbers_no_limit_can_hold_are_errors_at_the_cell(kind, value, message):
+def test_numbers_no_limit_can_hold_are_errors_at_the_cell(kind, value, message) -> None:
     """int() refuses over 4,300 digits and round(inf) overflows: both were tracebacks."""
     with pytest.raises(CellError, match=message):
         from_cell(kind, value)
 
 
-def test_a_long_but_readable_number_is_left_for_validation_to_name():
+def test_a_long_but_readable_number_is_left_for_validation_to_name() -> None:
     assert from_cell("int", " -" + "9" * 18) == (True, -int("9" * 18))
     assert from_cell("int", "１２") == (True, 12)  # full-width digits, as typed in Chinese

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import openpyxl
 from typer.testing import CliRunner
 
@@ -13,7 +15,7 @@ from tests.conftest import SCENARIOS
 runner = CliRunner()
 
 
-def test_template_then_import(tmp_path):
+def test_template_then_import(tmp_path: Path) -> None:
     book, out = tmp_path / "scenario.xlsx", tmp_path / "scenario.json"
     assert runner.invoke(app, ["template", "-o", str(book)]).exit_code == 0
     result = runner.invoke(app, ["import", str(book), "-o", str(out)])
@@ -21,7 +23,7 @@ def test_template_then_import(tmp_path):
     assert load_scenario(out) == example_scenario()
 
 
-def test_export_scenario_then_import_round_trips(tmp_path):
+def test_export_scenario_then_import_round_trips(tmp_path: Path) -> None:
     book, out = tmp_path / "tiny.xlsx", tmp_path / "tiny.json"
     result = runner.invoke(
         app, ["export-scenario", "xlsx", str(SCENARIOS / "tiny.json"), "-o", str(book)]
@@ -31,7 +33,7 @@ def test_export_scenario_then_import_round_trips(tmp_path):
     assert load_scenario(out) == load_scenario(SCENARIOS / "tiny.json")
 
 
-def test_import_errors_exit_2_with_cells(tmp_path):
+def test_import_errors_exit_2_with_cells(tmp_path: Path) -> None:
     book = tmp_path / "scenario.xlsx"
     runner.invoke(app, ["template", "-o", str(book)])
     wb = openpyxl.load_workbook(book)
@@ -43,7 +45,7 @@ def test_import_errors_exit_2_with_cells(tmp_path):
     assert not (tmp_path / "s.json").exists()
 
 
-def test_a_near_miss_sheet_name_is_an_error(tmp_path):
+def test_a_near_miss_sheet_name_is_an_error(tmp_path: Path) -> None:
     """'request' for 'requests' used to import 0 requests with exit 0."""
     book = tmp_path / "t.xlsx"
     runner.invoke(app, ["template", "-o", str(book)])

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from pytest import MonkeyPatch
 
 from scheduler.spreadsheet import (
     SpreadsheetError,
@@ -16,7 +17,7 @@ from scheduler.spreadsheet import (
 
 
 @pytest.fixture
-def template(tmp_path) -> Path:
+def template(tmp_path: Path) -> Path:
     path = tmp_path / "t.xlsx"
     write_template(path)
     return path
@@ -39,7 +40,7 @@ def _problems(path: Path) -> tuple[list[str], list[str]]:
     return [str(i) for i in info.value.issues], [str(w) for w in info.value.warnings]
 
 
-def test_unknown_reference_is_named_at_its_cell(template):
+def test_unknown_reference_is_named_at_its_cell(template) -> None:
     # requests row 2 is r-1; column B is cohort, column U is after
     _edit(template, {"requests": {"B2": "x", "U4": "r-1;r-9"}})
     issues, _ = _problems(template)
@@ -47,7 +48,7 @@ def test_unknown_reference_is_named_at_its_cell(template):
     assert "requests!U4 (after): unknown request 'r-9'" in issues
 
 
-def test_cell_syntax_and_type_errors_come_together(template):
+def test_cell_syntax_and_type_errors_come_together(template) -> None:
     _edit(
         template,
         {
@@ -64,13 +65,13 @@ def test_cell_syntax_and_type_errors_come_together(template):
     assert warnings == ["notes: not a scenario sheet; it is not read"]
 
 
-def test_errors_of_a_pair_of_fields_name_the_cell_of_one(template):
+def test_errors_of_a_pair_of_fields_name_the_cell_of_one(template) -> None:
     _edit(template, {"requests": {"B3": "a-cnc-2401"}})  # r-2 has cohorts already
     issues, _ = _problems(template)
     assert issues == ["requests!C3 (cohorts): give exactly one of 'cohort' and 'cohorts', not both"]
 
 
-def test_missing_sheet_and_stray_values(template):
+def test_missing_sheet_and_stray_values(template) -> None:
     wb = openpyxl.load_workbook(template)
     del wb["sites"]
     wb["cohorts"]["J2"] = "stray"
@@ -80,7 +81,7 @@ def test_missing_sheet_and_stray_values(template):
     assert "cohorts!J2 (?): a value under no column header" in issues
 
 
-def test_an_empty_calendar_sheet_is_named_for_what_it_lacks(template):
+def test_an_empty_calendar_sheet_is_named_for_what_it_lacks(template) -> None:
     wb = openpyxl.load_workbook(template)
     wb["calendar"].delete_rows(2, wb["calendar"].max_row)
     wb.save(template)
@@ -90,14 +91,14 @@ def test_an_empty_calendar_sheet_is_named_for_what_it_lacks(template):
     assert not any(i.startswith("(workbook)") for i in issues)
 
 
-def test_not_a_workbook(tmp_path):
+def test_not_a_workbook(tmp_path: Path) -> None:
     path = tmp_path / "s.xlsx"
     path.write_text("id,name\n")
     issues, _ = _problems(path)
     assert len(issues) == 1 and "is not an .xlsx workbook" in issues[0]
 
 
-def test_empty_window_piece_is_an_error_not_the_whole_calendar(template):
+def test_empty_window_piece_is_an_error_not_the_whole_calendar(template) -> None:
     _edit(template, {"requests": {"M2": "weeks=1-2 |", "M3": "weeks=1 || weeks=2"}})
     issues, _ = _problems(template)
     assert any(
@@ -106,7 +107,7 @@ def test_empty_window_piece_is_an_error_not_the_whole_calendar(template):
     assert any(i.startswith("requests!M3 (window):") and "'all'" in i for i in issues)
 
 
-def test_merged_cells_read_their_value_in_every_row(template):
+def test_merged_cells_read_their_value_in_every_row(template) -> None:
     wb = openpyxl.load_workbook(template)
     ws = wb["requests"]
     ws["V2"] = 3  # column V is priority
@@ -116,7 +117,7 @@ def test_merged_cells_read_their_value_in_every_row(template):
     assert priorities == [3, 3, 3]
 
 
-def test_formula_without_computed_value_is_named_at_its_cell(template):
+def test_formula_without_computed_value_is_named_at_its_cell(template) -> None:
     _edit(template, {"requests": {"V2": "=1+2", "E2": '="a"&"b"'}})
     issues, _ = _problems(template)
     message = "a formula without a computed value; open and save the workbook in Excel or WPS"
@@ -124,7 +125,7 @@ def test_formula_without_computed_value_is_named_at_its_cell(template):
     assert any(i.startswith(f"requests!E2 (title): {message}") for i in issues)
 
 
-def test_a_header_formula_without_computed_value_is_named_as_such(template):
+def test_a_header_formula_without_computed_value_is_named_as_such(template) -> None:
     """It read as an unknown column named '<a formula without a computed value; ...>'."""
     _edit(template, {"requests": {"E1": '="ti"&"tle"'}})
     issues, _ = _problems(template)
@@ -135,7 +136,7 @@ def test_a_header_formula_without_computed_value_is_named_as_such(template):
     ]
 
 
-def test_chinese_sheet_names_of_the_readme_are_read(template):
+def test_chinese_sheet_names_of_the_readme_are_read(template) -> None:
     wb = openpyxl.load_workbook(template)
     wb["requests"].title = "实训需求"
     wb["cohorts"].title = "班级／培训班组"
@@ -145,7 +146,7 @@ def test_chinese_sheet_names_of_the_readme_are_read(template):
     assert not result.warnings
 
 
-def test_sheet_under_both_names_is_an_error(template):
+def test_sheet_under_both_names_is_an_error(template) -> None:
     wb = openpyxl.load_workbook(template)
     wb.create_sheet("实训需求")
     wb.save(template)
@@ -153,7 +154,7 @@ def test_sheet_under_both_names_is_an_error(template):
     assert any(i.startswith("实训需求: sheet 'requests' is already read") for i in issues)
 
 
-def test_missing_requests_sheet_is_warned(template):
+def test_missing_requests_sheet_is_warned(template) -> None:
     wb = openpyxl.load_workbook(template)
     del wb["requests"]
     wb.save(template)
@@ -162,7 +163,7 @@ def test_missing_requests_sheet_is_warned(template):
     assert any("sheet 'requests' (实训需求) is missing" in str(w) for w in result.warnings)
 
 
-def test_id_cells_lose_surrounding_spaces(template):
+def test_id_cells_lose_surrounding_spaces(template) -> None:
     wb = openpyxl.load_workbook(template)
     cohort = wb["cohorts"]["A2"].value
     wb["cohorts"]["A2"] = f" {cohort} "
@@ -171,7 +172,7 @@ def test_id_cells_lose_surrounding_spaces(template):
     assert scenario.cohorts[0].id == cohort
 
 
-def test_issues_name_a_chinese_named_sheet_as_the_workbook_does(template):
+def test_issues_name_a_chinese_named_sheet_as_the_workbook_does(template) -> None:
     wb = openpyxl.load_workbook(template)
     wb["requests"]["B2"] = "x"
     wb["requests"].title = "实训需求"
@@ -180,7 +181,7 @@ def test_issues_name_a_chinese_named_sheet_as_the_workbook_does(template):
     assert "实训需求!B2 (cohort): unknown cohort 'x'" in issues
 
 
-def test_formula_with_a_computed_value_reads_the_value(template, tmp_path):
+def test_formula_with_a_computed_value_reads_the_value(template, tmp_path: Path) -> None:
     """A workbook saved by Excel or WPS stores each formula's result: that value counts."""
     import zipfile
 
@@ -195,7 +196,7 @@ def test_formula_with_a_computed_value_reads_the_value(template, tmp_path):
     assert import_workbook(cached).scenario.requests[0].priority == 3
 
 
-def test_a_folder_or_a_json_file_is_named_for_what_it_is(tmp_path):
+def test_a_folder_or_a_json_file_is_named_for_what_it_is(tmp_path: Path) -> None:
     issues, _ = _problems(tmp_path)
     assert issues == [f"(workbook): {tmp_path} is a folder, not a workbook"]
     scenario = tmp_path / "s.json"
@@ -215,7 +216,9 @@ def test_a_folder_or_a_json_file_is_named_for_what_it_is(tmp_path):
         ("s.xlsx", b"", "the file is empty"),
     ],
 )
-def test_a_file_that_is_no_workbook_is_named_for_what_it_is(tmp_path, name, content, told):
+def test_a_file_that_is_no_workbook_is_named_for_what_it_is(
+    tmp_path: Path, name, content, told
+) -> None:
     """Renaming a CSV or an old .xls to .xlsx, as the message once advised, did not help."""
     path = tmp_path / name
     path.write_bytes(content)
@@ -223,7 +226,7 @@ def test_a_file_that_is_no_workbook_is_named_for_what_it_is(tmp_path, name, cont
     assert len(issues) == 1 and told in issues[0]
 
 
-def test_a_value_far_to_the_right_is_an_error_naming_its_cell(template):
+def test_a_value_far_to_the_right_is_an_error_naming_its_cell(template) -> None:
     """A stray value in column XFD made a 16,384-wide table of every row (13 GB)."""
     _edit(template, {"requests": {"XFD7": "x"}})
     issues, _ = _problems(template)
@@ -233,7 +236,7 @@ def test_a_value_far_to_the_right_is_an_error_naming_its_cell(template):
     ]
 
 
-def test_merged_ranges_are_capped_in_all_not_one_by_one(template, monkeypatch):
+def test_merged_ranges_are_capped_in_all_not_one_by_one(template, monkeypatch: MonkeyPatch) -> None:
     """Six ranges each under the cap took 94 s and 4 GB to load."""
     import scheduler.spreadsheet.reader as reader
 
@@ -249,7 +252,7 @@ def test_merged_ranges_are_capped_in_all_not_one_by_one(template, monkeypatch):
     )
 
 
-def test_a_copy_of_a_scenario_sheet_with_rows_is_an_error_not_a_drop(template):
+def test_a_copy_of_a_scenario_sheet_with_rows_is_an_error_not_a_drop(template) -> None:
     """Excel's copy 'requests (2)' held the requests while 'requests' kept its header
     only: the import gave a scenario without requests and a warning."""
     wb = openpyxl.load_workbook(template)
@@ -264,7 +267,7 @@ def test_a_copy_of_a_scenario_sheet_with_rows_is_an_error_not_a_drop(template):
     ]
 
 
-def test_an_empty_copy_of_a_scenario_sheet_is_only_warned(template):
+def test_an_empty_copy_of_a_scenario_sheet_is_only_warned(template) -> None:
     wb = openpyxl.load_workbook(template)
     wb.copy_worksheet(wb["requests"]).title = "requests (2)"
     wb["requests (2)"].delete_rows(2, wb["requests (2)"].max_row)
@@ -273,7 +276,7 @@ def test_an_empty_copy_of_a_scenario_sheet_is_only_warned(template):
     assert "requests (2): not a scenario sheet; it is not read" in map(str, result.warnings)
 
 
-def test_a_tag_that_reads_like_several_is_warned_at_its_cell(template):
+def test_a_tag_that_reads_like_several_is_warned_at_its_cell(template) -> None:
     wb = openpyxl.load_workbook(template)
     ws = wb["resources"]
     column = next(c.column for c in ws[1] if c.value == "features")
@@ -288,7 +291,7 @@ def test_a_tag_that_reads_like_several_is_warned_at_its_cell(template):
     assert joined[1].endswith("(safety; first-aid)")
 
 
-def test_a_stray_cell_far_below_the_data_is_not_walked_to(template):
+def test_a_stray_cell_far_below_the_data_is_not_walked_to(template) -> None:
     """A space in row 100,000 cost 14 s and 1.2 GB (every position up to it was made a
     cell); a styled last row never ended. Only stored cells are read now."""
     wb = openpyxl.load_workbook(template)
@@ -299,7 +302,7 @@ def test_a_stray_cell_far_below_the_data_is_not_walked_to(template):
     assert [r.id for r in result.scenario.requests] == [r.id for r in example_scenario().requests]
 
 
-def test_data_below_the_rows_read_is_an_error_naming_the_row(template):
+def test_data_below_the_rows_read_is_an_error_naming_the_row(template) -> None:
     _edit(template, {"requests": {"A100001": "r-far"}})
     issues, _ = _problems(template)
     assert issues == [
@@ -308,7 +311,7 @@ def test_data_below_the_rows_read_is_an_error_naming_the_row(template):
     ]
 
 
-def test_a_merged_range_down_to_the_last_row_is_refused_before_loading(template):
+def test_a_merged_range_down_to_the_last_row_is_refused_before_loading(template) -> None:
     """openpyxl makes an object per merged cell while loading: 24 s and 830 MB."""
     wb = openpyxl.load_workbook(template)
     wb["requests"].merge_cells("AB2:AB1048576")
@@ -318,7 +321,7 @@ def test_a_merged_range_down_to_the_last_row_is_refused_before_loading(template)
     assert "a merged range (AB2:AB1048576" in issues[0] and "covers 1,048,575 cells" in issues[0]
 
 
-def test_a_damaged_workbook_is_an_error_not_a_traceback(template, tmp_path):
+def test_a_damaged_workbook_is_an_error_not_a_traceback(template, tmp_path: Path) -> None:
     import zipfile
 
     broken = tmp_path / "broken.xlsx"
@@ -332,7 +335,7 @@ def test_a_damaged_workbook_is_an_error_not_a_traceback(template, tmp_path):
     assert "save it again" in issues[0]
 
 
-def test_a_sheet_named_otherwise_with_a_scenario_sheets_columns_is_an_error(template):
+def test_a_sheet_named_otherwise_with_a_scenario_sheets_columns_is_an_error(template) -> None:
     """All requests in a sheet named 'reqs' were dropped with a warning only."""
     wb = openpyxl.load_workbook(template)
     wb["requests"].title = "reqs"
@@ -344,7 +347,7 @@ def test_a_sheet_named_otherwise_with_a_scenario_sheets_columns_is_an_error(temp
     ]
 
 
-def test_a_header_typo_is_named_once_with_the_nearest_column(template):
+def test_a_header_typo_is_named_once_with_the_nearest_column(template) -> None:
     """'sesions' was named at the header and again under it in every row."""
     _edit(template, {"requests": {"G1": "sesions"}})
     issues, _ = _problems(template)
@@ -354,7 +357,7 @@ def test_a_header_typo_is_named_once_with_the_nearest_column(template):
     assert not any("under no column header" in i for i in issues)
 
 
-def test_chinese_column_headers_are_read(template):
+def test_chinese_column_headers_are_read(template) -> None:
     """The template's header comments give each column's Chinese name: it is accepted."""
     _edit(template, {"requests": {"G1": "课次"}})
     result = import_workbook(template)
@@ -363,7 +366,7 @@ def test_chinese_column_headers_are_read(template):
     ]
 
 
-def test_a_merged_range_across_the_header_is_an_error(template):
+def test_a_merged_range_across_the_header_is_an_error(template) -> None:
     """calendar A1:A2 merged made 'name' the scenario's name, silently."""
     wb = openpyxl.load_workbook(template)
     wb["calendar"].merge_cells("A1:A2")
@@ -372,7 +375,7 @@ def test_a_merged_range_across_the_header_is_an_error(template):
     assert "calendar!A1 (name): merged range A1:A2 crosses the header row; unmerge it" in issues
 
 
-def test_hidden_columns_are_read_with_a_warning(template):
+def test_hidden_columns_are_read_with_a_warning(template) -> None:
     wb = openpyxl.load_workbook(template)
     wb["requests"].column_dimensions["E"].hidden = True
     wb.save(template)
@@ -380,7 +383,7 @@ def test_hidden_columns_are_read_with_a_warning(template):
     assert "requests: hidden columns (E) are read like the others" in warnings
 
 
-def test_hidden_sheets_and_rows_are_read_with_a_warning(template):
+def test_hidden_sheets_and_rows_are_read_with_a_warning(template) -> None:
     wb = openpyxl.load_workbook(template)
     wb["requests"].row_dimensions[3].hidden = True
     wb["closed"].sheet_state = "hidden"
@@ -399,7 +402,7 @@ def _column(path: Path, sheet: str, header: str) -> str:
     return str(cell.column_letter)
 
 
-def test_spreadsheet_error_values_and_dates_in_lists_are_refused_at_their_cells(template):
+def test_spreadsheet_error_values_and_dates_in_lists_are_refused_at_their_cells(template) -> None:
     """A failed lookup (#N/A) read as a title or feature, and '3-4' that Excel stored as a
     date in a features cell, imported as text without a word (an audit finding)."""
     import datetime as dt
@@ -430,7 +433,7 @@ def test_spreadsheet_error_values_and_dates_in_lists_are_refused_at_their_cells(
     )
 
 
-def test_excel_line_breaks_in_a_list_cell_separate_items(template):
+def test_excel_line_breaks_in_a_list_cell_separate_items(template) -> None:
     """Excel writes a carriage return in a cell as _x000D_: 'welding' + line break +
     'cnc' was read as the feature 'welding_x000D_' (an audit finding)."""
     features = _column(template, "resources", "features")

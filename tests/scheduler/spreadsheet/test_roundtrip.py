@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import openpyxl
 import pytest
 
@@ -13,7 +15,7 @@ from tests.conftest import SCENARIOS
 
 
 @pytest.mark.parametrize("name", ["tiny.json", "dalian-cnc-consortium.json"])
-def test_bundled_scenarios_round_trip(tmp_path, name):
+def test_bundled_scenarios_round_trip(tmp_path: Path, name) -> None:
     scenario = load_scenario(SCENARIOS / name)
     path = tmp_path / "s.xlsx"
     write_workbook(scenario, path)
@@ -21,7 +23,7 @@ def test_bundled_scenarios_round_trip(tmp_path, name):
     assert result.scenario == scenario
 
 
-def test_template_has_comments_examples_and_imports(tmp_path):
+def test_template_has_comments_examples_and_imports(tmp_path: Path) -> None:
     path = tmp_path / "template.xlsx"
     write_template(path)
     wb = openpyxl.load_workbook(path)
@@ -41,7 +43,7 @@ def test_template_has_comments_examples_and_imports(tmp_path):
     assert result.warnings == []
 
 
-def test_empty_list_none_and_default_prefer_survive(tmp_path, tiny: Scenario):
+def test_empty_list_none_and_default_prefer_survive(tmp_path: Path, tiny: Scenario) -> None:
     """``[]`` (owner only / never) differs from absent (everyone / always)."""
     resources = list(tiny.resources)
     resources[0] = resources[0].model_copy(update={"open_to": [], "available": None})
@@ -55,7 +57,9 @@ def test_empty_list_none_and_default_prefer_survive(tmp_path, tiny: Scenario):
     assert import_workbook(path).scenario == scenario
 
 
-def test_a_control_character_is_written_as_a_replacement_not_a_crash(tmp_path, tiny: Scenario):
+def test_a_control_character_is_written_as_a_replacement_not_a_crash(
+    tmp_path: Path, tiny: Scenario
+) -> None:
     requests = list(tiny.requests)
     requests[0] = requests[0].model_copy(update={"title": "CNC\x07basics"})
     path = tmp_path / "s.xlsx"
@@ -63,7 +67,9 @@ def test_a_control_character_is_written_as_a_replacement_not_a_crash(tmp_path, t
     assert import_workbook(path).scenario.requests[0].title == "CNC\ufffdbasics"
 
 
-def test_an_id_with_spaces_around_it_imports_stripped_everywhere(tmp_path, tiny: Scenario):
+def test_an_id_with_spaces_around_it_imports_stripped_everywhere(
+    tmp_path: Path, tiny: Scenario
+) -> None:
     """An id cell is read stripped; so are ids in a list the writer had to write as JSON
     (to keep the spaces), so the workbook the project wrote imports again."""
     cohorts = list(tiny.cohorts)
@@ -82,7 +88,7 @@ def test_an_id_with_spaces_around_it_imports_stripped_everywhere(tmp_path, tiny:
     assert [r.cohort for r in imported.requests[:-1]] == [r.cohort for r in tiny.requests]
 
 
-def test_a_text_longer_than_a_cell_is_refused_not_cut(tmp_path, tiny: Scenario):
+def test_a_text_longer_than_a_cell_is_refused_not_cut(tmp_path: Path, tiny: Scenario) -> None:
     from scheduler.io import ScenarioError
 
     requests = list(tiny.requests)
@@ -94,7 +100,7 @@ def test_a_text_longer_than_a_cell_is_refused_not_cut(tmp_path, tiny: Scenario):
     assert not (tmp_path / "s.xlsx").exists()
 
 
-def test_every_model_field_has_a_column():
+def test_every_model_field_has_a_column() -> None:
     """A field added to the models must get a column, or exports would lose it."""
     from scheduler.models import (
         Calendar,
@@ -142,7 +148,9 @@ def test_every_model_field_has_a_column():
 
 
 @pytest.mark.parametrize("title", ['=HYPERLINK("http://x","CNC")', "#N/A", "#REF!", "#DIV/0!"])
-def test_text_a_spreadsheet_would_read_otherwise_stays_text(tmp_path, tiny: Scenario, title):
+def test_text_a_spreadsheet_would_read_otherwise_stays_text(
+    tmp_path: Path, tiny: Scenario, title
+) -> None:
     """A title like ``=HYPERLINK(...)`` is written as text, not a formula, and one like
     ``#N/A`` as text, not the error cell its own import refused; both read back."""
     requests = list(tiny.requests)
@@ -155,7 +163,9 @@ def test_text_a_spreadsheet_would_read_otherwise_stays_text(tmp_path, tiny: Scen
     assert import_workbook(path).scenario == scenario
 
 
-def test_texts_that_xml_or_excel_would_change_come_back_as_written(tmp_path, tiny: Scenario):
+def test_texts_that_xml_or_excel_would_change_come_back_as_written(
+    tmp_path: Path, tiny: Scenario
+) -> None:
     """A carriage return (XML reads it back as a line feed), text that looks like Excel's
     _x000D_ escape, and a feature with spaces kept in JSON all round trip (audit findings)."""
     titles = ["a\rb", "line1\r\nline2", "_x0031_ lit", "_x005F_x0031_"]

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
+from pytest import LogCaptureFixture
 
 from benchmarks.itc2007.convert import instance_to_scenario
 from benchmarks.itc2007.ectt import load_instance
@@ -106,7 +107,7 @@ def _scrambled_case(seed: int) -> tuple[Scenario, Any, Solution] | None:
     return sc, problem, poor
 
 
-def test_annealed_schedules_keep_every_rule_and_improve():
+def test_annealed_schedules_keep_every_rule_and_improve() -> None:
     """From deliberately poor schedules, a fixed budget of moves: each answer keeps
     every rule (the checker), holds the same sessions, and is better than its start by
     the evaluator, its bookkeeping (before, after, moves) true."""
@@ -136,7 +137,7 @@ def test_annealed_schedules_keep_every_rule_and_improve():
 
 @PROPERTY
 @given(annealable_dicts())
-def test_the_running_cost_is_the_recounted_cost(doc):
+def test_the_running_cost_is_the_recounted_cost(doc) -> None:
     sc = Scenario.model_validate(doc)
     problem = compile_scenario(sc)
     start = solve_greedy(problem, explain=False)
@@ -158,7 +159,7 @@ def test_the_running_cost_is_the_recounted_cost(doc):
     _checked(sc, problem, moved)
 
 
-def test_annealing_pairs_up_an_isolated_cohort_day():
+def test_annealing_pairs_up_an_isolated_cohort_day() -> None:
     """Two one-slot lectures of a cohort greedy puts on two days: each is isolated and a
     day apart; annealing puts them side by side on one day (isolated 2, min_days 0)."""
     sc = scenario_doc(
@@ -185,7 +186,7 @@ def test_annealing_pairs_up_an_isolated_cohort_day():
     _checked(sc, problem, done.solution)
 
 
-def test_a_kempe_chain_trades_two_starts_whole():
+def test_a_kempe_chain_trades_two_starts_whole() -> None:
     """Cohort c1 has ``a`` at slot 1 and ``d`` at slot 3 in the lab; teacher T gives
     ``d`` and, at slot 1, ``f`` to cohort c2 in the workshop. ``a`` prefers slot 3.
     Moving ``a`` there, alone or swapping with ``d``, collides with T; its Kempe chain
@@ -230,7 +231,7 @@ def test_a_kempe_chain_trades_two_starts_whole():
     _checked(sc, problem, moved)
 
 
-def test_a_kempe_chain_takes_another_resource_when_its_own_is_taken():
+def test_a_kempe_chain_takes_another_resource_when_its_own_is_taken() -> None:
     """``a`` (cohort c1, lab or shop) trades slots with ``d`` (c1); ``b`` of another
     cohort holds the lab at ``d``'s slot, so ``a`` moves into the shop ``d`` leaves."""
     sc = scenario_doc(
@@ -265,7 +266,7 @@ def test_a_kempe_chain_takes_another_resource_when_its_own_is_taken():
     _checked(sc, problem, Solution("feasible", placed, []))
 
 
-def test_kempe_moves_keep_the_running_cost_on_itc2007_toy():
+def test_kempe_moves_keep_the_running_cost_on_itc2007_toy() -> None:
     """Only Kempe moves, one per call, hot enough to accept many, on ITC-2007's toy
     instance (minimum days, isolated lectures, room stability and capacity all count):
     the running cost stays the recounted one and every rule holds."""
@@ -288,7 +289,7 @@ def test_kempe_moves_keep_the_running_cost_on_itc2007_toy():
     _checked(conversion.scenario, problem, moved)
 
 
-def test_a_kempe_chain_stops_at_a_session_of_another_length():
+def test_a_kempe_chain_stops_at_a_session_of_another_length() -> None:
     """A two-slot session overlapping the target start cannot trade places whole."""
     sc = scenario_doc(
         days=1,
@@ -339,7 +340,7 @@ def sessions_of_doc(problem: Any, placed: list[tuple[str, int]]) -> list:
         {"split": True},
     ],
 )
-def test_it_stays_out_of_rules_a_move_cannot_check(change):
+def test_it_stays_out_of_rules_a_move_cannot_check(change) -> None:
     sc = scenario_doc(
         resources=[{"id": "lab"}],
         cohorts=[{"id": "c"}],
@@ -351,7 +352,7 @@ def test_it_stays_out_of_rules_a_move_cannot_check(change):
     assert anneal.improve(problem, start, 0.2) is None
 
 
-def test_it_stays_out_of_travel_and_shared_resources():
+def test_it_stays_out_of_travel_and_shared_resources() -> None:
     travel = scenario_doc(
         sites=("A", "B"),
         travel=[("A", "B", 30)],
@@ -369,7 +370,7 @@ def test_it_stays_out_of_travel_and_shared_resources():
 
 
 @pytest.mark.parametrize("chains", [1, 2])
-def test_itc2007_toy_from_greedy_reaches_a_low_ud2_cost(chains):
+def test_itc2007_toy_from_greedy_reaches_a_low_ud2_cost(chains) -> None:
     """On ITC-2007's toy instance (best known 0) a second of annealing from greedy's
     schedule leaves at most a few points of soft cost among the lectures held, with one
     chain or two side by side (the best of them answers)."""
@@ -401,7 +402,7 @@ def _assert_traced(done: anneal.Annealed) -> None:
     assert values[-1] == done.after
 
 
-def test_the_seed_fixes_the_moves():
+def test_the_seed_fixes_the_moves() -> None:
     """Same schedule and seed, same sequence of moves (the compiled generator is seeded)."""
     conversion = instance_to_scenario(load_instance(instance_path("toy")))
     problem = compile_scenario(conversion.scenario)
@@ -418,7 +419,7 @@ def test_the_seed_fixes_the_moves():
     assert np.array_equal(runs[0][1], runs[1][1])
 
 
-def test_a_move_budget_gives_the_same_schedule_however_long_it_takes():
+def test_a_move_budget_gives_the_same_schedule_however_long_it_takes() -> None:
     """With ``moves`` the temperature follows the moves, not the wall clock: the same
     seed and budget give the same schedule, and each chain makes exactly the budget."""
     conversion = instance_to_scenario(load_instance(instance_path("toy")))
@@ -434,7 +435,7 @@ def test_a_move_budget_gives_the_same_schedule_however_long_it_takes():
     _checked(conversion.scenario, problem, first.solution)
 
 
-def test_compiling_up_front_moves_nothing():
+def test_compiling_up_front_moves_nothing() -> None:
     # the kernels are called once doing nothing (on a thread of their own while the
     # proof phase runs, and again before the chains): no session moves, no cost changes
     conversion = instance_to_scenario(load_instance(instance_path("toy")))
@@ -450,7 +451,7 @@ def test_compiling_up_front_moves_nothing():
         assert np.array_equal(getattr(a, name), value), name
 
 
-def test_the_kernels_compile_on_a_thread_and_at_install(caplog):
+def test_the_kernels_compile_on_a_thread_and_at_install(caplog: LogCaptureFixture) -> None:
     # warm_up runs during the proof phase and logs what fails (annealing would then
     # compile on its own); make install's precompile reads any scenario
     conversion = instance_to_scenario(load_instance(instance_path("toy")))

@@ -15,7 +15,7 @@ from scheduler.build import build_schedule
 from scheduler.checker import check_schedule
 from scheduler.compile import compile_scenario
 from scheduler.evaluate import evaluate
-from scheduler.models import Scenario, Schedule
+from scheduler.models import Scenario, Schedule, Session
 from scheduler.problem import Problem, Solution
 from solver.cpsat import solve_cpsat
 from solver.greedy import solve_greedy
@@ -74,10 +74,12 @@ class Result:
     schedule: Schedule
 
     @property
-    def objective(self) -> float | None:
+    def objective(self) -> float:
+        """The answer's objective; every answer a test compares has one."""
+        assert self.schedule.objective is not None, "the answer has no objective"
         return self.schedule.objective
 
-    def sessions_of(self, request: str) -> list:
+    def sessions_of(self, request: str) -> list[Session]:
         return [s for s in self.schedule.sessions if s.request == request]
 
 

@@ -16,6 +16,7 @@ import random
 from typing import Any
 
 import pytest
+from pytest import MonkeyPatch
 
 from scheduler.checker import check_schedule
 from scheduler.evaluate import evaluate
@@ -219,7 +220,7 @@ def _key(sessions: list[Session]) -> tuple:
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_cpsat_optimum_equals_enumeration(seed):
+def test_cpsat_optimum_equals_enumeration(seed) -> None:
     sc = micro(seed)
     res = solve(sc, time_limit=10)
     assert res.schedule.status.value == "optimal"
@@ -227,7 +228,7 @@ def test_cpsat_optimum_equals_enumeration(seed):
 
 
 @pytest.mark.parametrize("seed", [s for s in SEEDS if s % 3 == 0])
-def test_optimum_without_start_literals_equals_enumeration(monkeypatch, seed):
+def test_optimum_without_start_literals_equals_enumeration(monkeypatch: MonkeyPatch, seed) -> None:
     """The encodings of min_days and isolated over ``start`` (used when the budget of
     start literals is spent) reach the same optimum as the time-indexed ones."""
     monkeypatch.setattr(variables, "START_LITERAL_BUDGET", 0)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from pytest import MonkeyPatch
+
 from scheduler.compile import compile_scenario
 from solver.cpsat import chains
 from solver.cpsat.chains import MAX_CHAIN_TERMS, MAX_CHAINS, Run, chain_rows
 from tests.solver.cpsat.helpers import scenario, sessions_req
 
 
-def test_a_dense_precedence_graph_gets_its_pairs_first_and_a_bounded_number_of_rows():
+def test_a_dense_precedence_graph_gets_its_pairs_first_and_a_bounded_number_of_rows() -> None:
     """Forty requests, each after all earlier ones: 780 pairs and ~2^40 chains in all."""
     n = 40
     reqs = [sessions_req(f"r{k}", 2, after=[f"r{j}" for j in range(k)]) for k in range(n)]
@@ -26,7 +28,7 @@ def test_a_dense_precedence_graph_gets_its_pairs_first_and_a_bounded_number_of_r
     assert len(rows) > pairs  # longer chains too, while the budget lasts
 
 
-def test_the_budget_stops_the_rows(monkeypatch):
+def test_the_budget_stops_the_rows(monkeypatch: MonkeyPatch) -> None:
     reqs = [sessions_req(f"r{k}", 1, after=[f"r{k - 1}"] if k else []) for k in range(6)]
     problem = compile_scenario(scenario(requests=reqs))
     runs = {r.index: Run([(r.index, 1.0)], frozenset({0}), 1, 1, True) for r in problem.requests}

@@ -12,7 +12,7 @@ TWO_LABS = [
 ]
 
 
-def test_a_cohort_attends_one_session_at_a_time():
+def test_a_cohort_attends_one_session_at_a_time() -> None:
     sc = scenario(
         resources=TWO_LABS,
         requests=[
@@ -24,7 +24,7 @@ def test_a_cohort_attends_one_session_at_a_time():
     assert res.objective == 6000
 
 
-def test_joint_session_occupies_every_listed_cohort():
+def test_joint_session_occupies_every_listed_cohort() -> None:
     sc = scenario(
         cohorts=[
             {"id": "c1", "institution": "col", "size": 10},
@@ -41,7 +41,7 @@ def test_joint_session_occupies_every_listed_cohort():
 
 
 @pytest.mark.parametrize(("window", "expected"), [([1, 2], 7000), ([1, 1], 6000)])
-def test_internship_weeks_block_the_cohorts_sessions(window, expected):
+def test_internship_weeks_block_the_cohorts_sessions(window, expected) -> None:
     sc = scenario(
         calendar={"weeks": 2},
         resources=TWO_LABS

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pytest import MonkeyPatch
+
 from scheduler.models import Scenario
 from tests.solver.cpsat.helpers import base, greedy_objective, scenario, sessions_req, solve
 from tests.solver.zh_check import assert_same_facts
@@ -13,7 +15,7 @@ COHORTS = [
 ]
 
 
-def test_required_requests_competing_for_one_lab_are_named():
+def test_required_requests_competing_for_one_lab_are_named() -> None:
     sc = scenario(
         cohorts=COHORTS,
         requests=[
@@ -75,7 +77,7 @@ def _two_labs_asked_too_much(*extra: dict) -> Scenario:
     )
 
 
-def test_two_separate_conflicts_are_both_named_and_the_rest_scheduled():
+def test_two_separate_conflicts_are_both_named_and_the_rest_scheduled() -> None:
     """Two labs, each asked for more than it has by two required requests: the first
     conflict is relaxed and the rest's solve names the second; the answer schedules
     what fits and never less than greedy's booking."""
@@ -98,7 +100,7 @@ def test_two_separate_conflicts_are_both_named_and_the_rest_scheduled():
     assert sum(u.missing for u in sch.unmet) == 4 + 3 + 5 + 2 - 11
 
 
-def test_the_rest_of_an_infeasible_term_is_the_same_on_a_work_clock():
+def test_the_rest_of_an_infeasible_term_is_the_same_on_a_work_clock() -> None:
     """The rest's solve takes the work that is left: one worker, same schedule twice."""
     sc = scenario(
         cohorts=COHORTS,
@@ -119,7 +121,9 @@ def test_the_rest_of_an_infeasible_term_is_the_same_on_a_work_clock():
     assert rest["trace"]  # the rest's objective over time, for the benchmark plots
 
 
-def test_with_no_time_for_the_rest_the_start_schedule_is_it_and_says_so(monkeypatch):
+def test_with_no_time_for_the_rest_the_start_schedule_is_it_and_says_so(
+    monkeypatch: MonkeyPatch,
+) -> None:
     """No time left for the rest's solve: greedy's booking is the rest, with a bound and
     a gap all the same, and a required request short outside the conflict found is not
     called conflicting: its entry says the time did not settle it (an audit found its
@@ -146,7 +150,7 @@ def test_with_no_time_for_the_rest_the_start_schedule_is_it_and_says_so(monkeypa
     assert u.messages["zh"].startswith("这是必需需求，不在已找到的冲突中")
 
 
-def test_a_cohort_clause_names_the_requests_that_take_it():
+def test_a_cohort_clause_names_the_requests_that_take_it() -> None:
     """A chain of three where only the first and last share a cohort: the sentence
     named "they all" (a spec audit)."""
     from scheduler.compile import compile_scenario
@@ -168,7 +172,7 @@ def test_a_cohort_clause_names_the_requests_that_take_it():
     assert_same_facts(message, others["zh"], ids=("w", "b", "f", "c1", "lab"))
 
 
-def test_a_required_request_that_cannot_fit_alone():
+def test_a_required_request_that_cannot_fit_alone() -> None:
     sc = scenario(requests=[sessions_req("big", 7, required=True)])
     sch = solve(sc).schedule
     assert sch.status.value == "infeasible"
@@ -180,7 +184,7 @@ def test_a_required_request_that_cannot_fit_alone():
     assert_same_facts(conflict.message, conflict.messages["zh"], ids=("big", "lab"))
 
 
-def test_a_request_that_cannot_fit_alone_names_its_instructors_too():
+def test_a_request_that_cannot_fit_alone_names_its_instructors_too() -> None:
     """Its only teacher is there on Tuesdays: the sentence blames the instructors'
     availability, so the items name them (an audit found only the lab named)."""
     teachers = [
@@ -204,7 +208,7 @@ def test_a_request_that_cannot_fit_alone_names_its_instructors_too():
     )
 
 
-def test_required_requests_that_fit_are_met_in_full():
+def test_required_requests_that_fit_are_met_in_full() -> None:
     sc = scenario(
         cohorts=COHORTS,
         requests=[
@@ -218,7 +222,7 @@ def test_required_requests_that_fit_are_met_in_full():
     assert res.objective == 3000 + 3 * 5000
 
 
-def test_the_conflict_counts_the_slots_the_windows_leave():
+def test_the_conflict_counts_the_slots_the_windows_leave() -> None:
     # the lab has 6 open slots, but both windows leave it one: the sentence says 1 for 2
     sc = scenario(
         cohorts=COHORTS,
@@ -248,7 +252,7 @@ def _conflict(sc):
     return conflict.message, conflict.messages["zh"]
 
 
-def test_the_conflict_names_travel_between_sites():
+def test_the_conflict_names_travel_between_sites() -> None:
     """One cohort, two required sessions, one in each lab, a day of two back-to-back
     slots and 40 minutes between the labs: the travel is the cause, and said."""
     sc = scenario(
@@ -269,7 +273,7 @@ def test_the_conflict_names_travel_between_sites():
     assert "相距至少40分钟" in zh
 
 
-def test_the_conflict_names_the_internship_and_the_order():
+def test_the_conflict_names_the_internship_and_the_order() -> None:
     """The cohort's internship takes both weeks, so its session has no slot; and a
     session that must come after another in a one-slot term has none either."""
     post = {"id": "post", "kind": "internship_post", "owner": "col", "site": "s1"}
@@ -296,7 +300,7 @@ def test_the_conflict_names_the_internship_and_the_order():
     assert "the order required by 'after' on then leaves no room" in en
 
 
-def test_a_split_cohort_larger_than_any_one_resource_is_named_as_the_cause():
+def test_a_split_cohort_larger_than_any_one_resource_is_named_as_the_cause() -> None:
     """A spec audit's request: 9 people, split; the only resource with two slots in a
     row holds 8, the larger one is open one slot at a time. The sentence blamed its
     start times alone; it now says each session needs several resources at once."""
@@ -339,7 +343,7 @@ LABS3 = [
 ]
 
 
-def test_a_required_request_sharing_nothing_is_left_out_of_the_conflict():
+def test_a_required_request_sharing_nothing_is_left_out_of_the_conflict() -> None:
     """Three joint sessions of pairs of three cohorts, 7 each in 20 slots (every two of
     them share a cohort: 21 slots of cohort time, no counting sees it). Beside them an
     unrelated required request with its own cohort and lab. The conflict search ran out
@@ -370,7 +374,7 @@ def test_a_required_request_sharing_nothing_is_left_out_of_the_conflict():
     assert_same_facts(conflict.message, conflict.messages["zh"], ids=("j01", "l0", "k0"))
 
 
-def test_a_small_term_with_most_requests_required_is_checked_on_its_own():
+def test_a_small_term_with_most_requests_required_is_checked_on_its_own() -> None:
     """Two cohorts fill lab l0 and must meet once together: three of four requests are
     required, so the required requests' own model was skipped and the whole model's
     repair ran 7 s unproven; their own model proves it at once."""
@@ -391,7 +395,7 @@ def test_a_small_term_with_most_requests_required_is_checked_on_its_own():
     assert sch.metrics["mode"] == "required"
 
 
-def test_the_conflict_names_patterns_weekly_limits_and_an_instructors_travel():
+def test_the_conflict_names_patterns_weekly_limits_and_an_instructors_travel() -> None:
     blocks = _term(
         LABS3,
         ["k0"],
@@ -426,7 +430,7 @@ def test_the_conflict_names_patterns_weekly_limits_and_an_instructors_travel():
     assert_same_facts(en, zh, ids=("a", "b", "t"))
 
 
-def test_shared_bases_are_one_clause_with_their_places_not_slot_counts():
+def test_shared_bases_are_one_clause_with_their_places_not_slot_counts() -> None:
     """The joint triangle on two shared bases: a clause per base said "all need b0
     (shared ...)", "all need b1 (shared ...)" where the cause is the cohorts."""
     bases = [
@@ -451,7 +455,7 @@ def test_shared_bases_are_one_clause_with_their_places_not_slot_counts():
     assert_same_facts(en, zh, ids=("j01", "b0", "k0"))
 
 
-def test_internships_sharing_a_post_name_its_weekly_places():
+def test_internships_sharing_a_post_name_its_weekly_places() -> None:
     post = {"id": "post", "kind": "internship_post", "owner": "col", "site": "s1",
             "capacity": 10}  # fmt: skip
     sc = scenario(
@@ -469,7 +473,7 @@ def test_internships_sharing_a_post_name_its_weekly_places():
     assert_same_facts(en, zh, ids=("i0", "post"))
 
 
-def test_internships_sharing_a_pool_of_posts_name_it_once_with_the_weeks():
+def test_internships_sharing_a_pool_of_posts_name_it_once_with_the_weeks() -> None:
     """Two posts that together take one class at a time: one clause with both posts'
     places and each internship's interns and weeks (a clause per post said each 'needs'
     a post it could do without, and never gave the weeks; a planner audit)."""
@@ -501,7 +505,7 @@ def test_internships_sharing_a_pool_of_posts_name_it_once_with_the_weeks():
     assert_same_facts(en, zh, ids=("a", "big", "small"))
 
 
-def test_a_request_alone_names_its_teachers_weekly_limits_and_hours():
+def test_a_request_alone_names_its_teachers_weekly_limits_and_hours() -> None:
     """A block of two 2-slot days against the one teacher's 3 slots a week: the sentence
     gives the limit and how many starts the teachers can take, not 'availability, weekly
     load or travel' (a planner audit)."""
@@ -523,7 +527,7 @@ def test_a_request_alone_names_its_teachers_weekly_limits_and_hours():
     assert_same_facts(en, zh, ids=("blk", "t"))
 
 
-def test_a_shared_teacher_on_a_split_session_across_sites_is_named_with_the_trip():
+def test_a_shared_teacher_on_a_split_session_across_sites_is_named_with_the_trip() -> None:
     """60 people split over labs at A and C (70 minutes apart, a teacher each part), t1
     next slot at A: a teacher on any part counts as at every site of the session (rules.md
     9), and the sentence named only the shared teacher and the patterns (a spec audit)."""

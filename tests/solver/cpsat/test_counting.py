@@ -11,6 +11,7 @@ import random
 from typing import Any
 
 from ortools.sat.python import cp_model
+from pytest import MonkeyPatch
 
 from scheduler.compile import compile_scenario
 from scheduler.models import Scenario
@@ -28,7 +29,7 @@ LABS = [
 ]
 
 
-def test_one_cohort_asked_more_than_its_slots_is_proven_by_counting():
+def test_one_cohort_asked_more_than_its_slots_is_proven_by_counting() -> None:
     sc = scenario(
         calendar=TWO_WEEKS,
         requests=[
@@ -51,7 +52,7 @@ def test_one_cohort_asked_more_than_its_slots_is_proven_by_counting():
     assert_same_facts(conflict.message, conflict.messages["zh"], ids=("r1", "r2", "c1"))
 
 
-def test_labs_shared_past_their_slots_are_proven_infeasible_not_unknown():
+def test_labs_shared_past_their_slots_are_proven_infeasible_not_unknown() -> None:
     """Three cohorts, 27 sessions each, two labs of 40 slots: was ``unknown``."""
     sc = scenario(
         calendar=TWO_WEEKS,
@@ -67,7 +68,7 @@ def test_labs_shared_past_their_slots_are_proven_infeasible_not_unknown():
     assert "80 open slot(s) in all" in conflict.message and "the 81 slot(s)" in conflict.message
 
 
-def test_instructors_shared_past_their_weekly_limits_are_proven_infeasible():
+def test_instructors_shared_past_their_weekly_limits_are_proven_infeasible() -> None:
     """Four labs are plenty; two teachers of 15 slots a week are not (60 for 61)."""
     teachers = [
         {"id": f"t{j}", "institution": "col", "skills": ["x"], "site": "s1",
@@ -90,7 +91,7 @@ def test_instructors_shared_past_their_weekly_limits_are_proven_infeasible():
     assert "their only instructors, t0 and t1, can teach 60 slot(s) in all" in conflict.message
 
 
-def test_a_set_that_just_fits_is_not_counted_and_is_met():
+def test_a_set_that_just_fits_is_not_counted_and_is_met() -> None:
     sc = scenario(
         calendar=TWO_WEEKS,
         requests=[sessions_req("r1", 20, required=True), sessions_req("r2", 20, required=True)],
@@ -103,7 +104,7 @@ def test_a_set_that_just_fits_is_not_counted_and_is_met():
     assert len(sch.sessions) == 40
 
 
-def test_the_fewest_requests_are_named():
+def test_the_fewest_requests_are_named() -> None:
     """r-wide can run anywhere, so the two confined to Monday morning are the conflict."""
     monday = [{"days": [1], "slots": [1, 2]}]
     sc = scenario(
@@ -180,7 +181,7 @@ def _required_feasible(sc: Scenario) -> bool | None:
     return False if status == cp_model.INFEASIBLE else None
 
 
-def test_counting_never_refutes_what_cpsat_schedules():
+def test_counting_never_refutes_what_cpsat_schedules() -> None:
     """Soundness on random tight terms: a counted set is never one CP-SAT can place, and
     the terms are tight enough that counting proves some and leaves others."""
     rng = random.Random(7)
@@ -201,7 +202,7 @@ def test_counting_never_refutes_what_cpsat_schedules():
     assert counted >= 10 and left >= 5, (counted, left)
 
 
-def test_a_shared_base_counts_the_sessions_it_holds_at_once():
+def test_a_shared_base_counts_the_sessions_it_holds_at_once() -> None:
     """50 places take two groups of 20 at a time: 15 sessions in 5 slots hold 10."""
     base_res = {"id": "tb", "kind": "training_base", "owner": "col", "site": "s1",
                 "capacity": 50, "shareable": True}  # fmt: skip
@@ -230,7 +231,7 @@ def test_a_shared_base_counts_the_sessions_it_holds_at_once():
     assert_same_facts(conflict.message, conflict.messages["zh"], ids=("r0", "r1", "r2", "tb"))
 
 
-def test_pools_joined_by_a_shared_unit_are_counted():
+def test_pools_joined_by_a_shared_unit_are_counted() -> None:
     """t0-t1 and t1-t2 ask 14 slots of t0-t2 (4 a week each: 12); with t2-t3's request
     the union of all has room (16 for 15) and no request's own pair overfills."""
     teachers = [
@@ -272,7 +273,7 @@ def _random_shared_base(rng: random.Random) -> Scenario:
     return Scenario.model_validate(doc)
 
 
-def test_shared_base_counting_never_refutes_what_cpsat_schedules():
+def test_shared_base_counting_never_refutes_what_cpsat_schedules() -> None:
     rng = random.Random(11)
     counted = 0
     for _ in range(60):
@@ -291,7 +292,7 @@ def _overfilled_cohort() -> Scenario:
     )
 
 
-def test_a_term_is_counted_once_however_often_it_is_asked(monkeypatch) -> None:
+def test_a_term_is_counted_once_however_often_it_is_asked(monkeypatch: MonkeyPatch) -> None:
     from solver.cpsat import counting
 
     calls: list[object] = []

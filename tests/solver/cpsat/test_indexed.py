@@ -6,6 +6,7 @@ import random
 from typing import Any
 
 import pytest
+from pytest import MonkeyPatch
 
 import solver.cpsat.variables as variables
 from scheduler.compile import compile_scenario
@@ -16,7 +17,7 @@ from tests.solver.cpsat.helpers import scenario, sessions_req, solve
 WEIGHTS = {"stability": 10, "min_days": 30, "isolated": 7, "prefer": 5, "overflow": 1}
 
 
-def test_free_requests_are_time_indexed_one_session_per_start():
+def test_free_requests_are_time_indexed_one_session_per_start() -> None:
     sc = scenario(requests=[sessions_req("a", 2), sessions_req("b", 1, duration=2)])
     cm = CpSatModel(compile_scenario(sc))
     assert cm.vars.indexed == {0, 1}
@@ -32,14 +33,14 @@ def test_free_requests_are_time_indexed_one_session_per_start():
         sessions_req("split", 1, split=True),
     ],
 )
-def test_one_request_that_needs_an_order_keeps_the_whole_model_ordered(other):
+def test_one_request_that_needs_an_order_keeps_the_whole_model_ordered(other) -> None:
     sc = scenario(requests=[sessions_req("free", 2), other])
     cm = CpSatModel(compile_scenario(sc))
     assert cm.vars.indexed == set()
     assert len(cm.vars.sessions[0]) == 2
 
 
-def test_no_budget_keeps_every_request_ordered(monkeypatch):
+def test_no_budget_keeps_every_request_ordered(monkeypatch: MonkeyPatch) -> None:
     monkeypatch.setattr(variables, "INDEXED_BUDGET", 0)
     sc = scenario(requests=[sessions_req("free", 2)])
     cm = CpSatModel(compile_scenario(sc))
@@ -92,7 +93,7 @@ def _random(seed: int) -> Scenario:
 
 
 @pytest.mark.parametrize("seed", range(8))
-def test_both_forms_reach_the_same_optimum(seed, monkeypatch):
+def test_both_forms_reach_the_same_optimum(seed, monkeypatch: MonkeyPatch) -> None:
     sc = _random(seed)
     indexed = solve(sc, time_limit=20)
     assert CpSatModel(compile_scenario(sc)).vars.indexed  # the form under test is used
@@ -103,7 +104,7 @@ def test_both_forms_reach_the_same_optimum(seed, monkeypatch):
         assert indexed.objective == ordered.objective
 
 
-def test_a_required_request_with_no_start_is_named_in_both_forms(monkeypatch):
+def test_a_required_request_with_no_start_is_named_in_both_forms(monkeypatch: MonkeyPatch) -> None:
     sc = scenario(
         requests=[
             sessions_req("fits", 2),

@@ -32,25 +32,25 @@ def two_classes(**teacher_extra) -> dict:
     }
 
 
-def test_an_instructor_teaches_one_session_at_a_time():
+def test_an_instructor_teaches_one_session_at_a_time() -> None:
     res = solve(scenario(**two_classes()))
     assert res.objective == 6000
     assert all(s.parts[0].instructor == "t1" for s in res.schedule.sessions)
 
 
-def test_weekly_load_caps_the_slots_taught():
+def test_weekly_load_caps_the_slots_taught() -> None:
     res = solve(scenario(**two_classes(max_slots_per_week=4)))
     assert res.objective == 4000
 
 
-def test_instructor_availability_limits_the_sessions():
+def test_instructor_availability_limits_the_sessions() -> None:
     res = solve(scenario(**two_classes(available=[{"days": [1]}])))
     assert res.objective == 3000
     assert all(s.day == 1 for s in res.schedule.sessions)
 
 
 @pytest.mark.parametrize(("teachers", "expected"), [(1, 0), (2, 1000)])
-def test_each_split_part_needs_its_own_instructor(teachers, expected):
+def test_each_split_part_needs_its_own_instructor(teachers, expected) -> None:
     sc = scenario(
         resources=LABS,
         cohorts=[{"id": "c1", "institution": "col", "size": 50}],

@@ -24,7 +24,7 @@ def intern(rid: str, cohort: str = "c1", weeks: int = 1, **extra) -> dict:
 
 
 @pytest.mark.parametrize(("size", "expected"), [(30, 2000), (40, 0)])
-def test_interns_are_spread_over_posts_all_or_nothing(size, expected):
+def test_interns_are_spread_over_posts_all_or_nothing(size, expected) -> None:
     sc = scenario(
         calendar={"weeks": 2},
         cohorts=[{"id": "c1", "institution": "col", "size": size}],
@@ -39,7 +39,7 @@ def test_interns_are_spread_over_posts_all_or_nothing(size, expected):
 
 
 @pytest.mark.parametrize(("window", "expected"), [([1, 2], 2000), ([1, 1], 1000)])
-def test_post_capacity_counts_interns_per_week(window, expected):
+def test_post_capacity_counts_interns_per_week(window, expected) -> None:
     sc = scenario(
         calendar={"weeks": 2},
         cohorts=[
@@ -55,7 +55,7 @@ def test_post_capacity_counts_interns_per_week(window, expected):
     assert solve(sc).objective == expected
 
 
-def test_post_availability_is_read_by_week():
+def test_post_availability_is_read_by_week() -> None:
     sc = scenario(
         calendar={"weeks": 3},
         resources=[post("p1", 30, available=[{"weeks": [2, 3], "days": [1]}])],
@@ -66,7 +66,7 @@ def test_post_availability_is_read_by_week():
     assert res.schedule.placements[0].first_week == 2
 
 
-def test_a_post_open_only_on_closed_days_takes_no_interns_that_week():
+def test_a_post_open_only_on_closed_days_takes_no_interns_that_week() -> None:
     # week 1's Monday is closed: the post, open only on Mondays, holds no one in week 1
     sc = scenario(
         calendar={"weeks": 3, "closed": [{"week": 1, "day": 1}]},
@@ -78,7 +78,7 @@ def test_a_post_open_only_on_closed_days_takes_no_interns_that_week():
     assert res.schedule.placements[0].first_week == 2
 
 
-def test_an_internship_does_not_span_a_week_closed_throughout():
+def test_an_internship_does_not_span_a_week_closed_throughout() -> None:
     # base(): two days a week; week 2 closed on both, so two consecutive weeks never fit
     closed = [{"week": 2, "day": d} for d in (1, 2)]
     sc = scenario(
@@ -97,7 +97,7 @@ def test_an_internship_does_not_span_a_week_closed_throughout():
     assert solve(one_week).schedule.placements[0].first_week == 3
 
 
-def test_an_internship_keeps_out_of_the_weeks_its_cohort_is_away():
+def test_an_internship_keeps_out_of_the_weeks_its_cohort_is_away() -> None:
     """The class sits exams in weeks 1-2 (available weeks 3-4 only): its two-week
     internship, window the whole term, goes in weeks 3-4; with exams in weeks 2-3 no run
     of two weeks is left and it stays unmet, reported as a window problem."""
@@ -129,7 +129,7 @@ def test_an_internship_keeps_out_of_the_weeks_its_cohort_is_away():
     assert "in the availability of cohort 'c1'" in res.schedule.unmet[0].message
 
 
-def test_post_overflow_costs_each_intern_over_capacity_per_week():
+def test_post_overflow_costs_each_intern_over_capacity_per_week() -> None:
     sc = scenario(
         calendar={"weeks": 2},
         cohorts=[{"id": "c1", "institution": "col", "size": 25}],
@@ -161,7 +161,7 @@ def _owner_kept_post(owner_windows: list[dict]) -> Scenario:
     )
 
 
-def test_owner_windows_keep_a_posts_weeks_from_other_institutions_interns():
+def test_owner_windows_keep_a_posts_weeks_from_other_institutions_interns() -> None:
     """The owner keeps weeks 1-2: the college's interns have no week in their window,
     the enterprise's own take week 1."""
     res = solve(_owner_kept_post([{"weeks": [1, 2]}]))
@@ -169,7 +169,7 @@ def test_owner_windows_keep_a_posts_weeks_from_other_institutions_interns():
     assert res.objective == 1000
 
 
-def test_an_owner_window_on_one_day_keeps_the_whole_week_from_guests():
+def test_an_owner_window_on_one_day_keeps_the_whole_week_from_guests() -> None:
     """An internship takes every slot of its weeks, so a window of week 2's Mondays keeps
     week 2: the guest goes in week 1 (the owner's interns also want week 1: one fits)."""
     res = solve(_owner_kept_post([{"weeks": [2, 2], "days": [1]}]))

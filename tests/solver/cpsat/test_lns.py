@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pytest import MonkeyPatch
 
 import solver.cpsat.solve as cpsat_solve
 from scheduler.build import build_schedule
@@ -37,7 +38,7 @@ LABS = [
 ]
 
 
-def test_background_bookings_are_respected():
+def test_background_bookings_are_respected() -> None:
     # r1 (required, so that the first solve holds it) is fixed in lab1; r2 (same
     # cohort) must avoid its slot
     sc = scenario(
@@ -56,6 +57,7 @@ def test_background_bookings_are_respected():
     res = run_model(cm, CpSatParams(time_limit=5, workers=1), t0=0.0)
     from solver.cpsat.extract import sessions_and_placements
 
+    assert res.values is not None
     sessions, _ = sessions_and_placements(cm.vars, res.values)
     assert len(sessions) == 5
     assert fixed.sessions[0].start not in {s.start for s in sessions}
@@ -66,7 +68,7 @@ def test_background_bookings_are_respected():
     assert_valid(sc, build_schedule(problem, both))
 
 
-def test_improve_never_worsens_and_keeps_every_rule():
+def test_improve_never_worsens_and_keeps_every_rule() -> None:
     sc = roomy()
     problem = compile_scenario(sc)
     empty = Solution(status="feasible")
@@ -90,21 +92,23 @@ def test_improve_never_worsens_and_keeps_every_rule():
 
 
 @pytest.fixture
-def lns_mode(monkeypatch):
+def lns_mode(monkeypatch: MonkeyPatch) -> None:
     monkeypatch.setattr(cpsat_solve, "FULL_MODEL_SESSIONS", 0)
 
 
-def test_lns_mode_returns_valid_schedules_with_a_bound(lns_mode):
+def test_lns_mode_returns_valid_schedules_with_a_bound(lns_mode) -> None:
     res = solve(roomy(), time_limit=4)  # checked by helpers.solve
     m = res.solution.metrics
     assert m["mode"] == "lns"
     greedy = greedy_objective(roomy())
     assert m["greedy_objective"] == greedy
     assert res.objective >= greedy
-    assert res.schedule.bound >= res.objective
+    assert res.schedule.bound is not None and res.schedule.bound >= res.objective
 
 
-def test_lns_mode_books_what_a_search_cut_short_left_out(lns_mode, monkeypatch):
+def test_lns_mode_books_what_a_search_cut_short_left_out(
+    lns_mode, monkeypatch: MonkeyPatch
+) -> None:
     from solver import parallel_recreate
     from solver.cpsat import lns
     from solver.cpsat.lns import LnsStats
@@ -126,7 +130,7 @@ def test_lns_mode_books_what_a_search_cut_short_left_out(lns_mode, monkeypatch):
     assert all(u.reason != "time_limit" for u in res.schedule.unmet)
 
 
-def test_lns_mode_adds_instructor_travel_lazily(lns_mode):
+def test_lns_mode_adds_instructor_travel_lazily(lns_mode) -> None:
     teacher = {"id": "t1", "institution": "col", "skills": ["cnc"], "site": "s1"}
     cohorts = [
         {"id": "c1", "institution": "col", "size": 20},
@@ -141,14 +145,14 @@ def test_lns_mode_adds_instructor_travel_lazily(lns_mode):
 
 
 @pytest.mark.parametrize("seed", [1, 2, 6, 10, 14, 17])
-def test_relaxation_bound_is_an_upper_bound(seed):
+def test_relaxation_bound_is_an_upper_bound(seed) -> None:
     sc = micro(seed)
     bound = relaxation_bound(compile_scenario(sc), CpSatParams(time_limit=5, workers=1))
     assert bound is not None
     assert bound >= best_by_enumeration(sc)
 
 
-def test_an_answer_cut_short_gets_what_fits_and_pays_booked():
+def test_an_answer_cut_short_gets_what_fits_and_pays_booked() -> None:
     sc = roomy()
     problem = compile_scenario(sc)
     full = solve(sc, time_limit=10).solution
@@ -172,7 +176,7 @@ def test_an_answer_cut_short_gets_what_fits_and_pays_booked():
 
 
 @pytest.mark.parametrize(("move_penalty", "filled"), [(10**9, 0), (1, 1)])
-def test_a_re_solve_cut_short_books_what_pays_net_of_its_moves(move_penalty, filled):
+def test_a_re_solve_cut_short_books_what_pays_net_of_its_moves(move_penalty, filled) -> None:
     # r2 holds one of its two sessions, published late in the week; booked again alone
     # at the earliest fit, both move to the first slots: worth a session, at the price
     # of moving the published one
@@ -199,7 +203,7 @@ def test_a_re_solve_cut_short_books_what_pays_net_of_its_moves(move_penalty, fil
         assert "moved_sessions" not in sol.metrics
 
 
-def test_lns_mode_meets_a_required_request_its_start_leaves_out(lns_mode):
+def test_lns_mode_meets_a_required_request_its_start_leaves_out(lns_mode) -> None:
     """A spec audit's term: required ``q5`` comes after ``q0``, a weekly run of the whole
     term. Greedy books all of ``q0`` and leaves ``q5`` out; ruin and recreate never books
     it (2,768 steps, none kept), so the answer was ``unknown``. A CP-SAT neighbourhood

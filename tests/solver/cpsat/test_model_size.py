@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from pytest import MonkeyPatch
 
 from scheduler.compile import compile_scenario
 from solver.cpsat import model_size
@@ -35,7 +36,7 @@ def _campuses(teachers: int, requests: int, second: str = "s2", **extra: Any) ->
     )
 
 
-def test_travel_pairs_count_sessions_meeting_one_instructor_or_cohort_on_sites_apart():
+def test_travel_pairs_count_sessions_meeting_one_instructor_or_cohort_on_sites_apart() -> None:
     problem = compile_scenario(_campuses(teachers=3, requests=4))
     everything = range(len(problem.requests))
     # each instructor may take all 8 sessions: 28 pairs; each cohort its 2: 1 pair
@@ -45,14 +46,16 @@ def test_travel_pairs_count_sessions_meeting_one_instructor_or_cohort_on_sites_a
     assert model_size.travel_pairs(same_site, everything) == 0
 
 
-def test_split_sessions_count_a_literal_per_part_and_instructor():
+def test_split_sessions_count_a_literal_per_part_and_instructor() -> None:
     problem = compile_scenario(_campuses(teachers=5, requests=2, split=True))
     # 4 sessions x 2 candidate labs x 5 instructors
     assert model_size.teach_literals(problem, range(2)) == 4 * 2 * 5
 
 
 @pytest.mark.parametrize("limit", ["MAX_TRAVEL_PAIRS", "MAX_TEACH_LITERALS"])
-def test_a_term_whose_model_is_too_big_goes_to_the_large_terms_search(monkeypatch, limit):
+def test_a_term_whose_model_is_too_big_goes_to_the_large_terms_search(
+    monkeypatch: MonkeyPatch, limit
+) -> None:
     sc = _campuses(teachers=3, requests=4)
     problem = compile_scenario(sc)
     assert not model_size.too_big(problem, range(len(problem.requests)))

@@ -12,7 +12,7 @@ def lab(rid: str, site: str = "s1", **extra) -> dict:
     return {"id": rid, "kind": "lab", "owner": "col", "site": site, "capacity": 30, **extra}
 
 
-def test_prefer_resources_and_windows():
+def test_prefer_resources_and_windows() -> None:
     sc = scenario(
         resources=[lab("lab1"), lab("lab2")],
         requests=[
@@ -28,7 +28,7 @@ def test_prefer_resources_and_windows():
     assert (s.parts[0].resource, s.slot) == ("lab2", 3)
 
 
-def test_prefer_misses_are_paid_when_unavoidable():
+def test_prefer_misses_are_paid_when_unavoidable() -> None:
     sc = scenario(
         resources=[lab("lab1")],
         requests=[sessions_req("r1", 1, prefer={"windows": [{"days": [3]}], "weight": 2})],
@@ -37,7 +37,7 @@ def test_prefer_misses_are_paid_when_unavoidable():
     assert solve(sc).objective == 1000 - 2 * 20
 
 
-def test_stability_counts_extra_resources():
+def test_stability_counts_extra_resources() -> None:
     # lab1 only in slot 1, lab2 only in slot 2: two sessions need two rooms
     sc = scenario(
         resources=[
@@ -50,7 +50,7 @@ def test_stability_counts_extra_resources():
     assert solve(sc).objective == 2000 - 10
 
 
-def test_travel_minutes_pick_the_near_room():
+def test_travel_minutes_pick_the_near_room() -> None:
     sc = scenario(
         sites=[{"id": "s1"}, {"id": "s2"}],
         travel=[{"from": "s1", "to": "s2", "minutes": 40}],
@@ -64,7 +64,7 @@ def test_travel_minutes_pick_the_near_room():
 
 
 @pytest.mark.parametrize(("days", "expected"), [([1, 2], 2000), ([1], 2000 - 10)])
-def test_min_days_pays_each_missing_day(days, expected):
+def test_min_days_pays_each_missing_day(days, expected) -> None:
     sc = scenario(
         resources=[lab("lab1", available=[{"days": days}])],
         requests=[sessions_req("r1", 2, min_days=2)],
@@ -74,7 +74,7 @@ def test_min_days_pays_each_missing_day(days, expected):
 
 
 @pytest.mark.parametrize(("slots", "expected"), [([1, 2], 2000), ([1, 3], 2000 - 2 * 5)])
-def test_isolated_sessions(slots, expected):
+def test_isolated_sessions(slots, expected) -> None:
     sc = scenario(
         calendar={"days_per_week": 1},
         requests=[sessions_req("r1", 2, window=[{"slots": slots}])],
@@ -104,14 +104,14 @@ def two_colleges(priority_a: int = 1) -> Scenario:
     )
 
 
-def test_fairness_shares_the_shortfall():
+def test_fairness_shares_the_shortfall() -> None:
     # A1 + B1 gives shares 1/2 and 1 -> 500 permille
     res = solve(two_colleges())
     assert res.objective == 2000 + 20 * 500
     assert len(res.sessions_of("rb")) == 1
 
 
-def test_by_default_no_share_of_fairness_buys_off_demand():
+def test_by_default_no_share_of_fairness_buys_off_demand() -> None:
     """The spec puts demand before fairness. Here ``ra`` has priority 10: giving ``rb``
     a slot lifts the worst share from 0 to 500 per mille (10,000 at ``fairness`` 20) but
     loses 9 units; with ``demand`` resolved (not set) ``ra`` keeps both slots."""

@@ -28,7 +28,7 @@ def one_slot_days(weeks: int, days: int, closed: list[dict] | None = None) -> di
         ([], None, 2000),
     ],
 )
-def test_weekly_runs_skip_closed_weeks_only(closed, window, expected):
+def test_weekly_runs_skip_closed_weeks_only(closed, window, expected) -> None:
     req = sessions_req("r1", 2, pattern="weekly")
     if window is not None:
         req["window"] = window
@@ -38,7 +38,7 @@ def test_weekly_runs_skip_closed_weeks_only(closed, window, expected):
         assert sorted(s.week for s in res.schedule.sessions) == [1, 3]
 
 
-def test_weekly_keeps_day_and_slot():
+def test_weekly_keeps_day_and_slot() -> None:
     cal = {"weeks": 3, "days_per_week": 2, "slots_per_day": 2}
     res = solve(scenario(calendar=cal, requests=[sessions_req("r1", 3, pattern="weekly")]))
     assert res.objective == 3000
@@ -46,7 +46,7 @@ def test_weekly_keeps_day_and_slot():
 
 
 @pytest.mark.parametrize(("unavailable", "expected"), [(False, 3000), (True, 2000)])
-def test_block_runs_over_consecutive_open_days(unavailable, expected):
+def test_block_runs_over_consecutive_open_days(unavailable, expected) -> None:
     # days 1-3, week 1 day 3 closed: (w1d1, w1d2, w2d1) is a block; if the cohort
     # cannot come on w2d1 (an open day) the run breaks and only two fit
     cohort = {"id": "c1", "institution": "col", "size": 20}
@@ -62,21 +62,21 @@ def test_block_runs_over_consecutive_open_days(unavailable, expected):
 
 
 @pytest.mark.parametrize(("apart", "expected"), [(2, 3000), (3, 2000), (8, 2000), (9, 1000)])
-def test_min_days_apart_counts_seven_days_a_week(apart, expected):
+def test_min_days_apart_counts_seven_days_a_week(apart, expected) -> None:
     # Mon/Tue over two weeks: Mon w1 -> Tue w1 is 1 day, Mon w1 -> Tue w2 is 8 days
     cal = one_slot_days(2, 2) if apart != 2 else one_slot_days(1, 5)
     res = solve(scenario(calendar=cal, requests=[sessions_req("r1", 3, min_days_apart=apart)]))
     assert res.objective == expected
 
 
-def test_max_per_week():
+def test_max_per_week() -> None:
     res = solve(
         scenario(calendar=one_slot_days(2, 3), requests=[sessions_req("r1", 5, max_per_week=2)])
     )
     assert res.objective == 4000
 
 
-def test_max_per_week_and_min_days_apart_bind_free_requests_only():
+def test_max_per_week_and_min_days_apart_bind_free_requests_only() -> None:
     """The spec applies both to ``free`` requests: a block of five in a five-day week
     keeps all five, and both relaxations bound it at 5000 (they had read the week cap)."""
     sc = scenario(

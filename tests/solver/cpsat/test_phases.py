@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from ortools.sat.python import cp_model
+from pytest import MonkeyPatch
 
 from scheduler.build import build_schedule
 from scheduler.checker import check_schedule
@@ -29,7 +31,9 @@ def _model() -> CpSatModel:
     return CpSatModel(compile_scenario(scenario(requests=[sessions_req("a", 2)])))
 
 
-def _fake_runs(monkeypatch, first_status: int, seen: list):
+def _fake_runs(
+    monkeypatch: MonkeyPatch, first_status: cp_model.CpSolverStatus, seen: list[Any]
+) -> tuple[CpSatModel, Values]:
     """Replace the CP-SAT call: the first returns ``first_status``, later ones improve."""
     cm = _model()
     values = Values(np.arange(len(cm.model.proto.variables), dtype=np.int64) % 2)
@@ -47,7 +51,9 @@ def _fake_runs(monkeypatch, first_status: int, seen: list):
     return cm, values
 
 
-def test_polishing_starts_from_the_proof_phase_and_keeps_the_lower_bound(monkeypatch):
+def test_polishing_starts_from_the_proof_phase_and_keeps_the_lower_bound(
+    monkeypatch: MonkeyPatch,
+) -> None:
     seen: list = []
     cm, values = _fake_runs(monkeypatch, cp_model.FEASIBLE, seen)
     params = CpSatParams(time_limit=60.0, workers=2)
@@ -59,7 +65,9 @@ def test_polishing_starts_from_the_proof_phase_and_keeps_the_lower_bound(monkeyp
     assert [t for t, _, _ in res.trace] == [0.5, 9.0]
 
 
-def test_a_proof_phase_without_a_schedule_gives_the_rest_to_the_full_portfolio(monkeypatch):
+def test_a_proof_phase_without_a_schedule_gives_the_rest_to_the_full_portfolio(
+    monkeypatch: MonkeyPatch,
+) -> None:
     seen: list = []
     cm, _ = _fake_runs(monkeypatch, cp_model.UNKNOWN, seen)
     res = phases.run_phases(cm, CpSatParams(time_limit=60.0), t0=time.perf_counter(), hint=None)
@@ -69,21 +77,23 @@ def test_a_proof_phase_without_a_schedule_gives_the_rest_to_the_full_portfolio(m
     assert res.first_solution == 9.0 and res.bound == 9999.0
 
 
-def test_a_proof_phase_that_proves_optimality_ends_the_solve(monkeypatch):
+def test_a_proof_phase_that_proves_optimality_ends_the_solve(monkeypatch: MonkeyPatch) -> None:
     seen: list = []
     cm, _ = _fake_runs(monkeypatch, cp_model.OPTIMAL, seen)
     res = phases.run_phases(cm, CpSatParams(time_limit=60.0), t0=time.perf_counter(), hint=None)
     assert len(seen) == 1 and res.status == cp_model.OPTIMAL
 
 
-def test_very_short_limits_run_one_phase(monkeypatch):
+def test_very_short_limits_run_one_phase(monkeypatch: MonkeyPatch) -> None:
     seen: list = []
     cm, _ = _fake_runs(monkeypatch, cp_model.FEASIBLE, seen)
     phases.run_phases(cm, CpSatParams(time_limit=4.0), t0=time.perf_counter(), hint=None)
     assert len(seen) == 1 and not seen[0][0]
 
 
-def test_short_limits_give_the_proof_phase_a_share_and_polish_the_rest(monkeypatch):
+def test_short_limits_give_the_proof_phase_a_share_and_polish_the_rest(
+    monkeypatch: MonkeyPatch,
+) -> None:
     """Under ~21 s a solve used to be one portfolio phase, so S-sized terms never reached
     ruin and recreate (at 10 s they ended at greedy's schedule)."""
     seen: list = []
@@ -96,7 +106,9 @@ def test_short_limits_give_the_proof_phase_a_share_and_polish_the_rest(monkeypat
     assert lns2 and limit2 == 15.0
 
 
-def test_short_limits_without_a_start_to_search_from_run_one_phase(monkeypatch):
+def test_short_limits_without_a_start_to_search_from_run_one_phase(
+    monkeypatch: MonkeyPatch,
+) -> None:
     """A proof phase that found nothing would leave the second nothing to start from
     but a second presolve (ITC-2007 comp07 at 20 s: UD2 ~3,400 split, ~1,400 whole)."""
     seen: list = []
@@ -112,8 +124,8 @@ def test_short_limits_without_a_start_to_search_from_run_one_phase(monkeypatch):
 
 
 def test_the_warm_start_repair_is_the_local_search_start_when_the_construction_is_short(
-    monkeypatch,
-):
+    monkeypatch: MonkeyPatch,
+) -> None:
     """ITC-2007 comp07 at 20 s (every lecture required, greedy short of four): the
     repaired hint holds them all, the short proof phase finds nothing within its
     presolve, and the local search starts from the repair (UD2 55-68; 1,750 when the
@@ -131,7 +143,9 @@ def test_the_warm_start_repair_is_the_local_search_start_when_the_construction_i
     assert res.recreate is not None and res.recreate["objective_before"] > 0
 
 
-def test_the_proof_phase_takes_a_tenth_of_long_solves_and_at_least_its_seconds(monkeypatch):
+def test_the_proof_phase_takes_a_tenth_of_long_solves_and_at_least_its_seconds(
+    monkeypatch: MonkeyPatch,
+) -> None:
     seen: list = []
     cm, _ = _fake_runs(monkeypatch, cp_model.FEASIBLE, seen)
     phases.run_phases(cm, CpSatParams(time_limit=300.0), t0=time.perf_counter(), hint=None)
@@ -147,7 +161,9 @@ def _run_from(cm: CpSatModel, start: Solution) -> phases.RunResult:
     return phases.run_phases(cm, params, t0=time.perf_counter(), hint=None, local_start=start)
 
 
-def test_a_proof_phase_without_a_schedule_leaves_ruin_and_recreate_the_start(monkeypatch):
+def test_a_proof_phase_without_a_schedule_leaves_ruin_and_recreate_the_start(
+    monkeypatch: MonkeyPatch,
+) -> None:
     """A presolve longer than the proof phase (seconds on a few hundred sessions with
     splits and travel) left the rest to the default portfolio, which spent it presolving
     again: the answer was the start. Ruin and recreate now searches from the start and
@@ -169,7 +185,9 @@ def test_a_proof_phase_without_a_schedule_leaves_ruin_and_recreate_the_start(mon
     assert res.status == cp_model.FEASIBLE and res.objective is not None
 
 
-def test_a_proof_phase_without_a_schedule_leaves_annealing_the_start(monkeypatch):
+def test_a_proof_phase_without_a_schedule_leaves_annealing_the_start(
+    monkeypatch: MonkeyPatch,
+) -> None:
     seen: list = []
     cm, _ = _fake_runs(monkeypatch, cp_model.UNKNOWN, seen)
     monkeypatch.setattr(phases, "ANNEAL_MIN_SECONDS", 0.1)
@@ -181,8 +199,8 @@ def test_a_proof_phase_without_a_schedule_leaves_annealing_the_start(monkeypatch
 
 
 def test_without_a_start_a_proof_phase_without_a_schedule_still_gets_the_portfolio(
-    monkeypatch,
-):
+    monkeypatch: MonkeyPatch,
+) -> None:
     seen: list = []
     cm, _ = _fake_runs(monkeypatch, cp_model.UNKNOWN, seen)
     short = CpSatModel(
@@ -195,7 +213,7 @@ def test_without_a_start_a_proof_phase_without_a_schedule_still_gets_the_portfol
     assert not lns2 and limit2 == 60.0
 
 
-def test_the_warm_start_runs_once_with_the_whole_time_limit(monkeypatch):
+def test_the_warm_start_runs_once_with_the_whole_time_limit(monkeypatch: MonkeyPatch) -> None:
     seen: list = []
     cm, _ = _fake_runs(monkeypatch, cp_model.FEASIBLE, seen)
     limits: list[float] = []
@@ -211,7 +229,9 @@ def test_the_warm_start_runs_once_with_the_whole_time_limit(monkeypatch):
     assert limits == [60.0] and len(seen) == 2
 
 
-def test_polishing_leaves_out_complete_search_and_slow_neighbourhoods_then_gives_them_back():
+def test_polishing_leaves_out_complete_search_and_slow_neighbourhoods_then_gives_them_back() -> (
+    None
+):
     solver = cp_model.CpSolver()
     params = CpSatParams(time_limit=5.0)
     params.polishing().apply(solver)
@@ -222,7 +242,7 @@ def test_polishing_leaves_out_complete_search_and_slow_neighbourhoods_then_gives
     assert list(solver.parameters.ignore_subsolvers) == []
 
 
-def test_a_polishing_run_improves_a_hinted_schedule_and_keeps_every_rule():
+def test_a_polishing_run_improves_a_hinted_schedule_and_keeps_every_rule() -> None:
     """The subsolver names are CP-SAT's own: a misspelt one would make the solve fail."""
     sc = scenario(requests=[sessions_req("a", 3), sessions_req("b", 2)])
     problem = compile_scenario(sc)
@@ -239,7 +259,9 @@ def test_a_polishing_run_improves_a_hinted_schedule_and_keeps_every_rule():
     assert report.ok, [str(v) for v in report.violations]
 
 
-def test_annealing_between_the_phases_hands_polishing_a_better_hint(monkeypatch):
+def test_annealing_between_the_phases_hands_polishing_a_better_hint(
+    monkeypatch: MonkeyPatch,
+) -> None:
     """On ITC-2007 comp01 (never proven optimal in seconds) the proof phase's schedule
     is annealed, the annealed objective enters the trace, and polishing starts there:
     the answer is at least the annealed objective and passes the checker."""
@@ -271,14 +293,16 @@ def test_annealing_between_the_phases_hands_polishing_a_better_hint(monkeypatch)
     assert report.ok, [v.message for v in report.violations]
 
 
-def test_no_annealing_for_a_neighbourhood_model():
+def test_no_annealing_for_a_neighbourhood_model() -> None:
     """A model of some requests only (fixed bookings around it) is not annealed."""
     problem = compile_scenario(scenario(requests=[sessions_req("a", 2), sessions_req("b", 1)]))
     assert not CpSatModel(problem, requests=[0]).whole
     assert CpSatModel(problem).whole
 
 
-def test_the_annealed_schedule_is_kept_when_polishing_ends_below_it(monkeypatch):
+def test_the_annealed_schedule_is_kept_when_polishing_ends_below_it(
+    monkeypatch: MonkeyPatch,
+) -> None:
     """Polishing that cannot take the annealed hint in its time (here: finds nothing)
     must not lose the annealed schedule: it becomes the answer."""
     from benchmarks.itc2007.convert import instance_to_scenario
@@ -313,7 +337,9 @@ def test_the_annealed_schedule_is_kept_when_polishing_ends_below_it(monkeypatch)
     assert report.ok, [v.message for v in report.violations]
 
 
-def test_ruin_and_recreate_between_the_phases_where_annealing_does_not_apply(monkeypatch):
+def test_ruin_and_recreate_between_the_phases_where_annealing_does_not_apply(
+    monkeypatch: MonkeyPatch,
+) -> None:
     """The S tier (travel between sites: no annealing) is not proven optimal in a couple
     of seconds; ruin and recreate takes the proof phase's schedule further, its result
     enters the trace, and the answer (polished or the recreated schedule) is at least
@@ -356,8 +382,8 @@ def test_ruin_and_recreate_between_the_phases_where_annealing_does_not_apply(mon
 
 
 def test_ruin_and_recreate_never_starts_from_a_construction_short_of_a_required_request(
-    monkeypatch,
-):
+    monkeypatch: MonkeyPatch,
+) -> None:
     """A spec audit's scenario: greedy leaves out a required internship and still scores
     above CP-SAT's first schedule. Ruin and recreate started from greedy's, kept it
     (it only keeps what its start holds of required requests), and the answer was
@@ -391,7 +417,7 @@ def test_ruin_and_recreate_never_starts_from_a_construction_short_of_a_required_
     assert report.ok, [v.message for v in report.violations]
 
 
-def test_annealing_waits_for_its_compile_only_while_it_would_still_run():
+def test_annealing_waits_for_its_compile_only_while_it_would_still_run() -> None:
     # a cold numba cache compiles for about 12 s: a short solve goes on without annealing
     # rather than past its limit; on a work clock the wait must not depend on the machine
     import threading

@@ -26,7 +26,7 @@ ONE_DAY = {"weeks": 1, "days_per_week": 1, "slots_per_day": 3}
 @pytest.mark.parametrize(
     ("after", "priority", "expected"), [([], 1, 4000), (["r1"], 1, 3000), (["r1"], 2, 5000)]
 )
-def test_successor_starts_after_the_predecessor_ends(after, priority, expected):
+def test_successor_starts_after_the_predecessor_ends(after, priority, expected) -> None:
     sc = scenario(
         calendar=ONE_DAY,
         resources=LABS,
@@ -43,7 +43,7 @@ def test_successor_starts_after_the_predecessor_ends(after, priority, expected):
         assert all(s.slot + s.duration <= first for s in res.sessions_of("r1"))
 
 
-def test_nothing_scheduled_before_means_nothing_to_wait_for():
+def test_nothing_scheduled_before_means_nothing_to_wait_for() -> None:
     sc = scenario(
         calendar=ONE_DAY,
         resources=LABS,
@@ -56,7 +56,7 @@ def test_nothing_scheduled_before_means_nothing_to_wait_for():
     assert solve(sc).objective == 3000
 
 
-def test_internship_after_sessions_spans_whole_weeks():
+def test_internship_after_sessions_spans_whole_weeks() -> None:
     sc = scenario(
         calendar={"weeks": 2, "days_per_week": 1, "slots_per_day": 1},
         resources=LABS,
@@ -92,7 +92,7 @@ CYCLES = {
 
 
 @pytest.mark.parametrize("requests", CYCLES.values(), ids=CYCLES.keys())
-def test_after_cycle_leaves_one_out_with_reason_precedence(requests):
+def test_after_cycle_leaves_one_out_with_reason_precedence(requests) -> None:
     """An optional request closes each cycle; it stays empty and the checker passes."""
     res = solve(scenario(calendar=ONE_DAY, resources=LABS, cohorts=COHORTS, requests=requests))
     assert res.schedule.status.value == "optimal"
@@ -101,7 +101,7 @@ def test_after_cycle_leaves_one_out_with_reason_precedence(requests):
     assert len(res.schedule.sessions) == len(requests) - 1
 
 
-def test_audit_repro_after_cycle_solves_and_checks():
+def test_audit_repro_after_cycle_solves_and_checks() -> None:
     doc = json.loads((AUDIT / "after-cycle-only.json").read_text())
     res = solve(Scenario.model_validate(doc))
     assert res.schedule.status.value == "optimal"

@@ -34,7 +34,7 @@ def _problem(sessions: int):
     return compile_scenario(_scenario(sessions))
 
 
-def test_empty_hint_is_repaired_and_the_solve_holds_every_required_session():
+def test_empty_hint_is_repaired_and_the_solve_holds_every_required_session() -> None:
     problem = _problem(4)
     cm = CpSatModel(problem)
     res = run_model(cm, PARAMS, t0=time.perf_counter(), hint=Solution(status="feasible"))
@@ -54,7 +54,7 @@ def test_empty_hint_is_repaired_and_the_solve_holds_every_required_session():
     assert_valid(sc, build_schedule(problem, solved))
 
 
-def test_repair_proves_required_sessions_cannot_all_hold():
+def test_repair_proves_required_sessions_cannot_all_hold() -> None:
     problem = _problem(7)
     cm = CpSatModel(problem)
     rep = settle_required(cm, None, PARAMS, 10.0)
@@ -67,7 +67,7 @@ def test_repair_proves_required_sessions_cannot_all_hold():
     assert res.status == cp_model.INFEASIBLE
 
 
-def test_solve_names_the_request_when_the_repair_proves_it_impossible():
+def test_solve_names_the_request_when_the_repair_proves_it_impossible() -> None:
     res = solve(scenario(requests=[sessions_req("need", 7, required=True)]))
     assert res.schedule.status.value == "infeasible"
     (conflict,) = res.schedule.conflicts
@@ -75,7 +75,7 @@ def test_solve_names_the_request_when_the_repair_proves_it_impossible():
     assert "need" in conflict.message
 
 
-def test_a_hint_holding_every_required_session_is_feasible_as_given():
+def test_a_hint_holding_every_required_session_is_feasible_as_given() -> None:
     problem = _problem(4)
     cm = CpSatModel(problem)
     first = run_model(cm, PARAMS, t0=time.perf_counter(), hint=Solution(status="feasible"))

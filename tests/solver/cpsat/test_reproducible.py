@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
+from pytest import MonkeyPatch
 
 import solver.cpsat.solve as cpsat_solve
 from scheduler.generator import generate
@@ -72,18 +73,18 @@ def _assert_same(a: Result, b: Result, work_limit: float) -> None:
     assert a.objective == b.objective
 
 
-def test_a_whole_model_under_a_work_limit_is_reproducible():
+def test_a_whole_model_under_a_work_limit_is_reproducible() -> None:
     quiet, loaded = _twice(work_limit=3.0)
     assert quiet.schedule.status.value == "feasible"  # the limit, not a proof, ended it
     _assert_same(quiet, loaded, 3.0)
 
 
 @pytest.fixture
-def lns_mode(monkeypatch):
+def lns_mode(monkeypatch: MonkeyPatch) -> None:
     monkeypatch.setattr(cpsat_solve, "FULL_MODEL_SESSIONS", 0)
 
 
-def test_a_large_term_under_a_work_limit_is_reproducible(lns_mode):
+def test_a_large_term_under_a_work_limit_is_reproducible(lns_mode) -> None:
     quiet, loaded = _twice(work_limit=2.0)
     assert quiet.solution.metrics["mode"] == "lns"
     assert quiet.solution.metrics["recreate_steps"] > 0

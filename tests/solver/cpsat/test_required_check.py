@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pytest import MonkeyPatch
+
 from scheduler.compile import compile_scenario
 from scheduler.problem import Solution
 from solver.cpsat.params import CpSatParams
@@ -34,7 +36,7 @@ def _two_rooms_on_consecutive_days(required: bool = True):
     )
 
 
-def test_a_required_set_that_cannot_hold_is_proven_from_its_own_model():
+def test_a_required_set_that_cannot_hold_is_proven_from_its_own_model() -> None:
     problem = compile_scenario(_two_rooms_on_consecutive_days())
     params = CpSatParams(time_limit=5.0, workers=1)
     greedy = solve_greedy(problem)
@@ -42,7 +44,7 @@ def test_a_required_set_that_cannot_hold_is_proven_from_its_own_model():
     assert required_proven_short(problem, params, None)
 
 
-def test_no_check_when_the_start_meets_every_required_request_or_none_is_required():
+def test_no_check_when_the_start_meets_every_required_request_or_none_is_required() -> None:
     problem = compile_scenario(_two_rooms_on_consecutive_days(required=False))
     params = CpSatParams(time_limit=5.0, workers=1)
     assert not required_proven_short(problem, params, Solution(status="feasible"))
@@ -55,7 +57,7 @@ def test_no_check_when_the_start_meets_every_required_request_or_none_is_require
     assert not required_proven_short(feasible, params, Solution(status="feasible"))
 
 
-def test_the_solve_answers_infeasible_naming_the_request_and_both_labs():
+def test_the_solve_answers_infeasible_naming_the_request_and_both_labs() -> None:
     res = solve(_two_rooms_on_consecutive_days(), time_limit=5.0)
     assert res.solution.status == "infeasible"
     assert res.solution.metrics["mode"] == "required"
@@ -68,7 +70,9 @@ def test_the_solve_answers_infeasible_naming_the_request_and_both_labs():
     assert (request, reason) == ("a", "infeasible")
 
 
-def test_a_feasible_answer_without_any_bound_in_time_reports_the_trivial_one(monkeypatch):
+def test_a_feasible_answer_without_any_bound_in_time_reports_the_trivial_one(
+    monkeypatch: MonkeyPatch,
+) -> None:
     """A short solve whose presolve ate the proof phase, and no LP in time: the answer
     had ``bound: null``; every unit met with no penalty still bounds it."""
     import solver.cpsat.solve as cpsat_solve
@@ -92,7 +96,7 @@ def test_a_feasible_answer_without_any_bound_in_time_reports_the_trivial_one(mon
     assert res.schedule.objective is not None and res.schedule.bound > res.schedule.objective
 
 
-def test_no_model_of_the_required_requests_where_all_are_required():
+def test_no_model_of_the_required_requests_where_all_are_required() -> None:
     """Every lecture of an ITC-2007 instance is required: that model is the whole one,
     built and solved once more for nothing. A small term is cheap to check anyway."""
     from solver.cpsat.required_check import REQUIRED_CHECK_SMALL, required_few

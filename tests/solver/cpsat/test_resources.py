@@ -17,7 +17,7 @@ def room(rid: str, capacity: int = 30, **extra) -> dict:
     return {"id": rid, "kind": "lab", "owner": "col", "site": "s1", "capacity": capacity, **extra}
 
 
-def test_exclusive_resource_holds_one_session_at_a_time():
+def test_exclusive_resource_holds_one_session_at_a_time() -> None:
     # two cohorts want 4 one-slot sessions each; the lab has 6 slots
     sc = scenario(
         cohorts=cohorts(2),
@@ -28,7 +28,7 @@ def test_exclusive_resource_holds_one_session_at_a_time():
     assert res.objective == 6000
 
 
-def test_shareable_resource_sums_headcounts_up_to_capacity():
+def test_shareable_resource_sums_headcounts_up_to_capacity() -> None:
     # three cohorts of 20 in a base for 40: two at a time, 6 slots -> 12 sessions
     sc = scenario(
         cohorts=cohorts(3),
@@ -41,7 +41,7 @@ def test_shareable_resource_sums_headcounts_up_to_capacity():
 
 
 @pytest.mark.parametrize(("weight", "expected"), [(1, 18000 - 120), (100, 12000)])
-def test_overflow_is_tolerated_at_a_price(weight, expected):
+def test_overflow_is_tolerated_at_a_price(weight, expected) -> None:
     # 60 people in a base for 40 (+20 tolerated): 20 over in each of 6 slots = 120
     # person-slots; at 100 each, dropping a session (1000) is cheaper than its overflow
     sc = scenario(
@@ -54,7 +54,7 @@ def test_overflow_is_tolerated_at_a_price(weight, expected):
     assert res.objective == expected
 
 
-def test_overflow_in_an_exclusive_room_costs_the_extra_people_per_slot():
+def test_overflow_in_an_exclusive_room_costs_the_extra_people_per_slot() -> None:
     sc = scenario(
         cohorts=[{"id": "c1", "institution": "col", "size": 35}],
         resources=[room("lab", 30, overflow=5)],
@@ -66,7 +66,7 @@ def test_overflow_in_an_exclusive_room_costs_the_extra_people_per_slot():
 
 
 @pytest.mark.parametrize(("split", "expected"), [(True, 2000), (False, 0)])
-def test_split_spreads_a_large_cohort_over_rooms(split, expected):
+def test_split_spreads_a_large_cohort_over_rooms(split, expected) -> None:
     sc = scenario(
         cohorts=[{"id": "c1", "institution": "col", "size": 50}],
         resources=[room("lab1"), room("lab2")],
@@ -79,7 +79,7 @@ def test_split_spreads_a_large_cohort_over_rooms(split, expected):
         assert len({p.resource for p in s.parts}) == len(s.parts) == 2
 
 
-def test_owner_windows_keep_the_room_for_its_owner():
+def test_owner_windows_keep_the_room_for_its_owner() -> None:
     sc = scenario(
         institutions=COLLEGE + [{"id": "other", "kind": "college", "site": "s1"}],
         cohorts=[

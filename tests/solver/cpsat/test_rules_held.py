@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pytest import MonkeyPatch
+
 import solver.cpsat.variables as variables
 from scheduler.build import build_schedule
 from scheduler.compile import compile_scenario
@@ -85,7 +87,7 @@ def fixed_session(request: int, start: int, resource: int, heads: int = 20, teac
 # --------------------------------------------------------------------------- cohorts
 
 
-def test_a_joint_session_occupies_its_second_cohort():
+def test_a_joint_session_occupies_its_second_cohort() -> None:
     """Bug: cohorts.py: only the first listed cohort of a joint session gets the interval."""
     sc = scenario(
         cohorts=[cohort("c1", 10), cohort("c2", 10)],
@@ -98,7 +100,7 @@ def test_a_joint_session_occupies_its_second_cohort():
     assert solve(sc).objective == 6000
 
 
-def test_time_indexed_two_slot_sessions_of_two_requests_never_overlap():
+def test_time_indexed_two_slot_sessions_of_two_requests_never_overlap() -> None:
     """Bug: disjoint.py: the slot clique covers only an item's first slot."""
     sc = scenario(
         resources=[lab("lab1"), lab("lab2")],
@@ -115,7 +117,7 @@ def test_time_indexed_two_slot_sessions_of_two_requests_never_overlap():
 # --------------------------------------------------------------------------- instructors
 
 
-def test_an_instructor_must_be_available_over_the_whole_session():
+def test_an_instructor_must_be_available_over_the_whole_session() -> None:
     """Bug: variables.py: instructor availability checked at the start slot only."""
     sc = scenario(
         instructors=[teacher("t1", available=[{"slots": [1]}])],
@@ -124,7 +126,7 @@ def test_an_instructor_must_be_available_over_the_whole_session():
     assert solve(sc).objective == 0
 
 
-def test_a_neighbourhood_respects_an_instructors_fixed_weekly_load():
+def test_a_neighbourhood_respects_an_instructors_fixed_weekly_load() -> None:
     """Bug: instructors.py: fixed teaching left out of the weekly-load cumulative."""
     sc = scenario(
         calendar={"weeks": 2},
@@ -144,7 +146,7 @@ def test_a_neighbourhood_respects_an_instructors_fixed_weekly_load():
     assert sum(s.request == 1 for s in sessions) == 1
 
 
-def test_a_neighbourhood_respects_an_instructors_fixed_sessions():
+def test_a_neighbourhood_respects_an_instructors_fixed_sessions() -> None:
     """Bug: variables.py: the background's busy instructor slots ignored."""
     sc = scenario(
         calendar={"days_per_week": 1, "slots_per_day": 2},
@@ -170,7 +172,7 @@ def test_a_neighbourhood_respects_an_instructors_fixed_sessions():
 # --------------------------------------------------------------------------- travel
 
 
-def test_two_sessions_of_one_request_at_two_sites_leave_time_to_travel():
+def test_two_sessions_of_one_request_at_two_sites_leave_time_to_travel() -> None:
     """Bug: travel.py: pairs of sessions of one request skipped."""
     sc = scenario(
         calendar=ONE_DAY,
@@ -184,7 +186,7 @@ def test_two_sessions_of_one_request_at_two_sites_leave_time_to_travel():
     assert solve(sc).objective == 1000
 
 
-def test_a_neighbourhood_leaves_travel_time_after_a_fixed_session():
+def test_a_neighbourhood_leaves_travel_time_after_a_fixed_session() -> None:
     """Bug: travel.py: a cohort's fixed visits (background) not checked for travel."""
     sc = scenario(
         calendar=ONE_DAY,
@@ -202,7 +204,7 @@ def test_a_neighbourhood_leaves_travel_time_after_a_fixed_session():
 # --------------------------------------------------------------------------- patterns
 
 
-def test_max_per_week_holds_for_every_pair_of_ordered_sessions(monkeypatch):
+def test_max_per_week_holds_for_every_pair_of_ordered_sessions(monkeypatch: MonkeyPatch) -> None:
     """Bugs: patterns.py: session j held apart from j + m + 1 instead of j + m, or the
     weeks 'surely apart' misread; ordered sessions, three of them, one a week, two weeks."""
     monkeypatch.setattr(variables, "INDEXED_BUDGET", 0)
@@ -210,7 +212,7 @@ def test_max_per_week_holds_for_every_pair_of_ordered_sessions(monkeypatch):
     assert solve(sc).objective == 2000
 
 
-def test_a_weekly_run_never_jumps_an_open_week():
+def test_a_weekly_run_never_jumps_an_open_week() -> None:
     """Bug: patterns.py: a skipped week need not be closed."""
     sc = scenario(
         calendar={
@@ -235,7 +237,7 @@ def test_a_weekly_run_never_jumps_an_open_week():
 # --------------------------------------------------------------------------- precedence
 
 
-def test_a_session_after_an_internship_starts_after_its_last_week():
+def test_a_session_after_an_internship_starts_after_its_last_week() -> None:
     """Bug: precedence.py: an internship predecessor ends a week early."""
     sc = scenario(
         calendar={"weeks": 2},
@@ -255,7 +257,7 @@ def test_a_session_after_an_internship_starts_after_its_last_week():
     assert solve(sc).objective == 1000
 
 
-def test_a_neighbourhood_ends_before_a_fixed_successor():
+def test_a_neighbourhood_ends_before_a_fixed_successor() -> None:
     """Bug: precedence.py: fixed successors of modelled requests ignored."""
     sc = scenario(
         cohorts=[cohort("c1"), cohort("c2")],
@@ -273,7 +275,7 @@ def test_a_neighbourhood_ends_before_a_fixed_successor():
 # --------------------------------------------------------------------------- resources
 
 
-def test_a_shareable_room_holds_capacity_and_not_one_more(monkeypatch):
+def test_a_shareable_room_holds_capacity_and_not_one_more(monkeypatch: MonkeyPatch) -> None:
     """Bug: resources.py: shareable cumulative at capacity + 1. Ordered sessions: the
     time-indexed form's redundant cuts alone would already keep r1 and r2 apart."""
     monkeypatch.setattr(variables, "INDEXED_BUDGET", 0)
@@ -290,7 +292,7 @@ def test_a_shareable_room_holds_capacity_and_not_one_more(monkeypatch):
     assert solve(sc).objective == 2000
 
 
-def test_a_split_part_fits_its_exclusive_room():
+def test_a_split_part_fits_its_exclusive_room() -> None:
     """Bug: variables.py: a split part may hold capacity + 1."""
     sc = scenario(
         calendar={"days_per_week": 1, "slots_per_day": 1},
@@ -304,7 +306,7 @@ def test_a_split_part_fits_its_exclusive_room():
     assert solve(sc).objective == 3000
 
 
-def test_a_neighbourhood_counts_the_fixed_people_in_a_shared_room():
+def test_a_neighbourhood_counts_the_fixed_people_in_a_shared_room() -> None:
     """Bug: resources.py: the background's people left out of the cumulative."""
     sc = scenario(
         calendar={"days_per_week": 1, "slots_per_day": 1},
@@ -319,7 +321,7 @@ def test_a_neighbourhood_counts_the_fixed_people_in_a_shared_room():
 # --------------------------------------------------------------------------- internships
 
 
-def test_a_post_holds_capacity_interns_and_not_one_more():
+def test_a_post_holds_capacity_interns_and_not_one_more() -> None:
     """Bug: internships.py: post cumulative at capacity + 1."""
     sc = scenario(
         cohorts=[cohort("c1", 15), cohort("c2", 16)],
@@ -332,7 +334,7 @@ def test_a_post_holds_capacity_interns_and_not_one_more():
     assert solve(sc).objective == 1000
 
 
-def test_a_post_must_be_available_in_the_last_week_of_the_run():
+def test_a_post_must_be_available_in_the_last_week_of_the_run() -> None:
     """Bug: variables.py: the post's availability read one week short."""
     sc = scenario(
         calendar={"weeks": 2},
@@ -342,7 +344,7 @@ def test_a_post_must_be_available_in_the_last_week_of_the_run():
     assert solve(sc).objective == 0
 
 
-def test_a_neighbourhood_internship_avoids_every_week_with_a_fixed_session():
+def test_a_neighbourhood_internship_avoids_every_week_with_a_fixed_session() -> None:
     """Bug: variables.py: only the first week of the run checked against fixed sessions."""
     sc = scenario(
         calendar={"weeks": 2},
@@ -360,7 +362,7 @@ def test_a_neighbourhood_internship_avoids_every_week_with_a_fixed_session():
 # --------------------------------------------------------------------------- objective
 
 
-def test_a_split_session_outside_the_preferred_rooms_misses_once():
+def test_a_split_session_outside_the_preferred_rooms_misses_once() -> None:
     """Bug: objective.py: each off-preference part of a split session counted."""
     sc = scenario(
         calendar={"days_per_week": 1, "slots_per_day": 1},
@@ -376,7 +378,9 @@ def test_a_split_session_outside_the_preferred_rooms_misses_once():
     assert solve(sc).objective == 2000 - 3
 
 
-def test_missing_days_over_start_variables_count_one_day_for_a_shared_day(monkeypatch):
+def test_missing_days_over_start_variables_count_one_day_for_a_shared_day(
+    monkeypatch: MonkeyPatch,
+) -> None:
     """Bug: objective.py: every next session counted as a new day (no start literals)."""
     monkeypatch.setattr(variables, "INDEXED_BUDGET", 0)
     monkeypatch.setattr(variables, "START_LITERAL_BUDGET", 0)
@@ -393,7 +397,7 @@ def test_missing_days_over_start_variables_count_one_day_for_a_shared_day(monkey
 # --------------------------------------------------------------------------- re-solve
 
 
-def test_a_split_session_with_an_extra_room_has_moved():
+def test_a_split_session_with_an_extra_room_has_moved() -> None:
     """Bug: model.py (_kept_literals): parts outside the published rooms not excluded."""
     sc = scenario(
         calendar={"days_per_week": 1, "slots_per_day": 1},
@@ -418,7 +422,7 @@ def test_a_split_session_with_an_extra_room_has_moved():
 # --------------------------------------------------------------------------- greedy
 
 
-def test_greedy_travel_reads_the_farthest_pair_of_sites():
+def test_greedy_travel_reads_the_farthest_pair_of_sites() -> None:
     """Bug: occupancy/assign.py: travel needed from the nearest site of a split session."""
     sc = scenario(
         calendar=ONE_DAY,
@@ -435,7 +439,7 @@ def test_greedy_travel_reads_the_farthest_pair_of_sites():
     assert greedy_objective(sc) == 2000
 
 
-def test_greedy_gives_each_split_part_its_own_instructor():
+def test_greedy_gives_each_split_part_its_own_instructor() -> None:
     """Bug: occupancy/assign.py: a split's later part may take an instructor already used."""
     sc = scenario(
         calendar=ONE_DAY,
@@ -467,7 +471,7 @@ def test_greedy_gives_each_split_part_its_own_instructor():
     assert greedy_objective(sc) == 1000
 
 
-def test_greedy_places_an_internship_clear_of_the_cohorts_sessions():
+def test_greedy_places_an_internship_clear_of_the_cohorts_sessions() -> None:
     """Bug: occupancy/internships.py: weeks with the cohort's sessions not blocked."""
     sc = scenario(
         calendar={"weeks": 2},
@@ -480,7 +484,7 @@ def test_greedy_places_an_internship_clear_of_the_cohorts_sessions():
     assert greedy_objective(sc) == 2000
 
 
-def test_a_fitted_schedule_drops_a_session_over_max_per_week():
+def test_a_fitted_schedule_drops_a_session_over_max_per_week() -> None:
     """Bug: occupancy/patterns.py: pattern_ok lets max_per_week + 1 sessions in a week."""
     sc = scenario(calendar={"weeks": 2}, requests=[sessions_req("r1", 2, max_per_week=1)])
     problem = compile_scenario(sc)
@@ -496,7 +500,7 @@ def test_a_fitted_schedule_drops_a_session_over_max_per_week():
     _check(sc, problem, sol)
 
 
-def test_greedy_grows_a_block_run_onto_the_next_open_day():
+def test_greedy_grows_a_block_run_onto_the_next_open_day() -> None:
     """Bug: occupancy/patterns.py: a block run extended past the next open day."""
     sc = scenario(
         calendar={"days_per_week": 5, "slots_per_day": 1},

@@ -3,6 +3,8 @@ remove no schedule (the optimum stays the enumerated one in test_bruteforce)."""
 
 from __future__ import annotations
 
+from pytest import MonkeyPatch
+
 from scheduler.compile import compile_scenario
 from solver.cpsat.constraints import slots
 from solver.cpsat.model import CpSatModel
@@ -26,7 +28,7 @@ def _scenario(isolated: int):
     )
 
 
-def test_cliques_only_where_start_literals_exist(monkeypatch):
+def test_cliques_only_where_start_literals_exist(monkeypatch: MonkeyPatch) -> None:
     plain = CpSatModel(compile_scenario(_scenario(0)))
     with_terms = CpSatModel(compile_scenario(_scenario(5)))
     monkeypatch.setattr(slots, "add", lambda ctx: None)
@@ -36,7 +38,7 @@ def test_cliques_only_where_start_literals_exist(monkeypatch):
     assert not any(plain.vars.existing_start_literals(sv) for sv in plain.vars.all_sessions())
 
 
-def test_cohort_full_of_sessions_is_solved_to_the_optimum():
+def test_cohort_full_of_sessions_is_solved_to_the_optimum() -> None:
     # c1 fills all six slots (three in a row each day); c2 holds two pairs: no session
     # is isolated, and the two labs host both cohorts at once
     res = solve(_scenario(5))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from scheduler.models import Scenario
 from tests.conftest import load_scenario
 from tests.solver.cpsat.helpers import greedy_objective, solve
 
@@ -22,7 +23,7 @@ from tests.solver.cpsat.helpers import greedy_objective, solve
 TINY_OPTIMUM = 21 * 21_000 + 20 * 1000 - 2 * 40
 
 
-def test_tiny_is_solved_to_optimality(tiny):
+def test_tiny_is_solved_to_optimality(tiny: Scenario) -> None:
     res = solve(tiny, time_limit=10, workers=2)  # checked, objective the evaluator's
     assert res.schedule.status.value == "optimal"
     assert res.objective == res.schedule.bound == TINY_OPTIMUM
@@ -33,7 +34,7 @@ def test_tiny_is_solved_to_optimality(tiny):
 
 
 @pytest.mark.slow
-def test_dalian_objective_matches_evaluate_and_beats_greedy():
+def test_dalian_objective_matches_evaluate_and_beats_greedy() -> None:
     sc = load_scenario("dalian-cnc-consortium.json")
     res = solve(sc, time_limit=30, workers=2)
     assert res.schedule.status.value in ("optimal", "feasible")

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+from pytest import MonkeyPatch
 
 import solver.cpsat.decompose as decompose
 import solver.cpsat.solve as cpsat_solve
@@ -51,7 +52,7 @@ def _key(res):
     ]
 
 
-def test_same_seed_one_worker_gives_the_same_schedule():
+def test_same_seed_one_worker_gives_the_same_schedule() -> None:
     a = solve(roomy(), time_limit=10, workers=1, seed=7)
     b = solve(roomy(), time_limit=10, workers=1, seed=7)
     assert a.schedule.status.value == "optimal"
@@ -60,7 +61,7 @@ def test_same_seed_one_worker_gives_the_same_schedule():
 
 
 @pytest.mark.slow
-def test_determinism_on_dalian():
+def test_determinism_on_dalian() -> None:
     a = solve(load_scenario("dalian-cnc-consortium.json"), time_limit=60, workers=1, seed=3)
     b = solve(load_scenario("dalian-cnc-consortium.json"), time_limit=60, workers=1, seed=3)
     assert a.schedule.status.value == "optimal"
@@ -70,17 +71,18 @@ def test_determinism_on_dalian():
     ]
 
 
-def test_progress_reports_improving_solutions():
+def test_progress_reports_improving_solutions() -> None:
     seen: list[Progress] = []
     res = solve(roomy(), time_limit=10, progress=seen.append)
     assert seen
     assert all(isinstance(p, Progress) for p in seen)
     assert seen[-1].objective == res.solution.metrics["cpsat_objective"]
-    assert all(p.bound >= p.objective for p in seen)
-    assert [p.objective for p in seen] == sorted(p.objective for p in seen)
+    scores = [(p.objective, p.bound) for p in seen]
+    assert all(o is not None and b is not None and b >= o for o, b in scores)
+    assert [o for o, _ in scores] == sorted(o for o, _ in scores if o is not None)
 
 
-def test_stop_returns_the_best_schedule_so_far():
+def test_stop_returns_the_best_schedule_so_far() -> None:
     stop = threading.Event()
     stop.set()
     res = solve(roomy(), time_limit=30, stop=stop)  # checked and valid
@@ -90,7 +92,7 @@ def test_stop_returns_the_best_schedule_so_far():
     assert res.objective >= greedy
 
 
-def test_metrics_carry_the_run():
+def test_metrics_carry_the_run() -> None:
     m = solve(roomy(), time_limit=10).solution.metrics
     assert m["variables"] > 0 and m["constraints"] > 0
     assert m["gap"] == 0.0
@@ -98,7 +100,7 @@ def test_metrics_carry_the_run():
     assert m["first_solution_seconds"] is not None
 
 
-def test_a_greedy_schedule_missing_a_required_request_is_never_returned():
+def test_a_greedy_schedule_missing_a_required_request_is_never_returned() -> None:
     sc = scenario(requests=[sessions_req("need", 1, required=True), sessions_req("more", 3)])
     problem = compile_scenario(sc)
     cp = Solution(
@@ -111,11 +113,11 @@ def test_a_greedy_schedule_missing_a_required_request_is_never_returned():
         sessions=[SessionAssignment(1, n + 1, n, (PartAssignment(0, 20),)) for n in range(3)],
     )
     greedy_value = float(objective_of(problem, greedy)[0])
-    assert greedy_value > cp.objective
+    assert cp.objective is not None and greedy_value > cp.objective
     assert pick_best(problem, cp, greedy, greedy_value, None, 0) is cp
 
 
-def test_greedy_is_returned_when_it_scores_higher():
+def test_greedy_is_returned_when_it_scores_higher() -> None:
     sc = scenario(requests=[sessions_req("a", 3)])
     problem = compile_scenario(sc)
     cp = Solution(status="feasible", objective=0.0, bound=3000.0)
@@ -129,7 +131,7 @@ def test_greedy_is_returned_when_it_scores_higher():
     assert out.metrics["returned"] == "greedy"
 
 
-def test_reference_sessions_stay_where_they_were():
+def test_reference_sessions_stay_where_they_were() -> None:
     sc = roomy()
     first = solve(sc, time_limit=10)
     ref = first.solution
@@ -177,7 +179,9 @@ def _one_slot_two_teachers(with_r2: bool) -> Scenario:
 
 @pytest.mark.parametrize("path", ["whole model", "large terms' search"])
 @pytest.mark.parametrize(("move_penalty", "r2_met"), [(10**6, False), (1, True)])
-def test_a_teacher_change_is_charged_as_a_move(monkeypatch, path, move_penalty, r2_met):
+def test_a_teacher_change_is_charged_as_a_move(
+    monkeypatch: MonkeyPatch, path, move_penalty, r2_met
+) -> None:
     # published: r1 in lab1 with t2. r2 arrives and can only have t2 in the one slot:
     # meeting it means r1 changes teacher, which is worth it only when a move is cheap
     if path != "whole model":
@@ -198,7 +202,7 @@ def test_a_teacher_change_is_charged_as_a_move(monkeypatch, path, move_penalty, 
     assert moved == ([{"request": "r1", "index": 1}] if r2_met else [])
 
 
-def test_moved_sessions_reads_teachers_and_places():
+def test_moved_sessions_reads_teachers_and_places() -> None:
     problem = compile_scenario(_one_slot_two_teachers(with_r2=False))
 
     def held(resource: int, teacher: int) -> Solution:
@@ -211,7 +215,7 @@ def test_moved_sessions_reads_teachers_and_places():
         assert moved_sessions(problem, ref, other) == [{"request": "r1", "index": 1}]
 
 
-def test_optimal_only_when_the_objective_reaches_the_bound():
+def test_optimal_only_when_the_objective_reaches_the_bound() -> None:
     problem = compile_scenario(scenario(requests=[sessions_req("a", 1)]))
     short = Solution(status="optimal", objective=90.0, bound=100.0)
     settle_status(problem, short)
@@ -237,7 +241,7 @@ def test_optimal_only_when_the_objective_reaches_the_bound():
     assert gap.status == "feasible"
 
 
-def test_an_answer_short_of_a_required_request_is_never_feasible():
+def test_an_answer_short_of_a_required_request_is_never_feasible() -> None:
     req = {**sessions_req("a", 1), "required": True}
     problem = compile_scenario(scenario(requests=[req]))
     empty = Solution(status="feasible", objective=0.0, bound=100.0)
@@ -268,22 +272,22 @@ def fairness_across_components():
     )
 
 
-def test_components_are_found():
+def test_components_are_found() -> None:
     problem = compile_scenario(fairness_across_components())
     assert decompose.components(problem) == [[0], [1, 2]]
 
 
-def test_decomposition_keeps_the_exact_objective(monkeypatch):
+def test_decomposition_keeps_the_exact_objective(monkeypatch: MonkeyPatch) -> None:
     whole = solve(fairness_across_components(), time_limit=10)
     monkeypatch.setattr(decompose, "MIN_GROUP_SIZE", 1)
     split = solve(fairness_across_components(), time_limit=10)
     assert split.solution.metrics["groups"] == 2
     # ra1 in full, then lab2's two slots shared so that the worst share is 1/2
     assert whole.objective == split.objective == 4000 + 20 * 500
-    assert split.schedule.bound >= split.objective
+    assert split.schedule.bound is not None and split.schedule.bound >= split.objective
 
 
-def test_components_report_when_their_first_schedule_was_found(monkeypatch):
+def test_components_report_when_their_first_schedule_was_found(monkeypatch: MonkeyPatch) -> None:
     # each group's search finds its schedule at once and then runs on for a second: the
     # first schedule is reported when it was found, not when the first search ended
     real = decompose.run_model
@@ -304,7 +308,7 @@ def test_components_report_when_their_first_schedule_was_found(monkeypatch):
     assert first is not None and 0.0 <= first <= scored - 1.0 + 0.002
 
 
-def test_parts_left_when_the_time_is_up_keep_greedys_bookings(monkeypatch):
+def test_parts_left_when_the_time_is_up_keep_greedys_bookings(monkeypatch: MonkeyPatch) -> None:
     """The first group's model takes all the parts' time: the other is not given the
     least share after it (98 groups overran a 10 s solve by 30 s that way)."""
     real = decompose.run_model
@@ -323,7 +327,9 @@ def test_parts_left_when_the_time_is_up_keep_greedys_bookings(monkeypatch):
     assert len(calls) == 1
 
 
-def test_parts_short_of_a_required_request_hand_the_rest_to_the_search(monkeypatch):
+def test_parts_short_of_a_required_request_hand_the_rest_to_the_search(
+    monkeypatch: MonkeyPatch,
+) -> None:
     """Parts whose proof-phase share did not settle a required request (``unknown``)
     ended the solve with half the time unused and greedy's schedule returned; the
     search now goes on from the better start, one meeting every required request."""
@@ -349,7 +355,7 @@ def test_parts_short_of_a_required_request_hand_the_rest_to_the_search(monkeypat
     assert res.objective is not None and res.objective >= greedy
 
 
-def test_workers_do_not_change_the_optimum():
+def test_workers_do_not_change_the_optimum() -> None:
     one = solve(roomy(), time_limit=10, workers=1)  # each checked by helpers.solve
     two = solve(roomy(), time_limit=10, workers=2)
     assert one.schedule.status.value == two.schedule.status.value == "optimal"
@@ -359,7 +365,7 @@ def test_workers_do_not_change_the_optimum():
 @pytest.mark.parametrize(
     ("name", "request_id"), [("only-window-empty", "c"), ("empty-available", "r2")]
 )
-def test_audit_repro_no_start_time_is_reason_window(name, request_id):
+def test_audit_repro_no_start_time_is_reason_window(name, request_id) -> None:
     """Resources match the request, but the window or cohort leaves no time: 'window'."""
     path = Path(__file__).resolve().parents[2] / "fixtures" / "audit" / f"{name}.json"
     res = solve(Scenario.model_validate(json.loads(path.read_text())))
@@ -367,7 +373,7 @@ def test_audit_repro_no_start_time_is_reason_window(name, request_id):
     assert reasons[request_id] == "window"
 
 
-def test_parts_not_proven_optimal_are_searched_further_as_one(monkeypatch):
+def test_parts_not_proven_optimal_are_searched_further_as_one(monkeypatch: MonkeyPatch) -> None:
     """S/4 decomposes into parts that are not proven optimal in their share of the
     time: the large terms' search goes on from their merged schedule over the whole
     problem, and its answer is at least theirs (checked by helpers.solve)."""
@@ -390,8 +396,8 @@ def test_parts_not_proven_optimal_are_searched_further_as_one(monkeypatch):
 
 @pytest.mark.parametrize("large_term_path", [False, True])
 def test_a_request_for_more_sessions_than_starts_is_modelled_by_its_starts(
-    monkeypatch, large_term_path
-):
+    monkeypatch: MonkeyPatch, large_term_path
+) -> None:
     """20,000 sessions asked in a term of six slots: six session variables (one cohort
     holds one session at a time), the six booked, 19,994 reported missing; on the large
     terms' path (CP-SAT neighbourhoods too) as on the whole model's."""
@@ -411,7 +417,7 @@ def test_a_request_for_more_sessions_than_starts_is_modelled_by_its_starts(
     ("used", "given"),
     [(0.0, 20.0), (60.0, 20.0), (95.0, 2.5), (100.0, 1.0), (130.0, 1.0)],
 )
-def test_the_bounds_get_a_fifth_of_the_limit_but_half_the_time_left(used, given):
+def test_the_bounds_get_a_fifth_of_the_limit_but_half_the_time_left(used, given) -> None:
     # a short limit that greedy and the constructions mostly used: the bounds' builds
     # (4.6 s for L's aggregated one) must not run on past it; a second at least
     params = CpSatParams(time_limit=100.0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from pytest import MonkeyPatch
 
 from scheduler.build import build_schedule
 from scheduler.checker import check_schedule
@@ -47,12 +48,12 @@ EDGE = [{"from": "s1", "to": "s2", "minutes": 30}]
         ([], ["08:00", "09:00", "11:00"], 2000),  # no path: never on one day
     ],
 )
-def test_a_cohort_needs_time_to_change_site(travel, slot_times, expected):
+def test_a_cohort_needs_time_to_change_site(travel, slot_times, expected) -> None:
     res = solve(scenario(**two_sites(travel, slot_times, requests=COHORT_REQUESTS)))
     assert res.objective == expected
 
 
-def test_an_instructor_needs_time_to_change_site():
+def test_an_instructor_needs_time_to_change_site() -> None:
     teacher = {"id": "t1", "institution": "col", "skills": ["cnc"], "site": "s1"}
     cohorts = [
         {"id": "c1", "institution": "col", "size": 20},
@@ -101,7 +102,7 @@ def _split_teaching() -> dict:
     return doc
 
 
-def test_an_instructor_is_at_every_site_of_a_split_session():
+def test_an_instructor_is_at_every_site_of_a_split_session() -> None:
     """The spec: "the gap must cover the farthest pair of sites between the two
     sessions", for cohorts and instructors alike. t1, teaching rs's part in lab1 (s1),
     is also at s2 where the other part runs, so cannot teach r2 at s1 right after it."""
@@ -154,7 +155,9 @@ def test_an_instructor_is_at_every_site_of_a_split_session():
     assert_valid(sc, build_schedule(problem, greedy))
 
 
-def test_large_terms_keep_an_instructor_at_every_site_of_a_split_session(monkeypatch):
+def test_large_terms_keep_an_instructor_at_every_site_of_a_split_session(
+    monkeypatch: MonkeyPatch,
+) -> None:
     """The same rule in the large terms' search (ruin and recreate, CP-SAT
     neighbourhoods with instructor travel added lazily, the last pass)."""
     import solver.cpsat.solve as cpsat_solve
