@@ -532,6 +532,8 @@ def _alone(problem: Problem, req: CRequest) -> Text:
         return say("alone_posts", id=req.id, need=_need(req), posts=posts, cap=cap)
     if not len(req.resources):
         return say("alone_no_resource", id=req.id)
+    if req.needs_instructor and not len(req.instructors):
+        return say("alone_no_instructor", id=req.id)
     union = np.asarray(req.resource_starts.any(axis=0))
     if not union.any():
         return say("alone_no_start", id=req.id)

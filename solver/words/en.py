@@ -276,6 +276,7 @@ TEMPLATES: dict[str, str] = {
         "most in the weeks it may use."
     ),
     "alone_no_resource": "Required request {id} has no resource that matches it.",
+    "alone_no_instructor": "Required request {id} has no instructor with the skills it needs.",
     "alone_no_start": (
         "Required request {id} has no start time: its window, its cohorts' availability and "
         "its resources' availability never meet."

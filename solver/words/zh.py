@@ -235,6 +235,7 @@ TEMPLATES: dict[str, str] = {
         "必需实习'{id}'需要{need}，但其实习岗位（{posts}）在可用的周内每周最多只能容纳{cap}人。"
     ),
     "alone_no_resource": "必需需求'{id}'没有匹配的资源。",
+    "alone_no_instructor": "必需需求'{id}'没有具备所需技能的教师。",
     "alone_no_start": (
         "必需需求'{id}'没有可开始的时间：其时间窗口、班级可用时间和资源可用时间没有交集。"
     ),

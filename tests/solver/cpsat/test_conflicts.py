@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pytest import MonkeyPatch
 
 from scheduler.models import Scenario
@@ -172,6 +174,24 @@ def test_a_cohort_clause_names_the_requests_that_take_it() -> None:
     assert_same_facts(message, others["zh"], ids=("w", "b", "f", "c1", "lab"))
 
 
+def test_a_required_request_no_instructor_can_teach_is_named_not_a_crash() -> None:
+    """Validation refuses such a term, but the solver takes compiled terms as they come:
+    describing it alone indexed an empty list of names (a property test under load)."""
+    from scheduler.compile import compile_scenario
+    from solver.cpsat.conflicts import describe
+
+    sc = scenario(
+        instructors=[{"id": "t1", "institution": "col", "skills": ["weld"], "site": "s1"}],
+        requests=[sessions_req("cnc", 1, required=True, instructor_skills=["cnc"])],
+    )
+    items, message, others = describe(compile_scenario(sc), [0])
+    assert items[0] == "requests[0]"
+    assert message == "Required request cnc has no instructor with the skills it needs."
+    assert others["zh"] == "必需需求'cnc'没有具备所需技能的教师。"
+    sch = solve(sc).schedule
+    assert sch.status.value == "infeasible" and sch.conflicts[0].message == message
+
+
 def test_a_required_request_that_cannot_fit_alone() -> None:
     sc = scenario(requests=[sessions_req("big", 7, required=True)])
     sch = solve(sc).schedule
@@ -244,7 +264,7 @@ def test_the_conflict_counts_the_slots_the_windows_leave() -> None:
     assert "在它们可排的时间内（第1周）有1个可用节次，而它们共需2节" in conflict.messages["zh"]
 
 
-def _conflict(sc):
+def _conflict(sc: Scenario) -> tuple[str, str]:
     sch = solve(sc).schedule
     assert sch.status.value == "infeasible"
     (conflict,) = sch.conflicts
@@ -328,7 +348,12 @@ def test_a_split_cohort_larger_than_any_one_resource_is_named_as_the_cause() -> 
     assert_same_facts(conflict.message, conflict.messages["zh"], ids=("r-split", "small"))
 
 
-def _term(resources, cohorts, requests, **changes):
+def _term(
+    resources: list[dict[str, Any]],
+    cohorts: list[str],
+    requests: list[dict[str, Any]],
+    **changes: Any,
+) -> Scenario:
     return scenario(
         calendar={"weeks": 1, "days_per_week": 5, "slots_per_day": 4},
         resources=resources,
