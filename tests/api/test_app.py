@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -84,7 +85,7 @@ def test_bad_path_and_query_parameters_are_422_with_loc(api: Api) -> None:
     assert r.json()["errors"][0]["msg"] == 'must be an integer (got "abc")'
 
 
-def test_body_over_the_limit_is_413(make_api, sqlite_url: str) -> None:
+def test_body_over_the_limit_is_413(make_api: Callable[..., Api], sqlite_url: str) -> None:
     api = make_api(sqlite_url, max_body_bytes=2048)
     big = json.dumps({"name": "x" * 5000})
     r = api.post("/api/v1/scenarios", content=big)
@@ -92,7 +93,7 @@ def test_body_over_the_limit_is_413(make_api, sqlite_url: str) -> None:
     assert "2048" in r.json()["detail"]
 
     # A chunked body without Content-Length is counted while it is read.
-    def chunks():
+    def chunks() -> Iterator[bytes]:
         for _ in range(10):
             yield b" " * 1000
 
@@ -100,14 +101,18 @@ def test_body_over_the_limit_is_413(make_api, sqlite_url: str) -> None:
     assert r.status_code == 413
 
 
-def test_scenario_with_too_many_entities_is_413(make_api, sqlite_url: str) -> None:
+def test_scenario_with_too_many_entities_is_413(
+    make_api: Callable[..., Api], sqlite_url: str
+) -> None:
     api = make_api(sqlite_url, max_scenario_entities=10)
     r = api.post("/api/v1/scenarios", content=TINY_PATH.read_bytes())
     assert r.status_code == 413
     assert "at most 10" in r.json()["detail"]
 
 
-def test_a_term_grows_only_to_the_entities_a_scenario_may_list(make_api, sqlite_url: str) -> None:
+def test_a_term_grows_only_to_the_entities_a_scenario_may_list(
+    make_api: Callable[..., Api], sqlite_url: str
+) -> None:
     """Submissions count like an upload (a security audit grew a term past the cap),
     and one item's lists are bounded (half a million needs took seconds to check)."""
     from tests.api.conftest import open_tiny_term, tiny_base
@@ -193,7 +198,7 @@ def test_bundled_example_is_the_tiny_scenario() -> None:
     assert tiny_scenario() == json.loads(TINY_PATH.read_text())
 
 
-def test_tokens_file_keys(make_api, sqlite_url: str, tmp_path: Path) -> None:
+def test_tokens_file_keys(make_api: Callable[..., Api], sqlite_url: str, tmp_path: Path) -> None:
     path = tmp_path / "tokens.json"
     path.write_text(
         json.dumps(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from tests.api.conftest import ROOT, TINY_PATH, Api, check, sse_events, tiny_dat
 DALIAN = ROOT / "scenarios" / "dalian-cnc-consortium.json"
 
 
-def _upload(api: Api, path=TINY_PATH) -> int:
+def _upload(api: Api, path: Path = TINY_PATH) -> int:
     r = api.post("/api/v1/scenarios", content=path.read_bytes())
     assert r.status_code in (200, 201), r.text
     return r.json()["id"]
@@ -82,7 +83,7 @@ def _running_job(api: Api, scenario_id: int) -> int:
 
 
 def test_cancel_stops_a_running_job_and_keeps_its_best_schedule(
-    make_api, sqlite_url: str, slow_scenario: Path
+    make_api: Callable[..., Api], sqlite_url: str, slow_scenario: Path
 ) -> None:
     pytest.importorskip("solver.pipeline")
     scenario = slow_scenario  # still running when the cancel comes
@@ -158,7 +159,9 @@ def test_a_solver_crash_fails_the_job_with_a_message(solving_api: Api) -> None:
         assert s.scalar(select(Job.finished_at).where(Job.id == job_id)) is not None
 
 
-def test_shutdown_marks_a_running_job_interrupted(make_api, sqlite_url: str) -> None:
+def test_shutdown_marks_a_running_job_interrupted(
+    make_api: Callable[..., Api], sqlite_url: str
+) -> None:
     pytest.importorskip("solver.pipeline")
     api = make_api(sqlite_url, run_jobs=True)
     sid = _upload(api, DALIAN)
@@ -171,7 +174,7 @@ def test_shutdown_marks_a_running_job_interrupted(make_api, sqlite_url: str) -> 
 
 
 def test_shutdown_keeps_a_running_jobs_best_schedule(
-    make_api, sqlite_url: str, slow_scenario: Path
+    make_api: Callable[..., Api], sqlite_url: str, slow_scenario: Path
 ) -> None:
     pytest.importorskip("solver.pipeline")
     api = make_api(sqlite_url, run_jobs=True)

@@ -119,7 +119,7 @@ def _wait(client: httpx.Client, job_id: int, timeout: float) -> dict:
 
 
 def test_live_server_solves_bundled_scenarios(
-    servers, db_file: str, planner_key: str, tmp_path: Path
+    servers: list[Server], db_file: str, planner_key: str, tmp_path: Path
 ) -> None:
     pytest.importorskip("solver.pipeline")
     server = Server(db_file, tmp_path / "serve.log").start()
@@ -140,7 +140,7 @@ def test_live_server_solves_bundled_scenarios(
 
 
 def test_killed_server_marks_the_job_interrupted_and_rerun_works(
-    servers, db_file: str, planner_key: str, tmp_path: Path, slow_scenario: Path
+    servers: list[Server], db_file: str, planner_key: str, tmp_path: Path, slow_scenario: Path
 ) -> None:
     pytest.importorskip("solver.pipeline")
     slow = slow_scenario  # still running when the server dies and the rerun is cancelled

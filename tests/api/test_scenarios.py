@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from tests.api.conftest import TINY_PATH, Api, tiny_data
 
@@ -102,7 +103,9 @@ def test_roles(api: Api) -> None:
     assert api.post(f"/api/v1/scenarios/{sid}/solve", "viewer").status_code == 403
 
 
-def test_solve_queues_a_job_with_capped_options(make_api, sqlite_url: str) -> None:
+def test_solve_queues_a_job_with_capped_options(
+    make_api: Callable[..., Api], sqlite_url: str
+) -> None:
     api = make_api(sqlite_url, max_time_limit=5.0, max_solver_threads=1)
     sid = api.post("/api/v1/scenarios", content=TINY_PATH.read_bytes()).json()["id"]
     r = api.post(

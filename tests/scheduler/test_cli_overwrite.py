@@ -37,7 +37,7 @@ def _refused(
 
 
 def test_solve_export_and_spreadsheets_refuse_to_write_over_their_inputs(
-    inputs, tmp_path: Path
+    inputs: tuple[Path, Path], tmp_path: Path
 ) -> None:
     scenario, schedule = inputs
     kept = [scenario, schedule]
@@ -54,7 +54,7 @@ def test_solve_export_and_spreadsheets_refuse_to_write_over_their_inputs(
     _refused(["import", str(workbook), "-o", str(workbook)], [*kept, workbook])
 
 
-def test_report_refuses_a_folder_where_it_would_replace_an_input(inputs) -> None:
+def test_report_refuses_a_folder_where_it_would_replace_an_input(inputs: tuple[Path, Path]) -> None:
     scenario, schedule = inputs
     report_json = schedule.parent / "report.json"
     shutil.copy(schedule, report_json)  # the schedule, named as the report's own file

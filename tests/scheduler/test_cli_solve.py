@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from pytest import MonkeyPatch
 from typer.testing import CliRunner
@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from scheduler.checker import check_schedule
 from scheduler.cli import app
 from scheduler.io import load_schedule, scenario_digest
-from scheduler.models import Scenario
+from scheduler.models import Scenario, Session
 from tests.conftest import SCENARIOS, load_scenario
 
 runner = CliRunner()
@@ -119,7 +119,7 @@ def test_an_output_that_cannot_be_written_is_refused_before_solving(
 ) -> None:
     import scheduler.solving.scenario as solving
 
-    def never(*args, **kwargs):
+    def never(*args: object, **kwargs: object) -> NoReturn:
         raise AssertionError("solved although the schedule could not be written")
 
     monkeypatch.setattr(solving, "solve_scenario", never)
@@ -202,7 +202,7 @@ def test_a_re_solve_keeps_the_published_past_and_books_the_rest_after(tmp_path: 
     assert again.metrics["scenario_sha256"] == scenario_digest(Scenario.model_validate(data))
     assert again.metrics["scenario_sha256"] != load_schedule(published).metrics["scenario_sha256"]
 
-    def day(s):
+    def day(s: Session) -> int:
         return (s.week - 1) * 5 + s.day - 1  # Thursday of week 1 is day 3
 
     before = {(s.request, s.index): s for s in load_schedule(published).sessions if day(s) < 3}

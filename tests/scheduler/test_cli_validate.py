@@ -3,10 +3,11 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from scheduler.cli import app
 from tests.conftest import ROOT, SCENARIOS
@@ -15,7 +16,7 @@ INVALID = Path(__file__).resolve().parent.parent / "fixtures" / "invalid"
 runner = CliRunner()
 
 
-def _run(*args: str):
+def _run(*args: str) -> Result:
     return runner.invoke(app, ["validate", *args])
 
 
@@ -82,7 +83,9 @@ def test_json_output() -> None:
         (lambda d: "", "no file given: the path is empty"),
     ],
 )  # fmt: skip
-def test_bad_files_exit_2_with_a_message(tmp_path: Path, make, phrase) -> None:
+def test_bad_files_exit_2_with_a_message(
+    tmp_path: Path, make: Callable[[Path], Path | str], phrase: str
+) -> None:
     result = _run(str(make(tmp_path)))
     assert result.exit_code == 2
     assert result.exception is None or isinstance(result.exception, SystemExit)

@@ -4,7 +4,7 @@ import pytest
 from scheduler.compile import compile_request, compile_scenario
 from scheduler.generator import generate
 from scheduler.models import Scenario
-from scheduler.problem import CInternship, CSessionRequest
+from scheduler.problem import CInternship, CRequest, CSessionRequest
 
 
 def test_tiny_compiles_with_candidates(tiny: Scenario) -> None:
@@ -30,7 +30,7 @@ def test_tiny_compiles_with_candidates(tiny: Scenario) -> None:
     assert p.travel[0, 1] == 40
 
 
-def _same_request(a, b) -> None:
+def _same_request(a: CRequest, b: CRequest) -> None:
     assert type(a) is type(b)
     for name in a.__dataclass_fields__:
         x, y = getattr(a, name), getattr(b, name)
@@ -41,7 +41,9 @@ def _same_request(a, b) -> None:
 
 
 @pytest.mark.parametrize("tier_seed", [("S", 1), ("S", 3)])
-def test_a_request_compiled_alone_equals_it_compiled_with_the_term(tier_seed) -> None:
+def test_a_request_compiled_alone_equals_it_compiled_with_the_term(
+    tier_seed: tuple[str, int],
+) -> None:
     scenario = generate(*tier_seed)
     assert any(r.after for r in scenario.requests)
     assert any(r.kind.value == "internship" for r in scenario.requests)

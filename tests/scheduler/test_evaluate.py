@@ -6,6 +6,7 @@ apart; ``si`` is an island (no path). College ``ia`` sits at ``sa``, ``ib`` at `
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import pytest
@@ -59,12 +60,16 @@ def scenario(requests: list[dict[str, Any]], **extra: Any) -> Scenario:
     return Scenario.model_validate(doc)
 
 
-def req(rid: str, cohort: str | list[str], sessions: int = 1, duration: int = 1, **kw: Any):
+def req(
+    rid: str, cohort: str | list[str], sessions: int = 1, duration: int = 1, **kw: Any
+) -> dict[str, Any]:
     who = {"cohorts": cohort} if isinstance(cohort, list) else {"cohort": cohort}
     return {"id": rid, **who, "sessions": sessions, "duration": duration, **kw}
 
 
-def ses(rid: str, index: int, week: int, day: int, slot: int, duration: int, *parts: tuple):
+def ses(
+    rid: str, index: int, week: int, day: int, slot: int, duration: int, *parts: tuple
+) -> dict[str, Any]:
     return {
         "request": rid,
         "index": index,
@@ -76,7 +81,9 @@ def ses(rid: str, index: int, week: int, day: int, slot: int, duration: int, *pa
     }
 
 
-def schedule(sessions=(), placements=()) -> Schedule:
+def schedule(
+    sessions: Iterable[dict[str, Any]] = (), placements: Iterable[dict[str, Any]] = ()
+) -> Schedule:
     return Schedule.model_validate(
         {
             "scenario": "eval",

@@ -25,7 +25,7 @@ from scheduler.generator import (
     generate_with_witness,
 )
 from scheduler.io import load_scenario, scenario_to_json
-from scheduler.models import Scenario
+from scheduler.models import Request, Scenario
 from scheduler.sites import site_graph
 from scheduler.validation import validate
 
@@ -93,7 +93,7 @@ def assert_size(actual: float, target: float, what: str) -> None:
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_small_sizes(seed) -> None:
+def test_small_sizes(seed: int) -> None:
     s = generate("S", seed)
     spec = TIERS["S"]
     assert_size(len(s.institutions), spec.colleges + spec.enterprises + spec.institutes, "inst")
@@ -211,7 +211,7 @@ def _acyclic_after(s: Scenario) -> bool:
     return g.number_of_edges() > 0 and nx.is_directed_acyclic_graph(g)
 
 
-def _sessions(s: Scenario):
+def _sessions(s: Scenario) -> list[Request]:
     return [r for r in s.requests if r.kind.value == "sessions"]
 
 
@@ -279,7 +279,7 @@ FEATURES: dict[str, Callable[[Scenario], bool]] = {
 
 
 @pytest.mark.parametrize("feature", sorted(FEATURES))
-def test_every_spec_feature_appears_in_medium(medium: Scenario, feature) -> None:
+def test_every_spec_feature_appears_in_medium(medium: Scenario, feature: str) -> None:
     assert FEATURES[feature](medium), feature
 
 
@@ -294,7 +294,7 @@ def test_feature_checks_can_fail(small: Scenario) -> None:
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_small_validates_without_errors_or_warnings(seed) -> None:
+def test_small_validates_without_errors_or_warnings(seed: int) -> None:
     report = validate(generate("S", seed))
     assert report.errors == [] and report.warnings == []
 
@@ -307,7 +307,7 @@ def test_medium_validates_without_errors_or_warnings(medium: Scenario) -> None:
 
 
 @pytest.mark.parametrize(("tier", "seed"), [("S", 1), ("S", 2), ("S", 3), ("M", 2)])
-def test_required_requests_fit_together(tier, seed) -> None:
+def test_required_requests_fit_together(tier: str, seed: int) -> None:
     """The generator's booking witness meets every required request; the checker agrees."""
     scenario, witness = generate_with_witness(tier, seed)
     required = {r.id for r in scenario.requests if r.required}

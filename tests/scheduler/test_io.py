@@ -1,5 +1,6 @@
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,7 +28,7 @@ from scheduler.models import (
 from tests.conftest import SCENARIOS
 
 
-def _issues(source) -> list[Issue]:
+def _issues(source: Path | str | dict[str, Any]) -> list[Issue]:
     with pytest.raises(ScenarioError) as exc:
         load_scenario(source)
     assert exc.value.issues, "a ScenarioError always carries issues"
@@ -208,7 +209,7 @@ def test_missing_key_and_wrong_container() -> None:
         ),
     ],
 )
-def test_slot_time_errors_name_the_entry(times, path, message) -> None:
+def test_slot_time_errors_name_the_entry(times: list[str], path: str, message: str) -> None:
     """A check of the calendar as a whole still points at the entry to mend."""
     d = _tiny_data()
     d["calendar"].update(slots_per_day=4, slot_minutes=90, slot_times=times)

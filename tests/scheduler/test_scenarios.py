@@ -9,7 +9,7 @@ import pytest
 from scheduler.checker import check_schedule
 from scheduler.generator import capacity_report, generate
 from scheduler.io import load_scenario, scenario_to_json
-from scheduler.models import Scenario, Status
+from scheduler.models import Scenario, Schedule, Status
 from scheduler.solving.scenario import solve_scenario
 from scheduler.validation import validate
 from solver.options import SolveOptions
@@ -62,7 +62,7 @@ def test_dalian_shape(dalian: Scenario) -> None:
     assert capacity_report(dalian).max_feature == "cnc-5axis"
 
 
-def greedy(scenario: Scenario):
+def greedy(scenario: Scenario) -> Schedule:
     return solve_scenario(scenario, SolveOptions(solver="greedy", time_limit=60))
 
 
@@ -79,7 +79,7 @@ def test_dalian_greedy_schedule_checks_clean(dalian: Scenario) -> None:
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_generated_small_greedy_schedules_check_clean(seed) -> None:
+def test_generated_small_greedy_schedules_check_clean(seed: int) -> None:
     scenario = generate("S", seed)
     schedule = greedy(scenario)
     report = check_schedule(scenario, schedule)

@@ -15,6 +15,7 @@ from scheduler.calendar import CalendarIndex
 from scheduler.io import Issue, ScenarioError, load_scenario, parse_scenario
 from scheduler.models import Scenario
 from scheduler.validation import max_disjoint_starts, validate
+from scheduler.validation.report import ValidationReport
 from tests.conftest import SCENARIOS
 
 INVALID = Path(__file__).resolve().parent.parent / "fixtures" / "invalid"
@@ -123,7 +124,7 @@ def test_tiny_is_valid_without_warnings(tiny: Scenario) -> None:
 
 
 @pytest.mark.parametrize("name", sorted(VALIDATION_ERRORS))
-def test_validation_error_fixture(name) -> None:
+def test_validation_error_fixture(name: str) -> None:
     path, phrase = VALIDATION_ERRORS[name]
     report = validate(parse_scenario(INVALID / f"{name}.json"))
     assert not report.ok
@@ -136,7 +137,7 @@ def test_validation_error_fixture(name) -> None:
 
 
 @pytest.mark.parametrize("name", sorted(READ_ERRORS))
-def test_read_error_fixture(name) -> None:
+def test_read_error_fixture(name: str) -> None:
     path, phrase = READ_ERRORS[name]
     with pytest.raises(ScenarioError) as exc:
         load_scenario(INVALID / f"{name}.json")
@@ -164,7 +165,7 @@ def test_several_problems_are_all_reported_in_document_order() -> None:
     "name",
     sorted(n for n in VALIDATION_ERRORS if n.endswith("_required")),
 )
-def test_hopeless_requests_that_are_not_required_stay_warnings(name) -> None:
+def test_hopeless_requests_that_are_not_required_stay_warnings(name: str) -> None:
     d = _data(name)
     path, phrase = VALIDATION_ERRORS[name]
     index = int(path.split("[")[1].split("]")[0])
@@ -193,7 +194,7 @@ def _tiny() -> dict:
     return json.loads((SCENARIOS / "tiny.json").read_text())
 
 
-def _report(d: dict):
+def _report(d: dict) -> ValidationReport:
     return validate(Scenario.model_validate(d))
 
 
@@ -761,7 +762,7 @@ def test_a_lone_window_object_is_named_as_written() -> None:
 @pytest.mark.parametrize(
     "value", [1788739200, "1788739200", "2026-09-07T00:00:00+08:00", "2026-9-7", None]
 )
-def test_first_monday_is_a_date_as_written_or_an_error(value) -> None:
+def test_first_monday_is_a_date_as_written_or_an_error(value: int | str | None) -> None:
     """pydantic read 1788739200 as seconds since 1970 and dropped a time with its zone,
     changing what the user wrote without a word (a bad-input audit)."""
     d = _tiny()

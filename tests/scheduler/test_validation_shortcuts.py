@@ -41,7 +41,9 @@ def weekly_run_by_hand(v: _Validator, allowed: np.ndarray) -> int:
     slots=st.integers(1, 4),
     data=st.data(),
 )
-def test_longest_weekly_run_equals_the_plain_loop(weeks, days, slots, data) -> None:
+def test_longest_weekly_run_equals_the_plain_loop(
+    weeks: int, days: int, slots: int, data: st.DataObject
+) -> None:
     closed = data.draw(
         st.lists(st.tuples(st.integers(1, weeks), st.integers(1, days)), unique=True)
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +51,9 @@ def tolerated_overflow(weights: dict[str, int]) -> Scenario:
 
 
 @pytest.mark.parametrize("build", [far_lab, tolerated_overflow])
-def test_a_request_that_fits_is_met_under_the_default_weights(build) -> None:
+def test_a_request_that_fits_is_met_under_the_default_weights(
+    build: Callable[[dict[str, int]], Scenario],
+) -> None:
     result = solve(build({}))
     assert len(result.sessions_of("r")) == 1 and not result.schedule.unmet
     assert result.objective is not None and result.objective > 0
@@ -59,7 +62,9 @@ def test_a_request_that_fits_is_met_under_the_default_weights(build) -> None:
 
 
 @pytest.mark.parametrize("build", [far_lab, tolerated_overflow])
-def test_a_demand_weight_the_scenario_sets_is_kept(build) -> None:
+def test_a_demand_weight_the_scenario_sets_is_kept(
+    build: Callable[[dict[str, int]], Scenario],
+) -> None:
     sc = build({"demand": BASE_DEMAND})
     assert resolved_weights(sc)["demand"] == BASE_DEMAND
     # the planner said a slot of demand is worth less than this travel or overflow
@@ -133,7 +138,9 @@ def test_demand_outweighs_a_whole_booking_not_its_cost_per_unit() -> None:
 
 
 @pytest.mark.parametrize("weights", [{}, {"demand": BASE_DEMAND}])
-def test_a_scenario_written_out_keeps_whether_demand_was_set(tmp_path: Path, weights) -> None:
+def test_a_scenario_written_out_keeps_whether_demand_was_set(
+    tmp_path: Path, weights: dict[str, int]
+) -> None:
     """The API stores and the workbook export writes the scenario back out: a demand left
     to be resolved must stay unset (else it would read back as 1000 and the same file
     would score, and solve, differently), and one the planner set must stay set."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import time
+from typing import Any
 
 import pytest
 from pytest import MonkeyPatch
@@ -55,7 +56,7 @@ def test_the_time_limit_ends_a_work_clock_and_says_so() -> None:
 
 
 @pytest.mark.parametrize("bad", [0, -1.0, True, "10", 1e9])
-def test_a_bad_work_limit_is_named(bad) -> None:
+def test_a_bad_work_limit_is_named(bad: Any) -> None:
     with pytest.raises(ValueError, match="work_limit"):
         SolveOptions(work_limit=bad)
 
@@ -78,7 +79,7 @@ def test_a_work_clock_gives_a_relaxation_the_wall_time_left_not_its_budget(
     limits: list[float] = []
     solve = pywraplp.Solver.SolveWithProto
 
-    def spy(request, response):
+    def spy(request: Any, response: Any) -> Any:
         limits.append(request.solver_time_limit_seconds)
         return solve(request, response)
 

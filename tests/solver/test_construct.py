@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from scheduler.build import build_schedule
 from scheduler.compile import compile_scenario
+from scheduler.models import Scenario
 from scheduler.problem import Solution
 from solver.construct import ORDERS, best_start
 from solver.greedy import meets_required, request_order, serve, solve_greedy
@@ -23,7 +24,7 @@ LABS = [
 ]
 
 
-def first_come_loses():
+def first_come_loses() -> Scenario:
     """One slot; 'flex' (submitted first) could use either lab and takes lab1, the only
     lab 'rigid' may use: first come first served meets one request, the other order both."""
     return scenario(

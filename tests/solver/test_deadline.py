@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import threading
 import time
+from queue import Queue
 
 from scheduler.build import build_schedule
 from scheduler.checker import check_schedule
 from scheduler.compile import compile_scenario
 from scheduler.models import Scenario
-from scheduler.problem import Solution
+from scheduler.problem import Problem, Solution
 from solver.deadline import solve_cpsat_guarded
 from solver.greedy import solve_greedy
 from solver.options import Progress, SolveOptions
@@ -16,12 +18,12 @@ from solver.options import Progress, SolveOptions
 OPTIONS = SolveOptions(solver="cpsat", time_limit=0.5, seed=1, workers=1)
 
 
-def _hang(problem, options, progress, stop) -> Solution:
+def _hang(problem: Problem, options: SolveOptions, progress: object, stop: object) -> Solution:
     time.sleep(120)
     raise AssertionError("unreachable")
 
 
-def _crash(problem, options, progress, stop) -> Solution:
+def _crash(problem: Problem, options: SolveOptions, progress: object, stop: object) -> Solution:
     raise ValueError("model bug")
 
 
@@ -47,7 +49,9 @@ def test_a_failing_solver_gives_greedys_schedule_and_says_why(tiny: Scenario) ->
 def test_stop_reaches_the_child_and_its_answer_comes_back(tiny: Scenario) -> None:
     problem = compile_scenario(tiny)
 
-    def wait_for_stop(problem, options, progress, stop) -> Solution:
+    def wait_for_stop(
+        problem: Problem, options: SolveOptions, progress: object, stop: threading.Event
+    ) -> Solution:
         while not stop.is_set():
             time.sleep(0.01)
         return Solution(status="unknown", solver="stopped-child")
@@ -73,13 +77,15 @@ def test_the_real_solver_answers_through_the_guard_with_progress(tiny: Scenario)
     assert check_schedule(tiny, build_schedule(problem, guarded)).ok
 
 
-def _in_a_daemon(tiny: Scenario, queue) -> None:
+def _in_a_daemon(tiny: Scenario, queue: Queue[str]) -> None:
     problem = compile_scenario(tiny)
     solution = solve_cpsat_guarded(problem, OPTIONS, solve=_crash_free)
     queue.put(solution.solver)
 
 
-def _crash_free(problem, options, progress, stop) -> Solution:
+def _crash_free(
+    problem: Problem, options: SolveOptions, progress: object, stop: object
+) -> Solution:
     return Solution(status="unknown", solver="in-process")
 
 

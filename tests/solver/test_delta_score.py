@@ -7,6 +7,7 @@ import random
 from hypothesis import HealthCheck, given, settings
 
 from scheduler.compile import compile_scenario
+from scheduler.models import Scenario
 from scheduler.problem import Solution
 from solver.delta_score import DeltaScore
 from solver.greedy import solve_greedy
@@ -22,7 +23,7 @@ from tests.strategies import scenarios
     suppress_health_check=[HealthCheck.too_slow],
 )
 @given(scenarios())
-def test_bookings_added_and_taken_out_request_by_request(sc) -> None:
+def test_bookings_added_and_taken_out_request_by_request(sc: Scenario) -> None:
     problem = compile_scenario(sc)
     full = solve_greedy(problem, explain=False)
     by = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -319,7 +320,9 @@ def test_an_internship_kept_out_of_posts_by_their_owner_windows_says_so() -> Non
 
 
 @pytest.mark.parametrize(("window", "said"), [(None, True), ([{"weeks": [3, 4]}], False)])
-def test_an_internship_over_a_holiday_week_names_the_week(window, said) -> None:
+def test_an_internship_over_a_holiday_week_names_the_week(
+    window: list[dict[str, Any]] | None, said: bool
+) -> None:
     # week 2 closed throughout breaks every run of 3 weeks in a 4-week term; the window
     # and the cohort would allow any, so the sentence says which week, when the window
     # holds it
@@ -581,7 +584,7 @@ def test_pattern_for_max_per_week() -> None:
 
 
 @pytest.mark.parametrize("kind", ["sessions", "internship"])
-def test_trade_off_when_it_would_fit_on_its_own(kind) -> None:
+def test_trade_off_when_it_would_fit_on_its_own(kind: str) -> None:
     sc = scenario_doc(
         resources=[{"id": "lab"}, {"id": "post", "kind": "internship_post"}],
         cohorts=[{"id": "a"}],
@@ -697,7 +700,7 @@ NO_TIME = {
 
 
 @pytest.mark.parametrize("name", NO_TIME)
-def test_window_not_no_resource_when_resources_match_but_no_time_is_left(name) -> None:
+def test_window_not_no_resource_when_resources_match_but_no_time_is_left(name: str) -> None:
     request, start = NO_TIME[name]
     sc = Scenario.model_validate(json.loads((AUDIT / f"{name}.json").read_text()))
     reason, missing, message = unmet_of(sc, request)

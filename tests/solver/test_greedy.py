@@ -364,12 +364,12 @@ def test_overflow_is_used_only_when_nothing_else_holds_the_cohort() -> None:
     derandomize=True, max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 @given(scenarios())
-def test_greedy_output_always_passes_the_checker(scenario) -> None:
+def test_greedy_output_always_passes_the_checker(scenario: Scenario) -> None:
     solve_checked(scenario)
 
 
 @pytest.mark.parametrize("name", ["dalian-cnc-consortium.json"])
-def test_bundled_scenarios(name) -> None:
+def test_bundled_scenarios(name: str) -> None:
     from tests.conftest import load_scenario
 
     solve_checked(load_scenario(name))
@@ -379,7 +379,7 @@ AUDIT = Path(__file__).resolve().parent.parent / "fixtures" / "audit"
 
 
 @pytest.mark.parametrize("required", [False, True])
-def test_after_cycle_is_served_once_and_the_other_is_unmet_for_precedence(required) -> None:
+def test_after_cycle_is_served_once_and_the_other_is_unmet_for_precedence(required: bool) -> None:
     """Two requests after each other: one is booked, the other is left out (precedence)."""
     doc = json.loads((AUDIT / "after-cycle-only.json").read_text())
     doc["requests"][1]["required"] = required

@@ -182,7 +182,7 @@ def test_solution_round_trips_through_the_document(tiny: Scenario) -> None:
     derandomize=True, max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 @given(scenarios())
-def test_inserting_the_last_request_never_moves_the_rest(scenario) -> None:
+def test_inserting_the_last_request_never_moves_the_rest(scenario: Scenario) -> None:
     # Publish everything but the last request, then ask for it mid-term.
     head = scenario.model_copy(update={"requests": scenario.requests[:-1]})
     published = publish(head)

@@ -11,7 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from scheduler.compile import compile_scenario
-from scheduler.problem import CSessionRequest, Solution
+from scheduler.models import Scenario
+from scheduler.problem import CSessionRequest, Problem, Solution
 from solver.greedy import solve_greedy
 from solver.occupancy import Occupancy
 from solver.occupancy.families import Rules
@@ -61,7 +62,7 @@ def _reference(occ: Occupancy, req: CSessionRequest, rules: Rules) -> tuple[np.n
     return single, free, free_cap, any_start, instructors
 
 
-def _partial(problem, share: float, seed: int) -> Occupancy:
+def _partial(problem: Problem, share: float, seed: int) -> Occupancy:
     """The occupancy of greedy's schedule with a random ``share`` of requests kept."""
     full = solve_greedy(problem, explain=False)
     rnd = random.Random(seed)
@@ -95,7 +96,7 @@ def _assert_same(occ: Occupancy, req: CSessionRequest, rules: Rules) -> None:
     suppress_health_check=[HealthCheck.too_slow],
 )
 @given(scenarios())
-def test_compiled_masks_equal_the_numpy_reading(sc) -> None:
+def test_compiled_masks_equal_the_numpy_reading(sc: Scenario) -> None:
     problem = compile_scenario(sc)
     occ = _partial(problem, 0.6, 0)
     checked = 0
@@ -109,7 +110,7 @@ def test_compiled_masks_equal_the_numpy_reading(sc) -> None:
 
 
 @pytest.mark.parametrize("seed", [1, 2])
-def test_compiled_masks_on_the_dalian_term_with_and_without_split(seed) -> None:
+def test_compiled_masks_on_the_dalian_term_with_and_without_split(seed: int) -> None:
     """A real term: two-slot sessions, ``after`` chains, shared bases half booked."""
     problem = compile_scenario(load_scenario("dalian-cnc-consortium.json"))
     occ = _partial(problem, 0.5, seed)
@@ -155,7 +156,7 @@ def _weekly_reference(ok: np.ndarray, open_day: np.ndarray, n_weeks: int, spd: i
 
 
 @pytest.mark.parametrize("seed", range(6))
-def test_compiled_weekly_run_lengths_equal_the_numpy_reading(seed) -> None:
+def test_compiled_weekly_run_lengths_equal_the_numpy_reading(seed: int) -> None:
     rnd = np.random.default_rng(seed)
     n_weeks, days, spd = int(rnd.integers(1, 9)), int(rnd.integers(1, 8)), int(rnd.integers(1, 5))
     ok = rnd.random(n_weeks * days * spd) < 0.7

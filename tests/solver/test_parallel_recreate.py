@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import threading
 import time
+from typing import Any, NoReturn
 
 import pytest
 from pytest import MonkeyPatch
@@ -13,11 +14,13 @@ from pytest import MonkeyPatch
 from scheduler.build import build_schedule
 from scheduler.compile import compile_scenario
 from scheduler.generator import generate
+from scheduler.models import Scenario
+from scheduler.problem import Problem, Solution
 from solver import parallel_recreate
 from solver.greedy import solve_greedy
 from solver.parallel_recreate import improve_parallel
 from solver.pipeline import complete_unmet
-from solver.recreate import Chain, improve
+from solver.recreate import Chain, RecreateStats, improve
 from solver.scoring import objective_of
 from tests.solver.cpsat.helpers import assert_valid
 from tests.solver.cpsat.test_solve import roomy
@@ -27,13 +30,15 @@ pytestmark = pytest.mark.skipif(not parallel_recreate.can_fork(), reason="needs 
 
 
 @pytest.fixture(scope="module")
-def small_tier():
+def small_tier() -> tuple[Scenario, Problem, Solution]:
     sc = generate("S", 1)
     problem = compile_scenario(sc)
     return sc, problem, solve_greedy(problem, explain=False)
 
 
-def _two_chains(problem, start, seconds: float, **kwargs):
+def _two_chains(
+    problem: Problem, start: Solution, seconds: float, **kwargs: Any
+) -> tuple[Solution, float, RecreateStats, list[float]]:
     """Two chains for ``seconds``: the answer, its score, statistics and progress seen."""
     seen: list[float] = []
     best, value, stats = improve_parallel(
@@ -47,7 +52,7 @@ def _two_chains(problem, start, seconds: float, **kwargs):
     return best, value, stats, seen
 
 
-def _assert_answer(sc, problem, solution, value) -> None:
+def _assert_answer(sc: Scenario, problem: Problem, solution: Solution, value: float) -> None:
     assert value == objective_of(problem, solution)[0]
     solution.objective = value
     complete_unmet(problem, solution)  # the reasons, as the solve adds them
@@ -71,7 +76,9 @@ def test_adopting_another_chains_schedule_takes_it_over_exactly() -> None:
     _assert_answer(sc, problem, a.solution(), a.best)
 
 
-def test_two_chains_in_short_rounds_keep_every_rule_and_never_get_worse(small_tier) -> None:
+def test_two_chains_in_short_rounds_keep_every_rule_and_never_get_worse(
+    small_tier: tuple[Scenario, Problem, Solution],
+) -> None:
     sc, problem, greedy = small_tier
     start = float(objective_of(problem, greedy)[0])
     best, value, stats, seen = _two_chains(problem, greedy, 3.0, seed=4, round_seconds=0.5)
@@ -91,10 +98,12 @@ def test_one_worker_is_the_single_chain() -> None:
     _assert_answer(sc, problem, a[0], a[1])
 
 
-def test_a_child_that_fails_is_ignored(small_tier, monkeypatch: MonkeyPatch) -> None:
+def test_a_child_that_fails_is_ignored(
+    small_tier: tuple[Scenario, Problem, Solution], monkeypatch: MonkeyPatch
+) -> None:
     sc, problem, greedy = small_tier
 
-    def boom(*args, **kwargs):
+    def boom(*args: Any, **kwargs: Any) -> NoReturn:
         raise RuntimeError("the child cannot answer")
 
     # only the forked children search this way: theirs fail, the parent's chain goes on
@@ -106,7 +115,7 @@ def test_a_child_that_fails_is_ignored(small_tier, monkeypatch: MonkeyPatch) -> 
     _assert_answer(sc, problem, best, value)
 
 
-def test_stop_ends_every_chain_early(small_tier) -> None:
+def test_stop_ends_every_chain_early(small_tier: tuple[Scenario, Problem, Solution]) -> None:
     sc, problem, greedy = small_tier
     stop = threading.Event()
     threading.Timer(0.5, stop.set).start()
@@ -141,12 +150,12 @@ def test_forked_chains_find_the_order_first_come_misses() -> None:
 
 
 def test_a_child_claiming_too_high_a_score_never_makes_the_answer_worse(
-    small_tier, monkeypatch: MonkeyPatch
+    small_tier: tuple[Scenario, Problem, Solution], monkeypatch: MonkeyPatch
 ) -> None:
     sc, problem, greedy = small_tier
     real = parallel_recreate._search
 
-    def boastful(*args):
+    def boastful(*args: Any) -> Any:
         answer = real(*args)
         return dataclasses.replace(answer, value=answer.value + 10**9)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import pytest
 from pytest import MonkeyPatch
@@ -116,7 +117,7 @@ def test_complete_unmet_keeps_given_entries_and_explains_the_rest() -> None:
      ("greedy", "feasible", "trade_off")],
 )  # fmt: skip
 def test_a_request_left_out_by_a_cut_short_cpsat_search_is_time_limit(
-    solver, status, reason
+    solver: str, status: str, reason: str
 ) -> None:
     sc = scenario_doc(
         resources=[{"id": "lab"}], cohorts=[{"id": "a"}], requests=[{"id": "r", "cohort": "a"}]
@@ -145,6 +146,8 @@ def test_infeasible_answer_with_nothing_scheduled(tiny: Scenario) -> None:
         {"workers": 1.5},
     ],
 )
-def test_options_reject_out_of_range_values(kwargs) -> None:
+def test_options_reject_out_of_range_values(
+    kwargs: dict[str, Any],
+) -> None:
     with pytest.raises(ValueError, match=next(iter(kwargs))):
         SolveOptions(**kwargs)

@@ -168,7 +168,9 @@ def small_term() -> tuple[Scenario, Schedule]:
     return scenario, publish(scenario)
 
 
-def test_cached_answers_equal_uncached_ones_while_grants_accumulate(small_term) -> None:
+def test_cached_answers_equal_uncached_ones_while_grants_accumulate(
+    small_term: tuple[Scenario, Schedule],
+) -> None:
     scenario, schedule = small_term
     extras = copies(scenario, 10)
     # an internship and a request ordered after a published one
@@ -249,7 +251,7 @@ def test_a_costly_extra_request_raises_the_resolved_demand_as_a_fresh_compile_do
     derandomize=True, max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 @given(scenarios())
-def test_random_terms_answer_the_same_cached_or_not(scenario) -> None:
+def test_random_terms_answer_the_same_cached_or_not(scenario: Scenario) -> None:
     # Publish all but the last two requests, then ask for them one after the other.
     cut = max(1, len(scenario.requests) - 2)
     head = scenario.model_copy(update={"requests": scenario.requests[:cut]})

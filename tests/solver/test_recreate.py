@@ -9,11 +9,12 @@ from pytest import MonkeyPatch
 
 from scheduler.build import build_schedule
 from scheduler.compile import compile_scenario
-from scheduler.problem import PartAssignment, SessionAssignment, Solution
+from scheduler.models import Scenario
+from scheduler.problem import PartAssignment, Problem, SessionAssignment, Solution
 from solver import recreate
 from solver.greedy import meets_required, solve_greedy
 from solver.pipeline import complete_unmet
-from solver.recreate import Chain, improve
+from solver.recreate import Chain, RecreateStats, improve
 from solver.scoring import objective_of
 from solver.sharing import units_short
 from tests.solver.cpsat.helpers import assert_valid, scenario, sessions_req
@@ -21,7 +22,9 @@ from tests.solver.test_construct import first_come_loses
 from tests.strategies import scenarios
 
 
-def run(problem, start, steps: int, seed: int = 0, exact: bool = False):
+def run(
+    problem: Problem, start: Solution, steps: int, seed: int = 0, exact: bool = False
+) -> tuple[Solution, float, RecreateStats]:
     """``steps`` of ruin and recreate; scored step by step, or with ``exact`` by
     objective_of on the whole schedule."""
     return improve(
@@ -70,7 +73,7 @@ def test_patience_ends_the_search_after_steps_without_improvement() -> None:
     suppress_health_check=[HealthCheck.too_slow],
 )
 @given(scenarios())
-def test_recreated_schedules_keep_every_rule_and_never_get_worse(sc) -> None:
+def test_recreated_schedules_keep_every_rule_and_never_get_worse(sc: Scenario) -> None:
     problem = compile_scenario(sc)
     greedy = solve_greedy(problem, explain=False)
     best, value, _ = run(problem, greedy, steps=15, seed=3)

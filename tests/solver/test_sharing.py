@@ -5,11 +5,12 @@ from __future__ import annotations
 import random
 
 from scheduler.compile import compile_scenario
+from scheduler.problem import Problem
 from solver.sharing import SharingGraph
 from tests.solver.cpsat.helpers import scenario, sessions_req
 
 
-def two_colleges():
+def two_colleges() -> Problem:
     """Requests ``a0..a5`` share lab1 (and cohorts in pairs); ``b0..b5`` share lab2:
     nothing links the two groups."""
     labs = [

@@ -8,6 +8,7 @@ import json
 import pytest
 
 from scheduler.checker import check_document, check_schedule, parse_schedule
+from scheduler.checker.report import CheckReport
 from scheduler.io import ScenarioError
 from scheduler.models import Scenario, Schedule
 from tests.scheduler.checker.kit import (
@@ -66,7 +67,7 @@ def test_internship_window_is_read_by_week() -> None:
 
 
 def test_closed_days_do_not_make_a_week_count() -> None:
-    def internship(report) -> set[tuple[str, str]]:
+    def internship(report: CheckReport) -> set[tuple[str, str]]:
         # (a session of the base schedule sits on the day closed here: rule calendar)
         return {
             (v.path, v.message.split(": ")[-1]) for v in report.violations if v.rule == "internship"
@@ -242,7 +243,9 @@ def test_an_infeasible_answer_meeting_every_required_request_contradicts_itself(
         ("feasible", "r-optional", "no_resource", "holds 1 session of it"),
     ],
 )
-def test_a_reason_may_not_contradict_its_answer(status, request_id, reason, words) -> None:
+def test_a_reason_may_not_contradict_its_answer(
+    status: str, request_id: str, reason: str, words: str
+) -> None:
     sch = base_schedule()
     entry = next(i for i, u in enumerate(sch["unmet"]) if u["request"] == request_id)
     sch["unmet"][entry]["reason"] = reason
@@ -294,7 +297,9 @@ def test_conflict_items_name_items_of_the_scenario(item: str) -> None:
         ("optimal", None, None, "bound", "states its objective and bound"),
     ],
 )
-def test_the_answers_claims_hold(status, objective, bound, path, words) -> None:
+def test_the_answers_claims_hold(
+    status: str, objective: int | None, bound: int | None, path: str, words: str
+) -> None:
     """Offsets from the objective the schedule reaches (None: not stated)."""
     sch = base_schedule()
     reached = float(check(sch).evaluation.objective)
@@ -318,7 +323,9 @@ def test_the_answers_claims_hold(status, objective, bound, path, words) -> None:
         (0, None, 0.0, "gap", "without both"),
     ],
 )
-def test_the_figures_are_the_schedules_own(objective, bound, gap, path, words) -> None:
+def test_the_figures_are_the_schedules_own(
+    objective: int, bound: int | None, gap: float | None, path: str, words: str
+) -> None:
     """Offsets from the objective the schedule reaches: a claim the documents refute."""
     sch = base_schedule()
     reached = float(check(sch).evaluation.objective)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from scheduler.cli import app
 from tests.scheduler.checker.kit import FIXTURES, base_scenario, base_schedule, session
@@ -14,7 +14,7 @@ runner = CliRunner()
 SCENARIO = str(FIXTURES / "scenario.json")
 
 
-def _run(*args: str):
+def _run(*args: str) -> Result:
     result = runner.invoke(app, ["check", *args])
     assert "Traceback" not in result.output
     return result

@@ -18,14 +18,14 @@ runner = CliRunner()
 
 
 @pytest.fixture
-def schedule_file(tmp_path: Path):
+def schedule_file(tmp_path: Path) -> Path:
     path = tmp_path / "schedule.json"
     dump_schedule(tiny_schedule(), path)
     return path
 
 
 @pytest.mark.parametrize("fmt", ["ics", "csv", "xlsx"])
-def test_export_each_format(tmp_path: Path, schedule_file, fmt) -> None:
+def test_export_each_format(tmp_path: Path, schedule_file: Path, fmt: str) -> None:
     out = tmp_path / f"t.{fmt}"
     args = ["export", fmt, str(SCENARIOS / "tiny.json"), str(schedule_file), "-o", str(out)]
     result = runner.invoke(app, [*args, "--cohort", "b-weld-1"])
@@ -37,7 +37,7 @@ def test_export_each_format(tmp_path: Path, schedule_file, fmt) -> None:
         assert "3 events" in result.output
 
 
-def test_export_unknown_filter_id_is_a_clean_error(tmp_path: Path, schedule_file) -> None:
+def test_export_unknown_filter_id_is_a_clean_error(tmp_path: Path, schedule_file: Path) -> None:
     args = ["export", "csv", str(SCENARIOS / "tiny.json"), str(schedule_file)]
     result = runner.invoke(app, [*args, "-o", str(tmp_path / "x.csv"), "--resource", "moon"])
     assert result.exit_code == 2
@@ -46,7 +46,7 @@ def test_export_unknown_filter_id_is_a_clean_error(tmp_path: Path, schedule_file
 
 
 def test_export_xlsx_of_text_longer_than_a_cell_is_a_clean_error(
-    tmp_path: Path, schedule_file
+    tmp_path: Path, schedule_file: Path
 ) -> None:
     scenario = json.loads((SCENARIOS / "tiny.json").read_text(encoding="utf-8"))
     scenario["requests"][0]["title"] = "x" * 40_000
@@ -60,7 +60,7 @@ def test_export_xlsx_of_text_longer_than_a_cell_is_a_clean_error(
 
 
 def test_an_export_short_of_a_required_request_says_it_is_a_draft(
-    tmp_path: Path, schedule_file
+    tmp_path: Path, schedule_file: Path
 ) -> None:
     # an infeasible answer holds the schedule of the rest; its calendar must not pass
     # for the term's timetable

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
+from pydantic import BaseModel
 
 from scheduler.exports import Scope, Selection, write_ics
 from scheduler.exports.ics import build_calendar
@@ -16,10 +18,13 @@ from scheduler.reports import ScheduleContext
 from tests.scheduler.reports.sample import tiny_schedule
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+M = TypeVar("M", bound=BaseModel)
 STAMP = dt.datetime(2026, 8, 1, tzinfo=dt.UTC)
 
 
-def _events(tmp_path: Path, ctx, selection=Selection()):
+def _events(
+    tmp_path: Path, ctx: ScheduleContext, selection: Selection = Selection()
+) -> tuple[icalendar.Calendar, dict[str, icalendar.cal.Component]]:
     path = tmp_path / "out.ics"
     n = write_ics(ctx, path, selection, stamp=STAMP)
     cal = icalendar.Calendar.from_ical(path.read_bytes())
@@ -33,7 +38,9 @@ def ctx(tiny: Scenario) -> ScheduleContext:
     return ScheduleContext.build(tiny, tiny_schedule())
 
 
-def test_one_event_per_session_and_placement_with_local_times(tmp_path: Path, ctx) -> None:
+def test_one_event_per_session_and_placement_with_local_times(
+    tmp_path: Path, ctx: ScheduleContext
+) -> None:
     cal, events = _events(tmp_path, ctx)
     assert len(events) == 7 + 1
     assert [tz["TZID"] for tz in cal.walk("VTIMEZONE")] == ["Asia/Shanghai"]
@@ -53,7 +60,7 @@ def test_one_event_per_session_and_placement_with_local_times(tmp_path: Path, ct
     assert taster.decoded("DTEND") == dt.datetime(2026, 9, 17, 12, 30, tzinfo=SHANGHAI)
 
 
-def test_internship_is_an_all_day_multi_week_event(tmp_path: Path, ctx) -> None:
+def test_internship_is_an_all_day_multi_week_event(tmp_path: Path, ctx: ScheduleContext) -> None:
     _, events = _events(tmp_path, ctx)
     intern = events["tiny-two-colleges.r-a-intern.placement.post-x@trainshare"]
     assert intern.decoded("DTSTART") == dt.date(2026, 9, 14)
@@ -89,7 +96,7 @@ def test_a_day_running_past_midnight_ends_on_the_next_date(tmp_path: Path, tiny:
     assert staff.decoded("DTEND") == dt.datetime(2026, 9, 9, 4, 0, tzinfo=SHANGHAI)
 
 
-def test_uids_are_stable(ctx, tiny: Scenario) -> None:
+def test_uids_are_stable(ctx: ScheduleContext, tiny: Scenario) -> None:
     def uids(context: ScheduleContext) -> list[str]:
         return [str(e["UID"]) for e in build_calendar(context).walk("VEVENT")]
 
@@ -114,7 +121,7 @@ def test_ids_differing_only_in_unusual_characters_keep_their_own_uids(
 
     from scheduler.models import Schedule
 
-    def renamed(model):
+    def renamed(model: M) -> M:
         text = model.model_dump_json(by_alias=True, exclude_none=True)
         text = text.replace('"r-a-cnc"', json.dumps(one)).replace('"r-b-cnc"', json.dumps(other))
         return type(model).model_validate_json(text)
@@ -153,7 +160,7 @@ def test_resource_timetable_has_one_event_per_part(tmp_path: Path, tiny: Scenari
     )
 
 
-def test_instructor_timetable_has_no_internships(tmp_path: Path, ctx) -> None:
+def test_instructor_timetable_has_no_internships(tmp_path: Path, ctx: ScheduleContext) -> None:
     _, events = _events(tmp_path, ctx, Selection(Scope.INSTRUCTOR, "m-zhao"))
     assert sorted(events) == [
         "tiny-two-colleges.r-b-weld.1.weld-shop@trainshare",

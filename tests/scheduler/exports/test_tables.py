@@ -41,7 +41,7 @@ def ctx(tiny: Scenario) -> ScheduleContext:
     return ScheduleContext.build(tiny, schedule.model_copy(update={"sessions": sessions}))
 
 
-def test_csv_has_a_bom_and_one_row_per_part(tmp_path: Path, ctx) -> None:
+def test_csv_has_a_bom_and_one_row_per_part(tmp_path: Path, ctx: ScheduleContext) -> None:
     path = tmp_path / "s.csv"
     n = write_csv(ctx, path)
     raw = path.read_bytes()
@@ -81,7 +81,7 @@ def test_csv_keeps_chinese_text(tmp_path: Path, tiny: Scenario) -> None:
     assert "数控实训室" in path.read_text(encoding="utf-8-sig")
 
 
-def test_xlsx_sheets_rows_and_cell_types(tmp_path: Path, ctx) -> None:
+def test_xlsx_sheets_rows_and_cell_types(tmp_path: Path, ctx: ScheduleContext) -> None:
     path = tmp_path / "s.xlsx"
     assert write_xlsx(ctx, path) == 9
     wb = openpyxl.load_workbook(path)
@@ -126,7 +126,7 @@ def test_a_session_past_midnight_gives_its_end_date(tmp_path: Path, tiny: Scenar
     assert cells[header["end_date"]] == dt.datetime(2026, 9, 9)
 
 
-def test_institution_selection_covers_its_cohorts_rooms_and_teachers(ctx) -> None:
+def test_institution_selection_covers_its_cohorts_rooms_and_teachers(ctx: ScheduleContext) -> None:
     sel = Selection(Scope.INSTITUTION, "ent-x")
     rows = session_rows(ctx, sel)
     # its trainees' two sessions, and the welding session its mentor teaches for col-b
@@ -138,14 +138,14 @@ def test_institution_selection_covers_its_cohorts_rooms_and_teachers(ctx) -> Non
     assert [r.resource for r in internship_rows(ctx, sel)] == ["post-x"]  # its post
 
 
-def test_cohort_selection_keeps_whole_sessions(ctx) -> None:
+def test_cohort_selection_keeps_whole_sessions(ctx: ScheduleContext) -> None:
     rows = session_rows(ctx, Selection(Scope.COHORT, "a-cnc-1"))
     assert len(rows) == 3  # session 1 in two parts, session 2 in one
     assert len(internship_rows(ctx, Selection(Scope.COHORT, "a-cnc-1"))) == 1
     assert internship_rows(ctx, Selection(Scope.COHORT, "b-weld-1")) == []
 
 
-def test_bad_selections(ctx) -> None:
+def test_bad_selections(ctx: ScheduleContext) -> None:
     with pytest.raises(SelectionError, match="--cohort: unknown cohort 'nope'"):
         Selection(Scope.COHORT, "nope").check(ctx)
     with pytest.raises(SelectionError, match="at most one"):

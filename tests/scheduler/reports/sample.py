@@ -19,7 +19,17 @@ from __future__ import annotations
 from scheduler.models import Placement, Schedule, Session, SessionPart, Status, Unmet, UnmetReason
 
 
-def _session(request, index, week, day, slot, duration, resource, headcount, instructor=None):
+def _session(
+    request: str,
+    index: int,
+    week: int,
+    day: int,
+    slot: int,
+    duration: int,
+    resource: str,
+    headcount: int,
+    instructor: str | None = None,
+) -> Session:
     return Session(
         request=request,
         index=index,

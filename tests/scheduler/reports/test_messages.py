@@ -37,7 +37,7 @@ def test_the_solved_schedule_carries_both_sentences(solved: Schedule) -> None:
 
 
 def test_the_zh_report_explains_in_chinese_and_the_en_report_in_english(
-    tmp_path: Path, solved
+    tmp_path: Path, solved: Schedule
 ) -> None:
     files = write_report(TAKEN, solved, tmp_path, lang="zh", plots=False)
     md = files.markdown.read_text(encoding="utf-8")
@@ -53,7 +53,9 @@ def test_the_zh_report_explains_in_chinese_and_the_en_report_in_english(
     assert (item["message"], item["messages"]) == (EN, {"zh": ZH})
 
 
-def test_a_schedule_without_messages_reports_its_english_message(tmp_path: Path, solved) -> None:
+def test_a_schedule_without_messages_reports_its_english_message(
+    tmp_path: Path, solved: Schedule
+) -> None:
     doc = solved.model_dump(mode="json", exclude_none=True)
     for u in doc["unmet"]:
         del u["messages"]

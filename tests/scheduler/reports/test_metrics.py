@@ -2,24 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TypeVar
+
 import numpy as np
 import pytest
 
 from scheduler.models import Request, Scenario, Session, SessionPart
 from scheduler.reports import ScheduleReferenceError, compute_metrics
+from scheduler.reports.metrics import ReportMetrics
 from tests.scheduler.reports.sample import tiny_schedule
+
+T = TypeVar("T")
 
 
 @pytest.fixture
-def metrics(tiny: Scenario):
+def metrics(tiny: Scenario) -> ReportMetrics:
     return compute_metrics(tiny, tiny_schedule())
 
 
-def _by(items, key, value):
+def _by(items: Iterable[T], key: str, value: object) -> T:
     return next(i for i in items if getattr(i, key) == value)
 
 
-def test_resource_utilisation_overall_and_per_week(metrics) -> None:
+def test_resource_utilisation_overall_and_per_week(metrics: ReportMetrics) -> None:
     cnc = _by(metrics.resources, "resource", "cnc-lab")
     assert cnc.available == pytest.approx(36 * 1.5)
     assert cnc.used == pytest.approx(6 * 1.5)
@@ -33,7 +39,7 @@ def test_resource_utilisation_overall_and_per_week(metrics) -> None:
     assert weld.non_owner_share == pytest.approx(24 / 78)
 
 
-def test_internship_post_utilisation_by_place_weeks(metrics) -> None:
+def test_internship_post_utilisation_by_place_weeks(metrics: ReportMetrics) -> None:
     post = _by(metrics.resources, "resource", "post-x")
     assert post.unit == "place_weeks"
     assert (post.available, post.used) == (50.0, 25.0)
@@ -44,7 +50,7 @@ def test_internship_post_utilisation_by_place_weeks(metrics) -> None:
     assert host.interns_by_institution == {"col-a": 25}
 
 
-def test_sharing_matrix_user_rows_owner_columns(metrics) -> None:
+def test_sharing_matrix_user_rows_owner_columns(metrics: ReportMetrics) -> None:
     sh = metrics.sharing
     assert sh.institutions == ["col-a", "col-b", "ent-x"]
     # the internship week 2 is full time: 20 open slots x 1.5 h x 25 interns = 750
@@ -56,7 +62,7 @@ def test_sharing_matrix_user_rows_owner_columns(metrics) -> None:
     assert sh.owner_lent_share["ent-x"] == pytest.approx(1.0)
 
 
-def test_institution_fulfilment_and_demand_units(metrics) -> None:
+def test_institution_fulfilment_and_demand_units(metrics: ReportMetrics) -> None:
     a = _by(metrics.institutions, "institution", "col-a")
     assert (a.sessions_requested, a.sessions_granted) == (3, 2)
     assert (a.internship_people_requested, a.internship_people_placed) == (25, 25)
@@ -73,7 +79,7 @@ def test_institution_fulfilment_and_demand_units(metrics) -> None:
     assert metrics.summary.unmet_requests == 2
 
 
-def test_trainee_person_hours_and_person_times(metrics) -> None:
+def test_trainee_person_hours_and_person_times(metrics: ReportMetrics) -> None:
     (staff,) = metrics.trainees
     assert staff.cohort == "x-staff"
     assert (staff.sessions, staff.person_times) == (2, 16)
@@ -82,7 +88,7 @@ def test_trainee_person_hours_and_person_times(metrics) -> None:
     assert (inst.institution, inst.trainees, inst.person_times) == ("ent-x", 8, 16)
 
 
-def test_instructor_load_and_cross_institution_teaching(metrics) -> None:
+def test_instructor_load_and_cross_institution_teaching(metrics: ReportMetrics) -> None:
     li = _by(metrics.instructors, "instructor", "t-li")
     assert (li.parts, li.slots, li.busiest_week_slots, li.cross_institution_parts) == (2, 4, 4, 0)
     zhao = _by(metrics.instructors, "instructor", "m-zhao")
@@ -139,7 +145,7 @@ def test_unknown_ids_are_rejected_with_their_place(tiny: Scenario) -> None:
         compute_metrics(tiny, bad.model_copy(update={"sessions": sessions}))
 
 
-def test_json_dict_is_rounded_and_complete(metrics) -> None:
+def test_json_dict_is_rounded_and_complete(metrics: ReportMetrics) -> None:
     d = metrics.to_dict()
     assert set(d) >= {
         "summary",

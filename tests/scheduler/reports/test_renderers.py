@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 from pytest import MonkeyPatch, TempPathFactory
 
-from scheduler.models import Scenario
+from scheduler.models import Scenario, Schedule
 from scheduler.reports import write_report
 from scheduler.reports.markdown import render_markdown
 from scheduler.reports.metrics import compute_metrics
 from scheduler.reports.plots import HEATMAP
+from scheduler.reports.write import ReportFiles
 from tests.scheduler.reports.sample import tiny_schedule
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -27,7 +28,7 @@ def written(tmp_path_factory: TempPathFactory) -> tuple[Path, object]:
     return out, files
 
 
-def test_every_file_is_written(written) -> None:
+def test_every_file_is_written(written: tuple[Path, ReportFiles]) -> None:
     out, files = written
     names = {p.name for p in out.iterdir()}
     assert names == {
@@ -43,7 +44,7 @@ def test_every_file_is_written(written) -> None:
         assert png.read_bytes().startswith(PNG)
 
 
-def test_markdown_is_chinese_by_default_with_the_numbers(written) -> None:
+def test_markdown_is_chinese_by_default_with_the_numbers(written: tuple[Path, ReportFiles]) -> None:
     text = (written[0] / "report.md").read_text(encoding="utf-8")
     assert "## 跨单位资源共享矩阵（人时）" in text
     assert "| CNC lab | 实训室 | College A | 30 | 54 小时 | 9 | 16.7% |" in text
@@ -70,7 +71,7 @@ def test_an_institution_that_asks_for_nothing_has_no_share(tiny: Scenario) -> No
     assert "A joint request counts for every institution" in text
 
 
-def test_html_is_self_contained(written) -> None:
+def test_html_is_self_contained(written: tuple[Path, ReportFiles]) -> None:
     html = (written[0] / "report.html").read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and '<html lang="zh-CN">' in html
     assert "<style>" in html and 'src="data:image/png;base64,' in html
@@ -78,7 +79,7 @@ def test_html_is_self_contained(written) -> None:
     assert "<td>College A</td>" in html and "资源利用率" in html
 
 
-def test_json_has_every_number(written) -> None:
+def test_json_has_every_number(written: tuple[Path, ReportFiles]) -> None:
     doc = json.loads((written[0] / "report.json").read_text(encoding="utf-8"))
     assert doc["format"] == "trainshare/report@1"
     assert doc["sharing"]["total"][0] == [150.0, 0.0, 750.0]
@@ -144,7 +145,7 @@ def test_charts_of_many_rows_show_those_that_matter_most_and_say_so(
     assert plots._most(rows[:3], float, text, "plot_busiest") == ([0, 1, 2], "")
 
 
-def _infeasible(tiny: Scenario):
+def _infeasible(tiny: Scenario) -> tuple[Schedule, str]:
     from scheduler.models import Conflict, Schedule, Status, Unmet, UnmetReason
 
     message = "Required requests r-a-cnc and r-b-cnc cannot all be met in full"
@@ -156,7 +157,7 @@ def _infeasible(tiny: Scenario):
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_infeasible_report_shows_the_conflicts(tmp_path: Path, tiny: Scenario, lang) -> None:
+def test_infeasible_report_shows_the_conflicts(tmp_path: Path, tiny: Scenario, lang: str) -> None:
     schedule, message = _infeasible(tiny)
     files = write_report(tiny, schedule, tmp_path, lang=lang, plots=False)
     md = files.markdown.read_text(encoding="utf-8")
@@ -196,7 +197,7 @@ def test_an_infeasible_report_with_the_rest_scheduled_says_so(
     assert "nothing is scheduled" not in md
 
 
-def test_feasible_report_has_no_conflicts_section(written) -> None:
+def test_feasible_report_has_no_conflicts_section(written: tuple[Path, ReportFiles]) -> None:
     _, files = written
     assert "必需需求冲突" not in files.markdown.read_text(encoding="utf-8")
     assert json.loads(files.json.read_text(encoding="utf-8"))["conflicts"] == []
@@ -275,7 +276,7 @@ def test_a_resource_never_available_shows_no_utilisation(tiny: Scenario) -> None
         (7.96, "8"),
     ],
 )
-def test_measures_are_whole_when_they_round_to_whole(value, shown) -> None:
+def test_measures_are_whole_when_they_round_to_whole(value: float, shown: str) -> None:
     # hours of 100-minute slots are sums of 5/3: 1619.99..., not "1620.0"
     from scheduler.reports.tables import num
 

@@ -12,12 +12,13 @@ import pytest
 from scheduler.checker import check_schedule
 from scheduler.exports import write_csv, write_ics
 from scheduler.io import load_scenario
+from scheduler.models import Scenario, Schedule
 from scheduler.reports import ScheduleContext, write_report
 from tests.conftest import SCENARIOS
 
 
 @pytest.fixture(scope="module")
-def solved():
+def solved() -> tuple[Scenario, Schedule]:
     from scheduler.solving.scenario import solve_scenario
     from solver.options import SolveOptions
 
@@ -27,7 +28,9 @@ def solved():
     return scenario, schedule
 
 
-def test_report_numbers_agree_with_the_schedule(tmp_path: Path, solved) -> None:
+def test_report_numbers_agree_with_the_schedule(
+    tmp_path: Path, solved: tuple[Scenario, Schedule]
+) -> None:
     scenario, schedule = solved
     m = write_report(scenario, schedule, tmp_path, lang="en", plots=False).metrics
     assert m.summary.sessions_granted == len(schedule.sessions)
@@ -44,7 +47,7 @@ def test_report_numbers_agree_with_the_schedule(tmp_path: Path, solved) -> None:
         assert f.share == pytest.approx(shares[f.institution], abs=1e-9)
 
 
-def test_exports_have_one_row_per_part(tmp_path: Path, solved) -> None:
+def test_exports_have_one_row_per_part(tmp_path: Path, solved: tuple[Scenario, Schedule]) -> None:
     ctx = ScheduleContext.build(*solved)
     schedule = solved[1]
     parts = sum(len(s.parts) for s in schedule.sessions)

@@ -30,7 +30,7 @@ def test_windows_text_both_ways() -> None:
         ("[{", "not valid JSON"),
     ],
 )
-def test_bad_windows(text, message) -> None:
+def test_bad_windows(text: str, message: str) -> None:
     with pytest.raises(CellError, match=message):
         from_cell("windows", text)
 
@@ -64,7 +64,7 @@ def test_list_separators_include_full_width_semicolon_and_line_breaks() -> None:
 
 
 @pytest.mark.parametrize("comma", [",", "，", "、"])
-def test_a_comma_between_list_items_is_an_error_that_shows_the_list(comma) -> None:
+def test_a_comma_between_list_items_is_an_error_that_shows_the_list(comma: str) -> None:
     """'cnc-3axis,safety-cert' was read as one feature, and the rooms lost silently."""
     with pytest.raises(CellError, match=f"not '{comma}'; write cnc-3axis; safety-cert"):
         from_cell("list", f"cnc-3axis{comma}safety-cert")
@@ -94,7 +94,9 @@ def test_a_window_range_past_any_calendar_is_an_error_not_a_list_in_memory() -> 
         ("list", "[" * 100_000, "holds a number too long or lists nested too deep"),
     ],
 )
-def test_numbers_no_limit_can_hold_are_errors_at_the_cell(kind, value, message) -> None:
+def test_numbers_no_limit_can_hold_are_errors_at_the_cell(
+    kind: str, value: object, message: str
+) -> None:
     """int() refuses over 4,300 digits and round(inf) overflows: both were tracebacks."""
     with pytest.raises(CellError, match=message):
         from_cell(kind, value)

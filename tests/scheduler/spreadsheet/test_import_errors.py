@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import openpyxl
@@ -23,7 +24,7 @@ def template(tmp_path: Path) -> Path:
     return path
 
 
-def _edit(path: Path, edits: dict[str, dict[str, object]], new_sheets=()) -> Path:
+def _edit(path: Path, edits: dict[str, dict[str, object]], new_sheets: Iterable[str] = ()) -> Path:
     wb = openpyxl.load_workbook(path)
     for sheet, cells in edits.items():
         for ref, value in cells.items():
@@ -40,7 +41,7 @@ def _problems(path: Path) -> tuple[list[str], list[str]]:
     return [str(i) for i in info.value.issues], [str(w) for w in info.value.warnings]
 
 
-def test_unknown_reference_is_named_at_its_cell(template) -> None:
+def test_unknown_reference_is_named_at_its_cell(template: Path) -> None:
     # requests row 2 is r-1; column B is cohort, column U is after
     _edit(template, {"requests": {"B2": "x", "U4": "r-1;r-9"}})
     issues, _ = _problems(template)
@@ -48,7 +49,7 @@ def test_unknown_reference_is_named_at_its_cell(template) -> None:
     assert "requests!U4 (after): unknown request 'r-9'" in issues
 
 
-def test_cell_syntax_and_type_errors_come_together(template) -> None:
+def test_cell_syntax_and_type_errors_come_together(template: Path) -> None:
     _edit(
         template,
         {
@@ -65,13 +66,13 @@ def test_cell_syntax_and_type_errors_come_together(template) -> None:
     assert warnings == ["notes: not a scenario sheet; it is not read"]
 
 
-def test_errors_of_a_pair_of_fields_name_the_cell_of_one(template) -> None:
+def test_errors_of_a_pair_of_fields_name_the_cell_of_one(template: Path) -> None:
     _edit(template, {"requests": {"B3": "a-cnc-2401"}})  # r-2 has cohorts already
     issues, _ = _problems(template)
     assert issues == ["requests!C3 (cohorts): give exactly one of 'cohort' and 'cohorts', not both"]
 
 
-def test_missing_sheet_and_stray_values(template) -> None:
+def test_missing_sheet_and_stray_values(template: Path) -> None:
     wb = openpyxl.load_workbook(template)
     del wb["sites"]
     wb["cohorts"]["J2"] = "stray"
@@ -81,7 +82,7 @@ def test_missing_sheet_and_stray_values(template) -> None:
     assert "cohorts!J2 (?): a value under no column header" in issues
 
 
-def test_an_empty_calendar_sheet_is_named_for_what_it_lacks(template) -> None:
+def test_an_empty_calendar_sheet_is_named_for_what_it_lacks(template: Path) -> None:
     wb = openpyxl.load_workbook(template)
     wb["calendar"].delete_rows(2, wb["calendar"].max_row)
     wb.save(template)
@@ -98,7 +99,7 @@ def test_not_a_workbook(tmp_path: Path) -> None:
     assert len(issues) == 1 and "is not an .xlsx workbook" in issues[0]
 
 
-def test_empty_window_piece_is_an_error_not_the_whole_calendar(template) -> None:
+def test_empty_window_piece_is_an_error_not_the_whole_calendar(template: Path) -> None:
     _edit(template, {"requests": {"M2": "weeks=1-2 |", "M3": "weeks=1 || weeks=2"}})
     issues, _ = _problems(template)
     assert any(
@@ -107,7 +108,7 @@ def test_empty_window_piece_is_an_error_not_the_whole_calendar(template) -> None
     assert any(i.startswith("requests!M3 (window):") and "'all'" in i for i in issues)
 
 
-def test_merged_cells_read_their_value_in_every_row(template) -> None:
+def test_merged_cells_read_their_value_in_every_row(template: Path) -> None:
     wb = openpyxl.load_workbook(template)
     ws = wb["requests"]
     ws["V2"] = 3  # column V is priority
@@ -117,7 +118,7 @@ def test_merged_cells_read_their_value_in_every_row(template) -> None:
     assert priorities == [3, 3, 3]
 
 
-def test_formula_without_computed_value_is_named_at_its_cell(template) -> None:
+def test_formula_without_computed_value_is_named_at_its_cell(template: Path) -> None:
     _edit(template, {"requests": {"V2": "=1+2", "E2": '="a"&"b"'}})
     issues, _ = _problems(template)
     message = "a formula without a computed value; open and save the workbook in Excel or WPS"
@@ -125,7 +126,7 @@ def test_formula_without_computed_value_is_named_at_its_cell(template) -> None:
     assert any(i.startswith(f"requests!E2 (title): {message}") for i in issues)
 
 
-def test_a_header_formula_without_computed_value_is_named_as_such(template) -> None:
+def test_a_header_formula_without_computed_value_is_named_as_such(template: Path) -> None:
     """It read as an unknown column named '<a formula without a computed value; ...>'."""
     _edit(template, {"requests": {"E1": '="ti"&"tle"'}})
     issues, _ = _problems(template)
@@ -136,7 +137,7 @@ def test_a_header_formula_without_computed_value_is_named_as_such(template) -> N
     ]
 
 
-def test_chinese_sheet_names_of_the_readme_are_read(template) -> None:
+def test_chinese_sheet_names_of_the_readme_are_read(template: Path) -> None:
     wb = openpyxl.load_workbook(template)
     wb["requests"].title = "实训需求"
     wb["cohorts"].title = "班级／培训班组"
@@ -146,7 +147,7 @@ def test_chinese_sheet_names_of_the_readme_are_read(template) -> None:
     assert not result.warnings
 
 
-def test_sheet_under_both_names_is_an_error(template) -> None:
+def test_sheet_under_both_names_is_an_error(template: Path) -> None:
     wb = openpyxl.load_workbook(template)
     wb.create_sheet("实训需求")
     wb.save(template)
@@ -154,7 +155,7 @@ def test_sheet_under_both_names_is_an_error(template) -> None:
     assert any(i.startswith("实训需求: sheet 'requests' is already read") for i in issues)
 
 
-def test_missing_requests_sheet_is_warned(template) -> None:
+def test_missing_requests_sheet_is_warned(template: Path) -> None:
     wb = openpyxl.load_workbook(template)
     del wb["requests"]
     wb.save(template)
@@ -163,7 +164,7 @@ def test_missing_requests_sheet_is_warned(template) -> None:
     assert any("sheet 'requests' (实训需求) is missing" in str(w) for w in result.warnings)
 
 
-def test_id_cells_lose_surrounding_spaces(template) -> None:
+def test_id_cells_lose_surrounding_spaces(template: Path) -> None:
     wb = openpyxl.load_workbook(template)
     cohort = wb["cohorts"]["A2"].value
     wb["cohorts"]["A2"] = f" {cohort} "
@@ -172,7 +173,7 @@ def test_id_cells_lose_surrounding_spaces(template) -> None:
     assert scenario.cohorts[0].id == cohort
 
 
-def test_issues_name_a_chinese_named_sheet_as_the_workbook_does(template) -> None:
+def test_issues_name_a_chinese_named_sheet_as_the_workbook_does(template: Path) -> None:
     wb = openpyxl.load_workbook(template)
     wb["requests"]["B2"] = "x"
     wb["requests"].title = "实训需求"
@@ -181,7 +182,7 @@ def test_issues_name_a_chinese_named_sheet_as_the_workbook_does(template) -> Non
     assert "实训需求!B2 (cohort): unknown cohort 'x'" in issues
 
 
-def test_formula_with_a_computed_value_reads_the_value(template, tmp_path: Path) -> None:
+def test_formula_with_a_computed_value_reads_the_value(template: Path, tmp_path: Path) -> None:
     """A workbook saved by Excel or WPS stores each formula's result: that value counts."""
     import zipfile
 
@@ -217,7 +218,7 @@ def test_a_folder_or_a_json_file_is_named_for_what_it_is(tmp_path: Path) -> None
     ],
 )
 def test_a_file_that_is_no_workbook_is_named_for_what_it_is(
-    tmp_path: Path, name, content, told
+    tmp_path: Path, name: str, content: bytes, told: str
 ) -> None:
     """Renaming a CSV or an old .xls to .xlsx, as the message once advised, did not help."""
     path = tmp_path / name
@@ -226,7 +227,7 @@ def test_a_file_that_is_no_workbook_is_named_for_what_it_is(
     assert len(issues) == 1 and told in issues[0]
 
 
-def test_a_value_far_to_the_right_is_an_error_naming_its_cell(template) -> None:
+def test_a_value_far_to_the_right_is_an_error_naming_its_cell(template: Path) -> None:
     """A stray value in column XFD made a 16,384-wide table of every row (13 GB)."""
     _edit(template, {"requests": {"XFD7": "x"}})
     issues, _ = _problems(template)
@@ -236,7 +237,9 @@ def test_a_value_far_to_the_right_is_an_error_naming_its_cell(template) -> None:
     ]
 
 
-def test_merged_ranges_are_capped_in_all_not_one_by_one(template, monkeypatch: MonkeyPatch) -> None:
+def test_merged_ranges_are_capped_in_all_not_one_by_one(
+    template: Path, monkeypatch: MonkeyPatch
+) -> None:
     """Six ranges each under the cap took 94 s and 4 GB to load."""
     import scheduler.spreadsheet.reader as reader
 
@@ -252,7 +255,7 @@ def test_merged_ranges_are_capped_in_all_not_one_by_one(template, monkeypatch: M
     )
 
 
-def test_a_copy_of_a_scenario_sheet_with_rows_is_an_error_not_a_drop(template) -> None:
+def test_a_copy_of_a_scenario_sheet_with_rows_is_an_error_not_a_drop(template: Path) -> None:
     """Excel's copy 'requests (2)' held the requests while 'requests' kept its header
     only: the import gave a scenario without requests and a warning."""
     wb = openpyxl.load_workbook(template)
@@ -267,7 +270,7 @@ def test_a_copy_of_a_scenario_sheet_with_rows_is_an_error_not_a_drop(template) -
     ]
 
 
-def test_an_empty_copy_of_a_scenario_sheet_is_only_warned(template) -> None:
+def test_an_empty_copy_of_a_scenario_sheet_is_only_warned(template: Path) -> None:
     wb = openpyxl.load_workbook(template)
     wb.copy_worksheet(wb["requests"]).title = "requests (2)"
     wb["requests (2)"].delete_rows(2, wb["requests (2)"].max_row)
@@ -276,7 +279,7 @@ def test_an_empty_copy_of_a_scenario_sheet_is_only_warned(template) -> None:
     assert "requests (2): not a scenario sheet; it is not read" in map(str, result.warnings)
 
 
-def test_a_tag_that_reads_like_several_is_warned_at_its_cell(template) -> None:
+def test_a_tag_that_reads_like_several_is_warned_at_its_cell(template: Path) -> None:
     wb = openpyxl.load_workbook(template)
     ws = wb["resources"]
     column = next(c.column for c in ws[1] if c.value == "features")
@@ -291,7 +294,7 @@ def test_a_tag_that_reads_like_several_is_warned_at_its_cell(template) -> None:
     assert joined[1].endswith("(safety; first-aid)")
 
 
-def test_a_stray_cell_far_below_the_data_is_not_walked_to(template) -> None:
+def test_a_stray_cell_far_below_the_data_is_not_walked_to(template: Path) -> None:
     """A space in row 100,000 cost 14 s and 1.2 GB (every position up to it was made a
     cell); a styled last row never ended. Only stored cells are read now."""
     wb = openpyxl.load_workbook(template)
@@ -302,7 +305,7 @@ def test_a_stray_cell_far_below_the_data_is_not_walked_to(template) -> None:
     assert [r.id for r in result.scenario.requests] == [r.id for r in example_scenario().requests]
 
 
-def test_data_below_the_rows_read_is_an_error_naming_the_row(template) -> None:
+def test_data_below_the_rows_read_is_an_error_naming_the_row(template: Path) -> None:
     _edit(template, {"requests": {"A100001": "r-far"}})
     issues, _ = _problems(template)
     assert issues == [
@@ -311,7 +314,7 @@ def test_data_below_the_rows_read_is_an_error_naming_the_row(template) -> None:
     ]
 
 
-def test_a_merged_range_down_to_the_last_row_is_refused_before_loading(template) -> None:
+def test_a_merged_range_down_to_the_last_row_is_refused_before_loading(template: Path) -> None:
     """openpyxl makes an object per merged cell while loading: 24 s and 830 MB."""
     wb = openpyxl.load_workbook(template)
     wb["requests"].merge_cells("AB2:AB1048576")
@@ -321,7 +324,7 @@ def test_a_merged_range_down_to_the_last_row_is_refused_before_loading(template)
     assert "a merged range (AB2:AB1048576" in issues[0] and "covers 1,048,575 cells" in issues[0]
 
 
-def test_a_damaged_workbook_is_an_error_not_a_traceback(template, tmp_path: Path) -> None:
+def test_a_damaged_workbook_is_an_error_not_a_traceback(template: Path, tmp_path: Path) -> None:
     import zipfile
 
     broken = tmp_path / "broken.xlsx"
@@ -335,7 +338,7 @@ def test_a_damaged_workbook_is_an_error_not_a_traceback(template, tmp_path: Path
     assert "save it again" in issues[0]
 
 
-def test_a_sheet_named_otherwise_with_a_scenario_sheets_columns_is_an_error(template) -> None:
+def test_a_sheet_named_otherwise_with_a_scenario_sheets_columns_is_an_error(template: Path) -> None:
     """All requests in a sheet named 'reqs' were dropped with a warning only."""
     wb = openpyxl.load_workbook(template)
     wb["requests"].title = "reqs"
@@ -347,7 +350,7 @@ def test_a_sheet_named_otherwise_with_a_scenario_sheets_columns_is_an_error(temp
     ]
 
 
-def test_a_header_typo_is_named_once_with_the_nearest_column(template) -> None:
+def test_a_header_typo_is_named_once_with_the_nearest_column(template: Path) -> None:
     """'sesions' was named at the header and again under it in every row."""
     _edit(template, {"requests": {"G1": "sesions"}})
     issues, _ = _problems(template)
@@ -357,7 +360,7 @@ def test_a_header_typo_is_named_once_with_the_nearest_column(template) -> None:
     assert not any("under no column header" in i for i in issues)
 
 
-def test_chinese_column_headers_are_read(template) -> None:
+def test_chinese_column_headers_are_read(template: Path) -> None:
     """The template's header comments give each column's Chinese name: it is accepted."""
     _edit(template, {"requests": {"G1": "课次"}})
     result = import_workbook(template)
@@ -366,7 +369,7 @@ def test_chinese_column_headers_are_read(template) -> None:
     ]
 
 
-def test_a_merged_range_across_the_header_is_an_error(template) -> None:
+def test_a_merged_range_across_the_header_is_an_error(template: Path) -> None:
     """calendar A1:A2 merged made 'name' the scenario's name, silently."""
     wb = openpyxl.load_workbook(template)
     wb["calendar"].merge_cells("A1:A2")
@@ -375,7 +378,7 @@ def test_a_merged_range_across_the_header_is_an_error(template) -> None:
     assert "calendar!A1 (name): merged range A1:A2 crosses the header row; unmerge it" in issues
 
 
-def test_hidden_columns_are_read_with_a_warning(template) -> None:
+def test_hidden_columns_are_read_with_a_warning(template: Path) -> None:
     wb = openpyxl.load_workbook(template)
     wb["requests"].column_dimensions["E"].hidden = True
     wb.save(template)
@@ -383,7 +386,7 @@ def test_hidden_columns_are_read_with_a_warning(template) -> None:
     assert "requests: hidden columns (E) are read like the others" in warnings
 
 
-def test_hidden_sheets_and_rows_are_read_with_a_warning(template) -> None:
+def test_hidden_sheets_and_rows_are_read_with_a_warning(template: Path) -> None:
     wb = openpyxl.load_workbook(template)
     wb["requests"].row_dimensions[3].hidden = True
     wb["closed"].sheet_state = "hidden"
@@ -402,7 +405,9 @@ def _column(path: Path, sheet: str, header: str) -> str:
     return str(cell.column_letter)
 
 
-def test_spreadsheet_error_values_and_dates_in_lists_are_refused_at_their_cells(template) -> None:
+def test_spreadsheet_error_values_and_dates_in_lists_are_refused_at_their_cells(
+    template: Path,
+) -> None:
     """A failed lookup (#N/A) read as a title or feature, and '3-4' that Excel stored as a
     date in a features cell, imported as text without a word (an audit finding)."""
     import datetime as dt
@@ -433,7 +438,7 @@ def test_spreadsheet_error_values_and_dates_in_lists_are_refused_at_their_cells(
     )
 
 
-def test_excel_line_breaks_in_a_list_cell_separate_items(template) -> None:
+def test_excel_line_breaks_in_a_list_cell_separate_items(template: Path) -> None:
     """Excel writes a carriage return in a cell as _x000D_: 'welding' + line break +
     'cnc' was read as the feature 'welding_x000D_' (an audit finding)."""
     features = _column(template, "resources", "features")

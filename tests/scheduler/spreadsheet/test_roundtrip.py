@@ -6,6 +6,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from pydantic import BaseModel
 
 from scheduler.io import load_scenario
 from scheduler.models import Preference, Scenario
@@ -15,7 +16,7 @@ from tests.conftest import SCENARIOS
 
 
 @pytest.mark.parametrize("name", ["tiny.json", "dalian-cnc-consortium.json"])
-def test_bundled_scenarios_round_trip(tmp_path: Path, name) -> None:
+def test_bundled_scenarios_round_trip(tmp_path: Path, name: str) -> None:
     scenario = load_scenario(SCENARIOS / name)
     path = tmp_path / "s.xlsx"
     write_workbook(scenario, path)
@@ -116,7 +117,7 @@ def test_every_model_field_has_a_column() -> None:
         Weights,
     )
 
-    def keys(model, prefix=""):
+    def keys(model: type[BaseModel], prefix: str = "") -> set[str]:
         return {prefix + (f.alias or name) for name, f in model.model_fields.items()}
 
     expected = {
@@ -149,7 +150,7 @@ def test_every_model_field_has_a_column() -> None:
 
 @pytest.mark.parametrize("title", ['=HYPERLINK("http://x","CNC")', "#N/A", "#REF!", "#DIV/0!"])
 def test_text_a_spreadsheet_would_read_otherwise_stays_text(
-    tmp_path: Path, tiny: Scenario, title
+    tmp_path: Path, tiny: Scenario, title: str
 ) -> None:
     """A title like ``=HYPERLINK(...)`` is written as text, not a formula, and one like
     ``#N/A`` as text, not the error cell its own import refused; both read back."""

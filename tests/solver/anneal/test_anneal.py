@@ -137,7 +137,7 @@ def test_annealed_schedules_keep_every_rule_and_improve() -> None:
 
 @PROPERTY
 @given(annealable_dicts())
-def test_the_running_cost_is_the_recounted_cost(doc) -> None:
+def test_the_running_cost_is_the_recounted_cost(doc: dict[str, Any]) -> None:
     sc = Scenario.model_validate(doc)
     problem = compile_scenario(sc)
     start = solve_greedy(problem, explain=False)
@@ -340,7 +340,9 @@ def sessions_of_doc(problem: Any, placed: list[tuple[str, int]]) -> list:
         {"split": True},
     ],
 )
-def test_it_stays_out_of_rules_a_move_cannot_check(change) -> None:
+def test_it_stays_out_of_rules_a_move_cannot_check(
+    change: dict[str, Any],
+) -> None:
     sc = scenario_doc(
         resources=[{"id": "lab"}],
         cohorts=[{"id": "c"}],
@@ -370,7 +372,7 @@ def test_it_stays_out_of_travel_and_shared_resources() -> None:
 
 
 @pytest.mark.parametrize("chains", [1, 2])
-def test_itc2007_toy_from_greedy_reaches_a_low_ud2_cost(chains) -> None:
+def test_itc2007_toy_from_greedy_reaches_a_low_ud2_cost(chains: int) -> None:
     """On ITC-2007's toy instance (best known 0) a second of annealing from greedy's
     schedule leaves at most a few points of soft cost among the lectures held, with one
     chain or two side by side (the best of them answers)."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
@@ -20,7 +21,7 @@ from pytest import MonkeyPatch
 
 from scheduler.checker import check_schedule
 from scheduler.evaluate import evaluate
-from scheduler.models import Scenario, Schedule, Session, SessionPart, Status
+from scheduler.models import Request, Scenario, Schedule, Session, SessionPart, Status
 from solver.cpsat import variables
 from tests.solver.cpsat.helpers import solve
 
@@ -160,7 +161,9 @@ def best_by_enumeration(sc: Scenario) -> int:
                         opts.append((w, d, s, res.id, t))
         per_request.append(opts)
 
-    def sessions_of(req, chosen) -> list[Session]:
+    def sessions_of(
+        req: Request, chosen: Sequence[tuple[int, int, int, str, str | None]]
+    ) -> list[Session]:
         head = sum(size[c] for c in req.cohort_ids)
         return [
             Session(
@@ -201,7 +204,7 @@ def best_by_enumeration(sc: Scenario) -> int:
 _pair_cache: dict[tuple, bool] = {}
 
 
-def _pairwise_ok(sc: Scenario, pick) -> bool:
+def _pairwise_ok(sc: Scenario, pick: Sequence[list[Session]]) -> bool:
     for a, b in itertools.combinations(range(len(pick)), 2):
         if not pick[a] or not pick[b]:
             continue
@@ -220,7 +223,7 @@ def _key(sessions: list[Session]) -> tuple:
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_cpsat_optimum_equals_enumeration(seed) -> None:
+def test_cpsat_optimum_equals_enumeration(seed: int) -> None:
     sc = micro(seed)
     res = solve(sc, time_limit=10)
     assert res.schedule.status.value == "optimal"
@@ -228,7 +231,9 @@ def test_cpsat_optimum_equals_enumeration(seed) -> None:
 
 
 @pytest.mark.parametrize("seed", [s for s in SEEDS if s % 3 == 0])
-def test_optimum_without_start_literals_equals_enumeration(monkeypatch: MonkeyPatch, seed) -> None:
+def test_optimum_without_start_literals_equals_enumeration(
+    monkeypatch: MonkeyPatch, seed: int
+) -> None:
     """The encodings of min_days and isolated over ``start`` (used when the budget of
     start literals is spent) reach the same optimum as the time-indexed ones."""
     monkeypatch.setattr(variables, "START_LITERAL_BUDGET", 0)

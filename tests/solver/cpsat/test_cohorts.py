@@ -41,7 +41,7 @@ def test_joint_session_occupies_every_listed_cohort() -> None:
 
 
 @pytest.mark.parametrize(("window", "expected"), [([1, 2], 7000), ([1, 1], 6000)])
-def test_internship_weeks_block_the_cohorts_sessions(window, expected) -> None:
+def test_internship_weeks_block_the_cohorts_sessions(window: list[int], expected: int) -> None:
     sc = scenario(
         calendar={"weeks": 2},
         resources=TWO_LABS

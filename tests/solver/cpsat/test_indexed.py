@@ -33,7 +33,9 @@ def test_free_requests_are_time_indexed_one_session_per_start() -> None:
         sessions_req("split", 1, split=True),
     ],
 )
-def test_one_request_that_needs_an_order_keeps_the_whole_model_ordered(other) -> None:
+def test_one_request_that_needs_an_order_keeps_the_whole_model_ordered(
+    other: dict[str, Any],
+) -> None:
     sc = scenario(requests=[sessions_req("free", 2), other])
     cm = CpSatModel(compile_scenario(sc))
     assert cm.vars.indexed == set()
@@ -93,7 +95,7 @@ def _random(seed: int) -> Scenario:
 
 
 @pytest.mark.parametrize("seed", range(8))
-def test_both_forms_reach_the_same_optimum(seed, monkeypatch: MonkeyPatch) -> None:
+def test_both_forms_reach_the_same_optimum(seed: int, monkeypatch: MonkeyPatch) -> None:
     sc = _random(seed)
     indexed = solve(sc, time_limit=20)
     assert CpSatModel(compile_scenario(sc)).vars.indexed  # the form under test is used

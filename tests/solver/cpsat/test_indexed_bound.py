@@ -21,7 +21,7 @@ PARAMS = CpSatParams(time_limit=10.0)
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 5, 8, 11])
-def test_bound_at_least_the_enumerated_optimum(seed) -> None:
+def test_bound_at_least_the_enumerated_optimum(seed: int) -> None:
     sc = micro(seed)
     ub = indexed_bound(compile_scenario(sc), PARAMS)
     assert ub is not None
@@ -197,7 +197,7 @@ def _assert_both_bounds_meet(sc: Scenario, optimum: int) -> None:
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 10, 17])
-def test_the_relaxation_over_whole_numbers_still_bounds_every_schedule(seed) -> None:
+def test_the_relaxation_over_whole_numbers_still_bounds_every_schedule(seed: int) -> None:
     sc = micro(seed)
     found = in_whole_numbers(compile_scenario(sc), 10.0)
     assert found is not None and found.optimal

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from tests.solver.cpsat.helpers import scenario, sessions_req, solve
@@ -16,11 +18,11 @@ COHORTS = [
 ]
 
 
-def teacher(tid: str = "t1", **extra) -> dict:
+def teacher(tid: str = "t1", **extra: Any) -> dict:
     return {"id": tid, "institution": "col", "skills": ["cnc"], "site": "s1", **extra}
 
 
-def two_classes(**teacher_extra) -> dict:
+def two_classes(**teacher_extra: Any) -> dict:
     return {
         "resources": LABS,
         "cohorts": COHORTS,
@@ -50,7 +52,7 @@ def test_instructor_availability_limits_the_sessions() -> None:
 
 
 @pytest.mark.parametrize(("teachers", "expected"), [(1, 0), (2, 1000)])
-def test_each_split_part_needs_its_own_instructor(teachers, expected) -> None:
+def test_each_split_part_needs_its_own_instructor(teachers: int, expected: int) -> None:
     sc = scenario(
         resources=LABS,
         cohorts=[{"id": "c1", "institution": "col", "size": 50}],

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from scheduler.models import Scenario
 from tests.solver.cpsat.helpers import scenario, solve
 
 
-def post(pid: str, capacity: int, **extra) -> dict:
+def post(pid: str, capacity: int, **extra: Any) -> dict:
     return {
         "id": pid,
         "kind": "internship_post",
@@ -19,12 +21,12 @@ def post(pid: str, capacity: int, **extra) -> dict:
     }
 
 
-def intern(rid: str, cohort: str = "c1", weeks: int = 1, **extra) -> dict:
+def intern(rid: str, cohort: str = "c1", weeks: int = 1, **extra: Any) -> dict:
     return {"id": rid, "cohort": cohort, "kind": "internship", "weeks": weeks, **extra}
 
 
 @pytest.mark.parametrize(("size", "expected"), [(30, 2000), (40, 0)])
-def test_interns_are_spread_over_posts_all_or_nothing(size, expected) -> None:
+def test_interns_are_spread_over_posts_all_or_nothing(size: int, expected: int) -> None:
     sc = scenario(
         calendar={"weeks": 2},
         cohorts=[{"id": "c1", "institution": "col", "size": size}],
@@ -39,7 +41,7 @@ def test_interns_are_spread_over_posts_all_or_nothing(size, expected) -> None:
 
 
 @pytest.mark.parametrize(("window", "expected"), [([1, 2], 2000), ([1, 1], 1000)])
-def test_post_capacity_counts_interns_per_week(window, expected) -> None:
+def test_post_capacity_counts_interns_per_week(window: list[int], expected: int) -> None:
     sc = scenario(
         calendar={"weeks": 2},
         cohorts=[

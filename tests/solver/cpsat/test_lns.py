@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytest import MonkeyPatch
@@ -10,7 +11,7 @@ from pytest import MonkeyPatch
 import solver.cpsat.solve as cpsat_solve
 from scheduler.build import build_schedule
 from scheduler.compile import compile_scenario
-from scheduler.problem import SessionAssignment, Solution
+from scheduler.problem import Problem, SessionAssignment, Solution
 from solver.cpsat.background import Background
 from solver.cpsat.bound import relaxation_bound
 from solver.cpsat.lns import improve
@@ -73,7 +74,7 @@ def test_improve_never_worsens_and_keeps_every_rule() -> None:
     problem = compile_scenario(sc)
     empty = Solution(status="feasible")
 
-    def score(sol):
+    def score(sol: Solution) -> float:
         return objective_of(problem, sol)[0]
 
     best, value, stats = improve(
@@ -96,7 +97,7 @@ def lns_mode(monkeypatch: MonkeyPatch) -> None:
     monkeypatch.setattr(cpsat_solve, "FULL_MODEL_SESSIONS", 0)
 
 
-def test_lns_mode_returns_valid_schedules_with_a_bound(lns_mode) -> None:
+def test_lns_mode_returns_valid_schedules_with_a_bound(lns_mode: None) -> None:
     res = solve(roomy(), time_limit=4)  # checked by helpers.solve
     m = res.solution.metrics
     assert m["mode"] == "lns"
@@ -107,14 +108,16 @@ def test_lns_mode_returns_valid_schedules_with_a_bound(lns_mode) -> None:
 
 
 def test_lns_mode_books_what_a_search_cut_short_left_out(
-    lns_mode, monkeypatch: MonkeyPatch
+    lns_mode: None, monkeypatch: MonkeyPatch
 ) -> None:
     from solver import parallel_recreate
     from solver.cpsat import lns
     from solver.cpsat.lns import LnsStats
     from solver.recreate import RecreateStats
 
-    def cut_short(problem, start, **kw):  # a search that ended with r1 out
+    def cut_short(
+        problem: Problem, start: Solution, **kw: Any
+    ) -> tuple[Solution, float, RecreateStats]:  # a search that ended with r1 out
         kept = [s for s in start.sessions if problem.requests[s.request].id != "r1"]
         assert len(kept) < len(start.sessions)
         return Solution(status="feasible", sessions=kept), 0.0, RecreateStats()
@@ -130,7 +133,7 @@ def test_lns_mode_books_what_a_search_cut_short_left_out(
     assert all(u.reason != "time_limit" for u in res.schedule.unmet)
 
 
-def test_lns_mode_adds_instructor_travel_lazily(lns_mode) -> None:
+def test_lns_mode_adds_instructor_travel_lazily(lns_mode: None) -> None:
     teacher = {"id": "t1", "institution": "col", "skills": ["cnc"], "site": "s1"}
     cohorts = [
         {"id": "c1", "institution": "col", "size": 20},
@@ -145,7 +148,7 @@ def test_lns_mode_adds_instructor_travel_lazily(lns_mode) -> None:
 
 
 @pytest.mark.parametrize("seed", [1, 2, 6, 10, 14, 17])
-def test_relaxation_bound_is_an_upper_bound(seed) -> None:
+def test_relaxation_bound_is_an_upper_bound(seed: int) -> None:
     sc = micro(seed)
     bound = relaxation_bound(compile_scenario(sc), CpSatParams(time_limit=5, workers=1))
     assert bound is not None
@@ -176,7 +179,9 @@ def test_an_answer_cut_short_gets_what_fits_and_pays_booked() -> None:
 
 
 @pytest.mark.parametrize(("move_penalty", "filled"), [(10**9, 0), (1, 1)])
-def test_a_re_solve_cut_short_books_what_pays_net_of_its_moves(move_penalty, filled) -> None:
+def test_a_re_solve_cut_short_books_what_pays_net_of_its_moves(
+    move_penalty: int, filled: int
+) -> None:
     # r2 holds one of its two sessions, published late in the week; booked again alone
     # at the earliest fit, both move to the first slots: worth a session, at the price
     # of moving the published one
@@ -203,7 +208,7 @@ def test_a_re_solve_cut_short_books_what_pays_net_of_its_moves(move_penalty, fil
         assert "moved_sessions" not in sol.metrics
 
 
-def test_lns_mode_meets_a_required_request_its_start_leaves_out(lns_mode) -> None:
+def test_lns_mode_meets_a_required_request_its_start_leaves_out(lns_mode: None) -> None:
     """A spec audit's term: required ``q5`` comes after ``q0``, a weekly run of the whole
     term. Greedy books all of ``q0`` and leaves ``q5`` out; ruin and recreate never books
     it (2,768 steps, none kept), so the answer was ``unknown``. A CP-SAT neighbourhood

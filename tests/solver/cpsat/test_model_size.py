@@ -54,7 +54,7 @@ def test_split_sessions_count_a_literal_per_part_and_instructor() -> None:
 
 @pytest.mark.parametrize("limit", ["MAX_TRAVEL_PAIRS", "MAX_TEACH_LITERALS"])
 def test_a_term_whose_model_is_too_big_goes_to_the_large_terms_search(
-    monkeypatch: MonkeyPatch, limit
+    monkeypatch: MonkeyPatch, limit: str
 ) -> None:
     sc = _campuses(teachers=3, requests=4)
     problem = compile_scenario(sc)

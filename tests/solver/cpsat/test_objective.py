@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from scheduler.models import Scenario, Weights
 from tests.solver.cpsat.helpers import scenario, sessions_req, solve
 
 
-def lab(rid: str, site: str = "s1", **extra) -> dict:
+def lab(rid: str, site: str = "s1", **extra: Any) -> dict:
     return {"id": rid, "kind": "lab", "owner": "col", "site": site, "capacity": 30, **extra}
 
 
@@ -64,7 +66,7 @@ def test_travel_minutes_pick_the_near_room() -> None:
 
 
 @pytest.mark.parametrize(("days", "expected"), [([1, 2], 2000), ([1], 2000 - 10)])
-def test_min_days_pays_each_missing_day(days, expected) -> None:
+def test_min_days_pays_each_missing_day(days: list[int], expected: int) -> None:
     sc = scenario(
         resources=[lab("lab1", available=[{"days": days}])],
         requests=[sessions_req("r1", 2, min_days=2)],
@@ -74,7 +76,7 @@ def test_min_days_pays_each_missing_day(days, expected) -> None:
 
 
 @pytest.mark.parametrize(("slots", "expected"), [([1, 2], 2000), ([1, 3], 2000 - 2 * 5)])
-def test_isolated_sessions(slots, expected) -> None:
+def test_isolated_sessions(slots: list[int], expected: int) -> None:
     sc = scenario(
         calendar={"days_per_week": 1},
         requests=[sessions_req("r1", 2, window=[{"slots": slots}])],

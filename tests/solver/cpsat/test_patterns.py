@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from scheduler.compile import compile_scenario
@@ -28,7 +30,9 @@ def one_slot_days(weeks: int, days: int, closed: list[dict] | None = None) -> di
         ([], None, 2000),
     ],
 )
-def test_weekly_runs_skip_closed_weeks_only(closed, window, expected) -> None:
+def test_weekly_runs_skip_closed_weeks_only(
+    closed: list[dict[str, int]], window: list[dict[str, Any]] | None, expected: int
+) -> None:
     req = sessions_req("r1", 2, pattern="weekly")
     if window is not None:
         req["window"] = window
@@ -46,7 +50,7 @@ def test_weekly_keeps_day_and_slot() -> None:
 
 
 @pytest.mark.parametrize(("unavailable", "expected"), [(False, 3000), (True, 2000)])
-def test_block_runs_over_consecutive_open_days(unavailable, expected) -> None:
+def test_block_runs_over_consecutive_open_days(unavailable: bool, expected: int) -> None:
     # days 1-3, week 1 day 3 closed: (w1d1, w1d2, w2d1) is a block; if the cohort
     # cannot come on w2d1 (an open day) the run breaks and only two fit
     cohort = {"id": "c1", "institution": "col", "size": 20}
@@ -62,7 +66,7 @@ def test_block_runs_over_consecutive_open_days(unavailable, expected) -> None:
 
 
 @pytest.mark.parametrize(("apart", "expected"), [(2, 3000), (3, 2000), (8, 2000), (9, 1000)])
-def test_min_days_apart_counts_seven_days_a_week(apart, expected) -> None:
+def test_min_days_apart_counts_seven_days_a_week(apart: int, expected: int) -> None:
     # Mon/Tue over two weeks: Mon w1 -> Tue w1 is 1 day, Mon w1 -> Tue w2 is 8 days
     cal = one_slot_days(2, 2) if apart != 2 else one_slot_days(1, 5)
     res = solve(scenario(calendar=cal, requests=[sessions_req("r1", 3, min_days_apart=apart)]))

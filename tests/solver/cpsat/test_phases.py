@@ -38,7 +38,16 @@ def _fake_runs(
     cm = _model()
     values = Values(np.arange(len(cm.model.proto.variables), dtype=np.int64) % 2)
 
-    def search(cm_, params, *, t0, progress=None, stop=None, shift=0.0, repair=None):
+    def search(
+        cm_: CpSatModel,
+        params: CpSatParams,
+        *,
+        t0: float,
+        progress: object = None,
+        stop: object = None,
+        shift: float = 0.0,
+        repair: object = None,
+    ) -> phases.RunResult:
         hinted = list(cm_.model.proto.solution_hint.values)
         seen.append((bool(params.skip), params.time_limit, hinted))
         if len(seen) == 1:
@@ -219,7 +228,7 @@ def test_the_warm_start_runs_once_with_the_whole_time_limit(monkeypatch: MonkeyP
     limits: list[float] = []
     real = phases._warm_start
 
-    def warm_start(cm_, hint, params, t0):
+    def warm_start(cm_: CpSatModel, hint: Any, params: CpSatParams, t0: float) -> Any:
         limits.append(params.time_limit)
         return real(cm_, hint, params, t0)
 
@@ -314,7 +323,7 @@ def test_the_annealed_schedule_is_kept_when_polishing_ends_below_it(
     real_search = phases.search
     calls: list[bool] = []
 
-    def search(cm_, params, **kw):
+    def search(cm_: CpSatModel, params: CpSatParams, **kw: Any) -> phases.RunResult:
         calls.append(bool(params.skip))
         if params.skip:  # the polishing run
             return phases.RunResult(cp_model.UNKNOWN, None, None, None, 0.1, None, [])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,7 +27,9 @@ ONE_DAY = {"weeks": 1, "days_per_week": 1, "slots_per_day": 3}
 @pytest.mark.parametrize(
     ("after", "priority", "expected"), [([], 1, 4000), (["r1"], 1, 3000), (["r1"], 2, 5000)]
 )
-def test_successor_starts_after_the_predecessor_ends(after, priority, expected) -> None:
+def test_successor_starts_after_the_predecessor_ends(
+    after: list[str], priority: int, expected: int
+) -> None:
     sc = scenario(
         calendar=ONE_DAY,
         resources=LABS,
@@ -92,7 +95,7 @@ CYCLES = {
 
 
 @pytest.mark.parametrize("requests", CYCLES.values(), ids=CYCLES.keys())
-def test_after_cycle_leaves_one_out_with_reason_precedence(requests) -> None:
+def test_after_cycle_leaves_one_out_with_reason_precedence(requests: list[dict[str, Any]]) -> None:
     """An optional request closes each cycle; it stays empty and the checker passes."""
     res = solve(scenario(calendar=ONE_DAY, resources=LABS, cohorts=COHORTS, requests=requests))
     assert res.schedule.status.value == "optimal"

@@ -8,6 +8,7 @@ from pytest import MonkeyPatch
 
 import solver.cpsat.solve as cpsat_solve
 from scheduler.compile import compile_scenario
+from scheduler.models import Scenario
 from solver.greedy import solve_greedy
 from solver.scoring import objective_of
 from tests.solver.cpsat.helpers import solve
@@ -21,7 +22,7 @@ from tests.strategies import scenarios
     suppress_health_check=[HealthCheck.too_slow],
 )
 @given(scenarios())
-def test_cpsat_schedules_are_valid_and_never_worse_than_greedy(sc) -> None:
+def test_cpsat_schedules_are_valid_and_never_worse_than_greedy(sc: Scenario) -> None:
     res = solve(sc, time_limit=3, workers=1)  # asserts the checker and the evaluator
     status = res.schedule.status.value
     greedy = solve_greedy(compile_scenario(sc), explain=False)
@@ -44,7 +45,7 @@ def test_cpsat_schedules_are_valid_and_never_worse_than_greedy(sc) -> None:
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 @given(scenarios())
-def test_neighbourhood_search_schedules_are_valid(monkeypatch: MonkeyPatch, sc) -> None:
+def test_neighbourhood_search_schedules_are_valid(monkeypatch: MonkeyPatch, sc: Scenario) -> None:
     """The same property when every term goes through the large-neighbourhood search
     (background bookings, lazy instructor travel, relaxation bound)."""
     monkeypatch.setattr(cpsat_solve, "FULL_MODEL_SESSIONS", 0)
@@ -62,7 +63,7 @@ def test_neighbourhood_search_schedules_are_valid(monkeypatch: MonkeyPatch, sc) 
     suppress_health_check=[HealthCheck.too_slow],
 )
 @given(scenarios())
-def test_a_work_limit_gives_the_same_valid_answer_twice(sc) -> None:
+def test_a_work_limit_gives_the_same_valid_answer_twice(sc: Scenario) -> None:
     """Under a work limit (one worker) every path (whole models, independent parts,
     infeasibility cores) answers the same twice: schedule, status and conflicts."""
     first, second = (solve(sc, time_limit=60, workers=1, seed=3, work_limit=1.0) for _ in "ab")

@@ -8,7 +8,8 @@ from ortools.sat.python import cp_model
 
 from scheduler.build import build_schedule
 from scheduler.compile import compile_scenario
-from scheduler.problem import Solution
+from scheduler.models import Scenario
+from scheduler.problem import Problem, Solution
 from solver.cpsat.extract import sessions_and_placements
 from solver.cpsat.model import CpSatModel
 from solver.cpsat.params import CpSatParams
@@ -20,7 +21,7 @@ from tests.solver.cpsat.helpers import assert_valid, scenario, sessions_req, sol
 PARAMS = CpSatParams(time_limit=10.0, workers=1, seed=0)
 
 
-def _scenario(sessions: int):
+def _scenario(sessions: int) -> Scenario:
     # one cohort, six slots: six sessions fit, seven cannot
     return scenario(
         requests=[
@@ -30,7 +31,7 @@ def _scenario(sessions: int):
     )
 
 
-def _problem(sessions: int):
+def _problem(sessions: int) -> Problem:
     return compile_scenario(_scenario(sessions))
 
 

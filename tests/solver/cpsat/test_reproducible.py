@@ -84,7 +84,7 @@ def lns_mode(monkeypatch: MonkeyPatch) -> None:
     monkeypatch.setattr(cpsat_solve, "FULL_MODEL_SESSIONS", 0)
 
 
-def test_a_large_term_under_a_work_limit_is_reproducible(lns_mode) -> None:
+def test_a_large_term_under_a_work_limit_is_reproducible(lns_mode: None) -> None:
     quiet, loaded = _twice(work_limit=2.0)
     assert quiet.solution.metrics["mode"] == "lns"
     assert quiet.solution.metrics["recreate_steps"] > 0

@@ -31,7 +31,7 @@ CASES = {
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_the_conflict_is_warned_then_answered_infeasible(name) -> None:
+def test_the_conflict_is_warned_then_answered_infeasible(name: str) -> None:
     path, named = CASES[name]
     sc = load_scenario(CONFLICTS / f"{name}.json")  # loads: not bad input
     report = validate(sc)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pytest import MonkeyPatch
 
 from scheduler.compile import compile_scenario
-from scheduler.problem import Solution
+from scheduler.models import Scenario
+from scheduler.problem import Problem, Solution
 from solver.cpsat.params import CpSatParams
 from solver.cpsat.required_check import required_proven_short
 from solver.greedy import solve_greedy
@@ -18,7 +21,7 @@ LABS = [
 ]  # fmt: skip
 
 
-def _two_rooms_on_consecutive_days(required: bool = True):
+def _two_rooms_on_consecutive_days(required: bool = True) -> Scenario:
     """44 people need both labs at once, and a block of two needs consecutive days, but
     lab1 opens on Tuesdays only (a spec audit's term ended ``unknown`` on this after 10 s
     of its whole model)."""
@@ -82,7 +85,7 @@ def test_a_feasible_answer_without_any_bound_in_time_reports_the_trivial_one(
     sc = scenario(requests=[sessions_req("a", 2), sessions_req("b", 9, cohort="c1")])
     problem = compile_scenario(sc)
 
-    def whole_without_bound(problem_, *args, **kwargs):
+    def whole_without_bound(problem_: Problem, *args: Any, **kwargs: Any) -> Solution:
         found = greedy_of(problem_)
         found.status, found.solver, found.bound = "feasible", "cpsat", None
         found.objective = float(objective_of(problem_, found)[0])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from tests.solver.cpsat.helpers import scenario, sessions_req, solve
@@ -13,7 +15,7 @@ def cohorts(n: int, size: int = 20) -> list[dict]:
     return [{"id": f"c{k}", "institution": "col", "size": size} for k in range(1, n + 1)]
 
 
-def room(rid: str, capacity: int = 30, **extra) -> dict:
+def room(rid: str, capacity: int = 30, **extra: Any) -> dict:
     return {"id": rid, "kind": "lab", "owner": "col", "site": "s1", "capacity": capacity, **extra}
 
 
@@ -41,7 +43,7 @@ def test_shareable_resource_sums_headcounts_up_to_capacity() -> None:
 
 
 @pytest.mark.parametrize(("weight", "expected"), [(1, 18000 - 120), (100, 12000)])
-def test_overflow_is_tolerated_at_a_price(weight, expected) -> None:
+def test_overflow_is_tolerated_at_a_price(weight: int, expected: int) -> None:
     # 60 people in a base for 40 (+20 tolerated): 20 over in each of 6 slots = 120
     # person-slots; at 100 each, dropping a session (1000) is cheaper than its overflow
     sc = scenario(
@@ -66,7 +68,7 @@ def test_overflow_in_an_exclusive_room_costs_the_extra_people_per_slot() -> None
 
 
 @pytest.mark.parametrize(("split", "expected"), [(True, 2000), (False, 0)])
-def test_split_spreads_a_large_cohort_over_rooms(split, expected) -> None:
+def test_split_spreads_a_large_cohort_over_rooms(split: bool, expected: int) -> None:
     sc = scenario(
         cohorts=[{"id": "c1", "institution": "col", "size": 50}],
         resources=[room("lab1"), room("lab2")],

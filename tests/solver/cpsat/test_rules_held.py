@@ -16,7 +16,13 @@ import solver.cpsat.variables as variables
 from scheduler.build import build_schedule
 from scheduler.compile import compile_scenario
 from scheduler.models import Scenario
-from scheduler.problem import PartAssignment, Problem, SessionAssignment, Solution
+from scheduler.problem import (
+    PartAssignment,
+    PlacementAssignment,
+    Problem,
+    SessionAssignment,
+    Solution,
+)
 from solver.cpsat.background import Background
 from solver.cpsat.extract import sessions_and_placements
 from solver.cpsat.model import CpSatModel
@@ -61,7 +67,9 @@ def _check(sc: Scenario, problem: Problem, sol: Solution) -> None:
     assert_valid(sc, build_schedule(problem, sol))
 
 
-def solve_around(sc: Scenario, fixed: Solution, modelled: set[int]):
+def solve_around(
+    sc: Scenario, fixed: Solution, modelled: set[int]
+) -> tuple[list[SessionAssignment], list[PlacementAssignment]]:
     """Model only ``modelled`` around the fixed bookings of ``fixed`` (as the
     neighbourhood search and decomposition do), merge, and check the whole."""
     problem = compile_scenario(sc)
@@ -79,7 +87,9 @@ def solve_around(sc: Scenario, fixed: Solution, modelled: set[int]):
     return sessions, placements
 
 
-def fixed_session(request: int, start: int, resource: int, heads: int = 20, teacher=None):
+def fixed_session(
+    request: int, start: int, resource: int, heads: int = 20, teacher: int | None = None
+) -> Solution:
     part = PartAssignment(resource, heads, instructor=teacher)
     return Solution(status="feasible", sessions=[SessionAssignment(request, 1, start, (part,))])
 

@@ -6,12 +6,13 @@ from __future__ import annotations
 from pytest import MonkeyPatch
 
 from scheduler.compile import compile_scenario
+from scheduler.models import Scenario
 from solver.cpsat.constraints import slots
 from solver.cpsat.model import CpSatModel
 from tests.solver.cpsat.helpers import scenario, sessions_req, solve
 
 
-def _scenario(isolated: int):
+def _scenario(isolated: int) -> Scenario:
     lab = {"kind": "lab", "owner": "col", "site": "s1", "capacity": 30}
     return scenario(
         resources=[{"id": "lab1", **lab}, {"id": "lab2", **lab}],

@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytest import MonkeyPatch
@@ -15,14 +17,15 @@ import solver.cpsat.decompose as decompose
 import solver.cpsat.solve as cpsat_solve
 from scheduler.compile import compile_scenario
 from scheduler.models import Scenario
-from scheduler.problem import PartAssignment, SessionAssignment, Solution
+from scheduler.problem import PartAssignment, Problem, SessionAssignment, Solution
+from solver.cpsat.model import CpSatModel
 from solver.cpsat.moves import moved_sessions
 from solver.cpsat.params import CpSatParams
 from solver.cpsat.solve import pick_best, settle_status
 from solver.options import Progress
 from solver.scoring import objective_of
 from tests.conftest import load_scenario
-from tests.solver.cpsat.helpers import greedy_objective, scenario, sessions_req, solve
+from tests.solver.cpsat.helpers import Result, greedy_objective, scenario, sessions_req, solve
 
 LABS = [
     {"id": "lab1", "kind": "lab", "owner": "col", "site": "s1", "capacity": 30},
@@ -30,7 +33,7 @@ LABS = [
 ]
 
 
-def roomy():
+def roomy() -> Scenario:
     """Many equally good schedules: 3 cohorts, 2 labs, 5 days of 4 slots."""
     return scenario(
         calendar={"days_per_week": 5, "slots_per_day": 4},
@@ -45,7 +48,7 @@ def roomy():
     )
 
 
-def _key(res):
+def _key(res: Result) -> list[tuple[str, int, int, int, int, tuple[str, ...]]]:
     return [
         (s.request, s.index, s.week, s.day, s.slot, tuple(p.resource for p in s.parts))
         for s in res.schedule.sessions
@@ -180,7 +183,7 @@ def _one_slot_two_teachers(with_r2: bool) -> Scenario:
 @pytest.mark.parametrize("path", ["whole model", "large terms' search"])
 @pytest.mark.parametrize(("move_penalty", "r2_met"), [(10**6, False), (1, True)])
 def test_a_teacher_change_is_charged_as_a_move(
-    monkeypatch: MonkeyPatch, path, move_penalty, r2_met
+    monkeypatch: MonkeyPatch, path: str, move_penalty: int, r2_met: bool
 ) -> None:
     # published: r1 in lab1 with t2. r2 arrives and can only have t2 in the one slot:
     # meeting it means r1 changes teacher, which is worth it only when a move is cheap
@@ -249,7 +252,7 @@ def test_an_answer_short_of_a_required_request_is_never_feasible() -> None:
     assert empty.status == "unknown"
 
 
-def fairness_across_components():
+def fairness_across_components() -> Scenario:
     """Institution a is in both components; b only in the second, which is short."""
     return scenario(
         calendar={"days_per_week": 1, "slots_per_day": 2},
@@ -292,7 +295,7 @@ def test_components_report_when_their_first_schedule_was_found(monkeypatch: Monk
     # first schedule is reported when it was found, not when the first search ended
     real = decompose.run_model
 
-    def slow_to_end(*args, **kw):
+    def slow_to_end(*args: Any, **kw: Any) -> Any:
         res = real(*args, **kw)
         time.sleep(1.0)
         return res
@@ -314,7 +317,7 @@ def test_parts_left_when_the_time_is_up_keep_greedys_bookings(monkeypatch: Monke
     real = decompose.run_model
     calls = []
 
-    def slow(cm, params, **kw):
+    def slow(cm: CpSatModel, params: CpSatParams, **kw: Any) -> Any:
         calls.append(params.time_limit)
         res = real(cm, params, **kw)
         time.sleep(3.5)
@@ -335,8 +338,10 @@ def test_parts_short_of_a_required_request_hand_the_rest_to_the_search(
     search now goes on from the better start, one meeting every required request."""
     from solver.cpsat import phases
 
-    def unsettled(problem, groups, params, **kw):
-        metrics = {"groups": len(groups), "variables": 0, "constraints": 0}
+    def unsettled(
+        problem: Problem, groups: Sequence[Any], params: CpSatParams, **kw: Any
+    ) -> Solution:
+        metrics: dict[str, Any] = {"groups": len(groups), "variables": 0, "constraints": 0}
         metrics.update({"first_solution_seconds": None, "trace": []})
         return Solution(status="unknown", solver="cpsat", metrics=metrics)
 
@@ -365,7 +370,7 @@ def test_workers_do_not_change_the_optimum() -> None:
 @pytest.mark.parametrize(
     ("name", "request_id"), [("only-window-empty", "c"), ("empty-available", "r2")]
 )
-def test_audit_repro_no_start_time_is_reason_window(name, request_id) -> None:
+def test_audit_repro_no_start_time_is_reason_window(name: str, request_id: str) -> None:
     """Resources match the request, but the window or cohort leaves no time: 'window'."""
     path = Path(__file__).resolve().parents[2] / "fixtures" / "audit" / f"{name}.json"
     res = solve(Scenario.model_validate(json.loads(path.read_text())))
@@ -396,7 +401,7 @@ def test_parts_not_proven_optimal_are_searched_further_as_one(monkeypatch: Monke
 
 @pytest.mark.parametrize("large_term_path", [False, True])
 def test_a_request_for_more_sessions_than_starts_is_modelled_by_its_starts(
-    monkeypatch: MonkeyPatch, large_term_path
+    monkeypatch: MonkeyPatch, large_term_path: bool
 ) -> None:
     """20,000 sessions asked in a term of six slots: six session variables (one cohort
     holds one session at a time), the six booked, 19,994 reported missing; on the large
@@ -417,7 +422,9 @@ def test_a_request_for_more_sessions_than_starts_is_modelled_by_its_starts(
     ("used", "given"),
     [(0.0, 20.0), (60.0, 20.0), (95.0, 2.5), (100.0, 1.0), (130.0, 1.0)],
 )
-def test_the_bounds_get_a_fifth_of_the_limit_but_half_the_time_left(used, given) -> None:
+def test_the_bounds_get_a_fifth_of_the_limit_but_half_the_time_left(
+    used: float, given: float
+) -> None:
     # a short limit that greedy and the constructions mostly used: the bounds' builds
     # (4.6 s for L's aggregated one) must not run on past it; a second at least
     params = CpSatParams(time_limit=100.0)

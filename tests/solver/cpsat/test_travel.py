@@ -16,7 +16,7 @@ from solver.pipeline import complete_unmet
 from tests.solver.cpsat.helpers import assert_valid, scenario, sessions_req, solve
 
 
-def two_sites(travel: list[dict], slot_times: list[str] | None = None, **extra) -> dict:
+def two_sites(travel: list[dict], slot_times: list[str] | None = None, **extra: Any) -> dict:
     cal: dict[str, Any] = {"weeks": 1, "days_per_week": 1, "slots_per_day": 3, "slot_minutes": 60}
     if slot_times is not None:
         cal["slot_times"] = slot_times
@@ -48,7 +48,9 @@ EDGE = [{"from": "s1", "to": "s2", "minutes": 30}]
         ([], ["08:00", "09:00", "11:00"], 2000),  # no path: never on one day
     ],
 )
-def test_a_cohort_needs_time_to_change_site(travel, slot_times, expected) -> None:
+def test_a_cohort_needs_time_to_change_site(
+    travel: list[dict[str, Any]], slot_times: list[str] | None, expected: int
+) -> None:
     res = solve(scenario(**two_sites(travel, slot_times, requests=COHORT_REQUESTS)))
     assert res.objective == expected
 
