@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,6 +46,8 @@ router = APIRouter(include_in_schema=False)
 PATTERNS = ("free", "weekly", "block")
 #: Upper bound of the form's number fields (the model checks the real limits).
 _MAX_NUMBER = 10_000
+#: The ids :func:`new_auto_id` makes (and the clock-only ones forms showed before it).
+_AUTO_ID = re.compile(r"extra-\d{8}-(?:[0-9a-f]{12}|\d{6})")
 
 
 @dataclass
@@ -69,6 +72,13 @@ class AskForm:
     #: The id a blank id field stands for, made when the form is shown and sent back with
     #: it, so the same form sent twice (a reload, a second click) is the same request.
     auto_id: str = ""
+
+
+def new_auto_id(today: dt.date) -> str:
+    """A fresh id for one blank form: ``extra-<date>-<12 hex digits>``. The date keeps it
+    readable; the random part keeps two forms apart, even when one institution opens
+    them in the same second (a clock-only id made the second "already sent")."""
+    return f"extra-{today:%Y%m%d}-{secrets.token_hex(6)}"
 
 
 def _options(scenario: dict[str, Any], term_id: int, version: int, institution: str) -> AskForm:
@@ -127,9 +137,9 @@ def _number(form: AskForm, name: str, raw: str, required: bool) -> int | None:
 def request_of(form: AskForm, values: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
     """The extra request document the typed ``values`` describe (``form.errors`` says
     which fields could not be read). A blank id becomes the form's ``auto_id`` (made when
-    it was shown: sent twice, it is refused as used), else ``extra-<date>-<time>``."""
+    it was shown: sent twice, it is refused as used), else a fresh one."""
     form.values = values
-    form.auto_id = _auto_id(str(values.get("auto_id", ""))) or now.strftime("extra-%Y%m%d-%H%M%S")
+    form.auto_id = _auto_id(str(values.get("auto_id", ""))) or new_auto_id(now.date())
     if "/" in str(values.get("id", "")):
         form.errors["id"] = "form_id_slash"  # it separates an institution from its ids
     doc: dict[str, Any] = {
@@ -166,8 +176,9 @@ def request_of(form: AskForm, values: dict[str, Any], now: dt.datetime) -> dict[
 
 
 def _auto_id(value: str) -> str:
-    """A posted ``auto_id`` if it is one the form made (anything else: none)."""
-    return value if re.fullmatch(r"extra-\d{8}-\d{6}", value) else ""
+    """A posted ``auto_id`` if it is one the form made (anything else: none); the
+    clock-only ids of forms shown before :func:`new_auto_id` still count."""
+    return value if _AUTO_ID.fullmatch(value) else ""
 
 
 def _typed(values: Any) -> dict[str, Any]:
@@ -193,7 +204,7 @@ async def ask_page(request: Request, term_id: str, db: DbDep) -> Response:
     except Exception:
         log.exception("web extra-request form of term %s failed", term_id)
         return _error(request, ApiError(500, ""))
-    form.auto_id = dt.datetime.now().strftime("extra-%Y%m%d-%H%M%S")
+    form.auto_id = new_auto_id(dt.date.today())
     return render(request, "ask.html.j2", _context(who, form, None))
 
 
