@@ -43,20 +43,32 @@ def _boolean(value: object) -> object:
     return value
 
 
-def _bad_character(value: str, unfit: re.Pattern[str]) -> str | None:
-    """What makes ``value`` unfit to store and show, if anything."""
+def _bad_character(value: str, unfit: re.Pattern[str]) -> PydanticCustomError | None:
+    """What makes ``value`` unfit to store and show, if anything: an error whose type
+    names the kind of character and whose ``ctx`` holds its code point, so that a page
+    can say it in another language (``api.web.field_errors``)."""
     found = unfit.search(value)
     if found is None:
         return None
-    code = f"U+{ord(found.group()):04X}"
+    ctx = {"code": f"U+{ord(found.group()):04X}"}
     if "\ud800" <= found.group() <= "\udfff":
-        return (
-            f"contains {code}, half of a character pair (a text cut inside an emoji?): "
-            "not valid text"
+        return PydanticCustomError(
+            "text_half_pair",
+            "contains {code}, half of a character pair (a text cut inside an emoji?): "
+            "not valid text",
+            ctx,
         )
     if found.group() in "\ufffe\uffff":
-        return f"contains {code}, which is not a character: a workbook or page cannot hold it"
-    return f"contains the control character {code}, which cannot be stored or shown"
+        return PydanticCustomError(
+            "text_noncharacter",
+            "contains {code}, which is not a character: a workbook or page cannot hold it",
+            ctx,
+        )
+    return PydanticCustomError(
+        "text_control_character",
+        "contains the control character {code}, which cannot be stored or shown",
+        ctx,
+    )
 
 
 #: What names and titles may not hold: half a surrogate pair, control characters but
@@ -69,13 +81,13 @@ _ID_CONTROLS = re.compile("[\ud800-\udfff\x00-\x1f\x7f-\x9f\ufffe\uffff]")
 
 def _text(value: str) -> str:
     if (problem := _bad_character(value, _TEXT_CONTROLS)) is not None:
-        raise PydanticCustomError("text_characters", problem)
+        raise problem
     return value
 
 
 def _id_text(value: str) -> str:
     if (problem := _bad_character(value, _ID_CONTROLS)) is not None:
-        raise PydanticCustomError("text_characters", problem)
+        raise problem
     return value
 
 
@@ -136,12 +148,14 @@ class FieldError(ValueError):
 
     Pydantic places a model validator's error at the model; the error reader
     (:func:`scheduler.io.issues_from_validation_error`) appends ``loc`` so the
-    planner reads ``calendar.slot_times[1]``, not ``calendar``.
+    planner reads ``calendar.slot_times[1]``, not ``calendar``. ``code`` names the
+    check, so that a page can say it in another language (``api.web.field_errors``).
     """
 
-    def __init__(self, loc: tuple[str | int, ...], message: str) -> None:
+    def __init__(self, loc: tuple[str | int, ...], message: str, code: str = "") -> None:
         super().__init__(message)
         self.loc = loc
+        self.code = code
 
 
 def _clock_time(value: str) -> str:
@@ -220,7 +234,11 @@ class Window(_Model):
     @classmethod
     def _ordered_weeks(cls, v: tuple[int, int] | None) -> tuple[int, int] | None:
         if v is not None and v[0] > v[1]:
-            raise ValueError(f"weeks range [{v[0]}, {v[1]}] is empty: 'from' is after 'to'")
+            raise PydanticCustomError(
+                "weeks_reversed",
+                "weeks range [{first}, {last}] is empty: 'from' is after 'to'",
+                {"first": v[0], "last": v[1]},
+            )
         return v
 
 
@@ -454,18 +472,34 @@ class Request(_Model):
     @model_validator(mode="after")
     def _shape(self) -> Request:
         if self.cohort is None and self.cohorts is None:
-            raise FieldError(("cohort",), "missing: give 'cohort' (or 'cohorts' for a joint one)")
+            raise FieldError(
+                ("cohort",),
+                "missing: give 'cohort' (or 'cohorts' for a joint one)",
+                "cohort_missing",
+            )
         if self.cohort is not None and self.cohorts is not None:
-            raise FieldError(("cohorts",), "give exactly one of 'cohort' and 'cohorts', not both")
+            raise FieldError(
+                ("cohorts",),
+                "give exactly one of 'cohort' and 'cohorts', not both",
+                "cohort_and_cohorts",
+            )
         if self.cohorts is not None and not self.cohorts:
             raise FieldError(
-                ("cohorts",), "must not be empty: a joint session needs at least one cohort"
+                ("cohorts",),
+                "must not be empty: a joint session needs at least one cohort",
+                "cohorts_empty",
             )
         if self.kind is RequestKind.SESSIONS and self.sessions is None:
-            raise FieldError(("sessions",), "missing: a 'sessions' request needs it (how many)")
+            raise FieldError(
+                ("sessions",),
+                "missing: a 'sessions' request needs it (how many)",
+                "sessions_missing",
+            )
         if self.kind is RequestKind.INTERNSHIP and self.weeks is None:
             raise FieldError(
-                ("weeks",), "missing: an 'internship' request needs it (how many consecutive weeks)"
+                ("weeks",),
+                "missing: an 'internship' request needs it (how many consecutive weeks)",
+                "weeks_missing",
             )
         return self
 

@@ -23,15 +23,18 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from api.deps import DbDep
 from api.errors import ApiError
 from api.extra import refuse_term_over
+from api.limits import MAX_ID_CHARS
 from api.routers.versions import refuse_changed_base, submit_extra
-from api.schemas import ExtraRequestOut
+from api.schemas import ExtraRequestOut, RequestSubmission
 from api.security import Principal, Role
 from api.web import grid
+from api.web.field_errors import field_message
 from api.web.render import lang_of, render
 from api.web.router import _id, _same_site, error_page
 from api.web.sources import own_part, principal
@@ -142,6 +145,8 @@ def request_of(form: AskForm, values: dict[str, Any], now: dt.datetime) -> dict[
     form.auto_id = _auto_id(str(values.get("auto_id", ""))) or new_auto_id(now.date())
     if "/" in str(values.get("id", "")):
         form.errors["id"] = "form_id_slash"  # it separates an institution from its ids
+    elif len(str(values.get("id", "")).strip()) > MAX_ID_CHARS:
+        form.errors["id"] = "form_id_too_long"  # the API's limit (the page skipped it)
     doc: dict[str, Any] = {
         "id": str(values.get("id", "")).strip() or form.auto_id,
         "cohort": str(values.get("cohort", "")),
@@ -226,7 +231,7 @@ async def ask(request: Request, term_id: str, db: DbDep) -> Response:
         return _error(request, ApiError(500, ""))
     try:
         doc = request_of(form, _typed(await request.form()), dt.datetime.now())
-        if form.errors:
+        if form.errors or _model_refused(form, doc, lang_of(request)):
             return _again(request, who, form)
         term = await run_in_threadpool(get_term, db, form.term_id, who)
         first_date = request.app.state.settings.first_bookable_date()
@@ -247,6 +252,34 @@ async def ask(request: Request, term_id: str, db: DbDep) -> Response:
         _context(who, form, _answer_view(out, form, lang_of(request))),
         status=201,
     )
+
+
+def _model_refused(form: AskForm, doc: dict[str, Any], lang: str) -> bool:
+    """Put the request model's refusals of ``doc`` beside their fields, in the page's
+    language (:mod:`api.web.field_errors`); the API would refuse the same, in English."""
+    try:
+        RequestSubmission.model_validate(doc)
+    except ValidationError as e:
+        for err in e.errors(include_url=False):
+            loc = tuple(err["loc"])
+            cause = (err.get("ctx") or {}).get("error")
+            loc += getattr(cause, "loc", ())  # a model-level check's field
+            name = _field_of(loc)
+            message = field_message(err, lang)
+            if name in _FIELDS:
+                form.errors.setdefault(name, message)
+            else:
+                form.general.append(message)
+        return True
+    return False
+
+
+def _field_of(loc: tuple[Any, ...]) -> str:
+    """The form field a model error's ``loc`` names (``window[0].weeks[1]``: the last week)."""
+    key = str(loc[0]) if loc else ""
+    if key == "window":
+        return "last_week" if loc[2:4] == ("weeks", 1) else "first_week"
+    return {"cohorts": "cohort"}.get(key, key)
 
 
 def _refused(form: AskForm, e: ApiError, err: dict[str, Any]) -> None:
@@ -291,7 +324,13 @@ def _again(request: Request, who: Principal, form: AskForm) -> Response:
 
 def _context(who: Principal, form: AskForm, answer: AnswerView | None) -> dict[str, Any]:
     """The page's context: the form or its answer, and the institution's name for the top bar."""
-    return {"who": who, "form": form, "answer": answer, "institution_name": form.institution_name}
+    return {
+        "who": who,
+        "form": form,
+        "answer": answer,
+        "institution_name": form.institution_name,
+        "id_max": MAX_ID_CHARS,
+    }
 
 
 def _error(request: Request, e: ApiError) -> Response:

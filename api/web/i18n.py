@@ -230,6 +230,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "该编号在本学期已被使用，请换一个（或留空自动生成）。",
         "en": "This id is already used in the term: type another, or leave it blank.",
     },
+    "form_id_too_long": {
+        "zh": "编号最多 {chars} 个字符。",
+        "en": "An id has at most {chars} characters.",
+    },
     "form_id_slash": {
         "zh": "编号中不能含有“/”。",
         "en": "An id may not contain '/'.",
@@ -325,6 +329,15 @@ _DETAILS_ZH: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     (re.compile(r"sign in from this site's own form"), "请从本站的登录表单登录"),
     (re.compile(r"sign out from this site's own pages"), "请从本站的页面退出"),
+    (re.compile(r"send the form from this site's own pages"), "请从本站的页面提交表单"),
+    (
+        re.compile(r"the schedule changed while answering; ask again"),
+        "答复期间课表有变动，请重新提交",
+    ),
+    (
+        re.compile(r"the published scenario no longer validates; ask the planner"),
+        "已发布的课表数据已无法通过校验，请联系排程管理员",
+    ),
     (re.compile(r"Not Found"), "没有这个地址"),
     (re.compile(r"Method Not Allowed"), "不支持这种访问方式"),
 )

@@ -362,3 +362,36 @@ def test_an_institution_with_no_cohort_in_the_version_is_told_so_not_given_an_em
         assert 'id="no-cohorts"' in html and said in html, html
         assert 'id="ask-form"' not in html
     assert 'id="ask-form"' in site.page(f"/terms/{term}/ask", who="col-b").text
+
+
+def test_the_model_s_field_messages_read_in_the_page_s_language(site: Site) -> None:
+    """The API's field messages from its model ("contains the control character
+    U+0007...") reached the Chinese page in English; they are made from pydantic's error
+    types (api.web.field_errors) and stay the API's own words in English."""
+    data = {"cohort": "b-weld-1", "sessions": "1", "duration": "1", "id": "web-zh-1"}
+    for lang, title, ident in (
+        ("zh", "含有控制字符 U+0007，无法保存或显示。", "含有控制字符 U+001B，无法保存或显示。"),
+        (
+            "en",
+            "contains the control character U+0007, which cannot be stored or shown",
+            "contains the control character U+001B, which cannot be stored or shown",
+        ),
+    ):
+        r = _post(site, "col-b", {**data, "title": "bell\x07", "id": "esc\x1b"}, lang=lang)
+        html = unescape(r.text)
+        assert r.status_code == 422
+        assert f'id="err-title" role="alert">{title}<' in html, html
+        assert f'id="err-id" role="alert">{ident}<' in html, html
+        assert 'aria-invalid="true" aria-describedby="err-title"' in html
+    # an id past the API's 200 characters: the page booked it, the API refuses it
+    for lang, said in (
+        ("zh", "编号最多 200 个字符。"),
+        ("en", "An id has at most 200 characters."),
+    ):
+        r = _post(site, "col-b", {**data, "id": "x" * 201}, lang=lang)
+        assert r.status_code == 422 and f'id="err-id" role="alert">{said}<' in r.text, r.text
+    # a post from another site: its 403 page said why in English
+    r = _post(site, "col-b", data, lang="zh", origin="https://evil.example")
+    assert r.status_code == 403 and "详情: 请从本站的页面提交表单" in unescape(r.text)
+    booked = {s["request"] for s in _planner_version(site)["schedule"]["sessions"]}
+    assert not any(r.startswith(("col-b/web-zh", "col-b/esc", "col-b/xxx")) for r in booked)

@@ -1,0 +1,112 @@
+"""Pydantic's field errors in the page's language, by error type, in one table.
+
+The API answers in English (:func:`scheduler.io.error_message`); the extra-request
+form (:mod:`api.web.ask`) shows a refused field's message beside it, and on a Chinese
+page "must be at most 48" or "string should match pattern '^[^/]+$'" read as English.
+Pydantic tells an error's *type* and its ``ctx`` (the limit, the pattern, the length),
+so the Chinese sentence is made from those, not from the English one. Our own checks
+say theirs as types too (``text_control_character``, ``weeks_reversed``) or, for a
+model-level check placed on a field (:class:`scheduler.models.FieldError`), as its
+``code``. English keeps the API's sentence, word for word.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from scheduler.io import error_message
+from scheduler.models import FieldError
+
+#: Chinese sentence of each error type the request models raise (``{name}``: a ``ctx``
+#: value; ``{key}``: the field; ``{n}``: a list position, 1-based), and of each
+#: :class:`~scheduler.models.FieldError` code. ``tests/api/web/test_field_errors.py``
+#: checks that every type a request document can raise is here.
+ZH: dict[str, str] = {
+    "missing": "缺少必填项“{key}”。",
+    "missing_item": "列表缺少第 {n} 项。",
+    "extra_forbidden": "未知的项“{key}”。",
+    "int_type": "须为整数{got}。",
+    "int_parsing": "须为整数{got}。",
+    "int_from_float": "须为整数，不能有小数{got}。",
+    "int_parsing_size": "须为常规大小的整数{got}。",
+    "float_type": "须为数字{got}。",
+    "float_parsing": "须为数字{got}。",
+    "string_type": "须为文字{got}。",
+    "string_unicode": "须为有效的文字：其中有无法识别的字符。",
+    "bool_type": "须为 true 或 false{got}。",
+    "bool_parsing": "须为 true 或 false{got}。",
+    "list_type": "须为列表{got}。",
+    "tuple_type": "须为列表{got}。",
+    "dict_type": "须为对象{got}。",
+    "model_type": "须为对象{got}。",
+    "model_attributes_type": "须为对象{got}。",
+    "enum": "须为以下之一：{expected}{got}。",
+    "literal_error": "须为以下之一：{expected}{got}。",
+    "greater_than_equal": "不能小于 {ge}{got}。",
+    "less_than_equal": "不能大于 {le}{got}。",
+    "greater_than": "须大于 {gt}{got}。",
+    "less_than": "须小于 {lt}{got}。",
+    "string_too_short": "至少 {min_length} 个字符。",
+    "string_too_long": "最多 {max_length} 个字符。",
+    "string_pattern_mismatch": "格式不符：须符合 {pattern}。",
+    "too_short": "至少需要 {min_length} 项{got}。",
+    "too_long": "最多 {max_length} 项{got}。",
+    "text_control_character": "含有控制字符 {code}，无法保存或显示。",
+    "text_half_pair": "含有 {code}，这是被截断的半个字符（可能是截断的表情符号），不是有效文字。",
+    "text_noncharacter": "含有 {code}，它不是字符，工作簿和网页都无法保存。",
+    "weeks_reversed": "周次范围 [{first}, {last}] 为空：起始周在结束周之后。",
+    # FieldError codes (scheduler.models.Request)
+    "cohort_missing": "缺少班级：请填写“cohort”（联合课程填写“cohorts”）。",
+    "cohort_and_cohorts": "“cohort”和“cohorts”只能填写其中一项。",
+    "cohorts_empty": "不能为空：联合课程至少需要一个班级。",
+    "sessions_missing": "缺少课次数：课次类需求须填写“sessions”。",
+    "weeks_missing": "缺少周数：实习类需求须填写“weeks”（连续几周）。",
+}
+
+#: What a Chinese page says of an error no entry covers (never a request model's: the
+#: test above sees to that), rather than English.
+ZH_UNKNOWN = "此项的值无效。"
+
+
+def field_message(err: Mapping[str, Any], lang: str) -> str:
+    """The message of one pydantic error (as ``ValidationError.errors()`` lists it) in
+    ``lang``: the API's own English, or Chinese from :data:`ZH`."""
+    if lang != "zh":
+        return error_message(err)
+    template = ZH.get(zh_key(err))
+    if template is None:
+        return ZH_UNKNOWN
+    return template.format(**_fields(err))
+
+
+def zh_key(err: Mapping[str, Any]) -> str:
+    """The :data:`ZH` entry of ``err``: its type, a list position's ``missing_item``, or a
+    :class:`~scheduler.models.FieldError`'s code."""
+    kind = str(err["type"])
+    loc = err.get("loc") or ()
+    if kind == "missing" and loc and isinstance(loc[-1], int):
+        return "missing_item"
+    cause = (err.get("ctx") or {}).get("error")
+    if kind == "value_error" and isinstance(cause, FieldError) and cause.code:
+        return cause.code
+    return kind
+
+
+def _fields(err: Mapping[str, Any]) -> dict[str, Any]:
+    """The values a template may name: ``ctx``, the field, the position, what was sent."""
+    loc = err.get("loc") or ()
+    fields: dict[str, Any] = {str(k): v for k, v in (err.get("ctx") or {}).items()}
+    if "expected" in fields:  # "'free', 'weekly' or 'block'"
+        fields["expected"] = str(fields["expected"]).replace(" or ", ", ").replace(", ", "、")
+    fields["key"] = loc[-1] if loc else ""
+    fields["n"] = loc[-1] + 1 if loc and isinstance(loc[-1], int) else ""
+    fields["got"] = f"（收到 {_short(err['input'])}）" if "input" in err else ""
+    return fields
+
+
+def _short(value: Any) -> str:
+    """What was sent, cut to 40 characters (as the English messages show it)."""
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 40 else text[:37] + "..."
