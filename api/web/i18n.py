@@ -48,6 +48,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The key is kept only in an HttpOnly cookie of this browser; signing out deletes it.",
     },
     # home
+    "home_title": {"zh": "首页", "en": "Start page"},
     "terms": {"zh": "学期", "en": "Terms"},
     "term": {"zh": "学期", "en": "Term"},
     "no_terms": {"zh": "暂无学期。", "en": "No terms yet."},
