@@ -9,6 +9,7 @@ from html import unescape
 from html.parser import HTMLParser
 from typing import Any
 
+import html5lib
 import pytest
 
 from api.web.sources import KEY_COOKIE
@@ -680,3 +681,39 @@ def test_an_unexpected_error_is_a_friendly_500(site: Site, monkeypatch: pytest.M
     monkeypatch.setattr(web, "version_timetable", boom)
     html = friendly(site.page(site.version_url), 500)
     assert "secret internals" not in html
+
+
+def _tree(html: str) -> Any:
+    return html5lib.parse(html, namespaceHTMLElements=False)
+
+
+def _text(el: Any) -> str:
+    """What a screen reader reads of ``el``: its text without aria-hidden parts."""
+    if el.get("aria-hidden") == "true":
+        return el.tail or ""
+    inner = (el.text or "") + "".join(_text(child) for child in el)
+    return inner + (el.tail or "")
+
+
+def test_links_and_controls_say_what_they_do_to_a_screen_reader(site: Site) -> None:
+    """A screen-reader audit: every version and job link read "查看 right arrow", the
+    heatmap's links only their number ("44"), the grid that scrolls sideways could not
+    be reached from the keyboard, and the sign-in form opened without focus on its key."""
+    signin = _tree(site.page("/", who=None).text)
+    assert signin.find(".//input[@id='key']").get("autofocus") is not None
+    for lang in ("zh", "en"):
+        home = _tree(site.page("/", lang=lang).text)
+        opens = [" ".join(_text(a).split()) for a in home.iter("a") if a.get("class") == "open"]
+        assert len(opens) > 2 and len(set(opens)) == len(opens), opens
+        assert not any("→" in o for o in opens), opens
+        page = site.page(site.version_url, lang=lang).text
+        cells = [a for a in _tree(page).iter("a") if "view=resource" in (a.get("href") or "")]
+        heat = [a for a in cells if a.get("title")]
+        assert heat and all(a.get("aria-label") == a.get("title") for a in heat)
+        assert all(_text(a).strip() in a.get("aria-label") for a in heat)
+        region = _tree(page).find(".//div[@role='region']")
+        assert region is not None and region.get("tabindex") == "0"
+        assert region.get("aria-labelledby") == "grid-title week-label"
+        assert region.find(".//table[@id='grid']") is not None
+        # the schedule picker has its button with JavaScript on too (Enter or the button)
+        assert _tree(page).find(".//form[@id='source-form']/button") is not None
