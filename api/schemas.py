@@ -306,14 +306,39 @@ class PublishOut(VersionSummary):
     )
 
 
+class HostedCohort(BaseModel):
+    """A cohort interning on the host's posts: who arrives."""
+
+    id: str = Field(description="qualified id, ``inst/cohort``")
+    name: str
+    institution: str
+
+
+class HostedPlacement(BaseModel):
+    """Another institution's interns placed on a post the caller owns (``api.hosting``)."""
+
+    request: str = Field(description="qualified id, ``inst/request``")
+    title: str
+    cohorts: list[HostedCohort]
+    resource: str
+    headcount: int
+    first_week: int
+    weeks: int
+
+
 class VersionOut(VersionSummary):
     """A published version: its schedule with the amendments applied, the sessions a re-solve moved,
-    and the amendments.
+    and the amendments; for an institution also the interns it hosts on its own posts.
     """
 
     moved: list[dict[str, Any]] | None
     schedule: dict[str, Any] = Field(description="the published schedule with its amendments")
     amendment_list: list[AmendmentOut]
+    hosted_placements: list[HostedPlacement] | None = Field(
+        default=None,
+        description="institution keys: other institutions' interns on the posts it owns "
+        "(planners and viewers see them in ``schedule``)",
+    )
 
 
 class BusySlot(BaseModel):

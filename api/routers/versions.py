@@ -37,6 +37,7 @@ from api.compose import (
 from api.db.models import Amendment, Job, ScheduleVersion, Term, TermCohort, TermRequest
 from api.deps import DbDep, IdPath, PlannerDep, PrincipalDep, ReaderDep, RunnerDep, SettingsDep
 from api.errors import ApiError, ErrorBody
+from api.hosting import hosted_placements
 from api.jobs.service import effective_options, job_out, lowered, new_job
 from api.openapi import json_body, tiny_scenario
 from api.publishing import changed_from_latest, past_warning, refuse_unpublishable
@@ -47,6 +48,7 @@ from api.schemas import (
     AmendmentOut,
     BookableFrom,
     ExtraRequestOut,
+    HostedPlacement,
     JobOut,
     PublishIn,
     PublishOut,
@@ -167,9 +169,12 @@ def _version_out(db: DbDep, v: ScheduleVersion, who: Principal, term: Term) -> V
     moved = v.moved
     institutions = institutions_of(term)
     joint: frozenset[str] = frozenset()
+    hosted = None
     if who.role is Role.INSTITUTION:
         inst = who.institution or ""
         joint = joint_requests(scenario, inst)
+        # the host receives the interns placed on its posts: it must know whom
+        hosted = [HostedPlacement(**p) for p in hosted_placements(scenario, schedule, inst)]
         # the status as solved: granted extras turn 'optimal' into 'feasible', which
         # would tell that others were granted some
         published = {**schedule, "status": v.schedule.get("status")}
@@ -190,6 +195,7 @@ def _version_out(db: DbDep, v: ScheduleVersion, who: Principal, term: Term) -> V
         amendment_list=[
             _amendment_out(a, who, institutions, joint, own_seq=k) for k, a in enumerate(amends, 1)
         ],
+        hosted_placements=hosted,
     )
 
 

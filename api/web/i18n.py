@@ -163,6 +163,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "已安排实习 {placed}/{n} 项",
         "en": "{placed} of {n} internships placed",
     },
+    "hosted_interns_line": {
+        "zh": "本单位实习岗位接收其他单位实习生 {n} 人（见各岗位的页面）",
+        "en": "your posts host {n} interns of other institutions (see each post's page)",
+    },
     "ask_more": {
         "zh": "学期进行中可以随时追加，追加的课次排在空档里，已发布的课表保持不变；"
         "程序也可以调用 API：POST {url}（见 docs/api.md 的 “The term workflow” 第 6 步）。",

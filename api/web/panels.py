@@ -129,22 +129,30 @@ class OwnSummary:
     sessions_requested: int
     internships_placed: int
     internships: int
+    hosted_interns: int = 0  # other institutions' interns on its posts over the term
 
 
-def own_summary(schedule: dict[str, Any], look: Lookup) -> OwnSummary:
+def own_summary(
+    schedule: dict[str, Any], look: Lookup, hosted: frozenset[str] = frozenset()
+) -> OwnSummary:
     """Sessions granted against asked, and internships placed against asked, over the
-    requests of an institution's view (``look``) of ``schedule``."""
+    requests of an institution's view (``look``) of ``schedule``; ``hosted`` requests
+    (others' interns on its posts, :mod:`api.hosting`) are counted apart."""
     granted: dict[str, int] = {}
     for s in schedule.get("sessions", []):
         granted[s["request"]] = granted.get(s["request"], 0) + 1
     placed = {p["request"] for p in schedule.get("placements", [])}
-    sessions = [r for r in look.requests.values() if r.get("kind", "sessions") == "sessions"]
-    internships = [r["id"] for r in look.requests.values() if r.get("kind") == "internship"]
+    own = [r for r in look.requests.values() if r["id"] not in hosted]
+    sessions = [r for r in own if r.get("kind", "sessions") == "sessions"]
+    internships = [r["id"] for r in own if r.get("kind") == "internship"]
     return OwnSummary(
         sum(granted.get(r["id"], 0) for r in sessions),
         sum(r.get("sessions") or 0 for r in sessions),
         sum(1 for r in internships if r in placed),
         len(internships),
+        sum(
+            p.get("headcount", 0) for p in schedule.get("placements", []) if p["request"] in hosted
+        ),
     )
 
 

@@ -281,6 +281,9 @@ def _timetable_page(request: Request, db: DbDep, who: Principal, tt: Timetable) 
     view = cast(grid.ViewKind, view_param)
     look = grid.Lookup(tt.scenario, hidden=_hidden_label(lang))
     choices = grid.entities(tt.scenario, view)
+    if view == "cohort" and tt.hosted:
+        # the cohorts interning on its posts are named on the posts' pages, not its own
+        choices = [e for e in choices if "/" not in e.id]
     weeks = grid.calendar_of(tt.scenario).weeks
     entity = params.get(view)
     if entity is None:
@@ -337,7 +340,7 @@ def _timetable_page(request: Request, db: DbDep, who: Principal, tt: Timetable) 
             "institution_name": look.name(look.institutions, tt.institution)
             if tt.institution
             else None,
-            "own_summary": panels.own_summary(tt.schedule, look)
+            "own_summary": panels.own_summary(tt.schedule, look, tt.hosted)
             if metrics is None and tt.institution
             else None,
             "unmet": panels.unmet_from_metrics(metrics, lang)

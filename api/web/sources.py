@@ -30,7 +30,7 @@ from api.errors import ApiError
 from api.routers.jobs import job_schedule, list_jobs
 from api.routers.terms import list_terms, occupancy
 from api.routers.versions import get_version_route, list_versions
-from api.schemas import JobOut, TermOut, VersionSummary
+from api.schemas import HostedPlacement, JobOut, TermOut, VersionSummary
 from api.security import Principal, Role, authenticate
 from api.workflow import amendments, effective, get_term, get_version, latest_version
 from scheduler.reports.records import ReportMetrics
@@ -129,6 +129,8 @@ class Timetable:
     busy_latest_only: bool  # an institution looks at an older version: no occupancy
     cache_key: tuple[Any, ...]
     post_used: PostFn | None = None  # with ``busy``: interns per post and week
+    #: other institutions' internships on the caller's posts (``api.hosting``), not its own
+    hosted: frozenset[str] = frozenset()
     term_id: int | None = None
     number: int | None = None
     job_id: int | None = None
@@ -170,6 +172,30 @@ def own_part(scenario: dict[str, Any], institution: str) -> dict[str, Any]:
     return doc
 
 
+def with_hosted(scenario: dict[str, Any], hosted: list[HostedPlacement]) -> dict[str, Any]:
+    """An institution's part of the scenario plus what the grid needs to draw the interns
+    on its posts: each hosted request's title and cohorts (qualified ids, names)."""
+    if not hosted:
+        return scenario
+    requests = {h.request: h for h in hosted}
+    cohorts = {c.id: c for h in hosted for c in h.cohorts}
+    return {
+        **scenario,
+        "requests": [
+            *scenario.get("requests", []),
+            *(
+                {"id": h.request, "title": h.title, "kind": "internship"}
+                | {"cohorts": [c.id for c in h.cohorts]}
+                for h in requests.values()
+            ),
+        ],
+        "cohorts": [
+            *scenario.get("cohorts", []),
+            *({"id": c.id, "name": c.name, "institution": c.institution} for c in cohorts.values()),
+        ],
+    }
+
+
 def version_timetable(db: Session, who: Principal, term_id: int, number: int) -> Timetable:
     """A published version (with its amendments) through ``GET .../versions/{number}``."""
     out = get_version_route(term_id, number, db, who)  # 404s and role filtering
@@ -180,8 +206,22 @@ def version_timetable(db: Session, who: Principal, term_id: int, number: int) ->
     busy: BusyFn | None = None
     post_used: PostFn | None = None
     older = False
+    schedule = out.schedule
+    hosted = out.hosted_placements or []
     if who.role is Role.INSTITUTION:
-        scenario = own_part(scenario, who.institution or "")
+        scenario = with_hosted(own_part(scenario, who.institution or ""), hosted)
+        schedule = {
+            **schedule,
+            "placements": [
+                *schedule.get("placements", []),
+                *(
+                    h.model_dump(
+                        include={"request", "resource", "headcount", "first_week", "weeks"}
+                    )
+                    for h in hosted
+                ),
+            ],
+        }
         latest = latest_version(db, term.id)
         if latest is not None and latest.number == number:
             busy = _occupancy_fn(db, who, term.id)
@@ -192,12 +232,13 @@ def version_timetable(db: Session, who: Principal, term_id: int, number: int) ->
         kind="version",
         title=term.name,
         scenario=scenario,
-        schedule=out.schedule,
+        schedule=schedule,
         everyone=sees_everyone(who),
         institution=who.institution,
         busy=busy,
         busy_latest_only=older,
         post_used=post_used,
+        hosted=frozenset(h.request for h in hosted),
         cache_key=("version", version.id, len(amends)),
         term_id=term.id,
         number=number,

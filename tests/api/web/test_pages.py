@@ -282,23 +282,39 @@ def test_an_internship_post_opens_on_the_week_of_its_placement(site: Site) -> No
     assert _week_shown(html) == 2 and 'id="placements"' in html
 
 
-def test_a_host_sees_other_institutions_interns_in_its_post(site: Site) -> None:
-    """ent-x's post-x holds col-a's 25 interns in week 2: ent-x's page said 'nothing is
-    scheduled in this week' while the occupancy route counted them (a college-user
-    audit); it shows them as occupied, without whose they are."""
+def test_a_host_sees_whose_interns_are_in_its_post(site: Site) -> None:
+    """ent-x's post-x holds col-a's 25 interns in week 2. Its page first said 'nothing is
+    scheduled in this week', then 'other institutions' interns: 25' (a college-user
+    audit); a host receives its interns for weeks, so it must know which cohort comes
+    (an enterprise-user audit): the page names the cohort, post, headcount and weeks."""
     (placement,) = site.version["schedule"]["placements"]
-    assert placement["request"].startswith("col-a/")
+    assert placement["request"] == "col-a/r-a-intern"
     url = f"{site.version_url}?view=resource&resource=post-x&week=2"
-    for lang, said in (
-        ("en", "Other institutions' interns: 25"),
-        ("zh", "其他单位的实习生：25 人"),
+    for lang, said, hosted in (
+        ("en", "25 people", "your posts host 25 interns"),
+        ("zh", "25 人", "接收其他单位实习生 25 人"),
     ):
         html = unescape(site.page(url, who="ent-x", lang=lang).text)
-        assert 'id="others-interns"' in html and said in html, html
-        assert 'id="empty-week"' not in html and "r-a-intern" not in html
+        (row,) = re.findall(r'<li [^>]*data-request="col-a/r-a-intern">(.*?)</li>', html, re.S)
+        assert "col-a/a-cnc-1" in row and said in row, row
+        assert 'id="others-interns"' not in html and 'id="empty-week"' not in html
+        assert hosted in html
+    # the post is opened on the week of the interns, and ent-x's own summary does not
+    # count col-a's internship as one of its own requests
+    html = unescape(
+        site.page(f"{site.version_url}?view=resource&resource=post-x", who="ent-x").text
+    )
+    assert _week_shown(html) == 2 and "internships placed" not in html.split('id="ask-more"')[0]
+    # cohort pages stay the institution's own: col-a's cohort is not offered
+    assert (
+        site.page(f"{site.version_url}?view=cohort&cohort=col-a/a-cnc-1", "ent-x").status_code
+        == 404
+    )
     # the owner of the interns sees them as its own placement, not as others'
     own = unescape(site.page(url, who="col-a").text)
     assert 'id="placements"' in own and 'id="others-interns"' not in own
+    # and a college without posts hosts no one
+    assert "hosted-line" not in site.page(url, who="col-b").text
 
 
 def test_an_infeasible_job_shows_the_conflicts_its_unmet_rows_point_to(site: Site) -> None:
@@ -395,8 +411,9 @@ def test_an_institution_sees_what_it_was_given_and_how_to_ask_for_more(site: Sit
                     if lang == "en"
                     else f"已安排实习 {n}/{len(interns)} 项"
                 ) in summary
-            else:
-                assert "internship" not in summary and "实习" not in summary
+            else:  # ent-x's line on the interns its post hosts is not about its requests
+                own = re.sub(r'<span id="hosted-line">.*?</span>', "", summary)
+                assert "internship" not in own and "实习" not in own
             route = f"POST /api/v1/terms/{site.term}/institutions/{who}/extra-requests"
             assert 'id="ask-more"' in html and route in html
         assert given > 0 and asked >= given
