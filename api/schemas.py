@@ -326,6 +326,21 @@ class HostedPlacement(BaseModel):
     weeks: int
 
 
+class HostedSession(BaseModel):
+    """A session of another institution's request taught by the caller's instructor: only
+    the parts its instructors teach (``api.hosting``)."""
+
+    request: str = Field(description="qualified id, ``inst/request``")
+    title: str
+    cohorts: list[HostedCohort]
+    index: int
+    week: int
+    day: int
+    slot: int
+    duration: int
+    parts: list[dict[str, Any]]
+
+
 class VersionOut(VersionSummary):
     """A published version: its schedule with the amendments applied, the sessions a re-solve moved,
     and the amendments; for an institution also the interns it hosts on its own posts.
@@ -338,6 +353,11 @@ class VersionOut(VersionSummary):
         default=None,
         description="institution keys: other institutions' interns on the posts it owns "
         "(planners and viewers see them in ``schedule``)",
+    )
+    hosted_sessions: list[HostedSession] | None = Field(
+        default=None,
+        description="institution keys: parts of other institutions' sessions its "
+        "instructors teach (planners and viewers see them in ``schedule``)",
     )
 
 

@@ -37,7 +37,7 @@ from api.compose import (
 from api.db.models import Amendment, Job, ScheduleVersion, Term, TermCohort, TermRequest
 from api.deps import DbDep, IdPath, PlannerDep, PrincipalDep, ReaderDep, RunnerDep, SettingsDep
 from api.errors import ApiError, ErrorBody
-from api.hosting import hosted_placements
+from api.hosting import hosted
 from api.jobs.service import effective_options, job_out, lowered, new_job
 from api.openapi import json_body, tiny_scenario
 from api.publishing import changed_from_latest, past_warning, refuse_unpublishable
@@ -49,6 +49,7 @@ from api.schemas import (
     BookableFrom,
     ExtraRequestOut,
     HostedPlacement,
+    HostedSession,
     JobOut,
     PublishIn,
     PublishOut,
@@ -169,12 +170,15 @@ def _version_out(db: DbDep, v: ScheduleVersion, who: Principal, term: Term) -> V
     moved = v.moved
     institutions = institutions_of(term)
     joint: frozenset[str] = frozenset()
-    hosted = None
+    placed: list[HostedPlacement] | None = None
+    taught: list[HostedSession] | None = None
     if who.role is Role.INSTITUTION:
         inst = who.institution or ""
         joint = joint_requests(scenario, inst)
-        # the host receives the interns placed on its posts: it must know whom
-        hosted = [HostedPlacement(**p) for p in hosted_placements(scenario, schedule, inst)]
+        # a host receives the interns on its posts and sends its teachers: whom, where
+        on_posts, by_teachers = hosted(scenario, schedule, inst)
+        placed = [HostedPlacement(**p) for p in on_posts]
+        taught = [HostedSession(**s) for s in by_teachers]
         # the status as solved: granted extras turn 'optimal' into 'feasible', which
         # would tell that others were granted some
         published = {**schedule, "status": v.schedule.get("status")}
@@ -195,7 +199,8 @@ def _version_out(db: DbDep, v: ScheduleVersion, who: Principal, term: Term) -> V
         amendment_list=[
             _amendment_out(a, who, institutions, joint, own_seq=k) for k, a in enumerate(amends, 1)
         ],
-        hosted_placements=hosted,
+        hosted_placements=placed,
+        hosted_sessions=taught,
     )
 
 

@@ -30,7 +30,7 @@ from api.errors import ApiError
 from api.routers.jobs import job_schedule, list_jobs
 from api.routers.terms import list_terms, occupancy
 from api.routers.versions import get_version_route, list_versions
-from api.schemas import HostedPlacement, JobOut, TermOut, VersionSummary
+from api.schemas import HostedPlacement, HostedSession, JobOut, TermOut, VersionSummary
 from api.security import Principal, Role, authenticate
 from api.workflow import amendments, effective, get_term, get_version, latest_version
 from scheduler.reports.records import ReportMetrics
@@ -129,7 +129,7 @@ class Timetable:
     busy_latest_only: bool  # an institution looks at an older version: no occupancy
     cache_key: tuple[Any, ...]
     post_used: PostFn | None = None  # with ``busy``: interns per post and week
-    #: other institutions' internships on the caller's posts (``api.hosting``), not its own
+    #: other institutions' requests it hosts (``api.hosting``): on its posts, by its teachers
     hosted: frozenset[str] = frozenset()
     term_id: int | None = None
     number: int | None = None
@@ -172,23 +172,30 @@ def own_part(scenario: dict[str, Any], institution: str) -> dict[str, Any]:
     return doc
 
 
-def with_hosted(scenario: dict[str, Any], hosted: list[HostedPlacement]) -> dict[str, Any]:
+def with_hosted(
+    scenario: dict[str, Any], hosted: list[HostedPlacement | HostedSession]
+) -> dict[str, Any]:
     """An institution's part of the scenario plus what the grid needs to draw the interns
-    on its posts: each hosted request's title and cohorts (qualified ids, names)."""
+    on its posts and the sessions its instructors teach for others (:mod:`api.hosting`):
+    each such request's title and cohorts (qualified ids, names)."""
     if not hosted:
         return scenario
     requests = {h.request: h for h in hosted}
     cohorts = {c.id: c for h in hosted for c in h.cohorts}
+
+    def request(h: HostedPlacement | HostedSession) -> dict[str, Any]:
+        """The request as the grid reads it: title, kind and cohorts."""
+        kind = "internship" if isinstance(h, HostedPlacement) else "sessions"
+        return {
+            "id": h.request,
+            "title": h.title,
+            "kind": kind,
+            "cohorts": [c.id for c in h.cohorts],
+        }
+
     return {
         **scenario,
-        "requests": [
-            *scenario.get("requests", []),
-            *(
-                {"id": h.request, "title": h.title, "kind": "internship"}
-                | {"cohorts": [c.id for c in h.cohorts]}
-                for h in requests.values()
-            ),
-        ],
+        "requests": [*scenario.get("requests", []), *map(request, requests.values())],
         "cohorts": [
             *scenario.get("cohorts", []),
             *({"id": c.id, "name": c.name, "institution": c.institution} for c in cohorts.values()),
@@ -207,19 +214,20 @@ def version_timetable(db: Session, who: Principal, term_id: int, number: int) ->
     post_used: PostFn | None = None
     older = False
     schedule = out.schedule
-    hosted = out.hosted_placements or []
+    placed, taught = out.hosted_placements or [], out.hosted_sessions or []
+    hosted: list[HostedPlacement | HostedSession] = [*placed, *taught]
     if who.role is Role.INSTITUTION:
         scenario = with_hosted(own_part(scenario, who.institution or ""), hosted)
+        about = {"title", "cohorts"}  # the scenario part above holds them
         schedule = {
             **schedule,
+            "sessions": [
+                *schedule.get("sessions", []),
+                *(h.model_dump(exclude=about) for h in taught),
+            ],
             "placements": [
                 *schedule.get("placements", []),
-                *(
-                    h.model_dump(
-                        include={"request", "resource", "headcount", "first_week", "weeks"}
-                    )
-                    for h in hosted
-                ),
+                *(h.model_dump(exclude=about) for h in placed),
             ],
         }
         latest = latest_version(db, term.id)

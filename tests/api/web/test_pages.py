@@ -317,6 +317,32 @@ def test_a_host_sees_whose_interns_are_in_its_post(site: Site) -> None:
     assert "hosted-line" not in site.page(url, who="col-b").text
 
 
+def test_an_institution_sees_whom_its_mentor_teaches(site: Site) -> None:
+    """ent-x's mentor 'm-zhao' teaches col-b's welding: ent-x's page of him showed an
+    empty week (an enterprise-user audit). It shows the session with its title and
+    cohort, and in the workshop the session is no longer an anonymous block."""
+    schedule = site.version["schedule"]
+    (first, *_) = [s for s in schedule["sessions"] if s["request"] == "col-b/r-b-weld"]
+    week, part = first["week"], first["parts"][0]
+    assert part["instructor"] == "m-zhao"
+    at = ("col-b/r-b-weld", first["day"], first["slot"], first["duration"])
+    url = f"{site.version_url}?view=instructor&instructor=m-zhao&week={week}"
+    html = unescape(site.page(url, who="ent-x").text)
+    assert at in cells(html).sessions
+    assert "Welding basics" in html and "col-b/b-weld-1" in html
+    room = site.page(
+        f"{site.version_url}?view=resource&resource={part['resource']}&week={week}", "ent-x"
+    ).text
+    found = cells(room)
+    assert at in found.sessions
+    assert (first["day"], first["slot"], first["duration"]) not in found.occupied
+    # col-a, whose teachers are not involved, still sees only that the room is busy
+    other = cells(
+        site.page(f"{site.version_url}?view=instructor&instructor=m-zhao&week={week}", "col-a").text
+    )
+    assert not other.sessions
+
+
 def test_an_infeasible_job_shows_the_conflicts_its_unmet_rows_point_to(site: Site) -> None:
     """Every unmet row says "see conflicts": the page shows them, in its language."""
     scenario = tiny_data()
