@@ -67,6 +67,9 @@ class AskForm:
     institution_name: str
     features: list[str]
     skills: list[str]
+    #: the labs, workshops and bases the institution may use (an enterprise's own
+    #: equipment for its staff, say): the request's optional ``resources``
+    resources: list[grid.Entity] = field(default_factory=list)
     values: dict[str, Any] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
     general: list[str] = field(default_factory=list)
@@ -95,6 +98,16 @@ def _options(scenario: dict[str, Any], term_id: int, version: int, institution: 
     features = sorted({f for r in scenario.get("resources", []) for f in r.get("features", [])})
     skills = sorted({s for i in scenario.get("instructors", []) for s in i.get("skills", [])})
     names = {r["id"]: r.get("name") or r["id"] for r in scenario.get("resources", [])}
+    usable = [
+        grid.Entity(r["id"], names[r["id"]])
+        for r in scenario.get("resources", [])
+        if r.get("kind") != "internship_post"  # sessions never use a post
+        and (
+            r.get("owner") == institution
+            or r.get("open_to") is None
+            or institution in r.get("open_to", [])
+        )
+    ]
     calendar = grid.calendar_of(scenario)
     name = next(
         (
@@ -104,7 +117,7 @@ def _options(scenario: dict[str, Any], term_id: int, version: int, institution: 
         ),
         institution,
     )
-    return AskForm(term_id, version, calendar, names, cohorts, name, features, skills)
+    return AskForm(term_id, version, calendar, names, cohorts, name, features, skills, usable)
 
 
 def _form_of(db: Session, who: Principal, term_id: int) -> AskForm:
@@ -163,7 +176,12 @@ def request_of(form: AskForm, values: dict[str, Any], now: dt.datetime) -> dict[
     if pattern not in PATTERNS:
         form.errors["pattern"] = "form_pick_one"
     doc["pattern"] = pattern
-    for name, offered in (("needs", form.features), ("instructor_skills", form.skills)):
+    resources = [r.id for r in form.resources]
+    for name, offered in (
+        ("needs", form.features),
+        ("instructor_skills", form.skills),
+        ("resources", resources),
+    ):
         if any(v not in offered for v in values.get(name, [])):
             form.errors[name] = "form_pick_listed"  # posted by hand: not dropped silently
         elif values.get(name):
@@ -191,6 +209,7 @@ def _typed(values: Any) -> dict[str, Any]:
     out: dict[str, Any] = {k: values.get(k, "") for k in values}
     out["needs"] = list(values.getlist("needs"))
     out["instructor_skills"] = list(values.getlist("instructor_skills"))
+    out["resources"] = list(values.getlist("resources"))
     return out
 
 
@@ -312,6 +331,7 @@ _FIELDS = (
     "pattern",
     "needs",
     "instructor_skills",
+    "resources",
     "first_week",
     "last_week",
 )

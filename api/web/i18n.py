@@ -207,6 +207,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "需要具备这些技能的教师（可选）",
         "en": "An instructor with these skills (optional)",
     },
+    "ask_field_resources": {
+        "zh": "只在这些资源中安排（可选；不选则任何符合条件的资源均可）",
+        "en": "Only in these resources (optional; none ticked: any that fits)",
+    },
     "ask_field_weeks": {"zh": "周次范围（可选，共 {n} 周）", "en": "Weeks (optional, of {n})"},
     "ask_field_first_week": {"zh": "起始周", "en": "from week"},
     "ask_field_last_week": {"zh": "结束周", "en": "to week"},
