@@ -41,6 +41,7 @@ class Cell:
     resources: list[str] = field(default_factory=list)
     instructors: list[str] = field(default_factory=list)
     headcount: int = 0
+    sites: list[str] = field(default_factory=list)  # where: the resources' sites, named
     occupied: bool = False  # another institution's use, shown without content
     lane: int = 0
 
@@ -82,6 +83,7 @@ class Placement:
     headcount: int
     first_week: int
     last_week: int
+    site: str = ""  # where the post is
 
 
 @dataclass
@@ -151,6 +153,7 @@ class Lookup:
         self.resources = {r["id"]: r for r in scenario.get("resources", [])}
         self.instructors = {i["id"]: i for i in scenario.get("instructors", [])}
         self.institutions = {i["id"]: i for i in scenario.get("institutions", [])}
+        self.sites = {i["id"]: i for i in scenario.get("sites", [])}
 
     @staticmethod
     def cohort_ids(request: dict[str, Any]) -> list[str]:
@@ -162,6 +165,11 @@ class Lookup:
         """``key``'s ``name`` in ``table``, or the id itself when it has none or is unknown."""
         row = table.get(key)
         return (row.get("name") or key) if row is not None else key
+
+    def site_of(self, resource: str) -> str:
+        """The name of the site ``resource`` is at ("" when unknown): a visitor's "where"."""
+        site = self.resources.get(resource, {}).get("site")
+        return self.name(self.sites, site) if site else ""
 
     def cohort_name(self, cohort: str) -> str:
         """A cohort's name, or the hidden label for one the document does not hold."""
@@ -223,6 +231,7 @@ def cell_of(session: dict[str, Any], view: ViewKind, entity: str, look: Lookup) 
             look.name(look.instructors, p["instructor"]) for p in parts if p.get("instructor")
         ],
         headcount=sum(p.get("headcount", 0) for p in parts),
+        sites=list(dict.fromkeys(filter(None, (look.site_of(p["resource"]) for p in parts)))),
     )
 
 
@@ -355,6 +364,7 @@ def _placements(
                     headcount=p.get("headcount", 0),
                     first_week=p["first_week"],
                     last_week=last,
+                    site=look.site_of(p["resource"]),
                 )
             )
     return out

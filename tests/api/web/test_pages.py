@@ -343,6 +343,20 @@ def test_an_institution_sees_whom_its_mentor_teaches(site: Site) -> None:
     assert not other.sessions
 
 
+def test_a_session_and_an_internship_say_where_they_are(site: Site) -> None:
+    """Enterprise staff travel to a college's campus: a cell named the room but not the
+    site, nor did an internship line (an enterprise-user audit)."""
+    schedule = site.version["schedule"]
+    (weld, *_) = [s for s in schedule["sessions"] if s["request"] == "ent-x/r-x-weld"]
+    assert weld["parts"][0]["resource"] == "weld-shop"  # at Campus B
+    url = f"{site.version_url}?view=cohort&cohort=x-staff&week={weld['week']}"
+    for lang in ("en", "zh"):
+        html = site.page(url, who="ent-x", lang=lang).text
+        assert '<span class="sites">Campus B</span>' in html
+    post = site.page(f"{site.version_url}?view=resource&resource=post-x&week=2", "col-a").text
+    assert "Enterprise X line post (Campus B)" in unescape(post)
+
+
 def test_an_infeasible_job_shows_the_conflicts_its_unmet_rows_point_to(site: Site) -> None:
     """Every unmet row says "see conflicts": the page shows them, in its language."""
     scenario = tiny_data()
