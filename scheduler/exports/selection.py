@@ -8,6 +8,7 @@ session's other parts happen elsewhere with other people.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -56,7 +57,11 @@ class Selection:
         }
         known = ids.get(self.scope)
         if known is not None and self.id not in known:
-            raise SelectionError(f"--{self.scope.value}: unknown {self.scope.value} '{self.id}'")
+            hint = _nearest(str(self.id), known)
+            raise SelectionError(
+                f"--{self.scope.value}: unknown {self.scope.value} '{self.id}'"
+                + (f" (did you mean '{hint}'?)" if hint else "")
+            )
 
     def parts(self, ctx: ScheduleContext, session: Session) -> list[SessionPart]:
         """The parts of ``session`` this selection shows (empty: the session is not shown)."""
@@ -117,3 +122,15 @@ def selection_from_options(
     if len(given) > 1:
         raise SelectionError("give at most one of " + ", ".join(f"--{s.value}" for s, _ in given))
     return Selection(*given[0]) if given else Selection()
+
+
+def _nearest(wanted: str, known: set[str]) -> str | None:
+    """The id ``wanted`` most likely means: in a term's scenario (``GET .../versions/{n}/
+    scenario``) cohorts and requests are qualified ``inst/id``, while an institution
+    knows its plain ids, so one qualified id ending in ``/wanted`` comes first; else a
+    close spelling."""
+    qualified = sorted(k for k in known if k.endswith("/" + wanted))
+    if len(qualified) == 1:
+        return qualified[0]
+    close = difflib.get_close_matches(wanted, sorted(known), n=1, cutoff=0.75)
+    return close[0] if close else None

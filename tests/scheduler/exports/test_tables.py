@@ -146,8 +146,12 @@ def test_cohort_selection_keeps_whole_sessions(ctx: ScheduleContext) -> None:
 
 
 def test_bad_selections(ctx: ScheduleContext) -> None:
-    with pytest.raises(SelectionError, match="--cohort: unknown cohort 'nope'"):
+    with pytest.raises(SelectionError, match="--cohort: unknown cohort 'nope'$"):
         Selection(Scope.COHORT, "nope").check(ctx)
+    with pytest.raises(
+        SelectionError, match=r"unknown resource 'cnc-lb' \(did you mean 'cnc-lab'\?\)"
+    ):
+        Selection(Scope.RESOURCE, "cnc-lb").check(ctx)
     with pytest.raises(SelectionError, match="at most one"):
         selection_from_options(cohort="a-cnc-1", resource="cnc-lab")
     assert selection_from_options() == Selection()
@@ -224,3 +228,21 @@ def test_csv_prefixes_text_that_a_spreadsheet_would_run(tmp_path: Path, tiny: Sc
     titles = {r["title"] for r in rows}
     assert '\'=HYPERLINK("http://x","CNC")' in titles
     assert not any(t.startswith("=") for t in titles)
+
+
+def test_a_plain_id_in_a_term_scenario_is_pointed_to_its_qualified_id(tiny: Scenario) -> None:
+    """A term's scenario qualifies ids (``ent-x/x-staff``); an enterprise asking for its
+    staff's calendar by the id it knows got only "unknown cohort" (an enterprise-user
+    audit)."""
+    cohorts = [c.model_copy(update={"id": f"{c.institution}/{c.id}"}) for c in tiny.cohorts]
+    renamed = {c.id.split("/", 1)[1]: c.id for c in cohorts}
+    requests = [
+        r.model_copy(update={"cohort": renamed[r.cohort]}) if r.cohort else r for r in tiny.requests
+    ]
+    term = tiny.model_copy(update={"cohorts": cohorts, "requests": requests})
+    ctx = ScheduleContext.build(term, tiny_schedule().model_copy(update={"sessions": []}))
+    Selection(Scope.COHORT, "ent-x/x-staff").check(ctx)
+    with pytest.raises(
+        SelectionError, match=r"unknown cohort 'x-staff' \(did you mean 'ent-x/x-staff'\?\)"
+    ):
+        Selection(Scope.COHORT, "x-staff").check(ctx)
