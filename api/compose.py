@@ -118,6 +118,10 @@ def relocate(
 
 
 _QUOTED_ID = re.compile(r"'([^'/]+)/([^']*)'")
+#: A named item in a solver sentence (:func:`solver.words.names.label`): its name in curly
+#: quotes, then its qualified id in brackets, English or full-width
+#: (``“Welding practice” (col-b/r-7)``, ``“焊接实训”（col-b/r-7）``).
+_NAMED_ID = re.compile(r"“[^“”]*”\s?[(（]([^\s'\"“”()（）/]+)/([^\s'\"“”()（）]+)[)）]")
 OTHERS = "another institution's item"
 #: What hides another institution's id in a sentence of ``messages`` (by language).
 OTHERS_IN = {"zh": "其他单位的项目"}
@@ -135,8 +139,9 @@ def redact(
     """Texts as an institution may read them: its own ids plain, others' ids hidden
     but for the qualified ids in ``visible`` (the joint requests it takes part in).
 
-    Solver messages name items in quotes (``busy with 'col-b/r-7'``); a quoted id of
-    another institution becomes ``'another institution's item'``. Validation messages
+    Solver messages name items in quotes (``busy with 'col-b/r-7'``), or by name with the
+    id after it (``busy with “Welding practice” (col-b/r-7)``); another institution's
+    item becomes ``'another institution's item'``, its name with it. Validation messages
     also name qualified ids unquoted; those are rewritten the same way, and a number
     right after another institution's id in a list (``col-a/a1 25,``, a size) is dropped.
     The sentences of a ``messages`` dict (``{"zh": ...}``) are rewritten the same way,
@@ -179,6 +184,17 @@ def redact(
                 return m.group(0)
             return f"{rest}{number}" if owner == institution else hidden
 
+        def fix_named(m: re.Match[str]) -> str:
+            """A named item: the institution's own with its id unqualified, visible or unknown
+            owners' left as written, others' hidden name and all."""
+            owner, rest = m.group(1), m.group(2)
+            if owner not in known or f"{owner}{SEP}{rest}" in visible:
+                return m.group(0)
+            if owner == institution:
+                return m.group(0).replace(f"{owner}{SEP}{rest}", rest)
+            return f"'{hidden}'"
+
+        v = _NAMED_ID.sub(fix_named, v)
         v = _QUOTED_ID.sub(fix, v)
         v = bare.sub(fix_bare, v) if bare is not None else v
         return _merge_runs(v, hidden)

@@ -209,6 +209,31 @@ def test_redaction_covers_unquoted_qualified_ids() -> None:
     )
 
 
+def test_a_named_item_of_another_institution_is_hidden_name_and_all() -> None:
+    """Sentences name cohorts and requests by name with the id after it: another
+    institution's is hidden whole (its name says as much as its id), the institution's
+    own keeps its name with the id unqualified, a joint request it attends stays."""
+    from api.compose import redact
+
+    insts = ["col-a", "col-b"]
+    message = (
+        "“焊接2401班 Welding (day)” (col-a/a1) is busy (with “CNC taster” (col-b/r2), "
+        "“Joint week” (col-a/j1) and “Secret (new)” (col-a/r9)) in “CNC lab” (cnc-lab)"
+    )
+    assert redact(message, "col-b", insts, {"col-a/j1"}) == (
+        "'another institution's item' is busy (with “CNC taster” (r2), “Joint week” "
+        "(col-a/j1) and 'another institution's item') in “CNC lab” (cnc-lab)"
+    )
+    zh = {
+        "messages": {
+            "zh": "班级“焊接2401班”（col-a/a1）、“秘密”（col-a/r9）、“CNC taster”（col-b/r2）"
+        }
+    }
+    assert redact(zh, "col-b", insts) == {
+        "messages": {"zh": "班级其他单位的2个项目、“CNC taster”（r2）"}
+    }
+
+
 def test_several_hidden_ids_in_a_list_are_counted_once() -> None:
     from api.compose import redact
 
