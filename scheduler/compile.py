@@ -56,6 +56,7 @@ def compile_scenario(scenario: Scenario) -> Problem:
                 else np.zeros(cal.n_slots, dtype=bool)
             ),
             week_available=cal.week_mask(r.available),
+            name=r.name,
         )
         for r in scenario.resources
     )
@@ -66,6 +67,7 @@ def compile_scenario(scenario: Scenario) -> Problem:
             site=site_pos[t.site],
             available=cal.window_mask(t.available) & open_slots,
             max_slots_per_week=t.max_slots_per_week,
+            name=t.name,
         )
         for t in scenario.instructors
     )
@@ -77,6 +79,7 @@ def compile_scenario(scenario: Scenario) -> Problem:
             size=c.size,
             home_site=inst_site[c.institution],
             available=cal.window_mask(c.available) & open_slots,
+            name=c.name,
         )
         for c in scenario.cohorts
     )
@@ -93,6 +96,8 @@ def compile_scenario(scenario: Scenario) -> Problem:
         instructors=instructors,
         cohorts=cohorts,
         requests=(),
+        institution_names=tuple(i.name for i in scenario.institutions),
+        site_names=tuple(s.name for s in scenario.sites),
     )
     memo = _Memo(scenario, shell)
     requests = tuple(
@@ -368,6 +373,7 @@ def _sessions(
         prefer_resources=prefer_resources,
         prefer_starts=prefer_starts,
         prefer_weight=prefer.weight if prefer is not None else 0,
+        title=req.title,
     )
 
 
@@ -407,4 +413,5 @@ def _internship(
         after=after,
         post_weeks=post_weeks,
         closed_weeks=tuple(closed_weeks_in_window(cal, req, members)),
+        title=req.title,
     )

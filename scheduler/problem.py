@@ -33,6 +33,7 @@ class CResource:
     available: np.ndarray  # bool (n_slots,): availability and open days
     owner_only: np.ndarray  # bool (n_slots,): owner_windows slots
     week_available: np.ndarray  # bool (n_weeks,): availability read by week (posts)
+    name: str = ""  # what people call it (explanations name it by this)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +45,7 @@ class CInstructor:
     site: int
     available: np.ndarray  # bool (n_slots,), open days included
     max_slots_per_week: int | None
+    name: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +57,7 @@ class CCohort:
     size: int
     home_site: int  # site of the cohort's institution
     available: np.ndarray  # bool (n_slots,), open days included
+    name: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +98,7 @@ class CSessionRequest:
     prefer_resources: frozenset[int] | None
     prefer_starts: np.ndarray | None  # bool (n_slots,): whole span inside prefer.windows
     prefer_weight: int
+    title: str = ""  # what people call it (explanations name it by this)
 
     @property
     def units_per_session(self) -> int:
@@ -124,6 +128,7 @@ class CInternship:
     #: 1-based weeks of its window closed throughout: they break every run of weeks,
     #: which explanations say (:func:`scheduler.compile.closed_weeks_in_window`)
     closed_weeks: tuple[int, ...] = ()
+    title: str = ""
 
     @property
     def units(self) -> int:
@@ -148,6 +153,10 @@ class Problem:
     instructors: tuple[CInstructor, ...]
     cohorts: tuple[CCohort, ...]
     requests: tuple[CRequest, ...]  # same order as scenario.requests
+    #: names of ``institutions`` and ``sites``, same order ("" where none is given): what
+    #: explanations call them (:mod:`solver.words.names`)
+    institution_names: tuple[str, ...] = ()
+    site_names: tuple[str, ...] = ()
 
     @property
     def session_requests(self) -> list[CSessionRequest]:

@@ -22,8 +22,8 @@ A request that fits on its own and would raise the objective was left out by a s
 that stopped first: ``time_limit`` when the explainer is told the search was cut
 short (a CP-SAT answer not proven optimal), else ``trade_off``.
 
-Every sentence is a :class:`solver.words.Text`: the facts (ids, week ranges, counts, who
-takes the rooms) are gathered once and worded by each language's template, so
+Every sentence is a :class:`solver.words.Text`: the facts (what things are called, week
+ranges, counts, who takes the rooms) are gathered once and worded by each language's template, so
 ``message`` (English) and ``messages["zh"]`` cannot disagree.
 """
 
@@ -58,7 +58,8 @@ from solver.occupancy import (
     Rules,
 )
 from solver.occupancy.spans import covered
-from solver.words import EMPTY, Text, join, plain, quoted, say
+from solver.words import EMPTY, Text, join, plain, say
+from solver.words.names import Namer
 
 #: The penalty terms a trade-off's message names (each has a ``term_*`` template).
 _TERMS = frozenset(t for t, (_, sign) in TERM_WEIGHTS.items() if sign < 0)
@@ -124,6 +125,8 @@ class Explainer:
         self._states: dict[frozenset[str], Occupancy] = {ALL_FAMILIES: self.full}
         self.missing = missing_counts(problem, solution)
         self._score: DeltaScore | None = None  # built at the first trade-off
+        #: names things in the sentence being built (each in full once)
+        self.names = Namer(problem)
 
     def state(self, families: frozenset[str]) -> Occupancy:
         """The schedule's occupancy holding only ``families``, built on first use and shared by
@@ -146,6 +149,7 @@ class Explainer:
     def reason(self, request: int) -> tuple[str, Text]:
         """The reason code of ``request``'s shortfall and its sentence in every language."""
         req = self.problem.requests[request]
+        self.names.new_sentence()
         static = self._no_resource(req)
         if static is not None:
             return "no_resource", static
@@ -170,11 +174,12 @@ class Explainer:
         if not drops:
             return self._fits_alone(request)
         code, fit = drops[0]
-        order = self._pattern_cut(req, drops)
-        message = self._message(code, req, fit, want, order)
+        # what shortens a pattern's run is worked out where the sentence says it, so that
+        # the names it gives come in the order they are read (each in full the first time)
+        message = self._message(code, req, fit, want, drops)
         for later, fewer in drops[1:]:
             assert isinstance(req, CSessionRequest)  # an internship fits whole or not: one drop
-            also = self._also(later, req, order)
+            also = self._also(later, req, drops)
             message += say("tail", also=also, some=_sessions_fit(req, fewer))
         if isinstance(req, CSessionRequest) and drops[-1][1] > want - self.missing[request]:
             # more fits than the schedule holds: say why the rest was left out too
@@ -242,18 +247,17 @@ class Explainer:
         return self.fit_alone(req.index, Stage("pattern", families, rules))
 
     def _cut_text(self, req: CSessionRequest, family: str) -> Text:
-        p = self.problem
         if family == "order":
             return self._precedence_text(req)
         if family == COHORT:
             be = say("cohorts_is" if len(req.cohorts) == 1 else "cohorts_are")
-            cohorts = _ids_of(p.cohorts, req.cohorts)
+            cohorts = _cohorts(self.names, req.cohorts)
             return say("cut_cohort", cohorts=cohorts, be=be, busy=self._cohort_busy_with(req))
         if family == RESOURCE:
             who = self._resource_takers(req)
             by = say("taken_by", who=who) if who else EMPTY
-            return say("cut_resources", resources=resource_ids(p, req.resources), by=by)
-        return say("cut_instructors", instructors=_ids_of(p.instructors, req.instructors))
+            return say("cut_resources", resources=resource_names(self.names, req.resources), by=by)
+        return say("cut_instructors", instructors=_instructors(self.names, req.instructors))
 
     def _travel_may_bind(self, req: CSessionRequest) -> bool:
         """Some candidate site is a non-zero trip from a site the cohorts or candidate
@@ -354,18 +358,18 @@ class Explainer:
         full = self.full
         if isinstance(req, CInternship):
             if len(req.posts) == 0:
-                return say("no_post", id=req.id)
+                return say("no_post", id=self.names("request", req.index))
             room = int(full.res_limit[req.posts].sum())
             if room < req.headcount:
-                posts = resource_ids(self.problem, req.posts)
+                posts = resource_names(self.names, req.posts)
                 return say("posts_too_small", posts=posts, room=room, headcount=req.headcount)
             return None
         # Only what holds whatever the time: a resource left no start time is 'window'.
         if len(req.matching) == 0:
             return say(
                 "no_resource",
-                id=req.id,
-                institutions=_inst(self.problem, req.institutions),
+                id=self.names("request", req.index),
+                institutions=_inst(self.names, req.institutions),
                 headcount=req.headcount,
                 one_room=EMPTY if req.split else say("in_one_room"),
             )
@@ -374,7 +378,7 @@ class Explainer:
             if room < req.headcount:
                 return say(
                     "split_too_small",
-                    resources=resource_ids(self.problem, req.matching),
+                    resources=resource_names(self.names, req.matching),
                     room=room,
                     headcount=req.headcount,
                 )
@@ -386,7 +390,7 @@ class Explainer:
         if not isinstance(req, CSessionRequest) or not req.needs_instructor:
             return None
         if len(req.instructors) == 0:
-            return say("instructor_none", id=req.id)
+            return say("instructor_none", id=self.names("request", req.index))
         starts = np.asarray(req.resource_starts.any(axis=0))
         if not starts.any():
             return None  # no time at all: the window stage says so, not the instructors
@@ -396,7 +400,7 @@ class Explainer:
             spans = np.asarray(windows.all(axis=1))  # free over a whole session from t
             if (starts[: spans.size] & spans).any():
                 return None
-        instructors = _ids_of(self.problem.instructors, req.instructors)
+        instructors = _instructors(self.names, req.instructors)
         return say("instructor_never", instructors=instructors)
 
     def _message(
@@ -405,35 +409,35 @@ class Explainer:
         req: CSessionRequest | CInternship,
         fit: int,
         want: int,
-        order: Text = EMPTY,
+        drops: list[tuple[str, int]],
     ) -> Text:
-        p = self.problem
         if isinstance(req, CInternship):
             return self._internship_message(code, req)
         some = _sessions_fit(req, fit)
-        cohorts = _ids_of(p.cohorts, req.cohorts)
         if code == "window":
-            return self._window_text(req, cohorts, some)
+            return self._window_text(req, _cohorts(self.names, req.cohorts), some)
         if code == "precedence":
             return say("precedence", order=self._precedence_text(req), some=some)
         if code == "conflict":
             be = say("cohorts_is" if len(req.cohorts) == 1 else "cohorts_are")
+            cohorts = _cohorts(self.names, req.cohorts)
             busy = self._cohort_busy_with(req)
             return say("conflict", cohorts=cohorts, be=be, busy=busy, some=some)
         if code == "capacity":
+            resources = resource_names(self.names, req.resources)
+            cohorts = _cohorts(self.names, req.cohorts)
             taken = self._resources_taken_by(req)
-            resources = resource_ids(p, req.resources)
             return say("capacity", resources=resources, cohorts=cohorts, taken=taken, some=some)
         if code == "instructor":
             if len(req.instructors) == 0:
-                return say("instructor_none", id=req.id)
-            instructors = _ids_of(p.instructors, req.instructors)
+                return say("instructor_none", id=self.names("request", req.index))
+            instructors = _instructors(self.names, req.instructors)
             return say("instructor", instructors=instructors, some=some)
         if code == "travel":
             key = "travel" if req.needs_instructor else "travel_no_instructor"
             return say(key, some=some, trip=self._nearest_trip(req))
         assert code == "pattern", code  # trade_off has its own text
-        return say("pattern", some=some, shape=_shape(req), order=order)
+        return say("pattern", some=some, shape=_shape(req), order=self._pattern_cut(req, drops))
 
     def _window_text(self, req: CSessionRequest, cohorts: Text, some: Text) -> Text:
         """Name what leaves no time: the window and cohorts alone, or with the resources."""
@@ -444,7 +448,7 @@ class Explainer:
             req.resource_starts.any(axis=0).reshape(p.calendar.n_weeks, -1).any(axis=1)
         )
         where = say("possible_weeks", weeks=weeks_text(weeks)) if len(weeks) else EMPTY
-        resources = resource_ids(p, req.matching)
+        resources = resource_names(self.names, req.matching)
         return say(
             "window_too_little",
             cohorts=cohorts,
@@ -466,26 +470,25 @@ class Explainer:
         kept = int(free.sum()) > int(req.resource_starts.any(axis=0).sum())
         return say("owners_keep") if kept else EMPTY
 
-    def _also(self, code: str, req: CSessionRequest, order: Text = EMPTY) -> Text:
+    def _also(self, code: str, req: CSessionRequest, drops: list[tuple[str, int]]) -> Text:
         """What a later stage adds, for the sentence's tail: the reason's stage is where
         the request stops fitting in full; a later family may take away more of it."""
-        p = self.problem
         if code == "precedence":
             clauses = self._precedence_clauses(req)
             return say("also_must", clauses=clauses) if clauses else say("also_order_binds")
         if code == "conflict":
             who = self._cohort_takers(req)
             by = say("busy_with_also", who=who) if who else EMPTY
-            return say("also_conflict", cohorts=_ids_of(p.cohorts, req.cohorts), by=by)
+            return say("also_conflict", cohorts=_cohorts(self.names, req.cohorts), by=by)
         if code == "capacity":
             who = self._resource_takers(req)
             by = say("taken_by", who=who) if who else EMPTY
-            return say("also_capacity", resources=resource_ids(p, req.resources), by=by)
+            return say("also_capacity", resources=resource_names(self.names, req.resources), by=by)
         if code == "instructor":
-            return say("also_instructor", instructors=_ids_of(p.instructors, req.instructors))
+            return say("also_instructor", instructors=_instructors(self.names, req.instructors))
         if code == "travel":
             return say("also_travel", trip=self._nearest_trip(req))
-        return say("also_pattern", shape=_shape(req), order=order)
+        return say("also_pattern", shape=_shape(req), order=self._pattern_cut(req, drops))
 
     def _nearest_trip(self, req: CSessionRequest) -> Text:
         """The shortest trip that takes time, between a candidate's site and a site its
@@ -510,16 +513,16 @@ class Explainer:
         if not trips:
             return EMPTY
         minutes, a, b = trips[0]
-        sites = {"a": plain(f"'{p.sites[a]}'"), "b": plain(f"'{p.sites[b]}'")}
+        sites = {"a": self.names("site", a), "b": self.names("site", b)}
         if not np.isfinite(minutes):
             return say("trip_no_path", **sites)
         return say("trip", minutes=int(minutes), **sites)
 
     def _internship_message(self, code: str, req: CInternship) -> Text:
         p = self.problem
-        posts = resource_ids(p, req.posts)
+        posts = resource_names(self.names, req.posts)
         if code == "window":
-            cohorts = _ids_of(p.cohorts, req.cohorts)
+            cohorts = _cohorts(self.names, req.cohorts)
             closed = EMPTY
             if req.closed_weeks:
                 key = "intern_closed_week" if len(req.closed_weeks) == 1 else "intern_closed_weeks"
@@ -548,7 +551,7 @@ class Explainer:
         if code == "conflict":
             return say(
                 "intern_conflict",
-                cohorts=_ids_of(p.cohorts, req.cohorts),
+                cohorts=_cohorts(self.names, req.cohorts),
                 weeks=req.weeks,
                 busy=self._cohort_busy_with(req),
             )
@@ -561,7 +564,7 @@ class Explainer:
         for j, post in enumerate(req.posts):
             usable = weeks & np.asarray(req.post_weeks[j], dtype=bool)[: full.n_weeks]
             who.update(_tally(full.post_who[int(post), usable], req.index))
-        by = say("taken_by", who=_top(p, who)) if who else EMPTY
+        by = say("taken_by", who=_top(self.names, who)) if who else EMPTY
         return say("intern_capacity", posts=posts, by=by)
 
     def _precedence_text(self, req: CSessionRequest | CInternship) -> Text:
@@ -577,11 +580,12 @@ class Explainer:
             span = full.span_of(q)
             if span is not None:
                 when = _when(p, span[1] - 1)
-                parts.append(say("after_clause", id=p.requests[q].id, when=when))
+                parts.append(say("after_clause", id=self.names("request", q), when=when))
         for q in full.successors[req.index]:
             span = full.span_of(q)
             if span is not None:
-                parts.append(say("before_clause", id=p.requests[q].id, when=_when(p, span[0])))
+                when = _when(p, span[0])
+                parts.append(say("before_clause", id=self.names("request", q), when=when))
         return join(parts, "and")
 
     def _window_slots(self, req: CSessionRequest | CInternship) -> np.ndarray:
@@ -606,7 +610,7 @@ class Explainer:
         """The requests keeping the cohorts busy in the window, most slots first (empty if
         none)."""
         who = self._cohort_who(req)
-        return _top(self.problem, who) if who else EMPTY
+        return _top(self.names, who) if who else EMPTY
 
     def _cohort_who(self, req: CSessionRequest | CInternship) -> Counter[int]:
         full = self.full
@@ -621,7 +625,7 @@ class Explainer:
     def _resource_takers(self, req: CSessionRequest) -> Text:
         """The requests holding the candidate resources in the window (empty if none)."""
         who = self._resource_who(req)
-        return _top(self.problem, who) if who else EMPTY
+        return _top(self.names, who) if who else EMPTY
 
     def _resource_who(self, req: CSessionRequest) -> Counter[int]:
         """Who holds each candidate at the slots a session could cover *there* (its own
@@ -704,32 +708,45 @@ def _tally(occupants: np.ndarray, exclude: int) -> Counter[int]:
 # --------------------------------------------------------------------------- text helpers
 
 
-def resource_ids(problem: Problem, resources: Iterable[int], limit: int = 4) -> Text:
-    """Resource ids for a sentence (``'a', 'b' and 3 more``)."""
-    return _ids_of(problem.resources, resources, limit)
+def resource_names(names: Namer, resources: Iterable[int], limit: int = 4) -> Text:
+    """Resources for a sentence, by name and id (``“CNC lab” (lab-3), 'lab-4' and 3 more``)."""
+    return _listed(names, "resource", resources, limit)
 
 
-def _ids_of(items: tuple, indices: Iterable[int], limit: int = 4) -> Text:
-    ids = quoted(items[int(i)].id for i in indices)
-    if len(ids) > limit:
-        return say("ids_more", ids=join(ids[:limit], "list"), n=len(ids) - limit)
-    return join(ids, "list")
+def _cohorts(names: Namer, cohorts: Iterable[int], limit: int = 4) -> Text:
+    return _listed(names, "cohort", cohorts, limit)
 
 
-def _inst(problem: Problem, institutions: Iterable[int]) -> Text:
-    return join(quoted(problem.institutions[i] for i in institutions), "list")
+def _instructors(names: Namer, instructors: Iterable[int], limit: int = 4) -> Text:
+    return _listed(names, "instructor", instructors, limit)
 
 
-def _top(problem: Problem, who: Counter[int], limit: int = 3) -> Text:
-    names = []
-    for r, _n in who.most_common(limit):
-        req = problem.requests[r]
-        name = plain(f"'{req.id}'")
-        names.append(say("internship_id", id=name) if isinstance(req, CInternship) else name)
-    more = len(who) - limit
+def _listed(names: Namer, kind: str, indices: Iterable[int], limit: int) -> Text:
+    """The first few of ``indices`` named, the rest counted (:meth:`Namer.listed`): a pool
+    of hundreds of labs reads as a few of them and a number."""
+    shown, more = names.listed(kind, indices, limit)
+    if more:
+        return say("ids_more", ids=join(shown, "list"), n=more)
+    return join(shown, "list")
+
+
+def _inst(names: Namer, institutions: Iterable[int]) -> Text:
+    return join((names("institution", i) for i in institutions), "list")
+
+
+def _top(names: Namer, who: Counter[int], limit: int = 3) -> Text:
+    """The requests holding what ``who`` counts, most first, by title (internships said so)."""
+    top = [r for r, _n in who.most_common(limit)]
+    shown, _ = names.listed("request", top, limit)
+    requests = names.problem.requests
+    named = [
+        say("internship_id", id=name) if isinstance(requests[r], CInternship) else name
+        for r, name in zip(top, shown, strict=False)
+    ]
+    more = len(who) - len(named)
     if more <= 0:
-        return join(names, "list")
-    return say("top_more", names=join(names, "list"), n=more, s="s" if more > 1 else "")
+        return join(named, "list")
+    return say("top_more", names=join(named, "list"), n=more, s="s" if more > 1 else "")
 
 
 def _when(problem: Problem, t: int) -> Text:

@@ -33,10 +33,11 @@ from scheduler.problem import (
     Solution,
     UnmetAssignment,
 )
-from solver.explain import Explainer, resource_ids, weeks_text
+from solver.explain import Explainer, resource_names, weeks_text
 from solver.greedy import missing_of, place_internship, place_sessions
 from solver.occupancy import Occupancy
-from solver.words import Text, say
+from solver.words import Text, names, say
+from solver.words.names import Namer
 
 #: Alternative resources tried one by one (scenario order); keeps the answer fast.
 MAX_ALTERNATIVE_RESOURCES = 8
@@ -136,7 +137,7 @@ def insert_request(
         if req.required:
             # A required request left short makes the answer infeasible (docs/rules.md 13).
             solution.status = "infeasible"
-            why = say("required_short", id=req.id, code=code, message=text)
+            why = say("required_short", id=names.request(req), code=code, message=text)
             solution.conflicts.append(([f"requests[{request_index}]"], why.en, why.others()))
         if max_suggestions > 0:
             suggestions = _suggestions(problem, occ, req, missing, variants)
@@ -309,7 +310,7 @@ def _describe(
         what = say("offer_internship", n=sum(p.headcount for p in placements))
     where = say(
         "offer_where",
-        resources=resource_ids(problem, used),
+        resources=resource_names(Namer(problem), used),
         s="s" if len(weeks) != 1 else "",
         weeks=weeks_text(weeks),
     )

@@ -48,7 +48,7 @@ from scheduler.problem import (
 from solver.fitted import fill, fit_into
 from solver.greedy import solution_of
 from solver.occupancy import Occupancy
-from solver.words import Text, say
+from solver.words import Text, names, say
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,11 +212,11 @@ def keep_past(problem: Problem, reference: Solution, day: int, dropped: int = 0)
     started |= {r for r, ps in placed.items() if any(p.first_week * dpw < day for p in ps)}
     kept = _with_predecessors(problem, started)
 
-    # kept request -> the id of one kept request that comes after it
-    successor_kept: dict[int, str] = {}
+    # kept request -> one kept request that comes after it, as a sentence names it
+    successor_kept: dict[int, Text] = {}
     for q in sorted(kept, reverse=True):
         for a in problem.requests[q].after:
-            successor_kept[a] = problem.requests[q].id
+            successor_kept[a] = names.request(problem.requests[q])
     unmet: list[UnmetAssignment] = []  # kept requests' missing parts no one may book
     pinned_sessions: list[SessionAssignment] = []
     pinned_placements: list[PlacementAssignment] = []

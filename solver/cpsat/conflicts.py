@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import networkx as nx
@@ -27,7 +28,7 @@ from solver.cpsat.constraints.cuts import occupancy
 from solver.cpsat.counting import Pigeonhole
 from solver.cpsat.model import CpSatModel
 from solver.cpsat.params import CpSatParams
-from solver.words import EMPTY, Text, join, say
+from solver.words import EMPTY, Text, join, names, say
 
 log = logging.getLogger(__name__)
 
@@ -173,12 +174,42 @@ def _span(weeks: tuple[int, int] | None) -> Text:
     return say("core_week", a=a) if a == b else say("core_weeks", a=a, b=b)
 
 
-def _names(ids: list[str]) -> Text:
-    """``a, b and c``; Chinese quotes each id ('a'、'b'和'c') so redaction finds them."""
-    names = [Text(i, f"'{i}'") for i in ids]
-    if len(names) == 1:
-        return names[0]
-    return say("core_names", first=join(names[:-1], "list"), last=names[-1])
+def _names(items: list[Text], limit: int | None = None) -> Text:
+    """``a, b and c`` (:func:`solver.words.names.label` with ``bare``: an id without a name
+    is bare in English, quoted in Chinese ('a'、'b'和'c') so redaction finds it); with a
+    ``limit``, the first few (:func:`solver.words.names.how_many`: names make long
+    lists) and how many more."""
+    n = len(items) if limit is None else names.how_many(items, limit)
+    if n < len(items):
+        return say("ids_more", ids=join(items[:n], "list"), n=len(items) - n)
+    if len(items) == 1:
+        return items[0]
+    return say("core_names", first=join(items[:-1], "list"), last=items[-1])
+
+
+#: How many resources, cohorts, instructors or sites a list names before it counts the rest
+LISTED = 4
+
+
+def _requests(reqs: Sequence[CRequest]) -> Text:
+    """Requests by title, every one of them: they are what the planner relaxes."""
+    return _names([names.request(r, bare=True) for r in reqs])
+
+
+def _resources(problem: Problem, ks: list[int]) -> Text:
+    return _names([names.resource(problem, k, bare=True) for k in ks], LISTED)
+
+
+def _cohorts(problem: Problem, cs: list[int]) -> Text:
+    return _names([names.cohort(problem, c, bare=True) for c in cs], LISTED)
+
+
+def _instructors(problem: Problem, ts: list[int]) -> Text:
+    return _names([names.instructor(problem, i, bare=True) for i in ts], LISTED)
+
+
+def _sites(problem: Problem, ss: list[int]) -> Text:
+    return _names([names.site(problem, x, bare=True) for x in ss], LISTED)
 
 
 _PATTERN_WORDS = {"weekly": "core_weekly", "block": "core_block"}
@@ -207,7 +238,6 @@ def _describe(problem: Problem, core: list[int]) -> tuple[list[str], Text]:
     items = [f"requests[{r}]" for r in core]
     if len(reqs) == 1:
         return items + _candidate_items(reqs[0]), _alone(problem, reqs[0])
-    ids = [r.id for r in reqs]
     cand: Counter[int] = Counter()
     for req in reqs:
         pool = req.resources if isinstance(req, CSessionRequest) else req.posts
@@ -228,9 +258,9 @@ def _describe(problem: Problem, core: list[int]) -> tuple[list[str], Text]:
     parts = []
     # an order between them is the likeliest cause: said first
     in_core = set(core)
-    ordered = [r.id for r in reqs if in_core.intersection(r.after)]
+    ordered = [r for r in reqs if in_core.intersection(r.after)]
     if ordered:
-        parts.append(say("core_after", names=_names(ordered)))
+        parts.append(say("core_after", names=_requests(ordered)))
     rooms = [k for k in shared_res if _session_resource(problem, reqs, k, shareable=False)]
     if rooms:
         parts.append(_rooms_clause(problem, reqs, rooms))
@@ -242,28 +272,27 @@ def _describe(problem: Problem, core: list[int]) -> tuple[list[str], Text]:
         parts.append(_posts_clause(problem, reqs, posts))
     sess = [r for r in reqs if isinstance(r, CSessionRequest)]
     if shared_coh:
-        names = _names([problem.cohorts[c].id for c in shared_coh])
+        shared = _cohorts(problem, shared_coh)
         if len(shared_coh) == 1:
             # named: not every request of the set need take it (a spec audit's chain of
             # three, two of one cohort, read "they all take cohort a1")
             takers = [r for r in reqs if shared_coh[0] in r.cohorts]
             need = sum(r.n_sessions * r.duration for r in sess if shared_coh[0] in r.cohorts)
             both = "both" if len(takers) == 2 else "all"
-            who = _names([r.id for r in takers])
-            parts.append(say("core_cohort", ids=who, both=both, names=names, need=need))
+            who = _requests(takers)
+            parts.append(say("core_cohort", ids=who, both=both, names=shared, need=need))
         else:
-            parts.append(say("core_cohorts", names=names))
+            parts.append(say("core_cohorts", names=shared))
         for r in reqs:
             if isinstance(r, CInternship) and set(r.cohorts) & set(shared_coh):
-                who = _names([problem.cohorts[c].id for c in r.cohorts if c in shared_coh])
-                parts.append(say("core_intern_takes", id=_names([r.id]), names=who, weeks=r.weeks))
+                who = _cohorts(problem, [c for c in r.cohorts if c in shared_coh])
+                parts.append(say("core_intern_takes", id=_requests([r]), names=who, weeks=r.weeks))
     if shared_t:
-        names = _names([problem.instructors[i].id for i in shared_t])
-        parts.append(say("core_instructors", names=names))
+        parts.append(say("core_instructors", names=_instructors(problem, shared_t)))
         for i in shared_t:
             most = problem.instructors[i].max_slots_per_week
             if most is not None:
-                who = _names([problem.instructors[i].id])
+                who = _instructors(problem, [i])
                 parts.append(say("core_weekly_limit", name=who, most=most))
     if shared_coh or shared_t:
         apart = _travel_clause(problem, sess)
@@ -276,7 +305,7 @@ def _describe(problem: Problem, core: list[int]) -> tuple[list[str], Text]:
         parts.append(say("core_patterns", items=join(patterns, "list")))
     if not parts:
         parts.append(say("core_exclusive"))
-    return items, say("core", names=_names(ids), parts=join(parts, "clause"))
+    return items, say("core", names=_requests(reqs), parts=join(parts, "clause"))
 
 
 def _session_resource(problem: Problem, reqs: list, k: int, shareable: bool) -> bool:
@@ -309,16 +338,11 @@ def _rooms_clause(problem: Problem, reqs: list, rooms: list[int]) -> Text:
     numbers that showed no shortage)."""
     pool = _pool(problem, reqs, rooms)
     users = pool.users
-    ids = _names([r.id for r in users])
+    ids = _requests(users)
     free = sum(int(u.sum()) for u in pool.usable)
     need = sum(r.n_sessions * r.duration for r in users)
     weeks = _weeks(problem, np.logical_or.reduce(pool.usable))
-    # one id is quoted by the templates themselves, a list by _names
-    res = (
-        problem.resources[rooms[0]].id
-        if len(rooms) == 1
-        else _names([problem.resources[k].id for k in rooms])
-    )
+    res = _resources(problem, rooms)
     key = ("core_resource" if pool.only else "core_compete") + ("" if len(rooms) == 1 else "s")
     both = "both" if len(users) == 2 else "all"
     clause = say(key, ids=ids, both=both, res=res, span=_span(weeks),
@@ -331,7 +355,7 @@ def _rooms_clause(problem: Problem, reqs: list, rooms: list[int]) -> Text:
 def _pattern_item(problem: Problem, req: CSessionRequest) -> Text | None:
     """What binds a request beyond its sessions' count: its pattern, weekly cap, days
     apart, or a cohort no single resource holds."""
-    rid = _names([req.id])
+    rid = _requests([req])
     if req.pattern == "weekly":
         return say("core_pat_weekly", id=rid)
     if req.pattern == "block":
@@ -364,13 +388,12 @@ def describe_count(problem: Problem, proof: Pigeonhole) -> Conflict:
     for and the slots it offers where they can run."""
     items = [f"requests[{r}]" for r in proof.requests]
     items += [f"{_COUNTED_ITEMS[proof.what]}[{u}]" for u in proof.units]
-    ids = [problem.requests[r].id for r in proof.requests]
     if proof.what == "cohort":
-        names = [problem.cohorts[u].id for u in proof.units]
+        units = _cohorts(problem, list(proof.units))
     elif proof.what in ("resources", "shared"):
-        names = [problem.resources[u].id for u in proof.units]
+        units = _resources(problem, list(proof.units))
     else:
-        names = [problem.instructors[u].id for u in proof.units]
+        units = _instructors(problem, list(proof.units))
     key = f"count_{proof.what}"
     if proof.what in ("resources", "instructors") and len(proof.units) == 1:
         key = key[:-1]  # count_resource, count_instructor
@@ -384,13 +407,13 @@ def describe_count(problem: Problem, proof: Pigeonhole) -> Conflict:
         }
     clause = say(
         key,
-        names=_names(names),
+        names=units,
         span=_span(_weeks(problem, proof.slots)),
         room=proof.room,
         need=proof.need,
         **facts,
     )
-    text = say("core", names=_names(ids), parts=clause)
+    text = say("core", names=_requests([problem.requests[r] for r in proof.requests]), parts=clause)
     return items, text.en, text.others()
 
 
@@ -410,11 +433,11 @@ def _travel_clause(problem: Problem, sess: list[CSessionRequest]) -> Text | None
     ]
     if not gaps:
         return None
-    names = _names([problem.sites[s] for s in sorted(set().union(*sites))])
+    where = _sites(problem, sorted(set().union(*sites)))
     nearest = min(gaps)
     if not np.isfinite(nearest):
-        return say("core_no_path", sites=names)
-    return say("core_travel", sites=names, minutes=int(nearest))
+        return say("core_no_path", sites=where)
+    return say("core_travel", sites=where, minutes=int(nearest))
 
 
 def _split_sites_clause(problem: Problem, req: CSessionRequest) -> Text | None:
@@ -432,10 +455,10 @@ def _split_sites_clause(problem: Problem, req: CSessionRequest) -> Text | None:
     if req.headcount <= most or len(sites) < 2:
         return None
     far = max(problem.travel[a, b] for a in sites for b in sites)
-    names = _names([problem.sites[s] for s in sites])
+    where = _sites(problem, sites)
     if not np.isfinite(far):
-        return say("core_split_no_path", id=_names([req.id]), sites=names)
-    return say("core_split_sites", id=_names([req.id]), sites=names, minutes=int(far))
+        return say("core_split_no_path", id=_requests([req]), sites=where)
+    return say("core_split_sites", id=_requests([req]), sites=where, minutes=int(far))
 
 
 def _candidate_items(req: CRequest) -> list[str]:
@@ -464,10 +487,10 @@ def _posts_clause(problem: Problem, reqs: list, posts: list[int]) -> Text:
     span = _span((int(used[0]) + 1, int(used[-1]) + 1) if len(used) else None)
     return say(
         "core_posts",
-        ids=_names([r.id for r in users]),
+        ids=_requests(users),
         both="both" if len(users) == 2 else "all",
         verb=say("core_only_use" if only else "core_compete_for"),
-        res=_names([problem.resources[k].id for k in posts]),
+        res=_resources(problem, posts),
         capacity=" + ".join(str(problem.resources[k].capacity) for k in posts),
         sizes=_numbers([r.headcount for r in users]),
         weeks=_numbers([r.weeks for r in users]),
@@ -492,10 +515,10 @@ def _bases_clause(problem: Problem, reqs: list, bases: list[int]) -> Text:
     places = [problem.resources[k].capacity + problem.resources[k].overflow for k in bases]
     return say(
         "core_bases",
-        ids=_names([r.id for r in pool.users]),
+        ids=_requests(pool.users),
         both="both" if len(pool.users) == 2 else "all",
         verb=say("core_only_use" if pool.only else "core_compete_for"),
-        res=_names([problem.resources[k].id for k in bases]),
+        res=_resources(problem, bases),
         span=_span(_weeks(problem, np.logical_or.reduce(pool.usable))),
         capacity=_numbers(places),
         sizes=_numbers([r.headcount for r in pool.users]),
@@ -521,30 +544,30 @@ def _usable_slots(problem: Problem, sess: list[CSessionRequest], k: int) -> np.n
 def _alone(problem: Problem, req: CRequest) -> Text:
     if isinstance(req, CInternship):
         if not len(req.posts):
-            return say("alone_no_post", id=req.id)
+            return say("alone_no_post", id=_requests([req]))
         if not req.first_weeks.any():
-            return say("alone_no_run", id=req.id, weeks=req.weeks)
+            return say("alone_no_run", id=_requests([req]), weeks=req.weeks)
         cap = sum(
             problem.resources[int(k)].capacity + problem.resources[int(k)].overflow
             for k in req.posts
         )
-        posts = _names([problem.resources[int(k)].id for k in req.posts])
-        return say("alone_posts", id=req.id, need=_need(req), posts=posts, cap=cap)
+        posts = _resources(problem, req.posts.tolist())
+        return say("alone_posts", id=_requests([req]), need=_need(req), posts=posts, cap=cap)
     if not len(req.resources):
-        return say("alone_no_resource", id=req.id)
+        return say("alone_no_resource", id=_requests([req]))
     if req.needs_instructor and not len(req.instructors):
-        return say("alone_no_instructor", id=req.id)
+        return say("alone_no_instructor", id=_requests([req]))
     union = np.asarray(req.resource_starts.any(axis=0))
     if not union.any():
-        return say("alone_no_start", id=req.id)
+        return say("alone_no_start", id=_requests([req]))
     n_starts = int(union.sum())
     days = len(np.unique(np.flatnonzero(union) // problem.calendar.slots_per_day))
     return say(
         "alone_too_few",
-        id=req.id,
+        id=_requests([req]),
         need=_need(req),
         span=_span(_weeks(problem, union)),
-        resources=_names([problem.resources[int(k)].id for k in req.resources]),
+        resources=_resources(problem, req.resources.tolist()),
         starts=n_starts,
         days=days,
         instructors=_instructors_clause(problem, req, union, n_starts),
@@ -569,14 +592,14 @@ def _instructors_clause(
     n_taught = int((union & taught).sum())
     asked = req.n_sessions * req.duration
     limits = [
-        say("alone_limit", name=_names([t.id]), most=t.max_slots_per_week)
-        for t in (problem.instructors[int(i)] for i in req.instructors)
+        say("alone_limit", name=_instructors(problem, [i]), most=t.max_slots_per_week)
+        for i, t in ((int(i), problem.instructors[int(i)]) for i in req.instructors)
         if t.max_slots_per_week is not None and t.max_slots_per_week < asked
     ]
     if n_taught == n_starts and not limits:
         return say("alone_instructors")
-    names = _names([problem.instructors[int(i)].id for i in req.instructors])
-    available = say("alone_taught", names=names, n=n_taught) if n_taught < n_starts else EMPTY
+    who = _instructors(problem, req.instructors.tolist())
+    available = say("alone_taught", names=who, n=n_taught) if n_taught < n_starts else EMPTY
     return say(
         "alone_instructor_facts",
         available=available,

@@ -5,8 +5,9 @@ An explanation is worded once per language from a catalogue of templates
 Chinese ``messages["zh"]`` of an ``unmet`` entry or a conflict can never disagree about
 an id, a week or a count: the facts are computed once and formatted into each template.
 
-Ids are quoted (``'lab-2'``) in every language, as API redaction
-(:func:`api.compose.redact`) finds other institutions' ids by their quotes.
+Things are named by name with the id after them (:mod:`solver.words.names`), or by their
+quoted id (``'lab-2'``) in every language when they have no name: API redaction
+(:func:`api.compose.redact`) finds other institutions' items by either shape.
 """
 
 from __future__ import annotations
@@ -75,11 +76,6 @@ def join(parts: Iterable[Text], sep: str) -> Text:
     return Text(
         *(_CATALOGUES[lang][f"sep_{sep}"].join(p.get(lang) for p in items) for lang in ("en", "zh"))
     )
-
-
-def quoted(ids: Iterable[str]) -> list[Text]:
-    """Ids as they appear in a sentence: quoted, the same in every language."""
-    return [plain(f"'{i}'") for i in ids]
 
 
 def prefixed(unmet: UnmetAssignment, lead: Text) -> UnmetAssignment:

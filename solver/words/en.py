@@ -73,14 +73,12 @@ TEMPLATES: dict[str, str] = {
     "term_missing_days": "missing days",
     "term_isolated_sessions": "isolated sessions",
     # no_resource
-    "no_post": (
-        "no internship post matches '{id}' (features, candidate list, open_to of the hosts)"
-    ),
+    "no_post": ("no internship post matches {id} (features, candidate list, open_to of the hosts)"),
     "posts_too_small": (
         "the matching posts ({posts}) take only {room} of the {headcount} interns at once"
     ),
     "no_resource": (
-        "no resource matches '{id}': none has the needed kind and features, is on its "
+        "no resource matches {id}: none has the needed kind and features, is on its "
         "candidate list, is open to {institutions} and holds its {headcount} people{one_room}"
     ),
     "in_one_room": " in one room",
@@ -106,7 +104,7 @@ TEMPLATES: dict[str, str] = {
         "every candidate ({resources}) is occupied whenever {cohorts} could come{taken}: {some}"
     ),
     "taken_comma": ", by {who}",
-    "instructor_none": "no instructor has the skills and is on the list '{id}' asks for",
+    "instructor_none": "no instructor has the skills and is on the list {id} asks for",
     "instructor_never": (
         "no qualified instructor ({instructors}) is available for a whole session at any "
         "time it could take place, whatever else is booked"
@@ -166,15 +164,15 @@ TEMPLATES: dict[str, str] = {
     # precedence
     "must": "it must {clauses}",
     "order_binds": "its order constraints bind",
-    "after_clause": "start after '{id}' ends ({when})",
-    "before_clause": "end before '{id}' starts ({when})",
+    "after_clause": "start after {id} ends ({when})",
+    "before_clause": "end before {id} starts ({when})",
     # a re-solve that keeps the past (solver/kept_past.py)
     "kept": (
         "it is kept as published because {why}: a re-solve changes nothing before week "
         "{week}, day {day}, and adds to a request under way only where its rules allow"
     ),
     "kept_run": "its {pattern} run is under way",
-    "kept_before": "'{id}', which comes after it, is under way",
+    "kept_before": "{id}, which comes after it, is under way",
     # infeasible scenarios (solver/cpsat/conflicts.py)
     "core": (
         "Required requests {names} cannot all be met in full: {parts}. Relax one of them "
@@ -307,7 +305,7 @@ TEMPLATES: dict[str, str] = {
     # infeasible answers
     "nothing_held": ("the required requests cannot all hold; nothing is scheduled (see conflicts)"),
     "required_short": (
-        "required request '{id}' does not fit around the published schedule in full "
+        "required request {id} does not fit around the published schedule in full "
         "({code}: {message})"
     ),
     # what relaxing an extra request would give (solver/insert.py)

@@ -1,7 +1,8 @@
 """Chinese templates for the planners (报告默认语言), in the words of the report labels
 (``scheduler/reports/labels.py``): 班级, 实训室, 教师, 时间窗口, 容量, 先修顺序.
 
-Ids stay as written, in ASCII quotes like the English, so that redaction finds them.
+Things are named as in the English (:mod:`solver.words.names`: ``“名称”（id）``, or an id
+alone in ASCII quotes), so that redaction finds them.
 """
 
 from __future__ import annotations
@@ -68,10 +69,10 @@ TEMPLATES: dict[str, str] = {
     "term_missing_days": "不足的上课天数",
     "term_isolated_sessions": "孤立课次",
     # no_resource
-    "no_post": "没有与'{id}'匹配的实习岗位（涉及所需特征、候选清单及接收单位的开放范围'open_to'）",
+    "no_post": "没有与{id}匹配的实习岗位（涉及所需特征、候选清单及接收单位的开放范围'open_to'）",
     "posts_too_small": "匹配的实习岗位（{posts}）同时只能接收{headcount}名实习生中的{room}名",
     "no_resource": (
-        "没有与'{id}'匹配的资源：没有一个资源同时具备所需类型和特征、在其候选清单中、"
+        "没有与{id}匹配的资源：没有一个资源同时具备所需类型和特征、在其候选清单中、"
         "向{institutions}开放，并能{one_room}容纳其{headcount}人"
     ),
     "in_one_room": "在同一间实训室内",
@@ -94,7 +95,7 @@ TEMPLATES: dict[str, str] = {
         "在班级{cohorts}能上课的所有时间，全部候选资源（{resources}）都已被占用{taken}：{some}"
     ),
     "taken_comma": "（占用者：{who}）",
-    "instructor_none": "没有教师既具备'{id}'所需的技能又在其指定的教师名单中",
+    "instructor_none": "没有教师既具备{id}所需的技能又在其指定的教师名单中",
     "instructor_never": (
         "无论其他课程如何安排，合格教师（{instructors}）在本需求可以上课的任何时间"
         "都无法完整上一次课"
@@ -145,15 +146,15 @@ TEMPLATES: dict[str, str] = {
     # precedence
     "must": "本需求必须{clauses}",
     "order_binds": "本需求的先修顺序约束限制了可排时间",
-    "after_clause": "在'{id}'结束（{when}）之后开始",
-    "before_clause": "在'{id}'开始（{when}）之前结束",
+    "after_clause": "在{id}结束（{when}）之后开始",
+    "before_clause": "在{id}开始（{when}）之前结束",
     # a re-solve that keeps the past (solver/kept_past.py)
     "kept": (
         "本需求按已发布的安排保留，因为{why}：重新求解不改动第{week}周第{day}天之前的安排，"
         "对已开始的需求只在其规则允许时增加课次"
     ),
     "kept_run": "其按{pattern}模式排定的系列课次已经开始",
-    "kept_before": "排在它之后的'{id}'已经开始",
+    "kept_before": "排在它之后的{id}已经开始",
     # infeasible scenarios (solver/cpsat/conflicts.py)
     "core": (
         "必需需求{names}无法同时完全满足：{parts}。请放宽其中一个需求（改为非必需、放"
@@ -186,7 +187,7 @@ TEMPLATES: dict[str, str] = {
     ),
     "core_cohorts": "它们共用班级{names}，每个班级同一时间只能上一个课次",
     "core_weekly_limit": "{name}每周最多授课{most}节",
-    "core_compete": "{ids}在{span}争用'{res}'（{kind}）",
+    "core_compete": "{ids}在{span}争用{res}（{kind}）",
     "core_competes": "{ids}在{span}争用{res}（各自{kind}）",
     "core_resources": "{ids}在{span}只能使用{res}（各自{kind}）",
     "core_bases": (
@@ -227,20 +228,20 @@ TEMPLATES: dict[str, str] = {
         "生、实习{weeks}周"
     ),
     "core_exclusive_room": "同一时间只能安排一个课次",
-    "core_resource": "{ids}都需要在{span}使用'{res}'（{kind}）",
+    "core_resource": "{ids}都需要在{span}使用{res}（{kind}）",
     "core_slots": "，其时间窗口内有{free}个可用节次，而它们共需{need}节",
-    "alone_no_post": "必需实习'{id}'没有匹配的实习岗位。",
-    "alone_no_run": "必需实习'{id}'需要连续{weeks}周，但其时间窗口内没有这样的连续周。",
+    "alone_no_post": "必需实习{id}没有匹配的实习岗位。",
+    "alone_no_run": "必需实习{id}需要连续{weeks}周，但其时间窗口内没有这样的连续周。",
     "alone_posts": (
-        "必需实习'{id}'需要{need}，但其实习岗位（{posts}）在可用的周内每周最多只能容纳{cap}人。"
+        "必需实习{id}需要{need}，但其实习岗位（{posts}）在可用的周内每周最多只能容纳{cap}人。"
     ),
-    "alone_no_resource": "必需需求'{id}'没有匹配的资源。",
-    "alone_no_instructor": "必需需求'{id}'没有具备所需技能的教师。",
+    "alone_no_resource": "必需需求{id}没有匹配的资源。",
+    "alone_no_instructor": "必需需求{id}没有具备所需技能的教师。",
     "alone_no_start": (
-        "必需需求'{id}'没有可开始的时间：其时间窗口、班级可用时间和资源可用时间没有交集。"
+        "必需需求{id}没有可开始的时间：其时间窗口、班级可用时间和资源可用时间没有交集。"
     ),
     "alone_too_few": (
-        "必需需求'{id}'无法在{span}于{resources}上安排{need}："
+        "必需需求{id}无法在{span}于{resources}上安排{need}："
         "只有分布在{days}天中的{starts}个开始时间可用{instructors}{split}。"
     ),
     "alone_split": (
@@ -256,7 +257,7 @@ TEMPLATES: dict[str, str] = {
     "outside_core": "未排任何课程：必需需求无法同时满足（见冲突说明）。",
     # infeasible answers
     "nothing_held": "必需需求无法同时满足，因此未排任何课程（见冲突说明）",
-    "required_short": "必需需求'{id}'无法在已发布的排程中完整安排（{code}：{message}）",
+    "required_short": "必需需求{id}无法在已发布的排程中完整安排（{code}：{message}）",
     # what relaxing an extra request would give (solver/insert.py)
     "offer": "{how}：{where}{what}",
     "offer_weeks": "放宽到申请的时间窗口之外",

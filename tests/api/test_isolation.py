@@ -180,17 +180,19 @@ def test_reasons_given_to_a_do_not_name_b(solving_api: Api) -> None:
     _assert_private(r.text)
     again = api.get(f"/api/v1/terms/{term_id}/schedule", "col-a").text
     _assert_private(again)
-    # The Chinese sentence names B's CNC request to the planner; A reads it hidden, in
-    # Chinese, in the answer and in its view of the schedule.
+    # The sentences name B's CNC request to the planner by its title; A reads it hidden,
+    # title and all, in Chinese too, in the answer and in its view of the schedule.
     full = api.get(f"/api/v1/terms/{term_id}/schedule").json()["schedule"]
     (planner,) = [u for u in full["unmet"] if u["request"] == "col-a/r-a-lots"]
-    assert "'col-b/r-b-cnc'" in planner["messages"]["zh"]
+    assert "“CNC taster”（col-b/r-b-cnc）" in planner["messages"]["zh"]
+    assert "“CNC taster” (col-b/r-b-cnc)" in planner["message"]
+    assert "CNC taster" not in r.text and "CNC taster" not in again
     (reason,) = r.json()["reasons"]
     (mine,) = json.loads(again)["schedule"]["unmet"]
     for u in (reason, mine):
         zh = u["messages"]["zh"]
         assert "'其他单位的项目'" in zh and "'another institution's item'" in u["message"]
-        assert "'r-a-cnc'" in zh  # A's own request, unqualified
+        assert "“CNC practice”（r-a-cnc）" in zh  # A's own request, unqualified
         _assert_private(zh)
 
 

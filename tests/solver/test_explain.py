@@ -715,3 +715,126 @@ def test_window_when_the_only_matching_resource_is_never_available() -> None:
     reason, _, message = unmet_of(Scenario.model_validate(doc), "r")
     assert reason == "window"
     assert "'L2'" in message
+
+
+# --------------------------------------------------------------------------- names
+
+#: TAKEN as people call things: 'Welding basics' (priority 2) takes both slots of the
+#: only lab, so 'CNC taster' is unmet for capacity.
+NAMED_TAKEN = scenario_doc(
+    days=1,
+    slots=2,
+    resources=[{"id": "lab", "name": "CNC lathe workshop"}],
+    cohorts=[{"id": "a", "name": "Welding class 2401"}, {"id": "b", "name": "数控2402班"}],
+    requests=[
+        {"id": "first", "cohort": "a", "sessions": 2, "priority": 2, "title": "Welding basics"},
+        {"id": "r", "cohort": "b", "title": "CNC taster"},
+    ],
+)
+
+
+def test_sentences_name_things_by_their_names_with_the_id() -> None:
+    """Planners and colleges know the lab, the class and the other request by name: the
+    sentence names each so, with its id to find it by, in both languages; the code stays."""
+    reason, _, message = unmet_of(NAMED_TAKEN, "r")
+    assert reason == "capacity"
+    assert message == (
+        "every candidate (“CNC lathe workshop” (lab)) is occupied whenever “数控2402班” (b) "
+        "could come, by “Welding basics” (first): no session fits"
+    )
+    assert zh_of(NAMED_TAKEN, "r") == (
+        "在班级“数控2402班”（b）能上课的所有时间，全部候选资源（“CNC lathe workshop”（lab））"
+        "都已被占用（占用者：“Welding basics”（first））：一次课也排不下"
+    )
+
+
+def test_sites_instructors_and_institutions_are_named_too() -> None:
+    """The trip of a travel reason, the teacher at the load and the institutions a lab is
+    not open to read by their names."""
+    travel = scenario_doc(
+        days=1,
+        slots=3,
+        sites=["A", "B"],
+        travel=[("A", "B", 120)],
+        resources=[{"id": "lab-a", "site": "A"}, {"id": "lab-b", "site": "B"}],
+        cohorts=[{"id": "a"}],
+        requests=[
+            {"id": "here", "cohort": "a", "resources": ["lab-a"], "window": [{"slots": [1]}]},
+            {"id": "there", "cohort": "a", "resources": ["lab-b"]},
+        ],
+    )
+    doc = travel.model_dump(by_alias=True, exclude_none=True)
+    doc["sites"] = [{"id": "A", "name": "Ganjingzi campus"}, {"id": "B", "name": "旅顺口校区"}]
+    named = Scenario.model_validate(doc)
+    reason, _, message = unmet_of(named, "there")
+    assert reason == "travel"
+    assert "as from “旅顺口校区” (B) to “Ganjingzi campus” (A)" in message
+    assert "如从“旅顺口校区”（B）到“Ganjingzi campus”（A）" in zh_of(named, "there")
+
+    load = scenario_doc(
+        resources=[{"id": "lab"}],
+        instructors=[
+            {"id": "t", "name": "王军 Wang Jun", "skills": ["cnc"], "max_slots_per_week": 2}
+        ],
+        cohorts=[{"id": "a"}],
+        requests=[{"id": "r", "cohort": "a", "sessions": 3, "instructor_skills": ["cnc"]}],
+    )
+    reason, _, message = unmet_of(load, "r")
+    assert reason == "instructor"
+    assert "no qualified instructor (“王军 Wang Jun” (t))" in message
+
+    closed = scenario_doc(
+        institutions=[{"id": "col", "name": "Dalian Technician College", "kind": "college",
+                       "site": "A"}],
+        resources=[{"id": "lab", "features": ["cnc"]}],
+        cohorts=[{"id": "a"}],
+        requests=[{"id": "r", "cohort": "a", "needs": ["weld"], "title": "Welding basics"}],
+    )  # fmt: skip
+    reason, _, message = unmet_of(closed, "r")
+    assert reason == "no_resource"
+    assert message.startswith("no resource matches “Welding basics” (r): ")
+    assert "is open to “Dalian Technician College” (col)" in message
+
+
+def test_a_pool_of_named_resources_is_said_as_its_first_few() -> None:
+    """Names are long: a request over many labs names four and counts the rest."""
+    labs = [{"id": f"lab-{k}", "name": f"Welding bay {k}"} for k in range(6)]
+    sc = scenario_doc(
+        days=1,
+        slots=1,
+        resources=labs,
+        cohorts=[{"id": f"c{k}"} for k in range(7)],
+        requests=[{"id": f"r{k}", "cohort": f"c{k}", "priority": 7 - k} for k in range(7)],
+    )
+    reason, _, message = unmet_of(sc, "r6")
+    assert reason == "capacity"
+    assert message.startswith(
+        "every candidate (“Welding bay 0” (lab-0), “Welding bay 1” (lab-1), “Welding bay 2” "
+        "(lab-2), “Welding bay 3” (lab-3) and 2 more) is occupied"
+    )
+
+
+def test_a_sentence_names_a_thing_in_full_once() -> None:
+    """'Welding basics' keeps the class busy and the lab taken: the reason names it by
+    title, the tail that counts the lab's bookings by its id (names said twice made the
+    sentences of a generated L term twice as long)."""
+    sc = scenario_doc(
+        days=1,
+        slots=2,
+        resources=[{"id": "lab", "name": "CNC lathe workshop"}],
+        cohorts=[{"id": "a"}, {"id": "b"}],
+        requests=[
+            {"id": "x", "cohort": "a", "priority": 3, "window": [{"slots": [1]}],
+             "title": "Welding basics"},
+            {"id": "y", "cohort": "b", "priority": 3, "window": [{"slots": [2]}],
+             "title": "CNC taster"},
+            {"id": "r", "cohort": "a", "sessions": 2},
+        ],
+    )  # fmt: skip
+    reason, _, message = unmet_of(sc, "r")
+    assert reason == "conflict"
+    assert message == (
+        "'a' is busy whenever a matching resource is free (with “Welding basics” (x)): only 1 "
+        "of 2 sessions fit; counting the bookings of “CNC lathe workshop” (lab) too (taken by "
+        "'x', “CNC taster” (y)), no session fits"
+    )

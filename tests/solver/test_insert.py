@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import Any, cast
 
 from hypothesis import HealthCheck, given, settings
 
@@ -60,6 +61,7 @@ def test_grants_in_full_around_the_published_schedule(tiny: Scenario) -> None:
 
 
 def test_partial_grant_gives_reason_and_other_weeks(tiny: Scenario) -> None:
+    """The offer names the lab as the college knows it, with its id."""
     published = publish(tiny)
     extra = {
         "id": "more",
@@ -71,17 +73,20 @@ def test_partial_grant_gives_reason_and_other_weeks(tiny: Scenario) -> None:
     }
     sc = with_extra(tiny, extra)
     answer = insert_into_schedule(sc, published, len(sc.requests) - 1)
-    assert answer.outcome == "partial"
+    assert answer.outcome == "partial" and answer.schedule is not None
     assert keys(published) <= keys(answer.schedule)
     check(sc, answer.schedule)
     assert answer.unmet is not None and answer.unmet.missing == 7 - len(answer.sessions)
     assert answer.unmet.reason == "conflict"
     (weeks,) = [s for s in answer.suggestions if s["kind"] == "weeks"]
-    assert weeks["gain"] == len(weeks["sessions"]) > 0
-    assert {s["week"] for s in weeks["sessions"]} == {2}
-    assert "outside the requested window" in weeks["message"]
-    assert weeks["messages"]["zh"].startswith(
-        "放宽到申请的时间窗口之外：在'cnc-lab'的第2周可再安排"
+    booked = cast(list[dict[str, Any]], weeks["sessions"])
+    assert weeks["gain"] == len(booked) > 0
+    assert {s["week"] for s in booked} == {2}
+    message, messages = str(weeks["message"]), cast(dict[str, str], weeks["messages"])
+    assert "outside the requested window" in message
+    assert "in “CNC lab” (cnc-lab), week 2" in message
+    assert messages["zh"].startswith(
+        "放宽到申请的时间窗口之外：在“CNC lab”（cnc-lab）的第2周可再安排"
     )
     assert answer.unmet.messages is not None
     assert_same_facts(answer.unmet.message, answer.unmet.messages["zh"])

@@ -6,18 +6,23 @@ import re
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _QUOTED = re.compile(r"'[^']*'")
+#: A thing named by its name, then its id (solver.words.names): the name in either language
+_NAMED_EN = re.compile(r"“([^“”]*)” \(([^()]*)\)")
+_NAME = re.compile(r"“[^“”]*”")
 _NUMBER = re.compile(r"\d+(?:,\d{3})*")
-#: English words no Chinese sentence should still contain outside quoted ids
+#: English words no Chinese sentence should still contain outside quoted ids and names
 _ENGLISH = re.compile(r"\b(the|and|of|is|are|session|sessions|fit|fits|week|weeks|only)\b")
 
 
 def assert_same_facts(en: str, zh: str | None, ids: tuple[str, ...] = ()) -> None:
-    """``zh`` is Chinese and names every quoted id, every number and every id of ``ids``
-    (quoted) that ``en`` names."""
+    """``zh`` is Chinese and names every quoted id, every named thing (its name and id, in
+    Chinese brackets), every number and every id of ``ids`` (quoted) that ``en`` names."""
     assert zh, f"no Chinese sentence for {en!r}"
     assert _CJK.search(zh), zh
-    assert not _ENGLISH.search(_QUOTED.sub("", zh)), zh
-    for quoted in _QUOTED.findall(en):
+    assert not _ENGLISH.search(_QUOTED.sub("", _NAME.sub("", zh))), zh
+    for name, id_ in _NAMED_EN.findall(en):
+        assert f"“{name}”（{id_}）" in zh, (name, id_, zh)
+    for quoted in _QUOTED.findall(_NAME.sub("", en)):
         assert quoted in zh, (quoted, zh)
     for number in _NUMBER.findall(en):
         assert number in zh, (number, en, zh)

@@ -76,7 +76,8 @@ def test_the_participants_timetable_shows_the_joint_session(joint_site: Site) ->
 
 def test_an_extra_blocked_by_the_joint_session_names_it(joint_site: Site) -> None:
     """Its messages hid the joint request as "another institution's item", though the
-    institution sees that request in its schedule."""
+    institution sees that request in its schedule: it reads it by its title and
+    qualified id, as its timetable shows it."""
     site = joint_site
     held = _joint_sessions(site)[0]
     window = [{"weeks": [held["week"]] * 2, "days": [held["day"]], "slots": [held["slot"]]}]
@@ -87,5 +88,6 @@ def test_an_extra_blocked_by_the_joint_session_names_it(joint_site: Site) -> Non
     answer = r.json()
     assert answer["outcome"] == "rejected"
     (reason,) = answer["reasons"]
-    assert "'col-b/r-joint'" in reason["message"], reason
+    assert "“Joint safety briefing” (col-b/r-joint)" in reason["message"], reason
+    assert "“Joint safety briefing”（col-b/r-joint）" in reason["messages"]["zh"], reason
     assert "another institution" not in reason["message"]

@@ -6,7 +6,9 @@ from typing import Any
 
 from pytest import MonkeyPatch
 
+from scheduler.compile import compile_scenario
 from scheduler.models import Scenario
+from solver.cpsat.conflicts import describe
 from tests.solver.cpsat.helpers import base, greedy_objective, scenario, sessions_req, solve
 from tests.solver.zh_check import assert_same_facts
 
@@ -586,3 +588,31 @@ def test_a_shared_teacher_on_a_split_session_across_sites_is_named_with_the_trip
         "instructor on any part counts as at every site of the session"
     ) in en, en
     assert_same_facts(en, zh, ids=("a", "t1"))
+
+
+def test_a_conflict_names_requests_by_title_and_the_lab_by_name() -> None:
+    """The planner relaxes requests it knows by title, in a lab it knows by name: both
+    are named so (ids after them, to find them by); a request without a title keeps its
+    bare id. Only the sentence changes: the items stay positions."""
+    lab = {"id": "lab", "name": "CNC lathe workshop", "kind": "lab", "owner": "col",
+           "site": "s1", "capacity": 30}  # fmt: skip
+    sc = scenario(
+        resources=[lab],
+        cohorts=COHORTS,
+        requests=[
+            sessions_req("r-1", 4, cohort="c1", required=True, title="5-axis practice"),
+            sessions_req("r-2", 3, cohort="c2", required=True),
+        ],
+    )
+    items, en, others = describe(compile_scenario(sc), [0, 1])
+    assert items == ["requests[0]", "requests[1]", "resources[0]"]
+    assert en.startswith(
+        "Required requests “5-axis practice” (r-1) and r-2 cannot all be met in full: "
+        "“5-axis practice” (r-1) and r-2 both need “CNC lathe workshop” (lab) (one session "
+        "at a time) in week 1"
+    )
+    assert others["zh"].startswith(
+        "必需需求“5-axis practice”（r-1）和'r-2'无法同时完全满足：“5-axis practice”（r-1）"
+        "和'r-2'都需要在第1周使用“CNC lathe workshop”（lab）（同一时间只能安排一个课次）"
+    )
+    assert_same_facts(en, others["zh"], ids=("r-2",))
