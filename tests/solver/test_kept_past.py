@@ -687,3 +687,32 @@ def test_a_grown_cohort_that_overfills_a_shared_room_loses_its_own_sessions() ->
     assert [(s.request, s.parts[0].headcount) for s in got.sessions] == [(1, 20)]
     assert got.metrics["kept_dropped"] == 1
     _check(term(24), grown, got)
+
+
+def test_a_request_kept_for_the_one_after_it_names_that_one_by_title() -> None:
+    """'free' cannot grow once 'later', which comes after it, has begun: the sentence
+    names 'later' as the college knows it, with its id."""
+    scenario = _term()
+    titled = scenario.model_copy(
+        update={
+            "requests": [
+                r.model_copy(update={"title": "CNC practice"}) if r.id == "later" else r
+                for r in scenario.requests
+            ]
+        }
+    )
+    problem = compile_scenario(titled)
+    reference = solve_greedy(problem, explain=False)
+    (later,) = [s.start // 2 for s in reference.sessions if s.request == 2]
+    grown = _grown(titled, free=3)
+    problem = compile_scenario(grown)
+    got = _kept_answer(problem, reference, later + 1)
+    _check(grown, problem, got)
+    [free] = [u for u in got.unmet if u.request == 1]
+    assert free.reason == "precedence"
+    assert free.message.startswith(
+        "it is kept as published because “CNC practice” (later), which comes after it, is under way"
+    )
+    assert free.messages["zh"].startswith(
+        "本需求按已发布的安排保留，因为排在它之后的“CNC practice”（later）已经开始"
+    )
