@@ -227,11 +227,12 @@ def submit_tiny(api: Api, term_id: int) -> None:
         assert r.status_code == 201, r.text
 
 
-def publish_tiny(api: Api, term_id: int, time_limit: float = 10) -> dict[str, Any]:
-    """Close, solve, publish: returns the version (as the planner sees it), whose
-    schedule has passed the independent checker on the version's scenario."""
+def publish_tiny(api: Api, term_id: int, time_limit: float = 10, **options: Any) -> dict[str, Any]:
+    """Close, solve (with ``options`` such as ``workers`` and ``seed``), publish: returns
+    the version (as the planner sees it), whose schedule has passed the independent
+    checker on the version's scenario."""
     assert api.post(f"/api/v1/terms/{term_id}/close").status_code == 200
-    r = api.post(f"/api/v1/terms/{term_id}/solve", json={"time_limit": time_limit})
+    r = api.post(f"/api/v1/terms/{term_id}/solve", json={"time_limit": time_limit, **options})
     assert r.status_code == 202, r.text
     job = api.wait_job(r.json()["id"])
     assert job["status"] == "done", job

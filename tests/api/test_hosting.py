@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.api.conftest import Api, check, open_tiny_term, submit_tiny
+from tests.api.conftest import Api, open_tiny_term, publish_tiny, submit_tiny
 
 
 def _published(api: Api) -> tuple[str, dict[str, Any]]:
@@ -13,16 +13,8 @@ def _published(api: Api) -> tuple[str, dict[str, Any]]:
     planner's view of it, whose schedule the independent checker has passed."""
     term = open_tiny_term(api)
     submit_tiny(api, term)
-    assert api.post(f"/api/v1/terms/{term}/close").status_code == 200
-    options = {"time_limit": 20, "workers": 1, "seed": 0}
-    job = api.wait_job(api.post(f"/api/v1/terms/{term}/solve", json=options).json()["id"])
-    assert job["status"] == "done", job
-    r = api.post(f"/api/v1/terms/{term}/versions", json={"job_id": job["id"]})
-    assert r.status_code == 201, r.text
-    url = f"/api/v1/terms/{term}/versions/{r.json()['number']}"
-    planner: dict[str, Any] = api.get(url).json()
-    check(api.get(f"{url}/scenario").json(), planner["schedule"])
-    return url, planner
+    planner = publish_tiny(api, term, time_limit=20, workers=1, seed=0)
+    return f"/api/v1/terms/{term}/versions/{planner['number']}", planner
 
 
 def test_a_host_is_told_which_cohort_interns_on_its_posts(solving_api: Api) -> None:

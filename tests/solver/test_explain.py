@@ -440,8 +440,10 @@ def test_window_not_instructor_when_there_is_no_time_at_all() -> None:
     assert message.startswith("the window, closed days and the availability of 'a', 'b'")
 
 
-def test_travel_when_only_the_trip_blocks() -> None:
-    sc = scenario_doc(
+def _a_trip_too_long() -> Scenario:
+    """Cohort a is at site A in slot 1 and 'there' is at B, two hours away: one day of
+    three slots leaves no time for the trip."""
+    return scenario_doc(
         days=1,
         slots=3,
         sites=["A", "B"],
@@ -453,6 +455,10 @@ def test_travel_when_only_the_trip_blocks() -> None:
             {"id": "there", "cohort": "a", "resources": ["lab-b"]},
         ],
     )
+
+
+def test_travel_when_only_the_trip_blocks() -> None:
+    sc = _a_trip_too_long()
     reason, _, message = unmet_of(sc, "there")
     assert reason == "travel"
     assert "travel" in message
@@ -751,18 +757,7 @@ def test_sentences_name_things_by_their_names_with_the_id() -> None:
 def test_sites_instructors_and_institutions_are_named_too() -> None:
     """The trip of a travel reason, the teacher at the load and the institutions a lab is
     not open to read by their names."""
-    travel = scenario_doc(
-        days=1,
-        slots=3,
-        sites=["A", "B"],
-        travel=[("A", "B", 120)],
-        resources=[{"id": "lab-a", "site": "A"}, {"id": "lab-b", "site": "B"}],
-        cohorts=[{"id": "a"}],
-        requests=[
-            {"id": "here", "cohort": "a", "resources": ["lab-a"], "window": [{"slots": [1]}]},
-            {"id": "there", "cohort": "a", "resources": ["lab-b"]},
-        ],
-    )
+    travel = _a_trip_too_long()
     doc = travel.model_dump(by_alias=True, exclude_none=True)
     doc["sites"] = [{"id": "A", "name": "Ganjingzi campus"}, {"id": "B", "name": "旅顺口校区"}]
     named = Scenario.model_validate(doc)
