@@ -16,12 +16,22 @@ from typing import Any
 
 from openpyxl.cell.cell import ERROR_CODES
 
+from scheduler.spreadsheet.habits import clock_text, date_text, folded, weekday_numbers
+
 EMPTY_LIST = "[]"
 ALL_WINDOW = "all"
 
 
 class CellError(ValueError):
     """A cell whose text cannot be read as its column's kind."""
+
+
+class Percent(float):
+    """A number the cell shows as a percentage (``1`` shown as ``100%``): its text in a
+    text column, an error where a count is meant (``priority`` ``100%`` is not 1)."""
+
+    def __str__(self) -> str:
+        return f"{self * 100:.10g}%"
 
 
 # --------------------------------------------------------------------------- writing
@@ -170,19 +180,27 @@ _COMMAS = (",", "，", "、")
 
 def _read_time(value: Any) -> Any:
     if isinstance(value, dt.time):
+        if value.second or value.microsecond:
+            raise CellError(f"{value}: start times are whole minutes (HH:MM), not seconds")
         return value.strftime("%H:%M")
-    if isinstance(value, dt.datetime):
-        return value.strftime("%H:%M")
+    if isinstance(value, str):
+        try:
+            return clock_text(value)
+        except ValueError as e:
+            raise CellError(str(e)) from None
     return value
 
 
 def _read_times(value: Any) -> list[Any]:
-    if isinstance(value, dt.time | dt.datetime):
+    if isinstance(value, dt.time):
         return [_read_time(value)]
+    # a date (or a date and time) is refused by _read_list: '8/10' typed as a time is
+    # 10 August to Excel, and its clock reads 00:00
     return [_read_time(v) for v in _read_list(value)]
 
 
-_RANGE = re.compile(r"^(\d+)(?:\s*-\s*(\d+))?$")
+# '3-12', and '3~12' as Chinese texts write a range ('３～１２' once folded)
+_RANGE = re.compile(r"^(\d+)(?:\s*[-~]\s*(\d+))?$")
 
 
 #: Beyond every week, day and slot number a calendar can have (104, 7 and 48).
@@ -193,7 +211,7 @@ def _read_ints(key: str, text: str) -> list[int]:
     if text in (EMPTY_LIST, ""):
         return []
     out: list[int] = []
-    for item in text.split(","):
+    for item in re.split("[,、]", text):  # 'days=1、2、3': numbers, so 、 cannot be in one
         item = item.strip()
         m = _RANGE.match(item)
         if not m:
@@ -235,7 +253,8 @@ def read_window(text: str) -> dict[str, Any]:
 
 
 def _read_windows(value: Any) -> list[Any]:
-    text = str(value).strip()
+    # full-width ＝ － ｜ ， and digits, spaces of any width; 'days=周一-周三' is days=1-3
+    text = weekday_numbers(folded(str(value)))
     if text.startswith("[") or text.startswith("{"):
         data = _json(text)
         return data if isinstance(data, list) else [data]
@@ -249,8 +268,8 @@ def _read_windows(value: Any) -> list[Any]:
     return [read_window(part) for part in parts]
 
 
-_TRUE = {"true", "yes", "y", "1", "是", "t"}
-_FALSE = {"false", "no", "n", "0", "否", "f"}
+_TRUE = {"true", "yes", "y", "1", "是", "t", "√", "✓", "✔"}
+_FALSE = {"false", "no", "n", "0", "否", "f", "×", "✗", "✘"}
 
 
 def _read_bool(value: Any) -> Any:
@@ -258,7 +277,7 @@ def _read_bool(value: Any) -> Any:
         return value
     if isinstance(value, int | float) and value in (0, 1):
         return bool(value)
-    text = str(value).strip().lower()
+    text = folded(str(value)).lower()
     if text in _TRUE:
         return True
     if text in _FALSE:
@@ -274,7 +293,8 @@ def _read_int(value: Any) -> Any:
     if isinstance(value, float) and abs(value - round(value)) < 1e-9:
         # a formula's 8.000000000000002 is the 8 the planner sees
         return int(round(value))
-    m = re.fullmatch(r"\s*(-?)(\d+)\s*", value) if isinstance(value, str) else None
+    # '60', '６０' and '60.0' typed as text; '60.5' is left for validation to name
+    m = re.fullmatch(r"(-?)(\d+)(?:\.0*)?", folded(value)) if isinstance(value, str) else None
     if m:
         number = _whole(m.group(2))
         return -number if m.group(1) else number
@@ -286,7 +306,20 @@ def _read_date(value: Any) -> Any:
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
-    return str(value).strip()
+    text = str(value).strip()
+    try:
+        return date_text(text) or text
+    except ValueError as e:
+        raise CellError(str(e)) from None
+
+
+def _read_day(value: Any) -> Any:
+    """A day of the week: its number, or its name (周四, 星期四)."""
+    if isinstance(value, str):
+        named = weekday_numbers(folded(value))
+        if named.isdigit() and named != folded(value):
+            return int(named)
+    return _read_int(value)
 
 
 def from_cell(kind: str, value: Any) -> tuple[bool, Any]:
@@ -302,12 +335,22 @@ def from_cell(kind: str, value: Any) -> tuple[bool, Any]:
         return False, None
     if isinstance(value, str) and "_x" in value:
         value = _unescaped(value)
+    if isinstance(value, Percent):
+        if kind == "str":
+            return True, str(value)  # the text the cell shows
+        raise CellError(
+            f"the cell shows a percentage ({value}); type the number itself, without %, "
+            "in a cell formatted as a number"
+        )
     if kind == "str":
         return True, _number_text(value)  # text as typed; a number typed as an id is text
     if kind == "enum":
-        return True, value.strip() if isinstance(value, str) else value
+        # every allowed value is lower-case ASCII: 'Lab' and 'ｌａｂ' are lab
+        return True, folded(value).lower() if isinstance(value, str) else value
     if kind == "int":
         return True, _read_int(value)
+    if kind == "day":
+        return True, _read_day(value)
     if kind == "bool":
         return True, _read_bool(value)
     if kind == "date":

@@ -8,7 +8,8 @@ spreadsheet and the JSON document read the same.
 
 Cell kinds
 ----------
-``str``, ``int``, ``bool``, ``date``, ``enum``: one value.
+``str``, ``int``, ``bool``, ``date``, ``enum``: one value; ``day``: a weekday, its
+number or its name (``4``, ``周四``, ``星期四``).
 ``list``: items separated by ``;`` (``cnc;safety-cert``); JSON text also accepted.
 ``times``: ``08:00;10:00;14:00``.
 ``windows``: windows separated by ``|``, each ``weeks=3-12 days=1,2,3 slots=1,2``
@@ -126,7 +127,9 @@ SHEETS: tuple[SheetSpec, ...] = (
         help="Whole days off for everyone (holidays): one row per day.",
         columns=(
             Column("week", "week", "int", "周", "Week (1-based).", True),
-            Column("day", "day", "int", "星期", "Day of the week, 1 = Monday.", True),
+            Column(
+                "day", "day", "day", "星期", "Day of the week, 1 = Monday (or 周一 ... 周日).", True
+            ),
         ),
     ),
     SheetSpec(

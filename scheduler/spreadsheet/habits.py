@@ -1,0 +1,67 @@
+"""How people type dates, times, weekdays and numbers in Excel or WPS, read as the
+format's values where the meaning is plain, refused with the reason where it is not.
+
+A Chinese keyboard types full-width forms (``２０２６／９／７``, ``08：00``, ``weeks＝3－12``):
+NFKC folds them to the ASCII the format uses. A date is read in year-month-day order
+only (``2026/9/7``, ``2026年9月7日``); ``9/7`` has no year. ``8点`` is refused: ``2点``
+after ``10点`` usually means 14:00, and the format would read 02:00 the next day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+#: Weekday names of day 1 (Monday) to 7: 周一, 星期一, 礼拜一; 日 and 天 are Sunday.
+_WEEKDAY = re.compile(r"(?:星期|周|礼拜)([一二三四五六日天])")
+_WEEKDAY_NUMBER = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "日": 7, "天": 7}
+
+_DATE_SEPARATED = re.compile(r"(\d{4})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{1,2})")
+_DATE_CHINESE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?")
+_CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
+_CHINESE_CLOCK = re.compile(r".*\d+\s*[点點时時].*")
+
+
+def folded(text: str) -> str:
+    """``text`` with full-width forms and odd spaces as their ASCII (NFKC), trimmed."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def weekday_numbers(text: str) -> str:
+    """Weekday names replaced by their day numbers: ``周一-周三`` -> ``1-3``."""
+    return _WEEKDAY.sub(lambda m: str(_WEEKDAY_NUMBER[m.group(1)]), text)
+
+
+def date_text(text: str) -> str | None:
+    """``2026/9/7``, ``2026-9-7``, ``2026.9.7`` or ``2026年9月7日`` as ``2026-09-07``;
+    ``None`` for text of another form (validation names it). Raises ``ValueError`` for a
+    date that does not exist (``2026/2/30``)."""
+    text = folded(text)
+    m = _DATE_SEPARATED.fullmatch(text)
+    year, month, day = (m.group(1), m.group(3), m.group(4)) if m else (None, None, None)
+    if m is None and (m := _DATE_CHINESE.fullmatch(text)):
+        year, month, day = m.groups()
+    if year is None or month is None or day is None:
+        return None
+    try:
+        return dt.date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        raise ValueError(f"'{text}' is no date: {year} has no day {month}-{day}") from None
+
+
+def clock_text(text: str) -> str:
+    """``8:00``, ``08：00`` or ``08:00:00`` as the format's ``8:00``/``08:00``; other text
+    as it is (validation names it). Raises ``ValueError`` for seconds that are not 00,
+    which HH:MM would drop, and for ``8点``, which does not say whether 2点 is 14:00."""
+    plain = folded(text)
+    m = _CLOCK.fullmatch(plain)
+    if m:
+        if m.group(3) not in (None, "00"):
+            raise ValueError(f"'{text}': start times are whole minutes (HH:MM), not seconds")
+        return f"{m.group(1)}:{m.group(2)}"
+    if _CHINESE_CLOCK.fullmatch(plain):
+        raise ValueError(
+            f"'{text}': write times on a 24-hour clock as HH:MM (8点 -> 08:00, 下午2点 -> 14:00)"
+        )
+    return text

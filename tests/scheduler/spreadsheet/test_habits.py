@@ -1,0 +1,108 @@
+"""What a college office types by hand in Excel or WPS, read as meant or refused at the
+cell: full-width forms, dates and times as text, weekday names (``habits``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from scheduler.spreadsheet.cells import CellError, Percent, from_cell
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2026/9/7", "2026-9-7", "2026.9.7", "2026年9月7日", "２０２６／９／７", " 2026-09-07\xa0"],
+)
+def test_a_date_typed_as_text_year_first_is_that_date(text: str) -> None:
+    assert from_cell("date", text) == (True, "2026-09-07")
+
+
+def test_a_date_without_a_year_or_that_does_not_exist_is_not_guessed() -> None:
+    assert from_cell("date", "9/7") == (True, "9/7")  # validation: "must be a date"
+    assert from_cell("date", "2026/9-7") == (True, "2026/9-7")  # two separators
+    with pytest.raises(CellError, match="'2026/2/30' is no date"):
+        from_cell("date", "2026/2/30")
+
+
+@pytest.mark.parametrize(
+    ("value", "times"),
+    [
+        ("08：00；10：00", ["08:00", "10:00"]),  # a Chinese keyboard's colon and semicolon
+        ("8:00:00;14:00:00", ["8:00", "14:00"]),  # the model writes 8:00 as 08:00
+        ("８:３０", ["8:30"]),
+    ],
+)
+def test_times_typed_full_width_or_with_zero_seconds_are_read(value: str, times: list[str]) -> None:
+    assert from_cell("times", value) == (True, times)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("8点;10点;2点", "24-hour clock as HH:MM"),  # 2点 is 14:00 to the clerk, 02:00 here
+        ("下午2点", "24-hour clock"),
+        ("08:00:30", "whole minutes"),
+        (dt.time(8, 0, 30), "whole minutes"),
+        (dt.datetime(2026, 8, 10), "stored a date"),  # '8/10' typed as a time
+    ],
+)
+def test_times_that_would_change_meaning_are_refused(value: Any, message: str) -> None:
+    with pytest.raises(CellError, match=message):
+        from_cell("times", value)
+
+
+@pytest.mark.parametrize(
+    ("text", "window"),
+    [
+        ("weeks＝３－１２", {"weeks": [3, 12]}),
+        ("weeks=3~12", {"weeks": [3, 12]}),
+        ("weeks=3～12　days=1，2", {"weeks": [3, 12], "days": [1, 2]}),
+        ("days=1、2、3 ｜ slots=1", None),
+        ("days=周一-周三,星期五", {"days": [1, 2, 3, 5]}),
+        ("days=周日,礼拜六", {"days": [7, 6]}),
+    ],
+)
+def test_windows_typed_full_width_or_with_chinese_separators(
+    text: str, window: dict[str, Any] | None
+) -> None:
+    present, windows = from_cell("windows", text)
+    assert present
+    if window is None:
+        assert windows == [{"days": [1, 2, 3]}, {"slots": [1]}]
+    else:
+        assert windows == [window]
+
+
+@pytest.mark.parametrize(
+    ("value", "meant"),
+    [("ＴＲＵＥ", True), ("√", True), ("×", False), ("否", False), (" True\xa0", True)],
+)
+def test_yes_and_no_as_typed(value: str, meant: bool) -> None:
+    assert from_cell("bool", value) == (True, meant)
+
+
+def test_whole_numbers_typed_as_text_and_kinds_in_capitals() -> None:
+    assert from_cell("int", "60.0") == (True, 60)
+    assert from_cell("int", "６０\u3000") == (True, 60)
+    assert from_cell("int", "60.5") == (True, "60.5")  # left for validation to name
+    assert from_cell("enum", "Lab\xa0") == (True, "lab")
+    assert from_cell("enum", "ＬＡＢ") == (True, "lab")
+
+
+@pytest.mark.parametrize(
+    ("value", "day"), [("周四", 4), ("星期四", 4), ("星期日", 7), ("周天", 7), (4, 4), ("4", 4)]
+)
+def test_a_day_is_its_number_or_its_chinese_name(value: Any, day: int) -> None:
+    assert from_cell("day", value) == (True, day)
+
+
+def test_a_day_name_with_more_words_is_left_for_validation() -> None:
+    assert from_cell("day", "周四下午") == (True, "周四下午")
+
+
+def test_a_percentage_is_refused_where_a_count_is_meant_and_shown_as_text() -> None:
+    with pytest.raises(CellError, match=r"shows a percentage \(100%\)"):
+        from_cell("int", Percent(1.0))
+    assert from_cell("str", Percent(0.5)) == (True, "50%")
