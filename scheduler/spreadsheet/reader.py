@@ -26,13 +26,16 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.utils.datetime import WINDOWS_EPOCH, from_excel
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.models import SCENARIO_FORMAT, Scenario
-from scheduler.spreadsheet.cells import CellError, from_cell
+from scheduler.spreadsheet.cells import CellError, Percent, from_cell
 from scheduler.spreadsheet.columns import README_SHEET, SHEETS, Column, SheetSpec
+from scheduler.spreadsheet.habits import folded
 
 log = logging.getLogger(__name__)
 
@@ -122,6 +125,8 @@ def _set(target: dict[str, Any], dotted: str, value: Any) -> None:
     target[keys[-1]] = value
 
 
+#: A bracketed tail of a header: '(人)' of '容量(人)' (full-width brackets folded).
+_BRACKETED = re.compile(r"\s*\([^()]*\)$")
 # text columns that hold an id or a reference to one: surrounding spaces are dropped
 _ID_KEYS = frozenset({"id", "from", "to", "site", "owner", "institution", "cohort"})
 # list columns of free tags, not ids: an item the writer kept in JSON keeps its spaces
@@ -243,6 +248,38 @@ MAX_ROWS = 100_000
 MAX_COLUMNS = 200
 
 
+#: Excel's built-in date and time formats of Chinese, Japanese and Korean locales
+#: (``yyyy"年"m"月"d"日"`` is 31, ``h"时"mm"分"`` 32): a file names them by number only,
+#: and openpyxl, which knows them not, reads such a date as its day count (46272).
+CJK_DATE_FORMATS = frozenset({*range(27, 37), *range(50, 59)})
+_ZEROS = re.compile(r"0+")
+#: Headers of columns a clerk adds for notes: not read, with a warning.
+NOTE_HEADERS = frozenset(
+    {"备注", "说明", "注释", "备考", "note", "notes", "remark", "remarks", "comment", "comments"}
+)
+
+
+def _shown(cell: Cell, epoch: Any) -> Any:
+    """The value of ``cell`` as the spreadsheet shows it where openpyxl reads it otherwise:
+    a number in a CJK built-in date format is that date (or time), a number under a
+    format of zeros keeps the zeros it shows (``0701``), and one shown as a percentage
+    is a :class:`Percent`."""
+    value = cell.value
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return value
+    if cell.number_format == "General" and cell._style.numFmtId in CJK_DATE_FORMATS:
+        try:
+            return from_excel(value, epoch)
+        except (OverflowError, ValueError):
+            return value
+    if "%" in cell.number_format:
+        return Percent(value)
+    fmt = cell.number_format
+    if len(fmt) > 1 and _ZEROS.fullmatch(fmt) and value >= 0 and float(value).is_integer():
+        return str(int(value)).zfill(len(fmt))
+    return value
+
+
 def _has_rows(ws: Worksheet) -> bool:
     """Whether anything stands below the sheet's header row."""
     return any(r > 1 and not _blank(cell.value) for (r, _), cell in ws._cells.items())
@@ -258,6 +295,7 @@ class _Reader:
         self.locator = Locator()
         self.issues: list[CellIssue] = []
         self.warnings: list[CellIssue] = []
+        self.epoch: Any = WINDOWS_EPOCH  # the workbook's date system (1904 on old Macs)
 
     def error(self, ref: CellRef, message: str) -> None:
         """Record a problem at ``ref``; reading goes on, so every problem is reported at once."""
@@ -276,14 +314,23 @@ class _Reader:
             if isinstance(value, _Refused):  # a header typed as a formula, say
                 self.error(CellRef(sheet.name, 1, k), f"a column header that is {value.message}")
                 continue
-            name = str(value).strip().lower()
-            column = by_name.get(name)
+            name = folded(str(value)).lower()  # 'ＩＤ', 'id\xa0'
+            # a unit or a note added in brackets: '容量（人）', 'capacity (people)'
+            column = by_name.get(name) or by_name.get(_BRACKETED.sub("", name))
             ref = CellRef(sheet.name, 1, k, str(value).strip())
-            if column is None:
+            if column is None and name in NOTE_HEADERS:
+                self.warnings.append(
+                    CellIssue(ref, "a column of notes: not read into the scenario")
+                )
+            elif column is None:
                 near = difflib.get_close_matches(name, [c.name for c in sheet.columns], n=1)
                 hint = f"did you mean '{near[0]}'? " if near else ""
                 allowed = ", ".join(c.name for c in sheet.columns)
-                self.error(ref, f"unknown column '{value}' ({hint}columns: {allowed})")
+                self.error(
+                    ref,
+                    f"unknown column '{value}' ({hint}columns: {allowed}; a column of notes "
+                    "is headed 备注 or notes)",
+                )
             elif column.name in seen:
                 self.error(ref, f"column '{column.name}' appears twice")
             else:
@@ -355,12 +402,14 @@ class _Reader:
             if isinstance(value, _Refused):
                 self.issues.append(CellIssue(ref, value.message, path))
                 continue
+            if column.kind == "date":
+                value = self._day_count(ref, path, value)
             try:
                 present, parsed = from_cell(column.kind, value)
             except CellError as e:
                 self.issues.append(CellIssue(ref, str(e), path))
                 continue
-            if present and column.key in _ID_KEYS and isinstance(parsed, str):
+            if present and isinstance(parsed, str) and (column.key in _ID_KEYS or path == "name"):
                 parsed = parsed.strip()  # ' c1 ' is the id 'c1', as list items are
             if present and column.key in _TAG_KEYS and isinstance(parsed, list):
                 # a tag written as JSON keeps its spaces: " cnc " is not "cnc"
@@ -369,6 +418,8 @@ class _Reader:
             elif present and column.kind == "list" and isinstance(parsed, list):
                 # items of a list written as JSON too: one rule for ids wherever they stand
                 parsed = [x.strip() if isinstance(x, str) else x for x in parsed]
+                if column.allowed:  # 'Lab;Workshop', as an enum cell is read
+                    parsed = [folded(x).lower() if isinstance(x, str) else x for x in parsed]
             if present:
                 _set(item, column.key, parsed)
         return item
@@ -417,7 +468,7 @@ class _Reader:
         by an editor that does not store results) is an error at the cell.
         """
         values = {
-            at: _error_value(cell.value) if cell.data_type == "e" else cell.value
+            at: _error_value(cell.value) if cell.data_type == "e" else _shown(cell, self.epoch)
             for at, cell in ws._cells.items()
             if not _blank(cell.value)
         }
@@ -472,6 +523,29 @@ class _Reader:
             rows[r - 1][c - 1] = _UNCOMPUTED  # not blank: reported at its cell
         return [tuple(row) for row in rows]
 
+    def _day_count(self, ref: CellRef, path: str, value: Any) -> Any:
+        """A date column's number as the date Excel counts it to (46272 is 2026-09-07 in
+        the 1900 date system), with a warning: a cell formatted as a number, or a date
+        pasted as a value, shows that number. Numbers far from any term are left as
+        they are, for validation to refuse."""
+        if not isinstance(value, int | float) or isinstance(value, bool | Percent):
+            return value
+        try:
+            day = from_excel(value, self.epoch)
+        except (OverflowError, ValueError, TypeError):
+            return value
+        if not float(value).is_integer() or not 2000 <= day.year <= 2100:
+            return value
+        self.warnings.append(
+            CellIssue(
+                ref,
+                f"the number {value:g} is read as the date {day.date().isoformat()} (the "
+                "spreadsheet's day count); format the cell as a date to see it so",
+                path,
+            )
+        )
+        return day
+
     def _note_joined_tags(self, ref: CellRef, path: str, tags: list[Any]) -> None:
         """Warn of a tag that reads like several: 'cnc welding' or 'cnc/welding' is one
         feature no request needs, and nothing else would say so (ids are checked)."""
@@ -521,11 +595,12 @@ class _Reader:
         """
         wb = self._open(path, data_only=True)
         formulas = self._open(path, data_only=False)
+        self.epoch = wb.epoch
         try:
             names: dict[str, str] = {}
             for n in wb.sheetnames:
-                lower = n.strip().lower()
-                sheet = next((s for s in SHEETS if lower in (s.name, s.zh)), None)
+                lower = folded(n).lower()
+                sheet = next((s for s in SHEETS if lower in (s.name, folded(s.zh))), None)
                 canonical = sheet.name if sheet else lower
                 if canonical in names:
                     self.error(

@@ -1,0 +1,166 @@
+"""A workbook filled in Excel or WPS: cells are read as the spreadsheet shows them (a
+Chinese built-in date format, a day count, zeros of a format, a percentage), headers
+as a clerk edits them (a note column, a unit in brackets)."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pytest
+from openpyxl.utils.datetime import CALENDAR_MAC_1904
+from openpyxl.workbook.workbook import Workbook
+
+from scheduler.spreadsheet import (
+    SpreadsheetError,
+    example_scenario,
+    import_workbook,
+    write_template,
+)
+
+
+@pytest.fixture
+def template(tmp_path: Path) -> Path:
+    path = tmp_path / "t.xlsx"
+    write_template(path)
+    return path
+
+
+def _edit(path: Path, edit: Callable[[Workbook], object]) -> Path:
+    wb = openpyxl.load_workbook(path)
+    edit(wb)
+    wb.save(path)
+    return path
+
+
+def _rewrite(path: Path, part: str, change: Callable[[str], str]) -> None:
+    """Rewrite one XML part of the workbook, as another program would have written it."""
+    parts = {}
+    with zipfile.ZipFile(path) as src:
+        for info in src.infolist():
+            parts[info] = src.read(info.filename)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info, data in parts.items():
+            dst.writestr(info, change(data.decode()).encode() if info.filename == part else data)
+
+
+def test_a_date_in_excels_chinese_built_in_format_is_that_date(template: Path) -> None:
+    """Excel and WPS in Chinese name 'yyyy"年"m"月"d"日"' by its number (31) only; openpyxl,
+    which does not know it, read 2026-09-07 as 46272 and the import refused it."""
+    _edit(template, lambda wb: setattr(wb["calendar"]["F2"], "number_format", "yyyy年m月d日"))
+
+    def built_in(styles: str) -> str:
+        m = re.search(r'<numFmt numFmtId="(\d+)" formatCode="yyyy年m月d日"\s*/>', styles)
+        assert m is not None
+        return styles.replace(m.group(0), "").replace(f'numFmtId="{m.group(1)}"', 'numFmtId="31"')
+
+    _rewrite(template, "xl/styles.xml", built_in)
+    assert openpyxl.load_workbook(template)["calendar"]["F2"].value == 46272  # the quirk
+    result = import_workbook(template)
+    assert result.scenario == example_scenario() and result.warnings == []
+
+
+@pytest.mark.parametrize(("epoch", "count"), [(None, 46272), (CALENDAR_MAC_1904, 44810)])
+def test_a_date_shown_as_its_day_count_is_read_with_a_warning(
+    template: Path, epoch: object, count: int
+) -> None:
+    """A date cell formatted as a number (or pasted as a value) shows 46272; in a workbook
+    of the 1904 date system the same day is 44810."""
+
+    def edit(wb: Workbook) -> None:
+        if epoch is not None:
+            wb.epoch = epoch
+        wb["calendar"]["F2"] = count
+        wb["calendar"]["F2"].number_format = "General"
+
+    _edit(template, edit)
+    result = import_workbook(template)
+    assert result.scenario == example_scenario()
+    assert [str(w) for w in result.warnings] == [
+        f"calendar!F2 (first_monday): the number {count} is read as the date 2026-09-07 "
+        "(the spreadsheet's day count); format the cell as a date to see it so"
+    ]
+
+
+def test_a_small_number_in_a_date_column_is_not_taken_for_a_date(template: Path) -> None:
+    _edit(template, lambda wb: wb["calendar"].__setitem__("F2", 7))
+    _edit(template, lambda wb: setattr(wb["calendar"]["F2"], "number_format", "General"))
+    with pytest.raises(SpreadsheetError, match=r"calendar!F2 \(first_monday\): must be a date"):
+        import_workbook(template)
+
+
+def test_a_number_shown_as_a_percentage_is_refused_not_read_as_a_hundredth(
+    template: Path,
+) -> None:
+    """priority typed as 100% was read as 1, fairness 100% as 1, without a word."""
+
+    def edit(wb: Workbook) -> None:
+        wb["requests"]["V2"] = 1
+        wb["requests"]["V2"].number_format = "0%"
+
+    _edit(template, edit)
+    with pytest.raises(SpreadsheetError) as info:
+        import_workbook(template)
+    assert [str(i) for i in info.value.issues] == [
+        "requests!V2 (priority): the cell shows a percentage (100%); type the number itself, "
+        "without %, in a cell formatted as a number"
+    ]
+
+
+def test_a_number_keeps_the_leading_zeros_its_format_shows(template: Path) -> None:
+    """A class code 0701 typed into a cell formatted 0000 is stored as 701."""
+
+    def edit(wb: Workbook) -> None:
+        wb["requests"]["E2"] = 701
+        wb["requests"]["E2"].number_format = "0000"
+
+    _edit(template, edit)
+    assert import_workbook(template).scenario.requests[0].title == "0701"
+
+
+def test_a_notes_column_is_warned_and_left_out(template: Path) -> None:
+    def edit(wb: Workbook) -> None:
+        wb["resources"]["M1"] = "备注"
+        wb["resources"]["M2"] = "周末不开放，需提前一周预约"
+
+    _edit(template, edit)
+    result = import_workbook(template)
+    assert result.scenario == example_scenario()
+    assert [str(w) for w in result.warnings] == [
+        "resources!M1 (备注): a column of notes: not read into the scenario"
+    ]
+
+
+def test_an_unknown_column_says_how_to_head_a_notes_column(template: Path) -> None:
+    _edit(template, lambda wb: wb["resources"].__setitem__("M1", "联系人"))
+    with pytest.raises(SpreadsheetError, match="a column of notes is headed 备注 or notes"):
+        import_workbook(template)
+
+
+@pytest.mark.parametrize(
+    "header", ["容量（人）", "capacity (people)", "ＣＡＰＡＣＩＴＹ", "容量\xa0"]
+)
+def test_a_header_with_a_unit_in_brackets_or_full_width_is_its_column(
+    template: Path, header: str
+) -> None:
+    _edit(template, lambda wb: wb["resources"].__setitem__("F1", header))
+    assert import_workbook(template).scenario == example_scenario()
+
+
+def test_the_scenario_name_loses_surrounding_spaces_as_ids_do(template: Path) -> None:
+    name = example_scenario().name
+    _edit(template, lambda wb: wb["calendar"].__setitem__("A2", f"\u3000{name}\xa0"))
+    assert import_workbook(template).scenario.name == name
+
+
+def test_resource_kinds_and_closed_days_as_a_clerk_types_them(template: Path) -> None:
+    def edit(wb: Workbook) -> None:
+        wb["requests"]["K2"] = "Lab；Workshop"
+        wb["closed"]["B2"] = "周四"
+        wb["closed"]["B3"] = "星期五"
+
+    _edit(template, edit)
+    assert import_workbook(template).scenario == example_scenario()
