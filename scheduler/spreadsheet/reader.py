@@ -280,6 +280,26 @@ def _shown(cell: Cell, epoch: Any) -> Any:
     return value
 
 
+def _column_named(sheet: SheetSpec, header: Any) -> Column | None:
+    """The column a header cell names: its English name or the Chinese one the template's
+    header comments give, in any width and case, with or without a unit in brackets
+    ('容量（人）', 'capacity (people)')."""
+    if _blank(header) or isinstance(header, _Refused):
+        return None
+    name = folded(str(header)).lower()
+    for candidate in (name, _BRACKETED.sub("", name)):
+        for column in sheet.columns:
+            if candidate in (column.name.lower(), column.zh):
+                return column
+    return None
+
+
+def _is_header(sheet: SheetSpec, row: tuple[Any, ...]) -> bool:
+    """Whether ``row`` names at least two of the sheet's columns (or its only one)."""
+    named = {c.name for v in row if (c := _column_named(sheet, v)) is not None}
+    return len(named) >= min(2, len(sheet.columns))
+
+
 def _has_rows(ws: Worksheet) -> bool:
     """Whether anything stands below the sheet's header row."""
     return any(r > 1 and not _blank(cell.value) for (r, _), cell in ws._cells.items())
@@ -304,8 +324,6 @@ class _Reader:
     # ----------------------------------------------------------------- one sheet
 
     def _columns(self, sheet: SheetSpec, header: tuple[Any, ...]) -> dict[int, Column]:
-        # the English name, or the Chinese one the template's header comments give
-        by_name = {c.name.lower(): c for c in sheet.columns} | {c.zh: c for c in sheet.columns}
         columns: dict[int, Column] = {}
         seen: dict[str, int] = {}
         for k, value in enumerate(header, start=1):
@@ -315,8 +333,7 @@ class _Reader:
                 self.error(CellRef(sheet.name, 1, k), f"a column header that is {value.message}")
                 continue
             name = folded(str(value)).lower()  # 'ＩＤ', 'id\xa0'
-            # a unit or a note added in brackets: '容量（人）', 'capacity (people)'
-            column = by_name.get(name) or by_name.get(_BRACKETED.sub("", name))
+            column = _column_named(sheet, value)
             ref = CellRef(sheet.name, 1, k, str(value).strip())
             if column is None and name in NOTE_HEADERS:
                 self.warnings.append(
@@ -343,6 +360,17 @@ class _Reader:
         each value's cell for the locator; blank rows are skipped.
         """
         header = rows[0] if rows else ()
+        if not any(_column_named(sheet, v) for v in header):
+            below = next(
+                (r for r, row in enumerate(rows[1:10], start=2) if _is_header(sheet, row)), None
+            )
+            if below is not None:  # a title row typed above the header: one message, not 30
+                self.error(
+                    CellRef(sheet.name, 1),
+                    f"the column names are in row {below}; they must be in row 1: delete "
+                    f"the rows above them (a title goes in the sheet name or a note)",
+                )
+                return
         columns = self._columns(sheet, header)
         # a header already named as unknown: its values are not named again row by row
         unknown = {k for k, v in enumerate(header, start=1) if not _blank(v)} - set(columns)

@@ -164,3 +164,21 @@ def test_resource_kinds_and_closed_days_as_a_clerk_types_them(template: Path) ->
 
     _edit(template, edit)
     assert import_workbook(template).scenario == example_scenario()
+
+
+def test_a_title_row_above_the_header_is_one_clear_error(template: Path) -> None:
+    """A title typed above the column names was named as an unknown column, and each name
+    under it as a value under no header: 27 messages, none saying what to do."""
+
+    def edit(wb: Workbook) -> None:
+        wb["requests"].insert_rows(1)
+        wb["requests"]["A1"] = "2026年秋季实训需求表"
+        wb["requests"].merge_cells("A1:Z1")
+
+    _edit(template, edit)
+    with pytest.raises(SpreadsheetError) as info:
+        import_workbook(template)
+    assert [str(i) for i in info.value.issues] == [
+        "requests row 1: the column names are in row 2; they must be in row 1: delete the "
+        "rows above them (a title goes in the sheet name or a note)"
+    ]
