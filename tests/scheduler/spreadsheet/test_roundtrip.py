@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
 from pydantic import BaseModel
 
+from scheduler.generator import generate
 from scheduler.io import load_scenario
 from scheduler.models import Preference, Scenario
-from scheduler.spreadsheet import example_scenario, import_workbook, write_template, write_workbook
+from scheduler.spreadsheet import (
+    SpreadsheetError,
+    example_scenario,
+    import_workbook,
+    reader,
+    write_template,
+    write_workbook,
+)
 from scheduler.spreadsheet.columns import SHEETS
 from tests.conftest import SCENARIOS
 
@@ -22,6 +31,37 @@ def test_bundled_scenarios_round_trip(tmp_path: Path, name: str) -> None:
     write_workbook(scenario, path)
     result = import_workbook(path)
     assert result.scenario == scenario
+
+
+def test_a_generated_m_term_round_trips(tmp_path: Path) -> None:
+    """The M tier (hundreds of rows, Chinese names, every column kind) comes back equal."""
+    scenario = generate("M", 1)
+    path = tmp_path / "m.xlsx"
+    write_workbook(scenario, path)
+    assert import_workbook(path).scenario == scenario
+
+
+def test_a_workbook_without_formulas_is_loaded_once(
+    tmp_path: Path, tiny: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second load only finds formulas stored without a value: half the loading time."""
+    loads: list[bool] = []
+
+    def counted(path: Path, data_only: bool = False) -> Any:
+        loads.append(data_only)
+        return openpyxl.load_workbook(path, data_only=data_only)
+
+    monkeypatch.setattr(reader, "load_workbook", counted)
+    path = tmp_path / "tiny.xlsx"
+    write_workbook(tiny, path)
+    assert import_workbook(path).scenario == tiny
+    assert loads == [True]
+    wb = openpyxl.load_workbook(path)
+    wb["requests"]["E2"] = "=A2"  # no computed value: named at its cell
+    wb.save(path)
+    with pytest.raises(SpreadsheetError, match=r"requests!E2 \(title\): a formula without"):
+        import_workbook(path)
+    assert loads == [True, True, False]
 
 
 def test_template_has_comments_examples_and_imports(tmp_path: Path) -> None:
