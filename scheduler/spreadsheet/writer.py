@@ -61,7 +61,11 @@ README_LINES: tuple[str, ...] = (
     "公式按计算结果读取；无计算结果的公式会报错。",
     "- A sheet may be named in English or in Chinese as listed below (requests or 实训需求). "
     "工作表可用英文名或下列中文名。",
-    "- Weeks, days and slots count from 1; day 1 is Monday.",
+    "- Weeks, days and slots count from 1; day 1 is Monday (周一 ... 周日 also read in "
+    "days= and on the closed sheet). 周次、星期、节次从 1 开始。",
+    "- Dates year first (2026-09-07, 2026/9/7, 2026年9月7日); times on a 24-hour clock as "
+    "HH:MM (14:00, not 2点). 日期年份在前；时间用 24 小时制 HH:MM。",
+    "- Notes: a column headed 备注 or notes is not read (a warning says so). 备注列不导入。",
     "- A request names exactly one of cohort (one class) or cohorts (a joint session).",
     "- prefer_resources / prefer_windows / prefer_weight together form the request's prefer.",
     "",

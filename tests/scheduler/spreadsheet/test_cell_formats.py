@@ -182,3 +182,42 @@ def test_a_title_row_above_the_header_is_one_clear_error(template: Path) -> None
         "requests row 1: the column names are in row 2; they must be in row 1: delete the "
         "rows above them (a title goes in the sheet name or a note)"
     ]
+
+
+def test_shared_strings_with_rich_text_and_phonetic_guides_read_as_shown(template: Path) -> None:
+    """Excel and WPS store text in a shared table, in runs, with the phonetic guide a
+    Chinese IME adds (``rPh``): the id is the runs' text, without the guide."""
+    inline = '<c r="A2" t="inlineStr"><is><t>campus-a</t></is></c>'
+
+    def shared(xml: str) -> str:
+        assert inline in xml
+        return xml.replace(inline, '<c r="A2" t="s"><v>0</v></c>')
+
+    _rewrite(template, "xl/worksheets/sheet4.xml", shared)  # sites
+    _rewrite(
+        template,
+        "[Content_Types].xml",
+        lambda xml: xml.replace(
+            "</Types>",
+            '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.'
+            'openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+        ),
+    )
+    _rewrite(
+        template,
+        "xl/_rels/workbook.xml.rels",
+        lambda xml: xml.replace(
+            "</Relationships>",
+            '<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/'
+            '2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+        ),
+    )
+    with zipfile.ZipFile(template, "a") as archive:
+        archive.writestr(
+            "xl/sharedStrings.xml",
+            '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" '
+            'uniqueCount="1"><si><r><t>campus</t></r><r><rPr><b/></rPr><t>-a</t></r>'
+            '<rPh sb="0" eb="1"><t>KYANPASU</t></rPh><phoneticPr fontId="1"/></si></sst>',
+        )
+    assert openpyxl.load_workbook(template)["sites"]["A2"].value == "campus-a"
+    assert import_workbook(template).scenario == example_scenario()
