@@ -2,7 +2,8 @@
 format's values where the meaning is plain, refused with the reason where it is not.
 
 A Chinese keyboard types full-width forms (``２０２６／９／７``, ``08：00``, ``weeks＝3－12``):
-NFKC folds them to the ASCII the format uses. A date is read in year-month-day order
+they are folded to the ASCII the format uses, and nothing else is (NFKC would also read
+``6²`` as 62). A date is read in year-month-day order
 only (``2026/9/7``, ``2026年9月7日``); ``9/7`` has no year. ``8点`` is refused: ``2点``
 after ``10点`` usually means 14:00, and the format would read 02:00 the next day.
 """
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 
 #: Weekday names of day 1 (Monday) to 7: 周一, 星期一, 礼拜一; 日 and 天 are Sunday.
 _WEEKDAY = re.compile(r"(?:星期|周|礼拜)([一二三四五六日天])")
@@ -23,9 +23,15 @@ _CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
 _CHINESE_CLOCK = re.compile(r".*\d+\s*[点點时時].*")
 
 
+#: Full-width ASCII (U+FF01-U+FF5E) to ASCII, the ideographic space to a space.
+_HALF_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_SPACES = re.compile(r"\s+")
+
+
 def folded(text: str) -> str:
-    """``text`` with full-width forms and odd spaces as their ASCII (NFKC), trimmed."""
-    return unicodedata.normalize("NFKC", text).strip()
+    """``text`` with full-width forms as ASCII and every run of spaces (non-breaking,
+    ideographic, a line break) as one space, trimmed."""
+    return _SPACES.sub(" ", text.translate(_HALF_WIDTH)).strip()
 
 
 def weekday_numbers(text: str) -> str:

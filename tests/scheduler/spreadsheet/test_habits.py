@@ -87,6 +87,7 @@ def test_whole_numbers_typed_as_text_and_kinds_in_capitals() -> None:
     assert from_cell("int", "60.0") == (True, 60)
     assert from_cell("int", "６０\u3000") == (True, 60)
     assert from_cell("int", "60.5") == (True, "60.5")  # left for validation to name
+    assert from_cell("int", "6²") == (True, "6²")  # NFKC would read 62: only widths fold
     assert from_cell("enum", "Lab\xa0") == (True, "lab")
     assert from_cell("enum", "ＬＡＢ") == (True, "lab")
 
