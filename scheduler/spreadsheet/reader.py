@@ -244,7 +244,11 @@ def _kind_of(path: Path) -> str:
         head = b""
     save = "open it in Excel or WPS and save it as an Excel Workbook (.xlsx)"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return f"an old .xls workbook, or one protected by a password: {save}, without a password"
+        # WPS's own .et format is this container too
+        return (
+            "an old .xls workbook, a WPS .et file, or one protected by a password: "
+            f"{save}, without a password"
+        )
     if head.startswith(b"PK") and b"opendocument" in head:
         return f"an OpenDocument spreadsheet (.ods): {save}"
     if head.lstrip().startswith((b"{", b"[")):

@@ -214,6 +214,7 @@ def test_a_folder_or_a_json_file_is_named_for_what_it_is(tmp_path: Path) -> None
         ("s.xlsx", b"id,name\nr1,x\n", "a text file (CSV?)"),
         ("s.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "an old .xls workbook"),
         ("s.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "protected by a password"),
+        ("s.et", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "a WPS .et file"),
         ("s.xlsx", b"", "the file is empty"),
     ],
 )
