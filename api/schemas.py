@@ -111,6 +111,7 @@ class JobOut(BaseModel):
 
     id: int
     kind: Literal["scenario", "term", "resolve"]
+    name: str = Field(default="", description="the name of the scenario it solves")
     status: JobStatus
     scenario_id: int | None = None
     term_id: int | None = None

@@ -55,8 +55,9 @@ def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
         session.close()
 
 
-def upgrade(engine: Engine) -> None:
-    """Run ``alembic upgrade head`` on ``engine`` (the app does this at every start)."""
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Run ``alembic upgrade head`` on ``engine`` (the app does this at every start); tests
+    stop at an older ``revision`` to see a later one migrate the rows it finds."""
     from alembic import command
     from alembic.config import Config
 
@@ -68,7 +69,7 @@ def upgrade(engine: Engine) -> None:
     try:
         with engine.begin() as connection:
             cfg.attributes["connection"] = connection
-            command.upgrade(cfg, "head")
+            command.upgrade(cfg, revision)
     except CommandError as e:
         # a revision this release does not know: a newer release migrated the database,
         # and alembic's own words ("Can't locate revision...") tell an operator nothing

@@ -25,7 +25,7 @@ from sqlalchemy import (
     event,
 )
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, column_property, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 
@@ -172,6 +172,8 @@ class Job(Base):
     # No foreign key: versions point at jobs, and a cycle would need ALTER on SQLite.
     reference_version_id: Mapped[int | None] = mapped_column(Integer)
     rerun_of: Mapped[int | None] = mapped_column(ForeignKey("jobs.id"))
+    #: the scenario's name, for lists that show it without loading the document (0004)
+    name: Mapped[str] = mapped_column(String(400), default="", server_default="")
     scenario: Mapped[dict[str, Any]] = mapped_column(JSON)
     reference: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     options: Mapped[dict[str, Any]] = mapped_column(JSON)
@@ -184,7 +186,10 @@ class Job(Base):
     bound: Mapped[float | None] = mapped_column(Float)
     gap: Mapped[float | None] = mapped_column(Float)
     elapsed: Mapped[float | None] = mapped_column(Float)
-    schedule: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    #: ``None`` is stored as SQL NULL (not JSON ``null``), which ``has_schedule`` reads
+    schedule: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
+    #: computed by the database: whether there is a schedule, read without the document
+    has_schedule: Mapped[bool] = column_property(schedule.is_not(None))
     moved: Mapped[list[Any] | None] = mapped_column(JSON)
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)

@@ -5,11 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from api.db.models import Job
 from api.schemas import JobLinks, JobOut, Progress, SolveOptionsIn
 from api.settings import Settings
+
+#: Loader options for jobs read only to be shown (:func:`job_out`): the documents stay
+#: in the database (the scenario and the schedule are megabytes each on a large term;
+#: ``has_schedule`` is computed there).
+SHOWN_ONLY = (defer(Job.scenario), defer(Job.reference), defer(Job.schedule))
 
 
 def effective_options(requested: SolveOptionsIn, settings: Settings) -> dict[str, Any]:
@@ -65,6 +70,7 @@ def new_job(
     job = Job(
         kind=kind,
         status="queued",
+        name=str(scenario.get("name", "")),
         scenario=scenario,
         options=options,
         created_by=created_by,
@@ -91,6 +97,7 @@ def job_out(
     return JobOut(
         id=job.id,
         kind=job.kind,  # type: ignore[arg-type]
+        name=job.name,
         status=job.status,  # type: ignore[arg-type]
         scenario_id=job.scenario_id,
         term_id=job.term_id,
@@ -102,7 +109,7 @@ def job_out(
         progress=Progress(
             objective=job.objective, bound=job.bound, gap=job.gap, elapsed=job.elapsed
         ),
-        has_schedule=job.schedule is not None,
+        has_schedule=bool(job.has_schedule),
         cancel_requested=bool(job.cancel_requested),
         moved=job.moved,
         error=job.error,

@@ -53,3 +53,43 @@ def test_a_database_a_newer_release_migrated_is_refused_in_words(tmp_path: Path)
     result = CliRunner().invoke(app, ["api-key", "list", "--db-url", url])
     assert result.exit_code == 2, result.output
     assert "'9999'" in result.output and "Traceback" not in result.output
+
+
+def test_0004_names_the_jobs_stored_before_it(db_url: str) -> None:
+    """Job lists show ``jobs.name`` and ``has_schedule`` instead of loading each scenario
+    and schedule (megabytes on a large term): jobs stored before get their name from
+    their scenario, and a schedule stored as JSON null counts as none."""
+    from sqlalchemy import JSON, Boolean, DateTime, column, select, table
+
+    from api.db.models import Job, utcnow
+
+    engine = make_engine(db_url)
+    upgrade(engine, "0003")
+    jobs = table(
+        "jobs",
+        column("kind"),
+        column("status"),
+        column("scenario", JSON),
+        column("options", JSON),
+        column("schedule", JSON),
+        column("cancel_requested", Boolean),
+        column("created_at", DateTime),
+        column("created_by"),
+    )
+    row = {"kind": "scenario", "status": "done", "options": {}, "cancel_requested": False}
+    stored: list[tuple[dict[str, object], dict[str, object] | None]] = [
+        ({"name": "dalian-2026-autumn"}, {"sessions": []}),
+        ({"requests": []}, None),  # JSON null, as the column stored None then
+    ]
+    with engine.begin() as conn:
+        for scenario, schedule in stored:
+            conn.execute(
+                jobs.insert().values(
+                    **row, scenario=scenario, schedule=schedule, created_at=utcnow(), created_by="t"
+                )
+            )
+    upgrade(engine)
+    with engine.connect() as conn:
+        shown = set(conn.execute(select(Job.name, Job.has_schedule)).tuples())
+    engine.dispose()
+    assert shown == {("dalian-2026-autumn", True), ("", False)}
