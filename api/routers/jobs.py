@@ -17,7 +17,7 @@ from api.db.models import Job, ScheduleVersion, utcnow
 from api.deps import DbDep, IdPath, PlannerDep, ReaderDep, RunnerDep
 from api.errors import ApiError, ErrorBody, not_found
 from api.jobs.runner import TERMINAL
-from api.jobs.service import job_out, new_job
+from api.jobs.service import SHOWN_ONLY, job_out, new_job
 from api.schemas import JobOut, JobStatus
 
 router = APIRouter(
@@ -40,8 +40,9 @@ def _reference_number(db: Any, job: Job) -> int | None:
     )
 
 
-def _get(db: Any, job_id: IdPath) -> Job:
-    job = db.get(Job, job_id)
+def _get(db: Any, job_id: IdPath, shown_only: bool = False) -> Job:
+    """The job or 404; with ``shown_only``, without its documents (:data:`SHOWN_ONLY`)."""
+    job = db.get(Job, job_id, options=SHOWN_ONLY if shown_only else ())
     if job is None:
         raise not_found("job")
     return job
@@ -59,18 +60,23 @@ def list_jobs(
 ) -> list[JobOut]:
     """Jobs, newest first (page on with ``before``, the last id seen); an unknown
     ``status`` is refused (422) naming the allowed ones."""
-    q = select(Job).order_by(Job.id.desc()).limit(limit)
+    q = select(Job).options(*SHOWN_ONLY).order_by(Job.id.desc()).limit(limit)
     if before is not None:
         q = q.where(Job.id < before)
     if status_ is not None:
         q = q.where(Job.status == status_)
-    return [job_out(j, _reference_number(db, j)) for j in db.scalars(q)]
+    jobs = list(db.scalars(q))
+    # the reference versions' numbers in one query, not one per job
+    refs = {j.reference_version_id for j in jobs if j.reference_version_id is not None}
+    found = select(ScheduleVersion.id, ScheduleVersion.number).where(ScheduleVersion.id.in_(refs))
+    numbers: dict[int | None, int] = dict(db.execute(found).tuples().all()) if refs else {}
+    return [job_out(j, numbers.get(j.reference_version_id)) for j in jobs]
 
 
 @router.get("/{job_id}", response_model=JobOut)
 def get_job(job_id: IdPath, db: DbDep, who: ReaderDep) -> JobOut:
     """Status (queued, running, done, failed, cancelled, interrupted) and progress."""
-    job = _get(db, job_id)
+    job = _get(db, job_id, shown_only=True)
     return job_out(job, _reference_number(db, job))
 
 
@@ -104,7 +110,7 @@ async def job_events(job_id: IdPath, request: Request, who: ReaderDep) -> Stream
         job is gone.
         """
         with factory() as s:
-            job = s.get(Job, job_id)
+            job = s.get(Job, job_id, options=SHOWN_ONLY)
             return None if job is None else job_out(job).model_dump(mode="json")
 
     first = await run_in_threadpool(snapshot)
@@ -148,7 +154,7 @@ async def job_events(job_id: IdPath, request: Request, who: ReaderDep) -> Stream
 @router.delete("/{job_id}", response_model=JobOut, responses={409: {"model": ErrorBody}})
 def cancel_job(job_id: IdPath, db: DbDep, who: PlannerDep, runner: RunnerDep) -> JobOut:
     """Cancel: a queued job never starts; a running one stops and keeps its best schedule."""
-    job = _get(db, job_id)
+    job = _get(db, job_id, shown_only=True)
     if job.status in TERMINAL:
         raise ApiError(409, f"job {job_id} has already ended ({job.status})")
     done = db.execute(

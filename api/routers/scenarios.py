@@ -13,6 +13,7 @@ from fastapi import APIRouter, Body, Query, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import defer
 
 from api import audit
 from api.body import json_data, to_scenario
@@ -91,9 +92,9 @@ def _canonical(data: Any) -> tuple[Scenario, list[Any], dict[str, Any], str]:
 
 def _find(db: DbDep, name: str, digest: str) -> ScenarioRecord | None:
     return db.scalar(
-        select(ScenarioRecord).where(
-            ScenarioRecord.name == name, ScenarioRecord.content_hash == digest
-        )
+        select(ScenarioRecord)
+        .options(defer(ScenarioRecord.document))  # an upload answers with the summary only
+        .where(ScenarioRecord.name == name, ScenarioRecord.content_hash == digest)
     )
 
 
@@ -141,7 +142,13 @@ def list_scenarios(
     offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
 ) -> list[ScenarioSummary]:
     """Stored scenario versions, newest first; ``name`` filters to one scenario's versions."""
-    q = select(ScenarioRecord).order_by(ScenarioRecord.id.desc()).limit(limit).offset(offset)
+    q = (
+        select(ScenarioRecord)
+        .options(defer(ScenarioRecord.document))  # megabytes on a large term; not listed
+        .order_by(ScenarioRecord.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
     if name is not None:
         q = q.where(ScenarioRecord.name == name)
     return [ScenarioSummary(**_summary(r)) for r in db.scalars(q)]

@@ -48,6 +48,7 @@ from api.workflow import (
     items,
     items_stamp,
     latest_version,
+    latest_version_ref,
     published_now,
     term_scenario,
 )
@@ -79,14 +80,14 @@ def term_out(
         if who.role is Role.INSTITUTION:
             q = q.where(table.institution == who.institution)
         counts[key] = db.scalar(q) or 0
-    latest = latest_version(db, term.id)
+    latest = latest_version_ref(db, term.id)  # its number: not its documents
     return TermOut(
         id=term.id,
         name=term.name,
         status=term.status,  # type: ignore[arg-type]
         created_at=term.created_at,
         created_by=term.created_by,
-        latest_version=latest.number if latest else None,
+        latest_version=latest[1] if latest else None,
         base=term.base,
         cohorts=counts["cohorts"],
         requests=counts["requests"],

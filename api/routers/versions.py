@@ -20,7 +20,7 @@ from fastapi import APIRouter, Body, Request, status
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, load_only
 
 from api import audit
 from api.base_changes import base_of
@@ -149,7 +149,11 @@ def _amendment_out(
 
 def _summary(db: DbDep, v: ScheduleVersion, who: Principal | None = None) -> dict[str, Any]:
     """The version's header; an institution counts only its own amendments."""
-    parent = db.get(ScheduleVersion, v.parent_id) if v.parent_id else None
+    parent = (
+        db.scalar(select(ScheduleVersion.number).where(ScheduleVersion.id == v.parent_id))
+        if v.parent_id
+        else None
+    )  # its number only: not its documents
     q = select(func.count()).select_from(Amendment).where(Amendment.version_id == v.id)
     if who is not None and who.role is Role.INSTITUTION:
         q = q.where(Amendment.institution == (who.institution or ""))
@@ -159,7 +163,7 @@ def _summary(db: DbDep, v: ScheduleVersion, who: Principal | None = None) -> dic
         "created_at": v.created_at,
         "created_by": v.created_by,
         "job_id": v.job_id,
-        "parent": parent.number if parent else None,
+        "parent": parent,
         "amendments": n or 0,
     }
 
@@ -294,6 +298,15 @@ def list_versions(term_id: IdPath, db: DbDep, who: PrincipalDep) -> list[Version
     term = get_term(db, term_id, who)
     rows = db.scalars(
         select(ScheduleVersion)
+        .options(  # what a summary shows: the documents are megabytes on a large term
+            load_only(
+                ScheduleVersion.number,
+                ScheduleVersion.created_at,
+                ScheduleVersion.created_by,
+                ScheduleVersion.job_id,
+                ScheduleVersion.parent_id,
+            )
+        )
         .where(ScheduleVersion.term_id == term.id)
         .order_by(ScheduleVersion.number)
     )

@@ -48,7 +48,7 @@ from api.web.sources import (
     terms_with_versions,
     version_timetable,
 )
-from api.workflow import get_term, latest_version
+from api.workflow import get_term, latest_version_ref
 
 log = logging.getLogger(__name__)
 
@@ -234,10 +234,10 @@ def term_page(request: Request, term_id: str, db: DbDep) -> Response:
     if who is None:
         return _to_home()
     term = get_term(db, _id(term_id, "term"), who)
-    latest = latest_version(db, term.id)
+    latest = latest_version_ref(db, term.id)  # (id, number): not the documents
     if latest is None:
         raise ApiError(409, "no schedule of this term is published yet")
-    return RedirectResponse(f"/terms/{term.id}/versions/{latest.number}", status_code=303)
+    return RedirectResponse(f"/terms/{term.id}/versions/{latest[1]}", status_code=303)
 
 
 @router.get("/terms/{term_id}/versions/{number}")

@@ -32,7 +32,7 @@ from api.routers.terms import list_terms, occupancy
 from api.routers.versions import get_version_route, list_versions
 from api.schemas import HostedPlacement, HostedSession, JobOut, TermOut, VersionSummary
 from api.security import Principal, Role, authenticate
-from api.workflow import amendments, effective, get_term, get_version, latest_version
+from api.workflow import amendments, effective, get_term, get_version, latest_version_ref
 from scheduler.reports.records import ReportMetrics
 
 log = logging.getLogger(__name__)
@@ -100,11 +100,7 @@ def recent_jobs(db: Session, who: Principal) -> list[JobEntry]:
     (planner, viewer): a failed one is listed too, and its page says why."""
     if not sees_everyone(who):
         return []
-    out = []
-    for j in list_jobs(db, who, status_=None, limit=100):
-        row = db.get(Job, j.id)
-        out.append(JobEntry(j, (row.scenario or {}).get("name", "") if row else ""))
-    return out
+    return [JobEntry(j, j.name) for j in list_jobs(db, who, status_=None, limit=100)]
 
 
 def finished_jobs(db: Session, who: Principal) -> list[JobEntry]:
@@ -230,8 +226,8 @@ def version_timetable(db: Session, who: Principal, term_id: int, number: int) ->
                 *(h.model_dump(exclude=about) for h in placed),
             ],
         }
-        latest = latest_version(db, term.id)
-        if latest is not None and latest.number == number:
+        latest = latest_version_ref(db, term.id)  # (id, number): not the documents
+        if latest is not None and latest[1] == number:
             busy = _occupancy_fn(db, who, term.id)
             post_used = _post_fn(db, who, term.id)
         else:

@@ -11,6 +11,7 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import Engine, create_engine, event, select, text
 
 from api.app import create_app
 from api.db import make_engine, make_session_factory, session_scope
@@ -242,3 +243,25 @@ def publish_tiny(api: Api, term_id: int, time_limit: float = 10, **options: Any)
     version: dict[str, Any] = api.get(url).json()
     check(api.get(f"{url}/scenario").json(), version["schedule"])
     return version
+
+
+#: Columns holding whole documents (megabytes each on a large term): scenarios, schedules,
+#: a re-solve's reference, a scenario record's or a submission's document.
+DOCUMENTS = frozenset({"scenario", "schedule", "reference", "document"})
+
+
+@contextmanager
+def columns_read(engine: Engine) -> Iterator[list[str]]:
+    """The names of the result columns of every statement ``engine`` runs meanwhile: what a
+    route loaded, whatever it then showed (a list route that loads whole rows answers
+    quickly on a tiny term and takes seconds on a large one)."""
+    names: list[str] = []
+
+    def record(conn: Any, cursor: Any, *_: Any) -> None:
+        names.extend(d[0] for d in cursor.description or ())
+
+    event.listen(engine, "after_cursor_execute", record)
+    try:
+        yield names
+    finally:
+        event.remove(engine, "after_cursor_execute", record)

@@ -13,7 +13,7 @@ import html5lib
 import pytest
 
 from api.web.sources import KEY_COOKIE
-from tests.api.conftest import BEFORE_TERMS, check, tiny_data
+from tests.api.conftest import BEFORE_TERMS, DOCUMENTS, check, columns_read, tiny_data
 from tests.api.web.conftest import Site, wait_for_job
 
 pytestmark = pytest.mark.timeout(180)
@@ -161,6 +161,32 @@ def test_home_lists_terms_versions_and_jobs_for_the_planner(site: Site) -> None:
     assert f'href="/jobs/{site.job}"' in html
     r = site.page(f"/terms/{site.term}")
     assert r.status_code == 303 and r.headers["location"] == site.version_url
+
+
+def test_the_home_page_and_the_source_picker_read_no_documents(site: Site) -> None:
+    """They list every term, version and job: loading each one's scenario and schedule
+    (megabytes on a large term) took the start page 38 s with 60 jobs."""
+    from sqlalchemy.orm import Session
+
+    from api.db import make_engine
+    from api.security import authenticate
+    from api.web.router import _sources
+    from api.web.sources import recent_jobs, terms_with_versions
+
+    state = site.client.app.state  # type: ignore[attr-defined]
+    engine = make_engine(state.settings.db_url)  # the app's job runner polls its own
+    pepper = state.settings.key_pepper.get_secret_value()
+    with Session(engine) as db, columns_read(engine) as names:
+        who = authenticate(db, site.keys["planner"], pepper, state.file_keys)
+        assert who is not None
+        jobs = recent_jobs(db, who)
+        terms = terms_with_versions(db, who)
+        picked = _sources(db, who, "en")
+    engine.dispose()
+    assert not DOCUMENTS.intersection(names)
+    assert site.job in {j.job.id for j in jobs} and tiny_data()["name"] in {j.name for j in jobs}
+    assert [v.number for t in terms if t.term.id == site.term for v in t.versions] == [1]
+    assert {site.version_url, f"/jobs/{site.job}"} <= {url for url, _ in picked}
 
 
 @pytest.mark.parametrize("resource", ["cnc-lab", "weld-shop"])
