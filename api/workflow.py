@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm.interfaces import ORMOption
 
+from api import restated
 from api.compose import Item, compose, qualify, redact, relocate
 from api.db.models import Amendment, ScheduleVersion, Term, TermCohort, TermRequest
 from api.errors import ApiError, not_found, path_to_loc
@@ -295,12 +297,13 @@ def latest_version_ref(db: Session, term_id: int) -> tuple[int, int] | None:
     return (row[0], row[1]) if row else None
 
 
-def latest_version(db: Session, term_id: int) -> ScheduleVersion | None:
-    """The term's newest version with its documents, or None before the first is published
-    (:func:`latest_version_ref` skips the documents).
+def latest_version(db: Session, term_id: int, *options: ORMOption) -> ScheduleVersion | None:
+    """The term's newest version with its documents (but those ``options`` defer), or None
+    before the first is published (:func:`latest_version_ref` skips the documents).
     """
     return db.scalar(
         select(ScheduleVersion)
+        .options(*options)
         .where(ScheduleVersion.term_id == term_id)
         .order_by(ScheduleVersion.number.desc())
         .limit(1)
@@ -371,24 +374,79 @@ def published_now(db: Session, term_id: int, first_date: dt.date) -> PublishedNo
 
 
 def effective(
-    version: ScheduleVersion, amends: list[Amendment]
+    version: ScheduleVersion, amends: list[Amendment], *, shared: bool = False
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Scenario and schedule of a version with its granted extra requests on top."""
-    scenario = copy.deepcopy(version.scenario)
-    schedule = copy.deepcopy(version.schedule)
-    for a in amends:
-        if a.outcome == "rejected":
-            continue
-        scenario.setdefault("requests", []).append(a.request)
+    """Scenario and schedule of a version with its granted extra requests on top.
+
+    Copies, the caller's to change; ``shared``: only the top level and the lists the
+    amendments extend are new, the rest is the version's own, to read and not change
+    (a deep copy of a large term's documents takes half a second). The restated figures
+    (:func:`restate`) are computed once per version and granted amendments
+    (:mod:`api.restated`).
+    """
+    scenario = effective_scenario(version, amends)
+    if not shared:
+        scenario = copy.deepcopy(scenario)
+    schedule = dict(version.schedule) if shared else copy.deepcopy(version.schedule)
+    granted = [a for a in amends if a.outcome != "rejected"]
+    for key in ("sessions", "placements", "unmet"):
+        if granted and key in schedule:
+            schedule[key] = list(schedule[key])  # extended below, not the version's list
+    for a in granted:
         schedule.setdefault("sessions", []).extend(a.sessions)
         schedule.setdefault("placements", []).extend(a.placements)
         if a.outcome == "partial":
             schedule.setdefault("unmet", []).extend(
                 r for r in a.reasons if isinstance(r, dict) and "missing" in r
             )
-    if any(a.outcome != "rejected" for a in amends):
-        restate(scenario, schedule)
+    if granted:
+        _restate_once(version, granted, scenario, schedule)
     return scenario, schedule
+
+
+def effective_scenario(version: ScheduleVersion, amends: list[Amendment]) -> dict[str, Any]:
+    """The scenario :func:`effective` gives, to read and not change: a new top level (and
+    ``requests`` list, with granted extras), the rest is the version's own."""
+    scenario = dict(version.scenario)
+    granted = [a.request for a in amends if a.outcome != "rejected"]
+    if granted:
+        scenario["requests"] = [*scenario.get("requests", []), *granted]
+    return scenario
+
+
+def effective_bookings(
+    version: ScheduleVersion, amends: list[Amendment]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The sessions and placements of :func:`effective`'s schedule, to read, not change: the
+    version's own and those of its granted amendments, not copied."""
+    granted = [a for a in amends if a.outcome != "rejected"]
+    sessions = [*version.schedule.get("sessions", []), *(s for a in granted for s in a.sessions)]
+    placements = [
+        *version.schedule.get("placements", []),
+        *(p for a in granted for p in a.placements),
+    ]
+    return sessions, placements
+
+
+def _restate_once(
+    version: ScheduleVersion,
+    granted: list[Amendment],
+    scenario: dict[str, Any],
+    schedule: dict[str, Any],
+) -> None:
+    """:func:`restate`, or the figures it gave for this version and these amendments."""
+    session = object_session(version)
+    bind = session.get_bind() if session is not None else None
+    key = (version.id, tuple(a.id for a in granted))
+    if bind is None or version.id is None or any(i is None for i in key[1]):
+        restate(scenario, schedule)
+        return
+    figures = restated.recall(bind, key)
+    if figures is not None:
+        schedule.update(figures)
+        return
+    restate(scenario, schedule)
+    restated.keep(bind, key, schedule)
 
 
 def restate(scenario: dict[str, Any], schedule: dict[str, Any]) -> None:

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Query, Request, status
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import func, select
+from sqlalchemy.orm import defer
 
 from api import audit
 from api.base_changes import (
@@ -21,7 +22,7 @@ from api.base_changes import (
 )
 from api.body import json_data, rejected, to_scenario
 from api.compose import SEP
-from api.db.models import Term, TermCohort, TermRequest, utcnow
+from api.db.models import ScheduleVersion, Term, TermCohort, TermRequest, utcnow
 from api.deps import DbDep, IdPath, NoBody, PlannerDep, PrincipalDep, RunnerDep, SettingsDep
 from api.errors import ApiError, ErrorBody, not_found
 from api.jobs.service import effective_options, job_out, lowered, new_job
@@ -44,6 +45,7 @@ from api.workflow import (
     amendments,
     check_composition,
     effective,
+    effective_bookings,
     get_term,
     items,
     items_stamp,
@@ -367,21 +369,21 @@ def occupancy(
     the caller's own included); internship posts count interns per week.
     """
     term = get_term(db, term_id, who)
-    version = latest_version(db, term.id)
-    # a resource the base has withdrawn since is still in the latest version's timetable
-    listed = [
-        *term.base.get("resources", []),
-        *(version.scenario if version else {}).get("resources", []),
-    ]
-    res = next((r for r in listed if r["id"] == resource), None)
+    version = latest_version(db, term.id, defer(ScheduleVersion.scenario))
+    res = next((r for r in term.base.get("resources", []) if r["id"] == resource), None)
+    if res is None and version is not None:
+        # a resource the base has withdrawn since is still in the latest version's
+        # timetable (its scenario is read only then: megabytes on a large term)
+        listed = version.scenario.get("resources", [])
+        res = next((r for r in listed if r["id"] == resource), None)
     if res is None:
         raise not_found("resource")
     slots: dict[tuple[int, int, int], int] = {}
     weeks: dict[int, int] = {}
     if version is not None:
-        _, schedule = effective(version, amendments(db, version.id))
+        sessions, placements = effective_bookings(version, amendments(db, version.id))
         spd = term.base["calendar"]["slots_per_day"]
-        for s in schedule.get("sessions", []):
+        for s in sessions:
             for p in s.get("parts", []):
                 if p["resource"] != resource:
                     continue
@@ -390,7 +392,7 @@ def occupancy(
                     if slot <= spd:
                         key = (s["week"], s["day"], slot)
                         slots[key] = slots.get(key, 0) + p["headcount"]
-        for p in schedule.get("placements", []):
+        for p in placements:
             if p["resource"] == resource:
                 for w in range(p["first_week"], p["first_week"] + p["weeks"]):
                     weeks[w] = weeks.get(w, 0) + p["headcount"]

@@ -65,6 +65,7 @@ from api.workflow import (
     check_extra,
     check_institution,
     effective,
+    effective_scenario,
     get_term,
     get_version,
     institutions_of,
@@ -168,9 +169,11 @@ def _summary(db: DbDep, v: ScheduleVersion, who: Principal | None = None) -> dic
     }
 
 
-def _version_out(db: DbDep, v: ScheduleVersion, who: Principal, term: Term) -> VersionOut:
+def version_out(db: DbDep, v: ScheduleVersion, who: Principal, term: Term) -> VersionOut:
+    """What ``GET .../versions/{number}`` answers about ``v``: the schedule with its amendments,
+    an institution's own part only."""
     amends = amendments(db, v.id)
-    scenario, schedule = effective(v, amends)
+    scenario, schedule = effective(v, amends, shared=True)  # read here, not changed
     moved = v.moved
     institutions = institutions_of(term)
     joint: frozenset[str] = frozenset()
@@ -317,7 +320,7 @@ def list_versions(term_id: IdPath, db: DbDep, who: PrincipalDep) -> list[Version
 def get_version_route(term_id: IdPath, number: IdPath, db: DbDep, who: PrincipalDep) -> VersionOut:
     """A version with its amendments; an institution sees only its own sessions."""
     term = get_term(db, term_id, who)
-    return _version_out(db, get_version(db, term, number), who, term)
+    return version_out(db, get_version(db, term, number), who, term)
 
 
 @router.get(
@@ -333,8 +336,7 @@ def get_version_scenario(
     read. Planners and viewers only (it holds every institution's items)."""
     term = get_term(db, term_id, who)
     version = get_version(db, term, number)
-    scenario, _ = effective(version, amendments(db, version.id))
-    return scenario
+    return effective_scenario(version, amendments(db, version.id))
 
 
 @router.get("/schedule", response_model=VersionOut, responses={409: {"model": ErrorBody}})
@@ -344,7 +346,7 @@ def current_schedule(term_id: IdPath, db: DbDep, who: PrincipalDep) -> VersionOu
     v = latest_version(db, term.id)
     if v is None:
         raise ApiError(409, "no schedule of this term is published yet")
-    return _version_out(db, v, who, term)
+    return version_out(db, v, who, term)
 
 
 @router.post(

@@ -38,7 +38,13 @@ from api.web.field_errors import field_message
 from api.web.render import lang_of, render
 from api.web.router import _id, _same_site, error_page
 from api.web.sources import own_part, principal
-from api.workflow import amendments, check_institution, effective, get_term, latest_version
+from api.workflow import (
+    amendments,
+    check_institution,
+    effective_scenario,
+    get_term,
+    latest_version,
+)
 from scheduler.models import Calendar, localized
 
 log = logging.getLogger(__name__)
@@ -133,7 +139,7 @@ def _form_of(db: Session, who: Principal, term_id: int) -> AskForm:
     # a base changed since publication refuses every extra request (409): say so before
     # the form is filled in rather than after
     refuse_changed_base(term, latest.scenario, latest.number)
-    scenario, _ = effective(latest, amendments(db, latest.id))  # granted extras included
+    scenario = effective_scenario(latest, amendments(db, latest.id))  # granted extras included
     return _options(own_part(scenario, who.institution), term.id, latest.number, who.institution)
 
 

@@ -2,8 +2,9 @@
 
 The web pages have no access model of their own: the principal comes from
 :func:`api.security.authenticate`, terms from :func:`api.workflow.get_term`, a version's
-schedule from the ``GET .../versions/{number}`` route (already cut down to an
-institution's own sessions, ids unqualified, messages redacted), others' use of a
+schedule as the ``GET .../versions/{number}`` route answers it (its
+:func:`api.routers.versions.version_out`: already cut down to an institution's own
+sessions, ids unqualified, messages redacted), others' use of a
 shared resource from the anonymous ``GET .../occupancy`` route, and job schedules from
 the job routes after the same role check their dependency makes. Only the scenario
 part is cut here, by the same rule the API applies to documents: an institution sees
@@ -13,7 +14,6 @@ sites, resources, instructors, institutions).
 
 from __future__ import annotations
 
-import copy
 import logging
 from collections import OrderedDict
 from collections.abc import Callable
@@ -29,10 +29,10 @@ from api.deps import require
 from api.errors import ApiError
 from api.routers.jobs import job_schedule, list_jobs
 from api.routers.terms import list_terms, occupancy
-from api.routers.versions import get_version_route, list_versions
+from api.routers.versions import list_versions, version_out
 from api.schemas import HostedPlacement, HostedSession, JobOut, TermOut, VersionSummary
 from api.security import Principal, Role, authenticate
-from api.workflow import amendments, effective, get_term, get_version, latest_version_ref
+from api.workflow import amendments, effective_scenario, get_term, get_version, latest_version_ref
 from scheduler.reports.records import ReportMetrics
 
 log = logging.getLogger(__name__)
@@ -140,7 +140,7 @@ def own_part(scenario: dict[str, Any], institution: str) -> dict[str, Any]:
     other institutions' cohorts and requests stay qualified and are shown without names.
     """
     joint = joint_requests(scenario, institution)
-    doc = copy.deepcopy(scenario)
+    doc = dict(scenario)  # the lists it cuts are new; the base is read, not changed
 
     def plain(ref: str) -> str:
         """A reference as ``institution`` reads it: own ids unqualified, others' qualified."""
@@ -201,11 +201,11 @@ def with_hosted(
 
 def version_timetable(db: Session, who: Principal, term_id: int, number: int) -> Timetable:
     """A published version (with its amendments) through ``GET .../versions/{number}``."""
-    out = get_version_route(term_id, number, db, who)  # 404s and role filtering
-    term = get_term(db, term_id, who)
+    term = get_term(db, term_id, who)  # 404s as the route answers them
     version = get_version(db, term, number)
+    out = version_out(db, version, who, term)  # the route's answer: role filtering
     amends = amendments(db, version.id)
-    scenario, _ = effective(version, amends)
+    scenario = effective_scenario(version, amends)
     busy: BusyFn | None = None
     post_used: PostFn | None = None
     older = False
