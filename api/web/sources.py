@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fastapi import Request
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from api.compose import joint_requests, local, owner_of
 from api.db.models import Job
@@ -270,7 +270,8 @@ def _post_fn(db: Session, who: Principal, term_id: int) -> PostFn:
 def job_timetable(db: Session, who: Principal, job_id: int) -> Timetable:
     """A finished job's schedule, for the roles ``GET /api/v1/jobs/{id}/schedule`` admits."""
     require(Role.PLANNER, Role.VIEWER)(who)
-    job = db.get(Job, job_id)
+    # a re-solve's reference is a whole published schedule, which the page does not show
+    job = db.get(Job, job_id, options=[defer(Job.reference)])
     if job is not None and job.schedule is None and job.error:
         # a failed or interrupted job: say why, not only its status as the API's 409 does
         raise ApiError(409, f"job {job_id} {job.status}: {job.error}")

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
+from api.web.sources import KEY_COOKIE
 from tests.api.conftest import (
     DOCUMENTS,
     Api,
@@ -77,3 +78,9 @@ def test_lists_read_no_documents(solving_api: Api, make_api: Callable[..., Api])
     # a version names its parent without reading the parent's documents
     v2, read = _read(api, f"{url}/2")
     assert sorted(read) == ["scenario", "schedule"] and v2["parent"] == 1
+    # a re-solve's page shows its scenario and schedule, not the version it started from
+    api.client.cookies.set(KEY_COOKIE, api.keys["planner"])
+    with columns_read(api.app.state.session_factory.kw["bind"]) as names:
+        page = api.client.get(f"/jobs/{resolve['id']}")
+    assert page.status_code == 200
+    assert sorted(n for n in names if n in DOCUMENTS) == ["scenario", "schedule"]
