@@ -101,8 +101,16 @@ def _sse(event: str | None, data: Any = None, comment: str | None = None) -> byt
         }
     },
 )
-async def job_events(job_id: IdPath, request: Request, who: ReaderDep) -> StreamingResponse:
-    """Server-sent events: ``progress`` whenever the job changes, ``end`` when it ends."""
+async def job_events(
+    job_id: IdPath, request: Request, db: DbDep, who: ReaderDep
+) -> StreamingResponse:
+    """Server-sent events: ``progress`` whenever the job changes, ``end`` when it ends.
+
+    The request's session (the key check's) is closed before streaming: it would hold
+    one of the pool's 15 connections for as long as the stream is open, and fifteen
+    open streams left every other request waiting 30 s for a 500.
+    """
+    db.close()
     factory = request.app.state.session_factory
 
     def snapshot() -> dict[str, Any] | None:
