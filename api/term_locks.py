@@ -14,7 +14,13 @@ the writes re-read before they commit), which
 polls from the event loop: a worker thread blocked on a term's lock would hold one of
 the thread pool's 40 threads, and forty writes waiting on a base change left none for
 the base change's own check (the whole service hung). The locks are threading locks,
-so any event loop may take them (the tests run several applications at once).
+so any event loop may take them (the tests run several applications at once). A write
+that has to wait first ends its session's read transaction: waiting with it open held
+one of the database pool's 15 connections per waiter, and fifteen writes queued behind
+a slow one left the rest of the service (other terms, the job runner) none. Once it has
+the lock it takes a connection again in a worker thread: the routes then read on the
+event loop, where waiting for a free connection would stop every request, the ones
+that would free it included.
 """
 
 from __future__ import annotations
@@ -23,6 +29,12 @@ import asyncio
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
+
+from fastapi.concurrency import run_in_threadpool
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 _locks: dict[int, threading.Lock] = {}
 _guard = threading.Lock()
@@ -38,12 +50,27 @@ def term_lock(term_id: int) -> threading.Lock:
 
 
 @asynccontextmanager
-async def holding(term_id: int) -> AsyncIterator[None]:
+async def holding(term_id: int, db: Session | None = None) -> AsyncIterator[None]:
     """Hold term ``term_id``'s lock in an asynchronous route: polled, so waiting never
-    blocks the event loop nor leaves the lock taken when the request is cancelled."""
+    blocks the event loop nor leaves the lock taken when the request is cancelled.
+
+    Before waiting, ``db`` (the route's session, with nothing to write yet) ends its
+    transaction, so that its connection goes back to the pool; its objects stay loaded
+    (sessions keep them after a commit) and are read again where the write needs them.
+    With the lock, it takes a connection in a worker thread, never on the event loop.
+    """
     lock = term_lock(term_id)
-    while not lock.acquire(blocking=False):
-        await asyncio.sleep(POLL_SECONDS)
+    if not lock.acquire(blocking=False):
+        if db is not None:
+            db.commit()
+        while not lock.acquire(blocking=False):
+            await asyncio.sleep(POLL_SECONDS)
+        if db is not None:
+            try:
+                await run_in_threadpool(db.connection)
+            except BaseException:
+                lock.release()
+                raise
     try:
         yield
     finally:

@@ -441,7 +441,7 @@ def _register(kind: Kind) -> None:
         check_institution(term, institution, who, write=True)
         doc = await _document(request, kind, institution, who)
         local_id = doc["id"]
-        async with holding(term_id):  # checked and committed one write at a time
+        async with holding(term_id, db):  # checked and committed one write at a time
             if _row(db, kind, term_id, institution, local_id) is not None:
                 raise ApiError(409, f"{noun} '{local_id}' already exists; PUT to change it")
             _within_entities(db, term, settings)
@@ -507,7 +507,7 @@ def _register(kind: Kind) -> None:
                 "the id in the body differs from the URL",
                 [{"loc": ["body", "id"], "path": "id", "msg": f"must be '{item_id}'"}],
             )
-        async with holding(term_id):  # checked and committed one write at a time
+        async with holding(term_id, db):  # checked and committed one write at a time
             row = _row(db, kind, term_id, institution, item_id)
             if row is None:  # withdrawn meanwhile
                 raise not_found(noun)
@@ -539,7 +539,7 @@ def _register(kind: Kind) -> None:
         who: PrincipalDep,
         settings: SettingsDep,
     ) -> Response:
-        async with holding(term_id):  # checked and committed one write at a time
+        async with holding(term_id, db):  # checked and committed one write at a time
             term = get_term(db, term_id, who)
             check_institution(term, institution, who, write=True)
             row = _row(db, kind, term_id, institution, item_id)

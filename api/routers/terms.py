@@ -166,7 +166,7 @@ async def replace_base(
     """
     term = get_term(db, term_id, who)
     scenario, base = await _base_document(request, settings)
-    async with holding(term_id):  # checked and committed one write of the term at a time
+    async with holding(term_id, db):  # checked and committed one write of the term at a time
         db.refresh(term)  # as it stands now
         if base == term.base:
             return term_out(db, term, who)  # nothing changes: no audit entry

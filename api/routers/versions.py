@@ -233,7 +233,7 @@ async def publish(
     the new job), when it was solved before the term's base last changed, or when the
     independent checker rejects the schedule.
     """
-    async with holding(term_id):  # one write of the term at a time (a base change, say)
+    async with holding(term_id, db):  # one write of the term at a time (a base change, say)
         # the checks read whole timetables: off the event loop
         return await run_in_threadpool(_publish, term_id, body, db, who, settings)
 
@@ -466,7 +466,7 @@ async def submit_extra(
     parsed = await run_in_threadpool(to_model, data, RequestSubmission, "request")
     doc = parsed.model_dump(mode="json", by_alias=True, exclude_none=True)
     own_refs_only(doc, who)
-    async with holding(term.id):  # one write of the term at a time
+    async with holding(term.id, db):  # one write of the term at a time
         return await run_in_threadpool(_answer_extra, db, term, institution, doc, who, first_date)
 
 

@@ -3,9 +3,14 @@ versions (an audit with real servers on SQLite and PostgreSQL found each case)."
 
 from __future__ import annotations
 
+import asyncio
 import threading
+from collections import Counter
 
-from tests.api.conftest import Api, tiny_data
+import pytest
+
+from api import term_locks
+from tests.api.conftest import Api, open_tiny_term, tiny_data
 
 
 def _pool_in_use(api: Api) -> int:
@@ -43,3 +48,55 @@ def test_open_event_streams_hold_no_database_connection(api: Api) -> None:
         t.join(timeout=30)
     assert ends == ["event: end"] * streams
     assert api.get("/api/v1/jobs").status_code == 200
+
+
+class _CountedLock:
+    """A term's lock that tells when ``waiters`` requests are waiting for it (have
+    found it taken twice: the first time comes before a waiter lets its connection go)."""
+
+    def __init__(self, waiters: int) -> None:
+        self.lock = threading.Lock()
+        self.tries: Counter[int] = Counter()
+        self.all_waiting = threading.Event()
+        self.waiters = waiters
+
+    def acquire(self, blocking: bool = True) -> bool:
+        got = self.lock.acquire(blocking)
+        if not got:
+            self.tries[id(asyncio.current_task())] += 1
+            if sum(n >= 2 for n in self.tries.values()) >= self.waiters:
+                self.all_waiting.set()
+        return got
+
+    def release(self) -> None:
+        self.lock.release()
+
+
+def test_writes_waiting_for_a_term_hold_no_database_connection(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Writes queued behind a slow one (a base change on a large term) each held a
+    pooled connection while they waited: fifteen of them left none for the rest of the
+    service, whose requests then failed after 30 s."""
+    term_id = open_tiny_term(api)
+    writers = 4
+    lock = _CountedLock(writers)
+    monkeypatch.setitem(term_locks._locks, term_id, lock)  # type: ignore[arg-type]
+    codes: list[int] = []
+
+    def submit(i: int) -> None:
+        url = f"/api/v1/terms/{term_id}/institutions/col-a/cohorts"
+        doc = {"id": f"c{i}", "kind": "students", "size": 10}
+        codes.append(api.post(url, "col-a", json=doc).status_code)
+
+    assert lock.acquire()  # a slow write holds the term
+    threads = [threading.Thread(target=submit, args=(i,), daemon=True) for i in range(writers)]
+    for t in threads:
+        t.start()
+    assert lock.all_waiting.wait(timeout=30)
+    in_use = _pool_in_use(api)
+    lock.release()
+    for t in threads:
+        t.join(timeout=30)
+    assert in_use == 0
+    assert codes == [201] * writers
