@@ -1,8 +1,10 @@
 """The FastAPI application: ``create_app(settings)`` wires database, runner and routers.
 
-At start (lifespan) the database is migrated to the newest schema (``alembic upgrade
-head``), jobs left running by a previous process are marked ``interrupted``, and the job
-runner starts; at shutdown the runner ends its children.
+At start (lifespan) the app takes the database's job-runner lock (``api.db.runner_lock``:
+another server running the same database's jobs stops this start), the database is
+migrated to the newest schema (``alembic upgrade head``), jobs left running by a
+previous process are marked ``interrupted``, and the job runner starts; at shutdown the
+runner ends its children and the lock is let go.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api.body import JsonContentTypeMiddleware
-from api.db import make_engine, make_session_factory, upgrade
+from api.db import make_engine, make_session_factory, runner_lock, upgrade
 from api.deps import StrictQuery
 from api.errors import install_handlers
 from api.jobs.runner import JobRunner, mark_interrupted
@@ -50,10 +52,25 @@ def create_app(settings: Settings | None = None, *, run_jobs: bool = True) -> Fa
         interrupted, load the key file and start the job runner; on shutdown stop the runner and
         close the engine.
         """
+        # the job runner's lock first: a second server must not migrate under the first
+        lock = runner_lock.take(settings.db_url)
+        if run_jobs and lock is None:
+            where = runner_lock.held_elsewhere(settings.db_url) or settings.db_url
+            raise RuntimeError(runner_lock.HELD.format(where=where))
         engine = make_engine(settings.db_url)
-        upgrade(engine)
+        try:
+            upgrade(engine)
+        except BaseException:
+            engine.dispose()
+            if lock is not None:
+                lock.release()
+            raise
         factory = make_session_factory(engine)
-        mark_interrupted(factory)
+        if lock is not None:
+            mark_interrupted(factory)  # no other server runs them: their process is gone
+        if not run_jobs and lock is not None:
+            lock.release()  # routes only (tests): another app may run the jobs
+            lock = None
         app.state.settings = settings
         app.state.session_factory = factory
         app.state.file_keys = load_tokens_file(settings.tokens_file)
@@ -68,6 +85,8 @@ def create_app(settings: Settings | None = None, *, run_jobs: bool = True) -> Fa
             if run_jobs:
                 runner.stop()
             engine.dispose()
+            if lock is not None:
+                lock.release()
 
     app = FastAPI(
         title="trainshare",

@@ -91,6 +91,12 @@ def register(app: typer.Typer) -> None:
         from api.security import load_tokens_file
 
         settings = Settings(db_url=db_url) if db_url else Settings()
+        from api.db.runner_lock import HELD, held_elsewhere
+
+        where = held_elsewhere(settings.db_url)  # before migrating under it
+        if where is not None:
+            typer.echo(f"error: {HELD.format(where=where)}", err=True)
+            raise typer.Exit(2)
         with database(settings.db_url):
             pass  # reachable and migrated before the server says it is up
         try:

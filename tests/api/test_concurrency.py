@@ -6,10 +6,15 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections import Counter
+from collections.abc import Callable
 
 import pytest
+from typer.testing import CliRunner
 
 from api import term_locks
+from api.db import make_engine, make_session_factory, session_scope
+from api.db.models import Job
+from scheduler.cli import app
 from tests.api.conftest import Api, open_tiny_term, tiny_data
 
 
@@ -100,3 +105,36 @@ def test_writes_waiting_for_a_term_hold_no_database_connection(
         t.join(timeout=30)
     assert in_use == 0
     assert codes == [201] * writers
+
+
+def _running_job(db_url: str) -> int:
+    """A job row a live server is running (as far as the database can tell)."""
+    engine = make_engine(db_url)
+    with session_scope(make_session_factory(engine)) as s:
+        job = Job(kind="scenario", status="running", scenario={}, options={}, created_by="t")
+        s.add(job)
+        s.flush()
+        job_id = job.id
+    engine.dispose()
+    return job_id
+
+
+def test_a_second_server_leaves_the_first_ones_running_jobs_alone(
+    make_api: Callable[..., Api], db_url: str
+) -> None:
+    """A start marks running jobs interrupted, their server being gone; a second server
+    on the database did that to the live first one's jobs, whose schedules were then
+    thrown away. It now refuses to run jobs while the first one does, and an app without
+    a runner leaves them alone; once the first server stops, a start marks them."""
+    first = make_api(db_url, run_jobs=True)
+    job_id = _running_job(db_url)
+    with pytest.raises(RuntimeError, match="another trainshare server runs the jobs"):
+        make_api(db_url, run_jobs=True)
+    routes_only = make_api(db_url)
+    assert routes_only.get(f"/api/v1/jobs/{job_id}").json()["status"] == "running"
+    refused = CliRunner().invoke(app, ["serve", "--port", "1", "--db-url", db_url])
+    assert refused.exit_code == 2
+    assert "another trainshare server runs the jobs of this database" in refused.output
+    first.client.__exit__(None, None, None)  # the first server stops (or dies)
+    after = make_api(db_url, run_jobs=True)
+    assert after.get(f"/api/v1/jobs/{job_id}").json()["status"] == "interrupted"

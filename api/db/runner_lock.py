@@ -1,0 +1,108 @@
+"""One job runner per database: a lock held for as long as a server runs its jobs.
+
+A server that starts marks every ``running`` job ``interrupted`` (their process died
+with the server that ran them). A second server on the same database did the same to
+the first one's jobs while they ran: their progress was no longer recorded, their
+schedules were thrown away when they ended, and a cancel sent to the second server never
+reached them. So a server that runs jobs holds this lock, and another one refuses to
+start while it is held; the operating system (SQLite: a lock on a file beside the
+database) or PostgreSQL (a session advisory lock) lets it go when the holder dies,
+killed or not.
+"""
+
+from __future__ import annotations
+
+import fcntl
+from pathlib import Path
+from typing import IO, Any
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.pool import NullPool
+
+#: PostgreSQL advisory lock key of the job runner (any fixed 64-bit number).
+PG_KEY = 0x7472_6169_6E73_6861  # "trainsha"
+
+HELD = (
+    "another trainshare server runs the jobs of this database ({where}): stop it first "
+    "(one server per database; a second one would take over its running jobs)"
+)
+
+
+class RunnerLock:
+    """The database's job-runner lock, held until :meth:`release`."""
+
+    def __init__(self, handle: IO[bytes] | Any, where: str) -> None:
+        self._handle = handle
+        self.where = where
+
+    def release(self) -> None:
+        """Let the lock go (the next server may start)."""
+        if self._handle is None:
+            return
+        handle, self._handle = self._handle, None
+        handle.close()  # a file's lock or the advisory lock's session ends with it
+
+
+def lock_file(url: str) -> Path | None:
+    """The lock file of a SQLite database at ``url``; None for other databases and for
+    SQLite in memory."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(f"{parsed.database}.runner-lock")
+
+
+def take(url: str) -> RunnerLock | None:
+    """The lock of the database at ``url``, or None while another server holds it."""
+    path = lock_file(url)
+    if path is not None:
+        handle = open(path, "ab")  # noqa: SIM115 -- held open for as long as the lock
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            return None
+        return RunnerLock(handle, str(path))
+    if make_url(url).get_backend_name() == "postgresql":
+        engine = create_engine(url, poolclass=NullPool)
+        connection = engine.connect()
+        got = connection.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": PG_KEY}).scalar()
+        connection.commit()
+        if not got:
+            connection.close()
+            engine.dispose()
+            return None
+        return RunnerLock(_PgHolder(engine, connection), f"PostgreSQL advisory lock {PG_KEY}")
+    return RunnerLock(None, "")  # SQLite in memory: one process only
+
+
+def held_elsewhere(url: str) -> str | None:
+    """Where the lock is, when another server holds it; None when it is free (or the
+    database cannot be reached: opening it says why)."""
+    try:
+        lock = take(url)
+    except (OSError, SQLAlchemyError):
+        return None
+    if lock is None:
+        path = lock_file(url)
+        return str(path) if path is not None else f"PostgreSQL advisory lock {PG_KEY}"
+    lock.release()
+    return None
+
+
+class _PgHolder:
+    """The session that holds the advisory lock, with its engine."""
+
+    def __init__(self, engine: Any, connection: Any) -> None:
+        self.engine, self.connection = engine, connection
+
+    def close(self) -> None:
+        try:
+            self.connection.close()
+        finally:
+            self.engine.dispose()
+
+
+__all__ = ["HELD", "RunnerLock", "held_elsewhere", "lock_file", "take"]
