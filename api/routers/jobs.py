@@ -161,7 +161,12 @@ async def job_events(
 
 @router.delete("/{job_id}", response_model=JobOut, responses={409: {"model": ErrorBody}})
 def cancel_job(job_id: IdPath, db: DbDep, who: PlannerDep, runner: RunnerDep) -> JobOut:
-    """Cancel: a queued job never starts; a running one stops and keeps its best schedule."""
+    """Cancel: a queued job never starts; a running one stops and keeps its best schedule.
+
+    Both are conditional updates: a job that ends between the read and the write (its
+    solve handing in its schedule) answers 409 like any ended job, not a 200 that says
+    ``cancel_requested`` of a job that finished ``done``.
+    """
     job = _get(db, job_id, shown_only=True)
     if job.status in TERMINAL:
         raise ApiError(409, f"job {job_id} has already ended ({job.status})")
@@ -171,7 +176,15 @@ def cancel_job(job_id: IdPath, db: DbDep, who: PlannerDep, runner: RunnerDep) ->
         .values(status="cancelled", cancel_requested=True, finished_at=utcnow())
     ).rowcount  # type: ignore[attr-defined]
     if not done:
-        job.cancel_requested = True
+        asked = db.execute(
+            update(Job)
+            .where(Job.id == job_id, Job.status.not_in(TERMINAL))
+            .values(cancel_requested=True)
+        ).rowcount  # type: ignore[attr-defined]
+        if not asked:
+            db.rollback()
+            db.refresh(job)
+            raise ApiError(409, f"job {job_id} has already ended ({job.status})")
     audit.record(db, who, "job.cancel", "job", job_id)
     db.commit()
     runner.cancel(job_id)

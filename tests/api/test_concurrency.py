@@ -7,10 +7,13 @@ import asyncio
 import threading
 from collections import Counter
 from collections.abc import Callable
+from typing import Any
 
 import pytest
+from sqlalchemy import update
 from typer.testing import CliRunner
 
+import api.routers.jobs as jobs_router
 from api import term_locks
 from api.db import make_engine, make_session_factory, session_scope
 from api.db.models import Job
@@ -138,3 +141,29 @@ def test_a_second_server_leaves_the_first_ones_running_jobs_alone(
     first.client.__exit__(None, None, None)  # the first server stops (or dies)
     after = make_api(db_url, run_jobs=True)
     assert after.get(f"/api/v1/jobs/{job_id}").json()["status"] == "interrupted"
+
+
+def test_cancelling_a_job_as_it_ends_is_a_409(
+    api: Api, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The job ends (its solve hands in its schedule) between the cancel's read and its
+    write: the answer said 200 with ``cancel_requested`` of a job that ended ``done``,
+    and the row kept the flag."""
+    job_id = _running_job(db_url)
+    real = jobs_router._get
+
+    def read_then_end(db: Any, wanted: int) -> Job:
+        job = real(db, wanted)
+        engine = make_engine(db_url)  # the runner, in its own session
+        with session_scope(make_session_factory(engine)) as s:
+            s.execute(update(Job).where(Job.id == wanted).values(status="done", schedule={}))
+        engine.dispose()
+        return job
+
+    monkeypatch.setattr(jobs_router, "_get", read_then_end)
+    r = api.delete(f"/api/v1/jobs/{job_id}")
+    assert r.status_code == 409, r.text
+    assert r.json()["detail"] == f"job {job_id} has already ended (done)"
+    monkeypatch.undo()
+    job = api.get(f"/api/v1/jobs/{job_id}").json()
+    assert (job["status"], job["cancel_requested"]) == ("done", False)
