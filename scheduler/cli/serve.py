@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -104,7 +105,16 @@ def register(app: typer.Typer) -> None:
         except ValueError as e:
             typer.echo(f"error: TRAINSHARE_TOKENS_FILE: {e}", err=True)
             raise typer.Exit(2) from None
-        uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level)
+        # at a stop, uvicorn waits for open responses before the app's shutdown stops the
+        # jobs; an event stream ends only with its job, so a watched job (and the queued
+        # ones after it) kept the server from stopping: open responses get the jobs' grace
+        uvicorn.run(
+            create_app(settings),
+            host=host,
+            port=port,
+            log_level=log_level,
+            timeout_graceful_shutdown=max(1, math.ceil(settings.shutdown_grace_seconds)),
+        )
 
     keys = typer.Typer(help="API keys of the HTTP API.", no_args_is_help=True)
     app.add_typer(keys, name="api-key")

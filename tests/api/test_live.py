@@ -10,13 +10,17 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import select
 
+from api.db import make_engine
+from api.db.models import Job
 from tests.api.conftest import ROOT, TINY_PATH, check
 
 DALIAN = ROOT / "scenarios" / "dalian-cnc-consortium.json"
@@ -189,3 +193,41 @@ def test_an_idle_server_stops_without_alarming_words(db_file: str, tmp_path: Pat
     log = server.log.read_text()
     assert "Application shutdown complete" in log
     assert "leaked" not in log and "Traceback" not in log, log
+
+
+def test_a_server_stops_while_its_jobs_are_watched(
+    servers: list[Server], db_file: str, planner_key: str, tmp_path: Path, slow_scenario: Path
+) -> None:
+    """A stop waited for open responses before the app's shutdown stopped the jobs, and
+    an event stream ends only with its job: a watched job ran to its time limit and the
+    queued one after it started, the server still stopping (seen over a minute)."""
+    pytest.importorskip("solver.pipeline")
+    server = Server(db_file, tmp_path / "serve.log").start()
+    servers.append(server)
+    assert server.proc is not None
+    with _client(server, planner_key) as c:
+        sid = c.post("/api/v1/scenarios", content=slow_scenario.read_bytes()).json()["id"]
+        options = {"time_limit": 120, "workers": 1}
+        job_id = c.post(f"/api/v1/scenarios/{sid}/solve", json=options).json()["id"]
+        queued = c.post(f"/api/v1/scenarios/{sid}/solve", json=options).json()["id"]
+        watching = threading.Event()
+
+        def watch() -> None:
+            with c.stream("GET", f"/api/v1/jobs/{job_id}/events", timeout=None) as r:
+                for line in r.iter_lines():
+                    if line.startswith("event: "):
+                        watching.set()
+
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
+        assert watching.wait(timeout=30)
+        server.proc.send_signal(signal.SIGTERM)
+        server.proc.wait(timeout=45)  # the job's grace (5 s) twice, and the start's noise
+        watcher.join(timeout=10)
+    log = server.log.read_text()
+    assert f"job {queued} started" not in log, log[-3000:]
+    engine = make_engine(db_file)
+    with engine.connect() as db:
+        status = dict(db.execute(select(Job.id, Job.status)).tuples().all())
+    engine.dispose()
+    assert (status[job_id], status[queued]) == ("interrupted", "queued")
