@@ -152,8 +152,8 @@ def test_cancelling_a_job_as_it_ends_is_a_409(
     job_id = _running_job(db_url)
     real = jobs_router._get
 
-    def read_then_end(db: Any, wanted: int) -> Job:
-        job = real(db, wanted)
+    def read_then_end(db: Any, wanted: int, **how: Any) -> Job:
+        job = real(db, wanted, **how)
         engine = make_engine(db_url)  # the runner, in its own session
         with session_scope(make_session_factory(engine)) as s:
             s.execute(update(Job).where(Job.id == wanted).values(status="done", schedule={}))
