@@ -10,7 +10,8 @@ term in that process serialises them; the unique keys and the re-checks of
 
 Every route that writes a term's submissions, base, versions or amendments is
 asynchronous and waits with :func:`holding` (closing and reopening only flip a status
-the writes re-read before they commit), which
+the writes re-read before they commit), and so do a term solve's and a re-solve's reads
+of the term (:mod:`api.snapshots`: the lock for the reads, not for the solve), which
 polls from the event loop: a worker thread blocked on a term's lock would hold one of
 the thread pool's 40 threads, and forty writes waiting on a base change left none for
 the base change's own check (the whole service hung). The locks are threading locks,

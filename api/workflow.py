@@ -274,9 +274,11 @@ def _owner(path: str, cohort_ids: list[tuple[str, str]], request_ids: list[tuple
     return ""
 
 
-def term_scenario(db: Session, term: Term, who: Principal) -> tuple[Scenario, dict[str, Any]]:
-    """The whole term as a validated scenario (for a solve); 422 with every problem."""
-    cohorts, requests = items(db, term.id)
+def term_scenario(
+    term: Term, cohorts: list[Item], requests: list[Item], who: Principal
+) -> tuple[Scenario, dict[str, Any]]:
+    """The whole term, its items as read (:mod:`api.snapshots`), as a validated scenario
+    for a solve; 422 with every problem."""
     _, scenario, data = _check(term, cohorts, requests, who, None, 422, None)
     if scenario is None:  # errors hidden from this caller: not the caller's to fix
         raise ApiError(409, "the term does not validate; the planner must fix it")

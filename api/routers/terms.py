@@ -39,6 +39,7 @@ from api.schemas import (
     TermOut,
 )
 from api.security import Principal, Role
+from api.snapshots import TermSnapshot, term_snapshot
 from api.term_locks import holding
 from api.workflow import (
     CHECK_ATTEMPTS,
@@ -301,7 +302,7 @@ def reopen_submissions(term_id: IdPath, db: DbDep, who: PlannerDep) -> TermOut:
     status_code=status.HTTP_202_ACCEPTED,
     responses={409: {"model": ErrorBody}, 422: {"model": ErrorBody}},
 )
-def solve_term(
+async def solve_term(
     term_id: IdPath,
     db: DbDep,
     who: PlannerDep,
@@ -316,17 +317,31 @@ def solve_term(
     published timetable; the rest is planned afresh from the day after today, with no
     cost for moving a published session.
     """
-    term = get_term(db, term_id, who)
+    term = await run_in_threadpool(get_term, db, term_id, who)
+    async with holding(term_id, db):  # the term as one write left it; solved unlocked
+        snap = await run_in_threadpool(term_snapshot, db, term)
+    return await run_in_threadpool(_queue_solve, db, snap, who, settings, runner, options)
+
+
+def _queue_solve(
+    db: DbDep,
+    snap: TermSnapshot,
+    who: Principal,
+    settings: SettingsDep,
+    runner: RunnerDep,
+    options: SolveOptionsIn | None,
+) -> JobOut:
+    """Check the term as read and queue its solve (:func:`solve_term`)."""
+    term, latest = snap.term, snap.version
     if term.status != "closed":
         raise ApiError(409, "close submissions before solving (POST .../close)")
-    scenario, data = term_scenario(db, term, who)
+    scenario, data = term_scenario(term, snap.cohorts, snap.requests, who)
     requested = options or SolveOptionsIn()
-    latest = latest_version(db, term.id)
     first_date = settings.first_bookable_date()
     under_way = latest is not None and day_of_date(scenario.calendar, first_date) > 0
     reference = None
     if latest is not None and under_way:
-        _, reference = effective(latest, amendments(db, latest.id))
+        _, reference = effective(latest, snap.amends)
     job = new_job(
         db,
         kind="term",

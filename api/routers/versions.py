@@ -59,6 +59,7 @@ from api.schemas import (
     VersionSummary,
 )
 from api.security import Principal, Role
+from api.snapshots import TermSnapshot, term_snapshot
 from api.term_locks import holding
 from api.workflow import (
     amendments,
@@ -355,7 +356,7 @@ def current_schedule(term_id: IdPath, db: DbDep, who: PrincipalDep) -> VersionOu
     status_code=status.HTTP_202_ACCEPTED,
     responses={422: {"model": ErrorBody}},
 )
-def resolve(
+async def resolve(
     term_id: IdPath,
     number: IdPath,
     db: DbDep,
@@ -368,11 +369,26 @@ def resolve(
     as possible (``move_penalty`` per moved session); the job lists what moved. The body
     is optional, like a solve's. Mid-term nothing before the day after today changes
     (``keep_before``): requests under way keep their published timetable."""
+    term = await run_in_threadpool(get_term, db, term_id, who)
+    async with holding(term_id, db):  # the term as one write left it; solved unlocked
+        snap = await run_in_threadpool(term_snapshot, db, term, number)
+    return await run_in_threadpool(_queue_resolve, db, snap, who, settings, runner, body)
+
+
+def _queue_resolve(
+    db: DbDep,
+    snap: TermSnapshot,
+    who: Principal,
+    settings: SettingsDep,
+    runner: RunnerDep,
+    body: ResolveIn | None,
+) -> JobOut:
+    """Check the term as read and queue the re-solve of its version (:func:`resolve`)."""
     body = body or ResolveIn()
-    term = get_term(db, term_id, who)
-    version = get_version(db, term, number)
-    _, reference = effective(version, amendments(db, version.id))
-    scenario, data = term_scenario(db, term, who)
+    term, version = snap.term, snap.version
+    assert version is not None  # term_snapshot's 404 otherwise
+    _, reference = effective(version, snap.amends)
+    scenario, data = term_scenario(term, snap.cohorts, snap.requests, who)
     move_penalty = body.move_penalty
     if move_penalty is None:
         move_penalty = default_move_penalty(scenario)
@@ -391,7 +407,7 @@ def resolve(
         move_penalty=move_penalty,
         keep_before=keep_before,
     )
-    audit.record(db, who, "job.create", "job", job.id, {"term": term.id, "resolve": number})
+    audit.record(db, who, "job.create", "job", job.id, {"term": term.id, "resolve": version.number})
     db.commit()
     runner.wake()
     notes = lowered(body.options, job.options)
@@ -404,12 +420,11 @@ def resolve(
             if day < term_days(scenario.calendar)
             else "the term is over: the re-solve keeps the published timetable as it is"
         )
-    latest = latest_version_ref(db, term.id)
-    if latest is not None and latest[1] != version.number:
+    if snap.latest is not None and snap.latest != version.number:
         notes.append(
-            f"version {version.number} is not the latest ({latest[1]}): the re-solve keeps "
+            f"version {version.number} is not the latest ({snap.latest}): the re-solve keeps "
             f"version {version.number}'s timetable, and publishing it replaces version "
-            f"{latest[1]}'s"
+            f"{snap.latest}'s"
         )
     return job_out(job, version.number, notes)
 
