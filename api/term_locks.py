@@ -18,10 +18,10 @@ the base change's own check (the whole service hung). The locks are threading lo
 so any event loop may take them (the tests run several applications at once). A write
 that has to wait first ends its session's read transaction: waiting with it open held
 one of the database pool's 15 connections per waiter, and fifteen writes queued behind
-a slow one left the rest of the service (other terms, the job runner) none. Once it has
-the lock it takes a connection again in a worker thread: the routes then read on the
-event loop, where waiting for a free connection would stop every request, the ones
-that would free it included.
+a slow one left the rest of the service (other terms, the job runner) none. Ending it
+and taking a connection again once it has the lock are database calls, made in a worker
+thread like every other of these routes: on the event loop, a slow database or a wait
+for a free connection would stop every request, the ones that would free it included.
 """
 
 from __future__ import annotations
@@ -58,12 +58,13 @@ async def holding(term_id: int, db: Session | None = None) -> AsyncIterator[None
     Before waiting, ``db`` (the route's session, with nothing to write yet) ends its
     transaction, so that its connection goes back to the pool; its objects stay loaded
     (sessions keep them after a commit) and are read again where the write needs them.
-    With the lock, it takes a connection in a worker thread, never on the event loop.
+    With the lock, it takes a connection again. Both in a worker thread, as every
+    database call of an asynchronous route: never on the event loop.
     """
     lock = term_lock(term_id)
     if not lock.acquire(blocking=False):
         if db is not None:
-            db.commit()
+            await run_in_threadpool(db.commit)  # a database call: never on the event loop
         while not lock.acquire(blocking=False):
             await asyncio.sleep(POLL_SECONDS)
         if db is not None:

@@ -110,7 +110,7 @@ async def job_events(
     one of the pool's 15 connections for as long as the stream is open, and fifteen
     open streams left every other request waiting 30 s for a 500.
     """
-    db.close()
+    await run_in_threadpool(db.close)  # gives its connection back: a database call
     factory = request.app.state.session_factory
 
     def snapshot() -> dict[str, Any] | None:

@@ -73,11 +73,12 @@ async def upload_scenario(
     data = await json_data(request, settings.max_scenario_entities)
     # validation of a large scenario takes CPU seconds: keep it off the event loop
     scenario, warnings, canonical, digest = await run_in_threadpool(_canonical, data)
-    stored, created = _store(db, who, scenario.name, digest, canonical)
+    # database calls too: on the event loop, a slow database would stop every request
+    summary, created = await run_in_threadpool(_stored, db, who, scenario.name, digest, canonical)
     if not created:
         response.status_code = status.HTTP_200_OK
     return ScenarioCreated(
-        **_summary(stored),
+        **summary,
         created=created,
         warnings=[Message(path=w.path, msg=w.message) for w in warnings],
     )
@@ -96,6 +97,14 @@ def _find(db: DbDep, name: str, digest: str) -> ScenarioRecord | None:
         .options(defer(ScenarioRecord.document))  # an upload answers with the summary only
         .where(ScenarioRecord.name == name, ScenarioRecord.content_hash == digest)
     )
+
+
+def _stored(
+    db: DbDep, who: Principal, name: str, digest: str, canonical: dict[str, Any]
+) -> tuple[dict, bool]:
+    """:func:`_store`'s row as its summary, read where it was stored (a worker thread)."""
+    row, created = _store(db, who, name, digest, canonical)
+    return _summary(row), created
 
 
 def _store(

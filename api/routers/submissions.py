@@ -181,7 +181,7 @@ async def _document(request: Request, kind: Kind, institution: str, who: Princip
     return doc
 
 
-async def _checked_change(
+def _checked_change(
     db: DbDep,
     term: Term,
     kind: Kind,
@@ -190,16 +190,15 @@ async def _checked_change(
     doc: dict[str, Any],
     who: Principal,
 ) -> list[Message]:
-    """The term as it would be with ``doc`` submitted, checked (422 on its errors) off
-    the event loop (a large term takes CPU seconds); its warnings. Checked again when the
-    term's base changed meanwhile (``PUT .../base``)."""
+    """The term as it would be with ``doc`` submitted, checked (422 on its errors; CPU
+    seconds on a large term); its warnings. Checked again when the term's base changed
+    meanwhile (``PUT .../base``)."""
     for attempt in range(CHECK_ATTEMPTS):
         if attempt:
             db.expire_all()  # the term and its items as they are now
         seen = term.updated_at
         cohorts, requests = _with_change(db, term.id, kind, institution, local_id, doc)
-        warnings = await run_in_threadpool(
-            check_composition,
+        warnings = check_composition(
             term,
             cohorts,
             requests,
@@ -214,7 +213,7 @@ async def _checked_change(
     raise ApiError(409, "the term changed while this change was checked; retry")
 
 
-async def _keeps_the_past(
+def _keeps_the_past(
     db: DbDep,
     term: Term,
     kind: Kind,
@@ -237,9 +236,9 @@ async def _keeps_the_past(
     if kind == "cohorts":
         assert doc is not None
         size = int(doc["size"])
-        await run_in_threadpool(_cohort_keeps_the_past, now, term, institution, local_id, size, who)
+        _cohort_keeps_the_past(now, term, institution, local_id, size, who)
     else:
-        await _request_keeps_the_past(now, term, institution, local_id, doc, who)
+        _request_keeps_the_past(now, term, institution, local_id, doc, who)
 
 
 def _cohort_keeps_the_past(
@@ -267,7 +266,7 @@ def _cohort_keeps_the_past(
         )
 
 
-async def _request_keeps_the_past(
+def _request_keeps_the_past(
     now: PublishedNow,
     term: Term,
     institution: str,
@@ -285,7 +284,7 @@ async def _request_keeps_the_past(
     request = request_doc(institution, doc) if doc is not None else None
     changed = with_request(now.scenario, request_id, request)
     # the checker reads the whole timetable twice: seconds on a large term
-    broken = await run_in_threadpool(broken_bookings, now.scenario, now.schedule, changed, now.day)
+    broken = broken_bookings(now.scenario, now.schedule, changed, now.day)
     if not broken.past:
         return
     n = len(broken.past)
@@ -401,6 +400,115 @@ def _not_used_by_own_requests(
         )
 
 
+def _writable(
+    db: DbDep,
+    term_id: int,
+    institution: str,
+    who: Principal,
+    kind: Kind | None = None,
+    item_id: str | None = None,
+) -> Term:
+    """The term, when ``who`` may write ``institution``'s items in it (and item
+    ``item_id`` of ``kind`` exists): read before the body, in a worker thread."""
+    term = get_term(db, term_id, who)
+    check_institution(term, institution, who, write=True)
+    if (
+        kind is not None
+        and item_id is not None
+        and _row(db, kind, term_id, institution, item_id) is None
+    ):
+        raise not_found(kind[:-1])
+    return term
+
+
+def _create(
+    db: DbDep,
+    kind: Kind,
+    term: Term,
+    institution: str,
+    doc: dict[str, Any],
+    who: Principal,
+    settings: SettingsDep,
+) -> SubmissionOut:
+    """Check and store a new item (the route's part in a worker thread, its lock held)."""
+    table, noun, local_id = _MODELS[kind][0], kind[:-1], doc["id"]
+    if _row(db, kind, term.id, institution, local_id) is not None:
+        raise ApiError(409, f"{noun} '{local_id}' already exists; PUT to change it")
+    _within_entities(db, term, settings)
+    warnings = _checked_change(db, term, kind, institution, local_id, doc, who)
+    _keeps_the_past(db, term, kind, institution, local_id, doc, settings, who)
+    row = table(
+        term_id=term.id,
+        institution=institution,
+        local_id=local_id,
+        document=doc,
+        updated_by=who.actor,
+    )
+    db.add(row)
+    try:
+        db.flush()
+    except IntegrityError:  # the same id posted at the same moment: the other won
+        db.rollback()
+        raise ApiError(409, f"{noun} '{local_id}' already exists; PUT to change it") from None
+    audit.record(db, who, f"{noun}.create", noun, f"{term.id}/{institution}/{local_id}")
+    db.commit()
+    return _out(row, warnings)
+
+
+def _replace(
+    db: DbDep,
+    kind: Kind,
+    term: Term,
+    institution: str,
+    doc: dict[str, Any],
+    who: Principal,
+    settings: SettingsDep,
+) -> SubmissionOut:
+    """Check and store an item's new ``doc`` (in a worker thread, the term's lock held)."""
+    noun, item_id = kind[:-1], doc["id"]
+    row = _row(db, kind, term.id, institution, item_id)
+    if row is None:  # withdrawn meanwhile
+        raise not_found(noun)
+    if getattr(row, "origin", "submission") == "extra":
+        raise ApiError(409, "a granted extra request is part of a published schedule")
+    warnings = _checked_change(db, term, kind, institution, item_id, doc, who)
+    _keeps_the_past(db, term, kind, institution, item_id, doc, settings, who)
+    row.document = doc
+    row.updated_at = utcnow()
+    row.updated_by = who.actor
+    audit.record(db, who, f"{noun}.replace", noun, f"{term.id}/{institution}/{item_id}")
+    db.commit()
+    return _out(row, warnings)
+
+
+def _delete(
+    db: DbDep,
+    kind: Kind,
+    term_id: int,
+    institution: str,
+    item_id: str,
+    who: Principal,
+    settings: SettingsDep,
+) -> None:
+    """Withdraw an item unless still needed (in a worker thread, the term's lock held)."""
+    noun = kind[:-1]
+    term = get_term(db, term_id, who)
+    check_institution(term, institution, who, write=True)
+    row = _row(db, kind, term_id, institution, item_id)
+    if row is None:
+        raise not_found(noun)
+    if getattr(row, "origin", "submission") == "extra":
+        raise ApiError(409, "a granted extra request is part of a published schedule")
+    cohorts, requests = _with_change(db, term_id, kind, institution, item_id, None)
+    _not_referenced_elsewhere(requests, kind, institution, item_id)
+    _not_used_by_own_requests(requests, kind, institution, item_id)
+    check_composition(term, cohorts, requests, who, None, status=409, institution=institution)
+    _keeps_the_past(db, term, kind, institution, item_id, None, settings, who)
+    db.delete(row)
+    audit.record(db, who, f"{noun}.delete", noun, f"{term_id}/{institution}/{item_id}")
+    db.commit()
+
+
 def _register(kind: Kind) -> None:
     table, model = _MODELS[kind]
     noun = kind[:-1]
@@ -437,34 +545,11 @@ def _register(kind: Kind) -> None:
         who: PrincipalDep,
         settings: SettingsDep,
     ) -> SubmissionOut:
-        term = get_term(db, term_id, who)
-        check_institution(term, institution, who, write=True)
+        term = await run_in_threadpool(_writable, db, term_id, institution, who)
         doc = await _document(request, kind, institution, who)
-        local_id = doc["id"]
         async with holding(term_id, db):  # checked and committed one write at a time
-            if _row(db, kind, term_id, institution, local_id) is not None:
-                raise ApiError(409, f"{noun} '{local_id}' already exists; PUT to change it")
-            _within_entities(db, term, settings)
-            warnings = await _checked_change(db, term, kind, institution, local_id, doc, who)
-            await _keeps_the_past(db, term, kind, institution, local_id, doc, settings, who)
-            row = table(
-                term_id=term_id,
-                institution=institution,
-                local_id=local_id,
-                document=doc,
-                updated_by=who.actor,
-            )
-            db.add(row)
-            try:
-                db.flush()
-            except IntegrityError:  # the same id posted at the same moment: the other won
-                db.rollback()
-                raise ApiError(
-                    409, f"{noun} '{local_id}' already exists; PUT to change it"
-                ) from None
-            audit.record(db, who, f"{noun}.create", noun, f"{term_id}/{institution}/{local_id}")
-            db.commit()
-        return _out(row, warnings)
+            # reads, checks (CPU seconds on a large term) and the commit: in a worker thread
+            return await run_in_threadpool(_create, db, kind, term, institution, doc, who, settings)
 
     create_item.__doc__ = f"Submit a {noun} (the term must be open for institution keys)."
 
@@ -496,10 +581,7 @@ def _register(kind: Kind) -> None:
         who: PrincipalDep,
         settings: SettingsDep,
     ) -> SubmissionOut:
-        term = get_term(db, term_id, who)
-        check_institution(term, institution, who, write=True)
-        if _row(db, kind, term_id, institution, item_id) is None:
-            raise not_found(noun)
+        term = await run_in_threadpool(_writable, db, term_id, institution, who, kind, item_id)
         doc = await _document(request, kind, institution, who)
         if doc["id"] != item_id:
             raise ApiError(
@@ -508,19 +590,9 @@ def _register(kind: Kind) -> None:
                 [{"loc": ["body", "id"], "path": "id", "msg": f"must be '{item_id}'"}],
             )
         async with holding(term_id, db):  # checked and committed one write at a time
-            row = _row(db, kind, term_id, institution, item_id)
-            if row is None:  # withdrawn meanwhile
-                raise not_found(noun)
-            if getattr(row, "origin", "submission") == "extra":
-                raise ApiError(409, "a granted extra request is part of a published schedule")
-            warnings = await _checked_change(db, term, kind, institution, item_id, doc, who)
-            await _keeps_the_past(db, term, kind, institution, item_id, doc, settings, who)
-            row.document = doc
-            row.updated_at = utcnow()
-            row.updated_by = who.actor
-            audit.record(db, who, f"{noun}.replace", noun, f"{term_id}/{institution}/{item_id}")
-            db.commit()
-        return _out(row, warnings)
+            return await run_in_threadpool(
+                _replace, db, kind, term, institution, doc, who, settings
+            )
 
     replace_item.__doc__ = f"Replace one of the institution's {kind}."
 
@@ -540,31 +612,8 @@ def _register(kind: Kind) -> None:
         settings: SettingsDep,
     ) -> Response:
         async with holding(term_id, db):  # checked and committed one write at a time
-            term = get_term(db, term_id, who)
-            check_institution(term, institution, who, write=True)
-            row = _row(db, kind, term_id, institution, item_id)
-            if row is None:
-                raise not_found(noun)
-            if getattr(row, "origin", "submission") == "extra":
-                raise ApiError(409, "a granted extra request is part of a published schedule")
-            cohorts, requests = _with_change(db, term_id, kind, institution, item_id, None)
-            _not_referenced_elsewhere(requests, kind, institution, item_id)
-            _not_used_by_own_requests(requests, kind, institution, item_id)
-            await run_in_threadpool(
-                check_composition,
-                term,
-                cohorts,
-                requests,
-                who,
-                None,
-                status=409,
-                institution=institution,
-            )
-            await _keeps_the_past(db, term, kind, institution, item_id, None, settings, who)
-            db.delete(row)
-            audit.record(db, who, f"{noun}.delete", noun, f"{term_id}/{institution}/{item_id}")
-            db.commit()
-            return Response(status_code=status.HTTP_204_NO_CONTENT)
+            await run_in_threadpool(_delete, db, kind, term_id, institution, item_id, who, settings)
+        return Response(status_code=status.HTTP_204_NO_CONTENT)
 
     delete_item.__doc__ = f"Withdraw one of the institution's {kind} (refused if still referenced)."
 

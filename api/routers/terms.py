@@ -108,7 +108,12 @@ def term_out(
 async def open_term(request: Request, db: DbDep, who: PlannerDep, settings: SettingsDep) -> TermOut:
     """Open a term: calendar, sites, travel, institutions, resources, instructors."""
     scenario, base = await _base_document(request, settings)
-    term = Term(name=scenario.name, base=base, status="open", created_by=who.actor)
+    return await run_in_threadpool(_open, db, scenario.name, base, who)
+
+
+def _open(db: DbDep, name: str, base: dict[str, Any], who: Principal) -> TermOut:
+    """Store the new term (:func:`open_term`): database calls, in a worker thread."""
+    term = Term(name=name, base=base, status="open", created_by=who.actor)
     db.add(term)
     db.flush()
     audit.record(db, who, "term.open", "term", term.id, {"name": term.name})
@@ -165,48 +170,59 @@ async def replace_base(
     weeks). Published versions do not change; ``warnings`` count the later bookings the
     next re-solve moves; extra requests wait for a version on the new base.
     """
-    term = get_term(db, term_id, who)
+    term = await run_in_threadpool(get_term, db, term_id, who)
     scenario, base = await _base_document(request, settings)
     async with holding(term_id, db):  # checked and committed one write of the term at a time
-        db.refresh(term)  # as it stands now
-        if base == term.base:
-            return term_out(db, term, who)  # nothing changes: no audit entry
-        latest = latest_version(db, term.id)
-        if latest is not None:
-            moved = grid_changes(base_of(latest.scenario)["calendar"], base["calendar"])
-            if moved:
-                raise ApiError(
-                    409,
-                    f"version {latest.number} is published on this calendar: its "
-                    f"{', '.join(moved)} cannot change (open a new term for another calendar)",
-                    [
-                        {"loc": ["body", "calendar", f], "path": f"calendar.{f}", "msg": _FIXED}
-                        for f in moved
-                    ],
-                )
-        probe = Term(name=scenario.name, base=base, status=term.status, created_by=term.created_by)
-        for attempt in range(CHECK_ATTEMPTS):
-            if attempt:
-                db.expire_all()  # read the submissions as they are now, not as first loaded
-            stamp = items_stamp(db, term.id)
-            cohorts, requests = items(db, term.id)
-            warnings = await run_in_threadpool(
-                check_composition, probe, cohorts, requests, who, None
+        # reads, checks (CPU seconds on a large term) and the commit: in a worker thread
+        return await run_in_threadpool(_replace_base, db, term, scenario, base, who, settings)
+
+
+def _replace_base(
+    db: DbDep,
+    term: Term,
+    scenario: Scenario,
+    base: dict[str, Any],
+    who: Principal,
+    settings: SettingsDep,
+) -> TermOut:
+    """Check and store the new base of ``term`` (:func:`replace_base`), its lock held."""
+    db.refresh(term)  # as it stands now
+    if base == term.base:
+        return term_out(db, term, who)  # nothing changes: no audit entry
+    latest = latest_version(db, term.id)
+    if latest is not None:
+        moved = grid_changes(base_of(latest.scenario)["calendar"], base["calendar"])
+        if moved:
+            raise ApiError(
+                409,
+                f"version {latest.number} is published on this calendar: its "
+                f"{', '.join(moved)} cannot change (open a new term for another calendar)",
+                [
+                    {"loc": ["body", "calendar", f], "path": f"calendar.{f}", "msg": _FIXED}
+                    for f in moved
+                ],
             )
-            if items_stamp(db, term.id) == stamp:
-                break  # nothing was submitted meanwhile: the check holds
-        else:
-            raise ApiError(409, "submissions kept changing while the new base was checked; retry")
-        if latest is not None:
-            warnings += await _published_bookings(db, term.id, base, settings)
-        changes = base_changes(term.base, base)
-        term.base, term.name, term.updated_at = base, scenario.name, utcnow()
-        audit.record(db, who, "term.base", "term", term.id, {"changes": changes})
-        db.commit()
-        return term_out(db, term, who, warnings)
+    probe = Term(name=scenario.name, base=base, status=term.status, created_by=term.created_by)
+    for attempt in range(CHECK_ATTEMPTS):
+        if attempt:
+            db.expire_all()  # read the submissions as they are now, not as first loaded
+        stamp = items_stamp(db, term.id)
+        cohorts, requests = items(db, term.id)
+        warnings = check_composition(probe, cohorts, requests, who, None)
+        if items_stamp(db, term.id) == stamp:
+            break  # nothing was submitted meanwhile: the check holds
+    else:
+        raise ApiError(409, "submissions kept changing while the new base was checked; retry")
+    if latest is not None:
+        warnings += _published_bookings(db, term.id, base, settings)
+    changes = base_changes(term.base, base)
+    term.base, term.name, term.updated_at = base, scenario.name, utcnow()
+    audit.record(db, who, "term.base", "term", term.id, {"changes": changes})
+    db.commit()
+    return term_out(db, term, who, warnings)
 
 
-async def _published_bookings(
+def _published_bookings(
     db: DbDep, term_id: int, base: dict[str, Any], settings: SettingsDep
 ) -> list[Message]:
     """Refuse (409) a base that breaks bookings of the latest version in days gone by
@@ -216,7 +232,7 @@ async def _published_bookings(
     assert now is not None  # called once a version is published
     changed = with_base(now.scenario, base)
     # the checker reads the whole timetable twice: seconds on a large term
-    broken = await run_in_threadpool(broken_bookings, now.scenario, now.schedule, changed, now.day)
+    broken = broken_bookings(now.scenario, now.schedule, changed, now.day)
     if broken.past:
         n = len(broken.past)
         raise ApiError(

@@ -460,12 +460,19 @@ async def extra_request(
     an amendment of the latest version; otherwise the answer says why and offers the
     nearest alternatives. Both outcomes are recorded. Once the term is over: 409.
     """
+    term = await run_in_threadpool(_asking, db, term_id, institution, who)
+    data = await json_data(request)
+    return await submit_extra(db, term, institution, data, who, settings.first_bookable_date())
+
+
+def _asking(db: DbDep, term_id: int, institution: str, who: Principal) -> Term:
+    """The term, when ``who`` may ask for more for ``institution`` (a worker thread's
+    read, before the body)."""
     term = get_term(db, term_id, who)
     check_institution(term, institution, who, write=False)
     if who.role is Role.VIEWER:
         raise ApiError(403, "viewer keys are read-only")
-    data = await json_data(request)
-    return await submit_extra(db, term, institution, data, who, settings.first_bookable_date())
+    return term
 
 
 async def submit_extra(
