@@ -20,8 +20,9 @@ that has to wait first ends its session's read transaction: waiting with it open
 one of the database pool's 15 connections per waiter, and fifteen writes queued behind
 a slow one left the rest of the service (other terms, the job runner) none. Ending it
 and taking a connection again once it has the lock are database calls, made in a worker
-thread like every other of these routes: on the event loop, a slow database or a wait
-for a free connection would stop every request, the ones that would free it included.
+thread (:mod:`api.threads`) like every other of these routes: on the event loop, a slow
+database or a wait for a free connection would stop every request, the ones that would
+free it included.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
-from fastapi.concurrency import run_in_threadpool
+from api.threads import in_thread
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -64,12 +65,12 @@ async def holding(term_id: int, db: Session | None = None) -> AsyncIterator[None
     lock = term_lock(term_id)
     if not lock.acquire(blocking=False):
         if db is not None:
-            await run_in_threadpool(db.commit)  # a database call: never on the event loop
+            await in_thread(db.commit)  # a database call: never on the event loop
         while not lock.acquire(blocking=False):
             await asyncio.sleep(POLL_SECONDS)
         if db is not None:
             try:
-                await run_in_threadpool(db.connection)
+                await in_thread(db.connection)
             except BaseException:
                 lock.release()
                 raise

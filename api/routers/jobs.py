@@ -19,6 +19,7 @@ from api.errors import ApiError, ErrorBody, not_found
 from api.jobs.runner import TERMINAL
 from api.jobs.service import SHOWN_ONLY, job_out, new_job
 from api.schemas import JobOut, JobStatus
+from api.threads import in_thread
 
 router = APIRouter(
     prefix="/api/v1/jobs",
@@ -110,7 +111,7 @@ async def job_events(
     one of the pool's 15 connections for as long as the stream is open, and fifteen
     open streams left every other request waiting 30 s for a 500.
     """
-    await run_in_threadpool(db.close)  # gives its connection back: a database call
+    await in_thread(db.close)  # gives its connection back: a database call
     factory = request.app.state.session_factory
 
     def snapshot() -> dict[str, Any] | None:
@@ -218,7 +219,7 @@ async def rerun_job(
             "a re-run takes no body: it runs the job again with its own scenario and "
             "options; to solve with other options, submit a new solve job",
         )
-    return await run_in_threadpool(_rerun, job_id, db, who, runner)
+    return await in_thread(_rerun, job_id, db, who, runner)
 
 
 def _rerun(job_id: int, db: Any, who: Any, runner: Any) -> JobOut:

@@ -33,6 +33,7 @@ from api.schemas import (
     SolveOptionsIn,
 )
 from api.security import Principal
+from api.threads import in_thread
 from scheduler.io import scenario_digest, scenario_to_json
 from scheduler.models import Scenario
 
@@ -74,7 +75,7 @@ async def upload_scenario(
     # validation of a large scenario takes CPU seconds: keep it off the event loop
     scenario, warnings, canonical, digest = await run_in_threadpool(_canonical, data)
     # database calls too: on the event loop, a slow database would stop every request
-    summary, created = await run_in_threadpool(_stored, db, who, scenario.name, digest, canonical)
+    summary, created = await in_thread(_stored, db, who, scenario.name, digest, canonical)
     if not created:
         response.status_code = status.HTTP_200_OK
     return ScenarioCreated(

@@ -44,6 +44,7 @@ from api.openapi import json_body, tiny_scenario
 from api.schemas import CohortSubmission, Message, RequestSubmission, SubmissionOut
 from api.security import Principal, Role
 from api.term_locks import holding
+from api.threads import in_thread
 from api.workflow import (
     CHECK_ATTEMPTS,
     PublishedNow,
@@ -545,11 +546,11 @@ def _register(kind: Kind) -> None:
         who: PrincipalDep,
         settings: SettingsDep,
     ) -> SubmissionOut:
-        term = await run_in_threadpool(_writable, db, term_id, institution, who)
+        term = await in_thread(_writable, db, term_id, institution, who)
         doc = await _document(request, kind, institution, who)
         async with holding(term_id, db):  # checked and committed one write at a time
             # reads, checks (CPU seconds on a large term) and the commit: in a worker thread
-            return await run_in_threadpool(_create, db, kind, term, institution, doc, who, settings)
+            return await in_thread(_create, db, kind, term, institution, doc, who, settings)
 
     create_item.__doc__ = f"Submit a {noun} (the term must be open for institution keys)."
 
@@ -581,7 +582,7 @@ def _register(kind: Kind) -> None:
         who: PrincipalDep,
         settings: SettingsDep,
     ) -> SubmissionOut:
-        term = await run_in_threadpool(_writable, db, term_id, institution, who, kind, item_id)
+        term = await in_thread(_writable, db, term_id, institution, who, kind, item_id)
         doc = await _document(request, kind, institution, who)
         if doc["id"] != item_id:
             raise ApiError(
@@ -590,9 +591,7 @@ def _register(kind: Kind) -> None:
                 [{"loc": ["body", "id"], "path": "id", "msg": f"must be '{item_id}'"}],
             )
         async with holding(term_id, db):  # checked and committed one write at a time
-            return await run_in_threadpool(
-                _replace, db, kind, term, institution, doc, who, settings
-            )
+            return await in_thread(_replace, db, kind, term, institution, doc, who, settings)
 
     replace_item.__doc__ = f"Replace one of the institution's {kind}."
 
@@ -612,7 +611,7 @@ def _register(kind: Kind) -> None:
         settings: SettingsDep,
     ) -> Response:
         async with holding(term_id, db):  # checked and committed one write at a time
-            await run_in_threadpool(_delete, db, kind, term_id, institution, item_id, who, settings)
+            await in_thread(_delete, db, kind, term_id, institution, item_id, who, settings)
         return Response(status_code=status.HTTP_204_NO_CONTENT)
 
     delete_item.__doc__ = f"Withdraw one of the institution's {kind} (refused if still referenced)."

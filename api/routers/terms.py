@@ -41,6 +41,7 @@ from api.schemas import (
 from api.security import Principal, Role
 from api.snapshots import TermSnapshot, term_snapshot
 from api.term_locks import holding
+from api.threads import in_thread
 from api.workflow import (
     CHECK_ATTEMPTS,
     amendments,
@@ -108,7 +109,7 @@ def term_out(
 async def open_term(request: Request, db: DbDep, who: PlannerDep, settings: SettingsDep) -> TermOut:
     """Open a term: calendar, sites, travel, institutions, resources, instructors."""
     scenario, base = await _base_document(request, settings)
-    return await run_in_threadpool(_open, db, scenario.name, base, who)
+    return await in_thread(_open, db, scenario.name, base, who)
 
 
 def _open(db: DbDep, name: str, base: dict[str, Any], who: Principal) -> TermOut:
@@ -170,11 +171,11 @@ async def replace_base(
     weeks). Published versions do not change; ``warnings`` count the later bookings the
     next re-solve moves; extra requests wait for a version on the new base.
     """
-    term = await run_in_threadpool(get_term, db, term_id, who)
+    term = await in_thread(get_term, db, term_id, who)
     scenario, base = await _base_document(request, settings)
     async with holding(term_id, db):  # checked and committed one write of the term at a time
         # reads, checks (CPU seconds on a large term) and the commit: in a worker thread
-        return await run_in_threadpool(_replace_base, db, term, scenario, base, who, settings)
+        return await in_thread(_replace_base, db, term, scenario, base, who, settings)
 
 
 def _replace_base(
@@ -333,10 +334,10 @@ async def solve_term(
     published timetable; the rest is planned afresh from the day after today, with no
     cost for moving a published session.
     """
-    term = await run_in_threadpool(get_term, db, term_id, who)
+    term = await in_thread(get_term, db, term_id, who)
     async with holding(term_id, db):  # the term as one write left it; solved unlocked
-        snap = await run_in_threadpool(term_snapshot, db, term)
-    return await run_in_threadpool(_queue_solve, db, snap, who, settings, runner, options)
+        snap = await in_thread(term_snapshot, db, term)
+    return await in_thread(_queue_solve, db, snap, who, settings, runner, options)
 
 
 def _queue_solve(

@@ -61,6 +61,7 @@ from api.schemas import (
 from api.security import Principal, Role
 from api.snapshots import TermSnapshot, term_snapshot
 from api.term_locks import holding
+from api.threads import in_thread
 from api.workflow import (
     amendments,
     check_extra,
@@ -236,7 +237,7 @@ async def publish(
     """
     async with holding(term_id, db):  # one write of the term at a time (a base change, say)
         # the checks read whole timetables: off the event loop
-        return await run_in_threadpool(_publish, term_id, body, db, who, settings)
+        return await in_thread(_publish, term_id, body, db, who, settings)
 
 
 def _publish(
@@ -369,10 +370,10 @@ async def resolve(
     as possible (``move_penalty`` per moved session); the job lists what moved. The body
     is optional, like a solve's. Mid-term nothing before the day after today changes
     (``keep_before``): requests under way keep their published timetable."""
-    term = await run_in_threadpool(get_term, db, term_id, who)
+    term = await in_thread(get_term, db, term_id, who)
     async with holding(term_id, db):  # the term as one write left it; solved unlocked
-        snap = await run_in_threadpool(term_snapshot, db, term, number)
-    return await run_in_threadpool(_queue_resolve, db, snap, who, settings, runner, body)
+        snap = await in_thread(term_snapshot, db, term, number)
+    return await in_thread(_queue_resolve, db, snap, who, settings, runner, body)
 
 
 def _queue_resolve(
@@ -460,7 +461,7 @@ async def extra_request(
     an amendment of the latest version; otherwise the answer says why and offers the
     nearest alternatives. Both outcomes are recorded. Once the term is over: 409.
     """
-    term = await run_in_threadpool(_asking, db, term_id, institution, who)
+    term = await in_thread(_asking, db, term_id, institution, who)
     data = await json_data(request)
     return await submit_extra(db, term, institution, data, who, settings.first_bookable_date())
 
@@ -489,7 +490,7 @@ async def submit_extra(
     doc = parsed.model_dump(mode="json", by_alias=True, exclude_none=True)
     own_refs_only(doc, who)
     async with holding(term.id, db):  # one write of the term at a time
-        return await run_in_threadpool(_answer_extra, db, term, institution, doc, who, first_date)
+        return await in_thread(_answer_extra, db, term, institution, doc, who, first_date)
 
 
 def _refuse_cohorts_after(

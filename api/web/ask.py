@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -33,6 +32,7 @@ from api.limits import MAX_ID_CHARS
 from api.routers.versions import refuse_changed_base, submit_extra
 from api.schemas import ExtraRequestOut, RequestSubmission
 from api.security import Principal, Role
+from api.threads import in_thread
 from api.web import grid
 from api.web.field_errors import field_message
 from api.web.render import lang_of, render
@@ -222,11 +222,11 @@ def _typed(values: Any) -> dict[str, Any]:
 @router.get("/terms/{term_id}/ask")
 async def ask_page(request: Request, term_id: str, db: DbDep) -> Response:
     """The extra-request form of the term's latest version (institution keys)."""
-    who = await run_in_threadpool(principal, request, db)
+    who = await in_thread(principal, request, db)
     if who is None:
         return RedirectResponse("/", status_code=303)
     try:
-        form = await run_in_threadpool(_form_of, db, who, _id(term_id, "term"))
+        form = await in_thread(_form_of, db, who, _id(term_id, "term"))
         # once the term is over, say so now rather than after the form is filled in
         refuse_term_over(form.calendar, request.app.state.settings.first_bookable_date())
     except ApiError as e:
@@ -244,11 +244,11 @@ async def ask(request: Request, term_id: str, db: DbDep) -> Response:
     with its messages and what was typed."""
     if not _same_site(request):
         return _error(request, ApiError(403, "send the form from this site's own pages"))
-    who = await run_in_threadpool(principal, request, db)
+    who = await in_thread(principal, request, db)
     if who is None:
         return RedirectResponse("/", status_code=303)
     try:
-        form = await run_in_threadpool(_form_of, db, who, _id(term_id, "term"))
+        form = await in_thread(_form_of, db, who, _id(term_id, "term"))
     except ApiError as e:
         return _error(request, e)
     except Exception:
@@ -258,7 +258,7 @@ async def ask(request: Request, term_id: str, db: DbDep) -> Response:
         doc = request_of(form, _typed(await request.form()), dt.datetime.now())
         if form.errors or _model_refused(form, doc, lang_of(request)):
             return _again(request, who, form)
-        term = await run_in_threadpool(get_term, db, form.term_id, who)
+        term = await in_thread(get_term, db, form.term_id, who)
         first_date = request.app.state.settings.first_bookable_date()
         institution = who.institution or ""
         out = await submit_extra(db, term, institution, doc, who, first_date)
