@@ -120,8 +120,15 @@ def relocate(
 _QUOTED_ID = re.compile(r"'([^'/]+)/([^']*)'")
 #: A named item in a solver sentence (:func:`solver.words.names.label`): its name in curly
 #: quotes, then its qualified id in brackets, English or full-width
-#: (``“Welding practice” (col-b/r-7)``, ``“焊接实训”（col-b/r-7）``).
-_NAMED_ID = re.compile(r"“[^“”]*”\s?[(（]([^\s'\"“”()（）/]+)/([^\s'\"“”()（）]+)[)）]")
+#: (``“Welding practice” (col-b/r-7)``, ``“焊接实训”（col-b/r-7）``). An id may hold spaces,
+#: quotes and brackets (``数控（1）班``): it runs to the bracket that closes the one before
+#: it (groups 1, 2). A name whose id begins with an institution but does not close so (an
+#: unbalanced bracket in it) is matched alone (group 3), to be hidden all the same.
+#: ``{owners}`` is filled with the known institutions.
+_NAMED_ID = (
+    r"“[^“”]*”(?:\s?[(（]({owners})/((?:[^()（）]|[(（][^()（）]*[)）])+)[)）]"
+    r"|(?=\s?[(（]({owners})/))"
+)
 OTHERS = "another institution's item"
 #: What hides another institution's id in a sentence of ``messages`` (by language).
 OTHERS_IN = {"zh": "其他单位的项目"}
@@ -160,6 +167,7 @@ def redact(
         if names
         else None
     )
+    named = re.compile(_NAMED_ID.format(owners=names)) if names else None
 
     def text(v: str, hidden: str) -> str:
         """One sentence with other institutions' ids replaced by ``hidden`` and runs of them said
@@ -185,19 +193,30 @@ def redact(
             return f"{rest}{number}" if owner == institution else hidden
 
         def fix_named(m: re.Match[str]) -> str:
-            """A named item: the institution's own with its id unqualified, visible or unknown
-            owners' left as written, others' hidden name and all."""
+            """A named item: the institution's own with its id unqualified, visible ones
+            left as written, others' hidden name and all (a name whose id did not read
+            whole: hidden but for the institution's own)."""
             owner, rest = m.group(1), m.group(2)
-            if owner not in known or f"{owner}{SEP}{rest}" in visible:
+            if owner is None:
+                return m.group(0) if m.group(3) == institution else f"'{hidden}'"
+            if f"{owner}{SEP}{rest}" in visible:
                 return m.group(0)
             if owner == institution:
                 return m.group(0).replace(f"{owner}{SEP}{rest}", rest)
             return f"'{hidden}'"
 
-        v = _NAMED_ID.sub(fix_named, v)
-        v = _QUOTED_ID.sub(fix, v)
-        v = bare.sub(fix_bare, v) if bare is not None else v
-        return _merge_runs(v, hidden)
+        def ids(v: str) -> str:
+            """Quoted and bare qualified ids, rewritten."""
+            v = _QUOTED_ID.sub(fix, v)
+            return bare.sub(fix_bare, v) if bare is not None else v
+
+        # named items first, and what they become is not read again (a joint request's
+        # id with a space in it would lose its tail to the bare rewrite)
+        out, at = [], 0
+        for m in named.finditer(v) if named is not None else ():
+            out += [ids(v[at : m.start()]), fix_named(m)]
+            at = m.end()
+        return _merge_runs("".join([*out, ids(v[at:])]), hidden)
 
     def walk(v: Any) -> Any:
         """Redact every string in a JSON-like value; a ``messages`` dict per language."""

@@ -236,6 +236,32 @@ def test_a_named_item_of_another_institution_is_hidden_name_and_all() -> None:
     }
 
 
+def test_a_named_item_whose_id_holds_spaces_or_brackets_is_hidden_whole() -> None:
+    """Ids are free text: a space, an apostrophe or brackets (a Chinese class's
+    ``数控（1）班``) in another institution's id left its name readable beside the
+    hidden id's first word."""
+    from api.compose import redact
+
+    insts = ["col-a", "col-b"]
+    for message in (
+        "taken by “Secret plan” (col-a/lab work)",
+        "taken by “Secret plan” (col-a/o'brien)",
+        "taken by “Secret plan” (col-a/r (day))",
+        "taken by “Secret plan”（col-a/数控（1）班）",
+        "taken by “Secret plan” (col-a/r(1)",  # unbalanced: the name goes all the same
+    ):
+        shown = redact(message, "col-b", insts)
+        assert "Secret" not in shown and shown.startswith(
+            "taken by 'another institution's item'"
+        ), shown
+    # the institution's own and a joint request it attends keep their names
+    own = "“Mine”（col-b/数控（1）班） and “Joint” (col-a/j 1)"
+    assert (
+        redact(own, "col-b", insts, {"col-a/j 1"})
+        == "“Mine”（数控（1）班） and “Joint” (col-a/j 1)"
+    )
+
+
 def test_several_hidden_ids_in_a_list_are_counted_once() -> None:
     from api.compose import redact
 
