@@ -68,6 +68,7 @@ def take(url: str) -> RunnerLock | None:
     if make_url(url).get_backend_name() == "postgresql":
         engine = create_engine(url, poolclass=NullPool)
         connection = engine.connect()
+        _outlive_nothing(connection)
         got = connection.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": PG_KEY}).scalar()
         connection.commit()
         if not got:
@@ -76,6 +77,30 @@ def take(url: str) -> RunnerLock | None:
             return None
         return RunnerLock(_PgHolder(engine, connection), f"PostgreSQL advisory lock {PG_KEY}")
     return RunnerLock(None, "")  # SQLite in memory: one process only
+
+
+#: Seconds of silence after which PostgreSQL probes the lock's connection, seconds
+#: between probes, and probes unanswered before it ends the session (and the lock).
+KEEPALIVE = (30, 10, 3)
+
+
+def _outlive_nothing(connection: Any) -> None:
+    """Make the lock's session end soon after its server's machine is gone, and not before.
+
+    A server killed lets its connection go at once; a machine that crashes or loses the
+    network says nothing, and PostgreSQL kept the session, so the lock, until the
+    system's TCP keepalive gave up (over two hours by default): the restarted server was
+    refused all that time. Its own keepalive probes end it within a minute or so. An
+    ``idle_session_timeout`` set for the database would end the idle lock session while
+    its server runs (PostgreSQL 14 on): it is turned off for this session.
+    """
+    idle, interval, count = KEEPALIVE
+    connection.execute(text(f"SET tcp_keepalives_idle = {idle}"))
+    connection.execute(text(f"SET tcp_keepalives_interval = {interval}"))
+    connection.execute(text(f"SET tcp_keepalives_count = {count}"))
+    version = connection.execute(text("SHOW server_version_num")).scalar()
+    if int(version or 0) >= 140000:
+        connection.execute(text("SET idle_session_timeout = 0"))
 
 
 def held_elsewhere(url: str) -> str | None:

@@ -10,12 +10,12 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import text, update
 from typer.testing import CliRunner
 
 import api.routers.jobs as jobs_router
 from api import term_locks
-from api.db import make_engine, make_session_factory, session_scope
+from api.db import make_engine, make_session_factory, runner_lock, session_scope
 from api.db.models import Job
 from scheduler.cli import app
 from tests.api.conftest import Api, open_tiny_term, tiny_data
@@ -141,6 +141,33 @@ def test_a_second_server_leaves_the_first_ones_running_jobs_alone(
     first.client.__exit__(None, None, None)  # the first server stops (or dies)
     after = make_api(db_url, run_jobs=True)
     assert after.get(f"/api/v1/jobs/{job_id}").json()["status"] == "interrupted"
+
+
+def test_the_postgresql_lock_ends_soon_after_its_servers_machine_is_gone(db_url: str) -> None:
+    """A server killed lets the advisory lock go at once, but a machine that crashes or
+    loses the network says nothing: PostgreSQL kept the lock's session until the
+    system's TCP keepalive gave up (over two hours), refusing the restarted server all
+    that time. The session probes its client itself, and no idle timeout ends it."""
+    if not db_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL's advisory lock (SQLite's file lock dies with its process)")
+    lock = runner_lock.take(db_url)
+    assert lock is not None
+    try:
+        holder: Any = lock._handle
+        session = holder.connection  # the session that holds the lock
+        shown = {
+            k: session.execute(text(f"SHOW {k}")).scalar()
+            for k in ("tcp_keepalives_idle", "tcp_keepalives_interval", "tcp_keepalives_count")
+        }
+        assert shown == {
+            "tcp_keepalives_idle": "30",
+            "tcp_keepalives_interval": "10",
+            "tcp_keepalives_count": "3",
+        }
+        assert session.execute(text("SHOW idle_session_timeout")).scalar() == "0"
+    finally:
+        lock.release()
+    assert runner_lock.held_elsewhere(db_url) is None
 
 
 def test_cancelling_a_job_as_it_ends_is_a_409(
