@@ -44,6 +44,7 @@ def register(app: typer.Typer) -> None:
 
         from api.app import create_app
         from api.settings import Settings
+        from scheduler.cli.serve import refuse_served
 
         if solver not in ("greedy", "cpsat"):
             typer.echo("error: --solver is greedy or cpsat", err=True)
@@ -55,7 +56,9 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(2) from None
         logging.basicConfig(level="WARNING", format="%(levelname)s %(name)s: %(message)s")
         scratch = None  # a throw-away database's folder, removed when the server stops
-        if db_url is None:
+        if db_url is not None:
+            refuse_served(db_url)  # before its keys are written
+        else:
             scratch = tempfile.TemporaryDirectory(prefix="trainshare-demo-")
             db_url = f"sqlite:///{Path(scratch.name) / 'demo.db'}"
         settings = _demo_today(Settings(db_url=db_url), data)

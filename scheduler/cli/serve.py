@@ -63,6 +63,17 @@ def database(url: str) -> Iterator[Engine]:
 LOG_LEVELS = ("debug", "info", "warning", "error")
 
 
+def refuse_served(db_url: str) -> None:
+    """Exit 2, saying so, while another server runs the jobs of the database at ``db_url``
+    (:mod:`api.db.runner_lock`): the app's start would refuse with a traceback."""
+    from api.db.runner_lock import HELD, held_elsewhere
+
+    where = held_elsewhere(db_url)
+    if where is not None:
+        typer.echo(f"error: {HELD.format(where=where)}", err=True)
+        raise typer.Exit(2)
+
+
 def register(app: typer.Typer) -> None:
     """Add ``trainshare serve`` and the ``api-key`` group (``create``, ``list``, ``revoke``)
     to ``app``; the API loads only when a command runs.
@@ -92,12 +103,7 @@ def register(app: typer.Typer) -> None:
         from api.security import load_tokens_file
 
         settings = Settings(db_url=db_url) if db_url else Settings()
-        from api.db.runner_lock import HELD, held_elsewhere
-
-        where = held_elsewhere(settings.db_url)  # before migrating under it
-        if where is not None:
-            typer.echo(f"error: {HELD.format(where=where)}", err=True)
-            raise typer.Exit(2)
+        refuse_served(settings.db_url)  # before migrating under it
         with database(settings.db_url):
             pass  # reachable and migrated before the server says it is up
         try:

@@ -49,3 +49,23 @@ def test_the_throw_away_database_is_removed_on_stop(stop: signal.Signals) -> Non
         if proc.poll() is None:
             proc.kill()
     assert not db.parent.exists(), "".join(lines)
+
+
+def test_a_database_another_server_runs_is_refused_in_words(tmp_path: Path) -> None:
+    """``--db-url`` of a database a server runs: the demo wrote its keys into it, then
+    the app's start failed with a traceback, and the command said nothing and exited 0."""
+    from typer.testing import CliRunner
+
+    from api.db import runner_lock
+    from scheduler.cli import app
+
+    url = f"sqlite:///{tmp_path / 'served.db'}"
+    lock = runner_lock.take(url)  # the running server's
+    assert lock is not None
+    try:
+        result = CliRunner().invoke(app, ["demo-web", "--db-url", url, "--port", "1"])
+    finally:
+        lock.release()
+    assert result.exit_code == 2, result.output
+    assert "another trainshare server runs the jobs of this database" in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "served.db").exists()
