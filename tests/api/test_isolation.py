@@ -10,7 +10,14 @@ import json
 import re
 from typing import Any
 
-from tests.api.conftest import Api, open_tiny_term, publish_tiny, submit_tiny, tiny_base
+from tests.api.conftest import (
+    Api,
+    open_tiny_term,
+    publish_tiny,
+    submit_tiny,
+    tiny_base,
+    tiny_data,
+)
 
 B_PRIVATE = ("b-weld-1", "r-b-cnc", "r-b-weld", "col-b/")
 
@@ -194,6 +201,35 @@ def test_reasons_given_to_a_do_not_name_b(solving_api: Api) -> None:
         assert "'其他单位的项目'" in zh and "'another institution's item'" in u["message"]
         assert "“CNC practice”（r-a-cnc）" in zh  # A's own request, unqualified
         _assert_private(zh)
+
+
+def test_a_title_stays_hidden_when_its_request_id_holds_a_space(solving_api: Api) -> None:
+    """B's CNC request is 'r b cnc': A's reason named it “CNC taster” (another
+    institution's item b cnc), in the API's answers and on A's web page."""
+    from api.web.sources import KEY_COOKIE
+
+    api = solving_api
+    term_id = open_tiny_term(api)
+    spaced = {**next(r for r in tiny_data()["requests"] if r["id"] == "r-b-cnc"), "id": "r b cnc"}
+    url = f"/api/v1/terms/{term_id}/institutions/col-b/requests"
+    submit_tiny(api, term_id, but=("r-b-cnc",))
+    assert api.post(url, "col-b", json=spaced).status_code == 201
+    publish_tiny(api, term_id, workers=1, seed=0)
+    lots = {"id": "r-a-lots", "cohort": "a-cnc-1", "sessions": 40, "duration": 2}
+    r = api.post(
+        f"/api/v1/terms/{term_id}/institutions/col-a/extra-requests",
+        "col-a",
+        json={**lots, "needs": ["cnc"], "instructor_skills": ["cnc"]},
+    )
+    assert r.status_code == 201 and r.json()["outcome"] != "granted", r.text
+    planner = api.get(f"/api/v1/terms/{term_id}/schedule").text
+    assert "“CNC taster” (col-b/r b cnc)" in planner  # the sentence the planner reads
+    api.client.cookies.set(KEY_COOKIE, api.keys["col-a"])
+    page = api.client.get(f"/terms/{term_id}/versions/1").text
+    api.client.cookies.clear()
+    for text in (r.text, api.get(f"/api/v1/terms/{term_id}/schedule", "col-a").text, page):
+        assert "another institution" in text or "其他单位的项目" in text
+        assert "CNC taster" not in text and "b cnc" not in text
 
 
 def test_redaction_covers_unquoted_qualified_ids() -> None:
