@@ -12,20 +12,17 @@ new key at once.
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import weakref
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import numpy as np
 
 from api.errors import ApiError
+from api.per_database import PerDatabase
 from scheduler.calendar import date_of_day, day_of_date, day_words, term_days
 from scheduler.models import Calendar, Request, RequestKind, Scenario, Schedule
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection, Engine
     from sqlalchemy.orm import Session
 
     from api.db.models import Amendment
@@ -82,15 +79,9 @@ def _extra_answer(answer: InsertAnswer) -> ExtraAnswer:
 _Key = tuple[int, tuple[int, ...]]  # version id, ids of its amendments in order
 _Cached = tuple[dict[str, Any], "PublishedTerm"]  # effective scenario document, its state
 
-#: Per database engine (ids mean something only within one database), the published
-#: states by key, least recently used first.
-_STATES: weakref.WeakKeyDictionary[Engine | Connection, OrderedDict[_Key, _Cached]] = (
-    weakref.WeakKeyDictionary()
-)
-_STATES_LOCK = threading.Lock()
-#: States kept per database: one per term being amended is the need; a large term's
-#: state is a few MB.
-STATES_CACHED = 4
+#: The published states by database and key (ids mean something only within one
+#: database). One per term being amended is the need; a large term's state is a few MB.
+_STATES: PerDatabase[_Key, _Cached] = PerDatabase(4)
 
 
 def published_term(
@@ -109,18 +100,15 @@ def published_term(
 
     amends = amendments(db, version_id)
     key = (version_id, tuple(a.id for a in amends))
-    with _STATES_LOCK:
-        states = _STATES.setdefault(db.get_bind(), OrderedDict())
-        hit = states.get(key)
-        if hit is not None:
-            states.move_to_end(key)
-            return hit[0], hit[1], amends
+    hit = _STATES.get(db.get_bind(), key)
+    if hit is not None:
+        return hit[0], hit[1], amends
     version = db.get(ScheduleVersion, version_id)
     if version is None:
         raise not_found("schedule version")
     scenario, schedule = effective(version, amends)
     term = PublishedTerm.build(Scenario.model_validate(scenario), Schedule.model_validate(schedule))
-    _keep(db, key, scenario, term)
+    _STATES.put(db.get_bind(), key, (scenario, term))
     return scenario, term, amends
 
 
@@ -202,21 +190,10 @@ def remember_answer(
     """
     if answered.answer.outcome == "rejected":
         scenario = {**scenario, "requests": scenario["requests"][:-1]}
-    with _STATES_LOCK:
-        _STATES.get(db.get_bind(), OrderedDict()).pop((version_id, amendment_ids[:-1]), None)
-    _keep(db, (version_id, amendment_ids), scenario, term.with_granted(answered))
+    _STATES.drop(db.get_bind(), (version_id, amendment_ids[:-1]))
+    _STATES.put(db.get_bind(), (version_id, amendment_ids), (scenario, term.with_granted(answered)))
 
 
 def cached_states(db: Session) -> list[_Key]:
     """Keys of the states kept for ``db``'s database, least recently used first."""
-    with _STATES_LOCK:
-        return list(_STATES.get(db.get_bind(), {}))
-
-
-def _keep(db: Session, key: _Key, scenario: dict[str, Any], term: PublishedTerm) -> None:
-    with _STATES_LOCK:
-        states = _STATES.setdefault(db.get_bind(), OrderedDict())
-        states[key] = (scenario, term)
-        states.move_to_end(key)
-        while len(states) > STATES_CACHED:
-            states.popitem(last=False)
+    return _STATES.keys(db.get_bind())
