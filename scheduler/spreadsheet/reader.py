@@ -291,12 +291,23 @@ def _shown(cell: Cell, epoch: Any) -> Any:
             return from_excel(value, epoch)
         except (OverflowError, ValueError):
             return value
-    if "%" in cell.number_format:
+    if _is_percent(cell.number_format):
         return Percent(value)
     fmt = cell.number_format
     if len(fmt) > 1 and _ZEROS.fullmatch(fmt) and value >= 0 and float(value).is_integer():
         return str(int(value)).zfill(len(fmt))
     return value
+
+
+#: What a number format shows as written, not as a number code: quoted text, an escaped
+#: character, a [colour] or [condition].
+_FORMAT_LITERAL = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+
+
+def _is_percent(number_format: str) -> bool:
+    """Whether the format shows the number times 100 with a % sign (``0%``, ``0.0%``), not
+    a % written after it (``0"%"``, ``0\\%``: the number as it is)."""
+    return "%" in _FORMAT_LITERAL.sub("", number_format)
 
 
 def _column_named(sheet: SheetSpec, header: Any) -> Column | None:

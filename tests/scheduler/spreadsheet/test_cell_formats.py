@@ -110,6 +110,22 @@ def test_a_number_shown_as_a_percentage_is_refused_not_read_as_a_hundredth(
     ]
 
 
+@pytest.mark.parametrize("fmt", ['0"%"', "0\\%"])
+def test_a_percent_sign_written_after_the_number_is_no_percentage(template: Path, fmt: str) -> None:
+    """A cell formatted 0"%" shows 85 as 85%: its number is 85, not 0.85. It was refused
+    as a percentage in a count column, and a text column read it as 8500%."""
+
+    def edit(wb: Workbook) -> None:
+        wb["requests"]["V2"] = 5
+        wb["requests"]["V2"].number_format = fmt
+        wb["requests"]["E2"] = 5
+        wb["requests"]["E2"].number_format = fmt
+
+    _edit(template, edit)
+    request = import_workbook(template).scenario.requests[0]
+    assert (request.priority, request.title) == (5, "5")
+
+
 def test_a_number_keeps_the_leading_zeros_its_format_shows(template: Path) -> None:
     """A class code 0701 typed into a cell formatted 0000 is stored as 701."""
 
