@@ -18,15 +18,7 @@ from scheduler.spreadsheet import (
     SpreadsheetError,
     example_scenario,
     import_workbook,
-    write_template,
 )
-
-
-@pytest.fixture
-def template(tmp_path: Path) -> Path:
-    path = tmp_path / "t.xlsx"
-    write_template(path)
-    return path
 
 
 def _edit(path: Path, edit: Callable[[Workbook], object]) -> Path:

@@ -13,15 +13,7 @@ from scheduler.spreadsheet import (
     SpreadsheetError,
     example_scenario,
     import_workbook,
-    write_template,
 )
-
-
-@pytest.fixture
-def template(tmp_path: Path) -> Path:
-    path = tmp_path / "t.xlsx"
-    write_template(path)
-    return path
 
 
 def _edit(path: Path, edits: dict[str, dict[str, object]], new_sheets: Iterable[str] = ()) -> Path:
