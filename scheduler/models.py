@@ -64,6 +64,13 @@ def _bad_character(value: str, unfit: re.Pattern[str]) -> PydanticCustomError | 
             "contains {code}, which is not a character: a workbook or page cannot hold it",
             ctx,
         )
+    if found.group() in "\t\n\r":  # only ids refuse them: a cell or a form can hold them
+        return PydanticCustomError(
+            "id_line_break",
+            "contains a line break or tab ({code}): an id is one line without tabs (it "
+            "names files, calendar entries and database rows)",
+            ctx,
+        )
     return PydanticCustomError(
         "text_control_character",
         "contains the control character {code}, which cannot be stored or shown",

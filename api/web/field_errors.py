@@ -54,6 +54,9 @@ ZH: dict[str, str] = {
     "too_short": "至少需要 {min_length} 项{got}。",
     "too_long": "最多 {max_length} 项{got}。",
     "text_control_character": "含有控制字符 {code}，无法保存或显示。",
+    "id_line_break": (
+        "含有换行符或制表符（{code}）：编号须为一行且不含制表符（它用于文件名、日历条目和数据库记录）。"
+    ),
     "text_half_pair": "含有 {code}，这是被截断的半个字符（可能是截断的表情符号），不是有效文字。",
     "text_noncharacter": "含有 {code}，它不是字符，工作簿和网页都无法保存。",
     "weeks_reversed": "周次范围 [{first}, {last}] 为空：起始周在结束周之后。",
