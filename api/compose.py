@@ -12,6 +12,7 @@ import copy
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from api.db.models import TermCohort, TermRequest
@@ -137,11 +138,52 @@ OTHERS_MANY = {"en": "{n} items of other institutions", "zh": "其他单位的{n
 _LIST_SEPARATORS = (", ", " and ", ", and ", "、", "和", "，")
 
 
+#: Characters that end an id in :func:`redact`'s patterns (white space, quotes, brackets,
+#: list punctuation): an id holding one is read whole only from the scenario's ids.
+_ID_ENDS = re.compile(r"[\s'\",;()\[\]，、；（）：。“”]")
+#: An awkward id stands in a sentence as ``<institution>/`` and this token while it is read.
+_MASK = "\ue000{}\ue001"
+_MASKED = re.compile("\ue000(\\d+)\ue001")
+
+
+def item_ids(scenario: dict[str, Any]) -> frozenset[str]:
+    """The qualified ids of a composed scenario's cohorts and requests: what
+    :func:`redact` reads whole, whatever they hold."""
+    return frozenset(
+        str(x["id"])
+        for kind in ("cohorts", "requests")
+        for x in scenario.get(kind) or []
+        if isinstance(x, dict) and SEP in str(x.get("id", ""))
+    )
+
+
+@lru_cache(maxsize=64)
+def _awkward(
+    ids: frozenset[str], institutions: frozenset[str]
+) -> tuple[re.Pattern[str], dict[str, int], tuple[str, ...]] | None:
+    """A pattern finding the ids of known institutions that :func:`redact`'s shapes would cut
+    short (a space, an apostrophe, a bracket in them), longest first, and those ids' local
+    number and local part; ``None`` when there is none (the usual case)."""
+    odd = sorted(
+        (i for i in ids if owner_of(i) in institutions and _ID_ENDS.search(local(i))),
+        key=len,
+        reverse=True,
+    )
+    if not odd:
+        return None
+    owners = "|".join(re.escape(i) for i in sorted({owner_of(i) for i in odd}))
+    alternatives = "|".join(re.escape(i) for i in odd)
+    # the look-ahead fails fast where no such institution's id begins
+    pattern = re.compile(rf"(?<![0-9A-Za-z_/.-])(?=(?:{owners}){SEP})(?:{alternatives})")
+    return pattern, {i: k for k, i in enumerate(odd)}, tuple(local(i) for i in odd)
+
+
 def redact(
     value: Any,
     institution: str,
     institutions: Iterable[str],
     visible: Collection[str] = frozenset(),
+    ids: frozenset[str] = frozenset(),
 ) -> Any:
     """Texts as an institution may read them: its own ids plain, others' ids hidden
     but for the qualified ids in ``visible`` (the joint requests it takes part in).
@@ -153,6 +195,11 @@ def redact(
     right after another institution's id in a list (``col-a/a1 25,``, a size) is dropped.
     The sentences of a ``messages`` dict (``{"zh": ...}``) are rewritten the same way,
     hiding ids in their own language (:data:`OTHERS_IN`).
+
+    Ids are free text, so where one ends is not in the sentence's shape: ``ids``, the
+    scenario's qualified ids (:func:`item_ids`), are read whole wherever they stand,
+    spaces, apostrophes and brackets and all (``'col-b/o'work'``, ``col-b/r b work``
+    left ``work`` readable when read by shape).
     """
     known = set(institutions)
     # Unquoted qualified ids (``headcount 36 (col-b/b1 11, col-a/a1 25)``): the same
@@ -168,6 +215,20 @@ def redact(
         else None
     )
     named = re.compile(_NAMED_ID.format(owners=names)) if names else None
+    awkward = _awkward(ids, frozenset(known)) if ids and names else None
+
+    def mask(v: str) -> str:
+        """Awkward ids of ``v`` as their institution and a token the patterns read whole."""
+        if awkward is None:
+            return v
+        find, number, _ = awkward
+        return find.sub(lambda m: f"{owner_of(m[0])}{SEP}{_MASK.format(number[m[0]])}", v)
+
+    def unmask(v: str) -> str:
+        """The tokens of :func:`mask` as the local ids they stand for."""
+        if awkward is None or "\ue000" not in v:
+            return v
+        return _MASKED.sub(lambda m: awkward[2][int(m[1])], v)
 
     def text(v: str, hidden: str) -> str:
         """One sentence with other institutions' ids replaced by ``hidden`` and runs of them said
@@ -179,7 +240,7 @@ def redact(
             left as written; others hidden.
             """
             owner, rest = m.group(1), m.group(2)
-            if owner not in known or f"{owner}{SEP}{rest}" in visible:
+            if owner not in known or unmask(f"{owner}{SEP}{rest}") in visible:
                 return m.group(0)
             return f"'{rest}'" if owner == institution else f"'{hidden}'"
 
@@ -188,7 +249,7 @@ def redact(
             others hidden together with the number after them.
             """
             owner, rest, number = m.group(1), m.group(2), m.group(3) or ""
-            if f"{owner}{SEP}{rest}" in visible:
+            if unmask(f"{owner}{SEP}{rest}") in visible:
                 return m.group(0)
             return f"{rest}{number}" if owner == institution else hidden
 
@@ -199,24 +260,25 @@ def redact(
             owner, rest = m.group(1), m.group(2)
             if owner is None:
                 return m.group(0) if m.group(3) == institution else f"'{hidden}'"
-            if f"{owner}{SEP}{rest}" in visible:
+            if unmask(f"{owner}{SEP}{rest}") in visible:
                 return m.group(0)
             if owner == institution:
                 return m.group(0).replace(f"{owner}{SEP}{rest}", rest)
             return f"'{hidden}'"
 
-        def ids(v: str) -> str:
+        def qualified_ids(v: str) -> str:
             """Quoted and bare qualified ids, rewritten."""
             v = _QUOTED_ID.sub(fix, v)
             return bare.sub(fix_bare, v) if bare is not None else v
 
         # named items first, and what they become is not read again (a joint request's
         # id with a space in it would lose its tail to the bare rewrite)
+        v = mask(v)
         out, at = [], 0
         for m in named.finditer(v) if named is not None else ():
-            out += [ids(v[at : m.start()]), fix_named(m)]
+            out += [qualified_ids(v[at : m.start()]), fix_named(m)]
             at = m.end()
-        return _merge_runs("".join([*out, ids(v[at:])]), hidden)
+        return _merge_runs(unmask("".join([*out, qualified_ids(v[at:])])), hidden)
 
     def walk(v: Any) -> Any:
         """Redact every string in a JSON-like value; a ``messages`` dict per language."""
@@ -275,6 +337,7 @@ def institution_view(
     institution: str,
     institutions: Iterable[str],
     joint: Collection[str] = frozenset(),
+    ids: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
     """What an institution may see of a schedule: its own requests, ids unqualified, and
     the ``joint`` requests of others its cohorts attend (:func:`joint_requests`), ids
@@ -282,7 +345,7 @@ def institution_view(
 
     Objective, bound and metrics describe everybody and are left out; of the conflicts
     only those involving its own items or those joint requests are kept. Messages are
-    :func:`redact`-ed.
+    :func:`redact`-ed, reading the scenario's ``ids`` whole (:func:`item_ids`).
     """
     prefix = institution + SEP
 
@@ -295,9 +358,9 @@ def institution_view(
             request = i.get("request", "")
             if request.startswith(prefix):
                 plain = {**i, "request": request[len(prefix) :]}
-                out.append(redact(plain, institution, institutions, joint))
+                out.append(redact(plain, institution, institutions, joint, ids))
             elif request in joint:
-                out.append({**redact(i, institution, institutions, joint), "request": request})
+                out.append({**redact(i, institution, institutions, joint, ids), "request": request})
         return out
 
     view = {
@@ -330,7 +393,10 @@ def institution_view(
             return OTHERS if i.split(SEP, 1)[0] in known and SEP in i else i
 
         view["conflicts"] = [
-            {**redact(c, institution, institutions, joint), "items": [item(i) for i in c["items"]]}
+            {
+                **redact(c, institution, institutions, joint, ids),
+                "items": [item(i) for i in c["items"]],
+            }
             for c in mine
         ]
     return view

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.interfaces import ORMOption
 
 from api import restated
-from api.compose import Item, compose, qualify, redact, relocate
+from api.compose import Item, compose, item_ids, qualify, redact, relocate
 from api.db.models import Amendment, ScheduleVersion, Term, TermCohort, TermRequest
 from api.errors import ApiError, not_found, path_to_loc
 from api.schemas import Message
@@ -159,9 +159,9 @@ def _check(
         errors: list[Issue] = []
     except ScenarioError as e:
         errors, warnings = e.issues, e.warnings
-    known = institutions_of(term)
-    joint = _joint_warnings([*errors, *warnings], request_ids, others, who, known)
-    shown_errors = _shown(errors, cohort_ids, request_ids, who, focus, known)
+    known, ids = institutions_of(term), item_ids(data)
+    joint = _joint_warnings([*errors, *warnings], request_ids, others, who, known, ids)
+    shown_errors = _shown(errors, cohort_ids, request_ids, who, focus, known, ids)
     if shown_errors:
         n = len(shown_errors)
         raise ApiError(
@@ -174,7 +174,7 @@ def _check(
         )
     shown_warnings = [
         Message(path=p, msg=m)
-        for p, m, _ in _shown(warnings, cohort_ids, request_ids, who, focus, known)
+        for p, m, _ in _shown(warnings, cohort_ids, request_ids, who, focus, known, ids)
     ]
     return shown_warnings + joint, scenario, data
 
@@ -216,6 +216,7 @@ def _joint_warnings(
     joint: set[str],
     who: Principal,
     institutions: list[str],
+    ids: frozenset[str] = frozenset(),
 ) -> list[Message]:
     """Problems of another institution's joint request that names the caller's cohorts,
     as warnings to the caller (redacted): the change is the caller's to make, the request
@@ -230,7 +231,7 @@ def _joint_warnings(
         owner, local_id = request_ids[int(index)]
         if qualify(owner, local_id) not in joint or owner == who.institution:
             continue
-        msg = redact(issue.message, who.institution or "", institutions)
+        msg = redact(issue.message, who.institution or "", institutions, ids=ids)
         out.append(
             Message(
                 path="",
@@ -248,6 +249,7 @@ def _shown(
     who: Principal,
     focus: tuple[str, str, str] | None,
     institutions: list[str],
+    ids: frozenset[str] = frozenset(),
 ) -> list[tuple[str, str, bool]]:
     out = []
     for issue in issues:
@@ -260,7 +262,7 @@ def _shown(
         )
         msg = issue.message
         if who.role is Role.INSTITUTION:
-            msg = redact(msg, who.institution or "", institutions)
+            msg = redact(msg, who.institution or "", institutions, ids=ids)
         out.append((path, msg, in_body))
     return out
 
@@ -547,7 +549,9 @@ def check_extra(
                 {
                     "loc": ["body", *path_to_loc(i.path[len(prefix) :].lstrip("."))],
                     "path": i.path[len(prefix) :].lstrip("."),
-                    "msg": redact(i.message, who.institution or "", institutions)
+                    "msg": redact(
+                        i.message, who.institution or "", institutions, ids=item_ids(data)
+                    )
                     if mine
                     else i.message,
                 }

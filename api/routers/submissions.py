@@ -30,6 +30,7 @@ from api.compose import (
     OTHERS,
     SEP,
     Item,
+    item_ids,
     joint_requests,
     owner_of,
     qualify,
@@ -323,10 +324,10 @@ def _past_errors_seen(
     timetable (which count other institutions' sessions) and with ids as it sees them."""
     if who.role is not Role.INSTITUTION:
         return errors
-    joint = joint_requests(scenario, institution)
+    joint, ids = joint_requests(scenario, institution), item_ids(scenario)
     names = institutions_of(term)
     return [
-        {"loc": ["schedule"], "path": "", "msg": redact(e["msg"], institution, names, joint)}
+        {"loc": ["schedule"], "path": "", "msg": redact(e["msg"], institution, names, joint, ids)}
         for e in errors
     ]
 

@@ -27,6 +27,7 @@ from api.base_changes import base_of
 from api.body import json_data, to_model
 from api.compose import (
     institution_view,
+    item_ids,
     joint_requests,
     local,
     owner_of,
@@ -92,12 +93,14 @@ def _amendment_out(
     institutions: list[str],
     joint: Collection[str] = frozenset(),
     own_seq: int | None = None,
+    ids: frozenset[str] = frozenset(),
 ) -> AmendmentOut:
     """An amendment as ``who`` may read it: an institution's view names its own items
     and the ``joint`` requests it takes part in, and hides everyone else's. It has no
     ``id`` and its ``seq`` is ``own_seq``, its place among the institution's own
     amendments of the version: the shared numbers would tell how many extra requests
-    the other institutions made in between."""
+    the other institutions made in between. ``ids`` are the scenario's qualified ids,
+    read whole in sentences (:func:`~api.compose.item_ids`)."""
     req_id = a.request.get("id", "")
     seq: int | None = a.seq
     amendment_id: int | None = a.id
@@ -110,7 +113,7 @@ def _amendment_out(
 
         def view(schedule: dict[str, Any]) -> dict[str, Any]:
             """What the institution may see of a schedule fragment (:func:`institution_view`)."""
-            return institution_view(schedule, inst, institutions, joint)
+            return institution_view(schedule, inst, institutions, joint, ids)
 
         booked = view({"sessions": sessions, "placements": placements})
         sessions, placements = booked["sessions"], booked["placements"]
@@ -131,6 +134,7 @@ def _amendment_out(
             inst,
             institutions,
             joint,
+            ids,
         )
         for alt in alternatives:
             for k in ("format", "scenario", "status", "unmet"):
@@ -179,11 +183,12 @@ def version_out(db: DbDep, v: ScheduleVersion, who: Principal, term: Term) -> Ve
     moved = v.moved
     institutions = institutions_of(term)
     joint: frozenset[str] = frozenset()
+    ids: frozenset[str] = frozenset()
     placed: list[HostedPlacement] | None = None
     taught: list[HostedSession] | None = None
     if who.role is Role.INSTITUTION:
         inst = who.institution or ""
-        joint = joint_requests(scenario, inst)
+        joint, ids = joint_requests(scenario, inst), item_ids(scenario)
         # a host receives the interns on its posts and sends its teachers: whom, where
         on_posts, by_teachers = hosted(scenario, schedule, inst)
         placed = [HostedPlacement(**p) for p in on_posts]
@@ -191,7 +196,7 @@ def version_out(db: DbDep, v: ScheduleVersion, who: Principal, term: Term) -> Ve
         # the status as solved: granted extras turn 'optimal' into 'feasible', which
         # would tell that others were granted some
         published = {**schedule, "status": v.schedule.get("status")}
-        schedule = institution_view(published, inst, institutions, joint)
+        schedule = institution_view(published, inst, institutions, joint, ids)
         amends = [a for a in amends if a.institution == inst]
         if moved is not None:
             moved = [
@@ -206,7 +211,8 @@ def version_out(db: DbDep, v: ScheduleVersion, who: Principal, term: Term) -> Ve
         moved=moved,
         schedule=schedule,
         amendment_list=[
-            _amendment_out(a, who, institutions, joint, own_seq=k) for k, a in enumerate(amends, 1)
+            _amendment_out(a, who, institutions, joint, own_seq=k, ids=ids)
+            for k, a in enumerate(amends, 1)
         ],
         hosted_placements=placed,
         hosted_sessions=taught,
@@ -675,7 +681,9 @@ def _answer_extra(
     remember_answer(db, version_id, ids, scenario, published, answered)
     joint = joint_requests(scenario, institution)
     own_seq = 1 + sum(a.institution == institution for a in amends)
-    out = _amendment_out(amendment, who, institutions_of(term), joint, own_seq=own_seq).model_dump()
+    out = _amendment_out(
+        amendment, who, institutions_of(term), joint, own_seq=own_seq, ids=item_ids(scenario)
+    ).model_dump()
     calendar = published.scenario.calendar
     first = (
         BookableFrom(
