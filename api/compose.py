@@ -141,9 +141,15 @@ _LIST_SEPARATORS = (", ", " and ", ", and ", "、", "和", "，")
 #: Characters that end an id in :func:`redact`'s patterns (white space, quotes, brackets,
 #: list punctuation): an id holding one is read whole only from the scenario's ids.
 _ID_ENDS = re.compile(r"[\s'\",;()\[\]，、；（）：。“”]")
-#: An awkward id stands in a sentence as ``<institution>/`` and this token while it is read.
-_MASK = "\ue000{}\ue001"
-_MASKED = re.compile("\ue000(\\d+)\ue001")
+#: While a sentence is read, an awkward id stands in it as ``<institution>/`` and a token:
+#: its number between two of the first of these characters the sentence does not hold
+#: (an id of one's own holding it cannot pass for another's).
+_MARKS = tuple(map(chr, range(0xE000, 0xF900)))
+
+
+def _mark(v: str) -> str:
+    """The first character of :data:`_MARKS` that ``v`` does not hold."""
+    return next(c for c in _MARKS if c not in v)
 
 
 def item_ids(scenario: dict[str, Any]) -> frozenset[str]:
@@ -205,30 +211,33 @@ def redact(
     # Unquoted qualified ids (``headcount 36 (col-b/b1 11, col-a/a1 25)``): the same
     # rewrite; another institution's number in such a list (a cohort size) goes too.
     # The look-behind is ASCII: Chinese characters are ``\w`` and may touch an id; a
-    # Chinese sentence's list ends in full-width punctuation.
+    # Chinese sentence's list ends in full-width punctuation. A masked id (see ``mask``)
+    # ends with its token, a Chinese character after it or not.
     names = "|".join(re.escape(i) for i in sorted(known, key=len, reverse=True))
-    bare = (
-        re.compile(
-            rf"(?<![0-9A-Za-z_'/.-])({names})/([^\s'\",;()\[\]，、；（）：。]+)(\s\d+(?=[,)，）、；]))?"
-        )
-        if names
-        else None
-    )
+    bare_id = r"[^\s'\",;()\[\]，、；（）：。]+"
     named = re.compile(_NAMED_ID.format(owners=names)) if names else None
     awkward = _awkward(ids, frozenset(known)) if ids and names else None
+    mark = ""  # of the sentence being read (``_mark``); none when no id is awkward
+
+    def bare(mark: str) -> re.Pattern[str]:
+        """Unquoted qualified ids, a masked one read to its token's end."""
+        token = f"{mark}\\d+{mark}|" if mark else ""
+        return re.compile(
+            rf"(?<![0-9A-Za-z_'/.-])({names})/({token}{bare_id})(\s\d+(?=[,)，）、；]))?"
+        )
 
     def mask(v: str) -> str:
         """Awkward ids of ``v`` as their institution and a token the patterns read whole."""
-        if awkward is None:
+        if awkward is None or mark == "":
             return v
         find, number, _ = awkward
-        return find.sub(lambda m: f"{owner_of(m[0])}{SEP}{_MASK.format(number[m[0]])}", v)
+        return find.sub(lambda m: f"{owner_of(m[0])}{SEP}{mark}{number[m[0]]}{mark}", v)
 
     def unmask(v: str) -> str:
         """The tokens of :func:`mask` as the local ids they stand for."""
-        if awkward is None or "\ue000" not in v:
+        if awkward is None or mark == "" or mark not in v:
             return v
-        return _MASKED.sub(lambda m: awkward[2][int(m[1])], v)
+        return re.sub(f"{mark}(\\d+){mark}", lambda m: awkward[2][int(m[1])], v)
 
     def text(v: str, hidden: str) -> str:
         """One sentence with other institutions' ids replaced by ``hidden`` and runs of them said
@@ -269,10 +278,13 @@ def redact(
         def qualified_ids(v: str) -> str:
             """Quoted and bare qualified ids, rewritten."""
             v = _QUOTED_ID.sub(fix, v)
-            return bare.sub(fix_bare, v) if bare is not None else v
+            return bare_ids.sub(fix_bare, v) if names else v
 
         # named items first, and what they become is not read again (a joint request's
         # id with a space in it would lose its tail to the bare rewrite)
+        nonlocal mark
+        mark = _mark(v) if awkward is not None else ""
+        bare_ids = bare(mark)
         v = mask(v)
         out, at = [], 0
         for m in named.finditer(v) if named is not None else ():

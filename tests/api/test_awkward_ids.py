@@ -59,6 +59,23 @@ def test_its_own_awkward_ids_and_joint_ones_stay_whole() -> None:
     assert redact(sentence, "col-b", INSTS, {JOINT}, IDS) == (
         f"busy with 'my o'id (2)', '{JOINT}' and my o'id (2) near {JOINT}"
     )
+    # a Chinese character right after a bare id is not read as part of it
+    assert redact(f"另见{JOINT}占用", "col-b", INSTS, {JOINT}, IDS) == f"另见{JOINT}占用"
+
+
+def test_an_id_of_ones_own_cannot_pass_for_anothers() -> None:
+    """While a sentence is read, another's awkward id stands in it as a token of private
+    use characters and a number: an institution's own id spelled like such a token
+    must read as itself, not as the id it stands for."""
+    from api.compose import redact
+
+    marks = "\ue000\ue001\ue002"
+    for spoof in (f"col-b/{o}{k}{c}" for o in marks for c in marks for k in range(4)):
+        sentence = f"busy with {spoof}, '{spoof}' and 'col-a/o'brien'"
+        shown = redact(sentence, "col-b", INSTS, {JOINT}, IDS | {spoof})
+        _assert_hidden(shown)
+        mine = spoof[len("col-b/") :]
+        assert shown.startswith(f"busy with {mine}, '{mine}'"), shown
 
 
 def test_institution_view_hides_awkward_ids_in_reasons_and_conflicts() -> None:
