@@ -152,6 +152,22 @@ def _mark(v: str) -> str:
     return next(c for c in _MARKS if c not in v)
 
 
+@lru_cache(maxsize=256)
+def _bare(names: str, mark: str) -> re.Pattern[str]:
+    r"""Unquoted qualified ids of the institutions ``names`` (an alternation), a masked one
+    (``mark``) read to its token's end.
+
+    ``headcount 36 (col-b/b1 11, col-a/a1 25)``: the number after an id in such a list (a
+    cohort size) is read with it. The look-behind is ASCII: Chinese characters are ``\w``
+    and may touch an id; a Chinese sentence's list ends in full-width punctuation; a
+    masked id ends with its token, a Chinese character after it or not."""
+    token = f"{mark}\\d+{mark}|" if mark else ""
+    return re.compile(
+        rf"(?<![0-9A-Za-z_'/.-])({names})/({token}[^\s'\",;()\[\]，、；（）：。]+)"
+        r"(\s\d+(?=[,)，）、；]))?"
+    )
+
+
 def item_ids(scenario: dict[str, Any]) -> frozenset[str]:
     """The qualified ids of a composed scenario's cohorts and requests: what
     :func:`redact` reads whole, whatever they hold."""
@@ -208,23 +224,10 @@ def redact(
     left ``work`` readable when read by shape).
     """
     known = set(institutions)
-    # Unquoted qualified ids (``headcount 36 (col-b/b1 11, col-a/a1 25)``): the same
-    # rewrite; another institution's number in such a list (a cohort size) goes too.
-    # The look-behind is ASCII: Chinese characters are ``\w`` and may touch an id; a
-    # Chinese sentence's list ends in full-width punctuation. A masked id (see ``mask``)
-    # ends with its token, a Chinese character after it or not.
     names = "|".join(re.escape(i) for i in sorted(known, key=len, reverse=True))
-    bare_id = r"[^\s'\",;()\[\]，、；（）：。]+"
     named = re.compile(_NAMED_ID.format(owners=names)) if names else None
     awkward = _awkward(ids, frozenset(known)) if ids and names else None
     mark = ""  # of the sentence being read (``_mark``); none when no id is awkward
-
-    def bare(mark: str) -> re.Pattern[str]:
-        """Unquoted qualified ids, a masked one read to its token's end."""
-        token = f"{mark}\\d+{mark}|" if mark else ""
-        return re.compile(
-            rf"(?<![0-9A-Za-z_'/.-])({names})/({token}{bare_id})(\s\d+(?=[,)，）、；]))?"
-        )
 
     def mask(v: str) -> str:
         """Awkward ids of ``v`` as their institution and a token the patterns read whole."""
@@ -284,7 +287,7 @@ def redact(
         # id with a space in it would lose its tail to the bare rewrite)
         nonlocal mark
         mark = _mark(v) if awkward is not None else ""
-        bare_ids = bare(mark)
+        bare_ids = _bare(names, mark)
         v = mask(v)
         out, at = [], 0
         for m in named.finditer(v) if named is not None else ():
