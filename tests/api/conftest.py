@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from httpx import Response
 from sqlalchemy import Engine, create_engine, event, select, text
 
 from api.app import create_app
@@ -228,6 +229,26 @@ def submit_tiny(api: Api, term_id: int, but: tuple[str, ...] = ()) -> None:
         inst = owner[req["cohort"]]
         r = api.post(f"/api/v1/terms/{term_id}/institutions/{inst}/requests", inst, json=req)
         assert r.status_code == 201, r.text
+
+
+def refused_beside(api: Api, cnc: dict[str, Any]) -> tuple[int, Response]:
+    """The tiny term with col-b's CNC request submitted as ``cnc`` (its id changed, say),
+    solved and published; then col-a asks for 40 more CNC sessions, which cannot all be
+    granted, so its answer explains what stands in the way (col-b's request among it).
+    Returns the term's id and col-a's answer."""
+    term_id = open_tiny_term(api)
+    submit_tiny(api, term_id, but=("r-b-cnc",))
+    url = f"/api/v1/terms/{term_id}/institutions/col-b/requests"
+    assert api.post(url, "col-b", json=cnc).status_code == 201
+    publish_tiny(api, term_id, workers=1, seed=0)
+    lots = {"id": "r-a-lots", "cohort": "a-cnc-1", "sessions": 40, "duration": 2}
+    r = api.post(
+        f"/api/v1/terms/{term_id}/institutions/col-a/extra-requests",
+        "col-a",
+        json={**lots, "needs": ["cnc"], "instructor_skills": ["cnc"]},
+    )
+    assert r.status_code == 201 and r.json()["outcome"] != "granted", r.text
+    return term_id, r
 
 
 def publish_tiny(api: Api, term_id: int, time_limit: float = 10, **options: Any) -> dict[str, Any]:

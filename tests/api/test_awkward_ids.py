@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from tests.api.conftest import Api, open_tiny_term, publish_tiny, submit_tiny, tiny_data
+from tests.api.conftest import Api, open_tiny_term, refused_beside, tiny_data
 
 INSTS = ["col-a", "col-b"]
 #: col-a's ids, each cut short by one shape of sentence, and the fragments that showed.
@@ -121,21 +121,11 @@ def test_an_extra_request_answer_and_page_hide_an_awkward_id(solving_api: Api) -
     from api.web.sources import KEY_COOKIE
 
     api = solving_api
-    term_id = open_tiny_term(api)
     secret = "r b's cnc（数控）[1]"
     cnc = next(r for r in tiny_data()["requests"] if r["id"] == "r-b-cnc")
-    spaced = {k: v for k, v in cnc.items() if k != "title"} | {"id": secret}
-    url = f"/api/v1/terms/{term_id}/institutions/col-b/requests"
-    submit_tiny(api, term_id, but=("r-b-cnc",))
-    assert api.post(url, "col-b", json=spaced).status_code == 201
-    publish_tiny(api, term_id, workers=1, seed=0)
-    lots = {"id": "r-a-lots", "cohort": "a-cnc-1", "sessions": 40, "duration": 2}
-    r = api.post(
-        f"/api/v1/terms/{term_id}/institutions/col-a/extra-requests",
-        "col-a",
-        json={**lots, "needs": ["cnc"], "instructor_skills": ["cnc"]},
+    term_id, r = refused_beside(
+        api, {k: v for k, v in cnc.items() if k != "title"} | {"id": secret}
     )
-    assert r.status_code == 201 and r.json()["outcome"] != "granted", r.text
     planner = api.get(f"/api/v1/terms/{term_id}/schedule").json()["schedule"]
     assert f"'col-b/{secret}'" in str(planner)  # the sentence the planner reads
     api.client.cookies.set(KEY_COOKIE, api.keys["col-a"])

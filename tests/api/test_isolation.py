@@ -14,6 +14,7 @@ from tests.api.conftest import (
     Api,
     open_tiny_term,
     publish_tiny,
+    refused_beside,
     submit_tiny,
     tiny_base,
     tiny_data,
@@ -209,19 +210,8 @@ def test_a_title_stays_hidden_when_its_request_id_holds_a_space(solving_api: Api
     from api.web.sources import KEY_COOKIE
 
     api = solving_api
-    term_id = open_tiny_term(api)
-    spaced = {**next(r for r in tiny_data()["requests"] if r["id"] == "r-b-cnc"), "id": "r b cnc"}
-    url = f"/api/v1/terms/{term_id}/institutions/col-b/requests"
-    submit_tiny(api, term_id, but=("r-b-cnc",))
-    assert api.post(url, "col-b", json=spaced).status_code == 201
-    publish_tiny(api, term_id, workers=1, seed=0)
-    lots = {"id": "r-a-lots", "cohort": "a-cnc-1", "sessions": 40, "duration": 2}
-    r = api.post(
-        f"/api/v1/terms/{term_id}/institutions/col-a/extra-requests",
-        "col-a",
-        json={**lots, "needs": ["cnc"], "instructor_skills": ["cnc"]},
-    )
-    assert r.status_code == 201 and r.json()["outcome"] != "granted", r.text
+    cnc = next(r for r in tiny_data()["requests"] if r["id"] == "r-b-cnc")
+    term_id, r = refused_beside(api, {**cnc, "id": "r b cnc"})
     planner = api.get(f"/api/v1/terms/{term_id}/schedule").text
     assert "“CNC taster” (col-b/r b cnc)" in planner  # the sentence the planner reads
     api.client.cookies.set(KEY_COOKIE, api.keys["col-a"])
