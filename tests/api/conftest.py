@@ -175,14 +175,24 @@ def check(scenario: dict[str, Any], schedule: dict[str, Any]) -> None:
     assert report.ok, [f"{v.rule} {v.path}: {v.message}" for v in report.violations]
 
 
-def scenario_of_job(api: Api, job_id: int) -> dict[str, Any]:
-    """The scenario a job solved, as stored with it (a term job's has no route of its own)."""
+def _job_document(api: Api, job_id: int, column: Any) -> dict[str, Any]:
+    """One document stored with a job, read straight from the database."""
     engine = make_engine(api.settings.db_url)
     with make_session_factory(engine)() as s:
-        data = s.scalar(select(Job.scenario).where(Job.id == job_id))
+        data = s.scalar(select(column).where(Job.id == job_id))
     engine.dispose()
     assert data is not None
-    return data
+    return dict(data)
+
+
+def scenario_of_job(api: Api, job_id: int) -> dict[str, Any]:
+    """The scenario a job solved, as stored with it (a term job's has no route of its own)."""
+    return _job_document(api, job_id, Job.scenario)
+
+
+def reference_of_job(api: Api, job_id: int) -> dict[str, Any]:
+    """The published timetable a job keeps (a re-solve's, or a mid-term solve's)."""
+    return _job_document(api, job_id, Job.reference)
 
 
 def sse_events(api: Api, url: str) -> list[tuple[str, dict[str, Any]]]:

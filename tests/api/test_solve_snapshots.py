@@ -12,11 +12,16 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import event
 
-from api.db import make_engine, make_session_factory
-from api.db.models import Job
-from tests.api.conftest import Api, check, open_tiny_term, scenario_of_job, submit_tiny
+from tests.api.conftest import (
+    Api,
+    check,
+    open_tiny_term,
+    reference_of_job,
+    scenario_of_job,
+    submit_tiny,
+)
 
 #: A Sunday: with one day's lead, week 2's Monday is the first bookable day.
 BEFORE_WEEK_2 = dt.date(2026, 9, 13)
@@ -100,16 +105,6 @@ def test_an_extra_request_granted_mid_snapshot_waits_for_it(
     check(scenario, api.get(f"/api/v1/jobs/{job['id']}/schedule").json())
     extra_id = f"col-b/{EXTRA['id']}"
     requested = extra_id in {q["id"] for q in scenario["requests"]}
-    reference = _reference_of_job(api, job["id"])
+    reference = reference_of_job(api, job["id"])
     booked = extra_id in {s["request"] for s in reference["sessions"]}
     assert (requested, booked) == (False, False), "the job read the extra request half landed"
-
-
-def _reference_of_job(api: Api, job_id: int) -> dict[str, Any]:
-    """The published timetable a job keeps (a re-solve's, or a mid-term solve's)."""
-    engine = make_engine(api.settings.db_url)
-    with make_session_factory(engine)() as s:
-        data = s.scalar(select(Job.reference).where(Job.id == job_id))
-    engine.dispose()
-    assert data is not None
-    return data
