@@ -13,7 +13,7 @@ import numpy as np
 
 from scheduler.calendar import CalendarIndex
 from scheduler.models import Cohort, Request, RequestKind, Resource, ResourceKind, Scenario
-from scheduler.objective_terms import UNREACHABLE_TRAVEL_MINUTES
+from scheduler.objective_terms import travel_cost_minutes
 from scheduler.problem import (
     CCohort,
     CInstructor,
@@ -316,11 +316,9 @@ def _sessions(
             continue
         cand.append(r_idx)
         cand_starts.append(ok)
-        minutes = sum(
-            min(float(travel[cohorts[c].home_site, cres.site]), UNREACHABLE_TRAVEL_MINUTES)
-            for c in coh
+        cand_travel.append(
+            sum(travel_cost_minutes(float(travel[cohorts[c].home_site, cres.site])) for c in coh)
         )
-        cand_travel.append(int(round(minutes)))
 
     instructors: list[int] = []
     if req.needs_instructor:

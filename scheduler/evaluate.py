@@ -33,7 +33,7 @@ from scheduler.models import (
     Session,
     Window,
 )
-from scheduler.objective_terms import TERM_WEIGHTS, UNREACHABLE_TRAVEL_MINUTES
+from scheduler.objective_terms import TERM_WEIGHTS, travel_cost_minutes
 from scheduler.sites import travel_matrix
 from scheduler.weights import resolved_weights
 
@@ -334,8 +334,7 @@ def _travel_minutes(lookup: Lookup, schedule: Schedule) -> int:
             for home in homes:
                 if home not in pos:
                     continue
-                minutes = float(matrix[pos[home], pos[res.site]])
-                total += int(round(min(minutes, UNREACHABLE_TRAVEL_MINUTES)))
+                total += travel_cost_minutes(float(matrix[pos[home], pos[res.site]]))
     return total
 
 

@@ -20,6 +20,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainSerializer,
     field_validator,
     model_validator,
 )
@@ -34,6 +35,18 @@ def _integer(value: object) -> object:
     if isinstance(value, bool | str):
         raise PydanticCustomError("int_type", "Input should be a valid integer")
     return value
+
+
+def _number(value: object) -> object:
+    """As :func:`_integer`, for the one field that may hold a fraction (travel minutes)."""
+    if isinstance(value, bool | str):
+        raise PydanticCustomError("float_type", "Input should be a valid number")
+    return value
+
+
+def _whole_if_whole(value: float) -> float:
+    """``50`` stays ``50`` (pydantic's ``float`` makes it ``50.0``, and so would the export)."""
+    return int(value) if float(value).is_integer() else value
 
 
 def _boolean(value: object) -> object:
@@ -141,7 +154,17 @@ People = Annotated[int, Field(ge=1, le=MAX_PEOPLE), NOT_BOOL_OR_TEXT]
 ExtraPeople = Annotated[int, Field(ge=0, le=MAX_PEOPLE), NOT_BOOL_OR_TEXT]
 CalendarDays = Annotated[int, Field(ge=0, le=MAX_CALENDAR_DAYS), NOT_BOOL_OR_TEXT]
 SlotsPerWeek = Annotated[int, Field(ge=0, le=MAX_SLOTS_PER_WEEK), NOT_BOOL_OR_TEXT]
-Minutes = Annotated[int, Field(ge=0, le=MAX_TRAVEL_MINUTES), NOT_BOOL_OR_TEXT]
+#: Travel minutes may be fractional (the spec does not say whole): ``12.5`` is kept as it
+#: is, free minutes are compared with it exactly, and the objective's travel term rounds
+#: each trip up (:func:`scheduler.objective_terms.travel_cost_minutes`). Whole numbers
+#: are kept as ``int``, so ``50`` is written back as ``50``.
+Minutes = Annotated[
+    float,
+    Field(ge=0, le=MAX_TRAVEL_MINUTES, allow_inf_nan=False),
+    BeforeValidator(_number),
+    AfterValidator(_whole_if_whole),
+    PlainSerializer(_whole_if_whole, return_type=int | float),
+]
 Weight = Annotated[int, Field(ge=0, le=MAX_WEIGHT), NOT_BOOL_OR_TEXT]
 DemandWeight = Annotated[int, Field(ge=0, le=MAX_DEMAND_WEIGHT), NOT_BOOL_OR_TEXT]
 

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scheduler.objective_terms import TERM_WEIGHTS
+from scheduler.objective_terms import TERM_WEIGHTS, minutes_text
 from scheduler.problem import (
     CInternship,
     CSessionRequest,
@@ -516,7 +516,7 @@ class Explainer:
         sites = {"a": self.names("site", a), "b": self.names("site", b)}
         if not np.isfinite(minutes):
             return say("trip_no_path", **sites)
-        return say("trip", minutes=int(minutes), **sites)
+        return say("trip", minutes=minutes_text(minutes), **sites)
 
     def _internship_message(self, code: str, req: CInternship) -> Text:
         p = self.problem

@@ -12,7 +12,7 @@ from collections import defaultdict
 
 import numpy as np
 
-from scheduler.objective_terms import TERM_WEIGHTS, UNREACHABLE_TRAVEL_MINUTES
+from scheduler.objective_terms import TERM_WEIGHTS, travel_cost_minutes
 from scheduler.problem import CInternship, CSessionRequest, Problem, SessionAssignment, Solution
 
 
@@ -163,8 +163,7 @@ def travel_minutes_of(problem: Problem, req: CSessionRequest, s: SessionAssignme
     for p in s.parts:
         site = problem.resources[p.resource].site
         for c in req.cohorts:
-            minutes = float(problem.travel[problem.cohorts[c].home_site, site])
-            total += int(round(min(minutes, UNREACHABLE_TRAVEL_MINUTES)))
+            total += travel_cost_minutes(float(problem.travel[problem.cohorts[c].home_site, site]))
     return total
 
 

@@ -21,6 +21,11 @@ FEATURES = ("cnc", "weld", "elec")
 SKILLS = ("cnc", "weld", "elec")
 
 
+#: Travel minutes as the spec allows them: mostly whole, sometimes a fraction, whose
+#: rounding up the three objective computations must agree on.
+travel_minutes = st.one_of(st.integers(0, 150), st.sampled_from([0.5, 12.5, 44.25, 90.5]))
+
+
 def _subset(draw: st.DrawFn, values: Sequence[Any], min_size: int = 0) -> list:
     return draw(st.lists(st.sampled_from(list(values)), min_size=min_size, unique=True))
 
@@ -94,9 +99,7 @@ def scenario_dicts(draw: st.DrawFn) -> dict[str, Any]:
     for a in range(n_sites):
         for b in range(a + 1, n_sites):
             if draw(st.integers(0, 3)):
-                travel.append(
-                    {"from": f"s{a}", "to": f"s{b}", "minutes": draw(st.integers(0, 150))}
-                )
+                travel.append({"from": f"s{a}", "to": f"s{b}", "minutes": draw(travel_minutes)})
 
     n_inst = draw(st.integers(1, 3))
     institutions = [

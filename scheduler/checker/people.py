@@ -8,6 +8,7 @@ from collections import defaultdict
 from scheduler.checker.context import Context
 from scheduler.checker.items import PartItem, PlacementItem, SessionItem
 from scheduler.checker.wording import when
+from scheduler.objective_terms import minutes_text
 from scheduler.sites import travel_matrix
 
 
@@ -211,6 +212,6 @@ def check_travel(ctx: Context) -> None:
                     ctx.report(
                         "travel",
                         b.path,
-                        f"{b.label()}: {who} needs {int(need)} minutes from {pair[0]} "
+                        f"{b.label()}: {who} needs {minutes_text(need)} minutes from {pair[0]} "
                         f"({a.label()}) to {pair[1]} but has {free} free minutes",
                     )

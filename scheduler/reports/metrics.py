@@ -47,7 +47,7 @@ from scheduler.models import (
     Scenario,
     Schedule,
 )
-from scheduler.objective_terms import UNREACHABLE_TRAVEL_MINUTES as A_DAY
+from scheduler.objective_terms import travel_cost_minutes
 from scheduler.reports.context import ScheduleContext
 from scheduler.reports.records import (
     CohortTravel,
@@ -190,7 +190,7 @@ def _cohort_travel(ctx: ScheduleContext) -> list[CohortTravel]:
             if any(site != home for site in sites):
                 away[cid] += 1
             for site in sites:
-                trip = int(round(min(float(matrix[pos[home], pos[site]]), A_DAY)))
+                trip = travel_cost_minutes(float(matrix[pos[home], pos[site]]))
                 minutes[cid] += trip
                 if trip > farthest.get(cid, (0, ""))[0]:
                     farthest[cid] = (trip, site)

@@ -21,7 +21,7 @@ class SiteChecks(ValidatorBase):
         pairs: dict[frozenset[str], int] = {}
         # The shortest time of each pair so far: a third edge is compared with it, not
         # only with the first edge (which may be the longer one).
-        shortest: dict[frozenset[str], int] = {}
+        shortest: dict[frozenset[str], float] = {}
         g = nx.Graph()
         g.add_nodes_from(sites)
         for i, e in enumerate(self.s.travel):

@@ -23,6 +23,7 @@ import networkx as nx
 import numpy as np
 from ortools.sat.python import cp_model
 
+from scheduler.objective_terms import minutes_text
 from scheduler.problem import CInternship, CRequest, CSessionRequest, Problem, UnmetAssignment
 from solver.cpsat.constraints.cuts import occupancy
 from solver.cpsat.counting import Pigeonhole
@@ -437,7 +438,7 @@ def _travel_clause(problem: Problem, sess: list[CSessionRequest]) -> Text | None
     nearest = min(gaps)
     if not np.isfinite(nearest):
         return say("core_no_path", sites=where)
-    return say("core_travel", sites=where, minutes=int(nearest))
+    return say("core_travel", sites=where, minutes=minutes_text(nearest))
 
 
 def _split_sites_clause(problem: Problem, req: CSessionRequest) -> Text | None:
@@ -458,7 +459,7 @@ def _split_sites_clause(problem: Problem, req: CSessionRequest) -> Text | None:
     where = _sites(problem, sites)
     if not np.isfinite(far):
         return say("core_split_no_path", id=_requests([req]), sites=where)
-    return say("core_split_sites", id=_requests([req]), sites=where, minutes=int(far))
+    return say("core_split_sites", id=_requests([req]), sites=where, minutes=minutes_text(far))
 
 
 def _candidate_items(req: CRequest) -> list[str]:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from scheduler.evaluate import evaluate, in_windows, week_in_windows
-from scheduler.models import Scenario, Schedule, Window
+from scheduler.models import Scenario, Schedule, TravelEdge, Window
 
 
 def scenario(requests: list[dict[str, Any]], **extra: Any) -> Scenario:
@@ -303,6 +303,16 @@ def test_travel_counts_each_cohort_even_of_one_institution() -> None:
     scn = scenario([req("joint", ["cb", "cc"])])  # both of ib at sb
     ev = evaluate(scn, schedule([ses("joint", 1, 1, 1, 1, 1, ("room-a", 10), ("hall", 13))]))
     assert ev.terms["travel_minutes"] == 2 * 40  # room-a at sa, 40 from sb, once per cohort
+
+
+def test_fractional_travel_is_rounded_up_per_trip() -> None:
+    """Each cohort's trip to each part is whole minutes, rounded up (docs/objective.md):
+    two trips of 12.5 cost 26, where rounding their sum would give 25."""
+    scn = scenario([req("joint", ["cb", "cc"])])
+    edge = TravelEdge.model_validate({"from": "sa", "to": "sb", "minutes": 12.5})
+    scn = scn.model_copy(update={"travel": [edge]})
+    ev = evaluate(scn, schedule([ses("joint", 1, 1, 1, 1, 1, ("room-a", 23))]))
+    assert ev.terms["travel_minutes"] == 2 * 13
 
 
 def test_missing_days_count_dates_not_weekdays() -> None:

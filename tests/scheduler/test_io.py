@@ -14,6 +14,7 @@ from scheduler.io import (
     load_scenario_with_warnings,
     load_schedule,
     parse_scenario,
+    scenario_to_json,
     schedule_to_json,
 )
 from scheduler.models import (
@@ -393,3 +394,16 @@ def test_a_schedule_given_for_a_scenario_says_so() -> None:
     assert [str(i) for i in e.value.issues] == [
         "format: this is a schedule (trainshare/schedule@1), not a scenario"
     ]
+
+
+def test_travel_minutes_may_be_fractional_and_are_written_back_as_given() -> None:
+    """The spec does not say travel minutes are whole: ``12.5`` is a valid document."""
+    d = _tiny_data()
+    d["travel"][0]["minutes"] = 12.5
+    d["travel"].append({"from": d["travel"][0]["to"], "to": d["travel"][0]["from"], "minutes": 50})
+    sc = load_scenario(json.dumps(d))
+    written = json.loads(scenario_to_json(sc))["travel"]
+    assert [e["minutes"] for e in written] == [12.5, 50]
+    assert isinstance(written[1]["minutes"], int)
+    d["travel"][0]["minutes"] = "12.5"
+    assert Issue("travel[0].minutes", 'must be a number (got "12.5")') in _issues(d)

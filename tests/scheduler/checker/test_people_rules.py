@@ -148,6 +148,18 @@ def test_cohort_travel_too_short() -> None:
     assert_only(check(sch), "travel", "sessions[8]", "cohort a2 needs 40 minutes")
 
 
+def test_fractional_travel_minutes_are_compared_as_they_are() -> None:
+    """The spec's minutes need not be whole: 90 free minutes do not cover 90.5."""
+    scn = base_scenario()
+    scn["travel"][0]["minutes"] = 90.5
+    sch = base_schedule()
+    # a2: lab-a2 (campus-a) week 1 Thu slot 2, shop-b (campus-b) at slot 4: 90 minutes free
+    session(sch, "r-free", 1).update(week=1, day=4, slot=4)
+    assert_only(check(sch, scn), "travel", "sessions[8]", "cohort a2 needs 90.5 minutes")
+    scn["travel"][0]["minutes"] = 90
+    assert_valid(check(sch, scn))
+
+
 def test_instructor_travel_too_short() -> None:
     sch = base_schedule()
     # t-li: lab-a (campus-a) week 1 Mon slots 1-2, then shop-b (campus-b) at slot 3
