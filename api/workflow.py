@@ -377,6 +377,11 @@ def published_now(db: Session, term_id: int, first_date: dt.date) -> PublishedNo
     return PublishedNow(latest.number, scenario, schedule, calendar, day)
 
 
+def granted_amendments(amends: list[Amendment]) -> list[Amendment]:
+    """The amendments whose bookings stand: granted in full or in part, not rejected."""
+    return [a for a in amends if a.outcome != "rejected"]
+
+
 def effective(
     version: ScheduleVersion, amends: list[Amendment], *, shared: bool = False
 ) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -392,7 +397,7 @@ def effective(
     if not shared:
         scenario = copy.deepcopy(scenario)
     schedule = dict(version.schedule) if shared else copy.deepcopy(version.schedule)
-    granted = [a for a in amends if a.outcome != "rejected"]
+    granted = granted_amendments(amends)
     for key in ("sessions", "placements", "unmet"):
         if granted and key in schedule:
             schedule[key] = list(schedule[key])  # extended below, not the version's list
@@ -412,7 +417,7 @@ def effective_scenario(version: ScheduleVersion, amends: list[Amendment]) -> dic
     """The scenario :func:`effective` gives, to read and not change: a new top level (and
     ``requests`` list, with granted extras), the rest is the version's own."""
     scenario = dict(version.scenario)
-    granted = [a.request for a in amends if a.outcome != "rejected"]
+    granted = [a.request for a in granted_amendments(amends)]
     if granted:
         scenario["requests"] = [*scenario.get("requests", []), *granted]
     return scenario
@@ -423,7 +428,7 @@ def effective_bookings(
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The sessions and placements of :func:`effective`'s schedule, to read, not change: the
     version's own and those of its granted amendments, not copied."""
-    granted = [a for a in amends if a.outcome != "rejected"]
+    granted = granted_amendments(amends)
     sessions = [*version.schedule.get("sessions", []), *(s for a in granted for s in a.sessions)]
     placements = [
         *version.schedule.get("placements", []),
