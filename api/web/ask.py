@@ -1,13 +1,15 @@
 """Asking for more from the web: an institution's extra-request form and its answer.
 
-Colleges and enterprises ask for more sessions mid-term; the API answers at once
+Colleges and enterprises ask for more sessions, an internship or a named teacher
+mid-term; the API answers at once
 (``POST /api/v1/terms/{t}/institutions/{i}/extra-requests``), but college staff do not
 write JSON. The form builds the same request document and goes through the API's own
 path (:func:`api.routers.versions.submit_extra`: checks, the term's lock, the answer
 stored as an amendment), so the page and the API can never answer differently.
 
 ``GET /terms/{t}/ask`` shows the form; ``POST`` answers on a page listing what was
-booked (dates and times), why the rest was not, and the alternatives. An invalid form
+booked (dates and times) or placed (posts and weeks), why the rest was not, and the
+alternatives. An invalid form
 comes back with each field's message; nothing typed is lost.
 """
 
@@ -53,6 +55,18 @@ router = APIRouter(include_in_schema=False)
 
 #: Patterns a form may ask for (the spec's).
 PATTERNS = ("free", "weekly", "block")
+#: What a form may ask for: timed sessions, or an internship (the spec's request kinds).
+KINDS = ("sessions", "internship")
+#: Fields only a ``sessions`` request reads (the spec: an internship takes whole weeks on
+#: posts, with no instructor), with the value a blank form holds.
+_SESSIONS_ONLY: dict[str, Any] = {
+    "sessions": "1",
+    "duration": "1",
+    "pattern": "free",
+    "instructor_skills": [],
+    "instructors": [],
+    "resources": [],
+}
 #: Upper bound of the form's number fields (the model checks the real limits).
 _MAX_NUMBER = 10_000
 #: The ids :func:`new_auto_id` makes (and the clock-only ones forms showed before it).
@@ -76,6 +90,11 @@ class AskForm:
     #: the labs, workshops and bases the institution may use (an enterprise's own
     #: equipment for its staff, say): the request's optional ``resources``
     resources: list[grid.Entity] = field(default_factory=list)
+    #: the term's instructors (the base, which the API shows every institution of the
+    #: term), any of whom a request may name: the request's optional ``instructors``
+    instructors: list[grid.Entity] = field(default_factory=list)
+    #: people in each of the institution's cohorts (an internship places them all)
+    sizes: dict[str, int] = field(default_factory=dict)
     values: dict[str, Any] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
     general: list[str] = field(default_factory=list)
@@ -114,6 +133,16 @@ def _options(scenario: dict[str, Any], term_id: int, version: int, institution: 
             or institution in r.get("open_to", [])
         )
     ]
+    # the base's instructors, the caller's own first: GET /terms/{t} shows them all to
+    # every institution of the term, and the extra-request route accepts any of them
+    teachers = sorted(
+        scenario.get("instructors", []), key=lambda i: i.get("institution") != institution
+    )
+    instructors = [
+        grid.Entity(i["id"], _teacher_label(i["id"], i.get("name") or "", i.get("skills") or []))
+        for i in teachers
+    ]
+    sizes = {c["id"]: int(c.get("size") or 0) for c in scenario.get("cohorts", [])}
     calendar = grid.calendar_of(scenario)
     name = next(
         (
@@ -123,7 +152,26 @@ def _options(scenario: dict[str, Any], term_id: int, version: int, institution: 
         ),
         institution,
     )
-    return AskForm(term_id, version, calendar, names, cohorts, name, features, skills, usable)
+    return AskForm(
+        term_id,
+        version,
+        calendar,
+        names,
+        cohorts,
+        name,
+        features,
+        skills,
+        usable,
+        instructors,
+        sizes,
+    )
+
+
+def _teacher_label(ident: str, name: str, skills: list[str]) -> str:
+    """How the form lists an instructor: the name people know, the id, the skills (to
+    pick a teacher for the kind of session asked for)."""
+    label = f"{name} ({ident})" if name and name != ident else ident
+    return f"{label} · {', '.join(skills)}" if skills else label
 
 
 def _form_of(db: Session, who: Principal, term_id: int) -> AskForm:
@@ -169,29 +217,22 @@ def request_of(form: AskForm, values: dict[str, Any], now: dt.datetime) -> dict[
     doc: dict[str, Any] = {
         "id": str(values.get("id", "")).strip() or form.auto_id,
         "cohort": str(values.get("cohort", "")),
-        "sessions": _number(form, "sessions", str(values.get("sessions", "")), True),
-        "duration": _number(form, "duration", str(values.get("duration", "")), True),
     }
-    if doc["duration"] is not None and doc["duration"] > form.calendar.slots_per_day:
-        form.errors["duration"] = "form_longer_than_day"  # a session stays within one day
     if doc["cohort"] not in {c.id for c in form.cohorts}:
         form.errors["cohort"] = "form_pick_one"
     if title := str(values.get("title", "")).strip():
         doc["title"] = title
-    pattern = str(values.get("pattern", "free"))
-    if pattern not in PATTERNS:
-        form.errors["pattern"] = "form_pick_one"
-    doc["pattern"] = pattern
-    resources = [r.id for r in form.resources]
-    for name, offered in (
-        ("needs", form.features),
-        ("instructor_skills", form.skills),
-        ("resources", resources),
-    ):
-        if any(v not in offered for v in values.get(name, [])):
-            form.errors[name] = "form_pick_listed"  # posted by hand: not dropped silently
-        elif values.get(name):
-            doc[name] = list(values[name])
+    kind = str(values.get("kind") or "sessions")
+    if kind not in KINDS:
+        form.errors["kind"] = "form_pick_one"
+    elif kind == "internship":
+        _internship_of(form, values, doc)
+    else:
+        _sessions_of(form, values, doc)
+    if any(v not in form.features for v in values.get("needs", [])):
+        form.errors["needs"] = "form_pick_listed"  # posted by hand: not dropped silently
+    elif values.get("needs"):
+        doc["needs"] = list(values["needs"])
     first = _number(form, "first_week", str(values.get("first_week", "")), False)
     last = _number(form, "last_week", str(values.get("last_week", "")), False)
     for name, week in (("first_week", first), ("last_week", last)):
@@ -202,6 +243,48 @@ def request_of(form: AskForm, values: dict[str, Any], now: dt.datetime) -> dict[
     if first is not None or last is not None:
         doc["window"] = [{"weeks": [first or 1, last or form.calendar.weeks]}]
     return doc
+
+
+def _sessions_of(form: AskForm, values: dict[str, Any], doc: dict[str, Any]) -> None:
+    """The fields of a ``sessions`` request: how many, how long, the pattern, who teaches
+    and where. A number of weeks belongs to an internship: refused, not dropped."""
+    doc["sessions"] = _number(form, "sessions", str(values.get("sessions", "")), True)
+    doc["duration"] = _number(form, "duration", str(values.get("duration", "")), True)
+    if doc["duration"] is not None and doc["duration"] > form.calendar.slots_per_day:
+        form.errors["duration"] = "form_longer_than_day"  # a session stays within one day
+    pattern = str(values.get("pattern", "free"))
+    if pattern not in PATTERNS:
+        form.errors["pattern"] = "form_pick_one"
+    doc["pattern"] = pattern
+    for name, offered in (
+        ("instructor_skills", form.skills),
+        ("instructors", [i.id for i in form.instructors]),
+        ("resources", [r.id for r in form.resources]),
+    ):
+        if any(v not in offered for v in values.get(name, [])):
+            form.errors[name] = "form_pick_listed"  # posted by hand: not dropped silently
+        elif values.get(name):
+            doc[name] = list(values[name])
+    if str(values.get("weeks", "")).strip():
+        form.errors["weeks"] = "form_internship_only"
+
+
+def _internship_of(form: AskForm, values: dict[str, Any], doc: dict[str, Any]) -> None:
+    """The fields of a ``kind: internship`` request: how many consecutive weeks. The
+    number goes to the request model as typed, so a missing or out-of-range one is refused
+    in the API's own words; what only sessions have is refused if changed from the blank
+    form's value (sent on, the API would ignore it: a teacher or lab silently dropped)."""
+    doc["kind"] = "internship"
+    raw = str(values.get("weeks", "")).strip()
+    if re.fullmatch(r"-?\d{1,9}", raw):
+        doc["weeks"] = int(raw)
+    elif raw:
+        form.errors["weeks"] = "form_whole_number"
+    for name, blank in _SESSIONS_ONLY.items():
+        value = values.get(name, blank)
+        typed = [str(v) for v in value] if isinstance(value, list) else str(value).strip()
+        if typed not in (blank, ""):
+            form.errors[name] = "form_sessions_only"
 
 
 def _auto_id(value: str) -> str:
@@ -216,6 +299,7 @@ def _typed(values: Any) -> dict[str, Any]:
     out["needs"] = list(values.getlist("needs"))
     out["instructor_skills"] = list(values.getlist("instructor_skills"))
     out["resources"] = list(values.getlist("resources"))
+    out["instructors"] = list(values.getlist("instructors"))
     return out
 
 
@@ -332,11 +416,14 @@ _FIELDS = (
     "id",
     "cohort",
     "title",
+    "kind",
+    "weeks",
     "sessions",
     "duration",
     "pattern",
     "needs",
     "instructor_skills",
+    "instructors",
     "resources",
     "first_week",
     "last_week",
@@ -376,6 +463,19 @@ class BookedSession:
 
 
 @dataclass
+class PlacedInterns:
+    """Interns placed on one post, as the answer page lists them: whole weeks, from the
+    first week's Monday to the last week's last open day."""
+
+    post: str
+    headcount: int
+    first_week: int
+    last_week: int
+    start: dt.date
+    end: dt.date
+
+
+@dataclass
 class AnswerView:
     """The API's answer, made readable: booked sessions with dates and clock times, why
     the rest was not booked and the alternatives, in the page's language."""
@@ -390,6 +490,10 @@ class AnswerView:
     bookable_from: dt.date | None
     cohort: str
     first_week: int | None
+    #: ``internship``: ``placed`` and ``people`` say what was asked and given, not sessions
+    kind: str = "sessions"
+    placed: list[PlacedInterns] = field(default_factory=list)
+    people: int = 0
 
 
 def _answer_view(out: ExtraRequestOut, form: AskForm, lang: str) -> AnswerView:
@@ -408,6 +512,20 @@ def _answer_view(out: ExtraRequestOut, form: AskForm, lang: str) -> AnswerView:
                 [form.resource_names.get(p["resource"], p["resource"]) for p in s["parts"]],
             )
         )
+    cal = form.calendar
+    placed = [
+        PlacedInterns(
+            form.resource_names.get(p["resource"], p["resource"]),
+            p["headcount"],
+            p["first_week"],
+            p["first_week"] + p["weeks"] - 1,
+            grid.date_of(cal, p["first_week"], 1),
+            grid.date_of(cal, p["first_week"] + p["weeks"] - 1, cal.days_per_week),
+        )
+        for p in sorted(out.placements, key=lambda p: (p["first_week"], p["resource"]))
+    ]
+    internship = form.values.get("kind") == "internship"
+    first_week = booked[0].week if booked else placed[0].first_week if placed else None
     return AnswerView(
         outcome=out.outcome,
         request=out.request,
@@ -420,5 +538,8 @@ def _answer_view(out: ExtraRequestOut, form: AskForm, lang: str) -> AnswerView:
         version=out.version,
         bookable_from=out.bookable_from.date if out.bookable_from else None,
         cohort=str(form.values.get("cohort", "")),
-        first_week=booked[0].week if booked else None,
+        first_week=first_week,
+        kind="internship" if internship else "sessions",
+        placed=placed,
+        people=form.sizes.get(str(form.values.get("cohort", "")), 0),
     )

@@ -190,6 +190,22 @@ STRINGS: dict[str, dict[str, str]] = {
         "submitted since can be used once the planner publishes a re-solve with it).",
     },
     "ask_field_title": {"zh": "名称（可选）", "en": "Title (optional)"},
+    "ask_field_kind": {"zh": "申请什么", "en": "What to ask for"},
+    "ask_kind_sessions": {"zh": "课次（按节安排）", "en": "Sessions (timed, in slots)"},
+    "ask_kind_internship": {
+        "zh": "实习（连续整周，在实习岗位）",
+        "en": "An internship (consecutive whole weeks on internship posts)",
+    },
+    "ask_for_sessions": {"zh": "课次", "en": "For sessions"},
+    "ask_for_internship": {"zh": "实习", "en": "For an internship"},
+    "ask_field_internship_weeks": {
+        "zh": "连续几周（全班全时实习）",
+        "en": "Consecutive weeks (the whole cohort, full time)",
+    },
+    "ask_field_instructors": {
+        "zh": "只由这些教师任教（可选；勾选一位即指定该教师）",
+        "en": "Only these instructors (optional; one ticked: that teacher)",
+    },
     "ask_field_sessions": {"zh": "课次数", "en": "Sessions"},
     "ask_field_duration": {"zh": "每次的节数", "en": "Slots per session"},
     "ask_field_pattern": {"zh": "安排方式", "en": "Pattern"},
@@ -229,6 +245,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "A session stays within one day: at most {slots} slots.",
     },
     "form_pick_one": {"zh": "请从列表中选择。", "en": "Pick one from the list."},
+    "form_sessions_only": {
+        "zh": "此项只用于课次，实习不适用。",
+        "en": "This is for sessions only; an internship does not use it.",
+    },
+    "form_internship_only": {
+        "zh": "此项只用于实习：请在上方选择“实习”，或留空。",
+        "en": "This is for an internship only: choose an internship above, or leave it blank.",
+    },
     "form_pick_listed": {"zh": "请只勾选列出的选项。", "en": "Tick only the boxes listed."},
     "form_week_range": {"zh": "请填写 1 到 {n} 之间的周次。", "en": "A week from 1 to {n}."},
     "form_weeks_reversed": {
@@ -263,6 +287,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "已安排 {booked}/{asked} 课次",
         "en": "{booked} of {asked} sessions booked",
     },
+    "ask_placed_n": {
+        "zh": "已安排实习 {placed}/{people} 人",
+        "en": "{placed} of {people} people placed",
+    },
+    "ask_post": {"zh": "实习岗位", "en": "Post"},
+    "ask_people": {"zh": "人数", "en": "People"},
+    "ask_dates": {"zh": "日期", "en": "Dates"},
     "ask_from": {"zh": "最早可安排日期 {date}", "en": "booked from {date} on"},
     "ask_day": {"zh": "日期", "en": "Day"},
     "ask_time": {"zh": "时间", "en": "Time"},

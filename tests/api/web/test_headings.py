@@ -61,6 +61,10 @@ PAGES: dict[str, tuple[Page, int]] = {
         lambda s: _post_form(s, {**_ASK, "sessions": "80", "needs": "cnc", "id": "h-2"}),
         201,
     ),
+    "form answered, internship": (
+        lambda s: _post_form(s, {**_ASK, "kind": "internship", "weeks": "1", "id": "h-3"}),
+        201,
+    ),
     "404": (lambda s: s.page("/terms/999"), 404),
     "404, unknown address": (_unknown_address, 404),
     "403": (lambda s: s.page(f"/terms/{s.term}/ask"), 403),

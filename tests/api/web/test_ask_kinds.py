@@ -1,0 +1,183 @@
+"""The extra-request form asks for what the API's route can: an internship (``kind:
+internship``, ``weeks``) and named instructors (``instructors``), with the API's own
+checks and messages on their fields.
+
+A term of its own (the tiny scenario with a col-b cohort that has nothing booked yet),
+so that an internship can be placed whatever the other page tests booked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from html import unescape
+from typing import Any
+
+import pytest
+
+from api.web.sources import KEY_COOKIE
+from tests.api.conftest import check, tiny_data
+from tests.api.web.conftest import Site
+
+#: A col-b class with nothing booked: the whole term is free for its internship.
+FREE_COHORT = {"id": "b-new", "institution": "col-b", "kind": "students", "size": 10}
+
+
+@pytest.fixture(scope="module")
+def term(site: Site) -> Iterator[int]:
+    from api.web.demo import publish_scenario
+
+    scenario = tiny_data()
+    scenario["name"] = "tiny-ask-kinds"
+    scenario["cohorts"].append(FREE_COHORT)
+    site.client.headers["Authorization"] = f"Bearer {site.keys['planner']}"
+    try:
+        term, number, _ = publish_scenario(site.client, scenario, solver="greedy")
+        url = f"/api/v1/terms/{term}/versions/{number}"
+        check(site.client.get(f"{url}/scenario").json(), site.client.get(url).json()["schedule"])
+    finally:
+        del site.client.headers["Authorization"]
+    yield term
+
+
+def _post(site: Site, term: int, data: dict[str, Any], who: str = "col-b", lang: str = "en") -> Any:
+    site.client.cookies.clear()
+    site.client.cookies.set(KEY_COOKIE, site.keys[who])
+    site.client.cookies.set("lang", lang)
+    return site.client.post(f"/terms/{term}/ask", data=data, follow_redirects=False)
+
+
+def _planner_version(site: Site, term: int) -> dict[str, Any]:
+    """The latest version as the planner reads it, its scenario with granted extras."""
+    planner = {"Authorization": f"Bearer {site.keys['planner']}"}
+    url = f"/api/v1/terms/{term}/versions/1"
+    version = site.client.get(url, headers=planner).json()
+    version["scenario"] = site.client.get(f"{url}/scenario", headers=planner).json()
+    return version
+
+
+def _error(html: str, name: str) -> str | None:
+    found = re.search(rf'id="err-{name}" role="alert">([^<]+)<', unescape(html))
+    return found[1] if found else None
+
+
+_INTERN = {"cohort": "b-new", "kind": "internship", "needs": "cnc", "sessions": "1"}
+
+
+def test_the_form_offers_an_internship(site: Site, term: int) -> None:
+    for lang, internship in (("en", "An internship"), ("zh", "实习")):
+        html = unescape(site.page(f"/terms/{term}/ask", who="col-b", lang=lang).text)
+        kinds = re.findall(r'name="kind" value="(\w+)"', html)
+        assert kinds == ["sessions", "internship"], html
+        assert 'name="kind" value="sessions" checked' in html  # what the form asked before
+        assert 'name="weeks"' in html and internship in html
+
+
+def test_an_internship_is_placed_as_the_api_places_it(site: Site, term: int) -> None:
+    data = {**_INTERN, "weeks": "1", "first_week": "1", "last_week": "1", "id": "web-intern"}
+    r = _post(site, term, data)
+    html = unescape(r.text)
+    assert r.status_code == 201, html
+    assert 'data-outcome="granted"' in html and "10 of 10 people placed" in html, html
+    version = _planner_version(site, term)
+    check(version["scenario"], version["schedule"])
+    (request,) = [q for q in version["scenario"]["requests"] if q["id"] == "col-b/web-intern"]
+    assert request["kind"] == "internship" and request["weeks"] == 1
+    assert request["needs"] == ["cnc"] and request["window"] == [{"weeks": [1, 1]}]
+    assert "sessions" not in request  # it does not apply
+    placements = [p for p in version["schedule"]["placements"] if p["request"] == request["id"]]
+    assert [(p["resource"], p["headcount"], p["first_week"]) for p in placements] == [
+        ("post-x", 10, 1)
+    ]
+    row = re.search(r'<table class="list" id="placed">.*?<tbody>(.*?)</tbody>', html, re.S)
+    assert row is not None, html
+    # the post's name, the people, the week and its dates (Mon 7 Sep to Fri 11 Sep)
+    assert "<td>Enterprise X line post</td>" in row[1] and "<td>10</td>" in row[1], row[1]
+    assert "Week 1" in row[1] and "Mon 7 Sep" in row[1] and "Fri 11 Sep" in row[1], row[1]
+    link = re.search(r'href="([^"]+)" id="to-timetable"', html)
+    assert link is not None and "week=1" in link[1]
+    page = site.page(link[1].replace("&amp;", "&"), who="col-b")
+    assert page.status_code == 200 and 'data-request="web-intern"' in page.text
+    # in Chinese too (week 2: whatever a-cnc-1's internship left of the post)
+    again = {**data, "id": "web-intern-zh", "first_week": "2", "last_week": "2"}
+    zh = unescape(_post(site, term, again, lang="zh").text)
+    assert re.search(r'id="answer-summary">已安排实习 (0|10)/10 人', zh), zh
+    version = _planner_version(site, term)
+    check(version["scenario"], version["schedule"])
+
+
+def test_an_internship_is_refused_with_the_api_s_words_on_its_fields(site: Site, term: int) -> None:
+    for lang, missing, zero in (
+        (
+            "en",
+            "missing: an 'internship' request needs it (how many consecutive weeks)",
+            "must be at least 1 (got 0)",
+        ),
+        ("zh", "缺少周数：实习类需求须填写“weeks”（连续几周）。", "不能小于 1（收到 0）。"),
+    ):
+        r = _post(site, term, {**_INTERN, "id": "web-i-missing"}, lang=lang)
+        assert r.status_code == 422 and _error(r.text, "weeks") == missing, r.text
+        assert 'aria-invalid="true" aria-describedby="err-weeks"' in r.text
+        r = _post(site, term, {**_INTERN, "weeks": "0", "id": "web-i-zero"}, lang=lang)
+        assert r.status_code == 422 and _error(r.text, "weeks") == zero, r.text
+        assert 'value="0"' in r.text and 'name="kind" value="internship" checked' in r.text
+    # what only sessions have is refused on its field, not dropped: the API would book
+    # the internship without the teacher or the lab that was ticked
+    for name, value in (
+        ("instructor_skills", "cnc"),
+        ("resources", "cnc-lab"),
+        ("instructors", "t-li"),
+        ("sessions", "3"),
+        ("pattern", "weekly"),
+    ):
+        r = _post(site, term, {**_INTERN, "weeks": "1", name: value, "id": "web-i-x"})
+        said = _error(r.text, name)
+        assert r.status_code == 422 and said is not None and "sessions" in said, (name, r.text)
+    r = _post(site, term, {**_INTERN, "weeks": "1", "resources": "cnc-lab"}, lang="zh")
+    assert _error(r.text, "resources") == "此项只用于课次，实习不适用。", r.text
+    # weeks typed for a sessions request: refused, not dropped
+    r = _post(site, term, {"cohort": "b-new", "sessions": "1", "duration": "1", "weeks": "2"})
+    assert r.status_code == 422 and "internship" in (_error(r.text, "weeks") or ""), r.text
+    r = _post(site, term, {**_INTERN, "kind": "lecture", "weeks": "1"})
+    assert r.status_code == 422 and _error(r.text, "kind") == "Pick one from the list."
+    booked = {p["request"] for p in _planner_version(site, term)["schedule"]["placements"]}
+    assert not any(b.startswith("col-b/web-i-") for b in booked)
+
+
+def test_the_form_names_instructors_as_the_api_lets_it(site: Site, term: int) -> None:
+    """The API's route takes ``instructors`` (a fixed teacher, or a short list); the form
+    had no field for it. It offers the term's instructors, which the term's base shows
+    every institution of the term (GET /api/v1/terms/{t}), and nothing more."""
+    base = site.client.get(
+        f"/api/v1/terms/{term}", headers={"Authorization": f"Bearer {site.keys['col-b']}"}
+    ).json()["base"]
+    html = unescape(site.page(f"/terms/{term}/ask", who="col-b").text)
+    offered = re.findall(r'name="instructors" value="([^"]+)"', html)
+    assert offered == [i["id"] for i in base["instructors"]] == ["t-li", "m-zhao"]
+    assert "m-zhao · welding" in html  # the skills say whom to pick for what
+    for other in ("a-cnc-1", "x-staff", "r-a-cnc", "r-x-weld"):  # others' cohorts, requests
+        assert other not in html
+    # ent-x's own mentor comes first on its form
+    ent = unescape(site.page(f"/terms/{term}/ask", who="ent-x").text)
+    assert re.findall(r'name="instructors" value="([^"]+)"', ent) == ["m-zhao", "t-li"]
+    # one ticked: that teacher (another institution's mentor, as the API allows)
+    data = {"cohort": "b-new", "sessions": "1", "duration": "1", "needs": "welding"}
+    r = _post(site, term, {**data, "instructors": "m-zhao", "id": "web-teacher"})
+    assert r.status_code == 201 and 'data-outcome="granted"' in r.text, r.text
+    version = _planner_version(site, term)
+    check(version["scenario"], version["schedule"])
+    (request,) = [q for q in version["scenario"]["requests"] if q["id"] == "col-b/web-teacher"]
+    assert request["instructors"] == ["m-zhao"]
+    (session,) = [s for s in version["schedule"]["sessions"] if s["request"] == request["id"]]
+    assert [p["instructor"] for p in session["parts"]] == ["m-zhao"]
+    # a short list is kept as such; one the form does not offer is refused, not dropped
+    r = _post(site, term, {**data, "instructors": ["m-zhao", "t-li"], "id": "web-teachers"})
+    assert r.status_code == 201, r.text
+    version = _planner_version(site, term)
+    check(version["scenario"], version["schedule"])
+    (request,) = [q for q in version["scenario"]["requests"] if q["id"] == "col-b/web-teachers"]
+    assert request["instructors"] == ["m-zhao", "t-li"]
+    r = _post(site, term, {**data, "instructors": ["m-zhao", "t-nobody"], "id": "web-t-x"})
+    assert r.status_code == 422 and _error(r.text, "instructors") == "Tick only the boxes listed."
+    assert 'value="m-zhao" checked' in r.text
+    assert 'aria-invalid="true" aria-describedby="err-instructors"' in r.text
