@@ -99,6 +99,10 @@ MAX_NAME_CHARS = 400
 """A scenario's ``name``: the same limit as the ``GET /scenarios?name=`` filter."""
 MAX_ID_CHARS = 200
 """An id of anything a client uploads (the scheduler itself takes any length)."""
+MAX_TITLE_CHARS = 200
+"""A request's ``title``: shown in every grid cell, list and message that names the
+request (5,000 characters were booked and spread over every page); the web form's
+field (:mod:`api.web.ask`) has the same limit."""
 MAX_ITEM_LIST = 10_000
 """Entries of one list inside an item (a request's ``needs``, a resource's ``features``,
 ``available`` windows): far beyond any real term; half a million ``needs`` in one
@@ -106,7 +110,8 @@ request took seconds of checking under the term's lock (a security audit)."""
 
 
 def length_problems(data: Any) -> list[tuple[str, str]]:
-    """``(path, message)`` for a too long ``name`` or id in an uploaded document, or a
+    """``(path, message)`` for a too long ``name``, id or request title in an uploaded
+    document, or a
     list inside one of its items longer than :data:`MAX_ITEM_LIST`.
 
     Only the API's upload boundary applies these limits; scenarios read from files by
@@ -133,7 +138,8 @@ def length_problems(data: Any) -> list[tuple[str, str]]:
 
     check("name", data.get("name"), MAX_NAME_CHARS)
     check("id", data.get("id"), MAX_ID_CHARS)
-    if "id" in data:  # one submitted item: its own lists
+    if "id" in data:  # one submitted item: its title and its own lists
+        check("title", data.get("title"), MAX_TITLE_CHARS)
         check_lists("", data)
     for key in ENTITY_LISTS:
         items = data.get(key)
@@ -141,5 +147,7 @@ def length_problems(data: Any) -> list[tuple[str, str]]:
             for i, item in enumerate(items):
                 if isinstance(item, dict):
                     check(f"{key}[{i}].id", item.get("id"), MAX_ID_CHARS)
+                    if key == "requests":
+                        check(f"{key}[{i}].title", item.get("title"), MAX_TITLE_CHARS)
                     check_lists(f"{key}[{i}].", item)
     return out

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from api.deps import DbDep
 from api.errors import ApiError
 from api.extra import refuse_term_over
-from api.limits import MAX_ID_CHARS
+from api.limits import MAX_ID_CHARS, MAX_TITLE_CHARS
 from api.routers.versions import refuse_changed_base, submit_extra
 from api.schemas import ExtraRequestOut, RequestSubmission
 from api.security import Principal, Role
@@ -222,6 +222,8 @@ def request_of(form: AskForm, values: dict[str, Any], now: dt.datetime) -> dict[
         form.errors["cohort"] = "form_pick_one"
     if title := str(values.get("title", "")).strip():
         doc["title"] = title
+        if len(title) > MAX_TITLE_CHARS:
+            form.errors["title"] = "form_title_too_long"  # the API's limit
     kind = str(values.get("kind") or "sessions")
     if kind not in KINDS:
         form.errors["kind"] = "form_pick_one"
@@ -443,6 +445,7 @@ def _context(who: Principal, form: AskForm, answer: AnswerView | None) -> dict[s
         "answer": answer,
         "institution_name": form.institution_name,
         "id_max": MAX_ID_CHARS,
+        "title_max": MAX_TITLE_CHARS,
     }
 
 

@@ -267,6 +267,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "编号最多 {chars} 个字符。",
         "en": "An id has at most {chars} characters.",
     },
+    "form_title_too_long": {
+        "zh": "名称最多 {title_chars} 个字符。",
+        "en": "A title has at most {title_chars} characters.",
+    },
     "form_id_slash": {
         "zh": "编号中不能含有“/”。",
         "en": "An id may not contain '/'.",

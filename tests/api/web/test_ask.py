@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from api.web.sources import KEY_COOKIE
-from tests.api.conftest import BEFORE_TERMS, check
+from tests.api.conftest import BEFORE_TERMS, check, tiny_data
 from tests.api.web.conftest import Site
 
 
@@ -428,3 +428,49 @@ def test_an_enterprise_can_ask_for_its_staff_in_a_resource_of_its_choice(site: S
     data = {"cohort": "x-staff", "sessions": "1", "duration": "1", "resources": "post-x"}
     r = _post(site, "ent-x", {**data, "id": "web-in-post"})
     assert r.status_code == 422 and 'id="err-resources"' in r.text
+
+
+def test_a_title_is_limited_alike_in_the_api_and_the_form(site: Site) -> None:
+    """The form's title had no limit but the browser's maxlength, and the API none at all
+    (5,000 characters were booked and shown on every page): both refuse past 200,
+    saying so on the field, and take 200."""
+    col_b = {"Authorization": f"Bearer {site.keys['col-b']}"}
+    url = f"/api/v1/terms/{site.term}/institutions/col-b/extra-requests"
+    doc = {"id": "api-long-title", "cohort": "b-weld-1", "sessions": 1, "title": "t" * 201}
+    r = site.client.post(url, json=doc, headers=col_b)
+    assert r.status_code == 422, r.text
+    assert r.json()["errors"] == [
+        {"loc": ["body", "title"], "path": "title", "msg": "at most 200 characters (got 201)"}
+    ]
+    # a request submitted to an open term and an uploaded scenario's: the same limit
+    planner = {"Authorization": f"Bearer {site.keys['planner']}"}
+    base = {k: v for k, v in tiny_data().items() if k not in ("cohorts", "requests")}
+    base["name"] = "tiny-open-for-titles"
+    opened = site.client.post("/api/v1/terms", json=base, headers=planner).json()["id"]
+    submit = f"/api/v1/terms/{opened}/institutions/col-b/requests"
+    r = site.client.post(submit, json=doc, headers=col_b)
+    assert r.status_code == 422 and r.json()["errors"][0]["path"] == "title", r.text
+    scenario = tiny_data()
+    scenario["requests"][0]["title"] = "t" * 201
+    r = site.client.post("/api/v1/scenarios", json=scenario, headers=planner)
+    assert r.status_code == 422, r.text
+    assert {e["path"]: e["msg"] for e in r.json()["errors"]} == {
+        "requests[0].title": "at most 200 characters (got 201)"
+    }
+    data = {"cohort": "b-weld-1", "sessions": "1", "duration": "1", "title": "t" * 201}
+    for lang, said in (
+        ("en", "A title has at most 200 characters."),
+        ("zh", "名称最多 200 个字符。"),
+    ):
+        r = _post(site, "col-b", {**data, "id": f"web-long-title-{lang}"}, lang=lang)
+        assert r.status_code == 422 and f'id="err-title" role="alert">{said}<' in r.text, r.text
+        assert 'maxlength="200"' in r.text and "t" * 201 in r.text  # kept, to be cut
+    booked = {s["request"] for s in _planner_version(site)["schedule"]["sessions"]}
+    assert not booked & {"col-b/api-long-title", "col-b/web-long-title-en"}
+    # 200 is taken by both
+    r = site.client.post(url, json={**doc, "title": "t" * 200}, headers=col_b)
+    assert r.status_code == 201, r.text
+    r = _post(site, "col-b", {**data, "title": "t" * 200, "id": "web-title-200"})
+    assert r.status_code == 201, r.text
+    version = _planner_version(site)
+    check(version["scenario"], version["schedule"])
