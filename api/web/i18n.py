@@ -130,6 +130,10 @@ STRINGS: dict[str, dict[str, str]] = {
     # sections
     "timetable": {"zh": "课表", "en": "Timetable"},
     "heatmap": {"zh": "资源 × 周利用率", "en": "Utilisation (resource x week)"},
+    "skip_heatmap": {
+        "zh": "跳过利用率表（{n} 个链接），转到未满足的需求",
+        "en": "Skip the utilisation table ({n} links) to the unmet requests",
+    },
     "heatmap_note": {
         "zh": "颜色越深利用率越高；点击格子查看该资源当周课表。",
         "en": "Darker means busier; click a cell for that resource's week.",

@@ -116,3 +116,69 @@ def test_the_outline_check_fails_on_a_second_h1_or_a_skipped_level() -> None:
         with pytest.raises(AssertionError):
             assert_outline(bad)
     assert_outline("<h1>a</h1><h2>b</h2><h3>c</h3><h2>d</h2>")
+
+
+#: Elements a keyboard's Tab key stops at (html5lib trees, no namespaces).
+_FOCUSABLE = ("a", "button", "input", "select", "textarea")
+
+
+def _tab_stop(el: Any) -> bool:
+    if el.get("tabindex") is not None:
+        return int(el.get("tabindex")) >= 0
+    if el.tag == "a":
+        return el.get("href") is not None
+    return el.tag in _FOCUSABLE and el.get("type") != "hidden" and el.get("disabled") is None
+
+
+def presses_to(html: str, target: str) -> int:
+    """The fewest key presses (Tab, or Enter on an in-page link) from the top of the page
+    until the focus reaches the element with id ``target`` or something after it (or
+    leaves the page past its last stop), as a
+    browser moves the focus: Tab to the next stop after the current point, Enter on
+    ``href="#x"`` to element ``x`` (which Tab then continues from)."""
+    elements = list(html5lib.parse(html, namespaceHTMLElements=False).iter())
+    at = {el.get("id"): n for n, el in enumerate(elements) if el.get("id")}
+    assert target in at, f"the page has no #{target}"
+    goal = at[target]
+    stops = [n for n, el in enumerate(elements) if _tab_stop(el)]
+    best = {-1: 0}
+    todo = [-1]
+    while todo:  # breadth first: every move costs one press
+        here = todo.pop(0)
+        if here >= goal:
+            return best[here]
+        moves = [next((s for s in stops if s > here), len(elements))]
+        href = (elements[here].get("href") or "") if here >= 0 else ""
+        if href.startswith("#") and href[1:] in at:
+            moves.append(at[href[1:]])
+        for there in moves:
+            if there not in best:  # len(elements): Tab past the last stop
+                best[there] = best[here] + 1
+                todo.append(there)
+    raise AssertionError("unreachable: Tab always moves on")
+
+
+@pytest.mark.parametrize("url", ["version", "job"])
+def test_a_skip_link_passes_the_heatmap(site: Site, url: str) -> None:
+    """The heatmap's cells are links, one per resource and week (Dalian: 360 of them),
+    and the unmet requests come after it: a keyboard user tabbed through every one. A
+    link at its top skips to the unmet requests, whatever the heatmap's size."""
+    html = site.page(site.version_url if url == "version" else f"/jobs/{site.job}").text
+    tree = html5lib.parse(html, namespaceHTMLElements=False)
+    heat = tree.find(".//table[@id='heatmap']")
+    assert len(list(heat.iter("a"))) == 3 * 2  # tiny: 3 resources, 2 weeks
+    to_heatmap = presses_to(html, "heatmap-section")
+    assert presses_to(html, "unmet-section") <= to_heatmap + 2  # Tab to the link, Enter
+    skip = tree.find(".//section[@id='heatmap-section']//a[@class='skip']")
+    assert skip is not None and skip.get("href") == "#unmet-title"
+    assert "6" in "".join(skip.itertext())  # says how many links it passes
+    target = tree.find(".//*[@id='unmet-title']")
+    assert target is not None and target.get("tabindex") == "-1"  # focusable by script
+
+
+def test_presses_to_counts_tab_stops_and_follows_in_page_links() -> None:
+    page = '<a href="/1">1</a><a href="/2">2</a><h2 id="x">x</h2><a href="/3" id="y">3</a>'
+    assert presses_to(page, "x") == 3  # past both links: the third Tab lands after x
+    assert presses_to(page, "y") == 3
+    skipping = '<a href="#x">skip</a>' + page
+    assert presses_to(skipping, "x") == 2  # Tab to the skip link, Enter
