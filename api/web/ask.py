@@ -220,6 +220,13 @@ def request_of(form: AskForm, values: dict[str, Any], now: dt.datetime) -> dict[
     }
     if doc["cohort"] not in {c.id for c in form.cohorts}:
         form.errors["cohort"] = "form_pick_one"
+    joined = list(values.get("with_cohorts", []))
+    if any(c not in {c.id for c in form.cohorts} for c in joined):
+        form.errors["with_cohorts"] = "form_pick_listed"  # another's: not dropped silently
+    elif joined:
+        # one request the cohorts attend together (the spec's `cohorts`), the first the
+        # one picked above, each named once
+        doc["cohorts"] = list(dict.fromkeys([doc.pop("cohort"), *joined]))
     if title := str(values.get("title", "")).strip():
         doc["title"] = title
         if len(title) > MAX_TITLE_CHARS:
@@ -289,6 +296,12 @@ def _internship_of(form: AskForm, values: dict[str, Any], doc: dict[str, Any]) -
             form.errors[name] = "form_sessions_only"
 
 
+def _cohorts_of(values: dict[str, Any]) -> list[str]:
+    """The cohorts a form asked for: the one picked and those ticked with it, once each."""
+    cohort = str(values.get("cohort", ""))
+    return list(dict.fromkeys([cohort, *values.get("with_cohorts", [])]))
+
+
 def _auto_id(value: str) -> str:
     """A posted ``auto_id`` if it is one the form made (anything else: none); the
     clock-only ids of forms shown before :func:`new_auto_id` still count."""
@@ -302,6 +315,7 @@ def _typed(values: Any) -> dict[str, Any]:
     out["instructor_skills"] = list(values.getlist("instructor_skills"))
     out["resources"] = list(values.getlist("resources"))
     out["instructors"] = list(values.getlist("instructors"))
+    out["with_cohorts"] = list(values.getlist("with_cohorts"))
     return out
 
 
@@ -417,6 +431,7 @@ def _refused(form: AskForm, e: ApiError, err: dict[str, Any]) -> None:
 _FIELDS = (
     "id",
     "cohort",
+    "with_cohorts",
     "title",
     "kind",
     "weeks",
@@ -544,5 +559,5 @@ def _answer_view(out: ExtraRequestOut, form: AskForm, lang: str) -> AnswerView:
         first_week=first_week,
         kind="internship" if internship else "sessions",
         placed=placed,
-        people=form.sizes.get(str(form.values.get("cohort", "")), 0),
+        people=sum(form.sizes.get(c, 0) for c in _cohorts_of(form.values)),
     )

@@ -194,6 +194,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "submitted since can be used once the planner publishes a re-solve with it).",
     },
     "ask_field_title": {"zh": "名称（可选）", "en": "Title (optional)"},
+    "ask_field_with_cohorts": {
+        "zh": "与本单位的这些班级／班组一起（可选；一起上课或一起实习，人数相加）",
+        "en": "Together with these cohorts of yours (optional; they attend as one, "
+        "their people added up)",
+    },
     "ask_field_kind": {"zh": "申请什么", "en": "What to ask for"},
     "ask_kind_sessions": {"zh": "课次（按节安排）", "en": "Sessions (timed, in slots)"},
     "ask_kind_internship": {

@@ -181,3 +181,30 @@ def test_the_form_names_instructors_as_the_api_lets_it(site: Site, term: int) ->
     assert r.status_code == 422 and _error(r.text, "instructors") == "Tick only the boxes listed."
     assert 'value="m-zhao" checked' in r.text
     assert 'aria-invalid="true" aria-describedby="err-instructors"' in r.text
+
+
+def test_several_of_the_institution_s_cohorts_ask_together(site: Site, term: int) -> None:
+    """The API takes ``cohorts: [...]`` (one request the cohorts attend together: a
+    joint session, or one internship for two classes); the form asked for one cohort."""
+    html = unescape(site.page(f"/terms/{term}/ask", who="col-b").text)
+    assert re.findall(r'name="with_cohorts" value="([^"]+)"', html) == ["b-weld-1", "b-new"]
+    ent = unescape(site.page(f"/terms/{term}/ask", who="ent-x").text)
+    assert 'name="with_cohorts"' not in ent  # one cohort: nothing to add
+    data = {"cohort": "b-new", "with_cohorts": "b-weld-1", "sessions": "1", "duration": "1"}
+    r = _post(site, term, {**data, "needs": "cnc", "id": "web-joint"})
+    assert r.status_code == 201 and 'data-outcome="granted"' in r.text, r.text
+    version = _planner_version(site, term)
+    check(version["scenario"], version["schedule"])
+    (request,) = [q for q in version["scenario"]["requests"] if q["id"] == "col-b/web-joint"]
+    assert request["cohorts"] == ["col-b/b-new", "col-b/b-weld-1"] and "cohort" not in request
+    (session,) = [s for s in version["schedule"]["sessions"] if s["request"] == request["id"]]
+    assert sum(p["headcount"] for p in session["parts"]) == 10 + 18
+    # an internship of both, b-new ticked again: 28 people (not 38), more than post-x's
+    # 25 places a week, so the API says why it placed none
+    joint = {**_INTERN, "with_cohorts": ["b-weld-1", "b-new"], "weeks": "1", "id": "web-ji"}
+    r = _post(site, term, joint)
+    assert r.status_code == 201 and "0 of 28 people placed" in r.text, r.text
+    assert 'data-outcome="rejected"' in r.text and 'id="reasons"' in r.text
+    # another institution's cohort, posted by hand: refused on the field
+    r = _post(site, term, {**data, "with_cohorts": "a-cnc-1", "id": "web-joint-x"})
+    assert r.status_code == 422 and _error(r.text, "with_cohorts") == "Tick only the boxes listed."
