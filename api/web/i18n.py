@@ -181,11 +181,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "ask_link": {"zh": "申请追加课次", "en": "Ask for more sessions"},
     "ask_title": {"zh": "申请追加课次", "en": "Ask for more sessions"},
     "ask_intro": {
-        "zh": "追加的课次排在第 {n} 版已发布课表的空档里，已发布的课次不会移动；"
-        "结果立即给出并记录。留空的项使用默认值。",
-        "en": "More sessions are booked in the free time of published version {n}; nothing "
-        "published moves. The answer comes at once and is recorded. Fields left blank take "
-        "their defaults.",
+        "zh": "追加的课次排在第 {n} 版已发布课表的空档里，实习排在各周仍有名额的实习岗位上，"
+        "已发布的安排不会移动；结果立即给出并记录。留空的项使用默认值。",
+        "en": "More sessions are booked in the free time of published version {n}, an "
+        "internship on the posts with room in its weeks; nothing published moves. The "
+        "answer comes at once and is recorded. Fields left blank take their defaults.",
     },
     "ask_no_cohorts": {
         "zh": "第 {n} 版课表中没有本单位的班级／班组，因此无法追加课次"
