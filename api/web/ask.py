@@ -95,6 +95,8 @@ class AskForm:
     instructors: list[grid.Entity] = field(default_factory=list)
     #: people in each of the institution's cohorts (an internship places them all)
     sizes: dict[str, int] = field(default_factory=dict)
+    #: the internship posts open to the institution: an internship's optional ``resources``
+    posts: list[grid.Entity] = field(default_factory=list)
     values: dict[str, Any] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
     general: list[str] = field(default_factory=list)
@@ -123,15 +125,23 @@ def _options(scenario: dict[str, Any], term_id: int, version: int, institution: 
     features = sorted({f for r in scenario.get("resources", []) for f in r.get("features", [])})
     skills = sorted({s for i in scenario.get("instructors", []) for s in i.get("skills", [])})
     names = {r["id"]: r.get("name") or r["id"] for r in scenario.get("resources", [])}
+    open_to_it = [
+        r
+        for r in scenario.get("resources", [])
+        if r.get("owner") == institution
+        or r.get("open_to") is None
+        or institution in r.get("open_to", [])
+    ]
+    # sessions never use a post, internships only posts (the spec)
     usable = [
         grid.Entity(r["id"], names[r["id"]])
-        for r in scenario.get("resources", [])
-        if r.get("kind") != "internship_post"  # sessions never use a post
-        and (
-            r.get("owner") == institution
-            or r.get("open_to") is None
-            or institution in r.get("open_to", [])
-        )
+        for r in open_to_it
+        if r.get("kind") != "internship_post"
+    ]
+    posts = [
+        grid.Entity(r["id"], names[r["id"]])
+        for r in open_to_it
+        if r.get("kind") == "internship_post"
     ]
     # the base's instructors, the caller's own first: GET /terms/{t} shows them all to
     # every institution of the term, and the extra-request route accepts any of them
@@ -164,6 +174,7 @@ def _options(scenario: dict[str, Any], term_id: int, version: int, institution: 
         usable,
         instructors,
         sizes,
+        posts,
     )
 
 
@@ -276,6 +287,8 @@ def _sessions_of(form: AskForm, values: dict[str, Any], doc: dict[str, Any]) -> 
             doc[name] = list(values[name])
     if str(values.get("weeks", "")).strip():
         form.errors["weeks"] = "form_internship_only"
+    if values.get("posts"):
+        form.errors["posts"] = "form_internship_only"
 
 
 def _internship_of(form: AskForm, values: dict[str, Any], doc: dict[str, Any]) -> None:
@@ -289,6 +302,10 @@ def _internship_of(form: AskForm, values: dict[str, Any], doc: dict[str, Any]) -
         doc["weeks"] = int(raw)
     elif raw:
         form.errors["weeks"] = "form_whole_number"
+    if any(v not in {p.id for p in form.posts} for v in values.get("posts", [])):
+        form.errors["posts"] = "form_pick_listed"  # posted by hand: not dropped silently
+    elif values.get("posts"):
+        doc["resources"] = list(values["posts"])  # the candidate posts
     for name, blank in _SESSIONS_ONLY.items():
         value = values.get(name, blank)
         typed = [str(v) for v in value] if isinstance(value, list) else str(value).strip()
@@ -316,6 +333,7 @@ def _typed(values: Any) -> dict[str, Any]:
     out["resources"] = list(values.getlist("resources"))
     out["instructors"] = list(values.getlist("instructors"))
     out["with_cohorts"] = list(values.getlist("with_cohorts"))
+    out["posts"] = list(values.getlist("posts"))
     return out
 
 
@@ -389,7 +407,7 @@ def _model_refused(form: AskForm, doc: dict[str, Any], lang: str) -> bool:
             loc = tuple(err["loc"])
             cause = (err.get("ctx") or {}).get("error")
             loc += getattr(cause, "loc", ())  # a model-level check's field
-            name = _field_of(loc)
+            name = _posts_field(form, _field_of(loc))
             message = field_message(err, lang)
             if name in _FIELDS:
                 form.errors.setdefault(name, message)
@@ -407,12 +425,18 @@ def _field_of(loc: tuple[Any, ...]) -> str:
     return {"cohorts": "cohort"}.get(key, key)
 
 
+def _posts_field(form: AskForm, name: str) -> str:
+    """An internship's ``resources`` are the form's posts."""
+    internship = form.values.get("kind") == "internship"
+    return "posts" if name == "resources" and internship else name
+
+
 def _refused(form: AskForm, e: ApiError, err: dict[str, Any]) -> None:
     """Put one of the API's refusals beside its field: in the page's language where the
     form knows the case (an id already used, weeks gone by), else the API's sentence."""
     path = str(err.get("path") or "")
     key = path.split(".")[0].split("[")[0] or "general"
-    name = {"window": "first_week", "cohorts": "cohort"}.get(key, key)
+    name = _posts_field(form, {"window": "first_week", "cohorts": "cohort"}.get(key, key))
     message = str(err.get("msg", e.detail))
     if name == "id" and e.status == 409:
         typed = str(form.values.get("id", "")).strip()
@@ -442,6 +466,7 @@ _FIELDS = (
     "instructor_skills",
     "instructors",
     "resources",
+    "posts",
     "first_week",
     "last_week",
 )

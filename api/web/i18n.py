@@ -211,6 +211,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "连续几周（全班全时实习）",
         "en": "Consecutive weeks (the whole cohort, full time)",
     },
+    "ask_field_posts": {
+        "zh": "只在这些实习岗位（可选；不选则任何具备所需条件的岗位均可）",
+        "en": "Only on these posts (optional; none ticked: any post with the features)",
+    },
     "ask_field_instructors": {
         "zh": "只由这些教师任教（可选；勾选一位即指定该教师）",
         "en": "Only these instructors (optional; one ticked: that teacher)",

@@ -19,8 +19,12 @@ from api.web.sources import KEY_COOKIE
 from tests.api.conftest import check, tiny_data
 from tests.api.web.conftest import Site
 
-#: A col-b class with nothing booked: the whole term is free for its internship.
-FREE_COHORT = {"id": "b-new", "institution": "col-b", "kind": "students", "size": 10}
+#: col-b classes with nothing booked: the whole term is free for their internships
+#: (b-late is left to the last test, after the others booked b-new's weeks).
+FREE_COHORTS = [
+    {"id": "b-new", "institution": "col-b", "kind": "students", "size": 10},
+    {"id": "b-late", "institution": "col-b", "kind": "students", "size": 5},
+]
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +33,7 @@ def term(site: Site) -> Iterator[int]:
 
     scenario = tiny_data()
     scenario["name"] = "tiny-ask-kinds"
-    scenario["cohorts"].append(FREE_COHORT)
+    scenario["cohorts"] += FREE_COHORTS
     site.client.headers["Authorization"] = f"Bearer {site.keys['planner']}"
     try:
         term, number, _ = publish_scenario(site.client, scenario, solver="greedy")
@@ -187,7 +191,11 @@ def test_several_of_the_institution_s_cohorts_ask_together(site: Site, term: int
     """The API takes ``cohorts: [...]`` (one request the cohorts attend together: a
     joint session, or one internship for two classes); the form asked for one cohort."""
     html = unescape(site.page(f"/terms/{term}/ask", who="col-b").text)
-    assert re.findall(r'name="with_cohorts" value="([^"]+)"', html) == ["b-weld-1", "b-new"]
+    assert re.findall(r'name="with_cohorts" value="([^"]+)"', html) == [
+        "b-weld-1",
+        "b-new",
+        "b-late",
+    ]
     ent = unescape(site.page(f"/terms/{term}/ask", who="ent-x").text)
     assert 'name="with_cohorts"' not in ent  # one cohort: nothing to add
     data = {"cohort": "b-new", "with_cohorts": "b-weld-1", "sessions": "1", "duration": "1"}
@@ -208,3 +216,29 @@ def test_several_of_the_institution_s_cohorts_ask_together(site: Site, term: int
     # another institution's cohort, posted by hand: refused on the field
     r = _post(site, term, {**data, "with_cohorts": "a-cnc-1", "id": "web-joint-x"})
     assert r.status_code == 422 and _error(r.text, "with_cohorts") == "Tick only the boxes listed."
+
+
+def test_an_internship_can_name_its_posts(site: Site, term: int) -> None:
+    """An internship's ``resources`` name the posts it may use (a college sending a class
+    to one enterprise's line); the form offered labs and workshops only, and refuses
+    those for an internship."""
+    html = unescape(site.page(f"/terms/{term}/ask", who="col-b").text)
+    assert re.findall(r'name="posts" value="([^"]+)"', html) == ["post-x"]
+    assert "Enterprise X line post" in html
+    data = {**_INTERN, "cohort": "b-late", "weeks": "1", "posts": "post-x"}
+    r = _post(site, term, {**data, "id": "web-at-post"})
+    assert r.status_code == 201 and 'id="placed"' in r.text, r.text
+    version = _planner_version(site, term)
+    check(version["scenario"], version["schedule"])
+    (request,) = [q for q in version["scenario"]["requests"] if q["id"] == "col-b/web-at-post"]
+    assert request["resources"] == ["post-x"]
+    placed = {
+        p["resource"] for p in version["schedule"]["placements"] if p["request"] == request["id"]
+    }
+    assert placed == {"post-x"}
+    # a post for sessions, or one the form does not offer: refused on the field
+    sessions = {"cohort": "b-new", "sessions": "1", "duration": "1", "posts": "post-x"}
+    r = _post(site, term, {**sessions, "id": "web-post-s"})
+    assert r.status_code == 422 and "internship" in (_error(r.text, "posts") or ""), r.text
+    r = _post(site, term, {**data, "posts": "cnc-lab", "id": "web-post-x"})
+    assert r.status_code == 422 and _error(r.text, "posts") == "Tick only the boxes listed."
