@@ -374,7 +374,9 @@ async def ask(request: Request, term_id: str, db: DbDep) -> Response:
         return _error(request, ApiError(500, ""))
     try:
         doc = request_of(form, _typed(await request.form()), dt.datetime.now())
-        if form.errors or _model_refused(form, doc, lang_of(request)):
+        # the model's refusals beside the form's own, all at once (one round trip)
+        refused = _model_refused(form, doc, lang_of(request))
+        if form.errors or refused:
             return _again(request, who, form)
         term = await in_thread(get_term, db, form.term_id, who)
         first_date = request.app.state.settings.first_bookable_date()
@@ -399,7 +401,9 @@ async def ask(request: Request, term_id: str, db: DbDep) -> Response:
 
 def _model_refused(form: AskForm, doc: dict[str, Any], lang: str) -> bool:
     """Put the request model's refusals of ``doc`` beside their fields, in the page's
-    language (:mod:`api.web.field_errors`); the API would refuse the same, in English."""
+    language (:mod:`api.web.field_errors`); the API would refuse the same, in English.
+    A field the form refused already keeps the form's message (a number it could not
+    read is ``None`` in ``doc``, which the model would call "not an integer")."""
     try:
         RequestSubmission.model_validate(doc)
     except ValidationError as e:

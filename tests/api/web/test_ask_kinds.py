@@ -242,3 +242,15 @@ def test_an_internship_can_name_its_posts(site: Site, term: int) -> None:
     assert r.status_code == 422 and "internship" in (_error(r.text, "posts") or ""), r.text
     r = _post(site, term, {**data, "posts": "cnc-lab", "id": "web-post-x"})
     assert r.status_code == 422 and _error(r.text, "posts") == "Tick only the boxes listed."
+
+
+def test_the_form_s_and_the_model_s_refusals_come_back_together(site: Site, term: int) -> None:
+    """A form refused for a field of its own (a teacher ticked for an internship) did not
+    say that the number of weeks was missing too: sent again, it was refused again."""
+    r = _post(site, term, {**_INTERN, "instructors": "t-li", "id": "web-both"})
+    assert r.status_code == 422
+    assert _error(r.text, "instructors") is not None and _error(r.text, "weeks") is not None
+    # the form's own message stays where both have one (its number check, not the model's)
+    r = _post(site, term, {"cohort": "b-new", "sessions": "x", "duration": "1", "id": "web-b"})
+    assert _error(r.text, "sessions") == "A whole number from 1 to 10,000.", r.text
+    assert r.text.count('role="alert"') == 1, r.text
