@@ -22,7 +22,7 @@ from api.errors import install_handlers
 from api.jobs.runner import JobRunner, mark_interrupted
 from api.limits import BodySizeLimitMiddleware
 from api.openapi import install_openapi
-from api.routers import audit, health, jobs, scenarios, submissions, terms, versions
+from api.routers import audit, exports, health, jobs, scenarios, submissions, terms, versions
 from api.security import load_tokens_file
 from api.settings import Settings, get_settings
 
@@ -98,7 +98,7 @@ def create_app(settings: Settings | None = None, *, run_jobs: bool = True) -> Fa
     app.add_middleware(JsonContentTypeMiddleware)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     install_handlers(app)
-    for module in (health, scenarios, jobs, terms, submissions, versions, audit):
+    for module in (health, scenarios, jobs, terms, submissions, versions, exports, audit):
         app.include_router(module.router, dependencies=[StrictQuery])
     from api.web.ask import router as ask_router
     from api.web.router import router as web_router

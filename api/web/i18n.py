@@ -179,6 +179,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "(docs/api.md, the term workflow, step 6).",
     },
     "ask_link": {"zh": "申请追加课次", "en": "Ask for more sessions"},
+    "export_own": {"zh": "下载本单位课表", "en": "Download your timetable"},
+    "export_of": {"zh": "下载{name}的课表", "en": "Download {name}'s timetable"},
+    "export_note": {
+        "zh": "含本单位的需求、本单位班级参加的联合课程、"
+        "在本单位岗位的实习生和本单位教师承担的课程",
+        "en": "your requests, the joint ones your cohorts attend, the interns on your posts "
+        "and the sessions your instructors teach",
+    },
     "ask_title": {"zh": "申请追加课次", "en": "Ask for more sessions"},
     "ask_intro": {
         "zh": "追加的课次排在第 {n} 版已发布课表的空档里，实习排在各周仍有名额的实习岗位上，"

@@ -9,6 +9,8 @@ Routes
 ``GET /terms/{id}``                        the term's latest published version
 ``GET /terms/{id}/versions/{n}``           timetable of a published version
 ``GET /jobs/{id}``                         timetable of a finished job's schedule
+``GET /terms/{id}/versions/{n}/export/{ics|csv|xlsx}?institution=``
+                                           an institution's timetable as a file
 ``GET /static/{file}``                     the page's CSS, JavaScript and icon
 
 A timetable page takes ``view`` (resource, cohort, instructor, institution), the id of
@@ -31,6 +33,8 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from api.deps import DbDep
 from api.errors import ApiError, not_found
+from api.exports import FORMATS
+from api.routers.exports import institution_export
 from api.security import Principal
 from api.web import grid, panels
 from api.web.i18n import detail as localized_detail
@@ -251,6 +255,34 @@ def version_page(request: Request, term_id: str, number: str, db: DbDep) -> Resp
     return _timetable_page(request, db, who, tt)
 
 
+@router.get("/terms/{term_id}/versions/{number}/export/{fmt}")
+@friendly
+def export_file(
+    request: Request,
+    term_id: str,
+    number: str,
+    fmt: str,
+    db: DbDep,
+    institution: str | None = None,
+) -> Response:
+    """An institution's timetable of the version as a file, as the API's export route
+    gives it (an institution key: its own, the default; planners and viewers: any)."""
+    who = principal(request, db)
+    if who is None:
+        return _to_home()
+    if fmt not in FORMATS:
+        raise not_found("file format")
+    inst = institution or who.institution
+    if not inst:
+        raise not_found("institution")
+    out = institution_export(
+        db, who, _id(term_id, "term"), _id(number, "schedule version"), inst, fmt
+    )
+    return Response(
+        out.content, media_type=out.media_type, headers={"Content-Disposition": out.disposition}
+    )
+
+
 @router.get("/jobs/{job_id}")
 @friendly
 def job_page(request: Request, job_id: str, db: DbDep) -> Response:
@@ -315,6 +347,9 @@ def _timetable_page(request: Request, db: DbDep, who: Principal, tt: Timetable) 
     )
     metrics = metrics_of(request, tt)
     base = request.url.path
+    # whose timetable the download links give: an institution's own; the one a planner
+    # or viewer looks at in the institution view
+    exported = tt.institution or (entity if view == "institution" else None)
     return render(
         request,
         "timetable.html.j2",
@@ -350,6 +385,7 @@ def _timetable_page(request: Request, db: DbDep, who: Principal, tt: Timetable) 
             # an infeasible answer schedules the rest around its conflicts, if any fits
             "conflicts_rest": bool(tt.schedule.get("sessions") or tt.schedule.get("placements")),
             "occupancy_shown": busy is not None or post_used is not None,
+            "exports": _export_links(tt, exported, look) if exported else None,
             "url": lambda **kw: _url(base, {"view": view, view: entity, "week": week}, kw),
         },
     )
@@ -360,6 +396,19 @@ def _url(base: str, current: dict[str, Any], change: dict[str, Any]) -> str:
     if "view" in change and change["view"] != current["view"]:
         params.pop(current["view"], None)
     return base + "?" + urlencode({k: v for k, v in params.items() if v is not None})
+
+
+def _export_links(tt: Timetable, institution: str, look: grid.Lookup) -> dict[str, Any] | None:
+    """The institution's name and its files of a published version (none of a job's)."""
+    if tt.kind != "version":
+        return None
+    base = f"/terms/{tt.term_id}/versions/{tt.number}/export"
+    query = urlencode({"institution": institution})
+    return {
+        "own": institution == tt.institution,
+        "name": look.name(look.institutions, institution),
+        "links": [(fmt, f"{base}/{fmt}?{query}") for fmt in FORMATS],
+    }
 
 
 def _hidden_label(lang: str) -> str:
