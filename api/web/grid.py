@@ -1,5 +1,9 @@
 """The week grid of one resource, cohort, instructor or institution, ready for a template.
 
+An institution's grid holds its cohorts' sessions, the parts of other institutions'
+sessions its instructors teach and the interns on its posts: what its export file holds
+(``api.exports``) and, but for others' use of its labs, the CLI's ``--institution``.
+
 Works on the documents exactly as the JSON API hands them to the caller (a scenario and
 a schedule already cut down to what the caller may see), so the page can never show
 more than the API would. Days are columns, slots rows; a session spans ``duration``
@@ -171,6 +175,11 @@ class Lookup:
         site = self.resources.get(resource, {}).get("site")
         return self.name(self.sites, site) if site else ""
 
+    def institution_of_instructor(self, instructor: str | None) -> str | None:
+        """The institution an instructor works for (``None``: no or unknown instructor)."""
+        row = self.instructors.get(instructor or "")
+        return row.get("institution") if row is not None else None
+
     def cohort_name(self, cohort: str) -> str:
         """A cohort's name, or the hidden label for one the document does not hold."""
         return self.name(self.cohorts, cohort) if cohort in self.cohorts else self.hidden
@@ -215,7 +224,9 @@ def cell_of(session: dict[str, Any], view: ViewKind, entity: str, look: Lookup) 
         if not look.attends(session["request"], entity):
             return None
     elif entity not in look.institutions_of(session["request"]):
-        return None
+        # another institution's session: the parts its instructors teach, as in its file
+        # and the CLI's ``--institution`` (``api.hosting``)
+        parts = [p for p in parts if look.institution_of_instructor(p.get("instructor")) == entity]
     if not parts:
         return None
     request = look.requests.get(session["request"], {})
@@ -339,7 +350,14 @@ def placement_shown(p: dict[str, Any], view: ViewKind, entity: str, look: Lookup
     return (
         (view == "resource" and p["resource"] == entity)
         or (view == "cohort" and look.attends(p["request"], entity))
-        or (view == "institution" and entity in look.institutions_of(p["request"]))
+        or (
+            view == "institution"
+            and (
+                entity in look.institutions_of(p["request"])
+                # interns on its posts: it receives them (``api.hosting``)
+                or look.resources.get(p["resource"], {}).get("owner") == entity
+            )
+        )
     )
 
 
