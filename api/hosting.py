@@ -8,13 +8,19 @@ and where. So the view also lists each placement of another institution's reques
 post the institution owns, and each session part of another institution's request that
 one of its instructors teaches (only those parts), with the request's title and its
 cohorts (qualified id, name, institution); nothing else of that institution is shown.
+
+A host is also told of the demand its posts could not meet (:func:`unmet_on_posts`:
+how many interns, from which institutions, why; the cohorts named only where some of
+the request's interns are on its posts) and of the interns a re-solve moved off or onto
+its posts (:func:`moves_on_posts`): it plans its mentors and places by them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from api.compose import SEP, joint_requests
+from api.compose import SEP, joint_requests, owner_of, redact
 
 
 def _cohorts(request: dict[str, Any], cohorts: dict[str, dict[str, Any]]) -> list[dict[str, str]]:
@@ -73,3 +79,128 @@ def hosted(
             when = {k: s[k] for k in ("index", "week", "day", "slot", "duration")}
             sessions.append(about(request) | when | {"parts": parts})
     return placements, sessions
+
+
+def _posts_of(scenario: dict[str, Any], institution: str) -> dict[str, dict[str, Any]]:
+    """The internship posts ``institution`` owns, by id."""
+    return {
+        r["id"]: r
+        for r in scenario.get("resources", [])
+        if r.get("owner") == institution and r.get("kind") == "internship_post"
+    }
+
+
+def _others(scenario: dict[str, Any], institution: str) -> dict[str, dict[str, Any]]:
+    """Other institutions' requests its cohorts do not attend (the joint ones are in its
+    view already), by qualified id."""
+    seen = joint_requests(scenario, institution)
+    return {
+        r["id"]: r
+        for r in scenario.get("requests", [])
+        if not str(r["id"]).startswith(institution + SEP) and r["id"] not in seen
+    }
+
+
+def unmet_on_posts(
+    scenario: dict[str, Any],
+    schedule: dict[str, Any],
+    institution: str,
+    institutions: Iterable[str],
+    ids: frozenset[str] = frozenset(),
+) -> list[dict[str, Any]]:
+    """Other institutions' internship demand that ``institution``'s posts could take
+    (``scheduler.compile.resource_admits``: kind, features, lists, ``open_to``) but the
+    schedule leaves unmet: a host learns that its posts are wanted beyond what they hold.
+
+    Each says which of its posts could take them, how many interns were not placed, for
+    how many weeks, from which institutions, and why (the message :func:`redact`-ed). The
+    request, its title and its cohorts are named only when some of its interns are on
+    the host's posts (then it is told them in ``hosted_placements`` anyway); otherwise
+    they are hidden, as everything else of another institution is.
+    """
+    from scheduler.compile import resource_admits
+    from scheduler.models import Request, Resource
+
+    posts = _posts_of(scenario, institution)
+    if not posts:
+        return []
+    requests = _others(scenario, institution)
+    cohorts = {c["id"]: c for c in scenario.get("cohorts", [])}
+    on_posts = {
+        p.get("request") for p in schedule.get("placements", []) if p.get("resource") in posts
+    }
+    models = {k: Resource.model_validate(v) for k, v in posts.items()}
+    out = []
+    for u in schedule.get("unmet", []):
+        request = requests.get(u.get("request", ""))
+        if request is None or request.get("kind") != "internship":
+            continue
+        refs = [request["cohort"]] if request.get("cohort") else list(request.get("cohorts") or [])
+        owners = list(dict.fromkeys(cohorts[c]["institution"] for c in refs if c in cohorts))
+        req = Request.model_validate(request)
+        candidates = [
+            k for k, r in models.items() if resource_admits(r, req, set(owners), internship=True)
+        ]
+        if not candidates:
+            continue
+        named = request["id"] in on_posts
+        visible = frozenset({request["id"]}) if named else frozenset()
+        told = redact(
+            {"message": u.get("message", ""), "messages": u.get("messages")},
+            institution,
+            institutions,
+            visible,
+            ids,
+        )
+        out.append(
+            {
+                "request": request["id"] if named else None,
+                "title": (request.get("title") or "") if named else None,
+                "cohorts": _cohorts(request, cohorts) if named else [],
+                "institutions": owners,
+                "posts": candidates,
+                "weeks": request.get("weeks"),
+                "missing": u["missing"],
+                "reason": u["reason"],
+                "message": told["message"],
+                "messages": told["messages"],
+            }
+        )
+    return out
+
+
+def moves_on_posts(
+    scenario: dict[str, Any], moved: list[dict[str, Any]] | None, institution: str
+) -> list[dict[str, Any]]:
+    """Other institutions' interns that a re-solve (or a solve published over a version)
+    moved off or onto ``institution``'s posts: each with the request's title and cohorts,
+    as a host is told of the interns on its posts, and its placements on those posts
+    ``before`` and ``after`` (others' posts left out). Its own and its joint requests'
+    moves are in its ``moved`` already."""
+    posts = _posts_of(scenario, institution)
+    if not posts or not moved:
+        return []
+    requests = _others(scenario, institution)
+    cohorts = {c["id"]: c for c in scenario.get("cohorts", [])}
+    out = []
+    joint = joint_requests(scenario, institution)
+    for m in moved:
+        if m.get("kind") != "internship" or owner_of(m.get("request", "")) == institution:
+            continue
+        if m["request"] in joint:
+            continue
+        before = [p for p in m.get("from") or [] if p.get("resource") in posts]
+        after = [p for p in m.get("to") or [] if p.get("resource") in posts]
+        if not before and not after:
+            continue
+        request = requests.get(m["request"], {"id": m["request"]})  # withdrawn since
+        out.append(
+            {
+                "request": m["request"],
+                "title": request.get("title") or "",
+                "cohorts": _cohorts(request, cohorts),
+                "before": before,
+                "after": after,
+            }
+        )
+    return out

@@ -342,6 +342,35 @@ class HostedSession(BaseModel):
     parts: list[dict[str, Any]]
 
 
+class HostedUnmet(BaseModel):
+    """Another institution's internship demand the caller's posts could take but the
+    schedule leaves unmet (``api.hosting``): the request and its cohorts are named only
+    when some of its interns are on the caller's posts."""
+
+    request: str | None = Field(description="qualified id; null unless placed on its posts")
+    title: str | None
+    cohorts: list[HostedCohort]
+    institutions: list[str] = Field(description="the institutions of the request's cohorts")
+    posts: list[str] = Field(description="the caller's posts that could take them")
+    weeks: int | None
+    missing: int = Field(description="interns not placed")
+    reason: str
+    message: str
+    messages: dict[str, str] | None = None
+
+
+class HostedMove(BaseModel):
+    """Another institution's interns that the re-solve published as this version moved
+    off or onto the caller's posts (``api.hosting``): its placements on those posts
+    before and after (others' posts left out)."""
+
+    request: str = Field(description="qualified id, ``inst/request``")
+    title: str
+    cohorts: list[HostedCohort]
+    before: list[dict[str, Any]]
+    after: list[dict[str, Any]]
+
+
 class VersionOut(VersionSummary):
     """A published version: its schedule with the amendments applied, the sessions a re-solve moved,
     and the amendments; for an institution also the interns it hosts on its own posts.
@@ -359,6 +388,16 @@ class VersionOut(VersionSummary):
         default=None,
         description="institution keys: parts of other institutions' sessions its "
         "instructors teach (planners and viewers see them in ``schedule``)",
+    )
+    hosted_unmet: list[HostedUnmet] | None = Field(
+        default=None,
+        description="institution keys: other institutions' internship demand its posts "
+        "could take but the schedule leaves unmet (planners and viewers: ``schedule.unmet``)",
+    )
+    hosted_moves: list[HostedMove] | None = Field(
+        default=None,
+        description="institution keys: other institutions' interns this version's "
+        "re-solve moved off or onto its posts (planners and viewers: ``moved``)",
     )
 
 

@@ -38,7 +38,7 @@ from api.compose import (
 from api.db.models import Amendment, Job, ScheduleVersion, Term, TermCohort, TermRequest
 from api.deps import DbDep, IdPath, PlannerDep, PrincipalDep, ReaderDep, RunnerDep, SettingsDep
 from api.errors import ApiError, ErrorBody
-from api.hosting import hosted
+from api.hosting import hosted, moves_on_posts, unmet_on_posts
 from api.jobs.service import effective_options, job_out, lowered, new_job
 from api.openapi import json_body, tiny_scenario
 from api.publishing import changed_from_latest, past_warning, refuse_unpublishable
@@ -49,8 +49,10 @@ from api.schemas import (
     AmendmentOut,
     BookableFrom,
     ExtraRequestOut,
+    HostedMove,
     HostedPlacement,
     HostedSession,
+    HostedUnmet,
     JobOut,
     PublishIn,
     PublishOut,
@@ -186,6 +188,8 @@ def version_out(db: DbDep, v: ScheduleVersion, who: Principal, term: Term) -> Ve
     ids: frozenset[str] = frozenset()
     placed: list[HostedPlacement] | None = None
     taught: list[HostedSession] | None = None
+    unmet: list[HostedUnmet] | None = None
+    shifted: list[HostedMove] | None = None
     if who.role is Role.INSTITUTION:
         inst = who.institution or ""
         joint, ids = joint_requests(scenario, inst), item_ids(scenario)
@@ -193,6 +197,11 @@ def version_out(db: DbDep, v: ScheduleVersion, who: Principal, term: Term) -> Ve
         on_posts, by_teachers = hosted(scenario, schedule, inst)
         placed = [HostedPlacement(**p) for p in on_posts]
         taught = [HostedSession(**s) for s in by_teachers]
+        # and the demand its posts could not meet, the interns a re-solve moved
+        unmet = [
+            HostedUnmet(**u) for u in unmet_on_posts(scenario, schedule, inst, institutions, ids)
+        ]
+        shifted = [HostedMove(**m) for m in moves_on_posts(scenario, v.moved, inst)]
         # the status as solved: granted extras turn 'optimal' into 'feasible', which
         # would tell that others were granted some
         published = {**schedule, "status": v.schedule.get("status")}
@@ -216,6 +225,8 @@ def version_out(db: DbDep, v: ScheduleVersion, who: Principal, term: Term) -> Ve
         ],
         hosted_placements=placed,
         hosted_sessions=taught,
+        hosted_unmet=unmet,
+        hosted_moves=shifted,
     )
 
 

@@ -179,6 +179,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "(docs/api.md, the term workflow, step 6).",
     },
     "ask_link": {"zh": "申请追加课次", "en": "Ask for more sessions"},
+    "host_notices": {"zh": "本单位实习岗位的情况", "en": "Your internship posts"},
+    "host_unmet": {
+        "zh": "{posts}：{who}有 {n} 名实习生（{weeks} 周）未能安排",
+        "en": "{posts}: {n} interns of {who} ({weeks} weeks) could not be placed",
+    },
+    "host_moved": {
+        "zh": "本版重新求解后，{what} 的实习生在本单位岗位上：原为 {before}，现为 {after}",
+        "en": "This version's re-solve moved the interns of {what} on your posts: "
+        "before {before}; now {after}",
+    },
+    "host_none": {"zh": "无", "en": "none"},
     "export_own": {"zh": "下载本单位课表", "en": "Download your timetable"},
     "export_of": {"zh": "下载{name}的课表", "en": "Download {name}'s timetable"},
     "export_note": {

@@ -164,3 +164,54 @@ def conflicts_of(schedule: dict[str, Any], lang: str = "en") -> list[str]:
         localized(c.get("message", ""), c.get("messages"), lang)
         for c in schedule.get("conflicts") or []
     ]
+
+
+def host_notices(
+    unmet: list[Any], moves: list[Any], look: Lookup, institutions: dict[str, str], lang: str
+) -> list[str]:
+    """Sentences for a host (``api.hosting``): the internship demand its posts could not
+    meet (``hosted_unmet``) and the interns a re-solve moved off or onto its posts
+    (``hosted_moves``), in the page's language. ``institutions`` names the others (the
+    page's scenario holds only the caller's own).
+    """
+    from api.web.i18n import t
+
+    comma = "、" if lang == "zh" else ", "
+
+    def posts(ids: list[str]) -> str:
+        return comma.join(look.name(look.resources, p) for p in ids)
+
+    def cohorts(cs: list[Any]) -> str:
+        return " + ".join(f"{c.name} ({c.id})" if c.name != c.id else c.id for c in cs)
+
+    def placed(ps: list[dict[str, Any]]) -> str:
+        if not ps:
+            return t("host_none", lang)
+        return comma.join(
+            f"{look.name(look.resources, p['resource'])} "
+            f"{t('weeks_range', lang, a=p['first_week'], b=p['first_week'] + p['weeks'] - 1)} "
+            f"{t('people_n', lang, n=p['headcount'])}"
+            for p in ps
+        )
+
+    out = []
+    for u in unmet:
+        who = comma.join(institutions.get(i, i) for i in u.institutions)
+        named = f" · {u.title or u.request} · {cohorts(u.cohorts)}" if u.request else ""
+        message = localized(u.message, u.messages, lang)
+        out.append(
+            t("host_unmet", lang, posts=posts(u.posts), n=u.missing, who=who, weeks=u.weeks)
+            + named
+            + (f" · {message}" if message else "")
+        )
+    for m in moves:
+        out.append(
+            t(
+                "host_moved",
+                lang,
+                what=f"{m.title or m.request} · {cohorts(m.cohorts)}",
+                before=placed(m.before),
+                after=placed(m.after),
+            )
+        )
+    return out

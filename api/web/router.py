@@ -386,6 +386,9 @@ def _timetable_page(request: Request, db: DbDep, who: Principal, tt: Timetable) 
             "conflicts_rest": bool(tt.schedule.get("sessions") or tt.schedule.get("placements")),
             "occupancy_shown": busy is not None or post_used is not None,
             "exports": _export_links(tt, exported, look) if exported else None,
+            "host_notices": panels.host_notices(
+                tt.hosted_unmet, tt.hosted_moves, look, tt.institution_names, lang
+            ),
             "url": lambda **kw: _url(base, {"view": view, view: entity, "week": week}, kw),
         },
     )

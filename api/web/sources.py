@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import Request
@@ -30,7 +30,15 @@ from api.errors import ApiError
 from api.routers.jobs import job_schedule, list_jobs
 from api.routers.terms import list_terms, occupancy
 from api.routers.versions import list_versions, version_out
-from api.schemas import HostedPlacement, HostedSession, JobOut, TermOut, VersionSummary
+from api.schemas import (
+    HostedMove,
+    HostedPlacement,
+    HostedSession,
+    HostedUnmet,
+    JobOut,
+    TermOut,
+    VersionSummary,
+)
 from api.security import Principal, Role, authenticate
 from api.workflow import amendments, effective_scenario, get_term, get_version, latest_version_ref
 from scheduler.reports.records import ReportMetrics
@@ -130,6 +138,11 @@ class Timetable:
     term_id: int | None = None
     number: int | None = None
     job_id: int | None = None
+    #: a host's notices (``api.hosting``): demand its posts could not meet, interns moved
+    hosted_unmet: list[HostedUnmet] = field(default_factory=list)
+    hosted_moves: list[HostedMove] = field(default_factory=list)
+    #: names of every institution of the term (the cut scenario holds only the caller's)
+    institution_names: dict[str, str] = field(default_factory=dict)
 
 
 def own_part(scenario: dict[str, Any], institution: str) -> dict[str, Any]:
@@ -246,6 +259,11 @@ def version_timetable(db: Session, who: Principal, term_id: int, number: int) ->
         cache_key=("version", version.id, len(amends)),
         term_id=term.id,
         number=number,
+        hosted_unmet=out.hosted_unmet or [],
+        hosted_moves=out.hosted_moves or [],
+        institution_names={
+            i["id"]: i.get("name") or i["id"] for i in term.base.get("institutions", [])
+        },
     )
 
 

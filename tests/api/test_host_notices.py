@@ -1,0 +1,152 @@
+"""A host is told of the internship demand its posts could not meet and of the interns a
+re-solve moved off or onto its posts (``api.hosting``), in its version view and page."""
+
+from __future__ import annotations
+
+import json
+from html import unescape
+from typing import Any
+
+from api.web.sources import KEY_COOKIE
+from tests.api.conftest import (
+    Api,
+    check,
+    open_tiny_term,
+    publish_tiny,
+    reference_of_job,
+    scenario_of_job,
+    submit_tiny,
+    tiny_base,
+)
+
+#: col-b's class of 30 asks for the week-2 internship on a CNC post: post-x (ent-x's,
+#: 25 places) is the only one, and col-a's 25 interns want it too.
+COHORT = {"id": "b-cnc-9", "name": "数控2401班", "kind": "students", "size": 30}
+INTERNSHIP = {
+    "id": "r-b-intern",
+    "cohort": "b-cnc-9",
+    "kind": "internship",
+    "title": "数控岗位实习",
+    "weeks": 1,
+    "needs": ["cnc"],
+    "window": [{"weeks": [2, 2]}],
+}
+
+
+def _page(api: Api, url: str, who: str, lang: str) -> str:
+    api.client.cookies.set(KEY_COOKIE, api.keys[who])
+    api.client.cookies.set("lang", lang)
+    try:
+        r = api.client.get(url)
+        assert r.status_code == 200, r.text
+        return unescape(r.text)
+    finally:
+        api.client.cookies.clear()
+
+
+def test_a_host_is_told_of_the_demand_its_posts_could_not_meet(solving_api: Api) -> None:
+    """Two colleges' 55 interns ask for post-x's 25 places in week 2: the unmet ones were
+    in their college's view only, and ent-x never learnt that its post was wanted. It is
+    told how many could not be placed, from which institution, and why; the cohort is
+    named only where some of its interns are on its post (as in ``hosted_placements``)."""
+    api = solving_api
+    term = open_tiny_term(api)
+    submit_tiny(api, term)
+    inst = f"/api/v1/terms/{term}/institutions/col-b"
+    assert api.post(f"{inst}/cohorts", "col-b", json=COHORT).status_code == 201
+    assert api.post(f"{inst}/requests", "col-b", json=INTERNSHIP).status_code == 201
+    planner = publish_tiny(api, term, time_limit=20, workers=1, seed=0)
+    url = f"/api/v1/terms/{term}/versions/{planner['number']}"
+    schedule = planner["schedule"]
+    interns = {"col-a/r-a-intern", "col-b/r-b-intern"}
+    unmet = [u for u in schedule["unmet"] if u["request"] in interns]
+    assert unmet, schedule["unmet"]
+    on_post = {p["request"] for p in schedule["placements"] if p["resource"] == "post-x"}
+    assert planner["hosted_unmet"] is None  # planners read ``schedule``
+
+    told = api.get(url, "ent-x").json()["hosted_unmet"]
+    assert len(told) == len(unmet)
+    for u, t in zip(unmet, told, strict=True):
+        owner = u["request"].split("/")[0]
+        assert (t["posts"], t["missing"], t["institutions"]) == (["post-x"], u["missing"], [owner])
+        assert t["reason"] == u["reason"] and t["weeks"] == 1 and t["message"]
+        if u["request"] in on_post:  # some of its interns are on post-x: named
+            assert t["request"] == u["request"] and t["cohorts"]
+        else:
+            assert t["request"] is None and t["cohorts"] == [] and t["title"] is None
+            words = json.dumps(t, ensure_ascii=False)
+            assert "b-cnc-9" not in words and "数控" not in words and "r-b-intern" not in words
+    assert any(t["request"] is None for t in told)  # the hidden case is exercised
+    # colleges own no post: nothing to be told; the asking college reads its own unmet
+    assert api.get(url, "col-a").json()["hosted_unmet"] == []
+    assert api.get(url, "col-b").json()["hosted_unmet"] == []
+
+    page = f"/terms/{term}/versions/{planner['number']}?view=resource&resource=post-x"
+    for lang, said in (("zh", "未能安排"), ("en", "could not be placed")):
+        html = _page(api, page, "ent-x", lang)
+        (block,) = [b for b in html.split("<section") if 'id="host-notices"' in b]
+        assert said in block and ("College B" in block or "College A" in block), block
+        assert "数控2401班" not in block or "col-b/r-b-intern" in on_post
+    assert 'id="host-notices"' not in _page(api, page, "col-a", "en")
+
+
+def test_a_host_is_told_which_interns_a_resolve_moved_off_or_onto_its_posts(
+    solving_api: Api,
+) -> None:
+    """post-x is withdrawn from week 2 and col-b opens post-y: the re-solve moves col-a's
+    25 interns from ent-x's post to col-b's. Only col-a's ``moved`` said so; the host
+    losing them and the one receiving them were not told."""
+    api = solving_api
+    term = open_tiny_term(api)
+    submit_tiny(api, term)
+    v1 = publish_tiny(api, term, time_limit=20, workers=1, seed=0)
+    (was,) = v1["schedule"]["placements"]
+    assert (was["resource"], was["first_week"]) == ("post-x", 2)
+    base = tiny_base()
+    post_x = next(r for r in base["resources"] if r["id"] == "post-x")
+    post_x["available"] = [{"weeks": [1, 1]}]
+    base["resources"].append(
+        {**post_x, "id": "post-y", "name": "College B CNC post", "owner": "col-b"}
+        | {"available": [{"weeks": [1, 2]}]}
+    )
+    r = api.put(f"/api/v1/terms/{term}/base", json=base)
+    assert r.status_code == 200, r.text
+    body = {"move_penalty": 100, "options": {"time_limit": 10, "workers": 1, "seed": 0}}
+    r = api.post(f"/api/v1/terms/{term}/versions/1/resolve", json=body)
+    assert r.status_code == 202, r.text
+    job = api.wait_job(r.json()["id"])
+    assert job["status"] == "done", job
+    solved = api.get(f"/api/v1/jobs/{job['id']}/schedule").json()
+    check(scenario_of_job(api, job["id"]), solved)
+    assert reference_of_job(api, job["id"])["placements"] == v1["schedule"]["placements"]
+    r = api.post(f"/api/v1/terms/{term}/versions", json={"job_id": job["id"]})
+    assert r.status_code == 201, r.text
+    url = f"/api/v1/terms/{term}/versions/2"
+    v2 = api.get(url).json()
+    check(api.get(f"{url}/scenario").json(), v2["schedule"])
+    (now,) = v2["schedule"]["placements"]
+    assert now["resource"] == "post-y"
+    assert v2["hosted_moves"] is None
+
+    def stay(p: dict[str, Any]) -> dict[str, Any]:
+        return {k: p[k] for k in ("resource", "headcount", "first_week", "weeks")}
+
+    cohort = {"id": "col-a/a-cnc-1", "name": "col-a/a-cnc-1", "institution": "col-a"}
+    about = {"request": "col-a/r-a-intern", "title": "", "cohorts": [cohort]}
+    assert api.get(url, "ent-x").json()["hosted_moves"] == [
+        {**about, "before": [stay(was)], "after": []}
+    ]
+    assert api.get(url, "col-b").json()["hosted_moves"] == [
+        {**about, "before": [], "after": [stay(now)]}
+    ]
+    # col-a reads the move of its own interns in ``moved``, as before
+    own = api.get(url, "col-a").json()
+    assert own["hosted_moves"] == [] and own["moved"][0]["request"] == "r-a-intern"
+    # version 1 moved nothing
+    assert api.get(f"/api/v1/terms/{term}/versions/1", "ent-x").json()["hosted_moves"] == []
+
+    page = f"/terms/{term}/versions/2?view=resource&resource=post-x"
+    for lang, said in (("zh", "重新求解"), ("en", "re-solve")):
+        html = _page(api, page, "ent-x", lang)
+        (block,) = [b for b in html.split("<section") if 'id="host-notices"' in b]
+        assert said in block and "col-a/a-cnc-1" in block and "Enterprise X line post" in block
