@@ -181,8 +181,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "ask_link": {"zh": "申请追加课次", "en": "Ask for more sessions"},
     "host_notices": {"zh": "本单位实习岗位的情况", "en": "Your internship posts"},
     "host_unmet": {
-        "zh": "{posts}：{who}有 {n} 名实习生（{weeks} 周）未能安排",
-        "en": "{posts}: {n} interns of {who} ({weeks} weeks) could not be placed",
+        "zh": "{posts}：{who}有 {n} 名实习生未能安排（实习 {weeks} 周）",
+        "en": "{posts}: {n} interns of {who} could not be placed (a {weeks}-week internship)",
     },
     "host_moved": {
         "zh": "本版重新求解后，{what} 的实习生在本单位岗位上：原为 {before}，现为 {after}",
@@ -190,13 +190,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "before {before}; now {after}",
     },
     "host_none": {"zh": "无", "en": "none"},
-    "export_own": {"zh": "下载本单位课表", "en": "Download your timetable"},
-    "export_of": {"zh": "下载{name}的课表", "en": "Download {name}'s timetable"},
+    "export_own": {"zh": "下载本单位课表：", "en": "Download your timetable:"},
+    "export_of": {"zh": "下载{name}的课表：", "en": "Download {name}'s timetable:"},
     "export_note": {
-        "zh": "含本单位的需求、本单位班级参加的联合课程、"
-        "在本单位岗位的实习生和本单位教师承担的课程",
-        "en": "your requests, the joint ones your cohorts attend, the interns on your posts "
-        "and the sessions your instructors teach",
+        "zh": "（含本单位的需求、本单位班级参加的联合课程、"
+        "在本单位岗位的实习生和本单位教师承担的课程）",
+        "en": "(your requests, the joint ones your cohorts attend, the interns on your posts "
+        "and the sessions your instructors teach)",
     },
     "ask_title": {"zh": "申请追加课次", "en": "Ask for more sessions"},
     "ask_intro": {
