@@ -45,9 +45,10 @@ def institution_documents(
     what ``institution`` may see of them, still a valid scenario and schedule.
 
     Requests keep what the exports read (title, cohorts, sessions, kind); ``after`` is
-    dropped (it may name requests left out). Cohorts of included requests stay, another
-    institution's renamed :data:`OTHERS` unless the institution hosts its request (a
-    host is told the cohorts it receives, :mod:`api.hosting`).
+    dropped (it may name requests left out). Another institution's cohort in a joint
+    request is one :data:`OTHERS` cohort, id and name, as the institution's page shows
+    it, unless the institution hosts that cohort (a host is told the cohorts it
+    receives or teaches, :mod:`api.hosting`).
     """
     prefix = institution + SEP
     joint = joint_requests(scenario, institution)
@@ -78,6 +79,14 @@ def institution_documents(
         if seen(u.get("request", ""))
     ]
     hosts = {h["request"] for h in (*placed, *taught)}
+    named = {c["id"] for h in (*placed, *taught) for c in h["cohorts"]}
+    ours = {c["id"] for c in scenario.get("cohorts", []) if c.get("institution") == institution}
+
+    def shown(ref: str) -> str:
+        """A cohort reference as the institution's page shows it: its own unqualified,
+        the ones it hosts qualified, any other as :data:`OTHERS` (its id is not shown)."""
+        return plain(ref) if ref in ours or ref in named else OTHERS
+
     requests = []
     for r in scenario.get("requests", []):
         if not (seen(r["id"]) or r["id"] in hosts):
@@ -85,20 +94,19 @@ def institution_documents(
         doc = {k: v for k, v in r.items() if k != "after"}
         doc["id"] = plain(r["id"])
         if doc.get("cohort") is not None:
-            doc["cohort"] = plain(doc["cohort"])
+            doc["cohort"] = shown(doc["cohort"])
         if doc.get("cohorts") is not None:
-            doc["cohorts"] = [plain(c) for c in doc["cohorts"]]
+            doc["cohorts"] = list(dict.fromkeys(shown(c) for c in doc["cohorts"]))
         requests.append(doc)
-    named = {c["id"] for h in (*placed, *taught) for c in h["cohorts"]}
-    wanted = {c for r in requests for c in ([r["cohort"]] if r.get("cohort") else r["cohorts"])}
-    cohorts = []
-    for c in scenario.get("cohorts", []):
-        ref = plain(c["id"])
-        if c.get("institution") == institution or ref in wanted:
-            doc = {**c, "id": ref}
-            if c.get("institution") != institution and c["id"] not in named:
-                doc["name"] = OTHERS
-            cohorts.append(doc)
+    cohorts = [
+        {**c, "id": plain(c["id"])}
+        for c in scenario.get("cohorts", [])
+        if c["id"] in ours or c["id"] in named
+    ]
+    if any(OTHERS in ([r["cohort"]] if r.get("cohort") else r["cohorts"]) for r in requests):
+        # the hidden cohorts of a request, said once; sizes are not read (headcounts are
+        # the sessions' own)
+        cohorts.append({"id": OTHERS, "name": OTHERS, "institution": OTHERS, "size": 1})
     cut_scenario = {**scenario, "cohorts": cohorts, "requests": requests}
     cut_schedule = {
         "format": schedule.get("format", "trainshare/schedule@1"),

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
+from api.web.sources import KEY_COOKIE
 from tests.api.conftest import BEFORE_TERMS, add_keys, check, tiny_data
 from tests.api.web.conftest import Site
 from tests.api.web.test_pages import cells
@@ -91,3 +92,34 @@ def test_an_extra_blocked_by_the_joint_session_names_it(joint_site: Site) -> Non
     assert "“Joint safety briefing” (col-b/r-joint)" in reason["message"], reason
     assert "“Joint safety briefing”（col-b/r-joint）" in reason["messages"]["zh"], reason
     assert "another institution" not in reason["message"]
+
+
+def test_the_files_of_a_joint_session_hide_the_other_institutions_cohort(
+    joint_site: Site,
+) -> None:
+    """col-b's file of its joint briefing named ent-x's cohort by its id ('ent-x/x-staff'
+    in the cohorts column), which col-b's timetable shows only as another institution's
+    cohort. Each file names the cohorts as the institution's page does: col-b's hides
+    ent-x's staff; ent-x's names col-b's welders, whom its mentor teaches (a host is told
+    whom it teaches, ``api.hosting``), and both hold the joint session."""
+    import csv
+    import io
+
+    site = joint_site
+    planned = {(s["week"], s["day"]) for s in _joint_sessions(site)}
+    hidden = "another institution's item"
+    for who, cohorts in (
+        ("col-b", {"b-weld-1", hidden}),
+        ("ent-x", {"x-staff", "col-b/b-weld-1"}),
+    ):
+        url = f"{site.version_url}/export/csv?institution={who}"
+        site.client.cookies.set(KEY_COOKIE, site.keys[who])
+        r = site.client.get(url)
+        site.client.cookies.clear()
+        assert r.status_code == 200, r.text
+        text = r.content.decode("utf-8-sig")
+        joint = [x for x in csv.DictReader(io.StringIO(text)) if x["request"].endswith("r-joint")]
+        assert {(int(x["week"]), int(x["day"])) for x in joint} == planned, who
+        assert all(set(x["cohorts"].split("; ")) == cohorts for x in joint), joint
+        if who == "col-b":
+            assert "x-staff" not in text
