@@ -22,7 +22,10 @@ days make the LP too large) and enforces capacity per bucket:
 - per week at most one session of a ``weekly`` request and ``max_per_week`` of a free
   one; at most one a day for ``block`` and ``min_days_apart >= 1``; a ``weekly`` or
   ``block`` request at most the longest run its starts allow;
-- internships placed or not (as in :mod:`solver.cpsat.bound`);
+- a ``split`` session's parts at least the fewest of its candidates whose rooms hold
+  its headcount (:func:`fewest_parts`);
+- internships placed or not (as in :mod:`solver.cpsat.bound`), at most ``m`` at once
+  of more than ``room / (m + 1)`` interns on a set of posts;
 - along every ``after`` chain, the requests' runs of weeks follow one another, sharing
   at most a boundary week per link (:mod:`solver.cpsat.chains`);
 - objective: demand and fairness exactly; travel, preferred resources and overflow per
@@ -66,6 +69,10 @@ log = logging.getLogger(__name__)
 #: (weekly patterns by slot -> by day, days -> weeks, resources -> classes). GLOP
 #: does not solve the M tier by days (~100k columns) in 100 s; by weeks (~42k) in 4 s.
 MAX_COLUMNS = 60_000
+
+#: Internships of more than ``room / (m + 1)`` interns get an ``at most m`` row for
+#: ``m`` up to this (:meth:`_Build.internships`).
+INTERN_LANES = 4
 
 Pairs = list[tuple[int, float]]  # (variable, coefficient)
 Row = Sequence[tuple[int, float]]  # a row as read: lists of int coefficients too
@@ -196,6 +203,30 @@ def indexed_relaxation(
         params.clock.lp_unsolved()
         return None
     return IndexedRelaxation(_floored(value), build.resource_order())
+
+
+def fewest_parts(headcount: int, rooms: Sequence[int]) -> int:
+    """Parts a ``split`` session of ``headcount`` people needs at least, its parts' resources
+    holding ``rooms`` people at most (``capacity + overflow``): the fewest largest rooms that
+    hold everyone, or one more than there are rooms when all of them together cannot.
+
+    Why ``parts >= fewest x sessions`` holds in every schedule (M/1's split requests
+    counted 450 parts in the LP where these counts need 549): a session's parts use
+    different resources, each part's headcount is at most its resource's ``capacity +
+    overflow`` (a shareable one holds no more people at a slot whoever else is there)
+    and the parts' headcounts sum to the session's. So ``p`` parts hold at most the
+    ``p`` largest rooms, and a session held in a bucket has at least ``fewest`` parts
+    among the candidates there; a session that no set of candidates can hold is not
+    held (the LP's ``parts <= members x sessions`` rows then force it to zero).
+    The cover row ``headcount x sessions <= sum(room x parts)`` alone lets a
+    fractional part count for its room's share (1.5 parts of 30 for 45 people).
+    """
+    held = 0
+    for count, room in enumerate(sorted(rooms, reverse=True), start=1):
+        held += room
+        if held >= headcount:
+            return count
+    return len(rooms) + 1
 
 
 def _floored(value: float) -> float:
@@ -459,6 +490,11 @@ class _Build:
             missed = ~np.asarray((union & req.prefer_starts).reshape(nb, width).any(axis=1))
         data = {}
         members = {c: tuple(int(req.resources[k]) for k in ks) for c, ks in by_class.items()}
+        resources = self.problem.resources
+        rooms = {
+            c: [resources[k].capacity + resources[k].overflow for k in m]
+            for c, m in members.items()
+        }
         for c, ks in by_class.items():
             starts, cost, many, room, shareable = self.class_terms(req, rs, ks)
             occ = occupancy(starts, d).reshape(nb, width)
@@ -491,6 +527,7 @@ class _Build:
                 n_b = lp.var(cap, gain)
                 sessions: Pairs = [(n_b, 1)]
                 cover: Pairs = [(n_b, req.headcount)]
+                fewest = fewest_parts(req.headcount, [r for c in classes for r in rooms[c]])
                 for c in classes:
                     _, occ, cost, many, room, shareable = data[c]
                     y = lp.var(cap * many, -cost)
@@ -501,7 +538,7 @@ class _Build:
                     if not shareable:
                         bits = occ_b if t >= 0 else as_bits(occ[b])
                         self.res_items[c, b].append((bits, d, 1, [(y, 1)]))
-                lp.le([(n_b, 1)] + [(y, -1) for y, _ in parts], 0)
+                lp.le([(n_b, fewest)] + [(y, -1) for y, _ in parts], 0)
                 lp.le(cover, 0)
             else:
                 for c in classes:
@@ -564,6 +601,14 @@ class _Build:
         Per set of posts and week, the interns of the internships whose posts all lie in
         the set fit in the set's ``capacity + overflow``; a cohort holds one internship
         a week and no session in a week it is interned.
+
+        An internship is placed whole or not at all, so the interns' row is a knapsack
+        over 0/1 placements, and the LP fills it with fractions (S/1: two internships of
+        33-39 interns half placed in the same weeks on posts for 59). Per set and week,
+        at most ``m`` internships of more than ``room / (m + 1)`` interns each fit
+        (``m + 1`` of them would hold more than ``room``), for ``m`` up to
+        :data:`INTERN_LANES`: valid for every schedule, where each placement is 0 or 1
+        and the internships present in a week are those whose run covers it.
         """
         problem, lp = self.problem, self.lp
         cal = problem.calendar
@@ -608,6 +653,10 @@ class _Build:
                 )
                 if pairs and lp.top(pairs) > room:
                     lp.le(pairs, room)
+                    for lanes in range(1, INTERN_LANES + 1):
+                        big = [(y, 1.0) for y, h in pairs if h * (lanes + 1) > room]
+                        if lp.top(big) > lanes:
+                            lp.le(big, lanes)
         spw = cal.slots_per_week
         for (co, wk), cover in cohort_cover.items():
             if len(cover) > 1:

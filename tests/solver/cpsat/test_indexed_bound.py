@@ -7,15 +7,25 @@ optimum is plain.
 
 from __future__ import annotations
 
+import random
+from typing import Any
+
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from scheduler.compile import compile_scenario
 from scheduler.models import Scenario
 from solver.cpsat.bound import relaxation_bound
-from solver.cpsat.indexed_bound import in_whole_numbers, indexed_bound, indexed_relaxation
+from solver.cpsat.indexed_bound import (
+    fewest_parts,
+    in_whole_numbers,
+    indexed_bound,
+    indexed_relaxation,
+)
 from solver.cpsat.params import CpSatParams
 from tests.solver.cpsat.helpers import scenario, sessions_req, solve
 from tests.solver.cpsat.test_bruteforce import best_by_enumeration, micro
+from tests.strategies import scenarios
 
 PARAMS = CpSatParams(time_limit=10.0)
 
@@ -226,3 +236,133 @@ def test_a_build_past_its_deadline_gives_no_bound() -> None:
     assert relaxation_bound(problem, PARAMS, deadline=later) == relaxation_bound(problem, PARAMS)
     found = indexed_relaxation(problem, PARAMS, deadline=later)
     assert found is not None and found.bound == indexed_bound(problem, PARAMS)
+
+
+def _lab(rid: str, capacity: int) -> dict[str, Any]:
+    return {"id": rid, "kind": "lab", "owner": "col", "site": "s1", "capacity": capacity}
+
+
+def test_a_split_session_counts_every_part_it_needs() -> None:
+    """One slot, two labs of 30; ``s`` (45 people, split) needs both, ``b`` lab B.
+
+    Only one of the two is held (1,000). The cover row alone lets ``s`` take lab A and
+    half of lab B (45 <= 30 + 15) beside half of ``b``: 1,500. Two parts a session, as
+    no single lab holds 45, leave lab B no room: 1,000."""
+    sc = scenario(
+        calendar={"days_per_week": 1, "slots_per_day": 1},
+        resources=[_lab("lab-a", 30), _lab("lab-b", 30)],
+        cohorts=[
+            {"id": "c1", "institution": "col", "size": 45},
+            {"id": "c2", "institution": "col", "size": 20},
+        ],
+        requests=[
+            sessions_req("s", 1, split=True),
+            sessions_req("b", 1, cohort="c2", resources=["lab-b"]),
+        ],
+    )
+    assert solve(sc).objective == 1_000
+    assert indexed_bound(compile_scenario(sc), PARAMS) == 1_000
+
+
+@pytest.mark.parametrize(
+    ("headcount", "rooms", "fewest"),
+    [(45, [30, 30], 2), (30, [30, 10], 1), (31, [10, 30], 2), (70, [30, 30], 3), (1, [], 1)],
+)
+def test_fewest_parts_takes_the_largest_rooms_first(
+    headcount: int, rooms: list[int], fewest: int
+) -> None:
+    assert fewest_parts(headcount, rooms) == fewest
+
+
+def test_internships_placed_whole_share_posts_by_lanes() -> None:
+    """One week, a post for 50 and two cohorts of 30 wanting a week's internship each.
+
+    Only one is placed (2,000 at priority 2). The interns' row alone places 50/30 of
+    them (3,333); two of more than 25 interns never fit together: 2,000."""
+    sc = scenario(
+        calendar={"days_per_week": 1, "slots_per_day": 1},
+        resources=[
+            {"id": "post", "kind": "internship_post", "owner": "col", "site": "s1", "capacity": 50}
+        ],
+        cohorts=[
+            {"id": "c1", "institution": "col", "size": 30},
+            {"id": "c2", "institution": "col", "size": 30},
+        ],
+        requests=[
+            {"id": f"i{n}", "cohort": f"c{n}", "kind": "internship", "weeks": 1, "priority": 2}
+            for n in (1, 2)
+        ],
+    )
+    assert solve(sc).objective == 2_000
+    assert indexed_bound(compile_scenario(sc), PARAMS) == 2_000
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(scenarios())
+def test_the_bound_is_never_below_a_checked_schedule(sc: Scenario) -> None:
+    """Random small terms (split sessions, internships, shareable rooms, patterns and
+    chains): the relaxation's bound is at least the objective of CP-SAT's schedule,
+    which the checker passed and the evaluator scored."""
+    res = solve(sc, time_limit=3, workers=1)
+    if res.schedule.status.value == "infeasible":
+        return
+    bound = indexed_bound(res.problem, PARAMS)
+    assert bound is None or bound >= res.objective
+
+
+def _crowded_parts(seed: int) -> Scenario:
+    """Posts and labs too small for the cohorts: internships placed whole compete for a
+    post or two, split sessions for labs of uneven size, beside single-lab requests."""
+    rnd = random.Random(seed)
+    posts = [
+        {
+            "id": f"post{k}",
+            "kind": "internship_post",
+            "owner": "col",
+            "site": "s1",
+            "capacity": rnd.randint(15, 50),
+            "overflow": rnd.choice([0, 0, 3]),
+        }
+        for k in range(rnd.randint(1, 2))
+    ]
+    labs = [_lab(f"lab{k}", rnd.randint(12, 35)) for k in range(rnd.randint(2, 3))]
+    cohorts = [{"id": f"c{k}", "institution": "col", "size": rnd.randint(10, 45)} for k in range(5)]
+    requests: list[dict[str, Any]] = []
+    for k in range(rnd.randint(2, 4)):
+        first = rnd.randint(1, 3)
+        requests.append(
+            {
+                "id": f"i{k}",
+                "cohort": f"c{k}",
+                "kind": "internship",
+                "weeks": rnd.randint(1, 2),
+                "priority": rnd.randint(1, 3),
+                "window": [{"weeks": [first, rnd.randint(first, 3)]}],
+            }
+        )
+    for k in range(rnd.randint(1, 3)):
+        extra: dict[str, Any] = {"priority": rnd.randint(1, 3), "split": rnd.random() < 0.7}
+        if not extra["split"] or rnd.random() < 0.3:
+            extra["resources"] = [rnd.choice(labs)["id"]]
+        requests.append(sessions_req(f"s{k}", rnd.randint(1, 3), cohort=f"c{k + 2}", **extra))
+    return scenario(
+        calendar={"weeks": 3, "days_per_week": 1, "slots_per_day": 2},
+        resources=posts + labs,
+        cohorts=cohorts,
+        requests=requests,
+        weights={"fairness": rnd.choice([0, 20])},
+    )
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_the_bound_holds_where_posts_and_labs_are_crowded(seed: int) -> None:
+    sc = _crowded_parts(seed)
+    res = solve(sc, time_limit=10)
+    assert res.schedule.status.value == "optimal"
+    bound = indexed_bound(res.problem, PARAMS)
+    assert bound is not None and bound >= res.objective
