@@ -23,7 +23,8 @@ days make the LP too large) and enforces capacity per bucket:
   one; at most one a day for ``block`` and ``min_days_apart >= 1``; a ``weekly`` or
   ``block`` request at most the longest run its starts allow;
 - a ``split`` session's parts at least the fewest of its candidates whose rooms hold
-  its headcount (:func:`fewest_parts`);
+  its headcount (:func:`fewest_parts`), its starts only where that many are open and,
+  with instructors, as many are free (:meth:`_Build.together`);
 - internships placed or not (as in :mod:`solver.cpsat.bound`), at most ``m`` at once
   of more than ``room / (m + 1)`` interns on a set of posts;
 - along every ``after`` chain, the requests' runs of weeks follow one another, sharing
@@ -429,12 +430,46 @@ class _Build:
                 return
             rs = rs & np.logical_or.reduce([self.span_ok(i, d) for i in usable])
             teachers = frozenset(usable)
+        if req.split:
+            rs = self.together(req, rs, teachers)
         by_class: dict[int, list[int]] = defaultdict(list)
         for k, res in enumerate(req.resources.tolist()):
             if rs[k].any():
                 by_class[self.cls[res]].append(k)
         if by_class:
             self.columns(req, rs, by_class, teachers)
+
+    def together(
+        self, req: CSessionRequest, rs: np.ndarray, teachers: frozenset[int]
+    ) -> np.ndarray:
+        """A ``split`` request's starts kept where its parts can be held at once: where the
+        candidates open there hold the headcount and, when parts need instructors, as many
+        usable instructors are free over the span as the fewest parts there.
+
+        Why every session starts at a kept slot: its parts share its start, each in a
+        different candidate open at that start (``resource_starts``), together holding
+        everyone (:func:`fewest_parts`), and each part with an instructor needs its own
+        (one instructor on two parts is an overlap). Buckets of a week otherwise let one
+        part fall on a day only one room is open and the other on another day: M/1's
+        welding sessions of 36-40 people need both welding shops of 30 and 32, open
+        together on Wednesdays only, and the LP booked 195 priority-units in one shop
+        where schedules book 16.
+        """
+        res = self.problem.resources
+        rooms = [res[int(k)].capacity + res[int(k)].overflow for k in req.resources.tolist()]
+        if req.needs_instructor:
+            free = np.sum([self.span_ok(i, req.duration) for i in sorted(teachers)], axis=0)
+        else:
+            free = np.full(rs.shape[1], len(rooms))
+        keep = np.zeros(rs.shape[1], dtype=bool)
+        open_at, where = np.unique(rs, axis=1, return_inverse=True)
+        for col in range(open_at.shape[1]):
+            there = [r for r, o in zip(rooms, open_at[:, col], strict=True) if o]
+            fewest = fewest_parts(req.headcount, there)
+            if fewest <= len(there):
+                at = np.asarray(where).reshape(-1) == col
+                keep[at] = free[at] >= fewest
+        return np.asarray(rs & keep)
 
     def caps(self, req: CSessionRequest, union: np.ndarray) -> tuple[int, int, bool]:
         """(sessions at most, sessions per week at most, at most one a day)."""

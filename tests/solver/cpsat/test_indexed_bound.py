@@ -366,3 +366,46 @@ def test_the_bound_holds_where_posts_and_labs_are_crowded(seed: int) -> None:
     assert res.schedule.status.value == "optimal"
     bound = indexed_bound(res.problem, PARAMS)
     assert bound is not None and bound >= res.objective
+
+
+def _open_lab(rid: str, capacity: int, slots: list[int]) -> dict[str, Any]:
+    return {**_lab(rid, capacity), "available": [{"slots": slots}]}
+
+
+def _split_beside_one(labs: list[dict[str, Any]], **split: Any) -> Scenario:
+    """``s`` (45 people, split, priority 2) and ``b`` (20 people, lab-a, priority 1), one
+    day of two slots: ``s`` needs two labs at one start."""
+    return scenario(
+        calendar={"days_per_week": 1, "slots_per_day": 2},
+        resources=labs,
+        cohorts=[
+            {"id": "c1", "institution": "col", "size": 45},
+            {"id": "c2", "institution": "col", "size": 20},
+        ],
+        requests=[
+            sessions_req("s", 1, split=True, priority=2, **split),
+            sessions_req("b", 1, cohort="c2", resources=["lab-a"]),
+        ],
+    )
+
+
+def test_a_split_session_needs_its_rooms_open_at_one_start() -> None:
+    """Lab A opens at slot 1, lab B at slot 2: ``s`` is never held, ``b`` is (1,000).
+
+    In the day's bucket both labs are open, so without looking at starts the LP held
+    ``s`` with a part in each lab (2,000)."""
+    sc = _split_beside_one([_open_lab("lab-a", 30, [1]), _open_lab("lab-b", 30, [2])])
+    assert solve(sc).objective == 1_000
+    assert indexed_bound(compile_scenario(sc), PARAMS) == 1_000
+
+
+def test_a_split_session_needs_a_teacher_for_every_part() -> None:
+    """Both labs open at both slots, one teacher: ``s``'s two parts would need two
+    teachers at once, so only ``b`` is held (1,000); the teacher's two free slots let
+    the LP count two parts for ``s`` beside ``b`` (3,000)."""
+    sc = _split_beside_one([_lab("lab-a", 30), _lab("lab-b", 30)], instructor_skills=["cnc"])
+    doc = sc.model_dump(mode="json", exclude_none=True)
+    doc["instructors"] = [{"id": "t1", "institution": "col", "skills": ["cnc"], "site": "s1"}]
+    sc = Scenario.model_validate(doc)
+    assert solve(sc).objective == 1_000
+    assert indexed_bound(compile_scenario(sc), PARAMS) == 1_000
