@@ -7,6 +7,8 @@ into, with an objective never below the schedule's, and lets CP-SAT bound it:
 - per session request: ``n`` sessions held, ``y[k]`` of them (parts, with split) in
   candidate resource ``k``, ``z[i]`` taught by candidate instructor ``i``;
 - per internship: placed or not;
+- a ``split`` session's parts: at least the fewest candidates that hold its headcount,
+  at starts where that many are open (and free instructors), :mod:`solver.cpsat.split_parts`;
 - capacity: for every resource, cohort and instructor and every set ``T`` of slots
   that is the occupancy of one of its requests, the requests that can only be inside
   ``T`` fit in the open slots of ``T`` (the cuts of
@@ -40,6 +42,7 @@ from scheduler.problem import CInstructor, CInternship, Problem
 from solver.cpsat import chains
 from solver.cpsat.constraints.cuts import cut_sets, occupancy
 from solver.cpsat.params import CpSatParams
+from solver.cpsat.split_parts import fewest_parts, held_together
 
 log = logging.getLogger(__name__)
 
@@ -132,6 +135,14 @@ def _relaxation_bound(
             runs[req.index] = chains.internship_run([(placed, 1)], firsts, req.weeks, cal.n_weeks)
             continue
         rs = req.resource_starts
+        if req.split:
+            free = None
+            if req.needs_instructor:
+                teach = [problem.instructors[i].available for i in req.instructors.tolist()]
+                free = np.zeros(cal.n_slots, dtype=int)
+                for a in teach:
+                    free += cal.span_ok(a, req.duration)
+            rs = held_together(problem, req, rs, free)
         cands = [k for k in range(len(req.resources)) if rs[k].any()]
         if not cands:
             continue
@@ -179,6 +190,8 @@ def _relaxation_bound(
                 0,
             )
             parts: Pairs = [(ys[k], 1) for k in cands]
+            fewest = fewest_parts(req.headcount, [r.capacity + r.overflow for r in held])
+            lp.le([(n, fewest)] + [(y, -1) for y, _ in parts], 0)
         else:
             lp.eq([(ys[k], 1) for k in cands] + [(n, -1)], 0)
             parts = [(n, 1)]

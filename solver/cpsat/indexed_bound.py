@@ -63,6 +63,7 @@ from scheduler.problem import CSessionRequest, Problem
 from solver.cpsat import chains
 from solver.cpsat.constraints.cuts import as_bits, occupancy
 from solver.cpsat.params import CpSatParams
+from solver.cpsat.split_parts import fewest_parts, held_together
 
 log = logging.getLogger(__name__)
 
@@ -204,30 +205,6 @@ def indexed_relaxation(
         params.clock.lp_unsolved()
         return None
     return IndexedRelaxation(_floored(value), build.resource_order())
-
-
-def fewest_parts(headcount: int, rooms: Sequence[int]) -> int:
-    """Parts a ``split`` session of ``headcount`` people needs at least, its parts' resources
-    holding ``rooms`` people at most (``capacity + overflow``): the fewest largest rooms that
-    hold everyone, or one more than there are rooms when all of them together cannot.
-
-    Why ``parts >= fewest x sessions`` holds in every schedule (M/1's split requests
-    counted 450 parts in the LP where these counts need 549): a session's parts use
-    different resources, each part's headcount is at most its resource's ``capacity +
-    overflow`` (a shareable one holds no more people at a slot whoever else is there)
-    and the parts' headcounts sum to the session's. So ``p`` parts hold at most the
-    ``p`` largest rooms, and a session held in a bucket has at least ``fewest`` parts
-    among the candidates there; a session that no set of candidates can hold is not
-    held (the LP's ``parts <= members x sessions`` rows then force it to zero).
-    The cover row ``headcount x sessions <= sum(room x parts)`` alone lets a
-    fractional part count for its room's share (1.5 parts of 30 for 45 people).
-    """
-    held = 0
-    for count, room in enumerate(sorted(rooms, reverse=True), start=1):
-        held += room
-        if held >= headcount:
-            return count
-    return len(rooms) + 1
 
 
 def _floored(value: float) -> float:
@@ -442,34 +419,16 @@ class _Build:
     def together(
         self, req: CSessionRequest, rs: np.ndarray, teachers: frozenset[int]
     ) -> np.ndarray:
-        """A ``split`` request's starts kept where its parts can be held at once: where the
-        candidates open there hold the headcount and, when parts need instructors, as many
-        usable instructors are free over the span as the fewest parts there.
-
-        Why every session starts at a kept slot: its parts share its start, each in a
-        different candidate open at that start (``resource_starts``), together holding
-        everyone (:func:`fewest_parts`), and each part with an instructor needs its own
-        (one instructor on two parts is an overlap). Buckets of a week otherwise let one
-        part fall on a day only one room is open and the other on another day: M/1's
-        welding sessions of 36-40 people need both welding shops of 30 and 32, open
-        together on Wednesdays only, and the LP booked 195 priority-units in one shop
-        where schedules book 16.
+        """A ``split`` request's starts where its parts can be held at once, counting its
+        usable instructors (:func:`solver.cpsat.split_parts.held_together`). Buckets of a
+        week otherwise let one part fall on a day only one room is open and the other on
+        another day.
         """
-        res = self.problem.resources
-        rooms = [res[int(k)].capacity + res[int(k)].overflow for k in req.resources.tolist()]
         if req.needs_instructor:
             free = np.sum([self.span_ok(i, req.duration) for i in sorted(teachers)], axis=0)
         else:
-            free = np.full(rs.shape[1], len(rooms))
-        keep = np.zeros(rs.shape[1], dtype=bool)
-        open_at, where = np.unique(rs, axis=1, return_inverse=True)
-        for col in range(open_at.shape[1]):
-            there = [r for r, o in zip(rooms, open_at[:, col], strict=True) if o]
-            fewest = fewest_parts(req.headcount, there)
-            if fewest <= len(there):
-                at = np.asarray(where).reshape(-1) == col
-                keep[at] = free[at] >= fewest
-        return np.asarray(rs & keep)
+            free = None
+        return held_together(self.problem, req, rs, free)
 
     def caps(self, req: CSessionRequest, union: np.ndarray) -> tuple[int, int, bool]:
         """(sessions at most, sessions per week at most, at most one a day)."""
