@@ -6,7 +6,9 @@ into, with an objective never below the schedule's, and lets CP-SAT bound it:
 
 - per session request: ``n`` sessions held, ``y[k]`` of them (parts, with split) in
   candidate resource ``k``, ``z[i]`` taught by candidate instructor ``i``;
-- per internship: placed or not;
+- per internship: placed or not, by first week (those whose open posts hold it); per
+  set of posts and week the interns fit, at most ``m`` at once of more than ``room /
+  (m + 1)`` (:mod:`solver.cpsat.posts`); a cohort's internships one a week;
 - a ``split`` session's parts: at least the fewest candidates that hold its headcount,
   at starts where that many are open (and free instructors), :mod:`solver.cpsat.split_parts`;
 - capacity: for every resource, cohort and instructor and every set ``T`` of slots
@@ -42,6 +44,7 @@ from scheduler.problem import CInstructor, CInternship, Problem
 from solver.cpsat import chains
 from solver.cpsat.constraints.cuts import cut_sets, occupancy
 from solver.cpsat.params import CpSatParams
+from solver.cpsat.posts import post_rows, usable_firsts
 from solver.cpsat.split_parts import fewest_parts, held_together
 
 log = logging.getLogger(__name__)
@@ -122,17 +125,30 @@ def _relaxation_bound(
     by_teacher: dict[int, list[Item]] = defaultdict(list)
     weeks_of = np.arange(cal.n_slots) // cal.slots_per_week
     runs: dict[int, chains.Run] = {}
+    post_items: dict[tuple[frozenset[int], int], list[tuple[int, int]]] = defaultdict(list)
+    interned: dict[tuple[int, int], Pairs] = defaultdict(list)  # (cohort, week) -> placements
     for req in problem.requests:
         check()
         if isinstance(req, CInternship):
             if not len(req.posts) or not req.first_weeks.any():
                 continue
+            firsts = usable_firsts(problem, req)
+            if not firsts:
+                continue
             placed = lp.var(0, 1)
             lp.gain(placed, w.get("demand", 0) * req.units)
             for i in req.institutions:
                 per_inst[i].append((placed, req.units))
-            firsts = np.flatnonzero(req.first_weeks).tolist()
             runs[req.index] = chains.internship_run([(placed, 1)], firsts, req.weeks, cal.n_weeks)
+            # by first week, for the posts' weekly room and the cohorts' weeks
+            by_first = [(f, lp.var(0, 1)) for f in firsts]
+            lp.eq([(y, 1) for _, y in by_first] + [(placed, -1)], 0)
+            key = frozenset(req.posts.tolist())
+            for f, y in by_first:
+                for wk in range(f, min(f + req.weeks, cal.n_weeks)):
+                    post_items[key, wk].append((y, req.headcount))
+                    for c in req.cohorts:
+                        interned[c, wk].append((y, 1))
             continue
         rs = req.resource_starts
         if req.split:
@@ -230,6 +246,11 @@ def _relaxation_bound(
             return min(free, t.max_slots_per_week * len(np.unique(weeks_of[mask])))
 
         _cuts(lp, items, room)
+    for row, rhs in post_rows(problem, post_items):
+        lp.le(row, rhs)
+    for pairs in interned.values():
+        if len(pairs) > 1:  # a cohort's two internships never share a week
+            lp.le(pairs, 1)
     for row, rhs in chains.chain_rows(problem, runs):
         lp.le(row, rhs)
     if w.get("fairness", 0):

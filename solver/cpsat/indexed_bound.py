@@ -25,8 +25,9 @@ days make the LP too large) and enforces capacity per bucket:
 - a ``split`` session's parts at least the fewest of its candidates whose rooms hold
   its headcount (:func:`fewest_parts`), its starts only where that many are open and,
   with instructors, as many are free (:meth:`_Build.together`);
-- internships placed or not (as in :mod:`solver.cpsat.bound`), at most ``m`` at once
-  of more than ``room / (m + 1)`` interns on a set of posts;
+- internships placed or not by first week, the interns on a set of posts within its
+  room each week, at most ``m`` at once of more than ``room / (m + 1)`` interns
+  (:mod:`solver.cpsat.posts`);
 - along every ``after`` chain, the requests' runs of weeks follow one another, sharing
   at most a boundary week per link (:mod:`solver.cpsat.chains`);
 - objective: demand and fairness exactly; travel, preferred resources and overflow per
@@ -63,6 +64,7 @@ from scheduler.problem import CSessionRequest, Problem
 from solver.cpsat import chains
 from solver.cpsat.constraints.cuts import as_bits, occupancy
 from solver.cpsat.params import CpSatParams
+from solver.cpsat.posts import post_rows, usable_firsts
 from solver.cpsat.split_parts import fewest_parts, held_together
 
 log = logging.getLogger(__name__)
@@ -71,10 +73,6 @@ log = logging.getLogger(__name__)
 #: (weekly patterns by slot -> by day, days -> weeks, resources -> classes). GLOP
 #: does not solve the M tier by days (~100k columns) in 100 s; by weeks (~42k) in 4 s.
 MAX_COLUMNS = 60_000
-
-#: Internships of more than ``room / (m + 1)`` interns get an ``at most m`` row for
-#: ``m`` up to this (:meth:`_Build.internships`).
-INTERN_LANES = 4
 
 Pairs = list[tuple[int, float]]  # (variable, coefficient)
 Row = Sequence[tuple[int, float]]  # a row as read: lists of int coefficients too
@@ -596,31 +594,15 @@ class _Build:
         the set fit in the set's ``capacity + overflow``; a cohort holds one internship
         a week and no session in a week it is interned.
 
-        An internship is placed whole or not at all, so the interns' row is a knapsack
-        over 0/1 placements, and the LP fills it with fractions (S/1: two internships of
-        33-39 interns half placed in the same weeks on posts for 59). Per set and week,
-        at most ``m`` internships of more than ``room / (m + 1)`` interns each fit
-        (``m + 1`` of them would hold more than ``room``), for ``m`` up to
-        :data:`INTERN_LANES`: valid for every schedule, where each placement is 0 or 1
-        and the internships present in a week are those whose run covers it.
+        The posts' rows, knapsack covers included, are :func:`solver.cpsat.posts.post_rows`.
         """
         problem, lp = self.problem, self.lp
         cal = problem.calendar
         demand = self.w.get("demand", 0)
-        post_items: dict[tuple[frozenset[int], int], Pairs] = defaultdict(list)
         cohort_cover: dict[tuple[int, int], Pairs] = defaultdict(list)
+        post_items: dict[tuple[frozenset[int], int], list[tuple[int, int]]] = defaultdict(list)
         for req in problem.internships:
-            posts = [problem.resources[k] for k in req.posts.tolist()]
-            firsts: list[tuple[int, int]] = []
-            for f in np.flatnonzero(req.first_weeks).tolist():
-                run = slice(f, f + req.weeks)
-                room = sum(
-                    p.capacity + p.overflow
-                    for j, p in enumerate(posts)
-                    if req.post_weeks[j, run].all()
-                )
-                if room >= req.headcount:
-                    firsts.append((f, lp.var(1, demand * req.units)))
+            firsts = [(f, lp.var(1, demand * req.units)) for f in usable_firsts(problem, req)]
             if not firsts:
                 continue
             placed: Pairs = [(y, 1) for _, y in firsts]
@@ -635,22 +617,8 @@ class _Build:
                     post_items[key, wk].append((y, req.headcount))
                     for co in req.cohorts:
                         cohort_cover[co, wk].append((y, 1))
-        sets = {s for s, _ in post_items}
-        for s in sets:
-            inner = [s2 for s2 in sets if s2 <= s]
-            for wk in range(cal.n_weeks):
-                pairs = [p for s2 in inner for p in post_items.get((s2, wk), ())]
-                room = sum(
-                    problem.resources[k].capacity + problem.resources[k].overflow
-                    for k in s
-                    if problem.resources[k].week_available[wk]
-                )
-                if pairs and lp.top(pairs) > room:
-                    lp.le(pairs, room)
-                    for lanes in range(1, INTERN_LANES + 1):
-                        big = [(y, 1.0) for y, h in pairs if h * (lanes + 1) > room]
-                        if lp.top(big) > lanes:
-                            lp.le(big, lanes)
+        for row, rhs in post_rows(problem, post_items):
+            lp.le(row, rhs)
         spw = cal.slots_per_week
         for (co, wk), cover in cohort_cover.items():
             if len(cover) > 1:
