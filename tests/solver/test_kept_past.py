@@ -26,6 +26,7 @@ from solver.greedy import missing_counts, solve_greedy
 from solver.kept_past import keep_past
 from solver.options import SolveOptions
 from solver.pipeline import complete_unmet
+from solver.scoring import objective_of
 from tests.strategies import scenario_doc, scenarios
 
 
@@ -39,6 +40,9 @@ def _kept_answer(problem: Problem, reference: Solution, day: int) -> Solution:
     answer = solve_greedy(kept.problem, explain=False)
     solution = kept.restore(problem, answer)
     complete_unmet(kept.explaining(problem), solution)
+    # scored on the term, as solver.resolve does: the kept problem scores a kept request
+    # by its pinned parts (one resource each), not as the one request it is
+    solution.objective = float(objective_of(problem, solution)[0])
     settle_status(problem, solution)  # a required request the past keeps short: unknown
     return solution
 
