@@ -133,6 +133,11 @@ class JobOut(BaseModel):
     )
     moved: list[dict[str, Any]] | None = None
     error: str | None = None
+    error_messages: dict[str, str] | None = Field(
+        default=None,
+        description="`error` in every language but English (`zh`), as `messages` of an unmet "
+        "entry; a language the sentence lacks is left out",
+    )
     created_at: dt.datetime
     started_at: dt.datetime | None = None
     finished_at: dt.datetime | None = None

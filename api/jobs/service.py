@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session, defer
 
 from api.db.models import Job
+from api.job_errors import error_messages
 from api.schemas import JobLinks, JobOut, Progress, SolveOptionsIn
 from api.settings import Settings
 
@@ -113,6 +114,7 @@ def job_out(
         cancel_requested=bool(job.cancel_requested),
         moved=job.moved,
         error=job.error,
+        error_messages=error_messages(job.error),
         created_at=job.created_at,
         started_at=job.started_at,
         finished_at=job.finished_at,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from api.job_errors import error_zh
 from scheduler.reports.labels import label as report_label
 
 LANGS: tuple[str, ...] = ("zh", "en")
@@ -375,13 +376,6 @@ _DETAILS_ZH: tuple[tuple[re.Pattern[str], str], ...] = (
         "任务 {n} 没有课表（{status}）",
     ),
     (
-        re.compile(
-            r"job (?P<n>\d+) interrupted: the server stopped during the solve; POST "
-            r"\.\.\./rerun to run it again"
-        ),
-        "任务 {n} 因服务重启而中断：求解期间服务器停止了，可以重新运行（POST .../rerun）",
-    ),
-    (
         re.compile(r"job (?P<n>\d+) (?P<status>failed|interrupted): (?P<why>.+)", re.S),
         "任务 {n} {status}：{why}",
     ),
@@ -458,6 +452,8 @@ def detail(text: str, lang: str) -> str:
             fields["what"] = t(key, "zh")
         if "status" in fields:
             fields["status"] = t(f"job_status_{fields['status']}", "zh")
+        if "why" in fields:  # a job's own error (api.job_errors), or as the API wrote it
+            fields["why"] = error_zh(fields["why"]) or fields["why"]
         if "roles" in fields:
             fields["roles"] = "或".join(t(f"role_{r}", "zh") for r in fields["roles"].split(" or "))
         return zh.format(**fields)

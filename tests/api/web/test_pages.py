@@ -695,9 +695,7 @@ def test_a_job_that_ended_without_a_schedule_says_why(site: Site) -> None:
         assert _detail(html) == f"Detail: job {job} {status}: {error}"
     zh = unescape(friendly(site.page(f"/jobs/{ended['failed']}"), 409))
     assert "求解未完成" in zh and "暂时无法显示" not in zh
-    assert _detail(zh) == f"详情: 任务 {ended['failed']} 求解失败：the solver process ended " + (
-        "unexpectedly (exit code -9)"
-    )
+    assert _detail(zh) == f"详情: 任务 {ended['failed']} 求解失败：求解进程意外结束（退出码 -9）"
     zh = unescape(friendly(site.page(f"/jobs/{ended['interrupted']}"), 409))
     assert _detail(zh).startswith(f"详情: 任务 {ended['interrupted']} 因服务重启而中断：")
     assert not re.search("[a-z]{4}", _detail(zh).split("（")[0]), _detail(zh)
