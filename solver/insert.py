@@ -137,7 +137,9 @@ def insert_request(
         if req.required:
             # A required request left short makes the answer infeasible (docs/rules.md 13).
             solution.status = "infeasible"
-            why = say("required_short", id=names.request(req), code=code, message=text)
+            # the reason is the unmet entry's (its code there, its words on the pages):
+            # a bare code ("capacity") read as English in the Chinese sentence
+            why = say("required_short", id=names.request(req), message=text)
             solution.conflicts.append(([f"requests[{request_index}]"], why.en, why.others()))
         if max_suggestions > 0:
             suggestions = _suggestions(problem, occ, req, missing, variants)

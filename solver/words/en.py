@@ -305,8 +305,7 @@ TEMPLATES: dict[str, str] = {
     # infeasible answers
     "nothing_held": ("the required requests cannot all hold; nothing is scheduled (see conflicts)"),
     "required_short": (
-        "required request {id} does not fit around the published schedule in full "
-        "({code}: {message})"
+        "required request {id} does not fit around the published schedule in full: {message}"
     ),
     # what relaxing an extra request would give (solver/insert.py)
     "offer": "{how}: {what} {where}",

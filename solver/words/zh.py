@@ -257,7 +257,7 @@ TEMPLATES: dict[str, str] = {
     "outside_core": "未排任何课程：必需需求无法同时满足（见冲突说明）。",
     # infeasible answers
     "nothing_held": "必需需求无法同时满足，因此未排任何课程（见冲突说明）",
-    "required_short": "必需需求{id}无法在已发布的排程中完整安排（{code}：{message}）",
+    "required_short": "必需需求{id}无法在已发布的排程中完整安排：{message}",
     # what relaxing an extra request would give (solver/insert.py)
     "offer": "{how}：{where}{what}",
     "offer_weeks": "放宽到申请的时间窗口之外",

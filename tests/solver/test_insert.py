@@ -215,6 +215,26 @@ def test_a_required_request_that_fits_only_in_part_is_not_granted_at_all() -> No
     check(sc, build_schedule(problem, result.solution))  # infeasible, with its conflict
 
 
+def test_a_required_request_left_short_says_why_in_words_not_in_codes() -> None:
+    """The conflict of a required extra request quoted its reason code in both languages
+    ("必需需求'extra'无法……完整安排（conflict：……）"): the code is the unmet entry's."""
+    from scheduler.models import UnmetReason
+    from tests.solver.cpsat.helpers import scenario, sessions_req
+
+    sc = scenario(requests=[sessions_req("held", 4), sessions_req("extra", 3, required=True)])
+    problem = compile_scenario(sc)
+    published = solve_greedy(compile_scenario(sc.model_copy(update={"requests": sc.requests[:1]})))
+    result = insert_request(problem, published, 1)
+    check(sc, build_schedule(problem, result.solution))
+    assert result.unmet is not None and result.unmet.reason == "conflict"
+    ((items, en, others),) = result.solution.conflicts
+    assert items == ["requests[1]"]
+    assert en.endswith(result.unmet.message) and others["zh"].endswith(result.unmet.messages["zh"])
+    for code in UnmetReason:
+        assert f"({code.value}:" not in en and f"{code.value}：" not in others["zh"]
+    assert_same_facts(en, others["zh"])
+
+
 def _required_extra(free_slots_in_week_2: int) -> tuple[Scenario, Schedule]:
     """Week 1 holds one free slot; week 2 ``free_slots_in_week_2``; the extra wants 3."""
     held = [{"id": "w1", "cohort": "a", "sessions": 2, "window": [{"weeks": [1, 1]}]}]
