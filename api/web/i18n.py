@@ -346,10 +346,23 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "安排 {granted}/{requested} 课次，最低满足率 {worst}",
         "en": "{granted}/{requested} sessions granted, worst share {worst}",
     },
-    "status_optimal": {"zh": "最优", "en": "optimal"},
-    "status_feasible": {"zh": "可行", "en": "feasible"},
-    "status_infeasible": {"zh": "无解", "en": "infeasible"},
-    "status_unknown": {"zh": "未定", "en": "unknown"},
+    # a schedule's status and solver in words (the codes stay in data-status, data-solver)
+    "status_optimal": {"zh": "最优（已证明）", "en": "optimal (proven best)"},
+    "status_feasible": {"zh": "可行（未证明最优）", "en": "feasible (valid, not proven best)"},
+    "status_infeasible": {
+        "zh": "无解（必需需求互相冲突）",
+        "en": "infeasible (the required requests conflict)",
+    },
+    "status_unknown": {
+        "zh": "未定（未证明能满足全部必需需求）",
+        "en": "unknown (not proven to hold every required request)",
+    },
+    "solver_cpsat": {"zh": "CP-SAT 优化求解", "en": "CP-SAT optimisation"},
+    "solver_greedy": {"zh": "先到先得（贪心）", "en": "first come, first served (greedy)"},
+    "solver_greedy_fallback": {
+        "zh": "先到先得（CP-SAT 未及时给出结果时的后备）",
+        "en": "first come, first served (CP-SAT gave no answer in time)",
+    },
     "source_version": {"zh": "{term} · 第 {n} 版", "en": "{term} · version {n}"},
     "source_job": {"zh": "{name} · 任务 {n}", "en": "{name} · job {n}"},
     # errors
@@ -458,6 +471,21 @@ def detail(text: str, lang: str) -> str:
             fields["roles"] = "或".join(t(f"role_{r}", "zh") for r in fields["roles"].split(" or "))
         return zh.format(**fields)
     return text
+
+
+#: The solver names a schedule's ``solver`` holds (solver/greedy.py, solver/deadline.py,
+#: solver/cpsat/), by their key in :data:`STRINGS`.
+_SOLVERS = {
+    "cpsat": "solver_cpsat",
+    "greedy": "solver_greedy",
+    "greedy (CP-SAT fallback)": "solver_greedy_fallback",
+}
+
+
+def solver_name(code: str, lang: str) -> str:
+    """People's words for a schedule's ``solver``; a name not listed stays as it is."""
+    key = _SOLVERS.get(code)
+    return t(key, lang) if key else code
 
 
 def weekday(day: int, lang: str) -> str:

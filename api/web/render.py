@@ -77,6 +77,7 @@ def render(
         weekday=lambda day: i18n.weekday(day, lang),
         short_date=lambda d: i18n.short_date(d, lang),
         percent=i18n.percent,
+        solver_name=lambda code: i18n.solver_name(code, lang),
         colour=colour,
         urlencode=urlencode,
         lang_url=lambda code: f"/lang/{code}?next={quote(here(request), safe='')}",

@@ -802,3 +802,30 @@ def test_links_and_controls_say_what_they_do_to_a_screen_reader(site: Site) -> N
         assert region.find(".//table[@id='grid']") is not None
         # the schedule picker has its button with JavaScript on too (Enter or the button)
         assert _tree(page).find(".//form[@id='source-form']/button") is not None
+
+
+def test_the_summary_says_status_and_solver_in_words_and_keeps_the_codes(site: Site) -> None:
+    """The summary line read "状态: 可行 · 求解器: greedy" on a Chinese page and "Status:
+    feasible · Solver: greedy" on an English one: the solver's code in both, the status's
+    code as the English word. Words now, the codes as attributes."""
+    status = site.version["schedule"]["status"]
+    solver = site.version["schedule"]["solver"]
+    assert solver == "greedy" and status in ("feasible", "unknown", "optimal")
+    words = {
+        "zh": ("先到先得（贪心）", {"feasible": "可行（未证明最优）", "optimal": "最优（已证明）"}),
+        "en": ("first come, first served (greedy)", {"feasible": "feasible (valid, not proven"}),
+    }
+    for lang, (solver_words, status_words) in words.items():
+        html = unescape(site.page(site.version_url, lang=lang).text)
+        line = re.search(r'<p class="summary" id="summary">(.*?)</p>', html, re.S)
+        assert line is not None, html
+        shown = re.search(r'id="solve-status" data-status="(\w+)">([^<]*)<', line[1])
+        assert shown is not None and shown[1] == status, line[1]
+        assert shown[2] != status  # words, not the code alone
+        if status in status_words:
+            assert shown[2].startswith(status_words[status]), shown[2]
+        by = re.search(r'id="solver" data-solver="([^"]+)">([^<]*)<', line[1])
+        assert by is not None and by[1] == "greedy" and by[2] == solver_words, line[1]
+        if lang == "zh":
+            text = re.sub(r"<[^>]+>", "", line[1])
+            assert not re.search(r"[a-z]{4}", text.replace("CP-SAT", "")), text
