@@ -16,7 +16,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -33,6 +33,11 @@ class ErrorItem(BaseModel):
     loc: list[str | int]
     path: str
     msg: str
+    messages: dict[str, str] | None = Field(
+        default=None,
+        description="`msg` in other languages (`zh`) where the service has it: a refused "
+        "submission or extra request, as `messages` of an unmet entry",
+    )
 
 
 class ErrorBody(BaseModel):

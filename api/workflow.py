@@ -16,6 +16,7 @@ from api import restated
 from api.compose import Item, compose, item_ids, qualify, redact, relocate
 from api.db.models import Amendment, ScheduleVersion, Term, TermCohort, TermRequest
 from api.errors import ApiError, not_found, path_to_loc
+from api.refusal_words import Naming, worded
 from api.schemas import Message
 from api.security import Principal, Role
 from scheduler.calendar import day_of_date, day_words, term_days
@@ -160,21 +161,27 @@ def _check(
     except ScenarioError as e:
         errors, warnings = e.issues, e.warnings
     known, ids = institutions_of(term), item_ids(data)
-    joint = _joint_warnings([*errors, *warnings], request_ids, others, who, known, ids)
-    shown_errors = _shown(errors, cohort_ids, request_ids, who, focus, known, ids)
+    naming = Naming(data)  # refusals name things as the explanations do
+    joint = _joint_warnings([*errors, *warnings], request_ids, others, who, known, ids, naming)
+    shown_errors = _shown(errors, cohort_ids, request_ids, who, focus, known, ids, naming)
     if shown_errors:
         n = len(shown_errors)
         raise ApiError(
             status,
             f"rejected: {n} problem{'s' if n != 1 else ''}",
             [
-                {"loc": (["body"] if in_body else ["term"]) + path_to_loc(p), "path": p, "msg": m}
-                for p, m, in_body in shown_errors
+                {
+                    "loc": (["body"] if in_body else ["term"]) + path_to_loc(p),
+                    "path": p,
+                    "msg": m,
+                    "messages": others_,
+                }
+                for p, m, others_, in_body in shown_errors
             ],
         )
     shown_warnings = [
         Message(path=p, msg=m)
-        for p, m, _ in _shown(warnings, cohort_ids, request_ids, who, focus, known, ids)
+        for p, m, _, _ in _shown(warnings, cohort_ids, request_ids, who, focus, known, ids, naming)
     ]
     return shown_warnings + joint, scenario, data
 
@@ -217,6 +224,7 @@ def _joint_warnings(
     who: Principal,
     institutions: list[str],
     ids: frozenset[str] = frozenset(),
+    naming: Naming | None = None,
 ) -> list[Message]:
     """Problems of another institution's joint request that names the caller's cohorts,
     as warnings to the caller (redacted): the change is the caller's to make, the request
@@ -231,7 +239,8 @@ def _joint_warnings(
         owner, local_id = request_ids[int(index)]
         if qualify(owner, local_id) not in joint or owner == who.institution:
             continue
-        msg = redact(issue.message, who.institution or "", institutions, ids=ids)
+        named = naming(issue.message) if naming is not None else issue.message
+        msg = redact(named, who.institution or "", institutions, ids=ids)
         out.append(
             Message(
                 path="",
@@ -250,7 +259,10 @@ def _shown(
     focus: tuple[str, str, str] | None,
     institutions: list[str],
     ids: frozenset[str] = frozenset(),
-) -> list[tuple[str, str, bool]]:
+    naming: Naming | None = None,
+) -> list[tuple[str, str, dict[str, str], bool]]:
+    """The ``issues`` the caller may read: (path, sentence, its other languages, whether
+    the path is in the body), an institution's redacted, things named (``naming``)."""
     out = []
     for issue in issues:
         if who.role is Role.INSTITUTION:
@@ -260,10 +272,13 @@ def _shown(
         path, in_body = relocate(
             issue.path, cohort_ids, request_ids, focus, who.role is not Role.INSTITUTION
         )
-        msg = issue.message
+        msg, messages = worded(issue.message, naming) if naming else (issue.message, {})
         if who.role is Role.INSTITUTION:
-            msg = redact(msg, who.institution or "", institutions, ids=ids)
-        out.append((path, msg, in_body))
+            hidden = redact(
+                {"msg": msg, "messages": messages}, who.institution or "", institutions, ids=ids
+            )
+            msg, messages = hidden["msg"], hidden["messages"]
+        out.append((path, msg, messages, in_body))
     return out
 
 
@@ -546,21 +561,16 @@ def check_extra(
             raise ApiError(
                 409, "the published scenario no longer validates; ask the planner"
             ) from None
-        mine = (who.institution or "") + "/" if who.role is Role.INSTITUTION else None
+        naming = Naming(data)  # refusals name things as the explanations do
+        items = []
+        for i in own:
+            msg, messages = worded(i.message, naming)
+            said: dict[str, Any] = {"msg": msg, "messages": messages}
+            if who.role is Role.INSTITUTION:
+                said = redact(said, who.institution or "", institutions, ids=item_ids(data))
+            path = i.path[len(prefix) :].lstrip(".")
+            items.append({"loc": ["body", *path_to_loc(path)], "path": path, **said})
         raise ApiError(
-            422,
-            f"request rejected: {len(own)} problem{'s' if len(own) != 1 else ''}",
-            [
-                {
-                    "loc": ["body", *path_to_loc(i.path[len(prefix) :].lstrip("."))],
-                    "path": i.path[len(prefix) :].lstrip("."),
-                    "msg": redact(
-                        i.message, who.institution or "", institutions, ids=item_ids(data)
-                    )
-                    if mine
-                    else i.message,
-                }
-                for i in own
-            ],
+            422, f"request rejected: {len(own)} problem{'s' if len(own) != 1 else ''}", items
         ) from None
     return data

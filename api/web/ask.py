@@ -385,7 +385,7 @@ async def ask(request: Request, term_id: str, db: DbDep) -> Response:
     except ApiError as e:
         if e.status in (409, 422) and e.errors:
             for err in e.errors:
-                _refused(form, e, err)
+                _refused(form, e, err, lang_of(request))
             return _again(request, who, form)
         return _error(request, e)
     except Exception:
@@ -435,13 +435,14 @@ def _posts_field(form: AskForm, name: str) -> str:
     return "posts" if name == "resources" and internship else name
 
 
-def _refused(form: AskForm, e: ApiError, err: dict[str, Any]) -> None:
+def _refused(form: AskForm, e: ApiError, err: dict[str, Any], lang: str) -> None:
     """Put one of the API's refusals beside its field: in the page's language where the
-    form knows the case (an id already used, weeks gone by), else the API's sentence."""
+    form knows the case (an id already used, weeks gone by), else the API's sentence in
+    the page's language where it has one (its ``messages``)."""
     path = str(err.get("path") or "")
     key = path.split(".")[0].split("[")[0] or "general"
     name = _posts_field(form, {"window": "first_week", "cohorts": "cohort"}.get(key, key))
-    message = str(err.get("msg", e.detail))
+    message = str((err.get("messages") or {}).get(lang) or err.get("msg", e.detail))
     if name == "id" and e.status == 409:
         typed = str(form.values.get("id", "")).strip()
         # a blank id is this very form's, sent twice; a typed one is someone's already

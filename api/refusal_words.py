@@ -1,0 +1,476 @@
+"""Validation refusals as colleges read them: things named, and the sentence in Chinese.
+
+The validator (:mod:`scheduler.validation`) quotes ids (``cohort 'col-b/b-weld-1' is
+never available ...``), while the explanations of a schedule name things by their name
+with the id after it (:mod:`solver.words.names`). A refusal of a submission or an extra
+request has its scenario at hand, so :class:`Naming` names there too: each quoted id of
+a cohort, request, resource, instructor, site or institution that has a name becomes
+``“Welding class 1” (col-b/b-weld-1)`` (Chinese ``“…”（…）``), the shape API redaction
+(:func:`api.compose.redact`) hides whole, name and all, when the item is another
+institution's. An id two kinds share under different names stays quoted, and so do the
+features and skills a sentence quotes (``lacks 'cnc'``) even where an id is spelt alike.
+
+:func:`zh` gives the Chinese of the refusals a request (a submitted one or an extra
+request) can meet, one pattern per sentence of the validator; a sentence no pattern
+knows has no Chinese (``messages`` leaves ``zh`` out), as a schedule's ``messages``
+leave out a language they lack. ``tests/api/test_refusal_words.py`` sends each through.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cached_property
+from typing import Any
+
+from solver.words import Text
+from solver.words.names import label
+
+#: The scenario's lists of named things and the field holding each one's name.
+_NAMED_KINDS = (
+    ("cohorts", "name"),
+    ("requests", "title"),
+    ("resources", "name"),
+    ("instructors", "name"),
+    ("sites", "name"),
+    ("institutions", "name"),
+)
+
+#: Spans whose quoted words are features or skills, never ids (left as written).
+_NOT_IDS = re.compile(
+    r"lacks '[^']*'(?:, '[^']*')*|no \w+ lists '[^']*'; did you mean '[^']*'\?"
+    r"|缺少'[^']*'(?:, '[^']*')*|具备'[^']*'，是否指'[^']*'？"
+)
+
+
+class Naming:
+    """Names the quoted ids of a scenario's things in a sentence (see the module)."""
+
+    def __init__(self, scenario: dict[str, Any]) -> None:
+        labels: dict[str, Text | None] = {}
+        for kind, field in _NAMED_KINDS:
+            for x in scenario.get(kind) or []:
+                if not isinstance(x, dict) or not isinstance(x.get("id"), str):
+                    continue
+                name = x.get(field)
+                text = label(name if isinstance(name, str) else "", x["id"])
+                if x["id"] in labels and labels[x["id"]] != text:
+                    labels[x["id"]] = None  # two things, two names: say the id alone
+                else:
+                    labels[x["id"]] = text
+        self.labels = {i: t for i, t in labels.items() if t is not None and t.en != f"'{i}'"}
+
+    @cached_property
+    def _quoted(self) -> re.Pattern[str] | None:
+        """The named ids, quoted, longest first: an id holding an apostrophe is read whole."""
+        if not self.labels:
+            return None
+        ids = sorted(self.labels, key=len, reverse=True)
+        return re.compile("'(" + "|".join(re.escape(i) for i in ids) + ")'")
+
+    def __call__(self, sentence: str, lang: str = "en") -> str:
+        """``sentence`` (in ``lang``) with the quoted ids of named things named."""
+        if self._quoted is None:
+            return sentence
+        quoted = self._quoted
+        out, at = [], 0
+        for kept in _NOT_IDS.finditer(sentence):
+            out += [self._name(quoted, sentence[at : kept.start()], lang), kept[0]]
+            at = kept.end()
+        return "".join([*out, self._name(quoted, sentence[at:], lang)])
+
+    def _name(self, quoted: re.Pattern[str], part: str, lang: str) -> str:
+        return quoted.sub(lambda m: self.labels[m[1]].get(lang), part)
+
+
+def no_naming(sentence: str, lang: str = "en") -> str:
+    """A :class:`Naming` without a scenario: the sentence as it is."""
+    return sentence
+
+
+# --------------------------------------------------------------------------- Chinese
+
+_KIND_ZH = {
+    "cohort": "班级",
+    "request": "需求",
+    "resource": "资源",
+    "instructor": "教师",
+    "site": "地点",
+    "institution": "单位",
+}
+
+_ID = r"'(?:[^']|'(?![\s,;:)]|$))*'"  # a quoted id, an apostrophe inside it allowed
+
+#: (English sentence, its Chinese): ``{name}`` are the pattern's groups, quoted ids kept
+#: as written (named afterwards in each language). Every sentence a submitted or extra
+#: request's own fields can be refused with (scheduler/validation: references, shapes,
+#: windows, times, feasibility, instructors, internships).
+_ZH: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = ()
+
+
+def _zh_rules() -> tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...]:
+    def unknown(m: re.Match[str]) -> str:
+        hint = f"（是否指{m['close']}？）" if m["close"] else ""
+        return f"未知的{_KIND_ZH[m['kind']]}{m['id']}{hint}"
+
+    kinds = "|".join(_KIND_ZH)
+    rules: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
+        (
+            rf"unknown (?P<kind>{kinds}) (?P<id>{_ID})(?: \(did you mean (?P<close>{_ID})\?\))?",
+            unknown,
+        ),
+        (
+            rf"duplicate id (?P<id>{_ID}) \(already used by (?P<where>[^)]*)\)",
+            "编号{id}重复（已被 {where} 使用）",
+        ),
+        (
+            rf"cohort (?P<id>{_ID}) is listed twice \(also cohorts\[(?P<n>\d+)\]\); a joint "
+            r"session counts each cohort once",
+            "班级{id}重复列出（另见 cohorts[{n}]）；联合课程中每个班级只计一次",
+        ),
+        (rf"request (?P<id>{_ID}) cannot come after itself", "需求{id}不能排在它自己之后"),
+        (
+            r"max_per_week 0 allows no session of a free request; leave it out for no weekly "
+            r"limit, or give at least 1",
+            "max_per_week 为 0 时，自由安排的需求一次课也排不了；不限每周次数请留空，否则至少填 1",
+        ),
+        (
+            r"duration (?P<d>\d+) is longer than a day \((?P<spd>\d+) slots per day\); a "
+            r"session stays within one day",
+            "每次课 {d} 节，超过一天的节数（每天 {spd} 节）；一次课须在一天之内",
+        ),
+        (
+            r"'window' is empty: the (?P<what>request|internship) can never be placed",
+            "'window'为空：该需求永远无法安排",
+        ),
+        (
+            r"the window \(without closed days\) has no room for one (?:(?P<d>\d+)-slot )?session",
+            lambda m: (
+                "时间窗口（除去停课日）内连一次课"
+                + (f"（{m['d']} 节）" if m["d"] else "")
+                + "的时间都没有"
+            ),
+        ),
+        (
+            rf"cohort (?P<id>{_ID}) is never available for a (?P<what>.+?) inside (?P<who>.*?)"
+            r"the window; widen the window or the cohort's 'available'",
+            lambda m: (
+                f"班级{m['id']}在时间窗口内"
+                + ("与其他班级都有空的时间里" if m["who"] else "")
+                + "没有一段可用时间能安排一次课；请放宽时间窗口或该班级的'available'"
+            ),
+        ),
+        (
+            r"no candidate resource \((?P<ids>.+)\) is available for a (?P<what>.+?) at a time "
+            r"the window and the cohorts allow",
+            "在时间窗口和班级允许的时间内，没有一个候选资源（{ids}）可用",
+        ),
+        (
+            r"the candidate resources \((?P<ids>.+)\) are reserved for their owners "
+            r"\('owner_windows'\) at every time the window and the cohorts allow; widen the "
+            r"window or narrow 'owner_windows'",
+            "在时间窗口和班级允许的所有时间，候选资源（{ids}）都为其所属单位保留（owner_windows）"
+            "；请放宽时间窗口或缩小'owner_windows'",
+        ),
+        (
+            r"no qualified instructor \((?P<ids>.+)\) is available at a time the window, the "
+            r"cohorts and the resources allow",
+            "在时间窗口、班级和资源都允许的时间内，没有一位符合条件的教师（{ids}）可用",
+        ),
+        (
+            r"'instructors' is empty: no instructor may teach it",
+            "'instructors'为空：没有教师可以授课",
+        ),
+        (
+            r"an instructor is needed but the scenario has none(?: among 'instructors' "
+            r"(?P<among>\[.*\]))?",
+            lambda m: (
+                "需要教师，但"
+                + (f"'instructors' {m['among']} 中" if m["among"] else "场景中")
+                + "没有教师"
+            ),
+        ),
+        (
+            r"(?P<weeks>\d+) weeks of internship exceed the calendar's (?P<n>\d+) weeks",
+            "实习 {weeks} 周，超过了学期的 {n} 周",
+        ),
+        (
+            r"no run of (?P<weeks>\d+) consecutive weeks lies inside the window and the "
+            r"attending cohorts' 'available' \(read by week\)(?:; weeks? (?P<closed>[\d, ]+) "
+            r"(?:is|are) closed throughout \(nobody trains in (?:it|them)\))?",
+            lambda m: (
+                f"在时间窗口和参加班级的'available'（按周计）之内，没有连续 {m['weeks']} 周的时间"
+                + (
+                    f"；第 {m['closed'].replace(', ', '、')} 周全周停课（无人上课）"
+                    if m["closed"]
+                    else ""
+                )
+            ),
+        ),
+        (
+            r"in no run of (?P<weeks>\d+) consecutive weeks inside the window are enough "
+            r"candidate posts available for (?P<n>\d+) interns \(posts' 'available', and "
+            r"'owner_windows' for other institutions' interns, are read by week\)",
+            "在时间窗口内的任何连续 {weeks} 周里，都没有足够的候选实习岗位可接收 {n} 名实习生"
+            "（岗位的'available'以及对其他单位实习生适用的'owner_windows'均按周计）",
+        ),
+        (
+            r"(?P<n>\d+) interns exceed all candidate internship posts together "
+            r"\((?P<total>\d+) places a week: (?P<listing>.+)\); add posts or raise their "
+            r"capacity",
+            "{n} 名实习生超过了全部候选实习岗位的容量之和（每周 {total} 个名额：{listing}）；"
+            "请增加岗位或提高其容量",
+        ),
+        (
+            r"headcount (?P<n>\d+) \((?P<who>.+)\) exceeds even all candidate resources "
+            r"together \((?P<total>\d+): (?P<listing>.+)\); add resources or shrink the cohort",
+            lambda m: (
+                f"人数 {m['n']}（{_who(m['who'])}）超过了全部候选资源的容量之和"
+                f"（{m['total']}：{m['listing']}）；请增加资源或缩小班级"
+            ),
+        ),
+        (
+            r"headcount (?P<n>\d+) \((?P<who>.+)\) exceeds every candidate resource: the "
+            rf"largest is (?P<id>{_ID}) with capacity (?P<cap>\d+) \+ overflow (?P<over>\d+); "
+            r"set 'split': true or add a larger resource",
+            lambda m: (
+                f"人数 {m['n']}（{_who(m['who'])}）超过了每一个候选资源的容量：最大的是"
+                f"{m['id']}，容量 {m['cap']} + 超额 {m['over']}；"
+                "可设置 'split': true 或增加更大的资源"
+            ),
+        ),
+        (
+            r"empty window: (?P<parts>.+) - it selects no slot",
+            lambda m: "时间窗口为空：" + _parts(m["parts"], _EMPTY_PARTS) + "——它选不出任何节次",
+        ),
+        (
+            r"at most (?P<most>\d+) of the (?P<n>\d+) sessions? can ever be placed: (?P<why>.+) "
+            r"\(pattern '(?P<pattern>\w+)', window, availability and closed days considered\); "
+            r"lower 'sessions' or widen the window",
+            lambda m: (
+                f"{m['n']} 次课中最多只能安排 {m['most']} 次："
+                + _parts(m["why"], _BOUNDS)
+                + f"（已考虑排课方式'{m['pattern']}'、时间窗口、可用时间和停课日）；"
+                "请减少'sessions'或放宽时间窗口"
+            ),
+        ),
+        (
+            r"at most (?P<most>\d+) of the (?P<n>\d+) sessions? can ever be placed: the "
+            r"qualified instructors \((?P<ids>.+)\) may teach (?P<per>\d+) (?P<d>\d+)-slot "
+            r"session\(s\) a week between them \('max_slots_per_week'\) in the "
+            r"(?P<weeks>\d+) weeks? it can run; lower 'sessions', add an instructor or raise "
+            r"their weekly load",
+            "{n} 次课中最多只能安排 {most} 次：符合条件的教师（{ids}）在可上课的 {weeks} 周里"
+            "每周合计最多教 {per} 次 {d} 节的课（'max_slots_per_week'）；"
+            "请减少'sessions'、增加教师或提高其每周课时上限",
+        ),
+        (
+            r"every qualified instructor \((?P<ids>.+)\) may teach at most (?P<most>\d+) "
+            r"slot\(s\) a week \('max_slots_per_week'\), less than one (?P<d>\d+)-slot "
+            r"session; raise it or add an instructor",
+            "每位符合条件的教师（{ids}）每周最多只能教 {most} 节（'max_slots_per_week'），"
+            "不够上一次 {d} 节的课；请提高该上限或增加教师",
+        ),
+        (
+            r"the cohort needs at least (?P<parts>\d+) parallel parts \(split\) and so "
+            r"(?P<same>\d+) instructors at once, but only (?P<n>\d+) qualify \((?P<ids>.+)\)",
+            "班级至少需要分成 {parts} 个平行部分（split），因此需要同时有 {parts} 位教师，"
+            "但符合条件的只有 {n} 位（{ids}）",
+        ),
+        (
+            r"no candidate (?P<what>resource|internship post) \((?P<want>[^()]*)\)"
+            r"(?::(?P<none> the scenario has no .+)|; closest: (?P<closest>.+?)"
+            r"(?: \(and (?P<more>\d+) more\))?)(?: \((?P<hint>no \w+ lists .+)\))?",
+            _no_candidate,
+        ),
+        (
+            r"no instructor(?: among 'instructors' (?P<among>\[.*?\]))? has skills "
+            r"(?P<skills>\[.*?\]); closest: (?P<closest>.+?)(?: \((?P<hint>no \w+ lists .+)\))?",
+            lambda m: (
+                "没有教师"
+                + (f"（在'instructors' {m['among']} 中）" if m["among"] else "")
+                + f"具备技能 {m['skills']}；最接近的："
+                + "；".join(_reasons(c) for c in m["closest"].split("; "))
+                + _hint(m["hint"])
+            ),
+        ),
+    ]
+    return tuple((re.compile(p, re.S), zh) for p, zh in rules)
+
+
+_KIND_WORDS = {
+    "lab": "实训室",
+    "workshop": "车间",
+    "training_base": "实训基地",
+    "internship_post": "实习岗位",
+}
+
+
+def _kinds(text: str) -> str:
+    """``lab, workshop or training_base`` as 实训室、车间或实训基地."""
+    words = re.split(r", | or ", text)
+    if not all(w in _KIND_WORDS for w in words):
+        raise _Unknown(text)
+    said = [_KIND_WORDS[w] for w in words]
+    return "、".join(said[:-1]) + "或" + said[-1] if len(said) > 1 else said[0]
+
+
+def _reasons(item: str) -> str:
+    """``'cnc-lab' is a lab, lacks 'x'`` (why a resource or instructor is no candidate)."""
+    m = re.fullmatch(rf"(?P<id>{_ID}) (?P<why>.+)", item, re.S)
+    if m is None:
+        raise _Unknown(item)
+    said, rest = [], m["why"]
+    reasons = (
+        (
+            r"is an? (?P<k>\w+) \(internships use only internship posts\)",
+            "是{k}（实习只使用实习岗位）",
+        ),
+        (r"is an internship_post \(sessions never use posts\)", "是实习岗位（课程不使用实习岗位）"),
+        (r"is an? (?P<k>\w+)", "是{k}"),
+        (r"lacks (?P<f>'[^']*'(?:, '[^']*')*)", "缺少{f}"),
+        (r"is not open to (?P<i>'[^']*'(?:, '[^']*')*)", "不向{i}开放"),
+    )
+    while rest:
+        for pattern, zh in reasons:
+            r = re.match(pattern + r"(?:, |$)", rest)
+            if r is not None:
+                fields = dict(r.groupdict())
+                if "k" in fields:
+                    fields["k"] = _kinds(fields["k"])
+                said.append(zh.format(**fields))
+                rest = rest[r.end() :]
+                break
+        else:
+            raise _Unknown(rest)
+    return m["id"] + "，".join(said)
+
+
+def _hint(hint: str | None) -> str:
+    """``no resource lists 'x'; did you mean 'y'?`` (a misspelt feature or skill)."""
+    if not hint:
+        return ""
+    out = []
+    for part in re.split(r"(?<=\?); ", hint):
+        m = re.fullmatch(r"no (?P<what>resource|instructor) lists (?P<w>'[^']*'); did you mean "
+                         r"(?P<c>'[^']*')\?", part)  # fmt: skip
+        if m is None:
+            raise _Unknown(part)
+        who = "资源" if m["what"] == "resource" else "教师"
+        out.append(f"没有{who}具备{m['w']}，是否指{m['c']}？")
+    return "（" + "；".join(out) + "）"
+
+
+def _no_candidate(m: re.Match[str]) -> str:
+    """``no candidate resource (kind …, features […], open to …); closest: …``."""
+    want = re.fullmatch(
+        r"kind (?P<kinds>.+?)(?:, features (?P<needs>\[.*?\]))?"
+        r"(?:, one of 'resources' (?P<res>\[.*?\]))?, open to (?P<open>.+)",
+        m["want"],
+        re.S,
+    )
+    if want is None:
+        raise _Unknown(m["want"])
+    what = "实习岗位" if m["what"] == "internship post" else "资源"
+    wanted = [f"类型为{_kinds(want['kinds'])}"]
+    if want["needs"]:
+        wanted.append(f"具备特征 {want['needs']}")
+    if want["res"]:
+        wanted.append(f"属于'resources' {want['res']}")
+    wanted.append(f"向{want['open']}开放")
+    head = f"没有符合条件的{what}（{'，'.join(wanted)}）"
+    if m["none"]:
+        none = m["none"][len(" the scenario has no ") :].removesuffix(" resource")
+        return head + "：场景中没有" + _kinds(none)
+    closest = "；".join(_reasons(c) for c in m["closest"].split("; "))
+    more = f"（另有 {m['more']} 个）" if m["more"] else ""
+    return f"{head}；最接近的：{closest}{more}{_hint(m['hint'])}"
+
+
+#: The parts of an empty window (:meth:`scheduler.validation.windows.WindowChecks.window`).
+_EMPTY_PARTS = (
+    (
+        r"weeks \[(?P<lo>\d+), (?P<hi>\d+)\] are after the calendar's last week (?P<last>\d+)",
+        "第 {lo}–{hi} 周在学期最后一周（第 {last} 周）之后",
+    ),
+    (r"'(?P<key>days|slots)' is empty", "“{key}”为空"),
+    (
+        r"(?P<key>days|slots) (?P<out>\[[\d, ]*\]) are beyond (?P<name>\w+) (?P<limit>\d+)",
+        "{key} {out} 超出了 {name} {limit}",
+    ),
+)
+
+#: Why only so many sessions fit (:meth:`scheduler.validation.bounds.Bounds.session_bound`).
+_BOUNDS = (
+    (
+        r"the longest run of consecutive weeks at one day and slot is (?P<n>\d+)",
+        "同一天同一节次最长只有连续 {n} 周",
+    ),
+    (
+        r"the longest run of consecutive open days with room is (?P<n>\d+)",
+        "有空位的开放日最长只有连续 {n} 天",
+    ),
+    (r"only (?P<n>\d+) non-overlapping times exist", "互不重叠的时间只有 {n} 个"),
+    (
+        r"max_per_week (?P<k>\d+) allows at most (?P<n>\d+)",
+        "max_per_week {k} 最多允许 {n} 次",
+    ),
+    (
+        r"min_days_apart (?P<k>\d+) allows at most (?P<n>\d+)",
+        "min_days_apart {k} 最多允许 {n} 次",
+    ),
+)
+
+
+class _Unknown(Exception):
+    """A part of a sentence no pattern knows: the whole sentence has no Chinese."""
+
+
+def _parts(text: str, table: tuple[tuple[str, str], ...]) -> str:
+    """The Chinese of each ``; ``-separated part of ``text``; :class:`_Unknown` for a part
+    no pattern of ``table`` knows."""
+    out = []
+    for part in text.split("; "):
+        for pattern, zh in table:
+            m = re.fullmatch(pattern, part)
+            if m is not None:
+                out.append(zh.format(**m.groupdict()))
+                break
+        else:
+            raise _Unknown(part)
+    return "；".join(out)
+
+
+def _who(who: str) -> str:
+    """Whose people a headcount counts: the request's ``headcount``, a cohort, a list."""
+    if who == "its 'headcount'":
+        return "需求的'headcount'"
+    return "班级 " + who[len("cohort ") :] if who.startswith("cohort ") else who
+
+
+def zh(sentence: str) -> str | None:
+    """The Chinese of a validator's refusal (ids quoted as in the English); None for a
+    sentence no pattern knows."""
+    global _ZH
+    if not _ZH:
+        _ZH = _zh_rules()
+    for pattern, template in _ZH:
+        m = pattern.fullmatch(sentence)
+        if m is None:
+            continue
+        if callable(template):
+            try:
+                return template(m)
+            except _Unknown:
+                return None
+        return template.format(**{k: v or "" for k, v in m.groupdict().items()})
+    return None
+
+
+def worded(
+    sentence: str, naming: Callable[[str, str], str] = no_naming
+) -> tuple[str, dict[str, str]]:
+    """A refusal's ``msg`` and ``messages``: things named in each language, and the
+    Chinese where :func:`zh` knows the sentence."""
+    chinese = zh(sentence)
+    return naming(sentence, "en"), ({"zh": naming(chinese, "zh")} if chinese else {})

@@ -1,0 +1,202 @@
+"""Refusals of a submitted or extra request name things as the explanations do, and say
+it in Chinese too (``messages``), other institutions' items hidden name and all.
+
+They quoted bare ids (``unknown cohort 'b-weld-2' (did you mean 'b-weld-1'?)``) in
+English only, on a Chinese page too, where a schedule's explanations said
+``“焊接1班”（b-weld-1）`` in the page's language.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from api.refusal_words import Naming, worded, zh
+from scheduler.io import ScenarioError, load_scenario_with_warnings
+from tests.api.conftest import Api, open_tiny_term, tiny_data
+
+#: A bad request each (``_cohort``: how its cohort changes), and a word its refusal says
+#: (the validator's own sentences).
+BAD: list[tuple[dict[str, Any], str]] = [
+    ({"cohort": "b-weld-2"}, "unknown cohort"),
+    ({"cohorts": ["b-weld-1", "b-weld-1"]}, "listed twice"),
+    ({"after": ["SELF"]}, "after itself"),
+    ({"duration": 40}, "longer than a day"),
+    ({"max_per_week": 0}, "max_per_week 0"),
+    ({"window": [{"weeks": [30, 31]}]}, "empty window"),
+    ({"window": [{"days": [6, 7]}]}, "empty window"),
+    ({"needs": ["weldng"]}, "no candidate resource"),
+    ({"instructor_skills": ["weldng"]}, "no instructor"),
+    ({"sessions": 200}, "can ever be placed"),
+    ({"headcount": 500}, "exceeds every candidate resource"),
+    ({"headcount": 500, "split": True}, "exceeds even all"),
+    ({"window": [{"weeks": [1, 1], "days": [3]}]}, "has no room"),
+    ({"kind": "internship", "weeks": 9, "sessions": None, "needs": ["cnc"]}, "weeks of intern"),
+    ({"kind": "internship", "weeks": 1, "sessions": None, "_cohort": {"size": 90}}, "interns"),
+    ({"window": [{"weeks": [2, 2]}], "_cohort": {"available": [{"weeks": [1, 1]}]}}, "never"),
+]
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_NAMED_EN = re.compile(r"“([^“”]*)” \(([^()]*)\)")
+_NUMBER = re.compile(r"\d+")
+_ENGLISH = re.compile(r"\b(the|and|of|is|are|no|session|sessions|week|weeks|exceeds?)\b")
+
+
+def assert_same_facts(en: str, zh: str, ids: frozenset[str]) -> None:
+    """``zh`` is Chinese and says every number, quoted id and named thing ``en`` says."""
+    assert _CJK.search(zh), zh
+    bare = re.sub(r"'[^']*'|“[^”]*”|\[[^\]]*\]", "", zh)
+    assert not _ENGLISH.search(bare), (bare, zh)
+    for name, id_ in _NAMED_EN.findall(en):
+        assert f"“{name}”（{id_}）" in zh, (name, id_, zh)
+    for i in ids:
+        assert (f"'{i}'" in en) == (f"'{i}'" in zh), (i, en, zh)
+    for number in _NUMBER.findall(en):
+        assert number in zh, (number, en, zh)
+
+
+def _named(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with its cohorts and instructors named (the tiny scenario's are not)."""
+    for kind in ("cohorts", "instructors"):
+        for x in data[kind]:
+            x["name"] = f"{x['id'].upper()} 的名字"
+    return data
+
+
+def _refusals() -> list[tuple[str, str]]:
+    """(word, message) of each refusal the validator gives the requests of :data:`BAD`."""
+    out = []
+    for n, (change, word) in enumerate(BAD):
+        data = _named(tiny_data())
+        req: dict[str, Any] = {"id": f"bad-{n}", "cohort": "b-weld-1", "sessions": 1}
+        req |= {"required": True, **change}
+        weld = next(c for c in data["cohorts"] if c["id"] == "b-weld-1")
+        weld |= req.pop("_cohort", {})  # what the cohort itself must be for the refusal
+        if "cohorts" in change:
+            del req["cohort"]
+        if change.get("after") == ["SELF"]:
+            req["after"] = [req["id"]]
+        data["requests"] = [{k: v for k, v in req.items() if v is not None}]
+        with pytest.raises(ScenarioError) as e:
+            load_scenario_with_warnings(data)
+        mine = [i.message for i in e.value.issues if i.path.startswith("requests[0]")]
+        assert any(word in m for m in mine), (word, mine)
+        out += [(word, m) for m in mine]
+    return out
+
+
+def test_every_refusal_of_a_request_reads_in_chinese_with_the_same_facts() -> None:
+    data = _named(tiny_data())
+    naming = Naming(data)
+    ids = frozenset(
+        x["id"] for k in ("cohorts", "resources", "instructors", "requests") for x in data[k]
+    ) | {"weldng", "welding", "b-weld-2", "free", "sessions", "available", "window"}
+    for word, english in _refusals():
+        chinese = zh(english)
+        assert chinese is not None, (word, english)
+        assert_same_facts(english, chinese, ids)
+        en, messages = worded(english, naming)
+        assert_same_facts(en, messages["zh"], ids)
+
+
+def test_things_are_named_but_features_and_unknown_ids_stay_quoted() -> None:
+    naming = Naming(_named(tiny_data()) | {"resources": [{"id": "cnc", "name": "CNC 实训室"}]})
+    en, messages = worded("unknown cohort 'b-weld-2' (did you mean 'b-weld-1'?)", naming)
+    assert en == "unknown cohort 'b-weld-2' (did you mean “B-WELD-1 的名字” (b-weld-1)?)"
+    assert messages == {"zh": "未知的班级'b-weld-2'（是否指“B-WELD-1 的名字”（b-weld-1）？）"}
+    # a feature spelt like a resource's id is a feature still
+    en, messages = worded("no instructor has skills [\"cnc\"]; closest: 't-li' lacks 'cnc'", naming)
+    assert en.endswith("“T-LI 的名字” (t-li) lacks 'cnc'"), en
+    assert messages["zh"].endswith("“T-LI 的名字”（t-li）缺少'cnc'"), messages
+    # a sentence no pattern knows keeps its English, named, and has no Chinese
+    assert worded("'b-weld-1' is odd", naming) == ("“B-WELD-1 的名字” (b-weld-1) is odd", {})
+
+
+def test_a_refused_submission_names_in_both_languages_and_hides_others(api: Api) -> None:
+    """An institution's refusal names its own cohort (id unqualified) and hides another
+    institution's, its name with it, in ``msg`` and in ``messages``; ``loc`` and
+    ``path`` are the body's as before."""
+    term = f"/api/v1/terms/{open_tiny_term(api)}"
+    mine = {"id": "b1", "kind": "students", "size": 10, "name": "焊接1班"}
+    secret = {"id": "a1", "kind": "students", "size": 20, "name": "Secret class 甲",
+              "available": [{"weeks": [1, 1]}]}  # fmt: skip
+    assert api.post(f"{term}/institutions/col-b/cohorts", "col-b", json=mine).status_code == 201
+    assert api.post(f"{term}/institutions/col-a/cohorts", "col-a", json=secret).status_code == 201
+    r = api.post(
+        f"{term}/institutions/col-b/requests",
+        "col-b",
+        json={"id": "r1", "cohort": "b2", "sessions": 1, "needs": ["welding"]},
+    )
+    assert r.status_code == 422, r.text
+    (err,) = r.json()["errors"]
+    assert err["loc"] == ["body", "cohort"] and err["path"] == "cohort"
+    assert err["msg"] == "unknown cohort 'b2' (did you mean “焊接1班” (b1)?)"
+    assert err["messages"] == {"zh": "未知的班级'b2'（是否指“焊接1班”（b1）？）"}
+    # the planner's joint request in col-b's space with col-a's cohort, never available
+    # in the window: col-b reads the refusal with the cohort hidden, name and all
+    joint = {"id": "j", "cohorts": ["b1", "col-a/a1"], "sessions": 1, "required": True,
+             "window": [{"weeks": [2, 2]}], "needs": ["cnc"]}  # fmt: skip
+    r = api.post(f"{term}/institutions/col-b/requests", json=joint)
+    assert r.status_code == 422, r.text
+    planner = r.json()["errors"]
+    assert any("“Secret class 甲” (col-a/a1)" in e["msg"] for e in planner), planner
+    assert any("“Secret class 甲”（col-a/a1）" in e["messages"].get("zh", "") for e in planner)
+    # held in weeks 1-2 it lands; then col-b's cohort, kept to week 2, breaks it: col-b
+    # reads why with col-a's cohort hidden, name and all, in both languages
+    r = api.post(f"{term}/institutions/col-b/requests", json={**joint, "window": []})
+    assert r.status_code == 422
+    del joint["window"]
+    assert api.post(f"{term}/institutions/col-b/requests", json=joint).status_code == 201
+    later = {**mine, "available": [{"weeks": [2, 2]}]}
+    r = api.put(f"{term}/institutions/col-b/cohorts/b1", "col-b", json=later)
+    assert r.status_code == 422, r.text
+    (err,) = r.json()["errors"]
+    assert err["loc"][0] == "term" and err["path"] == "requests[j]", err
+    assert "another institution's item" in err["msg"], err
+    assert "其他单位的项目" in err["messages"]["zh"], err
+    for fragment in ("Secret", "甲", "col-a", "a1"):
+        assert fragment not in r.text, (fragment, r.text)
+
+
+def test_an_extra_request_refusal_reads_in_chinese_too(solving_api: Api) -> None:
+    """An extra request's refusal (check_extra) came in English only."""
+    from tests.api.conftest import publish_tiny, submit_tiny
+
+    api = solving_api
+    term_id = open_tiny_term(api)
+    submit_tiny(api, term_id)
+    publish_tiny(api, term_id, workers=1, seed=0)
+    url = f"/api/v1/terms/{term_id}/institutions/col-b/extra-requests"
+    bad = {"id": "x1", "cohort": "b-weld-1", "sessions": 1, "needs": ["weldng"], "required": True}
+    r = api.post(url, "col-b", json=bad)
+    assert r.status_code == 422, r.text
+    (err,) = r.json()["errors"]
+    assert err["path"] == "" and err["msg"].startswith("no candidate resource")
+    assert err["messages"]["zh"].startswith("没有符合条件的资源"), err
+    assert "是否指'welding'" in err["messages"]["zh"]
+    r = api.post(url, "col-b", json={**bad, "needs": ["welding"], "cohort": "b-weld-9"})
+    assert r.status_code == 422, r.text
+    assert r.json()["errors"][0]["messages"]["zh"].startswith("未知的班级'b-weld-9'")
+
+
+def test_the_ask_form_puts_a_refusal_beside_its_field_in_the_pages_language() -> None:
+    """The form put the API's English beside the field on a Chinese page."""
+    from api.errors import ApiError
+    from api.web.ask import AskForm, _refused
+    from scheduler.models import Calendar
+
+    err = {"loc": ["body", "sessions"], "path": "sessions", "msg": "too many",
+           "messages": {"zh": "太多了"}}  # fmt: skip
+    for lang, said in (("zh", "太多了"), ("en", "too many")):
+        calendar = Calendar.model_validate(tiny_data()["calendar"])
+        form = AskForm(1, 1, calendar, {}, [], "College B", [], [])
+        _refused(form, ApiError(422, "request rejected: 1 problem", [err]), err, lang)
+        assert form.errors["sessions"] == said
+    # an entry without messages keeps the API's words
+    form = AskForm(1, 1, calendar, {}, [], "College B", [], [])
+    plain = {k: v for k, v in err.items() if k != "messages"}
+    _refused(form, ApiError(422, "request rejected: 1 problem", [plain]), plain, "zh")
+    assert form.errors["sessions"] == "too many"
