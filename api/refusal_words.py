@@ -46,18 +46,24 @@ _NOT_IDS = re.compile(
 class Naming:
     """Names the quoted ids of a scenario's things in a sentence (see the module)."""
 
-    def __init__(self, scenario: dict[str, Any]) -> None:
+    def __init__(self, scenario: dict[str, Any], own: str | None = None) -> None:
+        """``own``: an institution whose items are also said by their plain ids (an
+        extra request's refusal names the caller's cohort as the caller wrote it)."""
         labels: dict[str, Text | None] = {}
         for kind, field in _NAMED_KINDS:
             for x in scenario.get(kind) or []:
                 if not isinstance(x, dict) or not isinstance(x.get("id"), str):
                     continue
                 name = x.get(field)
-                text = label(name if isinstance(name, str) else "", x["id"])
-                if x["id"] in labels and labels[x["id"]] != text:
-                    labels[x["id"]] = None  # two things, two names: say the id alone
-                else:
-                    labels[x["id"]] = text
+                ids = [x["id"]]
+                if own is not None and x["id"].startswith(own + "/"):
+                    ids.append(x["id"][len(own) + 1 :])
+                for id_ in ids:
+                    text = label(name if isinstance(name, str) else "", id_)
+                    if id_ in labels and labels[id_] != text:
+                        labels[id_] = None  # two things, two names: say the id alone
+                    else:
+                        labels[id_] = text
         self.labels = {i: t for i, t in labels.items() if t is not None and t.en != f"'{i}'"}
 
     @cached_property
@@ -129,6 +135,19 @@ def _zh_rules() -> tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], 
             "班级{id}重复列出（另见 cohorts[{n}]）；联合课程中每个班级只计一次",
         ),
         (rf"request (?P<id>{_ID}) cannot come after itself", "需求{id}不能排在它自己之后"),
+        # an extra request's own refusals (api/routers/versions.py)
+        (
+            rf"cohort (?P<id>{_ID}) was submitted after version (?P<n>\d+) was published, so "
+            r"it is not in that timetable; ask the planner to re-solve the term with it",
+            "班级{id}是在第 {n} 版发布之后提交的，不在该课表中；请排程管理员把它加入后重新求解",
+        ),
+        (
+            rf"(?P<kind>cohort|request) (?P<id>{_ID}) was withdrawn from the term after it was "
+            r"published, so an extra request cannot name it",
+            lambda m: f"{_KIND_ZH[m['kind']]}{m['id']}在发布后已从学期中撤回，追加申请不能再使用它",
+        ),
+        (rf"(?P<id>{_ID}) is already used by a published request", "{id}已被已发布的需求使用"),
+        (rf"(?P<id>{_ID}) is already used", "{id}已被使用"),
         (
             r"max_per_week 0 allows no session of a free request; leave it out for no weekly "
             r"limit, or give at least 1",

@@ -37,11 +37,12 @@ from api.compose import (
 )
 from api.db.models import Amendment, Job, ScheduleVersion, Term, TermCohort, TermRequest
 from api.deps import DbDep, IdPath, PlannerDep, PrincipalDep, ReaderDep, RunnerDep, SettingsDep
-from api.errors import ApiError, ErrorBody
+from api.errors import ApiError, ErrorBody, path_to_loc
 from api.hosting import hosted, moves_on_posts, unmet_on_posts
 from api.jobs.service import effective_options, job_out, lowered, new_job
 from api.openapi import json_body, tiny_scenario
 from api.publishing import changed_from_latest, past_warning, refuse_unpublishable
+from api.refusal_words import Naming, worded
 from api.routers.submissions import own_refs_only
 from api.schemas import (
     PUBLISH_EXAMPLES,
@@ -535,12 +536,11 @@ def _refuse_cohorts_after(
         )
     )
     errors = [
-        {
-            "loc": ["body", "cohort" if doc.get("cohort") is not None else "cohorts"],
-            "path": "cohort" if doc.get("cohort") is not None else "cohorts",
-            "msg": f"cohort '{c}' was submitted after version {version} was published, "
+        said(
+            "cohort" if doc.get("cohort") is not None else "cohorts",
+            f"cohort '{c}' was submitted after version {version} was published, "
             "so it is not in that timetable; ask the planner to re-solve the term with it",
-        }
+        )
         for c in late
         if c in submitted
     ]
@@ -548,7 +548,16 @@ def _refuse_cohorts_after(
         raise ApiError(422, "request rejected: a cohort is not in the published version", errors)
 
 
-def _refuse_withdrawn(db: DbDep, term_id: int, qualified: dict[str, Any]) -> None:
+def said(path: str, msg: str, naming: Naming | None = None) -> dict[str, Any]:
+    """An error entry of the body's ``path`` saying ``msg``, things named (``naming``) and
+    in Chinese too (:mod:`api.refusal_words`)."""
+    msg, messages = worded(msg, naming) if naming is not None else worded(msg)
+    return {"loc": ["body", *path_to_loc(path)], "path": path, "msg": msg, "messages": messages}
+
+
+def _refuse_withdrawn(
+    db: DbDep, term_id: int, qualified: dict[str, Any], naming: Naming | None = None
+) -> None:
     """An extra request books against the published version but joins the term: a
     cohort or an ``after`` request withdrawn since (the term reopened) is in the first
     and not the second. Granted, it left a term no solve could read and an extra no one
@@ -576,12 +585,12 @@ def _refuse_withdrawn(db: DbDep, term_id: int, qualified: dict[str, Any]) -> Non
             if row is None:
                 noun = "cohort" if table is TermCohort else "request"
                 errors.append(
-                    {
-                        "loc": ["body", where],
-                        "path": where,
-                        "msg": f"{noun} '{local_id}' was withdrawn from the term after it was "
+                    said(
+                        where,
+                        f"{noun} '{local_id}' was withdrawn from the term after it was "
                         "published, so an extra request cannot name it",
-                    }
+                        naming,
+                    )
                 )
     if errors:
         raise ApiError(422, "request rejected: it names an item withdrawn from the term", errors)
@@ -625,27 +634,22 @@ def _answer_extra(
         raise ApiError(
             409,
             f"request '{local_id}' already exists; choose a new id",
-            [{"loc": ["body", "id"], "path": "id", "msg": f"'{local_id}' is already used"}],
+            [said("id", f"'{local_id}' is already used")],
         )
     scenario, published, amends = published_term(db, version_id)
     refuse_changed_base(term, scenario, version_number)
     qualified = request_doc(institution, doc)
+    naming = Naming(scenario, own=institution)  # the caller's items by their plain ids
     # A withdrawn request keeps its id in the published scenario: ids stay unique.
     if any(r.get("id") == qualified["id"] for r in scenario.get("requests", [])):
         raise ApiError(
             409,
             f"request '{local_id}' is part of the published schedule; choose a new id",
-            [
-                {
-                    "loc": ["body", "id"],
-                    "path": "id",
-                    "msg": f"'{local_id}' is already used by a published request",
-                }
-            ],
+            [said("id", f"'{local_id}' is already used by a published request", naming)],
         )
     _refuse_cohorts_after(db, term.id, institution, doc, scenario, version_number)
     scenario = check_extra(scenario, qualified, who, institutions_of(term))
-    _refuse_withdrawn(db, term.id, qualified)
+    _refuse_withdrawn(db, term.id, qualified, naming)
     from_day = bookable_day(published, scenario["requests"][-1], first_date)
     answer, answered = answer_on(published, scenario["requests"][-1], from_day)
     db.refresh(term)

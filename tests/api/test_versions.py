@@ -28,10 +28,17 @@ def _publish_checked(api: Api, term_id: int, job_id: int) -> int:
     return int(r.json()["number"])
 
 
-def _refused(r: Any, path: str, msg: str) -> None:
-    """A 422 naming one field of the body."""
+def _refused(r: Any, path: str, msg: str, zh: str | None = None) -> None:
+    """A 422 naming one field of the body (in Chinese too, ``zh``, when given)."""
     assert r.status_code == 422, r.text
-    assert r.json()["errors"] == [{"loc": ["body", path], "path": path, "msg": msg}]
+    (error,) = r.json()["errors"]
+    assert {k: v for k, v in error.items() if k != "messages"} == {
+        "loc": ["body", path],
+        "path": path,
+        "msg": msg,
+    }
+    if zh is not None:
+        assert error["messages"] == {"zh": zh}
 
 
 def _extra(api: Api, term_id: int, request_id: str) -> Any:
@@ -426,6 +433,7 @@ def test_an_extra_request_for_a_cohort_submitted_after_publication_says_so(
         "cohort",
         "cohort 'b-late' was submitted after version 1 was published, so it is not "
         "in that timetable; ask the planner to re-solve the term with it",
+        "班级'b-late'是在第 1 版发布之后提交的，不在该课表中；请排程管理员把它加入后重新求解",
     )
     # a cohort that exists nowhere is still unknown
     r = api.post(f"{url}/extra-requests", "col-b", json={**WELD, "id": "r-x", "cohort": "b-nobody"})
@@ -470,9 +478,20 @@ def test_an_extra_request_naming_an_item_withdrawn_since_publication_is_refused(
     _refused(
         r,
         "after",
-        "request 'r-b-cnc' was withdrawn from the term after it was published, so "
-        "an extra request cannot name it",
+        # named by its title, as the explanations name it (it said 'r-b-cnc' alone)
+        "request “CNC taster” (r-b-cnc) was withdrawn from the term after it was published, "
+        "so an extra request cannot name it",
+        "需求“CNC taster”（r-b-cnc）在发布后已从学期中撤回，追加申请不能再使用它",
     )
+    # its id stays the published request's, named by its title
+    r = api.post(f"{mine}/extra-requests", "col-b", json={**WELD, "id": "r-b-cnc"})
+    assert r.status_code == 409, r.text
+    assert r.json()["errors"][0]["msg"] == (
+        "“CNC taster” (r-b-cnc) is already used by a published request"
+    )
+    assert r.json()["errors"][0]["messages"] == {
+        "zh": "“CNC taster”（r-b-cnc）已被已发布的需求使用"
+    }
     assert api.delete(f"{mine}/requests/r-b-weld", "col-b").status_code == 204
     assert api.delete(f"{mine}/cohorts/b-weld-1", "col-b").status_code == 204
     r = api.post(f"{mine}/extra-requests", "col-b", json={**WELD, "id": "e-gone"})
