@@ -44,49 +44,79 @@ _NOT_IDS = re.compile(
 
 
 class Naming:
-    """Names the quoted ids of a scenario's things in a sentence (see the module)."""
+    """Names the quoted ids of a scenario's things in a sentence (see the module).
+
+    The scenario is read once a sentence asks for it, and only into a dict of names by
+    id: every write of a large term is checked this way, most refuse nothing, and a
+    pattern of all its ids took seconds to compile.
+    """
 
     def __init__(self, scenario: dict[str, Any], own: str | None = None) -> None:
         """``own``: an institution whose items are also said by their plain ids (an
         extra request's refusal names the caller's cohort as the caller wrote it)."""
-        labels: dict[str, Text | None] = {}
+        self.scenario = scenario
+        self.own = own
+
+    @cached_property
+    def names(self) -> dict[str, str]:
+        """The name of each id that has one (and shares its id with nothing named else)."""
+        names: dict[str, str | None] = {}
+        own = self.own
         for kind, field in _NAMED_KINDS:
-            for x in scenario.get(kind) or []:
+            for x in self.scenario.get(kind) or []:
                 if not isinstance(x, dict) or not isinstance(x.get("id"), str):
                     continue
-                name = x.get(field)
+                name = x.get(field) if isinstance(x.get(field), str) else ""
                 ids = [x["id"]]
                 if own is not None and x["id"].startswith(own + "/"):
                     ids.append(x["id"][len(own) + 1 :])
                 for id_ in ids:
-                    text = label(name if isinstance(name, str) else "", id_)
-                    if id_ in labels and labels[id_] != text:
-                        labels[id_] = None  # two things, two names: say the id alone
+                    if id_ in names and names[id_] != name:
+                        names[id_] = None  # two things, two names: say the id alone
                     else:
-                        labels[id_] = text
-        self.labels = {i: t for i, t in labels.items() if t is not None and t.en != f"'{i}'"}
+                        names[id_] = name
+        return {i: n for i, n in names.items() if n}
 
-    @cached_property
-    def _quoted(self) -> re.Pattern[str] | None:
-        """The named ids, quoted, longest first: an id holding an apostrophe is read whole."""
-        if not self.labels:
+    def label(self, id_: str) -> Text | None:
+        """The thing ``id_`` by name and id; None when it has no name to say."""
+        name = self.names.get(id_)
+        if name is None:
             return None
-        ids = sorted(self.labels, key=len, reverse=True)
-        return re.compile("'(" + "|".join(re.escape(i) for i in ids) + ")'")
+        text = label(name, id_)
+        return None if text.en == f"'{id_}'" else text
 
     def __call__(self, sentence: str, lang: str = "en") -> str:
         """``sentence`` (in ``lang``) with the quoted ids of named things named."""
-        if self._quoted is None:
+        if "'" not in sentence or not self.names:
             return sentence
-        quoted = self._quoted
         out, at = [], 0
         for kept in _NOT_IDS.finditer(sentence):
-            out += [self._name(quoted, sentence[at : kept.start()], lang), kept[0]]
+            out += [self._name(sentence[at : kept.start()], lang), kept[0]]
             at = kept.end()
-        return "".join([*out, self._name(quoted, sentence[at:], lang)])
+        return "".join([*out, self._name(sentence[at:], lang)])
 
-    def _name(self, quoted: re.Pattern[str], part: str, lang: str) -> str:
-        return quoted.sub(lambda m: self.labels[m[1]].get(lang), part)
+    def _name(self, part: str, lang: str) -> str:
+        """Each quoted id of ``part`` that names something named: an id may hold an
+        apostrophe, so the longest quoted span that is an id is taken."""
+        quotes = [i for i, c in enumerate(part) if c == "'"]
+        out, at, k = [], 0, 0
+        while k < len(quotes):
+            p = quotes[k]
+            hit = next(
+                (
+                    (j, said)
+                    for j in range(len(quotes) - 1, k, -1)
+                    if (said := self.label(part[p + 1 : quotes[j]])) is not None
+                ),
+                None,
+            )
+            if hit is None:
+                k += 1
+                continue
+            j, said = hit
+            out += [part[at:p], said.get(lang)]
+            at, k = quotes[j] + 1, j + 1
+        return "".join([*out, part[at:]])
 
 
 def no_naming(sentence: str, lang: str = "en") -> str:

@@ -111,6 +111,11 @@ def test_things_are_named_but_features_and_unknown_ids_stay_quoted() -> None:
     en, messages = worded("no instructor has skills [\"cnc\"]; closest: 't-li' lacks 'cnc'", naming)
     assert en.endswith("“T-LI 的名字” (t-li) lacks 'cnc'"), en
     assert messages["zh"].endswith("“T-LI 的名字”（t-li）缺少'cnc'"), messages
+    # an id holding an apostrophe is read whole; the caller's own by its plain id too
+    odd = Naming({"cohorts": [{"id": "col-b/o'brien (1)", "name": "奥布莱恩班"}]}, own="col-b")
+    assert odd("cohort's 'col-b/o'brien (1)' and 'o'brien (1)'") == (
+        "cohort's “奥布莱恩班” (col-b/o'brien (1)) and “奥布莱恩班” (o'brien (1))"
+    )
     # a sentence no pattern knows keeps its English, named, and has no Chinese
     assert worded("'b-weld-1' is odd", naming) == ("“B-WELD-1 的名字” (b-weld-1) is odd", {})
 
