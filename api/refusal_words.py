@@ -327,6 +327,24 @@ def _zh_rules() -> tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], 
             "但符合条件的只有 {n} 位（{ids}）",
         ),
         (
+            r"'resource_kinds' is empty: no candidate (?P<what>resource|internship post)",
+            lambda m: (
+                "'resource_kinds'为空：没有候选的"
+                + ("实习岗位" if m["what"] == "internship post" else "资源")
+            ),
+        ),
+        (
+            r"'resource_kinds' (?P<kinds>\[.*?\]) names no internship_post, and an internship "
+            r"uses only internship posts: no candidate internship post",
+            "'resource_kinds' {kinds} 中没有实习岗位，而实习只使用实习岗位：没有候选的实习岗位",
+        ),
+        (
+            r"'resource_kinds' names only internship_post, and sessions never use internship "
+            r"posts: no candidate resource \(use kind 'internship' for a placement\)",
+            "'resource_kinds' 只列了实习岗位，而课程不使用实习岗位：没有候选资源"
+            "（实习请使用 kind 'internship'）",
+        ),
+        (
             r"no candidate (?P<what>resource|internship post) \((?P<want>[^()]*)\)"
             r"(?::(?P<none> the scenario has no .+)|; closest: (?P<closest>.+?)"
             r"(?: \(and (?P<more>\d+) more\))?)(?: \((?P<hint>no \w+ lists .+)\))?",

@@ -36,6 +36,10 @@ BAD: list[tuple[dict[str, Any], str]] = [
     ({"kind": "internship", "weeks": 9, "sessions": None, "needs": ["cnc"]}, "weeks of intern"),
     ({"kind": "internship", "weeks": 1, "sessions": None, "_cohort": {"size": 90}}, "interns"),
     ({"window": [{"weeks": [2, 2]}], "_cohort": {"available": [{"weeks": [1, 1]}]}}, "never"),
+    ({"resource_kinds": []}, "'resource_kinds' is empty"),
+    ({"resource_kinds": ["internship_post"]}, "names only internship_post"),
+    ({"kind": "internship", "weeks": 1, "sessions": None, "resource_kinds": ["lab"]}, "names no"),
+    ({"needs": ["cnc"], "instructor_skills": ["cnc"], "duration": 4, "sessions": 7}, "at most"),
 ]
 
 
