@@ -703,7 +703,7 @@ def test_a_job_that_ended_without_a_schedule_says_why(site: Site) -> None:
     # jobs with a schedule); a job still running is listed without a link
     home = site.page("/", lang="en").text
     for status, job in ended.items():
-        row = re.search(rf'<tr data-job="{job}">(.*?)</tr>', home, re.S)
+        row = re.search(rf'<tr data-job="{job}"[^>]*>(.*?)</tr>', home, re.S)
         assert row is not None and f"<td>{status}</td>" in row[1], home
         assert f'href="/jobs/{job}"' in row[1]
     with site.client.app.state.session_factory() as db:  # type: ignore[attr-defined]
@@ -711,7 +711,7 @@ def test_a_job_that_ended_without_a_schedule_says_why(site: Site) -> None:
         row.status, row.error = "running", None
         db.commit()
     home = site.page("/", lang="en").text
-    running = re.search(rf'<tr data-job="{ended["failed"]}">(.*?)</tr>', home, re.S)
+    running = re.search(rf'<tr data-job="{ended["failed"]}"[^>]*>(.*?)</tr>', home, re.S)
     assert running is not None and "<td>running</td>" in running[1]
     assert "href=" not in running[1]
     # a job still running is not yet available: that page keeps its words
@@ -829,3 +829,13 @@ def test_the_summary_says_status_and_solver_in_words_and_keeps_the_codes(site: S
         if lang == "zh":
             text = re.sub(r"<[^>]+>", "", line[1])
             assert not re.search(r"[a-z]{4}", text.replace("CP-SAT", "")), text
+
+
+def test_the_start_page_says_statuses_in_words_and_keeps_their_codes(site: Site) -> None:
+    """Programs and tests read a job's and a term's status from the start page by its
+    code, which a Chinese page shows only in words."""
+    html = unescape(site.page("/").text)
+    row = re.search(rf'<tr data-job="{site.job}" data-status="(\w+)" data-kind="(\w+)">', html)
+    assert row is not None and (row[1], row[2]) == ("done", "scenario"), html
+    badge = re.search(r'<span class="badge" data-status="(\w+)">([^<]*)</span>', html)
+    assert badge is not None and badge[1] in ("open", "closed") and badge[2] != badge[1]
