@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 from solver.words import Text
@@ -137,14 +137,15 @@ _KIND_ZH = {
 
 _ID = r"'(?:[^']|'(?![\s,;:)]|$))*'"  # a quoted id, an apostrophe inside it allowed
 
-#: (English sentence, its Chinese): ``{name}`` are the pattern's groups, quoted ids kept
-#: as written (named afterwards in each language). Every sentence a submitted or extra
-#: request's own fields can be refused with (scheduler/validation: references, shapes,
-#: windows, times, feasibility, instructors, internships).
-_ZH: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = ()
 
-
+@cache
 def _zh_rules() -> tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...]:
+    """(English sentence, its Chinese): ``{name}`` are the pattern's groups, quoted ids
+    kept as written (named afterwards in each language). The errors the validator gives a
+    request's own fields (scheduler/validation: references, shapes, windows, times,
+    feasibility, instructors, internships) and the extra-request route's own; warnings
+    (a request that is not required) are not among them."""
+
     def unknown(m: re.Match[str]) -> str:
         hint = f"（是否指{m['close']}？）" if m["close"] else ""
         return f"未知的{_KIND_ZH[m['kind']]}{m['id']}{hint}"
@@ -518,10 +519,7 @@ def _who(who: str) -> str:
 def zh(sentence: str) -> str | None:
     """The Chinese of a validator's refusal (ids quoted as in the English); None for a
     sentence no pattern knows."""
-    global _ZH
-    if not _ZH:
-        _ZH = _zh_rules()
-    for pattern, template in _ZH:
+    for pattern, template in _zh_rules():
         m = pattern.fullmatch(sentence)
         if m is None:
             continue
