@@ -516,9 +516,21 @@ def _who(who: str) -> str:
     return "班级 " + who[len("cohort ") :] if who.startswith("cohort ") else who
 
 
+#: What the validator adds to a refusal of a request that is not required, which is then
+#: a warning (:meth:`scheduler.validation.base.ValidatorBase.reporter`).
+_NOT_REQUIRED = (
+    " (not required: it will be reported unmet)",
+    "（非必需需求：将作为未满足的需求报告）",
+)
+
+
 def zh(sentence: str) -> str | None:
-    """The Chinese of a validator's refusal (ids quoted as in the English); None for a
-    sentence no pattern knows."""
+    """The Chinese of a validator's refusal (ids quoted as in the English), or of its
+    warning for a request that is not required; None for a sentence no pattern knows."""
+    en_tail, zh_tail = _NOT_REQUIRED
+    if sentence.endswith(en_tail):
+        said = zh(sentence[: -len(en_tail)])
+        return said + zh_tail if said is not None else None
     for pattern, template in _zh_rules():
         m = pattern.fullmatch(sentence)
         if m is None:

@@ -21,6 +21,13 @@ class Message(BaseModel):
 
     path: str
     msg: str
+    messages: dict[str, str] | None = Field(
+        default=None,
+        # left out unless it holds a language: most warnings have only their English
+        exclude_if=lambda v: not v,
+        description="`msg` in other languages (`zh`) where the service has it: a "
+        "submission's warnings, as `messages` of an unmet entry",
+    )
 
 
 # --------------------------------------------------------------------------- scenarios

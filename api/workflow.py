@@ -180,8 +180,10 @@ def _check(
             ],
         )
     shown_warnings = [
-        Message(path=p, msg=m)
-        for p, m, _, _ in _shown(warnings, cohort_ids, request_ids, who, focus, known, ids, naming)
+        Message(path=p, msg=m, messages=others_ or None)
+        for p, m, others_, _ in _shown(
+            warnings, cohort_ids, request_ids, who, focus, known, ids, naming
+        )
     ]
     return shown_warnings + joint, scenario, data
 
@@ -239,13 +241,23 @@ def _joint_warnings(
         owner, local_id = request_ids[int(index)]
         if qualify(owner, local_id) not in joint or owner == who.institution:
             continue
-        named = naming(issue.message) if naming is not None else issue.message
-        msg = redact(named, who.institution or "", institutions, ids=ids)
+        msg, messages = worded(issue.message, naming) if naming else (issue.message, {})
+        hidden = redact(
+            {"msg": msg, "messages": messages}, who.institution or "", institutions, ids=ids
+        )
+        zh = hidden["messages"].get("zh")
         out.append(
             Message(
                 path="",
                 msg="a joint request of another institution that includes your cohort(s) "
-                f"has a problem with this change (the planner sees it when solving): {msg}",
+                f"has a problem with this change (the planner sees it when solving): "
+                f"{hidden['msg']}",
+                messages={
+                    "zh": "其他单位一项包含贵单位班级的联合需求因此次修改出现问题"
+                    f"（排程管理员求解时会看到）：{zh}"
+                }
+                if zh
+                else None,
             )
         )
     return out

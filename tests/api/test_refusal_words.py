@@ -209,3 +209,26 @@ def test_the_ask_form_puts_a_refusal_beside_its_field_in_the_pages_language() ->
     plain = {k: v for k, v in err.items() if k != "messages"}
     _refused(form, ApiError(422, "request rejected: 1 problem", [plain]), plain, "zh")
     assert form.errors["sessions"] == "too many"
+
+
+def test_a_submissions_warnings_read_in_chinese_too(api: Api) -> None:
+    """A request that is not required is warned, not refused, of what will leave it
+    unmet (the common case for a college): the warning came in English only."""
+    term = f"/api/v1/terms/{open_tiny_term(api)}"
+    mine = {"id": "b1", "kind": "students", "size": 10, "name": "焊接1班"}
+    assert api.post(f"{term}/institutions/col-b/cohorts", "col-b", json=mine).status_code == 201
+    body = {"id": "r1", "cohort": "b1", "sessions": 1, "needs": ["weldng"],
+            "resources": ["weld-shop", "weld-shop"]}  # fmt: skip
+    r = api.post(f"{term}/institutions/col-b/requests", "col-b", json=body)
+    assert r.status_code == 201, r.text
+    warnings = r.json()["warnings"]
+    unmet = next(w for w in warnings if w["msg"].startswith("no candidate resource"))
+    assert unmet["msg"].endswith(" (not required: it will be reported unmet)")
+    zh = unmet["messages"]["zh"]
+    assert zh.startswith("没有符合条件的资源") and zh.endswith(
+        "（非必需需求：将作为未满足的需求报告）"
+    )
+    assert "“Welding workshop”（weld-shop）" in zh and "是否指'welding'" in zh
+    # a warning the service has no Chinese for has no messages at all
+    twice = next(w for w in warnings if "listed twice" in w["msg"])
+    assert "messages" not in twice, twice
