@@ -346,6 +346,25 @@ class _Reader:
         self.issues: list[CellIssue] = []
         self.warnings: list[CellIssue] = []
         self.epoch: Any = WINDOWS_EPOCH  # the workbook's date system (1904 on old Macs)
+        #: merged ranges read into rows, by sheet name: (min_row, min_col, max_row, max_col)
+        self.merged: dict[str, list[tuple[int, int, int, int]]] = {}
+
+    def noted(self, issue: CellIssue) -> CellIssue:
+        """``issue`` saying so when its cell is part of a merged range: a message at V3
+        about a value typed in V2 reads as if V3 were wrong on its own."""
+        where = issue.where
+        if where.sheet is None or where.row is None or where.column is None:
+            return issue
+        for r0, c0, r1, c1 in self.merged.get(where.sheet, ()):
+            if r0 <= where.row <= r1 and c0 <= where.column <= c1:
+                anchor = f"{get_column_letter(c0)}{r0}"
+                coord = f"{anchor}:{get_column_letter(c1)}{r1}"
+                return replace(
+                    issue,
+                    message=f"{issue.message} (a cell of merged range {coord}, which reads "
+                    f"{anchor}'s value in each of its cells)",
+                )
+        return issue
 
     def error(self, ref: CellRef, message: str) -> None:
         """Record a problem at ``ref``; reading goes on, so every problem is reported at once."""
@@ -574,6 +593,10 @@ class _Reader:
                 )
                 continue
             anchor = values.get((merged.min_row, merged.min_col))
+            if anchor is not None:
+                self.merged.setdefault(ws.title.strip(), []).append(
+                    (merged.min_row, merged.min_col, merged.max_row, merged.max_col)
+                )
             for r in range(merged.min_row, min(merged.max_row, height) + 1):
                 for c in range(merged.min_col, min(merged.max_col, width) + 1):
                     rows[r - 1][c - 1] = anchor
@@ -733,15 +756,21 @@ def _validate(reader: _Reader) -> ImportResult:
     def at(issue: Any) -> CellIssue:
         return CellIssue(reader.locator.locate(issue.path), issue.message, issue.path)
 
+    def noted(issues: list[CellIssue]) -> list[CellIssue]:
+        return [reader.noted(i) for i in issues]
+
     try:
         scenario, warnings = load_scenario_with_warnings(reader.doc)
     except ScenarioError as e:
         seen = {i.where for i in reader.issues if i.path}
         issues = reader.issues + [i for i in map(at, e.issues) if i.where not in seen]
-        raise SpreadsheetError(issues, reader.warnings + [at(w) for w in e.warnings]) from None
+        raise SpreadsheetError(
+            noted(issues), noted(reader.warnings + [at(w) for w in e.warnings])
+        ) from None
+    warned = noted(reader.warnings + [at(w) for w in warnings])
     if reader.issues:
-        raise SpreadsheetError(reader.issues, reader.warnings + [at(w) for w in warnings])
-    return ImportResult(scenario, reader.warnings + [at(w) for w in warnings])
+        raise SpreadsheetError(noted(reader.issues), warned)
+    return ImportResult(scenario, warned)
 
 
 def import_workbook(path: str | Path) -> ImportResult:

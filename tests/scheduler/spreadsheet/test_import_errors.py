@@ -438,3 +438,16 @@ def test_excel_line_breaks_in_a_list_cell_separate_items(template: Path) -> None
     _edit(template, {"resources": {f"{features}2": "welding_x000D_\ncnc"}})
     scenario = import_workbook(template).scenario
     assert scenario.resources[0].features == ["welding", "cnc"]
+
+
+def test_an_error_in_a_merged_range_says_the_cells_are_merged(template: Path) -> None:
+    """'requests!V3 (priority): must be an integer' pointed at a cell holding nothing."""
+    wb = openpyxl.load_workbook(template)
+    ws = wb["requests"]
+    ws["V2"] = "high"  # column V is priority
+    ws.merge_cells("V2:V4")
+    wb.save(template)
+    issues, _ = _problems(template)
+    merged = "(a cell of merged range V2:V4, which reads V2's value in each of its cells)"
+    for row in (2, 3, 4):
+        assert f'requests!V{row} (priority): must be an integer (got "high") {merged}' in issues
