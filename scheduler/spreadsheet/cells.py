@@ -303,6 +303,13 @@ def _read_int(value: Any) -> Any:
 
 def _read_date(value: Any) -> Any:
     if isinstance(value, dt.datetime):
+        if value.time() != dt.time():
+            # '2026-09-07 08:30' read as 2026-09-07 dropped the 08:30 without a word
+            shown = value.strftime("%Y-%m-%d %H:%M" + (":%S" if value.second else ""))
+            raise CellError(
+                f"the cell holds a date and a time ({shown}); this column is a date: type "
+                f"the date alone ({value.date().isoformat()})"
+            )
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()

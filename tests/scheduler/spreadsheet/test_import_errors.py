@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -451,3 +452,15 @@ def test_an_error_in_a_merged_range_says_the_cells_are_merged(template: Path) ->
     merged = "(a cell of merged range V2:V4, which reads V2's value in each of its cells)"
     for row in (2, 3, 4):
         assert f'requests!V{row} (priority): must be an integer (got "high") {merged}' in issues
+
+
+def test_a_date_with_a_time_of_day_is_refused_where_a_date_is_meant(template: Path) -> None:
+    """2026-09-07 08:30 read as 2026-09-07, the 08:30 dropped without a word."""
+    _edit(template, {"calendar": {"F2": dt.datetime(2026, 9, 7, 8, 30)}})
+    issues, _ = _problems(template)
+    assert issues == [
+        "calendar!F2 (first_monday): the cell holds a date and a time (2026-09-07 08:30); "
+        "this column is a date: type the date alone (2026-09-07)"
+    ]
+    _edit(template, {"calendar": {"F2": dt.datetime(2026, 9, 7)}})  # midnight: the date
+    assert str(import_workbook(template).scenario.calendar.first_monday) == "2026-09-07"
