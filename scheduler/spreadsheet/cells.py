@@ -16,7 +16,13 @@ from typing import Any
 
 from openpyxl.cell.cell import ERROR_CODES
 
-from scheduler.spreadsheet.habits import clock_text, date_text, folded, weekday_numbers
+from scheduler.spreadsheet.habits import (
+    clock_text,
+    date_text,
+    folded,
+    number_with_unit,
+    weekday_numbers,
+)
 
 EMPTY_LIST = "[]"
 ALL_WINDOW = "all"
@@ -285,7 +291,7 @@ def _read_bool(value: Any) -> Any:
     return value  # validation says "must be true or false" at this cell
 
 
-def _read_int(value: Any) -> Any:
+def _read_int(value: Any, unit: str = "") -> Any:
     if isinstance(value, bool):
         return value
     if isinstance(value, float) and not math.isfinite(value):
@@ -298,6 +304,14 @@ def _read_int(value: Any) -> Any:
     if m:
         number = _whole(m.group(2))
         return -number if m.group(1) else number
+    if isinstance(value, str):
+        # '60人' under capacity is 60; '60分钟' there is refused, not read as 60
+        try:
+            digits = number_with_unit(value, unit)
+        except ValueError as e:
+            raise CellError(str(e)) from None
+        if digits is not None:
+            return _whole(digits)
     return value
 
 
@@ -329,8 +343,9 @@ def _read_day(value: Any) -> Any:
     return _read_int(value)
 
 
-def from_cell(kind: str, value: Any) -> tuple[bool, Any]:
-    """``(present, json value)`` of a cell; an empty cell is ``(False, None)``.
+def from_cell(kind: str, value: Any, unit: str = "") -> tuple[bool, Any]:
+    """``(present, json value)`` of a cell; an empty cell is ``(False, None)``. ``unit``:
+    what an ``int`` column counts (``people``), so that ``60人`` reads as 60 there.
 
     Raises
     ------
@@ -355,7 +370,7 @@ def from_cell(kind: str, value: Any) -> tuple[bool, Any]:
         # every allowed value is lower-case ASCII: 'Lab' and 'ｌａｂ' are lab
         return True, folded(value).lower() if isinstance(value, str) else value
     if kind == "int":
-        return True, _read_int(value)
+        return True, _read_int(value, unit)
     if kind == "day":
         return True, _read_day(value)
     if kind == "bool":

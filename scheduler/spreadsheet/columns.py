@@ -44,6 +44,9 @@ class Column:
     help: str
     required: bool = False
     allowed: tuple[str, ...] = ()
+    #: What an ``int`` column counts (:data:`~scheduler.spreadsheet.habits.UNITS`):
+    #: ``60人`` reads as 60 under people, and is refused under minutes.
+    unit: str = ""
 
 
 @dataclass(frozen=True)
@@ -82,7 +85,9 @@ SHEETS: tuple[SheetSpec, ...] = (
         help="One row: the scenario name and its term calendar.",
         columns=(
             Column("name", "name", "str", "场景名称", "Scenario name (an id).", True),
-            Column("weeks", "calendar.weeks", "int", "周数", "Weeks in the term.", True),
+            Column(
+                "weeks", "calendar.weeks", "int", "周数", "Weeks in the term.", True, unit="weeks"
+            ),
             Column(
                 "days_per_week",
                 "calendar.days_per_week",
@@ -90,9 +95,16 @@ SHEETS: tuple[SheetSpec, ...] = (
                 "每周天数",
                 "Teaching days per week, 1-7 (day 1 is Monday).",
                 True,
+                unit="days",
             ),
             Column(
-                "slots_per_day", "calendar.slots_per_day", "int", "每天节数", "Slots a day.", True
+                "slots_per_day",
+                "calendar.slots_per_day",
+                "int",
+                "每天节数",
+                "Slots a day.",
+                True,
+                unit="slots",
             ),
             Column(
                 "slot_minutes",
@@ -101,6 +113,7 @@ SHEETS: tuple[SheetSpec, ...] = (
                 "每节分钟",
                 "Minutes per slot.",
                 True,
+                unit="minutes",
             ),
             Column(
                 "first_monday",
@@ -126,7 +139,7 @@ SHEETS: tuple[SheetSpec, ...] = (
         zh="停课日",
         help="Whole days off for everyone (holidays): one row per day.",
         columns=(
-            Column("week", "week", "int", "周", "Week (1-based).", True),
+            Column("week", "week", "int", "周", "Week (1-based).", True, unit="week"),
             Column(
                 "day", "day", "day", "星期", "Day of the week, 1 = Monday (or 周一 ... 周日).", True
             ),
@@ -151,7 +164,7 @@ SHEETS: tuple[SheetSpec, ...] = (
         columns=(
             Column("from", "from", "str", "起点", "Site id.", True),
             Column("to", "to", "str", "终点", "Site id.", True),
-            Column("minutes", "minutes", "int", "分钟", "Travel minutes.", True),
+            Column("minutes", "minutes", "int", "分钟", "Travel minutes.", True, unit="minutes"),
         ),
     ),
     SheetSpec(
@@ -193,6 +206,7 @@ SHEETS: tuple[SheetSpec, ...] = (
                 "容量",
                 "People at once (internship posts: interns per week).",
                 True,
+                unit="people",
             ),
             Column("features", "features", "list", "设备特性", "Features, e.g. cnc;safety-cert."),
             Column(
@@ -224,6 +238,7 @@ SHEETS: tuple[SheetSpec, ...] = (
                 "int",
                 "可超员人数",
                 "People over capacity tolerated at a cost (default 0).",
+                unit="people",
             ),
         ),
     ),
@@ -245,6 +260,7 @@ SHEETS: tuple[SheetSpec, ...] = (
                 "int",
                 "每周最多节数",
                 "Weekly teaching load limit in slots; empty = no limit.",
+                unit="slots",
             ),
         ),
     ),
@@ -266,7 +282,7 @@ SHEETS: tuple[SheetSpec, ...] = (
                 False,
                 _values(CohortKind),
             ),
-            Column("size", "size", "int", "人数", "Number of people.", True),
+            Column("size", "size", "int", "人数", "Number of people.", True, unit="people"),
             Column("major", "major", "str", "专业", "Major or trade."),
             Column("available", "available", "windows", "可上课时间", _WINDOWS_HELP),
         ),
@@ -299,6 +315,7 @@ SHEETS: tuple[SheetSpec, ...] = (
                 "实到人数",
                 "Optional: people at each session when only part of the cohorts attend "
                 "(default: the sum of their sizes).",
+                unit="people",
             ),
             Column("title", "title", "str", "名称", "Title shown in timetables."),
             Column(
@@ -310,9 +327,30 @@ SHEETS: tuple[SheetSpec, ...] = (
                 False,
                 _values(RequestKind),
             ),
-            Column("sessions", "sessions", "int", "课次", "Sessions wanted (sessions requests)."),
-            Column("duration", "duration", "int", "每次节数", "Slots per session (default 1)."),
-            Column("weeks", "weeks", "int", "实习周数", "Consecutive weeks (internships)."),
+            Column(
+                "sessions",
+                "sessions",
+                "int",
+                "课次",
+                "Sessions wanted (sessions requests).",
+                unit="sessions",
+            ),
+            Column(
+                "duration",
+                "duration",
+                "int",
+                "每次节数",
+                "Slots per session (default 1).",
+                unit="slots",
+            ),
+            Column(
+                "weeks",
+                "weeks",
+                "int",
+                "实习周数",
+                "Consecutive weeks (internships).",
+                unit="weeks",
+            ),
             Column("needs", "needs", "list", "所需特性", "Features every used resource must have."),
             Column(
                 "resource_kinds",
@@ -340,15 +378,30 @@ SHEETS: tuple[SheetSpec, ...] = (
                 False,
                 _values(Pattern),
             ),
-            Column("max_per_week", "max_per_week", "int", "每周最多次数", "free pattern only."),
+            Column(
+                "max_per_week",
+                "max_per_week",
+                "int",
+                "每周最多次数",
+                "free pattern only.",
+                unit="sessions",
+            ),
             Column(
                 "min_days_apart",
                 "min_days_apart",
                 "int",
                 "最少间隔天数",
                 "free pattern only; calendar days between sessions.",
+                unit="days",
             ),
-            Column("min_days", "min_days", "int", "最少天数", "Soft: distinct days wanted."),
+            Column(
+                "min_days",
+                "min_days",
+                "int",
+                "最少天数",
+                "Soft: distinct days wanted.",
+                unit="days",
+            ),
             Column(
                 "split",
                 "split",

@@ -71,3 +71,56 @@ def clock_text(text: str) -> str:
             f"'{text}': write times on a 24-hour clock as HH:MM (8点 -> 08:00, 下午2点 -> 14:00)"
         )
     return text
+
+
+#: What a count column counts, and the words a clerk writes after the number
+#: (``60人``, ``4周``, ``2节``, ``90分钟``); ``week`` is a week's number (``第4周``).
+UNITS: dict[str, tuple[str, ...]] = {
+    "people": ("人", "名", "位", "people", "persons", "person"),
+    "weeks": ("周", "weeks", "week", "wks", "wk"),
+    "slots": ("节", "节课", "slots", "slot"),
+    "minutes": ("分钟", "分", "minutes", "minute", "mins", "min"),
+    "days": ("天", "days", "day"),
+    "sessions": ("次", "sessions", "session"),
+}
+#: A unit as a message names it.
+UNIT_NAMES = {
+    "people": "people (人)",
+    "weeks": "weeks (周)",
+    "slots": "slots (节)",
+    "minutes": "minutes (分钟)",
+    "days": "days (天)",
+    "sessions": "sessions (次)",
+}
+_UNIT_OF = {word: unit for unit, words in UNITS.items() for word in words}
+_WITH_UNIT = re.compile(r"(第)?\s*(\d+)(?:\.0*)?\s*个?\s*([^\d\s.].*)")
+
+
+def unit_of(column_unit: str) -> str:
+    """The unit a column's numbers are in: a week's number is in weeks."""
+    return "weeks" if column_unit == "week" else column_unit
+
+
+def number_with_unit(text: str, column_unit: str) -> str | None:
+    """The digits of ``60人``, ``4周``, ``第4周`` where the unit fits ``column_unit``;
+    ``None`` for text that is no number and a unit word (validation names it). Raises
+    ``ValueError`` for a unit that does not fit (``60分钟`` of people: 60 what?)."""
+    plain = folded(text)
+    m = _WITH_UNIT.fullmatch(plain)
+    unit = _UNIT_OF.get(m.group(3).strip().lower()) if m else None
+    if m is None or unit is None:
+        return None
+    ordinal, digits = m.group(1), m.group(2)
+    wanted = unit_of(column_unit)
+    if not wanted:
+        raise ValueError(f"'{text}': this column is a plain number, not {unit}: write {digits}")
+    if unit != wanted:
+        raise ValueError(
+            f"'{text}' is in {UNIT_NAMES[unit]}, but this column counts "
+            f"{UNIT_NAMES[wanted]}: write the number of {wanted} ({digits} if that is it)"
+        )
+    if ordinal and column_unit != "week":
+        raise ValueError(
+            f"'{text}' names a week, but this column counts weeks: write how many ({digits}?)"
+        )
+    return digits

@@ -482,7 +482,7 @@ class _Reader:
             if column.kind == "date":
                 value = self._day_count(ref, path, value)
             try:
-                present, parsed = from_cell(column.kind, value)
+                present, parsed = from_cell(column.kind, value, column.unit)
             except CellError as e:
                 self.issues.append(CellIssue(ref, str(e), path))
                 continue

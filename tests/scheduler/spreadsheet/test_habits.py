@@ -4,6 +4,7 @@ cell: full-width forms, dates and times as text, weekday names (``habits``)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -107,3 +108,47 @@ def test_a_percentage_is_refused_where_a_count_is_meant_and_shown_as_text() -> N
     with pytest.raises(CellError, match=r"shows a percentage \(100%\)"):
         from_cell("int", Percent(1.0))
     assert from_cell("str", Percent(0.5)) == (True, "50%")
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "number"),
+    [
+        ("60人", "people", 60),
+        ("６０ 人", "people", 60),
+        ("40 people", "people", 40),
+        ("18周", "weeks", 18),
+        ("4个周", "weeks", 4),
+        ("第4周", "week", 4),
+        ("4周", "week", 4),
+        ("2节", "slots", 2),
+        ("90分钟", "minutes", 90),
+        ("45 min", "minutes", 45),
+        ("12次", "sessions", 12),
+        ("2天", "days", 2),
+    ],
+)
+def test_a_number_with_the_unit_its_column_counts_is_that_number(
+    text: str, unit: str, number: int
+) -> None:
+    assert from_cell("int", text, unit) == (True, number)
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "message"),
+    [
+        ("60分钟", "people", "'60分钟' is in minutes (分钟), but this column counts people (人)"),
+        ("2节", "minutes", "is in slots (节), but this column counts minutes (分钟)"),
+        ("第4周", "weeks", "'第4周' names a week, but this column counts weeks"),
+        ("3次", "", "'3次': this column is a plain number, not sessions: write 3"),
+    ],
+)
+def test_a_number_with_a_unit_its_column_does_not_count_is_refused(
+    text: str, unit: str, message: str
+) -> None:
+    with pytest.raises(CellError, match=re.escape(message)):
+        from_cell("int", text, unit)
+
+
+def test_a_number_with_words_that_are_no_unit_is_left_for_validation() -> None:
+    assert from_cell("int", "3-12周", "weeks") == (True, "3-12周")
+    assert from_cell("int", "60左右", "people") == (True, "60左右")

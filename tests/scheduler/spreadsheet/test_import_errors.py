@@ -464,3 +464,27 @@ def test_a_date_with_a_time_of_day_is_refused_where_a_date_is_meant(template: Pa
     ]
     _edit(template, {"calendar": {"F2": dt.datetime(2026, 9, 7)}})  # midnight: the date
     assert str(import_workbook(template).scenario.calendar.first_monday) == "2026-09-07"
+
+
+def test_numbers_with_units_read_where_the_unit_fits_the_column(template: Path) -> None:
+    """'60人' under capacity was refused as no integer; '60分钟' there must stay refused."""
+    _edit(
+        template,
+        {
+            "resources": {"F2": "60人"},
+            "closed": {"A2": "第4周"},
+            "travel": {"C2": "45分钟"},
+            "requests": {"H2": "2节"},
+        },
+    )
+    scenario = import_workbook(template).scenario
+    assert scenario.resources[0].capacity == 60
+    assert scenario.calendar.closed[0].week == 4
+    assert scenario.travel[0].minutes == 45
+    assert scenario.requests[0].duration == 2
+    _edit(template, {"resources": {"F2": "60分钟"}})
+    issues, _ = _problems(template)
+    assert issues == [
+        "resources!F2 (capacity): '60分钟' is in minutes (分钟), but this column counts "
+        "people (人): write the number of people (60 if that is it)"
+    ]
