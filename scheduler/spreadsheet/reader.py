@@ -35,7 +35,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from scheduler.models import SCENARIO_FORMAT, Scenario
 from scheduler.spreadsheet.cells import CellError, Percent, from_cell
 from scheduler.spreadsheet.columns import README_SHEET, SHEETS, Column, SheetSpec
-from scheduler.spreadsheet.habits import folded
+from scheduler.spreadsheet.habits import UNIT_NAMES, UNITS, folded, unit_of
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +126,9 @@ def _set(target: dict[str, Any], dotted: str, value: Any) -> None:
 
 
 #: A bracketed tail of a header: '(人)' of '容量(人)' (full-width brackets folded).
-_BRACKETED = re.compile(r"\s*\([^()]*\)$")
+_BRACKETED = re.compile(r"\s*\(([^()]*)\)$")
+#: Words in a header's brackets that say nothing of what the column holds.
+_HEADER_MARKS = frozenset({"必填", "选填", "可选", "required", "optional"})
 # text columns that hold an id or a reference to one: surrounding spaces are dropped
 _ID_KEYS = frozenset({"id", "from", "to", "site", "owner", "institution", "cohort"})
 # list columns of free tags, not ids: an item the writer kept in JSON keeps its spaces
@@ -310,18 +312,47 @@ def _is_percent(number_format: str) -> bool:
     return "%" in _FORMAT_LITERAL.sub("", number_format)
 
 
+def _named(sheet: SheetSpec, name: str) -> Column | None:
+    return next((c for c in sheet.columns if name in (c.name.lower(), c.zh)), None)
+
+
+def _bracket_fits(column: Column, bracketed: str) -> bool:
+    """Whether ``bracketed`` is a unit of what ``column`` counts (``人``, ``people``,
+    ``人数``) or a mark like ``必填``: other words ('per week') may change the meaning."""
+    words = UNITS.get(unit_of(column.unit), ())
+    return bracketed in _HEADER_MARKS or bracketed in words or bracketed.removesuffix("数") in words
+
+
 def _column_named(sheet: SheetSpec, header: Any) -> Column | None:
     """The column a header cell names: its English name or the Chinese one the template's
-    header comments give, in any width and case, with or without a unit in brackets
-    ('容量（人）', 'capacity (people)')."""
+    header comments give, in any width and case, with or without a unit of the column
+    or 必填 in brackets ('容量（人）', 'capacity (people)', '编号（必填）')."""
     if _blank(header) or isinstance(header, _Refused):
         return None
     name = folded(str(header)).lower()
-    for candidate in (name, _BRACKETED.sub("", name)):
-        for column in sheet.columns:
-            if candidate in (column.name.lower(), column.zh):
-                return column
-    return None
+    if (column := _named(sheet, name)) is not None:
+        return column
+    m = _BRACKETED.search(name)
+    column = _named(sheet, name[: m.start()]) if m else None
+    return column if m and column and _bracket_fits(column, m.group(1).strip()) else None
+
+
+def _bracket_problem(sheet: SheetSpec, header: Any) -> str | None:
+    """Why a header that names a column before its brackets is not read as it
+    ('sessions (per week)' is not sessions of the term), if that is the case."""
+    name = folded(str(header)).lower()
+    m = _BRACKETED.search(name)
+    column = _named(sheet, name[: m.start()]) if m else None
+    if m is None or column is None:
+        return None
+    unit = unit_of(column.unit)
+    counts = f", which counts {UNIT_NAMES[unit]}" if unit else ""
+    unit_hint = f" (a unit may stand in brackets: {column.zh}（{UNITS[unit][0]}）)" if unit else ""
+    return (
+        f"'{m.group(1).strip()}' in brackets is not a unit of '{column.name}'{counts}, and "
+        f"other words may change what the column means; name the column '{column.name}' "
+        f"or '{column.zh}'{unit_hint}"
+    )
 
 
 def _is_header(sheet: SheetSpec, row: tuple[Any, ...]) -> bool:
@@ -388,6 +419,8 @@ class _Reader:
                 self.warnings.append(
                     CellIssue(ref, "a column of notes: not read into the scenario")
                 )
+            elif column is None and (problem := _bracket_problem(sheet, value)) is not None:
+                self.error(ref, problem)
             elif column is None:
                 near = difflib.get_close_matches(name, [c.name for c in sheet.columns], n=1)
                 hint = f"did you mean '{near[0]}'? " if near else ""

@@ -158,6 +158,44 @@ def test_a_header_with_a_unit_in_brackets_or_full_width_is_its_column(
     assert import_workbook(template).scenario == example_scenario()
 
 
+@pytest.mark.parametrize(
+    ("sheet", "cell", "header", "message"),
+    [
+        (
+            "requests",
+            "G1",
+            "sessions (per week)",
+            "'per week' in brackets is not a unit of 'sessions', which counts sessions (次)",
+        ),
+        (
+            "resources",
+            "F1",
+            "容量（分钟）",
+            "'分钟' in brackets is not a unit of 'capacity', which counts people (人)",
+        ),
+        ("resources", "A1", "编号（旧）", "'旧' in brackets is not a unit of 'id'"),
+    ],
+)
+def test_a_header_with_other_words_in_brackets_is_not_its_column(
+    template: Path, sheet: str, cell: str, header: str, message: str
+) -> None:
+    """'sessions (per week)' read as sessions: a weekly count taken for the term's."""
+    _edit(template, lambda wb: wb[sheet].__setitem__(cell, header))
+    with pytest.raises(SpreadsheetError) as info:
+        import_workbook(template)
+    assert str(info.value.issues[0]).startswith(f"{sheet}!{cell} ({header}): {message}")
+
+
+@pytest.mark.parametrize(
+    ("header", "column"), [("编号（必填）", "A1"), ("size (people)", "E1"), ("人数（人）", "E1")]
+)
+def test_a_header_marked_required_or_with_its_unit_is_its_column(
+    template: Path, header: str, column: str
+) -> None:
+    _edit(template, lambda wb: wb["cohorts"].__setitem__(column, header))
+    assert import_workbook(template).scenario == example_scenario()
+
+
 def test_the_scenario_name_loses_surrounding_spaces_as_ids_do(template: Path) -> None:
     name = example_scenario().name
     _edit(template, lambda wb: wb["calendar"].__setitem__("A2", f"\u3000{name}\xa0"))
