@@ -19,6 +19,7 @@ from openpyxl.cell.cell import ERROR_CODES
 from scheduler.spreadsheet.habits import (
     clock_text,
     date_text,
+    enum_value,
     folded,
     number_with_unit,
     weekday_numbers,
@@ -334,6 +335,16 @@ def _read_date(value: Any) -> Any:
         raise CellError(str(e)) from None
 
 
+def _enum(value: Any, allowed: tuple[str, ...]) -> Any:
+    """A kind's value from its text (a number or other type is left for validation)."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return enum_value(value, allowed)
+    except ValueError as e:
+        raise CellError(str(e)) from None
+
+
 def _read_day(value: Any) -> Any:
     """A day of the week: its number, or its name (周四, 星期四)."""
     if isinstance(value, str):
@@ -343,9 +354,13 @@ def _read_day(value: Any) -> Any:
     return _read_int(value)
 
 
-def from_cell(kind: str, value: Any, unit: str = "") -> tuple[bool, Any]:
+def from_cell(
+    kind: str, value: Any, unit: str = "", allowed: tuple[str, ...] = ()
+) -> tuple[bool, Any]:
     """``(present, json value)`` of a cell; an empty cell is ``(False, None)``. ``unit``:
-    what an ``int`` column counts (``people``), so that ``60人`` reads as 60 there.
+    what an ``int`` column counts (``people``), so that ``60人`` reads as 60 there;
+    ``allowed``: the values of an ``enum`` column or of a list of them, also read from
+    their Chinese words (``实训室``) and refused when unknown.
 
     Raises
     ------
@@ -367,8 +382,8 @@ def from_cell(kind: str, value: Any, unit: str = "") -> tuple[bool, Any]:
     if kind == "str":
         return True, _number_text(value)  # text as typed; a number typed as an id is text
     if kind == "enum":
-        # every allowed value is lower-case ASCII: 'Lab' and 'ｌａｂ' are lab
-        return True, folded(value).lower() if isinstance(value, str) else value
+        # every allowed value is lower-case ASCII: 'Lab' and 'ｌａｂ' are lab, 实训室 too
+        return True, _enum(value, allowed)
     if kind == "int":
         return True, _read_int(value, unit)
     if kind == "day":
@@ -378,7 +393,8 @@ def from_cell(kind: str, value: Any, unit: str = "") -> tuple[bool, Any]:
     if kind == "date":
         return True, _read_date(value)
     if kind == "list":
-        return True, _read_list(value)
+        items = _read_list(value)
+        return True, [_enum(x, allowed) for x in items] if allowed else items
     if kind == "times":
         return True, _read_times(value)
     if kind == "windows":

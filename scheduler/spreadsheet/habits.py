@@ -124,3 +124,39 @@ def number_with_unit(text: str, column_unit: str) -> str | None:
             f"'{text}' names a week, but this column counts weeks: write how many ({digits}?)"
         )
     return digits
+
+
+#: The Chinese words a college office writes for each kind (the format's values are
+#: English): a word stands for one value only, and is read only where that value is
+#: allowed (实习 is a request's kind, not a resource's; 实习岗位 is the resource).
+KIND_WORDS: dict[str, tuple[str, ...]] = {
+    "college": ("学院", "院校", "学校", "高校", "职业院校"),
+    "enterprise": ("企业", "公司"),
+    "institute": ("研究院", "研究所", "科研院所"),
+    "lab": ("实训室", "实验室"),
+    "workshop": ("车间", "实训车间"),
+    "training_base": ("实训基地", "基地"),
+    "internship_post": ("实习岗位", "岗位"),
+    "students": ("学生", "学生班级"),
+    "trainees": ("学员", "培训学员", "企业学员"),
+    "sessions": ("课程", "实训课", "上课"),
+    "internship": ("实习", "顶岗实习", "跟岗实习"),
+    "free": ("自由", "自由排课"),
+    "weekly": ("每周", "每周固定"),
+    "block": ("集中", "集中实训", "连续"),
+}
+_KIND_OF = {word: value for value, words in KIND_WORDS.items() for word in words}
+
+
+def enum_value(text: str, allowed: tuple[str, ...]) -> str:
+    """``text`` as one of ``allowed``: the value in any width and case (``Lab``,
+    ``ＬＡＢ``) or its Chinese word (``实训室``). Without ``allowed``, the folded text.
+    Raises ``ValueError`` listing the accepted words in both languages."""
+    plain = folded(text)
+    value = _KIND_OF.get(plain, plain.lower())
+    if not allowed or value in allowed:
+        return value
+    accepted = ", ".join(
+        f"{v} ({', '.join(KIND_WORDS[v])})" if v in KIND_WORDS else v for v in allowed
+    )
+    raise ValueError(f"'{text}' is not a kind this column knows; write one of: {accepted}")

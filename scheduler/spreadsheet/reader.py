@@ -515,7 +515,7 @@ class _Reader:
             if column.kind == "date":
                 value = self._day_count(ref, path, value)
             try:
-                present, parsed = from_cell(column.kind, value, column.unit)
+                present, parsed = from_cell(column.kind, value, column.unit, column.allowed)
             except CellError as e:
                 self.issues.append(CellIssue(ref, str(e), path))
                 continue
@@ -528,8 +528,6 @@ class _Reader:
             elif present and column.kind == "list" and isinstance(parsed, list):
                 # items of a list written as JSON too: one rule for ids wherever they stand
                 parsed = [x.strip() if isinstance(x, str) else x for x in parsed]
-                if column.allowed:  # 'Lab;Workshop', as an enum cell is read
-                    parsed = [folded(x).lower() if isinstance(x, str) else x for x in parsed]
             if present:
                 _set(item, column.key, parsed)
         return item

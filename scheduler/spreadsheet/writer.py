@@ -21,6 +21,7 @@ from scheduler.io import Issue, ScenarioError, format_path
 from scheduler.models import Scenario
 from scheduler.spreadsheet.cells import cell_text, keep_text, to_cell
 from scheduler.spreadsheet.columns import README_SHEET, SHEETS, Column, SheetSpec
+from scheduler.spreadsheet.habits import KIND_WORDS
 from scheduler.spreadsheet.saving import save_workbook
 
 HEADER_FONT = Font(bold=True)
@@ -97,6 +98,9 @@ def _comment(column: Column) -> Comment:
     lines = [f"{column.name} / {column.zh}", column.help]
     if column.allowed:
         lines.append("Allowed: " + " | ".join(column.allowed))
+        words = [f"{KIND_WORDS[v][0]} = {v}" for v in column.allowed if v in KIND_WORDS]
+        if words:  # what a clerk may type instead, read by the import
+            lines.append("中文: " + "; ".join(words))
     lines.append("Required." if column.required else "Optional.")
     text = "\n".join(lines)
     comment = Comment(text, "trainshare")
@@ -115,6 +119,8 @@ def _header(ws: Worksheet, sheet: SheetSpec) -> None:
         letter = get_column_letter(k)
         if column.kind == "bool" or (column.kind == "enum" and column.allowed):
             values = ("TRUE", "FALSE") if column.kind == "bool" else column.allowed
+            # Excel refuses a value not in the drop-down: 实训室, read by the import, too
+            values += tuple(KIND_WORDS[v][0] for v in values if v in KIND_WORDS)
             dv = DataValidation(
                 type="list",
                 formula1='"' + ",".join(values) + '"',

@@ -202,6 +202,33 @@ def test_the_scenario_name_loses_surrounding_spaces_as_ids_do(template: Path) ->
     assert import_workbook(template).scenario.name == name
 
 
+def test_kinds_written_in_chinese_read_as_their_values(template: Path) -> None:
+    """'实训室' was refused: a clerk writes the kinds in Chinese."""
+
+    def edit(wb: Workbook) -> None:
+        wb["institutions"]["C2"] = "院校"
+        wb["institutions"]["C3"] = "企业"
+        wb["resources"]["C2"] = "实训室"
+        wb["resources"]["C3"] = "实习岗位"
+        wb["requests"]["K2"] = "实训室；车间"
+
+    _edit(template, edit)
+    assert import_workbook(template).scenario == example_scenario()
+
+
+def test_an_unknown_kind_is_refused_at_its_cell_with_the_accepted_words(
+    template: Path,
+) -> None:
+    _edit(template, lambda wb: wb["resources"].__setitem__("C2", "教室"))
+    with pytest.raises(SpreadsheetError) as info:
+        import_workbook(template)
+    assert [str(i) for i in info.value.issues] == [
+        "resources!C2 (kind): '教室' is not a kind this column knows; write one of: "
+        "lab (实训室, 实验室), workshop (车间, 实训车间), training_base (实训基地, 基地), "
+        "internship_post (实习岗位, 岗位)"
+    ]
+
+
 def test_resource_kinds_and_closed_days_as_a_clerk_types_them(template: Path) -> None:
     def edit(wb: Workbook) -> None:
         wb["requests"]["K2"] = "Lab；Workshop"

@@ -152,3 +152,42 @@ def test_a_number_with_a_unit_its_column_does_not_count_is_refused(
 def test_a_number_with_words_that_are_no_unit_is_left_for_validation() -> None:
     assert from_cell("int", "3-12周", "weeks") == (True, "3-12周")
     assert from_cell("int", "60左右", "people") == (True, "60左右")
+
+
+@pytest.mark.parametrize(
+    ("text", "allowed", "value"),
+    [
+        ("实训室", ("lab", "workshop", "training_base", "internship_post"), "lab"),
+        ("车间", ("lab", "workshop", "training_base", "internship_post"), "workshop"),
+        ("实训基地", ("lab", "workshop", "training_base", "internship_post"), "training_base"),
+        ("实习岗位", ("lab", "workshop", "training_base", "internship_post"), "internship_post"),
+        ("学生", ("students", "trainees"), "students"),
+        ("培训学员", ("students", "trainees"), "trainees"),
+        ("学员", ("students", "trainees"), "trainees"),
+        ("院校", ("college", "enterprise", "institute"), "college"),
+        ("学院", ("college", "enterprise", "institute"), "college"),
+        ("企业", ("college", "enterprise", "institute"), "enterprise"),
+        ("研究院", ("college", "enterprise", "institute"), "institute"),
+        ("自由", ("free", "weekly", "block"), "free"),
+        ("每周", ("free", "weekly", "block"), "weekly"),
+        ("集中", ("free", "weekly", "block"), "block"),
+        ("实习", ("sessions", "internship"), "internship"),
+        ("课程", ("sessions", "internship"), "sessions"),
+    ],
+)
+def test_a_kind_written_in_chinese_is_its_value(
+    text: str, allowed: tuple[str, ...], value: str
+) -> None:
+    assert from_cell("enum", text, allowed=allowed) == (True, value)
+
+
+def test_an_unknown_kind_is_refused_with_the_words_of_both_languages() -> None:
+    with pytest.raises(CellError) as info:
+        from_cell("enum", "教室", allowed=("lab", "workshop", "training_base", "internship_post"))
+    assert str(info.value) == (
+        "'教室' is not a kind this column knows; write one of: lab (实训室, 实验室), "
+        "workshop (车间, 实训车间), training_base (实训基地, 基地), "
+        "internship_post (实习岗位, 岗位)"
+    )
+    with pytest.raises(CellError, match="write one of: sessions"):
+        from_cell("enum", "实习岗位", allowed=("sessions", "internship"))  # a resource's kind
