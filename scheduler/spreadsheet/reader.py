@@ -27,6 +27,8 @@ from typing import Any
 
 from openpyxl import load_workbook
 from openpyxl.cell.cell import Cell
+from openpyxl.reader.excel import _find_workbook_part
+from openpyxl.reader.workbook import WorkbookParser
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.utils.datetime import WINDOWS_EPOCH, from_excel
 from openpyxl.utils.exceptions import InvalidFileException
@@ -168,6 +170,20 @@ MAX_MERGED_CELLS = 1_000_000
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell ref="([A-Z]+\d+:[A-Z]+\d+)"')
 
 
+def _sheet_parts(archive: zipfile.ZipFile) -> list[str]:
+    """The parts openpyxl reads as sheets, found as openpyxl finds them (the workbook's
+    relationships), not by folder: a package may store a sheet anywhere, and only
+    xl/worksheets/ was searched. Every XML part when the workbook part cannot be read
+    (openpyxl's own error says why when it loads)."""
+    names = archive.namelist()
+    try:
+        parser = WorkbookParser(archive, _find_workbook_part(archive).PartName[1:])
+        parser.parse()
+        return [rel.target for _, rel in parser.find_sheets() if rel.target in names]
+    except Exception:  # a damaged package: openpyxl raises whatever its parser does
+        return [name for name in names if name.endswith(".xml")]
+
+
 def _refuse_huge_merges(path: Path) -> None:
     """Read the sheets' merged ranges from the file before openpyxl loads it (a file
     that is no workbook is left to openpyxl, whose errors say so)."""
@@ -178,9 +194,7 @@ def _refuse_huge_merges(path: Path) -> None:
         return
     ranges: list[tuple[int, str, str]] = []  # (cells, range, sheet file)
     with archive:
-        for name in archive.namelist():
-            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
-                continue
+        for name in _sheet_parts(archive):
             for ref in _MERGE.findall(archive.read(name)):
                 c0, r0, c1, r1 = range_boundaries(ref.decode())
                 ranges.append(((c1 - c0 + 1) * (r1 - r0 + 1), ref.decode(), name))
@@ -208,11 +222,7 @@ def _has_formulas(path: Path) -> bool:
     (formulas, to name those stored without a value) finds nothing, and it took half
     of an import's loading time (2 s of 4 on the L tier)."""
     with zipfile.ZipFile(path) as archive:
-        return any(
-            _FORMULA.search(archive.read(name))
-            for name in archive.namelist()
-            if name.startswith("xl/worksheets/") and name.endswith(".xml")
-        )
+        return any(_FORMULA.search(archive.read(name)) for name in _sheet_parts(archive))
 
 
 def _sheet_with_header(ws: Any, absent: list[str]) -> SheetSpec | None:

@@ -488,3 +488,35 @@ def test_numbers_with_units_read_where_the_unit_fits_the_column(template: Path) 
         "resources!F2 (capacity): '60分钟' is in minutes (分钟), but this column counts "
         "people (人): write the number of people (60 if that is it)"
     ]
+
+
+def _sheets_moved(path: Path, moved: Path) -> Path:
+    """``path`` with its sheets stored under xl/tables/ (a package may put a part where
+    it likes: the workbook's relationships say where each sheet is)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(moved, "w") as dst:
+        for name in src.namelist():
+            data = src.read(name).replace(b"/xl/worksheets/", b"/xl/tables/")
+            dst.writestr(name.replace("xl/worksheets/", "xl/tables/"), data)
+    return moved
+
+
+def test_formulas_are_found_in_sheets_stored_anywhere_in_the_package(
+    template: Path, tmp_path: Path
+) -> None:
+    """Only parts under xl/worksheets/ were searched: a formula elsewhere read as empty."""
+    _edit(template, {"requests": {"V2": "=1+2"}})
+    moved = _sheets_moved(template, tmp_path / "moved.xlsx")
+    issues, _ = _problems(moved)
+    assert any(i.startswith("requests!V2 (priority): a formula without a computed") for i in issues)
+
+
+def test_huge_merges_are_found_in_sheets_stored_anywhere_in_the_package(
+    template: Path, tmp_path: Path
+) -> None:
+    wb = openpyxl.load_workbook(template)
+    wb["requests"].merge_cells("AB2:AB1048576")
+    wb.save(template)
+    issues, _ = _problems(_sheets_moved(template, tmp_path / "moved.xlsx"))
+    assert len(issues) == 1 and "a merged range (AB2:AB1048576, in sheet" in issues[0]
