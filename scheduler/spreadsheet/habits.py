@@ -3,9 +3,10 @@ format's values where the meaning is plain, refused with the reason where it is 
 
 A Chinese keyboard types full-width forms (``２０２６／９／７``, ``08：00``, ``weeks＝3－12``):
 they are folded to the ASCII the format uses, and nothing else is (NFKC would also read
-``6²`` as 62). A date is read in year-month-day order
-only (``2026/9/7``, ``2026年9月7日``); ``9/7`` has no year. ``8点`` is refused: ``2点``
-after ``10点`` usually means 14:00, and the format would read 02:00 the next day.
+``6²`` as 62). A date is read in year-month-day order only (``2026/9/7``,
+``2026年9月7日``); ``9/7`` and ``9月7日`` have no year, which no other date of the
+calendar could give (first_monday is its only date): refused so. ``8点`` is refused:
+``2点`` after ``10点`` usually means 14:00, and the format would read 02:00 the next day.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ _WEEKDAY_NUMBER = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "
 
 _DATE_SEPARATED = re.compile(r"(\d{4})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{1,2})")
 _DATE_CHINESE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?")
+_MONTH_DAY = re.compile(r"(\d{1,2})\s*([-/.])\s*(\d{1,2})")
+_MONTH_DAY_CHINESE = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?")
 _CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
 _CHINESE_CLOCK = re.compile(r".*\d+\s*[点點时時].*")
 
@@ -43,17 +46,34 @@ def date_text(text: str) -> str | None:
     """``2026/9/7``, ``2026-9-7``, ``2026.9.7`` or ``2026年9月7日`` as ``2026-09-07``;
     ``None`` for text of another form (validation names it). Raises ``ValueError`` for a
     date that does not exist (``2026/2/30``)."""
-    text = folded(text)
+    typed, text = text, folded(text)
     m = _DATE_SEPARATED.fullmatch(text)
     year, month, day = (m.group(1), m.group(3), m.group(4)) if m else (None, None, None)
     if m is None and (m := _DATE_CHINESE.fullmatch(text)):
         year, month, day = m.groups()
     if year is None or month is None or day is None:
+        _refuse_without_year(text, typed)
         return None
     try:
         return dt.date(int(year), int(month), int(day)).isoformat()
     except ValueError:
         raise ValueError(f"'{text}' is no date: {year} has no day {month}-{day}") from None
+
+
+def _refuse_without_year(text: str, typed: str) -> None:
+    """Raise ``ValueError`` for a month and day without a year (``9/7``, ``9月7日``): the
+    year could come only from another date of the calendar, and first_monday is its
+    only one (9/7 might also be 9 July to a clerk used to day-month order)."""
+    if m := _MONTH_DAY.fullmatch(text):
+        written = f"YYYY{m.group(2)}{int(m.group(1))}{m.group(2)}{int(m.group(3))}"
+    elif m := _MONTH_DAY_CHINESE.fullmatch(text):
+        written = f"YYYY年{int(m.group(1))}月{int(m.group(2))}日"
+    else:
+        return
+    raise ValueError(
+        f"'{typed}' has no year, and the calendar has no other date to take one from "
+        f"(first_monday is its only date): write the year, as in {written}, year first"
+    )
 
 
 def clock_text(text: str) -> str:

@@ -20,8 +20,26 @@ def test_a_date_typed_as_text_year_first_is_that_date(text: str) -> None:
     assert from_cell("date", text) == (True, "2026-09-07")
 
 
-def test_a_date_without_a_year_or_that_does_not_exist_is_not_guessed() -> None:
-    assert from_cell("date", "9/7") == (True, "9/7")  # validation: "must be a date"
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("9/7", "YYYY/9/7"),
+        ("9-7", "YYYY-9-7"),
+        ("9月7日", "YYYY年9月7日"),
+        ("９月７号", "YYYY年9月7日"),
+    ],
+)
+def test_a_date_without_a_year_is_refused_saying_why(text: str, written: str) -> None:
+    """'9月7日' was left for validation, which said only 'must be a date'."""
+    with pytest.raises(CellError) as info:
+        from_cell("date", text)
+    assert str(info.value).startswith(
+        f"'{text}' has no year, and the calendar has no other date to take one from "
+        f"(first_monday is its only date): write the year, as in {written}"
+    )
+
+
+def test_a_date_in_another_order_or_that_does_not_exist_is_not_guessed() -> None:
     assert from_cell("date", "2026/9-7") == (True, "2026/9-7")  # two separators
     with pytest.raises(CellError, match="'2026/2/30' is no date"):
         from_cell("date", "2026/2/30")
