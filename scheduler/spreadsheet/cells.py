@@ -145,7 +145,11 @@ def _number_text(value: Any) -> Any:
 _LIST_SEPARATORS = re.compile(r"[;；\r\n]")
 
 
-def _read_list(value: Any) -> list[Any]:
+def _read_list(value: Any, commas: str = "refuse") -> list[Any]:
+    """The items of a list cell. ``commas``: what a comma in a plain item is, since an
+    id may hold one: ``refuse`` it, ``split`` there (tags and kinds), or ``keep`` the
+    item whole for the reader to split where every piece is a known id. Items written
+    as JSON are never split."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return [_number_text(value)]
     if isinstance(value, bool | dt.date | dt.time):
@@ -169,6 +173,10 @@ def _read_list(value: Any) -> list[Any]:
             raise CellError(f"'{text}' is not a list")
         return items
     items = [t.strip() for t in _LIST_SEPARATORS.split(text) if t.strip()]
+    if commas == "split":
+        return [p.strip() for t in items for p in COMMAS.split(t) if p.strip()]
+    if commas == "keep":
+        return items
     for item in items:
         comma = next((c for c in _COMMAS if c in item), None)
         if comma is not None:
@@ -183,6 +191,8 @@ def _read_list(value: Any) -> list[Any]:
 
 #: Separators a planner may type that are not list separators here.
 _COMMAS = (",", "，", "、")
+#: The same, to split a list of tags or kinds, or of ids that are all known.
+COMMAS = re.compile("[,，、]")
 
 
 def _read_time(value: Any) -> Any:
@@ -355,12 +365,13 @@ def _read_day(value: Any) -> Any:
 
 
 def from_cell(
-    kind: str, value: Any, unit: str = "", allowed: tuple[str, ...] = ()
+    kind: str, value: Any, unit: str = "", allowed: tuple[str, ...] = (), commas: str = "refuse"
 ) -> tuple[bool, Any]:
     """``(present, json value)`` of a cell; an empty cell is ``(False, None)``. ``unit``:
     what an ``int`` column counts (``people``), so that ``60人`` reads as 60 there;
     ``allowed``: the values of an ``enum`` column or of a list of them, also read from
-    their Chinese words (``实训室``) and refused when unknown.
+    their Chinese words (``实训室``) and refused when unknown; ``commas``: what a comma
+    between the items of a ``list`` is (:func:`_read_list`; a list of kinds splits).
 
     Raises
     ------
@@ -393,7 +404,7 @@ def from_cell(
     if kind == "date":
         return True, _read_date(value)
     if kind == "list":
-        items = _read_list(value)
+        items = _read_list(value, "split" if allowed else commas)
         return True, [_enum(x, allowed) for x in items] if allowed else items
     if kind == "times":
         return True, _read_times(value)

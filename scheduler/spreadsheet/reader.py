@@ -18,6 +18,7 @@ error at its cell.
 from __future__ import annotations
 
 import difflib
+import json
 import logging
 import re
 import zipfile
@@ -35,7 +36,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.models import SCENARIO_FORMAT, Scenario
-from scheduler.spreadsheet.cells import CellError, Percent, from_cell
+from scheduler.spreadsheet.cells import COMMAS, CellError, Percent, from_cell
 from scheduler.spreadsheet.columns import README_SHEET, SHEETS, Column, SheetSpec
 from scheduler.spreadsheet.habits import UNIT_NAMES, UNITS, folded, unit_of
 
@@ -135,6 +136,16 @@ _HEADER_MARKS = frozenset({"必填", "选填", "可选", "required", "optional"}
 _ID_KEYS = frozenset({"id", "from", "to", "site", "owner", "institution", "cohort"})
 # list columns of free tags, not ids: an item the writer kept in JSON keeps its spaces
 _TAG_KEYS = frozenset({"features", "skills", "needs", "instructor_skills"})
+#: List columns of ids, and the list of the document their ids name: 'a、b' there is
+#: two ids only when both are known and 'a、b' is not one.
+_ID_LISTS = {
+    "open_to": ("institutions", "institution"),
+    "cohorts": ("cohorts", "cohort"),
+    "resources": ("resources", "resource"),
+    "prefer.resources": ("resources", "resource"),
+    "instructors": ("instructors", "instructor"),
+    "after": ("requests", "request"),
+}
 #: What separates words in a tag that may have been meant as several tags.
 _JOINED = re.compile(r"\s+|/|\|")
 
@@ -387,6 +398,8 @@ class _Reader:
         self.issues: list[CellIssue] = []
         self.warnings: list[CellIssue] = []
         self.epoch: Any = WINDOWS_EPOCH  # the workbook's date system (1904 on old Macs)
+        #: list cells of ids with an item holding a comma, split once every id is known
+        self.joined: list[tuple[CellRef, str, list[Any], str]] = []
         #: merged ranges read into rows, by sheet name: (min_row, min_col, max_row, max_col)
         self.merged: dict[str, list[tuple[int, int, int, int]]] = {}
 
@@ -525,7 +538,13 @@ class _Reader:
             if column.kind == "date":
                 value = self._day_count(ref, path, value)
             try:
-                present, parsed = from_cell(column.kind, value, column.unit, column.allowed)
+                present, parsed = from_cell(
+                    column.kind,
+                    value,
+                    column.unit,
+                    column.allowed,
+                    "split" if column.key in _TAG_KEYS else "keep",
+                )
             except CellError as e:
                 self.issues.append(CellIssue(ref, str(e), path))
                 continue
@@ -538,6 +557,12 @@ class _Reader:
             elif present and column.kind == "list" and isinstance(parsed, list):
                 # items of a list written as JSON too: one rule for ids wherever they stand
                 parsed = [x.strip() if isinstance(x, str) else x for x in parsed]
+                if (
+                    column.key in _ID_LISTS
+                    and not str(value).lstrip().startswith("[")  # JSON items are whole
+                    and any(isinstance(x, str) and COMMAS.search(x) for x in parsed)
+                ):
+                    self.joined.append((ref, path, parsed, column.key))
             if present:
                 _set(item, column.key, parsed)
         return item
@@ -668,6 +693,45 @@ class _Reader:
         )
         return day
 
+    def _split_joined_ids(self) -> None:
+        """Split an item of an id list at its commas (``、``, ``，``, ``,``) when every
+        piece is an id of the list it names and the item is not one itself; refuse it
+        otherwise, saying how to write the list (an id may hold a comma)."""
+        ids: dict[str, set[Any]] = {}  # by list: every cell of 'after' may hold a comma
+        for ref, path, items, key in self.joined:
+            plural, singular = _ID_LISTS[key]
+            if plural not in ids:
+                entries = self.doc.get(plural)
+                ids[plural] = (
+                    {x.get("id") for x in entries if isinstance(x, dict)}
+                    if isinstance(entries, list)
+                    else set()
+                )
+            known = ids[plural]
+            split: list[Any] = []
+            for item in items:
+                if not isinstance(item, str) or item in known or not COMMAS.search(item):
+                    split.append(item)
+                    continue
+                pieces = [p.strip() for p in COMMAS.split(item) if p.strip()]
+                unknown = [p for p in pieces if p not in known]
+                if not unknown:
+                    split.extend(pieces)
+                    continue
+                split.append(item)
+                comma = next(c for c in item if COMMAS.match(c))
+                self.issues.append(
+                    CellIssue(
+                        ref,
+                        f"'{item}' is no {singular}, and not every piece is one (unknown: "
+                        f"{', '.join(unknown)}): separate {plural} with ';' "
+                        f"({'; '.join(pieces)}); a {singular} id holding '{comma}' is written "
+                        f"as JSON: {json.dumps([item], ensure_ascii=False)}",
+                        path,
+                    )
+                )
+            items[:] = split
+
     def _note_joined_tags(self, ref: CellRef, path: str, tags: list[Any]) -> None:
         """Warn of a tag that reads like several: 'cnc welding' or 'cnc/welding' is one
         feature no request needs, and nothing else would say so (ids are checked)."""
@@ -786,6 +850,7 @@ class _Reader:
                 self._note_hidden(wb[original], len(rows))
                 # issues name the sheet as the workbook does ('实训需求!B2', not 'requests!B2')
                 self.read_sheet(replace(sheet, name=original.strip()), rows)
+            self._split_joined_ids()
         finally:
             wb.close()
             formulas.close()

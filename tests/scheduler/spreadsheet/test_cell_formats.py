@@ -202,6 +202,43 @@ def test_the_scenario_name_loses_surrounding_spaces_as_ids_do(template: Path) ->
     assert import_workbook(template).scenario.name == name
 
 
+@pytest.mark.parametrize("comma", ["、", "，", ","])
+def test_a_list_separated_by_commas_reads_when_its_items_are_plain(
+    template: Path, comma: str
+) -> None:
+    """'a-cnc-2401、b-staff-1' was refused: every piece is a cohort, so the list is meant;
+    features and kinds (no id of the format) split on a comma always."""
+
+    def edit(wb: Workbook) -> None:
+        wb["requests"]["C3"] = f"a-cnc-2401{comma} b-staff-1"  # cohorts of r-2
+        wb["resources"]["G2"] = f"cnc{comma}safety-cert"  # features
+        wb["requests"]["K2"] = f"lab{comma}workshop"  # resource_kinds
+
+    _edit(template, edit)
+    assert import_workbook(template).scenario == example_scenario()
+
+
+def test_an_id_holding_a_comma_is_read_whole_where_it_is_an_id(template: Path) -> None:
+    def edit(wb: Workbook) -> None:
+        wb["cohorts"]["A3"] = "b-staff、1"  # b-staff-1, renamed
+        wb["requests"]["C3"] = "a-cnc-2401;b-staff、1"
+
+    _edit(template, edit)
+    scenario = import_workbook(template).scenario
+    assert scenario.requests[1].cohorts == ["a-cnc-2401", "b-staff、1"]
+
+
+def test_ids_separated_by_commas_are_refused_when_a_piece_is_no_id(template: Path) -> None:
+    _edit(template, lambda wb: wb["requests"].__setitem__("C3", "a-cnc-2401、b-staff-9"))
+    with pytest.raises(SpreadsheetError) as info:
+        import_workbook(template)
+    assert [str(i) for i in info.value.issues] == [
+        "requests!C3 (cohorts): 'a-cnc-2401、b-staff-9' is no cohort, and not every piece "
+        "is one (unknown: b-staff-9): separate cohorts with ';' (a-cnc-2401; b-staff-9); "
+        "a cohort id holding '、' is written as JSON: [\"a-cnc-2401、b-staff-9\"]"
+    ]
+
+
 def test_kinds_written_in_chinese_read_as_their_values(template: Path) -> None:
     """'实训室' was refused: a clerk writes the kinds in Chinese."""
 
