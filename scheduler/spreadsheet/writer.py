@@ -47,6 +47,13 @@ README_LINES: tuple[str, ...] = (
     "- Lists: items separated by ';', e.g.  cnc;safety-cert   (JSON text like "
     '["a","b"] also works); a full-width ； or a line break (Alt+Enter) also separates items. '
     "列表用分号（; 或 ；）或换行分隔。",
+    "- 、 or a comma also separates features, skills and kinds, and ids when every piece is "
+    'an id (an id may hold one: write it as JSON, ["a、b"]). 特性、技能、类型也可用顿号或逗号分隔；'
+    "编号仅当每段都是已有编号时才按顿号分开。",
+    "- Kinds may be written in Chinese (实训室, 车间, 实训基地, 实习岗位, 学生, 学员, 院校, 企业, "
+    "研究院, 课程, 实习, 自由, 每周, 集中). 类型可填中文。",
+    "- Numbers may carry the unit of their column (60人, 4周, 第4周 on the closed sheet, 2节, "
+    "90分钟); another unit is an error. 数字可带本列单位（人、周、节、分钟、天、次）。",
     "- Windows: windows separated by '|', each with optional keys "
     "weeks=FROM-TO days=1,2,3 slots=1,2 ; e.g.  weeks=3-12 days=1,2,3 slots=1,2 | weeks=14-16 "
     "days=5 . 'weeks=5' is one week, 'days=1-5' a range, 'all' a window without limits. "
