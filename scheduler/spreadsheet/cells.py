@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import math
 import re
-from typing import Any
+from typing import Any, Literal
 
 from openpyxl.cell.cell import ERROR_CODES
 
@@ -141,11 +141,14 @@ def _number_text(value: Any) -> Any:
     return value
 
 
+#: What a comma between list items is (:func:`_read_list`).
+Commas = Literal["refuse", "split", "keep"]
+
 # ';', the full-width '；' a Chinese keyboard types, and a line break (Alt+Enter)
 _LIST_SEPARATORS = re.compile(r"[;；\r\n]")
 
 
-def _read_list(value: Any, commas: str = "refuse") -> list[Any]:
+def _read_list(value: Any, commas: Commas = "refuse") -> list[Any]:
     """The items of a list cell. ``commas``: what a comma in a plain item is, since an
     id may hold one: ``refuse`` it, ``split`` there (tags and kinds), or ``keep`` the
     item whole for the reader to split where every piece is a known id. Items written
@@ -365,7 +368,11 @@ def _read_day(value: Any) -> Any:
 
 
 def from_cell(
-    kind: str, value: Any, unit: str = "", allowed: tuple[str, ...] = (), commas: str = "refuse"
+    kind: str,
+    value: Any,
+    unit: str = "",
+    allowed: tuple[str, ...] = (),
+    commas: Commas = "refuse",
 ) -> tuple[bool, Any]:
     """``(present, json value)`` of a cell; an empty cell is ``(False, None)``. ``unit``:
     what an ``int`` column counts (``people``), so that ``60人`` reads as 60 there;

@@ -10,7 +10,10 @@ Cell kinds
 ----------
 ``str``, ``int``, ``bool``, ``date``, ``enum``: one value; ``day``: a weekday, its
 number or its name (``4``, ``周四``, ``星期四``).
-``list``: items separated by ``;`` (``cnc;safety-cert``); JSON text also accepted.
+``list``: items separated by ``;`` (``cnc;safety-cert``); JSON text also accepted;
+``、`` or a comma also separates tags and kinds, and ids when every piece is a known id
+(the reader decides, since an id may hold one).
+``int`` columns with a ``unit`` also read a number followed by that unit (``60人``).
 ``times``: ``08:00;10:00;14:00``.
 ``windows``: windows separated by ``|``, each ``weeks=3-12 days=1,2,3 slots=1,2``
 (keys optional, ``weeks=5`` = one week, ``all`` = a window without limits); JSON
