@@ -339,8 +339,10 @@ def _named(sheet: SheetSpec, name: str) -> Column | None:
 
 def _bracket_fits(column: Column, bracketed: str) -> bool:
     """Whether ``bracketed`` is a unit of what ``column`` counts (``人``, ``people``,
-    ``人数``) or a mark like ``必填``: other words ('per week') may change the meaning."""
-    words = UNITS.get(unit_of(column.unit), ())
+    ``人数``), the column's name in the other language, or a mark like ``必填``: other
+    words ('per week') may change the meaning."""
+    words = (*UNITS.get(unit_of(column.unit), ()), column.name.lower(), column.zh)
+    # '容量（capacity）': a header in both languages names its column twice
     return bracketed in _HEADER_MARKS or bracketed in words or bracketed.removesuffix("数") in words
 
 

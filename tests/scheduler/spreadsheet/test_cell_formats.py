@@ -187,7 +187,14 @@ def test_a_header_with_other_words_in_brackets_is_not_its_column(
 
 
 @pytest.mark.parametrize(
-    ("header", "column"), [("编号（必填）", "A1"), ("size (people)", "E1"), ("人数（人）", "E1")]
+    ("header", "column"),
+    [
+        ("编号（必填）", "A1"),
+        ("size (people)", "E1"),
+        ("人数（人）", "E1"),
+        ("人数（size）", "E1"),  # both languages: the other one in brackets
+        ("size (人数)", "E1"),
+    ],
 )
 def test_a_header_marked_required_or_with_its_unit_is_its_column(
     template: Path, header: str, column: str
