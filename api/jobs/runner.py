@@ -305,24 +305,43 @@ class JobRunner:
     # ------------------------------------------------------------------ results
 
     def _finish_done(self, job_id: int, schedule: dict[str, Any]) -> None:
+        """Store a finished job's schedule, figures and status.
+
+        Only what changes is written, and only the few small columns deciding it are
+        read: loading the job whole read its scenario (megabytes on a large term) just to
+        save the schedule. The reference is read only when the job has one (a re-solve's
+        ``moved`` needs it); otherwise it is JSON ``null`` and costs nothing.
+        """
         with session_scope(self._sessions) as s:
-            job = s.get(Job, job_id)
-            if job is None or job.status in TERMINAL:
+            row = s.execute(
+                select(
+                    Job.status, Job.cancel_requested, Job.objective, Job.bound, Job.gap, Job.elapsed
+                ).where(Job.id == job_id)
+            ).first()
+            if row is None or row.status in TERMINAL:
                 return
-            job.status = "cancelled" if job.cancel_requested else "done"
+            status, error = ("cancelled" if row.cancel_requested else "done"), None
             proven = schedule.get("status") in ("optimal", "infeasible")
-            if self._stopping.is_set() and not job.cancel_requested and not proven:
+            if self._stopping.is_set() and not row.cancel_requested and not proven:
                 # asked to stop by the shutdown: the best schedule so far, not the solve's end
-                job.status = "interrupted"
-                job.error = INTERRUPTED_KEPT
-            job.schedule = schedule
-            job.objective = schedule.get("objective", job.objective)
-            job.bound = schedule.get("bound", job.bound)
-            job.gap = schedule.get("gap", job.gap)
-            job.elapsed = schedule.get("solve_seconds", job.elapsed)
-            if job.reference is not None:
-                job.moved = moved_items(job.reference, schedule)
-            job.finished_at = utcnow()
+                status, error = "interrupted", INTERRUPTED_KEPT
+            values: dict[str, Any] = {
+                "status": status,
+                "schedule": schedule,
+                "objective": schedule.get("objective", row.objective),
+                "bound": schedule.get("bound", row.bound),
+                "gap": schedule.get("gap", row.gap),
+                "elapsed": schedule.get("solve_seconds", row.elapsed),
+                "finished_at": utcnow(),
+            }
+            if error is not None:
+                values["error"] = error
+            reference = s.scalar(select(Job.reference).where(Job.id == job_id))
+            if reference is not None:
+                values["moved"] = moved_items(reference, schedule)
+            s.execute(
+                update(Job).where(Job.id == job_id, Job.status.not_in(TERMINAL)).values(**values)
+            )
         log.info("job %s finished", job_id)
 
     def _finish(self, job_id: int, status: str, error: str) -> None:
