@@ -1,8 +1,9 @@
-"""What the job runner reads and writes in the database: only what a step needs.
+"""What the service reads and writes in the database: only what a step needs.
 
 A large term's job holds a scenario of megabytes (and a re-solve's reference as much
-again); the runner saving a finished job's schedule loaded them whole. Timing cannot
-catch that on a tiny term, so these tests look at the columns the database returned.
+again), a term's base megabytes too; the runner saving a finished job's schedule loaded
+the job whole, and making an API key loaded every term's base. Timing cannot catch that
+on a tiny term, so these tests look at the columns the database returned.
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.db import make_engine, make_session_factory, session_scope, upgrade
-from api.db.models import Job
+from api.db.models import Job, Term
 from api.jobs.runner import JobRunner
 from api.jobs.service import new_job
 from api.settings import Settings
-from tests.api.conftest import DOCUMENTS, columns_read, tiny_data
+from api.workflow import term_institutions
+from tests.api.conftest import DOCUMENTS, INSTITUTIONS, columns_read, tiny_base, tiny_data
 
 #: A finished schedule as the worker hands it in (the runner stores it as it is).
 SCHEDULE = {"status": "feasible", "objective": 12.0, "bound": 10.0, "gap": 0.2, "sessions": []}
@@ -98,3 +100,26 @@ def test_a_cancelled_job_keeps_its_schedule_as_cancelled(
     JobRunner(factory, Settings(db_url=db_url))._finish_done(job_id, {"objective": 1.0})
     with factory() as s:
         assert s.get_one(Job, job_id).objective == 12.0
+
+
+def test_making_a_key_reads_no_term_base(
+    database: tuple[Engine, sessionmaker[Session]], db_url: str
+) -> None:
+    engine, factory = database
+    with factory() as s:
+        assert term_institutions(s) is None  # no term yet: nothing to warn against
+    base = tiny_base()
+    with session_scope(factory) as s:
+        s.add(Term(name="a", base=base, created_by="test"))
+        s.add(Term(name="b", base={**base, "institutions": []}, created_by="test"))
+        s.add(
+            Term(
+                name="c",
+                base={k: v for k, v in base.items() if k != "institutions"},
+                created_by="t",
+            )
+        )
+    with factory() as s, columns_read(engine) as names:
+        known = term_institutions(s)
+    assert known == {i["id"] for i in base["institutions"]} == set(INSTITUTIONS)
+    assert "base" not in names and not DOCUMENTS & set(names)
