@@ -7,12 +7,16 @@ tiny term, so these tests look at the columns the database returned.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event, func, select
 
+from api.db import session_scope
+from api.db.models import Amendment, ScheduleVersion
+from api.jobs.service import new_job
 from api.web.sources import KEY_COOKIE
 from tests.api.conftest import (
     DOCUMENTS,
@@ -84,3 +88,93 @@ def test_lists_read_no_documents(solving_api: Api, make_api: Callable[..., Api])
         page = api.client.get(f"/jobs/{resolve['id']}")
     assert page.status_code == 200
     assert sorted(n for n in names if n in DOCUMENTS) == ["scenario", "schedule"]
+
+
+@contextmanager
+def statements_run(engine: Engine) -> Iterator[list[str]]:
+    """The statements ``engine`` runs meanwhile."""
+    run: list[str] = []
+
+    def record(conn: Any, cursor: Any, statement: str, *_: Any) -> None:
+        run.append(statement)
+
+    event.listen(engine, "after_cursor_execute", record)
+    try:
+        yield run
+    finally:
+        event.remove(engine, "after_cursor_execute", record)
+
+
+def _queries(api: Api, url: str, who: str) -> tuple[Any, int]:
+    """The answer of ``url`` (as ``who``) and how many statements the route ran."""
+    with statements_run(api.app.state.session_factory.kw["bind"]) as run:
+        r = api.get(url, who=who)
+    assert r.status_code == 200, r.text
+    return r.json(), len(run)
+
+
+def _add_version(api: Api, term: int, parent: int | None, extras: list[str]) -> int:
+    """A version of ``term`` (documents left empty: only its header is listed) with an
+    amendment by each institution in ``extras``; its id."""
+    with session_scope(api.app.state.session_factory) as s:
+        job = new_job(s, kind="term", scenario={}, options={}, created_by="test", term_id=term)
+        latest = select(func.max(ScheduleVersion.number)).where(ScheduleVersion.term_id == term)
+        number = 1 + (s.scalar(latest) or 0)
+        v = ScheduleVersion(
+            term_id=term,
+            number=number,
+            job_id=job.id,
+            parent_id=parent,
+            scenario={},
+            schedule={},
+            created_by="test",
+        )
+        s.add(v)
+        s.flush()
+        for seq, institution in enumerate(extras, 1):
+            s.add(
+                Amendment(
+                    version_id=v.id,
+                    seq=seq,
+                    institution=institution,
+                    request={},
+                    outcome="rejected",
+                    sessions=[],
+                    placements=[],
+                    reasons=[],
+                    alternatives=[],
+                    created_by="test",
+                )
+            )
+        return v.id
+
+
+@pytest.mark.parametrize("who", ["planner", "col-a"])
+def test_lists_count_in_one_query(api: Api, who: str) -> None:
+    """GET /terms and GET .../versions ran a count per term (cohorts, requests, latest
+    version) and per version (parent, amendments): the statements grew with the list."""
+    first = open_tiny_term(api)
+    submit_tiny(api, first)
+    _, one_term = _queries(api, "/api/v1/terms", who)
+    for _ in range(2):
+        submit_tiny(api, open_tiny_term(api))
+    v1 = _add_version(api, first, None, ["col-a", "col-b"])
+    url = f"/api/v1/terms/{first}/versions"
+    _, one_version = _queries(api, url, who)
+    v2 = _add_version(api, first, v1, ["col-a", "col-a", "ent-x"])
+    _add_version(api, first, v2, [])
+    terms, three_terms = _queries(api, "/api/v1/terms", who)
+    versions, three_versions = _queries(api, url, who)
+    assert (three_terms, three_versions) == (one_term, one_version)
+    cohorts, requests = {"planner": (3, 5), "col-a": (1, 2)}[who]  # col-a's own only
+    assert [(t["latest_version"], t["cohorts"], t["requests"]) for t in terms] == [
+        (3, cohorts, requests),
+        (None, cohorts, requests),
+        (None, cohorts, requests),
+    ]
+    amendments = {"planner": [2, 3, 0], "col-a": [1, 2, 0]}[who]
+    assert [(v["number"], v["parent"], v["amendments"]) for v in versions] == [
+        (1, None, amendments[0]),
+        (2, 1, amendments[1]),
+        (3, 2, amendments[2]),
+    ]
