@@ -4,7 +4,8 @@ At start (lifespan) the app takes the database's job-runner lock (``api.db.runne
 another server running the same database's jobs stops this start), the database is
 migrated to the newest schema (``alembic upgrade head``), jobs left running by a
 previous process are marked ``interrupted``, and the job runner starts; at shutdown the
-runner ends its children and the lock is let go.
+runner ends its children and the lock is let go. Both in a worker thread, not on the
+event loop.
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from sqlalchemy import Engine
 
 from api.body import JsonContentTypeMiddleware
 from api.db import make_engine, make_session_factory, runner_lock, upgrade
+from api.db.runner_lock import RunnerLock
 from api.deps import StrictQuery
 from api.errors import install_handlers
 from api.jobs.runner import JobRunner, mark_interrupted
@@ -25,6 +28,7 @@ from api.openapi import install_openapi
 from api.routers import audit, exports, health, jobs, scenarios, submissions, terms, versions
 from api.security import load_tokens_file
 from api.settings import Settings, get_settings
+from api.threads import in_thread
 
 log = logging.getLogger(__name__)
 
@@ -46,12 +50,10 @@ def create_app(settings: Settings | None = None, *, run_jobs: bool = True) -> Fa
     """Build the app; ``run_jobs=False`` leaves queued jobs alone (for tests of routes)."""
     settings = settings or get_settings()
 
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        """Open the database at the newest schema, mark jobs a previous process left running as
-        interrupted, load the key file and start the job runner; on shutdown stop the runner and
-        close the engine.
-        """
+    def start(app: FastAPI) -> tuple[Engine, RunnerLock | None]:
+        """Open the database at the newest schema, mark jobs a previous process left running
+        as interrupted, load the key file and start the job runner (database calls and
+        waits: :func:`lifespan` runs this in a worker thread)."""
         # the job runner's lock first: a second server must not migrate under the first
         lock = runner_lock.take(settings.db_url)
         if run_jobs and lock is None:
@@ -79,14 +81,34 @@ def create_app(settings: Settings | None = None, *, run_jobs: bool = True) -> Fa
         if run_jobs:
             runner.start()
         log.info("trainshare API ready (%s)", engine.dialect.name)
+        return engine, lock
+
+    def stop(app: FastAPI, engine: Engine, lock: RunnerLock | None) -> None:
+        """Stop the runner (it waits up to the shutdown grace for its jobs' best schedules
+        and marks them), close the engine and let the lock go: in a worker thread too."""
+        try:
+            if run_jobs:
+                app.state.runner.stop()
+            engine.dispose()
+        finally:
+            if lock is not None:
+                lock.release()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        """:func:`start`, serve, :func:`stop`, the first and last in a worker thread.
+
+        Both wait for the database (migrations, marking jobs, a lock, a slow or full
+        connection pool) and the last for the jobs' processes, seconds each: on the event
+        loop they stopped everything else it runs, at a stop the requests cancelled past
+        the grace still finishing (:func:`api.threads.in_thread`) and other applications
+        sharing the loop (tests run several).
+        """
+        engine, lock = await in_thread(start, app)
         try:
             yield
         finally:
-            if run_jobs:
-                runner.stop()
-            engine.dispose()
-            if lock is not None:
-                lock.release()
+            await in_thread(stop, app, engine, lock)
 
     app = FastAPI(
         title="trainshare",

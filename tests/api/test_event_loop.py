@@ -18,10 +18,16 @@ from typing import Any
 import pytest
 from fastapi import APIRouter
 from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
 from sqlalchemy import Engine, event
+from sqlalchemy.pool import Pool
 
 import api.routers
 import api.web
+from api.app import create_app
+from api.db import runner_lock
+from api.jobs.runner import JobRunner
+from api.settings import Settings
 from api.term_locks import term_lock
 from api.web.sources import KEY_COOKIE
 from tests.api.conftest import Api, check, open_tiny_term, submit_tiny, tiny_base, tiny_data
@@ -238,3 +244,55 @@ def test_the_service_answers_while_a_route_waits_for_a_slow_database(
         event.remove(engine, "before_cursor_execute", slow)
     assert answers and answers[0].status_code == 201, answers
     assert took < 1.0, f"the health check waited {took:.2f} s for another request's database call"
+
+
+def _on_a_loop() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
+def test_starting_and_stopping_the_app_wait_off_the_event_loop(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app's start (the runner's lock, migrations, marking interrupted jobs) and stop
+    (the runner ending its jobs, seconds with the shutdown grace) ran on the event loop,
+    stopping whatever else it runs meanwhile: every database call of any engine and the
+    lock's and runner's waits are watched."""
+    found: list[str] = []
+
+    def watch(what: str) -> Callable[..., None]:
+        def seen(*args: Any) -> None:
+            if _on_a_loop():
+                found.append(what)
+
+        return seen
+
+    hooks = [
+        (Engine, "before_cursor_execute"),
+        (Engine, "commit"),
+        (Pool, "connect"),
+        (Pool, "checkout"),
+    ]
+    listeners = [(target, name, watch(name)) for target, name in hooks]
+    for target, name, fn in listeners:
+        event.listen(target, name, fn)
+    for owner, name in ((runner_lock, "take"), (JobRunner, "start"), (JobRunner, "stop")):
+        original = getattr(owner, name)
+
+        def wrapped(*args: Any, _original: Any = original, _name: str = name) -> Any:
+            if _on_a_loop():
+                found.append(_name)
+            return _original(*args)
+
+        monkeypatch.setattr(owner, name, wrapped)
+    try:
+        settings = Settings(db_url=db_url, shutdown_grace_seconds=1.0)
+        with TestClient(create_app(settings, run_jobs=True)) as client:
+            assert client.get("/api/v1/health").status_code == 200
+    finally:
+        for target, name, fn in listeners:
+            event.remove(target, name, fn)
+    assert found == []
