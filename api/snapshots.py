@@ -8,6 +8,12 @@ a re-solve with the extra's request and not its booked sessions, so the re-solve
 a granted booking and its ``moved`` did not say so. The reads therefore wait for the
 term's lock like its writes (:func:`api.term_locks.holding`); the checks and the solve
 itself come after, without it.
+
+The term's lock is this process's: another server on the same PostgreSQL database
+writes the term without waiting for it, and each statement of a read-committed
+transaction sees the newest commits, so the snapshot could still mix two states. On
+PostgreSQL it is read in one REPEATABLE READ transaction: every read sees the term as
+it stood at the first. (A SQLite database has one server, its runner lock's holder.)
 """
 
 from __future__ import annotations
@@ -36,7 +42,22 @@ class TermSnapshot:
 
 def term_snapshot(db: Session, term: Term, number: int | None = None) -> TermSnapshot:
     """Read ``term`` as it stands, with version ``number`` (``None``: the latest, if any);
-    404 when there is no version ``number``. Hold the term's lock meanwhile."""
+    404 when there is no version ``number``. Hold the term's lock meanwhile; ``db`` has
+    nothing to write (its transaction ends here, and the snapshot's with its reads)."""
+    if db.get_bind().dialect.name == "postgresql":
+        db.commit()  # the isolation level is set as a transaction begins
+        db.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        try:
+            snap = _read(db, term, number)
+        except BaseException:
+            db.rollback()
+            raise
+        db.commit()  # the connection goes back to the pool at its default level
+        return snap
+    return _read(db, term, number)
+
+
+def _read(db: Session, term: Term, number: int | None) -> TermSnapshot:
     db.refresh(term)
     if number is None:
         version = latest_version(db, term.id)

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from sqlalchemy import event
 
+from api import term_locks
 from tests.api.conftest import (
     Api,
     check,
@@ -21,6 +22,7 @@ from tests.api.conftest import (
     reference_of_job,
     scenario_of_job,
     submit_tiny,
+    tiny_data,
 )
 
 #: A Sunday: with one day's lead, week 2's Monday is the first bookable day.
@@ -108,3 +110,45 @@ def test_an_extra_request_granted_mid_snapshot_waits_for_it(
     reference = reference_of_job(api, job["id"])
     booked = extra_id in {s["request"] for s in reference["sessions"]}
     assert (requested, booked) == (False, False), "the job read the extra request half landed"
+
+
+def test_a_write_from_another_process_mid_snapshot_is_not_read(
+    make_api: Callable[..., Api], db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another server on the same PostgreSQL database holds its own term locks: a request
+    it commits while a solve's snapshot is half read (after the cohorts) was read by the
+    rest of the snapshot (each statement saw the newest commits); the snapshot reads in
+    one REPEATABLE READ transaction, the term as it stood when it began."""
+    if db_url.startswith("sqlite"):
+        pytest.skip("one server per SQLite database (its runner lock): no other writes a term")
+    api = make_api(db_url)  # routes only: the job stays queued, its scenario is read
+    other = make_api(db_url)  # the other process
+    term_id = open_tiny_term(api)
+    submit_tiny(api, term_id, but=("r-b-weld",))
+    assert api.post(f"/api/v1/terms/{term_id}/close").status_code == 200
+    late = next(r for r in tiny_data()["requests"] if r["id"] == "r-b-weld")
+    engine = api.app.state.session_factory.kw["bind"]
+    armed = threading.Event()
+    answers: list[Any] = []
+
+    def midway(conn: Any, cursor: Any, statement: str, *_: Any) -> None:
+        if armed.is_set() and re.search(r"\bFROM term_cohorts\b", statement):
+            armed.clear()
+            url = f"/api/v1/terms/{term_id}/institutions/col-b/requests"
+            answers.append(other.post(url, json=late))  # its own lock: another process's
+
+    # the other process's locks are its own: this one's, held by the snapshot, is not
+    monkeypatch.setattr(term_locks, "term_lock", lambda _term_id: threading.Lock())
+    event.listen(engine, "after_cursor_execute", midway)
+    try:
+        armed.set()
+        r = api.post(f"/api/v1/terms/{term_id}/solve", json={"time_limit": 5, "workers": 1})
+    finally:
+        event.remove(engine, "after_cursor_execute", midway)
+    assert [a.status_code for a in answers] == [201], [a.text for a in answers]
+    assert r.status_code == 202, r.text
+    requests = {q["id"] for q in scenario_of_job(api, r.json()["id"])["requests"]}
+    assert "col-b/r-a-cnc" not in requests and "col-a/r-a-cnc" in requests
+    assert "col-b/r-b-weld" not in requests, "the snapshot read a request committed after it began"
+    r = api.post(f"/api/v1/terms/{term_id}/solve", json={"time_limit": 5, "workers": 1})
+    assert "col-b/r-b-weld" in {q["id"] for q in scenario_of_job(api, r.json()["id"])["requests"]}
