@@ -19,7 +19,6 @@ from sqlalchemy import Engine
 
 from api.body import JsonContentTypeMiddleware
 from api.db import make_engine, make_session_factory, runner_lock, upgrade
-from api.db.runner_lock import RunnerLock
 from api.deps import StrictQuery
 from api.errors import install_handlers
 from api.jobs.runner import JobRunner, mark_interrupted
@@ -50,7 +49,7 @@ def create_app(settings: Settings | None = None, *, run_jobs: bool = True) -> Fa
     """Build the app; ``run_jobs=False`` leaves queued jobs alone (for tests of routes)."""
     settings = settings or get_settings()
 
-    def start(app: FastAPI) -> tuple[Engine, RunnerLock | None]:
+    def start(app: FastAPI) -> Engine:
         """Open the database at the newest schema, mark jobs a previous process left running
         as interrupted, load the key file and start the job runner (database calls and
         waits: :func:`lifespan` runs this in a worker thread)."""
@@ -76,23 +75,24 @@ def create_app(settings: Settings | None = None, *, run_jobs: bool = True) -> Fa
         app.state.settings = settings
         app.state.session_factory = factory
         app.state.file_keys = load_tokens_file(settings.tokens_file)
-        runner = JobRunner(factory, settings)
+        runner = JobRunner(factory, settings, lock)  # it checks it holds the lock
         app.state.runner = runner
         if run_jobs:
             runner.start()
         log.info("trainshare API ready (%s)", engine.dialect.name)
-        return engine, lock
+        return engine
 
-    def stop(app: FastAPI, engine: Engine, lock: RunnerLock | None) -> None:
+    def stop(app: FastAPI, engine: Engine) -> None:
         """Stop the runner (it waits up to the shutdown grace for its jobs' best schedules
         and marks them), close the engine and let the lock go: in a worker thread too."""
+        runner: JobRunner = app.state.runner
         try:
             if run_jobs:
-                app.state.runner.stop()
+                runner.stop()
             engine.dispose()
         finally:
-            if lock is not None:
-                lock.release()
+            if runner.lock is not None:  # the one it holds now (taken again, say)
+                runner.lock.release()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -104,11 +104,11 @@ def create_app(settings: Settings | None = None, *, run_jobs: bool = True) -> Fa
         the grace still finishing (:func:`api.threads.in_thread`) and other applications
         sharing the loop (tests run several).
         """
-        engine, lock = await in_thread(start, app)
+        engine = await in_thread(start, app)
         try:
             yield
         finally:
-            await in_thread(stop, app, engine, lock)
+            await in_thread(stop, app, engine)
 
     app = FastAPI(
         title="trainshare",

@@ -8,6 +8,12 @@ reached them. So a server that runs jobs holds this lock, and another one refuse
 start while it is held; the operating system (SQLite: a lock on a file beside the
 database) or PostgreSQL (a session advisory lock) lets it go when the holder dies,
 killed or not.
+
+PostgreSQL also lets it go when the holder's session ends under it: the server
+restarted, a failover to a standby, a terminated backend. Nothing told the holder, and a
+second server could then start and run the same database's jobs beside it. The job
+runner asks :meth:`RunnerLock.alive` every few seconds and stops running jobs while it
+does not hold the lock (:mod:`api.jobs.runner`).
 """
 
 from __future__ import annotations
@@ -36,6 +42,13 @@ class RunnerLock:
     def __init__(self, handle: IO[bytes] | Any, where: str) -> None:
         self._handle = handle
         self.where = where
+
+    def alive(self) -> bool:
+        """Whether the lock is still held: a SQLite file's lock lasts as long as its open
+        file; PostgreSQL's as long as its session, which is asked (a session that failed,
+        as after a restart, does not hold it)."""
+        alive = getattr(self._handle, "alive", None)
+        return True if alive is None else bool(alive())
 
     def release(self) -> None:
         """Let the lock go (the next server may start)."""
@@ -66,7 +79,7 @@ def take(url: str) -> RunnerLock | None:
             return None
         return RunnerLock(handle, str(path))
     if make_url(url).get_backend_name() == "postgresql":
-        engine = create_engine(url, poolclass=NullPool)
+        engine = create_engine(url, poolclass=NullPool, connect_args=CLIENT_KEEPALIVE)
         connection = engine.connect()
         _outlive_nothing(connection)
         got = connection.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": PG_KEY}).scalar()
@@ -82,6 +95,15 @@ def take(url: str) -> RunnerLock | None:
 #: Seconds of silence after which PostgreSQL probes the lock's connection, seconds
 #: between probes, and probes unanswered before it ends the session (and the lock).
 KEEPALIVE = (30, 10, 3)
+#: The same probes from this side (libpq's): a server gone silent (a failover that took
+#: its machine away) fails :meth:`RunnerLock.alive` within a minute or so instead of
+#: leaving its question waiting for the system's TCP timeout (hours).
+CLIENT_KEEPALIVE = {
+    "keepalives": 1,
+    "keepalives_idle": KEEPALIVE[0],
+    "keepalives_interval": KEEPALIVE[1],
+    "keepalives_count": KEEPALIVE[2],
+}
 
 
 def _outlive_nothing(connection: Any) -> None:
@@ -122,6 +144,21 @@ class _PgHolder:
 
     def __init__(self, engine: Any, connection: Any) -> None:
         self.engine, self.connection = engine, connection
+
+    def alive(self) -> bool:
+        """Whether this session still holds the advisory lock; False when the session
+        failed (the server restarted, or the connection broke)."""
+        try:
+            held = self.connection.execute(
+                text(
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                    "AND pid = pg_backend_pid() AND granted"
+                )
+            ).scalar()
+            self.connection.commit()
+        except SQLAlchemyError:
+            return False
+        return bool(held)
 
     def close(self) -> None:
         try:

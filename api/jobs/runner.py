@@ -8,6 +8,13 @@ notices children that die. Cancelling sets the job's ``multiprocessing.Event``; 
 solver then returns its best schedule so far, which the job keeps.
 
 Only this thread writes job progress, so there is a single writer per job.
+
+It runs jobs only while its server holds the database's runner lock
+(:mod:`api.db.runner_lock`). PostgreSQL lets the lock go with its session (a restart, a
+failover): the loop asks every ``LOCK_CHECK_SECONDS``, and without the lock it asks its
+running jobs to stop (kept ``interrupted`` with their best schedule, and a message
+saying why), starts no queued one, and takes the lock again when it is free; if
+another server took it, that one runs the jobs.
 """
 
 from __future__ import annotations
@@ -22,10 +29,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from api.db import session_scope
+from api.db import runner_lock, session_scope
 from api.db.models import Job, utcnow
+from api.db.runner_lock import RunnerLock
 from api.diff import moved_items
 from api.settings import Settings
 
@@ -39,6 +48,19 @@ INTERRUPTED_KEPT = (
     "the server stopped during the solve; the best schedule found by then is kept; "
     "POST .../rerun to run it again"
 )
+#: Seconds between two checks that the server still holds the database's runner lock.
+LOCK_CHECK_SECONDS = 5.0
+LOCK_LOST = (
+    "the server lost its hold on the database's job runner lock during the solve "
+    "(PostgreSQL restarted or failed over), so it stopped its jobs rather than run them "
+    "beside another server; POST .../rerun to run it again"
+)
+LOCK_LOST_KEPT = (
+    "the server lost its hold on the database's job runner lock during the solve "
+    "(PostgreSQL restarted or failed over), so it stopped its jobs rather than run them "
+    "beside another server; the best schedule found by then is kept; POST .../rerun to "
+    "run it again"
+)
 
 
 @dataclass
@@ -50,6 +72,8 @@ class _Running:
     finished: bool = False
     exited_at: float | None = None
     stop_sent: bool = False
+    #: when the runner lost its lock and asked this job to stop (monotonic seconds)
+    lock_lost_at: float | None = None
     last_progress: dict[str, Any] = field(default_factory=dict)
 
 
@@ -73,8 +97,17 @@ def _killed_message(r: _Running, ran: float) -> str:
 class JobRunner:
     """Runs queued jobs in worker processes; see the module docstring."""
 
-    def __init__(self, session_factory: sessionmaker[Session], settings: Settings) -> None:
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        settings: Settings,
+        lock: RunnerLock | None = None,
+    ) -> None:
         self._sessions = session_factory
+        #: the database's runner lock this runner holds (None: not checked, as in tests
+        #: of routes); the server lets go of the one held when it stops
+        self.lock = lock
+        self._lock_lost = False
         self._settings = settings
         self._ctx = mp.get_context("forkserver")
         self._results: Any = None
@@ -159,13 +192,18 @@ class JobRunner:
     # ------------------------------------------------------------------ the loop
 
     def _loop(self) -> None:
-        last_scan = 0.0
+        last_scan = last_check = 0.0
         while not self._stopping.is_set():
             try:
                 self._drain(timeout=0.2)
                 self._reap()
                 self._enforce_time_limits()
                 now = time.monotonic()
+                if now - last_check > LOCK_CHECK_SECONDS:
+                    last_check = now
+                    self._check_lock()
+                if self._lock_lost:
+                    continue  # no job starts without the lock
                 if self._wake.is_set() or now - last_scan > 2.0:
                     self._wake.clear()
                     last_scan = now
@@ -173,6 +211,38 @@ class JobRunner:
             except Exception:  # keep the runner alive whatever one job does
                 log.exception("job runner loop error")
                 time.sleep(0.5)
+
+    def _check_lock(self) -> None:
+        """Stop the running jobs when the runner lock is gone; take it again once free."""
+        if self.lock is None:
+            return
+        if not self._lock_lost:
+            if self.lock.alive():
+                return
+            self._lock_lost = True
+            log.error(
+                "lost the database's job runner lock (%s): PostgreSQL restarted or failed "
+                "over; stopping the running jobs, starting none until it is held again",
+                self.lock.where,
+            )
+            now = time.monotonic()
+            with self._lock:
+                running = list(self._running.values())
+            for r in running:
+                r.lock_lost_at = now
+                r.stop.set()
+            return
+        try:
+            again = runner_lock.take(self._settings.db_url)
+        except (OSError, SQLAlchemyError) as e:  # the database still restarting, say
+            log.warning("cannot take the job runner lock again yet: %s", e)
+            return
+        if again is None:
+            return  # another server holds it, and runs the jobs
+        self.lock.release()
+        self.lock, self._lock_lost = again, False
+        log.warning("holds the database's job runner lock again: running jobs again")
+        self._wake.set()
 
     def _drain(self, timeout: float) -> None:
         try:
@@ -202,7 +272,7 @@ class JobRunner:
                 )
         elif kind == "done":
             r.finished = True
-            self._finish_done(job_id, data)
+            self._finish_done(job_id, data, lock_lost=r.lock_lost_at is not None)
         elif kind == "failed":
             r.finished = True
             self._finish(job_id, "failed", error=str(data))
@@ -237,6 +307,13 @@ class JobRunner:
             items = list(self._running.items())
         for job_id, r in items:
             if r.finished or not r.process.is_alive():
+                continue
+            if r.lock_lost_at is not None:
+                if now - r.lock_lost_at > self._settings.shutdown_grace_seconds:
+                    log.error("job %s did not stop after the lock was lost; killing it", job_id)
+                    r.process.kill()
+                    r.finished = True
+                    self._finish(job_id, "interrupted", error=LOCK_LOST)
                 continue
             over = now - r.started - r.time_limit
             if over > grace and not r.stop_sent:
@@ -304,7 +381,9 @@ class JobRunner:
 
     # ------------------------------------------------------------------ results
 
-    def _finish_done(self, job_id: int, schedule: dict[str, Any]) -> None:
+    def _finish_done(
+        self, job_id: int, schedule: dict[str, Any], *, lock_lost: bool = False
+    ) -> None:
         """Store a finished job's schedule, figures and status.
 
         Only what changes is written, and only the few small columns deciding it are
@@ -322,7 +401,10 @@ class JobRunner:
                 return
             status, error = ("cancelled" if row.cancel_requested else "done"), None
             proven = schedule.get("status") in ("optimal", "infeasible")
-            if self._stopping.is_set() and not row.cancel_requested and not proven:
+            if lock_lost and not row.cancel_requested and not proven:
+                # asked to stop as the runner lock went: the best schedule so far
+                status, error = "interrupted", LOCK_LOST_KEPT
+            elif self._stopping.is_set() and not row.cancel_requested and not proven:
                 # asked to stop by the shutdown: the best schedule so far, not the solve's end
                 status, error = "interrupted", INTERRUPTED_KEPT
             values: dict[str, Any] = {

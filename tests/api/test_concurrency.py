@@ -4,21 +4,25 @@ versions (an audit with real servers on SQLite and PostgreSQL found each case)."
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import text, update
 from typer.testing import CliRunner
 
+import api.jobs.runner as runner_module
 import api.routers.jobs as jobs_router
 from api import term_locks
 from api.db import make_engine, make_session_factory, runner_lock, session_scope
 from api.db.models import Job
 from scheduler.cli import app
-from tests.api.conftest import Api, open_tiny_term, tiny_data
+from tests.api.conftest import Api, check, open_tiny_term, tiny_data
 
 
 def _pool_in_use(api: Api) -> int:
@@ -194,3 +198,79 @@ def test_cancelling_a_job_as_it_ends_is_a_409(
     monkeypatch.undo()
     job = api.get(f"/api/v1/jobs/{job_id}").json()
     assert (job["status"], job["cancel_requested"]) == ("done", False)
+
+
+def test_a_postgresql_lock_gone_with_its_session_is_noticed(db_url: str) -> None:
+    """A PostgreSQL restart or failover ends the lock's session, and the lock with it,
+    without a word to its holder: ``alive`` asks the session (here ended by
+    ``pg_terminate_backend``, as a restart ends it), and the lock is free to take."""
+    if not db_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL's advisory lock (SQLite's file lock lasts with its file)")
+    lock = runner_lock.take(db_url)
+    assert lock is not None
+    try:
+        assert lock.alive()
+        holder: Any = lock._handle
+        dbapi = holder.connection.connection.dbapi_connection
+        parameters = dbapi.info.get_parameters()
+        assert [parameters[k] for k in ("keepalives", "keepalives_idle")] == ["1", "30"]
+        engine = make_engine(db_url)
+        with engine.begin() as other:
+            ended = other.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_locks "
+                    "WHERE locktype = 'advisory' AND pid <> pg_backend_pid()"
+                )
+            ).all()
+        engine.dispose()
+        assert ended == [(True,)]
+        assert not lock.alive()
+        assert runner_lock.held_elsewhere(db_url) is None  # free: another server may start
+    finally:
+        lock.release()
+
+
+def test_a_runner_without_its_lock_stops_its_jobs_and_starts_none(
+    make_api: Callable[..., Api], db_url: str, slow_scenario: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without the runner lock (PostgreSQL let it go with its session) the runner went on
+    running jobs, and a second server could start and run them too. It now asks its
+    running jobs to stop, keeps their best schedules with a message saying why, starts
+    no queued job until it holds the lock again, then runs them."""
+    pytest.importorskip("solver.pipeline")
+    monkeypatch.setattr(runner_module, "LOCK_CHECK_SECONDS", 0.3)
+    api = make_api(db_url, run_jobs=True, job_grace_seconds=5.0)
+    runner = api.app.state.runner
+    held = runner.lock
+
+    class Gone:
+        """The lock as the runner finds it after a restart: not held (and let go)."""
+
+        where = "the test's lock"
+
+        def alive(self) -> bool:
+            return False
+
+        def release(self) -> None:
+            held.release()
+
+    sid = api.post("/api/v1/scenarios", content=slow_scenario.read_bytes()).json()["id"]
+    job_id = api.post(f"/api/v1/scenarios/{sid}/solve", json={"time_limit": 120}).json()["id"]
+    deadline = time.monotonic() + 60  # past compiling: the solve holds a schedule
+    while (api.get(f"/api/v1/jobs/{job_id}").json()["progress"] or {}).get("objective") is None:
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    runner.lock = Gone()  # still held in truth: taking it again fails, as with another server
+    job = api.wait_job(job_id, timeout=60)
+    assert job["status"] == "interrupted" and job["has_schedule"], job
+    assert "lost its hold on the database's job runner lock" in job["error"], job
+    check(json.loads(slow_scenario.read_text()), api.get(f"/api/v1/jobs/{job_id}/schedule").json())
+    tiny = api.post("/api/v1/scenarios", json=tiny_data()).json()["id"]
+    queued = api.post(f"/api/v1/scenarios/{tiny}/solve", json={"time_limit": 5}).json()["id"]
+    time.sleep(2.0)  # several checks: none takes the lock, none starts the job
+    assert api.get(f"/api/v1/jobs/{queued}").json()["status"] == "queued"
+    held.release()  # free now (the restarted database): the runner takes it again
+    job = api.wait_job(queued, timeout=60)
+    assert job["status"] == "done", job
+    check(tiny_data(), api.get(f"/api/v1/jobs/{queued}/schedule").json())
+    assert runner.lock is not held and runner.lock.alive()
