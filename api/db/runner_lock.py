@@ -95,14 +95,16 @@ def take(url: str) -> RunnerLock | None:
 #: Seconds of silence after which PostgreSQL probes the lock's connection, seconds
 #: between probes, and probes unanswered before it ends the session (and the lock).
 KEEPALIVE = (30, 10, 3)
-#: The same probes from this side (libpq's): a server gone silent (a failover that took
-#: its machine away) fails :meth:`RunnerLock.alive` within a minute or so instead of
-#: leaving its question waiting for the system's TCP timeout (hours).
+#: The same probes from this side (libpq's), and a minute at most for a question sent
+#: to go unacknowledged: a server gone silent (a failover that took its machine away)
+#: fails :meth:`RunnerLock.alive` within a minute or so instead of leaving it waiting for
+#: the system's TCP timeouts (a quarter of an hour with data in flight, hours without).
 CLIENT_KEEPALIVE = {
     "keepalives": 1,
     "keepalives_idle": KEEPALIVE[0],
     "keepalives_interval": KEEPALIVE[1],
     "keepalives_count": KEEPALIVE[2],
+    "tcp_user_timeout": 60_000,  # milliseconds
 }
 
 

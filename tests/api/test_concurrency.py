@@ -213,7 +213,8 @@ def test_a_postgresql_lock_gone_with_its_session_is_noticed(db_url: str) -> None
         holder: Any = lock._handle
         dbapi = holder.connection.connection.dbapi_connection
         parameters = dbapi.info.get_parameters()
-        assert [parameters[k] for k in ("keepalives", "keepalives_idle")] == ["1", "30"]
+        shown = [parameters[k] for k in ("keepalives", "keepalives_idle", "tcp_user_timeout")]
+        assert shown == ["1", "30", "60000"]
         engine = make_engine(db_url)
         with engine.begin() as other:
             ended = other.execute(
