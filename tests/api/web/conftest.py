@@ -47,6 +47,23 @@ class Site:
             self.client.cookies.set("lang", lang)
         return self.client.get(url, follow_redirects=False)
 
+    def publish(self, scenario: dict[str, Any]) -> tuple[int, int, dict[str, Any]]:
+        """Publish ``scenario`` as a term of its own through the API as the planner
+        (greedy); (term, version number, the planner's version view), the schedule
+        checked against the composed scenario by the independent checker."""
+        from api.web.demo import publish_scenario
+
+        self.client.headers["Authorization"] = f"Bearer {self.keys['planner']}"
+        try:
+            term, number, _ = publish_scenario(self.client, scenario, solver="greedy")
+            url = f"/api/v1/terms/{term}/versions/{number}"
+            version = self.client.get(url).json()
+            composed = self.client.get(f"{url}/scenario").json()
+        finally:
+            del self.client.headers["Authorization"]
+        check(composed, version["schedule"])
+        return term, number, version
+
     def solve(
         self, scenario: dict[str, Any], options: dict[str, Any] | None = None
     ) -> tuple[int, dict[str, Any]]:

@@ -29,18 +29,10 @@ FREE_COHORTS = [
 
 @pytest.fixture(scope="module")
 def term(site: Site) -> Iterator[int]:
-    from api.web.demo import publish_scenario
-
     scenario = tiny_data()
     scenario["name"] = "tiny-ask-kinds"
     scenario["cohorts"] += FREE_COHORTS
-    site.client.headers["Authorization"] = f"Bearer {site.keys['planner']}"
-    try:
-        term, number, _ = publish_scenario(site.client, scenario, solver="greedy")
-        url = f"/api/v1/terms/{term}/versions/{number}"
-        check(site.client.get(f"{url}/scenario").json(), site.client.get(url).json()["schedule"])
-    finally:
-        del site.client.headers["Authorization"]
+    term, _, _ = site.publish(scenario)
     yield term
 
 

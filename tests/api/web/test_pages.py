@@ -13,7 +13,7 @@ import html5lib
 import pytest
 
 from api.web.sources import KEY_COOKIE
-from tests.api.conftest import BEFORE_TERMS, DOCUMENTS, check, columns_read, tiny_data
+from tests.api.conftest import BEFORE_TERMS, DOCUMENTS, columns_read, tiny_data
 from tests.api.web.conftest import Site, wait_for_job
 
 pytestmark = pytest.mark.timeout(180)
@@ -503,22 +503,12 @@ def test_an_institution_sees_what_it_was_given_and_how_to_ask_for_more(site: Sit
 def test_an_institution_reads_its_own_unmet_requests(site: Site) -> None:
     """An institution's unmet list comes from its redacted view of the schedule
     (``panels.unmet_from_schedule``), which no test read (a test audit)."""
-    from api.web.demo import publish_scenario
-
     scenario = tiny_data()
     scenario["name"] = "tiny-unmet-published"
     weld = next(r for r in scenario["requests"] if r["id"] == "r-x-weld")
     weld["sessions"] = 12  # more than the staff's one slot a day holds
     del weld["title"]
-    site.client.headers["Authorization"] = f"Bearer {site.keys['planner']}"
-    try:
-        term, number, _ = publish_scenario(site.client, scenario, solver="greedy")
-        url = f"/api/v1/terms/{term}/versions/{number}"
-        version = site.client.get(url).json()
-        composed = site.client.get(f"{url}/scenario").json()
-    finally:
-        del site.client.headers["Authorization"]
-    check(composed, version["schedule"])
+    term, number, version = site.publish(scenario)
     (unmet,) = version["schedule"]["unmet"]
     assert unmet["request"] == "ent-x/r-x-weld" and unmet["missing"] > 0
     url = f"/terms/{term}/versions/{number}"
