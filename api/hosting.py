@@ -43,20 +43,11 @@ def hosted(
     institutions' requests, in the schedule's order; its own requests and the joint ones
     its cohorts attend are in its view already. ``scenario`` is the composed term
     scenario (ids qualified ``inst/id``)."""
-    posts = {
-        r["id"]
-        for r in scenario.get("resources", [])
-        if r.get("owner") == institution and r.get("kind") == "internship_post"
-    }
+    posts = _posts_of(scenario, institution)
     teachers = {
         i["id"] for i in scenario.get("instructors", []) if i.get("institution") == institution
     }
-    seen = joint_requests(scenario, institution)
-    requests = {
-        r["id"]: r
-        for r in scenario.get("requests", [])
-        if not str(r["id"]).startswith(institution + SEP) and r["id"] not in seen
-    }
+    requests = _others(scenario, institution)
     cohorts = {c["id"]: c for c in scenario.get("cohorts", [])}
 
     def about(request: dict[str, Any]) -> dict[str, Any]:
