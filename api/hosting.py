@@ -166,19 +166,21 @@ def moves_on_posts(
     """Other institutions' interns that a re-solve (or a solve published over a version)
     moved off or onto ``institution``'s posts: each with the request's title and cohorts,
     as a host is told of the interns on its posts, and its placements on those posts
-    ``before`` and ``after`` (others' posts left out). Its own and its joint requests'
-    moves are in its ``moved`` already."""
+    ``before`` and ``after`` (others' posts left out). Its own requests' moves are in its
+    ``moved`` already; another institution's joint request that its cohorts attend is
+    not (``moved`` keeps the institution's own requests), so it is told here too."""
     posts = _posts_of(scenario, institution)
     if not posts or not moved:
         return []
-    requests = _others(scenario, institution)
+    requests = {
+        r["id"]: r
+        for r in scenario.get("requests", [])
+        if not str(r["id"]).startswith(institution + SEP)
+    }
     cohorts = {c["id"]: c for c in scenario.get("cohorts", [])}
     out = []
-    joint = joint_requests(scenario, institution)
     for m in moved:
         if m.get("kind") != "internship" or owner_of(m.get("request", "")) == institution:
-            continue
-        if m["request"] in joint:
             continue
         before = [p for p in m.get("from") or [] if p.get("resource") in posts]
         after = [p for p in m.get("to") or [] if p.get("resource") in posts]

@@ -7,6 +7,7 @@ import json
 from html import unescape
 from typing import Any
 
+from api.hosting import moves_on_posts
 from api.web.sources import KEY_COOKIE
 from tests.api.conftest import (
     Api,
@@ -150,3 +151,39 @@ def test_a_host_is_told_which_interns_a_resolve_moved_off_or_onto_its_posts(
         html = _page(api, page, "ent-x", lang)
         (block,) = [b for b in html.split("<section") if 'id="host-notices"' in b]
         assert said in block and "col-a/a-cnc-1" in block and "Enterprise X line post" in block
+
+
+def test_a_host_attending_a_joint_internship_is_told_when_it_leaves_its_posts() -> None:
+    """col-b's joint internship holds ent-x's trainees too and sat on ent-x's post: a
+    re-solve moved it to col-b's post. ent-x's ``moved`` keeps its own requests only, so
+    skipping joint requests here (as once) told ent-x nothing (a diff review)."""
+    scenario = {
+        "resources": [
+            {"id": "post-x", "kind": "internship_post", "owner": "ent-x"},
+            {"id": "post-y", "kind": "internship_post", "owner": "col-b"},
+        ],
+        "cohorts": [
+            {"id": "col-b/b-1", "name": "数控2401班", "institution": "col-b"},
+            {"id": "ent-x/x-1", "name": "X staff", "institution": "ent-x"},
+        ],
+        "requests": [
+            {
+                "id": "col-b/r-joint",
+                "title": "联合实习",
+                "kind": "internship",
+                "cohorts": ["col-b/b-1", "ent-x/x-1"],
+            }
+        ],
+    }
+    was = {"resource": "post-x", "headcount": 20, "first_week": 2, "weeks": 1}
+    now = {**was, "resource": "post-y"}
+    moved = [{"request": "col-b/r-joint", "kind": "internship", "from": [was], "to": [now]}]
+    (told,) = moves_on_posts(scenario, moved, "ent-x")
+    assert (told["request"], told["title"], told["before"], told["after"]) == (
+        "col-b/r-joint",
+        "联合实习",
+        [was],
+        [],
+    )
+    assert [c["id"] for c in told["cohorts"]] == ["col-b/b-1", "ent-x/x-1"]
+    assert moves_on_posts(scenario, moved, "col-b") == []  # its own: in its ``moved``
