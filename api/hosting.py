@@ -17,10 +17,10 @@ its posts (:func:`moves_on_posts`): it plans its mentors and places by them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
-from api.compose import SEP, joint_requests, owner_of, redact
+from api.compose import SEP, joint_requests, local, owner_of, redact
 
 
 def _cohorts(request: dict[str, Any], cohorts: dict[str, dict[str, Any]]) -> list[dict[str, str]]:
@@ -160,6 +160,23 @@ def unmet_on_posts(
     return out
 
 
+def moves_seen(
+    moved: list[dict[str, Any]] | None, institution: str, joint: Collection[str]
+) -> list[dict[str, Any]] | None:
+    """The entries of a version's ``moved`` that ``institution`` is told: its own
+    requests' (ids unqualified) and those of the ``joint`` requests its cohorts attend
+    (:func:`api.compose.joint_requests`; ids qualified, as its schedule shows their
+    sessions). Its people sit in a joint session, so they must hear that it moved, as
+    the owner does; others' moves are left out."""
+    if moved is None:
+        return None
+    return [
+        {**m, "request": local(m["request"])} if owner_of(m["request"]) == institution else m
+        for m in moved
+        if owner_of(m["request"]) == institution or m["request"] in joint
+    ]
+
+
 def moves_on_posts(
     scenario: dict[str, Any], moved: list[dict[str, Any]] | None, institution: str
 ) -> list[dict[str, Any]]:
@@ -167,8 +184,9 @@ def moves_on_posts(
     moved off or onto ``institution``'s posts: each with the request's title and cohorts,
     as a host is told of the interns on its posts, and its placements on those posts
     ``before`` and ``after`` (others' posts left out). Its own requests' moves are in its
-    ``moved`` already; another institution's joint request that its cohorts attend is
-    not (``moved`` keeps the institution's own requests), so it is told here too."""
+    ``moved`` already; another institution's joint internship that its cohorts attend is
+    there too (:func:`moves_seen`) and is also told here, as a move on its posts (the web
+    page's box of host notices reads this list only)."""
     posts = _posts_of(scenario, institution)
     if not posts or not moved:
         return []

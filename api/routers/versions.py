@@ -38,7 +38,7 @@ from api.compose import (
 from api.db.models import Amendment, Job, ScheduleVersion, Term, TermCohort, TermRequest
 from api.deps import DbDep, IdPath, PlannerDep, PrincipalDep, ReaderDep, RunnerDep, SettingsDep
 from api.errors import ApiError, ErrorBody, path_to_loc
-from api.hosting import hosted, moves_on_posts, unmet_on_posts
+from api.hosting import hosted, moves_on_posts, moves_seen, unmet_on_posts
 from api.jobs.service import effective_options, job_out, lowered, new_job
 from api.openapi import json_body, tiny_scenario
 from api.publishing import changed_from_latest, past_warning, refuse_unpublishable
@@ -224,12 +224,7 @@ def version_out(db: DbDep, v: ScheduleVersion, who: Principal, term: Term) -> Ve
         published = {**schedule, "status": v.schedule.get("status")}
         schedule = institution_view(published, inst, institutions, joint, ids)
         amends = [a for a in amends if a.institution == inst]
-        if moved is not None:
-            moved = [
-                {**m, "request": m["request"].split("/", 1)[-1]}
-                for m in moved
-                if owner_of(m["request"]) == inst
-            ]
+        moved = moves_seen(moved, inst, joint)
     summary = _summary(db, v)
     summary["amendments"] = len(amends)
     return VersionOut(

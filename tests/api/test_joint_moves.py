@@ -1,0 +1,74 @@
+"""An institution whose cohort attends another institution's joint request is told when a
+re-solve moves it, as the request's owner is (``moved`` of its version view)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.api.conftest import (
+    Api,
+    check,
+    open_tiny_term,
+    publish_tiny,
+    scenario_of_job,
+    submit_tiny,
+    tiny_base,
+)
+
+#: ent-x's joint briefing for its staff and col-b's welders (26 people: the CNC lab's).
+JOINT = {
+    "id": "r-joint",
+    "title": "Joint safety briefing",
+    "cohorts": ["x-staff", "col-b/b-weld-1"],
+    "sessions": 1,
+    "duration": 1,
+    "needs": ["cnc"],
+}
+
+
+def test_a_participant_of_a_joint_request_is_told_when_a_resolve_moves_it(
+    solving_api: Api,
+) -> None:
+    """The day of ent-x's joint briefing is closed and the re-solve moves it: ent-x read
+    the move in its ``moved``, but col-b, whose welders attend and whose schedule holds
+    the session (``col-b/r-joint``), was told nothing (``moved`` kept each institution's
+    own requests only)."""
+    api = solving_api
+    term = open_tiny_term(api)
+    submit_tiny(api, term)
+    r = api.post(f"/api/v1/terms/{term}/institutions/ent-x/requests", json=JOINT)
+    assert r.status_code == 201, r.text
+    v1 = publish_tiny(api, term, time_limit=20, workers=1, seed=0)
+    (was,) = [s for s in v1["schedule"]["sessions"] if s["request"] == "ent-x/r-joint"]
+    base = tiny_base()
+    base["calendar"]["closed"].append({"week": was["week"], "day": was["day"]})
+    r = api.put(f"/api/v1/terms/{term}/base", json=base)
+    assert r.status_code == 200, r.text
+    body = {"move_penalty": 100, "options": {"time_limit": 10, "workers": 1, "seed": 0}}
+    r = api.post(f"/api/v1/terms/{term}/versions/1/resolve", json=body)
+    assert r.status_code == 202, r.text
+    job = api.wait_job(r.json()["id"])
+    assert job["status"] == "done", job
+    check(scenario_of_job(api, job["id"]), api.get(f"/api/v1/jobs/{job['id']}/schedule").json())
+    r = api.post(f"/api/v1/terms/{term}/versions", json={"job_id": job["id"]})
+    assert r.status_code == 201, r.text
+    url = f"/api/v1/terms/{term}/versions/2"
+    v2 = api.get(url).json()
+    check(api.get(f"{url}/scenario").json(), v2["schedule"])
+    (move,) = [m for m in v2["moved"] if m["request"] == "ent-x/r-joint"]
+    assert move["kind"] == "session" and move["to"] is not None
+
+    def joint(view: dict[str, Any], request: str) -> list[dict[str, Any]]:
+        return [m for m in view["moved"] if m["request"] == request]
+
+    owner = api.get(url, "ent-x").json()
+    assert joint(owner, "r-joint") == [{**move, "request": "r-joint"}]
+    # the participant reads it under the qualified id its schedule shows the session by
+    participant = api.get(url, "col-b").json()
+    assert joint(participant, "ent-x/r-joint") == [move]
+    assert any(s["request"] == "ent-x/r-joint" for s in participant["schedule"]["sessions"])
+    # its own moves stay unqualified; nobody else's are listed
+    assert all(
+        m["request"] == "ent-x/r-joint" or "/" not in m["request"] for m in participant["moved"]
+    )
+    assert all(m["request"] != "ent-x/r-joint" for m in api.get(url, "col-a").json()["moved"])
