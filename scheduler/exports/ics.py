@@ -59,9 +59,15 @@ def _location(ctx: ScheduleContext, parts: list[SessionPart]) -> str:
     return "; ".join(seen)
 
 
-def _describe(ctx: ScheduleContext, session: Session, parts: list[SessionPart]) -> str:
+def _describe(
+    ctx: ScheduleContext, session: Session, parts: list[SessionPart], outsider: bool
+) -> str:
+    """The request, the session's number and its parts. Of another institution's session
+    in an institution's timetable (``outsider``) the number only: how many sessions that
+    request holds is not in the institution's view (``hosted_sessions``, docs/api.md)."""
     req = ctx.requests[session.request]
-    lines = [f"request {req.id}, session {session.index} of {req.sessions}"]
+    size = "" if outsider else f" of {req.sessions}"
+    lines = [f"request {req.id}, session {session.index}{size}"]
     for p in parts:
         who = (
             f", instructor {ctx.instructors[p.instructor].name or p.instructor}"
@@ -96,6 +102,7 @@ def build_calendar(
             continue
         groups = [[p] for p in parts] if selection.per_part else [parts]
         start, end = ctx.session_times(s)
+        outsider = selection.outsider(ctx, s.request)
         for group in groups:
             uid = [ctx.scenario.name, s.request, str(s.index)]
             if selection.per_part:
@@ -107,7 +114,7 @@ def build_calendar(
             event.add("dtend", end.replace(tzinfo=tz))
             _add_text(event, "summary", _summary(ctx, s.request))
             _add_text(event, "location", _location(ctx, group))
-            _add_text(event, "description", _describe(ctx, s, group))
+            _add_text(event, "description", _describe(ctx, s, group, outsider))
             event.add("categories", ["session"])
             cal.add_component(event)
     for p in ctx.schedule.placements:

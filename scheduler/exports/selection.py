@@ -84,6 +84,12 @@ class Selection:
             or (p.instructor is not None and ctx.instructors[p.instructor].institution == self.id)
         ]
 
+    def outsider(self, ctx: ScheduleContext, request: str) -> bool:
+        """Whether this is an institution's timetable and ``request`` not one its cohorts
+        attend (another's session in its room or taught by its teacher, another's interns on
+        its post): it is told when and where, not the rest of that request (its size)."""
+        return self.scope is Scope.INSTITUTION and self.id not in ctx.institutions_of(request)
+
     def shows_placement(self, ctx: ScheduleContext, placement: Placement) -> bool:
         """Whether ``placement`` is shown under this filter: an instructor's never shows one
         (internships have no instructor); an institution's shows its interns and its posts.

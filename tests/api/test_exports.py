@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from api.web.sources import KEY_COOKIE
 from scheduler.cli import app
-from tests.api.conftest import Api, open_tiny_term, publish_tiny, submit_tiny
+from tests.api.conftest import Api, open_tiny_term, publish_tiny, submit_tiny, tiny_base, tiny_data
 
 
 def _published(api: Api) -> tuple[str, dict[str, Any], dict[str, Any]]:
@@ -132,6 +132,57 @@ def test_an_institution_export_hides_other_institutions_items(
         got = api.get(where, "col-a")
         assert got.status_code == status, (where, got.text)
         assert got.json()["detail"], where
+
+
+def test_a_host_file_tells_of_a_session_it_teaches_what_its_view_does(solving_api: Api) -> None:
+    """col-b's welding is weekly; its own t-wu teaches in week 1 only and ent-x's mentor in
+    week 2 only, so ent-x teaches one of the two sessions. Its view lists that session
+    (``hosted_sessions``: request, title, cohorts, index, time, its parts), not how many
+    the request holds, yet the calendar said "session 2 of 2" of col-b's request."""
+    api = solving_api
+    base = tiny_base()
+    for i in base["instructors"]:
+        if i["id"] == "m-zhao":
+            i["available"] = [{"weeks": [2, 2]}]
+    wu = {"id": "t-wu", "institution": "col-b", "skills": ["welding"], "site": "campus-b"}
+    base["instructors"].append({**wu, "available": [{"weeks": [1, 1]}]})
+    r = api.post("/api/v1/terms", json=base)
+    assert r.status_code == 201, r.text
+    term = r.json()["id"]
+    submit_tiny(api, term, but=("r-b-weld",))
+    (weld,) = [q for q in tiny_data()["requests"] if q["id"] == "r-b-weld"]
+    url = f"/api/v1/terms/{term}/institutions/col-b/requests"
+    assert api.post(url, "col-b", json={**weld, "pattern": "weekly"}).status_code == 201
+    planner = publish_tiny(api, term, time_limit=20, workers=1, seed=0)
+    url = f"/api/v1/terms/{term}/versions/{planner['number']}"
+    welding = [s for s in planner["schedule"]["sessions"] if s["request"] == "col-b/r-b-weld"]
+    teachers = [p["instructor"] for s in welding for p in s["parts"]]
+    assert teachers == ["t-wu", "m-zhao"], welding
+    (taught,) = api.get(url, "ent-x").json()["hosted_sessions"]
+    assert (taught["request"], taught["index"]) == ("col-b/r-b-weld", 2)
+
+    ics = api.get(f"{url}/institutions/ent-x/export/ics", "ent-x")
+    assert ics.status_code == 200, ics.text
+    events = icalendar.Calendar.from_ical(ics.content).walk("VEVENT")
+    (event,) = [e for e in events if "r-b-weld" in str(e["UID"])]
+    assert str(event["DESCRIPTION"]) == (
+        "request col-b/r-b-weld, session 2\nWelding workshop: 18 people, instructor m-zhao"
+    )
+    # its own requests keep their size; so do col-b's in col-b's own file
+    own = [str(e["DESCRIPTION"]) for e in events if "r-x-weld" in str(e["UID"])]
+    assert own and all("of 2" in d for d in own)
+    col_b = api.get(f"{url}/institutions/col-b/export/ics", "col-b").content.decode()
+    assert "session 2 of 2" in col_b.replace("\r\n ", "")
+    # the rows of its csv are what its view says of the session
+    rows = [
+        row
+        for row in _rows(api.get(f"{url}/institutions/ent-x/export/csv", "ent-x").content)
+        if row["request"] == "col-b/r-b-weld"
+    ]
+    part = taught["parts"][0]
+    assert [(r["session"], r["resource"], r["headcount"], r["instructor"]) for r in rows] == [
+        ("2", part["resource"], str(part["headcount"]), "m-zhao")
+    ]
 
 
 def _xlsx_text(content: bytes) -> str:
