@@ -92,6 +92,14 @@ def _others(scenario: dict[str, Any], institution: str) -> dict[str, dict[str, A
     }
 
 
+def _named(scenario: dict[str, Any], schedule: dict[str, Any], institution: str) -> frozenset[str]:
+    """The qualified ids of others' requests and cohorts that ``institution``'s view
+    names: the joint requests its cohorts attend, and what it hosts (:func:`hosted`)."""
+    placed, taught = hosted(scenario, schedule, institution)
+    told = {x for h in (*placed, *taught) for x in (h["request"], *(c["id"] for c in h["cohorts"]))}
+    return joint_requests(scenario, institution) | told
+
+
 def unmet_on_posts(
     scenario: dict[str, Any],
     schedule: dict[str, Any],
@@ -107,7 +115,9 @@ def unmet_on_posts(
     how many weeks, from which institutions, and why (the message :func:`redact`-ed). The
     request, its title and its cohorts are named only when some of its interns are on
     the host's posts (then it is told them in ``hosted_placements`` anyway); otherwise
-    they are hidden, as everything else of another institution is.
+    they are hidden, as everything else of another institution is. The message names
+    what the rest of the host's view names (:func:`_named`): the post is "taken by" the
+    interns it receives.
     """
     from scheduler.compile import resource_admits
     from scheduler.models import Request, Resource
@@ -121,6 +131,7 @@ def unmet_on_posts(
         p.get("request") for p in schedule.get("placements", []) if p.get("resource") in posts
     }
     models = {k: Resource.model_validate(v) for k, v in posts.items()}
+    visible: frozenset[str] | None = None  # read once, when some demand is told
     out = []
     for u in schedule.get("unmet", []):
         request = requests.get(u.get("request", ""))
@@ -135,7 +146,8 @@ def unmet_on_posts(
         if not candidates:
             continue
         named = request["id"] in on_posts
-        visible = frozenset({request["id"]}) if named else frozenset()
+        if visible is None:
+            visible = _named(scenario, schedule, institution)
         told = redact(
             {"message": u.get("message", ""), "messages": u.get("messages")},
             institution,

@@ -91,6 +91,37 @@ def test_a_host_is_told_of_the_demand_its_posts_could_not_meet(solving_api: Api)
     assert 'id="host-notices"' not in _page(api, page, "col-a", "en")
 
 
+def test_a_host_reads_the_interns_on_its_posts_by_name_in_why_others_were_not_placed(
+    solving_api: Api,
+) -> None:
+    """col-b's 20 interns and col-a's 25 both want post-x (25 places) in week 2: one
+    internship takes the post, the other is unmet because the post is "taken by" it. ent-x
+    is told in ``hosted_placements`` who is on its post, title, id and cohort, but the
+    unmet one's message called that internship "another institution's item"."""
+    api = solving_api
+    term = open_tiny_term(api)
+    submit_tiny(api, term)
+    inst = f"/api/v1/terms/{term}/institutions/col-b"
+    assert api.post(f"{inst}/cohorts", "col-b", json={**COHORT, "size": 20}).status_code == 201
+    assert api.post(f"{inst}/requests", "col-b", json=INTERNSHIP).status_code == 201
+    planner = publish_tiny(api, term, time_limit=20, workers=1, seed=0)
+    url = f"/api/v1/terms/{term}/versions/{planner['number']}"
+    (placed,) = [p["request"] for p in planner["schedule"]["placements"]]
+    (unmet,) = [u for u in planner["schedule"]["unmet"] if u["request"] != placed]
+    assert placed in unmet["message"] and placed in unmet["messages"]["zh"], unmet
+
+    host = api.get(url, "ent-x").json()
+    assert [h["request"] for h in host["hosted_placements"]] == [placed]
+    (told,) = host["hosted_unmet"]
+    assert told["request"] is None and told["institutions"] == [unmet["request"].split("/")[0]]
+    assert placed in told["message"] and placed in told["messages"]["zh"], told
+    assert told["message"] == unmet["message"]  # it names the post and who is on it only
+    assert unmet["request"] not in json.dumps(told, ensure_ascii=False)  # still hidden
+    # its college reads the one on the post as another institution's item
+    (own,) = api.get(url, unmet["request"].split("/")[0]).json()["schedule"]["unmet"]
+    assert placed not in own["message"]
+
+
 def test_a_host_is_told_which_interns_a_resolve_moved_off_or_onto_its_posts(
     solving_api: Api,
 ) -> None:
