@@ -116,8 +116,8 @@ def unmet_on_posts(
     request, its title and its cohorts are named only when some of its interns are on
     the host's posts (then it is told them in ``hosted_placements`` anyway); otherwise
     they are hidden, as everything else of another institution is. The message names
-    what the rest of the host's view names (:func:`_named`): the post is "taken by" the
-    interns it receives.
+    what the rest of the host's view names (:func:`_named`; the post is "taken by" the
+    interns it receives) but a hidden request's cohorts.
     """
     from scheduler.compile import resource_admits
     from scheduler.models import Request, Resource
@@ -148,11 +148,14 @@ def unmet_on_posts(
         named = request["id"] in on_posts
         if visible is None:
             visible = _named(scenario, schedule, institution)
+        # a hidden request's cohorts stay hidden too, though named elsewhere: they would
+        # say whose it is
+        shown = visible if named else visible - {request["id"], *refs}
         told = redact(
             {"message": u.get("message", ""), "messages": u.get("messages")},
             institution,
             institutions,
-            visible,
+            shown,
             ids,
         )
         out.append(

@@ -7,7 +7,7 @@ import json
 from html import unescape
 from typing import Any
 
-from api.hosting import moves_on_posts
+from api.hosting import moves_on_posts, unmet_on_posts
 from api.web.sources import KEY_COOKIE
 from tests.api.conftest import (
     Api,
@@ -120,6 +120,41 @@ def test_a_host_reads_the_interns_on_its_posts_by_name_in_why_others_were_not_pl
     # its college reads the one on the post as another institution's item
     (own,) = api.get(url, unmet["request"].split("/")[0]).json()["schedule"]["unmet"]
     assert placed not in own["message"]
+
+
+def test_a_hidden_internship_keeps_its_cohort_hidden_though_the_host_teaches_it() -> None:
+    """ent-x's mentor teaches col-b's welders (``hosted_sessions`` names the class), and
+    their internship, none of it on ent-x's post, is unmet because the class is busy:
+    the message naming the class would tell the host whose the hidden internship is."""
+    scenario = {
+        "resources": [
+            {"id": "post-x", "kind": "internship_post", "owner": "ent-x", "site": "s"}
+            | {"capacity": 25, "features": ["weld"]},
+            {"id": "shop", "kind": "workshop", "owner": "col-b", "site": "s", "capacity": 20},
+        ],
+        "instructors": [{"id": "m-zhao", "institution": "ent-x", "site": "s"}],
+        "cohorts": [{"id": "col-b/b-1", "name": "焊接2401班", "institution": "col-b"}],
+        "requests": [
+            {"id": "col-b/r-weld", "title": "Welding", "cohort": "col-b/b-1", "sessions": 1},
+            {"id": "col-b/r-intern", "title": "焊接实习", "cohort": "col-b/b-1"}
+            | {"kind": "internship", "weeks": 1, "needs": ["weld"]},
+        ],
+    }
+    part = {"resource": "shop", "headcount": 18, "instructor": "m-zhao"}
+    when = {"index": 1, "week": 1, "day": 1, "slot": 1, "duration": 1}
+    busy = "cohort 'col-b/b-1' has sessions or another internship in every possible run"
+    schedule = {
+        "sessions": [{"request": "col-b/r-weld", **when, "parts": [part]}],
+        "placements": [],
+        "unmet": [
+            {"request": "col-b/r-intern", "missing": 18, "reason": "conflict", "message": busy}
+        ],
+    }
+    ids = frozenset({"col-b/b-1", "col-b/r-weld", "col-b/r-intern"})
+    institutions = ("col-b", "ent-x")
+    (told,) = unmet_on_posts(scenario, schedule, "ent-x", institutions, ids)
+    assert (told["request"], told["cohorts"], told["institutions"]) == (None, [], ["col-b"])
+    assert "col-b/b-1" not in told["message"] and "another institution's item" in told["message"]
 
 
 def test_a_host_is_told_which_interns_a_resolve_moved_off_or_onto_its_posts(
