@@ -117,7 +117,7 @@ def unmet_on_posts(
     the host's posts (then it is told them in ``hosted_placements`` anyway); otherwise
     they are hidden, as everything else of another institution is. The message names
     what the rest of the host's view names (:func:`_named`; the post is "taken by" the
-    interns it receives) but a hidden request's cohorts.
+    interns it receives), but nothing of a hidden request's own institutions.
     """
     from scheduler.compile import resource_admits
     from scheduler.models import Request, Resource
@@ -148,9 +148,9 @@ def unmet_on_posts(
         named = request["id"] in on_posts
         if visible is None:
             visible = _named(scenario, schedule, institution)
-        # a hidden request's cohorts stay hidden too, though named elsewhere: they would
-        # say whose it is
-        shown = visible if named else visible - {request["id"], *refs}
+        # of a hidden request's institutions nothing is named, though named elsewhere:
+        # its cohorts, the courses it follows would say whose it is
+        shown = visible if named else frozenset(x for x in visible if owner_of(x) not in owners)
         told = redact(
             {"message": u.get("message", ""), "messages": u.get("messages")},
             institution,

@@ -123,9 +123,10 @@ def test_a_host_reads_the_interns_on_its_posts_by_name_in_why_others_were_not_pl
 
 
 def test_a_hidden_internship_keeps_its_cohort_hidden_though_the_host_teaches_it() -> None:
-    """ent-x's mentor teaches col-b's welders (``hosted_sessions`` names the class), and
-    their internship, none of it on ent-x's post, is unmet because the class is busy:
-    the message naming the class would tell the host whose the hidden internship is."""
+    """ent-x's mentor teaches col-b's welders (``hosted_sessions`` names the class and
+    the course), and their internship, none of it on ent-x's post, is unmet because the
+    class is busy and it must follow the course: a message naming either would tell the
+    host whose the hidden internship is."""
     scenario = {
         "resources": [
             {"id": "post-x", "kind": "internship_post", "owner": "ent-x", "site": "s"}
@@ -142,7 +143,10 @@ def test_a_hidden_internship_keeps_its_cohort_hidden_though_the_host_teaches_it(
     }
     part = {"resource": "shop", "headcount": 18, "instructor": "m-zhao"}
     when = {"index": 1, "week": 1, "day": 1, "slot": 1, "duration": 1}
-    busy = "cohort 'col-b/b-1' has sessions or another internship in every possible run"
+    busy = (
+        "cohort 'col-b/b-1' has sessions or another internship in every possible run; it "
+        "must start after “Welding” (col-b/r-weld) ends"
+    )
     schedule = {
         "sessions": [{"request": "col-b/r-weld", **when, "parts": [part]}],
         "placements": [],
@@ -154,7 +158,8 @@ def test_a_hidden_internship_keeps_its_cohort_hidden_though_the_host_teaches_it(
     institutions = ("col-b", "ent-x")
     (told,) = unmet_on_posts(scenario, schedule, "ent-x", institutions, ids)
     assert (told["request"], told["cohorts"], told["institutions"]) == (None, [], ["col-b"])
-    assert "col-b/b-1" not in told["message"] and "another institution's item" in told["message"]
+    assert "another institution's item" in told["message"]
+    assert "col-b/b-1" not in told["message"] and "col-b/r-weld" not in told["message"], told
 
 
 def test_a_host_is_told_which_interns_a_resolve_moved_off_or_onto_its_posts(
