@@ -198,3 +198,18 @@ def test_calendar_name_and_note_are_escaped_text(tiny: Scenario) -> None:
     assert b"X-WR-CALNAME:Term\\, A\\; B\\\\C\r\n" in text
     desc = next(line for line in text.split(b"\r\n") if line.startswith(b"X-WR-CALDESC:"))
     assert desc.startswith(b"X-WR-CALDESC:Draft\\, ")
+
+
+def test_an_institution_calendar_does_not_size_other_institutions_requests(
+    tmp_path: Path, ctx: ScheduleContext
+) -> None:
+    """col-a's calendar holds col-b's CNC taster in col-a's lab: when and where, and the
+    session's number, but not how many sessions col-b asked for (its own do say it)."""
+    _, events = _events(tmp_path, ctx, Selection(Scope.INSTITUTION, "col-a"))
+    taster = str(events["tiny-two-colleges.r-b-cnc.1@trainshare"]["DESCRIPTION"])
+    assert taster == "request r-b-cnc, session 1\nCNC lab: 18 people"
+    own = str(events["tiny-two-colleges.r-a-cnc.1@trainshare"]["DESCRIPTION"])
+    assert own.startswith("request r-a-cnc, session 1 of 3\n")
+    _, theirs = _events(tmp_path, ctx, Selection(Scope.INSTITUTION, "col-b"))
+    taster = str(theirs["tiny-two-colleges.r-b-cnc.1@trainshare"]["DESCRIPTION"])
+    assert taster.startswith("request r-b-cnc, session 1 of 2\n")
