@@ -148,14 +148,18 @@ class _PgHolder:
         self.engine, self.connection = engine, connection
 
     def alive(self) -> bool:
-        """Whether this session still holds the advisory lock; False when the session
-        failed (the server restarted, or the connection broke)."""
+        """Whether this session still holds the advisory lock ``PG_KEY``; False when the
+        session failed (the server restarted, or the connection broke). The key is asked
+        for, not any advisory lock: another one taken on the session would hide its loss.
+        A bigint key shows in ``pg_locks`` as its high and low halves, ``objsubid`` 1."""
         try:
             held = self.connection.execute(
                 text(
                     "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
-                    "AND pid = pg_backend_pid() AND granted"
-                )
+                    "AND pid = pg_backend_pid() AND granted AND objsubid = 1 "
+                    "AND classid::bigint = :high AND objid::bigint = :low"
+                ),
+                {"high": PG_KEY >> 32, "low": PG_KEY & 0xFFFF_FFFF},
             ).scalar()
             self.connection.commit()
         except SQLAlchemyError:

@@ -231,6 +231,32 @@ def test_a_postgresql_lock_gone_with_its_session_is_noticed(db_url: str) -> None
         lock.release()
 
 
+def test_a_postgresql_lock_is_its_own_key_not_any_advisory_lock(db_url: str) -> None:
+    """``alive`` counted every advisory lock of the session: one more taken on it (any
+    key) kept saying "held" after the runner's own key was let go. It asks for
+    ``PG_KEY`` alone."""
+    if not db_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL's advisory lock (SQLite's file lock lasts with its file)")
+    lock = runner_lock.take(db_url)
+    assert lock is not None
+    try:
+        holder: Any = lock._handle
+        session = holder.connection  # the session that holds the lock
+        other = runner_lock.PG_KEY + 1
+        assert session.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": other}).scalar()
+        session.commit()
+        assert lock.alive()
+        unlocked = session.execute(
+            text("SELECT pg_advisory_unlock(:k)"), {"k": runner_lock.PG_KEY}
+        ).scalar()
+        session.commit()
+        assert unlocked
+        assert not lock.alive()
+        assert runner_lock.held_elsewhere(db_url) is None  # the key is free indeed
+    finally:
+        lock.release()
+
+
 def test_a_runner_without_its_lock_stops_its_jobs_and_starts_none(
     make_api: Callable[..., Api], db_url: str, slow_scenario: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
