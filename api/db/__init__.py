@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -67,7 +67,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     from alembic.util.exc import CommandError
 
     try:
-        with engine.begin() as connection:
+        with engine.connect() as connection, _one_transaction(connection):
             cfg.attributes["connection"] = connection
             command.upgrade(cfg, revision)
     except CommandError as e:
@@ -77,3 +77,30 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             f"the database's schema ({e}) is newer than this release knows: run the "
             "release that migrated it, or restore the copy taken before the upgrade"
         ) from None
+
+
+@contextmanager
+def _one_transaction(connection: Connection) -> Iterator[None]:
+    """The whole upgrade in one transaction, committed or rolled back as one, on SQLite too.
+
+    Python's sqlite3 opens a transaction before an INSERT, UPDATE or DELETE only: the
+    ``ALTER TABLE`` and ``CREATE TABLE`` statements before a migration's first such one
+    were each committed alone, and an upgrade stopped between them (killed, a full disk)
+    left them behind (0005's first added column failed every later start with "duplicate
+    column name"). On SQLite the upgrade's connection sends its own ``BEGIN IMMEDIATE``,
+    with the driver's implicit transactions off: IMMEDIATE takes the write lock first, so
+    that two servers starting together migrate one after the other.
+    """
+    if connection.dialect.name != "sqlite":
+        with connection.begin():
+            yield
+        return
+    driver: Any = connection.connection.driver_connection
+    implicit = driver.isolation_level
+    driver.isolation_level = None  # no transaction is open yet: this commits nothing
+    try:
+        with connection.begin():
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            yield  # the driver's commit and rollback end the transaction BEGIN opened
+    finally:
+        driver.isolation_level = implicit

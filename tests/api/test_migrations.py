@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
 from api.db import make_engine, upgrade
-from api.db.models import Base
+from api.db.models import Base, utcnow
 
 
 def test_upgrade_head_matches_the_models_and_runs_twice(db_url: str) -> None:
@@ -175,3 +177,69 @@ def test_0005_stores_the_job_documents_after_the_small_columns(db_url: str) -> N
         (1, "big", scenario, None, schedule, True, None, 7.0, {"seed": 1}, "t"),
         (2, "big", scenario, schedule, None, False, 1, None, {"seed": 1}, "u"),
     ]
+
+
+class _Killed(Exception):
+    """The upgrade's process stopping at a chosen statement."""
+
+
+def _jobs_columns(engine: Any) -> list[str]:
+    from sqlalchemy import text
+
+    with engine.connect() as conn:
+        return [r[1] for r in conn.execute(text("PRAGMA table_info(jobs)"))]
+
+
+def _version(engine: Any) -> str:
+    from sqlalchemy import text
+
+    with engine.connect() as conn:
+        return str(conn.execute(text("SELECT version_num FROM alembic_version")).scalar())
+
+
+# every statement 0005 sends on SQLite, and the stamp of its revision after them
+_STEPS_OF_0005 = 11
+
+
+@pytest.mark.parametrize("after", range(1, _STEPS_OF_0005 + 1))
+def test_0005_stopped_part_way_leaves_0004_and_runs_again(sqlite_url: str, after: int) -> None:
+    """Python's sqlite3 opens a transaction before an INSERT, UPDATE or DELETE only: the
+    columns 0005 adds first were each committed alone, and an upgrade stopped after one
+    (killed, a full disk) left it, every later start failing with "duplicate column
+    name". An upgrade is now one transaction on SQLite too: stopped after any of its
+    statements, it leaves the database as 0004 left it, and the next start finishes."""
+    from sqlalchemy import event, insert, select
+
+    from api.db.models import Job
+
+    engine = make_engine(sqlite_url)
+    upgrade(engine, "0004")
+    with engine.begin() as conn:
+        conn.execute(
+            insert(Job).values(
+                id=1, kind="scenario", status="done", name="t", scenario={"name": "t"},
+                options={}, schedule={"sessions": [1]}, cancel_requested=False,
+                created_at=utcnow(), created_by="t",
+            )
+        )  # fmt: skip
+    before = _jobs_columns(engine)
+    sent: list[str] = []
+
+    def stop(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+        if sent or "scenario_last" in statement:  # 0005's first statement on
+            sent.append(statement)
+        if len(sent) == after:
+            raise _Killed(statement)
+
+    event.listen(engine, "after_cursor_execute", stop)
+    with pytest.raises(_Killed):
+        upgrade(engine)
+    event.remove(engine, "after_cursor_execute", stop)
+    assert (_version(engine), _jobs_columns(engine)) == ("0004", before)
+    upgrade(engine)
+    assert _version(engine) == "0005"
+    assert _jobs_columns(engine)[-3:] == ["scenario", "reference", "schedule"]
+    with engine.connect() as conn:
+        row = conn.execute(select(Job.name, Job.scenario, Job.schedule)).one()
+    engine.dispose()
+    assert tuple(row) == ("t", {"name": "t"}, {"sessions": [1]})
