@@ -243,3 +243,27 @@ def test_0005_stopped_part_way_leaves_0004_and_runs_again(sqlite_url: str, after
         row = conn.execute(select(Job.name, Job.scenario, Job.schedule)).one()
     engine.dispose()
     assert tuple(row) == ("t", {"name": "t"}, {"sessions": [1]})
+
+
+def test_0005_on_a_sqlite_without_drop_column_leaves_the_order_and_says_why(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """``ALTER TABLE ... DROP COLUMN`` is SQLite 3.35 on (Debian 11 ships 3.34): there
+    0005 moves nothing, and says so naming the version, instead of failing every start;
+    the schema is the models' all the same (only the columns' order differs)."""
+    import logging
+    import sqlite3
+
+    monkeypatch.setattr(sqlite3, "sqlite_version_info", (3, 34, 1))
+    monkeypatch.setattr(sqlite3, "sqlite_version", "3.34.1")
+    engine = make_engine(sqlite_url)
+    with caplog.at_level(logging.WARNING):
+        upgrade(engine)
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    columns = _jobs_columns(engine)
+    version = _version(engine)
+    engine.dispose()
+    assert (diff, version) == ([], "0005")
+    assert columns[-3:] != ["scenario", "reference", "schedule"]  # the order 0004 left
+    assert any("SQLite 3.34.1 cannot drop a column (3.35 on)" in r.message for r in caplog.records)
