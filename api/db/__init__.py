@@ -67,7 +67,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     from alembic.util.exc import CommandError
 
     try:
-        with engine.connect() as connection, _one_transaction(connection):
+        with engine.connect() as connection, one_transaction(connection):
             cfg.attributes["connection"] = connection
             command.upgrade(cfg, revision)
     except CommandError as e:
@@ -80,7 +80,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 
 @contextmanager
-def _one_transaction(connection: Connection) -> Iterator[None]:
+def one_transaction(connection: Connection) -> Iterator[None]:
     """The whole upgrade in one transaction, committed or rolled back as one, on SQLite too.
 
     Python's sqlite3 opens a transaction before an INSERT, UPDATE or DELETE only: the

@@ -7,6 +7,7 @@ import os
 from alembic import context
 from sqlalchemy import create_engine
 
+from api.db import one_transaction
 from api.db.models import Base
 
 config = context.config
@@ -30,6 +31,6 @@ else:
     url = context.get_x_argument(as_dictionary=True).get("url") or os.environ.get(
         "TRAINSHARE_DB_URL", "sqlite:///./trainshare.db"
     )
-    with create_engine(url).connect() as conn:
+    # one transaction, as the app's upgrade (stopped part-way, it leaves nothing)
+    with create_engine(url).connect() as conn, one_transaction(conn):
         _run(conn)
-        conn.commit()

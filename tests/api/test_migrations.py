@@ -267,3 +267,41 @@ def test_0005_on_a_sqlite_without_drop_column_leaves_the_order_and_says_why(
     assert (diff, version) == ([], "0005")
     assert columns[-3:] != ["scenario", "reference", "schedule"]  # the order 0004 left
     assert any("SQLite 3.34.1 cannot drop a column (3.35 on)" in r.message for r in caplog.records)
+
+
+def test_the_alembic_command_stopped_part_way_leaves_the_database_as_it_was(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``alembic -c api/alembic.ini -x url=... downgrade`` (docs/api.md, going back) opens
+    its own connection: a batch migration's ``CREATE TABLE _alembic_tmp_jobs`` was
+    committed alone, and a downgrade stopped after it left the table, every later try
+    failing with "table _alembic_tmp_jobs already exists". One transaction there too."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import Engine, event
+
+    engine = make_engine(sqlite_url)
+    upgrade(engine)
+    before = _jobs_columns(engine)
+    ini = Path(__file__).resolve().parents[2] / "api" / "alembic.ini"
+    monkeypatch.setenv("TRAINSHARE_DB_URL", sqlite_url)  # what -x url=... gives
+
+    def stop(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+        if "INSERT INTO _alembic_tmp_jobs" in statement:  # its table made, rows not yet
+            raise _Killed(statement)
+
+    event.listen(Engine, "after_cursor_execute", stop)
+    try:
+        with pytest.raises(_Killed):
+            command.downgrade(Config(str(ini)), "0003")
+    finally:
+        event.remove(Engine, "after_cursor_execute", stop)
+    from sqlalchemy import inspect
+
+    with engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names())
+    assert "_alembic_tmp_jobs" not in tables
+    assert (_version(engine), _jobs_columns(engine)) == ("0005", before)
+    command.downgrade(Config(str(ini)), "0003")
+    assert _version(engine) == "0003" and "name" not in _jobs_columns(engine)
+    engine.dispose()
