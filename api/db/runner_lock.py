@@ -11,14 +11,16 @@ killed or not.
 
 PostgreSQL also lets it go when the holder's session ends under it: the server
 restarted, a failover to a standby, a terminated backend. Nothing told the holder, and a
-second server could then start and run the same database's jobs beside it. The job
-runner asks :meth:`RunnerLock.alive` every few seconds and stops running jobs while it
-does not hold the lock (:mod:`api.jobs.runner`).
+second server could then start and run the same database's jobs beside it. A SQLite
+lock file removed under its server (tidied up as stale) did the same: the next server
+locked a new file. The job runner asks :meth:`RunnerLock.alive` every few seconds and
+stops running jobs while it does not hold the lock (:mod:`api.jobs.runner`).
 """
 
 from __future__ import annotations
 
 import fcntl
+import os
 from pathlib import Path
 from typing import IO, Any
 
@@ -45,8 +47,9 @@ class RunnerLock:
 
     def alive(self) -> bool:
         """Whether the lock is still held: a SQLite file's lock lasts as long as its open
-        file; PostgreSQL's as long as its session, which is asked (a session that failed,
-        as after a restart, does not hold it)."""
+        file, while its path names that file (not one made after it was removed);
+        PostgreSQL's as long as its session, which is asked (a session that failed, as
+        after a restart, does not hold it)."""
         alive = getattr(self._handle, "alive", None)
         return True if alive is None else bool(alive())
 
@@ -77,7 +80,7 @@ def take(url: str) -> RunnerLock | None:
         except BlockingIOError:
             handle.close()
             return None
-        return RunnerLock(handle, str(path))
+        return RunnerLock(_FileHolder(handle, path), str(path))
     if make_url(url).get_backend_name() == "postgresql":
         engine = create_engine(url, poolclass=NullPool, connect_args=CLIENT_KEEPALIVE)
         connection = engine.connect()
@@ -139,6 +142,24 @@ def held_elsewhere(url: str) -> str | None:
         return str(path) if path is not None else f"PostgreSQL advisory lock {PG_KEY}"
     lock.release()
     return None
+
+
+class _FileHolder:
+    """The open lock file, locked."""
+
+    def __init__(self, handle: IO[bytes], path: Path) -> None:
+        self.handle, self.path = handle, path.absolute()  # the file locked, wherever cwd goes
+
+    def alive(self) -> bool:
+        """Whether the lock file at its path is still the one locked: removed or replaced
+        (tidied up as a stale lock, say), a second server would lock the new one."""
+        try:
+            return os.path.samestat(os.fstat(self.handle.fileno()), os.stat(self.path))
+        except OSError:
+            return False
+
+    def close(self) -> None:
+        self.handle.close()
 
 
 class _PgHolder:

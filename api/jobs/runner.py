@@ -222,7 +222,8 @@ class JobRunner:
             self._lock_lost = True
             log.error(
                 "lost the database's job runner lock (%s): PostgreSQL restarted or failed "
-                "over; stopping the running jobs, starting none until it is held again",
+                "over, or the lock file was removed; stopping the running jobs, starting "
+                "none until it is held again",
                 self.lock.where,
             )
             now = time.monotonic()

@@ -257,6 +257,27 @@ def test_a_postgresql_lock_is_its_own_key_not_any_advisory_lock(db_url: str) -> 
         lock.release()
 
 
+def test_a_sqlite_lock_file_removed_under_its_server_is_noticed(sqlite_url: str) -> None:
+    """The lock is on the file ``trainshare.db.runner-lock``: removed or replaced while a
+    server holds it (tidied up as a stale lock, say), a second server locked the new file
+    and ran the same jobs, and ``alive`` kept saying "held". It asks whether the path
+    still names the file locked: the runner then stops its jobs, as for PostgreSQL's."""
+    lock = runner_lock.take(sqlite_url)
+    path = runner_lock.lock_file(sqlite_url)
+    assert lock is not None and path is not None
+    try:
+        assert lock.alive()
+        path.unlink()
+        assert not lock.alive()
+        again = runner_lock.take(sqlite_url)  # what a second server would do
+        assert again is not None
+        assert not lock.alive()  # another file now, locked by someone else
+        assert runner_lock.take(sqlite_url) is None and again.alive()
+        again.release()
+    finally:
+        lock.release()
+
+
 def test_a_runner_without_its_lock_stops_its_jobs_and_starts_none(
     make_api: Callable[..., Api], db_url: str, slow_scenario: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
