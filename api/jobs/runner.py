@@ -7,7 +7,8 @@ their progress from a shared queue, writes it to the database, enforces time lim
 notices children that die. Cancelling sets the job's ``multiprocessing.Event``; the
 solver then returns its best schedule so far, which the job keeps.
 
-Only this thread writes job progress, so there is a single writer per job.
+Only this thread writes job progress, so there is a single writer per job. A job's end
+the database refuses (restarting, say) is kept and written again every second.
 
 It runs jobs only while its server holds the database's runner lock
 (:mod:`api.db.runner_lock`). PostgreSQL lets the lock go with its session (a restart, a
@@ -25,6 +26,7 @@ import multiprocessing as mp
 import queue
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,6 +52,8 @@ INTERRUPTED_KEPT = (
 )
 #: Seconds between two checks that the server still holds the database's runner lock.
 LOCK_CHECK_SECONDS = 5.0
+#: Seconds between two tries to write the ends of jobs the database refused.
+REWRITE_SECONDS = 1.0
 LOCK_LOST = (
     "the server lost its hold on the database's job runner lock during the solve "
     "(PostgreSQL restarted or failed over), so it stopped its jobs rather than run them "
@@ -116,6 +120,8 @@ class JobRunner:
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
+        #: the ends of jobs (their writes) the database refused, tried again in the loop
+        self._unwritten: dict[int, Callable[[], None]] = {}
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -154,6 +160,7 @@ class JobRunner:
             self._drain(timeout=0.0)
         with self._lock:
             self._running.clear()
+        self._write_ends()  # one more try; what still fails the next start marks
         for job_id, r in running.items():
             if r.process.is_alive():
                 r.process.terminate()
@@ -192,10 +199,13 @@ class JobRunner:
     # ------------------------------------------------------------------ the loop
 
     def _loop(self) -> None:
-        last_scan = last_check = 0.0
+        last_scan = last_check = last_write = 0.0
         while not self._stopping.is_set():
             try:
                 self._drain(timeout=0.2)
+                if self._unwritten and time.monotonic() - last_write > REWRITE_SECONDS:
+                    last_write = time.monotonic()
+                    self._write_ends()
                 self._reap()
                 self._enforce_time_limits()
                 now = time.monotonic()
@@ -382,9 +392,34 @@ class JobRunner:
 
     # ------------------------------------------------------------------ results
 
+    def _end(self, job_id: int, write: Callable[[], None]) -> None:
+        """Write a job's end; kept to write again when the database refuses it.
+
+        The runner forgets a job once it ended: a refused write (PostgreSQL restarting,
+        a SQLite lock held past the busy timeout) lost its schedule, and the job stayed
+        ``running`` with no process until the next start.
+        """
+        try:
+            write()
+        except SQLAlchemyError as e:
+            if job_id not in self._unwritten:
+                log.warning("cannot write the end of job %s yet (tried again): %s", job_id, e)
+            self._unwritten[job_id] = write
+        else:
+            self._unwritten.pop(job_id, None)
+
+    def _write_ends(self) -> None:
+        """Try again the ends the database refused."""
+        for job_id, write in list(self._unwritten.items()):
+            self._end(job_id, write)
+
     def _finish_done(
         self, job_id: int, schedule: dict[str, Any], *, lock_lost: bool = False
     ) -> None:
+        """Store a finished job's schedule, figures and status (:meth:`_end`)."""
+        self._end(job_id, lambda: self._write_done(job_id, schedule, lock_lost=lock_lost))
+
+    def _write_done(self, job_id: int, schedule: dict[str, Any], *, lock_lost: bool) -> None:
         """Store a finished job's schedule, figures and status.
 
         Only what changes is written, and only the few small columns deciding it are
@@ -428,6 +463,10 @@ class JobRunner:
         log.info("job %s finished", job_id)
 
     def _finish(self, job_id: int, status: str, error: str) -> None:
+        """Store a job's end without a schedule (:meth:`_end`)."""
+        self._end(job_id, lambda: self._write_end(job_id, status, error))
+
+    def _write_end(self, job_id: int, status: str, error: str) -> None:
         with session_scope(self._sessions) as s:
             s.execute(
                 update(Job)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -275,3 +276,46 @@ def test_a_job_that_ignores_its_stop_is_killed_with_the_reason(api: Api) -> None
     assert "time limit of 30 s" in error and "killed" in error
     assert "objective 4321" in error and "at 12 s" in error
     assert "rerun" in error
+
+
+@pytest.mark.parametrize("end", ["done", "failed"])
+def test_a_jobs_end_the_database_refuses_once_is_written_again(solving_api: Api, end: str) -> None:
+    """The database refused the write of a job's end (PostgreSQL restarting, a SQLite
+    lock held past the busy timeout): the runner had already forgotten the job, its
+    schedule was lost and it stayed ``running`` with no process until the next restart.
+    The end is kept and written again once the database answers."""
+    from sqlalchemy import event
+    from sqlalchemy.exc import OperationalError
+
+    engine = solving_api.app.state.session_factory.kw["bind"]
+    refused: list[str] = []
+
+    def refuse_once(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        values = parameters.values() if isinstance(parameters, dict) else parameters
+        if not refused and statement.startswith("UPDATE jobs SET status") and end in values:
+            refused.append(statement)
+            raise OperationalError(statement, parameters, Exception("the database is restarting"))
+
+    event.listen(engine, "before_cursor_execute", refuse_once)
+    try:
+        if end == "done":
+            sid = _upload(solving_api)
+            r = solving_api.post(f"/api/v1/scenarios/{sid}/solve", json={"solver": "greedy"})
+            job_id = r.json()["id"]
+        else:  # a scenario the solver refuses: its job fails
+            with session_scope(solving_api.app.state.session_factory) as s:
+                job = Job(kind="scenario", scenario={"name": "broken"}, options={},
+                          created_by="test")  # fmt: skip
+                s.add(job)
+                s.flush()
+                job_id = job.id
+            solving_api.app.state.runner.wake()
+        answer = solving_api.wait_job(job_id, timeout=30)
+    finally:
+        event.remove(engine, "before_cursor_execute", refuse_once)
+    assert refused, "the job's end was never written"
+    assert answer["status"] == end, answer
+    if end == "done":
+        check(tiny_data(), solving_api.get(f"/api/v1/jobs/{job_id}/schedule").json())
+    else:
+        assert "ValidationError" in answer["error"]
