@@ -89,7 +89,9 @@ def one_transaction(connection: Connection) -> Iterator[None]:
     left them behind (0005's first added column failed every later start with "duplicate
     column name"). On SQLite the upgrade's connection sends its own ``BEGIN IMMEDIATE``,
     with the driver's implicit transactions off: IMMEDIATE takes the write lock first, so
-    that two servers starting together migrate one after the other.
+    that two servers starting together migrate one after the other. Inside it a
+    migration cannot turn foreign keys off (``PRAGMA foreign_keys`` does nothing in a
+    transaction); ``PRAGMA defer_foreign_keys = ON`` checks them at the commit instead.
     """
     if connection.dialect.name != "sqlite":
         with connection.begin():
