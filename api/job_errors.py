@@ -17,6 +17,16 @@ from __future__ import annotations
 import re
 
 _RERUN = "可以重新运行（POST .../rerun）"
+#: The start of the runner's two sentences for a job stopped as it lost its runner lock.
+_LOCK_LOST = (
+    r"the server lost its hold on the database's job runner lock during the solve "
+    r"\(PostgreSQL restarted or failed over\), so it stopped its jobs rather than run them "
+    r"beside another server; "
+)
+_LOCK_LOST_ZH = (
+    "求解期间服务器失去了数据库的任务运行锁（PostgreSQL 重启或发生故障切换），"
+    "为免与另一台服务器同时运行任务，已停止其任务；"
+)
 
 #: (English sentence, its Chinese) of every error the runner writes; ``{name}`` are the
 #: pattern's groups, ``{seen}`` what a killed solver had reported (:data:`_SEEN_ZH`).
@@ -31,6 +41,17 @@ _ZH: tuple[tuple[re.Pattern[str], str], ...] = (
             r"POST \.\.\./rerun to run it again"
         ),
         "求解期间服务器停止了；已保留此前找到的最好的课表；" + _RERUN,
+    ),
+    (
+        re.compile(_LOCK_LOST + r"POST \.\.\./rerun to run it again"),
+        _LOCK_LOST_ZH + _RERUN,
+    ),
+    (
+        re.compile(
+            _LOCK_LOST
+            + r"the best schedule found by then is kept; POST \.\.\./rerun to run it again"
+        ),
+        _LOCK_LOST_ZH + "已保留此前找到的最好的课表；" + _RERUN,
     ),
     (
         re.compile(r"the solver process ended unexpectedly \(exit code (?P<code>-?\d+)\)"),

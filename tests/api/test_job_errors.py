@@ -155,3 +155,20 @@ def test_a_failed_job_says_why_in_chinese_in_the_api_and_on_the_page(
     assert zh in detail
     assert not re.search(r"[a-z]{4}", detail.replace("rerun", "")), detail
     assert error in unescape(english.text) and not _HAN.search(error)
+
+
+def test_a_job_stopped_for_a_lost_runner_lock_says_why_in_chinese() -> None:
+    """The runner's sentences for a job stopped when it lost the database's runner lock
+    had no Chinese: a Chinese page showed them in English."""
+    from api.jobs.runner import LOCK_LOST, LOCK_LOST_KEPT
+
+    stopped = (
+        "求解期间服务器失去了数据库的任务运行锁（PostgreSQL 重启或发生故障切换），"
+        "为免与另一台服务器同时运行任务，已停止其任务；"
+    )
+    cases = {
+        LOCK_LOST: stopped + "可以重新运行（POST .../rerun）",
+        LOCK_LOST_KEPT: stopped + "已保留此前找到的最好的课表；可以重新运行（POST .../rerun）",
+    }
+    for english, chinese in cases.items():
+        assert error_messages(english) == {"zh": chinese}, english
