@@ -173,13 +173,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "your posts host {n} interns of other institutions (see each post's page)",
     },
     "ask_more": {
-        "zh": "学期进行中可以随时追加，追加的课次排在空档里，已发布的课表保持不变；"
+        "zh": "学期进行中可以随时追加，追加的课次排在空档里，实习排在仍有名额的实习岗位上，"
+        "已发布的课表保持不变；"
         "程序也可以调用 API：POST {url}（见 docs/api.md 的 “The term workflow” 第 6 步）。",
-        "en": "While the term runs: more sessions are booked in the free time, and the "
-        "published timetable stays as it is. Programs can use the API: POST {url} "
+        "en": "While the term runs: more sessions are booked in the free time, an "
+        "internship on the posts with room, and the published timetable stays as it is. "
+        "Programs can use the API: POST {url} "
         "(docs/api.md, the term workflow, step 6).",
     },
-    "ask_link": {"zh": "申请追加课次", "en": "Ask for more sessions"},
+    "ask_link": {"zh": "申请追加课次或实习", "en": "Ask for more sessions or an internship"},
     "host_notices": {"zh": "本单位实习岗位的情况", "en": "Your internship posts"},
     "host_unmet": {
         "zh": "{posts}：{who}有 {n} 名实习生未能安排（实习 {weeks} 周）",
@@ -199,7 +201,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "(your requests, the joint ones your cohorts attend, the interns on your posts "
         "and the sessions your instructors teach)",
     },
-    "ask_title": {"zh": "申请追加课次", "en": "Ask for more sessions"},
+    "ask_title": {"zh": "申请追加课次或实习", "en": "Ask for more sessions or an internship"},
     "ask_intro": {
         "zh": "追加的课次排在第 {n} 版已发布课表的空档里，实习排在各周仍有名额的实习岗位上，"
         "已发布的安排不会移动；结果立即给出并记录。留空的项使用默认值。",
@@ -208,7 +210,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "answer comes at once and is recorded. Fields left blank take their defaults.",
     },
     "ask_no_cohorts": {
-        "zh": "第 {n} 版课表中没有本单位的班级／班组，因此无法追加课次"
+        "zh": "第 {n} 版课表中没有本单位的班级／班组，因此无法追加申请"
         "（之后提交的班级须等排程管理员重新求解并发布后才能使用）。",
         "en": "Version {n} holds no cohort of yours, so there is nothing to ask for (a cohort "
         "submitted since can be used once the planner publishes a re-solve with it).",

@@ -34,8 +34,26 @@ def _planner_version(site: Site) -> dict[str, Any]:
     return version
 
 
+#: The form's heading: it asks for sessions or an internship (with instructors and several
+#: cohorts as their details), not "more sessions" alone.
+ASK_TITLE_EN = "Ask for more sessions or an internship"
+ASK_TITLE_ZH = "申请追加课次或实习"
+
+
+def test_the_heading_and_the_link_say_what_the_form_asks_for(site: Site) -> None:
+    """The heading read "Ask for more sessions" once the form asked for internships too."""
+    for lang, sessions, internship in (("en", "sessions", "internship"), ("zh", "课次", "实习")):
+        html = unescape(site.page(f"/terms/{site.term}/ask", who="col-b", lang=lang).text)
+        heading = re.search(r"<h1>([^<]*)</h1>", html)
+        assert heading is not None and sessions in heading[1] and internship in heading[1]
+        assert f"<title>{heading[1]} · " in html
+        page = unescape(site.page(site.version_url, who="col-b", lang=lang).text)
+        link = re.search(r'id="ask-link">([^<]*)<', page)
+        assert link is not None and sessions in link[1] and internship in link[1], page
+
+
 def test_the_form_offers_the_institution_s_own_cohorts_features_and_skills(site: Site) -> None:
-    for lang, title in (("zh", "申请追加课次"), ("en", "Ask for more sessions")):
+    for lang, title in (("zh", ASK_TITLE_ZH), ("en", ASK_TITLE_EN)):
         r = site.page(f"/terms/{site.term}/ask", who="col-b", lang=lang)
         html = unescape(r.text)
         assert r.status_code == 200 and f"<h1>{title}</h1>" in html

@@ -310,7 +310,7 @@ def test_browser_a_college_asks_for_more_and_finds_it_in_its_timetable(
                 page.click(f"li[data-term='{term}'] a[data-version='1']")
             with page.expect_navigation():
                 page.click("#ask-link")
-            assert page.inner_text("h1") == "Ask for more sessions"
+            assert page.inner_text("h1") == "Ask for more sessions or an internship"
             # a refused form puts the focus on its first refused field, which reads its
             # message (it stayed at the page's top, and the message had to be found)
             page.fill("#duration", "99")
