@@ -422,11 +422,32 @@ def _model_refused(form: AskForm, doc: dict[str, Any], lang: str) -> bool:
 
 
 def _field_of(loc: tuple[Any, ...]) -> str:
-    """The form field a model error's ``loc`` names (``window[0].weeks[1]``: the last week)."""
+    """The form field a model error's ``loc`` names (``window[0].weeks[1]``: the last week;
+    ``cohorts[0]``: the cohort picked, the others ticked with it)."""
     key = str(loc[0]) if loc else ""
     if key == "window":
         return "last_week" if loc[2:4] == ("weeks", 1) else "first_week"
-    return {"cohorts": "cohort"}.get(key, key)
+    if key == "cohorts":
+        return "cohort" if loc[1:2] == (0,) else "with_cohorts"
+    return key
+
+
+def _cohorts_field(form: AskForm, path: str, message: str) -> str:
+    """The field of a refusal of ``cohorts`` (the picked cohort first, then those ticked
+    with it): by its position, else by the cohorts it names (quoted, or by name with
+    the id after it); the picked one alone is the cohort field's."""
+    m = re.fullmatch(r"cohorts\[(\d+)\].*", path)
+    if m is not None:
+        return _field_of(("cohorts", int(m[1])))
+    picked = str(form.values.get("cohort", ""))
+    if len(form.cohorts) < 2:
+        return "cohort"  # no boxes to tick are shown
+    named = {
+        c
+        for c in _cohorts_of(form.values)
+        if f"'{c}'" in message or f"({c})" in message or f"（{c}）" in message
+    }
+    return "cohort" if named == {picked} else "with_cohorts"
 
 
 def _posts_field(form: AskForm, name: str) -> str:
@@ -441,8 +462,10 @@ def _refused(form: AskForm, e: ApiError, err: dict[str, Any], lang: str) -> None
     the page's language where it has one (its ``messages``)."""
     path = str(err.get("path") or "")
     key = path.split(".")[0].split("[")[0] or "general"
-    name = _posts_field(form, {"window": "first_week", "cohorts": "cohort"}.get(key, key))
+    name = _posts_field(form, {"window": "first_week"}.get(key, key))
     message = str((err.get("messages") or {}).get(lang) or err.get("msg", e.detail))
+    if key == "cohorts":
+        name = _cohorts_field(form, path, str(err.get("msg", "")))
     if name == "id" and e.status == 409:
         typed = str(form.values.get("id", "")).strip()
         # a blank id is this very form's, sent twice; a typed one is someone's already

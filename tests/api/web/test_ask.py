@@ -485,3 +485,47 @@ def test_a_title_is_limited_alike_in_the_api_and_the_form(site: Site) -> None:
     assert r.status_code == 201, r.text
     version = _planner_version(site)
     check(version["scenario"], version["schedule"])
+
+
+def _joint_form(joined: list[str]) -> Any:
+    """A form of col-b's three cohorts, b-new picked and ``joined`` ticked with it."""
+    from api.web.ask import AskForm
+    from api.web.grid import Entity
+    from scheduler.models import Calendar
+
+    calendar = Calendar.model_validate(tiny_data()["calendar"])
+    cohorts = [Entity(c, c) for c in ("b-weld-1", "b-new", "b-late")]
+    form = AskForm(1, 1, calendar, {}, cohorts, "College B", [], [])
+    form.values = {"cohort": "b-new", "with_cohorts": joined, "kind": "sessions"}
+    return form
+
+
+def test_a_refusal_of_the_cohorts_ticked_together_is_shown_beside_them() -> None:
+    """The API's refusals of ``cohorts`` (the cohorts asked for together) were put beside
+    the single cohort field, away from the boxes ticked; the first of ``cohorts`` is the
+    one picked there."""
+    from api.errors import ApiError
+    from api.web.ask import _refused
+
+    late = "cohort 'b-late' was withdrawn from the term after it was published, so an extra "
+    late += "request cannot name it"
+    for path, msg, field in (
+        ("cohorts", late, "with_cohorts"),
+        ("cohorts[2]", "unknown cohort 'b-late'", "with_cohorts"),
+        ("cohorts[0]", "unknown cohort 'b-new'", "cohort"),
+        ("cohorts", late.replace("b-late", "b-new"), "cohort"),
+        ("cohorts", late.replace("'b-late'", "“Late class” (b-late)"), "with_cohorts"),
+    ):
+        form = _joint_form(["b-weld-1", "b-late"])
+        err = {"loc": ["body", *path.replace("]", "").split("[")], "path": path, "msg": msg}
+        _refused(form, ApiError(422, "request rejected: 1 problem", [err]), err, "en")
+        assert form.errors == {field: msg}, (path, msg, form.errors)
+
+
+def test_the_model_s_refusal_of_a_ticked_cohort_is_shown_beside_the_boxes() -> None:
+    from api.web.ask import _model_refused
+
+    form = _joint_form(["b-weld-1"])
+    doc = {"id": "x", "cohorts": ["b-new", "b-weld\t1"], "sessions": 1, "duration": 1}
+    assert _model_refused(form, doc, "en")
+    assert set(form.errors) == {"with_cohorts"}, form.errors
