@@ -10,10 +10,11 @@ a cohort, request, resource, instructor, site or institution that has a name bec
 institution's. An id two kinds share under different names stays quoted, and so do the
 features and skills a sentence quotes (``lacks 'cnc'``) even where an id is spelt alike.
 
-:func:`zh` gives the Chinese of the refusals a request (a submitted one or an extra
-request) can meet, one pattern per sentence of the validator; a sentence no pattern
-knows has no Chinese (``messages`` leaves ``zh`` out), as a schedule's ``messages``
-leave out a language they lack. ``tests/api/test_refusal_words.py`` sends each through.
+:func:`zh` gives the Chinese of the refusals and warnings a request (a submitted one or
+an extra request) or a cohort can meet, one pattern per sentence of the validator; a
+sentence no pattern knows has no Chinese (``messages`` leaves ``zh`` out), as a
+schedule's ``messages`` leave out a language they lack.
+``tests/api/test_refusal_words.py`` sends each through.
 """
 
 from __future__ import annotations
@@ -143,8 +144,9 @@ def _zh_rules() -> tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], 
     """(English sentence, its Chinese): ``{name}`` are the pattern's groups, quoted ids
     kept as written (named afterwards in each language). The errors the validator gives a
     request's own fields (scheduler/validation: references, shapes, windows, times,
-    feasibility, instructors, internships) and the extra-request route's own; warnings
-    (a request that is not required) are not among them."""
+    feasibility, instructors, internships) and the extra-request route's own, then the
+    warnings a request or cohort can meet (:func:`_warning_rules`); a request that is not
+    required is warned of its refusals, with the tail :func:`zh` adds."""
 
     def unknown(m: re.Match[str]) -> str:
         hint = f"（是否指{m['close']}？）" if m["close"] else ""
@@ -362,8 +364,111 @@ def _zh_rules() -> tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], 
                 + _hint(m["hint"])
             ),
         ),
+        *_warning_rules(),
     ]
     return tuple((re.compile(p, re.S), zh) for p, zh in rules)
+
+
+def _warning_rules() -> list[tuple[str, str | Callable[[re.Match[str]], str]]]:
+    """The validator's warnings about a request or a cohort (scheduler/validation:
+    references, shapes, precedence, no_candidate, feasibility, windows, sites), which a
+    college reads with its submission."""
+    return [
+        (rf"(?P<id>{_ID}) is listed twice \(also \[(?P<n>\d+)\]\)", "{id}重复列出（另见 [{n}]）"),
+        (
+            r"'(?P<name>\w+)' does not apply to internships; ignored",
+            "'{name}'不适用于实习，已忽略",
+        ),
+        (r"'(?P<name>\w+)' applies to internships only; ignored", "'{name}'只适用于实习，已忽略"),
+        (
+            r"'(?P<name>\w+)' applies to free requests only, not to pattern '(?P<p>\w+)'; "
+            r"ignored",
+            "'{name}'只适用于自由安排（free）的需求，不适用于排课方式'{p}'，已忽略",
+        ),
+        (
+            rf"'after' forms a cycle: (?P<cycle>{_ID}(?: after {_ID})+); (?P<why>no order "
+            r"satisfies it, and all of them are required: they cannot all be met in full "
+            r"\(a conflict\)|not all of them can be scheduled \(not all are required: the "
+            r"ones left out will be reported unmet\))",
+            _cycle,
+        ),
+        (
+            rf"(?P<id>{_ID}) must start after required (?P<first>{_ID}) ends, which is at the "
+            r"earliest at the end of week (?P<w>\d+), day (?P<d>\d+), slot (?P<s>\d+); "
+            r"(?P<fits>.+?)(?P<both>; both are required: they cannot both be met in full "
+            r"\(a conflict\))?",
+            _pushed,
+        ),
+        (
+            rf"(?P<item>{_ID} .+): (?P<then>it is never used for this request|the preference "
+            r"can never be honoured)",
+            lambda m: _reasons(m["item"]) + "：" + _NEVER[m["then"]],
+        ),
+        (
+            r"headcount (?P<h>\d+) exceeds the cohorts' total size (?P<n>\d+)",
+            "人数 {h} 超过了班级的总人数 {n}",
+        ),
+        (
+            r"'windows' is empty: this preference can never be honoured",
+            "'windows'为空：该偏好永远无法满足",
+        ),
+        (r"(?P<parts>.+) \(ignored\)", lambda m: _parts(m["parts"], _IGNORED_PARTS) + "（已忽略）"),
+        (
+            rf"'available' is empty: (?P<kind>cohort|resource|instructor) (?P<id>{_ID}) is "
+            r"never available",
+            lambda m: f"'available'为空：{_KIND_ZH[m['kind']]}{m['id']}永远没有可用时间",
+        ),
+        (
+            rf"(?P<kind>cohort|resource|instructor) (?P<id>{_ID}) is available only on closed "
+            r"days: never available",
+            lambda m: f"{_KIND_ZH[m['kind']]}{m['id']}只在停课日可用：永远没有可用时间",
+        ),
+        (
+            rf"cohort (?P<id>{_ID}) is based at site (?P<site>{_ID}), which has no travel path "
+            r"to any candidate resource's site \((?P<sites>.+)\); add a 'travel' edge \(the "
+            r"trip is costed as a full day\)",
+            "班级{id}所在的地点{site}与任何候选资源所在的地点（{sites}）之间都没有交通路径；"
+            "请添加'travel'连接（这样的行程按一整天计）",
+        ),
+    ]
+
+
+#: What a resource named but never usable costs (a warning's end).
+_NEVER = {
+    "it is never used for this request": "该需求永远不会使用它",
+    "the preference can never be honoured": "该偏好永远无法满足",
+}
+
+
+def _cycle(m: re.Match[str]) -> str:
+    """``'after' forms a cycle: 'a' after 'b' after 'a'; ...``: each link said."""
+    ids = re.findall(_ID, m["cycle"])
+    links = "，".join(f"{a}排在{b}之后" for a, b in zip(ids, ids[1:], strict=False))
+    why = (
+        "没有任何顺序能满足它，且它们都是必需需求：无法全部完整满足（冲突）"
+        if m["why"].startswith("no order")
+        else "无法全部安排（并非都是必需需求：未安排的将作为未满足的需求报告）"
+    )
+    return f"'after'形成循环：{links}；{why}"
+
+
+def _pushed(m: re.Match[str]) -> str:
+    """A request that must start after a required one ends, and what then fits."""
+    fits = m["fits"]
+    if (b := re.fullmatch(r"at most (?P<k>\d+) of its (?P<n>\d+) sessions? fit after "
+                          r"that \((?P<why>.+)\)", fits, re.S)) is not None:  # fmt: skip
+        said = f"之后其 {b['n']} 次课中最多只能安排 {b['k']} 次（{_parts(b['why'], _BOUNDS)}）"
+    elif fits == "none of its sessions fits after that":
+        said = "之后一次课也排不下"
+    elif (w := re.fullmatch(r"no run of (?P<n>\d+) weeks fits after that", fits)) is not None:
+        said = f"之后没有连续 {w['n']} 周的时间"
+    else:
+        raise _Unknown(fits)
+    both = "；两者都是必需需求：无法都完整满足（冲突）" if m["both"] else ""
+    return (
+        f"{m['id']}须在必需需求{m['first']}结束后开始，而后者最早在第 {m['w']} 周第 {m['d']} 天"
+        f"第 {m['s']} 节结束；{said}{both}"
+    )
 
 
 _KIND_WORDS = {
@@ -398,6 +503,7 @@ def _reasons(item: str) -> str:
         (r"is an? (?P<k>\w+)", "是{k}"),
         (r"lacks (?P<f>'[^']*'(?:, '[^']*')*)", "缺少{f}"),
         (r"is not open to (?P<i>'[^']*'(?:, '[^']*')*)", "不向{i}开放"),
+        (r"is not in 'resources'", "不在'resources'中"),
     )
     while rest:
         for pattern, zh in reasons:
@@ -466,6 +572,16 @@ _EMPTY_PARTS = (
         r"(?P<key>days|slots) (?P<out>\[[\d, ]*\]) are beyond (?P<name>\w+) (?P<limit>\d+)",
         "{key} {out} 超出了 {name} {limit}",
     ),
+)
+
+#: The parts of a window the calendar ignores (a warning of
+#: :meth:`scheduler.validation.windows.WindowChecks.window`).
+_IGNORED_PARTS = (
+    (
+        r"weeks (?P<lo>\d+)-(?P<hi>\d+) are after the calendar's last week",
+        "第 {lo}–{hi} 周在学期最后一周之后",
+    ),
+    _EMPTY_PARTS[2],
 )
 
 #: Why only so many sessions fit (:meth:`scheduler.validation.bounds.Bounds.session_bound`).

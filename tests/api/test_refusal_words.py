@@ -42,6 +42,67 @@ BAD: list[tuple[dict[str, Any], str]] = [
     ({"needs": ["cnc"], "instructor_skills": ["cnc"], "duration": 4, "sessions": 7}, "at most"),
 ]
 
+#: A request each (``_cohort``: how its cohort changes; ``_other``: a second request,
+#: ``SELF`` naming the first; ``_travel``: the term's travel) that the validator warns
+#: of, and a word the warning says: the warnings a college meets on its own request or
+#: cohort (ignored fields, repeats, ``after`` cycles and their order, resources never
+#: used, windows partly outside the term, a cohort never available or out of reach).
+WARNED: list[tuple[dict[str, Any], str]] = [
+    ({"resources": ["weld-shop", "weld-shop"], "needs": ["welding"]}, "listed twice"),
+    (
+        {"kind": "internship", "weeks": 1, "sessions": None, "needs": ["cnc"], "max_per_week": 2},
+        "does not apply to internships",
+    ),
+    ({"weeks": 2, "needs": ["welding"]}, "applies to internships only"),
+    ({"pattern": "weekly", "max_per_week": 1, "needs": ["welding"]}, "free requests only"),
+    ({"_other": {"after": ["SELF"], "required": True}}, "no order satisfies it"),
+    ({"required": False, "_other": {"after": ["SELF"], "required": True}}, "not all of them"),
+    (
+        {
+            "window": [{"weeks": [2, 2]}],
+            "sessions": 4,
+            "duration": 4,
+            "needs": ["welding"],
+            "_other": {
+                "required": True,
+                "sessions": 4,
+                "pattern": "block",
+                "duration": 4,
+                "window": [{"weeks": [2, 2]}],
+            },
+        },
+        "both are required",
+    ),  # fmt: skip
+    (
+        {
+            "window": [{"weeks": [2, 2]}],
+            "sessions": 4,
+            "duration": 4,
+            "needs": ["welding"],
+            "required": False,
+            "_other": {
+                "required": True,
+                "sessions": 4,
+                "pattern": "block",
+                "duration": 4,
+                "window": [{"weeks": [2, 2]}],
+            },
+        },
+        "must start after",
+    ),  # fmt: skip
+    ({"resources": ["weld-shop", "cnc-lab"], "needs": ["welding"]}, "never used"),
+    ({"needs": ["welding"], "prefer": {"resources": ["cnc-lab"]}}, "preference can never"),
+    ({"headcount": 19, "needs": ["welding"]}, "total size"),
+    ({"prefer": {"windows": []}, "needs": ["welding"]}, "'windows' is empty"),
+    ({"window": [{"weeks": [2, 5], "days": [1, 6]}], "needs": ["welding"]}, "(ignored)"),
+    ({"needs": ["welding"], "_cohort": {"available": []}}, "'available' is empty"),
+    (
+        {"needs": ["welding"], "_cohort": {"available": [{"weeks": [1, 1], "days": [3]}]}},
+        "only on closed days",
+    ),
+    ({"needs": ["cnc"], "_travel": []}, "no travel path"),
+]
+
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NAMED_EN = re.compile(r"“([^“”]*)” \(([^()]*)\)")
@@ -90,6 +151,50 @@ def _refusals() -> list[tuple[str, str]]:
         assert any(word in m for m in mine), (word, mine)
         out += [(word, m) for m in mine]
     return out
+
+
+def _warnings() -> list[tuple[str, str, dict[str, Any]]]:
+    """(word, warning, scenario) of each warning the validator gives :data:`WARNED`
+    about its request, the request after which it comes, or its cohort."""
+    out = []
+    for n, (change, word) in enumerate(WARNED):
+        data = _named(tiny_data())
+        req: dict[str, Any] = {"id": f"warned-{n}", "cohort": "b-weld-1", "sessions": 1}
+        req |= {"required": True, **change}
+        weld = next(c for c in data["cohorts"] if c["id"] == "b-weld-1")
+        weld |= req.pop("_cohort", {})
+        if "_travel" in req:
+            data["travel"] = req.pop("_travel")
+        requests = [req]
+        if (other := req.pop("_other", None)) is not None:
+            first: dict[str, Any] = {"id": f"first-{n}", "cohort": "b-weld-1", "sessions": 1}
+            first |= {"needs": ["welding"], **other}
+            first["after"] = [req["id"] for a in first.get("after", []) if a == "SELF"]
+            req["after"] = [first["id"]]
+            requests.append(first)
+        data["requests"] = [{k: v for k, v in r.items() if v is not None} for r in requests]
+        try:
+            _, warnings = load_scenario_with_warnings(data)
+        except ScenarioError as e:  # an error beside the warning, for some
+            warnings = e.warnings
+        mine = [w.message for w in warnings if w.path.startswith(("requests[", "cohorts[1]"))]
+        assert any(word in m for m in mine), (word, mine)
+        out += [(word, m, data) for m in mine]
+    return out
+
+
+def test_every_warning_of_a_request_reads_in_chinese_with_the_same_facts() -> None:
+    """Warnings a college reads on its submission (a field ignored, an id listed twice,
+    an ``after`` cycle, a resource never used...) came in English only."""
+    for word, english, data in _warnings():
+        ids = frozenset(
+            x["id"] for k in ("cohorts", "resources", "instructors", "requests") for x in data[k]
+        ) | {"welding", "cnc", "max_per_week", "weeks", "weekly", "windows", "available"}
+        chinese = zh(english)
+        assert chinese is not None, (word, english)
+        assert_same_facts(english, chinese, ids)
+        en, messages = worded(english, Naming(data))
+        assert_same_facts(en, messages["zh"], ids)
 
 
 def test_every_refusal_of_a_request_reads_in_chinese_with_the_same_facts() -> None:
@@ -229,6 +334,6 @@ def test_a_submissions_warnings_read_in_chinese_too(api: Api) -> None:
         "（非必需需求：将作为未满足的需求报告）"
     )
     assert "“Welding workshop”（weld-shop）" in zh and "是否指'welding'" in zh
-    # a warning the service has no Chinese for has no messages at all
+    # an id listed twice is warned of in Chinese too
     twice = next(w for w in warnings if "listed twice" in w["msg"])
-    assert "messages" not in twice, twice
+    assert twice["messages"]["zh"].startswith("“Welding workshop”（weld-shop）重复列出"), twice
