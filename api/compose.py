@@ -124,11 +124,13 @@ _QUOTED_ID = re.compile(r"'([^'/]+)/([^']*)'")
 #: (``“Welding practice” (col-b/r-7)``, ``“焊接实训”（col-b/r-7）``). An id may hold spaces,
 #: quotes and brackets (``数控（1）班``): it runs to the bracket that closes the one before
 #: it (groups 1, 2). A name whose id begins with an institution but does not close so (an
-#: unbalanced bracket in it) is matched alone (group 3), to be hidden all the same.
+#: unbalanced bracket in it) is matched alone (group 3), to be hidden all the same. A
+#: number after it in a list (``“Class 1” (col-a/a1) 25,``, a size) is read with it
+#: (group 4), hidden with it as after a bare id.
 #: ``{owners}`` is filled with the known institutions.
 _NAMED_ID = (
     r"“[^“”]*”(?:\s?[(（]({owners})/((?:[^()（）]|[(（][^()（）]*[)）])+)[)）]"
-    r"|(?=\s?[(（]({owners})/))"
+    r"|(?=\s?[(（]({owners})/))(\s\d+(?=[,)，）、；]))?"
 )
 OTHERS = "another institution's item"
 #: What hides another institution's id in a sentence of ``messages`` (by language).

@@ -44,6 +44,15 @@ _NOT_IDS = re.compile(
 )
 
 
+#: Lists whose items are ids said bare, each with a number (people, places) or after
+#: ``cohort``: a request's people (``headcount 38 (b-weld-1 18, b-new 20)``), the
+#: resources or posts it might use (``together (20: weld-shop 20)``); in either language.
+_LISTS = re.compile(
+    r"(?P<head>headcount \d+ \(|together \(\d+: |\(\d+ places a week: "
+    r"|人数 \d+（|容量之和（\d+：|（每周 \d+ 个名额：)(?P<items>[^()（）]+?)(?=[)）])"
+)
+
+
 class Naming:
     """Names the quoted ids of a scenario's things in a sentence (see the module).
 
@@ -87,14 +96,32 @@ class Naming:
         return None if text.en == f"'{id_}'" else text
 
     def __call__(self, sentence: str, lang: str = "en") -> str:
-        """``sentence`` (in ``lang``) with the quoted ids of named things named."""
-        if "'" not in sentence or not self.names:
+        """``sentence`` (in ``lang``) with the quoted ids of named things named, and the
+        bare ones of its lists (:data:`_LISTS`)."""
+        if not self.names:
             return sentence
-        out, at = [], 0
-        for kept in _NOT_IDS.finditer(sentence):
-            out += [self._name(sentence[at : kept.start()], lang), kept[0]]
-            at = kept.end()
-        return "".join([*out, self._name(sentence[at:], lang)])
+        if "'" in sentence:
+            out, at = [], 0
+            for kept in _NOT_IDS.finditer(sentence):
+                out += [self._name(sentence[at : kept.start()], lang), kept[0]]
+                at = kept.end()
+            sentence = "".join([*out, self._name(sentence[at:], lang)])
+        return _LISTS.sub(lambda m: self._listed(m, lang), sentence)
+
+    def _listed(self, m: re.Match[str], lang: str) -> str:
+        """A list's items named: ``b-weld-1 18`` (an id and its people or places) and
+        ``cohort b-weld-1``; an id with a list's punctuation in it stays as written."""
+        items = []
+        for item in m["items"].split(", "):
+            one = re.fullmatch(r"(?P<pre>cohort |班级 )(?P<id>.+)|(?P<id2>.+)(?P<n> \d+)", item)
+            said = None
+            if one is not None:
+                said = self.label(one["id"] or one["id2"])
+            if one is None or said is None:
+                items.append(item)
+            else:
+                items.append(f"{one['pre'] or ''}{said.get(lang)}{one['n'] or ''}")
+        return m["head"] + ", ".join(items)
 
     def _name(self, part: str, lang: str) -> str:
         """Each quoted id of ``part`` that names something named: an id may hold an

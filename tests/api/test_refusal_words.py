@@ -337,3 +337,75 @@ def test_a_submissions_warnings_read_in_chinese_too(api: Api) -> None:
     # an id listed twice is warned of in Chinese too
     twice = next(w for w in warnings if "listed twice" in w["msg"])
     assert twice["messages"]["zh"].startswith("“Welding workshop”（weld-shop）重复列出"), twice
+
+
+def _listing_refusals() -> tuple[list[str], dict[str, Any]]:
+    """The validator's refusals that list cohorts or resources by bare id with a number
+    (people, places): a joint class too large for the workshop, a class too large for any
+    room, an internship too large for the posts; and the scenario they refuse."""
+    data = _named(tiny_data())
+    data["cohorts"].append(
+        {"id": "b-new", "institution": "col-b", "kind": "students", "size": 20, "name": "新班"}
+    )
+    data["cohorts"][1]["size"] = 30  # b-weld-1
+    data["requests"] = [
+        {"id": "joint", "cohorts": ["b-weld-1", "b-new"], "sessions": 1, "needs": ["welding"],
+         "split": True, "required": True},
+        {"id": "alone", "cohort": "b-weld-1", "sessions": 1, "needs": ["welding"],
+         "required": True},
+        {"id": "interns", "cohorts": ["b-weld-1", "b-new"], "kind": "internship", "weeks": 1,
+         "required": True},
+    ]  # fmt: skip
+    with pytest.raises(ScenarioError) as e:
+        load_scenario_with_warnings(data)
+    return [i.message for i in e.value.issues], data
+
+
+def test_lists_of_cohorts_and_resources_name_them_too() -> None:
+    """``headcount 50 (b-weld-1 30, b-new 20) exceeds even all candidate resources together
+    (20: weld-shop 20)``: bare ids in lists stayed bare where the rest of the sentence
+    named things “Name” (id)."""
+    said, data = _listing_refusals()
+    named = {"b-weld-1": "B-WELD-1 的名字", "b-new": "新班", "weld-shop": "Welding workshop",
+             "post-x": "Enterprise X line post"}  # fmt: skip
+    naming = Naming(data)
+    lists = [s for s in said if re.search(r"\w \d+\)|cohort b-weld-1\)", s)]
+    assert len(lists) == 3, said
+    for english in lists:
+        en, messages = worded(english, naming)
+        for id_, name in named.items():
+            if re.search(rf"(?<![\w'-]){re.escape(id_)}(?![\w'-])", english):
+                assert f"“{name}” ({id_})" in en, (id_, en)
+                assert f"“{name}”（{id_}）" in messages["zh"], (id_, messages)
+        for n in _NUMBER.findall(english):
+            assert n in en and n in messages["zh"], (n, en, messages)
+
+
+def test_a_named_list_hides_another_institution_s_cohort_with_its_size() -> None:
+    """Named in a list, another institution's cohort is hidden name, id and size, as its
+    bare id was (the documented rule: a size after a hidden id goes with it)."""
+    from api.compose import redact
+
+    data = {
+        "cohorts": [
+            {"id": "col-b/b1", "name": "焊接1班", "size": 11},
+            {"id": "col-a/a1", "name": "Secret class 甲", "size": 25},
+        ],
+        "resources": [{"id": "weld-shop", "name": "Welding workshop"}],
+    }
+    english = (
+        "headcount 36 (col-b/b1 11, col-a/a1 25) exceeds even all candidate resources "
+        "together (20: weld-shop 20); add resources or shrink the cohort"
+    )
+    en, messages = worded(english, Naming(data))
+    assert "“Secret class 甲” (col-a/a1) 25" in en, en
+    shown = redact({"msg": en, "messages": messages}, "col-b", ["col-a", "col-b"])
+    assert shown["msg"] == (
+        "headcount 36 (“焊接1班” (b1) 11, 'another institution's item') exceeds even all "
+        "candidate resources together (20: “Welding workshop” (weld-shop) 20); add resources "
+        "or shrink the cohort"
+    ), shown
+    for text in (shown["msg"], shown["messages"]["zh"]):
+        for fragment in ("Secret", "甲", "col-a", "a1", " 25"):
+            assert fragment not in text, (fragment, text)
+    assert "其他单位的项目" in shown["messages"]["zh"], shown
