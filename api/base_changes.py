@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from api.errors import path_to_loc
+from api.past_words import zh
 from scheduler.calendar import term_day
 from scheduler.checker import check_schedule
 from scheduler.io import schedule_from_data
@@ -107,11 +108,15 @@ def _labelled(kind: str, item: dict[str, Any], message: str) -> str:
 
 def past_errors(bookings: list[tuple[str, str]]) -> list[dict[str, Any]]:
     """A 409's ``errors``: each booking of days gone by (path into the schedule,
-    sentence) that a change breaks, placed in the schedule."""
-    return [
-        {"loc": ["schedule", *path_to_loc(path)], "path": path, "msg": msg}
-        for path, msg in bookings
-    ]
+    sentence) that a change breaks, placed in the schedule, in Chinese too where
+    :func:`api.past_words.zh` knows the sentence."""
+    out = []
+    for path, msg in bookings:
+        error: dict[str, Any] = {"loc": ["schedule", *path_to_loc(path)], "path": path, "msg": msg}
+        if (chinese := zh(msg)) is not None:
+            error["messages"] = {"zh": chinese}
+        out.append(error)
+    return out
 
 
 def outgrown_bookings(

@@ -321,14 +321,15 @@ def _past_errors_seen(
     who: Principal,
 ) -> list[dict[str, Any]]:
     """An institution reads the refusal's bookings without their places in the whole
-    timetable (which count other institutions' sessions) and with ids as it sees them."""
+    timetable (which count other institutions' sessions) and with ids as it sees them,
+    in each language."""
     if who.role is not Role.INSTITUTION:
         return errors
     joint, ids = joint_requests(scenario, institution), item_ids(scenario)
     names = institutions_of(term)
+    said = [{k: e[k] for k in ("msg", "messages") if k in e} for e in errors]
     return [
-        {"loc": ["schedule"], "path": "", "msg": redact(e["msg"], institution, names, joint, ids)}
-        for e in errors
+        {"loc": ["schedule"], "path": "", **redact(s, institution, names, joint, ids)} for s in said
     ]
 
 

@@ -88,6 +88,9 @@ def test_a_request_under_way_keeps_its_days_gone_by(
     # each names its booking (they read as one line repeated; a college-user audit)
     said = [e["msg"] for e in own.json()["errors"]]
     assert len(set(said)) == held and all(m.startswith(f"request {local} session ") for m in said)
+    # in Chinese too, its ids as it reads them (the checker's sentences came in English)
+    chinese = [e["messages"]["zh"] for e in own.json()["errors"]]
+    assert all(m.startswith(f"需求 {local} 第 ") and f"{institution}/" not in m for m in chinese)
 
     # what keeps the sessions that took place lands: a new title, the same number
     assert later.put(url, json={**doc, "title": "renamed"}).status_code == 200
@@ -125,6 +128,7 @@ def test_a_cohort_may_shrink_or_grow_until_its_past_sessions_no_longer_hold_it(
     assert r.status_code == 409, r.text
     assert "cohort of their own" in r.json()["detail"]
     assert all("25 people, room for 20" in e["msg"] for e in r.json()["errors"])
+    assert all("25 人，原安排处只容纳 20 人" in e["messages"]["zh"] for e in r.json()["errors"])
     assert len(r.json()["errors"]) == weeks["col-b/r-b-weld"].count(1)
     for size in (16, 20):
         assert later.put(url, json={**cohort, "size": size}).status_code == 200
