@@ -42,6 +42,7 @@ from api.web.i18n import short_date, t
 from api.web.render import LANG_COOKIE, STATIC, lang_of, render
 from api.web.sources import (
     KEY_COOKIE,
+    TermEntry,
     Timetable,
     check_key,
     finished_jobs,
@@ -156,11 +157,21 @@ def home(request: Request, db: DbDep) -> Response:
         if stale:
             response.delete_cookie(KEY_COOKIE, path="/", httponly=True, samesite="strict")
         return response
-    return render(
-        request,
-        "home.html.j2",
-        {"who": who, "terms": terms_with_versions(db, who), "jobs": recent_jobs(db, who)},
-    )
+    terms = terms_with_versions(db, who)
+    listing: dict[str, Any] = {"who": who, "terms": terms, "jobs": recent_jobs(db, who)}
+    if who.institution is not None:
+        listing["institution_name"] = _name_in_terms(terms, who.institution)
+    return render(request, "home.html.j2", listing)
+
+
+def _name_in_terms(terms: list[TermEntry], institution: str) -> str | None:
+    """The institution's name in the newest of its terms' bases that names it (the top
+    bar says the name, as the term's pages do); None when none does."""
+    for entry in sorted(terms, key=lambda e: e.term.id, reverse=True):
+        for i in entry.term.base.get("institutions") or []:
+            if isinstance(i, dict) and i.get("id") == institution and i.get("name"):
+                return str(i["name"])
+    return None
 
 
 @router.post("/signin")

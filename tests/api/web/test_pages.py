@@ -487,10 +487,11 @@ def test_an_institution_sees_what_it_was_given_and_how_to_ask_for_more(site: Sit
             route = f"POST /api/v1/terms/{site.term}/institutions/{who}/extra-requests"
             assert 'id="ask-more"' in html and route in html
         assert given > 0 and asked >= given
-    # the top bar names the institution, not only its id (a web audit)
+    # the top bar names the institution, not only its id (a web audit), on the start
+    # page too (it said "col-b")
     names = {"col-a": "College A", "col-b": "College B", "ent-x": "Enterprise X"}
     for who, name in names.items():
-        for url in (site.version_url, f"/terms/{site.term}/ask"):
+        for url in (site.version_url, f"/terms/{site.term}/ask", "/"):
             bar = (
                 site.page(url, who=who, lang="en").text.split('class="who"')[1].split("</span>")[0]
             )
