@@ -248,3 +248,25 @@ def test_the_form_s_and_the_model_s_refusals_come_back_together(site: Site, term
     r = _post(site, term, {"cohort": "b-new", "sessions": "x", "duration": "1", "id": "web-b"})
     assert _error(r.text, "sessions") == "A whole number from 1 to 10,000.", r.text
     assert r.text.count('role="alert"') == 1, r.text
+
+
+def test_a_withdrawn_cohort_ticked_with_another_is_refused_beside_the_boxes(site: Site) -> None:
+    """A cohort withdrawn since publication is still in the published version the form
+    offers; the API refuses it as ``cohorts``, which the form put beside the single
+    cohort picked, away from the box ticked."""
+    scenario = tiny_data()
+    scenario["name"] = "tiny-ask-withdrawn"
+    scenario["cohorts"] += FREE_COHORTS
+    term, _, _ = site.publish(scenario)
+    planner = {"Authorization": f"Bearer {site.keys['planner']}"}
+    assert site.client.post(f"/api/v1/terms/{term}/reopen", headers=planner).status_code == 200
+    url = f"/api/v1/terms/{term}/institutions/col-b/cohorts/b-late"
+    assert site.client.delete(url, headers=planner).status_code == 204
+    data = {"cohort": "b-new", "with_cohorts": "b-late", "sessions": "1", "duration": "1"}
+    for lang, word in (("en", "withdrawn"), ("zh", "撤回")):
+        r = _post(site, term, {**data, "needs": "cnc", "id": f"web-gone-{lang}"}, lang=lang)
+        assert r.status_code == 422, r.text
+        said = _error(r.text, "with_cohorts")
+        assert said is not None and word in said and "b-late" in said, r.text
+        assert _error(r.text, "cohort") is None, r.text
+        assert 'aria-invalid="true" aria-describedby="err-with_cohorts"' in r.text
