@@ -457,6 +457,22 @@ def _warning_rules() -> list[tuple[str, str | Callable[[re.Match[str]], str]]]:
             "班级{id}所在的地点{site}与任何候选资源所在的地点（{sites}）之间都没有交通路径；"
             "请添加'travel'连接（这样的行程按一整天计）",
         ),
+        # an id itself (scheduler/validation/references.py)
+        (
+            rf"id (?P<id>{_ID}) has spaces around it: a workbook import reads (?P<read>{_ID})",
+            "编号{id}前后有空格：从工作簿导入时会读作{read}",
+        ),
+        (
+            rf"id (?P<id>{_ID}) holds an invisible character \(U\+(?P<code>[0-9A-F]+) at position "
+            rf"(?P<n>\d+)\): it reads as (?P<read>{_ID}) but is another id",
+            "编号{id}含有不可见字符（第 {n} 个字符，U+{code}）：看起来是{read}，实际上是另一个编号",
+        ),
+        (
+            rf"id (?P<id>{_ID}) looks the same as (?P<where>\w+\[\d+\])\.id (?P<other>{_ID}) "
+            r"but is another id \(invisible or differently encoded characters\)",
+            "编号{id}看起来与 {where}.id {other} 相同，实际上是另一个编号"
+            "（含有不可见字符或编码不同）",
+        ),
     ]
 
 

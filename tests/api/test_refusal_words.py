@@ -409,3 +409,24 @@ def test_a_named_list_hides_another_institution_s_cohort_with_its_size() -> None
         for fragment in ("Secret", "甲", "col-a", "a1", " 25"):
             assert fragment not in text, (fragment, text)
     assert "其他单位的项目" in shown["messages"]["zh"], shown
+
+
+def test_warnings_about_a_cohort_s_id_read_in_chinese_too() -> None:
+    """An institution may submit an id with spaces around it, an invisible character, or
+    one that prints like another of its ids: warned in English only."""
+    import unicodedata
+
+    data = tiny_data()
+    data["cohorts"] += [
+        {"id": i, "institution": "col-b", "kind": "students", "size": 5}
+        for i in ("b-x ", "b\u200by", "caf\u00e9", unicodedata.normalize("NFD", "caf\u00e9"))
+    ]
+    _, warnings = load_scenario_with_warnings(data)
+    said = [w.message for w in warnings if w.path.startswith("cohorts[")]
+    assert len(said) == 3, said
+    for english in said:
+        chinese = zh(english)
+        assert chinese is not None, english
+        assert_same_facts(english, chinese, frozenset({"b-x ", "b-x", "by", "café"}))
+        for quoted in re.findall(r"'[^']*'", english):
+            assert quoted in chinese, (quoted, chinese)
