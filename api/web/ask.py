@@ -48,6 +48,7 @@ from api.workflow import (
     latest_version,
 )
 from scheduler.models import Calendar, localized
+from solver.words.names import label
 
 log = logging.getLogger(__name__)
 
@@ -597,9 +598,11 @@ def _answer_view(out: ExtraRequestOut, form: AskForm, lang: str) -> AnswerView:
     ]
     internship = form.values.get("kind") == "internship"
     first_week = booked[0].week if booked else placed[0].first_week if placed else None
+    title = str(form.values.get("title", "")).strip()
     return AnswerView(
         outcome=out.outcome,
-        request=out.request,
+        # by its title with the id after it, as the timetable's sentences name it
+        request=label(title, out.request).get(lang) if title else out.request,
         booked=booked,
         asked=int(form.values.get("sessions") or 0),
         reasons=[localized(u.get("message", ""), u.get("messages"), lang) for u in out.reasons],

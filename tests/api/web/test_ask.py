@@ -529,3 +529,21 @@ def test_the_model_s_refusal_of_a_ticked_cohort_is_shown_beside_the_boxes() -> N
     doc = {"id": "x", "cohorts": ["b-new", "b-weld\t1"], "sessions": 1, "duration": 1}
     assert _model_refused(form, doc, "en")
     assert set(form.errors) == {"with_cohorts"}, form.errors
+
+
+def test_the_answer_names_the_request_by_its_title_as_the_timetable_does(site: Site) -> None:
+    """The answer said "request web-title-1" where a title was given; the rest of the
+    product says “CNC extra” (web-title-1)."""
+    data = {"cohort": "b-weld-1", "title": "CNC 加课", "sessions": "1", "duration": "1",
+            "needs": "cnc"}  # fmt: skip
+    for lang, named in (("en", "“CNC 加课” (web-title-en)"), ("zh", "“CNC 加课”（web-title-zh）")):
+        r = _post(site, "col-b", {**data, "id": f"web-title-{lang}"}, lang=lang)
+        assert r.status_code == 201, r.text
+        summary = re.search(r'id="answer-summary">([^\n]*)</p>', unescape(r.text))
+        assert summary is not None and named in summary[1], r.text
+    # no title: the id alone, as before
+    r = _post(site, "col-b", {**data, "title": "", "id": "web-untitled"})
+    summary = re.search(r'id="answer-summary">([^\n]*)</p>', unescape(r.text))
+    assert summary is not None and "Request web-untitled ·" in summary[1], summary
+    version = _planner_version(site)
+    check(version["scenario"], version["schedule"])  # the booked requests keep every rule
