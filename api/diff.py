@@ -20,6 +20,16 @@ def _where(s: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _place(s: dict[str, Any]) -> dict[str, Any]:
+    """Where and how a moved session is held: its place, its ``duration`` and who teaches
+    which part (``resource``, ``instructor``), so that each institution can be told the
+    time and teacher it had and has (``api.hosting``; :func:`_where` alone matches)."""
+    parts = [
+        {"resource": p["resource"], "instructor": p.get("instructor")} for p in s.get("parts", [])
+    ]
+    return _where(s) | {"duration": s.get("duration", 1), "parts": parts}
+
+
 def _placement_set(schedule: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = {}
     for p in schedule.get("placements", []):
@@ -40,7 +50,8 @@ def moved_items(reference: dict[str, Any], new: dict[str, Any]) -> list[dict[str
     a request's others renumbers them without moving any. A session of ``reference``
     whose place ``new`` no longer holds for its request has moved to one of the
     request's places that are new (in order; ``to`` is ``None`` when none is left: it is
-    gone). New sessions beyond those are not moves.
+    gone). New sessions beyond those are not moves. A move's ``from`` and ``to`` also
+    give the session's ``duration`` and ``parts`` (resource, instructor): whom to tell.
     """
     moved, _, kept = _session_changes(reference, new)
     return moved + _internship_moves(reference, new) + _teacher_changes(kept)
@@ -105,8 +116,8 @@ def _session_changes(
                 "kind": "session",
                 "request": s["request"],
                 "index": s["index"],
-                "from": _where(s),
-                "to": _where(fresh) if fresh is not None else None,
+                "from": _place(s),
+                "to": _place(fresh) if fresh is not None else None,
             }
         )
     return moved, [t for mine in left.values() for t in mine], kept

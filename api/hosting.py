@@ -12,7 +12,9 @@ cohorts (qualified id, name, institution); nothing else of that institution is s
 A host is also told of the demand its posts could not meet (:func:`unmet_on_posts`:
 how many interns, from which institutions, why; the cohorts named only where some of
 the request's interns are on its posts) and of the interns a re-solve moved off or onto
-its posts (:func:`moves_on_posts`): it plans its mentors and places by them.
+its posts (:func:`moves_on_posts`): it plans its mentors and places by them. Likewise
+of the sessions its instructors teach for others that a re-solve moved or gave other
+teachers (:func:`session_moves_taught`).
 """
 
 from __future__ import annotations
@@ -230,3 +232,95 @@ def moves_on_posts(
             }
         )
     return out
+
+
+def session_moves_taught(
+    scenario: dict[str, Any],
+    schedule: dict[str, Any],
+    moved: list[dict[str, Any]] | None,
+    institution: str,
+) -> list[dict[str, Any]]:
+    """The sessions of other institutions' requests that a re-solve moved, dropped or gave
+    other teachers, where one of ``institution``'s instructors teaches a part before or
+    after: it sends its teacher, so it must hear of the new time as of the new one.
+
+    As in :func:`hosted` (``hosted_sessions``) it is told the request's title and cohorts,
+    and of each side only when and the parts its instructors teach (``before`` or
+    ``after`` null: none of them taught it then, or it was dropped). Its own requests and
+    the joint ones its cohorts attend are in its ``moved`` (:func:`moves_seen`). A
+    ``teacher`` entry holds the instructors only, so its parts are read from the
+    schedule's session at its place (``api.diff``)."""
+    teachers = {
+        i["id"] for i in scenario.get("instructors", []) if i.get("institution") == institution
+    }
+    if not teachers or not moved:
+        return []
+    others = _others(scenario, institution)
+    joint = joint_requests(scenario, institution)
+    cohorts = {c["id"]: c for c in scenario.get("cohorts", [])}
+    out = []
+    for m in moved:
+        if m.get("kind") not in ("session", "teacher") or owner_of(m["request"]) == institution:
+            continue
+        if m["request"] in joint:
+            continue
+        if m["kind"] == "session":
+            before, after = _taught(m["from"], teachers), _taught(m.get("to"), teachers)
+        else:
+            before, after = _swapped(m, schedule, teachers)
+        if before is None and after is None:
+            continue
+        request = others.get(m["request"], {"id": m["request"]})  # withdrawn since
+        out.append(
+            {
+                "request": m["request"],
+                "title": request.get("title") or "",
+                "cohorts": _cohorts(request, cohorts),
+                "kind": m["kind"],
+                "index": m["index"],
+                "before": before,
+                "after": after,
+            }
+        )
+    return out
+
+
+def _taught(place: dict[str, Any] | None, teachers: Collection[str]) -> dict[str, Any] | None:
+    """A moved session's place as a host is told it: when, and the parts its ``teachers``
+    teach (None when they teach none; a ``moved`` entry of a version published before
+    entries held their parts has none)."""
+    if place is None:
+        return None
+    parts = [p for p in place.get("parts") or [] if p.get("instructor") in teachers]
+    if not parts:
+        return None
+    when = {k: place[k] for k in ("week", "day", "slot")}
+    return when | {"duration": place.get("duration", 1), "parts": parts}
+
+
+def _swapped(
+    m: dict[str, Any], schedule: dict[str, Any], teachers: Collection[str]
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """(before, after) of a session kept in place with other instructors (``kind:
+    "teacher"``): the parts are the schedule's session at that place, the ``from``
+    instructors set part by part in their order (parts without one are not listed, so
+    a count that differs leaves the before side's resources unknown)."""
+    at = m["at"]
+    none: dict[str, Any] = {"duration": 1, "parts": []}
+    now: dict[str, Any] = next(
+        (
+            s
+            for s in schedule.get("sessions", [])
+            if s.get("request") == m["request"]
+            and (s["week"], s["day"], s["slot"]) == (at["week"], at["day"], at["slot"])
+        ),
+        none,
+    )
+    parts = [{"resource": p["resource"], "instructor": p.get("instructor")} for p in now["parts"]]
+    was = list(m.get("from") or [])
+    if len(was) == len(parts):
+        old = [{**p, "instructor": i} for p, i in zip(parts, was, strict=True)]
+    else:
+        old = [{"resource": None, "instructor": i} for i in was]
+    place = {**at, "duration": now.get("duration", 1)}
+    return _taught(place | {"parts": old}, teachers), _taught(place | {"parts": parts}, teachers)

@@ -383,6 +383,28 @@ class HostedMove(BaseModel):
     after: list[dict[str, Any]]
 
 
+class HostedSessionMove(BaseModel):
+    """A session of another institution's request, taught by the caller's instructors
+    before or after, that the re-solve published as this version moved, dropped or gave
+    other teachers (``api.hosting``): as ``hosted_sessions`` tells it, when and only the
+    parts its instructors teach."""
+
+    request: str = Field(description="qualified id, ``inst/request``")
+    title: str
+    cohorts: list[HostedCohort]
+    kind: Literal["session", "teacher"] = Field(
+        description="``session``: moved or dropped; ``teacher``: kept in place, other teachers"
+    )
+    index: int
+    before: dict[str, Any] | None = Field(
+        description="week, day, slot, duration and the parts its instructors taught; null "
+        "when none of them did"
+    )
+    after: dict[str, Any] | None = Field(
+        description="the same now; null when dropped or none of its instructors teaches it"
+    )
+
+
 class VersionOut(VersionSummary):
     """A published version: its schedule with the amendments applied, the sessions a re-solve moved,
     and the amendments; for an institution also the interns it hosts on its own posts.
@@ -410,6 +432,12 @@ class VersionOut(VersionSummary):
         default=None,
         description="institution keys: other institutions' interns this version's "
         "re-solve moved off or onto its posts (planners and viewers: ``moved``)",
+    )
+    hosted_session_moves: list[HostedSessionMove] | None = Field(
+        default=None,
+        description="institution keys: sessions of other institutions its instructors "
+        "teach, before or after, that this version's re-solve moved, dropped or gave other "
+        "teachers (planners and viewers: ``moved``)",
     )
 
 

@@ -38,7 +38,13 @@ from api.compose import (
 from api.db.models import Amendment, Job, ScheduleVersion, Term, TermCohort, TermRequest
 from api.deps import DbDep, IdPath, PlannerDep, PrincipalDep, ReaderDep, RunnerDep, SettingsDep
 from api.errors import ApiError, ErrorBody, path_to_loc
-from api.hosting import hosted, moves_on_posts, moves_seen, unmet_on_posts
+from api.hosting import (
+    hosted,
+    moves_on_posts,
+    moves_seen,
+    session_moves_taught,
+    unmet_on_posts,
+)
 from api.jobs.service import effective_options, job_out, lowered, new_job
 from api.openapi import json_body, tiny_scenario
 from api.publishing import changed_from_latest, past_warning, refuse_unpublishable
@@ -53,6 +59,7 @@ from api.schemas import (
     HostedMove,
     HostedPlacement,
     HostedSession,
+    HostedSessionMove,
     HostedUnmet,
     JobOut,
     PublishIn,
@@ -207,6 +214,7 @@ def version_out(db: DbDep, v: ScheduleVersion, who: Principal, term: Term) -> Ve
     taught: list[HostedSession] | None = None
     unmet: list[HostedUnmet] | None = None
     shifted: list[HostedMove] | None = None
+    retimed: list[HostedSessionMove] | None = None
     if who.role is Role.INSTITUTION:
         inst = who.institution or ""
         joint, ids = joint_requests(scenario, inst), item_ids(scenario)
@@ -219,6 +227,10 @@ def version_out(db: DbDep, v: ScheduleVersion, who: Principal, term: Term) -> Ve
             HostedUnmet(**u) for u in unmet_on_posts(scenario, schedule, inst, institutions, ids)
         ]
         shifted = [HostedMove(**m) for m in moves_on_posts(scenario, v.moved, inst)]
+        # and the sessions its teachers teach for others that it moved or retaught
+        retimed = [
+            HostedSessionMove(**m) for m in session_moves_taught(scenario, schedule, v.moved, inst)
+        ]
         # the status as solved: granted extras turn 'optimal' into 'feasible', which
         # would tell that others were granted some
         published = {**schedule, "status": v.schedule.get("status")}
@@ -239,6 +251,7 @@ def version_out(db: DbDep, v: ScheduleVersion, who: Principal, term: Term) -> Ve
         hosted_sessions=taught,
         hosted_unmet=unmet,
         hosted_moves=shifted,
+        hosted_session_moves=retimed,
     )
 
 
