@@ -193,6 +193,30 @@ STRINGS: dict[str, dict[str, str]] = {
         "before {before}; now {after}",
     },
     "host_none": {"zh": "无", "en": "none"},
+    "moves_title": {"zh": "本版重新求解的变动", "en": "What this version's re-solve moved"},
+    "move_when": {
+        "zh": "第 {week} 周 {day} {start}–{end}",
+        "en": "week {week} {day} {start}–{end}",
+    },
+    "move_session": {
+        "zh": "{what} 第 {n} 次：{before} → {after}",
+        "en": "{what} #{n}: {before} → {after}",
+    },
+    "move_dropped": {"zh": "已取消", "en": "dropped"},
+    "move_teacher": {
+        "zh": "{what} 第 {n} 次（{at}）：任课教师 {before} → {after}",
+        "en": "{what} #{n} ({at}): taught by {before} → {after}",
+    },
+    "move_internship": {"zh": "{what}：{before} → {after}", "en": "{what}: {before} → {after}"},
+    "move_taught": {
+        "zh": "本单位教师任教的 {what} 第 {n} 次：{before} → {after}",
+        "en": "{what} #{n}, taught by your instructors: {before} → {after}",
+    },
+    "move_not_taught": {"zh": "原不由本单位教师任教", "en": "not taught by your instructors"},
+    "move_not_taught_now": {
+        "zh": "已取消或不再由本单位教师任教",
+        "en": "dropped or no longer taught by your instructors",
+    },
     "export_own": {"zh": "下载本单位课表：", "en": "Download your timetable:"},
     "export_of": {"zh": "下载{name}的课表：", "en": "Download {name}'s timetable:"},
     "export_note": {

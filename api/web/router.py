@@ -36,7 +36,7 @@ from api.errors import ApiError, not_found
 from api.exports import FORMATS
 from api.routers.exports import institution_export
 from api.security import Principal
-from api.web import grid, panels
+from api.web import grid, moves, panels
 from api.web.i18n import detail as localized_detail
 from api.web.i18n import short_date, t
 from api.web.render import LANG_COOKIE, STATIC, lang_of, render
@@ -399,6 +399,9 @@ def _timetable_page(request: Request, db: DbDep, who: Principal, tt: Timetable) 
             "exports": _export_links(tt, exported, look) if exported else None,
             "host_notices": panels.host_notices(
                 tt.hosted_unmet, tt.hosted_moves, look, tt.institution_names, lang
+            ),
+            "moves": moves.lines(
+                tt.moved, tt.hosted_session_moves, tt.scenario, tt.schedule, look, lang
             ),
             "url": lambda **kw: _url(base, {"view": view, view: entity, "week": week}, kw),
         },

@@ -34,6 +34,7 @@ from api.schemas import (
     HostedMove,
     HostedPlacement,
     HostedSession,
+    HostedSessionMove,
     HostedUnmet,
     JobOut,
     TermOut,
@@ -141,6 +142,10 @@ class Timetable:
     #: a host's notices (``api.hosting``): demand its posts could not meet, interns moved
     hosted_unmet: list[HostedUnmet] = field(default_factory=list)
     hosted_moves: list[HostedMove] = field(default_factory=list)
+    #: what the version's re-solve moved, as the caller's ``moved`` tells it, and the
+    #: sessions its instructors teach for others that moved (``hosted_session_moves``)
+    moved: list[dict[str, Any]] = field(default_factory=list)
+    hosted_session_moves: list[HostedSessionMove] = field(default_factory=list)
     #: names of every institution of the term (the cut scenario holds only the caller's)
     institution_names: dict[str, str] = field(default_factory=dict)
 
@@ -261,6 +266,8 @@ def version_timetable(db: Session, who: Principal, term_id: int, number: int) ->
         number=number,
         hosted_unmet=out.hosted_unmet or [],
         hosted_moves=out.hosted_moves or [],
+        moved=out.moved or [],
+        hosted_session_moves=out.hosted_session_moves or [],
         institution_names={
             i["id"]: i.get("name") or i["id"] for i in term.base.get("institutions", [])
         },

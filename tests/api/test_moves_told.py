@@ -1,0 +1,141 @@
+"""After a mid-term re-solve, each institution is told what moved of its own sessions (its
+``moved``, on its page too) and of the sessions its instructors teach for others
+(``hosted_session_moves``, ``api.hosting``)."""
+
+from __future__ import annotations
+
+from html import unescape
+from typing import Any
+
+from api.web.sources import KEY_COOKIE
+from tests.api.conftest import (
+    Api,
+    check,
+    open_tiny_term,
+    publish_tiny,
+    scenario_of_job,
+    submit_tiny,
+    tiny_base,
+)
+
+WEEKDAYS = {
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri"),
+    "zh": ("周一", "周二", "周三", "周四", "周五"),
+}
+#: the tiny calendar's slots: 90 minutes from 08:00
+STARTS = ("08:00", "09:30", "11:00", "12:30", "14:00")
+
+
+def _page(api: Api, url: str, who: str, lang: str) -> str:
+    api.client.cookies.set(KEY_COOKIE, api.keys[who])
+    api.client.cookies.set("lang", lang)
+    try:
+        r = api.client.get(url)
+        assert r.status_code == 200, r.text
+        return unescape(r.text)
+    finally:
+        api.client.cookies.clear()
+
+
+def _resolved(api: Api) -> tuple[int, dict[str, Any], dict[str, Any]]:
+    """The tiny term published, then the day of col-b's first welding session (taught by
+    ent-x's m-zhao) closed and the term re-solved and published as version 2: the term,
+    the welding session as version 1 held it and its ``moved`` entry (planner's view)."""
+    term = open_tiny_term(api)
+    submit_tiny(api, term)
+    v1 = publish_tiny(api, term, time_limit=20, workers=1, seed=0)
+    was = next(s for s in v1["schedule"]["sessions"] if s["request"] == "col-b/r-b-weld")
+    assert was["parts"][0]["instructor"] == "m-zhao"
+    base = tiny_base()
+    base["calendar"]["closed"].append({"week": was["week"], "day": was["day"]})
+    r = api.put(f"/api/v1/terms/{term}/base", json=base)
+    assert r.status_code == 200, r.text
+    body = {"move_penalty": 100, "options": {"time_limit": 10, "workers": 1, "seed": 0}}
+    r = api.post(f"/api/v1/terms/{term}/versions/1/resolve", json=body)
+    assert r.status_code == 202, r.text
+    job = api.wait_job(r.json()["id"])
+    assert job["status"] == "done", job
+    check(scenario_of_job(api, job["id"]), api.get(f"/api/v1/jobs/{job['id']}/schedule").json())
+    r = api.post(f"/api/v1/terms/{term}/versions", json={"job_id": job["id"]})
+    assert r.status_code == 201, r.text
+    url = f"/api/v1/terms/{term}/versions/2"
+    v2 = api.get(url).json()
+    check(api.get(f"{url}/scenario").json(), v2["schedule"])
+    move, *_ = [  # both of its sessions may have been that day
+        m
+        for m in v2["moved"]
+        if m["request"] == "col-b/r-b-weld"
+        and m["from"]["week"] == was["week"]
+        and m["from"]["day"] == was["day"]
+    ]
+    assert move["kind"] == "session" and move["to"] is not None
+    return term, was, move
+
+
+def _when(place: dict[str, Any], lang: str) -> str:
+    """The words the page says a week, day and time in."""
+    week = f"第 {place['week']} 周" if lang == "zh" else f"week {place['week']}"
+    return f"{week} {WEEKDAYS[lang][place['day'] - 1]} {STARTS[place['slot'] - 1]}"
+
+
+def test_a_college_sees_on_its_page_which_of_its_sessions_a_resolve_moved(
+    solving_api: Api,
+) -> None:
+    """col-b's welding session moved off a closed day: its API view said so in ``moved``,
+    but its page (nobody's, in fact) showed no ``moved`` at all, only the host notices."""
+    api = solving_api
+    term, was, move = _resolved(api)
+    own = api.get(f"/api/v1/terms/{term}/versions/2", "col-b").json()
+    assert {**move, "request": "r-b-weld"} in own["moved"]
+    assert move["from"]["parts"] == [{"resource": "weld-shop", "instructor": "m-zhao"}]
+    assert move["from"]["duration"] == was["duration"] == 2
+
+    page = f"/terms/{term}/versions/2?view=cohort&cohort=b-weld-1"
+    for lang, said in (("en", "re-solve"), ("zh", "重新求解")):
+        html = _page(api, page, "col-b", lang)
+        (block,) = [b for b in html.split("<section") if 'id="moves"' in b]
+        (line,) = [li for li in block.split("<li") if _when(move["from"], lang) in li]
+        assert said in block and "Welding basics" in line, block
+        assert _when(move["to"], lang) in line and "Welding workshop" in line
+        assert "m-zhao" in line and "→" in line
+    # col-a's page lists no move of col-b's
+    html = _page(api, f"/terms/{term}/versions/2", "col-a", "en")
+    assert "Welding basics" not in "".join(b for b in html.split("<section") if 'id="moves"' in b)
+
+
+def test_an_institution_is_told_when_a_resolve_moves_a_session_its_teacher_teaches(
+    solving_api: Api,
+) -> None:
+    """ent-x's m-zhao teaches col-b's welding: the re-solve moved a session of it, and
+    ent-x's ``hosted_sessions`` showed the new time only, with no word that it moved
+    (``hosted_moves`` covers internships)."""
+    api = solving_api
+    term, _, move = _resolved(api)
+    url = f"/api/v1/terms/{term}/versions/2"
+    assert api.get(url).json()["hosted_session_moves"] is None  # planners read ``moved``
+
+    told = api.get(url, "ent-x").json()["hosted_session_moves"]
+    cohort = {"id": "col-b/b-weld-1", "name": "col-b/b-weld-1", "institution": "col-b"}
+
+    def taught(place: dict[str, Any]) -> dict[str, Any]:
+        return {k: place[k] for k in ("week", "day", "slot", "duration", "parts")}
+
+    assert {
+        "request": "col-b/r-b-weld",
+        "title": "Welding basics",
+        "cohorts": [cohort],
+        "kind": "session",
+        "index": move["index"],
+        "before": taught(move["from"]),
+        "after": taught(move["to"]),
+    } in told
+    # col-b reads it in its own ``moved``; col-a's teachers teach no moved session
+    assert api.get(url, "col-b").json()["hosted_session_moves"] == []
+    assert api.get(url, "col-a").json()["hosted_session_moves"] == []
+
+    page = f"/terms/{term}/versions/2?view=instructor&instructor=m-zhao"
+    for lang in ("en", "zh"):
+        html = _page(api, page, "ent-x", lang)
+        (block,) = [b for b in html.split("<section") if 'id="moves"' in b]
+        (line,) = [li for li in block.split("<li") if _when(move["from"], lang) in li]
+        assert "Welding basics" in line and _when(move["to"], lang) in line, line
