@@ -242,7 +242,7 @@ def session_moves_taught(
 ) -> list[dict[str, Any]]:
     """The sessions of other institutions' requests that a re-solve moved, dropped or gave
     other teachers, where one of ``institution``'s instructors teaches a part before or
-    after: it sends its teacher, so it must hear of the new time as of the new one.
+    after: it sends its teacher, so it must hear that the time or the teacher changed.
 
     As in :func:`hosted` (``hosted_sessions``) it is told the request's title and cohorts,
     and of each side only when and the parts its instructors teach (``before`` or
