@@ -14,7 +14,7 @@ from itertools import combinations
 from typing import Any
 
 from tests.spec_audit.document import document_problems
-from tests.spec_audit.objective import objective_terms, objective_value
+from tests.spec_audit.objective import objective_terms, objective_value, shares
 from tests.spec_audit.reading import Reading, in_window, kind, windows
 
 Doc = dict[str, Any]
@@ -49,6 +49,11 @@ def _objective(sc: Reading, schedule: Doc, out: list[str]) -> None:
     value = objective_value(weights, terms)
     if not math.isclose(stated, value, rel_tol=1e-15, abs_tol=0.5):
         out.append(f"objective: stated {stated}, recomputed {value} from {terms}")
+    stated_shares = schedule["metrics"].get("shares")
+    if isinstance(stated_shares, dict):
+        for i, share in shares(sc, schedule).items():
+            if not math.isclose(stated_shares.get(i, -1.0), share, abs_tol=1e-9):
+                out.append(f"objective: {i}'s share is {stated_shares.get(i)}, not {share}")
 
 
 def _span(s: Doc) -> range:

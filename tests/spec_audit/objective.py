@@ -18,36 +18,47 @@ from tests.spec_audit.reading import Reading, in_window, kind, windows
 Doc = dict[str, Any]
 
 
-def objective_terms(sc: Reading, schedule: Doc) -> dict[str, int]:
-    """Every term of ``docs/objective.md`` for ``schedule``."""
-    placed = {p["request"] for p in schedule["placements"]}
-    done: dict[str, int] = defaultdict(int)
-    units = 0
-    for s in schedule["sessions"]:
-        q = sc.requests[s["request"]]
-        value = int(q.get("priority", 1)) * s["duration"]
-        units += value
-        done[q["id"]] += value
-    for rid in placed:
-        q = sc.requests[rid]
-        value = int(q.get("priority", 1)) * int(q["weeks"])
-        units += value
-        done[rid] += value
+def shares(sc: Reading, schedule: Doc) -> dict[str, float]:
+    """Each institution's fulfilled share: 1.0 when it demands nothing (the spec)."""
+    asked, got = _units(sc, schedule)
+    return {i: got[i] / asked[i] if asked[i] else 1.0 for i in sc.institutions}
+
+
+def _units(sc: Reading, schedule: Doc) -> tuple[dict[str, int], dict[str, int]]:
+    """Demanded and fulfilled priority-weighted units per institution."""
+    done = _done(sc, schedule)
     asked: dict[str, int] = defaultdict(int)
     got: dict[str, int] = defaultdict(int)
     for rid, q in sc.requests.items():
         p = int(q.get("priority", 1))
-        want = (
-            p * int(q["weeks"])
-            if kind(q) == "internship"
-            else p * (q.get("duration") or 1) * q["sessions"]
-        )
+        if kind(q) == "internship":
+            want = p * int(q["weeks"])
+        else:
+            want = p * (q.get("duration") or 1) * q["sessions"]
         for i in sc.institutions_of(q):
             asked[i] += want
             got[i] += done[rid]
+    return asked, got
+
+
+def _done(sc: Reading, schedule: Doc) -> dict[str, int]:
+    """Fulfilled units per request: priority x duration per session, priority x weeks
+    per placed internship (placed in full or not at all)."""
+    done: dict[str, int] = defaultdict(int)
+    for s in schedule["sessions"]:
+        done[s["request"]] += int(sc.requests[s["request"]].get("priority", 1)) * s["duration"]
+    for rid in {p["request"] for p in schedule["placements"]}:
+        q = sc.requests[rid]
+        done[rid] += int(q.get("priority", 1)) * int(q["weeks"])
+    return done
+
+
+def objective_terms(sc: Reading, schedule: Doc) -> dict[str, int]:
+    """Every term of ``docs/objective.md`` for ``schedule``."""
+    asked, got = _units(sc, schedule)
     worst = min((1000 * got[i] // asked[i] if asked[i] else 1000) for i in sc.institutions)
     return {
-        "fulfilled_units": units,
+        "fulfilled_units": sum(_done(sc, schedule).values()),
         "worst_share_permille": worst,
         "preference_misses": _misses(sc, schedule),
         "extra_resources": _extra(schedule),
