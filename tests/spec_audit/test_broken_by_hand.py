@@ -12,8 +12,7 @@ import pytest
 from scheduler.checker import check_schedule
 from scheduler.models import Scenario, Schedule
 from tests.spec_audit.audit import audit
-from tests.spec_audit.solving import solved
-from tests.spec_audit.test_forbidden import PROBES
+from tests.spec_audit.test_forbidden import PROBES, solved_probe
 
 Doc = dict[str, Any]
 
@@ -90,7 +89,7 @@ def _rules_of_ours(scenario: Doc, schedule: Doc) -> set[str]:
 @pytest.mark.parametrize("name", ADDED)
 def test_both_checkers_name_the_rule_an_added_booking_breaks(name: str) -> None:
     scenario, request, _, _ = PROBES[name]
-    schedule = solved(scenario)
+    schedule = solved_probe(name)
     add, rule = ADDED[name]
     item = add(schedule) if callable(add) else add
     broken = copy.deepcopy(schedule)
