@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from api.errors import path_to_loc
+from api.past_names import PastNames
 from api.past_words import zh
 from scheduler.calendar import term_day
 from scheduler.checker import check_schedule
@@ -106,15 +107,22 @@ def _labelled(kind: str, item: dict[str, Any], message: str) -> str:
     return f"{label}: {message}"
 
 
-def past_errors(bookings: list[tuple[str, str]]) -> list[dict[str, Any]]:
+def past_errors(bookings: list[tuple[str, str]], scenario: dict[str, Any]) -> list[dict[str, Any]]:
     """A 409's ``errors``: each booking of days gone by (path into the schedule,
     sentence) that a change breaks, placed in the schedule, in Chinese too where
-    :func:`api.past_words.zh` knows the sentence."""
+    :func:`api.past_words.zh` knows the sentence; its requests and cohorts named as the
+    rest of the product names them (:class:`api.past_names.PastNames`), from the
+    published term ``scenario`` the bookings belong to."""
+    names = PastNames(scenario)
     out = []
     for path, msg in bookings:
-        error: dict[str, Any] = {"loc": ["schedule", *path_to_loc(path)], "path": path, "msg": msg}
+        error: dict[str, Any] = {
+            "loc": ["schedule", *path_to_loc(path)],
+            "path": path,
+            "msg": names(msg, "en"),
+        }
         if (chinese := zh(msg)) is not None:
-            error["messages"] = {"zh": chinese}
+            error["messages"] = {"zh": names(chinese, "zh")}
         out.append(error)
     return out
 

@@ -264,7 +264,9 @@ def _cohort_keeps_the_past(
             f"gone by) would no longer hold cohort '{local_id}' at {size} people, and the "
             "next re-solve would drop them: what has happened stays. Submit the new "
             "people as a cohort of their own",
-            _past_errors_seen(past_errors(found), now.scenario, institution, term, who),
+            _past_errors_seen(
+                past_errors(found, now.scenario), now.scenario, institution, term, who
+            ),
         )
 
 
@@ -309,7 +311,9 @@ def _request_keeps_the_past(
         f"request '{local_id}' has {held} booking{'s' if held != 1 else ''} in version "
         f"{now.number} {now.before_words()} (days gone by), and {n} would not hold "
         f"{'without it' if doc is None else 'as changed'}: what has happened stays; {how}",
-        _past_errors_seen(past_errors(broken.past), now.scenario, institution, term, who),
+        _past_errors_seen(
+            past_errors(broken.past, now.scenario), now.scenario, institution, term, who
+        ),
     )
 
 

@@ -265,7 +265,7 @@ def _published_bookings(
             "what they used (resources and their capacity, instructors, days, travel "
             "times); to withdraw a resource from a later week on, limit its 'available' "
             "weeks instead",
-            past_errors(broken.past),
+            past_errors(broken.past, now.scenario),
         )
     out = []
     if broken.later:

@@ -85,12 +85,16 @@ def test_a_request_under_way_keeps_its_days_gone_by(
     for e in own.json()["errors"]:
         assert (e["loc"], e["path"]) == (["schedule"], "")
         assert f"'{local}'" in e["msg"] and f"{institution}/" not in e["msg"]
-    # each names its booking (they read as one line repeated; a college-user audit)
+    # each names its booking (they read as one line repeated; a college-user audit), as
+    # the rest of the product names it: “Title” (id), its own id plain
+    title = doc["title"]
     said = [e["msg"] for e in own.json()["errors"]]
-    assert len(set(said)) == held and all(m.startswith(f"request {local} session ") for m in said)
+    assert len(set(said)) == held, said
+    assert all(m.startswith(f"request “{title}” ({local}) session ") for m in said), said
     # in Chinese too, its ids as it reads them (the checker's sentences came in English)
     chinese = [e["messages"]["zh"] for e in own.json()["errors"]]
-    assert all(m.startswith(f"需求 {local} 第 ") and f"{institution}/" not in m for m in chinese)
+    assert all(m.startswith(f"需求“{title}”（{local}）第 ") for m in chinese), chinese
+    assert all(f"{institution}/" not in m for m in chinese), chinese
 
     # what keeps the sessions that took place lands: a new title, the same number
     assert later.put(url, json={**doc, "title": "renamed"}).status_code == 200

@@ -20,6 +20,7 @@ from api.base_changes import (
     with_base,
     with_request,
 )
+from api.compose import item_ids, redact
 from api.past_words import zh
 from tests.api.conftest import check
 from tests.api.test_broken_bookings import CASES, _published
@@ -77,7 +78,82 @@ def test_the_refusal_entries_carry_their_chinese() -> None:
         [
             ("sessions[0]", "request r-1 session 2 (week 1 Mon slot 3-4): the day is closed"),
             ("sessions[1]", "request r-1 session 3: something new"),
-        ]
+        ],
+        {"requests": [{"id": "r-1"}]},
     )
     assert known["messages"] == {"zh": "需求 r-1 第 2 次课（第 1 周周一第 3–4 节）：该日停课"}
     assert "messages" not in odd and odd["msg"] == "request r-1 session 3: something new"
+
+
+#: A composed term (ids qualified) whose requests and cohorts have titles and names.
+_NAMED: dict[str, Any] = {
+    "institutions": [{"id": "col-a"}, {"id": "col-b"}],
+    "cohorts": [
+        {"id": "col-a/a1", "name": "CNC class 1", "institution": "col-a"},
+        {"id": "col-b/b1", "name": "Welding class 1", "institution": "col-b"},
+    ],
+    "requests": [
+        {"id": "col-a/ra", "title": "CNC practice"},
+        {"id": "col-b/rb", "title": "Welding basics"},
+        {"id": "col-b/r b", "title": "Welding, spaced"},
+        {"id": "col-b/r", "title": ""},
+    ],
+}
+
+_HALL = (
+    "hall holds 44 people in week 1 Mon slot 1 (capacity 40 + overflow 0): request col-a/ra "
+    "session 1 (week 1 Mon slot 1): 24, request col-b/rb session 1 (week 1 Mon slot 1): 20"
+)
+
+
+def test_the_refusals_name_requests_and_cohorts_by_title_and_id() -> None:
+    """Bookings of days gone by are named as the rest of the product names things:
+    “Title” (id), in each language; an untitled request keeps its id (an id with a space
+    is read whole, not taken for a shorter one)."""
+    errors = past_errors(
+        [
+            ("sessions[0]", "request col-b/rb session 2 (week 1 Mon slot 3-4): the day is closed"),
+            (
+                "sessions[1]",
+                "request col-b/r b session 1 (week 1, day 2, slot 1): the day is closed",
+            ),
+            ("sessions[2]", "request col-b/r session 1 (week 1, day 2, slot 1): the day is closed"),
+            ("sessions[3]", f"request col-a/ra session 1 (week 1, day 1, slot 1): {_HALL}"),
+            ("placements[0]", "request col-b/rb internship from week 1: unknown cohort 'col-b/b1'"),
+        ],
+        _NAMED,
+    )
+    said = [e["msg"] for e in errors]
+    chinese = [e["messages"]["zh"] for e in errors]
+    assert said[0].startswith("request “Welding basics” (col-b/rb) session 2 (week 1 Mon ")
+    assert chinese[0].startswith("需求“Welding basics”（col-b/rb）第 2 次课（第 1 周周一")
+    assert said[1].startswith("request “Welding, spaced” (col-b/r b) session 1 ")
+    assert chinese[1].startswith("需求“Welding, spaced”（col-b/r b）第 1 次课")
+    assert said[2].startswith("request col-b/r session 1 ")
+    assert chinese[2].startswith("需求 col-b/r 第 1 次课")
+    assert "request “Welding basics” (col-b/rb) session 1 (week 1 Mon slot 1): 20" in said[3]
+    assert "需求“Welding basics”（col-b/rb）第 1 次课（第 1 周周一第 1 节） 20 人" in chinese[3]
+    assert said[4] == (
+        "request “Welding basics” (col-b/rb) internship from week 1: unknown cohort "
+        "“Welding class 1” (col-b/b1)"
+    )
+    assert chinese[4] == (
+        "需求“Welding basics”（col-b/rb）的实习（第 1 周起）："
+        "班级“Welding class 1”（col-b/b1）已不存在"
+    )
+
+
+def test_an_institution_reads_its_own_named_and_others_hidden() -> None:
+    """As the submissions route shows them to an institution (ids as it sees them):
+    its own requests by title and plain id, another's hidden, title and all."""
+    errors = past_errors(
+        [("sessions[3]", f"request col-a/ra session 1 (week 1, day 1, slot 1): {_HALL}")], _NAMED
+    )
+    seen = redact(errors, "col-b", ["col-a", "col-b"], frozenset(), item_ids(_NAMED))[0]
+    for text in (seen["msg"], seen["messages"]["zh"]):
+        assert "CNC" not in text and "col-a" not in text and "ra" not in text.split(), text
+        assert "col-b/" not in text, text
+    assert seen["msg"].startswith("request 'another institution's item' session 1 ")
+    assert "request “Welding basics” (rb) session 1 (week 1 Mon slot 1): 20" in seen["msg"]
+    assert seen["messages"]["zh"].startswith("需求'其他单位的项目'第 1 次课")
+    assert "需求“Welding basics”（rb）第 1 次课" in seen["messages"]["zh"]

@@ -1,0 +1,105 @@
+"""Requests and cohorts named in the refusals of a change to days gone by.
+
+The checker names a booking by its request's bare id (``request col-b/r-7 session 1``)
+and a thing it lost by its quoted id (``unknown cohort 'col-b/b1'``), while the rest of
+the product names things by name with the id after it (:func:`solver.words.names.label`:
+``“Welding basics” (col-b/r-7)``, Chinese ``“焊接基础”（col-b/r-7）``). That shape is the
+one API redaction (:func:`api.compose.redact`) hides whole, name and all, when the item
+is another institution's, and shows with its id plain when it is the reader's own.
+
+:class:`PastNames` names each request and cohort of the published scenario where such a
+sentence mentions it first (later mentions keep the id: ``request “T” (r) session 1:
+unknown request 'r'``). Ids are free text (spaces, apostrophes): an id is read whole
+from the scenario's ids, the longest that fits, never by its shape.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from typing import Any
+
+from solver.words.names import label
+
+#: Words before a bare id, by language: the request of a booking (``request r-1
+#: session 2``, ``internship r-1 asks``), a cohort that travels (``cohort b1 needs``).
+_BEFORE = {
+    "en": re.compile(r"(?<![\w-])(?:(?P<r>request|internship)|(?P<c>cohort)) "),
+    "zh": re.compile(r"(?:(?P<r>需求)|(?P<c>班级)) "),
+}
+#: A quoted id after its kind (``unknown request 'r-1'``; Chinese ``需求'r-1'``).
+_QUOTED = {
+    "en": re.compile(r"(?<![\w-])(?:(?P<r>request)|(?P<c>cohort)) '"),
+    "zh": re.compile(r"(?:(?P<r>需求)|(?P<c>班级))'"),
+}
+
+
+class PastNames:
+    """Names the requests (by title) and cohorts (by name) of a composed ``scenario``
+    in the sentences of :func:`api.base_changes.past_errors`; read once asked."""
+
+    def __init__(self, scenario: dict[str, Any]) -> None:
+        self.scenario = scenario
+
+    @cached_property
+    def _ids(self) -> dict[str, dict[str, str]]:
+        """Kind (``r``, ``c``) -> id -> name ("" when it has none)."""
+        out: dict[str, dict[str, str]] = {"r": {}, "c": {}}
+        for key, kind, field in (("requests", "r", "title"), ("cohorts", "c", "name")):
+            for x in self.scenario.get(key) or []:
+                if isinstance(x, dict) and isinstance(x.get("id"), str):
+                    name = x.get(field)
+                    out[kind][x["id"]] = name if isinstance(name, str) else ""
+        return out
+
+    def __call__(self, sentence: str, lang: str) -> str:
+        """``sentence`` (in ``lang``, ``en`` or ``zh``) with its requests and cohorts
+        named at their first mention."""
+        if not any(self._ids.values()):
+            return sentence
+        said: set[tuple[str, str]] = set()
+        out, at = [], 0
+        for start, end, kind, id_ in self._mentions(sentence, lang):
+            if start < at:
+                continue
+            named = self._label(kind, id_, lang)
+            if named is None or (kind, id_) in said:
+                continue
+            said.add((kind, id_))
+            out += [sentence[at:start], named]
+            at = end
+        return "".join([*out, sentence[at:]])
+
+    def _mentions(self, sentence: str, lang: str) -> list[tuple[int, int, str, str]]:
+        """(start, end, kind, id) of each id said after its kind, bare or quoted, in
+        the order they come: the span is the id's (a quoted one's with its quotes; in
+        Chinese a bare one's with the spaces around it, as a name needs none)."""
+        found = []
+        for m in _BEFORE[lang].finditer(sentence):
+            kind = "r" if m["r"] else "c"
+            id_ = self._longest(sentence, m.end(), kind, " ")
+            if id_ is not None:
+                end = m.end() + len(id_)
+                if lang == "zh":
+                    found.append((m.end() - 1, end + 1, kind, id_))
+                else:
+                    found.append((m.end(), end, kind, id_))
+        for m in _QUOTED[lang].finditer(sentence):
+            kind = "r" if m["r"] else "c"
+            id_ = self._longest(sentence, m.end(), kind, "'")
+            if id_ is not None:
+                found.append((m.end() - 1, m.end() + len(id_) + 1, kind, id_))
+        return sorted(found)
+
+    def _longest(self, sentence: str, at: int, kind: str, stop: str) -> str | None:
+        """The longest id of ``kind`` that starts at ``at`` and is followed by
+        ``stop``; None when none is."""
+        ends = [i for i in range(len(sentence) - 1, at, -1) if sentence[i] == stop]
+        ids = self._ids[kind]
+        return next((sentence[at:i] for i in ends if sentence[at:i] in ids), None)
+
+    def _label(self, kind: str, id_: str, lang: str) -> str | None:
+        """The thing by name and id; None when it has no name to say."""
+        name = self._ids[kind].get(id_, "")
+        text = label(name, id_)
+        return None if text.en == f"'{id_}'" else text.get(lang)
