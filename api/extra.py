@@ -153,24 +153,45 @@ def bookable_day(term: PublishedTerm, request: dict[str, Any], first_date: dt.da
     cal = term.problem.calendar.bookable_from(day)
     req = Request.model_validate(request)
     mask = np.asarray(cal.window_mask(req.window).reshape(n_days, -1).any(axis=1))
-    if req.kind is RequestKind.INTERNSHIP:
-        # an internship takes whole weeks: it starts on a week's first day
-        first = cal.first_bookable_week * calendar.days_per_week
-        what = "an internship can start"
-    else:
-        first, what = day, "an extra request can be booked"
+    internship = req.kind is RequestKind.INTERNSHIP
+    # an internship takes whole weeks: it starts on a week's first day
+    first = cal.first_bookable_week * calendar.days_per_week if internship else day
     if first >= n_days:
-        _window_over("no internship can start any more: the term's last week has begun")
+        _window_over(
+            "no internship can start any more: the term's last week has begun",
+            "实习已无法开始：学期的最后一周已经开始",
+        )
     if not mask[first:].any():
-        _window_over(f"the window ends before {day_words(calendar, first)}, the first day {what}")
+        what, what_zh = _FIRST[internship]
+        _window_over(
+            f"the window ends before {day_words(calendar, first)}, the first day {what}",
+            f"时间窗口在{_day_zh(calendar, first)}之前已经结束，而这是{what_zh}的日子",
+        )
     return day
 
 
-def _window_over(message: str) -> NoReturn:
+#: The first day of what was asked (an internship or sessions), in English and Chinese.
+_FIRST = {
+    True: ("an internship can start", "实习最早可以开始"),
+    False: ("an extra request can be booked", "最早可以追加课次"),
+}
+_WEEKDAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+
+
+def _day_zh(calendar: Calendar, day: int) -> str:
+    """:func:`scheduler.calendar.day_words` in Chinese: ``第 14 周周一（2026-12-07）``."""
+    date = date_of_day(calendar, day)
+    week = day // calendar.days_per_week + 1
+    return f"第 {week} 周{_WEEKDAYS_ZH[date.weekday()]}（{date.isoformat()}）"
+
+
+def _window_over(message: str, zh: str) -> NoReturn:
+    """422 on ``window``, said in English and Chinese: the page's words for weeks gone
+    by say what the API said of the kind asked (sessions or an internship)."""
     raise ApiError(
         422,
         "request rejected: its window is over",
-        [{"loc": ["body", "window"], "path": "window", "msg": message}],
+        [{"loc": ["body", "window"], "path": "window", "msg": message, "messages": {"zh": zh}}],
     )
 
 

@@ -335,7 +335,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "An id may not contain '/'.",
     },
     "form_window_over": {
-        "zh": "所选周次已经过去：追加的课次只能排在今后的日子里，请选择之后的周次。",
+        "zh": "所选周次已经过去：{detail}。",
         "en": "Those weeks are over: {detail}.",
     },
     "form_sent_twice": {

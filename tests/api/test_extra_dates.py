@@ -112,6 +112,10 @@ def test_a_window_wholly_gone_by_is_refused_naming_the_first_bookable_day(
             "path": "window",
             "msg": "the window ends before week 1, Friday (2026-09-11), the first day an "
             "extra request can be booked",
+            "messages": {
+                "zh": "时间窗口在第 1 周周五（2026-09-11）之前已经结束，"
+                "而这是最早可以追加课次的日子"
+            },
         }
     ]
     # nothing was stored: the same id is answered once the window reaches Friday
@@ -139,12 +143,17 @@ def test_an_internship_window_in_a_week_already_begun_is_refused(solving_api: Ap
     assert r.json()["errors"][0]["msg"] == (
         "the window ends before week 2, Monday (2026-09-14), the first day an internship can start"
     )
+    # in Chinese too, of an internship (the form's Chinese spoke of sessions)
+    assert r.json()["errors"][0]["messages"] == {
+        "zh": "时间窗口在第 2 周周一（2026-09-14）之前已经结束，而这是实习最早可以开始的日子"
+    }
     solving_api.settings.today = dt.date(2026, 9, 14)  # week 2 has begun: none can start
     r = solving_api.post(url, "col-b", json={**intern, "id": "e-in"})
     assert r.status_code == 422, r.text
     assert r.json()["errors"][0]["msg"] == (
         "no internship can start any more: the term's last week has begun"
     )
+    assert r.json()["errors"][0]["messages"] == {"zh": "实习已无法开始：学期的最后一周已经开始"}
     assert _checked(solving_api, term_id)["amendment_list"] == []
 
 

@@ -324,6 +324,35 @@ def test_refusals_the_form_knows_read_in_the_page_s_language(site: Site) -> None
     ), pages["en"]
 
 
+def test_weeks_gone_by_are_refused_in_words_that_fit_the_kind_asked(site: Site) -> None:
+    """The Chinese of weeks gone by spoke of sessions (课次) when an internship was asked
+    for; each language now says what the API said of the kind asked."""
+    settings = site.client.app.state.settings  # type: ignore[attr-defined]
+    weeks = {"first_week": "1", "last_week": "1", "cohort": "b-weld-1"}
+    intern = {**weeks, "kind": "internship", "weeks": "1", "needs": "cnc", "id": "web-past-in"}
+    sessions = {**weeks, "sessions": "1", "duration": "1", "id": "web-past-s"}
+    try:
+        settings.today = dt.date(2026, 9, 14)  # the last week has begun: week 1 is over
+        pages = {
+            (kind, lang): unescape(_post(site, "col-b", data, lang=lang).text)
+            for kind, data in (("internship", intern), ("sessions", sessions))
+            for lang in ("zh", "en")
+        }
+    finally:
+        settings.today = BEFORE_TERMS
+    said = {
+        k: re.search(r'id="err-first_week" role="alert">([^<]*)<', page)
+        for k, page in pages.items()
+    }
+    assert all(m is not None for m in said.values()), pages
+    words = {k: m[1] for k, m in said.items() if m is not None}
+    assert "实习" in words["internship", "zh"] and "课次" not in words["internship", "zh"], words
+    assert "课次" in words["sessions", "zh"] and "实习" not in words["sessions", "zh"], words
+    assert "internship" in words["internship", "en"], words
+    assert "internship" not in words["sessions", "en"], words
+    assert "2026-09-15" in words["sessions", "zh"], words  # the first bookable day
+
+
 def test_a_base_changed_since_publication_is_said_before_the_form_is_filled_in(
     site: Site,
 ) -> None:
