@@ -355,10 +355,16 @@ def institution_view(
     institutions: Iterable[str],
     joint: Collection[str] = frozenset(),
     ids: frozenset[str] = frozenset(),
+    told: Collection[str] = frozenset(),
 ) -> dict[str, Any]:
     """What an institution may see of a schedule: its own requests, ids unqualified, and
     the ``joint`` requests of others its cohorts attend (:func:`joint_requests`), ids
     qualified (a college did not see the joint sessions its students sit in).
+
+    ``told``: the qualified ids of others' requests and cohorts its view names elsewhere
+    (what it hosts: :func:`api.hosting._named`). Its unmet rows' messages name those too
+    (a host's own internship is unmet because another's interns fill its post, which
+    ``hosted_placements`` names beside it); all else of others stays hidden.
 
     Objective, bound and metrics describe everybody and are left out; of the conflicts
     only those involving its own items or those joint requests are kept. Messages are
@@ -366,18 +372,20 @@ def institution_view(
     """
     prefix = institution + SEP
 
-    def own(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def own(items: list[dict[str, Any]], visible: Collection[str] = joint) -> list[dict[str, Any]]:
         """The rows about the institution's own requests (ids unqualified) or its joint ones (ids
-        kept qualified), redacted; all others dropped.
+        kept qualified), redacted with ``visible`` shown; all others dropped.
         """
         out = []
         for i in items:
             request = i.get("request", "")
             if request.startswith(prefix):
                 plain = {**i, "request": request[len(prefix) :]}
-                out.append(redact(plain, institution, institutions, joint, ids))
+                out.append(redact(plain, institution, institutions, visible, ids))
             elif request in joint:
-                out.append({**redact(i, institution, institutions, joint, ids), "request": request})
+                out.append(
+                    {**redact(i, institution, institutions, visible, ids), "request": request}
+                )
         return out
 
     view = {
@@ -386,7 +394,7 @@ def institution_view(
         "status": schedule.get("status"),
         "sessions": own(schedule.get("sessions", [])),
         "placements": own(schedule.get("placements", [])),
-        "unmet": own(schedule.get("unmet", [])),
+        "unmet": own(schedule.get("unmet", []), frozenset(joint) | frozenset(told)),
     }
     # ``unmet`` rows of an infeasible answer say "see conflicts": keep the conflicts
     # that involve the institution's own items, redacted like every message.
