@@ -132,7 +132,7 @@ def _held(listing: str) -> str:
     parts = re.findall(r"(request .+? session \d+ \([^()]*\)): (\d+)(?:, |$)", listing)
     if ", ".join(f"{b}: {n}" for b, n in parts) != listing:
         raise _Unknown(listing)
-    return "，".join(f"{_booking(b)} {n} 人" for b, n in parts)
+    return "、".join(f"{_booking(b)} {n} 人" for b, n in parts)
 
 
 def _said(rest: str) -> str:

@@ -40,7 +40,7 @@ _NAMED_KINDS = (
 #: Spans whose quoted words are features or skills, never ids (left as written).
 _NOT_IDS = re.compile(
     r"lacks '[^']*'(?:, '[^']*')*|no \w+ lists '[^']*'; did you mean '[^']*'\?"
-    r"|缺少'[^']*'(?:, '[^']*')*|具备'[^']*'，是否指'[^']*'？"
+    r"|缺少'[^']*'(?:、'[^']*')*|具备'[^']*'，是否指'[^']*'？"
 )
 
 
@@ -111,8 +111,9 @@ class Naming:
     def _listed(self, m: re.Match[str], lang: str) -> str:
         """A list's items named: ``b-weld-1 18`` (an id and its people or places) and
         ``cohort b-weld-1``; an id with a list's punctuation in it stays as written."""
+        sep = _SEP[lang]
         items = []
-        for item in m["items"].split(", "):
+        for item in m["items"].split(sep):
             one = re.fullmatch(r"(?P<pre>cohort |班级 )(?P<id>.+)|(?P<id2>.+)(?P<n> \d+)", item)
             said = None
             if one is not None:
@@ -121,7 +122,7 @@ class Naming:
                 items.append(item)
             else:
                 items.append(f"{one['pre'] or ''}{said.get(lang)}{one['n'] or ''}")
-        return m["head"] + ", ".join(items)
+        return m["head"] + sep.join(items)
 
     def _name(self, part: str, lang: str) -> str:
         """Each quoted id of ``part`` that names something named: an id may hold an
@@ -153,6 +154,25 @@ def no_naming(sentence: str, lang: str = "en") -> str:
 
 
 # --------------------------------------------------------------------------- Chinese
+
+#: What separates a list's items, by language: Chinese lists with the enumeration comma,
+#: as the explanations (``sep_list`` of :mod:`solver.words.zh`) and the pages do.
+_SEP = {"en": ", ", "zh": "、"}
+
+
+def _quoted_list(text: str) -> str:
+    """``'a', 'b'`` (quoted ids, features: :func:`scheduler.validation.phrasing.names`)
+    as a Chinese list, ``'a'、'b'``."""
+    return re.sub(r"(?<=')(, )(?=')", _SEP["zh"], text)
+
+
+def _counted_list(text: str) -> str:
+    """``weld-shop 20, cnc-lab 30`` (ids with their people or places) as a Chinese list."""
+    return re.sub(r"(?<=\d), ", _SEP["zh"], text)
+
+
+#: The groups of a sentence that hold lists, and how each reads in Chinese.
+_LIST_GROUPS = {"ids": _quoted_list, "sites": _quoted_list, "listing": _counted_list}
 
 _KIND_ZH = {
     "cohort": "班级",
@@ -305,7 +325,7 @@ def _zh_rules() -> tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], 
             r"together \((?P<total>\d+): (?P<listing>.+)\); add resources or shrink the cohort",
             lambda m: (
                 f"人数 {m['n']}（{_who(m['who'])}）超过了全部候选资源的容量之和"
-                f"（{m['total']}：{m['listing']}）；请增加资源或缩小班级"
+                f"（{m['total']}：{_counted_list(m['listing'])}）；请增加资源或缩小班级"
             ),
         ),
         (
@@ -552,7 +572,7 @@ def _reasons(item: str) -> str:
         for pattern, zh in reasons:
             r = re.match(pattern + r"(?:, |$)", rest)
             if r is not None:
-                fields = dict(r.groupdict())
+                fields = {k: _quoted_list(v) for k, v in r.groupdict().items()}
                 if "k" in fields:
                     fields["k"] = _kinds(fields["k"])
                 said.append(zh.format(**fields))
@@ -594,7 +614,7 @@ def _no_candidate(m: re.Match[str]) -> str:
         wanted.append(f"具备特征 {want['needs']}")
     if want["res"]:
         wanted.append(f"属于'resources' {want['res']}")
-    wanted.append(f"向{want['open']}开放")
+    wanted.append(f"向{_quoted_list(want['open'])}开放")
     head = f"没有符合条件的{what}（{'，'.join(wanted)}）"
     if m["none"]:
         none = m["none"][len(" the scenario has no ") :].removesuffix(" resource")
@@ -672,7 +692,7 @@ def _who(who: str) -> str:
     """Whose people a headcount counts: the request's ``headcount``, a cohort, a list."""
     if who == "its 'headcount'":
         return "需求的'headcount'"
-    return "班级 " + who[len("cohort ") :] if who.startswith("cohort ") else who
+    return "班级 " + who[len("cohort ") :] if who.startswith("cohort ") else _counted_list(who)
 
 
 #: What the validator adds to a refusal of a request that is not required, which is then
@@ -699,7 +719,9 @@ def zh(sentence: str) -> str | None:
                 return template(m)
             except _Unknown:
                 return None
-        return template.format(**{k: v or "" for k, v in m.groupdict().items()})
+        return template.format(
+            **{k: _LIST_GROUPS.get(k, str)(v or "") for k, v in m.groupdict().items()}
+        )
     return None
 
 

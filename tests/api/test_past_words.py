@@ -157,3 +157,14 @@ def test_an_institution_reads_its_own_named_and_others_hidden() -> None:
     assert "request “Welding basics” (rb) session 1 (week 1 Mon slot 1): 20" in seen["msg"]
     assert seen["messages"]["zh"].startswith("需求'其他单位的项目'第 1 次课")
     assert "需求“Welding basics”（rb）第 1 次课" in seen["messages"]["zh"]
+
+
+def test_who_was_in_a_room_is_listed_with_the_chinese_enumeration_comma() -> None:
+    """The bookings in a room, with their people, are a list: "、" as the rest of the
+    Chinese product lists."""
+    chinese = zh(f"request col-a/ra session 1 (week 1, day 1, slot 1): {_HALL}")
+    assert chinese is not None
+    assert chinese.endswith(
+        "：需求 col-a/ra 第 1 次课（第 1 周周一第 1 节） 24 人、需求 col-b/rb 第 1 次课"
+        "（第 1 周周一第 1 节） 20 人"
+    ), chinese

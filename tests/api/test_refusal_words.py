@@ -430,3 +430,72 @@ def test_warnings_about_a_cohort_s_id_read_in_chinese_too() -> None:
         assert_same_facts(english, chinese, frozenset({"b-x ", "b-x", "by", "café"}))
         for quoted in re.findall(r"'[^']*'", english):
             assert quoted in chinese, (quoted, chinese)
+
+
+#: Sentences whose lists (headcounts, places, quoted ids) the Chinese said with ", ".
+_LISTED = (
+    (
+        "headcount 50 (b-weld-1 30, b-new 20) exceeds even all candidate resources together "
+        "(50: cnc-lab 30, weld-shop 20); add resources or shrink the cohort",
+        "人数 50（b-weld-1 30、b-new 20）超过了全部候选资源的容量之和（50：cnc-lab 30、"
+        "weld-shop 20）；请增加资源或缩小班级",
+    ),
+    (
+        "45 interns exceed all candidate internship posts together (35 places a week: "
+        "post-x 25, post-y 10); add posts or raise their capacity",
+        "45 名实习生超过了全部候选实习岗位的容量之和（每周 35 个名额：post-x 25、post-y 10）；"
+        "请增加岗位或提高其容量",
+    ),
+    (
+        "no candidate resource ('cnc-lab', 'weld-shop') is available for a session at a time "
+        "the window and the cohorts allow",
+        "在时间窗口和班级允许的时间内，没有一个候选资源（'cnc-lab'、'weld-shop'）可用",
+    ),
+    (
+        "no qualified instructor ('t-li', 't-wang') is available at a time the window, the "
+        "cohorts and the resources allow",
+        "在时间窗口、班级和资源都允许的时间内，没有一位符合条件的教师（'t-li'、't-wang'）可用",
+    ),
+    (
+        "no candidate resource (kind lab, workshop or training_base, features ['cnc', "
+        "'laser'], open to 'col-b'); closest: 'cnc-lab' is a lab, lacks 'cnc', 'laser', is "
+        "not open to 'col-b', 'col-c'",
+        "没有符合条件的资源（类型为实训室、车间或实训基地，具备特征 ['cnc', 'laser']，"
+        "向'col-b'开放）；最接近的："
+        "'cnc-lab'是实训室，缺少'cnc'、'laser'，不向'col-b'、'col-c'开放",
+    ),
+)
+
+
+def test_chinese_lists_are_said_with_the_chinese_enumeration_comma() -> None:
+    """Chinese lists of headcounts, places and ids used the English ", " while the rest of
+    the Chinese product (the explanations' ``sep_list``, the pages) lists with "、"; the
+    value of a field quoted as written (``['cnc', 'laser']``) stays as it is."""
+    for english, chinese in _LISTED:
+        assert zh(english) == chinese, english
+
+
+def test_a_named_chinese_list_keeps_its_comma_and_hides_another_s_item_with_its_size() -> None:
+    from api.compose import redact
+
+    said, data = _listing_refusals()
+    naming = Naming(data)
+    for english in said:
+        _, messages = worded(english, naming)
+        bare = re.sub(r"\[[^\]]*\]", "", messages.get("zh", ""))
+        assert ", " not in bare, (english, messages)
+    data = {
+        "cohorts": [
+            {"id": "col-b/b1", "name": "焊接1班", "size": 11},
+            {"id": "col-a/a1", "name": "Secret class 甲", "size": 25},
+        ],
+        "resources": [{"id": "weld-shop", "name": "Welding workshop"}],
+    }
+    english = (
+        "headcount 36 (col-b/b1 11, col-a/a1 25) exceeds even all candidate resources "
+        "together (20: weld-shop 20); add resources or shrink the cohort"
+    )
+    en, messages = worded(english, Naming(data))
+    assert "（“焊接1班”（col-b/b1） 11、“Secret class 甲”（col-a/a1） 25）" in messages["zh"]
+    shown = redact({"msg": en, "messages": messages}, "col-b", ["col-a", "col-b"])
+    assert "（“焊接1班”（b1） 11、'其他单位的项目'）" in shown["messages"]["zh"], shown
