@@ -362,7 +362,7 @@ def institution_view(
     qualified (a college did not see the joint sessions its students sit in).
 
     ``told``: the qualified ids of others' requests and cohorts its view names elsewhere
-    (what it hosts: :func:`api.hosting._named`). Its unmet rows' messages name those too
+    (what it hosts: :func:`api.hosting.ids_named`). Its unmet rows' messages name those too
     (a host's own internship is unmet because another's interns fill its post, which
     ``hosted_placements`` names beside it); all else of others stays hidden.
 

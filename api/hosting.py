@@ -94,7 +94,9 @@ def _others(scenario: dict[str, Any], institution: str) -> dict[str, dict[str, A
     }
 
 
-def _named(scenario: dict[str, Any], schedule: dict[str, Any], institution: str) -> frozenset[str]:
+def ids_named(
+    scenario: dict[str, Any], schedule: dict[str, Any], institution: str
+) -> frozenset[str]:
     """The qualified ids of others' requests and cohorts that ``institution``'s view
     names: the joint requests its cohorts attend, and what it hosts (:func:`hosted`)."""
     placed, taught = hosted(scenario, schedule, institution)
@@ -118,7 +120,7 @@ def unmet_on_posts(
     request, its title and its cohorts are named only when some of its interns are on
     the host's posts (then it is told them in ``hosted_placements`` anyway); otherwise
     they are hidden, as everything else of another institution is. The message names
-    what the rest of the host's view names (:func:`_named`; the post is "taken by" the
+    what the rest of the host's view names (:func:`ids_named`; the post is "taken by" the
     interns it receives), but nothing of a hidden request's own institutions.
     """
     from scheduler.compile import resource_admits
@@ -149,7 +151,7 @@ def unmet_on_posts(
             continue
         named = request["id"] in on_posts
         if visible is None:
-            visible = _named(scenario, schedule, institution)
+            visible = ids_named(scenario, schedule, institution)
         # of a hidden request's institutions nothing is named, though named elsewhere:
         # its cohorts, the courses it follows would say whose it is
         shown = visible if named else frozenset(x for x in visible if owner_of(x) not in owners)

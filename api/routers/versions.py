@@ -39,8 +39,8 @@ from api.db.models import Amendment, Job, ScheduleVersion, Term, TermCohort, Ter
 from api.deps import DbDep, IdPath, PlannerDep, PrincipalDep, ReaderDep, RunnerDep, SettingsDep
 from api.errors import ApiError, ErrorBody, path_to_loc
 from api.hosting import (
-    _named,
     hosted,
+    ids_named,
     moves_on_posts,
     moves_seen,
     session_moves_taught,
@@ -236,7 +236,7 @@ def version_out(db: DbDep, v: ScheduleVersion, who: Principal, term: Term) -> Ve
         # would tell that others were granted some
         published = {**schedule, "status": v.schedule.get("status")}
         schedule = institution_view(
-            published, inst, institutions, joint, ids, _named(scenario, schedule, inst)
+            published, inst, institutions, joint, ids, ids_named(scenario, schedule, inst)
         )
         amends = [a for a in amends if a.institution == inst]
         moved = moves_seen(moved, inst, joint)
