@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -276,6 +277,42 @@ def publish_tiny(api: Api, term_id: int, time_limit: float = 10, **options: Any)
     version: dict[str, Any] = api.get(url).json()
     check(api.get(f"{url}/scenario").json(), version["schedule"])
     return version
+
+
+def republish_with_day_closed(api: Api, term_id: int, week: int, day: int) -> dict[str, Any]:
+    """Version 1's day ``week``/``day`` closed in the base, the term re-solved from version 1
+    (move penalty 100, one worker, seed 0) and published: returns version 2 as the planner
+    sees it, the job's schedule and the version's both passed by the checker."""
+    base = tiny_base()
+    base["calendar"]["closed"].append({"week": week, "day": day})
+    r = api.put(f"/api/v1/terms/{term_id}/base", json=base)
+    assert r.status_code == 200, r.text
+    body = {"move_penalty": 100, "options": {"time_limit": 10, "workers": 1, "seed": 0}}
+    r = api.post(f"/api/v1/terms/{term_id}/versions/1/resolve", json=body)
+    assert r.status_code == 202, r.text
+    job = api.wait_job(r.json()["id"])
+    assert job["status"] == "done", job
+    check(scenario_of_job(api, job["id"]), api.get(f"/api/v1/jobs/{job['id']}/schedule").json())
+    r = api.post(f"/api/v1/terms/{term_id}/versions", json={"job_id": job["id"]})
+    assert r.status_code == 201, r.text
+    url = f"/api/v1/terms/{term_id}/versions/{r.json()['number']}"
+    version: dict[str, Any] = api.get(url).json()
+    check(api.get(f"{url}/scenario").json(), version["schedule"])
+    return version
+
+
+def page_as(api: Api, url: str, who: str, lang: str) -> str:
+    """The web page at ``url`` as ``who``'s key reads it in ``lang``, entities unescaped."""
+    from api.web.sources import KEY_COOKIE
+
+    api.client.cookies.set(KEY_COOKIE, api.keys[who])
+    api.client.cookies.set("lang", lang)
+    try:
+        r = api.client.get(url)
+        assert r.status_code == 200, r.text
+        return unescape(r.text)
+    finally:
+        api.client.cookies.clear()
 
 
 #: Columns holding whole documents (megabytes each on a large term): scenarios, schedules,

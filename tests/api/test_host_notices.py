@@ -4,15 +4,14 @@ re-solve moved off or onto its posts (``api.hosting``), in its version view and 
 from __future__ import annotations
 
 import json
-from html import unescape
 from typing import Any
 
 from api.hosting import moves_on_posts, unmet_on_posts
-from api.web.sources import KEY_COOKIE
 from tests.api.conftest import (
     Api,
     check,
     open_tiny_term,
+    page_as,
     publish_tiny,
     reference_of_job,
     scenario_of_job,
@@ -32,17 +31,6 @@ INTERNSHIP = {
     "needs": ["cnc"],
     "window": [{"weeks": [2, 2]}],
 }
-
-
-def _page(api: Api, url: str, who: str, lang: str) -> str:
-    api.client.cookies.set(KEY_COOKIE, api.keys[who])
-    api.client.cookies.set("lang", lang)
-    try:
-        r = api.client.get(url)
-        assert r.status_code == 200, r.text
-        return unescape(r.text)
-    finally:
-        api.client.cookies.clear()
 
 
 def test_a_host_is_told_of_the_demand_its_posts_could_not_meet(solving_api: Api) -> None:
@@ -84,11 +72,11 @@ def test_a_host_is_told_of_the_demand_its_posts_could_not_meet(solving_api: Api)
 
     page = f"/terms/{term}/versions/{planner['number']}?view=resource&resource=post-x"
     for lang, said in (("zh", "未能安排"), ("en", "could not be placed")):
-        html = _page(api, page, "ent-x", lang)
+        html = page_as(api, page, "ent-x", lang)
         (block,) = [b for b in html.split("<section") if 'id="host-notices"' in b]
         assert said in block and ("College B" in block or "College A" in block), block
         assert "数控2401班" not in block or "col-b/r-b-intern" in on_post
-    assert 'id="host-notices"' not in _page(api, page, "col-a", "en")
+    assert 'id="host-notices"' not in page_as(api, page, "col-a", "en")
 
 
 def test_a_host_reads_the_interns_on_its_posts_by_name_in_why_others_were_not_placed(
@@ -219,7 +207,7 @@ def test_a_host_is_told_which_interns_a_resolve_moved_off_or_onto_its_posts(
 
     page = f"/terms/{term}/versions/2?view=resource&resource=post-x"
     for lang, said in (("zh", "重新求解"), ("en", "re-solve")):
-        html = _page(api, page, "ent-x", lang)
+        html = page_as(api, page, "ent-x", lang)
         (block,) = [b for b in html.split("<section") if 'id="host-notices"' in b]
         assert said in block and "col-a/a-cnc-1" in block and "Enterprise X line post" in block
 

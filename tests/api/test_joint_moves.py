@@ -7,12 +7,10 @@ from typing import Any
 
 from tests.api.conftest import (
     Api,
-    check,
     open_tiny_term,
     publish_tiny,
-    scenario_of_job,
+    republish_with_day_closed,
     submit_tiny,
-    tiny_base,
 )
 
 #: ent-x's joint briefing for its staff and col-b's welders (26 people: the CNC lab's).
@@ -40,21 +38,8 @@ def test_a_participant_of_a_joint_request_is_told_when_a_resolve_moves_it(
     assert r.status_code == 201, r.text
     v1 = publish_tiny(api, term, time_limit=20, workers=1, seed=0)
     (was,) = [s for s in v1["schedule"]["sessions"] if s["request"] == "ent-x/r-joint"]
-    base = tiny_base()
-    base["calendar"]["closed"].append({"week": was["week"], "day": was["day"]})
-    r = api.put(f"/api/v1/terms/{term}/base", json=base)
-    assert r.status_code == 200, r.text
-    body = {"move_penalty": 100, "options": {"time_limit": 10, "workers": 1, "seed": 0}}
-    r = api.post(f"/api/v1/terms/{term}/versions/1/resolve", json=body)
-    assert r.status_code == 202, r.text
-    job = api.wait_job(r.json()["id"])
-    assert job["status"] == "done", job
-    check(scenario_of_job(api, job["id"]), api.get(f"/api/v1/jobs/{job['id']}/schedule").json())
-    r = api.post(f"/api/v1/terms/{term}/versions", json={"job_id": job["id"]})
-    assert r.status_code == 201, r.text
+    v2 = republish_with_day_closed(api, term, was["week"], was["day"])
     url = f"/api/v1/terms/{term}/versions/2"
-    v2 = api.get(url).json()
-    check(api.get(f"{url}/scenario").json(), v2["schedule"])
     (move,) = [m for m in v2["moved"] if m["request"] == "ent-x/r-joint"]
     assert move["kind"] == "session" and move["to"] is not None
 

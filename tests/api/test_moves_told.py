@@ -4,18 +4,15 @@
 
 from __future__ import annotations
 
-from html import unescape
 from typing import Any
 
-from api.web.sources import KEY_COOKIE
 from tests.api.conftest import (
     Api,
-    check,
     open_tiny_term,
+    page_as,
     publish_tiny,
-    scenario_of_job,
+    republish_with_day_closed,
     submit_tiny,
-    tiny_base,
 )
 
 WEEKDAYS = {
@@ -24,17 +21,6 @@ WEEKDAYS = {
 }
 #: the tiny calendar's slots: 90 minutes from 08:00
 STARTS = ("08:00", "09:30", "11:00", "12:30", "14:00")
-
-
-def _page(api: Api, url: str, who: str, lang: str) -> str:
-    api.client.cookies.set(KEY_COOKIE, api.keys[who])
-    api.client.cookies.set("lang", lang)
-    try:
-        r = api.client.get(url)
-        assert r.status_code == 200, r.text
-        return unescape(r.text)
-    finally:
-        api.client.cookies.clear()
 
 
 def _resolved(api: Api) -> tuple[int, dict[str, Any], dict[str, Any]]:
@@ -46,21 +32,7 @@ def _resolved(api: Api) -> tuple[int, dict[str, Any], dict[str, Any]]:
     v1 = publish_tiny(api, term, time_limit=20, workers=1, seed=0)
     was = next(s for s in v1["schedule"]["sessions"] if s["request"] == "col-b/r-b-weld")
     assert was["parts"][0]["instructor"] == "m-zhao"
-    base = tiny_base()
-    base["calendar"]["closed"].append({"week": was["week"], "day": was["day"]})
-    r = api.put(f"/api/v1/terms/{term}/base", json=base)
-    assert r.status_code == 200, r.text
-    body = {"move_penalty": 100, "options": {"time_limit": 10, "workers": 1, "seed": 0}}
-    r = api.post(f"/api/v1/terms/{term}/versions/1/resolve", json=body)
-    assert r.status_code == 202, r.text
-    job = api.wait_job(r.json()["id"])
-    assert job["status"] == "done", job
-    check(scenario_of_job(api, job["id"]), api.get(f"/api/v1/jobs/{job['id']}/schedule").json())
-    r = api.post(f"/api/v1/terms/{term}/versions", json={"job_id": job["id"]})
-    assert r.status_code == 201, r.text
-    url = f"/api/v1/terms/{term}/versions/2"
-    v2 = api.get(url).json()
-    check(api.get(f"{url}/scenario").json(), v2["schedule"])
+    v2 = republish_with_day_closed(api, term, was["week"], was["day"])
     move, *_ = [  # both of its sessions may have been that day
         m
         for m in v2["moved"]
@@ -92,14 +64,14 @@ def test_a_college_sees_on_its_page_which_of_its_sessions_a_resolve_moved(
 
     page = f"/terms/{term}/versions/2?view=cohort&cohort=b-weld-1"
     for lang, said in (("en", "re-solve"), ("zh", "重新求解")):
-        html = _page(api, page, "col-b", lang)
+        html = page_as(api, page, "col-b", lang)
         (block,) = [b for b in html.split("<section") if 'id="moves"' in b]
         (line,) = [li for li in block.split("<li") if _when(move["from"], lang) in li]
         assert said in block and "Welding basics" in line, block
         assert _when(move["to"], lang) in line and "Welding workshop" in line
         assert "m-zhao" in line and "→" in line
     # col-a's page lists no move of col-b's
-    html = _page(api, f"/terms/{term}/versions/2", "col-a", "en")
+    html = page_as(api, f"/terms/{term}/versions/2", "col-a", "en")
     assert "Welding basics" not in "".join(b for b in html.split("<section") if 'id="moves"' in b)
 
 
@@ -135,7 +107,7 @@ def test_an_institution_is_told_when_a_resolve_moves_a_session_its_teacher_teach
 
     page = f"/terms/{term}/versions/2?view=instructor&instructor=m-zhao"
     for lang in ("en", "zh"):
-        html = _page(api, page, "ent-x", lang)
+        html = page_as(api, page, "ent-x", lang)
         (block,) = [b for b in html.split("<section") if 'id="moves"' in b]
         (line,) = [li for li in block.split("<li") if _when(move["from"], lang) in li]
         assert "Welding basics" in line and _when(move["to"], lang) in line, line
