@@ -82,17 +82,34 @@ def take(url: str) -> RunnerLock | None:
             return None
         return RunnerLock(_FileHolder(handle, path), str(path))
     if make_url(url).get_backend_name() == "postgresql":
-        engine = create_engine(url, poolclass=NullPool, connect_args=CLIENT_KEEPALIVE)
-        connection = engine.connect()
-        _outlive_nothing(connection)
-        got = connection.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": PG_KEY}).scalar()
-        connection.commit()
-        if not got:
-            connection.close()
-            engine.dispose()
-            return None
-        return RunnerLock(_PgHolder(engine, connection), f"PostgreSQL advisory lock {PG_KEY}")
+        return _take_pg(url)
     return RunnerLock(None, "")  # SQLite in memory: one process only
+
+
+def _take_pg(url: str) -> RunnerLock | None:
+    """PostgreSQL's advisory lock, or None while another session holds it.
+
+    The session is closed whenever the lock is not kept: a statement that fails once
+    connected (the database restarting under it) left it open until the garbage
+    collector found the error's frames, one more at every retry of a runner that lost
+    its lock.
+    """
+    engine = create_engine(url, poolclass=NullPool, connect_args=CLIENT_KEEPALIVE)
+    holder = _PgHolder(engine, None)
+    try:
+        holder.connection = engine.connect()
+        _outlive_nothing(holder.connection)
+        got = holder.connection.execute(
+            text("SELECT pg_try_advisory_lock(:k)"), {"k": PG_KEY}
+        ).scalar()
+        holder.connection.commit()
+    except BaseException:
+        holder.close()
+        raise
+    if not got:
+        holder.close()
+        return None
+    return RunnerLock(holder, f"PostgreSQL advisory lock {PG_KEY}")
 
 
 #: Seconds of silence after which PostgreSQL probes the lock's connection, seconds
@@ -189,7 +206,8 @@ class _PgHolder:
 
     def close(self) -> None:
         try:
-            self.connection.close()
+            if self.connection is not None:
+                self.connection.close()
         finally:
             self.engine.dispose()
 
