@@ -52,6 +52,9 @@ INTERRUPTED_KEPT = (
 )
 #: Seconds between two checks that the server still holds the database's runner lock.
 LOCK_CHECK_SECONDS = 5.0
+#: Seconds :meth:`JobRunner.stop` waits for the loop to end (a lock check or a database
+#: call may take longer: the loop then acts no more once it returns).
+STOP_WAIT_SECONDS = 10.0
 #: Seconds between two tries to write the ends of jobs the database refused.
 REWRITE_SECONDS = 1.0
 LOCK_LOST = (
@@ -142,11 +145,22 @@ class JobRunner:
         Each is first asked to stop, as a cancel does, and given
         ``shutdown_grace_seconds`` to hand in its best schedule, which is kept with the
         ``interrupted`` status; what has not answered by then is ended without one.
+
+        The loop gets ``STOP_WAIT_SECONDS`` to end. A lock check or a database call may
+        hang longer (a silent PostgreSQL: a minute), so the loop acts no more once this
+        returns, whenever it wakes: it starts no job and lets go of a lock it takes.
         """
-        self._stopping.set()
+        with self._lock:  # a job the loop registers after this is not started
+            self._stopping.set()
         self._wake.set()
         if self._thread is not None:
-            self._thread.join(timeout=10)
+            self._thread.join(timeout=STOP_WAIT_SECONDS)
+            if self._thread.is_alive():
+                log.warning(
+                    "the job runner's loop is still waiting for the database after %g s; "
+                    "it starts no job from now on",
+                    STOP_WAIT_SECONDS,
+                )
         with self._lock:
             running = dict(self._running)
         for r in running.values():
@@ -219,6 +233,8 @@ class JobRunner:
                     last_scan = now
                     self._start_queued()
             except Exception:  # keep the runner alive whatever one job does
+                if self._stopping.is_set():
+                    return  # stopped under it (its queue closed, say): nothing to keep
                 log.exception("job runner loop error")
                 time.sleep(0.5)
 
@@ -227,7 +243,7 @@ class JobRunner:
         if self.lock is None:
             return
         if not self._lock_lost:
-            if self.lock.alive():
+            if self.lock.alive() or self._stopping.is_set():
                 return
             self._lock_lost = True
             log.error(
@@ -250,20 +266,29 @@ class JobRunner:
             return
         if again is None:
             return  # another server holds it, and runs the jobs
-        self.lock.release()
-        self.lock, self._lock_lost = again, False
+        with self._lock:
+            stopped = self._stopping.is_set()
+            if not stopped:
+                old, self.lock, self._lock_lost = self.lock, again, False
+        if stopped:  # the server let go of its lock already: nothing would release this one
+            again.release()
+            return
+        old.release()
         log.warning("holds the database's job runner lock again: running jobs again")
         self._wake.set()
 
     def _drain(self, timeout: float) -> None:
+        results = self._results
+        if results is None:
+            return  # stopped
         try:
-            message = self._results.get(timeout=timeout)
+            message = results.get(timeout=timeout)
         except queue.Empty:
             return
         while True:
             self._handle(message)
             try:
-                message = self._results.get_nowait()
+                message = results.get_nowait()
             except queue.Empty:
                 return
 
@@ -340,7 +365,7 @@ class JobRunner:
     def _start_queued(self) -> None:
         while True:
             with self._lock:
-                if len(self._running) >= self._settings.workers:
+                if len(self._running) >= self._settings.workers or self._stopping.is_set():
                     return
             with session_scope(self._sessions) as s:
                 job = s.scalar(select(Job).where(Job.status == "queued").order_by(Job.id).limit(1))
@@ -375,7 +400,12 @@ class JobRunner:
             daemon=True,
         )
         with self._lock:
-            self._running[job_id] = _Running(process, stop, time.monotonic(), time_limit)
+            stopped = self._stopping.is_set()
+            if not stopped:
+                self._running[job_id] = _Running(process, stop, time.monotonic(), time_limit)
+        if stopped:  # claimed as the runner stopped: left to the next server
+            self._unclaim(job_id)
+            return
         try:
             process.start()
         except Exception as exc:
@@ -389,6 +419,20 @@ class JobRunner:
             if s.scalar(select(Job.cancel_requested).where(Job.id == job_id)):
                 stop.set()
         log.info("job %s started in process %s", job_id, process.pid)
+
+    def _unclaim(self, job_id: int) -> None:
+        """Put back in the queue a job claimed as the runner stopped (unless a server
+        started since marked it ``interrupted``); if the database refuses, the next
+        start marks it ``interrupted``."""
+        try:
+            with session_scope(self._sessions) as s:
+                s.execute(
+                    update(Job)
+                    .where(Job.id == job_id, Job.status == "running")
+                    .values(status="queued", started_at=None)
+                )
+        except SQLAlchemyError as e:
+            log.warning("cannot put job %s back in the queue: %s", job_id, e)
 
     # ------------------------------------------------------------------ results
 

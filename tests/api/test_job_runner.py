@@ -1,0 +1,127 @@
+"""The job runner while its database misbehaves: a shutdown during a slow lock check,
+progress the database refuses, the lost lock's words (``api.jobs.runner``)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+import api.jobs.runner as runner_module
+from api.db import make_engine, make_session_factory, session_scope
+from api.db.models import Job
+from api.jobs.runner import JobRunner
+from tests.api.conftest import Api, tiny_data
+
+
+@pytest.fixture
+def sessions(api: Api) -> Iterator[sessionmaker[Session]]:
+    """Sessions on the test database (migrated by the app), for a runner built by hand."""
+    engine = make_engine(api.settings.db_url)
+    yield make_session_factory(engine)
+    engine.dispose()
+
+
+def _job(sessions: sessionmaker[Session], status: str = "queued") -> int:
+    with session_scope(sessions) as s:
+        job = Job(kind="scenario", status=status, scenario=tiny_data(), options={}, created_by="t")
+        s.add(job)
+        s.flush()
+        return job.id
+
+
+def _status(sessions: sessionmaker[Session], job_id: int) -> str:
+    with sessions() as s:
+        job = s.get(Job, job_id)
+        assert job is not None
+        return job.status
+
+
+class _Stuck:
+    """A lock whose question hangs (a PostgreSQL gone silent: up to a minute) until let go."""
+
+    where = "the test's lock"
+
+    def __init__(self, answer: bool) -> None:
+        self.asked, self.go, self.answer = threading.Event(), threading.Event(), answer
+        self.released = False
+
+    def alive(self) -> bool:
+        self.asked.set()
+        assert self.go.wait(timeout=30)
+        return self.answer
+
+    def release(self) -> None:
+        self.released = True
+
+
+def _stop_while_stuck(runner: JobRunner, stuck: threading.Event, go: threading.Event) -> None:
+    """Start the runner, stop it while its loop hangs in a lock check, then let the check
+    answer and wait for the loop's end."""
+    runner.start()
+    assert stuck.wait(timeout=30), "the loop never asked the lock"
+    runner.stop()  # gives up waiting for the loop: the check takes longer
+    thread = runner._thread
+    assert thread is not None and thread.is_alive()
+    go.set()
+    thread.join(timeout=30)
+    assert not thread.is_alive()
+
+
+def test_a_runner_stopped_during_a_slow_lock_check_starts_no_job_after(
+    api: Api, sessions: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``stop`` waits 10 s for the loop while a lock check can hang for a minute: the
+    loop then went on, after ``stop`` had returned and the lock was let go, and started
+    queued jobs beside the next server. A stopped runner's loop acts no more."""
+    monkeypatch.setattr(runner_module, "STOP_WAIT_SECONDS", 0.5)
+    job_id = _job(sessions)
+    runner = JobRunner(sessions, api.settings, _Stuck(answer=True))  # type: ignore[arg-type]
+    spawned: list[int] = []
+    monkeypatch.setattr(runner, "_spawn", lambda job_id, *_: spawned.append(job_id))
+    lock = runner.lock
+    assert isinstance(lock, _Stuck)
+    _stop_while_stuck(runner, lock.asked, lock.go)
+    assert spawned == []
+    assert _status(sessions, job_id) == "queued"  # the next server runs it
+
+
+def test_a_runner_stopped_while_it_takes_its_lost_lock_again_lets_it_go(
+    api: Api, sessions: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A runner that lost its lock tries to take it again every few seconds, a call that
+    hangs while the database does not answer. Stopped meanwhile, its loop took the lock
+    after ``stop`` had returned and the server had let go of the old one, and kept it
+    for good: every later server on the database was refused. It lets it go at once."""
+    monkeypatch.setattr(runner_module, "STOP_WAIT_SECONDS", 0.5)
+    monkeypatch.setattr(runner_module, "LOCK_CHECK_SECONDS", 0.0)
+    retaken = _Stuck(answer=True)
+    asked, go = threading.Event(), threading.Event()
+
+    def take(_url: str) -> _Stuck:
+        asked.set()
+        assert go.wait(timeout=30)
+        return retaken
+
+    monkeypatch.setattr(runner_module.runner_lock, "take", take)
+    lost = _Stuck(answer=False)
+    lost.go.set()
+    runner = JobRunner(sessions, api.settings, lost)  # type: ignore[arg-type]
+    _stop_while_stuck(runner, asked, go)
+    assert retaken.released, "the lock taken after the stop is still held"
+    assert runner.lock is lost  # the one the server let go after stop
+
+
+def test_a_job_claimed_as_the_runner_stops_goes_back_to_the_queue(
+    api: Api, sessions: sessionmaker[Session]
+) -> None:
+    """A job the loop claimed just as ``stop`` ran is not started (``stop`` would not
+    see it): it goes back to the queue, for the next server."""
+    job_id = _job(sessions, status="running")  # claimed
+    runner = JobRunner(sessions, api.settings)
+    runner.stop()
+    runner._spawn(job_id, {}, 5.0)
+    assert runner.running_ids == []
+    assert _status(sessions, job_id) == "queued"
