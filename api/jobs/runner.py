@@ -84,6 +84,14 @@ class _Running:
     last_progress: dict[str, Any] = field(default_factory=dict)
 
 
+def _first_line(error: BaseException) -> str:
+    """The database's own words for an error, in one line (SQLAlchemy's add the
+    statement and a link, lines long)."""
+    cause = getattr(error, "orig", None) or error
+    lines = str(cause).strip().splitlines()
+    return lines[0] if lines else type(cause).__name__
+
+
 def _killed_message(r: _Running, ran: float) -> str:
     """Why a job failed after it ignored its stop, with what it had reported by then."""
     last = r.last_progress
@@ -125,6 +133,9 @@ class JobRunner:
         self._thread: threading.Thread | None = None
         #: the ends of jobs (their writes) the database refused, tried again in the loop
         self._unwritten: dict[int, Callable[[], None]] = {}
+        #: each job's latest progress the database refused, tried again in the loop
+        self._progress_kept: dict[int, dict[str, Any]] = {}
+        self._progress_refused = False  # said once per outage
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -217,9 +228,11 @@ class JobRunner:
         while not self._stopping.is_set():
             try:
                 self._drain(timeout=0.2)
-                if self._unwritten and time.monotonic() - last_write > REWRITE_SECONDS:
+                pending = self._unwritten or self._progress_kept
+                if pending and time.monotonic() - last_write > REWRITE_SECONDS:
                     last_write = time.monotonic()
                     self._write_ends()
+                    self._write_progress_kept()
                 self._reap()
                 self._enforce_time_limits()
                 now = time.monotonic()
@@ -300,12 +313,8 @@ class JobRunner:
             return
         if kind == "progress":
             r.last_progress = dict(data)
-            with session_scope(self._sessions) as s:
-                s.execute(
-                    update(Job)
-                    .where(Job.id == job_id, Job.status == "running")
-                    .values(**{k: data.get(k) for k in ("objective", "bound", "gap", "elapsed")})
-                )
+            self._progress_kept[job_id] = r.last_progress
+            self._write_progress_kept()
         elif kind == "done":
             r.finished = True
             self._finish_done(job_id, data, lock_lost=r.lock_lost_at is not None)
@@ -435,6 +444,40 @@ class JobRunner:
             log.warning("cannot put job %s back in the queue: %s", job_id, e)
 
     # ------------------------------------------------------------------ results
+
+    def _write_progress_kept(self) -> None:
+        """Write each job's latest progress; what the database refuses is kept for the
+        loop's next try (only the latest counts).
+
+        A refused progress write raised out of the loop: a traceback in the log for
+        every message while the database was down (four a second per job), and no
+        time limit or lock check while messages kept coming. The outage is said once, in
+        a line, and its end once.
+        """
+        for job_id, data in list(self._progress_kept.items()):
+            try:
+                with session_scope(self._sessions) as s:
+                    s.execute(
+                        update(Job)
+                        .where(Job.id == job_id, Job.status == "running")
+                        .values(
+                            **{k: data.get(k) for k in ("objective", "bound", "gap", "elapsed")}
+                        )
+                    )
+            except SQLAlchemyError as e:
+                if not self._progress_refused:
+                    self._progress_refused = True
+                    log.warning(
+                        "cannot write job progress (the jobs run on; their latest progress "
+                        "is written once the database answers): %s",
+                        _first_line(e),
+                    )
+                return
+            if self._progress_kept.get(job_id) is data:
+                del self._progress_kept[job_id]
+            if self._progress_refused:
+                self._progress_refused = False
+                log.warning("writing job progress again")
 
     def _end(self, job_id: int, write: Callable[[], None]) -> None:
         """Write a job's end; kept to write again when the database refuses it.

@@ -3,16 +3,22 @@ progress the database refuses, the lost lock's words (``api.jobs.runner``)."""
 
 from __future__ import annotations
 
+import logging
+import queue
 import threading
+import time
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
+from sqlalchemy import event, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 import api.jobs.runner as runner_module
 from api.db import make_engine, make_session_factory, session_scope
 from api.db.models import Job
-from api.jobs.runner import JobRunner
+from api.jobs.runner import JobRunner, _Running
 from tests.api.conftest import Api, tiny_data
 
 
@@ -125,3 +131,59 @@ def test_a_job_claimed_as_the_runner_stops_goes_back_to_the_queue(
     runner._spawn(job_id, {}, 5.0)
     assert runner.running_ids == []
     assert _status(sessions, job_id) == "queued"
+
+
+class _Alive:
+    """A worker process that runs on (the test sends its messages itself)."""
+
+    exitcode = None
+
+    def is_alive(self) -> bool:
+        return True
+
+
+def test_progress_the_database_refuses_is_said_once_and_written_once_it_answers(
+    api: Api, sessions: sessionmaker[Session], caplog: pytest.LogCaptureFixture
+) -> None:
+    """While the database was down, every progress message of every job (four a second
+    each) raised out of the loop's drain: a full traceback in the log each time, half a
+    second's pause, and no time limit or lock check while messages kept coming. The
+    refusal is said once, in a line; the job runs on, and its latest progress is written
+    once the database answers."""
+    job_id = _job(sessions, status="running")
+    runner = JobRunner(sessions, api.settings)
+    running = _Running(process=_Alive(), stop=threading.Event(), started=time.monotonic(),
+                       time_limit=60)  # fmt: skip
+    runner._running[job_id] = running
+    runner._results = queue.Queue()
+    engine = sessions.kw["bind"]
+    down = [True]
+
+    def refuse(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if down[0] and statement.startswith("UPDATE jobs SET objective"):
+            raise OperationalError(statement, {}, Exception("server closed the connection\nmore"))
+
+    event.listen(engine, "before_cursor_execute", refuse)
+    try:
+        with caplog.at_level(logging.INFO, logger="api.jobs.runner"):
+            for objective in (900.0, 800.0, 700.0):
+                runner._results.put(("progress", job_id, {"objective": objective}))
+            runner._drain(timeout=0.0)
+            runner._results.put(("progress", job_id, {"objective": 600.0}))
+            runner._drain(timeout=0.0)
+            said = [r for r in caplog.records if r.levelno >= logging.WARNING]
+            down[0] = False
+            runner._write_progress_kept()  # the loop's next try
+    finally:
+        event.remove(engine, "before_cursor_execute", refuse)
+    assert len(said) == 1, [r.getMessage() for r in said]
+    assert said[0].exc_info is None and "\n" not in said[0].getMessage()
+    assert (
+        "progress" in said[0].getMessage()
+        and "server closed the connection" in said[0].getMessage()
+    )
+    assert not running.finished and runner.running_ids == [job_id]
+    assert running.last_progress == {"objective": 600.0}
+    with sessions() as s:
+        assert s.scalar(select(Job.objective).where(Job.id == job_id)) == 600.0
+    assert "writing job progress again" in caplog.records[-1].getMessage()
