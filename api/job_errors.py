@@ -17,14 +17,20 @@ from __future__ import annotations
 import re
 
 _RERUN = "可以重新运行（POST .../rerun）"
+#: The Chinese of what took a runner's lock on its database (``LOCK_LOST_WHY`` of
+#: :mod:`api.jobs.runner`).
+_LOST_WHY_ZH = {
+    "PostgreSQL restarted or failed over": "PostgreSQL 重启或发生故障切换",
+    "its lock file was removed or replaced": "锁文件被删除或替换",
+}
 #: The start of the runner's two sentences for a job stopped as it lost its runner lock.
 _LOCK_LOST = (
     r"the server lost its hold on the database's job runner lock during the solve "
-    r"\(PostgreSQL restarted or failed over\), so it stopped its jobs rather than run them "
-    r"beside another server; "
+    r"\((?P<lost_why>" + "|".join(map(re.escape, _LOST_WHY_ZH)) + r")\), so it stopped "
+    r"its jobs rather than run them beside another server; "
 )
 _LOCK_LOST_ZH = (
-    "求解期间服务器失去了数据库的任务运行锁（PostgreSQL 重启或发生故障切换），"
+    "求解期间服务器失去了数据库的任务运行锁（{lost_why}），"
     "为免与另一台服务器同时运行任务，已停止其任务；"
 )
 
@@ -101,6 +107,8 @@ def _match(text: str, table: tuple[tuple[re.Pattern[str], str], ...]) -> str | N
         m = pattern.fullmatch(text)
         if m is not None:
             fields = {k: v for k, v in m.groupdict().items() if v is not None}
+            if "lost_why" in fields:
+                fields["lost_why"] = _LOST_WHY_ZH[fields["lost_why"]]
             if "seen" in fields:
                 seen = _match(fields["seen"], _SEEN_ZH)
                 if seen is None:

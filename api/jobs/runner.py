@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -57,17 +58,25 @@ LOCK_CHECK_SECONDS = 5.0
 STOP_WAIT_SECONDS = 10.0
 #: Seconds between two tries to write the ends of jobs the database refused.
 REWRITE_SECONDS = 1.0
-LOCK_LOST = (
-    "the server lost its hold on the database's job runner lock during the solve "
-    "(PostgreSQL restarted or failed over), so it stopped its jobs rather than run them "
-    "beside another server; POST .../rerun to run it again"
-)
-LOCK_LOST_KEPT = (
-    "the server lost its hold on the database's job runner lock during the solve "
-    "(PostgreSQL restarted or failed over), so it stopped its jobs rather than run them "
-    "beside another server; the best schedule found by then is kept; POST .../rerun to "
-    "run it again"
-)
+#: What takes the runner lock away, by database: PostgreSQL's advisory lock goes with
+#: its session, SQLite's with its lock file (:mod:`api.db.runner_lock`).
+LOCK_LOST_WHY = {
+    "postgresql": "PostgreSQL restarted or failed over",
+    "sqlite": "its lock file was removed or replaced",
+}
+
+
+def lock_lost_error(backend: str, *, kept: bool) -> str:
+    """A job's ``error`` when its runner stopped it for a lost lock on a ``backend``
+    database (a SQLAlchemy backend name). Clients match the sentence's start, the same
+    on every database; its Chinese is :mod:`api.job_errors`'."""
+    why = LOCK_LOST_WHY.get(backend, LOCK_LOST_WHY["postgresql"])
+    return (
+        f"the server lost its hold on the database's job runner lock during the solve ({why}), "
+        "so it stopped its jobs rather than run them beside another server; "
+        + ("the best schedule found by then is kept; " if kept else "")
+        + "POST .../rerun to run it again"
+    )
 
 
 @dataclass
@@ -124,6 +133,7 @@ class JobRunner:
         self.lock = lock
         self._lock_lost = False
         self._settings = settings
+        self._backend = make_url(settings.db_url).get_backend_name()
         self._ctx = mp.get_context("forkserver")
         self._results: Any = None
         self._running: dict[int, _Running] = {}
@@ -260,10 +270,10 @@ class JobRunner:
                 return
             self._lock_lost = True
             log.error(
-                "lost the database's job runner lock (%s): PostgreSQL restarted or failed "
-                "over, or the lock file was removed; stopping the running jobs, starting "
-                "none until it is held again",
+                "lost the database's job runner lock (%s): %s; stopping the running jobs, "
+                "starting none until it is held again",
                 self.lock.where,
+                LOCK_LOST_WHY.get(self._backend, LOCK_LOST_WHY["postgresql"]),
             )
             now = time.monotonic()
             with self._lock:
@@ -358,7 +368,8 @@ class JobRunner:
                     log.error("job %s did not stop after the lock was lost; killing it", job_id)
                     r.process.kill()
                     r.finished = True
-                    self._finish(job_id, "interrupted", error=LOCK_LOST)
+                    error = lock_lost_error(self._backend, kept=False)
+                    self._finish(job_id, "interrupted", error=error)
                 continue
             over = now - r.started - r.time_limit
             if over > grace and not r.stop_sent:
@@ -526,7 +537,7 @@ class JobRunner:
             proven = schedule.get("status") in ("optimal", "infeasible")
             if lock_lost and not row.cancel_requested and not proven:
                 # asked to stop as the runner lock went: the best schedule so far
-                status, error = "interrupted", LOCK_LOST_KEPT
+                status, error = "interrupted", lock_lost_error(self._backend, kept=True)
             elif self._stopping.is_set() and not row.cancel_requested and not proven:
                 # asked to stop by the shutdown: the best schedule so far, not the solve's end
                 status, error = "interrupted", INTERRUPTED_KEPT

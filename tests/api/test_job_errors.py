@@ -157,18 +157,24 @@ def test_a_failed_job_says_why_in_chinese_in_the_api_and_on_the_page(
     assert error in unescape(english.text) and not _HAN.search(error)
 
 
-def test_a_job_stopped_for_a_lost_runner_lock_says_why_in_chinese() -> None:
+@pytest.mark.parametrize(
+    ("backend", "why"),
+    [("postgresql", "PostgreSQL 重启或发生故障切换"), ("sqlite", "锁文件被删除或替换")],
+)
+def test_a_job_stopped_for_a_lost_runner_lock_says_why_in_chinese(backend: str, why: str) -> None:
     """The runner's sentences for a job stopped when it lost the database's runner lock
-    had no Chinese: a Chinese page showed them in English."""
-    from api.jobs.runner import LOCK_LOST, LOCK_LOST_KEPT
+    had no Chinese: a Chinese page showed them in English. What took the lock depends
+    on the database."""
+    from api.jobs.runner import lock_lost_error
 
     stopped = (
-        "求解期间服务器失去了数据库的任务运行锁（PostgreSQL 重启或发生故障切换），"
+        f"求解期间服务器失去了数据库的任务运行锁（{why}），"
         "为免与另一台服务器同时运行任务，已停止其任务；"
     )
     cases = {
-        LOCK_LOST: stopped + "可以重新运行（POST .../rerun）",
-        LOCK_LOST_KEPT: stopped + "已保留此前找到的最好的课表；可以重新运行（POST .../rerun）",
+        lock_lost_error(backend, kept=False): stopped + "可以重新运行（POST .../rerun）",
+        lock_lost_error(backend, kept=True): stopped
+        + "已保留此前找到的最好的课表；可以重新运行（POST .../rerun）",
     }
     for english, chinese in cases.items():
         assert error_messages(english) == {"zh": chinese}, english

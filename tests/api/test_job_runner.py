@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 import api.jobs.runner as runner_module
 from api.db import make_engine, make_session_factory, session_scope
 from api.db.models import Job
+from api.job_errors import error_messages
 from api.jobs.runner import JobRunner, _Running
 from tests.api.conftest import Api, tiny_data
 
@@ -187,3 +188,47 @@ def test_progress_the_database_refuses_is_said_once_and_written_once_it_answers(
     with sessions() as s:
         assert s.scalar(select(Job.objective).where(Job.id == job_id)) == 600.0
     assert "writing job progress again" in caplog.records[-1].getMessage()
+
+
+class _Deaf:
+    """A worker process that ignores its stop: only a kill ends it."""
+
+    exitcode: int | None = None
+
+    def is_alive(self) -> bool:
+        return self.exitcode is None
+
+    def kill(self) -> None:
+        self.exitcode = -9
+
+
+def test_a_job_stopped_for_a_lost_lock_says_what_took_it_on_its_database(
+    api: Api, sessions: sessionmaker[Session], db_url: str
+) -> None:
+    """The sentence blamed a PostgreSQL restart or failover on SQLite too, whose lock
+    goes when its file is removed or replaced. Its start stays (clients match it); the
+    reason fits the database, in English and in Chinese."""
+    sqlite = db_url.startswith("sqlite")
+    start = "the server lost its hold on the database's job runner lock during the solve ("
+    why, why_zh = (
+        ("its lock file was removed or replaced", "锁文件被删除或替换")
+        if sqlite
+        else ("PostgreSQL restarted or failed over", "PostgreSQL 重启或发生故障切换")
+    )
+    killed, kept = _job(sessions, status="running"), _job(sessions, status="running")
+    runner = JobRunner(sessions, api.settings)
+    gone = time.monotonic() - api.settings.shutdown_grace_seconds - 1
+    runner._running[killed] = _Running(process=_Deaf(), stop=threading.Event(),
+                                       started=gone, time_limit=60, lock_lost_at=gone)  # fmt: skip
+    runner._enforce_time_limits()  # it did not stop in time: killed, without a schedule
+    runner._finish_done(kept, {"status": "feasible"}, lock_lost=True)  # its best schedule
+    with sessions() as s:
+        errors = dict(s.execute(select(Job.id, Job.error).where(Job.id.in_([killed, kept]))).all())
+    for job_id in (killed, kept):
+        error = errors[job_id] or ""
+        assert error.startswith(start + why + "), so it stopped its jobs"), error
+        assert ("PostgreSQL" in error) != sqlite, error
+        zh = (error_messages(error) or {}).get("zh", "")
+        assert f"任务运行锁（{why_zh}）" in zh, (error, zh)
+    assert "best schedule found by then is kept" in (errors[kept] or "")
+    assert "已保留此前找到的最好的课表" in (error_messages(errors[kept]) or {})["zh"]
