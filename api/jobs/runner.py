@@ -132,6 +132,7 @@ class JobRunner:
         #: of routes); the server lets go of the one held when it stops
         self.lock = lock
         self._lock_lost = False
+        self._retake_refused = False  # said once per loss of the lock
         self._settings = settings
         self._backend = make_url(settings.db_url).get_backend_name()
         self._ctx = mp.get_context("forkserver")
@@ -285,7 +286,13 @@ class JobRunner:
         try:
             again = runner_lock.take(self._settings.db_url)
         except (OSError, SQLAlchemyError) as e:  # the database still restarting, say
-            log.warning("cannot take the job runner lock again yet: %s", e)
+            if not self._retake_refused:  # once per loss: the loop asks every few seconds
+                self._retake_refused = True
+                log.warning(
+                    "cannot take the job runner lock again yet (tried every %g s): %s",
+                    LOCK_CHECK_SECONDS,
+                    _first_line(e),
+                )
             return
         if again is None:
             return  # another server holds it, and runs the jobs
@@ -293,6 +300,7 @@ class JobRunner:
             stopped = self._stopping.is_set()
             if not stopped:
                 old, self.lock, self._lock_lost = self.lock, again, False
+                self._retake_refused = False
         if stopped:  # the server let go of its lock already: nothing would release this one
             again.release()
             return

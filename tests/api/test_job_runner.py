@@ -232,3 +232,35 @@ def test_a_job_stopped_for_a_lost_lock_says_what_took_it_on_its_database(
         assert f"任务运行锁（{why_zh}）" in zh, (error, zh)
     assert "best schedule found by then is kept" in (errors[kept] or "")
     assert "已保留此前找到的最好的课表" in (error_messages(errors[kept]) or {})["zh"]
+
+
+def test_a_lost_lock_the_database_will_not_give_back_yet_is_said_once(
+    api: Api,
+    sessions: sessionmaker[Session],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """While the database is down, every check (each 5 s) failed to take the lost lock
+    again and logged SQLAlchemy's words, statement and link, lines long. It is said
+    once per outage, in a line; the lock is taken once the database answers."""
+    lost = _Stuck(answer=False)
+    lost.go.set()
+    runner = JobRunner(sessions, api.settings, lost)  # type: ignore[arg-type]
+    back = _Stuck(answer=True)
+    answers: list[Any] = [OperationalError("SELECT 1", {}, Exception("refused\nmore")), back]
+
+    def take(_url: str) -> Any:
+        if isinstance(answers[0], Exception):
+            raise answers[0]
+        return answers[0]
+
+    monkeypatch.setattr(runner_module.runner_lock, "take", take)
+    with caplog.at_level(logging.WARNING, logger="api.jobs.runner"):
+        runner._check_lock()  # lost
+        for _ in range(3):
+            runner._check_lock()
+        answers.pop(0)
+        runner._check_lock()
+    said = [r.getMessage() for r in caplog.records if "cannot take" in r.getMessage()]
+    assert len(said) == 1 and "\n" not in said[0] and "refused" in said[0], said
+    assert runner.lock is back and lost.released
