@@ -8,7 +8,8 @@ notices children that die. Cancelling sets the job's ``multiprocessing.Event``; 
 solver then returns its best schedule so far, which the job keeps.
 
 Only this thread writes job progress, so there is a single writer per job. A job's end
-the database refuses (restarting, say) is kept and written again every second.
+the database refuses (restarting, say) is kept and written again every second; so is a
+job's latest progress, the job running on meanwhile (the refusal logged once, in a line).
 
 It runs jobs only while its server holds the database's runner lock
 (:mod:`api.db.runner_lock`). PostgreSQL lets the lock go with its session (a restart, a
@@ -460,7 +461,7 @@ class JobRunner:
                     .values(status="queued", started_at=None)
                 )
         except SQLAlchemyError as e:
-            log.warning("cannot put job %s back in the queue: %s", job_id, e)
+            log.warning("cannot put job %s back in the queue: %s", job_id, _first_line(e))
 
     # ------------------------------------------------------------------ results
 
