@@ -510,7 +510,9 @@ class JobRunner:
             write()
         except SQLAlchemyError as e:
             if job_id not in self._unwritten:
-                log.warning("cannot write the end of job %s yet (tried again): %s", job_id, e)
+                log.warning(
+                    "cannot write the end of job %s yet (tried again): %s", job_id, _first_line(e)
+                )
             self._unwritten[job_id] = write
         else:
             self._unwritten.pop(job_id, None)

@@ -264,3 +264,28 @@ def test_a_lost_lock_the_database_will_not_give_back_yet_is_said_once(
     said = [r.getMessage() for r in caplog.records if "cannot take" in r.getMessage()]
     assert len(said) == 1 and "\n" not in said[0] and "refused" in said[0], said
     assert runner.lock is back and lost.released
+
+
+def test_an_end_the_database_refuses_is_said_in_a_line(
+    api: Api, sessions: sessionmaker[Session], caplog: pytest.LogCaptureFixture
+) -> None:
+    """A refused end was logged with SQLAlchemy's words: the driver's lines, the
+    statement and a link. The database's first line says it; the end is written later."""
+    job_id = _job(sessions, status="running")
+    runner = JobRunner(sessions, api.settings)
+    engine = sessions.kw["bind"]
+
+    def refuse(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if statement.startswith("UPDATE jobs SET status"):
+            raise OperationalError(statement, {}, Exception("connection refused\n\tIs it up?"))
+
+    event.listen(engine, "before_cursor_execute", refuse)
+    try:
+        with caplog.at_level(logging.WARNING, logger="api.jobs.runner"):
+            runner._finish(job_id, "failed", error="ValueError: no")
+    finally:
+        event.remove(engine, "before_cursor_execute", refuse)
+    said = [r.getMessage() for r in caplog.records]
+    assert len(said) == 1 and "\n" not in said[0] and "connection refused" in said[0], said
+    runner._write_ends()  # the loop's next try
+    assert _status(sessions, job_id) == "failed"
