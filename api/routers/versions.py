@@ -79,6 +79,7 @@ from api.workflow import (
     check_extra,
     check_institution,
     effective,
+    effective_bookings,
     effective_scenario,
     get_term,
     get_version,
@@ -105,9 +106,13 @@ def _amendment_out(
     joint: Collection[str] = frozenset(),
     own_seq: int | None = None,
     ids: frozenset[str] = frozenset(),
+    told: Collection[str] = frozenset(),
 ) -> AmendmentOut:
     """An amendment as ``who`` may read it: an institution's view names its own items
-    and the ``joint`` requests it takes part in, and hides everyone else's. It has no
+    and the ``joint`` requests it takes part in, and hides everyone else's but those
+    the same view names elsewhere (``told``, :func:`~api.hosting.ids_named`: an own
+    extra internship refused because another's interns fill its post names them, as
+    ``hosted_placements`` does). It has no
     ``id`` and its ``seq`` is ``own_seq``, its place among the institution's own
     amendments of the version: the shared numbers would tell how many extra requests
     the other institutions made in between. ``ids`` are the scenario's qualified ids,
@@ -124,7 +129,7 @@ def _amendment_out(
 
         def view(schedule: dict[str, Any]) -> dict[str, Any]:
             """What the institution may see of a schedule fragment (:func:`institution_view`)."""
-            return institution_view(schedule, inst, institutions, joint, ids)
+            return institution_view(schedule, inst, institutions, joint, ids, told)
 
         booked = view({"sessions": sessions, "placements": placements})
         sessions, placements = booked["sessions"], booked["placements"]
@@ -211,6 +216,7 @@ def version_out(db: DbDep, v: ScheduleVersion, who: Principal, term: Term) -> Ve
     institutions = institutions_of(term)
     joint: frozenset[str] = frozenset()
     ids: frozenset[str] = frozenset()
+    told: frozenset[str] = frozenset()
     placed: list[HostedPlacement] | None = None
     taught: list[HostedSession] | None = None
     unmet: list[HostedUnmet] | None = None
@@ -235,9 +241,8 @@ def version_out(db: DbDep, v: ScheduleVersion, who: Principal, term: Term) -> Ve
         # the status as solved: granted extras turn 'optimal' into 'feasible', which
         # would tell that others were granted some
         published = {**schedule, "status": v.schedule.get("status")}
-        schedule = institution_view(
-            published, inst, institutions, joint, ids, ids_named(scenario, schedule, inst)
-        )
+        told = ids_named(scenario, schedule, inst)
+        schedule = institution_view(published, inst, institutions, joint, ids, told)
         amends = [a for a in amends if a.institution == inst]
         moved = moves_seen(moved, inst, joint)
     summary = _summary(db, v)
@@ -247,7 +252,7 @@ def version_out(db: DbDep, v: ScheduleVersion, who: Principal, term: Term) -> Ve
         moved=moved,
         schedule=schedule,
         amendment_list=[
-            _amendment_out(a, who, institutions, joint, own_seq=k, ids=ids)
+            _amendment_out(a, who, institutions, joint, own_seq=k, ids=ids, told=told)
             for k, a in enumerate(amends, 1)
         ],
         hosted_placements=placed,
@@ -623,6 +628,22 @@ def _refuse_withdrawn(
         raise ApiError(422, "request rejected: it names an item withdrawn from the term", errors)
 
 
+def _told(
+    db: DbDep, version_id: int, amends: list[Amendment], scenario: dict[str, Any], inst: str
+) -> frozenset[str]:
+    """What ``inst``'s view of the version names of others (:func:`~api.hosting.ids_named`)
+    once the last of ``amends`` is answered: its reasons name those too, as the version
+    read later does. Only a refused or partial answer has reasons: the version's schedule
+    (megabytes on a large term) is read only then."""
+    if not amends[-1].reasons:
+        return frozenset()
+    version = db.get(ScheduleVersion, version_id, options=[load_only(ScheduleVersion.schedule)])
+    if version is None:
+        return frozenset()
+    sessions, placements = effective_bookings(version, amends)
+    return ids_named(scenario, {"sessions": sessions, "placements": placements}, inst)
+
+
 def refuse_changed_base(term: Term, scenario: dict[str, Any], version: int) -> None:
     """An extra request books on the published version: refused (409) once the term's
     base differs from that version's (a resource, instructor or day may be gone)."""
@@ -723,8 +744,9 @@ def _answer_extra(
     remember_answer(db, version_id, ids, scenario, published, answered)
     joint = joint_requests(scenario, institution)
     own_seq = 1 + sum(a.institution == institution for a in amends)
+    told = _told(db, version_id, [*amends, amendment], scenario, institution)
     out = _amendment_out(
-        amendment, who, institutions_of(term), joint, own_seq=own_seq, ids=item_ids(scenario)
+        amendment, who, institutions_of(term), joint, own_seq, item_ids(scenario), told
     ).model_dump()
     calendar = published.scenario.calendar
     first = (
