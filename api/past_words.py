@@ -7,7 +7,8 @@ Chinese pages: :func:`zh` gives each sentence's Chinese, ids kept as written (re
 reads them there as in English), or None for a sentence no pattern knows (its entry then
 has no ``messages``, as :mod:`api.refusal_words` leaves a refusal). Only the sentences a
 change to the past can meet are listed: a request withdrawn or changed, a cohort grown,
-a base changed.
+a base changed (a resource's or teacher's hours, say, which the later bookings a base
+change breaks meet too: :func:`api.routers.terms._later_warnings`).
 """
 
 from __future__ import annotations
@@ -80,6 +81,14 @@ def _rules() -> tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str
                 f"{m['res']} 在{_times(m['at'])}共有 {m['n']} 人（容量 {m['c']} + 超额 "
                 f"{m['o']}）：{_held(m['list'])}"
             ),
+        ),
+        (
+            rf"cohort (?P<c>.+?) is not available in (?P<at>{any_when})",
+            lambda m: f"班级 {m['c']} 在{_times(m['at'])}没有空",
+        ),
+        (
+            rf"(?P<who>.+?) is not available in (?P<at>{any_when})",
+            lambda m: f"{m['who']} 在{_times(m['at'])}不可用",
         ),
         (r"the day is closed", "该日停课"),
         (r"the calendar ends with week (?P<n>\d+)", "学期到第 {n} 周结束"),

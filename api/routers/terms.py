@@ -27,6 +27,8 @@ from api.deps import DbDep, IdPath, NoBody, PlannerDep, PrincipalDep, RunnerDep,
 from api.errors import ApiError, ErrorBody, not_found
 from api.jobs.service import effective_options, job_out, lowered, new_job
 from api.openapi import json_body, tiny_scenario
+from api.past_names import PastNames
+from api.past_words import zh
 from api.schemas import (
     SOLVE_EXAMPLES,
     BusySlot,
@@ -267,24 +269,46 @@ def _published_bookings(
             "weeks instead",
             past_errors(broken.past, now.scenario),
         )
+    return _later_warnings(now.number, broken.later, now.scenario)
+
+
+def _later_warnings(
+    number: int, later: list[tuple[str, str]], scenario: dict[str, Any]
+) -> list[Message]:
+    """The warnings of a base change the published ``number`` keeps: its ``later`` bookings
+    it breaks (the first :data:`_NAMED` named as the refusals of days gone by name them,
+    :func:`~api.base_changes.past_errors`; in Chinese where each sentence has it), and that
+    extra requests wait for a version on the new base."""
     out = []
-    if broken.later:
-        n = len(broken.later)
-        shown = "; ".join(msg for _, msg in broken.later[:_NAMED])
-        more = f"; and {n - _NAMED} more" if n > _NAMED else ""
-        out.append(
-            Message(
-                path="",
-                msg=f"{n} booking{'s' if n != 1 else ''} of version {now.number} "
-                "(sessions and internship placements, amendments included) would not hold "
-                f"on the new base, and the next re-solve moves or drops them: {shown}{more}",
-            )
+    if later:
+        n, names = len(later), PastNames(scenario)
+        shown = [msg for _, msg in later[:_NAMED]]
+        chinese = [zh(msg) for msg in shown]
+        more = n - _NAMED if n > _NAMED else 0
+        en = "; ".join(names(msg, "en") for msg in shown) + (f"; and {more} more" if more else "")
+        warning = Message(
+            path="",
+            msg=f"{n} booking{'s' if n != 1 else ''} of version {number} "
+            "(sessions and internship placements, amendments included) would not hold "
+            f"on the new base, and the next re-solve moves or drops them: {en}",
         )
+        if all(c is not None for c in chinese):
+            said = "；".join(names(c, "zh") for c in chinese if c is not None)
+            warning.messages = {
+                "zh": f"第 {number} 版的 {n} 项安排（课次和实习安排，含追加申请）在新的基础数据上"
+                f"不再成立，下次重新求解会移动或取消它们：{said}"
+                + (f"；另有 {more} 项" if more else "")
+            }
+        out.append(warning)
     out.append(
         Message(
             path="",
-            msg=f"version {now.number} stays as published; extra requests are refused "
+            msg=f"version {number} stays as published; extra requests are refused "
             "until a term solve or re-solve on the new base is published",
+            messages={
+                "zh": f"第 {number} 版保持发布时的样子；在新的基础数据上求解或重新求解学期并发布"
+                "之前，追加申请都会被拒绝"
+            },
         )
     )
     return out
