@@ -1,4 +1,4 @@
-"""Requests and cohorts named in the refusals of a change to days gone by.
+"""Requests, cohorts and resources named in the refusals of a change to days gone by.
 
 The checker names a booking by its request's bare id (``request col-b/r-7 session 1``)
 and a thing it lost by its quoted id (``unknown cohort 'col-b/b1'``), while the rest of
@@ -7,10 +7,14 @@ the product names things by name with the id after it (:func:`solver.words.names
 one API redaction (:func:`api.compose.redact`) hides whole, name and all, when the item
 is another institution's, and shows with its id plain when it is the reader's own.
 
-:class:`PastNames` names each request and cohort of the published scenario where such a
-sentence mentions it first (later mentions keep the id: ``request “T” (r) session 1:
-unknown request 'r'``). Ids are free text (spaces, apostrophes): an id is read whole
-from the scenario's ids, the longest that fits, never by its shape.
+:class:`PastNames` names each request, cohort and resource of the published scenario
+where such a sentence mentions it first (later mentions keep the id: ``request “T” (r)
+session 1: unknown request 'r'``). Ids are free text (spaces, apostrophes): an id is
+read whole from the scenario's ids, the longest that fits, never by its shape; a
+resource, said with no word before it (``hall holds 44 people``), only where the
+checker's sentences put one (:data:`_RESOURCE_AT`, :data:`_RESOURCE_THEN`). A resource
+whose id another institution's items could have (``col-a/hall``) is hidden by redaction
+name and all, as it hid the bare id.
 """
 
 from __future__ import annotations
@@ -29,27 +33,47 @@ _BEFORE = {
 }
 #: A quoted id after its kind (``unknown request 'r-1'``; Chinese ``需求'r-1'``).
 _QUOTED = {
-    "en": re.compile(r"(?<![\w-])(?:(?P<r>request)|(?P<c>cohort)) '"),
-    "zh": re.compile(r"(?:(?P<r>需求)|(?P<c>班级))'"),
+    "en": re.compile(r"(?<![\w-])(?:(?P<r>request)|(?P<c>cohort)|(?P<s>resource)) '"),
+    "zh": re.compile(r"(?:(?P<r>需求)|(?P<c>班级)|(?P<s>资源))'"),
 }
+#: Where the checker's sentences (and :mod:`api.past_words`) may start a resource's bare
+#: id: a sentence's start, after its booking, in a placement, a time's owner window, a
+#: week outside its hours.
+_RESOURCE_AT = {
+    "en": re.compile(r"^|: |placement in |slot \d+(?:-\d+)? of |outside "),
+    "zh": re.compile(r"^|：| 在 |不在 "),
+}
+#: What follows a resource's bare id there (a bare id ends only where one of these starts).
+_RESOURCE_THEN = {
+    "en": (" (week ", " holds ", " is not open to ", " is kept for its owner", "'s 'available'",
+           " lacks the needed", " is not available in "),
+    "zh": (" 的实习", " 在第", " 不向 ", " 的第", " 的'available'", " 缺少所需"),
+}  # fmt: skip
 
 
 class PastNames:
-    """Names the requests (by title) and cohorts (by name) of a composed ``scenario``
-    in the sentences of :func:`api.base_changes.past_errors`; read once asked."""
+    """Names the requests (by title), cohorts and resources (by name) of a composed
+    ``scenario`` in the sentences of :func:`api.base_changes.past_errors`; read once
+    asked."""
 
     def __init__(self, scenario: dict[str, Any]) -> None:
         self.scenario = scenario
 
     @cached_property
     def _ids(self) -> dict[str, dict[str, str]]:
-        """Kind (``r``, ``c``) -> id -> name ("" when it has none)."""
-        out: dict[str, dict[str, str]] = {"r": {}, "c": {}}
-        for key, kind, field in (("requests", "r", "title"), ("cohorts", "c", "name")):
+        """Kind (``r``, ``c``, ``s`` for resources) -> id -> name ("" when it has none).
+        A resource whose id an instructor shares stays unnamed: ``x is not available``
+        is said of either."""
+        out: dict[str, dict[str, str]] = {"r": {}, "c": {}, "s": {}}
+        kinds = (("requests", "r", "title"), ("cohorts", "c", "name"), ("resources", "s", "name"))
+        for key, kind, field in kinds:
             for x in self.scenario.get(key) or []:
                 if isinstance(x, dict) and isinstance(x.get("id"), str):
                     name = x.get(field)
                     out[kind][x["id"]] = name if isinstance(name, str) else ""
+        for i in self.scenario.get("instructors") or []:
+            if isinstance(i, dict):
+                out["s"].pop(i.get("id"), None)  # type: ignore[arg-type]
         return out
 
     def __call__(self, sentence: str, lang: str) -> str:
@@ -85,11 +109,29 @@ class PastNames:
                 else:
                     found.append((m.end(), end, kind, id_))
         for m in _QUOTED[lang].finditer(sentence):
-            kind = "r" if m["r"] else "c"
+            kind = "r" if m["r"] else "c" if m["c"] else "s"
             id_ = self._longest(sentence, m.end(), kind, "'")
             if id_ is not None:
                 found.append((m.end() - 1, m.end() + len(id_) + 1, kind, id_))
-        return sorted(found)
+        return sorted(found + self._resources(sentence, lang))
+
+    def _resources(self, sentence: str, lang: str) -> list[tuple[int, int, str, str]]:
+        """The bare resource ids of ``sentence`` (:data:`_RESOURCE_AT`), as
+        :meth:`_mentions` gives them (in Chinese with the spaces around them)."""
+        ids, then = self._ids["s"], _RESOURCE_THEN[lang]
+        found = []
+        for m in _RESOURCE_AT[lang].finditer(sentence):
+            at = m.end()
+            ends = [i for i in range(len(sentence), at, -1) if sentence.startswith(then, i)]
+            id_ = next((sentence[at:i] for i in ends if sentence[at:i] in ids), None)
+            if id_ is None:
+                continue
+            start, end = at, at + len(id_)
+            if lang == "zh":
+                start -= sentence[start - 1 : start] == " "
+                end += sentence[end : end + 1] == " "
+            found.append((start, end, "s", id_))
+        return found
 
     def _longest(self, sentence: str, at: int, kind: str, stop: str) -> str | None:
         """The longest id of ``kind`` that starts at ``at`` and is followed by

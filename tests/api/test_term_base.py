@@ -233,7 +233,10 @@ def test_mid_term_a_lower_capacity_that_days_gone_by_used_is_refused_naming_them
     }
     assert over  # the tiny term's welding groups (18 and 8 people) share the shop in week 1
     assert {e["path"].split(".")[0] for e in body["errors"]} == over
-    assert all(e["loc"][0] == "schedule" and "weld-shop holds" in e["msg"] for e in body["errors"])
+    assert all(
+        e["loc"][0] == "schedule" and "“Welding workshop” (weld-shop) holds" in e["msg"]
+        for e in body["errors"]
+    )
     assert body["detail"].startswith(f"{len(over)} booking") and "capacity" in body["detail"]
     stored = later.get(f"/api/v1/terms/{term_id}").json()["base"]["resources"]
     assert next(r for r in stored if r["id"] == "weld-shop")["capacity"] == 20  # unchanged

@@ -1,0 +1,128 @@
+"""Resources named in the refusals of a change to days gone by (:mod:`api.past_names`).
+
+The checker says a resource by its bare id (``hall holds 44 people ...``); the refusals
+name it “Name” (id) as they name requests and cohorts, in each language, and redaction
+hides one whose id is another institution's, name and all, as it hid the bare id.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from api.base_changes import past_errors
+from api.compose import item_ids, redact
+
+_BOOKING = "request col-b/rb session 1 (week 1, day 1, slot 1)"
+
+#: A composed term whose resources have names; ``t1`` is a resource and a teacher.
+_TERM: dict[str, Any] = {
+    "institutions": [{"id": "col-a"}, {"id": "col-b"}],
+    "cohorts": [{"id": "col-b/b1", "name": "Welding class 1", "institution": "col-b"}],
+    "requests": [{"id": "col-b/rb", "title": "Welding basics"}],
+    "resources": [
+        {"id": "hall", "name": "Main hall"},
+        {"id": "post a", "name": "Line post A"},
+        {"id": "col-a/lab", "name": "College A's own lab"},
+        {"id": "t1", "name": "Bench one"},
+        {"id": "shed", "name": ""},
+    ],
+    "instructors": [{"id": "t1", "name": "Teacher one"}],
+}
+
+#: (what the checker says after the booking, the resource as named in English, Chinese).
+_SAID = [
+    (
+        "hall holds 44 people in week 1 Mon slot 1 (capacity 40 + overflow 0): "
+        "request col-b/rb session 1 (week 1 Mon slot 1): 44",
+        "“Main hall” (hall) holds 44 people",
+        "：“Main hall”（hall）在第 1 周周一第 1 节共有 44 人",
+    ),
+    (
+        "hall is not open to 'col-b'",
+        ": “Main hall” (hall) is not open",
+        "：“Main hall”（hall）不向",
+    ),
+    (
+        "week 1 Mon slot 1 of hall is kept for its owner col-a's own cohorts",
+        "slot 1 of “Main hall” (hall) is kept",
+        "：“Main hall”（hall）的第 1 周周一第 1 节保留给",
+    ),
+    (
+        "hall lacks the needed feature(s) 'cnc'",
+        ": “Main hall” (hall) lacks",
+        "：“Main hall”（hall）缺少所需",
+    ),
+    (
+        "hall is not available in week 1 Mon slot 1",
+        ": “Main hall” (hall) is not available",
+        "：“Main hall”（hall）在第 1 周周一第 1 节不可用",
+    ),
+    (
+        "unknown resource 'hall'",
+        ": unknown resource “Main hall” (hall)",
+        "资源“Main hall”（hall）已不存在",
+    ),
+]
+
+
+def test_a_resource_is_named_wherever_the_checker_says_it() -> None:
+    errors = past_errors([("sessions[0]", f"{_BOOKING}: {s}") for s, _, _ in _SAID], _TERM)
+    for error, (_, en, zh) in zip(errors, _SAID, strict=True):
+        assert en in error["msg"], error
+        assert zh in error["messages"]["zh"], error
+        assert "hall" not in error["msg"].replace("(hall)", "").replace("Main hall", ""), error
+
+
+def test_a_placement_names_its_post_once_and_its_id_is_read_whole() -> None:
+    (error,) = past_errors(
+        [
+            (
+                "placements[0]",
+                "request col-b/rb placement in post a (week 2): week 2 is outside post a's "
+                "'available'",
+            )
+        ],
+        _TERM,
+    )
+    assert error["msg"] == (
+        "request “Welding basics” (col-b/rb) placement in “Line post A” (post a) (week 2): "
+        "week 2 is outside post a's 'available'"
+    )
+    assert error["messages"]["zh"] == (
+        "需求“Welding basics”（col-b/rb）在“Line post A”（post a）的实习（第 2 周）："
+        "第 2 周不在 post a 的'available'之内"
+    )
+
+
+def test_a_resource_without_a_name_or_shared_with_a_teacher_keeps_its_id() -> None:
+    """``t1 is not available`` may be the teacher's: said as the checker said it."""
+    errors = past_errors(
+        [
+            ("sessions[0]", f"{_BOOKING}: t1 is not available in week 1 Mon slot 1"),
+            ("sessions[1]", f"{_BOOKING}: shed lacks the needed feature(s) 'cnc'"),
+        ],
+        _TERM,
+    )
+    assert errors[0]["msg"].endswith(": t1 is not available in week 1 Mon slot 1")
+    assert errors[0]["messages"]["zh"].endswith("：t1 在第 1 周周一第 1 节不可用")
+    assert "Bench" not in str(errors) and "Teacher" not in str(errors)
+    assert errors[1]["msg"].endswith(": shed lacks the needed feature(s) 'cnc'")
+
+
+def test_another_institutions_resource_stays_hidden_name_and_all() -> None:
+    """As the submissions route shows a refusal to an institution: a resource whose id is
+    col-a's is hidden from col-b in each language, as its bare id was; the hall, whose id
+    is no institution's, reads by name."""
+    said = [
+        ("sessions[0]", f"{_BOOKING}: col-a/lab lacks the needed feature(s) 'cnc'"),
+        ("sessions[1]", f"{_BOOKING}: hall lacks the needed feature(s) 'cnc'"),
+    ]
+    errors = past_errors(said, _TERM)
+    assert "“College A's own lab” (col-a/lab) lacks" in errors[0]["msg"]
+    seen = redact(errors, "col-b", ["col-a", "col-b"], frozenset(), item_ids(_TERM))
+    for e in seen:
+        for text in (e["msg"], e["messages"]["zh"]):
+            assert "College A" not in text and "col-a" not in text and "lab" not in text, text
+    assert "'another institution's item' lacks" in seen[0]["msg"], seen[0]
+    assert "“Main hall” (hall) lacks" in seen[1]["msg"], seen[1]
+    assert "“Main hall”（hall）缺少" in seen[1]["messages"]["zh"], seen[1]
