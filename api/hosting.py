@@ -27,7 +27,7 @@ from api.compose import SEP, joint_requests, local, owner_of, redact
 
 def _cohorts(request: dict[str, Any], cohorts: dict[str, dict[str, Any]]) -> list[dict[str, str]]:
     """The request's cohorts as a host is told them: qualified id, name, institution."""
-    refs = [request["cohort"]] if request.get("cohort") else list(request.get("cohorts") or [])
+    refs = _refs(request)
     return [
         {
             "id": c,
@@ -36,6 +36,11 @@ def _cohorts(request: dict[str, Any], cohorts: dict[str, dict[str, Any]]) -> lis
         }
         for c in refs
     ]
+
+
+def _refs(request: dict[str, Any]) -> list[str]:
+    """The request's cohorts (qualified ids)."""
+    return [request["cohort"]] if request.get("cohort") else list(request.get("cohorts") or [])
 
 
 def hosted(
@@ -121,7 +126,8 @@ def unmet_on_posts(
     the host's posts (then it is told them in ``hosted_placements`` anyway); otherwise
     they are hidden, as everything else of another institution is. The message names
     what the rest of the host's view names (:func:`ids_named`; the post is "taken by" the
-    interns it receives), but nothing of a hidden request's own institutions.
+    interns it receives), but nothing of a hidden request's own institutions, nor another's
+    joint request its cohorts attend (the host may know that one's cohorts).
     """
     from scheduler.compile import resource_admits
     from scheduler.models import Request, Resource
@@ -136,12 +142,18 @@ def unmet_on_posts(
     }
     models = {k: Resource.model_validate(v) for k, v in posts.items()}
     visible: frozenset[str] | None = None  # read once, when some demand is told
+    attended = {r["id"]: _refs(r) for r in scenario.get("requests", [])}
+
+    def whose(x: str) -> set[str]:
+        """The institutions an id tells of: its own, and a request's cohorts'."""
+        return {owner_of(x), *(owner_of(c) for c in attended.get(x, []))}
+
     out = []
     for u in schedule.get("unmet", []):
         request = requests.get(u.get("request", ""))
         if request is None or request.get("kind") != "internship":
             continue
-        refs = [request["cohort"]] if request.get("cohort") else list(request.get("cohorts") or [])
+        refs = _refs(request)
         owners = list(dict.fromkeys(cohorts[c]["institution"] for c in refs if c in cohorts))
         req = Request.model_validate(request)
         candidates = [
@@ -153,8 +165,9 @@ def unmet_on_posts(
         if visible is None:
             visible = ids_named(scenario, schedule, institution)
         # of a hidden request's institutions nothing is named, though named elsewhere:
-        # its cohorts, the courses it follows would say whose it is
-        shown = visible if named else frozenset(x for x in visible if owner_of(x) not in owners)
+        # its cohorts, the courses it follows (another's joint ones too) would say whose
+        # it is
+        shown = visible if named else frozenset(x for x in visible if not whose(x) & {*owners})
         told = redact(
             {"message": u.get("message", ""), "messages": u.get("messages")},
             institution,

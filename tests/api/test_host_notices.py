@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from api.hosting import moves_on_posts, unmet_on_posts
+from api.hosting import hosted, moves_on_posts, unmet_on_posts
 from tests.api.conftest import (
     Api,
     check,
@@ -148,6 +148,62 @@ def test_a_hidden_internship_keeps_its_cohort_hidden_though_the_host_teaches_it(
     assert (told["request"], told["cohorts"], told["institutions"]) == (None, [], ["col-b"])
     assert "another institution's item" in told["message"]
     assert "col-b/b-1" not in told["message"] and "col-b/r-weld" not in told["message"], told
+
+
+def test_a_hidden_internship_keeps_its_cohort_hidden_behind_a_third_s_joint_course() -> None:
+    """col-c's welders follow col-b's joint course with col-b's own class, which ent-x's
+    mentor teaches (``hosted_sessions`` names the course and both classes). col-c's
+    internship, none of it on ent-x's post, is unmet because the class is busy with that
+    course: the course is col-b's, not col-c's, but naming it told the host which of
+    col-c's classes the hidden internship is (the one col-c has in that course)."""
+    scenario = {
+        "resources": [
+            {"id": "post-x", "kind": "internship_post", "owner": "ent-x", "site": "s"}
+            | {"capacity": 25, "features": ["weld"]},
+            {"id": "shop", "kind": "workshop", "owner": "col-b", "site": "s", "capacity": 40},
+        ],
+        "instructors": [{"id": "m-zhao", "institution": "ent-x", "site": "s"}],
+        "cohorts": [
+            {"id": "col-b/b-1", "name": "焊接2401班", "institution": "col-b"},
+            {"id": "col-c/c-1", "name": "Secret class 丙", "institution": "col-c"},
+            {"id": "col-c/c-2", "name": "Other class 丙", "institution": "col-c"},
+        ],
+        "requests": [
+            {"id": "col-b/r-joint", "title": "Joint welding", "sessions": 1}
+            | {"cohorts": ["col-b/b-1", "col-c/c-1"]},
+            {"id": "col-c/r-intern", "title": "焊接实习", "cohort": "col-c/c-1"}
+            | {"kind": "internship", "weeks": 1, "needs": ["weld"]},
+        ],
+    }
+    part = {"resource": "shop", "headcount": 36, "instructor": "m-zhao"}
+    when = {"index": 1, "week": 1, "day": 1, "slot": 1, "duration": 1}
+    busy = (  # solver.words: intern_conflict, busy_with
+        "“Secret class 丙” (col-c/c-1) has sessions or another internship in every possible "
+        "run of 1 weeks (with “Joint welding” (col-b/r-joint))"
+    )
+    zh = (
+        "在每一段可能的连续1周内，班级“Secret class 丙”（col-c/c-1）都有课程或其他实习"
+        "（时间被“Joint welding”（col-b/r-joint）占用）"
+    )
+    schedule = {
+        "sessions": [{"request": "col-b/r-joint", **when, "parts": [part]}],
+        "placements": [],
+        "unmet": [
+            {"request": "col-c/r-intern", "missing": 18, "reason": "conflict"}
+            | {"message": busy, "messages": {"zh": zh}}
+        ],
+    }
+    ids = frozenset({"col-b/b-1", "col-c/c-1", "col-c/c-2", "col-b/r-joint", "col-c/r-intern"})
+    institutions = ("col-b", "col-c", "ent-x")
+    (course,) = hosted(scenario, schedule, "ent-x")[1]
+    assert [c["id"] for c in course["cohorts"]] == ["col-b/b-1", "col-c/c-1"]  # told there
+    (told,) = unmet_on_posts(scenario, schedule, "ent-x", institutions, ids)
+    assert (told["request"], told["cohorts"], told["institutions"]) == (None, [], ["col-c"])
+    for text in (told["message"], told["messages"]["zh"]):
+        for fragment in ("r-joint", "Joint welding", "c-1", "Secret"):
+            assert fragment not in text, (fragment, text)
+    assert "another institution's item" in told["message"], told
+    assert "其他单位的项目" in told["messages"]["zh"], told
 
 
 def test_a_host_is_told_which_interns_a_resolve_moved_off_or_onto_its_posts(
