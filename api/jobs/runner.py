@@ -525,10 +525,17 @@ class JobRunner:
     def _finish_done(
         self, job_id: int, schedule: dict[str, Any], *, lock_lost: bool = False
     ) -> None:
-        """Store a finished job's schedule, figures and status (:meth:`_end`)."""
-        self._end(job_id, lambda: self._write_done(job_id, schedule, lock_lost=lock_lost))
+        """Store a finished job's schedule, figures and status (:meth:`_end`), as it
+        ended now: written again later (at the shutdown, say), it still ended so."""
+        stopping = self._stopping.is_set()
+        self._end(
+            job_id,
+            lambda: self._write_done(job_id, schedule, lock_lost=lock_lost, stopping=stopping),
+        )
 
-    def _write_done(self, job_id: int, schedule: dict[str, Any], *, lock_lost: bool) -> None:
+    def _write_done(
+        self, job_id: int, schedule: dict[str, Any], *, lock_lost: bool, stopping: bool
+    ) -> None:
         """Store a finished job's schedule, figures and status.
 
         Only what changes is written, and only the few small columns deciding it are
@@ -549,7 +556,7 @@ class JobRunner:
             if lock_lost and not row.cancel_requested and not proven:
                 # asked to stop as the runner lock went: the best schedule so far
                 status, error = "interrupted", lock_lost_error(self._backend, kept=True)
-            elif self._stopping.is_set() and not row.cancel_requested and not proven:
+            elif stopping and not row.cancel_requested and not proven:
                 # asked to stop by the shutdown: the best schedule so far, not the solve's end
                 status, error = "interrupted", INTERRUPTED_KEPT
             values: dict[str, Any] = {

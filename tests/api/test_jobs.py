@@ -319,3 +319,44 @@ def test_a_jobs_end_the_database_refuses_once_is_written_again(solving_api: Api,
         check(tiny_data(), solving_api.get(f"/api/v1/jobs/{job_id}/schedule").json())
     else:
         assert "ValidationError" in answer["error"]
+
+
+def test_a_jobs_end_written_again_at_shutdown_keeps_how_it_ended(solving_api: Api) -> None:
+    """A job that ended in full, whose end the database refused until the server stopped,
+    was written again by the shutdown as ``interrupted`` ("the server stopped during the
+    solve"): the rewrite asked whether the runner was stopping then, not when the job
+    ended. It is ``done``, as it was when it ended."""
+    from sqlalchemy import event
+    from sqlalchemy.exc import OperationalError
+
+    runner = solving_api.app.state.runner
+    engine = solving_api.app.state.session_factory.kw["bind"]
+    refused: list[str] = []
+
+    def refuse_until_stopping(
+        _conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any
+    ) -> None:
+        values = parameters.values() if isinstance(parameters, dict) else parameters
+        done = statement.startswith("UPDATE jobs SET status") and "done" in values
+        if done and not runner._stopping.is_set():
+            refused.append(statement)
+            raise OperationalError(statement, parameters, Exception("the database is restarting"))
+
+    event.listen(engine, "before_cursor_execute", refuse_until_stopping)
+    try:
+        sid = _upload(solving_api)
+        r = solving_api.post(f"/api/v1/scenarios/{sid}/solve", json={"solver": "greedy"})
+        job_id = r.json()["id"]
+        deadline = time.monotonic() + 30
+        while not refused:  # the job ended; its end waits to be written
+            assert time.monotonic() < deadline, "the job never ended"
+            time.sleep(0.1)
+        assert solving_api.get(f"/api/v1/jobs/{job_id}").json()["status"] == "running"
+        runner.stop()
+    finally:
+        event.remove(engine, "before_cursor_execute", refuse_until_stopping)
+    job = solving_api.get(f"/api/v1/jobs/{job_id}").json()
+    assert (job["status"], job["error"]) == ("done", None), job
+    schedule = solving_api.get(f"/api/v1/jobs/{job_id}/schedule").json()
+    assert schedule["status"] not in ("optimal", "infeasible")  # not proven: it counted
+    check(tiny_data(), schedule)
