@@ -464,6 +464,8 @@ def _refused(form: AskForm, e: ApiError, err: dict[str, Any], lang: str) -> None
     path = str(err.get("path") or "")
     key = path.split(".")[0].split("[")[0] or "general"
     name = _posts_field(form, {"window": "first_week"}.get(key, key))
+    if re.fullmatch(r"window\[\d+\]\.weeks\[1\]", path):
+        name = "last_week"
     message = str((err.get("messages") or {}).get(lang) or err.get("msg", e.detail))
     if key == "cohorts":
         name = _cohorts_field(form, path, str(err.get("msg", "")))
@@ -471,7 +473,7 @@ def _refused(form: AskForm, e: ApiError, err: dict[str, Any], lang: str) -> None
         typed = str(form.values.get("id", "")).strip()
         # a blank id is this very form's, sent twice; a typed one is someone's already
         form.errors["id"] = "form_id_used" if typed else "form_sent_twice"
-    elif key == "window":
+    elif path == "window":  # weeks gone by (api.extra.bookable_day); others say their own
         form.errors[name] = "form_window_over"
         form.error_details[name] = message
     elif name in _FIELDS:

@@ -551,6 +551,25 @@ def test_a_refusal_of_the_cohorts_ticked_together_is_shown_beside_them() -> None
         assert form.errors == {field: msg}, (path, msg, form.errors)
 
 
+def test_only_weeks_gone_by_are_said_to_be_over() -> None:
+    """Every API refusal on the window was shown as "Those weeks are over: ...", an empty
+    or reversed window too; only the refusal of weeks gone by (``path`` "window",
+    :func:`api.extra.bookable_day`) is, the others say their own sentence."""
+    from api.errors import ApiError
+    from api.web.ask import _refused
+
+    cases = (
+        ("window", "the weeks 1-2 have passed", "first_week", "form_window_over"),
+        ("window[0].weeks", "empty window: weeks 5-3", "first_week", None),
+        ("window[0].weeks[1]", "week 40 is past the term's last", "last_week", None),
+    )
+    for path, msg, field, code in cases:
+        form = _joint_form([])
+        err = {"loc": ["body", *path.replace("]", "").split("[")], "path": path, "msg": msg}
+        _refused(form, ApiError(422, "request rejected: 1 problem", [err]), err, "en")
+        assert form.errors == {field: code or msg}, (path, form.errors)
+
+
 def test_the_model_s_refusal_of_a_ticked_cohort_is_shown_beside_the_boxes() -> None:
     from api.web.ask import _model_refused
 
