@@ -93,7 +93,10 @@ def _rules() -> tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str
         (r"the day is closed", "该日停课"),
         (r"the calendar ends with week (?P<n>\d+)", "学期到第 {n} 周结束"),
         (r"the calendar has weeks 1-(?P<n>\d+)", "学期只有第 1–{n} 周"),
-        (r"(?P<res>.+?) is not open to (?P<i>.+)", "{res} 不向 {i} 开放"),
+        (
+            r"(?P<res>.+?) is not open to (?P<i>.+)",
+            lambda m: f"{m['res']} 不向 {'、'.join(m['i'].split(', '))} 开放",
+        ),
         (
             rf"(?P<at>{any_when}) of (?P<res>.+?) is kept for its owner (?P<o>.+)'s own cohorts",
             lambda m: f"{m['res']} 的{_times(m['at'])}保留给其所属单位 {m['o']} 自己的班级",

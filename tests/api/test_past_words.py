@@ -168,3 +168,12 @@ def test_who_was_in_a_room_is_listed_with_the_chinese_enumeration_comma() -> Non
         "：需求 col-a/ra 第 1 次课（第 1 周周一第 1 节） 24 人、需求 col-b/rb 第 1 次课"
         "（第 1 周周一第 1 节） 20 人"
     ), chinese
+
+
+def test_the_institutions_a_room_is_not_open_to_are_listed_with_the_enumeration_comma() -> None:
+    """ "hall is not open to 'col-b', 'col-c'" kept the English comma in its Chinese."""
+    chinese = zh(
+        "request col-b/rb session 1 (week 1, day 1, slot 1): hall is not open to 'col-b', 'col-c'"
+    )
+    assert chinese is not None
+    assert chinese.endswith("hall 不向 'col-b'、'col-c' 开放"), chinese
