@@ -404,7 +404,12 @@ def test_a_required_request_sharing_nothing_is_left_out_of_the_conflict() -> Non
 def test_a_small_term_with_most_requests_required_is_checked_on_its_own() -> None:
     """Two cohorts fill lab l0 and must meet once together: three of four requests are
     required, so the required requests' own model was skipped and the whole model's
-    repair ran 7 s unproven; their own model proves it at once."""
+    repair ran 7 s unproven; their own model proves it at once.
+
+    On a work clock with one worker: the check's share of a wall limit (1 s of 20)
+    was about what the proof took on an idle machine, and a loaded one ran out of it.
+    Its share here, 0.05 x 30 = 1.5 units, against the 1.1 the proof takes on any
+    machine."""
     sc = _term(
         [{"id": "l0", "kind": "lab", "owner": "col", "site": "s1", "capacity": 30},
          {"id": "l1", "kind": "lab", "owner": "col", "site": "s1", "capacity": 40}],
@@ -417,9 +422,11 @@ def test_a_small_term_with_most_requests_required_is_checked_on_its_own() -> Non
             sessions_req("opt", 1, cohort="k0"),
         ],
     )  # fmt: skip
-    sch = solve(sc, time_limit=20, workers=2).schedule
+    sch = solve(sc, time_limit=120, workers=1, work_limit=30).schedule
+    assert not sch.metrics["clock"]["wall_cut"]  # else the machine, not the work, decided
     assert sch.status.value == "infeasible"
     assert sch.metrics["mode"] == "required"
+    assert sch.metrics["conflicting_requests"] == ["a", "b", "j"]  # each of them needed
 
 
 def test_the_conflict_names_patterns_weekly_limits_and_an_instructors_travel() -> None:

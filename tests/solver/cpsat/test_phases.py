@@ -352,20 +352,28 @@ def test_ruin_and_recreate_between_the_phases_where_annealing_does_not_apply(
     """The S tier (travel between sites: no annealing) is not proven optimal in a couple
     of seconds; ruin and recreate takes the proof phase's schedule further, its result
     enters the trace, and the answer (polished or the recreated schedule) is at least
-    as good and passes the checker."""
+    as good and passes the checker.
+
+    On a work clock: with 2 s of wall time, a loaded machine's proof phase found no
+    schedule (presolve took it all), and the rest went to the portfolio instead. In
+    work units the phases (0.8 units of proof, of 2) end at the same point anywhere."""
     from scheduler.generator import generate
     from solver import anneal
+    from solver.options import SolveOptions
 
-    monkeypatch.setattr(phases, "PROOF_SECONDS", 2.0)
-    monkeypatch.setattr(phases, "RECREATE_MIN_SECONDS", 0.5)
+    monkeypatch.setattr(phases, "PROOF_SECONDS", 0.8)
+    monkeypatch.setattr(phases, "RECREATE_MIN_SECONDS", 0.3)
     sc = generate("S", 1)
     problem = compile_scenario(sc)
     assert not anneal.applies(problem)
     cm = CpSatModel(problem)
     assert cm.whole
-    params = CpSatParams(time_limit=8.0, workers=1, seed=1)
     greedy = solve_greedy(problem)  # the hint whole models get
-    res = phases.run_phases(cm, params, t0=time.perf_counter(), hint=greedy)
+    # the clock starts after greedy, whose occupancy scans it would count
+    options = SolveOptions(time_limit=120.0, workers=1, seed=1, work_limit=2.0)
+    params = CpSatParams.from_options(options)
+    res = phases.run_phases(cm, params, t0=params.clock.origin, hint=greedy)
+    assert not params.clock.report()["wall_cut"]  # else the machine decided after all
     assert res.anneal is None and res.recreate is not None
     assert res.recreate["steps"] > 0 and res.recreate["gained"] > 0
     recreated = res.recreate["objective_after"]
