@@ -70,7 +70,7 @@ def list_jobs(
     # the reference versions' numbers in one query, not one per job
     refs = {j.reference_version_id for j in jobs if j.reference_version_id is not None}
     found = select(ScheduleVersion.id, ScheduleVersion.number).where(ScheduleVersion.id.in_(refs))
-    numbers: dict[int | None, int] = dict(db.execute(found).tuples().all()) if refs else {}
+    numbers: dict[int | None, int] = dict(db.execute(found).all()) if refs else {}
     return [job_out(j, numbers.get(j.reference_version_id)) for j in jobs]
 
 

@@ -324,7 +324,7 @@ def list_terms(db: DbDep, who: PrincipalDep) -> list[TermOut]:
     out = []
     for term, cohorts, requests, latest in db.execute(
         select(Term, *_figures(who)).order_by(Term.id)
-    ).tuples():
+    ):
         if who.role is Role.INSTITUTION and who.institution not in [
             i["id"] for i in term.base.get("institutions", [])
         ]:

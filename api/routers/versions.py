@@ -365,7 +365,7 @@ def list_versions(term_id: IdPath, db: DbDep, who: PrincipalDep) -> list[Version
         .where(ScheduleVersion.term_id == term.id)
         .order_by(ScheduleVersion.number)
     )
-    return [VersionSummary(**_summary(db, v, who, (parent, n))) for v, parent, n in rows.tuples()]
+    return [VersionSummary(**_summary(db, v, who, (parent, n))) for v, parent, n in rows]
 
 
 @router.get("/versions/{number}", response_model=VersionOut)

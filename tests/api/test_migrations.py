@@ -92,7 +92,7 @@ def test_0004_names_the_jobs_stored_before_it(db_url: str) -> None:
             )
     upgrade(engine)
     with engine.connect() as conn:
-        shown = set(conn.execute(select(Job.name, Job.has_schedule)).tuples())
+        shown = {tuple(row) for row in conn.execute(select(Job.name, Job.has_schedule))}
     engine.dispose()
     assert shown == {("dalian-2026-autumn", True), ("", False)}
 
