@@ -35,8 +35,11 @@ def test_tiny_is_solved_to_optimality(tiny: Scenario) -> None:
 
 @pytest.mark.slow
 def test_dalian_objective_matches_evaluate_and_beats_greedy() -> None:
+    """On a work clock (one worker): on the wall clock (30 s) a loaded machine ran to the
+    limit unproven, and how far it got above greedy depended on the load."""
     sc = load_scenario("dalian-cnc-consortium.json")
-    res = solve(sc, time_limit=30, workers=2)
+    res = solve(sc, time_limit=120, workers=1, work_limit=20)
+    assert not res.solution.metrics["clock"]["wall_cut"]
     assert res.schedule.status.value in ("optimal", "feasible")
     greedy = greedy_objective(sc)
     assert res.solution.metrics["greedy_objective"] == greedy
