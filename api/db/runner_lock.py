@@ -80,6 +80,11 @@ def take(url: str) -> RunnerLock | None:
         except BlockingIOError:
             handle.close()
             return None
+        except OSError as e:  # no locks here (a network file system, say): not held
+            handle.close()
+            raise OSError(
+                e.errno, f"cannot lock the job runner's lock file {path}: {e.strerror}"
+            ) from e
         return RunnerLock(_FileHolder(handle, path), str(path))
     if make_url(url).get_backend_name() == "postgresql":
         return _take_pg(url)

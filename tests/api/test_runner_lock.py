@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import gc
+import os
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -62,3 +65,23 @@ def test_a_lock_that_fails_once_connected_leaves_no_session_open(
     assert raised.value is not None  # the error (its frames) lives until here
     monkeypatch.undo()
     assert runner_lock.held_elsewhere(db_url) is None  # nothing holds the lock
+
+
+def test_a_lock_file_that_cannot_be_locked_is_closed_and_says_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``flock`` failing otherwise than "already locked" (no locks on a network file
+    system, say) left the lock file open, and the start failed with the bare OS error.
+    The file is closed and the error names it and says why."""
+    locked: list[Any] = []
+
+    def no_locks(handle: Any, _how: int) -> None:
+        locked.append(handle)
+        raise OSError(errno.ENOLCK, os.strerror(errno.ENOLCK))
+
+    monkeypatch.setattr(runner_lock.fcntl, "flock", no_locks)
+    with pytest.raises(OSError) as raised:
+        runner_lock.take(f"sqlite:///{tmp_path / 'api.db'}")
+    assert locked and locked[0].closed, "the lock file is still open"
+    said = str(raised.value)
+    assert "api.db.runner-lock" in said and os.strerror(errno.ENOLCK) in said, said
