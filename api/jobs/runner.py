@@ -148,6 +148,7 @@ class JobRunner:
         #: each job's latest progress the database refused, tried again in the loop
         self._progress_kept: dict[int, dict[str, Any]] = {}
         self._progress_refused = False  # said once per outage
+        self._scan_refused = False  # the same for the queued jobs' scan
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -256,7 +257,7 @@ class JobRunner:
                 if self._wake.is_set() or now - last_scan > 2.0:
                     self._wake.clear()
                     last_scan = now
-                    self._start_queued()
+                    self._scan_queued()
             except Exception:  # keep the runner alive whatever one job does
                 if self._stopping.is_set():
                     return  # stopped under it (its queue closed, say): nothing to keep
@@ -390,6 +391,26 @@ class JobRunner:
                 r.process.kill()
                 r.finished = True
                 self._finish(job_id, "failed", error=_killed_message(r, now - r.started))
+
+    def _scan_queued(self) -> None:
+        """Start queued jobs while workers are free; a database that refuses is said once
+        per outage, in a line, and its end once.
+
+        A refused scan raised out of the loop: a full traceback every 2.5 s, for as long
+        as the database did not answer, while a worker was free.
+        """
+        try:
+            self._start_queued()
+        except SQLAlchemyError as e:
+            if not self._scan_refused:
+                self._scan_refused = True
+                log.warning(
+                    "cannot look for queued jobs (tried every few seconds): %s", _first_line(e)
+                )
+            return
+        if self._scan_refused:
+            self._scan_refused = False
+            log.warning("looking for queued jobs again")
 
     def _start_queued(self) -> None:
         while True:

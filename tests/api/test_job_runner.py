@@ -289,3 +289,43 @@ def test_an_end_the_database_refuses_is_said_in_a_line(
     assert len(said) == 1 and "\n" not in said[0] and "connection refused" in said[0], said
     runner._write_ends()  # the loop's next try
     assert _status(sessions, job_id) == "failed"
+
+
+def test_a_queued_job_scan_the_database_refuses_is_said_once_and_its_end_once(
+    api: Api,
+    sessions: sessionmaker[Session],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """With a worker free, the loop scans for queued jobs every 2 s: while the database
+    refused, each scan raised out of the loop, a full traceback every 2.5 s. It is said
+    once, in a line, and once more when the database answers; the job then starts."""
+    job_id = _job(sessions)
+    runner = JobRunner(sessions, api.settings)
+    spawned: list[int] = []
+    monkeypatch.setattr(runner, "_spawn", lambda job_id, *_: spawned.append(job_id))
+    engine = sessions.kw["bind"]
+    down = [True]
+
+    def refuse(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if down[0] and statement.startswith("SELECT") and "WHERE jobs.status =" in statement:
+            raise OperationalError(statement, {}, Exception("the database is starting up\nmore"))
+
+    event.listen(engine, "before_cursor_execute", refuse)
+    try:
+        with caplog.at_level(logging.INFO, logger="api.jobs.runner"):
+            for _ in range(3):
+                runner._scan_queued()  # the loop's scans while the database refuses
+            refused = [r for r in caplog.records if r.levelno >= logging.WARNING]
+            down[0] = False
+            runner._scan_queued()
+            runner._scan_queued()
+    finally:
+        event.remove(engine, "before_cursor_execute", refuse)
+    assert len(refused) == 1, [r.getMessage() for r in refused]
+    said = refused[0].getMessage()
+    assert refused[0].exc_info is None and "\n" not in said, said
+    assert "queued" in said and "the database is starting up" in said, said
+    back = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING][1:]
+    assert len(back) == 1 and "queued jobs again" in back[0], back
+    assert spawned == [job_id]
