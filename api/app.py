@@ -84,15 +84,15 @@ def create_app(settings: Settings | None = None, *, run_jobs: bool = True) -> Fa
 
     def stop(app: FastAPI, engine: Engine) -> None:
         """Stop the runner (it waits up to the shutdown grace for its jobs' best schedules
-        and marks them), close the engine and let the lock go: in a worker thread too."""
+        and marks them), close the engine and let the lock go (the runner's loop does,
+        when still in a lock check the database has not answered): in a worker thread too."""
         runner: JobRunner = app.state.runner
         try:
             if run_jobs:
                 runner.stop()
             engine.dispose()
         finally:
-            if runner.lock is not None:  # the one it holds now (taken again, say)
-                runner.lock.release()
+            runner.release_lock()  # the one it holds now (taken again, say)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

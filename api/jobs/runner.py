@@ -149,6 +149,9 @@ class JobRunner:
         self._progress_kept: dict[int, dict[str, Any]] = {}
         self._progress_refused = False  # said once per outage
         self._scan_refused = False  # the same for the queued jobs' scan
+        self._loop_ended = False
+        #: the loop still used the lock when the server let it go: it releases it on return
+        self._release_on_exit = False
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -182,8 +185,12 @@ class JobRunner:
             if self._thread.is_alive():
                 log.warning(
                     "the job runner's loop is still waiting for the database after %g s; "
-                    "it starts no job from now on",
+                    "it starts no job from now on%s",
                     STOP_WAIT_SECONDS,
+                    ""
+                    if self.lock is None
+                    else " and lets its lock go once it returns "
+                    "(at the latest when this process ends)",
                 )
         with self._lock:
             running = dict(self._running)
@@ -215,6 +222,21 @@ class JobRunner:
             # warn of them as leaked semaphores
             self._results = None
 
+    def release_lock(self) -> None:
+        """Let the runner lock go, after :meth:`stop`.
+
+        The loop may still be in a lock check (a silent PostgreSQL: a minute, a frozen
+        one: forever): closing the lock's connection under it waited for that check and
+        made SQLAlchemy warn. The loop then lets the lock go itself when it returns, and
+        the process's end closes its connection otherwise.
+        """
+        with self._lock:
+            lock = self.lock
+            busy = self._thread is not None and not self._loop_ended
+            self._release_on_exit = busy
+        if lock is not None and not busy:
+            lock.release()
+
     def wake(self) -> None:
         """A job was queued: start it as soon as a worker is free."""
         self._wake.set()
@@ -237,6 +259,17 @@ class JobRunner:
     # ------------------------------------------------------------------ the loop
 
     def _loop(self) -> None:
+        try:
+            self._run_loop()
+        finally:
+            with self._lock:
+                self._loop_ended = True
+                release = self._release_on_exit
+            if release and self.lock is not None:  # the server let it go meanwhile
+                self.lock.release()
+                log.info("the job runner's loop ended after the stop; its lock is let go")
+
+    def _run_loop(self) -> None:
         last_scan = last_check = last_write = 0.0
         while not self._stopping.is_set():
             try:
