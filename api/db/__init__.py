@@ -8,7 +8,35 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+#: Seconds a new PostgreSQL connection may take (libpq's ``connect_timeout``).
+CONNECT_TIMEOUT = 10
+#: libpq's keepalive probes (after 30 s of silence, every 10 s, 3 unanswered end the
+#: connection) and a minute at most for data sent to go unacknowledged (milliseconds).
+PG_KEEPALIVE = {
+    "keepalives": 1,
+    "keepalives_idle": 30,
+    "keepalives_interval": 10,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 60_000,
+}
+
+
+def pg_connect_args(url: str) -> dict[str, Any]:
+    """Bounds for a PostgreSQL host that stops answering, a URL's own settings kept.
+
+    Without them a connection, or a statement waiting for its answer, waited until the
+    system's TCP timeouts gave up (a quarter of an hour with data in flight, hours
+    without): the job runner's progress and end writes, and requests, hung that long.
+    These bound the network, not the statement: a silent host fails within a minute or
+    so, while a long statement (a large term's documents) runs on, its server's system
+    acknowledging the connection meanwhile. No ``statement_timeout`` for that reason.
+    """
+    query = make_url(url).query
+    bounds = {"connect_timeout": CONNECT_TIMEOUT, **PG_KEEPALIVE}
+    return {k: v for k, v in bounds.items() if k not in query}
 
 
 def make_engine(url: str) -> Engine:
@@ -16,10 +44,13 @@ def make_engine(url: str) -> Engine:
 
     SQLite gets WAL (readers do not block the writer) and a busy timeout, so that the job
     runner's progress updates and request writes wait for each other instead of failing.
+    PostgreSQL gets bounds for a host that stops answering (:func:`pg_connect_args`).
     """
     kwargs: dict[str, Any] = {"pool_pre_ping": True}
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+    elif make_url(url).get_backend_name() == "postgresql":
+        kwargs["connect_args"] = pg_connect_args(url)
     engine = create_engine(url, **kwargs)
     if url.startswith("sqlite"):
 

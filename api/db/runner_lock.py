@@ -29,6 +29,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
+from api.db import CONNECT_TIMEOUT
+
 #: PostgreSQL advisory lock key of the job runner (any fixed 64-bit number).
 PG_KEY = 0x7472_6169_6E73_6861  # "trainsha"
 
@@ -99,7 +101,8 @@ def _take_pg(url: str) -> RunnerLock | None:
     collector found the error's frames, one more at every retry of a runner that lost
     its lock.
     """
-    engine = create_engine(url, poolclass=NullPool, connect_args=CLIENT_KEEPALIVE)
+    bounds = {"connect_timeout": CONNECT_TIMEOUT, **CLIENT_KEEPALIVE}  # a silent host fails
+    engine = create_engine(url, poolclass=NullPool, connect_args=bounds)
     holder = _PgHolder(engine, None)
     try:
         holder.connection = engine.connect()
