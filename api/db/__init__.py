@@ -13,13 +13,19 @@ from sqlalchemy.orm import Session, sessionmaker
 
 #: Seconds a new PostgreSQL connection may take (libpq's ``connect_timeout``).
 CONNECT_TIMEOUT = 10
-#: libpq's keepalive probes (after 30 s of silence, every 10 s, 3 unanswered end the
-#: connection) and a minute at most for data sent to go unacknowledged (milliseconds).
+#: Seconds of silence before a keepalive probe, seconds between probes, and probes
+#: unanswered before the connection ends (libpq's side here; the runner lock's session
+#: asks the server for the same, :mod:`api.db.runner_lock`).
+KEEPALIVE = (30, 10, 3)
+#: libpq's keepalive probes (:data:`KEEPALIVE`) and a minute at most for data sent to go
+#: unacknowledged (milliseconds): a server gone silent fails within a minute or so
+#: instead of after the system's TCP timeouts (a quarter of an hour with data in
+#: flight, hours without).
 PG_KEEPALIVE = {
     "keepalives": 1,
-    "keepalives_idle": 30,
-    "keepalives_interval": 10,
-    "keepalives_count": 3,
+    "keepalives_idle": KEEPALIVE[0],
+    "keepalives_interval": KEEPALIVE[1],
+    "keepalives_count": KEEPALIVE[2],
     "tcp_user_timeout": 60_000,
 }
 

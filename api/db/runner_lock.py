@@ -29,7 +29,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
-from api.db import CONNECT_TIMEOUT
+from api.db import KEEPALIVE, pg_connect_args
 
 #: PostgreSQL advisory lock key of the job runner (any fixed 64-bit number).
 PG_KEY = 0x7472_6169_6E73_6861  # "trainsha"
@@ -101,8 +101,8 @@ def _take_pg(url: str) -> RunnerLock | None:
     collector found the error's frames, one more at every retry of a runner that lost
     its lock.
     """
-    bounds = {"connect_timeout": CONNECT_TIMEOUT, **CLIENT_KEEPALIVE}  # a silent host fails
-    engine = create_engine(url, poolclass=NullPool, connect_args=bounds)
+    # a silent host fails (the URL's own settings kept), as the app's connections do
+    engine = create_engine(url, poolclass=NullPool, connect_args=pg_connect_args(url))
     holder = _PgHolder(engine, None)
     try:
         holder.connection = engine.connect()
@@ -118,22 +118,6 @@ def _take_pg(url: str) -> RunnerLock | None:
         holder.close()
         return None
     return RunnerLock(holder, f"PostgreSQL advisory lock {PG_KEY}")
-
-
-#: Seconds of silence after which PostgreSQL probes the lock's connection, seconds
-#: between probes, and probes unanswered before it ends the session (and the lock).
-KEEPALIVE = (30, 10, 3)
-#: The same probes from this side (libpq's), and a minute at most for a question sent
-#: to go unacknowledged: a server gone silent (a failover that took its machine away)
-#: fails :meth:`RunnerLock.alive` within a minute or so instead of leaving it waiting for
-#: the system's TCP timeouts (a quarter of an hour with data in flight, hours without).
-CLIENT_KEEPALIVE = {
-    "keepalives": 1,
-    "keepalives_idle": KEEPALIVE[0],
-    "keepalives_interval": KEEPALIVE[1],
-    "keepalives_count": KEEPALIVE[2],
-    "tcp_user_timeout": 60_000,  # milliseconds
-}
 
 
 def _outlive_nothing(connection: Any) -> None:

@@ -34,8 +34,7 @@ def test_a_connection_to_a_silent_host_fails_within_the_connect_timeout(
     answering (a progress or end write, a request) waited until the system gave up,
     forever here. It fails after the timeout, in words."""
     pytest.importorskip("psycopg")
-    monkeypatch.setattr(db, "CONNECT_TIMEOUT", 2)
-    monkeypatch.setattr(runner_lock, "CONNECT_TIMEOUT", 2)
+    monkeypatch.setattr(db, "CONNECT_TIMEOUT", 2)  # the runner lock's too (pg_connect_args)
     url = f"postgresql+psycopg://u@127.0.0.1:{silent_host}/d"
     engine = make_engine(url)
     failed: list[BaseException] = []
