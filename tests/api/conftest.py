@@ -271,7 +271,13 @@ def publish_tiny(api: Api, term_id: int, time_limit: float = 10, **options: Any)
     assert r.status_code == 202, r.text
     job = api.wait_job(r.json()["id"])
     assert job["status"] == "done", job
-    r = api.post(f"/api/v1/terms/{term_id}/versions", json={"job_id": job["id"]})
+    return publish_job(api, term_id, job["id"])
+
+
+def publish_job(api: Api, term_id: int, job_id: int) -> dict[str, Any]:
+    """Publish the job's schedule: returns the version as the planner sees it, its schedule
+    passed by the independent checker on the version's scenario."""
+    r = api.post(f"/api/v1/terms/{term_id}/versions", json={"job_id": job_id})
     assert r.status_code == 201, r.text
     url = f"/api/v1/terms/{term_id}/versions/{r.json()['number']}"
     version: dict[str, Any] = api.get(url).json()
@@ -279,12 +285,9 @@ def publish_tiny(api: Api, term_id: int, time_limit: float = 10, **options: Any)
     return version
 
 
-def republish_with_day_closed(api: Api, term_id: int, week: int, day: int) -> dict[str, Any]:
-    """Version 1's day ``week``/``day`` closed in the base, the term re-solved from version 1
-    (move penalty 100, one worker, seed 0) and published: returns version 2 as the planner
-    sees it, the job's schedule and the version's both passed by the checker."""
-    base = tiny_base()
-    base["calendar"]["closed"].append({"week": week, "day": day})
+def resolve_on_base(api: Api, term_id: int, base: dict[str, Any]) -> int:
+    """``base`` put as the term's, then version 1 re-solved on it (move penalty 100, one
+    worker, seed 0): returns the job, done, its schedule passed by the checker."""
     r = api.put(f"/api/v1/terms/{term_id}/base", json=base)
     assert r.status_code == 200, r.text
     body = {"move_penalty": 100, "options": {"time_limit": 10, "workers": 1, "seed": 0}}
@@ -293,12 +296,15 @@ def republish_with_day_closed(api: Api, term_id: int, week: int, day: int) -> di
     job = api.wait_job(r.json()["id"])
     assert job["status"] == "done", job
     check(scenario_of_job(api, job["id"]), api.get(f"/api/v1/jobs/{job['id']}/schedule").json())
-    r = api.post(f"/api/v1/terms/{term_id}/versions", json={"job_id": job["id"]})
-    assert r.status_code == 201, r.text
-    url = f"/api/v1/terms/{term_id}/versions/{r.json()['number']}"
-    version: dict[str, Any] = api.get(url).json()
-    check(api.get(f"{url}/scenario").json(), version["schedule"])
-    return version
+    return int(job["id"])
+
+
+def republish_with_day_closed(api: Api, term_id: int, week: int, day: int) -> dict[str, Any]:
+    """Version 1's day ``week``/``day`` closed in the base, the term re-solved from version 1
+    (:func:`resolve_on_base`) and published: returns version 2 as the planner sees it."""
+    base = tiny_base()
+    base["calendar"]["closed"].append({"week": week, "day": day})
+    return publish_job(api, term_id, resolve_on_base(api, term_id, base))
 
 
 def page_as(api: Api, url: str, who: str, lang: str) -> str:

@@ -9,12 +9,12 @@ from typing import Any
 from api.hosting import hosted, moves_on_posts, unmet_on_posts
 from tests.api.conftest import (
     Api,
-    check,
     open_tiny_term,
     page_as,
+    publish_job,
     publish_tiny,
     reference_of_job,
-    scenario_of_job,
+    resolve_on_base,
     submit_tiny,
     tiny_base,
 )
@@ -225,21 +225,10 @@ def test_a_host_is_told_which_interns_a_resolve_moved_off_or_onto_its_posts(
         {**post_x, "id": "post-y", "name": "College B CNC post", "owner": "col-b"}
         | {"available": [{"weeks": [1, 2]}]}
     )
-    r = api.put(f"/api/v1/terms/{term}/base", json=base)
-    assert r.status_code == 200, r.text
-    body = {"move_penalty": 100, "options": {"time_limit": 10, "workers": 1, "seed": 0}}
-    r = api.post(f"/api/v1/terms/{term}/versions/1/resolve", json=body)
-    assert r.status_code == 202, r.text
-    job = api.wait_job(r.json()["id"])
-    assert job["status"] == "done", job
-    solved = api.get(f"/api/v1/jobs/{job['id']}/schedule").json()
-    check(scenario_of_job(api, job["id"]), solved)
-    assert reference_of_job(api, job["id"])["placements"] == v1["schedule"]["placements"]
-    r = api.post(f"/api/v1/terms/{term}/versions", json={"job_id": job["id"]})
-    assert r.status_code == 201, r.text
+    job_id = resolve_on_base(api, term, base)
+    assert reference_of_job(api, job_id)["placements"] == v1["schedule"]["placements"]
+    v2 = publish_job(api, term, job_id)
     url = f"/api/v1/terms/{term}/versions/2"
-    v2 = api.get(url).json()
-    check(api.get(f"{url}/scenario").json(), v2["schedule"])
     (now,) = v2["schedule"]["placements"]
     assert now["resource"] == "post-y"
     assert v2["hosted_moves"] is None

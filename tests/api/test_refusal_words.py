@@ -381,23 +381,26 @@ def test_lists_of_cohorts_and_resources_name_them_too() -> None:
             assert n in en and n in messages["zh"], (n, en, messages)
 
 
+#: col-b's class and col-a's in one headcount list, as col-b's refusal names them.
+_TWO_CLASSES_DATA = {
+    "cohorts": [
+        {"id": "col-b/b1", "name": "焊接1班", "size": 11},
+        {"id": "col-a/a1", "name": "Secret class 甲", "size": 25},
+    ],
+    "resources": [{"id": "weld-shop", "name": "Welding workshop"}],
+}
+_TWO_CLASSES = (
+    "headcount 36 (col-b/b1 11, col-a/a1 25) exceeds even all candidate resources "
+    "together (20: weld-shop 20); add resources or shrink the cohort"
+)
+
+
 def test_a_named_list_hides_another_institution_s_cohort_with_its_size() -> None:
     """Named in a list, another institution's cohort is hidden name, id and size, as its
     bare id was (the documented rule: a size after a hidden id goes with it)."""
     from api.compose import redact
 
-    data = {
-        "cohorts": [
-            {"id": "col-b/b1", "name": "焊接1班", "size": 11},
-            {"id": "col-a/a1", "name": "Secret class 甲", "size": 25},
-        ],
-        "resources": [{"id": "weld-shop", "name": "Welding workshop"}],
-    }
-    english = (
-        "headcount 36 (col-b/b1 11, col-a/a1 25) exceeds even all candidate resources "
-        "together (20: weld-shop 20); add resources or shrink the cohort"
-    )
-    en, messages = worded(english, Naming(data))
+    en, messages = worded(_TWO_CLASSES, Naming(_TWO_CLASSES_DATA))
     assert "“Secret class 甲” (col-a/a1) 25" in en, en
     shown = redact({"msg": en, "messages": messages}, "col-b", ["col-a", "col-b"])
     assert shown["msg"] == (
@@ -484,18 +487,7 @@ def test_a_named_chinese_list_keeps_its_comma_and_hides_another_s_item_with_its_
         _, messages = worded(english, naming)
         bare = re.sub(r"\[[^\]]*\]", "", messages.get("zh", ""))
         assert ", " not in bare, (english, messages)
-    data = {
-        "cohorts": [
-            {"id": "col-b/b1", "name": "焊接1班", "size": 11},
-            {"id": "col-a/a1", "name": "Secret class 甲", "size": 25},
-        ],
-        "resources": [{"id": "weld-shop", "name": "Welding workshop"}],
-    }
-    english = (
-        "headcount 36 (col-b/b1 11, col-a/a1 25) exceeds even all candidate resources "
-        "together (20: weld-shop 20); add resources or shrink the cohort"
-    )
-    en, messages = worded(english, Naming(data))
+    en, messages = worded(_TWO_CLASSES, Naming(_TWO_CLASSES_DATA))
     assert "（“焊接1班”（col-b/b1） 11、“Secret class 甲”（col-a/a1） 25）" in messages["zh"]
     shown = redact({"msg": en, "messages": messages}, "col-b", ["col-a", "col-b"])
     assert "（“焊接1班”（b1） 11、'其他单位的项目'）" in shown["messages"]["zh"], shown
