@@ -15,6 +15,7 @@ from typing import Any
 
 from api.web.grid import Lookup, calendar_of, slots_of
 from api.web.i18n import t, weekday
+from api.web.panels import placements_text
 
 
 def lines(
@@ -62,14 +63,7 @@ def lines(
         return " · ".join(s for s in said if s)
 
     def placed(ps: list[dict[str, Any]] | None) -> str:
-        if ps is None:
-            return t("move_dropped", lang)
-        return comma.join(
-            f"{look.name(look.resources, p['resource'])} "
-            f"{t('weeks_range', lang, a=p['first_week'], b=p['first_week'] + p['weeks'] - 1)} "
-            f"{t('people_n', lang, n=p['headcount'])}"
-            for p in ps
-        )
+        return t("move_dropped", lang) if ps is None else placements_text(ps, look, lang)
 
     out = []
     for m in moved:

@@ -166,6 +166,19 @@ def conflicts_of(schedule: dict[str, Any], lang: str = "en") -> list[str]:
     ]
 
 
+def placements_text(placements: list[dict[str, Any]], look: Lookup, lang: str) -> str:
+    """Internship placements as the page says them: post, weeks, interns, listed with the
+    language's comma (the host notices and the moves box alike)."""
+    from api.web.i18n import t
+
+    return ("、" if lang == "zh" else ", ").join(
+        f"{look.name(look.resources, p['resource'])} "
+        f"{t('weeks_range', lang, a=p['first_week'], b=p['first_week'] + p['weeks'] - 1)} "
+        f"{t('people_n', lang, n=p['headcount'])}"
+        for p in placements
+    )
+
+
 def host_notices(
     unmet: list[Any], moves: list[Any], look: Lookup, institutions: dict[str, str], lang: str
 ) -> list[str]:
@@ -185,14 +198,7 @@ def host_notices(
         return " + ".join(f"{c.name} ({c.id})" if c.name != c.id else c.id for c in cs)
 
     def placed(ps: list[dict[str, Any]]) -> str:
-        if not ps:
-            return t("host_none", lang)
-        return comma.join(
-            f"{look.name(look.resources, p['resource'])} "
-            f"{t('weeks_range', lang, a=p['first_week'], b=p['first_week'] + p['weeks'] - 1)} "
-            f"{t('people_n', lang, n=p['headcount'])}"
-            for p in ps
-        )
+        return placements_text(ps, look, lang) if ps else t("host_none", lang)
 
     out = []
     for u in unmet:
