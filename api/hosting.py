@@ -43,6 +43,20 @@ def _refs(request: dict[str, Any]) -> list[str]:
     return [request["cohort"]] if request.get("cohort") else list(request.get("cohorts") or [])
 
 
+def _teachers_of(scenario: dict[str, Any], institution: str) -> set[str]:
+    """The ids of ``institution``'s instructors."""
+    return {i["id"] for i in scenario.get("instructors", []) if i.get("institution") == institution}
+
+
+def _about(request: dict[str, Any], cohorts: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """What a host is told of another's request: its id, title and cohorts."""
+    return {
+        "request": request["id"],
+        "title": request.get("title") or "",
+        "cohorts": _cohorts(request, cohorts),
+    }
+
+
 def hosted(
     scenario: dict[str, Any], schedule: dict[str, Any], institution: str
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -51,23 +65,17 @@ def hosted(
     its cohorts attend are in its view already. ``scenario`` is the composed term
     scenario (ids qualified ``inst/id``)."""
     posts = _posts_of(scenario, institution)
-    teachers = {
-        i["id"] for i in scenario.get("instructors", []) if i.get("institution") == institution
-    }
+    teachers = _teachers_of(scenario, institution)
     requests = _others(scenario, institution)
     cohorts = {c["id"]: c for c in scenario.get("cohorts", [])}
-
-    def about(request: dict[str, Any]) -> dict[str, Any]:
-        """What the host is told of the request: id, title, cohorts."""
-        title = request.get("title") or ""
-        return {"request": request["id"], "title": title, "cohorts": _cohorts(request, cohorts)}
 
     placements = []
     for p in schedule.get("placements", []):
         request = requests.get(p.get("request", ""))
         if request is not None and p.get("resource") in posts:
             placements.append(
-                about(request) | {k: p[k] for k in ("resource", "headcount", "first_week", "weeks")}
+                _about(request, cohorts)
+                | {k: p[k] for k in ("resource", "headcount", "first_week", "weeks")}
             )
     sessions = []
     for s in schedule.get("sessions", []):
@@ -75,7 +83,7 @@ def hosted(
         parts = [p for p in s.get("parts", []) if p.get("instructor") in teachers]
         if request is not None and parts:
             when = {k: s[k] for k in ("index", "week", "day", "slot", "duration")}
-            sessions.append(about(request) | when | {"parts": parts})
+            sessions.append(_about(request, cohorts) | when | {"parts": parts})
     return placements, sessions
 
 
@@ -237,15 +245,7 @@ def moves_on_posts(
         if not before and not after:
             continue
         request = requests.get(m["request"], {"id": m["request"]})  # withdrawn since
-        out.append(
-            {
-                "request": m["request"],
-                "title": request.get("title") or "",
-                "cohorts": _cohorts(request, cohorts),
-                "before": before,
-                "after": after,
-            }
-        )
+        out.append(_about(request, cohorts) | {"before": before, "after": after})
     return out
 
 
@@ -265,9 +265,7 @@ def session_moves_taught(
     the joint ones its cohorts attend are in its ``moved`` (:func:`moves_seen`). A
     ``teacher`` entry holds the instructors only, so its parts are read from the
     schedule's session at its place (``api.diff``)."""
-    teachers = {
-        i["id"] for i in scenario.get("instructors", []) if i.get("institution") == institution
-    }
+    teachers = _teachers_of(scenario, institution)
     if not teachers or not moved:
         return []
     others = _others(scenario, institution)
@@ -287,15 +285,8 @@ def session_moves_taught(
             continue
         request = others.get(m["request"], {"id": m["request"]})  # withdrawn since
         out.append(
-            {
-                "request": m["request"],
-                "title": request.get("title") or "",
-                "cohorts": _cohorts(request, cohorts),
-                "kind": m["kind"],
-                "index": m["index"],
-                "before": before,
-                "after": after,
-            }
+            _about(request, cohorts)
+            | {"kind": m["kind"], "index": m["index"], "before": before, "after": after}
         )
     return out
 
