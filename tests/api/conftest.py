@@ -37,6 +37,17 @@ INSTITUTIONS = ("col-a", "col-b", "ent-x")
 #: so extra requests may book any week whatever the real date.
 BEFORE_TERMS = dt.date(2026, 8, 31)
 
+#: ent-x's 8 staff want post-x (25 places) in week 2, where col-a's 25 interns go.
+STAFF_INTERNSHIP: dict[str, Any] = {
+    "id": "r-x-intern",
+    "cohort": "x-staff",
+    "kind": "internship",
+    "title": "Line post rotation",
+    "weeks": 1,
+    "needs": ["cnc"],
+    "window": [{"weeks": [2, 2]}],
+}
+
 
 def tiny_data() -> dict[str, Any]:
     return json.loads(TINY_PATH.read_text())

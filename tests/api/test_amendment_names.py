@@ -12,18 +12,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tests.api.conftest import Api, check, open_tiny_term, publish_tiny, submit_tiny, tiny_data
-
-#: ent-x's 8 staff want post-x (25 places) in week 2, where col-a's 25 interns go.
-STAFF_INTERNSHIP = {
-    "id": "r-x-intern",
-    "cohort": "x-staff",
-    "kind": "internship",
-    "title": "Line post rotation",
-    "weeks": 1,
-    "needs": ["cnc"],
-    "window": [{"weeks": [2, 2]}],
-}
+from tests.api.conftest import (
+    STAFF_INTERNSHIP,
+    Api,
+    check,
+    open_tiny_term,
+    publish_tiny,
+    submit_tiny,
+    tiny_data,
+)
 
 #: col-a's internship as ent-x's view names it, in each language.
 NAMED = ("“CNC line internship” (col-a/r-a-intern)", "“CNC line internship”（col-a/r-a-intern）")

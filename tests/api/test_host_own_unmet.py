@@ -11,18 +11,14 @@ from __future__ import annotations
 import json
 
 from api.compose import institution_view
-from tests.api.conftest import Api, open_tiny_term, publish_tiny, submit_tiny, tiny_data
-
-#: ent-x's 8 staff want post-x (25 places) in week 2, where col-a's 25 interns go.
-STAFF_INTERNSHIP = {
-    "id": "r-x-intern",
-    "cohort": "x-staff",
-    "kind": "internship",
-    "title": "Line post rotation",
-    "weeks": 1,
-    "needs": ["cnc"],
-    "window": [{"weeks": [2, 2]}],
-}
+from tests.api.conftest import (
+    STAFF_INTERNSHIP,
+    Api,
+    open_tiny_term,
+    publish_tiny,
+    submit_tiny,
+    tiny_data,
+)
 
 
 def test_a_host_reads_who_took_its_post_in_its_own_unmet_internship(solving_api: Api) -> None:
