@@ -47,6 +47,11 @@ def term(**changes: Any) -> Doc:
 
 
 LAB_B = {"id": "labB", "kind": "lab", "owner": "col", "site": "B", "capacity": 30}
+#: The cohort's two sessions back to back on day 1, the first at site A, the second at B.
+ACROSS_SITES = [
+    {"id": "a", "cohort": "c", "resources": ["lab"], "window": [{"days": [1], "slots": [1]}]},
+    {"id": "b", "cohort": "c", "resources": ["labB"], "window": [{"days": [1], "slots": [2]}]},
+]
 POST = {"id": "post", "kind": "internship_post", "owner": "col", "site": "A", "capacity": 15}
 
 PROBES: dict[str, Doc] = {
@@ -92,40 +97,14 @@ PROBES: dict[str, Doc] = {
     # free minutes between slots covering the travel time exactly suffice
     "travel exactly covered": term(
         calendar={"slot_times": ["08:00", "09:30"]},
-        requests=[
-            {
-                "id": "a",
-                "cohort": "c",
-                "resources": ["lab"],
-                "window": [{"days": [1], "slots": [1]}],
-            },
-            {
-                "id": "b",
-                "cohort": "c",
-                "resources": ["labB"],
-                "window": [{"days": [1], "slots": [2]}],
-            },
-        ],
+        requests=ACROSS_SITES,
         resources=[term()["resources"][0], LAB_B],
     ),
     # ... and fractional minutes are compared as they are
     "fractional travel under the gap": term(
         calendar={"slot_times": ["08:00", "09:30"]},
         travel=[{"from": "A", "to": "B", "minutes": 29.5}],
-        requests=[
-            {
-                "id": "a",
-                "cohort": "c",
-                "resources": ["lab"],
-                "window": [{"days": [1], "slots": [1]}],
-            },
-            {
-                "id": "b",
-                "cohort": "c",
-                "resources": ["labB"],
-                "window": [{"days": [1], "slots": [2]}],
-            },
-        ],
+        requests=ACROSS_SITES,
         resources=[term()["resources"][0], LAB_B],
     ),
     # `after`: a later slot of the same day counts as after
