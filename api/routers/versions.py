@@ -149,7 +149,7 @@ def _amendment_out(
             ],
             inst,
             institutions,
-            joint,
+            frozenset(joint) | frozenset(told),  # what its reasons name, they name
             ids,
         )
         for alt in alternatives:

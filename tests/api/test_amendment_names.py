@@ -9,9 +9,13 @@ as its own unmet rows do (``tests/api/test_host_own_unmet.py``), and nothing mor
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
+from api.db.models import Amendment
+from api.routers.versions import _amendment_out
+from api.security import Principal, Role
 from tests.api.conftest import (
     STAFF_INTERNSHIP,
     Api,
@@ -63,3 +67,32 @@ def test_an_own_extra_internship_names_who_took_its_post(solving_api: Api) -> No
     check(api.get(f"{version}/scenario").json(), api.get(version).json()["schedule"])
     # col-b neither hosts nor attends it, nor sees ent-x's amendment
     assert "r-a-intern" not in json.dumps(api.get(version, "col-b").json(), ensure_ascii=False)
+
+
+def test_an_own_amendments_alternatives_name_what_its_reasons_name() -> None:
+    """An alternative's sentence was redacted without ``told``: the internship its
+    reasons named read as another institution's item there (a review). Both name it;
+    what the view names nowhere else stays hidden in both."""
+    said = {
+        "message": f"would fit beside {NAMED[0]}, not beside “Hidden” (col-b/r-b)",
+        "messages": {"zh": f"可以与{NAMED[1]}并存，不与“Hidden”（col-b/r-b）并存"},
+    }
+    amendment = Amendment(
+        seq=1,
+        institution="ent-x",
+        request={"id": "ent-x/r-x-intern"},
+        outcome="rejected",
+        sessions=[],
+        placements=[],
+        reasons=[{"request": "ent-x/r-x-intern", **said}],
+        alternatives=[{"kind": "weeks", "gain": 8, "sessions": [], "placements": [], **said}],
+        created_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+        created_by="key:ent-x",
+    )
+    ent_x = Principal(Role.INSTITUTION, "ent-x", "key:ent-x")
+    told = frozenset({"col-a/r-a-intern"})
+    out = _amendment_out(amendment, ent_x, ["col-a", "col-b", "ent-x"], told=told)
+    (reason,), (alternative,) = out.reasons, out.alternatives
+    for seen in (reason, alternative):
+        assert NAMED[0] in seen["message"] and NAMED[1] in seen["messages"]["zh"], seen
+        assert "col-b" not in json.dumps(seen, ensure_ascii=False), seen
