@@ -91,6 +91,8 @@ class _Running:
     stop_sent: bool = False
     #: when the runner lost its lock and asked this job to stop (monotonic seconds)
     lock_lost_at: float | None = None
+    #: a cancel reached this runner before the job ended
+    cancelled: bool = False
     last_progress: dict[str, Any] = field(default_factory=dict)
 
 
@@ -247,6 +249,8 @@ class JobRunner:
             r = self._running.get(job_id)
         if r is None:
             return False
+        if not r.finished:  # one sent after the end leaves the job as it ended
+            r.cancelled = True
         r.stop.set()
         return True
 
@@ -370,7 +374,9 @@ class JobRunner:
             self._write_progress_kept()
         elif kind == "done":
             r.finished = True
-            self._finish_done(job_id, data, lock_lost=r.lock_lost_at is not None)
+            self._finish_done(
+                job_id, data, lock_lost=r.lock_lost_at is not None, cancelled=r.cancelled
+            )
         elif kind == "failed":
             r.finished = True
             self._finish(job_id, "failed", error=str(data))
@@ -482,10 +488,11 @@ class JobRunner:
             name=f"trainshare-job-{job_id}",
             daemon=True,
         )
+        running = _Running(process, stop, time.monotonic(), time_limit)
         with self._lock:
             stopped = self._stopping.is_set()
             if not stopped:
-                self._running[job_id] = _Running(process, stop, time.monotonic(), time_limit)
+                self._running[job_id] = running
         if stopped:  # claimed as the runner stopped: left to the next server
             self._unclaim(job_id)
             return
@@ -500,6 +507,7 @@ class JobRunner:
         # A cancel that arrived between claiming and starting.
         with session_scope(self._sessions) as s:
             if s.scalar(select(Job.cancel_requested).where(Job.id == job_id)):
+                running.cancelled = True
                 stop.set()
         log.info("job %s started in process %s", job_id, process.pid)
 
@@ -577,18 +585,43 @@ class JobRunner:
             self._end(job_id, write)
 
     def _finish_done(
-        self, job_id: int, schedule: dict[str, Any], *, lock_lost: bool = False
+        self,
+        job_id: int,
+        schedule: dict[str, Any],
+        *,
+        lock_lost: bool = False,
+        cancelled: bool = False,
     ) -> None:
         """Store a finished job's schedule, figures and status (:meth:`_end`), as it
-        ended now: written again later (at the shutdown, say), it still ended so."""
+        ended now: written again later (at the shutdown, say), it still ended so, and a
+        cancel sent meanwhile does not make it ``cancelled``. ``cancelled``: a cancel
+        reached this runner before the end (one sent to another server is read here)."""
         stopping = self._stopping.is_set()
+        cancelled = cancelled or self._cancel_requested(job_id)
         self._end(
             job_id,
-            lambda: self._write_done(job_id, schedule, lock_lost=lock_lost, stopping=stopping),
+            lambda: self._write_done(
+                job_id, schedule, lock_lost=lock_lost, stopping=stopping, cancelled=cancelled
+            ),
         )
 
+    def _cancel_requested(self, job_id: int) -> bool:
+        """Whether the job's cancel is written now; False when the database refuses (a
+        cancel could not be written then either)."""
+        try:
+            with session_scope(self._sessions) as s:
+                return bool(s.scalar(select(Job.cancel_requested).where(Job.id == job_id)))
+        except SQLAlchemyError:
+            return False
+
     def _write_done(
-        self, job_id: int, schedule: dict[str, Any], *, lock_lost: bool, stopping: bool
+        self,
+        job_id: int,
+        schedule: dict[str, Any],
+        *,
+        lock_lost: bool,
+        stopping: bool,
+        cancelled: bool,
     ) -> None:
         """Store a finished job's schedule, figures and status.
 
@@ -599,18 +632,18 @@ class JobRunner:
         """
         with session_scope(self._sessions) as s:
             row = s.execute(
-                select(
-                    Job.status, Job.cancel_requested, Job.objective, Job.bound, Job.gap, Job.elapsed
-                ).where(Job.id == job_id)
+                select(Job.status, Job.objective, Job.bound, Job.gap, Job.elapsed).where(
+                    Job.id == job_id
+                )
             ).first()
             if row is None or row.status in TERMINAL:
                 return
-            status, error = ("cancelled" if row.cancel_requested else "done"), None
+            status, error = ("cancelled" if cancelled else "done"), None
             proven = schedule.get("status") in ("optimal", "infeasible")
-            if lock_lost and not row.cancel_requested and not proven:
+            if lock_lost and not cancelled and not proven:
                 # asked to stop as the runner lock went: the best schedule so far
                 status, error = "interrupted", lock_lost_error(self._backend, kept=True)
-            elif stopping and not row.cancel_requested and not proven:
+            elif stopping and not cancelled and not proven:
                 # asked to stop by the shutdown: the best schedule so far, not the solve's end
                 status, error = "interrupted", INTERRUPTED_KEPT
             values: dict[str, Any] = {

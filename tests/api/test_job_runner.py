@@ -329,3 +329,33 @@ def test_a_queued_job_scan_the_database_refuses_is_said_once_and_its_end_once(
     back = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING][1:]
     assert len(back) == 1 and "queued jobs again" in back[0], back
     assert spawned == [job_id]
+
+
+def test_a_cancel_after_a_job_ended_leaves_its_refused_end_as_it_ended(
+    api: Api, sessions: sessionmaker[Session]
+) -> None:
+    """A job's end the database refused was written again later, reading
+    ``cancel_requested`` then: a cancel sent after the solve ended, while its end
+    waited, turned a finished job into ``cancelled``. It ends as it ended; a cancel
+    sent before the end still cancels."""
+    after, before = _job(sessions, status="running"), _job(sessions, status="running")
+    runner = JobRunner(sessions, api.settings)
+    engine = sessions.kw["bind"]
+
+    def refuse(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if statement.startswith("UPDATE jobs SET status"):
+            raise OperationalError(statement, {}, Exception("the database is restarting"))
+
+    with session_scope(sessions) as s:
+        s.get_one(Job, before).cancel_requested = True
+    event.listen(engine, "before_cursor_execute", refuse)
+    try:
+        for job_id in (after, before):
+            runner._finish_done(job_id, {"status": "feasible", "objective": 3.0})
+    finally:
+        event.remove(engine, "before_cursor_execute", refuse)
+    assert set(runner._unwritten) == {after, before}
+    with session_scope(sessions) as s:  # the cancel route, once the database answers
+        s.get_one(Job, after).cancel_requested = True
+    runner._write_ends()
+    assert (_status(sessions, after), _status(sessions, before)) == ("done", "cancelled")
