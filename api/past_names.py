@@ -7,14 +7,14 @@ the product names things by name with the id after it (:func:`solver.words.names
 one API redaction (:func:`api.compose.redact`) hides whole, name and all, when the item
 is another institution's, and shows with its id plain when it is the reader's own.
 
-:class:`PastNames` names each request, cohort and resource of the published scenario
-where such a sentence mentions it first (later mentions keep the id: ``request “T” (r)
+:class:`PastNames` names each request, cohort, resource and teacher of the published
+scenario where such a sentence mentions it first (later mentions keep the id: ``request “T” (r)
 session 1: unknown request 'r'``). Ids are free text (spaces, apostrophes): an id is
 read whole from the scenario's ids, the longest that fits, never by its shape; a
 resource, said with no word before it (``hall holds 44 people``), only where the
 checker's sentences put one (:data:`_RESOURCE_AT`, :data:`_RESOURCE_THEN`). A resource
 whose id another institution's items could have (``col-a/hall``) is hidden by redaction
-name and all, as it hid the bare id.
+name and all, as it hid the bare id; so is a teacher's (``col-a/t-zhou``).
 """
 
 from __future__ import annotations
@@ -33,8 +33,10 @@ _BEFORE = {
 }
 #: A quoted id after its kind (``unknown request 'r-1'``; Chinese ``需求'r-1'``).
 _QUOTED = {
-    "en": re.compile(r"(?<![\w-])(?:(?P<r>request)|(?P<c>cohort)|(?P<s>resource)) '"),
-    "zh": re.compile(r"(?:(?P<r>需求)|(?P<c>班级)|(?P<s>资源))'"),
+    "en": re.compile(
+        r"(?<![\w-])(?:(?P<r>request)|(?P<c>cohort)|(?P<s>resource)|(?P<t>instructor)) '"
+    ),
+    "zh": re.compile(r"(?:(?P<r>需求)|(?P<c>班级)|(?P<s>资源)|(?P<t>教师))'"),
 }
 #: Where the checker's sentences (and :mod:`api.past_words`) may start a resource's bare
 #: id: a sentence's start, after its booking, in a placement, a time's owner window, a
@@ -49,10 +51,12 @@ _RESOURCE_THEN = {
            " lacks the needed", " is not available in "),
     "zh": (" 的实习", " 在第", " 不向 ", " 的第", " 的'available'", " 缺少所需"),
 }  # fmt: skip
+#: What follows a teacher's bare id, where a resource's may start (:data:`_RESOURCE_AT`).
+_TEACHER_THEN = {"en": (" is not available in ",), "zh": (" 在第",)}
 
 
 class PastNames:
-    """Names the requests (by title), cohorts and resources (by name) of a composed
+    """Names the requests (by title), cohorts, resources and teachers (by name) of a composed
     ``scenario`` in the sentences of :func:`api.base_changes.past_errors`; read once
     asked."""
 
@@ -61,24 +65,28 @@ class PastNames:
 
     @cached_property
     def _ids(self) -> dict[str, dict[str, str]]:
-        """Kind (``r``, ``c``, ``s`` for resources) -> id -> name ("" when it has none).
-        A resource whose id an instructor shares stays unnamed: ``x is not available``
-        is said of either."""
-        out: dict[str, dict[str, str]] = {"r": {}, "c": {}, "s": {}}
-        kinds = (("requests", "r", "title"), ("cohorts", "c", "name"), ("resources", "s", "name"))
+        """Kind (``r``, ``c``, ``s`` for resources, ``t`` for teachers) -> id -> name (""
+        when it has none). An id a resource and a teacher share stays unnamed: ``x is not
+        available`` is said of either."""
+        out: dict[str, dict[str, str]] = {"r": {}, "c": {}, "s": {}, "t": {}}
+        kinds = (
+            ("requests", "r", "title"),
+            ("cohorts", "c", "name"),
+            ("resources", "s", "name"),
+            ("instructors", "t", "name"),
+        )
         for key, kind, field in kinds:
             for x in self.scenario.get(key) or []:
                 if isinstance(x, dict) and isinstance(x.get("id"), str):
                     name = x.get(field)
                     out[kind][x["id"]] = name if isinstance(name, str) else ""
-        for i in self.scenario.get("instructors") or []:
-            if isinstance(i, dict):
-                out["s"].pop(i.get("id"), None)  # type: ignore[arg-type]
+        for shared in out["s"].keys() & out["t"].keys():
+            del out["s"][shared], out["t"][shared]
         return out
 
     def __call__(self, sentence: str, lang: str) -> str:
-        """``sentence`` (in ``lang``, ``en`` or ``zh``) with its requests and cohorts
-        named at their first mention."""
+        """``sentence`` (in ``lang``, ``en`` or ``zh``) with its requests, cohorts,
+        resources and teachers named at their first mention."""
         if not any(self._ids.values()):
             return sentence
         said: set[tuple[str, str]] = set()
@@ -109,16 +117,20 @@ class PastNames:
                 else:
                     found.append((m.end(), end, kind, id_))
         for m in _QUOTED[lang].finditer(sentence):
-            kind = "r" if m["r"] else "c" if m["c"] else "s"
+            kind = next(k for k in ("r", "c", "s", "t") if m[k])
             id_ = self._longest(sentence, m.end(), kind, "'")
             if id_ is not None:
                 found.append((m.end() - 1, m.end() + len(id_) + 1, kind, id_))
-        return sorted(found + self._resources(sentence, lang))
+        found += self._bare(sentence, lang, "s", _RESOURCE_THEN[lang])
+        return sorted(found + self._bare(sentence, lang, "t", _TEACHER_THEN[lang]))
 
-    def _resources(self, sentence: str, lang: str) -> list[tuple[int, int, str, str]]:
-        """The bare resource ids of ``sentence`` (:data:`_RESOURCE_AT`), as
-        :meth:`_mentions` gives them (in Chinese with the spaces around them)."""
-        ids, then = self._ids["s"], _RESOURCE_THEN[lang]
+    def _bare(
+        self, sentence: str, lang: str, kind: str, then: tuple[str, ...]
+    ) -> list[tuple[int, int, str, str]]:
+        """The bare resource (or teacher) ids of ``sentence`` (:data:`_RESOURCE_AT`),
+        each followed by one of ``then``, as :meth:`_mentions` gives them (in Chinese
+        with the spaces around them)."""
+        ids = self._ids[kind]
         found = []
         for m in _RESOURCE_AT[lang].finditer(sentence):
             at = m.end()
@@ -130,7 +142,7 @@ class PastNames:
             if lang == "zh":
                 start -= sentence[start - 1 : start] == " "
                 end += sentence[end : end + 1] == " "
-            found.append((start, end, "s", id_))
+            found.append((start, end, kind, id_))
         return found
 
     def _longest(self, sentence: str, at: int, kind: str, stop: str) -> str | None:

@@ -26,7 +26,11 @@ _TERM: dict[str, Any] = {
         {"id": "t1", "name": "Bench one"},
         {"id": "shed", "name": ""},
     ],
-    "instructors": [{"id": "t1", "name": "Teacher one"}],
+    "instructors": [
+        {"id": "t1", "name": "Teacher one"},
+        {"id": "t-wang", "name": "Wang Li", "institution": "col-b"},
+        {"id": "col-a/t-zhou", "name": "Zhou Min", "institution": "col-a"},
+    ],
 }
 
 #: (what the checker says after the booking, the resource as named in English, Chinese).
@@ -126,3 +130,36 @@ def test_another_institutions_resource_stays_hidden_name_and_all() -> None:
     assert "'another institution's item' lacks" in seen[0]["msg"], seen[0]
     assert "“Main hall” (hall) lacks" in seen[1]["msg"], seen[1]
     assert "“Main hall”（hall）缺少" in seen[1]["messages"]["zh"], seen[1]
+
+
+def test_a_teacher_is_named_as_resources_are() -> None:
+    """The checker says a teacher by its bare or quoted id (``t-wang is not available``);
+    the refusals name it “Name” (id) in each language, as they name resources."""
+    said = [
+        (
+            "t-wang is not available in week 1 Mon slot 1",
+            ": “Wang Li” (t-wang) is not available in week 1",
+            "：“Wang Li”（t-wang）在第 1 周周一第 1 节不可用",
+        ),
+        (
+            "unknown instructor 't-wang'",
+            ": unknown instructor “Wang Li” (t-wang)",
+            "教师“Wang Li”（t-wang）已不存在",
+        ),
+    ]
+    errors = past_errors([("sessions[0]", f"{_BOOKING}: {s}") for s, _, _ in said], _TERM)
+    for error, (_, en, zh) in zip(errors, said, strict=True):
+        assert en in error["msg"], error
+        assert zh in error["messages"]["zh"], error
+
+
+def test_another_institutions_teacher_stays_hidden_name_and_all() -> None:
+    """A teacher whose id is col-a's is hidden from col-b in each language, its name with
+    it, as its bare id was."""
+    said = [("sessions[0]", f"{_BOOKING}: col-a/t-zhou is not available in week 1 Mon slot 1")]
+    errors = past_errors(said, _TERM)
+    assert "“Zhou Min” (col-a/t-zhou) is not available" in errors[0]["msg"], errors
+    seen = redact(errors, "col-b", ["col-a", "col-b"], frozenset(), item_ids(_TERM))
+    for text in (seen[0]["msg"], seen[0]["messages"]["zh"]):
+        assert "Zhou" not in text and "col-a" not in text, text
+    assert "'another institution's item' is not available" in seen[0]["msg"], seen
