@@ -359,3 +359,33 @@ def test_a_cancel_after_a_job_ended_leaves_its_refused_end_as_it_ended(
         s.get_one(Job, after).cancel_requested = True
     runner._write_ends()
     assert (_status(sessions, after), _status(sessions, before)) == ("done", "cancelled")
+
+
+def test_a_cancel_this_runner_got_before_an_end_the_database_refused_still_cancels(
+    api: Api, sessions: sessionmaker[Session]
+) -> None:
+    """With the database refusing every read of its jobs as a job ends, the cancels this
+    runner was sent decide: one sent before the end cancels, one sent after it does not."""
+    before, after = _job(sessions, status="running"), _job(sessions, status="running")
+    runner = JobRunner(sessions, api.settings)
+    for job_id in (before, after):
+        runner._running[job_id] = _Running(process=_Alive(), stop=threading.Event(),
+                                           started=time.monotonic(), time_limit=60)  # fmt: skip
+    engine = sessions.kw["bind"]
+
+    def refuse(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if "jobs" in statement:
+            raise OperationalError(statement, {}, Exception("the database is restarting"))
+
+    assert runner.cancel(before)
+    event.listen(engine, "before_cursor_execute", refuse)
+    try:
+        for job_id in (before, after):
+            runner._handle(("done", job_id, {"status": "feasible", "objective": 3.0}))
+    finally:
+        event.remove(engine, "before_cursor_execute", refuse)
+    assert runner.cancel(after)  # the process has not been reaped yet
+    with session_scope(sessions) as s:  # the cancel route wrote it, after the end
+        s.get_one(Job, after).cancel_requested = True
+    runner._write_ends()
+    assert (_status(sessions, before), _status(sessions, after)) == ("cancelled", "done")
