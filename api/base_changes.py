@@ -110,9 +110,10 @@ def _labelled(kind: str, item: dict[str, Any], message: str) -> str:
 def past_errors(bookings: list[tuple[str, str]], scenario: dict[str, Any]) -> list[dict[str, Any]]:
     """A 409's ``errors``: each booking of days gone by (path into the schedule,
     sentence) that a change breaks, placed in the schedule, in Chinese too where
-    :func:`api.past_words.zh` knows the sentence; its requests and cohorts named as the
-    rest of the product names them (:class:`api.past_names.PastNames`), from the
-    published term ``scenario`` the bookings belong to."""
+    :func:`api.past_words.zh` knows the sentence; its requests, cohorts, resources and
+    teachers named as the rest of the product names them
+    (:class:`api.past_names.PastNames`), from the published term ``scenario`` the
+    bookings belong to."""
     names = PastNames(scenario)
     out = []
     for path, msg in bookings:
