@@ -60,15 +60,20 @@ def moved_items(reference: dict[str, Any], new: dict[str, Any]) -> list[dict[str
 def _teacher_changes(kept: list[Pair]) -> list[dict[str, Any]]:
     """Sessions kept in place with other instructors: the place holds, but a teacher's
     week changes, so the re-solve charges ``move_penalty`` for it as for a move (a term
-    simulation found re-solves swapping two teachers unsaid)."""
+    simulation found re-solves swapping two teachers unsaid). ``from`` and ``to`` name
+    the instructors (as clients read them); ``from_parts`` and ``to_parts`` say who
+    taught which room (parts without an instructor included), and ``at`` the duration:
+    from the instructors alone a room could not be told when the parts did not line up."""
     return [
         {
             "kind": "teacher",
             "request": was["request"],
             "index": now["index"],
-            "at": _where(now),
+            "at": _where(now) | {"duration": now.get("duration", 1)},
             "from": _instructors(was),
             "to": _instructors(now),
+            "from_parts": _place(was)["parts"],
+            "to_parts": _place(now)["parts"],
         }
         for was, now in kept
         if _instructors(was) != _instructors(now)

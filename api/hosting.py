@@ -263,8 +263,8 @@ def session_moves_taught(
     and of each side only when and the parts its instructors teach (``before`` or
     ``after`` null: none of them taught it then, or it was dropped). Its own requests and
     the joint ones its cohorts attend are in its ``moved`` (:func:`moves_seen`). A
-    ``teacher`` entry holds the instructors only, so its parts are read from the
-    schedule's session at its place (``api.diff``)."""
+    ``teacher`` entry's parts are its ``from_parts`` and ``to_parts`` (``api.diff``);
+    one published before entries held them is read against the schedule."""
     teachers = _teachers_of(scenario, institution)
     if not teachers or not moved:
         return []
@@ -308,10 +308,18 @@ def _swapped(
     m: dict[str, Any], schedule: dict[str, Any], teachers: Collection[str]
 ) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     """(before, after) of a session kept in place with other instructors (``kind:
-    "teacher"``): the parts are the schedule's session at that place, the ``from``
-    instructors set part by part in their order (parts without one are not listed, so
-    a count that differs leaves the before side's resources unknown)."""
+    "teacher"``): its ``from_parts`` and ``to_parts``. An entry published before it held
+    them has the ``from`` and ``to`` instructors only: its parts are the schedule's
+    session at that place, the ``from`` instructors set part by part in their order
+    (parts without one are not listed, so a count that differs leaves the before side's
+    resources unknown)."""
     at = m["at"]
+    if "from_parts" in m:
+        place = {**at, "duration": at.get("duration", 1)}
+        return (
+            _taught(place | {"parts": m["from_parts"]}, teachers),
+            _taught(place | {"parts": m["to_parts"]}, teachers),
+        )
     none: dict[str, Any] = {"duration": 1, "parts": []}
     now: dict[str, Any] = next(
         (

@@ -28,8 +28,8 @@ def lines(
 ) -> list[str]:
     """One sentence per entry of ``moved`` (sessions moved or dropped, kept with other
     teachers, internships moved) and of ``taught`` (``HostedSessionMove``), in ``lang``.
-    ``scenario`` and ``schedule`` are the page's (a teacher change's place holds no
-    duration: the schedule's session there does). Another institution's interns moved on
+    ``scenario`` and ``schedule`` are the page's (a teacher change published before its
+    place held its duration is looked up in the schedule). Another institution's interns moved on
     a host's posts are said in the host notices (``hosted_moves``), not here."""
     slots = slots_of(calendar_of(scenario))
     comma = "、" if lang == "zh" else ", "
@@ -79,7 +79,9 @@ def lines(
                 )
             )
         elif m.get("kind") == "teacher":
-            at = {**m["at"], "duration": _duration(schedule, m["request"], m["at"])}
+            at = m["at"]
+            if "duration" not in at:  # published before entries held it
+                at = {**at, "duration": _duration(schedule, m["request"], at)}
             out.append(
                 t(
                     "move_teacher",

@@ -233,23 +233,32 @@ def test_changes_before_a_day_name_a_session_kept_in_place_with_another_teacher(
         "r #1 (week 1, day 2) held 15 people instead of 18",
         "internship i held 21 + 16 interns instead of 20 + 17",
     ]
-    # not a move, but listed: a teacher's week changes
+
+    # not a move, but listed: a teacher's week changes; which part each taught before
+    # and after is kept too (the page and a host read the rooms from it)
+    def shop(by: str | None) -> list[dict[str, Any]]:
+        return [{"resource": "weld-shop", "instructor": by}]
+
     assert moved_items(known, new) == [
         {
             "kind": "teacher",
             "request": "r",
             "index": 1,
-            "at": {"week": 1, "day": 2, "slot": 1, "resources": ["weld-shop"]},
+            "at": {"week": 1, "day": 2, "slot": 1, "resources": ["weld-shop"], "duration": 1},
             "from": ["t-li"],
             "to": ["t-wang"],
+            "from_parts": shop("t-li"),
+            "to_parts": shop("t-wang"),
         },
         {
             "kind": "teacher",
             "request": "r",
             "index": 2,
-            "at": {"week": 2, "day": 2, "slot": 1, "resources": ["weld-shop"]},
+            "at": {"week": 2, "day": 2, "slot": 1, "resources": ["weld-shop"], "duration": 1},
             "from": [],
             "to": ["t-wang"],
+            "from_parts": shop(None),
+            "to_parts": shop("t-wang"),
         },
     ]
 

@@ -70,3 +70,26 @@ def test_a_host_is_told_only_its_teachers_parts_of_a_moved_or_retaught_session()
     assert "b-lab" not in str(told) and "t-wu" not in str(told)
     # col-b's own moves are in its ``moved``, not here
     assert session_moves_taught(scenario, schedule, moved, "col-b") == []
+
+
+def test_a_retaught_session_tells_the_room_its_old_teacher_taught_in() -> None:
+    """A session of col-b's with two parts: before, m-zhao taught the shop and nobody the
+    lab; after, t-wu teaches the lab and m-zhao none. The entry held the instructors only,
+    so the parts did not line up and ent-x was told m-zhao's part without its room."""
+    scenario = {
+        "instructors": [
+            {"id": "m-zhao", "institution": "ent-x"},
+            {"id": "t-wu", "institution": "col-b"},
+        ],
+        "cohorts": [{"id": "col-b/b-1", "institution": "col-b"}],
+        "requests": [{"id": "col-b/r-weld", "cohort": "col-b/b-1"}],
+    }
+    at = {"request": "col-b/r-weld", "index": 1, "week": 1, "day": 2, "slot": 1, "duration": 2}
+    was = at | {"parts": [{"resource": "shop", "instructor": "m-zhao"}, {"resource": "lab"}]}
+    now = at | {"parts": [{"resource": "shop"}, {"resource": "lab", "instructor": "t-wu"}]}
+    moved = moved_items({"sessions": [was]}, {"sessions": [now]})
+    assert [m["kind"] for m in moved] == ["teacher"]
+    (told,) = session_moves_taught(scenario, {"sessions": [now]}, moved, "ent-x")
+    when = {"week": 1, "day": 2, "slot": 1, "duration": 2}
+    assert told["before"] == when | {"parts": [{"resource": "shop", "instructor": "m-zhao"}]}
+    assert told["after"] is None

@@ -88,3 +88,17 @@ def test_a_session_taught_for_another_institution_says_its_teachers_parts_only()
         "Welding #1, taught by your instructors: week 1 Tue 08:00–11:30 · Lab · Teacher One"
         " → dropped or no longer taught by your instructors"
     ]
+
+
+def test_a_teacher_change_says_its_length_from_the_entry() -> None:
+    """An entry with ``at.duration`` (``api.diff``) is said at its length even when the
+    page's schedule holds no session there any more (an amendment moved it since): the
+    page read the length from the schedule only, and said one slot."""
+    moved = [
+        {"kind": "teacher", "request": "r1", "index": 2, "from": ["t1"], "to": ["t2"]}
+        | {"at": {"week": 1, "day": 3, "slot": 1, "resources": ["lab"], "duration": 2}}
+        | {"from_parts": T1, "to_parts": [{"resource": "lab", "instructor": "t2"}]}
+    ]
+    assert _lines(moved, []) == [
+        "Turning #2 (week 1 Wed 08:00–11:30 · Lab): taught by Teacher One → t2"
+    ]
