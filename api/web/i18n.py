@@ -193,7 +193,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "before {before}; now {after}",
     },
     "host_none": {"zh": "无", "en": "none"},
-    "moves_title": {"zh": "本版重新求解的变动", "en": "What this version's re-solve moved"},
+    # a re-solve's moves and a fresh solve's changes published over a version alike
+    "moves_title": {"zh": "与第 {n} 版相比的变动", "en": "What changed from version {n}"},
     "move_when": {
         "zh": "第 {week} 周 {day} {start}–{end}",
         "en": "week {week} {day} {start}–{end}",

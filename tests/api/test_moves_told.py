@@ -8,11 +8,15 @@ from typing import Any
 
 from tests.api.conftest import (
     Api,
+    check,
     open_tiny_term,
     page_as,
+    publish_job,
     publish_tiny,
     republish_with_day_closed,
+    scenario_of_job,
     submit_tiny,
+    tiny_base,
 )
 
 WEEKDAYS = {
@@ -63,7 +67,7 @@ def test_a_college_sees_on_its_page_which_of_its_sessions_a_resolve_moved(
     assert move["from"]["duration"] == was["duration"] == 2
 
     page = f"/terms/{term}/versions/2?view=cohort&cohort=b-weld-1"
-    for lang, said in (("en", "re-solve"), ("zh", "重新求解")):
+    for lang, said in (("en", "What changed from version 1"), ("zh", "与第 1 版相比的变动")):
         html = page_as(api, page, "col-b", lang)
         (block,) = [b for b in html.split("<section") if 'id="moves"' in b]
         (line,) = [li for li in block.split("<li") if _when(move["from"], lang) in li]
@@ -111,3 +115,34 @@ def test_an_institution_is_told_when_a_resolve_moves_a_session_its_teacher_teach
         (block,) = [b for b in html.split("<section") if 'id="moves"' in b]
         (line,) = [li for li in block.split("<li") if _when(move["from"], lang) in li]
         assert "Welding basics" in line and _when(move["to"], lang) in line, line
+
+
+def test_the_moves_box_of_a_fresh_solve_published_over_a_version_says_no_resolve(
+    solving_api: Api,
+) -> None:
+    """A fresh solve published over version 1 fills ``moved`` too (what it changes of
+    version 1): the box said "this version's re-solve moved" of a version no re-solve
+    made. It says what changed from which version."""
+    api = solving_api
+    term = open_tiny_term(api)
+    submit_tiny(api, term)
+    v1 = publish_tiny(api, term, time_limit=20, workers=1, seed=0)
+    was = v1["schedule"]["sessions"][0]
+    base = tiny_base()
+    base["calendar"]["closed"].append({"week": was["week"], "day": was["day"]})
+    assert api.put(f"/api/v1/terms/{term}/base", json=base).status_code == 200
+    body = {"time_limit": 20, "workers": 1, "seed": 0}
+    r = api.post(f"/api/v1/terms/{term}/solve", json=body)
+    assert r.status_code == 202, r.text
+    job = api.wait_job(r.json()["id"])
+    assert job["status"] == "done", job
+    check(scenario_of_job(api, job["id"]), api.get(f"/api/v1/jobs/{job['id']}/schedule").json())
+    v2 = publish_job(api, term, job["id"])
+    assert v2["parent"] is None and v2["moved"], v2["moved"]
+    for lang, said, not_said in (
+        ("en", "What changed from version 1", "re-solve"),
+        ("zh", "与第 1 版相比的变动", "重新求解"),
+    ):
+        html = page_as(api, f"/terms/{term}/versions/2", "planner", lang)
+        (block,) = [b for b in html.split("<section") if 'id="moves"' in b]
+        assert said in block and not_said not in block, block
