@@ -29,8 +29,9 @@ def lines(
     """One sentence per entry of ``moved`` (sessions moved or dropped, kept with other
     teachers, internships moved) and of ``taught`` (``HostedSessionMove``), in ``lang``.
     ``scenario`` and ``schedule`` are the page's (a teacher change published before its
-    place held its duration is looked up in the schedule). Another institution's interns moved on
-    a host's posts are said in the host notices (``hosted_moves``), not here."""
+    place held its duration is looked up in the schedule). Another institution's interns
+    moved on a host's posts are said in the host notices (``hosted_moves``), not here;
+    a joint internship the host's cohorts attend is said here only (``host_notices``)."""
     slots = slots_of(calendar_of(scenario))
     comma = "、" if lang == "zh" else ", "
 

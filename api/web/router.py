@@ -398,7 +398,12 @@ def _timetable_page(request: Request, db: DbDep, who: Principal, tt: Timetable) 
             "occupancy_shown": busy is not None or post_used is not None,
             "exports": _export_links(tt, exported, look) if exported else None,
             "host_notices": panels.host_notices(
-                tt.hosted_unmet, tt.hosted_moves, look, tt.institution_names, lang
+                tt.hosted_unmet,
+                tt.hosted_moves,
+                look,
+                tt.institution_names,
+                lang,
+                moved={m["request"] for m in tt.moved},
             ),
             "moves": moves.lines(
                 tt.moved, tt.hosted_session_moves, tt.scenario, tt.schedule, look, lang

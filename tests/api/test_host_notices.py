@@ -291,3 +291,48 @@ def test_a_host_attending_a_joint_internship_is_told_when_it_leaves_its_posts() 
     )
     assert [c["id"] for c in told["cohorts"]] == ["col-b/b-1", "ent-x/x-1"]
     assert moves_on_posts(scenario, moved, "col-b") == []  # its own: in its ``moved``
+
+
+def test_a_host_attending_a_moved_joint_internship_reads_it_in_one_box(
+    solving_api: Api,
+) -> None:
+    """col-a's internship on ent-x's post-x, joined by ent-x's staff, moves to col-b's
+    post-y: ent-x's page said it twice, in the host notices (``hosted_moves``) and in the
+    moves box (its ``moved``, as a joint request its cohorts attend). The moves box says
+    it, with where its staff go now; the API still lists it in both."""
+    api = solving_api
+    posts = tiny_base()
+    post_x = next(r for r in posts["resources"] if r["id"] == "post-x")
+    post_x["capacity"] = 40  # col-a's 25 and ent-x's 8
+    r = api.post("/api/v1/terms", json=posts)
+    assert r.status_code == 201, r.text
+    term = r.json()["id"]
+    submit_tiny(api, term, but=("r-a-intern",))
+    joint = {
+        "id": "r-a-intern",
+        "cohorts": ["a-cnc-1", "ent-x/x-staff"],
+        "kind": "internship",
+        "title": "Joint line internship",
+        "weeks": 1,
+        "needs": ["cnc"],
+        "window": [{"weeks": [2, 2]}],
+    }
+    # a planner names another institution's cohort (docs/api.md)
+    r = api.post(f"/api/v1/terms/{term}/institutions/col-a/requests", json=joint)
+    assert r.status_code == 201, r.text
+    v1 = publish_tiny(api, term, time_limit=20, workers=1, seed=0)
+    assert [p["resource"] for p in v1["schedule"]["placements"]] == ["post-x"]
+    post_x["available"] = [{"weeks": [1, 1]}]
+    posts["resources"].append(
+        {**post_x, "id": "post-y", "name": "College B CNC post", "owner": "col-b"}
+        | {"available": [{"weeks": [1, 2]}]}
+    )
+    publish_job(api, term, resolve_on_base(api, term, posts))
+    seen = api.get(f"/api/v1/terms/{term}/versions/2", "ent-x").json()
+    assert [m["request"] for m in seen["moved"]] == ["col-a/r-a-intern"]
+    assert [m["request"] for m in seen["hosted_moves"]] == ["col-a/r-a-intern"]
+    for lang in ("en", "zh"):
+        html = page_as(api, f"/terms/{term}/versions/2", "ent-x", lang)
+        said = [b for b in html.split("<section") if "Joint line internship" in b]
+        assert len(said) == 1 and 'id="moves"' in said[0], said
+        assert "College B CNC post" in said[0] and "Enterprise X line post" in said[0]
