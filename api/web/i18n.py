@@ -188,8 +188,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{posts}: {n} interns of {who} could not be placed (a {weeks}-week internship)",
     },
     "host_moved": {
-        "zh": "本版重新求解后，{what} 的实习生在本单位岗位上：原为 {before}，现为 {after}",
-        "en": "This version's re-solve moved the interns of {what} on your posts: "
+        "zh": "与上一版相比，{what} 的实习生在本单位岗位上有变动：原为 {before}，现为 {after}",
+        "en": "Since the previous version, the interns of {what} on your posts moved: "
         "before {before}; now {after}",
     },
     "host_none": {"zh": "无", "en": "none"},

@@ -251,7 +251,8 @@ def test_a_host_is_told_which_interns_a_resolve_moved_off_or_onto_its_posts(
     assert api.get(f"/api/v1/terms/{term}/versions/1", "ent-x").json()["hosted_moves"] == []
 
     page = f"/terms/{term}/versions/2?view=resource&resource=post-x"
-    for lang, said in (("zh", "重新求解"), ("en", "re-solve")):
+    # "since the previous version": a fresh solve published over it moves interns too
+    for lang, said in (("zh", "与上一版相比"), ("en", "Since the previous version")):
         html = page_as(api, page, "ent-x", lang)
         (block,) = [b for b in html.split("<section") if 'id="host-notices"' in b]
         assert said in block and "col-a/a-cnc-1" in block and "Enterprise X line post" in block
