@@ -1,4 +1,4 @@
-"""Smoke run of the harness: tier S and toy.ectt, greedy and CP-SAT, 5 s each.
+"""Smoke run of the harness: tier S and toy.ectt, greedy and CP-SAT, one work unit each.
 
 Slow (child processes, solver time): marked so; it still runs in CI.
 """
@@ -19,7 +19,12 @@ pytestmark = pytest.mark.slow
 def test_tier_s_and_toy(tmp_path: Path) -> None:
     cases = tier_cases(["S"], [1]) + itc_cases([instance_path("toy")], seeds=[0])
     records, interrupted = run_suite(
-        cases, time_limit=5.0, workers=1, show_progress=False, solutions_dir=tmp_path / "sol"
+        cases,
+        time_limit=30.0,
+        workers=1,
+        show_progress=False,
+        solutions_dir=tmp_path / "sol",
+        work_limit=1.0,  # S/1's CP-SAT run: 2.9 s, not the 5 s wall limit it had
     )
     assert not interrupted
     assert [(r.scenario, r.solver) for r in records] == [
@@ -30,6 +35,7 @@ def test_tier_s_and_toy(tmp_path: Path) -> None:
     ]
     for r in records:
         assert r.error is None, r.error
+        assert r.work_limit == 1.0 and r.wall_cut is False  # the work, not the clock, ended it
         assert r.checker_ok, f"{r.scenario}/{r.solver}: {r.violations} violation(s)"
         assert r.objective is not None and r.wall_seconds is not None
         assert r.peak_rss_mib is not None and r.peak_rss_mib > 10
