@@ -98,4 +98,7 @@ def test_a_large_term_under_a_work_limit_is_reproducible(lns_mode: None) -> None
     assert quiet.solution.metrics["mode"] == "lns"
     assert quiet.solution.metrics["recreate_steps"] > 0
     assert quiet.solution.metrics["recreate_steps"] == loaded.solution.metrics["recreate_steps"]
+    for res in (quiet, loaded):  # the search's own schedule, above where it started
+        m: Any = res.solution.metrics
+        assert "returned" not in m and res.objective > m["start"]["objective"]
     _assert_same(quiet, loaded, 2.0)
