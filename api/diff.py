@@ -20,14 +20,18 @@ def _where(s: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _place(s: dict[str, Any]) -> dict[str, Any]:
-    """Where and how a moved session is held: its place, its ``duration`` and who teaches
-    which part (``resource``, ``instructor``), so that each institution can be told the
-    time and teacher it had and has (``api.hosting``; :func:`_where` alone matches)."""
-    parts = [
+def _parts(s: dict[str, Any]) -> list[dict[str, Any]]:
+    """Who teaches which part of a session (``resource``, ``instructor``)."""
+    return [
         {"resource": p["resource"], "instructor": p.get("instructor")} for p in s.get("parts", [])
     ]
-    return _where(s) | {"duration": s.get("duration", 1), "parts": parts}
+
+
+def _place(s: dict[str, Any]) -> dict[str, Any]:
+    """Where and how a moved session is held: its place, its ``duration`` and who teaches
+    which part (:func:`_parts`), so that each institution can be told the time and
+    teacher it had and has (``api.hosting``; :func:`_where` alone matches)."""
+    return _where(s) | {"duration": s.get("duration", 1), "parts": _parts(s)}
 
 
 def _placement_set(schedule: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
@@ -72,8 +76,8 @@ def _teacher_changes(kept: list[Pair]) -> list[dict[str, Any]]:
             "at": _where(now) | {"duration": now.get("duration", 1)},
             "from": _instructors(was),
             "to": _instructors(now),
-            "from_parts": _place(was)["parts"],
-            "to_parts": _place(now)["parts"],
+            "from_parts": _parts(was),
+            "to_parts": _parts(now),
         }
         for was, now in kept
         if _instructors(was) != _instructors(now)
