@@ -223,23 +223,24 @@ def moves_on_posts(
     """Other institutions' interns that a re-solve (or a solve published over a version)
     moved off or onto ``institution``'s posts: each with the request's title and cohorts,
     as a host is told of the interns on its posts, and its placements on those posts
-    ``before`` and ``after`` (others' posts left out). Its own requests' moves are in its
-    ``moved`` already; another institution's joint internship that its cohorts attend is
-    there too (:func:`moves_seen`) and is also told here, as a move on its posts (the web
-    page's box of host notices reads this list only)."""
+    ``before`` and ``after`` (others' posts left out). Its own requests' moves and those
+    of the joint internships its cohorts attend are in its ``moved``, whole
+    (:func:`moves_seen`), and are not repeated here, as :func:`hosted` and
+    :func:`session_moves_taught` leave them out: a client reading both lists heard a
+    joint internship twice (the web page did, until it skipped it)."""
     posts = _posts_of(scenario, institution)
     if not posts or not moved:
         return []
-    requests = {
-        r["id"]: r
-        for r in scenario.get("requests", [])
-        if not str(r["id"]).startswith(institution + SEP)
-    }
+    requests = _others(scenario, institution)
     cohorts = {c["id"]: c for c in scenario.get("cohorts", [])}
+    seen = joint_requests(scenario, institution)
     out = []
     for m in moved:
-        if m.get("kind") != "internship" or owner_of(m.get("request", "")) == institution:
-            continue
+        request_id = m.get("request", "")
+        if m.get("kind") != "internship" or owner_of(request_id) == institution:
+            continue  # its own: in its ``moved``
+        if request_id in seen:
+            continue  # a joint one its cohorts attend: in its ``moved`` too
         before = [p for p in m.get("from") or [] if p.get("resource") in posts]
         after = [p for p in m.get("to") or [] if p.get("resource") in posts]
         if not before and not after:

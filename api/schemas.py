@@ -431,13 +431,16 @@ class VersionOut(VersionSummary):
     hosted_moves: list[HostedMove] | None = Field(
         default=None,
         description="institution keys: other institutions' interns this version's "
-        "re-solve moved off or onto its posts (planners and viewers: ``moved``)",
+        "re-solve moved off or onto its posts, its posts only; not the joint internships "
+        "its cohorts attend, which its ``moved`` lists whole (planners and viewers: "
+        "``moved``)",
     )
     hosted_session_moves: list[HostedSessionMove] | None = Field(
         default=None,
         description="institution keys: sessions of other institutions its instructors "
         "teach, before or after, that this version's re-solve moved, dropped or gave other "
-        "teachers (planners and viewers: ``moved``)",
+        "teachers; not the joint ones its cohorts attend, which its ``moved`` lists whole "
+        "(planners and viewers: ``moved``)",
     )
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from api.hosting import hosted, moves_on_posts, unmet_on_posts
+from api.compose import joint_requests
+from api.hosting import hosted, moves_on_posts, moves_seen, unmet_on_posts
 from tests.api.conftest import (
     Api,
     open_tiny_term,
@@ -258,11 +259,14 @@ def test_a_host_is_told_which_interns_a_resolve_moved_off_or_onto_its_posts(
         assert said in block and "col-a/a-cnc-1" in block and "Enterprise X line post" in block
 
 
-def test_a_host_attending_a_joint_internship_is_told_when_it_leaves_its_posts() -> None:
+def test_a_host_attending_a_joint_internship_reads_its_move_in_moved_only() -> None:
     """col-b's joint internship holds ent-x's trainees too and sat on ent-x's post: a
-    re-solve moved it to col-b's post. ent-x's ``moved`` keeps its own requests only, so
-    skipping joint requests here (as once) told ent-x nothing (a diff review)."""
-    scenario = {
+    re-solve moved it to col-b's post. ent-x reads the whole move in its ``moved`` (a joint
+    request its cohorts attend, :func:`moves_seen`); ``hosted_moves`` listed it again,
+    cut to ent-x's posts, so a client adding up both lists told ent-x twice (as the
+    page once did), while ``hosted_placements`` and ``hosted_session_moves`` leave the
+    joint ones out."""
+    scenario: dict[str, list[dict[str, Any]]] = {
         "resources": [
             {"id": "post-x", "kind": "internship_post", "owner": "ent-x"},
             {"id": "post-y", "kind": "internship_post", "owner": "col-b"},
@@ -283,14 +287,16 @@ def test_a_host_attending_a_joint_internship_is_told_when_it_leaves_its_posts() 
     was = {"resource": "post-x", "headcount": 20, "first_week": 2, "weeks": 1}
     now = {**was, "resource": "post-y"}
     moved = [{"request": "col-b/r-joint", "kind": "internship", "from": [was], "to": [now]}]
-    (told,) = moves_on_posts(scenario, moved, "ent-x")
-    assert (told["request"], told["title"], told["before"], told["after"]) == (
-        "col-b/r-joint",
-        "联合实习",
-        [was],
-        [],
+    joint = joint_requests(scenario, "ent-x")
+    assert moves_seen(moved, "ent-x", joint) == moved
+    assert moves_on_posts(scenario, moved, "ent-x") == []
+    # another institution's internship it does not attend is told here, and only here
+    alone = [{**moved[0], "request": "col-b/r-alone"}]
+    scenario["requests"].append(
+        {"id": "col-b/r-alone", "kind": "internship", "cohort": "col-b/b-1"}
     )
-    assert [c["id"] for c in told["cohorts"]] == ["col-b/b-1", "ent-x/x-1"]
+    assert moves_seen(alone, "ent-x", joint_requests(scenario, "ent-x")) == []
+    assert [m["request"] for m in moves_on_posts(scenario, alone, "ent-x")] == ["col-b/r-alone"]
     assert moves_on_posts(scenario, moved, "col-b") == []  # its own: in its ``moved``
 
 
@@ -300,7 +306,8 @@ def test_a_host_attending_a_moved_joint_internship_reads_it_in_one_box(
     """col-a's internship on ent-x's post-x, joined by ent-x's staff, moves to col-b's
     post-y: ent-x's page said it twice, in the host notices (``hosted_moves``) and in the
     moves box (its ``moved``, as a joint request its cohorts attend). The moves box says
-    it, with where its staff go now; the API still lists it in both."""
+    it, with where its staff go now; the API lists it in ``moved`` only (``hosted_moves``
+    holds the internships on its posts that its cohorts do not attend)."""
     api = solving_api
     posts = tiny_base()
     post_x = next(r for r in posts["resources"] if r["id"] == "post-x")
@@ -331,7 +338,7 @@ def test_a_host_attending_a_moved_joint_internship_reads_it_in_one_box(
     publish_job(api, term, resolve_on_base(api, term, posts))
     seen = api.get(f"/api/v1/terms/{term}/versions/2", "ent-x").json()
     assert [m["request"] for m in seen["moved"]] == ["col-a/r-a-intern"]
-    assert [m["request"] for m in seen["hosted_moves"]] == ["col-a/r-a-intern"]
+    assert seen["hosted_moves"] == []
     for lang in ("en", "zh"):
         html = page_as(api, f"/terms/{term}/versions/2", "ent-x", lang)
         said = [b for b in html.split("<section") if "Joint line internship" in b]
