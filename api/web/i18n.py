@@ -208,6 +208,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "{what} 第 {n} 次（{at}）：任课教师 {before} → {after}",
         "en": "{what} #{n} ({at}): taught by {before} → {after}",
     },
+    # a split session's teacher change, room by room ("Hall taught by A → B")
+    "move_taught_by": {"zh": "任课教师 {before} → {after}", "en": "taught by {before} → {after}"},
+    "move_rooms_retaught": {
+        "zh": "{what} 第 {n} 次（{at}）：{changes}",
+        "en": "{what} #{n} ({at}): {changes}",
+    },
+    "move_taught_retaught": {
+        "zh": "本单位教师任教的 {what} 第 {n} 次（{at}）：{changes}",
+        "en": "{what} #{n} ({at}), with your instructors: {changes}",
+    },
+    "move_not_yours": {"zh": "非本单位教师", "en": "not your instructors"},
     "move_internship": {"zh": "{what}：{before} → {after}", "en": "{what}: {before} → {after}"},
     "move_taught": {
         "zh": "本单位教师任教的 {what} 第 {n} 次：{before} → {after}",

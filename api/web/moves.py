@@ -11,6 +11,7 @@ mid-term could not tell which of its sessions had moved.
 
 from __future__ import annotations
 
+from itertools import zip_longest
 from typing import Any
 
 from api.web.grid import Lookup, calendar_of, slots_of
@@ -29,7 +30,10 @@ def lines(
     """One sentence per entry of ``moved`` (sessions moved or dropped, kept with other
     teachers, internships moved) and of ``taught`` (``HostedSessionMove``), in ``lang``.
     ``scenario`` and ``schedule`` are the page's (a teacher change published before its
-    place held its duration is looked up in the schedule). Another institution's interns
+    place held its duration is looked up in the schedule). A session of several parts
+    whose teachers changed says which room's teacher did, and a host of the rooms its own
+    teachers taught or teach (``HostedSessionMove`` holds no other: ``api.hosting``).
+    Another institution's interns
     moved on a host's posts are said in the host notices (``hosted_moves``), not here;
     a joint internship the host's cohorts attend is said here only (``host_notices``)."""
     slots = slots_of(calendar_of(scenario))
@@ -51,6 +55,16 @@ def lines(
 
     def teachers(ids: list[str]) -> str:
         return comma.join(look.name(look.instructors, i) for i in ids) or t("host_none", lang)
+
+    def retaught(before: list[dict[str, Any]], after: list[dict[str, Any]], nobody: str) -> str:
+        """Each room whose teacher changed, with its teachers before and after (``nobody``
+        where a side has none, or none the reader is told of)."""
+        said = []
+        for room, was, now in _room_changes(before, after):
+            said_was, said_now = (teachers([i]) if i else nobody for i in (was, now))
+            change = t("move_taught_by", lang, before=said_was, after=said_now)
+            said.append(f"{look.name(look.resources, room)} {change}" if room else change)
+        return ("；" if lang == "zh" else "; ").join(said)
 
     def place(p: dict[str, Any] | None) -> str:
         """A session's place and teachers; a dropped session's words when ``None``."""
@@ -83,17 +97,21 @@ def lines(
             at = m["at"]
             if "duration" not in at:  # published before entries held it
                 at = {**at, "duration": _duration(schedule, m["request"], at)}
-            out.append(
-                t(
-                    "move_teacher",
-                    lang,
-                    what=what,
-                    n=m["index"],
-                    at=place(at),
-                    before=teachers(m["from"]),
-                    after=teachers(m["to"]),
+            if len(m.get("to_parts") or ()) > 1:  # a split session: whose room it is
+                nobody = t("host_none", lang)
+                key, said = (
+                    "move_rooms_retaught",
+                    {"changes": retaught(m["from_parts"], m["to_parts"], nobody)},
                 )
-            )
+            else:
+                key, said = (
+                    "move_teacher",
+                    {
+                        "before": teachers(m["from"]),
+                        "after": teachers(m["to"]),
+                    },
+                )
+            out.append(t(key, lang, what=what, n=m["index"], at=place(at), **said))
         else:
             out.append(
                 t(
@@ -106,6 +124,21 @@ def lines(
                 )
             )
     for h in taught:
+        if h.kind == "teacher":  # held as before: only its own teachers' rooms changed
+            side = h.before or h.after or {}
+            parts = (h.before or {}).get("parts", []), (h.after or {}).get("parts", [])
+            changes = retaught(*parts, t("move_not_yours", lang))
+            out.append(
+                t(
+                    "move_taught_retaught",
+                    lang,
+                    what=h.title or h.request,
+                    n=h.index,
+                    at=when(side),
+                    changes=changes,
+                )
+            )
+            continue
         out.append(
             t(
                 "move_taught",
@@ -130,3 +163,26 @@ def _duration(schedule: dict[str, Any], request: str, at: dict[str, Any]) -> int
         ),
         1,
     )
+
+
+def _room_changes(
+    before: list[dict[str, Any]], after: list[dict[str, Any]]
+) -> list[tuple[str | None, str | None, str | None]]:
+    """(room, teacher before, teacher after) of each part whose teacher changed, parts
+    paired by room (a kept session holds the same rooms), in the order ``after`` holds
+    them; a side without the room has ``None`` (a host is told its own teachers' parts
+    only, ``api.hosting``)."""
+
+    def by_room(parts: list[dict[str, Any]]) -> dict[str | None, list[str | None]]:
+        out: dict[str | None, list[str | None]] = {}
+        for p in parts:
+            out.setdefault(p.get("resource"), []).append(p.get("instructor"))
+        return out
+
+    was, now = by_room(before), by_room(after)
+    return [
+        (room, old, new)
+        for room in dict.fromkeys([*now, *was])
+        for old, new in zip_longest(was.get(room, []), now.get(room, []))
+        if old != new
+    ]

@@ -19,8 +19,13 @@ SCENARIO: dict[str, Any] = {
         "first_monday": "2026-09-07",
         "slot_times": ["08:00", "10:00", "14:00", "16:00"],
     },
-    "resources": [{"id": "lab", "name": "Lab"}, {"id": "post", "name": "Line post"}],
-    "instructors": [{"id": "t1", "name": "Teacher One"}, {"id": "t2"}],
+    "resources": [
+        {"id": "lab", "name": "Lab"},
+        {"id": "hall", "name": "Hall"},
+        {"id": "post", "name": "Line post"},
+    ],
+    "instructors": [{"id": "t1", "name": "Teacher One"}, {"id": "t2"}]
+    + [{"id": "t3", "name": "Teacher Three"}],
     "cohorts": [{"id": "c1", "institution": "a", "name": "Class 1"}],
     "requests": [
         {"id": "r1", "cohort": "c1", "title": "Turning"},
@@ -101,4 +106,73 @@ def test_a_teacher_change_says_its_length_from_the_entry() -> None:
     ]
     assert _lines(moved, []) == [
         "Turning #2 (week 1 Wed 08:00–11:30 · Lab): taught by Teacher One → t2"
+    ]
+
+
+#: A split session's teacher change, the parts before and after (``api.diff``).
+SPLIT_AT = {"week": 1, "day": 3, "slot": 1, "resources": ["hall", "lab"], "duration": 2}
+
+
+def _retaught(before: list[tuple[str, str]], after: list[tuple[str, str]]) -> dict[str, Any]:
+    """A ``teacher`` entry of r1 #2 whose (room, teacher) parts go from ``before`` to
+    ``after``."""
+
+    def parts(pairs: list[tuple[str, str]]) -> list[dict[str, Any]]:
+        return [{"resource": r, "instructor": i or None} for r, i in pairs]
+
+    def ids(pairs: list[tuple[str, str]]) -> list[str]:
+        return [i for _, i in pairs if i]
+
+    return {"kind": "teacher", "request": "r1", "index": 2, "at": SPLIT_AT} | {
+        "from": ids(before),
+        "to": ids(after),
+        "from_parts": parts(before),
+        "to_parts": parts(after),
+    }
+
+
+def test_a_split_sessions_teacher_change_names_the_room_whose_teacher_changed() -> None:
+    """Two rooms, only the hall's teacher changes: the sentence said "taught by Teacher
+    One, t2 → Teacher One, Teacher Three", so nobody could tell which room's class got
+    the new teacher; it says the hall's, and a swap of two teachers says both rooms."""
+    hall = _retaught([("lab", "t1"), ("hall", "t2")], [("lab", "t1"), ("hall", "t3")])
+    swap = _retaught([("lab", "t1"), ("hall", "t2")], [("lab", "t2"), ("hall", "t1")])
+    nobody = _retaught([("lab", "t1"), ("hall", "")], [("lab", "t1"), ("hall", "t2")])
+    when = "week 1 Wed 08:00–11:30 · Hall, Lab"
+    assert _lines([hall, swap, nobody], []) == [
+        f"Turning #2 ({when}): Hall taught by t2 → Teacher Three",
+        f"Turning #2 ({when}): Lab taught by Teacher One → t2; Hall taught by t2 → Teacher One",
+        f"Turning #2 ({when}): Hall taught by none → t2",
+    ]
+    zh_when = "第 1 周 周三 08:00–11:30 · Hall、Lab"
+    assert _lines([hall, swap], [], "zh") == [
+        f"Turning 第 2 次（{zh_when}）：Hall 任课教师 t2 → Teacher Three",
+        f"Turning 第 2 次（{zh_when}）：Lab 任课教师 Teacher One → t2；"
+        "Hall 任课教师 t2 → Teacher One",
+    ]
+
+
+def test_a_retaught_session_for_another_institution_says_its_own_rooms_only() -> None:
+    """``hosted_session_moves`` of a teacher change holds the parts the caller's teachers
+    teach only (``api.hosting``): Teacher One's lab went to another institution's teacher,
+    whom the caller is not told. The page said "→ dropped or no longer taught by your
+    instructors", though the session is held as before; it says the lab's teacher is
+    not one of the caller's any more, and names nobody of the other institution's."""
+    when = {"week": 1, "day": 2, "slot": 1, "duration": 2}
+    taught = HostedSessionMove(
+        request="b/r9",
+        title="Welding",
+        cohorts=[HostedCohort(id="b/c9", name="Welders", institution="b")],
+        kind="teacher",
+        index=3,
+        before=when | {"parts": T1},
+        after=None,
+    )
+    assert _lines([], [taught]) == [
+        "Welding #3 (week 1 Tue 08:00–11:30), with your instructors:"
+        " Lab taught by Teacher One → not your instructors"
+    ]
+    assert _lines([], [taught], "zh") == [
+        "本单位教师任教的 Welding 第 3 次（第 1 周 周二 08:00–11:30）："
+        "Lab 任课教师 Teacher One → 非本单位教师"
     ]
