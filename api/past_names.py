@@ -12,7 +12,8 @@ scenario where such a sentence mentions it first (later mentions keep the id: ``
 session 1: unknown request 'r'``). Ids are free text (spaces, apostrophes): an id is
 read whole from the scenario's ids, the longest that fits, never by its shape; a
 resource, said with no word before it (``hall holds 44 people``), only where the
-checker's sentences put one (:data:`_RESOURCE_AT`, :data:`_RESOURCE_THEN`). A resource
+checker's sentences put one (:data:`_RESOURCE_AT`, :data:`_RESOURCE_THEN`), and a
+teacher likewise or in a request's list of teachers (:data:`_TEACHER_LIST`). A resource
 whose id another institution's items could have (``col-a/hall``) is hidden by redaction
 name and all, as it hid the bare id; so is a teacher's (``col-a/t-zhou``).
 """
@@ -26,10 +27,11 @@ from typing import Any
 from solver.words.names import label
 
 #: Words before a bare id, by language: the request of a booking (``request r-1
-#: session 2``, ``internship r-1 asks``), a cohort that travels (``cohort b1 needs``).
+#: session 2``, ``internship r-1 asks``), a cohort or teacher that travels (``cohort b1
+#: needs``, ``instructor t-li needs``).
 _BEFORE = {
-    "en": re.compile(r"(?<![\w-])(?:(?P<r>request|internship)|(?P<c>cohort)) "),
-    "zh": re.compile(r"(?:(?P<r>需求)|(?P<c>班级)) "),
+    "en": re.compile(r"(?<![\w-])(?:(?P<r>request|internship)|(?P<c>cohort)|(?P<t>instructor)) "),
+    "zh": re.compile(r"(?:(?P<r>需求)|(?P<c>班级)|(?P<t>教师)) "),
 }
 #: A quoted id after its kind (``unknown request 'r-1'``; Chinese ``需求'r-1'``).
 _QUOTED = {
@@ -52,7 +54,16 @@ _RESOURCE_THEN = {
     "zh": (" 的实习", " 在第", " 不向 ", " 的第", " 的'available'", " 缺少所需"),
 }  # fmt: skip
 #: What follows a teacher's bare id, where a resource's may start (:data:`_RESOURCE_AT`).
-_TEACHER_THEN = {"en": (" is not available in ",), "zh": (" 在第",)}
+_TEACHER_THEN = {
+    "en": (" is not available in ", " lacks the skill(s) ", " teaches ",
+           " is not among the request's instructors ("),
+    "zh": (" 在第", " 不具备所需技能", " 不在该需求的"),
+}  # fmt: skip
+#: Where a list of a request's teachers starts, and what ends each of them.
+_TEACHER_LIST = {
+    "en": ("the request's instructors (", (", ", ")")),
+    "zh": ("的'instructors'（", ("、", "）")),
+}
 
 
 class PastNames:
@@ -108,7 +119,7 @@ class PastNames:
         Chinese a bare one's with the spaces around it, as a name needs none)."""
         found = []
         for m in _BEFORE[lang].finditer(sentence):
-            kind = "r" if m["r"] else "c"
+            kind = next(k for k in ("r", "c", "t") if m[k])
             id_ = self._longest(sentence, m.end(), kind, " ")
             if id_ is not None:
                 end = m.end() + len(id_)
@@ -122,7 +133,29 @@ class PastNames:
             if id_ is not None:
                 found.append((m.end() - 1, m.end() + len(id_) + 1, kind, id_))
         found += self._bare(sentence, lang, "s", _RESOURCE_THEN[lang])
+        found += self._listed(sentence, lang)
         return sorted(found + self._bare(sentence, lang, "t", _TEACHER_THEN[lang]))
+
+    def _listed(self, sentence: str, lang: str) -> list[tuple[int, int, str, str]]:
+        """The teachers of a request's list (``the request's instructors (a, b)``), as
+        :meth:`_mentions` gives them; an item that is no teacher's id is passed over to
+        the next comma."""
+        start, ends = _TEACHER_LIST[lang]
+        at = sentence.find(start)
+        if at < 0:
+            return []
+        at += len(start)
+        teachers, found = self._ids["t"], []
+        while at < len(sentence):
+            cuts = [i for i in range(len(sentence), at, -1) if sentence.startswith(ends, i)]
+            id_ = next((sentence[at:i] for i in cuts if sentence[at:i] in teachers), None)
+            if id_ is not None:
+                found.append((at, at + len(id_), "t", id_))
+            comma = sentence.find(ends[0], at + len(id_ or ""))
+            if comma < 0:
+                break
+            at = comma + len(ends[0])
+        return found
 
     def _bare(
         self, sentence: str, lang: str, kind: str, then: tuple[str, ...]

@@ -6,9 +6,10 @@ the booking (:func:`api.base_changes._labelled`), then what the independent chec
 Chinese pages: :func:`zh` gives each sentence's Chinese, ids kept as written (redaction
 reads them there as in English), or None for a sentence no pattern knows (its entry then
 has no ``messages``, as :mod:`api.refusal_words` leaves a refusal). Only the sentences a
-change to the past can meet are listed: a request withdrawn or changed, a cohort grown,
-a base changed (a resource's or teacher's hours, say, which the later bookings a base
-change breaks meet too: :func:`api.routers.terms._later_warnings`).
+change to the past can meet are listed: a request withdrawn or changed (its teachers or
+skills too), a cohort grown, a base changed (a resource's or teacher's hours, a teacher's
+skills or weekly load, say, which the later bookings a base change breaks meet too:
+:func:`api.routers.terms._later_warnings`).
 """
 
 from __future__ import annotations
@@ -106,12 +107,28 @@ def _rules() -> tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str
             "第 {w} 周不在 {res} 的'available'之内",
         ),
         (
-            r"cohort (?P<c>.+?) needs (?P<min>\d+) minutes from (?P<a>\S+) \((?P<prev>request "
-            r".+? session \d+ \([^()]*\))\) to (?P<b>\S+) but has (?P<free>\d+) free minutes",
+            r"(?P<kind>cohort|instructor) (?P<c>.+?) needs (?P<min>\d+) minutes from (?P<a>\S+) "
+            r"\((?P<prev>request .+? session \d+ \([^()]*\))\) to (?P<b>\S+) but has "
+            r"(?P<free>\d+) free minutes",
             lambda m: (
-                f"班级 {m['c']} 从 {m['a']}（{_booking(m['prev'])}）到 {m['b']} 需要 "
-                f"{m['min']} 分钟，但只有 {m['free']} 分钟空闲"
+                f"{_KINDS[m['kind']]} {m['c']} 从 {m['a']}（{_booking(m['prev'])}）到 {m['b']} "
+                f"需要 {m['min']} 分钟，但只有 {m['free']} 分钟空闲"
             ),
+        ),
+        # a teacher's rules that a change to its skills or weekly load, or to a
+        # request's teachers or skills, breaks
+        (
+            r"(?P<who>.+?) lacks the skill\(s\) (?P<k>.+)",
+            lambda m: f"{m['who']} 不具备所需技能 {'、'.join(m['k'].split(', '))}",
+        ),
+        (
+            r"(?P<who>.+?) teaches (?P<n>\d+) slots in week (?P<w>\d+), more than "
+            r"max_slots_per_week (?P<cap>\d+)",
+            "{who} 在第 {w} 周共教 {n} 节，超过'max_slots_per_week' {cap}",
+        ),
+        (
+            r"(?P<who>.+?) is not among the request's instructors \((?P<ids>.*)\)",
+            lambda m: f"{m['who']} 不在该需求的'instructors'（{_listed(m['ids'])}）之中",
         ),
         (
             r"lasts (?P<n>\d+) weeks?, internship (?P<r>.+) asks for (?P<m>\d+)",
@@ -136,6 +153,11 @@ _KINDS = {"request": "需求", "instructor": "教师", "resource": "资源", "co
 def _unknown(m: re.Match[str]) -> str:
     """A thing the change took away (a request withdrawn, a teacher gone)."""
     return f"{_KINDS[m['kind']]}{m['id']}已不存在"
+
+
+def _listed(ids: str) -> str:
+    """``a, b`` (or ``none``), a request's teachers, with the Chinese enumeration comma."""
+    return "无" if ids == "none" else "、".join(ids.split(", "))
 
 
 def _held(listing: str) -> str:

@@ -29,6 +29,7 @@ _TERM: dict[str, Any] = {
     "instructors": [
         {"id": "t1", "name": "Teacher one"},
         {"id": "t-wang", "name": "Wang Li", "institution": "col-b"},
+        {"id": "m-zhao", "name": "Zhao Ming", "institution": "col-b"},
         {"id": "col-a/t-zhou", "name": "Zhou Min", "institution": "col-a"},
     ],
 }
@@ -151,6 +152,62 @@ def test_a_teacher_is_named_as_resources_are() -> None:
     for error, (_, en, zh) in zip(errors, said, strict=True):
         assert en in error["msg"], error
         assert zh in error["messages"]["zh"], error
+
+
+#: (what the checker says of a teacher's rule a change breaks, English, Chinese).
+_TEACHER_RULES = [
+    (
+        "t-wang lacks the skill(s) cnc, welding",
+        ": “Wang Li” (t-wang) lacks the skill(s) cnc, welding",
+        "：“Wang Li”（t-wang）不具备所需技能 cnc、welding",
+    ),
+    (
+        "t-wang teaches 6 slots in week 1, more than max_slots_per_week 2",
+        ": “Wang Li” (t-wang) teaches 6 slots in week 1",
+        "：“Wang Li”（t-wang）在第 1 周共教 6 节，超过'max_slots_per_week' 2",
+    ),
+    (
+        "t-wang is not among the request's instructors (m-zhao, t-wang x)",
+        ": “Wang Li” (t-wang) is not among the request's instructors (“Zhao Ming” (m-zhao), "
+        "t-wang x)",
+        "：“Wang Li”（t-wang）不在该需求的'instructors'（“Zhao Ming”（m-zhao）、t-wang x）之中",
+    ),
+    (
+        "t-wang is not among the request's instructors (none)",
+        ": “Wang Li” (t-wang) is not among the request's instructors (none)",
+        "：“Wang Li”（t-wang）不在该需求的'instructors'（无）之中",
+    ),
+    (
+        "instructor t-wang needs 40 minutes from campus-a (request col-b/rb session 1 "
+        "(week 1 Mon slot 1)) to campus-b but has 0 free minutes",
+        ": instructor “Wang Li” (t-wang) needs 40 minutes",
+        "：教师“Wang Li”（t-wang）从 campus-a（需求 col-b/rb 第 1 次课（第 1 周周一第 1 节））"
+        "到 campus-b 需要 40 分钟，但只有 0 分钟空闲",
+    ),
+]
+
+
+def test_a_teacher_is_named_in_each_rule_of_its_own() -> None:
+    """A change to a teacher's skills or weekly load, or to a request's teachers, breaks
+    a booking with the teacher's bare id (``t-wang lacks the skill(s) cnc``), in English
+    only; the refusal names it, and the request's teachers it lists, “Name” (id) in each
+    language (an id no teacher has, ``t-wang x``, stays as written)."""
+    errors = past_errors([("sessions[0]", f"{_BOOKING}: {s}") for s, _, _ in _TEACHER_RULES], _TERM)
+    for error, (_, en, zh) in zip(errors, _TEACHER_RULES, strict=True):
+        assert en in error["msg"], error
+        assert zh in error["messages"]["zh"], error
+
+
+def test_another_institutions_teacher_listed_among_a_requests_stays_hidden() -> None:
+    """col-a's teacher in the list of a request's teachers is hidden from col-b, name and
+    all; col-b's own teachers read by name."""
+    said = f"{_BOOKING}: t-wang is not among the request's instructors (col-a/t-zhou, m-zhao)"
+    errors = past_errors([("sessions[0]", said)], _TERM)
+    assert "(“Zhou Min” (col-a/t-zhou), “Zhao Ming” (m-zhao))" in errors[0]["msg"], errors
+    seen = redact(errors, "col-b", ["col-a", "col-b"], frozenset(), item_ids(_TERM))
+    for text in (seen[0]["msg"], seen[0]["messages"]["zh"]):
+        assert "Zhou" not in text and "col-a" not in text, text
+        assert "Zhao Ming" in text and "Wang Li" in text, text
 
 
 def test_another_institutions_teacher_stays_hidden_name_and_all() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 from typing import Any
 
 from api.base_changes import (
@@ -44,6 +45,20 @@ def _past_sentences() -> list[str]:
         with_request(scenario, "r-b-cnc", {**requests["r-b-cnc"], "needs": ["welding"]}),
         with_request(scenario, "r-b-cnc", {**requests["r-b-cnc"], "pattern": "block"}),
     ]
+    # a teacher's rules: the request's teachers or skills narrowed, t-li's skills or
+    # weekly load lowered (its sentences had no Chinese)
+    changed += [
+        with_request(scenario, "r-a-cnc", {**requests["r-a-cnc"], "instructors": ["m-zhao"]}),
+        with_request(scenario, "r-a-cnc", {**requests["r-a-cnc"], "instructors": []}),
+    ]
+    teacher_changes: list[Callable[[dict[str, Any]], None]] = [
+        lambda t: t.update(skills=[]),
+        lambda t: t.update(max_slots_per_week=2),
+    ]
+    for change_teacher in teacher_changes:
+        base = copy.deepcopy(base_of(scenario))
+        change_teacher(next(t for t in base["instructors"] if t["id"] == "t-li"))
+        changed.append(with_base(scenario, base))
     for change, _ in CASES.values():
         base = copy.deepcopy(base_of(scenario))
         change(base)
@@ -59,7 +74,7 @@ def _past_sentences() -> list[str]:
 def test_every_refusal_of_a_change_to_the_past_reads_in_chinese() -> None:
     said = _past_sentences()
     assert len(said) > 20
-    ids = re.compile(r"\b(?:r-[a-z-]+|[a-z]+-(?:lab|shop|x|zhao|weld-1|cnc-1)|campus-[ab])\b")
+    ids = re.compile(r"\b(?:r-[a-z-]+|[a-z]+-(?:lab|shop|x|zhao|li|weld-1|cnc-1)|campus-[ab])\b")
     for english in said:
         chinese = zh(english)
         assert chinese is not None, english
