@@ -201,20 +201,33 @@ def unmet_on_posts(
 
 
 def moves_seen(
-    moved: list[dict[str, Any]] | None, institution: str, joint: Collection[str]
+    moved: list[dict[str, Any]] | None,
+    institution: str,
+    joint: Collection[str],
+    institutions: Iterable[str],
+    ids: frozenset[str],
 ) -> list[dict[str, Any]] | None:
     """The entries of a version's ``moved`` that ``institution`` is told: its own
     requests' (ids unqualified) and those of the ``joint`` requests its cohorts attend
     (:func:`api.compose.joint_requests`; ids qualified, as its schedule shows their
     sessions). Its people sit in a joint session, so they must hear that it moved, as
-    the owner does; others' moves are left out."""
+    the owner does; others' moves are left out.
+
+    Each is :func:`redact`-ed as :func:`api.compose.institution_view` redacts the
+    sessions in its schedule (``institutions``, ``ids``): a room or teacher whose id reads
+    as another institution's item, hidden in the joint session, was named in its move."""
     if moved is None:
         return None
-    return [
-        {**m, "request": local(m["request"])} if owner_of(m["request"]) == institution else m
-        for m in moved
-        if owner_of(m["request"]) == institution or m["request"] in joint
-    ]
+    known = list(institutions)
+    out = []
+    for m in moved:
+        request = m["request"]
+        if owner_of(request) == institution:
+            plain = {**m, "request": local(request)}
+            out.append(redact(plain, institution, known, joint, ids))
+        elif request in joint:
+            out.append({**redact(m, institution, known, joint, ids), "request": request})
+    return out
 
 
 def moves_on_posts(

@@ -244,7 +244,7 @@ def version_out(db: DbDep, v: ScheduleVersion, who: Principal, term: Term) -> Ve
         told = ids_named(scenario, schedule, inst)
         schedule = institution_view(published, inst, institutions, joint, ids, told)
         amends = [a for a in amends if a.institution == inst]
-        moved = moves_seen(moved, inst, joint)
+        moved = moves_seen(moved, inst, joint, institutions, ids)
     summary = _summary(db, v)
     summary["amendments"] = len(amends)
     return VersionOut(

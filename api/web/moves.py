@@ -14,6 +14,7 @@ from __future__ import annotations
 from itertools import zip_longest
 from typing import Any
 
+from api.compose import OTHERS, OTHERS_IN
 from api.web.grid import Lookup, calendar_of, slots_of
 from api.web.i18n import t, weekday
 from api.web.panels import placements_text
@@ -53,8 +54,13 @@ def lines(
             end=last.end,
         )
 
+    def named(table: dict[str, dict[str, Any]], key: str) -> str:
+        """``key``'s name; one the reader's view hides (:data:`api.compose.OTHERS`, as its
+        schedule hides it) in the page's language."""
+        return OTHERS_IN.get(lang, OTHERS) if key == OTHERS else look.name(table, key)
+
     def teachers(ids: list[str]) -> str:
-        return comma.join(look.name(look.instructors, i) for i in ids) or t("host_none", lang)
+        return comma.join(named(look.instructors, i) for i in ids) or t("host_none", lang)
 
     def retaught(before: list[dict[str, Any]], after: list[dict[str, Any]], nobody: str) -> str:
         """Each room whose teacher changed, with its teachers before and after (``nobody``
@@ -63,7 +69,7 @@ def lines(
         for room, was, now in _room_changes(before, after):
             said_was, said_now = (teachers([i]) if i else nobody for i in (was, now))
             change = t("move_taught_by", lang, before=said_was, after=said_now)
-            said.append(f"{look.name(look.resources, room)} {change}" if room else change)
+            said.append(f"{named(look.resources, room)} {change}" if room else change)
         return ("；" if lang == "zh" else "; ").join(said)
 
     def place(p: dict[str, Any] | None) -> str:
@@ -72,7 +78,7 @@ def lines(
             return t("move_dropped", lang)
         parts = p.get("parts")
         rooms = [x["resource"] for x in parts] if parts is not None else p.get("resources", [])
-        said = [when(p), comma.join(look.name(look.resources, r) for r in rooms if r)]
+        said = [when(p), comma.join(named(look.resources, r) for r in rooms if r)]
         if parts is not None:  # versions published before moves held their parts: none
             said.append(teachers([x["instructor"] for x in parts if x.get("instructor")]))
         return " · ".join(s for s in said if s)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from api.compose import joint_requests
+from api.compose import item_ids, joint_requests
 from api.hosting import hosted, moves_on_posts, moves_seen, unmet_on_posts
 from tests.api.conftest import (
     Api,
@@ -288,14 +288,16 @@ def test_a_host_attending_a_joint_internship_reads_its_move_in_moved_only() -> N
     now = {**was, "resource": "post-y"}
     moved = [{"request": "col-b/r-joint", "kind": "internship", "from": [was], "to": [now]}]
     joint = joint_requests(scenario, "ent-x")
-    assert moves_seen(moved, "ent-x", joint) == moved
+    known = ["col-b", "ent-x"]
+    assert moves_seen(moved, "ent-x", joint, known, item_ids(scenario)) == moved
     assert moves_on_posts(scenario, moved, "ent-x") == []
     # another institution's internship it does not attend is told here, and only here
     alone = [{**moved[0], "request": "col-b/r-alone"}]
     scenario["requests"].append(
         {"id": "col-b/r-alone", "kind": "internship", "cohort": "col-b/b-1"}
     )
-    assert moves_seen(alone, "ent-x", joint_requests(scenario, "ent-x")) == []
+    seen = moves_seen(alone, "ent-x", joint_requests(scenario, "ent-x"), known, item_ids(scenario))
+    assert seen == []
     assert [m["request"] for m in moves_on_posts(scenario, alone, "ent-x")] == ["col-b/r-alone"]
     assert moves_on_posts(scenario, moved, "col-b") == []  # its own: in its ``moved``
 

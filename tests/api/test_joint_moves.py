@@ -3,8 +3,12 @@ re-solve moves it, as the request's owner is (``moved`` of its version view)."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from api.compose import OTHERS, institution_view
+from api.diff import moved_items
+from api.hosting import moves_seen
 from tests.api.conftest import (
     Api,
     open_tiny_term,
@@ -57,3 +61,31 @@ def test_a_participant_of_a_joint_request_is_told_when_a_resolve_moves_it(
         m["request"] == "ent-x/r-joint" or "/" not in m["request"] for m in participant["moved"]
     )
     assert all(m["request"] != "ent-x/r-joint" for m in api.get(url, "col-a").json()["moved"])
+
+
+def test_a_joint_move_hides_what_the_participants_schedule_hides() -> None:
+    """ent-x's joint briefing was taught by ``ent-x/m-zhao``, a teacher whose id reads as
+    one of ent-x's items: col-b's schedule hides it (``institution_view`` redacts the
+    session), but ``moved`` passed the entry whole, so col-b read the teacher there, and
+    its page named it in the moves box beside a grid that hid it."""
+    institutions = ["col-b", "ent-x"]
+    at = {"request": "ent-x/r-joint", "index": 1, "week": 1, "day": 2, "slot": 1, "duration": 1}
+    was = at | {"parts": [{"resource": "hall", "instructor": "ent-x/m-zhao", "headcount": 26}]}
+    now = at | {"parts": [{"resource": "hall", "instructor": "t-wu", "headcount": 26}]}
+    moved = moved_items({"sessions": [was]}, {"sessions": [now]})
+    joint = frozenset({"ent-x/r-joint"})
+    ids = frozenset({"ent-x/r-joint", "ent-x/x-staff", "col-b/b-weld-1"})
+
+    (seen,) = moves_seen(moved, "col-b", joint, institutions, ids) or []
+    (shown,) = institution_view({"sessions": [was]}, "col-b", institutions, joint, ids)["sessions"]
+    assert "m-zhao" not in json.dumps(seen), seen
+    assert seen["from"] == [OTHERS]
+    assert seen["from_parts"] == [
+        {"resource": "hall", "instructor": shown["parts"][0]["instructor"]}
+    ]
+    assert (seen["request"], seen["to"]) == ("ent-x/r-joint", ["t-wu"])
+    # the owner reads its teacher as its own schedule shows it
+    (own,) = moves_seen(moved, "ent-x", frozenset(), institutions, ids) or []
+    (mine,) = institution_view({"sessions": [was]}, "ent-x", institutions, ids=ids)["sessions"]
+    assert own["request"] == mine["request"] == "r-joint"
+    assert own["from"] == [mine["parts"][0]["instructor"]] != [OTHERS]

@@ -176,3 +176,15 @@ def test_a_retaught_session_for_another_institution_says_its_own_rooms_only() ->
         "本单位教师任教的 Welding 第 3 次（第 1 周 周二 08:00–11:30）："
         "Lab 任课教师 Teacher One → 非本单位教师"
     ]
+
+
+def test_a_teacher_the_readers_view_hides_is_said_in_the_pages_language() -> None:
+    """A joint session's teacher whose id reads as another institution's item comes
+    hidden in ``moved`` (``api.hosting.moves_seen``, as the schedule hides it): the
+    Chinese page said the API's English words for it."""
+    hidden = "another institution's item"
+    moved = [_retaught([("lab", "t1"), ("hall", hidden)], [("lab", "t1"), ("hall", "t2")])]
+    assert _lines(moved, [], "zh") == [
+        "Turning 第 2 次（第 1 周 周三 08:00–11:30 · Hall、Lab）：Hall 任课教师 其他单位的项目 → t2"
+    ]
+    assert _lines(moved, [])[0].endswith(f"Hall taught by {hidden} → t2")
