@@ -41,17 +41,18 @@ _QUOTED = {
     "zh": re.compile(r"(?:(?P<r>需求)|(?P<c>班级)|(?P<s>资源)|(?P<t>教师))'"),
 }
 #: Where the checker's sentences (and :mod:`api.past_words`) may start a resource's bare
-#: id: a sentence's start, after its booking, in a placement, a time's owner window, a
-#: week outside its hours.
+#: id: a sentence's start, after its booking, in a placement, a session's part, a time's
+#: owner window, a week outside its hours.
 _RESOURCE_AT = {
-    "en": re.compile(r"^|: |placement in |slot \d+(?:-\d+)? of |outside "),
+    "en": re.compile(r"^|: |placement in |the part in |slot \d+(?:-\d+)? of |outside "),
     "zh": re.compile(r"^|：| 在 |不在 "),
 }
 #: What follows a resource's bare id there (a bare id ends only where one of these starts).
 _RESOURCE_THEN = {
     "en": (" (week ", " holds ", " is not open to ", " is kept for its owner", "'s 'available'",
-           " lacks the needed", " is not available in "),
-    "zh": (" 的实习", " 在第", " 不向 ", " 的第", " 的'available'", " 缺少所需"),
+           " lacks the needed", " is not available in ", " needs an instructor and names"),
+    "zh": (" 的实习", " 在第", " 不向 ", " 的第", " 的'available'", " 缺少所需",
+           " 上的部分需要教师"),
 }  # fmt: skip
 #: What follows a teacher's bare id, where a resource's may start (:data:`_RESOURCE_AT`).
 _TEACHER_THEN = {

@@ -118,6 +118,10 @@ def _rules() -> tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str
         # a teacher's rules that a change to its skills or weekly load, or to a
         # request's teachers or skills, breaks
         (
+            r"the part in (?P<res>.+?) needs an instructor and names none",
+            "{res} 上的部分需要教师，但没有指定教师",
+        ),
+        (
             r"(?P<who>.+?) lacks the skill\(s\) (?P<k>.+)",
             lambda m: f"{m['who']} 不具备所需技能 {'、'.join(m['k'].split(', '))}",
         ),

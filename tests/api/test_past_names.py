@@ -63,6 +63,11 @@ _SAID = [
         "：“Main hall”（hall）在第 1 周周一第 1 节不可用",
     ),
     (
+        "the part in hall needs an instructor and names none",
+        ": the part in “Main hall” (hall) needs an instructor",
+        "：“Main hall”（hall）上的部分需要教师，但没有指定教师",
+    ),
+    (
         "unknown resource 'hall'",
         ": unknown resource “Main hall” (hall)",
         "资源“Main hall”（hall）已不存在",

@@ -45,11 +45,12 @@ def _past_sentences() -> list[str]:
         with_request(scenario, "r-b-cnc", {**requests["r-b-cnc"], "needs": ["welding"]}),
         with_request(scenario, "r-b-cnc", {**requests["r-b-cnc"], "pattern": "block"}),
     ]
-    # a teacher's rules: the request's teachers or skills narrowed, t-li's skills or
-    # weekly load lowered (its sentences had no Chinese)
+    # a teacher's rules: the request's teachers or skills narrowed, a teacher asked of
+    # one taught by none, t-li's skills or weekly load lowered (no Chinese, once)
     changed += [
         with_request(scenario, "r-a-cnc", {**requests["r-a-cnc"], "instructors": ["m-zhao"]}),
         with_request(scenario, "r-a-cnc", {**requests["r-a-cnc"], "instructors": []}),
+        with_request(scenario, "r-b-cnc", {**requests["r-b-cnc"], "instructor_skills": ["cnc"]}),
     ]
     teacher_changes: list[Callable[[dict[str, Any]], None]] = [
         lambda t: t.update(skills=[]),
