@@ -34,9 +34,9 @@ def lines(
     place held its duration is looked up in the schedule). A session of several parts
     whose teachers changed says which room's teacher did, and a host of the rooms its own
     teachers taught or teach (``HostedSessionMove`` holds no other: ``api.hosting``).
-    Another institution's interns
-    moved on a host's posts are said in the host notices (``hosted_moves``), not here;
-    a joint internship the host's cohorts attend is said here only (``host_notices``)."""
+    Another institution's interns moved on a host's posts are said in the host notices
+    (``hosted_moves``), not here; a joint internship the host's cohorts attend is in
+    ``moved`` only, so it is said here."""
     slots = slots_of(calendar_of(scenario))
     comma = "、" if lang == "zh" else ", "
 
@@ -103,21 +103,13 @@ def lines(
             at = m["at"]
             if "duration" not in at:  # published before entries held it
                 at = {**at, "duration": _duration(schedule, m["request"], at)}
+            head = {"what": what, "n": m["index"], "at": place(at)}
             if len(m.get("to_parts") or ()) > 1:  # a split session: whose room it is
-                nobody = t("host_none", lang)
-                key, said = (
-                    "move_rooms_retaught",
-                    {"changes": retaught(m["from_parts"], m["to_parts"], nobody)},
-                )
+                changes = retaught(m["from_parts"], m["to_parts"], t("host_none", lang))
+                out.append(t("move_rooms_retaught", lang, **head, changes=changes))
             else:
-                key, said = (
-                    "move_teacher",
-                    {
-                        "before": teachers(m["from"]),
-                        "after": teachers(m["to"]),
-                    },
-                )
-            out.append(t(key, lang, what=what, n=m["index"], at=place(at), **said))
+                before, after = teachers(m["from"]), teachers(m["to"])
+                out.append(t("move_teacher", lang, **head, before=before, after=after))
         else:
             out.append(
                 t(
