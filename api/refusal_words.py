@@ -215,7 +215,7 @@ def _zh_rules() -> tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], 
             "班级{id}重复列出（另见 cohorts[{n}]）；联合课程中每个班级只计一次",
         ),
         (rf"request (?P<id>{_ID}) cannot come after itself", "需求{id}不能排在它自己之后"),
-        # an extra request's own refusals (api/routers/versions.py)
+        # an extra request's own refusals (api/extra_answers.py)
         (
             rf"cohort (?P<id>{_ID}) was submitted after version (?P<n>\d+) was published, so "
             r"it is not in that timetable; ask the planner to re-solve the term with it",

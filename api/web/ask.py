@@ -4,7 +4,7 @@ Colleges and enterprises ask for more sessions, an internship or a named teacher
 mid-term; the API answers at once
 (``POST /api/v1/terms/{t}/institutions/{i}/extra-requests``), but college staff do not
 write JSON. The form builds the same request document and goes through the API's own
-path (:func:`api.routers.versions.submit_extra`: checks, the term's lock, the answer
+path (:func:`api.extra_answers.submit_extra`: checks, the term's lock, the answer
 stored as an amendment), so the page and the API can never answer differently.
 
 ``GET /terms/{t}/ask`` shows the form; ``POST`` answers on a page listing what was
@@ -30,8 +30,8 @@ from sqlalchemy.orm import Session
 from api.deps import DbDep
 from api.errors import ApiError
 from api.extra import refuse_term_over
+from api.extra_answers import refuse_changed_base, submit_extra
 from api.limits import MAX_ID_CHARS, MAX_TITLE_CHARS
-from api.routers.versions import refuse_changed_base, submit_extra
 from api.schemas import ExtraRequestOut, RequestSubmission
 from api.security import Principal, Role
 from api.threads import in_thread

@@ -3,7 +3,7 @@
 The web pages have no access model of their own: the principal comes from
 :func:`api.security.authenticate`, terms from :func:`api.workflow.get_term`, a version's
 schedule as the ``GET .../versions/{number}`` route answers it (its
-:func:`api.routers.versions.version_out`: already cut down to an institution's own
+:func:`api.version_views.version_out`: already cut down to an institution's own
 sessions, ids unqualified, messages redacted), others' use of a
 shared resource from the anonymous ``GET .../occupancy`` route, and job schedules from
 the job routes after the same role check their dependency makes. Only the scenario
@@ -29,7 +29,7 @@ from api.deps import require
 from api.errors import ApiError
 from api.routers.jobs import job_schedule, list_jobs
 from api.routers.terms import list_terms, occupancy
-from api.routers.versions import list_versions, version_out
+from api.routers.versions import list_versions
 from api.schemas import (
     HostedMove,
     HostedPlacement,
@@ -41,6 +41,7 @@ from api.schemas import (
     VersionSummary,
 )
 from api.security import Principal, Role, authenticate
+from api.version_views import version_out
 from api.workflow import amendments, effective_scenario, get_term, get_version, latest_version_ref
 from scheduler.reports.records import ReportMetrics
 

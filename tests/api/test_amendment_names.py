@@ -14,8 +14,8 @@ import json
 from typing import Any
 
 from api.db.models import Amendment
-from api.routers.versions import _amendment_out
 from api.security import Principal, Role
+from api.version_views import amendment_out
 from tests.api.conftest import (
     STAFF_INTERNSHIP,
     Api,
@@ -91,7 +91,7 @@ def test_an_own_amendments_alternatives_name_what_its_reasons_name() -> None:
     )
     ent_x = Principal(Role.INSTITUTION, "ent-x", "key:ent-x")
     told = frozenset({"col-a/r-a-intern"})
-    out = _amendment_out(amendment, ent_x, ["col-a", "col-b", "ent-x"], told=told)
+    out = amendment_out(amendment, ent_x, ["col-a", "col-b", "ent-x"], told=told)
     (reason,), (alternative,) = out.reasons, out.alternatives
     for seen in (reason, alternative):
         assert NAMED[0] in seen["message"] and NAMED[1] in seen["messages"]["zh"], seen
