@@ -24,7 +24,8 @@ from api.db.models import Amendment, ScheduleVersion, Term, TermCohort, TermRequ
 from api.deps import DbDep
 from api.errors import ApiError, path_to_loc
 from api.hosting import ids_named
-from api.refusal_words import Naming, worded
+from api.refusal_naming import Naming
+from api.refusal_words import worded
 from api.routers.submissions import own_refs_only
 from api.schemas import BookableFrom, ExtraRequestOut, RequestSubmission
 from api.security import Principal

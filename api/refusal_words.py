@@ -1,19 +1,15 @@
 """Validation refusals as colleges read them: things named, and the sentence in Chinese.
 
 The validator (:mod:`scheduler.validation`) quotes ids (``cohort 'col-b/b-weld-1' is
-never available ...``), while the explanations of a schedule name things by their name
-with the id after it (:mod:`solver.words.names`). A refusal of a submission or an extra
-request has its scenario at hand, so :class:`Naming` names there too: each quoted id of
-a cohort, request, resource, instructor, site or institution that has a name becomes
-``“Welding class 1” (col-b/b-weld-1)`` (Chinese ``“…”（…）``), the shape API redaction
-(:func:`api.compose.redact`) hides whole, name and all, when the item is another
-institution's. An id two kinds share under different names stays quoted, and so do the
-features and skills a sentence quotes (``lacks 'cnc'``) even where an id is spelt alike.
+never available ...``); a refusal of a submission or an extra request has its scenario
+at hand, so :func:`worded` names those things by their name with the id after it, as
+the explanations of a schedule do (:class:`~api.refusal_naming.Naming`).
 
 :func:`zh` gives the Chinese of the refusals and warnings a request (a submitted one or
-an extra request) or a cohort can meet, one pattern per sentence of the validator; a
-sentence no pattern knows has no Chinese (``messages`` leaves ``zh`` out), as a
-schedule's ``messages`` leave out a language they lack.
+an extra request) or a cohort can meet, one pattern per sentence of the validator (the
+parts that vary within a sentence: :mod:`api.refusal_zh_parts`); a sentence no pattern
+knows has no Chinese (``messages`` leaves ``zh`` out), as a schedule's ``messages``
+leave out a language they lack.
 ``tests/api/test_refusal_words.py`` sends each through.
 """
 
@@ -21,169 +17,27 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import cache, cached_property
-from typing import Any
+from functools import cache
 
-from solver.words import Text
-from solver.words.names import label
-
-#: The scenario's lists of named things and the field holding each one's name.
-_NAMED_KINDS = (
-    ("cohorts", "name"),
-    ("requests", "title"),
-    ("resources", "name"),
-    ("instructors", "name"),
-    ("sites", "name"),
-    ("institutions", "name"),
+from api.refusal_naming import no_naming
+from api.refusal_zh_parts import (
+    BOUNDS,
+    EMPTY_PARTS,
+    IGNORED_PARTS,
+    KIND_ZH,
+    LIST_GROUPS,
+    NEVER_ZH,
+    UnknownPart,
+    counted_list,
+    cycle_zh,
+    hint_zh,
+    no_candidate_zh,
+    parts_zh,
+    pushed_zh,
+    reasons_zh,
+    who_zh,
 )
-
-#: Spans whose quoted words are features or skills, never ids (left as written).
-_NOT_IDS = re.compile(
-    r"lacks '[^']*'(?:, '[^']*')*|no \w+ lists '[^']*'; did you mean '[^']*'\?"
-    r"|缺少'[^']*'(?:、'[^']*')*|具备'[^']*'，是否指'[^']*'？"
-)
-
-
-#: Lists whose items are ids said bare, each with a number (people, places) or after
-#: ``cohort``: a request's people (``headcount 38 (b-weld-1 18, b-new 20)``), the
-#: resources or posts it might use (``together (20: weld-shop 20)``); in either language.
-_LISTS = re.compile(
-    r"(?P<head>headcount \d+ \(|together \(\d+: |\(\d+ places a week: "
-    r"|人数 \d+（|容量之和（\d+：|（每周 \d+ 个名额：)(?P<items>[^()（）]+?)(?=[)）])"
-)
-
-
-class Naming:
-    """Names the quoted ids of a scenario's things in a sentence (see the module).
-
-    The scenario is read once a sentence asks for it, and only into a dict of names by
-    id: every write of a large term is checked this way, most refuse nothing, and a
-    pattern of all its ids took seconds to compile.
-    """
-
-    def __init__(self, scenario: dict[str, Any], own: str | None = None) -> None:
-        """``own``: an institution whose items are also said by their plain ids (an
-        extra request's refusal names the caller's cohort as the caller wrote it)."""
-        self.scenario = scenario
-        self.own = own
-
-    @cached_property
-    def names(self) -> dict[str, str]:
-        """The name of each id that has one (and shares its id with nothing named else)."""
-        names: dict[str, str | None] = {}
-        own = self.own
-        for kind, field in _NAMED_KINDS:
-            for x in self.scenario.get(kind) or []:
-                if not isinstance(x, dict) or not isinstance(x.get("id"), str):
-                    continue
-                name = x.get(field) if isinstance(x.get(field), str) else ""
-                ids = [x["id"]]
-                if own is not None and x["id"].startswith(own + "/"):
-                    ids.append(x["id"][len(own) + 1 :])
-                for id_ in ids:
-                    if id_ in names and names[id_] != name:
-                        names[id_] = None  # two things, two names: say the id alone
-                    else:
-                        names[id_] = name
-        return {i: n for i, n in names.items() if n}
-
-    def label(self, id_: str) -> Text | None:
-        """The thing ``id_`` by name and id; None when it has no name to say."""
-        name = self.names.get(id_)
-        if name is None:
-            return None
-        text = label(name, id_)
-        return None if text.en == f"'{id_}'" else text
-
-    def __call__(self, sentence: str, lang: str = "en") -> str:
-        """``sentence`` (in ``lang``) with the quoted ids of named things named, and the
-        bare ones of its lists (:data:`_LISTS`)."""
-        if not self.names:
-            return sentence
-        if "'" in sentence:
-            out, at = [], 0
-            for kept in _NOT_IDS.finditer(sentence):
-                out += [self._name(sentence[at : kept.start()], lang), kept[0]]
-                at = kept.end()
-            sentence = "".join([*out, self._name(sentence[at:], lang)])
-        return _LISTS.sub(lambda m: self._listed(m, lang), sentence)
-
-    def _listed(self, m: re.Match[str], lang: str) -> str:
-        """A list's items named: ``b-weld-1 18`` (an id and its people or places) and
-        ``cohort b-weld-1``; an id with a list's punctuation in it stays as written."""
-        sep = _SEP[lang]
-        items = []
-        for item in m["items"].split(sep):
-            one = re.fullmatch(r"(?P<pre>cohort |班级 )(?P<id>.+)|(?P<id2>.+)(?P<n> \d+)", item)
-            said = None
-            if one is not None:
-                said = self.label(one["id"] or one["id2"])
-            if one is None or said is None:
-                items.append(item)
-            else:
-                items.append(f"{one['pre'] or ''}{said.get(lang)}{one['n'] or ''}")
-        return m["head"] + sep.join(items)
-
-    def _name(self, part: str, lang: str) -> str:
-        """Each quoted id of ``part`` that names something named: an id may hold an
-        apostrophe, so the longest quoted span that is an id is taken."""
-        quotes = [i for i, c in enumerate(part) if c == "'"]
-        out, at, k = [], 0, 0
-        while k < len(quotes):
-            p = quotes[k]
-            hit = next(
-                (
-                    (j, said)
-                    for j in range(len(quotes) - 1, k, -1)
-                    if (said := self.label(part[p + 1 : quotes[j]])) is not None
-                ),
-                None,
-            )
-            if hit is None:
-                k += 1
-                continue
-            j, said = hit
-            out += [part[at:p], said.get(lang)]
-            at, k = quotes[j] + 1, j + 1
-        return "".join([*out, part[at:]])
-
-
-def no_naming(sentence: str, lang: str = "en") -> str:
-    """A :class:`Naming` without a scenario: the sentence as it is."""
-    return sentence
-
-
-# --------------------------------------------------------------------------- Chinese
-
-#: What separates a list's items, by language: Chinese lists with the enumeration comma,
-#: as the explanations (``sep_list`` of :mod:`solver.words.zh`) and the pages do.
-_SEP = {"en": ", ", "zh": "、"}
-
-
-def _quoted_list(text: str) -> str:
-    """``'a', 'b'`` (quoted ids, features: :func:`scheduler.validation.phrasing.names`)
-    as a Chinese list, ``'a'、'b'``."""
-    return re.sub(r"(?<=')(, )(?=')", _SEP["zh"], text)
-
-
-def _counted_list(text: str) -> str:
-    """``weld-shop 20, cnc-lab 30`` (ids with their people or places) as a Chinese list."""
-    return re.sub(r"(?<=\d), ", _SEP["zh"], text)
-
-
-#: The groups of a sentence that hold lists, and how each reads in Chinese.
-_LIST_GROUPS = {"ids": _quoted_list, "sites": _quoted_list, "listing": _counted_list}
-
-_KIND_ZH = {
-    "cohort": "班级",
-    "request": "需求",
-    "resource": "资源",
-    "instructor": "教师",
-    "site": "地点",
-    "institution": "单位",
-}
-
-_ID = r"'(?:[^']|'(?![\s,;:)]|$))*'"  # a quoted id, an apostrophe inside it allowed
+from api.refusal_zh_parts import QUOTED_ID as _ID  # short: the patterns read it often
 
 
 @cache
@@ -197,9 +51,9 @@ def _zh_rules() -> tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], 
 
     def unknown(m: re.Match[str]) -> str:
         hint = f"（是否指{m['close']}？）" if m["close"] else ""
-        return f"未知的{_KIND_ZH[m['kind']]}{m['id']}{hint}"
+        return f"未知的{KIND_ZH[m['kind']]}{m['id']}{hint}"
 
-    kinds = "|".join(_KIND_ZH)
+    kinds = "|".join(KIND_ZH)
     rules: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         (
             rf"unknown (?P<kind>{kinds}) (?P<id>{_ID})(?: \(did you mean (?P<close>{_ID})\?\))?",
@@ -224,9 +78,12 @@ def _zh_rules() -> tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], 
         (
             rf"(?P<kind>cohort|request) (?P<id>{_ID}) was withdrawn from the term after it was "
             r"published, so an extra request cannot name it",
-            lambda m: f"{_KIND_ZH[m['kind']]}{m['id']}在发布后已从学期中撤回，追加申请不能再使用它",
+            lambda m: f"{KIND_ZH[m['kind']]}{m['id']}在发布后已从学期中撤回，追加申请不能再使用它",
         ),
-        (rf"(?P<id>{_ID}) is already used by a published request", "{id}已被已发布的需求使用"),
+        (
+            rf"(?P<id>{_ID}) is already used by a published request",
+            "{id}已被已发布的需求使用",
+        ),
         (rf"(?P<id>{_ID}) is already used", "{id}已被使用"),
         (
             r"max_per_week 0 allows no session of a free request; leave it out for no weekly "
@@ -324,8 +181,8 @@ def _zh_rules() -> tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], 
             r"headcount (?P<n>\d+) \((?P<who>.+)\) exceeds even all candidate resources "
             r"together \((?P<total>\d+): (?P<listing>.+)\); add resources or shrink the cohort",
             lambda m: (
-                f"人数 {m['n']}（{_who(m['who'])}）超过了全部候选资源的容量之和"
-                f"（{m['total']}：{_counted_list(m['listing'])}）；请增加资源或缩小班级"
+                f"人数 {m['n']}（{who_zh(m['who'])}）超过了全部候选资源的容量之和"
+                f"（{m['total']}：{counted_list(m['listing'])}）；请增加资源或缩小班级"
             ),
         ),
         (
@@ -333,14 +190,14 @@ def _zh_rules() -> tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], 
             rf"largest is (?P<id>{_ID}) with capacity (?P<cap>\d+) \+ overflow (?P<over>\d+); "
             r"set 'split': true or add a larger resource",
             lambda m: (
-                f"人数 {m['n']}（{_who(m['who'])}）超过了每一个候选资源的容量：最大的是"
+                f"人数 {m['n']}（{who_zh(m['who'])}）超过了每一个候选资源的容量：最大的是"
                 f"{m['id']}，容量 {m['cap']} + 超额 {m['over']}；"
                 "可设置 'split': true 或增加更大的资源"
             ),
         ),
         (
             r"empty window: (?P<parts>.+) - it selects no slot",
-            lambda m: "时间窗口为空：" + _parts(m["parts"], _EMPTY_PARTS) + "——它选不出任何节次",
+            lambda m: "时间窗口为空：" + parts_zh(m["parts"], EMPTY_PARTS) + "——它选不出任何节次",
         ),
         (
             r"at most (?P<most>\d+) of the (?P<n>\d+) sessions? can ever be placed: (?P<why>.+) "
@@ -348,7 +205,7 @@ def _zh_rules() -> tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], 
             r"lower 'sessions' or widen the window",
             lambda m: (
                 f"{m['n']} 次课中最多只能安排 {m['most']} 次："
-                + _parts(m["why"], _BOUNDS)
+                + parts_zh(m["why"], BOUNDS)
                 + f"（已考虑排课方式'{m['pattern']}'、时间窗口、可用时间和停课日）；"
                 "请减少'sessions'或放宽时间窗口"
             ),
@@ -398,7 +255,7 @@ def _zh_rules() -> tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], 
             r"no candidate (?P<what>resource|internship post) \((?P<want>[^()]*)\)"
             r"(?::(?P<none> the scenario has no .+)|; closest: (?P<closest>.+?)"
             r"(?: \(and (?P<more>\d+) more\))?)(?: \((?P<hint>no \w+ lists .+)\))?",
-            _no_candidate,
+            no_candidate_zh,
         ),
         (
             r"no instructor(?: among 'instructors' (?P<among>\[.*?\]))? has skills "
@@ -407,8 +264,8 @@ def _zh_rules() -> tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], 
                 "没有教师"
                 + (f"（在'instructors' {m['among']} 中）" if m["among"] else "")
                 + f"具备技能 {m['skills']}；最接近的："
-                + "；".join(_reasons(c) for c in m["closest"].split("; "))
-                + _hint(m["hint"])
+                + "；".join(reasons_zh(c) for c in m["closest"].split("; "))
+                + hint_zh(m["hint"])
             ),
         ),
         *_warning_rules(),
@@ -421,7 +278,10 @@ def _warning_rules() -> list[tuple[str, str | Callable[[re.Match[str]], str]]]:
     references, shapes, precedence, no_candidate, feasibility, windows, sites), which a
     college reads with its submission."""
     return [
-        (rf"(?P<id>{_ID}) is listed twice \(also \[(?P<n>\d+)\]\)", "{id}重复列出（另见 [{n}]）"),
+        (
+            rf"(?P<id>{_ID}) is listed twice \(also \[(?P<n>\d+)\]\)",
+            "{id}重复列出（另见 [{n}]）",
+        ),
         (
             r"'(?P<name>\w+)' does not apply to internships; ignored",
             "'{name}'不适用于实习，已忽略",
@@ -437,19 +297,19 @@ def _warning_rules() -> list[tuple[str, str | Callable[[re.Match[str]], str]]]:
             r"satisfies it, and all of them are required: they cannot all be met in full "
             r"\(a conflict\)|not all of them can be scheduled \(not all are required: the "
             r"ones left out will be reported unmet\))",
-            _cycle,
+            cycle_zh,
         ),
         (
             rf"(?P<id>{_ID}) must start after required (?P<first>{_ID}) ends, which is at the "
             r"earliest at the end of week (?P<w>\d+), day (?P<d>\d+), slot (?P<s>\d+); "
             r"(?P<fits>.+?)(?P<both>; both are required: they cannot both be met in full "
             r"\(a conflict\))?",
-            _pushed,
+            pushed_zh,
         ),
         (
             rf"(?P<item>{_ID} .+): (?P<then>it is never used for this request|the preference "
             r"can never be honoured)",
-            lambda m: _reasons(m["item"]) + "：" + _NEVER[m["then"]],
+            lambda m: reasons_zh(m["item"]) + "：" + NEVER_ZH[m["then"]],
         ),
         (
             r"headcount (?P<h>\d+) exceeds the cohorts' total size (?P<n>\d+)",
@@ -459,16 +319,19 @@ def _warning_rules() -> list[tuple[str, str | Callable[[re.Match[str]], str]]]:
             r"'windows' is empty: this preference can never be honoured",
             "'windows'为空：该偏好永远无法满足",
         ),
-        (r"(?P<parts>.+) \(ignored\)", lambda m: _parts(m["parts"], _IGNORED_PARTS) + "（已忽略）"),
+        (
+            r"(?P<parts>.+) \(ignored\)",
+            lambda m: parts_zh(m["parts"], IGNORED_PARTS) + "（已忽略）",
+        ),
         (
             rf"'available' is empty: (?P<kind>cohort|resource|instructor) (?P<id>{_ID}) is "
             r"never available",
-            lambda m: f"'available'为空：{_KIND_ZH[m['kind']]}{m['id']}永远没有可用时间",
+            lambda m: f"'available'为空：{KIND_ZH[m['kind']]}{m['id']}永远没有可用时间",
         ),
         (
             rf"(?P<kind>cohort|resource|instructor) (?P<id>{_ID}) is available only on closed "
             r"days: never available",
-            lambda m: f"{_KIND_ZH[m['kind']]}{m['id']}只在停课日可用：永远没有可用时间",
+            lambda m: f"{KIND_ZH[m['kind']]}{m['id']}只在停课日可用：永远没有可用时间",
         ),
         (
             rf"cohort (?P<id>{_ID}) is based at site (?P<site>{_ID}), which has no travel path "
@@ -496,205 +359,6 @@ def _warning_rules() -> list[tuple[str, str | Callable[[re.Match[str]], str]]]:
     ]
 
 
-#: What a resource named but never usable costs (a warning's end).
-_NEVER = {
-    "it is never used for this request": "该需求永远不会使用它",
-    "the preference can never be honoured": "该偏好永远无法满足",
-}
-
-
-def _cycle(m: re.Match[str]) -> str:
-    """``'after' forms a cycle: 'a' after 'b' after 'a'; ...``: each link said."""
-    ids = re.findall(_ID, m["cycle"])
-    links = "，".join(f"{a}排在{b}之后" for a, b in zip(ids, ids[1:], strict=False))
-    why = (
-        "没有任何顺序能满足它，且它们都是必需需求：无法全部完整满足（冲突）"
-        if m["why"].startswith("no order")
-        else "无法全部安排（并非都是必需需求：未安排的将作为未满足的需求报告）"
-    )
-    return f"'after'形成循环：{links}；{why}"
-
-
-def _pushed(m: re.Match[str]) -> str:
-    """A request that must start after a required one ends, and what then fits."""
-    fits = m["fits"]
-    if (b := re.fullmatch(r"at most (?P<k>\d+) of its (?P<n>\d+) sessions? fit after "
-                          r"that \((?P<why>.+)\)", fits, re.S)) is not None:  # fmt: skip
-        said = f"之后其 {b['n']} 次课中最多只能安排 {b['k']} 次（{_parts(b['why'], _BOUNDS)}）"
-    elif fits == "none of its sessions fits after that":
-        said = "之后一次课也排不下"
-    elif (w := re.fullmatch(r"no run of (?P<n>\d+) weeks fits after that", fits)) is not None:
-        said = f"之后没有连续 {w['n']} 周的时间"
-    else:
-        raise _Unknown(fits)
-    both = "；两者都是必需需求：无法都完整满足（冲突）" if m["both"] else ""
-    return (
-        f"{m['id']}须在必需需求{m['first']}结束后开始，而后者最早在第 {m['w']} 周第 {m['d']} 天"
-        f"第 {m['s']} 节结束；{said}{both}"
-    )
-
-
-_KIND_WORDS = {
-    "lab": "实训室",
-    "workshop": "车间",
-    "training_base": "实训基地",
-    "internship_post": "实习岗位",
-}
-
-
-def _kinds(text: str) -> str:
-    """``lab, workshop or training_base`` as 实训室、车间或实训基地."""
-    words = re.split(r", | or ", text)
-    if not all(w in _KIND_WORDS for w in words):
-        raise _Unknown(text)
-    said = [_KIND_WORDS[w] for w in words]
-    return "、".join(said[:-1]) + "或" + said[-1] if len(said) > 1 else said[0]
-
-
-def _reasons(item: str) -> str:
-    """``'cnc-lab' is a lab, lacks 'x'`` (why a resource or instructor is no candidate)."""
-    m = re.fullmatch(rf"(?P<id>{_ID}) (?P<why>.+)", item, re.S)
-    if m is None:
-        raise _Unknown(item)
-    said, rest = [], m["why"]
-    reasons = (
-        (
-            r"is an? (?P<k>\w+) \(internships use only internship posts\)",
-            "是{k}（实习只使用实习岗位）",
-        ),
-        (r"is an internship_post \(sessions never use posts\)", "是实习岗位（课程不使用实习岗位）"),
-        (r"is an? (?P<k>\w+)", "是{k}"),
-        (r"lacks (?P<f>'[^']*'(?:, '[^']*')*)", "缺少{f}"),
-        (r"is not open to (?P<i>'[^']*'(?:, '[^']*')*)", "不向{i}开放"),
-        (r"is not in 'resources'", "不在'resources'中"),
-    )
-    while rest:
-        for pattern, zh in reasons:
-            r = re.match(pattern + r"(?:, |$)", rest)
-            if r is not None:
-                fields = {k: _quoted_list(v) for k, v in r.groupdict().items()}
-                if "k" in fields:
-                    fields["k"] = _kinds(fields["k"])
-                said.append(zh.format(**fields))
-                rest = rest[r.end() :]
-                break
-        else:
-            raise _Unknown(rest)
-    return m["id"] + "，".join(said)
-
-
-def _hint(hint: str | None) -> str:
-    """``no resource lists 'x'; did you mean 'y'?`` (a misspelt feature or skill)."""
-    if not hint:
-        return ""
-    out = []
-    for part in re.split(r"(?<=\?); ", hint):
-        m = re.fullmatch(r"no (?P<what>resource|instructor) lists (?P<w>'[^']*'); did you mean "
-                         r"(?P<c>'[^']*')\?", part)  # fmt: skip
-        if m is None:
-            raise _Unknown(part)
-        who = "资源" if m["what"] == "resource" else "教师"
-        out.append(f"没有{who}具备{m['w']}，是否指{m['c']}？")
-    return "（" + "；".join(out) + "）"
-
-
-def _no_candidate(m: re.Match[str]) -> str:
-    """``no candidate resource (kind …, features […], open to …); closest: …``."""
-    want = re.fullmatch(
-        r"kind (?P<kinds>.+?)(?:, features (?P<needs>\[.*?\]))?"
-        r"(?:, one of 'resources' (?P<res>\[.*?\]))?, open to (?P<open>.+)",
-        m["want"],
-        re.S,
-    )
-    if want is None:
-        raise _Unknown(m["want"])
-    what = "实习岗位" if m["what"] == "internship post" else "资源"
-    wanted = [f"类型为{_kinds(want['kinds'])}"]
-    if want["needs"]:
-        wanted.append(f"具备特征 {want['needs']}")
-    if want["res"]:
-        wanted.append(f"属于'resources' {want['res']}")
-    wanted.append(f"向{_quoted_list(want['open'])}开放")
-    head = f"没有符合条件的{what}（{'，'.join(wanted)}）"
-    if m["none"]:
-        none = m["none"][len(" the scenario has no ") :].removesuffix(" resource")
-        return head + "：场景中没有" + _kinds(none)
-    closest = "；".join(_reasons(c) for c in m["closest"].split("; "))
-    more = f"（另有 {m['more']} 个）" if m["more"] else ""
-    return f"{head}；最接近的：{closest}{more}{_hint(m['hint'])}"
-
-
-#: The parts of an empty window (:meth:`scheduler.validation.windows.WindowChecks.window`).
-_EMPTY_PARTS = (
-    (
-        r"weeks \[(?P<lo>\d+), (?P<hi>\d+)\] are after the calendar's last week (?P<last>\d+)",
-        "第 {lo}–{hi} 周在学期最后一周（第 {last} 周）之后",
-    ),
-    (r"'(?P<key>days|slots)' is empty", "“{key}”为空"),
-    (
-        r"(?P<key>days|slots) (?P<out>\[[\d, ]*\]) are beyond (?P<name>\w+) (?P<limit>\d+)",
-        "{key} {out} 超出了 {name} {limit}",
-    ),
-)
-
-#: The parts of a window the calendar ignores (a warning of
-#: :meth:`scheduler.validation.windows.WindowChecks.window`).
-_IGNORED_PARTS = (
-    (
-        r"weeks (?P<lo>\d+)-(?P<hi>\d+) are after the calendar's last week",
-        "第 {lo}–{hi} 周在学期最后一周之后",
-    ),
-    _EMPTY_PARTS[2],
-)
-
-#: Why only so many sessions fit (:meth:`scheduler.validation.bounds.Bounds.session_bound`).
-_BOUNDS = (
-    (
-        r"the longest run of consecutive weeks at one day and slot is (?P<n>\d+)",
-        "同一天同一节次最长只有连续 {n} 周",
-    ),
-    (
-        r"the longest run of consecutive open days with room is (?P<n>\d+)",
-        "有空位的开放日最长只有连续 {n} 天",
-    ),
-    (r"only (?P<n>\d+) non-overlapping times exist", "互不重叠的时间只有 {n} 个"),
-    (
-        r"max_per_week (?P<k>\d+) allows at most (?P<n>\d+)",
-        "max_per_week {k} 最多允许 {n} 次",
-    ),
-    (
-        r"min_days_apart (?P<k>\d+) allows at most (?P<n>\d+)",
-        "min_days_apart {k} 最多允许 {n} 次",
-    ),
-)
-
-
-class _Unknown(Exception):
-    """A part of a sentence no pattern knows: the whole sentence has no Chinese."""
-
-
-def _parts(text: str, table: tuple[tuple[str, str], ...]) -> str:
-    """The Chinese of each ``; ``-separated part of ``text``; :class:`_Unknown` for a part
-    no pattern of ``table`` knows."""
-    out = []
-    for part in text.split("; "):
-        for pattern, zh in table:
-            m = re.fullmatch(pattern, part)
-            if m is not None:
-                out.append(zh.format(**m.groupdict()))
-                break
-        else:
-            raise _Unknown(part)
-    return "；".join(out)
-
-
-def _who(who: str) -> str:
-    """Whose people a headcount counts: the request's ``headcount``, a cohort, a list."""
-    if who == "its 'headcount'":
-        return "需求的'headcount'"
-    return "班级 " + who[len("cohort ") :] if who.startswith("cohort ") else _counted_list(who)
-
-
 #: What the validator adds to a refusal of a request that is not required, which is then
 #: a warning (:meth:`scheduler.validation.base.ValidatorBase.reporter`).
 _NOT_REQUIRED = (
@@ -717,10 +381,10 @@ def zh(sentence: str) -> str | None:
         if callable(template):
             try:
                 return template(m)
-            except _Unknown:
+            except UnknownPart:
                 return None
         return template.format(
-            **{k: _LIST_GROUPS.get(k, str)(v or "") for k, v in m.groupdict().items()}
+            **{k: LIST_GROUPS.get(k, str)(v or "") for k, v in m.groupdict().items()}
         )
     return None
 

@@ -16,7 +16,8 @@ from api import restated
 from api.compose import Item, compose, item_ids, qualify, redact, relocate
 from api.db.models import Amendment, ScheduleVersion, Term, TermCohort, TermRequest
 from api.errors import ApiError, not_found, path_to_loc
-from api.refusal_words import Naming, worded
+from api.refusal_naming import Naming
+from api.refusal_words import worded
 from api.schemas import Message
 from api.security import Principal, Role
 from scheduler.calendar import day_of_date, day_words, term_days

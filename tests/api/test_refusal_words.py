@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from api.refusal_words import Naming, worded, zh
+from api.refusal_naming import Naming
+from api.refusal_words import worded, zh
 from scheduler.io import ScenarioError, load_scenario_with_warnings
 from tests.api.conftest import Api, open_tiny_term, tiny_data
 
