@@ -21,7 +21,8 @@ from api.body import JsonContentTypeMiddleware
 from api.db import make_engine, make_session_factory, runner_lock, upgrade
 from api.deps import StrictQuery
 from api.errors import install_handlers
-from api.jobs.runner import JobRunner, mark_interrupted
+from api.jobs.job_ends import mark_interrupted
+from api.jobs.runner import JobRunner
 from api.limits import BodySizeLimitMiddleware
 from api.openapi import install_openapi
 from api.routers import audit, exports, health, jobs, scenarios, submissions, terms, versions

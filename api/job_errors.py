@@ -18,7 +18,7 @@ import re
 
 _RERUN = "可以重新运行（POST .../rerun）"
 #: The Chinese of what took a runner's lock on its database (``LOCK_LOST_WHY`` of
-#: :mod:`api.jobs.runner`).
+#: :mod:`api.jobs.job_ends`).
 _LOST_WHY_ZH = {
     "PostgreSQL restarted or failed over": "PostgreSQL 重启或发生故障切换",
     "its lock file was removed or replaced": "锁文件被删除或替换",

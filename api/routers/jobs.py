@@ -16,7 +16,7 @@ from api import audit
 from api.db.models import Job, ScheduleVersion, utcnow
 from api.deps import DbDep, IdPath, PlannerDep, ReaderDep, RunnerDep
 from api.errors import ApiError, ErrorBody, not_found
-from api.jobs.runner import TERMINAL
+from api.jobs.job_ends import TERMINAL
 from api.jobs.service import SHOWN_ONLY, job_out, new_job
 from api.schemas import JobOut, JobStatus
 from api.threads import in_thread

@@ -15,7 +15,9 @@ import pytest
 from api.db import make_engine, make_session_factory, session_scope
 from api.db.models import Job
 from api.job_errors import error_messages, error_zh
-from api.jobs.runner import INTERRUPTED, INTERRUPTED_KEPT, JobRunner, _Running
+from api.jobs.job_ends import INTERRUPTED, INTERRUPTED_KEPT
+from api.jobs.runner import JobRunner
+from api.jobs.running_job import RunningJob
 from api.web.sources import KEY_COOKIE
 from tests.api.conftest import Api, tiny_data
 
@@ -54,13 +56,13 @@ def _runner_errors(api: Api) -> list[str]:
             s.flush()
             ids.append(job.id)
     crashed, deaf, silent = ids
-    dead = _Running(_Process(False, -9), threading.Event(), time.monotonic(), 30)
+    dead = RunningJob(_Process(False, -9), threading.Event(), time.monotonic(), 30)
     dead.exited_at = time.monotonic() - 60  # gone for a minute: not a clean end
     runner._running[crashed] = dead
     runner._reap()
     past = time.monotonic() - 60.0  # 30 s past a 30 s limit
     for job_id in (deaf, silent):
-        runner._running[job_id] = _Running(_Process(True), threading.Event(), past, 30)
+        runner._running[job_id] = RunningJob(_Process(True), threading.Event(), past, 30)
     runner._handle(("progress", deaf, {"objective": 4321.0, "bound": 5000.0, "elapsed": 12.0}))
     runner._enforce_time_limits()
     runner._enforce_time_limits()
@@ -165,7 +167,7 @@ def test_a_job_stopped_for_a_lost_runner_lock_says_why_in_chinese(backend: str, 
     """The runner's sentences for a job stopped when it lost the database's runner lock
     had no Chinese: a Chinese page showed them in English. What took the lock depends
     on the database."""
-    from api.jobs.runner import lock_lost_error
+    from api.jobs.job_ends import lock_lost_error
 
     stopped = (
         f"求解期间服务器失去了数据库的任务运行锁（{why}），"

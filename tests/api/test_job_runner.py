@@ -1,5 +1,6 @@
 """The job runner while its database misbehaves: a shutdown during a slow lock check,
-progress the database refuses, the lost lock's words (``api.jobs.runner``)."""
+progress the database refuses, the lost lock's words (``api.jobs.runner``,
+``api.jobs.job_ends``)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ import api.jobs.runner as runner_module
 from api.db import make_engine, make_session_factory, session_scope
 from api.db.models import Job
 from api.job_errors import error_messages
-from api.jobs.runner import JobRunner, _Running
+from api.jobs.runner import JobRunner
+from api.jobs.running_job import RunningJob
 from tests.api.conftest import Api, tiny_data
 
 
@@ -153,7 +155,7 @@ def test_progress_the_database_refuses_is_said_once_and_written_once_it_answers(
     once the database answers."""
     job_id = _job(sessions, status="running")
     runner = JobRunner(sessions, api.settings)
-    running = _Running(process=_Alive(), stop=threading.Event(), started=time.monotonic(),
+    running = RunningJob(process=_Alive(), stop=threading.Event(), started=time.monotonic(),
                        time_limit=60)  # fmt: skip
     runner._running[job_id] = running
     runner._results = queue.Queue()
@@ -218,7 +220,7 @@ def test_a_job_stopped_for_a_lost_lock_says_what_took_it_on_its_database(
     killed, kept = _job(sessions, status="running"), _job(sessions, status="running")
     runner = JobRunner(sessions, api.settings)
     gone = time.monotonic() - api.settings.shutdown_grace_seconds - 1
-    runner._running[killed] = _Running(process=_Deaf(), stop=threading.Event(),
+    runner._running[killed] = RunningJob(process=_Deaf(), stop=threading.Event(),
                                        started=gone, time_limit=60, lock_lost_at=gone)  # fmt: skip
     runner._enforce_time_limits()  # it did not stop in time: killed, without a schedule
     runner._finish_done(kept, {"status": "feasible"}, lock_lost=True)  # its best schedule
@@ -369,7 +371,7 @@ def test_a_cancel_this_runner_got_before_an_end_the_database_refused_still_cance
     before, after = _job(sessions, status="running"), _job(sessions, status="running")
     runner = JobRunner(sessions, api.settings)
     for job_id in (before, after):
-        runner._running[job_id] = _Running(process=_Alive(), stop=threading.Event(),
+        runner._running[job_id] = RunningJob(process=_Alive(), stop=threading.Event(),
                                            started=time.monotonic(), time_limit=60)  # fmt: skip
     engine = sessions.kw["bind"]
 

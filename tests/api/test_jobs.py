@@ -249,7 +249,8 @@ def test_a_job_that_ignores_its_stop_is_killed_with_the_reason(api: Api) -> None
     """The job's error says how long it ran against which limit and what it had found."""
     import threading
 
-    from api.jobs.runner import JobRunner, _Running
+    from api.jobs.runner import JobRunner
+    from api.jobs.running_job import RunningJob
 
     engine = make_engine(api.settings.db_url)
     factory = make_session_factory(engine)
@@ -261,7 +262,7 @@ def test_a_job_that_ignores_its_stop_is_killed_with_the_reason(api: Api) -> None
     runner = JobRunner(factory, api.settings.model_copy(update={"job_grace_seconds": 1.0}))
     process = _DeafProcess()
     started = time.monotonic() - 60.0  # a 30 s job, 30 s past its limit
-    running = _Running(process=process, stop=threading.Event(), started=started, time_limit=30)
+    running = RunningJob(process=process, stop=threading.Event(), started=started, time_limit=30)
     runner._running[job_id] = running
     runner._handle(("progress", job_id, {"objective": 4321.0, "bound": 5000.0, "elapsed": 12.0}))
     runner._enforce_time_limits()
