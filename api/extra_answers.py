@@ -26,9 +26,9 @@ from api.errors import ApiError, path_to_loc
 from api.hosting import ids_named
 from api.refusal_naming import Naming
 from api.refusal_words import worded
-from api.routers.submissions import own_refs_only
 from api.schemas import BookableFrom, ExtraRequestOut, RequestSubmission
 from api.security import Principal
+from api.submission_refs import own_refs_only
 from api.term_locks import holding
 from api.threads import in_thread
 from api.version_views import amendment_out

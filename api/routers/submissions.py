@@ -4,11 +4,13 @@
 institution key reaches only its own institution (others answer 404, exactly like ids
 that do not exist); planners reach every institution; viewers read. Every write checks
 the whole term as it would be afterwards, with the CLI's validation, and is audited.
+What an item names of others is :mod:`api.submission_refs`, that a change keeps the
+bookings of days gone by :mod:`api.submission_past`.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from fastapi import APIRouter, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
@@ -17,45 +19,32 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from api import audit
-from api.base_changes import (
-    bookings_before,
-    broken_bookings,
-    outgrown_bookings,
-    past_errors,
-    resized,
-    with_request,
-)
 from api.body import json_data, to_model
-from api.compose import (
-    OTHERS,
-    SEP,
-    Item,
-    item_ids,
-    joint_requests,
-    owner_of,
-    qualify,
-    redact,
-    request_doc,
-)
+from api.compose import Item
 from api.db.models import Term, TermCohort, TermRequest, utcnow
 from api.deps import DbDep, IdPath, PrincipalDep, SettingsDep
 from api.errors import ApiError, ErrorBody, not_found
 from api.limits import count_entities
 from api.openapi import json_body, tiny_scenario
 from api.schemas import CohortSubmission, Message, RequestSubmission, SubmissionOut
-from api.security import Principal, Role
+from api.security import Principal
+from api.submission_past import keeps_the_past
+from api.submission_refs import (
+    Kind,
+    as_seen,
+    not_referenced_elsewhere,
+    not_used_by_own_requests,
+    own_refs_only,
+)
 from api.term_locks import holding
 from api.threads import in_thread
 from api.workflow import (
     CHECK_ATTEMPTS,
-    PublishedNow,
     check_composition,
     check_institution,
     get_term,
-    institutions_of,
     items,
     items_stamp,
-    published_now,
 )
 
 router = APIRouter(
@@ -68,7 +57,6 @@ router = APIRouter(
     },
 )
 
-Kind = Literal["cohorts", "requests"]
 _MODELS: dict[str, tuple[Any, type[BaseModel]]] = {
     "cohorts": (TermCohort, CohortSubmission),
     "requests": (TermRequest, RequestSubmission),
@@ -92,7 +80,7 @@ def _out(
     return SubmissionOut(
         id=row.local_id,
         institution=row.institution,
-        document=_as_seen(row.document, who),
+        document=as_seen(row.document, who),
         origin=getattr(row, "origin", "submission"),
         created_at=row.created_at,
         updated_at=row.updated_at,
@@ -112,50 +100,6 @@ def _within_entities(db: DbDep, term: Term, settings: SettingsDep) -> None:
             f"the term would list {n} entities; this server accepts at most "
             f"{settings.max_scenario_entities} in a scenario",
         )
-
-
-def _as_seen(doc: dict[str, Any], who: Principal | None) -> dict[str, Any]:
-    """A submitted document as ``who`` may read it: an institution reads a planner's
-    joint request in its space with the other institutions' cohorts and requests
-    hidden (:data:`~api.compose.OTHERS`), as everywhere else."""
-    if who is None or who.role is not Role.INSTITUTION:
-        return doc
-    out = dict(doc)
-    for key in ("cohort", "cohorts", "after"):
-        value = doc.get(key)
-        if isinstance(value, list):
-            out[key] = [_seen_ref(v, who) for v in value]
-        elif value is not None:
-            out[key] = _seen_ref(value, who)
-    return out
-
-
-def _seen_ref(ref: Any, who: Principal) -> Any:
-    if isinstance(ref, str) and SEP in ref and owner_of(ref) != who.institution:
-        return OTHERS
-    return ref
-
-
-def own_refs_only(doc: dict[str, Any], who: Principal) -> None:
-    """Institutions name only their own cohorts and requests (plain ids)."""
-    if who.role is Role.PLANNER:
-        return
-    errors = []
-    for key in ("cohort", "cohorts", "after"):
-        value = doc.get(key)
-        values = value if isinstance(value, list) else [value] if value is not None else []
-        for i, v in enumerate(values):
-            if SEP in str(v):
-                loc: list[str | int] = ["body", key] + ([i] if isinstance(value, list) else [])
-                errors.append(
-                    {
-                        "loc": loc,
-                        "path": key + (f"[{i}]" if isinstance(value, list) else ""),
-                        "msg": f"'{v}': name your own items by their plain id",
-                    }
-                )
-    if errors:
-        raise ApiError(422, "a request may only refer to your own cohorts and requests", errors)
 
 
 async def _document(request: Request, kind: Kind, institution: str, who: Principal) -> dict:
@@ -215,128 +159,6 @@ def _checked_change(
     raise ApiError(409, "the term changed while this change was checked; retry")
 
 
-def _keeps_the_past(
-    db: DbDep,
-    term: Term,
-    kind: Kind,
-    institution: str,
-    local_id: str,
-    doc: dict[str, Any] | None,
-    settings: SettingsDep,
-    who: Principal,
-) -> None:
-    """409 when a change would break bookings of days gone by in the latest version:
-    what has happened stays, and the next re-solve would have dropped or moved them.
-    A request changed to ``doc`` (``None``: withdrawn) is judged by the independent
-    checker; a cohort may change size unless those bookings no longer fit it (one in
-    use cannot be withdrawn: its requests name it)."""
-    if kind == "cohorts" and doc is None:
-        return
-    now = published_now(db, term.id, settings.first_bookable_date())
-    if now is None:
-        return
-    if kind == "cohorts":
-        assert doc is not None
-        size = int(doc["size"])
-        _cohort_keeps_the_past(now, term, institution, local_id, size, who)
-    else:
-        _request_keeps_the_past(now, term, institution, local_id, doc, who)
-
-
-def _cohort_keeps_the_past(
-    now: PublishedNow, term: Term, institution: str, local_id: str, size: int, who: Principal
-) -> None:
-    """409 when the cohort at ``size`` people no longer fits its bookings of days gone by
-    (:func:`api.base_changes.outgrown_bookings`)."""
-    cohort_id = qualify(institution, local_id)
-    found = outgrown_bookings(now.scenario, now.schedule, term.base, cohort_id, size, now.day)
-    was = next((c["size"] for c in now.scenario.get("cohorts", []) if c["id"] == cohort_id), size)
-    if not found and size > was and now.day > 0:
-        # every rule, as a re-solve judges what it keeps: a shareable room holds the
-        # grown class beside the others that were there (the checker reads the term);
-        # a class that shrinks fits wherever it was
-        changed, restated = resized(now.scenario, now.schedule, cohort_id, size)
-        found = broken_bookings(now.scenario, now.schedule, changed, now.day, restated).past
-    if found:
-        raise ApiError(
-            409,
-            f"{len(found)} booking(s) of version {now.number} {now.before_words()} (days "
-            f"gone by) would no longer hold cohort '{local_id}' at {size} people, and the "
-            "next re-solve would drop them: what has happened stays. Submit the new "
-            "people as a cohort of their own",
-            _past_errors_seen(
-                past_errors(found, now.scenario), now.scenario, institution, term, who
-            ),
-        )
-
-
-def _request_keeps_the_past(
-    now: PublishedNow,
-    term: Term,
-    institution: str,
-    local_id: str,
-    doc: dict[str, Any] | None,
-    who: Principal,
-) -> None:
-    """409 when the request changed to ``doc`` (``None``: withdrawn) breaks its bookings
-    of days gone by (:func:`api.base_changes.broken_bookings`): a title may change, a
-    window narrow to what is still to come or ``sessions`` fall to what took place."""
-    request_id = qualify(institution, local_id)
-    held = bookings_before(now.schedule, request_id, now.day, now.calendar.days_per_week)
-    if not held:
-        return
-    request = request_doc(institution, doc) if doc is not None else None
-    changed = with_request(now.scenario, request_id, request)
-    # the checker reads the whole timetable twice: seconds on a large term
-    broken = broken_bookings(now.scenario, now.schedule, changed, now.day)
-    if not broken.past:
-        return
-    n = len(broken.past)
-    internship = any(p.get("request") == request_id for p in now.schedule.get("placements", []))
-    asked = next(
-        (r.get("sessions") for r in now.scenario.get("requests", []) if r.get("id") == request_id),
-        None,
-    )
-    if internship:
-        how = "an internship under way stays as published"
-    elif asked == held:
-        how = f"all its {held} sessions took place: it has ended and stays as published"
-    else:
-        how = (
-            f"to end it from now on, lower its 'sessions' to the {held} that took place "
-            "(its window and other rules must still hold them)"
-        )
-    raise ApiError(
-        409,
-        f"request '{local_id}' has {held} booking{'s' if held != 1 else ''} in version "
-        f"{now.number} {now.before_words()} (days gone by), and {n} would not hold "
-        f"{'without it' if doc is None else 'as changed'}: what has happened stays; {how}",
-        _past_errors_seen(
-            past_errors(broken.past, now.scenario), now.scenario, institution, term, who
-        ),
-    )
-
-
-def _past_errors_seen(
-    errors: list[dict[str, Any]],
-    scenario: dict[str, Any],
-    institution: str,
-    term: Term,
-    who: Principal,
-) -> list[dict[str, Any]]:
-    """An institution reads the refusal's bookings without their places in the whole
-    timetable (which count other institutions' sessions) and with ids as it sees them,
-    in each language."""
-    if who.role is not Role.INSTITUTION:
-        return errors
-    joint, ids = joint_requests(scenario, institution), item_ids(scenario)
-    names = institutions_of(term)
-    said = [{k: e[k] for k in ("msg", "messages") if k in e} for e in errors]
-    return [
-        {"loc": ["schedule"], "path": "", **redact(s, institution, names, joint, ids)} for s in said
-    ]
-
-
 def _row(db: DbDep, kind: Kind, term_id: IdPath, institution: str, local_id: str):  # type: ignore[no-untyped-def]
     table = _MODELS[kind][0]
     return db.scalar(
@@ -363,48 +185,6 @@ def _with_change(
     if doc is not None:
         target.append(Item(institution, local_id, doc, order))
     return cohorts, requests
-
-
-def _refs(doc: dict[str, Any], kind: Kind) -> list[str]:
-    """What a request document names of ``kind``: its cohorts, or the requests it follows."""
-    if kind == "cohorts":
-        found = [doc.get("cohort"), *(doc.get("cohorts") or [])]
-    else:
-        found = list(doc.get("after") or [])
-    return [str(x) for x in found if x is not None]
-
-
-def _not_referenced_elsewhere(
-    requests: list[Item], kind: Kind, institution: str, local_id: str
-) -> None:
-    """409 when another institution's (planner-made joint) request names the item."""
-    target = qualify(institution, local_id)
-    for r in requests:
-        if r.institution == institution:
-            continue
-        if target in _refs(r.document, kind):
-            raise ApiError(409, f"{kind[:-1]} '{local_id}' is still part of a joint request")
-
-
-def _not_used_by_own_requests(
-    requests: list[Item], kind: Kind, institution: str, local_id: str
-) -> None:
-    """409 naming the institution's own requests that still name the item (the scenario
-    check would only say it is unknown)."""
-    target = qualify(institution, local_id)
-    users = []
-    for r in requests:
-        if r.institution != institution:
-            continue
-        if any(qualify(institution, x) == target for x in _refs(r.document, kind)):
-            users.append(r.local_id)
-    if users:
-        named = ", ".join(f"'{u}'" for u in users)
-        raise ApiError(
-            409,
-            f"{kind[:-1]} '{local_id}' is still used by request(s) {named}: change or "
-            "withdraw them first",
-        )
 
 
 def _writable(
@@ -443,7 +223,7 @@ def _create(
         raise ApiError(409, f"{noun} '{local_id}' already exists; PUT to change it")
     _within_entities(db, term, settings)
     warnings = _checked_change(db, term, kind, institution, local_id, doc, who)
-    _keeps_the_past(db, term, kind, institution, local_id, doc, settings, who)
+    keeps_the_past(db, term, kind, institution, local_id, doc, settings, who)
     row = table(
         term_id=term.id,
         institution=institution,
@@ -479,7 +259,7 @@ def _replace(
     if getattr(row, "origin", "submission") == "extra":
         raise ApiError(409, "a granted extra request is part of a published schedule")
     warnings = _checked_change(db, term, kind, institution, item_id, doc, who)
-    _keeps_the_past(db, term, kind, institution, item_id, doc, settings, who)
+    keeps_the_past(db, term, kind, institution, item_id, doc, settings, who)
     row.document = doc
     row.updated_at = utcnow()
     row.updated_by = who.actor
@@ -507,10 +287,10 @@ def _delete(
     if getattr(row, "origin", "submission") == "extra":
         raise ApiError(409, "a granted extra request is part of a published schedule")
     cohorts, requests = _with_change(db, term_id, kind, institution, item_id, None)
-    _not_referenced_elsewhere(requests, kind, institution, item_id)
-    _not_used_by_own_requests(requests, kind, institution, item_id)
+    not_referenced_elsewhere(requests, kind, institution, item_id)
+    not_used_by_own_requests(requests, kind, institution, item_id)
     check_composition(term, cohorts, requests, who, None, status=409, institution=institution)
-    _keeps_the_past(db, term, kind, institution, item_id, None, settings, who)
+    keeps_the_past(db, term, kind, institution, item_id, None, settings, who)
     db.delete(row)
     audit.record(db, who, f"{noun}.delete", noun, f"{term_id}/{institution}/{item_id}")
     db.commit()
