@@ -300,7 +300,8 @@ def test_an_extra_request_refusal_reads_in_chinese_too(solving_api: Api) -> None
 def test_the_ask_form_puts_a_refusal_beside_its_field_in_the_pages_language() -> None:
     """The form put the API's English beside the field on a Chinese page."""
     from api.errors import ApiError
-    from api.web.ask import AskForm, _refused
+    from api.web.ask_form import AskForm
+    from api.web.ask_refusals import api_refused
     from scheduler.models import Calendar
 
     err = {"loc": ["body", "sessions"], "path": "sessions", "msg": "too many",
@@ -308,12 +309,12 @@ def test_the_ask_form_puts_a_refusal_beside_its_field_in_the_pages_language() ->
     for lang, said in (("zh", "太多了"), ("en", "too many")):
         calendar = Calendar.model_validate(tiny_data()["calendar"])
         form = AskForm(1, 1, calendar, {}, [], "College B", [], [])
-        _refused(form, ApiError(422, "request rejected: 1 problem", [err]), err, lang)
+        api_refused(form, ApiError(422, "request rejected: 1 problem", [err]), err, lang)
         assert form.errors["sessions"] == said
     # an entry without messages keeps the API's words
     form = AskForm(1, 1, calendar, {}, [], "College B", [], [])
     plain = {k: v for k, v in err.items() if k != "messages"}
-    _refused(form, ApiError(422, "request rejected: 1 problem", [plain]), plain, "zh")
+    api_refused(form, ApiError(422, "request rejected: 1 problem", [plain]), plain, "zh")
     assert form.errors["sessions"] == "too many"
 
 

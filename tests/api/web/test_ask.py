@@ -518,7 +518,7 @@ def test_a_title_is_limited_alike_in_the_api_and_the_form(site: Site) -> None:
 
 def _joint_form(joined: list[str]) -> Any:
     """A form of col-b's three cohorts, b-new picked and ``joined`` ticked with it."""
-    from api.web.ask import AskForm
+    from api.web.ask_form import AskForm
     from api.web.grid import Entity
     from scheduler.models import Calendar
 
@@ -534,7 +534,7 @@ def test_a_refusal_of_the_cohorts_ticked_together_is_shown_beside_them() -> None
     the single cohort field, away from the boxes ticked; the first of ``cohorts`` is the
     one picked there."""
     from api.errors import ApiError
-    from api.web.ask import _refused
+    from api.web.ask_refusals import api_refused
 
     late = "cohort 'b-late' was withdrawn from the term after it was published, so an extra "
     late += "request cannot name it"
@@ -547,7 +547,7 @@ def test_a_refusal_of_the_cohorts_ticked_together_is_shown_beside_them() -> None
     ):
         form = _joint_form(["b-weld-1", "b-late"])
         err = {"loc": ["body", *path.replace("]", "").split("[")], "path": path, "msg": msg}
-        _refused(form, ApiError(422, "request rejected: 1 problem", [err]), err, "en")
+        api_refused(form, ApiError(422, "request rejected: 1 problem", [err]), err, "en")
         assert form.errors == {field: msg}, (path, msg, form.errors)
 
 
@@ -556,7 +556,7 @@ def test_only_weeks_gone_by_are_said_to_be_over() -> None:
     or reversed window too; only the refusal of weeks gone by (``path`` "window",
     :func:`api.extra.bookable_day`) is, the others say their own sentence."""
     from api.errors import ApiError
-    from api.web.ask import _refused
+    from api.web.ask_refusals import api_refused
 
     cases = (
         ("window", "the weeks 1-2 have passed", "first_week", "form_window_over"),
@@ -566,16 +566,16 @@ def test_only_weeks_gone_by_are_said_to_be_over() -> None:
     for path, msg, field, code in cases:
         form = _joint_form([])
         err = {"loc": ["body", *path.replace("]", "").split("[")], "path": path, "msg": msg}
-        _refused(form, ApiError(422, "request rejected: 1 problem", [err]), err, "en")
+        api_refused(form, ApiError(422, "request rejected: 1 problem", [err]), err, "en")
         assert form.errors == {field: code or msg}, (path, form.errors)
 
 
 def test_the_model_s_refusal_of_a_ticked_cohort_is_shown_beside_the_boxes() -> None:
-    from api.web.ask import _model_refused
+    from api.web.ask_refusals import model_refused
 
     form = _joint_form(["b-weld-1"])
     doc = {"id": "x", "cohorts": ["b-new", "b-weld\t1"], "sessions": 1, "duration": 1}
-    assert _model_refused(form, doc, "en")
+    assert model_refused(form, doc, "en")
     assert set(form.errors) == {"with_cohorts"}, form.errors
 
 
