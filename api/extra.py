@@ -95,7 +95,7 @@ def published_term(
     """
     from api.db.models import ScheduleVersion
     from api.errors import not_found
-    from api.workflow import amendments, effective
+    from api.published_versions import amendments, effective
     from scheduler.solving.published import PublishedTerm
 
     amends = amendments(db, version_id)

@@ -21,7 +21,8 @@ from api.db.models import Amendment, Job, ScheduleVersion, Term
 from api.deps import DbDep
 from api.diff import changes_before, moved_items
 from api.errors import ApiError
-from api.workflow import amendments, effective, items, latest_version
+from api.published_versions import amendments, effective, latest_version
+from api.workflow import items
 from scheduler.calendar import day_of_date, day_words, term_days
 
 

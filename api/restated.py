@@ -1,11 +1,12 @@
 """The restated figures of amended versions, kept per database: computed once, not per page.
 
 A version with granted extra requests is shown with its objective, status and metrics
-recomputed (:func:`api.workflow.restate`): the checker's scorer over the whole term,
-seconds on a large term, and every timetable page, occupancy look-up and version read
-asked for it again. The figures depend only on the version and its granted amendments
-(versions never change, amendments are only appended), so ``(version id, granted
-amendment ids)`` names them within one database, as :mod:`api.extra`'s states are named.
+recomputed (:func:`api.published_versions.restate`): the checker's scorer over the
+whole term, seconds on a large term, and every timetable page, occupancy look-up and
+version read asked for it again. The figures depend only on the version and its
+granted amendments (versions never change, amendments are only appended), so
+``(version id, granted amendment ids)`` names them within one database, as
+:mod:`api.extra`'s states are named.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from api.per_database import PerDatabase
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
 
-#: The schedule's fields :func:`api.workflow.restate` sets.
+#: The schedule's fields :func:`api.published_versions.restate` sets.
 FIELDS = ("status", "objective", "bound", "gap", "metrics")
 
 Key = tuple[int, tuple[int, ...]]

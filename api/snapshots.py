@@ -24,7 +24,8 @@ from sqlalchemy.orm import Session
 
 from api.compose import Item
 from api.db.models import Amendment, ScheduleVersion, Term
-from api.workflow import amendments, get_version, items, latest_version, latest_version_ref
+from api.published_versions import amendments, get_version, latest_version, latest_version_ref
+from api.workflow import items
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,10 @@ from api.compose import item_ids, joint_requests, qualify, redact, request_doc
 from api.db.models import Term
 from api.deps import DbDep, SettingsDep
 from api.errors import ApiError
+from api.published_versions import PublishedNow, published_now
 from api.security import Principal, Role
 from api.submission_refs import Kind
-from api.workflow import PublishedNow, institutions_of, published_now
+from api.workflow import institutions_of
 
 
 def keeps_the_past(

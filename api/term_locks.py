@@ -6,7 +6,7 @@ at the same time each see the term without the other: a planner's joint request 
 a cohort its institution withdraws meanwhile, or two extra requests granted the same
 free lab hour, would both land. ``trainshare serve`` runs one process, so a lock per
 term in that process serialises them; the unique keys and the re-checks of
-:mod:`api.workflow` catch what several processes would still race.
+:mod:`api.term_checks` catch what several processes would still race.
 
 Every route that writes a term's submissions, base, versions or amendments is
 asynchronous and waits with :func:`holding` (closing and reopening only flip a status

@@ -24,6 +24,7 @@ from api.hosting import (
     session_moves_taught,
     unmet_on_posts,
 )
+from api.published_versions import amendments, effective
 from api.schemas import (
     AmendmentOut,
     HostedMove,
@@ -34,7 +35,7 @@ from api.schemas import (
     VersionOut,
 )
 from api.security import Principal, Role
-from api.workflow import amendments, effective, institutions_of
+from api.workflow import institutions_of
 
 
 def amendment_out(

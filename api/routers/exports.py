@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 from api.deps import DbDep, IdPath, PrincipalDep
 from api.errors import ApiError, ErrorBody
 from api.exports import MEDIA_TYPES, ExportFile, render_export
+from api.published_versions import amendments, effective, get_version
 from api.security import Principal
-from api.workflow import amendments, check_institution, effective, get_term, get_version
+from api.workflow import check_institution, get_term
 
 router = APIRouter(
     prefix="/api/v1/terms/{term_id}",

@@ -36,16 +36,10 @@ from api.submission_refs import (
     not_used_by_own_requests,
     own_refs_only,
 )
+from api.term_checks import CHECK_ATTEMPTS, check_composition
 from api.term_locks import holding
 from api.threads import in_thread
-from api.workflow import (
-    CHECK_ATTEMPTS,
-    check_composition,
-    check_institution,
-    get_term,
-    items,
-    items_stamp,
-)
+from api.workflow import check_institution, get_term, items, items_stamp
 
 router = APIRouter(
     prefix="/api/v1/terms/{term_id}/institutions/{institution}",

@@ -29,6 +29,13 @@ from api.jobs.service import effective_options, job_out, lowered, new_job
 from api.openapi import json_body, tiny_scenario
 from api.past_names import PastNames
 from api.past_words import zh
+from api.published_versions import (
+    amendments,
+    effective,
+    effective_bookings,
+    latest_version,
+    published_now,
+)
 from api.schemas import (
     SOLVE_EXAMPLES,
     BusySlot,
@@ -42,21 +49,10 @@ from api.schemas import (
 )
 from api.security import Principal, Role
 from api.snapshots import TermSnapshot, term_snapshot
+from api.term_checks import CHECK_ATTEMPTS, check_composition, term_scenario
 from api.term_locks import holding
 from api.threads import in_thread
-from api.workflow import (
-    CHECK_ATTEMPTS,
-    amendments,
-    check_composition,
-    effective,
-    effective_bookings,
-    get_term,
-    items,
-    items_stamp,
-    latest_version,
-    published_now,
-    term_scenario,
-)
+from api.workflow import get_term, items, items_stamp
 from scheduler.calendar import day_of_date, day_words, term_days
 from scheduler.io import Issue, scenario_to_json
 from scheduler.models import Scenario

@@ -30,6 +30,14 @@ from api.errors import ApiError, ErrorBody
 from api.extra_answers import submit_extra
 from api.jobs.service import effective_options, job_out, lowered, new_job
 from api.openapi import json_body, tiny_scenario
+from api.published_versions import (
+    amendments,
+    effective,
+    effective_scenario,
+    get_version,
+    latest_version,
+    next_version_number,
+)
 from api.publishing import changed_from_latest, past_warning, refuse_unpublishable
 from api.schemas import (
     PUBLISH_EXAMPLES,
@@ -45,20 +53,11 @@ from api.schemas import (
 )
 from api.security import Principal, Role
 from api.snapshots import TermSnapshot, term_snapshot
+from api.term_checks import term_scenario
 from api.term_locks import holding
 from api.threads import in_thread
 from api.version_views import version_figures, version_out, version_summary
-from api.workflow import (
-    amendments,
-    check_institution,
-    effective,
-    effective_scenario,
-    get_term,
-    get_version,
-    latest_version,
-    next_version_number,
-    term_scenario,
-)
+from api.workflow import check_institution, get_term
 from scheduler.calendar import day_of_date, day_words, term_days
 from scheduler.solving.resolve import default_move_penalty
 

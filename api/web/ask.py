@@ -30,6 +30,7 @@ from api.errors import ApiError
 from api.extra import refuse_term_over
 from api.extra_answers import refuse_changed_base, submit_extra
 from api.limits import MAX_ID_CHARS, MAX_TITLE_CHARS
+from api.published_versions import amendments, effective_scenario, latest_version
 from api.schemas import ExtraRequestOut
 from api.security import Principal, Role
 from api.threads import in_thread
@@ -46,7 +47,7 @@ from api.web.ask_refusals import api_refused, model_refused
 from api.web.render import lang_of, render
 from api.web.router import _id, _same_site, error_page
 from api.web.sources import own_part, principal
-from api.workflow import amendments, check_institution, effective_scenario, get_term, latest_version
+from api.workflow import check_institution, get_term
 from scheduler.models import localized
 from solver.words.names import label
 

@@ -34,6 +34,7 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from api.deps import DbDep
 from api.errors import ApiError, not_found
 from api.exports import FORMATS
+from api.published_versions import latest_version_ref
 from api.routers.exports import institution_export
 from api.security import Principal
 from api.web import grid, moves, panels
@@ -53,7 +54,7 @@ from api.web.sources import (
     terms_with_versions,
     version_timetable,
 )
-from api.workflow import get_term, latest_version_ref
+from api.workflow import get_term
 
 log = logging.getLogger(__name__)
 

@@ -27,6 +27,7 @@ from api.compose import joint_requests, local, owner_of
 from api.db.models import Job
 from api.deps import require
 from api.errors import ApiError
+from api.published_versions import amendments, effective_scenario, get_version, latest_version_ref
 from api.routers.jobs import job_schedule, list_jobs
 from api.routers.terms import list_terms, occupancy
 from api.routers.versions import list_versions
@@ -42,7 +43,7 @@ from api.schemas import (
 )
 from api.security import Principal, Role, authenticate
 from api.version_views import version_out
-from api.workflow import amendments, effective_scenario, get_term, get_version, latest_version_ref
+from api.workflow import get_term
 from scheduler.reports.records import ReportMetrics
 
 log = logging.getLogger(__name__)

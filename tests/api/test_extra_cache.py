@@ -17,7 +17,7 @@ from api.compose import request_doc
 from api.db import make_engine, make_session_factory
 from api.db.models import Amendment, Term
 from api.extra import answer_extra_request, cached_states
-from api.workflow import amendments, effective, latest_version
+from api.published_versions import amendments, effective, latest_version
 from tests.api.conftest import Api, check, open_tiny_term, publish_tiny, submit_tiny
 
 EXTRAS: list[tuple[str, dict[str, Any]]] = [

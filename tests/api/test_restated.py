@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
-from api import workflow
+from api import published_versions
 from api.web.sources import KEY_COOKIE
 from tests.api.conftest import (
     DOCUMENTS,
@@ -42,13 +42,13 @@ def test_an_amended_version_is_restated_once(
     # read through an app of its own: the job runner's polls would be counted too
     api = make_api(solving_api.settings.db_url)
     restated: list[int] = []
-    real = workflow.restate
+    real = published_versions.restate
 
     def counted(scenario: dict[str, Any], schedule: dict[str, Any]) -> None:
         restated.append(1)
         real(scenario, schedule)
 
-    monkeypatch.setattr(workflow, "restate", counted)
+    monkeypatch.setattr(published_versions, "restate", counted)
     url = f"/api/v1/terms/{term}/versions/1"
     first = api.get(url).json()
     assert first["schedule"]["metrics"]["amended"] and restated == [1]

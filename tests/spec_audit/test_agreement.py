@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from api.extra import answer_extra_request
-from api.workflow import restate
+from api.published_versions import restate
 from scheduler.checker import check_schedule
 from scheduler.io import ScenarioError
 from scheduler.models import Scenario, Schedule
