@@ -21,8 +21,8 @@ Routes (all under ``/api/v1``, bearer key except ``health``):
 - ``audit`` (planners), ``health``.
 
 Layout: ``app`` (factory and lifespan), ``routers/`` (one per resource), ``deps``
-(session, principal, roles), ``schemas``, ``db/`` (models, engine, Alembic in
-``migrations/``), ``jobs/`` (runner in the server, worker in child processes),
+(session, principal, roles), ``schemas``/``version_schemas``, ``db/`` (models, engine,
+Alembic in ``migrations/``), ``jobs/`` (runner in the server, worker in child processes),
 ``workflow``/``term_checks``/``published_versions``/``compose`` (term rules, checks,
 published versions, per-institution views), ``errors``, ``limits``.
 """

@@ -27,12 +27,13 @@ from api.hosting import ids_named
 from api.published_versions import effective_bookings, latest_version_ref
 from api.refusal_naming import Naming
 from api.refusal_words import worded
-from api.schemas import BookableFrom, ExtraRequestOut, RequestSubmission
+from api.schemas import RequestSubmission
 from api.security import Principal
 from api.submission_refs import own_refs_only
 from api.term_checks import check_extra
 from api.term_locks import holding
 from api.threads import in_thread
+from api.version_schemas import BookableFrom, ExtraRequestOut
 from api.version_views import amendment_out
 from api.workflow import institutions_of
 from scheduler.calendar import date_of_day

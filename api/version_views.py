@@ -25,7 +25,8 @@ from api.hosting import (
     unmet_on_posts,
 )
 from api.published_versions import amendments, effective
-from api.schemas import (
+from api.security import Principal, Role
+from api.version_schemas import (
     AmendmentOut,
     HostedMove,
     HostedPlacement,
@@ -34,7 +35,6 @@ from api.schemas import (
     HostedUnmet,
     VersionOut,
 )
-from api.security import Principal, Role
 from api.workflow import institutions_of
 
 

@@ -39,23 +39,22 @@ from api.published_versions import (
     next_version_number,
 )
 from api.publishing import changed_from_latest, past_warning, refuse_unpublishable
-from api.schemas import (
-    PUBLISH_EXAMPLES,
-    RESOLVE_EXAMPLES,
-    ExtraRequestOut,
-    JobOut,
-    PublishIn,
-    PublishOut,
-    RequestSubmission,
-    ResolveIn,
-    VersionOut,
-    VersionSummary,
-)
+from api.schemas import JobOut, RequestSubmission
 from api.security import Principal, Role
 from api.snapshots import TermSnapshot, term_snapshot
 from api.term_checks import term_scenario
 from api.term_locks import holding
 from api.threads import in_thread
+from api.version_schemas import (
+    PUBLISH_EXAMPLES,
+    RESOLVE_EXAMPLES,
+    ExtraRequestOut,
+    PublishIn,
+    PublishOut,
+    ResolveIn,
+    VersionOut,
+    VersionSummary,
+)
 from api.version_views import version_figures, version_out, version_summary
 from api.workflow import check_institution, get_term
 from scheduler.calendar import day_of_date, day_words, term_days

@@ -31,9 +31,9 @@ from api.extra import refuse_term_over
 from api.extra_answers import refuse_changed_base, submit_extra
 from api.limits import MAX_ID_CHARS, MAX_TITLE_CHARS
 from api.published_versions import amendments, effective_scenario, latest_version
-from api.schemas import ExtraRequestOut
 from api.security import Principal, Role
 from api.threads import in_thread
+from api.version_schemas import ExtraRequestOut
 from api.web import grid
 from api.web.ask_form import (
     AskForm,

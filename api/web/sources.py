@@ -31,17 +31,16 @@ from api.published_versions import amendments, effective_scenario, get_version, 
 from api.routers.jobs import job_schedule, list_jobs
 from api.routers.terms import list_terms, occupancy
 from api.routers.versions import list_versions
-from api.schemas import (
+from api.schemas import JobOut, TermOut
+from api.security import Principal, Role, authenticate
+from api.version_schemas import (
     HostedMove,
     HostedPlacement,
     HostedSession,
     HostedSessionMove,
     HostedUnmet,
-    JobOut,
-    TermOut,
     VersionSummary,
 )
-from api.security import Principal, Role, authenticate
 from api.version_views import version_out
 from api.workflow import get_term
 from scheduler.reports.records import ReportMetrics

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from api.schemas import HostedCohort, HostedSessionMove
+from api.version_schemas import HostedCohort, HostedSessionMove
 from api.web.grid import Lookup
 from api.web.moves import lines
 
