@@ -8,13 +8,13 @@
 
 from __future__ import annotations
 
-from scheduler.spreadsheet.reader import (
+from scheduler.spreadsheet.reader.issues import (
     CellIssue,
     CellRef,
     ImportResult,
     SpreadsheetError,
-    import_workbook,
 )
+from scheduler.spreadsheet.reader.workbook import import_workbook
 from scheduler.spreadsheet.template import example_scenario, write_template
 from scheduler.spreadsheet.writer import build_workbook, write_workbook
 

@@ -257,9 +257,9 @@ def test_merged_ranges_are_capped_in_all_not_one_by_one(
     template: Path, monkeypatch: MonkeyPatch
 ) -> None:
     """Six ranges each under the cap took 94 s and 4 GB to load."""
-    import scheduler.spreadsheet.reader as reader
+    import scheduler.spreadsheet.reader.file_checks as file_checks
 
-    monkeypatch.setattr(reader, "MAX_MERGED_CELLS", 1000)
+    monkeypatch.setattr(file_checks, "MAX_MERGED_CELLS", 1000)
     wb = openpyxl.load_workbook(template)
     for col in ("AB", "AC"):
         wb["requests"].merge_cells(f"{col}2:{col}601")

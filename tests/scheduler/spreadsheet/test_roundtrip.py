@@ -16,11 +16,11 @@ from scheduler.spreadsheet import (
     SpreadsheetError,
     example_scenario,
     import_workbook,
-    reader,
     write_template,
     write_workbook,
 )
 from scheduler.spreadsheet.columns import SHEETS
+from scheduler.spreadsheet.reader import file_checks
 from tests.conftest import SCENARIOS
 
 
@@ -51,7 +51,7 @@ def test_a_workbook_without_formulas_is_loaded_once(
         loads.append(data_only)
         return openpyxl.load_workbook(path, data_only=data_only)
 
-    monkeypatch.setattr(reader, "load_workbook", counted)
+    monkeypatch.setattr(file_checks, "load_workbook", counted)
     path = tmp_path / "tiny.xlsx"
     write_workbook(tiny, path)
     assert import_workbook(path).scenario == tiny
