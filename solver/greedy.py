@@ -143,7 +143,7 @@ def solve_greedy(problem: Problem, *, explain: bool = True, unproven: str = "unp
         # hold together), and each short request's entry says so
         solution.status = "unknown"
     if explain:
-        from solver.explain import explain_unmet
+        from solver.explain.explainer import explain_unmet
         from solver.words import prefixed, say
 
         required = {r.index for r in short}

@@ -33,7 +33,8 @@ from scheduler.problem import (
     Solution,
     UnmetAssignment,
 )
-from solver.explain import Explainer, resource_names, weeks_text
+from solver.explain.explainer import Explainer
+from solver.explain.phrases import resource_names, weeks_text
 from solver.greedy import missing_of, place_internship, place_sessions
 from solver.occupancy import Occupancy
 from solver.words import Text, names, say

@@ -74,7 +74,7 @@ def complete_unmet(problem: Problem, solution: Solution) -> None:
     scheduled); the rest are explained by :mod:`solver.explain`. An ``infeasible``
     answer with nothing scheduled gives every missing request the reason ``infeasible``.
     """
-    from solver.explain import Explainer
+    from solver.explain.explainer import Explainer
     from solver.greedy import missing_counts
 
     given = {u.request: u for u in solution.unmet}

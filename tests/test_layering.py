@@ -11,7 +11,9 @@ import pytest
 
 from tests.conftest import ROOT
 
-SOLVERS = "solver.cpsat.solve, solver.greedy, solver.explain, solver.resolve, solver.insert"
+SOLVERS = (
+    "solver.cpsat.solve, solver.greedy, solver.explain.explainer, solver.resolve, solver.insert"
+)
 CHECKERS = "scheduler.checker, scheduler.evaluate, scheduler.validation, scheduler.reports"
 
 

@@ -155,7 +155,7 @@ def _unmet_in_conflicts(
     settle (the rest's solve was cut short, or there was no time for it): its ordinary
     reason, led by a sentence saying so. The other requests short are explained as in
     any answer (:func:`pipeline.complete_unmet`)."""
-    from solver.explain import Explainer
+    from solver.explain.explainer import Explainer
 
     counts = missing_counts(problem, solution)
     out: list[UnmetAssignment] = []

@@ -13,7 +13,8 @@ from scheduler.checker import check_schedule
 from scheduler.compile import compile_scenario
 from scheduler.models import Scenario
 from scheduler.problem import PartAssignment, SessionAssignment, Solution
-from solver.explain import STAGES, Explainer, explain_unmet
+from solver.explain.explainer import Explainer, explain_unmet
+from solver.explain.stages import STAGES
 from solver.greedy import solve_greedy
 from tests.solver.zh_check import assert_same_facts
 from tests.strategies import scenario_doc
