@@ -27,7 +27,7 @@ from typing import Any
 from benchmarks.output import solve_parser, write_results
 from scheduler.compile import compile_scenario
 from scheduler.generator import generate
-from solver.cpsat.indexed_bound import in_whole_numbers
+from solver.cpsat.indexed_bound.relaxation import in_whole_numbers
 from solver.options import gap_of
 
 

@@ -51,7 +51,7 @@ from solver.greedy import meets_required, missing_counts, solve_greedy
 from solver.scoring import objective_of
 
 if TYPE_CHECKING:
-    from solver.cpsat.indexed_bound import IndexedRelaxation
+    from solver.cpsat.indexed_bound.relaxation import IndexedRelaxation
 
 log = logging.getLogger(__name__)
 
@@ -597,11 +597,11 @@ def indexed_relaxation_of(
     seconds: float | None = None,
     deadline: float | None = None,
 ) -> IndexedRelaxation | None:
-    """:func:`solver.cpsat.indexed_bound.indexed_relaxation` in ``seconds`` (by default a
+    """:func:`solver.cpsat.indexed_bound.relaxation.indexed_relaxation` in ``seconds`` (by default a
     fifth of the limit, at most 20 s), with the LP's resource hint; ``None`` when not
     solved in time, on failure, or when its build runs past ``deadline`` (a reading of
     ``params.now``)."""
-    from solver.cpsat.indexed_bound import indexed_relaxation
+    from solver.cpsat.indexed_bound.relaxation import indexed_relaxation
 
     if seconds is None:
         seconds = min(20.0, max(1.0, 0.2 * params.time_limit))

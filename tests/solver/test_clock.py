@@ -70,7 +70,7 @@ def test_a_work_clock_gives_a_relaxation_the_wall_time_left_not_its_budget(
 
     from scheduler.compile import compile_scenario
     from scheduler.io import load_scenario
-    from solver.cpsat.indexed_bound import indexed_relaxation
+    from solver.cpsat.indexed_bound.relaxation import indexed_relaxation
     from solver.cpsat.params import CpSatParams
     from tests.conftest import SCENARIOS
 

@@ -12,7 +12,7 @@ from scheduler.compile import compile_scenario
 from scheduler.models import Scenario
 from scheduler.problem import Problem, Solution
 from solver import recreate
-from solver.cpsat.indexed_bound import indexed_relaxation
+from solver.cpsat.indexed_bound.relaxation import indexed_relaxation
 from solver.cpsat.params import CpSatParams
 from solver.greedy import book, solution_of
 from solver.occupancy import Occupancy

@@ -16,7 +16,11 @@ from hypothesis import HealthCheck, given, settings
 from scheduler.compile import compile_scenario
 from scheduler.models import Scenario
 from solver.cpsat.bound import relaxation_bound
-from solver.cpsat.indexed_bound import in_whole_numbers, indexed_bound, indexed_relaxation
+from solver.cpsat.indexed_bound.relaxation import (
+    in_whole_numbers,
+    indexed_bound,
+    indexed_relaxation,
+)
 from solver.cpsat.params import CpSatParams
 from solver.cpsat.split_parts import fewest_parts
 from tests.solver.cpsat.helpers import scenario, sessions_req, solve

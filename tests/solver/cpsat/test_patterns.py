@@ -8,7 +8,7 @@ import pytest
 
 from scheduler.compile import compile_scenario
 from solver.cpsat.bound import relaxation_bound
-from solver.cpsat.indexed_bound import indexed_bound
+from solver.cpsat.indexed_bound.relaxation import indexed_bound
 from solver.cpsat.params import CpSatParams
 from tests.solver.cpsat.helpers import scenario, sessions_req, solve
 
