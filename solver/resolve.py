@@ -91,7 +91,7 @@ def _keeping_the_past(
     move_penalty: int,
     left_out: int = 0,
 ) -> Solution:
-    from solver.cpsat.solve import settle_status
+    from solver.cpsat.answer import settle_status
     from solver.fitted import fitted_schedule
     from solver.greedy import meets_required
     from solver.kept_past import explain_runs_under_way, keep_past

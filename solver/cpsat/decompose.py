@@ -268,7 +268,7 @@ def _merge(incumbent: dict[int, Solution]) -> Solution:
 
 
 def _score(problem: Problem, solution: Solution) -> float | None:
-    from solver.cpsat.solve import true_objective
+    from solver.cpsat.answer import true_objective
 
     return true_objective(problem, solution)
 

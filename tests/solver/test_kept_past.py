@@ -20,7 +20,7 @@ from scheduler.compile import compile_scenario
 from scheduler.io import schedule_to_json
 from scheduler.models import Scenario, Schedule
 from scheduler.problem import PartAssignment, Problem, SessionAssignment, Solution
-from solver.cpsat.solve import settle_status
+from solver.cpsat.answer import settle_status
 from solver.fitted import fitted_schedule
 from solver.greedy import missing_counts, solve_greedy
 from solver.kept_past import keep_past

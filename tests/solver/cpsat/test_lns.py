@@ -14,6 +14,7 @@ from scheduler.compile import compile_scenario
 from scheduler.problem import Problem, SessionAssignment, Solution
 from solver.cpsat.background import Background
 from solver.cpsat.bound import relaxation_bound
+from solver.cpsat.large_search import book_what_pays_last
 from solver.cpsat.lns import improve
 from solver.cpsat.model import CpSatModel
 from solver.cpsat.params import CpSatParams
@@ -169,7 +170,7 @@ def test_an_answer_cut_short_gets_what_fits_and_pays_booked() -> None:
     )
     sol.objective = float(objective_of(problem, sol)[0])
     before = sol.objective
-    cpsat_solve.book_what_pays_last(problem, sol, CpSatParams(time_limit=10))
+    book_what_pays_last(problem, sol, CpSatParams(time_limit=10))
     assert sol.metrics["filled_requests"] == 1 and sol.objective > before
     assert sol.objective == objective_of(problem, sol)[0]
     assert {s.request for s in sol.sessions} == {s.request for s in full.sessions}
@@ -193,9 +194,7 @@ def test_a_re_solve_cut_short_books_what_pays_net_of_its_moves(
     sol = Solution(status="feasible", sessions=[late], metrics={"trace": []})
     sol.objective = float(objective_of(problem, sol)[0])
     before = sol.objective
-    cpsat_solve.book_what_pays_last(
-        problem, sol, CpSatParams(time_limit=10), reference, move_penalty
-    )
+    book_what_pays_last(problem, sol, CpSatParams(time_limit=10), reference, move_penalty)
     assert sol.metrics["filled_requests"] == filled
     if filled:
         assert len(sol.sessions) == 2 and sol.objective > before

@@ -91,7 +91,7 @@ def test_a_feasible_answer_without_any_bound_in_time_reports_the_trivial_one(
         found.objective = float(objective_of(problem_, found)[0])
         return found
 
-    monkeypatch.setattr(cpsat_solve, "_solve_whole", whole_without_bound)
+    monkeypatch.setattr(cpsat_solve, "solve_whole", whole_without_bound)
     monkeypatch.setattr(cpsat_solve, "indexed_relaxation_of", lambda *a, **k: None)
     res = solve(sc, time_limit=5.0)
     assert res.schedule.status.value == "feasible"

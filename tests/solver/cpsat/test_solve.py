@@ -18,10 +18,11 @@ import solver.cpsat.solve as cpsat_solve
 from scheduler.compile import compile_scenario
 from scheduler.models import Scenario
 from scheduler.problem import PartAssignment, Problem, SessionAssignment, Solution
+from solver.cpsat.answer import pick_best, settle_status
+from solver.cpsat.bound_budget import bound_deadline
 from solver.cpsat.model import CpSatModel
 from solver.cpsat.moves import moved_sessions
 from solver.cpsat.params import CpSatParams
-from solver.cpsat.solve import pick_best, settle_status
 from solver.options import Progress
 from solver.scoring import objective_of
 from tests.conftest import load_scenario
@@ -437,6 +438,4 @@ def test_the_bounds_get_a_fifth_of_the_limit_but_half_the_time_left(
     # (4.6 s for L's aggregated one) must not run on past it; a second at least
     params = CpSatParams(time_limit=100.0)
     origin = params.now() - used
-    assert cpsat_solve.bound_deadline(params, origin) - params.now() == pytest.approx(
-        given, abs=0.05
-    )
+    assert bound_deadline(params, origin) - params.now() == pytest.approx(given, abs=0.05)
