@@ -184,11 +184,11 @@ def resized(
     """The term scenario with cohort ``cohort_id`` (qualified) grown to ``size`` people, and
     ``schedule`` with the headcounts a re-solve keeps its bookings with (the parts of a
     session or the posts of an internship share the people out as
-    :func:`solver.kept_past.spread_headcounts` does), item for item: judged together by
+    :func:`solver.kept_past.headcounts.spread_headcounts` does), item for item: judged together by
     :func:`broken_bookings`, a shared hall that the grown class fills past its room
     beside another college's class counts (that class's sessions were dropped; a term
     simulation)."""
-    from solver.kept_past import spread_headcounts
+    from solver.kept_past.headcounts import spread_headcounts
 
     changed = copy.deepcopy(published)
     for c in changed.get("cohorts", []):

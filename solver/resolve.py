@@ -94,7 +94,8 @@ def _keeping_the_past(
     from solver.cpsat.answer import settle_status
     from solver.fitted import fitted_schedule
     from solver.greedy import meets_required
-    from solver.kept_past import explain_runs_under_way, keep_past
+    from solver.kept_past.keep import keep_past
+    from solver.kept_past.reasons import explain_runs_under_way
     from solver.options import gap_of
     from solver.pipeline import complete_unmet
     from solver.scoring import objective_of

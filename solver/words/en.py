@@ -166,7 +166,7 @@ TEMPLATES: dict[str, str] = {
     "order_binds": "its order constraints bind",
     "after_clause": "start after {id} ends ({when})",
     "before_clause": "end before {id} starts ({when})",
-    # a re-solve that keeps the past (solver/kept_past.py)
+    # a re-solve that keeps the past (solver/kept_past/)
     "kept": (
         "it is kept as published because {why}: a re-solve changes nothing before week "
         "{week}, day {day}, and adds to a request under way only where its rules allow"

@@ -148,7 +148,7 @@ TEMPLATES: dict[str, str] = {
     "order_binds": "本需求的先修顺序约束限制了可排时间",
     "after_clause": "在{id}结束（{when}）之后开始",
     "before_clause": "在{id}开始（{when}）之前结束",
-    # a re-solve that keeps the past (solver/kept_past.py)
+    # a re-solve that keeps the past (solver/kept_past/)
     "kept": (
         "本需求按已发布的安排保留，因为{why}：重新求解不改动第{week}周第{day}天之前的安排，"
         "对已开始的需求只在其规则允许时增加课次"

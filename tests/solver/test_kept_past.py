@@ -23,7 +23,7 @@ from scheduler.problem import PartAssignment, Problem, SessionAssignment, Soluti
 from solver.cpsat.answer import settle_status
 from solver.fitted import fitted_schedule
 from solver.greedy import missing_counts, solve_greedy
-from solver.kept_past import keep_past
+from solver.kept_past.keep import keep_past
 from solver.options import SolveOptions
 from solver.pipeline import complete_unmet
 from solver.scoring import objective_of
