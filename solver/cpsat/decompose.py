@@ -36,8 +36,9 @@ from ortools.sat.python import cp_model
 from scheduler.problem import CSessionRequest, Problem, Solution
 from solver.cpsat.extract import sessions_and_placements
 from solver.cpsat.model import CpSatModel
+from solver.cpsat.one_run import run_model, wall_start
 from solver.cpsat.params import CpSatParams
-from solver.cpsat.phases import make_progress, run_model, wall_start
+from solver.cpsat.reporting import make_progress
 from solver.scoring import fulfilled_by_institution
 
 log = logging.getLogger(__name__)

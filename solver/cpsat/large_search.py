@@ -11,9 +11,11 @@ from typing import Any
 from scheduler.problem import Problem, Solution
 from solver.cpsat.answer import trivial_bound, true_objective
 from solver.cpsat.bound_budget import MIN_BOUND_SECONDS, bound_deadline, indexed_relaxation_of
+from solver.cpsat.local_search import recreate_search
 from solver.cpsat.moves import count_moved, moved_sessions, teachers_of
 from solver.cpsat.params import CpSatParams
-from solver.cpsat.phases import proof_phase_end, recreate_search, value_reporter
+from solver.cpsat.phases import proof_phase_end
+from solver.cpsat.reporting import value_reporter
 from solver.cpsat.required_check import infeasible_solution, required_proven_short
 from solver.greedy import meets_required, missing_counts
 

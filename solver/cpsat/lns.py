@@ -37,8 +37,8 @@ from solver.cpsat.background import Background
 from solver.cpsat.constraints.travel import teacher_violations
 from solver.cpsat.extract import sessions_and_placements
 from solver.cpsat.model import CpSatModel
+from solver.cpsat.one_run import run_model
 from solver.cpsat.params import CpSatParams
-from solver.cpsat.phases import run_model
 from solver.sharing import SharingGraph, missing_units
 
 log = logging.getLogger(__name__)

@@ -39,7 +39,6 @@ from solver.cpsat.large_search import book_what_pays_last, solve_lns, solve_part
 from solver.cpsat.model_size import too_big
 from solver.cpsat.moves import count_moved
 from solver.cpsat.params import CpSatParams
-from solver.cpsat.phases import gap_of
 from solver.cpsat.required_check import (
     infeasible_solution,
     required_few,
@@ -47,6 +46,7 @@ from solver.cpsat.required_check import (
 )
 from solver.cpsat.whole_model import solve_whole
 from solver.greedy import meets_required, solve_greedy
+from solver.options import gap_of
 
 log = logging.getLogger(__name__)
 

@@ -153,7 +153,7 @@ def test_the_trace_plot_shows_the_best_schedule_held_and_only_bounds_of_the_answ
 def test_values_without_a_bound_of_their_own_report_none() -> None:
     """A search reporting values only used the value as its bound when the bound was
     unknown or below it: the trace read as proven optimal throughout."""
-    from solver.cpsat.phases import value_reporter
+    from solver.cpsat.reporting import value_reporter
 
     seen: list[object] = []
     value_reporter(seen.append, None, 0.0)(5.0)

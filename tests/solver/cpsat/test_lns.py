@@ -17,8 +17,8 @@ from solver.cpsat.bound import relaxation_bound
 from solver.cpsat.large_search import book_what_pays_last
 from solver.cpsat.lns import improve
 from solver.cpsat.model import CpSatModel
+from solver.cpsat.one_run import run_model
 from solver.cpsat.params import CpSatParams
-from solver.cpsat.phases import run_model
 from solver.pipeline import complete_unmet
 from solver.scoring import objective_of
 from tests.solver.cpsat.helpers import (

@@ -14,7 +14,7 @@ from scheduler.build import build_schedule
 from scheduler.checker import check_schedule
 from scheduler.compile import compile_scenario
 from scheduler.problem import Solution
-from solver.cpsat import phases
+from solver.cpsat import local_search, one_run, phases
 from solver.cpsat.extract import Values, sessions_and_placements
 from solver.cpsat.model import CpSatModel
 from solver.cpsat.params import SLOW_NEIGHBOURHOODS, CpSatParams
@@ -150,7 +150,7 @@ def test_the_warm_start_repair_is_the_local_search_start_when_the_construction_i
     whole 20 s were one portfolio phase)."""
     seen: list = []
     _fake_runs(monkeypatch, cp_model.UNKNOWN, seen)
-    monkeypatch.setattr(phases, "RECREATE_MIN_SECONDS", 0.1)
+    monkeypatch.setattr(local_search, "RECREATE_MIN_SECONDS", 0.1)
     required = sessions_req("a", 2, pattern="weekly", required=True)
     weekly = CpSatModel(compile_scenario(scenario(calendar={"weeks": 2}, requests=[required])))
     short = Solution(status="feasible")  # hint and construction miss the required request
@@ -194,7 +194,7 @@ def test_a_proof_phase_without_a_schedule_leaves_ruin_and_recreate_the_start(
     )
     assert not anneal.applies(weekly.problem)
     _fake_runs(monkeypatch, cp_model.UNKNOWN, seen)
-    monkeypatch.setattr(phases, "RECREATE_MIN_SECONDS", 0.1)
+    monkeypatch.setattr(local_search, "RECREATE_MIN_SECONDS", 0.1)
     res = _run_from(weekly, solve_greedy(weekly.problem))
     (_, limit1, _), (lns2, limit2, hint2) = seen
     assert limit1 < 12.0 and lns2 and limit2 == 12.0
@@ -208,8 +208,8 @@ def test_a_proof_phase_without_a_schedule_leaves_annealing_the_start(
 ) -> None:
     seen: list = []
     cm, _ = _fake_runs(monkeypatch, cp_model.UNKNOWN, seen)
-    monkeypatch.setattr(phases, "ANNEAL_MIN_SECONDS", 0.1)
-    monkeypatch.setattr(phases, "ANNEAL_SHARE", 0.05)
+    monkeypatch.setattr(local_search, "ANNEAL_MIN_SECONDS", 0.1)
+    monkeypatch.setattr(local_search, "ANNEAL_SHARE", 0.05)
     res = _run_from(cm, solve_greedy(cm.problem))
     (_, _, _), (lns2, limit2, hint2) = seen
     assert lns2 and limit2 == 12.0 and hint2
@@ -235,13 +235,13 @@ def test_the_warm_start_runs_once_with_the_whole_time_limit(monkeypatch: MonkeyP
     seen: list = []
     cm, _ = _fake_runs(monkeypatch, cp_model.FEASIBLE, seen)
     limits: list[float] = []
-    real = phases._warm_start
+    real = one_run.warm_start
 
     def warm_start(cm_: CpSatModel, hint: Any, params: CpSatParams, t0: float) -> Any:
         limits.append(params.time_limit)
         return real(cm_, hint, params, t0)
 
-    monkeypatch.setattr(phases, "_warm_start", warm_start)
+    monkeypatch.setattr(one_run, "warm_start", warm_start)
     hint = Solution(status="feasible")
     phases.run_phases(cm, CpSatParams(time_limit=60.0), t0=time.perf_counter(), hint=hint)
     assert limits == [60.0] and len(seen) == 2
@@ -265,9 +265,9 @@ def test_a_polishing_run_improves_a_hinted_schedule_and_keeps_every_rule() -> No
     sc = scenario(requests=[sessions_req("a", 3), sessions_req("b", 2)])
     problem = compile_scenario(sc)
     cm = CpSatModel(problem)
-    phases.prepare(cm, None, CpSatParams(), time.perf_counter())
+    one_run.prepare(cm, None, CpSatParams(), time.perf_counter())
     params = CpSatParams(time_limit=5.0, workers=2, seed=1).polishing()
-    res = phases.search(cm, params, t0=time.perf_counter())
+    res = one_run.search(cm, params, t0=time.perf_counter())
     assert res.status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and res.values is not None
     solution = Solution("feasible", *sessions_and_placements(cm.vars, res.values))
     complete_unmet(problem, solution)
@@ -291,7 +291,7 @@ def test_annealing_between_the_phases_hands_polishing_a_better_hint(
     from tests.benchmarks.conftest import instance_path
 
     monkeypatch.setattr(phases, "PROOF_SECONDS", 1.0)  # comp01: first schedule ~0.2 units
-    monkeypatch.setattr(phases, "ANNEAL_MIN_SECONDS", 0.5)
+    monkeypatch.setattr(local_search, "ANNEAL_MIN_SECONDS", 0.5)
     sc = instance_to_scenario(load_instance(instance_path("comp01"))).scenario
     problem = compile_scenario(sc)
     cm = CpSatModel(problem)
@@ -332,7 +332,7 @@ def test_the_annealed_schedule_is_kept_when_polishing_ends_below_it(
     from tests.benchmarks.conftest import instance_path
 
     monkeypatch.setattr(phases, "PROOF_SECONDS", 1.0)  # on a work clock, as above
-    monkeypatch.setattr(phases, "ANNEAL_MIN_SECONDS", 0.5)
+    monkeypatch.setattr(local_search, "ANNEAL_MIN_SECONDS", 0.5)
     real_search = phases.search
     calls: list[bool] = []
 
@@ -374,7 +374,7 @@ def test_ruin_and_recreate_between_the_phases_where_annealing_does_not_apply(
     from solver import anneal
 
     monkeypatch.setattr(phases, "PROOF_SECONDS", 0.8)
-    monkeypatch.setattr(phases, "RECREATE_MIN_SECONDS", 0.3)
+    monkeypatch.setattr(local_search, "RECREATE_MIN_SECONDS", 0.3)
     sc = generate("S", 1)
     problem = compile_scenario(sc)
     assert not anneal.applies(problem)
@@ -420,7 +420,7 @@ def test_ruin_and_recreate_never_starts_from_a_construction_short_of_a_required_
 
     monkeypatch.setattr(phases, "PROOF_SECONDS", 0.05)
     monkeypatch.setattr(phases, "REST_MIN_SECONDS", 0.5)
-    monkeypatch.setattr(phases, "RECREATE_MIN_SECONDS", 0.5)
+    monkeypatch.setattr(local_search, "RECREATE_MIN_SECONDS", 0.5)
     sc = load_scenario(AUDIT / "required-internship-construction-misses.json")
     problem = compile_scenario(sc)
     greedy = solve_greedy(problem)
@@ -458,10 +458,10 @@ def test_annealing_waits_for_its_compile_only_while_it_would_still_run() -> None
 
     wall = CpSatParams.from_options(SolveOptions(time_limit=6.0))  # waits 0.9 x 6 - 5 s
     t0 = wall.now()
-    assert not phases._compiled_in_time(compiling(3.0), wall, t0)
-    assert phases._compiled_in_time(compiling(0.0), wall, t0)
+    assert not local_search.compiled_in_time(compiling(3.0), wall, t0)
+    assert local_search.compiled_in_time(compiling(0.0), wall, t0)
     work = CpSatParams.from_options(SolveOptions(time_limit=60.0, work_limit=6.0))
-    assert phases._compiled_in_time(compiling(1.0), work, work.now())
+    assert local_search.compiled_in_time(compiling(1.0), work, work.now())
     # a proof phase leaving less than the least share: no compile started at all
-    assert not phases._anneals_after(wall, t0, t0 + 1.0 + 1e-6)
-    assert phases._anneals_after(CpSatParams.from_options(SolveOptions(time_limit=60)), t0, t0)
+    assert not local_search.anneals_after(wall, t0, t0 + 1.0 + 1e-6)
+    assert local_search.anneals_after(CpSatParams.from_options(SolveOptions(time_limit=60)), t0, t0)

@@ -12,8 +12,8 @@ from scheduler.models import Scenario
 from scheduler.problem import Problem, Solution
 from solver.cpsat.extract import sessions_and_placements
 from solver.cpsat.model import CpSatModel
+from solver.cpsat.one_run import run_model
 from solver.cpsat.params import CpSatParams
-from solver.cpsat.phases import run_model
 from solver.cpsat.repair import holds_required, settle_required
 from solver.pipeline import complete_unmet
 from tests.solver.cpsat.helpers import assert_valid, scenario, sessions_req, solve

@@ -26,8 +26,8 @@ from scheduler.problem import (
 from solver.cpsat.background import Background
 from solver.cpsat.extract import sessions_and_placements
 from solver.cpsat.model import CpSatModel
+from solver.cpsat.one_run import run_model
 from solver.cpsat.params import CpSatParams
-from solver.cpsat.phases import run_model
 from solver.fitted import fitted_schedule
 from solver.pipeline import complete_unmet
 from solver.scoring import objective_of
