@@ -10,7 +10,7 @@ import pytest
 
 from scheduler.models import Request, Scenario, Session, SessionPart
 from scheduler.reports import ScheduleReferenceError, compute_metrics
-from scheduler.reports.metrics import ReportMetrics
+from scheduler.reports.records import ReportMetrics
 from tests.scheduler.reports.sample import tiny_schedule
 
 T = TypeVar("T")
