@@ -70,7 +70,7 @@ def prepare(cm: CpSatModel, hint: Solution | None, params: CpSatParams, t0: floa
 
     The required literals are fixed true by constraints here, not passed as assumptions:
     CP-SAT solves with assumptions on a single thread only. They become assumptions in
-    :func:`solver.cpsat.conflicts.find_core`, when the answer is infeasible.
+    :func:`solver.cpsat.conflicts.core.find_core`, when the answer is infeasible.
     A hint that misses required sessions is first repaired by
     :func:`solver.cpsat.repair.settle_required` (up to half the time left), whose
     answer becomes the hint. Returns the repair, if one ran.

@@ -11,7 +11,8 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from scheduler.problem import CSessionRequest, Problem, Solution
-from solver.cpsat import conflicts
+from solver.cpsat.conflicts.core import find_core, forced_status, infeasible_unmet, linked_groups
+from solver.cpsat.conflicts.describe import describe, describe_count
 from solver.cpsat.counting import counting_core
 from solver.cpsat.params import CpSatParams
 from solver.greedy import meets_required
@@ -74,12 +75,12 @@ def _core_is_proven(problem: Problem, params: CpSatParams, core: list[int], seco
     """Whether the required requests of ``core`` were proven unable to hold together.
 
     Each group of them that shares nothing with the others is tried alone, smallest
-    first (:func:`conflicts.linked_groups`): a conflict lies inside one group, and a
+    first (:func:`~.conflicts.core.linked_groups`): a conflict lies inside one group, and a
     small group's model is settled without the others' around it.
     """
     deadline = params.now() + seconds
-    for group in sorted(conflicts.linked_groups(problem, core), key=len):
-        if conflicts.forced_status(problem, group, params, deadline) == cp_model.INFEASIBLE:
+    for group in sorted(linked_groups(problem, core), key=len):
+        if forced_status(problem, group, params, deadline) == cp_model.INFEASIBLE:
             return True
     return False
 
@@ -90,17 +91,17 @@ def infeasible_solution(
     """Status ``infeasible`` with a small conflicting set of required requests."""
     counted = counting_core(problem)
     if counted is not None and len(counted.requests) == 1:  # described on its own
-        core, conflict = counted.requests, conflicts.describe(problem, counted.requests)
+        core, conflict = counted.requests, describe(problem, counted.requests)
     elif counted is not None:  # said in its own terms; CP-SAT may not refute it in time
-        core, conflict = counted.requests, conflicts.describe_count(problem, counted)
+        core, conflict = counted.requests, describe_count(problem, counted)
     else:
         left = max(1.0, min(30.0, params.time_limit - (params.now() - t0)))
-        core = conflicts.find_core(problem, params, left)
-        conflict = conflicts.describe(problem, core)
+        core = find_core(problem, params, left)
+        conflict = describe(problem, core)
     return Solution(
         status="infeasible",
         solver="cpsat",
         conflicts=[conflict],
-        unmet=conflicts.infeasible_unmet(problem, core),
+        unmet=infeasible_unmet(problem, core),
         metrics={**metrics, "conflicting_requests": [problem.requests[r].id for r in core]},
     )

@@ -173,7 +173,7 @@ TEMPLATES: dict[str, str] = {
     ),
     "kept_run": "its {pattern} run is under way",
     "kept_before": "{id}, which comes after it, is under way",
-    # infeasible scenarios (solver/cpsat/conflicts.py)
+    # infeasible scenarios (solver/cpsat/conflicts/)
     "core": (
         "Required requests {names} cannot all be met in full: {parts}. Relax one of them "
         "(make it optional, widen its window or add a resource) and solve again; the "

@@ -155,7 +155,7 @@ TEMPLATES: dict[str, str] = {
     ),
     "kept_run": "其按{pattern}模式排定的系列课次已经开始",
     "kept_before": "排在它之后的{id}已经开始",
-    # infeasible scenarios (solver/cpsat/conflicts.py)
+    # infeasible scenarios (solver/cpsat/conflicts/)
     "core": (
         "必需需求{names}无法同时完全满足：{parts}。请放宽其中一个需求（改为非必需、放"
         "宽时间窗口或增加资源）后重新求解；其余必需需求之间仍可能存在其他冲突。"

@@ -8,7 +8,7 @@ from pytest import MonkeyPatch
 
 from scheduler.compile import compile_scenario
 from scheduler.models import Scenario
-from solver.cpsat.conflicts import describe
+from solver.cpsat.conflicts.describe import describe
 from tests.solver.cpsat.helpers import base, greedy_objective, scenario, sessions_req, solve
 from tests.solver.zh_check import assert_same_facts
 
@@ -158,7 +158,7 @@ def test_a_cohort_clause_names_the_requests_that_take_it() -> None:
     """A chain of three where only the first and last share a cohort: the sentence
     named "they all" (a spec audit)."""
     from scheduler.compile import compile_scenario
-    from solver.cpsat.conflicts import describe
+    from solver.cpsat.conflicts.describe import describe
 
     sc = scenario(
         cohorts=COHORTS,
@@ -180,7 +180,7 @@ def test_a_required_request_no_instructor_can_teach_is_named_not_a_crash() -> No
     """Validation refuses such a term, but the solver takes compiled terms as they come:
     describing it alone indexed an empty list of names (a property test under load)."""
     from scheduler.compile import compile_scenario
-    from solver.cpsat.conflicts import describe
+    from solver.cpsat.conflicts.describe import describe
 
     sc = scenario(
         instructors=[{"id": "t1", "institution": "col", "skills": ["weld"], "site": "s1"}],
