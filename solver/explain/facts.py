@@ -40,7 +40,7 @@ class ScheduleFacts:
     ) -> None:
         self.problem = problem
         self.solution = solution
-        #: the schedule comes from a search cut short by its limit (see the module)
+        #: the schedule comes from a search cut short by its limit (see :mod:`solver.explain`)
         self.search_stopped = search_stopped
         self.full = (
             occupancy if occupancy is not None else Occupancy.from_solution(problem, solution)

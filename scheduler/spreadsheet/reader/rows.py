@@ -229,7 +229,7 @@ class SheetReader:
                 _set(item, column.key, parsed)
         return item
 
-    # ----------------------------------------------------------------- workbook
+    # ----------------------------------------------------------------- cells after reading
 
     def _day_count(self, ref: CellRef, path: str, value: Any) -> Any:
         """A date column's number as the date Excel counts it to (46272 is 2026-09-07 in

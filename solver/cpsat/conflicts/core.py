@@ -3,8 +3,6 @@ nothing tried alone, CP-SAT's assumption core, then a deletion pass."""
 
 from __future__ import annotations
 
-import logging
-
 import networkx as nx
 from ortools.sat.python import cp_model
 
@@ -12,8 +10,6 @@ from scheduler.problem import CSessionRequest, Problem, UnmetAssignment
 from solver.cpsat.model import CpSatModel
 from solver.cpsat.params import CpSatParams
 from solver.words import say
-
-log = logging.getLogger(__name__)
 
 #: Groups of at most this many required requests skip the assumption core: deleting one
 #: request at a time costs as many quick solves, where the core may stall
