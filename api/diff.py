@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from scheduler.calendar import term_day
@@ -149,9 +150,18 @@ def _posts(placements: list[dict[str, Any]] | None) -> list[tuple[Any, ...]] | N
     return [(p["resource"], p["first_week"], p["weeks"]) for p in placements]
 
 
-def _teachers(session: dict[str, Any]) -> str:
+#: What a sentence calls an item, by its kind (``request``, ``instructor``) and id.
+Naming = Callable[[str, str], str]
+
+
+def bare_ids(kind: str, id_: str) -> str:
+    """The id itself: a :data:`Naming` for callers that have no scenario at hand."""
+    return id_
+
+
+def _teachers(session: dict[str, Any], name: Naming = bare_ids) -> str:
     """The session's instructors, in the order of its parts, as words."""
-    return ", ".join(_instructors(session))
+    return ", ".join(name("instructor", t) for t in _instructors(session))
 
 
 def _people(parts: list[dict[str, Any]]) -> str:
@@ -164,9 +174,14 @@ def _term_day(item: dict[str, Any], days_per_week: int) -> int:
 
 
 def changes_before(
-    known: dict[str, Any], new: dict[str, Any], days_per_week: int, day: int
+    known: dict[str, Any],
+    new: dict[str, Any],
+    days_per_week: int,
+    day: int,
+    name: Naming = bare_ids,
 ) -> list[str]:
-    """What ``new`` changes of ``known`` before 0-based term day ``day``, in words.
+    """What ``new`` changes of ``known`` before 0-based term day ``day``, in words, each
+    request and teacher as ``name`` calls it.
 
     Sessions of ``known`` held there that ``new`` moves or drops, or keeps in place with
     other instructors or other headcounts; sessions ``new`` moves there or adds there; and
@@ -178,11 +193,12 @@ def changes_before(
     for was, now in kept:
         if _term_day(was, days_per_week) >= day:
             continue
-        said = f"{was['request']} #{was['index']} (week {was['week']}, day {was['day']})"
+        said = f"{name('request', was['request'])} #{was['index']} (week {was['week']}, "
+        said += f"day {was['day']})"
         if _teachers(was) != _teachers(now):
             out.append(
-                f"{said} taught by {_teachers(now) or 'nobody'} instead of "
-                f"{_teachers(was) or 'nobody'}"
+                f"{said} taught by {_teachers(now, name) or 'nobody'} instead of "
+                f"{_teachers(was, name) or 'nobody'}"
             )
         if _people(was.get("parts", [])) != _people(now.get("parts", [])):
             # a resized cohort's sessions are restated with its people now (docs/api.md)
@@ -195,7 +211,10 @@ def changes_before(
         now_ps = after.get(r) or []
         begun = (min(p["first_week"] for p in ps) - 1) * days_per_week < day
         if begun and _posts(now_ps) == _posts(ps) and _people(ps) != _people(now_ps):
-            out.append(f"internship {r} held {_people(now_ps)} interns instead of {_people(ps)}")
+            out.append(
+                f"internship {name('request', r)} held {_people(now_ps)} interns instead of "
+                f"{_people(ps)}"
+            )
     for m in moved + _internship_moves(known, new):
         if m["kind"] == "session":
             was, now = m["from"], m["to"]
@@ -204,13 +223,17 @@ def changes_before(
             ):
                 to = "dropped" if now is None else f"to week {now['week']}, day {now['day']}"
                 out.append(
-                    f"{m['request']} #{m['index']} (week {was['week']}, day {was['day']}) {to}"
+                    f"{name('request', m['request'])} #{m['index']} (week {was['week']}, "
+                    f"day {was['day']}) {to}"
                 )
         else:
             starts = [p["first_week"] for p in (m["from"] or []) + (m["to"] or [])]
             if starts and (min(starts) - 1) * days_per_week < day:
-                out.append(f"internship {m['request']} changed")
+                out.append(f"internship {name('request', m['request'])} changed")
     for s in added:
         if _term_day(s, days_per_week) < day:
-            out.append(f"{s['request']} #{s['index']} added in week {s['week']}, day {s['day']}")
+            out.append(
+                f"{name('request', s['request'])} #{s['index']} added in week {s['week']}, "
+                f"day {s['day']}"
+            )
     return out

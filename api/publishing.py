@@ -19,11 +19,12 @@ from api.base_changes import base_of
 from api.compose import compose
 from api.db.models import Amendment, Job, ScheduleVersion, Term
 from api.deps import DbDep
-from api.diff import changes_before, moved_items
+from api.diff import Naming, changes_before, moved_items
 from api.errors import ApiError
 from api.published_versions import amendments, effective, latest_version
 from api.workflow import items
 from scheduler.calendar import day_of_date, day_words, term_days
+from solver.words.names import label
 
 
 def refuse_unpublishable(
@@ -58,7 +59,8 @@ def past_warning(db: DbDep, latest: ScheduleVersion, job: Job, first: dt.date) -
     if day == 0 or job.schedule is None:
         return []
     _, known = effective(latest, amendments(db, latest.id))
-    changes = changes_before(known, job.schedule, calendar.days_per_week, day)
+    name = planner_names(job.scenario or {}, latest.scenario or {})
+    changes = changes_before(known, job.schedule, calendar.days_per_week, day, name)
     if not changes:
         return []
     named = "; ".join(changes[:PAST_CHANGES_NAMED])
@@ -68,6 +70,28 @@ def past_warning(db: DbDep, latest: ScheduleVersion, job: Job, first: dt.date) -
         f"job {job.id}'s timetable changes {len(changes)} thing(s) of version {latest.number} "
         f"in days gone by ({before}): {named}" + (f"; and {more} more" if more > 0 else "")
     ]
+
+
+def planner_names(*scenarios: dict[str, Any]) -> Naming:
+    """Requests by title and teachers by name, the id after each (as every sentence of the
+    product names them), from the first of ``scenarios`` that has them: the job's, then
+    the latest version's, which still holds a request withdrawn since."""
+    names: dict[tuple[str, str], str] = {}
+    for scenario in reversed(scenarios):
+        for kind, key, field in (
+            ("request", "requests", "title"),
+            ("instructor", "instructors", "name"),
+        ):
+            for item in scenario.get(key, []):
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    names[kind, item["id"]] = label(
+                        str(item.get(field) or ""), item["id"], bare=True
+                    ).en
+
+    def name(kind: str, id_: str) -> str:
+        return names.get((kind, id_), id_)
+
+    return name
 
 
 def changed_from_latest(db: DbDep, term: Term, job: Job) -> list[dict[str, Any]] | None:
