@@ -60,7 +60,10 @@ def test_labs_shared_past_their_slots_are_proven_infeasible_not_unknown() -> Non
         cohorts=COHORTS,
         requests=[sessions_req(f"r{i}", 27, cohort=f"c{i}", required=True) for i in range(3)],
     )
-    sch = solve(sc, time_limit=5).schedule
+    # a work limit: the rest's search (after the proof) stops at 2 units, not at 5 s
+    res = solve(sc, time_limit=5, work_limit=2)
+    assert res.solution.metrics["rest_from"] == "cpsat"  # the rest searched, as on 5 s
+    sch = res.schedule
     assert sch.status.value == "infeasible"
     (conflict,) = sch.conflicts
     assert conflict.items[-2:] == ["resources[0]", "resources[1]"]
@@ -85,7 +88,9 @@ def test_instructors_shared_past_their_weekly_limits_are_proven_infeasible() -> 
     proof = counting_core(compile_scenario(sc))
     assert proof is not None
     assert (proof.what, proof.units, proof.need, proof.room) == ("instructors", (0, 1), 61, 60)
-    sch = solve(sc, time_limit=5).schedule
+    res = solve(sc, time_limit=5, work_limit=2)  # the rest's search: 2 units, not 5 s
+    assert res.solution.metrics["rest_from"] == "cpsat"
+    sch = res.schedule
     assert sch.status.value == "infeasible"
     (conflict,) = sch.conflicts
     assert "their only instructors, t0 and t1, can teach 60 slot(s) in all" in conflict.message

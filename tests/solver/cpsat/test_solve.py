@@ -290,10 +290,14 @@ def test_components_are_found() -> None:
 
 
 def test_decomposition_keeps_the_exact_objective(monkeypatch: MonkeyPatch) -> None:
+    # one work unit is too short for a search after the parts (see proof_phase_end):
+    # the answer is the parts' merged schedule itself, not a later search's, and no
+    # wall-clock search runs on for the 10 s its unproven bound would give it
     whole = solve(fairness_across_components(), time_limit=10)
     monkeypatch.setattr(decompose, "MIN_GROUP_SIZE", 1)
-    split = solve(fairness_across_components(), time_limit=10)
+    split = solve(fairness_across_components(), time_limit=10, work_limit=1)
     assert split.solution.metrics["groups"] == 2
+    assert "mode" not in split.solution.metrics  # no search after the parts
     # ra1 in full, then lab2's two slots shared so that the worst share is 1/2
     assert whole.objective == split.objective == 4000 + 20 * 500
     assert split.schedule.bound is not None and split.schedule.bound >= split.objective
@@ -311,7 +315,8 @@ def test_components_report_when_their_first_schedule_was_found(monkeypatch: Monk
 
     monkeypatch.setattr(decompose, "MIN_GROUP_SIZE", 1)
     monkeypatch.setattr(decompose, "run_model", slow_to_end)
-    m = solve(fairness_across_components(), time_limit=10).solution.metrics
+    # one work unit: the parts alone, without a search running on to the wall limit
+    m = solve(fairness_across_components(), time_limit=10, work_limit=1).solution.metrics
     assert m["groups"] == 2
     # the trace's first entry is the merged schedule scored after the first group's
     # search and its second of sleep: a schedule that search found is reported at least
@@ -359,7 +364,7 @@ def test_parts_short_of_a_required_request_hand_the_rest_to_the_search(
     monkeypatch.setattr(decompose, "MIN_GROUP_SIZE", 1)
     monkeypatch.setattr(decompose, "solve_components", unsettled)
     monkeypatch.setattr(phases, "PROOF_SECONDS", 1.0)
-    res = solve(Scenario.model_validate(doc), time_limit=8)
+    res = solve(Scenario.model_validate(doc), time_limit=8, work_limit=4.5)
     m = res.solution.metrics
     assert m["mode"] == "parts" and m["groups"] == 2 and "returned" not in m
     assert res.schedule.status.value in ("optimal", "feasible")
