@@ -6,7 +6,7 @@ import pytest
 
 from scheduler.models import Scenario
 from tests.conftest import load_scenario
-from tests.solver.cpsat.helpers import greedy_objective, solve
+from tests.solver.cpsat.helpers import Result, greedy_objective, solve
 
 #: tiny.json's optimum, worked out by hand (far too many schedules to enumerate). The
 #: weights are the defaults: demand resolves to 21,000 a unit (the least multiple of
@@ -34,11 +34,13 @@ def test_tiny_is_solved_to_optimality(tiny: Scenario) -> None:
 
 
 @pytest.mark.slow
-def test_dalian_objective_matches_evaluate_and_beats_greedy() -> None:
+def test_dalian_objective_matches_evaluate_and_beats_greedy(dalian_on_work: Result) -> None:
     """On a work clock (one worker): on the wall clock (30 s) a loaded machine ran to the
-    limit unproven, and how far it got above greedy depended on the load."""
+    limit unproven, and how far it got above greedy depended on the load. The solve is
+    the session's (conftest: checked, objective the evaluator's), shared with the
+    determinism test."""
     sc = load_scenario("dalian-cnc-consortium.json")
-    res = solve(sc, time_limit=120, workers=1, work_limit=20)
+    res = dalian_on_work
     assert not res.solution.metrics["clock"]["wall_cut"]
     assert res.schedule.status.value in ("optimal", "feasible")
     greedy = greedy_objective(sc)
