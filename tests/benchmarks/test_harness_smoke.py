@@ -10,22 +10,33 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.harness import itc_cases, run_suite, tier_cases, write_results
+from benchmarks.harness import RunRecord, itc_cases, run_suite, tier_cases, write_results
 from tests.benchmarks.conftest import instance_path
 
 pytestmark = pytest.mark.slow
 
+#: toy.ectt's cases, the same in both tests: seed 0, run with one worker and one unit.
+TOY_CASES = itc_cases([instance_path("toy")], seeds=[0])
 
-def test_tier_s_and_toy(tmp_path: Path) -> None:
-    cases = tier_cases(["S"], [1]) + itc_cases([instance_path("toy")], seeds=[0])
+
+@pytest.fixture(scope="module")
+def s_and_toy(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[RunRecord], bool, Path]:
+    """One suite run of tier S and toy (six child processes' worth of solving, so run
+    once): its records, whether it was interrupted, and its folder. Tests only read it."""
+    folder = tmp_path_factory.mktemp("smoke")
     records, interrupted = run_suite(
-        cases,
+        tier_cases(["S"], [1]) + TOY_CASES,
         time_limit=30.0,
         workers=1,
         show_progress=False,
-        solutions_dir=tmp_path / "sol",
+        solutions_dir=folder / "sol",
         work_limit=1.0,  # S/1's CP-SAT run: 2.9 s, not the 5 s wall limit it had
     )
+    return records, interrupted, folder
+
+
+def test_tier_s_and_toy(s_and_toy: tuple[list[RunRecord], bool, Path]) -> None:
+    records, interrupted, tmp_path = s_and_toy
     assert not interrupted
     assert [(r.scenario, r.solver) for r in records] == [
         ("S-1", "greedy"),
@@ -59,13 +70,14 @@ def test_tier_s_and_toy(tmp_path: Path) -> None:
     assert "| S-1 |" in paths["markdown"].read_text()
 
 
-def test_a_work_limit_gives_the_same_objectives_twice(tmp_path: Path) -> None:
-    """With one worker and a work limit, two suite runs agree (reproducible benchmarks)."""
-    cases = itc_cases([instance_path("toy")], seeds=[0])
-    runs = [
-        run_suite(cases, time_limit=30.0, workers=1, show_progress=False, work_limit=1.0)[0]
-        for _ in range(2)
-    ]
+def test_a_work_limit_gives_the_same_objectives_twice(
+    s_and_toy: tuple[list[RunRecord], bool, Path],
+) -> None:
+    """With one worker and a work limit, two suite runs agree (reproducible benchmarks):
+    the module's run of toy (in a suite after tier S) and one of toy alone."""
+    first = [r for r in s_and_toy[0] if r.scenario == "toy"]
+    again = run_suite(TOY_CASES, time_limit=30.0, workers=1, show_progress=False, work_limit=1.0)
+    runs = [first, again[0]]
     for records in runs:
         assert [r.error for r in records] == [None, None]
         assert all(r.checker_ok and r.work_limit == 1.0 for r in records)
