@@ -110,8 +110,9 @@ async def ask(request: Request, term_id: str, db: DbDep) -> Response:
     except Exception:
         log.exception("web extra-request form of term %s failed", term_id)
         return _error(request, ApiError(500, ""))
+    values = typed_values(await request.form())  # a malformed form: the site's 400, named
     try:
-        doc = request_of(form, typed_values(await request.form()), dt.datetime.now())
+        doc = request_of(form, values, dt.datetime.now())
         # the model's refusals beside the form's own, all at once (one round trip)
         refused = model_refused(form, doc, lang_of(request))
         if form.errors or refused:

@@ -30,6 +30,7 @@ from urllib.parse import urlencode, urlsplit
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.deps import DbDep
 from api.errors import ApiError, not_found
@@ -222,7 +223,7 @@ def switch_language(code: str, next: str | None = None) -> Response:
 def static(name: str) -> Response:
     """The page's CSS, JavaScript or icon; only the listed files, so no path reaches the disk."""
     if name not in _STATIC_FILES:
-        return Response("not found", status_code=404, media_type="text/plain")
+        raise StarletteHTTPException(404, "static file not found")  # a page or JSON, as any
     return FileResponse(
         STATIC / name,
         media_type=_STATIC_FILES[name],
