@@ -275,6 +275,8 @@ def duplicate_key_issues(data: Any, loc: tuple[str | int, ...] = ()) -> list[Iss
 
 def _short(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False, default=str)
+    # half a surrogate pair (JSON's "\ud800") as its escape: no terminal or response can write it
+    text = text.encode("utf-8", "backslashreplace").decode()
     return text if len(text) <= 40 else text[:37] + "..."
 
 

@@ -28,8 +28,19 @@ from tests.api.conftest import tiny_base, tiny_data
 #: The largest body the fuzzed app accepts (small, so an oversized body is cheap to send).
 MAX_BODY = 64 * 1024
 
-#: Who sends a request: a key's name in ``Api.keys``, or nobody.
-WHO = ("planner", "col-a", "viewer", None)
+#: Who sends a request: a key's name in ``Api.keys`` (planner and col-a first: valid
+#: requests are theirs), one of :data:`BAD_KEYS`, or nobody.
+WHO = ("planner", "col-a", "viewer", "made up", "overlong", "not a key", None)
+
+#: Keys no one was given.
+BAD_KEYS = {
+    "made up": "ts_000000000000_" + "A" * 43,
+    "overlong": "ts_" + "x" * 5000,
+    "not a key": "ts_' OR 1=1 --<>\x7f",
+}
+
+#: Methods no route takes, or not this one.
+METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS")
 
 #: Path segments that name nothing, or try to name something else.
 ODD_SEGMENTS = (
@@ -327,7 +338,7 @@ class Probe:
 
 #: What a probe gets wrong: one part of an otherwise valid request (so that the check of
 #: that part is reached), or everything at once.
-FOCUS = ("path", "query", "body", "body", "body", "content-type", "who", "everything")
+FOCUS = ("path", "query", "body", "body", "body", "content-type", "who", "method", "everything")
 
 
 def _valid_body(route: Route) -> Body:
@@ -357,9 +368,15 @@ def probes(draw: st.DrawFn, route: Route, site: Site) -> Probe:
     headers: dict[str, str] = {"accept": accept}
     who = draw(st.sampled_from(WHO)) if "who" in wrong else draw(st.sampled_from(WHO[:2]))
     if who is not None:
-        key = site.keys[who]
-        headers["authorization"] = f"Bearer {key}"
+        key = site.keys.get(who) or BAD_KEYS[who]
+        scheme = (
+            draw(st.sampled_from(("Bearer", "bearer", "Basic"))) if "who" in wrong else "Bearer"
+        )
+        headers["authorization"] = f"{scheme} {key}"
         headers["cookie"] = f"trainshare_key={key}"
+    if "who" in wrong:
+        lang = draw(st.sampled_from(("zh", "en", "", "fr", "zh-CN;q=0.1", "<b>", "x" * 500)))
+        headers["cookie"] = f"{headers.get('cookie', 'a=b')}; lang={lang}"
     if "who" not in wrong or draw(st.booleans()):
         headers["origin"] = "http://testserver"  # a form sent from the site's own page
     body = draw(bodies(route)) if "body" in wrong else _valid_body(route)
@@ -370,7 +387,8 @@ def probes(draw: st.DrawFn, route: Route, site: Site) -> Probe:
             content_type = "application/x-www-form-urlencoded" if route.web else "application/json"
         if content_type is not None:
             headers["content-type"] = content_type
-    return Probe(route.method, url, headers, body.content, body.unknown_field)
+    method = draw(st.sampled_from(METHODS)) if "method" in wrong else route.method
+    return Probe(method, url, headers, body.content, body.unknown_field)
 
 
 def assert_answered(probe: Probe, response: Response) -> None:

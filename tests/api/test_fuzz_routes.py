@@ -38,8 +38,10 @@ from tests.api.fuzz_requests import (
 )
 
 ROUTES = every_route(create_app(Settings(db_url="sqlite://")))
+#: Addresses no route serves, in the API and among the pages.
+UNKNOWN = [Route("GET", "/api/v1/terms/{term_id}/nope", ()), Route("POST", "/nope/{job_id}", ())]
 
-#: Requests per route: 53 routes x 30 keep the module near a minute.
+#: Requests per route: 55 routes x 30 keep the module near a minute.
 EXAMPLES = 30
 
 
@@ -71,7 +73,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Site, TestC
         yield Site(valid, api.keys), client
 
 
-@pytest.mark.parametrize("route", ROUTES, ids=str)
+@pytest.mark.parametrize("route", ROUTES + UNKNOWN, ids=str)
 def test_malformed_requests_get_a_clear_answer(route: Route, site: tuple[Site, TestClient]) -> None:
     data, client = site
 
@@ -129,3 +131,24 @@ def test_an_unknown_static_file_is_the_site_s_own_404(site: tuple[Site, TestClie
     answer = client.get("/static/nope.css", headers={"accept": "application/json"})
     assert answer.status_code == 404
     assert answer.json()["detail"] == "static file not found"
+
+
+def test_half_a_character_pair_in_an_option_is_named_by_its_code(
+    site: tuple[Site, TestClient],
+) -> None:
+    """``"\\ud800"`` (valid JSON, half a surrogate pair) as a re-solve's move penalty was
+    echoed into the 422's message, which no response can encode: a 500."""
+    data, client = site
+    term, number = data.valid["term_id"][0], data.valid["number"][0]
+    response = client.post(
+        f"/api/v1/terms/{term}/versions/{number}/resolve",
+        content=b'{"move_penalty": "\\ud800"}',
+        headers={
+            "authorization": f"Bearer {data.keys['planner']}",
+            "content-type": "application/json",
+        },
+    )
+    assert response.status_code == 422, response.text
+    (error,) = response.json()["errors"]
+    assert error["path"] == "move_penalty"
+    assert error["msg"] == 'must be an integer (got "\\ud800")'

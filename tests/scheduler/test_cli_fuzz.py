@@ -57,6 +57,8 @@ ODD_JSON: tuple[Any, ...] = (
     {},
     "x" * 20_000,
     "\x00\x07\x1b[2J\u202e",
+    "\ud800",
+    ["\udfff"],
     "数控（1）班",
     "2026-02-30",
 )
@@ -126,7 +128,8 @@ def _changed(at: tuple[str | int, ...], value: Any) -> Breakage:
         for part in at[:-1]:
             node = node[part]
         node[at[-1]] = value
-        path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+        text = json.dumps(doc, ensure_ascii=False)
+        path.write_bytes(text.encode("utf-8", "backslashreplace"))  # half pairs as JSON escapes
 
     return Breakage(f"{'.'.join(map(str, at))} = {str(value)[:40]!r}", make, always=False)
 
@@ -264,6 +267,21 @@ def test_a_broken_input_file_is_refused_in_words(
         assert_refused_in_words(result, broken)
     elif command.name == "solve":
         _assert_checked(scenario_path.read_bytes(), out / "s.json")
+
+
+@pytest.mark.parametrize("value", ["\ud800", ["x\udc00"], {"a": "\ud83d"}])
+def test_half_a_character_pair_is_shown_by_its_code(value: Any, tmp_path: Path) -> None:
+    """A number given as text holding half a surrogate pair (valid JSON: ``"\\ud800"``)
+    was echoed into the message as is, which no terminal encoding can write: ``validate``
+    ended in a traceback, exit 1."""
+    doc = json.loads((SCENARIOS / "tiny.json").read_bytes())
+    doc["requests"][0]["sessions"] = value
+    broken = tmp_path / "scenario.json"
+    broken.write_text(json.dumps(doc), encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(broken)])
+    assert_refused_in_words(result, broken)
+    assert "requests[0].sessions: must be an integer (got " in result.output
+    assert "\\ud" in result.output or "\\udc00" in result.output
 
 
 # ------------------------------------------------------------------- workbooks (import)
