@@ -27,7 +27,7 @@ from typer.testing import CliRunner, Result
 from scheduler.checker import check_schedule
 from scheduler.cli import app
 from scheduler.models import Scenario, Schedule
-from tests.conftest import SCENARIOS
+from tests.conftest import SCENARIOS, SHARED
 
 runner = CliRunner()
 
@@ -184,6 +184,14 @@ COMMANDS = (
         True,
     ),
     Command(
+        "solve --published",
+        lambda sc, sd, out: [
+            *("solve", str(sc), "-o", str(out / "s.json"), "--published", str(sd)),
+            *("--time-limit", "2", "--workers", "1", "-q"),
+        ],
+        True,
+    ),
+    Command(
         "export-scenario",
         lambda sc, _, out: ["export-scenario", "xlsx", str(sc), "-o", str(out / "s.xlsx")],
         False,
@@ -265,7 +273,7 @@ def test_a_broken_input_file_is_refused_in_words(
     )
     if breakage.always or result.exit_code not in command.done:
         assert_refused_in_words(result, broken)
-    elif command.name == "solve":
+    elif command.name.startswith("solve"):
         _assert_checked(scenario_path.read_bytes(), out / "s.json")
 
 
@@ -367,4 +375,73 @@ def test_a_broken_workbook_is_refused_in_words(
         result.exception,
     )
     if breakage.always or result.exit_code != 0:
+        assert_refused_in_words(result, broken)
+
+
+# ------------------------------------------------------------------ ITC-2007 (cost)
+
+ITC2007 = SHARED / "benchmarks" / "itc2007"
+
+#: Tokens put in place of one of an instance's or a solution's.
+ODD_TOKENS = ("-1", "0", "9" * 30, "NaN", "1.5", "x", "", "数控", "\x00", "\u202e")
+
+
+def _token_changed(line: int, token: int, value: str) -> Breakage:
+    """The text with one whitespace-separated token of one line replaced (it may stay
+    valid, or become a timetable that breaks a rule: exit 1)."""
+
+    def make(valid: bytes, path: Path) -> None:
+        lines = valid.decode().splitlines()
+        words = lines[line % len(lines)].split(" ")
+        words[token % len(words)] = value
+        lines[line % len(lines)] = " ".join(words)
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    return Breakage(f"line {line} token {token} = {value!r}", make, always=False)
+
+
+def text_breakages() -> st.SearchStrategy[Breakage]:
+    return st.one_of(
+        st.sampled_from(FILE_BREAKAGES),
+        st.floats(0.01, 0.99).map(_cut),
+        st.builds(
+            _token_changed,
+            st.integers(0, 60),
+            st.integers(0, 6),
+            st.sampled_from(ODD_TOKENS),
+        ),
+    )
+
+
+@pytest.mark.skipif(not (ITC2007 / "toy.ectt").exists(), reason="../shared is not there")
+@given(in_solution=st.booleans(), breakage=text_breakages())
+@settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_a_broken_itc2007_file_is_refused_in_words(
+    in_solution: bool, breakage: Breakage, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    folder = tmp_path_factory.mktemp("itc")
+    instance, solution = folder / "toy.ectt", folder / "toy.sol"
+    valid = {instance: ITC2007 / "toy.ectt", solution: ITC2007 / "solutions" / "toy.sol"}
+    broken = solution if in_solution else instance
+    for path, source in valid.items():
+        if path == broken:
+            breakage.make(source.read_bytes(), path)
+        else:
+            path.write_bytes(source.read_bytes())
+    result = runner.invoke(app, ["itc2007", "cost", str(instance), str(solution)])
+    assert "Traceback" not in result.output, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), (
+        breakage.name,
+        result.exception,
+    )
+    # an empty solution places nothing, one cut at a line's end places less: both are
+    # timetables, whose hard violations say what is missing (exit 1)
+    shorter = in_solution and breakage.name.startswith(("empty", "blank", "cut"))
+    if (breakage.always and not shorter) or result.exit_code not in (0, 1):
         assert_refused_in_words(result, broken)
