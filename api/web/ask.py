@@ -43,7 +43,8 @@ from api.web.ask_form import (
     request_of,
     typed_values,
 )
-from api.web.ask_refusals import api_refused, model_refused
+from api.web.ask_refusals import FORM_FIELDS, api_refused, model_refused
+from api.web.i18n import t
 from api.web.render import lang_of, render
 from api.web.router import _id, _same_site, error_page
 from api.web.sources import own_part, principal
@@ -115,7 +116,9 @@ async def ask(request: Request, term_id: str, db: DbDep) -> Response:
         doc = request_of(form, values, dt.datetime.now())
         # the model's refusals beside the form's own, all at once (one round trip)
         refused = model_refused(form, doc, lang_of(request))
-        if form.errors or refused:
+        unknown = sorted(set(values) - {*FORM_FIELDS, "auto_id"})  # posted by hand: not dropped
+        form.general += [t("form_no_such_field", lang_of(request), name=n) for n in unknown]
+        if form.errors or refused or unknown:
             return _again(request, who, form)
         term = await in_thread(get_term, db, form.term_id, who)
         first_date = request.app.state.settings.first_bookable_date()

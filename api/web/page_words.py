@@ -311,6 +311,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "This is for an internship only: choose an internship above, or leave it blank.",
     },
     "form_pick_listed": {"zh": "请只勾选列出的选项。", "en": "Tick only the boxes listed."},
+    "form_no_such_field": {
+        "zh": "此表单没有“{name}”一项，未予受理。",
+        "en": "This form has no field “{name}”: nothing was asked.",
+    },
     "form_week_range": {"zh": "请填写 1 到 {n} 之间的周次。", "en": "A week from 1 to {n}."},
     "form_weeks_reversed": {
         "zh": "结束周不能早于起始周。",

@@ -10,7 +10,9 @@ job would keep its event stream open), so only the done job's id is offered as v
 from __future__ import annotations
 
 from collections.abc import Iterator
+from html import unescape
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from fastapi.testclient import TestClient
@@ -152,3 +154,24 @@ def test_half_a_character_pair_in_an_option_is_named_by_its_code(
     (error,) = response.json()["errors"]
     assert error["path"] == "move_penalty"
     assert error["msg"] == 'must be an integer (got "\\ud800")'
+
+
+def test_a_field_the_ask_form_does_not_have_is_refused_not_dropped(
+    site: tuple[Site, TestClient],
+) -> None:
+    """A form posted by hand with a field the form lacks (a request's ``headcount``, a
+    typo) was granted without it: what was sent was lost unsaid."""
+    data, client = site
+    fields = {"cohort": "a-cnc-1", "sessions": "1", "duration": "2", "id": "by-hand"}
+    response = client.post(
+        f"/terms/{data.valid['term_id'][0]}/ask",
+        content=urlencode({**fields, "headcount": "5", "sesions": "2"}).encode(),
+        headers={
+            "content-type": "application/x-www-form-urlencoded",
+            "cookie": f"trainshare_key={data.keys['col-a']}; lang=en",
+            "origin": "http://testserver",
+        },
+    )
+    assert response.status_code == 422, response.text
+    assert "This form has no field “headcount”" in unescape(response.text)
+    assert "This form has no field “sesions”" in unescape(response.text)
