@@ -172,7 +172,8 @@ class Route:
 
 
 def every_route(app: FastAPI) -> list[Route]:
-    """Every method of every route the app serves (HEAD aside: GET's answer without its body)."""
+    """Every method of every route the app serves, with prefixes of included routers
+    (HEAD aside: GET's answer without its body)."""
     routes = set()
     for context in iter_route_contexts(app.routes):
         dependant = getattr(context, "dependant", None)
@@ -230,7 +231,15 @@ def _places(doc: Any, at: tuple[str | int, ...] = ()) -> Iterator[tuple[str | in
             yield from _places(v, (*at, i))
 
 
+def _at(doc: Any, at: tuple[str | int, ...]) -> Any:
+    """The value at a place of a document."""
+    for part in at:
+        doc = doc[part]
+    return doc
+
+
 def _replace(doc: Any, at: tuple[str | int, ...], value: Any) -> Any:
+    """A copy of ``doc`` with ``value`` at ``at``."""
     if not at:
         return value
     copy = json.loads(json.dumps(doc))
@@ -242,6 +251,7 @@ def _replace(doc: Any, at: tuple[str | int, ...], value: Any) -> Any:
 
 
 def _drop(doc: Any, at: tuple[str | int, ...]) -> Any:
+    """A copy of ``doc`` without the value at ``at``."""
     copy = json.loads(json.dumps(doc))
     node = copy
     for part in at[:-1]:
@@ -270,35 +280,35 @@ def json_bodies(draw: st.DrawFn, seed: Any) -> Body:
     elif action == "add":
         objects = [p for p in places if isinstance(_at(seed, p), dict)]
         where = draw(st.sampled_from(objects))
-        name = draw(st.sampled_from(("zzz", "Id", "id ", "数控", "")))
+        name = draw(st.sampled_from(("zzz", "Id", "id ", "数控", "", "\ud800")))
         if name not in _at(seed, where):
             doc = _replace(seed, where, {**_at(seed, where), name: draw(st.sampled_from(ODD_JSON))})
             unknown = True
     else:
         doc = _replace(seed, at, draw(st.sampled_from(ODD_JSON)))
     text = json.dumps(doc, ensure_ascii=draw(st.booleans()))
-    return Body(text.encode("utf-8", "surrogatepass"), unknown)  # a lone surrogate as is
+    # half a surrogate pair: its JSON escape, or (ensure_ascii=False) its bytes, not UTF-8
+    return Body(text.encode("utf-8", "surrogatepass"), unknown)
 
 
-def _at(doc: Any, at: tuple[str | int, ...]) -> Any:
-    for part in at:
-        doc = doc[part]
-    return doc
+#: Fields of the web forms (the extra-request form's), and one no form has.
+FORM_FIELDS = ("with_cohorts", "kind", "weeks", "first_week", "last_week", "id", "zzz")
 
 
 def form_bodies(seed: dict[str, Any]) -> st.SearchStrategy[Body]:
-    """A web form's fields with odd values (a form route reads ``key=value`` pairs)."""
-    names = [*seed, "zzz", "with_cohorts", "kind", "weeks", "first_week", "last_week", "id"]
+    """A web form's fields with odd values; ``zzz``, a field no form has, is an unknown one."""
+    values = (*ODD_VALUES, *map(str, seed.values()))
     pairs = st.lists(
-        st.tuples(st.sampled_from(names), st.sampled_from((*ODD_VALUES, *map(str, seed.values())))),
-        max_size=8,
+        st.tuples(st.sampled_from([*seed, *FORM_FIELDS]), st.sampled_from(values)), max_size=8
     )
-    return pairs.map(lambda p: Body(urlencode(p).encode()))
+    return pairs.map(
+        lambda p: Body(urlencode(p).encode(), unknown_field=any(k == "zzz" for k, _ in p))
+    )
 
 
 def bodies(route: Route) -> st.SearchStrategy[Body]:
     """Any body ``route`` might be sent: none, a valid one made wrong, malformed bytes,
-    arbitrary JSON, or one byte over the size limit."""
+    or one over the size limit (and form fields, to a page's form)."""
     seed = seed_body(route)
     options: list[st.SearchStrategy[Body]] = [
         st.just(Body(None)),
