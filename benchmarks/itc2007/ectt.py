@@ -10,6 +10,7 @@ instead of a silently shifted instance.
 
 from __future__ import annotations
 
+import errno
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -187,7 +188,10 @@ def load_instance(path: str | Path) -> Instance:
 
 def read_text(path: Path) -> str:
     """The file as UTF-8 (ITC-2007 files are ASCII; a byte-order mark an editor added is
-    dropped); UnicodeDecodeError for binary files."""
+    dropped); UnicodeDecodeError for binary files, OSError for a pipe or a device (reading
+    one would wait for a writer, or never end)."""
+    if path.exists() and not path.is_dir() and not path.is_file():
+        raise OSError(errno.EINVAL, "not a regular file (a pipe or a device)", str(path))
     return path.read_bytes().decode("utf-8-sig")
 
 

@@ -39,6 +39,9 @@ from tests.api.fuzz_requests import (
     probes,
 )
 
+#: A request that hangs (an event stream that never ends) fails its route, not the run.
+pytestmark = pytest.mark.timeout(120)
+
 ROUTES = every_route(create_app(Settings(db_url="sqlite://")))
 #: Addresses no route serves, in the API and among the pages.
 UNKNOWN = [Route("GET", "/api/v1/terms/{term_id}/nope", ()), Route("POST", "/nope/{job_id}", ())]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,13 +31,18 @@ from scheduler.models import Scenario, Schedule
 from tests.conftest import SCENARIOS, SHARED
 
 runner = CliRunner()
+ITC2007 = SHARED / "benchmarks" / "itc2007"
+#: A command that hangs on a file (a pipe, say) fails the test, not the run.
+pytestmark = pytest.mark.timeout(300)
 
-#: Where a message says the problem is: a line and column or a byte offset, a path in the
-#: document (``requests[0].sessions: ``), a sheet's row or column, or the file as a whole.
+#: Where a message says the problem is: a line and column, a file's line (``x.sol:3:``)
+#: or a byte offset, a path in the document (``requests[0].sessions: ``, not the
+#: ``error: `` or ``cannot read: `` a message opens with), a sheet's cell, or the file as
+#: a whole.
 _PLACE = re.compile(
-    r"line \d+, column \d+|offset \d+|\((document|workbook)\)|"
-    r"\b[a-z_]+(\[\d+\]|\.[a-z_]+)*: |![A-Z]+\d+\b|"
-    r"is a (directory|folder)|is empty|must be an object \(got",
+    r"line \d+, column \d+|:\d+: |offset \d+|\((document|workbook)\)|"
+    r"\b(?!(?:error|warning|read)\b)[a-z_]+(\[\d+\]|\.[a-z_]+)*: |![A-Z]+\d+\b|"
+    r"is a (directory|folder)|\bempty\b|not a regular file|must be an object \(got",
     re.IGNORECASE,
 )
 
@@ -92,6 +98,7 @@ def _recoded(encoding: str) -> Callable[[bytes, Path], object]:
 #: Breakages of any file, whatever it held.
 FILE_BREAKAGES = (
     Breakage("folder", lambda _, path: path.mkdir()),
+    Breakage("pipe", lambda _, path: os.mkfifo(path)),  # reading it waits for a writer
     Breakage("empty", _write(b"")),
     Breakage("blank", _write(b" \n\t\n")),
     Breakage("binary", _write(bytes(range(256)) * 4)),
@@ -292,6 +299,30 @@ def test_half_a_character_pair_is_shown_by_its_code(value: Any, tmp_path: Path) 
     assert "\\ud" in result.output or "\\udc00" in result.output
 
 
+@pytest.mark.timeout(20)
+@pytest.mark.parametrize(
+    "args",
+    [
+        lambda pipe, _: ["import", str(pipe), "-o", str(pipe.parent / "out.json")],
+        lambda pipe, itc: ["itc2007", "cost", str(pipe), str(itc / "solutions" / "toy.sol")],
+        lambda pipe, itc: ["itc2007", "cost", str(itc / "toy.ectt"), str(pipe)],
+    ],
+    ids=["import", "itc2007 instance", "itc2007 solution"],
+)
+def test_a_pipe_is_refused_not_waited_on(
+    args: Callable[[Path, Path], list[str]], tmp_path: Path
+) -> None:
+    """A named pipe given as the workbook or an ITC-2007 file was read, waiting for a
+    writer that never came: the command hung (JSON documents were refused already)."""
+    if "itc2007" in args(tmp_path, tmp_path) and not (ITC2007 / "toy.ectt").exists():
+        pytest.skip("../shared is not there")
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    result = runner.invoke(app, args(pipe, ITC2007))
+    assert_refused_in_words(result, pipe)
+    assert "not a regular file (a pipe or a device)" in result.output
+
+
 # ------------------------------------------------------------------- workbooks (import)
 
 #: Cell values a person might type (or a program write) where another was expected.
@@ -379,8 +410,6 @@ def test_a_broken_workbook_is_refused_in_words(
 
 
 # ------------------------------------------------------------------ ITC-2007 (cost)
-
-ITC2007 = SHARED / "benchmarks" / "itc2007"
 
 #: Tokens put in place of one of an instance's or a solution's.
 ODD_TOKENS = ("-1", "0", "9" * 30, "NaN", "1.5", "x", "", "数控", "\x00", "\u202e")

@@ -107,6 +107,10 @@ def open_workbook(path: Path, data_only: bool) -> Any:
     """The workbook at ``path``, or a :class:`SpreadsheetError` saying why it cannot be one."""
     if Path(path).is_dir():
         raise SpreadsheetError([CellIssue(CellRef(), f"{path} is a folder, not a workbook")])
+    if Path(path).exists() and not Path(path).is_file():  # a pipe would wait for a writer
+        raise SpreadsheetError(
+            [CellIssue(CellRef(), f"{path} is not a regular file (a pipe or a device)")]
+        )
     try:
         _refuse_huge_merges(path)
         return load_workbook(path, data_only=data_only)
