@@ -186,10 +186,13 @@ def every_route(app: FastAPI) -> list[Route]:
 
 @dataclass
 class Site:
-    """The valid values of path parameters (a published term, its items, a done job)."""
+    """Valid path parameters (terms, their items, a done job) and keys by role. A request
+    whose path is not the part made wrong names the first of each, or any of those
+    ``any_of`` lists (a term open to submissions or a published one)."""
 
     valid: dict[str, list[str]]
     keys: dict[str, str] = field(default_factory=dict)
+    any_of: frozenset[str] = frozenset()
 
 
 def seed_body(route: Route) -> Any:
@@ -371,7 +374,8 @@ def probes(draw: st.DrawFn, route: Route, site: Site) -> Probe:
     url = route.path
     for name in route.params:
         valid = site.valid.get(name, ["1"])
-        value = draw(segments(site, name)) if "path" in wrong else valid[0]
+        named = valid if name in site.any_of else valid[:1]
+        value = draw(segments(site, name)) if "path" in wrong else draw(st.sampled_from(named))
         url = url.replace("{" + name + "}", value, 1)
     if "query" in wrong:
         names = [*route.query, *(WEB_QUERY if route.web else ()), "zzz"]

@@ -52,8 +52,9 @@ EXAMPLES = 30
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Site, TestClient]]:
-    """A database with the tiny term published (version 1, job 1) and the tiny scenario
-    stored, served by an app that runs no jobs."""
+    """A database with the tiny term published (version 1, job 1), another open to
+    submissions (their bodies are read only there) and the tiny scenario stored, served
+    by an app that runs no jobs."""
     url = f"sqlite:///{Path(tmp_path_factory.mktemp('fuzz')) / 'fuzz.db'}"
     fuzzed = Settings(db_url=url, today=BEFORE_TERMS, max_body_bytes=MAX_BODY)
     solving = fuzzed.model_copy(update={"job_grace_seconds": 5.0})
@@ -63,8 +64,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Site, TestC
         submit_tiny(api, term_id)
         version = publish_tiny(api, term_id, time_limit=5, workers=1, seed=0)
         assert api.post("/api/v1/scenarios", content=TINY_PATH.read_bytes()).status_code == 201
+        open_term = open_tiny_term(api)
+        submit_tiny(api, open_term)
     valid = {
-        "term_id": [str(term_id)],
+        "term_id": [str(term_id), str(open_term)],
         "number": [str(version["number"])],
         "job_id": [str(version["job_id"])],
         "scenario_id": ["1"],
@@ -75,7 +78,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Site, TestC
         "name": ["web.css", "icon.svg"],
     }
     with TestClient(create_app(fuzzed, run_jobs=False)) as client:
-        yield Site(valid, api.keys), client
+        yield Site(valid, api.keys, frozenset({"term_id"})), client
 
 
 @pytest.mark.parametrize("route", ROUTES + UNKNOWN, ids=str)
