@@ -121,6 +121,9 @@ def load_tokens_file(path: Path | None) -> list[FileKey]:
     """
     if path is None:
         return []
+    if Path(path).exists() and not Path(path).is_dir() and not Path(path).is_file():
+        # a pipe would wait for a writer: the server would never start, and say nothing
+        raise ValueError(f"{path}: not a regular file (a pipe or a device); give a JSON file")
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:

@@ -40,9 +40,11 @@ pytestmark = pytest.mark.timeout(300)
 #: ``error: `` or ``cannot read: `` a message opens with), a sheet's cell, or the file as
 #: a whole.
 _PLACE = re.compile(
-    r"line \d+, column \d+|:\d+: |offset \d+|\((document|workbook)\)|"
-    r"\b(?!(?:error|warning|read)\b)[a-z_]+(\[\d+\]|\.[a-z_]+)*: |![A-Z]+\d+\b|"
-    r"is a (directory|folder)|\bempty\b|not a regular file|must be an object \(got",
+    r"line \d+,? column \d+|:\d+: |(offset|position) \d+|\((document|workbook)\)|"
+    r"(?-i:(\b(?!(?:error|warning|read)\b)[a-z_]\w*|\[\d+\])(\[\d+\]|\.\w+)*: )|"
+    r"![A-Z]+\d+\b|"
+    r"is a (directory|folder)|\bempty\b|not a regular file|must be an object \(got|"
+    r"should be a valid (array|list|object)",
     re.IGNORECASE,
 )
 

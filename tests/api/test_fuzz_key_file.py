@@ -1,0 +1,103 @@
+"""``trainshare serve`` with a broken ``TRAINSHARE_TOKENS_FILE`` (the operator's key file):
+it stops before serving, exit 2, naming the file and the place, never a traceback or a
+hang. The server itself is never started (``uvicorn.run`` is replaced)."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from scheduler.cli import app
+from tests.scheduler.test_cli_fuzz import (
+    FILE_BREAKAGES,
+    Breakage,
+    _changed,
+    _cut,
+    _places,
+    assert_refused_in_words,
+    runner,
+)
+
+pytestmark = pytest.mark.timeout(120)
+
+VALID = json.dumps(
+    [
+        {"name": "ops", "role": "planner", "key": "k" * 40},
+        {"name": "a", "role": "institution", "institution": "col-a", "sha256": "ab" * 32},
+    ]
+).encode()
+
+
+@pytest.fixture
+def no_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[object]]:
+    """``uvicorn.run`` replaced: the apps it would have served."""
+    import uvicorn
+
+    served: list[object] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **_: served.append(app))
+    yield served
+
+
+def key_file_breakages() -> st.SearchStrategy[Breakage]:
+    # an empty list is a valid key file (no keys in it)
+    whole = [b for b in FILE_BREAKAGES if b.name != "list"]
+    return st.one_of(
+        st.sampled_from(whole),
+        st.floats(0.01, 0.99).map(_cut),
+        st.builds(
+            _changed,
+            st.sampled_from(_places(json.loads(VALID))),
+            st.sampled_from((None, "", "admin", 1, [], {}, "x" * 5000, "\ud800")),
+        ),
+    )
+
+
+@pytest.mark.timeout(20)
+def test_a_pipe_as_the_key_file_is_refused_not_waited_on(
+    no_server: list[object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A named pipe as the key file was read at the start, waiting for a writer: the
+    server never came up and said nothing."""
+    pipe = tmp_path / "keys.json"
+    os.mkfifo(pipe)
+    monkeypatch.setenv("TRAINSHARE_TOKENS_FILE", str(pipe))
+    result = runner.invoke(app, ["serve", "--db-url", f"sqlite:///{tmp_path / 'api.db'}"])
+    assert_refused_in_words(result, pipe)
+    assert "not a regular file (a pipe or a device)" in result.output
+    assert no_server == []
+
+
+@given(breakage=key_file_breakages())
+@settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_a_broken_key_file_stops_the_start_in_words(
+    breakage: Breakage,
+    no_server: list[object],
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    folder = tmp_path_factory.mktemp("serve")
+    tokens = folder / "keys.json"
+    breakage.make(VALID, tokens)
+    monkeypatch.setenv("TRAINSHARE_TOKENS_FILE", str(tokens))
+    started = len(no_server)  # the fixture is shared by every example
+    result = runner.invoke(app, ["serve", "--db-url", f"sqlite:///{folder / 'api.db'}"])
+    assert "Traceback" not in result.output, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), (
+        breakage.name,
+        result.exception,
+    )
+    if breakage.always or result.exit_code != 0:
+        assert_refused_in_words(result, tokens)
+        assert len(no_server) == started, "a server started on a broken key file"
