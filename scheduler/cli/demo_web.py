@@ -43,8 +43,7 @@ def register(app: typer.Typer) -> None:
         import uvicorn
 
         from api.app import create_app
-        from api.settings import Settings
-        from scheduler.cli.serve import refuse_served
+        from scheduler.cli.serve import refuse_served, settings_of
 
         if solver not in ("greedy", "cpsat"):
             typer.echo("error: --solver is greedy or cpsat", err=True)
@@ -61,7 +60,7 @@ def register(app: typer.Typer) -> None:
         else:
             scratch = tempfile.TemporaryDirectory(prefix="trainshare-demo-")
             db_url = f"sqlite:///{Path(scratch.name) / 'demo.db'}"
-        settings = _demo_today(Settings(db_url=db_url), data)
+        settings = _demo_today(settings_of(db_url), data)
         keys = _create_keys(settings, data)
         server = uvicorn.Server(
             uvicorn.Config(create_app(settings), host=host, port=port, log_level="warning")

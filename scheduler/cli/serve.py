@@ -14,6 +14,8 @@ import typer
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from api.settings import Settings
+
 
 class KeyRole(StrEnum):
     """The roles ``trainshare api-key create --role`` accepts; mirrors :class:`api.security.Role`
@@ -60,6 +62,23 @@ def database(url: str) -> Iterator[Engine]:
         engine.dispose()
 
 
+def settings_of(db_url: str | None) -> Settings:
+    """The service's settings (``--db-url`` before ``TRAINSHARE_DB_URL``); a
+    ``TRAINSHARE_*`` variable holding the wrong kind of value ends the command with exit 2
+    naming it (not pydantic's traceback)."""
+    from pydantic import ValidationError
+
+    from api.settings import Settings
+
+    try:
+        return Settings(db_url=db_url) if db_url else Settings()
+    except ValidationError as e:
+        for err in e.errors(include_url=False):
+            name = "TRAINSHARE_" + "_".join(map(str, err["loc"])).upper()
+            typer.echo(f"error: {name}: {err['msg']} (got {err.get('input')!r})", err=True)
+        raise typer.Exit(2) from None
+
+
 LOG_LEVELS = ("debug", "info", "warning", "error")
 
 
@@ -92,7 +111,6 @@ def register(app: typer.Typer) -> None:
         import uvicorn
 
         from api.app import create_app
-        from api.settings import Settings
 
         if log_level.lower() not in LOG_LEVELS:
             typer.echo(f"error: --log-level takes {', '.join(LOG_LEVELS)}, not '{log_level}'")
@@ -102,7 +120,7 @@ def register(app: typer.Typer) -> None:
         )
         from api.security import load_tokens_file
 
-        settings = Settings(db_url=db_url) if db_url else Settings()
+        settings = settings_of(db_url)
         refuse_served(settings.db_url)  # before migrating under it
         with database(settings.db_url):
             pass  # reachable and migrated before the server says it is up
@@ -135,10 +153,9 @@ def register(app: typer.Typer) -> None:
         """Create a key and print it once (only a salted hash is stored)."""
         from api.db import make_session_factory, session_scope
         from api.security import Role, create_key
-        from api.settings import Settings
         from api.workflow import term_institutions
 
-        settings = Settings(db_url=db_url) if db_url else Settings()
+        settings = settings_of(db_url)
         if (role is KeyRole.institution) != (institution is not None):
             typer.echo(
                 "error: --institution is needed for, and only for, --role institution", err=True
@@ -181,9 +198,8 @@ def register(app: typer.Typer) -> None:
 
         from api.db import make_session_factory
         from api.db.models import ApiKey
-        from api.settings import Settings
 
-        settings = Settings(db_url=db_url) if db_url else Settings()
+        settings = settings_of(db_url)
         with database(settings.db_url) as engine, make_session_factory(engine)() as session:
             for k in session.scalars(select(ApiKey).order_by(ApiKey.id)):
                 state = f"revoked {k.revoked_at:%Y-%m-%d}" if k.revoked_at else "active"
@@ -199,9 +215,8 @@ def register(app: typer.Typer) -> None:
 
         from api.db import make_session_factory, session_scope
         from api.db.models import ApiKey, AuditEntry, utcnow
-        from api.settings import Settings
 
-        settings = Settings(db_url=db_url) if db_url else Settings()
+        settings = settings_of(db_url)
         with (
             database(settings.db_url) as engine,
             session_scope(make_session_factory(engine)) as session,

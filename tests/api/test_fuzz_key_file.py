@@ -101,3 +101,31 @@ def test_a_broken_key_file_stops_the_start_in_words(
     if breakage.always or result.exit_code != 0:
         assert_refused_in_words(result, tokens)
         assert len(no_server) == started, "a server started on a broken key file"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("TRAINSHARE_MAX_BODY_BYTES", "abc"),
+        ("TRAINSHARE_TODAY", "2026-02-30"),
+        ("TRAINSHARE_WORKERS", "0"),
+        ("TRAINSHARE_JOB_TIME_LIMIT", "nan"),
+    ],
+)
+@pytest.mark.parametrize("command", [["serve"], ["api-key", "list"], ["demo-web"]])
+def test_a_setting_of_the_wrong_kind_stops_the_command_in_words(
+    variable: str,
+    value: str,
+    command: list[str],
+    no_server: list[object],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A ``TRAINSHARE_*`` variable holding a value of the wrong kind ended ``serve`` and
+    the key commands in pydantic's traceback, exit 1."""
+    monkeypatch.setenv(variable, value)
+    result = runner.invoke(app, [*command, "--db-url", f"sqlite:///{tmp_path / 'api.db'}"])
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert f"error: {variable}: " in result.output and repr(value) in result.output
+    assert no_server == []
