@@ -9,7 +9,6 @@ schedule. Then it prints the URL and the keys to paste into the sign-in form.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import signal
 import tempfile
@@ -44,14 +43,15 @@ def register(app: typer.Typer) -> None:
 
         from api.app import create_app
         from scheduler.cli.serve import refuse_served, settings_of
+        from scheduler.io import ScenarioError, read_json
 
         if solver not in ("greedy", "cpsat"):
             typer.echo("error: --solver is greedy or cpsat", err=True)
             raise typer.Exit(2)
         try:
-            data = json.loads(scenario.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as e:
-            typer.echo(f"error: cannot read {scenario}: {e}", err=True)
+            data = read_json(scenario)  # as every command reads a document (a pipe refused)
+        except ScenarioError as e:
+            typer.echo(f"error: cannot read {scenario}: {'; '.join(map(str, e.issues))}", err=True)
             raise typer.Exit(2) from None
         logging.basicConfig(level="WARNING", format="%(levelname)s %(name)s: %(message)s")
         scratch = None  # a throw-away database's folder, removed when the server stops

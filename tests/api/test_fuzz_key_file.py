@@ -129,3 +129,15 @@ def test_a_setting_of_the_wrong_kind_stops_the_command_in_words(
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     assert f"error: {variable}: " in result.output and repr(value) in result.output
     assert no_server == []
+
+
+@pytest.mark.timeout(20)
+def test_a_pipe_as_the_demo_scenario_is_refused_not_waited_on(
+    no_server: list[object], tmp_path: Path
+) -> None:
+    """``demo-web --scenario PIPE`` read the pipe, waiting for a writer that never came."""
+    pipe = tmp_path / "scenario.json"
+    os.mkfifo(pipe)
+    result = runner.invoke(app, ["demo-web", "--scenario", str(pipe)])
+    assert_refused_in_words(result, pipe)
+    assert "not a regular file (a pipe or a device)" in result.output
