@@ -17,6 +17,33 @@ from hypothesis import strategies as st
 
 from scheduler.models import Scenario
 
+#: JSON values put in place of a valid one by the fuzz tests of the routes and the CLI:
+#: wrong types, edge numbers (NaN and the infinities as their literals), very long and
+#: odd text (control characters, half a surrogate pair, Chinese and quotes), a bad date.
+ODD_JSON: tuple[Any, ...] = (
+    None,
+    True,
+    "",
+    -1,
+    0,
+    10**30,
+    -(10**30),
+    2**63,
+    1.5,
+    float("nan"),
+    float("inf"),
+    float("-inf"),
+    [],
+    {},
+    [None],
+    "x" * 20_000,
+    "\x00\x07\x1b[2J\u202e\ufeff",
+    "\ud800",
+    ["\udfff"],
+    '数控（1）班 o\'brien "q"',
+    "2026-02-30",
+)
+
 FEATURES = ("cnc", "weld", "elec")
 SKILLS = ("cnc", "weld", "elec")
 

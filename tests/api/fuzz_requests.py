@@ -24,6 +24,7 @@ from httpx import Response
 from hypothesis import strategies as st
 
 from tests.api.conftest import tiny_base, tiny_data
+from tests.strategies import ODD_JSON
 
 #: The largest body the fuzzed app accepts (small, so an oversized body is cheap to send).
 MAX_BODY = 64 * 1024
@@ -85,30 +86,6 @@ ODD_VALUES = (
     "//evil.example/",
     "/\\evil",
     "../..",
-)
-
-#: JSON values put in place of a valid one (NaN and the infinities as their literals).
-ODD_JSON: tuple[Any, ...] = (
-    None,
-    True,
-    "",
-    -1,
-    0,
-    10**30,
-    -(10**30),
-    2**63,
-    1.5,
-    float("nan"),
-    float("inf"),
-    float("-inf"),
-    [],
-    {},
-    [None],
-    "x" * 20_000,
-    "\x00\x07\x1b[2J\u202e\ufeff",
-    "\ud800",
-    '数控（1）班 o\'brien "q"',
-    "2026-02-30",
 )
 
 #: Bodies no JSON reader should accept, or that stretch one.

@@ -29,6 +29,7 @@ from scheduler.checker import check_schedule
 from scheduler.cli import app
 from scheduler.models import Scenario, Schedule
 from tests.conftest import SCENARIOS, SHARED
+from tests.strategies import ODD_JSON
 
 runner = CliRunner()
 ITC2007 = SHARED / "benchmarks" / "itc2007"
@@ -46,29 +47,6 @@ _PLACE = re.compile(
     r"is a (directory|folder)|\bempty\b|not a regular file|must be an object \(got|"
     r"should be a valid (array|list|object)",
     re.IGNORECASE,
-)
-
-
-#: Values put in place of a valid one.
-ODD_JSON: tuple[Any, ...] = (
-    None,
-    True,
-    "",
-    -1,
-    0,
-    10**30,
-    -(10**30),
-    1.5,
-    float("nan"),
-    float("inf"),
-    [],
-    {},
-    "x" * 20_000,
-    "\x00\x07\x1b[2J\u202e",
-    "\ud800",
-    ["\udfff"],
-    "数控（1）班",
-    "2026-02-30",
 )
 
 
