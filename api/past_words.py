@@ -115,6 +115,15 @@ def _rules() -> tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str
                 f"需要 {m['min']} 分钟，但只有 {m['free']} 分钟空闲"
             ),
         ),
+        (
+            r"(?P<kind>cohort|instructor) (?P<c>.+?) is at (?P<a>\S+) for "
+            r"(?P<prev>request .+? session \d+ \([^()]*\)) the same day, and no travel path "
+            r"joins (?P<x>\S+) and (?P<y>\S+): such sites never share a day",
+            lambda m: (
+                f"{_KINDS[m['kind']]} {m['c']} 同一天在 {m['a']}（{_booking(m['prev'])}），而 "
+                f"{m['x']} 与 {m['y']} 之间没有交通路线：这两处不能排在同一天"
+            ),
+        ),
         # a teacher's rules that a change to its skills or weekly load, or to a
         # request's teachers or skills, breaks
         (

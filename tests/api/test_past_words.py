@@ -64,6 +64,10 @@ def _past_sentences() -> list[str]:
         base = copy.deepcopy(base_of(scenario))
         change(base)
         changed.append(with_base(scenario, base))
+    # no travel path left between the campuses: a day at both breaks, whatever the gap
+    pathless = copy.deepcopy(base_of(scenario))
+    pathless["travel"] = []
+    changed.append(with_base(scenario, pathless))
     said = [m for c in changed for _, m in broken_bookings(scenario, schedule, c, 10).past]
     grown, restated = resized(scenario, schedule, "b-weld-1", 21)
     said += [m for _, m in broken_bookings(scenario, schedule, grown, 10, restated).past]
