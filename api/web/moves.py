@@ -14,10 +14,9 @@ from __future__ import annotations
 from itertools import zip_longest
 from typing import Any
 
-from api.compose import OTHERS, OTHERS_IN
 from api.web.grid import Lookup, calendar_of, slots_of
 from api.web.i18n import t, weekday
-from api.web.panels import placements_text
+from api.web.panels import placements_text, seen_name
 
 
 def lines(
@@ -55,9 +54,8 @@ def lines(
         )
 
     def named(table: dict[str, dict[str, Any]], key: str) -> str:
-        """``key``'s name; one the reader's view hides (:data:`api.compose.OTHERS`, as its
-        schedule hides it) in the page's language."""
-        return OTHERS_IN.get(lang, OTHERS) if key == OTHERS else look.name(table, key)
+        """``key``'s name; one the reader's view hides in the page's language."""
+        return seen_name(look, table, key, lang)
 
     def teachers(ids: list[str]) -> str:
         return comma.join(named(look.instructors, i) for i in ids) or t("host_none", lang)

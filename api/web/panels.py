@@ -11,6 +11,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
+from api.compose import OTHERS, OTHERS_IN
 from api.web.grid import Lookup
 from scheduler.models import localized
 from scheduler.reports.records import ReportMetrics
@@ -167,13 +168,20 @@ def conflicts_of(schedule: dict[str, Any], lang: str = "en") -> list[str]:
     ]
 
 
+def seen_name(look: Lookup, table: dict[str, dict[str, Any]], key: str, lang: str) -> str:
+    """``key``'s name in ``table``; one the reader's view hides (:data:`api.compose.OTHERS`,
+    put in its place by the API's redaction) in the page's language, not the API's English."""
+    return OTHERS_IN.get(lang, OTHERS) if key == OTHERS else look.name(table, key)
+
+
 def placements_text(placements: list[dict[str, Any]], look: Lookup, lang: str) -> str:
     """Internship placements as the page says them: post, weeks, interns, listed with the
-    language's comma (the host notices and the moves box alike)."""
+    language's comma (the host notices and the moves box alike); a post the reader's view
+    hides in the page's language."""
     from api.web.i18n import t
 
     return ("、" if lang == "zh" else ", ").join(
-        f"{look.name(look.resources, p['resource'])} "
+        f"{seen_name(look, look.resources, p['resource'], lang)} "
         f"{t('weeks_range', lang, a=p['first_week'], b=p['first_week'] + p['weeks'] - 1)} "
         f"{t('people_n', lang, n=p['headcount'])}"
         for p in placements

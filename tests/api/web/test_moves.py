@@ -188,3 +188,14 @@ def test_a_teacher_the_readers_view_hides_is_said_in_the_pages_language() -> Non
         "Turning 第 2 次（第 1 周 周三 08:00–11:30 · Hall、Lab）：Hall 任课教师 其他单位的项目 → t2"
     ]
     assert _lines(moved, [])[0].endswith(f"Hall taught by {hidden} → t2")
+
+
+def test_a_post_the_readers_view_hides_is_said_in_the_pages_language() -> None:
+    """A joint internship moved off another institution's post comes with the post hidden
+    (``api.hosting.moves_seen`` redacts it): the Chinese page said the API's English words
+    for it, as it did for a hidden teacher."""
+    hidden = "another institution's item"
+    placed = {"resource": hidden, "headcount": 5, "first_week": 1, "weeks": 1}
+    moved = [{"kind": "internship", "request": "i1", "from": [placed], "to": None}]
+    assert _lines(moved, [], "zh") == ["Line internship：其他单位的项目 第 1–1 周 5 人 → 已取消"]
+    assert _lines(moved, []) == [f"Line internship: {hidden} weeks 1–1 5 people → dropped"]
