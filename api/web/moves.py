@@ -70,11 +70,29 @@ def lines(
             said.append(f"{named(look.resources, room)} {change}" if room else change)
         return ("；" if lang == "zh" else "; ").join(said)
 
+    def rooms_taught(parts: list[dict[str, Any]]) -> str:
+        """Each room of a session's parts with its teachers (a room nobody teaches in
+        alone): said as two lists, rooms then teachers, nobody could tell who teaches where."""
+        by_room: dict[str, list[str]] = {}
+        for x in parts:
+            by_room.setdefault(x.get("resource") or "", []).extend(
+                [x["instructor"]] if x.get("instructor") else []
+            )
+        return comma.join(
+            t("move_room_taught", lang, room=named(look.resources, room), who=teachers(ids))
+            if ids
+            else named(look.resources, room)
+            for room, ids in by_room.items()
+        )
+
     def place(p: dict[str, Any] | None) -> str:
-        """A session's place and teachers; a dropped session's words when ``None``."""
+        """A session's place and teachers, each room's teachers with it when it is held in
+        several; a dropped session's words when ``None``."""
         if p is None:
             return t("move_dropped", lang)
         parts = p.get("parts")
+        if parts is not None and len({x.get("resource") for x in parts}) > 1:
+            return f"{when(p)} · {rooms_taught(parts)}"
         rooms = [x["resource"] for x in parts] if parts is not None else p.get("resources", [])
         said = [when(p), comma.join(named(look.resources, r) for r in rooms if r)]
         if parts is not None:  # versions published before moves held their parts: none

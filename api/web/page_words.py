@@ -195,6 +195,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{what} #{n} ({at}): taught by {before} → {after}",
     },
     # a split session's teacher change, room by room ("Hall taught by A → B")
+    "move_room_taught": {"zh": "{room}（{who}）", "en": "{room} ({who})"},
     "move_taught_by": {"zh": "任课教师 {before} → {after}", "en": "taught by {before} → {after}"},
     "move_rooms_retaught": {
         "zh": "{what} 第 {n} 次（{at}）：{changes}",

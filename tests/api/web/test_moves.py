@@ -199,3 +199,40 @@ def test_a_post_the_readers_view_hides_is_said_in_the_pages_language() -> None:
     moved = [{"kind": "internship", "request": "i1", "from": [placed], "to": None}]
     assert _lines(moved, [], "zh") == ["Line internship：其他单位的项目 第 1–1 周 5 人 → 已取消"]
     assert _lines(moved, []) == [f"Line internship: {hidden} weeks 1–1 5 people → dropped"]
+
+
+def test_a_session_in_several_rooms_says_each_rooms_teacher() -> None:
+    """A session held in two rooms moved: the place said its rooms, then its teachers, as
+    two lists ("Hall, Lab · t2, Teacher One"), so nobody could tell who teaches in which
+    room; each room is said with its teachers, one the reader's view hides in the page's
+    language, a room nobody teaches in alone."""
+    hidden = "another institution's item"
+    two = [{"resource": "hall", "instructor": "t2"}, {"resource": "lab", "instructor": "t1"}]
+    swapped = [{"resource": "hall", "instructor": hidden}, {"resource": "lab"}]
+    split = WAS | {"resources": ["hall", "lab"]}
+    moved = [
+        {"kind": "session", "request": "r1", "index": 1}
+        | {"from": split | {"parts": two}, "to": {**split, "week": 2, "parts": swapped}}
+    ]
+    assert _lines(moved, []) == [
+        "Turning #1: week 1 Tue 08:00–11:30 · Hall (t2), Lab (Teacher One)"
+        f" → week 2 Tue 08:00–11:30 · Hall ({hidden}), Lab"
+    ]
+    assert _lines(moved, [], "zh") == [
+        "Turning 第 1 次：第 1 周 周二 08:00–11:30 · Hall（t2）、Lab（Teacher One）"
+        " → 第 2 周 周二 08:00–11:30 · Hall（其他单位的项目）、Lab"
+    ]
+
+
+def test_a_room_of_several_teachers_is_said_once_with_them_all() -> None:
+    """Two teachers in the lab and one in the hall: the lab is said once, with both."""
+    parts = [
+        {"resource": "lab", "instructor": "t1"},
+        {"resource": "hall", "instructor": "t3"},
+        {"resource": "lab", "instructor": "t2"},
+    ]
+    split = WAS | {"resources": ["hall", "lab"], "parts": parts}
+    moved = [{"kind": "session", "request": "r1", "index": 1, "from": split, "to": None}]
+    assert _lines(moved, []) == [
+        "Turning #1: week 1 Tue 08:00–11:30 · Lab (Teacher One, t2), Hall (Teacher Three) → dropped"
+    ]
