@@ -100,11 +100,12 @@ def error_response(
 
 def _validation_items(exc: RequestValidationError) -> list[dict[str, Any]]:
     items = []
+    sent = {"body": exc.body}  # what the errors' ``loc`` ("body", ...) is in
     for err in exc.errors():
         loc = [p for p in err.get("loc", ()) if isinstance(p, int | str)]
         path = format_path([p for p in loc[1:]]) if len(loc) > 1 else ""
         try:  # in the scenario errors' words ("must be a number (got ...)")
-            msg = error_message(err)
+            msg = error_message(err, sent)
         except (KeyError, TypeError):
             msg = str(err.get("msg", "invalid"))
         items.append({"loc": loc, "path": path, "msg": msg})

@@ -284,14 +284,44 @@ def _got(err: Mapping[str, Any]) -> str:
     return f" (got {_short(err['input'])})" if "input" in err else ""
 
 
-def error_message(err: Mapping[str, Any]) -> str:
+def _held_at(data: Any, loc: Iterable[object]) -> Any:
+    """What ``data`` holds at pydantic's ``loc`` (its union tags skipped; a lone object
+    where a list may go is its item 0), ``None`` where it holds nothing."""
+    node = data
+    for part in loc:
+        if isinstance(part, int) and isinstance(node, Mapping) and part == 0:
+            continue  # one object where a list may go: the models' list of one
+        if isinstance(part, int) and isinstance(node, list) and 0 <= part < len(node):
+            node = node[part]
+        elif isinstance(part, str) and _is_key(part) and isinstance(node, Mapping):
+            node = node.get(part)
+        elif not isinstance(part, str) or _is_key(part):
+            return None
+    return node
+
+
+def _odd_key(err: Mapping[str, Any], data: Any) -> str | None:
+    """The key pydantic could not read as text (half a surrogate pair, ``"\\ud800x"``) in
+    the object at ``err``'s place: it says "must be a valid string" of the object, not
+    which key; ``None`` when the error is not of a key of ``data``."""
+    key = err.get("input")
+    if err["type"] != "string_unicode" or not isinstance(key, str):
+        return None
+    held = _held_at(data, err["loc"])
+    return key if isinstance(held, Mapping) and key in held else None
+
+
+def error_message(err: Mapping[str, Any], data: Any = None) -> str:
     """Pydantic's error in words for planners; pydantic's own text where it already reads
-    well (also what the API says of a bad query or option)."""
+    well (also what the API says of a bad query or option). ``data`` is the document
+    ``err``'s place is in, where one is at hand: a key it cannot read is named from it."""
     kind = err["type"]
     ctx = err.get("ctx") or {}
     loc = err["loc"]
     if kind == "extra_forbidden":
         return f"unknown key '{loc[-1]}'" if loc else "unknown key"
+    if (key := _odd_key(err, data)) is not None:
+        return f"unknown key {_short(key)}: not a field of this object"
     if kind == "missing":
         if loc and isinstance(loc[-1], int):  # a fixed-length list such as weeks [from, to]
             return f"missing item {loc[-1] + 1} of the list"
@@ -373,7 +403,7 @@ def issues_from_validation_error(error: ValidationError, data: Any = None) -> li
             loc += cause.loc
         if data is not None:
             loc = _as_written(loc, data)
-        message = error_message(err)
+        message = error_message(err, data)
         if loc and isinstance(loc[-1], int):
             run = runs.setdefault((loc[:-1], _GOT.sub("", message)), [])
             run.append(loc[-1])

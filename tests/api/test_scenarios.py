@@ -229,3 +229,18 @@ def test_solve_options_are_strict_numbers(api: Api) -> None:
     assert "NaN is not a JSON number" in r.json()["errors"][0]["msg"], r.text
     r = api.post(url, json={"solver": "greedy", "time_limit": 3, "workers": 1})
     assert r.status_code == 202, r.text
+
+
+def test_an_unknown_key_holding_half_a_character_pair_is_named(api: Api) -> None:
+    """``{"\\ud800x": 1}`` in a scenario or in solve options was answered at its object
+    with "must be a valid string, unable to parse raw data...": not which key."""
+    data = tiny_data()
+    data["calendar"]["\ud800x"] = 1
+    said = 'unknown key "\\ud800x": not a field of this object'
+    r = api.post("/api/v1/scenarios", content=json.dumps(data).encode())  # "\ud800x" escaped
+    assert r.status_code == 422, r.text
+    assert r.json()["errors"] == [{"loc": ["body", "calendar"], "path": "calendar", "msg": said}]
+    stored = api.post("/api/v1/scenarios", content=TINY_PATH.read_bytes()).json()["id"]
+    r = api.post(f"/api/v1/scenarios/{stored}/solve", content=b'{"\\ud800x": 1}')
+    assert r.status_code == 422, r.text
+    assert r.json()["errors"] == [{"loc": ["body"], "path": "", "msg": said}]

@@ -5,6 +5,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner, Result
@@ -127,3 +128,26 @@ def test_real_subprocess_has_no_traceback(tmp_path: Path) -> None:
         assert proc.returncode == code, proc.stdout + proc.stderr
         assert "Traceback" not in proc.stdout + proc.stderr
     assert "valid (0 errors, 0 warnings)" in proc.stdout
+
+
+@pytest.mark.parametrize(
+    ("where", "path"), [((), ""), (("calendar",), "calendar"), (("resources", 0), "resources[0]")]
+)
+def test_an_unknown_key_holding_half_a_character_pair_is_named(
+    where: tuple[str | int, ...], path: str, tmp_path: Path
+) -> None:
+    """``{"\\ud800x": 1}`` (valid JSON, half a surrogate pair in a key) was reported at its
+    object as "must be a valid string, unable to parse raw data...": not which key, nor
+    that the object has no such field."""
+    doc = json.loads((SCENARIOS / "tiny.json").read_bytes())
+    node: Any = doc
+    for part in where:
+        node = node[part]
+    node["\ud800x"] = 1
+    broken = tmp_path / "scenario.json"
+    broken.write_text(json.dumps(doc), encoding="utf-8")
+    result = _run(str(broken), "--json")
+    assert result.exit_code == 2, result.output
+    assert json.loads(result.output)["errors"] == [
+        {"path": path, "message": 'unknown key "\\ud800x": not a field of this object'}
+    ]
