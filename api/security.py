@@ -17,10 +17,12 @@ from enum import StrEnum
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
+from pydantic_core import ErrorDetails
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.db.models import ApiKey
+from scheduler.io import shown
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +114,22 @@ class _FileKeyEntry(BaseModel):
         return self
 
 
+#: What a key file entry looks like, said when something else stands in its place.
+_ENTRY_SHAPE = '{"role": ..., "key": ...}'
+
+
+def _file_key_problem(err: ErrorDetails) -> str:
+    """One problem of the key file in words: another document where the list of entries
+    or an entry goes is said as what was expected and what was found (pydantic said
+    "Input should be a valid array"); anything else in pydantic's words."""
+    found = f" (got {shown(err['input'])})" if "input" in err else ""
+    if err["type"] == "list_type" and not err["loc"]:
+        return f"must be a list of key entries, [{_ENTRY_SHAPE}, ...]{found}"
+    if err["type"] in ("model_type", "dict_type") and len(err["loc"]) == 1:
+        return f"must be a key entry, {_ENTRY_SHAPE}{found}"
+    return err["msg"].removeprefix("Value error, ")
+
+
 def load_tokens_file(path: Path | None) -> list[FileKey]:
     """Keys provisioned by the operator in ``TRAINSHARE_TOKENS_FILE`` (kept in memory).
 
@@ -134,8 +152,7 @@ def load_tokens_file(path: Path | None) -> list[FileKey]:
         problems = []
         for err in e.errors(include_url=False)[:20]:
             where = "".join(f"[{x}]" if isinstance(x, int) else f".{x}" for x in err["loc"])
-            message = err["msg"].removeprefix("Value error, ")
-            problems.append(f"{path}{where}: {message}")
+            problems.append(f"{path}{where}: {_file_key_problem(err)}")
         raise ValueError("; ".join(problems)) from None
     out = []
     seen: dict[str, int] = {}

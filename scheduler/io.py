@@ -273,7 +273,8 @@ def duplicate_key_issues(data: Any, loc: tuple[str | int, ...] = ()) -> list[Iss
 # --------------------------------------------------------------------------- pydantic errors
 
 
-def _short(value: Any) -> str:
+def shown(value: Any) -> str:
+    """``value`` as a message quotes what was found: its JSON, cut to 40 characters."""
     text = json.dumps(value, ensure_ascii=False, default=str)
     # half a surrogate pair (JSON's "\ud800") as its escape: no terminal or response can write it
     text = text.encode("utf-8", "backslashreplace").decode()
@@ -281,7 +282,7 @@ def _short(value: Any) -> str:
 
 
 def _got(err: Mapping[str, Any]) -> str:
-    return f" (got {_short(err['input'])})" if "input" in err else ""
+    return f" (got {shown(err['input'])})" if "input" in err else ""
 
 
 def _held_at(data: Any, loc: Iterable[object]) -> Any:
@@ -321,7 +322,7 @@ def error_message(err: Mapping[str, Any], data: Any = None) -> str:
     if kind == "extra_forbidden":
         return f"unknown key '{loc[-1]}'" if loc else "unknown key"
     if (key := _odd_key(err, data)) is not None:
-        return f"unknown key {_short(key)}: not a field of this object"
+        return f"unknown key {shown(key)}: not a field of this object"
     if kind == "missing":
         if loc and isinstance(loc[-1], int):  # a fixed-length list such as weeks [from, to]
             return f"missing item {loc[-1] + 1} of the list"

@@ -231,7 +231,17 @@ def test_tokens_file_keys(make_api: Callable[..., Api], sqlite_url: str, tmp_pat
         ('[{"role": "viewer", "key": "k", "nmae": "x"}]', "[0].nmae: Extra inputs"),
         ('[{"role": "viewer", "key": "k", "name": "' + "n" * 196 + '"}]', "[0].name: String"),
         ('[{"role": "viewer", "key": "k"}, {"role": "planner", "key": "k"}]', "same key as"),
-        ('{"role": "viewer"}', "tokens.json: Input should be a valid array"),
+        # the wrong document at the root, or as an entry: pydantic's "Input should be a
+        # valid array"; what the file must hold, and what it holds
+        (
+            '{"role": "viewer"}',
+            'tokens.json: must be a list of key entries, [{"role": ..., "key": ...}, ...]'
+            ' (got {"role": "viewer"})',
+        ),
+        ('"keys"', 'tokens.json: must be a list of key entries, [{"role"'),
+        ('"keys"', '(got "keys")'),
+        ('[{"role": "viewer", "key": "k"}, 7]', "tokens.json[1]: must be a key entry, {"),
+        ('[["viewer"]]', '(got ["viewer"])'),
         ("[1,", "tokens.json: Invalid JSON"),
     ],
 )

@@ -45,6 +45,7 @@ _PLACE = re.compile(
     r"(?-i:(\b(?!(?:error|warning|read)\b)[a-z_]\w*|\[\d+\])(\[\d+\]|\.\w+)*: )|"
     r"![A-Z]+\d+\b|"
     r"is a (directory|folder)|\bempty\b|not a regular file|must be an object \(got|"
+    r"must be a (list of key entries|key entry)|"
     r"should be a valid (array|list|object)",
     re.IGNORECASE,
 )
