@@ -12,11 +12,10 @@ model-level check placed on a field (:class:`scheduler.models.FieldError`), as i
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
-from scheduler.io import error_message
+from scheduler.io import error_message, shown
 from scheduler.models import FieldError
 
 #: Chinese sentence of each error type the request models raise (``{name}``: a ``ctx``
@@ -105,11 +104,5 @@ def _fields(err: Mapping[str, Any]) -> dict[str, Any]:
         fields["expected"] = str(fields["expected"]).replace(" or ", ", ").replace(", ", "、")
     fields["key"] = loc[-1] if loc else ""
     fields["n"] = loc[-1] + 1 if loc and isinstance(loc[-1], int) else ""
-    fields["got"] = f"（收到 {_short(err['input'])}）" if "input" in err else ""
+    fields["got"] = f"（收到 {shown(err['input'])}）" if "input" in err else ""
     return fields
-
-
-def _short(value: Any) -> str:
-    """What was sent, cut to 40 characters (as the English messages show it)."""
-    text = json.dumps(value, ensure_ascii=False, default=str)
-    return text if len(text) <= 40 else text[:37] + "..."

@@ -162,3 +162,12 @@ def test_an_error_no_entry_covers_is_not_english_on_a_chinese_page() -> None:
     err = {"type": "no_such_type", "loc": ("id",), "msg": "Something new", "input": 1}
     assert field_message(err, "zh") == ZH_UNKNOWN
     assert field_message(err, "en") == "something new"
+
+
+def test_half_a_surrogate_pair_sent_is_quoted_by_its_escape() -> None:
+    """A page cannot write half a surrogate pair: what was sent is quoted by its escape,
+    as the English messages quote it (:func:`scheduler.io.shown`)."""
+    err = {"type": "too_short", "loc": ("cohorts",), "msg": "", "input": ["\ud800"]}
+    said = field_message({**err, "ctx": {"min_length": 2}}, "zh")
+    said.encode("utf-8")  # a raw half pair would raise here
+    assert "\\ud800" in said
