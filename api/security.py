@@ -16,13 +16,22 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import ErrorDetails
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.db.models import ApiKey
-from scheduler.io import shown
+from scheduler.io import ScenarioError, read_json, shown
+from scheduler.models import Text
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +114,14 @@ class _FileKeyEntry(BaseModel):
     key: str | None = Field(None, min_length=1)
     sha256: str | None = Field(None, pattern=r"^[0-9a-fA-F]{64}$")
 
+    @field_validator("institution", "name", "key", mode="before")
+    @classmethod
+    def _storable(cls, value: object) -> object:
+        """Text that can be hashed, logged and stored: no half surrogate pair (valid
+        JSON, as ``"\\ud800"``; pydantic's own check said "unable to parse raw data")
+        and no control character, said as a scenario's are."""
+        return TypeAdapter(Text).validate_python(value) if isinstance(value, str) else value
+
     @model_validator(mode="after")
     def _one_secret_and_the_right_institution(self) -> _FileKeyEntry:
         if (self.key is None) == (self.sha256 is None):
@@ -147,7 +164,13 @@ def load_tokens_file(path: Path | None) -> list[FileKey]:
     except (OSError, UnicodeDecodeError) as e:
         raise ValueError(f"{path}: cannot read the key file: {e}") from None
     try:
-        entries = TypeAdapter(list[_FileKeyEntry]).validate_json(text)
+        # read as every document is: broken JSON said by line and column, and half a
+        # surrogate pair (valid JSON) left to the fields, which say where it is
+        data = read_json(text.encode())
+    except ScenarioError as e:
+        raise ValueError(f"{path}: {e.issues[0].message}") from None
+    try:
+        entries = TypeAdapter(list[_FileKeyEntry]).validate_python(data)
     except ValidationError as e:
         problems = []
         for err in e.errors(include_url=False)[:20]:

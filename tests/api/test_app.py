@@ -242,7 +242,12 @@ def test_tokens_file_keys(make_api: Callable[..., Api], sqlite_url: str, tmp_pat
         ('"keys"', '(got "keys")'),
         ('[{"role": "viewer", "key": "k"}, 7]', "tokens.json[1]: must be a key entry, {"),
         ('[["viewer"]]', '(got ["viewer"])'),
-        ("[1,", "tokens.json: Invalid JSON"),
+        # broken JSON said as every document's is (pydantic: "Invalid JSON: expected ...")
+        ("[1,", "tokens.json: malformed JSON at line 1, column 4"),
+        # half a surrogate pair is valid JSON (pydantic refused it as broken), but no
+        # key, name or institution can hold it: it cannot be hashed, logged or stored
+        ('[{"role": "viewer", "key": "k\\ud800"}]', "tokens.json[0].key: contains U+D800, half"),
+        ('[{"role": "viewer", "key": "k", "name": "\\udfff"}]', "[0].name: contains U+DFFF"),
     ],
 )
 def test_a_bad_tokens_file_stops_the_start_in_words(
