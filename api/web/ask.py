@@ -111,14 +111,18 @@ async def ask(request: Request, term_id: str, db: DbDep) -> Response:
     except Exception:
         log.exception("web extra-request form of term %s failed", term_id)
         return _error(request, ApiError(500, ""))
-    values = typed_values(await request.form())  # a malformed form: the site's 400, named
+    posted = await request.form()  # a malformed form: the site's 400, named
+    values = typed_values(posted)
+    # a file part posted by hand would be read as its Python text ("UploadFile(...)")
+    files = sorted({k for k, v in posted.multi_items() if not isinstance(v, str)})
     try:
         doc = request_of(form, values, dt.datetime.now())
         # the model's refusals beside the form's own, all at once (one round trip)
         refused = model_refused(form, doc, lang_of(request))
         unknown = sorted(set(values) - {*FORM_FIELDS, "auto_id"})  # posted by hand: not dropped
         form.general += [t("form_no_such_field", lang_of(request), name=n) for n in unknown]
-        if form.errors or refused or unknown:
+        form.general += [t("form_file_not_text", lang_of(request), name=n) for n in files]
+        if form.errors or refused or unknown or files:
             return _again(request, who, form)
         term = await in_thread(get_term, db, form.term_id, who)
         first_date = request.app.state.settings.first_bookable_date()

@@ -281,12 +281,13 @@ def _auto_id(value: str) -> str:
 
 
 def typed_values(values: Any) -> dict[str, Any]:
-    """The posted form as plain values (lists for the check boxes)."""
-    out: dict[str, Any] = {k: values.get(k, "") for k in values}
-    out["needs"] = list(values.getlist("needs"))
-    out["instructor_skills"] = list(values.getlist("instructor_skills"))
-    out["resources"] = list(values.getlist("resources"))
-    out["instructors"] = list(values.getlist("instructors"))
-    out["with_cohorts"] = list(values.getlist("with_cohorts"))
-    out["posts"] = list(values.getlist("posts"))
+    """The posted form as plain values (lists for the check boxes); a file part posted by
+    hand reads as nothing typed, not as its Python text (the route refuses it)."""
+
+    def typed(v: Any) -> str:
+        return v if isinstance(v, str) else ""
+
+    out: dict[str, Any] = {k: typed(values.get(k, "")) for k in values}
+    for name in ("needs", "instructor_skills", "resources", "instructors", "with_cohorts", "posts"):
+        out[name] = [typed(v) for v in values.getlist(name)]
     return out

@@ -316,6 +316,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "此表单没有“{name}”一项，未予受理。",
         "en": "This form has no field “{name}”: nothing was asked.",
     },
+    "form_file_not_text": {
+        "zh": "“{name}”一项须填写文字，不能上传文件，未予受理。",
+        "en": "“{name}” takes typed text, not a file: nothing was asked.",
+    },
     "form_week_range": {"zh": "请填写 1 到 {n} 之间的周次。", "en": "A week from 1 to {n}."},
     "form_weeks_reversed": {
         "zh": "结束周不能早于起始周。",

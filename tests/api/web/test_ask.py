@@ -595,3 +595,27 @@ def test_the_answer_names_the_request_by_its_title_as_the_timetable_does(site: S
     assert summary is not None and "Request web-untitled ·" in summary[1], summary
     version = _planner_version(site)
     check(version["scenario"], version["schedule"])  # the booked requests keep every rule
+
+
+def test_a_file_posted_for_a_field_is_refused_not_stored_as_its_python_text(site: Site) -> None:
+    # posted by hand as a file part, the title was booked as "UploadFile(filename='a.txt',
+    # ...)": the server's own object text, not anything the sender typed
+    data = {"cohort": "b-weld-1", "sessions": "1", "duration": "1", "id": "web-file"}
+    for lang, said in (
+        ("en", "“title” takes typed text, not a file: nothing was asked."),
+        ("zh", "“title”一项须填写文字，不能上传文件，未予受理。"),
+    ):
+        site.client.cookies.clear()
+        site.client.cookies.set(KEY_COOKIE, site.keys["col-b"])
+        site.client.cookies.set("lang", lang)
+        r = site.client.post(
+            f"/terms/{site.term}/ask",
+            data=data,
+            files={"title": ("a.txt", b"CNC extra", "text/plain")},
+            follow_redirects=False,
+        )
+        assert r.status_code == 422, r.text
+        assert said in unescape(r.text)
+        assert "UploadFile" not in r.text
+    requests = _planner_version(site)["scenario"]["requests"]
+    assert not any(q["id"] == "col-b/web-file" for q in requests)
