@@ -86,7 +86,8 @@ _ZH: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
 )
 
-#: What a killed solver had reported by then (``_killed_message``'s middle part).
+#: What a killed solver had reported by then (the middle part of
+#: :func:`api.jobs.running_job.killed_message`).
 _SEEN_ZH: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(

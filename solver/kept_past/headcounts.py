@@ -19,8 +19,8 @@ def resized(problem: Problem, req: CSessionRequest, s: SessionAssignment) -> Ses
 
     A cohort that lost or gained people since publication still had its sessions; the
     timetable keeps them where they were, with the people it has now (:func:`spread_headcounts`).
-    Whether the resources hold the result is for :func:`one_session` and the full
-    rules to say.
+    Whether the resources hold the result is for
+    :func:`~solver.kept_past.pieces.one_session` and the full rules to say.
     """
     heads = [p.headcount for p in s.parts]
     if sum(heads) == req.headcount:

@@ -23,8 +23,9 @@ days make the LP too large) and enforces capacity per bucket:
   one; at most one a day for ``block`` and ``min_days_apart >= 1``; a ``weekly`` or
   ``block`` request at most the longest run its starts allow;
 - a ``split`` session's parts at least the fewest of its candidates whose rooms hold
-  its headcount (:func:`fewest_parts`), its starts only where that many are open and,
-  with instructors, as many are free (:meth:`~.columns.SessionColumns.together`);
+  its headcount (:func:`~solver.cpsat.split_parts.fewest_parts`), its starts only where
+  that many are open and, with instructors, as many are free
+  (:meth:`~.columns.SessionColumns.together`);
 - internships placed or not by first week, the interns on a set of posts within its
   room each week, at most ``m`` at once of more than ``room / (m + 1)`` interns
   (:mod:`solver.cpsat.posts`);
