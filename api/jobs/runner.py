@@ -46,6 +46,17 @@ log = logging.getLogger(__name__)
 
 #: Seconds a dead child's last messages may take to arrive before it counts as crashed.
 EXIT_GRACE = 2.0
+#: What the forkserver imports once for every job: the solvers themselves, not only their
+#: entry points (``solver.pipeline`` imports CP-SAT, OR-Tools and numba's kernels at the
+#: solve: a second or more of every job, before it began to solve).
+FORKSERVER_PRELOAD = (
+    "api.jobs.worker",
+    "scheduler.solving.scenario",
+    "scheduler.solving.resolve",
+    "solver.cpsat",
+    "solver.greedy",
+    "solver.explain",
+)
 #: Seconds between two checks that the server still holds the database's runner lock.
 LOCK_CHECK_SECONDS = 5.0
 #: Seconds :meth:`JobRunner.stop` waits for the loop to end (a lock check or a database
@@ -95,7 +106,7 @@ class JobRunner(JobEnds):
         """Start the loop that runs queued jobs in worker processes, forked from a forkserver that
         preloads the solver modules (a job starts without importing them); returns the runner.
         """
-        self._ctx.set_forkserver_preload(["api.jobs.worker", "scheduler.solving.scenario"])
+        self._ctx.set_forkserver_preload(list(FORKSERVER_PRELOAD))
         self._results = self._ctx.Queue()
         self._thread = threading.Thread(target=self._loop, name="trainshare-jobs", daemon=True)
         self._thread.start()
