@@ -83,6 +83,14 @@ def _running_job(api: Api, scenario_id: int) -> int:
     return int(job_id)
 
 
+def _wait_for_a_schedule(api: Api, job_id: int) -> None:
+    """Wait until the running job reports an objective: past compiling, it holds a schedule."""
+    deadline = time.monotonic() + 60
+    while (api.get(f"/api/v1/jobs/{job_id}").json()["progress"] or {}).get("objective") is None:
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+
+
 def test_cancel_stops_a_running_job_and_keeps_its_best_schedule(
     make_api: Callable[..., Api], sqlite_url: str, slow_scenario: Path
 ) -> None:
@@ -91,7 +99,7 @@ def test_cancel_stops_a_running_job_and_keeps_its_best_schedule(
     api = make_api(sqlite_url, run_jobs=True)
     sid = _upload(api, scenario)
     job_id = _running_job(api, sid)
-    time.sleep(2.0)
+    _wait_for_a_schedule(api, job_id)
     began = time.monotonic()
     r = api.delete(f"/api/v1/jobs/{job_id}")
     assert r.status_code == 200
@@ -181,10 +189,7 @@ def test_shutdown_keeps_a_running_jobs_best_schedule(
     api = make_api(sqlite_url, run_jobs=True)
     sid = _upload(api, slow_scenario)
     job_id = _running_job(api, sid)
-    deadline = time.monotonic() + 60  # past compiling: the solve holds a schedule
-    while (api.get(f"/api/v1/jobs/{job_id}").json()["progress"] or {}).get("objective") is None:
-        assert time.monotonic() < deadline
-        time.sleep(0.2)
+    _wait_for_a_schedule(api, job_id)
     api.client.__exit__(None, None, None)  # lifespan shutdown: the jobs are asked to stop
     restarted = make_api(sqlite_url)
     job = restarted.get(f"/api/v1/jobs/{job_id}").json()
