@@ -88,14 +88,16 @@ def db_file(tmp_path: Path) -> str:
 
 @pytest.fixture
 def planner_key(db_file: str) -> str:
-    out = subprocess.run(
-        [*CLI, "api-key", "create", "--role", "planner", "--name", "live", "--db-url", db_file],
-        capture_output=True,
-        text=True,
-        check=True,
-        stdin=subprocess.DEVNULL,
-    )
-    key = out.stdout.strip()
+    """A planner's key from ``trainshare api-key create``, run in this process (a process
+    of its own only started Python again; ``serve`` is the one tested live)."""
+    from typer.testing import CliRunner
+
+    from scheduler.cli import app
+
+    argv = ["api-key", "create", "--role", "planner", "--name", "live", "--db-url", db_file]
+    result = CliRunner().invoke(app, argv)
+    assert result.exit_code == 0, result.output
+    key = result.output.strip()
     assert key.startswith("ts_")
     return key
 
