@@ -6,16 +6,18 @@ The tiny scenario's institutions are col-a, col-b (colleges) and ent-x (enterpri
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import os
+import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 from fastapi import FastAPI
@@ -153,12 +155,15 @@ def make_api() -> Iterator[Callable[..., Api]]:
     """``make_api(db_url, run_jobs=False, **settings)``: a started app with keys."""
     opened: list[TestClient] = []
 
-    def make(db_url: str, run_jobs: bool = False, **overrides: Any) -> Api:
+    def make(
+        db_url: str, run_jobs: bool = False, keys: dict[str, str] | None = None, **overrides: Any
+    ) -> Api:
+        """``keys``: those the database holds already (a copied one), else new ones."""
         settings = Settings(db_url=db_url, **{"today": BEFORE_TERMS, **overrides})
         client = TestClient(create_app(settings, run_jobs=run_jobs))
         client.__enter__()  # lifespan: migrations, runner
         opened.append(client)
-        return Api(client, settings, add_keys(db_url))
+        return Api(client, settings, add_keys(db_url) if keys is None else keys)
 
     yield make
     for c in reversed(opened):
@@ -176,6 +181,89 @@ def solving_api(make_api: Callable[..., Api], db_url: str) -> Api:
     """With the job runner: jobs really run in worker processes."""
     pytest.importorskip("solver.pipeline")
     return make_api(db_url, run_jobs=True, job_grace_seconds=5.0)
+
+
+class Published(NamedTuple):
+    """An app running jobs whose database holds the tiny term, each institution's part
+    submitted (:func:`submit_tiny`), closed, solved and published as version 1."""
+
+    api: Api
+    term_id: int
+    version: dict[str, Any]  # version 1 as the planner sees it, passed by the checker
+
+
+#: ``publish_tiny_term``'s type: ``(**options) -> Published``.
+PublishTiny = Callable[..., Published]
+
+
+@dataclass(frozen=True)
+class _Template:
+    """A SQLite database as :func:`publish_tiny` left it, copied for each test."""
+
+    path: Path
+    keys: dict[str, str]
+    term_id: int
+    version: dict[str, Any]
+
+
+def _publish_in(api: Api, options: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    term_id = open_tiny_term(api)
+    submit_tiny(api, term_id)
+    return term_id, publish_tiny(api, term_id, **options)
+
+
+class _Templates:
+    """Published tiny terms by solve options, each solved once per session: a solve and
+    its publication cost each test about a second, most of its time."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.made: dict[str, _Template] = {}
+
+    def get(self, options: dict[str, Any]) -> _Template:
+        name = json.dumps(options, sort_keys=True)
+        if name not in self.made:
+            path = self.folder / f"published-{len(self.made)}.db"
+            url = f"sqlite:///{path}"
+            settings = Settings(db_url=url, today=BEFORE_TERMS, job_grace_seconds=5.0)
+            with TestClient(create_app(settings, run_jobs=True)) as client:
+                api = Api(client, settings, add_keys(url))
+                term_id, version = _publish_in(api, options)
+            self.made[name] = _Template(path, api.keys, term_id, version)
+        return self.made[name]
+
+
+@pytest.fixture(scope="session")
+def tiny_templates(tmp_path_factory: pytest.TempPathFactory) -> _Templates:
+    return _Templates(tmp_path_factory.mktemp("tiny-templates"))
+
+
+@pytest.fixture
+def publish_tiny_term(
+    make_api: Callable[..., Api], db_url: str, tmp_path: Path, tiny_templates: _Templates
+) -> PublishTiny:
+    """``publish_tiny_term(**options)``: :class:`Published`, as :func:`open_tiny_term`,
+    :func:`submit_tiny` and :func:`publish_tiny` with ``options`` leave it on a
+    ``solving_api``. On SQLite its database is a copy of one solved once per session with
+    these options; on PostgreSQL each test solves its own."""
+
+    def publish(**options: Any) -> Published:
+        if not db_url.startswith("sqlite"):
+            api = make_api(db_url, run_jobs=True, job_grace_seconds=5.0)
+            return Published(api, *_publish_in(api, options))
+        template = tiny_templates.get(options)
+        path = tmp_path / "published.db"
+        source, target = sqlite3.connect(template.path), sqlite3.connect(path)
+        try:
+            source.backup(target)
+        finally:
+            source.close()
+            target.close()
+        url = f"sqlite:///{path}"
+        api = make_api(url, run_jobs=True, keys=template.keys, job_grace_seconds=5.0)
+        return Published(api, template.term_id, copy.deepcopy(template.version))
+
+    return publish
 
 
 def check(scenario: dict[str, Any], schedule: dict[str, Any]) -> None:

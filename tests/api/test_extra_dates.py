@@ -16,6 +16,7 @@ from scheduler.calendar import date_of_day, day_of_date
 from scheduler.models import Calendar
 from tests.api.conftest import (
     Api,
+    PublishTiny,
     check,
     open_tiny_term,
     publish_tiny,
@@ -314,11 +315,10 @@ def test_a_session_booked_before_the_others_moves_none_of_them() -> None:
     assert (moved["index"], moved["from"]["day"], moved["to"]["week"]) == (1, 4, 1)
 
 
-def test_publishing_mid_term_warns_of_changes_to_days_gone_by(solving_api: Api) -> None:
-    api = solving_api
-    term_id = open_tiny_term(api)
-    submit_tiny(api, term_id)
-    v1 = publish_tiny(api, term_id)
+def test_publishing_mid_term_warns_of_changes_to_days_gone_by(
+    publish_tiny_term: PublishTiny,
+) -> None:
+    api, term_id, v1 = publish_tiny_term()
     term = f"/api/v1/terms/{term_id}"
     # col-b withdraws a request it had in week 1; the new solve drops those sessions
     week1 = [s for s in v1["schedule"]["sessions"] if s["week"] == 1]

@@ -12,8 +12,8 @@ from typing import Any
 
 from tests.api.conftest import (
     Api,
+    PublishTiny,
     open_tiny_term,
-    publish_tiny,
     refused_beside,
     submit_tiny,
     tiny_base,
@@ -104,11 +104,8 @@ def test_other_terms_are_invisible(api: Api) -> None:
     )
 
 
-def test_every_route_with_a_key_of_a(solving_api: Api) -> None:
-    api = solving_api
-    term_id = open_tiny_term(api)
-    submit_tiny(api, term_id)
-    version = publish_tiny(api, term_id)
+def test_every_route_with_a_key_of_a(publish_tiny_term: PublishTiny) -> None:
+    api, term_id, version = publish_tiny_term()
     # B asks for an extra session, so B's amendment exists too.
     r = api.post(
         f"/api/v1/terms/{term_id}/institutions/col-b/extra-requests",
@@ -166,11 +163,8 @@ def test_every_route_with_a_key_of_a(solving_api: Api) -> None:
     assert "r-b-extra" in api.get(f"/api/v1/terms/{term_id}/schedule", "col-b").text
 
 
-def test_reasons_given_to_a_do_not_name_b(solving_api: Api) -> None:
-    api = solving_api
-    term_id = open_tiny_term(api)
-    submit_tiny(api, term_id)
-    publish_tiny(api, term_id)
+def test_reasons_given_to_a_do_not_name_b(publish_tiny_term: PublishTiny) -> None:
+    api, term_id, _ = publish_tiny_term()
     # More CNC than the lab can hold around everyone's published sessions.
     r = api.post(
         f"/api/v1/terms/{term_id}/institutions/col-a/extra-requests",

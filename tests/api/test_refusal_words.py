@@ -16,7 +16,7 @@ import pytest
 from api.refusal_naming import Naming
 from api.refusal_words import worded, zh
 from scheduler.io import ScenarioError, load_scenario_with_warnings
-from tests.api.conftest import Api, open_tiny_term, tiny_data
+from tests.api.conftest import Api, PublishTiny, open_tiny_term, tiny_data
 
 #: A bad request each (``_cohort``: how its cohort changes), and a word its refusal says
 #: (the validator's own sentences).
@@ -276,14 +276,12 @@ def test_a_refused_submission_names_in_both_languages_and_hides_others(api: Api)
         assert fragment not in r.text, (fragment, r.text)
 
 
-def test_an_extra_request_refusal_reads_in_chinese_too(solving_api: Api) -> None:
+def test_an_extra_request_refusal_reads_in_chinese_too(
+    publish_tiny_term: PublishTiny,
+) -> None:
     """An extra request's refusal (check_extra) came in English only."""
-    from tests.api.conftest import publish_tiny, submit_tiny
 
-    api = solving_api
-    term_id = open_tiny_term(api)
-    submit_tiny(api, term_id)
-    publish_tiny(api, term_id, workers=1, seed=0)
+    api, term_id, _ = publish_tiny_term(workers=1, seed=0)
     url = f"/api/v1/terms/{term_id}/institutions/col-b/extra-requests"
     bad = {"id": "x1", "cohort": "b-weld-1", "sessions": 1, "needs": ["weldng"], "required": True}
     r = api.post(url, "col-b", json=bad)

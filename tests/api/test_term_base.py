@@ -16,6 +16,7 @@ import api.routers.terms as terms_router
 from api.base_changes import base_changes, grid_changes
 from tests.api.conftest import (
     Api,
+    PublishTiny,
     check,
     open_tiny_term,
     publish_tiny,
@@ -88,12 +89,9 @@ def test_a_base_that_breaks_submissions_is_rejected_naming_them(api: Api) -> Non
 
 
 def test_after_publication_the_grid_stays_and_a_resolve_uses_the_new_base(
-    solving_api: Api,
+    publish_tiny_term: PublishTiny,
 ) -> None:
-    api = solving_api
-    term_id = open_tiny_term(api)
-    submit_tiny(api, term_id)
-    version = publish_tiny(api, term_id)
+    api, term_id, version = publish_tiny_term()
     sessions = version["schedule"]["sessions"]
     assert sessions
     moved_monday = tiny_base()
@@ -152,11 +150,11 @@ def test_after_publication_the_grid_stays_and_a_resolve_uses_the_new_base(
     assert r.status_code == 201, r.text  # extras are answered again, on the new base
 
 
-def test_a_withdrawn_resource_still_shows_its_published_bookings(solving_api: Api) -> None:
-    api = solving_api
-    term_id = open_tiny_term(api)
-    submit_tiny(api, term_id)
-    sessions = publish_tiny(api, term_id)["schedule"]["sessions"]
+def test_a_withdrawn_resource_still_shows_its_published_bookings(
+    publish_tiny_term: PublishTiny,
+) -> None:
+    api, term_id, version = publish_tiny_term()
+    sessions = version["schedule"]["sessions"]
     base = tiny_base()
     shop = next(r for r in base["resources"] if r["id"] == "weld-shop")
     base["resources"] = [

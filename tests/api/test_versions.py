@@ -8,6 +8,7 @@ from scheduler.io import scenario_digest
 from scheduler.models import Scenario
 from tests.api.conftest import (
     Api,
+    PublishTiny,
     check,
     open_tiny_term,
     publish_tiny,
@@ -46,11 +47,10 @@ def _extra(api: Api, term_id: int, request_id: str) -> Any:
     return api.post(url, "col-b", json={"id": request_id, **WELD})
 
 
-def test_version_list_counts_only_the_institutions_own_amendments(solving_api: Api) -> None:
-    api = solving_api
-    term_id = open_tiny_term(api)
-    submit_tiny(api, term_id)
-    publish_tiny(api, term_id)
+def test_version_list_counts_only_the_institutions_own_amendments(
+    publish_tiny_term: PublishTiny,
+) -> None:
+    api, term_id, _ = publish_tiny_term()
     for n in range(2):
         assert _extra(api, term_id, f"r-b-more-{n}").status_code == 201
     url = f"/api/v1/terms/{term_id}/versions"
@@ -60,14 +60,14 @@ def test_version_list_counts_only_the_institutions_own_amendments(solving_api: A
     assert api.get(f"{url}/1", "col-a").json()["amendments"] == 0
 
 
-def test_an_institution_numbers_only_its_own_amendments(solving_api: Api) -> None:
+def test_an_institution_numbers_only_its_own_amendments(
+    publish_tiny_term: PublishTiny,
+) -> None:
     """Shared amendment numbers would tell col-a how many extra requests col-b made
     before and between its own; so would the status, which granted extras turn from
     'optimal' to 'feasible' (both audit findings)."""
-    api = solving_api
-    term_id = open_tiny_term(api)
-    submit_tiny(api, term_id)
-    published = publish_tiny(api, term_id)["schedule"]["status"]
+    api, term_id, v1 = publish_tiny_term()
+    published = v1["schedule"]["status"]
     version = f"/api/v1/terms/{term_id}/versions/1"
     assert api.get(version, "col-a").json()["schedule"]["status"] == published
     assert _extra(api, term_id, "r-b-more").json()["outcome"] == "granted"
@@ -91,11 +91,10 @@ def test_an_institution_numbers_only_its_own_amendments(solving_api: Api) -> Non
     assert all(isinstance(a["id"], int) for a in every)
 
 
-def test_an_extra_request_may_not_reuse_a_published_id(solving_api: Api) -> None:
-    api = solving_api
-    term_id = open_tiny_term(api)
-    submit_tiny(api, term_id)
-    v1 = publish_tiny(api, term_id)
+def test_an_extra_request_may_not_reuse_a_published_id(
+    publish_tiny_term: PublishTiny,
+) -> None:
+    api, term_id, v1 = publish_tiny_term()
     assert "col-b/r-b-cnc" in {s["request"] for s in v1["schedule"]["sessions"]}
     assert api.post(f"/api/v1/terms/{term_id}/reopen").status_code == 200
     r = api.delete(f"/api/v1/terms/{term_id}/institutions/col-b/requests/r-b-cnc", "col-b")
@@ -190,11 +189,11 @@ def test_an_infeasible_schedule_is_not_published(solving_api: Api) -> None:
     assert api.get(f"{base}/versions").json() == []
 
 
-def test_the_amended_schedule_states_its_own_objective_and_metrics(solving_api: Api) -> None:
-    api = solving_api
-    term_id = open_tiny_term(api)
-    submit_tiny(api, term_id)
-    v1 = publish_tiny(api, term_id)["schedule"]
+def test_the_amended_schedule_states_its_own_objective_and_metrics(
+    publish_tiny_term: PublishTiny,
+) -> None:
+    api, term_id, version = publish_tiny_term()
+    v1 = version["schedule"]
     assert v1["bound"] is not None
     r = _extra(api, term_id, "r-b-more")
     assert r.status_code == 201 and r.json()["outcome"] == "granted", r.text
@@ -219,14 +218,14 @@ def test_the_amended_schedule_states_its_own_objective_and_metrics(solving_api: 
     assert after["metrics"]["amended"] is True
 
 
-def test_the_amended_schedule_lists_the_weights_its_objective_used(solving_api: Api) -> None:
+def test_the_amended_schedule_lists_the_weights_its_objective_used(
+    publish_tiny_term: PublishTiny,
+) -> None:
     """An extra request that may cost more than any before raises the resolved ``demand``
     (its preference can never hold: 1000 x ``prefer`` 20 per session); the amended
     objective is scored with the raised value, and ``metrics.weights`` said the version's."""
-    api = solving_api
-    term_id = open_tiny_term(api)
-    submit_tiny(api, term_id)
-    v1 = publish_tiny(api, term_id)["schedule"]
+    api, term_id, version = publish_tiny_term()
+    v1 = version["schedule"]
     url = f"/api/v1/terms/{term_id}/institutions/col-b/extra-requests"
     prefer = {"resources": ["cnc-lab"], "weight": 1000}
     r = api.post(url, "col-b", json={"id": "r-b-costly", **WELD, "prefer": prefer})
@@ -291,14 +290,13 @@ def test_a_schedule_leaving_a_required_request_unmet_is_published_only_on_reques
     assert _publish_checked(api, term_id, job["id"]) == 2
 
 
-def test_a_resolve_needs_no_body_and_runs_cp_sat_only(solving_api: Api) -> None:
+def test_a_resolve_needs_no_body_and_runs_cp_sat_only(
+    publish_tiny_term: PublishTiny,
+) -> None:
     from scheduler.io import parse_scenario
     from scheduler.weights import resolved_weights
 
-    api = solving_api
-    term_id = open_tiny_term(api)
-    submit_tiny(api, term_id)
-    publish_tiny(api, term_id)
+    api, term_id, _ = publish_tiny_term()
     url = f"/api/v1/terms/{term_id}/versions/1/resolve"
     r = api.post(url, json={"options": {"solver": "greedy"}})
     assert r.status_code == 422, r.text
@@ -339,14 +337,11 @@ def test_an_interrupted_job_with_a_schedule_publishes_like_a_cancelled_one(
 
 
 def test_a_fresh_solve_published_over_a_version_lists_what_it_changes(
-    solving_api: Api,
+    publish_tiny_term: PublishTiny,
 ) -> None:
     """Granted extras and published sessions a fresh term solve places elsewhere or
     leaves out are listed on the new version, as a re-solve's moves are."""
-    api = solving_api
-    term_id = open_tiny_term(api)
-    submit_tiny(api, term_id)
-    v1 = publish_tiny(api, term_id)
+    api, term_id, v1 = publish_tiny_term()
     assert v1["moved"] is None  # nothing before the first version
     assert _extra(api, term_id, "r-b-more").json()["outcome"] == "granted"
     known = api.get(f"/api/v1/terms/{term_id}/schedule").json()["schedule"]
@@ -397,13 +392,12 @@ def test_a_fresh_solve_published_over_a_version_lists_what_it_changes(
     assert {(m["request"], m["index"]) for m in v3["moved"] if m["kind"] == "session"} == changed
 
 
-def test_a_versions_scenario_with_its_schedule_is_what_the_cli_reads(solving_api: Api) -> None:
+def test_a_versions_scenario_with_its_schedule_is_what_the_cli_reads(
+    publish_tiny_term: PublishTiny,
+) -> None:
     """Planners fetch the scenario a version was solved on, granted extras included, to
     run ``trainshare report`` / ``export`` / ``check`` on it; institutions may not."""
-    api = solving_api
-    term_id = open_tiny_term(api)
-    submit_tiny(api, term_id)
-    publish_tiny(api, term_id)
+    api, term_id, _ = publish_tiny_term()
     assert _extra(api, term_id, "r-b-more").json()["outcome"] == "granted"
     url = f"/api/v1/terms/{term_id}/versions/1"
     scenario = api.get(f"{url}/scenario").json()
@@ -414,13 +408,10 @@ def test_a_versions_scenario_with_its_schedule_is_what_the_cli_reads(solving_api
 
 
 def test_an_extra_request_for_a_cohort_submitted_after_publication_says_so(
-    solving_api: Api,
+    publish_tiny_term: PublishTiny,
 ) -> None:
     """It read "unknown cohort 'b-late'" for a cohort the institution can see in the term."""
-    api = solving_api
-    term_id = open_tiny_term(api)
-    submit_tiny(api, term_id)
-    publish_tiny(api, term_id)
+    api, term_id, _ = publish_tiny_term()
     assert api.post(f"/api/v1/terms/{term_id}/reopen").status_code == 200
     url = f"/api/v1/terms/{term_id}/institutions/col-b"
     r = api.post(f"{url}/cohorts", "col-b", json={"id": "b-late", "size": 10})
@@ -441,15 +432,12 @@ def test_an_extra_request_for_a_cohort_submitted_after_publication_says_so(
 
 
 def test_an_extra_request_after_a_request_with_its_own_after_is_answered(
-    solving_api: Api,
+    publish_tiny_term: PublishTiny,
 ) -> None:
     """r-a-intern comes after r-a-cnc: an extra after r-a-intern was refused with 409
     "the published scenario no longer validates" (only the named request was checked,
     so r-a-cnc read as unknown)."""
-    api = solving_api
-    term_id = open_tiny_term(api)
-    submit_tiny(api, term_id)
-    publish_tiny(api, term_id)
+    api, term_id, _ = publish_tiny_term()
     url = f"/api/v1/terms/{term_id}/institutions/col-a/extra-requests"
     body = {"id": "e-late", "cohort": "a-cnc-1", "sessions": 1, "duration": 1,
             "needs": ["cnc"], "after": ["r-a-intern"]}  # fmt: skip
@@ -461,14 +449,11 @@ def test_an_extra_request_after_a_request_with_its_own_after_is_answered(
 
 
 def test_an_extra_request_naming_an_item_withdrawn_since_publication_is_refused(
-    solving_api: Api,
+    publish_tiny_term: PublishTiny,
 ) -> None:
     """After a reopen, col-b withdrew b-weld-1 (and its requests): an extra for it was
     granted against the published version, and the term could then not be solved."""
-    api = solving_api
-    term_id = open_tiny_term(api)
-    submit_tiny(api, term_id)
-    publish_tiny(api, term_id)
+    api, term_id, _ = publish_tiny_term()
     term = f"/api/v1/terms/{term_id}"
     assert api.post(f"{term}/reopen").status_code == 200
     mine = f"{term}/institutions/col-b"
