@@ -17,17 +17,24 @@ from typer.testing import CliRunner
 
 from api.web.sources import KEY_COOKIE
 from scheduler.cli import app
-from tests.api.conftest import Api, open_tiny_term, publish_tiny, submit_tiny, tiny_base, tiny_data
+from tests.api.conftest import (
+    Api,
+    PublishTiny,
+    publish_tiny,
+    submit_tiny,
+    tiny_base,
+    tiny_data,
+)
 
 
-def _published(api: Api) -> tuple[str, dict[str, Any], dict[str, Any]]:
-    """The tiny term solved (one worker, seed 0) and published: the version's URL, the
-    planner's view of it and its whole scenario (checked by ``publish_tiny``)."""
-    term = open_tiny_term(api)
-    submit_tiny(api, term)
-    planner = publish_tiny(api, term, time_limit=20, workers=1, seed=0)
+def _published(
+    publish_tiny_term: PublishTiny,
+) -> tuple[Api, str, dict[str, Any], dict[str, Any]]:
+    """The tiny term solved (one worker, seed 0) and published: the app, the version's
+    URL, the planner's view of it and its whole scenario (checked by ``publish_tiny``)."""
+    api, term, planner = publish_tiny_term(time_limit=20, workers=1, seed=0)
     url = f"/api/v1/terms/{term}/versions/{planner['number']}"
-    return url, planner, api.get(f"{url}/scenario").json()
+    return api, url, planner, api.get(f"{url}/scenario").json()
 
 
 def _cli_rows(
@@ -60,14 +67,13 @@ def _unqualified(row: dict[str, str], institution: str) -> dict[str, str]:
 
 
 def test_an_institution_downloads_its_own_timetable_as_the_cli_writes_it(
-    solving_api: Api, tmp_path: Path
+    publish_tiny_term: PublishTiny, tmp_path: Path
 ) -> None:
     """Only ``trainshare export --institution`` on the whole scenario (planners' and
     viewers') wrote an institution's timetable; an institution key had no way to get
     its own. ent-x's file holds its staff's welding refresher, the col-a interns on its
     post and the welding its mentor teaches col-b: the CLI's rows, own ids unqualified."""
-    api = solving_api
-    url, planner, scenario = _published(api)
+    api, url, planner, scenario = _published(publish_tiny_term)
     r = api.get(f"{url}/institutions/ent-x/export/csv", "ent-x")
     assert r.status_code == 200, r.text
     assert r.headers["content-type"].startswith("text/csv")
@@ -103,13 +109,12 @@ def test_an_institution_downloads_its_own_timetable_as_the_cli_writes_it(
 
 
 def test_an_institution_export_hides_other_institutions_items(
-    solving_api: Api, tmp_path: Path
+    publish_tiny_term: PublishTiny, tmp_path: Path
 ) -> None:
     """col-b's CNC taster is held in col-a's CNC lab: the CLI's col-a rows name it, but
     col-a's version view only counts others' use of its lab (``GET .../occupancy``), so
     its file leaves it out, in every format; each other route refuses another's file."""
-    api = solving_api
-    url, planner, scenario = _published(api)
+    api, url, planner, scenario = _published(publish_tiny_term)
     cli = _cli_rows(tmp_path, scenario, planner["schedule"], "col-a")
     assert any(row["request"].startswith("col-b/") for row in cli)  # the lab's other use
     r = api.get(f"{url}/institutions/col-a/export/csv", "col-a")
@@ -193,11 +198,12 @@ def _xlsx_text(content: bytes) -> str:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_institution_page_links_its_downloads(solving_api: Api, lang: str) -> None:
+def test_the_institution_page_links_its_downloads(
+    publish_tiny_term: PublishTiny, lang: str
+) -> None:
     """The web page of a version offers an institution its own files, and the planner
     the files of the institution it looks at; the links answer the API's bytes."""
-    api = solving_api
-    url, _, _ = _published(api)
+    api, url, _, _ = _published(publish_tiny_term)
     term, number = url.split("/")[4], url.split("/")[6]
     page_url = f"/terms/{term}/versions/{number}"
     client = api.client

@@ -10,6 +10,7 @@ from api.compose import item_ids, joint_requests
 from api.hosting import hosted, moves_on_posts, moves_seen, unmet_on_posts
 from tests.api.conftest import (
     Api,
+    PublishTiny,
     open_tiny_term,
     page_as,
     publish_job,
@@ -208,15 +209,12 @@ def test_a_hidden_internship_keeps_its_cohort_hidden_behind_a_third_s_joint_cour
 
 
 def test_a_host_is_told_which_interns_a_resolve_moved_off_or_onto_its_posts(
-    solving_api: Api,
+    publish_tiny_term: PublishTiny,
 ) -> None:
     """post-x is withdrawn from week 2 and col-b opens post-y: the re-solve moves col-a's
     25 interns from ent-x's post to col-b's. Only col-a's ``moved`` said so; the host
     losing them and the one receiving them were not told."""
-    api = solving_api
-    term = open_tiny_term(api)
-    submit_tiny(api, term)
-    v1 = publish_tiny(api, term, time_limit=20, workers=1, seed=0)
+    api, term, v1 = publish_tiny_term(time_limit=20, workers=1, seed=0)
     (was,) = v1["schedule"]["placements"]
     assert (was["resource"], was["first_week"]) == ("post-x", 2)
     base = tiny_base()

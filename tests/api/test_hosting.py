@@ -5,23 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.api.conftest import Api, open_tiny_term, publish_tiny, submit_tiny
+from tests.api.conftest import Api, PublishTiny
 
 
-def _published(api: Api) -> tuple[str, dict[str, Any]]:
-    """The tiny term solved (one worker, seed 0) and published: the version's URL and the
-    planner's view of it, whose schedule the independent checker has passed."""
-    term = open_tiny_term(api)
-    submit_tiny(api, term)
-    planner = publish_tiny(api, term, time_limit=20, workers=1, seed=0)
-    return f"/api/v1/terms/{term}/versions/{planner['number']}", planner
+def _published(publish_tiny_term: PublishTiny) -> tuple[Api, str, dict[str, Any]]:
+    """The tiny term solved (one worker, seed 0) and published: the app, the version's URL
+    and the planner's view of it, whose schedule the independent checker has passed."""
+    api, term, planner = publish_tiny_term(time_limit=20, workers=1, seed=0)
+    return api, f"/api/v1/terms/{term}/versions/{planner['number']}", planner
 
 
-def test_a_host_is_told_which_cohort_interns_on_its_posts(solving_api: Api) -> None:
+def test_a_host_is_told_which_cohort_interns_on_its_posts(publish_tiny_term: PublishTiny) -> None:
     """ent-x owns 'post-x', where col-a's 'a-cnc-1' interns in week 2: its view listed
     nothing of it (only the occupancy route's count), though the host receives them."""
-    api = solving_api
-    url, planner = _published(api)
+    api, url, planner = _published(publish_tiny_term)
     (placement,) = planner["schedule"]["placements"]
     assert placement["resource"] == "post-x"
     assert planner["hosted_placements"] is None  # planners see it in the schedule
@@ -47,11 +44,10 @@ def test_a_host_is_told_which_cohort_interns_on_its_posts(solving_api: Api) -> N
     assert api.get(url, "col-b").json()["hosted_placements"] == []
 
 
-def test_an_institution_is_told_whom_its_instructors_teach(solving_api: Api) -> None:
+def test_an_institution_is_told_whom_its_instructors_teach(publish_tiny_term: PublishTiny) -> None:
     """ent-x's mentor 'm-zhao' is the only welding instructor, so he teaches col-b's
     'r-b-weld': ent-x's view showed neither the sessions nor that he was busy then."""
-    api = solving_api
-    url, planner = _published(api)
+    api, url, planner = _published(publish_tiny_term)
     welding = [s for s in planner["schedule"]["sessions"] if s["request"] == "col-b/r-b-weld"]
     assert len(welding) == 2 and all(s["parts"][0]["instructor"] == "m-zhao" for s in welding)
     assert planner["hosted_sessions"] is None

@@ -8,6 +8,7 @@ from typing import Any
 
 from tests.api.conftest import (
     Api,
+    PublishTiny,
     check,
     open_tiny_term,
     page_as,
@@ -118,15 +119,12 @@ def test_an_institution_is_told_when_a_resolve_moves_a_session_its_teacher_teach
 
 
 def test_the_moves_box_of_a_fresh_solve_published_over_a_version_says_no_resolve(
-    solving_api: Api,
+    publish_tiny_term: PublishTiny,
 ) -> None:
     """A fresh solve published over version 1 fills ``moved`` too (what it changes of
     version 1): the box said "this version's re-solve moved" of a version no re-solve
     made. It says what changed from which version."""
-    api = solving_api
-    term = open_tiny_term(api)
-    submit_tiny(api, term)
-    v1 = publish_tiny(api, term, time_limit=20, workers=1, seed=0)
+    api, term, v1 = publish_tiny_term(time_limit=20, workers=1, seed=0)
     was = v1["schedule"]["sessions"][0]
     base = tiny_base()
     base["calendar"]["closed"].append({"week": was["week"], "day": was["day"]})
