@@ -14,15 +14,7 @@ import pytest
 from api.diff import changes_before, moved_items
 from scheduler.calendar import date_of_day, day_of_date
 from scheduler.models import Calendar
-from tests.api.conftest import (
-    Api,
-    PublishTiny,
-    check,
-    open_tiny_term,
-    publish_tiny,
-    submit_tiny,
-    tiny_data,
-)
+from tests.api.conftest import Api, PublishTiny, check, tiny_data
 
 WELD = {"cohort": "b-weld-1", "sessions": 1, "duration": 1, "needs": ["welding"]}
 CAL = Calendar.model_validate(
@@ -59,11 +51,10 @@ def test_a_term_day_has_its_calendar_date() -> None:
     assert date_of_day(CAL, 9) == dt.date(2026, 9, 18)
 
 
-def _published(api: Api) -> tuple[int, str]:
-    term_id = open_tiny_term(api)
-    submit_tiny(api, term_id)
-    publish_tiny(api, term_id)
-    return term_id, f"/api/v1/terms/{term_id}/institutions/col-b/extra-requests"
+def _published(publish_tiny_term: PublishTiny) -> tuple[Api, int, str]:
+    """The tiny term published: the app, the term's id and col-b's extra-requests URL."""
+    api, term_id, _ = publish_tiny_term()
+    return api, term_id, f"/api/v1/terms/{term_id}/institutions/col-b/extra-requests"
 
 
 def _checked(api: Api, term_id: int, number: int = 1) -> dict[str, Any]:
@@ -78,11 +69,13 @@ def _on_or_after(item: dict[str, Any], week: int, day: int) -> bool:
     return (item["week"], item["day"]) >= (week, day)
 
 
-def test_an_extra_request_mid_term_books_and_offers_only_days_to_come(solving_api: Api) -> None:
-    term_id, url = _published(solving_api)
-    solving_api.settings.today = dt.date(2026, 9, 10)  # week 1, Thursday: Friday is next
+def test_an_extra_request_mid_term_books_and_offers_only_days_to_come(
+    publish_tiny_term: PublishTiny,
+) -> None:
+    api, term_id, url = _published(publish_tiny_term)
+    api.settings.today = dt.date(2026, 9, 10)  # week 1, Thursday: Friday is next
     six = {**WELD, "id": "e-six", "sessions": 6, "window": [{"weeks": [1, 1]}]}
-    r = solving_api.post(url, "col-b", json=six)
+    r = api.post(url, "col-b", json=six)
     assert r.status_code == 201, r.text
     body = r.json()
     assert body["bookable_from"] == {"week": 1, "day": 5, "date": "2026-09-11"}
@@ -91,28 +84,28 @@ def test_an_extra_request_mid_term_books_and_offers_only_days_to_come(solving_ap
     assert body["sessions"] and all(_on_or_after(s, 1, 5) for s in body["sessions"])
     offered = [s for alt in body["alternatives"] for s in alt["sessions"]]
     assert offered and all(_on_or_after(s, 1, 5) for s in offered), body["alternatives"]
-    _checked(solving_api, term_id)
+    _checked(api, term_id)
 
 
 def test_without_a_pinned_date_the_answer_says_from_which_day_it_booked(
-    solving_api: Api,
+    publish_tiny_term: PublishTiny,
 ) -> None:
-    term_id, url = _published(solving_api)
-    solving_api.settings.today = dt.date(2026, 9, 14)  # week 2, Monday
-    solving_api.settings.extra_lead_days = 0  # today itself may still be booked
-    r = solving_api.post(url, "col-b", json={**WELD, "id": "e-today", "sessions": 2})
+    api, term_id, url = _published(publish_tiny_term)
+    api.settings.today = dt.date(2026, 9, 14)  # week 2, Monday
+    api.settings.extra_lead_days = 0  # today itself may still be booked
+    r = api.post(url, "col-b", json={**WELD, "id": "e-today", "sessions": 2})
     assert r.status_code == 201, r.text
     assert r.json()["bookable_from"] == {"week": 2, "day": 1, "date": "2026-09-14"}
     assert r.json()["sessions"] and all(_on_or_after(s, 2, 1) for s in r.json()["sessions"])
 
 
 def test_a_window_wholly_gone_by_is_refused_naming_the_first_bookable_day(
-    solving_api: Api,
+    publish_tiny_term: PublishTiny,
 ) -> None:
-    term_id, url = _published(solving_api)
-    solving_api.settings.today = dt.date(2026, 9, 10)
+    api, term_id, url = _published(publish_tiny_term)
+    api.settings.today = dt.date(2026, 9, 10)
     early = {**WELD, "id": "e-early", "window": [{"weeks": [1, 1], "days": [1, 2, 4]}]}
-    r = solving_api.post(url, "col-b", json=early)
+    r = api.post(url, "col-b", json=early)
     assert r.status_code == 422, r.text
     assert r.json()["errors"] == [
         {
@@ -128,25 +121,27 @@ def test_a_window_wholly_gone_by_is_refused_naming_the_first_bookable_day(
     ]
     # nothing was stored: the same id is answered once the window reaches Friday
     later = {**early, "window": [{"weeks": [1, 1], "days": [4, 5]}]}
-    r = solving_api.post(url, "col-b", json=later)
+    r = api.post(url, "col-b", json=later)
     assert r.status_code == 201, r.text
     assert [(s["week"], s["day"]) for s in r.json()["sessions"]] == [(1, 5)]
 
 
-def test_once_the_term_is_over_extra_requests_are_refused(solving_api: Api) -> None:
-    term_id, url = _published(solving_api)
-    solving_api.settings.today = dt.date(2026, 9, 18)  # the last day: tomorrow is past it
-    r = solving_api.post(url, "col-b", json={**WELD, "id": "e-late"})
+def test_once_the_term_is_over_extra_requests_are_refused(publish_tiny_term: PublishTiny) -> None:
+    api, term_id, url = _published(publish_tiny_term)
+    api.settings.today = dt.date(2026, 9, 18)  # the last day: tomorrow is past it
+    r = api.post(url, "col-b", json={**WELD, "id": "e-late"})
     assert r.status_code == 409, r.text
     assert "last day (2026-09-18) has passed" in r.json()["detail"]
-    assert _checked(solving_api, term_id)["amendment_list"] == []
+    assert _checked(api, term_id)["amendment_list"] == []
 
 
-def test_an_internship_window_in_a_week_already_begun_is_refused(solving_api: Api) -> None:
-    term_id, url = _published(solving_api)
-    solving_api.settings.today = dt.date(2026, 9, 7)  # week 1, Monday: Tuesday is next
+def test_an_internship_window_in_a_week_already_begun_is_refused(
+    publish_tiny_term: PublishTiny,
+) -> None:
+    api, term_id, url = _published(publish_tiny_term)
+    api.settings.today = dt.date(2026, 9, 7)  # week 1, Monday: Tuesday is next
     intern = {"cohort": "b-weld-1", "kind": "internship", "weeks": 1, "needs": ["cnc"]}
-    r = solving_api.post(url, "col-b", json={**intern, "id": "e-in", "window": [{"weeks": [1, 1]}]})
+    r = api.post(url, "col-b", json={**intern, "id": "e-in", "window": [{"weeks": [1, 1]}]})
     assert r.status_code == 422, r.text
     assert r.json()["errors"][0]["msg"] == (
         "the window ends before week 2, Monday (2026-09-14), the first day an internship can start"
@@ -155,14 +150,14 @@ def test_an_internship_window_in_a_week_already_begun_is_refused(solving_api: Ap
     assert r.json()["errors"][0]["messages"] == {
         "zh": "时间窗口在第 2 周周一（2026-09-14）之前已经结束，而这是实习最早可以开始的日子"
     }
-    solving_api.settings.today = dt.date(2026, 9, 14)  # week 2 has begun: none can start
-    r = solving_api.post(url, "col-b", json={**intern, "id": "e-in"})
+    api.settings.today = dt.date(2026, 9, 14)  # week 2 has begun: none can start
+    r = api.post(url, "col-b", json={**intern, "id": "e-in"})
     assert r.status_code == 422, r.text
     assert r.json()["errors"][0]["msg"] == (
         "no internship can start any more: the term's last week has begun"
     )
     assert r.json()["errors"][0]["messages"] == {"zh": "实习已无法开始：学期的最后一周已经开始"}
-    assert _checked(solving_api, term_id)["amendment_list"] == []
+    assert _checked(api, term_id)["amendment_list"] == []
 
 
 def _session(request: str, index: int, week: int, day: int) -> dict[str, Any]:
@@ -351,28 +346,27 @@ def _day(item: dict[str, Any]) -> int:
     return (item["week"] - 1) * 5 + item["day"] - 1  # the tiny term's 5-day weeks
 
 
-def _asks_more_in_week_one(api: Api) -> tuple[int, str, dict[str, Any]]:
+def _asks_more_in_week_one(
+    publish_tiny_term: PublishTiny,
+) -> tuple[Api, int, str, dict[str, Any]]:
     """The tiny term published; col-b then asks for three more welding sessions (with the
     whole term free to change, week 1's Monday to Thursday would do); today is week 1's
-    Thursday, so Friday is the first day that may change. Returns the term's id, its
-    URL and version 1."""
-    term_id = open_tiny_term(api)
-    submit_tiny(api, term_id)
-    v1 = publish_tiny(api, term_id)
+    Thursday, so Friday is the first day that may change. Returns the app, the term's
+    id, its URL and version 1."""
+    api, term_id, v1 = publish_tiny_term()
     term = f"/api/v1/terms/{term_id}"
     assert api.post(f"{term}/reopen").status_code == 200
     more = {**WELD, "id": "r-b-more", "sessions": 3}
     assert api.post(f"{term}/institutions/col-b/requests", "col-b", json=more).status_code == 201
     assert api.post(f"{term}/close").status_code == 200
     api.settings.today = dt.date(2026, 9, 10)
-    return term_id, term, v1
+    return api, term_id, term, v1
 
 
 def test_a_mid_term_resolve_keeps_what_happened_and_books_new_work_from_the_day_on(
-    solving_api: Api,
+    publish_tiny_term: PublishTiny,
 ) -> None:
-    api = solving_api
-    term_id, term, v1 = _asks_more_in_week_one(api)
+    api, term_id, term, v1 = _asks_more_in_week_one(publish_tiny_term)
     r = api.post(f"{term}/versions/1/resolve", json={"options": {"time_limit": 5, "workers": 1}})
     assert r.status_code == 202, r.text
     assert r.json()["keep_before"] == "2026-09-11"
@@ -398,9 +392,10 @@ def test_a_mid_term_resolve_keeps_what_happened_and_books_new_work_from_the_day_
     assert new and all(_day(s) >= first for s in new)
 
 
-def test_a_term_solve_mid_term_keeps_the_past_with_either_solver(solving_api: Api) -> None:
-    api = solving_api
-    term_id, term, v1 = _asks_more_in_week_one(api)
+def test_a_term_solve_mid_term_keeps_the_past_with_either_solver(
+    publish_tiny_term: PublishTiny,
+) -> None:
+    api, term_id, term, v1 = _asks_more_in_week_one(publish_tiny_term)
     first = 4
     before = {(s["request"], s["index"]): s for s in v1["schedule"]["sessions"] if _day(s) < first}
     assert before
