@@ -19,7 +19,6 @@ from tests.api.conftest import (
     PublishTiny,
     check,
     open_tiny_term,
-    publish_tiny,
     scenario_of_job,
     submit_tiny,
     tiny_base,
@@ -176,16 +175,14 @@ def test_a_withdrawn_resource_still_shows_its_published_bookings(
 
 
 def test_mid_term_the_base_keeps_what_days_gone_by_used(
-    make_api: Callable[..., Api], db_url: str
+    make_api: Callable[..., Api], publish_tiny_term: PublishTiny
 ) -> None:
     """What has happened stays: a base that closes a day gone by that held a session is
     refused; limiting a resource's availability to the weeks gone by is how to withdraw
     it, and warns about its later bookings."""
-    api = make_api(db_url, run_jobs=True, job_grace_seconds=5.0)
-    term_id = open_tiny_term(api)
-    submit_tiny(api, term_id)
-    sessions = publish_tiny(api, term_id)["schedule"]["sessions"]
-    later = make_api(db_url, today=dt.date(2026, 9, 13), extra_lead_days=1)  # from week 2
+    api, term_id, v1 = publish_tiny_term()
+    sessions = v1["schedule"]["sessions"]
+    later = make_api(api.settings.db_url, today=dt.date(2026, 9, 13), extra_lead_days=1)
     first = min((s for s in sessions if s["week"] == 1), key=lambda s: (s["day"], s["slot"]))
     base = tiny_base()
     base["calendar"]["closed"] = [*base["calendar"]["closed"], {"week": 1, "day": first["day"]}]
@@ -207,15 +204,13 @@ def test_mid_term_the_base_keeps_what_days_gone_by_used(
 
 
 def test_mid_term_a_lower_capacity_that_days_gone_by_used_is_refused_naming_them(
-    make_api: Callable[..., Api], db_url: str
+    make_api: Callable[..., Api], publish_tiny_term: PublishTiny
 ) -> None:
     """Every rule counts, not only withdrawn resources: a capacity below what week 1
     held is refused with each booking named (the re-solve would have dropped them)."""
-    api = make_api(db_url, run_jobs=True, job_grace_seconds=5.0)
-    term_id = open_tiny_term(api)
-    submit_tiny(api, term_id)
-    sessions = publish_tiny(api, term_id)["schedule"]["sessions"]
-    later = make_api(db_url, today=dt.date(2026, 9, 13), extra_lead_days=1)  # from week 2
+    api, term_id, v1 = publish_tiny_term()
+    sessions = v1["schedule"]["sessions"]
+    later = make_api(api.settings.db_url, today=dt.date(2026, 9, 13), extra_lead_days=1)
     base = tiny_base()
     for res in base["resources"]:
         if res["id"] == "weld-shop":
