@@ -59,30 +59,55 @@ def _published_mid_term(make_api: Callable[..., Api], db_url: str) -> tuple[Api,
     return api, term_id
 
 
+class _TellingLock:
+    """A term's lock that sets ``waited`` when a write finds it held: that write waits
+    for it from then on, so it cannot land before the holder lets go."""
+
+    def __init__(self, waited: threading.Event) -> None:
+        self._lock = threading.Lock()
+        self.waited = waited
+
+    def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
+        got = self._lock.acquire(blocking, timeout)
+        if not got:
+            self.waited.set()
+        return got
+
+    def release(self) -> None:
+        self._lock.release()
+
+    def locked(self) -> bool:
+        return self._lock.locked()
+
+
 @pytest.mark.parametrize("route", ["solve", "versions/1/resolve"])
 def test_an_extra_request_granted_mid_snapshot_waits_for_it(
-    make_api: Callable[..., Api], db_url: str, route: str
+    make_api: Callable[..., Api], db_url: str, route: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The solve's snapshot stops half way (after its first read of the amendments or
     the requests) while col-b's extra request is sent: with the term's lock held the
     extra waits and lands after, so the job knows neither its request nor its booked
-    sessions; it used to land in between, and the job knew one of them."""
+    sessions; it used to land in between, and the job knew one of them. The snapshot
+    goes on once the extra landed or waits for the lock (at most 3 s)."""
     api, term_id = _published_mid_term(make_api, db_url)
     engine = api.app.state.session_factory.kw["bind"]
-    armed, midway, landed = threading.Event(), threading.Event(), threading.Event()
+    armed, midway, landed_or_waits = threading.Event(), threading.Event(), threading.Event()
+    lock = _TellingLock(landed_or_waits)
+    others = term_locks.term_lock
+    monkeypatch.setattr(term_locks, "term_lock", lambda t: lock if t == term_id else others(t))
     answers: dict[str, Any] = {}
 
     def pause(conn: Any, cursor: Any, statement: str, *_: Any) -> None:
         if armed.is_set() and _MIDWAY.search(statement):
             armed.clear()
             midway.set()
-            landed.wait(timeout=3)  # at once without the lock; with it, never before the end
+            landed_or_waits.wait(timeout=3)  # without the lock it lands at once
 
     def extra() -> None:
         assert midway.wait(timeout=60)
         url = f"/api/v1/terms/{term_id}/institutions/col-b/extra-requests"
         answers["extra"] = api.post(url, "col-b", json=EXTRA)
-        landed.set()
+        landed_or_waits.set()
 
     event.listen(engine, "after_cursor_execute", pause)
     asker = threading.Thread(target=extra, daemon=True)
