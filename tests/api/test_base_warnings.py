@@ -11,19 +11,22 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
-from tests.api.conftest import Api, open_tiny_term, publish_tiny, submit_tiny, tiny_base, tiny_data
+from tests.api.conftest import (
+    Api,
+    PublishTiny,
+    tiny_base,
+    tiny_data,
+)
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def test_the_later_bookings_are_named_and_read_in_chinese(
-    make_api: Callable[..., Api], db_url: str
+    make_api: Callable[..., Api], publish_tiny_term: PublishTiny
 ) -> None:
-    api = make_api(db_url, run_jobs=True, job_grace_seconds=5.0)
-    term_id = open_tiny_term(api)
-    submit_tiny(api, term_id)
-    sessions = publish_tiny(api, term_id, workers=1, seed=0)["schedule"]["sessions"]
-    later = make_api(db_url, today=dt.date(2026, 9, 13), extra_lead_days=1)  # from week 2
+    api, term_id, v1 = publish_tiny_term(workers=1, seed=0)
+    sessions = v1["schedule"]["sessions"]
+    later = make_api(api.settings.db_url, today=dt.date(2026, 9, 13), extra_lead_days=1)
     gone = next(s for s in sessions if s["week"] == 2)["parts"][0]["resource"]
     on_it = {s["request"] for s in sessions if s["week"] == 2 and s["parts"][0]["resource"] == gone}
     base = tiny_base()

@@ -18,7 +18,7 @@ from api.db import make_engine, make_session_factory
 from api.db.models import Amendment, Term
 from api.extra import answer_extra_request, cached_states
 from api.published_versions import amendments, effective, latest_version
-from tests.api.conftest import Api, check, open_tiny_term, publish_tiny, submit_tiny
+from tests.api.conftest import Api, PublishTiny, check
 
 EXTRAS: list[tuple[str, dict[str, Any]]] = [
     ("col-b", {"id": "e-weld-1", "cohort": "b-weld-1", "sessions": 1, "needs": ["welding"]}),
@@ -91,12 +91,10 @@ def ask(api: Api, db: Db, term_id: int, institution: str, extra: dict[str, Any])
 
 
 def test_cached_answers_equal_uncached_ones(
-    solving_api: Api, monkeypatch: pytest.MonkeyPatch
+    publish_tiny_term: PublishTiny, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    api, db = solving_api, Db(solving_api)
-    term_id = open_tiny_term(api)
-    submit_tiny(api, term_id)
-    publish_tiny(api, term_id)
+    api, term_id, _ = publish_tiny_term()
+    db = Db(api)
 
     outcomes = [ask(api, db, term_id, inst, extra) for inst, extra in EXTRAS[:3]]
     assert outcomes[0] == "granted" and outcomes[2] in ("partial", "rejected")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -14,7 +13,12 @@ import pytest
 import api.routers.submissions as submissions_router
 import api.routers.terms as terms_router
 from api.term_locks import holding, term_lock
-from tests.api.conftest import Api, open_tiny_term, publish_tiny, submit_tiny, tiny_base
+from tests.api.conftest import (
+    Api,
+    PublishTiny,
+    open_tiny_term,
+    tiny_base,
+)
 
 A1 = {"id": "a1", "kind": "students", "size": 10}
 B1 = {"id": "b1", "kind": "students", "size": 10}
@@ -66,16 +70,13 @@ def test_a_joint_request_and_the_withdrawal_of_its_cohort_never_both_land(
 
 
 def test_many_writes_waiting_on_a_base_change_leave_it_the_threads_it_needs(
-    make_api: Callable[..., Api], db_url: str, monkeypatch: pytest.MonkeyPatch
+    publish_tiny_term: PublishTiny, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Forty-five withdrawals wait while a mid-term base change is checked (slowly, as
     on a large term). Waiting writes once each held one of the thread pool's 40 threads,
     and the base change's second check never got one: the whole service hung (an audit
     finding)."""
-    api = make_api(db_url, run_jobs=True, job_grace_seconds=5.0)
-    term_id = open_tiny_term(api)
-    submit_tiny(api, term_id)
-    publish_tiny(api, term_id, time_limit=2)
+    api, term_id, _ = publish_tiny_term(time_limit=2)
     real = terms_router.check_composition
 
     def slow(*args: Any, **kwargs: Any) -> Any:
