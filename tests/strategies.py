@@ -13,9 +13,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from scheduler.models import Scenario
+
+#: The fuzz tests' settings, each test giving its ``max_examples``: the same examples at
+#: every run (derandomized, no example database), no deadline (a CLI run or a request
+#: can take a second), and fixtures shared by the examples.
+FUZZ = settings(
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 #: JSON values put in place of a valid one by the fuzz tests of the routes and the CLI:
 #: wrong types, edge numbers (NaN and the infinities as their literals), very long and

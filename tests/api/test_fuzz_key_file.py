@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scheduler.cli import app
@@ -23,6 +23,7 @@ from tests.scheduler.test_cli_fuzz import (
     assert_refused_in_words,
     runner,
 )
+from tests.strategies import FUZZ
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -74,13 +75,7 @@ def test_a_pipe_as_the_key_file_is_refused_not_waited_on(
 
 
 @given(breakage=key_file_breakages())
-@settings(
-    max_examples=40,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@settings(FUZZ, max_examples=40)
 def test_a_broken_key_file_stops_the_start_in_words(
     breakage: Breakage,
     no_server: list[object],

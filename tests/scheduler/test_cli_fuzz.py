@@ -21,7 +21,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
@@ -29,7 +29,7 @@ from scheduler.checker import check_schedule
 from scheduler.cli import app
 from scheduler.models import Scenario, Schedule
 from tests.conftest import SCENARIOS, SHARED
-from tests.strategies import ODD_JSON
+from tests.strategies import FUZZ, ODD_JSON
 
 runner = CliRunner()
 ITC2007 = SHARED / "benchmarks" / "itc2007"
@@ -226,13 +226,7 @@ def assert_refused_in_words(result: Result, broken: Path) -> None:
     in_schedule=st.booleans(),
     data=st.data(),
 )
-@settings(
-    max_examples=120,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@settings(FUZZ, max_examples=120)
 def test_a_broken_input_file_is_refused_in_words(
     command: Command,
     in_schedule: bool,
@@ -365,13 +359,7 @@ def workbook_breakages(valid: bytes) -> st.SearchStrategy[Breakage]:
 
 
 @given(data=st.data())
-@settings(
-    max_examples=60,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@settings(FUZZ, max_examples=60)
 def test_a_broken_workbook_is_refused_in_words(
     data: st.DataObject, workbook: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
@@ -425,13 +413,7 @@ def text_breakages() -> st.SearchStrategy[Breakage]:
 
 @pytest.mark.skipif(not (ITC2007 / "toy.ectt").exists(), reason="../shared is not there")
 @given(in_solution=st.booleans(), breakage=text_breakages())
-@settings(
-    max_examples=60,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@settings(FUZZ, max_examples=60)
 def test_a_broken_itc2007_file_is_refused_in_words(
     in_solution: bool, breakage: Breakage, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
