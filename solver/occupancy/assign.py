@@ -120,12 +120,13 @@ class OccupancyAssign(OccupancyState):
         teachers: list[int] | None = None
         if rules.instructors and req.needs_instructor:
             if masks.instructors is not None:
-                teachers = [int(i) for i in req.instructors[masks.instructors[:, t]]]
+                teachers = req.instructors[masks.instructors[:, t]].tolist()
             else:
-                teachers = [int(i) for i in req.instructors]
+                teachers = req.instructors.tolist()
             if not teachers:
                 return None
-        ks = np.flatnonzero(masks.single[:, t])
+        # a column of a few candidates: nonzero() without flatnonzero's ravel and wrappers
+        ks = masks.single[:, t].nonzero()[0]
         if len(ks):
             order = self._resource_order(req, ks, t, masks, prefer)
             by_site: dict[tuple[int, int | None], tuple[bool, int | None]] = {}
@@ -161,8 +162,13 @@ class OccupancyAssign(OccupancyState):
             if first:
                 taken = set(first)
                 ks = np.array([k for k in ks.tolist() if k not in taken], dtype=np.int64)
-        within = masks.free_within_capacity[ks, t] >= req.headcount
-        return first + ks[within].tolist() + ks[~within].tolist()
+        # plain lists: a handful of candidates, where numpy's masks cost more than they save
+        keys = ks.tolist()
+        room = masks.free_within_capacity[ks, t].tolist()
+        heads = req.headcount
+        within = [k for k, n in zip(keys, room, strict=True) if n >= heads]
+        beyond = [k for k, n in zip(keys, room, strict=True) if n < heads]
+        return first + within + beyond
 
     def _split_at(
         self,

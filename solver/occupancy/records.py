@@ -7,9 +7,13 @@ from dataclasses import dataclass
 import numpy as np
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Visit:
-    """One session of a cohort or instructor on one day: slots ``[first, end)`` at ``sites``."""
+    """One session of a cohort or instructor on one day: slots ``[first, end)`` at ``sites``.
+
+    Not frozen, though never changed: ruin and recreate makes one per session booked
+    or removed, and a frozen dataclass's ``__init__`` costs three times as much.
+    """
 
     first: int
     end: int

@@ -161,45 +161,43 @@ class OccupancyUpdates(OccupancyState):
             self._recompute_span(r)
 
     def _session(self, s: SessionAssignment, sign: int, families: frozenset[str]) -> None:
+        # Ruin and recreate books ~100 sessions a step through here: the family tests,
+        # the arrays and the sites are read once, not once per part or cohort.
         req = self.session_request(s.request)
         a, b = s.start, s.start + req.duration
         week = a // self.spw
-        day = a // self.spd
+        parts = s.parts
+        request = s.request
         if RESOURCE in families:
-            for p in s.parts:
-                book_part(
-                    self.res_people,
-                    self.res_parts,
-                    self.res_room,
-                    self.res_room_cap,
-                    self.res_who,
-                    self.res_limit,
-                    self.res_capacity,
-                    self.res_exclusive,
-                    p.resource,
-                    a,
-                    b,
-                    p.headcount,
-                    sign,
-                    s.request,
-                )
+            arrays = (
+                self.res_people, self.res_parts, self.res_room, self.res_room_cap,
+                self.res_who, self.res_limit, self.res_capacity, self.res_exclusive,
+            )  # fmt: skip
+            for p in parts:
+                book_part(*arrays, p.resource, a, b, p.headcount, sign, request)
         travel = TRAVEL in families
         if travel:
+            day = a // self.spd
+            res_site = self.res_site
+            if len(parts) == 1:
+                sites: tuple[int, ...] = (res_site[parts[0].resource],)
+            else:
+                sites = tuple(dict.fromkeys(res_site[p.resource] for p in parts))
             # one record for every cohort and instructor (removal compares by value)
-            sites = tuple(dict.fromkeys(self.res_site[p.resource] for p in s.parts))
-            visit = Visit(a, b, sites, s.request, s.index)
-        for c in req.cohorts:
-            if COHORT in families:
-                book_cohort(
-                    self.cohort_busy, self.cohort_week_sessions, self.cohort_who,
-                    c, a, b, week, sign, s.request,
-                )  # fmt: skip
-            if travel:
-                self._visit(self.cohort_visits[c], day, visit, sign)
-        for p in s.parts:
+            visit = Visit(a, b, sites, request, s.index)
+        if COHORT in families:
+            busy, week_sessions, who = self.cohort_busy, self.cohort_week_sessions, self.cohort_who
+            for c in req.cohorts:
+                book_cohort(busy, week_sessions, who, c, a, b, week, sign, request)
+        if travel:
+            cohort_visits = self.cohort_visits
+            for c in req.cohorts:
+                self._visit(cohort_visits[c], day, visit, sign)
+        instructors = INSTRUCTOR in families
+        for p in parts:
             if p.instructor is None:
                 continue
-            if INSTRUCTOR in families:
+            if instructors:
                 book_instructor(self.instr_busy, self.instr_load, p.instructor, a, b, week, sign)
             if travel:
                 self._visit(self.instr_visits[p.instructor], day, visit, sign)
