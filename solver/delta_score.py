@@ -25,6 +25,7 @@ from scheduler.problem import (
     SessionAssignment,
     Solution,
 )
+from solver.occupancy.kernels import add_span
 from solver.scoring import preference_misses_of, travel_minutes_of
 
 #: Per-request terms, in the order of :attr:`DeltaScore.per_request` columns.
@@ -172,13 +173,13 @@ class DeltaScore:
         start, end = s.start, s.start + req.duration
         if self.count_overflow:
             for p in s.parts:
-                self.people[p.resource, start:end] += sign * p.headcount
+                add_span(self.people, p.resource, start, end, sign * p.headcount)
                 rows.add(p.resource)
         cohorts.update(req.cohorts)
         if self.count_isolated:
             key = (s.request, s.index)
             for c in req.cohorts:
-                self.cohort_slots[c, start:end] += sign
+                add_span(self.cohort_slots, c, start, end, sign)
                 if sign > 0:
                     self.attends[c][key] = (start, req.duration)
                 else:

@@ -154,17 +154,18 @@ class OccupancyAssign(OccupancyState):
         req: CSessionRequest, ks: np.ndarray, t: int, masks: StartMasks, prefer: Sequence[int]
     ) -> list[int]:
         """Candidates in ``prefer`` order, then within capacity, then the rest (by index)."""
+        # plain lists: a handful of candidates, where numpy's masks cost more than they save
+        keys: list[int] = ks.tolist()
         first: list[int] = []
         if prefer:
             pos = {int(r): n for n, r in enumerate(prefer)}
-            chosen = [int(k) for k in ks if int(req.resources[k]) in pos]
-            first = sorted(chosen, key=lambda k: pos[int(req.resources[k])])
+            rank = {
+                k: pos[r] for k, r in zip(keys, req.resources[ks].tolist(), strict=True) if r in pos
+            }
+            first = sorted(rank, key=rank.__getitem__)
             if first:
-                taken = set(first)
-                ks = np.array([k for k in ks.tolist() if k not in taken], dtype=np.int64)
-        # plain lists: a handful of candidates, where numpy's masks cost more than they save
-        keys = ks.tolist()
-        room = masks.free_within_capacity[ks, t].tolist()
+                keys = [k for k in keys if k not in rank]
+        room = masks.free_within_capacity[keys, t].tolist()
         heads = req.headcount
         within = [k for k, n in zip(keys, room, strict=True) if n >= heads]
         beyond = [k for k, n in zip(keys, room, strict=True) if n < heads]

@@ -77,3 +77,11 @@ def book_instructor(
     for t in range(a, b):
         busy[i, t] += sign
     load[i, week] += sign * (b - a)
+
+
+@njit(cache=True)
+def add_span(arr: np.ndarray, row: int, a: int, b: int, amount: int) -> None:
+    """``arr[row, a:b] += amount``: a one-to-four-slot slice costs numpy more in making
+    the view than in adding (the delta score does this for every session re-booked)."""
+    for t in range(a, b):
+        arr[row, t] += amount
