@@ -470,20 +470,22 @@ def _place_chain(
     length = np.minimum(length, want)
     starts = np.flatnonzero(length > 0)
     order = starts[np.lexsort((starts, -length[starts]))]
-    best_len, best_t = 0, -1
+    best: list[SessionAssignment] = []
     for t in order:
         t = int(t)
-        if length[t] <= best_len:
+        if length[t] <= len(best):
             break
         chain = _try_chain(occ, req, t, masks, rules, want)
         if len(chain) == want:
             return chain
         occ.remove_sessions(chain)
-        if len(chain) > best_len:
-            best_len, best_t = len(chain), t
-    if best_t < 0:
-        return []
-    return _try_chain(occ, req, best_t, masks, rules, want)
+        if len(chain) > len(best):
+            best = chain
+    # Every chain tried was taken out again, so the occupancy is as it was when the
+    # best one was found: booking it again finds the same sessions, and costs no search.
+    for s in best:
+        occ.apply_session(s)
+    return best
 
 
 def _extend_chain(
