@@ -154,21 +154,21 @@ class OccupancyAssign(OccupancyState):
         req: CSessionRequest, ks: np.ndarray, t: int, masks: StartMasks, prefer: Sequence[int]
     ) -> list[int]:
         """Candidates in ``prefer`` order, then within capacity, then the rest (by index)."""
-        # plain lists: a handful of candidates, where numpy's masks cost more than they save
+        # plain lists: a handful of candidates, where numpy's fancy indexing and masks
+        # cost more than they save
         keys: list[int] = ks.tolist()
         first: list[int] = []
         if prefer:
             pos = {int(r): n for n, r in enumerate(prefer)}
-            rank = {
-                k: pos[r] for k, r in zip(keys, req.resources[ks].tolist(), strict=True) if r in pos
-            }
+            resources = req.resources.tolist()
+            rank = {k: pos[resources[k]] for k in keys if resources[k] in pos}
             first = sorted(rank, key=rank.__getitem__)
             if first:
                 keys = [k for k in keys if k not in rank]
-        room = masks.free_within_capacity[keys, t].tolist()
+        room = masks.free_within_capacity[:, t].tolist()
         heads = req.headcount
-        within = [k for k, n in zip(keys, room, strict=True) if n >= heads]
-        beyond = [k for k, n in zip(keys, room, strict=True) if n < heads]
+        within = [k for k in keys if room[k] >= heads]
+        beyond = [k for k in keys if room[k] < heads]
         return first + within + beyond
 
     def _split_at(
