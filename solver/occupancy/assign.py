@@ -11,6 +11,7 @@ from scheduler.problem import (
     PartAssignment,
 )
 from solver.occupancy.families import FULL_RULES, Rules
+from solver.occupancy.kernels import instructor_free
 from solver.occupancy.records import StartMasks, Visit
 from solver.occupancy.state import OccupancyState
 
@@ -58,11 +59,10 @@ class OccupancyAssign(OccupancyState):
         """Can ``instructor`` teach a part of ``req``'s session at ``sites`` (all its
         parts' sites: docs/rules.md 9) from ``t``?"""
         a, b = t, t + req.duration
-        if not self.instr_available[instructor, a:b].all():
-            return False
-        if self.instr_busy[instructor, a:b].any():
-            return False
-        if self.instr_load[instructor, a // self.spw] + (b - a) > self.instr_max[instructor]:
+        if not instructor_free(
+            self.instr_available, self.instr_busy, self.instr_load, self.instr_max,
+            instructor, a, b, a // self.spw,
+        ):  # fmt: skip
             return False
         if travel:
             visits = self.instr_visits[instructor].get(a // self.spd)

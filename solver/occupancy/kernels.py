@@ -85,3 +85,25 @@ def add_span(arr: np.ndarray, row: int, a: int, b: int, amount: int) -> None:
     the view than in adding (the delta score does this for every session re-booked)."""
     for t in range(a, b):
         arr[row, t] += amount
+
+
+@njit(cache=True)
+def instructor_free(
+    available: np.ndarray,
+    busy: np.ndarray,
+    load: np.ndarray,
+    max_load: np.ndarray,
+    i: int,
+    a: int,
+    b: int,
+    week: int,
+) -> bool:
+    """Instructor ``i`` is available and not busy over slots ``a:b`` and has ``b - a``
+    slots left in ``week``'s load: one call instead of two slices and reductions, for
+    every instructor tried at every start ruin and recreate books."""
+    if load[i, week] + (b - a) > max_load[i]:
+        return False
+    for t in range(a, min(b, available.shape[1])):
+        if not available[i, t] or busy[i, t] != 0:
+            return False
+    return True
