@@ -7,7 +7,6 @@ entries from its API view of the schedule, which the API has already redacted.
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -194,18 +193,12 @@ def host_notices(
     look: Lookup,
     institutions: dict[str, str],
     lang: str,
-    moved: Collection[str] = (),
 ) -> list[str]:
     """Sentences for a host (``api.hosting``): the internship demand its posts could not
     meet (``hosted_unmet``) and the interns a re-solve moved off or onto its posts
     (``hosted_moves``), in the page's language. ``institutions`` names the others (the
-    page's scenario holds only the caller's own).
-
-    A move of a request in ``moved`` (the requests the page's moves box says: a joint
-    internship the host's cohorts attend) is left to that box: it is the host's own
-    people's move too, and the box says all its posts before and after, where these
-    notices say the host's posts only, so the page said it twice, the fuller once.
-    """
+    page's scenario holds only the caller's own). A joint internship the host's cohorts
+    attend is not among ``hosted_moves``: the page's moves box says it, from ``moved``."""
     from api.web.i18n import t
 
     comma = "、" if lang == "zh" else ", "
@@ -230,8 +223,6 @@ def host_notices(
             + (f" · {message}" if message else "")
         )
     for m in moves:
-        if m.request in moved:
-            continue
         out.append(
             t(
                 "host_moved",

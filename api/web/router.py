@@ -405,7 +405,6 @@ def _timetable_page(request: Request, db: DbDep, who: Principal, tt: Timetable) 
                 look,
                 tt.institution_names,
                 lang,
-                moved={m["request"] for m in tt.moved},
             ),
             "moves": moves.lines(
                 tt.moved, tt.hosted_session_moves, tt.scenario, tt.schedule, look, lang
