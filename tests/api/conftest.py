@@ -245,7 +245,9 @@ def publish_tiny_term(
     """``publish_tiny_term(**options)``: :class:`Published`, as :func:`open_tiny_term`,
     :func:`submit_tiny` and :func:`publish_tiny` with ``options`` leave it on a
     ``solving_api``. On SQLite its database is a copy of one solved once per session with
-    these options; on PostgreSQL each test solves its own."""
+    these options; on PostgreSQL each test solves its own. Call it before patching any
+    product code: the first test asking for these options builds the shared copy, and a
+    patch in force then would be in every later test's term."""
 
     def publish(**options: Any) -> Published:
         if not db_url.startswith("sqlite"):
