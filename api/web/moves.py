@@ -73,17 +73,13 @@ def lines(
     def rooms_taught(parts: list[dict[str, Any]]) -> str:
         """Each room of a session's parts with its teachers (a room nobody teaches in
         alone): said as two lists, rooms then teachers, nobody could tell who teaches where."""
-        by_room: dict[str, list[str]] = {}
-        for x in parts:
-            by_room.setdefault(x.get("resource") or "", []).extend(
-                [x["instructor"]] if x.get("instructor") else []
+        said = []
+        for room, ids in _teachers_by_room(parts).items():
+            shown, who = named(look.resources, room or ""), [i for i in ids if i]
+            said.append(
+                t("move_room_taught", lang, room=shown, who=teachers(who)) if who else shown
             )
-        return comma.join(
-            t("move_room_taught", lang, room=named(look.resources, room), who=teachers(ids))
-            if ids
-            else named(look.resources, room)
-            for room, ids in by_room.items()
-        )
+        return comma.join(said)
 
     def place(p: dict[str, Any] | None) -> str:
         """A session's place and teachers, each room's teachers with it when it is held in
@@ -186,17 +182,19 @@ def _room_changes(
     paired by room (a kept session holds the same rooms), in the order ``after`` holds
     them; a side without the room has ``None`` (a host is told its own teachers' parts
     only, ``api.hosting``)."""
-
-    def by_room(parts: list[dict[str, Any]]) -> dict[str | None, list[str | None]]:
-        out: dict[str | None, list[str | None]] = {}
-        for p in parts:
-            out.setdefault(p.get("resource"), []).append(p.get("instructor"))
-        return out
-
-    was, now = by_room(before), by_room(after)
+    was, now = _teachers_by_room(before), _teachers_by_room(after)
     return [
         (room, old, new)
         for room in dict.fromkeys([*now, *was])
         for old, new in zip_longest(was.get(room, []), now.get(room, []))
         if old != new
     ]
+
+
+def _teachers_by_room(parts: list[dict[str, Any]]) -> dict[str | None, list[str | None]]:
+    """Each room of a session's parts with the teacher of each of its parts (``None`` for
+    a part without one), rooms in the parts' order."""
+    out: dict[str | None, list[str | None]] = {}
+    for p in parts:
+        out.setdefault(p.get("resource"), []).append(p.get("instructor"))
+    return out
