@@ -22,6 +22,7 @@ another server took it, that one runs the jobs.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing as mp
 import queue
@@ -64,6 +65,15 @@ LOCK_CHECK_SECONDS = 5.0
 STOP_WAIT_SECONDS = 10.0
 #: Seconds between two tries to write the ends of jobs the database refused.
 REWRITE_SECONDS = 1.0
+#: Seconds the loop waits for a message of its jobs before it looks at time limits, dead
+#: children and the lock again (a queued job or a stop ends the wait at once: :meth:`wake`).
+IDLE_WAIT_SECONDS = 0.2
+#: The kind of message :meth:`JobRunner.wake` puts on the results queue (jobs send
+#: ``progress``, ``done`` and ``failed``).
+WAKE = "wake"
+#: Seconds between two looks for queued jobs when nothing woke the loop (a job queued by
+#: another server sharing the database).
+SCAN_SECONDS = 2.0
 
 
 class JobRunner(JobEnds):
@@ -110,7 +120,7 @@ class JobRunner(JobEnds):
         self._results = self._ctx.Queue()
         self._thread = threading.Thread(target=self._loop, name="trainshare-jobs", daemon=True)
         self._thread.start()
-        self._wake.set()
+        self.wake()
         return self
 
     def stop(self) -> None:
@@ -126,7 +136,7 @@ class JobRunner(JobEnds):
         """
         with self._lock:  # a job the loop registers after this is not started
             self._stopping.set()
-        self._wake.set()
+        self.wake()
         if self._thread is not None:
             self._thread.join(timeout=STOP_WAIT_SECONDS)
             if self._thread.is_alive():
@@ -185,8 +195,15 @@ class JobRunner(JobEnds):
             lock.release()
 
     def wake(self) -> None:
-        """A job was queued: start it as soon as a worker is free."""
+        """A job was queued (or the runner starts or stops): act on it as soon as a worker is
+        free. A message on the results queue ends the loop's wait there at once."""
         self._wake.set()
+        results = self._results
+        if results is None:
+            return  # not started, or stopped
+        # closed under us by a stop: the loop ends anyway
+        with contextlib.suppress(ValueError, OSError, AssertionError):
+            results.put((WAKE, 0, None))
 
     def cancel(self, job_id: int) -> bool:
         """Ask a running job to stop; ``False`` if this runner is not running it."""
@@ -222,7 +239,7 @@ class JobRunner(JobEnds):
         last_scan = last_check = last_write = 0.0
         while not self._stopping.is_set():
             try:
-                self._drain(timeout=0.2)
+                self._drain(timeout=IDLE_WAIT_SECONDS)
                 pending = self._unwritten or self._progress_kept
                 if pending and time.monotonic() - last_write > REWRITE_SECONDS:
                     last_write = time.monotonic()
@@ -236,7 +253,7 @@ class JobRunner(JobEnds):
                     self._check_lock()
                 if self._lock_lost:
                     continue  # no job starts without the lock
-                if self._wake.is_set() or now - last_scan > 2.0:
+                if self._wake.is_set() or now - last_scan > SCAN_SECONDS:
                     self._wake.clear()
                     last_scan = now
                     self._scan_queued()
@@ -309,6 +326,8 @@ class JobRunner(JobEnds):
 
     def _handle(self, message: tuple[str, int, Any]) -> None:
         kind, job_id, data = message
+        if kind == WAKE:
+            return  # only ended the wait: the loop goes on to scan
         with self._lock:
             r = self._running.get(job_id)
         if r is None or r.finished:

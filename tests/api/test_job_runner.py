@@ -391,3 +391,41 @@ def test_a_cancel_this_runner_got_before_an_end_the_database_refused_still_cance
         s.get_one(Job, after).cancel_requested = True
     runner._write_ends()
     assert (_status(sessions, before), _status(sessions, after)) == ("cancelled", "done")
+
+
+def test_a_queued_job_starts_without_waiting_for_the_loop_tick(
+    api: Api, sessions: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``wake`` ends the loop's wait on the results queue at once: a job queued while the
+    loop waits starts then, not at the end of the wait (made 60 s here) or the next scan."""
+    monkeypatch.setattr(runner_module, "IDLE_WAIT_SECONDS", 60.0)
+    monkeypatch.setattr(runner_module, "SCAN_SECONDS", 60.0)
+    runner = JobRunner(sessions, api.settings)
+    spawned: list[int] = []
+    started = threading.Event()
+
+    def spawn(job_id: int, *_: Any) -> None:
+        spawned.append(job_id)
+        started.set()
+
+    monkeypatch.setattr(runner, "_spawn", spawn)
+    scanned = threading.Event()
+    scan = runner._scan_queued
+
+    def scan_and_say() -> None:
+        scan()
+        scanned.set()
+
+    monkeypatch.setattr(runner, "_scan_queued", scan_and_say)
+    runner.start()
+    try:
+        assert scanned.wait(timeout=30), "the runner's first scan never came"
+        job_id = _job(sessions)
+        runner.wake()
+        assert started.wait(timeout=20), "the queued job waited for the loop's tick"
+        assert spawned == [job_id]
+        stopping = time.monotonic()
+        runner.stop()
+        assert time.monotonic() - stopping < 20, "the stop waited for the loop's tick"
+    finally:
+        runner.stop()
