@@ -17,7 +17,7 @@ from scheduler.generator.budget import Budgeting
 from scheduler.generator.curriculum import Curriculum
 from scheduler.generator.drafts import to_scenario
 from scheduler.generator.extras import Extras
-from scheduler.generator.pool import Pool
+from scheduler.generator.pool import DraftPool
 from scheduler.generator.required import Requiring
 from scheduler.generator.rooms import Rooms
 from scheduler.generator.term import Term
@@ -56,7 +56,7 @@ class Builder(Budgeting, Extras, Requiring):
         rooms = Rooms(spec, rng, self.term, self.institutions, self.cohorts)
         self.resources = rooms.build(wish)
         self.rooms = rooms
-        self.pool = Pool(self.term, self.resources, [i.id for i in self.institutions])
+        self.pool = DraftPool(self.term, self.resources, [i.id for i in self.institutions])
         target, _ = rooms.targets(wish)
         requests = self.trim(wish, target)
         self.info = {}

@@ -20,7 +20,7 @@ from scheduler.generator.drafts import (
     DResource,
     DSite,
 )
-from scheduler.generator.pool import Pool
+from scheduler.generator.pool import DraftPool
 from scheduler.generator.reserve import Witness
 from scheduler.generator.rooms import Rooms
 from scheduler.generator.term import WEEKS, Term
@@ -42,7 +42,7 @@ class Placing:
     curriculum: Curriculum
     rooms: Rooms
     resources: list[DResource]
-    pool: Pool
+    pool: DraftPool
     requests: list[DRequest]
     instructors: list[DInstructor]
     witness: Witness

@@ -13,7 +13,7 @@ from scheduler.generator.drafts import DResource
 from scheduler.generator.term import Term
 
 
-class Pool:
+class DraftPool:
     """The draft resources as arrays, so thousands of requests can be tested against them
     quickly (see the module docstring).
     """

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from scheduler.generator.drafts import DInstructor, DRequest
-from scheduler.generator.pool import Pool
+from scheduler.generator.pool import DraftPool
 from scheduler.generator.term import Term
 
 
@@ -46,7 +46,7 @@ class Book:
     generator's proof that they fit together (see the module docstring).
     """
 
-    def __init__(self, term: Term, pool: Pool, instructors: list[DInstructor]) -> None:
+    def __init__(self, term: Term, pool: DraftPool, instructors: list[DInstructor]) -> None:
         self.term, self.pool = term, pool
         cal = term.cal
         self.cal = cal

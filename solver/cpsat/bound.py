@@ -54,7 +54,7 @@ Row = Sequence[tuple[int, float]]  # a row as read: lists of int coefficients to
 Item = tuple[np.ndarray, int, int]  # (occupancy, coefficient, variable)
 
 
-class Lp:
+class GlopBuilder:
     """A thin builder over GLOP: variables by index, rows as (variable, coefficient)."""
 
     def __init__(self) -> None:
@@ -116,7 +116,7 @@ def _relaxation_bound(
         if deadline is not None and params.now() > deadline:
             raise _Late
 
-    lp = Lp()
+    lp = GlopBuilder()
     cal = problem.calendar
     w = problem.weights
     per_inst: dict[int, Pairs] = defaultdict(list)
@@ -279,6 +279,6 @@ def _energy(per: int, avail: np.ndarray, mask: np.ndarray) -> int:
     return per * int((avail & mask).sum())
 
 
-def _cuts(lp: Lp, items: list[Item], capacity: Callable[[np.ndarray], int]) -> None:
+def _cuts(lp: GlopBuilder, items: list[Item], capacity: Callable[[np.ndarray], int]) -> None:
     for mask, inside in cut_sets(items):
         lp.le([(items[n][2], items[n][1]) for n in inside], capacity(mask))

@@ -28,7 +28,7 @@ def session_resource(problem: Problem, reqs: list, k: int, shareable: bool) -> b
 
 
 @dataclass(frozen=True, slots=True)
-class Pool:
+class SharedPool:
     """The session requests that may use a pool of resources the core shares."""
 
     users: list[CSessionRequest]
@@ -36,10 +36,10 @@ class Pool:
     usable: list[np.ndarray]  # per resource, the slots its users could cover there
 
 
-def pool_of(problem: Problem, reqs: list, pool: list[int]) -> Pool:
+def pool_of(problem: Problem, reqs: list, pool: list[int]) -> SharedPool:
     users = [r for r in reqs if isinstance(r, CSessionRequest) and set(pool) & set(r.resources)]
     only = all(set(int(k) for k in r.resources) <= set(pool) for r in users)
-    return Pool(users, only, [usable_slots(problem, users, k) for k in pool])
+    return SharedPool(users, only, [usable_slots(problem, users, k) for k in pool])
 
 
 def usable_slots(problem: Problem, sess: list[CSessionRequest], k: int) -> np.ndarray:

@@ -13,14 +13,14 @@ from solver.cpsat import chains
 from solver.cpsat.constraints.cuts import as_bits
 from solver.cpsat.indexed_bound.columns import SessionColumns
 from solver.cpsat.indexed_bound.cuts import add_cuts, fit, fit_all
-from solver.cpsat.indexed_bound.lp import Item, Lp, Pairs
+from solver.cpsat.indexed_bound.lp import IndexedLp, Item, Pairs
 from solver.cpsat.posts import post_rows, usable_firsts
 
 
 class Build(SessionColumns):
     """One relaxation built: its columns, then every row that bounds them."""
 
-    def run(self, late: Callable[[], bool] | None = None) -> Lp | None:
+    def run(self, late: Callable[[], bool] | None = None) -> IndexedLp | None:
         """Build the whole LP: session request columns, internships, capacity, ``after`` chain and
         fairness rows; ``None`` once ``late`` says so (asked between requests).
         """

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
-from solver.cpsat.indexed_bound.lp import Item, Lp
+from solver.cpsat.indexed_bound.lp import IndexedLp, Item
 
 
 def fit_all(avail: Sequence[int], per_day: int, bits: int, quantum: int, lanes: int = 1) -> int:
@@ -40,7 +40,7 @@ def fit(bits: int, quantum: int, per_day: int) -> int:
 
 
 def add_cuts(
-    lp: Lp,
+    lp: IndexedLp,
     items: list[Item],
     capacity: Callable[[int, int], float],
     quanta: tuple[int, ...] | None = None,

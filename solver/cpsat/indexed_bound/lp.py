@@ -23,7 +23,7 @@ Row = Sequence[tuple[int, float]]  # a row as read: lists of int coefficients to
 Item = tuple[int, int, int, Pairs]
 
 
-class Lp:
+class IndexedLp:
     """Columns and rows collected in lists, handed to GLOP as one proto."""
 
     def __init__(self) -> None:

@@ -10,7 +10,7 @@ import numpy as np
 from scheduler.problem import Problem
 from solver.cpsat import chains
 from solver.cpsat.indexed_bound.layout import resource_classes
-from solver.cpsat.indexed_bound.lp import Item, Lp, Pairs
+from solver.cpsat.indexed_bound.lp import IndexedLp, Item, Pairs
 
 
 class BuildState:
@@ -20,7 +20,7 @@ class BuildState:
         cal = problem.calendar
         self.weekly_slots = weekly_slots
         self.problem = problem
-        self.lp = Lp()
+        self.lp = IndexedLp()
         self.w = problem.weights
         self.spd = cal.slots_per_day
         self.width = days * cal.slots_per_day
