@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 from benchmarks.itc2007.cost import Assignment
-from benchmarks.itc2007.ectt import Instance
+from benchmarks.itc2007.instance import Instance
 from scheduler.io import issues_from_validation_error
 from scheduler.models import (
     MAX_CALENDAR_DAYS,

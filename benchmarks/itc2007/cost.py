@@ -29,7 +29,8 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
 
-from benchmarks.itc2007.ectt import Instance, decode_error, lines_of, read_text
+from benchmarks.itc2007.ectt import decode_error, lines_of, read_text
+from benchmarks.itc2007.instance import Instance
 
 MIN_WORKING_DAYS_WEIGHT = 5
 ISOLATED_LECTURES_WEIGHT = 2
