@@ -9,7 +9,7 @@ has no ``messages``, as :mod:`api.refusal_words` leaves a refusal). Only the sen
 change to the past can meet are listed: a request withdrawn or changed (its teachers or
 skills too), a cohort grown, a base changed (a resource's or teacher's hours, a teacher's
 skills or weekly load, say, which the later bookings a base change breaks meet too:
-:func:`api.routers.terms._later_warnings`).
+:func:`api.routers.terms._later_warnings`), and a teacher booked twice at once.
 """
 
 from __future__ import annotations
@@ -138,6 +138,15 @@ def _rules() -> tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str
             r"(?P<who>.+?) teaches (?P<n>\d+) slots in week (?P<w>\d+), more than "
             r"max_slots_per_week (?P<cap>\d+)",
             "{who} 在第 {w} 周共教 {n} 节，超过'max_slots_per_week' {cap}",
+        ),
+        (
+            r"(?P<who>.+?) already teaches another part of the same session at the same time",
+            "{who} 同一时间已在教同一次课的另一部分",
+        ),
+        (
+            r"(?P<who>.+?) already teaches (?P<b>request .+? session \d+ \([^()]*\)) in "
+            r"(?P<res>.+) at the same time",
+            lambda m: f"{m['who']} 同一时间已在 {m['res']} 教{_booking(m['b'])}",
         ),
         (
             r"(?P<who>.+?) is not among the request's instructors \((?P<ids>.*)\)",

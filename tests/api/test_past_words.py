@@ -25,6 +25,8 @@ from api.compose import item_ids, redact
 from api.past_words import zh
 from tests.api.conftest import check
 from tests.api.test_broken_bookings import CASES, _published
+from tests.scheduler.checker.kit import base_schedule, session
+from tests.scheduler.checker.kit import check as check_schedule
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _ENGLISH = re.compile(r"\b(the|and|of|is|are|in|for|request|session|week|people|room|day)\b")
@@ -197,3 +199,18 @@ def test_the_institutions_a_room_is_not_open_to_are_listed_with_the_enumeration_
     )
     assert chinese is not None
     assert chinese.endswith("hall 不向 'col-b'、'col-c' 开放"), chinese
+
+
+def test_a_teacher_booked_twice_at_once_reads_in_chinese() -> None:
+    """The checker's sentence of a teacher in two places at once (another session, or
+    another part of the same one) had no Chinese; its ids, times and room are kept."""
+    other = base_schedule()
+    session(other, "r-block", 3)["parts"][0]["instructor"] = "t-li"
+    same = base_schedule()
+    session(same, "r-joint", 1)["parts"][1]["instructor"] = "m-zhao"
+    said = [v.message for sch in (other, same) for v in check_schedule(sch).violations]
+    assert [zh(s) for s in said] == [
+        "需求 r-block 第 3 次课（第 2 周周一第 2 节）：t-li 同一时间已在 lab-a 教需求 r-cnc "
+        "第 2 次课（第 2 周周一第 1–2 节）",
+        "需求 r-joint 第 1 次课（第 1 周周三第 3–4 节）：m-zhao 同一时间已在教同一次课的另一部分",
+    ], said
