@@ -42,23 +42,24 @@ _QUOTED = {
 }
 #: Where the checker's sentences (and :mod:`api.past_words`) may start a resource's bare
 #: id: a sentence's start, after its booking, in a placement, a session's part, a time's
-#: owner window, a week outside its hours.
+#: owner window, a week outside its hours, where a teacher booked twice already teaches.
 _RESOURCE_AT = {
-    "en": re.compile(r"^|: |placement in |the part in |slot \d+(?:-\d+)? of |outside "),
-    "zh": re.compile(r"^|：| 在 |不在 "),
+    "en": re.compile(r"^|: |placement in |the part in |slot \d+(?:-\d+)? of |outside |\) in "),
+    "zh": re.compile(r"^|：| 在 |不在 |已在 "),
 }
 #: What follows a resource's bare id there (a bare id ends only where one of these starts).
 _RESOURCE_THEN = {
     "en": (" (week ", " holds ", " is not open to ", " is kept for its owner", "'s 'available'",
-           " lacks the needed", " is not available in ", " needs an instructor and names"),
+           " lacks the needed", " is not available in ", " needs an instructor and names",
+           " at the same time"),
     "zh": (" 的实习", " 在第", " 不向 ", " 的第", " 的'available'", " 缺少所需",
-           " 上的部分需要教师"),
+           " 上的部分需要教师", " 教需求"),
 }  # fmt: skip
 #: What follows a teacher's bare id, where a resource's may start (:data:`_RESOURCE_AT`).
 _TEACHER_THEN = {
     "en": (" is not available in ", " lacks the skill(s) ", " teaches ",
-           " is not among the request's instructors ("),
-    "zh": (" 在第", " 不具备所需技能", " 不在该需求的"),
+           " is not among the request's instructors (", " already teaches "),
+    "zh": (" 在第", " 不具备所需技能", " 不在该需求的", " 同一时间已在"),
 }  # fmt: skip
 #: Where a list of a request's teachers starts, and what ends each of them.
 _TEACHER_LIST = {

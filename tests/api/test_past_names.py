@@ -178,6 +178,18 @@ _TEACHER_RULES = [
         "：“Wang Li”（t-wang）不在该需求的'instructors'（“Zhao Ming”（m-zhao）、t-wang x）之中",
     ),
     (
+        "t-wang already teaches request col-b/rb session 2 (week 1 Mon slot 1-2) in hall at "
+        "the same time",
+        ": “Wang Li” (t-wang) already teaches request col-b/rb session 2 (week 1 Mon slot 1-2) "
+        "in “Main hall” (hall) at the same time",
+        "：“Wang Li”（t-wang）同一时间已在“Main hall”（hall）教需求 col-b/rb 第 2 次课",
+    ),
+    (
+        "t-wang already teaches another part of the same session at the same time",
+        ": “Wang Li” (t-wang) already teaches another part",
+        "：“Wang Li”（t-wang）同一时间已在教同一次课的另一部分",
+    ),
+    (
         "t-wang is not among the request's instructors (none)",
         ": “Wang Li” (t-wang) is not among the request's instructors (none)",
         "：“Wang Li”（t-wang）不在该需求的'instructors'（无）之中",
