@@ -30,7 +30,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.db.models import ApiKey
-from scheduler.io import ScenarioError, read_json, shown
+from scheduler.io import ScenarioError, error_message, format_path, read_json, shown
 from scheduler.models import Text
 
 log = logging.getLogger(__name__)
@@ -135,16 +135,25 @@ class _FileKeyEntry(BaseModel):
 _ENTRY_SHAPE = '{"role": ..., "key": ...}'
 
 
-def _file_key_problem(err: ErrorDetails) -> str:
-    """One problem of the key file in words: another document where the list of entries
-    or an entry goes is said as what was expected and what was found (pydantic said
-    "Input should be a valid array"); anything else in pydantic's words."""
+def _file_key_problem(err: ErrorDetails, data: object) -> str:
+    """One problem of the key file in words, as a scenario's are said
+    (:func:`scheduler.io.error_message`: a missing or unknown key, a value of the wrong
+    type; pydantic said "Field required", "Extra inputs are not permitted"): another
+    document where the list of entries or an entry goes is said as what was expected and
+    what was found, a ``sha256`` or ``name`` that does not fit as what it must be."""
     found = f" (got {shown(err['input'])})" if "input" in err else ""
+    value = err.get("input")
     if err["type"] == "list_type" and not err["loc"]:
         return f"must be a list of key entries, [{_ENTRY_SHAPE}, ...]{found}"
     if err["type"] in ("model_type", "dict_type") and len(err["loc"]) == 1:
         return f"must be a key entry, {_ENTRY_SHAPE}{found}"
-    return err["msg"].removeprefix("Value error, ")
+    if err["type"] == "string_pattern_mismatch" and err["loc"][-1:] == ("sha256",):
+        return f"must be the key's SHA-256, 64 hexadecimal digits{found}"
+    if err["type"] == "string_too_long" and isinstance(value, str):
+        # as a scenario's too long text is said (:mod:`api.limits`)
+        limit = (err.get("ctx") or {}).get("max_length")
+        return f"at most {limit} characters (got {len(value)})"
+    return error_message(err, data)
 
 
 def load_tokens_file(path: Path | None) -> list[FileKey]:
@@ -174,8 +183,9 @@ def load_tokens_file(path: Path | None) -> list[FileKey]:
     except ValidationError as e:
         problems = []
         for err in e.errors(include_url=False)[:20]:
-            where = "".join(f"[{x}]" if isinstance(x, int) else f".{x}" for x in err["loc"])
-            problems.append(f"{path}{where}: {_file_key_problem(err)}")
+            # the entries are the file's list: its places start with an index
+            # (``[2].institution``), joined to the file's path as written
+            problems.append(f"{path}{format_path(err['loc'])}: {_file_key_problem(err, data)}")
         raise ValueError("; ".join(problems)) from None
     out = []
     seen: dict[str, int] = {}

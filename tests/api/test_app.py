@@ -223,13 +223,13 @@ def test_tokens_file_keys(make_api: Callable[..., Api], sqlite_url: str, tmp_pat
 @pytest.mark.parametrize(
     ("entries", "phrase"),
     [
-        ('[{"name": "x", "key": "k"}]', "[0].role: Field required"),
-        ('[{"role": "boss", "key": "k"}]', "[0].role: Input should be"),
+        ('[{"name": "x", "key": "k"}]', "[0].role: missing required key 'role'"),
+        ('[{"role": "boss", "key": "k"}]', "[0].role: must be 'planner', 'institution' or"),
         ('[{"role": "viewer"}]', "[0]: give exactly one of 'key' and 'sha256'"),
-        ('[{"role": "viewer", "key": "k", "sha256": "00"}]', "[0].sha256: String should match"),
+        ('[{"role": "viewer", "key": "k", "sha256": "00"}]', "[0].sha256: must be the key's"),
         ('[{"role": "institution", "key": "k"}]', "[0]: an institution key needs"),
-        ('[{"role": "viewer", "key": "k", "nmae": "x"}]', "[0].nmae: Extra inputs"),
-        ('[{"role": "viewer", "key": "k", "name": "' + "n" * 196 + '"}]', "[0].name: String"),
+        ('[{"role": "viewer", "key": "k", "nmae": "x"}]', "[0].nmae: unknown key 'nmae'"),
+        ('[{"role": "viewer", "key": "k", "name": "' + "n" * 196 + '"}]', "[0].name: at most"),
         ('[{"role": "viewer", "key": "k"}, {"role": "planner", "key": "k"}]', "same key as"),
         # the wrong document at the root, or as an entry: pydantic's "Input should be a
         # valid array"; what the file must hold, and what it holds
@@ -268,6 +268,92 @@ def test_a_bad_tokens_file_stops_the_start_in_words(
     result = CliRunner().invoke(app, ["serve", "--db-url", url], env=env)
     assert result.exit_code == 2 and phrase in result.output, result.output
     assert "Traceback" not in result.output
+
+
+#: Pydantic's own words, which no problem of the key file is said in.
+_PYDANTIC_WORDS = (
+    "Field required",
+    "Extra inputs",
+    "Input should be",
+    "String should",
+    "Value error",
+)
+
+
+@pytest.mark.parametrize(
+    ("entries", "said"),
+    [
+        # missing field
+        ('[{"name": "x", "key": "k"}]', "[0].role: missing required key 'role'"),
+        # extra field, in the second entry
+        (
+            '[{"role": "viewer", "key": "k"}, {"role": "viewer", "key": "j", "nmae": "x"}]',
+            "[1].nmae: unknown key 'nmae'",
+        ),
+        # wrong types
+        ('[{"role": "viewer", "key": 5}]', "[0].key: must be a string (got 5)"),
+        (
+            '[{"role": "institution", "key": "k", "institution": ["col-a"]}]',
+            '[0].institution: must be a string (got ["col-a"])',
+        ),
+        ('[{"role": "viewer", "key": "k", "name": true}]', "[0].name: must be a string (got true)"),
+        (
+            '[{"role": null, "key": "k"}]',
+            "[0].role: must be 'planner', 'institution' or 'viewer' (got null)",
+        ),
+        # wrong values
+        (
+            '[{"role": "boss", "key": "k"}]',
+            "[0].role: must be 'planner', 'institution' or 'viewer' (got \"boss\")",
+        ),
+        (
+            '[{"role": "viewer", "sha256": "00"}]',
+            '[0].sha256: must be the key\'s SHA-256, 64 hexadecimal digits (got "00")',
+        ),
+        ('[{"role": "viewer", "key": ""}]', "[0].key: must not be empty"),
+        (
+            '[{"role": "viewer", "key": "k", "name": "' + "n" * 196 + '"}]',
+            "[0].name: at most 195 characters (got 196)",
+        ),
+    ],
+)
+def test_each_problem_of_the_key_file_names_its_place_in_plain_words(
+    tmp_path: Path, entries: str, said: str
+) -> None:
+    """The key file's problems were said in pydantic's words ("Field required", "Extra
+    inputs are not permitted", "Input should be a valid string"); each now names the file
+    and the place in it, and the problem as a scenario's are said."""
+    from typer.testing import CliRunner
+
+    from api.security import load_tokens_file
+    from scheduler.cli import app
+
+    path = tmp_path / "tokens.json"
+    path.write_text(entries)
+    with pytest.raises(ValueError) as refused:
+        load_tokens_file(path)
+    assert str(refused.value) == f"{path}{said}"
+    env = {"TRAINSHARE_TOKENS_FILE": str(path)}
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    result = CliRunner().invoke(app, ["serve", "--db-url", url], env=env)
+    assert result.exit_code == 2, result.output
+    assert f"error: TRAINSHARE_TOKENS_FILE: {path}{said}" in result.output.splitlines()
+    assert "Traceback" not in result.output
+    assert not any(words in result.output for words in _PYDANTIC_WORDS), result.output
+
+
+def test_every_problem_of_the_key_file_is_said_at_once(tmp_path: Path) -> None:
+    """Problems of several entries, each by its place, in the file's order."""
+    from api.security import load_tokens_file
+
+    path = tmp_path / "tokens.json"
+    path.write_text('[{"key": "k", "extra": 1}, {"role": "viewer", "key": 7}]')
+    with pytest.raises(ValueError) as refused:
+        load_tokens_file(path)
+    assert str(refused.value) == (
+        f"{path}[0].role: missing required key 'role'; {path}[0].extra: unknown key 'extra'; "
+        f"{path}[1].key: must be a string (got 7)"
+    )
 
 
 def test_writes_are_audited(api: Api) -> None:
