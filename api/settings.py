@@ -92,7 +92,19 @@ class Settings(BaseSettings):
     @field_validator("db_url")
     @classmethod
     def _psycopg3(cls, v: str) -> str:
-        """Plain ``postgresql://`` would pick psycopg2, which we do not ship; use psycopg 3."""
+        """Plain ``postgresql://`` would pick psycopg2, which we do not ship; use psycopg 3.
+        A value that is no URL at all is refused here, where the command that read it names
+        where it came from (``--db-url`` or ``TRAINSHARE_DB_URL``), not when the database
+        is opened."""
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            make_url(v)
+        except ArgumentError:
+            raise ValueError(
+                "not a database URL: give sqlite:///file.db or postgresql+psycopg://user@host/db"
+            ) from None
         for prefix in ("postgresql://", "postgres://"):
             if v.startswith(prefix):
                 return "postgresql+psycopg://" + v[len(prefix) :]

@@ -41,10 +41,17 @@ def _warn_if_unknown(institution: str, known: set[str] | None) -> None:
     )
 
 
+def db_url_name(db_url: str | None) -> str:
+    """Where the database URL of a command came from, as its errors name it: the
+    ``--db-url`` it was given, else ``TRAINSHARE_DB_URL`` (or its default)."""
+    return "--db-url" if db_url else "TRAINSHARE_DB_URL"
+
+
 @contextmanager
-def database(url: str) -> Iterator[Engine]:
+def database(url: str, name: str = "--db-url") -> Iterator[Engine]:
     """The database at ``url``, migrated; a URL that names no database we can open ends
-    the command with exit 2 and the reason (not SQLAlchemy's traceback)."""
+    the command with exit 2 and the reason (not SQLAlchemy's traceback), naming where the
+    URL came from (``name``: :func:`db_url_name`)."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from api.db import make_engine, upgrade
@@ -54,7 +61,7 @@ def database(url: str) -> Iterator[Engine]:
         upgrade(engine)
     except (SQLAlchemyError, ValueError) as e:
         reason = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-        typer.echo(f"error: --db-url {url}: cannot open the database: {reason}", err=True)
+        typer.echo(f"error: {name} {url}: cannot open the database: {reason}", err=True)
         raise typer.Exit(2) from None
     try:
         yield engine
@@ -64,8 +71,9 @@ def database(url: str) -> Iterator[Engine]:
 
 def settings_of(db_url: str | None) -> Settings:
     """The service's settings (``--db-url`` before ``TRAINSHARE_DB_URL``); a
-    ``TRAINSHARE_*`` variable holding the wrong kind of value ends the command with exit 2
-    naming it (not pydantic's traceback)."""
+    ``TRAINSHARE_*`` variable holding the wrong kind of value, or a ``--db-url`` that is
+    no URL, ends the command with exit 2 naming it (not pydantic's traceback): the
+    option when the URL came from it, the variable otherwise."""
     from pydantic import ValidationError
 
     from api.settings import Settings
@@ -74,8 +82,12 @@ def settings_of(db_url: str | None) -> Settings:
         return Settings(db_url=db_url) if db_url else Settings()
     except ValidationError as e:
         for err in e.errors(include_url=False):
-            name = "TRAINSHARE_" + "_".join(map(str, err["loc"])).upper()
-            typer.echo(f"error: {name}: {err['msg']} (got {err.get('input')!r})", err=True)
+            if tuple(err["loc"]) == ("db_url",):
+                name = db_url_name(db_url)
+            else:
+                name = "TRAINSHARE_" + "_".join(map(str, err["loc"])).upper()
+            said = err["msg"].removeprefix("Value error, ")
+            typer.echo(f"error: {name}: {said} (got {err.get('input')!r})", err=True)
         raise typer.Exit(2) from None
 
 
@@ -122,7 +134,7 @@ def register(app: typer.Typer) -> None:
 
         settings = settings_of(db_url)
         refuse_served(settings.db_url)  # before migrating under it
-        with database(settings.db_url):
+        with database(settings.db_url, db_url_name(db_url)):
             pass  # reachable and migrated before the server says it is up
         try:
             load_tokens_file(settings.tokens_file)  # a bad entry stops the start in words
@@ -166,7 +178,7 @@ def register(app: typer.Typer) -> None:
                 typer.echo(f"error: {option}: {len(value)} characters (at most 200)", err=True)
                 raise typer.Exit(2)
         with (
-            database(settings.db_url) as engine,
+            database(settings.db_url, db_url_name(db_url)) as engine,
             session_scope(make_session_factory(engine)) as session,
         ):
             if institution is not None:
@@ -200,7 +212,10 @@ def register(app: typer.Typer) -> None:
         from api.db.models import ApiKey
 
         settings = settings_of(db_url)
-        with database(settings.db_url) as engine, make_session_factory(engine)() as session:
+        with (
+            database(settings.db_url, db_url_name(db_url)) as engine,
+            make_session_factory(engine)() as session,
+        ):
             for k in session.scalars(select(ApiKey).order_by(ApiKey.id)):
                 state = f"revoked {k.revoked_at:%Y-%m-%d}" if k.revoked_at else "active"
                 typer.echo(f"{k.key_id}\t{k.role}\t{k.institution or '-'}\t{state}\t{k.name}")
@@ -218,7 +233,7 @@ def register(app: typer.Typer) -> None:
 
         settings = settings_of(db_url)
         with (
-            database(settings.db_url) as engine,
+            database(settings.db_url, db_url_name(db_url)) as engine,
             session_scope(make_session_factory(engine)) as session,
         ):
             row = session.scalar(select(ApiKey).where(ApiKey.key_id == key_id))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from api.db import make_engine, make_session_factory
@@ -113,3 +114,59 @@ def test_serve_refuses_a_port_or_log_level_it_cannot_use() -> None:
         result = runner.invoke(app, ["serve", *args])
         assert result.exit_code == 2, (args, result.output)
         assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+#: The commands that read the database URL (``--db-url`` or ``TRAINSHARE_DB_URL``).
+_DB_COMMANDS = [["serve"], ["api-key", "list"], ["api-key", "revoke", "ts_x"]]
+
+
+@pytest.mark.parametrize("command", _DB_COMMANDS)
+def test_a_malformed_database_url_is_named_by_the_option_it_came_from(
+    command: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A URL given as ``--db-url`` is named ``--db-url``, even with the variable set."""
+    monkeypatch.setenv("TRAINSHARE_DB_URL", "sqlite:///elsewhere.db")
+    result = CliRunner().invoke(app, [*command, "--db-url", "nonsense"])
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert (
+        "error: --db-url: not a database URL: give sqlite:///file.db or "
+        "postgresql+psycopg://user@host/db (got 'nonsense')"
+    ) in result.output.splitlines(), result.output
+    assert "TRAINSHARE_DB_URL" not in result.output
+
+
+@pytest.mark.parametrize("command", _DB_COMMANDS)
+def test_a_malformed_database_url_is_named_by_the_variable_it_came_from(
+    command: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A URL read from ``TRAINSHARE_DB_URL`` is named so, not ``--db-url`` (the user gave
+    no option)."""
+    monkeypatch.setenv("TRAINSHARE_DB_URL", "nonsense")
+    result = CliRunner().invoke(app, command)
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert (
+        "error: TRAINSHARE_DB_URL: not a database URL: give sqlite:///file.db or "
+        "postgresql+psycopg://user@host/db (got 'nonsense')"
+    ) in result.output.splitlines(), result.output
+    assert "--db-url" not in result.output
+
+
+@pytest.mark.parametrize("command", _DB_COMMANDS)
+def test_a_database_that_does_not_open_is_named_by_where_its_url_came_from(
+    command: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A well-formed URL that opens nothing: ``--db-url`` when given so, the variable
+    when read from it (it said ``--db-url`` of both)."""
+    missing = f"sqlite:///{tmp_path}/no/such/dir/x.db"
+    monkeypatch.setenv("TRAINSHARE_DB_URL", missing)
+    from_env = CliRunner().invoke(app, command)
+    assert from_env.exit_code == 2, from_env.output
+    assert f"error: TRAINSHARE_DB_URL {missing}: cannot open the database" in from_env.output
+    assert "--db-url" not in from_env.output
+    monkeypatch.setenv("TRAINSHARE_DB_URL", "sqlite:///elsewhere.db")
+    given = CliRunner().invoke(app, [*command, "--db-url", missing])
+    assert given.exit_code == 2, given.output
+    assert f"error: --db-url {missing}: cannot open the database" in given.output
+    assert "TRAINSHARE_DB_URL" not in given.output
