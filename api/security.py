@@ -30,7 +30,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.db.models import ApiKey
-from scheduler.io import ScenarioError, error_message, format_path, read_json, shown
+from scheduler.io import (
+    ScenarioError,
+    duplicate_key_issues,
+    error_message,
+    format_path,
+    read_json,
+    shown,
+)
 from scheduler.models import Text
 
 log = logging.getLogger(__name__)
@@ -178,6 +185,11 @@ def load_tokens_file(path: Path | None) -> list[FileKey]:
         data = read_json(text.encode())
     except ScenarioError as e:
         raise ValueError(f"{path}: {e.issues[0].message}") from None
+    # JSON keeps a repeated key's last value: a viewer's entry that says "role" twice
+    # would load as a planner's key, unsaid
+    repeated = duplicate_key_issues(data)
+    if repeated:
+        raise ValueError("; ".join(f"{path}{i.path}: {i.message}" for i in repeated[:20]))
     try:
         entries = TypeAdapter(list[_FileKeyEntry]).validate_python(data)
     except ValidationError as e:

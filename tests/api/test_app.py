@@ -231,6 +231,11 @@ def test_tokens_file_keys(make_api: Callable[..., Api], sqlite_url: str, tmp_pat
         ('[{"role": "viewer", "key": "k", "nmae": "x"}]', "[0].nmae: unknown key 'nmae'"),
         ('[{"role": "viewer", "key": "k", "name": "' + "n" * 196 + '"}]', "[0].name: at most"),
         ('[{"role": "viewer", "key": "k"}, {"role": "planner", "key": "k"}]', "same key as"),
+        # JSON keeps the last of a repeated key: this entry loaded as a planner's key
+        (
+            '[{"role": "viewer", "key": "k", "role": "planner"}]',
+            "tokens.json[0].role: key 'role' is given more than once",
+        ),
         # the wrong document at the root, or as an entry: pydantic's "Input should be a
         # valid array"; what the file must hold, and what it holds
         (
