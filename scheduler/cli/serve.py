@@ -77,6 +77,7 @@ def settings_of(db_url: str | None) -> Settings:
     from pydantic import ValidationError
 
     from api.settings import Settings
+    from scheduler.io import error_message, shown
 
     try:
         return Settings(db_url=db_url) if db_url else Settings()
@@ -86,8 +87,11 @@ def settings_of(db_url: str | None) -> Settings:
                 name = db_url_name(db_url)
             else:
                 name = "TRAINSHARE_" + "_".join(map(str, err["loc"])).upper()
-            said = err["msg"].removeprefix("Value error, ")
-            typer.echo(f"error: {name}: {said} (got {err.get('input')!r})", err=True)
+            # as a scenario's problems are said ("must be an integer"), with what was given
+            said = error_message(err)
+            if " (got " not in said:
+                said += f" (got {shown(err.get('input'))})"
+            typer.echo(f"error: {name}: {said}", err=True)
         raise typer.Exit(2) from None
 
 

@@ -131,7 +131,7 @@ def test_a_malformed_database_url_is_named_by_the_option_it_came_from(
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     assert (
         "error: --db-url: not a database URL: give sqlite:///file.db or "
-        "postgresql+psycopg://user@host/db (got 'nonsense')"
+        'postgresql+psycopg://user@host/db (got "nonsense")'
     ) in result.output.splitlines(), result.output
     assert "TRAINSHARE_DB_URL" not in result.output
 
@@ -148,7 +148,7 @@ def test_a_malformed_database_url_is_named_by_the_variable_it_came_from(
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     assert (
         "error: TRAINSHARE_DB_URL: not a database URL: give sqlite:///file.db or "
-        "postgresql+psycopg://user@host/db (got 'nonsense')"
+        'postgresql+psycopg://user@host/db (got "nonsense")'
     ) in result.output.splitlines(), result.output
     assert "--db-url" not in result.output
 
