@@ -26,6 +26,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The key saved in this browser no longer works (revoked or unknown), so you "
         "have been signed out. Paste a valid key to sign in again.",
     },
+    "signin_no_such_field": {
+        "zh": "此表单没有“{name}”一项，未予登录。",
+        "en": "This form has no field “{name}”: you were not signed in.",
+    },
     "signed_in_as": {"zh": "当前身份", "en": "Signed in as"},
     "role_planner": {"zh": "排程管理员", "en": "planner"},
     "role_viewer": {"zh": "只读用户", "en": "viewer"},

@@ -28,7 +28,7 @@ from collections.abc import Callable
 from typing import Annotated, Any, cast
 from urllib.parse import urlencode, urlsplit
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -176,12 +176,35 @@ def _name_in_terms(terms: list[TermEntry], institution: str) -> str | None:
     return None
 
 
+#: The sign-in form's one field (``signin.html.j2``).
+_SIGNIN_FIELDS = frozenset({"key"})
+
+
+async def _posted_names(request: Request) -> list[str]:
+    """The names of the fields a form post holds (the form FastAPI has already read)."""
+    return list(dict.fromkeys((await request.form()).keys()))
+
+
 @router.post("/signin")
 @friendly
-def signin(request: Request, db: DbDep, key: Annotated[str, Form()] = "") -> Response:
-    """Keep a valid key in an HttpOnly, SameSite=Strict cookie; only from this site's form."""
+def signin(
+    request: Request,
+    db: DbDep,
+    posted: Annotated[list[str], Depends(_posted_names)],
+    key: Annotated[str, Form()] = "",
+) -> Response:
+    """Keep a valid key in an HttpOnly, SameSite=Strict cookie; only from this site's form.
+
+    A field the form does not have (posted by hand, a typo) is refused by name (422), as
+    the extra-request form refuses one, rather than dropped unsaid.
+    """
     if not _same_site(request):
         raise ApiError(403, "sign in from this site's own form")
+    if unknown := sorted(set(posted) - _SIGNIN_FIELDS):
+        lang = lang_of(request)
+        general = [t("signin_no_such_field", lang, name=n) for n in unknown]
+        context = {"who": None, "failed": False, "general": general}
+        return render(request, "signin.html.j2", context, status=422)
     who = check_key(request, db, key) if 0 < len(key) <= MAX_KEY_LENGTH else None
     if who is None:
         return render(request, "signin.html.j2", {"who": None, "failed": True}, status=401)

@@ -108,6 +108,27 @@ def test_a_bad_key_is_refused_without_a_cookie(site: Site, key: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("lang", "said"),
+    [("zh", "此表单没有“remember”一项，未予登录。"), ("en", "This form has no field “remember”")],
+)
+def test_sign_in_refuses_a_field_its_form_does_not_have(site: Site, lang: str, said: str) -> None:
+    """A sign-in posted by hand with a field the form lacks signed in without a word of
+    it; the other forms refuse such a field (422, named), so this one does too."""
+    site.client.cookies.clear()
+    site.client.cookies.set("lang", lang)
+    fields = {"key": site.keys["viewer"], "remember": "1", "zzz": ""}
+    r = site.client.post("/signin", data=fields, follow_redirects=False)
+    assert r.status_code == 422
+    assert "set-cookie" not in r.headers
+    text = unescape(r.text)
+    assert 'id="signin-form"' in text and said in text
+    assert "“zzz”" in text
+    site.client.cookies.clear()
+    r = site.client.post("/signin", data={"key": site.keys["viewer"]}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["set-cookie"].startswith(KEY_COOKIE)
+
+
+@pytest.mark.parametrize(
     "headers",
     [{"Origin": "https://evil.example"}, {"Origin": "null"}, {"Sec-Fetch-Site": "cross-site"}],
 )
