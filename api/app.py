@@ -119,12 +119,16 @@ def create_app(settings: Settings | None = None, *, run_jobs: bool = True) -> Fa
         separate_input_output_schemas=False,
     )
     app.add_middleware(JsonContentTypeMiddleware)
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    from api.web.ask import router as ask_router
+    from api.web.router import router as web_router
+    from api.web.router import too_large_page
+
+    app.add_middleware(
+        BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes, page=too_large_page
+    )
     install_handlers(app)
     for module in (health, scenarios, jobs, terms, submissions, versions, exports, audit):
         app.include_router(module.router, dependencies=[StrictQuery])
-    from api.web.ask import router as ask_router
-    from api.web.router import router as web_router
 
     app.include_router(web_router)  # the web timetable at /
     app.include_router(ask_router)  # an institution's extra-request form

@@ -112,8 +112,12 @@ def _validation_items(exc: RequestValidationError) -> list[dict[str, Any]]:
     return items
 
 
-def _wants_page(request: Request) -> bool:
-    """A browser asking for a page outside the API (``/api/...`` always answers JSON)."""
+def wants_page(request: Request) -> bool:
+    """A browser asking for a page outside the API (``/api/...`` always answers JSON).
+
+    Public: the body-size middleware (:mod:`api.limits`) answers such a request with the
+    web pages' error page too, by the same rule as the handlers here.
+    """
     return not request.url.path.startswith("/api/") and "text/html" in request.headers.get(
         "accept", ""
     )
@@ -129,7 +133,7 @@ def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
         detail = exc.detail if isinstance(exc.detail, str) else "request failed"
-        if _wants_page(request):
+        if wants_page(request):
             # a browser on a mistyped address of the web pages: the pages' own answer
             from api.web.router import error_page
 

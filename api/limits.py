@@ -7,9 +7,17 @@ lies about (or omits) the length cannot stream more than the limit into memory.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.errors import wants_page
+
+#: The web pages' answer to a body over the limit: the request and the limit in bytes.
+TooLargePage = Callable[[Request, int], Response]
 
 ENTITY_LISTS = (
     "sites",
@@ -23,11 +31,18 @@ ENTITY_LISTS = (
 
 
 class BodySizeLimitMiddleware:
-    """Answer 413 to any request whose body exceeds ``max_bytes``."""
+    """Answer 413 to any request whose body exceeds ``max_bytes``.
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    The answer is the API's JSON error, except to a browser asking for one of the web
+    pages (:func:`api.errors.wants_page`: a form posted from them), which gets ``page``,
+    the pages' own error page, when one is given: a tab showing a bare JSON body told
+    people nothing they could act on.
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int, page: TooLargePage | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.page = page
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -41,7 +56,7 @@ class BodySizeLimitMiddleware:
                 await _reply(send, 400, "Content-Length is not a number")
                 return
             if declared > self.max_bytes:
-                await _reply(send, 413, self._too_large())
+                await self._too_large(scope, receive, send)
                 return
         chunks: list[bytes] = []
         total = 0
@@ -52,7 +67,7 @@ class BodySizeLimitMiddleware:
             body = message.get("body", b"")
             total += len(body)
             if total > self.max_bytes:
-                await _reply(send, 413, self._too_large())
+                await self._too_large(scope, receive, send)
                 return
             chunks.append(body)
             if not message.get("more_body", False):
@@ -69,8 +84,14 @@ class BodySizeLimitMiddleware:
 
         await self.app(scope, replay, send)
 
-    def _too_large(self) -> str:
-        return f"request body is larger than the limit of {self.max_bytes} bytes"
+    async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The 413: the web pages' error page to a browser on them, else the JSON error."""
+        if self.page is not None:
+            request = Request(scope)
+            if wants_page(request):
+                await self.page(request, self.max_bytes)(scope, receive, send)
+                return
+        await _reply(send, 413, f"request body is larger than the limit of {self.max_bytes} bytes")
 
 
 async def _reply(send: Send, status: int, detail: str) -> None:

@@ -61,6 +61,19 @@ _DETAILS_ZH: tuple[tuple[re.Pattern[str], str], ...] = (
         re.compile(r"the published scenario no longer validates; ask the planner"),
         "已发布的课表数据已无法通过校验，请联系排程管理员",
     ),
+    (
+        re.compile(
+            r"the document lists (?P<n>\d+) entities; this server accepts at most (?P<max>\d+)"
+        ),
+        "文档列出了 {n} 项；本站最多接受 {max} 项",
+    ),
+    (
+        re.compile(
+            r"the term would list (?P<n>\d+) entities; this server accepts at most "
+            r"(?P<max>\d+) in a scenario"
+        ),
+        "学期将列出 {n} 项；本站一个场景最多接受 {max} 项",
+    ),
     (re.compile(r"Not Found"), "没有这个地址"),
     (re.compile(r"Method Not Allowed"), "不支持这种访问方式"),
 )
@@ -126,6 +139,16 @@ def solver_name(code: str, lang: str) -> str:
     """People's words for a schedule's ``solver``; a name not listed stays as it is."""
     key = _SOLVERS.get(code)
     return t(key, lang) if key else code
+
+
+def plain_size(n: int, lang: str) -> str:
+    """A number of bytes as people say it: ``16 MB``, ``2 KB``, ``1.5 MB``, ``900 字节``
+    (binary units, one decimal only when the size is not whole)."""
+    for unit, size in (("MB", 1024 * 1024), ("KB", 1024)):
+        if n >= size:
+            value = n / size
+            return f"{value:.0f} {unit}" if value == int(value) else f"{value:.1f} {unit}"
+    return f"{n} 字节" if pick_lang(lang) == "zh" else f"{n} bytes"
 
 
 def weekday(day: int, lang: str) -> str:

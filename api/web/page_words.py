@@ -407,6 +407,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "error_404": {"zh": "找不到该页面或对象", "en": "Not found"},
     "error_403": {"zh": "无权访问", "en": "Not allowed"},
     "error_409": {"zh": "暂时无法显示", "en": "Not available yet"},
+    "error_413": {"zh": "提交的内容太大", "en": "Too large"},
+    "error_413_body": {
+        "zh": "提交的内容超过了本站接受的上限（最多 {size}）。",
+        "en": "What was sent is larger than this site accepts: at most {size}.",
+    },
     "error_job_ended": {"zh": "求解未完成", "en": "The solve did not finish"},
     "error_term_over": {"zh": "学期已结束", "en": "The term is over"},
     "error_500": {

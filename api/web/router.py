@@ -40,7 +40,7 @@ from api.routers.exports import institution_export
 from api.security import Principal
 from api.web import grid, moves, panels
 from api.web.i18n import detail as localized_detail
-from api.web.i18n import short_date, t
+from api.web.i18n import plain_size, short_date, t
 from api.web.render import LANG_COOKIE, STATIC, lang_of, render
 from api.web.sources import (
     KEY_COOKIE,
@@ -79,7 +79,9 @@ def error_page(request: Request, status: int, detail: str) -> Response:
     """The HTML error page for ``status``; a 5xx shows no detail, so nothing internal reaches the
     browser.
     """
-    title = {404: "error_404", 403: "error_403", 409: "error_409"}.get(status, "error")
+    title = {404: "error_404", 403: "error_403", 409: "error_409", 413: "error_413"}.get(
+        status, "error"
+    )
     if status == 409 and _JOB_ENDED.match(detail):
         title = "error_job_ended"  # not "not available yet": it never will be
     if status == 409 and detail.startswith("the term's last day ("):
@@ -92,6 +94,19 @@ def error_page(request: Request, status: int, detail: str) -> Response:
         "error.html.j2",
         {"status": status, "title_key": title, "detail": detail, "who": None},
         status=status,
+    )
+
+
+def too_large_page(request: Request, max_bytes: int) -> Response:
+    """The 413 page for a form whose body is over ``max_bytes``
+    (:class:`api.limits.BodySizeLimitMiddleware`), the limit in plain words."""
+    lang = lang_of(request)
+    detail = t("error_413_body", lang, size=plain_size(max_bytes, lang))
+    return render(
+        request,
+        "error.html.j2",
+        {"status": 413, "title_key": "error_413", "detail": detail, "who": None},
+        status=413,
     )
 
 
