@@ -46,7 +46,8 @@ from api.web.ask_form import (
 from api.web.ask_refusals import FORM_FIELDS, api_refused, model_refused
 from api.web.i18n import t
 from api.web.render import lang_of, render
-from api.web.router import _id, _same_site, error_page
+from api.web.request_checks import same_site, url_id
+from api.web.router import error_page
 from api.web.sources import own_part, principal
 from api.workflow import check_institution, get_term
 from scheduler.models import localized
@@ -83,7 +84,7 @@ async def ask_page(request: Request, term_id: str, db: DbDep) -> Response:
     if who is None:
         return RedirectResponse("/", status_code=303)
     try:
-        form = await in_thread(_form_of, db, who, _id(term_id, "term"))
+        form = await in_thread(_form_of, db, who, url_id(term_id, "term"))
         # once the term is over, say so now rather than after the form is filled in
         refuse_term_over(form.calendar, request.app.state.settings.first_bookable_date())
     except ApiError as e:
@@ -99,13 +100,13 @@ async def ask_page(request: Request, term_id: str, db: DbDep) -> Response:
 async def ask(request: Request, term_id: str, db: DbDep) -> Response:
     """Answer the form through the API's extra-request path; an invalid form comes back
     with its messages and what was typed."""
-    if not _same_site(request):
+    if not same_site(request):
         return _error(request, ApiError(403, "send the form from this site's own pages"))
     who = await in_thread(principal, request, db)
     if who is None:
         return RedirectResponse("/", status_code=303)
     try:
-        form = await in_thread(_form_of, db, who, _id(term_id, "term"))
+        form = await in_thread(_form_of, db, who, url_id(term_id, "term"))
     except ApiError as e:
         return _error(request, e)
     except Exception:

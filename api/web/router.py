@@ -26,7 +26,7 @@ import logging
 import re
 from collections.abc import Callable
 from typing import Annotated, Any, cast
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
@@ -42,6 +42,7 @@ from api.web import grid, moves, panels
 from api.web.i18n import detail as localized_detail
 from api.web.i18n import plain_size, short_date, t
 from api.web.render import LANG_COOKIE, STATIC, lang_of, render
+from api.web.request_checks import same_site, url_id
 from api.web.sources import (
     KEY_COOKIE,
     TermEntry,
@@ -63,7 +64,6 @@ router = APIRouter(include_in_schema=False)
 
 #: Longest text accepted as an API key (real keys are about 60 characters).
 MAX_KEY_LENGTH = 512
-_MAX_ID = 2**31 - 1
 _STATIC_FILES = {
     "web.css": "text/css",
     "web.js": "text/javascript",
@@ -130,13 +130,6 @@ def friendly(fn: Callable[..., Response]) -> Callable[..., Response]:
     return page
 
 
-def _id(value: str, what: str) -> int:
-    """A database id from a URL; anything else names nothing (404, not 422)."""
-    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= _MAX_ID:
-        raise not_found(what)
-    return int(value)
-
-
 def _to_home() -> Response:
     return RedirectResponse("/", status_code=303)
 
@@ -146,15 +139,6 @@ def _local(url: str | None) -> str:
     if not url or not url.startswith("/") or url.startswith("//") or "\\" in url:
         return "/"
     return url
-
-
-def _same_site(request: Request) -> bool:
-    """Is a form post from our own pages? (Refuses login CSRF from other sites; the
-    cookie's SameSite=Strict already keeps it off their requests.)"""
-    origin = request.headers.get("origin")
-    if origin is not None:
-        return urlsplit(origin).netloc == request.url.netloc
-    return request.headers.get("sec-fetch-site", "same-origin") in ("same-origin", "none")
 
 
 # ----------------------------------------------------------------------------- sign in
@@ -213,7 +197,7 @@ def signin(
     A field the form does not have (posted by hand, a typo) is refused by name (422), as
     the extra-request form refuses one, rather than dropped unsaid.
     """
-    if not _same_site(request):
+    if not same_site(request):
         raise ApiError(403, "sign in from this site's own form")
     if unknown := sorted(set(posted) - _SIGNIN_FIELDS):
         lang = lang_of(request)
@@ -239,7 +223,7 @@ def signin(
 @friendly
 def signout(request: Request) -> Response:
     """Drop the key cookie; only from this site's own pages."""
-    if not _same_site(request):
+    if not same_site(request):
         raise ApiError(403, "sign out from this site's own pages")
     response = _to_home()
     response.delete_cookie(KEY_COOKIE, path="/", httponly=True, samesite="strict")
@@ -288,7 +272,7 @@ def term_page(request: Request, term_id: str, db: DbDep) -> Response:
     who = principal(request, db)
     if who is None:
         return _to_home()
-    term = get_term(db, _id(term_id, "term"), who)
+    term = get_term(db, url_id(term_id, "term"), who)
     latest = latest_version_ref(db, term.id)  # (id, number): not the documents
     if latest is None:
         raise ApiError(409, "no schedule of this term is published yet")
@@ -302,7 +286,7 @@ def version_page(request: Request, term_id: str, number: str, db: DbDep) -> Resp
     who = principal(request, db)
     if who is None:
         return _to_home()
-    tt = version_timetable(db, who, _id(term_id, "term"), _id(number, "schedule version"))
+    tt = version_timetable(db, who, url_id(term_id, "term"), url_id(number, "schedule version"))
     return _timetable_page(request, db, who, tt)
 
 
@@ -327,7 +311,7 @@ def export_file(
     if not inst:
         raise not_found("institution")
     out = institution_export(
-        db, who, _id(term_id, "term"), _id(number, "schedule version"), inst, fmt
+        db, who, url_id(term_id, "term"), url_id(number, "schedule version"), inst, fmt
     )
     return Response(
         out.content, media_type=out.media_type, headers={"Content-Disposition": out.disposition}
@@ -341,7 +325,7 @@ def job_page(request: Request, job_id: str, db: DbDep) -> Response:
     who = principal(request, db)
     if who is None:
         return _to_home()
-    return _timetable_page(request, db, who, job_timetable(db, who, _id(job_id, "job")))
+    return _timetable_page(request, db, who, job_timetable(db, who, url_id(job_id, "job")))
 
 
 def _this_week(request: Request, scenario: dict[str, Any], weeks: int) -> int:
