@@ -29,7 +29,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 if TYPE_CHECKING:
-    from benchmarks.harness import RunRecord
+    from benchmarks.records import RunRecord
 
 
 def plot_all(records: Sequence[RunRecord], out_dir: Path, suite: str) -> dict[str, Path]:

@@ -106,7 +106,8 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Run greedy and CP-SAT on the same scenarios; write JSON, Markdown and plots."""
-        from benchmarks import harness
+        from benchmarks import cases as bench_cases
+        from benchmarks import harness, report
         from benchmarks.itc2007.ectt import EcttError
         from scheduler.cli.itc2007 import resolve_instance
         from solver.options import SolveOptions
@@ -131,7 +132,7 @@ def register(app: typer.Typer) -> None:
             names = [n for item in instances or [] for n in _split(item)]
             paths = [resolve_instance(n, shared) for n in names]
             try:
-                cases = harness.itc_cases(paths or None, seeds=seed_list, shared=shared)
+                cases = bench_cases.itc_cases(paths or None, seeds=seed_list, shared=shared)
             except EcttError as e:
                 typer.echo(f"error: {e}", err=True)
                 raise typer.Exit(2) from None
@@ -146,7 +147,7 @@ def register(app: typer.Typer) -> None:
                     err=True,
                 )
                 raise typer.Exit(2)
-            cases = harness.tier_cases(tier_list, seed_list)
+            cases = bench_cases.tier_cases(tier_list, seed_list)
         _probe_outputs(out_dir, suite)  # once the options hold: no folder left for a typo
 
         _on_sigterm()
@@ -171,11 +172,11 @@ def register(app: typer.Typer) -> None:
         if interrupted:
             meta["interrupted"] = f"after {len(records)} of {len(cases) * len(chosen)} runs"
         try:
-            paths_written = harness.write_results(records, out_dir, str(suite), meta)
+            paths_written = report.write_results(records, out_dir, str(suite), meta)
         except OSError as e:
             typer.echo(f"error: {out_dir}: cannot write the results: {os_problem(e)}", err=True)
             raise typer.Exit(1) from None
-        typer.echo(harness.markdown_table(records, str(suite)))
+        typer.echo(report.markdown_table(records, str(suite)))
         for kind, path in paths_written.items():
             typer.echo(f"wrote {kind}: {path}")
         if interrupted:

@@ -7,7 +7,9 @@ from pathlib import Path
 
 from pytest import MonkeyPatch
 
-from benchmarks.harness import RunRecord, markdown_table, read_reference_table, write_results
+from benchmarks.cases import read_reference_table
+from benchmarks.records import RunRecord
+from benchmarks.report import markdown_table, write_results
 from tests.benchmarks.conftest import ITC_DIR
 
 
@@ -165,7 +167,8 @@ def test_values_without_a_bound_of_their_own_report_none() -> None:
 def test_an_interrupted_suite_keeps_the_runs_that_finished(monkeypatch: MonkeyPatch) -> None:
     """Ctrl-C (or SIGTERM, which the CLI maps to it) during the second run: the first
     is kept and the suite says it was cut short (an analyst's audit lost them all)."""
-    from benchmarks import harness
+    from benchmarks import harness, runner
+    from benchmarks.cases import Case
 
     calls = []
 
@@ -175,8 +178,8 @@ def test_an_interrupted_suite_keeps_the_runs_that_finished(monkeypatch: MonkeyPa
             raise KeyboardInterrupt
         return _record(solver, case.name, "S", objective=5.0), None
 
-    monkeypatch.setattr(harness, "run_one", run_one)
-    cases = [harness.Case("tiers", f"S-{k}", None, tier="S", seed=k) for k in (1, 2)]
+    monkeypatch.setattr(runner, "run_one", run_one)
+    cases = [Case("tiers", f"S-{k}", None, tier="S", seed=k) for k in (1, 2)]
     records, interrupted = harness.run_suite(cases, 1.0, 1, show_progress=False)
     assert interrupted and calls == ["greedy", "cpsat"]
     assert [(r.scenario, r.solver) for r in records] == [("S-1", "greedy")]
@@ -191,7 +194,7 @@ def test_stopping_a_solve_stops_the_processes_under_it() -> None:
 
     import psutil
 
-    from benchmarks.harness import _stop_tree
+    from benchmarks.runner import _stop_tree
 
     sleeper = "import time; time.sleep(60)"
     code = (

@@ -10,7 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.harness import RunRecord, itc_cases, run_suite, tier_cases, write_results
+from benchmarks.cases import itc_cases, tier_cases
+from benchmarks.harness import run_suite
+from benchmarks.records import RunRecord
+from benchmarks.report import write_results
 from tests.benchmarks.conftest import instance_path
 
 pytestmark = pytest.mark.slow
