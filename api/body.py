@@ -16,13 +16,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import ApiError, error_response, issue_items
 from api.limits import count_entities, length_problems
-from scheduler.io import (
-    Issue,
-    ScenarioError,
-    duplicate_key_issues,
-    issues_from_validation_error,
-    read_json,
-)
+from scheduler.error_messages import issues_from_validation_error
+from scheduler.issues import Issue, ScenarioError
+from scheduler.json_reading import duplicate_key_issues, read_json
 from scheduler.models import Scenario
 
 M = TypeVar("M", bound=BaseModel)

@@ -20,7 +20,8 @@ from pydantic import BaseModel, Field
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from scheduler.io import Issue, error_message, format_path
+from scheduler.error_messages import error_message
+from scheduler.issues import Issue, format_path
 
 log = logging.getLogger(__name__)
 
@@ -145,7 +146,8 @@ def install_handlers(app: FastAPI) -> None:
         if any(e.get("type") == "json_invalid" for e in exc.errors()):
             # Malformed JSON: the same line-and-column message as every other body.
             from api.body import rejected
-            from scheduler.io import ScenarioError, read_json
+            from scheduler.issues import ScenarioError
+            from scheduler.json_reading import read_json
 
             raw = exc.body.encode() if isinstance(exc.body, str) else exc.body
             if isinstance(raw, bytes):

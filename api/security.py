@@ -30,14 +30,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.db.models import ApiKey
-from scheduler.io import (
-    ScenarioError,
-    duplicate_key_issues,
-    error_message,
-    format_path,
-    read_json,
-    shown,
-)
+from scheduler.error_messages import error_message, shown
+from scheduler.issues import ScenarioError, format_path
+from scheduler.json_reading import duplicate_key_issues, read_json
 from scheduler.models import Text
 
 log = logging.getLogger(__name__)

@@ -16,7 +16,8 @@ from api.refusal_words import worded
 from api.schemas import Message
 from api.security import Principal, Role
 from api.workflow import institutions_of
-from scheduler.io import Issue, ScenarioError, load_scenario_with_warnings
+from scheduler.io import load_scenario_with_warnings
+from scheduler.issues import Issue, ScenarioError
 from scheduler.models import Scenario
 
 #: Checks of a change against a term that moved meanwhile, before giving up (409).

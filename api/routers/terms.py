@@ -54,7 +54,8 @@ from api.term_locks import holding
 from api.threads import in_thread
 from api.workflow import get_term, items, items_stamp
 from scheduler.calendar import day_of_date, day_words, term_days
-from scheduler.io import Issue, scenario_to_json
+from scheduler.io import scenario_to_json
+from scheduler.issues import Issue
 from scheduler.models import Scenario
 
 router = APIRouter(

@@ -1,6 +1,6 @@
 """Pydantic's field errors in the page's language, by error type, in one table.
 
-The API answers in English (:func:`scheduler.io.error_message`); the extra-request
+The API answers in English (:func:`scheduler.error_messages.error_message`); the extra-request
 form (:mod:`api.web.ask`) shows a refused field's message beside it, and on a Chinese
 page "must be at most 48" or "string should match pattern '^[^/]+$'" read as English.
 Pydantic tells an error's *type* and its ``ctx`` (the limit, the pattern, the length),
@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from scheduler.io import error_message, shown
+from scheduler.error_messages import error_message, shown
 from scheduler.models import FieldError
 
 #: Chinese sentence of each error type the request models raise (``{name}``: a ``ctx``

@@ -48,7 +48,7 @@ from pydantic import ValidationError
 
 from benchmarks.itc2007.cost import Assignment
 from benchmarks.itc2007.instance import Instance
-from scheduler.io import issues_from_validation_error
+from scheduler.error_messages import issues_from_validation_error
 from scheduler.models import (
     MAX_CALENDAR_DAYS,
     MAX_CALENDAR_SLOTS,

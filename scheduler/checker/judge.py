@@ -26,7 +26,8 @@ from scheduler.checker.resources import (
 )
 from scheduler.checker.time_rules import check_calendar, check_window
 from scheduler.evaluate import Evaluation, evaluate
-from scheduler.io import Source, read_json, scenario_digest, schedule_from_data
+from scheduler.io import scenario_digest, schedule_from_data
+from scheduler.json_reading import Source, read_json
 from scheduler.models import SCENARIO_FORMAT, SCHEDULE_FORMAT, Scenario, Schedule
 
 #: The rule families, in the order they run (ids first: the others read what resolved).
@@ -55,11 +56,11 @@ def parse_schedule(source: Source) -> tuple[Schedule, list[Violation]]:
     The model only accepts ``trainshare/schedule@1``; a document that says otherwise is
     still checked (as if it said the right thing) so that the reader learns everything
     at once, with the ``format`` violation on top. ``source`` is anything
-    :func:`scheduler.io.read_json` reads (path, JSON text, parsed data).
+    :func:`scheduler.json_reading.read_json` reads (path, JSON text, parsed data).
 
     Raises
     ------
-    scheduler.io.ScenarioError
+    scheduler.issues.ScenarioError
         When the document cannot be read or does not have the schedule's shape; every
         issue names its place.
     """

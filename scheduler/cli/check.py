@@ -22,7 +22,8 @@ from rich.text import Text
 
 from scheduler.checker import CheckReport, check_document
 from scheduler.evaluate import TERM_WEIGHTS, share_text
-from scheduler.io import Issue, ScenarioError, load_scenario
+from scheduler.io import load_scenario
+from scheduler.issues import Issue, ScenarioError
 
 EXIT_VIOLATIONS = 1
 EXIT_UNREADABLE = 2

@@ -43,7 +43,8 @@ def register(app: typer.Typer) -> None:
 
         from api.app import create_app
         from scheduler.cli.serve import refuse_served, settings_of
-        from scheduler.io import ScenarioError, read_json
+        from scheduler.issues import ScenarioError
+        from scheduler.json_reading import read_json
 
         if solver not in ("greedy", "cpsat"):
             typer.echo("error: --solver is greedy or cpsat", err=True)

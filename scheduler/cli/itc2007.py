@@ -230,7 +230,7 @@ def register(app: typer.Typer) -> None:
             raise _fail(str(e)) from None
         if log_search:
             logging.basicConfig(level=logging.INFO, stream=sys.stderr)
-        from scheduler.io import ScenarioError
+        from scheduler.issues import ScenarioError
 
         try:
             schedule = _solve(conv.scenario, options)

@@ -31,7 +31,8 @@ def fail(where: str, problems: list[str]) -> typer.Exit:
 def load_inputs(scenario_path: Path, schedule_path: Path) -> tuple[Scenario, Schedule]:
     """Load and validate a scenario and a schedule; bad input ends the command cleanly."""
     from scheduler.checker import edited_since
-    from scheduler.io import ScenarioError, load_scenario, load_schedule
+    from scheduler.io import load_scenario, load_schedule
+    from scheduler.issues import ScenarioError
 
     try:
         scenario = load_scenario(scenario_path)

@@ -77,7 +77,7 @@ def settings_of(db_url: str | None) -> Settings:
     from pydantic import ValidationError
 
     from api.settings import Settings
-    from scheduler.io import error_message, shown
+    from scheduler.error_messages import error_message, shown
 
     try:
         return Settings(db_url=db_url) if db_url else Settings()

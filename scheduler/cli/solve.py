@@ -28,7 +28,8 @@ from rich.console import Console
 from rich.text import Text
 
 from scheduler.cli.output import os_problem, probe_writable, refuse_overwriting
-from scheduler.io import Issue, ScenarioError, dump_schedule, load_scenario_with_warnings
+from scheduler.io import dump_schedule, load_scenario_with_warnings
+from scheduler.issues import Issue, ScenarioError
 from scheduler.models import Scenario, Schedule
 
 if TYPE_CHECKING:  # the solver is imported lazily, inside the command

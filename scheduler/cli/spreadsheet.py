@@ -78,7 +78,8 @@ def register(app: typer.Typer) -> None:
         Only types are checked, so a scenario with dangling ids can still be fixed in a
         spreadsheet; `trainshare import` validates it in full.
         """
-        from scheduler.io import ScenarioError, parse_scenario
+        from scheduler.io import parse_scenario
+        from scheduler.issues import ScenarioError
         from scheduler.spreadsheet import write_workbook
 
         refuse_overwriting([out], [scenario])

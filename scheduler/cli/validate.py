@@ -15,7 +15,8 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from scheduler.io import Issue, ScenarioError, parse_scenario
+from scheduler.io import parse_scenario
+from scheduler.issues import Issue, ScenarioError
 from scheduler.validation import ValidationReport, validate
 
 EXIT_INVALID = 2

@@ -10,7 +10,7 @@ class FieldError(ValueError):
     """A model-level check's error that belongs to one of the model's own fields.
 
     Pydantic places a model validator's error at the model; the error reader
-    (:func:`scheduler.io.issues_from_validation_error`) appends ``loc`` so the
+    (:func:`scheduler.error_messages.issues_from_validation_error`) appends ``loc`` so the
     planner reads ``calendar.slot_times[1]``, not ``calendar``. ``code`` names the
     check, so that a page can say it in another language (``api.web.field_errors``).
     """

@@ -37,7 +37,7 @@ def solve_scenario(
     """Solve ``scenario`` and return the schedule document with its metrics.
 
     With ``validate`` (default) the scenario is checked first and a
-    :class:`scheduler.io.ScenarioError` listing every error with its path is raised,
+    :class:`scheduler.issues.ScenarioError` listing every error with its path is raised,
     because the compile step assumes every id resolves. Pass ``validate=False`` when
     the caller has just validated (``scheduler.io.load_scenario`` does).
     """
@@ -57,7 +57,7 @@ def solve_scenario(
 
 
 def _raise_on_errors(scenario: Scenario) -> None:
-    from scheduler.io import ScenarioError
+    from scheduler.issues import ScenarioError
     from scheduler.validation import validate
 
     report = validate(scenario)

@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from scheduler.io import Issue, ScenarioError, format_path
+from scheduler.issues import Issue, ScenarioError, format_path
 from scheduler.models import Scenario
 from scheduler.spreadsheet.cells import cell_text, keep_text, to_cell
 from scheduler.spreadsheet.columns import README_SHEET, SHEETS, Column, SheetSpec
@@ -200,7 +200,7 @@ def build_workbook(scenario: Scenario) -> Workbook:
 
     Raises
     ------
-    scheduler.io.ScenarioError
+    scheduler.issues.ScenarioError
         When a text is longer than a cell holds (it would come back cut short).
     """
     full = scenario.model_dump(mode="json", by_alias=True)

@@ -13,7 +13,7 @@ import numpy as np
 
 from scheduler.calendar import CalendarIndex
 from scheduler.compile import Admission
-from scheduler.io import Issue
+from scheduler.issues import Issue
 from scheduler.models import Instructor, Request, Scenario
 
 

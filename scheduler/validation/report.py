@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from scheduler.io import Issue
+from scheduler.issues import Issue
 from scheduler.models import Scenario
 from scheduler.validation.validator import _Validator
 

@@ -15,7 +15,8 @@ import pytest
 
 from api.refusal_naming import Naming
 from api.refusal_words import worded, zh
-from scheduler.io import ScenarioError, load_scenario_with_warnings
+from scheduler.io import load_scenario_with_warnings
+from scheduler.issues import ScenarioError
 from tests.api.conftest import Api, PublishTiny, open_tiny_term, tiny_data
 
 #: A bad request each (``_cohort``: how its cohort changes), and a word its refusal says

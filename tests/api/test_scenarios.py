@@ -67,7 +67,8 @@ def test_invalid_scenario_lists_every_error_with_its_path(api: Api) -> None:
 
 
 def test_same_errors_as_the_cli(api: Api) -> None:
-    from scheduler.io import ScenarioError, load_scenario
+    from scheduler.io import load_scenario
+    from scheduler.issues import ScenarioError
 
     data = tiny_data()
     data["requests"][0]["needs"] = ["laser"]

@@ -5,11 +5,8 @@ from typing import Any
 import pytest
 
 from scheduler.io import (
-    Issue,
-    ScenarioError,
     dump_scenario,
     dump_schedule,
-    format_path,
     load_scenario,
     load_scenario_with_warnings,
     load_schedule,
@@ -17,6 +14,7 @@ from scheduler.io import (
     scenario_to_json,
     schedule_to_json,
 )
+from scheduler.issues import Issue, ScenarioError, format_path
 from scheduler.models import (
     Placement,
     Schedule,

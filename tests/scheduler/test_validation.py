@@ -12,7 +12,8 @@ import pytest
 from pytest import LogCaptureFixture
 
 from scheduler.calendar import CalendarIndex
-from scheduler.io import Issue, ScenarioError, load_scenario, parse_scenario
+from scheduler.io import load_scenario, parse_scenario
+from scheduler.issues import Issue, ScenarioError
 from scheduler.models import Scenario
 from scheduler.validation import max_disjoint_starts, validate
 from scheduler.validation.report import ValidationReport

@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from scheduler.io import ScenarioError, parse_scenario
+from scheduler.io import parse_scenario
+from scheduler.issues import ScenarioError
 from scheduler.models import Scenario
 from scheduler.weights import BASE_DEMAND, resolved_weights
 from tests.solver.cpsat.helpers import base, sessions_req, solve

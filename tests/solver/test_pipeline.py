@@ -11,7 +11,7 @@ from pytest import MonkeyPatch
 from scheduler.checker import check_schedule
 from scheduler.compile import compile_scenario
 from scheduler.evaluate import evaluate
-from scheduler.io import ScenarioError
+from scheduler.issues import ScenarioError
 from scheduler.models import Scenario
 from scheduler.problem import PartAssignment, SessionAssignment, Solution, UnmetAssignment
 from scheduler.solving.scenario import solve_scenario

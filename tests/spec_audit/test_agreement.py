@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from api.extra import answer_extra_request
 from api.published_versions import restate
 from scheduler.checker import check_schedule
-from scheduler.io import ScenarioError
+from scheduler.issues import ScenarioError
 from scheduler.models import Scenario, Schedule
 from solver.options import SolverName
 from tests.spec_audit.audit import audit

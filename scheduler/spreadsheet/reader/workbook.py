@@ -108,7 +108,8 @@ class WorkbookReader(SheetReader):
 
 
 def _validate(reader: WorkbookReader) -> ImportResult:
-    from scheduler.io import ScenarioError, load_scenario_with_warnings
+    from scheduler.io import load_scenario_with_warnings
+    from scheduler.issues import ScenarioError
 
     def at(issue: Any) -> CellIssue:
         return CellIssue(reader.locator.locate(issue.path), issue.message, issue.path)

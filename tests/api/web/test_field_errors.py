@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from api.schemas import RequestSubmission
 from api.web.field_errors import ZH, ZH_UNKNOWN, field_message, zh_key
-from scheduler.io import error_message
+from scheduler.error_messages import error_message
 from scheduler.models import Preference, Window
 
 _BASE: dict[str, Any] = {"id": "x", "cohort": "c", "sessions": 1}
@@ -166,7 +166,7 @@ def test_an_error_no_entry_covers_is_not_english_on_a_chinese_page() -> None:
 
 def test_half_a_surrogate_pair_sent_is_quoted_by_its_escape() -> None:
     """A page cannot write half a surrogate pair: what was sent is quoted by its escape,
-    as the English messages quote it (:func:`scheduler.io.shown`)."""
+    as the English messages quote it (:func:`scheduler.error_messages.shown`)."""
     err = {"type": "too_short", "loc": ("cohorts",), "msg": "", "input": ["\ud800"]}
     said = field_message({**err, "ctx": {"min_length": 2}}, "zh")
     said.encode("utf-8")  # a raw half pair would raise here

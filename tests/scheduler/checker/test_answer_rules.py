@@ -9,7 +9,7 @@ import pytest
 
 from scheduler.checker import check_document, check_schedule, parse_schedule
 from scheduler.checker.report import CheckReport
-from scheduler.io import ScenarioError
+from scheduler.issues import ScenarioError
 from scheduler.models import Scenario, Schedule
 from tests.scheduler.checker.kit import (
     assert_only,

@@ -130,7 +130,7 @@ def test_an_id_with_spaces_around_it_imports_stripped_everywhere(
 
 
 def test_a_text_longer_than_a_cell_is_refused_not_cut(tmp_path: Path, tiny: Scenario) -> None:
-    from scheduler.io import ScenarioError
+    from scheduler.issues import ScenarioError
 
     requests = list(tiny.requests)
     requests[1] = requests[1].model_copy(update={"title": "x" * 40_000})

@@ -1,0 +1,222 @@
+"""Pydantic's validation errors as :class:`~scheduler.issues.Issue` lists planners can read.
+
+Pydantic's own words and paths speak of its internals (union tags, the index 0 of a lone
+object read as a list of one); these say what is wrong in the document's terms, at the
+place the document wrote, and count long runs of the same error instead of listing them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from pydantic import ValidationError
+
+from scheduler.issues import Issue, format_path
+from scheduler.models import FieldError
+
+
+def shown(value: Any) -> str:
+    """``value`` as a message quotes what was found: its JSON, cut to 40 characters."""
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    # half a surrogate pair (JSON's "\ud800") as its escape: no terminal or response can write it
+    text = text.encode("utf-8", "backslashreplace").decode()
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _got(err: Mapping[str, Any]) -> str:
+    return f" (got {shown(err['input'])})" if "input" in err else ""
+
+
+def _held_at(data: Any, loc: Iterable[object]) -> Any:
+    """What ``data`` holds at pydantic's ``loc`` (its union tags skipped; a lone object
+    where a list may go is its item 0), ``None`` where it holds nothing."""
+    node = data
+    for part in loc:
+        if isinstance(part, int) and isinstance(node, Mapping) and part == 0:
+            continue  # one object where a list may go: the models' list of one
+        if isinstance(part, int) and isinstance(node, list) and 0 <= part < len(node):
+            node = node[part]
+        elif isinstance(part, str) and _is_key(part) and isinstance(node, Mapping):
+            node = node.get(part)
+        elif not isinstance(part, str) or _is_key(part):
+            return None
+    return node
+
+
+def _odd_key(err: Mapping[str, Any], data: Any) -> str | None:
+    """The key pydantic could not read as text (half a surrogate pair, ``"\\ud800x"``) in
+    the object at ``err``'s place: it says "must be a valid string" of the object, not
+    which key; ``None`` when the error is not of a key of ``data``."""
+    key = err.get("input")
+    if err["type"] != "string_unicode" or not isinstance(key, str):
+        return None
+    held = _held_at(data, err["loc"])
+    return key if isinstance(held, Mapping) and key in held else None
+
+
+def error_message(err: Mapping[str, Any], data: Any = None) -> str:
+    """Pydantic's error in words for planners; pydantic's own text where it already reads
+    well (also what the API says of a bad query or option). ``data`` is the document
+    ``err``'s place is in, where one is at hand: a key it cannot read is named from it."""
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    loc = err["loc"]
+    if kind == "extra_forbidden":
+        return f"unknown key '{loc[-1]}'" if loc else "unknown key"
+    if (key := _odd_key(err, data)) is not None:
+        return f"unknown key {shown(key)}: not a field of this object"
+    if kind == "missing":
+        if loc and isinstance(loc[-1], int):  # a fixed-length list such as weeks [from, to]
+            return f"missing item {loc[-1] + 1} of the list"
+        return f"missing required key '{loc[-1]}'" if loc else "missing required key"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return "must be an integer" + _got(err)
+    if kind == "int_parsing_size":
+        return "must be an integer of ordinary size" + _got(err)
+    if kind in ("float_type", "float_parsing"):
+        return "must be a number" + _got(err)
+    if kind in ("string_type",):
+        return "must be a string" + _got(err)
+    if kind in ("bool_type", "bool_parsing"):
+        return "must be true or false" + _got(err)
+    if kind in ("list_type", "tuple_type"):
+        return "must be a list" + _got(err)
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return "must be an object" + _got(err)
+    if kind in (
+        "date_type",
+        "date_parsing",
+        "date_from_datetime_parsing",
+        "date_from_datetime_inexact",  # a number, read as seconds since 1970
+    ):
+        return "must be a date YYYY-MM-DD" + _got(err)
+    if kind in ("enum", "literal_error"):
+        return f"must be {ctx.get('expected', 'one of the allowed values')}" + _got(err)
+    if kind == "greater_than_equal":
+        return f"must be at least {ctx.get('ge')}" + _got(err)
+    if kind == "less_than_equal":
+        return f"must be at most {ctx.get('le')}" + _got(err)
+    if kind == "greater_than":
+        return f"must be greater than {ctx.get('gt')}" + _got(err)
+    if kind == "less_than":
+        return f"must be less than {ctx.get('lt')}" + _got(err)
+    if kind == "string_too_short":
+        return "must not be empty" if ctx.get("min_length") == 1 else err["msg"]
+    if kind == "too_short":
+        n = ctx.get("min_length")
+        return f"must have at least {n} item{'s' if n != 1 else ''}" + _got(err)
+    if kind == "too_long":
+        n = ctx.get("max_length")
+        return f"must have at most {n} item{'s' if n != 1 else ''}" + _got(err)
+    if kind in ("value_error", "assertion_error"):
+        error = ctx.get("error")
+        return str(error) if error is not None else err["msg"]
+    msg = str(err["msg"])
+    if msg.startswith("Input should be"):
+        msg = "must be" + msg[len("Input should be") :]
+    return msg[:1].lower() + msg[1:]
+
+
+#: Items of one list with the same error shown one by one; the rest are counted.
+SHOWN_PER_LIST = 5
+#: The same error at the same place of different items (``window[i].days[0]``) shown
+#: one by one; the rest are counted.
+SHOWN_PER_SHAPE = 50
+_GOT = re.compile(r" \(got .*\)$")
+
+
+def issues_from_validation_error(error: ValidationError, data: Any = None) -> list[Issue]:
+    """Every pydantic error as an :class:`Issue` (in pydantic's order, i.e. document order).
+
+    With the document ``data`` that failed, paths follow what was written: a lone window
+    object, which the models read as a list of one, is ``window.weeks``, not
+    ``window[0].weeks`` (an index the document does not have).
+
+    The items of one list that fail the same way are shown up to :data:`SHOWN_PER_LIST`
+    and then counted in one more issue: a window of 20,000 days out of range (129 KB of
+    JSON) made 20,000 issues, deduplicated in quadratic time (19 s in an API request).
+    """
+    issues: dict[Issue, None] = {}
+    runs: dict[tuple[tuple[str | int, ...], str], list[int]] = {}
+    shapes: dict[tuple[tuple[str | None, ...], str], list[tuple[str | int, ...]]] = {}
+    for err in error.errors(include_url=False):
+        loc = tuple(p for p in err["loc"] if isinstance(p, int) or _is_key(p))
+        cause = (err.get("ctx") or {}).get("error")
+        if isinstance(cause, FieldError):
+            loc += cause.loc
+        if data is not None:
+            loc = _as_written(loc, data)
+        message = error_message(err, data)
+        if loc and isinstance(loc[-1], int):
+            run = runs.setdefault((loc[:-1], _GOT.sub("", message)), [])
+            run.append(loc[-1])
+            if len(run) > SHOWN_PER_LIST:
+                continue
+        if any(isinstance(p, int) for p in loc):
+            # the same error at the same place of many items: window[i].days[0] for
+            # 20,000 windows printed 20,000 lines (a bad-input audit)
+            shape = tuple(None if isinstance(p, int) else p for p in loc)
+            alike = shapes.setdefault((shape, _GOT.sub("", message)), [])
+            alike.append(loc)
+            if len(alike) > SHOWN_PER_SHAPE:
+                continue
+        issues.setdefault(Issue(format_path(loc), message), None)
+    for (where, message), items in runs.items():
+        more = items[SHOWN_PER_LIST:]
+        if more:
+            first, last = format_path((*where, more[0])), format_path((*where, more[-1]))
+            issues.setdefault(
+                Issue(
+                    format_path(where),
+                    f"{len(more):,} more items, from {first} to {last}, {message}",
+                ),
+                None,
+            )
+    for (_, message), locs in shapes.items():
+        alike = locs[SHOWN_PER_SHAPE:]
+        if alike:
+            first, last = format_path(alike[0]), format_path(alike[-1])
+            issues.setdefault(
+                Issue(
+                    format_path(_common_prefix(alike)),
+                    f"{len(alike):,} more places like {first}, to {last}, {message}",
+                ),
+                None,
+            )
+    return list(issues)
+
+
+def _common_prefix(locs: list[tuple[str | int, ...]]) -> tuple[str | int, ...]:
+    """The path parts every one of ``locs`` starts with."""
+    out: list[str | int] = []
+    for parts in zip(*locs, strict=False):
+        if any(p != parts[0] for p in parts):
+            break
+        out.append(parts[0])
+    return tuple(out)
+
+
+def _as_written(loc: tuple[str | int, ...], data: Any) -> tuple[str | int, ...]:
+    """``loc`` without the index 0 of a list the document wrote as one object."""
+    out: list[str | int] = []
+    node: Any = data
+    for part in loc:
+        if isinstance(part, int) and isinstance(node, Mapping) and part == 0:
+            continue  # one object where a list may go: the models' list of one
+        out.append(part)
+        if isinstance(part, int) and isinstance(node, list) and 0 <= part < len(node):
+            node = node[part]
+        elif isinstance(part, str) and isinstance(node, Mapping):
+            node = node.get(part)
+        else:
+            node = None
+    return tuple(out)
+
+
+def _is_key(part: object) -> bool:
+    # Union members show up in ``loc`` as tags like ``function-after[...]`` or ``str``;
+    # they are pydantic internals, not keys of the document.
+    return isinstance(part, str) and not any(c in part for c in "[](),")
