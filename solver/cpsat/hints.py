@@ -18,9 +18,10 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from scheduler.problem import Solution
+from solver.cpsat.bundles import only_start
 from solver.cpsat.context import BuildContext
 from solver.cpsat.params import CpSatParams
-from solver.cpsat.variables import Variables, only_start
+from solver.cpsat.variables import Variables
 
 log = logging.getLogger(__name__)
 

@@ -19,10 +19,11 @@ from ortools.sat.python import cp_model
 from scheduler.problem import Problem, Solution
 from solver.cpsat import objective
 from solver.cpsat.background import Background
+from solver.cpsat.bundles import SessionVars
 from solver.cpsat.constraints import FAMILIES, slots
 from solver.cpsat.context import BuildContext
 from solver.cpsat.terms import Term, weighted_sum
-from solver.cpsat.variables import SessionVars, Variables
+from solver.cpsat.variables import Variables
 
 log = logging.getLogger(__name__)
 

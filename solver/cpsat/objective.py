@@ -22,9 +22,9 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from scheduler.problem import CSessionRequest
+from solver.cpsat.bundles import SessionVars, domain_of
 from solver.cpsat.context import BuildContext
 from solver.cpsat.terms import TERM_WEIGHTS, Term, weighted_sum
-from solver.cpsat.variables import SessionVars, domain_of
 
 Pairs = list[tuple[cp_model.LinearExprT, int]]
 

@@ -1,11 +1,7 @@
-"""Typed bundles of CP-SAT variables, one per thing a planner can point at.
+"""All the CP-SAT variables of one model, built from the compiled problem.
 
-Every session of a request is its own bundle (presence, start, interval) with one
-optional part per candidate resource that can host it at some start it may take; a
-part carries its own presence literal, optional interval and (with ``split``) its
-headcount. Instructors are assignment literals with optional intervals: per session
-(without split) or per part (with split). Internships choose a first week (one literal
-per admissible week) and spread their interns over posts.
+The bundles (:mod:`solver.cpsat.bundles`) are made here; the quantities derived from a
+session's start (day, week, start literals...) by :mod:`solver.cpsat.derived`.
 
 No variable is created for an impossible combination: starts come from the compiled
 masks (``resource_starts``, instructor availability) as sparse domains, and a
@@ -18,25 +14,26 @@ precedence, no travel to model) and the model stays within a budget, requests ar
 candidate start, fixed there, and at most ``n`` of them are held. No session order to
 search through, no symmetry, and every rule over slots becomes a clique of literals: the
 formulation the best course-timetabling models use (one literal per course and period).
-
-Derived quantities (day, week, calendar day, slot of the day) cost variables and
-constraints, so they are built lazily, once, by the families that need them.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass, field
 
 import numpy as np
 from ortools.sat.python import cp_model
 
 from scheduler.problem import CInternship, CSessionRequest, Problem
 from solver.cpsat.background import Background
-
-IntVar = cp_model.IntVar
-Interval = cp_model.IntervalVar
-LinearExprT = cp_model.LinearExprT
-
+from solver.cpsat.bundles import (
+    InternshipVars,
+    IntVar,
+    LinearExprT,
+    PartVars,
+    PostVars,
+    SessionVars,
+    Teach,
+    domain_of,
+)
+from solver.cpsat.derived import DerivedVariables
 
 #: Most optional session parts (one per candidate start and resource, plus one presence
 #: literal per start) the time-indexed form of interchangeable sessions may create in one
@@ -49,99 +46,7 @@ INDEXED_BUDGET = 120_000
 START_LITERAL_BUDGET = 200_000
 
 
-def only_start(starts: np.ndarray) -> int | None:
-    """The one True position of a start mask (a time-indexed session's start), or None
-    when there are several."""
-    ts = np.flatnonzero(starts)
-    return int(ts[0]) if len(ts) == 1 else None
-
-
-def domain_of(mask: np.ndarray) -> cp_model.Domain:
-    """Sparse CP-SAT domain of the True positions of a bool mask."""
-    return cp_model.Domain.from_values([int(v) for v in np.flatnonzero(mask)])
-
-
-@dataclass(slots=True)
-class Teach:
-    """Instructor ``instructor`` teaches this session (``part is None``) or this part."""
-
-    instructor: int
-    literal: IntVar
-    interval: Interval
-    part: PartVars | None = None
-
-
-@dataclass(slots=True)
-class PartVars:
-    """The share of one session held in candidate resource ``resource``."""
-
-    resource: int  # problem.resources index
-    cand: int  # position in the request's ``resources``
-    present: IntVar
-    interval: Interval
-    headcount: IntVar | int  # the full headcount (int) without split
-    max_headcount: int
-    starts: np.ndarray  # bool (n_slots,): starts this part admits
-    teach: list[Teach] = field(default_factory=list)  # split: one instructor per part
-
-
-@dataclass(slots=True)
-class SessionVars:
-    """Session ``index`` (0-based) of session request ``request``."""
-
-    request: int
-    index: int
-    duration: int
-    present: IntVar
-    start: IntVar
-    interval: Interval
-    starts: np.ndarray  # bool (n_slots,): the start domain
-    parts: list[PartVars]
-    teach: list[Teach] = field(default_factory=list)  # without split: one per session
-
-    @property
-    def end(self) -> LinearExprT:
-        """End slot (exclusive): ``start + duration``."""
-        return self.start + self.duration
-
-    def all_teach(self) -> list[Teach]:
-        """Instructor assignments of the session and of all its parts."""
-        out = list(self.teach)
-        for part in self.parts:
-            out.extend(part.teach)
-        return out
-
-
-@dataclass(slots=True)
-class PostVars:
-    """The interns of one internship placed at candidate post ``resource``."""
-
-    resource: int
-    used: IntVar
-    headcount: IntVar
-    max_headcount: int
-    week_interval: Interval  # in week units: [first_week, first_week + weeks)
-
-
-@dataclass(slots=True)
-class InternshipVars:
-    """Variables of one internship: placed or not, its first week (0-based) with one literal per
-    possible first week, its posts, and its cohorts' interval in slot units.
-
-    With no possible first week ``placed`` is constant false, ``week_choice`` and ``posts`` empty
-    and ``cohort_interval`` None.
-    """
-
-    request: int
-    weeks: int
-    placed: IntVar
-    first_week: IntVar  # 0-based
-    week_choice: dict[int, IntVar]  # first week -> literal (exactly one when placed)
-    posts: list[PostVars]
-    cohort_interval: Interval | None  # in slot units, whole weeks
-
-
-class Variables:
+class Variables(DerivedVariables):
     """All decision variables of one model, and lazily built derived ones.
 
     Parameters
@@ -468,134 +373,3 @@ class Variables:
     def all_sessions(self) -> list[SessionVars]:
         """Every modelled session, request by request in index order."""
         return [sv for r in sorted(self.sessions) for sv in self.sessions[r]]
-
-    def true(self) -> IntVar:
-        """A literal fixed to true, created on first use (the one position literal of a session that
-        can start at only one slot of the day).
-        """
-        if self._true is None:
-            self._true = self.model.new_bool_var("true")
-            self.model.add(self._true == 1)
-        return self._true
-
-    # ------------------------------------------------------------------ derived, lazily
-
-    @staticmethod
-    def _key(sv: SessionVars) -> int:
-        return id(sv)
-
-    def day(self, sv: SessionVars) -> IntVar:
-        """Global day index of the session's start.
-
-        Defined linearly, ``start = slots_per_day * day + pos`` with ``0 <= pos <=
-        slots_per_day - duration``, which pins ``day = start // slots_per_day`` without a
-        division constraint.
-        """
-        key = self._key(sv)
-        if key not in self._day:
-            cal = self.problem.calendar
-            spd = cal.slots_per_day
-            days = sorted({int(t) // spd for t in np.flatnonzero(sv.starts)})
-            v = self.model.new_int_var_from_domain(cp_model.Domain.from_values(days or [0]), "")
-            pos = self.model.new_int_var(0, max(0, spd - sv.duration), "")
-            self.model.add(sv.start == spd * v + pos)
-            self._day[key] = v
-            self._pos[key] = pos
-        return self._day[key]
-
-    def position(self, sv: SessionVars) -> IntVar:
-        """0-based slot of the day the session starts in."""
-        self.day(sv)
-        return self._pos[self._key(sv)]
-
-    def week(self, sv: SessionVars) -> IntVar:
-        """0-based week of the session's start: ``day = days_per_week * week + weekday``."""
-        key = self._key(sv)
-        if key not in self._week:
-            cal = self.problem.calendar
-            weeks = sorted({int(t) // cal.slots_per_week for t in np.flatnonzero(sv.starts)})
-            v = self.model.new_int_var_from_domain(cp_model.Domain.from_values(weeks or [0]), "")
-            dow = self.model.new_int_var(0, cal.days_per_week - 1, "")
-            self.model.add(self.day(sv) == cal.days_per_week * v + dow)
-            self._week[key] = v
-        return self._week[key]
-
-    def calendar_day(self, sv: SessionVars) -> LinearExprT:
-        """Day counted 7 per week (``min_days_apart``): ``day + (7 - days_per_week) * week``."""
-        cal = self.problem.calendar
-        gap = 7 - cal.days_per_week
-        if gap == 0:
-            return self.day(sv)
-        return self.day(sv) + gap * self.week(sv)
-
-    def position_literals(self, sv: SessionVars) -> dict[int, IntVar]:
-        """Slot of the day -> literal "the session starts there" (one-hot)."""
-        key = self._key(sv)
-        if key not in self._poslits:
-            spd = self.problem.calendar.slots_per_day
-            positions = sorted({int(t) % spd for t in np.flatnonzero(sv.starts)})
-            pos = self.position(sv)
-            if len(positions) == 1:
-                lits = {positions[0]: self.true()}
-            else:
-                lits = {k: self.model.new_bool_var("") for k in positions}
-                self.model.add_exactly_one(lits.values())
-                self.model.add(pos == sum(k * lit for k, lit in lits.items()))
-            self._poslits[key] = lits
-        return self._poslits[key]
-
-    def start_literals(self, sv: SessionVars) -> dict[int, IntVar] | None:
-        """Start -> literal "the session starts there" (all false when it is absent).
-
-        The time-indexed view: terms that count days or neighbours per slot become
-        linear sums of these literals, far tighter than the same terms over ``start``.
-        ``None`` when the session has no candidate or the model's budget of such
-        literals (:data:`START_LITERAL_BUDGET`) is spent; callers then use ``start``.
-        """
-        key = self._key(sv)
-        if key not in self._startlits:
-            ts = [int(t) for t in np.flatnonzero(sv.starts)]
-            if not sv.parts or len(ts) > max(1, self.start_literal_budget):
-                self._startlits[key] = None
-                return None
-            self.start_literal_budget -= len(ts)
-            m = self.model
-            if len(ts) == 1:
-                lits = {ts[0]: sv.present}
-            else:
-                lits = {t: m.new_bool_var("") for t in ts}
-                m.add(sum(lits.values()) == sv.present)
-                for t, lit in lits.items():
-                    m.add(sv.start == t).only_enforce_if(lit)
-            self._startlits[key] = lits
-        return self._startlits[key]
-
-    def existing_start_literals(self, sv: SessionVars) -> dict[int, IntVar] | None:
-        """The start literals of ``sv`` if a term has created them (never creates)."""
-        return self._startlits.get(self._key(sv))
-
-    def at_sites(self, sv: SessionVars) -> dict[int, IntVar]:
-        """Site -> literal "some part of the session is at this site" (implies presence)."""
-        key = self._key(sv)
-        if key not in self._sites:
-            by_site: dict[int, list[IntVar]] = {}
-            for part in sv.parts:
-                by_site.setdefault(self.problem.resources[part.resource].site, []).append(
-                    part.present
-                )
-            out: dict[int, IntVar] = {}
-            for site, lits in by_site.items():
-                if len(lits) == 1:
-                    out[site] = lits[0]
-                elif len(by_site) == 1 and not self._split(sv):
-                    out[site] = sv.present
-                else:
-                    v = self.model.new_bool_var("")
-                    self.model.add_max_equality(v, lits)
-                    out[site] = v
-            self._sites[key] = out
-        return self._sites[key]
-
-    def _split(self, sv: SessionVars) -> bool:
-        req = self.problem.requests[sv.request]
-        return isinstance(req, CSessionRequest) and req.split

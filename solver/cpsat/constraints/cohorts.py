@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections import defaultdict
 
 from scheduler.problem import Problem
+from solver.cpsat.bundles import only_start
 from solver.cpsat.constraints.disjoint import Item, add_disjoint
 from solver.cpsat.context import BuildContext
 from solver.cpsat.terms import Term
-from solver.cpsat.variables import only_start
 
 
 def applies(problem: Problem) -> bool:

@@ -19,10 +19,10 @@ import numpy as np
 
 from scheduler.problem import Problem
 from solver.cpsat.background import runs
+from solver.cpsat.bundles import SessionVars, Teach, only_start
 from solver.cpsat.constraints.disjoint import add_disjoint
 from solver.cpsat.context import BuildContext
 from solver.cpsat.terms import Term
-from solver.cpsat.variables import SessionVars, Teach, only_start
 
 
 def applies(problem: Problem) -> bool:

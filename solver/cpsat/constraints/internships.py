@@ -19,10 +19,10 @@ from ortools.sat.python import cp_model
 
 from scheduler.problem import Problem
 from solver.cpsat.background import runs
+from solver.cpsat.bundles import InternshipVars, PostVars
 from solver.cpsat.constraints.resources import capacity_tokens
 from solver.cpsat.context import BuildContext
 from solver.cpsat.terms import Term
-from solver.cpsat.variables import InternshipVars, PostVars
 
 
 def applies(problem: Problem) -> bool:

@@ -28,9 +28,9 @@ from ortools.sat.python import cp_model
 
 from scheduler.calendar import CalendarIndex
 from scheduler.problem import CSessionRequest, Problem
+from solver.cpsat.bundles import SessionVars, domain_of, only_start
 from solver.cpsat.context import BuildContext
 from solver.cpsat.terms import Term
-from solver.cpsat.variables import SessionVars, domain_of, only_start
 
 
 def applies(problem: Problem) -> bool:

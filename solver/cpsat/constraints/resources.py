@@ -25,10 +25,10 @@ from ortools.sat.python import cp_model
 
 from scheduler.problem import Problem
 from solver.cpsat.background import runs
+from solver.cpsat.bundles import PartVars, SessionVars, only_start
 from solver.cpsat.constraints.disjoint import add_disjoint
 from solver.cpsat.context import BuildContext, TokenSet
 from solver.cpsat.terms import Term, weighted_sum
-from solver.cpsat.variables import PartVars, SessionVars, only_start
 
 
 def applies(problem: Problem) -> bool:

@@ -1,7 +1,7 @@
 """Slot-by-slot cliques over start literals: what the LP cannot see through intervals.
 
 Where the objective asked for time-indexed start literals
-(:meth:`solver.cpsat.variables.Variables.start_literals`), the no-overlap constraints
+(:meth:`solver.cpsat.derived.DerivedVariables.start_literals`), the no-overlap constraints
 are restated per slot as linear inequalities over them:
 
 - cohort: at most one of its sessions covers a slot (less what the background booked),
@@ -22,8 +22,8 @@ from collections import defaultdict
 import numpy as np
 from ortools.sat.python import cp_model
 
+from solver.cpsat.bundles import SessionVars
 from solver.cpsat.context import BuildContext
-from solver.cpsat.variables import SessionVars
 
 #: Most distinct candidate sets given a room clique (each costs one inequality a slot).
 MAX_RESOURCE_SETS = 64

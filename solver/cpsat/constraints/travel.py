@@ -35,9 +35,9 @@ from ortools.sat.python import cp_model
 
 from scheduler.problem import CSessionRequest, Problem, SessionAssignment
 from solver.cpsat.background import Visit
+from solver.cpsat.bundles import SessionVars, Teach, domain_of
 from solver.cpsat.context import BuildContext
 from solver.cpsat.terms import Term
-from solver.cpsat.variables import SessionVars, Teach, domain_of
 
 SiteLits = dict[int, cp_model.IntVar]
 
