@@ -21,7 +21,8 @@ from scheduler.problem import (
     SessionAssignment,
     Solution,
 )
-from solver.greedy import book, place_sessions, request_order, solution_of
+from solver.greedy import book, request_order, solution_of
+from solver.greedy_placement import place_sessions
 from solver.occupancy import Occupancy
 
 

@@ -35,7 +35,8 @@ from scheduler.problem import (
 )
 from solver.explain.explainer import Explainer
 from solver.explain.phrases import resource_names, weeks_text
-from solver.greedy import missing_of, place_internship, place_sessions
+from solver.greedy import missing_of
+from solver.greedy_placement import place_internship, place_sessions
 from solver.occupancy import Occupancy
 from solver.words import Text, names, say
 from solver.words.names import Namer

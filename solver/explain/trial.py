@@ -10,7 +10,7 @@ from contextlib import contextmanager
 import numpy as np
 
 from scheduler.problem import CInternship, CSessionRequest, PlacementAssignment, SessionAssignment
-from solver.greedy import place_internship, place_sessions
+from solver.greedy_placement import place_internship, place_sessions
 from solver.occupancy import Occupancy, Rules
 
 

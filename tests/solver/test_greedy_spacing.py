@@ -16,7 +16,7 @@ from scheduler.problem import (
     SessionAssignment,
     Solution,
 )
-from solver.greedy import place_sessions
+from solver.greedy_placement import place_sessions
 from solver.occupancy import Occupancy
 from tests.strategies import scenario_doc
 
