@@ -30,6 +30,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "此表单没有“{name}”一项，未予登录。",
         "en": "This form has no field “{name}”: you were not signed in.",
     },
+    "signin_file_not_text": {
+        "zh": "“{name}”一项须填写文字，不能上传文件，未予登录。",
+        "en": "“{name}” takes typed text, not a file: you were not signed in.",
+    },
     "signed_in_as": {"zh": "当前身份", "en": "Signed in as"},
     "role_planner": {"zh": "排程管理员", "en": "planner"},
     "role_viewer": {"zh": "只读用户", "en": "viewer"},

@@ -28,8 +28,9 @@ from collections.abc import Callable
 from typing import Annotated, Any, cast
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
+from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.deps import DbDep
@@ -179,9 +180,9 @@ def _name_in_terms(terms: list[TermEntry], institution: str) -> str | None:
 _SIGNIN_FIELDS = frozenset({"key"})
 
 
-async def _posted_names(request: Request) -> list[str]:
-    """The names of the fields a form post holds (the form FastAPI has already read)."""
-    return list(dict.fromkeys((await request.form()).keys()))
+async def _posted(request: Request) -> FormData:
+    """The form a sign-in posts (a malformed one: the site's 400, named)."""
+    return await request.form()
 
 
 @router.post("/signin")
@@ -189,21 +190,26 @@ async def _posted_names(request: Request) -> list[str]:
 def signin(
     request: Request,
     db: DbDep,
-    posted: Annotated[list[str], Depends(_posted_names)],
-    key: Annotated[str, Form()] = "",
+    posted: Annotated[FormData, Depends(_posted)],
 ) -> Response:
     """Keep a valid key in an HttpOnly, SameSite=Strict cookie; only from this site's form.
 
     A field the form does not have (posted by hand, a typo) is refused by name (422), as
-    the extra-request form refuses one, rather than dropped unsaid.
+    the extra-request form refuses one, rather than dropped unsaid; so is a key sent as a
+    file (FastAPI's JSON 422 before).
     """
     if not same_site(request):
         raise ApiError(403, "sign in from this site's own form")
-    if unknown := sorted(set(posted) - _SIGNIN_FIELDS):
-        lang = lang_of(request)
+    lang = lang_of(request)
+    unknown = sorted(set(posted.keys()) - _SIGNIN_FIELDS)
+    files = sorted({k for k, v in posted.multi_items() if not isinstance(v, str)} - set(unknown))
+    if unknown or files:
         general = [t("signin_no_such_field", lang, name=n) for n in unknown]
+        general += [t("signin_file_not_text", lang, name=n) for n in files]
         context = {"who": None, "failed": False, "general": general}
         return render(request, "signin.html.j2", context, status=422)
+    given = posted.get("key")
+    key = given if isinstance(given, str) else ""
     who = check_key(request, db, key) if 0 < len(key) <= MAX_KEY_LENGTH else None
     if who is None:
         return render(request, "signin.html.j2", {"who": None, "failed": True}, status=401)

@@ -129,6 +129,29 @@ def test_sign_in_refuses_a_field_its_form_does_not_have(site: Site, lang: str, s
 
 
 @pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("zh", "“key”一项须填写文字，不能上传文件，未予登录。"),
+        ("en", "“key” takes typed text, not a file: you were not signed in."),
+    ],
+)
+def test_sign_in_refuses_a_key_sent_as_a_file_in_the_pages_words(
+    site: Site, lang: str, said: str
+) -> None:
+    """A key posted as a file part answered FastAPI's JSON 422 ("must be a string (got
+    UploadFile(...))") to a browser; the extra-request form says this on its page."""
+    site.client.cookies.clear()
+    site.client.cookies.set("lang", lang)
+    files = {"key": ("key.txt", site.keys["viewer"].encode(), "text/plain")}
+    r = site.client.post("/signin", files=files, follow_redirects=False)
+    assert r.status_code == 422
+    assert r.headers["content-type"].startswith("text/html")
+    assert "set-cookie" not in r.headers
+    text = unescape(r.text)
+    assert 'id="signin-form"' in text and said in text
+
+
+@pytest.mark.parametrize(
     "headers",
     [{"Origin": "https://evil.example"}, {"Origin": "null"}, {"Sec-Fetch-Site": "cross-site"}],
 )
