@@ -120,37 +120,33 @@ def test_serve_refuses_a_port_or_log_level_it_cannot_use() -> None:
 _DB_COMMANDS = [["serve"], ["api-key", "list"], ["api-key", "revoke", "ts_x"]]
 
 
+@pytest.mark.parametrize(
+    ("variable", "option", "named", "not_named"),
+    [
+        # given as --db-url: named so, even with the variable set
+        ("sqlite:///elsewhere.db", ["--db-url", "nonsense"], "--db-url", "TRAINSHARE_DB_URL"),
+        # read from the variable: named so, not --db-url (the user gave no option)
+        ("nonsense", [], "TRAINSHARE_DB_URL", "--db-url"),
+    ],
+)
 @pytest.mark.parametrize("command", _DB_COMMANDS)
-def test_a_malformed_database_url_is_named_by_the_option_it_came_from(
-    command: list[str], monkeypatch: pytest.MonkeyPatch
+def test_a_malformed_database_url_is_named_by_where_it_came_from(
+    command: list[str],
+    variable: str,
+    option: list[str],
+    named: str,
+    not_named: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """A URL given as ``--db-url`` is named ``--db-url``, even with the variable set."""
-    monkeypatch.setenv("TRAINSHARE_DB_URL", "sqlite:///elsewhere.db")
-    result = CliRunner().invoke(app, [*command, "--db-url", "nonsense"])
+    monkeypatch.setenv("TRAINSHARE_DB_URL", variable)
+    result = CliRunner().invoke(app, [*command, *option])
     assert result.exit_code == 2, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     assert (
-        "error: --db-url: not a database URL: give sqlite:///file.db or "
+        f"error: {named}: not a database URL: give sqlite:///file.db or "
         'postgresql+psycopg://user@host/db (got "nonsense")'
     ) in result.output.splitlines(), result.output
-    assert "TRAINSHARE_DB_URL" not in result.output
-
-
-@pytest.mark.parametrize("command", _DB_COMMANDS)
-def test_a_malformed_database_url_is_named_by_the_variable_it_came_from(
-    command: list[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A URL read from ``TRAINSHARE_DB_URL`` is named so, not ``--db-url`` (the user gave
-    no option)."""
-    monkeypatch.setenv("TRAINSHARE_DB_URL", "nonsense")
-    result = CliRunner().invoke(app, command)
-    assert result.exit_code == 2, result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    assert (
-        "error: TRAINSHARE_DB_URL: not a database URL: give sqlite:///file.db or "
-        'postgresql+psycopg://user@host/db (got "nonsense")'
-    ) in result.output.splitlines(), result.output
-    assert "--db-url" not in result.output
+    assert not_named not in result.output
 
 
 @pytest.mark.parametrize("command", _DB_COMMANDS)
