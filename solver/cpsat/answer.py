@@ -35,15 +35,16 @@ def settle_status(problem: Problem, sol: Solution) -> None:
     and its bound (the relaxation's, or CP-SAT's with every session counted as moved);
     the two need not meet. Such an answer is ``feasible`` (CP-SAT's word is kept in
     ``metrics.cpsat_status``).
-    A bound a hair under the objective is CP-SAT's scaled objective read back as a
-    float (112,499.99999999999 for 112,500): it is the objective.
+    A bound a hair under or over the objective is CP-SAT's scaled objective read back
+    as a float (112,499.99999999999 for 112,500, 61,890.00000000001 for 61,890): it is
+    the objective, so an optimal answer states the two equal (gap 0).
     """
     if sol.status in ("optimal", "feasible") and not meets_required(problem, sol):
         # every search keeps required requests met; this guards the spec's rule anyway
         log.error("the answer misses a required request: reported as unknown")
         sol.status = "unknown"
     obj, bound = sol.objective, sol.bound
-    if obj is not None and bound is not None and obj - 1e-6 * max(1.0, abs(obj)) <= bound < obj:
+    if obj is not None and bound is not None and abs(bound - obj) <= 1e-6 * max(1.0, abs(obj)):
         sol.bound = obj
     if sol.status == "feasible" and sol.objective is not None and sol.bound is not None:
         # a schedule at its proven bound is optimal whoever proved it (a re-solve's

@@ -240,6 +240,14 @@ def test_optimal_only_when_the_objective_reaches_the_bound() -> None:
     noisy = Solution(status="optimal", objective=112_500.0, bound=112_499.99999999999)
     settle_status(problem, noisy)
     assert noisy.status == "optimal" and noisy.bound == 112_500.0
+    # and a hair over it (a split session's optimal answer said objective 61890.0,
+    # bound 61890.00000000001, gap 1.2e-16)
+    over = Solution(status="optimal", objective=61_890.0, bound=61_890.00000000001)
+    settle_status(problem, over)
+    assert over.status == "optimal" and over.bound == 61_890.0
+    over_feasible = Solution(status="feasible", objective=61_890.0, bound=61_890.00000000001)
+    settle_status(problem, over_feasible)
+    assert over_feasible.status == "optimal" and over_feasible.bound == 61_890.0
     below = Solution(status="feasible", objective=112_500.0, bound=112_000.0)
     settle_status(problem, below)
     assert below.bound == 112_000.0  # a real gap (or a wrong bound) is left as it is
