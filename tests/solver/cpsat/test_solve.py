@@ -452,3 +452,66 @@ def test_the_bounds_get_a_fifth_of_the_limit_but_half_the_time_left(
     params = CpSatParams(time_limit=100.0)
     origin = params.now() - used
     assert bound_deadline(params, origin) - params.now() == pytest.approx(given, abs=0.05)
+
+
+def test_an_optimal_answer_states_its_bound_equal_to_its_objective() -> None:
+    """A split session, then a trip: CP-SAT read its bound back as 61890.00000000001
+    beside the objective 61890.0, and the schedule said optimal with gap 1.2e-16."""
+    doc: dict[str, Any] = {
+        "format": "trainshare/scenario@1",
+        "name": "split-then-travel",
+        "calendar": {
+            "weeks": 1,
+            "days_per_week": 1,
+            "slots_per_day": 4,
+            "slot_minutes": 90,
+            "first_monday": "2026-09-07",
+        },
+        "sites": [{"id": "A"}, {"id": "B"}],
+        "travel": [{"from": "A", "to": "B", "minutes": 100}],
+        "institutions": [
+            {"id": "ca", "kind": "college", "site": "A"},
+            {"id": "cb", "kind": "college", "site": "B"},
+            {"id": "ex", "kind": "enterprise", "site": "B"},
+        ],
+        "resources": [
+            {
+                "id": "LA",
+                "kind": "lab",
+                "owner": "ca",
+                "site": "A",
+                "capacity": 30,
+                "features": ["x"],
+                "available": [{"slots": [1]}],
+            },
+            {
+                "id": "LB",
+                "kind": "lab",
+                "owner": "ca",
+                "site": "B",
+                "capacity": 30,
+                "features": ["x"],
+                "available": [{"slots": [1]}],
+            },
+            {
+                "id": "LA2",
+                "kind": "lab",
+                "owner": "ca",
+                "site": "A",
+                "capacity": 60,
+                "features": ["y"],
+            },
+        ],
+        "instructors": [],
+        "cohorts": [{"id": "c1", "institution": "ca", "kind": "students", "size": 50}],
+        "requests": [
+            sessions_req("r1", 1, needs=["x"], split=True, required=True),
+            sessions_req("r2", 1, needs=["y"]),
+        ],
+    }
+    res = solve(Scenario.model_validate(doc), time_limit=10, workers=1, seed=0)
+    schedule = res.schedule
+    assert schedule.status.value == "optimal"
+    assert len(schedule.sessions) == 2 and not schedule.unmet
+    assert schedule.bound == schedule.objective
+    assert schedule.gap == 0.0
