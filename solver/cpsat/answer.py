@@ -44,8 +44,12 @@ def settle_status(problem: Problem, sol: Solution) -> None:
         log.error("the answer misses a required request: reported as unknown")
         sol.status = "unknown"
     obj, bound = sol.objective, sol.bound
-    if obj is not None and bound is not None and abs(bound - obj) <= 1e-6 * max(1.0, abs(obj)):
-        sol.bound = obj
+    if obj is not None and bound is not None:
+        scale = max(1.0, abs(obj))
+        # under: a bound below the schedule it bounds can only be rounding; over: only
+        # float noise (1e-6 of a 23 M objective would be 23, a session left to find)
+        if obj - 1e-6 * scale <= bound <= obj + 1e-9 * scale:
+            sol.bound = obj
     if sol.status == "feasible" and sol.objective is not None and sol.bound is not None:
         # a schedule at its proven bound is optimal whoever proved it (a re-solve's
         # search minimises moves too, and said feasible at gap 0)
