@@ -82,10 +82,15 @@ def prefixed(unmet: UnmetAssignment, lead: Text) -> UnmetAssignment:
     """``unmet`` with ``lead`` put before its sentence in every language it has.
 
     A language the entry lacks stays missing: half a sentence in Chinese followed by
-    nothing would read worse than the English.
+    nothing would read worse than the English. After a lead that ends a sentence, the
+    English one starts with a capital.
     """
+    message = unmet.message
+    if lead.en.endswith(". "):
+        # the reasons' sentences begin in lower case, to follow a code or a colon
+        message = message[:1].upper() + message[1:]
     return replace(
         unmet,
-        message=lead.en + unmet.message,
+        message=lead.en + message,
         messages={k: lead.get(k) + v for k, v in unmet.messages.items()},
     )

@@ -45,3 +45,14 @@ def test_a_prefix_goes_before_every_language_the_entry_has() -> None:
     )
     bare = UnmetAssignment(0, 1, "capacity", "full")
     assert prefixed(bare, Text("A: ", "甲：")).messages == {}
+
+
+def test_a_prefix_that_ends_a_sentence_starts_the_next_in_capitals() -> None:
+    """The reasons' sentences begin in lower case; after a lead that ends with a full stop
+    (a required request greedy could not meet) one read "... finds out). the posts ..."."""
+    u = UnmetAssignment(0, 1, "intern_capacity", "the posts (p1) are full", {"zh": "岗位已满"})
+    out = prefixed(u, say("unproven"))
+    assert out.message.endswith("(the cpsat solver finds out). The posts (p1) are full")
+    assert out.messages["zh"].endswith("岗位已满")
+    quoted = UnmetAssignment(0, 1, "capacity", "“Lab 1” is full")
+    assert prefixed(quoted, say("unproven")).message.endswith(". “Lab 1” is full")
