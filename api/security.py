@@ -158,6 +158,18 @@ def _file_key_problem(err: ErrorDetails, data: object) -> str:
     return error_message(err, data)
 
 
+#: Problems of the key file listed one by one; the rest are counted.
+SHOWN_KEY_FILE_PROBLEMS = 20
+
+
+def _listed(problems: list[str]) -> str:
+    """The first :data:`SHOWN_KEY_FILE_PROBLEMS` problems, and how many more there are."""
+    shown_here = problems[:SHOWN_KEY_FILE_PROBLEMS]
+    rest = len(problems) - len(shown_here)
+    more = [f"and {rest} more problem{'s' if rest != 1 else ''}"] if rest else []
+    return "; ".join([*shown_here, *more])
+
+
 def load_tokens_file(path: Path | None) -> list[FileKey]:
     """Keys provisioned by the operator in ``TRAINSHARE_TOKENS_FILE`` (kept in memory).
 
@@ -184,16 +196,17 @@ def load_tokens_file(path: Path | None) -> list[FileKey]:
     # would load as a planner's key, unsaid
     repeated = duplicate_key_issues(data)
     if repeated:
-        raise ValueError("; ".join(f"{path}{i.path}: {i.message}" for i in repeated[:20]))
+        said = [f"{path}{i.path}: {i.message}" for i in repeated]
+        raise ValueError(_listed(said))
     try:
         entries = TypeAdapter(list[_FileKeyEntry]).validate_python(data)
     except ValidationError as e:
         problems = []
-        for err in e.errors(include_url=False)[:20]:
+        for err in e.errors(include_url=False):
             # the entries are the file's list: its places start with an index
             # (``[2].institution``), joined to the file's path as written
             problems.append(f"{path}{format_path(err['loc'])}: {_file_key_problem(err, data)}")
-        raise ValueError("; ".join(problems)) from None
+        raise ValueError(_listed(problems)) from None
     out = []
     seen: dict[str, int] = {}
     for i, entry in enumerate(entries):

@@ -79,6 +79,10 @@ def settings_of(db_url: str | None) -> Settings:
     from api.settings import Settings
     from scheduler.error_messages import error_message, shown
 
+    if db_url is not None and not db_url.strip():
+        # an unset shell variable, say: falling back would run on another database
+        typer.echo("error: --db-url: must not be empty", err=True)
+        raise typer.Exit(2)
     try:
         return Settings(db_url=db_url) if db_url else Settings()
     except ValidationError as e:

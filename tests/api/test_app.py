@@ -275,6 +275,19 @@ def test_a_bad_tokens_file_stops_the_start_in_words(
     assert "Traceback" not in result.output
 
 
+def test_a_key_file_with_many_problems_says_how_many_are_not_listed(tmp_path: Path) -> None:
+    """Only the first 20 problems are listed; the rest were dropped without a word."""
+    from api.security import load_tokens_file
+
+    path = tmp_path / "tokens.json"
+    path.write_text("[" + ", ".join('{"role": "viewer"}' for _ in range(25)) + "]")
+    with pytest.raises(ValueError) as raised:
+        load_tokens_file(path)
+    said = str(raised.value)
+    assert said.count("give exactly one of 'key' and 'sha256'") == 20
+    assert said.endswith("; and 5 more problems"), said
+
+
 #: Pydantic's own words, which no problem of the key file is said in.
 _PYDANTIC_WORDS = (
     "Field required",

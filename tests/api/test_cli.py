@@ -150,6 +150,24 @@ def test_a_malformed_database_url_is_named_by_where_it_came_from(
 
 
 @pytest.mark.parametrize("command", _DB_COMMANDS)
+def test_an_empty_database_url_option_is_refused_not_ignored(
+    command: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--db-url ""`` (an unset shell variable, say) fell back to TRAINSHARE_DB_URL or the
+    default database without a word: the command ran on another database than meant."""
+    import uvicorn
+
+    served: list[object] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **_: served.append(app))
+    monkeypatch.setenv("TRAINSHARE_DB_URL", f"sqlite:///{tmp_path / 'other.db'}")
+    result = CliRunner().invoke(app, [*command, "--db-url", ""])
+    assert served == []
+    assert result.exit_code == 2, result.output
+    assert "error: --db-url: must not be empty" in result.output, result.output
+    assert not (tmp_path / "other.db").exists()
+
+
+@pytest.mark.parametrize("command", _DB_COMMANDS)
 def test_a_database_that_does_not_open_is_named_by_where_its_url_came_from(
     command: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
