@@ -143,11 +143,12 @@ def solver_name(code: str, lang: str) -> str:
 
 def plain_size(n: int, lang: str) -> str:
     """A number of bytes as people say it: ``16 MB``, ``2 KB``, ``1.5 MB``, ``900 字节``
-    (binary units, one decimal only when the size is not whole)."""
+    (binary units, one decimal only when the size is not whole). Rounded down: a limit
+    said larger than it is (1.99 MB as "2.0 MB") would refuse what it seems to allow."""
     for unit, size in (("MB", 1024 * 1024), ("KB", 1024)):
         if n >= size:
-            value = n / size
-            return f"{value:.0f} {unit}" if value == int(value) else f"{value:.1f} {unit}"
+            tenths = n * 10 // size
+            return f"{tenths // 10} {unit}" if tenths % 10 == 0 else f"{tenths / 10:.1f} {unit}"
     return f"{n} 字节" if pick_lang(lang) == "zh" else f"{n} bytes"
 
 

@@ -131,6 +131,10 @@ def test_a_413_for_too_many_entities_on_a_page_says_so_in_its_language(
         (2048, "en", "2 KB"),
         (900, "zh", "900 字节"),
         (900, "en", "900 bytes"),
+        # a limit is never said larger than it is: 1.99 MB read "2.0 MB", and a post of
+        # 1.995 MB was refused under a limit said to be above it
+        (int(1.99 * 1024 * 1024), "en", "1.9 MB"),
+        (1024 * 1024 + 1, "en", "1 MB"),
     ],
 )
 def test_the_limit_is_said_in_plain_units(n: int, lang: str, said: str) -> None:
