@@ -7,7 +7,7 @@ records of an earlier run.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -38,80 +38,53 @@ def _gap(value: float | None) -> str:
 
 def markdown_table(records: Iterable[RunRecord], suite: str) -> str:
     """The results as a Markdown table (one row per run)."""
-    records = list(records)
-    if suite == "itc2007":
-        head = [
-            "instance",
-            "solver",
-            "UD2 cost",
-            "hard",
-            "best known",
-            "winner avg",
-            "cost / best",
-            "objective",
-            "bound",
-            "gap",
-            "first (s)",
-            "wall (s)",
-            "peak MiB",
-            "checker",
-        ]
-        rows = [
-            [
-                r.scenario,
-                _solver_cell(r),
-                _fmt(r.ud2_cost),
-                _fmt(r.hard_violations),
-                _fmt(r.best_known),
-                _fmt(r.winner_average),
-                _cost_ratio(r),
-                _fmt(r.objective),
-                _fmt(r.bound),
-                _gap(r.gap),
-                _fmt(r.first_solution_seconds, 1),
-                _fmt(r.wall_seconds, 1),
-                _fmt(r.peak_rss_mib, 0),
-                _checker(r),
-            ]
-            for r in records
-        ]
-    else:
-        head = [
-            "scenario",
-            "solver",
-            "objective",
-            "bound",
-            "gap",
-            "fulfilled",
-            "worst inst.",
-            "unmet by reason",
-            "vs greedy",
-            "first (s)",
-            "wall (s)",
-            "peak MiB",
-            "checker",
-        ]
-        rows = [
-            [
-                r.scenario,
-                _solver_cell(r),
-                _fmt(r.objective),
-                _fmt(r.bound),
-                _gap(r.gap),
-                _fmt(r.fulfilled_share),
-                _fmt(r.worst_share),
-                ", ".join(f"{k} {v}" for k, v in sorted(r.unmet_by_reason.items())) or "-",
-                _fmt(r.ratio_vs_greedy, 3),
-                _fmt(r.first_solution_seconds, 1),
-                _fmt(r.wall_seconds, 1),
-                _fmt(r.peak_rss_mib, 0),
-                _checker(r),
-            ]
-            for r in records
-        ]
+    columns = _ITC_COLUMNS if suite == "itc2007" else _TIER_COLUMNS
+    head = [name for name, _ in columns]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    lines += ["| " + " | ".join(cell(r) for _, cell in columns) + " |" for r in records]
     return "\n".join(lines) + "\n"
+
+
+def _unmet_cell(r: RunRecord) -> str:
+    return ", ".join(f"{k} {v}" for k, v in sorted(r.unmet_by_reason.items())) or "-"
+
+
+Column = tuple[str, Callable[[RunRecord], str]]
+
+#: The answer against its bound, in both tables.
+_SOLVE_COLUMNS: list[Column] = [
+    ("objective", lambda r: _fmt(r.objective)),
+    ("bound", lambda r: _fmt(r.bound)),
+    ("gap", lambda r: _gap(r.gap)),
+]
+#: What every table ends with: how the solve ran, and the checker's verdict.
+_RUN_COLUMNS: list[Column] = [
+    ("first (s)", lambda r: _fmt(r.first_solution_seconds, 1)),
+    ("wall (s)", lambda r: _fmt(r.wall_seconds, 1)),
+    ("peak MiB", lambda r: _fmt(r.peak_rss_mib, 0)),
+    ("checker", lambda r: _checker(r)),
+]
+_ITC_COLUMNS: list[Column] = [
+    ("instance", lambda r: r.scenario),
+    ("solver", lambda r: _solver_cell(r)),
+    ("UD2 cost", lambda r: _fmt(r.ud2_cost)),
+    ("hard", lambda r: _fmt(r.hard_violations)),
+    ("best known", lambda r: _fmt(r.best_known)),
+    ("winner avg", lambda r: _fmt(r.winner_average)),
+    ("cost / best", lambda r: _cost_ratio(r)),
+    *_SOLVE_COLUMNS,
+    *_RUN_COLUMNS,
+]
+_TIER_COLUMNS: list[Column] = [
+    ("scenario", lambda r: r.scenario),
+    ("solver", lambda r: _solver_cell(r)),
+    *_SOLVE_COLUMNS,
+    ("fulfilled", lambda r: _fmt(r.fulfilled_share)),
+    ("worst inst.", lambda r: _fmt(r.worst_share)),
+    ("unmet by reason", _unmet_cell),
+    ("vs greedy", lambda r: _fmt(r.ratio_vs_greedy, 3)),
+    *_RUN_COLUMNS,
+]
 
 
 def _solver_cell(r: RunRecord) -> str:
