@@ -139,7 +139,7 @@ _ENTRY_SHAPE = '{"role": ..., "key": ...}'
 
 def _file_key_problem(err: ErrorDetails, data: object) -> str:
     """One problem of the key file in words, as a scenario's are said
-    (:func:`scheduler.io.error_message`: a missing or unknown key, a value of the wrong
+    (:func:`scheduler.error_messages.error_message`: a missing or unknown key, a value of the wrong
     type; pydantic said "Field required", "Extra inputs are not permitted"): another
     document where the list of entries or an entry goes is said as what was expected and
     what was found, a ``sha256`` or ``name`` that does not fit as what it must be."""

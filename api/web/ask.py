@@ -46,7 +46,7 @@ from api.web.ask_form import (
 from api.web.ask_refusals import FORM_FIELDS, api_refused, model_refused
 from api.web.i18n import t
 from api.web.render import lang_of, render
-from api.web.request_checks import same_site, url_id
+from api.web.request_checks import file_fields, same_site, url_id
 from api.web.router import error_page
 from api.web.sources import own_part, principal
 from api.workflow import check_institution, get_term
@@ -114,8 +114,7 @@ async def ask(request: Request, term_id: str, db: DbDep) -> Response:
         return _error(request, ApiError(500, ""))
     posted = await request.form()  # a malformed form: the site's 400, named
     values = typed_values(posted)
-    # a file part posted by hand would be read as its Python text ("UploadFile(...)")
-    files = sorted({k for k, v in posted.multi_items() if not isinstance(v, str)})
+    files = file_fields(posted)
     try:
         doc = request_of(form, values, dt.datetime.now())
         # the model's refusals beside the form's own, all at once (one round trip)

@@ -1,5 +1,5 @@
-"""What every web page checks of a request before trusting it: an id in its URL and the
-origin of a form post.
+"""What every web page checks of a request before trusting it: an id in its URL, the
+origin of a form post and the file parts a form of typed text should not hold.
 
 The timetable pages (:mod:`api.web.router`) and the extra-request form
 (:mod:`api.web.ask`) check both the same way, so they live here rather than in either.
@@ -10,6 +10,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from fastapi import Request
+from starlette.datastructures import FormData
 
 from api.errors import not_found
 
@@ -39,3 +40,9 @@ def same_site(request: Request) -> bool:
     if origin is not None:
         return urlsplit(origin).netloc == request.url.netloc
     return request.headers.get("sec-fetch-site", "same-origin") in ("same-origin", "none")
+
+
+def file_fields(form: FormData) -> list[str]:
+    """The fields of ``form`` posted as files (by hand: the site's forms post text), in
+    name order; read as text they would be their Python text ("UploadFile(...)")."""
+    return sorted({k for k, v in form.multi_items() if not isinstance(v, str)})

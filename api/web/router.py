@@ -43,7 +43,7 @@ from api.web import grid, moves, panels
 from api.web.i18n import detail as localized_detail
 from api.web.i18n import plain_size, short_date, t
 from api.web.render import LANG_COOKIE, STATIC, lang_of, render
-from api.web.request_checks import same_site, url_id
+from api.web.request_checks import file_fields, same_site, url_id
 from api.web.sources import (
     KEY_COOKIE,
     TermEntry,
@@ -202,7 +202,7 @@ def signin(
         raise ApiError(403, "sign in from this site's own form")
     lang = lang_of(request)
     unknown = sorted(set(posted.keys()) - _SIGNIN_FIELDS)
-    files = sorted({k for k, v in posted.multi_items() if not isinstance(v, str)} - set(unknown))
+    files = [name for name in file_fields(posted) if name not in unknown]
     if unknown or files:
         general = [t("signin_no_such_field", lang, name=n) for n in unknown]
         general += [t("signin_file_not_text", lang, name=n) for n in files]
