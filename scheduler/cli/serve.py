@@ -48,7 +48,7 @@ def db_url_name(db_url: str | None) -> str:
 
 
 @contextmanager
-def database(url: str, name: str = "--db-url") -> Iterator[Engine]:
+def database(url: str, name: str) -> Iterator[Engine]:
     """The database at ``url``, migrated; a URL that names no database we can open ends
     the command with exit 2 and the reason (not SQLAlchemy's traceback), naming where the
     URL came from (``name``: :func:`db_url_name`)."""
