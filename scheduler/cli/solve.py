@@ -261,10 +261,11 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Solve a scenario, write the schedule, print a summary (exit 2 on bad input).
 
-        With ``--published``, re-solve close to an earlier schedule of the term (the
-        API's re-solve): it starts from that schedule fitted to the term as it is now and
-        never ends below it; ``--keep-before`` keeps everything before a date.
+        With --published, re-solve close to an earlier schedule of the term (the API's
+        re-solve): it starts from that schedule fitted to the term as it is now and never
+        ends below it; --keep-before keeps everything before a date.
         """
+        # plain words above: typer shows this docstring as the command's help
         from scheduler.solving.scenario import SolverUnavailable, solve_scenario
         from solver.options import SolveOptions
 
