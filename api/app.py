@@ -120,11 +120,14 @@ def create_app(settings: Settings | None = None, *, run_jobs: bool = True) -> Fa
     )
     app.add_middleware(JsonContentTypeMiddleware)
     from api.web.ask import router as ask_router
+    from api.web.router import bad_length_page, too_large_page
     from api.web.router import router as web_router
-    from api.web.router import too_large_page
 
     app.add_middleware(
-        BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes, page=too_large_page
+        BodySizeLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        page=too_large_page,
+        bad_length_page=bad_length_page,
     )
     install_handlers(app)
     for module in (health, scenarios, jobs, terms, submissions, versions, exports, audit):

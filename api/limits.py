@@ -18,6 +18,8 @@ from api.errors import wants_page
 
 #: The web pages' answer to a body over the limit: the request and the limit in bytes.
 TooLargePage = Callable[[Request, int], Response]
+#: The web pages' answer to a ``Content-Length`` that is not a number.
+BadLengthPage = Callable[[Request], Response]
 
 ENTITY_LISTS = (
     "sites",
@@ -31,18 +33,26 @@ ENTITY_LISTS = (
 
 
 class BodySizeLimitMiddleware:
-    """Answer 413 to any request whose body exceeds ``max_bytes``.
+    """Answer 413 to any request whose body exceeds ``max_bytes`` (400 to one whose
+    ``Content-Length`` is not a number).
 
     The answer is the API's JSON error, except to a browser asking for one of the web
-    pages (:func:`api.errors.wants_page`: a form posted from them), which gets ``page``,
-    the pages' own error page, when one is given: a tab showing a bare JSON body told
-    people nothing they could act on.
+    pages (:func:`api.errors.wants_page`: a form posted from them), which gets ``page``
+    (``bad_length_page`` for the 400), the pages' own error page, when one is given: a
+    tab showing a bare JSON body told people nothing they could act on.
     """
 
-    def __init__(self, app: ASGIApp, max_bytes: int, page: TooLargePage | None = None) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_bytes: int,
+        page: TooLargePage | None = None,
+        bad_length_page: BadLengthPage | None = None,
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
         self.page = page
+        self.bad_length_page = bad_length_page
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -53,7 +63,7 @@ class BodySizeLimitMiddleware:
             try:
                 declared = int(length)
             except ValueError:
-                await _reply(send, 400, "Content-Length is not a number")
+                await self._bad_length(scope, receive, send)
                 return
             if declared > self.max_bytes:
                 await self._too_large(scope, receive, send)
@@ -92,6 +102,15 @@ class BodySizeLimitMiddleware:
                 await self.page(request, self.max_bytes)(scope, receive, send)
                 return
         await _reply(send, 413, f"request body is larger than the limit of {self.max_bytes} bytes")
+
+    async def _bad_length(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The 400 for a ``Content-Length`` that is not a number, shown as :meth:`_too_large`."""
+        if self.bad_length_page is not None:
+            request = Request(scope)
+            if wants_page(request):
+                await self.bad_length_page(request)(scope, receive, send)
+                return
+        await _reply(send, 400, "Content-Length is not a number")
 
 
 async def _reply(send: Send, status: int, detail: str) -> None:

@@ -411,6 +411,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "error_404": {"zh": "找不到该页面或对象", "en": "Not found"},
     "error_403": {"zh": "无权访问", "en": "Not allowed"},
     "error_409": {"zh": "暂时无法显示", "en": "Not available yet"},
+    "error_400": {"zh": "请求有误", "en": "Bad request"},
+    "error_400_length": {
+        "zh": "请求的长度标头（Content-Length）不是数字。",
+        "en": "The request's length header (Content-Length) is not a number.",
+    },
     "error_413": {"zh": "提交的内容太大", "en": "Too large"},
     "error_413_body": {
         "zh": "提交的内容超过了本站接受的上限（最多 {size}）。",

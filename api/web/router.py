@@ -111,6 +111,22 @@ def too_large_page(request: Request, max_bytes: int) -> Response:
     )
 
 
+def bad_length_page(request: Request) -> Response:
+    """The 400 page for a form whose ``Content-Length`` is not a number
+    (:class:`api.limits.BodySizeLimitMiddleware`), said in plain words."""
+    return render(
+        request,
+        "error.html.j2",
+        {
+            "status": 400,
+            "title_key": "error_400",
+            "detail": t("error_400_length", lang_of(request)),
+            "who": None,
+        },
+        status=400,
+    )
+
+
 def friendly(fn: Callable[..., Response]) -> Callable[..., Response]:
     """Answer the API's errors (404, 403, 409...) and unexpected ones as an HTML page."""
 
