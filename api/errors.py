@@ -64,7 +64,8 @@ def issue_items(issues: Iterable[Issue], prefix: Sequence[str | int] = ("body",)
 
 
 class ApiError(Exception):
-    """An error answered as ``status`` with our JSON body (raised anywhere in a route)."""
+    """An error answered as ``status`` with our JSON body (raised anywhere in a route);
+    a browser off ``/api/`` gets the web pages' error page instead (:func:`wants_page`)."""
 
     def __init__(
         self,
@@ -117,7 +118,8 @@ def wants_page(request: Request) -> bool:
     """A browser asking for a page outside the API (``/api/...`` always answers JSON).
 
     Public: the body-size middleware (:mod:`api.limits`) answers such a request with the
-    web pages' error page too, by the same rule as the handlers here.
+    web pages' error page too, by the same rule as the handlers here (an uncaught
+    :class:`ApiError`, an HTTP error).
     """
     return not request.url.path.startswith("/api/") and "text/html" in request.headers.get(
         "accept", ""
@@ -128,7 +130,15 @@ def install_handlers(app: FastAPI) -> None:
     """Register the handlers that give every error the shape above."""
 
     @app.exception_handler(ApiError)
-    async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
+    async def _api_error(request: Request, exc: ApiError) -> Response:
+        if wants_page(request):
+            # a web route that let its error through (they catch their own): the pages'
+            # answer, not a bare JSON body in the tab
+            from api.web.router import error_page
+
+            page = error_page(request, exc.status, exc.detail)
+            page.headers.update(exc.headers or {})
+            return page
         return error_response(exc.status, exc.detail, exc.errors, exc.headers)
 
     @app.exception_handler(StarletteHTTPException)
