@@ -15,7 +15,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class Settings(BaseSettings):
-    """Configuration of ``trainshare serve``; each field is ``TRAINSHARE_<FIELD>``."""
+    """Configuration of ``trainshare serve``; each field is ``TRAINSHARE_<FIELD>``.
+
+    No time is NaN or infinite: ``inf`` was taken, and a job or a shutdown never ended.
+    """
 
     model_config = SettingsConfigDict(env_prefix="TRAINSHARE_", extra="ignore")
 
@@ -43,19 +46,24 @@ class Settings(BaseSettings):
         description="Most sites+institutions+resources+...+requests in one document",
     )
     max_time_limit: float = Field(
-        default=600.0, gt=0, description="Cap on a client's solve time limit (s)"
+        default=600.0,
+        gt=0,
+        allow_inf_nan=False,
+        description="Cap on a client's solve time limit (s)",
     )
     job_time_limit: float = Field(
-        default=60.0, gt=0, description="Solve time limit when none is given"
+        default=60.0, gt=0, allow_inf_nan=False, description="Solve time limit when none is given"
     )
     job_grace_seconds: float = Field(
         default=15.0,
         ge=0,
+        allow_inf_nan=False,
         description="How long past its time limit a job may run before it is killed",
     )
     shutdown_grace_seconds: float = Field(
         default=5.0,
         ge=0,
+        allow_inf_nan=False,
         description="At shutdown, how long running jobs have to hand in their best schedule "
         "before they are ended",
     )

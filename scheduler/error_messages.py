@@ -8,6 +8,7 @@ place the document wrote, and count long runs of the same error instead of listi
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -28,6 +29,17 @@ def shown(value: Any) -> str:
 
 def _got(err: Mapping[str, Any]) -> str:
     return f" (got {shown(err['input'])})" if "input" in err else ""
+
+
+def not_finite(value: Any) -> str:
+    """What is wrong with NaN or an infinity (a float, or text that reads as one) where a
+    number is expected: NaN is no number at all ("must be greater than 0.0" of it read as
+    if it were one), an infinity no finite one."""
+    try:
+        nan = math.isnan(float(value))
+    except (TypeError, ValueError, OverflowError):
+        nan = False
+    return "must be a number" if nan else "must be a finite number"
 
 
 def _held_at(data: Any, loc: Iterable[object]) -> Any:
@@ -78,6 +90,9 @@ def error_message(err: Mapping[str, Any], data: Any = None) -> str:
         return "must be an integer of ordinary size" + _got(err)
     if kind in ("float_type", "float_parsing"):
         return "must be a number" + _got(err)
+    if kind == "finite_number":  # NaN as "must be a number (got ...)", as any other non-number
+        said = not_finite(err.get("input"))
+        return said + _got(err) if said == "must be a number" else said
     if kind in ("string_type",):
         return "must be a string" + _got(err)
     if kind in ("bool_type", "bool_parsing"):

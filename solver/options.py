@@ -59,6 +59,8 @@ def _check_budget(name: str, value: object, unit: str, most: float) -> None:
     """A positive number of ``unit`` up to ``most``, else a ``ValueError`` naming ``name``."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError(f"{name}: {value!r} is not a number of {unit}")
+    if value != value:  # NaN: in no range ("nan seconds is out of range" said it was one)
+        raise ValueError(f"{name}: must be a number (got nan)")
     if not (0 < value <= most):
         raise ValueError(f"{name}: {value} {unit} is out of range (0, {most:.0f}]")
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import typer
 
+from scheduler.cli.numbers import finite
 from scheduler.cli.output import os_problem
 
 
@@ -82,7 +83,9 @@ def register(app: typer.Typer) -> None:
         seeds: str = typer.Option(
             "1,2", "--seeds", help="Generator and solver seeds (itc2007: solver seeds)."
         ),
-        time_limit: float = typer.Option(60.0, "--time-limit", help="Seconds per solve."),
+        time_limit: float = typer.Option(
+            60.0, "--time-limit", help="Seconds per solve.", callback=finite
+        ),
         workers: int = typer.Option(2, "--workers", help="CP-SAT search workers."),
         instances: list[str] = typer.Option(
             None,
@@ -101,6 +104,7 @@ def register(app: typer.Typer) -> None:
         work_limit: float | None = typer.Option(
             None,
             "--work-limit",
+            callback=finite,
             help="Work units per solve instead of seconds: with --workers 1, the same"
             " objectives on any machine; --time-limit still caps each solve.",
         ),

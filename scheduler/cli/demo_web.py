@@ -19,6 +19,8 @@ from typing import Any
 
 import typer
 
+from scheduler.cli.numbers import finite
+
 DALIAN = Path(__file__).resolve().parents[2] / "scenarios" / "dalian-cnc-consortium.json"
 
 
@@ -36,7 +38,9 @@ def register(app: typer.Typer) -> None:
             None, "--db-url", help="database URL (default: a new SQLite file, removed on stop)"
         ),
         solver: str = typer.Option("greedy", help="greedy (seconds) or cpsat"),
-        time_limit: float = typer.Option(20.0, help="solve time limit in seconds (cpsat)"),
+        time_limit: float = typer.Option(
+            20.0, help="solve time limit in seconds (cpsat)", callback=finite
+        ),
     ) -> None:
         """Serve the web timetable of a scenario published as a term (default: Dalian)."""
         import uvicorn

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import typer
 
+from scheduler.cli.numbers import finite
 from scheduler.cli.output import refuse_one_file_for_two_outputs, refuse_overwriting, writing
 
 if TYPE_CHECKING:
@@ -180,7 +181,9 @@ def register(app: typer.Typer) -> None:
     @itc.command()
     def solve(
         instance: str = typer.Argument(..., help="INSTANCE.ectt (or a name in the shared folder)"),
-        time_limit: float = typer.Option(60.0, "--time-limit", help="Seconds for the solver."),
+        time_limit: float = typer.Option(
+            60.0, "--time-limit", help="Seconds for the solver.", callback=finite
+        ),
         workers: int = typer.Option(2, "--workers", help="CP-SAT search workers."),
         seed: int = typer.Option(0, "--seed", help="Random seed."),
         solver: str = typer.Option("cpsat", "--solver", help="cpsat or greedy."),
@@ -193,6 +196,7 @@ def register(app: typer.Typer) -> None:
         work_limit: float | None = typer.Option(
             None,
             "--work-limit",
+            callback=finite,
             help="Work units instead of seconds: with --workers 1 the same .sol on any"
             " machine; --time-limit still ends the run.",
         ),

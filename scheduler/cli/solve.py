@@ -27,6 +27,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from scheduler.cli.numbers import finite
 from scheduler.cli.output import os_problem, probe_writable, refuse_overwriting
 from scheduler.io import dump_schedule, load_scenario_with_warnings
 from scheduler.issues import Issue, ScenarioError
@@ -217,7 +218,9 @@ def register(app: typer.Typer) -> None:
             ..., "--output", "-o", help="where to write the schedule JSON", metavar="SCHEDULE.json"
         ),
         solver: SolverChoice = typer.Option(DEFAULT_SOLVER, "--solver", help="greedy or cpsat"),
-        time_limit: float = typer.Option(60.0, "--time-limit", help="seconds (CP-SAT)"),
+        time_limit: float = typer.Option(
+            60.0, "--time-limit", help="seconds (CP-SAT)", callback=finite
+        ),
         seed: int = typer.Option(0, "--seed", help="random seed (CP-SAT)"),
         workers: int = typer.Option(
             2,
@@ -232,6 +235,7 @@ def register(app: typer.Typer) -> None:
         work_limit: float | None = typer.Option(
             None,
             "--work-limit",
+            callback=finite,
             help="budget in work units instead of seconds (about a second of search each):"
             " with --workers 1 the same scenario and seed give the same schedule;"
             " --time-limit still ends the run",

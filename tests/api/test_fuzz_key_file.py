@@ -104,7 +104,12 @@ def test_a_broken_key_file_stops_the_start_in_words(
         ("TRAINSHARE_MAX_BODY_BYTES", "abc", 'must be an integer (got "abc")'),
         ("TRAINSHARE_TODAY", "2026-02-30", 'must be a date YYYY-MM-DD (got "2026-02-30")'),
         ("TRAINSHARE_WORKERS", "0", 'must be at least 1 (got "0")'),
-        ("TRAINSHARE_JOB_TIME_LIMIT", "nan", '(got "nan")'),
+        ("TRAINSHARE_JOB_TIME_LIMIT", "nan", 'must be a number (got "nan")'),
+        ("TRAINSHARE_MAX_TIME_LIMIT", "NaN", 'must be a number (got "NaN")'),
+        # an infinite time limit or grace was taken: jobs never ended, nor a shutdown
+        ("TRAINSHARE_MAX_TIME_LIMIT", "inf", 'must be a finite number (got "inf")'),
+        ("TRAINSHARE_JOB_GRACE_SECONDS", "infinity", 'must be a finite number (got "infinity")'),
+        ("TRAINSHARE_SHUTDOWN_GRACE_SECONDS", "-inf", 'must be a finite number (got "-inf")'),
     ],
 )
 @pytest.mark.parametrize("command", [["serve"], ["api-key", "list"], ["demo-web"]])

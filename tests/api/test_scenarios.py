@@ -228,6 +228,11 @@ def test_solve_options_are_strict_numbers(api: Api) -> None:
     r = api.client.post(url, content=b'{"time_limit": NaN}', headers=headers)
     assert r.status_code == 422, r.text
     assert "NaN is not a JSON number" in r.json()["errors"][0]["msg"], r.text
+    for limit in ("time_limit", "work_limit"):  # a number JSON reads as an infinity
+        r = api.client.post(url, content=f'{{"{limit}": 1e999}}'.encode(), headers=headers)
+        assert r.status_code == 422, r.text
+        [error] = r.json()["errors"]
+        assert (error["path"], error["msg"]) == (limit, "must be a finite number"), r.text
     r = api.post(url, json={"solver": "greedy", "time_limit": 3, "workers": 1})
     assert r.status_code == 202, r.text
 

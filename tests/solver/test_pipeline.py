@@ -151,3 +151,11 @@ def test_options_reject_out_of_range_values(
 ) -> None:
     with pytest.raises(ValueError, match=next(iter(kwargs))):
         SolveOptions(**kwargs)
+
+
+@pytest.mark.parametrize("name", ["time_limit", "work_limit"])
+def test_options_say_nan_is_no_number(name: str) -> None:
+    """NaN was "nan seconds is out of range (0, 86400]": it is in no range at all."""
+    with pytest.raises(ValueError, match=rf"^{name}: must be a number \(got nan\)$"):
+        kwargs: dict[str, Any] = {name: float("nan")}
+        SolveOptions(**kwargs)
