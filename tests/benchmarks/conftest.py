@@ -1,4 +1,5 @@
-"""Paths to the shared ITC-2007 instances (read in place, never copied)."""
+"""Paths to the shared ITC-2007 instances (read in place, never copied), and a run
+record to build the report's and the harness's cases on."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.records import RunRecord
 from tests.conftest import SHARED
 
 ITC_DIR = SHARED / "benchmarks" / "itc2007"
@@ -34,3 +36,22 @@ def solution_path(name: str) -> Path:
 @pytest.fixture
 def itc_dir() -> Path:
     return ITC_DIR
+
+
+def run_record(solver: str, scenario: str, tier: str | None, **kw: object) -> RunRecord:
+    """A finished run of ``solver`` on ``scenario`` (``tier`` None: ITC-2007), ``kw`` set."""
+    base = RunRecord(
+        suite="tiers" if tier else "itc2007",
+        scenario=scenario,
+        solver=solver,
+        tier=tier,
+        seed=1,
+        time_limit=5.0,
+        workers=1,
+        status="feasible",
+        checker_ok=True,
+        violations=0,
+    )
+    for k, v in kw.items():
+        setattr(base, k, v)
+    return base

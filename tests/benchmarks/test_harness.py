@@ -1,167 +1,94 @@
-"""Harness pieces that need no solver: reference table, result files, plots."""
+"""benchmarks.harness: a suite of runs, cut short or whole.
+
+The smoke runs (tier S and toy.ectt, greedy and CP-SAT, one work unit each) are slow
+(child processes, solver time): marked so; they still run in CI.
+"""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+import pytest
 from pytest import MonkeyPatch
 
-from benchmarks.cases import read_reference_table
+from benchmarks.cases import itc_cases, tier_cases
+from benchmarks.harness import run_suite
 from benchmarks.records import RunRecord
-from benchmarks.report import markdown_table, write_results
-from tests.benchmarks.conftest import ITC_DIR
+from benchmarks.report import write_results
+from tests.benchmarks.conftest import instance_path, run_record
+
+#: toy.ectt's cases, the same in both tests: seed 0, run with one worker and one unit.
+TOY_CASES = itc_cases([instance_path("toy")], seeds=[0])
 
 
-def test_reference_table_is_read_from_the_shared_readme() -> None:
-    refs = read_reference_table(ITC_DIR / "README.md")
-    assert sorted(refs) == [f"comp0{i}" for i in range(1, 8)]
-    assert refs["comp01"] == (5.0, 5.0)
-    assert refs["comp05"] == (290.0, 343.5)
-    assert refs["comp07"] == (6.0, 33.9)
-
-
-def _record(solver: str, scenario: str, tier: str | None, **kw: object) -> RunRecord:
-    base = RunRecord(
-        suite="tiers" if tier else "itc2007",
-        scenario=scenario,
-        solver=solver,
-        tier=tier,
-        seed=1,
-        time_limit=5.0,
+@pytest.fixture(scope="module")
+def s_and_toy(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[RunRecord], bool, Path]:
+    """One suite run of tier S and toy (six child processes' worth of solving, so run
+    once): its records, whether it was interrupted, and its folder. Tests only read it."""
+    folder = tmp_path_factory.mktemp("smoke")
+    records, interrupted = run_suite(
+        tier_cases(["S"], [1]) + TOY_CASES,
+        time_limit=30.0,
         workers=1,
-        status="feasible",
-        checker_ok=True,
-        violations=0,
+        show_progress=False,
+        solutions_dir=folder / "sol",
+        work_limit=1.0,  # S/1's CP-SAT run: 2.9 s, not the 5 s wall limit it had
     )
-    for k, v in kw.items():
-        setattr(base, k, v)
-    return base
+    return records, interrupted, folder
 
 
-def test_tier_results_files_and_plots(tmp_path: Path) -> None:
-    records = [
-        _record(
-            "greedy",
-            "S-1",
-            "S",
-            objective=900.0,
-            fulfilled_share=0.8,
-            worst_share=0.5,
-            unmet_by_reason={"capacity": 2},
-            trace=[[0.1, 900.0, None]],
-        ),
-        _record(
-            "cpsat",
-            "S-1",
-            "S",
-            objective=990.0,
-            bound=1000.0,
-            gap=0.01,
-            fulfilled_share=0.95,
-            worst_share=0.9,
-            ratio_vs_greedy=1.1,
-            trace=[[0.5, 950.0, 1100.0], [2.0, 990.0, 1000.0]],
-        ),
+@pytest.mark.slow
+def test_tier_s_and_toy(s_and_toy: tuple[list[RunRecord], bool, Path]) -> None:
+    records, interrupted, tmp_path = s_and_toy
+    assert not interrupted
+    assert [(r.scenario, r.solver) for r in records] == [
+        ("S-1", "greedy"),
+        ("S-1", "cpsat"),
+        ("toy", "greedy"),
+        ("toy", "cpsat"),
     ]
-    paths = write_results(records, tmp_path, "tiers", {"time_limit": 5})
-    data = json.loads(paths["json"].read_text())
-    assert [r["solver"] for r in data["runs"]] == ["greedy", "cpsat"]
-    assert data["runs"][1]["trace"][1] == [2.0, 990.0, 1000.0]
-    table = paths["markdown"].read_text()
-    assert "| S-1 | cpsat | 990 | 1000 | 0.01 | 0.95 | 0.9 | - | 1.1 |" in table
-    assert "capacity 2" in table
-    for key in ("trace_plot", "fulfilled_plot"):
-        assert paths[key].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    for r in records:
+        assert r.error is None, r.error
+        assert r.work_limit == 1.0 and r.wall_cut is False  # the work, not the clock, ended it
+        assert r.checker_ok, f"{r.scenario}/{r.solver}: {r.violations} violation(s)"
+        assert r.objective is not None and r.wall_seconds is not None
+        assert r.peak_rss_mib is not None and r.peak_rss_mib > 10
+        assert 0.0 <= (r.fulfilled_share or 0.0) <= 1.0
+    s_greedy, s_cpsat, toy_greedy, toy_cpsat = records
+    assert s_greedy.objective is not None and s_cpsat.objective is not None
+    assert toy_cpsat.objective is not None
+    # CP-SAT starts from greedy's answer: never worse on the same scenario
+    assert s_cpsat.objective >= s_greedy.objective
+    assert s_cpsat.ratio_vs_greedy == pytest.approx(s_cpsat.objective / s_greedy.objective)
+    # toy is easy: a feasible UD2 timetable whose cost is what the objective says
+    assert toy_cpsat.hard_violations == 0
+    assert toy_cpsat.ud2_cost == 1000 * 16 - toy_cpsat.objective
+    assert toy_cpsat.best_known is None  # toy is not in the README table
+    assert Path(toy_cpsat.solution_file or "").read_text().count("\n") == 16
+    assert toy_greedy.ud2_cost is not None
+
+    paths = write_results(records, tmp_path, "tiers", {"smoke": True})
+    runs = json.loads(paths["json"].read_text())["runs"]
+    assert len(runs) == 4
+    assert "| S-1 |" in paths["markdown"].read_text()
 
 
-def test_itc_table_has_cost_and_references() -> None:
-    r = _record(
-        "cpsat",
-        "comp01",
-        None,
-        objective=159990.0,
-        ud2_cost=10,
-        hard_violations=0,
-        best_known=5.0,
-        winner_average=5.0,
-    )
-    table = markdown_table([r], "itc2007")
-    assert "| comp01 | cpsat | 10 | 0 | 5 | 5 | 2 | 159990 |" in table
-
-
-def test_no_cost_ratio_for_a_timetable_with_hard_violations() -> None:
-    """Its soft cost means nothing: a greedy row read 226.4 (an analyst's audit)."""
-    r = _record("greedy", "comp01", None, ud2_cost=1132, hard_violations=13, best_known=5.0)
-    assert "| comp01 | greedy | 1132 | 13 | 5 | - | - |" in markdown_table([r], "itc2007")
-
-
-def test_a_work_limited_run_the_wall_cut_is_flagged() -> None:
-    r = _record("cpsat", "S-1", "S", objective=1.0, work_limit=10.0, wall_cut=True)
-    assert "| S-1 | cpsat (wall cut) |" in markdown_table([r], "tiers")
-
-
-def test_error_runs_are_shown() -> None:
-    r = _record("cpsat", "S-1", "S", error="solver process exited with code -9", checker_ok=None)
-    assert "error: solver process exited with code -9" in markdown_table([r], "tiers")
-
-
-def test_numbers_rounded_to_whole_keep_their_zeros() -> None:
-    """1299.9 MiB is "1300" in the table (it once read "13": zeros were stripped from
-    the integer part too)."""
-    table = markdown_table(
-        [
-            _record("cpsat", "L-1", "L", peak_rss_mib=1299.9),
-            _record("cpsat", "M-1", "M", peak_rss_mib=649.5, gap=0.1),
-        ],
-        "tiers",
-    )
-    rows = {line.split(" | ")[0].strip("| "): line for line in table.splitlines()}
-    assert rows["L-1"].rstrip(" |").endswith("| 1300 | ok")
-    assert rows["M-1"].rstrip(" |").endswith("| 650 | ok")
-    assert "| 0.1 |" in rows["M-1"]
-
-
-def test_a_gap_that_rounds_to_zero_is_not_shown_as_proven() -> None:
-    """comp01 at UD2 5 against a bound of 4 is a gap of 6e-6: the table read '0', which
-    the README reads as proven optimal (an analyst's audit)."""
-    tiny = _record("cpsat", "comp01", None, gap=6.25e-6)
-    proven = _record("cpsat", "comp02", None, gap=0.0)
-    table = markdown_table([tiny, proven], "tiers")
-    rows = {line.split(" | ")[0].strip("| "): line for line in table.splitlines()}
-    assert "| <0.0001 |" in rows["comp01"]
-    assert "| 0 |" in rows["comp02"] and "<0.0001" not in rows["comp02"]
-
-
-def test_the_trace_plot_shows_the_best_schedule_held_and_only_bounds_of_the_answer() -> None:
-    """A phase's search starting below greedy's answer, a sub-model's bound below the
-    final objective and the final pass's gain after the last report were plotted as
-    they came (an analyst's audit): the objective line is the best held (never below
-    greedy's), ends at the answer's objective, and bounds below it are left out."""
-    from benchmarks.plots import _best_so_far
-
-    r = _record("cpsat", "S-1", "S", objective=1000.0, bound=1100.0, wall_seconds=10.0)
-    pts: list[tuple[float, float | None, float | None]] = [
-        (1.0, 850.0, 1300.0),  # below greedy's 900
-        (2.0, 950.0, 980.0),  # a sub-model's bound, below the answer
-        (3.0, 940.0, 1200.0),  # worse than held: the line stays
-        (5.0, 990.0, None),  # bound unknown
-    ]
-    obj, bnd = _best_so_far(pts, r, lambda v: v, itc=False, held=900.0)
-    assert obj == [(1.0, 900.0), (2.0, 950.0), (3.0, 950.0), (5.0, 990.0), (10.0, 1000.0)]
-    assert bnd == [(1.0, 1300.0), (3.0, 1200.0)]
-
-
-def test_values_without_a_bound_of_their_own_report_none() -> None:
-    """A search reporting values only used the value as its bound when the bound was
-    unknown or below it: the trace read as proven optimal throughout."""
-    from solver.cpsat.reporting import value_reporter
-
-    seen: list[object] = []
-    value_reporter(seen.append, None, 0.0)(5.0)
-    value_reporter(seen.append, 4.0, 0.0)(5.0)
-    value_reporter(seen.append, 7.0, 0.0)(5.0)
-    assert [(p.objective, p.bound) for p in seen] == [(5.0, None), (5.0, None), (5.0, 7.0)]  # type: ignore[attr-defined]
+@pytest.mark.slow
+def test_a_work_limit_gives_the_same_objectives_twice(
+    s_and_toy: tuple[list[RunRecord], bool, Path],
+) -> None:
+    """With one worker and a work limit, two suite runs agree (reproducible benchmarks):
+    the module's run of toy (in a suite after tier S) and one of toy alone."""
+    first = [r for r in s_and_toy[0] if r.scenario == "toy"]
+    again = run_suite(TOY_CASES, time_limit=30.0, workers=1, show_progress=False, work_limit=1.0)
+    runs = [first, again[0]]
+    for records in runs:
+        assert [r.error for r in records] == [None, None]
+        assert all(r.checker_ok and r.work_limit == 1.0 for r in records)
+        assert [r.wall_cut for r in records] == [False, False]  # the work decided
+    assert [r.objective for r in runs[0]] == [r.objective for r in runs[1]]
+    assert [r.ud2_cost for r in runs[0]] == [r.ud2_cost for r in runs[1]]
 
 
 def test_an_interrupted_suite_keeps_the_runs_that_finished(monkeypatch: MonkeyPatch) -> None:
@@ -176,41 +103,10 @@ def test_an_interrupted_suite_keeps_the_runs_that_finished(monkeypatch: MonkeyPa
         calls.append(solver)
         if len(calls) == 2:
             raise KeyboardInterrupt
-        return _record(solver, case.name, "S", objective=5.0), None
+        return run_record(solver, case.name, "S", objective=5.0), None
 
     monkeypatch.setattr(runner, "run_one", run_one)
     cases = [Case("tiers", f"S-{k}", None, tier="S", seed=k) for k in (1, 2)]
     records, interrupted = harness.run_suite(cases, 1.0, 1, show_progress=False)
     assert interrupted and calls == ["greedy", "cpsat"]
     assert [(r.scenario, r.solver) for r in records] == [("S-1", "greedy")]
-
-
-def test_stopping_a_solve_stops_the_processes_under_it() -> None:
-    """The solve's CP-SAT runs in a fork of the solve's process: a bare terminate left
-    it running (an analyst's audit)."""
-    import subprocess
-    import sys
-    import time
-
-    import psutil
-
-    from benchmarks.runner import _stop_tree
-
-    sleeper = "import time; time.sleep(60)"
-    code = (
-        "import subprocess, sys, time\n"
-        f"subprocess.Popen([sys.executable, '-c', {sleeper!r}])\n"
-        "time.sleep(60)"
-    )
-    parent = subprocess.Popen([sys.executable, "-c", code])
-    try:
-        deadline = time.monotonic() + 20
-        while not psutil.Process(parent.pid).children() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        (child,) = psutil.Process(parent.pid).children()
-        _stop_tree(parent.pid)
-        parent.wait(timeout=10)
-        assert not child.is_running() or child.status() == psutil.STATUS_ZOMBIE
-    finally:
-        if parent.poll() is None:
-            parent.kill()
