@@ -7,13 +7,16 @@ here (percentages, one decimal for hours) and nowhere else.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from typing import TypeVar
 
 from scheduler.evaluate import share_text
 from scheduler.reports.labels import label, reason_label, status_text
-from scheduler.reports.records import ReportMetrics
+from scheduler.reports.records import ReportMetrics, UnmetItem
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -50,10 +53,10 @@ def num(value: float) -> str:
 
 
 def _by(
-    values: Mapping[str, float], names: dict[str, str], fmt: Callable[[float], str] = num
+    values: Mapping[str, float], name: Callable[[str], str], fmt: Callable[[float], str] = num
 ) -> str:
     items = sorted(values.items(), key=lambda kv: -kv[1])
-    return "; ".join(f"{names.get(k, k)} {fmt(v)}" for k, v in items if v) or "-"
+    return "; ".join(f"{name(k)} {fmt(v)}" for k, v in items if v) or "-"
 
 
 def _reason_cell(reason: str, lang: str) -> str:
@@ -85,13 +88,32 @@ def _labels(lang: str) -> Callable[[str], str]:
     return partial(label, lang=lang)
 
 
+def _table(
+    L: Callable[[str], str],  # noqa: N803
+    cols: Sequence[tuple[str, Callable[[T], str]]],
+    items: Iterable[T],
+    title: str = "",
+) -> Table:
+    """One row per item, one cell per column: each header key stands beside the cell it
+    heads, so headers and cells cannot drift apart."""
+    return Table(
+        columns=[L(key) for key, _ in cols],
+        rows=[[cell(item) for _, cell in cols] for item in items],
+        title=title,
+    )
+
+
+def _namer(m: ReportMetrics) -> Callable[[str], str]:
+    """An id's display name (the id itself when it has none)."""
+    return lambda key: m.names.get(key, key)
+
+
 def _summary_section(m: ReportMetrics, lang: str) -> Section:
     """Headline figures of the whole schedule, one per row."""
     L = _labels(lang)  # noqa: N806
-    names = m.names
     s = m.summary
     worst = (
-        f"{pct(s.worst_share)} ({names.get(s.worst_institution, s.worst_institution)})"
+        f"{pct(s.worst_share)} ({_namer(m)(s.worst_institution)})"
         if s.worst_institution
         else pct(s.worst_share)
     )
@@ -125,34 +147,21 @@ def _summary_section(m: ReportMetrics, lang: str) -> Section:
 def _fulfilment_section(m: ReportMetrics, lang: str) -> Section:
     """Requested against granted, per institution."""
     L = _labels(lang)  # noqa: N806
-    fulfilment = Table(
-        columns=[
-            L("institution"),
-            L("kind"),
-            L("requests"),
-            L("sessions_requested"),
-            L("sessions_granted"),
-            L("person_hours_requested"),
-            L("person_hours_granted"),
-            L("interns_requested"),
-            L("interns_placed"),
-            L("share"),
+    fulfilment = _table(
+        L,
+        [
+            ("institution", lambda f: f.name),
+            ("kind", lambda f: L(f.kind)),
+            ("requests", lambda f: str(f.requests)),
+            ("sessions_requested", lambda f: str(f.sessions_requested)),
+            ("sessions_granted", lambda f: str(f.sessions_granted)),
+            ("person_hours_requested", lambda f: num(f.person_hours_requested)),
+            ("person_hours_granted", lambda f: num(f.person_hours_granted)),
+            ("interns_requested", lambda f: str(f.internship_people_requested)),
+            ("interns_placed", lambda f: str(f.internship_people_placed)),
+            ("share", lambda f: share_text(f.share, f.demand_units)),
         ],
-        rows=[
-            [
-                f.name,
-                L(f.kind),
-                str(f.requests),
-                str(f.sessions_requested),
-                str(f.sessions_granted),
-                num(f.person_hours_requested),
-                num(f.person_hours_granted),
-                str(f.internship_people_requested),
-                str(f.internship_people_placed),
-                share_text(f.share, f.demand_units),
-            ]
-            for f in m.institutions
-        ],
+        m.institutions,
     )
     return Section(
         "fulfilment",
@@ -169,9 +178,10 @@ def _conflicts_section(m: ReportMetrics, lang: str) -> Section:
     # an infeasible answer schedules what else fits (solver/cpsat/rest.py), unless nothing does
     held = s.sessions_granted or s.internship_people_placed
     conflicts_note = "note_conflicts" if held else "note_conflicts_nothing"
-    conflicts = Table(
-        columns=[L("conflict_items"), L("message")],
-        rows=[["; ".join(c.ids), c.text(lang)] for c in m.conflicts],
+    conflicts = _table(
+        L,
+        [("conflict_items", lambda c: "; ".join(c.ids)), ("message", lambda c: c.text(lang))],
+        m.conflicts,
     )
     return Section("conflicts", L("conflicts"), [conflicts], [L(conflicts_note)])
 
@@ -179,88 +189,63 @@ def _conflicts_section(m: ReportMetrics, lang: str) -> Section:
 def _unmet_section(m: ReportMetrics, lang: str) -> Section:
     """Each unmet request once (a joint one under all its institutions), with its reason."""
     L = _labels(lang)  # noqa: N806
-    names = m.names
-    unmet_rows = []
-    seen = set()
+    name = _namer(m)
+    unmet: dict[str, UnmetItem] = {}
     for f in m.institutions:
         for u in f.unmet:
-            if u.request in seen:
-                continue
-            seen.add(u.request)
-            unmet_rows.append(
-                [
-                    "; ".join(names.get(i, i) for i in u.institutions),
-                    u.request,
-                    u.title or "-",
-                    "; ".join(names.get(c, c) for c in u.cohorts),
-                    f"{u.missing} {L('unit_' + u.unit)}",
-                    _reason_cell(u.reason, lang),
-                    u.text(lang) or "-",
-                ]
-            )
-    unmet = Table(
-        columns=[
-            L("institutions"),
-            L("request"),
-            L("title"),
-            L("cohorts"),
-            L("missing"),
-            L("reason"),
-            L("message"),
+            unmet.setdefault(u.request, u)
+    table = _table(
+        L,
+        [
+            ("institutions", lambda u: "; ".join(map(name, u.institutions))),
+            ("request", lambda u: u.request),
+            ("title", lambda u: u.title or "-"),
+            ("cohorts", lambda u: "; ".join(map(name, u.cohorts))),
+            ("missing", lambda u: f"{u.missing} {L('unit_' + u.unit)}"),
+            ("reason", lambda u: _reason_cell(u.reason, lang)),
+            ("message", lambda u: u.text(lang) or "-"),
         ],
-        rows=unmet_rows,
+        unmet.values(),
     )
-    return Section("unmet", L("unmet"), [unmet])
+    return Section("unmet", L("unmet"), [table])
 
 
 def _utilisation_section(m: ReportMetrics, lang: str) -> Section:
     """Resource utilisation overall and per week, and who used each resource."""
     L = _labels(lang)  # noqa: N806
-    names = m.names
-    utilisation = Table(
-        columns=[
-            L("resource"),
-            L("kind"),
-            L("owner"),
-            L("capacity"),
-            L("available"),
-            L("used"),
-            L("util"),
-            L("seat_util"),
-            L("parts"),
-            L("person_hours"),
-            L("non_owner_share"),
+    name = _namer(m)
+    utilisation = _table(
+        L,
+        [
+            ("resource", lambda r: r.name),
+            ("kind", lambda r: L(r.kind)),
+            ("owner", lambda r: name(r.owner)),
+            ("capacity", lambda r: str(r.capacity)),
+            ("available", lambda r: f"{num(r.available)} {L('unit_' + r.unit)}"),
+            ("used", lambda r: num(r.used)),
+            # a resource never available has no share to show (nor in the mean)
+            ("util", lambda r: pct(r.utilisation if r.available > 0 else None)),
+            ("seat_util", lambda r: pct(r.seat_utilisation if r.available > 0 else None)),
+            ("parts", lambda r: str(r.sessions)),
+            ("person_hours", lambda r: num(r.person_hours)),
+            ("non_owner_share", lambda r: pct(r.non_owner_share)),
         ],
-        rows=[
-            [
-                r.name,
-                L(r.kind),
-                names.get(r.owner, r.owner),
-                str(r.capacity),
-                f"{num(r.available)} {L('unit_' + r.unit)}",
-                num(r.used),
-                # a resource never available has no share to show (nor in the mean)
-                pct(r.utilisation if r.available > 0 else None),
-                pct(r.seat_utilisation if r.available > 0 else None),
-                str(r.sessions),
-                num(r.person_hours),
-                pct(r.non_owner_share),
-            ]
-            for r in m.resources
-        ],
+        m.resources,
     )
     weekly = Table(
         title=L("utilisation_weekly"),
         columns=[L("resource")] + [str(w) for w in m.weeks],
         rows=[[r.name] + [pct(v) for v in r.by_week] for r in m.resources],
     )
-    users = Table(
-        title=L("resource_users"),
-        columns=[L("resource"), L("owner"), L("users")],
-        rows=[
-            [r.name, names.get(r.owner, r.owner), _by(r.person_hours_by_institution, names)]
-            for r in m.resources
+    users = _table(
+        L,
+        [
+            ("resource", lambda r: r.name),
+            ("owner", lambda r: name(r.owner)),
+            ("users", lambda r: _by(r.person_hours_by_institution, name)),
         ],
+        m.resources,
+        title=L("resource_users"),
     )
     return Section(
         "utilisation", L("utilisation"), [utilisation, weekly, users], [L("note_utilisation")]
@@ -270,14 +255,14 @@ def _utilisation_section(m: ReportMetrics, lang: str) -> Section:
 def _sharing_section(m: ReportMetrics, lang: str) -> Section:
     """The user x owner matrices of person-hours (with totals and shares) and sessions."""
     L = _labels(lang)  # noqa: N806
-    names = m.names
+    name = _namer(m)
     sh = m.sharing
     n = len(sh.institutions)
     sharing_rows = []
     for k, user in enumerate(sh.institutions):
         row_total = sum(sh.total[k])
         sharing_rows.append(
-            [names.get(user, user)]
+            [name(user)]
             + [num(v) for v in sh.total[k]]
             + [num(row_total), pct(sh.user_borrowed_share[user])]
         )
@@ -289,17 +274,13 @@ def _sharing_section(m: ReportMetrics, lang: str) -> Section:
     sharing_rows.append(
         [L("lent")] + [pct(sh.owner_lent_share[o]) for o in sh.institutions] + ["", ""]
     )
-    sharing = Table(
-        columns=[L("user_owner")]
-        + [names.get(i, i) for i in sh.institutions]
-        + [L("total"), L("borrowed")],
-        rows=sharing_rows,
-    )
+    owners = [L("user_owner")] + [name(i) for i in sh.institutions]
+    sharing = Table(columns=owners + [L("total"), L("borrowed")], rows=sharing_rows)
     sharing_sessions = Table(
         title=L("sharing_sessions"),
-        columns=[L("user_owner")] + [names.get(i, i) for i in sh.institutions] + [L("total")],
+        columns=owners + [L("total")],
         rows=[
-            [names.get(user, user)] + [num(v) for v in sh.sessions[k]] + [num(sum(sh.sessions[k]))]
+            [name(user)] + [num(v) for v in sh.sessions[k]] + [num(sum(sh.sessions[k]))]
             for k, user in enumerate(sh.institutions)
         ],
     )
@@ -309,51 +290,32 @@ def _sharing_section(m: ReportMetrics, lang: str) -> Section:
 def _trainees_section(m: ReportMetrics, lang: str) -> Section:
     """Trainee person-hours and person-times per institution and per cohort."""
     L = _labels(lang)  # noqa: N806
-    names = m.names
-    trainee_inst = Table(
-        columns=[
-            L("institution"),
-            L("groups"),
-            L("trainees_n"),
-            L("sessions"),
-            L("person_hours"),
-            L("person_times"),
+    name = _namer(m)
+    trainee_inst = _table(
+        L,
+        [
+            ("institution", lambda t: t.name),
+            ("groups", lambda t: str(t.cohorts)),
+            ("trainees_n", lambda t: str(t.trainees)),
+            ("sessions", lambda t: str(t.sessions)),
+            ("person_hours", lambda t: num(t.person_hours)),
+            ("person_times", lambda t: str(t.person_times)),
         ],
-        rows=[
-            [
-                t.name,
-                str(t.cohorts),
-                str(t.trainees),
-                str(t.sessions),
-                num(t.person_hours),
-                str(t.person_times),
-            ]
-            for t in m.trainee_institutions
-        ],
+        m.trainee_institutions,
     )
-    trainee_cohorts = Table(
+    trainee_cohorts = _table(
+        L,
+        [
+            ("cohort", lambda t: t.name),
+            ("institution", lambda t: name(t.institution)),
+            ("size", lambda t: str(t.size)),
+            ("sessions", lambda t: str(t.sessions)),
+            ("person_hours", lambda t: num(t.person_hours)),
+            ("person_times", lambda t: str(t.person_times)),
+            ("intern_weeks", lambda t: str(t.internship_person_weeks)),
+        ],
+        m.trainees,
         title=L("trainee_cohorts"),
-        columns=[
-            L("cohort"),
-            L("institution"),
-            L("size"),
-            L("sessions"),
-            L("person_hours"),
-            L("person_times"),
-            L("intern_weeks"),
-        ],
-        rows=[
-            [
-                t.name,
-                names.get(t.institution, t.institution),
-                str(t.size),
-                str(t.sessions),
-                num(t.person_hours),
-                str(t.person_times),
-                str(t.internship_person_weeks),
-            ]
-            for t in m.trainees
-        ],
     )
     return Section("trainees", L("trainees"), [trainee_inst, trainee_cohorts])
 
@@ -361,35 +323,21 @@ def _trainees_section(m: ReportMetrics, lang: str) -> Section:
 def _internship_hosts_section(m: ReportMetrics, lang: str) -> Section:
     """Internship posts filled per host."""
     L = _labels(lang)  # noqa: N806
-    names = m.names
-    hosts = Table(
-        columns=[
-            L("institution"),
-            L("kind"),
-            L("posts"),
-            L("places"),
-            L("posts_used"),
-            L("interns_placed"),
-            L("intern_weeks"),
-            L("place_weeks"),
-            L("util"),
-            L("from_institutions"),
+    hosts = _table(
+        L,
+        [
+            ("institution", lambda h: h.name),
+            ("kind", lambda h: L(h.kind)),
+            ("posts", lambda h: str(h.posts)),
+            ("places", lambda h: str(h.places_per_week)),
+            ("posts_used", lambda h: str(h.posts_used)),
+            ("interns_placed", lambda h: str(h.interns_placed)),
+            ("intern_weeks", lambda h: str(h.intern_weeks)),
+            ("place_weeks", lambda h: str(h.place_weeks_available)),
+            ("util", lambda h: pct(h.utilisation)),
+            ("from_institutions", lambda h: _by(h.interns_by_institution, _namer(m), fmt=str)),
         ],
-        rows=[
-            [
-                h.name,
-                L(h.kind),
-                str(h.posts),
-                str(h.places_per_week),
-                str(h.posts_used),
-                str(h.interns_placed),
-                str(h.intern_weeks),
-                str(h.place_weeks_available),
-                pct(h.utilisation),
-                _by(h.interns_by_institution, names, fmt=str),
-            ]
-            for h in m.internship_hosts
-        ],
+        m.internship_hosts,
     )
     return Section("internship_hosts", L("internship_hosts"), [hosts])
 
@@ -397,34 +345,27 @@ def _internship_hosts_section(m: ReportMetrics, lang: str) -> Section:
 def _instructors_section(m: ReportMetrics, lang: str) -> Section:
     """Instructor load and cross-institution teaching."""
     L = _labels(lang)  # noqa: N806
-    names = m.names
-    instructors = Table(
-        columns=[
-            L("instructor"),
-            L("institution"),
-            L("parts"),
-            L("slots"),
-            L("hours"),
-            L("busiest_week"),
-            L("cross_parts"),
-            L("cross_hours"),
-            L("taught"),
+    name = _namer(m)
+    instructors = _table(
+        L,
+        [
+            ("instructor", lambda i: i.name),
+            ("institution", lambda i: name(i.institution)),
+            ("parts", lambda i: str(i.parts)),
+            ("slots", lambda i: str(i.slots)),
+            ("hours", lambda i: num(i.hours)),
+            (
+                "busiest_week",
+                lambda i: (
+                    f"{i.busiest_week_slots} / "
+                    + ("-" if i.max_slots_per_week is None else str(i.max_slots_per_week))
+                ),
+            ),
+            ("cross_parts", lambda i: str(i.cross_institution_parts)),
+            ("cross_hours", lambda i: num(i.cross_institution_hours)),
+            ("taught", lambda i: _by(i.hours_by_institution, name)),
         ],
-        rows=[
-            [
-                i.name,
-                names.get(i.institution, i.institution),
-                str(i.parts),
-                str(i.slots),
-                num(i.hours),
-                f"{i.busiest_week_slots} / "
-                + ("-" if i.max_slots_per_week is None else str(i.max_slots_per_week)),
-                str(i.cross_institution_parts),
-                num(i.cross_institution_hours),
-                _by(i.hours_by_institution, names),
-            ]
-            for i in m.instructors
-        ],
+        m.instructors,
     )
     return Section("instructors", L("instructors"), [instructors], [L("note_cross")])
 
@@ -432,30 +373,24 @@ def _instructors_section(m: ReportMetrics, lang: str) -> Section:
 def _travel_section(m: ReportMetrics, lang: str) -> Section:
     """Travel of cohorts between sites."""
     L = _labels(lang)  # noqa: N806
-    names = m.names
-    travel = Table(
-        columns=[
-            L("cohort"),
-            L("institution"),
-            L("home_site"),
-            L("sessions"),
-            L("sessions_away"),
-            L("travel_minutes"),
-            L("farthest_trip"),
-            L("days_at_two_sites"),
+    name = _namer(m)
+    travel = _table(
+        L,
+        [
+            ("cohort", lambda t: t.name),
+            ("institution", lambda t: name(t.institution)),
+            ("home_site", lambda t: t.home_site_name),
+            ("sessions", lambda t: str(t.sessions)),
+            ("sessions_away", lambda t: str(t.sessions_away)),
+            ("travel_minutes", lambda t: str(t.travel_minutes)),
+            (
+                "farthest_trip",
+                lambda t: (
+                    f"{t.farthest_site_name}, {t.farthest_minutes} min" if t.farthest_site else "-"
+                ),
+            ),
+            ("days_at_two_sites", lambda t: str(t.days_at_two_sites)),
         ],
-        rows=[
-            [
-                t.name,
-                names.get(t.institution, t.institution),
-                t.home_site_name,
-                str(t.sessions),
-                str(t.sessions_away),
-                str(t.travel_minutes),
-                f"{t.farthest_site_name}, {t.farthest_minutes} min" if t.farthest_site else "-",
-                str(t.days_at_two_sites),
-            ]
-            for t in m.travel
-        ],
+        m.travel,
     )
     return Section("travel", L("travel"), [travel], [L("note_travel")])
