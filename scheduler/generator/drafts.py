@@ -150,11 +150,9 @@ def to_scenario(
     doc = {
         "name": name,
         "calendar": CALENDAR,
-        "sites": [{"id": s.id, "name": s.name} for s in sites],
+        "sites": [_fields(s, "id", "name") for s in sites],
         "travel": [{"from": a, "to": b, "minutes": m} for a, b, m in travel],
-        "institutions": [
-            {"id": i.id, "name": i.name, "kind": i.kind, "site": i.site} for i in institutions
-        ],
+        "institutions": [_fields(i, "id", "name", "kind", "site") for i in institutions],
         "resources": [_resource(r) for r in resources],
         "instructors": [_instructor(t) for t in instructors],
         "cohorts": [_cohort(c) for c in cohorts],
@@ -168,92 +166,57 @@ def _drop_none(d: dict) -> dict:
     return {k: v for k, v in d.items() if v is not None}
 
 
+def _fields(draft: object, *names: str) -> dict:
+    """The named attributes of a draft that the document keeps as they are."""
+    return {name: getattr(draft, name) for name in names}
+
+
 def _resource(r: DResource) -> dict:
     return _drop_none(
         {
-            "id": r.id,
-            "name": r.name,
-            "kind": r.kind,
-            "owner": r.owner,
-            "site": r.site,
-            "capacity": r.capacity,
+            **_fields(r, "id", "name", "kind", "owner", "site", "capacity", "features"),
+            **_fields(r, "available", "open_to", "owner_windows"),
             "overflow": r.overflow or None,
-            "features": r.features,
             "shareable": r.shareable or None,
-            "available": r.available,
-            "open_to": r.open_to,
-            "owner_windows": r.owner_windows,
         }
     )
 
 
 def _instructor(t: DInstructor) -> dict:
     return _drop_none(
-        {
-            "id": t.id,
-            "name": t.name,
-            "institution": t.institution,
-            "skills": t.skills,
-            "site": t.site,
-            "available": t.available,
-            "max_slots_per_week": t.max_slots_per_week,
-        }
+        _fields(t, "id", "name", "institution", "skills", "site", "available", "max_slots_per_week")
     )
 
 
 def _cohort(c: DCohort) -> dict:
-    return _drop_none(
-        {
-            "id": c.id,
-            "name": c.name,
-            "institution": c.institution,
-            "kind": c.kind,
-            "size": c.size,
-            "major": c.major,
-            "available": c.available,
-        }
-    )
+    return _drop_none(_fields(c, "id", "name", "institution", "kind", "size", "major", "available"))
 
 
 def _request(r: DRequest) -> dict:
+    """An internship keeps only the keys it may have; a sessions request leaves ``kind`` to
+    its default."""
     who = {"cohort": r.cohorts[0]} if len(r.cohorts) == 1 else {"cohorts": r.cohorts}
     if r.internship:
-        return _drop_none(
-            {
-                "id": r.id,
-                **who,
-                "title": r.title,
-                "kind": "internship",
-                "weeks": r.weeks,
-                "needs": r.needs,
-                "resources": r.resources,
-                "window": r.window,
-                "after": r.after or None,
-                "priority": r.priority,
-                "required": r.required or None,
-            }
-        )
+        own: dict = {"kind": "internship", "weeks": r.weeks}
+    else:
+        free = r.pattern == "free"
+        own = {
+            **_fields(r, "sessions", "duration", "pattern", "resource_kinds"),
+            "max_per_week": r.max_per_week if free else None,
+            "min_days_apart": (r.min_days_apart or None) if free else None,
+            "min_days": r.min_days or None,
+            "split": r.split or None,
+            **_fields(r, "instructor_skills", "instructors", "prefer"),
+        }
     return _drop_none(
         {
             "id": r.id,
             **who,
             "title": r.title,
-            "sessions": r.sessions,
-            "duration": r.duration,
-            "pattern": r.pattern,
-            "needs": r.needs,
-            "resource_kinds": r.resource_kinds,
-            "resources": r.resources,
-            "window": r.window,
-            "max_per_week": r.max_per_week if r.pattern == "free" else None,
-            "min_days_apart": (r.min_days_apart or None) if r.pattern == "free" else None,
-            "min_days": r.min_days or None,
-            "split": r.split or None,
-            "instructor_skills": r.instructor_skills,
-            "instructors": r.instructors,
+            **own,
+            **_fields(r, "needs", "resources", "window"),
             "after": r.after or None,
             "priority": r.priority,
             "required": r.required or None,
-            "prefer": r.prefer,
         }
     )
