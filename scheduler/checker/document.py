@@ -9,9 +9,14 @@ times.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TypeVar
+
 from scheduler.checker.context import Context
 from scheduler.checker.items import PartItem, PlacementItem, SessionItem
-from scheduler.models import SCHEDULE_FORMAT, RequestKind, Status
+from scheduler.models import SCHEDULE_FORMAT, Request, RequestKind, Status
+
+T = TypeVar("T")
 
 
 def resolve_items(ctx: Context) -> None:
@@ -27,36 +32,25 @@ def resolve_items(ctx: Context) -> None:
             f"but this scenario is {ctx.scenario.name!r}",
         )
     for i, s in enumerate(sch.sessions):
-        req = lk.requests.get(s.request)
+        req = _request(
+            ctx,
+            f"sessions[{i}].request",
+            s.request,
+            RequestKind.INTERNSHIP,
+            f"request {s.request} is an internship: it is placed with placements, not sessions",
+        )
         if req is None:
-            ctx.report("document", f"sessions[{i}].request", f"unknown request {s.request!r}")
-            continue
-        if req.kind is RequestKind.INTERNSHIP:
-            ctx.report(
-                "document",
-                f"sessions[{i}].request",
-                f"request {s.request} is an internship: it is placed with placements, not sessions",
-            )
             continue
         parts = []
+        whose = f"request {s.request} session {s.index}: "
         for k, part in enumerate(s.parts):
-            res = lk.resources.get(part.resource)
-            if res is None:
-                ctx.report(
-                    "document",
-                    f"sessions[{i}].parts[{k}].resource",
-                    f"request {s.request} session {s.index}: unknown resource {part.resource!r}",
-                )
+            where = f"sessions[{i}].parts[{k}]"
+            res = _known(ctx, lk.resources, part.resource, f"{where}.resource", whose, "resource")
             ins = None
             if part.instructor is not None:
-                ins = lk.instructors.get(part.instructor)
-                if ins is None:
-                    ctx.report(
-                        "document",
-                        f"sessions[{i}].parts[{k}].instructor",
-                        f"request {s.request} session {s.index}: unknown instructor "
-                        f"{part.instructor!r}",
-                    )
+                ins = _known(
+                    ctx, lk.instructors, part.instructor, f"{where}.instructor", whose, "instructor"
+                )
             parts.append(PartItem(k, part, res, ins))
         timed = (
             1 <= s.week <= ctx.cal.weeks
@@ -69,29 +63,42 @@ def resolve_items(ctx: Context) -> None:
             item.start = ctx.global_slot(s.week, s.day, s.slot)
         ctx.sessions.append(item)
     for i, p in enumerate(sch.placements):
-        req = lk.requests.get(p.request)
+        req = _request(
+            ctx,
+            f"placements[{i}].request",
+            p.request,
+            RequestKind.SESSIONS,
+            f"request {p.request} asks for sessions: only internships are placed",
+        )
         if req is None:
-            ctx.report("document", f"placements[{i}].request", f"unknown request {p.request!r}")
             continue
-        if req.kind is RequestKind.SESSIONS:
-            ctx.report(
-                "document",
-                f"placements[{i}].request",
-                f"request {p.request} asks for sessions: only internships are placed",
-            )
-            continue
-        res = lk.resources.get(p.resource)
-        if res is None:
-            ctx.report(
-                "document",
-                f"placements[{i}].resource",
-                f"request {p.request}: unknown resource {p.resource!r}",
-            )
+        whose = f"request {p.request}: "
+        res = _known(ctx, lk.resources, p.resource, f"placements[{i}].resource", whose, "resource")
         timed = p.first_week + p.weeks - 1 <= ctx.cal.weeks
         ctx.placements.append(PlacementItem(i, p, req, res, timed))
     for i, u in enumerate(sch.unmet):
-        if u.request not in lk.requests:
-            ctx.report("document", f"unmet[{i}].request", f"unknown request {u.request!r}")
+        _known(ctx, lk.requests, u.request, f"unmet[{i}].request", "", "request")
+
+
+def _known(
+    ctx: Context, found: Mapping[str, T], key: str, where: str, whose: str, noun: str
+) -> T | None:
+    """What ``key`` names in ``found``; an unknown one is reported (``whose`` opens the
+    message) and comes back ``None``, for the other rules to pass over."""
+    item = found.get(key)
+    if item is None:
+        ctx.report("document", where, f"{whose}unknown {noun} {key!r}")
+    return item
+
+
+def _request(ctx: Context, where: str, key: str, other: RequestKind, why: str) -> Request | None:
+    """The request an entry names, or ``None`` (reported) when it is unknown or of the
+    ``other`` kind than the entry places."""
+    req = _known(ctx, ctx.lookup.requests, key, where, "", "request")
+    if req is not None and req.kind is other:
+        ctx.report("document", where, why)
+        return None
+    return req
 
 
 def check_claims(ctx: Context) -> None:
