@@ -78,6 +78,12 @@ _WINDOWS_HELP = (
     "'all' = no limit). Empty = the whole calendar; [] = never."
 )
 
+# the columns several sheets have, word for word
+_ID = Column("id", "id", "str", "编号", "Unique id.", True)
+_NAME = Column("name", "name", "str", "名称", "Display name.")
+_INSTITUTION = Column("institution", "institution", "str", "所属单位", "Institution id.", True)
+_SITE = Column("site", "site", "str", "所在校区", "Site id.", True)
+
 SHEETS: tuple[SheetSpec, ...] = (
     SheetSpec(
         name="calendar",
@@ -155,8 +161,8 @@ SHEETS: tuple[SheetSpec, ...] = (
         zh="校区／园区",
         help="Places; travel times between them are on the travel sheet.",
         columns=(
-            Column("id", "id", "str", "编号", "Unique id.", True),
-            Column("name", "name", "str", "名称", "Display name."),
+            _ID,
+            _NAME,
         ),
     ),
     SheetSpec(
@@ -177,8 +183,8 @@ SHEETS: tuple[SheetSpec, ...] = (
         zh="单位",
         help="Colleges, enterprises and institutes of the consortium.",
         columns=(
-            Column("id", "id", "str", "编号", "Unique id.", True),
-            Column("name", "name", "str", "名称", "Display name."),
+            _ID,
+            _NAME,
             Column(
                 "kind",
                 "kind",
@@ -197,11 +203,11 @@ SHEETS: tuple[SheetSpec, ...] = (
         zh="实训资源",
         help="Labs, workshops, training bases and internship posts.",
         columns=(
-            Column("id", "id", "str", "编号", "Unique id.", True),
-            Column("name", "name", "str", "名称", "Display name."),
+            _ID,
+            _NAME,
             Column("kind", "kind", "enum", "类型", "Resource kind.", True, _values(ResourceKind)),
             Column("owner", "owner", "str", "产权单位", "Institution id of the owner.", True),
-            Column("site", "site", "str", "所在校区", "Site id.", True),
+            _SITE,
             Column(
                 "capacity",
                 "capacity",
@@ -251,11 +257,11 @@ SHEETS: tuple[SheetSpec, ...] = (
         zh="教师",
         help="Teachers, dual-qualified teachers and enterprise mentors.",
         columns=(
-            Column("id", "id", "str", "编号", "Unique id.", True),
+            _ID,
             Column("name", "name", "str", "姓名", "Display name."),
-            Column("institution", "institution", "str", "所属单位", "Institution id.", True),
+            _INSTITUTION,
             Column("skills", "skills", "list", "技能", "Skills, e.g. cnc;welding."),
-            Column("site", "site", "str", "所在校区", "Site id.", True),
+            _SITE,
             Column("available", "available", "windows", "可授课时间", _WINDOWS_HELP),
             Column(
                 "max_slots_per_week",
@@ -273,9 +279,9 @@ SHEETS: tuple[SheetSpec, ...] = (
         zh="班级／培训班组",
         help="Student classes and enterprise trainee groups.",
         columns=(
-            Column("id", "id", "str", "编号", "Unique id.", True),
-            Column("name", "name", "str", "名称", "Display name."),
-            Column("institution", "institution", "str", "所属单位", "Institution id.", True),
+            _ID,
+            _NAME,
+            _INSTITUTION,
             Column(
                 "kind",
                 "kind",
@@ -296,7 +302,7 @@ SHEETS: tuple[SheetSpec, ...] = (
         zh="实训需求",
         help="What each college or enterprise asks of the shared resources.",
         columns=(
-            Column("id", "id", "str", "编号", "Unique id.", True),
+            _ID,
             Column(
                 "cohort",
                 "cohort",
