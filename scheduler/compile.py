@@ -136,15 +136,18 @@ def _request(
     memo: _Memo,
 ) -> CRequest:
     """One request compiled; ``problem`` holds everything but the requests."""
-    cal, cohorts = problem.calendar, problem.cohorts
     coh = tuple(coh_pos[c] for c in req.cohort_ids)
-    insts = tuple(dict.fromkeys(cohorts[c].institution for c in coh))
-    after = tuple(req_pos[a] for a in req.after)
-    if req.kind is RequestKind.INTERNSHIP:
-        return _internship(scenario, cal, req, idx, coh, insts, after, cohorts, memo)
-    return _sessions(
-        scenario, cal, req, idx, coh, insts, after, cohorts, problem.resources, problem.travel, memo
+    insts = tuple(dict.fromkeys(problem.cohorts[c].institution for c in coh))
+    who = _Asker(
+        index=idx,
+        cohorts=coh,
+        institutions=insts,
+        institution_ids={scenario.institutions[i].id for i in insts},
+        after=tuple(req_pos[a] for a in req.after),
     )
+    if req.kind is RequestKind.INTERNSHIP:
+        return _internship(memo, req, who)
+    return _sessions(memo, req, who)
 
 
 def resource_admits(
@@ -260,44 +263,49 @@ class Admission:
         return self._having.get(feature, [])
 
 
+@dataclasses.dataclass(frozen=True)
+class _Asker:
+    """Where a request stands and who asks for it, as positions: what requests of both kinds
+    compile alike (``institution_ids`` are the ids of ``institutions``)."""
+
+    index: int
+    cohorts: tuple[int, ...]
+    institutions: tuple[int, ...]
+    institution_ids: set[str]
+    after: tuple[int, ...]
+
+
 class _Memo:
-    """What compiling one scenario's requests shares between them."""
+    """What compiling one scenario's requests shares between them: the scenario, the problem
+    without its requests, and what is worked out once for all."""
 
     def __init__(self, scenario: Scenario, problem: Problem) -> None:
         self.admission = Admission(scenario.resources)
         self._spans: dict[tuple[int, int, bool], np.ndarray] = {}
-        self._problem = problem
+        self.scenario = scenario
+        self.problem = problem
 
     def resource_span(self, r: int, duration: int, guest: bool) -> np.ndarray:
         """``span_ok`` of resource ``r``'s availability, or (``guest``) of the slots outside
         its ``owner_windows`` (shared: do not change)."""
         key = (r, duration, guest)
         if key not in self._spans:
-            res, cal = self._problem.resources[r], self._problem.calendar
+            res, cal = self.problem.resources[r], self.problem.calendar
             self._spans[key] = cal.span_ok(~res.owner_only if guest else res.available, duration)
         return self._spans[key]
 
 
-def _sessions(
-    scenario: Scenario,
-    cal: CalendarIndex,
-    req: Request,
-    idx: int,
-    coh: tuple[int, ...],
-    insts: tuple[int, ...],
-    after: tuple[int, ...],
-    cohorts: tuple[CCohort, ...],
-    resources: tuple[CResource, ...],
-    travel: np.ndarray,
-    memo: _Memo,
-) -> CSessionRequest:
+def _sessions(memo: _Memo, req: Request, who: _Asker) -> CSessionRequest:
+    scenario, problem = memo.scenario, memo.problem
+    cal, cohorts = problem.calendar, problem.cohorts
+    resources, travel = problem.resources, problem.travel
+    coh, inst_ids = who.cohorts, who.institution_ids
     dur = req.duration
     headcount = req.headcount or sum(cohorts[c].size for c in coh)
     base = cal.window_mask(req.window) & cal.open_slots()
     for c in coh:
         base &= cohorts[c].available
     starts = cal.span_ok(base, dur)
-    inst_ids = {scenario.institutions[i].id for i in insts}
 
     matching: list[int] = []
     cand: list[int] = []
@@ -342,10 +350,10 @@ def _sessions(
 
     n_slots = cal.n_slots
     return CSessionRequest(
-        index=idx,
+        index=who.index,
         id=req.id,
         cohorts=coh,
-        institutions=insts,
+        institutions=who.institutions,
         n_sessions=req.sessions or 0,
         duration=dur,
         headcount=headcount,
@@ -367,7 +375,7 @@ def _sessions(
         travel_minutes=np.array(cand_travel, dtype=np.int64),
         matching=np.array(matching, dtype=np.int64),
         instructors=np.array(instructors, dtype=np.int64),
-        after=after,
+        after=who.after,
         prefer_resources=prefer_resources,
         prefer_starts=prefer_starts,
         prefer_weight=prefer.weight if prefer is not None else 0,
@@ -375,40 +383,31 @@ def _sessions(
     )
 
 
-def _internship(
-    scenario: Scenario,
-    cal: CalendarIndex,
-    req: Request,
-    idx: int,
-    coh: tuple[int, ...],
-    insts: tuple[int, ...],
-    after: tuple[int, ...],
-    cohorts: tuple[CCohort, ...],
-    memo: _Memo,
-) -> CInternship:
+def _internship(memo: _Memo, req: Request, who: _Asker) -> CInternship:
+    scenario, cal, cohorts = memo.scenario, memo.problem.calendar, memo.problem.cohorts
+    coh, inst_ids = who.cohorts, who.institution_ids
     weeks = req.weeks or 0
     members = [scenario.cohorts[c] for c in coh]
     in_window = intern_run_weeks(cal, req, members)
     first = np.zeros(cal.n_weeks, dtype=bool)
     for w in range(cal.first_bookable_week, cal.n_weeks - weeks + 1):
         first[w] = bool(in_window[w : w + weeks].all())
-    inst_ids = {scenario.institutions[i].id for i in insts}
     posts = memo.admission.admitted(req, inst_ids, internship=True)
     post_weeks = np.zeros((len(posts), cal.n_weeks), dtype=bool)
     for j, k in enumerate(posts):
         post_weeks[j] = intern_weeks(cal, scenario.resources[k], inst_ids)
     return CInternship(
-        index=idx,
+        index=who.index,
         id=req.id,
         cohorts=coh,
-        institutions=insts,
+        institutions=who.institutions,
         headcount=sum(cohorts[c].size for c in coh),
         weeks=weeks,
         priority=req.priority,
         required=req.required,
         first_weeks=first,
         posts=np.array(posts, dtype=np.int64),
-        after=after,
+        after=who.after,
         post_weeks=post_weeks,
         closed_weeks=tuple(closed_weeks_in_window(cal, req, members)),
         title=req.title,
