@@ -183,19 +183,11 @@ class Rooms:
         """Labs and workshops for the daytime supply left in ``residual``, owned in proportion
         to each college's demand; some keep a half day for the owner or open from week 2-4.
         """
-        spec, rng = self.spec, self.rng
-        need = {f: v for (f, k), v in residual.items() if k == "day" and v > 0}
-        if not need or not spec.college_rooms:
-            return
-        feats = sorted(need)
-        counts = _spread(spec.college_rooms, np.array([need[f] for f in feats]), minimum=0)
-        demand_by_college: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-        for r in wish:
-            if r.klass == "day" and not r.internship:
-                c = self.cohort[r.cohorts[0]]
-                demand_by_college[r.feature][c.institution] += r.units()
+        rng = self.rng
+        need, counts = _rooms_per_feature(residual, "day", self.spec.college_rooms)
+        demand_by_college = self._asked(wish, "day")
         serial: dict[str, int] = defaultdict(int)
-        for f, n in zip(feats, counts, strict=True):
+        for f, n in counts:
             if n == 0:
                 continue
             owners = demand_by_college.get(f) or {c.id: 1.0 for c in self.colleges}
@@ -239,6 +231,15 @@ class Rooms:
                     )
                 )
 
+    def _asked(self, wish: list[DRequest], klass: str) -> dict[str, dict[str, float]]:
+        """Room-slots that the ``klass`` session requests ask for, per feature and per
+        institution of their (first) cohort: who is likely to own the rooms of a trade."""
+        asked: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        for r in wish:
+            if r.klass == klass and not r.internship:
+                asked[r.feature][self.cohort[r.cohorts[0]].institution] += r.units()
+        return asked
+
     def open_to(self, owner: DInstitution) -> list[str] | None:
         """Most rooms are open to all; some to partners only, a few to the owner only."""
         rng = self.rng
@@ -260,22 +261,16 @@ class Rooms:
         """Company workshops for the evening and Saturday supply left in ``residual``, owned by
         the enterprises whose trainees ask for the trade; some admit the owner only.
         """
-        spec, rng = self.spec, self.rng
-        need = {f: v for (f, k), v in residual.items() if k == "off" and v > 0}
-        if not need or not spec.enterprise_rooms:
-            return
-        feats = sorted(need)
-        counts = _spread(spec.enterprise_rooms, np.array([need[f] for f in feats]), minimum=0)
-        owners_of: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-        release: set[str] = set()
+        rng = self.rng
+        need, counts = _rooms_per_feature(residual, "off", self.spec.enterprise_rooms)
+        owners_of = self._asked(wish, "off")
+        release: set[str] = set()  # enterprises with day-release trainees
         for r in wish:
-            if r.klass == "off" and not r.internship:
-                c = self.cohort[r.cohorts[0]]
-                owners_of[r.feature][c.institution] += r.units()
-                if c.klass == "release":
-                    release.add(c.institution)
+            c = self.cohort[r.cohorts[0]]
+            if r.klass == "off" and not r.internship and c.klass == "release":
+                release.add(c.institution)
         serial: dict[str, int] = defaultdict(int)
-        for f, n in zip(feats, counts, strict=True):
+        for f, n in counts:
             owners = owners_of.get(f)
             if n == 0 or not owners:
                 continue
@@ -363,3 +358,16 @@ class Rooms:
 def _zh(thing: DInstitution | catalog.FeatureKind) -> str:
     """The Chinese part of a bilingual name ("大连精工... Dalian Jinggong ..." -> "大连精工...")."""
     return thing.name.split(" ", 1)[0]
+
+
+def _rooms_per_feature(
+    residual: dict[Key, float], klass: str, rooms: int
+) -> tuple[dict[str, float], list[tuple[str, int]]]:
+    """The supply of time class ``klass`` still wanted per feature, and how many of ``rooms``
+    each feature gets, in proportion (features in order; none when nothing is wanted)."""
+    need = {f: v for (f, k), v in residual.items() if k == klass and v > 0}
+    if not need or not rooms:
+        return need, []
+    feats = sorted(need)
+    counts = _spread(rooms, np.array([need[f] for f in feats]), minimum=0)
+    return need, list(zip(feats, counts, strict=True))
