@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
 
-from benchmarks.itc2007.ectt import decode_error, lines_of, read_text
+from benchmarks.itc2007.ectt import lines_of, read_source
 from benchmarks.itc2007.instance import Instance
 
 MIN_WORKING_DAYS_WEIGHT = 5
@@ -140,13 +140,7 @@ def load_solution(path: str | Path) -> list[Assignment]:
     :class:`SolutionError` too, so callers handle one exception.
     """
     path = Path(path)
-    try:
-        text = read_text(path)
-    except OSError as exc:
-        raise SolutionError(str(path), None, f"cannot read: {exc.strerror or exc}") from exc
-    except UnicodeDecodeError as exc:
-        raise SolutionError(str(path), *decode_error(exc)) from None
-    return parse_solution(text, source=str(path))
+    return parse_solution(read_source(path, SolutionError), source=str(path))
 
 
 def format_solution(assignments: list[Assignment]) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import errno
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks.itc2007.instance import (
@@ -79,16 +80,22 @@ class EcttError(ValueError):
 def load_instance(path: str | Path) -> Instance:
     """Read and parse an instance file; errors name the file and line."""
     path = Path(path)
+    return parse_instance(read_source(path, EcttError), source=str(path))
+
+
+def read_source(path: Path, error: Callable[[str, int | None, str], ValueError]) -> str:
+    """The text of an instance or solution file; what cannot be read or decoded raises
+    ``error(file, line, message)`` like a malformed line does, so callers handle one
+    exception."""
     try:
-        text = read_text(path)
+        return _read_text(path)
     except OSError as exc:
-        raise EcttError(str(path), None, f"cannot read: {exc.strerror or exc}") from exc
+        raise error(str(path), None, f"cannot read: {exc.strerror or exc}") from exc
     except UnicodeDecodeError as exc:
-        raise EcttError(str(path), *decode_error(exc)) from None
-    return parse_instance(text, source=str(path))
+        raise error(str(path), *_decode_error(exc)) from None
 
 
-def read_text(path: Path) -> str:
+def _read_text(path: Path) -> str:
     """The file as UTF-8 (ITC-2007 files are ASCII; a byte-order mark an editor added is
     dropped); UnicodeDecodeError for binary files, OSError for a pipe or a device (reading
     one would wait for a writer, or never end)."""
@@ -97,7 +104,7 @@ def read_text(path: Path) -> str:
     return path.read_bytes().decode("utf-8-sig")
 
 
-def decode_error(exc: UnicodeDecodeError) -> tuple[int, str]:
+def _decode_error(exc: UnicodeDecodeError) -> tuple[int, str]:
     """(line, message) of a binary file's first undecodable byte."""
     line = exc.object[: exc.start].count(b"\n") + 1
     return line, f"not a text file (byte 0x{exc.object[exc.start]:02x} is not UTF-8)"
