@@ -29,6 +29,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
     from benchmarks.records import RunRecord
 
 
@@ -145,11 +147,7 @@ def plot_traces(records: Sequence[RunRecord], path: Path, itc: bool = False) -> 
         ax.set_title(name)
         ax.set_xlabel("seconds")
         ax.legend(fontsize=7)
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return _save(fig, path)
 
 
 def _best_so_far(
@@ -210,6 +208,11 @@ def plot_fulfilled(records: Sequence[RunRecord], path: Path) -> Path | None:
     ax.set_ylim(0, 1.08)
     ax.set_ylabel("fulfilled share of demand")
     ax.legend(fontsize=8)
+    return _save(fig, path)
+
+
+def _save(fig: Figure, path: Path) -> Path:
+    """Lay out, write (creating the folder) and close ``fig``: every chart at one resolution."""
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=110)
