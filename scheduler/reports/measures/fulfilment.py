@@ -99,41 +99,34 @@ def request_fulfilment(ctx: ScheduleContext, cal: CalendarIndex) -> list[Request
 
 def unmet_items(ctx: ScheduleContext, requests: list[RequestFulfilment]) -> list[UnmetItem]:
     """The schedule's ``unmet`` list, plus any shortfall the schedule leaves unexplained."""
-    items = []
-    explained = set()
     by_id = {r.request: r for r in requests}
-    for u in ctx.schedule.unmet:
-        r = by_id[u.request]
-        explained.add(u.request)
-        items.append(
-            UnmetItem(
-                request=u.request,
-                title=r.title,
-                cohorts=r.cohorts,
-                institutions=r.institutions,
-                missing=u.missing,
-                unit=r.unit,
-                reason=str(u.reason),
-                message=u.message,
-                messages=dict(u.messages or {}),
-            )
-        )
+    items = [
+        _unmet(by_id[u.request], u.missing, str(u.reason), u.message, dict(u.messages or {}))
+        for u in ctx.schedule.unmet
+    ]
+    explained = {u.request for u in ctx.schedule.unmet}
     for r in requests:
         if r.granted < r.requested and r.request not in explained:
-            items.append(
-                UnmetItem(
-                    request=r.request,
-                    title=r.title,
-                    cohorts=r.cohorts,
-                    institutions=r.institutions,
-                    missing=r.requested - r.granted,
-                    unit=r.unit,
-                    reason="",
-                    message=NO_REASON["en"],
-                    messages={"zh": NO_REASON["zh"]},
-                )
-            )
+            no_reason = {"zh": NO_REASON["zh"]}
+            items.append(_unmet(r, r.requested - r.granted, "", NO_REASON["en"], no_reason))
     return items
+
+
+def _unmet(
+    r: RequestFulfilment, missing: int, reason: str, message: str, messages: dict[str, str]
+) -> UnmetItem:
+    """The unmet entry of request ``r``: what it is comes from ``r``, why from the caller."""
+    return UnmetItem(
+        request=r.request,
+        title=r.title,
+        cohorts=r.cohorts,
+        institutions=r.institutions,
+        missing=missing,
+        unit=r.unit,
+        reason=reason,
+        message=message,
+        messages=messages,
+    )
 
 
 def institution_fulfilment(
