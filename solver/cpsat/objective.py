@@ -16,6 +16,7 @@ component bound ``m`` by their fixed share.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import Protocol
 
 import numpy as np
@@ -39,6 +40,17 @@ class _Touch(Protocol):
     ) -> cp_model.IntVar | None: ...
 
 
+def _session_requests(
+    ctx: BuildContext,
+) -> Iterator[tuple[int, CSessionRequest, list[SessionVars]]]:
+    """Each modelled sessions request, in the model's order: its position, the compiled
+    request and its sessions' variables."""
+    for r, svs in ctx.vars.sessions.items():
+        req = ctx.problem.requests[r]
+        assert isinstance(req, CSessionRequest)
+        yield r, req, svs
+
+
 def fulfilled_units(ctx: BuildContext) -> tuple[Term, dict[int, Pairs]]:
     """Priority-weighted units, in total and per institution (for fairness).
 
@@ -50,9 +62,7 @@ def fulfilled_units(ctx: BuildContext) -> tuple[Term, dict[int, Pairs]]:
     problem, v = ctx.problem, ctx.vars
     total: Pairs = []
     per_inst: dict[int, Pairs] = defaultdict(list)
-    for r, svs in v.sessions.items():
-        req = problem.requests[r]
-        assert isinstance(req, CSessionRequest)
+    for r, req, svs in _session_requests(ctx):
         if r in v.required:
             units = req.units_per_session * req.n_sessions
             total.append((v.required[r], units))
@@ -68,11 +78,11 @@ def fulfilled_units(ctx: BuildContext) -> tuple[Term, dict[int, Pairs]]:
     for r, iv in v.internships.items():
         if not iv.week_choice:
             continue
-        req = problem.requests[r]
+        intern = problem.requests[r]
         held = v.required.get(r, iv.placed)
-        total.append((held, req.units))  # type: ignore[union-attr]
-        for i in req.institutions:
-            per_inst[i].append((held, req.units))  # type: ignore[union-attr]
+        total.append((held, intern.units))  # type: ignore[union-attr]
+        for i in intern.institutions:
+            per_inst[i].append((held, intern.units))  # type: ignore[union-attr]
     return Term("fulfilled_units", weighted_sum(total)), per_inst
 
 
@@ -105,11 +115,9 @@ def preference_misses(ctx: BuildContext) -> list[Term]:
     ``prefer_resources`` (however many of a split session's parts are), once per session starting
     outside ``prefer_starts``. Empty when nothing is preferred.
     """
-    model, problem, v = ctx.model, ctx.problem, ctx.vars
+    model = ctx.model
     pairs: Pairs = []
-    for r, svs in v.sessions.items():
-        req = problem.requests[r]
-        assert isinstance(req, CSessionRequest)
+    for _, req, svs in _session_requests(ctx):
         if req.prefer_weight == 0:
             continue
         for sv in svs:
@@ -139,11 +147,9 @@ def preference_misses(ctx: BuildContext) -> list[Term]:
 
 def extra_resources(ctx: BuildContext) -> list[Term]:
     """Distinct resources a request uses, minus one when it has any session."""
-    model, problem, v = ctx.model, ctx.problem, ctx.vars
+    model, v = ctx.model, ctx.vars
     pairs: Pairs = []
-    for r, svs in v.sessions.items():
-        req = problem.requests[r]
-        assert isinstance(req, CSessionRequest)
+    for r, req, svs in _session_requests(ctx):
         svs = [sv for sv in svs if sv.parts]
         if not svs:
             continue
@@ -164,11 +170,8 @@ def extra_resources(ctx: BuildContext) -> list[Term]:
 
 def travel_minutes(ctx: BuildContext) -> list[Term]:
     """Home-to-resource minutes of every part, summed over the request's cohorts."""
-    problem, v = ctx.problem, ctx.vars
     pairs: Pairs = []
-    for r, svs in v.sessions.items():
-        req = problem.requests[r]
-        assert isinstance(req, CSessionRequest)
+    for _, req, svs in _session_requests(ctx):
         for sv in svs:
             for p in sv.parts:
                 pairs.append((p.present, int(req.travel_minutes[p.cand])))
@@ -182,11 +185,9 @@ def missing_days(ctx: BuildContext) -> list[Term]:
     distinct days are the first session plus each session on a later day than the one
     before.
     """
-    model, problem, v = ctx.model, ctx.problem, ctx.vars
+    model, v = ctx.model, ctx.vars
     pairs: Pairs = []
-    for r, svs in v.sessions.items():
-        req = problem.requests[r]
-        assert isinstance(req, CSessionRequest)
+    for r, req, svs in _session_requests(ctx):
         svs = [sv for sv in svs if sv.parts]
         if req.min_days <= 1 or not svs:
             continue
