@@ -21,6 +21,12 @@ from scheduler.models import Scenario
 #: The fuzz tests' settings, each test giving its ``max_examples``: the same examples at
 #: every run (derandomized, no example database), no deadline (a CLI run or a request
 #: can take a second), and fixtures shared by the examples.
+#: The property tests over random terms: reproducible, no deadline (a solve takes its
+#: time); each test sets its own ``max_examples``: ``@settings(RANDOM_TERMS, max_examples=30)``.
+RANDOM_TERMS = settings(
+    deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
+
 FUZZ = settings(
     deadline=None,
     derandomize=True,

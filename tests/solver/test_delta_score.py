@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 
 from scheduler.compile import compile_scenario
 from scheduler.models import Scenario
@@ -13,15 +13,10 @@ from solver.delta_score import DeltaScore
 from solver.greedy import solve_greedy
 from solver.scoring import compute_terms, objective_of
 from tests.solver.cpsat.test_solve import roomy
-from tests.strategies import scenarios
+from tests.strategies import RANDOM_TERMS, scenarios
 
 
-@settings(
-    max_examples=30,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+@settings(RANDOM_TERMS, max_examples=30)
 @given(scenarios())
 def test_bookings_added_and_taken_out_request_by_request(sc: Scenario) -> None:
     problem = compile_scenario(sc)

@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 
 from scheduler.build import build_schedule
 from scheduler.checker import check_schedule
@@ -17,7 +17,7 @@ from scheduler.models import Scenario, Schedule
 from scheduler.problem import Problem, Solution
 from solver.greedy import request_order, solve_greedy
 from solver.scoring import objective_of, trivial_bound
-from tests.strategies import scenario_doc, scenarios
+from tests.strategies import RANDOM_TERMS, scenario_doc, scenarios
 
 
 def solve_checked(scenario: Scenario) -> tuple[Problem, Solution, Schedule]:
@@ -360,9 +360,7 @@ def test_overflow_is_used_only_when_nothing_else_holds_the_cohort() -> None:
     assert solution.metrics["terms"]["overflow_person_slots"] == 2
 
 
-@settings(
-    derandomize=True, max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+@settings(RANDOM_TERMS, max_examples=50)
 @given(scenarios())
 def test_greedy_output_always_passes_the_checker(scenario: Scenario) -> None:
     solve_checked(scenario)

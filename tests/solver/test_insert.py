@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any, cast
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 
 from scheduler.build import build_schedule
 from scheduler.checker import check_schedule
@@ -19,7 +19,7 @@ from scheduler.solving.extra import (
 from solver.greedy import solve_greedy
 from solver.insert import insert_request
 from tests.solver.zh_check import assert_same_facts
-from tests.strategies import scenario_doc, scenarios
+from tests.strategies import RANDOM_TERMS, scenario_doc, scenarios
 
 
 def with_extra(scenario: Scenario, extra: dict) -> Scenario:
@@ -183,9 +183,7 @@ def test_solution_round_trips_through_the_document(tiny: Scenario) -> None:
     assert again == schedule
 
 
-@settings(
-    derandomize=True, max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+@settings(RANDOM_TERMS, max_examples=30)
 @given(scenarios())
 def test_inserting_the_last_request_never_moves_the_rest(scenario: Scenario) -> None:
     # Publish everything but the last request, then ask for it mid-term.

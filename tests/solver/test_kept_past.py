@@ -11,7 +11,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scheduler.build import build_schedule
@@ -27,7 +27,7 @@ from solver.kept_past.keep import keep_past
 from solver.options import SolveOptions
 from solver.pipeline import complete_unmet
 from solver.scoring import objective_of
-from tests.strategies import scenario_doc, scenarios
+from tests.strategies import RANDOM_TERMS, scenario_doc, scenarios
 
 
 def _fortnight(**parts: Any) -> Scenario:
@@ -72,9 +72,7 @@ def _assert_past_kept(problem: Problem, reference: Solution, got: Solution, day:
     assert all(p.first_week * dpw >= day for p in got.placements if p.request not in runs)
 
 
-@settings(
-    derandomize=True, max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+@settings(RANDOM_TERMS, max_examples=40)
 @given(scenarios(), st.data())
 def test_random_terms_keep_every_booking_before_the_day(scenario: Scenario, data: Any) -> None:
     problem = compile_scenario(scenario)
@@ -261,9 +259,7 @@ def test_a_weekly_run_the_changed_term_forbids_entirely_is_planned_afresh() -> N
     assert got.unmet == []
 
 
-@settings(
-    derandomize=True, max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+@settings(RANDOM_TERMS, max_examples=40)
 @given(scenarios(), st.data())
 def test_a_published_schedule_fitted_to_a_changed_term_keeps_every_rule(
     scenario: Scenario, data: Any

@@ -8,7 +8,7 @@ import random
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 
 from scheduler.compile import compile_scenario
 from scheduler.models import Scenario
@@ -18,7 +18,7 @@ from solver.occupancy import Occupancy
 from solver.occupancy.families import Rules
 from solver.occupancy.scan_kernels import weekly_run_lengths
 from tests.conftest import load_scenario
-from tests.strategies import scenarios
+from tests.strategies import RANDOM_TERMS, scenarios
 
 
 def _span_all(mask: np.ndarray, duration: int) -> np.ndarray:
@@ -89,12 +89,7 @@ def _assert_same(occ: Occupancy, req: CSessionRequest, rules: Rules) -> None:
         assert masks.instructors is None
 
 
-@settings(
-    max_examples=40,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+@settings(RANDOM_TERMS, max_examples=40)
 @given(scenarios())
 def test_compiled_masks_equal_the_numpy_reading(sc: Scenario) -> None:
     problem = compile_scenario(sc)

@@ -14,7 +14,7 @@ from typing import Any, cast
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 
 from scheduler.build import build_schedule
 from scheduler.checker import check_schedule
@@ -26,7 +26,7 @@ from scheduler.solving.extra import InsertAnswer, insert_into_schedule
 from scheduler.solving.published import PublishedTerm
 from solver.greedy import solve_greedy
 from solver.occupancy import Occupancy
-from tests.strategies import scenarios
+from tests.strategies import RANDOM_TERMS, scenarios
 
 TINY = Path(__file__).resolve().parents[2] / "scenarios" / "tiny.json"
 
@@ -247,9 +247,7 @@ def test_a_costly_extra_request_raises_the_resolved_demand_as_a_fresh_compile_do
     assert_same_term(term, PublishedTerm.build(final_scenario, final_schedule))
 
 
-@settings(
-    derandomize=True, max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+@settings(RANDOM_TERMS, max_examples=25)
 @given(scenarios())
 def test_random_terms_answer_the_same_cached_or_not(scenario: Scenario) -> None:
     # Publish all but the last two requests, then ask for them one after the other.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from pytest import MonkeyPatch
 
 from scheduler.build import build_schedule
@@ -19,7 +19,7 @@ from solver.scoring import objective_of
 from solver.sharing import units_short
 from tests.solver.cpsat.helpers import assert_valid, scenario, sessions_req
 from tests.solver.test_construct import first_come_loses
-from tests.strategies import scenarios
+from tests.strategies import RANDOM_TERMS, scenarios
 
 
 def run(
@@ -66,12 +66,7 @@ def test_patience_ends_the_search_after_steps_without_improvement() -> None:
     assert_valid(sc, build_schedule(problem, best))
 
 
-@settings(
-    max_examples=20,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+@settings(RANDOM_TERMS, max_examples=20)
 @given(scenarios())
 def test_recreated_schedules_keep_every_rule_and_never_get_worse(sc: Scenario) -> None:
     problem = compile_scenario(sc)

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from pytest import LogCaptureFixture
 
 from benchmarks.itc2007.convert import instance_to_scenario
@@ -29,14 +29,9 @@ from solver.pipeline import complete_unmet
 from solver.scoring import objective_of
 from tests.benchmarks.conftest import instance_path
 from tests.conftest import SCENARIOS
-from tests.strategies import annealable_dicts, scenario_doc
+from tests.strategies import RANDOM_TERMS, annealable_dicts, scenario_doc
 
-PROPERTY = settings(
-    max_examples=40,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+PROPERTY = settings(RANDOM_TERMS, max_examples=40)
 
 
 def _checked(sc: Scenario, problem: Any, solution: Solution) -> int:

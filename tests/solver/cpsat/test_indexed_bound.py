@@ -11,7 +11,7 @@ import random
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 
 from scheduler.compile import compile_scenario
 from scheduler.models import Scenario
@@ -25,7 +25,7 @@ from solver.cpsat.params import CpSatParams
 from solver.cpsat.split_parts import fewest_parts
 from tests.solver.cpsat.helpers import scenario, sessions_req, solve
 from tests.solver.cpsat.test_bruteforce import best_by_enumeration, micro
-from tests.strategies import scenarios
+from tests.strategies import RANDOM_TERMS, scenarios
 
 PARAMS = CpSatParams(time_limit=10.0)
 
@@ -303,12 +303,7 @@ def test_internships_placed_whole_share_posts_by_lanes() -> None:
     assert _both_bounds(sc) == (2_000, 2_000)
 
 
-@settings(
-    max_examples=40,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+@settings(RANDOM_TERMS, max_examples=40)
 @given(scenarios())
 def test_the_bound_is_never_below_a_checked_schedule(sc: Scenario) -> None:
     """Random small terms (split sessions, internships, shareable rooms, patterns and

@@ -12,15 +12,10 @@ from scheduler.models import Scenario
 from solver.greedy import solve_greedy
 from solver.scoring import objective_of
 from tests.solver.cpsat.helpers import solve
-from tests.strategies import scenarios
+from tests.strategies import RANDOM_TERMS, scenarios
 
 
-@settings(
-    max_examples=25,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+@settings(RANDOM_TERMS, max_examples=25)
 @given(scenarios())
 def test_cpsat_schedules_are_valid_and_never_worse_than_greedy(sc: Scenario) -> None:
     res = solve(sc, time_limit=3, workers=1)  # asserts the checker and the evaluator
@@ -56,12 +51,7 @@ def test_neighbourhood_search_schedules_are_valid(monkeypatch: MonkeyPatch, sc: 
     assert res.schedule.bound is None or res.schedule.bound >= res.objective
 
 
-@settings(
-    max_examples=10,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+@settings(RANDOM_TERMS, max_examples=10)
 @given(scenarios())
 def test_a_work_limit_gives_the_same_valid_answer_twice(sc: Scenario) -> None:
     """Under a work limit (one worker) every path (whole models, independent parts,
