@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from scheduler.exports import Scope, Selection, write_ics
 from scheduler.exports.ics import build_calendar
-from scheduler.models import Scenario, SessionPart
+from scheduler.models import Scenario
 from scheduler.reports import ScheduleContext
 from tests.scheduler.reports.sample import tiny_schedule
 
@@ -132,25 +132,16 @@ def test_ids_differing_only_in_unusual_characters_keep_their_own_uids(
     assert len(events) == len(schedule.sessions) + len(schedule.placements)
 
 
-def test_resource_timetable_has_one_event_per_part(tmp_path: Path, tiny: Scenario) -> None:
-    schedule = tiny_schedule()
-    sessions = list(schedule.sessions)
-    sessions[0] = sessions[0].model_copy(
-        update={
-            "parts": [
-                SessionPart(resource="cnc-lab", headcount=15, instructor="t-li"),
-                SessionPart(resource="weld-shop", headcount=10),
-            ]
-        }
-    )
-    ctx = ScheduleContext.build(tiny, schedule.model_copy(update={"sessions": sessions}))
-    _, weld = _events(tmp_path, ctx, Selection(Scope.RESOURCE, "weld-shop"))
+def test_resource_timetable_has_one_event_per_part(
+    tmp_path: Path, split_ctx: ScheduleContext
+) -> None:
+    _, weld = _events(tmp_path, split_ctx, Selection(Scope.RESOURCE, "weld-shop"))
     assert "tiny-two-colleges.r-a-cnc.1.weld-shop@trainshare" in weld
     assert len(weld) == 1 + 3  # the split part + r-b-weld + 2 x r-x-weld
     assert str(weld["tiny-two-colleges.r-a-cnc.1.weld-shop@trainshare"]["LOCATION"]) == (
         "Welding workshop, Campus B"
     )
-    _, whole = _events(tmp_path, ctx)
+    _, whole = _events(tmp_path, split_ctx)
     location = str(whole["tiny-two-colleges.r-a-cnc.1@trainshare"]["LOCATION"])
     assert location == "CNC lab, Campus A; Welding workshop, Campus B"
     # each part on its own line, an instructor only where the part has one

@@ -20,30 +20,14 @@ from scheduler.exports import (
 )
 from scheduler.exports.csv_export import CSV_COLUMNS
 from scheduler.exports.rows import SESSION_COLUMNS, internship_rows, session_rows
-from scheduler.models import Scenario, SessionPart
+from scheduler.models import Scenario
 from scheduler.reports import ScheduleContext
 from tests.scheduler.reports.sample import tiny_schedule
 
 
-@pytest.fixture
-def ctx(tiny: Scenario) -> ScheduleContext:
-    """The sample schedule with its first session split over two resources (8 parts)."""
-    schedule = tiny_schedule()
-    sessions = list(schedule.sessions)
-    sessions[0] = sessions[0].model_copy(
-        update={
-            "parts": [
-                SessionPart(resource="cnc-lab", headcount=15, instructor="t-li"),
-                SessionPart(resource="weld-shop", headcount=10),
-            ]
-        }
-    )
-    return ScheduleContext.build(tiny, schedule.model_copy(update={"sessions": sessions}))
-
-
-def test_csv_has_a_bom_and_one_row_per_part(tmp_path: Path, ctx: ScheduleContext) -> None:
+def test_csv_has_a_bom_and_one_row_per_part(tmp_path: Path, split_ctx: ScheduleContext) -> None:
     path = tmp_path / "s.csv"
-    n = write_csv(ctx, path)
+    n = write_csv(split_ctx, path)
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
@@ -81,9 +65,9 @@ def test_csv_keeps_chinese_text(tmp_path: Path, tiny: Scenario) -> None:
     assert "数控实训室" in path.read_text(encoding="utf-8-sig")
 
 
-def test_xlsx_sheets_rows_and_cell_types(tmp_path: Path, ctx: ScheduleContext) -> None:
+def test_xlsx_sheets_rows_and_cell_types(tmp_path: Path, split_ctx: ScheduleContext) -> None:
     path = tmp_path / "s.xlsx"
-    assert write_xlsx(ctx, path) == 9
+    assert write_xlsx(split_ctx, path) == 9
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == ["sessions", "internships"]
     ws = wb["sessions"]
@@ -126,32 +110,34 @@ def test_a_session_past_midnight_gives_its_end_date(tmp_path: Path, tiny: Scenar
     assert cells[header["end_date"]] == dt.datetime(2026, 9, 9)
 
 
-def test_institution_selection_covers_its_cohorts_rooms_and_teachers(ctx: ScheduleContext) -> None:
+def test_institution_selection_covers_its_cohorts_rooms_and_teachers(
+    split_ctx: ScheduleContext,
+) -> None:
     sel = Selection(Scope.INSTITUTION, "ent-x")
-    rows = session_rows(ctx, sel)
+    rows = session_rows(split_ctx, sel)
     # its trainees' two sessions, and the welding session its mentor teaches for col-b
     assert sorted((r.request, r.session) for r in rows) == [
         ("r-b-weld", 1),
         ("r-x-weld", 1),
         ("r-x-weld", 2),
     ]
-    assert [r.resource for r in internship_rows(ctx, sel)] == ["post-x"]  # its post
+    assert [r.resource for r in internship_rows(split_ctx, sel)] == ["post-x"]  # its post
 
 
-def test_cohort_selection_keeps_whole_sessions(ctx: ScheduleContext) -> None:
-    rows = session_rows(ctx, Selection(Scope.COHORT, "a-cnc-1"))
+def test_cohort_selection_keeps_whole_sessions(split_ctx: ScheduleContext) -> None:
+    rows = session_rows(split_ctx, Selection(Scope.COHORT, "a-cnc-1"))
     assert len(rows) == 3  # session 1 in two parts, session 2 in one
-    assert len(internship_rows(ctx, Selection(Scope.COHORT, "a-cnc-1"))) == 1
-    assert internship_rows(ctx, Selection(Scope.COHORT, "b-weld-1")) == []
+    assert len(internship_rows(split_ctx, Selection(Scope.COHORT, "a-cnc-1"))) == 1
+    assert internship_rows(split_ctx, Selection(Scope.COHORT, "b-weld-1")) == []
 
 
-def test_bad_selections(ctx: ScheduleContext) -> None:
+def test_bad_selections(split_ctx: ScheduleContext) -> None:
     with pytest.raises(SelectionError, match="--cohort: unknown cohort 'nope'$"):
-        Selection(Scope.COHORT, "nope").check(ctx)
+        Selection(Scope.COHORT, "nope").check(split_ctx)
     with pytest.raises(
         SelectionError, match=r"unknown resource 'cnc-lb' \(did you mean 'cnc-lab'\?\)"
     ):
-        Selection(Scope.RESOURCE, "cnc-lb").check(ctx)
+        Selection(Scope.RESOURCE, "cnc-lb").check(split_ctx)
     with pytest.raises(SelectionError, match="at most one"):
         selection_from_options(cohort="a-cnc-1", resource="cnc-lab")
     assert selection_from_options() == Selection()
