@@ -56,11 +56,18 @@ def test_quiet_prints_nothing(tmp_path: Path) -> None:
     assert check_schedule(load_scenario("tiny.json"), load_schedule(out)).ok
 
 
-def test_unmet_reasons_are_summarised(tmp_path: Path) -> None:
+def _busy_tiny(tmp_path: Path) -> tuple[dict[str, Any], Path]:
+    """The tiny scenario with r-a-cnc asking for 40 sessions (some stay unmet), written
+    to ``tmp_path``: the document and its path."""
     data = json.loads((SCENARIOS / "tiny.json").read_text())
     data["requests"][0]["sessions"] = 40
     scenario = tmp_path / "busy.json"
     scenario.write_text(json.dumps(data))
+    return data, scenario
+
+
+def test_unmet_reasons_are_summarised(tmp_path: Path) -> None:
+    data, scenario = _busy_tiny(tmp_path)
     out = tmp_path / "s.json"
     result = runner.invoke(app, ["solve", str(scenario), "-o", str(out), "--solver", "greedy"])
     assert result.exit_code == 0, result.output
@@ -72,10 +79,7 @@ def test_unmet_reasons_are_summarised(tmp_path: Path) -> None:
 
 
 def test_the_summary_speaks_chinese_on_request(tmp_path: Path) -> None:
-    data = json.loads((SCENARIOS / "tiny.json").read_text())
-    data["requests"][0]["sessions"] = 40
-    scenario = tmp_path / "busy.json"
-    scenario.write_text(json.dumps(data))
+    data, scenario = _busy_tiny(tmp_path)
     out = tmp_path / "s.json"
     args = ["solve", str(scenario), "-o", str(out), "--solver", "greedy", "--lang", "zh"]
     result = runner.invoke(app, args, env={"COLUMNS": "400"})
