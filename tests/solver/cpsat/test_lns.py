@@ -30,7 +30,7 @@ from tests.solver.cpsat.helpers import (
 )
 from tests.solver.cpsat.test_bruteforce import best_by_enumeration, micro
 from tests.solver.cpsat.test_solve import roomy
-from tests.solver.cpsat.test_travel import EDGE, two_sites
+from tests.solver.cpsat.test_travel import EDGE, one_teacher_at_two_sites
 
 AUDIT = Path(__file__).resolve().parents[2] / "fixtures" / "audit"
 
@@ -135,17 +135,8 @@ def test_lns_mode_books_what_a_search_cut_short_left_out(
 
 
 def test_lns_mode_adds_instructor_travel_lazily(lns_mode: None) -> None:
-    teacher = {"id": "t1", "institution": "col", "skills": ["cnc"], "site": "s1"}
-    cohorts = [
-        {"id": "c1", "institution": "col", "size": 20},
-        {"id": "c2", "institution": "col", "size": 20},
-    ]
-    reqs = [
-        sessions_req("r1", 2, cohort="c1", resources=["lab1"], instructor_skills=["cnc"]),
-        sessions_req("r2", 2, cohort="c2", resources=["lab2"], instructor_skills=["cnc"]),
-    ]
-    sc = scenario(**two_sites(EDGE, instructors=[teacher], cohorts=cohorts, requests=reqs))
-    assert solve(sc, time_limit=4).objective == 2000  # valid: helpers run the checker
+    res = solve(one_teacher_at_two_sites(EDGE), time_limit=4)  # helpers run the checker
+    assert res.objective == 2000
 
 
 @pytest.mark.parametrize("seed", [1, 2, 6, 10, 14, 17])

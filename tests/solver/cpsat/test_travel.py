@@ -10,7 +10,7 @@ from pytest import MonkeyPatch
 from scheduler.build import build_schedule
 from scheduler.checker import check_schedule
 from scheduler.compile import compile_scenario
-from scheduler.models import Schedule
+from scheduler.models import Scenario, Schedule
 from solver.greedy import solve_greedy
 from solver.pipeline import complete_unmet
 from tests.solver.cpsat.helpers import assert_valid, scenario, sessions_req, solve
@@ -55,7 +55,10 @@ def test_a_cohort_needs_time_to_change_site(
     assert res.objective == expected
 
 
-def test_an_instructor_needs_time_to_change_site() -> None:
+def one_teacher_at_two_sites(travel: list[dict]) -> Scenario:
+    """t1, the only teacher, is wanted by r1 (c1, lab1 at s1) and r2 (c2, lab2 at s2), two
+    sessions each in three slots: with ``travel`` minutes between the sites, how many of
+    the four sessions the teacher can reach tells whether travel is modelled."""
     teacher = {"id": "t1", "institution": "col", "skills": ["cnc"], "site": "s1"}
     cohorts = [
         {"id": "c1", "institution": "col", "size": 20},
@@ -65,13 +68,13 @@ def test_an_instructor_needs_time_to_change_site() -> None:
         sessions_req("r1", 2, cohort="c1", resources=["lab1"], instructor_skills=["cnc"]),
         sessions_req("r2", 2, cohort="c2", resources=["lab2"], instructor_skills=["cnc"]),
     ]
+    return scenario(**two_sites(travel, instructors=[teacher], cohorts=cohorts, requests=reqs))
+
+
+def test_an_instructor_needs_time_to_change_site() -> None:
     no_travel = [{"from": "s1", "to": "s2", "minutes": 0}]
-    free = solve(
-        scenario(**two_sites(no_travel, instructors=[teacher], cohorts=cohorts, requests=reqs))
-    )
-    assert free.objective == 3000
-    res = solve(scenario(**two_sites(EDGE, instructors=[teacher], cohorts=cohorts, requests=reqs)))
-    assert res.objective == 2000
+    assert solve(one_teacher_at_two_sites(no_travel)).objective == 3000
+    assert solve(one_teacher_at_two_sites(EDGE)).objective == 2000
 
 
 def _split_teaching() -> dict:
