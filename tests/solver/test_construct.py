@@ -11,6 +11,7 @@ from solver.greedy import meets_required, request_order, serve, solve_greedy
 from solver.pipeline import complete_unmet
 from solver.scoring import objective_of
 from tests.solver.cpsat.helpers import (
+    TWO_LABS,
     assert_valid,
     greedy_objective,
     scenario,
@@ -18,18 +19,13 @@ from tests.solver.cpsat.helpers import (
     solve,
 )
 
-LABS = [
-    {"id": "lab1", "kind": "lab", "owner": "col", "site": "s1", "capacity": 30},
-    {"id": "lab2", "kind": "lab", "owner": "col", "site": "s1", "capacity": 30},
-]
-
 
 def first_come_loses() -> Scenario:
     """One slot; 'flex' (submitted first) could use either lab and takes lab1, the only
     lab 'rigid' may use: first come first served meets one request, the other order both."""
     return scenario(
         calendar={"days_per_week": 1, "slots_per_day": 1},
-        resources=LABS,
+        resources=TWO_LABS,
         cohorts=[{"id": f"c{k}", "institution": "col", "size": 20} for k in (1, 2)],
         requests=[
             sessions_req("flex", 1, cohort="c1", resources=["lab1", "lab2"]),

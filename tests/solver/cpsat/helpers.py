@@ -34,6 +34,16 @@ PLAIN_WEIGHTS = {
     "isolated": 0,
 }
 
+#: Two labs of 30 at the one site, and two cohorts of 20: what most families build on.
+TWO_LABS = [
+    {"id": "lab1", "kind": "lab", "owner": "col", "site": "s1", "capacity": 30},
+    {"id": "lab2", "kind": "lab", "owner": "col", "site": "s1", "capacity": 30},
+]
+TWO_COHORTS = [
+    {"id": "c1", "institution": "col", "size": 20},
+    {"id": "c2", "institution": "col", "size": 20},
+]
+
 
 def base() -> dict[str, Any]:
     return {

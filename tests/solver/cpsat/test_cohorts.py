@@ -4,12 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.solver.cpsat.helpers import scenario, sessions_req, solve
-
-TWO_LABS = [
-    {"id": "lab1", "kind": "lab", "owner": "col", "site": "s1", "capacity": 30},
-    {"id": "lab2", "kind": "lab", "owner": "col", "site": "s1", "capacity": 30},
-]
+from tests.solver.cpsat.helpers import TWO_LABS, scenario, sessions_req, solve
 
 
 def test_a_cohort_attends_one_session_at_a_time() -> None:

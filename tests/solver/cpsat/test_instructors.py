@@ -6,16 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.solver.cpsat.helpers import scenario, sessions_req, solve
-
-LABS = [
-    {"id": "lab1", "kind": "lab", "owner": "col", "site": "s1", "capacity": 30},
-    {"id": "lab2", "kind": "lab", "owner": "col", "site": "s1", "capacity": 30},
-]
-COHORTS = [
-    {"id": "c1", "institution": "col", "size": 20},
-    {"id": "c2", "institution": "col", "size": 20},
-]
+from tests.solver.cpsat.helpers import TWO_COHORTS, TWO_LABS, scenario, sessions_req, solve
 
 
 def teacher(tid: str = "t1", **extra: Any) -> dict:
@@ -24,8 +15,8 @@ def teacher(tid: str = "t1", **extra: Any) -> dict:
 
 def two_classes(**teacher_extra: Any) -> dict:
     return {
-        "resources": LABS,
-        "cohorts": COHORTS,
+        "resources": TWO_LABS,
+        "cohorts": TWO_COHORTS,
         "instructors": [teacher(**teacher_extra)],
         "requests": [
             sessions_req("r1", 6, cohort="c1", resources=["lab1"], instructor_skills=["cnc"]),
@@ -54,7 +45,7 @@ def test_instructor_availability_limits_the_sessions() -> None:
 @pytest.mark.parametrize(("teachers", "expected"), [(1, 0), (2, 1000)])
 def test_each_split_part_needs_its_own_instructor(teachers: int, expected: int) -> None:
     sc = scenario(
-        resources=LABS,
+        resources=TWO_LABS,
         cohorts=[{"id": "c1", "institution": "col", "size": 50}],
         instructors=[teacher(f"t{k}") for k in range(1, teachers + 1)],
         requests=[sessions_req("r1", 1, split=True, instructor_skills=["cnc"])],

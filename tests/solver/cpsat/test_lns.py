@@ -22,6 +22,7 @@ from solver.cpsat.params import CpSatParams
 from solver.pipeline import complete_unmet
 from solver.scoring import objective_of
 from tests.solver.cpsat.helpers import (
+    TWO_LABS,
     assert_valid,
     greedy_objective,
     scenario,
@@ -34,17 +35,12 @@ from tests.solver.cpsat.test_travel import EDGE, one_teacher_at_two_sites
 
 AUDIT = Path(__file__).resolve().parents[2] / "fixtures" / "audit"
 
-LABS = [
-    {"id": "lab1", "kind": "lab", "owner": "col", "site": "s1", "capacity": 30},
-    {"id": "lab2", "kind": "lab", "owner": "col", "site": "s1", "capacity": 30},
-]
-
 
 def test_background_bookings_are_respected() -> None:
     # r1 (required, so that the first solve holds it) is fixed in lab1; r2 (same
     # cohort) must avoid its slot
     sc = scenario(
-        resources=LABS,
+        resources=TWO_LABS,
         requests=[
             sessions_req("r1", 1, resources=["lab1"], required=True),
             sessions_req("r2", 6, resources=["lab2"]),
@@ -177,7 +173,7 @@ def test_a_re_solve_cut_short_books_what_pays_net_of_its_moves(
     # r2 holds one of its two sessions, published late in the week; booked again alone
     # at the earliest fit, both move to the first slots: worth a session, at the price
     # of moving the published one
-    sc = scenario(resources=LABS[:1], requests=[sessions_req("r2", 2, resources=["lab1"])])
+    sc = scenario(resources=TWO_LABS[:1], requests=[sessions_req("r2", 2, resources=["lab1"])])
     problem = compile_scenario(sc)
     parts = solve(sc, time_limit=10).solution.sessions[0].parts
     late = SessionAssignment(request=0, index=1, start=5, parts=parts)  # day 2, last slot

@@ -9,16 +9,11 @@ from typing import Any
 import pytest
 
 from scheduler.models import Scenario
-from tests.solver.cpsat.helpers import scenario, sessions_req, solve
+from tests.solver.cpsat.helpers import TWO_COHORTS, TWO_LABS, scenario, sessions_req, solve
 
 LABS = [
-    {"id": "lab1", "kind": "lab", "owner": "col", "site": "s1", "capacity": 30},
-    {"id": "lab2", "kind": "lab", "owner": "col", "site": "s1", "capacity": 30},
+    *TWO_LABS,
     {"id": "post", "kind": "internship_post", "owner": "col", "site": "s1", "capacity": 30},
-]
-COHORTS = [
-    {"id": "c1", "institution": "col", "size": 20},
-    {"id": "c2", "institution": "col", "size": 20},
 ]
 AUDIT = Path(__file__).resolve().parents[2] / "fixtures" / "audit"
 ONE_DAY = {"weeks": 1, "days_per_week": 1, "slots_per_day": 3}
@@ -33,7 +28,7 @@ def test_successor_starts_after_the_predecessor_ends(
     sc = scenario(
         calendar=ONE_DAY,
         resources=LABS,
-        cohorts=COHORTS,
+        cohorts=TWO_COHORTS,
         requests=[
             sessions_req("r1", 2, cohort="c1", resources=["lab1"]),
             sessions_req("r2", 2, cohort="c2", resources=["lab2"], after=after, priority=priority),
@@ -50,7 +45,7 @@ def test_nothing_scheduled_before_means_nothing_to_wait_for() -> None:
     sc = scenario(
         calendar=ONE_DAY,
         resources=LABS,
-        cohorts=COHORTS,
+        cohorts=TWO_COHORTS,
         requests=[
             sessions_req("r1", 2, cohort="c1", needs=["laser"]),  # no resource at all
             sessions_req("r2", 3, cohort="c2", resources=["lab2"], after=["r1"]),
@@ -63,7 +58,7 @@ def test_internship_after_sessions_spans_whole_weeks() -> None:
     sc = scenario(
         calendar={"weeks": 2, "days_per_week": 1, "slots_per_day": 1},
         resources=LABS,
-        cohorts=COHORTS,
+        cohorts=TWO_COHORTS,
         requests=[
             sessions_req("r1", 2, cohort="c1", resources=["lab1"]),
             {
@@ -97,7 +92,7 @@ CYCLES = {
 @pytest.mark.parametrize("requests", CYCLES.values(), ids=CYCLES.keys())
 def test_after_cycle_leaves_one_out_with_reason_precedence(requests: list[dict[str, Any]]) -> None:
     """An optional request closes each cycle; it stays empty and the checker passes."""
-    res = solve(scenario(calendar=ONE_DAY, resources=LABS, cohorts=COHORTS, requests=requests))
+    res = solve(scenario(calendar=ONE_DAY, resources=LABS, cohorts=TWO_COHORTS, requests=requests))
     assert res.schedule.status.value == "optimal"
     assert len(res.schedule.unmet) == 1
     assert res.schedule.unmet[0].reason == "precedence"

@@ -26,19 +26,21 @@ from solver.cpsat.params import CpSatParams
 from solver.options import Progress
 from solver.scoring import objective_of
 from tests.conftest import load_scenario
-from tests.solver.cpsat.helpers import Result, greedy_objective, scenario, sessions_req, solve
-
-LABS = [
-    {"id": "lab1", "kind": "lab", "owner": "col", "site": "s1", "capacity": 30},
-    {"id": "lab2", "kind": "lab", "owner": "col", "site": "s1", "capacity": 30},
-]
+from tests.solver.cpsat.helpers import (
+    TWO_LABS,
+    Result,
+    greedy_objective,
+    scenario,
+    sessions_req,
+    solve,
+)
 
 
 def roomy() -> Scenario:
     """Many equally good schedules: 3 cohorts, 2 labs, 5 days of 4 slots."""
     return scenario(
         calendar={"days_per_week": 5, "slots_per_day": 4},
-        resources=LABS,
+        resources=TWO_LABS,
         cohorts=[{"id": f"c{k}", "institution": "col", "size": 20} for k in (1, 2, 3)],
         requests=[
             sessions_req("r1", 8, cohort="c1", duration=2),
@@ -180,7 +182,7 @@ def _one_slot_two_teachers(with_r2: bool) -> Scenario:
         requests.append(sessions_req("r2", 1, cohort="c2", instructors=["t2"]))
     return scenario(
         calendar={"days_per_week": 1, "slots_per_day": 1},
-        resources=LABS,
+        resources=TWO_LABS,
         instructors=[
             {"id": t, "institution": "col", "skills": ["cnc"], "site": "s1"} for t in ("t1", "t2")
         ],
@@ -278,7 +280,7 @@ def fairness_across_components() -> Scenario:
             {"id": "col", "kind": "college", "site": "s1"},
             {"id": "b", "kind": "college", "site": "s1"},
         ],
-        resources=LABS,
+        resources=TWO_LABS,
         cohorts=[
             {"id": "a1", "institution": "col", "size": 10},
             {"id": "a2", "institution": "col", "size": 10},

@@ -13,7 +13,7 @@ from scheduler.compile import compile_scenario
 from scheduler.models import Scenario, Schedule
 from solver.greedy import solve_greedy
 from solver.pipeline import complete_unmet
-from tests.solver.cpsat.helpers import assert_valid, scenario, sessions_req, solve
+from tests.solver.cpsat.helpers import TWO_COHORTS, assert_valid, scenario, sessions_req, solve
 
 
 def two_sites(travel: list[dict], slot_times: list[str] | None = None, **extra: Any) -> dict:
@@ -60,15 +60,11 @@ def one_teacher_at_two_sites(travel: list[dict]) -> Scenario:
     sessions each in three slots: with ``travel`` minutes between the sites, how many of
     the four sessions the teacher can reach tells whether travel is modelled."""
     teacher = {"id": "t1", "institution": "col", "skills": ["cnc"], "site": "s1"}
-    cohorts = [
-        {"id": "c1", "institution": "col", "size": 20},
-        {"id": "c2", "institution": "col", "size": 20},
-    ]
     reqs = [
         sessions_req("r1", 2, cohort="c1", resources=["lab1"], instructor_skills=["cnc"]),
         sessions_req("r2", 2, cohort="c2", resources=["lab2"], instructor_skills=["cnc"]),
     ]
-    return scenario(**two_sites(travel, instructors=[teacher], cohorts=cohorts, requests=reqs))
+    return scenario(**two_sites(travel, instructors=[teacher], cohorts=TWO_COHORTS, requests=reqs))
 
 
 def test_an_instructor_needs_time_to_change_site() -> None:
