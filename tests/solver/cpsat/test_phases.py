@@ -13,7 +13,8 @@ from pytest import MonkeyPatch
 from scheduler.build import build_schedule
 from scheduler.checker import check_schedule
 from scheduler.compile import compile_scenario
-from scheduler.problem import Solution
+from scheduler.models import Scenario
+from scheduler.problem import Problem, Solution
 from solver.cpsat import local_search, one_run, phases
 from solver.cpsat.extract import Values, sessions_and_placements
 from solver.cpsat.model import CpSatModel
@@ -25,6 +26,21 @@ from tests.solver.cpsat.helpers import scenario, sessions_req
 AUDIT = Path(__file__).resolve().parents[2] / "fixtures" / "audit"
 FIRST = (0.5, 1000.0, 1500.0)  # (elapsed, objective, bound) of the trace
 SECOND = (9.0, 1200.0, 9999.0)  # polishing keeps no useful bound
+
+
+def _answer(cm: CpSatModel, res: phases.RunResult) -> Solution:
+    """The schedule the phases answer with: the local searches' best, else CP-SAT's."""
+    if res.local_best is not None:
+        return Solution("feasible", res.local_best.sessions, res.local_best.placements)
+    assert res.values is not None
+    return Solution("feasible", *sessions_and_placements(cm.vars, res.values))
+
+
+def _assert_checked(sc: Scenario, problem: Problem, solution: Solution) -> None:
+    """With ``unmet`` filled in as the pipeline does, the schedule passes the checker."""
+    complete_unmet(problem, solution)
+    report = check_schedule(sc, build_schedule(problem, solution))
+    assert report.ok, [v.message for v in report.violations]
 
 
 def _model() -> CpSatModel:
@@ -310,9 +326,7 @@ def test_annealing_between_the_phases_hands_polishing_a_better_hint(
     assert between == sorted(set(between))
     assert res.objective >= annealed
     solution = Solution("feasible", *sessions_and_placements(cm.vars, res.values))
-    complete_unmet(problem, solution)
-    report = check_schedule(sc, build_schedule(problem, solution))
-    assert report.ok, [v.message for v in report.violations]
+    _assert_checked(sc, problem, solution)
 
 
 def test_no_annealing_for_a_neighbourhood_model() -> None:
@@ -354,9 +368,7 @@ def test_the_annealed_schedule_is_kept_when_polishing_ends_below_it(
     assert res.local_best is not None
     assert res.objective == res.anneal["objective_after"]
     solution = Solution("feasible", res.local_best.sessions, res.local_best.placements)
-    complete_unmet(problem, solution)
-    report = check_schedule(sc, build_schedule(problem, solution))
-    assert report.ok, [v.message for v in report.violations]
+    _assert_checked(sc, problem, solution)
 
 
 def test_ruin_and_recreate_between_the_phases_where_annealing_does_not_apply(
@@ -398,14 +410,8 @@ def test_ruin_and_recreate_between_the_phases_where_annealing_does_not_apply(
     assert gains == sorted(gains)
     assert [t for t, _, _ in res.trace] == sorted(t for t, _, _ in res.trace)
     assert res.objective is not None and res.objective >= recreated
-    if res.local_best is not None:
-        solution = Solution("feasible", res.local_best.sessions, res.local_best.placements)
-    else:
-        assert res.values is not None
-        solution = Solution("feasible", *sessions_and_placements(cm.vars, res.values))
-    complete_unmet(problem, solution)
-    report = check_schedule(sc, build_schedule(problem, solution))
-    assert report.ok, [v.message for v in report.violations]
+    solution = _answer(cm, res)
+    _assert_checked(sc, problem, solution)
 
 
 def test_ruin_and_recreate_never_starts_from_a_construction_short_of_a_required_request(
@@ -435,16 +441,10 @@ def test_ruin_and_recreate_never_starts_from_a_construction_short_of_a_required_
     # from a schedule meeting every required request, which the model's bound covers
     # (greedy's 173,761 lies above the bound, 163,980, as it leaves the internship out)
     assert res.bound is not None and res.recreate["objective_before"] <= res.bound
-    if res.local_best is not None:
-        solution = Solution("feasible", res.local_best.sessions, res.local_best.placements)
-    else:
-        assert res.values is not None
-        solution = Solution("feasible", *sessions_and_placements(cm.vars, res.values))
+    solution = _answer(cm, res)
     assert meets_required(problem, solution)
     assert res.bound is None or res.objective is None or res.objective <= res.bound + 0.5
-    complete_unmet(problem, solution)
-    report = check_schedule(sc, build_schedule(problem, solution))
-    assert report.ok, [v.message for v in report.violations]
+    _assert_checked(sc, problem, solution)
 
 
 def test_annealing_waits_for_its_compile_only_while_it_would_still_run() -> None:
