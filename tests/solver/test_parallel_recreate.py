@@ -11,7 +11,6 @@ from typing import Any, NoReturn
 import pytest
 from pytest import MonkeyPatch
 
-from scheduler.build import build_schedule
 from scheduler.compile import compile_scenario
 from scheduler.generator import generate
 from scheduler.models import Scenario
@@ -19,10 +18,9 @@ from scheduler.problem import Problem, Solution
 from solver import parallel_recreate
 from solver.greedy import solve_greedy
 from solver.parallel_recreate import improve_parallel
-from solver.pipeline import complete_unmet
 from solver.recreate import Chain, RecreateStats, improve
 from solver.scoring import objective_of
-from tests.solver.cpsat.helpers import assert_valid
+from tests.solver.cpsat.helpers import assert_answer_valid
 from tests.solver.cpsat.test_solve import roomy
 from tests.solver.test_construct import first_come_loses
 
@@ -55,8 +53,7 @@ def _two_chains(
 def _assert_answer(sc: Scenario, problem: Problem, solution: Solution, value: float) -> None:
     assert value == objective_of(problem, solution)[0]
     solution.objective = value
-    complete_unmet(problem, solution)  # the reasons, as the solve adds them
-    assert_valid(sc, build_schedule(problem, solution))
+    assert_answer_valid(sc, problem, solution)
 
 
 def test_adopting_another_chains_schedule_takes_it_over_exactly() -> None:

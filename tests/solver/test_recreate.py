@@ -13,11 +13,10 @@ from scheduler.models import Scenario
 from scheduler.problem import PartAssignment, Problem, SessionAssignment, Solution
 from solver import recreate
 from solver.greedy import meets_required, solve_greedy
-from solver.pipeline import complete_unmet
 from solver.recreate import Chain, RecreateStats, improve
 from solver.scoring import objective_of
 from solver.sharing import units_short
-from tests.solver.cpsat.helpers import assert_valid, scenario, sessions_req
+from tests.solver.cpsat.helpers import assert_answer_valid, assert_valid, scenario, sessions_req
 from tests.solver.test_construct import first_come_loses
 from tests.strategies import RANDOM_TERMS, scenarios
 
@@ -79,8 +78,7 @@ def test_recreated_schedules_keep_every_rule_and_never_get_worse(sc: Scenario) -
     best.objective = value
     if not meets_required(problem, best):  # as greedy answers it: unknown
         best.status = "unknown"
-    complete_unmet(problem, best)
-    assert_valid(sc, build_schedule(problem, best))
+    assert_answer_valid(sc, problem, best)
 
 
 def test_step_by_step_scoring_takes_the_same_path_as_whole_schedule_scoring() -> None:
@@ -94,8 +92,7 @@ def test_step_by_step_scoring_takes_the_same_path_as_whole_schedule_scoring() ->
     assert (va, sa.kept, sa.improvements) == (vb, sb.kept, sb.improvements)
     assert a.sessions == b.sessions
     a.objective = va
-    complete_unmet(problem, a)
-    assert_valid(sc, build_schedule(problem, a))
+    assert_answer_valid(sc, problem, a)
 
 
 def test_what_each_request_lacks_is_kept_up_to_date_step_by_step() -> None:
@@ -198,5 +195,4 @@ def test_the_last_pass_leaves_out_a_request_whose_penalties_outweigh_it() -> Non
     assert not got.sessions and stats.improvements == 0 and stats.steps == 1
     assert got_value == objective_of(problem, empty)[0]
     got.objective = got_value
-    complete_unmet(problem, got)
-    assert_valid(sc, build_schedule(problem, got))
+    assert_answer_valid(sc, problem, got)

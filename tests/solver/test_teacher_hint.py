@@ -8,7 +8,6 @@ first free one, the hint the published one.
 
 from __future__ import annotations
 
-from scheduler.build import build_schedule
 from scheduler.compile import compile_scenario
 from scheduler.models import Scenario
 from scheduler.problem import PartAssignment, Problem, SessionAssignment, Solution
@@ -16,9 +15,8 @@ from solver import recreate
 from solver.cpsat.moves import count_moved, teachers_of
 from solver.greedy import book, solution_of
 from solver.occupancy import Occupancy
-from solver.pipeline import complete_unmet
 from solver.scoring import objective_of
-from tests.solver.cpsat.helpers import assert_valid, scenario, sessions_req
+from tests.solver.cpsat.helpers import assert_answer_valid, scenario, sessions_req
 
 R1 = 0  # request position
 LAB1, LAB2 = 0, 1  # resource positions
@@ -50,8 +48,7 @@ def _booked(problem: Problem, hint: dict[tuple[int, int, int], int]) -> Solution
 def _teachers(sc: Scenario, problem: Problem, sol: Solution) -> dict[int, int | None]:
     """Resource -> instructor of the one session, after the checker passed it."""
     sol.objective = float(objective_of(problem, sol)[0])
-    complete_unmet(problem, sol)
-    assert_valid(sc, build_schedule(problem, sol))
+    assert_answer_valid(sc, problem, sol)
     [session] = sol.sessions
     return {p.resource: p.instructor for p in session.parts}
 

@@ -105,10 +105,7 @@ def solve(
     problem = compile_scenario(sc)
     options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed, work_limit=work_limit)
     solution = solve_cpsat(problem, options, **kw)
-    complete_unmet(problem, solution)
-    schedule = build_schedule(problem, solution)
-    assert_valid(sc, schedule)
-    return Result(problem, solution, schedule)
+    return Result(problem, solution, assert_answer_valid(sc, problem, solution))
 
 
 def assert_valid(sc: Scenario, schedule: Schedule) -> None:
@@ -120,6 +117,15 @@ def assert_valid(sc: Scenario, schedule: Schedule) -> None:
         schedule.status.value == "infeasible" and schedule.objective is not None
     ):
         assert schedule.objective == evaluate(sc, schedule).objective
+
+
+def assert_answer_valid(sc: Scenario, problem: Problem, solution: Solution) -> Schedule:
+    """``solution`` completed as the solve completes it (an ``unmet`` entry with its reason
+    for whatever is missing), built and passed by :func:`assert_valid`: the schedule."""
+    complete_unmet(problem, solution)
+    schedule = build_schedule(problem, solution)
+    assert_valid(sc, schedule)
+    return schedule
 
 
 def greedy_objective(sc: Scenario) -> float:

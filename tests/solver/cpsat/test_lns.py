@@ -9,7 +9,6 @@ import pytest
 from pytest import MonkeyPatch
 
 import solver.cpsat.solve as cpsat_solve
-from scheduler.build import build_schedule
 from scheduler.compile import compile_scenario
 from scheduler.problem import Problem, SessionAssignment, Solution
 from solver.cpsat.background import Background
@@ -19,11 +18,10 @@ from solver.cpsat.lns import improve
 from solver.cpsat.model import CpSatModel
 from solver.cpsat.one_run import run_model
 from solver.cpsat.params import CpSatParams
-from solver.pipeline import complete_unmet
 from solver.scoring import objective_of
 from tests.solver.cpsat.helpers import (
     TWO_LABS,
-    assert_valid,
+    assert_answer_valid,
     greedy_objective,
     scenario,
     sessions_req,
@@ -62,8 +60,7 @@ def test_background_bookings_are_respected() -> None:
     # the fixed booking and the five around it: one schedule the checker accepts
     both = Solution(status="feasible", sessions=[*fixed.sessions, *sessions])
     both.objective = float(objective_of(problem, both)[0])
-    complete_unmet(problem, both)
-    assert_valid(sc, build_schedule(problem, both))
+    assert_answer_valid(sc, problem, both)
 
 
 def test_improve_never_worsens_and_keeps_every_rule() -> None:
@@ -85,8 +82,7 @@ def test_improve_never_worsens_and_keeps_every_rule() -> None:
     assert value == score(best) > score(empty)
     assert value <= solve(sc).objective  # the full model's optimum bounds it
     best.objective = float(value)
-    complete_unmet(problem, best)  # the reasons, as the solve adds them
-    assert_valid(sc, build_schedule(problem, best))
+    assert_answer_valid(sc, problem, best)
 
 
 @pytest.fixture
@@ -162,8 +158,7 @@ def test_an_answer_cut_short_gets_what_fits_and_pays_booked() -> None:
     assert sol.objective == objective_of(problem, sol)[0]
     assert {s.request for s in sol.sessions} == {s.request for s in full.sessions}
     assert sol.metrics["trace"][-1][1] == sol.objective
-    complete_unmet(problem, sol)
-    assert_valid(sc, build_schedule(problem, sol))
+    assert_answer_valid(sc, problem, sol)
 
 
 @pytest.mark.parametrize(("move_penalty", "filled"), [(10**9, 0), (1, 1)])
@@ -187,8 +182,7 @@ def test_a_re_solve_cut_short_books_what_pays_net_of_its_moves(
         assert len(sol.sessions) == 2 and sol.objective > before
         assert late.start not in {s.start for s in sol.sessions}
         assert sol.metrics["moved_sessions"] == [{"request": "r2", "index": late.index}]
-        complete_unmet(problem, sol)
-        assert_valid(sc, build_schedule(problem, sol))
+        assert_answer_valid(sc, problem, sol)
     else:
         assert sol.sessions == [late] and sol.objective == before
         assert "moved_sessions" not in sol.metrics
