@@ -31,6 +31,7 @@ def with_extra(scenario: Scenario, extra: dict) -> Scenario:
 
 
 def publish(scenario: Scenario) -> Schedule:
+    """Greedy's schedule of ``scenario``: a published term to ask more of."""
     problem = compile_scenario(scenario)
     return build_schedule(problem, solve_greedy(problem))
 
@@ -43,6 +44,7 @@ def keys(schedule: Schedule | None) -> set[str]:
 
 
 def check(scenario: Scenario, schedule: Schedule | None) -> None:
+    """A schedule (not ``None``) that the independent checker passes."""
     assert schedule is not None
     report = check_schedule(scenario, schedule)
     assert report.ok, [str(v) for v in report.violations]

@@ -17,7 +17,6 @@ import pytest
 from hypothesis import given, settings
 
 from scheduler.build import build_schedule
-from scheduler.checker import check_schedule
 from scheduler.compile import compile_scenario
 from scheduler.generator import generate
 from scheduler.models import Request, Scenario, Schedule, Status
@@ -26,14 +25,10 @@ from scheduler.solving.extra import InsertAnswer, insert_into_schedule
 from scheduler.solving.published import PublishedTerm
 from solver.greedy import solve_greedy
 from solver.occupancy import Occupancy
+from tests.solver.test_insert import check, publish
 from tests.strategies import RANDOM_TERMS, scenarios
 
 TINY = Path(__file__).resolve().parents[2] / "scenarios" / "tiny.json"
-
-
-def publish(scenario: Scenario) -> Schedule:
-    problem = compile_scenario(scenario)
-    return build_schedule(problem, solve_greedy(problem))
 
 
 def kept(schedule: Schedule, answer: InsertAnswer) -> Schedule:
@@ -103,11 +98,6 @@ def assert_same_term(cached: PublishedTerm, fresh: PublishedTerm) -> None:
     assert_same_problem(cached.problem, fresh.problem)
     assert cached.solution == fresh.solution
     assert_same_occupancy(cached.occupancy, fresh.occupancy)
-
-
-def check(scenario: Scenario, schedule: Schedule) -> None:
-    report = check_schedule(scenario, schedule)
-    assert report.ok, [str(v) for v in report.violations]
 
 
 def ask_in_turn(
