@@ -97,7 +97,8 @@ def to_cell(kind: str, value: Any) -> Any:
 # --------------------------------------------------------------------------- reading
 
 
-def _blank(value: Any) -> bool:
+def blank(value: Any) -> bool:
+    """An empty cell: nothing, or only white space (the key it stands for is absent)."""
     return value is None or (isinstance(value, str) and not value.strip())
 
 
@@ -386,7 +387,7 @@ def from_cell(
         When a list, time list or window list cannot be read, or a count is no number
         at all (infinite, or longer than any limit).
     """
-    if _blank(value):
+    if blank(value):
         return False, None
     if isinstance(value, str) and "_x" in value:
         value = _unescaped(value)

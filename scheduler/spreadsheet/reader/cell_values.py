@@ -78,7 +78,3 @@ def _is_percent(number_format: str) -> bool:
     """Whether the format shows the number times 100 with a % sign (``0%``, ``0.0%``), not
     a % written after it (``0"%"``, ``0\\%``: the number as it is)."""
     return "%" in _FORMAT_LITERAL.sub("", number_format)
-
-
-def blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())

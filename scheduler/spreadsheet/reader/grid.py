@@ -9,7 +9,8 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from scheduler.spreadsheet.reader.cell_values import UNCOMPUTED, blank, error_value, shown_value
+from scheduler.spreadsheet.cells import blank
+from scheduler.spreadsheet.reader.cell_values import UNCOMPUTED, error_value, shown_value
 from scheduler.spreadsheet.reader.issues import CellIssue, CellRef, SpreadsheetError
 
 #: Rows read from one sheet, at most: far beyond any term (the L tier has 4,181 requests).

@@ -8,9 +8,10 @@ from typing import Any
 
 from openpyxl.worksheet.worksheet import Worksheet
 
+from scheduler.spreadsheet.cells import blank
 from scheduler.spreadsheet.columns import SHEETS, Column, SheetSpec
 from scheduler.spreadsheet.habits import UNIT_NAMES, UNITS, folded, unit_of
-from scheduler.spreadsheet.reader.cell_values import Refused, blank
+from scheduler.spreadsheet.reader.cell_values import Refused
 
 #: Headers of columns a clerk adds for notes: not read, with a warning.
 NOTE_HEADERS = frozenset(

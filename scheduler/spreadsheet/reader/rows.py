@@ -13,10 +13,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import WINDOWS_EPOCH, from_excel
 
 from scheduler.models import SCENARIO_FORMAT
-from scheduler.spreadsheet.cells import COMMAS, CellError, Percent, from_cell
+from scheduler.spreadsheet.cells import COMMAS, CellError, Percent, blank, from_cell
 from scheduler.spreadsheet.columns import Column, SheetSpec
 from scheduler.spreadsheet.habits import folded
-from scheduler.spreadsheet.reader.cell_values import Refused, blank
+from scheduler.spreadsheet.reader.cell_values import Refused
 from scheduler.spreadsheet.reader.headers import (
     NOTE_HEADERS,
     bracket_problem,
