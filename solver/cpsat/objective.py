@@ -24,6 +24,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.problem import CSessionRequest
 from solver.cpsat.bundles import SessionVars, domain_of
+from solver.cpsat.constraints.cuts import as_bits
 from solver.cpsat.context import BuildContext
 from solver.cpsat.terms import TERM_WEIGHTS, Term, weighted_sum
 
@@ -253,10 +254,6 @@ def isolated_sessions(ctx: BuildContext) -> list[Term]:
     ends_bits: dict[int, int] = {}
     start_bits: dict[int, int] = {}
 
-    def bits(mask: np.ndarray) -> int:
-        """A bool mask as a Python integer bitset, for cheap 'could these touch' tests."""
-        return int.from_bytes(np.packbits(mask, bitorder="little").tobytes(), "little")
-
     def e_bits(sv: SessionVars) -> int:
         """Slots where ``sv`` may end with its day going on (where a neighbour could start), as bits
         cached per session.
@@ -265,7 +262,7 @@ def isolated_sessions(ctx: BuildContext) -> list[Term]:
             shifted = np.zeros(n, dtype=bool)
             d = sv.duration
             shifted[d:] = sv.starts[: n - d]
-            ends_bits[id(sv)] = bits(shifted & not_first)
+            ends_bits[id(sv)] = as_bits(shifted & not_first)
         return ends_bits[id(sv)]
 
     def s_bits(sv: SessionVars) -> int:
@@ -273,7 +270,7 @@ def isolated_sessions(ctx: BuildContext) -> list[Term]:
         bits cached per session.
         """
         if id(sv) not in start_bits:
-            start_bits[id(sv)] = bits(sv.starts & not_first)
+            start_bits[id(sv)] = as_bits(sv.starts & not_first)
         return start_bits[id(sv)]
 
     adj: dict[tuple[int, int], cp_model.IntVar] = {}
