@@ -25,7 +25,7 @@ from scheduler.generator.term import (
     Term,
 )
 from scheduler.generator.tiers import TierSpec
-from scheduler.generator.world import _spread, pick
+from scheduler.generator.world import Consortium, _spread, pick
 
 #: People per "room" of a shareable base when sizing supply (a typical class).
 CLASS_SIZE = 30
@@ -67,7 +67,7 @@ def off_pattern(rng: np.random.Generator, slots: int) -> list[dict]:
     return out
 
 
-class Rooms:
+class Rooms(Consortium):
     """Builds the resources for a wish list, supply sized per (feature, time class) to the
     tier's target ratio (see the module docstring).
     """
@@ -80,14 +80,8 @@ class Rooms:
         institutions: list[DInstitution],
         cohorts: list[DCohort],
     ) -> None:
+        super().__init__(institutions, cohorts)
         self.spec, self.rng, self.term = spec, rng, term
-        self.inst = {i.id: i for i in institutions}
-        self.colleges = [i for i in institutions if i.kind == "college"]
-        self.enterprises = [i for i in institutions if i.kind == "enterprise"]
-        self.institutes = [i for i in institutions if i.kind == "institute"]
-        self.cohort = {c.id: c for c in cohorts}
-        self.day_weeks = term.day.sum() / 20.0
-        self.off_weeks = term.off.sum() / 9.0
         self.out: list[DResource] = []
 
     # ------------------------------------------------------------------ targets
@@ -146,8 +140,8 @@ class Rooms:
         rooms = sum(c / CLASS_SIZE for c in caps)
         day_total = sum(v for (_, k), v in target.items() if k == "day")
         off_total = sum(v for (_, k), v in target.items() if k == "off")
-        day_slots = 0.25 * day_total / (rooms * self.day_weeks)
-        off_slots = 0.5 * off_total / (rooms * self.off_weeks)
+        day_slots = 0.25 * day_total / (rooms * self.term.day_weeks)
+        off_slots = 0.5 * off_total / (rooms * self.term.off_weeks)
         for b in range(spec.bases):
             owner = self.institutes[b % len(self.institutes)]
             n = min(len(feats), int(rng.integers(4, 7)))
@@ -191,7 +185,7 @@ class Rooms:
             if n == 0:
                 continue
             owners = demand_by_college.get(f) or {c.id: 1.0 for c in self.colleges}
-            per_room = need[f] / (n * self.day_weeks)
+            per_room = need[f] / (n * self.term.day_weeks)
             fk = catalog.FEATURES[f]
             for _ in range(n):
                 owner = self.inst[pick(rng, list(owners), list(owners.values()))]
@@ -274,7 +268,7 @@ class Rooms:
             owners = owners_of.get(f)
             if n == 0 or not owners:
                 continue
-            per_room = need[f] / (n * self.off_weeks)
+            per_room = need[f] / (n * self.term.off_weeks)
             fk = catalog.FEATURES[f]
             for _ in range(n):
                 owner = self.inst[pick(rng, list(owners), list(owners.values()))]

@@ -17,12 +17,12 @@ from scheduler.generator import catalog
 from scheduler.generator.catalog import SAFETY
 from scheduler.generator.drafts import DCohort, DInstitution, DInstructor, DRequest
 from scheduler.generator.term import DAY_SLOTS, DAY_WINDOWS, OFF_WINDOWS, WEEKDAYS, Term
-from scheduler.generator.world import pick
+from scheduler.generator.world import Consortium, pick
 
 UTILISATION = 0.45
 
 
-class Staff:
+class Staff(Consortium):
     """Creates the instructors: college teachers by day, enterprise mentors in off hours,
     safety trainers, enough of each that about ``UTILISATION`` of their hours are asked for.
     """
@@ -34,12 +34,8 @@ class Staff:
         institutions: list[DInstitution],
         cohorts: list[DCohort],
     ) -> None:
+        super().__init__(institutions, cohorts)
         self.rng, self.term = rng, term
-        self.inst = {i.id: i for i in institutions}
-        self.colleges = [i for i in institutions if i.kind == "college"]
-        self.enterprises = [i for i in institutions if i.kind == "enterprise"]
-        self.institutes = [i for i in institutions if i.kind == "institute"]
-        self.cohort = {c.id: c for c in cohorts}
         self.names: set[str] = set()
         self.out: list[DInstructor] = []
 
@@ -78,12 +74,10 @@ class Staff:
                     off_owner[r.feature][o] += units
                 if any(self.cohort[c].klass == "release" for c in r.cohorts):
                     release.add(r.feature)
-        day_weeks = self.term.day.sum() / 20.0
-        off_weeks = self.term.off.sum() / 9.0
         for f in sorted(day):
             if f == SAFETY:
                 continue
-            n = max(2, math.ceil(day[f] / (UTILISATION * 13 * day_weeks)))
+            n = max(2, math.ceil(day[f] / (UTILISATION * 13 * self.term.day_weeks)))
             owners = day_owner.get(f) or {c.id: 1.0 for c in self.colleges}
             for _ in range(n):
                 owner = self.inst[pick(rng, list(owners), list(owners.values()))]
@@ -117,7 +111,7 @@ class Staff:
         for f in sorted(off):
             if f == SAFETY:
                 continue
-            n = max(2, math.ceil(off[f] / (UTILISATION * 7 * off_weeks)))
+            n = max(2, math.ceil(off[f] / (UTILISATION * 7 * self.term.off_weeks)))
             owners = off_owner.get(f) or {e.id: 1.0 for e in self.enterprises}
             for _ in range(n):
                 owner = self.inst[pick(rng, list(owners), list(owners.values()))]

@@ -66,6 +66,10 @@ class Term:
         self._spans: dict[tuple[str, int], np.ndarray] = {}
         self.day = self.mask(DAY_WINDOWS)
         self.off = self.mask(OFF_WINDOWS)
+        #: the day and off-hours time of the term in full weeks of it (20 day slots, 9
+        #: evening and Saturday slots a week): what rooms and staff are sized by
+        self.day_weeks = self.day.sum() / 20.0
+        self.off_weeks = self.off.sum() / 9.0
 
     def mask(self, windows: list[dict] | None) -> np.ndarray:
         """Open slots inside ``windows`` (``None``: all open slots)."""

@@ -23,6 +23,18 @@ from scheduler.generator.tiers import TierSpec
 T = TypeVar("T")
 
 
+class Consortium:
+    """The institutions and cohorts drawn so far, indexed as the builders of rooms and staff
+    read them: by id, and institutions by kind."""
+
+    def __init__(self, institutions: list[DInstitution], cohorts: list[DCohort]) -> None:
+        self.inst = {i.id: i for i in institutions}
+        self.colleges = [i for i in institutions if i.kind == "college"]
+        self.enterprises = [i for i in institutions if i.kind == "enterprise"]
+        self.institutes = [i for i in institutions if i.kind == "institute"]
+        self.cohort = {c.id: c for c in cohorts}
+
+
 def slug(text: str) -> str:
     """ASCII id fragment of a name: accents dropped, other runs of characters as ``-``;
     characters with no ASCII form (Chinese) vanish.
