@@ -10,10 +10,8 @@ import datetime as dt
 import time
 from typing import Any
 
-from scheduler.build import build_schedule
 from scheduler.calendar import day_of_date, term_day
 from scheduler.compile import compile_scenario
-from scheduler.io import scenario_digest
 from scheduler.models import Scenario, Schedule
 from scheduler.problem import (
     PartAssignment,
@@ -22,8 +20,8 @@ from scheduler.problem import (
     SessionAssignment,
     Solution,
 )
+from scheduler.solving.scenario import schedule_document
 from scheduler.weights import resolved_weights
-from solver.pipeline import solution_metrics
 from solver.resolve import resolve_problem
 
 
@@ -66,13 +64,10 @@ def resolve_with_reference(
         )
         left_out = before - kept_before
     solution = resolve_problem(problem, ref, day, options, move_penalty, progress, stop, left_out)
-    solution.metrics.update(solution_metrics(problem, solution))
-    solution.metrics["move_penalty"] = int(move_penalty)
-    solution.metrics.setdefault("total_seconds", round(time.perf_counter() - began, 3))
-    schedule = build_schedule(problem, solution)
     # the changed scenario it answers: `check` notes a schedule read with another
-    schedule.metrics["scenario_sha256"] = scenario_digest(scenario)
-    return schedule
+    return schedule_document(
+        scenario, problem, solution, began, {"move_penalty": int(move_penalty)}
+    )
 
 
 def published_solution(problem: Problem, schedule: Schedule) -> Solution:

@@ -8,11 +8,13 @@ compiled :class:`~scheduler.problem.Problem`.
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from scheduler.build import build_schedule
 from scheduler.compile import compile_scenario
 from scheduler.io import scenario_digest
 from scheduler.models import Scenario, Schedule
+from scheduler.problem import Problem, Solution
 from solver.options import SolveOptions
 from solver.pipeline import (
     ProgressCallback,
@@ -48,10 +50,24 @@ def solve_scenario(
     problem = compile_scenario(scenario)
     solution = run_solver(problem, options, progress, stop)
     complete_unmet(problem, solution)
+    return schedule_document(scenario, problem, solution, began)
+
+
+def schedule_document(
+    scenario: Scenario,
+    problem: Problem,
+    solution: Solution,
+    began: float,
+    extra_metrics: dict[str, Any] | None = None,
+) -> Schedule:
+    """The schedule document of a solve or re-solve begun at ``began`` (a
+    ``time.perf_counter`` reading): the solution's metrics, then ``extra_metrics``, the
+    total seconds, and the digest of the scenario it answers (beyond its name: `check`
+    tells an edited one apart)."""
     solution.metrics.update(solution_metrics(problem, solution))
+    solution.metrics.update(extra_metrics or {})
     solution.metrics.setdefault("total_seconds", round(time.perf_counter() - began, 3))
     schedule = build_schedule(problem, solution)
-    # which scenario this answers, beyond its name: `check` tells an edited one apart
     schedule.metrics["scenario_sha256"] = scenario_digest(scenario)
     return schedule
 
