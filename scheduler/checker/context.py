@@ -64,6 +64,17 @@ class Context:
                 return k
         return None
 
+    def report_unavailable(
+        self, rule: str, path: str, it: SessionItem, who: str, windows: Any
+    ) -> None:
+        """Report ``who`` (a resource, an instructor, a cohort, as the message names it) when
+        a slot of ``it`` lies outside its ``windows``: the first such slot."""
+        bad = self.first_slot_outside(it, windows)
+        if bad is not None:
+            s = it.session
+            where = when(s.week, s.day, bad)
+            self.report(rule, path, f"{it.label()}: {who} is not available in {where}")
+
     def human(self, t: int) -> str:
         """Global slot ``t`` as messages name it (``week 3 Tue slot 2``)."""
         day_index, s = divmod(t, self.cal.slots_per_day)

@@ -7,7 +7,6 @@ from collections import defaultdict
 
 from scheduler.checker.context import Context
 from scheduler.checker.items import PartItem, PlacementItem, SessionItem
-from scheduler.checker.wording import when
 from scheduler.objective_terms import minutes_text
 from scheduler.sites import travel_matrix
 
@@ -112,13 +111,7 @@ def check_instructor(ctx: Context) -> None:
                     )
             if not it.timed:
                 continue
-            bad = ctx.first_slot_outside(it, ins.available)
-            if bad is not None:
-                ctx.report(
-                    "instructor",
-                    path,
-                    f"{it.label()}: {ins.id} is not available in {when(s.week, s.day, bad)}",
-                )
+            ctx.report_unavailable("instructor", path, it, ins.id, ins.available)
             for t in range(it.start, it.end):
                 teaching[(ins.id, t)].append((it, p))
             load[(ins.id, s.week)].append((it, p))

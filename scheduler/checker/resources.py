@@ -70,13 +70,7 @@ def check_availability(ctx: Context) -> None:
             if res is None:
                 continue
             path = f"{it.path}.parts[{p.index}].resource"
-            bad = ctx.first_slot_outside(it, res.available)
-            if bad is not None:
-                ctx.report(
-                    "availability",
-                    path,
-                    f"{it.label()}: {res.id} is not available in {when(s.week, s.day, bad)}",
-                )
+            ctx.report_unavailable("availability", path, it, res.id, res.available)
             if res.owner_windows is not None and insts != {res.owner}:
                 inside = [
                     k

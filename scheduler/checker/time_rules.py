@@ -93,10 +93,4 @@ def check_window(ctx: Context) -> None:
                 f"{it.label()}: {when(s.week, s.day, bad)} is outside the request's window",
             )
         for c in it.cohorts:
-            bad = ctx.first_slot_outside(it, c.available)
-            if bad is not None:
-                ctx.report(
-                    "window",
-                    it.path,
-                    f"{it.label()}: cohort {c.id} is not available in {when(s.week, s.day, bad)}",
-                )
+            ctx.report_unavailable("window", it.path, it, f"cohort {c.id}", c.available)
