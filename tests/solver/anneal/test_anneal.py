@@ -15,20 +15,17 @@ from pytest import LogCaptureFixture
 
 from benchmarks.itc2007.convert import instance_to_scenario
 from benchmarks.itc2007.ectt import load_instance
-from scheduler.build import build_schedule
-from scheduler.checker import check_schedule
 from scheduler.compile import compile_scenario
-from scheduler.evaluate import evaluate
 from scheduler.models import Scenario
 from scheduler.problem import PartAssignment, SessionAssignment, Solution
 from solver import anneal
 from solver.anneal import kernel
 from solver.anneal.arrays import build, sessions_of
 from solver.greedy import solve_greedy
-from solver.pipeline import complete_unmet
 from solver.scoring import objective_of
 from tests.benchmarks.conftest import instance_path
 from tests.conftest import SCENARIOS
+from tests.solver.cpsat.helpers import checked_objective
 from tests.strategies import RANDOM_TERMS, annealable_dicts, scenario_doc
 
 PROPERTY = settings(RANDOM_TERMS, max_examples=40)
@@ -37,12 +34,7 @@ PROPERTY = settings(RANDOM_TERMS, max_examples=40)
 def _checked(sc: Scenario, problem: Any, solution: Solution) -> int:
     """The evaluator's objective of ``solution`` (unmet entries completed as the
     pipeline does), after the checker passed it."""
-    solution = dataclasses.replace(solution, unmet=[])
-    complete_unmet(problem, solution)
-    schedule = build_schedule(problem, solution)
-    report = check_schedule(sc, schedule)
-    assert report.ok, [f"{v.rule} {v.path}: {v.message}" for v in report.violations]
-    return int(evaluate(sc, schedule).objective)
+    return checked_objective(sc, problem, dataclasses.replace(solution, unmet=[]))
 
 
 #: Seeds of :func:`_scrambled_case`; at least half must reach the assertions.

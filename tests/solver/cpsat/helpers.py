@@ -133,12 +133,17 @@ def greedy_objective(sc: Scenario) -> float:
     schedule of ``sc`` (compiled as :func:`solve` compiles it), built as the pipeline
     builds it, passed by the independent checker and scored by the evaluator."""
     problem = compile_scenario(sc)
-    greedy = solve_greedy(problem, explain=False)
-    complete_unmet(problem, greedy)
-    schedule = build_schedule(problem, greedy)
+    return float(checked_objective(sc, problem, solve_greedy(problem, explain=False)))
+
+
+def checked_objective(sc: Scenario, problem: Problem, solution: Solution) -> int:
+    """The evaluator's objective of ``solution`` (its ``unmet`` completed as the pipeline
+    does), once the independent checker passed its schedule."""
+    complete_unmet(problem, solution)
+    schedule = build_schedule(problem, solution)
     report = check_schedule(sc, schedule)
     assert report.ok, [f"{v.rule} {v.path}: {v.message}" for v in report.violations]
-    return float(evaluate(sc, schedule).objective)
+    return evaluate(sc, schedule).objective
 
 
 def sessions_req(
