@@ -116,6 +116,9 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "placements_week": {"zh": "本周实习", "en": "Internships this week"},
     "weeks_range": {"zh": "第 {a}–{b} 周", "en": "weeks {a}–{b}"},
+    # a post's site after its name, in the language's brackets (ASCII ones read as a
+    # slip among a Chinese line's full-width punctuation)
+    "at_site": {"zh": "（{site}）", "en": " ({site})"},
     "sessions_in_week": {"zh": "本周 {n} 次课", "en": "{n} sessions this week"},
     "session_in_week": {"zh": "本周 {n} 次课", "en": "{n} session this week"},
     "others_interns": {

@@ -391,6 +391,16 @@ def test_a_host_sees_whose_interns_are_in_its_post(site: Site) -> None:
     assert "hosted-line" not in site.page(url, who="col-b").text
 
 
+def test_an_internship_line_says_its_site_in_the_page_s_brackets(site: Site) -> None:
+    """The week's internship line named the post's site in ASCII brackets on a Chinese
+    page too (``Enterprise X line post (Campus B)`` among full-width punctuation)."""
+    url = f"{site.version_url}?view=resource&resource=post-x&week=2"
+    for lang, said in (("zh", "Enterprise X line post（Campus B）"), ("en", "post (Campus B)")):
+        html = unescape(site.page(url, lang=lang).text)
+        (row,) = re.findall(r'<li [^>]*data-request="col-a/r-a-intern">(.*?)</li>', html, re.S)
+        assert said in row, row
+
+
 def test_an_institution_sees_whom_its_mentor_teaches(site: Site) -> None:
     """ent-x's mentor 'm-zhao' teaches col-b's welding: ent-x's page of him showed an
     empty week (an enterprise-user audit). It shows the session with its title and
@@ -428,7 +438,7 @@ def test_a_session_and_an_internship_say_where_they_are(site: Site) -> None:
         html = site.page(url, who="ent-x", lang=lang).text
         assert '<span class="sites">Campus B</span>' in html
     post = site.page(f"{site.version_url}?view=resource&resource=post-x&week=2", "col-a").text
-    assert "Enterprise X line post (Campus B)" in unescape(post)
+    assert "Enterprise X line post（Campus B）" in unescape(post)  # a Chinese page
 
 
 def test_an_infeasible_job_shows_the_conflicts_its_unmet_rows_point_to(site: Site) -> None:
