@@ -35,6 +35,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "“{name}” takes typed text, not a file: you were not signed in.",
     },
     "signed_in_as": {"zh": "当前身份", "en": "Signed in as"},
+    # after a label ("当前身份：", "Status: "): an ASCII colon read as a slip among a
+    # Chinese page's full-width punctuation
+    "colon": {"zh": "：", "en": ": "},
     "role_planner": {"zh": "排程管理员", "en": "planner"},
     "role_viewer": {"zh": "只读用户", "en": "viewer"},
     "role_institution": {"zh": "单位用户", "en": "institution"},

@@ -432,7 +432,7 @@ def test_the_model_s_field_messages_read_in_the_page_s_language(site: Site) -> N
         assert r.status_code == 422 and f'id="err-id" role="alert">{said}<' in r.text, r.text
     # a post from another site: its 403 page said why in English
     r = _post(site, "col-b", data, lang="zh", origin="https://evil.example")
-    assert r.status_code == 403 and "详情: 请从本站的页面提交表单" in unescape(r.text)
+    assert r.status_code == 403 and "详情：请从本站的页面提交表单" in unescape(r.text)
     booked = {s["request"] for s in _planner_version(site)["schedule"]["sessions"]}
     assert not any(r.startswith(("col-b/web-zh", "col-b/esc", "col-b/xxx")) for r in booked)
 

@@ -617,7 +617,7 @@ def test_an_institution_cannot_open_another_s_items(site: Site, query: str) -> N
     view = query.split("&")[0].removeprefix("view=")
     never = site.page(f"{site.version_url}?view={view}&{view}=never-was", who="col-a").text
     names = {"cohort": "班级／班组", "institution": "单位"}
-    assert _detail(html) == _detail(never) == f"详情: 找不到该{names[view]}"
+    assert _detail(html) == _detail(never) == f"详情：找不到该{names[view]}"
 
 
 def _detail(html: str) -> str:
@@ -712,7 +712,7 @@ def test_a_chinese_error_page_says_in_chinese_what_is_wrong(site: Site) -> None:
     ]
     for url, who, status, text in cases:
         html = unescape(friendly(site.page(url, who=who), status))
-        assert _detail(html) == f"详情: {text}", url
+        assert _detail(html) == f"详情：{text}", url
         english = unescape(site.page(url, who=who, lang="en").text)
         assert not re.search(r"[\u4e00-\u9fff]", _detail(english)), _detail(english)
 
@@ -740,9 +740,9 @@ def test_a_job_that_ended_without_a_schedule_says_why(site: Site) -> None:
         assert _detail(html) == f"Detail: job {job} {status}: {error}"
     zh = unescape(friendly(site.page(f"/jobs/{ended['failed']}"), 409))
     assert "求解未完成" in zh and "暂时无法显示" not in zh
-    assert _detail(zh) == f"详情: 任务 {ended['failed']} 求解失败：求解进程意外结束（退出码 -9）"
+    assert _detail(zh) == f"详情：任务 {ended['failed']} 求解失败：求解进程意外结束（退出码 -9）"
     zh = unescape(friendly(site.page(f"/jobs/{ended['interrupted']}"), 409))
-    assert _detail(zh).startswith(f"详情: 任务 {ended['interrupted']} 因服务重启而中断：")
+    assert _detail(zh).startswith(f"详情：任务 {ended['interrupted']} 因服务重启而中断：")
     assert not re.search("[a-z]{4}", _detail(zh).split("（")[0]), _detail(zh)
     # the start page lists them with their status and a link to why (it listed only
     # jobs with a schedule); a job still running is listed without a link
@@ -874,6 +874,25 @@ def test_the_summary_says_status_and_solver_in_words_and_keeps_the_codes(site: S
         if lang == "zh":
             text = re.sub(r"<[^>]+>", "", line[1])
             assert not re.search(r"[a-z]{4}", text.replace("CP-SAT", "")), text
+
+
+def test_a_chinese_page_s_labels_end_in_a_full_width_colon(site: Site) -> None:
+    """A Chinese page said "当前身份: 排程管理员", "求解状态: 可行" and
+    "详情: 任务 5 求解失败：……": an ASCII colon among full-width punctuation, two kinds in
+    one line. English keeps ": "."""
+    for lang, colon in (("zh", "："), ("en", ": ")):
+        page = unescape(site.page(site.version_url, lang=lang).text)
+        top = re.search(r'<span class="who"[^>]*>(.*?)</span>', page, re.S)
+        assert top is not None and re.sub(r"<[^>]+>", "", top[1]).strip().startswith(
+            {"zh": "当前身份", "en": "Signed in as"}[lang] + colon.strip()
+        ), top
+        line = re.search(r'<p class="summary" id="summary">(.*?)</p>', page, re.S)
+        assert line is not None
+        said = {"zh": ("求解状态", "求解器"), "en": ("Status", "Solver")}[lang]
+        for label in said:
+            assert f"{label}{colon}<span" in line[1], line[1]
+        missing = unescape(site.page("/terms/999", lang=lang).text)
+        assert _detail(missing).startswith({"zh": "详情：", "en": "Detail: "}[lang])
 
 
 def test_the_start_page_says_statuses_in_words_and_keeps_their_codes(site: Site) -> None:
