@@ -5,16 +5,18 @@ Keys not in the table fall back to the report labels
 (:func:`scheduler.reports.labels.label`), so the page and the report name the same thing
 (a reason code, a resource kind, "utilisation") in the same words. Dates and weekday
 names are localised here too: 周一..周日 and ``9月7日`` in Chinese, Mon..Sun and
-``7 Sep`` in English.
+``7 Sep`` in English, and the service's moments in Beijing time.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from zoneinfo import ZoneInfo
 
 from api.job_errors import error_zh
 from api.web.page_words import STRINGS
+from scheduler.exports.ics import TIMEZONE
 from scheduler.reports.labels import label as report_label
 
 LANGS: tuple[str, ...] = ("zh", "en")
@@ -162,6 +164,19 @@ def short_date(date: dt.date, lang: str) -> str:
     if pick_lang(lang) == "zh":
         return f"{date.month}月{date.day}日"
     return f"{date.day} {_MONTHS_EN[date.month - 1]}"
+
+
+def local_time(when: dt.datetime, lang: str) -> str:
+    """A moment the service stored (UTC) as Dalian reads a clock: Beijing time, the zone
+    the timetable and its ICS export are in (``2026年12月8日 09:32``, ``8 Dec 2026 09:32``);
+    the page's header says the zone. A naive moment is taken as UTC, as stored."""
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    here = when.astimezone(ZoneInfo(TIMEZONE))
+    clock = f"{here.hour:02d}:{here.minute:02d}"
+    if pick_lang(lang) == "zh":
+        return f"{here.year}年{here.month}月{here.day}日 {clock}"
+    return f"{here.day} {_MONTHS_EN[here.month - 1]} {here.year} {clock}"
 
 
 def percent(value: float) -> str:

@@ -57,7 +57,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "version_n": {"zh": "第 {n} 版", "en": "version {n}"},
     "no_versions": {"zh": "尚未发布课表。", "en": "No schedule published yet."},
     "latest": {"zh": "最新", "en": "latest"},
-    "published_at": {"zh": "发布时间", "en": "Published"},
+    "published_at": {"zh": "发布时间（北京时间）", "en": "Published (Beijing time)"},
     "amendments": {"zh": "追加修订", "en": "Amendments"},
     "jobs": {"zh": "求解任务", "en": "Solve jobs"},
     "jobs_note": {

@@ -76,6 +76,7 @@ def render(
         t=tr,
         weekday=lambda day: i18n.weekday(day, lang),
         short_date=lambda d: i18n.short_date(d, lang),
+        local_time=lambda when: i18n.local_time(when, lang),
         percent=i18n.percent,
         solver_name=lambda code: i18n.solver_name(code, lang),
         colour=colour,

@@ -895,6 +895,22 @@ def test_a_chinese_page_s_labels_end_in_a_full_width_colon(site: Site) -> None:
         assert _detail(missing).startswith({"zh": "详情：", "en": "Detail: "}[lang])
 
 
+def test_the_start_page_says_when_a_version_was_published_in_beijing_time(site: Site) -> None:
+    """The versions' "发布时间" read "2026-12-08 01:32 UTC": a Dalian planner publishing at
+    09:32 read a time eight hours off, in a format no Chinese page uses. Beijing time now,
+    the calendar's own zone (the ICS export's Asia/Shanghai), said in the header."""
+    published = dt.datetime.fromisoformat(site.version["created_at"].replace("Z", "+00:00"))
+    here = published.astimezone(dt.timezone(dt.timedelta(hours=8)))
+    said = {
+        "zh": f"{here.year}年{here.month}月{here.day}日 {here:%H:%M}",
+        "en": f"{here.day} {here:%b} {here.year} {here:%H:%M}",
+    }
+    for lang, header in (("zh", "发布时间（北京时间）"), ("en", "Published (Beijing time)")):
+        html = unescape(site.page("/", lang=lang).text)
+        assert header in html and said[lang] in html, html
+        assert " UTC" not in html
+
+
 def test_the_start_page_says_statuses_in_words_and_keeps_their_codes(site: Site) -> None:
     """Programs and tests read a job's and a term's status from the start page by its
     code, which a Chinese page shows only in words."""
