@@ -36,7 +36,7 @@ def render_html(m: ReportMetrics, lang: str = "zh", images: dict[str, Path] | No
     return _ENV.get_template("report.html.j2").render(
         lang=lang,
         html_lang="zh-CN" if lang == "zh" else "en",
-        title=f"{label('report_title', lang)}: {m.summary.scenario}",
+        title=label("report_title", lang).format(scenario=m.summary.scenario),
         sections=build_sections(m, lang),
         charts=charts,
         plots_title=label("plots", lang),

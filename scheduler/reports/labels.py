@@ -14,9 +14,11 @@ LANGS: tuple[str, ...] = ("zh", "en")
 
 _LABELS: dict[str, dict[str, str]] = {
     # titles and sections
+    # the heading with the scenario's name ("…: schedule report: name" had two colons;
+    # Chinese takes its own colon)
     "report_title": {
-        "zh": "实训资源共享排程报告",
-        "en": "Shared training resources: schedule report",
+        "zh": "实训资源共享排程报告：{scenario}",
+        "en": "Schedule report of shared training resources: {scenario}",
     },
     "summary": {"zh": "概览", "en": "Summary"},
     "fulfilment": {"zh": "各单位需求满足情况", "en": "Fulfilment per institution"},

@@ -37,7 +37,7 @@ def render_markdown(
     m: ReportMetrics, lang: str = "zh", images: dict[str, str] | None = None
 ) -> str:
     """Markdown text; ``images`` maps chart keys to paths relative to the document."""
-    out = [f"# {label('report_title', lang)}: {_text(m.summary.scenario)}", ""]
+    out = ["# " + label("report_title", lang).format(scenario=_text(m.summary.scenario)), ""]
     for section in build_sections(m, lang):
         out += [f"## {section.title}", ""]
         if not any(t.rows for t in section.tables):

@@ -10,6 +10,7 @@ from pytest import MonkeyPatch, TempPathFactory
 
 from scheduler.models import Scenario, Schedule
 from scheduler.reports import write_report
+from scheduler.reports.html import render_html
 from scheduler.reports.markdown import render_markdown
 from scheduler.reports.metrics import compute_metrics
 from scheduler.reports.plots import HEATMAP
@@ -59,6 +60,24 @@ def test_markdown_in_english(tiny: Scenario) -> None:
     assert "## Cross-institution sharing (person-hours)" in text
     assert "| College A | 150 | 0 | 750 | 900 | 83.3% |" in text  # row, total, borrowed share
     assert "| Share used by others | 26.5% | 30.8% | 100.0% |" in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading"),
+    [
+        ("zh", "实训资源共享排程报告：tiny-two-colleges"),
+        ("en", "Schedule report of shared training resources: tiny-two-colleges"),
+    ],
+)
+def test_the_heading_names_the_scenario_once_punctuated(
+    tiny: Scenario, lang: str, heading: str
+) -> None:
+    """The heading read "实训资源共享排程报告: tiny" (an ASCII colon after Chinese) and
+    "Shared training resources: schedule report: tiny" (two colons)."""
+    m = compute_metrics(tiny, tiny_schedule())
+    assert render_markdown(m, lang=lang).splitlines()[0] == f"# {heading}"
+    html = render_html(m, lang=lang)
+    assert f"<title>{heading}</title>" in html and f"<h1>{heading}</h1>" in html
 
 
 def test_an_institution_that_asks_for_nothing_has_no_share(tiny: Scenario) -> None:
