@@ -166,6 +166,14 @@ def short_date(date: dt.date, lang: str) -> str:
     return f"{date.day} {_MONTHS_EN[date.month - 1]}"
 
 
+def weeks_span(first: int, last: int, lang: str) -> str:
+    """Weeks ``first`` to ``last`` in a line: ``第 2–4 周``, or ``第 2 周`` for one week (a
+    one-week internship read "weeks 2–2")."""
+    if first == last:
+        return t("one_week", lang, n=first)
+    return t("weeks_range", lang, a=first, b=last)
+
+
 def local_time(when: dt.datetime, lang: str) -> str:
     """A moment the service stored (UTC) as Dalian reads a clock: Beijing time, the zone
     the timetable and its ICS export are in (``2026年12月8日 09:32``, ``8 Dec 2026 09:32``);

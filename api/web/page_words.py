@@ -119,6 +119,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "placements_week": {"zh": "本周实习", "en": "Internships this week"},
     "weeks_range": {"zh": "第 {a}–{b} 周", "en": "weeks {a}–{b}"},
+    # one week in a line ("weeks 2–2" read as a slip; i18n.weeks_span)
+    "one_week": {"zh": "第 {n} 周", "en": "week {n}"},
     # a post's site after its name, in the language's brackets (ASCII ones read as a
     # slip among a Chinese line's full-width punctuation)
     "at_site": {"zh": "（{site}）", "en": " ({site})"},

@@ -177,11 +177,11 @@ def placements_text(placements: list[dict[str, Any]], look: Lookup, lang: str) -
     """Internship placements as the page says them: post, weeks, interns, listed with the
     language's comma (the host notices and the moves box alike); a post the reader's view
     hides in the page's language."""
-    from api.web.i18n import t
+    from api.web.i18n import t, weeks_span
 
     return ("、" if lang == "zh" else ", ").join(
         f"{seen_name(look, look.resources, p['resource'], lang)} "
-        f"{t('weeks_range', lang, a=p['first_week'], b=p['first_week'] + p['weeks'] - 1)} "
+        f"{weeks_span(p['first_week'], p['first_week'] + p['weeks'] - 1, lang)} "
         f"{t('people_n', lang, n=p['headcount'])}"
         for p in placements
     )

@@ -77,6 +77,7 @@ def render(
         weekday=lambda day: i18n.weekday(day, lang),
         short_date=lambda d: i18n.short_date(d, lang),
         local_time=lambda when: i18n.local_time(when, lang),
+        weeks_span=lambda first, last: i18n.weeks_span(first, last, lang),
         percent=i18n.percent,
         solver_name=lambda code: i18n.solver_name(code, lang),
         colour=colour,

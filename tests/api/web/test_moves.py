@@ -62,7 +62,7 @@ def test_each_kind_of_move_is_said_with_time_room_and_teacher() -> None:
         " → week 2 Tue 14:00–17:30 · Lab · Teacher One",
         "Turning #3: week 1 Tue 08:00–11:30 · Lab · Teacher One → dropped",
         "Turning #2 (week 2 Mon 10:00–15:30 · Lab): taught by Teacher One → t2",
-        "Line internship: Line post weeks 1–1 5 people → Line post weeks 2–2 5 people",
+        "Line internship: Line post week 1 5 people → Line post week 2 5 people",
     ]
     zh = _lines(moved[:1], [], "zh")
     assert zh == [
@@ -197,8 +197,8 @@ def test_a_post_the_readers_view_hides_is_said_in_the_pages_language() -> None:
     hidden = "another institution's item"
     placed = {"resource": hidden, "headcount": 5, "first_week": 1, "weeks": 1}
     moved = [{"kind": "internship", "request": "i1", "from": [placed], "to": None}]
-    assert _lines(moved, [], "zh") == ["Line internship：其他单位的项目 第 1–1 周 5 人 → 已取消"]
-    assert _lines(moved, []) == [f"Line internship: {hidden} weeks 1–1 5 people → dropped"]
+    assert _lines(moved, [], "zh") == ["Line internship：其他单位的项目 第 1 周 5 人 → 已取消"]
+    assert _lines(moved, []) == [f"Line internship: {hidden} week 1 5 people → dropped"]
 
 
 def test_a_session_in_several_rooms_says_each_rooms_teacher() -> None:
@@ -235,4 +235,19 @@ def test_a_room_of_several_teachers_is_said_once_with_them_all() -> None:
     moved = [{"kind": "session", "request": "r1", "index": 1, "from": split, "to": None}]
     assert _lines(moved, []) == [
         "Turning #1: week 1 Tue 08:00–11:30 · Lab (Teacher One, t2), Hall (Teacher Three) → dropped"
+    ]
+
+
+def test_an_internship_of_several_weeks_says_their_range_and_one_of_one_its_week() -> None:
+    """A one-week internship read "weeks 1–1" ("第 1–1 周")."""
+    placed = {"resource": "post", "headcount": 5, "first_week": 1, "weeks": 2}
+    moved: list[dict[str, Any]] = [
+        {"kind": "internship", "request": "i1", "from": [placed]}
+        | {"to": [{**placed, "weeks": 1, "first_week": 2}]},
+    ]
+    assert _lines(moved, []) == [
+        "Line internship: Line post weeks 1–2 5 people → Line post week 2 5 people"
+    ]
+    assert _lines(moved, [], "zh") == [
+        "Line internship：Line post 第 1–2 周 5 人 → Line post 第 2 周 5 人"
     ]

@@ -399,6 +399,8 @@ def test_an_internship_line_says_its_site_in_the_page_s_brackets(site: Site) -> 
         html = unescape(site.page(url, lang=lang).text)
         (row,) = re.findall(r'<li [^>]*data-request="col-a/r-a-intern">(.*?)</li>', html, re.S)
         assert said in row, row
+        # its one week said as one ("第 2–2 周", "weeks 2–2")
+        assert row.endswith({"zh": " · 第 2 周", "en": " · week 2"}[lang]), row
 
 
 def test_an_institution_sees_whom_its_mentor_teaches(site: Site) -> None:
