@@ -91,8 +91,11 @@ def lines(
             return f"{when(p)} · {rooms_taught(parts)}"
         rooms = [x["resource"] for x in parts] if parts is not None else p.get("resources", [])
         said = [when(p), comma.join(named(look.resources, r) for r in rooms if r)]
-        if parts is not None:  # versions published before moves held their parts: none
-            said.append(teachers([x["instructor"] for x in parts if x.get("instructor")]))
+        # versions published before moves held their parts: none; a request that asks
+        # for no instructor has none to say ("· none" read as a missing teacher)
+        taught = [x["instructor"] for x in parts or () if x.get("instructor")]
+        if taught:
+            said.append(teachers(taught))
         return " · ".join(s for s in said if s)
 
     def placed(ps: list[dict[str, Any]] | None) -> str:

@@ -251,3 +251,19 @@ def test_an_internship_of_several_weeks_says_their_range_and_one_of_one_its_week
     assert _lines(moved, [], "zh") == [
         "Line internship：Line post 第 1–2 周 5 人 → Line post 第 2 周 5 人"
     ]
+
+
+def test_a_session_nobody_teaches_says_no_teacher_word() -> None:
+    """A request that asks for no instructor ended each side of its move in "· none"
+    ("· 无"), a word about nothing the reader could tell."""
+    lab = [{"resource": "lab"}]
+    moved = [
+        {"kind": "session", "request": "r1", "index": 1}
+        | {"from": WAS | {"parts": lab}, "to": {**WAS, "week": 2, "parts": lab}},
+    ]
+    assert _lines(moved, []) == [
+        "Turning #1: week 1 Tue 08:00–11:30 · Lab → week 2 Tue 08:00–11:30 · Lab"
+    ]
+    assert _lines(moved, [], "zh") == [
+        "Turning 第 1 次：第 1 周 周二 08:00–11:30 · Lab → 第 2 周 周二 08:00–11:30 · Lab"
+    ]
