@@ -124,6 +124,8 @@ STRINGS: dict[str, dict[str, str]] = {
     # a post's site after its name, in the language's brackets (ASCII ones read as a
     # slip among a Chinese line's full-width punctuation)
     "at_site": {"zh": "（{site}）", "en": " ({site})"},
+    # a cohort by name with its id after it, in the language's brackets
+    "named_id": {"zh": "{name}（{id}）", "en": "{name} ({id})"},
     "sessions_in_week": {"zh": "本周 {n} 次课", "en": "{n} sessions this week"},
     "session_in_week": {"zh": "本周 {n} 次课", "en": "{n} session this week"},
     "others_interns": {

@@ -207,7 +207,9 @@ def host_notices(
         return comma.join(look.name(look.resources, p) for p in ids)
 
     def cohorts(cs: list[Any]) -> str:
-        return " + ".join(f"{c.name} ({c.id})" if c.name != c.id else c.id for c in cs)
+        return " + ".join(
+            t("named_id", lang, name=c.name, id=c.id) if c.name != c.id else c.id for c in cs
+        )
 
     def placed(ps: list[dict[str, Any]]) -> str:
         return placements_text(ps, look, lang) if ps else t("host_none", lang)
