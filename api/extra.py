@@ -179,10 +179,12 @@ _WEEKDAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周
 
 
 def _day_zh(calendar: Calendar, day: int) -> str:
-    """:func:`scheduler.calendar.day_words` in Chinese: ``第 14 周周一（2026-12-07）``."""
+    """:func:`scheduler.calendar.day_words` in Chinese, the date as a Chinese reader writes
+    it (the web form beside it says ``12月7日``): ``第 14 周周一（2026年12月7日）``."""
     date = date_of_day(calendar, day)
     week = day // calendar.days_per_week + 1
-    return f"第 {week} 周{_WEEKDAYS_ZH[date.weekday()]}（{date.isoformat()}）"
+    when = f"{date.year}年{date.month}月{date.day}日"
+    return f"第 {week} 周{_WEEKDAYS_ZH[date.weekday()]}（{when}）"
 
 
 def _window_over(message: str, zh: str) -> NoReturn:

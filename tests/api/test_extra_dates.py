@@ -114,7 +114,7 @@ def test_a_window_wholly_gone_by_is_refused_naming_the_first_bookable_day(
             "msg": "the window ends before week 1, Friday (2026-09-11), the first day an "
             "extra request can be booked",
             "messages": {
-                "zh": "时间窗口在第 1 周周五（2026-09-11）之前已经结束，"
+                "zh": "时间窗口在第 1 周周五（2026年9月11日）之前已经结束，"
                 "而这是最早可以追加课次的日子"
             },
         }
@@ -146,9 +146,10 @@ def test_an_internship_window_in_a_week_already_begun_is_refused(
     assert r.json()["errors"][0]["msg"] == (
         "the window ends before week 2, Monday (2026-09-14), the first day an internship can start"
     )
-    # in Chinese too, of an internship (the form's Chinese spoke of sessions)
+    # in Chinese too, of an internship (the form's Chinese spoke of sessions), its date
+    # as a Chinese page writes one (it read "第 2 周周一（2026-09-14）")
     assert r.json()["errors"][0]["messages"] == {
-        "zh": "时间窗口在第 2 周周一（2026-09-14）之前已经结束，而这是实习最早可以开始的日子"
+        "zh": "时间窗口在第 2 周周一（2026年9月14日）之前已经结束，而这是实习最早可以开始的日子"
     }
     api.settings.today = dt.date(2026, 9, 14)  # week 2 has begun: none can start
     r = api.post(url, "col-b", json={**intern, "id": "e-in"})
