@@ -38,8 +38,9 @@ _DETAILS_ZH: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"no schedule of this term is published yet"), "本学期尚未发布课表"),
     (
         re.compile(
-            r"the term's last day \((?P<last>[0-9-]+)\) has passed: extra requests can no "
-            r"longer be booked \(the first bookable day is (?P<first>[0-9-]+)\)"
+            r"the term's last day \((?P<last>\d{4}-\d{2}-\d{2})\) has passed: extra requests "
+            r"can no longer be booked \(the first bookable day is "
+            r"(?P<first>\d{4}-\d{2}-\d{2})\)"
         ),
         "本学期的最后一天（{last}）已过，不能再追加课次（最早可安排日期为 {first}）",
     ),
@@ -122,6 +123,9 @@ def detail(text: str, lang: str) -> str:
             fields["status"] = t(f"job_status_{fields['status']}", "zh")
         if "why" in fields:  # a job's own error (api.job_errors), or as the API wrote it
             fields["why"] = error_zh(fields["why"]) or fields["why"]
+        for day in ("last", "first"):  # ISO dates of the API's sentence, as 9月18日 is read
+            if day in fields:
+                fields[day] = long_date(dt.date.fromisoformat(fields[day]), "zh")
         if "roles" in fields:
             fields["roles"] = "或".join(t(f"role_{r}", "zh") for r in fields["roles"].split(" or "))
         return zh.format(**fields)
@@ -181,10 +185,14 @@ def local_time(when: dt.datetime, lang: str) -> str:
     if when.tzinfo is None:
         when = when.replace(tzinfo=dt.UTC)
     here = when.astimezone(ZoneInfo(TIMEZONE))
-    clock = f"{here.hour:02d}:{here.minute:02d}"
+    return f"{long_date(here.date(), lang)} {here.hour:02d}:{here.minute:02d}"
+
+
+def long_date(date: dt.date, lang: str) -> str:
+    """A date with its year: ``2026年9月18日`` or ``18 Sep 2026``."""
     if pick_lang(lang) == "zh":
-        return f"{here.year}年{here.month}月{here.day}日 {clock}"
-    return f"{here.day} {_MONTHS_EN[here.month - 1]} {here.year} {clock}"
+        return f"{date.year}年{date.month}月{date.day}日"
+    return f"{date.day} {_MONTHS_EN[date.month - 1]} {date.year}"
 
 
 def percent(value: float) -> str:

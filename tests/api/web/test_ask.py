@@ -289,6 +289,9 @@ def test_once_the_term_is_over_the_form_says_so_before_it_is_filled_in(site: Sit
         assert "The term is over" in r.text and "has passed" in r.text, r.text
     zh = unescape(pages["zh"].text)
     assert "学期已结束" in zh and "不能再追加课次" in zh and 'id="ask-form"' not in zh
+    # its days as a Chinese reader writes them (it said "（2026-09-18）", "为 2026-10-02")
+    assert "本学期的最后一天（2026年9月18日）已过" in zh, zh
+    assert "最早可安排日期为 2026年10月2日" in zh and "2026-" not in zh, zh
 
 
 def test_refusals_the_form_knows_read_in_the_page_s_language(site: Site) -> None:
