@@ -165,7 +165,7 @@ def bookable_day(term: PublishedTerm, request: dict[str, Any], first_date: dt.da
         what, what_zh = _FIRST[internship]
         _window_over(
             f"the window ends before {day_words(calendar, first)}, the first day {what}",
-            f"时间窗口在{_day_zh(calendar, first)}之前已经结束，而这是{what_zh}的日子",
+            f"时间窗口在{day_words(calendar, first, 'zh')}之前已经结束，而这是{what_zh}的日子",
         )
     return day
 
@@ -175,16 +175,6 @@ _FIRST = {
     True: ("an internship can start", "实习最早可以开始"),
     False: ("an extra request can be booked", "最早可以追加课次"),
 }
-_WEEKDAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
-
-
-def _day_zh(calendar: Calendar, day: int) -> str:
-    """:func:`scheduler.calendar.day_words` in Chinese, the date as a Chinese reader writes
-    it (the web form beside it says ``12月7日``): ``第 14 周周一（2026年12月7日）``."""
-    date = date_of_day(calendar, day)
-    week = day // calendar.days_per_week + 1
-    when = f"{date.year}年{date.month}月{date.day}日"
-    return f"第 {week} 周{_WEEKDAYS_ZH[date.weekday()]}（{when}）"
 
 
 def _window_over(message: str, zh: str) -> NoReturn:

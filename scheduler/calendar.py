@@ -255,8 +255,15 @@ def date_of_day(calendar: Calendar, day: int) -> dt.date:
     return calendar.first_monday + dt.timedelta(days=week * 7 + weekday)
 
 
-def day_words(calendar: Calendar, day: int) -> str:
-    """``week 14, Monday (2026-12-07)`` for 0-based term day ``day``."""
+_WEEKDAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+
+
+def day_words(calendar: Calendar, day: int, lang: str = "en") -> str:
+    """``week 14, Monday (2026-12-07)`` for 0-based term day ``day``; in Chinese
+    (``lang`` ``zh``) ``第 14 周周一（2026年12月7日）``, as a Chinese reader writes dates."""
     date = date_of_day(calendar, day)
     week = day // calendar.days_per_week + 1
+    if lang == "zh":
+        when = f"{date.year}年{date.month}月{date.day}日"
+        return f"第 {week} 周{_WEEKDAYS_ZH[date.weekday()]}（{when}）"
     return f"week {week}, {_WEEKDAYS[date.weekday()]} ({date.isoformat()})"

@@ -182,9 +182,11 @@ def _warn_outside_term(err: Console, scenario: Scenario, keep: dt.date) -> None:
     err.print(Text(f"warning: --keep-before {keep.isoformat()} is {what}", "bold yellow"))
 
 
-def _kept_summary(scenario: Scenario, schedule: Schedule, out: Console) -> None:
-    """What a re-solve kept of the published schedule, and what it could not keep."""
+def _kept_summary(scenario: Scenario, schedule: Schedule, out: Console, lang: str) -> None:
+    """What a re-solve kept of the published schedule, and what it could not keep, in
+    the summary's language (``lang``)."""
     from scheduler.calendar import day_words, term_days
+    from scheduler.reports.labels import label
 
     m = schedule.metrics
     kept, dropped = m.get("kept_requests"), m.get("kept_dropped")
@@ -192,20 +194,12 @@ def _kept_summary(scenario: Scenario, schedule: Schedule, out: Console) -> None:
         return
     day = int(str(m.get("kept_before_day", 0)))
     if day >= term_days(scenario.calendar):
-        out.print("the term is over: its published timetable is kept as it is")
+        out.print(label("cli_term_over", lang))
     else:
-        out.print(
-            f"re-solved from {day_words(scenario.calendar, day)} on; {kept} request(s) under "
-            "way keep their published timetable"
-        )
+        when = day_words(scenario.calendar, day, lang)
+        out.print(label("cli_resolved_from", lang).format(day=when, kept=kept))
     if dropped:
-        out.print(
-            Text(
-                f"warning: {dropped} published booking(s) the changed term no longer allows "
-                "could not be kept (metrics.kept_dropped)",
-                "bold yellow",
-            )
-        )
+        out.print(Text(label("cli_kept_dropped", lang).format(dropped=dropped), "bold yellow"))
 
 
 def register(app: typer.Typer) -> None:
@@ -335,5 +329,5 @@ def register(app: typer.Typer) -> None:
 
         render_summary(scenario, schedule, out, lang=lang.value)
         if published is not None:
-            _kept_summary(scenario, schedule, out)
+            _kept_summary(scenario, schedule, out, lang.value)
         out.print(Text.assemble(label("cli_written", lang.value), (str(output), "bold")))

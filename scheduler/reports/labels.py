@@ -227,6 +227,21 @@ _LABELS: dict[str, dict[str, str]] = {
         "en": "{sessions} sessions, {placed} internships",
     },
     "cli_unmet": {"zh": "未满足", "en": "unmet"},
+    # what a re-solve (--published) kept, after the summary
+    "cli_term_over": {
+        "zh": "学期已结束：已发布的课表原样保留",
+        "en": "the term is over: its published timetable is kept as it is",
+    },
+    "cli_resolved_from": {
+        "zh": "从{day}起重新求解；{kept} 项进行中的需求保留已发布的课表",
+        "en": "re-solved from {day} on; {kept} request(s) under way keep their published timetable",
+    },
+    "cli_kept_dropped": {
+        "zh": "警告：{dropped} 项已发布的安排不再符合变动后的学期，无法保留"
+        "（metrics.kept_dropped）",
+        "en": "warning: {dropped} published booking(s) the changed term no longer allows "
+        "could not be kept (metrics.kept_dropped)",
+    },
     "cli_conflict": {"zh": "冲突", "en": "conflict"},
     "cli_shares": {
         "zh": "各单位需求满足情况（最差在前）",

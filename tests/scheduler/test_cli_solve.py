@@ -218,6 +218,15 @@ def test_a_re_solve_keeps_the_published_past_and_books_the_rest_after(tmp_path: 
     shown = runner.invoke(app, [*args, "--keep-before", "2026-09-10", "--time-limit", "2"])
     assert shown.exit_code == 0, shown.output
     assert "re-solved from week 1, Thursday (2026-09-10) on;" in shown.output
+    # a summary in Chinese says it in Chinese too (it stayed English under --lang zh)
+    zh = runner.invoke(
+        app,
+        [*args, "--keep-before", "2026-09-10", "--time-limit", "2", "--lang", "zh"],
+        env={"COLUMNS": "400"},
+    )
+    assert zh.exit_code == 0, zh.output
+    assert "从第 1 周周四（2026年9月10日）起重新求解；" in zh.output, zh.output
+    assert "项进行中的需求保留已发布的课表" in zh.output and "re-solved" not in zh.output
     late = runner.invoke(app, [*args, "--keep-before", "2027-01-04", "--time-limit", "1"])
     assert "warning: --keep-before 2027-01-04 is after the term's last day" in late.output
     data["name"] = "another-term"
