@@ -913,6 +913,18 @@ def test_the_start_page_says_when_a_version_was_published_in_beijing_time(site: 
         assert " UTC" not in html
 
 
+def test_the_start_page_s_open_links_are_named_with_the_page_s_colon(site: Site) -> None:
+    """A screen reader read the links "查看: 任务 1" on a Chinese page, an ASCII colon among
+    full-width punctuation, as the labels were before."""
+    for lang, colon in (("zh", "："), ("en", ": ")):
+        html = unescape(site.page("/", lang=lang).text)
+        link = r'<a class="open"[^>]*>([^<]*)<span class="sr-only">([^<]*)</span>'
+        names = re.findall(link, html)
+        assert names, html
+        for _, rest in names:
+            assert rest.startswith(colon), names
+
+
 def test_the_start_page_says_statuses_in_words_and_keeps_their_codes(site: Site) -> None:
     """Programs and tests read a job's and a term's status from the start page by its
     code, which a Chinese page shows only in words."""
