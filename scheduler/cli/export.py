@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from scheduler.cli.output import refuse_overwriting, writing
-from scheduler.cli.report import fail, load_inputs
+from scheduler.cli.report import fail, load_inputs, unresolved
 
 
 class ExportFormat(StrEnum):
@@ -56,7 +56,7 @@ def register(app: typer.Typer) -> None:
         try:
             ctx = ScheduleContext.build(sc, sched)
         except ScheduleReferenceError as e:
-            raise fail(str(schedule), [f"{p}: {m}" for p, m in e.issues]) from None
+            raise unresolved(schedule, sc, sched, e.issues) from None
         try:
             selection = selection_from_options(cohort, resource, instructor, institution)
             selection.check(ctx)

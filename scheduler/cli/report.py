@@ -28,6 +28,25 @@ def fail(where: str, problems: list[str]) -> typer.Exit:
     return typer.Exit(code=EXIT_INVALID)
 
 
+def unresolved(
+    schedule_path: Path, scenario: Scenario, schedule: Schedule, issues: list[tuple[str, str]]
+) -> typer.Exit:
+    """The exit for a schedule whose references ``scenario`` lacks: each of them, or, for
+    a schedule of another scenario (a wrong pair of files: hundreds of them, one a line),
+    that in one problem with the first to show why."""
+    if schedule.scenario == scenario.name or not issues:
+        return fail(str(schedule_path), [f"{p}: {m}" for p, m in issues])
+    path, message = issues[0]
+    return fail(
+        str(schedule_path),
+        [
+            f"a schedule of '{schedule.scenario}', not of '{scenario.name}': {len(issues)} of "
+            f"its references are not in this scenario (the first, {path}: {message}); give "
+            "the scenario it was solved on"
+        ],
+    )
+
+
 def load_inputs(scenario_path: Path, schedule_path: Path) -> tuple[Scenario, Schedule]:
     """Load and validate a scenario and a schedule; bad input ends the command cleanly."""
     from scheduler.checker import edited_since
@@ -102,6 +121,6 @@ def register(app: typer.Typer) -> None:
             with writing(out):
                 files = write_report(sc, sched, out, lang=lang.value, plots=plots)
         except ScheduleReferenceError as e:
-            raise fail(str(schedule), [f"{p}: {m}" for p, m in e.issues]) from None
+            raise unresolved(schedule, sc, sched, e.issues) from None
         for path in [files.markdown, files.html, files.json, *files.plots.values()]:
             typer.echo(str(path))

@@ -48,3 +48,26 @@ def test_export_warns_and_still_writes(broken: str, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert _warned(result.output, broken)
     assert out.exists()
+
+
+@pytest.mark.parametrize("command", [["report", "--no-plots"], ["export", "csv"]])
+def test_a_schedule_of_another_scenario_is_refused_in_a_few_lines(
+    command: list[str], tmp_path: Path
+) -> None:
+    """Dalian's schedule given with tiny.json: after the warning that it is another
+    scenario's came 774 lines, one per reference tiny.json lacks."""
+    other = tmp_path / "dalian.schedule.json"
+    dalian = str(SCENARIOS / "dalian-cnc-consortium.json")
+    solved = runner.invoke(app, ["solve", dalian, "-o", str(other), "--solver", "greedy", "-q"])
+    assert solved.exit_code == 0, solved.output
+    verb, *flags = command
+    args = [verb, *flags[:1]] if verb == "export" else [verb]
+    out = ["-o", str(tmp_path / ("x.csv" if verb == "export" else "report"))]
+    result = runner.invoke(app, [*args, TINY, str(other), *out, *flags[1:]])
+    assert result.exit_code == 2, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) <= 6, result.output
+    assert "a schedule of 'dalian-cnc-consortium-2026-autumn', not of 'tiny-two-colleges'" in (
+        result.output
+    )
+    assert "unknown request" in result.output  # the first of them, to see why
