@@ -208,16 +208,27 @@ def request_of(form: AskForm, values: dict[str, Any], now: dt.datetime) -> dict[
         form.errors["needs"] = "form_pick_listed"  # posted by hand: not dropped silently
     elif values.get("needs"):
         doc["needs"] = list(values["needs"])
-    first = _number(form, "first_week", str(values.get("first_week", "")), False)
-    last = _number(form, "last_week", str(values.get("last_week", "")), False)
-    for name, week in (("first_week", first), ("last_week", last)):
-        if week is not None and week > form.calendar.weeks:
-            form.errors[name] = "form_week_range"  # the model would clip it silently
-    if first is not None and last is not None and last < first <= form.calendar.weeks:
-        form.errors["last_week"] = "form_weeks_reversed"
+    first = _week(form, "first_week", str(values.get("first_week", "")))
+    last = _week(form, "last_week", str(values.get("last_week", "")))
+    if first is not None and last is not None and last < first:
+        form.errors["last_week"] = "form_weeks_reversed"  # said once, on the last week
+        return doc  # the model's "range [9, 3] is empty" would say it again
     if first is not None or last is not None:
         doc["window"] = [{"weeks": [first or 1, last or form.calendar.weeks]}]
     return doc
+
+
+def _week(form: AskForm, name: str, raw: str) -> int | None:
+    """A week typed in field ``name`` (blank: none), or the message of the term's weeks on
+    it: week 0 was "a whole number from 1 to 10,000" beside a week 40's "1 to 18", and the
+    model would clip a week past the term silently."""
+    raw = raw.strip()
+    if not raw:
+        return None
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= form.calendar.weeks:
+        form.errors[name] = "form_week_range"
+        return None
+    return int(raw)
 
 
 def _sessions_of(form: AskForm, values: dict[str, Any], doc: dict[str, Any]) -> None:

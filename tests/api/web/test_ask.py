@@ -255,6 +255,8 @@ def test_weeks_beyond_the_term_or_reversed_are_refused_on_their_field(site: Site
     data = {"cohort": "b-weld-1", "sessions": "1", "duration": "1", "id": "web-weeks"}
     for first, last, name, en, zh in (
         ("1", "99", "last_week", f"A week from 1 to {weeks}.", f"请填写 1 到 {weeks} 之间的周次。"),
+        # week 0 was "a whole number from 1 to 10,000" beside the last week's "1 to 2"
+        ("0", "1", "first_week", f"A week from 1 to {weeks}.", f"请填写 1 到 {weeks} 之间的周次。"),
         (
             "2",
             "1",
@@ -268,6 +270,9 @@ def test_weeks_beyond_the_term_or_reversed_are_refused_on_their_field(site: Site
             assert r.status_code == 422
             assert f'id="err-{name}" role="alert">{needed}<' in r.text, r.text
             assert f'value="{first}"' in r.text and f'value="{last}"' in r.text
+            # said once: reversed weeks also came back as the model's "range [2, 1] is
+            # empty" on the first week
+            assert r.text.count('class="error field-error"') == 1, r.text
 
 
 def test_once_the_term_is_over_the_form_says_so_before_it_is_filled_in(site: Site) -> None:
