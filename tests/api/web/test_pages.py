@@ -605,6 +605,25 @@ def test_an_institution_sees_others_use_of_its_lab_only_as_occupied(site: Site) 
     assert 'id="heatmap-hidden"' in r.text and 'id="heatmap"' not in r.text
 
 
+def test_a_week_of_others_use_only_is_not_said_to_be_empty(site: Site) -> None:
+    """An institution's page of a lab in a week only others use showed grey "occupied"
+    blocks under "本周没有安排" ("Nothing is scheduled in this week")."""
+    used: dict[tuple[str, int], set[str]] = {}
+    for x in site.version["schedule"]["sessions"]:
+        for part in x["parts"]:
+            used.setdefault((part["resource"], x["week"]), set()).add(x["request"].split("/")[0])
+    (resource, week, who), *_ = sorted(
+        (resource, week, who)
+        for (resource, week), users in used.items()
+        for who in ("col-a", "col-b", "ent-x")
+        if who not in users
+    )
+    url = f"{site.version_url}?view=resource&resource={resource}&week={week}"
+    for lang in ("zh", "en"):
+        html = site.page(url, who=who, lang=lang).text
+        assert cells(html).occupied and 'id="empty-week"' not in html, (who, url, html)
+
+
 @pytest.mark.parametrize(
     "query",
     [
