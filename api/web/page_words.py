@@ -172,6 +172,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "已安排实习 {placed}/{n} 项",
         "en": "{placed} of {n} internships placed",
     },
+    # only internships asked for: the line starts with them ("0/0 课次" before them)
+    "own_internships_only_line": {
+        "zh": "本单位的需求：已安排实习 {placed}/{n} 项",
+        "en": "Your requests: {placed} of {n} internships placed",
+    },
+    # nothing asked for ("已安排 0/0 课次" read as a shortfall)
+    "own_nothing_line": {
+        "zh": "本单位在本版课表中没有需求",
+        "en": "You have no requests in this version",
+    },
     "hosted_interns_line": {
         "zh": "本单位实习岗位接收其他单位实习生 {n} 人（见各岗位的页面）",
         "en": "your posts host {n} interns of other institutions (see each post's page)",

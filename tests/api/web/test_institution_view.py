@@ -74,3 +74,32 @@ def test_a_college_view_agrees_with_its_file(site: Site, institution: str) -> No
         page = _page(site, who, institution)
         assert page == _file(site, who, institution), who
         assert all(not r.startswith("col-b/") for _, r, _, _ in page) or institution == "col-b"
+
+
+def test_the_summary_line_says_only_what_was_asked_for(site: Site) -> None:
+    """An institution that asked for nothing read "本单位的需求：已安排 0/0 课次" ("0 of 0
+    sessions granted"), and one that asked only for internships "0/0 课次" before them."""
+    from tests.api.conftest import tiny_data
+
+    scenario = tiny_data()
+    scenario["name"] = "tiny-nothing-asked"
+    # col-b asks for nothing; col-a for its internship alone
+    scenario["requests"] = [
+        r
+        for r in scenario["requests"]
+        if r["cohort"] not in ("b-weld-1",) and (r["cohort"] != "a-cnc-1" or r.get("kind"))
+    ]
+    for r in scenario["requests"]:
+        r.pop("after", None)
+    term, number, _ = site.publish(scenario)
+    url = f"/terms/{term}/versions/{number}"
+    for lang, none, intern in (
+        ("zh", "本单位在本版课表中没有需求", "本单位的需求：已安排实习 1/1 项"),
+        ("en", "You have no requests in this version", "Your requests: 1 of 1 internships placed"),
+    ):
+        nothing = unescape(site.page(url, who="col-b", lang=lang).text)
+        line = re.search(r'<p class="summary" id="own-summary">(.*?)</p>', nothing, re.S)
+        assert line is not None and none in line[1] and "0/0" not in line[1], line
+        interns = unescape(site.page(url, who="col-a", lang=lang).text)
+        line = re.search(r'<p class="summary" id="own-summary">(.*?)</p>', interns, re.S)
+        assert line is not None and line[1].strip().startswith(intern), line
