@@ -187,7 +187,9 @@ def _headline(scenario: Scenario, schedule: Schedule, objective: int, lang: str)
         grid.add_row(_label("cli_bound", lang), bound)
     if schedule.gap is not None:
         grid.add_row(_label("cli_gap", lang), f"{schedule.gap:.2%}")
-    grid.add_row(_label("cli_time", lang), f"{schedule.solve_seconds:.2f} s")
+    grid.add_row(
+        _label("cli_time", lang), _label("cli_seconds", lang, s=f"{schedule.solve_seconds:.2f}")
+    )
     sessions = len(schedule.sessions)
     placed = len({p.request for p in schedule.placements})
     grid.add_row(

@@ -221,6 +221,7 @@ _LABELS: dict[str, dict[str, str]] = {
     },
     "cli_gap": {"zh": "差距", "en": "gap"},
     "cli_time": {"zh": "用时", "en": "time"},
+    "cli_seconds": {"zh": "{s} 秒", "en": "{s} s"},
     "cli_scheduled": {"zh": "已安排", "en": "scheduled"},
     "cli_scheduled_value": {
         "zh": "{sessions} 课次，{placed} 项实习",

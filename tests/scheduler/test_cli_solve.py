@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -92,6 +93,8 @@ def test_the_summary_speaks_chinese_on_request(tmp_path: Path) -> None:
         assert text in result.output
     assert "Unmet requests by reason" not in result.output and unmet.message not in result.output
     assert f"排程已写入 {out}" in result.output
+    # the time in Chinese units too ("用时 0.25 s")
+    assert re.search(r"用时\s+\d+\.\d\d 秒", result.output), result.output
 
 
 def test_invalid_scenario_exits_2_with_paths(tmp_path: Path) -> None:
