@@ -170,7 +170,7 @@ def render_summary(
 
 def _headline(scenario: Scenario, schedule: Schedule, objective: int, lang: str) -> Panel:
     status = str(schedule.status)
-    shown = status if lang == "en" else f"{_label(f'status_{status}', lang)} ({status})"
+    shown = status if lang == "en" else f"{_label(f'status_{status}', lang)}（{status}）"
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold")
     grid.add_column()
@@ -199,7 +199,9 @@ def _headline(scenario: Scenario, schedule: Schedule, objective: int, lang: str)
     counts = Counter(str(u.reason) for u in schedule.unmet)
     grid.add_row(
         _label("cli_unmet", lang),
-        ", ".join(f"{n} {_reason(r, lang)}" for r, n in counts.most_common())
+        ("、" if lang == "zh" else ", ").join(
+            f"{n} {_reason(r, lang)}" for r, n in counts.most_common()
+        )
         if counts
         else _label("none", lang),
     )
@@ -207,8 +209,9 @@ def _headline(scenario: Scenario, schedule: Schedule, objective: int, lang: str)
 
 
 def _reason(code: str, lang: str) -> str:
-    """A reason code as the summary shows it: the code in English, words and code in Chinese."""
-    return code if lang == "en" else f"{_label(f'reason_{code}', lang)} ({code})"
+    """A reason code as the summary shows it: the code in English, words and code in Chinese
+    (in full-width brackets, as the rest of a Chinese line)."""
+    return code if lang == "en" else f"{_label(f'reason_{code}', lang)}（{code}）"
 
 
 def _label(key: str, lang: str, **facts: object) -> str:

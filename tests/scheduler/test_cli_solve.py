@@ -93,6 +93,10 @@ def test_the_summary_speaks_chinese_on_request(tmp_path: Path) -> None:
         assert text in result.output
     assert "Unmet requests by reason" not in result.output and unmet.message not in result.output
     assert f"排程已写入 {out}" in result.output
+    # the codes kept beside the words in full-width brackets and listed with "、"
+    # ("可行 (feasible)", "1 班级时间冲突 (conflict), 1 资源已满 (capacity)")
+    assert f"（{unmet.reason}）" in result.output and f"({unmet.reason})" not in result.output
+    assert re.search(r"状态\s+\S+（\w+）", result.output), result.output
     # the time in Chinese units too ("用时 0.25 s")
     assert re.search(r"用时\s+\d+\.\d\d 秒", result.output), result.output
 
