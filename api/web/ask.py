@@ -50,6 +50,7 @@ from api.web.request_checks import file_fields, same_site, url_id
 from api.web.router import error_page
 from api.web.sources import own_part, principal
 from api.workflow import check_institution, get_term
+from scheduler.calendar import date_of_day, day_of_date
 from scheduler.models import localized
 from solver.words.names import label
 
@@ -93,7 +94,18 @@ async def ask_page(request: Request, term_id: str, db: DbDep) -> Response:
         log.exception("web extra-request form of term %s failed", term_id)
         return _error(request, ApiError(500, ""))
     form.auto_id = new_auto_id(dt.date.today())
+    form.bookable_from = _bookable_from(form, request.app.state.settings.first_bookable_date())
     return render(request, "ask.html.j2", _context(who, form, None))
+
+
+def _bookable_from(form: AskForm, first_date: dt.date) -> tuple[int, int, dt.date] | None:
+    """The first bookable day as the form says it (week, weekday, date), once the term
+    has begun (:func:`api.extra.bookable_day` books from it); before it, none."""
+    day = day_of_date(form.calendar, first_date)
+    if day == 0:
+        return None
+    date = date_of_day(form.calendar, day)
+    return day // form.calendar.days_per_week + 1, date.weekday() + 1, date
 
 
 @router.post("/terms/{term_id}/ask")
@@ -112,6 +124,7 @@ async def ask(request: Request, term_id: str, db: DbDep) -> Response:
     except Exception:
         log.exception("web extra-request form of term %s failed", term_id)
         return _error(request, ApiError(500, ""))
+    form.bookable_from = _bookable_from(form, request.app.state.settings.first_bookable_date())
     posted = await request.form()  # a malformed form: the site's 400, named
     values = typed_values(posted)
     files = file_fields(posted)

@@ -77,6 +77,9 @@ class AskForm:
     #: The id a blank id field stands for, made when the form is shown and sent back with
     #: it, so the same form sent twice (a reload, a second click) is the same request.
     auto_id: str = ""
+    #: mid-term, the first day that may be booked (week, 1-based weekday, date): said
+    #: on the form, so weeks already over are not picked only to be refused
+    bookable_from: tuple[int, int, dt.date] | None = None
 
 
 def new_auto_id(today: dt.date) -> str:

@@ -393,6 +393,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "ask_people": {"zh": "人数", "en": "People"},
     "ask_dates": {"zh": "日期", "en": "Dates"},
     "ask_from": {"zh": "最早可安排日期 {date}", "en": "booked from {date} on"},
+    # the form mid-term: the days before are gone (api.extra.bookable_day)
+    "ask_bookable_from": {
+        "zh": "本学期已在进行：最早可安排在第 {week} 周{day}（{date}），"
+        "实习从该日及以后开始的一周起；此前的日子不再安排。",
+        "en": "The term is under way: bookings start on week {week}, {day} {date}, an "
+        "internship in a week that begins on or after it; earlier days are not booked.",
+    },
     "ask_day": {"zh": "日期", "en": "Day"},
     "ask_time": {"zh": "时间", "en": "Time"},
     "ask_why": {"zh": "未能安排的原因", "en": "Why the rest was not booked"},

@@ -275,6 +275,29 @@ def test_weeks_beyond_the_term_or_reversed_are_refused_on_their_field(site: Site
             assert r.text.count('class="error field-error"') == 1, r.text
 
 
+def test_mid_term_the_form_says_from_which_day_it_books(site: Site) -> None:
+    """Mid-term the form offered every week of the term and said nothing of days gone by:
+    weeks already over were refused only once sent. It says the first bookable day."""
+    settings = site.client.app.state.settings  # type: ignore[attr-defined]
+    try:
+        settings.today = dt.date(2026, 9, 9)  # week 1, Wednesday: Thursday is next
+        pages = {
+            lang: unescape(site.page(f"/terms/{site.term}/ask", who="col-b", lang=lang).text)
+            for lang in ("zh", "en")
+        }
+    finally:
+        settings.today = BEFORE_TERMS
+    said = {
+        lang: re.search(r'<p class="muted" id="bookable-from">([^<]*)</p>', html)
+        for lang, html in pages.items()
+    }
+    assert said["zh"] is not None and "第 1 周周四（9月10日）" in said["zh"][1], pages["zh"]
+    assert said["en"] is not None and "week 1, Thu 10 Sep" in said["en"][1], pages["en"]
+    # before the term nothing is gone: nothing to say
+    before = site.page(f"/terms/{site.term}/ask", who="col-b").text
+    assert 'id="bookable-from"' not in before
+
+
 def test_once_the_term_is_over_the_form_says_so_before_it_is_filled_in(site: Site) -> None:
     # the form was shown as usual and only the post said, under "Not available yet" and in
     # English on the Chinese page, that the term was over
