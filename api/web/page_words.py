@@ -198,7 +198,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "ask_link": {"zh": "申请追加课次或实习", "en": "Ask for more sessions or an internship"},
     "host_notices": {"zh": "本单位实习岗位的情况", "en": "Your internship posts"},
     "host_unmet": {
-        "zh": "{posts}：{who}有 {n} 名实习生未能安排（实习 {weeks} 周）",
+        "zh": "{posts}：{who} 有 {n} 名实习生未能安排（实习 {weeks} 周）",
         "en": "{posts}: {n} interns of {who} could not be placed (a {weeks}-week internship)",
     },
     "host_moved": {
