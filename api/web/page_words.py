@@ -245,7 +245,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "dropped or no longer taught by your instructors",
     },
     "export_own": {"zh": "下载本单位课表：", "en": "Download your timetable:"},
-    "export_of": {"zh": "下载{name}的课表：", "en": "Download {name}'s timetable:"},
+    "export_of": {"zh": "下载 {name} 的课表：", "en": "Download {name}'s timetable:"},
     "export_note": {
         "zh": "（含本单位的需求、本单位班级参加的联合课程、"
         "在本单位岗位的实习生和本单位教师承担的课程）",

@@ -103,3 +103,10 @@ def test_the_summary_line_says_only_what_was_asked_for(site: Site) -> None:
         interns = unescape(site.page(url, who="col-a", lang=lang).text)
         line = re.search(r'<p class="summary" id="own-summary">(.*?)</p>', interns, re.S)
         assert line is not None and line[1].strip().startswith(intern), line
+
+
+def test_a_planner_s_download_line_spaces_the_institution_s_name() -> None:
+    """It read "下载College B的课表": a name in Latin letters ran into the Chinese."""
+    from api.web.i18n import t
+
+    assert t("export_of", "zh", name="College B") == "下载 College B 的课表："
