@@ -77,6 +77,9 @@ class AskForm:
     #: The id a blank id field stands for, made when the form is shown and sent back with
     #: it, so the same form sent twice (a reload, a second click) is the same request.
     auto_id: str = ""
+    #: each instructor's skills, listed beside its name and id (to pick a teacher for
+    #: the kind of session asked for), in the page's brackets and list commas
+    teacher_skills: dict[str, list[str]] = field(default_factory=dict)
     #: mid-term, the first day that may be booked (week, 1-based weekday, date): said
     #: on the form, so weeks already over are not picked only to be refused
     bookable_from: tuple[int, int, dt.date] | None = None
@@ -123,10 +126,7 @@ def form_options(scenario: dict[str, Any], term_id: int, version: int, instituti
     teachers = sorted(
         scenario.get("instructors", []), key=lambda i: i.get("institution") != institution
     )
-    instructors = [
-        grid.Entity(i["id"], _teacher_label(i["id"], i.get("name") or "", i.get("skills") or []))
-        for i in teachers
-    ]
+    instructors = [grid.Entity(i["id"], i.get("name") or i["id"]) for i in teachers]
     sizes = {c["id"]: int(c.get("size") or 0) for c in scenario.get("cohorts", [])}
     calendar = grid.calendar_of(scenario)
     name = next(
@@ -137,7 +137,7 @@ def form_options(scenario: dict[str, Any], term_id: int, version: int, instituti
         ),
         institution,
     )
-    return AskForm(
+    form = AskForm(
         term_id,
         version,
         calendar,
@@ -151,13 +151,8 @@ def form_options(scenario: dict[str, Any], term_id: int, version: int, instituti
         sizes,
         posts,
     )
-
-
-def _teacher_label(ident: str, name: str, skills: list[str]) -> str:
-    """How the form lists an instructor: the name people know, the id, the skills (to
-    pick a teacher for the kind of session asked for)."""
-    label = f"{name} ({ident})" if name and name != ident else ident
-    return f"{label} · {', '.join(skills)}" if skills else label
+    form.teacher_skills = {i["id"]: list(i.get("skills") or []) for i in teachers}
+    return form
 
 
 def _number(form: AskForm, name: str, raw: str, required: bool) -> int | None:

@@ -270,3 +270,18 @@ def test_a_withdrawn_cohort_ticked_with_another_is_refused_beside_the_boxes(site
         assert said is not None and word in said and "b-late" in said, r.text
         assert _error(r.text, "cohort") is None, r.text
         assert 'aria-invalid="true" aria-describedby="err-with_cohorts"' in r.text
+
+
+def test_the_instructors_are_listed_in_the_page_s_brackets_and_commas(site: Site) -> None:
+    """A Chinese form listed "Li Ming (t-li) · cnc, lathe": ASCII brackets and commas
+    among full-width punctuation."""
+    scenario = tiny_data()
+    scenario["name"] = "tiny-named-teacher"
+    li = next(i for i in scenario["instructors"] if i["id"] == "t-li")
+    li.update(name="Li Ming", skills=["cnc", "lathe"])
+    term, _, _ = site.publish(scenario)
+    listed = {"zh": "Li Ming（t-li） · cnc、lathe", "en": "Li Ming (t-li) · cnc, lathe"}
+    for lang, said in listed.items():
+        html = unescape(site.page(f"/terms/{term}/ask", who="col-b", lang=lang).text)
+        (row,) = re.findall(r'name="instructors" value="t-li"[^>]*>([^<]*)</label>', html)
+        assert row.strip() == said, row
