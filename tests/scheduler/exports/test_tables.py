@@ -207,6 +207,15 @@ def test_csv_counts_rows_not_line_breaks(tmp_path: Path, tiny: Scenario) -> None
     assert len(rows) - 1 == plain
 
 
+def test_csv_counts_the_rows_of_a_title_longer_than_a_reader_field(
+    tmp_path: Path, tiny: Scenario
+) -> None:
+    """A title over the csv module's field limit (131,072 characters) is written and counted:
+    counting the rows by reading the text back raised ``_csv.Error`` (a size audit)."""
+    plain = write_csv(ScheduleContext.build(tiny, tiny_schedule()), tmp_path / "a.csv")
+    assert write_csv(_titled_ctx(tiny, "x" * 200_000), tmp_path / "b.csv") == plain
+
+
 def test_csv_prefixes_text_that_a_spreadsheet_would_run(tmp_path: Path, tiny: Scenario) -> None:
     path = tmp_path / "s.csv"
     write_csv(_equals_title_ctx(tiny), path)
