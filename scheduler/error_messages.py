@@ -125,7 +125,10 @@ def error_message(err: Mapping[str, Any], data: Any = None) -> str:
         return f"must have at least {n} item{'s' if n != 1 else ''}" + _got(err)
     if kind == "too_long":
         n = ctx.get("max_length")
-        return f"must have at most {n} item{'s' if n != 1 else ''}" + _got(err)
+        got = ctx.get("actual_length")  # the count, not the list: it may be long
+        return f"must have at most {n} item{'s' if n != 1 else ''}" + (
+            f" (got {got})" if got is not None else _got(err)
+        )
     if kind in ("value_error", "assertion_error"):
         error = ctx.get("error")
         return str(error) if error is not None else err["msg"]

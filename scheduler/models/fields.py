@@ -133,6 +133,12 @@ MAX_CALENDAR_SLOTS: Final = 20_000
 MAX_PEOPLE: Final = 100_000
 
 
+#: Sites of one scenario: every travel check holds a sites x sites matrix of shortest
+#: times (:func:`scheduler.sites.travel_matrix`), so 50,000 sites in a 1 MB file asked
+#: for 20 GB. The generated L tier has 23; a consortium's campuses and parks are tens.
+MAX_SITES: Final = 500
+
+
 MAX_SLOTS_PER_WEEK: Final = MAX_DAYS_PER_WEEK * MAX_SLOTS_PER_DAY
 
 

@@ -13,6 +13,7 @@ from scheduler.models.enums import CohortKind, InstitutionKind, Pattern, Request
 from scheduler.models.fields import (
     MAX_CALENDAR_SLOTS,
     MAX_PRIORITY,
+    MAX_SITES,
     MAX_SLOTS_PER_WEEK,
     NOT_BOOL_OR_TEXT,
     Bool,
@@ -211,7 +212,7 @@ class Scenario(FrozenModel):
     format: Literal["trainshare/scenario@1"] = SCENARIO_FORMAT
     name: Id
     calendar: Calendar
-    sites: list[Site]
+    sites: Annotated[list[Site], Field(max_length=MAX_SITES)]
     travel: list[TravelEdge] = Field(default_factory=list)
     institutions: list[Institution]
     resources: list[Resource] = Field(default_factory=list)

@@ -14,7 +14,7 @@ from pytest import LogCaptureFixture
 from scheduler.calendar import CalendarIndex
 from scheduler.io import load_scenario, parse_scenario
 from scheduler.issues import Issue, ScenarioError
-from scheduler.models import Scenario
+from scheduler.models import MAX_SITES, Scenario
 from scheduler.validation import max_disjoint_starts, validate
 from scheduler.validation.report import ValidationReport
 from tests.conftest import SCENARIOS
@@ -821,3 +821,19 @@ def test_ids_that_print_alike_but_differ_are_warned_of() -> None:
     alike = warnings[f"sites[{len(d['sites']) - 1}].id"]
     assert alike.startswith("id 'cafe\u0301' looks the same as sites[")
     assert "another id" in alike
+
+
+def test_more_sites_than_the_limit_are_refused_by_count() -> None:
+    """Every travel check holds a sites x sites matrix: 50,000 sites in a 1 MB file asked
+    for 20 GB (a size audit). The error counts the sites rather than echoing the list."""
+    d = json.loads((SCENARIOS / "tiny.json").read_text())
+    d["sites"] += [{"id": f"s{i}"} for i in range(MAX_SITES - len(d["sites"]))]
+    parse_scenario(d)  # the limit itself is accepted
+    d["sites"].append({"id": "one-too-many"})
+    with pytest.raises(ScenarioError) as exc:
+        parse_scenario(d)
+    issue = _one(exc.value.issues)
+    assert (issue.path, issue.message) == (
+        "sites",
+        f"must have at most {MAX_SITES} items (got {MAX_SITES + 1})",
+    )
