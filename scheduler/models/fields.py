@@ -128,6 +128,12 @@ MAX_SLOTS_PER_DAY: Final = 48
 MAX_CALENDAR_SLOTS: Final = 20_000
 
 
+#: Sessions all the requests of a scenario ask for together: each costs memory and time
+#: in every step, and a 14 kB file asking for a million took 4.7 GB and minutes to solve.
+#: The generated L tier asks for 24,177.
+MAX_TOTAL_SESSIONS: Final = 100_000
+
+
 #: Upper bounds of the other numbers (same table): far beyond any term, small enough that
 #: every objective term stays well inside CP-SAT's 64-bit integers.
 MAX_PEOPLE: Final = 100_000

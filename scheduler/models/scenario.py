@@ -15,6 +15,7 @@ from scheduler.models.fields import (
     MAX_PRIORITY,
     MAX_SITES,
     MAX_SLOTS_PER_WEEK,
+    MAX_TOTAL_SESSIONS,
     NOT_BOOL_OR_TEXT,
     Bool,
     CalendarDays,
@@ -220,3 +221,16 @@ class Scenario(FrozenModel):
     cohorts: list[Cohort] = Field(default_factory=list)
     requests: list[Request] = Field(default_factory=list)
     weights: Weights = Field(default_factory=Weights)
+
+    @model_validator(mode="after")
+    def _total_sessions(self) -> Scenario:
+        """Each request's ``sessions`` is bounded by the calendar, but many requests at
+        that bound make a small file that no step can hold in memory."""
+        asked = sum(r.sessions or 0 for r in self.requests if r.kind is RequestKind.SESSIONS)
+        if asked > MAX_TOTAL_SESSIONS:
+            raise FieldError(
+                ("requests",),
+                f"the requests ask for {asked:,} sessions in all; "
+                f"at most {MAX_TOTAL_SESSIONS:,} are supported",
+            )
+        return self

@@ -14,7 +14,7 @@ from pytest import LogCaptureFixture
 from scheduler.calendar import CalendarIndex
 from scheduler.io import load_scenario, parse_scenario
 from scheduler.issues import Issue, ScenarioError
-from scheduler.models import MAX_SITES, Scenario
+from scheduler.models import MAX_SITES, MAX_TOTAL_SESSIONS, Scenario
 from scheduler.validation import max_disjoint_starts, validate
 from scheduler.validation.report import ValidationReport
 from tests.conftest import SCENARIOS
@@ -836,4 +836,24 @@ def test_more_sites_than_the_limit_are_refused_by_count() -> None:
     assert (issue.path, issue.message) == (
         "sites",
         f"must have at most {MAX_SITES} items (got {MAX_SITES + 1})",
+    )
+
+
+def test_more_sessions_in_all_than_the_limit_are_refused() -> None:
+    """Fifty requests of 19,656 sessions each fit a 14 kB file and every per-request limit,
+    and solving them took 4.7 GB and 108 s at ``--time-limit 5`` (a size audit)."""
+    d = json.loads((SCENARIOS / "tiny.json").read_text())
+    asked = sum(r.get("sessions", 0) for r in d["requests"])
+    extra = [dict(d["requests"][1], id=f"more-{i}", sessions=20_000) for i in range(5)]
+    d["requests"] += extra
+    d["requests"][-1]["sessions"] = MAX_TOTAL_SESSIONS - asked - 4 * 20_000
+    parse_scenario(d)  # the limit itself is accepted
+    d["requests"][-1]["sessions"] += 1
+    with pytest.raises(ScenarioError) as exc:
+        parse_scenario(d)
+    issue = _one(exc.value.issues)
+    assert (issue.path, issue.message) == (
+        "requests",
+        f"the requests ask for {MAX_TOTAL_SESSIONS + 1:,} sessions in all; "
+        f"at most {MAX_TOTAL_SESSIONS:,} are supported",
     )
