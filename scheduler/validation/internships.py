@@ -48,15 +48,13 @@ class InternshipChecks(ValidatorBase):
             report(path, "'window' is empty: the internship can never be placed")
             return
         in_window = intern_run_weeks(cal, req, cohorts)
-        post_weeks = {k: intern_weeks(cal, res[k], institutions) for k in posts}
-        window_runs = 0
+        held = np.array([intern_weeks(cal, res[k], institutions) for k in posts], dtype=bool)
+        starts = cal.n_weeks - weeks + 1
+        in_runs = _whole_runs(in_window[None, :], weeks)[0]
+        places = np.array([room[k] for k in posts]) @ _whole_runs(held, weeks)
+        window_runs = int(in_runs.sum())
         first_weeks = np.zeros(cal.n_weeks, dtype=bool)
-        for w in range(cal.n_weeks - weeks + 1):
-            if not in_window[w : w + weeks].all():
-                continue
-            window_runs += 1
-            places = sum(room[k] for k in posts if post_weeks[k][w : w + weeks].all())
-            first_weeks[w] = places >= headcount
+        first_weeks[:starts] = in_runs & (places >= headcount)
         if first_weeks.any():
             self.internship_weeks[path] = first_weeks
         elif not window_runs:
@@ -72,6 +70,15 @@ class InternshipChecks(ValidatorBase):
                 f"candidate posts available for {headcount} interns (posts' 'available', and "
                 "'owner_windows' for other institutions' interns, are read by week)",
             )
+
+
+def _whole_runs(weeks_held: np.ndarray, length: int) -> np.ndarray:
+    """bool (rows, n_weeks - length + 1): whether each row holds every week of the run of
+    ``length`` weeks starting at each week. Counted with cumulative sums, not run by run
+    and post by post: 200 internships over 500 posts took 12 s that way (a size audit)."""
+    gaps = np.cumsum(~weeks_held, axis=1)
+    gaps = np.concatenate([np.zeros((len(weeks_held), 1), dtype=gaps.dtype), gaps], axis=1)
+    return np.asarray(gaps[:, length:] == gaps[:, : gaps.shape[1] - length])
 
 
 def _closed_weeks(cal: CalendarIndex, req: Request, cohorts: list[Cohort]) -> str:
