@@ -134,6 +134,12 @@ MAX_CALENDAR_SLOTS: Final = 20_000
 MAX_TOTAL_SESSIONS: Final = 100_000
 
 
+#: Resources, cohorts and instructors together times the calendar's slots: every check
+#: and both solvers hold arrays over all slots for each of them (tens of bytes a cell).
+#: 10,000 workshops on the largest calendar asked for gigabytes; the L tier has 1.5 million.
+MAX_TIMETABLE_CELLS: Final = 10_000_000
+
+
 #: Upper bounds of the other numbers (same table): far beyond any term, small enough that
 #: every objective term stays well inside CP-SAT's 64-bit integers.
 MAX_PEOPLE: Final = 100_000

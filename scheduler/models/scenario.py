@@ -15,6 +15,7 @@ from scheduler.models.fields import (
     MAX_PRIORITY,
     MAX_SITES,
     MAX_SLOTS_PER_WEEK,
+    MAX_TIMETABLE_CELLS,
     MAX_TOTAL_SESSIONS,
     NOT_BOOL_OR_TEXT,
     Bool,
@@ -232,5 +233,28 @@ class Scenario(FrozenModel):
                 ("requests",),
                 f"the requests ask for {asked:,} sessions in all; "
                 f"at most {MAX_TOTAL_SESSIONS:,} are supported",
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _timetable_cells(self) -> Scenario:
+        """Arrays over every slot for each resource, cohort and instructor: a small file
+        naming many of them on a large calendar must not ask for gigabytes. Placed at the
+        list that counts most, where the planner would cut."""
+        cal = self.calendar
+        slots = cal.weeks * cal.days_per_week * cal.slots_per_day
+        counts = {
+            "resources": len(self.resources),
+            "cohorts": len(self.cohorts),
+            "instructors": len(self.instructors),
+        }
+        cells = sum(counts.values()) * slots
+        if cells > MAX_TIMETABLE_CELLS:
+            listed = [f"{n:,} {name}" for name, n in counts.items()]
+            raise FieldError(
+                (max(counts, key=counts.__getitem__),),
+                f"{listed[0]}, {listed[1]} and {listed[2]} over the calendar's {slots:,} "
+                f"slots make {cells:,} timetable cells; at most {MAX_TIMETABLE_CELLS:,} are "
+                "supported (fewer slots, or fewer of them)",
             )
         return self

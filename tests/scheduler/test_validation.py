@@ -15,7 +15,7 @@ from pytest import LogCaptureFixture
 from scheduler.calendar import CalendarIndex
 from scheduler.io import load_scenario, parse_scenario
 from scheduler.issues import Issue, ScenarioError
-from scheduler.models import MAX_SITES, MAX_TOTAL_SESSIONS, Scenario
+from scheduler.models import MAX_SITES, MAX_TIMETABLE_CELLS, MAX_TOTAL_SESSIONS, Scenario
 from scheduler.validation import max_disjoint_starts, validate
 from scheduler.validation.report import ValidationReport
 from tests.conftest import SCENARIOS
@@ -889,3 +889,29 @@ def test_many_internships_over_many_posts_validate_quickly() -> None:
     error = _one(validate(parse_scenario(d)).errors)
     assert error.path == f"requests[{len(d['requests']) - 1}]"
     assert error.message.startswith("in no run of 56 consecutive weeks inside the window")
+
+
+def test_more_timetable_cells_than_the_limit_are_refused() -> None:
+    """Every check and both solvers hold arrays over all slots for each resource, cohort and
+    instructor: 10,000 workshops on a 104-week calendar of 27 slots a day (a 900 kB file)
+    ended the solve in a MemoryError past 3.6 GB (a size audit). The error names the list
+    that counts most."""
+    d = json.loads((SCENARIOS / "tiny.json").read_text())
+    d["calendar"].update(weeks=100, days_per_week=5, slots_per_day=4)  # 2,000 slots
+    things = len(d["resources"]) + len(d["cohorts"]) + len(d["instructors"])
+    room = MAX_TIMETABLE_CELLS // 2_000 - things
+    d["resources"] += [
+        {"id": f"w{i}", "kind": "workshop", "owner": "col-b", "site": "campus-b", "capacity": 30}
+        for i in range(room)
+    ]
+    parse_scenario(d)  # the limit itself is accepted
+    d["resources"].append(dict(d["resources"][-1], id="one-more"))
+    with pytest.raises(ScenarioError) as exc:
+        parse_scenario(d)
+    issue = _one(exc.value.issues)
+    assert issue.path == "resources"
+    assert issue.message == (
+        f"{room + 4:,} resources, 3 cohorts and 2 instructors over the calendar's 2,000 "
+        f"slots make {(things + room + 1) * 2_000:,} timetable cells; at most "
+        f"{MAX_TIMETABLE_CELLS:,} are supported (fewer slots, or fewer of them)"
+    )
