@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
+from collections.abc import Sequence
+
+import numpy as np
 
 from scheduler.checker.context import Context
 from scheduler.checker.items import PartItem, PlacementItem, SessionItem
@@ -36,7 +39,10 @@ def check_cohort(ctx: Context) -> None:
     for (cid, _), here in at.items():
         if len(here) < 2:
             continue  # most slots: nobody to clash with
-        for a, b in itertools.combinations(sorted({it.pos for it in here}), 2):
+        # each later session against the first one in the slot, not pair by pair: k
+        # copies of a session made k^2 / 2 violations (a size audit); each is still reported
+        a, *later = sorted({it.pos for it in here})
+        for b in later:
             clashes[(a, b)].add(cid)
     by_pos = {it.pos: it for it in ctx.sessions}
     for (a, b), cids in sorted(clashes.items()):
@@ -119,9 +125,9 @@ def check_instructor(ctx: Context) -> None:
     for (tid, _), here in teaching.items():
         if len(here) < 2:
             continue
-        for (a, pa), (b, pb) in itertools.combinations(
-            sorted(here, key=lambda ip: (ip[0].pos, ip[1].index)), 2
-        ):
+        # each later part against the first one in the slot, as for cohorts
+        (a, pa), *later = sorted(here, key=lambda ip: (ip[0].pos, ip[1].index))
+        for b, pb in later:
             key = (a.pos, pa.index, b.pos, pb.index)
             if key in done:
                 continue
@@ -178,33 +184,52 @@ def check_travel(ctx: Context) -> None:
     for who, per_day in days.items():
         for (_week, _day), items in sorted(per_day.items()):
             items.sort(key=lambda x: (x[0].session.slot, x[0].pos))
-            for (a, sa), (b, sb) in itertools.combinations(items, 2):
-                if a.pos == b.pos or b.session.slot <= a.last_slot:
-                    continue  # the same session, or overlapping (cohort/instructor rule)
-                need = 0.0
-                pair = ("", "")
-                for x, y in itertools.product(sorted(sa), sorted(sb)):
-                    if x not in sites or y not in sites:
-                        continue
-                    d = float(matrix[sites[x], sites[y]])
-                    if d > need:
-                        need, pair = d, (x, y)
-                if need == 0:
-                    continue
-                if need == float("inf"):
-                    ctx.report(
-                        "travel",
-                        b.path,
-                        f"{b.label()}: {who} is at {pair[0]} for {a.label()} the same day, "
-                        f"and no travel path joins {pair[0]} and {pair[1]}: such sites "
-                        "never share a day",
-                    )
-                    continue
-                free = starts[b.session.slot - 1] - (starts[a.last_slot - 1] + ctx.cal.slot_minutes)
-                if free < need:
-                    ctx.report(
-                        "travel",
-                        b.path,
-                        f"{b.label()}: {who} needs {minutes_text(need)} minutes from {pair[0]} "
-                        f"({a.label()}) to {pair[1]} but has {free} free minutes",
-                    )
+            # the earlier sessions by (last slot, sites), the first of each: copies of one
+            # session were compared pair by pair, 20,000 of them for minutes (a size audit);
+            # sessions alike in both are alike here, and two of them overlap (rule 7)
+            earlier: dict[tuple[int, frozenset[str]], tuple[SessionItem, set[str]]] = {}
+            for b, sb in items:
+                for a, sa in list(earlier.values()):
+                    if a.pos == b.pos or b.session.slot <= a.last_slot:
+                        continue  # the same session, or overlapping (cohort/instructor rule)
+                    _travel_pair(ctx, who, sites, matrix, starts, (a, sa), (b, sb))
+                earlier.setdefault((b.last_slot, frozenset(sb)), (b, sb))
+
+
+def _travel_pair(
+    ctx: Context,
+    who: str,
+    sites: dict[str, int],
+    matrix: np.ndarray,
+    starts: Sequence[int],
+    first: tuple[SessionItem, set[str]],
+    second: tuple[SessionItem, set[str]],
+) -> None:
+    """Report ``second`` when it leaves ``who`` too few free minutes after ``first``."""
+    (a, sa), (b, sb) = first, second
+    need = 0.0
+    pair = ("", "")
+    for x, y in itertools.product(sorted(sa), sorted(sb)):
+        if x not in sites or y not in sites:
+            continue
+        d = float(matrix[sites[x], sites[y]])
+        if d > need:
+            need, pair = d, (x, y)
+    if need == 0:
+        return
+    if need == float("inf"):
+        ctx.report(
+            "travel",
+            b.path,
+            f"{b.label()}: {who} is at {pair[0]} for {a.label()} the same day, "
+            f"and no travel path joins {pair[0]} and {pair[1]}: such sites never share a day",
+        )
+        return
+    free = starts[b.session.slot - 1] - (starts[a.last_slot - 1] + ctx.cal.slot_minutes)
+    if free < need:
+        ctx.report(
+            "travel",
+            b.path,
+            f"{b.label()}: {who} needs {minutes_text(need)} minutes from {pair[0]} "
+            f"({a.label()}) to {pair[1]} but has {free} free minutes",
+        )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from collections import defaultdict
 
 from scheduler.checker.context import Context
@@ -146,13 +145,18 @@ def check_capacity(ctx: Context) -> None:
     for (rid, t), here in sorted(people.items(), key=lambda kv: kv[0]):
         res = ctx.lookup.resources[rid]
         if not res.shareable and len(here) > 1:
-            positions = sorted({it.pos for it, _ in here})
-            for a, b in itertools.combinations(positions, 2):
+            # each later session against the first one here, not pair by pair: k copies of
+            # a session made k^2 / 2 violations (a size audit); each is still reported
+            by_pos: dict[int, tuple[SessionItem, PartItem]] = {}
+            for it, p in here:
+                by_pos.setdefault(it.pos, (it, p))
+            a, *later_positions = sorted(by_pos)
+            first = by_pos[a][0]
+            for b in later_positions:
                 if (rid, a, b) in pairs_done:
                     continue
                 pairs_done.add((rid, a, b))
-                first = next(it for it, _ in here if it.pos == a)
-                later, part = next((it, p) for it, p in here if it.pos == b)
+                later, part = by_pos[b]
                 ctx.report(
                     "capacity",
                     f"{later.path}.parts[{part.index}].resource",
