@@ -151,6 +151,22 @@ def test_a_calendar_too_large_is_422_not_500(api: Api) -> None:
     )
 
 
+def test_a_small_body_asking_for_a_million_sessions_is_422(api: Api) -> None:
+    """Fifty requests at the per-request bound (a 14 kB body) made a job that held 4.7 GB
+    before its time limit could end it (a size audit): refused before it is stored."""
+    data = tiny_data()
+    data["calendar"].update(weeks=104, days_per_week=7, slots_per_day=27)
+    data["requests"] += [
+        {"id": f"q{i}", "cohort": "b-weld-1", "sessions": 19_656, "needs": ["welding"]}
+        for i in range(50)
+    ]
+    r = api.post("/api/v1/scenarios", json=data)
+    assert r.status_code == 422
+    [error] = r.json()["errors"]
+    assert error["path"] == "requests"
+    assert error["msg"].startswith("the requests ask for 982,809 sessions in all; at most 100,000")
+
+
 def test_a_boolean_for_a_number_is_422(api: Api) -> None:
     data = tiny_data()
     data["resources"][0]["capacity"] = True
