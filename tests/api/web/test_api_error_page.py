@@ -9,14 +9,11 @@ this test.
 
 from __future__ import annotations
 
-from html import unescape
-
 import pytest
 
 from api.errors import ApiError, not_found
 from tests.api.conftest import Api
-
-BROWSER = {"accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+from tests.api.web.error_pages import BROWSER, assert_error_page
 
 
 @pytest.fixture
@@ -47,12 +44,7 @@ def test_a_browser_on_a_web_path_gets_the_error_page(
 ) -> None:
     raising.client.cookies.set("lang", lang)
     r = raising.client.get("/test-only/missing", headers=BROWSER)
-    assert r.status_code == 404
-    assert r.headers["content-type"].startswith("text/html")
-    text = unescape(r.text)
-    assert "<html" in text and 'id="error-detail"' in text
-    assert title in text and said in text
-    assert "default-src 'none'" in r.headers["content-security-policy"]
+    assert_error_page(r, 404, title, said)
 
 
 def test_the_page_keeps_the_errors_headers_and_hides_a_5xx_detail(raising: Api) -> None:

@@ -8,14 +8,11 @@ language. Programs, and anything under ``/api/``, keep the JSON.
 
 from __future__ import annotations
 
-from html import unescape
-
 import pytest
 
 from tests.api.conftest import Api
+from tests.api.web.error_pages import FORM, PROGRAM_POSTS, assert_error_page
 
-BROWSER = {"accept": "text/html,application/xhtml+xml,*/*;q=0.8", "origin": "http://testserver"}
-FORM = {**BROWSER, "content-type": "application/x-www-form-urlencoded"}
 JSON_400 = {"detail": "Content-Length is not a number", "errors": []}
 BODY = b"cohort=a-cnc-1&title=x"
 
@@ -34,24 +31,13 @@ def test_a_browser_posting_a_form_with_a_bad_length_gets_the_error_page(
         api.client.cookies.set("lang", lang)
         headers = {**FORM, "content-length": "abc"}
         r = api.client.post(url, content=BODY, headers=headers, follow_redirects=False)
-        assert r.status_code == 400, (url, r.text)
-        assert r.headers["content-type"].startswith("text/html")
-        text = unescape(r.text)
-        assert "<html" in text and 'id="error-detail"' in text
-        assert title in text and said in text
-        assert "default-src 'none'" in r.headers["content-security-policy"]
+        assert_error_page(r, 400, title, said)
 
 
 def test_programs_and_the_api_keep_the_json_400(api: Api) -> None:
     """Under ``/api/`` (even to a browser) and to a client that does not ask for HTML,
     the answer is the API's JSON, unchanged."""
-    cases = [
-        ("/api/v1/scenarios", BROWSER),  # the API answers JSON whatever is accepted
-        ("/api/v1/scenarios", {"accept": "application/json"}),
-        ("/terms/1/ask", {"accept": "*/*", "origin": "http://testserver"}),  # curl
-        ("/signin", {"origin": "http://testserver"}),
-    ]
-    for url, headers in cases:
+    for url, headers in PROGRAM_POSTS:
         r = api.client.post(url, content=BODY, headers={**headers, "content-length": "abc"})
         assert r.status_code == 400, (url, r.text)
         assert r.headers["content-type"] == "application/json"

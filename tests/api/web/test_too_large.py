@@ -16,10 +16,9 @@ from starlette.requests import Request
 from api.web.i18n import plain_size
 from api.web.router import error_page
 from tests.api.conftest import Api
+from tests.api.web.error_pages import FORM, PROGRAM_POSTS, assert_error_page
 
 LIMIT = 2048
-BROWSER = {"accept": "text/html,application/xhtml+xml,*/*;q=0.8", "origin": "http://testserver"}
-FORM = {**BROWSER, "content-type": "application/x-www-form-urlencoded"}
 JSON_413 = {"detail": f"request body is larger than the limit of {LIMIT} bytes", "errors": []}
 
 
@@ -53,24 +52,13 @@ def test_a_browser_posting_a_form_over_the_limit_gets_the_error_page(
         small.client.cookies.set("lang", lang)
         for body in (_big_form(), _chunks()):
             r = small.client.post(url, content=body, headers=FORM, follow_redirects=False)
-            assert r.status_code == 413, (url, r.text)
-            assert r.headers["content-type"].startswith("text/html")
-            text = unescape(r.text)
-            assert "<html" in text and 'id="error-detail"' in text
-            assert title in text and said in text
-            assert "default-src 'none'" in r.headers["content-security-policy"]
+            assert_error_page(r, 413, title, said)
 
 
 def test_programs_and_the_api_keep_the_json_413(small: Api) -> None:
     """Under ``/api/`` (even to a browser) and to a client that does not ask for HTML,
     the answer is the API's JSON, unchanged."""
-    cases = [
-        ("/api/v1/scenarios", BROWSER),  # the API answers JSON whatever is accepted
-        ("/api/v1/scenarios", {"accept": "application/json"}),
-        ("/terms/1/ask", {"accept": "*/*", "origin": "http://testserver"}),  # curl
-        ("/signin", {"origin": "http://testserver"}),
-    ]
-    for url, headers in cases:
+    for url, headers in PROGRAM_POSTS:
         for body in (_big_form(), _chunks()):
             r = small.client.post(url, content=body, headers=headers)
             assert r.status_code == 413, (url, r.text)
