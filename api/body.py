@@ -16,7 +16,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import ApiError, error_response, issue_items
 from api.limits import count_entities, length_problems
-from scheduler.error_messages import issues_from_validation_error
+from api.web.field_errors import field_message, said_zh
+from scheduler.error_messages import said_issues
 from scheduler.issues import Issue, ScenarioError
 from scheduler.json_reading import duplicate_key_issues, read_json
 from scheduler.models import Scenario
@@ -139,23 +140,42 @@ def rejected(issues: list[Issue], what: str = "document") -> ApiError:
     """A 422 :class:`ApiError` listing every issue with its path, summed up as '<what> rejected: n
     problems'.
     """
-    n = len(issues)
-    return ApiError(
-        422, f"{what} rejected: {n} problem{'s' if n != 1 else ''}", issue_items(issues)
-    )
+    return _refused(issue_items(issues), what)
 
 
 def to_model(data: Any, model: type[M], what: str = "document") -> M:
     """``data`` as ``model``; 422 with every problem and its path otherwise (a key given
-    twice among them: JSON keeps the last, and the first would be lost unsaid)."""
+    twice among them: JSON keeps the last, and the first would be lost unsaid).
+
+    Each problem carries its Chinese as ``messages.zh`` (the words of the web form,
+    :mod:`api.web.field_errors`): an institution's planner reads Chinese first.
+    """
     issues = duplicate_key_issues(data)
+    items = [
+        {
+            **item,
+            "messages": {
+                "zh": field_message({"type": "duplicate_key", "loc": item["loc"][-1:]}, "zh")
+            },
+        }
+        for item in issue_items(issues)
+    ]
     try:
         result = model.model_validate(data)
     except ValidationError as e:
-        raise rejected(issues + issues_from_validation_error(e, data), what) from None
-    if issues:
-        raise rejected(issues, what)
+        said = said_issues(e, data)
+        for s, item in zip(said, issue_items(s.issue for s in said), strict=True):
+            items.append({**item, "messages": {"zh": said_zh(s)}})
+        raise _refused(items, what) from None
+    if items:
+        raise _refused(items, what)
     return result
+
+
+def _refused(items: list[dict[str, Any]], what: str) -> ApiError:
+    """The 422 of :func:`rejected` for items already made (with their ``messages``)."""
+    n = len(items)
+    return ApiError(422, f"{what} rejected: {n} problem{'s' if n != 1 else ''}", items)
 
 
 def to_scenario(data: Any) -> tuple[Scenario, list[Issue]]:

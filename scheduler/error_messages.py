@@ -11,7 +11,7 @@ import json
 import math
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
@@ -146,8 +146,26 @@ SHOWN_PER_SHAPE = 50
 _GOT = re.compile(r" \(got .*\)$")
 
 
+class Said(NamedTuple):
+    """One issue of :func:`said_issues` with the pydantic error it says, so that a caller
+    may say it in another language (the API's ``messages.zh``) from the error's type."""
+
+    issue: Issue
+    err: Mapping[str, Any]
+    #: a counted rest, ``(n, first, last)`` of ``"n more items, from first to last"``
+    #: (``"places like"`` when ``alike``); ``None`` for one error
+    more: tuple[int, str, str] | None = None
+    alike: bool = False
+
+
 def issues_from_validation_error(error: ValidationError, data: Any = None) -> list[Issue]:
-    """Every pydantic error as an :class:`Issue` (in pydantic's order, i.e. document order).
+    """Every pydantic error as an :class:`Issue` (:func:`said_issues` without the errors)."""
+    return [s.issue for s in said_issues(error, data)]
+
+
+def said_issues(error: ValidationError, data: Any = None) -> list[Said]:
+    """Every pydantic error as an :class:`Issue` (in pydantic's order, i.e. document order),
+    each with the error it says.
 
     With the document ``data`` that failed, paths follow what was written: a lone window
     object, which the models read as a list of one, is ``window.weeks``, not
@@ -157,9 +175,10 @@ def issues_from_validation_error(error: ValidationError, data: Any = None) -> li
     and then counted in one more issue: a window of 20,000 days out of range (129 KB of
     JSON) made 20,000 issues, deduplicated in quadratic time (19 s in an API request).
     """
-    issues: dict[Issue, None] = {}
+    issues: dict[Issue, Said] = {}
     runs: dict[tuple[tuple[str | int, ...], str], list[int]] = {}
     shapes: dict[tuple[tuple[str | None, ...], str], list[tuple[str | int, ...]]] = {}
+    first_err: dict[str, Mapping[str, Any]] = {}
     for err in error.errors(include_url=False):
         loc = tuple(p for p in err["loc"] if isinstance(p, int) or _is_key(p))
         cause = (err.get("ctx") or {}).get("error")
@@ -168,6 +187,7 @@ def issues_from_validation_error(error: ValidationError, data: Any = None) -> li
         if data is not None:
             loc = _as_written(loc, data)
         message = error_message(err, data)
+        first_err.setdefault(_GOT.sub("", message), err)
         if loc and isinstance(loc[-1], int):
             run = runs.setdefault((loc[:-1], _GOT.sub("", message)), [])
             run.append(loc[-1])
@@ -181,30 +201,29 @@ def issues_from_validation_error(error: ValidationError, data: Any = None) -> li
             alike.append(loc)
             if len(alike) > SHOWN_PER_SHAPE:
                 continue
-        issues.setdefault(Issue(format_path(loc), message), None)
+        issue = Issue(format_path(loc), message)
+        issues.setdefault(issue, Said(issue, err))
     for (where, message), items in runs.items():
         more = items[SHOWN_PER_LIST:]
         if more:
             first, last = format_path((*where, more[0])), format_path((*where, more[-1]))
-            issues.setdefault(
-                Issue(
-                    format_path(where),
-                    f"{len(more):,} more items, from {first} to {last}, {message}",
-                ),
-                None,
+            issue = Issue(
+                format_path(where),
+                f"{len(more):,} more items, from {first} to {last}, {message}",
             )
+            counted = (len(more), first, last)
+            issues.setdefault(issue, Said(issue, first_err[message], counted))
     for (_, message), locs in shapes.items():
-        alike = locs[SHOWN_PER_SHAPE:]
-        if alike:
-            first, last = format_path(alike[0]), format_path(alike[-1])
-            issues.setdefault(
-                Issue(
-                    format_path(_common_prefix(alike)),
-                    f"{len(alike):,} more places like {first}, to {last}, {message}",
-                ),
-                None,
+        rest = locs[SHOWN_PER_SHAPE:]
+        if rest:
+            first, last = format_path(rest[0]), format_path(rest[-1])
+            issue = Issue(
+                format_path(_common_prefix(rest)),
+                f"{len(rest):,} more places like {first}, to {last}, {message}",
             )
-    return list(issues)
+            counted = (len(rest), first, last)
+            issues.setdefault(issue, Said(issue, first_err[message], counted, alike=True))
+    return list(issues.values())
 
 
 def _common_prefix(locs: list[tuple[str | int, ...]]) -> tuple[str | int, ...]:

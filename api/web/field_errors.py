@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from scheduler.error_messages import error_message, shown
+from scheduler.error_messages import Said, error_message, shown
 from scheduler.models import FieldError
 
 #: Chinese sentence of each error type the request models raise (``{name}``: a ``ctx``
@@ -65,6 +65,8 @@ ZH: dict[str, str] = {
     "cohorts_empty": "不能为空：联合课程至少需要一个班级。",
     "sessions_missing": "缺少课次数：课次类需求须填写“sessions”。",
     "weeks_missing": "缺少周数：实习类需求须填写“weeks”（连续几周）。",
+    # the JSON reader's (scheduler.json_reading.duplicate_key_issues)
+    "duplicate_key": "“{key}”出现了不止一次（只能有一个值）。",
 }
 
 #: What a Chinese page says of an error no entry covers (never a request model's: the
@@ -81,6 +83,19 @@ def field_message(err: Mapping[str, Any], lang: str) -> str:
     if template is None:
         return ZH_UNKNOWN
     return template.format(**_fields(err))
+
+
+def said_zh(said: Said) -> str:
+    """The Chinese of one issue the API lists for a body its models refused (its
+    ``messages.zh``, beside ``msg``): the same table as the form's, so that the API and the
+    pages say a refusal in the same words; a counted rest says how many more."""
+    zh = field_message(said.err, "zh")
+    if said.more is None:
+        return zh
+    n, first, last = said.more
+    if said.alike:
+        return f"另有 {n:,} 处同类问题（{first} 至 {last}）：{zh}"
+    return f"另有 {n:,} 项（{first} 至 {last}）：{zh}"
 
 
 def zh_key(err: Mapping[str, Any]) -> str:

@@ -72,6 +72,7 @@ def test_submissions_are_checked_like_a_scenario(api: Api) -> None:
         "loc": ["body", "size"],
         "path": "size",
         "msg": "must be at least 1 (got 0)",
+        "messages": {"zh": "不能小于 1（收到 0）。"},
     }
     assert api.post(f"{url}/cohorts", "col-a", json={"id": "a1", "size": 20}).status_code == 201
     assert api.post(f"{url}/cohorts", "col-a", json={"id": "a1", "size": 20}).status_code == 409
@@ -126,6 +127,7 @@ def test_a_key_given_twice_in_a_submission_is_refused_not_half_kept(api: Api) ->
             "loc": ["body", "size"],
             "path": "size",
             "msg": "key 'size' is given more than once (only one value is allowed)",
+            "messages": {"zh": "“size”出现了不止一次（只能有一个值）。"},
         }
     ]
     assert api.get(url, "col-a").json() == []
