@@ -93,7 +93,8 @@ async def ask_page(request: Request, term_id: str, db: DbDep) -> Response:
     except Exception:
         log.exception("web extra-request form of term %s failed", term_id)
         return _error(request, ApiError(500, ""))
-    form.auto_id = new_auto_id(dt.date.today())
+    # the service's today (TRAINSHARE_TODAY when pinned), as every date it books by
+    form.auto_id = new_auto_id(request.app.state.settings.current_date())
     form.bookable_from = _bookable_from(form, request.app.state.settings.first_bookable_date())
     return render(request, "ask.html.j2", _context(who, form, None))
 
@@ -129,7 +130,7 @@ async def ask(request: Request, term_id: str, db: DbDep) -> Response:
     values = typed_values(posted)
     files = file_fields(posted)
     try:
-        doc = request_of(form, values, dt.datetime.now())
+        doc = request_of(form, values, request.app.state.settings.current_date())
         # the model's refusals beside the form's own, all at once (one round trip)
         refused = model_refused(form, doc, lang_of(request))
         unknown = sorted(set(values) - {*FORM_FIELDS, "auto_id"})  # posted by hand: not dropped

@@ -168,12 +168,13 @@ def _number(form: AskForm, name: str, raw: str, required: bool) -> int | None:
     return int(raw)
 
 
-def request_of(form: AskForm, values: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
+def request_of(form: AskForm, values: dict[str, Any], today: dt.date) -> dict[str, Any]:
     """The extra request document the typed ``values`` describe (``form.errors`` says
     which fields could not be read). A blank id becomes the form's ``auto_id`` (made when
-    it was shown: sent twice, it is refused as used), else a fresh one."""
+    it was shown: sent twice, it is refused as used), else a fresh one of ``today`` (the
+    service's, which may be pinned, not the server's clock)."""
     form.values = values
-    form.auto_id = _auto_id(str(values.get("auto_id", ""))) or new_auto_id(now.date())
+    form.auto_id = _auto_id(str(values.get("auto_id", ""))) or new_auto_id(today)
     if "/" in str(values.get("id", "")):
         form.errors["id"] = "form_id_slash"  # it separates an institution from its ids
     elif len(str(values.get("id", "")).strip()) > MAX_ID_CHARS:

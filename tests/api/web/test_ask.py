@@ -150,7 +150,9 @@ def test_two_blank_forms_opened_in_the_same_second_are_two_requests(
 ) -> None:
     """The blank form's id was the clock to the second: a second form opened by the same
     institution within that second was told it had already been sent. (Before the test
-    that fills the cohort's free time: both must be granted.)"""
+    that fills the cohort's free time: both must be granted.) Its date is the service's
+    today (``TRAINSHARE_TODAY``, here 2026-08-31), not the server's clock (2026-09-08),
+    also for a form posted without the id it was shown with."""
 
     class Frozen(dt.datetime):
         @classmethod
@@ -170,7 +172,8 @@ def test_two_blank_forms_opened_in_the_same_second_are_two_requests(
         auto_id = re.search(r'name="auto_id" value="([^"]+)"', form)
         assert auto_id is not None
         ids.append(auto_id[1])
-    assert ids[0] != ids[1] and all(re.fullmatch(r"extra-20260908-[0-9a-f]{12}", i) for i in ids)
+    assert ids[0] != ids[1] and all(re.fullmatch(r"extra-20260831-[0-9a-f]{12}", i) for i in ids)
+    ids.append("")  # posted by hand without one: made when sent, on the same day
     for made in ids:
         data = {
             "cohort": "b-weld-1",
@@ -184,7 +187,9 @@ def test_two_blank_forms_opened_in_the_same_second_are_two_requests(
     version = _planner_version(site)
     check(version["scenario"], version["schedule"])
     booked = {s["request"] for s in version["schedule"]["sessions"]}
-    assert {f"col-b/{i}" for i in ids} <= booked
+    assert {f"col-b/{i}" for i in ids[:2]} <= booked
+    made_when_sent = booked - {f"col-b/{i}" for i in ids[:2]}
+    assert any(re.fullmatch(r"col-b/extra-20260831-[0-9a-f]{12}", r) for r in made_when_sent)
 
 
 def test_what_does_not_fit_is_explained(site: Site) -> None:
