@@ -257,16 +257,19 @@ def _sessions_of(form: AskForm, values: dict[str, Any], doc: dict[str, Any]) -> 
 
 
 def _internship_of(form: AskForm, values: dict[str, Any], doc: dict[str, Any]) -> None:
-    """The fields of a ``kind: internship`` request: how many consecutive weeks. The
-    number goes to the request model as typed, so a missing or out-of-range one is refused
-    in the API's own words; what only sessions have is refused if changed from the blank
-    form's value (sent on, the API would ignore it: a teacher or lab silently dropped)."""
+    """The fields of a ``kind: internship`` request: how many consecutive weeks, from 1 to
+    the term's (0, 40 and "abc" were a minimum-1 refusal, a booked "rejected" answer and
+    "1 to 10,000" in a term of 18 weeks; a missing number is the model's to say); what
+    only sessions have is refused if changed from the blank form's value (sent on, the
+    API would ignore it: a teacher or lab silently dropped)."""
     doc["kind"] = "internship"
     raw = str(values.get("weeks", "")).strip()
-    if re.fullmatch(r"-?\d{1,9}", raw):
+    if not raw:
+        pass  # the model says it is needed, and what for
+    elif raw.isascii() and raw.isdigit() and 1 <= int(raw) <= form.calendar.weeks:
         doc["weeks"] = int(raw)
-    elif raw:
-        form.errors["weeks"] = "form_whole_number"
+    else:
+        form.errors["weeks"] = "form_internship_weeks_range"
     if any(v not in {p.id for p in form.posts} for v in values.get("posts", [])):
         form.errors["posts"] = "form_pick_listed"  # posted by hand: not dropped silently
     elif values.get("posts"):

@@ -349,6 +349,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "“{name}” takes typed text, not a file: nothing was asked.",
     },
     "form_week_range": {"zh": "请填写 1 到 {n} 之间的周次。", "en": "A week from 1 to {n}."},
+    "form_internship_weeks_range": {
+        "zh": "请填写 1 到 {n} 之间的周数（本学期共 {n} 周）。",
+        "en": "A number of weeks from 1 to {n}, the weeks of the term.",
+    },
     "form_weeks_reversed": {
         "zh": "结束周不能早于起始周。",
         "en": "The last week cannot come before the first.",

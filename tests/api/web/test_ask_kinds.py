@@ -109,20 +109,29 @@ def test_an_internship_is_placed_as_the_api_places_it(site: Site, term: int) -> 
 
 
 def test_an_internship_is_refused_with_the_api_s_words_on_its_fields(site: Site, term: int) -> None:
-    for lang, missing, zero in (
+    weeks = tiny_data()["calendar"]["weeks"]  # the term's weeks
+    for lang, missing, outside in (
         (
             "en",
             "missing: an 'internship' request needs it (how many consecutive weeks)",
-            "must be at least 1 (got 0)",
+            f"A number of weeks from 1 to {weeks}, the weeks of the term.",
         ),
-        ("zh", "缺少周数：实习类需求须填写“weeks”（连续几周）。", "不能小于 1（收到 0）。"),
+        (
+            "zh",
+            "缺少周数：实习类需求须填写“weeks”（连续几周）。",
+            f"请填写 1 到 {weeks} 之间的周数（本学期共 {weeks} 周）。",
+        ),
     ):
         r = _post(site, term, {**_INTERN, "id": "web-i-missing"}, lang=lang)
         assert r.status_code == 422 and _error(r.text, "weeks") == missing, r.text
         assert 'aria-invalid="true" aria-describedby="err-weeks"' in r.text
-        r = _post(site, term, {**_INTERN, "weeks": "0", "id": "web-i-zero"}, lang=lang)
-        assert r.status_code == 422 and _error(r.text, "weeks") == zero, r.text
-        assert 'value="0"' in r.text and 'name="kind" value="internship" checked' in r.text
+        # 0, 40 and "abc" were a minimum-1 refusal, a booked "rejected" answer and "1 to
+        # 10,000": each is refused in the term's weeks, nothing booked
+        for typed in ("0", str(weeks + 1), "40", "abc", "-1", "1.5"):
+            r = _post(site, term, {**_INTERN, "weeks": typed, "id": "web-i-out"}, lang=lang)
+            assert r.status_code == 422 and _error(r.text, "weeks") == outside, (typed, r.text)
+            assert f'value="{typed}"' in r.text, r.text
+            assert 'name="kind" value="internship" checked' in r.text
     # what only sessions have is refused on its field, not dropped: the API would book
     # the internship without the teacher or the lab that was ticked
     for name, value in (
