@@ -196,6 +196,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "(docs/api.md, the term workflow, step 6).",
     },
     "ask_link": {"zh": "申请追加课次或实习", "en": "Ask for more sessions or an internship"},
+    "ask_none_line": {
+        "zh": "第 {n} 版课表中本单位没有班级／班组，因此不能申请追加课次或实习。",
+        "en": "No cohort of yours is in version {n}, so there are no sessions or "
+        "internships to ask for.",
+    },
     "host_notices": {"zh": "本单位实习岗位的情况", "en": "Your internship posts"},
     "host_unmet": {
         "zh": "{posts}：{who} 有 {n} 名实习生未能安排（实习 {weeks} 周）",

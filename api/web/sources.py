@@ -147,6 +147,9 @@ class Timetable:
     #: sessions its instructors teach for others that moved (``hosted_session_moves``)
     moved: list[dict[str, Any]] = field(default_factory=list)
     hosted_session_moves: list[HostedSessionMove] = field(default_factory=list)
+    #: an institution with a cohort in the version, which an extra request needs: one
+    #: without (the public training base) is not offered a form that would only refuse
+    can_ask: bool = False
     #: names of every institution of the term (the cut scenario holds only the caller's)
     institution_names: dict[str, str] = field(default_factory=dict)
 
@@ -231,8 +234,11 @@ def version_timetable(db: Session, who: Principal, term_id: int, number: int) ->
     schedule = out.schedule
     placed, taught = out.hosted_placements or [], out.hosted_sessions or []
     hosted: list[HostedPlacement | HostedSession] = [*placed, *taught]
+    can_ask = False
     if who.role is Role.INSTITUTION:
-        scenario = with_hosted(own_part(scenario, who.institution or ""), hosted)
+        own = own_part(scenario, who.institution or "")
+        can_ask = bool(own.get("cohorts"))
+        scenario = with_hosted(own, hosted)
         about = {"title", "cohorts"}  # the scenario part above holds them
         schedule = {
             **schedule,
@@ -269,6 +275,7 @@ def version_timetable(db: Session, who: Principal, term_id: int, number: int) ->
         hosted_moves=out.hosted_moves or [],
         moved=out.moved or [],
         hosted_session_moves=out.hosted_session_moves or [],
+        can_ask=can_ask,
         institution_names={
             i["id"]: i.get("name") or i["id"] for i in term.base.get("institutions", [])
         },

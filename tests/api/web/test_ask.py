@@ -655,3 +655,24 @@ def test_a_file_posted_for_a_field_is_refused_not_stored_as_its_python_text(site
         assert "UploadFile" not in r.text
     requests = _planner_version(site)["scenario"]["requests"]
     assert not any(q["id"] == "col-b/web-file" for q in requests)
+
+
+def test_an_institution_without_cohorts_is_not_offered_the_form(site: Site) -> None:
+    """ent-x with no cohort in the version (as the public training base): its timetable
+    offered "Ask for more →", and the form then said it could not ask. The timetable says
+    so instead, in either language, and keeps the link for one that can ask."""
+    scenario = tiny_data()
+    scenario["name"] = "tiny-no-staff"
+    scenario["cohorts"] = [c for c in scenario["cohorts"] if c["institution"] != "ent-x"]
+    scenario["requests"] = [r for r in scenario["requests"] if r["cohort"] != "x-staff"]
+    term, number, _ = site.publish(scenario)
+    url = f"/terms/{term}/versions/{number}"
+    for lang, why in (
+        ("en", "No cohort of yours is in version"),
+        ("zh", "本单位没有班级／班组"),
+    ):
+        html = unescape(site.page(url, who="ent-x", lang=lang).text)
+        assert 'id="ask-link"' not in html and "extra-requests" not in html, html
+        line = re.search(r'id="ask-none">([^<]+)<', html)
+        assert line is not None and why in line[1], html
+        assert 'id="ask-link"' in site.page(url, who="col-b", lang=lang).text
