@@ -158,6 +158,11 @@ class JobOut(BaseModel):
         default_factory=list,
         description="in the answer that creates the job: options the server's caps lowered",
     )
+    warning_messages: list[dict[str, str]] = Field(
+        default_factory=list,
+        description="`warnings` in every language but English (`zh`), one entry per warning "
+        "in the same order, as `error_messages` of `error`",
+    )
 
 
 # --------------------------------------------------------------------------- terms

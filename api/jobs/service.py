@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy.orm import Session, defer
 
@@ -33,19 +33,37 @@ def effective_options(requested: SolveOptionsIn, settings: Settings) -> dict[str
     return options
 
 
-def lowered(requested: SolveOptionsIn, options: dict[str, Any]) -> list[str]:
+class JobNote(NamedTuple):
+    """One warning of the answer that creates a job, in English (``warnings``, kept word
+    for word: clients match on it) and in Chinese (``warning_messages``), made together
+    from the same facts so that the two never say different things."""
+
+    en: str
+    zh: str
+
+
+def lowered(requested: SolveOptionsIn, options: dict[str, Any]) -> list[JobNote]:
     """What the server's caps changed in the client's options, said in the answer that
     creates the job (the job's ``options`` show what it runs with)."""
     notes = []
     if requested.time_limit is not None and options["time_limit"] < requested.time_limit:
+        asked, runs = f"{requested.time_limit:g}", f"{options['time_limit']:g}"
         notes.append(
-            f"time_limit {requested.time_limit:g} s is above this server's cap: the job runs "
-            f"{options['time_limit']:g} s (TRAINSHARE_MAX_TIME_LIMIT)"
+            JobNote(
+                f"time_limit {asked} s is above this server's cap: the job runs "
+                f"{runs} s (TRAINSHARE_MAX_TIME_LIMIT)",
+                f"time_limit {asked} 秒超出本服务器的上限：任务按 {runs} 秒运行"
+                "（TRAINSHARE_MAX_TIME_LIMIT）",
+            )
         )
     if requested.workers is not None and options["workers"] < requested.workers:
         notes.append(
-            f"workers {requested.workers} is above this server's cap: the job runs "
-            f"{options['workers']} (TRAINSHARE_MAX_SOLVER_THREADS)"
+            JobNote(
+                f"workers {requested.workers} is above this server's cap: the job runs "
+                f"{options['workers']} (TRAINSHARE_MAX_SOLVER_THREADS)",
+                f"workers {requested.workers} 超出本服务器的上限：任务按 {options['workers']} "
+                "个运行（TRAINSHARE_MAX_SOLVER_THREADS）",
+            )
         )
     return notes
 
@@ -89,7 +107,7 @@ def new_job(
 
 
 def job_out(
-    job: Job, reference_number: int | None = None, warnings: list[str] | None = None
+    job: Job, reference_number: int | None = None, warnings: list[JobNote] | None = None
 ) -> JobOut:
     """A job as the API shows it: the row, its reference version's number (the row holds the id),
     links to follow it, and ``warnings`` for the answer that creates it.
@@ -120,5 +138,6 @@ def job_out(
         finished_at=job.finished_at,
         created_by=job.created_by,
         links=JobLinks(self=base, events=f"{base}/events", schedule=f"{base}/schedule"),
-        warnings=warnings or [],
+        warnings=[w.en for w in warnings or []],
+        warning_messages=[{"zh": w.zh} for w in warnings or []],
     )

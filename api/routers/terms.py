@@ -25,7 +25,7 @@ from api.compose import SEP
 from api.db.models import ScheduleVersion, Term, TermCohort, TermRequest, utcnow
 from api.deps import DbDep, IdPath, NoBody, PlannerDep, PrincipalDep, RunnerDep, SettingsDep
 from api.errors import ApiError, ErrorBody, not_found
-from api.jobs.service import effective_options, job_out, lowered, new_job
+from api.jobs.service import JobNote, effective_options, job_out, lowered, new_job
 from api.openapi import json_body, tiny_scenario
 from api.past_names import PastNames
 from api.past_words import zh
@@ -423,12 +423,20 @@ def _queue_solve(
     if reference is not None and latest is not None:
         cal = scenario.calendar
         day = day_of_date(cal, first_date)
+        n = latest.number
         notes.append(
-            f"the term is under way: the solve keeps version {latest.number} before "
-            f"{day_words(cal, day)} (requests under way keep their timetable) and plans "
-            "the rest afresh"
+            JobNote(
+                f"the term is under way: the solve keeps version {n} before "
+                f"{day_words(cal, day)} (requests under way keep their timetable) and plans "
+                "the rest afresh",
+                f"学期已在进行中：本次求解保留第 {n} 版在{day_words(cal, day, 'zh')}之前的安排"
+                "（已开始的需求保留其课表），其余重新安排",
+            )
             if day < term_days(cal)
-            else f"the term is over: the solve keeps version {latest.number} as it is"
+            else JobNote(
+                f"the term is over: the solve keeps version {n} as it is",
+                f"学期已结束：本次求解按原样保留第 {n} 版",
+            )
         )
     return job_out(job, latest.number if reference is not None and latest else None, notes)
 

@@ -28,7 +28,7 @@ from api.db.models import Job, ScheduleVersion, Term
 from api.deps import DbDep, IdPath, PlannerDep, PrincipalDep, ReaderDep, RunnerDep, SettingsDep
 from api.errors import ApiError, ErrorBody
 from api.extra_answers import submit_extra
-from api.jobs.service import effective_options, job_out, lowered, new_job
+from api.jobs.service import JobNote, effective_options, job_out, lowered, new_job
 from api.openapi import json_body, tiny_scenario
 from api.published_versions import (
     amendments,
@@ -267,19 +267,31 @@ def _queue_resolve(
     runner.wake()
     notes = lowered(body.options, job.options)
     if keep_before is not None:
-        day = day_of_date(scenario.calendar, keep_before)
+        cal = scenario.calendar
+        day = day_of_date(cal, keep_before)
         notes.append(
-            f"the term is under way: nothing before {day_words(scenario.calendar, day)} "
-            "changes; requests already under way keep their published timetable (a free "
-            "one may still gain sessions), the others are planned from that day on"
-            if day < term_days(scenario.calendar)
-            else "the term is over: the re-solve keeps the published timetable as it is"
+            JobNote(
+                f"the term is under way: nothing before {day_words(cal, day)} "
+                "changes; requests already under way keep their published timetable (a free "
+                "one may still gain sessions), the others are planned from that day on",
+                f"学期已在进行中：{day_words(cal, day, 'zh')}之前的安排都不会改变；已开始的需求"
+                "保留已发布的课表（不限时间的需求仍可能增加课次），其余需求从该日起重新安排",
+            )
+            if day < term_days(cal)
+            else JobNote(
+                "the term is over: the re-solve keeps the published timetable as it is",
+                "学期已结束：重新求解按原样保留已发布的课表",
+            )
         )
     if snap.latest is not None and snap.latest != version.number:
+        n, latest = version.number, snap.latest
         notes.append(
-            f"version {version.number} is not the latest ({snap.latest}): the re-solve keeps "
-            f"version {version.number}'s timetable, and publishing it replaces version "
-            f"{snap.latest}'s"
+            JobNote(
+                f"version {n} is not the latest ({latest}): the re-solve keeps "
+                f"version {n}'s timetable, and publishing it replaces version {latest}'s",
+                f"第 {n} 版不是最新版（第 {latest} 版）：重新求解保留第 {n} 版的课表，"
+                f"发布后将取代第 {latest} 版的课表",
+            )
         )
     return job_out(job, version.number, notes)
 

@@ -374,6 +374,10 @@ def test_a_mid_term_resolve_keeps_what_happened_and_books_new_work_from_the_day_
     assert any(
         "nothing before week 1, Friday (2026-09-11) changes" in w for w in r.json()["warnings"]
     )
+    assert any(
+        "第 1 周周五（2026年9月11日）之前的安排都不会改变" in w["zh"]
+        for w in r.json()["warning_messages"]
+    )
     job = api.wait_job(r.json()["id"])
     assert job["status"] == "done", job
     r = api.post(f"{term}/versions", json={"job_id": job["id"]})
@@ -406,6 +410,12 @@ def test_a_term_solve_mid_term_keeps_the_past_with_either_solver(
         assert r.status_code == 202, r.text
         assert r.json()["keep_before"] == "2026-09-11" and r.json()["reference_version"] >= 1
         assert any("the term is under way" in w for w in r.json()["warnings"])
+        assert any(
+            w["zh"].startswith(
+                f"学期已在进行中：本次求解保留第 {number - 1} 版在第 1 周周五（2026年9月11日）之前"
+            )
+            for w in r.json()["warning_messages"]
+        ), r.json()
         job = api.wait_job(r.json()["id"])
         assert job["status"] == "done", job
         r = api.post(f"{term}/versions", json={"job_id": job["id"]})

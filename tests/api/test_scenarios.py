@@ -127,12 +127,19 @@ def test_solve_queues_a_job_with_capped_options(
         "(TRAINSHARE_MAX_TIME_LIMIT)",
         "workers 8 is above this server's cap: the job runs 1 (TRAINSHARE_MAX_SOLVER_THREADS)",
     ]
+    # and in Chinese, one entry per warning, as a job's error_messages
+    capped = "超出本服务器的上限：任务按"
+    assert job["warning_messages"] == [
+        {"zh": f"time_limit 1000 秒{capped} 5 秒运行（TRAINSHARE_MAX_TIME_LIMIT）"},
+        {"zh": f"workers 8 {capped} 1 个运行（TRAINSHARE_MAX_SOLVER_THREADS）"},
+    ]
     bad = api.post(f"/api/v1/scenarios/{sid}/solve", json={"solver": "magic"})
     assert bad.status_code == 422
     assert bad.json()["errors"][0]["loc"] == ["body", "solver"]
     counted = api.post(f"/api/v1/scenarios/{sid}/solve", json={"workers": 1, "work_limit": 30})
     assert counted.status_code == 202
     assert counted.json()["options"]["work_limit"] == 30 and counted.json()["warnings"] == []
+    assert counted.json()["warning_messages"] == []
     bad = api.post(f"/api/v1/scenarios/{sid}/solve", json={"work_limit": 0})
     assert bad.status_code == 422
     assert bad.json()["errors"][0]["loc"] == ["body", "work_limit"]

@@ -369,6 +369,9 @@ def test_a_fresh_solve_published_over_a_version_lists_what_it_changes(
         "version 1 is not the latest (2): the re-solve keeps version 1's timetable, and "
         "publishing it replaces version 2's"
     ]
+    assert r.json()["warning_messages"] == [
+        {"zh": "第 1 版不是最新版（第 2 版）：重新求解保留第 1 版的课表，发布后将取代第 2 版的课表"}
+    ]
     rollback = api.wait_job(r.json()["id"])
     assert rollback["status"] == "done"
     check(
