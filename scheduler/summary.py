@@ -170,7 +170,7 @@ def render_summary(
 
 def _headline(scenario: Scenario, schedule: Schedule, objective: int, lang: str) -> Panel:
     status = str(schedule.status)
-    shown = status if lang == "en" else f"{_label(f'status_{status}', lang)}（{status}）"
+    shown = status if lang == "en" else _bracketed(_label(f"status_{status}", lang), status, lang)
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold")
     grid.add_column()
@@ -211,7 +211,14 @@ def _headline(scenario: Scenario, schedule: Schedule, objective: int, lang: str)
 def _reason(code: str, lang: str) -> str:
     """A reason code as the summary shows it: the code in English, words and code in Chinese
     (in full-width brackets, as the rest of a Chinese line)."""
-    return code if lang == "en" else f"{_label(f'reason_{code}', lang)}（{code}）"
+    return code if lang == "en" else _bracketed(_label(f"reason_{code}", lang), code, lang)
+
+
+def _bracketed(text: str, inner: str, lang: str) -> str:
+    """:func:`scheduler.reports.labels.bracketed`, imported late as :func:`_label` is."""
+    from scheduler.reports.labels import bracketed
+
+    return bracketed(text, inner, lang)
 
 
 def _label(key: str, lang: str, **facts: object) -> str:

@@ -302,16 +302,23 @@ def label(key: str, lang: str = "zh") -> str:
     return entry.get(lang) or entry.get("en") or key
 
 
+def bracketed(text: str, inner: str, lang: str) -> str:
+    """``text`` with ``inner`` after it in brackets: full-width in Chinese, as the rest of
+    a Chinese line (``可行（feasible）``, ``66.7%（College B）``), ``text (inner)`` in
+    English. The one rule of the reports and the CLI summary, so they write it alike."""
+    return f"{text}（{inner}）" if lang == "zh" else f"{text} ({inner})"
+
+
 def status_text(status: str, solver: str | None, lang: str = "zh") -> str:
     """The status row of a report: people's words, with the code and the solver.
 
     English shows the spec's code as it is (``optimal (cpsat)``); Chinese says it in
-    words and keeps the code for those who search for it (``最优 (optimal, cpsat)``).
+    words and keeps the code for those who search for it (``最优（optimal, cpsat）``).
     """
     text = label(f"status_{status}", lang)
     detail = [status] if text != status else []
     detail += [solver] if solver else []
-    return text + (f" ({', '.join(detail)})" if detail else "")
+    return bracketed(text, ", ".join(detail), lang) if detail else text
 
 
 def reason_label(code: str, lang: str = "zh") -> str:

@@ -13,7 +13,7 @@ from functools import partial
 from typing import TypeVar
 
 from scheduler.evaluate import share_text
-from scheduler.reports.labels import label, reason_label, status_text
+from scheduler.reports.labels import bracketed, label, reason_label, status_text
 from scheduler.reports.records import ReportMetrics, UnmetItem
 
 T = TypeVar("T")
@@ -62,7 +62,7 @@ def _by(
 def _reason_cell(reason: str, lang: str) -> str:
     """The reason's label, with its code when the label does not already say it."""
     text = reason_label(reason, lang)
-    return text + (f" ({reason})" if reason and text != reason else "")
+    return bracketed(text, reason, lang) if reason and text != reason else text
 
 
 def build_sections(m: ReportMetrics, lang: str = "zh") -> list[Section]:
@@ -113,7 +113,7 @@ def _summary_section(m: ReportMetrics, lang: str) -> Section:
     L = _labels(lang)  # noqa: N806
     s = m.summary
     worst = (
-        f"{pct(s.worst_share)} ({_namer(m)(s.worst_institution)})"
+        bracketed(pct(s.worst_share), _namer(m)(s.worst_institution), lang)
         if s.worst_institution
         else pct(s.worst_share)
     )
@@ -222,7 +222,12 @@ def _utilisation_section(m: ReportMetrics, lang: str) -> Section:
             ("owner", lambda r: name(r.owner)),
             ("capacity", lambda r: str(r.capacity)),
             ("available", lambda r: f"{num(r.available)} {L('unit_' + r.unit)}"),
-            ("used", lambda r: num(r.used)),
+            # in Chinese with its unit, as the available amount beside it ("9 小时" by
+            # "54 小时"); English keeps the bare number it always had
+            (
+                "used",
+                lambda r: f"{num(r.used)} {L('unit_' + r.unit)}" if lang == "zh" else num(r.used),
+            ),
             # a resource never available has no share to show (nor in the mean)
             ("util", lambda r: pct(r.utilisation if r.available > 0 else None)),
             ("seat_util", lambda r: pct(r.seat_utilisation if r.available > 0 else None)),

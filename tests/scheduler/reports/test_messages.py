@@ -41,10 +41,10 @@ def test_the_zh_report_explains_in_chinese_and_the_en_report_in_english(
 ) -> None:
     files = write_report(TAKEN, solved, tmp_path, lang="zh", plots=False)
     md = files.markdown.read_text(encoding="utf-8")
-    assert f"| 资源已满 (capacity) | {ZH} |" in md
+    assert f"| 资源已满（capacity） | {ZH} |" in md
     assert EN not in md
     assert str(escape(ZH)) in files.html.read_text(encoding="utf-8")
-    assert "| 求解状态 | 可行 (feasible, greedy) |" in md
+    assert "| 求解状态 | 可行（feasible, greedy） |" in md
     en = render_markdown(compute_metrics(TAKEN, solved), lang="en")
     assert f"| resources full (capacity) | {EN} |" in en and ZH not in en
     assert "| Status | feasible (greedy) |" in en
@@ -62,7 +62,7 @@ def test_a_schedule_without_messages_reports_its_english_message(
     older = Schedule.model_validate(doc)
     assert older.unmet[0].messages is None
     md = write_report(TAKEN, older, tmp_path, lang="zh", plots=False).markdown
-    assert f"| 资源已满 (capacity) | {EN} |" in md.read_text(encoding="utf-8")
+    assert f"| 资源已满（capacity） | {EN} |" in md.read_text(encoding="utf-8")
 
 
 def test_an_empty_or_other_language_entry_falls_back_to_message() -> None:
@@ -92,4 +92,4 @@ def test_infeasible_zh_report_shows_the_chinese_conflict(tmp_path: Path) -> None
     text = md.read_text(encoding="utf-8")
     assert "| first; r | 必需需求'first'和'r'无法同时完全满足：…… |" in text
     assert conflict.message not in text
-    assert "| 求解状态 | 无解（必需需求互相冲突） (infeasible) |" in text
+    assert "| 求解状态 | 无解（必需需求互相冲突）（infeasible） |" in text

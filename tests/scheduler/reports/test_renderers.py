@@ -48,9 +48,15 @@ def test_every_file_is_written(written: tuple[Path, ReportFiles]) -> None:
 def test_markdown_is_chinese_by_default_with_the_numbers(written: tuple[Path, ReportFiles]) -> None:
     text = (written[0] / "report.md").read_text(encoding="utf-8")
     assert "## 跨单位资源共享矩阵（人时）" in text
-    assert "| CNC lab | 实训室 | College A | 30 | 54 小时 | 9 | 16.7% |" in text
+    # the used hours in the available hours' unit
+    assert "| CNC lab | 实训室 | College A | 30 | 54 小时 | 9 小时 | 16.7% |" in text
     assert "| College B | r-b-weld | Welding basics | b-weld-1 | 1 课次 |" in text
-    assert "权衡取舍（可安排，但代价不低于收益或搜索提前结束） (trade\\_off)" in text
+    # codes and names in full-width brackets, as the rest of a Chinese line
+    assert "权衡取舍（可安排，但代价不低于收益或搜索提前结束）（trade\\_off）" in text
+    assert "| 资源已满（capacity） |" in text
+    assert "| 求解状态 | 可行（feasible, hand） |" in text
+    assert "| 最低满足率（单位） | 66.7%（College B） |" in text
+    assert " (" not in text.replace("](", "")
     assert "| Enterprise X | 1 | 8 | 2 | 24 | 16 |" in text  # trainees: 人时 24, 人次 16
     assert "![资源 × 周利用率热力图](utilization_heatmap.png)" in text
 
