@@ -227,10 +227,10 @@ def _label(key: str, lang: str, **facts: object) -> str:
     Imported here rather than at the top: the report package pulls in matplotlib, and
     this module's progress line is shown before any summary is.
     """
-    from scheduler.reports.labels import label
+    from scheduler.reports.labels import fill, label
 
     text = label(key, lang)
-    return text.format(**facts) if facts else text
+    return fill(text, **facts) if facts else text
 
 
 class LiveProgress:

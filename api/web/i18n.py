@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from api.job_errors import error_zh
 from api.web.page_words import STRINGS
 from scheduler.exports.ics import TIMEZONE
+from scheduler.reports.labels import fill
 from scheduler.reports.labels import label as report_label
 
 LANGS: tuple[str, ...] = ("zh", "en")
@@ -101,7 +102,7 @@ def t(key: str, lang: str, **fields: object) -> str:
     """
     entry = STRINGS.get(key)
     text = (entry.get(lang) or entry["en"]) if entry else report_label(key, lang)
-    return text.format(**fields) if fields else text
+    return fill(text, **fields) if fields else text
 
 
 def detail(text: str, lang: str) -> str:

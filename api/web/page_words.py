@@ -126,7 +126,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "at_site": {"zh": "（{site}）", "en": " ({site})"},
     # a cohort by name with its id after it, in the language's brackets
     "named_id": {"zh": "{name}（{id}）", "en": "{name} ({id})"},
-    "sessions_in_week": {"zh": "本周 {n} 次课", "en": "{n} sessions this week"},
+    "sessions_in_week": {"zh": "本周 {n} 次课", "en": "{n} session{n:s} this week"},
     "session_in_week": {"zh": "本周 {n} 次课", "en": "{n} session this week"},
     "others_interns": {
         "zh": "其他单位的实习生：{n} 人（已占用）",
@@ -137,7 +137,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "heatmap": {"zh": "资源 × 周利用率", "en": "Utilisation (resource x week)"},
     "skip_heatmap": {
         "zh": "跳过利用率表（{n} 个链接），转到未满足的需求",
-        "en": "Skip the utilisation table ({n} links) to the unmet requests",
+        "en": "Skip the utilisation table ({n} link{n:s}) to the unmet requests",
     },
     "heatmap_note": {
         "zh": "颜色越深利用率越高；点击格子查看该资源当周课表。",
@@ -166,16 +166,16 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "own_summary_line": {
         "zh": "本单位的需求：已安排 {granted}/{requested} 课次",
-        "en": "Your requests: {granted} of {requested} sessions granted",
+        "en": "Your requests: {granted} of {requested} session{requested:s} granted",
     },
     "own_internships_line": {
         "zh": "已安排实习 {placed}/{n} 项",
-        "en": "{placed} of {n} internships placed",
+        "en": "{placed} of {n} internship{n:s} placed",
     },
     # only internships asked for: the line starts with them ("0/0 课次" before them)
     "own_internships_only_line": {
         "zh": "本单位的需求：已安排实习 {placed}/{n} 项",
-        "en": "Your requests: {placed} of {n} internships placed",
+        "en": "Your requests: {placed} of {n} internship{n:s} placed",
     },
     # nothing asked for ("已安排 0/0 课次" read as a shortfall)
     "own_nothing_line": {
@@ -184,7 +184,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "hosted_interns_line": {
         "zh": "本单位实习岗位接收其他单位实习生 {n} 人（见各岗位的页面）",
-        "en": "your posts host {n} interns of other institutions (see each post's page)",
+        "en": "your posts host {n} intern{n:s} of other institutions (see each post's page)",
     },
     "ask_more": {
         "zh": "学期进行中可以随时追加，追加的课次排在空档里，实习排在仍有名额的实习岗位上，"
@@ -204,7 +204,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "host_notices": {"zh": "本单位实习岗位的情况", "en": "Your internship posts"},
     "host_unmet": {
         "zh": "{posts}：{who} 有 {n} 名实习生未能安排（实习 {weeks} 周）",
-        "en": "{posts}: {n} interns of {who} could not be placed (a {weeks}-week internship)",
+        "en": "{posts}: {n} intern{n:s} of {who} could not be placed (a {weeks}-week internship)",
     },
     "host_moved": {
         "zh": "与上一版相比，{what} 的实习生在本单位岗位上有变动：原为 {before}，现为 {after}",
@@ -392,7 +392,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "ask_outcome_rejected": {"zh": "无法安排", "en": "Nothing could be booked"},
     "ask_booked_n": {
         "zh": "已安排 {booked}/{asked} 课次",
-        "en": "{booked} of {asked} sessions booked",
+        "en": "{booked} of {asked} session{asked:s} booked",
     },
     "ask_placed_n": {
         "zh": "已安排实习 {placed}/{people} 人",
@@ -421,7 +421,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "ask_again": {"zh": "再申请一项", "en": "Ask for something else"},
     "summary_line": {
         "zh": "安排 {granted}/{requested} 课次，最低满足率 {worst}",
-        "en": "{granted}/{requested} sessions granted, worst share {worst}",
+        "en": "{granted}/{requested} session{requested:s} granted, worst share {worst}",
     },
     # a schedule's status and solver in words (the codes stay in data-status, data-solver)
     "status_optimal": {"zh": "最优（已证明）", "en": "optimal (proven best)"},

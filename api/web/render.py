@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from api.web import i18n
+from scheduler.reports.labels import counted
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -79,6 +80,7 @@ def render(
         local_time=lambda when: i18n.local_time(when, lang),
         weeks_span=lambda first, last: i18n.weeks_span(first, last, lang),
         percent=i18n.percent,
+        counted=lambda n, unit: counted(n, unit, lang),
         solver_name=lambda code: i18n.solver_name(code, lang),
         colour=colour,
         urlencode=urlencode,

@@ -186,7 +186,7 @@ def _kept_summary(scenario: Scenario, schedule: Schedule, out: Console, lang: st
     """What a re-solve kept of the published schedule, and what it could not keep, in
     the summary's language (``lang``)."""
     from scheduler.calendar import day_words, term_days
-    from scheduler.reports.labels import label
+    from scheduler.reports.labels import fill, label
 
     m = schedule.metrics
     kept, dropped = m.get("kept_requests"), m.get("kept_dropped")
@@ -197,9 +197,9 @@ def _kept_summary(scenario: Scenario, schedule: Schedule, out: Console, lang: st
         out.print(label("cli_term_over", lang))
     else:
         when = day_words(scenario.calendar, day, lang)
-        out.print(label("cli_resolved_from", lang).format(day=when, kept=kept))
+        out.print(fill(label("cli_resolved_from", lang), day=when, kept=kept))
     if dropped:
-        out.print(Text(label("cli_kept_dropped", lang).format(dropped=dropped), "bold yellow"))
+        out.print(Text(fill(label("cli_kept_dropped", lang), dropped=dropped), "bold yellow"))
 
 
 def register(app: typer.Typer) -> None:

@@ -7,7 +7,8 @@ key itself, so a missing translation shows up as a readable key instead of a cra
 
 from __future__ import annotations
 
-from typing import Literal
+import string
+from typing import Any, Literal
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[str, ...] = ("zh", "en")
@@ -148,6 +149,11 @@ _LABELS: dict[str, dict[str, str]] = {
     "unit_people": {"zh": "人", "en": "people"},
     "unit_slot_hours": {"zh": "小时", "en": "slot-hours"},
     "unit_place_weeks": {"zh": "名额周", "en": "place-weeks"},
+    # English after a count of one (counted); Chinese has no plural
+    "unit_sessions_one": {"en": "session"},
+    "unit_people_one": {"en": "person"},
+    "unit_slot_hours_one": {"en": "slot-hour"},
+    "unit_place_weeks_one": {"en": "place-week"},
     # notes
     "note_person_hours": {
         "zh": "人时 = 人数 × 节数 × 每节小时；联合课程按各班人数分摊到单位。"
@@ -225,7 +231,7 @@ _LABELS: dict[str, dict[str, str]] = {
     "cli_scheduled": {"zh": "已安排", "en": "scheduled"},
     "cli_scheduled_value": {
         "zh": "{sessions} 课次，{placed} 项实习",
-        "en": "{sessions} sessions, {placed} internships",
+        "en": "{sessions} session{sessions:s}, {placed} internship{placed:s}",
     },
     "cli_unmet": {"zh": "未满足", "en": "unmet"},
     # what a re-solve (--published) kept, after the summary
@@ -235,12 +241,13 @@ _LABELS: dict[str, dict[str, str]] = {
     },
     "cli_resolved_from": {
         "zh": "从{day}起重新求解；{kept} 项进行中的需求保留已发布的课表",
-        "en": "re-solved from {day} on; {kept} request(s) under way keep their published timetable",
+        "en": "re-solved from {day} on; the published timetable is kept for {kept} request{kept:s} "
+        "under way",
     },
     "cli_kept_dropped": {
         "zh": "警告：{dropped} 项已发布的安排不再符合变动后的学期，无法保留"
         "（metrics.kept_dropped）",
-        "en": "warning: {dropped} published booking(s) the changed term no longer allows "
+        "en": "warning: {dropped} published booking{dropped:s} the changed term no longer allows "
         "could not be kept (metrics.kept_dropped)",
     },
     "cli_conflict": {"zh": "冲突", "en": "conflict"},
@@ -292,6 +299,35 @@ _LABELS: dict[str, dict[str, str]] = {
     "status_infeasible": {"zh": "无解（必需需求互相冲突）", "en": "infeasible"},
     "status_unknown": {"zh": "未定（未证明存在满足全部必需需求的排程）", "en": "unknown"},
 }
+
+
+class _Counting(string.Formatter):
+    """``str.format`` that also reads ``{n:s}`` after an English noun: ``s`` unless the
+    whole number ``n`` is 1 ("1 of 1 internship placed", "2 internships"). Any other field
+    and spec is formatted as ``str.format`` does (``{name:s}`` of a text stays the text)."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if format_spec == "s" and isinstance(value, int) and not isinstance(value, bool):
+            return "" if value == 1 else "s"
+        return str(super().format_field(value, format_spec))
+
+
+_COUNTING = _Counting()
+
+
+def fill(text: str, **fields: Any) -> str:
+    """``text`` with its ``{field}`` placeholders filled, ``{n:s}`` counting (:class:`_Counting`):
+    every label and page word with a count is filled here, so one of a thing reads right."""
+    return _COUNTING.format(text, **fields)
+
+
+def counted(n: float, unit: str, lang: str, shown: str | None = None) -> str:
+    """``n`` (shown as ``shown``, else as it is) with its unit label (``unit_<unit>``), in
+    English singular for one ("1 session", "1 person"; it read "1 sessions")."""
+    key = f"unit_{unit}"
+    if lang == "en" and n == 1 and f"{key}_one" in _LABELS:
+        key += "_one"
+    return f"{n if shown is None else shown} {label(key, lang)}"
 
 
 def label(key: str, lang: str = "zh") -> str:

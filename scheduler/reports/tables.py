@@ -13,7 +13,7 @@ from functools import partial
 from typing import TypeVar
 
 from scheduler.evaluate import share_text
-from scheduler.reports.labels import bracketed, label, reason_label, status_text
+from scheduler.reports.labels import bracketed, counted, label, reason_label, status_text
 from scheduler.reports.records import ReportMetrics, UnmetItem
 
 T = TypeVar("T")
@@ -201,7 +201,7 @@ def _unmet_section(m: ReportMetrics, lang: str) -> Section:
             ("request", lambda u: u.request),
             ("title", lambda u: u.title or "-"),
             ("cohorts", lambda u: "; ".join(map(name, u.cohorts))),
-            ("missing", lambda u: f"{u.missing} {L('unit_' + u.unit)}"),
+            ("missing", lambda u: counted(u.missing, u.unit, lang)),
             ("reason", lambda u: _reason_cell(u.reason, lang)),
             ("message", lambda u: u.text(lang) or "-"),
         ],
@@ -221,12 +221,14 @@ def _utilisation_section(m: ReportMetrics, lang: str) -> Section:
             ("kind", lambda r: L(r.kind)),
             ("owner", lambda r: name(r.owner)),
             ("capacity", lambda r: str(r.capacity)),
-            ("available", lambda r: f"{num(r.available)} {L('unit_' + r.unit)}"),
+            ("available", lambda r: counted(r.available, r.unit, lang, num(r.available))),
             # in Chinese with its unit, as the available amount beside it ("9 小时" by
             # "54 小时"); English keeps the bare number it always had
             (
                 "used",
-                lambda r: f"{num(r.used)} {L('unit_' + r.unit)}" if lang == "zh" else num(r.used),
+                lambda r: (
+                    counted(r.used, r.unit, lang, num(r.used)) if lang == "zh" else num(r.used)
+                ),
             ),
             # a resource never available has no share to show (nor in the mean)
             ("util", lambda r: pct(r.utilisation if r.available > 0 else None)),

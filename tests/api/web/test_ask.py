@@ -83,7 +83,7 @@ def test_a_granted_request_is_booked_as_the_api_books_it(site: Site) -> None:
     r = _post(site, "col-b", data)
     html = unescape(r.text)
     assert r.status_code == 201, html
-    assert 'data-outcome="granted"' in html and "1 of 1 sessions booked" in html
+    assert 'data-outcome="granted"' in html and "1 of 1 session booked" in html
     version = _planner_version(site)
     check(version["scenario"], version["schedule"])  # the amended version keeps every rule
     (booked,) = [s for s in version["schedule"]["sessions"] if s["request"] == "col-b/web-extra-1"]

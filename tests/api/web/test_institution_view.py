@@ -95,7 +95,7 @@ def test_the_summary_line_says_only_what_was_asked_for(site: Site) -> None:
     url = f"/terms/{term}/versions/{number}"
     for lang, none, intern in (
         ("zh", "本单位在本版课表中没有需求", "本单位的需求：已安排实习 1/1 项"),
-        ("en", "You have no requests in this version", "Your requests: 1 of 1 internships placed"),
+        ("en", "You have no requests in this version", "Your requests: 1 of 1 internship placed"),
     ):
         nothing = unescape(site.page(url, who="col-b", lang=lang).text)
         line = re.search(r'<p class="summary" id="own-summary">(.*?)</p>', nothing, re.S)

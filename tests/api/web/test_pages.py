@@ -522,7 +522,7 @@ def test_an_institution_sees_what_it_was_given_and_how_to_ask_for_more(site: Sit
         interns = [r for r in mine if r.get("kind") == "internship"]
         placed = {p["request"] for p in schedule["placements"]}
         for lang, line in (
-            ("en", f"Your requests: {given} of {asked} sessions granted"),
+            ("en", f"Your requests: {given} of {asked} session{'s' * (asked != 1)} granted"),
             ("zh", f"本单位的需求：已安排 {given}/{asked} 课次"),
         ):
             html = unescape(site.page(site.version_url, who=who, lang=lang).text)
@@ -533,7 +533,7 @@ def test_an_institution_sees_what_it_was_given_and_how_to_ask_for_more(site: Sit
             if interns:
                 n = sum(1 for r in interns if f"{who}/{r['id']}" in placed)
                 assert (
-                    f"{n} of {len(interns)} internships placed"
+                    f"{n} of {len(interns)} internship{'s' * (len(interns) != 1)} placed"
                     if lang == "en"
                     else f"已安排实习 {n}/{len(interns)} 项"
                 ) in summary

@@ -66,6 +66,8 @@ def test_markdown_in_english(tiny: Scenario) -> None:
     assert "## Cross-institution sharing (person-hours)" in text
     assert "| College A | 150 | 0 | 750 | 900 | 83.3% |" in text  # row, total, borrowed share
     assert "| Share used by others | 26.5% | 30.8% | 100.0% |" in text
+    # one of a thing is singular ("1 sessions" missing)
+    assert "| a-cnc-1 | 1 session |" in text and "1 sessions" not in text
 
 
 @pytest.mark.parametrize(
