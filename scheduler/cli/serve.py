@@ -138,6 +138,11 @@ def register(app: typer.Typer) -> None:
         logging.basicConfig(
             level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
         )
+        # the migration run at every start made alembic say "setup plugin ..." seven
+        # times at INFO before the server's first line: its plugins speak from WARNING
+        # (or the level asked for, when that is quieter)
+        quiet = max(logging.WARNING, logging.getLevelNamesMapping()[log_level.upper()])
+        logging.getLogger("alembic.runtime.plugins").setLevel(quiet)
         from api.security import load_tokens_file
 
         settings = settings_of(db_url)

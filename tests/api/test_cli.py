@@ -184,3 +184,24 @@ def test_a_database_that_does_not_open_is_named_by_where_its_url_came_from(
     assert given.exit_code == 2, given.output
     assert f"error: --db-url {missing}: cannot open the database" in given.output
     assert "TRAINSHARE_DB_URL" not in given.output
+
+
+def test_serve_keeps_alembic_s_plugin_chatter_out_of_its_log(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Every start printed seven "alembic.runtime.plugins: setup plugin ..." INFO lines
+    before the server's own; they are kept at WARNING (the migration's own lines stay)."""
+    import logging
+
+    import uvicorn
+
+    served: list[object] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **_: served.append(app))
+    plugins = logging.getLogger("alembic.runtime.plugins")
+    monkeypatch.setattr(plugins, "level", logging.NOTSET)
+    caplog.set_level(logging.INFO)
+    url = f"sqlite:///{tmp_path / 'serve.db'}"
+    result = CliRunner().invoke(app, ["serve", "--db-url", url])
+    assert result.exit_code == 0 and served, result.output
+    assert not [r for r in caplog.records if r.name.startswith("alembic.runtime.plugins")]
+    assert plugins.getEffectiveLevel() == logging.WARNING
