@@ -132,7 +132,10 @@ async def json_data(request: Request, max_entities: int | None = None) -> Any:
             413, f"the document lists {n} entities; this server accepts at most {max_entities}"
         )
     if problems := length_problems(data):
-        raise rejected([Issue(path, msg) for path, msg in problems])
+        items = issue_items(Issue(path, msg) for path, msg, _ in problems)
+        for item, (_, _, said) in zip(items, problems, strict=True):
+            item["messages"] = {"zh": field_message(said, "zh")}
+        raise _refused(items, "document")
     return data
 
 

@@ -149,22 +149,24 @@ MAX_ITEM_LIST = 10_000
 request took seconds of checking under the term's lock (a security audit)."""
 
 
-def length_problems(data: Any) -> list[tuple[str, str]]:
-    """``(path, message)`` for a too long ``name``, id or request title in an uploaded
-    document, or a
-    list inside one of its items longer than :data:`MAX_ITEM_LIST`.
+def length_problems(data: Any) -> list[tuple[str, str, dict[str, Any]]]:
+    """``(path, message, error)`` for a too long ``name``, id or request title in an
+    uploaded document, or a list inside one of its items longer than :data:`MAX_ITEM_LIST`;
+    ``error`` says it as pydantic would (type and limit), for the Chinese of
+    :mod:`api.web.field_errors`.
 
     Only the API's upload boundary applies these limits; scenarios read from files by
     the command line are not limited.
     """
     if not isinstance(data, dict):
         return []
-    out: list[tuple[str, str]] = []
+    out: list[tuple[str, str, dict[str, Any]]] = []
 
     def check(path: str, value: Any, limit: int) -> None:
         """Note ``value`` at ``path`` if it is a string longer than ``limit`` characters."""
         if isinstance(value, str) and len(value) > limit:
-            out.append((path, f"at most {limit} characters (got {len(value)})"))
+            said = {"type": "string_too_long", "ctx": {"max_length": limit}}
+            out.append((path, f"at most {limit} characters (got {len(value)})", said))
 
     def check_lists(path: str, item: dict[str, Any]) -> None:
         """Note each list directly in ``item`` longer than :data:`MAX_ITEM_LIST` (``path``: the
@@ -172,8 +174,9 @@ def length_problems(data: Any) -> list[tuple[str, str]]:
         """
         for key, value in item.items():
             if isinstance(value, list) and len(value) > MAX_ITEM_LIST:
+                said = {"type": "too_long", "ctx": {"max_length": MAX_ITEM_LIST}}
                 out.append(
-                    (f"{path}{key}", f"at most {MAX_ITEM_LIST} entries (got {len(value):,})")
+                    (f"{path}{key}", f"at most {MAX_ITEM_LIST} entries (got {len(value):,})", said)
                 )
 
     check("name", data.get("name"), MAX_NAME_CHARS)

@@ -45,3 +45,10 @@ def test_an_extra_request_the_models_refuse_is_said_in_chinese(
     url = f"/api/v1/terms/{term_id}/institutions/col-a/extra-requests"
     body = {"id": "r-more", "cohort": "a-cnc-1", "sessions": 0, "needs": ["cnc"]}
     assert _zh_of_every(api.post(url, "col-a", json=body)) == ["不能小于 1（收到 0）。"]
+
+
+def test_a_submission_too_long_for_the_service_is_said_in_chinese(api: Api) -> None:
+    term_id = open_tiny_term(api)
+    url = f"/api/v1/terms/{term_id}/institutions/col-a"
+    zh = _zh_of_every(api.post(f"{url}/cohorts", "col-a", json={"id": "a" * 500, "size": 5}))
+    assert len(zh) == 1 and zh[0].startswith("最多 ") and zh[0].endswith(" 个字符。"), zh

@@ -516,7 +516,12 @@ def test_a_title_is_limited_alike_in_the_api_and_the_form(site: Site) -> None:
     r = site.client.post(url, json=doc, headers=col_b)
     assert r.status_code == 422, r.text
     assert r.json()["errors"] == [
-        {"loc": ["body", "title"], "path": "title", "msg": "at most 200 characters (got 201)"}
+        {
+            "loc": ["body", "title"],
+            "path": "title",
+            "msg": "at most 200 characters (got 201)",
+            "messages": {"zh": "最多 200 个字符。"},
+        }
     ]
     # a request submitted to an open term and an uploaded scenario's: the same limit
     planner = {"Authorization": f"Bearer {site.keys['planner']}"}
