@@ -99,7 +99,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "occupied": {"zh": "已占用", "en": "occupied"},
     "occupied_by_others": {
         "zh": "其他单位使用（{n} 人）",
-        "en": "used by another institution ({n} people)",
+        "en": "used by another institution ({n} {n:person|people})",
     },
     "occupied_note": {
         "zh": "灰色“已占用”格为其他单位对共享资源的使用，不显示其内容。",
@@ -112,7 +112,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "other_institution_item": {"zh": "其他单位的班级", "en": "another institution's cohort"},
     "headcount": {"zh": "人数", "en": "Headcount"},
-    "people_n": {"zh": "{n} 人", "en": "{n} people"},
+    "people_n": {"zh": "{n} 人", "en": "{n} {n:person|people}"},
     "no_sessions_week": {
         "zh": "本周没有安排。",
         "en": "Nothing is scheduled in this week.",
@@ -333,7 +333,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "form_longer_than_day": {
         "zh": "一次课须在一天之内：每天最多 {slots} 节。",
-        "en": "A session stays within one day: at most {slots} slots.",
+        "en": "A session stays within one day: at most {slots} slot{slots:s}.",
     },
     "form_pick_one": {"zh": "请从列表中选择。", "en": "Pick one from the list."},
     "form_sessions_only": {
@@ -396,7 +396,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "ask_placed_n": {
         "zh": "已安排实习 {placed}/{people} 人",
-        "en": "{placed} of {people} people placed",
+        "en": "{placed} of {people} {people:person|people} placed",
     },
     "ask_post": {"zh": "实习岗位", "en": "Post"},
     "ask_people": {"zh": "人数", "en": "People"},

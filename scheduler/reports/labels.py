@@ -303,12 +303,17 @@ _LABELS: dict[str, dict[str, str]] = {
 
 class _Counting(string.Formatter):
     """``str.format`` that also reads ``{n:s}`` after an English noun: ``s`` unless the
-    whole number ``n`` is 1 ("1 of 1 internship placed", "2 internships"). Any other field
-    and spec is formatted as ``str.format`` does (``{name:s}`` of a text stays the text)."""
+    whole number ``n`` is 1 ("1 of 1 internship placed", "2 internships"), and
+    ``{n:person|people}``: the first word for 1, the second otherwise. Any other field and
+    spec is formatted as ``str.format`` does (``{name:s}`` of a text stays the text)."""
 
     def format_field(self, value: Any, format_spec: str) -> str:
-        if format_spec == "s" and isinstance(value, int) and not isinstance(value, bool):
-            return "" if value == 1 else "s"
+        if isinstance(value, int) and not isinstance(value, bool):
+            if format_spec == "s":
+                return "" if value == 1 else "s"
+            one, bar, many = format_spec.partition("|")
+            if bar:
+                return one if value == 1 else many
         return str(super().format_field(value, format_spec))
 
 

@@ -34,6 +34,11 @@ def test_a_unit_after_a_count_is_singular_for_one_in_english() -> None:
     assert counted(1, "sessions", "zh") == "1 课次"
 
 
+def test_a_word_pair_picks_the_singular_for_one() -> None:
+    assert fill("{n} {n:person|people}", n=1) == "1 person"
+    assert fill("{n} {n:person|people}", n=3) == "3 people"
+
+
 def test_a_format_spec_of_a_text_field_is_left_as_it_is() -> None:
     assert fill("{name:s} has {n} item{n:s}", name="x", n=1) == "x has 1 item"
     assert fill("{flag:s}", flag="on") == "on"
