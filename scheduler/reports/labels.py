@@ -308,13 +308,30 @@ class _Counting(string.Formatter):
     spec is formatted as ``str.format`` does (``{name:s}`` of a text stays the text)."""
 
     def format_field(self, value: Any, format_spec: str) -> str:
-        if isinstance(value, int) and not isinstance(value, bool):
+        n = _count(value)
+        if n is not None:
             if format_spec == "s":
-                return "" if value == 1 else "s"
+                return "" if n == 1 else "s"
             one, bar, many = format_spec.partition("|")
             if bar:
-                return one if value == 1 else many
+                return one if n == 1 else many
         return str(super().format_field(value, format_spec))
+
+
+def _count(value: Any) -> float | None:
+    """``value`` as a count: a number, or a number already written out ("1,234"); ``None``
+    for anything else. A float or a written number under ``{n:s}`` raised or printed
+    itself, where the noun's ending was meant."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return value
+    if isinstance(value, str):
+        try:
+            return float(value.replace(",", ""))
+        except ValueError:
+            return None
+    return None
 
 
 _COUNTING = _Counting()

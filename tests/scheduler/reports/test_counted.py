@@ -42,3 +42,16 @@ def test_a_word_pair_picks_the_singular_for_one() -> None:
 def test_a_format_spec_of_a_text_field_is_left_as_it_is() -> None:
     assert fill("{name:s} has {n} item{n:s}", name="x", n=1) == "x has 1 item"
     assert fill("{flag:s}", flag="on") == "on"
+
+
+@pytest.mark.parametrize(
+    ("n", "shown"),
+    [(1.0, "1.0 session"), ("1", "1 session"), ("1,234", "1,234 sessions"), (2.5, "2.5 sessions")],
+)
+def test_a_count_given_as_a_float_or_written_out_still_counts(n: object, shown: str) -> None:
+    assert fill("{n} session{n:s}", n=n) == shown
+    assert fill("{n:person|people}", n=n) == ("person" if shown.endswith("session") else "people")
+
+
+def test_a_text_under_the_s_spec_stays_the_text() -> None:
+    assert fill("{name:s}", name="Lab A") == "Lab A"
