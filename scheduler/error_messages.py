@@ -226,6 +226,45 @@ def said_issues(error: ValidationError, data: Any = None) -> list[Said]:
     return list(issues.values())
 
 
+_LIST_ITEM = re.compile(r"^(.*)\[(\d+)\]$")
+#: What differs between warnings of one kind: quoted values and numbers.
+_PARTICULARS = re.compile(r"'[^']*'|\d+")
+
+
+def grouped(issues: Iterable[Issue], shown: int = SHOWN_PER_LIST) -> list[Issue]:
+    """``issues`` with the entries of one list that say the same thing (but for the values
+    and numbers they quote) shown up to ``shown`` and the rest counted in one issue at the
+    list's path, where the last shown one stood: 50,000 copies of one closed day printed
+    50,000 warnings (7 s of printing). The count names the first and last counted place,
+    and says the first one's words; callers that must keep every issue (``--json``) do not
+    call this.
+    """
+    out: list[Issue | None] = []
+    runs: dict[tuple[str, str], list[Issue]] = {}
+    slot: dict[tuple[str, str], int] = {}
+    for issue in issues:
+        m = _LIST_ITEM.match(issue.path)
+        if m is not None:
+            key = (m.group(1), _PARTICULARS.sub("#", issue.message))
+            run = runs.setdefault(key, [])
+            run.append(issue)
+            if len(run) > shown:
+                if len(run) == shown + 1:
+                    slot[key] = len(out)
+                    out.append(None)  # the count's place, filled below
+                continue
+        out.append(issue)
+    for key, at in slot.items():
+        more = runs[key][shown:]
+        first, last = more[0], more[-1]
+        out[at] = Issue(
+            key[0],
+            f"and {len(more):,} more of the same kind, from {first.path} to {last.path} "
+            f"(the first: {first.message})",
+        )
+    return [i for i in out if i is not None]
+
+
 def _common_prefix(locs: list[tuple[str | int, ...]]) -> tuple[str | int, ...]:
     """The path parts every one of ``locs`` starts with."""
     out: list[str | int] = []

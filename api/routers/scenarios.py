@@ -34,6 +34,7 @@ from api.schemas import (
 )
 from api.security import Principal
 from api.threads import in_thread
+from scheduler.error_messages import grouped
 from scheduler.io import scenario_digest, scenario_to_json
 from scheduler.models import Scenario
 
@@ -81,7 +82,8 @@ async def upload_scenario(
     return ScenarioCreated(
         **summary,
         created=created,
-        warnings=[Message(path=w.path, msg=w.message) for w in warnings],
+        # those of one kind on one list counted after the first few, as the CLI prints them
+        warnings=[Message(path=w.path, msg=w.message) for w in grouped(warnings)],
     )
 
 

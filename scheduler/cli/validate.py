@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from scheduler.error_messages import grouped
 from scheduler.io import parse_scenario
 from scheduler.issues import Issue, ScenarioError
 from scheduler.validation import ValidationReport, validate
@@ -52,12 +53,13 @@ def _line(kind: str, style: str, issue: Issue) -> Text:
 
 
 def print_report(path: str, report: ValidationReport, console: Console) -> None:
-    """Print every error, then every warning, with its path, and a valid/invalid line with
-    the counts.
+    """Print every error, then the warnings with their paths (those of one kind on one list
+    after the first few counted: :func:`~scheduler.error_messages.grouped`), and a
+    valid/invalid line with the counts of all.
     """
     for issue in report.errors:
         console.print(_line("error", "red", issue))
-    for issue in report.warnings:
+    for issue in grouped(report.warnings):
         console.print(_line("warning", "yellow", issue))
     counts = f"{_plural(len(report.errors), 'error')}, {_plural(len(report.warnings), 'warning')}"
     if report.ok:

@@ -417,3 +417,18 @@ def test_timestamps_are_utc_with_an_offset_after_write_and_read(api: Api) -> Non
         *(t["created_at"] for t in listed),
     ):
         assert stamp.endswith("Z"), stamp
+
+
+def test_an_uploads_repeated_warnings_are_counted_as_the_command_line_counts_them(
+    api: Api,
+) -> None:
+    """2,000 copies of one closed day answered 1,999 warnings; the first few are shown and
+    the rest counted at the list's path, as ``trainshare validate`` prints them."""
+    d = json.loads(TINY_PATH.read_text())
+    d["calendar"]["closed"] = [{"week": 1, "day": 1}] * 2_000
+    r = api.post("/api/v1/scenarios", json=d)
+    assert r.status_code == 201, r.text
+    said = [(w["path"], w["msg"]) for w in r.json()["warnings"]]
+    assert len(said) == 6, said
+    assert said[-1][0] == "calendar.closed"
+    assert said[-1][1].startswith("and 1,994 more of the same kind, from calendar.closed[6] to ")

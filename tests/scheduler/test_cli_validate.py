@@ -151,3 +151,35 @@ def test_an_unknown_key_holding_half_a_character_pair_is_named(
     assert json.loads(result.output)["errors"] == [
         {"path": path, "message": 'unknown key "\\ud800x": not a field of this object'}
     ]
+
+
+def _many_duplicates(tmp_path: Path) -> Path:
+    """tiny with 2,000 copies of one closed day, 1,000 repeats in one ``after`` and two
+    duplicate travel edges: thousands of warnings of a few kinds."""
+    d = json.loads((SCENARIOS / "tiny.json").read_text())
+    d["calendar"]["closed"] = [{"week": 1, "day": 1}] * 2_000
+    first = d["requests"][0]["id"]
+    d["requests"][1]["after"] = [first] * 1_000
+    f = tmp_path / "dups.json"
+    f.write_text(json.dumps(d))
+    return f
+
+
+def test_repeated_warnings_are_counted_not_printed_one_by_one(tmp_path: Path) -> None:
+    result = _run(str(_many_duplicates(tmp_path)))
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert len(lines) < 40, result.output
+    assert "calendar.closed[1]: week 1 day 1 is already closed by closed[0]" in result.output
+    assert "calendar.closed: and 1,994 more of the same kind, from calendar.closed[6] to " in (
+        result.output
+    )
+    assert "calendar.closed[1999]" in result.output
+    assert "requests[1].after: and 994 more of the same kind" in result.output
+    # the count is of every warning, not of the lines shown
+    assert "valid (0 errors, 2998 warnings)" in result.output
+
+
+def test_json_output_keeps_every_repeated_warning(tmp_path: Path) -> None:
+    data = json.loads(_run(str(_many_duplicates(tmp_path)), "--json").output)
+    assert len(data["warnings"]) == 1_999 + 999
