@@ -145,13 +145,15 @@ request (5,000 characters were booked and spread over every page); the web form'
 field (:mod:`api.web.ask`) has the same limit."""
 MAX_ITEM_LIST = 10_000
 """Entries of one list inside an item (a request's ``needs``, a resource's ``features``,
-``available`` windows): far beyond any real term; half a million ``needs`` in one
-request took seconds of checking under the term's lock (a security audit)."""
+``available`` windows) or of the calendar's ``closed`` days: far beyond any real term;
+half a million ``needs`` in one request took seconds of checking under the term's lock (a
+security audit), and 400,000 copies of one closed day fit in a 9 MB body."""
 
 
 def length_problems(data: Any) -> list[tuple[str, str, dict[str, Any]]]:
     """``(path, message, error)`` for a too long ``name``, id or request title in an
-    uploaded document, or a list inside one of its items longer than :data:`MAX_ITEM_LIST`;
+    uploaded document, or a list inside one of its items (or its calendar) longer than
+    :data:`MAX_ITEM_LIST`;
     ``error`` says it as pydantic would (type and limit), for the Chinese of
     :mod:`api.web.field_errors`.
 
@@ -181,6 +183,8 @@ def length_problems(data: Any) -> list[tuple[str, str, dict[str, Any]]]:
 
     check("name", data.get("name"), MAX_NAME_CHARS)
     check("id", data.get("id"), MAX_ID_CHARS)
+    if isinstance(calendar := data.get("calendar"), dict):
+        check_lists("calendar.", calendar)  # its closed days
     if "id" in data:  # one submitted item: its title and its own lists
         check("title", data.get("title"), MAX_TITLE_CHARS)
         check_lists("", data)

@@ -432,3 +432,20 @@ def test_an_uploads_repeated_warnings_are_counted_as_the_command_line_counts_the
     assert len(said) == 6, said
     assert said[-1][0] == "calendar.closed"
     assert said[-1][1].startswith("and 1,994 more of the same kind, from calendar.closed[6] to ")
+
+
+def test_closed_days_are_bounded_like_every_other_list(api: Api) -> None:
+    """400,000 copies of one closed day fit in a 9 MB body and were checked one by one;
+    ``calendar.closed`` is refused past the same cap as an item's lists, in both languages."""
+    from api.limits import MAX_ITEM_LIST
+
+    d = json.loads(TINY_PATH.read_text())
+    d["calendar"]["closed"] = [{"week": 1, "day": 1}] * (MAX_ITEM_LIST + 1)
+    r = api.post("/api/v1/scenarios", json=d)
+    assert r.status_code == 422, r.text
+    [error] = r.json()["errors"]
+    assert error["path"] == "calendar.closed"
+    assert error["msg"] == f"at most {MAX_ITEM_LIST} entries (got {MAX_ITEM_LIST + 1:,})"
+    assert error["messages"]["zh"]
+    d["calendar"]["closed"] = d["calendar"]["closed"][:MAX_ITEM_LIST]
+    assert api.post("/api/v1/scenarios", json=d).status_code == 201
