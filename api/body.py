@@ -16,7 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import ApiError, error_response, issue_items
 from api.limits import count_entities, length_problems
-from api.web.field_errors import field_message, said_zh
+from api.web.field_errors import field_message, reading_zh, said_zh
 from scheduler.error_messages import said_issues
 from scheduler.issues import Issue, ScenarioError
 from scheduler.json_reading import duplicate_key_issues, read_json
@@ -114,8 +114,12 @@ async def json_data(request: Request, max_entities: int | None = None) -> Any:
                 "the body is a form upload; send the JSON document itself as the body "
                 "(curl --data-binary @scenario.json, Content-Type: application/json)",
             ) from None
-        raise rejected(e.issues) from None
+        items = issue_items(e.issues)
+        for item, issue in zip(items, e.issues, strict=True):
+            item["messages"] = {"zh": reading_zh(issue.message)}
+        raise _refused(items, "document") from None
     if not isinstance(data, dict):
+        said = {"type": "model_type", "loc": (), "input": data}
         raise ApiError(
             422,
             "the body must be a JSON object",
@@ -124,6 +128,7 @@ async def json_data(request: Request, max_entities: int | None = None) -> Any:
                     "loc": ["body"],
                     "path": "",
                     "msg": f"must be an object (got {type(data).__name__})",
+                    "messages": {"zh": field_message(said, "zh")},
                 }
             ],
         )

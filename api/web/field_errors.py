@@ -12,6 +12,7 @@ model-level check placed on a field (:class:`scheduler.models.FieldError`), as i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -65,8 +66,71 @@ ZH: dict[str, str] = {
     "cohorts_empty": "不能为空：联合课程至少需要一个班级。",
     "sessions_missing": "缺少课次数：课次类需求须填写“sessions”。",
     "weeks_missing": "缺少周数：实习类需求须填写“weeks”（连续几周）。",
-    # the JSON reader's (scheduler.json_reading.duplicate_key_issues)
+    # the JSON reader's (scheduler.json_reading: duplicate_key_issues, read_json)
     "duplicate_key": "“{key}”出现了不止一次（只能有一个值）。",
+    "json_invalid": "JSON 格式有误（第 {line} 行第 {column} 列）：{detail}。",
+    "json_not_number": (
+        "JSON 格式有误（第 {line} 行第 {column} 列）：其中有 JSON 不允许的数"
+        "（NaN、Infinity 或超过 4300 位的整数）。"
+    ),
+    "json_too_deep": (
+        "JSON 嵌套过深（第 {line} 行第 {column} 列处达 {depth} 层括号；方案或排程文档不到十层）。"
+    ),
+    "json_empty": "文档是空的。",
+    "json_bad_byte": (
+        "文档不是 UTF-8 编码的文字（偏移 {offset} 处的字节 {byte}）；文档须为 UTF-8 编码的 JSON。"
+    ),
+    "json_nul_byte": (
+        "文档不是 UTF-8 编码的文字（偏移 {offset} 处有 NUL 字节：是否存成了 UTF-16？）；"
+        "文档须为 UTF-8 编码的 JSON。"
+    ),
+}
+
+#: The JSON reader's refusals (:func:`scheduler.json_reading.read_json`), which are not
+#: pydantic errors: their :data:`ZH` entry by the shape of the English, whose numbers
+#: fill the template.
+_READING: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(
+            r"^malformed JSON at line (?P<line>\d+), column (?P<column>\d+): "
+            r"(?:\S+ is not a JSON number|a number of \d+ digits .*)$"
+        ),
+        "json_not_number",
+    ),
+    (
+        re.compile(
+            r"^malformed JSON at line (?P<line>\d+), column (?P<column>\d+): "
+            r"(?P<detail>.*)$"
+        ),
+        "json_invalid",
+    ),
+    (
+        re.compile(
+            r"^malformed JSON: nested too deeply \((?P<depth>\d+) levels of brackets "
+            r"at line (?P<line>\d+), column (?P<column>\d+);"
+        ),
+        "json_too_deep",
+    ),
+    (re.compile(r"^the document is empty$"), "json_empty"),
+    (
+        re.compile(r"not UTF-8 text \(byte (?P<byte>0x[0-9a-f]+) at offset (?P<offset>\d+)\)"),
+        "json_bad_byte",
+    ),
+    (re.compile(r"not UTF-8 text \(a NUL byte at offset (?P<offset>\d+)"), "json_nul_byte"),
+)
+#: What Python's JSON reader says went wrong (the ``detail`` of ``json_invalid``).
+_JSON_DETAIL: dict[str, str] = {
+    "Expecting value": "此处缺少值",
+    "Expecting ',' delimiter": "缺少逗号“,”",
+    "Expecting ':' delimiter": "缺少冒号“:”",
+    "Expecting property name enclosed in double quotes": "键名须用英文双引号括起",
+    "Unterminated string starting at": "字符串缺少结尾的引号",
+    "Extra data": "文档结束后还有多余的内容",
+    "Invalid control character at": "字符串中有控制字符（如换行），须写成转义形式",
+    "Invalid \\escape": "无效的转义符“\\”",
+    "Invalid \\uXXXX escape": "无效的 \\uXXXX 转义",
+    "Illegal trailing comma before end of object": "对象末尾多了逗号",
+    "Illegal trailing comma before end of array": "列表末尾多了逗号",
 }
 
 #: What a Chinese page says of an error no entry covers (never a request model's: the
@@ -96,6 +160,18 @@ def said_zh(said: Said) -> str:
     if said.alike:
         return f"另有 {n:,} 处同类问题（{first} 至 {last}）：{zh}"
     return f"另有 {n:,} 项（{first} 至 {last}）：{zh}"
+
+
+def reading_zh(message: str) -> str:
+    """The Chinese of a refusal of :func:`scheduler.json_reading.read_json` (malformed JSON,
+    not UTF-8, empty): the API's ``messages.zh`` beside its English ``msg``."""
+    for pattern, key in _READING:
+        if (m := pattern.search(message)) is not None:
+            fields = m.groupdict()
+            if "detail" in fields:
+                fields["detail"] = _JSON_DETAIL.get(fields["detail"], "无法读取")
+            return ZH[key].format(**fields)
+    return ZH_UNKNOWN
 
 
 def zh_key(err: Mapping[str, Any]) -> str:

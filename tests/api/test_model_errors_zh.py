@@ -52,3 +52,36 @@ def test_a_submission_too_long_for_the_service_is_said_in_chinese(api: Api) -> N
     url = f"/api/v1/terms/{term_id}/institutions/col-a"
     zh = _zh_of_every(api.post(f"{url}/cohorts", "col-a", json={"id": "a" * 500, "size": 5}))
     assert len(zh) == 1 and zh[0].startswith("最多 ") and zh[0].endswith(" 个字符。"), zh
+
+
+def test_a_body_that_is_no_json_object_is_refused_in_chinese_too(api: Api) -> None:
+    """Malformed JSON and a body that is not an object had only English, though every
+    other refusal of a submission says its Chinese (the same table: field_errors.ZH)."""
+    from api.web.field_errors import ZH_UNKNOWN
+
+    term_id = open_tiny_term(api)
+    url = f"/api/v1/terms/{term_id}/institutions/col-a/cohorts"
+    said = {
+        b"[1, 2]": "须为对象（收到 [1, 2]）。",
+        b'{"id": "a1",': "JSON 格式有误（第 1 行第 13 列）：键名须用英文双引号括起。",
+        b'{"id": }': "JSON 格式有误（第 1 行第 8 列）：此处缺少值。",
+        b'{"id": "a1" "size": 3}': "JSON 格式有误（第 1 行第 13 列）：缺少逗号“,”。",
+        b'{"id": "a1", "size": NaN}': (
+            "JSON 格式有误（第 1 行第 22 列）：其中有 JSON 不允许的数"
+            "（NaN、Infinity 或超过 4300 位的整数）。"
+        ),
+        b"[" * 2000 + b"]" * 2000: "JSON 嵌套过深（第 1 行第 2000 列处达 2000 层括号；"
+        "方案或排程文档不到十层）。",
+        b'{"id": "\xff"}': (
+            "文档不是 UTF-8 编码的文字（偏移 8 处的字节 0xff）；文档须为 UTF-8 编码的 JSON。"
+        ),
+        b"\x00\x01": (
+            "文档不是 UTF-8 编码的文字（偏移 0 处有 NUL 字节：是否存成了 UTF-16？）；"
+            "文档须为 UTF-8 编码的 JSON。"
+        ),
+    }
+    for body, zh in said.items():
+        assert _zh_of_every(api.post(url, "col-a", content=body)) == [zh], body[:40]
+    r = api.post(url, "col-a", content=b'{"id": "a1", "size": 3}}')
+    assert _zh_of_every(r) != [ZH_UNKNOWN]
+    assert r.json()["errors"][0]["msg"].startswith("malformed JSON"), r.text
