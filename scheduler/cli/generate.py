@@ -43,6 +43,7 @@ def register(app: typer.Typer) -> None:
         from scheduler.generator import capacity_report
         from scheduler.generator import generate as make
         from scheduler.io import dump_scenario
+        from scheduler.reports.labels import fill
 
         console = Console()
         began = time.perf_counter()
@@ -71,8 +72,13 @@ def register(app: typer.Typer) -> None:
         table.add_row("cohorts", str(len(scenario.cohorts)))
         table.add_row(
             "requests",
-            f"{len(scenario.requests)} ({internships} internships, "
-            f"{sum(r.required for r in scenario.requests)} required)",
+            # fill's {n:s}: "1 internship", not "1 internships"
+            fill(
+                "{n} ({internships} internship{internships:s}, {required} required)",
+                n=len(scenario.requests),
+                internships=internships,
+                required=sum(r.required for r in scenario.requests),
+            ),
         )
         table.add_row("sessions", str(sessions))
         table.add_row("demand ratio", f"{report.overall:.2f} (room-slots asked / usable)")
