@@ -16,6 +16,7 @@ from api.refusal_words import worded
 from api.schemas import Message
 from api.security import Principal, Role
 from api.workflow import institutions_of
+from scheduler.error_messages import counted_words, grouping
 from scheduler.io import load_scenario_with_warnings
 from scheduler.issues import Issue, ScenarioError
 from scheduler.models import Scenario
@@ -115,13 +116,26 @@ def _check(
                 for p, m, others_, in_body in shown_errors
             ],
         )
-    shown_warnings = [
-        Message(path=p, msg=m, messages=others_ or None)
-        for p, m, others_, _ in _shown(
-            warnings, cohort_ids, request_ids, who, focus, known, ids, naming
-        )
-    ]
-    return shown_warnings + joint, scenario, data
+    seen = _shown(warnings, cohort_ids, request_ids, who, focus, known, ids, naming)
+    return _counted_runs(seen) + joint, scenario, data
+
+
+def _counted_runs(seen: list[tuple[str, str, dict[str, str], bool]]) -> list[Message]:
+    """The warnings ``seen`` as messages, those of one kind on one list after the first few
+    counted in both languages (:func:`scheduler.error_messages.grouping`), as ``trainshare
+    validate`` prints them: 2,000 repeats of one ``after`` answered 1,999 warnings."""
+    issues = [Issue(p, m) for p, m, _, _ in seen]
+    out = []
+    for x in grouping(issues):
+        if isinstance(x, int):
+            p, m, others_, _ = seen[x]
+            out.append(Message(path=p, msg=m, messages=others_ or None))
+            continue
+        first, last = seen[x.first][0], seen[x.last][0]
+        zh = seen[x.first][2].get("zh", seen[x.first][1])
+        words = {"zh": f"另有 {x.n:,} 项同类警告（{first} 至 {last}），第一项：{zh}"}
+        out.append(Message(path=x.path, msg=counted_words(x, issues), messages=words))
+    return out
 
 
 def _with_joint_requests(

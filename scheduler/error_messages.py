@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from pydantic import ValidationError
@@ -231,38 +231,59 @@ _LIST_ITEM = re.compile(r"^(.*)\[(\d+)\]$")
 _PARTICULARS = re.compile(r"'[^']*'|\d+")
 
 
-def grouped(issues: Iterable[Issue], shown: int = SHOWN_PER_LIST) -> list[Issue]:
-    """``issues`` with the entries of one list that say the same thing (but for the values
-    and numbers they quote) shown up to ``shown`` and the rest counted in one issue at the
-    list's path, where the last shown one stood: 50,000 copies of one closed day printed
-    50,000 warnings (7 s of printing). The count names the first and last counted place,
-    and says the first one's words; callers that must keep every issue (``--json``) do not
-    call this.
-    """
-    out: list[Issue | None] = []
-    runs: dict[tuple[str, str], list[Issue]] = {}
+class Counted(NamedTuple):
+    """The rest of a run of :func:`grouping`: ``n`` issues of one kind on the list at
+    ``path``, from the issue at position ``first`` to the one at ``last``."""
+
+    path: str
+    n: int
+    first: int
+    last: int
+
+
+def grouping(issues: Sequence[Issue], shown: int = SHOWN_PER_LIST) -> list[int | Counted]:
+    """What to show of ``issues``: the positions of those shown, and in place of the rest
+    of each run its :class:`Counted`, where the run's last shown one stood. A run is the
+    entries of one list that say the same thing but for the values and numbers they
+    quote; 50,000 copies of one closed day printed 50,000 warnings (7 s of printing)."""
+    out: list[int | Counted | None] = []
+    runs: dict[tuple[str, str], list[int]] = {}
     slot: dict[tuple[str, str], int] = {}
-    for issue in issues:
+    for at, issue in enumerate(issues):
         m = _LIST_ITEM.match(issue.path)
         if m is not None:
             key = (m.group(1), _PARTICULARS.sub("#", issue.message))
             run = runs.setdefault(key, [])
-            run.append(issue)
+            run.append(at)
             if len(run) > shown:
                 if len(run) == shown + 1:
                     slot[key] = len(out)
                     out.append(None)  # the count's place, filled below
                 continue
-        out.append(issue)
-    for key, at in slot.items():
-        more = runs[key][shown:]
-        first, last = more[0], more[-1]
-        out[at] = Issue(
-            key[0],
-            f"and {len(more):,} more of the same kind, from {first.path} to {last.path} "
-            f"(the first: {first.message})",
-        )
-    return [i for i in out if i is not None]
+        out.append(at)
+    for key, place in slot.items():
+        rest = runs[key][shown:]
+        out[place] = Counted(key[0], len(rest), rest[0], rest[-1])
+    return [x for x in out if x is not None]
+
+
+def counted_words(counted: Counted, issues: Sequence[Issue]) -> str:
+    """The English of a :class:`Counted` rest: how many, from where to where, and the
+    first one's words (each hidden one is in ``--json`` and in the whole list)."""
+    first, last = issues[counted.first], issues[counted.last]
+    return (
+        f"and {counted.n:,} more of the same kind, from {first.path} to {last.path} "
+        f"(the first: {first.message})"
+    )
+
+
+def grouped(issues: Sequence[Issue], shown: int = SHOWN_PER_LIST) -> list[Issue]:
+    """``issues`` as :func:`grouping` shows them, each counted rest an issue at its list's
+    path; callers that must keep every issue (``validate --json``) do not call this."""
+    return [
+        issues[x] if isinstance(x, int) else Issue(x.path, counted_words(x, issues))
+        for x in grouping(issues, shown)
+    ]
 
 
 def _common_prefix(locs: list[tuple[str | int, ...]]) -> tuple[str | int, ...]:

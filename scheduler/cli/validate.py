@@ -59,8 +59,11 @@ def print_report(path: str, report: ValidationReport, console: Console) -> None:
     """
     for issue in report.errors:
         console.print(_line("error", "red", issue))
-    for issue in grouped(report.warnings):
+    shown = grouped(report.warnings)
+    for issue in shown:
         console.print(_line("warning", "yellow", issue))
+    if len(shown) < len(report.warnings):
+        console.print(Text("(trainshare validate --json lists every warning)", "dim"))
     counts = f"{_plural(len(report.errors), 'error')}, {_plural(len(report.warnings), 'warning')}"
     if report.ok:
         console.print(Text.assemble((f"{path}: valid", "bold green"), f" ({counts})"))

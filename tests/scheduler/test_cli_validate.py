@@ -178,6 +178,7 @@ def test_repeated_warnings_are_counted_not_printed_one_by_one(tmp_path: Path) ->
     assert "requests[1].after: and 994 more of the same kind" in result.output
     # the count is of every warning, not of the lines shown
     assert "valid (0 errors, 2998 warnings)" in result.output
+    assert "--json lists every warning" in result.output
 
 
 def test_json_output_keeps_every_repeated_warning(tmp_path: Path) -> None:
