@@ -294,7 +294,10 @@ def register(app: typer.Typer) -> None:
         except OSError as e:
             raise _fail(err, EXIT_INVALID, str(output), _cannot_write(e)) from None
         if not quiet:
-            for w in warnings:
+            from scheduler.error_messages import grouped
+
+            # those of one kind on one list counted after the first few, as validate prints them
+            for w in grouped(warnings):
                 out.print(
                     Text.assemble(
                         ("warning ", "bold yellow"),

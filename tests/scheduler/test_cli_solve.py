@@ -258,3 +258,16 @@ def test_re_solve_flags_are_checked_together(tmp_path: Path) -> None:
         assert result.exit_code == 2, (flags, result.output)
         assert message in result.output, (flags, result.output)
         assert "Traceback" not in result.output
+
+
+def test_repeated_warnings_are_counted_as_validate_counts_them(tmp_path: Path) -> None:
+    """2,000 copies of one closed day printed 1,999 warning lines before the solve."""
+    d = json.loads(Path(TINY).read_text())
+    d["calendar"]["closed"] = [{"week": 1, "day": 1}] * 2_000
+    scenario = tmp_path / "closed.json"
+    scenario.write_text(json.dumps(d))
+    out = tmp_path / "s.json"
+    result = runner.invoke(app, ["solve", str(scenario), "-o", str(out), "--solver", "greedy"])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("is already closed by closed[0]") == 6, result.output
+    assert "calendar.closed: and 1,994 more of the same kind" in result.output
