@@ -116,7 +116,7 @@ async def json_data(request: Request, max_entities: int | None = None) -> Any:
             ) from None
         items = issue_items(e.issues)
         for item, issue in zip(items, e.issues, strict=True):
-            item["messages"] = {"zh": reading_zh(issue.message)}
+            item["messages"] = {"zh": reading_zh(issue)}
         raise _refused(items, "document") from None
     if not isinstance(data, dict):
         said = {"type": "model_type", "loc": (), "input": data}

@@ -21,6 +21,11 @@ class Issue:
 
     path: str
     message: str
+    #: What kind of problem, for readers that say it in other words (``""``: none named),
+    #: and the values its words need: the JSON reader's refusals carry them so that the
+    #: API can give their Chinese without reading the English back.
+    code: str = ""
+    params: tuple[tuple[str, str | int], ...] = ()
 
     def __str__(self) -> str:
         return f"{self.path or '(document)'}: {self.message}"

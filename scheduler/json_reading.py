@@ -89,6 +89,8 @@ def _decode(raw: bytes, where: str) -> str:
                     "",
                     f"{where} is not UTF-8 text (a NUL byte at offset {nul}: saved as "
                     "UTF-16?); a document must be JSON in UTF-8",
+                    "json_nul_byte",
+                    (("offset", nul),),
                 )
             ]
         )
@@ -101,6 +103,8 @@ def _decode(raw: bytes, where: str) -> str:
                     "",
                     f"{where} is not UTF-8 text (byte 0x{raw[e.start]:02x} at offset {e.start}); "
                     "a document must be JSON",
+                    "json_bad_byte",
+                    (("byte", f"0x{raw[e.start]:02x}"), ("offset", e.start)),
                 )
             ]
         ) from None
@@ -120,7 +124,7 @@ def _parse_int(digits: str) -> int:
 
 def _parse_json(text: str) -> Any:
     if not text.strip():
-        raise ScenarioError([Issue("", "the document is empty")])
+        raise ScenarioError([Issue("", "the document is empty", "json_empty")])
     try:
         return json.loads(
             text,
@@ -129,14 +133,43 @@ def _parse_json(text: str) -> Any:
             parse_int=_parse_int,
         )
     except json.JSONDecodeError as e:
+        place = (("line", e.lineno), ("column", e.colno))
         raise ScenarioError(
-            [Issue("", f"malformed JSON at line {e.lineno}, column {e.colno}: {e.msg}")]
+            [
+                Issue(
+                    "",
+                    f"malformed JSON at line {e.lineno}, column {e.colno}: {e.msg}",
+                    "json_invalid",
+                    (*place, ("detail", e.msg)),
+                )
+            ]
         ) from None
     except ValueError as e:  # NaN / Infinity, or too many digits
-        where = _where_not_json(text)
-        raise ScenarioError([Issue("", f"malformed JSON{where}: {e}")]) from None
+        found = _where_not_json(text)
+        where = "" if found is None else f" at line {found[0]}, column {found[1]}"
+        raise ScenarioError(
+            [
+                Issue(
+                    "",
+                    f"malformed JSON{where}: {e}",
+                    "" if found is None else "json_not_number",
+                    () if found is None else (("line", found[0]), ("column", found[1])),
+                )
+            ]
+        ) from None
     except RecursionError:
-        raise ScenarioError([Issue("", f"malformed JSON: {_deepest(text)}")]) from None
+        depth, line, column = _deepest(text)
+        raise ScenarioError(
+            [
+                Issue(
+                    "",
+                    f"malformed JSON: nested too deeply ({depth} levels of brackets at line "
+                    f"{line}, column {column}; a scenario or schedule needs fewer than ten)",
+                    "json_too_deep",
+                    (("depth", depth), ("line", line), ("column", column)),
+                )
+            ]
+        ) from None
 
 
 #: Strings (skipped), and the number-like tokens json.loads reads but a document may
@@ -149,9 +182,10 @@ _NOT_JSON = re.compile(rf'"(?:[^"\\]|\\.)*"|(NaN|-?Infinity|{_TOO_LONG})')
 _BRACKETS = re.compile(r'"(?:[^"\\]|\\.)*"|([\[{])|([\]}])')
 
 
-def _deepest(text: str) -> str:
-    """Where a document too deep to read first reaches its greatest depth: the reader's
-    own error names no place, and a planner needs one to find the stray brackets."""
+def _deepest(text: str) -> tuple[int, int, int]:
+    """The greatest depth of a document too deep to read, and the line and column where it
+    is first reached: the reader's own error names no place, and a planner needs one to
+    find the stray brackets."""
     depth = deepest = at = 0
     for m in _BRACKETS.finditer(text):
         if m.group(1) is not None:
@@ -162,20 +196,16 @@ def _deepest(text: str) -> str:
             depth -= 1
     line = text.count("\n", 0, at) + 1
     column = at - text.rfind("\n", 0, at)
-    return (
-        f"nested too deeply ({deepest} levels of brackets at line {line}, column {column}; "
-        "a scenario or schedule needs fewer than ten)"
-    )
+    return deepest, line, column
 
 
-def _where_not_json(text: str) -> str:
-    """`` at line L, column C`` of the first such token outside strings, else ``""``."""
+def _where_not_json(text: str) -> tuple[int, int] | None:
+    """Line and column of the first such token outside strings, else ``None``."""
     for m in _NOT_JSON.finditer(text):
         if m.group(1) is not None:
             at = m.start(1)
-            line = text.count("\n", 0, at) + 1
-            return f" at line {line}, column {at - text.rfind(chr(10), 0, at)}"
-    return ""
+            return text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+    return None
 
 
 def read_json(source: Source) -> Any:

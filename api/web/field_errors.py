@@ -12,11 +12,11 @@ model-level check placed on a field (:class:`scheduler.models.FieldError`), as i
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
 from scheduler.error_messages import Said, error_message, shown
+from scheduler.issues import Issue
 from scheduler.models import FieldError
 
 #: Chinese sentence of each error type the request models raise (``{name}``: a ``ctx``
@@ -86,38 +86,6 @@ ZH: dict[str, str] = {
     ),
 }
 
-#: The JSON reader's refusals (:func:`scheduler.json_reading.read_json`), which are not
-#: pydantic errors: their :data:`ZH` entry by the shape of the English, whose numbers
-#: fill the template.
-_READING: tuple[tuple[re.Pattern[str], str], ...] = (
-    (
-        re.compile(
-            r"^malformed JSON at line (?P<line>\d+), column (?P<column>\d+): "
-            r"(?:\S+ is not a JSON number|a number of \d+ digits .*)$"
-        ),
-        "json_not_number",
-    ),
-    (
-        re.compile(
-            r"^malformed JSON at line (?P<line>\d+), column (?P<column>\d+): "
-            r"(?P<detail>.*)$"
-        ),
-        "json_invalid",
-    ),
-    (
-        re.compile(
-            r"^malformed JSON: nested too deeply \((?P<depth>\d+) levels of brackets "
-            r"at line (?P<line>\d+), column (?P<column>\d+);"
-        ),
-        "json_too_deep",
-    ),
-    (re.compile(r"^the document is empty$"), "json_empty"),
-    (
-        re.compile(r"not UTF-8 text \(byte (?P<byte>0x[0-9a-f]+) at offset (?P<offset>\d+)\)"),
-        "json_bad_byte",
-    ),
-    (re.compile(r"not UTF-8 text \(a NUL byte at offset (?P<offset>\d+)"), "json_nul_byte"),
-)
 #: What Python's JSON reader says went wrong (the ``detail`` of ``json_invalid``).
 _JSON_DETAIL: dict[str, str] = {
     "Expecting value": "此处缺少值",
@@ -162,16 +130,16 @@ def said_zh(said: Said) -> str:
     return f"另有 {n:,} 项（{first} 至 {last}）：{zh}"
 
 
-def reading_zh(message: str) -> str:
+def reading_zh(issue: Issue) -> str:
     """The Chinese of a refusal of :func:`scheduler.json_reading.read_json` (malformed JSON,
-    not UTF-8, empty): the API's ``messages.zh`` beside its English ``msg``."""
-    for pattern, key in _READING:
-        if (m := pattern.search(message)) is not None:
-            fields = m.groupdict()
-            if "detail" in fields:
-                fields["detail"] = _JSON_DETAIL.get(fields["detail"], "无法读取")
-            return ZH[key].format(**fields)
-    return ZH_UNKNOWN
+    not UTF-8, empty): the API's ``messages.zh`` beside its English ``msg``, from the
+    issue's code and values (the reader's refusals are not pydantic errors)."""
+    if issue.code not in ZH:
+        return ZH_UNKNOWN
+    fields = dict(issue.params)
+    if "detail" in fields:
+        fields["detail"] = _JSON_DETAIL.get(str(fields["detail"]), "无法读取")
+    return ZH[issue.code].format(**fields)
 
 
 def zh_key(err: Mapping[str, Any]) -> str:
