@@ -364,7 +364,7 @@ def _this_week(request: Request, scenario: dict[str, Any], weeks: int) -> int:
 def _timetable_page(request: Request, db: DbDep, who: Principal, tt: Timetable) -> Response:
     lang = lang_of(request)
     params = request.query_params
-    view_param = params.get("view") or "resource"
+    view_param = params.get("view") or _default_view(tt)
     if view_param not in grid.VIEWS:
         raise not_found("view")
     view = cast(grid.ViewKind, view_param)
@@ -482,15 +482,46 @@ def _hidden_label(lang: str) -> str:
     return t("other_institution_item", lang)
 
 
+def _own_cohorts(tt: Timetable) -> bool:
+    """Whether an institution key's institution has cohorts of its own (hosted interns'
+    cohorts, qualified ids, are another institution's)."""
+    return any("/" not in c["id"] for c in tt.scenario.get("cohorts", []))
+
+
+def _default_view(tt: Timetable) -> str:
+    """An institution opens on what is its own: its cohorts' timetable if it has cohorts,
+    else its resources (the public base opened on another college's lab); planners and
+    viewers, who see everybody's, on the resources."""
+    return "cohort" if tt.institution and _own_cohorts(tt) else "resource"
+
+
+def _is_own(tt: Timetable, view: grid.ViewKind, item: str, look: grid.Lookup) -> bool:
+    """Whether ``item`` of ``view`` belongs to the institution of an institution key."""
+    if not tt.institution:
+        return False
+    if view == "resource":
+        return look.resources.get(item, {}).get("owner") == tt.institution
+    if view == "instructor":
+        return look.instructors.get(item, {}).get("institution") == tt.institution
+    if view == "institution":
+        return item == tt.institution
+    return "/" not in item  # cohorts: the institution's own are unqualified
+
+
 def _default_entity(
     tt: Timetable, view: grid.ViewKind, choices: list[grid.Entity], look: grid.Lookup
 ) -> str | None:
-    """The first item with something scheduled (else the first item), so a page is never
-    blank without reason."""
-    for e in choices:
-        if next(grid.busy_weeks(tt.schedule, view, e.id, look), None) is not None:
-            return e.id
-    return choices[0].id if choices else None
+    """The caller's own items first (an institution's), then the others; of each, the
+    first with something scheduled, else the first: a page is never blank without
+    reason, and an institution does not open on another's lab while it has its own."""
+    own = [e for e in choices if _is_own(tt, view, e.id, look)]
+    for group in (own, choices):
+        for e in group:
+            if next(grid.busy_weeks(tt.schedule, view, e.id, look), None) is not None:
+                return e.id
+        if group:
+            return group[0].id
+    return None
 
 
 def _week_dates(tt: Timetable, week: int, lang: str) -> str:
