@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from scheduler.problem import CInternship, CSessionRequest, Problem
-from solver.words import Text, join, say
+from solver.words import ZH_DASH, Text, join, say
 from solver.words.names import Namer
 
 
@@ -76,12 +76,13 @@ def when_text(problem: Problem, t: int) -> Text:
 
 
 def weeks_text(values: Iterable[int]) -> Text:
-    """0-based weeks as 1-based ranges, in each language's list style."""
+    """0-based weeks as 1-based ranges, in each language's list style (Chinese: the
+    pages' ``1–4、7``, an en dash)."""
     vals = list(values)
-    return Text(week_ranges(vals), week_ranges(vals, sep="、"))
+    return Text(week_ranges(vals), week_ranges(vals, sep="、", dash=ZH_DASH))
 
 
-def week_ranges(values: Iterable[int], sep: str = ", ") -> str:
+def week_ranges(values: Iterable[int], sep: str = ", ", dash: str = "-") -> str:
     """0-based sorted ints -> '1-3, 7' (1-based)."""
     out: list[str] = []
     vals = [int(v) + 1 for v in values]
@@ -90,6 +91,6 @@ def week_ranges(values: Iterable[int], sep: str = ", ") -> str:
         j = i
         while j + 1 < len(vals) and vals[j + 1] == vals[j] + 1:
             j += 1
-        out.append(str(vals[i]) if i == j else f"{vals[i]}-{vals[j]}")
+        out.append(str(vals[i]) if i == j else f"{vals[i]}{dash}{vals[j]}")
         i = j + 1
     return sep.join(out)

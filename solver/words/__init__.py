@@ -12,6 +12,7 @@ quoted id (``'lab-2'``) in every language when they have no name: API redaction
 
 from __future__ import annotations
 
+import string
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -67,7 +68,52 @@ def say(key: str, **facts: Any) -> Text:
 
 def _fill(lang: str, key: str, facts: dict[str, Any]) -> str:
     values = {k: v.get(lang) if isinstance(v, Text) else v for k, v in facts.items()}
+    if lang == "zh":
+        return spaced(_CATALOGUES[lang][key], values)
     return _CATALOGUES[lang][key].format(**values)
+
+
+_FORMATTER = string.Formatter()
+
+#: The week ranges' dash in Chinese, as the pages write them (``第 1–4、7 周``).
+ZH_DASH = "–"
+
+
+def _cjk(c: str) -> bool:
+    """A Chinese character (the words a number stands apart from; not punctuation)."""
+    return "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff"
+
+
+def _numeric_start(s: str) -> bool:
+    """``s`` begins with a number, its sign with it (``+20``, ``-3``)."""
+    return s[:1].isascii() and (s[:1].isdigit() or (s[:1] in "+-" and s[1:2].isdigit()))
+
+
+def space_between(left: str, right: str) -> str:
+    """``left`` and ``right`` joined as the pages write Chinese: a number stands apart from
+    the Chinese words around it by a space (``第 3 周``, ``5 次课``); punctuation, quotes
+    and brackets take none."""
+    if not (left and right):
+        return left + right
+    number_then_word = left[-1].isascii() and left[-1].isdigit() and _cjk(right[0])
+    if number_then_word or (_cjk(left[-1]) and _numeric_start(right)):
+        return f"{left} {right}"
+    return left + right
+
+
+def spaced(template: str, values: dict[str, Any]) -> str:
+    """``template.format(**values)`` with a space where a number meets a Chinese word at a
+    fact's edge (:func:`space_between`). Only the template's joins are spaced: a name or id
+    holding digits (``数控1班``) reads as it was typed."""
+    out = ""
+    for literal, field, spec, conversion in _FORMATTER.parse(template):
+        out = space_between(out, literal)
+        if field is None:
+            continue
+        value, _ = _FORMATTER.get_field(field, (), values)
+        value = _FORMATTER.convert_field(value, conversion)
+        out = space_between(out, _FORMATTER.format_field(value, spec or ""))
+    return out
 
 
 def join(parts: Iterable[Text], sep: str) -> Text:

@@ -1,6 +1,10 @@
 """Chinese templates for the planners (报告默认语言), in the words of the report labels
 (``scheduler/reports/labels.py``): 班级, 实训室, 教师, 时间窗口, 容量, 先修顺序.
 
+Numbers stand apart from the words by a space, and week ranges take an en dash, as
+on the pages (``第 1–4、7 周``, ``5 次课``): :func:`solver.words.spaced` puts the spaces
+where a fact meets the words, so the templates are written without them.
+
 Things are named as in the English (:mod:`solver.words.names`: ``“名称”（id）``, or an id
 alone in ASCII quotes), so that redaction finds them.
 """
@@ -44,7 +48,7 @@ TEMPLATES: dict[str, str] = {
     ),
     "trade_off_tie": (
         "{fits}，但若安排在该处，所增加的惩罚{why}恰好等于按本场景权重计算的需求价值（"
-        "目标值变化+0）：排与不排得分相同"
+        "目标值变化 +0）：排与不排得分相同"
     ),
     "left_out_search": (
         "；按最终排程还能再排下{n}次课，且能使目标值提高{change:,.0f}；但搜索已先结束"
@@ -59,9 +63,9 @@ TEMPLATES: dict[str, str] = {
     ),
     "left_out_tie": (
         "；按最终排程还能再排下{n}次课，但所增加的惩罚{why}恰好等于按本场景权重计算的需求价值"
-        "（目标值变化+0）"
+        "（目标值变化 +0）"
     ),
-    "term_cost": "{term}+{value:,}",
+    "term_cost": "{term} +{value:,}",
     "term_preference_misses": "未满足的偏好",
     "term_extra_resources": "额外使用的资源",
     "term_travel_minutes": "交通分钟数",
@@ -204,7 +208,7 @@ TEMPLATES: dict[str, str] = {
     "core_names": "{first}和{last}",
     "core_no_week": "没有任何可用周次的情况下",
     "core_week": "第{a}周",
-    "core_weeks": "第{a}-{b}周",
+    "core_weeks": "第{a}–{b}周",
     "core_weekly": "每周同一时间",
     "core_block": "连续集中",
     "core_pattern": "{p}",

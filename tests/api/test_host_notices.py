@@ -184,7 +184,7 @@ def test_a_hidden_internship_keeps_its_cohort_hidden_behind_a_third_s_joint_cour
         "run of 1 weeks (with “Joint welding” (col-b/r-joint))"
     )
     zh = (
-        "在每一段可能的连续1周内，班级“Secret class 丙”（col-c/c-1）都有课程或其他实习"
+        "在每一段可能的连续 1 周内，班级“Secret class 丙”（col-c/c-1）都有课程或其他实习"
         "（时间被“Joint welding”（col-b/r-joint）占用）"
     )
     schedule = {

@@ -176,9 +176,11 @@ def test_later_families_that_take_more_are_named_after_the_reason() -> None:
     # the same reading in Chinese: the order leaves 2, the lab's bookings leave 1
     zh = zh_of(sc, "then")
     assert zh.startswith(
-        "本需求必须在'first'结束（第1周周一第1节）之后开始；在此期间3次课中只能排下2次"
+        "本需求必须在'first'结束（第 1 周周一第 1 节）之后开始；在此期间 3 次课中只能排下 2 次"
     )
-    assert zh.endswith("；再计入资源'lab'的其他预订（被'first'、'other'占用），3次课中只能排下1次")
+    assert zh.endswith(
+        "；再计入资源'lab'的其他预订（被'first'、'other'占用），3 次课中只能排下 1 次"
+    )
 
 
 def test_no_tail_when_later_families_take_nothing_more() -> None:
@@ -339,7 +341,7 @@ def test_an_internship_over_a_holiday_week_names_the_week(
     assert (reason, missing) == ("window", 20)
     tail = "; week 2 is closed throughout (nobody trains in it)"
     assert message.endswith(tail) is said, message
-    assert zh_of(sc, "i").endswith("；第2周全周停课（无人上课或实习）") is said
+    assert zh_of(sc, "i").endswith("；第 2 周全周停课（无人上课或实习）") is said
 
 
 def test_full_posts_name_only_who_holds_them_in_the_weeks_it_could_take() -> None:

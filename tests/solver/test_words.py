@@ -29,7 +29,7 @@ def test_the_chinese_template_states_the_same_facts(key: str) -> None:
 
 def test_facts_are_taken_in_each_language() -> None:
     when = say("when", week=3, day=say("day_2"), slot=1)
-    assert when == Text("week 3, Tue, slot 1", "第3周周二第1节")
+    assert when == Text("week 3, Tue, slot 1", "第 3 周周二第 1 节")
     ids = join([Text("'a'", "'a'"), Text("'b'", "'b'")], "list")
     assert ids == Text("'a', 'b'", "'a'、'b'")
     assert say("tail", also=say("also_travel", trip=EMPTY), some=say("no_session_fits")) == Text(
@@ -56,3 +56,28 @@ def test_a_prefix_that_ends_a_sentence_starts_the_next_in_capitals() -> None:
     assert out.messages["zh"].endswith("岗位已满")
     quoted = UnmetAssignment(0, 1, "capacity", "“Lab 1” is full")
     assert prefixed(quoted, say("unproven")).message.endswith(". “Lab 1” is full")
+
+
+def test_chinese_numbers_stand_apart_from_the_words_as_on_the_pages() -> None:
+    """The page writes ``5 次课`` and ``第 1–4、7 周``; the sentences read ``5次课`` and
+    ``第1-4、7周`` beside them."""
+    from solver.explain.phrases import weeks_text
+
+    assert say("sessions_fit", fit=4, n=5).zh == "5 次课中只能排下 4 次"
+    weeks = say("possible_weeks", weeks=weeks_text([0, 1, 2, 3, 6]))
+    assert weeks == Text(" (possible weeks: 1-4, 7)", "（可用周次：第 1–4、7 周）")
+    assert say("core_weeks", a=1, b=4).zh == "第 1–4 周"
+    assert say("ids_more", ids=Text("'a'", "“a”"), n=3).zh == "“a”及另外 3 个"
+    # a clause that starts with a number is spaced from the word before it
+    clause = say("precedence", order=say("order_binds"), some=say("sessions_fit", fit=2, n=3))
+    assert clause.zh.endswith("；在此期间 3 次课中只能排下 2 次")
+    # a sign goes with its number; punctuation needs no space
+    assert say("term_cost", term=say("term_travel_minutes"), value=1200).zh == "交通分钟数 +1,200"
+
+
+def test_chinese_spacing_leaves_names_and_ids_as_they_are() -> None:
+    """A name holding digits (``数控1班``) is the name people typed: not respaced."""
+    from solver.words.names import label
+
+    named = say("ids_more", ids=label("数控1班", "c1"), n=2)
+    assert named.zh == "“数控1班”（c1）及另外 2 个"

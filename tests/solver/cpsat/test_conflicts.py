@@ -202,7 +202,9 @@ def test_a_required_request_that_cannot_fit_alone() -> None:
     assert conflict.items[0] == "requests[0]"
     assert "big" in conflict.message
     assert conflict.messages is not None
-    assert conflict.messages["zh"].startswith("必需需求'big'无法在第1周于'lab'上安排7次课、每次1节")
+    assert conflict.messages["zh"].startswith(
+        "必需需求'big'无法在第 1 周于'lab'上安排 7 次课、每次 1 节"
+    )
     assert_same_facts(conflict.message, conflict.messages["zh"], ids=("big", "lab"))
 
 
@@ -263,7 +265,8 @@ def test_the_conflict_counts_the_slots_the_windows_leave() -> None:
     said = "has 1 open slot(s) where they can run (week 1), against the 2 slot(s)"
     assert said in conflict.message
     assert conflict.messages is not None
-    assert "在它们可排的时间内（第1周）有1个可用节次，而它们共需2节" in conflict.messages["zh"]
+    said_zh = "在它们可排的时间内（第 1 周）有 1 个可用节次，而它们共需 2 节"
+    assert said_zh in conflict.messages["zh"]
 
 
 def _conflict(sc: Scenario) -> tuple[str, str]:
@@ -292,7 +295,7 @@ def test_the_conflict_names_travel_between_sites() -> None:
     )
     en, zh = _conflict(sc)
     assert "different sites (s1 and s2), at least 40 minutes apart" in en
-    assert "相距至少40分钟" in zh
+    assert "相距至少 40 分钟" in zh
 
 
 def test_the_conflict_names_the_internship_and_the_order() -> None:
@@ -309,7 +312,7 @@ def test_the_conflict_names_the_internship_and_the_order() -> None:
     )
     en, zh = _conflict(sc)
     assert "internship away takes every slot of c1 for 2 week(s)" in en
-    assert "实习'away'占用'c1'连续2周的全部节次" in zh
+    assert "实习'away'占用'c1'连续 2 周的全部节次" in zh
     sc = scenario(
         calendar={"days_per_week": 1, "slots_per_day": 2},
         cohorts=COHORTS[:2],
@@ -620,6 +623,6 @@ def test_a_conflict_names_requests_by_title_and_the_lab_by_name() -> None:
     )
     assert others["zh"].startswith(
         "必需需求“5-axis practice”（r-1）和'r-2'无法同时完全满足：“5-axis practice”（r-1）"
-        "和'r-2'都需要在第1周使用“CNC lathe workshop”（lab）（同一时间只能安排一个课次）"
+        "和'r-2'都需要在第 1 周使用“CNC lathe workshop”（lab）（同一时间只能安排一个课次）"
     )
     assert_same_facts(en, others["zh"], ids=("r-2",))
