@@ -119,6 +119,9 @@ def relocate(
 
 
 _QUOTED_ID = re.compile(r"'([^'/]+)/([^']*)'")
+#: An id alone in a Chinese sentence, in the pages' quotes (``“col-b/r-7”``); the ASCII
+#: shape above is kept for sentences stored before.
+_CURLY_ID = re.compile(r"“([^“”/]+)/([^“”]*)”")
 #: A named item in a solver sentence (:func:`solver.words.names.label`): its name in curly
 #: quotes, then its qualified id in brackets, English or full-width
 #: (``“Welding practice” (col-b/r-7)``, ``“焊接实训”（col-b/r-7）``). An id may hold spaces,
@@ -165,7 +168,7 @@ def _bare(names: str, mark: str) -> re.Pattern[str]:
     masked id ends with its token, a Chinese character after it or not."""
     token = f"{mark}\\d+{mark}|" if mark else ""
     return re.compile(
-        rf"(?<![0-9A-Za-z_'/.-])({names})/({token}[^\s'\",;()\[\]，、；（）：。]+)"
+        rf"(?<![0-9A-Za-z_'/.-])({names})/({token}[^\s'\",;()\[\]，、；（）：。“”]+)"
         r"(\s\d+(?=[,)，）、；]))?"
     )
 
@@ -256,7 +259,8 @@ def redact(
             owner, rest = m.group(1), m.group(2)
             if owner not in known or unmask(f"{owner}{SEP}{rest}") in visible:
                 return m.group(0)
-            return f"'{rest}'" if owner == institution else f"'{hidden}'"
+            left, right = m.group(0)[0], m.group(0)[-1]  # the quotes it was written in
+            return f"{left}{rest if owner == institution else hidden}{right}"
 
         def fix_bare(m: re.Match[str]) -> str:
             """An unquoted qualified id: the institution's own unqualified, visible ones left;
@@ -273,16 +277,19 @@ def redact(
             whole: hidden but for the institution's own)."""
             owner, rest = m.group(1), m.group(2)
             if owner is None:
-                return m.group(0) if m.group(3) == institution else f"'{hidden}'"
+                return m.group(0) if m.group(3) == institution else gone
             if unmask(f"{owner}{SEP}{rest}") in visible:
                 return m.group(0)
             if owner == institution:
                 return m.group(0).replace(f"{owner}{SEP}{rest}", rest)
-            return f"'{hidden}'"
+            return gone
+
+        # a hidden named item, in the quotes of the sentence's language (“” in Chinese)
+        gone = f"“{hidden}”" if hidden in OTHERS_IN.values() else f"'{hidden}'"
 
         def qualified_ids(v: str) -> str:
             """Quoted and bare qualified ids, rewritten."""
-            v = _QUOTED_ID.sub(fix, v)
+            v = _CURLY_ID.sub(fix, _QUOTED_ID.sub(fix, v))
             return bare_ids.sub(fix_bare, v) if names else v
 
         # named items first, and what they become is not read again (a joint request's
@@ -325,7 +332,7 @@ def _merge_runs(v: str, hidden: str) -> str:
     institutions``; a lone hidden id stays as it is."""
     many = OTHERS_MANY["zh" if hidden == OTHERS_IN["zh"] else "en"]
     seps = "|".join(re.escape(x) for x in sorted(_LIST_SEPARATORS, key=len, reverse=True))
-    one = rf"'?{re.escape(hidden)}'?"
+    one = rf"['“]?{re.escape(hidden)}['”]?"
     run = re.compile(rf"{one}(?:(?:{seps}){one})+")
 
     def count(m: re.Match[str]) -> str:

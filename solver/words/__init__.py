@@ -6,7 +6,7 @@ Chinese ``messages["zh"]`` of an ``unmet`` entry or a conflict can never disagre
 an id, a week or a count: the facts are computed once and formatted into each template.
 
 Things are named by name with the id after them (:mod:`solver.words.names`), or by their
-quoted id (``'lab-2'``) in every language when they have no name: API redaction
+quoted id (``'lab-2'``; Chinese ``“lab-2”``) when they have no name: API redaction
 (:func:`api.compose.redact`) finds other institutions' items by either shape.
 """
 

@@ -3,7 +3,8 @@
 Planners and colleges know a lab by its name, not by its id: a sentence names each
 thing by its name (a request by its title) with the id after it, to find it by
 (``“CNC lathe workshop” (lab-3)``; Chinese ``“数控车床车间”（lab-3）``), and by its
-quoted id alone when it has no name (``'lab-3'``, as sentences always did).
+quoted id alone when it has no name (``'lab-3'``, as sentences always did; Chinese in
+the pages' quotes, ``“lab-3”``).
 
 The name is in curly quotes and the id follows in brackets, so that API redaction
 (:func:`api.compose.redact`) can hide another institution's cohort or request whole,
@@ -20,7 +21,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from scheduler.problem import CRequest, Problem
-from solver.words import Text, plain
+from solver.words import Text
 
 #: A list of names stops before it passes this many characters (English) and counts
 #: the rest; it names one at least. Ids alone are short: four of them fit, as before.
@@ -40,12 +41,18 @@ def label(name: str, id_: str, bare: bool = False) -> Text:
     sentences of conflicts name ids."""
     shown = _SPACE.sub(" ", name.translate(_CURLY)).strip()
     if not shown or shown == id_:
-        return Text(id_, f"'{id_}'") if bare else plain(f"'{id_}'")
+        return Text(id_ if bare else f"'{id_}'", quoted_zh(id_))
     if len(shown) > MAX_NAME:
         cut = shown[: MAX_NAME - 1]
         space = cut.rfind(" ")
         shown = (cut[:space] if space > MAX_NAME // 2 else cut).rstrip(" ,;:") + "…"
     return Text(f"“{shown}” ({id_})", f"“{shown}”（{id_}）")
+
+
+def quoted_zh(id_: str) -> str:
+    """An id alone in a Chinese sentence, in the quotes the pages use (``“lab-2”``; it
+    read ``'lab-2'`` beside the pages' “”)."""
+    return f"“{id_}”"
 
 
 def how_many(labels: Iterable[Text], limit: int) -> int:

@@ -6,7 +6,8 @@ on the pages (``第 1–4、7 周``, ``5 次课``): :func:`solver.words.spaced` 
 where a fact meets the words, so the templates are written without them.
 
 Things are named as in the English (:mod:`solver.words.names`: ``“名称”（id）``, or an id
-alone in ASCII quotes), so that redaction finds them.
+alone in the pages' quotes, ``“id”``), so that redaction finds them; ASCII quotes are
+left to field names and codes (``'after'``).
 """
 
 from __future__ import annotations

@@ -83,7 +83,7 @@ def test_the_unmet_messages_name_what_the_view_names_never_more() -> None:
         "taken by “CNC line internship” (col-a/r-a-intern) and 'another institution's item'"
     )
     assert (
-        own["messages"]["zh"] == "被“CNC line internship”（col-a/r-a-intern）和'其他单位的项目'占用"
+        own["messages"]["zh"] == "被“CNC line internship”（col-a/r-a-intern）和“其他单位的项目”占用"
     )
     (before,) = institution_view(schedule, "ent-x", institutions)["unmet"]
     assert "CNC" not in before["message"] and "CNC" not in before["messages"]["zh"]

@@ -194,7 +194,7 @@ def test_reasons_given_to_a_do_not_name_b(publish_tiny_term: PublishTiny) -> Non
     (mine,) = json.loads(again)["schedule"]["unmet"]
     for u in (reason, mine):
         zh = u["messages"]["zh"]
-        assert "'其他单位的项目'" in zh and "'another institution's item'" in u["message"]
+        assert "“其他单位的项目”" in zh and "'another institution's item'" in u["message"]
         assert "“CNC practice”（r-a-cnc）" in zh  # A's own request, unqualified
         _assert_private(zh)
 
@@ -443,3 +443,21 @@ def test_a_joint_request_shows_its_owner_only_its_own_cohorts(api: Api) -> None:
     assert planner["cohorts"] == ["b1", "col-a/a1"]
     listed = api.get(f"{term}/institutions/col-b/requests", "col-b").json()
     assert "col-a" not in json.dumps(listed)
+
+
+def test_chinese_sentences_hide_ids_in_the_pages_quotes() -> None:
+    """Chinese sentences quote an id alone as the pages do (“col-a/r1”): another
+    institution's is hidden in the same quotes, runs counted once, the institution's own
+    unqualified; sentences stored with ASCII quotes are read as before."""
+    from api.compose import redact
+
+    insts = ["col-a", "col-b", "col-c"]
+
+    def zh(text: str) -> str:
+        out = redact({"messages": {"zh": text}}, "col-b", insts, {"col-a/j1"})
+        return str(out["messages"]["zh"])
+
+    assert zh("被“col-a/r1”占用，见“col-b/r3”") == "被“其他单位的项目”占用，见“r3”"
+    assert zh("被“col-a/r1”、“col-c/r2”占用") == "被其他单位的2个项目占用"
+    assert zh("班级“col-a/j1”和“秘密”（col-a/r9）") == "班级“col-a/j1”和“其他单位的项目”"
+    assert zh("被'col-a/r1'占用") == "被'其他单位的项目'占用"  # stored before

@@ -177,7 +177,7 @@ def test_an_institution_reads_its_own_named_and_others_hidden() -> None:
         assert "col-b/" not in text, text
     assert seen["msg"].startswith("request 'another institution's item' session 1 ")
     assert "request “Welding basics” (rb) session 1 (week 1 Mon slot 1): 20" in seen["msg"]
-    assert seen["messages"]["zh"].startswith("需求'其他单位的项目'第 1 次课")
+    assert seen["messages"]["zh"].startswith("需求“其他单位的项目”第 1 次课")
     assert "需求“Welding basics”（rb）第 1 次课" in seen["messages"]["zh"]
 
 

@@ -491,4 +491,4 @@ def test_a_named_chinese_list_keeps_its_comma_and_hides_another_s_item_with_its_
     en, messages = worded(_TWO_CLASSES, Naming(_TWO_CLASSES_DATA))
     assert "（“焊接1班”（col-b/b1） 11、“Secret class 甲”（col-a/a1） 25）" in messages["zh"]
     shown = redact({"msg": en, "messages": messages}, "col-b", ["col-a", "col-b"])
-    assert "（“焊接1班”（b1） 11、'其他单位的项目'）" in shown["messages"]["zh"], shown
+    assert "（“焊接1班”（b1） 11、“其他单位的项目”）" in shown["messages"]["zh"], shown

@@ -176,10 +176,10 @@ def test_later_families_that_take_more_are_named_after_the_reason() -> None:
     # the same reading in Chinese: the order leaves 2, the lab's bookings leave 1
     zh = zh_of(sc, "then")
     assert zh.startswith(
-        "本需求必须在'first'结束（第 1 周周一第 1 节）之后开始；在此期间 3 次课中只能排下 2 次"
+        "本需求必须在“first”结束（第 1 周周一第 1 节）之后开始；在此期间 3 次课中只能排下 2 次"
     )
     assert zh.endswith(
-        "；再计入资源'lab'的其他预订（被'first'、'other'占用），3 次课中只能排下 1 次"
+        "；再计入资源“lab”的其他预订（被“first”、“other”占用），3 次课中只能排下 1 次"
     )
 
 

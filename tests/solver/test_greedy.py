@@ -343,7 +343,7 @@ def test_unmet_required_request_makes_the_answer_unknown_but_valid() -> None:
     # the Chinese sentence starts the same way, then gives the same reason in Chinese
     zh = (schedule.unmet[0].messages or {})["zh"]
     assert zh.startswith("这是必需需求，但按先到先得的预订方式无法完全满足")
-    assert zh.endswith("全部候选资源（'lab'）都已被占用（占用者：'first'）：一次课也排不下")
+    assert zh.endswith("全部候选资源（“lab”）都已被占用（占用者：“first”）：一次课也排不下")
 
 
 def test_overflow_is_used_only_when_nothing_else_holds_the_cohort() -> None:

@@ -115,7 +115,7 @@ def test_suggests_another_resource_with_the_same_features() -> None:
     assert alt.kind == "resources" and alt.gain == 1
     assert [p.resource for p in alt.sessions[0].parts] == [1]
     assert "'lab-2'" in alt.message
-    assert alt.messages == {"zh": "换用具备相同特征的其他资源：在'lab-2'的第 1 周可再安排 1 次课"}
+    assert alt.messages == {"zh": "换用具备相同特征的其他资源：在“lab-2”的第 1 周可再安排 1 次课"}
     # the suggestion was only a trial: the answer holds the published sessions alone
     assert result.solution.sessions == solution_from_schedule(problem, published).sessions
     check(sc2, build_schedule(problem, result.solution))

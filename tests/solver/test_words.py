@@ -81,3 +81,13 @@ def test_chinese_spacing_leaves_names_and_ids_as_they_are() -> None:
 
     named = say("ids_more", ids=label("数控1班", "c1"), n=2)
     assert named.zh == "“数控1班”（c1）及另外 2 个"
+
+
+def test_an_id_alone_is_quoted_in_chinese_as_the_pages_quote() -> None:
+    """The pages and the named things quote with “”; an id alone read ``'lab-2'`` in a
+    Chinese sentence beside them. English keeps its ASCII quotes."""
+    from solver.words.names import label
+
+    assert label("", "lab-2") == Text("'lab-2'", "“lab-2”")
+    assert label("lab-2", "lab-2", bare=True) == Text("lab-2", "“lab-2”")
+    assert label("CNC lab", "lab-2") == Text("“CNC lab” (lab-2)", "“CNC lab”（lab-2）")

@@ -20,11 +20,13 @@ def assert_same_facts(en: str, zh: str | None, ids: tuple[str, ...] = ()) -> Non
     assert zh, f"no Chinese sentence for {en!r}"
     assert _CJK.search(zh), zh
     assert not _ENGLISH.search(_QUOTED.sub("", _NAME.sub("", zh))), zh
+    # an id alone is in the pages' quotes, as a name is; ASCII quotes are for code words
+    # ('after', 'cpsat')
     for name, id_ in _NAMED_EN.findall(en):
         assert f"“{name}”（{id_}）" in zh, (name, id_, zh)
     for quoted in _QUOTED.findall(_NAME.sub("", en)):
-        assert quoted in zh, (quoted, zh)
+        assert f"“{quoted[1:-1]}”" in zh or quoted in zh, (quoted, zh)
     for number in _NUMBER.findall(en):
         assert number in zh, (number, en, zh)
     for i in ids:
-        assert f"'{i}'" in zh, (i, zh)
+        assert f"“{i}”" in zh, (i, zh)

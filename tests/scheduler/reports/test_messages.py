@@ -16,7 +16,7 @@ from scheduler.reports.metrics import compute_metrics
 from tests.solver.test_explain import TAKEN  # 'r' unmet for capacity
 
 EN = "every candidate ('lab') is occupied whenever 'b' could come, by 'first': no session fits"
-ZH = "在班级'b'能上课的所有时间，全部候选资源（'lab'）都已被占用（占用者：'first'）：一次课也排不下"
+ZH = "在班级“b”能上课的所有时间，全部候选资源（“lab”）都已被占用（占用者：“first”）：一次课也排不下"
 
 
 @pytest.fixture(scope="module")

@@ -52,7 +52,7 @@ def test_required_requests_competing_for_one_lab_are_named() -> None:
     # the same conflict in Chinese: ids quoted (redaction finds them), numbers the same
     assert conflict.messages is not None
     zh = conflict.messages["zh"]
-    assert zh.startswith("必需需求'r-1'和'r-2'无法同时完全满足：它们只能使用'lab'")
+    assert zh.startswith("必需需求“r-1”和“r-2”无法同时完全满足：它们只能使用“lab”")
     assert "has 6 open slot(s) where they can run (week 1), against the 7" in conflict.message
     assert_same_facts(conflict.message, zh, ids=("r-1", "r-2", "lab"))
     for u in sch.unmet:
@@ -172,7 +172,7 @@ def test_a_cohort_clause_names_the_requests_that_take_it() -> None:
     assert "cohorts[0]" in items and "cohorts[1]" not in items
     assert "w and f both take cohort c1, which attends one session at a time" in message
     assert "all take" not in message
-    assert "'w'和'f'都包含班级'c1'" in others["zh"]
+    assert "“w”和“f”都包含班级“c1”" in others["zh"]
     assert_same_facts(message, others["zh"], ids=("w", "b", "f", "c1", "lab"))
 
 
@@ -189,7 +189,7 @@ def test_a_required_request_no_instructor_can_teach_is_named_not_a_crash() -> No
     items, message, others = describe(compile_scenario(sc), [0])
     assert items[0] == "requests[0]"
     assert message == "Required request cnc has no instructor with the skills it needs."
-    assert others["zh"] == "必需需求'cnc'没有具备所需技能的教师。"
+    assert others["zh"] == "必需需求“cnc”没有具备所需技能的教师。"
     sch = solve(sc).schedule
     assert sch.status.value == "infeasible" and sch.conflicts[0].message == message
 
@@ -203,7 +203,7 @@ def test_a_required_request_that_cannot_fit_alone() -> None:
     assert "big" in conflict.message
     assert conflict.messages is not None
     assert conflict.messages["zh"].startswith(
-        "必需需求'big'无法在第 1 周于'lab'上安排 7 次课、每次 1 节"
+        "必需需求“big”无法在第 1 周于“lab”上安排 7 次课、每次 1 节"
     )
     assert_same_facts(conflict.message, conflict.messages["zh"], ids=("big", "lab"))
 
@@ -312,7 +312,7 @@ def test_the_conflict_names_the_internship_and_the_order() -> None:
     )
     en, zh = _conflict(sc)
     assert "internship away takes every slot of c1 for 2 week(s)" in en
-    assert "实习'away'占用'c1'连续 2 周的全部节次" in zh
+    assert "实习“away”占用“c1”连续 2 周的全部节次" in zh
     sc = scenario(
         calendar={"days_per_week": 1, "slots_per_day": 2},
         cohorts=COHORTS[:2],
@@ -443,7 +443,7 @@ def test_the_conflict_names_patterns_weekly_limits_and_an_instructors_travel() -
     )
     en, zh = _conflict(blocks)
     assert "their patterns bind (a on consecutive open days, b on consecutive open days)" in en
-    assert "'a'须在连续的开放日" in zh
+    assert "“a”须在连续的开放日" in zh
     assert "open slot(s)" not in en  # 20 slots for 18 showed no shortage
     teacher = {"id": "t", "institution": "col", "skills": ["x"], "site": "s1",
                "available": [{"days": [1]}], "max_slots_per_week": 3}  # fmt: skip
@@ -622,7 +622,7 @@ def test_a_conflict_names_requests_by_title_and_the_lab_by_name() -> None:
         "at a time) in week 1"
     )
     assert others["zh"].startswith(
-        "必需需求“5-axis practice”（r-1）和'r-2'无法同时完全满足：“5-axis practice”（r-1）"
-        "和'r-2'都需要在第 1 周使用“CNC lathe workshop”（lab）（同一时间只能安排一个课次）"
+        "必需需求“5-axis practice”（r-1）和“r-2”无法同时完全满足：“5-axis practice”（r-1）"
+        "和“r-2”都需要在第 1 周使用“CNC lathe workshop”（lab）（同一时间只能安排一个课次）"
     )
     assert_same_facts(en, others["zh"], ids=("r-2",))
